@@ -1,0 +1,380 @@
+// Package docgen owns the deterministic generator of valid AsyncAPI 3.0.0
+// YAML documents of any size that the benchmarks, the differential tests
+// and the end-to-end latency tool (tools/lspbench) use as input, plus the
+// helpers that locate edit/hover/completion positions inside them.
+//
+// A generated document has info, several servers with security ($refs to
+// component schemes), channels (address, servers $refs, messages $refs),
+// operations (send/receive, channel $ref, messages $refs into the channel,
+// security lists mixing $refs and inline oauth2 schemes, an occasional
+// reply), components.securitySchemes of every common type and
+// components.messages with payload schemas. Every security scheme is used and
+// every scope that is used is declared, so the document is free of security
+// findings. Text includes non-ASCII (é, 日本, emoji), quoted strings and block
+// scalars so that position and UTF-16 handling are exercised.
+//
+// The size grows by adding units: one unit is one channel, one operation and
+// one component message. The info description is padded at the end so that
+// the output is within a few hundred bytes of Options.TargetBytes.
+package docgen
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// Options controls Generate.
+type Options struct {
+	// TargetBytes is the wanted size of the document in bytes. The output is
+	// within max(1%, 300 bytes) of it once it is larger than the fixed part
+	// (about 4 KB); smaller targets give the smallest document (one unit).
+	TargetBytes int
+	// Seed makes the output deterministic: the same Options give the same bytes.
+	Seed int64
+	// Units, when > 0, generates exactly that many units (channel +
+	// operation + message) and ignores TargetBytes (no padding).
+	Units int
+	// ReplyEvery gives every n-th operation a reply (default 4; < 0: never).
+	ReplyEvery int
+}
+
+// Scheme names declared in components.securitySchemes, all of them used.
+var SchemeNames = []string{
+	"oauthCorp", "oauthPartner", "apiKeyHeader", "bearerJwt",
+	"brokerUser", "kafkaScram", "oidcCorp",
+}
+
+// ServerNames are the keys of the servers section.
+var ServerNames = []string{"production", "realtime", "events", "telemetry"}
+
+var domains = []struct{ name, plural, Title string }{
+	{"order", "orders", "Order"},
+	{"user", "users", "User"},
+	{"payment", "payments", "Payment"},
+	{"invoice", "invoices", "Invoice"},
+	{"shipment", "shipments", "Shipment"},
+	{"sensor", "sensors", "Sensor"},
+	{"cart", "carts", "Cart"},
+	{"session", "sessions", "Session"},
+	{"alert", "alerts", "Alert"},
+	{"product", "products", "Product"},
+}
+
+var events = []struct{ key, Title, verb string }{
+	{"Created", "created", "creation"},
+	{"Updated", "updated", "update"},
+	{"Deleted", "deleted", "deletion"},
+	{"Archived", "archived", "archival"},
+	{"Approved", "approved", "approval"},
+	{"Rejected", "rejected", "rejection"},
+	{"Synced", "synced", "synchronisation"},
+}
+
+// Non-ASCII snippets used in descriptions; each is valid in a plain scalar.
+var flavours = []string{
+	"café crème", "日本 region", "🚀 fast path", "naïve façade", "Zürich öffice",
+	"emoji 😀 and 🎉", "ελληνικά", "São Paulo", "Привет мир", "señal ñ",
+}
+
+var fieldNames = []string{
+	"id", "createdAt", "updatedAt", "tenantId", "amount", "currency", "note",
+	"tags", "status", "priority", "region", "customer", "quantity", "sku",
+	"latitude", "longitude", "active", "attempts", "reason", "source",
+}
+
+// Generate returns a valid AsyncAPI 3.0.0 YAML document (see the package
+// documentation). It is deterministic for given Options.
+func Generate(opts Options) []byte {
+	g := &gen{rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)), opts: opts}
+	if g.opts.ReplyEvery == 0 {
+		g.opts.ReplyEvery = 4
+	}
+	return g.run()
+}
+
+type gen struct {
+	rng  *rand.Rand
+	opts Options
+
+	channels, operations, messages bytes.Buffer
+	prevChannel, prevMsgKey        string
+}
+
+func (g *gen) pick(list []string) string { return list[g.rng.IntN(len(list))] }
+
+func (g *gen) run() []byte {
+	var servers, schemes bytes.Buffer
+	writeServers(&servers)
+	writeSchemes(&schemes)
+	// Fixed part: header lines and section keys added below.
+	const sectionKeys = "channels:\noperations:\ncomponents:\n  securitySchemes:\n  messages:\n"
+	info := g.info(0)
+	fixed := len(info) + servers.Len() + schemes.Len() + len(sectionKeys)
+
+	if g.opts.Units > 0 {
+		for i := 0; i < g.opts.Units; i++ {
+			g.unit(i)
+		}
+	} else {
+		for i := 0; ; i++ {
+			cs, os, ms := g.channels.Len(), g.operations.Len(), g.messages.Len()
+			pc, pm := g.prevChannel, g.prevMsgKey
+			g.unit(i)
+			total := fixed + g.channels.Len() + g.operations.Len() + g.messages.Len()
+			if total > g.opts.TargetBytes && i > 0 {
+				// Undo the last unit; padding fills the rest.
+				g.channels.Truncate(cs)
+				g.operations.Truncate(os)
+				g.messages.Truncate(ms)
+				g.prevChannel, g.prevMsgKey = pc, pm
+				break
+			}
+			if total > g.opts.TargetBytes {
+				break
+			}
+		}
+		body := g.channels.Len() + g.operations.Len() + g.messages.Len()
+		if pad := g.opts.TargetBytes - fixed - body; pad > 0 {
+			info = g.info(pad)
+		}
+	}
+
+	var out bytes.Buffer
+	out.Grow(len(info) + servers.Len() + schemes.Len() + g.channels.Len() + g.operations.Len() + g.messages.Len() + 128)
+	out.WriteString(info)
+	out.Write(servers.Bytes())
+	out.WriteString("channels:\n")
+	out.Write(g.channels.Bytes())
+	out.WriteString("operations:\n")
+	out.Write(g.operations.Bytes())
+	out.WriteString("components:\n  securitySchemes:\n")
+	out.Write(schemes.Bytes())
+	out.WriteString("  messages:\n")
+	out.Write(g.messages.Bytes())
+	return out.Bytes()
+}
+
+// info renders the header; pad > 0 adds lines to the description block
+// scalar so that the header grows by about pad bytes.
+func (g *gen) info(pad int) string {
+	var b strings.Builder
+	b.WriteString("asyncapi: 3.0.0\n")
+	b.WriteString("info:\n")
+	b.WriteString("  title: Generated Event Platform — café 日本 🚀\n")
+	b.WriteString("  version: 1.0.0\n")
+	b.WriteString("  description: |\n")
+	b.WriteString("    Synthetic AsyncAPI 3.0.0 document produced by docgen for benchmarks.\n")
+	b.WriteString("    It mixes \"quoted\" text, block scalars and non-ASCII: é, 日本, 😀.\n")
+	const line = "    Padding line %06d keeps the document at its target size; naïve text.\n"
+	n := len(fmt.Sprintf(line, 0))
+	for i := 0; pad >= n; i++ {
+		fmt.Fprintf(&b, line, i)
+		pad -= n
+	}
+	if pad > 6 { // a shorter last line: "    " + text + "\n"
+		b.WriteString("    ")
+		b.WriteString(strings.Repeat("x", pad-5))
+		b.WriteString("\n")
+	}
+	b.WriteString("  license:\n    name: Apache-2.0\n")
+	b.WriteString("  contact:\n    name: 'Platform team «events»'\n    email: events@example.com\n")
+	return b.String()
+}
+
+func writeServers(b *bytes.Buffer) {
+	b.WriteString(`servers:
+  production:
+    host: api.example.com
+    protocol: https
+    title: Production HTTPS gateway
+    description: 'Public gateway: TLS only, OAuth2 or bearer tokens.'
+    security:
+      - $ref: '#/components/securitySchemes/oauthCorp'
+      - $ref: '#/components/securitySchemes/bearerJwt'
+  realtime:
+    host: ws.example.com
+    pathname: /stream
+    protocol: wss
+    description: WebSocket stream for browsers — API key or OpenID Connect.
+    security:
+      - $ref: '#/components/securitySchemes/apiKeyHeader'
+      - $ref: '#/components/securitySchemes/oidcCorp'
+  events:
+    host: kafka.example.com:9093
+    protocol: kafka-secure
+    protocolVersion: '3.6'
+    description: Kafka cluster with SASL/SCRAM over TLS.
+    security:
+      - $ref: '#/components/securitySchemes/kafkaScram'
+  telemetry:
+    host: mqtt.example.com:8883
+    protocol: secure-mqtt
+    description: "MQTT broker for devices (日本 and EU regions)."
+    security:
+      - $ref: '#/components/securitySchemes/brokerUser'
+`)
+}
+
+func writeSchemes(b *bytes.Buffer) {
+	b.WriteString(`    oauthCorp:
+      type: oauth2
+      description: Corporate identity provider (client credentials).
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.com/oauth2/token
+          refreshUrl: https://auth.example.com/oauth2/refresh
+          availableScopes:
+            'events:read': Read any event
+            'events:write': Publish events
+            'admin:audit': Read the audit trail
+      scopes:
+        - 'events:read'
+        - 'events:write'
+    oauthPartner:
+      type: oauth2
+      description: "Partner applications — authorization code flow."
+      flows:
+        authorizationCode:
+          authorizationUrl: https://partners.example.com/oauth2/authorize
+          tokenUrl: https://partners.example.com/oauth2/token
+          availableScopes:
+            'partner:read': Read partner data
+            'partner:write': Write partner data
+      scopes:
+        - 'partner:read'
+    apiKeyHeader:
+      type: httpApiKey
+      name: X-API-Key
+      in: header
+      description: Static API key for server-to-server calls.
+    bearerJwt:
+      type: http
+      scheme: bearer
+      bearerFormat: JWT
+    brokerUser:
+      type: userPassword
+      description: Device credentials provisioned at the factory.
+    kafkaScram:
+      type: scramSha256
+      description: SASL/SCRAM-SHA-256 over TLS.
+    oidcCorp:
+      type: openIdConnect
+      openIdConnectUrl: https://auth.example.com/.well-known/openid-configuration
+      description: OpenID Connect discovery for browser clients.
+`)
+}
+
+// refSchemes are the component schemes that operations may reference.
+var refSchemes = []string{"oauthCorp", "oauthPartner", "bearerJwt", "apiKeyHeader", "oidcCorp"}
+
+func (g *gen) unit(i int) {
+	d := domains[g.rng.IntN(len(domains))]
+	ev := events[g.rng.IntN(len(events))]
+	id := fmt.Sprintf("%05d", i)
+	msgKey := d.name + ev.key
+	channel := msgKey + id
+	message := msgKey + id
+	action, opVerb := "send", "Publishes"
+	if g.rng.IntN(2) == 1 {
+		action, opVerb = "receive", "Consumes"
+	}
+	opName := action + d.Title + ev.key + id
+
+	// Channel.
+	c := &g.channels
+	fmt.Fprintf(c, "  %s:\n", channel)
+	fmt.Fprintf(c, "    address: %s.%s.%s\n", d.plural, strings.ToLower(ev.key), id)
+	fmt.Fprintf(c, "    title: %s %s %d\n", d.Title, ev.Title, i)
+	fmt.Fprintf(c, "    summary: '%s %s events, partition %d'\n", d.Title, ev.Title, i%16)
+	c.WriteString("    servers:\n")
+	first := g.rng.IntN(len(ServerNames))
+	fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", ServerNames[first])
+	if g.rng.IntN(2) == 0 {
+		fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", ServerNames[(first+1)%len(ServerNames)])
+	}
+	c.WriteString("    messages:\n")
+	fmt.Fprintf(c, "      %s:\n        $ref: '#/components/messages/%s'\n", msgKey, message)
+
+	// Operation.
+	o := &g.operations
+	fmt.Fprintf(o, "  %s:\n", opName)
+	fmt.Fprintf(o, "    action: %s\n", action)
+	fmt.Fprintf(o, "    channel:\n      $ref: '#/channels/%s'\n", channel)
+	fmt.Fprintf(o, "    title: %s %s %s\n", action, d.name, ev.Title)
+	fmt.Fprintf(o, "    summary: \"%s the %s %s event\"\n", opVerb, d.name, ev.verb)
+	fmt.Fprintf(o, "    description: %s the %s %s event number %d for downstream consumers (%s) with at-least-once delivery\n",
+		opVerb, d.name, ev.verb, i, g.pick(flavours))
+	fmt.Fprintf(o, "    messages:\n      - $ref: '#/channels/%s/messages/%s'\n", channel, msgKey)
+	o.WriteString("    security:\n")
+	ref := refSchemes[g.rng.IntN(len(refSchemes))]
+	if i == 0 {
+		ref = "oauthPartner" // only used by operations: make sure it is used
+	}
+	fmt.Fprintf(o, "      - $ref: '#/components/securitySchemes/%s'\n", ref)
+	if g.rng.IntN(3) != 0 {
+		read, write := d.plural+":read", d.plural+":write"
+		scope := read
+		if action == "send" {
+			scope = write
+		}
+		o.WriteString("      - type: oauth2\n")
+		fmt.Fprintf(o, "        description: Inline client credentials for %s\n", d.plural)
+		o.WriteString("        flows:\n          clientCredentials:\n")
+		fmt.Fprintf(o, "            tokenUrl: https://auth.example.com/%s/token\n", d.plural)
+		o.WriteString("            availableScopes:\n")
+		fmt.Fprintf(o, "              '%s': Read %s\n", read, d.plural)
+		fmt.Fprintf(o, "              '%s': Write %s\n", write, d.plural)
+		fmt.Fprintf(o, "        scopes:\n          - '%s'\n", scope)
+	}
+	if g.opts.ReplyEvery > 0 && i > 0 && i%g.opts.ReplyEvery == 0 && g.prevChannel != "" {
+		o.WriteString("    reply:\n")
+		o.WriteString("      address:\n        location: '$message.header#/replyTo'\n")
+		fmt.Fprintf(o, "      channel:\n        $ref: '#/channels/%s'\n", g.prevChannel)
+		fmt.Fprintf(o, "      messages:\n        - $ref: '#/channels/%s/messages/%s'\n", g.prevChannel, g.prevMsgKey)
+	}
+
+	// Component message.
+	m := &g.messages
+	fmt.Fprintf(m, "    %s:\n", message)
+	fmt.Fprintf(m, "      name: %s\n", msgKey)
+	fmt.Fprintf(m, "      title: %s %s\n", d.Title, ev.Title)
+	fmt.Fprintf(m, "      summary: Emitted after the %s of a %s (%s).\n", ev.verb, d.name, g.pick(flavours))
+	m.WriteString("      contentType: application/json\n")
+	if i%3 == 0 {
+		m.WriteString("      description: |\n")
+		fmt.Fprintf(m, "        The **%s** event carries the full %s state.\n", msgKey, d.name)
+		fmt.Fprintf(m, "        Consumers must be idempotent — %s.\n", g.pick(flavours))
+	} else {
+		fmt.Fprintf(m, "      description: \"The %s event, sent as \\\"%s\\\" (%s).\"\n", msgKey, ev.Title, g.pick(flavours))
+	}
+	m.WriteString("      payload:\n        type: object\n        required:\n          - id\n          - createdAt\n")
+	m.WriteString("        properties:\n")
+	m.WriteString("          id:\n            type: string\n            format: uuid\n")
+	fmt.Fprintf(m, "            description: Identifier of the %s «%d»\n", d.name, i)
+	m.WriteString("          createdAt:\n            type: string\n            format: date-time\n")
+	extra := 3 + g.rng.IntN(4)
+	start := 2 + g.rng.IntN(len(fieldNames)-2)
+	for k := 0; k < extra; k++ {
+		name := fieldNames[2+(start+k)%(len(fieldNames)-2)]
+		fmt.Fprintf(m, "          %s:\n", name)
+		switch g.rng.IntN(5) {
+		case 0:
+			m.WriteString("            type: number\n            minimum: 0\n")
+		case 1:
+			m.WriteString("            type: array\n            items:\n              type: string\n")
+		case 2:
+			m.WriteString("            type: boolean\n            default: false\n")
+		case 3:
+			m.WriteString("            type: string\n            enum:\n              - low\n              - medium\n              - high\n")
+		default:
+			m.WriteString("            type: string\n            maxLength: 256\n")
+		}
+		if g.rng.IntN(2) == 0 {
+			fmt.Fprintf(m, "            description: \"%s of the %s, e.g. \\\"%s\\\"\"\n", name, d.name, g.pick(flavours))
+		}
+	}
+
+	g.prevChannel, g.prevMsgKey = channel, msgKey
+}
