@@ -1,0 +1,32 @@
+// Checks a normalised editor result against the expectations of the editor tests.
+// Usage: node check.js RESULT.json   (prints one line per check, exits 1 on failure)
+// Result shape: { diagnostics: [{line, character, code, message}], hover: "markdown",
+//                 completion: [{label, insert}], error?: string }
+'use strict';
+const fs = require('fs');
+const E = require('./expect.json');
+const r = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const fails = [];
+const ok = (cond, what) => { if (!cond) fails.push(what); console.log(`  ${cond ? 'ok  ' : 'FAIL'} ${what}`); };
+if (r.error) ok(false, `harness error: ${r.error}`);
+const d = (r.diagnostics || []).find(x => x.code === E.diagnostic.code);
+ok(!!d, `diagnostic ${E.diagnostic.code} published (got: ${JSON.stringify((r.diagnostics || []).map(x => `${x.code}@${x.line}:${x.character}`))})`);
+if (d) {
+  ok(d.line === E.diagnostic.line && d.character === E.diagnostic.character,
+    `diagnostic at ${E.diagnostic.line}:${E.diagnostic.character} (0-based; got ${d.line}:${d.character})`);
+  ok(d.message.includes(E.diagnostic.messageIncludes), `diagnostic message mentions ${E.diagnostic.messageIncludes} (got ${JSON.stringify(d.message)})`);
+}
+for (const [pos, text] of Object.entries(r.hovers || { [`${E.hover.line}:${E.hover.character}`]: r.hover })) {
+  const missing = E.hover.includes.filter(s => !(text || '').includes(s));
+  ok(missing.length === 0, `hover at ${pos} shows ${E.hover.includes.join(', ')}${missing.length ? ` (missing ${missing.join(', ')}; got ${JSON.stringify((text || '').slice(0, 200))})` : ''}`);
+}
+const items = r.completion || [];
+for (const name of E.completion.labels) {
+  const it = items.find(i => i.label === name);
+  ok(!!it, `completion offers ${name} (got ${JSON.stringify(items.map(i => i.label))})`);
+  if (it) {
+    const want = E.completion.insertTemplate.replace('<name>', name);
+    ok((it.insert || '').includes(want), `completion ${name} inserts ${want} (got ${JSON.stringify(it.insert)})`);
+  }
+}
+process.exit(fails.length ? 1 : 0);

@@ -1,0 +1,97 @@
+-- Headless Neovim test of the asyncapi-ls plugin (editors/nvim) against a real server.
+-- Usage: PLUGIN_DIR=editors/nvim LSP_CMD=/path/asyncapi-ls LSP_FILE=demo.yaml LSP_OUT=out.json EXPECT=expect.json \
+--        timeout 60 nvim --headless -u NONE -i NONE -n -c 'luafile test.lua'
+-- Works on Neovim 0.7 (Debian 12) and newer. Writes a normalised result (see check.js).
+local out = assert(os.getenv('LSP_OUT'), 'LSP_OUT not set')
+local result = { diagnostics = {}, hovers = {}, completion = {}, log = {} }
+
+local function finish(code)
+  local f = io.open(out, 'w'); f:write(vim.fn.json_encode(result)); f:close()
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  vim.lsp.stop_client(get(), false)
+  vim.wait(3000, function() return #get() == 0 end, 20)
+  vim.cmd(code == 0 and 'qall!' or ('cquit ' .. code))
+end
+
+local ok, err = pcall(function()
+  local E = vim.fn.json_decode(table.concat(vim.fn.readfile(assert(os.getenv('EXPECT'))), '\n'))
+  local file = assert(os.getenv('LSP_FILE'), 'LSP_FILE not set')
+  local timeout = tonumber(os.getenv('LSP_TIMEOUT_MS') or '20000')
+  vim.opt.runtimepath:prepend(assert(os.getenv('PLUGIN_DIR'), 'PLUGIN_DIR not set'))
+  vim.cmd('filetype on') -- -u NONE turns detection off; the plugin keys on the FileType event
+
+  local raw = {}
+  local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+  require('asyncapi_ls').setup({
+    cmd = vim.split(assert(os.getenv('LSP_CMD'), 'LSP_CMD not set'), ' ', { trimempty = true }),
+    native = false, -- also exercise the 0.7-0.10 path on newer Neovim
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(e, res, ctx, cfg)
+        raw[res.uri] = res
+        return publish(e, res, ctx, cfg)
+      end,
+      ['window/logMessage'] = function(_, res) table.insert(result.log, res.message) end,
+    },
+  })
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(buf)
+  result.filetype = vim.bo[buf].filetype
+  local function client()
+    local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+    for _, c in ipairs(get()) do if c.name == 'asyncapi_ls' then return c end end
+  end
+  local t0 = vim.loop.hrtime()
+  local function has_expected()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == E.diagnostic.code then return true end end
+    return false
+  end
+  if not vim.wait(timeout, function() local c = client(); return c and c.initialized and raw[uri] ~= nil and has_expected() end, 20) then
+    error(client() and 'timed out waiting for the ' .. E.diagnostic.code .. ' diagnostic (got '
+      .. vim.inspect(raw[uri]) .. ')' or 'the plugin did not start asyncapi_ls for ' .. file)
+  end
+  result.diagnostics_ms = (vim.loop.hrtime() - t0) / 1e6
+  -- what the editor shows (vim.diagnostic), not just what was sent
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(result.diagnostics, { line = d.lnum, character = d.col, code = d.code, message = d.message, severity = d.severity })
+  end
+
+  local function req(method, params)
+    local resp, e = vim.lsp.buf_request_sync(buf, method, params, timeout)
+    if not resp then error(method .. ' failed: ' .. tostring(e)) end
+    for _, r in pairs(resp) do
+      if r.err then error(method .. ' error: ' .. vim.inspect(r.err)) end
+      return r.result
+    end
+  end
+  local function pos(l, c) return { textDocument = { uri = uri }, position = { line = l, character = c } } end
+  local function hover_text(h)
+    if h == nil or h == vim.NIL then return '' end
+    return table.concat(vim.lsp.util.convert_input_to_markdown_lines(h.contents), '\n')
+  end
+  for _, c in ipairs({ E.hover.character, E.hover.lastCharacter }) do
+    result.hovers[E.hover.line .. ':' .. c] = hover_text(req('textDocument/hover', pos(E.hover.line, c)))
+  end
+
+  -- type a new, empty list item after the last security requirement and complete there
+  vim.api.nvim_buf_set_lines(buf, E.completion.afterLine + 1, E.completion.afterLine + 1, false, { E.completion.newLine })
+  local line = E.completion.afterLine + 1
+  vim.api.nvim_win_set_cursor(0, { line + 1, #E.completion.newLine })
+  local comp = req('textDocument/completion', pos(line, #E.completion.newLine))
+  local items = (comp and comp ~= vim.NIL) and (comp.items or comp) or {}
+  for _, it in ipairs(items) do
+    local insert = it.insertText
+    if it.textEdit and it.textEdit ~= vim.NIL then insert = it.textEdit.newText end
+    table.insert(result.completion, { label = it.label, insert = insert or it.label })
+  end
+  result.total_ms = (vim.loop.hrtime() - t0) / 1e6
+end)
+
+if not ok then
+  result.error = tostring(err)
+  io.stderr:write('nvim test error: ' .. tostring(err) .. '\n')
+  finish(1)
+else
+  finish(0)
+end

@@ -1,0 +1,325 @@
+// VS Code client for asyncapi-ls.
+//
+// The server is started lazily: nothing runs until a YAML or JSON document with a
+// root `asyncapi` key is open. After that, only documents that look like AsyncAPI
+// are synchronised with the server (see `middleware`); other YAML/JSON files never
+// leave the editor. A skipped document that later gains an `asyncapi` key is opened
+// on the server at that moment.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  Middleware,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { isAsyncApiText } from './detect';
+
+const SECTION = 'asyncapi-ls';
+const INSTALL_COMMAND = 'go install github.com/asyncapi-ls/asyncapi-ls@latest';
+const SELECTOR = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'untitled', language: 'yaml' },
+  { scheme: 'untitled', language: 'json' },
+];
+
+let client: LanguageClient | undefined;
+/** The client the middleware talks to (set before start, so didOpen during start works). */
+let middlewareClient: LanguageClient | undefined;
+let starting: Promise<LanguageClient | undefined> | undefined;
+let output: vscode.OutputChannel;
+let extensionContext: vscode.ExtensionContext;
+/** URIs whose didOpen was sent to the server (AsyncAPI documents). */
+const synced = new Set<string>();
+/** URIs of YAML/JSON documents held back because they are not AsyncAPI. */
+const skipped = new Set<string>();
+
+function isCandidate(doc: vscode.TextDocument): boolean {
+  return (doc.languageId === 'yaml' || doc.languageId === 'json') && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+}
+
+function isAsyncApi(doc: vscode.TextDocument): boolean {
+  return isCandidate(doc) && isAsyncApiText(doc.getText());
+}
+
+/** Server settings, as sent in initializationOptions and didChangeConfiguration. */
+function serverSettings(): { severityOverrides: Record<string, string>; showHints: boolean } {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  return {
+    severityOverrides: cfg.get<Record<string, string>>('severityOverrides', {}) ?? {},
+    showHints: cfg.get<boolean>('showHints', true),
+  };
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return false;
+    if (process.platform !== 'win32') fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name: string): string | undefined {
+  const exts = process.platform === 'win32' ? (process.env.PATHEXT || '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext.toLowerCase());
+      if (isExecutable(candidate)) return candidate;
+      const upper = path.join(dir, name + ext);
+      if (upper !== candidate && isExecutable(upper)) return upper;
+    }
+  }
+  return undefined;
+}
+
+/** Resolves the server binary: setting, then the binary shipped in the extension, then PATH. */
+export function resolveServer(context: vscode.ExtensionContext): { command?: string; tried: string[] } {
+  const tried: string[] = [];
+  const configured = (vscode.workspace.getConfiguration(SECTION).get<string>('path') || '').trim();
+  if (configured) {
+    let p = expandHome(configured);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!path.isAbsolute(p) && (p.includes('/') || p.includes('\\')) && folder) p = path.join(folder.uri.fsPath, p);
+    if (path.isAbsolute(p)) {
+      tried.push(p);
+      return { command: isExecutable(p) ? p : undefined, tried };
+    }
+    tried.push(`${p} (on PATH)`);
+    return { command: findOnPath(p), tried };
+  }
+  const exe = process.platform === 'win32' ? 'asyncapi-ls.exe' : 'asyncapi-ls';
+  const bundled = context.asAbsolutePath(path.join('bin', `${process.platform}-${process.arch}`, exe));
+  tried.push(bundled);
+  if (isExecutable(bundled)) return { command: bundled, tried };
+  tried.push('asyncapi-ls (on PATH)');
+  return { command: findOnPath('asyncapi-ls'), tried };
+}
+
+async function notifyNotFound(tried: string[], detail?: string): Promise<void> {
+  output.appendLine(`asyncapi-ls binary not found${detail ? ` (${detail})` : ''}; tried: ${tried.join(', ')}`);
+  const copy = 'Copy install command';
+  const settings = 'Set asyncapi-ls.path';
+  const retry = 'Retry';
+  const choice = await vscode.window.showErrorMessage(
+    `AsyncAPI: the asyncapi-ls language server was not found${detail ? ` (${detail})` : ''}. ` +
+      `Install it with \`${INSTALL_COMMAND}\` (and make sure $(go env GOPATH)/bin is on PATH), ` +
+      'or set "asyncapi-ls.path" to the binary.',
+    copy,
+    settings,
+    retry,
+  );
+  if (choice === copy) {
+    await vscode.env.clipboard.writeText(INSTALL_COMMAND);
+    vscode.window.showInformationMessage(`Copied: ${INSTALL_COMMAND}`);
+  } else if (choice === settings) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.path`);
+  } else if (choice === retry) {
+    await ensureClient(true);
+  }
+}
+
+function uriKey(doc: vscode.TextDocument): string {
+  return doc.uri.toString();
+}
+
+const middleware: Middleware = {
+  didOpen: async (doc, next) => {
+    const key = uriKey(doc);
+    if (isAsyncApiText(doc.getText())) {
+      skipped.delete(key);
+      synced.add(key);
+      return next(doc);
+    }
+    skipped.add(key);
+  },
+  didChange: async (event, next) => {
+    const key = uriKey(event.document);
+    if (synced.has(key)) return next(event);
+    if (skipped.has(key) && isAsyncApiText(event.document.getText())) {
+      // The document just became AsyncAPI: open it with its current text and version.
+      skipped.delete(key);
+      synced.add(key);
+      const c = middlewareClient;
+      if (c) {
+        await c.sendNotification(DidOpenTextDocumentNotification.type, c.code2ProtocolConverter.asOpenTextDocumentParams(event.document));
+      }
+    }
+  },
+  didSave: async (doc, next) => (synced.has(uriKey(doc)) ? next(doc) : undefined),
+  willSave: async (event, next) => (synced.has(uriKey(event.document)) ? next(event) : undefined),
+  didClose: async (doc, next) => {
+    const key = uriKey(doc);
+    skipped.delete(key);
+    if (synced.delete(key)) return next(doc);
+  },
+  provideHover: (doc, pos, token, next) => (synced.has(uriKey(doc)) ? next(doc, pos, token) : undefined),
+  provideCompletionItem: (doc, pos, ctx, token, next) => (synced.has(uriKey(doc)) ? next(doc, pos, ctx, token) : undefined),
+};
+
+async function startClient(): Promise<LanguageClient | undefined> {
+  const { command, tried } = resolveServer(extensionContext);
+  if (!command) {
+    void notifyNotFound(tried);
+    return undefined;
+  }
+  output.appendLine(`starting ${command}`);
+  const serverOptions: ServerOptions = {
+    command,
+    args: [],
+    transport: TransportKind.stdio, // appends --stdio, which asyncapi-ls accepts
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SELECTOR,
+    initializationOptions: serverSettings(),
+    outputChannel: output,
+    middleware,
+  };
+  synced.clear();
+  skipped.clear();
+  const c = new LanguageClient(SECTION, 'AsyncAPI Security', serverOptions, clientOptions);
+  middlewareClient = c;
+  try {
+    await c.start();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    output.appendLine(`failed to start ${command}: ${msg}`);
+    try {
+      await c.dispose();
+    } catch {
+      /* already dead */
+    }
+    if (/ENOENT|EACCES|not found/i.test(msg)) void notifyNotFound([command], msg);
+    else void vscode.window.showErrorMessage(`AsyncAPI: asyncapi-ls failed to start: ${msg}`);
+    return undefined;
+  }
+  return c;
+}
+
+/** Starts the client once (or again when `force`); concurrent callers share one start. */
+async function ensureClient(force = false): Promise<LanguageClient | undefined> {
+  if (client && !force && client.state !== State.Stopped) return client;
+  if (starting) return starting;
+  starting = (async () => {
+    if (client) {
+      const old = client;
+      client = undefined;
+      try {
+        await old.dispose(2000);
+      } catch (err) {
+        output.appendLine(`stopping the old server: ${err}`);
+      }
+    }
+    client = await startClient();
+    return client;
+  })();
+  try {
+    return await starting;
+  } finally {
+    starting = undefined;
+  }
+}
+
+function maybeStartFor(doc: vscode.TextDocument): void {
+  if (!client && !starting && isAsyncApi(doc)) void ensureClient();
+}
+
+async function showEffectiveSecurity(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !isAsyncApi(editor.document)) {
+    void vscode.window.showWarningMessage('AsyncAPI: open an AsyncAPI document (YAML or JSON with a root "asyncapi" key) first.');
+    return;
+  }
+  const c = await ensureClient();
+  if (!c) return;
+  const doc = editor.document;
+  if (!synced.has(uriKey(doc))) {
+    // e.g. the key was added a moment ago and the debounced check has not run yet
+    synced.add(uriKey(doc));
+    skipped.delete(uriKey(doc));
+    await c.sendNotification(DidOpenTextDocumentNotification.type, c.code2ProtocolConverter.asOpenTextDocumentParams(doc));
+  }
+  let result: unknown;
+  try {
+    result = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: 'asyncapi-ls.effectiveSecurity',
+      arguments: [c.code2ProtocolConverter.asUri(doc.uri)],
+    });
+  } catch (err) {
+    void vscode.window.showErrorMessage(`AsyncAPI: effective security failed: ${err instanceof Error ? err.message : err}`);
+    return;
+  }
+  const markdown = (result as { markdown?: unknown } | null)?.markdown;
+  if (typeof markdown !== 'string' || !markdown.trim()) {
+    void vscode.window.showInformationMessage('AsyncAPI: the server returned no effective-security table for this document.');
+    return;
+  }
+  const md = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.window.showTextDocument(md, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes('markdown.showPreview')) {
+    await vscode.commands.executeCommand('markdown.showPreview', md.uri);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionContext = context;
+  output = vscode.window.createOutputChannel('AsyncAPI Security');
+  context.subscriptions.push(output);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('asyncapi-ls.showEffectiveSecurity', showEffectiveSecurity),
+    vscode.commands.registerCommand('asyncapi-ls.restart', async () => {
+      const c = await ensureClient(true);
+      if (c) vscode.window.setStatusBarMessage('asyncapi-ls restarted', 3000);
+    }),
+    vscode.workspace.onDidOpenTextDocument(maybeStartFor),
+    vscode.workspace.onDidChangeTextDocument(
+      (() => {
+        const timers = new Map<string, NodeJS.Timeout>();
+        return (e: vscode.TextDocumentChangeEvent) => {
+          if (client || starting || !isCandidate(e.document)) return;
+          const key = uriKey(e.document);
+          clearTimeout(timers.get(key));
+          timers.set(key, setTimeout(() => { timers.delete(key); maybeStartFor(e.document); }, 300));
+        };
+      })(),
+    ),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration(`${SECTION}.path`)) {
+        if (client) await ensureClient(true);
+        return;
+      }
+      if (client && client.state === State.Running) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: serverSettings() } });
+      }
+    }),
+    { dispose: () => void client?.stop() },
+  );
+
+  vscode.workspace.textDocuments.forEach(maybeStartFor);
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) {
+    const c = client;
+    client = undefined;
+    await c.stop();
+  }
+}
