@@ -1,0 +1,682 @@
+package analysis
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// schemeTypes maps each Security Scheme type to the first 2.x minor version
+// that has it (SASL types arrived in 2.1.0).
+var schemeTypes = map[string]int{
+	"userPassword": 0, "apiKey": 0, "X509": 0, "symmetricEncryption": 0, "asymmetricEncryption": 0,
+	"httpApiKey": 0, "http": 0, "oauth2": 0, "openIdConnect": 0,
+	"plain": 1, "scramSha256": 1, "scramSha512": 1, "gssapi": 1,
+}
+
+// SchemeTypes returns the scheme types a version knows, sorted.
+func SchemeTypes(v Version) []string {
+	var out []string
+	for t, minor := range schemeTypes {
+		if v.V3() || v.Minor >= minor || !v.Known {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// schemeTypeFields says which fields apply to which types (spec table,
+// identical 2.0 to 3.1).
+var schemeTypeFields = map[string][]string{
+	"name":             {"httpApiKey"},
+	"in":               {"apiKey", "httpApiKey"},
+	"scheme":           {"http"},
+	"bearerFormat":     {"http"},
+	"flows":            {"oauth2"},
+	"openIdConnectUrl": {"openIdConnect"},
+}
+
+// InValues lists the valid values of `in` per scheme type.
+var InValues = map[string][]string{
+	"apiKey":     {"user", "password"},
+	"httpApiKey": {"query", "header", "cookie"},
+}
+
+// FlowNames are the OAuth flows an oauth2 scheme may declare.
+var FlowNames = []string{"implicit", "password", "clientCredentials", "authorizationCode"}
+
+// flowURLs: which URLs each flow requires (true) or forbids (false).
+var flowURLs = map[string]map[string]bool{
+	"implicit":          {"authorizationUrl": true, "tokenUrl": false},
+	"password":          {"tokenUrl": true, "authorizationUrl": false},
+	"clientCredentials": {"tokenUrl": true, "authorizationUrl": false},
+	"authorizationCode": {"authorizationUrl": true, "tokenUrl": true},
+}
+
+var asyncapiKeyRe = regexp.MustCompile(`(?m)^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*["']?asyncapi["']?[ \t]*:`)
+
+// Analyze parses and checks one text. It never panics: an internal failure
+// becomes a diagnostic. A text without a root asyncapi key is not an
+// AsyncAPI document and gets no diagnostics at all.
+func Analyze(text []byte) (d *Document) {
+	d = &Document{Text: text, Mapper: NewMapper(text)}
+	defer func() {
+		if p := recover(); p != nil {
+			d.Diagnostics = append(d.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, 0},
+				fmt.Sprintf("internal error while analysing this document: %v; please report it", p)))
+		}
+	}()
+	d.Tree = ParseTree(text)
+	d.Root = d.Tree.Root()
+	rootKey, rootVal := d.Root.Pair("asyncapi")
+	if rootKey == nil {
+		if d.Root == nil || d.Root.Kind != MappingNode {
+			// Unparsable or partial text: it is ours if it says asyncapi at
+			// the top.
+			d.IsAsyncAPI = asyncapiKeyRe.Match(text)
+		}
+		if d.IsAsyncAPI {
+			d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
+		}
+		return d
+	}
+	d.IsAsyncAPI = true
+	d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
+	d.checkVersion(rootKey, rootVal)
+	d.build()
+	d.check()
+	return d
+}
+
+func (d *Document) checkVersion(k, v *Node) {
+	ver, ok := parseVersion(v)
+	d.Version = ver
+	switch {
+	case !ok:
+		r := v.Range
+		if v.IsNull() {
+			r = k.Range
+		}
+		hint := ""
+		if v.Kind == ScalarNode && (v.Tag == "!!float" || v.Tag == "!!int") {
+			hint = fmt.Sprintf(" (%s is read as a number: quote it, e.g. '%s.0')", v.Value, v.Value)
+		}
+		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)
+	case !ver.Known:
+		d.diag(CodeVersion, v.Range, "AsyncAPI %s is not a version asyncapi-ls knows (known: %s); checks follow the closest known version",
+			ver.Raw, strings.Join(KnownVersions, ", "))
+	}
+	if !ok || !ver.Known {
+		// Keep going with the closest version so the rest is still checked.
+		switch {
+		case ver.Major >= 3 || (!ok && d.Root.Key("operations") != nil):
+			d.Version = Version{Raw: ver.Raw, Major: 3, Minor: 1}
+		default:
+			d.Version = Version{Raw: ver.Raw, Major: 2, Minor: 6}
+		}
+		if ok && ver.Major == 2 && ver.Minor <= 6 {
+			d.Version.Minor = ver.Minor
+		}
+	}
+}
+
+func (d *Document) check() {
+	if k, _ := d.Root.Pair("security"); k != nil {
+		dg := d.diag(CodeSecurityRootLevel, k.Range,
+			"security is not allowed at the document root in AsyncAPI %d.x (root security existed only in 1.x): declare it on each server (servers.<name>.security)%s",
+			d.Version.Major, map[bool]string{true: " or on operations", false: ""}[d.Version.AtLeast(2, 4)])
+		if s := d.Root.Key("servers"); s != nil {
+			dg.Related = []Related{{Range: s.Range, Message: "servers are declared here"}}
+		}
+	}
+	for _, s := range d.Schemes {
+		d.checkScheme(s)
+	}
+	for _, site := range d.securities {
+		d.checkSecurity(site)
+	}
+	for _, s := range d.Inline {
+		d.checkScheme(s)
+	}
+	d.checkChannels()
+	d.checkUnused()
+	for _, r := range d.Refs {
+		if r.Local && r.Resolved == nil && !r.claimed {
+			d.diag(CodeRefUnresolved, r.Value.Range, "$ref %s does not resolve: %s", r.Target, r.Err)
+		}
+	}
+}
+
+func (d *Document) checkSecurity(site *securitySite) {
+	sec := site.sec
+	if site.onOperation && !d.Version.AtLeast(2, 4) {
+		d.diag(CodeOperationSecurityTooEarly, sec.Key.Range,
+			"%s: security on operations and operation traits exists only from AsyncAPI 2.4.0 (this document is %s); declare it on the servers, or move the document to 2.4.0 or later",
+			site.owner, d.Version.Raw)
+	}
+	v := sec.Node.Resolve()
+	if v.IsNull() {
+		return
+	}
+	if v.Kind != SequenceNode {
+		d.diag(CodeRequirementShape, v.Range, "%s: security must be a list (one entry per alternative), %s", site.owner, d.shapeExample())
+		return
+	}
+	for _, req := range sec.Alternatives {
+		item := req.Node
+		if item == nil || item.Kind != MappingNode {
+			r := v.Range
+			if item != nil {
+				r = item.Range
+			}
+			d.diag(CodeRequirementShape, r, "%s: each security entry must be a mapping, %s", site.owner, d.shapeExample())
+			continue
+		}
+		if d.Version.V3() {
+			d.checkEntryV3(site, req)
+		} else {
+			d.checkRequirementV2(site, req)
+		}
+	}
+}
+
+func (d *Document) shapeExample() string {
+	if d.Version.V3() {
+		return "for example `- $ref: '#/components/securitySchemes/<name>'` or an inline Security Scheme"
+	}
+	return "for example `- <schemeName>: []`"
+}
+
+func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
+	item := req.Node
+	if k, _ := item.Pair("$ref"); k != nil || item.Key("type") != nil {
+		if k == nil {
+			k, _ = item.Pair("type")
+		}
+		d.diag(CodeRequirementShape, k.Range,
+			"%s: AsyncAPI %s security entries are Security Requirement maps of scheme names to scopes (`- <schemeName>: []`); $ref and inline schemes are 3.x syntax",
+			site.owner, d.Version.Raw)
+		return
+	}
+	if req.Empty {
+		d.diag(CodeEmptyRequirement, item.Range,
+			"%s: the empty requirement {} allows anonymous access, which makes this whole security list optional; remove it unless unauthenticated access is intended",
+			site.owner)
+		return
+	}
+	for _, e := range req.Entries {
+		if e.Scheme == nil {
+			d.undefinedSchemeV2(site, e)
+			continue
+		}
+		e.Scheme.Uses = append(e.Scheme.Uses, e.Node.Range)
+		val := e.ScopesNode.Resolve()
+		if val == nil || val.Kind != SequenceNode {
+			r := e.Node.Range
+			if val != nil && !val.IsNull() {
+				r = val.Range
+			}
+			d.diag(CodeRequirementShape, r, "%s: the value of %s must be a list of scopes (use [] when none are needed)", site.owner, e.Name)
+			continue
+		}
+		d.checkScopes(e.Scheme, e.Scopes, val)
+	}
+}
+
+func (d *Document) undefinedSchemeV2(site *securitySite, e *Entry) {
+	names := make([]string, 0, len(d.Schemes))
+	for _, s := range d.Schemes {
+		names = append(names, s.Name)
+	}
+	msg := fmt.Sprintf("%s: security scheme %q is not defined in components.securitySchemes", site.owner, e.Name)
+	if s := suggest(e.Name, names); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else if len(names) > 0 {
+		msg += "; defined schemes: " + strings.Join(names, ", ")
+	} else {
+		msg += "; declare it there"
+	}
+	d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, e.Node.Range, msg))
+}
+
+func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
+	item := req.Node
+	if len(req.Entries) == 0 {
+		// Neither a $ref nor a scheme: most often v2 syntax copied into 3.x.
+		msg := fmt.Sprintf("%s: AsyncAPI %s security entries are Security Scheme objects or $refs, not 2.x requirement maps", site.owner, d.Version.Raw)
+		if len(item.Content) >= 2 {
+			name := item.Content[0].Value
+			if d.SchemeByName(name) != nil {
+				msg += fmt.Sprintf("; write `- $ref: '#/components/securitySchemes/%s'`", name)
+			} else {
+				msg += "; write `- $ref: '#/components/securitySchemes/<name>'`"
+			}
+			if len(item.Content[1].Items()) > 0 {
+				msg += " and put the scopes in that scheme's `scopes` list"
+			}
+		}
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeRequirementShape, item.Range, msg))
+		return
+	}
+	e := req.Entries[0]
+	if e.Ref == nil {
+		e.Scheme.Uses = append(e.Scheme.Uses, item.Range)
+		return // inline scheme: checked with the other schemes
+	}
+	r := e.Ref
+	r.claimed = true
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		if k := item.Content[i]; k.Value != "$ref" {
+			dg := newDiag(CodeRequirementShape, k.Range, fmt.Sprintf(
+				"%s: %q next to $ref is ignored (a Reference Object cannot carry other fields); to ask for scopes here, write the scheme inline or declare a separate component with those `scopes`",
+				site.owner, k.Value))
+			dg.Severity = SeverityWarning
+			d.Diagnostics = append(d.Diagnostics, dg)
+		}
+	}
+	switch {
+	case !r.Local:
+		return // another file: not checked yet
+	case r.Resolved == nil:
+		const prefix = "#/components/securitySchemes/"
+		var msg string
+		if name, ok := strings.CutPrefix(r.Target, prefix); ok && !strings.Contains(name, "/") {
+			msg = fmt.Sprintf("%s: security scheme %q is not defined in components.securitySchemes", site.owner, name)
+			var names []string
+			for _, s := range d.Schemes {
+				names = append(names, s.Name)
+			}
+			if s := suggest(name, names); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else if len(names) > 0 {
+				msg += "; defined schemes: " + strings.Join(names, ", ")
+			} else {
+				msg += "; declare it there"
+			}
+		} else {
+			msg = fmt.Sprintf("%s: security $ref %s does not resolve (%s)", site.owner, r.Target, r.Err)
+		}
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, r.Value.Range, msg))
+	case e.Scheme == nil:
+		dg := newDiag(CodeRefTarget, r.Value.Range, fmt.Sprintf(
+			"%s: $ref %s points to something that is not a Security Scheme (no known `type`); point it to an entry of components.securitySchemes",
+			site.owner, r.Target))
+		dg.Related = []Related{{Range: r.Resolved.Range, Message: "the $ref points here"}}
+		d.Diagnostics = append(d.Diagnostics, dg)
+	default:
+		e.Scheme.Uses = append(e.Scheme.Uses, r.Value.Range)
+	}
+}
+
+// checkScopes checks scopes requested for scheme (2.x requirement values,
+// 3.x scheme `scopes`).
+func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
+	if len(scopes) == 0 {
+		return
+	}
+	switch s.Type {
+	case "oauth2":
+	case "openIdConnect":
+		return // scopes are discovered at run time: nothing to compare with
+	default:
+		if _, known := schemeTypes[s.Type]; !known {
+			return // the type itself is reported
+		}
+		dg := newDiag(CodeScopesNotAllowed, list.Range, fmt.Sprintf(
+			"scheme %s has type %s, which takes no scopes (only oauth2 and openIdConnect do); use an empty list", s.Name, s.Type))
+		if s.Key != nil {
+			dg.Related = []Related{{Range: s.Key.Range, Message: "scheme " + s.Name + " is declared here"}}
+		}
+		d.Diagnostics = append(d.Diagnostics, dg)
+		return
+	}
+	declaredMaps := false
+	for _, f := range s.Flows {
+		if f.ScopesNode != nil {
+			declaredMaps = true
+		}
+	}
+	if !declaredMaps {
+		return // the scheme itself is reported as incomplete
+	}
+	declared := s.DeclaredScopes()
+	names := make([]string, len(declared))
+	for i, sc := range declared {
+		names[i] = sc.Name
+	}
+	field := "scopes"
+	if d.Version.V3() {
+		field = "availableScopes"
+	}
+	for _, sc := range scopes {
+		if sc.Node == nil || sc.Node.Kind != ScalarNode {
+			continue
+		}
+		if len(s.FlowsGranting(sc.Name)) > 0 {
+			continue
+		}
+		msg := fmt.Sprintf("scope %q is not declared by any flow of scheme %s", sc.Name, s.Name)
+		if sg := suggest(sc.Name, names); sg != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sg)
+		}
+		if len(names) > 0 {
+			msg += fmt.Sprintf(" (declared: %s)", strings.Join(names, ", "))
+		} else {
+			msg += fmt.Sprintf(" (its flows declare no scopes; add it to a flow's %s)", field)
+		}
+		dg := newDiag(CodeUndefinedScope, sc.Node.Range, msg)
+		r := s.Node.Range
+		if s.FlowsNode != nil {
+			r = s.FlowsNode.Range
+		}
+		dg.Related = []Related{{Range: r, Message: "flows of scheme " + s.Name}}
+		d.Diagnostics = append(d.Diagnostics, dg)
+	}
+}
+
+func (d *Document) checkScheme(s *Scheme) {
+	n := s.Node
+	anchor := n.Range
+	if s.Key != nil {
+		anchor = s.Key.Range
+	}
+	if n == nil || n.Kind != MappingNode {
+		if r := d.refByHolder[n]; r != nil {
+			return // an unresolved $ref: ref-unresolved explains
+		}
+		d.diag(CodeSchemeType, anchor, "security scheme %s must be a mapping with at least a `type`", s.Name)
+		return
+	}
+	if r := d.refByHolder[n]; r != nil {
+		return // an unresolved $ref: ref-unresolved explains
+	}
+	minor, known := schemeTypes[s.Type]
+	switch {
+	case s.TypeNode == nil:
+		d.diag(CodeSchemeType, anchor, "security scheme %s has no `type`; add one of: %s", s.Name, strings.Join(SchemeTypes(d.Version), ", "))
+		return
+	case !known:
+		msg := fmt.Sprintf("security scheme %s: unknown type %q", s.Name, s.TypeNode.Value)
+		if sg := suggestFold(s.TypeNode.Value, SchemeTypes(d.Version)); sg != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sg)
+		} else {
+			msg += "; valid types: " + strings.Join(SchemeTypes(d.Version), ", ")
+		}
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeType, s.TypeNode.Range, msg))
+		return
+	case !d.Version.V3() && d.Version.Minor < minor:
+		d.diag(CodeSchemeType, s.TypeNode.Range, "security scheme %s: type %s (SASL) exists only from AsyncAPI 2.1.0; this document is %s",
+			s.Name, s.Type, d.Version.Raw)
+	}
+	field := func(name string) (*Node, *Node) { return n.Pair(name) }
+	for f, types := range schemeTypeFields {
+		if k, _ := field(f); k != nil && !contains(types, s.Type) {
+			d.diag(CodeSchemeField, k.Range, "security scheme %s: `%s` does not apply to type %s (it is for %s)", s.Name, f, s.Type, strings.Join(types, ", "))
+		}
+	}
+	requireStr := func(name, what string) *Node {
+		k, v := field(name)
+		if k == nil {
+			d.diag(CodeSchemeField, anchorFor(s, n), "security scheme %s (type %s) needs `%s`: %s", s.Name, s.Type, name, what)
+			return nil
+		}
+		if v.Kind != ScalarNode || v.Str() == "" {
+			d.diag(CodeSchemeField, fieldRange(k, v), "security scheme %s: `%s` must be a non-empty string (%s)", s.Name, name, what)
+			return nil
+		}
+		return v
+	}
+	switch s.Type {
+	case "httpApiKey", "apiKey":
+		if s.Type == "httpApiKey" {
+			requireStr("name", "the name of the header, query or cookie parameter")
+		}
+		valid := InValues[s.Type]
+		if v := requireStr("in", "one of "+strings.Join(valid, ", ")); v != nil && !contains(valid, v.Value) {
+			d.diag(CodeSchemeField, v.Range, "security scheme %s: `in: %s` is not valid for type %s; use one of %s", s.Name, v.Value, s.Type, strings.Join(valid, ", "))
+		}
+	case "http":
+		v := requireStr("scheme", "an HTTP authentication scheme such as bearer or basic (RFC 7235)")
+		if k, _ := field("bearerFormat"); k != nil && v != nil && !strings.EqualFold(v.Value, "bearer") {
+			d.diag(CodeSchemeField, k.Range, "security scheme %s: `bearerFormat` applies only to `scheme: bearer` (this one is %s)", s.Name, v.Value)
+		}
+	case "openIdConnect":
+		if v := requireStr("openIdConnectUrl", "the OpenID Connect discovery URL"); v != nil {
+			d.checkURL(s, "openIdConnectUrl", v)
+		}
+	case "oauth2":
+		d.checkFlows(s, n)
+	}
+	if d.Version.V3() {
+		if k, v := field("scopes"); k != nil {
+			if v.Kind != SequenceNode && !v.IsNull() {
+				d.diag(CodeSchemeField, v.Range, "security scheme %s: `scopes` must be a list of scope names", s.Name)
+			} else {
+				d.checkScopes(s, s.Scopes, v)
+			}
+		}
+	}
+}
+
+func anchorFor(s *Scheme, n *Node) Range {
+	if s.Key != nil {
+		return s.Key.Range
+	}
+	if s.TypeNode != nil {
+		return s.TypeNode.Range
+	}
+	return n.Range
+}
+
+func fieldRange(k, v *Node) Range {
+	if v == nil || v.IsNull() {
+		return k.Range
+	}
+	return v.Range
+}
+
+func (d *Document) checkFlows(s *Scheme, n *Node) {
+	k, v := n.Pair("flows")
+	if k == nil {
+		d.diag(CodeSchemeField, anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(FlowNames, ", "))
+		return
+	}
+	if v.Resolve() == nil || v.Resolve().Kind != MappingNode {
+		d.diag(CodeSchemeField, fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(FlowNames, ", "))
+		return
+	}
+	scopesKey, otherKey := "scopes", "availableScopes"
+	if d.Version.V3() {
+		scopesKey, otherKey = otherKey, scopesKey
+	}
+	for _, f := range s.Flows {
+		urls, known := flowURLs[f.Name]
+		if !known {
+			msg := fmt.Sprintf("security scheme %s: unknown OAuth flow %q", s.Name, f.Name)
+			if sg := suggestFold(f.Name, FlowNames); sg != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sg)
+			} else {
+				msg += "; valid flows: " + strings.Join(FlowNames, ", ")
+			}
+			d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeField, f.Key.Range, msg))
+			continue
+		}
+		if f.Node == nil || f.Node.Kind != MappingNode {
+			d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: flow %s must be a mapping with its URLs and %s", s.Name, f.Name, scopesKey)
+			continue
+		}
+		for _, u := range []string{"authorizationUrl", "tokenUrl"} {
+			required, mentioned := urls[u]
+			uk, uv := f.Node.Pair(u)
+			switch {
+			case mentioned && required && uk == nil:
+				d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: the %s flow needs `%s`", s.Name, f.Name, u)
+			case mentioned && !required && uk != nil:
+				d.diag(CodeSchemeField, uk.Range, "security scheme %s: the %s flow does not use `%s`; remove it", s.Name, f.Name, u)
+			case uk != nil:
+				d.checkURL(s, u, uv)
+			}
+		}
+		if uk, uv := f.Node.Pair("refreshUrl"); uk != nil {
+			d.checkURL(s, "refreshUrl", uv)
+		}
+		if ok, _ := f.Node.Pair(otherKey); ok != nil {
+			d.diag(CodeSchemeField, ok.Range, "security scheme %s: in AsyncAPI %s the flow's scope map is `%s`, not `%s`", s.Name, d.Version.Raw, scopesKey, otherKey)
+		}
+		sk, sv := f.Node.Pair(scopesKey)
+		switch {
+		case sk == nil:
+			if ok, _ := f.Node.Pair(otherKey); ok == nil {
+				d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: the %s flow needs `%s`, a map of scope names to descriptions (it may be empty: {})", s.Name, f.Name, scopesKey)
+			}
+		case sv.Resolve() == nil || (sv.Resolve().Kind != MappingNode && !sv.IsNull()):
+			d.diag(CodeSchemeField, sv.Range, "security scheme %s: `%s` must be a map of scope names to descriptions", s.Name, scopesKey)
+		}
+	}
+}
+
+func (d *Document) checkURL(s *Scheme, field string, v *Node) {
+	if v == nil || v.Kind != ScalarNode {
+		return
+	}
+	u, err := url.Parse(v.Value)
+	absolute := err == nil && u.Scheme != "" && u.Host != ""
+	if err != nil || (d.Version.AtLeast(2, 5) && !absolute) {
+		d.diag(CodeSchemeField, v.Range, "security scheme %s: `%s` must be an absolute URL (for example https://auth.example.com/...)", s.Name, field)
+	}
+}
+
+func (d *Document) checkChannels() {
+	for _, c := range d.Channels {
+		for _, ref := range c.Servers {
+			if ref.Server != nil {
+				continue
+			}
+			item := ref.Node
+			if d.Version.V3() {
+				r := ref.Ref
+				switch {
+				case r == nil && item.Kind == ScalarNode && d.ServerByName(item.Value) != nil:
+					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
+				case r == nil:
+					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
+				case !r.Local:
+				case r.Resolved == nil:
+					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: server $ref %s does not resolve (%s)%s", c.Name, r.Target, r.Err, d.serverHint())
+				default:
+					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: $ref %s does not point to a server%s", c.Name, r.Target, d.serverHint())
+				}
+				continue
+			}
+			if item.Kind != ScalarNode {
+				d.diag(CodeChannelServerUndefined, item.Range, "channel %s: servers must be a list of server names", c.Name)
+				continue
+			}
+			var names []string
+			for _, s := range d.rootServers() {
+				names = append(names, s.Name)
+			}
+			msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value)
+			if sg := suggest(item.Value, names); sg != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sg)
+			} else if len(names) > 0 {
+				msg += "; defined servers: " + strings.Join(names, ", ")
+			}
+			d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, item.Range, msg))
+		}
+	}
+}
+
+func (d *Document) serverHint() string {
+	var names []string
+	for _, s := range d.rootServers() {
+		names = append(names, "#/servers/"+escapePointerToken(s.Name))
+	}
+	if len(names) == 0 {
+		return "; the document declares no servers"
+	}
+	return "; servers: " + strings.Join(names, ", ")
+}
+
+func (d *Document) checkUnused() {
+	if d.Version.V3() {
+		// Any $ref that lands on a scheme uses it, wherever it is written.
+		for _, r := range d.Refs {
+			if r.Resolved == nil {
+				continue
+			}
+			if s := d.schemeByNode[r.Resolved]; s != nil && !containsRange(s.Uses, r.Value.Range) {
+				s.Uses = append(s.Uses, r.Value.Range)
+			}
+		}
+	}
+	for _, s := range d.Schemes {
+		if len(s.Uses) == 0 {
+			d.diag(CodeUnusedScheme, s.Key.Range, "security scheme %s is declared but never used by a server, operation or trait", s.Name)
+		}
+	}
+}
+
+func containsRange(rs []Range, r Range) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest to s when it is close enough to be
+// a likely typo.
+func suggest(s string, candidates []string) string {
+	best, bestDist := "", len(s)/3+2
+	for _, c := range candidates {
+		if dist := editDistance(s, c); dist < bestDist && c != s {
+			best, bestDist = c, dist
+		}
+	}
+	return best
+}
+
+// suggestFold is suggest that also catches a different letter case.
+func suggestFold(s string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+	}
+	return suggest(s, candidates)
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,541 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Version is the value of the root asyncapi field.
+type Version struct {
+	Raw                 string
+	Major, Minor, Patch int
+	Known               bool // one of KnownVersions
+}
+
+// KnownVersions are the AsyncAPI versions whose security rules are
+// implemented (see shared security semantics, version by version).
+var KnownVersions = []string{"2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0"}
+
+// AtLeast reports whether v >= major.minor.
+func (v Version) AtLeast(major, minor int) bool {
+	return v.Major > major || (v.Major == major && v.Minor >= minor)
+}
+
+// V3 reports whether the document follows the 3.x model.
+func (v Version) V3() bool { return v.Major >= 3 }
+
+var versionRe = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)(?:-.+)?$`)
+
+// Server is an entry of the root servers (or components.servers in 3.x).
+type Server struct {
+	Name      string
+	Pointer   string
+	Key, Node *Node
+	Protocol  string
+	Host      string // v3 host, v2 url
+	Security  *Security
+}
+
+// Security is one `security` field: a list of alternatives of which one
+// must be satisfied (OR).
+type Security struct {
+	Key, Node    *Node
+	Alternatives []*Requirement
+}
+
+// Requirement is one alternative of a security list. In 2.x it is a map of
+// scheme names that must all hold (AND); in 3.x it has exactly one entry.
+type Requirement struct {
+	Node    *Node
+	Entries []*Entry
+	Empty   bool // a 2.x {}: anonymous access is allowed
+}
+
+// Entry is one scheme required by an alternative, with the scopes asked for.
+type Entry struct {
+	Node       *Node // 2.x: the name key; 3.x: the list item
+	Name       string
+	Scheme     *Scheme // nil when undefined or external
+	Ref        *Ref    // 3.x $ref, if the entry is one
+	Scopes     []Scope
+	ScopesNode *Node
+	External   bool
+}
+
+// Scope is a scope name as written.
+type Scope struct {
+	Name string
+	Node *Node
+}
+
+// Scheme is a Security Scheme Object: a components.securitySchemes entry or
+// (3.x) a scheme written inline in a security list.
+type Scheme struct {
+	Name      string // component name, or the JSON pointer of an inline scheme
+	Pointer   string
+	Key       *Node // the component key; nil for inline schemes
+	Node      *Node // the scheme mapping, after following a $ref
+	Inline    bool
+	Type      string
+	TypeNode  *Node
+	Fields    map[string]string // scalar fields: description, in, name, scheme, ...
+	Flows     []*Flow
+	FlowsNode *Node
+	// Scopes is 3.x scheme-level `scopes`: the scopes a user of this scheme
+	// object needs.
+	Scopes     []Scope
+	ScopesNode *Node
+	Uses       []Range
+}
+
+// Flow is an OAuth flow of an oauth2 scheme.
+type Flow struct {
+	Name       string
+	Key, Node  *Node
+	Scopes     []ScopeDecl // v2 scopes / v3 availableScopes
+	ScopesNode *Node
+}
+
+// ScopeDecl is a scope a flow declares, with its description.
+type ScopeDecl struct {
+	Name, Description string
+	Key               *Node
+}
+
+// Channel is a root channel (a 2.x channel item or a 3.x channel).
+type Channel struct {
+	Name      string
+	Pointer   string
+	Key, Node *Node
+	Address   string
+	Servers   []*ServerRef // empty: available on all servers
+}
+
+// ServerRef is one entry of a channel's servers list.
+type ServerRef struct {
+	Node   *Node // 2.x: the name; 3.x: the $ref value (or the item)
+	Name   string
+	Server *Server
+	Ref    *Ref // 3.x
+}
+
+// Operation is a 2.x publish/subscribe operation or a 3.x operation.
+type Operation struct {
+	Name      string // 3.x key; 2.x operationId or "<channel> <action>"
+	Pointer   string
+	Key, Node *Node
+	Action    string
+	Channel   *Channel
+	Security  *Security
+	Traits    []*Trait
+	Reply     *Node
+}
+
+// Trait is an operation trait (components.operationTraits entry or inline).
+type Trait struct {
+	Name      string
+	Pointer   string
+	Key, Node *Node
+	Security  *Security
+}
+
+// Document is the analysed form of one text version.
+type Document struct {
+	Text        []byte
+	Mapper      *Mapper
+	Tree        *Tree
+	Root        *Node
+	IsAsyncAPI  bool
+	Version     Version
+	Servers     []*Server
+	Channels    []*Channel
+	Operations  []*Operation
+	Schemes     []*Scheme // components.securitySchemes, in source order
+	Inline      []*Scheme // 3.x inline schemes
+	Traits      []*Trait
+	Refs        []*Ref
+	Diagnostics []Diagnostic
+
+	securities   []*securitySite
+	schemeByNode map[*Node]*Scheme
+	serverByNode map[*Node]*Server
+	refByHolder  map[*Node]*Ref
+}
+
+// securitySite remembers where a security list was found, for checks.
+type securitySite struct {
+	sec         *Security
+	owner       string // "server production", "operation sendOrder", ...
+	onOperation bool
+}
+
+// SchemeByName returns the components.securitySchemes entry name.
+func (d *Document) SchemeByName(name string) *Scheme {
+	for _, s := range d.Schemes {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// ServerByName returns the root server name.
+func (d *Document) ServerByName(name string) *Server {
+	for _, s := range d.Servers {
+		if s.Name == name && s.Pointer == pointerTo("servers", name) {
+			return s
+		}
+	}
+	return nil
+}
+
+func (d *Document) rootServers() []*Server {
+	var out []*Server
+	for _, s := range d.Servers {
+		if s.Pointer == pointerTo("servers", s.Name) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *Document) diag(code string, r Range, format string, args ...any) *Diagnostic {
+	d.Diagnostics = append(d.Diagnostics, newDiag(code, r, fmt.Sprintf(format, args...)))
+	return &d.Diagnostics[len(d.Diagnostics)-1]
+}
+
+// build constructs the model from the tree. It never stops early.
+func (d *Document) build() {
+	root := d.Root
+	d.schemeByNode = map[*Node]*Scheme{}
+	d.serverByNode = map[*Node]*Server{}
+	d.Refs = collectRefs(root)
+	resolveRefs(root, d.Refs)
+	d.refByHolder = make(map[*Node]*Ref, len(d.Refs))
+	for _, r := range d.Refs {
+		d.refByHolder[r.Holder] = r
+	}
+	components := root.Key("components")
+	components.Key("securitySchemes").Pairs(func(k, v *Node) {
+		s := d.newScheme(k.Value, pointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
+		d.Schemes = append(d.Schemes, s)
+	})
+	root.Key("servers").Pairs(func(k, v *Node) {
+		d.addServer(k, v, pointerTo("servers", k.Value))
+	})
+	if d.Version.V3() {
+		components.Key("servers").Pairs(func(k, v *Node) {
+			d.addServer(k, v, pointerTo("components", "servers", k.Value))
+		})
+	}
+	components.Key("operationTraits").Pairs(func(k, v *Node) {
+		d.Traits = append(d.Traits, d.newTrait(k.Value, pointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
+	})
+	root.Key("channels").Pairs(func(k, v *Node) {
+		d.addChannel(k, v)
+	})
+	if d.Version.V3() {
+		root.Key("operations").Pairs(func(k, v *Node) {
+			d.addOperationV3(k, v, pointerTo("operations", k.Value), true)
+		})
+		components.Key("operations").Pairs(func(k, v *Node) {
+			d.addOperationV3(k, v, pointerTo("components", "operations", k.Value), false)
+		})
+	}
+}
+
+// deref follows a {$ref} mapping to its target when it resolves locally.
+func (d *Document) deref(n *Node) *Node {
+	n = n.Resolve()
+	if r := d.refByHolder[n]; r != nil && r.Resolved != nil {
+		return r.Resolved
+	}
+	return n
+}
+
+func (d *Document) addServer(k, v *Node, ptr string) {
+	n := d.deref(v)
+	s := &Server{Name: k.Value, Pointer: ptr, Key: k, Node: n, Protocol: n.Key("protocol").Str()}
+	s.Host = n.Key("host").Str()
+	if s.Host == "" {
+		s.Host = n.Key("url").Str()
+	}
+	if sk, sv := n.Pair("security"); sk != nil {
+		s.Security = d.parseSecurity(sk, sv, ptr+"/security", "server "+s.Name, false)
+	}
+	d.Servers = append(d.Servers, s)
+	d.serverByNode[n] = s
+	if v != n {
+		d.serverByNode[v.Resolve()] = s
+	}
+}
+
+func (d *Document) addChannel(k, v *Node) {
+	n := d.deref(v)
+	ptr := pointerTo("channels", k.Value)
+	c := &Channel{Name: k.Value, Pointer: ptr, Key: k, Node: n, Address: n.Key("address").Str()}
+	if d.Version.V3() && c.Address == "" && n.Key("address") == nil {
+		c.Address = k.Value
+	}
+	if !d.Version.V3() {
+		c.Address = k.Value
+	}
+	d.Channels = append(d.Channels, c)
+	for _, item := range n.Key("servers").Items() {
+		ref := &ServerRef{Node: item}
+		if d.Version.V3() {
+			r := d.refByHolder[item.Resolve()]
+			if r != nil {
+				ref.Node, ref.Ref = r.Value, r
+				ref.Name = r.Target
+				r.claimed = true
+				if r.Resolved != nil {
+					ref.Server = d.serverByNode[r.Resolved]
+					if ref.Server != nil {
+						ref.Name = ref.Server.Name
+					}
+				}
+			}
+		} else {
+			ref.Name = item.Str()
+			ref.Server = d.ServerByName(ref.Name)
+		}
+		c.Servers = append(c.Servers, ref)
+	}
+	if !d.Version.V3() {
+		for _, action := range []string{"publish", "subscribe"} {
+			if ok, ov := n.Pair(action); ok != nil {
+				d.addOperationV2(c, action, ok, d.deref(ov))
+			}
+		}
+	}
+}
+
+func (d *Document) addOperationV2(c *Channel, action string, k, n *Node) {
+	ptr := c.Pointer + "/" + action
+	op := &Operation{Name: n.Key("operationId").Str(), Pointer: ptr, Key: k, Node: n, Action: action, Channel: c}
+	if op.Name == "" {
+		op.Name = c.Name + " " + action
+	}
+	if sk, sv := n.Pair("security"); sk != nil {
+		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true)
+	}
+	d.addTraits(op, n.Key("traits"), ptr+"/traits")
+	d.Operations = append(d.Operations, op)
+}
+
+func (d *Document) addOperationV3(k, v *Node, ptr string, root bool) {
+	n := d.deref(v)
+	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str()}
+	if ch := n.Key("channel"); ch != nil {
+		if r := d.refByHolder[ch.Resolve()]; r != nil && r.Resolved != nil {
+			for _, c := range d.Channels {
+				if c.Node == r.Resolved {
+					op.Channel = c
+				}
+			}
+			if op.Channel == nil {
+				// A channel in components: model it on the fly so that its
+				// servers still decide which server security applies.
+				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, serverByNode: d.serverByNode}
+				tmp.addChannel(&Node{Kind: ScalarNode, Value: r.Target, Range: r.Value.Range}, r.Resolved)
+				op.Channel = tmp.Channels[0]
+			}
+		}
+	}
+	if sk, sv := n.Pair("security"); sk != nil {
+		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true)
+	}
+	op.Reply = n.Key("reply")
+	d.addTraits(op, n.Key("traits"), ptr+"/traits")
+	if root {
+		d.Operations = append(d.Operations, op)
+	}
+}
+
+func (d *Document) addTraits(op *Operation, traits *Node, ptr string) {
+	for i, t := range traits.Items() {
+		tn := d.deref(t)
+		if tn == nil {
+			continue
+		}
+		var found *Trait
+		for _, tr := range d.Traits {
+			if tr.Node == tn {
+				found = tr
+			}
+		}
+		if found == nil {
+			found = d.newTrait(fmt.Sprintf("%s/%d", ptr, i), fmt.Sprintf("%s/%d", ptr, i), nil, tn)
+		}
+		op.Traits = append(op.Traits, found)
+	}
+}
+
+func (d *Document) newTrait(name, ptr string, k, n *Node) *Trait {
+	t := &Trait{Name: name, Pointer: ptr, Key: k, Node: n}
+	if sk, sv := n.Pair("security"); sk != nil {
+		t.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation trait "+name, true)
+	}
+	return t
+}
+
+// parseSecurity models a security list; the checks run later, once the
+// whole model (all schemes) exists.
+func (d *Document) parseSecurity(k, v *Node, ptr, owner string, onOperation bool) *Security {
+	sec := &Security{Key: k, Node: v}
+	d.securities = append(d.securities, &securitySite{sec: sec, owner: owner, onOperation: onOperation})
+	for i, item := range v.Items() {
+		item = item.Resolve()
+		req := &Requirement{Node: item}
+		sec.Alternatives = append(sec.Alternatives, req)
+		if item == nil || item.Kind != MappingNode {
+			continue
+		}
+		if d.Version.V3() {
+			d.parseEntryV3(req, item, fmt.Sprintf("%s/%d", ptr, i))
+			continue
+		}
+		if len(item.Content) == 0 {
+			req.Empty = true
+		}
+		item.Pairs(func(nk, nv *Node) {
+			e := &Entry{Node: nk, Name: nk.Value, ScopesNode: nv, Scheme: d.SchemeByName(nk.Value)}
+			for _, sc := range nv.Items() {
+				e.Scopes = append(e.Scopes, Scope{Name: sc.Str(), Node: sc})
+			}
+			req.Entries = append(req.Entries, e)
+		})
+	}
+	return sec
+}
+
+func (d *Document) parseEntryV3(req *Requirement, item *Node, ptr string) {
+	if r := d.refByHolder[item]; r != nil {
+		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local}
+		if r.Resolved != nil {
+			e.Scheme = d.schemeByNode[r.Resolved]
+			if e.Scheme != nil && e.Scheme.Key != nil {
+				e.Name = e.Scheme.Name
+			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) {
+				e.Scheme = d.newScheme(r.Target, r.Target, nil, r.Resolved)
+				e.Scheme.Inline = true
+				d.Inline = append(d.Inline, e.Scheme)
+			}
+			if e.Scheme != nil {
+				e.Scopes, e.ScopesNode = e.Scheme.Scopes, e.Scheme.ScopesNode
+			}
+		}
+		req.Entries = append(req.Entries, e)
+		return
+	}
+	if item.Key("type") == nil && !hasAnyKey(item, schemeFieldNames...) {
+		return // not a scheme: the shape check explains
+	}
+	s := d.newScheme(ptr, ptr, nil, item)
+	s.Inline = true
+	d.Inline = append(d.Inline, s)
+	req.Entries = append(req.Entries, &Entry{Node: item, Name: ptr, Scheme: s, Scopes: s.Scopes, ScopesNode: s.ScopesNode})
+}
+
+var schemeFieldNames = []string{"type", "flows", "openIdConnectUrl", "bearerFormat", "scheme", "in", "scopes", "description"}
+
+func hasAnyKey(n *Node, keys ...string) bool {
+	for _, k := range keys {
+		if n.Key(k) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeScheme decides whether a $ref target is a Security Scheme: it
+// lives in components.securitySchemes, or it has a known scheme type.
+func looksLikeScheme(n *Node) bool {
+	_, ok := schemeTypes[n.Key("type").Str()]
+	return ok
+}
+
+func (d *Document) newScheme(name, ptr string, k, n *Node) *Scheme {
+	s := &Scheme{Name: name, Pointer: ptr, Key: k, Node: n, Fields: map[string]string{}}
+	if n == nil {
+		return s
+	}
+	d.schemeByNode[n] = s
+	s.TypeNode = n.Key("type")
+	s.Type = s.TypeNode.Str()
+	for _, f := range []string{"description", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
+		if v := n.Key(f).Str(); v != "" {
+			s.Fields[f] = v
+		}
+	}
+	s.FlowsNode = n.Key("flows")
+	scopesKey := "scopes"
+	if d.Version.V3() {
+		scopesKey = "availableScopes"
+	}
+	s.FlowsNode.Pairs(func(fk, fv *Node) {
+		f := &Flow{Name: fk.Value, Key: fk, Node: fv.Resolve()}
+		f.ScopesNode = f.Node.Key(scopesKey)
+		f.ScopesNode.Pairs(func(sk, sv *Node) {
+			f.Scopes = append(f.Scopes, ScopeDecl{Name: sk.Value, Description: sv.Str(), Key: sk})
+		})
+		s.Flows = append(s.Flows, f)
+	})
+	if d.Version.V3() {
+		s.ScopesNode = n.Key("scopes")
+		for _, sc := range s.ScopesNode.Items() {
+			s.Scopes = append(s.Scopes, Scope{Name: sc.Str(), Node: sc})
+		}
+	}
+	return s
+}
+
+// DeclaredScopes returns every scope the scheme's flows declare, in order,
+// without duplicates.
+func (s *Scheme) DeclaredScopes() []ScopeDecl {
+	var out []ScopeDecl
+	seen := map[string]bool{}
+	for _, f := range s.Flows {
+		for _, sc := range f.Scopes {
+			if !seen[sc.Name] {
+				seen[sc.Name] = true
+				out = append(out, sc)
+			}
+		}
+	}
+	return out
+}
+
+// FlowsGranting returns the names of the flows that declare scope.
+func (s *Scheme) FlowsGranting(scope string) []string {
+	var out []string
+	for _, f := range s.Flows {
+		for _, sc := range f.Scopes {
+			if sc.Name == scope {
+				out = append(out, f.Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// parseVersion reads the root asyncapi field.
+func parseVersion(n *Node) (Version, bool) {
+	v := Version{Raw: n.Str()}
+	m := versionRe.FindStringSubmatch(v.Raw)
+	if n == nil || n.Kind != ScalarNode || n.Tag != "!!str" || m == nil {
+		return v, false
+	}
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	v.Patch, _ = strconv.Atoi(m[3])
+	for _, k := range KnownVersions {
+		if k == v.Raw {
+			v.Known = true
+		}
+	}
+	return v, true
+}

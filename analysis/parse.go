@@ -1,0 +1,374 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	yaml4 "go.yaml.in/yaml/v4"
+	"gopkg.in/yaml.v3"
+)
+
+// Tree is the parsed form of one text: the root node of each YAML document
+// in the stream (nil for an empty document) and the syntax diagnostics.
+// After a syntax error the tree is partial: the parser recovers by blanking
+// the offending lines, so what follows is still available with exact
+// positions.
+type Tree struct {
+	Text        []byte
+	Docs        []*Node
+	Diagnostics []Diagnostic
+	IsJSON      bool // the text starts with { or [
+}
+
+// Root returns the root node of the first document, or nil.
+func (t *Tree) Root() *Node {
+	if t == nil || len(t.Docs) == 0 {
+		return nil
+	}
+	return t.Docs[0]
+}
+
+// maxRecoveries bounds how many lines the parser blanks to get past syntax
+// errors; each recovery costs one more parse.
+const maxRecoveries = 3
+
+// ParseTree parses text as a YAML stream (JSON is YAML) and never panics.
+func ParseTree(text []byte) (t *Tree) {
+	t = &Tree{Text: text}
+	defer func() {
+		if p := recover(); p != nil {
+			t.Docs = nil
+			t.Diagnostics = append(t.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, min(len(text), 1)},
+				fmt.Sprintf("the YAML parser failed on this document (%v); please report this file", p)))
+		}
+	}()
+	src := text
+	if !utf8.Valid(src) {
+		src = sanitizeUTF8(src, &t.Diagnostics)
+	}
+	t.IsJSON = looksLikeJSON(src)
+	var fixes []int
+	if t.IsJSON {
+		src, fixes = sanitizeJSONEscapes(src)
+	}
+	docs, err := decodeStream(src)
+	owned := false // src is still the caller's text (or a shared copy)
+	for attempt := 0; err != nil; attempt++ {
+		d, blank := syntaxDiagnostic(src, err, t.IsJSON)
+		t.Diagnostics = append(t.Diagnostics, d)
+		if attempt == maxRecoveries || blank.Len() == 0 {
+			break
+		}
+		if !owned {
+			src, owned = append([]byte(nil), src...), true
+		}
+		for i := blank.Start; i < blank.End; i++ {
+			if !isBreak(src[i]) {
+				src[i] = ' '
+			}
+		}
+		var next error
+		docs, next = decodeStream(src)
+		if next != nil && next.Error() == err.Error() {
+			break // blanking did not help; keep what decoded before the error
+		}
+		err = next
+	}
+	b := newTreeBuilder(src)
+	for _, d := range docs {
+		t.Docs = append(t.Docs, b.build(d))
+	}
+	if len(fixes) > 0 {
+		for _, root := range t.Docs {
+			redecodeJSONStrings(root, text, fixes)
+		}
+	}
+	for _, root := range t.Docs {
+		t.Diagnostics = append(t.Diagnostics, duplicateKeys(root)...)
+	}
+	return t
+}
+
+func decodeStream(src []byte) (docs []*yaml.Node, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("yaml: internal parser error: %v", p)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if err == io.EOF {
+				return docs, nil
+			}
+			return docs, err
+		}
+		docs = append(docs, &n)
+	}
+}
+
+func looksLikeJSON(src []byte) bool {
+	s := bytes.TrimLeft(bytes.TrimPrefix(src, []byte(bom)), " \t\r\n")
+	return len(s) > 0 && (s[0] == '{' || s[0] == '[')
+}
+
+var yamlLineMsg = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// syntaxDiagnostic turns a parse error into a diagnostic at the best place
+// known, and says which bytes to blank to recover. yaml.v3 reports a line
+// only (often the enclosing construct's); go.yaml.in/yaml/v4 runs the same
+// parser with exact marks, so it is asked for the position. JSON text gets
+// encoding/json's exact byte offset where that is more precise.
+func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
+	msg := err.Error()
+	line := 0
+	if m := yamlLineMsg.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	lines := yamlLineStarts(src)
+	b := &treeBuilder{src: src, lineStart: lines, curLine: -1}
+	off := -1
+	var related []Related
+	if le := loadErrorV4(src); le != nil && le.Mark.Line > 0 {
+		mark := le.Mark
+		if strings.Contains(le.ContextMsg, "simple key") && le.ContextMark.Line > 0 {
+			// "could not find expected ':'" is found on the next line, but the
+			// key that lacks its colon is where the user is typing.
+			mark = le.ContextMark
+		} else if le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
+			related = append(related, Related{Range: lineRangeAt(src, b.offset(le.ContextMark.Line, le.ContextMark.Column)), Message: le.ContextMsg})
+		}
+		off = b.offset(mark.Line, mark.Column)
+		msg = le.Message
+	} else if line > 0 {
+		off = b.offset(line, 1)
+	}
+	if isJSON {
+		var v any
+		var se *json.SyntaxError
+		if jerr := json.Unmarshal(src, &v); errors.As(jerr, &se) && off < 0 {
+			off = int(se.Offset) - 1
+			msg = se.Error()
+		}
+	}
+	if off < 0 {
+		off = 0
+	}
+	if off > len(src) {
+		off = len(src)
+	}
+	r := tokenRangeAt(src, off)
+	d := newDiag(CodeYAMLSyntax, r, "syntax error: "+msg)
+	d.Related = related
+	return d, lineRangeAt(src, off)
+}
+
+func loadErrorV4(src []byte) (le *yaml4.LoadError) {
+	defer func() {
+		if recover() != nil {
+			le = nil
+		}
+	}()
+	dec := yaml4.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml4.Node
+		err := dec.Decode(&n)
+		if err == nil {
+			continue
+		}
+		errors.As(err, &le)
+		return le
+	}
+}
+
+// tokenRangeAt returns the range of the token at off: up to the next blank
+// on the same line, at least one character, and never empty at a line end.
+func tokenRangeAt(src []byte, off int) Range {
+	end := off
+	for end < len(src) && !isBreak(src[end]) && !isSpace(src[end]) {
+		end++
+	}
+	if end == off {
+		if end < len(src) && !isBreak(src[end]) {
+			_, size := utf8.DecodeRune(src[end:])
+			end += size
+		} else if off > 0 {
+			// At a line end or the end of the text: mark the last character.
+			_, size := utf8.DecodeLastRune(src[:off])
+			return Range{off - size, off}
+		}
+	}
+	return Range{off, end}
+}
+
+// lineRangeAt returns the range of the line containing off, without its
+// line break.
+func lineRangeAt(src []byte, off int) Range {
+	s := off
+	for s > 0 && !isBreak(src[s-1]) {
+		s--
+	}
+	e := off
+	for e < len(src) && !isBreak(src[e]) {
+		e++
+	}
+	return Range{s, e}
+}
+
+// sanitizeUTF8 reports the first invalid UTF-8 byte and replaces every
+// invalid byte with '?' so that parsing can go on with the same offsets.
+func sanitizeUTF8(src []byte, diags *[]Diagnostic) []byte {
+	out := append([]byte(nil), src...)
+	first := -1
+	for i := 0; i < len(out); {
+		r, size := utf8.DecodeRune(out[i:])
+		if r == utf8.RuneError && size == 1 {
+			if first < 0 {
+				first = i
+			}
+			out[i] = '?'
+		}
+		i += size
+	}
+	*diags = append(*diags, newDiag(CodeYAMLSyntax, Range{first, first + 1},
+		fmt.Sprintf("invalid UTF-8 byte 0x%02X: YAML and JSON documents must be UTF-8; re-save the file as UTF-8", src[first])))
+	return out
+}
+
+// sanitizeJSONEscapes replaces, inside JSON strings, the escapes that are
+// valid JSON but that yaml.v3 rejects (\/ and surrogate pairs) with
+// same-length escapes it accepts, so that every offset stays exact. It
+// returns the offsets of the replaced escapes; the affected strings are
+// decoded again from the original text afterwards.
+func sanitizeJSONEscapes(src []byte) ([]byte, []int) {
+	var out []byte
+	var fixes []int
+	inString := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if !inString {
+			if c == '"' {
+				inString = true
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = false
+		case '\\':
+			if i+1 >= len(src) {
+				continue
+			}
+			switch src[i+1] {
+			case '/':
+				out, fixes = patch(src, out, fixes, i, `\\`)
+			case 'u':
+				if i+6 <= len(src) {
+					if v, err := strconv.ParseUint(string(src[i+2:i+6]), 16, 32); err == nil && v >= 0xD800 && v <= 0xDFFF {
+						out, fixes = patch(src, out, fixes, i, `\u003F`)
+					}
+				}
+			}
+			i++
+		case '\n', '\r':
+			inString = false // not JSON; let the parser report it
+		}
+	}
+	if out == nil {
+		return src, nil
+	}
+	return out, fixes
+}
+
+func patch(src, out []byte, fixes []int, at int, repl string) ([]byte, []int) {
+	if out == nil {
+		out = append([]byte(nil), src...)
+	}
+	copy(out[at:], repl)
+	return out, append(fixes, at)
+}
+
+// redecodeJSONStrings restores the values of double-quoted scalars that
+// contained sanitized escapes by decoding their original source as JSON.
+func redecodeJSONStrings(n *Node, orig []byte, fixes []int) {
+	if n == nil {
+		return
+	}
+	if n.Kind == ScalarNode && n.Style == DoubleQuotedStyle {
+		i := sort.SearchInts(fixes, n.Range.Start)
+		if i < len(fixes) && fixes[i] < n.Range.End {
+			var s string
+			if json.Unmarshal(orig[n.Range.Start:n.Range.End], &s) == nil {
+				n.Value = s
+			}
+		}
+		return
+	}
+	for _, c := range n.Content {
+		redecodeJSONStrings(c, orig, fixes)
+	}
+}
+
+// duplicateKeys reports repeated scalar keys in every mapping; yaml.v3
+// accepts them into a node tree, but they make a document invalid YAML and
+// invalid JSON for AsyncAPI tools, and only the last one would count.
+func duplicateKeys(root *Node) []Diagnostic {
+	var out []Diagnostic
+	var walk func(n *Node, depth int)
+	walk = func(n *Node, depth int) {
+		if n == nil || depth > 10000 || n.Kind == AliasNode {
+			return
+		}
+		if n.Kind == MappingNode {
+			keys := n.Content
+			if len(keys) <= 32 {
+				for i := 2; i < len(keys); i += 2 {
+					for j := 0; j < i; j += 2 {
+						if sameScalar(keys[i], keys[j]) {
+							out = append(out, duplicateDiag(keys[i], keys[j]))
+							break
+						}
+					}
+				}
+			} else {
+				seen := make(map[string]*Node, len(keys)/2)
+				for i := 0; i < len(keys); i += 2 {
+					k := keys[i]
+					if k.Kind != ScalarNode || k.Tag == "!!merge" {
+						continue
+					}
+					if first, ok := seen[k.Value]; ok {
+						out = append(out, duplicateDiag(k, first))
+					} else {
+						seen[k.Value] = k
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return out
+}
+
+func sameScalar(a, b *Node) bool {
+	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.Tag != "!!merge"
+}
+
+func duplicateDiag(dup, first *Node) Diagnostic {
+	d := newDiag(CodeYAMLSyntax, dup.Range, fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
+	d.Related = []Related{{Range: first.Range, Message: "first defined here"}}
+	return d
+}

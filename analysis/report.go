@@ -1,0 +1,166 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+)
+
+// OperationReport is the effective security of one operation in the shape
+// the CLI prints as JSON: each list is alternatives (one must hold) of
+// schemes (all must hold).
+type OperationReport struct {
+	Name      string         `json:"name"`
+	Action    string         `json:"action"`
+	Channel   string         `json:"channel"`
+	Range     PosRange       `json:"range"`
+	Servers   []ServerReport `json:"servers"`
+	Operation [][]Need       `json:"operation"`
+	// OperationFrom names the trait that supplied the operation layer.
+	OperationFrom string `json:"operationFrom,omitempty"`
+}
+
+// ServerReport is one applicable server and its alternatives.
+type ServerReport struct {
+	Name         string   `json:"name"`
+	Protocol     string   `json:"protocol,omitempty"`
+	Requirements [][]Need `json:"requirements"`
+}
+
+// SecurityReport returns the effective security of every operation.
+func (d *Document) SecurityReport() []OperationReport {
+	out := []OperationReport{}
+	for _, op := range d.Operations {
+		e := d.EffectiveSecurity(op)
+		r := OperationReport{Name: op.Name, Action: op.Action, Range: d.Mapper.PosRange(op.Key.Range),
+			Servers: []ServerReport{}, Operation: e.Layer.Needs()}
+		if op.Channel != nil {
+			r.Channel = op.Channel.Name
+		}
+		if e.LayerTrait != nil {
+			r.OperationFrom = e.LayerTrait.Name
+		}
+		for _, s := range e.Servers {
+			var sec *Security
+			if s != nil {
+				sec = s.Security
+			}
+			r.Servers = append(r.Servers, ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: sec.Needs()})
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// FormatAlternatives renders alternatives compactly: "a + b | c".
+func FormatAlternatives(alts [][]Need) string {
+	if len(alts) == 0 {
+		return "none"
+	}
+	parts := make([]string, 0, len(alts))
+	for _, alt := range alts {
+		if len(alt) == 0 {
+			parts = append(parts, "anonymous")
+			continue
+		}
+		ands := make([]string, 0, len(alt))
+		for _, n := range alt {
+			s := n.Scheme
+			switch {
+			case n.Ref == nil:
+				s += " (undefined)"
+			case len(n.Scopes) > 0:
+				s += fmt.Sprintf(" (%s: %s)", n.Type, strings.Join(n.Scopes, ", "))
+			case n.Type != "":
+				s += " (" + n.Type + ")"
+			}
+			ands = append(ands, s)
+		}
+		parts = append(parts, strings.Join(ands, " + "))
+	}
+	return strings.Join(parts, " | ")
+}
+
+type reportRow struct{ op, action, channel, server, serverSec, opSec string }
+
+func reportRows(ops []OperationReport) []reportRow {
+	var rows []reportRow
+	for _, o := range ops {
+		opSec := FormatAlternatives(o.Operation)
+		if len(o.Operation) == 0 {
+			opSec = "none declared"
+		}
+		if o.OperationFrom != "" {
+			opSec += " (from trait " + o.OperationFrom + ")"
+		}
+		if len(o.Servers) == 0 {
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(no servers)", "-", opSec})
+		}
+		for _, s := range o.Servers {
+			srvSec := FormatAlternatives(s.Requirements)
+			if len(s.Requirements) == 0 {
+				srvSec = "none declared"
+			}
+			name := s.Name
+			if s.Protocol != "" {
+				name += " (" + s.Protocol + ")"
+			}
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, name, srvSec, opSec})
+		}
+	}
+	return rows
+}
+
+const reportNote = "On each row, one server alternative AND one operation alternative must hold: operation security adds to server security, it never replaces it."
+
+// ReportText renders a security report as an aligned table.
+func ReportText(file string, ops []OperationReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Effective security: %s\n\n", file)
+	if len(ops) == 0 {
+		b.WriteString("No operations.\n")
+		return b.String()
+	}
+	head := reportRow{"OPERATION", "ACTION", "CHANNEL", "SERVER", "SERVER SECURITY (one of)", "OPERATION SECURITY (one of)"}
+	rows := append([]reportRow{head}, reportRows(ops)...)
+	w := make([]int, 5)
+	for _, r := range rows {
+		for i, c := range []string{r.op, r.action, r.channel, r.server, r.serverSec} {
+			w[i] = max(w[i], len([]rune(c)))
+		}
+	}
+	for _, r := range rows {
+		cells := []string{r.op, r.action, r.channel, r.server, r.serverSec}
+		for i, c := range cells {
+			b.WriteString(c)
+			b.WriteString(strings.Repeat(" ", w[i]-len([]rune(c))+2))
+		}
+		b.WriteString(r.opSec)
+		b.WriteString("\n")
+	}
+	b.WriteString("\n" + reportNote + "\n")
+	return b.String()
+}
+
+// ReportMarkdown renders a security report as a Markdown table.
+func ReportMarkdown(file string, ops []OperationReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Effective security: `%s`\n\n", file)
+	if len(ops) == 0 {
+		b.WriteString("No operations.\n")
+		return b.String()
+	}
+	b.WriteString("| Operation | Action | Channel | Server | Server security (one of) | Operation security (one of) |\n")
+	b.WriteString("|---|---|---|---|---|---|\n")
+	for _, r := range reportRows(ops) {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdCell(r.op), mdCell(r.action), mdCell(r.channel), mdCell(r.server), mdCell(r.serverSec), mdCell(r.opSec))
+	}
+	b.WriteString("\n" + reportNote + "\n")
+	return b.String()
+}
+
+func mdCell(s string) string {
+	if s == "" {
+		return " "
+	}
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

@@ -1,0 +1,108 @@
+package analysis
+
+// Effective is the security an operation really needs. For every server
+// the operation is available on, one alternative of that server's security
+// AND one alternative of the operation layer must hold: operation security
+// never replaces server security (spec 2.4.0+, 3.x).
+type Effective struct {
+	Operation *Operation
+	Servers   []*Server // applicable servers, in document order
+	// AllServers is true when the channel names no servers, so every root
+	// server applies.
+	AllServers bool
+	// Layer is the operation layer: the operation's own security or the one
+	// a trait contributes; nil when no security is declared for it.
+	Layer *Security
+	// LayerTrait is the trait that supplied Layer, or nil for the
+	// operation's own security.
+	LayerTrait *Trait
+}
+
+// Need is one scheme an alternative requires, flattened for display.
+type Need struct {
+	Scheme string   `json:"scheme"`
+	Type   string   `json:"type"`
+	Scopes []string `json:"scopes"`
+	Ref    *Scheme  `json:"-"`
+}
+
+// EffectiveSecurity computes the effective security of op.
+func (d *Document) EffectiveSecurity(op *Operation) *Effective {
+	e := &Effective{Operation: op}
+	var named []*ServerRef
+	if op.Channel != nil && (d.Version.V3() || d.Version.AtLeast(2, 2)) {
+		named = op.Channel.Servers
+	}
+	if len(named) == 0 {
+		e.AllServers = true
+		e.Servers = d.rootServers()
+	} else {
+		for _, r := range named {
+			if r.Server != nil {
+				e.Servers = append(e.Servers, r.Server)
+			}
+		}
+	}
+	e.Layer = op.Security
+	if d.Version.V3() {
+		// 3.x: a trait never overrides the operation; the first trait that
+		// has security fills in when the operation has none.
+		if e.Layer == nil {
+			for _, t := range op.Traits {
+				if t.Security != nil {
+					e.Layer, e.LayerTrait = t.Security, t
+					break
+				}
+			}
+		}
+	} else {
+		// 2.x: traits are applied as JSON Merge Patches in order, so the last
+		// trait with security replaces the operation's own.
+		for _, t := range op.Traits {
+			if t.Security != nil {
+				e.Layer, e.LayerTrait = t.Security, t
+			}
+		}
+	}
+	return e
+}
+
+// Alternatives flattens a security list into alternatives (OR) of needs
+// (AND). An empty 2.x requirement becomes an empty alternative: anonymous.
+func (s *Security) Needs() [][]Need {
+	if s == nil {
+		return [][]Need{}
+	}
+	out := make([][]Need, 0, len(s.Alternatives))
+	for _, a := range s.Alternatives {
+		alt := make([]Need, 0, len(a.Entries))
+		for _, e := range a.Entries {
+			n := Need{Scheme: e.Name, Scopes: []string{}, Ref: e.Scheme}
+			if e.Scheme != nil {
+				n.Type = e.Scheme.Type
+			}
+			for _, sc := range e.Scopes {
+				n.Scopes = append(n.Scopes, sc.Name)
+			}
+			alt = append(alt, n)
+		}
+		if len(a.Entries) == 0 && !a.Empty {
+			continue // malformed entry: reported elsewhere
+		}
+		out = append(out, alt)
+	}
+	return out
+}
+
+// OperationAt returns the operation whose key or block contains off.
+func (d *Document) OperationAt(off int) *Operation {
+	var best *Operation
+	for _, op := range d.Operations {
+		if op.Key.Range.Contains(off) || (op.Node != nil && op.Node.Range.Contains(off) && op.Node.Range.Start >= op.Key.Range.Start) {
+			if best == nil || op.Key.Range.Start > best.Key.Range.Start {
+				best = op
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,455 @@
+package analysis
+
+import (
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kind is the kind of a tree node.
+type Kind uint8
+
+// Node kinds. They mirror yaml.v3's, without the document wrapper.
+const (
+	ScalarNode Kind = iota + 1
+	MappingNode
+	SequenceNode
+	AliasNode
+)
+
+// Style records how a node was written, which decides how its end is found
+// and how completion must quote text.
+type Style uint8
+
+// Node styles.
+const (
+	PlainStyle Style = iota
+	DoubleQuotedStyle
+	SingleQuotedStyle
+	LiteralStyle
+	FoldedStyle
+	FlowStyle // a flow mapping or sequence: {...} or [...]
+)
+
+// Node is one YAML/JSON node with its exact byte range in the source. For
+// mappings Content alternates key, value; for sequences it holds the items.
+type Node struct {
+	Kind    Kind
+	Style   Style
+	Tag     string // resolved short tag: !!str, !!int, !!null, !!map, ...
+	Value   string // decoded scalar value, or the anchor name of an alias
+	Anchor  string
+	Range   Range // from the first byte (including anchor/tag) to the last
+	Content []*Node
+	Alias   *Node // target of an alias node
+}
+
+// IsNull reports whether n is absent or a null scalar.
+func (n *Node) IsNull() bool {
+	return n == nil || (n.Kind == ScalarNode && n.Tag == "!!null")
+}
+
+// Key returns the value for key in a mapping, following aliases and merge
+// keys (<<) with a depth guard; nil when absent or n is not a mapping.
+func (n *Node) Key(key string) *Node {
+	_, v := n.Pair(key)
+	return v
+}
+
+// Pair returns the key node and value node for key in a mapping.
+func (n *Node) Pair(key string) (k, v *Node) {
+	return n.pair(key, 0)
+}
+
+func (n *Node) pair(key string, depth int) (*Node, *Node) {
+	n = n.Resolve()
+	if n == nil || n.Kind != MappingNode || depth > 8 {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Kind == ScalarNode && n.Content[i].Value == key && n.Content[i].Tag != "!!merge" {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Tag == "!!merge" {
+			src := n.Content[i+1].Resolve()
+			if src != nil && src.Kind == SequenceNode {
+				for _, s := range src.Content {
+					if k, v := s.pair(key, depth+1); k != nil {
+						return k, v
+					}
+				}
+			} else if k, v := src.pair(key, depth+1); k != nil {
+				return k, v
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Resolve follows alias nodes (with a bound, since alias graphs can be
+// cyclic) and returns the first non-alias node.
+func (n *Node) Resolve() *Node {
+	for i := 0; n != nil && n.Kind == AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == AliasNode {
+		return nil
+	}
+	return n
+}
+
+// Pairs calls f for each key/value pair of a mapping, in source order.
+func (n *Node) Pairs(f func(k, v *Node)) {
+	n = n.Resolve()
+	if n == nil || n.Kind != MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		f(n.Content[i], n.Content[i+1])
+	}
+}
+
+// Items returns the items of a sequence (after aliases), or nil.
+func (n *Node) Items() []*Node {
+	n = n.Resolve()
+	if n == nil || n.Kind != SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// Str returns the value of a scalar node, or "" for anything else.
+func (n *Node) Str() string {
+	n = n.Resolve()
+	if n == nil || n.Kind != ScalarNode || n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+// treeBuilder converts yaml.v3 nodes to Nodes. yaml.v3 reports 1-based
+// lines and 1-based *rune* columns of the first token, and no ends; the
+// builder turns them into byte offsets with a line table that uses yaml's
+// own set of line breaks, and computes each end from the source.
+type treeBuilder struct {
+	src       []byte
+	lineStart []int // byte offset of each yaml line (1-based line l at [l-1])
+	// cursor caches the last converted position so that converting the
+	// nodes of one long line (minified JSON) stays linear.
+	curLine, curCol, curOff int
+	anchors                 map[*yaml.Node]*Node
+	pending                 []*Node // alias nodes whose target is not built yet
+	pendingSrc              []*yaml.Node
+	chunk                   []Node
+}
+
+func newTreeBuilder(src []byte) *treeBuilder {
+	b := &treeBuilder{src: src, lineStart: yamlLineStarts(src), curLine: -1}
+	return b
+}
+
+// yamlLineStarts indexes lines the way yaml.v3 counts them: "\n", "\r\n",
+// "\r", NEL (U+0085), LS (U+2028) and PS (U+2029) all end a line. A BOM is
+// not part of line 1.
+func yamlLineStarts(src []byte) []int {
+	starts := make([]int, 1, 1+len(src)/32)
+	if len(src) >= 3 && string(src[:3]) == bom {
+		starts[0] = 3
+	}
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\n':
+			starts = append(starts, i+1)
+		case c == '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			starts = append(starts, i+1)
+		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0x85:
+			i++
+			starts = append(starts, i+1)
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9):
+			i += 2
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// offset converts a yaml (line, column) to a byte offset.
+func (b *treeBuilder) offset(line, col int) int {
+	if line < 1 || line > len(b.lineStart) {
+		return len(b.src)
+	}
+	if col < 1 {
+		col = 1
+	}
+	off, c := b.lineStart[line-1], 1
+	if line == b.curLine && col >= b.curCol {
+		off, c = b.curOff, b.curCol
+	}
+	for c < col && off < len(b.src) {
+		_, size := utf8.DecodeRune(b.src[off:])
+		off += size
+		c++
+	}
+	b.curLine, b.curCol, b.curOff = line, col, off
+	return off
+}
+
+func (b *treeBuilder) newNode() *Node {
+	if len(b.chunk) == 0 {
+		b.chunk = make([]Node, 256)
+	}
+	n := &b.chunk[0]
+	b.chunk = b.chunk[1:]
+	return n
+}
+
+// build converts a yaml document node's content; it returns nil for an
+// empty document.
+func (b *treeBuilder) build(doc *yaml.Node) *Node {
+	if doc == nil {
+		return nil
+	}
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return nil
+		}
+		doc = doc.Content[0]
+	}
+	root := b.node(doc, 0)
+	for i, a := range b.pending {
+		a.Alias = b.anchors[b.pendingSrc[i]]
+	}
+	b.pending, b.pendingSrc = nil, nil
+	return root
+}
+
+func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
+	n := b.newNode()
+	n.Tag, n.Value, n.Anchor = y.ShortTag(), y.Value, y.Anchor
+	if y.Kind == yaml.AliasNode {
+		n.Tag = ""
+	}
+	start := b.offset(y.Line, y.Column)
+	n.Range.Start = start
+	if y.Anchor != "" {
+		if b.anchors == nil {
+			b.anchors = map[*yaml.Node]*Node{}
+		}
+		b.anchors[y] = n
+	}
+	switch y.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		if y.Kind == yaml.MappingNode {
+			n.Kind = MappingNode
+		} else {
+			n.Kind = SequenceNode
+		}
+		if y.Style&yaml.FlowStyle != 0 {
+			n.Style = FlowStyle
+		}
+		n.Content = make([]*Node, len(y.Content))
+		end := b.skipProperties(start)
+		for i, c := range y.Content {
+			n.Content[i] = b.node(c, depth+1)
+			if n.Content[i].Range.End > end {
+				end = n.Content[i].Range.End
+			}
+		}
+		if n.Style == FlowStyle {
+			end = b.flowEnd(start, end, n.Kind)
+		}
+		n.Range.End = end
+	case yaml.AliasNode:
+		n.Kind = AliasNode
+		p := b.skipProperties(start)
+		n.Range.End = min(len(b.src), p+1+len(y.Value))
+		if t, ok := b.anchors[y.Alias]; ok {
+			n.Alias = t
+		} else {
+			b.pending = append(b.pending, n)
+			b.pendingSrc = append(b.pendingSrc, y.Alias)
+		}
+	default:
+		n.Kind = ScalarNode
+		switch {
+		case y.Style&yaml.DoubleQuotedStyle != 0:
+			n.Style = DoubleQuotedStyle
+		case y.Style&yaml.SingleQuotedStyle != 0:
+			n.Style = SingleQuotedStyle
+		case y.Style&yaml.LiteralStyle != 0:
+			n.Style = LiteralStyle
+		case y.Style&yaml.FoldedStyle != 0:
+			n.Style = FoldedStyle
+		}
+		n.Range.End = b.scalarEnd(b.skipProperties(start), n)
+	}
+	return n
+}
+
+// skipProperties skips an anchor (&a) and/or tag (!t) written before a
+// node's content; yaml.v3 positions the node at the first of them.
+func (b *treeBuilder) skipProperties(p int) int {
+	for p < len(b.src) && (b.src[p] == '&' || b.src[p] == '!') {
+		for p < len(b.src) && !isSpace(b.src[p]) && !isBreak(b.src[p]) {
+			p++
+		}
+		for p < len(b.src) && (isSpace(b.src[p]) || isBreak(b.src[p])) {
+			p++
+		}
+	}
+	return p
+}
+
+// flowEnd finds the bracket that closes a flow collection: after the last
+// item, skip blanks, commas and comments.
+func (b *treeBuilder) flowEnd(start, after int, kind Kind) int {
+	closer := byte('}')
+	if kind == SequenceNode {
+		closer = ']'
+	}
+	p := after
+	if p <= start {
+		p = b.skipProperties(start) + 1 // just after the opening bracket
+	}
+	for p < len(b.src) {
+		c := b.src[p]
+		switch {
+		case c == closer:
+			return p + 1
+		case isSpace(c) || isBreak(c) || c == ',':
+			p++
+		case c == '#':
+			for p < len(b.src) && !isBreak(b.src[p]) {
+				p++
+			}
+		default:
+			return after
+		}
+	}
+	return after
+}
+
+func (b *treeBuilder) scalarEnd(p int, n *Node) int {
+	src := b.src
+	switch n.Style {
+	case DoubleQuotedStyle:
+		for i := p + 1; i < len(src); i++ {
+			switch src[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(src)
+	case SingleQuotedStyle:
+		for i := p + 1; i < len(src); i++ {
+			if src[i] == '\'' {
+				if i+1 < len(src) && src[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+		return len(src)
+	case LiteralStyle, FoldedStyle:
+		return blockScalarEnd(src, p, n.Value == "")
+	}
+	// Plain. The common case is a single-line scalar whose source is its
+	// value; a multi-line plain scalar folds line breaks into spaces.
+	v := n.Value
+	if n.Tag == "!!null" && v == "" {
+		return p
+	}
+	if p+len(v) <= len(src) && string(src[p:p+len(v)]) == v {
+		return p + len(v)
+	}
+	i, j := p, 0
+	for j < len(v) && i < len(src) {
+		switch {
+		case src[i] == v[j]:
+			i++
+			j++
+		case (v[j] == ' ' || v[j] == '\n') && (isSpace(src[i]) || isBreak(src[i])):
+			for i < len(src) && (isSpace(src[i]) || isBreak(src[i])) {
+				i++
+			}
+			for j < len(v) && (v[j] == ' ' || v[j] == '\n') {
+				j++
+			}
+		default:
+			return max(i, p)
+		}
+	}
+	return i
+}
+
+// blockScalarEnd returns the end of the last non-blank content line of a
+// literal or folded block scalar whose indicator is at p.
+func blockScalarEnd(src []byte, p int, empty bool) int {
+	end := p
+	for end < len(src) && !isBreak(src[end]) && !isSpace(src[end]) {
+		end++ // the header: |, >, chomping and indentation indicators
+	}
+	if empty {
+		return end
+	}
+	i := nextLine(src, end)
+	indent := -1
+	for i < len(src) {
+		lineEnd := i
+		for lineEnd < len(src) && !isBreak(src[lineEnd]) {
+			lineEnd++
+		}
+		ind := 0
+		for i+ind < lineEnd && src[i+ind] == ' ' {
+			ind++
+		}
+		blank := true
+		for k := i + ind; k < lineEnd; k++ {
+			if !isSpace(src[k]) {
+				blank = false
+				break
+			}
+		}
+		if !blank {
+			if indent < 0 {
+				indent = ind
+			} else if ind < indent {
+				break
+			}
+			end = lineEnd
+			for end > i && isSpace(src[end-1]) {
+				end--
+			}
+		}
+		i = nextLine(src, lineEnd)
+	}
+	return end
+}
+
+func nextLine(src []byte, i int) int {
+	for i < len(src) && !isBreak(src[i]) {
+		i++
+	}
+	if i < len(src) && src[i] == '\r' {
+		i++
+		if i < len(src) && src[i] == '\n' {
+			i++
+		}
+		return i
+	}
+	if i < len(src) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' }
+func isBreak(c byte) bool { return c == '\n' || c == '\r' }

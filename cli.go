@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/server"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+	"go.lsp.dev/uri"
+)
+
+// fileDiagnostics is the JSON shape of `check --format json`: per file, the
+// exact LSP Diagnostic objects the server publishes.
+type fileDiagnostics struct {
+	File        string                `json:"file"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "asyncapi-ls check: unknown format %q (use text or json)\n", *format)
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "asyncapi-ls check: no files given\nusage: asyncapi-ls check [--format text|json] FILE...")
+		return 2
+	}
+	exit := 0
+	results := []fileDiagnostics{}
+	for _, name := range fs.Args() {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "asyncapi-ls check: %v\n", err)
+			exit = 2
+			continue
+		}
+		doc := analysis.Analyze(text)
+		for _, d := range doc.Diagnostics {
+			if d.Severity == analysis.SeverityError && exit == 0 {
+				exit = 1
+			}
+		}
+		if *format == "json" {
+			results = append(results, fileDiagnostics{File: name, Diagnostics: server.DiagnosticsToLSP(fileURI(name), doc.Mapper, doc.Diagnostics)})
+			continue
+		}
+		for _, d := range doc.Diagnostics {
+			p := doc.Mapper.Position(d.Range.Start)
+			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", name, p.Line+1, p.Character+1, d.Severity, d.Message, d.Code)
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(results); err != nil {
+			fmt.Fprintf(stderr, "asyncapi-ls check: %v\n", err)
+			return 2
+		}
+	}
+	return exit
+}
+
+func fileURI(name string) string {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		abs = name
+	}
+	return string(uri.File(abs))
+}
+
+// securityFile is the JSON shape of `security --format json`.
+type securityFile struct {
+	File       string                     `json:"file"`
+	Operations []analysis.OperationReport `json:"operations"`
+}
+
+func runSecurity(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("security", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text, json or markdown")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: asyncapi-ls security [--format text|json|markdown] FILE")
+		return 2
+	}
+	name := fs.Arg(0)
+	text, err := os.ReadFile(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "asyncapi-ls security: %v\n", err)
+		return 2
+	}
+	doc := analysis.Analyze(text)
+	if !doc.IsAsyncAPI {
+		fmt.Fprintf(stderr, "asyncapi-ls security: %s is not an AsyncAPI document (no root asyncapi key)\n", name)
+		return 2
+	}
+	report := doc.SecurityReport()
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(securityFile{File: name, Operations: report}); err != nil {
+			return 2
+		}
+	case "markdown":
+		fmt.Fprint(stdout, analysis.ReportMarkdown(name, report))
+	case "text":
+		fmt.Fprint(stdout, analysis.ReportText(name, report))
+	default:
+		fmt.Fprintf(stderr, "asyncapi-ls security: unknown format %q (use text, json or markdown)\n", *format)
+		return 2
+	}
+	return 0
+}
+
+

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// This file is the only place where analysis types become LSP types and
+// back. Positions are UTF-16 based on both sides; byte offsets never leave
+// analysis without going through the document's Mapper.
+
+const diagnosticSource = "asyncapi-ls"
+
+// PositionToLSP converts an analysis position.
+func PositionToLSP(p analysis.Pos) protocol.Position {
+	return protocol.Position{Line: protocol.UInteger(p.Line), Character: protocol.UInteger(p.Character)}
+}
+
+// PositionFromLSP converts an LSP position.
+func PositionFromLSP(p protocol.Position) analysis.Pos {
+	return analysis.Pos{Line: int(p.Line), Character: int(p.Character)}
+}
+
+// RangeToLSP converts a byte range with the document's mapper.
+func RangeToLSP(m *analysis.Mapper, r analysis.Range) protocol.Range {
+	pr := m.PosRange(r)
+	return protocol.Range{Start: PositionToLSP(pr.Start), End: PositionToLSP(pr.End)}
+}
+
+// RangeFromLSP converts an LSP range to editor positions.
+func RangeFromLSP(r protocol.Range) analysis.PosRange {
+	return analysis.PosRange{Start: PositionFromLSP(r.Start), End: PositionFromLSP(r.End)}
+}
+
+// ChangesFromLSP converts didChange content changes (glsp stores values,
+// not pointers, of the two event types).
+func ChangesFromLSP(changes []any) []analysis.Change {
+	out := make([]analysis.Change, 0, len(changes))
+	for _, c := range changes {
+		switch c := c.(type) {
+		case protocol.TextDocumentContentChangeEvent:
+			if c.Range == nil {
+				out = append(out, analysis.Change{Text: c.Text})
+				continue
+			}
+			r := RangeFromLSP(*c.Range)
+			out = append(out, analysis.Change{Range: &r, Text: c.Text})
+		case protocol.TextDocumentContentChangeEventWhole:
+			out = append(out, analysis.Change{Text: c.Text})
+		}
+	}
+	return out
+}
+
+// DiagnosticsToLSP converts diagnostics for uri; the result is never nil,
+// because glsp would send a nil slice as null and clients would keep stale
+// diagnostics.
+func DiagnosticsToLSP(uri string, m *analysis.Mapper, diags []analysis.Diagnostic) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		sev := protocol.DiagnosticSeverity(d.Severity)
+		src := diagnosticSource
+		pd := protocol.Diagnostic{
+			Range:    RangeToLSP(m, d.Range),
+			Severity: &sev,
+			Code:     &protocol.IntegerOrString{Value: d.Code},
+			Source:   &src,
+			Message:  d.Message,
+		}
+		for _, t := range d.Tags {
+			pd.Tags = append(pd.Tags, protocol.DiagnosticTag(t))
+		}
+		for _, r := range d.Related {
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: protocol.Location{URI: uri, Range: RangeToLSP(m, r.Range)},
+				Message:  r.Message,
+			})
+		}
+		out = append(out, pd)
+	}
+	return out
+}
