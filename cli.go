@@ -125,5 +125,3 @@ func runSecurity(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-
