@@ -34,14 +34,22 @@ local ok, err = pcall(function()
     },
   })
 
-  vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  local buf = vim.api.nvim_get_current_buf()
-  local uri = vim.uri_from_bufnr(buf)
-  result.filetype = vim.bo[buf].filetype
   local function client()
     local get = vim.lsp.get_clients or vim.lsp.get_active_clients
     for _, c in ipairs(get()) do if c.name == 'asyncapi_ls' then return c end end
   end
+  local plain = os.getenv('PLAIN_FILE')
+  if plain then -- a YAML file without a root asyncapi key must not start the server
+    vim.cmd('edit ' .. vim.fn.fnameescape(plain))
+    vim.wait(300, function() return client() ~= nil end, 20)
+    result.plain_file_started_server = client() ~= nil
+    if client() then error('the plugin started asyncapi_ls for ' .. plain .. ', which is not AsyncAPI') end
+  end
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(buf)
+  result.filetype = vim.bo[buf].filetype
   local t0 = vim.loop.hrtime()
   local function has_expected()
     for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == E.diagnostic.code then return true end end

@@ -1,0 +1,148 @@
+// Drives the real VS Code workbench (code-server) in headless Debian Chromium with playwright-core:
+// opens demo.yaml and reads back what the user sees: the Problems panel, the hover, the suggest
+// widget, the inserted completion text and the "AsyncAPI: Show Effective Security" preview.
+// Env: CS_URL, FOLDER, FILE, OUT (result JSON), SHOT (screenshot PNG), EXPECT (expect.json).
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const E = JSON.parse(fs.readFileSync(process.env.EXPECT, 'utf8'));
+const { CS_URL, FOLDER, FILE, OUT, SHOT } = process.env;
+const T = +(process.env.TIMEOUT_MS || 90000);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const result = { blocked: [], checks: [] };
+const check = (ok, what) => { result.checks.push({ ok: !!ok, what }); console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`); return ok; };
+
+async function poll(fn, ms, every = 250) {
+  const deadline = Date.now() + ms;
+  let v;
+  while (Date.now() < deadline) { v = await fn(); if (v) return v; await sleep(every); }
+  return v;
+}
+
+(async () => {
+  const t0 = Date.now();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1'],
+  });
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+  await ctx.route('**/*', r => {
+    const u = new URL(r.request().url());
+    if (['127.0.0.1', 'localhost'].includes(u.hostname) || ['data:', 'blob:'].includes(u.protocol)) return r.continue();
+    result.blocked.push(r.request().url()); return r.abort();
+  });
+  const page = await ctx.newPage();
+  const key = k => page.keyboard.press(k);
+  const goTo = async (lineCol) => { await key('Control+G'); await page.keyboard.type(lineCol); await key('Enter'); await sleep(200); };
+  // text of the line with the cursor, as rendered (the current-line overlay shares its top with the view line)
+  const currentLine = () => page.evaluate(() => {
+    const cur = document.querySelector('.monaco-editor.focused .view-overlays .current-line') || document.querySelector('.monaco-editor .view-overlays .current-line');
+    if (!cur) return null;
+    const top = cur.parentElement.style.top;
+    const vl = [...document.querySelectorAll('.monaco-editor.focused .view-lines .view-line')].find(v => v.style.top === top);
+    return vl ? vl.innerText.replace(/\u00a0/g, ' ') : null;
+  });
+  const hoverText = () => page.evaluate(() => [...document.querySelectorAll('.monaco-hover-content')]
+    .map(e => e.innerText.trim()).filter(Boolean).join('\n---\n'));
+  try {
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(FOLDER)}`, { timeout: T });
+    await page.waitForSelector('.monaco-workbench', { timeout: T });
+    await page.waitForSelector('.explorer-folders-view, .part.sidebar', { timeout: T });
+    result.workbench_ms = Date.now() - t0;
+    await key('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { timeout: T });
+    await page.keyboard.type(FILE);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`, { timeout: T });
+    await key('Enter');
+    await page.waitForSelector('.monaco-editor .view-lines', { timeout: T });
+
+    // 1. Problems panel
+    await key('Control+Shift+M');
+    const D = E.diagnostic;
+    const rows = () => page.$$eval('.markers-panel .monaco-list-row', rs => rs.map(r => ({ aria: r.getAttribute('aria-label') || '', text: r.innerText })));
+    const markers = await poll(async () => { const m = await rows(); return m.some(x => (x.aria + x.text).includes(D.messageIncludes)) && m; }, T) || await rows();
+    result.diagnostics_ms = Date.now() - t0;
+    result.problems_panel = markers;
+    const row = (markers || []).find(x => (x.aria + x.text).includes(D.messageIncludes));
+    check(row, `Problems panel lists a diagnostic mentioning ${D.messageIncludes} (rows: ${JSON.stringify((markers || []).map(x => x.aria))})`);
+    if (row) {
+      check(row.text.includes(D.code), `the diagnostic carries code ${D.code} (row text ${JSON.stringify(row.text)})`);
+      check(row.aria.includes(`at line ${D.line + 1} and character ${D.character + 1}`) || row.text.includes(`[Ln ${D.line + 1}, Col ${D.character + 1}]`),
+        `the diagnostic is at line ${D.line + 1}, column ${D.character + 1} (1-based)`);
+    }
+
+    // 2. Hover (Show Hover = Ctrl+K Ctrl+I) at the first and last character of the operation key
+    await page.click('.monaco-editor .view-lines');
+    result.hovers = {};
+    for (const c of [E.hover.character, E.hover.lastCharacter]) {
+      await goTo(`${E.hover.line + 1}:${c + 1}`);
+      await key('Control+K'); await key('Control+I');
+      const text = await poll(hoverText, 20000);
+      result.hovers[`${E.hover.line}:${c}`] = text || '';
+      const missing = E.hover.includes.filter(s => !(text || '').includes(s));
+      check(!missing.length, `hover at line ${E.hover.line + 1}, column ${c + 1} shows ${E.hover.includes.join(', ')}${missing.length ? ` (missing ${missing}; got ${JSON.stringify((text || '').slice(0, 300))})` : ''}`);
+      if (c === E.hover.character && SHOT) await page.screenshot({ path: SHOT });
+      await key('Escape'); await sleep(150);
+    }
+
+    // 3. Completion on a new empty list item after the last requirement
+    await goTo(`${E.completion.afterLine + 1}`);
+    await key('End'); await key('Enter');                 // editor.autoIndent is "none": column 1
+    await page.keyboard.type(E.completion.newLine);
+    await sleep(300);
+    const typed = await currentLine();
+    check(typed === E.completion.newLine, `typed the new line ${JSON.stringify(E.completion.newLine)} (editor shows ${JSON.stringify(typed)})`);
+    await key('Control+Space');
+    const labels = await poll(async () => {
+      const l = await page.$$eval('.suggest-widget.visible .monaco-list-row', rs => rs.map(r => {
+        const n = r.querySelector('.label-name'); return n ? n.innerText.trim() : (r.getAttribute('aria-label') || '');
+      }));
+      return E.completion.labels.every(x => l.includes(x)) && l;
+    }, 20000) || await page.$$eval('.suggest-widget .monaco-list-row', rs => rs.map(r => r.getAttribute('aria-label')));
+    result.completion = labels;
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-completion.png') });
+    for (const l of E.completion.labels) check((labels || []).includes(l), `suggest widget lists ${l} (got ${JSON.stringify(labels)})`);
+    // accept the first expected item and read back the edited line
+    const first = E.completion.labels[0];
+    const index = (labels || []).indexOf(first);
+    if (index >= 0) {
+      for (let i = 0; i < index; i++) await key('ArrowDown');
+      await key('Enter'); await sleep(400);
+      const line = await currentLine();
+      result.completed_line = line;
+      const want = E.completion.insertTemplate.replace('<name>', first);
+      check(line && line.includes(want), `accepting ${first} inserts ${want} (line now ${JSON.stringify(line)})`);
+    } else check(false, `could not select ${first} in the suggest widget`);
+    await key('Escape');
+
+    // 4. Command palette: AsyncAPI: Show Effective Security (server command asyncapi-ls.effectiveSecurity)
+    await key('Control+Shift+P');
+    await page.waitForSelector('.quick-input-widget input', { timeout: T });
+    await page.keyboard.type('AsyncAPI: Show Effective Security');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Show Effective Security"]', { timeout: 15000 });
+    await key('Enter');
+    const preview = await poll(async () => {
+      for (const f of page.frames()) {
+        const t = await f.evaluate(() => document.body ? document.body.innerText : '').catch(() => '');
+        if (t.includes('Effective security') || t.includes('effective security')) return t;
+      }
+      const tabs = await page.$$eval('.tabs-container .tab', ts => ts.map(t => t.getAttribute('aria-label') || ''));
+      return null && tabs;
+    }, 20000);
+    result.tabs = await page.$$eval('.tabs-container .tab', ts => ts.map(t => t.getAttribute('aria-label') || ''));
+    result.effective_security_preview = preview ? preview.slice(0, 2000) : null;
+    check(preview, `"AsyncAPI: Show Effective Security" opens a Markdown preview with the table (tabs: ${JSON.stringify(result.tabs)})`);
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-command.png') });
+  } catch (e) {
+    check(false, `workbench error: ${String(e.message || e).split('\n')[0]}`);
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-error.png') }).catch(() => {});
+  }
+  check(result.blocked.length === 0, `no request left localhost (blocked: ${JSON.stringify(result.blocked)})`);
+  result.ok = result.checks.every(c => c.ok);
+  result.total_ms = Date.now() - t0;
+  fs.writeFileSync(OUT, JSON.stringify(result, null, 1));
+  await browser.close();
+  process.exit(result.ok ? 0 : 1);
+})();
