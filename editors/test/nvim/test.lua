@@ -18,6 +18,10 @@ local ok, err = pcall(function()
   local file = assert(os.getenv('LSP_FILE'), 'LSP_FILE not set')
   local timeout = tonumber(os.getenv('LSP_TIMEOUT_MS') or '20000')
   vim.opt.runtimepath:prepend(assert(os.getenv('PLUGIN_DIR'), 'PLUGIN_DIR not set'))
+  -- lsp/asyncapi_ls.lua is for Neovim 0.11+ (vim.lsp.config); here we can only load it and check its shape
+  local native = assert(loadfile(os.getenv('PLUGIN_DIR') .. '/lsp/asyncapi_ls.lua'))()
+  assert(native.cmd[1] == 'asyncapi-ls' and type(native.root_dir) == 'function' and vim.tbl_contains(native.filetypes, 'yaml'),
+    'lsp/asyncapi_ls.lua does not return the expected config')
   vim.cmd('filetype on') -- -u NONE turns detection off; the plugin keys on the FileType event
 
   local raw = {}
