@@ -451,7 +451,11 @@ var metrics = []metric{
 		}
 		return []float64{r.OpenMs}
 	}, func(rs []*Result) string {
-		return countNote(rs, func(r *Result) int { return b2i(r.OpenFailed) }, "timeouts")
+		note := countNote(rs, func(r *Result) int { return b2i(r.OpenFailed) }, "timeouts")
+		if len(rs) > 0 && rs[0].OpenMs > 0 {
+			note += fmt.Sprintf("%d diagnostics ", rs[0].OpenDiags)
+		}
+		return note
 	}},
 	{"keystroke→diagnostics", "ms", func(r *Result) []float64 { return r.KeystrokeMs },
 		func(rs []*Result) string {
