@@ -137,19 +137,36 @@ func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
 	}
 	lines := yamlLineStarts(src)
 	b := &treeBuilder{src: src, lineStart: lines, curLine: -1}
-	off := -1
+	off, blankAt := -1, -1
 	var related []Related
 	if le := loadErrorV4(src); le != nil && le.Mark.Line > 0 {
 		mark := le.Mark
-		if strings.Contains(le.ContextMsg, "simple key") && le.ContextMark.Line > 0 {
-			// "could not find expected ':'" is found on the next line, but the
-			// key that lacks its colon is where the user is typing.
+		if (strings.Contains(le.ContextMsg, "simple key") || strings.Contains(le.ContextMsg, "quoted scalar")) && le.ContextMark.Line > 0 {
+			// "could not find expected ':'" is found on the next line, and an
+			// unterminated quote at the end of the text, but the key that
+			// lacks its colon or the opening quote is where the user is typing.
 			mark = le.ContextMark
 		} else if le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
 			related = append(related, Related{Range: lineRangeAt(src, b.offset(le.ContextMark.Line, le.ContextMark.Column)), Message: le.ContextMsg})
 		}
 		off = b.offset(mark.Line, mark.Column)
 		msg = le.Message
+		if strings.Contains(le.ContextMsg, "quoted scalar") {
+			msg = "this quoted string is never closed (" + le.Message + ")"
+		}
+		if strings.Contains(le.ContextMsg, "flow") && !isJSON && le.ContextMark.Line > 0 && le.ContextMark.Line != le.Mark.Line {
+			// An unclosed [ or { in YAML: blanking the line that opens it
+			// lets the rest of the document parse.
+			blankAt = b.offset(le.ContextMark.Line, le.ContextMark.Column)
+		}
+		if k := colonlessLineBefore(src, off); le.Message == "mapping values are not allowed in this context" && k >= 0 {
+			// `  title` typed above `  version: 1` makes one plain scalar of
+			// both lines, which fails at the second line's ':'. The line that
+			// lacks its ':' is the one to point at (and to blank).
+			related = append(related, Related{Range: Range{off, off + 1}, Message: "the parser stopped at this ':'"})
+			off = k
+			msg = "could not find expected ':' (a key without its ':' runs into the next line)"
+		}
 	} else if line > 0 {
 		off = b.offset(line, 1)
 	}
@@ -170,6 +187,9 @@ func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
 	r := tokenRangeAt(src, off)
 	d := newDiag(CodeYAMLSyntax, r, "syntax error: "+msg)
 	d.Related = related
+	if blankAt >= 0 {
+		return d, lineRangeAt(src, blankAt)
+	}
 	return d, lineRangeAt(src, off)
 }
 
@@ -189,6 +209,37 @@ func loadErrorV4(src []byte) (le *yaml4.LoadError) {
 		errors.As(err, &le)
 		return le
 	}
+}
+
+// colonlessLineBefore returns the offset of the first character of the
+// line above the one holding the ':' at colon when that line is a plain
+// key without its ':' at the same indentation (so the two lines were read
+// as one multi-line scalar), or -1.
+func colonlessLineBefore(src []byte, colon int) int {
+	cur := lineRangeAt(src, colon)
+	if cur.Start == 0 {
+		return -1
+	}
+	indent := func(r Range) int {
+		i := r.Start
+		for i < r.End && src[i] == ' ' {
+			i++
+		}
+		return i
+	}
+	prev := lineRangeAt(src, cur.Start-1)
+	if cur.Start >= 2 && src[cur.Start-1] == '\n' && src[cur.Start-2] == '\r' {
+		prev = lineRangeAt(src, cur.Start-2)
+	}
+	k := indent(prev)
+	if k == prev.End || indent(cur)-cur.Start != k-prev.Start || indent(cur) >= colon {
+		return -1
+	}
+	line := string(src[k:prev.End])
+	if strings.ContainsAny(line[:1], "-#?[{\"'|>&*!%@`") || strings.Contains(line, ": ") || strings.HasSuffix(line, ":") || strings.Contains(line, " #") {
+		return -1
+	}
+	return k
 }
 
 // tokenRangeAt returns the range of the token at off: up to the next blank

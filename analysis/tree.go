@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -286,7 +287,15 @@ func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 		case y.Style&yaml.FoldedStyle != 0:
 			n.Style = FoldedStyle
 		}
-		n.Range.End = b.scalarEnd(b.skipProperties(start), n)
+		p := b.skipProperties(start)
+		n.Range.End = b.scalarEnd(p, n)
+		if n.Range.End == p && p > start {
+			// No content after an anchor or tag (`k: !!null`, `k: &a`):
+			// end at the last property, not after the blanks that follow.
+			for n.Range.End > start && (isSpace(b.src[n.Range.End-1]) || isBreak(b.src[n.Range.End-1])) {
+				n.Range.End--
+			}
+		}
 	}
 	return n
 }
@@ -359,7 +368,7 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 		}
 		return len(src)
 	case LiteralStyle, FoldedStyle:
-		return blockScalarEnd(src, p, n.Value == "")
+		return blockScalarEnd(src, p, n.Value)
 	}
 	// Plain. The common case is a single-line scalar whose source is its
 	// value; a multi-line plain scalar folds line breaks into spaces.
@@ -373,16 +382,18 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 	i, j := p, 0
 	for j < len(v) && i < len(src) {
 		switch {
-		case src[i] == v[j]:
-			i++
-			j++
 		case (v[j] == ' ' || v[j] == '\n') && (isSpace(src[i]) || isBreak(src[i])):
+			// Folded line breaks: "a\n\n  b" is "a\nb", so blanks and
+			// breaks are skipped as a run on both sides.
 			for i < len(src) && (isSpace(src[i]) || isBreak(src[i])) {
 				i++
 			}
 			for j < len(v) && (v[j] == ' ' || v[j] == '\n') {
 				j++
 			}
+		case src[i] == v[j]:
+			i++
+			j++
 		default:
 			return max(i, p)
 		}
@@ -391,15 +402,21 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 }
 
 // blockScalarEnd returns the end of the last non-blank content line of a
-// literal or folded block scalar whose indicator is at p.
-func blockScalarEnd(src []byte, p int, empty bool) int {
+// literal or folded block scalar whose indicator is at p and whose decoded
+// value is value.
+func blockScalarEnd(src []byte, p int, value string) int {
 	end := p
 	for end < len(src) && !isBreak(src[end]) && !isSpace(src[end]) {
 		end++ // the header: |, >, chomping and indentation indicators
 	}
-	if empty {
-		return end
+	// Lines more indented than the content keep their extra spaces in the
+	// value, so the first content line's extra indentation (non-zero with an
+	// indentation indicator, `|2`) is the value's leading spaces.
+	first := strings.TrimLeft(value, "\n")
+	if first == "" {
+		return end // no content: a keep indicator's blank lines are not ours
 	}
+	extra := len(first) - len(strings.TrimLeft(first, " "))
 	i := nextLine(src, end)
 	indent := -1
 	for i < len(src) {
@@ -420,7 +437,7 @@ func blockScalarEnd(src []byte, p int, empty bool) int {
 		}
 		if !blank {
 			if indent < 0 {
-				indent = ind
+				indent = max(ind-extra, 0)
 			} else if ind < indent {
 				break
 			}

@@ -1,0 +1,187 @@
+package analysis
+
+import (
+	"math/rand"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// TestMapperTable checks byte offset -> position and position -> offset on
+// hand-written cases. Each case lists (offset, line, character) triples
+// that must hold in both directions, plus positions that only map one way
+// (clamping).
+func TestMapperTable(t *testing.T) {
+	type both struct{ off, line, char int }
+	type toOff struct{ line, char, off int }
+	type toPos struct{ off, line, char int }
+	cases := []struct {
+		name  string
+		text  string
+		lines int
+		both  []both
+		toOff []toOff // positions that are clamped or rounded
+		toPos []toPos // offsets that are clamped or rounded
+	}{
+		{name: "empty", text: "", lines: 1,
+			both:  []both{{0, 0, 0}},
+			toOff: []toOff{{0, 5, 0}, {3, 0, 0}, {-1, 0, 0}},
+			toPos: []toPos{{7, 0, 0}, {-3, 0, 0}}},
+		{name: "ascii", text: "ab\ncd", lines: 2,
+			both:  []both{{0, 0, 0}, {1, 0, 1}, {2, 0, 2}, {3, 1, 0}, {5, 1, 2}},
+			toOff: []toOff{{0, 9, 2}, {1, 9, 5}, {2, 0, 5}, {99, 99, 5}}},
+		{name: "final newline gives an empty last line", text: "a\n", lines: 2,
+			both:  []both{{0, 0, 0}, {1, 0, 1}, {2, 1, 0}},
+			toOff: []toOff{{1, 4, 2}, {2, 0, 2}}},
+		{name: "e acute is 2 bytes 1 unit", text: "é=1\nx", lines: 2,
+			both:  []both{{0, 0, 0}, {2, 0, 1}, {3, 0, 2}, {4, 0, 3}, {5, 1, 0}},
+			toPos: []toPos{{1, 0, 0}}},
+		{name: "CJK is 3 bytes 1 unit", text: "中文: v", lines: 1,
+			both:  []both{{3, 0, 1}, {6, 0, 2}, {7, 0, 3}, {9, 0, 5}},
+			toPos: []toPos{{1, 0, 0}, {2, 0, 0}, {4, 0, 1}}},
+		{name: "emoji is 4 bytes 2 units", text: "a😀b\n😀", lines: 2,
+			both: []both{{0, 0, 0}, {1, 0, 1}, {5, 0, 3}, {6, 0, 4}, {7, 1, 0}, {11, 1, 2}},
+			// inside the surrogate pair: round down to the emoji's start
+			toOff: []toOff{{0, 2, 1}, {1, 1, 7}, {1, 3, 11}},
+			toPos: []toPos{{2, 0, 1}, {3, 0, 1}, {4, 0, 1}}},
+		{name: "CRLF", text: "ab\r\ncd\r\n", lines: 3,
+			both: []both{{2, 0, 2}, {4, 1, 0}, {6, 1, 2}, {8, 2, 0}},
+			// never split a CRLF: past the end of line 0 is before "\r"
+			toOff: []toOff{{0, 3, 2}, {0, 100, 2}, {1, 3, 6}},
+			toPos: []toPos{{3, 0, 2}, {7, 1, 2}}},
+		{name: "lone CR", text: "a\rb\r\rc", lines: 4,
+			both:  []both{{1, 0, 1}, {2, 1, 0}, {3, 1, 1}, {4, 2, 0}, {5, 3, 0}, {6, 3, 1}},
+			toOff: []toOff{{2, 1, 4}}},
+		{name: "mixed breaks", text: "a\nb\r\nc\rd", lines: 4,
+			both: []both{{2, 1, 0}, {5, 2, 0}, {7, 3, 0}, {8, 3, 1}}},
+		{name: "tab counts one", text: "\tk:\t😀", lines: 1,
+			both: []both{{1, 0, 1}, {3, 0, 3}, {4, 0, 4}, {8, 0, 6}}},
+		{name: "BOM is not a column", text: bom + "ab\nc", lines: 2,
+			both:  []both{{3, 0, 0}, {4, 0, 1}, {5, 0, 2}, {6, 1, 0}},
+			toOff: []toOff{{0, 0, 3}},
+			toPos: []toPos{{0, 0, 0}, {1, 0, 0}, {2, 0, 0}}},
+		{name: "invalid UTF-8 bytes count one unit each", text: "a\xff\xfeb\n\xc3", lines: 2,
+			both: []both{{1, 0, 1}, {2, 0, 2}, {3, 0, 3}, {4, 0, 4}, {5, 1, 0}, {6, 1, 1}}},
+		{name: "truncated UTF-8 sequence", text: "\xe4\xb8x", lines: 1,
+			// "\xe4\xb8" is an incomplete 3-byte sequence: two invalid bytes
+			both: []both{{0, 0, 0}, {1, 0, 1}, {2, 0, 2}, {3, 0, 3}}},
+		{name: "NEL LS PS are not LSP line breaks", text: "a\u0085b\u2028c\u2029d", lines: 1,
+			both: []both{{1, 0, 1}, {3, 0, 2}, {4, 0, 3}, {7, 0, 4}, {11, 0, 6}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := NewMapper([]byte(c.text))
+			if got := m.LineCount(); got != c.lines {
+				t.Errorf("LineCount = %d, want %d", got, c.lines)
+			}
+			for _, b := range c.both {
+				if got := m.Position(b.off); got != (Pos{b.line, b.char}) {
+					t.Errorf("Position(%d) = %v, want %d:%d", b.off, got, b.line, b.char)
+				}
+				if got := m.Offset(Pos{b.line, b.char}); got != b.off {
+					t.Errorf("Offset(%d:%d) = %d, want %d", b.line, b.char, got, b.off)
+				}
+			}
+			for _, o := range c.toOff {
+				if got := m.Offset(Pos{o.line, o.char}); got != o.off {
+					t.Errorf("Offset(%d:%d) = %d, want %d", o.line, o.char, got, o.off)
+				}
+			}
+			for _, p := range c.toPos {
+				if got := m.Position(p.off); got != (Pos{p.line, p.char}) {
+					t.Errorf("Position(%d) = %v, want %d:%d", p.off, got, p.line, p.char)
+				}
+			}
+		})
+	}
+}
+
+func TestMapperLineBounds(t *testing.T) {
+	m := NewMapper([]byte(bom + "ab\r\ncd\re\n"))
+	want := []struct{ start, end int }{{3, 5}, {7, 9}, {10, 11}, {12, 12}}
+	if m.LineCount() != len(want) {
+		t.Fatalf("LineCount = %d", m.LineCount())
+	}
+	for i, w := range want {
+		if s, e := m.LineStart(i), m.LineEnd(i); s != w.start || e != w.end {
+			t.Errorf("line %d = [%d,%d), want [%d,%d)", i, s, e, w.start, w.end)
+		}
+	}
+	if s, e := m.LineStart(9), m.LineEnd(9); s != 12 || e != 12 {
+		t.Errorf("line past the end = [%d,%d), want [12,12)", s, e)
+	}
+	if got := m.Range(PosRange{Start: Pos{1, 1}, End: Pos{0, 1}}); got != (Range{4, 8}) {
+		t.Errorf("reversed Range = %v, want {4 8}", got)
+	}
+	if got := m.PosRange(Range{4, 11}); got != (PosRange{Pos{0, 1}, Pos{2, 1}}) {
+		t.Errorf("PosRange = %v", got)
+	}
+}
+
+// refPositions computes, independently of Mapper, the position of every
+// rune boundary of a valid UTF-8 text by walking UTF-16 units.
+func refPositions(text string) map[int]Pos {
+	out := map[int]Pos{}
+	line, col := 0, 0
+	i := 0
+	if len(text) >= 3 && text[:3] == bom {
+		out[0] = Pos{0, 0}
+		i = 3
+	}
+	for i <= len(text) {
+		out[i] = Pos{line, col}
+		if i == len(text) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '\r' && i+1 < len(text) && text[i+1] == '\n':
+			out[i+1] = Pos{line, col} // inside CRLF: end of the line
+			line, col = line+1, 0
+			i += 2
+			continue
+		case r == '\n' || r == '\r':
+			line, col = line+1, 0
+		default:
+			col += len(utf16.Encode([]rune{r}))
+		}
+		i += size
+	}
+	return out
+}
+
+// TestMapperRoundTripRandom compares Mapper with the reference on random
+// texts and checks that Offset(Position(off)) == off at rune boundaries.
+func TestMapperRoundTripRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	alphabet := []string{"a", "é", "中", "😀", "\n", "\r\n", "\r", "\t", " ", "𝄞"}
+	for iter := 0; iter < 500; iter++ {
+		text := randomText(rng, alphabet, rng.Intn(40))
+		if iter%7 == 0 {
+			text = bom + text
+		}
+		m := NewMapper([]byte(text))
+		for off, want := range refPositions(text) {
+			if got := m.Position(off); got != want {
+				t.Fatalf("%q: Position(%d) = %v, want %v", text, off, got, want)
+			}
+			if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
+				continue // inside CRLF: maps to the line end, one byte earlier
+			}
+			if off == 0 && len(text) >= 3 && text[:3] == bom {
+				continue // before the BOM: maps after it
+			}
+			if got := m.Offset(want); got != off {
+				t.Fatalf("%q: Offset(%v) = %d, want %d", text, want, got, off)
+			}
+		}
+	}
+}
+
+func randomText(rng *rand.Rand, alphabet []string, n int) string {
+	b := make([]byte, 0, n*2)
+	for i := 0; i < n; i++ {
+		b = append(b, alphabet[rng.Intn(len(alphabet))]...)
+	}
+	return string(b)
+}
