@@ -212,7 +212,7 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 			d.undefinedSchemeV2(site, e)
 			continue
 		}
-		e.Scheme.Uses = append(e.Scheme.Uses, e.Node.Range)
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{e.Node.Range, site.owner})
 		val := e.ScopesNode.Resolve()
 		if val == nil || val.Kind != SequenceNode {
 			r := e.Node.Range
@@ -263,7 +263,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 	}
 	e := req.Entries[0]
 	if e.Ref == nil {
-		e.Scheme.Uses = append(e.Scheme.Uses, item.Range)
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{item.Range, site.owner})
 		return // inline scheme: checked with the other schemes
 	}
 	r := e.Ref
@@ -307,7 +307,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		dg.Related = []Related{{Range: r.Resolved.Range, Message: "the $ref points here"}}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	default:
-		e.Scheme.Uses = append(e.Scheme.Uses, r.Value.Range)
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{r.Value.Range, site.owner})
 	}
 }
 
@@ -608,8 +608,8 @@ func (d *Document) checkUnused() {
 			if r.Resolved == nil {
 				continue
 			}
-			if s := d.schemeByNode[r.Resolved]; s != nil && !containsRange(s.Uses, r.Value.Range) {
-				s.Uses = append(s.Uses, r.Value.Range)
+			if s := d.schemeByNode[r.Resolved]; s != nil && !usedAt(s.Uses, r.Value.Range) {
+				s.Uses = append(s.Uses, Use{Range: r.Value.Range})
 			}
 		}
 	}
@@ -620,9 +620,9 @@ func (d *Document) checkUnused() {
 	}
 }
 
-func containsRange(rs []Range, r Range) bool {
-	for _, x := range rs {
-		if x == r {
+func usedAt(uses []Use, r Range) bool {
+	for _, x := range uses {
+		if x.Range == r {
 			return true
 		}
 	}

@@ -86,7 +86,13 @@ type Scheme struct {
 	// object needs.
 	Scopes     []Scope
 	ScopesNode *Node
-	Uses       []Range
+	Uses       []Use
+}
+
+// Use is a place that requires a scheme.
+type Use struct {
+	Range Range
+	Owner string // "server production", "operation sendOrder", ... ("" when unknown)
 }
 
 // Flow is an OAuth flow of an oauth2 scheme.

@@ -80,3 +80,44 @@ func DiagnosticsToLSP(uri string, m *analysis.Mapper, diags []analysis.Diagnosti
 	}
 	return out
 }
+
+// CompletionItemsToLSP converts completion items. Snippet items fall back
+// to their plain text when the client has no snippet support.
+func CompletionItemsToLSP(m *analysis.Mapper, items []analysis.CompletionItem, snippets bool) []protocol.CompletionItem {
+	out := make([]protocol.CompletionItem, 0, len(items))
+	for _, it := range items {
+		kind := protocol.CompletionItemKind(it.Kind)
+		format := protocol.InsertTextFormatPlainText
+		text := it.Insert
+		if it.Snippet {
+			if snippets {
+				format = protocol.InsertTextFormatSnippet
+			} else {
+				text = it.PlainInsert
+			}
+		}
+		ci := protocol.CompletionItem{
+			Label:            it.Label,
+			Kind:             &kind,
+			InsertTextFormat: &format,
+			TextEdit:         protocol.TextEdit{Range: RangeToLSP(m, it.Edit), NewText: text},
+		}
+		if it.Detail != "" {
+			d := it.Detail
+			ci.Detail = &d
+		}
+		if it.Documentation != "" {
+			ci.Documentation = protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: it.Documentation}
+		}
+		if it.FilterText != "" {
+			f := it.FilterText
+			ci.FilterText = &f
+		}
+		if it.SortText != "" {
+			st := it.SortText
+			ci.SortText = &st
+		}
+		out = append(out, ci)
+	}
+	return out
+}

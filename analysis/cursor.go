@@ -1,0 +1,204 @@
+package analysis
+
+import (
+	"strings"
+)
+
+// cursor describes where an offset sits in a (possibly half-typed) YAML
+// text. It is computed from indentation rather than from the tree, because
+// the line being typed is exactly the one a parser cannot read yet.
+type cursor struct {
+	off   int
+	path  []string // keys from the root to the enclosing mapping; "-" for a sequence item
+	key   string   // the key whose value the cursor is in ("" when typing a key)
+	inKey bool     // typing a key (or a bare sequence item) rather than a value
+	item  bool     // the current line is a sequence item ("- ...")
+	flow  bool     // inside a flow sequence [...] on this line
+	// prefix is the token typed before the cursor, replaced by completion
+	// edits: [prefixStart, replaceEnd) (replaceEnd also swallows an
+	// auto-inserted closing quote).
+	prefix      string
+	prefixStart int
+	replaceEnd  int
+	quote       byte // ' or " when the token is quoted
+	listed      []string
+	lineStart   int
+	indent      int // indentation of the current line's content
+	parentLine  int // line of the innermost enclosing key or item; -1 at the root
+}
+
+// element is a "- " or a "key:" on a line, at a column.
+type element struct {
+	col  int
+	name string // the key, or "-" for a sequence item
+}
+
+// lineElements lists the block elements a line opens, left to right:
+// "  - $ref: x" gives [{2 -} {4 $ref}]. Comments and blank lines give none.
+func lineElements(line string) []element {
+	var out []element
+	i := lineIndent(line)
+	for i < len(line) {
+		rest := line[i:]
+		switch {
+		case rest[0] == '#':
+			return out
+		case rest == "-" || strings.HasPrefix(rest, "- "):
+			out = append(out, element{i, "-"})
+			i++
+			for i < len(line) && line[i] == ' ' {
+				i++
+			}
+		default:
+			if k, ok := splitKey(rest); ok {
+				out = append(out, element{i, k})
+			}
+			return out
+		}
+	}
+	return out
+}
+
+func lineIndent(s string) int {
+	n := 0
+	for n < len(s) && s[n] == ' ' {
+		n++
+	}
+	return n
+}
+
+// splitKey finds "key:" at the start of s (quoted keys included).
+func splitKey(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	if s[0] == '"' || s[0] == '\'' {
+		q := s[0]
+		if end := strings.IndexByte(s[1:], q); end >= 0 {
+			rest := s[end+2:]
+			if strings.HasPrefix(rest, ":") {
+				return s[1 : end+1], true
+			}
+		}
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			return strings.TrimSpace(s[:i]), true
+		}
+		if s[i] == ' ' && i+1 < len(s) && s[i+1] == '#' {
+			return "", false
+		}
+	}
+	return "", false
+}
+
+func (d *Document) cursorAt(off int) *cursor {
+	text := d.Text
+	if off > len(text) {
+		off = len(text)
+	}
+	m := d.Mapper
+	line := m.Line(off)
+	ls := m.LineStart(line)
+	cur := string(text[ls:off])
+	c := &cursor{off: off, lineStart: ls, prefixStart: off, replaceEnd: off}
+
+	// The current line: "- ", "key: value", "key: [a, b", or a bare token.
+	indent := lineIndent(cur)
+	rest := cur[indent:]
+	contentIndent := indent
+	for strings.HasPrefix(rest, "- ") || rest == "-" {
+		c.item = true
+		rest = strings.TrimLeft(rest[1:], " ")
+		contentIndent = len(cur) - len(rest)
+	}
+	c.indent = contentIndent
+	valueStart := len(cur) - len(rest) // offset in cur where the token or key starts
+	if k, ok := splitKey(rest); ok {
+		c.key = k
+		colon := strings.Index(rest, ":")
+		after := rest[colon+1:]
+		trimmed := strings.TrimLeft(after, " \t")
+		valueStart = len(cur) - len(trimmed)
+		rest = trimmed
+	} else {
+		c.inKey = true
+	}
+	// Flow sequence on this line: the token starts after the last [ or ,.
+	if i := strings.LastIndexAny(rest, "[,"); i >= 0 && strings.Contains(rest, "[") && !strings.Contains(rest[i:], "]") {
+		c.flow = true
+		inner := rest[strings.Index(rest, "[")+1:]
+		for _, it := range strings.Split(inner, ",") {
+			if v := strings.Trim(strings.TrimSpace(it), `'"`); v != "" {
+				c.listed = append(c.listed, v)
+			}
+		}
+		tok := strings.TrimLeft(rest[i+1:], " ")
+		valueStart = len(cur) - len(tok)
+		rest = tok
+		c.inKey = false
+		if len(c.listed) > 0 && !strings.HasSuffix(strings.TrimSpace(inner), ",") && strings.TrimSpace(tok) != "" {
+			c.listed = c.listed[:len(c.listed)-1] // the token being typed
+		}
+	}
+	if rest != "" && (rest[0] == '\'' || rest[0] == '"') {
+		c.quote = rest[0]
+	}
+	c.prefix = rest
+	c.prefixStart = ls + valueStart
+	// Swallow the rest of a token the editor already closed: a closing
+	// quote, or the tail of a word the cursor is in the middle of.
+	end := off
+	for end < len(text) && !isBreak(text[end]) && text[end] != ' ' && text[end] != ',' && text[end] != ']' {
+		end++
+	}
+	c.replaceEnd = end
+
+	// Parents, by indentation: walk up to the nearest line with an element
+	// (a "- " or a "key:") at a smaller column than ours, or a key at the
+	// same column when we are a sequence item (compact sequences). All the
+	// elements of that line up to the enclosing one are our ancestors.
+	col, isItem := indent, c.item
+	c.parentLine = -1
+	for l := line - 1; l >= 0 && (col > 0 || isItem); l-- {
+		elems := lineElements(string(text[m.LineStart(l):m.LineEnd(l)]))
+		deepest := -1
+		for i, e := range elems {
+			if e.col < col || (e.col == col && isItem && e.name != "-") {
+				deepest = i
+			}
+		}
+		if deepest < 0 {
+			continue
+		}
+		if c.parentLine < 0 {
+			c.parentLine = l
+		}
+		names := make([]string, 0, deepest+1)
+		for _, e := range elems[:deepest+1] {
+			names = append(names, e.name)
+		}
+		c.path = append(names, c.path...)
+		col, isItem = elems[0].col, elems[0].name == "-"
+	}
+	if c.item {
+		c.path = append(c.path, "-")
+	}
+	return c
+}
+
+// pathHas reports whether path ends with the given suffix ("*" matches any
+// one element).
+func pathEnds(path []string, suffix ...string) bool {
+	if len(path) < len(suffix) {
+		return false
+	}
+	base := len(path) - len(suffix)
+	for i, s := range suffix {
+		if s != "*" && path[base+i] != s {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,367 @@
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Hover is the Markdown shown for a range of the document.
+type Hover struct {
+	Markdown string
+	Range    Range
+}
+
+// Hover returns what to show at off: the most specific of a scope, a
+// security requirement entry, a scheme declaration, a server, or an
+// operation (anywhere in its block), or nil.
+func (d *Document) Hover(off int) *Hover {
+	if d == nil || !d.IsAsyncAPI || d.Root == nil {
+		return nil
+	}
+	if h := d.hoverScope(off); h != nil {
+		return h
+	}
+	if h := d.hoverEntry(off); h != nil {
+		return h
+	}
+	for _, s := range d.Schemes {
+		if s.Key.Range.Contains(off) {
+			return &Hover{Markdown: d.schemeMarkdown(s, true), Range: s.Key.Range}
+		}
+	}
+	for _, s := range d.Servers {
+		if s.Key.Range.Contains(off) {
+			return &Hover{Markdown: d.serverMarkdown(s), Range: s.Key.Range}
+		}
+	}
+	if op := d.OperationAt(off); op != nil {
+		return &Hover{Markdown: d.EffectiveMarkdown(op), Range: op.Key.Range}
+	}
+	return nil
+}
+
+// allSchemes returns component and inline schemes.
+func (d *Document) allSchemes() []*Scheme {
+	return append(append([]*Scheme{}, d.Schemes...), d.Inline...)
+}
+
+func (d *Document) hoverScope(off int) *Hover {
+	for _, site := range d.securities {
+		for _, alt := range site.sec.Alternatives {
+			for _, e := range alt.Entries {
+				for _, sc := range e.Scopes {
+					if sc.Node != nil && sc.Node.Range.Contains(off) && e.Scheme != nil {
+						return &Hover{Markdown: d.scopeMarkdown(e.Scheme, sc.Name), Range: sc.Node.Range}
+					}
+				}
+			}
+		}
+	}
+	for _, s := range d.allSchemes() {
+		for _, sc := range s.Scopes {
+			if sc.Node != nil && sc.Node.Range.Contains(off) {
+				return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: sc.Node.Range}
+			}
+		}
+		for _, f := range s.Flows {
+			for _, sc := range f.Scopes {
+				if sc.Key.Range.Contains(off) {
+					return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: sc.Key.Range}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Document) hoverEntry(off int) *Hover {
+	for _, site := range d.securities {
+		for _, alt := range site.sec.Alternatives {
+			for _, e := range alt.Entries {
+				r := e.Node.Range
+				if e.Ref != nil {
+					r = e.Ref.Value.Range
+				} else if e.Scheme != nil && e.Scheme.Inline {
+					if e.Scheme.TypeNode == nil || !e.Scheme.TypeNode.Range.Contains(off) {
+						continue // inside an inline scheme: only its type line
+					}
+					r = e.Scheme.TypeNode.Range
+				}
+				if !r.Contains(off) {
+					continue
+				}
+				if e.Scheme == nil {
+					msg := fmt.Sprintf("**`%s`** is not defined", e.Name)
+					if e.External {
+						msg = fmt.Sprintf("**`%s`** is in another document; asyncapi-ls does not follow external references yet", e.Name)
+					}
+					return &Hover{Markdown: msg, Range: r}
+				}
+				return &Hover{Markdown: d.schemeMarkdown(e.Scheme, true), Range: r}
+			}
+		}
+	}
+	return nil
+}
+
+// schemeDetails renders what a client must present for a scheme.
+func (d *Document) schemeDetails(s *Scheme, b *strings.Builder, indent string) {
+	if s.Type == "" {
+		fmt.Fprintf(b, "%s- type: _missing_\n", indent)
+		return
+	}
+	f := s.Fields
+	switch s.Type {
+	case "httpApiKey":
+		fmt.Fprintf(b, "%s- API key in %s `%s`\n", indent, orMissing(f["in"]), orMissing(f["name"]))
+	case "apiKey":
+		fmt.Fprintf(b, "%s- API key in the %s\n", indent, orMissing(f["in"]))
+	case "http":
+		fmt.Fprintf(b, "%s- HTTP `%s` authentication", indent, orMissing(f["scheme"]))
+		if f["bearerFormat"] != "" {
+			fmt.Fprintf(b, " (bearer format %s)", f["bearerFormat"])
+		}
+		b.WriteString("\n")
+	case "openIdConnect":
+		fmt.Fprintf(b, "%s- OpenID Connect discovery: %s\n", indent, orMissing(f["openIdConnectUrl"]))
+	case "oauth2":
+		for _, fl := range s.Flows {
+			fmt.Fprintf(b, "%s- flow `%s`", indent, fl.Name)
+			for _, u := range []string{"authorizationUrl", "tokenUrl", "refreshUrl"} {
+				if v := fl.Node.Key(u).Str(); v != "" {
+					fmt.Fprintf(b, ", %s %s", u, v)
+				}
+			}
+			b.WriteString("\n")
+		}
+		if len(s.Flows) == 0 {
+			fmt.Fprintf(b, "%s- flows: _missing_\n", indent)
+		}
+	}
+	if f["description"] != "" {
+		fmt.Fprintf(b, "%s- %s\n", indent, oneLine(f["description"]))
+	}
+}
+
+func orMissing(s string) string {
+	if s == "" {
+		return "_(missing)_"
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " …"
+	}
+	return s
+}
+
+// needLine renders one required scheme with its scopes and descriptions.
+func (d *Document) needLine(n Need) string {
+	if n.Ref == nil {
+		return fmt.Sprintf("`%s` — **not defined**", n.Scheme)
+	}
+	s := fmt.Sprintf("`%s` (%s)", n.Scheme, orMissing(n.Type))
+	if len(n.Scopes) > 0 {
+		var parts []string
+		for _, sc := range n.Scopes {
+			desc := ""
+			for _, decl := range n.Ref.DeclaredScopes() {
+				if decl.Name == sc && decl.Description != "" {
+					desc = " — " + oneLine(decl.Description)
+				}
+			}
+			parts = append(parts, fmt.Sprintf("`%s`%s", sc, desc))
+		}
+		s += ", scopes: " + strings.Join(parts, "; ")
+	}
+	return s
+}
+
+func (d *Document) alternativesMarkdown(b *strings.Builder, needs [][]Need) {
+	for _, alt := range needs {
+		if len(alt) == 0 {
+			b.WriteString("- anonymous access (`{}`)\n")
+			continue
+		}
+		lines := make([]string, len(alt))
+		for i, n := range alt {
+			lines[i] = d.needLine(n)
+		}
+		fmt.Fprintf(b, "- %s\n", strings.Join(lines, " **and** "))
+		for _, n := range alt {
+			if n.Ref != nil {
+				d.schemeDetails(n.Ref, b, "  ")
+			}
+		}
+	}
+}
+
+// EffectiveMarkdown explains the effective security of an operation.
+func (d *Document) EffectiveMarkdown(op *Operation) string {
+	e := d.EffectiveSecurity(op)
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Operation `%s`**", op.Name)
+	var facts []string
+	if op.Action != "" {
+		facts = append(facts, op.Action)
+	}
+	if op.Channel != nil {
+		facts = append(facts, "channel `"+op.Channel.Name+"`")
+	}
+	if len(facts) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(facts, ", "))
+	}
+	b.WriteString("\n\n### Effective security\n\n")
+	layer := e.Layer.Needs()
+	serversSecured := false
+	for _, s := range e.Servers {
+		if len(s.Security.Needs()) > 0 {
+			serversSecured = true
+		}
+	}
+	if !serversSecured && len(layer) == 0 {
+		b.WriteString("Nothing protects this operation: ")
+		if len(e.Servers) == 0 {
+			b.WriteString("the document has no servers with security, and the operation declares none.\n")
+		} else {
+			b.WriteString("none of its servers declares security, and neither does the operation.\n")
+		}
+		return b.String()
+	}
+	if len(e.Servers) == 0 {
+		b.WriteString("No server applies (the document declares no servers): only the operation layer exists.\n\n")
+	}
+	for _, s := range e.Servers {
+		fmt.Fprintf(&b, "**Server `%s`**", s.Name)
+		if s.Protocol != "" {
+			fmt.Fprintf(&b, " (%s)", s.Protocol)
+		}
+		needs := s.Security.Needs()
+		if len(needs) == 0 {
+			b.WriteString(": no server security\n\n")
+			continue
+		}
+		b.WriteString(" — one of:\n\n")
+		d.alternativesMarkdown(&b, needs)
+		b.WriteString("\n")
+	}
+	switch {
+	case len(layer) == 0:
+		b.WriteString("**Operation**: no operation security declared\n\n")
+	default:
+		b.WriteString("**Operation**")
+		if e.LayerTrait != nil {
+			fmt.Fprintf(&b, " (from trait `%s`)", e.LayerTrait.Name)
+		}
+		b.WriteString(" — one of:\n\n")
+		d.alternativesMarkdown(&b, layer)
+		b.WriteString("\n")
+	}
+	if d.Version.AtLeast(2, 4) {
+		fmt.Fprintf(&b, "_Server and operation security both apply (AsyncAPI %s): the operation's security adds to the server's, it never replaces it._\n", d.Version.Raw)
+	} else {
+		fmt.Fprintf(&b, "_AsyncAPI %s has server security only._\n", d.Version.Raw)
+	}
+	if e.AllServers && len(e.Servers) > 1 {
+		b.WriteString("_The channel names no servers, so it is available on all of them._\n")
+	}
+	return b.String()
+}
+
+func (d *Document) schemeMarkdown(s *Scheme, withUses bool) string {
+	var b strings.Builder
+	name := s.Name
+	fmt.Fprintf(&b, "**Security scheme `%s`** — type `%s`\n\n", name, orMissing(s.Type))
+	d.schemeDetails(s, &b, "")
+	if decl := s.DeclaredScopes(); len(decl) > 0 {
+		b.WriteString("\nScopes:\n")
+		for _, sc := range decl {
+			fmt.Fprintf(&b, "- `%s` — %s (flows: %s)\n", sc.Name, oneLine(sc.Description), strings.Join(s.FlowsGranting(sc.Name), ", "))
+		}
+	}
+	if len(s.Scopes) > 0 {
+		var names []string
+		for _, sc := range s.Scopes {
+			names = append(names, "`"+sc.Name+"`")
+		}
+		fmt.Fprintf(&b, "\nRequires scopes: %s\n", strings.Join(names, ", "))
+	}
+	if withUses {
+		b.WriteString("\n" + d.usesMarkdown(s))
+	}
+	return b.String()
+}
+
+func (d *Document) usesMarkdown(s *Scheme) string {
+	if len(s.Uses) == 0 {
+		return "Not used anywhere.\n"
+	}
+	var lines []string
+	for _, u := range s.Uses {
+		line := d.Mapper.Position(u.Range.Start).Line + 1
+		if u.Owner != "" {
+			lines = append(lines, fmt.Sprintf("- %s (line %d)", u.Owner, line))
+		} else {
+			lines = append(lines, fmt.Sprintf("- line %d", line))
+		}
+	}
+	return "Used by:\n" + strings.Join(lines, "\n") + "\n"
+}
+
+func (d *Document) scopeMarkdown(s *Scheme, scope string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Scope `%s`** of scheme `%s`\n\n", scope, s.Name)
+	flows := s.FlowsGranting(scope)
+	switch {
+	case s.Type == "openIdConnect":
+		b.WriteString("OpenID Connect scopes are discovered at run time; this one cannot be checked here.\n")
+	case len(flows) == 0:
+		b.WriteString("**Not declared** by any flow of this scheme.\n")
+	default:
+		for _, decl := range s.DeclaredScopes() {
+			if decl.Name == scope && decl.Description != "" {
+				b.WriteString(oneLine(decl.Description) + "\n\n")
+			}
+		}
+		fmt.Fprintf(&b, "Granted by flows: %s\n", strings.Join(flows, ", "))
+	}
+	return b.String()
+}
+
+func (d *Document) serverMarkdown(s *Server) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Server `%s`**", s.Name)
+	if s.Protocol != "" {
+		fmt.Fprintf(&b, " (%s)", s.Protocol)
+	}
+	if s.Host != "" {
+		fmt.Fprintf(&b, " — %s", s.Host)
+	}
+	b.WriteString("\n\n")
+	needs := s.Security.Needs()
+	if len(needs) == 0 {
+		b.WriteString("No server security declared.\n")
+	} else {
+		b.WriteString("Security — one of:\n\n")
+		d.alternativesMarkdown(&b, needs)
+	}
+	var ops []string
+	for _, op := range d.Operations {
+		for _, srv := range d.EffectiveSecurity(op).Servers {
+			if srv == s {
+				ops = append(ops, "`"+op.Name+"`")
+			}
+		}
+	}
+	sort.Strings(ops)
+	if len(ops) > 0 {
+		fmt.Fprintf(&b, "\nOperations on this server: %s\n", strings.Join(ops, ", "))
+	} else {
+		b.WriteString("\nNo operations on this server.\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/sourcegraph/jsonrpc2"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// Feature handlers: find the snapshot, convert the position, call analysis,
+// convert the result. "Nothing here" is a null result, not an error.
+
+func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p protocol.HoverParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	_, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	doc := snap.doc
+	h := doc.Hover(doc.Mapper.Offset(PositionFromLSP(p.Position)))
+	if h == nil {
+		return nil, nil
+	}
+	r := RangeToLSP(doc.Mapper, h.Range)
+	return protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Markdown}, Range: &r}, nil
+}
+
+func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p protocol.CompletionParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	_, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	doc := snap.doc
+	items := doc.Complete(doc.Mapper.Offset(PositionFromLSP(p.Position)))
+	s.mu.Lock()
+	snippets := s.snippets
+	s.mu.Unlock()
+	return protocol.CompletionList{IsIncomplete: false, Items: CompletionItemsToLSP(doc.Mapper, items, snippets)}, nil
+}
+
+func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p protocol.DefinitionParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	doc := snap.doc
+	target, ok := doc.Definition(doc.Mapper.Offset(PositionFromLSP(p.Position)))
+	if !ok {
+		return nil, nil
+	}
+	return protocol.Location{URI: d.uri, Range: RangeToLSP(doc.Mapper, target)}, nil
+}
+
+// EffectiveSecurityResult is the answer to EffectiveSecurityCommand.
+type EffectiveSecurityResult struct {
+	Markdown   string                     `json:"markdown"`
+	Operations []analysis.OperationReport `json:"operations"`
+}
+
+func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p protocol.ExecuteCommandParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Command != EffectiveSecurityCommand {
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "unknown command: " + p.Command}
+	}
+	var u string
+	if len(p.Arguments) > 0 {
+		u, _ = p.Arguments[0].(string)
+	}
+	if u == "" {
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: EffectiveSecurityCommand + " needs the document URI as its first argument"}
+	}
+	d, snap, err := s.snapshotFor(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	report := snap.doc.SecurityReport()
+	return EffectiveSecurityResult{Markdown: analysis.ReportMarkdown(d.uri, report), Operations: report}, nil
+}

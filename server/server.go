@@ -1,0 +1,453 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/sourcegraph/jsonrpc2"
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// JSON-RPC and LSP error codes that glsp v0.2.2 cannot produce itself.
+const (
+	codeServerNotInitialized = -32002
+	codeRequestCancelled     = -32800
+	codeInternalError        = -32603
+)
+
+// Server is one LSP session. Notifications (document sync, settings) are
+// handled on the read loop, strictly in arrival order, through glsp's
+// protocol.Handler; feature requests run in their own goroutine so that a
+// request waiting for the current analysis never blocks the edits behind
+// it, and so that $/cancelRequest can reach it.
+type Server struct {
+	name, version string
+	logger        *log.Logger
+	conn          *jsonrpc2.Conn
+	glspHandler   protocol.Handler
+
+	docs store
+
+	mu          sync.Mutex
+	settings    Settings
+	initialized bool
+	shutdown    bool
+	exited      bool
+	inflight    map[string]context.CancelFunc
+	snippets    bool // client supports snippet completion items
+
+	// analyse is analysis.Analyze; tests may wrap it.
+	analyse func([]byte) *analysis.Document
+	// beforeDispatch is a test hook called before every handler.
+	beforeDispatch func(method string)
+}
+
+// New creates a server; Connect (or Serve) attaches it to a stream.
+func New(version string, logOutput io.Writer) *Server {
+	s := &Server{
+		name: "asyncapi-ls", version: version,
+		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
+		inflight: map[string]context.CancelFunc{},
+		analyse:  analysis.Analyze,
+	}
+	s.glspHandler = protocol.Handler{
+		Initialize:                      s.initialize,
+		Initialized:                     func(*glsp.Context, *protocol.InitializedParams) error { return nil },
+		Shutdown:                        s.shutdownRequest,
+		SetTrace:                        func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
+		TextDocumentDidOpen:             s.didOpen,
+		TextDocumentDidChange:           s.didChange,
+		TextDocumentDidClose:            s.didClose,
+		TextDocumentDidSave:             func(*glsp.Context, *protocol.DidSaveTextDocumentParams) error { return nil },
+		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
+		WorkspaceDidChangeWatchedFiles:  func(*glsp.Context, *protocol.DidChangeWatchedFilesParams) error { return nil },
+	}
+	return s
+}
+
+// Serve runs the language server on stdio-like streams until the client
+// sends exit or closes the input. It returns the process exit code: 0 after
+// shutdown and exit, 1 otherwise (LSP lifecycle).
+func Serve(in io.Reader, out io.Writer, logOutput io.Writer, version string) int {
+	s := New(version, logOutput)
+	<-s.Connect(in, out, nil).DisconnectNotify()
+	return s.ExitCode()
+}
+
+// Connect starts serving on the given streams and returns the connection.
+func (s *Server) Connect(in io.Reader, out io.Writer, closer io.Closer) *jsonrpc2.Conn {
+	stream := newFrameStream(in, out, closer, s.logger.Printf)
+	s.conn = jsonrpc2.NewConn(context.Background(), stream, s)
+	return s.conn
+}
+
+// ExitCode is 0 when the client asked for shutdown before leaving.
+func (s *Server) ExitCode() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shutdown {
+		return 0
+	}
+	return 1
+}
+
+// asyncRequests are answered from a goroutine once the document's current
+// analysis exists.
+var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.RawMessage) (any, error){
+	protocol.MethodTextDocumentHover:       (*Server).hover,
+	protocol.MethodTextDocumentCompletion:  (*Server).completion,
+	protocol.MethodTextDocumentDefinition:  (*Server).definition,
+	protocol.MethodWorkspaceExecuteCommand: (*Server).executeCommand,
+	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
+	// here too: they are decoded with our own types.
+}
+
+// Handle implements jsonrpc2.Handler. It is called on the read loop.
+func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	var params json.RawMessage
+	if req.Params != nil {
+		params = *req.Params
+	}
+	switch req.Method {
+	case protocol.MethodExit:
+		s.mu.Lock()
+		s.exited = true
+		s.mu.Unlock()
+		s.closeAll()
+		go conn.Close() // after this handler returns, so a reply in flight is flushed
+		return
+	case protocol.MethodCancelRequest:
+		s.cancel(params)
+		return
+	}
+	s.mu.Lock()
+	initialized, shutdown := s.initialized, s.shutdown
+	s.mu.Unlock()
+	if !initialized && req.Method != protocol.MethodInitialize {
+		if !req.Notif {
+			s.replyError(ctx, req, codeServerNotInitialized, "server not initialized: send initialize first")
+		}
+		return
+	}
+	if shutdown && !req.Notif {
+		s.replyError(ctx, req, jsonrpc2.CodeInvalidRequest, "server is shutting down: only exit is accepted")
+		return
+	}
+	if f, ok := asyncRequests[req.Method]; ok && !req.Notif {
+		rctx, cancel := context.WithCancel(ctx)
+		id := req.ID.String()
+		s.mu.Lock()
+		s.inflight[id] = cancel
+		s.mu.Unlock()
+		go func() {
+			defer func() {
+				s.mu.Lock()
+				delete(s.inflight, id)
+				s.mu.Unlock()
+				cancel()
+			}()
+			result, err := s.protect(req.Method, func() (any, error) { return f(s, rctx, params) })
+			if rctx.Err() != nil && ctx.Err() == nil {
+				s.replyError(ctx, req, codeRequestCancelled, "request cancelled")
+				return
+			}
+			s.reply(ctx, req, result, err)
+		}()
+		return
+	}
+	result, err := s.protect(req.Method, func() (any, error) { return s.dispatchGLSP(req.Method, params) })
+	if !req.Notif {
+		s.reply(ctx, req, result, err)
+	} else if err != nil {
+		s.logger.Printf("notification %s: %v", req.Method, err)
+	}
+}
+
+// dispatchGLSP runs lifecycle and document-sync methods through glsp's
+// protocol.Handler, which decodes their params into glsp's types.
+func (s *Server) dispatchGLSP(method string, params json.RawMessage) (any, error) {
+	if method == protocol.MethodCodeLensResolve {
+		// glsp v0.2.2 dispatches codeLens/resolve on the wrong field and
+		// calls a nil function (SIGSEGV); we have no code lenses.
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + method}
+	}
+	gctx := &glsp.Context{Method: method, Params: params, Notify: s.notify, Call: s.call}
+	r, validMethod, validParams, err := s.glspHandler.Handle(gctx)
+	switch {
+	case !validMethod:
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + method}
+	case !validParams:
+		msg := "invalid params"
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: msg}
+	}
+	return r, err
+}
+
+// protect turns a panic in a handler into an internal-error answer and a
+// log line; the server keeps serving.
+func (s *Server) protect(method string, f func() (any, error)) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Printf("panic in %s: %v\n%s", method, p, debug.Stack())
+			s.logMessage(protocol.MessageTypeError, fmt.Sprintf("asyncapi-ls: internal error in %s: %v (the server keeps running; please report it)", method, p))
+			result, err = nil, &jsonrpc2.Error{Code: codeInternalError, Message: fmt.Sprintf("internal error in %s: %v", method, p)}
+		}
+	}()
+	if s.beforeDispatch != nil {
+		s.beforeDispatch(method)
+	}
+	return f()
+}
+
+func (s *Server) reply(ctx context.Context, req *jsonrpc2.Request, result any, err error) {
+	if err != nil {
+		var rpcErr *jsonrpc2.Error
+		if !errors.As(err, &rpcErr) {
+			rpcErr = &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
+		}
+		if e := s.conn.ReplyWithError(ctx, req.ID, rpcErr); e != nil {
+			s.logger.Printf("reply to %s: %v", req.Method, e)
+		}
+		return
+	}
+	if e := s.conn.Reply(ctx, req.ID, result); e != nil {
+		s.logger.Printf("reply to %s: %v", req.Method, e)
+	}
+}
+
+func (s *Server) replyError(ctx context.Context, req *jsonrpc2.Request, code int64, msg string) {
+	s.reply(ctx, req, nil, &jsonrpc2.Error{Code: code, Message: msg})
+}
+
+// cancel reads the id of $/cancelRequest from the raw params: glsp's
+// IntegerOrString loses it (value receiver on UnmarshalJSON).
+func (s *Server) cancel(params json.RawMessage) {
+	var p struct {
+		ID jsonrpc2.ID `json:"id"`
+	}
+	if err := json.Unmarshal(params, &p); err != nil {
+		return
+	}
+	s.mu.Lock()
+	cancel := s.inflight[p.ID.String()]
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+func (s *Server) notify(method string, params any) {
+	if s.conn == nil {
+		return
+	}
+	if err := s.conn.Notify(context.Background(), method, params); err != nil && !errors.Is(err, jsonrpc2.ErrClosed) {
+		s.logger.Printf("notify %s: %v", method, err)
+	}
+}
+
+// call sends a request to the client from a goroutine: inside a handler it
+// would deadlock, since replies are read by the loop that runs handlers.
+func (s *Server) call(method string, params any, result any) {
+	go func() {
+		if err := s.conn.Call(context.Background(), method, params, result); err != nil {
+			s.logger.Printf("call %s: %v", method, err)
+		}
+	}()
+}
+
+func (s *Server) logMessage(t protocol.MessageType, msg string) {
+	s.notify(protocol.ServerWindowLogMessage, protocol.LogMessageParams{Type: t, Message: msg})
+}
+
+// initializeResult adds LSP 3.17 fields to glsp's 3.16 capabilities.
+type serverCapabilities struct {
+	protocol.ServerCapabilities
+	PositionEncoding string `json:"positionEncoding,omitempty"`
+}
+
+type initializeResult struct {
+	Capabilities serverCapabilities                   `json:"capabilities"`
+	ServerInfo   *protocol.InitializeResultServerInfo `json:"serverInfo,omitempty"`
+}
+
+// EffectiveSecurityCommand is the workspace/executeCommand that returns
+// the effective-security table of a document as Markdown.
+const EffectiveSecurityCommand = "asyncapi-ls.effectiveSecurity"
+
+func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
+	settings, warnings := parseSettings(toRaw(p.InitializationOptions))
+	s.mu.Lock()
+	s.initialized = true
+	s.settings = settings
+	if c := p.Capabilities.TextDocument; c != nil && c.Completion != nil && c.Completion.CompletionItem != nil &&
+		c.Completion.CompletionItem.SnippetSupport != nil {
+		s.snippets = *c.Completion.CompletionItem.SnippetSupport
+	}
+	s.mu.Unlock()
+	for _, w := range warnings {
+		s.logMessage(protocol.MessageTypeWarning, w)
+	}
+	change := protocol.TextDocumentSyncKindIncremental
+	yes := true
+	caps := serverCapabilities{PositionEncoding: "utf-16"}
+	caps.TextDocumentSync = protocol.TextDocumentSyncOptions{OpenClose: &yes, Change: &change}
+	caps.HoverProvider = true
+	caps.DefinitionProvider = true
+	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
+	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
+	v := s.version
+	return initializeResult{Capabilities: caps, ServerInfo: &protocol.InitializeResultServerInfo{Name: s.name, Version: &v}}, nil
+}
+
+func toRaw(v any) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func (s *Server) shutdownRequest(*glsp.Context) error {
+	s.mu.Lock()
+	s.shutdown = true
+	s.mu.Unlock()
+	s.closeAll()
+	return nil
+}
+
+func (s *Server) closeAll() {
+	for _, d := range s.docs.all() {
+		s.docs.remove(d.uri)
+		d.close()
+	}
+}
+
+func (s *Server) didChangeConfiguration(_ *glsp.Context, p *protocol.DidChangeConfigurationParams) error {
+	settings, warnings := parseSettings(toRaw(p.Settings))
+	s.mu.Lock()
+	s.settings = settings
+	s.mu.Unlock()
+	for _, w := range warnings {
+		s.logMessage(protocol.MessageTypeWarning, w)
+	}
+	// Settings only filter diagnostics: re-publish, no re-analysis.
+	for _, d := range s.docs.all() {
+		d.mu.Lock()
+		snap, latest := d.snap, d.snap != nil && d.snap.version == d.version
+		d.mu.Unlock()
+		if latest {
+			s.publish(d, snap)
+		}
+	}
+	return nil
+}
+
+func (s *Server) currentSettings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
+	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, []byte(p.TextDocument.Text))
+	if old := s.docs.put(d); old != nil {
+		old.close()
+	}
+	go d.run(s.safeAnalyse, s.publish)
+	d.schedule()
+	return nil
+}
+
+func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentParams) error {
+	d := s.docs.get(p.TextDocument.URI)
+	if d == nil {
+		return fmt.Errorf("didChange for %s, which is not open", p.TextDocument.URI)
+	}
+	changes := ChangesFromLSP(p.ContentChanges)
+	d.mu.Lock()
+	d.text, _ = analysis.ApplyChanges(d.text, changes)
+	d.version = p.TextDocument.Version
+	d.mu.Unlock()
+	d.schedule()
+	return nil
+}
+
+func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
+	d := s.docs.remove(p.TextDocument.URI)
+	if d == nil {
+		return nil
+	}
+	d.close()
+	d.mu.Lock()
+	wasPublished := d.publish
+	d.mu.Unlock()
+	if wasPublished {
+		s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
+	}
+	return nil
+}
+
+// safeAnalyse never lets a panic escape the analysis goroutine.
+func (s *Server) safeAnalyse(text []byte) (doc *analysis.Document) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())
+			doc = &analysis.Document{Text: text, Mapper: analysis.NewMapper(text)}
+		}
+	}()
+	return s.analyse(text)
+}
+
+// publish sends the diagnostics of a snapshot that is still the latest
+// version. Documents that are not AsyncAPI get nothing (no noise), unless
+// they had diagnostics before that must be cleared.
+func (s *Server) publish(d *document, snap *snapshot) {
+	doc := snap.doc
+	d.mu.Lock()
+	if d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish) {
+		d.mu.Unlock()
+		return
+	}
+	d.publish = doc.IsAsyncAPI
+	d.mu.Unlock()
+	diags := s.currentSettings().apply(doc.Diagnostics)
+	v := protocol.UInteger(snap.version)
+	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
+		URI: d.uri, Version: &v, Diagnostics: DiagnosticsToLSP(d.uri, doc.Mapper, diags),
+	})
+}
+
+// snapshotFor finds the current analysis of a document for a request.
+func (s *Server) snapshotFor(ctx context.Context, u string) (*document, *snapshot, error) {
+	d := s.docs.get(u)
+	if d == nil {
+		return nil, nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "document is not open: " + u}
+	}
+	snap, err := d.current(ctx)
+	return d, snap, err
+}
+
+func decodeParams(raw json.RawMessage, v any) error {
+	if len(raw) == 0 {
+		return &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "missing params"}
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "invalid params: " + strings.TrimPrefix(err.Error(), "json: ")}
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+)
+
+// Settings are the user's options, from initializationOptions or
+// workspace/didChangeConfiguration. The server never asks the client for
+// them with a blocking workspace/configuration call.
+type Settings struct {
+	// SeverityOverrides maps a diagnostic code to error, warning,
+	// information, hint or off.
+	SeverityOverrides map[string]string `json:"severityOverrides,omitempty"`
+	// ShowHints turns hint-level diagnostics (unused schemes) on or off.
+	ShowHints *bool `json:"showHints,omitempty"`
+}
+
+// parseSettings accepts the settings object itself or one nested under
+// "asyncapi-ls" (how VS Code and most clients send a section). It returns
+// warnings for values it cannot use, which the user should see.
+func parseSettings(raw json.RawMessage) (Settings, []string) {
+	var s Settings
+	if len(raw) == 0 || string(raw) == "null" {
+		return s, nil
+	}
+	var wrapper map[string]json.RawMessage
+	if json.Unmarshal(raw, &wrapper) == nil {
+		for _, key := range []string{"asyncapi-ls", "asyncapiLs", "asyncapi"} {
+			if inner, ok := wrapper[key]; ok {
+				raw = inner
+				break
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return Settings{}, []string{"asyncapi-ls: ignoring settings that are not valid: " + err.Error()}
+	}
+	var warnings []string
+	codes := make([]string, 0, len(s.SeverityOverrides))
+	for c := range s.SeverityOverrides {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		sev := s.SeverityOverrides[code]
+		if _, known := analysis.Codes[code]; !known {
+			warnings = append(warnings, fmt.Sprintf("asyncapi-ls: severityOverrides: unknown diagnostic code %q", code))
+			delete(s.SeverityOverrides, code)
+			continue
+		}
+		if _, ok := analysis.ParseSeverity(sev); !ok {
+			warnings = append(warnings, fmt.Sprintf("asyncapi-ls: severityOverrides: %q for %s is not one of error, warning, information, hint, off", sev, code))
+			delete(s.SeverityOverrides, code)
+		}
+	}
+	return s, warnings
+}
+
+// apply filters and re-grades diagnostics according to the settings.
+func (s Settings) apply(diags []analysis.Diagnostic) []analysis.Diagnostic {
+	showHints := s.ShowHints == nil || *s.ShowHints
+	if len(s.SeverityOverrides) == 0 && showHints {
+		return diags
+	}
+	out := make([]analysis.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		if o, ok := s.SeverityOverrides[d.Code]; ok {
+			sev, _ := analysis.ParseSeverity(o)
+			if sev == 0 {
+				continue
+			}
+			d.Severity = sev
+		}
+		if d.Severity == analysis.SeverityHint && !showHints {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

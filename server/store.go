@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"go.lsp.dev/uri"
+)
+
+// document is one open text and its analysis. The read loop applies edits
+// (fast, in order); a worker goroutine analyses the latest text. Bursts of
+// edits that arrive while an analysis runs coalesce into one next analysis.
+type document struct {
+	uri string // exactly as the client sent it: echoed in every message
+
+	mu      sync.Mutex
+	version int32
+	text    []byte
+	snap    *snapshot
+	ready   chan struct{} // closed when snap changes
+	closed  bool
+	wake    chan struct{} // capacity 1: a pending "analyse again"
+	done    chan struct{}
+	runs    int // analyses performed, for tests
+	publish bool
+}
+
+// snapshot is an analysed, immutable text version.
+type snapshot struct {
+	version int32
+	doc     *analysis.Document
+}
+
+func newDocument(u string, version int32, text []byte) *document {
+	return &document{uri: u, version: version, text: text, ready: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// canonicalURI is the key of the store: clients may spell one file in
+// several ways (file:///C:/x vs file:///c%3A/x).
+func canonicalURI(s string) string {
+	if u, err := uri.Parse(s); err == nil {
+		return string(u)
+	}
+	return s
+}
+
+func (d *document) schedule() {
+	select {
+	case d.wake <- struct{}{}:
+	default: // an analysis is already pending; it will read the newest text
+	}
+}
+
+// run analyses the latest text each time it is woken, until closed.
+func (d *document) run(analyse func([]byte) *analysis.Document, published func(*document, *snapshot)) {
+	for {
+		select {
+		case <-d.wake:
+		case <-d.done:
+			return
+		}
+		d.mu.Lock()
+		text, version := d.text, d.version
+		d.mu.Unlock()
+		snap := &snapshot{version: version, doc: analyse(text)}
+		d.mu.Lock()
+		if d.closed {
+			d.mu.Unlock()
+			return
+		}
+		d.runs++
+		d.snap = snap
+		close(d.ready)
+		d.ready = make(chan struct{})
+		latest := d.version == version
+		d.mu.Unlock()
+		if latest {
+			published(d, snap)
+		}
+	}
+}
+
+// current waits until the analysis of the newest text version exists: a
+// request is never answered from a snapshot older than the text it was
+// sent against, because its positions would point at the wrong place.
+func (d *document) current(ctx context.Context) (*snapshot, error) {
+	for {
+		d.mu.Lock()
+		if d.closed {
+			d.mu.Unlock()
+			return nil, fmt.Errorf("document %s was closed", d.uri)
+		}
+		if d.snap != nil && d.snap.version == d.version {
+			s := d.snap
+			d.mu.Unlock()
+			return s, nil
+		}
+		ch := d.ready
+		d.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// store holds the open documents.
+type store struct {
+	mu   sync.Mutex
+	docs map[string]*document
+}
+
+func (s *store) get(u string) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.docs[canonicalURI(u)]
+}
+
+func (s *store) put(d *document) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs == nil {
+		s.docs = map[string]*document{}
+	}
+	key := canonicalURI(d.uri)
+	old := s.docs[key]
+	s.docs[key] = d
+	return old
+}
+
+func (s *store) remove(u string) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := canonicalURI(u)
+	d := s.docs[key]
+	delete(s.docs, key)
+	return d
+}
+
+func (s *store) all() []*document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*document, 0, len(s.docs))
+	for _, d := range s.docs {
+		out = append(out, d)
+	}
+	return out
+}
+
+func (d *document) close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.closed {
+		d.closed = true
+		close(d.done)
+		close(d.ready)
+	}
+}
