@@ -9,12 +9,12 @@ import (
 // TestCursorAt: "|" marks the cursor.
 func TestCursorAt(t *testing.T) {
 	cases := []struct {
-		name, doc    string
-		path         []string
-		key, prefix  string
-		inKey, item  bool
-		flow         bool
-		listed       []string
+		name, doc   string
+		path        []string
+		key, prefix string
+		inKey, item bool
+		flow        bool
+		listed      []string
 	}{
 		{"new v3 security item", "operations:\n  op:\n    security:\n      - |\n", []string{"operations", "op", "security", "-"}, "", "", true, true, false, nil},
 		{"compact sequence", "operations:\n  op:\n    security:\n    - |\n", []string{"operations", "op", "security", "-"}, "", "", true, true, false, nil},

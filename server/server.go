@@ -45,8 +45,8 @@ type Server struct {
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
 
-	// analyse is analysis.Analyze; tests may wrap it.
-	analyse func([]byte) *analysis.Document
+	// analyse is analysis.Update; tests may wrap it.
+	analyse func(prev *analysis.Document, edits []analysis.Edit, text []byte) *analysis.Document
 	// beforeDispatch is a test hook called before every handler.
 	beforeDispatch func(method string)
 }
@@ -57,7 +57,7 @@ func New(version string, logOutput io.Writer) *Server {
 		name: "asyncapi-ls", version: version,
 		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
 		inflight: map[string]context.CancelFunc{},
-		analyse:  analysis.Analyze,
+		analyse:  analysis.Update,
 	}
 	s.glspHandler = protocol.Handler{
 		Initialize:                      s.initialize,
@@ -380,7 +380,9 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	}
 	changes := ChangesFromLSP(p.ContentChanges)
 	d.mu.Lock()
-	d.text, _ = analysis.ApplyChanges(d.text, changes)
+	var edits []analysis.Edit
+	d.text, edits = analysis.ApplyChanges(d.text, changes)
+	d.pending = append(d.pending, edits...)
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
 	d.schedule()
@@ -403,14 +405,14 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 }
 
 // safeAnalyse never lets a panic escape the analysis goroutine.
-func (s *Server) safeAnalyse(text []byte) (doc *analysis.Document) {
+func (s *Server) safeAnalyse(prev *analysis.Document, edits []analysis.Edit, text []byte) (doc *analysis.Document) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())
 			doc = &analysis.Document{Text: text, Mapper: analysis.NewMapper(text)}
 		}
 	}()
-	return s.analyse(text)
+	return s.analyse(prev, edits, text)
 }
 
 // publish sends the diagnostics of a snapshot that is still the latest

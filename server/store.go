@@ -18,6 +18,8 @@ type document struct {
 	mu      sync.Mutex
 	version int32
 	text    []byte
+	pending []analysis.Edit // edits applied since the text of snap
+	full    bool            // pending is unusable: analyse from scratch
 	snap    *snapshot
 	ready   chan struct{} // closed when snap changes
 	closed  bool
@@ -54,7 +56,7 @@ func (d *document) schedule() {
 }
 
 // run analyses the latest text each time it is woken, until closed.
-func (d *document) run(analyse func([]byte) *analysis.Document, published func(*document, *snapshot)) {
+func (d *document) run(analyse func(prev *analysis.Document, edits []analysis.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
 	for {
 		select {
 		case <-d.wake:
@@ -62,9 +64,14 @@ func (d *document) run(analyse func([]byte) *analysis.Document, published func(*
 			return
 		}
 		d.mu.Lock()
-		text, version := d.text, d.version
+		text, version, edits := d.text, d.version, d.pending
+		var prev *analysis.Document
+		if d.snap != nil && !d.full {
+			prev = d.snap.doc
+		}
+		d.pending, d.full = nil, false
 		d.mu.Unlock()
-		snap := &snapshot{version: version, doc: analyse(text)}
+		snap := &snapshot{version: version, doc: analyse(prev, edits, text)}
 		d.mu.Lock()
 		if d.closed {
 			d.mu.Unlock()
