@@ -124,7 +124,7 @@ async function poll(fn, ms, every = 250) {
     await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Show Effective Security"]', { timeout: 15000 });
     await key('Enter');
     const preview = await poll(async () => {
-      for (const f of page.frames()) {
+      for (const f of page.frames().filter(f => f !== page.mainFrame())) { // the preview is a webview
         const t = await f.evaluate(() => document.body ? document.body.innerText : '').catch(() => '');
         if (t.includes('Effective security') || t.includes('effective security')) return t;
       }
@@ -135,6 +135,28 @@ async function poll(fn, ms, every = 250) {
     result.effective_security_preview = preview ? preview.slice(0, 2000) : null;
     check(preview, `"AsyncAPI: Show Effective Security" opens a Markdown preview with the table (tabs: ${JSON.stringify(result.tabs)})`);
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-command.png') });
+
+    // 5. A wrong asyncapi-ls.path: the extension restarts and tells how to fix it
+    if (process.env.SETTINGS) {
+      await key('Escape');
+      // as a user would: Settings editor, search the setting, type a new value
+      await key('Control+Comma');
+      await page.waitForSelector('.settings-editor .suggest-input-container textarea, .settings-editor .settings-header-widget textarea', { timeout: 20000 });
+      await page.keyboard.type('asyncapi-ls.path');
+      // asyncapi-ls.path is machine-overridable: in code-server (a remote window) it lives in the Remote tab
+      const remoteTab = await page.waitForSelector('.settings-editor .settings-tabs-widget .action-label:has-text("Remote")', { timeout: 10000 }).catch(() => null);
+      if (remoteTab) await remoteTab.click();
+      const input = await page.waitForSelector('.settings-editor .setting-item-contents[data-key="asyncapi-ls.path"] input, .settings-editor .setting-item-string input', { timeout: 20000 });
+      await input.click();
+      await input.fill('/nonexistent/asyncapi-ls');
+      await key('Enter');
+      const toast = await poll(() => page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast, .notification-list-item')]
+        .map(e => e.innerText).find(t => t.includes('asyncapi-ls'))), 20000);
+      result.not_found_notification = toast || null;
+      check(toast && toast.includes('go install github.com/asyncapi-ls/asyncapi-ls@latest') && toast.includes('asyncapi-ls.path'),
+        `a missing binary shows a notification with the fix (got ${JSON.stringify(toast)})`);
+      if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-not-found.png') });
+    }
   } catch (e) {
     check(false, `workbench error: ${String(e.message || e).split('\n')[0]}`);
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-error.png') }).catch(() => {});

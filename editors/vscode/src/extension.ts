@@ -118,7 +118,7 @@ async function notifyNotFound(tried: string[], detail?: string): Promise<void> {
   const retry = 'Retry';
   const choice = await vscode.window.showErrorMessage(
     `AsyncAPI: the asyncapi-ls language server was not found${detail ? ` (${detail})` : ''}. ` +
-      `Install it with \`${INSTALL_COMMAND}\` (and make sure $(go env GOPATH)/bin is on PATH), ` +
+      `Install it with: ${INSTALL_COMMAND} (and put $(go env GOPATH)/bin on PATH), ` +
       'or set "asyncapi-ls.path" to the binary.',
     copy,
     settings,
@@ -269,13 +269,27 @@ async function showEffectiveSecurity(): Promise<void> {
     void vscode.window.showInformationMessage('AsyncAPI: the server returned no effective-security table for this document.');
     return;
   }
-  const md = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.window.showTextDocument(md, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('markdown.showPreview')) {
-    await vscode.commands.executeCommand('markdown.showPreview', md.uri);
+  // a read-only virtual document (never dirty, no "save?" prompt), rendered beside the editor
+  const name = path.basename(doc.uri.path).replace(/\.[^.]*$/, '');
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name} effective security.md`, query: doc.uri.toString() });
+  reports.set(uri.toString(), markdown);
+  reportChanged.fire(uri);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch (err) {
+    output.appendLine(`markdown preview unavailable (${err}); showing the Markdown source`);
+    const md = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(md, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
 }
+
+const REPORT_SCHEME = 'asyncapi-ls-report';
+const reports = new Map<string, string>();
+const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+const reportProvider: vscode.TextDocumentContentProvider = {
+  onDidChange: reportChanged.event,
+  provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '',
+};
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
@@ -283,6 +297,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   context.subscriptions.push(
+    reportChanged,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reportProvider),
     vscode.commands.registerCommand('asyncapi-ls.showEffectiveSecurity', showEffectiveSecurity),
     vscode.commands.registerCommand('asyncapi-ls.restart', async () => {
       const c = await ensureClient(true);
