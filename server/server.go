@@ -86,7 +86,24 @@ func Serve(in io.Reader, out io.Writer, logOutput io.Writer, version string) int
 // Connect starts serving on the given streams and returns the connection.
 func (s *Server) Connect(in io.Reader, out io.Writer, closer io.Closer) *jsonrpc2.Conn {
 	stream := newFrameStream(in, out, closer, s.logger.Printf)
-	s.conn = jsonrpc2.NewConn(context.Background(), stream, s)
+	conn := jsonrpc2.NewConn(context.Background(), stream, s)
+	s.setConn(conn)
+	return conn
+}
+
+// setConn records the connection; Handle also does, since the read loop
+// may deliver a message before NewConn has returned.
+func (s *Server) setConn(conn *jsonrpc2.Conn) {
+	s.mu.Lock()
+	if s.conn == nil {
+		s.conn = conn
+	}
+	s.mu.Unlock()
+}
+
+func (s *Server) getConn() *jsonrpc2.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.conn
 }
 
@@ -113,6 +130,7 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 
 // Handle implements jsonrpc2.Handler. It is called on the read loop.
 func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	s.setConn(conn)
 	var params json.RawMessage
 	if req.Params != nil {
 		params = *req.Params
@@ -217,12 +235,12 @@ func (s *Server) reply(ctx context.Context, req *jsonrpc2.Request, result any, e
 		if !errors.As(err, &rpcErr) {
 			rpcErr = &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
 		}
-		if e := s.conn.ReplyWithError(ctx, req.ID, rpcErr); e != nil {
+		if e := s.getConn().ReplyWithError(ctx, req.ID, rpcErr); e != nil {
 			s.logger.Printf("reply to %s: %v", req.Method, e)
 		}
 		return
 	}
-	if e := s.conn.Reply(ctx, req.ID, result); e != nil {
+	if e := s.getConn().Reply(ctx, req.ID, result); e != nil {
 		s.logger.Printf("reply to %s: %v", req.Method, e)
 	}
 }
@@ -249,10 +267,11 @@ func (s *Server) cancel(params json.RawMessage) {
 }
 
 func (s *Server) notify(method string, params any) {
-	if s.conn == nil {
+	conn := s.getConn()
+	if conn == nil {
 		return
 	}
-	if err := s.conn.Notify(context.Background(), method, params); err != nil && !errors.Is(err, jsonrpc2.ErrClosed) {
+	if err := conn.Notify(context.Background(), method, params); err != nil && !errors.Is(err, jsonrpc2.ErrClosed) {
 		s.logger.Printf("notify %s: %v", method, err)
 	}
 }
@@ -261,7 +280,7 @@ func (s *Server) notify(method string, params any) {
 // would deadlock, since replies are read by the loop that runs handlers.
 func (s *Server) call(method string, params any, result any) {
 	go func() {
-		if err := s.conn.Call(context.Background(), method, params, result); err != nil {
+		if err := s.getConn().Call(context.Background(), method, params, result); err != nil {
 			s.logger.Printf("call %s: %v", method, err)
 		}
 	}()
@@ -409,7 +428,7 @@ func (s *Server) safeAnalyse(prev *analysis.Document, edits []analysis.Edit, tex
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())
-			doc = &analysis.Document{Text: text, Mapper: analysis.NewMapper(text)}
+			doc = analysis.Failed(text, fmt.Sprint(p))
 		}
 	}()
 	return s.analyse(prev, edits, text)
