@@ -88,11 +88,32 @@ func Analyze(text []byte) (d *Document) {
 	d.checkVersion(rootKey, rootVal)
 	d.build()
 	d.check()
+	sortDiagnostics(d.Diagnostics)
 	return d
+}
+
+// sortDiagnostics puts diagnostics in document order, so that output is
+// stable and reads top to bottom.
+func sortDiagnostics(diags []Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start < b.Range.Start
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
+	})
 }
 
 func (d *Document) checkVersion(k, v *Node) {
 	ver, ok := parseVersion(v)
+	if !ok {
+		// `asyncapi: 3.0` or `asyncapi: 3` is a number, but its major still
+		// says which model the document follows.
+		fmt.Sscanf(ver.Raw, "%d", &ver.Major)
+	}
 	d.Version = ver
 	switch {
 	case !ok:
@@ -550,6 +571,9 @@ func (d *Document) checkURL(s *Scheme, field string, v *Node) {
 }
 
 func (d *Document) checkChannels() {
+	if !d.Version.V3() && !d.Version.AtLeast(2, 2) {
+		return // channel servers exist from 2.2.0; before, every server applies
+	}
 	for _, c := range d.Channels {
 		for _, ref := range c.Servers {
 			if ref.Server != nil {
@@ -611,6 +635,13 @@ func (d *Document) checkUnused() {
 			if s := d.schemeByNode[r.Resolved]; s != nil && !usedAt(s.Uses, r.Value.Range) {
 				s.Uses = append(s.Uses, Use{Range: r.Value.Range})
 			}
+			// A component that is itself a $ref to another scheme shares
+			// its node: the $ref naming it uses it too.
+			for _, s := range d.Schemes {
+				if s.Pointer == r.Target && !usedAt(s.Uses, r.Value.Range) {
+					s.Uses = append(s.Uses, Use{Range: r.Value.Range})
+				}
+			}
 		}
 	}
 	for _, s := range d.Schemes {
@@ -641,7 +672,7 @@ func contains(list []string, s string) bool {
 // suggest returns the candidate closest to s when it is close enough to be
 // a likely typo.
 func suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+2
+	best, bestDist := "", len([]rune(s))/4+1
 	for _, c := range candidates {
 		if dist := editDistance(s, c); dist < bestDist && c != s {
 			best, bestDist = c, dist
@@ -660,23 +691,29 @@ func suggestFold(s string, candidates []string) string {
 	return suggest(s, candidates)
 }
 
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and transpositions of neighbours cost 1.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }
