@@ -373,8 +373,8 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		field = "availableScopes"
 	}
 	for _, sc := range scopes {
-		if sc.Node == nil || sc.Node.Kind != ScalarNode {
-			continue
+		if sc.Node == nil || sc.Node.Kind != ScalarNode || sc.Node.IsNull() {
+			continue // an empty list item while typing: nothing to check yet
 		}
 		if len(s.FlowsGranting(sc.Name)) > 0 {
 			continue
@@ -595,8 +595,8 @@ func (d *Document) checkChannels() {
 				}
 				continue
 			}
-			if item.Kind != ScalarNode {
-				d.diag(CodeChannelServerUndefined, item.Range, "channel %s: servers must be a list of server names", c.Name)
+			if item.Kind != ScalarNode || item.IsNull() {
+				d.diag(CodeChannelServerUndefined, item.Range, "channel %s: each servers entry must be the name of a server in servers", c.Name)
 				continue
 			}
 			var names []string

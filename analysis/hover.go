@@ -254,7 +254,10 @@ func (d *Document) EffectiveMarkdown(op *Operation) string {
 		b.WriteString("**Operation**: no operation security declared\n\n")
 	default:
 		b.WriteString("**Operation**")
-		if e.LayerTrait != nil {
+		switch {
+		case e.LayerTrait != nil && op.Security != nil:
+			fmt.Fprintf(&b, " (from trait `%s`, which replaces the operation's own security: %s traits are JSON Merge Patches)", e.LayerTrait.Name, d.Version.Raw)
+		case e.LayerTrait != nil:
 			fmt.Fprintf(&b, " (from trait `%s`)", e.LayerTrait.Name)
 		}
 		b.WriteString(" — one of:\n\n")
@@ -275,8 +278,12 @@ func (d *Document) EffectiveMarkdown(op *Operation) string {
 func (d *Document) schemeMarkdown(s *Scheme, withUses bool) string {
 	var b strings.Builder
 	name := s.Name
-	fmt.Fprintf(&b, "**Security scheme `%s`** — type `%s`\n\n", name, orMissing(s.Type))
-	d.schemeDetails(s, &b, "")
+	fmt.Fprintf(&b, "**Security scheme `%s`** — type `%s`\n", name, orMissing(s.Type))
+	var details strings.Builder
+	d.schemeDetails(s, &details, "")
+	if details.Len() > 0 {
+		b.WriteString("\n" + details.String())
+	}
 	if decl := s.DeclaredScopes(); len(decl) > 0 {
 		b.WriteString("\nScopes:\n")
 		for _, sc := range decl {
