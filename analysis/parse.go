@@ -159,7 +159,7 @@ func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
 			// lets the rest of the document parse.
 			blankAt = b.offset(le.ContextMark.Line, le.ContextMark.Column)
 		}
-		if k := colonlessLineBefore(src, off); le.Message == "mapping values are not allowed in this context" && k >= 0 {
+		if k := colonlessLineBefore(src, off); (le.Message == "mapping values are not allowed in this context" || le.Message == "did not find expected key") && k >= 0 {
 			// `  title` typed above `  version: 1` makes one plain scalar of
 			// both lines, which fails at the second line's ':'. The line that
 			// lacks its ':' is the one to point at (and to blank).
@@ -212,7 +212,7 @@ func loadErrorV4(src []byte) (le *yaml4.LoadError) {
 }
 
 // colonlessLineBefore returns the offset of the first character of the
-// line above the one holding the ':' at colon when that line is a plain
+// line above the one holding the ':' (or key) at colon when that line is a plain
 // key without its ':' at the same indentation (so the two lines were read
 // as one multi-line scalar), or -1.
 func colonlessLineBefore(src []byte, colon int) int {
@@ -232,10 +232,13 @@ func colonlessLineBefore(src []byte, colon int) int {
 		prev = lineRangeAt(src, cur.Start-2)
 	}
 	k := indent(prev)
-	if k == prev.End || indent(cur)-cur.Start != k-prev.Start || indent(cur) >= colon {
+	if k == prev.End || indent(cur)-cur.Start != k-prev.Start || indent(cur) > colon {
 		return -1
 	}
 	line := string(src[k:prev.End])
+	if i := strings.Index(line, " #"); i >= 0 {
+		line = strings.TrimRight(line[:i], " \t") // `title # comment`
+	}
 	if strings.ContainsAny(line[:1], "-#?[{\"'|>&*!%@`") || strings.Contains(line, ": ") || strings.HasSuffix(line, ":") || strings.Contains(line, " #") {
 		return -1
 	}

@@ -1,0 +1,170 @@
+package analysis
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sections of marker cases")
+
+// markerDirs hold the marker cases this package runs.
+var markerDirs = []string{"../testdata/markers", "../testdata/docs-page"}
+
+func markerCases(t *testing.T) []*markertest.Case {
+	t.Helper()
+	var cases []*markertest.Case
+	for _, dir := range markerDirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			c, err := markertest.Parse(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cases = append(cases, c)
+		}
+	}
+	if len(cases) == 0 {
+		t.Fatalf("no marker cases found in %v", markerDirs)
+	}
+	return cases
+}
+
+// nearMissRe reads the prose line that declares a case a negative test:
+// "near-miss: code-a, code-b". The 1:1 matching then proves that none of
+// those codes is reported.
+var nearMissRe = regexp.MustCompile(`(?m)^near-miss:\s*(.+)$`)
+
+func nearMisses(c *markertest.Case) []string {
+	var out []string
+	for _, m := range nearMissRe.FindAllStringSubmatch(c.Comment, -1) {
+		for _, code := range strings.Split(m[1], ",") {
+			out = append(out, strings.TrimSpace(code))
+		}
+	}
+	return out
+}
+
+// TestMarkers runs Analyze on every marker case and matches diagnostics
+// and @diag markers one to one. A case with a -- @security -- section also
+// compares the effective-security report (go test -run TestMarkers -update
+// rewrites it).
+func TestMarkers(t *testing.T) {
+	for _, c := range markerCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			d := Analyze(c.Doc)
+			for _, problem := range matchDiagnostics(d, c) {
+				t.Error(problem)
+			}
+			for _, code := range nearMisses(c) {
+				if _, ok := Codes[code]; !ok {
+					t.Errorf("near-miss: unknown code %q", code)
+				}
+				for _, m := range c.Diags() {
+					if m.Code == code {
+						t.Errorf("%s: case declares near-miss %s but expects it", m.Where, code)
+					}
+				}
+			}
+			if want, ok := c.Goldens["security"]; ok {
+				got := ReportText("doc", d.SecurityReport())
+				if *update {
+					if err := markertest.UpdateGoldens(c.Path, map[string]string{"security": got}); err != nil {
+						t.Fatal(err)
+					}
+				} else if got != want {
+					t.Errorf("security report\n--- got\n%s--- want\n%s", got, want)
+				}
+			}
+		})
+	}
+}
+
+// matchDiagnostics pairs markers with diagnostics: markers with a text
+// first (they pin an exact range), then line markers.
+func matchDiagnostics(d *Document, c *markertest.Case) []string {
+	diags := append([]Diagnostic(nil), d.Diagnostics...)
+	used := make([]bool, len(diags))
+	var problems []string
+	markers := c.Diags()
+	sort.SliceStable(markers, func(i, j int) bool { return markers[i].HasText && !markers[j].HasText })
+	for _, m := range markers {
+		found := false
+		for i, g := range diags {
+			if used[i] || g.Code != m.Code {
+				continue
+			}
+			if m.HasText && (g.Range.Start != m.Start || g.Range.End != m.End) {
+				continue
+			}
+			if !m.HasText && d.Mapper.Line(g.Range.Start) != m.Line {
+				continue
+			}
+			if m.Message != nil && !m.Message.MatchString(g.Message) {
+				continue
+			}
+			used[i], found = true, true
+			break
+		}
+		if !found {
+			problems = append(problems, fmt.Sprintf("%s: no diagnostic matches @diag(%s, %q, %v)%s", m.Where, m.Code, m.Text, m.Message, nearby(d, m.Code, m.Line)))
+		}
+	}
+	for i, g := range diags {
+		if !used[i] {
+			p := d.Mapper.Position(g.Range.Start)
+			problems = append(problems, fmt.Sprintf("%s:%d: unexpected diagnostic %s at col %d on %q: %s", c.Path, p.Line+1, g.Code, p.Character+1, src(d.Text, g.Range), g.Message))
+		}
+	}
+	return problems
+}
+
+func nearby(d *Document, code string, line int) string {
+	var out []string
+	for _, g := range d.Diagnostics {
+		if g.Code == code || d.Mapper.Line(g.Range.Start) == line {
+			out = append(out, fmt.Sprintf("%s on line %d %q: %s", g.Code, d.Mapper.Line(g.Range.Start)+1, src(d.Text, g.Range), g.Message))
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "\n\tcandidates: " + strings.Join(out, "\n\t")
+}
+
+// TestMarkerCoverage: every diagnostic code has at least one positive case
+// (a marker) and one negative case (a near-miss document).
+func TestMarkerCoverage(t *testing.T) {
+	pos, neg := map[string]int{}, map[string]int{}
+	for _, c := range markerCases(t) {
+		for _, m := range c.Diags() {
+			pos[m.Code]++
+		}
+		for _, code := range nearMisses(c) {
+			neg[code]++
+		}
+	}
+	codes := make([]string, 0, len(Codes))
+	for code := range Codes {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		if pos[code] == 0 {
+			t.Errorf("no positive marker case for %s", code)
+		}
+		if neg[code] == 0 {
+			t.Errorf("no near-miss case for %s", code)
+		}
+		t.Logf("%-34s %3d markers, %2d near-miss cases", code, pos[code], neg[code])
+	}
+}
