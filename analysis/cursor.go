@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -175,6 +176,13 @@ func (d *Document) cursorAt(off int) *cursor {
 		if c.parentLine < 0 {
 			c.parentLine = l
 		}
+		// The parsed tree knows the rest of the ancestry: take it from there
+		// when it agrees with this line (walking up the text would visit
+		// every line of a long section).
+		if anc, ok := d.treePath(m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
+			c.path = append(anc, c.path...)
+			break
+		}
 		names := make([]string, 0, deepest+1)
 		for _, e := range elems[:deepest+1] {
 			names = append(names, e.name)
@@ -197,6 +205,70 @@ func pathEnds(path []string, suffix ...string) bool {
 	base := len(path) - len(suffix)
 	for i, s := range suffix {
 		if s != "*" && path[base+i] != s {
+			return false
+		}
+	}
+	return true
+}
+
+// treePath returns the keys ("-" for items) from the root to the element
+// that starts at off, when the tree has a key or item there whose own
+// elements on that line are elems. ok is false when the tree disagrees
+// (the text around it is being edited) and the caller must read the text.
+func (d *Document) treePath(off int, elems []element) ([]string, bool) {
+	if d.Root == nil {
+		return nil, false
+	}
+	var path []string
+	n := d.Root
+	for depth := 0; n != nil && depth < 10000; depth++ {
+		switch n.Kind {
+		case MappingNode:
+			// Keys are in source order: binary search the last key at or before off.
+			pairs := len(n.Content) / 2
+			i := sort.Search(pairs, func(i int) bool { return n.Content[2*i].Range.Start > off }) - 1
+			if i < 0 {
+				return nil, false
+			}
+			k, v := n.Content[2*i], n.Content[2*i+1]
+			path = append(path, k.Value)
+			if k.Range.Start == off {
+				return path, endsWith(path, elems)
+			}
+			if off > max(v.Range.End, k.Range.End) {
+				return nil, false
+			}
+			n = v
+		case SequenceNode:
+			i := sort.Search(len(n.Content), func(i int) bool { return n.Content[i].Range.Start > off }) - 1
+			if i < 0 {
+				return nil, false
+			}
+			path = append(path, "-")
+			it := n.Content[i]
+			if off > it.Range.End {
+				return nil, false
+			}
+			// "- key": the item's first key starts at off, the dash before it
+			if it.Kind == MappingNode && len(it.Content) > 0 && it.Content[0].Range.Start == off {
+				path = append(path, it.Content[0].Value)
+				return path, endsWith(path, elems)
+			}
+			n = it
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func endsWith(path []string, elems []element) bool {
+	if len(path) < len(elems) {
+		return false
+	}
+	base := len(path) - len(elems)
+	for i, e := range elems {
+		if path[base+i] != e.name {
 			return false
 		}
 	}
