@@ -1,0 +1,90 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+// completionEdit returns the text an item would produce when applied.
+func applyEdit(text string, line, startChar, endChar int, newText string) string {
+	lines := strings.Split(text, "\n")
+	l := lines[line]
+	lines[line] = l[:startChar] + newText + l[endChar:]
+	return strings.Join(lines, "\n")
+}
+
+func TestCompletionEditsReplaceThePrefixAndKeepQuotes(t *testing.T) {
+	cases := []struct {
+		name, doc, label, wantLine string
+	}{
+		{"double-quoted ref with the closing quote typed", "asyncapi: 3.0.0\noperations:\n  op:\n    security:\n      - $ref: \"#/components/sec|\"\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
+			"#/components/securitySchemes/key", `      - $ref: "#/components/securitySchemes/key"`},
+		{"single-quoted type", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    key:\n      type: 'sc|'\n",
+			"scramSha512", `      type: 'scramSha512'`},
+		{"plain type in the middle of a word", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    key:\n      type: oa|uth\n",
+			"oauth2", `      type: oauth2`},
+		{"new v3 security item", "asyncapi: 3.0.0\noperations:\n  op:\n    security:\n      - |\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
+			"key", `      - $ref: '#/components/securitySchemes/key'`},
+		{"v2 requirement", "asyncapi: 2.6.0\nservers:\n  s:\n    url: x\n    protocol: mqtt\n    security:\n      - ke|\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
+			"key", `      - key: []`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := newPipeClient(t, nil)
+			c.initialize(nil)
+			off := strings.Index(tc.doc, "|")
+			text := strings.Replace(tc.doc, "|", "", 1)
+			line := strings.Count(text[:off], "\n")
+			char := off - strings.LastIndex(text[:off], "\n") - 1
+			uri := "file:///edit.yaml"
+			c.open(uri, text)
+			var list struct {
+				Items []struct {
+					Label    string
+					TextEdit struct {
+						Range struct {
+							Start, End struct{ Line, Character int }
+						}
+						NewText string
+					}
+				}
+			}
+			c.mustCall("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": line, "character": char}}, &list)
+			for _, it := range list.Items {
+				if it.Label != tc.label {
+					continue
+				}
+				r := it.TextEdit.Range
+				if r.Start.Line != line || r.End.Line != line {
+					t.Fatalf("multi-line edit %+v", r)
+				}
+				got := strings.Split(applyEdit(text, line, r.Start.Character, r.End.Character, it.TextEdit.NewText), "\n")[line]
+				if got != tc.wantLine {
+					t.Errorf("after accepting %q the line is %q, want %q", tc.label, got, tc.wantLine)
+				}
+				return
+			}
+			t.Fatalf("no item %q", tc.label)
+		})
+	}
+}
+
+func TestDefinitionJumpsToTheReferencedKey(t *testing.T) {
+	c, _ := newPipeClient(t, nil)
+	c.initialize(nil)
+	uri := "file:///def.yaml"
+	c.open(uri, demoV3)
+	for _, tc := range []struct{ line, char, wantLine int }{
+		{17, 16, 11}, // $ref: '#/channels/orders' -> orders:
+		{19, 20, 25}, // oauth $ref -> components.securitySchemes.oauth
+	} {
+		var loc struct {
+			URI   string
+			Range struct{ Start struct{ Line, Character int } }
+		}
+		c.mustCall("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": tc.line, "character": tc.char}}, &loc)
+		if loc.URI != uri || loc.Range.Start.Line != tc.wantLine {
+			t.Errorf("definition at %d:%d = %+v, want line %d", tc.line, tc.char, loc, tc.wantLine)
+		}
+	}
+}
