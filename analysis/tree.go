@@ -59,14 +59,20 @@ func (n *Node) Key(key string) *Node {
 
 // Pair returns the key node and value node for key in a mapping.
 func (n *Node) Pair(key string) (k, v *Node) {
-	return n.pair(key, 0)
+	budget := maxMergeVisits
+	return n.pair(key, 0, &budget)
 }
 
-func (n *Node) pair(key string, depth int) (*Node, *Node) {
+// maxMergeVisits bounds the mappings one lookup visits through merge keys:
+// merges of merges of aliases can otherwise fan out exponentially.
+const maxMergeVisits = 256
+
+func (n *Node) pair(key string, depth int, budget *int) (*Node, *Node) {
 	n = n.Resolve()
-	if n == nil || n.Kind != MappingNode || depth > 8 {
+	if n == nil || n.Kind != MappingNode || depth > 8 || *budget <= 0 {
 		return nil, nil
 	}
+	*budget--
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Kind == ScalarNode && n.Content[i].Value == key && n.Content[i].Tag != "!!merge" {
 			return n.Content[i], n.Content[i+1]
@@ -77,11 +83,11 @@ func (n *Node) pair(key string, depth int) (*Node, *Node) {
 			src := n.Content[i+1].Resolve()
 			if src != nil && src.Kind == SequenceNode {
 				for _, s := range src.Content {
-					if k, v := s.pair(key, depth+1); k != nil {
+					if k, v := s.pair(key, depth+1, budget); k != nil {
 						return k, v
 					}
 				}
-			} else if k, v := src.pair(key, depth+1); k != nil {
+			} else if k, v := src.pair(key, depth+1, budget); k != nil {
 				return k, v
 			}
 		}
