@@ -29,4 +29,8 @@ for (const name of E.completion.labels) {
     ok((it.insert || '').includes(want), `completion ${name} inserts ${want} (got ${JSON.stringify(it.insert)})`);
   }
 }
+if ('override_severity' in r) {
+  // 2 = Warning in LSP and in vim.diagnostic
+  ok(r.override_severity === 2, `severityOverrides {"${E.diagnostic.code}": "warning"} sent with didChangeConfiguration turns it into a warning (severity now ${r.override_severity})`);
+}
 process.exit(fails.length ? 1 : 0);

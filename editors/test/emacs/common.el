@@ -61,6 +61,21 @@
   (insert "\n" (t-exp 'completion 'newLine))
   (t-line-col (point)))
 
+(defun t-override-severity ()
+  "Set a warning override, send it with `asyncapi-ls-update-settings'; return the LSP
+severity flymake then shows for the expected diagnostic (2 = warning)."
+  (let ((code (t-exp 'diagnostic 'code)) (sev nil))
+    (setq asyncapi-ls-severity-overrides (list (cons code "warning")))
+    (asyncapi-ls-update-settings)
+    (t-wait (lambda ()
+              (let ((d (cl-find-if (lambda (d) (string-match-p "missingScheme" (flymake-diagnostic-text d)))
+                                   (flymake-diagnostics))))
+                (setq sev (and d (pcase (format "%s" (flymake-diagnostic-type d))
+                                   ((or "eglot-error" ":error") 1) ((or "eglot-warning" ":warning") 2) (_ 3))))
+                (eql sev 2)))
+            5)
+    sev))
+
 (defun t-finish (code result)
   (let ((json-encoding-pretty-print nil))
     (with-temp-file t-out (insert (json-encode result))))

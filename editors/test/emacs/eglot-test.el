@@ -49,6 +49,7 @@
           (push (cons 'completion (t-completion-items (jsonrpc-request server :textDocument/completion (eglot--CompletionParams))))
                 result))
         (push (cons 'total_ms (* 1000 (- (float-time) t0))) result)
+        (push (cons 'override_severity (t-override-severity)) result)
         (set-buffer-modified-p nil)
         (ignore-errors (eglot-shutdown (eglot-current-server) nil 3))
         (t-finish 0 result))

@@ -63,6 +63,7 @@
                                  (lsp-request "textDocument/completion" (lsp--text-document-position-params))))
               result)
         (push (cons 'total_ms (* 1000 (- (float-time) t0))) result)
+        (push (cons 'override_severity (t-override-severity)) result)
         (set-buffer-modified-p nil)
         (ignore-errors (lsp-workspace-shutdown (car (lsp-workspaces))))
         (t-finish 0 result))

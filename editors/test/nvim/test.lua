@@ -98,6 +98,14 @@ local ok, err = pcall(function()
     table.insert(result.completion, { label = it.label, insert = insert or it.label })
   end
   result.total_ms = (vim.loop.hrtime() - t0) / 1e6
+
+  -- settings at run time: a severity override sent with workspace/didChangeConfiguration
+  require('asyncapi_ls').update_settings({ severity_overrides = { [E.diagnostic.code] = 'warning' } })
+  local function severity()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do if d.code == E.diagnostic.code then return d.severity end end
+  end
+  vim.wait(5000, function() return severity() == vim.diagnostic.severity.WARN end, 20)
+  result.override_severity = severity()
 end)
 
 if not ok then

@@ -136,7 +136,31 @@ async function poll(fn, ms, every = 250) {
     check(preview, `"AsyncAPI: Show Effective Security" opens a Markdown preview with the table (tabs: ${JSON.stringify(result.tabs)})`);
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-command.png') });
 
-    // 5. A wrong asyncapi-ls.path: the extension restarts and tells how to fix it
+    // 5. severityOverrides changed in the user settings file: sent with didChangeConfiguration
+    if (process.env.SETTINGS) {
+      await key('Escape');
+      // as a user would: Preferences: Open User Settings (JSON), edit, save
+      // (code-server does not notice edits made to the file behind its back)
+      const settings = JSON.parse(fs.readFileSync(process.env.SETTINGS, 'utf8'));
+      settings['asyncapi-ls.severityOverrides'] = { [D.code]: 'warning' };
+      await key('Control+Shift+P');
+      await page.waitForSelector('.quick-input-widget input', { timeout: T });
+      await page.keyboard.type('Preferences: Open User Settings (JSON)');
+      await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Open User Settings (JSON)"]', { timeout: 15000 });
+      await key('Enter');
+      await page.waitForSelector('.tabs-container .tab[aria-label*="settings.json"]', { timeout: 15000 });
+      await sleep(500);
+      await key('Control+A');
+      await page.keyboard.insertText(JSON.stringify(settings, null, 1));
+      await key('Control+Shift+End'); await key('Delete');   // brackets the editor auto-closed
+      await key('Control+S');
+      await sleep(300);
+      const warned = await poll(async () => (await rows()).find(x => x.aria.startsWith('Warning') && (x.aria + x.text).includes(D.messageIncludes)), 20000);
+      result.override_row = warned || null;
+      check(warned, `severityOverrides {"${D.code}": "warning"} turns the Problems entry into a warning (rows: ${JSON.stringify((await rows()).map(x => x.aria))})`);
+    }
+
+    // 6. A wrong asyncapi-ls.path: the extension restarts and tells how to fix it
     if (process.env.SETTINGS) {
       await key('Escape');
       // as a user would: Settings editor, search the setting, type a new value
