@@ -144,7 +144,7 @@ func TestCLITwoServers(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	table := out.String()
-	for _, want := range []string{"## 20KB document", "## 40000 document", "keystroke→diagnostics (ms)", "fast", "other", "1x", "peak RSS (MiB)"} {
+	for _, want := range []string{"## 20KB document", "## 40000 document", "keystroke→diagnostics (ms)", "fast", "other", " 1.00x ", "peak RSS (MiB)"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}

@@ -573,7 +573,7 @@ func printTable(w io.Writer, rep *report, o options) {
 			}
 			ratio := "-"
 			if r.Ratio > 0 {
-				ratio = fmt.Sprintf("%.3gx", r.Ratio)
+				ratio = num(r.Ratio) + "x"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, r.Server, r.N,
 				num(r.Median), num(r.P90), num(r.Max), ratio, r.Note)
