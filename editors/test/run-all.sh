@@ -86,9 +86,10 @@ if wants vscode && command -v node >/dev/null; then
     npm_config_yes=true npm_ci "$HERE" --foreground-scripts || log "npm ci of the test tools failed"
   npm_ci "$ROOT/editors/vscode" || log "npm ci of the extension failed"
   if [ -x "$ROOT/editors/vscode/node_modules/.bin/vsce" ]; then
-    (cd "$ROOT/editors/vscode" && rm -f asyncapi-ls.vsix && npm run package) > "$W/package.log" 2>&1 \
+    (cd "$ROOT/editors/vscode" && rm -f asyncapi-ls.vsix && npm test && npm run package) > "$W/package.log" 2>&1 \
       && VSIX=$ROOT/editors/vscode/asyncapi-ls.vsix || { tail -30 "$W/package.log"; log "npm run package failed"; }
   fi
+  [ -n "$VSIX" ] && log "extension unit tests passed; $(grep -o 'Packaged: .*' "$W/package.log")"
   log "VS Code tools and .vsix ready in $(secs "$t")s"
 fi
 

@@ -10,6 +10,7 @@ CS=$TOOLS/.bin/code-server
 D=$W/vscode
 rm -rf "$D" && mkdir -p "$D/ud/User" "$D/exts" "$D/home" "$D/ws"
 cp "$HERE/../../../testdata/editors/demo.yaml" "$D/ws/demo.yaml"
+printf 'name: not an AsyncAPI document\nlist:\n  - a\n' > "$D/ws/plain.yaml"
 export HOME=$D/home XDG_CONFIG_HOME=$D/home/.config XDG_DATA_HOME=$D/home/.local/share XDG_CACHE_HOME=$D/home/.cache
 printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$D/cs-config.yaml"
 node -e '
@@ -22,7 +23,7 @@ require("fs").writeFileSync(settings, JSON.stringify({
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
   "editor.suggestOnTriggerCharacters": false, "editor.hover.delay": 100000,
   "workbench.colorTheme": "Default Light Modern", "window.commandCenter": false,
-  "asyncapi-ls.path": server, "asyncapi-ls.trace.server": "messages"
+  "asyncapi-ls.path": server, "asyncapi-ls.trace.server": "verbose"
 }, null, 1));' "$D/ud/User/settings.json" "$SERVER"
 
 "$CS" --config "$D/cs-config.yaml" --user-data-dir "$D/ud" --extensions-dir "$D/exts" \
@@ -38,7 +39,7 @@ CSPID=$!
 trap 'kill -- -$CSPID 2>/dev/null; sleep 0.5; kill -9 -- -$CSPID 2>/dev/null' EXIT
 for _ in $(seq 150); do node -e 'require("http").get(process.argv[1],r=>process.exit(r.statusCode===200?0:1)).on("error",()=>process.exit(1))' "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
-SETTINGS=$D/ud/User/settings.json CS_URL=http://127.0.0.1:$PORT FOLDER=$D/ws FILE=demo.yaml OUT=$D/result.json SHOT=$SHOT \
+PLAIN_FILE=plain.yaml LOGS=$D/ud/logs SETTINGS=$D/ud/User/settings.json CS_URL=http://127.0.0.1:$PORT FOLDER=$D/ws FILE=demo.yaml OUT=$D/result.json SHOT=$SHOT \
   EXPECT=$HERE/../expect.json NODE_PATH=$TOOLS timeout 240 node "$HERE/workbench.js"
 rc=$?
 if [ $rc -ne 0 ]; then

@@ -51,12 +51,19 @@ async function poll(fn, ms, every = 250) {
     await page.waitForSelector('.monaco-workbench', { timeout: T });
     await page.waitForSelector('.explorer-folders-view, .part.sidebar', { timeout: T });
     result.workbench_ms = Date.now() - t0;
-    await key('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { timeout: T });
-    await page.keyboard.type(FILE);
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`, { timeout: T });
-    await key('Enter');
-    await page.waitForSelector('.monaco-editor .view-lines', { timeout: T });
+    const open = async (file) => {
+      await key('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { timeout: T });
+      await page.keyboard.type(file);
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${file}"]`, { timeout: T });
+      await key('Enter');
+      await page.waitForSelector(`.tabs-container .tab[aria-label*="${file}"]`, { timeout: T });
+      await page.waitForSelector('.monaco-editor .view-lines', { timeout: T });
+    };
+    // a YAML file that is not AsyncAPI first: it activates the extension but must not reach the server
+    // (Ctrl+K Enter keeps its tab open, so it is still open when the client starts)
+    if (process.env.PLAIN_FILE) { await open(process.env.PLAIN_FILE); await key('Control+K'); await key('Enter'); await sleep(1000); }
+    await open(FILE);
 
     // 1. Problems panel
     await key('Control+Shift+M');
@@ -184,6 +191,16 @@ async function poll(fn, ms, every = 250) {
   } catch (e) {
     check(false, `workbench error: ${String(e.message || e).split('\n')[0]}`);
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-error.png') }).catch(() => {});
+  }
+  if (process.env.PLAIN_FILE && process.env.LOGS) {
+    // the client's verbose trace (asyncapi-ls.trace.server) lists every didOpen with its URI
+    const find = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? find(`${d}/${e.name}`) : (e.name.includes('AsyncAPI') ? [`${d}/${e.name}`] : []));
+    const trace = find(process.env.LOGS).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+    const opened = [...trace.matchAll(/textDocument\/didOpen'[\s\S]*?"uri": "([^"]+)"/g)].map(m => m[1]);
+    result.opened_on_server = opened;
+    check(result.tabs && result.tabs.some(t => t.includes(process.env.PLAIN_FILE)), `${process.env.PLAIN_FILE} stayed open next to ${FILE} (tabs: ${JSON.stringify(result.tabs)})`);
+    check(opened.some(u => u.endsWith(`/${FILE}`)) && !opened.some(u => u.endsWith(`/${process.env.PLAIN_FILE}`)),
+      `only the AsyncAPI document is sent to the server, not ${process.env.PLAIN_FILE} (didOpen: ${JSON.stringify(opened)})`);
   }
   check(result.blocked.length === 0, `no request left localhost (blocked: ${JSON.stringify(result.blocked)})`);
   result.ok = result.checks.every(c => c.ok);
