@@ -62,14 +62,31 @@ var asyncapiKeyRe = regexp.MustCompile(`(?m)^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*["'
 // becomes a diagnostic. A text without a root asyncapi key is not an
 // AsyncAPI document and gets no diagnostics at all.
 func Analyze(text []byte) (d *Document) {
-	d = &Document{Text: text, Mapper: NewMapper(text)}
+	return analyze(text, nil, nil)
+}
+
+// analyze is Analyze with the tree and the mapper already built when they
+// are not nil (Update builds them incrementally); inc carries what Update
+// computed for the model.
+func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
+	if m == nil {
+		m = NewMapper(text)
+	}
+	d = &Document{Text: text, Mapper: m}
+	if inc != nil {
+		d.inc = *inc
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			d.Diagnostics = append(d.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, 0},
 				fmt.Sprintf("internal error while analysing this document: %v; please report it", p)))
 		}
 	}()
-	d.Tree = ParseTree(text)
+	d.Tree = d.inc.tree
+	if d.Tree == nil {
+		d.Tree = ParseTree(text)
+	}
+	d.inc.tree = nil
 	d.Root = d.Tree.Root()
 	rootKey, rootVal := d.Root.Pair("asyncapi")
 	if rootKey == nil {

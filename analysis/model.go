@@ -167,6 +167,7 @@ type Document struct {
 	schemeByNode map[*Node]*Scheme
 	serverByNode map[*Node]*Server
 	refByHolder  map[*Node]*Ref
+	inc          incState // how Update built this document (incremental.go)
 }
 
 // securitySite remembers where a security list was found, for checks.
@@ -216,8 +217,12 @@ func (d *Document) build() {
 	root := d.Root
 	d.schemeByNode = map[*Node]*Scheme{}
 	d.serverByNode = map[*Node]*Server{}
-	d.Refs = collectRefs(root)
-	resolveRefs(root, d.Refs)
+	d.Refs, d.inc.refs = d.inc.refs, nil
+	if !d.inc.presetRefs {
+		d.Refs = collectRefs(root)
+	}
+	d.inc.refsComplete = true
+	resolveRefsIndexed(root, d.Refs)
 	d.refByHolder = make(map[*Node]*Ref, len(d.Refs))
 	for _, r := range d.Refs {
 		d.refByHolder[r.Holder] = r
@@ -241,12 +246,16 @@ func (d *Document) build() {
 	root.Key("channels").Pairs(func(k, v *Node) {
 		d.addChannel(k, v)
 	})
+	channelByNode := make(map[*Node]*Channel, len(d.Channels))
+	for _, c := range d.Channels {
+		channelByNode[c.Node] = c // the last channel wins, as a scan would
+	}
 	if d.Version.V3() {
 		root.Key("operations").Pairs(func(k, v *Node) {
-			d.addOperationV3(k, v, pointerTo("operations", k.Value), true)
+			d.addOperationV3(k, v, pointerTo("operations", k.Value), true, channelByNode)
 		})
 		components.Key("operations").Pairs(func(k, v *Node) {
-			d.addOperationV3(k, v, pointerTo("components", "operations", k.Value), false)
+			d.addOperationV3(k, v, pointerTo("components", "operations", k.Value), false, channelByNode)
 		})
 	}
 }
@@ -331,16 +340,12 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *Node) {
 	d.Operations = append(d.Operations, op)
 }
 
-func (d *Document) addOperationV3(k, v *Node, ptr string, root bool) {
+func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNode map[*Node]*Channel) {
 	n := d.deref(v)
 	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str()}
 	if ch := n.Key("channel"); ch != nil {
 		if r := d.refByHolder[ch.Resolve()]; r != nil && r.Resolved != nil {
-			for _, c := range d.Channels {
-				if c.Node == r.Resolved {
-					op.Channel = c
-				}
-			}
+			op.Channel = channelByNode[r.Resolved]
 			if op.Channel == nil {
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.

@@ -26,6 +26,7 @@ type Tree struct {
 	Docs        []*Node
 	Diagnostics []Diagnostic
 	IsJSON      bool // the text starts with { or [
+	anchored    bool // some node has an anchor: aliases may link regions
 }
 
 // Root returns the root node of the first document, or nil.
@@ -86,6 +87,7 @@ func ParseTree(text []byte) (t *Tree) {
 	for _, d := range docs {
 		t.Docs = append(t.Docs, b.build(d))
 	}
+	t.anchored = b.anchors != nil
 	if len(fixes) > 0 {
 		for _, root := range t.Docs {
 			redecodeJSONStrings(root, text, fixes)
@@ -384,36 +386,43 @@ func duplicateKeys(root *Node) []Diagnostic {
 			return
 		}
 		if n.Kind == MappingNode {
-			keys := n.Content
-			if len(keys) <= 32 {
-				for i := 2; i < len(keys); i += 2 {
-					for j := 0; j < i; j += 2 {
-						if sameScalar(keys[i], keys[j]) {
-							out = append(out, duplicateDiag(keys[i], keys[j]))
-							break
-						}
-					}
-				}
-			} else {
-				seen := make(map[string]*Node, len(keys)/2)
-				for i := 0; i < len(keys); i += 2 {
-					k := keys[i]
-					if k.Kind != ScalarNode || k.Tag == "!!merge" {
-						continue
-					}
-					if first, ok := seen[k.Value]; ok {
-						out = append(out, duplicateDiag(k, first))
-					} else {
-						seen[k.Value] = k
-					}
-				}
-			}
+			out = mappingDuplicates(n, out)
 		}
 		for _, c := range n.Content {
 			walk(c, depth+1)
 		}
 	}
 	walk(root, 0)
+	return out
+}
+
+// mappingDuplicates appends the duplicate-key diagnostics of one mapping's
+// own keys.
+func mappingDuplicates(n *Node, out []Diagnostic) []Diagnostic {
+	keys := n.Content
+	if len(keys) <= 32 {
+		for i := 2; i < len(keys); i += 2 {
+			for j := 0; j < i; j += 2 {
+				if sameScalar(keys[i], keys[j]) {
+					out = append(out, duplicateDiag(keys[i], keys[j]))
+					break
+				}
+			}
+		}
+	} else {
+		seen := make(map[string]*Node, len(keys)/2)
+		for i := 0; i < len(keys); i += 2 {
+			k := keys[i]
+			if k.Kind != ScalarNode || k.Tag == "!!merge" {
+				continue
+			}
+			if first, ok := seen[k.Value]; ok {
+				out = append(out, duplicateDiag(k, first))
+			} else {
+				seen[k.Value] = k
+			}
+		}
+	}
 	return out
 }
 

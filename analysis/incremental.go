@@ -1,0 +1,684 @@
+package analysis
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Incremental analysis.
+//
+// A YAML document whose root is a block mapping is a nest of regions: the
+// entry of a block-mapping key runs from the start of its key's line to the
+// start of the next sibling key's line (the last entry runs to the end of its
+// parent's region). An edit strictly inside one entry's region is re-parsed
+// as a YAML fragment made of that region's new text alone: a fragment that
+// starts with indentation parses as a mapping at that column, and as long as
+// it is still only keys at that column with no less-indented content, the
+// parser state at its end is the same as before the edit, so the rest of
+// the document parses exactly as it did. The new entries are spliced into
+// path copies of their ancestors; nodes before the region are shared with
+// the previous tree (trees are immutable and read concurrently), nodes after
+// it are copied with their ranges shifted. The deepest region that contains
+// the edit is tried first (one operation's description line, say), then the
+// enclosing ones. Anything the argument above does not cover falls back to
+// a full parse: see regionUpdate.
+//
+// The model and the checks run over the whole new tree, but the parts that
+// walk every node (the $ref list, duplicate keys, the line index) are
+// carried over from the previous version for the unchanged parts.
+
+// maxRegionDepth bounds how deep the region search goes (1: top-level
+// entries, 2: one channel or operation, 3: one component, ...).
+const maxRegionDepth = 4
+
+// updatePath says how Update produced a Document (for tests).
+type updatePath uint8
+
+const (
+	pathAnalyze   updatePath = iota // a full Analyze
+	pathRegion                      // a region re-parse
+	pathUnchanged                   // the text did not change: prev itself
+)
+
+// incState is what Update hands to analyze, and what a Document remembers
+// for the next Update.
+type incState struct {
+	tree         *Tree  // a tree built by Update (consumed by analyze)
+	refs         []*Ref // the tree's $refs in collectRefs order, when presetRefs
+	presetRefs   bool
+	refsComplete bool // Refs holds every $ref of the tree (build ran)
+	path         updatePath
+	depth        int    // depth of the re-parsed region (pathRegion)
+	reason       string // why Update fell back to a full parse
+}
+
+// regionUpdate returns nil and the reason when the edit cannot be handled
+// by a region re-parse.
+func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string) {
+	old := prev.Text
+	e, ok := coveringEdit(old, edits, text)
+	if !ok {
+		if len(old) == len(text) && bytes.Equal(old, text) && prev.inc.tree == nil {
+			return prev, ""
+		}
+		return nil, "edits do not match the texts"
+	}
+	t := prev.Tree
+	switch {
+	case t.IsJSON:
+		return nil, "JSON document"
+	case len(t.Docs) != 1 || t.Docs[0] == nil:
+		return nil, "not exactly one YAML document"
+	case t.anchored:
+		return nil, "anchors in the previous text"
+	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
+		return nil, "byte order mark"
+	case looksLikeJSON(text):
+		return nil, "the new text looks like JSON"
+	}
+	prevDups := false
+	for _, dg := range t.Diagnostics {
+		if !strings.HasPrefix(dg.Message, "duplicate key ") {
+			return nil, "syntax error in the previous text"
+		}
+		prevDups = true
+	}
+	levels := findLevels(old, t.Docs[0], e.Start, e.End)
+	if len(levels) == 0 {
+		return nil, "the edit is not inside one entry of a block mapping"
+	}
+	reason := ""
+	for depth := len(levels) - 1; depth >= 0; depth-- {
+		if depth < len(levels)-1 && levels[depth].end-levels[depth].start > len(old)/2 {
+			break // as costly as a full parse
+		}
+		inc, why, retry := spliceRegion(prev, levels[:depth+1], e, text, prevDups)
+		if inc != nil {
+			inc.path, inc.depth = pathRegion, depth+1
+			return analyze(text, updateMapper(prev.Mapper, e, text), inc), ""
+		}
+		reason = why
+		if !retry {
+			break
+		}
+	}
+	return nil, reason
+}
+
+// coveringEdit merges a batch of edits (each against the result of the
+// previous one) into one edit of old that yields text, and checks that the
+// unchanged prefix and suffix really are unchanged.
+func coveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
+	if len(edits) == 0 {
+		return Edit{}, false
+	}
+	n := len(old)
+	minStart, suffix, cur := n, n, n
+	for _, e := range edits {
+		if e.Start < 0 || e.Start > e.End || e.End > cur {
+			return Edit{}, false
+		}
+		minStart = min(minStart, e.Start)
+		suffix = min(suffix, cur-e.End)
+		cur += len(e.Text) - (e.End - e.Start)
+	}
+	if cur != len(text) {
+		return Edit{}, false
+	}
+	suffix = min(suffix, n-minStart, len(text)-minStart)
+	if !bytes.Equal(old[:minStart], text[:minStart]) || !bytes.Equal(old[n-suffix:], text[len(text)-suffix:]) {
+		return Edit{}, false
+	}
+	return Edit{Start: minStart, End: n - suffix, Text: string(text[minStart : len(text)-suffix])}, true
+}
+
+// level is one mapping entry on the way from the root to the edit.
+type level struct {
+	m          *Node // the mapping (of the previous tree)
+	i          int   // index of the pair: keys are m.Content[2*i]
+	start, end int   // the pair's region in the previous text
+	col        int   // indentation of the mapping's keys
+}
+
+// findLevels returns the nested entries whose regions strictly contain the
+// edit [s, e) of old, outermost first.
+func findLevels(old []byte, root *Node, s, e int) []level {
+	var out []level
+	m, end := root, len(old)
+	for depth := 0; depth < maxRegionDepth; depth++ {
+		if !plainBlockMapping(m) {
+			break
+		}
+		col, ok := keyColumn(old, m.Content[0])
+		if !ok {
+			break
+		}
+		n := len(m.Content) / 2
+		i := sort.Search(n, func(j int) bool { return m.Content[2*j].Range.Start-col > s }) - 1
+		if i < 0 {
+			break
+		}
+		start, ok := keyLineStart(old, m.Content[2*i], col)
+		if !ok || start > s {
+			break
+		}
+		rend := end
+		if i+1 < n {
+			if rend, ok = keyLineStart(old, m.Content[2*i+2], col); !ok {
+				break
+			}
+		}
+		if e > rend || (e == rend && rend != len(old)) {
+			break
+		}
+		out = append(out, level{m: m, i: i, start: start, end: rend, col: col})
+		m, end = m.Content[2*i+1], rend
+	}
+	return out
+}
+
+// plainBlockMapping reports whether n is a non-empty block mapping without
+// properties, positioned at its first key.
+func plainBlockMapping(n *Node) bool {
+	return n != nil && n.Kind == MappingNode && n.Style != FlowStyle && n.Anchor == "" && n.Tag == "!!map" &&
+		len(n.Content) >= 2 && n.Range.Start == n.Content[0].Range.Start
+}
+
+// keyColumn returns the column of a key that starts its line after spaces.
+func keyColumn(src []byte, k *Node) (int, bool) {
+	ls := k.Range.Start
+	for ls > 0 && src[ls-1] == ' ' {
+		ls--
+	}
+	if ls > 0 && !isBreak(src[ls-1]) {
+		return 0, false
+	}
+	return k.Range.Start - ls, k.Kind == ScalarNode
+}
+
+// keyLineStart returns the start of the line of key k when k is a scalar
+// preceded on its line by exactly col spaces.
+func keyLineStart(src []byte, k *Node, col int) (int, bool) {
+	ls := k.Range.Start - col
+	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !isBreak(src[ls-1])) {
+		return 0, false
+	}
+	for _, c := range src[ls:k.Range.Start] {
+		if c != ' ' {
+			return 0, false
+		}
+	}
+	return ls, true
+}
+
+// lineStartAt reports whether a line (in the LSP and yaml sense, once NEL,
+// LS and PS are excluded) starts at p.
+func lineStartAt(src []byte, p int) bool {
+	if p == 0 {
+		return true
+	}
+	if p > len(src) {
+		return false
+	}
+	c := src[p-1]
+	return c == '\n' || (c == '\r' && (p == len(src) || src[p] != '\n'))
+}
+
+// spliceRegion re-parses the region of levels[len-1] after edit e and
+// returns the state that makes analyze use the new tree. On failure it says
+// why, and whether an enclosing region may still work.
+func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups bool) (*incState, string, bool) {
+	lv := levels[len(levels)-1]
+	delta := len(e.Text) - (e.End - e.Start)
+	fs, fe := lv.start, lv.end+delta
+	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
+		return nil, "the edit moves a region boundary", true
+	}
+	frag := text[fs:fe]
+	if why := checkFragmentLines(frag, lv.col); why != "" {
+		return nil, why, true
+	}
+	docs, err := decodeStream(frag)
+	if err != nil {
+		return nil, "the region does not parse: " + err.Error(), false
+	}
+	if len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
+		return nil, "the region is not one YAML document", true
+	}
+	y := docs[0].Content[0]
+	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) < 2 {
+		return nil, "the region is not a block mapping", true
+	}
+	for i := 0; i < len(y.Content); i += 2 {
+		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != lv.col+1 {
+			return nil, "the region's keys moved", true
+		}
+	}
+	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1}
+	for i := range b.lineStart {
+		b.lineStart[i] += fs
+	}
+	fr := b.build(docs[0])
+	if b.anchors != nil || b.pending != nil {
+		return nil, "anchors in the region", false
+	}
+	pairs := fr.Content
+	for i := 0; i < len(pairs); i += 2 {
+		if _, ok := keyLineStart(text, pairs[i], lv.col); !ok {
+			return nil, "a key of the region does not start its line", true
+		}
+	}
+
+	// Path-copy the ancestors, innermost first, so that the nodes after the
+	// region are copied (and their $refs collected) in document order.
+	inc := &incState{presetRefs: prev.inc.refsComplete}
+	sh := &shifter{delta: delta, collect: inc.presetRefs}
+	var child *Node
+	for l := len(levels) - 1; l >= 0; l-- {
+		pm, i := levels[l].m, levels[l].i
+		var content []*Node
+		if l == len(levels)-1 {
+			content = make([]*Node, 0, len(pm.Content)-2+len(pairs))
+			content = append(content, pm.Content[:2*i]...)
+			content = append(content, pairs...)
+		} else {
+			content = make([]*Node, 0, len(pm.Content))
+			content = append(content, pm.Content[:2*i+1]...)
+			content = append(content, child)
+		}
+		for _, c := range pm.Content[2*i+2:] {
+			content = append(content, sh.copy(c))
+		}
+		nm := new(Node)
+		*nm = *pm
+		nm.Content = content
+		nm.Range.Start = content[0].Range.Start
+		nm.Range.End = nm.Range.Start
+		for _, c := range content {
+			nm.Range.End = max(nm.Range.End, c.Range.End)
+		}
+		child = nm
+		if inc.presetRefs && hasRefKey(pm) {
+			inc.presetRefs = false // an ancestor holds a $ref: let build walk
+		}
+	}
+	root := child
+	inc.presetRefs = inc.presetRefs && !hasRefKey(levels[len(levels)-1].m) && !hasRefPair(pairs)
+
+	// Duplicate keys: the previous text had none (else recompute them all),
+	// so only the spliced mapping's keys and the new entries can have some;
+	// pre-order puts the mapping's before its entries'.
+	tree := &Tree{Text: text, Docs: []*Node{root}}
+	if prevDups {
+		tree.Diagnostics = duplicateKeys(root)
+	} else {
+		old := levels[len(levels)-1]
+		ok := old.m.Content[2*old.i]
+		if len(pairs) != 2 || !sameKey(ok, pairs[0]) {
+			spliced := root
+			for l := 0; l < len(levels)-1; l++ {
+				spliced = spliced.Content[2*levels[l].i+1]
+			}
+			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics)
+		}
+		for _, n := range pairs {
+			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n)...)
+		}
+	}
+	inc.tree = tree
+
+	if inc.presetRefs {
+		// Holders before the region come first in pre-order (ancestors hold
+		// none), then the new entries', then those of the shifted nodes.
+		var before []*Ref
+		for _, r := range prev.Refs {
+			if r.Holder.Range.Start >= lv.start {
+				break
+			}
+			before = append(before, r)
+		}
+		refs := make([]*Ref, 0, len(before)+len(sh.refs)+8)
+		slab := make([]Ref, len(before))
+		for i, r := range before {
+			slab[i] = Ref{Holder: r.Holder, Value: r.Value, Target: r.Target, Local: r.Local}
+			refs = append(refs, &slab[i])
+		}
+		for _, n := range pairs {
+			refs = append(refs, collectRefs(n)...)
+		}
+		inc.refs = append(refs, sh.refs...)
+	}
+	return inc, "", false
+}
+
+func sameKey(a, b *Node) bool {
+	return a.Kind == b.Kind && a.Value == b.Value && a.Tag == b.Tag
+}
+
+func hasRefKey(m *Node) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == "$ref" {
+			return true
+		}
+	}
+	return false
+}
+
+func hasRefPair(pairs []*Node) bool {
+	for i := 0; i < len(pairs); i += 2 {
+		if pairs[i].Value == "$ref" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFragmentLines rejects region texts that a parse in isolation may read
+// differently from the whole document: content less indented than the
+// region's keys (which would close the parent mapping), explicit keys, tabs
+// in indentation, document markers and directives, and characters yaml
+// treats specially (BOM, NEL, LS, PS) or invalid UTF-8.
+func checkFragmentLines(frag []byte, col int) string {
+	if !utf8.Valid(frag) {
+		return "invalid UTF-8 in the region"
+	}
+	if bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
+		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029")) {
+		return "BOM, NEL, LS or PS in the region"
+	}
+	for i := 0; i < len(frag); {
+		j := i
+		for j < len(frag) && frag[j] == ' ' {
+			j++
+		}
+		ind := j - i
+		end := j
+		for end < len(frag) && !isBreak(frag[end]) {
+			end++
+		}
+		line := frag[j:end]
+		switch {
+		case len(line) > 0 && line[0] == '\t':
+			return "a tab in indentation"
+		case len(line) == 0 || line[0] == '#':
+			// blank or comment
+		case ind < col:
+			return "content less indented than the region's keys"
+		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
+			return "a document marker or directive"
+		case ind == col && (isMarker(line, "?") || isMarker(line, ":")):
+			return "an explicit key"
+		}
+		i = nextLine(frag, end)
+	}
+	return ""
+}
+
+func isMarker(line []byte, m string) bool {
+	return bytes.HasPrefix(line, []byte(m)) && (len(line) == len(m) || isSpace(line[len(m)]))
+}
+
+// shifter copies subtrees with their ranges moved by delta, collecting the
+// $refs of the copies in collectRefs order.
+type shifter struct {
+	delta   int
+	collect bool
+	nodes   []Node
+	ptrs    []*Node
+	refs    []*Ref
+}
+
+func (s *shifter) node() *Node {
+	if len(s.nodes) == 0 {
+		s.nodes = make([]Node, 4096)
+	}
+	n := &s.nodes[0]
+	s.nodes = s.nodes[1:]
+	return n
+}
+
+func (s *shifter) slice(k int) []*Node {
+	if k > 512 {
+		return make([]*Node, k)
+	}
+	if len(s.ptrs) < k {
+		s.ptrs = make([]*Node, 8192)
+	}
+	out := s.ptrs[:k:k]
+	s.ptrs = s.ptrs[k:]
+	return out
+}
+
+func (s *shifter) copy(src *Node) *Node {
+	dst := s.node()
+	s.fill(dst, src)
+	return dst
+}
+
+func (s *shifter) fill(dst, src *Node) {
+	*dst = *src
+	dst.Range.Start += s.delta
+	dst.Range.End += s.delta
+	if len(src.Content) == 0 {
+		return
+	}
+	cc := s.slice(len(src.Content))
+	for i := range cc {
+		cc[i] = s.node()
+	}
+	dst.Content = cc
+	if s.collect && src.Kind == MappingNode {
+		for i := 0; i+1 < len(cc); i += 2 {
+			k, v := src.Content[i], src.Content[i+1]
+			if k.Value == "$ref" && k.Kind == ScalarNode && v.Kind == ScalarNode && v.Tag == "!!str" {
+				s.refs = append(s.refs, &Ref{Holder: dst, Value: cc[i+1], Target: v.Value, Local: strings.HasPrefix(v.Value, "#")})
+			}
+		}
+	}
+	for i, c := range src.Content {
+		s.fill(cc[i], c)
+	}
+}
+
+// updateMapper returns NewMapper(text) computed from the mapper of the text
+// before edit e: line starts before the edit are kept, those after it are
+// shifted, and only the edited span is scanned.
+func updateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
+	if pm == nil {
+		return NewMapper(text)
+	}
+	old := pm.lineStarts
+	delta := len(e.Text) - (e.End - e.Start)
+	newEnd := e.Start + len(e.Text)
+	i := sort.SearchInts(old, e.Start) // starts before the edit are kept
+	j := sort.SearchInts(old, e.End+2) // starts after it are shifted
+	out := make([]int, 0, len(old)+strings.Count(e.Text, "\n")+2)
+	out = append(out, old[:i]...)
+	if i == 0 {
+		out = append(out, 0)
+	}
+	for p := max(e.Start, 1); p <= min(newEnd+1, len(text)); p++ {
+		if lineStartAt(text, p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range old[j:] {
+		out = append(out, p+delta)
+	}
+	return &Mapper{text: text, lineStarts: out}
+}
+
+// keyIndex finds keys of large mappings by hash, for resolving many $refs
+// into the same few big mappings (channels, components.messages).
+type keyIndex map[*Node]map[string]int
+
+func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
+	n = n.Resolve()
+	if n == nil || n.Kind != MappingNode || len(n.Content) <= 32 {
+		return n.Pair(key)
+	}
+	m, ok := x[n]
+	if !ok {
+		m = make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == ScalarNode && k.Tag != "!!merge" {
+				if _, dup := m[k.Value]; !dup {
+					m[k.Value] = i
+				}
+			}
+		}
+		x[n] = m
+	}
+	if i, ok := m[key]; ok {
+		return n.Content[i], n.Content[i+1]
+	}
+	return n.Pair(key) // merge keys
+}
+
+// resolveRefsIndexed is resolveRefs with hashed lookups in large mappings.
+func resolveRefsIndexed(root *Node, refs []*Ref) {
+	byHolder := make(map[*Node]*Ref, len(refs))
+	for _, r := range refs {
+		byHolder[r.Holder] = r
+	}
+	idx := keyIndex{}
+	type target struct {
+		n   *Node
+		err error
+	}
+	cache := make(map[string]target)
+	resolve := func(ref string) (*Node, error) {
+		if t, ok := cache[ref]; ok {
+			return t.n, t.err
+		}
+		n, err := resolvePointerFast(root, ref, idx)
+		cache[ref] = target{n, err}
+		return n, err
+	}
+	var seen []*Node
+	for _, r := range refs {
+		if !r.Local {
+			continue
+		}
+		seen = append(seen[:0], r.Holder)
+		cur := r
+		for {
+			t, err := resolve(cur.Target)
+			if err != nil {
+				if cur == r {
+					r.Err = err.Error()
+				} else {
+					r.Err = fmt.Sprintf("it leads to %s, and %s", cur.Target, err)
+				}
+				break
+			}
+			next, isRef := byHolder[t]
+			if !isRef || !next.Local {
+				r.Resolved = t
+				break
+			}
+			looped := false
+			for _, s := range seen {
+				if s == t {
+					looped = true
+					break
+				}
+			}
+			if looped {
+				r.Err = "the chain of $refs is circular (" + r.Target + " leads back to itself)"
+				break
+			}
+			seen = append(seen, t)
+			cur = next
+		}
+	}
+}
+
+// resolvePointerFast is resolvePointerIndexed without building strings on
+// the way: pointers without escapes are walked directly, and anything else
+// (escapes, errors) is left to resolvePointerIndexed.
+func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
+	frag := strings.TrimPrefix(ref, "#")
+	if frag == "" || frag[0] != '/' || strings.ContainsAny(frag, "%~") {
+		return resolvePointerIndexed(root, ref, idx)
+	}
+	n := root
+	rest := frag[1:]
+	for more := true; more; {
+		var tok string
+		tok, rest, more = strings.Cut(rest, "/")
+		n = n.Resolve()
+		switch {
+		case n == nil:
+			return resolvePointerIndexed(root, ref, idx)
+		case n.Kind == MappingNode:
+			k, next := idx.pair(n, tok)
+			if k == nil {
+				return resolvePointerIndexed(root, ref, idx)
+			}
+			n = next
+		case n.Kind == SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return resolvePointerIndexed(root, ref, idx)
+			}
+			n = n.Content[i]
+		default:
+			return resolvePointerIndexed(root, ref, idx)
+		}
+	}
+	if n == nil {
+		return resolvePointerIndexed(root, ref, idx)
+	}
+	return n.Resolve(), nil
+}
+
+// resolvePointerIndexed is resolvePointer with hashed key lookups.
+func resolvePointerIndexed(root *Node, ref string, idx keyIndex) (*Node, error) {
+	frag := strings.TrimPrefix(ref, "#")
+	if dec, err := url.PathUnescape(frag); err == nil {
+		frag = dec
+	}
+	if frag == "" {
+		return root, nil
+	}
+	if !strings.HasPrefix(frag, "/") {
+		return nil, fmt.Errorf("%q is not a JSON pointer (it must start with #/)", ref)
+	}
+	n := root
+	walked := "#"
+	for _, tok := range strings.Split(frag[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		n = n.Resolve()
+		switch {
+		case n == nil:
+			return nil, fmt.Errorf("%s does not exist", walked)
+		case n.Kind == MappingNode:
+			k, next := idx.pair(n, tok)
+			if k == nil {
+				return nil, missingKeyError(n, walked, tok, frag)
+			}
+			n = next
+		case n.Kind == SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil, fmt.Errorf("%s has no item %q", walked, tok)
+			}
+			n = n.Content[i]
+		default:
+			return nil, fmt.Errorf("%s is a scalar and has no %q", walked, tok)
+		}
+		walked += "/" + escapePointerToken(tok)
+	}
+	if n == nil {
+		return nil, fmt.Errorf("%s is empty", walked)
+	}
+	return n.Resolve(), nil
+}

@@ -1,0 +1,69 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"gopkg.in/yaml.v3"
+)
+
+// Reproduce with:
+//
+//	go test -run='^$' -bench='Keystroke|ColdAnalyze' -benchtime=20x ./analysis
+//
+// Each size runs the incremental path and the full analysis of the same
+// new text side by side, so their ratio is measured in one run.
+
+var benchSizes = []struct {
+	name  string
+	bytes int
+}{{"100KB", 100_000}, {"1MB", 1_000_000}, {"5MB", 5_000_000}}
+
+// BenchmarkKeystroke: one character typed inside the description of the
+// middle operation of a generated AsyncAPI 3.0 document.
+func BenchmarkKeystroke(b *testing.B) {
+	for _, sz := range benchSizes {
+		doc := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		off := docgen.MiddleOperationDescriptionOffset(doc)
+		prev := Analyze(doc)
+		e := Edit{Start: off, End: off, Text: "x"}
+		text := e.Apply(doc)
+		b.Run(sz.name+"/update", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if d := Update(prev, []Edit{e}, text); d.inc.path != pathRegion {
+					b.Fatalf("full path: %s", d.inc.reason)
+				}
+			}
+		})
+		b.Run(sz.name+"/analyze", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Analyze(text)
+			}
+		})
+	}
+}
+
+// BenchmarkColdAnalyze: Analyze of a whole document against bare yaml.v3
+// decoding of the same text into a yaml.Node.
+func BenchmarkColdAnalyze(b *testing.B) {
+	for _, sz := range benchSizes {
+		doc := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		b.Run(sz.name+"/analyze", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				Analyze(doc)
+			}
+		})
+		b.Run(sz.name+"/yaml.v3", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				var n yaml.Node
+				if err := yaml.Unmarshal(doc, &n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,581 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// diffDocs compares an incrementally updated document with a full analysis
+// of the same text and describes the first difference ("" when identical).
+func diffDocs(want, got *Document) string {
+	if string(want.Text) != string(got.Text) {
+		return "Text differs"
+	}
+	if !reflect.DeepEqual(want.Mapper.lineStarts, got.Mapper.lineStarts) {
+		return fmt.Sprintf("Mapper.lineStarts: want %v, got %v", want.Mapper.lineStarts, got.Mapper.lineStarts)
+	}
+	if s := diffTrees(want.Tree, got.Tree); s != "" {
+		return s
+	}
+	if want.IsAsyncAPI != got.IsAsyncAPI || want.Version != got.Version {
+		return fmt.Sprintf("IsAsyncAPI/Version: want %v %+v, got %v %+v", want.IsAsyncAPI, want.Version, got.IsAsyncAPI, got.Version)
+	}
+	if s := diffDiags("Document.Diagnostics", want.Diagnostics, got.Diagnostics); s != "" {
+		return s
+	}
+	if s := diffModel(want, got); s != "" {
+		return s
+	}
+	return ""
+}
+
+func diffTrees(want, got *Tree) string {
+	if want.IsJSON != got.IsJSON {
+		return fmt.Sprintf("Tree.IsJSON: want %v, got %v", want.IsJSON, got.IsJSON)
+	}
+	if len(want.Docs) != len(got.Docs) {
+		return fmt.Sprintf("Tree.Docs: want %d documents, got %d", len(want.Docs), len(got.Docs))
+	}
+	for i := range want.Docs {
+		if s := diffNodes(fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
+			return s
+		}
+	}
+	return diffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
+}
+
+func diffNodes(path string, w, g *Node) string {
+	if (w == nil) != (g == nil) {
+		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
+	}
+	if w == nil {
+		return ""
+	}
+	if w.Kind != g.Kind || w.Style != g.Style || w.Tag != g.Tag || w.Value != g.Value || w.Anchor != g.Anchor || w.Range != g.Range {
+		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
+			path, w.Kind, w.Style, w.Tag, w.Value, w.Anchor, w.Range, g.Kind, g.Style, g.Tag, g.Value, g.Anchor, g.Range)
+	}
+	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
+		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
+	}
+	if (w.Alias == nil) != (g.Alias == nil) || (w.Alias != nil && w.Alias.Range != g.Alias.Range) {
+		return fmt.Sprintf("%s: alias targets differ", path)
+	}
+	for i := range w.Content {
+		p := fmt.Sprintf("%s/%d", path, i)
+		if w.Kind == MappingNode && i%2 == 1 {
+			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
+		}
+		if s := diffNodes(p, w.Content[i], g.Content[i]); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func diffDiags(what string, w, g []Diagnostic) string {
+	if len(w) != len(g) {
+		return fmt.Sprintf("%s: want %d, got %d:\nwant %+v\ngot  %+v", what, len(w), len(g), w, g)
+	}
+	for i := range w {
+		if !reflect.DeepEqual(w[i], g[i]) {
+			return fmt.Sprintf("%s[%d]: want %+v, got %+v", what, i, w[i], g[i])
+		}
+	}
+	return ""
+}
+
+func rangeOf(n *Node) string {
+	if n == nil {
+		return "nil"
+	}
+	return fmt.Sprint(n.Range)
+}
+
+// diffModel compares the semantic model by names, pointers and ranges.
+func diffModel(w, g *Document) string {
+	sum := func(d *Document) []string {
+		var out []string
+		for _, r := range d.Refs {
+			out = append(out, fmt.Sprintf("ref %s %s %s %v %s %q %v", rangeOf(r.Holder), rangeOf(r.Value), r.Target, r.Local, rangeOf(r.Resolved), r.Err, r.claimed))
+		}
+		for _, s := range d.Servers {
+			out = append(out, fmt.Sprintf("server %s %s %s %s", s.Name, s.Pointer, rangeOf(s.Key), rangeOf(s.Node)))
+		}
+		for _, c := range d.Channels {
+			out = append(out, fmt.Sprintf("channel %s %s %s %d", c.Name, c.Address, rangeOf(c.Node), len(c.Servers)))
+		}
+		for _, o := range d.Operations {
+			ch := ""
+			if o.Channel != nil {
+				ch = o.Channel.Name
+			}
+			out = append(out, fmt.Sprintf("op %s %s %s %s %d", o.Name, o.Pointer, rangeOf(o.Node), ch, len(o.Traits)))
+		}
+		for _, list := range [][]*Scheme{d.Schemes, d.Inline} {
+			for _, s := range list {
+				out = append(out, fmt.Sprintf("scheme %s %s %s %s %v", s.Name, s.Pointer, s.Type, rangeOf(s.Node), s.Uses))
+			}
+		}
+		for _, t := range d.Traits {
+			out = append(out, fmt.Sprintf("trait %s %s", t.Name, rangeOf(t.Node)))
+		}
+		return out
+	}
+	ws, gs := sum(w), sum(g)
+	for i := 0; i < max(len(ws), len(gs)); i++ {
+		var a, b string
+		if i < len(ws) {
+			a = ws[i]
+		}
+		if i < len(gs) {
+			b = gs[i]
+		}
+		if a != b {
+			return fmt.Sprintf("model[%d]: want %q, got %q", i, a, b)
+		}
+	}
+	return ""
+}
+
+// checkUpdate runs Update and a full Analyze of the result and fails on
+// the first difference.
+func checkUpdate(t testing.TB, prev *Document, edits []Edit, text []byte) *Document {
+	t.Helper()
+	got := Update(prev, edits, text)
+	want := Analyze(text)
+	if s := diffDocs(want, got); s != "" {
+		t.Fatalf("Update differs from Analyze after edits %+v (path %d, depth %d): %s\nprevious text:\n%s\nnew text:\n%s",
+			edits, got.inc.path, got.inc.depth, s, prev.Text, text)
+	}
+	return got
+}
+
+const incV3 = `asyncapi: 3.0.0
+info:
+  title: Demo — café 日本 🚀
+  version: 1.0.0
+  description: |
+    Multi-line
+      literal with "quotes"
+
+    and a blank line.
+# a comment between regions
+servers:
+  prod:
+    host: api.example.com
+    protocol: https
+    security:
+      - $ref: '#/components/securitySchemes/oauth'
+  dev: {host: dev.example.com, protocol: http, security: [{$ref: '#/components/securitySchemes/key'}]}
+channels:
+  orders:
+    address: orders.{id}
+    servers:
+      - $ref: '#/servers/prod'
+    messages:
+      created:
+        $ref: '#/components/messages/created'
+  users:
+    address: "users — 😀"
+    servers: [{$ref: '#/servers/dev'}]
+
+operations:
+  sendOrder:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+    description: Sends an order 🚀 to the 日本 region
+    security:
+      - $ref: '#/components/securitySchemes/oauth'
+      - type: oauth2
+        flows:
+          clientCredentials:
+            tokenUrl: https://auth.example.com/token
+            availableScopes:
+              'orders:write': write
+        scopes: ['orders:write']
+  recvUser:
+    action: receive
+    channel:
+      $ref: '#/channels/users'
+    summary: >-
+      folded text
+      on two lines
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.com/token
+          availableScopes: {}
+    key:
+      type: httpApiKey
+      name: X-Key
+      in: header
+  messages:
+    created:
+      payload:
+        type: object
+        properties:
+          id: {type: string}
+          tags:
+            - a
+            - b
+`
+
+const incV2 = `asyncapi: '2.6.0'
+info:
+  title: V2 demo
+  version: '1.0'
+servers:
+  prod:
+    url: mqtt://broker.example.com
+    protocol: mqtt
+    security:
+      - user: []
+      - oauth: [read]
+channels:
+  'sensors/{id}':
+    servers: [prod, missing]
+    subscribe:
+      operationId: onSensor
+      security:
+        - oauth: [read, write]
+      message:
+        payload: {type: object}
+    publish:
+      message:
+        $ref: '#/components/messages/reading'
+components:
+  securitySchemes:
+    user:
+      type: userPassword
+    oauth:
+      type: oauth2
+      flows:
+        implicit:
+          authorizationUrl: https://example.com/auth
+          scopes:
+            read: Read
+  messages:
+    reading:
+      payload:
+        type: number
+`
+
+const incAnchors = `asyncapi: 3.0.0
+info:
+  title: anchors
+  version: '1'
+components:
+  schemas:
+    base: &base
+      type: object
+    other:
+      <<: *base
+      description: x
+`
+
+const incJSON = `{"asyncapi": "3.0.0", "info": {"title": "j", "version": "1"},
+ "channels": {"a": {"address": "a\/b"}}}
+`
+
+func testDocs() map[string]string {
+	docs := map[string]string{
+		"v3":      incV3,
+		"v2":      incV2,
+		"v3crlf":  strings.ReplaceAll(incV3, "\n", "\r\n"),
+		"anchors": incAnchors,
+		"json":    incJSON,
+		"dups":    "asyncapi: 3.0.0\ninfo:\n  title: a\n  title: b\nchannels:\n  x: {}\n  y:\n    address: a\n    address: b\n",
+		"plain":   "a: 1\nb:\n  c: 2\n  d:\n    e: 3\n",
+	}
+	docs["gen3"] = string(docgen.Generate(docgen.Options{Units: 3, Seed: 7}))
+	return docs
+}
+
+var snippets = []string{
+	"a", "x", "Z", " ", "  ", "    ", "\n", "\n  ", "\n    ", "\r\n", ":", ": ", "- ", "-", "#", " # c", "\"", "'", "\\",
+	"{", "}", "[", "]", ",", "é", "日本", "😀", "\t", "|", ">", "&a ", "*a", "---", "...", "%", "?", "? ", "!!str ",
+	"$ref: '#/components/securitySchemes/oauth'", "\n  newKey: v", "\n    description: typed", "type: oauth2",
+	"\n  extra:\n    action: send\n", "security:\n      - $ref: '#/x'", "''", "\"\\u00e9\"", "~", "null", "42", "\u2028", "\xef\xbb\xbf",
+}
+
+// randomEdit returns an edit of text: mostly small insertions, deletions
+// and replacements, sometimes whole-line deletions or edits at line starts.
+func randomEdit(rng *rand.Rand, text []byte) Edit {
+	pos := func() int {
+		if len(text) == 0 {
+			return 0
+		}
+		p := rng.IntN(len(text) + 1)
+		if rng.IntN(10) > 0 { // mostly on a character boundary
+			for p > 0 && p < len(text) && !utf8.RuneStart(text[p]) {
+				p--
+			}
+		}
+		return p
+	}
+	lineStart := func(p int) int {
+		for p > 0 && text[p-1] != '\n' {
+			p--
+		}
+		return p
+	}
+	lineEnd := func(p int) int {
+		for p < len(text) && text[p] != '\n' {
+			p++
+		}
+		return min(p+1, len(text))
+	}
+	snippet := func() string {
+		if rng.IntN(3) == 0 {
+			return string(rune('a' + rng.IntN(26)))
+		}
+		return snippets[rng.IntN(len(snippets))]
+	}
+	switch k := rng.IntN(20); {
+	case k < 8: // insert
+		p := pos()
+		return Edit{p, p, snippet()}
+	case k < 11: // delete a little
+		p := pos()
+		q := min(len(text), p+1+rng.IntN(4))
+		for q < len(text) && !utf8.RuneStart(text[q]) {
+			q++
+		}
+		return Edit{p, q, ""}
+	case k < 13: // replace
+		p := pos()
+		q := min(len(text), p+rng.IntN(3))
+		for q < len(text) && !utf8.RuneStart(text[q]) {
+			q++
+		}
+		return Edit{p, q, snippet()}
+	case k < 15: // whole-line deletion
+		p := lineStart(pos())
+		return Edit{p, lineEnd(p), ""}
+	case k < 17: // at a line start (region boundaries)
+		p := lineStart(pos())
+		return Edit{p, p, snippet()}
+	default: // duplicate a line
+		p := lineStart(pos())
+		q := lineEnd(p)
+		return Edit{p, p, string(text[p:q])}
+	}
+}
+
+type pathStats struct {
+	region, full, edits int
+	reasons             map[string]int
+}
+
+func (s *pathStats) add(d *Document) {
+	s.edits++
+	if d.inc.path == pathRegion {
+		s.region++
+	} else {
+		s.full++
+		if s.reasons == nil {
+			s.reasons = map[string]int{}
+		}
+		r := d.inc.reason
+		if i := strings.Index(r, ": yaml"); i > 0 {
+			r = r[:i]
+		}
+		s.reasons[r]++
+	}
+}
+
+// broken reports a text that Update re-parses in full whatever the edit.
+func broken(d *Document) bool {
+	if len(d.Tree.Docs) != 1 || d.Tree.anchored || d.Tree.IsJSON {
+		return true
+	}
+	for _, dg := range d.Tree.Diagnostics {
+		if !strings.HasPrefix(dg.Message, "duplicate key ") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestIncrementalDifferential(t *testing.T) {
+	steps := 400
+	if testing.Short() {
+		steps = 80
+	}
+	var total pathStats
+	for name, doc := range testDocs() {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(len(doc)), 42))
+			var st pathStats
+			for round := 0; round < 4; round++ {
+				prev := Analyze([]byte(doc))
+				good, bad := prev, 0
+				for i := 0; i < steps/4; i++ {
+					text := prev.Text
+					var edits []Edit
+					for n := 1 + rng.IntN(3)/2; n > 0; n-- { // sometimes two edits in a batch
+						e := randomEdit(rng, text)
+						edits = append(edits, e)
+						text = e.Apply(text)
+					}
+					prev = checkUpdate(t, prev, edits, text)
+					st.add(prev)
+					if !broken(prev) {
+						good, bad = prev, 0
+					} else if bad++; bad > rng.IntN(3) {
+						// Back to the last text the incremental path can
+						// take, so that most edits exercise it.
+						undo := trimEdit(prev.Text, good.Text)
+						prev = checkUpdate(t, prev, []Edit{undo}, good.Text)
+						bad = 0
+					}
+				}
+			}
+			t.Logf("%s: %d edits, %d incremental, %d full %v", name, st.edits, st.region, st.full, st.reasons)
+			total.edits += st.edits
+			total.region += st.region
+			total.full += st.full
+		})
+	}
+	t.Logf("total: %d edits checked, %d incremental, %d full", total.edits, total.region, total.full)
+}
+
+// TestIncrementalTyping types text character by character into places that
+// must take the incremental path, and a new key that must come out right
+// whatever path it takes.
+func TestIncrementalTyping(t *testing.T) {
+	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
+	off := docgen.MiddleOperationDescriptionOffset(doc)
+	if off <= 0 {
+		t.Fatal("no operation description in the generated document")
+	}
+	type typing struct {
+		name        string
+		doc         []byte
+		at          int
+		text        string
+		incremental bool
+	}
+	v3 := []byte(incV3)
+	cases := []typing{
+		{"description", doc, off, "hello wörld 😀 — typed (yes)", true},
+		{"description-crlf", []byte(strings.ReplaceAll(string(doc), "\n", "\r\n")), -1, "more text", true},
+		{"info-title", v3, strings.Index(incV3, "Demo"), "Nice ", true},
+		{"scheme-name", v3, strings.Index(incV3, "X-Key"), "My-", true},
+		{"new-operation-key", v3, strings.Index(incV3, "  recvUser:"), "  newOp:\n    action: send\n", false},
+		{"new-top-level-key", v3, strings.Index(incV3, "components:"), "tags: []\n", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.at < 0 {
+				c.at = docgen.MiddleOperationDescriptionOffset(c.doc)
+			}
+			prev := Analyze(c.doc)
+			at := c.at
+			var st pathStats
+			for _, r := range c.text {
+				s := string(r)
+				text := Edit{at, at, s}.Apply(prev.Text)
+				prev = checkUpdate(t, prev, []Edit{{at, at, s}}, text)
+				st.add(prev)
+				if c.incremental && prev.inc.path != pathRegion {
+					t.Fatalf("typing %q at %d took the full path: %s", s, at, prev.inc.reason)
+				}
+				at += len(s)
+			}
+			t.Logf("%d keystrokes, %d incremental", st.edits, st.region)
+		})
+	}
+}
+
+func TestUpdateMapper(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"a\r\nb\rc\n\nd", "", "\r", "\n\r\n\r\r\n", incV3}
+	for _, s := range texts {
+		text := []byte(s)
+		m := NewMapper(text)
+		for i := 0; i < 300; i++ {
+			p := rng.IntN(len(text) + 1)
+			q := min(len(text), p+rng.IntN(3))
+			ins := []string{"", "\r", "\n", "\r\n", "x", "\n\r"}[rng.IntN(6)]
+			e := Edit{p, q, ins}
+			next := e.Apply(text)
+			got := updateMapper(m, e, next)
+			if want := NewMapper(next); !reflect.DeepEqual(want.lineStarts, got.lineStarts) {
+				t.Fatalf("edit %+v of %q: want %v, got %v", e, text, want.lineStarts, got.lineStarts)
+			}
+			text, m = next, got
+		}
+	}
+}
+
+func TestResolveRefsIndexed(t *testing.T) {
+	docs := testDocs()
+	docs["big"] = string(docgen.Generate(docgen.Options{Units: 60, Seed: 1}))
+	docs["bad"] = "a:\n  $ref: '#/b/x'\nb:\n" + strings.Repeat("  k: 1\n", 1) + func() string {
+		var sb strings.Builder
+		for i := 0; i < 40; i++ {
+			fmt.Fprintf(&sb, "  k%d:\n    $ref: '#/b/k%d'\n", i, (i+1)%40)
+		}
+		return sb.String()
+	}()
+	for name, doc := range docs {
+		root := ParseTree([]byte(doc)).Root()
+		a, b := collectRefs(root), collectRefs(root)
+		resolveRefs(root, a)
+		resolveRefsIndexed(root, b)
+		for i := range a {
+			if a[i].Resolved != b[i].Resolved || a[i].Err != b[i].Err {
+				t.Fatalf("%s: ref %s: want %v %q, got %v %q", name, a[i].Target, a[i].Resolved, a[i].Err, b[i].Resolved, b[i].Err)
+			}
+		}
+	}
+}
+
+func FuzzIncremental(f *testing.F) {
+	for _, doc := range testDocs() {
+		for i, s := range []string{"x", "\n", ": ", "  ", "- a", "#", "'"} {
+			f.Add(doc, uint(len(doc)*i/7), uint8(i%3), s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, doc string, pos uint, del uint8, ins string) {
+		if len(doc) > 1<<16 || len(ins) > 256 {
+			return
+		}
+		text := []byte(doc)
+		p := int(pos % uint(len(text)+1))
+		q := min(len(text), p+int(del%8))
+		prev := Analyze(text)
+		e := Edit{p, q, ins}
+		next := checkUpdate(t, prev, []Edit{e}, e.Apply(text))
+		// A second edit from the incremental result, at the same place.
+		if q2 := min(len(next.Text), p+len(ins)); p <= q2 {
+			e2 := Edit{p, q2, ""}
+			checkUpdate(t, next, []Edit{e2}, e2.Apply(next.Text))
+		}
+	})
+}
+
+// trimEdit returns the smallest single edit that turns a into b.
+func trimEdit(a, b []byte) Edit {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return Edit{p, len(a) - s, string(b[p : len(b)-s])}
+}
