@@ -3,10 +3,12 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"path"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/sourcegraph/jsonrpc2"
 	protocol "github.com/tliron/glsp/protocol_3_16"
+	"go.lsp.dev/uri"
 )
 
 // Feature handlers: find the snapshot, convert the position, call analysis,
@@ -90,5 +92,16 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 		return nil, err
 	}
 	report := snap.doc.SecurityReport()
-	return EffectiveSecurityResult{Markdown: analysis.ReportMarkdown(d.uri, report), Operations: report}, nil
+	return EffectiveSecurityResult{Markdown: analysis.ReportMarkdown(displayName(d.uri), report), Operations: report}, nil
+}
+
+// displayName is the file name a user recognises: the last path segment of
+// the URI, decoded.
+func displayName(u string) string {
+	if parsed, err := uri.Parse(u); err == nil {
+		if b := path.Base(parsed.Path()); b != "" && b != "." && b != "/" {
+			return b
+		}
+	}
+	return u
 }

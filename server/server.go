@@ -306,7 +306,7 @@ type initializeResult struct {
 const EffectiveSecurityCommand = "asyncapi-ls.effectiveSecurity"
 
 func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
-	settings, warnings := parseSettings(toRaw(p.InitializationOptions))
+	settings, _, warnings := parseSettings(toRaw(p.InitializationOptions))
 	s.mu.Lock()
 	s.initialized = true
 	s.settings = settings
@@ -357,13 +357,16 @@ func (s *Server) closeAll() {
 }
 
 func (s *Server) didChangeConfiguration(_ *glsp.Context, p *protocol.DidChangeConfigurationParams) error {
-	settings, warnings := parseSettings(toRaw(p.Settings))
-	s.mu.Lock()
-	s.settings = settings
-	s.mu.Unlock()
+	settings, found, warnings := parseSettings(toRaw(p.Settings))
 	for _, w := range warnings {
 		s.logMessage(protocol.MessageTypeWarning, w)
 	}
+	if !found {
+		return nil // nothing of ours: keep the current settings
+	}
+	s.mu.Lock()
+	s.settings = settings
+	s.mu.Unlock()
 	// Settings only filter diagnostics: re-publish, no re-analysis.
 	for _, d := range s.docs.all() {
 		d.mu.Lock()

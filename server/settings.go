@@ -20,26 +20,35 @@ type Settings struct {
 }
 
 // parseSettings accepts the settings object itself or one nested under
-// "asyncapi-ls" (how VS Code and most clients send a section). It returns
-// warnings for values it cannot use, which the user should see.
-func parseSettings(raw json.RawMessage) (Settings, []string) {
-	var s Settings
+// "asyncapi-ls" (how VS Code and most clients send a section). found is
+// false when raw holds nothing of ours (eglot, for one, sends
+// {"settings": {}} on connect): the current settings must then stay. It
+// returns warnings for values it cannot use, which the user should see.
+func parseSettings(raw json.RawMessage) (s Settings, found bool, warnings []string) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return s, nil
+		return s, false, nil
 	}
 	var wrapper map[string]json.RawMessage
 	if json.Unmarshal(raw, &wrapper) == nil {
+		found = false
 		for _, key := range []string{"asyncapi-ls", "asyncapiLs", "asyncapi"} {
 			if inner, ok := wrapper[key]; ok {
-				raw = inner
+				raw, found = inner, true
 				break
 			}
 		}
+		for _, key := range []string{"severityOverrides", "showHints"} {
+			if _, ok := wrapper[key]; ok {
+				found = true
+			}
+		}
+		if !found {
+			return s, false, nil
+		}
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return Settings{}, []string{"asyncapi-ls: ignoring settings that are not valid: " + err.Error()}
+		return Settings{}, false, []string{"asyncapi-ls: ignoring settings that are not valid: " + err.Error()}
 	}
-	var warnings []string
 	codes := make([]string, 0, len(s.SeverityOverrides))
 	for c := range s.SeverityOverrides {
 		codes = append(codes, c)
@@ -57,7 +66,7 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 			delete(s.SeverityOverrides, code)
 		}
 	}
-	return s, warnings
+	return s, true, warnings
 }
 
 // apply filters and re-grades diagnostics according to the settings.

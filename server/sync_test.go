@@ -307,3 +307,17 @@ func TestCancelRequestIsAnsweredWithRequestCancelled(t *testing.T) {
 		t.Fatal("the cancelled request was never answered")
 	}
 }
+
+func TestConfigurationWithoutOurSectionKeepsSettings(t *testing.T) {
+	c, _ := newPipeClient(t, nil)
+	c.initialize(map[string]any{"severityOverrides": map[string]any{"security-undefined-scheme": "warning"}})
+	uri := "file:///eglot.yaml"
+	c.open(uri, demoV3)
+	c.waitDiagnostics(uri, 1)
+	// eglot sends an empty settings object right after connecting.
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{}})
+	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": []any{map[string]any{"text": demoV3}}})
+	if sev := severities(t, c.waitDiagnostics(uri, 2)); sev["security-undefined-scheme"] != 2 {
+		t.Errorf("an empty configuration reset the user's overrides: %v", sev)
+	}
+}
