@@ -187,12 +187,68 @@ func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
 		off = len(src)
 	}
 	r := tokenRangeAt(src, off)
+	blank := lineRangeAt(src, off)
+	if blankAt >= 0 {
+		blank = lineRangeAt(src, blankAt)
+	} else if msg == "mapping values are not allowed in this context" {
+		if prev, ok := overIndented(src, blank.Start); ok {
+			// A key indented deeper than the `key: value` line above it: its
+			// siblings below are usually indented the same way, so blank the
+			// whole run at once and report it once.
+			msg = fmt.Sprintf("this line is indented deeper than %q above it, which already has a value; align it with its sibling keys", prev)
+			blank = indentedRun(src, blank.Start)
+		}
+	}
 	d := newDiag(CodeYAMLSyntax, r, "syntax error: "+msg)
 	d.Related = related
-	if blankAt >= 0 {
-		return d, lineRangeAt(src, blankAt)
+	return d, blank
+}
+
+func indentOf(line []byte) int {
+	n := 0
+	for n < len(line) && line[n] == ' ' {
+		n++
 	}
-	return d, lineRangeAt(src, off)
+	return n
+}
+
+// overIndented reports whether the line at start is indented deeper than
+// the previous non-blank line, and that line is a "key: value" pair.
+func overIndented(src []byte, start int) (string, bool) {
+	line := src[start:lineRangeAt(src, start).End]
+	for p := start - 1; p > 0; {
+		pr := lineRangeAt(src, p-1)
+		prev := src[pr.Start:pr.End]
+		p = pr.Start
+		if len(bytes.TrimSpace(prev)) == 0 || bytes.HasPrefix(bytes.TrimSpace(prev), []byte("#")) {
+			continue
+		}
+		k, ok := splitKey(string(bytes.TrimSpace(prev)))
+		rest := bytes.TrimSpace(prev[bytes.IndexByte(prev, ':')+1:])
+		return strings.TrimSpace(string(bytes.TrimSpace(prev))), ok && k != "" && len(rest) > 0 && indentOf(line) > indentOf(prev)
+	}
+	return "", false
+}
+
+// indentedRun is the range of the line at start and of the lines after it
+// that are indented at least as deep (blank lines included).
+func indentedRun(src []byte, start int) Range {
+	r := lineRangeAt(src, start)
+	ind := indentOf(src[r.Start:r.End])
+	end := r.End
+	for p := nextLine(src, r.End); p < len(src); {
+		lr := lineRangeAt(src, p)
+		line := src[lr.Start:lr.End]
+		if len(bytes.TrimSpace(line)) > 0 && indentOf(line) < ind {
+			break
+		}
+		end = lr.End
+		if lr.End >= len(src) {
+			break
+		}
+		p = nextLine(src, lr.End)
+	}
+	return Range{r.Start, end}
 }
 
 func loadErrorV4(src []byte) (le *yaml4.LoadError) {
