@@ -96,7 +96,36 @@ func ParseTree(text []byte) (t *Tree) {
 	for _, root := range t.Docs {
 		t.Diagnostics = append(t.Diagnostics, duplicateKeys(root)...)
 	}
+	if t.IsJSON && len(t.Diagnostics) == 0 && looksLikeStrictJSON(text) {
+		t.Diagnostics = append(t.Diagnostics, strictJSONErrors(text)...)
+	}
 	return t
+}
+
+// looksLikeStrictJSON: the first key is a quoted string, as in JSON; a YAML
+// flow mapping such as {asyncapi: 3.0.0} is not held to JSON's rules.
+func looksLikeStrictJSON(src []byte) bool {
+	s := bytes.TrimLeft(bytes.TrimPrefix(src, []byte(bom)), " \t\r\n")
+	if len(s) == 0 || s[0] != '{' {
+		return false
+	}
+	s = bytes.TrimLeft(s[1:], " \t\r\n")
+	return len(s) > 0 && s[0] == '"'
+}
+
+// strictJSONErrors reports what YAML accepts but JSON does not (a trailing
+// comma, a missing value): tools that read the file as JSON would fail.
+func strictJSONErrors(src []byte) []Diagnostic {
+	if json.Valid(src) {
+		return nil
+	}
+	var se *json.SyntaxError
+	if err := json.Unmarshal(src, new(json.RawMessage)); !errors.As(err, &se) {
+		return nil
+	}
+	off := min(max(int(se.Offset)-1, 0), len(src))
+	return []Diagnostic{newDiag(CodeYAMLSyntax, tokenRangeAt(src, off),
+		"not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")}
 }
 
 func decodeStream(src []byte) (docs []*yaml.Node, err error) {
