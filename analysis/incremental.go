@@ -470,8 +470,13 @@ func (s *shifter) fill(dst, src *Node) {
 		return
 	}
 	cc := s.slice(len(src.Content))
+	if len(s.nodes) < len(cc) {
+		s.nodes = make([]Node, max(4096, len(cc)))
+	}
+	kids := s.nodes[:len(cc):len(cc)]
+	s.nodes = s.nodes[len(cc):]
 	for i := range cc {
-		cc[i] = s.node()
+		cc[i] = &kids[i]
 	}
 	dst.Content = cc
 	if s.collect && src.Kind == MappingNode {
@@ -542,8 +547,10 @@ func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
 	return n.Pair(key) // merge keys
 }
 
-// resolveRefsIndexed is resolveRefs with hashed lookups in large mappings.
-func resolveRefsIndexed(root *Node, refs []*Ref) {
+// resolveRefsIndexed is resolveRefs with hashed lookups in large mappings
+// and one resolution per distinct target. It returns the refs by holder
+// (the last one wins, as in resolveRefs).
+func resolveRefsIndexed(root *Node, refs []*Ref) map[*Node]*Ref {
 	byHolder := make(map[*Node]*Ref, len(refs))
 	for _, r := range refs {
 		byHolder[r.Holder] = r
@@ -553,7 +560,7 @@ func resolveRefsIndexed(root *Node, refs []*Ref) {
 		n   *Node
 		err error
 	}
-	cache := make(map[string]target)
+	cache := make(map[string]target, len(refs))
 	resolve := func(ref string) (*Node, error) {
 		if t, ok := cache[ref]; ok {
 			return t.n, t.err
@@ -599,6 +606,7 @@ func resolveRefsIndexed(root *Node, refs []*Ref) {
 			cur = next
 		}
 	}
+	return byHolder
 }
 
 // resolvePointerFast is resolvePointerIndexed without building strings on

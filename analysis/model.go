@@ -222,11 +222,7 @@ func (d *Document) build() {
 		d.Refs = collectRefs(root)
 	}
 	d.inc.refsComplete = true
-	resolveRefsIndexed(root, d.Refs)
-	d.refByHolder = make(map[*Node]*Ref, len(d.Refs))
-	for _, r := range d.Refs {
-		d.refByHolder[r.Holder] = r
-	}
+	d.refByHolder = resolveRefsIndexed(root, d.Refs)
 	components := root.Key("components")
 	components.Key("securitySchemes").Pairs(func(k, v *Node) {
 		s := d.newScheme(k.Value, pointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
