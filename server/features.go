@@ -14,17 +14,27 @@ import (
 // Feature handlers: find the snapshot, convert the position, call analysis,
 // convert the result. "Nothing here" is a null result, not an error.
 
-func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p protocol.HoverParams
+// positionRequest decodes the params every position request shares
+// (hover, completion, definition), waits for the current analysis of the
+// document and converts the position to a byte offset.
+func (s *Server) positionRequest(ctx context.Context, raw json.RawMessage) (*document, *analysis.Document, int, error) {
+	var p protocol.TextDocumentPositionParams
 	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
-	_, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return d, snap.doc, snap.doc.Mapper.Offset(PositionFromLSP(p.Position)), nil
+}
+
+func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
+	_, doc, off, err := s.positionRequest(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	doc := snap.doc
-	h := doc.Hover(doc.Mapper.Offset(PositionFromLSP(p.Position)))
+	h := doc.Hover(off)
 	if h == nil {
 		return nil, nil
 	}
@@ -33,33 +43,22 @@ func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
 }
 
 func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p protocol.CompletionParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
-	_, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	_, doc, off, err := s.positionRequest(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	doc := snap.doc
-	items := doc.Complete(doc.Mapper.Offset(PositionFromLSP(p.Position)))
 	s.mu.Lock()
 	snippets := s.snippets
 	s.mu.Unlock()
-	return protocol.CompletionList{IsIncomplete: false, Items: CompletionItemsToLSP(doc.Mapper, items, snippets)}, nil
+	return protocol.CompletionList{IsIncomplete: false, Items: CompletionItemsToLSP(doc.Mapper, doc.Complete(off), snippets)}, nil
 }
 
 func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p protocol.DefinitionParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
-	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	d, doc, off, err := s.positionRequest(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	doc := snap.doc
-	target, ok := doc.Definition(doc.Mapper.Offset(PositionFromLSP(p.Position)))
+	target, ok := doc.Definition(off)
 	if !ok {
 		return nil, nil
 	}
