@@ -75,6 +75,7 @@ func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
 	d = &Document{Text: text, Mapper: m}
 	if inc != nil {
 		d.inc = *inc
+		d.shifts, d.inc.shifts = inc.shifts, nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -134,9 +135,9 @@ func (d *Document) checkVersion(k, v *Node) {
 	d.Version = ver
 	switch {
 	case !ok:
-		r := v.Range
+		r := d.R(v)
 		if v.IsNull() {
-			r = k.Range
+			r = d.R(k)
 		}
 		hint := ""
 		if v.Kind == ScalarNode && (v.Tag == "!!float" || v.Tag == "!!int") {
@@ -144,7 +145,7 @@ func (d *Document) checkVersion(k, v *Node) {
 		}
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)
 	case !ver.Known:
-		d.diag(CodeVersion, v.Range, "AsyncAPI %s is not a version asyncapi-ls knows (known: %s); checks follow the closest known version",
+		d.diag(CodeVersion, d.R(v), "AsyncAPI %s is not a version asyncapi-ls knows (known: %s); checks follow the closest known version",
 			ver.Raw, strings.Join(KnownVersions, ", "))
 	}
 	if !ok || !ver.Known {
@@ -163,11 +164,11 @@ func (d *Document) checkVersion(k, v *Node) {
 
 func (d *Document) check() {
 	if k, _ := d.Root.Pair("security"); k != nil {
-		dg := d.diag(CodeSecurityRootLevel, k.Range,
+		dg := d.diag(CodeSecurityRootLevel, d.R(k),
 			"security is not allowed at the document root in AsyncAPI %d.x (root security existed only in 1.x): declare it on each server (servers.<name>.security)%s",
 			d.Version.Major, map[bool]string{true: " or on operations", false: ""}[d.Version.AtLeast(2, 4)])
 		if s := d.Root.Key("servers"); s != nil {
-			dg.Related = []Related{{Range: s.Range, Message: "servers are declared here"}}
+			dg.Related = []Related{{Range: d.R(s), Message: "servers are declared here"}}
 		}
 	}
 	for _, s := range d.Schemes {
@@ -183,7 +184,7 @@ func (d *Document) check() {
 	d.checkUnused()
 	for _, r := range d.Refs {
 		if r.Local && r.Resolved == nil && !r.claimed {
-			d.diag(CodeRefUnresolved, r.Value.Range, "$ref %s does not resolve: %s", r.Target, r.Err)
+			d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
 		}
 	}
 }
@@ -191,7 +192,7 @@ func (d *Document) check() {
 func (d *Document) checkSecurity(site *securitySite) {
 	sec := site.sec
 	if site.onOperation && !d.Version.AtLeast(2, 4) {
-		d.diag(CodeOperationSecurityTooEarly, sec.Key.Range,
+		d.diag(CodeOperationSecurityTooEarly, d.R(sec.Key),
 			"%s: security on operations and operation traits exists only from AsyncAPI 2.4.0 (this document is %s); declare it on the servers, or move the document to 2.4.0 or later",
 			site.owner, d.Version.Raw)
 	}
@@ -200,15 +201,15 @@ func (d *Document) checkSecurity(site *securitySite) {
 		return
 	}
 	if v.Kind != SequenceNode {
-		d.diag(CodeRequirementShape, v.Range, "%s: security must be a list (one entry per alternative), %s", site.owner, d.shapeExample())
+		d.diag(CodeRequirementShape, d.R(v), "%s: security must be a list (one entry per alternative), %s", site.owner, d.shapeExample())
 		return
 	}
 	for _, req := range sec.Alternatives {
 		item := req.Node
 		if item == nil || item.Kind != MappingNode {
-			r := v.Range
+			r := d.R(v)
 			if item != nil {
-				r = item.Range
+				r = d.R(item)
 			}
 			d.diag(CodeRequirementShape, r, "%s: each security entry must be a mapping, %s", site.owner, d.shapeExample())
 			continue
@@ -234,13 +235,13 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 		if k == nil {
 			k, _ = item.Pair("type")
 		}
-		d.diag(CodeRequirementShape, k.Range,
+		d.diag(CodeRequirementShape, d.R(k),
 			"%s: AsyncAPI %s security entries are Security Requirement maps of scheme names to scopes (`- <schemeName>: []`); $ref and inline schemes are 3.x syntax",
 			site.owner, d.Version.Raw)
 		return
 	}
 	if req.Empty {
-		d.diag(CodeEmptyRequirement, item.Range,
+		d.diag(CodeEmptyRequirement, d.R(item),
 			"%s: the empty requirement {} allows anonymous access, which makes this whole security list optional; remove it unless unauthenticated access is intended",
 			site.owner)
 		return
@@ -250,12 +251,12 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 			d.undefinedSchemeV2(site, e)
 			continue
 		}
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{e.Node.Range, site.owner})
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(e.Node), site.owner})
 		val := e.ScopesNode.Resolve()
 		if val == nil || val.Kind != SequenceNode {
-			r := e.Node.Range
+			r := d.R(e.Node)
 			if val != nil && !val.IsNull() {
-				r = val.Range
+				r = d.R(val)
 			}
 			d.diag(CodeRequirementShape, r, "%s: the value of %s must be a list of scopes (use [] when none are needed)", site.owner, e.Name)
 			continue
@@ -277,7 +278,7 @@ func (d *Document) undefinedSchemeV2(site *securitySite, e *Entry) {
 	} else {
 		msg += "; declare it there"
 	}
-	d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, e.Node.Range, msg))
+	d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, d.R(e.Node), msg))
 }
 
 func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
@@ -296,19 +297,19 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 				msg += " and put the scopes in that scheme's `scopes` list"
 			}
 		}
-		d.Diagnostics = append(d.Diagnostics, newDiag(CodeRequirementShape, item.Range, msg))
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeRequirementShape, d.R(item), msg))
 		return
 	}
 	e := req.Entries[0]
 	if e.Ref == nil {
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{item.Range, site.owner})
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(item), site.owner})
 		return // inline scheme: checked with the other schemes
 	}
 	r := e.Ref
 	r.claimed = true
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		if k := item.Content[i]; k.Value != "$ref" {
-			dg := newDiag(CodeRequirementShape, k.Range, fmt.Sprintf(
+			dg := newDiag(CodeRequirementShape, d.R(k), fmt.Sprintf(
 				"%s: %q next to $ref is ignored (a Reference Object cannot carry other fields); to ask for scopes here, write the scheme inline or declare a separate component with those `scopes`",
 				site.owner, k.Value))
 			dg.Severity = SeverityWarning
@@ -337,15 +338,15 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		} else {
 			msg = fmt.Sprintf("%s: security $ref %s does not resolve (%s)", site.owner, r.Target, r.Err)
 		}
-		d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, r.Value.Range, msg))
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, d.R(r.Value), msg))
 	case e.Scheme == nil:
-		dg := newDiag(CodeRefTarget, r.Value.Range, fmt.Sprintf(
+		dg := newDiag(CodeRefTarget, d.R(r.Value), fmt.Sprintf(
 			"%s: $ref %s points to something that is not a Security Scheme (no known `type`); point it to an entry of components.securitySchemes",
 			site.owner, r.Target))
-		dg.Related = []Related{{Range: r.Resolved.Range, Message: "the $ref points here"}}
+		dg.Related = []Related{{Range: d.R(r.Resolved), Message: "the $ref points here"}}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	default:
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{r.Value.Range, site.owner})
+		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(r.Value), site.owner})
 	}
 }
 
@@ -363,10 +364,10 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		if _, known := schemeTypes[s.Type]; !known {
 			return // the type itself is reported
 		}
-		dg := newDiag(CodeScopesNotAllowed, list.Range, fmt.Sprintf(
+		dg := newDiag(CodeScopesNotAllowed, d.R(list), fmt.Sprintf(
 			"scheme %s has type %s, which takes no scopes (only oauth2 and openIdConnect do); use an empty list", s.Name, s.Type))
 		if s.Key != nil {
-			dg.Related = []Related{{Range: s.Key.Range, Message: "scheme " + s.Name + " is declared here"}}
+			dg.Related = []Related{{Range: d.R(s.Key), Message: "scheme " + s.Name + " is declared here"}}
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 		return
@@ -405,10 +406,10 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		} else {
 			msg += fmt.Sprintf(" (its flows declare no scopes; add it to a flow's %s)", field)
 		}
-		dg := newDiag(CodeUndefinedScope, sc.Node.Range, msg)
-		r := s.Node.Range
+		dg := newDiag(CodeUndefinedScope, d.R(sc.Node), msg)
+		r := d.R(s.Node)
 		if s.FlowsNode != nil {
-			r = s.FlowsNode.Range
+			r = d.R(s.FlowsNode)
 		}
 		dg.Related = []Related{{Range: r, Message: "flows of scheme " + s.Name}}
 		d.Diagnostics = append(d.Diagnostics, dg)
@@ -417,9 +418,9 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 
 func (d *Document) checkScheme(s *Scheme) {
 	n := s.Node
-	anchor := n.Range
+	anchor := d.R(n)
 	if s.Key != nil {
-		anchor = s.Key.Range
+		anchor = d.R(s.Key)
 	}
 	if n == nil || n.Kind != MappingNode {
 		if r := d.refByHolder[n]; r != nil {
@@ -443,26 +444,26 @@ func (d *Document) checkScheme(s *Scheme) {
 		} else {
 			msg += "; valid types: " + strings.Join(SchemeTypes(d.Version), ", ")
 		}
-		d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeType, s.TypeNode.Range, msg))
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeType, d.R(s.TypeNode), msg))
 		return
 	case !d.Version.V3() && d.Version.Minor < minor:
-		d.diag(CodeSchemeType, s.TypeNode.Range, "security scheme %s: type %s (SASL) exists only from AsyncAPI 2.1.0; this document is %s",
+		d.diag(CodeSchemeType, d.R(s.TypeNode), "security scheme %s: type %s (SASL) exists only from AsyncAPI 2.1.0; this document is %s",
 			s.Name, s.Type, d.Version.Raw)
 	}
 	field := func(name string) (*Node, *Node) { return n.Pair(name) }
 	for f, types := range schemeTypeFields {
 		if k, _ := field(f); k != nil && !contains(types, s.Type) {
-			d.diag(CodeSchemeField, k.Range, "security scheme %s: `%s` does not apply to type %s (it is for %s)", s.Name, f, s.Type, strings.Join(types, ", "))
+			d.diag(CodeSchemeField, d.R(k), "security scheme %s: `%s` does not apply to type %s (it is for %s)", s.Name, f, s.Type, strings.Join(types, ", "))
 		}
 	}
 	requireStr := func(name, what string) *Node {
 		k, v := field(name)
 		if k == nil {
-			d.diag(CodeSchemeField, anchorFor(s, n), "security scheme %s (type %s) needs `%s`: %s", s.Name, s.Type, name, what)
+			d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type %s) needs `%s`: %s", s.Name, s.Type, name, what)
 			return nil
 		}
 		if v.Kind != ScalarNode || v.Str() == "" {
-			d.diag(CodeSchemeField, fieldRange(k, v), "security scheme %s: `%s` must be a non-empty string (%s)", s.Name, name, what)
+			d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `%s` must be a non-empty string (%s)", s.Name, name, what)
 			return nil
 		}
 		return v
@@ -474,12 +475,12 @@ func (d *Document) checkScheme(s *Scheme) {
 		}
 		valid := InValues[s.Type]
 		if v := requireStr("in", "one of "+strings.Join(valid, ", ")); v != nil && !contains(valid, v.Value) {
-			d.diag(CodeSchemeField, v.Range, "security scheme %s: `in: %s` is not valid for type %s; use one of %s", s.Name, v.Value, s.Type, strings.Join(valid, ", "))
+			d.diag(CodeSchemeField, d.R(v), "security scheme %s: `in: %s` is not valid for type %s; use one of %s", s.Name, v.Value, s.Type, strings.Join(valid, ", "))
 		}
 	case "http":
 		v := requireStr("scheme", "an HTTP authentication scheme such as bearer or basic (RFC 7235)")
 		if k, _ := field("bearerFormat"); k != nil && v != nil && !strings.EqualFold(v.Value, "bearer") {
-			d.diag(CodeSchemeField, k.Range, "security scheme %s: `bearerFormat` applies only to `scheme: bearer` (this one is %s)", s.Name, v.Value)
+			d.diag(CodeSchemeField, d.R(k), "security scheme %s: `bearerFormat` applies only to `scheme: bearer` (this one is %s)", s.Name, v.Value)
 		}
 	case "openIdConnect":
 		if v := requireStr("openIdConnectUrl", "the OpenID Connect discovery URL"); v != nil {
@@ -491,7 +492,7 @@ func (d *Document) checkScheme(s *Scheme) {
 	if d.Version.V3() {
 		if k, v := field("scopes"); k != nil {
 			if v.Kind != SequenceNode && !v.IsNull() {
-				d.diag(CodeSchemeField, v.Range, "security scheme %s: `scopes` must be a list of scope names", s.Name)
+				d.diag(CodeSchemeField, d.R(v), "security scheme %s: `scopes` must be a list of scope names", s.Name)
 			} else {
 				d.checkScopes(s, s.Scopes, v)
 			}
@@ -499,31 +500,31 @@ func (d *Document) checkScheme(s *Scheme) {
 	}
 }
 
-func anchorFor(s *Scheme, n *Node) Range {
+func (d *Document) anchorFor(s *Scheme, n *Node) Range {
 	if s.Key != nil {
-		return s.Key.Range
+		return d.R(s.Key)
 	}
 	if s.TypeNode != nil {
-		return s.TypeNode.Range
+		return d.R(s.TypeNode)
 	}
-	return n.Range
+	return d.R(n)
 }
 
-func fieldRange(k, v *Node) Range {
+func (d *Document) fieldRange(k, v *Node) Range {
 	if v == nil || v.IsNull() {
-		return k.Range
+		return d.R(k)
 	}
-	return v.Range
+	return d.R(v)
 }
 
 func (d *Document) checkFlows(s *Scheme, n *Node) {
 	k, v := n.Pair("flows")
 	if k == nil {
-		d.diag(CodeSchemeField, anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(FlowNames, ", "))
+		d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(FlowNames, ", "))
 		return
 	}
 	if v.Resolve() == nil || v.Resolve().Kind != MappingNode {
-		d.diag(CodeSchemeField, fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(FlowNames, ", "))
+		d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(FlowNames, ", "))
 		return
 	}
 	scopesKey, otherKey := "scopes", "availableScopes"
@@ -539,11 +540,11 @@ func (d *Document) checkFlows(s *Scheme, n *Node) {
 			} else {
 				msg += "; valid flows: " + strings.Join(FlowNames, ", ")
 			}
-			d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeField, f.Key.Range, msg))
+			d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeField, d.R(f.Key), msg))
 			continue
 		}
 		if f.Node == nil || f.Node.Kind != MappingNode {
-			d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: flow %s must be a mapping with its URLs and %s", s.Name, f.Name, scopesKey)
+			d.diag(CodeSchemeField, d.R(f.Key), "security scheme %s: flow %s must be a mapping with its URLs and %s", s.Name, f.Name, scopesKey)
 			continue
 		}
 		for _, u := range []string{"authorizationUrl", "tokenUrl"} {
@@ -551,9 +552,9 @@ func (d *Document) checkFlows(s *Scheme, n *Node) {
 			uk, uv := f.Node.Pair(u)
 			switch {
 			case mentioned && required && uk == nil:
-				d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: the %s flow needs `%s`", s.Name, f.Name, u)
+				d.diag(CodeSchemeField, d.R(f.Key), "security scheme %s: the %s flow needs `%s`", s.Name, f.Name, u)
 			case mentioned && !required && uk != nil:
-				d.diag(CodeSchemeField, uk.Range, "security scheme %s: the %s flow does not use `%s`; remove it", s.Name, f.Name, u)
+				d.diag(CodeSchemeField, d.R(uk), "security scheme %s: the %s flow does not use `%s`; remove it", s.Name, f.Name, u)
 			case uk != nil:
 				d.checkURL(s, u, uv)
 			}
@@ -562,16 +563,16 @@ func (d *Document) checkFlows(s *Scheme, n *Node) {
 			d.checkURL(s, "refreshUrl", uv)
 		}
 		if ok, _ := f.Node.Pair(otherKey); ok != nil {
-			d.diag(CodeSchemeField, ok.Range, "security scheme %s: in AsyncAPI %s the flow's scope map is `%s`, not `%s`", s.Name, d.Version.Raw, scopesKey, otherKey)
+			d.diag(CodeSchemeField, d.R(ok), "security scheme %s: in AsyncAPI %s the flow's scope map is `%s`, not `%s`", s.Name, d.Version.Raw, scopesKey, otherKey)
 		}
 		sk, sv := f.Node.Pair(scopesKey)
 		switch {
 		case sk == nil:
 			if ok, _ := f.Node.Pair(otherKey); ok == nil {
-				d.diag(CodeSchemeField, f.Key.Range, "security scheme %s: the %s flow needs `%s`, a map of scope names to descriptions (it may be empty: {})", s.Name, f.Name, scopesKey)
+				d.diag(CodeSchemeField, d.R(f.Key), "security scheme %s: the %s flow needs `%s`, a map of scope names to descriptions (it may be empty: {})", s.Name, f.Name, scopesKey)
 			}
 		case sv.Resolve() == nil || (sv.Resolve().Kind != MappingNode && !sv.IsNull()):
-			d.diag(CodeSchemeField, sv.Range, "security scheme %s: `%s` must be a map of scope names to descriptions", s.Name, scopesKey)
+			d.diag(CodeSchemeField, d.R(sv), "security scheme %s: `%s` must be a map of scope names to descriptions", s.Name, scopesKey)
 		}
 	}
 }
@@ -583,7 +584,7 @@ func (d *Document) checkURL(s *Scheme, field string, v *Node) {
 	u, err := url.Parse(v.Value)
 	absolute := err == nil && u.Scheme != "" && u.Host != ""
 	if err != nil || (d.Version.AtLeast(2, 5) && !absolute) {
-		d.diag(CodeSchemeField, v.Range, "security scheme %s: `%s` must be an absolute URL (for example https://auth.example.com/...)", s.Name, field)
+		d.diag(CodeSchemeField, d.R(v), "security scheme %s: `%s` must be an absolute URL (for example https://auth.example.com/...)", s.Name, field)
 	}
 }
 
@@ -601,19 +602,19 @@ func (d *Document) checkChannels() {
 				r := ref.Ref
 				switch {
 				case r == nil && item.Kind == ScalarNode && d.ServerByName(item.Value) != nil:
-					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
+					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
 				case r == nil:
-					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
+					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
 				case !r.Local:
 				case r.Resolved == nil:
-					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: server $ref %s does not resolve (%s)%s", c.Name, r.Target, r.Err, d.serverHint())
+					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: server $ref %s does not resolve (%s)%s", c.Name, r.Target, r.Err, d.serverHint())
 				default:
-					d.diag(CodeChannelServerUndefined, item.Range, "channel %s: $ref %s does not point to a server%s", c.Name, r.Target, d.serverHint())
+					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: $ref %s does not point to a server%s", c.Name, r.Target, d.serverHint())
 				}
 				continue
 			}
 			if item.Kind != ScalarNode || item.IsNull() {
-				d.diag(CodeChannelServerUndefined, item.Range, "channel %s: each servers entry must be the name of a server in servers", c.Name)
+				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: each servers entry must be the name of a server in servers", c.Name)
 				continue
 			}
 			var names []string
@@ -626,7 +627,7 @@ func (d *Document) checkChannels() {
 			} else if len(names) > 0 {
 				msg += "; defined servers: " + strings.Join(names, ", ")
 			}
-			d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, item.Range, msg))
+			d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, d.R(item), msg))
 		}
 	}
 }
@@ -649,21 +650,21 @@ func (d *Document) checkUnused() {
 			if r.Resolved == nil {
 				continue
 			}
-			if s := d.schemeByNode[r.Resolved]; s != nil && !usedAt(s.Uses, r.Value.Range) {
-				s.Uses = append(s.Uses, Use{Range: r.Value.Range})
+			if s := d.schemeByNode[r.Resolved]; s != nil && !usedAt(s.Uses, d.R(r.Value)) {
+				s.Uses = append(s.Uses, Use{Range: d.R(r.Value)})
 			}
 			// A component that is itself a $ref to another scheme shares
 			// its node: the $ref naming it uses it too.
 			for _, s := range d.Schemes {
-				if s.Pointer == r.Target && !usedAt(s.Uses, r.Value.Range) {
-					s.Uses = append(s.Uses, Use{Range: r.Value.Range})
+				if s.Pointer == r.Target && !usedAt(s.Uses, d.R(r.Value)) {
+					s.Uses = append(s.Uses, Use{Range: d.R(r.Value)})
 				}
 			}
 		}
 	}
 	for _, s := range d.Schemes {
 		if len(s.Uses) == 0 {
-			d.diag(CodeUnusedScheme, s.Key.Range, "security scheme %s is declared but never used by a server, operation or trait", s.Name)
+			d.diag(CodeUnusedScheme, d.R(s.Key), "security scheme %s is declared but never used by a server, operation or trait", s.Name)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func (d *Document) siblingValue(c *cursor, key string) string {
 		return ""
 	}
 	for _, s := range d.allSchemes() {
-		if s.Node != nil && d.Mapper.Line(s.Node.Range.Start) <= d.Mapper.Line(c.off) && s.Node.Range.Contains(c.lineStart) {
+		if s.Node != nil && d.Mapper.Line(d.R(s.Node).Start) <= d.Mapper.Line(c.off) && d.R(s.Node).Contains(c.lineStart) {
 			if key == "type" {
 				return s.Type
 			}
@@ -194,10 +194,10 @@ func (d *Document) schemeAtLine(c *cursor) *Scheme {
 		if s.Node == nil || s.Node.Kind != MappingNode {
 			continue
 		}
-		start := s.Node.Range.Start
+		start := d.R(s.Node).Start
 		if c.parentLine >= 0 && d.Mapper.Line(start) <= d.Mapper.Line(c.off) && d.Mapper.Line(start) >= c.parentLine-8 &&
-			(s.Node.Range.Contains(c.lineStart) || s.Node.Range.End >= d.Mapper.LineStart(c.parentLine)) {
-			if best == nil || start > best.Node.Range.Start {
+			(d.R(s.Node).Contains(c.lineStart) || d.R(s.Node).End >= d.Mapper.LineStart(c.parentLine)) {
+			if best == nil || start > d.R(best.Node).Start {
 				best = s
 			}
 		}
@@ -243,7 +243,7 @@ func (d *Document) completeRequirementV2(c *cursor) []CompletionItem {
 	// names already in this requirement map (the lines of the same item)
 	for _, site := range d.securities {
 		for _, alt := range site.sec.Alternatives {
-			if alt.Node != nil && (alt.Node.Range.Contains(c.off) || (alt.Node.Range.End >= d.Mapper.LineStart(max(c.parentLine, 0)) && alt.Node.Range.Start <= c.lineStart && !c.item)) {
+			if alt.Node != nil && (d.R(alt.Node).Contains(c.off) || (d.R(alt.Node).End >= d.Mapper.LineStart(max(c.parentLine, 0)) && d.R(alt.Node).Start <= c.lineStart && !c.item)) {
 				for _, e := range alt.Entries {
 					used[e.Name] = true
 				}
@@ -276,9 +276,9 @@ func (d *Document) completeScopesV2(c *cursor, schemeName string) []CompletionIt
 	for _, site := range d.securities {
 		for _, alt := range site.sec.Alternatives {
 			for _, e := range alt.Entries {
-				if e.Name == schemeName && e.ScopesNode != nil && (e.ScopesNode.Range.Contains(c.off) || e.Node.Range.Start < c.off && e.ScopesNode.Range.End+1 >= c.lineStart) {
+				if e.Name == schemeName && e.ScopesNode != nil && (d.R(e.ScopesNode).Contains(c.off) || d.R(e.Node).Start < c.off && d.R(e.ScopesNode).End+1 >= c.lineStart) {
 					for _, sc := range e.Scopes {
-						if sc.Node == nil || !sc.Node.Range.Contains(c.off) {
+						if sc.Node == nil || !d.R(sc.Node).Contains(c.off) {
 							listed[sc.Name] = true
 						}
 					}
@@ -299,7 +299,7 @@ func (d *Document) completeScopesV3(c *cursor) []CompletionItem {
 		listed[l] = true
 	}
 	for _, sc := range s.Scopes {
-		if sc.Node == nil || !sc.Node.Range.Contains(c.off) {
+		if sc.Node == nil || !d.R(sc.Node).Contains(c.off) {
 			listed[sc.Name] = true
 		}
 	}
@@ -339,7 +339,7 @@ func (d *Document) completeChannelServers(c *cursor) []CompletionItem {
 	for _, ch := range d.Channels {
 		if ch.Name == chName {
 			for _, r := range ch.Servers {
-				if r.Node == nil || !r.Node.Range.Contains(c.off) {
+				if r.Node == nil || !d.R(r.Node).Contains(c.off) {
 					listed[r.Name] = true
 				}
 			}
@@ -433,28 +433,28 @@ func (d *Document) Definition(off int) (Range, bool) {
 		return Range{}, false
 	}
 	for _, r := range d.Refs {
-		if r.Value.Range.Contains(off) && r.Local {
+		if d.R(r.Value).Contains(off) && r.Local {
 			if k := d.keyOf(r.Target); k != nil {
-				return k.Range, true
+				return d.R(k), true
 			}
 			if r.Resolved != nil {
-				return r.Resolved.Range, true
+				return d.R(r.Resolved), true
 			}
 		}
 	}
 	for _, site := range d.securities {
 		for _, alt := range site.sec.Alternatives {
 			for _, e := range alt.Entries {
-				if e.Ref == nil && e.Scheme != nil && e.Scheme.Key != nil && e.Node.Range.Contains(off) {
-					return e.Scheme.Key.Range, true
+				if e.Ref == nil && e.Scheme != nil && e.Scheme.Key != nil && d.R(e.Node).Contains(off) {
+					return d.R(e.Scheme.Key), true
 				}
 			}
 		}
 	}
 	for _, ch := range d.Channels {
 		for _, sr := range ch.Servers {
-			if sr.Ref == nil && sr.Server != nil && sr.Node.Range.Contains(off) {
-				return sr.Server.Key.Range, true
+			if sr.Ref == nil && sr.Server != nil && d.R(sr.Node).Contains(off) {
+				return d.R(sr.Server.Key), true
 			}
 		}
 	}

@@ -226,31 +226,31 @@ func (d *Document) treePath(off int, elems []element) ([]string, bool) {
 		case MappingNode:
 			// Keys are in source order: binary search the last key at or before off.
 			pairs := len(n.Content) / 2
-			i := sort.Search(pairs, func(i int) bool { return n.Content[2*i].Range.Start > off }) - 1
+			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
 			if i < 0 {
 				return nil, false
 			}
 			k, v := n.Content[2*i], n.Content[2*i+1]
 			path = append(path, k.Value)
-			if k.Range.Start == off {
+			if d.R(k).Start == off {
 				return path, endsWith(path, elems)
 			}
-			if off > max(v.Range.End, k.Range.End) {
+			if off > max(d.R(v).End, d.R(k).End) {
 				return nil, false
 			}
 			n = v
 		case SequenceNode:
-			i := sort.Search(len(n.Content), func(i int) bool { return n.Content[i].Range.Start > off }) - 1
+			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
 			if i < 0 {
 				return nil, false
 			}
 			path = append(path, "-")
 			it := n.Content[i]
-			if off > it.Range.End {
+			if off > d.R(it).End {
 				return nil, false
 			}
 			// "- key": the item's first key starts at off, the dash before it
-			if it.Kind == MappingNode && len(it.Content) > 0 && it.Content[0].Range.Start == off {
+			if it.Kind == MappingNode && len(it.Content) > 0 && d.R(it.Content[0]).Start == off {
 				path = append(path, it.Content[0].Value)
 				return path, endsWith(path, elems)
 			}

@@ -26,17 +26,17 @@ func (d *Document) Hover(off int) *Hover {
 		return h
 	}
 	for _, s := range d.Schemes {
-		if s.Key.Range.Contains(off) {
-			return &Hover{Markdown: d.schemeMarkdown(s, true), Range: s.Key.Range}
+		if d.R(s.Key).Contains(off) {
+			return &Hover{Markdown: d.schemeMarkdown(s, true), Range: d.R(s.Key)}
 		}
 	}
 	for _, s := range d.Servers {
-		if s.Key.Range.Contains(off) {
-			return &Hover{Markdown: d.serverMarkdown(s), Range: s.Key.Range}
+		if d.R(s.Key).Contains(off) {
+			return &Hover{Markdown: d.serverMarkdown(s), Range: d.R(s.Key)}
 		}
 	}
 	if op := d.OperationAt(off); op != nil {
-		return &Hover{Markdown: d.EffectiveMarkdown(op), Range: op.Key.Range}
+		return &Hover{Markdown: d.EffectiveMarkdown(op), Range: d.R(op.Key)}
 	}
 	return nil
 }
@@ -51,8 +51,8 @@ func (d *Document) hoverScope(off int) *Hover {
 		for _, alt := range site.sec.Alternatives {
 			for _, e := range alt.Entries {
 				for _, sc := range e.Scopes {
-					if sc.Node != nil && sc.Node.Range.Contains(off) && e.Scheme != nil {
-						return &Hover{Markdown: d.scopeMarkdown(e.Scheme, sc.Name), Range: sc.Node.Range}
+					if sc.Node != nil && d.R(sc.Node).Contains(off) && e.Scheme != nil {
+						return &Hover{Markdown: d.scopeMarkdown(e.Scheme, sc.Name), Range: d.R(sc.Node)}
 					}
 				}
 			}
@@ -60,14 +60,14 @@ func (d *Document) hoverScope(off int) *Hover {
 	}
 	for _, s := range d.allSchemes() {
 		for _, sc := range s.Scopes {
-			if sc.Node != nil && sc.Node.Range.Contains(off) {
-				return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: sc.Node.Range}
+			if sc.Node != nil && d.R(sc.Node).Contains(off) {
+				return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: d.R(sc.Node)}
 			}
 		}
 		for _, f := range s.Flows {
 			for _, sc := range f.Scopes {
-				if sc.Key.Range.Contains(off) {
-					return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: sc.Key.Range}
+				if d.R(sc.Key).Contains(off) {
+					return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: d.R(sc.Key)}
 				}
 			}
 		}
@@ -79,14 +79,14 @@ func (d *Document) hoverEntry(off int) *Hover {
 	for _, site := range d.securities {
 		for _, alt := range site.sec.Alternatives {
 			for _, e := range alt.Entries {
-				r := e.Node.Range
+				r := d.R(e.Node)
 				if e.Ref != nil {
-					r = e.Ref.Value.Range
+					r = d.R(e.Ref.Value)
 				} else if e.Scheme != nil && e.Scheme.Inline {
-					if e.Scheme.TypeNode == nil || !e.Scheme.TypeNode.Range.Contains(off) {
+					if e.Scheme.TypeNode == nil || !d.R(e.Scheme.TypeNode).Contains(off) {
 						continue // inside an inline scheme: only its type line
 					}
-					r = e.Scheme.TypeNode.Range
+					r = d.R(e.Scheme.TypeNode)
 				}
 				if !r.Contains(off) {
 					continue

@@ -23,9 +23,10 @@ import (
 // it is still only keys at that column with no less-indented content, the
 // parser state at its end is the same as before the edit, so the rest of
 // the document parses exactly as it did. The new entries are spliced into
-// path copies of their ancestors; nodes before the region are shared with
-// the previous tree (trees are immutable and read concurrently), nodes after
-// it are copied with their ranges shifted. The deepest region that contains
+// path copies of their ancestors; every other node is shared with the
+// previous tree (trees are immutable and read concurrently), those after the
+// region included: their ranges are translated by the document's shift log
+// (shift.go), so read ranges through Document.R. The deepest region that contains
 // the edit is tried first (one operation's description line, say), then the
 // enclosing ones. Anything the argument above does not cover falls back to
 // a full parse: see regionUpdate.
@@ -57,6 +58,7 @@ type incState struct {
 	path         updatePath
 	depth        int    // depth of the re-parsed region (pathRegion)
 	reason       string // why Update fell back to a full parse
+	shifts       *shiftLog
 }
 
 // regionUpdate returns nil and the reason when the edit cannot be handled
@@ -90,7 +92,10 @@ func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string)
 		}
 		prevDups = true
 	}
-	levels := findLevels(old, t.Docs[0], e.Start, e.End)
+	if prev.shifts != nil && len(prev.shifts.shifts) >= maxShifts {
+		return nil, "the shift log is full"
+	}
+	levels := findLevels(old, t.Docs[0], e.Start, e.End, prev.shifts)
 	if len(levels) == 0 {
 		return nil, "the edit is not inside one entry of a block mapping"
 	}
@@ -149,29 +154,29 @@ type level struct {
 
 // findLevels returns the nested entries whose regions strictly contain the
 // edit [s, e) of old, outermost first.
-func findLevels(old []byte, root *Node, s, e int) []level {
+func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []level {
 	var out []level
 	m, end := root, len(old)
 	for depth := 0; depth < maxRegionDepth; depth++ {
-		if !plainBlockMapping(m) {
+		if !plainBlockMapping(m, l) {
 			break
 		}
-		col, ok := keyColumn(old, m.Content[0])
+		col, ok := keyColumn(old, m.Content[0], l)
 		if !ok {
 			break
 		}
 		n := len(m.Content) / 2
-		i := sort.Search(n, func(j int) bool { return m.Content[2*j].Range.Start-col > s }) - 1
+		i := sort.Search(n, func(j int) bool { return l.r(m.Content[2*j]).Start-col > s }) - 1
 		if i < 0 {
 			break
 		}
-		start, ok := keyLineStart(old, m.Content[2*i], col)
+		start, ok := keyLineStart(old, m.Content[2*i], col, l)
 		if !ok || start > s {
 			break
 		}
 		rend := end
 		if i+1 < n {
-			if rend, ok = keyLineStart(old, m.Content[2*i+2], col); !ok {
+			if rend, ok = keyLineStart(old, m.Content[2*i+2], col, l); !ok {
 				break
 			}
 		}
@@ -186,31 +191,33 @@ func findLevels(old []byte, root *Node, s, e int) []level {
 
 // plainBlockMapping reports whether n is a non-empty block mapping without
 // properties, positioned at its first key.
-func plainBlockMapping(n *Node) bool {
+func plainBlockMapping(n *Node, l *shiftLog) bool {
 	return n != nil && n.Kind == MappingNode && n.Style != FlowStyle && n.Anchor == "" && n.Tag == "!!map" &&
-		len(n.Content) >= 2 && n.Range.Start == n.Content[0].Range.Start
+		len(n.Content) >= 2 && l.r(n).Start == l.r(n.Content[0]).Start
 }
 
 // keyColumn returns the column of a key that starts its line after spaces.
-func keyColumn(src []byte, k *Node) (int, bool) {
-	ls := k.Range.Start
+func keyColumn(src []byte, k *Node, l *shiftLog) (int, bool) {
+	ks := l.r(k).Start
+	ls := ks
 	for ls > 0 && src[ls-1] == ' ' {
 		ls--
 	}
 	if ls > 0 && !isBreak(src[ls-1]) {
 		return 0, false
 	}
-	return k.Range.Start - ls, k.Kind == ScalarNode
+	return ks - ls, k.Kind == ScalarNode
 }
 
 // keyLineStart returns the start of the line of key k when k is a scalar
 // preceded on its line by exactly col spaces.
-func keyLineStart(src []byte, k *Node, col int) (int, bool) {
-	ls := k.Range.Start - col
+func keyLineStart(src []byte, k *Node, col int, l *shiftLog) (int, bool) {
+	ks := l.r(k).Start
+	ls := ks - col
 	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !isBreak(src[ls-1])) {
 		return 0, false
 	}
-	for _, c := range src[ls:k.Range.Start] {
+	for _, c := range src[ls:ks] {
 		if c != ' ' {
 			return 0, false
 		}
@@ -261,7 +268,9 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 			return nil, "the region's keys moved", true
 		}
 	}
-	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1}
+	log := prev.shifts.next(lv.end, delta)
+	gen := log.gen()
+	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen}
 	for i := range b.lineStart {
 		b.lineStart[i] += fs
 	}
@@ -271,15 +280,14 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	}
 	pairs := fr.Content
 	for i := 0; i < len(pairs); i += 2 {
-		if _, ok := keyLineStart(text, pairs[i], lv.col); !ok {
+		if _, ok := keyLineStart(text, pairs[i], lv.col, nil); !ok {
 			return nil, "a key of the region does not start its line", true
 		}
 	}
 
-	// Path-copy the ancestors, innermost first, so that the nodes after the
-	// region are copied (and their $refs collected) in document order.
-	inc := &incState{presetRefs: prev.inc.refsComplete}
-	sh := &shifter{delta: delta, collect: inc.presetRefs}
+	// Path-copy the ancestors; everything else is shared, the nodes after
+	// the region included: log translates their ranges.
+	inc := &incState{presetRefs: prev.inc.refsComplete, shifts: log}
 	var child *Node
 	for l := len(levels) - 1; l >= 0; l-- {
 		pm, i := levels[l].m, levels[l].i
@@ -293,16 +301,14 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 			content = append(content, pm.Content[:2*i+1]...)
 			content = append(content, child)
 		}
-		for _, c := range pm.Content[2*i+2:] {
-			content = append(content, sh.copy(c))
-		}
+		content = append(content, pm.Content[2*i+2:]...)
 		nm := new(Node)
 		*nm = *pm
+		nm.gen = gen
 		nm.Content = content
-		nm.Range.Start = content[0].Range.Start
-		nm.Range.End = nm.Range.Start
-		for _, c := range content {
-			nm.Range.End = max(nm.Range.End, c.Range.End)
+		nm.Range = log.r(content[0])
+		for _, c := range content[1:] {
+			nm.Range.End = max(nm.Range.End, log.r(c).End)
 		}
 		child = nm
 		if inc.presetRefs && hasRefKey(pm) {
@@ -317,7 +323,7 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	// pre-order puts the mapping's before its entries'.
 	tree := &Tree{Text: text, Docs: []*Node{root}}
 	if prevDups {
-		tree.Diagnostics = duplicateKeys(root)
+		tree.Diagnostics = duplicateKeys(root, log)
 	} else {
 		old := levels[len(levels)-1]
 		ok := old.m.Content[2*old.i]
@@ -326,34 +332,44 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 			for l := 0; l < len(levels)-1; l++ {
 				spliced = spliced.Content[2*levels[l].i+1]
 			}
-			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics)
+			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics, log)
 		}
 		for _, n := range pairs {
-			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n)...)
+			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n, log)...)
 		}
 	}
 	inc.tree = tree
 
 	if inc.presetRefs {
-		// Holders before the region come first in pre-order (ancestors hold
-		// none), then the new entries', then those of the shifted nodes.
-		var before []*Ref
-		for _, r := range prev.Refs {
-			if r.Holder.Range.Start >= lv.start {
-				break
-			}
-			before = append(before, r)
-		}
-		refs := make([]*Ref, 0, len(before)+len(sh.refs)+8)
-		slab := make([]Ref, len(before))
-		for i, r := range before {
-			slab[i] = Ref{Holder: r.Holder, Value: r.Value, Target: r.Target, Local: r.Local}
-			refs = append(refs, &slab[i])
-		}
+		// The $refs of the previous text are in pre-order, which is the
+		// order of their holders' starts: those before the region, the new
+		// entries', then those after it, with their holders shared.
+		pl := prev.shifts
+		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.start })
+		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.end })
+		var mid []*Ref
 		for _, n := range pairs {
-			refs = append(refs, collectRefs(n)...)
+			mid = append(mid, collectRefs(n)...)
 		}
-		inc.refs = append(refs, sh.refs...)
+		kept := first + len(prev.Refs) - after
+		refs := make([]*Ref, 0, kept+len(mid))
+		slab := make([]Ref, kept)
+		k := 0
+		for idx, r := range prev.Refs {
+			if idx == first {
+				refs = append(refs, mid...)
+			}
+			if idx >= first && idx < after {
+				continue
+			}
+			slab[k] = Ref{Holder: r.Holder, Value: r.Value, Target: r.Target, Local: r.Local}
+			refs = append(refs, &slab[k])
+			k++
+		}
+		if first == len(prev.Refs) {
+			refs = append(refs, mid...)
+		}
+		inc.refs = refs
 	}
 	return inc, "", false
 }
@@ -423,73 +439,6 @@ func checkFragmentLines(frag []byte, col int) string {
 
 func isMarker(line []byte, m string) bool {
 	return bytes.HasPrefix(line, []byte(m)) && (len(line) == len(m) || isSpace(line[len(m)]))
-}
-
-// shifter copies subtrees with their ranges moved by delta, collecting the
-// $refs of the copies in collectRefs order.
-type shifter struct {
-	delta   int
-	collect bool
-	nodes   []Node
-	ptrs    []*Node
-	refs    []*Ref
-}
-
-func (s *shifter) node() *Node {
-	if len(s.nodes) == 0 {
-		s.nodes = make([]Node, 4096)
-	}
-	n := &s.nodes[0]
-	s.nodes = s.nodes[1:]
-	return n
-}
-
-func (s *shifter) slice(k int) []*Node {
-	if k > 512 {
-		return make([]*Node, k)
-	}
-	if len(s.ptrs) < k {
-		s.ptrs = make([]*Node, 8192)
-	}
-	out := s.ptrs[:k:k]
-	s.ptrs = s.ptrs[k:]
-	return out
-}
-
-func (s *shifter) copy(src *Node) *Node {
-	dst := s.node()
-	s.fill(dst, src)
-	return dst
-}
-
-func (s *shifter) fill(dst, src *Node) {
-	*dst = *src
-	dst.Range.Start += s.delta
-	dst.Range.End += s.delta
-	if len(src.Content) == 0 {
-		return
-	}
-	cc := s.slice(len(src.Content))
-	if len(s.nodes) < len(cc) {
-		s.nodes = make([]Node, max(4096, len(cc)))
-	}
-	kids := s.nodes[:len(cc):len(cc)]
-	s.nodes = s.nodes[len(cc):]
-	for i := range cc {
-		cc[i] = &kids[i]
-	}
-	dst.Content = cc
-	if s.collect && src.Kind == MappingNode {
-		for i := 0; i+1 < len(cc); i += 2 {
-			k, v := src.Content[i], src.Content[i+1]
-			if k.Value == "$ref" && k.Kind == ScalarNode && v.Kind == ScalarNode && v.Tag == "!!str" {
-				s.refs = append(s.refs, &Ref{Holder: dst, Value: cc[i+1], Target: v.Value, Local: strings.HasPrefix(v.Value, "#")})
-			}
-		}
-	}
-	for i, c := range src.Content {
-		s.fill(cc[i], c)
-	}
 }
 
 // updateMapper returns NewMapper(text) computed from the mapper of the text

@@ -20,7 +20,7 @@ func diffDocs(want, got *Document) string {
 	if !reflect.DeepEqual(want.Mapper.lineStarts, got.Mapper.lineStarts) {
 		return fmt.Sprintf("Mapper.lineStarts: want %v, got %v", want.Mapper.lineStarts, got.Mapper.lineStarts)
 	}
-	if s := diffTrees(want.Tree, got.Tree); s != "" {
+	if s := diffTrees(want, got); s != "" {
 		return s
 	}
 	if want.IsAsyncAPI != got.IsAsyncAPI || want.Version != got.Version {
@@ -35,7 +35,10 @@ func diffDocs(want, got *Document) string {
 	return ""
 }
 
-func diffTrees(want, got *Tree) string {
+// diffTrees compares the trees of two documents, every node's range
+// through its document (Document.R).
+func diffTrees(wd, gd *Document) string {
+	want, got := wd.Tree, gd.Tree
 	if want.IsJSON != got.IsJSON {
 		return fmt.Sprintf("Tree.IsJSON: want %v, got %v", want.IsJSON, got.IsJSON)
 	}
@@ -43,28 +46,28 @@ func diffTrees(want, got *Tree) string {
 		return fmt.Sprintf("Tree.Docs: want %d documents, got %d", len(want.Docs), len(got.Docs))
 	}
 	for i := range want.Docs {
-		if s := diffNodes(fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
+		if s := diffNodes(wd, gd, fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
 			return s
 		}
 	}
 	return diffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
 }
 
-func diffNodes(path string, w, g *Node) string {
+func diffNodes(wd, gd *Document, path string, w, g *Node) string {
 	if (w == nil) != (g == nil) {
 		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
 	}
 	if w == nil {
 		return ""
 	}
-	if w.Kind != g.Kind || w.Style != g.Style || w.Tag != g.Tag || w.Value != g.Value || w.Anchor != g.Anchor || w.Range != g.Range {
+	if w.Kind != g.Kind || w.Style != g.Style || w.Tag != g.Tag || w.Value != g.Value || w.Anchor != g.Anchor || wd.R(w) != gd.R(g) {
 		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
-			path, w.Kind, w.Style, w.Tag, w.Value, w.Anchor, w.Range, g.Kind, g.Style, g.Tag, g.Value, g.Anchor, g.Range)
+			path, w.Kind, w.Style, w.Tag, w.Value, w.Anchor, wd.R(w), g.Kind, g.Style, g.Tag, g.Value, g.Anchor, gd.R(g))
 	}
 	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
 		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
 	}
-	if (w.Alias == nil) != (g.Alias == nil) || (w.Alias != nil && w.Alias.Range != g.Alias.Range) {
+	if (w.Alias == nil) != (g.Alias == nil) || (w.Alias != nil && wd.R(w.Alias) != gd.R(g.Alias)) {
 		return fmt.Sprintf("%s: alias targets differ", path)
 	}
 	for i := range w.Content {
@@ -72,7 +75,7 @@ func diffNodes(path string, w, g *Node) string {
 		if w.Kind == MappingNode && i%2 == 1 {
 			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
 		}
-		if s := diffNodes(p, w.Content[i], g.Content[i]); s != "" {
+		if s := diffNodes(wd, gd, p, w.Content[i], g.Content[i]); s != "" {
 			return s
 		}
 	}
@@ -91,11 +94,11 @@ func diffDiags(what string, w, g []Diagnostic) string {
 	return ""
 }
 
-func rangeOf(n *Node) string {
+func rangeOf(d *Document, n *Node) string {
 	if n == nil {
 		return "nil"
 	}
-	return fmt.Sprint(n.Range)
+	return fmt.Sprint(d.R(n))
 }
 
 // diffModel compares the semantic model by names, pointers and ranges.
@@ -103,28 +106,28 @@ func diffModel(w, g *Document) string {
 	sum := func(d *Document) []string {
 		var out []string
 		for _, r := range d.Refs {
-			out = append(out, fmt.Sprintf("ref %s %s %s %v %s %q %v", rangeOf(r.Holder), rangeOf(r.Value), r.Target, r.Local, rangeOf(r.Resolved), r.Err, r.claimed))
+			out = append(out, fmt.Sprintf("ref %s %s %s %v %s %q %v", rangeOf(d, r.Holder), rangeOf(d, r.Value), r.Target, r.Local, rangeOf(d, r.Resolved), r.Err, r.claimed))
 		}
 		for _, s := range d.Servers {
-			out = append(out, fmt.Sprintf("server %s %s %s %s", s.Name, s.Pointer, rangeOf(s.Key), rangeOf(s.Node)))
+			out = append(out, fmt.Sprintf("server %s %s %s %s", s.Name, s.Pointer, rangeOf(d, s.Key), rangeOf(d, s.Node)))
 		}
 		for _, c := range d.Channels {
-			out = append(out, fmt.Sprintf("channel %s %s %s %d", c.Name, c.Address, rangeOf(c.Node), len(c.Servers)))
+			out = append(out, fmt.Sprintf("channel %s %s %s %d", c.Name, c.Address, rangeOf(d, c.Node), len(c.Servers)))
 		}
 		for _, o := range d.Operations {
 			ch := ""
 			if o.Channel != nil {
 				ch = o.Channel.Name
 			}
-			out = append(out, fmt.Sprintf("op %s %s %s %s %d", o.Name, o.Pointer, rangeOf(o.Node), ch, len(o.Traits)))
+			out = append(out, fmt.Sprintf("op %s %s %s %s %d", o.Name, o.Pointer, rangeOf(d, o.Node), ch, len(o.Traits)))
 		}
 		for _, list := range [][]*Scheme{d.Schemes, d.Inline} {
 			for _, s := range list {
-				out = append(out, fmt.Sprintf("scheme %s %s %s %s %v", s.Name, s.Pointer, s.Type, rangeOf(s.Node), s.Uses))
+				out = append(out, fmt.Sprintf("scheme %s %s %s %s %v", s.Name, s.Pointer, s.Type, rangeOf(d, s.Node), s.Uses))
 			}
 		}
 		for _, t := range d.Traits {
-			out = append(out, fmt.Sprintf("trait %s %s", t.Name, rangeOf(t.Node)))
+			out = append(out, fmt.Sprintf("trait %s %s", t.Name, rangeOf(d, t.Node)))
 		}
 		return out
 	}
@@ -578,4 +581,44 @@ func trimEdit(a, b []byte) Edit {
 		s++
 	}
 	return Edit{p, len(a) - s, string(b[p : len(b)-s])}
+}
+
+// TestIncrementalLongChain types into several regions in turn, far more
+// keystrokes than the shift log holds, so that shared nodes of many
+// generations are translated and the log is restarted.
+func TestIncrementalLongChain(t *testing.T) {
+	doc := docgen.Generate(docgen.Options{Units: 12, Seed: 5})
+	prev := Analyze(doc)
+	var st pathStats
+	for i := 0; i < 3*maxShifts; i++ {
+		// Descriptions of the operations, in turn: nodes on both sides of
+		// each edit come from different generations.
+		text := prev.Text
+		var spots []int
+		for p := 0; ; {
+			j := strings.Index(string(text[p:]), "    description: ")
+			if j < 0 {
+				break
+			}
+			p += j + len("    description: ")
+			if c := text[p]; c >= 'A' && c <= 'Z' { // a plain scalar
+				spots = append(spots, p+1)
+			}
+		}
+		if len(spots) == 0 {
+			t.Fatal("no description")
+		}
+		at := spots[(i*7)%len(spots)]
+		s := []string{"a", "é", "😀", " ", "b"}[i%5]
+		e := Edit{at, at, s}
+		if i%9 == 4 && text[at] < 0x80 && text[at] != '\n' { // and some deletions
+			e = Edit{at, at + 1, ""}
+		}
+		prev = checkUpdate(t, prev, []Edit{e}, e.Apply(text))
+		st.add(prev)
+	}
+	if st.region < st.edits/2 {
+		t.Fatalf("only %d of %d edits were incremental: %v", st.region, st.edits, st.reasons)
+	}
+	t.Logf("%d edits, %d incremental, %v", st.edits, st.region, st.reasons)
 }

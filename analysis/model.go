@@ -167,7 +167,8 @@ type Document struct {
 	schemeByNode map[*Node]*Scheme
 	serverByNode map[*Node]*Server
 	refByHolder  map[*Node]*Ref
-	inc          incState // how Update built this document (incremental.go)
+	inc          incState  // how Update built this document (incremental.go)
+	shifts       *shiftLog // translates the ranges of shared nodes (shift.go)
 }
 
 // securitySite remembers where a security list was found, for checks.
@@ -345,8 +346,8 @@ func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNo
 			if op.Channel == nil {
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
-				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, serverByNode: d.serverByNode}
-				tmp.addChannel(&Node{Kind: ScalarNode, Value: r.Target, Range: r.Value.Range}, r.Resolved)
+				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, serverByNode: d.serverByNode, shifts: d.shifts}
+				tmp.addChannel(&Node{Kind: ScalarNode, Value: r.Target, Range: d.R(r.Value), gen: d.shifts.gen()}, r.Resolved)
 				op.Channel = tmp.Channels[0]
 			}
 		}

@@ -94,7 +94,7 @@ func ParseTree(text []byte) (t *Tree) {
 		}
 	}
 	for _, root := range t.Docs {
-		t.Diagnostics = append(t.Diagnostics, duplicateKeys(root)...)
+		t.Diagnostics = append(t.Diagnostics, duplicateKeys(root, nil)...)
 	}
 	if t.IsJSON && len(t.Diagnostics) == 0 && looksLikeStrictJSON(text) {
 		t.Diagnostics = append(t.Diagnostics, strictJSONErrors(text)...)
@@ -463,7 +463,7 @@ func redecodeJSONStrings(n *Node, orig []byte, fixes []int) {
 // duplicateKeys reports repeated scalar keys in every mapping; yaml.v3
 // accepts them into a node tree, but they make a document invalid YAML and
 // invalid JSON for AsyncAPI tools, and only the last one would count.
-func duplicateKeys(root *Node) []Diagnostic {
+func duplicateKeys(root *Node, l *shiftLog) []Diagnostic {
 	var out []Diagnostic
 	var walk func(n *Node, depth int)
 	walk = func(n *Node, depth int) {
@@ -471,7 +471,7 @@ func duplicateKeys(root *Node) []Diagnostic {
 			return
 		}
 		if n.Kind == MappingNode {
-			out = mappingDuplicates(n, out)
+			out = mappingDuplicates(n, out, l)
 		}
 		for _, c := range n.Content {
 			walk(c, depth+1)
@@ -483,13 +483,13 @@ func duplicateKeys(root *Node) []Diagnostic {
 
 // mappingDuplicates appends the duplicate-key diagnostics of one mapping's
 // own keys.
-func mappingDuplicates(n *Node, out []Diagnostic) []Diagnostic {
+func mappingDuplicates(n *Node, out []Diagnostic, l *shiftLog) []Diagnostic {
 	keys := n.Content
 	if len(keys) <= 32 {
 		for i := 2; i < len(keys); i += 2 {
 			for j := 0; j < i; j += 2 {
 				if sameScalar(keys[i], keys[j]) {
-					out = append(out, duplicateDiag(keys[i], keys[j]))
+					out = append(out, duplicateDiag(keys[i], keys[j], l))
 					break
 				}
 			}
@@ -502,7 +502,7 @@ func mappingDuplicates(n *Node, out []Diagnostic) []Diagnostic {
 				continue
 			}
 			if first, ok := seen[k.Value]; ok {
-				out = append(out, duplicateDiag(k, first))
+				out = append(out, duplicateDiag(k, first, l))
 			} else {
 				seen[k.Value] = k
 			}
@@ -515,8 +515,8 @@ func sameScalar(a, b *Node) bool {
 	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.Tag != "!!merge"
 }
 
-func duplicateDiag(dup, first *Node) Diagnostic {
-	d := newDiag(CodeYAMLSyntax, dup.Range, fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
-	d.Related = []Related{{Range: first.Range, Message: "first defined here"}}
+func duplicateDiag(dup, first *Node, l *shiftLog) Diagnostic {
+	d := newDiag(CodeYAMLSyntax, l.r(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
+	d.Related = []Related{{Range: l.r(first), Message: "first defined here"}}
 	return d
 }

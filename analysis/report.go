@@ -31,7 +31,7 @@ func (d *Document) SecurityReport() []OperationReport {
 	out := []OperationReport{}
 	for _, op := range d.Operations {
 		e := d.EffectiveSecurity(op)
-		r := OperationReport{Name: op.Name, Action: op.Action, Range: d.Mapper.PosRange(op.Key.Range),
+		r := OperationReport{Name: op.Name, Action: op.Action, Range: d.Mapper.PosRange(d.R(op.Key)),
 			Servers: []ServerReport{}, Operation: e.Layer.Needs()}
 		if op.Channel != nil {
 			r.Channel = op.Channel.Name

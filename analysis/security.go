@@ -98,8 +98,8 @@ func (s *Security) Needs() [][]Need {
 func (d *Document) OperationAt(off int) *Operation {
 	var best *Operation
 	for _, op := range d.Operations {
-		if op.Key.Range.Contains(off) || (op.Node != nil && op.Node.Range.Contains(off) && op.Node.Range.Start >= op.Key.Range.Start) {
-			if best == nil || op.Key.Range.Start > best.Key.Range.Start {
+		if d.R(op.Key).Contains(off) || (op.Node != nil && d.R(op.Node).Contains(off) && d.R(op.Node).Start >= d.R(op.Key).Start) {
+			if best == nil || d.R(op.Key).Start > d.R(best.Key).Start {
 				best = op
 			}
 		}

@@ -43,6 +43,10 @@ type Node struct {
 	Range   Range // from the first byte (including anchor/tag) to the last
 	Content []*Node
 	Alias   *Node // target of an alias node
+	// gen is the generation of the text Range is relative to: nodes that
+	// Update shares between text versions keep the Range of the version
+	// that built them, and Document.R translates it (see shiftLog).
+	gen uint32
 }
 
 // IsNull reports whether n is absent or a null scalar.
@@ -150,6 +154,7 @@ type treeBuilder struct {
 	pending                 []*Node // alias nodes whose target is not built yet
 	pendingSrc              []*yaml.Node
 	chunk                   []Node
+	gen                     uint32 // stamped on every node built
 }
 
 func newTreeBuilder(src []byte) *treeBuilder {
@@ -237,6 +242,7 @@ func (b *treeBuilder) build(doc *yaml.Node) *Node {
 
 func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 	n := b.newNode()
+	n.gen = b.gen
 	n.Tag, n.Value, n.Anchor = y.ShortTag(), y.Value, y.Anchor
 	if y.Kind == yaml.AliasNode {
 		n.Tag = ""

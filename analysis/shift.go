@@ -1,0 +1,68 @@
+package analysis
+
+// Ranges of shared nodes.
+//
+// Update does not copy the nodes after an edit: the new tree shares them
+// with the previous one, and they keep the Range of the text version that
+// built them. Each node carries the generation of that version, and each
+// Document carries the log of the shifts made since the oldest generation
+// its tree still holds: a shift moves every node that starts at or after
+// `at` (in the coordinates of the version before it) by delta. Document.R
+// applies the shifts newer than the node's generation. The log is bounded
+// (maxShifts); past it Update re-parses in full, which starts a new log.
+//
+// The rule "starts at or after at" is exact because a region update
+// replaces every node of the region: each node it shares lies either wholly
+// before the region (it starts before the region's end) or wholly after it
+// (it starts at or after the region's end), and `at` is the region's end.
+
+// maxShifts bounds the shift log, and so the cost of one R.
+const maxShifts = 64
+
+type shift struct{ at, delta int }
+
+// shiftLog is immutable once its Document is built: Update makes a new one.
+type shiftLog struct {
+	base   uint32  // generation of the oldest nodes (the last full parse)
+	shifts []shift // shifts[i] made generation base+i+1
+}
+
+func (l *shiftLog) gen() uint32 {
+	if l == nil {
+		return 0
+	}
+	return l.base + uint32(len(l.shifts))
+}
+
+// r returns the range of n in the current text.
+func (l *shiftLog) r(n *Node) Range {
+	r := n.Range
+	if l == nil || n.gen >= l.gen() {
+		return r
+	}
+	for _, s := range l.shifts[n.gen-l.base:] {
+		if r.Start >= s.at {
+			r.Start += s.delta
+			r.End += s.delta
+		}
+	}
+	return r
+}
+
+// next returns the log of the version after a shift.
+func (l *shiftLog) next(at, delta int) *shiftLog {
+	if l == nil {
+		l = &shiftLog{}
+	}
+	out := &shiftLog{base: l.base, shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
+	copy(out.shifts, l.shifts)
+	out.shifts = append(out.shifts, shift{at, delta})
+	return out
+}
+
+// R returns the byte range of n in the document's text. Nodes shared with
+// earlier versions keep their original Range field; always read ranges of a
+// Document's nodes through R.
+func (d *Document) R(n *Node) Range {
+	return d.shifts.r(n)
+}
