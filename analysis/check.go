@@ -107,6 +107,7 @@ func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
 	d.build()
 	d.check()
 	sortDiagnostics(d.Diagnostics)
+	d.modelOK = true
 	return d
 }
 
@@ -251,7 +252,6 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 			d.undefinedSchemeV2(site, e)
 			continue
 		}
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(e.Node), site.owner})
 		val := e.ScopesNode.Resolve()
 		if val == nil || val.Kind != SequenceNode {
 			r := d.R(e.Node)
@@ -302,11 +302,10 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 	}
 	e := req.Entries[0]
 	if e.Ref == nil {
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(item), site.owner})
-		return // inline scheme: checked with the other schemes
+		return // inline scheme (a use): checked with the other schemes
 	}
 	r := e.Ref
-	r.claimed = true
+	d.claim(r)
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		if k := item.Content[i]; k.Value != "$ref" {
 			dg := newDiag(CodeRequirementShape, d.R(k), fmt.Sprintf(
@@ -345,8 +344,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 			site.owner, r.Target))
 		dg.Related = []Related{{Range: d.R(r.Resolved), Message: "the $ref points here"}}
 		d.Diagnostics = append(d.Diagnostics, dg)
-	default:
-		e.Scheme.Uses = append(e.Scheme.Uses, Use{d.R(r.Value), site.owner})
+	default: // a use, counted by replayUses
 	}
 }
 
@@ -423,13 +421,13 @@ func (d *Document) checkScheme(s *Scheme) {
 		anchor = d.R(s.Key)
 	}
 	if n == nil || n.Kind != MappingNode {
-		if r := d.refByHolder[n]; r != nil {
+		if r := d.refAt(n); r != nil {
 			return // an unresolved $ref: ref-unresolved explains
 		}
 		d.diag(CodeSchemeType, anchor, "security scheme %s must be a mapping with at least a `type`", s.Name)
 		return
 	}
-	if r := d.refByHolder[n]; r != nil {
+	if r := d.refAt(n); r != nil {
 		return // an unresolved $ref: ref-unresolved explains
 	}
 	minor, known := schemeTypes[s.Type]
@@ -644,26 +642,18 @@ func (d *Document) serverHint() string {
 }
 
 func (d *Document) checkUnused() {
-	if d.Version.V3() {
-		// Any $ref that lands on a scheme uses it, wherever it is written.
-		for _, r := range d.Refs {
-			if r.Resolved == nil {
-				continue
-			}
-			if s := d.schemeByNode[r.Resolved]; s != nil && !usedAt(s.Uses, d.R(r.Value)) {
-				s.Uses = append(s.Uses, Use{Range: d.R(r.Value)})
-			}
-			// A component that is itself a $ref to another scheme shares
-			// its node: the $ref naming it uses it too.
-			for _, s := range d.Schemes {
-				if s.Pointer == r.Target && !usedAt(s.Uses, d.R(r.Value)) {
-					s.Uses = append(s.Uses, Use{Range: d.R(r.Value)})
-				}
-			}
+	d.useCount = make(map[*Scheme]int, len(d.Schemes))
+	for s, uses := range d.replayUses(d.securities, d.Refs) {
+		if s.Key != nil {
+			d.useCount[s] = len(uses)
 		}
 	}
+	d.reportUnused()
+}
+
+func (d *Document) reportUnused() {
 	for _, s := range d.Schemes {
-		if len(s.Uses) == 0 {
+		if d.useCount[s] == 0 {
 			d.diag(CodeUnusedScheme, d.R(s.Key), "security scheme %s is declared but never used by a server, operation or trait", s.Name)
 		}
 	}

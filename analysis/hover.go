@@ -304,11 +304,12 @@ func (d *Document) schemeMarkdown(s *Scheme, withUses bool) string {
 }
 
 func (d *Document) usesMarkdown(s *Scheme) string {
-	if len(s.Uses) == 0 {
+	uses := d.Uses(s)
+	if len(uses) == 0 {
 		return "Not used anywhere.\n"
 	}
 	var lines []string
-	for _, u := range s.Uses {
+	for _, u := range uses {
 		line := d.Mapper.Position(u.Range.Start).Line + 1
 		if u.Owner != "" {
 			lines = append(lines, fmt.Sprintf("- %s (line %d)", u.Owner, line))

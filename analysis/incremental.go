@@ -499,12 +499,11 @@ func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
 // resolveRefsIndexed is resolveRefs with hashed lookups in large mappings
 // and one resolution per distinct target. It returns the refs by holder
 // (the last one wins, as in resolveRefs).
-func resolveRefsIndexed(root *Node, refs []*Ref) map[*Node]*Ref {
+func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
 	byHolder := make(map[*Node]*Ref, len(refs))
 	for _, r := range refs {
 		byHolder[r.Holder] = r
 	}
-	idx := keyIndex{}
 	type target struct {
 		n   *Node
 		err error

@@ -123,7 +123,7 @@ func diffModel(w, g *Document) string {
 		}
 		for _, list := range [][]*Scheme{d.Schemes, d.Inline} {
 			for _, s := range list {
-				out = append(out, fmt.Sprintf("scheme %s %s %s %s %v", s.Name, s.Pointer, s.Type, rangeOf(d, s.Node), s.Uses))
+				out = append(out, fmt.Sprintf("scheme %s %s %s %s %v", s.Name, s.Pointer, s.Type, rangeOf(d, s.Node), d.Uses(s)))
 			}
 		}
 		for _, t := range d.Traits {
@@ -537,7 +537,7 @@ func TestResolveRefsIndexed(t *testing.T) {
 		root := ParseTree([]byte(doc)).Root()
 		a, b := collectRefs(root), collectRefs(root)
 		resolveRefs(root, a)
-		resolveRefsIndexed(root, b)
+		resolveRefsIndexed(root, b, keyIndex{})
 		for i := range a {
 			if a[i].Resolved != b[i].Resolved || a[i].Err != b[i].Err {
 				t.Fatalf("%s: ref %s: want %v %q, got %v %q", name, a[i].Target, a[i].Resolved, a[i].Err, b[i].Resolved, b[i].Err)

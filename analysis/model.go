@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // Version is the value of the root asyncapi field.
@@ -86,7 +87,6 @@ type Scheme struct {
 	// object needs.
 	Scopes     []Scope
 	ScopesNode *Node
-	Uses       []Use
 }
 
 // Use is a place that requires a scheme.
@@ -136,6 +136,9 @@ type Operation struct {
 	Security  *Security
 	Traits    []*Trait
 	Reply     *Node
+	// where the operation's security sites and inline schemes are in
+	// Document.securities and Document.Inline
+	sites, inline [2]int
 }
 
 // Trait is an operation trait (components.operationTraits entry or inline).
@@ -167,8 +170,20 @@ type Document struct {
 	schemeByNode map[*Node]*Scheme
 	serverByNode map[*Node]*Server
 	refByHolder  map[*Node]*Ref
-	inc          incState  // how Update built this document (incremental.go)
-	shifts       *shiftLog // translates the ranges of shared nodes (shift.go)
+	// For documents an operation update built (model_inc.go): holders and
+	// scheme nodes that differ from the maps above, which are shared.
+	refOver       map[*Node]*Ref
+	schemeOver    map[*Node]*Scheme
+	channelByNode map[*Node]*Channel
+	keyIdx        keyIndex
+	useCount      map[*Scheme]int // uses of each component scheme
+	opTouch       int             // local $refs that may walk into operations
+	modelOK       bool            // build and check ran to the end
+	entry         *entryRebuild   // set while one operation is rebuilt
+	usesOnce      sync.Once
+	uses          map[*Scheme][]Use
+	inc           incState  // how Update built this document (incremental.go)
+	shifts        *shiftLog // translates the ranges of shared nodes (shift.go)
 }
 
 // securitySite remembers where a security list was found, for checks.
@@ -223,7 +238,13 @@ func (d *Document) build() {
 		d.Refs = collectRefs(root)
 	}
 	d.inc.refsComplete = true
-	d.refByHolder = resolveRefsIndexed(root, d.Refs)
+	d.keyIdx = keyIndex{}
+	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
+	for _, r := range d.Refs {
+		if r.Local && touchesOperations(r.Target) {
+			d.opTouch++
+		}
+	}
 	components := root.Key("components")
 	components.Key("securitySchemes").Pairs(func(k, v *Node) {
 		s := d.newScheme(k.Value, pointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
@@ -247,6 +268,7 @@ func (d *Document) build() {
 	for _, c := range d.Channels {
 		channelByNode[c.Node] = c // the last channel wins, as a scan would
 	}
+	d.channelByNode = channelByNode
 	if d.Version.V3() {
 		root.Key("operations").Pairs(func(k, v *Node) {
 			d.addOperationV3(k, v, pointerTo("operations", k.Value), true, channelByNode)
@@ -260,7 +282,7 @@ func (d *Document) build() {
 // deref follows a {$ref} mapping to its target when it resolves locally.
 func (d *Document) deref(n *Node) *Node {
 	n = n.Resolve()
-	if r := d.refByHolder[n]; r != nil && r.Resolved != nil {
+	if r := d.refAt(n); r != nil && r.Resolved != nil {
 		return r.Resolved
 	}
 	return n
@@ -297,11 +319,11 @@ func (d *Document) addChannel(k, v *Node) {
 	for _, item := range n.Key("servers").Items() {
 		ref := &ServerRef{Node: item}
 		if d.Version.V3() {
-			r := d.refByHolder[item.Resolve()]
+			r := d.refAt(item.Resolve())
 			if r != nil {
 				ref.Node, ref.Ref = r.Value, r
 				ref.Name = r.Target
-				r.claimed = true
+				d.claim(r)
 				if r.Resolved != nil {
 					ref.Server = d.serverByNode[r.Resolved]
 					if ref.Server != nil {
@@ -340,13 +362,15 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *Node) {
 func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNode map[*Node]*Channel) {
 	n := d.deref(v)
 	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str()}
+	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
+	defer func() { op.sites[1], op.inline[1] = len(d.securities), len(d.Inline) }()
 	if ch := n.Key("channel"); ch != nil {
-		if r := d.refByHolder[ch.Resolve()]; r != nil && r.Resolved != nil {
+		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved != nil {
 			op.Channel = channelByNode[r.Resolved]
 			if op.Channel == nil {
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
-				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, serverByNode: d.serverByNode, shifts: d.shifts}
+				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
 				tmp.addChannel(&Node{Kind: ScalarNode, Value: r.Target, Range: d.R(r.Value), gen: d.shifts.gen()}, r.Resolved)
 				op.Channel = tmp.Channels[0]
 			}
@@ -420,10 +444,10 @@ func (d *Document) parseSecurity(k, v *Node, ptr, owner string, onOperation bool
 }
 
 func (d *Document) parseEntryV3(req *Requirement, item *Node, ptr string) {
-	if r := d.refByHolder[item]; r != nil {
+	if r := d.refAt(item); r != nil {
 		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local}
 		if r.Resolved != nil {
-			e.Scheme = d.schemeByNode[r.Resolved]
+			e.Scheme = d.schemeAt(r.Resolved)
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) {
@@ -470,7 +494,11 @@ func (d *Document) newScheme(name, ptr string, k, n *Node) *Scheme {
 	if n == nil {
 		return s
 	}
-	d.schemeByNode[n] = s
+	if d.schemeOver != nil {
+		d.schemeOver[n] = s
+	} else {
+		d.schemeByNode[n] = s
+	}
 	s.TypeNode = n.Key("type")
 	s.Type = s.TypeNode.Str()
 	for _, f := range []string{"description", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {

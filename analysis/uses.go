@@ -1,0 +1,127 @@
+package analysis
+
+// Uses of security schemes.
+//
+// The places that use a scheme are not stored on the (shared, immutable)
+// Scheme: they are replayed from the security sites and the $refs of a
+// Document, in the order the checks visit them, when asked (Uses) and, as
+// counts, when the unused-scheme check needs them.
+
+// use is one use of a scheme: the node whose range is the use's.
+type use struct {
+	node  *Node
+	owner string
+}
+
+// Uses returns the places that use s, in check order: the security lists
+// (servers, traits, operations) and then, in 3.x, any other $ref that lands
+// on it.
+func (d *Document) Uses(s *Scheme) []Use {
+	d.usesOnce.Do(func() {
+		d.uses = map[*Scheme][]Use{}
+		for sc, list := range d.replayUses(d.securities, d.Refs) {
+			out := make([]Use, len(list))
+			for i, u := range list {
+				out[i] = Use{Range: d.R(u.node), Owner: u.owner}
+			}
+			d.uses[sc] = out
+		}
+	})
+	return d.uses[s]
+}
+
+// replayUses returns the uses that sites and refs make, by scheme, exactly
+// as the checks (checkRequirementV2, checkEntryV3, checkUnused) count them.
+// The uses of disjoint parts of a document (an operation and the rest) add
+// up, since a $ref only ever coincides with a use of its own site.
+func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]use {
+	out := map[*Scheme][]use{}
+	for _, site := range sites {
+		sec := site.sec
+		v := sec.Node.Resolve()
+		if v.IsNull() || v.Kind != SequenceNode {
+			continue
+		}
+		for _, req := range sec.Alternatives {
+			item := req.Node
+			if item == nil || item.Kind != MappingNode {
+				continue
+			}
+			if d.Version.V3() {
+				if len(req.Entries) == 0 {
+					continue
+				}
+				e := req.Entries[0]
+				switch {
+				case e.Ref == nil:
+					out[e.Scheme] = append(out[e.Scheme], use{item, site.owner})
+				case e.Ref.Local && e.Ref.Resolved != nil && e.Scheme != nil:
+					out[e.Scheme] = append(out[e.Scheme], use{e.Ref.Value, site.owner})
+				}
+				continue
+			}
+			if k, _ := item.Pair("$ref"); k != nil || item.Key("type") != nil || req.Empty {
+				continue
+			}
+			for _, e := range req.Entries {
+				if e.Scheme != nil {
+					out[e.Scheme] = append(out[e.Scheme], use{e.Node, site.owner})
+				}
+			}
+		}
+	}
+	if !d.Version.V3() {
+		return out
+	}
+	// Any $ref that lands on a scheme uses it, wherever it is written.
+	usedAt := func(list []use, n *Node) bool {
+		r := d.R(n)
+		for _, u := range list {
+			if d.R(u.node) == r {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range refs {
+		if r.Resolved == nil {
+			continue
+		}
+		if s := d.schemeAt(r.Resolved); s != nil && !usedAt(out[s], r.Value) {
+			out[s] = append(out[s], use{r.Value, ""})
+		}
+		// A component that is itself a $ref to another scheme shares its
+		// node: the $ref naming it uses it too.
+		for _, s := range d.Schemes {
+			if s.Pointer == r.Target && !usedAt(out[s], r.Value) {
+				out[s] = append(out[s], use{r.Value, ""})
+			}
+		}
+	}
+	return out
+}
+
+// refAt returns the $ref whose holder is n.
+func (d *Document) refAt(n *Node) *Ref {
+	if r, ok := d.refOver[n]; ok {
+		return r
+	}
+	return d.refByHolder[n]
+}
+
+// schemeAt returns the scheme modelled from node n.
+func (d *Document) schemeAt(n *Node) *Scheme {
+	if s, ok := d.schemeOver[n]; ok {
+		return s
+	}
+	return d.schemeByNode[n]
+}
+
+// claim marks a $ref as reported by a specific check.
+func (d *Document) claim(r *Ref) {
+	if d.entry != nil && !d.entry.owns(r) {
+		d.entry.fail("a $ref outside the operation is claimed")
+		return
+	}
+	r.claimed = true
+}
