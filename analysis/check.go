@@ -104,6 +104,13 @@ func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
 	d.IsAsyncAPI = true
 	d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
 	d.checkVersion(rootKey, rootVal)
+	op := d.inc.op
+	d.inc.op = nil // the previous document must not stay reachable
+	defer func() { d.inc.makeRefs = nil }()
+	if op != nil && d.rebuildOperation(op) {
+		d.modelOK, d.inc.opReused = true, true
+		return d
+	}
 	d.build()
 	d.check()
 	sortDiagnostics(d.Diagnostics)

@@ -51,14 +51,16 @@ const (
 // incState is what Update hands to analyze, and what a Document remembers
 // for the next Update.
 type incState struct {
-	tree         *Tree  // a tree built by Update (consumed by analyze)
-	refs         []*Ref // the tree's $refs in collectRefs order, when presetRefs
+	tree         *Tree // a tree built by Update (consumed by analyze)
 	presetRefs   bool
 	refsComplete bool // Refs holds every $ref of the tree (build ran)
 	path         updatePath
 	depth        int    // depth of the re-parsed region (pathRegion)
 	reason       string // why Update fell back to a full parse
 	shifts       *shiftLog
+	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
+	op           *opUpdate     // the edit is inside one root operation
+	opReused     bool          // the model was updated for one operation only
 }
 
 // regionUpdate returns nil and the reason when the edit cannot be handled
@@ -340,7 +342,22 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	}
 	inc.tree = tree
 
+	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
+		levels[0].m == prev.Root && levels[0].m.Content[2*levels[0].i].Value == "operations" &&
+		(len(levels) > 2 || (len(pairs) == 2 && sameKey(levels[1].m.Content[2*levels[1].i], pairs[0]))) {
+		if k, _ := prev.Root.Pair("operations"); k == levels[0].m.Content[2*levels[0].i] {
+			inc.op = &opUpdate{prev: prev, key: k, i: levels[1].i, start: levels[1].start, end: levels[1].end, at: lv.end, delta: delta}
+		}
+	}
 	if inc.presetRefs {
+		inc.makeRefs = func() []*Ref { return spliceRefs(prev, lv, pairs) }
+	}
+	return inc, "", false
+}
+
+// spliceRefs returns the $refs of the new tree from those of prev.
+func spliceRefs(prev *Document, lv level, pairs []*Node) []*Ref {
+	{
 		// The $refs of the previous text are in pre-order, which is the
 		// order of their holders' starts: those before the region, the new
 		// entries', then those after it, with their holders shared.
@@ -369,9 +386,8 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 		if first == len(prev.Refs) {
 			refs = append(refs, mid...)
 		}
-		inc.refs = refs
+		return refs
 	}
-	return inc, "", false
 }
 
 func sameKey(a, b *Node) bool {
@@ -504,6 +520,12 @@ func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
 	for _, r := range refs {
 		byHolder[r.Holder] = r
 	}
+	resolveChains(root, refs, func(n *Node) (*Ref, bool) { r, ok := byHolder[n]; return r, ok }, idx)
+	return byHolder
+}
+
+// resolveChains resolves refs, following chains of $refs through byHolder.
+func resolveChains(root *Node, refs []*Ref, byHolder func(*Node) (*Ref, bool), idx keyIndex) {
 	type target struct {
 		n   *Node
 		err error
@@ -534,7 +556,7 @@ func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
 				}
 				break
 			}
-			next, isRef := byHolder[t]
+			next, isRef := byHolder(t)
 			if !isRef || !next.Local {
 				r.Resolved = t
 				break
@@ -554,7 +576,6 @@ func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
 			cur = next
 		}
 	}
-	return byHolder
 }
 
 // resolvePointerFast is resolvePointerIndexed without building strings on

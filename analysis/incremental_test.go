@@ -377,12 +377,15 @@ func randomEdit(rng *rand.Rand, text []byte) Edit {
 }
 
 type pathStats struct {
-	region, full, edits int
-	reasons             map[string]int
+	region, full, edits, opReused int
+	reasons                       map[string]int
 }
 
 func (s *pathStats) add(d *Document) {
 	s.edits++
+	if d.inc.opReused {
+		s.opReused++
+	}
 	if d.inc.path == pathRegion {
 		s.region++
 	} else {
@@ -445,7 +448,7 @@ func TestIncrementalDifferential(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%s: %d edits, %d incremental, %d full %v", name, st.edits, st.region, st.full, st.reasons)
+			t.Logf("%s: %d edits, %d incremental (%d one-operation models), %d full %v", name, st.edits, st.region, st.opReused, st.full, st.reasons)
 			total.edits += st.edits
 			total.region += st.region
 			total.full += st.full
@@ -497,7 +500,7 @@ func TestIncrementalTyping(t *testing.T) {
 				}
 				at += len(s)
 			}
-			t.Logf("%d keystrokes, %d incremental", st.edits, st.region)
+			t.Logf("%d keystrokes, %d incremental, %d one-operation models", st.edits, st.region, st.opReused)
 		})
 	}
 }
@@ -620,5 +623,8 @@ func TestIncrementalLongChain(t *testing.T) {
 	if st.region < st.edits/2 {
 		t.Fatalf("only %d of %d edits were incremental: %v", st.region, st.edits, st.reasons)
 	}
-	t.Logf("%d edits, %d incremental, %v", st.edits, st.region, st.reasons)
+	if st.opReused < st.edits/4 { // a third of the descriptions are operations'
+		t.Fatalf("only %d of %d edits rebuilt one operation", st.opReused, st.edits)
+	}
+	t.Logf("%d edits, %d incremental, %d one-operation models, %v", st.edits, st.region, st.opReused, st.reasons)
 }

@@ -233,8 +233,9 @@ func (d *Document) build() {
 	root := d.Root
 	d.schemeByNode = map[*Node]*Scheme{}
 	d.serverByNode = map[*Node]*Server{}
-	d.Refs, d.inc.refs = d.inc.refs, nil
-	if !d.inc.presetRefs {
+	if d.inc.presetRefs && d.inc.makeRefs != nil {
+		d.Refs = d.inc.makeRefs()
+	} else {
 		d.Refs = collectRefs(root)
 	}
 	d.inc.refsComplete = true
@@ -367,7 +368,9 @@ func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNo
 	if ch := n.Key("channel"); ch != nil {
 		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved != nil {
 			op.Channel = channelByNode[r.Resolved]
-			if op.Channel == nil {
+			if op.Channel == nil && d.entry != nil {
+				d.entry.fail("the channel is not a root channel")
+			} else if op.Channel == nil {
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
 				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
@@ -397,6 +400,9 @@ func (d *Document) addTraits(op *Operation, traits *Node, ptr string) {
 			if tr.Node == tn {
 				found = tr
 			}
+		}
+		if found == nil && tn != t.Resolve() && d.entry != nil {
+			d.entry.fail("a $ref to a trait outside components")
 		}
 		if found == nil {
 			found = d.newTrait(fmt.Sprintf("%s/%d", ptr, i), fmt.Sprintf("%s/%d", ptr, i), nil, tn)
@@ -450,6 +456,8 @@ func (d *Document) parseEntryV3(req *Requirement, item *Node, ptr string) {
 			e.Scheme = d.schemeAt(r.Resolved)
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
+			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil {
+				d.entry.fail("a $ref to a scheme outside components")
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) {
 				e.Scheme = d.newScheme(r.Target, r.Target, nil, r.Resolved)
 				e.Scheme.Inline = true
