@@ -25,6 +25,10 @@ type shift struct{ at, delta int }
 type shiftLog struct {
 	base   uint32  // generation of the oldest nodes (the last full parse)
 	shifts []shift // shifts[i] made generation base+i+1
+	// For the shifts from i on, in the coordinates of generation base+i: a
+	// start below lo[i] is moved by none of them, a start at or above hi[i]
+	// by all of them, which adds sum[i]. Most nodes take one of the two.
+	lo, hi, sum []int
 }
 
 func (l *shiftLog) gen() uint32 {
@@ -40,7 +44,16 @@ func (l *shiftLog) r(n *Node) Range {
 	if l == nil || n.gen >= l.gen() {
 		return r
 	}
-	for _, s := range l.shifts[n.gen-l.base:] {
+	i := n.gen - l.base
+	switch {
+	case r.Start < l.lo[i]:
+		return r
+	case r.Start >= l.hi[i]:
+		r.Start += l.sum[i]
+		r.End += l.sum[i]
+		return r
+	}
+	for _, s := range l.shifts[i:] {
 		if r.Start >= s.at {
 			r.Start += s.delta
 			r.End += s.delta
@@ -57,6 +70,17 @@ func (l *shiftLog) next(at, delta int) *shiftLog {
 	out := &shiftLog{base: l.base, shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
 	copy(out.shifts, l.shifts)
 	out.shifts = append(out.shifts, shift{at, delta})
+	k := len(out.shifts)
+	out.lo, out.hi, out.sum = make([]int, k), make([]int, k), make([]int, k)
+	for i := range k {
+		lo, hi, sum := out.shifts[i].at, out.shifts[i].at, 0
+		for _, s := range out.shifts[i:] {
+			lo = min(lo, s.at)
+			hi = max(hi, s.at-sum)
+			sum += s.delta
+		}
+		out.lo[i], out.hi[i], out.sum[i] = lo, hi, sum
+	}
 	return out
 }
 
