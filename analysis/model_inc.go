@@ -25,6 +25,10 @@ func (e *entryRebuild) fail(why string) {
 // itself ("#"), "#/operations" and anything below it. Targets that do not
 // decode cleanly count as touching.
 func touchesOperations(target string) bool {
+	if len(target) > 2 && target[1] == '/' && !strings.ContainsAny(target, "%~") {
+		tok, _, _ := strings.Cut(target[2:], "/")
+		return tok == "operations" // the common case, without allocating
+	}
 	frag := strings.TrimPrefix(target, "#")
 	if dec, err := url.PathUnescape(frag); err == nil {
 		frag = dec

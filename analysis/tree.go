@@ -35,18 +35,18 @@ const (
 // Node is one YAML/JSON node with its exact byte range in the source. For
 // mappings Content alternates key, value; for sequences it holds the items.
 type Node struct {
-	Kind    Kind
-	Style   Style
+	Kind  Kind
+	Style Style
+	// gen is the generation of the text Range is relative to: nodes that
+	// Update shares between text versions keep the Range of the version
+	// that built them, and Document.R translates it (see shiftLog).
+	gen     uint32
 	Tag     string // resolved short tag: !!str, !!int, !!null, !!map, ...
 	Value   string // decoded scalar value, or the anchor name of an alias
 	Anchor  string
 	Range   Range // from the first byte (including anchor/tag) to the last
 	Content []*Node
 	Alias   *Node // target of an alias node
-	// gen is the generation of the text Range is relative to: nodes that
-	// Update shares between text versions keep the Range of the version
-	// that built them, and Document.R translates it (see shiftLog).
-	gen uint32
 }
 
 // IsNull reports whether n is absent or a null scalar.
