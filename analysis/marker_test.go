@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"flag"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -89,56 +88,14 @@ func TestMarkers(t *testing.T) {
 	}
 }
 
-// matchDiagnostics pairs markers with diagnostics: markers with a text
-// first (they pin an exact range), then line markers.
+// matchDiagnostics pairs markers with diagnostics one to one (the same
+// matcher the server-level runner uses).
 func matchDiagnostics(d *Document, c *markertest.Case) []string {
-	diags := append([]Diagnostic(nil), d.Diagnostics...)
-	used := make([]bool, len(diags))
-	var problems []string
-	markers := c.Diags()
-	sort.SliceStable(markers, func(i, j int) bool { return markers[i].HasText && !markers[j].HasText })
-	for _, m := range markers {
-		found := false
-		for i, g := range diags {
-			if used[i] || g.Code != m.Code {
-				continue
-			}
-			if m.HasText && (g.Range.Start != m.Start || g.Range.End != m.End) {
-				continue
-			}
-			if !m.HasText && d.Mapper.Line(g.Range.Start) != m.Line {
-				continue
-			}
-			if m.Message != nil && !m.Message.MatchString(g.Message) {
-				continue
-			}
-			used[i], found = true, true
-			break
-		}
-		if !found {
-			problems = append(problems, fmt.Sprintf("%s: no diagnostic matches @diag(%s, %q, %v)%s", m.Where, m.Code, m.Text, m.Message, nearby(d, m.Code, m.Line)))
-		}
-	}
-	for i, g := range diags {
-		if !used[i] {
-			p := d.Mapper.Position(g.Range.Start)
-			problems = append(problems, fmt.Sprintf("%s:%d: unexpected diagnostic %s at col %d on %q: %s", c.Path, p.Line+1, g.Code, p.Character+1, src(d.Text, g.Range), g.Message))
-		}
-	}
-	return problems
-}
-
-func nearby(d *Document, code string, line int) string {
-	var out []string
+	got := make([]markertest.Got, 0, len(d.Diagnostics))
 	for _, g := range d.Diagnostics {
-		if g.Code == code || d.Mapper.Line(g.Range.Start) == line {
-			out = append(out, fmt.Sprintf("%s on line %d %q: %s", g.Code, d.Mapper.Line(g.Range.Start)+1, src(d.Text, g.Range), g.Message))
-		}
+		got = append(got, markertest.Got{Code: g.Code, Start: g.Range.Start, End: g.Range.End, Line: d.Mapper.Line(g.Range.Start), Message: g.Message})
 	}
-	if len(out) == 0 {
-		return ""
-	}
-	return "\n\tcandidates: " + strings.Join(out, "\n\t")
+	return c.MatchDiagnostics(got)
 }
 
 // TestMarkerCoverage: every diagnostic code has at least one positive case
