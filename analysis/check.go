@@ -148,7 +148,7 @@ func (d *Document) checkVersion(k, v *Node) {
 			r = d.R(k)
 		}
 		hint := ""
-		if v.Kind == ScalarNode && (v.Tag == "!!float" || v.Tag == "!!int") {
+		if v.Kind == ScalarNode && (v.tag == tagFloat || v.tag == tagInt) {
 			hint = fmt.Sprintf(" (%s is read as a number: quote it, e.g. '%s.0')", v.Value, v.Value)
 		}
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)

@@ -191,9 +191,9 @@ func peerNode(root *Node, path string) []Range {
 		}
 		n, key = v, k
 	}
-	out := []Range{n.Range}
+	out := []Range{n.Range()}
 	if key != nil {
-		out = append(out, key.Range)
+		out = append(out, key.Range())
 	}
 	return out
 }

@@ -194,7 +194,7 @@ func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []level {
 // plainBlockMapping reports whether n is a non-empty block mapping without
 // properties, positioned at its first key.
 func plainBlockMapping(n *Node, l *shiftLog) bool {
-	return n != nil && n.Kind == MappingNode && n.Style != FlowStyle && n.Anchor == "" && n.Tag == "!!map" &&
+	return n != nil && n.Kind == MappingNode && n.Style != FlowStyle && n.ext == nil && n.tag == tagMap &&
 		len(n.Content) >= 2 && l.r(n).Start == l.r(n.Content[0]).Start
 }
 
@@ -272,7 +272,7 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	}
 	log := prev.shifts.next(lv.end, delta)
 	gen := log.gen()
-	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen}
+	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen, release: true}
 	for i := range b.lineStart {
 		b.lineStart[i] += fs
 	}
@@ -308,10 +308,11 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 		*nm = *pm
 		nm.gen = gen
 		nm.Content = content
-		nm.Range = log.r(content[0])
+		r := log.r(content[0])
 		for _, c := range content[1:] {
-			nm.Range.End = max(nm.Range.End, log.r(c).End)
+			r.End = max(r.End, log.r(c).End)
 		}
+		nm.setRange(r)
 		child = nm
 		if inc.presetRefs && hasRefKey(pm) {
 			inc.presetRefs = false // an ancestor holds a $ref: let build walk
@@ -391,7 +392,7 @@ func spliceRefs(prev *Document, lv level, pairs []*Node) []*Ref {
 }
 
 func sameKey(a, b *Node) bool {
-	return a.Kind == b.Kind && a.Value == b.Value && a.Tag == b.Tag
+	return a.Kind == b.Kind && a.Value == b.Value && a.Tag() == b.Tag()
 }
 
 func hasRefKey(m *Node) bool {
@@ -498,7 +499,7 @@ func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
 	if !ok {
 		m = make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == ScalarNode && k.Tag != "!!merge" {
+			if k := n.Content[i]; k.Kind == ScalarNode && k.tag != tagMerge {
 				if _, dup := m[k.Value]; !dup {
 					m[k.Value] = i
 				}

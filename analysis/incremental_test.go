@@ -60,14 +60,14 @@ func diffNodes(wd, gd *Document, path string, w, g *Node) string {
 	if w == nil {
 		return ""
 	}
-	if w.Kind != g.Kind || w.Style != g.Style || w.Tag != g.Tag || w.Value != g.Value || w.Anchor != g.Anchor || wd.R(w) != gd.R(g) {
+	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wd.R(w) != gd.R(g) {
 		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
-			path, w.Kind, w.Style, w.Tag, w.Value, w.Anchor, wd.R(w), g.Kind, g.Style, g.Tag, g.Value, g.Anchor, gd.R(g))
+			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wd.R(w), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gd.R(g))
 	}
 	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
 		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
 	}
-	if (w.Alias == nil) != (g.Alias == nil) || (w.Alias != nil && wd.R(w.Alias) != gd.R(g.Alias)) {
+	if (w.Alias() == nil) != (g.Alias() == nil) || (w.Alias() != nil && wd.R(w.Alias()) != gd.R(g.Alias())) {
 		return fmt.Sprintf("%s: alias targets differ", path)
 	}
 	for i := range w.Content {

@@ -374,7 +374,9 @@ func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNo
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
 				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
-				tmp.addChannel(&Node{Kind: ScalarNode, Value: r.Target, Range: d.R(r.Value), gen: d.shifts.gen()}, r.Resolved)
+				key := &Node{Kind: ScalarNode, Value: r.Target, gen: d.shifts.gen()}
+				key.setRange(d.R(r.Value))
+				tmp.addChannel(key, r.Resolved)
 				op.Channel = tmp.Channels[0]
 			}
 		}
@@ -570,7 +572,7 @@ func (s *Scheme) FlowsGranting(scope string) []string {
 func parseVersion(n *Node) (Version, bool) {
 	v := Version{Raw: n.Str()}
 	m := versionRe.FindStringSubmatch(v.Raw)
-	if n == nil || n.Kind != ScalarNode || n.Tag != "!!str" || m == nil {
+	if n == nil || n.Kind != ScalarNode || n.tag != tagStr || m == nil {
 		return v, false
 	}
 	v.Major, _ = strconv.Atoi(m[1])

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -51,6 +52,11 @@ func ParseTree(text []byte) (t *Tree) {
 				fmt.Sprintf("the YAML parser failed on this document (%v); please report this file", p)))
 		}
 	}()
+	if len(text) > math.MaxInt32 {
+		// Node ranges are int32 offsets.
+		t.Diagnostics = append(t.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, 1}, "this document is 2 GB or larger, which asyncapi-ls does not analyse"))
+		return t
+	}
 	src := text
 	if !utf8.Valid(src) {
 		src = sanitizeUTF8(src, &t.Diagnostics)
@@ -59,6 +65,12 @@ func ParseTree(text []byte) (t *Tree) {
 	var fixes []int
 	if t.IsJSON {
 		src, fixes = sanitizeJSONEscapes(src)
+	} else if len(src) >= regionParseMin && len(t.Diagnostics) == 0 {
+		if root := regionParse(src, regionChunk); root != nil {
+			t.Docs = []*Node{root}
+			t.Diagnostics = duplicateKeys(root, nil)
+			return t
+		}
 	}
 	docs, err := decodeStream(src)
 	owned := false // src is still the caller's text (or a shared copy)
@@ -84,8 +96,10 @@ func ParseTree(text []byte) (t *Tree) {
 		err = next
 	}
 	b := newTreeBuilder(src)
-	for _, d := range docs {
+	b.release = true
+	for i, d := range docs {
 		t.Docs = append(t.Docs, b.build(d))
+		docs[i] = nil
 	}
 	t.anchored = b.anchors != nil
 	if len(fixes) > 0 {
@@ -446,10 +460,10 @@ func redecodeJSONStrings(n *Node, orig []byte, fixes []int) {
 		return
 	}
 	if n.Kind == ScalarNode && n.Style == DoubleQuotedStyle {
-		i := sort.SearchInts(fixes, n.Range.Start)
-		if i < len(fixes) && fixes[i] < n.Range.End {
+		i := sort.SearchInts(fixes, n.Range().Start)
+		if i < len(fixes) && fixes[i] < n.Range().End {
 			var s string
-			if json.Unmarshal(orig[n.Range.Start:n.Range.End], &s) == nil {
+			if json.Unmarshal(orig[n.Range().Start:n.Range().End], &s) == nil {
 				n.Value = s
 			}
 		}
@@ -498,7 +512,7 @@ func mappingDuplicates(n *Node, out []Diagnostic, l *shiftLog) []Diagnostic {
 		seen := make(map[string]*Node, len(keys)/2)
 		for i := 0; i < len(keys); i += 2 {
 			k := keys[i]
-			if k.Kind != ScalarNode || k.Tag == "!!merge" {
+			if k.Kind != ScalarNode || k.tag == tagMerge {
 				continue
 			}
 			if first, ok := seen[k.Value]; ok {
@@ -512,7 +526,7 @@ func mappingDuplicates(n *Node, out []Diagnostic, l *shiftLog) []Diagnostic {
 }
 
 func sameScalar(a, b *Node) bool {
-	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.Tag != "!!merge"
+	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.tag != tagMerge
 }
 
 func duplicateDiag(dup, first *Node, l *shiftLog) Diagnostic {

@@ -40,7 +40,7 @@ func (l *shiftLog) gen() uint32 {
 
 // r returns the range of n in the current text.
 func (l *shiftLog) r(n *Node) Range {
-	r := n.Range
+	r := n.Range()
 	if l == nil || n.gen >= l.gen() {
 		return r
 	}

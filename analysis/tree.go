@@ -34,24 +34,109 @@ const (
 
 // Node is one YAML/JSON node with its exact byte range in the source. For
 // mappings Content alternates key, value; for sequences it holds the items.
+//
+// Nodes are many (one per 16 bytes of text), so they are kept small: the
+// tag is a small code, the range two int32 offsets (ParseTree refuses texts
+// of 2 GB and more), and what few nodes have (an anchor, an alias target, a
+// tag outside the standard ones) lives in a side record.
 type Node struct {
 	Kind  Kind
 	Style Style
-	// gen is the generation of the text Range is relative to: nodes that
-	// Update shares between text versions keep the Range of the version
-	// that built them, and Document.R translates it (see shiftLog).
-	gen     uint32
-	Tag     string // resolved short tag: !!str, !!int, !!null, !!map, ...
-	Value   string // decoded scalar value, or the anchor name of an alias
-	Anchor  string
-	Range   Range // from the first byte (including anchor/tag) to the last
-	Content []*Node
-	Alias   *Node // target of an alias node
+	tag   tagCode
+	// gen is the generation of the text the range is relative to: nodes
+	// that Update shares between text versions keep the range of the
+	// version that built them, and Document.R translates it (see shiftLog).
+	gen        uint32
+	Value      string // decoded scalar value, or the anchor name of an alias
+	start, end int32  // from the first byte (including anchor/tag) to the last
+	Content    []*Node
+	ext        *nodeExt // nil for most nodes
+}
+
+// nodeExt holds the rare parts of a node.
+type nodeExt struct {
+	anchor string
+	alias  *Node  // target of an alias node
+	tag    string // a tag that has no tagCode
+}
+
+// tagCode is a resolved short tag.
+type tagCode uint8
+
+const (
+	tagNone tagCode = iota // no tag (alias nodes), or one kept in ext
+	tagStr
+	tagInt
+	tagFloat
+	tagBool
+	tagNull
+	tagMap
+	tagSeq
+	tagMerge
+	tagBinary
+	tagTimestamp
+)
+
+var tagNames = [...]string{"", "!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!merge", "!!binary", "!!timestamp"}
+
+// setTag records a resolved short tag.
+func (n *Node) setTag(t string) {
+	for i, name := range tagNames {
+		if name == t {
+			n.tag = tagCode(i)
+			return
+		}
+	}
+	n.tag = tagNone
+	n.extra().tag = t
+}
+
+func (n *Node) extra() *nodeExt {
+	if n.ext == nil {
+		n.ext = &nodeExt{}
+	}
+	return n.ext
+}
+
+// Tag returns the resolved short tag: !!str, !!int, !!null, !!map, ...
+// ("" for an alias).
+func (n *Node) Tag() string {
+	if n.tag == tagNone && n.ext != nil {
+		return n.ext.tag
+	}
+	return tagNames[n.tag]
+}
+
+// Anchor returns the node's anchor name, or "".
+func (n *Node) Anchor() string {
+	if n.ext == nil {
+		return ""
+	}
+	return n.ext.anchor
+}
+
+// Alias returns the target of an alias node, or nil.
+func (n *Node) Alias() *Node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.alias
+}
+
+// Range returns the byte range of n in the text version that built it.
+// Nodes that Update shares between versions keep that range: read the
+// ranges of a Document's nodes through Document.R.
+func (n *Node) Range() Range {
+	return Range{int(n.start), int(n.end)}
+}
+
+func (n *Node) setRange(r Range) {
+	n.start, n.end = int32(r.Start), int32(r.End)
 }
 
 // IsNull reports whether n is absent or a null scalar.
 func (n *Node) IsNull() bool {
-	return n == nil || (n.Kind == ScalarNode && n.Tag == "!!null")
+	return n == nil || (n.Kind == ScalarNode && n.tag == tagNull)
 }
 
 // Key returns the value for key in a mapping, following aliases and merge
@@ -78,12 +163,12 @@ func (n *Node) pair(key string, depth int, budget *int) (*Node, *Node) {
 	}
 	*budget--
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Kind == ScalarNode && n.Content[i].Value == key && n.Content[i].Tag != "!!merge" {
+		if n.Content[i].Kind == ScalarNode && n.Content[i].Value == key && n.Content[i].tag != tagMerge {
 			return n.Content[i], n.Content[i+1]
 		}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Tag == "!!merge" {
+		if n.Content[i].tag == tagMerge {
 			src := n.Content[i+1].Resolve()
 			if src != nil && src.Kind == SequenceNode {
 				for _, s := range src.Content {
@@ -103,7 +188,7 @@ func (n *Node) pair(key string, depth int, budget *int) (*Node, *Node) {
 // cyclic) and returns the first non-alias node.
 func (n *Node) Resolve() *Node {
 	for i := 0; n != nil && n.Kind == AliasNode && i < 16; i++ {
-		n = n.Alias
+		n = n.Alias()
 	}
 	if n != nil && n.Kind == AliasNode {
 		return nil
@@ -134,7 +219,7 @@ func (n *Node) Items() []*Node {
 // Str returns the value of a scalar node, or "" for anything else.
 func (n *Node) Str() string {
 	n = n.Resolve()
-	if n == nil || n.Kind != ScalarNode || n.Tag == "!!null" {
+	if n == nil || n.Kind != ScalarNode || n.tag == tagNull {
 		return ""
 	}
 	return n.Value
@@ -155,6 +240,7 @@ type treeBuilder struct {
 	pendingSrc              []*yaml.Node
 	chunk                   []Node
 	gen                     uint32 // stamped on every node built
+	release                 bool   // drop each yaml node's children once converted
 }
 
 func newTreeBuilder(src []byte) *treeBuilder {
@@ -234,7 +320,7 @@ func (b *treeBuilder) build(doc *yaml.Node) *Node {
 	}
 	root := b.node(doc, 0)
 	for i, a := range b.pending {
-		a.Alias = b.anchors[b.pendingSrc[i]]
+		a.extra().alias = b.anchors[b.pendingSrc[i]]
 	}
 	b.pending, b.pendingSrc = nil, nil
 	return root
@@ -243,12 +329,15 @@ func (b *treeBuilder) build(doc *yaml.Node) *Node {
 func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 	n := b.newNode()
 	n.gen = b.gen
-	n.Tag, n.Value, n.Anchor = y.ShortTag(), y.Value, y.Anchor
-	if y.Kind == yaml.AliasNode {
-		n.Tag = ""
+	n.Value = y.Value
+	if y.Kind != yaml.AliasNode {
+		n.setTag(y.ShortTag())
+	}
+	if y.Anchor != "" {
+		n.extra().anchor = y.Anchor
 	}
 	start := b.offset(y.Line, y.Column)
-	n.Range.Start = start
+	var end int
 	if y.Anchor != "" {
 		if b.anchors == nil {
 			b.anchors = map[*yaml.Node]*Node{}
@@ -266,24 +355,25 @@ func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 			n.Style = FlowStyle
 		}
 		n.Content = make([]*Node, len(y.Content))
-		end := b.skipProperties(start)
+		end = b.skipProperties(start)
 		for i, c := range y.Content {
 			n.Content[i] = b.node(c, depth+1)
-			if n.Content[i].Range.End > end {
-				end = n.Content[i].Range.End
-			}
+			end = max(end, int(n.Content[i].end))
+		}
+		if b.release {
+			y.Content = nil // converted: let the collector have it
 		}
 		if n.Style == FlowStyle {
 			end = b.flowEnd(start, end, n.Kind)
 		}
-		n.Range.End = end
 	case yaml.AliasNode:
 		n.Kind = AliasNode
 		p := b.skipProperties(start)
-		n.Range.End = min(len(b.src), p+1+len(y.Value))
+		end = min(len(b.src), p+1+len(y.Value))
 		if t, ok := b.anchors[y.Alias]; ok {
-			n.Alias = t
+			n.extra().alias = t
 		} else {
+			n.extra()
 			b.pending = append(b.pending, n)
 			b.pendingSrc = append(b.pendingSrc, y.Alias)
 		}
@@ -300,15 +390,16 @@ func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 			n.Style = FoldedStyle
 		}
 		p := b.skipProperties(start)
-		n.Range.End = b.scalarEnd(p, n)
-		if n.Range.End == p && p > start {
+		end = b.scalarEnd(p, n)
+		if end == p && p > start {
 			// No content after an anchor or tag (`k: !!null`, `k: &a`):
 			// end at the last property, not after the blanks that follow.
-			for n.Range.End > start && (isSpace(b.src[n.Range.End-1]) || isBreak(b.src[n.Range.End-1])) {
-				n.Range.End--
+			for end > start && (isSpace(b.src[end-1]) || isBreak(b.src[end-1])) {
+				end--
 			}
 		}
 	}
+	n.setRange(Range{start, end})
 	return n
 }
 
@@ -385,7 +476,7 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 	// Plain. The common case is a single-line scalar whose source is its
 	// value; a multi-line plain scalar folds line breaks into spaces.
 	v := n.Value
-	if n.Tag == "!!null" && v == "" {
+	if n.tag == tagNull && v == "" {
 		return p
 	}
 	if p+len(v) <= len(src) && string(src[p:p+len(v)]) == v {

@@ -129,7 +129,7 @@ func TestTreeRanges(t *testing.T) {
 			}
 			for _, ch := range c.checks {
 				n := walk(t, root, strings.Split(ch.path, ".")...)
-				if got := src(text, n.Range); got != ch.text {
+				if got := src(text, n.Range()); got != ch.text {
 					t.Errorf("%s: range text %q, want %q", ch.path, got, ch.text)
 				}
 				if ch.value != "-" && n.Value != ch.value {
@@ -148,16 +148,16 @@ func checkRanges(t *testing.T, text []byte, n *Node, depth int) {
 	if n == nil || n.Kind == AliasNode || depth > 200 {
 		return
 	}
-	if n.Range.Start < 0 || n.Range.Start > n.Range.End || n.Range.End > len(text) {
-		t.Errorf("bad range %v (text %d bytes)", n.Range, len(text))
+	if n.Range().Start < 0 || n.Range().Start > n.Range().End || n.Range().End > len(text) {
+		t.Errorf("bad range %v (text %d bytes)", n.Range(), len(text))
 		return
 	}
-	prev := n.Range.Start
+	prev := n.Range().Start
 	for _, c := range n.Content {
-		if c.Range.Start < prev || c.Range.End > n.Range.End {
-			t.Errorf("child %q %v outside parent %v or before its sibling end %d", src(text, c.Range), c.Range, n.Range, prev)
+		if c.Range().Start < prev || c.Range().End > n.Range().End {
+			t.Errorf("child %q %v outside parent %v or before its sibling end %d", src(text, c.Range()), c.Range(), n.Range(), prev)
 		}
-		prev = c.Range.End
+		prev = c.Range().End
 		checkRanges(t, text, c, depth+1)
 	}
 }

@@ -1,0 +1,135 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// parseWhole is ParseTree without the region-wise path.
+func parseWhole(text []byte) *Tree {
+	saved := regionParseMin
+	regionParseMin = math.MaxInt
+	defer func() { regionParseMin = saved }()
+	return ParseTree(text)
+}
+
+// parseRegions is ParseTree that always tries the region-wise path, with
+// fragments of about chunk bytes; it reports whether that path was taken.
+func parseRegions(text []byte, chunk int) (*Tree, bool) {
+	root := regionParse(text, chunk)
+	if root == nil {
+		return nil, false
+	}
+	return &Tree{Text: text, Docs: []*Node{root}, Diagnostics: duplicateKeys(root, nil)}, true
+}
+
+// checkRegionParse compares the region-wise parse of text, for several
+// fragment sizes, with the whole-text parse; it returns how many sizes took
+// the region-wise path.
+func checkRegionParse(t *testing.T, name string, text []byte) int {
+	t.Helper()
+	want := parseWhole(text)
+	taken := 0
+	for _, chunk := range []int{1, 100, 2000, regionChunk} {
+		got, ok := parseRegions(text, chunk)
+		if !ok {
+			continue
+		}
+		taken++
+		wd, gd := &Document{Tree: want}, &Document{Tree: got}
+		if s := diffTrees(wd, gd); s != "" {
+			t.Fatalf("%s (chunk %d): region-wise parse differs from the whole-text parse: %s\ntext:\n%s", name, chunk, s, text)
+		}
+	}
+	return taken
+}
+
+// TestRegionParse: the region-wise cold parse gives the same tree (every
+// node's kind, style, tag, value, anchor and range) and the same
+// diagnostics as a parse of the whole text, on generated documents, the
+// hand-written documents of the incremental tests, every corpus document,
+// and random edits of them; and it is taken for generated documents.
+func TestRegionParse(t *testing.T) {
+	docs := map[string][]byte{}
+	for name, s := range testDocs() {
+		docs[name] = []byte(s)
+	}
+	for i, units := range []int{1, 5, 40} {
+		docs["docgen-units-"+string(rune('a'+i))] = docgen.Generate(docgen.Options{Units: units, Seed: int64(i + 1)})
+	}
+	docs["docgen-300KB"] = docgen.Generate(docgen.Options{TargetBytes: 300_000, Seed: 9})
+	var files []string
+	if _, err := os.Stat(corpusDir); err == nil || os.Getenv("CI") != "" {
+		files = append(corpusFiles(t, "."), corpusFiles(t, "peer-tests")...)
+	}
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs["corpus/"+filepath.Base(f)] = text
+	}
+	if len(files) == 0 {
+		t.Logf("corpus not found at %s: generated and hand-written documents only", corpusDir)
+	}
+	taken, corpusTaken := 0, 0
+	for name, text := range docs {
+		n := checkRegionParse(t, name, text)
+		if n > 0 {
+			taken++
+			if len(name) > 7 && name[:7] == "corpus/" {
+				corpusTaken++
+			}
+		} else if name[:min(6, len(name))] == "docgen" || name == "v3" || name == "gen3" {
+			t.Errorf("%s: the region-wise parse was not taken", name)
+		}
+	}
+	t.Logf("%d of %d documents parsed region-wise (%d of %d corpus files)", taken, len(docs), corpusTaken, len(files))
+
+	// Random edits (broken documents included): whenever the region-wise
+	// parse is taken, it is equal.
+	steps := 300
+	if testing.Short() {
+		steps = 60
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for name, s := range testDocs() {
+		text := []byte(s)
+		edited := 0
+		for i := 0; i < steps; i++ {
+			e := randomEdit(rng, text)
+			next := e.Apply(text)
+			if checkRegionParse(t, name+" edited", next) > 0 {
+				edited++
+				text = next
+			} else if rng.IntN(4) > 0 {
+				text = []byte(s) // back to a document the region-wise path takes
+			} else {
+				text = next
+			}
+		}
+		t.Logf("%s: %d of %d edited texts parsed region-wise", name, edited, steps)
+	}
+}
+
+// TestRegionParseAnalyze: Analyze of a text large enough for the
+// region-wise path equals Analyze with the whole-text parse.
+func TestRegionParseAnalyze(t *testing.T) {
+	text := docgen.Generate(docgen.Options{TargetBytes: 2 * regionParseMin, Seed: 4})
+	if root := regionParse(text, regionChunk); root == nil {
+		t.Fatal("the region-wise parse was not taken")
+	}
+	got := Analyze(text)
+	saved := regionParseMin
+	regionParseMin = math.MaxInt
+	want := Analyze(text)
+	regionParseMin = saved
+	if s := diffDocs(want, got); s != "" {
+		t.Fatal(s)
+	}
+}
