@@ -1,5 +1,10 @@
 package analysis
 
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
 // Change is one edit as an editor sends it: a range in editor positions that
 // is replaced by Text, or, when Range is nil, a replacement of the whole text.
 type Change struct {
@@ -26,7 +31,7 @@ func ApplyChanges(text []byte, changes []Change) ([]byte, []Edit) {
 			text = []byte(c.Text)
 			continue
 		}
-		r := NewMapper(text).Range(*c.Range)
+		r := rangeAt(text, *c.Range)
 		e := Edit{Start: r.Start, End: r.End, Text: c.Text}
 		text = e.Apply(text)
 		edits = append(edits, e)
@@ -40,4 +45,51 @@ func (e Edit) Apply(text []byte) []byte {
 	out = append(out, text[:e.Start]...)
 	out = append(out, e.Text...)
 	return append(out, text[e.End:]...)
+}
+
+// rangeAt is NewMapper(text).Range(r) without indexing every line of the
+// text: ApplyChanges runs on each keystroke, before any analysis.
+func rangeAt(text []byte, r PosRange) Range {
+	s, e := offsetAt(text, r.Start), offsetAt(text, r.End)
+	if e < s {
+		s, e = e, s
+	}
+	return Range{Start: s, End: e}
+}
+
+// offsetAt is NewMapper(text).Offset(p): it scans only up to p's line.
+func offsetAt(text []byte, p Pos) int {
+	if p.Line < 0 {
+		return 0
+	}
+	i := 0
+	for line := 0; line < p.Line; line++ {
+		j := bytes.IndexAny(text[i:], "\r\n")
+		if j < 0 {
+			return len(text) // past the last line
+		}
+		i += j
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		i++
+	}
+	end := len(text)
+	if j := bytes.IndexAny(text[i:], "\r\n"); j >= 0 {
+		end = i + j
+	}
+	if p.Line == 0 && len(text) >= 3 && string(text[:3]) == bom {
+		i = 3
+	}
+	col := 0
+	for i < end && col < p.Character {
+		r, size := utf8.DecodeRune(text[i:])
+		n := utf16Len(r)
+		if col+n > p.Character {
+			break
+		}
+		col += n
+		i += size
+	}
+	return i
 }

@@ -171,3 +171,20 @@ func TestApplyChangesRandom(t *testing.T) {
 		t.Fatalf("only %d edits", total)
 	}
 }
+
+// TestOffsetAt: the line-scanning offsetAt agrees with a full Mapper.
+func TestOffsetAt(t *testing.T) {
+	texts := []string{"", "a", "\xef\xbb\xbfab\ncd", "\xef\xbb\xbf", "a\r\nb\rc\n\nd", "é😀x\r\n日本\n", "\r", "\n\r\n\r\r\n", incV3}
+	for _, s := range texts {
+		text := []byte(s)
+		m := NewMapper(text)
+		for line := -1; line <= m.LineCount()+1; line++ {
+			for ch := -1; ch <= 12; ch++ {
+				p := Pos{line, ch}
+				if got, want := offsetAt(text, p), m.Offset(p); got != want {
+					t.Fatalf("%q %v: got %d, want %d", s, p, got, want)
+				}
+			}
+		}
+	}
+}
