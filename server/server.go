@@ -390,6 +390,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 	if old := s.docs.put(d); old != nil {
 		old.close()
 	}
+	s.docs.setMemoryLimit()
 	go d.run(s.safeAnalyse, s.publish)
 	d.schedule()
 	return nil
@@ -417,6 +418,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 		return nil
 	}
 	d.close()
+	s.docs.setMemoryLimit()
 	d.mu.Lock()
 	wasPublished := d.publish
 	d.mu.Unlock()

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"sync"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
@@ -165,4 +167,28 @@ func (d *document) close() {
 		close(d.done)
 		close(d.ready)
 	}
+}
+
+// A soft limit for the Go runtime's memory, proportional to the size of the
+// open texts: their analysed form (and the text itself) lives at about 10x
+// their size, and the collector would otherwise let the heap grow to twice
+// that between collections. The limit only makes it collect sooner when
+// the heap nears it (below about 2x the live heap it would cost a collection
+// every few keystrokes); a GOMEMLIMIT set by the user wins.
+const (
+	memLimitBase    = 6 << 20
+	memLimitPerByte = 16
+)
+
+func (s *store) setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	total := 0
+	for _, d := range s.all() {
+		d.mu.Lock()
+		total += len(d.text)
+		d.mu.Unlock()
+	}
+	debug.SetMemoryLimit(int64(memLimitBase + memLimitPerByte*total))
 }
