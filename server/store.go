@@ -178,6 +178,7 @@ func (d *document) close() {
 const (
 	memLimitBase    = 6 << 20
 	memLimitPerByte = 16
+	memLimitMin     = 20 << 20 // a few small documents: no pressure at all
 )
 
 func (s *store) setMemoryLimit() {
@@ -190,5 +191,5 @@ func (s *store) setMemoryLimit() {
 		total += len(d.text)
 		d.mu.Unlock()
 	}
-	debug.SetMemoryLimit(int64(memLimitBase + memLimitPerByte*total))
+	debug.SetMemoryLimit(int64(max(memLimitMin, memLimitBase+memLimitPerByte*total)))
 }
