@@ -130,7 +130,15 @@ func TestIncrementalSyncMatchesAnIndependentModel(t *testing.T) {
 }
 
 func TestBurstOfEditsCoalescesAndPublishesTheLastVersion(t *testing.T) {
-	c, s := newPipeClient(t, nil)
+	// Each analysis takes a while (as on a big document), so the burst
+	// arrives while one runs: the edits behind it must coalesce.
+	c, s := newPipeClient(t, func(s *Server) {
+		inner := s.analyse
+		s.analyse = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+			time.Sleep(20 * time.Millisecond)
+			return inner(prev, edits, text)
+		}
+	})
 	c.initialize(nil)
 	uri := "file:///burst.yaml"
 	c.open(uri, demoV3)
