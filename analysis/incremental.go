@@ -58,6 +58,7 @@ type incState struct {
 	depth        int    // depth of the re-parsed region (pathRegion)
 	reason       string // why Update fell back to a full parse
 	shifts       *shiftLog
+	compacted    bool          // the tree was copied with absolute ranges (shift.go)
 	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
 	op           *opUpdate     // the edit is inside one root operation
 	opReused     bool          // the model was updated for one operation only
@@ -93,9 +94,6 @@ func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string)
 			return nil, "syntax error in the previous text"
 		}
 		prevDups = true
-	}
-	if prev.shifts != nil && len(prev.shifts.shifts) >= maxShifts {
-		return nil, "the shift log is full"
 	}
 	levels := findLevels(old, t.Docs[0], e.Start, e.End, prev.shifts)
 	if len(levels) == 0 {
@@ -343,6 +341,16 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	}
 	inc.tree = tree
 
+	if len(log.shifts) >= maxShifts {
+		// The log is full: copy the tree with absolute ranges, which
+		// empties it. Every node is new, so the model, which is keyed by
+		// nodes, is built afresh ($refs included).
+		if tree.Docs[0] = compact(root, log); tree.Docs[0] == nil {
+			return nil, "aliases in the tree", false
+		}
+		inc.shifts, inc.compacted, inc.presetRefs = nil, true, false
+		return inc, "", false
+	}
 	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
 		levels[0].m == prev.Root && levels[0].m.Content[2*levels[0].i].Value == "operations" &&
 		(len(levels) > 2 || (len(pairs) == 2 && sameKey(levels[1].m.Content[2*levels[1].i], pairs[0]))) {

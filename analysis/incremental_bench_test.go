@@ -67,3 +67,39 @@ func BenchmarkColdAnalyze(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompaction: the keystroke that fills the shift log, which
+// compacts the tree (a copy with absolute ranges and a full model build)
+// instead of re-parsing it.
+//
+//	go test -run='^$' -bench=Compaction -benchtime=10x ./analysis
+func BenchmarkCompaction(b *testing.B) {
+	for _, sz := range benchSizes {
+		doc := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		off := docgen.MiddleOperationDescriptionOffset(doc)
+		prev := Analyze(doc)
+		for i := 0; i < maxShifts-1; i++ {
+			e := Edit{Start: off + i, End: off + i, Text: "x"}
+			if prev = Update(prev, []Edit{e}, e.Apply(prev.Text)); prev.inc.path != pathRegion || prev.inc.compacted {
+				b.Fatalf("keystroke %d: path %d compacted %v: %s", i, prev.inc.path, prev.inc.compacted, prev.inc.reason)
+			}
+		}
+		at := off + maxShifts - 1
+		e := Edit{Start: at, End: at, Text: "x"}
+		text := e.Apply(prev.Text)
+		b.Run(sz.name+"/compact", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if d := Update(prev, []Edit{e}, text); !d.inc.compacted {
+					b.Fatalf("no compaction: %s", d.inc.reason)
+				}
+			}
+		})
+		b.Run(sz.name+"/analyze", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Analyze(text)
+			}
+		})
+	}
+}

@@ -588,12 +588,16 @@ func trimEdit(a, b []byte) Edit {
 
 // TestIncrementalLongChain types into several regions in turn, far more
 // keystrokes than the shift log holds, so that shared nodes of many
-// generations are translated and the log is restarted.
+// generations are translated and the tree is compacted several times
+// (never re-parsed for that); the snapshots before each compaction must
+// stay intact.
 func TestIncrementalLongChain(t *testing.T) {
 	doc := docgen.Generate(docgen.Options{Units: 12, Seed: 5})
 	prev := Analyze(doc)
 	var st pathStats
-	for i := 0; i < 3*maxShifts; i++ {
+	var before []*Document // the snapshots that each compaction started from
+	compactions := 0
+	for i := 0; i < 4*maxShifts+maxShifts/2; i++ {
 		// Descriptions of the operations, in turn: nodes on both sides of
 		// each edit come from different generations.
 		text := prev.Text
@@ -617,8 +621,24 @@ func TestIncrementalLongChain(t *testing.T) {
 		if i%9 == 4 && text[at] < 0x80 && text[at] != '\n' { // and some deletions
 			e = Edit{at, at + 1, ""}
 		}
+		old := prev
 		prev = checkUpdate(t, prev, []Edit{e}, e.Apply(text))
 		st.add(prev)
+		if prev.inc.compacted {
+			compactions++
+			before = append(before, old)
+		}
+		if prev.inc.reason == "the shift log is full" {
+			t.Fatalf("edit %d: a full parse for a full shift log", i)
+		}
+	}
+	if compactions < 3 {
+		t.Fatalf("%d compactions in %d edits", compactions, st.edits)
+	}
+	for _, d := range before {
+		if s := diffDocs(Analyze(d.Text), d); s != "" {
+			t.Fatalf("a snapshot changed after a compaction: %s", s)
+		}
 	}
 	if st.region < st.edits/2 {
 		t.Fatalf("only %d of %d edits were incremental: %v", st.region, st.edits, st.reasons)
@@ -626,5 +646,5 @@ func TestIncrementalLongChain(t *testing.T) {
 	if st.opReused < st.edits/4 { // a third of the descriptions are operations'
 		t.Fatalf("only %d of %d edits rebuilt one operation", st.opReused, st.edits)
 	}
-	t.Logf("%d edits, %d incremental, %d one-operation models, %v", st.edits, st.region, st.opReused, st.reasons)
+	t.Logf("%d edits, %d incremental, %d one-operation models, %d compactions, %v", st.edits, st.region, st.opReused, compactions, st.reasons)
 }

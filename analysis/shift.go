@@ -9,7 +9,8 @@ package analysis
 // its tree still holds: a shift moves every node that starts at or after
 // `at` (in the coordinates of the version before it) by delta. Document.R
 // applies the shifts newer than the node's generation. The log is bounded
-// (maxShifts); past it Update re-parses in full, which starts a new log.
+// (maxShifts): the update that fills it compacts the tree instead (see
+// compact), which starts a new log without re-parsing.
 //
 // The rule "starts at or after at" is exact because a region update
 // replaces every node of the region: each node it shares lies either wholly
@@ -89,4 +90,56 @@ func (l *shiftLog) next(at, delta int) *shiftLog {
 // Document's nodes through R.
 func (d *Document) R(n *Node) Range {
 	return d.shifts.r(n)
+}
+
+// compact returns a copy of the tree under root with every range made
+// absolute in the current text (by l) and generation 0, so that the copy
+// needs no shift log: one walk, no parse. The nodes of root are only read,
+// never written, since earlier Documents share them and are read
+// concurrently. It returns nil for trees with aliases (whose targets would
+// have to be remapped); Update never compacts those, since it re-parses
+// anchored texts in full anyway.
+func compact(root *Node, l *shiftLog) *Node {
+	c := compactor{l: l}
+	n := c.node(root)
+	if c.alias {
+		return nil
+	}
+	return n
+}
+
+type compactor struct {
+	l       *shiftLog
+	nodes   []Node
+	content []*Node
+	alias   bool
+}
+
+func (c *compactor) node(n *Node) *Node {
+	if n == nil {
+		return nil
+	}
+	if len(c.nodes) == 0 {
+		c.nodes = make([]Node, 256)
+	}
+	m := &c.nodes[0]
+	c.nodes = c.nodes[1:]
+	*m = *n
+	m.gen = 0
+	m.setRange(c.l.r(n))
+	if n.ext != nil && n.ext.alias != nil {
+		c.alias = true
+	}
+	if n.Content != nil {
+		k := len(n.Content)
+		if len(c.content) < k || len(c.content) == 0 {
+			c.content = make([]*Node, max(k, 1024))
+		}
+		m.Content = c.content[:k:k]
+		c.content = c.content[k:]
+		for i, ch := range n.Content {
+			m.Content[i] = c.node(ch)
+		}
+	}
+	return m
 }
