@@ -50,7 +50,7 @@ const maxSplitDepth = 4
 
 type regionParser struct {
 	text  []byte
-	lines []int // yamlLineStarts(text)
+	lines []int32 // yamlLineStarts(text)
 	b     *treeBuilder
 	chunk int
 }
@@ -246,8 +246,8 @@ func (p *regionParser) fragment(fs, fe, col int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	l := sort.SearchInts(p.lines, fs)
-	if l == len(p.lines) || p.lines[l] != fs {
+	l := sort.Search(len(p.lines), func(i int) bool { return int(p.lines[i]) >= fs })
+	if l == len(p.lines) || int(p.lines[l]) != fs {
 		return nil, false
 	}
 	b := p.b

@@ -272,7 +272,7 @@ func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups 
 	gen := log.gen()
 	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen, release: true}
 	for i := range b.lineStart {
-		b.lineStart[i] += fs
+		b.lineStart[i] += int32(fs)
 	}
 	fr := b.build(docs[0])
 	if b.anchors != nil || b.pending != nil {
@@ -476,20 +476,20 @@ func updateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
 	old := pm.lineStarts
 	delta := len(e.Text) - (e.End - e.Start)
 	newEnd := e.Start + len(e.Text)
-	i := sort.SearchInts(old, e.Start) // starts before the edit are kept
-	j := sort.SearchInts(old, e.End+2) // starts after it are shifted
-	out := make([]int, 0, len(old)+strings.Count(e.Text, "\n")+2)
+	i := sort.Search(len(old), func(k int) bool { return int(old[k]) >= e.Start }) // starts before the edit are kept
+	j := sort.Search(len(old), func(k int) bool { return int(old[k]) >= e.End+2 }) // starts after it are shifted
+	out := make([]uint32, 0, len(old)+strings.Count(e.Text, "\n")+2)
 	out = append(out, old[:i]...)
 	if i == 0 {
 		out = append(out, 0)
 	}
 	for p := max(e.Start, 1); p <= min(newEnd+1, len(text)); p++ {
 		if lineStartAt(text, p) {
-			out = append(out, p)
+			out = append(out, uint32(p))
 		}
 	}
 	for _, p := range old[j:] {
-		out = append(out, p+delta)
+		out = append(out, uint32(int(p)+delta))
 	}
 	return &Mapper{text: text, lineStarts: out}
 }

@@ -36,7 +36,7 @@ type PosRange struct {
 // Invalid UTF-8 bytes count as one UTF-16 unit each (they display as U+FFFD).
 type Mapper struct {
 	text       []byte
-	lineStarts []int // byte offset of the first byte of each line
+	lineStarts []uint32 // byte offset of the first byte of each line (texts < 4 GB)
 }
 
 const bom = "\xef\xbb\xbf"
@@ -44,16 +44,16 @@ const bom = "\xef\xbb\xbf"
 // NewMapper indexes the line starts of text. It keeps a reference to text,
 // which must not be modified afterwards.
 func NewMapper(text []byte) *Mapper {
-	m := &Mapper{text: text, lineStarts: make([]int, 1, 1+len(text)/32)}
+	m := &Mapper{text: text, lineStarts: make([]uint32, 1, 1+len(text)/32)}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
-			m.lineStarts = append(m.lineStarts, i+1)
+			m.lineStarts = append(m.lineStarts, uint32(i+1))
 		case '\r':
 			if i+1 < len(text) && text[i+1] == '\n' {
 				i++
 			}
-			m.lineStarts = append(m.lineStarts, i+1)
+			m.lineStarts = append(m.lineStarts, uint32(i+1))
 		}
 	}
 	return m
@@ -75,7 +75,7 @@ func (m *Mapper) LineStart(line int) int {
 	if line >= len(m.lineStarts) {
 		return len(m.text)
 	}
-	s := m.lineStarts[line]
+	s := int(m.lineStarts[line])
 	if line == 0 && len(m.text) >= 3 && string(m.text[:3]) == bom {
 		s = 3
 	}
@@ -91,11 +91,11 @@ func (m *Mapper) LineEnd(line int) int {
 	if line >= len(m.lineStarts)-1 {
 		return len(m.text)
 	}
-	e := m.lineStarts[line+1]
+	e := int(m.lineStarts[line+1])
 	if e > 0 && m.text[e-1] == '\n' {
 		e--
 	}
-	if e > m.lineStarts[line] && m.text[e-1] == '\r' {
+	if e > int(m.lineStarts[line]) && m.text[e-1] == '\r' {
 		e--
 	}
 	return e
@@ -109,7 +109,7 @@ func (m *Mapper) Line(off int) int {
 	if off > len(m.text) {
 		off = len(m.text)
 	}
-	return sort.Search(len(m.lineStarts), func(i int) bool { return m.lineStarts[i] > off }) - 1
+	return sort.Search(len(m.lineStarts), func(i int) bool { return int(m.lineStarts[i]) > off }) - 1
 }
 
 // Position converts a byte offset to an editor position. An offset inside a

@@ -231,7 +231,7 @@ func (n *Node) Str() string {
 // own set of line breaks, and computes each end from the source.
 type treeBuilder struct {
 	src       []byte
-	lineStart []int // byte offset of each yaml line (1-based line l at [l-1])
+	lineStart []int32 // byte offset of each yaml line (1-based line l at [l-1])
 	// cursor caches the last converted position so that converting the
 	// nodes of one long line (minified JSON) stays linear.
 	curLine, curCol, curOff int
@@ -241,6 +241,28 @@ type treeBuilder struct {
 	chunk                   []Node
 	gen                     uint32 // stamped on every node built
 	release                 bool   // drop each yaml node's children once converted
+	// strs interns short scalar values: keys such as type or description
+	// and short values repeat thousands of times, and yaml.v3 allocates
+	// each one anew; the tree keeps one copy of each.
+	strs map[string]string
+}
+
+// maxInterned bounds the length of interned values: longer ones (prose)
+// rarely repeat.
+const maxInterned = 32
+
+func (b *treeBuilder) intern(v string) string {
+	if len(v) > maxInterned || v == "" {
+		return v
+	}
+	if s, ok := b.strs[v]; ok {
+		return s
+	}
+	if b.strs == nil {
+		b.strs = make(map[string]string, 256)
+	}
+	b.strs[v] = v
+	return v
 }
 
 func newTreeBuilder(src []byte) *treeBuilder {
@@ -251,26 +273,28 @@ func newTreeBuilder(src []byte) *treeBuilder {
 // yamlLineStarts indexes lines the way yaml.v3 counts them: "\n", "\r\n",
 // "\r", NEL (U+0085), LS (U+2028) and PS (U+2029) all end a line. A BOM is
 // not part of line 1.
-func yamlLineStarts(src []byte) []int {
-	starts := make([]int, 1, 1+len(src)/32)
+//
+// Offsets are int32: ParseTree refuses texts of 2 GB and more.
+func yamlLineStarts(src []byte) []int32 {
+	starts := make([]int32, 1, 1+len(src)/32)
 	if len(src) >= 3 && string(src[:3]) == bom {
 		starts[0] = 3
 	}
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {
 		case c == '\n':
-			starts = append(starts, i+1)
+			starts = append(starts, int32(i+1))
 		case c == '\r':
 			if i+1 < len(src) && src[i+1] == '\n' {
 				i++
 			}
-			starts = append(starts, i+1)
+			starts = append(starts, int32(i+1))
 		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0x85:
 			i++
-			starts = append(starts, i+1)
+			starts = append(starts, int32(i+1))
 		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9):
 			i += 2
-			starts = append(starts, i+1)
+			starts = append(starts, int32(i+1))
 		}
 	}
 	return starts
@@ -284,7 +308,7 @@ func (b *treeBuilder) offset(line, col int) int {
 	if col < 1 {
 		col = 1
 	}
-	off, c := b.lineStart[line-1], 1
+	off, c := int(b.lineStart[line-1]), 1
 	if line == b.curLine && col >= b.curCol {
 		off, c = b.curOff, b.curCol
 	}
@@ -329,7 +353,7 @@ func (b *treeBuilder) build(doc *yaml.Node) *Node {
 func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 	n := b.newNode()
 	n.gen = b.gen
-	n.Value = y.Value
+	n.Value = b.intern(y.Value)
 	if y.Kind != yaml.AliasNode {
 		n.setTag(y.ShortTag())
 	}
