@@ -21,7 +21,7 @@ type testClient struct {
 	mu      sync.Mutex
 	diags   map[string][]publishedDiagnostics // by URI, in arrival order
 	logs    []string
-	changed chan struct{}
+	changed chan struct{} // closed and replaced at every notification
 }
 
 type publishedDiagnostics struct {
@@ -53,10 +53,10 @@ func (c *testClient) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonr
 	if !req.Notif {
 		_ = conn.Reply(ctx, req.ID, nil)
 	}
-	select {
-	case c.changed <- struct{}{}:
-	default:
-	}
+	c.mu.Lock()
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.mu.Unlock()
 }
 
 // newPipeClient starts an in-process server joined to a client by a pipe.
@@ -73,7 +73,7 @@ func newPipeClient(t *testing.T, configure func(*Server)) (*testClient, *Server)
 }
 
 func newClient(t *testing.T, rwc io.ReadWriteCloser) *testClient {
-	c := &testClient{t: t, diags: map[string][]publishedDiagnostics{}, changed: make(chan struct{}, 1)}
+	c := &testClient{t: t, diags: map[string][]publishedDiagnostics{}, changed: make(chan struct{})}
 	c.conn = jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(rwc, jsonrpc2.VSCodeObjectCodec{}), c)
 	t.Cleanup(func() { c.conn.Close() })
 	return c
@@ -131,10 +131,10 @@ func (c *testClient) waitDiagnostics(uri string, version int32) publishedDiagnos
 				return p
 			}
 		}
+		changed := c.changed
 		c.mu.Unlock()
 		select {
-		case <-c.changed:
-		case <-time.After(20 * time.Millisecond):
+		case <-changed:
 		case <-deadline:
 			c.t.Fatalf("no diagnostics for %s version %d", uri, version)
 		}
