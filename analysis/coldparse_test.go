@@ -133,3 +133,21 @@ func TestRegionParseAnalyze(t *testing.T) {
 		t.Fatal(s)
 	}
 }
+
+// TestRegionParseExplicitKey: an explicit key without a value line gets an
+// empty value positioned at the next token, which lies past its region, so
+// regions holding one are parsed with their parent (found by
+// TestRegionParse's random edits).
+func TestRegionParseExplicitKey(t *testing.T) {
+	for _, s := range []string{
+		"a:\n  b:\n    ? c:\n        d: 1\n  e: 1\n",
+		"a:\n  b:\n    x: 1\n    ? c\n  e: 1\n",
+		"a:\n  b:\n    - ? c\n  e: 1\n",
+	} {
+		checkRegionParse(t, s, []byte(s))
+		prev := Analyze([]byte(s))
+		at := len("a:\n  b:\n")
+		e := Edit{at, at, "    y: 2\n"}
+		checkUpdate(t, prev, []Edit{e}, e.Apply(prev.Text))
+	}
+}

@@ -454,12 +454,26 @@ func checkFragmentLines(frag []byte, col int) string {
 			return "content less indented than the region's keys"
 		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
 			return "a document marker or directive"
-		case ind == col && (isMarker(line, "?") || isMarker(line, ":")):
+		case ind == col && isMarker(line, ":"):
+			return "an explicit key"
+		case explicitKey(line):
+			// At any depth: a key without a value line gets its empty
+			// value positioned at the next token, which may lie past
+			// the region.
 			return "an explicit key"
 		}
 		i = nextLine(frag, end)
 	}
 	return ""
+}
+
+// explicitKey reports whether a line's content is an explicit key, after
+// sequence entry indicators (`? k`, `- ? k`).
+func explicitKey(line []byte) bool {
+	for isMarker(line, "-") {
+		line = bytes.TrimLeft(line[1:], " ")
+	}
+	return isMarker(line, "?")
 }
 
 func isMarker(line []byte, m string) bool {
