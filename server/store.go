@@ -170,14 +170,14 @@ func (d *document) close() {
 }
 
 // A soft limit for the Go runtime's memory, proportional to the size of the
-// open texts: their analysed form (and the text itself) lives at about 10x
+// open texts: their analysed form (and the text itself) lives at about 9x
 // their size, and the collector would otherwise let the heap grow to twice
 // that between collections. The limit only makes it collect sooner when
 // the heap nears it (below about 2x the live heap it would cost a collection
 // every few keystrokes); a GOMEMLIMIT set by the user wins.
 const (
 	memLimitBase    = 6 << 20
-	memLimitPerByte = 16
+	memLimitPerByte = 15       // with the live set at 9x: no more collections per keystroke than 16 at 10x
 	memLimitMin     = 20 << 20 // a few small documents: no pressure at all
 )
 
