@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"unicode/utf8"
 )
 
 // Change is one edit as an editor sends it: a range in editor positions that
@@ -81,15 +80,5 @@ func offsetAt(text []byte, p Pos) int {
 	if p.Line == 0 && len(text) >= 3 && string(text[:3]) == bom {
 		i = 3
 	}
-	col := 0
-	for i < end && col < p.Character {
-		r, size := utf8.DecodeRune(text[i:])
-		n := utf16Len(r)
-		if col+n > p.Character {
-			break
-		}
-		col += n
-		i += size
-	}
-	return i
+	return advanceUTF16(text, i, end, p.Character)
 }

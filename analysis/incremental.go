@@ -512,9 +512,10 @@ func updateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
 // into the same few big mappings (channels, components.messages).
 type keyIndex map[*Node]map[string]int
 
+// pair looks key up in n; a nil index means plain (linear) lookups.
 func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
 	n = n.Resolve()
-	if n == nil || n.Kind != MappingNode || len(n.Content) <= 32 {
+	if x == nil || n == nil || n.Kind != MappingNode || len(n.Content) <= 32 {
 		return n.Pair(key)
 	}
 	m, ok := x[n]
@@ -640,7 +641,8 @@ func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
 	return n.Resolve(), nil
 }
 
-// resolvePointerIndexed is resolvePointer with hashed key lookups.
+// resolvePointerIndexed follows a JSON pointer from root, with hashed key
+// lookups in large mappings when idx is not nil.
 func resolvePointerIndexed(root *Node, ref string, idx keyIndex) (*Node, error) {
 	frag := strings.TrimPrefix(ref, "#")
 	if dec, err := url.PathUnescape(frag); err == nil {

@@ -150,12 +150,17 @@ func (m *Mapper) Offset(p Pos) int {
 	if p.Line >= len(m.lineStarts) {
 		return len(m.text)
 	}
-	i, end := m.LineStart(p.Line), m.LineEnd(p.Line)
+	return advanceUTF16(m.text, m.LineStart(p.Line), m.LineEnd(p.Line), p.Character)
+}
+
+// advanceUTF16 moves from byte i by char UTF-16 units, stopping at end and
+// never inside a character (a column inside a surrogate pair rounds down).
+func advanceUTF16(text []byte, i, end, char int) int {
 	col := 0
-	for i < end && col < p.Character {
-		r, size := utf8.DecodeRune(m.text[i:])
+	for i < end && col < char {
+		r, size := utf8.DecodeRune(text[i:])
 		n := utf16Len(r)
-		if col+n > p.Character {
+		if col+n > char {
 			break
 		}
 		col += n

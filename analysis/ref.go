@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -47,45 +46,7 @@ func collectRefs(root *Node) []*Ref {
 // resolvePointer follows a JSON pointer written as a URI fragment ("#/a/b",
 // percent-encoded, with ~0 and ~1 escapes) from root.
 func resolvePointer(root *Node, ref string) (*Node, error) {
-	frag := strings.TrimPrefix(ref, "#")
-	if dec, err := url.PathUnescape(frag); err == nil {
-		frag = dec
-	}
-	if frag == "" {
-		return root, nil
-	}
-	if !strings.HasPrefix(frag, "/") {
-		return nil, fmt.Errorf("%q is not a JSON pointer (it must start with #/)", ref)
-	}
-	n := root
-	walked := "#"
-	for _, tok := range strings.Split(frag[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		n = n.Resolve()
-		switch {
-		case n == nil:
-			return nil, fmt.Errorf("%s does not exist", walked)
-		case n.Kind == MappingNode:
-			k, next := n.Pair(tok)
-			if k == nil {
-				return nil, missingKeyError(n, walked, tok, frag)
-			}
-			n = next
-		case n.Kind == SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return nil, fmt.Errorf("%s has no item %q", walked, tok)
-			}
-			n = n.Content[i]
-		default:
-			return nil, fmt.Errorf("%s is a scalar and has no %q", walked, tok)
-		}
-		walked += "/" + escapePointerToken(tok)
-	}
-	if n == nil {
-		return nil, fmt.Errorf("%s is empty", walked)
-	}
-	return n.Resolve(), nil
+	return resolvePointerIndexed(root, ref, nil)
 }
 
 func escapePointerToken(s string) string {
