@@ -277,14 +277,8 @@ func (d *Document) undefinedSchemeV2(site *securitySite, e *Entry) {
 	for _, s := range d.Schemes {
 		names = append(names, s.Name)
 	}
-	msg := fmt.Sprintf("%s: security scheme %q is not defined in components.securitySchemes", site.owner, e.Name)
-	if s := suggest(e.Name, names); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	} else if len(names) > 0 {
-		msg += "; defined schemes: " + strings.Join(names, ", ")
-	} else {
-		msg += "; declare it there"
-	}
+	msg := fmt.Sprintf("%s: security scheme %q is not defined in components.securitySchemes", site.owner, e.Name) +
+		namesHint(e.Name, names, "defined schemes", "; declare it there")
 	d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, d.R(e.Node), msg))
 }
 
@@ -334,13 +328,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 			for _, s := range d.Schemes {
 				names = append(names, s.Name)
 			}
-			if s := suggest(name, names); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			} else if len(names) > 0 {
-				msg += "; defined schemes: " + strings.Join(names, ", ")
-			} else {
-				msg += "; declare it there"
-			}
+			msg += namesHint(name, names, "defined schemes", "; declare it there")
 		} else {
 			msg = fmt.Sprintf("%s: security $ref %s does not resolve (%s)", site.owner, r.Target, r.Err)
 		}
@@ -626,12 +614,8 @@ func (d *Document) checkChannels() {
 			for _, s := range d.rootServers() {
 				names = append(names, s.Name)
 			}
-			msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value)
-			if sg := suggest(item.Value, names); sg != "" {
-				msg += fmt.Sprintf("; did you mean %q?", sg)
-			} else if len(names) > 0 {
-				msg += "; defined servers: " + strings.Join(names, ", ")
-			}
+			msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value) +
+				namesHint(item.Value, names, "defined servers", "")
 			d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, d.R(item), msg))
 		}
 	}
@@ -682,6 +666,18 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// namesHint ends a "not defined" message: a likely typo's fix, else the
+// names that do exist (as "<label>: a, b"), else none.
+func namesHint(name string, names []string, label, none string) string {
+	if s := suggest(name, names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	if len(names) > 0 {
+		return "; " + label + ": " + strings.Join(names, ", ")
+	}
+	return none
 }
 
 // suggest returns the candidate closest to s when it is close enough to be

@@ -648,3 +648,42 @@ func TestIncrementalLongChain(t *testing.T) {
 	}
 	t.Logf("%d edits, %d incremental, %d one-operation models, %d compactions, %v", st.edits, st.region, st.opReused, compactions, st.reasons)
 }
+
+// resolveRefs is the straightforward resolver (linear lookups, one walk per
+// ref) that the indexed one used by build must agree with.
+// detecting cycles.
+func resolveRefs(root *Node, refs []*Ref) {
+	byHolder := make(map[*Node]*Ref, len(refs))
+	for _, r := range refs {
+		byHolder[r.Holder] = r
+	}
+	for _, r := range refs {
+		if !r.Local {
+			continue
+		}
+		seen := map[*Node]bool{r.Holder: true}
+		cur := r
+		for {
+			t, err := resolvePointer(root, cur.Target)
+			if err != nil {
+				if cur == r {
+					r.Err = err.Error()
+				} else {
+					r.Err = fmt.Sprintf("it leads to %s, and %s", cur.Target, err)
+				}
+				break
+			}
+			next, isRef := byHolder[t]
+			if !isRef || !next.Local {
+				r.Resolved = t
+				break
+			}
+			if seen[t] {
+				r.Err = "the chain of $refs is circular (" + r.Target + " leads back to itself)"
+				break
+			}
+			seen[t] = true
+			cur = next
+		}
+	}
+}

@@ -63,44 +63,6 @@ func pointerTo(tokens ...string) string {
 	return b.String()
 }
 
-// resolveRefs resolves every local ref, following chains of references and
-// detecting cycles.
-func resolveRefs(root *Node, refs []*Ref) {
-	byHolder := make(map[*Node]*Ref, len(refs))
-	for _, r := range refs {
-		byHolder[r.Holder] = r
-	}
-	for _, r := range refs {
-		if !r.Local {
-			continue
-		}
-		seen := map[*Node]bool{r.Holder: true}
-		cur := r
-		for {
-			t, err := resolvePointer(root, cur.Target)
-			if err != nil {
-				if cur == r {
-					r.Err = err.Error()
-				} else {
-					r.Err = fmt.Sprintf("it leads to %s, and %s", cur.Target, err)
-				}
-				break
-			}
-			next, isRef := byHolder[t]
-			if !isRef || !next.Local {
-				r.Resolved = t
-				break
-			}
-			if seen[t] {
-				r.Err = "the chain of $refs is circular (" + r.Target + " leads back to itself)"
-				break
-			}
-			seen[t] = true
-			cur = next
-		}
-	}
-}
-
 // missingKeyError explains a missing key, and catches the common mistake of
 // a key that contains "/" written unescaped in the pointer (RFC 6901 wants
 // ~1).
