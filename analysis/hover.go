@@ -161,6 +161,9 @@ func oneLine(s string) string {
 
 // needLine renders one required scheme with its scopes and descriptions.
 func (d *Document) needLine(n Need) string {
+	if n.External {
+		return fmt.Sprintf("`%s` — in another document (external references are not followed yet)", n.Scheme)
+	}
 	if n.Ref == nil {
 		return fmt.Sprintf("`%s` — **not defined**", n.Scheme)
 	}

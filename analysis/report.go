@@ -66,6 +66,8 @@ func FormatAlternatives(alts [][]Need) string {
 		for _, n := range alt {
 			s := n.Scheme
 			switch {
+			case n.External:
+				s += " (in another document)"
 			case n.Ref == nil:
 				s += " (undefined)"
 			case len(n.Scopes) > 0:

@@ -23,7 +23,9 @@ type Need struct {
 	Scheme string   `json:"scheme"`
 	Type   string   `json:"type"`
 	Scopes []string `json:"scopes"`
-	Ref    *Scheme  `json:"-"`
+	// External marks a $ref into another document, which is not followed.
+	External bool    `json:"external,omitempty"`
+	Ref      *Scheme `json:"-"`
 }
 
 // EffectiveSecurity computes the effective security of op.
@@ -77,7 +79,7 @@ func (s *Security) Needs() [][]Need {
 	for _, a := range s.Alternatives {
 		alt := make([]Need, 0, len(a.Entries))
 		for _, e := range a.Entries {
-			n := Need{Scheme: e.Name, Scopes: []string{}, Ref: e.Scheme}
+			n := Need{Scheme: e.Name, Scopes: []string{}, Ref: e.Scheme, External: e.External}
 			if e.Scheme != nil {
 				n.Type = e.Scheme.Type
 			}
