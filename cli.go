@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/server"
@@ -21,15 +22,34 @@ type fileDiagnostics struct {
 	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
 }
 
-func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+// parseCommand reads a subcommand's --format flag, which must be one of
+// formats (the first is the default); ok is false after a usage error,
+// already reported on stderr.
+func parseCommand(cmd string, args []string, formats []string, stderr io.Writer) (fs *flag.FlagSet, format string, ok bool) {
+	fs = flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text or json")
+	f := fs.String("format", formats[0], "output format: "+strings.Join(formats, ", "))
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return nil, "", false
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "asyncapi-ls check: unknown format %q (use text or json)\n", *format)
+	for _, known := range formats {
+		if *f == known {
+			return fs, *f, true
+		}
+	}
+	fmt.Fprintf(stderr, "asyncapi-ls %s: unknown format %q (use %s)\n", cmd, *f, strings.Join(formats, ", "))
+	return nil, "", false
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs, format, ok := parseCommand("check", args, []string{"text", "json"}, stderr)
+	if !ok {
 		return 2
 	}
 	if fs.NArg() == 0 {
@@ -51,7 +71,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 				exit = 1
 			}
 		}
-		if *format == "json" {
+		if format == "json" {
 			results = append(results, fileDiagnostics{File: name, Diagnostics: server.DiagnosticsToLSP(fileURI(name), doc.Mapper, doc.Diagnostics)})
 			continue
 		}
@@ -60,10 +80,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", name, p.Line+1, p.Character+1, d.Severity, d.Message, d.Code)
 		}
 	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+	if format == "json" {
+		if err := writeJSON(stdout, results); err != nil {
 			fmt.Fprintf(stderr, "asyncapi-ls check: %v\n", err)
 			return 2
 		}
@@ -86,10 +104,8 @@ type securityFile struct {
 }
 
 func runSecurity(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("security", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text, json or markdown")
-	if err := fs.Parse(args); err != nil {
+	fs, format, ok := parseCommand("security", args, []string{"text", "json", "markdown"}, stderr)
+	if !ok {
 		return 2
 	}
 	if fs.NArg() != 1 {
@@ -108,20 +124,15 @@ func runSecurity(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	report := doc.SecurityReport()
-	switch *format {
+	switch format {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(securityFile{File: name, Operations: report}); err != nil {
+		if err := writeJSON(stdout, securityFile{File: name, Operations: report}); err != nil {
 			return 2
 		}
 	case "markdown":
 		fmt.Fprint(stdout, analysis.ReportMarkdown(name, report))
-	case "text":
-		fmt.Fprint(stdout, analysis.ReportText(name, report))
 	default:
-		fmt.Fprintf(stderr, "asyncapi-ls security: unknown format %q (use text, json or markdown)\n", *format)
-		return 2
+		fmt.Fprint(stdout, analysis.ReportText(name, report))
 	}
 	return 0
 }

@@ -650,15 +650,6 @@ func (d *Document) reportUnused() {
 	}
 }
 
-func usedAt(uses []Use, r Range) bool {
-	for _, x := range uses {
-		if x.Range == r {
-			return true
-		}
-	}
-	return false
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

@@ -196,7 +196,7 @@ func (d *Document) cursorAt(off int) *cursor {
 	return c
 }
 
-// pathHas reports whether path ends with the given suffix ("*" matches any
+// pathEnds reports whether path ends with the given suffix ("*" matches any
 // one element).
 func pathEnds(path []string, suffix ...string) bool {
 	if len(path) < len(suffix) {
