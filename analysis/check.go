@@ -56,6 +56,10 @@ var flowURLs = map[string]map[string]bool{
 	"authorizationCode": {"authorizationUrl": true, "tokenUrl": true},
 }
 
+// FlowHasURL reports whether an OAuth flow of the given name requires the
+// URL field (authorizationUrl, tokenUrl, refreshUrl).
+func FlowHasURL(flow, field string) bool { return flowURLs[flow][field] }
+
 var asyncapiKeyRe = regexp.MustCompile(`(?m)^(?:\xef\xbb\xbf)?[ \t]*\{?[ \t]*["']?asyncapi["']?[ \t]*:`)
 
 // Analyze parses and checks one text. It never panics: an internal failure
@@ -148,7 +152,7 @@ func (d *Document) checkVersion(k, v *Node) {
 			r = d.R(k)
 		}
 		hint := ""
-		if v.Kind == ScalarNode && (v.tag == tagFloat || v.tag == tagInt) {
+		if v.Kind == ScalarNode && (v.Tag() == "!!float" || v.Tag() == "!!int") {
 			hint = fmt.Sprintf(" (%s is read as a number: quote it, e.g. '%s.0')", v.Value, v.Value)
 		}
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)

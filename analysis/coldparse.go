@@ -38,12 +38,15 @@ import (
 
 // regionParseMin is the smallest text parsed region by region: below it the
 // two trees are small and one parse is cheaper.
-var regionParseMin = 64 << 10
+const regionParseMin = 64 << 10
 
 // regionChunk is the text size of a fragment: consecutive small entries are
 // parsed together up to about this size, and entries larger than it are
 // split into their own entries when they can be.
 const regionChunk = 32 << 10
+
+// RegionParseMin is the smallest text ParseTree parses region by region.
+const RegionParseMin = regionParseMin
 
 // maxSplitDepth bounds how deep entries are split (0: the root's entries).
 const maxSplitDepth = 4

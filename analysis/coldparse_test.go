@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -10,33 +9,15 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
-// parseWhole is ParseTree without the region-wise path.
-func parseWhole(text []byte) *Tree {
-	saved := regionParseMin
-	regionParseMin = math.MaxInt
-	defer func() { regionParseMin = saved }()
-	return ParseTree(text)
-}
-
-// parseRegions is ParseTree that always tries the region-wise path, with
-// fragments of about chunk bytes; it reports whether that path was taken.
-func parseRegions(text []byte, chunk int) (*Tree, bool) {
-	root := regionParse(text, chunk)
-	if root == nil {
-		return nil, false
-	}
-	return &Tree{Text: text, Docs: []*Node{root}, Diagnostics: duplicateKeys(root, nil)}, true
-}
-
 // checkRegionParse compares the region-wise parse of text, for several
 // fragment sizes, with the whole-text parse; it returns how many sizes took
 // the region-wise path.
 func checkRegionParse(t *testing.T, name string, text []byte) int {
 	t.Helper()
-	want := parseWhole(text)
+	want := ParseTreeWhole(text)
 	taken := 0
-	for _, chunk := range []int{1, 100, 2000, regionChunk} {
-		got, ok := parseRegions(text, chunk)
+	for _, chunk := range []int{1, 100, 2000, 0} {
+		got, ok := ParseTreeInRegions(text, chunk)
 		if !ok {
 			continue
 		}
@@ -120,16 +101,13 @@ func TestRegionParse(t *testing.T) {
 // TestRegionParseAnalyze: Analyze of a text large enough for the
 // region-wise path equals Analyze with the whole-text parse.
 func TestRegionParseAnalyze(t *testing.T) {
-	text := docgen.Generate(docgen.Options{TargetBytes: 2 * regionParseMin, Seed: 4})
-	if root := regionParse(text, regionChunk); root == nil {
+	text := docgen.Generate(docgen.Options{TargetBytes: 2 * RegionParseMin, Seed: 4})
+	if _, ok := ParseTreeInRegions(text, 0); !ok {
 		t.Fatal("the region-wise parse was not taken")
 	}
 	got := Analyze(text)
-	saved := regionParseMin
-	regionParseMin = math.MaxInt
-	want := Analyze(text)
-	regionParseMin = saved
-	if s := diffDocs(want, got); s != "" {
+	want := &Document{Tree: ParseTreeWhole(text)}
+	if s := diffTrees(want, got); s != "" {
 		t.Fatal(s)
 	}
 }

@@ -171,7 +171,7 @@ func (d *Document) completeFlows(c *cursor) []CompletionItem {
 		plain := []string{name + ":"}
 		n := 1
 		for _, u := range []string{"authorizationUrl", "tokenUrl"} {
-			if flowURLs[name][u] {
+			if FlowHasURL(name, u) {
 				lines = append(lines, fmt.Sprintf("%s%s: ${%d:https://auth.example.com/%s}", ind, u, n, strings.TrimSuffix(u, "Url")))
 				plain = append(plain, fmt.Sprintf("%s%s: https://auth.example.com/%s", ind, u, strings.TrimSuffix(u, "Url")))
 				n++
@@ -241,8 +241,8 @@ func inlineSnippets(v Version) []snippet {
 func (d *Document) completeRequirementV2(c *cursor) []CompletionItem {
 	used := map[string]bool{}
 	// names already in this requirement map (the lines of the same item)
-	for _, site := range d.securities {
-		for _, alt := range site.sec.Alternatives {
+	for _, sec := range d.SecurityLists() {
+		for _, alt := range sec.Alternatives {
 			if alt.Node != nil && (d.R(alt.Node).Contains(c.off) || (d.R(alt.Node).End >= d.Mapper.LineStart(max(c.parentLine, 0)) && d.R(alt.Node).Start <= c.lineStart && !c.item)) {
 				for _, e := range alt.Entries {
 					used[e.Name] = true
@@ -273,8 +273,8 @@ func (d *Document) completeScopesV2(c *cursor, schemeName string) []CompletionIt
 		listed[l] = true
 	}
 	// block style: the scopes already in the tree for this entry
-	for _, site := range d.securities {
-		for _, alt := range site.sec.Alternatives {
+	for _, sec := range d.SecurityLists() {
+		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				if e.Name == schemeName && e.ScopesNode != nil && (d.R(e.ScopesNode).Contains(c.off) || d.R(e.Node).Start < c.off && d.R(e.ScopesNode).End+1 >= c.lineStart) {
 					for _, sc := range e.Scopes {
@@ -442,8 +442,8 @@ func (d *Document) Definition(off int) (Range, bool) {
 			}
 		}
 	}
-	for _, site := range d.securities {
-		for _, alt := range site.sec.Alternatives {
+	for _, sec := range d.SecurityLists() {
+		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				if e.Ref == nil && e.Scheme != nil && e.Scheme.Key != nil && d.R(e.Node).Contains(off) {
 					return d.R(e.Scheme.Key), true

@@ -68,32 +68,6 @@ func lineIndent(s string) int {
 	return n
 }
 
-// splitKey finds "key:" at the start of s (quoted keys included).
-func splitKey(s string) (string, bool) {
-	if s == "" {
-		return "", false
-	}
-	if s[0] == '"' || s[0] == '\'' {
-		q := s[0]
-		if end := strings.IndexByte(s[1:], q); end >= 0 {
-			rest := s[end+2:]
-			if strings.HasPrefix(rest, ":") {
-				return s[1 : end+1], true
-			}
-		}
-		return "", false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
-			return strings.TrimSpace(s[:i]), true
-		}
-		if s[i] == ' ' && i+1 < len(s) && s[i+1] == '#' {
-			return "", false
-		}
-	}
-	return "", false
-}
-
 func (d *Document) cursorAt(off int) *cursor {
 	text := d.Text
 	if off > len(text) {

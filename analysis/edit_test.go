@@ -174,7 +174,7 @@ func TestApplyChangesRandom(t *testing.T) {
 
 // TestOffsetAt: the line-scanning offsetAt agrees with a full Mapper.
 func TestOffsetAt(t *testing.T) {
-	texts := []string{"", "a", "\xef\xbb\xbfab\ncd", "\xef\xbb\xbf", "a\r\nb\rc\n\nd", "é😀x\r\n日本\n", "\r", "\n\r\n\r\r\n", incV3}
+	texts := []string{"", "a", "\xef\xbb\xbfab\ncd", "\xef\xbb\xbf", "a\r\nb\rc\n\nd", "é😀x\r\n日本\n", "\r", "\n\r\n\r\r\n", "asyncapi: 3.0.0\ninfo:\n  title: Demo\n  version: 1.0.0\nchannels:\n  user:\n    address: user/{id}\n"}
 	for _, s := range texts {
 		text := []byte(s)
 		m := NewMapper(text)

@@ -58,7 +58,7 @@ func FuzzAnalyze(f *testing.F) {
 			d.SecurityReport()
 		}
 		m := d.Mapper
-		hasBOM := len(text) >= 3 && string(text[:3]) == bom
+		hasBOM := len(text) >= 3 && string(text[:3]) == "\xef\xbb\xbf"
 		for off := 0; off <= len(text); {
 			inCRLF := off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n'
 			if !inCRLF && !(hasBOM && off < 3) {

@@ -47,8 +47,8 @@ func (d *Document) allSchemes() []*Scheme {
 }
 
 func (d *Document) hoverScope(off int) *Hover {
-	for _, site := range d.securities {
-		for _, alt := range site.sec.Alternatives {
+	for _, sec := range d.SecurityLists() {
+		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				for _, sc := range e.Scopes {
 					if sc.Node != nil && d.R(sc.Node).Contains(off) && e.Scheme != nil {
@@ -76,8 +76,8 @@ func (d *Document) hoverScope(off int) *Hover {
 }
 
 func (d *Document) hoverEntry(off int) *Hover {
-	for _, site := range d.securities {
-		for _, alt := range site.sec.Alternatives {
+	for _, sec := range d.SecurityLists() {
+		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				r := d.R(e.Node)
 				if e.Ref != nil {

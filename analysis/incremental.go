@@ -2,10 +2,7 @@ package analysis
 
 import (
 	"bytes"
-	"fmt"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,84 +36,6 @@ import (
 // entries, 2: one channel or operation, 3: one component, ...).
 const maxRegionDepth = 4
 
-// updatePath says how Update produced a Document (for tests).
-type updatePath uint8
-
-const (
-	pathAnalyze   updatePath = iota // a full Analyze
-	pathRegion                      // a region re-parse
-	pathUnchanged                   // the text did not change: prev itself
-)
-
-// incState is what Update hands to analyze, and what a Document remembers
-// for the next Update.
-type incState struct {
-	tree         *Tree // a tree built by Update (consumed by analyze)
-	presetRefs   bool
-	refsComplete bool // Refs holds every $ref of the tree (build ran)
-	path         updatePath
-	depth        int    // depth of the re-parsed region (pathRegion)
-	reason       string // why Update fell back to a full parse
-	shifts       *shiftLog
-	compacted    bool          // the tree was copied with absolute ranges (shift.go)
-	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
-	op           *opUpdate     // the edit is inside one root operation
-	opReused     bool          // the model was updated for one operation only
-}
-
-// regionUpdate returns nil and the reason when the edit cannot be handled
-// by a region re-parse.
-func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string) {
-	old := prev.Text
-	e, ok := coveringEdit(old, edits, text)
-	if !ok {
-		if len(old) == len(text) && bytes.Equal(old, text) && prev.inc.tree == nil {
-			return prev, ""
-		}
-		return nil, "edits do not match the texts"
-	}
-	t := prev.Tree
-	switch {
-	case t.IsJSON:
-		return nil, "JSON document"
-	case len(t.Docs) != 1 || t.Docs[0] == nil:
-		return nil, "not exactly one YAML document"
-	case t.anchored:
-		return nil, "anchors in the previous text"
-	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
-		return nil, "byte order mark"
-	case looksLikeJSON(text):
-		return nil, "the new text looks like JSON"
-	}
-	prevDups := false
-	for _, dg := range t.Diagnostics {
-		if !strings.HasPrefix(dg.Message, "duplicate key ") {
-			return nil, "syntax error in the previous text"
-		}
-		prevDups = true
-	}
-	levels := findLevels(old, t.Docs[0], e.Start, e.End, prev.shifts)
-	if len(levels) == 0 {
-		return nil, "the edit is not inside one entry of a block mapping"
-	}
-	reason := ""
-	for depth := len(levels) - 1; depth >= 0; depth-- {
-		if depth < len(levels)-1 && levels[depth].end-levels[depth].start > len(old)/2 {
-			break // as costly as a full parse
-		}
-		inc, why, retry := spliceRegion(prev, levels[:depth+1], e, text, prevDups)
-		if inc != nil {
-			inc.path, inc.depth = pathRegion, depth+1
-			return analyze(text, updateMapper(prev.Mapper, e, text), inc), ""
-		}
-		reason = why
-		if !retry {
-			break
-		}
-	}
-	return nil, reason
-}
-
 // coveringEdit merges a batch of edits (each against the result of the
 // previous one) into one edit of old that yields text, and checks that the
 // unchanged prefix and suffix really are unchanged.
@@ -144,18 +63,18 @@ func coveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
 	return Edit{Start: minStart, End: n - suffix, Text: string(text[minStart : len(text)-suffix])}, true
 }
 
-// level is one mapping entry on the way from the root to the edit.
-type level struct {
-	m          *Node // the mapping (of the previous tree)
-	i          int   // index of the pair: keys are m.Content[2*i]
-	start, end int   // the pair's region in the previous text
-	col        int   // indentation of the mapping's keys
+// Level is one mapping entry on the way from the root to the edit.
+type Level struct {
+	Map        *Node // the mapping (of the previous tree)
+	Index      int   // index of the pair: keys are Map.Content[2*Index]
+	Start, End int   // the pair's region in the previous text
+	Col        int   // indentation of the mapping's keys
 }
 
 // findLevels returns the nested entries whose regions strictly contain the
 // edit [s, e) of old, outermost first.
-func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []level {
-	var out []level
+func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []Level {
+	var out []Level
 	m, end := root, len(old)
 	for depth := 0; depth < maxRegionDepth; depth++ {
 		if !plainBlockMapping(m, l) {
@@ -183,7 +102,7 @@ func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []level {
 		if e > rend || (e == rend && rend != len(old)) {
 			break
 		}
-		out = append(out, level{m: m, i: i, start: start, end: rend, col: col})
+		out = append(out, Level{Map: m, Index: i, Start: start, End: rend, Col: col})
 		m, end = m.Content[2*i+1], rend
 	}
 	return out
@@ -236,189 +155,6 @@ func lineStartAt(src []byte, p int) bool {
 	}
 	c := src[p-1]
 	return c == '\n' || (c == '\r' && (p == len(src) || src[p] != '\n'))
-}
-
-// spliceRegion re-parses the region of levels[len-1] after edit e and
-// returns the state that makes analyze use the new tree. On failure it says
-// why, and whether an enclosing region may still work.
-func spliceRegion(prev *Document, levels []level, e Edit, text []byte, prevDups bool) (*incState, string, bool) {
-	lv := levels[len(levels)-1]
-	delta := len(e.Text) - (e.End - e.Start)
-	fs, fe := lv.start, lv.end+delta
-	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
-		return nil, "the edit moves a region boundary", true
-	}
-	frag := text[fs:fe]
-	if why := checkFragmentLines(frag, lv.col); why != "" {
-		return nil, why, true
-	}
-	docs, err := decodeStream(frag)
-	if err != nil {
-		return nil, "the region does not parse: " + err.Error(), false
-	}
-	if len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
-		return nil, "the region is not one YAML document", true
-	}
-	y := docs[0].Content[0]
-	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) < 2 {
-		return nil, "the region is not a block mapping", true
-	}
-	for i := 0; i < len(y.Content); i += 2 {
-		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != lv.col+1 {
-			return nil, "the region's keys moved", true
-		}
-	}
-	log := prev.shifts.next(lv.end, delta)
-	gen := log.gen()
-	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen, release: true}
-	for i := range b.lineStart {
-		b.lineStart[i] += int32(fs)
-	}
-	fr := b.build(docs[0])
-	if b.anchors != nil || b.pending != nil {
-		return nil, "anchors in the region", false
-	}
-	pairs := fr.Content
-	for i := 0; i < len(pairs); i += 2 {
-		if _, ok := keyLineStart(text, pairs[i], lv.col, nil); !ok {
-			return nil, "a key of the region does not start its line", true
-		}
-	}
-
-	// Path-copy the ancestors; everything else is shared, the nodes after
-	// the region included: log translates their ranges.
-	inc := &incState{presetRefs: prev.inc.refsComplete, shifts: log}
-	var child *Node
-	for l := len(levels) - 1; l >= 0; l-- {
-		pm, i := levels[l].m, levels[l].i
-		var content []*Node
-		if l == len(levels)-1 {
-			content = make([]*Node, 0, len(pm.Content)-2+len(pairs))
-			content = append(content, pm.Content[:2*i]...)
-			content = append(content, pairs...)
-		} else {
-			content = make([]*Node, 0, len(pm.Content))
-			content = append(content, pm.Content[:2*i+1]...)
-			content = append(content, child)
-		}
-		content = append(content, pm.Content[2*i+2:]...)
-		nm := new(Node)
-		*nm = *pm
-		nm.gen = gen
-		nm.Content = content
-		r := log.r(content[0])
-		for _, c := range content[1:] {
-			r.End = max(r.End, log.r(c).End)
-		}
-		nm.setRange(r)
-		child = nm
-		if inc.presetRefs && hasRefKey(pm) {
-			inc.presetRefs = false // an ancestor holds a $ref: let build walk
-		}
-	}
-	root := child
-	inc.presetRefs = inc.presetRefs && !hasRefKey(levels[len(levels)-1].m) && !hasRefPair(pairs)
-
-	// Duplicate keys: the previous text had none (else recompute them all),
-	// so only the spliced mapping's keys and the new entries can have some;
-	// pre-order puts the mapping's before its entries'.
-	tree := &Tree{Text: text, Docs: []*Node{root}}
-	if prevDups {
-		tree.Diagnostics = duplicateKeys(root, log)
-	} else {
-		old := levels[len(levels)-1]
-		ok := old.m.Content[2*old.i]
-		if len(pairs) != 2 || !sameKey(ok, pairs[0]) {
-			spliced := root
-			for l := 0; l < len(levels)-1; l++ {
-				spliced = spliced.Content[2*levels[l].i+1]
-			}
-			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics, log)
-		}
-		for _, n := range pairs {
-			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n, log)...)
-		}
-	}
-	inc.tree = tree
-
-	if len(log.shifts) >= maxShifts {
-		// The log is full: copy the tree with absolute ranges, which
-		// empties it. Every node is new, so the model, which is keyed by
-		// nodes, is built afresh ($refs included).
-		if tree.Docs[0] = compact(root, log); tree.Docs[0] == nil {
-			return nil, "aliases in the tree", false
-		}
-		inc.shifts, inc.compacted, inc.presetRefs = nil, true, false
-		return inc, "", false
-	}
-	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
-		levels[0].m == prev.Root && levels[0].m.Content[2*levels[0].i].Value == "operations" &&
-		(len(levels) > 2 || (len(pairs) == 2 && sameKey(levels[1].m.Content[2*levels[1].i], pairs[0]))) {
-		if k, _ := prev.Root.Pair("operations"); k == levels[0].m.Content[2*levels[0].i] {
-			inc.op = &opUpdate{prev: prev, key: k, i: levels[1].i, start: levels[1].start, end: levels[1].end, at: lv.end, delta: delta}
-		}
-	}
-	if inc.presetRefs {
-		inc.makeRefs = func() []*Ref { return spliceRefs(prev, lv, pairs) }
-	}
-	return inc, "", false
-}
-
-// spliceRefs returns the $refs of the new tree from those of prev.
-func spliceRefs(prev *Document, lv level, pairs []*Node) []*Ref {
-	{
-		// The $refs of the previous text are in pre-order, which is the
-		// order of their holders' starts: those before the region, the new
-		// entries', then those after it, with their holders shared.
-		pl := prev.shifts
-		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.start })
-		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.end })
-		var mid []*Ref
-		for _, n := range pairs {
-			mid = append(mid, collectRefs(n)...)
-		}
-		kept := first + len(prev.Refs) - after
-		refs := make([]*Ref, 0, kept+len(mid))
-		slab := make([]Ref, kept)
-		k := 0
-		for idx, r := range prev.Refs {
-			if idx == first {
-				refs = append(refs, mid...)
-			}
-			if idx >= first && idx < after {
-				continue
-			}
-			slab[k] = Ref{Holder: r.Holder, Value: r.Value, Target: r.Target, Local: r.Local}
-			refs = append(refs, &slab[k])
-			k++
-		}
-		if first == len(prev.Refs) {
-			refs = append(refs, mid...)
-		}
-		return refs
-	}
-}
-
-func sameKey(a, b *Node) bool {
-	return a.Kind == b.Kind && a.Value == b.Value && a.Tag() == b.Tag()
-}
-
-func hasRefKey(m *Node) bool {
-	for i := 0; i < len(m.Content); i += 2 {
-		if m.Content[i].Value == "$ref" {
-			return true
-		}
-	}
-	return false
-}
-
-func hasRefPair(pairs []*Node) bool {
-	for i := 0; i < len(pairs); i += 2 {
-		if pairs[i].Value == "$ref" {
-			return true
-		}
-	}
-	return false
 }
 
 // checkFragmentLines rejects region texts that a parse in isolation may read
@@ -508,179 +244,176 @@ func updateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
 	return &Mapper{text: text, lineStarts: out}
 }
 
-// keyIndex finds keys of large mappings by hash, for resolving many $refs
-// into the same few big mappings (channels, components.messages).
-type keyIndex map[*Node]map[string]int
-
-// pair looks key up in n; a nil index means plain (linear) lookups.
-func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
-	n = n.Resolve()
-	if x == nil || n == nil || n.Kind != MappingNode || len(n.Content) <= 32 {
-		return n.Pair(key)
-	}
-	m, ok := x[n]
-	if !ok {
-		m = make(map[string]int, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == ScalarNode && k.tag != tagMerge {
-				if _, dup := m[k.Value]; !dup {
-					m[k.Value] = i
-				}
-			}
-		}
-		x[n] = m
-	}
-	if i, ok := m[key]; ok {
-		return n.Content[i], n.Content[i+1]
-	}
-	return n.Pair(key) // merge keys
+// TreeUpdate is a tree made by re-parsing one region of the previous tree
+// after an edit, and what the model layer needs to know about the splice.
+type TreeUpdate struct {
+	Tree *Tree
+	// Shifts translates the ranges of the nodes shared with the previous
+	// tree; nil when Compacted.
+	Shifts *shiftLog
+	// Levels are the entries from the root down to the re-parsed region
+	// (the last one), in the previous tree.
+	Levels []Level
+	// Pairs are the region's new key/value nodes.
+	Pairs []*Node
+	Delta int // len(new text) - len(old text)
+	// Compacted: the shift log was full, so every node was copied with
+	// absolute ranges (shift.go): none is shared with the previous tree.
+	Compacted bool
 }
 
-// resolveRefsIndexed is resolveRefs with hashed lookups in large mappings
-// and one resolution per distinct target. It returns the refs by holder
-// (the last one wins, as in resolveRefs).
-func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
-	byHolder := make(map[*Node]*Ref, len(refs))
-	for _, r := range refs {
-		byHolder[r.Holder] = r
+// updateTree re-parses only the region of the tree of old (whose shared
+// nodes shifts translates) that edit e touches, and returns the tree of
+// text, or nil and why it cannot (the caller then parses text in full).
+func updateTree(old []byte, t *Tree, shifts *shiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	switch {
+	case t.IsJSON:
+		return nil, "JSON document"
+	case len(t.Docs) != 1 || t.Docs[0] == nil:
+		return nil, "not exactly one YAML document"
+	case t.anchored:
+		return nil, "anchors in the previous text"
+	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
+		return nil, "byte order mark"
+	case looksLikeJSON(text):
+		return nil, "the new text looks like JSON"
 	}
-	resolveChains(root, refs, func(n *Node) (*Ref, bool) { r, ok := byHolder[n]; return r, ok }, idx)
-	return byHolder
+	prevDups := false
+	for _, dg := range t.Diagnostics {
+		if !strings.HasPrefix(dg.Message, "duplicate key ") {
+			return nil, "syntax error in the previous text"
+		}
+		prevDups = true
+	}
+	levels := findLevels(old, t.Docs[0], e.Start, e.End, shifts)
+	if len(levels) == 0 {
+		return nil, "the edit is not inside one entry of a block mapping"
+	}
+	reason := ""
+	for depth := len(levels) - 1; depth >= 0; depth-- {
+		if depth < len(levels)-1 && levels[depth].End-levels[depth].Start > len(old)/2 {
+			break // as costly as a full parse
+		}
+		u, why, retry := spliceRegion(shifts, levels[:depth+1], e, text, prevDups)
+		if u != nil {
+			return u, ""
+		}
+		reason = why
+		if !retry {
+			break
+		}
+	}
+	return nil, reason
 }
 
-// resolveChains resolves refs, following chains of $refs through byHolder.
-func resolveChains(root *Node, refs []*Ref, byHolder func(*Node) (*Ref, bool), idx keyIndex) {
-	type target struct {
-		n   *Node
-		err error
+// spliceRegion re-parses the region of levels[len-1] after edit e and
+// returns the new tree. On failure it says why, and whether an enclosing
+// region may still work.
+func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string, bool) {
+	lv := levels[len(levels)-1]
+	delta := len(e.Text) - (e.End - e.Start)
+	fs, fe := lv.Start, lv.End+delta
+	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
+		return nil, "the edit moves a region boundary", true
 	}
-	cache := make(map[string]target, len(refs))
-	resolve := func(ref string) (*Node, error) {
-		if t, ok := cache[ref]; ok {
-			return t.n, t.err
-		}
-		n, err := resolvePointerFast(root, ref, idx)
-		cache[ref] = target{n, err}
-		return n, err
+	frag := text[fs:fe]
+	if why := checkFragmentLines(frag, lv.Col); why != "" {
+		return nil, why, true
 	}
-	var seen []*Node
-	for _, r := range refs {
-		if !r.Local {
-			continue
-		}
-		seen = append(seen[:0], r.Holder)
-		cur := r
-		for {
-			t, err := resolve(cur.Target)
-			if err != nil {
-				if cur == r {
-					r.Err = err.Error()
-				} else {
-					r.Err = fmt.Sprintf("it leads to %s, and %s", cur.Target, err)
-				}
-				break
-			}
-			next, isRef := byHolder(t)
-			if !isRef || !next.Local {
-				r.Resolved = t
-				break
-			}
-			looped := false
-			for _, s := range seen {
-				if s == t {
-					looped = true
-					break
-				}
-			}
-			if looped {
-				r.Err = "the chain of $refs is circular (" + r.Target + " leads back to itself)"
-				break
-			}
-			seen = append(seen, t)
-			cur = next
+	docs, err := decodeStream(frag)
+	if err != nil {
+		return nil, "the region does not parse: " + err.Error(), false
+	}
+	if len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
+		return nil, "the region is not one YAML document", true
+	}
+	y := docs[0].Content[0]
+	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) < 2 {
+		return nil, "the region is not a block mapping", true
+	}
+	for i := 0; i < len(y.Content); i += 2 {
+		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != lv.Col+1 {
+			return nil, "the region's keys moved", true
 		}
 	}
+	log := shifts.next(lv.End, delta)
+	gen := log.gen()
+	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen, release: true}
+	for i := range b.lineStart {
+		b.lineStart[i] += int32(fs)
+	}
+	fr := b.build(docs[0])
+	if b.anchors != nil || b.pending != nil {
+		return nil, "anchors in the region", false
+	}
+	pairs := fr.Content
+	for i := 0; i < len(pairs); i += 2 {
+		if _, ok := keyLineStart(text, pairs[i], lv.Col, nil); !ok {
+			return nil, "a key of the region does not start its line", true
+		}
+	}
+
+	// Path-copy the ancestors; everything else is shared, the nodes after
+	// the region included: log translates their ranges.
+	var child *Node
+	for l := len(levels) - 1; l >= 0; l-- {
+		pm, i := levels[l].Map, levels[l].Index
+		var content []*Node
+		if l == len(levels)-1 {
+			content = make([]*Node, 0, len(pm.Content)-2+len(pairs))
+			content = append(content, pm.Content[:2*i]...)
+			content = append(content, pairs...)
+		} else {
+			content = make([]*Node, 0, len(pm.Content))
+			content = append(content, pm.Content[:2*i+1]...)
+			content = append(content, child)
+		}
+		content = append(content, pm.Content[2*i+2:]...)
+		nm := new(Node)
+		*nm = *pm
+		nm.gen = gen
+		nm.Content = content
+		r := log.r(content[0])
+		for _, c := range content[1:] {
+			r.End = max(r.End, log.r(c).End)
+		}
+		nm.setRange(r)
+		child = nm
+	}
+	root := child
+
+	// Duplicate keys: the previous text had none (else recompute them all),
+	// so only the spliced mapping's keys and the new entries can have some;
+	// pre-order puts the mapping's before its entries'.
+	tree := &Tree{Text: text, Docs: []*Node{root}}
+	if prevDups {
+		tree.Diagnostics = duplicateKeys(root, log)
+	} else {
+		old := levels[len(levels)-1]
+		ok := old.Map.Content[2*old.Index]
+		if len(pairs) != 2 || !sameKey(ok, pairs[0]) {
+			spliced := root
+			for l := 0; l < len(levels)-1; l++ {
+				spliced = spliced.Content[2*levels[l].Index+1]
+			}
+			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics, log)
+		}
+		for _, n := range pairs {
+			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n, log)...)
+		}
+	}
+	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta}
+	if len(log.shifts) >= maxShifts {
+		// The log is full: copy the tree with absolute ranges, which
+		// empties it.
+		if tree.Docs[0] = compact(root, log); tree.Docs[0] == nil {
+			return nil, "aliases in the tree", false
+		}
+		u.Shifts, u.Compacted = nil, true
+	}
+	return u, "", false
 }
 
-// resolvePointerFast is resolvePointerIndexed without building strings on
-// the way: pointers without escapes are walked directly, and anything else
-// (escapes, errors) is left to resolvePointerIndexed.
-func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
-	frag := strings.TrimPrefix(ref, "#")
-	if frag == "" || frag[0] != '/' || strings.ContainsAny(frag, "%~") {
-		return resolvePointerIndexed(root, ref, idx)
-	}
-	n := root
-	rest := frag[1:]
-	for more := true; more; {
-		var tok string
-		tok, rest, more = strings.Cut(rest, "/")
-		n = n.Resolve()
-		switch {
-		case n == nil:
-			return resolvePointerIndexed(root, ref, idx)
-		case n.Kind == MappingNode:
-			k, next := idx.pair(n, tok)
-			if k == nil {
-				return resolvePointerIndexed(root, ref, idx)
-			}
-			n = next
-		case n.Kind == SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return resolvePointerIndexed(root, ref, idx)
-			}
-			n = n.Content[i]
-		default:
-			return resolvePointerIndexed(root, ref, idx)
-		}
-	}
-	if n == nil {
-		return resolvePointerIndexed(root, ref, idx)
-	}
-	return n.Resolve(), nil
-}
-
-// resolvePointerIndexed follows a JSON pointer from root, with hashed key
-// lookups in large mappings when idx is not nil.
-func resolvePointerIndexed(root *Node, ref string, idx keyIndex) (*Node, error) {
-	frag := strings.TrimPrefix(ref, "#")
-	if dec, err := url.PathUnescape(frag); err == nil {
-		frag = dec
-	}
-	if frag == "" {
-		return root, nil
-	}
-	if !strings.HasPrefix(frag, "/") {
-		return nil, fmt.Errorf("%q is not a JSON pointer (it must start with #/)", ref)
-	}
-	n := root
-	walked := "#"
-	for _, tok := range strings.Split(frag[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		n = n.Resolve()
-		switch {
-		case n == nil:
-			return nil, fmt.Errorf("%s does not exist", walked)
-		case n.Kind == MappingNode:
-			k, next := idx.pair(n, tok)
-			if k == nil {
-				return nil, missingKeyError(n, walked, tok, frag)
-			}
-			n = next
-		case n.Kind == SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return nil, fmt.Errorf("%s has no item %q", walked, tok)
-			}
-			n = n.Content[i]
-		default:
-			return nil, fmt.Errorf("%s is a scalar and has no %q", walked, tok)
-		}
-		walked += "/" + escapePointerToken(tok)
-	}
-	if n == nil {
-		return nil, fmt.Errorf("%s is empty", walked)
-	}
-	return n.Resolve(), nil
+func sameKey(a, b *Node) bool {
+	return a.Kind == b.Kind && a.Value == b.Value && a.Tag() == b.Tag()
 }

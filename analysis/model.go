@@ -186,6 +186,16 @@ type Document struct {
 	shifts        *shiftLog // translates the ranges of shared nodes (shift.go)
 }
 
+// SecurityLists returns every security list of the document (servers,
+// operations, traits), in the order the model found them.
+func (d *Document) SecurityLists() []*Security {
+	out := make([]*Security, len(d.securities))
+	for i, site := range d.securities {
+		out[i] = site.sec
+	}
+	return out
+}
+
 // securitySite remembers where a security list was found, for checks.
 type securitySite struct {
 	sec         *Security
@@ -374,8 +384,7 @@ func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNo
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
 				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
-				key := &Node{Kind: ScalarNode, Value: r.Target, gen: d.shifts.gen()}
-				key.setRange(d.R(r.Value))
+				key := d.shifts.ScalarAt(r.Target, d.R(r.Value))
 				tmp.addChannel(key, r.Resolved)
 				op.Channel = tmp.Channels[0]
 			}
@@ -572,7 +581,7 @@ func (s *Scheme) FlowsGranting(scope string) []string {
 func parseVersion(n *Node) (Version, bool) {
 	v := Version{Raw: n.Str()}
 	m := versionRe.FindStringSubmatch(v.Raw)
-	if n == nil || n.Kind != ScalarNode || n.tag != tagStr || m == nil {
+	if n == nil || n.Kind != ScalarNode || n.Tag() != "!!str" || m == nil {
 		return v, false
 	}
 	v.Major, _ = strconv.Atoi(m[1])
@@ -584,4 +593,11 @@ func parseVersion(n *Node) (Version, bool) {
 		}
 	}
 	return v, true
+}
+
+// R returns the byte range of n in the document's text. Nodes shared with
+// earlier versions keep their original Range field; always read ranges of a
+// Document's nodes through R.
+func (d *Document) R(n *Node) Range {
+	return d.shifts.r(n)
 }

@@ -30,6 +30,10 @@ type Tree struct {
 	anchored    bool // some node has an anchor: aliases may link regions
 }
 
+// Anchored reports whether some node has an anchor, so that aliases may
+// link distant parts of the tree (Update then re-parses in full).
+func (t *Tree) Anchored() bool { return t.anchored }
+
 // Root returns the root node of the first document, or nil.
 func (t *Tree) Root() *Node {
 	if t == nil || len(t.Docs) == 0 {
@@ -43,18 +47,43 @@ func (t *Tree) Root() *Node {
 const maxRecoveries = 3
 
 // ParseTree parses text as a YAML stream (JSON is YAML) and never panics.
-func ParseTree(text []byte) (t *Tree) {
+func ParseTree(text []byte) *Tree {
+	return parseTree(text, regionParseMin)
+}
+
+// ParseTreeWhole is ParseTree without the region-wise path (coldparse.go),
+// for tests that compare the two.
+func ParseTreeWhole(text []byte) *Tree {
+	return parseTree(text, math.MaxInt)
+}
+
+// ParseTreeInRegions parses text region by region only, with fragments of
+// about chunk bytes (0: the default size); ok is false when that path
+// cannot be taken. For tests that compare it with ParseTreeWhole.
+func ParseTreeInRegions(text []byte, chunk int) (t *Tree, ok bool) {
+	if chunk <= 0 {
+		chunk = regionChunk
+	}
+	root := regionParse(text, chunk)
+	if root == nil {
+		return nil, false
+	}
+	return &Tree{Text: text, Docs: []*Node{root}, Diagnostics: duplicateKeys(root, nil)}, true
+}
+
+// parseTree is ParseTree with the smallest text parsed region-wise.
+func parseTree(text []byte, regionMin int) (t *Tree) {
 	t = &Tree{Text: text}
 	defer func() {
 		if p := recover(); p != nil {
 			t.Docs = nil
-			t.Diagnostics = append(t.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, min(len(text), 1)},
+			t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, min(len(text), 1)},
 				fmt.Sprintf("the YAML parser failed on this document (%v); please report this file", p)))
 		}
 	}()
 	if len(text) > math.MaxInt32 {
 		// Node ranges are int32 offsets.
-		t.Diagnostics = append(t.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, 1}, "this document is 2 GB or larger, which asyncapi-ls does not analyse"))
+		t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, 1}, "this document is 2 GB or larger, which asyncapi-ls does not analyse"))
 		return t
 	}
 	src := text
@@ -65,7 +94,7 @@ func ParseTree(text []byte) (t *Tree) {
 	var fixes []int
 	if t.IsJSON {
 		src, fixes = sanitizeJSONEscapes(src)
-	} else if len(src) >= regionParseMin && len(t.Diagnostics) == 0 {
+	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
 		if root := regionParse(src, regionChunk); root != nil {
 			t.Docs = []*Node{root}
 			t.Diagnostics = duplicateKeys(root, nil)
@@ -138,7 +167,7 @@ func strictJSONErrors(src []byte) []Diagnostic {
 		return nil
 	}
 	off := min(max(int(se.Offset)-1, 0), len(src))
-	return []Diagnostic{newDiag(CodeYAMLSyntax, tokenRangeAt(src, off),
+	return []Diagnostic{syntaxError(tokenRangeAt(src, off),
 		"not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")}
 }
 
@@ -242,7 +271,7 @@ func syntaxDiagnostic(src []byte, err error, isJSON bool) (Diagnostic, Range) {
 			blank = indentedRun(src, blank.Start)
 		}
 	}
-	d := newDiag(CodeYAMLSyntax, r, "syntax error: "+msg)
+	d := syntaxError(r, "syntax error: "+msg)
 	d.Related = related
 	return d, blank
 }
@@ -395,7 +424,7 @@ func sanitizeUTF8(src []byte, diags *[]Diagnostic) []byte {
 		}
 		i += size
 	}
-	*diags = append(*diags, newDiag(CodeYAMLSyntax, Range{first, first + 1},
+	*diags = append(*diags, syntaxError(Range{first, first + 1},
 		fmt.Sprintf("invalid UTF-8 byte 0x%02X: YAML and JSON documents must be UTF-8; re-save the file as UTF-8", src[first])))
 	return out
 }
@@ -530,7 +559,33 @@ func sameScalar(a, b *Node) bool {
 }
 
 func duplicateDiag(dup, first *Node, l *shiftLog) Diagnostic {
-	d := newDiag(CodeYAMLSyntax, l.r(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
+	d := syntaxError(l.r(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
 	d.Related = []Related{{Range: l.r(first), Message: "first defined here"}}
 	return d
+}
+
+// splitKey finds "key:" at the start of s (quoted keys included).
+func splitKey(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	if s[0] == '"' || s[0] == '\'' {
+		q := s[0]
+		if end := strings.IndexByte(s[1:], q); end >= 0 {
+			rest := s[end+2:]
+			if strings.HasPrefix(rest, ":") {
+				return s[1 : end+1], true
+			}
+		}
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			return strings.TrimSpace(s[:i]), true
+		}
+		if s[i] == ' ' && i+1 < len(s) && s[i+1] == '#' {
+			return "", false
+		}
+	}
+	return "", false
 }

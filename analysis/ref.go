@@ -29,7 +29,7 @@ func collectRefs(root *Node) []*Ref {
 		if n.Kind == MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Value == "$ref" && k.Kind == ScalarNode && v.Kind == ScalarNode && v.tag == tagStr {
+				if k.Value == "$ref" && k.Kind == ScalarNode && v.Kind == ScalarNode && v.Tag() == "!!str" {
 					refs = append(refs, &Ref{Holder: n, Value: v, Target: v.Value, Local: strings.HasPrefix(v.Value, "#")})
 				}
 			}

@@ -85,11 +85,12 @@ func (l *shiftLog) next(at, delta int) *shiftLog {
 	return out
 }
 
-// R returns the byte range of n in the document's text. Nodes shared with
-// earlier versions keep their original Range field; always read ranges of a
-// Document's nodes through R.
-func (d *Document) R(n *Node) Range {
-	return d.shifts.r(n)
+// ScalarAt returns a new scalar node (no tag) for value at r, a range in
+// the current text of l.
+func (l *shiftLog) ScalarAt(value string, r Range) *Node {
+	n := &Node{Kind: ScalarNode, Value: value, gen: l.gen()}
+	n.setRange(r)
+	return n
 }
 
 // compact returns a copy of the tree under root with every range made

@@ -1,6 +1,10 @@
 package analysis
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+	"sort"
+)
 
 // Update analyses text, the result of applying edits (in order) to the text
 // of prev. It is the entry point for editors: where it can, it re-parses
@@ -25,4 +29,132 @@ func safeRegionUpdate(prev *Document, edits []Edit, text []byte) (d *Document, r
 		}
 	}()
 	return regionUpdate(prev, edits, text)
+}
+
+// updatePath says how Update produced a Document (for tests).
+type updatePath uint8
+
+const (
+	pathAnalyze   updatePath = iota // a full Analyze
+	pathRegion                      // a region re-parse
+	pathUnchanged                   // the text did not change: prev itself
+)
+
+// incState is what Update hands to analyze, and what a Document remembers
+// for the next Update.
+type incState struct {
+	tree         *Tree // a tree built by Update (consumed by analyze)
+	presetRefs   bool
+	refsComplete bool // Refs holds every $ref of the tree (build ran)
+	path         updatePath
+	depth        int    // depth of the re-parsed region (pathRegion)
+	reason       string // why Update fell back to a full parse
+	shifts       *shiftLog
+	compacted    bool          // the tree was copied with absolute ranges (shift.go)
+	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
+	op           *opUpdate     // the edit is inside one root operation
+	opReused     bool          // the model was updated for one operation only
+}
+
+// regionUpdate returns nil and the reason when the edit cannot be handled
+// by a region re-parse.
+func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string) {
+	old := prev.Text
+	e, ok := coveringEdit(old, edits, text)
+	if !ok {
+		if len(old) == len(text) && bytes.Equal(old, text) && prev.inc.tree == nil {
+			return prev, ""
+		}
+		return nil, "edits do not match the texts"
+	}
+	u, reason := updateTree(old, prev.Tree, prev.shifts, e, text)
+	if u == nil {
+		return nil, reason
+	}
+	return analyze(text, updateMapper(prev.Mapper, e, text), regionState(prev, u)), ""
+}
+
+// regionState is what analyze needs to reuse prev's model parts for the
+// tree of a region re-parse.
+func regionState(prev *Document, u *TreeUpdate) *incState {
+	levels, pairs := u.Levels, u.Pairs
+	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels)}
+	if u.Compacted {
+		// Every node is new, so the model, which is keyed by nodes, is
+		// built afresh ($refs included).
+		inc.compacted = true
+		return inc
+	}
+	inc.presetRefs = prev.inc.refsComplete
+	for _, l := range levels {
+		if hasRefKey(l.Map) {
+			inc.presetRefs = false // an ancestor holds a $ref: let build walk
+		}
+	}
+	inc.presetRefs = inc.presetRefs && !hasRefPair(pairs)
+	lv := levels[len(levels)-1]
+	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
+		levels[0].Map == prev.Root && levels[0].Map.Content[2*levels[0].Index].Value == "operations" &&
+		(len(levels) > 2 || (len(pairs) == 2 && sameKey(levels[1].Map.Content[2*levels[1].Index], pairs[0]))) {
+		if k, _ := prev.Root.Pair("operations"); k == levels[0].Map.Content[2*levels[0].Index] {
+			inc.op = &opUpdate{prev: prev, key: k, i: levels[1].Index, start: levels[1].Start, end: levels[1].End, at: lv.End, delta: u.Delta}
+		}
+	}
+	if inc.presetRefs {
+		inc.makeRefs = func() []*Ref { return spliceRefs(prev, lv, pairs) }
+	}
+	return inc
+}
+
+// spliceRefs returns the $refs of the new tree from those of prev.
+func spliceRefs(prev *Document, lv Level, pairs []*Node) []*Ref {
+	{
+		// The $refs of the previous text are in pre-order, which is the
+		// order of their holders' starts: those before the region, the new
+		// entries', then those after it, with their holders shared.
+		pl := prev.shifts
+		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.Start })
+		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.End })
+		var mid []*Ref
+		for _, n := range pairs {
+			mid = append(mid, collectRefs(n)...)
+		}
+		kept := first + len(prev.Refs) - after
+		refs := make([]*Ref, 0, kept+len(mid))
+		slab := make([]Ref, kept)
+		k := 0
+		for idx, r := range prev.Refs {
+			if idx == first {
+				refs = append(refs, mid...)
+			}
+			if idx >= first && idx < after {
+				continue
+			}
+			slab[k] = Ref{Holder: r.Holder, Value: r.Value, Target: r.Target, Local: r.Local}
+			refs = append(refs, &slab[k])
+			k++
+		}
+		if first == len(prev.Refs) {
+			refs = append(refs, mid...)
+		}
+		return refs
+	}
+}
+
+func hasRefKey(m *Node) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == "$ref" {
+			return true
+		}
+	}
+	return false
+}
+
+func hasRefPair(pairs []*Node) bool {
+	for i := 0; i < len(pairs); i += 2 {
+		if pairs[i].Value == "$ref" {
+			return true
+		}
+	}
+	return false
 }
