@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/server"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 	"go.lsp.dev/uri"
@@ -67,7 +68,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		doc := analysis.Analyze(text)
 		for _, d := range doc.Diagnostics {
-			if d.Severity == analysis.SeverityError && exit == 0 {
+			if d.Severity == syntax.SeverityError && exit == 0 {
 				exit = 1
 			}
 		}

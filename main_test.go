@@ -230,17 +230,27 @@ func readFrame(t *testing.T, r *bufio.Reader) map[string]any {
 	return m
 }
 
-// TestAnalysisHasNoLSPTypes enforces the layering: analysis is an
-// editor-neutral library, and only server converts to LSP.
+// TestAnalysisHasNoLSPTypes enforces the layering: the analysis packages
+// are an editor-neutral library, and only server converts to LSP. The
+// syntax layer knows nothing of AsyncAPI, so it must not import analysis.
 func TestAnalysisHasNoLSPTypes(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "./analysis").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	for _, dep := range strings.Fields(string(out)) {
-		for _, banned := range []string{"github.com/tliron/glsp", "go.lsp.dev/", "github.com/sourcegraph/jsonrpc2"} {
-			if strings.HasPrefix(dep, banned) {
-				t.Errorf("analysis depends on %s", dep)
+	const mod = "github.com/asyncapi-ls/asyncapi-ls/"
+	for _, pkg := range []string{"./analysis", "./analysis/syntax", "./analysis/features"} {
+		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list: %v\n%s", err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, banned := range []string{"github.com/tliron/glsp", "go.lsp.dev/", "github.com/sourcegraph/jsonrpc2"} {
+				if strings.HasPrefix(dep, banned) {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+			if pkg == "./analysis/syntax" && (dep == mod+"analysis" || dep == mod+"analysis/features") {
+				t.Errorf("%s depends on %s", pkg, dep)
+			}
+			if pkg == "./analysis" && dep == mod+"analysis/features" {
+				t.Errorf("%s depends on %s", pkg, dep)
 			}
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // schemeTypes maps each Security Scheme type to the first 2.x minor version
@@ -72,9 +74,9 @@ func Analyze(text []byte) (d *Document) {
 // analyze is Analyze with the tree and the mapper already built when they
 // are not nil (Update builds them incrementally); inc carries what Update
 // computed for the model.
-func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
+func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	if m == nil {
-		m = NewMapper(text)
+		m = syntax.NewMapper(text)
 	}
 	d = &Document{Text: text, Mapper: m}
 	if inc != nil {
@@ -83,19 +85,19 @@ func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			d.Diagnostics = append(d.Diagnostics, newDiag(CodeYAMLSyntax, Range{0, 0},
+			d.Diagnostics = append(d.Diagnostics, newDiag(syntax.CodeYAMLSyntax, syntax.Range{Start: 0, End: 0},
 				fmt.Sprintf("internal error while analysing this document: %v; please report it", p)))
 		}
 	}()
 	d.Tree = d.inc.tree
 	if d.Tree == nil {
-		d.Tree = ParseTree(text)
+		d.Tree = syntax.ParseTree(text)
 	}
 	d.inc.tree = nil
 	d.Root = d.Tree.Root()
 	rootKey, rootVal := d.Root.Pair("asyncapi")
 	if rootKey == nil {
-		if d.Root == nil || d.Root.Kind != MappingNode {
+		if d.Root == nil || d.Root.Kind != syntax.MappingNode {
 			// Unparsable or partial text: it is ours if it says asyncapi at
 			// the top.
 			d.IsAsyncAPI = asyncapiKeyRe.Match(text)
@@ -124,7 +126,7 @@ func analyze(text []byte, m *Mapper, inc *incState) (d *Document) {
 
 // sortDiagnostics puts diagnostics in document order, so that output is
 // stable and reads top to bottom.
-func sortDiagnostics(diags []Diagnostic) {
+func sortDiagnostics(diags []syntax.Diagnostic) {
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i], diags[j]
 		if a.Range.Start != b.Range.Start {
@@ -137,7 +139,7 @@ func sortDiagnostics(diags []Diagnostic) {
 	})
 }
 
-func (d *Document) checkVersion(k, v *Node) {
+func (d *Document) checkVersion(k, v *syntax.Node) {
 	ver, ok := parseVersion(v)
 	if !ok {
 		// `asyncapi: 3.0` or `asyncapi: 3` is a number, but its major still
@@ -152,7 +154,7 @@ func (d *Document) checkVersion(k, v *Node) {
 			r = d.R(k)
 		}
 		hint := ""
-		if v.Kind == ScalarNode && (v.Tag() == "!!float" || v.Tag() == "!!int") {
+		if v.Kind == syntax.ScalarNode && (v.Tag() == "!!float" || v.Tag() == "!!int") {
 			hint = fmt.Sprintf(" (%s is read as a number: quote it, e.g. '%s.0')", v.Value, v.Value)
 		}
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)
@@ -180,7 +182,7 @@ func (d *Document) check() {
 			"security is not allowed at the document root in AsyncAPI %d.x (root security existed only in 1.x): declare it on each server (servers.<name>.security)%s",
 			d.Version.Major, map[bool]string{true: " or on operations", false: ""}[d.Version.AtLeast(2, 4)])
 		if s := d.Root.Key("servers"); s != nil {
-			dg.Related = []Related{{Range: d.R(s), Message: "servers are declared here"}}
+			dg.Related = []syntax.Related{{Range: d.R(s), Message: "servers are declared here"}}
 		}
 	}
 	for _, s := range d.Schemes {
@@ -212,13 +214,13 @@ func (d *Document) checkSecurity(site *securitySite) {
 	if v.IsNull() {
 		return
 	}
-	if v.Kind != SequenceNode {
+	if v.Kind != syntax.SequenceNode {
 		d.diag(CodeRequirementShape, d.R(v), "%s: security must be a list (one entry per alternative), %s", site.owner, d.shapeExample())
 		return
 	}
 	for _, req := range sec.Alternatives {
 		item := req.Node
-		if item == nil || item.Kind != MappingNode {
+		if item == nil || item.Kind != syntax.MappingNode {
 			r := d.R(v)
 			if item != nil {
 				r = d.R(item)
@@ -264,7 +266,7 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 			continue
 		}
 		val := e.ScopesNode.Resolve()
-		if val == nil || val.Kind != SequenceNode {
+		if val == nil || val.Kind != syntax.SequenceNode {
 			r := d.R(e.Node)
 			if val != nil && !val.IsNull() {
 				r = d.R(val)
@@ -316,7 +318,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 			dg := newDiag(CodeRequirementShape, d.R(k), fmt.Sprintf(
 				"%s: %q next to $ref is ignored (a Reference Object cannot carry other fields); to ask for scopes here, write the scheme inline or declare a separate component with those `scopes`",
 				site.owner, k.Value))
-			dg.Severity = SeverityWarning
+			dg.Severity = syntax.SeverityWarning
 			d.Diagnostics = append(d.Diagnostics, dg)
 		}
 	}
@@ -341,7 +343,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		dg := newDiag(CodeRefTarget, d.R(r.Value), fmt.Sprintf(
 			"%s: $ref %s points to something that is not a Security Scheme (no known `type`); point it to an entry of components.securitySchemes",
 			site.owner, r.Target))
-		dg.Related = []Related{{Range: d.R(r.Resolved), Message: "the $ref points here"}}
+		dg.Related = []syntax.Related{{Range: d.R(r.Resolved), Message: "the $ref points here"}}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	default: // a use, counted by replayUses
 	}
@@ -349,7 +351,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 
 // checkScopes checks scopes requested for scheme (2.x requirement values,
 // 3.x scheme `scopes`).
-func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
+func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *syntax.Node) {
 	if len(scopes) == 0 {
 		return
 	}
@@ -364,7 +366,7 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		dg := newDiag(CodeScopesNotAllowed, d.R(list), fmt.Sprintf(
 			"scheme %s has type %s, which takes no scopes (only oauth2 and openIdConnect do); use an empty list", s.Name, s.Type))
 		if s.Key != nil {
-			dg.Related = []Related{{Range: d.R(s.Key), Message: "scheme " + s.Name + " is declared here"}}
+			dg.Related = []syntax.Related{{Range: d.R(s.Key), Message: "scheme " + s.Name + " is declared here"}}
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 		return
@@ -388,7 +390,7 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		field = "availableScopes"
 	}
 	for _, sc := range scopes {
-		if sc.Node == nil || sc.Node.Kind != ScalarNode || sc.Node.IsNull() {
+		if sc.Node == nil || sc.Node.Kind != syntax.ScalarNode || sc.Node.IsNull() {
 			continue // an empty list item while typing: nothing to check yet
 		}
 		if len(s.FlowsGranting(sc.Name)) > 0 {
@@ -408,7 +410,7 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *Node) {
 		if s.FlowsNode != nil {
 			r = d.R(s.FlowsNode)
 		}
-		dg.Related = []Related{{Range: r, Message: "flows of scheme " + s.Name}}
+		dg.Related = []syntax.Related{{Range: r, Message: "flows of scheme " + s.Name}}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
 }
@@ -419,7 +421,7 @@ func (d *Document) checkScheme(s *Scheme) {
 	if s.Key != nil {
 		anchor = d.R(s.Key)
 	}
-	if n == nil || n.Kind != MappingNode {
+	if n == nil || n.Kind != syntax.MappingNode {
 		if r := d.refAt(n); r != nil {
 			return // an unresolved $ref: ref-unresolved explains
 		}
@@ -447,19 +449,19 @@ func (d *Document) checkScheme(s *Scheme) {
 		d.diag(CodeSchemeType, d.R(s.TypeNode), "security scheme %s: type %s (SASL) exists only from AsyncAPI 2.1.0; this document is %s",
 			s.Name, s.Type, d.Version.Raw)
 	}
-	field := func(name string) (*Node, *Node) { return n.Pair(name) }
+	field := func(name string) (*syntax.Node, *syntax.Node) { return n.Pair(name) }
 	for f, types := range schemeTypeFields {
 		if k, _ := field(f); k != nil && !contains(types, s.Type) {
 			d.diag(CodeSchemeField, d.R(k), "security scheme %s: `%s` does not apply to type %s (it is for %s)", s.Name, f, s.Type, strings.Join(types, ", "))
 		}
 	}
-	requireStr := func(name, what string) *Node {
+	requireStr := func(name, what string) *syntax.Node {
 		k, v := field(name)
 		if k == nil {
 			d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type %s) needs `%s`: %s", s.Name, s.Type, name, what)
 			return nil
 		}
-		if v.Kind != ScalarNode || v.Str() == "" {
+		if v.Kind != syntax.ScalarNode || v.Str() == "" {
 			d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `%s` must be a non-empty string (%s)", s.Name, name, what)
 			return nil
 		}
@@ -488,7 +490,7 @@ func (d *Document) checkScheme(s *Scheme) {
 	}
 	if d.Version.V3() {
 		if k, v := field("scopes"); k != nil {
-			if v.Kind != SequenceNode && !v.IsNull() {
+			if v.Kind != syntax.SequenceNode && !v.IsNull() {
 				d.diag(CodeSchemeField, d.R(v), "security scheme %s: `scopes` must be a list of scope names", s.Name)
 			} else {
 				d.checkScopes(s, s.Scopes, v)
@@ -497,7 +499,7 @@ func (d *Document) checkScheme(s *Scheme) {
 	}
 }
 
-func (d *Document) anchorFor(s *Scheme, n *Node) Range {
+func (d *Document) anchorFor(s *Scheme, n *syntax.Node) syntax.Range {
 	if s.Key != nil {
 		return d.R(s.Key)
 	}
@@ -507,20 +509,20 @@ func (d *Document) anchorFor(s *Scheme, n *Node) Range {
 	return d.R(n)
 }
 
-func (d *Document) fieldRange(k, v *Node) Range {
+func (d *Document) fieldRange(k, v *syntax.Node) syntax.Range {
 	if v == nil || v.IsNull() {
 		return d.R(k)
 	}
 	return d.R(v)
 }
 
-func (d *Document) checkFlows(s *Scheme, n *Node) {
+func (d *Document) checkFlows(s *Scheme, n *syntax.Node) {
 	k, v := n.Pair("flows")
 	if k == nil {
 		d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(FlowNames, ", "))
 		return
 	}
-	if v.Resolve() == nil || v.Resolve().Kind != MappingNode {
+	if v.Resolve() == nil || v.Resolve().Kind != syntax.MappingNode {
 		d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(FlowNames, ", "))
 		return
 	}
@@ -540,7 +542,7 @@ func (d *Document) checkFlows(s *Scheme, n *Node) {
 			d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeField, d.R(f.Key), msg))
 			continue
 		}
-		if f.Node == nil || f.Node.Kind != MappingNode {
+		if f.Node == nil || f.Node.Kind != syntax.MappingNode {
 			d.diag(CodeSchemeField, d.R(f.Key), "security scheme %s: flow %s must be a mapping with its URLs and %s", s.Name, f.Name, scopesKey)
 			continue
 		}
@@ -568,14 +570,14 @@ func (d *Document) checkFlows(s *Scheme, n *Node) {
 			if ok, _ := f.Node.Pair(otherKey); ok == nil {
 				d.diag(CodeSchemeField, d.R(f.Key), "security scheme %s: the %s flow needs `%s`, a map of scope names to descriptions (it may be empty: {})", s.Name, f.Name, scopesKey)
 			}
-		case sv.Resolve() == nil || (sv.Resolve().Kind != MappingNode && !sv.IsNull()):
+		case sv.Resolve() == nil || (sv.Resolve().Kind != syntax.MappingNode && !sv.IsNull()):
 			d.diag(CodeSchemeField, d.R(sv), "security scheme %s: `%s` must be a map of scope names to descriptions", s.Name, scopesKey)
 		}
 	}
 }
 
-func (d *Document) checkURL(s *Scheme, field string, v *Node) {
-	if v == nil || v.Kind != ScalarNode {
+func (d *Document) checkURL(s *Scheme, field string, v *syntax.Node) {
+	if v == nil || v.Kind != syntax.ScalarNode {
 		return
 	}
 	u, err := url.Parse(v.Value)
@@ -598,7 +600,7 @@ func (d *Document) checkChannels() {
 			if d.Version.V3() {
 				r := ref.Ref
 				switch {
-				case r == nil && item.Kind == ScalarNode && d.ServerByName(item.Value) != nil:
+				case r == nil && item.Kind == syntax.ScalarNode && d.ServerByName(item.Value) != nil:
 					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
 				case r == nil:
 					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
@@ -610,12 +612,12 @@ func (d *Document) checkChannels() {
 				}
 				continue
 			}
-			if item.Kind != ScalarNode || item.IsNull() {
+			if item.Kind != syntax.ScalarNode || item.IsNull() {
 				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: each servers entry must be the name of a server in servers", c.Name)
 				continue
 			}
 			var names []string
-			for _, s := range d.rootServers() {
+			for _, s := range d.RootServers() {
 				names = append(names, s.Name)
 			}
 			msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value) +
@@ -627,7 +629,7 @@ func (d *Document) checkChannels() {
 
 func (d *Document) serverHint() string {
 	var names []string
-	for _, s := range d.rootServers() {
+	for _, s := range d.RootServers() {
 		names = append(names, "#/servers/"+escapePointerToken(s.Name))
 	}
 	if len(names) == 0 {

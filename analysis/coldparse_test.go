@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
@@ -14,10 +15,10 @@ import (
 // the region-wise path.
 func checkRegionParse(t *testing.T, name string, text []byte) int {
 	t.Helper()
-	want := ParseTreeWhole(text)
+	want := syntax.ParseTreeWhole(text)
 	taken := 0
 	for _, chunk := range []int{1, 100, 2000, 0} {
-		got, ok := ParseTreeInRegions(text, chunk)
+		got, ok := syntax.ParseTreeInRegions(text, chunk)
 		if !ok {
 			continue
 		}
@@ -101,13 +102,13 @@ func TestRegionParse(t *testing.T) {
 // TestRegionParseAnalyze: Analyze of a text large enough for the
 // region-wise path equals Analyze with the whole-text parse.
 func TestRegionParseAnalyze(t *testing.T) {
-	text := docgen.Generate(docgen.Options{TargetBytes: 2 * RegionParseMin, Seed: 4})
-	if _, ok := ParseTreeInRegions(text, 0); !ok {
+	text := docgen.Generate(docgen.Options{TargetBytes: 2 * syntax.RegionParseMin, Seed: 4})
+	if _, ok := syntax.ParseTreeInRegions(text, 0); !ok {
 		t.Fatal("the region-wise parse was not taken")
 	}
 	got := Analyze(text)
-	want := &Document{Tree: ParseTreeWhole(text)}
-	if s := diffTrees(want, got); s != "" {
+	want := analyze(text, nil, &incState{tree: syntax.ParseTreeWhole(text)})
+	if s := diffDocs(want, got); s != "" {
 		t.Fatal(s)
 	}
 }
@@ -125,7 +126,7 @@ func TestRegionParseExplicitKey(t *testing.T) {
 		checkRegionParse(t, s, []byte(s))
 		prev := Analyze([]byte(s))
 		at := len("a:\n  b:\n")
-		e := Edit{at, at, "    y: 2\n"}
-		checkUpdate(t, prev, []Edit{e}, e.Apply(prev.Text))
+		e := syntax.Edit{Start: at, End: at, Text: "    y: 2\n"}
+		checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // corpusDir is the shared corpus of real documents (present in CI; see
@@ -173,9 +175,9 @@ type peerExpectation struct {
 
 // peerNode follows a dotted peer path in our tree and returns the ranges
 // a diagnostic about it may have: the key it ends at and its value.
-func peerNode(root *Node, path string) []Range {
+func peerNode(root *syntax.Node, path string) []syntax.Range {
 	n := root
-	var key *Node
+	var key *syntax.Node
 	for _, p := range strings.Split(path, ".") {
 		if items := n.Items(); items != nil {
 			i, err := strconv.Atoi(p)
@@ -191,14 +193,14 @@ func peerNode(root *Node, path string) []Range {
 		}
 		n, key = v, k
 	}
-	out := []Range{n.Range()}
+	out := []syntax.Range{n.Range()}
 	if key != nil {
 		out = append(out, key.Range())
 	}
 	return out
 }
 
-var spectralSeverity = map[int]Severity{0: SeverityError, 1: SeverityWarning, 2: SeverityInformation, 3: SeverityHint}
+var spectralSeverity = map[int]syntax.Severity{0: syntax.SeverityError, 1: syntax.SeverityWarning, 2: syntax.SeverityInformation, 3: syntax.SeverityHint}
 
 // TestPeerTests compares our diagnostics with the errors Spectral's and
 // @asyncapi/parser's own tests expect for the same documents.
@@ -218,7 +220,7 @@ func TestPeerTests(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := analyzeGuarded(t, f, text)
-			pos := func(r Range) string {
+			pos := func(r syntax.Range) string {
 				p := d.Mapper.Position(r.Start)
 				return fmt.Sprintf("%d:%d", p.Line+1, p.Character+1)
 			}

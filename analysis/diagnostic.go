@@ -1,5 +1,9 @@
 package analysis
 
+import (
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
 // Diagnostic codes. They are a public contract: users filter and override
 // severities by these names, so never rename one.
 const (
@@ -20,28 +24,28 @@ const (
 )
 
 // Codes lists every diagnostic code with its default severity.
-var Codes = map[string]Severity{
-	CodeYAMLSyntax:                SeverityError,
-	CodeVersion:                   SeverityError,
-	CodeSecurityRootLevel:         SeverityError,
-	CodeRequirementShape:          SeverityError,
-	CodeUndefinedScheme:           SeverityError,
-	CodeRefTarget:                 SeverityError,
-	CodeUndefinedScope:            SeverityError,
-	CodeScopesNotAllowed:          SeverityError,
-	CodeOperationSecurityTooEarly: SeverityError,
-	CodeSchemeType:                SeverityError,
-	CodeSchemeField:               SeverityError,
-	CodeEmptyRequirement:          SeverityWarning,
-	CodeUnusedScheme:              SeverityHint,
-	CodeChannelServerUndefined:    SeverityError,
-	CodeRefUnresolved:             SeverityError,
+var Codes = map[string]syntax.Severity{
+	syntax.CodeYAMLSyntax:         syntax.SeverityError,
+	CodeVersion:                   syntax.SeverityError,
+	CodeSecurityRootLevel:         syntax.SeverityError,
+	CodeRequirementShape:          syntax.SeverityError,
+	CodeUndefinedScheme:           syntax.SeverityError,
+	CodeRefTarget:                 syntax.SeverityError,
+	CodeUndefinedScope:            syntax.SeverityError,
+	CodeScopesNotAllowed:          syntax.SeverityError,
+	CodeOperationSecurityTooEarly: syntax.SeverityError,
+	CodeSchemeType:                syntax.SeverityError,
+	CodeSchemeField:               syntax.SeverityError,
+	CodeEmptyRequirement:          syntax.SeverityWarning,
+	CodeUnusedScheme:              syntax.SeverityHint,
+	CodeChannelServerUndefined:    syntax.SeverityError,
+	CodeRefUnresolved:             syntax.SeverityError,
 }
 
-func newDiag(code string, r Range, msg string) Diagnostic {
-	d := Diagnostic{Range: r, Severity: Codes[code], Code: code, Message: msg}
+func newDiag(code string, r syntax.Range, msg string) syntax.Diagnostic {
+	d := syntax.Diagnostic{Range: r, Severity: Codes[code], Code: code, Message: msg}
 	if code == CodeUnusedScheme {
-		d.Tags = []Tag{TagUnnecessary}
+		d.Tags = []syntax.Tag{syntax.TagUnnecessary}
 	}
 	return d
 }

@@ -1,10 +1,14 @@
 package analysis
 
+import (
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
 // Failed is the document to show when analysing text failed unexpectedly:
 // one diagnostic at the start that says so, instead of silence.
 func Failed(text []byte, reason string) *Document {
-	d := &Document{Text: text, Mapper: NewMapper(text), IsAsyncAPI: true}
-	d.Diagnostics = []Diagnostic{newDiag(CodeYAMLSyntax, Range{0, 0},
+	d := &Document{Text: text, Mapper: syntax.NewMapper(text), IsAsyncAPI: true}
+	d.Diagnostics = []syntax.Diagnostic{newDiag(syntax.CodeYAMLSyntax, syntax.Range{Start: 0, End: 0},
 		"internal error while analysing this document ("+reason+"); the server keeps running, please report it")}
 	return d
 }

@@ -3,8 +3,10 @@ package analysis
 import (
 	"testing"
 
-	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 	"gopkg.in/yaml.v3"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
 // Reproduce with:
@@ -26,12 +28,12 @@ func BenchmarkKeystroke(b *testing.B) {
 		doc := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
 		off := docgen.MiddleOperationDescriptionOffset(doc)
 		prev := Analyze(doc)
-		e := Edit{Start: off, End: off, Text: "x"}
+		e := syntax.Edit{Start: off, End: off, Text: "x"}
 		text := e.Apply(doc)
 		b.Run(sz.name+"/update", func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
-				if d := Update(prev, []Edit{e}, text); d.inc.path != pathRegion {
+				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
 					b.Fatalf("full path: %s", d.inc.reason)
 				}
 			}
@@ -78,19 +80,19 @@ func BenchmarkCompaction(b *testing.B) {
 		doc := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
 		off := docgen.MiddleOperationDescriptionOffset(doc)
 		prev := Analyze(doc)
-		for i := 0; i < maxShifts-1; i++ {
-			e := Edit{Start: off + i, End: off + i, Text: "x"}
-			if prev = Update(prev, []Edit{e}, e.Apply(prev.Text)); prev.inc.path != pathRegion || prev.inc.compacted {
+		for i := 0; i < syntax.MaxShifts-1; i++ {
+			e := syntax.Edit{Start: off + i, End: off + i, Text: "x"}
+			if prev = Update(prev, []syntax.Edit{e}, e.Apply(prev.Text)); prev.inc.path != pathRegion || prev.inc.compacted {
 				b.Fatalf("keystroke %d: path %d compacted %v: %s", i, prev.inc.path, prev.inc.compacted, prev.inc.reason)
 			}
 		}
-		at := off + maxShifts - 1
-		e := Edit{Start: at, End: at, Text: "x"}
+		at := off + syntax.MaxShifts - 1
+		e := syntax.Edit{Start: at, End: at, Text: "x"}
 		text := e.Apply(prev.Text)
 		b.Run(sz.name+"/compact", func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
-				if d := Update(prev, []Edit{e}, text); !d.inc.compacted {
+				if d := Update(prev, []syntax.Edit{e}, text); !d.inc.compacted {
 					b.Fatalf("no compaction: %s", d.inc.reason)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
@@ -53,7 +54,7 @@ func diffTrees(wd, gd *Document) string {
 	return diffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
 }
 
-func diffNodes(wd, gd *Document, path string, w, g *Node) string {
+func diffNodes(wd, gd *Document, path string, w, g *syntax.Node) string {
 	if (w == nil) != (g == nil) {
 		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
 	}
@@ -72,7 +73,7 @@ func diffNodes(wd, gd *Document, path string, w, g *Node) string {
 	}
 	for i := range w.Content {
 		p := fmt.Sprintf("%s/%d", path, i)
-		if w.Kind == MappingNode && i%2 == 1 {
+		if w.Kind == syntax.MappingNode && i%2 == 1 {
 			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
 		}
 		if s := diffNodes(wd, gd, p, w.Content[i], g.Content[i]); s != "" {
@@ -82,7 +83,7 @@ func diffNodes(wd, gd *Document, path string, w, g *Node) string {
 	return ""
 }
 
-func diffDiags(what string, w, g []Diagnostic) string {
+func diffDiags(what string, w, g []syntax.Diagnostic) string {
 	if len(w) != len(g) {
 		return fmt.Sprintf("%s: want %d, got %d:\nwant %+v\ngot  %+v", what, len(w), len(g), w, g)
 	}
@@ -94,7 +95,7 @@ func diffDiags(what string, w, g []Diagnostic) string {
 	return ""
 }
 
-func rangeOf(d *Document, n *Node) string {
+func rangeOf(d *Document, n *syntax.Node) string {
 	if n == nil {
 		return "nil"
 	}
@@ -149,7 +150,7 @@ func diffModel(w, g *Document) string {
 
 // checkUpdate runs Update and a full Analyze of the result and fails on
 // the first difference.
-func checkUpdate(t testing.TB, prev *Document, edits []Edit, text []byte) *Document {
+func checkUpdate(t testing.TB, prev *Document, edits []syntax.Edit, text []byte) *Document {
 	t.Helper()
 	got := Update(prev, edits, text)
 	want := Analyze(text)
@@ -314,7 +315,7 @@ var snippets = []string{
 
 // randomEdit returns an edit of text: mostly small insertions, deletions
 // and replacements, sometimes whole-line deletions or edits at line starts.
-func randomEdit(rng *rand.Rand, text []byte) Edit {
+func randomEdit(rng *rand.Rand, text []byte) syntax.Edit {
 	pos := func() int {
 		if len(text) == 0 {
 			return 0
@@ -348,31 +349,31 @@ func randomEdit(rng *rand.Rand, text []byte) Edit {
 	switch k := rng.IntN(20); {
 	case k < 8: // insert
 		p := pos()
-		return Edit{p, p, snippet()}
+		return syntax.Edit{Start: p, End: p, Text: snippet()}
 	case k < 11: // delete a little
 		p := pos()
 		q := min(len(text), p+1+rng.IntN(4))
 		for q < len(text) && !utf8.RuneStart(text[q]) {
 			q++
 		}
-		return Edit{p, q, ""}
+		return syntax.Edit{Start: p, End: q, Text: ""}
 	case k < 13: // replace
 		p := pos()
 		q := min(len(text), p+rng.IntN(3))
 		for q < len(text) && !utf8.RuneStart(text[q]) {
 			q++
 		}
-		return Edit{p, q, snippet()}
+		return syntax.Edit{Start: p, End: q, Text: snippet()}
 	case k < 15: // whole-line deletion
 		p := lineStart(pos())
-		return Edit{p, lineEnd(p), ""}
+		return syntax.Edit{Start: p, End: lineEnd(p), Text: ""}
 	case k < 17: // at a line start (region boundaries)
 		p := lineStart(pos())
-		return Edit{p, p, snippet()}
+		return syntax.Edit{Start: p, End: p, Text: snippet()}
 	default: // duplicate a line
 		p := lineStart(pos())
 		q := lineEnd(p)
-		return Edit{p, p, string(text[p:q])}
+		return syntax.Edit{Start: p, End: p, Text: string(text[p:q])}
 	}
 }
 
@@ -429,7 +430,7 @@ func TestIncrementalDifferential(t *testing.T) {
 				good, bad := prev, 0
 				for i := 0; i < steps/4; i++ {
 					text := prev.Text
-					var edits []Edit
+					var edits []syntax.Edit
 					for n := 1 + rng.IntN(3)/2; n > 0; n-- { // sometimes two edits in a batch
 						e := randomEdit(rng, text)
 						edits = append(edits, e)
@@ -443,7 +444,7 @@ func TestIncrementalDifferential(t *testing.T) {
 						// Back to the last text the incremental path can
 						// take, so that most edits exercise it.
 						undo := trimEdit(prev.Text, good.Text)
-						prev = checkUpdate(t, prev, []Edit{undo}, good.Text)
+						prev = checkUpdate(t, prev, []syntax.Edit{undo}, good.Text)
 						bad = 0
 					}
 				}
@@ -492,8 +493,8 @@ func TestIncrementalTyping(t *testing.T) {
 			var st pathStats
 			for _, r := range c.text {
 				s := string(r)
-				text := Edit{at, at, s}.Apply(prev.Text)
-				prev = checkUpdate(t, prev, []Edit{{at, at, s}}, text)
+				text := syntax.Edit{Start: at, End: at, Text: s}.Apply(prev.Text)
+				prev = checkUpdate(t, prev, []syntax.Edit{{Start: at, End: at, Text: s}}, text)
 				st.add(prev)
 				if c.incremental && prev.inc.path != pathRegion {
 					t.Fatalf("typing %q at %d took the full path: %s", s, at, prev.inc.reason)
@@ -506,7 +507,7 @@ func TestIncrementalTyping(t *testing.T) {
 }
 
 // lineStarts lists the start of every line of m.
-func lineStarts(m *Mapper) []int {
+func lineStarts(m *syntax.Mapper) []int {
 	out := make([]int, m.LineCount())
 	for i := range out {
 		out[i] = m.LineStart(i)
@@ -525,7 +526,7 @@ func TestResolveRefsIndexed(t *testing.T) {
 		return sb.String()
 	}()
 	for name, doc := range docs {
-		root := ParseTree([]byte(doc)).Root()
+		root := syntax.ParseTree([]byte(doc)).Root()
 		a, b := collectRefs(root), collectRefs(root)
 		resolveRefs(root, a)
 		resolveRefsIndexed(root, b, keyIndex{})
@@ -551,18 +552,18 @@ func FuzzIncremental(f *testing.F) {
 		p := int(pos % uint(len(text)+1))
 		q := min(len(text), p+int(del%8))
 		prev := Analyze(text)
-		e := Edit{p, q, ins}
-		next := checkUpdate(t, prev, []Edit{e}, e.Apply(text))
+		e := syntax.Edit{Start: p, End: q, Text: ins}
+		next := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(text))
 		// A second edit from the incremental result, at the same place.
 		if q2 := min(len(next.Text), p+len(ins)); p <= q2 {
-			e2 := Edit{p, q2, ""}
-			checkUpdate(t, next, []Edit{e2}, e2.Apply(next.Text))
+			e2 := syntax.Edit{Start: p, End: q2, Text: ""}
+			checkUpdate(t, next, []syntax.Edit{e2}, e2.Apply(next.Text))
 		}
 	})
 }
 
 // trimEdit returns the smallest single edit that turns a into b.
-func trimEdit(a, b []byte) Edit {
+func trimEdit(a, b []byte) syntax.Edit {
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
@@ -571,7 +572,7 @@ func trimEdit(a, b []byte) Edit {
 	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
-	return Edit{p, len(a) - s, string(b[p : len(b)-s])}
+	return syntax.Edit{Start: p, End: len(a) - s, Text: string(b[p : len(b)-s])}
 }
 
 // TestIncrementalLongChain types into several regions in turn, far more
@@ -585,7 +586,7 @@ func TestIncrementalLongChain(t *testing.T) {
 	var st pathStats
 	var before []*Document // the snapshots that each compaction started from
 	compactions := 0
-	for i := 0; i < 4*maxShifts+maxShifts/2; i++ {
+	for i := 0; i < 4*syntax.MaxShifts+syntax.MaxShifts/2; i++ {
 		// Descriptions of the operations, in turn: nodes on both sides of
 		// each edit come from different generations.
 		text := prev.Text
@@ -605,12 +606,12 @@ func TestIncrementalLongChain(t *testing.T) {
 		}
 		at := spots[(i*7)%len(spots)]
 		s := []string{"a", "é", "😀", " ", "b"}[i%5]
-		e := Edit{at, at, s}
+		e := syntax.Edit{Start: at, End: at, Text: s}
 		if i%9 == 4 && text[at] < 0x80 && text[at] != '\n' { // and some deletions
-			e = Edit{at, at + 1, ""}
+			e = syntax.Edit{Start: at, End: at + 1, Text: ""}
 		}
 		old := prev
-		prev = checkUpdate(t, prev, []Edit{e}, e.Apply(text))
+		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(text))
 		st.add(prev)
 		if prev.inc.compacted {
 			compactions++
@@ -640,8 +641,8 @@ func TestIncrementalLongChain(t *testing.T) {
 // resolveRefs is the straightforward resolver (linear lookups, one walk per
 // ref) that the indexed one used by build must agree with.
 // detecting cycles.
-func resolveRefs(root *Node, refs []*Ref) {
-	byHolder := make(map[*Node]*Ref, len(refs))
+func resolveRefs(root *syntax.Node, refs []*Ref) {
+	byHolder := make(map[*syntax.Node]*Ref, len(refs))
 	for _, r := range refs {
 		byHolder[r.Holder] = r
 	}
@@ -649,10 +650,10 @@ func resolveRefs(root *Node, refs []*Ref) {
 		if !r.Local {
 			continue
 		}
-		seen := map[*Node]bool{r.Holder: true}
+		seen := map[*syntax.Node]bool{r.Holder: true}
 		cur := r
 		for {
-			t, err := resolvePointer(root, cur.Target)
+			t, err := ResolvePointer(root, cur.Target)
 			if err != nil {
 				if cur == r {
 					r.Err = err.Error()

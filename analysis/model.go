@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Version is the value of the root asyncapi field.
@@ -32,7 +34,7 @@ var versionRe = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)(?:-.+)?$`)
 type Server struct {
 	Name      string
 	Pointer   string
-	Key, Node *Node
+	Key, Node *syntax.Node
 	Protocol  string
 	Host      string // v3 host, v2 url
 	Security  *Security
@@ -41,33 +43,33 @@ type Server struct {
 // Security is one `security` field: a list of alternatives of which one
 // must be satisfied (OR).
 type Security struct {
-	Key, Node    *Node
+	Key, Node    *syntax.Node
 	Alternatives []*Requirement
 }
 
 // Requirement is one alternative of a security list. In 2.x it is a map of
 // scheme names that must all hold (AND); in 3.x it has exactly one entry.
 type Requirement struct {
-	Node    *Node
+	Node    *syntax.Node
 	Entries []*Entry
 	Empty   bool // a 2.x {}: anonymous access is allowed
 }
 
 // Entry is one scheme required by an alternative, with the scopes asked for.
 type Entry struct {
-	Node       *Node // 2.x: the name key; 3.x: the list item
+	Node       *syntax.Node // 2.x: the name key; 3.x: the list item
 	Name       string
 	Scheme     *Scheme // nil when undefined or external
 	Ref        *Ref    // 3.x $ref, if the entry is one
 	Scopes     []Scope
-	ScopesNode *Node
+	ScopesNode *syntax.Node
 	External   bool
 }
 
 // Scope is a scope name as written.
 type Scope struct {
 	Name string
-	Node *Node
+	Node *syntax.Node
 }
 
 // Scheme is a Security Scheme Object: a components.securitySchemes entry or
@@ -75,52 +77,52 @@ type Scope struct {
 type Scheme struct {
 	Name      string // component name, or the JSON pointer of an inline scheme
 	Pointer   string
-	Key       *Node // the component key; nil for inline schemes
-	Node      *Node // the scheme mapping, after following a $ref
+	Key       *syntax.Node // the component key; nil for inline schemes
+	Node      *syntax.Node // the scheme mapping, after following a $ref
 	Inline    bool
 	Type      string
-	TypeNode  *Node
+	TypeNode  *syntax.Node
 	Fields    map[string]string // scalar fields: description, in, name, scheme, ...
 	Flows     []*Flow
-	FlowsNode *Node
+	FlowsNode *syntax.Node
 	// Scopes is 3.x scheme-level `scopes`: the scopes a user of this scheme
 	// object needs.
 	Scopes     []Scope
-	ScopesNode *Node
+	ScopesNode *syntax.Node
 }
 
 // Use is a place that requires a scheme.
 type Use struct {
-	Range Range
+	Range syntax.Range
 	Owner string // "server production", "operation sendOrder", ... ("" when unknown)
 }
 
 // Flow is an OAuth flow of an oauth2 scheme.
 type Flow struct {
 	Name       string
-	Key, Node  *Node
+	Key, Node  *syntax.Node
 	Scopes     []ScopeDecl // v2 scopes / v3 availableScopes
-	ScopesNode *Node
+	ScopesNode *syntax.Node
 }
 
 // ScopeDecl is a scope a flow declares, with its description.
 type ScopeDecl struct {
 	Name, Description string
-	Key               *Node
+	Key               *syntax.Node
 }
 
 // Channel is a root channel (a 2.x channel item or a 3.x channel).
 type Channel struct {
 	Name      string
 	Pointer   string
-	Key, Node *Node
+	Key, Node *syntax.Node
 	Address   string
 	Servers   []*ServerRef // empty: available on all servers
 }
 
 // ServerRef is one entry of a channel's servers list.
 type ServerRef struct {
-	Node   *Node // 2.x: the name; 3.x: the $ref value (or the item)
+	Node   *syntax.Node // 2.x: the name; 3.x: the $ref value (or the item)
 	Name   string
 	Server *Server
 	Ref    *Ref // 3.x
@@ -130,12 +132,12 @@ type ServerRef struct {
 type Operation struct {
 	Name      string // 3.x key; 2.x operationId or "<channel> <action>"
 	Pointer   string
-	Key, Node *Node
+	Key, Node *syntax.Node
 	Action    string
 	Channel   *Channel
 	Security  *Security
 	Traits    []*Trait
-	Reply     *Node
+	Reply     *syntax.Node
 	// where the operation's security sites and inline schemes are in
 	// Document.securities and Document.Inline
 	sites, inline [2]int
@@ -145,16 +147,16 @@ type Operation struct {
 type Trait struct {
 	Name      string
 	Pointer   string
-	Key, Node *Node
+	Key, Node *syntax.Node
 	Security  *Security
 }
 
 // Document is the analysed form of one text version.
 type Document struct {
 	Text        []byte
-	Mapper      *Mapper
-	Tree        *Tree
-	Root        *Node
+	Mapper      *syntax.Mapper
+	Tree        *syntax.Tree
+	Root        *syntax.Node
 	IsAsyncAPI  bool
 	Version     Version
 	Servers     []*Server
@@ -164,17 +166,17 @@ type Document struct {
 	Inline      []*Scheme // 3.x inline schemes
 	Traits      []*Trait
 	Refs        []*Ref
-	Diagnostics []Diagnostic
+	Diagnostics []syntax.Diagnostic
 
 	securities   []*securitySite
-	schemeByNode map[*Node]*Scheme
-	serverByNode map[*Node]*Server
-	refByHolder  map[*Node]*Ref
+	schemeByNode map[*syntax.Node]*Scheme
+	serverByNode map[*syntax.Node]*Server
+	refByHolder  map[*syntax.Node]*Ref
 	// For documents an operation update built (model_inc.go): holders and
 	// scheme nodes that differ from the maps above, which are shared.
-	refOver       map[*Node]*Ref
-	schemeOver    map[*Node]*Scheme
-	channelByNode map[*Node]*Channel
+	refOver       map[*syntax.Node]*Ref
+	schemeOver    map[*syntax.Node]*Scheme
+	channelByNode map[*syntax.Node]*Channel
 	keyIdx        keyIndex
 	useCount      map[*Scheme]int // uses of each component scheme
 	opTouch       int             // local $refs that may walk into operations
@@ -182,8 +184,8 @@ type Document struct {
 	entry         *entryRebuild   // set while one operation is rebuilt
 	usesOnce      sync.Once
 	uses          map[*Scheme][]Use
-	inc           incState  // how Update built this document (incremental.go)
-	shifts        *shiftLog // translates the ranges of shared nodes (shift.go)
+	inc           incState         // how Update built this document (incremental.go)
+	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
 }
 
 // SecurityLists returns every security list of the document (servers,
@@ -216,24 +218,25 @@ func (d *Document) SchemeByName(name string) *Scheme {
 // ServerByName returns the root server name.
 func (d *Document) ServerByName(name string) *Server {
 	for _, s := range d.Servers {
-		if s.Name == name && s.Pointer == pointerTo("servers", name) {
+		if s.Name == name && s.Pointer == PointerTo("servers", name) {
 			return s
 		}
 	}
 	return nil
 }
 
-func (d *Document) rootServers() []*Server {
+// RootServers returns the root servers (not those in components).
+func (d *Document) RootServers() []*Server {
 	var out []*Server
 	for _, s := range d.Servers {
-		if s.Pointer == pointerTo("servers", s.Name) {
+		if s.Pointer == PointerTo("servers", s.Name) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (d *Document) diag(code string, r Range, format string, args ...any) *Diagnostic {
+func (d *Document) diag(code string, r syntax.Range, format string, args ...any) *syntax.Diagnostic {
 	d.Diagnostics = append(d.Diagnostics, newDiag(code, r, fmt.Sprintf(format, args...)))
 	return &d.Diagnostics[len(d.Diagnostics)-1]
 }
@@ -241,8 +244,8 @@ func (d *Document) diag(code string, r Range, format string, args ...any) *Diagn
 // build constructs the model from the tree. It never stops early.
 func (d *Document) build() {
 	root := d.Root
-	d.schemeByNode = map[*Node]*Scheme{}
-	d.serverByNode = map[*Node]*Server{}
+	d.schemeByNode = map[*syntax.Node]*Scheme{}
+	d.serverByNode = map[*syntax.Node]*Server{}
 	if d.inc.presetRefs && d.inc.makeRefs != nil {
 		d.Refs = d.inc.makeRefs()
 	} else {
@@ -257,41 +260,41 @@ func (d *Document) build() {
 		}
 	}
 	components := root.Key("components")
-	components.Key("securitySchemes").Pairs(func(k, v *Node) {
-		s := d.newScheme(k.Value, pointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
+	components.Key("securitySchemes").Pairs(func(k, v *syntax.Node) {
+		s := d.newScheme(k.Value, PointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
 		d.Schemes = append(d.Schemes, s)
 	})
-	root.Key("servers").Pairs(func(k, v *Node) {
-		d.addServer(k, v, pointerTo("servers", k.Value))
+	root.Key("servers").Pairs(func(k, v *syntax.Node) {
+		d.addServer(k, v, PointerTo("servers", k.Value))
 	})
 	if d.Version.V3() {
-		components.Key("servers").Pairs(func(k, v *Node) {
-			d.addServer(k, v, pointerTo("components", "servers", k.Value))
+		components.Key("servers").Pairs(func(k, v *syntax.Node) {
+			d.addServer(k, v, PointerTo("components", "servers", k.Value))
 		})
 	}
-	components.Key("operationTraits").Pairs(func(k, v *Node) {
-		d.Traits = append(d.Traits, d.newTrait(k.Value, pointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
+	components.Key("operationTraits").Pairs(func(k, v *syntax.Node) {
+		d.Traits = append(d.Traits, d.newTrait(k.Value, PointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
 	})
-	root.Key("channels").Pairs(func(k, v *Node) {
+	root.Key("channels").Pairs(func(k, v *syntax.Node) {
 		d.addChannel(k, v)
 	})
-	channelByNode := make(map[*Node]*Channel, len(d.Channels))
+	channelByNode := make(map[*syntax.Node]*Channel, len(d.Channels))
 	for _, c := range d.Channels {
 		channelByNode[c.Node] = c // the last channel wins, as a scan would
 	}
 	d.channelByNode = channelByNode
 	if d.Version.V3() {
-		root.Key("operations").Pairs(func(k, v *Node) {
-			d.addOperationV3(k, v, pointerTo("operations", k.Value), true, channelByNode)
+		root.Key("operations").Pairs(func(k, v *syntax.Node) {
+			d.addOperationV3(k, v, PointerTo("operations", k.Value), true, channelByNode)
 		})
-		components.Key("operations").Pairs(func(k, v *Node) {
-			d.addOperationV3(k, v, pointerTo("components", "operations", k.Value), false, channelByNode)
+		components.Key("operations").Pairs(func(k, v *syntax.Node) {
+			d.addOperationV3(k, v, PointerTo("components", "operations", k.Value), false, channelByNode)
 		})
 	}
 }
 
 // deref follows a {$ref} mapping to its target when it resolves locally.
-func (d *Document) deref(n *Node) *Node {
+func (d *Document) deref(n *syntax.Node) *syntax.Node {
 	n = n.Resolve()
 	if r := d.refAt(n); r != nil && r.Resolved != nil {
 		return r.Resolved
@@ -299,7 +302,7 @@ func (d *Document) deref(n *Node) *Node {
 	return n
 }
 
-func (d *Document) addServer(k, v *Node, ptr string) {
+func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 	n := d.deref(v)
 	s := &Server{Name: k.Value, Pointer: ptr, Key: k, Node: n, Protocol: n.Key("protocol").Str()}
 	s.Host = n.Key("host").Str()
@@ -316,9 +319,9 @@ func (d *Document) addServer(k, v *Node, ptr string) {
 	}
 }
 
-func (d *Document) addChannel(k, v *Node) {
+func (d *Document) addChannel(k, v *syntax.Node) {
 	n := d.deref(v)
-	ptr := pointerTo("channels", k.Value)
+	ptr := PointerTo("channels", k.Value)
 	c := &Channel{Name: k.Value, Pointer: ptr, Key: k, Node: n, Address: n.Key("address").Str()}
 	if d.Version.V3() && c.Address == "" && n.Key("address") == nil {
 		c.Address = k.Value
@@ -357,7 +360,7 @@ func (d *Document) addChannel(k, v *Node) {
 	}
 }
 
-func (d *Document) addOperationV2(c *Channel, action string, k, n *Node) {
+func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node) {
 	ptr := c.Pointer + "/" + action
 	op := &Operation{Name: n.Key("operationId").Str(), Pointer: ptr, Key: k, Node: n, Action: action, Channel: c}
 	if op.Name == "" {
@@ -370,7 +373,7 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *Node) {
 	d.Operations = append(d.Operations, op)
 }
 
-func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNode map[*Node]*Channel) {
+func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, channelByNode map[*syntax.Node]*Channel) {
 	n := d.deref(v)
 	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str()}
 	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
@@ -400,7 +403,7 @@ func (d *Document) addOperationV3(k, v *Node, ptr string, root bool, channelByNo
 	}
 }
 
-func (d *Document) addTraits(op *Operation, traits *Node, ptr string) {
+func (d *Document) addTraits(op *Operation, traits *syntax.Node, ptr string) {
 	for i, t := range traits.Items() {
 		tn := d.deref(t)
 		if tn == nil {
@@ -422,7 +425,7 @@ func (d *Document) addTraits(op *Operation, traits *Node, ptr string) {
 	}
 }
 
-func (d *Document) newTrait(name, ptr string, k, n *Node) *Trait {
+func (d *Document) newTrait(name, ptr string, k, n *syntax.Node) *Trait {
 	t := &Trait{Name: name, Pointer: ptr, Key: k, Node: n}
 	if sk, sv := n.Pair("security"); sk != nil {
 		t.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation trait "+name, true)
@@ -432,14 +435,14 @@ func (d *Document) newTrait(name, ptr string, k, n *Node) *Trait {
 
 // parseSecurity models a security list; the checks run later, once the
 // whole model (all schemes) exists.
-func (d *Document) parseSecurity(k, v *Node, ptr, owner string, onOperation bool) *Security {
+func (d *Document) parseSecurity(k, v *syntax.Node, ptr, owner string, onOperation bool) *Security {
 	sec := &Security{Key: k, Node: v}
 	d.securities = append(d.securities, &securitySite{sec: sec, owner: owner, onOperation: onOperation})
 	for i, item := range v.Items() {
 		item = item.Resolve()
 		req := &Requirement{Node: item}
 		sec.Alternatives = append(sec.Alternatives, req)
-		if item == nil || item.Kind != MappingNode {
+		if item == nil || item.Kind != syntax.MappingNode {
 			continue
 		}
 		if d.Version.V3() {
@@ -449,7 +452,7 @@ func (d *Document) parseSecurity(k, v *Node, ptr, owner string, onOperation bool
 		if len(item.Content) == 0 {
 			req.Empty = true
 		}
-		item.Pairs(func(nk, nv *Node) {
+		item.Pairs(func(nk, nv *syntax.Node) {
 			e := &Entry{Node: nk, Name: nk.Value, ScopesNode: nv, Scheme: d.SchemeByName(nk.Value)}
 			for _, sc := range nv.Items() {
 				e.Scopes = append(e.Scopes, Scope{Name: sc.Str(), Node: sc})
@@ -460,7 +463,7 @@ func (d *Document) parseSecurity(k, v *Node, ptr, owner string, onOperation bool
 	return sec
 }
 
-func (d *Document) parseEntryV3(req *Requirement, item *Node, ptr string) {
+func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string) {
 	if r := d.refAt(item); r != nil {
 		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local}
 		if r.Resolved != nil {
@@ -492,7 +495,7 @@ func (d *Document) parseEntryV3(req *Requirement, item *Node, ptr string) {
 
 var schemeFieldNames = []string{"type", "flows", "openIdConnectUrl", "bearerFormat", "scheme", "in", "scopes", "description"}
 
-func hasAnyKey(n *Node, keys ...string) bool {
+func hasAnyKey(n *syntax.Node, keys ...string) bool {
 	for _, k := range keys {
 		if n.Key(k) != nil {
 			return true
@@ -503,12 +506,12 @@ func hasAnyKey(n *Node, keys ...string) bool {
 
 // looksLikeScheme decides whether a $ref target is a Security Scheme: it
 // lives in components.securitySchemes, or it has a known scheme type.
-func looksLikeScheme(n *Node) bool {
+func looksLikeScheme(n *syntax.Node) bool {
 	_, ok := schemeTypes[n.Key("type").Str()]
 	return ok
 }
 
-func (d *Document) newScheme(name, ptr string, k, n *Node) *Scheme {
+func (d *Document) newScheme(name, ptr string, k, n *syntax.Node) *Scheme {
 	s := &Scheme{Name: name, Pointer: ptr, Key: k, Node: n, Fields: map[string]string{}}
 	if n == nil {
 		return s
@@ -530,10 +533,10 @@ func (d *Document) newScheme(name, ptr string, k, n *Node) *Scheme {
 	if d.Version.V3() {
 		scopesKey = "availableScopes"
 	}
-	s.FlowsNode.Pairs(func(fk, fv *Node) {
+	s.FlowsNode.Pairs(func(fk, fv *syntax.Node) {
 		f := &Flow{Name: fk.Value, Key: fk, Node: fv.Resolve()}
 		f.ScopesNode = f.Node.Key(scopesKey)
-		f.ScopesNode.Pairs(func(sk, sv *Node) {
+		f.ScopesNode.Pairs(func(sk, sv *syntax.Node) {
 			f.Scopes = append(f.Scopes, ScopeDecl{Name: sk.Value, Description: sv.Str(), Key: sk})
 		})
 		s.Flows = append(s.Flows, f)
@@ -578,10 +581,10 @@ func (s *Scheme) FlowsGranting(scope string) []string {
 }
 
 // parseVersion reads the root asyncapi field.
-func parseVersion(n *Node) (Version, bool) {
+func parseVersion(n *syntax.Node) (Version, bool) {
 	v := Version{Raw: n.Str()}
 	m := versionRe.FindStringSubmatch(v.Raw)
-	if n == nil || n.Kind != ScalarNode || n.Tag() != "!!str" || m == nil {
+	if n == nil || n.Kind != syntax.ScalarNode || n.Tag() != "!!str" || m == nil {
 		return v, false
 	}
 	v.Major, _ = strconv.Atoi(m[1])
@@ -598,6 +601,6 @@ func parseVersion(n *Node) (Version, bool) {
 // R returns the byte range of n in the document's text. Nodes shared with
 // earlier versions keep their original Range field; always read ranges of a
 // Document's nodes through R.
-func (d *Document) R(n *Node) Range {
-	return d.shifts.r(n)
+func (d *Document) R(n *syntax.Node) syntax.Range {
+	return d.shifts.R(n)
 }

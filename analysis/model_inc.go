@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // entryRebuild is the state of rebuilding one operation's model.
@@ -57,10 +59,10 @@ func touchesOperations(target string) bool {
 // region: replacing those runs gives what a full build gives.
 type opUpdate struct {
 	prev       *Document
-	key        *Node // the root operations key (shared)
-	i          int   // the operation's pair index
-	start, end int   // the operation's region in the previous text
-	at, delta  int   // the shift of this update
+	key        *syntax.Node // the root operations key (shared)
+	i          int          // the operation's pair index
+	start, end int          // the operation's region in the previous text
+	at, delta  int          // the shift of this update
 }
 
 func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
@@ -91,11 +93,11 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 
 	// The operation's $refs, fresh, resolved in the new tree.
 	pl := prev.shifts
-	a := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= u.start })
-	b := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= u.end })
+	a := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= u.start })
+	b := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= u.end })
 	fresh := collectRefs(v)
 	own := make(map[*Ref]bool, len(fresh))
-	d.refOver = make(map[*Node]*Ref, len(prev.refOver)+len(fresh))
+	d.refOver = make(map[*syntax.Node]*Ref, len(prev.refOver)+len(fresh))
 	for n, r := range prev.refOver {
 		d.refOver[n] = r
 	}
@@ -116,7 +118,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	for n, m := range prev.keyIdx {
 		d.keyIdx[n] = m
 	}
-	resolveChains(d.Root, fresh, func(n *Node) (*Ref, bool) {
+	resolveChains(d.Root, fresh, func(n *syntax.Node) (*Ref, bool) {
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
@@ -126,7 +128,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 
 	// The shared model, and the operation rebuilt in place.
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
-	d.schemeOver = make(map[*Node]*Scheme, len(prev.schemeOver)+4)
+	d.schemeOver = make(map[*syntax.Node]*Scheme, len(prev.schemeOver)+4)
 	for n, s := range prev.schemeOver {
 		d.schemeOver[n] = s
 	}
@@ -135,7 +137,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	d.securities = append(make([]*securitySite, 0, len(prev.securities)), prev.securities[:sa]...)
 	d.Inline = append(make([]*Scheme, 0, len(prev.Inline)), prev.Inline[:ia]...)
 	d.entry = &entryRebuild{refs: own}
-	d.addOperationV3(k, v, pointerTo("operations", k.Value), true, d.channelByNode)
+	d.addOperationV3(k, v, PointerTo("operations", k.Value), true, d.channelByNode)
 	if len(d.Operations) != 1 || d.entry.bad != "" {
 		return false
 	}
@@ -179,7 +181,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	d.reportUnused()
 
 	// The previous diagnostics that nothing above remade, shifted.
-	shiftR := func(r Range) (Range, bool) {
+	shiftR := func(r syntax.Range) (syntax.Range, bool) {
 		if r.Start < u.at && r.End > u.at {
 			return r, false
 		}
@@ -191,7 +193,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	}
 	for _, dg := range prev.Diagnostics {
 		switch {
-		case dg.Code == CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme:
+		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme:
 			continue // remade by analyze, checkVersion and reportUnused
 		case dg.Range.Start >= u.start && dg.Range.Start < u.end:
 			continue // the operation's
@@ -201,7 +203,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 			return false
 		}
 		if len(dg.Related) > 0 {
-			rel := make([]Related, len(dg.Related))
+			rel := make([]syntax.Related, len(dg.Related))
 			for i, r := range dg.Related {
 				if r.Range.Start >= u.start && r.Range.Start < u.end {
 					return false // it explains something in the operation

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // diagAt describes one expected diagnostic: its code and the 1-based line
@@ -108,7 +110,7 @@ func TestSyntaxErrors(t *testing.T) {
 				t.Errorf("diagnostics\n got %v\nwant %v", got, c.want)
 			}
 			for _, g := range d.Diagnostics {
-				if g.Severity != SeverityError || g.Message == "" {
+				if g.Severity != syntax.SeverityError || g.Message == "" {
 					t.Errorf("diagnostic %+v lacks severity or message", g)
 				}
 			}
@@ -211,7 +213,7 @@ func TestHostileDocuments(t *testing.T) {
 }
 
 // rangeText returns the text of r, or says that r is not in text.
-func rangeText(text []byte, r Range) string {
+func rangeText(text []byte, r syntax.Range) string {
 	if r.Start < 0 || r.End > len(text) || r.Start > r.End {
 		return fmt.Sprintf("<bad range %d,%d>", r.Start, r.End)
 	}

@@ -3,33 +3,35 @@ package analysis
 import (
 	"fmt"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Ref is one $ref found in a document.
 type Ref struct {
-	Holder *Node  // the mapping that contains the $ref key
-	Value  *Node  // the $ref value scalar: diagnostics point here
-	Target string // the reference as written
-	Local  bool   // "#..." (resolvable in this document)
+	Holder *syntax.Node // the mapping that contains the $ref key
+	Value  *syntax.Node // the $ref value scalar: diagnostics point here
+	Target string       // the reference as written
+	Local  bool         // "#..." (resolvable in this document)
 	// Resolved is the node the reference finally points to after following
 	// chains of references; nil when unresolved, external or circular.
-	Resolved *Node
+	Resolved *syntax.Node
 	Err      string // why it did not resolve (local refs only)
 	claimed  bool   // a specific check reported it; ref-unresolved stays quiet
 }
 
 // collectRefs finds every {$ref: string} mapping in the tree.
-func collectRefs(root *Node) []*Ref {
+func collectRefs(root *syntax.Node) []*Ref {
 	var refs []*Ref
-	var walk func(n *Node, depth int)
-	walk = func(n *Node, depth int) {
-		if n == nil || n.Kind == AliasNode || depth > 10000 {
+	var walk func(n *syntax.Node, depth int)
+	walk = func(n *syntax.Node, depth int) {
+		if n == nil || n.Kind == syntax.AliasNode || depth > 10000 {
 			return
 		}
-		if n.Kind == MappingNode {
+		if n.Kind == syntax.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Value == "$ref" && k.Kind == ScalarNode && v.Kind == ScalarNode && v.Tag() == "!!str" {
+				if k.Value == "$ref" && k.Kind == syntax.ScalarNode && v.Kind == syntax.ScalarNode && v.Tag() == "!!str" {
 					refs = append(refs, &Ref{Holder: n, Value: v, Target: v.Value, Local: strings.HasPrefix(v.Value, "#")})
 				}
 			}
@@ -42,9 +44,9 @@ func collectRefs(root *Node) []*Ref {
 	return refs
 }
 
-// resolvePointer follows a JSON pointer written as a URI fragment ("#/a/b",
+// ResolvePointer follows a JSON pointer written as a URI fragment ("#/a/b",
 // percent-encoded, with ~0 and ~1 escapes) from root.
-func resolvePointer(root *Node, ref string) (*Node, error) {
+func ResolvePointer(root *syntax.Node, ref string) (*syntax.Node, error) {
 	return resolvePointerIndexed(root, ref, nil)
 }
 
@@ -52,8 +54,8 @@ func escapePointerToken(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
-// pointerTo builds "#/a/b" from path tokens.
-func pointerTo(tokens ...string) string {
+// PointerTo builds "#/a/b" from path tokens.
+func PointerTo(tokens ...string) string {
 	var b strings.Builder
 	b.WriteString("#")
 	for _, t := range tokens {
@@ -66,11 +68,11 @@ func pointerTo(tokens ...string) string {
 // missingKeyError explains a missing key, and catches the common mistake of
 // a key that contains "/" written unescaped in the pointer (RFC 6901 wants
 // ~1).
-func missingKeyError(n *Node, walked, tok, frag string) error {
+func missingKeyError(n *syntax.Node, walked, tok, frag string) error {
 	prefix := strings.TrimPrefix(walked, "#") + "/"
 	rest := strings.TrimPrefix(frag, prefix)
 	var hit string
-	n.Pairs(func(k, _ *Node) {
+	n.Pairs(func(k, _ *syntax.Node) {
 		if hit == "" && strings.Contains(k.Value, "/") && strings.HasPrefix(rest, k.Value) {
 			hit = k.Value
 		}

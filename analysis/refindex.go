@@ -5,23 +5,25 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // keyIndex finds keys of large mappings by hash, for resolving many $refs
 // into the same few big mappings (channels, components.messages).
-type keyIndex map[*Node]map[string]int
+type keyIndex map[*syntax.Node]map[string]int
 
 // pair looks key up in n; a nil index means plain (linear) lookups.
-func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
+func (x keyIndex) pair(n *syntax.Node, key string) (*syntax.Node, *syntax.Node) {
 	n = n.Resolve()
-	if x == nil || n == nil || n.Kind != MappingNode || len(n.Content) <= 32 {
+	if x == nil || n == nil || n.Kind != syntax.MappingNode || len(n.Content) <= 32 {
 		return n.Pair(key)
 	}
 	m, ok := x[n]
 	if !ok {
 		m = make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == ScalarNode && k.Tag() != "!!merge" {
+			if k := n.Content[i]; k.Kind == syntax.ScalarNode && k.Tag() != "!!merge" {
 				if _, dup := m[k.Value]; !dup {
 					m[k.Value] = i
 				}
@@ -38,23 +40,23 @@ func (x keyIndex) pair(n *Node, key string) (*Node, *Node) {
 // resolveRefsIndexed is resolveRefs with hashed lookups in large mappings
 // and one resolution per distinct target. It returns the refs by holder
 // (the last one wins, as in resolveRefs).
-func resolveRefsIndexed(root *Node, refs []*Ref, idx keyIndex) map[*Node]*Ref {
-	byHolder := make(map[*Node]*Ref, len(refs))
+func resolveRefsIndexed(root *syntax.Node, refs []*Ref, idx keyIndex) map[*syntax.Node]*Ref {
+	byHolder := make(map[*syntax.Node]*Ref, len(refs))
 	for _, r := range refs {
 		byHolder[r.Holder] = r
 	}
-	resolveChains(root, refs, func(n *Node) (*Ref, bool) { r, ok := byHolder[n]; return r, ok }, idx)
+	resolveChains(root, refs, func(n *syntax.Node) (*Ref, bool) { r, ok := byHolder[n]; return r, ok }, idx)
 	return byHolder
 }
 
 // resolveChains resolves refs, following chains of $refs through byHolder.
-func resolveChains(root *Node, refs []*Ref, byHolder func(*Node) (*Ref, bool), idx keyIndex) {
+func resolveChains(root *syntax.Node, refs []*Ref, byHolder func(*syntax.Node) (*Ref, bool), idx keyIndex) {
 	type target struct {
-		n   *Node
+		n   *syntax.Node
 		err error
 	}
 	cache := make(map[string]target, len(refs))
-	resolve := func(ref string) (*Node, error) {
+	resolve := func(ref string) (*syntax.Node, error) {
 		if t, ok := cache[ref]; ok {
 			return t.n, t.err
 		}
@@ -62,7 +64,7 @@ func resolveChains(root *Node, refs []*Ref, byHolder func(*Node) (*Ref, bool), i
 		cache[ref] = target{n, err}
 		return n, err
 	}
-	var seen []*Node
+	var seen []*syntax.Node
 	for _, r := range refs {
 		if !r.Local {
 			continue
@@ -104,7 +106,7 @@ func resolveChains(root *Node, refs []*Ref, byHolder func(*Node) (*Ref, bool), i
 // resolvePointerFast is resolvePointerIndexed without building strings on
 // the way: pointers without escapes are walked directly, and anything else
 // (escapes, errors) is left to resolvePointerIndexed.
-func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
+func resolvePointerFast(root *syntax.Node, ref string, idx keyIndex) (*syntax.Node, error) {
 	frag := strings.TrimPrefix(ref, "#")
 	if frag == "" || frag[0] != '/' || strings.ContainsAny(frag, "%~") {
 		return resolvePointerIndexed(root, ref, idx)
@@ -118,13 +120,13 @@ func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
 		switch {
 		case n == nil:
 			return resolvePointerIndexed(root, ref, idx)
-		case n.Kind == MappingNode:
+		case n.Kind == syntax.MappingNode:
 			k, next := idx.pair(n, tok)
 			if k == nil {
 				return resolvePointerIndexed(root, ref, idx)
 			}
 			n = next
-		case n.Kind == SequenceNode:
+		case n.Kind == syntax.SequenceNode:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(n.Content) {
 				return resolvePointerIndexed(root, ref, idx)
@@ -142,7 +144,7 @@ func resolvePointerFast(root *Node, ref string, idx keyIndex) (*Node, error) {
 
 // resolvePointerIndexed follows a JSON pointer from root, with hashed key
 // lookups in large mappings when idx is not nil.
-func resolvePointerIndexed(root *Node, ref string, idx keyIndex) (*Node, error) {
+func resolvePointerIndexed(root *syntax.Node, ref string, idx keyIndex) (*syntax.Node, error) {
 	frag := strings.TrimPrefix(ref, "#")
 	if dec, err := url.PathUnescape(frag); err == nil {
 		frag = dec
@@ -161,13 +163,13 @@ func resolvePointerIndexed(root *Node, ref string, idx keyIndex) (*Node, error) 
 		switch {
 		case n == nil:
 			return nil, fmt.Errorf("%s does not exist", walked)
-		case n.Kind == MappingNode:
+		case n.Kind == syntax.MappingNode:
 			k, next := idx.pair(n, tok)
 			if k == nil {
 				return nil, missingKeyError(n, walked, tok, frag)
 			}
 			n = next
-		case n.Kind == SequenceNode:
+		case n.Kind == syntax.SequenceNode:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(n.Content) {
 				return nil, fmt.Errorf("%s has no item %q", walked, tok)

@@ -3,18 +3,20 @@ package analysis
 import (
 	"fmt"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // OperationReport is the effective security of one operation in the shape
 // the CLI prints as JSON: each list is alternatives (one must hold) of
 // schemes (all must hold).
 type OperationReport struct {
-	Name      string         `json:"name"`
-	Action    string         `json:"action"`
-	Channel   string         `json:"channel"`
-	Range     PosRange       `json:"range"`
-	Servers   []ServerReport `json:"servers"`
-	Operation [][]Need       `json:"operation"`
+	Name      string          `json:"name"`
+	Action    string          `json:"action"`
+	Channel   string          `json:"channel"`
+	Range     syntax.PosRange `json:"range"`
+	Servers   []ServerReport  `json:"servers"`
+	Operation [][]Need        `json:"operation"`
 	// OperationFrom names the trait that supplied the operation layer.
 	OperationFrom string `json:"operationFrom,omitempty"`
 }

@@ -37,7 +37,7 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	}
 	if len(named) == 0 {
 		e.AllServers = true
-		e.Servers = d.rootServers()
+		e.Servers = d.RootServers()
 	} else {
 		for _, r := range named {
 			if r.Server != nil {

@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Update analyses text, the result of applying edits (in order) to the text
 // of prev. It is the entry point for editors: where it can, it re-parses
 // only the part of the document the edits touch, and its result is always
 // identical to Analyze(text). With prev == nil it is Analyze.
-func Update(prev *Document, edits []Edit, text []byte) *Document {
+func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
 	if prev == nil || prev.Tree == nil {
 		return Analyze(text)
 	}
@@ -22,7 +24,7 @@ func Update(prev *Document, edits []Edit, text []byte) *Document {
 	return d
 }
 
-func safeRegionUpdate(prev *Document, edits []Edit, text []byte) (d *Document, reason string) {
+func safeRegionUpdate(prev *Document, edits []syntax.Edit, text []byte) (d *Document, reason string) {
 	defer func() {
 		if p := recover(); p != nil {
 			d, reason = nil, fmt.Sprintf("internal error: %v", p)
@@ -43,13 +45,13 @@ const (
 // incState is what Update hands to analyze, and what a Document remembers
 // for the next Update.
 type incState struct {
-	tree         *Tree // a tree built by Update (consumed by analyze)
+	tree         *syntax.Tree // a tree built by Update (consumed by analyze)
 	presetRefs   bool
 	refsComplete bool // Refs holds every $ref of the tree (build ran)
 	path         updatePath
 	depth        int    // depth of the re-parsed region (pathRegion)
 	reason       string // why Update fell back to a full parse
-	shifts       *shiftLog
+	shifts       *syntax.ShiftLog
 	compacted    bool          // the tree was copied with absolute ranges (shift.go)
 	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
 	op           *opUpdate     // the edit is inside one root operation
@@ -58,25 +60,25 @@ type incState struct {
 
 // regionUpdate returns nil and the reason when the edit cannot be handled
 // by a region re-parse.
-func regionUpdate(prev *Document, edits []Edit, text []byte) (*Document, string) {
+func regionUpdate(prev *Document, edits []syntax.Edit, text []byte) (*Document, string) {
 	old := prev.Text
-	e, ok := coveringEdit(old, edits, text)
+	e, ok := syntax.CoveringEdit(old, edits, text)
 	if !ok {
 		if len(old) == len(text) && bytes.Equal(old, text) && prev.inc.tree == nil {
 			return prev, ""
 		}
 		return nil, "edits do not match the texts"
 	}
-	u, reason := updateTree(old, prev.Tree, prev.shifts, e, text)
+	u, reason := syntax.UpdateTree(old, prev.Tree, prev.shifts, e, text)
 	if u == nil {
 		return nil, reason
 	}
-	return analyze(text, updateMapper(prev.Mapper, e, text), regionState(prev, u)), ""
+	return analyze(text, syntax.UpdateMapper(prev.Mapper, e, text), regionState(prev, u)), ""
 }
 
 // regionState is what analyze needs to reuse prev's model parts for the
 // tree of a region re-parse.
-func regionState(prev *Document, u *TreeUpdate) *incState {
+func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	levels, pairs := u.Levels, u.Pairs
 	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels)}
 	if u.Compacted {
@@ -95,7 +97,7 @@ func regionState(prev *Document, u *TreeUpdate) *incState {
 	lv := levels[len(levels)-1]
 	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
 		levels[0].Map == prev.Root && levels[0].Map.Content[2*levels[0].Index].Value == "operations" &&
-		(len(levels) > 2 || (len(pairs) == 2 && sameKey(levels[1].Map.Content[2*levels[1].Index], pairs[0]))) {
+		(len(levels) > 2 || (len(pairs) == 2 && syntax.SameKey(levels[1].Map.Content[2*levels[1].Index], pairs[0]))) {
 		if k, _ := prev.Root.Pair("operations"); k == levels[0].Map.Content[2*levels[0].Index] {
 			inc.op = &opUpdate{prev: prev, key: k, i: levels[1].Index, start: levels[1].Start, end: levels[1].End, at: lv.End, delta: u.Delta}
 		}
@@ -107,14 +109,14 @@ func regionState(prev *Document, u *TreeUpdate) *incState {
 }
 
 // spliceRefs returns the $refs of the new tree from those of prev.
-func spliceRefs(prev *Document, lv Level, pairs []*Node) []*Ref {
+func spliceRefs(prev *Document, lv syntax.Level, pairs []*syntax.Node) []*Ref {
 	{
 		// The $refs of the previous text are in pre-order, which is the
 		// order of their holders' starts: those before the region, the new
 		// entries', then those after it, with their holders shared.
 		pl := prev.shifts
-		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.Start })
-		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.r(prev.Refs[i].Holder).Start >= lv.End })
+		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= lv.Start })
+		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= lv.End })
 		var mid []*Ref
 		for _, n := range pairs {
 			mid = append(mid, collectRefs(n)...)
@@ -141,7 +143,7 @@ func spliceRefs(prev *Document, lv Level, pairs []*Node) []*Ref {
 	}
 }
 
-func hasRefKey(m *Node) bool {
+func hasRefKey(m *syntax.Node) bool {
 	for i := 0; i < len(m.Content); i += 2 {
 		if m.Content[i].Value == "$ref" {
 			return true
@@ -150,7 +152,7 @@ func hasRefKey(m *Node) bool {
 	return false
 }
 
-func hasRefPair(pairs []*Node) bool {
+func hasRefPair(pairs []*syntax.Node) bool {
 	for i := 0; i < len(pairs); i += 2 {
 		if pairs[i].Value == "$ref" {
 			return true

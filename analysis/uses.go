@@ -1,5 +1,9 @@
 package analysis
 
+import (
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
 // Uses of security schemes.
 //
 // The places that use a scheme are not stored on the (shared, immutable)
@@ -9,7 +13,7 @@ package analysis
 
 // use is one use of a scheme: the node whose range is the use's.
 type use struct {
-	node  *Node
+	node  *syntax.Node
 	owner string
 }
 
@@ -39,12 +43,12 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 	for _, site := range sites {
 		sec := site.sec
 		v := sec.Node.Resolve()
-		if v.IsNull() || v.Kind != SequenceNode {
+		if v.IsNull() || v.Kind != syntax.SequenceNode {
 			continue
 		}
 		for _, req := range sec.Alternatives {
 			item := req.Node
-			if item == nil || item.Kind != MappingNode {
+			if item == nil || item.Kind != syntax.MappingNode {
 				continue
 			}
 			if d.Version.V3() {
@@ -74,7 +78,7 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 		return out
 	}
 	// Any $ref that lands on a scheme uses it, wherever it is written.
-	usedAt := func(list []use, n *Node) bool {
+	usedAt := func(list []use, n *syntax.Node) bool {
 		r := d.R(n)
 		for _, u := range list {
 			if d.R(u.node) == r {
@@ -102,7 +106,7 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 }
 
 // refAt returns the $ref whose holder is n.
-func (d *Document) refAt(n *Node) *Ref {
+func (d *Document) refAt(n *syntax.Node) *Ref {
 	if r, ok := d.refOver[n]; ok {
 		return r
 	}
@@ -110,7 +114,7 @@ func (d *Document) refAt(n *Node) *Ref {
 }
 
 // schemeAt returns the scheme modelled from node n.
-func (d *Document) schemeAt(n *Node) *Scheme {
+func (d *Document) schemeAt(n *syntax.Node) *Scheme {
 	if s, ok := d.schemeOver[n]; ok {
 		return s
 	}

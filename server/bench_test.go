@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
@@ -46,7 +46,7 @@ func BenchmarkKeystrokeToDiagnostics(b *testing.B) {
 	for _, size := range benchSizes {
 		docBytes := docgen.Generate(docgen.Options{TargetBytes: size.bytes, Seed: 1})
 		op, _ := docgen.MiddleOperation(docBytes)
-		pos := analysis.NewMapper(docBytes).Position(op.DescriptionEnd)
+		pos := syntax.NewMapper(docBytes).Position(op.DescriptionEnd)
 		b.Run(size.name, func(b *testing.B) {
 			c := benchClient(b)
 			uri := "file:///bench/typing.yaml"
@@ -68,7 +68,7 @@ func BenchmarkHoverAndCompletion(b *testing.B) {
 	for _, size := range benchSizes {
 		docBytes := docgen.Generate(docgen.Options{TargetBytes: size.bytes, Seed: 1})
 		op, _ := docgen.MiddleOperation(docBytes)
-		m := analysis.NewMapper(docBytes)
+		m := syntax.NewMapper(docBytes)
 		c := benchClient(b)
 		uri := "file:///bench/requests.yaml"
 		c.open(uri, string(docBytes))

@@ -1,7 +1,8 @@
 package server
 
 import (
-	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -12,41 +13,41 @@ import (
 const diagnosticSource = "asyncapi-ls"
 
 // PositionToLSP converts an analysis position.
-func PositionToLSP(p analysis.Pos) protocol.Position {
+func PositionToLSP(p syntax.Pos) protocol.Position {
 	return protocol.Position{Line: protocol.UInteger(p.Line), Character: protocol.UInteger(p.Character)}
 }
 
 // PositionFromLSP converts an LSP position.
-func PositionFromLSP(p protocol.Position) analysis.Pos {
-	return analysis.Pos{Line: int(p.Line), Character: int(p.Character)}
+func PositionFromLSP(p protocol.Position) syntax.Pos {
+	return syntax.Pos{Line: int(p.Line), Character: int(p.Character)}
 }
 
 // RangeToLSP converts a byte range with the document's mapper.
-func RangeToLSP(m *analysis.Mapper, r analysis.Range) protocol.Range {
+func RangeToLSP(m *syntax.Mapper, r syntax.Range) protocol.Range {
 	pr := m.PosRange(r)
 	return protocol.Range{Start: PositionToLSP(pr.Start), End: PositionToLSP(pr.End)}
 }
 
 // RangeFromLSP converts an LSP range to editor positions.
-func RangeFromLSP(r protocol.Range) analysis.PosRange {
-	return analysis.PosRange{Start: PositionFromLSP(r.Start), End: PositionFromLSP(r.End)}
+func RangeFromLSP(r protocol.Range) syntax.PosRange {
+	return syntax.PosRange{Start: PositionFromLSP(r.Start), End: PositionFromLSP(r.End)}
 }
 
 // ChangesFromLSP converts didChange content changes (glsp stores values,
 // not pointers, of the two event types).
-func ChangesFromLSP(changes []any) []analysis.Change {
-	out := make([]analysis.Change, 0, len(changes))
+func ChangesFromLSP(changes []any) []syntax.Change {
+	out := make([]syntax.Change, 0, len(changes))
 	for _, c := range changes {
 		switch c := c.(type) {
 		case protocol.TextDocumentContentChangeEvent:
 			if c.Range == nil {
-				out = append(out, analysis.Change{Text: c.Text})
+				out = append(out, syntax.Change{Text: c.Text})
 				continue
 			}
 			r := RangeFromLSP(*c.Range)
-			out = append(out, analysis.Change{Range: &r, Text: c.Text})
+			out = append(out, syntax.Change{Range: &r, Text: c.Text})
 		case protocol.TextDocumentContentChangeEventWhole:
-			out = append(out, analysis.Change{Text: c.Text})
+			out = append(out, syntax.Change{Text: c.Text})
 		}
 	}
 	return out
@@ -55,7 +56,7 @@ func ChangesFromLSP(changes []any) []analysis.Change {
 // DiagnosticsToLSP converts diagnostics for uri; the result is never nil,
 // because glsp would send a nil slice as null and clients would keep stale
 // diagnostics.
-func DiagnosticsToLSP(uri string, m *analysis.Mapper, diags []analysis.Diagnostic) []protocol.Diagnostic {
+func DiagnosticsToLSP(uri string, m *syntax.Mapper, diags []syntax.Diagnostic) []protocol.Diagnostic {
 	out := make([]protocol.Diagnostic, 0, len(diags))
 	for _, d := range diags {
 		sev := protocol.DiagnosticSeverity(d.Severity)
@@ -83,7 +84,7 @@ func DiagnosticsToLSP(uri string, m *analysis.Mapper, diags []analysis.Diagnosti
 
 // CompletionItemsToLSP converts completion items. Snippet items fall back
 // to their plain text when the client has no snippet support.
-func CompletionItemsToLSP(m *analysis.Mapper, items []analysis.CompletionItem, snippets bool) []protocol.CompletionItem {
+func CompletionItemsToLSP(m *syntax.Mapper, items []features.CompletionItem, snippets bool) []protocol.CompletionItem {
 	out := make([]protocol.CompletionItem, 0, len(items))
 	for _, it := range items {
 		kind := protocol.CompletionItemKind(it.Kind)

@@ -6,6 +6,7 @@ import (
 	"path"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/sourcegraph/jsonrpc2"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 	"go.lsp.dev/uri"
@@ -34,7 +35,7 @@ func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := doc.Hover(off)
+	h := features.HoverAt(doc, off)
 	if h == nil {
 		return nil, nil
 	}
@@ -50,7 +51,7 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	s.mu.Lock()
 	snippets := s.snippets
 	s.mu.Unlock()
-	return protocol.CompletionList{IsIncomplete: false, Items: CompletionItemsToLSP(doc.Mapper, doc.Complete(off), snippets)}, nil
+	return protocol.CompletionList{IsIncomplete: false, Items: CompletionItemsToLSP(doc.Mapper, features.Complete(doc, off), snippets)}, nil
 }
 
 func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -58,7 +59,7 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	target, ok := doc.Definition(off)
+	target, ok := features.Definition(doc, off)
 	if !ok {
 		return nil, nil
 	}

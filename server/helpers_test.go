@@ -1,10 +1,13 @@
 package server
 
-import "github.com/asyncapi-ls/asyncapi-ls/analysis"
+import (
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
 
 type (
 	analysisDocument = analysis.Document
-	analysisEdit     = analysis.Edit
+	analysisEdit     = syntax.Edit
 )
 
 var analysisUpdate = analysis.Update

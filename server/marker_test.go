@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
@@ -58,7 +59,7 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 	cl.initialize(options)
 	uri := "file:///markers/" + c.DocName
 	cl.open(uri, string(c.Doc))
-	m := analysis.NewMapper(c.Doc)
+	m := syntax.NewMapper(c.Doc)
 	// A document that is not AsyncAPI gets no publication at all.
 	var got []markertest.Got
 	if len(c.Diags()) > 0 || analysis.Analyze(c.Doc).IsAsyncAPI {
@@ -67,7 +68,7 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 			var d struct {
 				Code    string
 				Message string
-				Range   analysis.PosRange
+				Range   syntax.PosRange
 			}
 			if err := json.Unmarshal(raw, &d); err != nil {
 				t.Fatal(err)
@@ -120,7 +121,7 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 			Items []struct {
 				Label    string
 				TextEdit struct {
-					Range   analysis.PosRange
+					Range   syntax.PosRange
 					NewText string
 				}
 			}

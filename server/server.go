@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/sourcegraph/jsonrpc2"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -46,7 +47,7 @@ type Server struct {
 	snippets    bool // client supports snippet completion items
 
 	// analyse is analysis.Update; tests may wrap it.
-	analyse func(prev *analysis.Document, edits []analysis.Edit, text []byte) *analysis.Document
+	analyse func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document
 	// beforeDispatch is a test hook called before every handler.
 	beforeDispatch func(method string)
 }
@@ -403,8 +404,8 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	}
 	changes := ChangesFromLSP(p.ContentChanges)
 	d.mu.Lock()
-	var edits []analysis.Edit
-	d.text, edits = analysis.ApplyChanges(d.text, changes)
+	var edits []syntax.Edit
+	d.text, edits = syntax.ApplyChanges(d.text, changes)
 	d.pending = append(d.pending, edits...)
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
@@ -429,7 +430,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 }
 
 // safeAnalyse never lets a panic escape the analysis goroutine.
-func (s *Server) safeAnalyse(prev *analysis.Document, edits []analysis.Edit, text []byte) (doc *analysis.Document) {
+func (s *Server) safeAnalyse(prev *analysis.Document, edits []syntax.Edit, text []byte) (doc *analysis.Document) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())

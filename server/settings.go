@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Settings are the user's options, from initializationOptions or
@@ -61,7 +62,7 @@ func parseSettings(raw json.RawMessage) (s Settings, found bool, warnings []stri
 			delete(s.SeverityOverrides, code)
 			continue
 		}
-		if _, ok := analysis.ParseSeverity(sev); !ok {
+		if _, ok := syntax.ParseSeverity(sev); !ok {
 			warnings = append(warnings, fmt.Sprintf("asyncapi-ls: severityOverrides: %q for %s is not one of error, warning, information, hint, off", sev, code))
 			delete(s.SeverityOverrides, code)
 		}
@@ -70,21 +71,21 @@ func parseSettings(raw json.RawMessage) (s Settings, found bool, warnings []stri
 }
 
 // apply filters and re-grades diagnostics according to the settings.
-func (s Settings) apply(diags []analysis.Diagnostic) []analysis.Diagnostic {
+func (s Settings) apply(diags []syntax.Diagnostic) []syntax.Diagnostic {
 	showHints := s.ShowHints == nil || *s.ShowHints
 	if len(s.SeverityOverrides) == 0 && showHints {
 		return diags
 	}
-	out := make([]analysis.Diagnostic, 0, len(diags))
+	out := make([]syntax.Diagnostic, 0, len(diags))
 	for _, d := range diags {
 		if o, ok := s.SeverityOverrides[d.Code]; ok {
-			sev, _ := analysis.ParseSeverity(o)
+			sev, _ := syntax.ParseSeverity(o)
 			if sev == 0 {
 				continue
 			}
 			d.Severity = sev
 		}
-		if d.Severity == analysis.SeverityHint && !showHints {
+		if d.Severity == syntax.SeverityHint && !showHints {
 			continue
 		}
 		out = append(out, d)

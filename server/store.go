@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"go.lsp.dev/uri"
 )
 
@@ -20,8 +21,8 @@ type document struct {
 	mu      sync.Mutex
 	version int32
 	text    []byte
-	pending []analysis.Edit // edits applied since the text of snap
-	full    bool            // pending is unusable: analyse from scratch
+	pending []syntax.Edit // edits applied since the text of snap
+	full    bool          // pending is unusable: analyse from scratch
 	snap    *snapshot
 	ready   chan struct{} // closed when snap changes
 	closed  bool
@@ -58,7 +59,7 @@ func (d *document) schedule() {
 }
 
 // run analyses the latest text each time it is woken, until closed.
-func (d *document) run(analyse func(prev *analysis.Document, edits []analysis.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
+func (d *document) run(analyse func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
 	for {
 		select {
 		case <-d.wake:

@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"math/rand/v2"
@@ -18,7 +18,7 @@ func TestUpdateMapper(t *testing.T) {
 			ins := []string{"", "\r", "\n", "\r\n", "x", "\n\r"}[rng.IntN(6)]
 			e := Edit{p, q, ins}
 			next := e.Apply(text)
-			got := updateMapper(m, e, next)
+			got := UpdateMapper(m, e, next)
 			if want := NewMapper(next); !reflect.DeepEqual(want.lineStarts, got.lineStarts) {
 				t.Fatalf("edit %+v of %q: want %v, got %v", e, text, want.lineStarts, got.lineStarts)
 			}

@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"bytes"
@@ -90,7 +90,7 @@ func firstContentColumn(src []byte, s, e int) (int, bool) {
 		for j < e && src[j] == ' ' {
 			j++
 		}
-		if j < e && !isBreak(src[j]) && src[j] != '#' {
+		if j < e && !IsBreak(src[j]) && src[j] != '#' {
 			return j - i, true
 		}
 		i = nextLine(src[:e], j)
@@ -124,7 +124,7 @@ func (p *regionParser) mapping(fs, fe, col, depth int) ([]*Node, bool) {
 			j++
 		}
 		end := j
-		for end < fe && !isBreak(text[end]) {
+		for end < fe && !IsBreak(text[end]) {
 			end++
 		}
 		line := text[j:end]
@@ -196,7 +196,7 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 		for j < e && text[j] == ' ' {
 			j++
 		}
-		if j < e && !isBreak(text[j]) && text[j] != '#' {
+		if j < e && !IsBreak(text[j]) && text[j] != '#' {
 			break
 		}
 		cs = nextLine(text[:e], j)
@@ -219,7 +219,7 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 	}
 	for i++; i < keyEnd && isSpace(text[i]); i++ {
 	}
-	if i < keyEnd && text[i] != '#' && !isBreak(text[i]) {
+	if i < keyEnd && text[i] != '#' && !IsBreak(text[i]) {
 		return nil, false
 	}
 	pairs, ok := p.mapping(cs, e, col2, depth+1)

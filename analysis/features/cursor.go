@@ -1,8 +1,11 @@
-package analysis
+package features
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // cursor describes where an offset sits in a (possibly half-typed) YAML
@@ -51,7 +54,7 @@ func lineElements(line string) []element {
 				i++
 			}
 		default:
-			if k, ok := splitKey(rest); ok {
+			if k, ok := syntax.SplitKey(rest); ok {
 				out = append(out, element{i, k})
 			}
 			return out
@@ -68,7 +71,7 @@ func lineIndent(s string) int {
 	return n
 }
 
-func (d *Document) cursorAt(off int) *cursor {
+func cursorAt(d *analysis.Document, off int) *cursor {
 	text := d.Text
 	if off > len(text) {
 		off = len(text)
@@ -90,7 +93,7 @@ func (d *Document) cursorAt(off int) *cursor {
 	}
 	c.indent = contentIndent
 	valueStart := len(cur) - len(rest) // offset in cur where the token or key starts
-	if k, ok := splitKey(rest); ok {
+	if k, ok := syntax.SplitKey(rest); ok {
 		c.key = k
 		colon := strings.Index(rest, ":")
 		after := rest[colon+1:]
@@ -125,7 +128,7 @@ func (d *Document) cursorAt(off int) *cursor {
 	// Swallow the rest of a token the editor already closed: a closing
 	// quote, or the tail of a word the cursor is in the middle of.
 	end := off
-	for end < len(text) && !isBreak(text[end]) && text[end] != ' ' && text[end] != ',' && text[end] != ']' {
+	for end < len(text) && !syntax.IsBreak(text[end]) && text[end] != ' ' && text[end] != ',' && text[end] != ']' {
 		end++
 	}
 	c.replaceEnd = end
@@ -153,7 +156,7 @@ func (d *Document) cursorAt(off int) *cursor {
 		// The parsed tree knows the rest of the ancestry: take it from there
 		// when it agrees with this line (walking up the text would visit
 		// every line of a long section).
-		if anc, ok := d.treePath(m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
+		if anc, ok := treePath(d, m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
 			c.path = append(anc, c.path...)
 			break
 		}
@@ -189,7 +192,7 @@ func pathEnds(path []string, suffix ...string) bool {
 // that starts at off, when the tree has a key or item there whose own
 // elements on that line are elems. ok is false when the tree disagrees
 // (the text around it is being edited) and the caller must read the text.
-func (d *Document) treePath(off int, elems []element) ([]string, bool) {
+func treePath(d *analysis.Document, off int, elems []element) ([]string, bool) {
 	if d.Root == nil {
 		return nil, false
 	}
@@ -197,7 +200,7 @@ func (d *Document) treePath(off int, elems []element) ([]string, bool) {
 	n := d.Root
 	for depth := 0; n != nil && depth < 10000; depth++ {
 		switch n.Kind {
-		case MappingNode:
+		case syntax.MappingNode:
 			// Keys are in source order: binary search the last key at or before off.
 			pairs := len(n.Content) / 2
 			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
@@ -213,7 +216,7 @@ func (d *Document) treePath(off int, elems []element) ([]string, bool) {
 				return nil, false
 			}
 			n = v
-		case SequenceNode:
+		case syntax.SequenceNode:
 			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
 			if i < 0 {
 				return nil, false
@@ -224,7 +227,7 @@ func (d *Document) treePath(off int, elems []element) ([]string, bool) {
 				return nil, false
 			}
 			// "- key": the item's first key starts at off, the dash before it
-			if it.Kind == MappingNode && len(it.Content) > 0 && d.R(it.Content[0]).Start == off {
+			if it.Kind == syntax.MappingNode && len(it.Content) > 0 && d.R(it.Content[0]).Start == off {
 				path = append(path, it.Content[0].Value)
 				return path, endsWith(path, elems)
 			}

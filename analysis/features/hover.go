@@ -1,73 +1,76 @@
-package analysis
+package features
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Hover is the Markdown shown for a range of the document.
 type Hover struct {
 	Markdown string
-	Range    Range
+	Range    syntax.Range
 }
 
-// Hover returns what to show at off: the most specific of a scope, a
+// HoverAt returns what to show at off: the most specific of a scope, a
 // security requirement entry, a scheme declaration, a server, or an
 // operation (anywhere in its block), or nil.
-func (d *Document) Hover(off int) *Hover {
+func HoverAt(d *analysis.Document, off int) *Hover {
 	if d == nil || !d.IsAsyncAPI || d.Root == nil {
 		return nil
 	}
-	if h := d.hoverScope(off); h != nil {
+	if h := hoverScope(d, off); h != nil {
 		return h
 	}
-	if h := d.hoverEntry(off); h != nil {
+	if h := hoverEntry(d, off); h != nil {
 		return h
 	}
 	for _, s := range d.Schemes {
 		if d.R(s.Key).Contains(off) {
-			return &Hover{Markdown: d.schemeMarkdown(s, true), Range: d.R(s.Key)}
+			return &Hover{Markdown: schemeMarkdown(d, s, true), Range: d.R(s.Key)}
 		}
 	}
 	for _, s := range d.Servers {
 		if d.R(s.Key).Contains(off) {
-			return &Hover{Markdown: d.serverMarkdown(s), Range: d.R(s.Key)}
+			return &Hover{Markdown: serverMarkdown(d, s), Range: d.R(s.Key)}
 		}
 	}
 	if op := d.OperationAt(off); op != nil {
-		return &Hover{Markdown: d.EffectiveMarkdown(op), Range: d.R(op.Key)}
+		return &Hover{Markdown: EffectiveMarkdown(d, op), Range: d.R(op.Key)}
 	}
 	return nil
 }
 
 // allSchemes returns component and inline schemes.
-func (d *Document) allSchemes() []*Scheme {
-	return append(append([]*Scheme{}, d.Schemes...), d.Inline...)
+func allSchemes(d *analysis.Document) []*analysis.Scheme {
+	return append(append([]*analysis.Scheme{}, d.Schemes...), d.Inline...)
 }
 
-func (d *Document) hoverScope(off int) *Hover {
+func hoverScope(d *analysis.Document, off int) *Hover {
 	for _, sec := range d.SecurityLists() {
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				for _, sc := range e.Scopes {
 					if sc.Node != nil && d.R(sc.Node).Contains(off) && e.Scheme != nil {
-						return &Hover{Markdown: d.scopeMarkdown(e.Scheme, sc.Name), Range: d.R(sc.Node)}
+						return &Hover{Markdown: scopeMarkdown(d, e.Scheme, sc.Name), Range: d.R(sc.Node)}
 					}
 				}
 			}
 		}
 	}
-	for _, s := range d.allSchemes() {
+	for _, s := range allSchemes(d) {
 		for _, sc := range s.Scopes {
 			if sc.Node != nil && d.R(sc.Node).Contains(off) {
-				return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: d.R(sc.Node)}
+				return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Node)}
 			}
 		}
 		for _, f := range s.Flows {
 			for _, sc := range f.Scopes {
 				if d.R(sc.Key).Contains(off) {
-					return &Hover{Markdown: d.scopeMarkdown(s, sc.Name), Range: d.R(sc.Key)}
+					return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Key)}
 				}
 			}
 		}
@@ -75,7 +78,7 @@ func (d *Document) hoverScope(off int) *Hover {
 	return nil
 }
 
-func (d *Document) hoverEntry(off int) *Hover {
+func hoverEntry(d *analysis.Document, off int) *Hover {
 	for _, sec := range d.SecurityLists() {
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
@@ -98,7 +101,7 @@ func (d *Document) hoverEntry(off int) *Hover {
 					}
 					return &Hover{Markdown: msg, Range: r}
 				}
-				return &Hover{Markdown: d.schemeMarkdown(e.Scheme, true), Range: r}
+				return &Hover{Markdown: schemeMarkdown(d, e.Scheme, true), Range: r}
 			}
 		}
 	}
@@ -106,7 +109,7 @@ func (d *Document) hoverEntry(off int) *Hover {
 }
 
 // schemeDetails renders what a client must present for a scheme.
-func (d *Document) schemeDetails(s *Scheme, b *strings.Builder, indent string) {
+func schemeDetails(d *analysis.Document, s *analysis.Scheme, b *strings.Builder, indent string) {
 	if s.Type == "" {
 		fmt.Fprintf(b, "%s- type: _missing_\n", indent)
 		return
@@ -160,7 +163,7 @@ func oneLine(s string) string {
 }
 
 // needLine renders one required scheme with its scopes and descriptions.
-func (d *Document) needLine(n Need) string {
+func needLine(d *analysis.Document, n analysis.Need) string {
 	if n.External {
 		return fmt.Sprintf("`%s` — in another document (external references are not followed yet)", n.Scheme)
 	}
@@ -184,7 +187,7 @@ func (d *Document) needLine(n Need) string {
 	return s
 }
 
-func (d *Document) alternativesMarkdown(b *strings.Builder, needs [][]Need) {
+func alternativesMarkdown(d *analysis.Document, b *strings.Builder, needs [][]analysis.Need) {
 	for _, alt := range needs {
 		if len(alt) == 0 {
 			b.WriteString("- anonymous access (`{}`)\n")
@@ -192,19 +195,19 @@ func (d *Document) alternativesMarkdown(b *strings.Builder, needs [][]Need) {
 		}
 		lines := make([]string, len(alt))
 		for i, n := range alt {
-			lines[i] = d.needLine(n)
+			lines[i] = needLine(d, n)
 		}
 		fmt.Fprintf(b, "- %s\n", strings.Join(lines, " **and** "))
 		for _, n := range alt {
 			if n.Ref != nil {
-				d.schemeDetails(n.Ref, b, "  ")
+				schemeDetails(d, n.Ref, b, "  ")
 			}
 		}
 	}
 }
 
 // EffectiveMarkdown explains the effective security of an operation.
-func (d *Document) EffectiveMarkdown(op *Operation) string {
+func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 	e := d.EffectiveSecurity(op)
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Operation `%s`**", op.Name)
@@ -249,7 +252,7 @@ func (d *Document) EffectiveMarkdown(op *Operation) string {
 			continue
 		}
 		b.WriteString(" — one of:\n\n")
-		d.alternativesMarkdown(&b, needs)
+		alternativesMarkdown(d, &b, needs)
 		b.WriteString("\n")
 	}
 	switch {
@@ -264,7 +267,7 @@ func (d *Document) EffectiveMarkdown(op *Operation) string {
 			fmt.Fprintf(&b, " (from trait `%s`)", e.LayerTrait.Name)
 		}
 		b.WriteString(" — one of:\n\n")
-		d.alternativesMarkdown(&b, layer)
+		alternativesMarkdown(d, &b, layer)
 		b.WriteString("\n")
 	}
 	if d.Version.AtLeast(2, 4) {
@@ -278,12 +281,12 @@ func (d *Document) EffectiveMarkdown(op *Operation) string {
 	return b.String()
 }
 
-func (d *Document) schemeMarkdown(s *Scheme, withUses bool) string {
+func schemeMarkdown(d *analysis.Document, s *analysis.Scheme, withUses bool) string {
 	var b strings.Builder
 	name := s.Name
 	fmt.Fprintf(&b, "**Security scheme `%s`** — type `%s`\n", name, orMissing(s.Type))
 	var details strings.Builder
-	d.schemeDetails(s, &details, "")
+	schemeDetails(d, s, &details, "")
 	if details.Len() > 0 {
 		b.WriteString("\n" + details.String())
 	}
@@ -301,12 +304,12 @@ func (d *Document) schemeMarkdown(s *Scheme, withUses bool) string {
 		fmt.Fprintf(&b, "\nRequires scopes: %s\n", strings.Join(names, ", "))
 	}
 	if withUses {
-		b.WriteString("\n" + d.usesMarkdown(s))
+		b.WriteString("\n" + usesMarkdown(d, s))
 	}
 	return b.String()
 }
 
-func (d *Document) usesMarkdown(s *Scheme) string {
+func usesMarkdown(d *analysis.Document, s *analysis.Scheme) string {
 	uses := d.Uses(s)
 	if len(uses) == 0 {
 		return "Not used anywhere.\n"
@@ -323,7 +326,7 @@ func (d *Document) usesMarkdown(s *Scheme) string {
 	return "Used by:\n" + strings.Join(lines, "\n") + "\n"
 }
 
-func (d *Document) scopeMarkdown(s *Scheme, scope string) string {
+func scopeMarkdown(d *analysis.Document, s *analysis.Scheme, scope string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Scope `%s`** of scheme `%s`\n\n", scope, s.Name)
 	flows := s.FlowsGranting(scope)
@@ -343,7 +346,7 @@ func (d *Document) scopeMarkdown(s *Scheme, scope string) string {
 	return b.String()
 }
 
-func (d *Document) serverMarkdown(s *Server) string {
+func serverMarkdown(d *analysis.Document, s *analysis.Server) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Server `%s`**", s.Name)
 	if s.Protocol != "" {
@@ -358,7 +361,7 @@ func (d *Document) serverMarkdown(s *Server) string {
 		b.WriteString("No server security declared.\n")
 	} else {
 		b.WriteString("Security — one of:\n\n")
-		d.alternativesMarkdown(&b, needs)
+		alternativesMarkdown(d, &b, needs)
 	}
 	var ops []string
 	for _, op := range d.Operations {

@@ -1,15 +1,15 @@
-package analysis
+package syntax
 
 // Ranges of shared nodes.
 //
-// Update does not copy the nodes after an edit: the new tree shares them
+// UpdateTree does not copy the nodes after an edit: the new tree shares them
 // with the previous one, and they keep the Range of the text version that
 // built them. Each node carries the generation of that version, and each
-// Document carries the log of the shifts made since the oldest generation
+// version carries the log of the shifts made since the oldest generation
 // its tree still holds: a shift moves every node that starts at or after
-// `at` (in the coordinates of the version before it) by delta. Document.R
+// `at` (in the coordinates of the version before it) by delta. ShiftLog.R
 // applies the shifts newer than the node's generation. The log is bounded
-// (maxShifts): the update that fills it compacts the tree instead (see
+// (MaxShifts): the update that fills it compacts the tree instead (see
 // compact), which starts a new log without re-parsing.
 //
 // The rule "starts at or after at" is exact because a region update
@@ -17,13 +17,14 @@ package analysis
 // before the region (it starts before the region's end) or wholly after it
 // (it starts at or after the region's end), and `at` is the region's end.
 
-// maxShifts bounds the shift log, and so the cost of one R.
-const maxShifts = 64
+// MaxShifts bounds the shift log, and so the cost of one R.
+const MaxShifts = 64
 
 type shift struct{ at, delta int }
 
-// shiftLog is immutable once its Document is built: Update makes a new one.
-type shiftLog struct {
+// ShiftLog translates the ranges of nodes shared between text versions.
+// It is immutable once built: each update makes a new one.
+type ShiftLog struct {
 	base   uint32  // generation of the oldest nodes (the last full parse)
 	shifts []shift // shifts[i] made generation base+i+1
 	// For the shifts from i on, in the coordinates of generation base+i: a
@@ -32,15 +33,15 @@ type shiftLog struct {
 	lo, hi, sum []int
 }
 
-func (l *shiftLog) gen() uint32 {
+func (l *ShiftLog) gen() uint32 {
 	if l == nil {
 		return 0
 	}
 	return l.base + uint32(len(l.shifts))
 }
 
-// r returns the range of n in the current text.
-func (l *shiftLog) r(n *Node) Range {
+// R returns the range of n in the current text.
+func (l *ShiftLog) R(n *Node) Range {
 	r := n.Range()
 	if l == nil || n.gen >= l.gen() {
 		return r
@@ -64,11 +65,11 @@ func (l *shiftLog) r(n *Node) Range {
 }
 
 // next returns the log of the version after a shift.
-func (l *shiftLog) next(at, delta int) *shiftLog {
+func (l *ShiftLog) next(at, delta int) *ShiftLog {
 	if l == nil {
-		l = &shiftLog{}
+		l = &ShiftLog{}
 	}
-	out := &shiftLog{base: l.base, shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
+	out := &ShiftLog{base: l.base, shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
 	copy(out.shifts, l.shifts)
 	out.shifts = append(out.shifts, shift{at, delta})
 	k := len(out.shifts)
@@ -87,7 +88,7 @@ func (l *shiftLog) next(at, delta int) *shiftLog {
 
 // ScalarAt returns a new scalar node (no tag) for value at r, a range in
 // the current text of l.
-func (l *shiftLog) ScalarAt(value string, r Range) *Node {
+func (l *ShiftLog) ScalarAt(value string, r Range) *Node {
 	n := &Node{Kind: ScalarNode, Value: value, gen: l.gen()}
 	n.setRange(r)
 	return n
@@ -96,11 +97,11 @@ func (l *shiftLog) ScalarAt(value string, r Range) *Node {
 // compact returns a copy of the tree under root with every range made
 // absolute in the current text (by l) and generation 0, so that the copy
 // needs no shift log: one walk, no parse. The nodes of root are only read,
-// never written, since earlier Documents share them and are read
+// never written, since earlier trees share them and are read
 // concurrently. It returns nil for trees with aliases (whose targets would
-// have to be remapped); Update never compacts those, since it re-parses
+// have to be remapped); UpdateTree never compacts those, since it re-parses
 // anchored texts in full anyway.
-func compact(root *Node, l *shiftLog) *Node {
+func compact(root *Node, l *ShiftLog) *Node {
 	c := compactor{l: l}
 	n := c.node(root)
 	if c.alias {
@@ -110,7 +111,7 @@ func compact(root *Node, l *shiftLog) *Node {
 }
 
 type compactor struct {
-	l       *shiftLog
+	l       *ShiftLog
 	nodes   []Node
 	content []*Node
 	alias   bool
@@ -127,7 +128,7 @@ func (c *compactor) node(n *Node) *Node {
 	c.nodes = c.nodes[1:]
 	*m = *n
 	m.gen = 0
-	m.setRange(c.l.r(n))
+	m.setRange(c.l.R(n))
 	if n.ext != nil && n.ext.alias != nil {
 		c.alias = true
 	}

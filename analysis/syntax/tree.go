@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"strings"
@@ -44,8 +44,8 @@ type Node struct {
 	Style Style
 	tag   tagCode
 	// gen is the generation of the text the range is relative to: nodes
-	// that Update shares between text versions keep the range of the
-	// version that built them, and Document.R translates it (see shiftLog).
+	// that UpdateTree shares between text versions keep the range of the
+	// version that built them, and ShiftLog.R translates it.
 	gen        uint32
 	Value      string // decoded scalar value, or the anchor name of an alias
 	start, end int32  // from the first byte (including anchor/tag) to the last
@@ -124,8 +124,8 @@ func (n *Node) Alias() *Node {
 }
 
 // Range returns the byte range of n in the text version that built it.
-// Nodes that Update shares between versions keep that range: read the
-// ranges of a Document's nodes through Document.R.
+// Nodes that UpdateTree shares between versions keep that range: read
+// the ranges of shared nodes through ShiftLog.R.
 func (n *Node) Range() Range {
 	return Range{int(n.start), int(n.end)}
 }
@@ -418,7 +418,7 @@ func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 		if end == p && p > start {
 			// No content after an anchor or tag (`k: !!null`, `k: &a`):
 			// end at the last property, not after the blanks that follow.
-			for end > start && (isSpace(b.src[end-1]) || isBreak(b.src[end-1])) {
+			for end > start && (isSpace(b.src[end-1]) || IsBreak(b.src[end-1])) {
 				end--
 			}
 		}
@@ -431,10 +431,10 @@ func (b *treeBuilder) node(y *yaml.Node, depth int) *Node {
 // node's content; yaml.v3 positions the node at the first of them.
 func (b *treeBuilder) skipProperties(p int) int {
 	for p < len(b.src) && (b.src[p] == '&' || b.src[p] == '!') {
-		for p < len(b.src) && !isSpace(b.src[p]) && !isBreak(b.src[p]) {
+		for p < len(b.src) && !isSpace(b.src[p]) && !IsBreak(b.src[p]) {
 			p++
 		}
-		for p < len(b.src) && (isSpace(b.src[p]) || isBreak(b.src[p])) {
+		for p < len(b.src) && (isSpace(b.src[p]) || IsBreak(b.src[p])) {
 			p++
 		}
 	}
@@ -457,10 +457,10 @@ func (b *treeBuilder) flowEnd(start, after int, kind Kind) int {
 		switch {
 		case c == closer:
 			return p + 1
-		case isSpace(c) || isBreak(c) || c == ',':
+		case isSpace(c) || IsBreak(c) || c == ',':
 			p++
 		case c == '#':
-			for p < len(b.src) && !isBreak(b.src[p]) {
+			for p < len(b.src) && !IsBreak(b.src[p]) {
 				p++
 			}
 		default:
@@ -509,10 +509,10 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 	i, j := p, 0
 	for j < len(v) && i < len(src) {
 		switch {
-		case (v[j] == ' ' || v[j] == '\n') && (isSpace(src[i]) || isBreak(src[i])):
+		case (v[j] == ' ' || v[j] == '\n') && (isSpace(src[i]) || IsBreak(src[i])):
 			// Folded line breaks: "a\n\n  b" is "a\nb", so blanks and
 			// breaks are skipped as a run on both sides.
-			for i < len(src) && (isSpace(src[i]) || isBreak(src[i])) {
+			for i < len(src) && (isSpace(src[i]) || IsBreak(src[i])) {
 				i++
 			}
 			for j < len(v) && (v[j] == ' ' || v[j] == '\n') {
@@ -533,7 +533,7 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 // value is value.
 func blockScalarEnd(src []byte, p int, value string) int {
 	end := p
-	for end < len(src) && !isBreak(src[end]) && !isSpace(src[end]) {
+	for end < len(src) && !IsBreak(src[end]) && !isSpace(src[end]) {
 		end++ // the header: |, >, chomping and indentation indicators
 	}
 	// Lines more indented than the content keep their extra spaces in the
@@ -548,7 +548,7 @@ func blockScalarEnd(src []byte, p int, value string) int {
 	indent := -1
 	for i < len(src) {
 		lineEnd := i
-		for lineEnd < len(src) && !isBreak(src[lineEnd]) {
+		for lineEnd < len(src) && !IsBreak(src[lineEnd]) {
 			lineEnd++
 		}
 		ind := 0
@@ -579,7 +579,7 @@ func blockScalarEnd(src []byte, p int, value string) int {
 }
 
 func nextLine(src []byte, i int) int {
-	for i < len(src) && !isBreak(src[i]) {
+	for i < len(src) && !IsBreak(src[i]) {
 		i++
 	}
 	if i < len(src) && src[i] == '\r' {
@@ -596,4 +596,6 @@ func nextLine(src []byte, i int) int {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' }
-func isBreak(c byte) bool { return c == '\n' || c == '\r' }
+
+// IsBreak reports whether c ends a line (\n or \r).
+func IsBreak(c byte) bool { return c == '\n' || c == '\r' }

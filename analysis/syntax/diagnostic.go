@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 // Severity of a diagnostic. The values are LSP's, so conversion is trivial.
 type Severity int

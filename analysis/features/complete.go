@@ -1,9 +1,12 @@
-package analysis
+package features
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // CompletionKind values are LSP's CompletionItemKind numbers.
@@ -28,7 +31,7 @@ type CompletionItem struct {
 	Insert        string // text, or a snippet when Snippet is set
 	PlainInsert   string // the snippet without placeholders, for clients without snippets
 	Snippet       bool
-	Edit          Range
+	Edit          syntax.Range
 	FilterText    string
 	SortText      string
 }
@@ -36,67 +39,67 @@ type CompletionItem struct {
 // Complete returns the proposals at off. It works on half-typed YAML: the
 // context comes from indentation, the facts (schemes, scopes, servers)
 // from the model.
-func (d *Document) Complete(off int) []CompletionItem {
+func Complete(d *analysis.Document, off int) []CompletionItem {
 	if d == nil || !d.IsAsyncAPI || d.Tree == nil || d.Tree.IsJSON {
 		return []CompletionItem{}
 	}
-	c := d.cursorAt(off)
-	items := d.complete(c)
+	c := cursorAt(d, off)
+	items := complete(d, c)
 	if items == nil {
 		items = []CompletionItem{}
 	}
 	return items
 }
 
-func (d *Document) complete(c *cursor) []CompletionItem {
+func complete(d *analysis.Document, c *cursor) []CompletionItem {
 	path := c.path
 	switch {
 	case c.key == "$ref":
-		return d.completeRef(c)
-	case c.key == "type" && d.inSchemeContext(path):
-		return d.completeEnum(c, SchemeTypes(d.Version), "security scheme type", schemeTypeDocs)
-	case c.key == "in" && d.inSchemeContext(path):
-		t := d.siblingValue(c, "type")
+		return completeRef(d, c)
+	case c.key == "type" && inSchemeContext(d, path):
+		return completeEnum(d, c, analysis.SchemeTypes(d.Version), "security scheme type", schemeTypeDocs)
+	case c.key == "in" && inSchemeContext(d, path):
+		t := siblingValue(d, c, "type")
 		var values []string
-		if v, ok := InValues[t]; ok {
+		if v, ok := analysis.InValues[t]; ok {
 			values = v
 		} else {
-			values = append(append([]string{}, InValues["httpApiKey"]...), InValues["apiKey"]...)
+			values = append(append([]string{}, analysis.InValues["httpApiKey"]...), analysis.InValues["apiKey"]...)
 		}
-		return d.completeEnum(c, values, "where the key goes ("+orMissing(t)+")", nil)
-	case pathEnds(path, "flows") && c.inKey && !c.item && d.inSchemeContext(path[:len(path)-1]):
-		return d.completeFlows(c)
+		return completeEnum(d, c, values, "where the key goes ("+orMissing(t)+")", nil)
+	case pathEnds(path, "flows") && c.inKey && !c.item && inSchemeContext(d, path[:len(path)-1]):
+		return completeFlows(d, c)
 	case d.Version.V3() && pathEnds(path, "security", "-") && c.inKey:
-		return d.completeSecurityV3(c)
+		return completeSecurityV3(d, c)
 	case !d.Version.V3() && pathEnds(path, "security", "-") && (c.inKey || (c.flow && c.key != "")):
 		if c.flow || (c.key != "" && !c.inKey) {
-			return d.completeScopesV2(c, c.key)
+			return completeScopesV2(d, c, c.key)
 		}
-		return d.completeRequirementV2(c)
+		return completeRequirementV2(d, c)
 	case !d.Version.V3() && pathEnds(path, "security", "-", "*", "-"):
-		return d.completeScopesV2(c, path[len(path)-2])
+		return completeScopesV2(d, c, path[len(path)-2])
 	case !d.Version.V3() && pathEnds(path, "security", "-") && c.key != "" && c.flow:
-		return d.completeScopesV2(c, c.key)
+		return completeScopesV2(d, c, c.key)
 	case d.Version.V3() && (pathEnds(path, "scopes", "-") || (c.key == "scopes" && c.flow)):
-		return d.completeScopesV3(c)
+		return completeScopesV3(d, c)
 	case pathEnds(path, "channels", "*", "servers", "-") || (pathEnds(path, "channels", "*") && c.key == "servers" && c.flow):
-		return d.completeChannelServers(c)
+		return completeChannelServers(d, c)
 	}
 	return nil
 }
 
 // inSchemeContext: the path is a components.securitySchemes entry, or an
 // item of a security list (inline 3.x scheme).
-func (d *Document) inSchemeContext(path []string) bool {
+func inSchemeContext(d *analysis.Document, path []string) bool {
 	return pathEnds(path, "securitySchemes", "*") || (d.Version.V3() && pathEnds(path, "security", "-"))
 }
 
 // siblingValue reads key in the mapping the cursor is in (from the tree).
-func (d *Document) siblingValue(c *cursor, key string) string {
+func siblingValue(d *analysis.Document, c *cursor, key string) string {
 	if c.parentLine < 0 {
 		return ""
 	}
-	for _, s := range d.allSchemes() {
+	for _, s := range allSchemes(d) {
 		if s.Node != nil && d.Mapper.Line(d.R(s.Node).Start) <= d.Mapper.Line(c.off) && d.R(s.Node).Contains(c.lineStart) {
 			if key == "type" {
 				return s.Type
@@ -107,7 +110,7 @@ func (d *Document) siblingValue(c *cursor, key string) string {
 	return ""
 }
 
-func (c *cursor) edit() Range { return Range{c.prefixStart, c.replaceEnd} }
+func (c *cursor) edit() syntax.Range { return syntax.Range{Start: c.prefixStart, End: c.replaceEnd} }
 
 // quoted writes s as a YAML scalar in the quote style the user started.
 func (c *cursor) quoted(s string) string {
@@ -121,7 +124,7 @@ func (c *cursor) quoted(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-func (d *Document) completeEnum(c *cursor, values []string, detail string, docs map[string]string) []CompletionItem {
+func completeEnum(d *analysis.Document, c *cursor, values []string, detail string, docs map[string]string) []CompletionItem {
 	items := make([]CompletionItem, 0, len(values))
 	for _, v := range values {
 		insert := v
@@ -149,9 +152,9 @@ var schemeTypeDocs = map[string]string{
 	"gssapi":               "SASL GSSAPI (Kerberos).",
 }
 
-func (d *Document) completeFlows(c *cursor) []CompletionItem {
+func completeFlows(d *analysis.Document, c *cursor) []CompletionItem {
 	present := map[string]bool{}
-	s := d.schemeAtLine(c)
+	s := schemeAtLine(d, c)
 	if s != nil {
 		for _, f := range s.Flows {
 			present[f.Name] = true
@@ -163,7 +166,7 @@ func (d *Document) completeFlows(c *cursor) []CompletionItem {
 	}
 	ind := strings.Repeat(" ", c.indent+2)
 	var items []CompletionItem
-	for _, name := range FlowNames {
+	for _, name := range analysis.FlowNames {
 		if present[name] {
 			continue
 		}
@@ -171,7 +174,7 @@ func (d *Document) completeFlows(c *cursor) []CompletionItem {
 		plain := []string{name + ":"}
 		n := 1
 		for _, u := range []string{"authorizationUrl", "tokenUrl"} {
-			if FlowHasURL(name, u) {
+			if analysis.FlowHasURL(name, u) {
 				lines = append(lines, fmt.Sprintf("%s%s: ${%d:https://auth.example.com/%s}", ind, u, n, strings.TrimSuffix(u, "Url")))
 				plain = append(plain, fmt.Sprintf("%s%s: https://auth.example.com/%s", ind, u, strings.TrimSuffix(u, "Url")))
 				n++
@@ -188,10 +191,10 @@ func (d *Document) completeFlows(c *cursor) []CompletionItem {
 }
 
 // schemeAtLine finds the scheme whose mapping the cursor's line belongs to.
-func (d *Document) schemeAtLine(c *cursor) *Scheme {
-	var best *Scheme
-	for _, s := range d.allSchemes() {
-		if s.Node == nil || s.Node.Kind != MappingNode {
+func schemeAtLine(d *analysis.Document, c *cursor) *analysis.Scheme {
+	var best *analysis.Scheme
+	for _, s := range allSchemes(d) {
+		if s.Node == nil || s.Node.Kind != syntax.MappingNode {
 			continue
 		}
 		start := d.R(s.Node).Start
@@ -205,13 +208,13 @@ func (d *Document) schemeAtLine(c *cursor) *Scheme {
 	return best
 }
 
-func (d *Document) completeSecurityV3(c *cursor) []CompletionItem {
+func completeSecurityV3(d *analysis.Document, c *cursor) []CompletionItem {
 	var items []CompletionItem
 	for i, s := range d.Schemes {
 		ptr := s.Pointer
 		items = append(items, CompletionItem{
 			Label: s.Name, Detail: "$ref to security scheme (" + orMissing(s.Type) + ")",
-			Documentation: d.schemeMarkdown(s, false), Kind: KindReference,
+			Documentation: schemeMarkdown(d, s, false), Kind: KindReference,
 			Insert: "$ref: '" + ptr + "'", Edit: c.edit(), FilterText: s.Name, SortText: fmt.Sprintf("0%03d", i),
 		})
 	}
@@ -228,7 +231,7 @@ func (d *Document) completeSecurityV3(c *cursor) []CompletionItem {
 
 type snippet struct{ label, body, plain string }
 
-func inlineSnippets(v Version) []snippet {
+func inlineSnippets(v analysis.Version) []snippet {
 	return []snippet{
 		{"inline oauth2 scheme",
 			"type: oauth2\nflows:\n  clientCredentials:\n    tokenUrl: ${1:https://auth.example.com/token}\n    availableScopes:\n      ${2:scope}: ${3:description}\nscopes:\n  - ${2:scope}",
@@ -238,7 +241,7 @@ func inlineSnippets(v Version) []snippet {
 	}
 }
 
-func (d *Document) completeRequirementV2(c *cursor) []CompletionItem {
+func completeRequirementV2(d *analysis.Document, c *cursor) []CompletionItem {
 	used := map[string]bool{}
 	// names already in this requirement map (the lines of the same item)
 	for _, sec := range d.SecurityLists() {
@@ -256,14 +259,14 @@ func (d *Document) completeRequirementV2(c *cursor) []CompletionItem {
 			continue
 		}
 		items = append(items, CompletionItem{
-			Label: s.Name, Detail: "security scheme (" + orMissing(s.Type) + ")", Documentation: d.schemeMarkdown(s, false),
+			Label: s.Name, Detail: "security scheme (" + orMissing(s.Type) + ")", Documentation: schemeMarkdown(d, s, false),
 			Kind: KindReference, Insert: s.Name + ": []", Edit: c.edit(), FilterText: s.Name, SortText: fmt.Sprintf("%03d", i),
 		})
 	}
 	return items
 }
 
-func (d *Document) completeScopesV2(c *cursor, schemeName string) []CompletionItem {
+func completeScopesV2(d *analysis.Document, c *cursor, schemeName string) []CompletionItem {
 	s := d.SchemeByName(schemeName)
 	if s == nil {
 		return nil
@@ -286,11 +289,11 @@ func (d *Document) completeScopesV2(c *cursor, schemeName string) []CompletionIt
 			}
 		}
 	}
-	return d.scopeItems(c, s, listed)
+	return scopeItems(d, c, s, listed)
 }
 
-func (d *Document) completeScopesV3(c *cursor) []CompletionItem {
-	s := d.schemeAtLine(c)
+func completeScopesV3(d *analysis.Document, c *cursor) []CompletionItem {
+	s := schemeAtLine(d, c)
 	if s == nil {
 		return nil
 	}
@@ -303,10 +306,10 @@ func (d *Document) completeScopesV3(c *cursor) []CompletionItem {
 			listed[sc.Name] = true
 		}
 	}
-	return d.scopeItems(c, s, listed)
+	return scopeItems(d, c, s, listed)
 }
 
-func (d *Document) scopeItems(c *cursor, s *Scheme, listed map[string]bool) []CompletionItem {
+func scopeItems(d *analysis.Document, c *cursor, s *analysis.Scheme, listed map[string]bool) []CompletionItem {
 	var items []CompletionItem
 	for i, sc := range s.DeclaredScopes() {
 		if listed[sc.Name] {
@@ -324,7 +327,7 @@ func (d *Document) scopeItems(c *cursor, s *Scheme, listed map[string]bool) []Co
 	return items
 }
 
-func (d *Document) completeChannelServers(c *cursor) []CompletionItem {
+func completeChannelServers(d *analysis.Document, c *cursor) []CompletionItem {
 	listed := map[string]bool{}
 	for _, l := range c.listed {
 		listed[l] = true
@@ -346,7 +349,7 @@ func (d *Document) completeChannelServers(c *cursor) []CompletionItem {
 		}
 	}
 	var items []CompletionItem
-	for i, s := range d.rootServers() {
+	for i, s := range d.RootServers() {
 		if listed[s.Name] {
 			continue
 		}
@@ -360,7 +363,7 @@ func (d *Document) completeChannelServers(c *cursor) []CompletionItem {
 			insert = c.quoted(s.Name)
 		}
 		items = append(items, CompletionItem{
-			Label: s.Name, Detail: "server (" + orMissing(s.Protocol) + ")", Documentation: d.serverMarkdown(s),
+			Label: s.Name, Detail: "server (" + orMissing(s.Protocol) + ")", Documentation: serverMarkdown(d, s),
 			Kind: KindReference, Insert: insert, Edit: c.edit(), FilterText: s.Name, SortText: fmt.Sprintf("%03d", i),
 		})
 	}
@@ -368,7 +371,7 @@ func (d *Document) completeChannelServers(c *cursor) []CompletionItem {
 }
 
 // completeRef proposes $ref targets that fit where the $ref is written.
-func (d *Document) completeRef(c *cursor) []CompletionItem {
+func completeRef(d *analysis.Document, c *cursor) []CompletionItem {
 	type target struct{ ptr, detail string }
 	var targets []target
 	path := c.path
@@ -386,21 +389,21 @@ func (d *Document) completeRef(c *cursor) []CompletionItem {
 		for _, ch := range d.Channels {
 			add(ch.Pointer, "channel")
 		}
-		d.componentPointers("channels", add)
+		componentPointers(d, "channels", add)
 	case pathEnds(path, "traits", "-"):
 		if pathEnds(path, "messages", "*", "traits", "-") {
-			d.componentPointers("messageTraits", add)
+			componentPointers(d, "messageTraits", add)
 		} else {
-			d.componentPointers("operationTraits", add)
+			componentPointers(d, "operationTraits", add)
 		}
 	default:
 		for _, kind := range componentKinds {
-			d.componentPointers(kind, add)
+			componentPointers(d, kind, add)
 		}
 		for _, ch := range d.Channels {
 			add(ch.Pointer, "channel")
 		}
-		for _, s := range d.rootServers() {
+		for _, s := range d.RootServers() {
 			add(s.Pointer, "server")
 		}
 	}
@@ -417,24 +420,24 @@ var componentKinds = []string{"schemas", "servers", "channels", "operations", "m
 	"parameters", "correlationIds", "replies", "replyAddresses", "externalDocs", "tags", "operationTraits", "messageTraits",
 	"serverBindings", "channelBindings", "operationBindings", "messageBindings"}
 
-func (d *Document) componentPointers(kind string, add func(ptr, detail string)) {
+func componentPointers(d *analysis.Document, kind string, add func(ptr, detail string)) {
 	var names []string
-	d.Root.Key("components").Key(kind).Pairs(func(k, _ *Node) { names = append(names, k.Value) })
+	d.Root.Key("components").Key(kind).Pairs(func(k, _ *syntax.Node) { names = append(names, k.Value) })
 	sort.Strings(names)
 	for _, n := range names {
-		add(pointerTo("components", kind, n), strings.TrimSuffix(kind, "s"))
+		add(analysis.PointerTo("components", kind, n), strings.TrimSuffix(kind, "s"))
 	}
 }
 
 // Definition returns the range a $ref (or a 2.x scheme name, or a channel
 // server name) at off points to.
-func (d *Document) Definition(off int) (Range, bool) {
+func Definition(d *analysis.Document, off int) (syntax.Range, bool) {
 	if d == nil || d.Root == nil {
-		return Range{}, false
+		return syntax.Range{}, false
 	}
 	for _, r := range d.Refs {
 		if d.R(r.Value).Contains(off) && r.Local {
-			if k := d.keyOf(r.Target); k != nil {
+			if k := keyOf(d, r.Target); k != nil {
 				return d.R(k), true
 			}
 			if r.Resolved != nil {
@@ -458,16 +461,16 @@ func (d *Document) Definition(off int) (Range, bool) {
 			}
 		}
 	}
-	return Range{}, false
+	return syntax.Range{}, false
 }
 
 // keyOf returns the key node of the mapping entry a local pointer names.
-func (d *Document) keyOf(ptr string) *Node {
+func keyOf(d *analysis.Document, ptr string) *syntax.Node {
 	i := strings.LastIndex(ptr, "/")
 	if i < 1 {
 		return nil
 	}
-	parent, err := resolvePointer(d.Root, ptr[:i])
+	parent, err := analysis.ResolvePointer(d.Root, ptr[:i])
 	if err != nil {
 		return nil
 	}

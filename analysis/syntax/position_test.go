@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"math/rand"

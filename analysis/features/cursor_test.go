@@ -1,9 +1,12 @@
-package analysis
+package features
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // TestCursorAt: "|" marks the cursor.
@@ -30,8 +33,8 @@ func TestCursorAt(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			off := strings.Index(tc.doc, "|")
 			text := strings.Replace(tc.doc, "|", "", 1)
-			d := &Document{Text: []byte(text), Mapper: NewMapper([]byte(text))}
-			c := d.cursorAt(off)
+			d := &analysis.Document{Text: []byte(text), Mapper: syntax.NewMapper([]byte(text))}
+			c := cursorAt(d, off)
 			if !reflect.DeepEqual(c.path, tc.path) || c.key != tc.key || c.prefix != tc.prefix || c.inKey != tc.inKey || c.item != tc.item || c.flow != tc.flow || !reflect.DeepEqual(c.listed, tc.listed) {
 				t.Errorf("got path=%q key=%q prefix=%q inKey=%v item=%v flow=%v listed=%q", c.path, c.key, c.prefix, c.inKey, c.item, c.flow, c.listed)
 			}

@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ type Tree struct {
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
-// link distant parts of the tree (Update then re-parses in full).
+// link distant parts of the tree (UpdateTree then declines, and callers parse in full).
 func (t *Tree) Anchored() bool { return t.anchored }
 
 // Root returns the root node of the first document, or nil.
@@ -113,7 +113,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 			src, owned = append([]byte(nil), src...), true
 		}
 		for i := blank.Start; i < blank.End; i++ {
-			if !isBreak(src[i]) {
+			if !IsBreak(src[i]) {
 				src[i] = ' '
 			}
 		}
@@ -295,7 +295,7 @@ func overIndented(src []byte, start int) (string, bool) {
 		if len(bytes.TrimSpace(prev)) == 0 || bytes.HasPrefix(bytes.TrimSpace(prev), []byte("#")) {
 			continue
 		}
-		k, ok := splitKey(string(bytes.TrimSpace(prev)))
+		k, ok := SplitKey(string(bytes.TrimSpace(prev)))
 		rest := bytes.TrimSpace(prev[bytes.IndexByte(prev, ':')+1:])
 		return strings.TrimSpace(string(bytes.TrimSpace(prev))), ok && k != "" && len(rest) > 0 && indentOf(line) > indentOf(prev)
 	}
@@ -379,11 +379,11 @@ func colonlessLineBefore(src []byte, colon int) int {
 // on the same line, at least one character, and never empty at a line end.
 func tokenRangeAt(src []byte, off int) Range {
 	end := off
-	for end < len(src) && !isBreak(src[end]) && !isSpace(src[end]) {
+	for end < len(src) && !IsBreak(src[end]) && !isSpace(src[end]) {
 		end++
 	}
 	if end == off {
-		if end < len(src) && !isBreak(src[end]) {
+		if end < len(src) && !IsBreak(src[end]) {
 			_, size := utf8.DecodeRune(src[end:])
 			end += size
 		} else if off > 0 {
@@ -399,11 +399,11 @@ func tokenRangeAt(src []byte, off int) Range {
 // line break.
 func lineRangeAt(src []byte, off int) Range {
 	s := off
-	for s > 0 && !isBreak(src[s-1]) {
+	for s > 0 && !IsBreak(src[s-1]) {
 		s--
 	}
 	e := off
-	for e < len(src) && !isBreak(src[e]) {
+	for e < len(src) && !IsBreak(src[e]) {
 		e++
 	}
 	return Range{s, e}
@@ -506,7 +506,7 @@ func redecodeJSONStrings(n *Node, orig []byte, fixes []int) {
 // duplicateKeys reports repeated scalar keys in every mapping; yaml.v3
 // accepts them into a node tree, but they make a document invalid YAML and
 // invalid JSON for AsyncAPI tools, and only the last one would count.
-func duplicateKeys(root *Node, l *shiftLog) []Diagnostic {
+func duplicateKeys(root *Node, l *ShiftLog) []Diagnostic {
 	var out []Diagnostic
 	var walk func(n *Node, depth int)
 	walk = func(n *Node, depth int) {
@@ -526,7 +526,7 @@ func duplicateKeys(root *Node, l *shiftLog) []Diagnostic {
 
 // mappingDuplicates appends the duplicate-key diagnostics of one mapping's
 // own keys.
-func mappingDuplicates(n *Node, out []Diagnostic, l *shiftLog) []Diagnostic {
+func mappingDuplicates(n *Node, out []Diagnostic, l *ShiftLog) []Diagnostic {
 	keys := n.Content
 	if len(keys) <= 32 {
 		for i := 2; i < len(keys); i += 2 {
@@ -558,14 +558,14 @@ func sameScalar(a, b *Node) bool {
 	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.tag != tagMerge
 }
 
-func duplicateDiag(dup, first *Node, l *shiftLog) Diagnostic {
-	d := syntaxError(l.r(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
-	d.Related = []Related{{Range: l.r(first), Message: "first defined here"}}
+func duplicateDiag(dup, first *Node, l *ShiftLog) Diagnostic {
+	d := syntaxError(l.R(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
+	d.Related = []Related{{Range: l.R(first), Message: "first defined here"}}
 	return d
 }
 
-// splitKey finds "key:" at the start of s (quoted keys included).
-func splitKey(s string) (string, bool) {
+// SplitKey finds "key:" at the start of s (quoted keys included).
+func SplitKey(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}

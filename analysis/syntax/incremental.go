@@ -1,4 +1,4 @@
-package analysis
+package syntax
 
 import (
 	"bytes"
@@ -23,23 +23,23 @@ import (
 // path copies of their ancestors; every other node is shared with the
 // previous tree (trees are immutable and read concurrently), those after the
 // region included: their ranges are translated by the document's shift log
-// (shift.go), so read ranges through Document.R. The deepest region that contains
+// (shift.go), so read ranges through ShiftLog.R. The deepest region that contains
 // the edit is tried first (one operation's description line, say), then the
 // enclosing ones. Anything the argument above does not cover falls back to
-// a full parse: see regionUpdate.
+// a full parse: see UpdateTree.
 //
-// The model and the checks run over the whole new tree, but the parts that
-// walk every node (the $ref list, duplicate keys, the line index) are
-// carried over from the previous version for the unchanged parts.
+// Duplicate keys and the line index are carried over from the previous
+// version for the unchanged parts; the analysis package does the same for
+// the model parts that walk every node (the $ref list).
 
 // maxRegionDepth bounds how deep the region search goes (1: top-level
 // entries, 2: one channel or operation, 3: one component, ...).
 const maxRegionDepth = 4
 
-// coveringEdit merges a batch of edits (each against the result of the
+// CoveringEdit merges a batch of edits (each against the result of the
 // previous one) into one edit of old that yields text, and checks that the
 // unchanged prefix and suffix really are unchanged.
-func coveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
+func CoveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
 	if len(edits) == 0 {
 		return Edit{}, false
 	}
@@ -73,7 +73,7 @@ type Level struct {
 
 // findLevels returns the nested entries whose regions strictly contain the
 // edit [s, e) of old, outermost first.
-func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []Level {
+func findLevels(old []byte, root *Node, s, e int, l *ShiftLog) []Level {
 	var out []Level
 	m, end := root, len(old)
 	for depth := 0; depth < maxRegionDepth; depth++ {
@@ -85,7 +85,7 @@ func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []Level {
 			break
 		}
 		n := len(m.Content) / 2
-		i := sort.Search(n, func(j int) bool { return l.r(m.Content[2*j]).Start-col > s }) - 1
+		i := sort.Search(n, func(j int) bool { return l.R(m.Content[2*j]).Start-col > s }) - 1
 		if i < 0 {
 			break
 		}
@@ -110,19 +110,19 @@ func findLevels(old []byte, root *Node, s, e int, l *shiftLog) []Level {
 
 // plainBlockMapping reports whether n is a non-empty block mapping without
 // properties, positioned at its first key.
-func plainBlockMapping(n *Node, l *shiftLog) bool {
+func plainBlockMapping(n *Node, l *ShiftLog) bool {
 	return n != nil && n.Kind == MappingNode && n.Style != FlowStyle && n.ext == nil && n.tag == tagMap &&
-		len(n.Content) >= 2 && l.r(n).Start == l.r(n.Content[0]).Start
+		len(n.Content) >= 2 && l.R(n).Start == l.R(n.Content[0]).Start
 }
 
 // keyColumn returns the column of a key that starts its line after spaces.
-func keyColumn(src []byte, k *Node, l *shiftLog) (int, bool) {
-	ks := l.r(k).Start
+func keyColumn(src []byte, k *Node, l *ShiftLog) (int, bool) {
+	ks := l.R(k).Start
 	ls := ks
 	for ls > 0 && src[ls-1] == ' ' {
 		ls--
 	}
-	if ls > 0 && !isBreak(src[ls-1]) {
+	if ls > 0 && !IsBreak(src[ls-1]) {
 		return 0, false
 	}
 	return ks - ls, k.Kind == ScalarNode
@@ -130,10 +130,10 @@ func keyColumn(src []byte, k *Node, l *shiftLog) (int, bool) {
 
 // keyLineStart returns the start of the line of key k when k is a scalar
 // preceded on its line by exactly col spaces.
-func keyLineStart(src []byte, k *Node, col int, l *shiftLog) (int, bool) {
-	ks := l.r(k).Start
+func keyLineStart(src []byte, k *Node, col int, l *ShiftLog) (int, bool) {
+	ks := l.R(k).Start
 	ls := ks - col
-	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !isBreak(src[ls-1])) {
+	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !IsBreak(src[ls-1])) {
 		return 0, false
 	}
 	for _, c := range src[ls:ks] {
@@ -177,7 +177,7 @@ func checkFragmentLines(frag []byte, col int) string {
 		}
 		ind := j - i
 		end := j
-		for end < len(frag) && !isBreak(frag[end]) {
+		for end < len(frag) && !IsBreak(frag[end]) {
 			end++
 		}
 		line := frag[j:end]
@@ -216,10 +216,10 @@ func isMarker(line []byte, m string) bool {
 	return bytes.HasPrefix(line, []byte(m)) && (len(line) == len(m) || isSpace(line[len(m)]))
 }
 
-// updateMapper returns NewMapper(text) computed from the mapper of the text
+// UpdateMapper returns NewMapper(text) computed from the mapper of the text
 // before edit e: line starts before the edit are kept, those after it are
 // shifted, and only the edited span is scanned.
-func updateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
+func UpdateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
 	if pm == nil {
 		return NewMapper(text)
 	}
@@ -250,7 +250,7 @@ type TreeUpdate struct {
 	Tree *Tree
 	// Shifts translates the ranges of the nodes shared with the previous
 	// tree; nil when Compacted.
-	Shifts *shiftLog
+	Shifts *ShiftLog
 	// Levels are the entries from the root down to the re-parsed region
 	// (the last one), in the previous tree.
 	Levels []Level
@@ -262,10 +262,10 @@ type TreeUpdate struct {
 	Compacted bool
 }
 
-// updateTree re-parses only the region of the tree of old (whose shared
+// UpdateTree re-parses only the region of the tree of old (whose shared
 // nodes shifts translates) that edit e touches, and returns the tree of
 // text, or nil and why it cannot (the caller then parses text in full).
-func updateTree(old []byte, t *Tree, shifts *shiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	switch {
 	case t.IsJSON:
 		return nil, "JSON document"
@@ -309,7 +309,7 @@ func updateTree(old []byte, t *Tree, shifts *shiftLog, e Edit, text []byte) (*Tr
 // spliceRegion re-parses the region of levels[len-1] after edit e and
 // returns the new tree. On failure it says why, and whether an enclosing
 // region may still work.
-func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string, bool) {
+func spliceRegion(shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string, bool) {
 	lv := levels[len(levels)-1]
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := lv.Start, lv.End+delta
@@ -373,9 +373,9 @@ func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDup
 		*nm = *pm
 		nm.gen = gen
 		nm.Content = content
-		r := log.r(content[0])
+		r := log.R(content[0])
 		for _, c := range content[1:] {
-			r.End = max(r.End, log.r(c).End)
+			r.End = max(r.End, log.R(c).End)
 		}
 		nm.setRange(r)
 		child = nm
@@ -391,7 +391,7 @@ func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDup
 	} else {
 		old := levels[len(levels)-1]
 		ok := old.Map.Content[2*old.Index]
-		if len(pairs) != 2 || !sameKey(ok, pairs[0]) {
+		if len(pairs) != 2 || !SameKey(ok, pairs[0]) {
 			spliced := root
 			for l := 0; l < len(levels)-1; l++ {
 				spliced = spliced.Content[2*levels[l].Index+1]
@@ -403,7 +403,7 @@ func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDup
 		}
 	}
 	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta}
-	if len(log.shifts) >= maxShifts {
+	if len(log.shifts) >= MaxShifts {
 		// The log is full: copy the tree with absolute ranges, which
 		// empties it.
 		if tree.Docs[0] = compact(root, log); tree.Docs[0] == nil {
@@ -414,6 +414,7 @@ func spliceRegion(shifts *shiftLog, levels []Level, e Edit, text []byte, prevDup
 	return u, "", false
 }
 
-func sameKey(a, b *Node) bool {
+// SameKey reports whether two keys are the same scalar (kind, value, tag).
+func SameKey(a, b *Node) bool {
 	return a.Kind == b.Kind && a.Value == b.Value && a.Tag() == b.Tag()
 }

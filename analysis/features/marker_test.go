@@ -1,4 +1,4 @@
-package analysis
+package features
 
 import (
 	"flag"
@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sections of marker cases")
 
 // markerDirs hold the marker cases this package runs.
-var markerDirs = []string{"../testdata/markers", "../testdata/docs-page"}
+var markerDirs = []string{"../../testdata/markers", "../../testdata/docs-page"}
 
 func markerCases(t *testing.T) []*markertest.Case {
 	t.Helper()
@@ -60,12 +61,12 @@ func nearMisses(c *markertest.Case) []string {
 func TestMarkers(t *testing.T) {
 	for _, c := range markerCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
-			d := Analyze(c.Doc)
+			d := analysis.Analyze(c.Doc)
 			for _, problem := range matchDiagnostics(d, c) {
 				t.Error(problem)
 			}
 			for _, code := range nearMisses(c) {
-				if _, ok := Codes[code]; !ok {
+				if _, ok := analysis.Codes[code]; !ok {
 					t.Errorf("near-miss: unknown code %q", code)
 				}
 				for _, m := range c.Diags() {
@@ -75,7 +76,7 @@ func TestMarkers(t *testing.T) {
 				}
 			}
 			if want, ok := c.Goldens["security"]; ok {
-				got := ReportText("doc", d.SecurityReport())
+				got := analysis.ReportText("doc", d.SecurityReport())
 				if *update {
 					if err := markertest.UpdateGoldens(c.Path, map[string]string{"security": got}); err != nil {
 						t.Fatal(err)
@@ -90,7 +91,7 @@ func TestMarkers(t *testing.T) {
 
 // matchDiagnostics pairs markers with diagnostics one to one (the same
 // matcher the server-level runner uses).
-func matchDiagnostics(d *Document, c *markertest.Case) []string {
+func matchDiagnostics(d *analysis.Document, c *markertest.Case) []string {
 	got := make([]markertest.Got, 0, len(d.Diagnostics))
 	for _, g := range d.Diagnostics {
 		got = append(got, markertest.Got{Code: g.Code, Start: g.Range.Start, End: g.Range.End, Line: d.Mapper.Line(g.Range.Start), Message: g.Message})
@@ -110,8 +111,8 @@ func TestMarkerCoverage(t *testing.T) {
 			neg[code]++
 		}
 	}
-	codes := make([]string, 0, len(Codes))
-	for code := range Codes {
+	codes := make([]string, 0, len(analysis.Codes))
+	for code := range analysis.Codes {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)

@@ -1,0 +1,21 @@
+// Package syntax is the syntax layer of asyncapi-ls, and knows nothing of
+// AsyncAPI: text and editor positions (Range, Pos, Mapper with UTF-16
+// columns), edits (Change, Edit, ApplyChanges), the YAML/JSON tree with
+// exact byte ranges (Node, Tree, ParseTree, with the region-wise cold
+// parse, JSON escape handling, syntax error and duplicate key diagnostics),
+// the shift log that translates the ranges of nodes shared between text
+// versions, and the incremental tree update (UpdateTree, UpdateMapper).
+// It also owns the Diagnostic type that every layer reports with.
+//
+// Invariants:
+//   - Every Range is a half-open byte range into the exact text that was
+//     parsed. Lines and UTF-16 columns exist only in Mapper.
+//   - Parsing never panics and never stops at the first problem: after a
+//     syntax error the tree is partial, with exact positions.
+//   - Trees are immutable once built and are read concurrently; updates
+//     share unchanged nodes.
+//
+// Who may depend on it: analysis, features, server, main, tests. It
+// depends only on the standard library and the yaml parsers, never on
+// analysis or an LSP library (a test enforces this).
+package syntax
