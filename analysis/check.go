@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,14 +42,24 @@ var schemeTypeFields = map[string][]string{
 	"openIdConnectUrl": {"openIdConnect"},
 }
 
-// InValues lists the valid values of `in` per scheme type.
-var InValues = map[string][]string{
+// inValues lists the valid values of `in` per scheme type.
+var inValues = map[string][]string{
 	"apiKey":     {"user", "password"},
 	"httpApiKey": {"query", "header", "cookie"},
 }
 
-// FlowNames are the OAuth flows an oauth2 scheme may declare.
-var FlowNames = []string{"implicit", "password", "clientCredentials", "authorizationCode"}
+// InValues returns the valid values of `in` for a scheme type (nil for
+// types without `in`); the caller owns the slice.
+func InValues(schemeType string) []string {
+	return slices.Clone(inValues[schemeType])
+}
+
+// flowNames are the OAuth flows an oauth2 scheme may declare.
+var flowNames = []string{"implicit", "password", "clientCredentials", "authorizationCode"}
+
+// FlowNames returns the OAuth flows an oauth2 scheme may declare, in the
+// order of the spec; the caller owns the slice.
+func FlowNames() []string { return slices.Clone(flowNames) }
 
 // flowURLs: which URLs each flow requires (true) or forbids (false).
 var flowURLs = map[string]map[string]bool{
@@ -160,7 +171,7 @@ func (d *Document) checkVersion(k, v *syntax.Node) {
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)
 	case !ver.Known:
 		d.diag(CodeVersion, d.R(v), "AsyncAPI %s is not a version asyncapi-ls knows (known: %s); checks follow the closest known version",
-			ver.Raw, strings.Join(KnownVersions, ", "))
+			ver.Raw, strings.Join(knownVersions, ", "))
 	}
 	if !ok || !ver.Known {
 		// Keep going with the closest version so the rest is still checked.
@@ -472,7 +483,7 @@ func (d *Document) checkScheme(s *Scheme) {
 		if s.Type == "httpApiKey" {
 			requireStr("name", "the name of the header, query or cookie parameter")
 		}
-		valid := InValues[s.Type]
+		valid := inValues[s.Type]
 		if v := requireStr("in", "one of "+strings.Join(valid, ", ")); v != nil && !contains(valid, v.Value) {
 			d.diag(CodeSchemeField, d.R(v), "security scheme %s: `in: %s` is not valid for type %s; use one of %s", s.Name, v.Value, s.Type, strings.Join(valid, ", "))
 		}
@@ -519,11 +530,11 @@ func (d *Document) fieldRange(k, v *syntax.Node) syntax.Range {
 func (d *Document) checkFlows(s *Scheme, n *syntax.Node) {
 	k, v := n.Pair("flows")
 	if k == nil {
-		d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(FlowNames, ", "))
+		d.diag(CodeSchemeField, d.anchorFor(s, n), "security scheme %s (type oauth2) needs `flows` with at least one of: %s", s.Name, strings.Join(flowNames, ", "))
 		return
 	}
 	if v.Resolve() == nil || v.Resolve().Kind != syntax.MappingNode {
-		d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(FlowNames, ", "))
+		d.diag(CodeSchemeField, d.fieldRange(k, v), "security scheme %s: `flows` must be a mapping of flow names (%s) to flows", s.Name, strings.Join(flowNames, ", "))
 		return
 	}
 	scopesKey, otherKey := "scopes", "availableScopes"
@@ -534,10 +545,10 @@ func (d *Document) checkFlows(s *Scheme, n *syntax.Node) {
 		urls, known := flowURLs[f.Name]
 		if !known {
 			msg := fmt.Sprintf("security scheme %s: unknown OAuth flow %q", s.Name, f.Name)
-			if sg := suggestFold(f.Name, FlowNames); sg != "" {
+			if sg := suggestFold(f.Name, flowNames); sg != "" {
 				msg += fmt.Sprintf("; did you mean %q?", sg)
 			} else {
-				msg += "; valid flows: " + strings.Join(FlowNames, ", ")
+				msg += "; valid flows: " + strings.Join(flowNames, ", ")
 			}
 			d.Diagnostics = append(d.Diagnostics, newDiag(CodeSchemeField, d.R(f.Key), msg))
 			continue

@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
@@ -23,8 +26,8 @@ const (
 	CodeRefUnresolved             = "ref-unresolved"
 )
 
-// Codes lists every diagnostic code with its default severity.
-var Codes = map[string]syntax.Severity{
+// codes lists every diagnostic code with its default severity.
+var codes = map[string]syntax.Severity{
 	syntax.CodeYAMLSyntax:         syntax.SeverityError,
 	CodeVersion:                   syntax.SeverityError,
 	CodeSecurityRootLevel:         syntax.SeverityError,
@@ -43,9 +46,21 @@ var Codes = map[string]syntax.Severity{
 }
 
 func newDiag(code string, r syntax.Range, msg string) syntax.Diagnostic {
-	d := syntax.Diagnostic{Range: r, Severity: Codes[code], Code: code, Message: msg}
+	d := syntax.Diagnostic{Range: r, Severity: codes[code], Code: code, Message: msg}
 	if code == CodeUnusedScheme {
 		d.Tags = []syntax.Tag{syntax.TagUnnecessary}
 	}
 	return d
+}
+
+// Codes returns every diagnostic code, sorted.
+func Codes() []string {
+	return slices.Sorted(maps.Keys(codes))
+}
+
+// DefaultSeverity returns the severity a diagnostic code has unless the
+// user overrides it; ok is false for an unknown code.
+func DefaultSeverity(code string) (s syntax.Severity, ok bool) {
+	s, ok = codes[code]
+	return s, ok
 }

@@ -38,7 +38,7 @@ func FuzzAnalyze(f *testing.F) {
 			if strings.Contains(g.Message, "internal error") || strings.Contains(g.Message, "please report") {
 				t.Fatalf("internal failure: %s", g.Message)
 			}
-			if _, ok := Codes[g.Code]; !ok || g.Severity != Codes[g.Code] && g.Severity == 0 {
+			if sev, ok := DefaultSeverity(g.Code); !ok || g.Severity != sev && g.Severity == 0 {
 				t.Fatalf("unknown code or severity: %+v", g)
 			}
 			for _, r := range g.Related {

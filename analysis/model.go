@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -13,12 +14,16 @@ import (
 type Version struct {
 	Raw                 string
 	Major, Minor, Patch int
-	Known               bool // one of KnownVersions
+	Known               bool // one of KnownVersions()
 }
 
-// KnownVersions are the AsyncAPI versions whose security rules are
+// knownVersions are the AsyncAPI versions whose security rules are
 // implemented (see shared security semantics, version by version).
-var KnownVersions = []string{"2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0"}
+var knownVersions = []string{"2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0"}
+
+// KnownVersions returns the AsyncAPI versions whose security rules are
+// implemented, oldest first; the caller owns the slice.
+func KnownVersions() []string { return slices.Clone(knownVersions) }
 
 // AtLeast reports whether v >= major.minor.
 func (v Version) AtLeast(major, minor int) bool {
@@ -590,7 +595,7 @@ func parseVersion(n *syntax.Node) (Version, bool) {
 	v.Major, _ = strconv.Atoi(m[1])
 	v.Minor, _ = strconv.Atoi(m[2])
 	v.Patch, _ = strconv.Atoi(m[3])
-	for _, k := range KnownVersions {
+	for _, k := range knownVersions {
 		if k == v.Raw {
 			v.Known = true
 		}

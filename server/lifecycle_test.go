@@ -235,7 +235,7 @@ func TestPanicInAHandlerIsAnsweredAndTheServerKeepsServing(t *testing.T) {
 
 func TestPanicInAnalysisStillPublishes(t *testing.T) {
 	c, _ := newPipeClient(t, func(s *Server) {
-		s.analyse = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
 			if strings.Contains(string(text), "boom") {
 				panic("analysis exploded")
 			}

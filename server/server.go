@@ -46,8 +46,8 @@ type Server struct {
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
 
-	// analyse is analysis.Update; tests may wrap it.
-	analyse func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document
+	// analyze is analysis.Update; tests may wrap it.
+	analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document
 	// beforeDispatch is a test hook called before every handler.
 	beforeDispatch func(method string)
 }
@@ -58,7 +58,7 @@ func New(version string, logOutput io.Writer) *Server {
 		name: "asyncapi-ls", version: version,
 		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
 		inflight: map[string]context.CancelFunc{},
-		analyse:  analysis.Update,
+		analyze:  analysis.Update,
 	}
 	s.glspHandler = protocol.Handler{
 		Initialize:                      s.initialize,
@@ -392,7 +392,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 		old.close()
 	}
 	s.docs.setMemoryLimit()
-	go d.run(s.safeAnalyse, s.publish)
+	go d.run(s.safeAnalyze, s.publish)
 	d.schedule()
 	return nil
 }
@@ -429,15 +429,15 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	return nil
 }
 
-// safeAnalyse never lets a panic escape the analysis goroutine.
-func (s *Server) safeAnalyse(prev *analysis.Document, edits []syntax.Edit, text []byte) (doc *analysis.Document) {
+// safeAnalyze never lets a panic escape the analysis goroutine.
+func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text []byte) (doc *analysis.Document) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())
 			doc = analysis.Failed(text, fmt.Sprint(p))
 		}
 	}()
-	return s.analyse(prev, edits, text)
+	return s.analyze(prev, edits, text)
 }
 
 // publish sends the diagnostics of a snapshot that is still the latest

@@ -57,7 +57,7 @@ func parseSettings(raw json.RawMessage) (s Settings, found bool, warnings []stri
 	sort.Strings(codes)
 	for _, code := range codes {
 		sev := s.SeverityOverrides[code]
-		if _, known := analysis.Codes[code]; !known {
+		if _, known := analysis.DefaultSeverity(code); !known {
 			warnings = append(warnings, fmt.Sprintf("asyncapi-ls: severityOverrides: unknown diagnostic code %q", code))
 			delete(s.SeverityOverrides, code)
 			continue

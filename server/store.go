@@ -22,11 +22,11 @@ type document struct {
 	version int32
 	text    []byte
 	pending []syntax.Edit // edits applied since the text of snap
-	full    bool          // pending is unusable: analyse from scratch
+	full    bool          // pending is unusable: analyze from scratch
 	snap    *snapshot
 	ready   chan struct{} // closed when snap changes
 	closed  bool
-	wake    chan struct{} // capacity 1: a pending "analyse again"
+	wake    chan struct{} // capacity 1: a pending "analyze again"
 	done    chan struct{}
 	runs    int // analyses performed, for tests
 	publish bool
@@ -59,7 +59,7 @@ func (d *document) schedule() {
 }
 
 // run analyses the latest text each time it is woken, until closed.
-func (d *document) run(analyse func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
+func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
 	for {
 		select {
 		case <-d.wake:
@@ -74,7 +74,7 @@ func (d *document) run(analyse func(prev *analysis.Document, edits []syntax.Edit
 		}
 		d.pending, d.full = nil, false
 		d.mu.Unlock()
-		snap := &snapshot{version: version, doc: analyse(prev, edits, text)}
+		snap := &snapshot{version: version, doc: analyze(prev, edits, text)}
 		d.mu.Lock()
 		if d.closed {
 			d.mu.Unlock()

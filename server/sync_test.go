@@ -133,8 +133,8 @@ func TestBurstOfEditsCoalescesAndPublishesTheLastVersion(t *testing.T) {
 	// Each analysis takes a while (as on a big document), so the burst
 	// arrives while one runs: the edits behind it must coalesce.
 	c, s := newPipeClient(t, func(s *Server) {
-		inner := s.analyse
-		s.analyse = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		inner := s.analyze
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
 			time.Sleep(20 * time.Millisecond)
 			return inner(prev, edits, text)
 		}
@@ -174,8 +174,8 @@ func TestBurstOfEditsCoalescesAndPublishesTheLastVersion(t *testing.T) {
 
 func TestRequestsWaitForTheCurrentVersion(t *testing.T) {
 	c, _ := newPipeClient(t, func(s *Server) {
-		inner := s.analyse
-		s.analyse = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		inner := s.analyze
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
 			time.Sleep(30 * time.Millisecond) // a slow analysis: requests must wait, not use the old snapshot
 			return inner(prev, edits, text)
 		}
@@ -285,8 +285,8 @@ func severities(t *testing.T, p publishedDiagnostics) map[string]int {
 func TestCancelRequestIsAnsweredWithRequestCancelled(t *testing.T) {
 	release := make(chan struct{})
 	c, _ := newPipeClient(t, func(s *Server) {
-		inner := s.analyse
-		s.analyse = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		inner := s.analyze
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
 			if strings.Contains(string(text), "slow") {
 				<-release
 			}

@@ -61,10 +61,10 @@ func complete(d *analysis.Document, c *cursor) []CompletionItem {
 	case c.key == "in" && inSchemeContext(d, path):
 		t := siblingValue(d, c, "type")
 		var values []string
-		if v, ok := analysis.InValues[t]; ok {
+		if v := analysis.InValues(t); v != nil {
 			values = v
 		} else {
-			values = append(append([]string{}, analysis.InValues["httpApiKey"]...), analysis.InValues["apiKey"]...)
+			values = append(analysis.InValues("httpApiKey"), analysis.InValues("apiKey")...)
 		}
 		return completeEnum(d, c, values, "where the key goes ("+orMissing(t)+")", nil)
 	case pathEnds(path, "flows") && c.inKey && !c.item && inSchemeContext(d, path[:len(path)-1]):
@@ -166,7 +166,7 @@ func completeFlows(d *analysis.Document, c *cursor) []CompletionItem {
 	}
 	ind := strings.Repeat(" ", c.indent+2)
 	var items []CompletionItem
-	for _, name := range analysis.FlowNames {
+	for _, name := range analysis.FlowNames() {
 		if present[name] {
 			continue
 		}

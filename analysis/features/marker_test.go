@@ -4,7 +4,6 @@ import (
 	"flag"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -66,7 +65,7 @@ func TestMarkers(t *testing.T) {
 				t.Error(problem)
 			}
 			for _, code := range nearMisses(c) {
-				if _, ok := analysis.Codes[code]; !ok {
+				if _, ok := analysis.DefaultSeverity(code); !ok {
 					t.Errorf("near-miss: unknown code %q", code)
 				}
 				for _, m := range c.Diags() {
@@ -111,12 +110,7 @@ func TestMarkerCoverage(t *testing.T) {
 			neg[code]++
 		}
 	}
-	codes := make([]string, 0, len(analysis.Codes))
-	for code := range analysis.Codes {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
+	for _, code := range analysis.Codes() {
 		if pos[code] == 0 {
 			t.Errorf("no positive marker case for %s", code)
 		}

@@ -41,13 +41,13 @@ type Options struct {
 }
 
 // Scheme names declared in components.securitySchemes, all of them used.
-var SchemeNames = []string{
+var schemeNames = []string{
 	"oauthCorp", "oauthPartner", "apiKeyHeader", "bearerJwt",
 	"brokerUser", "kafkaScram", "oidcCorp",
 }
 
-// ServerNames are the keys of the servers section.
-var ServerNames = []string{"production", "realtime", "events", "telemetry"}
+// serverNames are the keys of the servers section.
+var serverNames = []string{"production", "realtime", "events", "telemetry"}
 
 var domains = []struct{ name, plural, Title string }{
 	{"order", "orders", "Order"},
@@ -289,10 +289,10 @@ func (g *gen) unit(i int) {
 	fmt.Fprintf(c, "    title: %s %s %d\n", d.Title, ev.Title, i)
 	fmt.Fprintf(c, "    summary: '%s %s events, partition %d'\n", d.Title, ev.Title, i%16)
 	c.WriteString("    servers:\n")
-	first := g.rng.IntN(len(ServerNames))
-	fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", ServerNames[first])
+	first := g.rng.IntN(len(serverNames))
+	fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", serverNames[first])
 	if g.rng.IntN(2) == 0 {
-		fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", ServerNames[(first+1)%len(ServerNames)])
+		fmt.Fprintf(c, "      - $ref: '#/servers/%s'\n", serverNames[(first+1)%len(serverNames)])
 	}
 	c.WriteString("    messages:\n")
 	fmt.Fprintf(c, "      %s:\n        $ref: '#/components/messages/%s'\n", msgKey, message)

@@ -149,10 +149,10 @@ func TestSecurityConsistent(t *testing.T) {
 		}
 		walk("", root)
 		schemes := resolve(root, "#/components/securitySchemes").(map[string]any)
-		if len(schemes) != len(SchemeNames) {
-			t.Errorf("%d schemes, want %d", len(schemes), len(SchemeNames))
+		if len(schemes) != len(schemeNames) {
+			t.Errorf("%d schemes, want %d", len(schemes), len(schemeNames))
 		}
-		for _, name := range SchemeNames {
+		for _, name := range schemeNames {
 			if schemes[name] == nil {
 				t.Errorf("scheme %s not declared", name)
 			}
