@@ -8,6 +8,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // checkRegionParse compares the region-wise parse of text, for several
@@ -75,10 +76,7 @@ func TestRegionParse(t *testing.T) {
 
 	// Random edits (broken documents included): whenever the region-wise
 	// parse is taken, it is equal.
-	steps := 300
-	if testing.Short() {
-		steps = 60
-	}
+	steps := testenv.Count(60, 300)
 	rng := rand.New(rand.NewPCG(7, 11))
 	for name, s := range testDocs() {
 		text := []byte(s)

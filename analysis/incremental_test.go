@@ -10,6 +10,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // diffDocs compares an incrementally updated document with a full analysis
@@ -416,10 +417,7 @@ func broken(d *Document) bool {
 }
 
 func TestIncrementalDifferential(t *testing.T) {
-	steps := 400
-	if testing.Short() {
-		steps = 80
-	}
+	steps := testenv.Count(80, 400)
 	var total pathStats
 	for name, doc := range testDocs() {
 		t.Run(name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // utf16Model is an independent model of an editor buffer: UTF-16 code
@@ -80,7 +82,7 @@ func TestIncrementalSyncMatchesAnIndependentModel(t *testing.T) {
 	c.open(uri, initial)
 	rng := rand.New(rand.NewSource(1))
 	version := int32(1)
-	const edits = 4000
+	edits := testenv.Count(800, 4000)
 	for i := 0; i < edits; i++ {
 		var changes []any
 		for n := 1 + rng.Intn(3); n > 0; n-- { // several changes per notification, applied in order
