@@ -416,6 +416,11 @@ func broken(d *Document) bool {
 	return false
 }
 
+// minRandomShare is the minimum share of random edits that must take the
+// incremental path, per document (measured, with a margin; random edits
+// break the text far more often than typing does).
+var minRandomShare = map[string]float64{"v3": 0.25, "v3crlf": 0.25, "v2": 0.22, "gen3": 0.22, "dups": 0.2, "plain": 0.1}
+
 func TestIncrementalDifferential(t *testing.T) {
 	steps := testenv.Count(80, 400)
 	var total pathStats
@@ -435,6 +440,7 @@ func TestIncrementalDifferential(t *testing.T) {
 						text = e.Apply(text)
 					}
 					prev = checkUpdate(t, prev, edits, text)
+					checkFallback(t, prev)
 					st.add(prev)
 					if !broken(prev) {
 						good, bad = prev, 0
@@ -448,6 +454,9 @@ func TestIncrementalDifferential(t *testing.T) {
 				}
 			}
 			t.Logf("%s: %d edits, %d incremental (%d one-operation models), %d full %v", name, st.edits, st.region, st.opReused, st.full, st.reasons)
+			if min, ok := minRandomShare[name]; ok && float64(st.region) < min*float64(st.edits) {
+				t.Errorf("only %d of %d random edits were incremental (want at least %.0f%%): %v", st.region, st.edits, 100*min, st.reasons)
+			}
 			total.edits += st.edits
 			total.region += st.region
 			total.full += st.full

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"fmt"
+	"runtime/debug"
 	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -12,26 +13,53 @@ import (
 // of prev. It is the entry point for editors: where it can, it re-parses
 // only the part of the document the edits touch, and its result is always
 // identical to Analyze(text). With prev == nil it is Analyze.
+//
+// A panic inside the incremental path is a bug. Users still get a correct
+// Document (a full analysis), and the Document says what went wrong
+// (InternalError) so the server can log it; the package's own tests turn
+// recovery off, so such a bug fails them instead of hiding behind the
+// fallback.
 func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
 	if prev == nil || prev.Tree == nil {
 		return Analyze(text)
 	}
-	d, reason := safeRegionUpdate(prev, edits, text)
+	d, reason, internal := safeRegionUpdate(prev, edits, text)
 	if d == nil {
 		d = Analyze(text)
 		d.inc.reason = reason
+		d.inc.internalError = internal
 	}
 	return d
 }
 
-func safeRegionUpdate(prev *Document, edits []syntax.Edit, text []byte) (d *Document, reason string) {
-	defer func() {
-		if p := recover(); p != nil {
-			d, reason = nil, fmt.Sprintf("internal error: %v", p)
-		}
-	}()
-	return regionUpdate(prev, edits, text)
+// recoverUpdatePanics is false only in this package's tests (TestMain), so
+// that a panic in the incremental path fails them.
+var recoverUpdatePanics = true
+
+// testHookRegionUpdate, when set by a test, runs at the start of every
+// region update (to inject a failure).
+var testHookRegionUpdate func()
+
+func safeRegionUpdate(prev *Document, edits []syntax.Edit, text []byte) (d *Document, reason, internal string) {
+	if recoverUpdatePanics {
+		defer func() {
+			if p := recover(); p != nil {
+				reason = fmt.Sprintf("internal error: %v", p)
+				d, internal = nil, reason+"\n"+string(debug.Stack())
+			}
+		}()
+	}
+	if testHookRegionUpdate != nil {
+		testHookRegionUpdate()
+	}
+	d, reason = regionUpdate(prev, edits, text)
+	return d, reason, ""
 }
+
+// InternalError is empty unless Update hit a bug in its incremental path
+// and recovered by analysing the text afresh: then it says what the bug
+// was, with the stack, for the log. The Document itself is still correct.
+func (d *Document) InternalError() string { return d.inc.internalError }
 
 // updatePath says how Update produced a Document (for tests).
 type updatePath uint8
@@ -45,17 +73,18 @@ const (
 // incState is what Update hands to analyze, and what a Document remembers
 // for the next Update.
 type incState struct {
-	tree         *syntax.Tree // a tree built by Update (consumed by analyze)
-	presetRefs   bool
-	refsComplete bool // Refs holds every $ref of the tree (build ran)
-	path         updatePath
-	depth        int    // depth of the re-parsed region (pathRegion)
-	reason       string // why Update fell back to a full parse
-	shifts       *syntax.ShiftLog
-	compacted    bool          // the tree was copied with absolute ranges (shift.go)
-	makeRefs     func() []*Ref // the refs when presetRefs, built on demand
-	op           *opUpdate     // the edit is inside one root operation
-	opReused     bool          // the model was updated for one operation only
+	tree          *syntax.Tree // a tree built by Update (consumed by analyze)
+	presetRefs    bool
+	refsComplete  bool // Refs holds every $ref of the tree (build ran)
+	path          updatePath
+	depth         int    // depth of the re-parsed region (pathRegion)
+	reason        string // why Update fell back to a full parse
+	internalError string // a recovered panic in the incremental path, with its stack
+	shifts        *syntax.ShiftLog
+	compacted     bool          // the tree was copied with absolute ranges (shift.go)
+	makeRefs      func() []*Ref // the refs when presetRefs, built on demand
+	op            *opUpdate     // the edit is inside one root operation
+	opReused      bool          // the model was updated for one operation only
 }
 
 // regionUpdate returns nil and the reason when the edit cannot be handled

@@ -437,7 +437,13 @@ func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text 
 			doc = analysis.Failed(text, fmt.Sprint(p))
 		}
 	}()
-	return s.analyze(prev, edits, text)
+	doc = s.analyze(prev, edits, text)
+	if ie := doc.InternalError(); ie != "" {
+		// A bug in the incremental path: the user got a full analysis,
+		// the log gets the report.
+		s.logger.Printf("bug in the incremental update, recovered with a full analysis: %s", ie)
+	}
+	return doc
 }
 
 // publish sends the diagnostics of a snapshot that is still the latest

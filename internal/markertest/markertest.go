@@ -306,10 +306,9 @@ func (c *Case) addMarkers(ln lineSpan, line, limit int, spec string) error {
 			if err := find(args[0]); err != nil {
 				return err
 			}
+			// No placeholder in Goldens: a hover marker whose section is
+			// missing must fail its runner, never pass as "no hover".
 			mk.Golden = args[1].s
-			if _, ok := c.Goldens[mk.Golden]; !ok {
-				c.Goldens[mk.Golden] = "" // filled by the section if it comes later
-			}
 		case NoHover:
 			if len(args) != 1 {
 				return fmt.Errorf("%s: want @nohover(\"text\")", where)

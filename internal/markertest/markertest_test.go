@@ -122,3 +122,19 @@ func TestUpdateGoldens(t *testing.T) {
 		t.Errorf("reparse: %v %q", err, c.Goldens)
 	}
 }
+
+// TestHoverWithoutSectionIsNotGolden: a @hover marker whose golden section
+// is missing leaves no entry in Goldens, so a runner reports it instead of
+// comparing the hover with "" (which would assert "no hover" silently).
+func TestHoverWithoutSectionIsNotGolden(t *testing.T) {
+	c, err := ParseBytes("case.txtar", []byte("-- doc.yaml --\nasyncapi: 3.0.0 #@hover(\"asyncapi\", missing)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Hovers()) != 1 {
+		t.Fatalf("hovers: %+v", c.Hovers())
+	}
+	if _, ok := c.Goldens["missing"]; ok {
+		t.Fatal("a hover marker without a section must not get a golden")
+	}
+}
