@@ -8,6 +8,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
@@ -24,8 +25,8 @@ func checkRegionParse(t *testing.T, name string, text []byte) int {
 			continue
 		}
 		taken++
-		wd, gd := &Document{Tree: want}, &Document{Tree: got}
-		if s := diffTrees(wd, gd); s != "" {
+		abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+		if s := edittest.DiffTrees(want, abs, got, abs); s != "" {
 			t.Fatalf("%s (chunk %d): region-wise parse differs from the whole-text parse: %s\ntext:\n%s", name, chunk, s, text)
 		}
 	}
@@ -82,7 +83,7 @@ func TestRegionParse(t *testing.T) {
 		text := []byte(s)
 		edited := 0
 		for i := 0; i < steps; i++ {
-			e := randomEdit(rng, text)
+			e := edittest.RandomEdit(rng, text)
 			next := e.Apply(text)
 			if checkRegionParse(t, name+" edited", next) > 0 {
 				edited++

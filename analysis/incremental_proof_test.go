@@ -7,52 +7,15 @@ import (
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
-
-// allowedFallbacks are the reasons for which Update may analyse a text
-// afresh instead of re-parsing a region. Any other reason (an internal
-// error above all) fails the differential tests. Each entry is a prefix of
-// the reason.
-var allowedFallbacks = []string{
-	"JSON document",
-	"not exactly one YAML document",
-	"anchors in the previous text",
-	"anchors in the region",
-	"aliases in the tree",
-	"byte order mark",
-	"the new text looks like JSON",
-	"syntax error in the previous text",
-	"the edit is not inside one entry of a block mapping",
-	"the edit moves a region boundary",
-	"the region does not parse",
-	"the region is not one YAML document",
-	"the region is not a block mapping",
-	"the region's keys moved",
-	"a key of the region does not start its line",
-	"the shift log is full",
-	"invalid UTF-8 in the region",
-	"BOM, NEL, LS or PS in the region",
-	"a tab in indentation",
-	"content less indented than the region's keys",
-	"a document marker or directive",
-	"an explicit key",
-}
-
-func allowedFallback(reason string) bool {
-	for _, p := range allowedFallbacks {
-		if strings.HasPrefix(reason, p) {
-			return true
-		}
-	}
-	return false
-}
 
 // checkFallback fails when Update fell back to a full analysis for a
 // reason that is not on the list.
 func checkFallback(t testing.TB, d *Document) {
 	t.Helper()
-	if d.inc.path == pathAnalyze && d.inc.reason != "" && !allowedFallback(d.inc.reason) {
+	if d.inc.path == pathAnalyze && d.inc.reason != "" && !edittest.AllowedFallback(d.inc.reason) {
 		t.Fatalf("Update fell back to a full analysis for a reason not allowed: %q", d.inc.reason)
 	}
 	if d.InternalError() != "" {
@@ -174,7 +137,7 @@ func TestIncrementalStructuredEdits(t *testing.T) {
 				st.add(next)
 				prev = next
 				if i%5 == 4 { // back to the start, through the incremental path
-					back := trimEdit(prev.Text, start.Text)
+					back := edittest.TrimEdit(prev.Text, start.Text)
 					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
 					checkFallback(t, prev)
 				}
@@ -210,7 +173,7 @@ func TestUpdateInternalErrorIsReported(t *testing.T) {
 	if ie := got.InternalError(); !strings.HasPrefix(ie, "internal error: injected") || !strings.Contains(ie, "goroutine") {
 		t.Fatalf("InternalError = %q, want the panic and its stack", ie)
 	}
-	if allowedFallback(got.inc.reason) {
+	if edittest.AllowedFallback(got.inc.reason) {
 		t.Fatalf("an internal error must never be an allowed fallback: %q", got.inc.reason)
 	}
 

@@ -6,10 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
@@ -22,76 +22,17 @@ func diffDocs(want, got *Document) string {
 	if w, g := lineStarts(want.Mapper), lineStarts(got.Mapper); !reflect.DeepEqual(w, g) {
 		return fmt.Sprintf("Mapper line starts: want %v, got %v", w, g)
 	}
-	if s := diffTrees(want, got); s != "" {
+	if s := edittest.DiffTrees(want.Tree, want.R, got.Tree, got.R); s != "" {
 		return s
 	}
 	if want.IsAsyncAPI != got.IsAsyncAPI || want.Version != got.Version {
 		return fmt.Sprintf("IsAsyncAPI/Version: want %v %+v, got %v %+v", want.IsAsyncAPI, want.Version, got.IsAsyncAPI, got.Version)
 	}
-	if s := diffDiags("Document.Diagnostics", want.Diagnostics, got.Diagnostics); s != "" {
+	if s := edittest.DiffDiags("Document.Diagnostics", want.Diagnostics, got.Diagnostics); s != "" {
 		return s
 	}
 	if s := diffModel(want, got); s != "" {
 		return s
-	}
-	return ""
-}
-
-// diffTrees compares the trees of two documents, every node's range
-// through its document (Document.R).
-func diffTrees(wd, gd *Document) string {
-	want, got := wd.Tree, gd.Tree
-	if want.IsJSON != got.IsJSON {
-		return fmt.Sprintf("Tree.IsJSON: want %v, got %v", want.IsJSON, got.IsJSON)
-	}
-	if len(want.Docs) != len(got.Docs) {
-		return fmt.Sprintf("Tree.Docs: want %d documents, got %d", len(want.Docs), len(got.Docs))
-	}
-	for i := range want.Docs {
-		if s := diffNodes(wd, gd, fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
-			return s
-		}
-	}
-	return diffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
-}
-
-func diffNodes(wd, gd *Document, path string, w, g *syntax.Node) string {
-	if (w == nil) != (g == nil) {
-		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
-	}
-	if w == nil {
-		return ""
-	}
-	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wd.R(w) != gd.R(g) {
-		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
-			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wd.R(w), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gd.R(g))
-	}
-	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
-		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
-	}
-	if (w.Alias() == nil) != (g.Alias() == nil) || (w.Alias() != nil && wd.R(w.Alias()) != gd.R(g.Alias())) {
-		return fmt.Sprintf("%s: alias targets differ", path)
-	}
-	for i := range w.Content {
-		p := fmt.Sprintf("%s/%d", path, i)
-		if w.Kind == syntax.MappingNode && i%2 == 1 {
-			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
-		}
-		if s := diffNodes(wd, gd, p, w.Content[i], g.Content[i]); s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-func diffDiags(what string, w, g []syntax.Diagnostic) string {
-	if len(w) != len(g) {
-		return fmt.Sprintf("%s: want %d, got %d:\nwant %+v\ngot  %+v", what, len(w), len(g), w, g)
-	}
-	for i := range w {
-		if !reflect.DeepEqual(w[i], g[i]) {
-			return fmt.Sprintf("%s[%d]: want %+v, got %+v", what, i, w[i], g[i])
-		}
 	}
 	return ""
 }
@@ -307,77 +248,6 @@ func testDocs() map[string]string {
 	return docs
 }
 
-var snippets = []string{
-	"a", "x", "Z", " ", "  ", "    ", "\n", "\n  ", "\n    ", "\r\n", ":", ": ", "- ", "-", "#", " # c", "\"", "'", "\\",
-	"{", "}", "[", "]", ",", "é", "日本", "😀", "\t", "|", ">", "&a ", "*a", "---", "...", "%", "?", "? ", "!!str ",
-	"$ref: '#/components/securitySchemes/oauth'", "\n  newKey: v", "\n    description: typed", "type: oauth2",
-	"\n  extra:\n    action: send\n", "security:\n      - $ref: '#/x'", "''", "\"\\u00e9\"", "~", "null", "42", "\u2028", "\xef\xbb\xbf",
-}
-
-// randomEdit returns an edit of text: mostly small insertions, deletions
-// and replacements, sometimes whole-line deletions or edits at line starts.
-func randomEdit(rng *rand.Rand, text []byte) syntax.Edit {
-	pos := func() int {
-		if len(text) == 0 {
-			return 0
-		}
-		p := rng.IntN(len(text) + 1)
-		if rng.IntN(10) > 0 { // mostly on a character boundary
-			for p > 0 && p < len(text) && !utf8.RuneStart(text[p]) {
-				p--
-			}
-		}
-		return p
-	}
-	lineStart := func(p int) int {
-		for p > 0 && text[p-1] != '\n' {
-			p--
-		}
-		return p
-	}
-	lineEnd := func(p int) int {
-		for p < len(text) && text[p] != '\n' {
-			p++
-		}
-		return min(p+1, len(text))
-	}
-	snippet := func() string {
-		if rng.IntN(3) == 0 {
-			return string(rune('a' + rng.IntN(26)))
-		}
-		return snippets[rng.IntN(len(snippets))]
-	}
-	switch k := rng.IntN(20); {
-	case k < 8: // insert
-		p := pos()
-		return syntax.Edit{Start: p, End: p, Text: snippet()}
-	case k < 11: // delete a little
-		p := pos()
-		q := min(len(text), p+1+rng.IntN(4))
-		for q < len(text) && !utf8.RuneStart(text[q]) {
-			q++
-		}
-		return syntax.Edit{Start: p, End: q, Text: ""}
-	case k < 13: // replace
-		p := pos()
-		q := min(len(text), p+rng.IntN(3))
-		for q < len(text) && !utf8.RuneStart(text[q]) {
-			q++
-		}
-		return syntax.Edit{Start: p, End: q, Text: snippet()}
-	case k < 15: // whole-line deletion
-		p := lineStart(pos())
-		return syntax.Edit{Start: p, End: lineEnd(p), Text: ""}
-	case k < 17: // at a line start (region boundaries)
-		p := lineStart(pos())
-		return syntax.Edit{Start: p, End: p, Text: snippet()}
-	default: // duplicate a line
-		p := lineStart(pos())
-		q := lineEnd(p)
-		return syntax.Edit{Start: p, End: p, Text: string(text[p:q])}
-	}
-}
-
 type pathStats struct {
 	region, full, edits, opReused int
 	reasons                       map[string]int
@@ -435,7 +305,7 @@ func TestIncrementalDifferential(t *testing.T) {
 					text := prev.Text
 					var edits []syntax.Edit
 					for n := 1 + rng.IntN(3)/2; n > 0; n-- { // sometimes two edits in a batch
-						e := randomEdit(rng, text)
+						e := edittest.RandomEdit(rng, text)
 						edits = append(edits, e)
 						text = e.Apply(text)
 					}
@@ -447,7 +317,7 @@ func TestIncrementalDifferential(t *testing.T) {
 					} else if bad++; bad > rng.IntN(3) {
 						// Back to the last text the incremental path can
 						// take, so that most edits exercise it.
-						undo := trimEdit(prev.Text, good.Text)
+						undo := edittest.TrimEdit(prev.Text, good.Text)
 						prev = checkUpdate(t, prev, []syntax.Edit{undo}, good.Text)
 						bad = 0
 					}
@@ -567,19 +437,6 @@ func FuzzIncremental(f *testing.F) {
 			checkUpdate(t, next, []syntax.Edit{e2}, e2.Apply(next.Text))
 		}
 	})
-}
-
-// trimEdit returns the smallest single edit that turns a into b.
-func trimEdit(a, b []byte) syntax.Edit {
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
-	return syntax.Edit{Start: p, End: len(a) - s, Text: string(b[p : len(b)-s])}
 }
 
 // TestIncrementalLongChain types into several regions in turn, far more

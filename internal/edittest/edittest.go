@@ -1,0 +1,206 @@
+// Package edittest holds what the differential tests of the syntax layer
+// and of the analysis share: random edits that look like typing, the list
+// of reasons for which an incremental update may fall back to a full
+// parse, and a comparison of two trees node by node.
+//
+// Who may depend on it: tests only.
+package edittest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// Snippets are typed by RandomEdit: YAML indicators, quotes, brackets,
+// multi-byte text, line breaks of every kind, and lines of AsyncAPI.
+var snippets = []string{
+	"a", "x", "Z", " ", "  ", "    ", "\n", "\n  ", "\n    ", "\r\n", ":", ": ", "- ", "-", "#", " # c", "\"", "'", "\\",
+	"{", "}", "[", "]", ",", "é", "日本", "😀", "\t", "|", ">", "&a ", "*a", "---", "...", "%", "?", "? ", "!!str ",
+	"$ref: '#/components/securitySchemes/oauth'", "\n  newKey: v", "\n    description: typed", "type: oauth2",
+	"\n  extra:\n    action: send\n", "security:\n      - $ref: '#/x'", "''", "\"\\u00e9\"", "~", "null", "42", "\u2028", "\xef\xbb\xbf",
+}
+
+// RandomEdit returns an edit of text: mostly small insertions, deletions
+// and replacements, sometimes whole-line deletions or edits at line starts.
+func RandomEdit(rng *rand.Rand, text []byte) syntax.Edit {
+	pos := func() int {
+		if len(text) == 0 {
+			return 0
+		}
+		p := rng.IntN(len(text) + 1)
+		if rng.IntN(10) > 0 { // mostly on a character boundary
+			for p > 0 && p < len(text) && !utf8.RuneStart(text[p]) {
+				p--
+			}
+		}
+		return p
+	}
+	lineStart := func(p int) int {
+		for p > 0 && text[p-1] != '\n' {
+			p--
+		}
+		return p
+	}
+	lineEnd := func(p int) int {
+		for p < len(text) && text[p] != '\n' {
+			p++
+		}
+		return min(p+1, len(text))
+	}
+	snippet := func() string {
+		if rng.IntN(3) == 0 {
+			return string(rune('a' + rng.IntN(26)))
+		}
+		return snippets[rng.IntN(len(snippets))]
+	}
+	switch k := rng.IntN(20); {
+	case k < 8: // insert
+		p := pos()
+		return syntax.Edit{Start: p, End: p, Text: snippet()}
+	case k < 11: // delete a little
+		p := pos()
+		q := min(len(text), p+1+rng.IntN(4))
+		for q < len(text) && !utf8.RuneStart(text[q]) {
+			q++
+		}
+		return syntax.Edit{Start: p, End: q, Text: ""}
+	case k < 13: // replace
+		p := pos()
+		q := min(len(text), p+rng.IntN(3))
+		for q < len(text) && !utf8.RuneStart(text[q]) {
+			q++
+		}
+		return syntax.Edit{Start: p, End: q, Text: snippet()}
+	case k < 15: // whole-line deletion
+		p := lineStart(pos())
+		return syntax.Edit{Start: p, End: lineEnd(p), Text: ""}
+	case k < 17: // at a line start (region boundaries)
+		p := lineStart(pos())
+		return syntax.Edit{Start: p, End: p, Text: snippet()}
+	default: // duplicate a line
+		p := lineStart(pos())
+		q := lineEnd(p)
+		return syntax.Edit{Start: p, End: p, Text: string(text[p:q])}
+	}
+}
+
+// TrimEdit returns the smallest single edit that turns a into b.
+func TrimEdit(a, b []byte) syntax.Edit {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return syntax.Edit{Start: p, End: len(a) - s, Text: string(b[p : len(b)-s])}
+}
+
+// allowedFallbacks are the reasons for which an incremental update may
+// parse a text afresh instead of re-parsing a region (prefixes). Any other
+// reason, an internal error above all, fails the differential tests.
+var allowedFallbacks = []string{
+	"JSON document",
+	"not exactly one YAML document",
+	"anchors in the previous text",
+	"anchors in the region",
+	"aliases in the tree",
+	"byte order mark",
+	"the new text looks like JSON",
+	"syntax error in the previous text",
+	"the edit is not inside one entry of a block mapping",
+	"the edit moves a region boundary",
+	"the region does not parse",
+	"the region is not one YAML document",
+	"the region is not a block mapping",
+	"the region's keys moved",
+	"a key of the region does not start its line",
+	"the shift log is full",
+	"invalid UTF-8 in the region",
+	"BOM, NEL, LS or PS in the region",
+	"a tab in indentation",
+	"content less indented than the region's keys",
+	"a document marker or directive",
+	"an explicit key",
+}
+
+// AllowedFallback reports whether reason is on the list of reasons for
+// which an incremental update may fall back to a full parse.
+func AllowedFallback(reason string) bool {
+	for _, p := range allowedFallbacks {
+		if strings.HasPrefix(reason, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// RangeFunc reads a node's range in its tree (through the tree's shift log
+// when nodes are shared between versions).
+type RangeFunc func(*syntax.Node) syntax.Range
+
+// DiffTrees compares two trees node by node (kind, style, tag, value,
+// anchor, range, children, alias target) and their diagnostics, and
+// describes the first difference ("" when identical).
+func DiffTrees(want *syntax.Tree, wr RangeFunc, got *syntax.Tree, gr RangeFunc) string {
+	if want.IsJSON != got.IsJSON {
+		return fmt.Sprintf("Tree.IsJSON: want %v, got %v", want.IsJSON, got.IsJSON)
+	}
+	if len(want.Docs) != len(got.Docs) {
+		return fmt.Sprintf("Tree.Docs: want %d documents, got %d", len(want.Docs), len(got.Docs))
+	}
+	for i := range want.Docs {
+		if s := diffNodes(wr, gr, fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
+			return s
+		}
+	}
+	return DiffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
+}
+
+func diffNodes(wr, gr RangeFunc, path string, w, g *syntax.Node) string {
+	if (w == nil) != (g == nil) {
+		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
+	}
+	if w == nil {
+		return ""
+	}
+	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wr(w) != gr(g) {
+		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
+			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wr(w), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gr(g))
+	}
+	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
+		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
+	}
+	if (w.Alias() == nil) != (g.Alias() == nil) || (w.Alias() != nil && wr(w.Alias()) != gr(g.Alias())) {
+		return fmt.Sprintf("%s: alias targets differ", path)
+	}
+	for i := range w.Content {
+		p := fmt.Sprintf("%s/%d", path, i)
+		if w.Kind == syntax.MappingNode && i%2 == 1 {
+			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
+		}
+		if s := diffNodes(wr, gr, p, w.Content[i], g.Content[i]); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// DiffDiags compares two lists of diagnostics exactly.
+func DiffDiags(what string, w, g []syntax.Diagnostic) string {
+	if len(w) != len(g) {
+		return fmt.Sprintf("%s: want %d, got %d:\nwant %+v\ngot  %+v", what, len(w), len(g), w, g)
+	}
+	for i := range w {
+		if !reflect.DeepEqual(w[i], g[i]) {
+			return fmt.Sprintf("%s[%d]: want %+v, got %+v", what, i, w[i], g[i])
+		}
+	}
+	return ""
+}
