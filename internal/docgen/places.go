@@ -34,8 +34,9 @@ const (
 	// PlaceJSONString types plain text inside the string value of an
 	// operation's "description" (JSON).
 	PlaceJSONString = "d1"
-	// PlaceJSONMember presses Enter after the first member of a channel
-	// object and types `"description": "Typed in lspbench é日🙂",`
+	// PlaceJSONMember presses Enter after the first member ("type") of the
+	// createdAt property schema in a component message's payload (or a
+	// component schema) and types `"description": "Typed in lspbench é日🙂",`
 	// character by character (JSON): until the final comma the object is
 	// broken (unclosed string, missing colon, missing comma). Further
 	// members are `"x-note-N": …`.
@@ -244,20 +245,29 @@ func Places(doc []byte) (map[string]Place, error) {
 				What: fmt.Sprintf("`x y z ` right after the `}` of `%s` in operation %s", FlowBindingsLine, op.name)}, i, true)
 		}
 	} else {
-		chans := pairs(get(top, "channels"))
-		best, bestOff := -1, 0
-		for j := 0; j < len(chans); j += 2 {
-			if ch := chans[j+1]; ch.Kind == yaml.MappingNode && len(ch.Content) >= 4 && get(ch, "description") == nil {
-				if off := l.offset(chans[j]); best < 0 || abs(off-mid) < abs(bestOff-mid) {
-					best, bestOff = j, off
+		// The createdAt property schema of the message payload (or
+		// component schema) nearest to the middle: {"type": …, "format": …}.
+		var owner, prop *yaml.Node
+		ownerOff := 0
+		for _, section := range []string{"messages", "schemas"} {
+			items := pairs(get(get(top, "components"), section))
+			for j := 0; j < len(items); j += 2 {
+				schema := items[j+1]
+				if section == "messages" {
+					schema = get(schema, "payload")
+				}
+				p := get(get(schema, "properties"), "createdAt")
+				if p == nil || p.Kind != yaml.MappingNode || len(p.Content) < 4 || get(p, "description") != nil {
+					continue
+				}
+				if off := l.offset(p); owner == nil || abs(off-mid) < abs(ownerOff-mid) {
+					owner, prop, ownerOff = items[j], p, off
 				}
 			}
 		}
-		if best >= 0 {
-			ch := chans[best+1]
-			keyOff := l.offset(ch.Content[0])
-			end := l.valueEnd(l.offset(ch.Content[1]))
-			at := l.lineEnd(end)
+		if owner != nil {
+			keyOff := l.offset(prop.Content[0])
+			at := l.lineEnd(l.valueEnd(l.offset(prop.Content[1])))
 			indent := string(doc[l.lineStart(keyOff):keyOff])
 			member := func(k int) string {
 				key := "description"
@@ -266,10 +276,10 @@ func Places(doc []byte) (map[string]Place, error) {
 				}
 				return fmt.Sprintf("%q: \"Typed in lspbench é日🙂\",", key)
 			}
-			opIdx := nearest(bestOff, anyOp)
 			add(Place{ID: PlaceJSONMember, Offset: at, keys: lineKeys(indent, member),
-				What: fmt.Sprintf("Enter, then `%s` char by char, after the first member of channel %s", member(0), chans[best].Value)},
-				opIdx, true, bestOff+1)
+				What: fmt.Sprintf("Enter, then `%s` char by char, after the first member of the createdAt property schema of %s",
+					member(0), owner.Value)},
+				-1, true, l.offset(owner)+1)
 		}
 	}
 	return places, nil
