@@ -1,15 +1,20 @@
 // Command lspbench owns the end-to-end latency benchmark of stdio language
-// servers on AsyncAPI documents: it generates a document of the requested
-// size (internal/docgen), starts each server, opens the document, types
-// characters one by one into the description of the middle operation with
-// incremental didChange, and measures open→diagnostics and
-// keystroke→diagnostics latency, hover and completion latency, the server's
-// CPU per keystroke and its peak memory. All servers are measured in the
-// same invocation and the table shows ratios against the first one.
+// servers on AsyncAPI documents: it generates documents of the requested
+// shapes, sizes and formats (internal/docgen), and for every typing place
+// (docgen.Places: component text, a half-typed security item, text after a
+// flow mapping, a JSON string, a half-typed JSON member) starts each
+// server, opens the document, types the place's keystrokes one by one with
+// incremental didChange, and measures keystroke→diagnostics latency, the
+// server's CPU per keystroke, hover and completion latency in the typed
+// (often broken) state, open→diagnostics of the valid document and of the
+// typed state (cold), and peak memory. All servers are measured in the same
+// invocation; the Markdown tables show the places side by side and the
+// ratios against the first server.
 //
 //	go run ./tools/lspbench --server /tmp/asyncapi-ls \
 //	    --compare "/tmp/yls/node_modules/.bin/yaml-language-server --stdio" \
-//	    --size 100KB,1MB,5MB --keystrokes 40 --json out.json
+//	    --shape v3,v26,wide --format yaml,json --places a,b,c,d \
+//	    --size 100KB,1MB,5MB --json out.json --md out.md
 //
 // See tools/lspbench/README.md for the method and how results are paired.
 package main
