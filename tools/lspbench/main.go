@@ -884,7 +884,7 @@ func cell(rows []summaryRow, i int, m metric, server int) string {
 	if m.spread {
 		v += " / " + num(r.P90) + " / " + num(r.Max)
 	}
-	if server > 0 && r.Ratio > 0 {
+	if server > 0 && r.Ratio > 0 && m.unit != "" { // no ratio of counts
 		v += " (×" + num(r.Ratio) + ")"
 	}
 	if r.Note != "" {
