@@ -95,7 +95,11 @@ var schemeNames = []string{
 // serverNames are the keys of the servers section.
 var serverNames = []string{"production", "realtime", "events", "telemetry"}
 
-var domains = []struct{ name, plural, Title string }{
+// domain is a business entity; event is what happens to one.
+type domain struct{ name, plural, Title string }
+type event struct{ key, Title, verb string }
+
+var domains = []domain{
 	{"order", "orders", "Order"},
 	{"user", "users", "User"},
 	{"payment", "payments", "Payment"},
@@ -108,7 +112,7 @@ var domains = []struct{ name, plural, Title string }{
 	{"product", "products", "Product"},
 }
 
-var events = []struct{ key, Title, verb string }{
+var events = []event{
 	{"Created", "created", "creation"},
 	{"Updated", "updated", "update"},
 	{"Deleted", "deleted", "deletion"},
@@ -394,22 +398,22 @@ func (g *gen) unit(i int) {
 	fmt.Fprintf(c, "      %s:\n        $ref: '#/components/messages/%s'\n", msgKey, message)
 
 	if !g.wide() || i%wideOperationEvery == 0 {
-		g.operation(i, d.name, d.plural, d.Title, ev.key, ev.Title, ev.verb, action, opVerb, opName, channel, msgKey)
+		g.operation(i, d, ev, action, opVerb, opName, channel, msgKey)
 	}
-	g.message(i, message, msgKey, d.name, d.Title, ev.Title, ev.verb)
+	g.message(i, d, ev, message, msgKey)
 	g.prevChannel, g.prevMsgKey = channel, msgKey
 }
 
 // operation writes one AsyncAPI 3 operation.
-func (g *gen) operation(i int, name, plural, Title, evKey, evTitle, evVerb, action, opVerb, opName, channel, msgKey string) {
+func (g *gen) operation(i int, d domain, ev event, action, opVerb, opName, channel, msgKey string) {
 	o := &g.operations
 	fmt.Fprintf(o, "  %s:\n", opName)
 	fmt.Fprintf(o, "    action: %s\n", action)
 	fmt.Fprintf(o, "    channel:\n      $ref: '#/channels/%s'\n", channel)
-	fmt.Fprintf(o, "    title: %s %s %s\n", action, name, evTitle)
-	fmt.Fprintf(o, "    summary: \"%s the %s %s event\"\n", opVerb, name, evVerb)
+	fmt.Fprintf(o, "    title: %s %s %s\n", action, d.name, ev.Title)
+	fmt.Fprintf(o, "    summary: \"%s the %s %s event\"\n", opVerb, d.name, ev.verb)
 	fmt.Fprintf(o, "    description: %s the %s %s event number %d for downstream consumers (%s) with at-least-once delivery\n",
-		opVerb, name, evVerb, i, g.pick(flavours))
+		opVerb, d.name, ev.verb, i, g.pick(flavours))
 	if g.flowBindings() {
 		fmt.Fprintf(o, "    %s\n", FlowBindingsLine)
 	}
@@ -421,18 +425,18 @@ func (g *gen) operation(i int, name, plural, Title, evKey, evTitle, evVerb, acti
 	}
 	fmt.Fprintf(o, "      - $ref: '#/components/securitySchemes/%s'\n", ref)
 	if g.rng.IntN(3) != 0 {
-		read, write := plural+":read", plural+":write"
+		read, write := d.plural+":read", d.plural+":write"
 		scope := read
 		if action == "send" {
 			scope = write
 		}
 		o.WriteString("      - type: oauth2\n")
-		fmt.Fprintf(o, "        description: Inline client credentials for %s\n", plural)
+		fmt.Fprintf(o, "        description: Inline client credentials for %s\n", d.plural)
 		o.WriteString("        flows:\n          clientCredentials:\n")
-		fmt.Fprintf(o, "            tokenUrl: https://auth.example.com/%s/token\n", plural)
+		fmt.Fprintf(o, "            tokenUrl: https://auth.example.com/%s/token\n", d.plural)
 		o.WriteString("            availableScopes:\n")
-		fmt.Fprintf(o, "              '%s': Read %s\n", read, plural)
-		fmt.Fprintf(o, "              '%s': Write %s\n", write, plural)
+		fmt.Fprintf(o, "              '%s': Read %s\n", read, d.plural)
+		fmt.Fprintf(o, "              '%s': Write %s\n", write, d.plural)
 		fmt.Fprintf(o, "        scopes:\n          - '%s'\n", scope)
 	}
 	if g.opts.ReplyEvery > 0 && i > 0 && i%g.opts.ReplyEvery == 0 && g.prevChannel != "" {
@@ -445,19 +449,19 @@ func (g *gen) operation(i int, name, plural, Title, evKey, evTitle, evVerb, acti
 
 // message writes one component message; in ShapeWide its payload is a
 // $ref to a component schema written to g.schemas.
-func (g *gen) message(i int, message, msgKey, name, Title, evTitle, evVerb string) {
+func (g *gen) message(i int, d domain, ev event, message, msgKey string) {
 	m := &g.messages
 	fmt.Fprintf(m, "    %s:\n", message)
 	fmt.Fprintf(m, "      name: %s\n", msgKey)
-	fmt.Fprintf(m, "      title: %s %s\n", Title, evTitle)
-	fmt.Fprintf(m, "      summary: Emitted after the %s of a %s (%s).\n", evVerb, name, g.pick(flavours))
+	fmt.Fprintf(m, "      title: %s %s\n", d.Title, ev.Title)
+	fmt.Fprintf(m, "      summary: Emitted after the %s of a %s (%s).\n", ev.verb, d.name, g.pick(flavours))
 	m.WriteString("      contentType: application/json\n")
 	if i%3 == 0 {
 		m.WriteString("      description: |\n")
-		fmt.Fprintf(m, "        The **%s** event carries the full %s state.\n", msgKey, name)
+		fmt.Fprintf(m, "        The **%s** event carries the full %s state.\n", msgKey, d.name)
 		fmt.Fprintf(m, "        Consumers must be idempotent — %s.\n", g.pick(flavours))
 	} else {
-		fmt.Fprintf(m, "      description: \"The %s event, sent as \\\"%s\\\" (%s).\"\n", msgKey, evTitle, g.pick(flavours))
+		fmt.Fprintf(m, "      description: \"The %s event, sent as \\\"%s\\\" (%s).\"\n", msgKey, ev.Title, g.pick(flavours))
 	}
 	m.WriteString("      payload:\n")
 	ind := "        "
@@ -467,7 +471,7 @@ func (g *gen) message(i int, message, msgKey, name, Title, evTitle, evVerb strin
 		fmt.Fprintf(m, "    %s:\n", message)
 		ind = "      "
 	}
-	g.payload(m, ind, i, name)
+	g.payload(m, ind, i, d.name)
 }
 
 // payload writes the members of a message payload schema, each line

@@ -147,5 +147,5 @@ func (g *gen) unit26(i int) {
 	}
 	fmt.Fprintf(c, "      message:\n        $ref: '#/components/messages/%s'\n", message)
 
-	g.message(i, message, msgKey, d.name, d.Title, ev.Title, ev.verb)
+	g.message(i, d, ev, message, msgKey)
 }

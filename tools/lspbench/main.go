@@ -222,11 +222,13 @@ func parseFormats(s string) ([]string, error) {
 	return out, nil
 }
 
+var asyncAPI2 = regexp.MustCompile(`(?m)^\s*"?asyncapi"?\s*:\s*["']?2\.`)
+
 // docVersion is the AsyncAPI version whose schema yaml-language-server
 // gets: 2.6.0 for 2.x documents, 3.0.0 otherwise.
 func docVersion(text []byte) string {
 	head := text[:min(len(text), 4096)]
-	if regexp.MustCompile(`(?m)^\s*"?asyncapi"?\s*:\s*["']?2\.`).Match(head) {
+	if asyncAPI2.Match(head) {
 		return "2.6.0"
 	}
 	return "3.0.0"
