@@ -32,6 +32,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -76,8 +77,10 @@ const (
 	ShapeV26 Shape = "v26"
 )
 
-// Shapes lists the shapes in a stable order.
-var Shapes = []Shape{ShapeV3, ShapeV26, ShapeWide}
+var shapes = []Shape{ShapeV3, ShapeV26, ShapeWide}
+
+// Shapes lists the shapes in a stable order (a copy).
+func Shapes() []Shape { return slices.Clone(shapes) }
 
 // wideOperationEvery is how many units of ShapeWide share one operation.
 const wideOperationEvery = 10

@@ -122,10 +122,10 @@ func (g *gen) unit26(i int) {
 	c := &g.channels
 	fmt.Fprintf(c, "  %s.%s.%s:\n", d.plural, strings.ToLower(ev.key), id)
 	c.WriteString("    servers:\n")
-	first := g.rng.IntN(len(ServerNames))
-	fmt.Fprintf(c, "      - %s\n", ServerNames[first])
+	first := g.rng.IntN(len(serverNames))
+	fmt.Fprintf(c, "      - %s\n", serverNames[first])
 	if g.rng.IntN(2) == 0 {
-		fmt.Fprintf(c, "      - %s\n", ServerNames[(first+1)%len(ServerNames)])
+		fmt.Fprintf(c, "      - %s\n", serverNames[(first+1)%len(serverNames)])
 	}
 	fmt.Fprintf(c, "    %s:\n", verb)
 	fmt.Fprintf(c, "      operationId: %s%s%s%s\n", action, d.Title, ev.key, id)

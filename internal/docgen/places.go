@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -43,9 +44,11 @@ const (
 	PlaceJSONMember = "d2"
 )
 
-// PlaceIDs lists every place in report order.
-var PlaceIDs = []string{PlaceOperationDescription, PlaceComponentText, PlaceSecurityRef, PlaceAfterFlowMapping,
+var placeIDs = []string{PlaceOperationDescription, PlaceComponentText, PlaceSecurityRef, PlaceAfterFlowMapping,
 	PlaceJSONString, PlaceJSONMember}
+
+// PlaceIDs lists every place in report order (a copy).
+func PlaceIDs() []string { return slices.Clone(placeIDs) }
 
 // PlaceFormat says which document format a place needs: "json" for the
 // d places, "yaml" for the others.

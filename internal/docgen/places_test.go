@@ -41,12 +41,12 @@ func placesOf(t *testing.T, doc []byte) map[string]Place {
 // TestPlacesExistInEveryShape: YAML documents have o, a, b, c; JSON
 // documents d1, d2; every place is in the middle half of the document.
 func TestPlacesExistInEveryShape(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		o := Options{TargetBytes: 200_000, Seed: 1, Shape: shape, FlowBindings: true}
 		for format, doc := range map[string][]byte{"yaml": Generate(o), "json": GenerateJSON(o)} {
 			ps := placesOf(t, doc)
 			var want []string
-			for _, id := range PlaceIDs {
+			for _, id := range PlaceIDs() {
 				if PlaceFormat(id) == format {
 					want = append(want, id)
 				}
@@ -82,7 +82,7 @@ func TestPlacesExistInEveryShape(t *testing.T) {
 
 func keys(m map[string]Place) []string {
 	var out []string
-	for _, id := range PlaceIDs {
+	for _, id := range PlaceIDs() {
 		if _, ok := m[id]; ok {
 			out = append(out, id)
 		}
@@ -94,7 +94,7 @@ func keys(m map[string]Place) []string {
 // keeps every state valid and changes only the targeted value.
 func TestPlainTextPlacesStayValid(t *testing.T) {
 	const typed = "aé日🙂 "
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		o := Options{TargetBytes: 80_000, Seed: 6, Shape: shape, FlowBindings: true}
 		for _, c := range []struct {
 			id  string
@@ -159,7 +159,7 @@ func diffStrings(path string, a, b any) []string {
 // TestSecurityRefPlace: the complete typed line adds one security item
 // naming the scheme; half-typed states include broken ones.
 func TestSecurityRefPlace(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		doc := Generate(Options{TargetBytes: 80_000, Seed: 6, Shape: shape, FlowBindings: true})
 		p := placesOf(t, doc)[PlaceSecurityRef]
 		line := strings.TrimLeft(strings.Join(p.Keystrokes(200, ""), ""), "\n ")
@@ -205,7 +205,7 @@ func TestSecurityRefPlace(t *testing.T) {
 // TestAfterFlowMappingPlace: every keystroke after the `}` leaves a
 // syntax error.
 func TestAfterFlowMappingPlace(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		doc := Generate(Options{TargetBytes: 80_000, Seed: 6, Shape: shape, FlowBindings: true})
 		p := placesOf(t, doc)[PlaceAfterFlowMapping]
 		if !bytes.HasSuffix(doc[:p.Offset], []byte(FlowBindingsLine)) {
@@ -227,7 +227,7 @@ func TestAfterFlowMappingPlace(t *testing.T) {
 // the createdAt property schema has a description; further members are
 // x-note-N.
 func TestJSONMemberPlace(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		doc := GenerateJSON(Options{TargetBytes: 80_000, Seed: 6, Shape: shape})
 		p := placesOf(t, doc)[PlaceJSONMember]
 		member := `"description": "Typed in lspbench é日🙂",`
@@ -257,7 +257,7 @@ func TestJSONMemberPlace(t *testing.T) {
 // same text after typing (AfterTyping), and Cursor lands after the typed
 // text.
 func TestPlaceRequestsAfterTyping(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		o := Options{TargetBytes: 80_000, Seed: 6, Shape: shape, FlowBindings: true}
 		for _, doc := range [][]byte{Generate(o), GenerateJSON(o)} {
 			for id, p := range placesOf(t, doc) {

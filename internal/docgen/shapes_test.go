@@ -42,7 +42,7 @@ func decodeJSON(t *testing.T, doc []byte) any {
 // small and large, with and without flow bindings, validates against the
 // official JSON schema of its AsyncAPI version.
 func TestShapesValidAgainstOfficialSchema(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		for _, o := range []Options{
 			{Units: 1, Seed: 4},
 			{TargetBytes: 60_000, Seed: 3, FlowBindings: true},
@@ -84,7 +84,7 @@ func TestShapeSchemaRejectsVersionMismatch(t *testing.T) {
 }
 
 func TestShapesSizesAndDeterminism(t *testing.T) {
-	for _, shape := range Shapes {
+	for _, shape := range Shapes() {
 		for _, target := range []int{100_000, 1_000_000} {
 			t.Run(fmt.Sprint(shape, target), func(t *testing.T) {
 				o := Options{TargetBytes: target, Seed: 2, Shape: shape, FlowBindings: true}
@@ -218,7 +218,7 @@ func TestV26SecurityConsistent(t *testing.T) {
 		if ops != len(root["channels"].(map[string]any)) {
 			t.Errorf("%d operations in %d channels", ops, len(root["channels"].(map[string]any)))
 		}
-		for _, name := range SchemeNames {
+		for _, name := range schemeNames {
 			if !used[name] {
 				t.Errorf("%+v: scheme %s never used", o, name)
 			}

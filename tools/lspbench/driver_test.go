@@ -211,14 +211,14 @@ func TestCLITwoServers(t *testing.T) {
 // the hover and completion requests land where the place says, moved by
 // the typed text (the cursor included).
 func TestRunTypesEveryPlace(t *testing.T) {
-	for _, shape := range docgen.Shapes {
+	for _, shape := range docgen.Shapes() {
 		gen := docgen.Options{TargetBytes: 25_000, Seed: 2, Shape: shape, FlowBindings: true}
 		for _, format := range []string{"yaml", "json"} {
 			text := docgen.Generate(gen)
 			if format == "json" {
 				text = docgen.GenerateJSON(gen)
 			}
-			for _, id := range docgen.PlaceIDs {
+			for _, id := range docgen.PlaceIDs() {
 				if docgen.PlaceFormat(id) != format {
 					continue
 				}
@@ -265,7 +265,7 @@ func TestParseShapesFormatsPlaces(t *testing.T) {
 	if p, err := parsePlaces("d,b, a,d1"); err != nil || strings.Join(p, ",") != "a,b,d1,d2" {
 		t.Errorf("places %v %v", p, err)
 	}
-	if p, _ := parsePlaces("all"); len(p) != len(docgen.PlaceIDs) {
+	if p, _ := parsePlaces("all"); len(p) != len(docgen.PlaceIDs()) {
 		t.Errorf("all places %v", p)
 	}
 	if _, err := parsePlaces("a,e"); err == nil {

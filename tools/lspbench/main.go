@@ -161,13 +161,13 @@ func parsePlaces(s string) ([]string, error) {
 		switch {
 		case f == "":
 		case f == "all":
-			for _, id := range docgen.PlaceIDs {
+			for _, id := range docgen.PlaceIDs() {
 				add(id)
 			}
 		case f == "d":
 			add(docgen.PlaceJSONString)
 			add(docgen.PlaceJSONMember)
-		case slices.Contains(docgen.PlaceIDs, f):
+		case slices.Contains(docgen.PlaceIDs(), f):
 			add(f)
 		default:
 			return nil, fmt.Errorf("unknown place %q (want o, a, b, c, d, d1, d2 or all)", f)
@@ -178,7 +178,7 @@ func parsePlaces(s string) ([]string, error) {
 	}
 	// Report order is the canonical order.
 	slices.SortFunc(out, func(a, b string) int {
-		return slices.Index(docgen.PlaceIDs, a) - slices.Index(docgen.PlaceIDs, b)
+		return slices.Index(docgen.PlaceIDs(), a) - slices.Index(docgen.PlaceIDs(), b)
 	})
 	return out, nil
 }
@@ -190,8 +190,8 @@ func parseShapes(s string) ([]docgen.Shape, error) {
 		switch {
 		case f == "":
 		case f == "all":
-			out = append(out, docgen.Shapes...)
-		case slices.Contains(docgen.Shapes, docgen.Shape(f)):
+			out = append(out, docgen.Shapes()...)
+		case slices.Contains(docgen.Shapes(), docgen.Shape(f)):
 			out = append(out, docgen.Shape(f))
 		default:
 			return nil, fmt.Errorf("unknown shape %q (want v3, v26, wide or all)", f)
