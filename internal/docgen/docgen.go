@@ -1,7 +1,17 @@
-// Package docgen owns the deterministic generator of valid AsyncAPI 3.0.0
-// YAML documents of any size that the benchmarks, the differential tests
-// and the end-to-end latency tool (tools/lspbench) use as input, plus the
-// helpers that locate edit/hover/completion positions inside them.
+// Package docgen owns the deterministic generator of valid AsyncAPI
+// documents of any size that the benchmarks, the differential tests and the
+// end-to-end latency tool (tools/lspbench) use as input, plus the helpers
+// that locate edit/hover/completion positions (and the typing places of
+// tools/lspbench) inside them. Anything may depend on it; it depends on
+// yaml.v3 only (to convert a generated document to JSON and to locate
+// places in YAML and JSON alike).
+//
+// Three shapes exist (Options.Shape): ShapeV3 (the default, described
+// below), ShapeWide (the same AsyncAPI 3.0.0 vocabulary with many channels
+// and components and few operations) and ShapeV26 (AsyncAPI 2.6.0:
+// publish/subscribe operations inside channels, 2.x security requirement
+// maps on servers and operations). GenerateJSON gives the same document as
+// JSON.
 //
 // A generated document has info, several servers with security ($refs to
 // component schemes), channels (address, servers $refs, messages $refs),
@@ -22,6 +32,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -37,8 +48,46 @@ type Options struct {
 	// operation + message) and ignores TargetBytes (no padding).
 	Units int
 	// ReplyEvery gives every n-th operation a reply (default 4; < 0: never).
+	// It applies to the 3.x shapes only.
 	ReplyEvery int
+	// Shape selects the document family (default ShapeV3).
+	Shape Shape
+	// FlowBindings gives every 8th operation (the first one included) a
+	// one-line flow-mapping `bindings: {amqp: {ack: true}}`, the anchor of
+	// the lspbench typing place C. Off by default so that ShapeV3 output
+	// stays what the engine's tests were written against.
+	FlowBindings bool
 }
+
+// Shape is a family of generated documents.
+type Shape string
+
+const (
+	// ShapeV3 is AsyncAPI 3.0.0 with one channel, one operation and one
+	// component message per unit.
+	ShapeV3 Shape = "v3"
+	// ShapeWide is AsyncAPI 3.0.0 with many channels and components and few
+	// operations: every unit adds a channel, a component message and a
+	// component schema (components.schemas, used as the message payload);
+	// only every 10th unit adds an operation.
+	ShapeWide Shape = "wide"
+	// ShapeV26 is AsyncAPI 2.6.0: every unit is a channel with one publish
+	// or subscribe operation (operationId, security requirement maps) and a
+	// component message; servers carry 2.x requirement maps.
+	ShapeV26 Shape = "v26"
+)
+
+var shapes = []Shape{ShapeV3, ShapeV26, ShapeWide}
+
+// Shapes lists the shapes in a stable order (a copy).
+func Shapes() []Shape { return slices.Clone(shapes) }
+
+// wideOperationEvery is how many units of ShapeWide share one operation.
+const wideOperationEvery = 10
+
+// FlowBindingsLine is the flow-mapping line Options.FlowBindings adds to
+// operations (indented by the operation's member indentation).
+const FlowBindingsLine = "bindings: {amqp: {ack: true}}"
 
 // Scheme names declared in components.securitySchemes, all of them used.
 var schemeNames = []string{
@@ -49,7 +98,11 @@ var schemeNames = []string{
 // serverNames are the keys of the servers section.
 var serverNames = []string{"production", "realtime", "events", "telemetry"}
 
-var domains = []struct{ name, plural, Title string }{
+// domain is a business entity; event is what happens to one.
+type domain struct{ name, plural, Title string }
+type event struct{ key, Title, verb string }
+
+var domains = []domain{
 	{"order", "orders", "Order"},
 	{"user", "users", "User"},
 	{"payment", "payments", "Payment"},
@@ -62,7 +115,7 @@ var domains = []struct{ name, plural, Title string }{
 	{"product", "products", "Product"},
 }
 
-var events = []struct{ key, Title, verb string }{
+var events = []event{
 	{"Created", "created", "creation"},
 	{"Updated", "updated", "update"},
 	{"Deleted", "deleted", "deletion"},
@@ -84,12 +137,18 @@ var fieldNames = []string{
 	"latitude", "longitude", "active", "attempts", "reason", "source",
 }
 
-// Generate returns a valid AsyncAPI 3.0.0 YAML document (see the package
-// documentation). It is deterministic for given Options.
+// Generate returns a valid AsyncAPI YAML document of opts.Shape (see the
+// package documentation). It is deterministic for given Options. It panics
+// on an unknown Shape (a programming error).
 func Generate(opts Options) []byte {
 	g := &gen{rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)), opts: opts}
 	if g.opts.ReplyEvery == 0 {
 		g.opts.ReplyEvery = 4
+	}
+	switch g.opts.Shape {
+	case "", ShapeV3, ShapeWide, ShapeV26:
+	default:
+		panic(fmt.Sprintf("docgen: unknown shape %q", g.opts.Shape))
 	}
 	return g.run()
 }
@@ -98,18 +157,51 @@ type gen struct {
 	rng  *rand.Rand
 	opts Options
 
-	channels, operations, messages bytes.Buffer
-	prevChannel, prevMsgKey        string
+	channels, operations, schemas, messages bytes.Buffer
+	prevChannel, prevMsgKey                 string
+	opCount                                 int // operations written so far
+}
+
+func (g *gen) v26() bool  { return g.opts.Shape == ShapeV26 }
+func (g *gen) wide() bool { return g.opts.Shape == ShapeWide }
+
+func (g *gen) version() string {
+	if g.v26() {
+		return "2.6.0"
+	}
+	return "3.0.0"
+}
+
+func (g *gen) bodyLen() int {
+	return g.channels.Len() + g.operations.Len() + g.schemas.Len() + g.messages.Len()
+}
+
+// flowBindings reports whether the operation about to be written gets the
+// flow-mapping bindings line, and counts it.
+func (g *gen) flowBindings() bool {
+	k := g.opCount
+	g.opCount++
+	return g.opts.FlowBindings && k%8 == 0
 }
 
 func (g *gen) pick(list []string) string { return list[g.rng.IntN(len(list))] }
 
 func (g *gen) run() []byte {
 	var servers, schemes bytes.Buffer
-	writeServers(&servers)
-	writeSchemes(&schemes)
+	if g.v26() {
+		writeServers26(&servers)
+		writeSchemes26(&schemes)
+	} else {
+		writeServers(&servers)
+		writeSchemes(&schemes)
+	}
 	// Fixed part: header lines and section keys added below.
-	const sectionKeys = "channels:\noperations:\ncomponents:\n  securitySchemes:\n  messages:\n"
+	sectionKeys := "channels:\noperations:\ncomponents:\n  securitySchemes:\n  messages:\n"
+	if g.v26() {
+		sectionKeys = "channels:\ncomponents:\n  securitySchemes:\n  messages:\n"
+	} else if g.wide() {
+		sectionKeys += "  schemas:\n"
+	}
 	info := g.info(0)
 	fixed := len(info) + servers.Len() + schemes.Len() + len(sectionKeys)
 
@@ -119,38 +211,45 @@ func (g *gen) run() []byte {
 		}
 	} else {
 		for i := 0; ; i++ {
-			cs, os, ms := g.channels.Len(), g.operations.Len(), g.messages.Len()
-			pc, pm := g.prevChannel, g.prevMsgKey
+			cs, os, ss, ms := g.channels.Len(), g.operations.Len(), g.schemas.Len(), g.messages.Len()
+			pc, pm, oc := g.prevChannel, g.prevMsgKey, g.opCount
 			g.unit(i)
-			total := fixed + g.channels.Len() + g.operations.Len() + g.messages.Len()
+			total := fixed + g.bodyLen()
 			if total > g.opts.TargetBytes && i > 0 {
 				// Undo the last unit; padding fills the rest.
 				g.channels.Truncate(cs)
 				g.operations.Truncate(os)
+				g.schemas.Truncate(ss)
 				g.messages.Truncate(ms)
-				g.prevChannel, g.prevMsgKey = pc, pm
+				g.prevChannel, g.prevMsgKey, g.opCount = pc, pm, oc
 				break
 			}
 			if total > g.opts.TargetBytes {
 				break
 			}
 		}
-		body := g.channels.Len() + g.operations.Len() + g.messages.Len()
+		body := g.bodyLen()
 		if pad := g.opts.TargetBytes - fixed - body; pad > 0 {
 			info = g.info(pad)
 		}
 	}
 
 	var out bytes.Buffer
-	out.Grow(len(info) + servers.Len() + schemes.Len() + g.channels.Len() + g.operations.Len() + g.messages.Len() + 128)
+	out.Grow(len(info) + servers.Len() + schemes.Len() + g.bodyLen() + 128)
 	out.WriteString(info)
 	out.Write(servers.Bytes())
 	out.WriteString("channels:\n")
 	out.Write(g.channels.Bytes())
-	out.WriteString("operations:\n")
-	out.Write(g.operations.Bytes())
+	if !g.v26() {
+		out.WriteString("operations:\n")
+		out.Write(g.operations.Bytes())
+	}
 	out.WriteString("components:\n  securitySchemes:\n")
 	out.Write(schemes.Bytes())
+	if g.wide() {
+		out.WriteString("  schemas:\n")
+		out.Write(g.schemas.Bytes())
+	}
 	out.WriteString("  messages:\n")
 	out.Write(g.messages.Bytes())
 	return out.Bytes()
@@ -160,12 +259,12 @@ func (g *gen) run() []byte {
 // scalar so that the header grows by about pad bytes.
 func (g *gen) info(pad int) string {
 	var b strings.Builder
-	b.WriteString("asyncapi: 3.0.0\n")
+	b.WriteString("asyncapi: " + g.version() + "\n")
 	b.WriteString("info:\n")
 	b.WriteString("  title: Generated Event Platform — café 日本 🚀\n")
 	b.WriteString("  version: 1.0.0\n")
 	b.WriteString("  description: |\n")
-	b.WriteString("    Synthetic AsyncAPI 3.0.0 document produced by docgen for benchmarks.\n")
+	b.WriteString("    Synthetic AsyncAPI " + g.version() + " document produced by docgen for benchmarks.\n")
 	b.WriteString("    It mixes \"quoted\" text, block scalars and non-ASCII: é, 日本, 😀.\n")
 	const line = "    Padding line %06d keeps the document at its target size; naïve text.\n"
 	n := len(fmt.Sprintf(line, 0))
@@ -270,6 +369,10 @@ func writeSchemes(b *bytes.Buffer) {
 var refSchemes = []string{"oauthCorp", "oauthPartner", "bearerJwt", "apiKeyHeader", "oidcCorp"}
 
 func (g *gen) unit(i int) {
+	if g.v26() {
+		g.unit26(i)
+		return
+	}
 	d := domains[g.rng.IntN(len(domains))]
 	ev := events[g.rng.IntN(len(events))]
 	id := fmt.Sprintf("%05d", i)
@@ -297,7 +400,15 @@ func (g *gen) unit(i int) {
 	c.WriteString("    messages:\n")
 	fmt.Fprintf(c, "      %s:\n        $ref: '#/components/messages/%s'\n", msgKey, message)
 
-	// Operation.
+	if !g.wide() || i%wideOperationEvery == 0 {
+		g.operation(i, d, ev, action, opVerb, opName, channel, msgKey)
+	}
+	g.message(i, d, ev, message, msgKey)
+	g.prevChannel, g.prevMsgKey = channel, msgKey
+}
+
+// operation writes one AsyncAPI 3 operation.
+func (g *gen) operation(i int, d domain, ev event, action, opVerb, opName, channel, msgKey string) {
 	o := &g.operations
 	fmt.Fprintf(o, "  %s:\n", opName)
 	fmt.Fprintf(o, "    action: %s\n", action)
@@ -306,6 +417,9 @@ func (g *gen) unit(i int) {
 	fmt.Fprintf(o, "    summary: \"%s the %s %s event\"\n", opVerb, d.name, ev.verb)
 	fmt.Fprintf(o, "    description: %s the %s %s event number %d for downstream consumers (%s) with at-least-once delivery\n",
 		opVerb, d.name, ev.verb, i, g.pick(flavours))
+	if g.flowBindings() {
+		fmt.Fprintf(o, "    %s\n", FlowBindingsLine)
+	}
 	fmt.Fprintf(o, "    messages:\n      - $ref: '#/channels/%s/messages/%s'\n", channel, msgKey)
 	o.WriteString("    security:\n")
 	ref := refSchemes[g.rng.IntN(len(refSchemes))]
@@ -334,8 +448,11 @@ func (g *gen) unit(i int) {
 		fmt.Fprintf(o, "      channel:\n        $ref: '#/channels/%s'\n", g.prevChannel)
 		fmt.Fprintf(o, "      messages:\n        - $ref: '#/channels/%s/messages/%s'\n", g.prevChannel, g.prevMsgKey)
 	}
+}
 
-	// Component message.
+// message writes one component message; in ShapeWide its payload is a
+// $ref to a component schema written to g.schemas.
+func (g *gen) message(i int, d domain, ev event, message, msgKey string) {
 	m := &g.messages
 	fmt.Fprintf(m, "    %s:\n", message)
 	fmt.Fprintf(m, "      name: %s\n", msgKey)
@@ -349,32 +466,52 @@ func (g *gen) unit(i int) {
 	} else {
 		fmt.Fprintf(m, "      description: \"The %s event, sent as \\\"%s\\\" (%s).\"\n", msgKey, ev.Title, g.pick(flavours))
 	}
-	m.WriteString("      payload:\n        type: object\n        required:\n          - id\n          - createdAt\n")
-	m.WriteString("        properties:\n")
-	m.WriteString("          id:\n            type: string\n            format: uuid\n")
-	fmt.Fprintf(m, "            description: Identifier of the %s «%d»\n", d.name, i)
-	m.WriteString("          createdAt:\n            type: string\n            format: date-time\n")
+	m.WriteString("      payload:\n")
+	ind := "        "
+	if g.wide() {
+		fmt.Fprintf(m, "        $ref: '#/components/schemas/%s'\n", message)
+		m = &g.schemas
+		fmt.Fprintf(m, "    %s:\n", message)
+		ind = "      "
+	}
+	g.payload(m, ind, i, d.name)
+}
+
+// payload writes the members of a message payload schema, each line
+// indented by ind.
+func (g *gen) payload(m *bytes.Buffer, ind string, i int, name string) {
+	w := func(lines string) {
+		for _, l := range strings.SplitAfter(lines, "\n") {
+			if l != "" {
+				m.WriteString(ind)
+				m.WriteString(l)
+			}
+		}
+	}
+	w("type: object\nrequired:\n  - id\n  - createdAt\n")
+	w("properties:\n")
+	w("  id:\n    type: string\n    format: uuid\n")
+	w(fmt.Sprintf("    description: Identifier of the %s «%d»\n", name, i))
+	w("  createdAt:\n    type: string\n    format: date-time\n")
 	extra := 3 + g.rng.IntN(4)
 	start := 2 + g.rng.IntN(len(fieldNames)-2)
 	for k := 0; k < extra; k++ {
-		name := fieldNames[2+(start+k)%(len(fieldNames)-2)]
-		fmt.Fprintf(m, "          %s:\n", name)
+		field := fieldNames[2+(start+k)%(len(fieldNames)-2)]
+		w(fmt.Sprintf("  %s:\n", field))
 		switch g.rng.IntN(5) {
 		case 0:
-			m.WriteString("            type: number\n            minimum: 0\n")
+			w("    type: number\n    minimum: 0\n")
 		case 1:
-			m.WriteString("            type: array\n            items:\n              type: string\n")
+			w("    type: array\n    items:\n      type: string\n")
 		case 2:
-			m.WriteString("            type: boolean\n            default: false\n")
+			w("    type: boolean\n    default: false\n")
 		case 3:
-			m.WriteString("            type: string\n            enum:\n              - low\n              - medium\n              - high\n")
+			w("    type: string\n    enum:\n      - low\n      - medium\n      - high\n")
 		default:
-			m.WriteString("            type: string\n            maxLength: 256\n")
+			w("    type: string\n    maxLength: 256\n")
 		}
 		if g.rng.IntN(2) == 0 {
-			fmt.Fprintf(m, "            description: \"%s of the %s, e.g. \\\"%s\\\"\"\n", name, d.name, g.pick(flavours))
+			w(fmt.Sprintf("    description: \"%s of the %s, e.g. \\\"%s\\\"\"\n", field, name, g.pick(flavours)))
 		}
 	}
-
-	g.prevChannel, g.prevMsgKey = channel, msgKey
 }

@@ -28,24 +28,35 @@ type ServerSpec struct {
 	// (looked up by dotted section).
 	Settings map[string]any `json:"settings,omitempty"`
 	Env      []string       `json:"-"`
+	// autoSchema: Settings are yaml-language-server's, with the AsyncAPI
+	// schema of each document's version (set per run by the command).
+	autoSchema bool
 }
 
 // RunConfig is what one measurement run does.
 type RunConfig struct {
-	Text        []byte // the document, already written to Path
-	Path        string
-	LanguageID  string
-	Keystrokes  int
-	Typed       string // characters typed, cycled
-	Hovers      int
-	Completions int
-	Timeout     time.Duration // per keystroke and per request
-	OpenTimeout time.Duration // initialize, and didOpen → first diagnostics
-	Quiet       time.Duration // after open: wait until no publish for this long (bounded by OpenTimeout)
-	Settle      time.Duration // after each paired publish: collect extra publishes for this long
-	Pause       time.Duration // between keystrokes
-	StderrPath  string        // server stderr goes there ("" = discarded)
-	Log         io.Writer     // verbose log (nil = none)
+	Text       []byte // the document, already written to Path
+	Path       string
+	LanguageID string
+	// Keys are the keystrokes, each inserted at the cursor (which then
+	// moves after it) with one didChange; TypeAt is the byte offset of the
+	// cursor before the first one.
+	Keys   []string
+	TypeAt int
+	// HoverAt and CompleteAt are byte offsets in Text (before typing) of
+	// the requests made after typing, cycled; docgen.Cursor stands for the
+	// cursor after the last keystroke. Offsets at or after TypeAt move by
+	// the typed bytes.
+	HoverAt, CompleteAt []int
+	Hovers              int
+	Completions         int
+	Timeout             time.Duration // per keystroke and per request
+	OpenTimeout         time.Duration // initialize, and didOpen → first diagnostics
+	Quiet               time.Duration // after open: wait until no publish for this long (bounded by OpenTimeout)
+	Settle              time.Duration // after each paired publish: collect extra publishes for this long
+	Pause               time.Duration // between keystrokes
+	StderrPath          string        // server stderr goes there ("" = discarded)
+	Log                 io.Writer     // verbose log (nil = none)
 }
 
 // Result holds the raw numbers of one run of one server on one document.
@@ -77,6 +88,14 @@ type Result struct {
 
 	PeakRSSBytes int64  `json:"peak_rss_bytes"`
 	Error        string `json:"error,omitempty"`
+
+	// Set by the command, not by Run: what was measured, and the cold open
+	// of the text as it was after typing (a fresh server process).
+	Shape         string  `json:"shape,omitempty"`
+	Format        string  `json:"format,omitempty"`
+	Place         string  `json:"place,omitempty"`
+	ColdTypedMs   float64 `json:"cold_open_typed_state_ms,omitempty"`
+	ColdTypedDiag int     `json:"cold_open_typed_state_diagnostics,omitempty"`
 
 	finalText []byte
 }
@@ -187,7 +206,7 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
 	}
 	// Watchdog: whatever the server does, the run ends.
-	budget := 2*cfg.OpenTimeout + cfg.Quiet + time.Duration(cfg.Keystrokes+cfg.Hovers+cfg.Completions+1)*(cfg.Timeout+cfg.Settle+cfg.Pause) + 30*time.Second
+	budget := 2*cfg.OpenTimeout + cfg.Quiet + time.Duration(len(cfg.Keys)+cfg.Hovers+cfg.Completions+1)*(cfg.Timeout+cfg.Settle+cfg.Pause) + 30*time.Second
 	watchdog := time.AfterFunc(budget, func() { logf("watchdog: run exceeded %v, killing", budget); killGroup() })
 	defer watchdog.Stop()
 	mem := startMemPoller(pid, 20*time.Millisecond)
@@ -335,17 +354,12 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		}
 	}
 
-	// Keystrokes: incremental didChange into the middle operation's description.
-	offset := docgen.MiddleOperationDescriptionOffset(text)
-	if offset < 0 {
-		return res, errors.New("document has no operation description to type into")
+	// Keystrokes: one incremental didChange each, at the cursor.
+	offset := cfg.TypeAt
+	if len(cfg.Keys) > 0 && (offset < 0 || offset > len(text)) {
+		return res, fmt.Errorf("typing offset %d outside the document", offset)
 	}
-	typed := []rune(cfg.Typed)
-	if len(typed) == 0 {
-		typed = []rune("x")
-	}
-	for k := 0; k < cfg.Keystrokes; k++ {
-		ch := string(typed[k%len(typed)])
+	for k, ch := range cfg.Keys {
 		pos := positionAt(text, offset)
 		next := make([]byte, 0, len(text)+len(ch))
 		next = append(append(append(next, text[:offset]...), ch...), text[offset:]...)
@@ -379,6 +393,9 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		}
 		res.KeystrokeMs = append(res.KeystrokeMs, ms(ev.At.Sub(tk)))
 		res.LastDiags = ev.Count
+		if k == len(cfg.Keys)-1 {
+			logf("after typing: %d diagnostics %q", ev.Count, ev.Sample)
+		}
 		if cpu1, ok := procCPU(pid); ok && cpuOK {
 			res.KeystrokeCPUMs = append(res.KeystrokeCPUMs, ms(cpu1-cpu0))
 		}
@@ -391,13 +408,16 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 	}
 	res.finalText = text
 
-	ops := docgen.Operations(text)
-	if len(ops) == 0 {
-		return res, errors.New("no operations found after typing")
-	}
-	pick := func(i, n int) docgen.Operation {
-		j := len(ops)/2 - n/2 + i
-		return ops[min(max(j, 0), len(ops)-1)]
+	// Requests on the text as typing left it.
+	inserted := len(text) - len(cfg.Text)
+	moved := func(off int) int {
+		switch {
+		case off == docgen.Cursor:
+			return cfg.TypeAt + inserted
+		case off >= cfg.TypeAt:
+			return off + inserted
+		}
+		return off
 	}
 	request := func(method string, off int) (time.Duration, bool, error) {
 		rctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
@@ -413,9 +433,8 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		}
 		return at.Sub(t), isEmptyResult(r), nil
 	}
-	for i := 0; i < cfg.Hovers; i++ {
-		op := pick(i, cfg.Hovers)
-		d, empty, err := request("textDocument/hover", op.KeyOffset+2)
+	for i := 0; i < cfg.Hovers && len(cfg.HoverAt) > 0; i++ {
+		d, empty, err := request("textDocument/hover", moved(cfg.HoverAt[i%len(cfg.HoverAt)]))
 		if err != nil {
 			res.HoverFailed++
 			logf("hover %d: %v", i+1, err)
@@ -429,13 +448,8 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 			res.HoverEmpty++
 		}
 	}
-	for i := 0; i < cfg.Completions; i++ {
-		op := pick(i, cfg.Completions)
-		off := op.SecurityRefOffset
-		if off < 0 {
-			off = op.DescriptionEnd
-		}
-		d, empty, err := request("textDocument/completion", off)
+	for i := 0; i < cfg.Completions && len(cfg.CompleteAt) > 0; i++ {
+		d, empty, err := request("textDocument/completion", moved(cfg.CompleteAt[i%len(cfg.CompleteAt)]))
 		if err != nil {
 			res.CompletionFailed++
 			logf("completion %d: %v", i+1, err)

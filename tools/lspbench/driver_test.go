@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,12 +24,26 @@ func fakeSpec(t *testing.T, mode string) (ServerSpec, string) {
 
 func testConfig(t *testing.T, keystrokes int) RunConfig {
 	t.Helper()
-	text := docgen.Generate(docgen.Options{TargetBytes: 30_000, Seed: 5})
-	path := filepath.Join(t.TempDir(), "doc.yaml")
+	return placeConfig(t, docgen.Generate(docgen.Options{TargetBytes: 30_000, Seed: 5}), "yaml", docgen.PlaceOperationDescription, keystrokes)
+}
+
+// placeConfig types keystrokes at place id of text, like the command does.
+func placeConfig(t *testing.T, text []byte, format, id string, keystrokes int) RunConfig {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc."+format)
 	if err := os.WriteFile(path, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return RunConfig{Text: text, Path: path, LanguageID: "yaml", Keystrokes: keystrokes, Typed: "aé日🙂 ",
+	places, err := docgen.Places(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := places[id]
+	if !ok {
+		t.Fatalf("no place %s", id)
+	}
+	return RunConfig{Text: text, Path: path, LanguageID: format, Keys: p.Keystrokes(keystrokes, "aé日🙂 "), TypeAt: p.Offset,
+		HoverAt: p.Hover, CompleteAt: p.Complete,
 		Hovers: 3, Completions: 4, Timeout: 10 * time.Second, OpenTimeout: 20 * time.Second, Quiet: 20 * time.Millisecond}
 }
 
@@ -75,7 +90,7 @@ func TestRunAgainstFakeServer(t *testing.T) {
 			if strings.Count(rep.Text, want) != 1 || len(rep.Text) != len(cfg.Text)+len(want) {
 				t.Fatalf("typed text not found once in the server's document")
 			}
-			if !bytes.Contains(res.finalText[docgen.MiddleOperationDescriptionOffset(cfg.Text)-10:], []byte(want)) {
+			if cfg.TypeAt != docgen.MiddleOperationDescriptionOffset(cfg.Text) || !bytes.HasPrefix(res.finalText[cfg.TypeAt:], []byte(want)) {
 				t.Fatalf("typed text not at the typing point")
 			}
 			if len(rep.Versions) != 13 || rep.Versions[0] != 1 || rep.Versions[12] != 13 {
@@ -123,7 +138,8 @@ func TestRunReportsCrash(t *testing.T) {
 }
 
 // TestCLITwoServers runs the command's main path with two servers in one
-// invocation and checks the table and the JSON report.
+// invocation, two shapes, both formats and every place, and checks the
+// Markdown tables and the JSON report.
 func TestCLITwoServers(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("GORACE", "atexit_sleep_ms=0") // inherited by the fake servers
@@ -135,19 +151,27 @@ func TestCLITwoServers(t *testing.T) {
 		compares: listFlag{quote(os.Args[0]) + " lspbench-fake-server noversion " + quote(r2)},
 		names:    listFlag{"fast", "other"},
 		settings: listFlag{`{"fake":{"answer":1}}`, "none"},
-		sizes:    "20KB,40000", seed: 1, keystrokes: 4, hovers: 2, completions: 2, typed: "xy",
+		sizes:    "20KB", shapes: "v3,v26", formats: "yaml,json", places: "all", cold: true,
+		seed: 1, keystrokes: 4, hovers: 2, completions: 2, typed: "xy",
 		timeout: 10 * time.Second, openTimeout: 20 * time.Second, quiet: 10 * time.Millisecond, rounds: 2,
-		jsonOut: filepath.Join(dir, "out.json"), dir: filepath.Join(dir, "work"), schemaVersion: "3.0.0",
+		jsonOut: filepath.Join(dir, "out.json"), mdOut: filepath.Join(dir, "out.md"), dir: filepath.Join(dir, "work"),
 	}
 	var out bytes.Buffer
 	if err := run(t.Context(), o, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	table := out.String()
-	for _, want := range []string{"## 20KB document", "## 40000 document", "keystroke→diagnostics (ms)", "fast", "other", " 1.00x ", "peak RSS (MiB)"} {
+	for _, want := range []string{"### v3 20KB (yaml ", "### v26 20KB (yaml ",
+		"| metric | server | o (yaml) | a (yaml) | b (yaml) | c (yaml) | d1 (json) | d2 (json) |",
+		"| keystroke→diagnostics (ms), median / p90 / max | fast |", "|  | other |", "(×1.00)",
+		"| open→diagnostics, typed state (cold) (ms) | fast |", "| peak RSS (MiB) | fast |",
+		"- b (yaml): Enter, then `- $ref: '#/components/securitySchemes/", "- d2 (json): Enter, then `\"description\""} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
+	}
+	if md, err := os.ReadFile(o.mdOut); err != nil || string(md) != table {
+		t.Errorf("--md file differs from the output (%v)", err)
 	}
 	var rep report
 	b, err := os.ReadFile(o.jsonOut)
@@ -157,12 +181,16 @@ func TestCLITwoServers(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Runs) != 2*2*2 || len(rep.Documents) != 2 {
+	// 2 shapes x (4 YAML places + 2 JSON places) x 2 rounds x 2 servers.
+	if len(rep.Runs) != 2*6*2*2 || len(rep.Documents) != 4 {
 		t.Fatalf("%d runs, %d documents", len(rep.Runs), len(rep.Documents))
 	}
 	for _, r := range rep.Runs {
-		if r.Error != "" || len(r.KeystrokeMs) != 4 {
+		if r.Error != "" || len(r.KeystrokeMs) != 4 || len(r.HoverMs) != 2 || len(r.CompletionMs) != 2 {
 			t.Errorf("run %+v", r)
+		}
+		if (r.ColdTypedMs > 0) != brokenPlaces[r.Place] {
+			t.Errorf("place %s: cold open of the typed state %v", r.Place, r.ColdTypedMs)
 		}
 	}
 	for _, row := range rep.Summary {
@@ -175,6 +203,93 @@ func TestCLITwoServers(t *testing.T) {
 	}
 	if rep.Servers[0].Settings["fake"] == nil || rep.Servers[1].Settings != nil {
 		t.Errorf("settings %+v", rep.Servers)
+	}
+}
+
+// TestRunTypesEveryPlace: at every place of every shape and format, the
+// text the fake server ends with is the text docgen's keystrokes give, and
+// the hover and completion requests land where the place says, moved by
+// the typed text (the cursor included).
+func TestRunTypesEveryPlace(t *testing.T) {
+	for _, shape := range docgen.Shapes() {
+		gen := docgen.Options{TargetBytes: 25_000, Seed: 2, Shape: shape, FlowBindings: true}
+		for _, format := range []string{"yaml", "json"} {
+			text := docgen.Generate(gen)
+			if format == "json" {
+				text = docgen.GenerateJSON(gen)
+			}
+			for _, id := range docgen.PlaceIDs() {
+				if docgen.PlaceFormat(id) != format {
+					continue
+				}
+				t.Run(fmt.Sprint(shape, "/", id), func(t *testing.T) {
+					spec, reportPath := fakeSpec(t, "versioned")
+					cfg := placeConfig(t, text, format, id, 45)
+					cfg.Hovers, cfg.Completions = len(cfg.HoverAt), len(cfg.CompleteAt)
+					res, err := Run(t.Context(), spec, cfg)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := append([]byte{}, text[:cfg.TypeAt]...)
+					want = append(append(want, strings.Join(cfg.Keys, "")...), text[cfg.TypeAt:]...)
+					rep := readReport(t, reportPath)
+					if rep.Text != string(want) || string(res.finalText) != string(want) {
+						t.Fatal("typed text differs from the place's keystrokes")
+					}
+					if len(res.KeystrokeMs) != 45 {
+						t.Fatalf("%d keystrokes measured", len(res.KeystrokeMs))
+					}
+					inserted := len(want) - len(text)
+					var got, exp []Position
+					for _, r := range rep.Requests {
+						got = append(got, r.Position)
+					}
+					places, _ := docgen.Places(text)
+					p := places[id]
+					for _, off := range append(append([]int{}, p.Hover...), p.Complete...) {
+						exp = append(exp, positionAt(want, p.AfterTyping(off, inserted)))
+					}
+					if fmt.Sprint(got) != fmt.Sprint(exp) {
+						t.Fatalf("requests at %v, want %v", got, exp)
+					}
+					if p.Complete[0] == docgen.Cursor && exp[len(p.Hover)] != positionAt(want, cfg.TypeAt+inserted) {
+						t.Fatal("first completion not at the cursor")
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestParseShapesFormatsPlaces(t *testing.T) {
+	if p, err := parsePlaces("d,b, a,d1"); err != nil || strings.Join(p, ",") != "a,b,d1,d2" {
+		t.Errorf("places %v %v", p, err)
+	}
+	if p, _ := parsePlaces("all"); len(p) != len(docgen.PlaceIDs()) {
+		t.Errorf("all places %v", p)
+	}
+	if _, err := parsePlaces("a,e"); err == nil {
+		t.Error("place e accepted")
+	}
+	if s, err := parseShapes("wide,v26"); err != nil || fmt.Sprint(s) != "[wide v26]" {
+		t.Errorf("shapes %v %v", s, err)
+	}
+	if s, _ := parseShapes("all"); len(s) != 3 {
+		t.Errorf("all shapes %v", s)
+	}
+	if _, err := parseShapes("v4"); err == nil {
+		t.Error("shape v4 accepted")
+	}
+	if f, err := parseFormats("json, yaml,json"); err != nil || fmt.Sprint(f) != "[json yaml]" {
+		t.Errorf("formats %v %v", f, err)
+	}
+	if _, err := parseFormats("toml"); err == nil {
+		t.Error("format toml accepted")
+	}
+	if docVersion(docgen.GenerateJSON(docgen.Options{Units: 1, Shape: docgen.ShapeV26})) != "2.6.0" ||
+		docVersion(docgen.Generate(docgen.Options{Units: 1, Shape: docgen.ShapeV26})) != "2.6.0" ||
+		docVersion(docgen.Generate(docgen.Options{Units: 1})) != "3.0.0" {
+		t.Error("docVersion")
 	}
 }
 

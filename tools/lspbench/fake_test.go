@@ -32,6 +32,12 @@ type fakeReport struct {
 	Config   json.RawMessage `json:"config"`
 	Versions []int           `json:"versions"`
 	Shutdown bool            `json:"shutdown"`
+	Requests []fakeRequest   `json:"requests"` // hovers and completions, in order
+}
+
+type fakeRequest struct {
+	Method   string   `json:"method"`
+	Position Position `json:"position"`
 }
 
 func fakeServer(in io.Reader, out io.Writer, mode, reportPath string) int {
@@ -142,6 +148,16 @@ func fakeServer(in io.Reader, out io.Writer, mode, reportPath string) int {
 			if mode != "silent" {
 				publish(p.TextDocument.URI, p.TextDocument.Version, mode != "noversion")
 			}
+		case "textDocument/hover", "textDocument/completion":
+			var p struct {
+				Position Position `json:"position"`
+			}
+			_ = json.Unmarshal(m.Params, &p)
+			mu.Lock()
+			rep.Requests = append(rep.Requests, fakeRequest{m.Method, p.Position})
+			mu.Unlock()
+		}
+		switch m.Method {
 		case "textDocument/hover":
 			reply(map[string]any{"contents": map[string]string{"kind": "markdown", "value": "**operation**"}})
 		case "textDocument/completion":

@@ -1,20 +1,26 @@
 // Command lspbench owns the end-to-end latency benchmark of stdio language
-// servers on AsyncAPI documents: it generates a document of the requested
-// size (internal/docgen), starts each server, opens the document, types
-// characters one by one into the description of the middle operation with
-// incremental didChange, and measures open→diagnostics and
-// keystroke→diagnostics latency, hover and completion latency, the server's
-// CPU per keystroke and its peak memory. All servers are measured in the
-// same invocation and the table shows ratios against the first one.
+// servers on AsyncAPI documents: it generates documents of the requested
+// shapes, sizes and formats (internal/docgen), and for every typing place
+// (docgen.Places: component text, a half-typed security item, text after a
+// flow mapping, a JSON string, a half-typed JSON member) starts each
+// server, opens the document, types the place's keystrokes one by one with
+// incremental didChange, and measures keystroke→diagnostics latency, the
+// server's CPU per keystroke, hover and completion latency in the typed
+// (often broken) state, open→diagnostics of the valid document and of the
+// typed state (cold), and peak memory. All servers are measured in the same
+// invocation; the Markdown tables show the places side by side and the
+// ratios against the first server.
 //
 //	go run ./tools/lspbench --server /tmp/asyncapi-ls \
 //	    --compare "/tmp/yls/node_modules/.bin/yaml-language-server --stdio" \
-//	    --size 100KB,1MB,5MB --keystrokes 40 --json out.json
+//	    --shape v3,v26,wide --format yaml,json --places a,b,c,d \
+//	    --size 100KB,1MB,5MB --json out.json --md out.md
 //
 // See tools/lspbench/README.md for the method and how results are paired.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,11 +31,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 
@@ -46,13 +52,15 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 type options struct {
 	servers, compares, names, settings listFlag
 	sizes, docs                        string
+	shapes, formats, places            string
+	cold                               bool
 	seed                               int64
 	keystrokes, hovers, completions    int
 	typed                              string
 	timeout, openTimeout               time.Duration
 	quiet, settle, pause               time.Duration
 	rounds                             int
-	jsonOut, dir                       string
+	jsonOut, mdOut, dir                string
 	schemaVersion                      string
 	verbose                            bool
 }
@@ -64,14 +72,18 @@ func main() {
 	fs.Var(&o.compares, "compare", "like --server, listed after all --server values (repeatable)")
 	fs.Var(&o.names, "name", "display name of the i-th server, in --server then --compare order (repeatable; default: program base name)")
 	fs.Var(&o.names, "server-name", "alias of --name")
-	fs.Var(&o.settings, "settings", `settings of the i-th server: "auto" (default: yaml-language-server gets the AsyncAPI JSON schema, others nothing), "none", a JSON object, or @file.json (repeatable)`)
+	fs.Var(&o.settings, "settings", `settings of the i-th server: "auto" (default: yaml-language-server gets the AsyncAPI JSON schema of the document's version, others nothing), "none", a JSON object, or @file.json (repeatable)`)
 	fs.StringVar(&o.sizes, "size", "1MB", "comma-separated document sizes, e.g. 100KB,1MB,5MB (KB/MB are 1024-based; plain numbers are bytes)")
-	fs.StringVar(&o.docs, "doc", "", "comma-separated existing YAML files to measure instead of generated documents (typing needs an operation with a one-line description)")
+	fs.StringVar(&o.shapes, "shape", "v3", "comma-separated document shapes: v3 (AsyncAPI 3.0), v26 (AsyncAPI 2.6), wide (3.0, many channels and components, few operations), or all")
+	fs.StringVar(&o.formats, "format", "yaml,json", "comma-separated formats of the generated documents: yaml (places o, a, b, c), json (places d1, d2)")
+	fs.StringVar(&o.places, "places", "a,b,c,d", "comma-separated typing places: o (operation description), a (component text), b (half-typed security item), c (after a flow mapping), d (= d1,d2: JSON string, JSON member), or all")
+	fs.BoolVar(&o.cold, "cold", true, "also measure a cold open (fresh server) of the text typing left behind, for the places that leave it broken (b, c, d2)")
+	fs.StringVar(&o.docs, "doc", "", "comma-separated existing YAML/JSON files to measure instead of generated documents (places located like in generated ones)")
 	fs.Int64Var(&o.seed, "seed", 1, "docgen seed")
-	fs.IntVar(&o.keystrokes, "keystrokes", 40, "characters typed, one didChange each")
-	fs.StringVar(&o.typed, "type", "typing é日🙂 ", "characters typed (cycled); non-ASCII exercises UTF-16 positions")
-	fs.IntVar(&o.hovers, "hovers", 20, "hover requests (on operation keys around the middle)")
-	fs.IntVar(&o.completions, "completions", 20, "completion requests (inside operations' security $ref values)")
+	fs.IntVar(&o.keystrokes, "keystrokes", 40, "keystrokes per place, one didChange each")
+	fs.StringVar(&o.typed, "type", "typing é日🙂 ", "characters typed (cycled) at the plain-text places o, a, d1; non-ASCII exercises UTF-16 positions")
+	fs.IntVar(&o.hovers, "hovers", 20, "hover requests after typing (the edited element, then operations around it)")
+	fs.IntVar(&o.completions, "completions", 20, "completion requests after typing (at the cursor for b, c, d2, and in security items around it)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "per keystroke (→diagnostics) and per request timeout")
 	fs.DurationVar(&o.openTimeout, "open-timeout", 120*time.Second, "timeout of initialize and of didOpen → first diagnostics")
 	fs.DurationVar(&o.quiet, "quiet", 500*time.Millisecond, "after the first diagnostics, wait until the server has published nothing for this long before typing")
@@ -79,8 +91,9 @@ func main() {
 	fs.DurationVar(&o.pause, "pause", 0, "extra pause between keystrokes")
 	fs.IntVar(&o.rounds, "rounds", 1, "repeat the measurement; server order alternates each round")
 	fs.StringVar(&o.jsonOut, "json", "", "write raw numbers and the summary to this JSON file")
+	fs.StringVar(&o.mdOut, "md", "", "also write the Markdown tables to this file")
 	fs.StringVar(&o.dir, "dir", "", "keep documents, schema and server stderr logs in this directory (default: a temporary one, removed)")
-	fs.StringVar(&o.schemaVersion, "schema", "3.0.0", "AsyncAPI JSON schema file given to yaml-language-server (spec-json-schemas name, e.g. 3.0.0 or 3.0.0-without-$id)")
+	fs.StringVar(&o.schemaVersion, "schema", "", "AsyncAPI JSON schema given to yaml-language-server (spec-json-schemas name, e.g. 3.0.0-without-$id; default: the document's version, 3.0.0 or 2.6.0)")
 	fs.BoolVar(&o.verbose, "v", false, "log progress, server log messages and failures to stderr")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: lspbench --server CMD [--compare CMD]... [flags]\n\n")
@@ -99,13 +112,20 @@ func main() {
 	}
 }
 
-// document is one generated input.
+// document is one input: a generated document of one shape, size and
+// format, or a file.
 type document struct {
-	Label      string `json:"label"`
-	Bytes      int    `json:"bytes"`
-	Operations int    `json:"operations"`
-	Path       string `json:"path"`
-	text       []byte
+	Label   string `json:"label"`
+	Group   string `json:"group"` // shape and size: the documents of one table
+	Shape   string `json:"shape"`
+	Format  string `json:"format"`
+	Version string `json:"asyncapi"`
+	Bytes   int    `json:"bytes"`
+	Path    string `json:"path"`
+	// Places maps place IDs to what is typed where in this document.
+	Places map[string]string `json:"places"`
+	text   []byte
+	places map[string]docgen.Place
 }
 
 // report is the --json output.
@@ -117,8 +137,114 @@ type report struct {
 	Config    any          `json:"config"`
 	Servers   []ServerSpec `json:"servers"`
 	Documents []document   `json:"documents"`
+	Places    []string     `json:"places"`
 	Runs      []*Result    `json:"runs"`
 	Summary   []summaryRow `json:"summary"`
+}
+
+// brokenPlaces leave the document syntactically broken after typing: their
+// typed state gets a cold open too.
+var brokenPlaces = map[string]bool{docgen.PlaceSecurityRef: true, docgen.PlaceAfterFlowMapping: true, docgen.PlaceJSONMember: true}
+
+// parsePlaces expands "d" to d1,d2 and "all" to every place.
+func parsePlaces(s string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+		case f == "all":
+			for _, id := range docgen.PlaceIDs() {
+				add(id)
+			}
+		case f == "d":
+			add(docgen.PlaceJSONString)
+			add(docgen.PlaceJSONMember)
+		case slices.Contains(docgen.PlaceIDs(), f):
+			add(f)
+		default:
+			return nil, fmt.Errorf("unknown place %q (want o, a, b, c, d, d1, d2 or all)", f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no --places")
+	}
+	// Report order is the canonical order.
+	slices.SortFunc(out, func(a, b string) int {
+		return slices.Index(docgen.PlaceIDs(), a) - slices.Index(docgen.PlaceIDs(), b)
+	})
+	return out, nil
+}
+
+func parseShapes(s string) ([]docgen.Shape, error) {
+	var out []docgen.Shape
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		switch {
+		case f == "":
+		case f == "all":
+			out = append(out, docgen.Shapes()...)
+		case slices.Contains(docgen.Shapes(), docgen.Shape(f)):
+			out = append(out, docgen.Shape(f))
+		default:
+			return nil, fmt.Errorf("unknown shape %q (want v3, v26, wide or all)", f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no --shape")
+	}
+	return slices.Compact(out), nil
+}
+
+func parseFormats(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case "":
+		case "yaml", "json":
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		default:
+			return nil, fmt.Errorf("unknown format %q (want yaml or json)", f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no --format")
+	}
+	return out, nil
+}
+
+var asyncAPI2 = regexp.MustCompile(`(?m)^\s*"?asyncapi"?\s*:\s*["']?2\.`)
+
+// docVersion is the AsyncAPI version whose schema yaml-language-server
+// gets: 2.6.0 for 2.x documents, 3.0.0 otherwise.
+func docVersion(text []byte) string {
+	head := text[:min(len(text), 4096)]
+	if asyncAPI2.Match(head) {
+		return "2.6.0"
+	}
+	return "3.0.0"
+}
+
+func newDocument(label, group, shape, format, path string, text []byte) (document, error) {
+	places, err := docgen.Places(text)
+	if err != nil {
+		return document{}, fmt.Errorf("%s: locating places: %w", label, err)
+	}
+	d := document{Label: label, Group: group, Shape: shape, Format: format, Version: docVersion(text), Bytes: len(text),
+		Path: path, Places: map[string]string{}, text: text, places: places}
+	for id, p := range places {
+		d.Places[id] = p.What
+	}
+	return d, nil
 }
 
 func run(ctx context.Context, o options, out io.Writer) error {
@@ -130,6 +256,18 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		o.rounds = 1
 	}
 	sizes, err := parseSizes(o.sizes)
+	if err != nil {
+		return err
+	}
+	shapes, err := parseShapes(o.shapes)
+	if err != nil {
+		return err
+	}
+	formats, err := parseFormats(o.formats)
+	if err != nil {
+		return err
+	}
+	placeIDs, err := parsePlaces(o.places)
 	if err != nil {
 		return err
 	}
@@ -150,7 +288,6 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		logw = os.Stderr
 	}
 
-	schemaPath := ""
 	specs := make([]ServerSpec, len(cmds))
 	for i, c := range cmds {
 		argv, err := splitCommand(c)
@@ -173,14 +310,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		switch {
 		case setting == "none":
 		case setting == "auto":
-			if specs[i].Name == "yaml-language-server" || strings.Contains(c, "yaml-language-server") {
-				if schemaPath == "" {
-					if schemaPath, err = writeSchema(dir, o.schemaVersion); err != nil {
-						return err
-					}
-				}
-				specs[i].Settings = yamlLanguageServerSettings(fileURI(schemaPath))
-			}
+			specs[i].autoSchema = specs[i].Name == "yaml-language-server" || strings.Contains(c, "yaml-language-server")
 		default:
 			raw := []byte(setting)
 			if p, ok := strings.CutPrefix(setting, "@"); ok {
@@ -200,68 +330,155 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			specs[i].Name += "#" + strconv.Itoa(n)
 		}
 	}
+	schemaPaths := map[string]string{} // schema name → file
+	settingsFor := func(spec ServerSpec, d document) (map[string]any, error) {
+		if !spec.autoSchema {
+			return spec.Settings, nil
+		}
+		name := o.schemaVersion
+		if name == "" {
+			name = d.Version
+		}
+		if schemaPaths[name] == "" {
+			p, err := writeSchema(dir, name)
+			if err != nil {
+				return nil, err
+			}
+			schemaPaths[name] = p
+		}
+		return yamlLanguageServerSettings(fileURI(schemaPaths[name])), nil
+	}
 
 	rep := &report{Tool: "lspbench", Started: time.Now().UTC(), GoVersion: runtime.Version(), CPUs: runtime.NumCPU(),
-		Config: map[string]any{"sizes": o.sizes, "seed": o.seed, "keystrokes": o.keystrokes, "typed": o.typed,
+		Config: map[string]any{"sizes": o.sizes, "shapes": o.shapes, "formats": o.formats, "places": o.places, "cold": o.cold,
+			"seed": o.seed, "keystrokes": o.keystrokes, "typed": o.typed,
 			"hovers": o.hovers, "completions": o.completions, "timeout": o.timeout.String(), "open_timeout": o.openTimeout.String(),
 			"quiet": o.quiet.String(), "settle": o.settle.String(), "pause": o.pause.String(), "rounds": o.rounds,
 			"schema": o.schemaVersion},
-		Servers: specs}
+		Servers: specs, Places: placeIDs}
 
 	var docs []document
 	if o.docs != "" {
 		for _, p := range strings.Split(o.docs, ",") {
-			text, err := os.ReadFile(strings.TrimSpace(p))
+			p = strings.TrimSpace(p)
+			text, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			label := filepath.Base(strings.TrimSpace(p))
-			docs = append(docs, document{Label: label, Bytes: len(text), Operations: len(docgen.Operations(text)),
-				Path: filepath.Join(dir, label), text: text})
+			label := filepath.Base(p)
+			format := "yaml"
+			if strings.EqualFold(filepath.Ext(p), ".json") {
+				format = "json"
+			}
+			d, err := newDocument(label, label, "file", format, filepath.Join(dir, label), text)
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d)
 		}
 	} else {
-		for _, size := range sizes {
-			text := docgen.Generate(docgen.Options{TargetBytes: size.bytes, Seed: o.seed})
-			docs = append(docs, document{Label: size.label, Bytes: len(text), Operations: len(docgen.Operations(text)),
-				Path: filepath.Join(dir, "asyncapi-"+size.label+".yaml"), text: text})
+		for _, shape := range shapes {
+			for _, size := range sizes {
+				for _, format := range formats {
+					if !slices.ContainsFunc(placeIDs, func(id string) bool { return docgen.PlaceFormat(id) == format }) {
+						continue // no selected place types into this format
+					}
+					gen := docgen.Options{TargetBytes: size.bytes, Seed: o.seed, Shape: shape, FlowBindings: true}
+					text := docgen.Generate(gen)
+					if format == "json" {
+						text = docgen.GenerateJSON(gen)
+					}
+					group := string(shape) + " " + size.label
+					d, err := newDocument(group+" "+format, group, string(shape), format,
+						filepath.Join(dir, fmt.Sprintf("asyncapi-%s-%s.%s", shape, sanitize(size.label), format)), text)
+					if err != nil {
+						return err
+					}
+					docs = append(docs, d)
+				}
+			}
 		}
 	}
+	if len(docs) == 0 {
+		return errors.New("no document has a selected place (check --format against --places)")
+	}
 	for _, doc := range docs {
-		text := doc.text
-		if err := os.WriteFile(doc.Path, text, 0o644); err != nil {
+		if err := os.WriteFile(doc.Path, doc.text, 0o644); err != nil {
 			return err
 		}
 		rep.Documents = append(rep.Documents, doc)
-		for round := 0; round < o.rounds; round++ {
-			order := make([]int, len(specs))
-			for i := range order {
-				order[i] = i
+		for _, pid := range placeIDs {
+			if docgen.PlaceFormat(pid) != doc.Format {
+				continue
 			}
-			if round%2 == 1 {
-				slices.Reverse(order)
+			place, ok := doc.places[pid]
+			if !ok {
+				fmt.Fprintf(os.Stderr, "lspbench: %s has no place %s; skipped\n", doc.Label, pid)
+				continue
 			}
-			for _, si := range order {
-				if ctx.Err() != nil {
-					return ctx.Err()
+			keys := place.Keystrokes(o.keystrokes, o.typed)
+			for round := 0; round < o.rounds; round++ {
+				order := make([]int, len(specs))
+				for i := range order {
+					order[i] = i
 				}
-				spec := specs[si]
-				fmt.Fprintf(os.Stderr, "lspbench: %s on %s (%d bytes), round %d/%d\n", spec.Name, doc.Label, len(text), round+1, o.rounds)
-				cfg := RunConfig{Text: text, Path: doc.Path, LanguageID: "yaml", Keystrokes: o.keystrokes, Typed: o.typed,
-					Hovers: o.hovers, Completions: o.completions, Timeout: o.timeout, OpenTimeout: o.openTimeout,
-					Quiet: o.quiet, Settle: o.settle, Pause: o.pause, Log: logw,
-					StderrPath: filepath.Join(dir, fmt.Sprintf("%s-%s-r%d.stderr.log", sanitize(spec.Name), sanitize(doc.Label), round+1))}
-				res, err := Run(ctx, spec, cfg)
-				res.Round, res.Document = round+1, doc.Label
-				if err != nil {
-					res.Error = err.Error()
-					fmt.Fprintf(os.Stderr, "lspbench: %s: %v (server stderr: %s)\n", spec.Name, err, tail(cfg.StderrPath, 400))
+				if round%2 == 1 {
+					slices.Reverse(order)
 				}
-				rep.Runs = append(rep.Runs, res)
+				for _, si := range order {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					spec := specs[si]
+					if spec.Settings, err = settingsFor(spec, doc); err != nil {
+						return err
+					}
+					fmt.Fprintf(os.Stderr, "lspbench: %s on %s (%d bytes), place %s, round %d/%d\n", spec.Name, doc.Label, len(doc.text), pid, round+1, o.rounds)
+					logName := func(what string) string {
+						return filepath.Join(dir, fmt.Sprintf("%s-%s-%s-r%d%s.stderr.log", sanitize(spec.Name), sanitize(doc.Label), pid, round+1, what))
+					}
+					cfg := RunConfig{Text: doc.text, Path: doc.Path, LanguageID: doc.Format, Keys: keys, TypeAt: place.Offset,
+						HoverAt: place.Hover, CompleteAt: place.Complete, Hovers: o.hovers, Completions: o.completions,
+						Timeout: o.timeout, OpenTimeout: o.openTimeout, Quiet: o.quiet, Settle: o.settle, Pause: o.pause, Log: logw,
+						StderrPath: logName("")}
+					res, err := Run(ctx, spec, cfg)
+					res.Round, res.Document, res.Shape, res.Format, res.Place = round+1, doc.Label, doc.Shape, doc.Format, pid
+					if err != nil {
+						res.Error = err.Error()
+						fmt.Fprintf(os.Stderr, "lspbench: %s: %v (server stderr: %s)\n", spec.Name, err, tail(cfg.StderrPath, 400))
+					} else if o.cold && brokenPlaces[pid] && res.finalText != nil {
+						// The same text, opened by a fresh server: what a user
+						// pays on opening a file saved half-typed.
+						typedPath := strings.TrimSuffix(doc.Path, filepath.Ext(doc.Path)) + "-typed-" + pid + filepath.Ext(doc.Path)
+						if err := os.WriteFile(typedPath, res.finalText, 0o644); err != nil {
+							return err
+						}
+						ccfg := RunConfig{Text: res.finalText, Path: typedPath, LanguageID: doc.Format, Timeout: o.timeout,
+							OpenTimeout: o.openTimeout, Log: logw, StderrPath: logName("-cold")}
+						cres, cerr := Run(ctx, spec, ccfg)
+						if cerr != nil {
+							res.Error = "cold open of the typed state: " + cerr.Error()
+							fmt.Fprintf(os.Stderr, "lspbench: %s: %s\n", spec.Name, res.Error)
+						} else {
+							res.ColdTypedMs, res.ColdTypedDiag = cres.OpenMs, cres.OpenDiags
+						}
+					}
+					rep.Runs = append(rep.Runs, res)
+				}
 			}
 		}
 	}
-	rep.Summary = summarize(specs, rep.Documents, rep.Runs)
-	printTable(out, rep, o)
+	rep.Summary = summarize(specs, rep.Documents, placeIDs, rep.Runs)
+	var md bytes.Buffer
+	printTables(&md, rep, o)
+	if _, err := out.Write(md.Bytes()); err != nil {
+		return err
+	}
+	if o.mdOut != "" {
+		if err := os.WriteFile(o.mdOut, md.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
 	if o.jsonOut != "" {
 		b, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
@@ -294,7 +511,7 @@ func yamlLanguageServerSettings(schemaURI string) map[string]any {
 			"completion":  true,
 			"format":      map[string]any{"enable": false},
 			"schemaStore": map[string]any{"enable": false},
-			"schemas":     map[string]any{schemaURI: []string{"*.yaml", "*.yml"}},
+			"schemas":     map[string]any{schemaURI: []string{"*.yaml", "*.yml", "*.json"}},
 		},
 		"redhat": map[string]any{"telemetry": map[string]any{"enabled": false}},
 	}
@@ -423,9 +640,11 @@ func tail(path string, n int) string {
 	return strings.TrimSpace(string(b))
 }
 
-// summaryRow is one metric of one server on one document.
+// summaryRow is one metric of one server at one place of one document.
 type summaryRow struct {
+	Group    string  `json:"group"`
 	Document string  `json:"document"`
+	Place    string  `json:"place"`
 	Server   string  `json:"server"`
 	Metric   string  `json:"metric"`
 	Unit     string  `json:"unit"`
@@ -440,40 +659,58 @@ type summaryRow struct {
 
 type metric struct {
 	name, unit string
+	spread     bool // the cell shows median / p90 / max
 	values     func(r *Result) []float64
 	note       func(rs []*Result) string
 }
 
 var metrics = []metric{
-	{"open→diagnostics", "ms", func(r *Result) []float64 {
+	{"keystroke→diagnostics", "ms", true, func(r *Result) []float64 { return r.KeystrokeMs },
+		func(rs []*Result) string {
+			return countNote(rs, func(r *Result) int { return r.KeystrokeTimeouts }, "timeouts") +
+				countNote(rs, func(r *Result) int { return r.ExtraPublishes }, "extra publishes")
+		}},
+	{"server CPU per keystroke", "ms", false, func(r *Result) []float64 { return r.KeystrokeCPUMs }, nil},
+	{"diagnostics after typing", "", false, func(r *Result) []float64 {
+		if len(r.KeystrokeMs) == 0 {
+			return nil
+		}
+		return []float64{float64(r.LastDiags)}
+	}, nil},
+	{"hover after typing", "ms", false, func(r *Result) []float64 { return r.HoverMs },
+		func(rs []*Result) string {
+			return countNote(rs, func(r *Result) int { return r.HoverFailed }, "failed") +
+				countNote(rs, func(r *Result) int { return r.HoverEmpty }, "empty")
+		}},
+	{"completion after typing", "ms", false, func(r *Result) []float64 { return r.CompletionMs },
+		func(rs []*Result) string {
+			return countNote(rs, func(r *Result) int { return r.CompletionFailed }, "failed") +
+				countNote(rs, func(r *Result) int { return r.CompletionEmpty }, "empty")
+		}},
+	{"open→diagnostics, valid document", "ms", false, func(r *Result) []float64 {
 		if r.OpenFailed || r.OpenMs == 0 && r.Error != "" {
 			return nil
 		}
 		return []float64{r.OpenMs}
 	}, func(rs []*Result) string {
 		note := countNote(rs, func(r *Result) int { return b2i(r.OpenFailed) }, "timeouts")
-		if len(rs) > 0 && rs[0].OpenMs > 0 {
+		if len(rs) > 0 && rs[0].OpenMs > 0 && rs[0].OpenDiags > 0 {
 			note += fmt.Sprintf("%d diagnostics ", rs[0].OpenDiags)
 		}
 		return note
 	}},
-	{"keystroke→diagnostics", "ms", func(r *Result) []float64 { return r.KeystrokeMs },
-		func(rs []*Result) string {
-			return countNote(rs, func(r *Result) int { return r.KeystrokeTimeouts }, "timeouts") +
-				countNote(rs, func(r *Result) int { return r.ExtraPublishes }, "extra publishes")
-		}},
-	{"server CPU per keystroke", "ms", func(r *Result) []float64 { return r.KeystrokeCPUMs }, nil},
-	{"hover", "ms", func(r *Result) []float64 { return r.HoverMs },
-		func(rs []*Result) string {
-			return countNote(rs, func(r *Result) int { return r.HoverFailed }, "failed") +
-				countNote(rs, func(r *Result) int { return r.HoverEmpty }, "empty")
-		}},
-	{"completion", "ms", func(r *Result) []float64 { return r.CompletionMs },
-		func(rs []*Result) string {
-			return countNote(rs, func(r *Result) int { return r.CompletionFailed }, "failed") +
-				countNote(rs, func(r *Result) int { return r.CompletionEmpty }, "empty")
-		}},
-	{"peak RSS", "MiB", func(r *Result) []float64 {
+	{"open→diagnostics, typed state (cold)", "ms", false, func(r *Result) []float64 {
+		if r.ColdTypedMs == 0 {
+			return nil
+		}
+		return []float64{r.ColdTypedMs}
+	}, func(rs []*Result) string {
+		if len(rs) > 0 && rs[0].ColdTypedMs > 0 {
+			return fmt.Sprintf("%d diagnostics", rs[0].ColdTypedDiag)
+		}
+		return ""
+	}},
+	{"peak RSS", "MiB", false, func(r *Result) []float64 {
 		if r.PeakRSSBytes == 0 || r.OpenMs == 0 { // a server that never served says nothing of its memory
 			return nil
 		}
@@ -504,39 +741,44 @@ func countNote(rs []*Result, f func(*Result) int, label string) string {
 	return fmt.Sprintf("%d %s ", n, label)
 }
 
-func summarize(specs []ServerSpec, docs []document, runs []*Result) []summaryRow {
+func summarize(specs []ServerSpec, docs []document, places []string, runs []*Result) []summaryRow {
 	var rows []summaryRow
 	for _, d := range docs {
-		for _, m := range metrics {
-			base := math.NaN()
-			for si, s := range specs {
-				var rs []*Result
-				var vals []float64
-				for _, r := range runs {
-					if r.Server == s.Name && r.Document == d.Label {
-						rs = append(rs, r)
-						vals = append(vals, m.values(r)...)
+		for _, pid := range places {
+			for _, m := range metrics {
+				base := math.NaN()
+				for si, s := range specs {
+					var rs []*Result
+					var vals []float64
+					for _, r := range runs {
+						if r.Server == s.Name && r.Document == d.Label && r.Place == pid {
+							rs = append(rs, r)
+							vals = append(vals, m.values(r)...)
+						}
 					}
-				}
-				row := summaryRow{Document: d.Label, Server: s.Name, Metric: m.name, Unit: m.unit, N: len(vals)}
-				if len(vals) > 0 {
-					row.Median, row.P90, row.Max = percentile(vals, 0.5), percentile(vals, 0.9), slices.Max(vals)
-				}
-				if si == 0 && len(vals) > 0 {
-					base = row.Median
-				}
-				if len(vals) > 0 && base > 0 {
-					row.Ratio = row.Median / base
-				}
-				if m.note != nil {
-					row.Note = strings.TrimSpace(m.note(rs))
-				}
-				for _, r := range rs {
-					if r.Error != "" && m.name == "open→diagnostics" {
-						row.Note = strings.TrimSpace(row.Note + " error: " + truncate(r.Error, 80))
+					if len(rs) == 0 {
+						continue // place not measured on this document
 					}
+					row := summaryRow{Group: d.Group, Document: d.Label, Place: pid, Server: s.Name, Metric: m.name, Unit: m.unit, N: len(vals)}
+					if len(vals) > 0 {
+						row.Median, row.P90, row.Max = percentile(vals, 0.5), percentile(vals, 0.9), slices.Max(vals)
+					}
+					if si == 0 && len(vals) > 0 {
+						base = row.Median
+					}
+					if len(vals) > 0 && base > 0 {
+						row.Ratio = row.Median / base
+					}
+					if m.note != nil {
+						row.Note = strings.TrimSpace(m.note(rs))
+					}
+					for _, r := range rs {
+						if r.Error != "" && m.name == "open→diagnostics, valid document" {
+							row.Note = strings.TrimSpace(row.Note + " error: " + truncate(r.Error, 80))
+						}
+					}
+					rows = append(rows, row)
 				}
-				rows = append(rows, row)
 			}
 		}
 	}
@@ -551,36 +793,106 @@ func percentile(v []float64, p float64) float64 {
 	return s[min(max(i, 0), len(s)-1)]
 }
 
-func printTable(w io.Writer, rep *report, o options) {
+// printTables writes one Markdown table per document group (shape and
+// size): a row per metric and server, a column per place (YAML and JSON
+// places side by side); cells of servers after the first carry the ratio
+// to the first server.
+func printTables(w io.Writer, rep *report, o options) {
+	var groups []string
 	for _, d := range rep.Documents {
-		fmt.Fprintf(w, "\n## %s document: %d bytes, %d operations; %d keystrokes, %d hovers, %d completions, %d round(s)\n\n",
-			d.Label, d.Bytes, d.Operations, o.keystrokes, o.hovers, o.completions, o.rounds)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "metric\tserver\tn\tmedian\tp90\tmax\tratio\tnotes\t")
-		last := ""
-		for _, r := range rep.Summary {
-			if r.Document != d.Label {
-				continue
-			}
-			name := ""
-			if r.Metric != last {
-				name = r.Metric + " (" + r.Unit + ")"
-				last = r.Metric
-			}
-			if r.N == 0 {
-				fmt.Fprintf(tw, "%s\t%s\t0\t-\t-\t-\t-\t%s\t\n", name, r.Server, r.Note)
-				continue
-			}
-			ratio := "-"
-			if r.Ratio > 0 {
-				ratio = num(r.Ratio) + "x"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, r.Server, r.N,
-				num(r.Median), num(r.P90), num(r.Max), ratio, r.Note)
+		if !slices.Contains(groups, d.Group) {
+			groups = append(groups, d.Group)
 		}
-		tw.Flush()
 	}
-	fmt.Fprintf(w, "\nratio = median / median of %s (first server); all servers measured in this run.\n", rep.Servers[0].Name)
+	for _, g := range groups {
+		var sizes []string
+		type column struct{ place, doc, format string }
+		var cols []column
+		for _, d := range rep.Documents {
+			if d.Group != g {
+				continue
+			}
+			sizes = append(sizes, fmt.Sprintf("%s %d bytes", d.Format, d.Bytes))
+		}
+		for _, pid := range rep.Places {
+			for _, d := range rep.Documents {
+				if d.Group == g && slices.ContainsFunc(rep.Summary, func(r summaryRow) bool { return r.Document == d.Label && r.Place == pid }) {
+					cols = append(cols, column{pid, d.Label, d.Format})
+				}
+			}
+		}
+		fmt.Fprintf(w, "\n### %s (%s); %d keystrokes per place, %d hovers, %d completions, %d round(s)\n\n",
+			g, strings.Join(sizes, ", "), o.keystrokes, o.hovers, o.completions, o.rounds)
+		if len(cols) == 0 {
+			fmt.Fprintln(w, "(no place measured)")
+			continue
+		}
+		fmt.Fprint(w, "| metric | server |")
+		for _, c := range cols {
+			fmt.Fprintf(w, " %s (%s) |", c.place, c.format)
+		}
+		fmt.Fprint(w, "\n|---|---|")
+		for range cols {
+			fmt.Fprint(w, "---|")
+		}
+		fmt.Fprintln(w)
+		for _, m := range metrics {
+			for si, s := range rep.Servers {
+				label := ""
+				if si == 0 {
+					label = m.name
+					if m.unit != "" {
+						label += " (" + m.unit + ")"
+					}
+					if m.spread {
+						label += ", median / p90 / max"
+					}
+				}
+				fmt.Fprintf(w, "| %s | %s |", label, s.Name)
+				for _, c := range cols {
+					i := slices.IndexFunc(rep.Summary, func(r summaryRow) bool {
+						return r.Document == c.doc && r.Place == c.place && r.Server == s.Name && r.Metric == m.name
+					})
+					fmt.Fprintf(w, " %s |", cell(rep.Summary, i, m, si))
+				}
+				fmt.Fprintln(w)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nPlaces (first document of each):\n\n")
+	for _, pid := range rep.Places {
+		for _, d := range rep.Documents {
+			if what, ok := d.Places[pid]; ok {
+				fmt.Fprintf(w, "- %s (%s): %s\n", pid, d.Format, what)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nCells of servers after the first show (×ratio) = median / median of %s; all servers measured in this run.\n", rep.Servers[0].Name)
+}
+
+func cell(rows []summaryRow, i int, m metric, server int) string {
+	if i < 0 {
+		return ""
+	}
+	r := rows[i]
+	if r.N == 0 {
+		if r.Note != "" {
+			return "– (" + r.Note + ")"
+		}
+		return "–"
+	}
+	v := num(r.Median)
+	if m.spread {
+		v += " / " + num(r.P90) + " / " + num(r.Max)
+	}
+	if server > 0 && r.Ratio > 0 && m.unit != "" { // no ratio of counts
+		v += " (×" + num(r.Ratio) + ")"
+	}
+	if r.Note != "" {
+		v += " [" + r.Note + "]"
+	}
+	return strings.ReplaceAll(v, "|", "\\|")
 }
 
 func num(v float64) string {
