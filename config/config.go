@@ -144,6 +144,14 @@ func Parse(name string, text []byte) Result {
 		if errors.As(err, &le) {
 			msg = le.Message
 			r = p.point(le.Mark.Line, le.Mark.Column)
+			if le.ContextMark.Line > 0 {
+				msg += " " + le.ContextMsg + fmt.Sprintf(" that starts at line %d", le.ContextMark.Line)
+				// Stopped at the end of the text: an unterminated
+				// construct; point at where it starts.
+				if strings.TrimSpace(string(text[r.Start:])) == "" {
+					r = p.point(le.ContextMark.Line, le.ContextMark.Column)
+				}
+			}
 		}
 		p.add(CodeSyntax, r, "config file is not valid YAML/JSON: %s; using the default configuration", strings.TrimPrefix(msg, "yaml: "))
 		return p.res

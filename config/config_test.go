@@ -48,7 +48,9 @@ ignore:
 		{"json", `{"severity": {"ref-unresolved": "warning"}, "ignore": ["x/**"]}`,
 			&Config{Severity: map[string]string{"ref-unresolved": "warning"}, Ignore: []string{"x/**"}}, nil},
 		{"syntax error: defaults, position of the error", "severity:\n  ref-unresolved: [warning\n", &Config{},
-			[]string{"3:1-3:1 config-syntax: config file is not valid YAML/JSON: did not find expected ',' or ']'; using the default configuration"}},
+			[]string{"2:19-2:19 config-syntax: config file is not valid YAML/JSON: did not find expected ',' or ']' while parsing a flow sequence that starts at line 2; using the default configuration"}},
+		{"syntax error in the middle", "a: b\n c: d\n", &Config{},
+			[]string{"2:3-2:3 config-syntax: config file is not valid YAML/JSON: mapping values are not allowed in this context; using the default configuration"}},
 		{"not a mapping", "- severity\n", &Config{},
 			[]string{"1:1-1:11 config-syntax: config file must be a mapping with keys severity, rules, ignore; using the default configuration"}},
 		{"unknown key and code, bad severity: the rest applies", `severity:

@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -55,18 +56,20 @@ func ChangesFromLSP(changes []any) []syntax.Change {
 
 // DiagnosticsToLSP converts diagnostics for uri; the result is never nil,
 // because glsp would send a nil slice as null and clients would keep stale
-// diagnostics.
+// diagnostics. Every diagnostic links to its code's documentation page
+// (codeDescription.href).
 func DiagnosticsToLSP(uri string, m *syntax.Mapper, diags []syntax.Diagnostic) []protocol.Diagnostic {
 	out := make([]protocol.Diagnostic, 0, len(diags))
 	for _, d := range diags {
 		sev := protocol.DiagnosticSeverity(d.Severity)
 		src := diagnosticSource
 		pd := protocol.Diagnostic{
-			Range:    RangeToLSP(m, d.Range),
-			Severity: &sev,
-			Code:     &protocol.IntegerOrString{Value: d.Code},
-			Source:   &src,
-			Message:  d.Message,
+			Range:           RangeToLSP(m, d.Range),
+			Severity:        &sev,
+			Code:            &protocol.IntegerOrString{Value: d.Code},
+			CodeDescription: &protocol.CodeDescription{HRef: rules.URL(d.Code)},
+			Source:          &src,
+			Message:         d.Message,
 		}
 		for _, t := range d.Tags {
 			pd.Tags = append(pd.Tags, protocol.DiagnosticTag(t))
