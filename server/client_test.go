@@ -18,10 +18,11 @@ type testClient struct {
 	t    *testing.T
 	conn *jsonrpc2.Conn
 
-	mu      sync.Mutex
-	diags   map[string][]publishedDiagnostics // by URI, in arrival order
-	logs    []string
-	changed chan struct{} // closed and replaced at every notification
+	mu       sync.Mutex
+	diags    map[string][]publishedDiagnostics // by URI, in arrival order
+	logs     []string
+	requests []json.RawMessage // server -> client requests: {"method", "params"}
+	changed  chan struct{}     // closed and replaced at every notification
 }
 
 type publishedDiagnostics struct {
@@ -51,6 +52,10 @@ func (c *testClient) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonr
 		c.mu.Unlock()
 	}
 	if !req.Notif {
+		b, _ := json.Marshal(map[string]any{"method": req.Method, "params": req.Params})
+		c.mu.Lock()
+		c.requests = append(c.requests, b)
+		c.mu.Unlock()
 		_ = conn.Reply(ctx, req.ID, nil)
 	}
 	c.mu.Lock()

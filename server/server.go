@@ -46,6 +46,8 @@ type Server struct {
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
 
+	project projectConfig // config files (config.go)
+
 	// analyze is analysis.Update; tests may wrap it.
 	analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document
 	// beforeDispatch is a test hook called before every handler.
@@ -62,15 +64,15 @@ func New(version string, logOutput io.Writer) *Server {
 	}
 	s.glspHandler = protocol.Handler{
 		Initialize:                      s.initialize,
-		Initialized:                     func(*glsp.Context, *protocol.InitializedParams) error { return nil },
+		Initialized:                     s.initializedNotification,
 		Shutdown:                        s.shutdownRequest,
 		SetTrace:                        func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
 		TextDocumentDidOpen:             s.didOpen,
 		TextDocumentDidChange:           s.didChange,
 		TextDocumentDidClose:            s.didClose,
-		TextDocumentDidSave:             func(*glsp.Context, *protocol.DidSaveTextDocumentParams) error { return nil },
+		TextDocumentDidSave:             s.didSave,
 		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
-		WorkspaceDidChangeWatchedFiles:  func(*glsp.Context, *protocol.DidChangeWatchedFilesParams) error { return nil },
+		WorkspaceDidChangeWatchedFiles:  s.didChangeWatchedFiles,
 	}
 	return s
 }
@@ -316,6 +318,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 		s.snippets = *c.Completion.CompletionItem.SnippetSupport
 	}
 	s.mu.Unlock()
+	s.initConfig(p)
 	for _, w := range warnings {
 		s.logMessage(protocol.MessageTypeWarning, w)
 	}
@@ -392,6 +395,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 		old.close()
 	}
 	s.docs.setMemoryLimit()
+	s.configMayHaveChanged(p.TextDocument.URI)
 	go d.run(s.safeAnalyze, s.publish)
 	d.schedule()
 	return nil
@@ -447,18 +451,25 @@ func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text 
 }
 
 // publish sends the diagnostics of a snapshot that is still the latest
-// version. Documents that are not AsyncAPI get nothing (no noise), unless
-// they had diagnostics before that must be cleared.
+// version, after the config file and settings (config.go). Documents that
+// are not AsyncAPI, or that the config file ignores, get nothing (no
+// noise), unless they had diagnostics before that must be cleared.
 func (s *Server) publish(d *document, snap *snapshot) {
 	doc := snap.doc
 	d.mu.Lock()
-	if d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish) {
+	stale := d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish)
+	d.mu.Unlock()
+	if stale {
+		return
+	}
+	diags, ignored := s.configure(d.uri, doc)
+	d.mu.Lock()
+	if d.closed || d.version != snap.version || (ignored && !d.publish) {
 		d.mu.Unlock()
 		return
 	}
-	d.publish = doc.IsAsyncAPI
+	d.publish = doc.IsAsyncAPI && !ignored
 	d.mu.Unlock()
-	diags := s.currentSettings().apply(doc.Diagnostics)
 	v := protocol.UInteger(snap.version)
 	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
 		URI: d.uri, Version: &v, Diagnostics: DiagnosticsToLSP(d.uri, doc.Mapper, diags),
