@@ -366,8 +366,12 @@ func TestSARIFValidatesAgainstTheOfficialSchema(t *testing.T) {
 		var log struct {
 			Runs []struct {
 				ColumnKind string
-				Tool       struct{ Driver struct{ Rules []struct{ ID, HelpURI string } } }
-				Results    []struct {
+				Tool       struct {
+					Driver struct {
+						Rules []struct{ ID, HelpURI string }
+					}
+				}
+				Results []struct {
 					RuleID    string
 					RuleIndex int
 					Level     string
