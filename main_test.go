@@ -285,7 +285,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 // stableSARIF replaces the absolute working folder, which differs per
-// machine, in SARIF output.
+// machine, and the tool's version in SARIF output.
 func stableSARIF(t *testing.T, out string) string {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -295,7 +295,8 @@ func stableSARIF(t *testing.T, out string) string {
 	if !strings.Contains(out, root) {
 		t.Errorf("SARIF does not name the working folder %s as %%SRCROOT%%", root)
 	}
-	return strings.ReplaceAll(out, root, "file:///WORKDIR/")
+	out = strings.ReplaceAll(out, root, "file:///WORKDIR/")
+	return strings.Replace(out, `"version": "`+version+`",`, `"version": "VERSION",`, 1)
 }
 
 // TestCheckFormatsGolden runs `check` on a project folder (a config file
