@@ -2,8 +2,11 @@
 // AsyncAPI 2.x and 3.x documents.
 //
 //	asyncapi-ls [serve | --stdio]        serve LSP on stdin/stdout (default)
-//	asyncapi-ls check [--format text|json] FILE...
+//	asyncapi-ls check [--format text|json|sarif|github] [--fail-on LEVEL] FILE|DIR|GLOB...
 //	asyncapi-ls security [--format text|json|markdown] FILE
+//
+// Both the server and check read the project's .asyncapi-ls.yaml (package
+// config).
 package main
 
 import (
@@ -22,13 +25,17 @@ const usage = `asyncapi-ls: security-aware language server and linter for AsyncA
 
 Usage:
   asyncapi-ls [serve] [--stdio]          serve the Language Server Protocol on stdin/stdout
-  asyncapi-ls check [--format text|json] FILE...
-                                          report diagnostics; exit 1 if any error, 2 on usage errors
+  asyncapi-ls check [--format text|json|sarif|github] [--fail-on error|warning|information|hint|never] FILE|DIR|GLOB...
+                                          report diagnostics; folders are searched for AsyncAPI documents,
+                                          globs may use **; exit 1 on a problem at the --fail-on level
+                                          (default error), 2 on usage errors and unreadable files
   asyncapi-ls security [--format text|json|markdown] FILE
                                           show the effective security of every operation
   asyncapi-ls --version | --help
 
 Server flags --stdio and --clientProcessId=N are accepted for editor clients.
+Settings: the nearest .asyncapi-ls.yaml (.yml, .json) above each document.
+Rule pages: https://github.com/asyncapi-ls/asyncapi-ls/tree/main/docs/rules
 `
 
 func main() {
