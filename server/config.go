@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,9 +39,9 @@ type projectConfig struct {
 	loader config.Loader
 
 	mu       sync.Mutex
-	roots    []string       // workspace folders, absolute OS paths
-	watching bool           // the client watches config files for us
-	shown    map[string]int // config path -> diagnostics last published for it
+	roots    []string          // workspace folders, absolute OS paths
+	watching bool              // the client watches config files for us
+	shown    map[string]string // config path -> its diagnostics last published (JSON; "" for none)
 }
 
 // initConfig records the workspace folders and whether the client can
@@ -147,27 +148,29 @@ func (s *Server) reloadConfig(changed []string) {
 }
 
 // publishConfig publishes a config file's own diagnostics when they
-// differ from what the client has (nothing before, nothing now: silence).
+// differ from what the client has (nothing before and nothing now:
+// silence).
 func (s *Server) publishConfig(path string, res *config.Result) {
+	u := string(uri.File(path))
+	diags := []protocol.Diagnostic{}
+	if res != nil && len(res.Diagnostics) > 0 {
+		diags = DiagnosticsToLSP(u, res.Mapper, res.Diagnostics)
+	}
+	fingerprint := ""
+	if len(diags) > 0 {
+		b, _ := json.Marshal(diags)
+		fingerprint = string(b)
+	}
 	pc := &s.project
 	pc.mu.Lock()
 	if pc.shown == nil {
-		pc.shown = map[string]int{}
+		pc.shown = map[string]string{}
 	}
-	n := 0
-	if res != nil {
-		n = len(res.Diagnostics)
-	}
-	before, known := pc.shown[path]
-	pc.shown[path] = n
+	before := pc.shown[path]
+	pc.shown[path] = fingerprint
 	pc.mu.Unlock()
-	if n == 0 && (!known || before == 0) {
+	if before == fingerprint {
 		return
-	}
-	u := string(uri.File(path))
-	diags := []protocol.Diagnostic{}
-	if n > 0 {
-		diags = DiagnosticsToLSP(u, res.Mapper, res.Diagnostics)
 	}
 	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: u, Diagnostics: diags})
 }

@@ -203,9 +203,17 @@ func TestConfigFileReloadWithoutWatcher(t *testing.T) {
 	if sev := severities(t, p); sev["security-undefined-scheme"] != 3 {
 		t.Errorf("after didSave: %v", sev)
 	}
-	cp, _ := c.waitPublication(w.uri("specs/.asyncapi-ls.json"), 0, anyPublication)
+	cp, n := c.waitPublication(w.uri("specs/.asyncapi-ls.json"), 0, anyPublication)
 	if !strings.Contains(string(cp.raw), `unknown key \"colour\"`) || !strings.Contains(string(cp.raw), `"code":"config-invalid"`) {
 		t.Errorf("config diagnostics: %s", cp.raw)
+	}
+	// Another single problem: the same count, a new publication; saving
+	// the config file itself reloads it.
+	w.write("specs/.asyncapi-ls.json", `{"severity": {"security-undefined-scheme": "fatal"}}`)
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": w.uri("specs/.asyncapi-ls.json")}})
+	cp, _ = c.waitPublication(w.uri("specs/.asyncapi-ls.json"), n, anyPublication)
+	if !strings.Contains(string(cp.raw), "must be one of error, warning") || len(cp.Diagnostics) != 1 {
+		t.Errorf("config diagnostics after the second edit: %s", cp.raw)
 	}
 }
 
