@@ -600,3 +600,19 @@ func TestOutputFailureIsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeShowsTheRealOutput: the README's example of `check` is the
+// golden text output.
+func TestReadmeShowsTheRealOutput(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/cli/golden/project.text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "$ go run . check testdata/cli/project\n"+string(want)+"```") {
+		t.Errorf("README.md: the example of `go run . check testdata/cli/project` differs from testdata/cli/golden/project.text:\n%s", want)
+	}
+}
