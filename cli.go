@@ -150,7 +150,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case "sarif":
 		err = report.SARIF(stdout, files, knownCodes(), version, ".")
 	case "github":
-		err = report.GitHub(stdout, files)
+		err = report.GitHub(stdout, files, ".")
 	default:
 		err = report.Text(stdout, files)
 	}

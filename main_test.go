@@ -556,6 +556,12 @@ func TestGitHubAnnotationEscaping(t *testing.T) {
 	}
 	_, out, _ := runCLI("check", "--format", "github", name)
 	line := strings.Split(out, "\n")[0]
+	// An absolute path inside the working folder is written relative to it,
+	// as GitHub matches annotations against the repository's files.
+	abs, _ := filepath.Abs("testdata/examples/payments-v2.yaml")
+	if _, gh, _ := runCLI("check", "--format", "github", abs); !strings.HasPrefix(gh, "::warning file=testdata/examples/payments-v2.yaml,") {
+		t.Errorf("absolute path: %s", gh)
+	}
 	wantFile := "file=" + strings.NewReplacer("%", "%25", ":", "%3A", ",", "%2C").Replace(filepath.ToSlash(name)) + ","
 	if !strings.HasPrefix(line, "::error ") || !strings.Contains(line, wantFile) ||
 		!strings.Contains(line, `,line=4,col=40,endLine=4,endColumn=53,title=security-undefined-scheme::`) ||

@@ -43,6 +43,21 @@ func spanOf(m *syntax.Mapper, r syntax.Range) span {
 // slash is a path as CI tools want it: forward slashes.
 func slash(p string) string { return filepath.ToSlash(p) }
 
+// relativeTo returns path relative to root, with forward slashes, when it
+// is inside root; otherwise path itself (absolute if it can be made so).
+func relativeTo(path, root string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return slash(path)
+	}
+	if rootAbs, err := filepath.Abs(root); err == nil {
+		if rel, err := filepath.Rel(rootAbs, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return slash(rel)
+		}
+	}
+	return slash(abs)
+}
+
 // Text writes `file:line:col: severity: message [code]` lines, then the
 // summary line.
 func Text(w io.Writer, files []File) error {
@@ -101,8 +116,10 @@ func plural(n int, word string) string {
 
 // GitHub writes one workflow command per diagnostic, which GitHub Actions
 // turns into annotations on the pull request, then the summary line (a
-// plain log line).
-func GitHub(w io.Writer, files []File) error {
+// plain log line). Paths inside root (the working folder, which is the
+// repository in a workflow) are written relative to it, as GitHub matches
+// them against the repository's files.
+func GitHub(w io.Writer, files []File, root string) error {
 	ew := &errWriter{w: w}
 	for _, f := range files {
 		for _, d := range f.Diagnostics {
@@ -121,7 +138,7 @@ func GitHub(w io.Writer, files []File) error {
 				endCol = max(endCol, s.col)
 			}
 			ew.printf("::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-				cmd, escapeProperty(slash(f.Path)), s.line, s.col, s.endLine, endCol,
+				cmd, escapeProperty(relativeTo(f.Path, root)), s.line, s.col, s.endLine, endCol,
 				escapeProperty(d.Code), escapeData(d.Message))
 		}
 	}

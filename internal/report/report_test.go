@@ -17,7 +17,7 @@ func TestGitHubEscaping(t *testing.T) {
 		{Range: syntax.Range{Start: 1, End: 6}, Severity: syntax.SeverityInformation, Code: "i", Message: "two lines"},
 	}}}
 	var b bytes.Buffer
-	if err := GitHub(&b, files); err != nil {
+	if err := GitHub(&b, files, "."); err != nil {
 		t.Fatal(err)
 	}
 	want := strings.Join([]string{

@@ -168,16 +168,11 @@ func regionOf(m *syntax.Mapper, r syntax.Range) region {
 
 // artifactFor is the location of a file: relative to root when inside it.
 func artifactFor(path, root string) artifactLocation {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return artifactLocation{URI: escapePath(slash(path))}
+	p := relativeTo(path, root)
+	if filepath.IsAbs(filepath.FromSlash(p)) {
+		return artifactLocation{URI: fileURI(filepath.FromSlash(p))}
 	}
-	if rootAbs, err := filepath.Abs(root); err == nil {
-		if rel, err := filepath.Rel(rootAbs, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return artifactLocation{URI: escapePath(slash(rel)), URIBaseID: srcRoot}
-		}
-	}
-	return artifactLocation{URI: fileURI(abs)}
+	return artifactLocation{URI: escapePath(p), URIBaseID: srcRoot}
 }
 
 // fileURI is the file: URI of an absolute OS path.
