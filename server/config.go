@@ -29,7 +29,9 @@ import (
 // server asks it to watch **/.asyncapi-ls.{yaml,yml,json} and reloads on
 // workspace/didChangeWatchedFiles; otherwise it re-reads the config files
 // at every didOpen and didSave. Saving or opening a config file always
-// reloads it.
+// reloads it. While a config file is open in the editor, its own
+// diagnostics follow its text as the user types; the settings in force
+// are those saved on disk, as for the CLI.
 
 // configWatchGlob is what the server asks the client to watch.
 const configWatchGlob = "**/.asyncapi-ls.{yaml,yml,json}"
@@ -131,11 +133,7 @@ func (s *Server) reloadConfig(changed []string) {
 	pc := &s.project
 	pc.loader.Forget()
 	for _, path := range changed {
-		res := config.Load(path)
-		if !fileExists(path) {
-			res = config.Result{}
-		}
-		s.publishConfig(path, &res)
+		s.configDocumentClosed(string(uri.File(path)))
 	}
 	for _, d := range s.docs.all() {
 		d.mu.Lock()
@@ -147,15 +145,28 @@ func (s *Server) reloadConfig(changed []string) {
 	}
 }
 
-// publishConfig publishes a config file's own diagnostics when they
-// differ from what the client has (nothing before and nothing now:
-// silence).
+// publishConfig publishes a config file's own diagnostics, read from
+// disk, when they differ from what the client has (nothing before and
+// nothing now: silence). A config file open in the editor is published
+// from its text instead (publishOpenConfig).
 func (s *Server) publishConfig(path string, res *config.Result) {
 	u := string(uri.File(path))
+	if s.docs.get(u) != nil {
+		return
+	}
 	diags := []protocol.Diagnostic{}
 	if res != nil && len(res.Diagnostics) > 0 {
 		diags = DiagnosticsToLSP(u, res.Mapper, res.Diagnostics)
 	}
+	if !s.markShown(path, diags) {
+		return
+	}
+	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: u, Diagnostics: diags})
+}
+
+// markShown records the diagnostics published for a config file; false
+// when the client already has exactly these.
+func (s *Server) markShown(path string, diags []protocol.Diagnostic) bool {
 	fingerprint := ""
 	if len(diags) > 0 {
 		b, _ := json.Marshal(diags)
@@ -169,10 +180,42 @@ func (s *Server) publishConfig(path string, res *config.Result) {
 	before := pc.shown[path]
 	pc.shown[path] = fingerprint
 	pc.mu.Unlock()
-	if before == fingerprint {
-		return
+	return before != fingerprint
+}
+
+// publishOpenConfig publishes the diagnostics of a config file open in the
+// editor from its current text, as the user types (hook in publish); it
+// reports whether d is a config file. The settings in force stay those
+// on disk until the file is saved, as for the CLI.
+func (s *Server) publishOpenConfig(d *document, snap *snapshot) bool {
+	path := uriPath(d.uri)
+	if path == "" || !config.IsConfigFile(path) {
+		return false
 	}
-	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: u, Diagnostics: diags})
+	d.mu.Lock()
+	stale := d.closed || d.version != snap.version
+	d.mu.Unlock()
+	if stale {
+		return true
+	}
+	res := config.Parse(path, snap.doc.Text)
+	diags := DiagnosticsToLSP(d.uri, res.Mapper, res.Diagnostics)
+	s.markShown(path, diags)
+	v := protocol.UInteger(snap.version)
+	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: d.uri, Version: &v, Diagnostics: diags})
+	return true
+}
+
+// configDocumentClosed publishes a config file from disk: after it
+// changed, or when it is closed in the editor (hook in didClose).
+func (s *Server) configDocumentClosed(u string) {
+	if path := uriPath(u); path != "" && config.IsConfigFile(path) {
+		res := config.Load(path)
+		if !fileExists(path) {
+			res = config.Result{}
+		}
+		s.publishConfig(path, &res)
+	}
 }
 
 // configure applies the config file and the client's settings to a

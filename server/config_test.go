@@ -222,3 +222,39 @@ func (c *testClient) changedChan() chan struct{} {
 	defer c.mu.Unlock()
 	return c.changed
 }
+
+// TestOpenConfigFileFollowsItsText: a config file open in the editor gets
+// its diagnostics from the text being typed (versioned), and from disk
+// again once closed.
+func TestOpenConfigFileFollowsItsText(t *testing.T) {
+	w := configWorkspace{t, t.TempDir()}
+	w.write(".asyncapi-ls.yaml", "severity: {security-undefined-scheme: warning}\n")
+	c, _ := newPipeClient(t, nil)
+	initializeWorkspace(c, w.root, true, nil)
+	cfg := w.uri(".asyncapi-ls.yaml")
+	c.open(cfg, "severity: {security-undefined-scheme: warning}\n")
+	p := c.waitDiagnostics(cfg, 1)
+	if len(p.Diagnostics) != 0 {
+		t.Errorf("a valid config: %s", p.raw)
+	}
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": cfg, "version": 2},
+		"contentChanges": []any{map[string]any{"text": "severity: {security-undefined-schem: warning}\n"}},
+	})
+	p = c.waitDiagnostics(cfg, 2)
+	if !strings.Contains(string(p.raw), `did you mean security-undefined-scheme?`) || !strings.Contains(string(p.raw), `"start":{"character":11,"line":0}`) {
+		t.Errorf("while typing: %s", p.raw)
+	}
+	// The document still gets the saved settings.
+	doc := w.uri("doc.yaml")
+	c.open(doc, demoV3)
+	if sev := severities(t, c.waitDiagnostics(doc, 1)); sev["security-undefined-scheme"] != 2 {
+		t.Errorf("unsaved config text must not apply: %v", sev)
+	}
+	n := c.published(cfg)
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": cfg}})
+	p, _ = c.waitPublication(cfg, n, anyPublication)
+	if len(p.Diagnostics) != 0 || p.Version != nil {
+		t.Errorf("closed: the file on disk is valid: %s", p.raw)
+	}
+}

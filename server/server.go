@@ -430,6 +430,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	if wasPublished {
 		s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	}
+	s.configDocumentClosed(d.uri)
 	return nil
 }
 
@@ -455,6 +456,9 @@ func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text 
 // are not AsyncAPI, or that the config file ignores, get nothing (no
 // noise), unless they had diagnostics before that must be cleared.
 func (s *Server) publish(d *document, snap *snapshot) {
+	if s.publishOpenConfig(d, snap) {
+		return
+	}
 	doc := snap.doc
 	d.mu.Lock()
 	stale := d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish)
