@@ -56,7 +56,10 @@ func (c *testClient) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonr
 		c.mu.Lock()
 		c.requests = append(c.requests, b)
 		c.mu.Unlock()
-		_ = conn.Reply(ctx, req.ID, nil)
+		// Reply off the read loop, as real clients do: with net.Pipe (no
+		// buffer) a reply written here while the server's read loop writes
+		// a notification would block both sides forever.
+		go func() { _ = conn.Reply(ctx, req.ID, nil) }()
 	}
 	c.mu.Lock()
 	close(c.changed)
