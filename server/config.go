@@ -133,7 +133,7 @@ func (s *Server) reloadConfig(changed []string) {
 	pc := &s.project
 	pc.loader.Forget()
 	for _, path := range changed {
-		s.configDocumentClosed(string(uri.File(path)))
+		s.publishConfigFromDisk(string(uri.File(path)))
 	}
 	for _, d := range s.docs.all() {
 		d.mu.Lock()
@@ -206,9 +206,10 @@ func (s *Server) publishOpenConfig(d *document, snap *snapshot) bool {
 	return true
 }
 
-// configDocumentClosed publishes a config file from disk: after it
-// changed, or when it is closed in the editor (hook in didClose).
-func (s *Server) configDocumentClosed(u string) {
+// publishConfigFromDisk publishes the diagnostics of a config file as
+// saved: after it changed, or when it is closed in the editor (hook in
+// didClose). Other URIs are left alone.
+func (s *Server) publishConfigFromDisk(u string) {
 	if path := uriPath(u); path != "" && config.IsConfigFile(path) {
 		res := config.Load(path)
 		if !fileExists(path) {

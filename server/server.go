@@ -430,7 +430,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	if wasPublished {
 		s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	}
-	s.configDocumentClosed(d.uri)
+	s.publishConfigFromDisk(d.uri)
 	return nil
 }
 
