@@ -1,0 +1,238 @@
+package workspace
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// DefaultMaxFileSize is the size limit for a referenced file unless the
+// cache is given another.
+const DefaultMaxFileSize = 5 << 20
+
+// File is one version of a file's text. It is immutable: when the text
+// changes, the cache hands out a new File.
+type File struct {
+	Path string // the path as asked for (absolute, cleaned)
+	Text []byte
+	// Overlay is true for an open editor buffer; Version is then the
+	// editor's version. Disk files carry ModTime and Size instead.
+	Overlay bool
+	Version int32
+	ModTime time.Time
+	Size    int64
+
+	mu      sync.Mutex
+	derived map[any]*derivedValue
+}
+
+type derivedValue struct {
+	once sync.Once
+	v    any
+}
+
+// Derived returns the value build computes from this file version, computing
+// it once per key (concurrent callers wait for the first). The analysis
+// package keeps a file's parsed tree here, so an unchanged file is parsed
+// once however many documents reference it.
+func (f *File) Derived(key any, build func(*File) any) any {
+	f.mu.Lock()
+	if f.derived == nil {
+		f.derived = map[any]*derivedValue{}
+	}
+	d := f.derived[key]
+	if d == nil {
+		d = &derivedValue{}
+		f.derived[key] = d
+	}
+	f.mu.Unlock()
+	d.once.Do(func() { d.v = build(f) })
+	return d.v
+}
+
+// Stamp identifies the version: it changes whenever the text may have.
+func (f *File) Stamp() string {
+	if f.Overlay {
+		return fmt.Sprintf("open v%d", f.Version)
+	}
+	return fmt.Sprintf("disk %d@%d", f.Size, f.ModTime.UnixNano())
+}
+
+// Cache hands out file texts: open editor buffers (overlays) win over the
+// disk; a disk text is reused while its modification time and size are
+// unchanged. Every path is confined to the roots before anything is read.
+// It is safe for concurrent use.
+type Cache struct {
+	fs      FS
+	roots   *Roots
+	maxSize int64
+
+	mu       sync.Mutex
+	overlays map[string]*File
+	disk     map[string]*File
+	missing  map[string]bool // asked for and not found: Poll notices when they appear
+}
+
+// NewCache returns a cache over fsys confined to roots; maxSize <= 0 means
+// DefaultMaxFileSize.
+func NewCache(fsys FS, roots *Roots, maxSize int64) *Cache {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	return &Cache{fs: fsys, roots: roots, maxSize: maxSize, overlays: map[string]*File{}, disk: map[string]*File{}, missing: map[string]bool{}}
+}
+
+// Roots returns the roots the cache is confined to.
+func (c *Cache) Roots() *Roots { return c.roots }
+
+// FS returns the file system the cache reads.
+func (c *Cache) FS() FS { return c.fs }
+
+// MaxSize is the size limit in bytes.
+func (c *Cache) MaxSize() int64 { return c.maxSize }
+
+// SetOverlay records an open editor buffer for path; it wins over the disk
+// until ClearOverlay. The text must not be modified afterwards.
+func (c *Cache) SetOverlay(path string, version int32, text []byte) *File {
+	f := &File{Path: path, Text: text, Overlay: true, Version: version, Size: int64(len(text))}
+	c.mu.Lock()
+	c.overlays[path] = f
+	c.mu.Unlock()
+	return f
+}
+
+// ClearOverlay forgets the editor buffer for path (the document was closed):
+// the disk text applies again.
+func (c *Cache) ClearOverlay(path string) {
+	c.mu.Lock()
+	delete(c.overlays, path)
+	c.mu.Unlock()
+}
+
+// Invalidate forgets the cached disk text of path (a watcher said it
+// changed), so the next Load reads it again.
+func (c *Cache) Invalidate(path string) {
+	c.mu.Lock()
+	delete(c.disk, path)
+	delete(c.missing, path)
+	c.mu.Unlock()
+}
+
+// Open resolves a RefFile target against the file that holds the $ref and
+// loads it.
+func (c *Cache) Open(from string, t RefTarget) (*File, error) {
+	return c.Load(Join(from, t.Path))
+}
+
+// Load returns the current text of path (absolute, cleaned): the overlay if
+// the file is open, else the disk text, read again only when its
+// modification time or size changed. Errors are *Error.
+func (c *Cache) Load(path string) (*File, error) {
+	real, err := c.roots.Check(c.fs, path)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	ov := c.overlays[path]
+	cached := c.disk[path]
+	c.mu.Unlock()
+	if ov != nil {
+		if ov.Size > c.maxSize {
+			return nil, c.tooLarge(path, ov.Size)
+		}
+		return ov, nil
+	}
+	info, err := c.fs.Stat(real)
+	if err != nil {
+		e := c.roots.ioError(path, err)
+		if e.Kind == NotFound {
+			c.mu.Lock()
+			c.missing[path] = true
+			delete(c.disk, path)
+			c.mu.Unlock()
+		}
+		return nil, e
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &Error{Kind: NotAFile, Path: path, roots: c.roots}
+	}
+	if info.Size() > c.maxSize {
+		return nil, c.tooLarge(path, info.Size())
+	}
+	if cached != nil && cached.Size == info.Size() && cached.ModTime.Equal(info.ModTime()) {
+		return cached, nil
+	}
+	text, err := c.fs.ReadFile(real)
+	if err != nil {
+		return nil, c.roots.ioError(path, err)
+	}
+	if int64(len(text)) > c.maxSize { // grew between stat and read
+		return nil, c.tooLarge(path, int64(len(text)))
+	}
+	f := &File{Path: path, Text: text, ModTime: info.ModTime(), Size: int64(len(text))}
+	if int64(len(text)) != info.Size() {
+		f.ModTime = time.Time{} // changed while read: never equal, so read again next time
+	}
+	c.mu.Lock()
+	c.disk[path] = f
+	delete(c.missing, path)
+	c.mu.Unlock()
+	return f, nil
+}
+
+func (c *Cache) tooLarge(path string, size int64) error {
+	return &Error{Kind: TooLarge, Path: path, Detail: fmt.Sprintf("%d bytes, limit %d", size, c.maxSize), roots: c.roots}
+}
+
+// Poll stats every cached disk file and every file that was asked for and
+// missing, and returns, sorted, those that changed (modification time or
+// size), vanished or appeared, forgetting their texts. It is the fallback
+// for clients that cannot watch files.
+func (c *Cache) Poll() []string {
+	c.mu.Lock()
+	files := make([]*File, 0, len(c.disk))
+	for _, f := range c.disk {
+		files = append(files, f)
+	}
+	missing := make([]string, 0, len(c.missing))
+	for p := range c.missing {
+		missing = append(missing, p)
+	}
+	c.mu.Unlock()
+	var changed []string
+	for _, p := range missing {
+		if _, err := c.fs.Stat(p); err == nil {
+			changed = append(changed, p)
+			c.mu.Lock()
+			delete(c.missing, p)
+			c.mu.Unlock()
+		}
+	}
+	for _, f := range files {
+		info, err := c.fs.Stat(f.Path)
+		if err == nil && info.Mode().IsRegular() && info.Size() == f.Size && info.ModTime().Equal(f.ModTime) {
+			continue
+		}
+		changed = append(changed, f.Path)
+		c.mu.Lock()
+		if c.disk[f.Path] == f {
+			delete(c.disk, f.Path)
+		}
+		c.mu.Unlock()
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// Cached returns the paths with a cached disk text, sorted.
+func (c *Cache) Cached() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.disk))
+	for p := range c.disk {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
