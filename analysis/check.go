@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 )
 
 // schemeTypes maps each Security Scheme type to the first 2.x minor version
@@ -130,6 +131,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	}
 	d.build()
 	d.check()
+	d.relocate()
 	sortDiagnostics(d.Diagnostics)
 	d.modelOK = true
 	return d
@@ -208,8 +210,14 @@ func (d *Document) check() {
 	d.checkChannels()
 	d.checkUnused()
 	for _, r := range d.Refs {
-		if r.Local && r.Resolved == nil && !r.claimed {
+		switch {
+		case r.Resolved != nil || r.claimed:
+		case r.Local && r.code == "":
 			d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
+		case r.code == CodeRefRemote:
+			d.diag(r.code, d.R(r.Value), "$ref %s is not followed: %s", r.Target, r.Err)
+		case r.code != "":
+			d.diag(r.code, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
 		}
 	}
 }
@@ -323,6 +331,11 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		return // inline scheme (a use): checked with the other schemes
 	}
 	r := e.Ref
+	if !r.Local && r.Resolved == nil && r.missingIn == 0 {
+		// Another file that was not read, or not followed: the $ref's own
+		// diagnostic (ref-*) explains, or nothing when it is not followed.
+		return
+	}
 	d.claim(r)
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		if k := item.Content[i]; k.Value != "$ref" {
@@ -334,17 +347,22 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		}
 	}
 	switch {
-	case !r.Local:
-		return // another file: not checked yet
 	case r.Resolved == nil:
 		const prefix = "#/components/securitySchemes/"
 		var msg string
-		if name, ok := strings.CutPrefix(r.Target, prefix); ok && !strings.Contains(name, "/") {
-			msg = fmt.Sprintf("%s: security scheme %q is not defined in components.securitySchemes", site.owner, name)
+		if name, ok := strings.CutPrefix(workspace.ParseRef(r.Target).Fragment, prefix); ok && !strings.Contains(name, "/") {
 			var names []string
-			for _, s := range d.Schemes {
-				names = append(names, s.Name)
+			where := "components.securitySchemes"
+			if r.missingIn != 0 {
+				f := d.ext.files[r.missingIn]
+				where = d.refDisplay(f.path) + " " + where
+				f.root.Key("components").Key("securitySchemes").Pairs(func(k, _ *syntax.Node) { names = append(names, k.Value) })
+			} else {
+				for _, s := range d.Schemes {
+					names = append(names, s.Name)
+				}
 			}
+			msg = fmt.Sprintf("%s: security scheme %q is not defined in %s", site.owner, name, where)
 			msg += namesHint(name, names, "defined schemes", "; declare it there")
 		} else {
 			msg = fmt.Sprintf("%s: security $ref %s does not resolve (%s)", site.owner, r.Target, r.Err)

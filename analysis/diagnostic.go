@@ -43,6 +43,9 @@ var codes = map[string]syntax.Severity{
 	CodeUnusedScheme:              syntax.SeverityHint,
 	CodeChannelServerUndefined:    syntax.SeverityError,
 	CodeRefUnresolved:             syntax.SeverityError,
+	CodeRefOutside:                syntax.SeverityError,
+	CodeRefTooLarge:               syntax.SeverityError,
+	CodeRefRemote:                 syntax.SeverityHint,
 }
 
 func newDiag(code string, r syntax.Range, msg string) syntax.Diagnostic {

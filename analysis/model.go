@@ -189,6 +189,7 @@ type Document struct {
 	entry         *entryRebuild   // set while one operation is rebuilt
 	usesOnce      sync.Once
 	uses          map[*Scheme][]Use
+	ext           *extState        // other files its $refs lead into (external.go)
 	inc           incState         // how Update built this document (incremental.go)
 	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
 }
@@ -259,6 +260,7 @@ func (d *Document) build() {
 	d.inc.refsComplete = true
 	d.keyIdx = keyIndex{}
 	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
+	d.followExternal()
 	for _, r := range d.Refs {
 		if r.Local && touchesOperations(r.Target) {
 			d.opTouch++
@@ -470,7 +472,7 @@ func (d *Document) parseSecurity(k, v *syntax.Node, ptr, owner string, onOperati
 
 func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string) {
 	if r := d.refAt(item); r != nil {
-		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local}
+		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local && r.Resolved == nil}
 		if r.Resolved != nil {
 			e.Scheme = d.schemeAt(r.Resolved)
 			if e.Scheme != nil && e.Scheme.Key != nil {
@@ -606,6 +608,13 @@ func parseVersion(n *syntax.Node) (Version, bool) {
 // R returns the byte range of n in the document's text. Nodes shared with
 // earlier versions keep their original Range field; always read ranges of a
 // Document's nodes through R.
+//
+// A node of another file (the target of a file $ref) gets a range beyond
+// every offset of the text (see fileRange): it contains no offset of the
+// document, and the checks' diagnostics on it are relocated to the $ref.
 func (d *Document) R(n *syntax.Node) syntax.Range {
+	if id := syntax.FileOf(n); id != 0 {
+		return fileRange(id, n.Range())
+	}
 	return d.shifts.R(n)
 }

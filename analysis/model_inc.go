@@ -102,8 +102,8 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 		d.refOver[n] = r
 	}
 	for _, r := range fresh {
-		if r.Local && touchesOperations(r.Target) {
-			return false
+		if !r.Local || touchesOperations(r.Target) {
+			return false // another file or URL, or a walk into operations: the full build
 		}
 		own[r] = true
 	}

@@ -16,9 +16,21 @@ type Ref struct {
 	// Resolved is the node the reference finally points to after following
 	// chains of references; nil when unresolved, external or circular.
 	Resolved *syntax.Node
-	Err      string // why it did not resolve (local refs only)
+	Err      string // why it did not resolve
 	claimed  bool   // a specific check reported it; ref-unresolved stays quiet
+	// code is the diagnostic of a $ref that leaves the document and does
+	// not resolve ("" when it is not reported: a file $ref that cannot be
+	// followed because the document has no location or no loader).
+	code     string
+	followed bool // a file $ref read (or refused) through the loader
+	// missingIn is the other file in which the pointer found nothing (the
+	// file itself was read), or 0.
+	missingIn uint32
 }
+
+// Followed reports whether the $ref names another file and that file was
+// looked up (it may still have been refused or missing: see Err).
+func (r *Ref) Followed() bool { return r.followed }
 
 // collectRefs finds every {$ref: string} mapping in the tree.
 func collectRefs(root *syntax.Node) []*Ref {

@@ -19,13 +19,18 @@ import (
 // (InternalError) so the server can log it; the package's own tests turn
 // recovery off, so such a bug fails them instead of hiding behind the
 // fallback.
+//
+// The result has prev's Options (see Seed).
 func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
-	if prev == nil || prev.Tree == nil {
+	if prev == nil {
 		return Analyze(text)
+	}
+	if prev.Tree == nil {
+		return AnalyzeWith(text, prev.inc.opts)
 	}
 	d, reason, internal := safeRegionUpdate(prev, edits, text)
 	if d == nil {
-		d = Analyze(text)
+		d = AnalyzeWith(text, prev.inc.opts)
 		d.inc.reason = reason
 		d.inc.internalError = internal
 	}
@@ -85,6 +90,7 @@ type incState struct {
 	makeRefs      func() []*Ref // the refs when presetRefs, built on demand
 	op            *opUpdate     // the edit is inside one root operation
 	opReused      bool          // the model was updated for one operation only
+	opts          Options       // where the document lives (external.go); kept across updates
 }
 
 // regionUpdate returns nil and the reason when the edit cannot be handled
@@ -109,7 +115,7 @@ func regionUpdate(prev *Document, edits []syntax.Edit, text []byte) (*Document, 
 // tree of a region re-parse.
 func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	levels, pairs := u.Levels, u.Pairs
-	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels)}
+	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels), opts: prev.inc.opts}
 	if u.Compacted {
 		// Every node is new, so the model, which is keyed by nodes, is
 		// built afresh ($refs included).
@@ -124,7 +130,9 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	}
 	inc.presetRefs = inc.presetRefs && !hasRefPair(pairs)
 	lv := levels[len(levels)-1]
-	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 &&
+	// A document whose $refs leave it is rebuilt whole: its other files'
+	// resolutions and relocated diagnostics are not spliced.
+	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 && !prev.leavesFile() &&
 		levels[0].Map == prev.Root && levels[0].Map.Content[2*levels[0].Index].Value == "operations" &&
 		(len(levels) > 2 || (len(pairs) == 2 && syntax.SameKey(levels[1].Map.Content[2*levels[1].Index], pairs[0]))) {
 		if k, _ := prev.Root.Pair("operations"); k == levels[0].Map.Content[2*levels[0].Index] {

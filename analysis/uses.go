@@ -107,6 +107,9 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 
 // refAt returns the $ref whose holder is n.
 func (d *Document) refAt(n *syntax.Node) *Ref {
+	if syntax.FileOf(n) != 0 {
+		return d.foreignRef(n)
+	}
 	if r, ok := d.refOver[n]; ok {
 		return r
 	}

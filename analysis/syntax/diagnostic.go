@@ -54,6 +54,11 @@ const TagUnnecessary Tag = 1
 type Related struct {
 	Range   Range
 	Message string
+	// Path is set when the place is in another file (the target of a
+	// $ref): its absolute path, and Mapper converts Range, which is then an
+	// offset range into that file's text.
+	Path   string
+	Mapper *Mapper
 }
 
 // Diagnostic is one problem found in a document.

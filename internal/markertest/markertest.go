@@ -154,6 +154,21 @@ func Parse(path string) (*Case, error) {
 	return ParseBytes(path, data)
 }
 
+// ParseDocument reads a plain YAML or JSON document whose expected
+// diagnostics are #@ markers (YAML only), such as the documents of a
+// multi-file fixture: the case is the document alone.
+func ParseDocument(path string) (*Case, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	name := "doc.yaml"
+	if strings.HasSuffix(path, ".json") {
+		name = "doc.json"
+	}
+	return ParseBytes(path, append([]byte("-- "+name+" --\n"), data...))
+}
+
 // ParseBytes parses the content of a case file; path is used for names and
 // messages only.
 func ParseBytes(path string, data []byte) (*Case, error) {

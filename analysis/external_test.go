@@ -1,0 +1,86 @@
+package analysis_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/wstest"
+)
+
+// multifileDocs are the documents of the multi-file fixture.
+var multifileDocs = []string{"api/orders.yaml", "api/payments-v2.yaml"}
+
+func analyzeIn(t *testing.T, w wstest.Workspace, rel string) (*analysis.Document, *markertest.Case) {
+	t.Helper()
+	c, err := markertest.ParseDocument(w.Path(rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "the workspace folders", w.Root), 0)
+	return analysis.AnalyzeWith(c.Doc, analysis.Options{Path: w.Path(rel), Loader: cache}), c
+}
+
+// TestMultiFileMarkers analyses each document of the multi-file fixture
+// with a loader confined to the workspace and matches its diagnostics with
+// its @diag markers one to one.
+func TestMultiFileMarkers(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	for _, rel := range multifileDocs {
+		t.Run(rel, func(t *testing.T) {
+			d, c := analyzeIn(t, w, rel)
+			got := make([]markertest.Got, 0, len(d.Diagnostics))
+			for _, g := range d.Diagnostics {
+				got = append(got, markertest.Got{Code: g.Code, Start: g.Range.Start, End: g.Range.End, Line: d.Mapper.Line(g.Range.Start), Message: g.Message})
+			}
+			for _, p := range c.MatchDiagnostics(got) {
+				t.Error(p)
+			}
+			if len(c.Diags()) == 0 {
+				t.Fatal("no markers")
+			}
+		})
+	}
+}
+
+// TestMultiFileRelatedInOtherFile: a diagnostic caused by another file sits
+// on the local $ref, and its first related place is in that file, at the
+// node that is wrong.
+func TestMultiFileRelatedInOtherFile(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	d, _ := analyzeIn(t, w, "api/orders.yaml")
+	var found bool
+	for _, g := range d.Diagnostics {
+		if g.Code != analysis.CodeUndefinedScope {
+			continue
+		}
+		found = true
+		if len(g.Related) == 0 || g.Related[0].Path != w.Path("shared/security.yaml") || g.Related[0].Mapper == nil {
+			t.Fatalf("related = %+v", g.Related)
+		}
+		text := g.Related[0].Mapper.Text()
+		if got := string(text[g.Related[0].Range.Start:g.Related[0].Range.End]); got != "orders:delete" {
+			t.Errorf("related range covers %q, want the scope in the shared file", got)
+		}
+		if !strings.Contains(g.Message, "(in ../shared/security.yaml)") {
+			t.Errorf("message does not name the file: %s", g.Message)
+		}
+	}
+	if !found {
+		t.Fatal("no undefined-scope diagnostic")
+	}
+	want := []string{"shared/cycle-a.yaml", "shared/cycle-b.yaml", "shared/escape.yaml", "shared/missing.yaml", "shared/payloads.json", "shared/schemes.json", "shared/security.yaml", "shared/servers.yaml"}
+	for i := range want {
+		want[i] = w.Path(want[i])
+	}
+	// Refused files count too: the outside path a $ref climbs to.
+	want = append(want, workspace.Join(w.Path("api/orders.yaml"), "../../../outside/secret.yaml"))
+	sort.Strings(want)
+	got := d.Files()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Files() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
