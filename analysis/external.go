@@ -225,7 +225,7 @@ func (d *Document) basePath(file uint32) string {
 // follow resolves r, written in file (0: the document), through chains
 // of $refs in any files, and records where it leads.
 func (d *Document) follow(r *Ref, file uint32) {
-	r.Resolved, r.Err, r.code, r.followed, r.missingIn = nil, "", "", false, 0
+	r.Resolved, r.Err, r.code, r.followed, r.missingIn, r.File, r.Fragment = nil, "", "", false, 0, "", ""
 	seen := []*syntax.Node{r.Holder}
 	cur, curFile := r, file
 	for {
@@ -246,6 +246,8 @@ func (d *Document) follow(r *Ref, file uint32) {
 			r.Resolved = n
 			if nFile != 0 {
 				d.ext.edges = append(d.ext.edges, refEdge{from: r, target: n})
+				r.File = d.ext.files[nFile].path
+				r.Fragment = workspace.ParseRef(cur.Target).Fragment
 			}
 			return
 		}
@@ -429,4 +431,33 @@ func (d *Document) localRange(id uint32, r syntax.Range) syntax.Range {
 		}
 	}
 	return syntax.Range{}
+}
+
+// TargetKey returns the key node that names what a $ref into another file
+// resolves to (the last token of its pointer), with the file's path and
+// mapper; nil when the $ref does not resolve into another file or its
+// target is not a mapping entry (the whole file, a list item).
+func (d *Document) TargetKey(r *Ref) (*syntax.Node, string, *syntax.Mapper) {
+	if r == nil || r.File == "" || r.Resolved == nil || d.ext == nil {
+		return nil, "", nil
+	}
+	f := d.ext.files[syntax.FileOf(r.Resolved)]
+	if f == nil {
+		return nil, "", nil
+	}
+	i := strings.LastIndex(r.Fragment, "/")
+	if i < 1 {
+		return nil, f.path, f.mapper
+	}
+	parent, err := resolvePointerIndexed(f.root, r.Fragment[:i], nil)
+	if err != nil {
+		return nil, f.path, f.mapper
+	}
+	var key *syntax.Node
+	parent.Pairs(func(k, v *syntax.Node) {
+		if key == nil && v.Resolve() == r.Resolved {
+			key = k
+		}
+	})
+	return key, f.path, f.mapper
 }

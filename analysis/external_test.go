@@ -72,7 +72,7 @@ func TestMultiFileRelatedInOtherFile(t *testing.T) {
 	if !found {
 		t.Fatal("no undefined-scope diagnostic")
 	}
-	want := []string{"shared/cycle-a.yaml", "shared/cycle-b.yaml", "shared/escape.yaml", "shared/missing.yaml", "shared/payloads.json", "shared/schemes.json", "shared/security.yaml", "shared/servers.yaml"}
+	want := []string{"shared/cycle-a.yaml", "shared/cycle-b.yaml", "shared/escape.yaml", "shared/huge.yaml", "shared/missing.yaml", "shared/payloads.json", "shared/schemes.json", "shared/security.yaml", "shared/servers.yaml"}
 	for i := range want {
 		want[i] = w.Path(want[i])
 	}
@@ -82,5 +82,55 @@ func TestMultiFileRelatedInOtherFile(t *testing.T) {
 	got := d.Files()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Files() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMultiFileIndex: a $ref that resolves into another file says which
+// file and pointer (the cross-file index), and TargetKey finds the key
+// that names the target there.
+func TestMultiFileIndex(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	d, _ := analyzeIn(t, w, "api/orders.yaml")
+	tests := []struct {
+		ref, file, fragment, key string
+	}{
+		{"../shared/security.yaml#/components/securitySchemes/ordersWrite", "shared/security.yaml", "#/components/securitySchemes/ordersWrite", "ordersWrite"},
+		{"../shared/schemes.json#/apiKey", "shared/schemes.json", "#/apiKey", `"apiKey"`},
+		// a chain: viaChain is a local $ref inside security.yaml
+		{"../shared/security.yaml#/components/securitySchemes/viaChain", "shared/security.yaml", "#/components/securitySchemes/saslScram", "saslScram"},
+		{"../shared/servers.yaml#/production", "shared/servers.yaml", "#/production", "production"},
+		{"#/channels/orders", "", "", ""},
+		{"../shared/missing.yaml#/components/securitySchemes/oauth", "", "", ""},
+	}
+	for _, tt := range tests {
+		var r *analysis.Ref
+		for _, x := range d.Refs {
+			if x.Target == tt.ref {
+				r = x
+				break
+			}
+		}
+		if r == nil {
+			t.Fatalf("no $ref %s", tt.ref)
+		}
+		wantFile := ""
+		if tt.file != "" {
+			wantFile = w.Path(tt.file)
+		}
+		if r.File != wantFile || r.Fragment != tt.fragment {
+			t.Errorf("%s: File %q Fragment %q, want %q %q", tt.ref, r.File, r.Fragment, wantFile, tt.fragment)
+		}
+		key, path, m := d.TargetKey(r)
+		switch {
+		case tt.key == "" && key != nil:
+			t.Errorf("%s: TargetKey = %v", tt.ref, key)
+		case tt.key != "" && (key == nil || path != wantFile):
+			t.Errorf("%s: TargetKey = %v in %q", tt.ref, key, path)
+		case tt.key != "":
+			rg := key.Range()
+			if got := string(m.Text()[rg.Start:rg.End]); got != tt.key {
+				t.Errorf("%s: key text %q, want %q", tt.ref, got, tt.key)
+			}
+		}
 	}
 }

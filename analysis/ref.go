@@ -26,6 +26,12 @@ type Ref struct {
 	// missingIn is the other file in which the pointer found nothing (the
 	// file itself was read), or 0.
 	missingIn uint32
+	// File is the absolute path of the other file the $ref finally
+	// resolves into ("" when it resolves in this document, or not at all):
+	// with Fragment, the cross-file index that navigation reads.
+	File string
+	// Fragment is the JSON pointer of the last $ref of the chain, in File.
+	Fragment string
 }
 
 // Followed reports whether the $ref names another file and that file was

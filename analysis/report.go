@@ -69,7 +69,7 @@ func FormatAlternatives(alts [][]Need) string {
 			s := n.Scheme
 			switch {
 			case n.External:
-				s += " (in another document)"
+				s += " (in another document, not followed)"
 			case n.Ref == nil:
 				s += " (undefined)"
 			case len(n.Scopes) > 0:

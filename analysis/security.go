@@ -23,9 +23,12 @@ type Need struct {
 	Scheme string   `json:"scheme"`
 	Type   string   `json:"type"`
 	Scopes []string `json:"scopes"`
-	// External marks a $ref into another document, which is not followed.
-	External bool    `json:"external,omitempty"`
-	Ref      *Scheme `json:"-"`
+	// External marks a $ref into another document or a URL that was not
+	// followed, or did not resolve there; NotFollowed says why. A $ref into
+	// another file that resolves is not external: Ref is its scheme.
+	External    bool    `json:"external,omitempty"`
+	NotFollowed string  `json:"notFollowed,omitempty"`
+	Ref         *Scheme `json:"-"`
 }
 
 // EffectiveSecurity computes the effective security of op.
@@ -80,6 +83,9 @@ func (s *Security) Needs() [][]Need {
 		alt := make([]Need, 0, len(a.Entries))
 		for _, e := range a.Entries {
 			n := Need{Scheme: e.Name, Scopes: []string{}, Ref: e.Scheme, External: e.External}
+			if e.External && e.Ref != nil {
+				n.NotFollowed = e.Ref.Err
+			}
 			if e.Scheme != nil {
 				n.Type = e.Scheme.Type
 			}

@@ -464,6 +464,37 @@ func Definition(d *analysis.Document, off int) (syntax.Range, bool) {
 	return syntax.Range{}, false
 }
 
+// Location is a place in the document (Path "") or in another file, whose
+// Mapper converts Range.
+type Location struct {
+	Path   string
+	Mapper *syntax.Mapper
+	Range  syntax.Range
+}
+
+// DefinitionLocation is Definition, and also follows $refs into other
+// files: to the key that names the target there (or the target node).
+func DefinitionLocation(d *analysis.Document, off int) (Location, bool) {
+	if d == nil || d.Root == nil {
+		return Location{}, false
+	}
+	for _, r := range d.Refs {
+		if r.File == "" || !d.R(r.Value).Contains(off) {
+			continue
+		}
+		key, path, m := d.TargetKey(r)
+		target := r.Resolved
+		if key != nil {
+			target = key
+		}
+		return Location{Path: path, Mapper: m, Range: target.Range()}, true
+	}
+	if r, ok := Definition(d, off); ok {
+		return Location{Range: r}, true
+	}
+	return Location{}, false
+}
+
 // keyOf returns the key node of the mapping entry a local pointer names.
 func keyOf(d *analysis.Document, ptr string) *syntax.Node {
 	i := strings.LastIndex(ptr, "/")

@@ -97,7 +97,7 @@ func hoverEntry(d *analysis.Document, off int) *Hover {
 				if e.Scheme == nil {
 					msg := fmt.Sprintf("**`%s`** is not defined", e.Name)
 					if e.External {
-						msg = fmt.Sprintf("**`%s`** is in another document; asyncapi-ls does not follow external references yet", e.Name)
+						msg = fmt.Sprintf("**`%s`** is in another document and was not followed: %s", e.Name, e.Ref.Err)
 					}
 					return &Hover{Markdown: msg, Range: r}
 				}
@@ -165,7 +165,7 @@ func oneLine(s string) string {
 // needLine renders one required scheme with its scopes and descriptions.
 func needLine(d *analysis.Document, n analysis.Need) string {
 	if n.External {
-		return fmt.Sprintf("`%s` — in another document (external references are not followed yet)", n.Scheme)
+		return fmt.Sprintf("`%s` — in another document, not followed: %s", n.Scheme, n.NotFollowed)
 	}
 	if n.Ref == nil {
 		return fmt.Sprintf("`%s` — **not defined**", n.Scheme)

@@ -6,6 +6,7 @@
 package wstest
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,7 +23,8 @@ type Workspace struct {
 func (w Workspace) Path(rel string) string { return filepath.Join(w.Root, filepath.FromSlash(rel)) }
 
 // Setup copies fixture (a directory) to <tmp>/ws, writes
-// <tmp>/outside/secret.yaml and links ws/shared/escape.yaml to it. The
+// <tmp>/outside/secret.yaml and links ws/shared/escape.yaml to it, and
+// writes ws/shared/huge.yaml, 6 MiB. The
 // returned paths have no symlinks in their directories.
 func Setup(t testing.TB, fixture string) Workspace {
 	t.Helper()
@@ -57,6 +59,12 @@ func Setup(t testing.TB, fixture string) Workspace {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(outside, []byte("x:\n  type: http\n  scheme: basic\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A file over the size limit for referenced files (5 MiB): too big to
+	// keep in git.
+	huge := append([]byte("x:\n  type: X509\n"), bytes.Repeat([]byte("# padding padding padding padding padding padding padding\n"), (6<<20)/58)...)
+	if err := os.WriteFile(filepath.Join(root, "shared", "huge.yaml"), huge, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(outside, filepath.Join(root, "shared", "escape.yaml")); err != nil {
