@@ -293,9 +293,12 @@ func (d *Document) hop(r, cur *Ref, file uint32) (*syntax.Node, uint32, error) {
 		return fail(code, "%s", t.Reason)
 	}
 	base := d.basePath(file)
-	if d.inc.opts.Loader == nil || base == "" {
-		r.followed = false
-		r.Err = "the document has no file location, so relative file references are not followed"
+	switch {
+	case d.inc.opts.Loader == nil:
+		r.Err = "other files are not read for this document (it is outside the workspace)"
+		return nil, 0, errors.New(r.Err)
+	case base == "":
+		r.Err = "the document has no file location, so relative file references cannot be followed"
 		return nil, 0, errors.New(r.Err)
 	}
 	r.followed = true

@@ -22,7 +22,15 @@ type testClient struct {
 	diags    map[string][]publishedDiagnostics // by URI, in arrival order
 	logs     []string
 	requests []json.RawMessage // server -> client requests: {"method", "params"}
+	other    []receivedMessage // every other request or notification, in order
 	changed  chan struct{}     // closed and replaced at every notification
+}
+
+// receivedMessage is a server-to-client message other than diagnostics and
+// logs: progress, registrations, ...
+type receivedMessage struct {
+	Method string
+	Params json.RawMessage
 }
 
 type publishedDiagnostics struct {
@@ -49,6 +57,14 @@ func (c *testClient) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonr
 		_ = json.Unmarshal(*req.Params, &p)
 		c.mu.Lock()
 		c.logs = append(c.logs, p.Message)
+		c.mu.Unlock()
+	default:
+		var params json.RawMessage
+		if req.Params != nil {
+			params = append(params, *req.Params...)
+		}
+		c.mu.Lock()
+		c.other = append(c.other, receivedMessage{Method: req.Method, Params: params})
 		c.mu.Unlock()
 	}
 	if !req.Notif {

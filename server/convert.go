@@ -5,6 +5,7 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
 	protocol "github.com/tliron/glsp/protocol_3_16"
+	"go.lsp.dev/uri"
 )
 
 // This file is the only place where analysis types become LSP types and
@@ -75,14 +76,29 @@ func DiagnosticsToLSP(uri string, m *syntax.Mapper, diags []syntax.Diagnostic) [
 			pd.Tags = append(pd.Tags, protocol.DiagnosticTag(t))
 		}
 		for _, r := range d.Related {
-			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: protocol.Location{URI: uri, Range: RangeToLSP(m, r.Range)},
-				Message:  r.Message,
-			})
+			loc := protocol.Location{URI: uri, Range: RangeToLSP(m, r.Range)}
+			if r.Path != "" && r.Mapper != nil { // a place in another file
+				loc = protocol.Location{URI: FileURI(r.Path), Range: RangeToLSP(r.Mapper, r.Range)}
+			}
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
 		}
 		out = append(out, pd)
 	}
 	return out
+}
+
+// FileURI is the file: URI of an absolute path, as clients spell it.
+func FileURI(path string) string {
+	return string(uri.File(path))
+}
+
+// LocationToLSP converts a place found by analysis: in the document (uri,
+// m) or in another file.
+func LocationToLSP(docURI string, m *syntax.Mapper, l features.Location) protocol.Location {
+	if l.Path != "" && l.Mapper != nil {
+		return protocol.Location{URI: FileURI(l.Path), Range: RangeToLSP(l.Mapper, l.Range)}
+	}
+	return protocol.Location{URI: docURI, Range: RangeToLSP(m, l.Range)}
 }
 
 // CompletionItemsToLSP converts completion items. Snippet items fall back

@@ -59,11 +59,11 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	target, ok := features.Definition(doc, off)
+	target, ok := features.DefinitionLocation(doc, off)
 	if !ok {
 		return nil, nil
 	}
-	return protocol.Location{URI: d.uri, Range: RangeToLSP(doc.Mapper, target)}, nil
+	return LocationToLSP(d.uri, doc.Mapper, target), nil
 }
 
 // EffectiveSecurityResult is the answer to EffectiveSecurityCommand.

@@ -37,6 +37,7 @@ type Server struct {
 	glspHandler   protocol.Handler
 
 	docs store
+	ws   *workspaceState // files beyond the open documents (workspace.go)
 
 	mu          sync.Mutex
 	settings    Settings
@@ -61,10 +62,14 @@ func New(version string, logOutput io.Writer) *Server {
 		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
 		inflight: map[string]context.CancelFunc{},
 		analyze:  analysis.Update,
+		ws:       newWorkspaceState(),
 	}
 	s.glspHandler = protocol.Handler{
-		Initialize:                      s.initialize,
-		Initialized:                     s.initializedNotification,
+		Initialize: s.initialize,
+		Initialized: func(ctx *glsp.Context, p *protocol.InitializedParams) error {
+			s.workspaceInitialized()
+			return s.initializedNotification(ctx, p)
+		},
 		Shutdown:                        s.shutdownRequest,
 		SetTrace:                        func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
 		TextDocumentDidOpen:             s.didOpen,
@@ -72,7 +77,10 @@ func New(version string, logOutput io.Writer) *Server {
 		TextDocumentDidClose:            s.didClose,
 		TextDocumentDidSave:             s.didSave,
 		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
-		WorkspaceDidChangeWatchedFiles:  s.didChangeWatchedFiles,
+		WorkspaceDidChangeWatchedFiles: func(ctx *glsp.Context, p *protocol.DidChangeWatchedFilesParams) error {
+			s.workspaceWatchedFiles(p)
+			return s.didChangeWatchedFiles(ctx, p)
+		},
 	}
 	return s
 }
@@ -319,6 +327,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	}
 	s.mu.Unlock()
 	s.initConfig(p)
+	s.configureWorkspace(p)
 	for _, w := range warnings {
 		s.logMessage(protocol.MessageTypeWarning, w)
 	}
@@ -354,6 +363,7 @@ func (s *Server) shutdownRequest(*glsp.Context) error {
 }
 
 func (s *Server) closeAll() {
+	s.stopWorkspace()
 	for _, d := range s.docs.all() {
 		s.docs.remove(d.uri)
 		d.close()
@@ -396,6 +406,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 	}
 	s.docs.setMemoryLimit()
 	s.configMayHaveChanged(p.TextDocument.URI)
+	s.documentOpened(d)
 	go d.run(s.safeAnalyze, s.publish)
 	d.schedule()
 	return nil
@@ -414,6 +425,7 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
 	d.schedule()
+	s.documentChanged(d)
 	return nil
 }
 
@@ -424,6 +436,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	}
 	d.close()
 	s.docs.setMemoryLimit()
+	s.documentClosed(d)
 	d.mu.Lock()
 	wasPublished := d.publish
 	d.mu.Unlock()
@@ -460,6 +473,7 @@ func (s *Server) publish(d *document, snap *snapshot) {
 		return
 	}
 	doc := snap.doc
+	s.documentAnalyzed(d, doc)
 	d.mu.Lock()
 	stale := d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish)
 	d.mu.Unlock()

@@ -21,8 +21,9 @@ type document struct {
 	mu      sync.Mutex
 	version int32
 	text    []byte
-	pending []syntax.Edit // edits applied since the text of snap
-	full    bool          // pending is unusable: analyze from scratch
+	pending []syntax.Edit      // edits applied since the text of snap
+	full    bool               // pending is unusable: analyze from scratch
+	seed    *analysis.Document // the "previous" of a first or full analysis: carries the options (workspace.go)
 	snap    *snapshot
 	ready   chan struct{} // closed when snap changes
 	closed  bool
@@ -71,6 +72,8 @@ func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit
 		var prev *analysis.Document
 		if d.snap != nil && !d.full {
 			prev = d.snap.doc
+		} else if d.seed != nil {
+			prev = d.seed
 		}
 		d.pending, d.full = nil, false
 		d.mu.Unlock()

@@ -102,15 +102,6 @@ func (c *Cache) SetOverlay(path string, version int32, text []byte) *File {
 	return f
 }
 
-// Overlay returns the open editor buffer of path, if any. It does not check
-// confinement: callers with other roots check the path themselves.
-func (c *Cache) Overlay(path string) (*File, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f, ok := c.overlays[path]
-	return f, ok
-}
-
 // ClearOverlay forgets the editor buffer for path (the document was closed):
 // the disk text applies again.
 func (c *Cache) ClearOverlay(path string) {

@@ -1,0 +1,510 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+	"go.lsp.dev/uri"
+)
+
+// The multi-file workspace: $refs into other files are followed through a
+// file cache confined to the workspace folders, where open documents are
+// read from the editor (overlays) and other files from disk. A dependency
+// graph says which documents read which files; when a file changes (file
+// watcher, polling fallback, or an edit of an open document) its dependents
+// are analysed again and republished. On start the AsyncAPI documents under
+// the workspace folders are found and analysed (with $/progress), so that
+// cross-file features see the documents that are not open.
+
+// pollInterval is how often the polling fallback stats the files in the
+// cache, for clients that cannot watch files.
+const pollInterval = 400 * time.Millisecond
+
+// watchRegistrationID names our dynamic registration of file watchers.
+const watchRegistrationID = "asyncapi-ls/watch-refs"
+
+// workspaceState is the server's view of the files beyond the open
+// documents. Its methods are safe for concurrent use.
+type workspaceState struct {
+	graph *workspace.Graph
+
+	mu    sync.Mutex
+	roots *workspace.Roots // the workspace folders; nil before initialize
+	cache *workspace.Cache
+	// indexed are the discovered documents that are not open, analysed
+	// from disk, by path.
+	indexed    map[string]*analysis.Document
+	watchDyn   bool // the client can register file watchers dynamically
+	progress   bool // the client shows $/progress (window.workDoneProgress)
+	polling    bool
+	discovered chan struct{} // closed when discovery has finished
+	stop       chan struct{} // closed at shutdown
+	stopped    bool
+}
+
+func newWorkspaceState() *workspaceState {
+	roots := workspace.NewRoots(workspace.OS, "the workspace folders")
+	return &workspaceState{
+		graph:      workspace.NewGraph(),
+		roots:      roots,
+		cache:      workspace.NewCache(workspace.OS, roots, 0),
+		indexed:    map[string]*analysis.Document{},
+		discovered: make(chan struct{}),
+		stop:       make(chan struct{}),
+	}
+}
+
+// configureWorkspace reads the workspace folders and the client's
+// capabilities from initialize.
+func (s *Server) configureWorkspace(p *protocol.InitializeParams) {
+	var dirs []string
+	for _, f := range p.WorkspaceFolders {
+		if d := uriPath(f.URI); d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 && p.RootURI != nil {
+		if d := uriPath(*p.RootURI); d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 && p.RootPath != nil && *p.RootPath != "" {
+		dirs = append(dirs, filepath.Clean(*p.RootPath))
+	}
+	w := s.ws
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.roots = workspace.NewRoots(workspace.OS, "the workspace folders", dirs...)
+	w.cache = workspace.NewCache(workspace.OS, w.roots, 0)
+	if c := p.Capabilities.Workspace; c != nil && c.DidChangeWatchedFiles != nil && c.DidChangeWatchedFiles.DynamicRegistration != nil {
+		w.watchDyn = *c.DidChangeWatchedFiles.DynamicRegistration
+	}
+	if c := p.Capabilities.Window; c != nil && c.WorkDoneProgress != nil {
+		w.progress = *c.WorkDoneProgress
+	}
+}
+
+// loaderFor returns the loader a document at path reads other files
+// with: the workspace cache, confined to the workspace folders. A document
+// outside every folder (or without a path) gets none: nothing outside the
+// folders is read, so its file $refs are not followed (hover says so).
+func (w *workspaceState) loaderFor(path string) analysis.Loader {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if path == "" || !w.roots.Contains(path) {
+		return nil
+	}
+	return w.cache
+}
+
+// files returns the file cache.
+func (w *workspaceState) files() *workspace.Cache {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.cache
+}
+
+// seedFor is the empty document whose options the first analysis of an
+// open document (and every full re-analysis) starts from.
+func (s *Server) seedFor(d *document) *analysis.Document {
+	p := uriPath(d.uri)
+	return analysis.Seed(analysis.Options{Path: p, Loader: s.ws.loaderFor(p)})
+}
+
+// documentOpened records the editor's text as the overlay of its file and
+// re-analyses the documents that read it.
+func (s *Server) documentOpened(d *document) {
+	d.seed = s.seedFor(d)
+	s.documentChanged(d)
+	if p := uriPath(d.uri); p != "" {
+		s.ws.mu.Lock()
+		delete(s.ws.indexed, p) // the open document replaces its indexed copy
+		s.ws.mu.Unlock()
+	}
+}
+
+// documentChanged updates the overlay after an edit and schedules the
+// documents that read this one.
+func (s *Server) documentChanged(d *document) {
+	p := uriPath(d.uri)
+	if p == "" {
+		return
+	}
+	d.mu.Lock()
+	text, version := d.text, d.version
+	d.mu.Unlock()
+	s.ws.files().SetOverlay(p, version, text)
+	s.refreshDependents([]string{p})
+}
+
+// documentClosed drops the overlay: readers of the file see the disk again.
+func (s *Server) documentClosed(d *document) {
+	p := uriPath(d.uri)
+	if p == "" {
+		return
+	}
+	s.ws.files().ClearOverlay(p)
+	s.ws.graph.Remove(p)
+	if s.isDiscoveredDocument(p) {
+		s.indexDocument(p)
+	}
+	s.refreshDependents([]string{p})
+}
+
+// documentAnalyzed records which files a new analysis of an open document
+// read, so that their changes reach it.
+func (s *Server) documentAnalyzed(d *document, doc *analysis.Document) {
+	if p := uriPath(d.uri); p != "" {
+		s.ws.graph.Set(p, doc.Files())
+	}
+}
+
+// refreshDependents re-analyses every document that reads one of paths,
+// directly or through other files: open ones from their current text (and
+// republishes them), indexed ones from disk.
+func (s *Server) refreshDependents(paths []string) {
+	affected := s.ws.graph.Affected(paths...)
+	if len(affected) == 0 {
+		return
+	}
+	open := map[string]*document{}
+	for _, d := range s.docs.all() {
+		if p := uriPath(d.uri); p != "" {
+			open[p] = d
+		}
+	}
+	var reindex []string
+	for _, p := range affected {
+		if d := open[p]; d != nil {
+			d.mu.Lock()
+			d.full = true // same text, other files changed: analyse from scratch
+			d.mu.Unlock()
+			d.schedule()
+			continue
+		}
+		s.ws.mu.Lock()
+		_, ok := s.ws.indexed[p]
+		s.ws.mu.Unlock()
+		if ok {
+			reindex = append(reindex, p)
+		}
+	}
+	if len(reindex) > 0 {
+		go s.indexDocuments(reindex)
+	}
+}
+
+// workspaceWatchedFiles handles the client's file events (config.go
+// handles those of config files).
+func (s *Server) workspaceWatchedFiles(p *protocol.DidChangeWatchedFilesParams) {
+	var paths []string
+	for _, c := range p.Changes {
+		if path := uriPath(c.URI); path != "" {
+			paths = append(paths, path)
+		}
+	}
+	s.filesChanged(paths)
+}
+
+// filesChanged forgets the cached texts of paths, keeps the index of
+// discovered documents current and refreshes every dependent.
+func (s *Server) filesChanged(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	var reindex []string
+	for _, p := range paths {
+		s.ws.files().Invalidate(p)
+		if s.docs.get(string(uri.File(p))) != nil {
+			continue // open: the editor's text wins
+		}
+		if s.isDiscoveredDocument(p) {
+			reindex = append(reindex, p)
+		} else {
+			s.ws.mu.Lock()
+			_, was := s.ws.indexed[p]
+			delete(s.ws.indexed, p)
+			s.ws.mu.Unlock()
+			if was {
+				s.ws.graph.Remove(p)
+			}
+		}
+	}
+	s.indexDocuments(reindex)
+	s.refreshDependents(paths)
+}
+
+// isDiscoveredDocument reports whether path is an AsyncAPI document inside
+// the workspace folders, as discovery would find it.
+func (s *Server) isDiscoveredDocument(path string) bool {
+	s.ws.mu.Lock()
+	roots := s.ws.roots
+	s.ws.mu.Unlock()
+	if !workspace.HasDocumentExt(path) || !roots.Contains(path) {
+		return false
+	}
+	prefix, err := workspace.OS.ReadPrefix(path, workspace.SniffSize)
+	return err == nil && workspace.Sniff(prefix)
+}
+
+// indexDocuments analyses documents that are not open from disk, on all
+// cores, and records them in the index and the graph.
+func (s *Server) indexDocuments(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				s.indexDocument(p)
+			}
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+}
+
+func (s *Server) indexDocument(path string) {
+	if s.docs.get(string(uri.File(path))) != nil {
+		return
+	}
+	f, err := s.ws.files().Load(path)
+	if err != nil {
+		s.ws.mu.Lock()
+		delete(s.ws.indexed, path)
+		s.ws.mu.Unlock()
+		s.ws.graph.Remove(path)
+		return
+	}
+	doc := s.safeAnalyze(analysis.Seed(analysis.Options{Path: path, Loader: s.ws.loaderFor(path)}), nil, f.Text)
+	s.ws.mu.Lock()
+	s.ws.indexed[path] = doc
+	s.ws.mu.Unlock()
+	s.ws.graph.Set(path, doc.Files())
+}
+
+// workspaceInitialized runs after the client's initialized notification:
+// file watching (registered, or polled), then discovery.
+func (s *Server) workspaceInitialized() {
+	w := s.ws
+	w.mu.Lock()
+	dyn, progress := w.watchDyn, w.progress
+	w.mu.Unlock()
+	go func() {
+		if !dyn || !s.registerWatchers() {
+			s.startPolling()
+		}
+	}()
+	go s.discover(progress)
+}
+
+// registerWatchers asks the client to watch YAML and JSON files. It runs
+// on its own goroutine: a request to the client from a handler would
+// deadlock the read loop that delivers its answer.
+func (s *Server) registerWatchers() bool {
+	conn := s.getConn()
+	if conn == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	params := protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID: watchRegistrationID, Method: protocol.MethodWorkspaceDidChangeWatchedFiles,
+		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
+			{GlobPattern: "**/*.{yaml,yml,json}"},
+		}},
+	}}}
+	var result json.RawMessage
+	if err := conn.Call(ctx, protocol.ServerClientRegisterCapability, params, &result); err != nil {
+		s.logger.Printf("registering file watchers failed (%v): polling instead", err)
+		return false
+	}
+	return true
+}
+
+// startPolling stats the cached files periodically: the fallback when the
+// client cannot watch files.
+func (s *Server) startPolling() {
+	w := s.ws
+	w.mu.Lock()
+	if w.polling || w.stopped {
+		w.mu.Unlock()
+		return
+	}
+	w.polling = true
+	stop := w.stop
+	w.mu.Unlock()
+	t := time.NewTicker(pollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if changed := s.ws.files().Poll(); len(changed) > 0 {
+				s.filesChanged(changed)
+			}
+		}
+	}
+}
+
+// stopWorkspace ends polling and discovery at shutdown.
+func (s *Server) stopWorkspace() {
+	s.ws.mu.Lock()
+	defer s.ws.mu.Unlock()
+	if !s.ws.stopped {
+		s.ws.stopped = true
+		close(s.ws.stop)
+	}
+}
+
+// discover finds the AsyncAPI documents under the workspace folders and
+// analyses those that are not open, reporting $/progress when the client
+// shows it.
+func (s *Server) discover(progress bool) {
+	defer close(s.ws.discovered)
+	s.ws.mu.Lock()
+	dirs := s.ws.roots.Dirs()
+	stop := s.ws.stop
+	s.ws.mu.Unlock()
+	if len(dirs) == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	report := s.progressReporter(ctx, progress, "Indexing AsyncAPI documents")
+	paths, err := workspace.Discover(ctx, workspace.OS, dirs, workspace.DiscoverOptions{
+		Progress: func(scanned, found int) {
+			report(fmt.Sprintf("%d files scanned, %d AsyncAPI documents", scanned, found), -1)
+		},
+	})
+	if err != nil {
+		report("", 100)
+		return
+	}
+	var todo []string
+	for _, p := range paths {
+		if s.docs.get(string(uri.File(p))) == nil {
+			todo = append(todo, p)
+		}
+	}
+	done := 0
+	var mu sync.Mutex
+	batches := chunk(todo, 16)
+	for _, b := range batches {
+		if ctx.Err() != nil {
+			break
+		}
+		s.indexDocuments(b)
+		mu.Lock()
+		done += len(b)
+		report(fmt.Sprintf("%d of %d documents analysed", done, len(todo)), done*100/max(1, len(todo)))
+		mu.Unlock()
+	}
+	report(fmt.Sprintf("%d AsyncAPI documents", len(paths)), 100)
+}
+
+func chunk(s []string, n int) [][]string {
+	var out [][]string
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// progressReporter creates a work-done progress token and returns a
+// function that reports a message and a percentage (-1: none); 100 ends
+// the progress. Without client support it reports nothing.
+func (s *Server) progressReporter(ctx context.Context, enabled bool, title string) func(msg string, pct int) {
+	conn := s.getConn()
+	if !enabled || conn == nil {
+		return func(string, int) {}
+	}
+	token := protocol.ProgressToken{Value: "asyncapi-ls/indexing"}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := conn.Call(cctx, protocol.ServerWindowWorkDoneProgressCreate, protocol.WorkDoneProgressCreateParams{Token: token}, nil); err != nil {
+		return func(string, int) {}
+	}
+	s.notify(protocol.MethodProgress, protocol.ProgressParams{Token: token, Value: protocol.WorkDoneProgressBegin{Kind: "begin", Title: title}})
+	ended := false
+	return func(msg string, pct int) {
+		if ended {
+			return
+		}
+		if pct >= 100 {
+			ended = true
+			s.notify(protocol.MethodProgress, protocol.ProgressParams{Token: token, Value: protocol.WorkDoneProgressEnd{Kind: "end", Message: &msg}})
+			return
+		}
+		v := protocol.WorkDoneProgressReport{Kind: "report", Message: &msg}
+		if pct >= 0 {
+			u := protocol.UInteger(pct)
+			v.Percentage = &u
+		}
+		s.notify(protocol.MethodProgress, protocol.ProgressParams{Token: token, Value: v})
+	}
+}
+
+// workspaceDocument is one analysed AsyncAPI document of the workspace,
+// open or not: the cross-file index that references, rename and workspace
+// symbols read.
+type workspaceDocument struct {
+	URI  string // the client's URI for open documents, else a file: URI
+	Path string
+	Doc  *analysis.Document
+	Open bool
+}
+
+// workspaceDocuments returns the current analysis of every known document:
+// open ones (waiting for their current version) and indexed ones, sorted
+// by path.
+func (s *Server) workspaceDocuments(ctx context.Context) []workspaceDocument {
+	var out []workspaceDocument
+	seen := map[string]bool{}
+	for _, d := range s.docs.all() {
+		snap, err := d.current(ctx)
+		if err != nil {
+			continue
+		}
+		p := uriPath(d.uri)
+		seen[p] = true
+		out = append(out, workspaceDocument{URI: d.uri, Path: p, Doc: snap.doc, Open: true})
+	}
+	s.ws.mu.Lock()
+	for p, doc := range s.ws.indexed {
+		if !seen[p] {
+			out = append(out, workspaceDocument{URI: string(uri.File(p)), Path: p, Doc: doc})
+		}
+	}
+	s.ws.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
