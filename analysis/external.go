@@ -109,10 +109,18 @@ func parsedFile(f *workspace.File) *extFile {
 type extState struct {
 	files map[uint32]*extFile
 	tried map[string]bool // every path a $ref named, read or not
+	// loaded holds each path's load result, so that one analysis reads
+	// (and stats) each file once however many $refs name it.
+	loaded map[string]loadResult
 	// refs are this document's resolutions of other files' $refs, by
 	// holder (the templates in extFile.refs are shared and never resolved).
 	refs  map[*syntax.Node]*Ref
 	edges []refEdge
+}
+
+type loadResult struct {
+	f   *workspace.File
+	err error
 }
 
 // refEdge records that a $ref led into another file: diagnostics inside
@@ -124,7 +132,7 @@ type refEdge struct {
 
 func (d *Document) extState() *extState {
 	if d.ext == nil {
-		d.ext = &extState{files: map[uint32]*extFile{}, tried: map[string]bool{}, refs: map[*syntax.Node]*Ref{}}
+		d.ext = &extState{files: map[uint32]*extFile{}, tried: map[string]bool{}, loaded: map[string]loadResult{}, refs: map[*syntax.Node]*Ref{}}
 	}
 	return d.ext
 }
@@ -305,7 +313,12 @@ func (d *Document) hop(r, cur *Ref, file uint32) (*syntax.Node, uint32, error) {
 	path := workspace.Join(base, t.Path)
 	x := d.extState()
 	x.tried[path] = true
-	f, err := d.inc.opts.Loader.Load(path)
+	lr, ok := x.loaded[path]
+	if !ok {
+		lr.f, lr.err = d.inc.opts.Loader.Load(path)
+		x.loaded[path] = lr
+	}
+	f, err := lr.f, lr.err
 	if err != nil {
 		var we *workspace.Error
 		code := CodeRefUnresolved

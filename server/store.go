@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -124,6 +125,10 @@ func (d *document) current(ctx context.Context) (*snapshot, error) {
 type store struct {
 	mu   sync.Mutex
 	docs map[string]*document
+	// workspaceBytes is the text the server keeps analysed beside the open
+	// documents (referenced files, indexed documents): the memory limit
+	// counts it like open text (workspace.go).
+	workspaceBytes atomic.Int64
 }
 
 func (s *store) get(u string) *document {
@@ -192,7 +197,7 @@ func (s *store) setMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	total := 0
+	total := int(s.workspaceBytes.Load())
 	for _, d := range s.all() {
 		d.mu.Lock()
 		total += len(d.text)

@@ -166,6 +166,9 @@ func (s *Server) documentAnalyzed(d *document, doc *analysis.Document) {
 	if p := uriPath(d.uri); p != "" {
 		s.ws.graph.Set(p, doc.Files())
 	}
+	if n := s.ws.files().Bytes(); n != s.docs.workspaceBytes.Load() {
+		s.updateMemoryLimit()
+	}
 }
 
 // refreshDependents re-analyses every document that reads one of paths,
@@ -256,12 +259,20 @@ func (s *Server) isDiscoveredDocument(path string) bool {
 	return err == nil && workspace.Sniff(prefix)
 }
 
+// updateMemoryLimit lets the memory limit count the texts of the
+// workspace (cached files, which include the indexed documents).
+func (s *Server) updateMemoryLimit() {
+	s.docs.workspaceBytes.Store(s.ws.files().Bytes())
+	s.docs.setMemoryLimit()
+}
+
 // indexDocuments analyses documents that are not open from disk, on all
 // cores, and records them in the index and the graph.
 func (s *Server) indexDocuments(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
+	defer s.updateMemoryLimit()
 	work := make(chan string)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(paths)) {

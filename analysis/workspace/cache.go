@@ -72,6 +72,10 @@ type Cache struct {
 	overlays map[string]*File
 	disk     map[string]*File
 	missing  map[string]bool // asked for and not found: Poll notices when they appear
+	// real caches the confinement check (the symlink-free path) of paths
+	// that passed it: resolving symlinks costs a system call per path
+	// element. Invalidate and Poll forget the paths that changed.
+	real map[string]string
 }
 
 // NewCache returns a cache over fsys confined to roots; maxSize <= 0 means
@@ -80,7 +84,7 @@ func NewCache(fsys FS, roots *Roots, maxSize int64) *Cache {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	return &Cache{fs: fsys, roots: roots, maxSize: maxSize, overlays: map[string]*File{}, disk: map[string]*File{}, missing: map[string]bool{}}
+	return &Cache{fs: fsys, roots: roots, maxSize: maxSize, overlays: map[string]*File{}, disk: map[string]*File{}, missing: map[string]bool{}, real: map[string]string{}}
 }
 
 // Roots returns the roots the cache is confined to.
@@ -116,6 +120,7 @@ func (c *Cache) Invalidate(path string) {
 	c.mu.Lock()
 	delete(c.disk, path)
 	delete(c.missing, path)
+	delete(c.real, path)
 	c.mu.Unlock()
 }
 
@@ -129,9 +134,17 @@ func (c *Cache) Open(from string, t RefTarget) (*File, error) {
 // the file is open, else the disk text, read again only when its
 // modification time or size changed. Errors are *Error.
 func (c *Cache) Load(path string) (*File, error) {
-	real, err := c.roots.Check(c.fs, path)
-	if err != nil {
-		return nil, err
+	c.mu.Lock()
+	real, checked := c.real[path]
+	c.mu.Unlock()
+	if !checked {
+		var err error
+		if real, err = c.roots.Check(c.fs, path); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		c.real[path] = real
+		c.mu.Unlock()
 	}
 	c.mu.Lock()
 	ov := c.overlays[path]
@@ -206,6 +219,7 @@ func (c *Cache) Poll() []string {
 			changed = append(changed, p)
 			c.mu.Lock()
 			delete(c.missing, p)
+			delete(c.real, p)
 			c.mu.Unlock()
 		}
 	}
@@ -219,10 +233,22 @@ func (c *Cache) Poll() []string {
 		if c.disk[f.Path] == f {
 			delete(c.disk, f.Path)
 		}
+		delete(c.real, f.Path)
 		c.mu.Unlock()
 	}
 	sort.Strings(changed)
 	return changed
+}
+
+// Bytes returns the total size of the cached disk texts.
+func (c *Cache) Bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, f := range c.disk {
+		n += f.Size
+	}
+	return n
 }
 
 // Cached returns the paths with a cached disk text, sorted.

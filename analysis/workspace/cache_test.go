@@ -202,6 +202,29 @@ func TestCacheInvalidation(t *testing.T) {
 	}
 }
 
+// TestConfinementRecheckedAfterChange: the confinement check is cached per
+// path, and forgotten when the path changes, so a file replaced by a
+// symlink that escapes is refused after the change is known.
+func TestConfinementRecheckedAfterChange(t *testing.T) {
+	dir := tree(t, map[string]string{"ws/a.yaml": "a: 1\n", "outside/secret.yaml": "s: 1\n"})
+	ws := filepath.Join(dir, "ws")
+	p := filepath.Join(ws, "a.yaml")
+	c := NewCache(OS, NewRoots(OS, "", ws), 0)
+	if _, err := c.Load(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, filepath.Join(dir, "outside", "secret.yaml"), p)
+	c.Invalidate(p) // a watcher event
+	if _, err := c.Load(p); err == nil {
+		t.Fatal("a symlink that escapes was followed after the change")
+	} else if k, _ := errKind(err); k != SymlinkEscape {
+		t.Fatalf("error %v", err)
+	}
+}
+
 func TestPoll(t *testing.T) {
 	dir := tree(t, map[string]string{"a.yaml": "a: 1\n", "b.yaml": "b: 1\n", "c.yaml": "c: 1\n"})
 	c := NewCache(OS, NewRoots(OS, "", dir), 0)
