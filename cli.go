@@ -106,6 +106,7 @@ const checkUsage = "usage: asyncapi-ls check [--format text|json|sarif|github] [
 type target struct {
 	path     string
 	explicit bool
+	tree     string // the folder (or a glob's fixed prefix) it was found under; "" for a named file (cliroots.go)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -182,6 +183,7 @@ func knownCodes() map[string]syntax.Severity {
 // their fixed leading folder. Paths are cleaned and deduplicated.
 func collectTargets(args []string) (targets []target, errs []error) {
 	seen := map[string]int{}
+	var tree string
 	add := func(p string, explicit bool) {
 		p = filepath.Clean(p)
 		if i, ok := seen[p]; ok {
@@ -189,9 +191,10 @@ func collectTargets(args []string) (targets []target, errs []error) {
 			return
 		}
 		seen[p] = len(targets)
-		targets = append(targets, target{path: p, explicit: explicit})
+		targets = append(targets, target{path: p, explicit: explicit, tree: tree})
 	}
 	for _, arg := range args {
+		tree = checkedTree(arg)
 		st, err := os.Stat(arg)
 		switch {
 		case err == nil && st.IsDir():
@@ -307,7 +310,7 @@ func checkFiles(targets []target, configs *config.Loader) ([]report.File, []erro
 					results[i].err = err
 					continue
 				}
-				doc := analysis.Analyze(text)
+				doc := analysis.AnalyzeWith(text, refOptions(t.path, t.tree))
 				if !t.explicit && !doc.IsAsyncAPI {
 					continue
 				}
@@ -384,7 +387,7 @@ func runSecurity(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "asyncapi-ls security: %v\n", err)
 		return 2
 	}
-	doc := analysis.Analyze(text)
+	doc := analysis.AnalyzeWith(text, refOptions(name, ""))
 	if !doc.IsAsyncAPI {
 		fmt.Fprintf(stderr, "asyncapi-ls security: %s is not an AsyncAPI document (no root asyncapi key)\n", name)
 		return 2

@@ -146,9 +146,13 @@ func SARIF(w io.Writer, files []File, codes map[string]syntax.Severity, version,
 			}
 			for i, rel := range d.Related {
 				id := i + 1
+				pl := physicalLocation{ArtifactLocation: loc, Region: regionOf(f.Mapper, rel.Range)}
+				if rel.Path != "" && rel.Mapper != nil { // a place in another file (a $ref's target)
+					pl = physicalLocation{ArtifactLocation: artifactFor(rel.Path, root), Region: regionOf(rel.Mapper, rel.Range)}
+				}
 				res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 					ID:               &id,
-					PhysicalLocation: physicalLocation{ArtifactLocation: loc, Region: regionOf(f.Mapper, rel.Range)},
+					PhysicalLocation: pl,
 					Message:          &sarifMessage{Text: rel.Message},
 				})
 			}
