@@ -1,11 +1,13 @@
 package analysis_test
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/wstest"
@@ -133,4 +135,64 @@ func TestMultiFileIndex(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMultiFileUpdateEqualsAnalyze: editing a document whose $refs lead
+// into other files, the incremental Update gives the diagnostics of a full
+// AnalyzeWith of the same text, keystroke after keystroke (including edits
+// that break and repair a $ref into another file).
+func TestMultiFileUpdateEqualsAnalyze(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	path := w.Path("api/orders.yaml")
+	cache := workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", w.Root), 0)
+	opts := analysis.Options{Path: path, Loader: cache}
+	d0, _ := analyzeIn(t, w, "api/orders.yaml")
+	text := d0.Text
+	prev := analysis.Update(analysis.Seed(opts), nil, text)
+	type edit struct{ find, insert string }
+	edits := []edit{
+		{"title: Orders", "X"},                             // a plain scalar
+		{"ordersWrite'", "Z"},                              // breaks a $ref into another file...
+		{"ordersWriteZ", ""},                               // (no-op find: nothing inserted)
+		{"securitySchemes/ordersWriteZ", "\x00"},           // ...and repairs it (delete Z)
+		{"action: send\n    channel", "  # comment\n    "}, // inside an operation
+		{"      - $ref: '../shared/schemes.json#/apiKey'\n", "      - $ref: '../shared/schemes.json#/legacyKey'\n"},
+	}
+	for i, e := range edits {
+		at := strings.Index(string(text), e.find)
+		if at < 0 {
+			continue
+		}
+		var se syntax.Edit
+		switch {
+		case e.insert == "\x00": // delete the last byte of find
+			se = syntax.Edit{Start: at + len(e.find) - 1, End: at + len(e.find)}
+		case strings.HasSuffix(e.find, "\n") && strings.HasSuffix(e.insert, "\n"): // replace the line
+			se = syntax.Edit{Start: at, End: at + len(e.find), Text: e.insert}
+		default:
+			se = syntax.Edit{Start: at + len(e.find), End: at + len(e.find), Text: e.insert}
+		}
+		text = se.Apply(text)
+		got := analysis.Update(prev, []syntax.Edit{se}, text)
+		want := analysis.AnalyzeWith(text, opts)
+		if g, w := diagString(got), diagString(want); g != w {
+			t.Fatalf("edit %d (%q): Update differs from AnalyzeWith\n--- Update\n%s--- AnalyzeWith\n%s", i, e.find, g, w)
+		}
+		if got.Options() != opts {
+			t.Fatalf("edit %d: options lost", i)
+		}
+		prev = got
+	}
+}
+
+func diagString(d *analysis.Document) string {
+	var b strings.Builder
+	for _, g := range d.Diagnostics {
+		fmt.Fprintf(&b, "%d-%d %s %s", g.Range.Start, g.Range.End, g.Code, g.Message)
+		for _, r := range g.Related {
+			fmt.Fprintf(&b, " [%s %d-%d %s]", r.Path, r.Range.Start, r.Range.End, r.Message)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

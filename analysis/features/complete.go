@@ -194,8 +194,8 @@ func completeFlows(d *analysis.Document, c *cursor) []CompletionItem {
 func schemeAtLine(d *analysis.Document, c *cursor) *analysis.Scheme {
 	var best *analysis.Scheme
 	for _, s := range allSchemes(d) {
-		if s.Node == nil || s.Node.Kind != syntax.MappingNode {
-			continue
+		if s.Node == nil || s.Node.Kind != syntax.MappingNode || syntax.FileOf(s.Node) != 0 {
+			continue // a scheme in another file is never under the cursor
 		}
 		start := d.R(s.Node).Start
 		if c.parentLine >= 0 && d.Mapper.Line(start) <= d.Mapper.Line(c.off) && d.Mapper.Line(start) >= c.parentLine-8 &&
