@@ -17,5 +17,6 @@
 //   - A Document is immutable once built; a new text version gets a new one.
 //
 // Who may depend on it: features, server, main (the CLI), tests. It depends
-// on package syntax and the standard library only, never on features.
+// on packages syntax and workspace (files that $refs name, see external.go)
+// and the standard library only, never on features.
 package analysis

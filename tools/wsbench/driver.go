@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -21,15 +23,38 @@ import (
 	"go.lsp.dev/uri"
 )
 
+// phase is one measured step: wall-clock time and the CPU time of the
+// process (server and client) meanwhile. On a shared machine the CPU time
+// is the steadier figure: wall-clock time includes waiting for a core.
+type phase struct{ Wall, CPU time.Duration }
+
+func (p phase) String() string { return fmt.Sprintf("%s\t%s", ms(p.Wall), ms(p.CPU)) }
+
+// measure runs f and returns its phase.
+func measure(f func() error) (phase, error) {
+	c0, t0 := cpuTime(), time.Now()
+	err := f()
+	return phase{Wall: time.Since(t0), CPU: cpuTime() - c0}, err
+}
+
+// cpuTime is the user and system time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // result holds the measurements of one run.
 type result struct {
 	TextBytes    int64
-	Index        time.Duration // initialize → $/progress end
-	OpenAll      time.Duration // didOpen of every document → all first diagnostics
-	ChangeWatch  time.Duration // shared file changed (watcher event) → all dependents republished
-	ChangePoll   time.Duration // the same, noticed by polling
-	LiveHeap     uint64        // after a collection, everything open
-	PeakRSS      uint64        // VmHWM of this process (0 where /proc is missing)
+	Index        phase  // initialize → $/progress end
+	OpenAll      phase  // didOpen of every document → all first diagnostics
+	ChangeWatch  phase  // shared file changed (watcher event) → all dependents republished
+	ChangePoll   phase  // the same, noticed by polling
+	LiveHeap     uint64 // after a collection, everything open
+	PeakRSS      uint64 // VmHWM of this process (0 where /proc is missing)
 	Dependents   int
 	Publications int
 }
@@ -40,14 +65,14 @@ func (r result) table() string {
 	ratio := func(n uint64) string {
 		return fmt.Sprintf("%.1f MiB (%.1f× the text)", float64(n)/(1<<20), float64(n)/float64(r.TextBytes))
 	}
-	fmt.Fprintln(w, "metric\tvalue")
-	fmt.Fprintf(w, "start → every document found and analysed ($/progress end)\t%s\n", ms(r.Index))
-	fmt.Fprintf(w, "didOpen of every document → all diagnostics\t%s\n", ms(r.OpenAll))
-	fmt.Fprintf(w, "shared file changed (watcher event) → %d dependents republished\t%s\n", r.Dependents, ms(r.ChangeWatch))
-	fmt.Fprintf(w, "shared file changed (polling fallback) → %d dependents republished\t%s\n", r.Dependents, ms(r.ChangePoll))
-	fmt.Fprintf(w, "live heap, every document open\t%s\n", ratio(r.LiveHeap))
+	fmt.Fprintln(w, "metric\twall\tCPU")
+	fmt.Fprintf(w, "start → every document found and analysed ($/progress end)\t%s\n", r.Index)
+	fmt.Fprintf(w, "didOpen of every document → all diagnostics\t%s\n", r.OpenAll)
+	fmt.Fprintf(w, "shared file changed (watcher event) → %d dependents republished\t%s\n", r.Dependents, r.ChangeWatch)
+	fmt.Fprintf(w, "shared file changed (polling fallback) → %d dependents republished\t%s\n", r.Dependents, r.ChangePoll)
+	fmt.Fprintf(w, "live heap, every document open\t%s\t\n", ratio(r.LiveHeap))
 	if r.PeakRSS > 0 {
-		fmt.Fprintf(w, "peak RSS of the process (server and client, first session)\t%s\n", ratio(r.PeakRSS))
+		fmt.Fprintf(w, "peak RSS of the process (server and client, first session)\t%s\t\n", ratio(r.PeakRSS))
 	}
 	w.Flush()
 	return b.String()
@@ -171,23 +196,38 @@ func run(l layout, keep string, timeout time.Duration) (res result, err error) {
 	res.Dependents = len(docs)
 
 	// With file watchers.
-	start := time.Now()
-	c, stop, err := session(dir, true)
+	var c *client
+	var stop func()
+	res.Index, err = measure(func() error {
+		var err error
+		if c, stop, err = session(dir, true); err != nil {
+			return err
+		}
+		return c.wait(timeout, "indexing ($/progress end)", func() bool { return c.progressEnd })
+	})
 	if err != nil {
+		if stop != nil {
+			stop()
+		}
 		return res, err
 	}
-	if err := c.wait(timeout, "indexing ($/progress end)", func() bool { return c.progressEnd }); err != nil {
+	var uris []string
+	res.OpenAll, err = measure(func() error {
+		var err error
+		uris, err = openAll(c, docs, timeout)
+		return err
+	})
+	if err != nil {
 		stop()
 		return res, err
 	}
-	res.Index = time.Since(start)
-	uris, err := openAll(c, docs, timeout)
-	if err != nil {
-		stop()
-		return res, err
-	}
-	res.OpenAll = time.Since(start) - res.Index
 	runtime.GC()
+	if memprofile != "" {
+		if err := writeHeapProfile(memprofile); err != nil {
+			stop()
+			return res, err
+		}
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	res.LiveHeap = ms.HeapAlloc
@@ -252,23 +292,26 @@ func brokenCommon() string {
 
 // changeShared writes the broken common file, signals the change, and
 // measures until every document has published the new diagnostic.
-func changeShared(c *client, uris []string, common string, timeout time.Duration, signal func() error) (time.Duration, error) {
+func changeShared(c *client, uris []string, common string, timeout time.Duration, signal func() error) (phase, error) {
+	return measure(func() error { return changeAndWait(c, uris, common, timeout, signal) })
+}
+
+func changeAndWait(c *client, uris []string, common string, timeout time.Duration, signal func() error) error {
 	c.mu.Lock()
 	before := map[string]int{}
 	for _, u := range uris {
 		before[u] = len(c.published[u])
 	}
 	c.mu.Unlock()
-	start := time.Now()
 	if err := os.WriteFile(common, []byte(brokenCommon()), 0o644); err != nil {
-		return 0, err
+		return err
 	}
 	// A different size makes the change visible to polling even within the
 	// file system's timestamp granularity.
 	if err := signal(); err != nil {
-		return 0, err
+		return err
 	}
-	err := c.wait(timeout, "every dependent republished with the change", func() bool {
+	return c.wait(timeout, "every dependent republished with the change", func() bool {
 		for _, u := range uris {
 			list := c.published[u]
 			if len(list) <= before[u] || !strings.Contains(list[len(list)-1], "tokenUrl") {
@@ -277,7 +320,18 @@ func changeShared(c *client, uris []string, common string, timeout time.Duration
 		}
 		return true
 	})
-	return time.Since(start), err
+}
+
+// memprofile, when set, receives a heap profile with every document open.
+var memprofile string
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.WriteHeapProfile(f)
 }
 
 // peakRSS reads VmHWM from /proc/self/status, in bytes (0 if unavailable).

@@ -38,6 +38,7 @@ func main() {
 	flag.StringVar(&keep, "keep", "", "generate into this directory and keep it (default: a temporary directory)")
 	flag.DurationVar(&timeout, "timeout", 60*time.Second, "timeout of each phase")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.StringVar(&memprofile, "memprofile", "", "write a heap profile, every document open, to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

@@ -44,7 +44,7 @@ func TestGeneratedWorkspaceResolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Dependents != 6 || res.ChangeWatch <= 0 || res.ChangePoll <= 0 || res.LiveHeap == 0 {
+	if res.Dependents != 6 || res.ChangeWatch.Wall <= 0 || res.ChangePoll.Wall <= 0 || res.LiveHeap == 0 {
 		t.Errorf("result %+v", res)
 	}
 }
