@@ -379,6 +379,7 @@ func (d *Document) relocate() {
 	if d.ext == nil || len(d.ext.files) == 0 {
 		return
 	}
+	d.reportBrokenFiles()
 	seen := map[string]bool{}
 	out := d.Diagnostics[:0]
 	for _, dg := range d.Diagnostics {
@@ -411,6 +412,24 @@ func (d *Document) relocate() {
 		out = append(out, dg)
 	}
 	d.Diagnostics = out
+}
+
+// reportBrokenFiles reports, once per file, the first syntax error of every
+// other file the document reads (its tree is partial, so what the $refs
+// found there may be incomplete); relocate moves it to the $ref.
+func (d *Document) reportBrokenFiles() {
+	ids := make([]uint32, 0, len(d.ext.files))
+	for id, f := range d.ext.files {
+		if len(f.tree.Diagnostics) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return d.ext.files[ids[i]].path < d.ext.files[ids[j]].path })
+	for _, id := range ids {
+		first := d.ext.files[id].tree.Diagnostics[0]
+		d.Diagnostics = append(d.Diagnostics, newDiag(syntax.CodeYAMLSyntax, fileRange(id, first.Range),
+			"a file this document reads is not valid YAML/JSON: "+first.Message))
+	}
 }
 
 // localRange finds the $ref of the document through which the range r of

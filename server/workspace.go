@@ -49,6 +49,36 @@ type workspaceState struct {
 	discovered chan struct{} // closed when discovery has finished
 	stop       chan struct{} // closed at shutdown
 	stopped    bool
+	// queue holds work off the read loop that must run in order (file
+	// changes, closed documents); draining is true while a goroutine runs it.
+	queue    []func()
+	draining bool
+}
+
+// enqueue runs f after every function enqueued before it, on a goroutine:
+// the read loop never waits for re-indexing.
+func (w *workspaceState) enqueue(f func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.queue = append(w.queue, f)
+	if w.draining {
+		return
+	}
+	w.draining = true
+	go func() {
+		for {
+			w.mu.Lock()
+			if len(w.queue) == 0 {
+				w.draining = false
+				w.mu.Unlock()
+				return
+			}
+			next := w.queue[0]
+			w.queue = w.queue[1:]
+			w.mu.Unlock()
+			next()
+		}
+	}()
 }
 
 func newWorkspaceState() *workspaceState {
@@ -154,10 +184,12 @@ func (s *Server) documentClosed(d *document) {
 	}
 	s.ws.files().ClearOverlay(p)
 	s.ws.graph.Remove(p)
-	if s.isDiscoveredDocument(p) {
-		s.indexDocument(p)
-	}
-	s.refreshDependents([]string{p})
+	s.ws.enqueue(func() {
+		if s.isDiscoveredDocument(p) {
+			s.indexDocument(p)
+		}
+		s.refreshDependents([]string{p})
+	})
 }
 
 // documentAnalyzed records which files a new analysis of an open document
@@ -218,15 +250,22 @@ func (s *Server) workspaceWatchedFiles(p *protocol.DidChangeWatchedFilesParams) 
 	s.filesChanged(paths)
 }
 
-// filesChanged forgets the cached texts of paths, keeps the index of
-// discovered documents current and refreshes every dependent.
+// filesChanged forgets the cached texts of paths at once, then, in order
+// off the read loop, keeps the index of discovered documents current and
+// refreshes every dependent.
 func (s *Server) filesChanged(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
-	var reindex []string
 	for _, p := range paths {
 		s.ws.files().Invalidate(p)
+	}
+	s.ws.enqueue(func() { s.reindexChanged(paths) })
+}
+
+func (s *Server) reindexChanged(paths []string) {
+	var reindex []string
+	for _, p := range paths {
 		if s.docs.get(string(uri.File(p))) != nil {
 			continue // open: the editor's text wins
 		}
