@@ -31,6 +31,24 @@ func (c *testClient) initializeFolders(root string, watch bool) {
 	c.notify("initialized", map[string]any{})
 }
 
+// startWorkspace copies the multi-file fixture and starts a server with it
+// as the workspace folder.
+func startWorkspace(t *testing.T, watch bool) (*testClient, *Server, wstest.Workspace) {
+	t.Helper()
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	c, s := newPipeClient(t, nil)
+	c.initializeFolders(w.Root, watch)
+	return c, s, w
+}
+
+// openAndWait opens the fixture document rel and waits for its first
+// diagnostics.
+func (c *testClient) openAndWait(w wstest.Workspace, rel string) (string, publishedDiagnostics) {
+	c.t.Helper()
+	u := c.openFile(w.Path(rel))
+	return u, c.waitDiagnostics(u, 1)
+}
+
 // waitFor waits until cond (called with c.mu held) holds.
 func (c *testClient) waitFor(what string, cond func() bool) {
 	c.t.Helper()
@@ -100,9 +118,7 @@ func (c *testClient) openFile(path string) string {
 // with its markers one to one; a diagnostic caused by another file has its
 // first related information in that file.
 func TestWorkspaceMarkersThroughTheServer(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, _ := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, true)
+	c, _, w := startWorkspace(t, true)
 	for _, rel := range []string{"api/orders.yaml", "api/payments-v2.yaml"} {
 		mc, err := markertest.ParseDocument(w.Path(rel))
 		if err != nil {
@@ -140,9 +156,7 @@ func TestWorkspaceMarkersThroughTheServer(t *testing.T) {
 // workspace/didChangeWatchedFiles, republishes the open documents that
 // read it (here through a chain: servers.yaml -> security.yaml).
 func TestWorkspaceFileChangeRepublishesDependents(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, _ := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, true)
+	c, _, w := startWorkspace(t, true)
 	c.waitFor("the watcher registration", func() bool {
 		for _, m := range c.other {
 			if m.Method == "client/registerCapability" && strings.Contains(string(m.Params), watchRegistrationID) {
@@ -151,8 +165,8 @@ func TestWorkspaceFileChangeRepublishesDependents(t *testing.T) {
 		}
 		return false
 	})
-	u := c.openFile(w.Path("api/orders.yaml"))
-	first := decodeDiagnostics(t, c.waitDiagnostics(u, 1))
+	u, p0 := c.openAndWait(w, "api/orders.yaml")
+	first := decodeDiagnostics(t, p0)
 	if !hasCode(first, "security-undefined-scope", "orders:delete") {
 		t.Fatalf("before the change: %+v", first)
 	}
@@ -189,11 +203,9 @@ func TestWorkspaceFileChangeRepublishesDependents(t *testing.T) {
 // gets no registration request, and a change on disk is still noticed (by
 // polling) without any notification from the client.
 func TestWorkspacePollingFallback(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, _ := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, false)
-	u := c.openFile(w.Path("api/payments-v2.yaml"))
-	first := decodeDiagnostics(t, c.waitDiagnostics(u, 1))
+	c, _, w := startWorkspace(t, false)
+	u, p0 := c.openAndWait(w, "api/payments-v2.yaml")
+	first := decodeDiagnostics(t, p0)
 	if !hasCode(first, "security-undefined-scope", "orders:admin") {
 		t.Fatalf("before the change: %+v", first)
 	}
@@ -219,11 +231,8 @@ func TestWorkspacePollingFallback(t *testing.T) {
 // TestWorkspaceOpenSharedFileWins: a shared file open in the editor is read
 // from the editor's text, and each edit of it republishes its dependents.
 func TestWorkspaceOpenSharedFileWins(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, _ := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, true)
-	u := c.openFile(w.Path("api/payments-v2.yaml"))
-	c.waitDiagnostics(u, 1)
+	c, _, w := startWorkspace(t, true)
+	u, _ := c.openAndWait(w, "api/payments-v2.yaml")
 	shared := w.Path("shared/servers-v2.yaml")
 	su := c.openFile(shared)
 	n := c.published(u)
@@ -245,9 +254,7 @@ func TestWorkspaceOpenSharedFileWins(t *testing.T) {
 // of the workspace folder (not the shared files, not the notes) with
 // $/progress, and analyses them although none is open.
 func TestWorkspaceDiscovery(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, s := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, true)
+	c, s, w := startWorkspace(t, true)
 	var kinds []string
 	c.waitFor("$/progress end", func() bool {
 		kinds = kinds[:0]
@@ -295,11 +302,8 @@ func TestWorkspaceDiscovery(t *testing.T) {
 // another file goes to the key that names the target there; hover on an
 // operation shows the security of a server defined in another file.
 func TestWorkspaceDefinitionAndHoverAcrossFiles(t *testing.T) {
-	w := wstest.Setup(t, "../testdata/multifile/ws")
-	c, _ := newPipeClient(t, nil)
-	c.initializeFolders(w.Root, true)
-	u := c.openFile(w.Path("api/orders.yaml"))
-	c.waitDiagnostics(u, 1)
+	c, _, w := startWorkspace(t, true)
+	u, _ := c.openAndWait(w, "api/orders.yaml")
 	text, _ := os.ReadFile(w.Path("api/orders.yaml"))
 	m := syntax.NewMapper(text)
 	at := func(s string) map[string]any {
