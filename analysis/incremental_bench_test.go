@@ -1,11 +1,15 @@
 package analysis
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
@@ -103,5 +107,40 @@ func BenchmarkCompaction(b *testing.B) {
 				Analyze(text)
 			}
 		})
+	}
+}
+
+// BenchmarkKeystrokeFileRefs: the keystroke of BenchmarkKeystroke in a
+// document that also has a $ref into another file. Such a document takes
+// the region re-parse but not the one-operation model update (its other
+// files' resolutions are not spliced), so this measures what that costs.
+//
+//	go test -run='^$' -bench=KeystrokeFileRefs -benchtime=10x ./analysis
+func BenchmarkKeystrokeFileRefs(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "shared.yaml"), []byte("x:\n  type: X509\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
+	for _, sz := range benchSizes {
+		plain := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		withRef := bytes.Replace(plain, []byte("\ninfo:"), []byte("\nx-shared:\n  $ref: './shared.yaml#/x'\ninfo:"), 1)
+		for _, c := range []struct {
+			name string
+			doc  []byte
+		}{{"local", plain}, {"fileref", withRef}} {
+			off := docgen.MiddleOperationDescriptionOffset(c.doc)
+			prev := AnalyzeWith(c.doc, opts)
+			e := syntax.Edit{Start: off, End: off, Text: "x"}
+			text := e.Apply(c.doc)
+			b.Run(sz.name+"/"+c.name, func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+						b.Fatalf("full path: %s", d.inc.reason)
+					}
+				}
+			})
+		}
 	}
 }
