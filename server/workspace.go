@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -28,6 +29,10 @@ import (
 // pollInterval is how often the polling fallback stats the files in the
 // cache, for clients that cannot watch files.
 const pollInterval = 400 * time.Millisecond
+
+// maxIndexedDocuments bounds the documents discovery analyses, so that a
+// huge folder (a home directory, a monorepo) cannot exhaust memory.
+const maxIndexedDocuments = 5000
 
 // watchRegistrationID names our dynamic registration of file watchers.
 const watchRegistrationID = "asyncapi-ls/watch-refs"
@@ -450,8 +455,12 @@ func (s *Server) discover(progress bool) {
 		Progress: func(scanned, found int) {
 			report(fmt.Sprintf("%d files scanned, %d AsyncAPI documents", scanned, found), -1)
 		},
+		MaxDocuments: maxIndexedDocuments,
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, workspace.ErrTooManyDocuments):
+		s.logMessage(protocol.MessageTypeWarning, fmt.Sprintf("asyncapi-ls: the workspace folders hold %d or more AsyncAPI documents; only the %d found first are indexed (open documents are always analysed)", maxIndexedDocuments, len(paths)))
+	case err != nil:
 		report("", 100)
 		return
 	}

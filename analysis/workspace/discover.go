@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 )
@@ -20,7 +21,14 @@ type DiscoverOptions struct {
 	// Progress, when set, is called after every directory with the number
 	// of files looked at and documents found so far.
 	Progress func(scanned, found int)
+	// MaxDocuments stops the walk once that many documents are found
+	// (<= 0: no limit); Discover then returns ErrTooManyDocuments with
+	// the documents found so far.
+	MaxDocuments int
 }
+
+// ErrTooManyDocuments says Discover stopped at DiscoverOptions.MaxDocuments.
+var ErrTooManyDocuments = errors.New("too many AsyncAPI documents: discovery stopped at the limit")
 
 // skipDir names directories discovery never enters: version control,
 // dependencies, and hidden directories.
@@ -74,6 +82,9 @@ func Discover(ctx context.Context, fsys FS, roots []string, opt DiscoverOptions)
 				prefix, err := fsys.ReadPrefix(p, SniffSize)
 				if err == nil && Sniff(prefix) {
 					found[p] = struct{}{}
+					if opt.MaxDocuments > 0 && len(found) >= opt.MaxDocuments {
+						return ErrTooManyDocuments
+					}
 				}
 			}
 		}

@@ -80,6 +80,11 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("progress: %d calls, last found %d", calls, lastFound)
 	}
 
+	capped, err := Discover(context.Background(), OS, []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}, DiscoverOptions{MaxDocuments: 2, MaxSize: 100})
+	if err != ErrTooManyDocuments || len(capped) != 2 {
+		t.Errorf("capped Discover = %v, %v", capped, err)
+	}
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Discover(ctx, OS, []string{dir}, DiscoverOptions{}); err != context.Canceled {
