@@ -46,7 +46,7 @@ func TestCheckFollowsRefsInTheRepository(t *testing.T) {
 			t.Errorf("a refused file was read: %s", d.Message)
 		}
 	}
-	want := map[string]int{"security-undefined-scope": 1, "security-scheme-field": 1, "security-ref-target": 1, "security-undefined-scheme": 1,
+	want := map[string]int{"security-undefined-scope": 1, "security-scheme-field": 2, "security-ref-target": 1, "yaml-syntax": 1, "security-undefined-scheme": 1,
 		"ref-unresolved": 2, "ref-outside-workspace": 2, "ref-remote": 1, "ref-file-too-large": 1}
 	for c, n := range want {
 		if count[c] != n {

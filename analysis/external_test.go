@@ -74,6 +74,23 @@ func TestMultiFileRelatedInOtherFile(t *testing.T) {
 	if !found {
 		t.Fatal("no undefined-scope diagnostic")
 	}
+	// Two files away (orders.yaml -> servers.yaml -> security.yaml): on the
+	// local $ref, related place in the file where the problem is.
+	found = false
+	for _, g := range d.Diagnostics {
+		if g.Code == analysis.CodeSchemeField && strings.Contains(g.Message, "tokenUrl") {
+			found = true
+			if got := string(d.Text[g.Range.Start:g.Range.End]); got != "'../shared/servers.yaml#/legacy'" {
+				t.Errorf("placed on %q", got)
+			}
+			if len(g.Related) == 0 || g.Related[0].Path != w.Path("shared/security.yaml") {
+				t.Errorf("related = %+v", g.Related)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no diagnostic for the scheme two files away")
+	}
 	want := []string{"shared/broken.yaml", "shared/cycle-a.yaml", "shared/cycle-b.yaml", "shared/escape.yaml", "shared/huge.yaml", "shared/missing.yaml", "shared/payloads.json", "shared/schemes.json", "shared/security.yaml", "shared/servers.yaml"}
 	for i := range want {
 		want[i] = w.Path(want[i])
