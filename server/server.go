@@ -81,6 +81,7 @@ func New(version string, logOutput io.Writer) *Server {
 			s.workspaceWatchedFiles(p)
 			return s.didChangeWatchedFiles(ctx, p)
 		},
+		WorkspaceDidChangeWorkspaceFolders: s.didChangeWorkspaceFolders,
 	}
 	return s
 }
@@ -339,6 +340,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	caps.DefinitionProvider = true
 	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
 	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
+	caps.Workspace = workspaceFoldersCapability()
 	v := s.version
 	return initializeResult{Capabilities: caps, ServerInfo: &protocol.InitializeResultServerInfo{Name: s.name, Version: &v}}, nil
 }

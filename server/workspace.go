@@ -9,10 +9,12 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
+	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 	"go.lsp.dev/uri"
 )
@@ -29,6 +31,9 @@ import (
 // pollInterval is how often the polling fallback stats the files in the
 // cache, for clients that cannot watch files.
 const pollInterval = 400 * time.Millisecond
+
+// progressTokens numbers the work-done progress tokens (one per discovery).
+var progressTokens atomic.Int64
 
 // maxIndexedDocuments bounds the documents discovery analyses, so that a
 // huge folder (a home directory, a monorepo) cannot exhaust memory.
@@ -47,13 +52,12 @@ type workspaceState struct {
 	cache *workspace.Cache
 	// indexed are the discovered documents that are not open, analysed
 	// from disk, by path.
-	indexed    map[string]*analysis.Document
-	watchDyn   bool // the client can register file watchers dynamically
-	progress   bool // the client shows $/progress (window.workDoneProgress)
-	polling    bool
-	discovered chan struct{} // closed when discovery has finished
-	stop       chan struct{} // closed at shutdown
-	stopped    bool
+	indexed  map[string]*analysis.Document
+	watchDyn bool // the client can register file watchers dynamically
+	progress bool // the client shows $/progress (window.workDoneProgress)
+	polling  bool
+	stop     chan struct{} // closed at shutdown
+	stopped  bool
 	// queue holds work off the read loop that must run in order (file
 	// changes, closed documents); draining is true while a goroutine runs it.
 	queue    []func()
@@ -89,12 +93,11 @@ func (w *workspaceState) enqueue(f func()) {
 func newWorkspaceState() *workspaceState {
 	roots := workspace.NewRoots(workspace.OS, "the workspace folders")
 	return &workspaceState{
-		graph:      workspace.NewGraph(),
-		roots:      roots,
-		cache:      workspace.NewCache(workspace.OS, roots, 0),
-		indexed:    map[string]*analysis.Document{},
-		discovered: make(chan struct{}),
-		stop:       make(chan struct{}),
+		graph:   workspace.NewGraph(),
+		roots:   roots,
+		cache:   workspace.NewCache(workspace.OS, roots, 0),
+		indexed: map[string]*analysis.Document{},
+		stop:    make(chan struct{}),
 	}
 }
 
@@ -433,7 +436,6 @@ func (s *Server) stopWorkspace() {
 // analyses those that are not open, reporting $/progress when the client
 // shows it.
 func (s *Server) discover(progress bool) {
-	defer close(s.ws.discovered)
 	s.ws.mu.Lock()
 	dirs := s.ws.roots.Dirs()
 	stop := s.ws.stop
@@ -506,7 +508,7 @@ func (s *Server) progressReporter(ctx context.Context, enabled bool, title strin
 	if !enabled || conn == nil {
 		return func(string, int) {}
 	}
-	token := protocol.ProgressToken{Value: "asyncapi-ls/indexing"}
+	token := protocol.ProgressToken{Value: fmt.Sprintf("asyncapi-ls/indexing/%d", progressTokens.Add(1))}
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := conn.Call(cctx, protocol.ServerWindowWorkDoneProgressCreate, protocol.WorkDoneProgressCreateParams{Token: token}, nil); err != nil {
@@ -566,4 +568,60 @@ func (s *Server) workspaceDocuments(ctx context.Context) []workspaceDocument {
 	s.ws.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// workspaceFoldersCapability announces that the server follows changes of
+// the workspace folders (workspace/didChangeWorkspaceFolders).
+func workspaceFoldersCapability() *protocol.ServerCapabilitiesWorkspace {
+	yes := true
+	return &protocol.ServerCapabilitiesWorkspace{WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{
+		Supported: &yes, ChangeNotifications: &protocol.BoolOrString{Value: true},
+	}}
+}
+
+// didChangeWorkspaceFolders moves the roots: files are confined to the new
+// folders (open editor buffers stay), open documents are analysed again
+// with the new roots, documents of removed folders leave the index, and
+// discovery runs again.
+func (s *Server) didChangeWorkspaceFolders(_ *glsp.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	w := s.ws
+	removed := map[string]bool{}
+	for _, f := range p.Event.Removed {
+		removed[uriPath(f.URI)] = true
+	}
+	w.mu.Lock()
+	var dirs []string
+	for _, d := range w.roots.Dirs() {
+		if !removed[d] {
+			dirs = append(dirs, d)
+		}
+	}
+	for _, f := range p.Event.Added {
+		if d := uriPath(f.URI); d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	w.roots = workspace.NewRoots(workspace.OS, "the workspace folders", dirs...)
+	w.cache = w.cache.WithRoots(w.roots)
+	var gone []string
+	for path := range w.indexed {
+		if !w.roots.Contains(path) {
+			gone = append(gone, path)
+			delete(w.indexed, path)
+		}
+	}
+	progress := w.progress
+	w.mu.Unlock()
+	for _, path := range gone {
+		w.graph.Remove(path)
+	}
+	for _, d := range s.docs.all() {
+		seed := s.seedFor(d)
+		d.mu.Lock()
+		d.seed, d.full = seed, true
+		d.mu.Unlock()
+		d.schedule()
+	}
+	go s.discover(progress)
+	return nil
 }

@@ -337,3 +337,25 @@ func TestWorkspaceDefinitionAndHoverAcrossFiles(t *testing.T) {
 		t.Errorf("hover on placeOrder:\n%s", h.Contents.Value)
 	}
 }
+
+// TestWorkspaceFoldersChange: with only api/ as the workspace folder, the
+// shared files are outside and refused; when the client adds the parent
+// folder, the open document is analysed again and its $refs followed.
+func TestWorkspaceFoldersChange(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	c, _ := newPipeClient(t, nil)
+	c.initializeFolders(w.Path("api"), true)
+	u, p0 := c.openAndWait(w, "api/payments-v2.yaml")
+	if first := decodeDiagnostics(t, p0); !hasCode(first, "ref-outside-workspace", "servers-v2.yaml") {
+		t.Fatalf("with api/ only: %+v", first)
+	}
+	n := c.published(u)
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added":   []any{map[string]any{"uri": string(uri.File(w.Root)), "name": "ws"}},
+		"removed": []any{map[string]any{"uri": string(uri.File(w.Path("api"))), "name": "api"}},
+	}})
+	c.waitPublication(u, n, func(p publishedDiagnostics) bool {
+		ds := decodeDiagnostics(t, p)
+		return !hasCode(ds, "ref-outside-workspace", "") && hasCode(ds, "security-undefined-scope", "orders:admin")
+	})
+}

@@ -87,6 +87,18 @@ func NewCache(fsys FS, roots *Roots, maxSize int64) *Cache {
 	return &Cache{fs: fsys, roots: roots, maxSize: maxSize, overlays: map[string]*File{}, disk: map[string]*File{}, missing: map[string]bool{}, real: map[string]string{}}
 }
 
+// WithRoots returns a cache confined to other roots that keeps the open
+// editor buffers (disk texts are read again).
+func (c *Cache) WithRoots(roots *Roots) *Cache {
+	n := NewCache(c.fs, roots, c.maxSize)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p, f := range c.overlays {
+		n.overlays[p] = f
+	}
+	return n
+}
+
 // Roots returns the roots the cache is confined to.
 func (c *Cache) Roots() *Roots { return c.roots }
 

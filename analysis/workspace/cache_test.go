@@ -292,3 +292,25 @@ func TestRepoRoot(t *testing.T) {
 		t.Errorf("RepoRoot outside a repo = %q", got)
 	}
 }
+
+// TestWithRoots: a cache moved to other roots keeps the editor buffers and
+// confines to the new roots only.
+func TestWithRoots(t *testing.T) {
+	dir := tree(t, map[string]string{"a/x.yaml": "x: 1\n", "b/y.yaml": "y: 1\n"})
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	c := NewCache(OS, NewRoots(OS, "", a), 0)
+	c.SetOverlay(filepath.Join(a, "x.yaml"), 3, []byte("x: editor\n"))
+	if _, err := c.Load(filepath.Join(b, "y.yaml")); err == nil {
+		t.Fatal("b is not a root yet")
+	}
+	n := c.WithRoots(NewRoots(OS, "", a, b))
+	if f, err := n.Load(filepath.Join(a, "x.yaml")); err != nil || string(f.Text) != "x: editor\n" {
+		t.Fatalf("overlay lost: %v %v", f, err)
+	}
+	if _, err := n.Load(filepath.Join(b, "y.yaml")); err != nil {
+		t.Fatalf("new root refused: %v", err)
+	}
+	if k, _ := errKind(func() error { _, err := c.WithRoots(NewRoots(OS, "", b)).Load(filepath.Join(a, "x.yaml")); return err }()); k != Outside {
+		t.Fatal("a removed root is still readable")
+	}
+}
