@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/asyncapi-ls/asyncapi-ls/config"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
 )
@@ -99,7 +101,7 @@ func TestPagesHaveTheirSectionsAndWorkingExamples(t *testing.T) {
 			kinds := map[string]int{}
 			for i, ex := range exs {
 				kinds[ex.kind]++
-				got := diagnose(code, ex.text)
+				got := diagnose(t, code, ex.text)
 				has := false
 				for _, d := range got {
 					if d.Code == code {
@@ -125,10 +127,26 @@ func TestPagesHaveTheirSectionsAndWorkingExamples(t *testing.T) {
 }
 
 // diagnose runs an example through what checks it: the config loader for
-// config codes, the analysis otherwise.
-func diagnose(code, text string) []syntax.Diagnostic {
+// config codes, the analysis otherwise; ref-file-too-large examples are
+// documents in a folder that holds shared/huge.yaml (6 MiB) and
+// shared/small.yaml, read through a loader as the CLI and the server do.
+func diagnose(t *testing.T, code, text string) []syntax.Diagnostic {
 	if _, ok := config.DefaultSeverity(code); ok {
 		return config.Parse(".asyncapi-ls.yaml", []byte(text)).Diagnostics
+	}
+	if code == analysis.CodeRefTooLarge {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "shared"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		huge := "Order:\n  payload:\n    type: object\n" + strings.Repeat("# padding padding padding padding padding padding padding\n", (6<<20)/58)
+		for name, body := range map[string]string{"huge.yaml": huge, "small.yaml": "Order:\n  payload:\n    type: object\n"} {
+			if err := os.WriteFile(filepath.Join(dir, "shared", name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cache := workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)
+		return analysis.AnalyzeWith([]byte(text), analysis.Options{Path: filepath.Join(dir, "doc.yaml"), Loader: cache}).Diagnostics
 	}
 	return analysis.Analyze([]byte(text)).Diagnostics
 }
