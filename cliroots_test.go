@@ -70,3 +70,18 @@ func TestCheckWithoutRepositoryStaysInTheDirectory(t *testing.T) {
 		t.Errorf("check outside a repository:\n%s", out)
 	}
 }
+
+// TestCheckFolderIsTheRoot: checking a folder allows $refs anywhere below
+// it (no repository needed) and nothing above it.
+func TestCheckFolderIsTheRoot(t *testing.T) {
+	w := wstest.Setup(t, "testdata/multifile/ws")
+	_, out, errs := runCLI("check", w.Root)
+	for _, want := range []string{"orders:admin", "orders:delete", "[ref-outside-workspace]", "payments-v2.yaml", "orders.yaml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check %s lacks %q:\n%s%s", w.Root, want, out, errs)
+		}
+	}
+	if strings.Contains(out, "servers-v2.yaml: the path leads outside") {
+		t.Errorf("a file inside the checked folder was refused:\n%s", out)
+	}
+}
