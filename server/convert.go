@@ -141,3 +141,70 @@ func CompletionItemsToLSP(m *syntax.Mapper, items []features.CompletionItem, sni
 	}
 	return out
 }
+
+// symbolKindToLSP maps our outline kinds to the nearest LSP SymbolKind.
+func symbolKindToLSP(k features.SymbolKind) protocol.SymbolKind {
+	switch k {
+	case features.SymbolInfo:
+		return protocol.SymbolKindModule
+	case features.SymbolServer:
+		return protocol.SymbolKindInterface
+	case features.SymbolChannel:
+		return protocol.SymbolKindEvent
+	case features.SymbolOperation:
+		return protocol.SymbolKindFunction
+	case features.SymbolScheme:
+		return protocol.SymbolKindKey
+	case features.SymbolMessage:
+		return protocol.SymbolKindStruct
+	case features.SymbolSchema:
+		return protocol.SymbolKindClass
+	case features.SymbolComponent:
+		return protocol.SymbolKindObject
+	default: // sections and component groups
+		return protocol.SymbolKindNamespace
+	}
+}
+
+// DocumentSymbolsToLSP converts an outline to hierarchical DocumentSymbols
+// (never null: an empty outline is []).
+func DocumentSymbolsToLSP(m *syntax.Mapper, syms []features.Symbol) []protocol.DocumentSymbol {
+	out := make([]protocol.DocumentSymbol, 0, len(syms))
+	for _, s := range syms {
+		ds := protocol.DocumentSymbol{
+			Name:           s.Name,
+			Kind:           symbolKindToLSP(s.Kind),
+			Range:          RangeToLSP(m, s.Range),
+			SelectionRange: RangeToLSP(m, s.Selection),
+		}
+		if ds.Name == "" {
+			ds.Name = `""` // LSP forbids empty names
+		}
+		if s.Detail != "" {
+			detail := s.Detail
+			ds.Detail = &detail
+		}
+		if len(s.Children) > 0 {
+			ds.Children = DocumentSymbolsToLSP(m, s.Children)
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+// WorkspaceSymbolToLSP converts a symbol found in the document at uri.
+func WorkspaceSymbolToLSP(uri string, m *syntax.Mapper, s features.WorkspaceSymbol) protocol.SymbolInformation {
+	si := protocol.SymbolInformation{
+		Name:     s.Name,
+		Kind:     symbolKindToLSP(s.Kind),
+		Location: protocol.Location{URI: uri, Range: RangeToLSP(m, s.Selection)},
+	}
+	if si.Name == "" {
+		si.Name = `""`
+	}
+	if s.Container != "" {
+		c := s.Container
+		si.ContainerName = &c
+	}
+	return si
+}

@@ -49,7 +49,7 @@ func TestInitializeAdvertisesOnlyWhatIsImplemented(t *testing.T) {
 	for k := range res.Capabilities {
 		keys = append(keys, k)
 	}
-	want := map[string]bool{"textDocumentSync": true, "hoverProvider": true, "completionProvider": true, "definitionProvider": true, "executeCommandProvider": true, "positionEncoding": true, "workspace": true}
+	want := map[string]bool{"textDocumentSync": true, "hoverProvider": true, "completionProvider": true, "definitionProvider": true, "executeCommandProvider": true, "positionEncoding": true, "workspace": true, "documentSymbolProvider": true, "workspaceSymbolProvider": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("advertises %s, which is not implemented", k)

@@ -132,10 +132,12 @@ func (s *Server) ExitCode() int {
 // asyncRequests are answered from a goroutine once the document's current
 // analysis exists.
 var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.RawMessage) (any, error){
-	protocol.MethodTextDocumentHover:       (*Server).hover,
-	protocol.MethodTextDocumentCompletion:  (*Server).completion,
-	protocol.MethodTextDocumentDefinition:  (*Server).definition,
-	protocol.MethodWorkspaceExecuteCommand: (*Server).executeCommand,
+	protocol.MethodTextDocumentHover:          (*Server).hover,
+	protocol.MethodTextDocumentCompletion:     (*Server).completion,
+	protocol.MethodTextDocumentDefinition:     (*Server).definition,
+	protocol.MethodWorkspaceExecuteCommand:    (*Server).executeCommand,
+	protocol.MethodTextDocumentDocumentSymbol: (*Server).documentSymbol,
+	protocol.MethodWorkspaceSymbol:            (*Server).workspaceSymbol,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
@@ -338,6 +340,8 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	caps.TextDocumentSync = protocol.TextDocumentSyncOptions{OpenClose: &yes, Change: &change}
 	caps.HoverProvider = true
 	caps.DefinitionProvider = true
+	caps.DocumentSymbolProvider = true
+	caps.WorkspaceSymbolProvider = true
 	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
 	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
 	caps.Workspace = workspaceFoldersCapability()
