@@ -122,6 +122,11 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	d.IsAsyncAPI = true
 	d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
 	d.checkVersion(rootKey, rootVal)
+	if d.pre2 {
+		// A 1.x (or older) document follows another model entirely: any
+		// 2.x check on it would be noise.
+		return d
+	}
 	op := d.inc.op
 	d.inc.op = nil // the previous document must not stay reachable
 	defer func() { d.inc.makeRefs = nil }()
@@ -171,11 +176,15 @@ func (d *Document) checkVersion(k, v *syntax.Node) {
 			hint = fmt.Sprintf(" (%s is read as a number: quote it, e.g. '%s.0')", v.Value, v.Value)
 		}
 		d.diag(CodeVersion, r, "asyncapi must be a version string such as '3.0.0' or '2.6.0'%s", hint)
+	case ver.Major < 2:
+		d.pre2 = true
+		d.diag(CodeVersion, d.R(v), "AsyncAPI %s is not supported: asyncapi-ls checks AsyncAPI 2.x and 3.x (known: %s); migrate the document to 2.6.0 or 3.0.0",
+			ver.Raw, strings.Join(knownVersions, ", "))
 	case !ver.Known:
 		d.diag(CodeVersion, d.R(v), "AsyncAPI %s is not a version asyncapi-ls knows (known: %s); checks follow the closest known version",
 			ver.Raw, strings.Join(knownVersions, ", "))
 	}
-	if !ok || !ver.Known {
+	if (!ok || !ver.Known) && !d.pre2 {
 		// Keep going with the closest version so the rest is still checked.
 		switch {
 		case ver.Major >= 3 || (!ok && d.Root.Key("operations") != nil):
@@ -369,9 +378,13 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		}
 		d.Diagnostics = append(d.Diagnostics, newDiag(CodeUndefinedScheme, d.R(r.Value), msg))
 	case e.Scheme == nil:
+		what := "something that is not a Security Scheme (no known `type`)"
+		if r.Resolved == d.Root {
+			what = "the whole document, which is not a Security Scheme"
+		}
 		dg := newDiag(CodeRefTarget, d.R(r.Value), fmt.Sprintf(
-			"%s: $ref %s points to something that is not a Security Scheme (no known `type`); point it to an entry of components.securitySchemes",
-			site.owner, r.Target))
+			"%s: $ref '%s' points to %s; point it to an entry of components.securitySchemes",
+			site.owner, r.Target, what))
 		dg.Related = []syntax.Related{{Range: d.R(r.Resolved), Message: "the $ref points here"}}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	default: // a use, counted by replayUses
@@ -620,8 +633,22 @@ func (d *Document) checkChannels() {
 	if !d.Version.V3() && !d.Version.AtLeast(2, 2) {
 		return // channel servers exist from 2.2.0; before, every server applies
 	}
-	for _, c := range d.Channels {
+	for _, c := range append(slices.Clip(d.Channels), d.ComponentChannels...) {
+		if c.ServersInvalid {
+			d.diag(CodeChannelServerUndefined, d.R(c.ServersNode), "channel %s: `servers` must be a list of %s; as written, the servers this channel is available on are unknown",
+				c.Name, map[bool]string{true: "$refs to servers (`- $ref: '#/servers/<name>'`)", false: "server names"}[d.Version.V3()])
+			continue
+		}
 		for _, ref := range c.Servers {
+			if ref.OutsideRoot {
+				d.diag(CodeChannelServerUndefined, d.R(ref.Node), "channel %s: a root channel's servers must be in the root Servers Object, and %s is not (AsyncAPI %s: it MUST NOT point to the Components Object); reference it from servers and write `- $ref: '#/servers/<name>'`%s",
+					c.Name, ref.Ref.Target, d.Version.Raw, d.serverHint())
+				continue
+			}
+			if ref.Duplicate {
+				d.diag(CodeChannelServerDuplicate, d.R(ref.Node), "channel %s: server %s is listed more than once (channel servers must be unique); remove the repeated entry", c.Name, ref.Server.Name)
+				continue
+			}
 			if ref.Server != nil {
 				continue
 			}

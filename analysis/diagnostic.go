@@ -23,6 +23,7 @@ const (
 	CodeEmptyRequirement          = "security-empty-requirement"
 	CodeUnusedScheme              = "security-unused-scheme"
 	CodeChannelServerUndefined    = "channel-server-undefined"
+	CodeChannelServerDuplicate    = "channel-server-duplicate"
 	CodeRefUnresolved             = "ref-unresolved"
 )
 
@@ -42,6 +43,7 @@ var codes = map[string]syntax.Severity{
 	CodeEmptyRequirement:          syntax.SeverityWarning,
 	CodeUnusedScheme:              syntax.SeverityHint,
 	CodeChannelServerUndefined:    syntax.SeverityError,
+	CodeChannelServerDuplicate:    syntax.SeverityWarning,
 	CodeRefUnresolved:             syntax.SeverityError,
 	CodeRefOutside:                syntax.SeverityError,
 	CodeRefTooLarge:               syntax.SeverityError,

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -43,6 +44,33 @@ type Server struct {
 	Protocol  string
 	Host      string // v3 host, v2 url
 	Security  *Security
+	// Problem says why the server's content is unknown: ProblemUnresolved
+	// (its $ref does not resolve), ProblemExternal (its $ref points into
+	// another document) or ProblemInvalid (the value is not a mapping).
+	// Such a server is never "without security": its security is unknown.
+	Problem string
+}
+
+// Why a server or an operation cannot be read.
+const (
+	ProblemUnresolved = "unresolved"
+	ProblemExternal   = "external"
+	ProblemInvalid    = "invalid"
+)
+
+// problemOf says why the value v (a $ref holder or the value itself, n
+// after following the $ref) cannot be modelled, or "".
+func (d *Document) problemOf(v, n *syntax.Node) string {
+	if r := d.refAt(v.Resolve()); r != nil && r.Resolved == nil {
+		if !r.Local {
+			return ProblemExternal
+		}
+		return ProblemUnresolved
+	}
+	if n == nil || n.Kind != syntax.MappingNode {
+		return ProblemInvalid
+	}
+	return ""
 }
 
 // Security is one `security` field: a list of alternatives of which one
@@ -123,6 +151,11 @@ type Channel struct {
 	Key, Node *syntax.Node
 	Address   string
 	Servers   []*ServerRef // empty: available on all servers
+	// ServersNode is the value of `servers`; ServersInvalid is set when it
+	// is present but not a list, which makes the servers unknown (never
+	// "all servers").
+	ServersNode    *syntax.Node
+	ServersInvalid bool
 }
 
 // ServerRef is one entry of a channel's servers list.
@@ -131,6 +164,14 @@ type ServerRef struct {
 	Name   string
 	Server *Server
 	Ref    *Ref // 3.x
+	// OutsideRoot is set when a root channel references a server that is
+	// not in the root Servers Object (3.x: "MUST point to a subset of
+	// server definitions located in the root Servers Object"); such an
+	// entry does not apply.
+	OutsideRoot bool
+	// Duplicate is set on the second and later entries naming a server the
+	// list already names.
+	Duplicate bool
 }
 
 // Operation is a 2.x publish/subscribe operation or a 3.x operation.
@@ -143,6 +184,8 @@ type Operation struct {
 	Security  *Security
 	Traits    []*Trait
 	Reply     *syntax.Node
+	// Problem: see Server.Problem (a 3.x operation given as a $ref).
+	Problem string
 	// where the operation's security sites and inline schemes are in
 	// Document.securities and Document.Inline
 	sites, inline [2]int
@@ -170,7 +213,10 @@ type Document struct {
 	Schemes     []*Scheme // components.securitySchemes, in source order
 	Inline      []*Scheme // 3.x inline schemes
 	Traits      []*Trait
-	Refs        []*Ref
+	// ComponentChannels are 2.x components.channels: checked like root
+	// channels, but their operations are not in Operations.
+	ComponentChannels []*Channel
+	Refs              []*Ref
 	Diagnostics []syntax.Diagnostic
 
 	securities   []*securitySite
@@ -186,6 +232,7 @@ type Document struct {
 	useCount      map[*Scheme]int // uses of each component scheme
 	opTouch       int             // local $refs that may walk into operations
 	modelOK       bool            // build and check ran to the end
+	pre2          bool            // a 1.x (or older) document: only the version is reported
 	entry         *entryRebuild   // set while one operation is rebuilt
 	usesOnce      sync.Once
 	uses          map[*Scheme][]Use
@@ -274,17 +321,22 @@ func (d *Document) build() {
 	root.Key("servers").Pairs(func(k, v *syntax.Node) {
 		d.addServer(k, v, PointerTo("servers", k.Value))
 	})
-	if d.Version.V3() {
-		components.Key("servers").Pairs(func(k, v *syntax.Node) {
-			d.addServer(k, v, PointerTo("components", "servers", k.Value))
-		})
-	}
+	// components.servers exists in 2.x too (2.3+ lets root servers $ref
+	// them): their security is checked and counts as a use.
+	components.Key("servers").Pairs(func(k, v *syntax.Node) {
+		d.addServer(k, v, PointerTo("components", "servers", k.Value))
+	})
 	components.Key("operationTraits").Pairs(func(k, v *syntax.Node) {
 		d.Traits = append(d.Traits, d.newTrait(k.Value, PointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
 	})
 	root.Key("channels").Pairs(func(k, v *syntax.Node) {
-		d.addChannel(k, v)
+		d.addChannel(k, v, PointerTo("channels", k.Value), true)
 	})
+	if !d.Version.V3() {
+		components.Key("channels").Pairs(func(k, v *syntax.Node) {
+			d.addChannel(k, v, PointerTo("components", "channels", k.Value), false)
+		})
+	}
 	channelByNode := make(map[*syntax.Node]*Channel, len(d.Channels))
 	for _, c := range d.Channels {
 		channelByNode[c.Node] = c // the last channel wins, as a scan would
@@ -311,7 +363,7 @@ func (d *Document) deref(n *syntax.Node) *syntax.Node {
 
 func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 	n := d.deref(v)
-	s := &Server{Name: k.Value, Pointer: ptr, Key: k, Node: n, Protocol: n.Key("protocol").Str()}
+	s := &Server{Name: k.Value, Pointer: ptr, Key: k, Node: n, Protocol: n.Key("protocol").Str(), Problem: d.problemOf(v, n)}
 	s.Host = n.Key("host").Str()
 	if s.Host == "" {
 		s.Host = n.Key("url").Str()
@@ -320,15 +372,19 @@ func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 		s.Security = d.parseSecurity(sk, sv, ptr+"/security", "server "+s.Name, false)
 	}
 	d.Servers = append(d.Servers, s)
-	d.serverByNode[n] = s
+	// A root server that is a $ref to components.servers shares its node:
+	// it keeps the root name (root servers come first), which is what root
+	// channels reference.
+	if _, taken := d.serverByNode[n]; !taken && s.Problem == "" {
+		d.serverByNode[n] = s
+	}
 	if v != n {
 		d.serverByNode[v.Resolve()] = s
 	}
 }
 
-func (d *Document) addChannel(k, v *syntax.Node) {
+func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 	n := d.deref(v)
-	ptr := PointerTo("channels", k.Value)
 	c := &Channel{Name: k.Value, Pointer: ptr, Key: k, Node: n, Address: n.Key("address").Str()}
 	if d.Version.V3() && c.Address == "" && n.Key("address") == nil {
 		c.Address = k.Value
@@ -336,7 +392,20 @@ func (d *Document) addChannel(k, v *syntax.Node) {
 	if !d.Version.V3() {
 		c.Address = k.Value
 	}
-	d.Channels = append(d.Channels, c)
+	if root {
+		d.Channels = append(d.Channels, c)
+	} else {
+		d.ComponentChannels = append(d.ComponentChannels, c)
+	}
+	c.ServersNode = n.Key("servers")
+	if sv := c.ServersNode.Resolve(); sv != nil && sv.Kind != syntax.SequenceNode && !sv.IsNull() {
+		c.ServersInvalid = true
+	}
+	// Only a channel written in the root Channels Object must stay within
+	// the root servers; one that is a $ref to a component channel follows
+	// the component's rule ("MAY point to a Server Object in any location").
+	rootOnly := root && d.refAt(v.Resolve()) == nil
+	named := map[*Server]bool{}
 	for _, item := range n.Key("servers").Items() {
 		ref := &ServerRef{Node: item}
 		if d.Version.V3() {
@@ -351,23 +420,30 @@ func (d *Document) addChannel(k, v *syntax.Node) {
 						ref.Name = ref.Server.Name
 					}
 				}
+				if ref.Server != nil && rootOnly && !strings.HasPrefix(r.Target, "#/servers/") {
+					ref.OutsideRoot = true
+				}
 			}
 		} else {
 			ref.Name = item.Str()
 			ref.Server = d.ServerByName(ref.Name)
+		}
+		if ref.Server != nil && !ref.OutsideRoot {
+			ref.Duplicate = named[ref.Server]
+			named[ref.Server] = true
 		}
 		c.Servers = append(c.Servers, ref)
 	}
 	if !d.Version.V3() {
 		for _, action := range []string{"publish", "subscribe"} {
 			if ok, ov := n.Pair(action); ok != nil {
-				d.addOperationV2(c, action, ok, d.deref(ov))
+				d.addOperationV2(c, action, ok, d.deref(ov), root)
 			}
 		}
 	}
 }
 
-func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node) {
+func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node, root bool) {
 	ptr := c.Pointer + "/" + action
 	op := &Operation{Name: n.Key("operationId").Str(), Pointer: ptr, Key: k, Node: n, Action: action, Channel: c}
 	if op.Name == "" {
@@ -377,12 +453,14 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node) 
 		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true)
 	}
 	d.addTraits(op, n.Key("traits"), ptr+"/traits")
-	d.Operations = append(d.Operations, op)
+	if root {
+		d.Operations = append(d.Operations, op)
+	}
 }
 
 func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, channelByNode map[*syntax.Node]*Channel) {
 	n := d.deref(v)
-	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str()}
+	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str(), Problem: d.problemOf(v, n)}
 	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
 	defer func() { op.sites[1], op.inline[1] = len(d.securities), len(d.Inline) }()
 	if ch := n.Key("channel"); ch != nil {
@@ -395,8 +473,8 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, chan
 				// servers still decide which server security applies.
 				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
 				key := d.shifts.ScalarAt(r.Target, d.R(r.Value))
-				tmp.addChannel(key, r.Resolved)
-				op.Channel = tmp.Channels[0]
+				tmp.addChannel(key, r.Resolved, r.Target, false)
+				op.Channel = tmp.ComponentChannels[0]
 			}
 		}
 	}
@@ -597,8 +675,10 @@ func parseVersion(n *syntax.Node) (Version, bool) {
 	v.Major, _ = strconv.Atoi(m[1])
 	v.Minor, _ = strconv.Atoi(m[2])
 	v.Patch, _ = strconv.Atoi(m[3])
+	// Tooling ignores the patch version ("no distinction between 1.0.0 and
+	// 1.0.1"), and a pre-release of a known version follows its rules.
 	for _, k := range knownVersions {
-		if k == v.Raw {
+		if k == fmt.Sprintf("%d.%d.0", v.Major, v.Minor) {
 			v.Known = true
 		}
 	}

@@ -38,6 +38,12 @@ type Ref struct {
 // looked up (it may still have been refused or missing: see Err).
 func (r *Ref) Followed() bool { return r.followed }
 
+// isLocalRef: "#..." resolves in this document, and so does "" (an empty
+// URI reference is the current document itself, RFC 3986 §4.4).
+func isLocalRef(target string) bool {
+	return target == "" || strings.HasPrefix(target, "#")
+}
+
 // collectRefs finds every {$ref: string} mapping in the tree.
 func collectRefs(root *syntax.Node) []*Ref {
 	var refs []*Ref
@@ -50,7 +56,7 @@ func collectRefs(root *syntax.Node) []*Ref {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if k.Value == "$ref" && k.Kind == syntax.ScalarNode && v.Kind == syntax.ScalarNode && v.Tag() == "!!str" {
-					refs = append(refs, &Ref{Holder: n, Value: v, Target: v.Value, Local: strings.HasPrefix(v.Value, "#")})
+					refs = append(refs, &Ref{Holder: n, Value: v, Target: v.Value, Local: isLocalRef(v.Value)})
 				}
 			}
 		}

@@ -19,6 +19,18 @@ type OperationReport struct {
 	Operation [][]Need        `json:"operation"`
 	// OperationFrom names the trait that supplied the operation layer.
 	OperationFrom string `json:"operationFrom,omitempty"`
+	// Unresolved, External and Invalid say that the operation itself could
+	// not be read (a $ref that does not resolve, into another document, or
+	// a value that is not a mapping): its security is unknown, not absent.
+	Unresolved bool `json:"unresolved,omitempty"`
+	External   bool `json:"external,omitempty"`
+	Invalid    bool `json:"invalid,omitempty"`
+	// ChannelServersInvalid: the channel's `servers` is not a list, so the
+	// servers are unknown (Servers is empty, and not "all servers").
+	ChannelServersInvalid bool `json:"channelServersInvalid,omitempty"`
+	// UndefinedServers are channel servers entries that name no usable
+	// server; they do not apply.
+	UndefinedServers []string `json:"undefinedServers,omitempty"`
 }
 
 // ServerReport is one applicable server and its alternatives.
@@ -26,6 +38,12 @@ type ServerReport struct {
 	Name         string   `json:"name"`
 	Protocol     string   `json:"protocol,omitempty"`
 	Requirements [][]Need `json:"requirements"`
+	// Unresolved, External and Invalid: the server's $ref does not
+	// resolve, points into another document, or the server is not a
+	// mapping. Its security is unknown, not absent.
+	Unresolved bool `json:"unresolved,omitempty"`
+	External   bool `json:"external,omitempty"`
+	Invalid    bool `json:"invalid,omitempty"`
 }
 
 // SecurityReport returns the effective security of every operation.
@@ -41,16 +59,33 @@ func (d *Document) SecurityReport() []OperationReport {
 		if e.LayerTrait != nil {
 			r.OperationFrom = e.LayerTrait.Name
 		}
+		r.Unresolved, r.External, r.Invalid = problemFlags(op.Problem)
+		r.ChannelServersInvalid, r.UndefinedServers = e.ServersInvalid, e.Unmatched
 		for _, s := range e.Servers {
-			var sec *Security
-			if s != nil {
-				sec = s.Security
-			}
-			r.Servers = append(r.Servers, ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: sec.Needs()})
+			sr := ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: s.Security.Needs()}
+			sr.Unresolved, sr.External, sr.Invalid = problemFlags(s.Problem)
+			r.Servers = append(r.Servers, sr)
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+func problemFlags(p string) (unresolved, external, invalid bool) {
+	return p == ProblemUnresolved, p == ProblemExternal, p == ProblemInvalid
+}
+
+// unknownText says why security is unknown, for a report cell or "".
+func unknownText(unresolved, external, invalid bool, what string) string {
+	switch {
+	case unresolved:
+		return "unknown: unresolved (its $ref does not resolve)"
+	case external:
+		return "unknown: external (" + what + " is in another document)"
+	case invalid:
+		return "unknown: invalid (" + what + " is not a mapping)"
+	}
+	return ""
 }
 
 // FormatAlternatives renders alternatives compactly: "a + b | c".
@@ -70,6 +105,8 @@ func FormatAlternatives(alts [][]Need) string {
 			switch {
 			case n.External:
 				s += " (in another document, not followed)"
+			case n.Invalid:
+				s += " (not a Security Scheme)"
 			case n.Ref == nil:
 				s += " (undefined)"
 			case len(n.Scopes) > 0:
@@ -96,13 +133,25 @@ func reportRows(ops []OperationReport) []reportRow {
 		if o.OperationFrom != "" {
 			opSec += " (from trait " + o.OperationFrom + ")"
 		}
-		if len(o.Servers) == 0 {
+		if u := unknownText(o.Unresolved, o.External, o.Invalid, "the operation"); u != "" {
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown)", "-", u})
+			continue
+		}
+		switch {
+		case o.ChannelServersInvalid:
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown: the channel's servers is not a list)", "-", opSec})
+		case len(o.Servers) == 0 && len(o.UndefinedServers) > 0:
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(none: the channel names only undefined servers: " + strings.Join(o.UndefinedServers, ", ") + ")", "-", opSec})
+		case len(o.Servers) == 0:
 			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(no servers)", "-", opSec})
 		}
 		for _, s := range o.Servers {
 			srvSec := FormatAlternatives(s.Requirements)
 			if len(s.Requirements) == 0 {
 				srvSec = "none declared"
+			}
+			if u := unknownText(s.Unresolved, s.External, s.Invalid, "the server"); u != "" {
+				srvSec = u
 			}
 			name := s.Name
 			if s.Protocol != "" {

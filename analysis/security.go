@@ -10,6 +10,12 @@ type Effective struct {
 	// AllServers is true when the channel names no servers, so every root
 	// server applies.
 	AllServers bool
+	// ServersInvalid is set when the channel's `servers` is not a list:
+	// the servers are unknown, and none is assumed.
+	ServersInvalid bool
+	// Unmatched are the channel's servers entries that name no usable
+	// server (undefined, unresolved, or outside the root Servers Object).
+	Unmatched []string
 	// Layer is the operation layer: the operation's own security or the one
 	// a trait contributes; nil when no security is declared for it.
 	Layer *Security
@@ -26,37 +32,56 @@ type Need struct {
 	// External marks a $ref into another document or a URL that was not
 	// followed, or did not resolve there; NotFollowed says why. A $ref into
 	// another file that resolves is not external: Ref is its scheme.
-	External    bool    `json:"external,omitempty"`
-	NotFollowed string  `json:"notFollowed,omitempty"`
-	Ref         *Scheme `json:"-"`
+	External    bool   `json:"external,omitempty"`
+	NotFollowed string `json:"notFollowed,omitempty"`
+	// Unresolved marks a name or $ref that is not defined; Invalid a $ref
+	// that resolves to something that is not a Security Scheme.
+	Unresolved bool    `json:"unresolved,omitempty"`
+	Invalid    bool    `json:"invalid,omitempty"`
+	Ref        *Scheme `json:"-"`
 }
 
 // EffectiveSecurity computes the effective security of op.
 func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	e := &Effective{Operation: op}
 	var named []*ServerRef
-	if op.Channel != nil && (d.Version.V3() || d.Version.AtLeast(2, 2)) {
+	channelServers := op.Channel != nil && (d.Version.V3() || d.Version.AtLeast(2, 2))
+	if channelServers {
 		named = op.Channel.Servers
 	}
-	if len(named) == 0 {
+	switch {
+	case channelServers && op.Channel.ServersInvalid:
+		e.ServersInvalid = true
+	case len(named) == 0:
 		e.AllServers = true
 		e.Servers = d.RootServers()
-	} else {
+	default:
 		for _, r := range named {
-			if r.Server != nil {
+			switch {
+			case r.Server == nil || r.OutsideRoot:
+				name := r.Name
+				if name == "" {
+					name = r.Node.Str()
+				}
+				e.Unmatched = append(e.Unmatched, name)
+			case !r.Duplicate:
 				e.Servers = append(e.Servers, r.Server)
 			}
 		}
 	}
+	if !d.Version.V3() && !d.Version.AtLeast(2, 4) {
+		// Before 2.4.0 operation and trait security has no meaning (it is
+		// reported): it is not a layer of the effective security.
+		return e
+	}
 	e.Layer = op.Security
 	if d.Version.V3() {
-		// 3.x: a trait never overrides the operation; the first trait that
-		// has security fills in when the operation has none.
+		// 3.x: a trait never overrides the operation's own security; traits
+		// merge in order, so the last trait with security wins among them.
 		if e.Layer == nil {
 			for _, t := range op.Traits {
 				if t.Security != nil {
 					e.Layer, e.LayerTrait = t.Security, t
-					break
 				}
 			}
 		}
@@ -86,8 +111,17 @@ func (s *Security) Needs() [][]Need {
 			if e.External && e.Ref != nil {
 				n.NotFollowed = e.Ref.Err
 			}
-			if e.Scheme != nil {
+			if n.Scheme == "" && e.Ref != nil {
+				n.Scheme = "''" // `$ref: ''`: shown as written
+			}
+			switch {
+			case e.Scheme != nil:
 				n.Type = e.Scheme.Type
+			case e.External:
+			case e.Ref != nil && e.Ref.Resolved != nil:
+				n.Invalid = true
+			default:
+				n.Unresolved = true
 			}
 			for _, sc := range e.Scopes {
 				n.Scopes = append(n.Scopes, sc.Name)

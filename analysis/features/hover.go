@@ -96,8 +96,11 @@ func hoverEntry(d *analysis.Document, off int) *Hover {
 				}
 				if e.Scheme == nil {
 					msg := fmt.Sprintf("**`%s`** is not defined", e.Name)
-					if e.External {
+					switch {
+					case e.External:
 						msg = fmt.Sprintf("**`%s`** is in another document and was not followed: %s", e.Name, e.Ref.Err)
+					case e.Ref != nil && e.Ref.Resolved != nil:
+						msg = fmt.Sprintf("**`$ref: '%s'`** resolves, but not to a Security Scheme (no known `type`)", e.Ref.Target)
 					}
 					return &Hover{Markdown: msg, Range: r}
 				}
@@ -167,6 +170,9 @@ func needLine(d *analysis.Document, n analysis.Need) string {
 	if n.External {
 		return fmt.Sprintf("`%s` — in another document, not followed: %s", n.Scheme, n.NotFollowed)
 	}
+	if n.Invalid {
+		return fmt.Sprintf("`%s` — **not a Security Scheme**", n.Scheme)
+	}
 	if n.Ref == nil {
 		return fmt.Sprintf("`%s` — **not defined**", n.Scheme)
 	}
@@ -222,29 +228,45 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(facts, ", "))
 	}
 	b.WriteString("\n\n### Effective security\n\n")
+	if op.Problem != "" {
+		fmt.Fprintf(&b, "Unknown: %s, so its channel, servers and security cannot be read.\n", problemText(op.Problem, "the operation"))
+		return b.String()
+	}
 	layer := e.Layer.Needs()
-	serversSecured := false
+	serversSecured, serversUnknown := false, e.ServersInvalid
 	for _, s := range e.Servers {
 		if len(s.Security.Needs()) > 0 {
 			serversSecured = true
 		}
+		if s.Problem != "" {
+			serversUnknown = true
+		}
 	}
-	if !serversSecured && len(layer) == 0 {
+	if !serversSecured && !serversUnknown && len(e.Unmatched) == 0 && len(layer) == 0 {
 		b.WriteString("Nothing protects this operation: ")
 		if len(e.Servers) == 0 {
-			b.WriteString("the document has no servers with security, and the operation declares none.\n")
+			b.WriteString("the document declares no servers, and the operation declares no security.\n")
 		} else {
 			b.WriteString("none of its servers declares security, and neither does the operation.\n")
 		}
 		return b.String()
 	}
-	if len(e.Servers) == 0 {
+	switch {
+	case e.ServersInvalid:
+		b.WriteString("The channel's `servers` is not a list, so the servers this operation runs on, and their security, are unknown.\n\n")
+	case len(e.Servers) == 0 && len(e.Unmatched) > 0:
+		fmt.Fprintf(&b, "No server applies: the channel names only servers that are not defined (%s).\n\n", codeList(e.Unmatched))
+	case len(e.Servers) == 0:
 		b.WriteString("No server applies (the document declares no servers): only the operation layer exists.\n\n")
 	}
 	for _, s := range e.Servers {
 		fmt.Fprintf(&b, "**Server `%s`**", s.Name)
 		if s.Protocol != "" {
 			fmt.Fprintf(&b, " (%s)", s.Protocol)
+		}
+		if s.Problem != "" {
+			fmt.Fprintf(&b, ": server security unknown — %s\n\n", problemText(s.Problem, "the server"))
+			continue
 		}
 		needs := s.Security.Needs()
 		if len(needs) == 0 {
@@ -278,7 +300,30 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 	if e.AllServers && len(e.Servers) > 1 {
 		b.WriteString("_The channel names no servers, so it is available on all of them._\n")
 	}
+	if len(e.Servers) > 0 && len(e.Unmatched) > 0 {
+		fmt.Fprintf(&b, "_The channel also names %s, which is not a defined server: it does not apply._\n", codeList(e.Unmatched))
+	}
 	return b.String()
+}
+
+// problemText explains a Server or Operation Problem.
+func problemText(problem, what string) string {
+	switch problem {
+	case analysis.ProblemUnresolved:
+		return what + " is unresolved (its $ref does not resolve)"
+	case analysis.ProblemExternal:
+		return what + " is external (its $ref points into another document, which is not followed)"
+	default:
+		return what + " is invalid (not a mapping)"
+	}
+}
+
+func codeList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "`" + n + "`"
+	}
+	return strings.Join(out, ", ")
 }
 
 func schemeMarkdown(d *analysis.Document, s *analysis.Scheme, withUses bool) string {
@@ -357,7 +402,9 @@ func serverMarkdown(d *analysis.Document, s *analysis.Server) string {
 	}
 	b.WriteString("\n\n")
 	needs := s.Security.Needs()
-	if len(needs) == 0 {
+	if s.Problem != "" {
+		fmt.Fprintf(&b, "Security unknown: %s.\n", problemText(s.Problem, "this server"))
+	} else if len(needs) == 0 {
 		b.WriteString("No server security declared.\n")
 	} else {
 		b.WriteString("Security — one of:\n\n")

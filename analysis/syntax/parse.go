@@ -159,14 +159,17 @@ func looksLikeStrictJSON(src []byte) bool {
 // strictJSONErrors reports what YAML accepts but JSON does not (a trailing
 // comma, a missing value): tools that read the file as JSON would fail.
 func strictJSONErrors(src []byte) []Diagnostic {
-	if json.Valid(src) {
+	// A leading UTF-8 BOM is not JSON text, but RFC 8259 lets parsers
+	// ignore it, and editors write it: accept it.
+	body := bytes.TrimPrefix(src, []byte(bom))
+	if json.Valid(body) {
 		return nil
 	}
 	var se *json.SyntaxError
-	if err := json.Unmarshal(src, new(json.RawMessage)); !errors.As(err, &se) {
+	if err := json.Unmarshal(body, new(json.RawMessage)); !errors.As(err, &se) {
 		return nil
 	}
-	off := min(max(int(se.Offset)-1, 0), len(src))
+	off := min(max(int(se.Offset)-1+len(src)-len(body), 0), len(src))
 	return []Diagnostic{syntaxError(tokenRangeAt(src, off),
 		"not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")}
 }
