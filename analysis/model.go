@@ -201,23 +201,24 @@ type Trait struct {
 
 // Document is the analysed form of one text version.
 type Document struct {
-	Text       []byte
-	Mapper     *syntax.Mapper
-	Tree       *syntax.Tree
-	Root       *syntax.Node
-	IsAsyncAPI bool
-	Version    Version
-	Servers    []*Server
-	Channels   []*Channel
-	Operations []*Operation
-	Schemes    []*Scheme // components.securitySchemes, in source order
-	Inline     []*Scheme // 3.x inline schemes
-	Traits     []*Trait
+	Text        []byte
+	Mapper      *syntax.Mapper
+	Tree        *syntax.Tree
+	Root        *syntax.Node
+	IsAsyncAPI  bool
+	Version     Version
+	Servers     []*Server
+	Channels    []*Channel
+	Operations  []*Operation
+	Schemes     []*Scheme // components.securitySchemes, in source order
+	Inline      []*Scheme // 3.x inline schemes
+	Traits      []*Trait
+	Refs        []*Ref
+	Diagnostics []syntax.Diagnostic
+
 	// ComponentChannels are 2.x components.channels: checked like root
 	// channels, but their operations are not in Operations.
 	ComponentChannels []*Channel
-	Refs              []*Ref
-	Diagnostics       []syntax.Diagnostic
 
 	securities   []*securitySite
 	schemeByNode map[*syntax.Node]*Scheme
