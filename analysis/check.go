@@ -232,6 +232,7 @@ func (d *Document) check() {
 }
 
 func (d *Document) checkSecurity(site *securitySite) {
+	defer d.relocateSince(len(d.Diagnostics), site.via)
 	sec := site.sec
 	if site.onOperation && !d.Version.AtLeast(2, 4) {
 		d.diag(CodeOperationSecurityTooEarly, d.R(sec.Key),
@@ -458,6 +459,7 @@ func (d *Document) checkScopes(s *Scheme, scopes []Scope, list *syntax.Node) {
 }
 
 func (d *Document) checkScheme(s *Scheme) {
+	defer d.relocateSince(len(d.Diagnostics), schemeVia(s.Node), s.Node, s.Key)
 	n := s.Node
 	anchor := d.R(n)
 	if s.Key != nil {

@@ -257,6 +257,9 @@ type securitySite struct {
 	sec         *Security
 	owner       string // "server production", "operation sendOrder", ...
 	onOperation bool
+	// via is the alias or merge source the list came through, where its
+	// findings are reported; nil when it is written in place.
+	via *syntax.Node
 }
 
 // SchemeByName returns the components.securitySchemes entry name.
@@ -315,26 +318,26 @@ func (d *Document) build() {
 		}
 	}
 	components := root.Key("components")
-	components.Key("securitySchemes").Pairs(func(k, v *syntax.Node) {
+	pairsMerged(components.Key("securitySchemes"), func(k, v *syntax.Node) {
 		s := d.newScheme(k.Value, PointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
 		d.Schemes = append(d.Schemes, s)
 	})
-	root.Key("servers").Pairs(func(k, v *syntax.Node) {
+	pairsMerged(root.Key("servers"), func(k, v *syntax.Node) {
 		d.addServer(k, v, PointerTo("servers", k.Value))
 	})
 	// components.servers exists in 2.x too (2.3+ lets root servers $ref
 	// them): their security is checked and counts as a use.
-	components.Key("servers").Pairs(func(k, v *syntax.Node) {
+	pairsMerged(components.Key("servers"), func(k, v *syntax.Node) {
 		d.addServer(k, v, PointerTo("components", "servers", k.Value))
 	})
-	components.Key("operationTraits").Pairs(func(k, v *syntax.Node) {
+	pairsMerged(components.Key("operationTraits"), func(k, v *syntax.Node) {
 		d.Traits = append(d.Traits, d.newTrait(k.Value, PointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
 	})
-	root.Key("channels").Pairs(func(k, v *syntax.Node) {
+	pairsMerged(root.Key("channels"), func(k, v *syntax.Node) {
 		d.addChannel(k, v, PointerTo("channels", k.Value), true)
 	})
 	if !d.Version.V3() {
-		components.Key("channels").Pairs(func(k, v *syntax.Node) {
+		pairsMerged(components.Key("channels"), func(k, v *syntax.Node) {
 			d.addChannel(k, v, PointerTo("components", "channels", k.Value), false)
 		})
 	}
@@ -344,10 +347,10 @@ func (d *Document) build() {
 	}
 	d.channelByNode = channelByNode
 	if d.Version.V3() {
-		root.Key("operations").Pairs(func(k, v *syntax.Node) {
+		pairsMerged(root.Key("operations"), func(k, v *syntax.Node) {
 			d.addOperationV3(k, v, PointerTo("operations", k.Value), true, channelByNode)
 		})
-		components.Key("operations").Pairs(func(k, v *syntax.Node) {
+		pairsMerged(components.Key("operations"), func(k, v *syntax.Node) {
 			d.addOperationV3(k, v, PointerTo("components", "operations", k.Value), false, channelByNode)
 		})
 	}
@@ -369,8 +372,8 @@ func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 	if s.Host == "" {
 		s.Host = n.Key("url").Str()
 	}
-	if sk, sv := n.Pair("security"); sk != nil {
-		s.Security = d.parseSecurity(sk, sv, ptr+"/security", "server "+s.Name, false)
+	if sk, sv, via := pairVia(n, "security"); sk != nil {
+		s.Security = d.parseSecurity(sk, sv, ptr+"/security", "server "+s.Name, false, viaOf(via, sv))
 	}
 	d.Servers = append(d.Servers, s)
 	// A root server that is a $ref to components.servers shares its node:
@@ -450,8 +453,8 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node, 
 	if op.Name == "" {
 		op.Name = c.Name + " " + action
 	}
-	if sk, sv := n.Pair("security"); sk != nil {
-		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true)
+	if sk, sv, via := pairVia(n, "security"); sk != nil {
+		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true, viaOf(via, sv))
 	}
 	d.addTraits(op, n.Key("traits"), ptr+"/traits")
 	if root {
@@ -479,8 +482,8 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, chan
 			}
 		}
 	}
-	if sk, sv := n.Pair("security"); sk != nil {
-		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true)
+	if sk, sv, via := pairVia(n, "security"); sk != nil {
+		op.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation "+op.Name, true, viaOf(via, sv))
 	}
 	op.Reply = n.Key("reply")
 	d.addTraits(op, n.Key("traits"), ptr+"/traits")
@@ -513,17 +516,17 @@ func (d *Document) addTraits(op *Operation, traits *syntax.Node, ptr string) {
 
 func (d *Document) newTrait(name, ptr string, k, n *syntax.Node) *Trait {
 	t := &Trait{Name: name, Pointer: ptr, Key: k, Node: n}
-	if sk, sv := n.Pair("security"); sk != nil {
-		t.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation trait "+name, true)
+	if sk, sv, via := pairVia(n, "security"); sk != nil {
+		t.Security = d.parseSecurity(sk, sv, ptr+"/security", "operation trait "+name, true, viaOf(via, sv))
 	}
 	return t
 }
 
 // parseSecurity models a security list; the checks run later, once the
 // whole model (all schemes) exists.
-func (d *Document) parseSecurity(k, v *syntax.Node, ptr, owner string, onOperation bool) *Security {
+func (d *Document) parseSecurity(k, v *syntax.Node, ptr, owner string, onOperation bool, via *syntax.Node) *Security {
 	sec := &Security{Key: k, Node: v}
-	d.securities = append(d.securities, &securitySite{sec: sec, owner: owner, onOperation: onOperation})
+	d.securities = append(d.securities, &securitySite{sec: sec, owner: owner, onOperation: onOperation, via: via})
 	for i, item := range v.Items() {
 		item = item.Resolve()
 		req := &Requirement{Node: item}
