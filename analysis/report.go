@@ -141,7 +141,7 @@ func reportRows(ops []OperationReport) []reportRow {
 		case o.ChannelServersInvalid:
 			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown: the channel's servers is not a list)", "-", opSec})
 		case len(o.Servers) == 0 && len(o.UndefinedServers) > 0:
-			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(none: the channel names only undefined servers: " + strings.Join(o.UndefinedServers, ", ") + ")", "-", opSec})
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(none: the channel names no defined root server: " + strings.Join(o.UndefinedServers, ", ") + ")", "-", opSec})
 		case len(o.Servers) == 0:
 			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(no servers)", "-", opSec})
 		}

@@ -44,6 +44,9 @@ type Need struct {
 // EffectiveSecurity computes the effective security of op.
 func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	e := &Effective{Operation: op}
+	if op.Problem != "" {
+		return e // the operation cannot be read: nothing is known
+	}
 	var named []*ServerRef
 	channelServers := op.Channel != nil && (d.Version.V3() || d.Version.AtLeast(2, 2))
 	if channelServers {
@@ -60,7 +63,7 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 			switch {
 			case r.Server == nil || r.OutsideRoot:
 				name := r.Name
-				if name == "" {
+				if r.OutsideRoot || name == "" {
 					name = r.Node.Str()
 				}
 				e.Unmatched = append(e.Unmatched, name)

@@ -255,7 +255,7 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 	case e.ServersInvalid:
 		b.WriteString("The channel's `servers` is not a list, so the servers this operation runs on, and their security, are unknown.\n\n")
 	case len(e.Servers) == 0 && len(e.Unmatched) > 0:
-		fmt.Fprintf(&b, "No server applies: the channel names only servers that are not defined (%s).\n\n", codeList(e.Unmatched))
+		fmt.Fprintf(&b, "No server applies: the channel names no defined root server (%s).\n\n", codeList(e.Unmatched))
 	case len(e.Servers) == 0:
 		b.WriteString("No server applies (the document declares no servers): only the operation layer exists.\n\n")
 	}
@@ -301,7 +301,7 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		b.WriteString("_The channel names no servers, so it is available on all of them._\n")
 	}
 	if len(e.Servers) > 0 && len(e.Unmatched) > 0 {
-		fmt.Fprintf(&b, "_The channel also names %s, which is not a defined server: it does not apply._\n", codeList(e.Unmatched))
+		fmt.Fprintf(&b, "_The channel also names %s, which is not a defined root server: it does not apply._\n", codeList(e.Unmatched))
 	}
 	return b.String()
 }
