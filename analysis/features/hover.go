@@ -277,7 +277,13 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		alternativesMarkdown(d, &b, needs)
 		b.WriteString("\n")
 	}
+	ignored := op.Security != nil
+	for _, t := range op.Traits {
+		ignored = ignored || t.Security != nil
+	}
 	switch {
+	case !d.Version.V3() && !d.Version.AtLeast(2, 4) && ignored:
+		fmt.Fprintf(&b, "**Operation**: its `security` is ignored (operation and trait security exist only from AsyncAPI 2.4.0; this document is %s)\n\n", d.Version.Raw)
 	case len(layer) == 0:
 		b.WriteString("**Operation**: no operation security declared\n\n")
 	default:
