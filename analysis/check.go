@@ -217,6 +217,12 @@ func (d *Document) check() {
 		d.checkScheme(s)
 	}
 	d.checkChannels()
+	for _, s := range d.Servers {
+		d.auditServer(s)
+	}
+	for _, op := range d.Operations {
+		d.auditOperation(op)
+	}
 	d.checkUnused()
 	for _, r := range d.Refs {
 		switch {
@@ -520,6 +526,7 @@ func (d *Document) checkScheme(s *Scheme) {
 		if v := requireStr("in", "one of "+strings.Join(valid, ", ")); v != nil && !contains(valid, v.Value) {
 			d.diag(CodeSchemeField, d.R(v), "security scheme %s: `in: %s` is not valid for type %s; use one of %s", s.Name, v.Value, s.Type, strings.Join(valid, ", "))
 		}
+		d.auditAPIKeyInQuery(s)
 	case "http":
 		v := requireStr("scheme", "an HTTP authentication scheme such as bearer or basic (RFC 7235)")
 		if k, _ := field("bearerFormat"); k != nil && v != nil && !strings.EqualFold(v.Value, "bearer") {
@@ -531,6 +538,7 @@ func (d *Document) checkScheme(s *Scheme) {
 		}
 	case "oauth2":
 		d.checkFlows(s, n)
+		d.auditFlows(s)
 	}
 	if d.Version.V3() {
 		if k, v := field("scopes"); k != nil {
@@ -628,7 +636,9 @@ func (d *Document) checkURL(s *Scheme, field string, v *syntax.Node) {
 	absolute := err == nil && u.Scheme != "" && u.Host != ""
 	if err != nil || (d.Version.AtLeast(2, 5) && !absolute) {
 		d.diag(CodeSchemeField, d.R(v), "security scheme %s: `%s` must be an absolute URL (for example https://auth.example.com/...)", s.Name, field)
+		return
 	}
+	d.auditURL(s, field, v)
 }
 
 func (d *Document) checkChannels() {

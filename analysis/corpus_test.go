@@ -142,26 +142,31 @@ var peerDifferences = map[string][]string{
 		"~security-unused-scheme 14:5 information->hint", "~security-unused-scheme 15:5 information->hint",
 	},
 	// Spectral's "valid" fixtures have an implicit flow without
-	// authorizationUrl, which the spec REQUIRES for implicit: we report it.
-	"spectral-tests-opsec__03-valid-case-oauth2.yaml":  {"+security-scheme-field 13:9"},
-	"spectral-tests-srvsec__03-valid-case-oauth2.yaml": {"+security-scheme-field 12:9"},
+	// authorizationUrl, which the spec REQUIRES for implicit: we report it,
+	// and the implicit flow itself (deprecated by RFC 9700, a warning).
+	"spectral-tests-opsec__03-valid-case-oauth2.yaml":  {"+security-scheme-field 13:9", "+security-deprecated-flow 13:9"},
+	"spectral-tests-srvsec__03-valid-case-oauth2.yaml": {"+security-scheme-field 12:9", "+security-deprecated-flow 12:9"},
 	// The only declared scheme lacks `type` and is used by nothing (the
 	// operation names only the undefined one): we report both.
 	"spectral-tests-opsec__04-invalid-case-publish-operation.yaml": {"+security-scheme-type 9:5", "+security-unused-scheme 9:5"},
 	"spectral-tests-srvsec__04-invalid-case.yaml":                  {"+security-scheme-type 8:5", "+security-unused-scheme 8:5"},
 	// Flows without their required URLs (implicit: authorizationUrl;
-	// password and clientCredentials: tokenUrl).
+	// password and clientCredentials: tokenUrl); the implicit and password
+	// flows are deprecated (RFC 9700, warnings).
 	"spectral-tests-opsec__07-invalid-case-oauth2-multiple-flows-and-not-defined-scopes.yaml": {
 		"+security-scheme-field 15:9", "+security-scheme-field 19:9", "+security-scheme-field 23:9",
+		"+security-deprecated-flow 15:9", "+security-deprecated-flow 19:9",
 	},
 	"spectral-tests-srvsec__06-invalid-case-oauth2-multiple-flows-and-not-defined-scopes.yaml": {
 		"+security-scheme-field 14:9", "+security-scheme-field 18:9", "+security-scheme-field 22:9",
+		"+security-deprecated-flow 14:9", "+security-deprecated-flow 18:9",
 	},
 	// notDefinedFlow is not an OAuth flow: the peer just ignores it; we
-	// report it (the schema rejects it too). Plus the implicit URL.
-	"spectral-tests-opsec__08-invalid-case-oauth2-not-valid-flow.yaml":  {"+security-scheme-field 14:9", "+security-scheme-field 18:9"},
-	"spectral-tests-opsec__09-invalid-case-multiple-securities.yaml":    {"+security-scheme-field 15:9", "+security-scheme-field 19:9"},
-	"spectral-tests-srvsec__07-invalid-case-oauth2-not-valid-flow.yaml": {"+security-scheme-field 13:9", "+security-scheme-field 17:9"},
+	// report it (the schema rejects it too). Plus the implicit URL, and the
+	// implicit flow (deprecated).
+	"spectral-tests-opsec__08-invalid-case-oauth2-not-valid-flow.yaml":  {"+security-scheme-field 14:9", "+security-scheme-field 18:9", "+security-deprecated-flow 14:9"},
+	"spectral-tests-opsec__09-invalid-case-multiple-securities.yaml":    {"+security-scheme-field 15:9", "+security-scheme-field 19:9", "+security-deprecated-flow 15:9"},
+	"spectral-tests-srvsec__07-invalid-case-oauth2-not-valid-flow.yaml": {"+security-scheme-field 13:9", "+security-scheme-field 17:9", "+security-deprecated-flow 13:9"},
 }
 
 type peerExpectation struct {

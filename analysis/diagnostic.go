@@ -24,6 +24,12 @@ const (
 	CodeUnusedScheme              = "security-unused-scheme"
 	CodeChannelServerUndefined    = "channel-server-undefined"
 	CodeChannelServerDuplicate    = "channel-server-duplicate"
+	CodeInsecureTransport         = "security-insecure-transport"
+	CodeDeprecatedFlow            = "security-deprecated-flow"
+	CodeInsecureURL               = "security-insecure-url"
+	CodeAPIKeyInQuery             = "security-apikey-in-query"
+	CodeInconsistentServers       = "security-inconsistent-servers"
+	CodeEmptyOverride             = "security-empty-override"
 	CodeRefUnresolved             = "ref-unresolved"
 )
 
@@ -44,6 +50,12 @@ var codes = map[string]syntax.Severity{
 	CodeUnusedScheme:              syntax.SeverityHint,
 	CodeChannelServerUndefined:    syntax.SeverityError,
 	CodeChannelServerDuplicate:    syntax.SeverityWarning,
+	CodeInsecureTransport:         syntax.SeverityWarning,
+	CodeDeprecatedFlow:            syntax.SeverityWarning,
+	CodeInsecureURL:               syntax.SeverityWarning,
+	CodeAPIKeyInQuery:             syntax.SeverityWarning,
+	CodeInconsistentServers:       syntax.SeverityWarning,
+	CodeEmptyOverride:             syntax.SeverityWarning,
 	CodeRefUnresolved:             syntax.SeverityError,
 	CodeRefOutside:                syntax.SeverityError,
 	CodeRefTooLarge:               syntax.SeverityError,

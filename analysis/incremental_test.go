@@ -119,7 +119,7 @@ servers:
     protocol: https
     security:
       - $ref: '#/components/securitySchemes/oauth'
-  dev: {host: dev.example.com, protocol: http, security: [{$ref: '#/components/securitySchemes/key'}]}
+  dev: {host: dev.example.com, protocol: https, security: [{$ref: '#/components/securitySchemes/key'}]}
 channels:
   orders:
     address: orders.{id}
@@ -183,8 +183,8 @@ info:
   version: '1.0'
 servers:
   prod:
-    url: mqtt://broker.example.com
-    protocol: mqtt
+    url: mqtts://broker.example.com
+    protocol: secure-mqtt
     security:
       - user: []
       - oauth: [read]
@@ -207,8 +207,8 @@ components:
     oauth:
       type: oauth2
       flows:
-        implicit:
-          authorizationUrl: https://example.com/auth
+        clientCredentials:
+          tokenUrl: https://example.com/token
           scopes:
             read: Read
   messages:

@@ -78,6 +78,7 @@ func (d *Document) problemOf(v, n *syntax.Node) string {
 type Security struct {
 	Key, Node    *syntax.Node
 	Alternatives []*Requirement
+	via          *syntax.Node // see securitySite.via
 }
 
 // Requirement is one alternative of a security list. In 2.x it is a map of
@@ -525,7 +526,7 @@ func (d *Document) newTrait(name, ptr string, k, n *syntax.Node) *Trait {
 // parseSecurity models a security list; the checks run later, once the
 // whole model (all schemes) exists.
 func (d *Document) parseSecurity(k, v *syntax.Node, ptr, owner string, onOperation bool, via *syntax.Node) *Security {
-	sec := &Security{Key: k, Node: v}
+	sec := &Security{Key: k, Node: v, via: via}
 	d.securities = append(d.securities, &securitySite{sec: sec, owner: owner, onOperation: onOperation, via: via})
 	for i, item := range v.Items() {
 		item = item.Resolve()

@@ -156,6 +156,7 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	for _, s := range d.Inline[ia:ib] {
 		d.checkScheme(s)
 	}
+	d.auditOperation(op)
 	for _, r := range fresh {
 		if r.Local && r.Resolved == nil && !r.claimed {
 			d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)

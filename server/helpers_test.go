@@ -20,7 +20,7 @@ info:
 servers:
   production:
     host: broker.example.com
-    protocol: kafka
+    protocol: kafka-secure
     security:
       - $ref: '#/components/securitySchemes/saslScram'
 channels:
