@@ -421,9 +421,17 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 				d.claim(r)
 				if r.Resolved != nil {
 					ref.Server = d.serverByNode[r.Resolved]
-					if ref.Server != nil {
-						ref.Name = ref.Server.Name
+				} else if name, ok := strings.CutPrefix(r.Target, "#/servers/"); ok && !strings.Contains(name, "/") {
+					// A root server that itself cannot be read (its own
+					// $ref is reported there): it is named, with unknown
+					// security, not undefined.
+					name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
+					if srv := d.ServerByName(name); srv != nil && srv.Problem != "" {
+						ref.Server = srv
 					}
+				}
+				if ref.Server != nil {
+					ref.Name = ref.Server.Name
 				}
 				if ref.Server != nil && rootOnly && !strings.HasPrefix(r.Target, "#/servers/") {
 					ref.OutsideRoot = true
