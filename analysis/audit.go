@@ -256,10 +256,7 @@ func (d *Document) auditEmptyOverride(op *Operation, e *Effective) {
 		if !emptyList(op.Security) {
 			return
 		}
-		anchor := d.R(op.Security.Key)
-		if op.Security.via != nil {
-			anchor = d.R(op.Security.via)
-		}
+		anchor := d.securityAnchor(op.Security)
 		var lost []string
 		for _, t := range op.Traits {
 			if t.Security != nil && len(t.Security.Needs()) > 0 {
@@ -272,9 +269,7 @@ func (d *Document) auditEmptyOverride(op *Operation, e *Effective) {
 				"operation %s: `security: []` removes the security of trait %s (in %s the operation's own security wins over every trait), so the operation layer is empty; %s. Remove `security: []` to keep the trait's requirement",
 				op.Name, strings.Join(lost, ", "), d.Version.Raw, serverNote)
 		case len(servers) > 0:
-			d.diag(CodeEmptyOverride, anchor,
-				"operation %s: `security: []` does not make the operation public: operation security never replaces server security, so %s still require theirs; it only declares no operation-level requirement. Remove it, or run the operation on a server without security if it must be open",
-				op.Name, strings.Join(servers, ", "))
+			d.emptyListKeepsServers(op, servers)
 		}
 		return
 	}
@@ -307,14 +302,25 @@ func (d *Document) auditEmptyOverride(op *Operation, e *Effective) {
 		return
 	}
 	if e.LayerTrait == nil && emptyList(op.Security) && len(servers) > 0 {
-		anchor := d.R(op.Security.Key)
-		if op.Security.via != nil {
-			anchor = d.R(op.Security.via)
-		}
-		d.diag(CodeEmptyOverride, anchor,
-			"operation %s: `security: []` does not make the operation public: operation security never replaces server security, so %s still require theirs; it only declares no operation-level requirement. Remove it, or run the operation on a server without security if it must be open",
-			op.Name, strings.Join(servers, ", "))
+		d.emptyListKeepsServers(op, servers)
 	}
+}
+
+// securityAnchor is where a finding about a whole security list goes: its
+// key, or the alias or merge it came through.
+func (d *Document) securityAnchor(sec *Security) syntax.Range {
+	if sec.via != nil {
+		return d.R(sec.via)
+	}
+	return d.R(sec.Key)
+}
+
+// emptyListKeepsServers reports an operation's `security: []` that removes
+// nothing, since its servers' security still applies.
+func (d *Document) emptyListKeepsServers(op *Operation, servers []string) {
+	d.diag(CodeEmptyOverride, d.securityAnchor(op.Security),
+		"operation %s: `security: []` does not make the operation public: operation security never replaces server security, so %s still require theirs; it only declares no operation-level requirement. Remove it, or run the operation on a server without security if it must be open",
+		op.Name, strings.Join(servers, ", "))
 }
 
 // auditFlows reports the OAuth flows the OAuth 2.0 Security Best Current
