@@ -106,3 +106,40 @@ func TestIncrementalOnMarkerDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestReportMarksUnknownServersV2: the same in 2.x, where channels name
+// servers: a root server whose $ref does not resolve is unresolved, and a
+// server that is not a mapping is invalid.
+func TestReportMarksUnknownServersV2(t *testing.T) {
+	d := Analyze([]byte(`asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  missing: {$ref: '#/components/servers/nope'}
+  broken: [1, 2]
+  fine: {url: f.example.com, protocol: secure-mqtt}
+channels:
+  c:
+    servers: [missing, broken, fine]
+    publish: {operationId: send}
+`))
+	report := d.SecurityReport()
+	if len(report) != 1 || len(report[0].Servers) != 3 {
+		t.Fatalf("want one operation on three servers, got %+v", report)
+	}
+	got := map[string][3]bool{}
+	for _, s := range report[0].Servers {
+		got[s.Name] = [3]bool{s.Unresolved, s.External, s.Invalid}
+	}
+	want := map[string][3]bool{"missing": {true, false, false}, "broken": {false, false, true}, "fine": {}}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("server %s: (unresolved, external, invalid) = %v, want %v", name, got[name], w)
+		}
+	}
+	text := ReportText("doc", report)
+	for _, want := range []string{"unknown: unresolved", "unknown: invalid"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text report does not say %q:\n%s", want, text)
+		}
+	}
+}
