@@ -124,7 +124,9 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	d.checkVersion(rootKey, rootVal)
 	if d.pre2 {
 		// A 1.x (or older) document follows another model entirely: any
-		// 2.x check on it would be noise.
+		// 2.x check on it would be noise. (The previous document must not
+		// stay reachable.)
+		d.inc.op, d.inc.makeRefs = nil, nil
 		return d
 	}
 	op := d.inc.op

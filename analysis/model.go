@@ -477,7 +477,7 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, chan
 	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
 	defer func() { op.sites[1], op.inline[1] = len(d.securities), len(d.Inline) }()
 	if ch := n.Key("channel"); ch != nil {
-		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved != nil {
+		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root {
 			op.Channel = channelByNode[r.Resolved]
 			if op.Channel == nil && d.entry != nil {
 				d.entry.fail("the channel is not a root channel")
