@@ -187,6 +187,9 @@ type Operation struct {
 	Reply     *syntax.Node
 	// Problem: see Server.Problem (a 3.x operation given as a $ref).
 	Problem string
+	// ChannelProblem is ProblemUnresolved or ProblemExternal when the 3.x
+	// operation's channel $ref cannot be followed: its servers are unknown.
+	ChannelProblem string
 	// where the operation's security sites and inline schemes are in
 	// Document.securities and Document.Inline
 	sites, inline [2]int
@@ -477,7 +480,12 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, chan
 	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
 	defer func() { op.sites[1], op.inline[1] = len(d.securities), len(d.Inline) }()
 	if ch := n.Key("channel"); ch != nil {
-		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root {
+		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved == nil {
+			op.ChannelProblem = ProblemUnresolved
+			if !r.Local {
+				op.ChannelProblem = ProblemExternal
+			}
+		} else if r != nil && r.Resolved != d.Root {
 			op.Channel = channelByNode[r.Resolved]
 			if op.Channel == nil && d.entry != nil {
 				d.entry.fail("the channel is not a root channel")

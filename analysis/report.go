@@ -28,6 +28,11 @@ type OperationReport struct {
 	// ChannelServersInvalid: the channel's `servers` is not a list, so the
 	// servers are unknown (Servers is empty, and not "all servers").
 	ChannelServersInvalid bool `json:"channelServersInvalid,omitempty"`
+	// ChannelUnresolved and ChannelExternal: the operation's channel $ref
+	// does not resolve, or points into another document; the servers are
+	// unknown (Servers is empty).
+	ChannelUnresolved bool `json:"channelUnresolved,omitempty"`
+	ChannelExternal   bool `json:"channelExternal,omitempty"`
 	// UndefinedServers are channel servers entries that name no usable
 	// server; they do not apply.
 	UndefinedServers []string `json:"undefinedServers,omitempty"`
@@ -61,6 +66,7 @@ func (d *Document) SecurityReport() []OperationReport {
 		}
 		r.Unresolved, r.External, r.Invalid = problemFlags(op.Problem)
 		r.ChannelServersInvalid, r.UndefinedServers = e.ServersInvalid, e.Unmatched
+		r.ChannelUnresolved, r.ChannelExternal, _ = problemFlags(e.ChannelProblem)
 		for _, s := range e.Servers {
 			sr := ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: s.Security.Needs()}
 			sr.Unresolved, sr.External, sr.Invalid = problemFlags(s.Problem)
@@ -138,6 +144,10 @@ func reportRows(ops []OperationReport) []reportRow {
 			continue
 		}
 		switch {
+		case o.ChannelUnresolved:
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown: the channel $ref does not resolve)", "-", opSec})
+		case o.ChannelExternal:
+			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown: the channel is in another document)", "-", opSec})
 		case o.ChannelServersInvalid:
 			rows = append(rows, reportRow{o.Name, o.Action, o.Channel, "(unknown: the channel's servers is not a list)", "-", opSec})
 		case len(o.Servers) == 0 && len(o.UndefinedServers) > 0:

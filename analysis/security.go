@@ -13,6 +13,9 @@ type Effective struct {
 	// ServersInvalid is set when the channel's `servers` is not a list:
 	// the servers are unknown, and none is assumed.
 	ServersInvalid bool
+	// ChannelProblem: the operation's channel $ref cannot be followed
+	// (Operation.ChannelProblem), so its servers are unknown.
+	ChannelProblem string
 	// Unmatched are the channel's servers entries that name no usable
 	// server (undefined, unresolved, or outside the root Servers Object).
 	Unmatched []string
@@ -53,6 +56,8 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 		named = op.Channel.Servers
 	}
 	switch {
+	case op.ChannelProblem != "":
+		e.ChannelProblem = op.ChannelProblem
 	case channelServers && op.Channel.ServersInvalid:
 		e.ServersInvalid = true
 	case len(named) == 0:

@@ -233,7 +233,7 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		return b.String()
 	}
 	layer := e.Layer.Needs()
-	serversSecured, serversUnknown := false, e.ServersInvalid
+	serversSecured, serversUnknown := false, e.ServersInvalid || e.ChannelProblem != ""
 	for _, s := range e.Servers {
 		if len(s.Security.Needs()) > 0 {
 			serversSecured = true
@@ -252,6 +252,10 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		return b.String()
 	}
 	switch {
+	case e.ChannelProblem == analysis.ProblemUnresolved:
+		b.WriteString("The operation's channel $ref does not resolve, so the servers it runs on, and their security, are unknown.\n\n")
+	case e.ChannelProblem == analysis.ProblemExternal:
+		b.WriteString("The operation's channel is in another document (not followed), so the servers it runs on, and their security, are unknown.\n\n")
 	case e.ServersInvalid:
 		b.WriteString("The channel's `servers` is not a list, so the servers this operation runs on, and their security, are unknown.\n\n")
 	case len(e.Servers) == 0 && len(e.Unmatched) > 0:
