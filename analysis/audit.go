@@ -135,13 +135,15 @@ func (d *Document) auditServer(s *Server) {
 // Every finding lies inside the operation (its key, its own security, its
 // traits list), so that rebuilding one operation remakes all of them.
 func (d *Document) auditOperation(op *Operation) {
-	if op.Problem != "" || op.Key == nil || (!d.Version.V3() && !d.Version.AtLeast(2, 4)) {
+	if op.Problem != "" || op.Key == nil {
 		return
 	}
-	e := d.EffectiveSecurity(op)
+	e := d.EffectiveSecurity(op) // before 2.4.0 it has no operation layer
 	d.auditOperationTransport(op, e)
 	d.auditInconsistentServers(op, e)
-	d.auditEmptyOverride(op, e)
+	if d.Version.V3() || d.Version.AtLeast(2, 4) {
+		d.auditEmptyOverride(op, e) // earlier, operation security is reported as such
+	}
 }
 
 func (d *Document) auditOperationTransport(op *Operation, e *Effective) {
