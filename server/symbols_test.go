@@ -42,7 +42,7 @@ func TestDocumentSymbolThroughTheServer(t *testing.T) {
 	walk(syms, "")
 	want := `Info Demo 1.0.0 2
 servers  3
-  production kafka broker.example.com 11
+  production kafka-secure broker.example.com 11
 channels  3
   orders orders 24
 operations  3
