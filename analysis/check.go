@@ -109,7 +109,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	d.Root = d.Tree.Root()
 	rootKey, rootVal := d.Root.Pair("asyncapi")
 	if rootKey == nil {
-		if d.Root == nil || d.Root.Kind != syntax.MappingNode {
+		if d.Root == nil || d.Root.Kind != syntax.MappingNode || d.Tree.HasBrokenRegions() {
 			// Unparsable or partial text: it is ours if it says asyncapi at
 			// the top.
 			d.IsAsyncAPI = asyncapiKeyRe.Match(text)
@@ -134,14 +134,31 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	defer func() { d.inc.makeRefs = nil }()
 	if op != nil && d.rebuildOperation(op) {
 		d.modelOK, d.inc.opReused = true, true
+		d.dropExplained()
 		return d
 	}
 	d.build()
 	d.check()
 	d.relocate()
 	sortDiagnostics(d.Diagnostics)
+	d.dropExplained()
 	d.modelOK = true
 	return d
+}
+
+// dropExplained removes the diagnostics of checks that a syntax error
+// explains (syntax.Tree.Explains): one diagnostic per error.
+func (d *Document) dropExplained() {
+	if !d.Tree.HasBrokenRegions() {
+		return
+	}
+	out := d.Diagnostics[:0]
+	for _, dg := range d.Diagnostics {
+		if dg.Code == syntax.CodeYAMLSyntax || !d.Tree.Explains(dg.Range.Start) {
+			out = append(out, dg)
+		}
+	}
+	d.Diagnostics = out
 }
 
 // sortDiagnostics puts diagnostics in document order, so that output is

@@ -99,9 +99,10 @@ func TestRegionParse(t *testing.T) {
 }
 
 // TestRegionParseAnalyze: Analyze of a text large enough for the
-// region-wise path equals Analyze with the whole-text parse.
+// region-wise path (several fragments) equals Analyze with the whole-text
+// parse.
 func TestRegionParseAnalyze(t *testing.T) {
-	text := docgen.Generate(docgen.Options{TargetBytes: 2 * syntax.RegionParseMin, Seed: 4})
+	text := docgen.Generate(docgen.Options{TargetBytes: 4 * syntax.RegionChunk, Seed: 4})
 	if _, ok := syntax.ParseTreeInRegions(text, 0); !ok {
 		t.Fatal("the region-wise parse was not taken")
 	}

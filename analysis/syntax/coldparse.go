@@ -36,26 +36,35 @@ import (
 // document marker, BOM, NEL, LS, PS, ...) gives up: the caller parses the
 // whole text, with error recovery. TestRegionParse compares both ways.
 
-// regionParseMin is the smallest text parsed region by region: below it the
-// two trees are small and one parse is cheaper.
-const regionParseMin = 64 << 10
+// regionParseMin is the smallest text parsed region by region. It is 0:
+// every block-mapping text is, so that syntax errors are confined to their
+// regions whatever the size (tolerant.go); a text smaller than
+// regionChunk is one fragment, one parse. ParseTreeWhole parses whole.
+const regionParseMin = 0
 
 // regionChunk is the text size of a fragment: consecutive small entries are
 // parsed together up to about this size, and entries larger than it are
 // split into their own entries when they can be.
 const regionChunk = 32 << 10
 
-// RegionParseMin is the smallest text ParseTree parses region by region.
-const RegionParseMin = regionParseMin
+// RegionChunk is the text size of the fragments of a region-wise parse:
+// a text of a few chunks is parsed in several fragments.
+const RegionChunk = regionChunk
 
 // maxSplitDepth bounds how deep entries are split (0: the root's entries).
 const maxSplitDepth = 4
 
 type regionParser struct {
 	text  []byte
-	lines []int32 // yamlLineStarts(text)
+	lines []int32 // yaml line starts of the text parsed (all of it, or one region)
 	b     *treeBuilder
 	chunk int
+	// tolerant: a region that does not parse is split into smaller regions,
+	// and one that cannot be split becomes an error entry (tolerant.go);
+	// otherwise any failure gives up.
+	tolerant bool
+	errs     []brokenRegion // the syntax errors found (tolerant)
+	doubt    string         // why the text cannot be parsed region-wise at all
 }
 
 // regionParse returns the root of text parsed fragment by fragment, or nil
@@ -90,7 +99,7 @@ func firstContentColumn(src []byte, s, e int) (int, bool) {
 		for j < e && src[j] == ' ' {
 			j++
 		}
-		if j < e && !IsBreak(src[j]) && src[j] != '#' {
+		if j < e && !IsBreak(src[j]) && src[j] != '#' && src[j] != '\t' {
 			return j - i, true
 		}
 		i = nextLine(src[:e], j)
@@ -102,6 +111,7 @@ func firstContentColumn(src []byte, s, e int) (int, bool) {
 // would: positioned at its first key, ending at the end of its last child.
 func (p *regionParser) assemble(pairs []*Node) *Node {
 	n := p.b.newNode()
+	n.gen = p.b.gen
 	n.Kind, n.tag, n.Content = MappingNode, tagMap, pairs
 	start := int(pairs[0].start)
 	end := p.b.skipProperties(start)
@@ -112,12 +122,22 @@ func (p *regionParser) assemble(pairs []*Node) *Node {
 	return n
 }
 
-// mapping parses [fs, fe), a run of entries of a block mapping whose keys
-// are at column col, and returns its key/value pairs.
-func (p *regionParser) mapping(fs, fe, col, depth int) ([]*Node, bool) {
+// segment is one region of a block mapping: the lines of an entry (from
+// a line at the mapping's column to the next such line), or, when
+// tolerant, a run of lines indented less than the mapping's keys (a
+// stray, which belongs to no entry).
+type segment struct {
+	start int
+	stray bool
+}
+
+// segments returns the regions of [fs, fe) for a block mapping at column
+// col. The first one starts at fs: leading blank and comment lines go with
+// the first entry.
+func (p *regionParser) segments(fs, fe, col int) []segment {
 	text := p.text
-	// The entries: lines at column col that can start a key.
-	var starts []int
+	var out []segment
+	strayInd := -1 // indentation of the current stray run
 	for i := fs; i < fe; {
 		j := i
 		for j < fe && text[j] == ' ' {
@@ -128,56 +148,136 @@ func (p *regionParser) mapping(fs, fe, col, depth int) ([]*Node, bool) {
 			end++
 		}
 		line := text[j:end]
-		if len(line) > 0 && line[0] != '#' && j-i == col && !isMarker(line, "-") {
-			starts = append(starts, i)
+		ind := j - i
+		switch {
+		case len(line) == 0 || line[0] == '#' || line[0] == '\t':
+			// A tab in indentation (a syntax error, or content of a block
+			// scalar) never starts a region: it errs in the region above.
+		case ind == col && !continues(line):
+			out = append(out, segment{start: i})
+			strayInd = -1
+		case p.tolerant && ind < col && (strayInd < 0 || ind < strayInd):
+			out = append(out, segment{start: i, stray: true})
+			strayInd = ind
 		}
 		i = nextLine(text[:fe], end)
 	}
-	if len(starts) == 0 {
+	if len(out) > 0 {
+		out[0].start = fs
+	}
+	return out
+}
+
+// continues reports whether a line at the column of a mapping's keys
+// continues the entry above it instead of starting one: a sequence entry
+// (`- x`, the value of a key at the same column) or the bracket that
+// closes a flow collection opened above (JSON-like YAML).
+func continues(line []byte) bool {
+	return isMarker(line, "-") || line[0] == ']' || line[0] == '}'
+}
+
+// mapping parses [fs, fe), a run of entries of a block mapping whose keys
+// are at column col, and returns its key/value pairs. When tolerant it
+// fails only on doubt (p.doubt); the pairs may then be empty.
+func (p *regionParser) mapping(fs, fe, col, depth int) ([]*Node, bool) {
+	segs := p.segments(fs, fe, col)
+	if len(segs) == 0 || segs[0].stray {
 		return nil, false
 	}
-	starts[0] = fs // leading blank and comment lines go with the first entry
 	var pairs []*Node
-	cs := fs // the start of the current run of small entries
-	for k, s := range starts {
+	cs, ck := fs, 0 // the start (and first segment) of the current run of small entries
+	flush := func(upTo, k int) bool {
+		if cs >= upTo {
+			return true
+		}
+		frag, ok := p.fragment(cs, upTo, col, k-ck)
+		if !ok {
+			if !p.tolerant || p.doubt != "" {
+				return false
+			}
+			for i := ck; i < k; i++ {
+				s, e := segs[i].start, upTo
+				if i+1 < k {
+					e = segs[i+1].start
+				}
+				if i == ck {
+					s = cs
+				}
+				pair, ok := p.entry(s, e, col, depth)
+				if !ok {
+					return false
+				}
+				pairs = append(pairs, pair...)
+			}
+			return true
+		}
+		pairs = append(pairs, frag...)
+		return true
+	}
+	for k, sg := range segs {
+		s := sg.start
 		e := fe
-		if k+1 < len(starts) {
-			e = starts[k+1]
+		if k+1 < len(segs) {
+			e = segs[k+1].start
+		}
+		if sg.stray {
+			if !flush(s, k) {
+				return nil, false
+			}
+			if !p.stray(s, e, col) {
+				return nil, false
+			}
+			cs, ck = e, k+1
+			continue
 		}
 		if e-s <= p.chunk || depth >= maxSplitDepth {
 			if e-cs >= p.chunk {
-				frag, ok := p.fragment(cs, e, col)
-				if !ok {
+				if !flush(e, k+1) {
 					return nil, false
 				}
-				pairs, cs = append(pairs, frag...), e
+				cs, ck = e, k+1
 			}
 			continue
 		}
-		if cs < s {
-			frag, ok := p.fragment(cs, s, col)
-			if !ok {
-				return nil, false
-			}
-			pairs = append(pairs, frag...)
+		if !flush(s, k) {
+			return nil, false
 		}
-		cs = e
+		cs, ck = e, k+1
 		pair, ok := p.split(s, e, col, depth)
 		if !ok {
-			if pair, ok = p.fragment(s, e, col); !ok {
+			if p.doubt != "" {
+				return nil, false
+			}
+			if pair, ok = p.entry(s, e, col, depth); !ok {
 				return nil, false
 			}
 		}
 		pairs = append(pairs, pair...)
 	}
-	if cs < fe {
-		frag, ok := p.fragment(cs, fe, col)
-		if !ok {
-			return nil, false
-		}
-		pairs = append(pairs, frag...)
+	if !flush(fe, len(segs)) {
+		return nil, false
 	}
 	return pairs, true
+}
+
+// entry parses one entry [s, e): as one fragment, else (tolerant) split
+// into its key line and its value's entries, else as an error entry.
+func (p *regionParser) entry(s, e, col, depth int) ([]*Node, bool) {
+	if pair, ok := p.fragment(s, e, col, 1); ok {
+		return pair, true
+	}
+	if !p.tolerant || p.doubt != "" {
+		return nil, false
+	}
+	if depth < maxSplitDepth {
+		if pair, ok := p.split(s, e, col, depth); ok {
+			return pair, true
+		}
+		if p.doubt != "" {
+			return nil, false
+		}
+	}
+	return p.errorEntry(s, e, col)
 }
 
 // split parses the entry [s, e) as its key line and the entries of its
@@ -186,6 +286,18 @@ func (p *regionParser) mapping(fs, fe, col, depth int) ([]*Node, bool) {
 func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 	text := p.text
 	keyEnd := nextLine(text[:e], s)
+	// The key line is the first line that is neither blank nor a comment.
+	for {
+		j := s
+		for j < e && text[j] == ' ' {
+			j++
+		}
+		if j >= e || (!IsBreak(text[j]) && text[j] != '#') {
+			break
+		}
+		s = nextLine(text[:e], j)
+		keyEnd = nextLine(text[:e], s)
+	}
 	col2, ok := firstContentColumn(text, keyEnd, e)
 	if !ok || col2 <= col {
 		return nil, false
@@ -201,7 +313,10 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 		}
 		cs = nextLine(text[:e], j)
 	}
-	head, ok := p.fragment(s, cs, col)
+	if isMarker(bytes.TrimLeft(text[cs:e], " "), "-") {
+		return nil, false // a block sequence
+	}
+	head, ok := p.fragment(s, cs, col, 1)
 	if !ok || len(head) != 2 {
 		return nil, false
 	}
@@ -226,14 +341,22 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 	if !ok {
 		return nil, false
 	}
+	if len(pairs) == 0 {
+		// Every entry of the value was broken beyond salvage.
+		return []*Node{k, p.brokenValue(int(k.end), e)}, true
+	}
 	return []*Node{k, p.assemble(pairs)}, true
 }
 
 // fragment parses [fs, fe) alone and returns its pairs when it is a block
-// mapping whose keys all start their lines at column col.
-func (p *regionParser) fragment(fs, fe, col int) ([]*Node, bool) {
+// mapping whose keys all start their lines at column col, one for each of
+// the want entries the text has there.
+func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	frag := p.text[fs:fe]
-	if checkFragmentLines(frag, col) != "" {
+	if why := checkFragmentLines(frag, col); why != "" {
+		if p.tolerant && doubtful(why) {
+			p.doubt = why
+		}
 		return nil, false
 	}
 	docs, err := decodeStream(frag)
@@ -241,7 +364,7 @@ func (p *regionParser) fragment(fs, fe, col int) ([]*Node, bool) {
 		return nil, false
 	}
 	y := docs[0].Content[0]
-	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) < 2 {
+	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) != 2*want {
 		return nil, false
 	}
 	for i := 0; i < len(y.Content); i += 2 {
@@ -249,15 +372,16 @@ func (p *regionParser) fragment(fs, fe, col int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	l := sort.Search(len(p.lines), func(i int) bool { return int(p.lines[i]) >= fs })
-	if l == len(p.lines) || int(p.lines[l]) != fs {
+	b := p.b
+	if !p.lineAt(fs) {
 		return nil, false
 	}
-	b := p.b
-	b.lineStart, b.curLine = p.lines[l:], -1
 	root := b.build(docs[0])
 	docs[0] = nil
 	if b.anchors != nil || b.pending != nil {
+		if p.tolerant {
+			p.doubt = "anchors or aliases"
+		}
 		return nil, false
 	}
 	if root.start != root.Content[0].start {
@@ -268,5 +392,18 @@ func (p *regionParser) fragment(fs, fe, col int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
+	if crossesRegions(p.text, root.Content, col) {
+		return nil, false
+	}
 	return root.Content, true
+}
+
+// lineAt points the builder's line table at the line that starts at off.
+func (p *regionParser) lineAt(off int) bool {
+	l := sort.Search(len(p.lines), func(i int) bool { return int(p.lines[i]) >= off })
+	if l == len(p.lines) || int(p.lines[l]) != off {
+		return false
+	}
+	p.b.lineStart, p.b.curLine = p.lines[l:], -1
+	return true
 }

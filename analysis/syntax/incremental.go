@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Incremental analysis.
@@ -271,8 +269,6 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 		return nil, "JSON document"
 	case len(t.Docs) != 1 || t.Docs[0] == nil:
 		return nil, "not exactly one YAML document"
-	case t.anchored:
-		return nil, "anchors in the previous text"
 	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
 		return nil, "byte order mark"
 	case looksLikeJSON(text):
@@ -281,7 +277,10 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	prevDups := false
 	for _, dg := range t.Diagnostics {
 		if !strings.HasPrefix(dg.Message, "duplicate key ") {
-			return nil, "syntax error in the previous text"
+			if !t.regional {
+				return nil, "syntax error in the previous text"
+			}
+			continue
 		}
 		prevDups = true
 	}
@@ -289,12 +288,22 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	if len(levels) == 0 {
 		return nil, "the edit is not inside one entry of a block mapping"
 	}
+	if t.anchored {
+		// Outside anything anchored or aliased, a region parses as in
+		// the whole text (which such texts are parsed as, see tolerant.go).
+		lv := levels[len(levels)-1]
+		for j := 2 * lv.Index; j < 2*lv.Index+2; j++ {
+			if hasAnchorOrAlias(lv.Map.Content[j], 0) {
+				return nil, "an anchor or alias in the edited region"
+			}
+		}
+	}
 	reason := ""
 	for depth := len(levels) - 1; depth >= 0; depth-- {
 		if depth < len(levels)-1 && levels[depth].End-levels[depth].Start > len(old)/2 {
 			break // as costly as a full parse
 		}
-		u, why, retry := spliceRegion(shifts, levels[:depth+1], e, text, prevDups)
+		u, why, retry := spliceRegion(t, shifts, levels[:depth+1], e, text, prevDups)
 		if u != nil {
 			return u, ""
 		}
@@ -309,48 +318,34 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 // spliceRegion re-parses the region of levels[len-1] after edit e and
 // returns the new tree. On failure it says why, and whether an enclosing
 // region may still work.
-func spliceRegion(shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string, bool) {
+func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string, bool) {
 	lv := levels[len(levels)-1]
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := lv.Start, lv.End+delta
 	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
 		return nil, "the edit moves a region boundary", true
 	}
-	frag := text[fs:fe]
-	if why := checkFragmentLines(frag, lv.Col); why != "" {
-		return nil, why, true
+	if !keyLineAt(text, fs, fe, lv.Col) {
+		return nil, "the region no longer starts with a key", true
 	}
-	docs, err := decodeStream(frag)
-	if err != nil {
-		return nil, "the region does not parse: " + err.Error(), false
-	}
-	if len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
-		return nil, "the region is not one YAML document", true
-	}
-	y := docs[0].Content[0]
-	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) < 2 {
-		return nil, "the region is not a block mapping", true
-	}
-	for i := 0; i < len(y.Content); i += 2 {
-		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != lv.Col+1 {
-			return nil, "the region's keys moved", true
-		}
+	if len(levels) >= 2 && !indentedDeeper(text[fs:fe], levels[len(levels)-2].Col) {
+		return nil, "a line of the region belongs to an enclosing region", true
 	}
 	log := shifts.next(lv.End, delta)
 	gen := log.gen()
-	b := &treeBuilder{src: text, lineStart: yamlLineStarts(frag), curLine: -1, gen: gen, release: true}
-	for i := range b.lineStart {
-		b.lineStart[i] += int32(fs)
+	p := &regionParser{text: text, lines: yamlLineStarts(text[fs:fe]), chunk: regionChunk, tolerant: t.regional}
+	for i := range p.lines {
+		p.lines[i] += int32(fs)
 	}
-	fr := b.build(docs[0])
-	if b.anchors != nil || b.pending != nil {
-		return nil, "anchors in the region", false
-	}
-	pairs := fr.Content
-	for i := 0; i < len(pairs); i += 2 {
-		if _, ok := keyLineStart(text, pairs[i], lv.Col, nil); !ok {
-			return nil, "a key of the region does not start its line", true
-		}
+	p.b = &treeBuilder{src: text, curLine: -1, gen: gen, release: true}
+	pairs, ok := p.mapping(fs, fe, lv.Col, len(levels)-1)
+	switch {
+	case p.doubt != "":
+		return nil, "the region cannot be parsed alone: " + p.doubt, false
+	case !ok:
+		return nil, "the region does not parse", true
+	case len(pairs) == 0:
+		return nil, "no entry of the region has a key", true
 	}
 
 	// Path-copy the ancestors; everything else is shared, the nodes after
@@ -385,9 +380,11 @@ func spliceRegion(shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDup
 	// Duplicate keys: the previous text had none (else recompute them all),
 	// so only the spliced mapping's keys and the new entries can have some;
 	// pre-order puts the mapping's before its entries'.
-	tree := &Tree{Text: text, Docs: []*Node{root}}
+	tree := &Tree{Text: text, Docs: []*Node{root}, regional: t.regional, anchored: t.anchored}
+	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	var dups []Diagnostic
 	if prevDups {
-		tree.Diagnostics = duplicateKeys(root, log)
+		dups = duplicateKeys(root, log)
 	} else {
 		old := levels[len(levels)-1]
 		ok := old.Map.Content[2*old.Index]
@@ -396,12 +393,13 @@ func spliceRegion(shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDup
 			for l := 0; l < len(levels)-1; l++ {
 				spliced = spliced.Content[2*levels[l].Index+1]
 			}
-			tree.Diagnostics = mappingDuplicates(spliced, tree.Diagnostics, log)
+			dups = mappingDuplicates(spliced, dups, log)
 		}
 		for _, n := range pairs {
-			tree.Diagnostics = append(tree.Diagnostics, duplicateKeys(n, log)...)
+			dups = append(dups, duplicateKeys(n, log)...)
 		}
 	}
+	tree.Diagnostics = treeDiagnostics(tree.broken, dups)
 	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta}
 	if len(log.shifts) >= MaxShifts {
 		// The log is full: copy the tree with absolute ranges, which

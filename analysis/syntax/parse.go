@@ -28,6 +28,10 @@ type Tree struct {
 	Diagnostics []Diagnostic
 	IsJSON      bool // the text starts with { or [
 	anchored    bool // some node has an anchor: aliases may link regions
+	// regional: the tree was parsed region by region (tolerant.go), so an
+	// edit may re-parse one region even when the text has syntax errors.
+	regional bool
+	broken   []brokenRegion // the syntax errors of a regional tree, in order
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
@@ -68,7 +72,7 @@ func ParseTreeInRegions(text []byte, chunk int) (t *Tree, ok bool) {
 	if root == nil {
 		return nil, false
 	}
-	return &Tree{Text: text, Docs: []*Node{root}, Diagnostics: duplicateKeys(root, nil)}, true
+	return &Tree{Text: text, Docs: []*Node{root}, Diagnostics: treeDiagnostics(nil, duplicateKeys(root, nil))}, true
 }
 
 // parseTree is ParseTree with the smallest text parsed region-wise.
@@ -95,9 +99,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	if t.IsJSON {
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
-		if root := regionParse(src, regionChunk); root != nil {
-			t.Docs = []*Node{root}
-			t.Diagnostics = duplicateKeys(root, nil)
+		if root, broken, ok := parseRegionsTolerant(src); ok {
+			t.Docs, t.regional, t.broken = []*Node{root}, true, broken
+			t.Diagnostics = treeDiagnostics(broken, duplicateKeys(root, nil))
 			return t
 		}
 	}
@@ -142,6 +146,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	if t.IsJSON && len(t.Diagnostics) == 0 && looksLikeStrictJSON(text) {
 		t.Diagnostics = append(t.Diagnostics, strictJSONErrors(text)...)
 	}
+	sortTreeDiagnostics(t.Diagnostics)
 	return t
 }
 

@@ -40,9 +40,10 @@ const (
 // of 2 GB and more), and what few nodes have (an anchor, an alias target, a
 // tag outside the standard ones) lives in a side record.
 type Node struct {
-	Kind  Kind
-	Style Style
-	tag   tagCode
+	Kind   Kind
+	Style  Style
+	tag    tagCode
+	broken bool // see Broken
 	// gen is the generation of the text the range is relative to: nodes
 	// that UpdateTree shares between text versions keep the range of the
 	// version that built them, and ShiftLog.R translates it.

@@ -108,26 +108,25 @@ func TrimEdit(a, b []byte) syntax.Edit {
 var allowedFallbacks = []string{
 	"JSON document",
 	"not exactly one YAML document",
-	"anchors in the previous text",
-	"anchors in the region",
+	"an anchor or alias in the edited region",
 	"aliases in the tree",
 	"byte order mark",
 	"the new text looks like JSON",
-	"syntax error in the previous text",
+	"syntax error in the previous text", // parsed whole (not region by region) and broken
 	"the edit is not inside one entry of a block mapping",
 	"the edit moves a region boundary",
-	"the region does not parse",
-	"the region is not one YAML document",
-	"the region is not a block mapping",
-	"the region's keys moved",
-	"a key of the region does not start its line",
+	"the region no longer starts with a key",
+	"a line of the region belongs to an enclosing region",
+	"no entry of the region has a key",
+	"the region does not parse", // only for texts parsed whole
 	"the shift log is full",
-	"invalid UTF-8 in the region",
-	"BOM, NEL, LS or PS in the region",
-	"a tab in indentation",
-	"content less indented than the region's keys",
-	"a document marker or directive",
-	"an explicit key",
+	// Texts that are parsed whole, not region by region (see tolerant.go).
+	"the region cannot be parsed alone: invalid UTF-8 in the region",
+	"the region cannot be parsed alone: BOM, NEL, LS or PS in the region",
+	"the region cannot be parsed alone: a document marker or directive",
+	"the region cannot be parsed alone: an explicit key",
+	"the region cannot be parsed alone: anchors or aliases",
+	"the region cannot be parsed alone: an entry that parses alone but not region by region",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for

@@ -1,0 +1,541 @@
+package syntax
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Error-tolerant region parsing.
+//
+// A document being edited is broken most of the time. Its syntax errors
+// are confined to the smallest region that holds them: a block-mapping
+// entry, whose region runs from its key's line to the next line indented
+// at most as deep as the key (a `- ` at the key's column excepted), so that
+// an unclosed quote or bracket cannot swallow what follows. A region that
+// does not parse alone is split into its key line and the entries of its
+// block-mapping value (down to maxSplitDepth); one that cannot be split
+// becomes an error entry: its key, when the key line has one, with a
+// broken null value (Node.Broken) covering the rest of the region, and one
+// diagnostic where the user is typing (errorDiagnostic). Lines indented
+// less than the keys of their mapping but deeper than its parent's form a
+// stray region: one diagnostic, no node.
+//
+// The result is a function of the text alone: each region is parsed the
+// same way whether the whole text is parsed (ParseTree) or one region is
+// re-parsed after an edit (spliceRegion), so both give the same tree and
+// the same errors. Outside its broken regions, the tree of a broken text
+// is the tree of the same text with those regions removed.
+//
+// Some texts cannot be decided region by region (anchors and aliases, a
+// BOM, NEL/LS/PS line breaks, document markers, explicit keys, a root that
+// is not a block mapping): those are parsed whole, with the recovery of
+// parse.go.
+
+// brokenRegion is one syntax diagnostic of a tree, with the region it
+// broke (empty for errors found by the whole-text parse).
+type brokenRegion struct {
+	diag   Diagnostic
+	region Range
+}
+
+// doubtful reports a checkFragmentLines reason that says the text may not
+// read the same region by region, as opposed to a syntax error.
+func doubtful(why string) bool {
+	return why != "a tab in indentation" && why != "content less indented than the region's keys"
+}
+
+// Broken reports whether n stands for text that did not parse: the value
+// of an entry with a syntax error inside. It is a null scalar whose range
+// covers the broken text; checks say nothing about it (the syntax error
+// does).
+func (n *Node) Broken() bool { return n != nil && n.broken }
+
+// brokenValue returns the broken null value of an entry whose key ends at
+// keyEnd and whose region ends at e.
+func (p *regionParser) brokenValue(keyEnd, e int) *Node {
+	text := p.text
+	s := keyEnd
+	if s < e && text[s] == ':' {
+		s++
+	}
+	for s < e && isSpace(text[s]) {
+		s++
+	}
+	end := e
+	for end > s && (isSpace(text[end-1]) || IsBreak(text[end-1])) {
+		end--
+	}
+	if line := lineRangeAt(text, s); end > line.End && s == line.End {
+		// Nothing after the colon on the key line: from the next line.
+		for s < end && (isSpace(text[s]) || IsBreak(text[s])) {
+			s++
+		}
+	}
+	n := p.b.newNode()
+	n.gen = p.b.gen
+	n.Kind, n.tag, n.broken = ScalarNode, tagNull, true
+	n.setRange(Range{s, max(s, end)})
+	return n
+}
+
+// errorEntry is the result of an entry [s, e) at column col that does not
+// parse: one diagnostic, and the key with a broken value when the key line
+// has a key.
+func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
+	text := p.text
+	ls := s // the key line
+	for {
+		j := ls
+		for j < e && text[j] == ' ' {
+			j++
+		}
+		if j >= e || (!IsBreak(text[j]) && text[j] != '#') {
+			break
+		}
+		ls = nextLine(text[:e], j)
+	}
+	lineEnd := lineRangeAt(text, ls).End
+	colon, open := keyColon(text[ls:lineEnd], col)
+	var d Diagnostic
+	if colon < 0 && open < 0 {
+		d = syntaxError(tokenRangeAt(text, ls+col),
+			"syntax error: could not find expected ':' (this key has no ':' yet)")
+	} else {
+		var ok bool
+		if d, ok = p.errorDiagnostic(s, e); !ok {
+			p.doubt = "an entry that parses alone but not region by region"
+			return nil, false
+		}
+	}
+	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{s, e}})
+	if colon < 0 {
+		return nil, true
+	}
+	// The key: its line up to the colon, parsed alone.
+	docs, err := decodeStream(text[ls : ls+colon+1])
+	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
+		return nil, true
+	}
+	y := docs[0].Content[0]
+	if y.Kind != yaml.MappingNode || len(y.Content) != 2 || y.Content[0].Kind != yaml.ScalarNode || y.Content[0].Column != col+1 || y.Content[0].Anchor != "" {
+		return nil, true
+	}
+	if !p.lineAt(ls) {
+		return nil, true
+	}
+	k := p.b.node(y.Content[0], 0)
+	return []*Node{k, p.brokenValue(ls+colon, e)}, true
+}
+
+// keyColon returns the offset in line of the ':' that ends the implicit
+// key starting at col, or -1; open is the offset of a quote or bracket
+// left open on the line (-1 if none).
+func keyColon(line []byte, col int) (colon, open int) {
+	depth := 0
+	for i := col; i < len(line); i++ {
+		switch c := line[i]; c {
+		case '\'', '"':
+			if i > col && depth == 0 && line[i-1] != ' ' && line[i-1] != '\t' {
+				continue // inside a plain scalar
+			}
+			j := i + 1
+			for ; j < len(line); j++ {
+				if c == '"' && line[j] == '\\' {
+					j++
+				} else if line[j] == c {
+					if c == '\'' && j+1 < len(line) && line[j+1] == '\'' {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if j >= len(line) {
+				return -1, i
+			}
+			i = j
+		case '[', '{':
+			if i == col || depth > 0 || line[i-1] == ' ' {
+				depth++
+			}
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		case '#':
+			if i > col && (line[i-1] == ' ' || line[i-1] == '\t') {
+				if depth > 0 {
+					return -1, col
+				}
+				return -1, -1
+			}
+		case ':':
+			if depth == 0 && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+				return i, -1
+			}
+		}
+	}
+	if depth > 0 {
+		return -1, col
+	}
+	return -1, -1
+}
+
+// stray reports the lines [s, e), indented less than the keys of their
+// mapping (column col): one diagnostic at their first token, no node.
+func (p *regionParser) stray(s, e, col int) bool {
+	if why := checkFragmentLines(p.text[s:e], 0); why != "" && doubtful(why) {
+		p.doubt = why
+		return false
+	}
+	j := s
+	for j < e && (p.text[j] == ' ' || IsBreak(p.text[j])) {
+		j++
+	}
+	d := syntaxError(tokenRangeAt(p.text, j),
+		fmt.Sprintf("syntax error: this line is indented less than the keys of its mapping (column %d): indent it like them, or like their parent", col+1))
+	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{s, e}})
+	return true
+}
+
+// errorDiagnostic parses the entry [s, e) alone and places its error where
+// the user is typing: at the opening quote or bracket of a string or
+// collection that the region ends inside, on a key that lacks its ':', or
+// where the parser stopped. It is false when the entry parses.
+func (p *regionParser) errorDiagnostic(s, e int) (Diagnostic, bool) {
+	frag := p.text[s:e]
+	_, err := decodeStream(frag)
+	if err == nil || strings.Contains(err.Error(), "unknown anchor") {
+		// It parses, or it refers to an anchor of another region: the
+		// region cannot be judged alone.
+		return Diagnostic{}, false
+	}
+	d := regionDiagnostic(frag, err)
+	d.Range = shiftRange(d.Range, s)
+	for i := range d.Related {
+		d.Related[i].Range = shiftRange(d.Related[i].Range, s)
+	}
+	return d, true
+}
+
+func shiftRange(r Range, by int) Range { return Range{r.Start + by, r.End + by} }
+
+// regionDiagnostic turns the parse error of one region's text into a
+// diagnostic; go.yaml.in/yaml/v4 parses the region again for exact marks
+// (the region only, never the whole document).
+func regionDiagnostic(src []byte, err error) Diagnostic {
+	le := loadErrorV4(src)
+	if le == nil || le.Mark.Line <= 0 {
+		d, _ := syntaxDiagnostic(src, err, false)
+		return d
+	}
+	b := &treeBuilder{src: src, lineStart: yamlLineStarts(src), curLine: -1}
+	mark := b.offset(le.Mark.Line, le.Mark.Column)
+	ctx := -1
+	if le.ContextMark.Line > 0 {
+		ctx = b.offset(le.ContextMark.Line, le.ContextMark.Column)
+	}
+	at := func(chars string) bool { return ctx >= 0 && ctx < len(src) && strings.IndexByte(chars, src[ctx]) >= 0 }
+	atEnd := restIsBlank(src, mark)
+	var r Range
+	var msg string
+	var related []Related
+	switch {
+	case strings.Contains(le.ContextMsg, "quoted scalar") && at(`'"`) && (atEnd || strings.Contains(le.Message, "document")):
+		r, msg = tokenRangeAt(src, ctx), "this quoted string is never closed"
+		if src[ctx] == '\'' {
+			msg += " (a ' opens it, and a ' that is not doubled closes it)"
+		}
+	case strings.Contains(le.ContextMsg, "flow") && at("[{") && atEnd:
+		what := "[ is never closed (a ] closes it)"
+		if src[ctx] == '{' {
+			what = "{ is never closed (a } closes it)"
+		}
+		r, msg = Range{ctx, ctx + 1}, "this "+what
+	case strings.Contains(le.ContextMsg, "simple key") && ctx >= 0 && ctx < len(src):
+		r, msg = tokenRangeAt(src, ctx), "could not find expected ':' (this key has no ':' yet)"
+	default:
+		d, _ := syntaxDiagnostic(src, err, false)
+		return d
+	}
+	d := syntaxError(r, "syntax error: "+msg)
+	d.Related = related
+	return d
+}
+
+// restIsBlank reports whether src holds nothing but blanks and comments
+// from off on: the parser stopped at the end of the region.
+func restIsBlank(src []byte, off int) bool {
+	for i := min(max(off, 0), len(src)); i < len(src); {
+		c := src[i]
+		switch {
+		case isSpace(c) || IsBreak(c):
+			i++
+		case c == '#' && (i == 0 || isSpace(src[i-1]) || IsBreak(src[i-1])):
+			for i < len(src) && !IsBreak(src[i]) {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseRegionsTolerant parses text region by region, errors included; ok is
+// false when the text cannot be parsed that way (see doubtful).
+func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, ok bool) {
+	defer func() {
+		if recover() != nil {
+			root, errs, ok = nil, nil, false
+		}
+	}()
+	if bytes.HasPrefix(text, []byte(bom)) || looksLikeJSON(text) {
+		return nil, nil, false
+	}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
+	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	col, found := firstContentColumn(text, 0, len(text))
+	if !found {
+		return nil, nil, false
+	}
+	pairs, fine := p.mapping(0, len(text), col, 0)
+	if !fine || p.doubt != "" || len(pairs) == 0 {
+		return nil, nil, false
+	}
+	return p.assemble(pairs), p.errs, true
+}
+
+// treeDiagnostics returns the diagnostics of a tree: its syntax errors and
+// duplicate keys, in document order.
+func treeDiagnostics(errs []brokenRegion, dups []Diagnostic) []Diagnostic {
+	out := make([]Diagnostic, 0, len(errs)+len(dups))
+	for _, e := range errs {
+		out = append(out, e.diag)
+	}
+	out = append(out, dups...)
+	sortTreeDiagnostics(out)
+	return out
+}
+
+// sortTreeDiagnostics puts a tree's diagnostics in document order (the
+// order must not depend on how the tree was built).
+func sortTreeDiagnostics(out []Diagnostic) {
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Range, out[j].Range
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End < b.End
+		}
+		return out[i].Message < out[j].Message
+	})
+}
+
+// spliceBroken returns the syntax errors of a tree after the region
+// [start, end) of the previous text was re-parsed into fresh (which are
+// in the new text's coordinates): those before the region are kept, those
+// inside it replaced, those after it shifted by delta.
+func spliceBroken(prev, fresh []brokenRegion, start, end, delta int) []brokenRegion {
+	if len(prev) == 0 {
+		return fresh
+	}
+	// Regions are disjoint and in order; the first one of a mapping also
+	// holds the blank and comment lines before its key's line.
+	a := sort.Search(len(prev), func(i int) bool { return prev[i].region.End > start })
+	b := sort.Search(len(prev), func(i int) bool { return prev[i].region.Start >= end })
+	out := make([]brokenRegion, 0, a+len(fresh)+len(prev)-b)
+	out = append(append(out, prev[:a]...), fresh...)
+	for _, e := range prev[b:] {
+		e.region = shiftRange(e.region, delta)
+		e.diag.Range = shiftRange(e.diag.Range, delta)
+		if len(e.diag.Related) > 0 {
+			rel := make([]Related, len(e.diag.Related))
+			for i, r := range e.diag.Related {
+				rel[i] = Related{Range: shiftRange(r.Range, delta), Message: r.Message}
+			}
+			e.diag.Related = rel
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// keyLineAt reports whether the first line of [fs, fe) that is neither
+// blank nor a comment starts a key of a mapping at column col: indented
+// exactly col, and not a sequence entry.
+func keyLineAt(text []byte, fs, fe, col int) bool {
+	for i := fs; i < fe; {
+		j := i
+		for j < fe && text[j] == ' ' {
+			j++
+		}
+		end := j
+		for end < fe && !IsBreak(text[end]) {
+			end++
+		}
+		line := text[j:end]
+		if len(line) > 0 && line[0] != '#' {
+			return j-i == col && line[0] != '\t' && !continues(line)
+		}
+		i = nextLine(text[:fe], end)
+	}
+	return false
+}
+
+// indentedDeeper reports whether every line of frag that is neither blank
+// nor a comment is indented deeper than col (so that none of them starts
+// or ends a region of an enclosing mapping at col or less).
+func indentedDeeper(frag []byte, col int) bool {
+	for i := 0; i < len(frag); {
+		j := i
+		for j < len(frag) && frag[j] == ' ' {
+			j++
+		}
+		end := j
+		for end < len(frag) && !IsBreak(frag[end]) {
+			end++
+		}
+		if j < end && frag[j] != '#' && frag[j] != '\t' && j-i <= col {
+			return false
+		}
+		i = nextLine(frag, end)
+	}
+	return true
+}
+
+// hasAnchorOrAlias reports whether the tree under n holds an anchor or an
+// alias.
+func hasAnchorOrAlias(n *Node, depth int) bool {
+	if n == nil || depth > 10000 {
+		return n != nil
+	}
+	if n.ext != nil && (n.ext.anchor != "" || n.ext.alias != nil || n.Kind == AliasNode) {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAnchorOrAlias(c, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// crossesRegions reports whether a quoted scalar or a flow collection under
+// the pairs of a mapping at column col continues on a line that starts a
+// region (a line indented no deeper than the key of the entry it is in).
+// yaml.v3 accepts such lines, YAML does not, and a region parse would read
+// them as the start of the next entry: the fragment is then parsed in
+// smaller regions, where it is a syntax error.
+func crossesRegions(text []byte, pairs []*Node, col int) bool {
+	for i := 1; i < len(pairs); i += 2 {
+		if crosses(text, pairs[i], col, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func crosses(text []byte, n *Node, k, depth int) bool {
+	if n == nil || depth > 10000 {
+		return false
+	}
+	switch {
+	case n.Style == SingleQuotedStyle || n.Style == DoubleQuotedStyle || n.Style == FlowStyle:
+		s, e := int(n.start), int(n.end)
+		nl := bytes.IndexByte(text[s:e], '\n')
+		if nl < 0 {
+			nl = bytes.IndexByte(text[s:e], '\r')
+		}
+		if nl < 0 {
+			return false
+		}
+		for i := nextLine(text[:e], s+nl); i < e; {
+			j := i
+			for j < e && text[j] == ' ' {
+				j++
+			}
+			end := j
+			for end < len(text) && !IsBreak(text[end]) {
+				end++
+			}
+			line := text[j:end]
+			if len(line) > 0 && line[0] != '#' && line[0] != '\t' && (j-i < k || (j-i == k && !continues(line))) {
+				return true
+			}
+			i = nextLine(text[:e], end)
+		}
+	case n.Kind == MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := int(n.Content[i].start)
+			ls := key
+			for ls > 0 && !IsBreak(text[ls-1]) {
+				ls--
+			}
+			if crosses(text, n.Content[i+1], key-ls, depth+1) {
+				return true
+			}
+		}
+	case n.Kind == SequenceNode:
+		for _, c := range n.Content {
+			if crosses(text, c, k, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HasBrokenRegions reports whether some region of the tree did not parse
+// (its entries are error entries or are missing).
+func (t *Tree) HasBrokenRegions() bool { return t != nil && len(t.broken) > 0 }
+
+// Explains reports whether a diagnostic (of a check, not of the syntax)
+// that starts at offset at is explained by a syntax error, so that it
+// should not be reported: it starts inside a region the error broke (a
+// check on a broken entry: a value that is not a list, a missing type), or
+// on a key whose entry holds such a region (a field the broken line was
+// meant to give). One diagnostic per error: the syntax error's.
+func (t *Tree) Explains(at int) bool {
+	if t == nil || len(t.broken) == 0 {
+		return false
+	}
+	errs, text := t.broken, t.Text
+	i := sort.Search(len(errs), func(i int) bool { return errs[i].region.End > at })
+	if i == len(errs) {
+		return false
+	}
+	if errs[i].region.Start <= at {
+		return true
+	}
+	// at is the key of an entry (the first token of its line): its entry
+	// runs to the next line indented no deeper.
+	ls := at
+	for ls > 0 && text[ls-1] == ' ' {
+		ls--
+	}
+	if ls > 0 && !IsBreak(text[ls-1]) || at >= len(text) || text[at] == '-' {
+		return false
+	}
+	col, r := at-ls, errs[i].region
+	for p := nextLine(text, at); p < len(text) && p <= r.Start; {
+		j := p
+		for j < len(text) && text[j] == ' ' {
+			j++
+		}
+		end := j
+		for end < len(text) && !IsBreak(text[end]) {
+			end++
+		}
+		if j < end && text[j] != '#' && text[j] != '\t' && j-p <= col {
+			return false // the entry ends before the error
+		}
+		p = nextLine(text, end)
+	}
+	return true
+}

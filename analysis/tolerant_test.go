@@ -1,0 +1,165 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+)
+
+const placeV3 = `asyncapi: 3.0.0
+info:
+  title: T
+  version: '1'
+servers:
+  s:
+    host: h
+    protocol: ws
+    security: [{$ref: '#/components/securitySchemes/k'}]
+channels:
+  c:
+    address: a
+operations:
+  o:
+    action: send
+    channel:
+      $ref: '#/channels/c'
+    description: the operation
+components:
+  securitySchemes:
+    k:
+      type: httpApiKey
+      name: X-Key
+      in: header
+`
+
+const placeV2 = `asyncapi: 2.6.0
+info:
+  title: T
+  version: '1'
+servers:
+  s:
+    url: u
+    protocol: ws
+    security: [{k: []}]
+channels:
+  c:
+    publish:
+      operationId: o
+      description: the operation
+components:
+  securitySchemes:
+    k:
+      type: httpApiKey
+      name: X-Key
+      in: header
+`
+
+// placeJSON is pretty-printed, as editors write it.
+const placeJSON = `{
+  "asyncapi": "3.0.0",
+  "info": {
+    "title": "T",
+    "version": "1"
+  },
+  "channels": {
+    "c": {
+      "address": "a"
+    }
+  },
+  "operations": {
+    "o": {
+      "action": "send",
+      "channel": {"$ref": "#/channels/c"},
+      "description": "the operation"
+    }
+  }
+}
+`
+
+// replaceLine returns doc with the first line that contains old replaced
+// by new (the whole line).
+func replaceLine(t *testing.T, doc, old, new string) string {
+	t.Helper()
+	i := strings.Index(doc, old)
+	if i < 0 {
+		t.Fatalf("%q not in the document", old)
+	}
+	s := strings.LastIndexByte(doc[:i], '\n') + 1
+	e := i + strings.IndexByte(doc[i:], '\n')
+	return doc[:s] + new + doc[e:]
+}
+
+// TestErrorPlacement: one diagnostic per error, where the user is typing,
+// and the rest of the document keeps its tree (the keys in survives, and
+// no diagnostic other than the syntax error).
+func TestErrorPlacement(t *testing.T) {
+	cases := []struct {
+		name, base, line, with string
+		want                   diagAt
+		survives               []string // paths (dot-separated) that must still be in the tree
+	}{
+		// YAML 3.x
+		{"v3 unclosed ' in block", placeV3, "$ref: '#/channels/c'", "      $ref: '#/chan",
+			diagAt{"yaml-syntax", 17, 13, "'#/chan"}, []string{"operations.o.description", "components.securitySchemes.k"}},
+		{"v3 unclosed ' with nothing typed", placeV3, "$ref: '#/channels/c'", "      $ref: '",
+			diagAt{"yaml-syntax", 17, 13, "'"}, []string{"operations.o.description", "components"}},
+		{"v3 unclosed \" in block", placeV3, "title: T", "  title: \"T",
+			diagAt{"yaml-syntax", 3, 10, `"T`}, []string{"info.version", "servers.s"}},
+		{"v3 unclosed ' in flow", placeV3, "host: h", "    host: {a: 'x, b: c}",
+			diagAt{"yaml-syntax", 7, 15, "'x,"}, []string{"servers.s.protocol", "channels.c"}},
+		{"v3 unclosed \" in flow", placeV3, "address: a", "    address: [\"a, b]",
+			diagAt{"yaml-syntax", 12, 15, `"a,`}, []string{"channels", "operations.o.action"}},
+		{"v3 unclosed [", placeV3, "address: a", "    address: [a, b",
+			diagAt{"yaml-syntax", 12, 14, "["}, []string{"operations.o.channel"}},
+		{"v3 unclosed {", placeV3, "host: h", "    host: {a: 1, b: {c: 2}",
+			diagAt{"yaml-syntax", 7, 11, "{"}, []string{"servers.s.protocol"}},
+		{"v3 key without colon", placeV3, "action: send", "    action",
+			diagAt{"yaml-syntax", 15, 5, "action"}, []string{"operations.o.channel", "operations.o.description"}},
+		{"v3 key without colon, value typed", placeV3, "action: send", "    action send",
+			diagAt{"yaml-syntax", 15, 5, "action"}, []string{"operations.o.channel"}},
+		{"v3 tab in indentation", placeV3, "action: send", "\taction: send",
+			diagAt{"yaml-syntax", 15, 1, ""}, []string{"operations.o.description", "components"}},
+		{"v3 trailing garbage after }", placeV3, "host: h", "    host: {a: 1} x",
+			diagAt{"yaml-syntax", 7, 18, "x"}, []string{"servers.s.protocol"}},
+		{"v3 line indented less than its siblings", placeV3, "protocol: ws", "   protocol: ws",
+			diagAt{"yaml-syntax", 8, 4, "protocol:"}, []string{"servers.s.host", "channels"}},
+		// YAML 2.x
+		{"v2 unclosed ' in block", placeV2, "operationId: o", "      operationId: 'o",
+			diagAt{"yaml-syntax", 13, 20, "'o"}, []string{"channels.c.publish.description", "components"}},
+		{"v2 unclosed [", placeV2, "url: u", "    url: [u",
+			diagAt{"yaml-syntax", 7, 10, "["}, []string{"servers.s.protocol", "channels"}},
+		{"v2 key without colon", placeV2, "name: X-Key", "      name",
+			diagAt{"yaml-syntax", 19, 7, "name"}, []string{"components.securitySchemes.k.in"}},
+		{"v2 unclosed { in flow", placeV2, "protocol: ws", "    protocol: {a: [1, 2]",
+			diagAt{"yaml-syntax", 8, 15, "{"}, []string{"servers.s.url", "channels.c"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := replaceLine(t, c.base, c.line, c.with)
+			d := Analyze([]byte(doc))
+			got := gotDiags(d)
+			if !sameDiags(got, []diagAt{c.want}) {
+				t.Errorf("diagnostics\n got %v\nwant [%v]\ndocument:\n%s", got, c.want, doc)
+			}
+			for _, p := range c.survives {
+				if walkPath(d.Root, p) == nil {
+					t.Errorf("%s lost", p)
+				}
+			}
+			// The same text reached by an edit gives the same result.
+			prev := Analyze([]byte(c.base))
+			checkUpdate(t, prev, []syntax.Edit{edittest.TrimEdit(prev.Text, []byte(doc))}, []byte(doc))
+		})
+	}
+}
+
+func walkPath(n *syntax.Node, path string) *syntax.Node {
+	for _, k := range strings.Split(path, ".") {
+		if n = n.Key(k); n == nil {
+			return nil
+		}
+	}
+	return n
+}
