@@ -415,10 +415,20 @@ func TestResolveRefsIndexed(t *testing.T) {
 	}
 }
 
+// FuzzIncremental: an edit (and its undoing) gives what a full analysis
+// gives. del's low 3 bits are how many bytes the edit deletes; its high
+// bits pick an invalid edit (edittest.InvalidEdit: a deleted ':' or ',',
+// an unclosed quote or bracket, text after a '}', a tab) made first, near
+// the fuzzed position, so that the fuzzed edit lands on a broken text.
 func FuzzIncremental(f *testing.F) {
 	for _, doc := range testDocs() {
 		for i, s := range []string{"x", "\n", ": ", "  ", "- a", "#", "'"} {
 			f.Add(doc, uint(len(doc)*i/7), uint8(i%3), s)
+		}
+		for k := 0; k < edittest.InvalidEditKinds; k++ {
+			for i, s := range []string{"x", "'", "]", ",", ":"} {
+				f.Add(doc, uint(len(doc)*(k+i)/13), uint8((k+1)<<3|i%3), s)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc string, pos uint, del uint8, ins string) {
@@ -427,8 +437,15 @@ func FuzzIncremental(f *testing.F) {
 		}
 		text := []byte(doc)
 		p := int(pos % uint(len(text)+1))
-		q := min(len(text), p+int(del%8))
 		prev := Analyze(text)
+		if k := int(del >> 3); k > 0 {
+			if inv, ok := edittest.InvalidEdit(text, k-1, p); ok {
+				text = inv.Apply(text)
+				prev = checkUpdate(t, prev, []syntax.Edit{inv}, text)
+				p = min(p, len(text))
+			}
+		}
+		q := min(len(text), p+int(del%8))
 		e := syntax.Edit{Start: p, End: q, Text: ins}
 		next := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(text))
 		// A second edit from the incremental result, at the same place.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 )
 
@@ -162,4 +163,77 @@ func walkPath(n *syntax.Node, path string) *syntax.Node {
 		}
 	}
 	return n
+}
+
+// TestBrokenTyping types, one character at a time, text that is broken
+// between keystrokes (an unclosed quote or bracket, a key before its ':',
+// text after a flow mapping's '}') into a generated document: every
+// keystroke takes the region path, gives what a full analysis gives, and
+// reports at most one diagnostic, a syntax error on the typed line (the
+// document has none of its own).
+func TestBrokenTyping(t *testing.T) {
+	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
+	op, ok := docgen.MiddleOperation(doc)
+	if !ok || op.DescriptionEnd < 0 {
+		t.Fatal("no operation description in the generated document")
+	}
+	if d := Analyze(doc); len(d.Diagnostics) != 0 {
+		t.Fatalf("the generated document has diagnostics: %v", d.Diagnostics)
+	}
+	cases := []struct {
+		name, setup, typed string
+		// open is the offset in typed from which a quote or bracket stays
+		// open until typed ends (-1: none).
+		open int
+	}{
+		{"unclosed single quote", "", "\n    x-note: 'hello — wörld 😀'", 13},
+		{"unclosed double quote", "", "\n    x-note: \"a \\\"b\\\" c\"", 13},
+		{"unclosed flow sequence", "", "\n    tags: [{name: a}, {name: b}]", 11},
+		{"unclosed flow mapping", "", "\n    bindings: {ws: {method: GET}}", 15},
+		{"after a flow mapping's }", "\n    bindings: {ws: {}}", " x", -1},
+		{"key before its colon", "", "\n    title: typed later", -1},
+		{"security $ref being typed", "\n    x-security:\n      - $ref: '", "#/components/securitySchemes/oauthCorp'", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			at := op.DescriptionEnd
+			prev := Analyze(doc)
+			if c.setup != "" {
+				e := syntax.Edit{Start: at, End: at, Text: c.setup}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				at += len(c.setup)
+			}
+			lineStart := strings.LastIndexByte(string(prev.Text[:at]), '\n') + 1
+			if strings.HasPrefix(c.typed, "\n") {
+				lineStart = at + 1
+			}
+			for i, r := range c.typed {
+				s := string(r)
+				e := syntax.Edit{Start: at, End: at, Text: s}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				at += len(s)
+				if prev.inc.path != pathRegion {
+					t.Fatalf("keystroke %d (%q) took the full path: %s", i, s, prev.inc.reason)
+				}
+				if len(prev.Diagnostics) > 1 {
+					t.Fatalf("keystroke %d (%q): %d diagnostics, want at most one: %v", i, s, len(prev.Diagnostics), gotDiags(prev))
+				}
+				for _, dg := range prev.Diagnostics {
+					if dg.Code != syntax.CodeYAMLSyntax || dg.Range.Start < lineStart || dg.Range.Start > at {
+						t.Fatalf("keystroke %d (%q): diagnostic %v outside the typed line %q", i, s, gotDiags(prev), prev.Text[lineStart:at])
+					}
+				}
+				if c.open >= 0 && i >= c.open && i < len(c.typed)-1 {
+					// Something is open: the error is at an opening quote or
+					// bracket (the innermost one), where the user types.
+					if len(prev.Diagnostics) != 1 || !strings.ContainsRune(`'"[{`, rune(prev.Text[prev.Diagnostics[0].Range.Start])) {
+						t.Fatalf("keystroke %d (%q): want the error at an opening quote or bracket, got %v", i, s, gotDiags(prev))
+					}
+				}
+			}
+			if c.open >= 0 && len(prev.Diagnostics) != 0 {
+				t.Fatalf("once closed: %v", gotDiags(prev))
+			}
+		})
+	}
 }

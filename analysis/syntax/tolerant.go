@@ -239,23 +239,26 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 	if le.ContextMark.Line > 0 {
 		ctx = b.offset(le.ContextMark.Line, le.ContextMark.Column)
 	}
-	at := func(chars string) bool { return ctx >= 0 && ctx < len(src) && strings.IndexByte(chars, src[ctx]) >= 0 }
 	atEnd := restIsBlank(src, mark)
 	var r Range
 	var msg string
 	var related []Related
+	open := -1
+	if atEnd || strings.Contains(le.Message, "document") {
+		open = unclosedOpener(src)
+	}
 	switch {
-	case strings.Contains(le.ContextMsg, "quoted scalar") && at(`'"`) && (atEnd || strings.Contains(le.Message, "document")):
-		r, msg = tokenRangeAt(src, ctx), "this quoted string is never closed"
-		if src[ctx] == '\'' {
+	case open >= 0 && (src[open] == '\'' || src[open] == '"'):
+		r, msg = tokenRangeAt(src, open), "this quoted string is never closed"
+		if src[open] == '\'' {
 			msg += " (a ' opens it, and a ' that is not doubled closes it)"
 		}
-	case strings.Contains(le.ContextMsg, "flow") && at("[{") && atEnd:
+	case open >= 0:
 		what := "[ is never closed (a ] closes it)"
-		if src[ctx] == '{' {
+		if src[open] == '{' {
 			what = "{ is never closed (a } closes it)"
 		}
-		r, msg = Range{ctx, ctx + 1}, "this "+what
+		r, msg = Range{open, open + 1}, "this "+what
 	case strings.Contains(le.ContextMsg, "simple key") && ctx >= 0 && ctx < len(src):
 		r, msg = tokenRangeAt(src, ctx), "could not find expected ':' (this key has no ':' yet)"
 	default:
@@ -538,4 +541,68 @@ func (t *Tree) Explains(at int) bool {
 		p = nextLine(text, end)
 	}
 	return true
+}
+
+// unclosedOpener returns the offset of the innermost quote or flow bracket
+// that src opens and never closes, or -1. It reads src as YAML does, near
+// enough: a quote or bracket opens something only where a token starts,
+// comments are skipped, and in a flow collection every bracket counts.
+func unclosedOpener(src []byte) int {
+	var stack []int
+	tokenStart := func(i int) bool {
+		if i == 0 {
+			return true
+		}
+		switch c := src[i-1]; {
+		case c == ' ' || c == '\t' || IsBreak(c):
+			return true
+		case c == '[' || c == '{' || c == ',':
+			return len(stack) > 0
+		case c == ':':
+			return len(stack) > 0
+		}
+		return false
+	}
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '#':
+			if i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || IsBreak(src[i-1]) {
+				for i < len(src) && !IsBreak(src[i]) {
+					i++
+				}
+			}
+		case '\'', '"':
+			if !tokenStart(i) {
+				continue
+			}
+			j := i + 1
+			for ; j < len(src); j++ {
+				if c == '"' && src[j] == '\\' {
+					j++
+				} else if src[j] == c {
+					if c == '\'' && j+1 < len(src) && src[j+1] == '\'' {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if j >= len(src) {
+				return i
+			}
+			i = j
+		case '[', '{':
+			if len(stack) > 0 || tokenStart(i) {
+				stack = append(stack, i)
+			}
+		case ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) > 0 {
+		return stack[len(stack)-1]
+	}
+	return -1
 }

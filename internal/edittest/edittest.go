@@ -203,3 +203,51 @@ func DiffDiags(what string, w, g []syntax.Diagnostic) string {
 	}
 	return ""
 }
+
+// InvalidEditKinds is the number of kinds of InvalidEdit.
+const InvalidEditKinds = 8
+
+// InvalidEdit returns an edit of text that typically leaves a syntax error,
+// as half-typed text does, at the first suitable place at or after pos:
+// kind 0 deletes a key's ':', 1 deletes a ',', 2 to 5 open a ', ", [ or {
+// at the start of a value without closing it, 6 types after a closing
+// } or ], and 7 indents a line with a tab. ok is false when text has no
+// such place.
+func InvalidEdit(text []byte, kind, pos int) (e syntax.Edit, ok bool) {
+	pos = min(max(pos, 0), len(text))
+	find := func(pred func(i int) bool) int {
+		for i := pos; i < len(text); i++ {
+			if pred(i) {
+				return i
+			}
+		}
+		for i := 0; i < pos && i < len(text); i++ {
+			if pred(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	afterColon := func(i int) bool {
+		return text[i] == ':' && i+1 < len(text) && text[i+1] == ' '
+	}
+	var at int
+	switch kind % InvalidEditKinds {
+	case 0:
+		at = find(func(i int) bool { return text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\r') })
+		return syntax.Edit{Start: at, End: at + 1}, at >= 0
+	case 1:
+		at = find(func(i int) bool { return text[i] == ',' })
+		return syntax.Edit{Start: at, End: at + 1}, at >= 0
+	case 2, 3, 4, 5:
+		at = find(afterColon)
+		open := []string{"'", `"`, "[", "{"}[kind%InvalidEditKinds-2]
+		return syntax.Edit{Start: at + 2, End: at + 2, Text: open}, at >= 0
+	case 6:
+		at = find(func(i int) bool { return text[i] == '}' || text[i] == ']' })
+		return syntax.Edit{Start: at + 1, End: at + 1, Text: " x"}, at >= 0
+	default:
+		at = find(func(i int) bool { return i == 0 || text[i-1] == '\n' })
+		return syntax.Edit{Start: at, End: at, Text: "\t"}, at >= 0
+	}
+}
