@@ -234,7 +234,9 @@ func InvalidEdit(text []byte, kind, pos int) (e syntax.Edit, ok bool) {
 	var at int
 	switch kind % InvalidEditKinds {
 	case 0:
-		at = find(func(i int) bool { return text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\r') })
+		at = find(func(i int) bool {
+			return text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\r')
+		})
 		return syntax.Edit{Start: at, End: at + 1}, at >= 0
 	case 1:
 		at = find(func(i int) bool { return text[i] == ',' })
