@@ -111,7 +111,10 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{s, e}})
+	// The region starts at its key's line: the blank and comment lines
+	// before it go with whichever region is parsed first, and must not
+	// make the region depend on that.
+	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{ls, e}})
 	if colon < 0 {
 		return nil, true
 	}
@@ -605,4 +608,19 @@ func unclosedOpener(src []byte) int {
 		return stack[len(stack)-1]
 	}
 	return -1
+}
+
+// BrokenRegions returns the regions of the text that did not parse, in
+// order: each holds one syntax error, and its entry is an error entry (or
+// no node at all); the rest of the tree is what the text without them
+// parses to.
+func (t *Tree) BrokenRegions() []Range {
+	if t == nil {
+		return nil
+	}
+	out := make([]Range, len(t.broken))
+	for i, b := range t.broken {
+		out[i] = b.region
+	}
+	return out
 }

@@ -169,9 +169,9 @@ func diffNodes(wr, gr RangeFunc, path string, w, g *syntax.Node) string {
 	if w == nil {
 		return ""
 	}
-	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wr(w) != gr(g) {
-		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v}, got {kind %d style %d tag %s value %q anchor %q range %v}",
-			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wr(w), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gr(g))
+	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wr(w) != gr(g) || w.Broken() != g.Broken() {
+		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v broken %v}, got {kind %d style %d tag %s value %q anchor %q range %v broken %v}",
+			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wr(w), w.Broken(), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gr(g), g.Broken())
 	}
 	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
 		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
