@@ -1,0 +1,89 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// Broken documents against valid ones. Reproduce with:
+//
+//	go test -run='^$' -bench='Broken' -benchtime=10x ./analysis
+//
+// Each case runs the broken text and the valid text side by side, so that
+// their ratio is measured in one run (the targets: a keystroke in a broken
+// document costs at most 2x one in a valid document, a cold open at most
+// 1.2x).
+
+var brokenBenchSizes = []struct {
+	name  string
+	bytes int
+}{{"1MB", 1_000_000}, {"5MB", 5_000_000}}
+
+// brokenBenchCases put a line after the description of the middle
+// operation: valid is the text typed into when the document is valid,
+// broken the same line left broken; the keystroke types at the end of
+// the line.
+var brokenBenchCases = []struct{ name, valid, broken string }{
+	{"unclosed-quote", "\n    x-note: 'abc'", "\n    x-note: 'abc"},
+	{"after-flow-mapping", "\n    bindings: {ws: {}}", "\n    bindings: {ws: {}} x"},
+	{"unclosed-bracket", "\n    tags: [a, b]", "\n    tags: [a, b"},
+	{"key-without-colon", "\n    x-note: abc", "\n    x-note"},
+}
+
+func brokenBenchDoc(b *testing.B, size int, line string) ([]byte, int) {
+	doc := docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1})
+	op, ok := docgen.MiddleOperation(doc)
+	if !ok || op.DescriptionEnd < 0 {
+		b.Fatal("no operation description")
+	}
+	e := syntax.Edit{Start: op.DescriptionEnd, End: op.DescriptionEnd, Text: line}
+	return e.Apply(doc), op.DescriptionEnd + len(line)
+}
+
+// BenchmarkBrokenKeystroke: one character typed at the end of the line,
+// in the broken document (which stays broken) and in the valid one.
+func BenchmarkBrokenKeystroke(b *testing.B) {
+	for _, sz := range brokenBenchSizes {
+		for _, c := range brokenBenchCases {
+			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
+				doc, at := brokenBenchDoc(b, sz.bytes, v.line)
+				if v.name == "valid" {
+					at-- // inside the closing quote or bracket
+				}
+				prev := Analyze(doc)
+				if v.name == "broken" && len(prev.Diagnostics) != 1 {
+					b.Fatalf("%s: %d diagnostics", c.name, len(prev.Diagnostics))
+				}
+				e := syntax.Edit{Start: at, End: at, Text: "x"}
+				text := e.Apply(doc)
+				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
+					b.SetBytes(int64(len(text)))
+					for b.Loop() {
+						if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+							b.Fatalf("full path: %s", d.inc.reason)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkBrokenCold: Analyze of the broken document and of the valid one.
+func BenchmarkBrokenCold(b *testing.B) {
+	for _, sz := range brokenBenchSizes {
+		for _, c := range brokenBenchCases {
+			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
+				doc, _ := brokenBenchDoc(b, sz.bytes, v.line)
+				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
+					b.SetBytes(int64(len(doc)))
+					for b.Loop() {
+						Analyze(doc)
+					}
+				})
+			}
+		}
+	}
+}
