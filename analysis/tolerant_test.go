@@ -79,10 +79,34 @@ const placeJSON = `{
 }
 `
 
+const placeJSONv2 = `{
+  "asyncapi": "2.6.0",
+  "info": {
+    "title": "T",
+    "version": "1"
+  },
+  "channels": {
+    "c": {
+      "publish": {
+        "operationId": "o",
+        "description": "d"
+      }
+    }
+  }
+}
+`
+
+// lastLine makes replaceLine replace the last line.
+const lastLine = "\x00last line"
+
 // replaceLine returns doc with the first line that contains old replaced
 // by new (the whole line).
 func replaceLine(t *testing.T, doc, old, new string) string {
 	t.Helper()
+	if old == lastLine {
+		body := strings.TrimSuffix(doc, "\n")
+		return body[:strings.LastIndexByte(body, '\n')+1] + new + "\n"
+	}
 	i := strings.Index(doc, old)
 	if i < 0 {
 		t.Fatalf("%q not in the document", old)
@@ -135,6 +159,23 @@ func TestErrorPlacement(t *testing.T) {
 			diagAt{"yaml-syntax", 19, 7, "name"}, []string{"components.securitySchemes.k.in"}},
 		{"v2 unclosed { in flow", placeV2, "protocol: ws", "    protocol: {a: [1, 2]",
 			diagAt{"yaml-syntax", 8, 15, "{"}, []string{"servers.s.url", "channels.c"}},
+		// JSON, pretty-printed
+		{"json missing comma", placeJSON, `"action": "send",`, `      "action": "send"`,
+			diagAt{"yaml-syntax", 14, 22, `"`}, []string{"operations.o.action", "operations.o.channel"}},
+		{"json unclosed string", placeJSON, `"description": "the operation"`, `      "description": "the oper`,
+			diagAt{"yaml-syntax", 16, 22, `"the`}, []string{"operations.o.channel", "channels.c"}},
+		{"json unclosed [", placeJSON, `"version": "1"`, `    "version": ["1",`,
+			diagAt{"yaml-syntax", 5, 16, "["}, []string{"info.title", "channels.c.address"}},
+		{"json unclosed {", placeJSON, `"channel": {"$ref"`, `      "channel": {"$ref": "#/channels/c",`,
+			diagAt{"yaml-syntax", 15, 18, "{"}, []string{"operations.o.description", "operations.o.action"}},
+		{"json key without colon", placeJSON, `"title": "T",`, `    "title" "T",`,
+			diagAt{"yaml-syntax", 4, 5, `"title"`}, []string{"info.version", "channels"}},
+		{"json trailing garbage after }", placeJSON, lastLine, "} x",
+			diagAt{"yaml-syntax", 19, 3, "x"}, []string{"operations.o.action"}},
+		{"json v2 missing comma", placeJSONv2, `"title": "T",`, `    "title": "T"`,
+			diagAt{"yaml-syntax", 4, 16, `"`}, []string{"info.version", "channels.c.publish"}},
+		{"json v2 unclosed string", placeJSONv2, `"operationId": "o",`, `        "operationId": "o`,
+			diagAt{"yaml-syntax", 10, 24, `"o`}, []string{"channels.c.publish.description"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -64,6 +64,7 @@ type regionParser struct {
 	// otherwise any failure gives up.
 	tolerant bool
 	errs     []brokenRegion // the syntax errors found (tolerant)
+	notes    []brokenRegion // diagnostics of regions that parsed (JSON's ',')
 	doubt    string         // why the text cannot be parsed region-wise at all
 }
 

@@ -32,6 +32,7 @@ type Tree struct {
 	// edit may re-parse one region even when the text has syntax errors.
 	regional bool
 	broken   []brokenRegion // the syntax errors of a regional tree, in order
+	notes    []brokenRegion // its diagnostics about regions that parsed (JSON)
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
@@ -97,6 +98,13 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	t.IsJSON = looksLikeJSON(src)
 	var fixes []int
 	if t.IsJSON {
+		if len(t.Diagnostics) == 0 {
+			if root, broken, notes, ok := parseJSONTolerant(src); ok {
+				t.Docs, t.regional, t.broken, t.notes = []*Node{root}, true, broken, notes
+				t.Diagnostics = treeDiagnostics(append(broken[:len(broken):len(broken)], notes...), duplicateKeys(root, nil))
+				return t
+			}
+		}
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
 		if root, broken, ok := parseRegionsTolerant(src); ok {

@@ -624,3 +624,8 @@ func (t *Tree) BrokenRegions() []Range {
 	}
 	return out
 }
+
+// ParsedByRegion reports whether the tree was parsed region by region
+// (error-tolerant, and updated region by region even when broken), as
+// opposed to whole.
+func (t *Tree) ParsedByRegion() bool { return t != nil && t.regional }

@@ -1,0 +1,549 @@
+package syntax
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Region-wise parsing of JSON.
+//
+// A JSON document as editors write it is pretty-printed: an object whose
+// '{' ends its line has one member per line run, each member's key
+// starting a line at the object's member column, and its '}' on a line
+// indented less. Such an object is a nest of regions as a block mapping is
+// (tolerant.go): a member runs from its key's line to the next line that
+// starts a key at the member column (or to the object's closing line), so
+// a string, array or object left open cannot swallow the members that
+// follow. A run of members is parsed as one flow mapping (the text with a
+// '{' put in the indentation before the first key and a '}' after the last
+// member, same offsets); a member that does not parse alone is split into
+// its key line and its object value's members, or becomes an error entry,
+// with one diagnostic: at the quote of a string never closed, the bracket
+// of an array or object never closed, the key that lacks its ':', or just
+// after a value that lacks its ','. What YAML accepts but JSON does not (a
+// trailing comma, single quotes) is checked member by member.
+//
+// A compact (one-line) object is one member's region; a document whose
+// root object is compact, or whose members do not start their lines, is
+// parsed whole (parse.go).
+
+// jsonIndent returns the indentation (spaces and tabs) of the line that
+// starts at i, and the offset of its first other byte (its end if blank).
+func jsonIndent(text []byte, i, e int) (int, int) {
+	j := i
+	for j < e && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	return j - i, j
+}
+
+// jsonSegments returns the regions of the members of an object in [fs, fe)
+// whose keys start their lines at column col (in bytes of indentation),
+// and the stray runs of lines indented less.
+func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
+	text := p.text
+	var out []segment
+	strayInd := -1
+	for i := fs; i < fe; {
+		ind, j := jsonIndent(text, i, fe)
+		end := j
+		for end < fe && !IsBreak(text[end]) {
+			end++
+		}
+		switch {
+		case j == end:
+		case ind == col && text[j] == '"':
+			out = append(out, segment{start: i})
+			strayInd = -1
+		case ind < col && (strayInd < 0 || ind < strayInd):
+			out = append(out, segment{start: i, stray: true})
+			strayInd = ind
+		}
+		i = nextLine(text[:fe], end)
+	}
+	if len(out) > 0 {
+		out[0].start = fs
+	}
+	return out
+}
+
+// jsonMembers parses [fs, fe), the members of an object at column col;
+// closes says that fe is the object's closing line (so that the last
+// member must have no ','). It fails only on doubt.
+func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node, bool) {
+	segs := p.jsonSegments(fs, fe, col)
+	if len(segs) == 0 || segs[0].stray {
+		return nil, false
+	}
+	var pairs []*Node
+	end := func(k int) int {
+		if k+1 < len(segs) {
+			return segs[k+1].start
+		}
+		return fe
+	}
+	lastMember := len(segs) - 1
+	for lastMember >= 0 && segs[lastMember].stray {
+		lastMember--
+	}
+	ck := 0 // the first segment of the current run
+	flush := func(k int) bool {
+		if ck >= k {
+			return true
+		}
+		s, e := segs[ck].start, end(k-1)
+		if frag, ok := p.jsonFragment(s, e, col, k-ck); ok {
+			pairs = append(pairs, frag...)
+			for i := ck; i < k; i++ {
+				p.jsonComma(segs[i].start, end(i), closes && i == lastMember)
+			}
+			ck = k
+			return true
+		}
+		if p.doubt != "" {
+			return false
+		}
+		for i := ck; i < k; i++ {
+			pair, ok, intact := p.jsonEntry(segs[i].start, end(i), col, depth)
+			if !ok {
+				return false
+			}
+			pairs = append(pairs, pair...)
+			if intact {
+				p.jsonComma(segs[i].start, end(i), closes && i == lastMember)
+			}
+		}
+		ck = k
+		return true
+	}
+	for k, sg := range segs {
+		if sg.stray {
+			if !flush(k) || !p.stray(sg.start, end(k), col) {
+				return nil, false
+			}
+			ck = k + 1
+			continue
+		}
+		if end(k)-segs[ck].start >= p.chunk && !flush(k+1) {
+			return nil, false
+		}
+	}
+	if !flush(len(segs)) {
+		return nil, false
+	}
+	return pairs, true
+}
+
+// jsonEntry parses one member [s, e): alone, else split into its key line
+// and its object value's members, else as an error entry. intact says
+// that the member parsed (its ',' is then checked).
+func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool, bool) {
+	if pair, ok := p.jsonFragment(s, e, col, 1); ok {
+		return pair, true, true
+	}
+	if p.doubt != "" {
+		return nil, false, false
+	}
+	if depth < maxSplitDepth {
+		if pair, ok, intact := p.jsonSplit(s, e, col, depth); ok {
+			return pair, true, intact
+		}
+	}
+	pair, ok := p.jsonError(s, e, col)
+	return pair, ok, false
+}
+
+// jsonBuffer returns the members [s, e) as the text of a flow mapping with
+// the same offsets: a '{' in the indentation before the first key, the
+// last member's ',' blanked, and a '}' appended.
+func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
+	text := p.text
+	ls := s
+	for {
+		_, j := jsonIndent(text, ls, e)
+		if j >= e || !IsBreak(text[j]) {
+			break
+		}
+		ls = nextLine(text[:e], j)
+	}
+	if col < 1 || ls+col > e {
+		return nil, false
+	}
+	buf := make([]byte, e-s, e-s+1)
+	copy(buf, text[s:e])
+	buf[ls-s+col-1] = '{'
+	last := len(bytes.TrimRight(buf, " \t\r\n")) - 1
+	if last >= 0 && buf[last] == ',' {
+		buf[last] = ' '
+	}
+	return append(buf, '}'), true
+}
+
+// jsonFragment parses the want members [fs, fe) at column col as one flow
+// mapping.
+func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
+	if why := checkFragmentLines(p.text[fs:fe], 0); why != "" && doubtful(why) {
+		p.doubt = why
+		return nil, false
+	}
+	buf, ok := p.jsonBuffer(fs, fe, col)
+	if !ok {
+		return nil, false
+	}
+	src, fixes := sanitizeJSONEscapes(buf)
+	docs, err := decodeStream(src)
+	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
+		return nil, false
+	}
+	y := docs[0].Content[0]
+	if y.Kind != yaml.MappingNode || y.Style&yaml.FlowStyle == 0 || y.Anchor != "" || y.ShortTag() != "!!map" {
+		return nil, false
+	}
+	if len(y.Content) != 2*want {
+		if want > 1 && len(y.Content) > 0 {
+			// The members parse, but not one per key line: JSON laid out
+			// some other way, which is parsed whole.
+			p.doubt = "JSON members that do not start their lines"
+		}
+		return nil, false
+	}
+	for i := 0; i < len(y.Content); i += 2 {
+		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Style&yaml.DoubleQuotedStyle == 0 || k.Column != col+1 {
+			return nil, false
+		}
+	}
+	if !p.lineAt(fs) {
+		return nil, false
+	}
+	root := p.b.build(docs[0])
+	docs[0] = nil
+	if p.b.anchors != nil || p.b.pending != nil {
+		p.doubt = "anchors or aliases"
+		return nil, false
+	}
+	for i := 0; i < len(root.Content); i += 2 {
+		k := int(root.Content[i].start)
+		if ind, j := jsonIndent(p.text, k-col, k); ind != col || j != k || (k-col > 0 && !IsBreak(p.text[k-col-1])) {
+			return nil, false
+		}
+	}
+	if len(fixes) > 0 {
+		for i := range fixes {
+			fixes[i] += fs
+		}
+		for _, n := range root.Content {
+			redecodeJSONStrings(n, p.text, fixes)
+		}
+	}
+	// What YAML accepts and JSON does not, member by member.
+	if !json.Valid(buf) {
+		var se *json.SyntaxError
+		if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
+			off := min(max(int(se.Offset)-1, 0), len(buf)-1)
+			if off < fe-fs {
+				at := fs + off
+				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
+				p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
+			}
+		}
+	}
+	return root.Content, true
+}
+
+// memberLine returns the start of the line at or before at, and not
+// before s: the region of a diagnostic about one member of a run.
+func (p *regionParser) memberLine(s, at int) int {
+	for at > s && !IsBreak(p.text[at-1]) {
+		at--
+	}
+	return at
+}
+
+// jsonComma reports a member [s, e) that lacks its ',' (or, being the
+// object's last, has one).
+func (p *regionParser) jsonComma(s, e int, last bool) {
+	text := p.text
+	end := len(bytes.TrimRight(text[s:e], " \t\r\n")) + s
+	if end <= s {
+		return
+	}
+	ls := p.memberLine(s, end-1)
+	switch {
+	case last && text[end-1] == ',':
+		d := syntaxError(Range{end - 1, end}, "not valid JSON: a ',' after the last member (YAML would accept it, but JSON tools reading this file will not)")
+		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{ls, end}})
+	case !last && text[end-1] != ',':
+		d := syntaxError(tokenRangeAt(text, end), "syntax error: missing ',' after this value (the next member follows)")
+		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{ls, end}})
+	}
+}
+
+// jsonKey scans the key string of a member whose key line starts at ls:
+// its range, the offset of the ':' after it (-1 if none), and whether the
+// string is closed.
+func jsonKey(text []byte, ks, e int) (keyEnd, colon int, closed bool) {
+	if ks >= e || text[ks] != '"' {
+		return ks, -1, false
+	}
+	i := ks + 1
+	for ; i < e && !IsBreak(text[i]); i++ {
+		if text[i] == '\\' {
+			i++
+		} else if text[i] == '"' {
+			break
+		}
+	}
+	if i >= e || text[i] != '"' {
+		return i, -1, false
+	}
+	keyEnd = i + 1
+	j := keyEnd
+	for j < e && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	if j < e && text[j] == ':' {
+		return keyEnd, j, true
+	}
+	return keyEnd, -1, true
+}
+
+// jsonKeyNode builds the key node of the string [ks, ke).
+func (p *regionParser) jsonKeyNode(ks, ke int) (*Node, bool) {
+	var v string
+	if json.Unmarshal(p.text[ks:ke], &v) != nil {
+		return nil, false
+	}
+	n := p.b.newNode()
+	n.gen = p.b.gen
+	n.Kind, n.Style, n.tag, n.Value = ScalarNode, DoubleQuotedStyle, tagStr, p.b.intern(v)
+	n.setRange(Range{ks, ke})
+	return n, true
+}
+
+// jsonSplit parses the member [s, e) as its key line `"key": {` and the
+// members of that object, which closes on the member's last line.
+func (p *regionParser) jsonSplit(s, e, col, depth int) ([]*Node, bool, bool) {
+	text := p.text
+	ls := s
+	for {
+		_, j := jsonIndent(text, ls, e)
+		if j >= e || !IsBreak(text[j]) {
+			break
+		}
+		ls = nextLine(text[:e], j)
+	}
+	ks := ls + col
+	ke, colon, closed := jsonKey(text, ks, e)
+	if !closed || colon < 0 {
+		return nil, false, false
+	}
+	brace := colon + 1
+	for brace < e && (text[brace] == ' ' || text[brace] == '\t') {
+		brace++
+	}
+	keyEnd := nextLine(text[:e], brace)
+	if brace >= e || text[brace] != '{' || len(bytes.TrimSpace(text[brace+1:keyEnd])) != 0 {
+		return nil, false, false
+	}
+	// The closing line: the last line of the member, `}` or `},` at col.
+	last := len(bytes.TrimRight(text[ls:e], " \t\r\n")) + ls
+	cl := p.memberLine(ls, max(last-1, ls))
+	ind, j := jsonIndent(text, cl, e)
+	if cl <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
+		return nil, false, false
+	}
+	col2, ok := jsonFirstColumn(text, keyEnd, cl)
+	if !ok || col2 <= col {
+		return nil, false, false
+	}
+	k, ok := p.jsonKeyNode(ks, ke)
+	if !ok {
+		return nil, false, false
+	}
+	pairs, ok := p.jsonMembers(keyEnd, cl, col2, depth+1, true)
+	if !ok {
+		return nil, false, false
+	}
+	if len(pairs) == 0 {
+		return []*Node{k, p.brokenValue(colon, e)}, true, false
+	}
+	v := p.b.newNode()
+	v.gen = p.b.gen
+	v.Kind, v.Style, v.tag, v.Content = MappingNode, FlowStyle, tagMap, pairs
+	v.setRange(Range{brace, j + 1})
+	return []*Node{k, v}, true, true
+}
+
+// jsonFirstColumn returns the indentation of the first non-blank line in
+// [s, e).
+func jsonFirstColumn(text []byte, s, e int) (int, bool) {
+	for i := s; i < e; {
+		ind, j := jsonIndent(text, i, e)
+		if j < e && !IsBreak(text[j]) {
+			return ind, true
+		}
+		i = nextLine(text[:e], j)
+	}
+	return 0, false
+}
+
+// jsonError is the result of a member [s, e) that does not parse: one
+// diagnostic where the user is typing, and the key with a broken value
+// when the key and its ':' are there.
+func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
+	text := p.text
+	ls := s
+	for {
+		_, j := jsonIndent(text, ls, e)
+		if j >= e || !IsBreak(text[j]) {
+			break
+		}
+		ls = nextLine(text[:e], j)
+	}
+	ks := ls + col
+	ke, colon, closed := jsonKey(text, ks, e)
+	var d Diagnostic
+	switch {
+	case !closed && ks < e && text[ks] == '"':
+		d = syntaxError(tokenRangeAt(text, ks), "syntax error: this quoted string is never closed")
+	case !closed:
+		d = syntaxError(tokenRangeAt(text, ks), "syntax error: a member must start with its \"key\" in double quotes")
+	case colon < 0:
+		d = syntaxError(Range{ks, ke}, "syntax error: could not find expected ':' after this key")
+	default:
+		if open := jsonUnclosed(text, colon+1, e); open >= 0 {
+			if text[open] == '"' {
+				d = syntaxError(tokenRangeAt(text, open), "syntax error: this quoted string is never closed")
+			} else {
+				what := "[ is never closed (a ] closes it)"
+				if text[open] == '{' {
+					what = "{ is never closed (a } closes it)"
+				}
+				d = syntaxError(Range{open, open + 1}, "syntax error: this "+what)
+			}
+		} else if buf, ok := p.jsonBuffer(s, e, col); ok {
+			src, _ := sanitizeJSONEscapes(buf)
+			if _, err := decodeStream(src); err != nil {
+				d = regionDiagnostic(src, err)
+				d.Range = shiftRange(d.Range, s)
+				if d.Range.End > e {
+					d.Range = tokenRangeAt(text, min(d.Range.Start, e-1))
+				}
+				for i := range d.Related {
+					d.Related[i].Range = shiftRange(d.Related[i].Range, s)
+				}
+			} else {
+				p.doubt = "a JSON member that parses alone but not region by region"
+				return nil, false
+			}
+		} else {
+			return nil, false
+		}
+	}
+	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{ls, e}})
+	if !closed || colon < 0 {
+		return nil, true
+	}
+	k, ok := p.jsonKeyNode(ks, ke)
+	if !ok {
+		return nil, true
+	}
+	return []*Node{k, p.brokenValue(colon, e)}, true
+}
+
+// jsonUnclosed returns the offset of the innermost string, array or object
+// that [s, e) opens and never closes (a string ends at its line's end),
+// or -1.
+func jsonUnclosed(text []byte, s, e int) int {
+	var stack []int
+	for i := s; i < e; i++ {
+		switch c := text[i]; c {
+		case '"':
+			j := i + 1
+			for ; j < e && !IsBreak(text[j]); j++ {
+				if text[j] == '\\' {
+					j++
+				} else if text[j] == '"' {
+					break
+				}
+			}
+			if j >= e || text[j] != '"' {
+				return i
+			}
+			i = j
+		case '[', '{':
+			stack = append(stack, i)
+		case ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) > 0 {
+		return stack[len(stack)-1]
+	}
+	return -1
+}
+
+// parseJSONTolerant parses a pretty-printed JSON document region by
+// region; ok is false when it is not laid out that way.
+func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, ok bool) {
+	o := 0
+	for o < len(text) && (text[o] == ' ' || text[o] == '\t' || IsBreak(text[o])) {
+		o++
+	}
+	if o >= len(text) || text[o] != '{' || !looksLikeStrictJSON(text) {
+		return nil, nil, nil, false
+	}
+	fs := nextLine(text, o)
+	if len(bytes.TrimSpace(text[o+1:fs])) != 0 {
+		return nil, nil, nil, false // compact
+	}
+	col, found := jsonFirstColumn(text, fs, len(text))
+	if !found || col < 1 {
+		return nil, nil, nil, false
+	}
+	// The closing line: the first line indented less than the members
+	// that starts with '}'.
+	fe, closing := len(text), -1
+	for i := fs; i < len(text); {
+		ind, j := jsonIndent(text, i, len(text))
+		end := j
+		for end < len(text) && !IsBreak(text[end]) {
+			end++
+		}
+		if j < end && ind < col && text[j] == '}' {
+			fe, closing = i, j
+			break
+		}
+		i = nextLine(text, end)
+	}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
+	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	pairs, fine := p.jsonMembers(fs, fe, col, 0, closing >= 0)
+	if !fine || p.doubt != "" || len(pairs) == 0 {
+		return nil, nil, nil, false
+	}
+	root = p.b.newNode()
+	root.Kind, root.Style, root.tag, root.Content = MappingNode, FlowStyle, tagMap, pairs
+	end := closing + 1
+	if closing < 0 {
+		end = int(pairs[len(pairs)-1].end)
+		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
+		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{o, o + 1}})
+	} else if rest := bytes.TrimRight(text[end:], " \t\r\n"); len(rest) > 0 {
+		at := end
+		for text[at] == ' ' || text[at] == '\t' || IsBreak(text[at]) {
+			at++
+		}
+		d := syntaxError(tokenRangeAt(text, at), "syntax error: text after the end of the JSON document")
+		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{at, len(text)}})
+	}
+	root.setRange(Range{o, end})
+	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
+	return root, p.errs, p.notes, true
+}
