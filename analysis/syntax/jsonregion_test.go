@@ -31,12 +31,12 @@ func prettyJSON(t testing.TB, doc []byte, indent string) []byte {
 // the corpus's.
 func jsonDocs(t testing.TB) map[string][]byte {
 	docs := map[string][]byte{
-		"gen-2sp":  prettyJSON(t, docgen.Generate(docgen.Options{Units: 4, Seed: 3}), "  "),
-		"gen-tab":  prettyJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 4}), "\t"),
-		"gen-4sp":  prettyJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 5}), "    "),
-		"escapes":  []byte("{\n  \"a\\/b\": \"\\ud83d\\ude00 \\/ x\",\n  \"c\": {\n    \"d\": [1, 2,\n      3],\n    \"e\": {}\n  },\n  \"f\": null\n}\n"),
-		"crlf":     []byte("{\r\n  \"a\": {\r\n    \"b\": [\r\n      1\r\n    ]\r\n  },\r\n  \"c\": \"d\"\r\n}\r\n"),
-		"nested":   []byte("{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": 1,\n        \"e\": [true, false]\n      }\n    }\n  }\n}\n"),
+		"gen-2sp": prettyJSON(t, docgen.Generate(docgen.Options{Units: 4, Seed: 3}), "  "),
+		"gen-tab": prettyJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 4}), "\t"),
+		"gen-4sp": prettyJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 5}), "    "),
+		"escapes": []byte("{\n  \"a\\/b\": \"\\ud83d\\ude00 \\/ x\",\n  \"c\": {\n    \"d\": [1, 2,\n      3],\n    \"e\": {}\n  },\n  \"f\": null\n}\n"),
+		"crlf":    []byte("{\r\n  \"a\": {\r\n    \"b\": [\r\n      1\r\n    ]\r\n  },\r\n  \"c\": \"d\"\r\n}\r\n"),
+		"nested":  []byte("{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": 1,\n        \"e\": [true, false]\n      }\n    }\n  }\n}\n"),
 	}
 	files, _ := filepath.Glob("../../../shared/corpus/*.json")
 	for _, f := range files {
