@@ -264,9 +264,10 @@ type TreeUpdate struct {
 // nodes shifts translates) that edit e touches, and returns the tree of
 // text, or nil and why it cannot (the caller then parses text in full).
 func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	if t.IsJSON {
+		return updateJSON(old, t, shifts, e, text)
+	}
 	switch {
-	case t.IsJSON:
-		return nil, "JSON document"
 	case len(t.Docs) != 1 || t.Docs[0] == nil:
 		return nil, "not exactly one YAML document"
 	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
@@ -325,11 +326,24 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
 		return nil, "the edit moves a region boundary", true
 	}
-	if !keyLineAt(text, fs, fe, lv.Col) {
-		return nil, "the region no longer starts with a key", true
-	}
-	if len(levels) >= 2 && !indentedDeeper(text[fs:fe], levels[len(levels)-2].Col) {
-		return nil, "a line of the region belongs to an enclosing region", true
+	if t.IsJSON {
+		if !jsonKeyLineAt(text, fs, fe, lv.Col) {
+			return nil, "the region no longer starts with a key", true
+		}
+		parent := -1
+		if len(levels) >= 2 {
+			parent = levels[len(levels)-2].Col
+		}
+		if !jsonInside(text[fs:fe], lv.Col, parent) {
+			return nil, "a line of the region belongs to an enclosing region", true
+		}
+	} else {
+		if !keyLineAt(text, fs, fe, lv.Col) {
+			return nil, "the region no longer starts with a key", true
+		}
+		if len(levels) >= 2 && !indentedDeeper(text[fs:fe], levels[len(levels)-2].Col) {
+			return nil, "a line of the region belongs to an enclosing region", true
+		}
 	}
 	log := shifts.next(lv.End, delta)
 	gen := log.gen()
@@ -338,7 +352,15 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		p.lines[i] += int32(fs)
 	}
 	p.b = &treeBuilder{src: text, curLine: -1, gen: gen, release: true}
-	pairs, ok := p.mapping(fs, fe, lv.Col, len(levels)-1)
+	var pairs []*Node
+	var ok bool
+	if t.IsJSON {
+		if pairs, ok = p.jsonMembers(fs, fe, lv.Col, len(levels)-1); ok && p.doubt == "" {
+			p.jsonNotes(fs, fe, lv.Col, len(levels)-1, lv.Index == len(lv.Map.Content)/2-1 && closedObject(t.Text, lv.Map, shifts))
+		}
+	} else {
+		pairs, ok = p.mapping(fs, fe, lv.Col, len(levels)-1)
+	}
 	switch {
 	case p.doubt != "":
 		return nil, "the region cannot be parsed alone: " + p.doubt, false
@@ -372,6 +394,14 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		for _, c := range content[1:] {
 			r.End = max(r.End, log.R(c).End)
 		}
+		if pm.Style == FlowStyle {
+			// From its '{' (before the region) to its '}' (after it), or
+			// to its last member when it is never closed.
+			r.Start = shifts.R(pm).Start
+			if closedObject(t.Text, pm, shifts) {
+				r.End = shifts.R(pm).End + delta
+			}
+		}
 		nm.setRange(r)
 		child = nm
 	}
@@ -380,8 +410,10 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// Duplicate keys: the previous text had none (else recompute them all),
 	// so only the spliced mapping's keys and the new entries can have some;
 	// pre-order puts the mapping's before its entries'.
-	tree := &Tree{Text: text, Docs: []*Node{root}, regional: t.regional, anchored: t.anchored}
+	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: t.IsJSON, regional: t.regional, anchored: t.anchored}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
+	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
 	var dups []Diagnostic
 	if prevDups {
 		dups = duplicateKeys(root, log)
@@ -399,7 +431,7 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 			dups = append(dups, duplicateKeys(n, log)...)
 		}
 	}
-	tree.Diagnostics = treeDiagnostics(tree.broken, dups)
+	tree.Diagnostics = treeDiagnostics(append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...), dups)
 	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta}
 	if len(log.shifts) >= MaxShifts {
 		// The log is full: copy the tree with absolute ranges, which

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -71,10 +72,9 @@ func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
 	return out
 }
 
-// jsonMembers parses [fs, fe), the members of an object at column col;
-// closes says that fe is the object's closing line (so that the last
-// member must have no ','). It fails only on doubt.
-func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node, bool) {
+// jsonMembers parses [fs, fe), the members of an object at column col. It
+// fails only on doubt.
+func (p *regionParser) jsonMembers(fs, fe, col, depth int) ([]*Node, bool) {
 	segs := p.jsonSegments(fs, fe, col)
 	if len(segs) == 0 || segs[0].stray {
 		return nil, false
@@ -86,10 +86,6 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node
 		}
 		return fe
 	}
-	lastMember := len(segs) - 1
-	for lastMember >= 0 && segs[lastMember].stray {
-		lastMember--
-	}
 	ck := 0 // the first segment of the current run
 	flush := func(k int) bool {
 		if ck >= k {
@@ -98,9 +94,6 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node
 		s, e := segs[ck].start, end(k-1)
 		if frag, ok := p.jsonFragment(s, e, col, k-ck); ok {
 			pairs = append(pairs, frag...)
-			for i := ck; i < k; i++ {
-				p.jsonComma(segs[i].start, end(i), closes && i == lastMember)
-			}
 			ck = k
 			return true
 		}
@@ -108,14 +101,11 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node
 			return false
 		}
 		for i := ck; i < k; i++ {
-			pair, ok, intact := p.jsonEntry(segs[i].start, end(i), col, depth)
+			pair, ok := p.jsonEntry(segs[i].start, end(i), col, depth)
 			if !ok {
 				return false
 			}
 			pairs = append(pairs, pair...)
-			if intact {
-				p.jsonComma(segs[i].start, end(i), closes && i == lastMember)
-			}
 		}
 		ck = k
 		return true
@@ -139,22 +129,20 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int, closes bool) ([]*Node
 }
 
 // jsonEntry parses one member [s, e): alone, else split into its key line
-// and its object value's members, else as an error entry. intact says
-// that the member parsed (its ',' is then checked).
-func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool, bool) {
+// and its object value's members, else as an error entry.
+func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool) {
 	if pair, ok := p.jsonFragment(s, e, col, 1); ok {
-		return pair, true, true
+		return pair, true
 	}
 	if p.doubt != "" {
-		return nil, false, false
+		return nil, false
 	}
 	if depth < maxSplitDepth {
-		if pair, ok, intact := p.jsonSplit(s, e, col, depth); ok {
-			return pair, true, intact
+		if pair, ok := p.jsonSplit(s, e, col, depth); ok {
+			return pair, true
 		}
 	}
-	pair, ok := p.jsonError(s, e, col)
-	return pair, ok, false
+	return p.jsonError(s, e, col)
 }
 
 // jsonBuffer returns the members [s, e) as the text of a flow mapping with
@@ -175,6 +163,9 @@ func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 	}
 	buf := make([]byte, e-s, e-s+1)
 	copy(buf, text[s:e])
+	for i := ls - s; i < ls-s+col-1; i++ {
+		buf[i] = ' ' // YAML reads a tab before the '{' as indentation
+	}
 	buf[ls-s+col-1] = '{'
 	last := len(bytes.TrimRight(buf, " \t\r\n")) - 1
 	if last >= 0 && buf[last] == ',' {
@@ -237,18 +228,6 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		}
 		for _, n := range root.Content {
 			redecodeJSONStrings(n, p.text, fixes)
-		}
-	}
-	// What YAML accepts and JSON does not, member by member.
-	if !json.Valid(buf) {
-		var se *json.SyntaxError
-		if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
-			off := min(max(int(se.Offset)-1, 0), len(buf)-1)
-			if off < fe-fs {
-				at := fs + off
-				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
-				p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
-			}
 		}
 	}
 	return root.Content, true
@@ -324,9 +303,16 @@ func (p *regionParser) jsonKeyNode(ks, ke int) (*Node, bool) {
 	return n, true
 }
 
-// jsonSplit parses the member [s, e) as its key line `"key": {` and the
-// members of that object, which closes on the member's last line.
-func (p *regionParser) jsonSplit(s, e, col, depth int) ([]*Node, bool, bool) {
+// jsonShape is how a member is laid out when its value is an object
+// written over several lines: `"key": {` ending its line, the members,
+// and `}` (or `},`) alone on the member's last line, at the key's column.
+type jsonShape struct {
+	ks, ke, colon, brace int // the key string, its ':', the '{'
+	first, closing       int // the members' region: [first, closing line)
+	closeBrace, col2     int // the '}', and the members' column
+}
+
+func (p *regionParser) jsonShapeOf(s, e, col int) (jsonShape, bool) {
 	text := p.text
 	ls := s
 	for {
@@ -336,46 +322,104 @@ func (p *regionParser) jsonSplit(s, e, col, depth int) ([]*Node, bool, bool) {
 		}
 		ls = nextLine(text[:e], j)
 	}
-	ks := ls + col
-	ke, colon, closed := jsonKey(text, ks, e)
-	if !closed || colon < 0 {
-		return nil, false, false
+	var sh jsonShape
+	sh.ks = ls + col
+	var closed bool
+	sh.ke, sh.colon, closed = jsonKey(text, sh.ks, e)
+	if !closed || sh.colon < 0 {
+		return sh, false
 	}
-	brace := colon + 1
-	for brace < e && (text[brace] == ' ' || text[brace] == '\t') {
-		brace++
+	sh.brace = sh.colon + 1
+	for sh.brace < e && (text[sh.brace] == ' ' || text[sh.brace] == '\t') {
+		sh.brace++
 	}
-	keyEnd := nextLine(text[:e], brace)
-	if brace >= e || text[brace] != '{' || len(bytes.TrimSpace(text[brace+1:keyEnd])) != 0 {
-		return nil, false, false
+	sh.first = nextLine(text[:e], sh.brace)
+	if sh.brace >= e || text[sh.brace] != '{' || len(bytes.TrimSpace(text[sh.brace+1:sh.first])) != 0 {
+		return sh, false
 	}
-	// The closing line: the last line of the member, `}` or `},` at col.
 	last := len(bytes.TrimRight(text[ls:e], " \t\r\n")) + ls
-	cl := p.memberLine(ls, max(last-1, ls))
-	ind, j := jsonIndent(text, cl, e)
-	if cl <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
-		return nil, false, false
+	sh.closing = p.memberLine(ls, max(last-1, ls))
+	ind, j := jsonIndent(text, sh.closing, e)
+	if sh.closing <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
+		return sh, false
 	}
-	col2, ok := jsonFirstColumn(text, keyEnd, cl)
-	if !ok || col2 <= col {
-		return nil, false, false
-	}
-	k, ok := p.jsonKeyNode(ks, ke)
+	sh.closeBrace = j
+	var ok bool
+	sh.col2, ok = jsonFirstColumn(text, sh.first, sh.closing)
+	return sh, ok && sh.col2 > col
+}
+
+// jsonSplit parses the member [s, e) as its key line `"key": {` and the
+// members of that object, which closes on the member's last line.
+func (p *regionParser) jsonSplit(s, e, col, depth int) ([]*Node, bool) {
+	sh, ok := p.jsonShapeOf(s, e, col)
 	if !ok {
-		return nil, false, false
+		return nil, false
 	}
-	pairs, ok := p.jsonMembers(keyEnd, cl, col2, depth+1, true)
+	k, ok := p.jsonKeyNode(sh.ks, sh.ke)
 	if !ok {
-		return nil, false, false
+		return nil, false
+	}
+	pairs, ok := p.jsonMembers(sh.first, sh.closing, sh.col2, depth+1)
+	if !ok {
+		return nil, false
 	}
 	if len(pairs) == 0 {
-		return []*Node{k, p.brokenValue(colon, e)}, true, false
+		return []*Node{k, p.brokenValue(sh.colon, e)}, true
 	}
 	v := p.b.newNode()
 	v.gen = p.b.gen
 	v.Kind, v.Style, v.tag, v.Content = MappingNode, FlowStyle, tagMap, pairs
-	v.setRange(Range{brace, j + 1})
-	return []*Node{k, v}, true, true
+	v.setRange(Range{sh.brace, sh.closeBrace + 1})
+	return []*Node{k, v}, true
+}
+
+// jsonNotes reports, for the members [fs, fe) of an object at column col
+// that parsed, a missing ',' (or one after the last member, when closes
+// says fe is the object's closing line) and what YAML accepts but JSON
+// does not. It goes down into members laid out over several lines as the
+// parse may (depth), so that what it reports for a region does not depend
+// on how much text was parsed at once.
+func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
+	segs := p.jsonSegments(fs, fe, col)
+	last := len(segs) - 1
+	for last >= 0 && segs[last].stray {
+		last--
+	}
+	for i, sg := range segs {
+		if sg.stray {
+			continue
+		}
+		e := fe
+		if i+1 < len(segs) {
+			e = segs[i+1].start
+		}
+		ls := sg.start
+		if _, j := jsonFirstContent(p.text, sg.start, e); j < e {
+			ls = p.memberLine(sg.start, j)
+		}
+		if k := sort.Search(len(p.errs), func(k int) bool { return p.errs[k].region.Start >= ls }); k < len(p.errs) && p.errs[k].region.Start == ls {
+			continue // an error entry: its error is the one to report
+		}
+		p.jsonComma(sg.start, e, closes && i == last)
+		if sh, ok := p.jsonShapeOf(sg.start, e, col); ok && depth < maxSplitDepth {
+			p.jsonNotes(sh.first, sh.closing, sh.col2, depth+1, true)
+			continue
+		}
+		buf, ok := p.jsonBuffer(sg.start, e, col)
+		if !ok || json.Valid(buf) {
+			continue
+		}
+		var se *json.SyntaxError
+		if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
+			off := min(max(int(se.Offset)-1, 0), len(buf)-1)
+			if off < e-sg.start {
+				at := sg.start + off
+				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
+				p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
+			}
+		}
+	}
 }
 
 // jsonFirstColumn returns the indentation of the first non-blank line in
@@ -524,10 +568,11 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
 	p.b = &treeBuilder{src: text, curLine: -1, release: true}
-	pairs, fine := p.jsonMembers(fs, fe, col, 0, closing >= 0)
+	pairs, fine := p.jsonMembers(fs, fe, col, 0)
 	if !fine || p.doubt != "" || len(pairs) == 0 {
 		return nil, nil, nil, false
 	}
+	p.jsonNotes(fs, fe, col, 0, closing >= 0)
 	root = p.b.newNode()
 	root.Kind, root.Style, root.tag, root.Content = MappingNode, FlowStyle, tagMap, pairs
 	end := closing + 1
@@ -546,4 +591,175 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 	root.setRange(Range{o, end})
 	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
 	return root, p.errs, p.notes, true
+}
+
+// updateJSON is UpdateTree for a JSON text parsed member by member.
+func updateJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	switch {
+	case !t.regional:
+		return nil, "JSON document parsed whole"
+	case len(t.Docs) != 1 || t.Docs[0] == nil:
+		return nil, "not exactly one YAML document"
+	case !looksLikeStrictJSON(text):
+		return nil, "the new text does not start like a JSON object"
+	}
+	prevDups := false
+	for _, dg := range t.Diagnostics {
+		if strings.HasPrefix(dg.Message, "duplicate key ") {
+			prevDups = true
+		}
+	}
+	levels := findJSONLevels(old, t.Docs[0], e.Start, e.End, shifts)
+	if len(levels) == 0 {
+		return nil, "the edit is not inside one member of a JSON object"
+	}
+	reason := ""
+	for depth := len(levels) - 1; depth >= 0; depth-- {
+		if depth < len(levels)-1 && levels[depth].End-levels[depth].Start > len(old)/2 {
+			break // as costly as a full parse
+		}
+		u, why, retry := spliceRegion(t, shifts, levels[:depth+1], e, text, prevDups)
+		if u != nil {
+			return u, ""
+		}
+		reason = why
+		if !retry {
+			break
+		}
+	}
+	return nil, reason
+}
+
+// closedObject reports whether the flow mapping m (of text) ends with its
+// '}' first on its line: the object a member-wise parse closed.
+func closedObject(text []byte, m *Node, l *ShiftLog) bool {
+	r := l.R(m)
+	if r.End < 1 || r.End > len(text) || text[r.End-1] != '}' {
+		return false
+	}
+	if n := len(m.Content); n > 0 && l.R(m.Content[n-1]).End >= r.End {
+		return false // it ends with its last member: never closed
+	}
+	ls := r.End - 1
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t') {
+		ls--
+	}
+	return ls == 0 || IsBreak(text[ls-1])
+}
+
+// findJSONLevels returns the nested members whose regions strictly contain
+// the edit [s, e) of old, outermost first: members of objects whose '{'
+// ends its line and whose keys start their lines.
+func findJSONLevels(old []byte, root *Node, s, e int, l *ShiftLog) []Level {
+	var out []Level
+	m := root
+	for depth := 0; depth < maxRegionDepth; depth++ {
+		if m == nil || m.Kind != MappingNode || m.Style != FlowStyle || m.ext != nil || m.broken || len(m.Content) < 2 {
+			break
+		}
+		r := l.R(m)
+		if r.Start >= len(old) || old[r.Start] != '{' || len(bytes.TrimSpace(old[r.Start+1:nextLine(old, r.Start)])) != 0 {
+			break
+		}
+		k0 := l.R(m.Content[0]).Start
+		ls := k0
+		for ls > 0 && (old[ls-1] == ' ' || old[ls-1] == '\t') {
+			ls--
+		}
+		if ls > 0 && !IsBreak(old[ls-1]) {
+			break
+		}
+		col := k0 - ls
+		n := len(m.Content) / 2
+		i := sort.Search(n, func(j int) bool { return l.R(m.Content[2*j]).Start-col > s }) - 1
+		if i < 0 {
+			break
+		}
+		start, ok := jsonKeyLine(old, l.R(m.Content[2*i]).Start, col)
+		if !ok || start > s {
+			break
+		}
+		var rend int
+		switch {
+		case i+1 < n:
+			if rend, ok = jsonKeyLine(old, l.R(m.Content[2*i+2]).Start, col); !ok {
+				return out
+			}
+		case closedObject(old, m, l):
+			rend = r.End - 1
+			for rend > 0 && !IsBreak(old[rend-1]) {
+				rend--
+			}
+		case depth == 0:
+			rend = len(old) // a root never closed
+		default:
+			return out
+		}
+		if e > rend || (e == rend && rend != len(old)) {
+			break
+		}
+		out = append(out, Level{Map: m, Index: i, Start: start, End: rend, Col: col})
+		// Down into the member's object only when a parse splits it
+		// (jsonSplit): laid out over several lines, closed at the key's
+		// column on the member's last line.
+		v := m.Content[2*i+1]
+		sh, ok := (&regionParser{text: old}).jsonShapeOf(start, rend, col)
+		if !ok || l.R(v).Start != sh.brace || l.R(v).End != sh.closeBrace+1 {
+			break
+		}
+		m = v
+	}
+	return out
+}
+
+// jsonKeyLine returns the start of the line of a key at ks when only col
+// bytes of indentation precede it.
+func jsonKeyLine(src []byte, ks, col int) (int, bool) {
+	ls := ks - col
+	if ls < 0 || (ls > 0 && !IsBreak(src[ls-1])) {
+		return 0, false
+	}
+	for _, c := range src[ls:ks] {
+		if c != ' ' && c != '\t' {
+			return 0, false
+		}
+	}
+	return ls, true
+}
+
+// jsonKeyLineAt reports whether the first non-blank line of [fs, fe)
+// starts a key at column col.
+func jsonKeyLineAt(text []byte, fs, fe, col int) bool {
+	ind, j := jsonFirstContent(text, fs, fe)
+	return j < fe && ind == col && text[j] == '"'
+}
+
+func jsonFirstContent(text []byte, fs, fe int) (int, int) {
+	for i := fs; i < fe; {
+		ind, j := jsonIndent(text, i, fe)
+		if j < fe && !IsBreak(text[j]) {
+			return ind, j
+		}
+		i = nextLine(text[:fe], j)
+	}
+	return 0, fe
+}
+
+// jsonInside reports whether no line of a member region at column col
+// could end its object (a '}' indented less) or start a member of an
+// enclosing object (a line indented no deeper than its members, at
+// column parent).
+func jsonInside(frag []byte, col, parent int) bool {
+	for i := 0; i < len(frag); {
+		ind, j := jsonIndent(frag, i, len(frag))
+		end := j
+		for end < len(frag) && !IsBreak(frag[end]) {
+			end++
+		}
+		if j < end && ((ind < col && frag[j] == '}') || ind <= parent) {
+			return false
+		}
+		i = nextLine(frag, end)
+	}
+	return true
 }

@@ -351,9 +351,10 @@ func spliceBroken(prev, fresh []brokenRegion, start, end, delta int) []brokenReg
 	if len(prev) == 0 {
 		return fresh
 	}
-	// Regions are disjoint and in order; the first one of a mapping also
-	// holds the blank and comment lines before its key's line.
-	a := sort.Search(len(prev), func(i int) bool { return prev[i].region.End > start })
+	// Regions are in order of their starts, and each lies within one
+	// region of the text, which starts at a key's line: those of the
+	// re-parsed region start inside it.
+	a := sort.Search(len(prev), func(i int) bool { return prev[i].region.Start >= start })
 	b := sort.Search(len(prev), func(i int) bool { return prev[i].region.Start >= end })
 	out := make([]brokenRegion, 0, a+len(fresh)+len(prev)-b)
 	out = append(append(out, prev[:a]...), fresh...)

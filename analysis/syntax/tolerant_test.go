@@ -20,6 +20,8 @@ func brokenDocs() map[string]string {
 		docs[k] = v
 	}
 	docs["gen5"] = string(docgen.Generate(docgen.Options{Units: 5, Seed: 2}))
+	docs["json"] = "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [1, 2],\n    \"d\": {\"e\": \"f\"},\n    \"g\": {\n      \"h\": \"i\\/j\",\n      \"k\": null\n    }\n  },\n  \"l\": \"m\"\n}\n"
+	docs["json-tabs"] = strings.ReplaceAll(docs["json"], "  ", "\t")
 	docs["flow"] = "a:\n  b: {c: 1, d: [2, 3]}\n  e: 'x'\nf:\n  g: \"y\"\n  h:\n    i: [j, {k: l}]\n    m: n\no: p\n"
 	return docs
 }

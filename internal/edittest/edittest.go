@@ -127,6 +127,11 @@ var allowedFallbacks = []string{
 	"the region cannot be parsed alone: an explicit key",
 	"the region cannot be parsed alone: anchors or aliases",
 	"the region cannot be parsed alone: an entry that parses alone but not region by region",
+	"the region cannot be parsed alone: JSON members that do not start their lines",
+	"the region cannot be parsed alone: a JSON member that parses alone but not region by region",
+	"JSON document parsed whole", // compact JSON
+	"the new text does not start like a JSON object",
+	"the edit is not inside one member of a JSON object",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
