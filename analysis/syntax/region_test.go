@@ -14,8 +14,10 @@ const regionDoc = "a: 1\nb:\n  c: 2\n  d:\n    e: 3\n    f: x\n  # note\n  g: y\
 // TestUpdateTreeRegion pins which region UpdateTree re-parses for an edit
 // (its depth and its text in the previous version), or why it declines:
 // the smallest entry that contains the edit, never one that merely touches
-// it, and never a region whose text could parse differently alone. The
-// result is also compared with a cold parse.
+// it, and never a region whose text could parse differently alone. Edits
+// that make, keep or fix a syntax error are re-parsed by region too (the
+// error is confined to its region, tolerant.go). The result is also
+// compared with a cold parse.
 func TestUpdateTreeRegion(t *testing.T) {
 	cases := []struct {
 		name      string
@@ -28,36 +30,41 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "inside a scalar at depth 3", at: "e: 3", skip: 4, ins: "9", want: `depth 3 "    e: 3\n"`},
 		{name: "inside a key at depth 2", at: "c: 2", skip: 1, ins: "c", want: `depth 2 "  c: 2\n"`},
 		{name: "at the end of an entry's line (the region runs to the next key)", at: "f: x", skip: 4, ins: "y", want: `depth 3 "    f: x\n  # note\n"`},
-		{name: "indenting a key past its siblings", at: "    f: x", ins: " ", want: `declined: the region does not parse`},
+		{name: "indenting a key past its siblings: an error in the parent's region", at: "    f: x", ins: " ", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "in a comment between entries", at: "# note", skip: 6, ins: "s", want: `depth 3 "    f: x\n  # note\n"`},
-		{name: "spanning two entries", at: "c: 2", skip: 3, del: 8, want: `declined: the region does not parse`},
-		{name: "joining two entries", at: "c: 2", skip: 4, del: 1, ins: ", ", want: `declined: the region does not parse`},
+		{name: "spanning two entries", at: "c: 2", skip: 3, del: 8, want: `depth 1 "b:\n  c: 2\n  d:\n    e: 3\n    f: x\n  # note\n  g: y\n"`},
+		{name: "joining two entries", at: "c: 2", skip: 4, del: 1, ins: ", ", want: `depth 1 "b:\n  c: 2\n  d:\n    e: 3\n    f: x\n  # note\n  g: y\n"`},
 		{name: "replacing two entries", at: "  c: 2\n  d:", del: 11, ins: "  d: 1\n  d:", want: `depth 1 "b:\n  c: 2\n  d:\n    e: 3\n    f: x\n  # note\n  g: y\n"`},
 		{name: "the last entry, up to the end of the text", at: "l: m", skip: 4, ins: "n", want: `depth 1 "l: m\n"`},
 		{name: "appending after the last entry", at: "l: m\n", skip: 5, ins: "o: p\n", want: `depth 1 "l: m\n"`},
 		{name: "a new root key typed after a section", at: "h:\n", ins: "x: 1\n", want: `depth 1 "h:\n  - i\n  - j: k\n"`},
 		{name: "inside a sequence item", at: "- i", skip: 3, ins: "i", want: `depth 1 "h:\n  - i\n  - j: k\n"`},
-		{name: "a tab in indentation", at: "    f: x", ins: "\t", want: `declined: a tab in indentation`},
+		{name: "a tab in indentation: an error in the parent's region", at: "    f: x", ins: "\t", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "content less indented than the keys: the parent's region", at: "    f: x", skip: 4, ins: "\n  z", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
-		{name: "a document marker", at: "h:", ins: "---\n", want: `declined: a document marker or directive`},
-		{name: "a document marker inside a region", at: "  g: y", ins: "---\n", want: `declined: content less indented than the region's keys`},
-		{name: "an explicit key", at: "    f: x", ins: "    ? q\n", want: `declined: an explicit key`},
-		{name: "a line separator", at: "e: 3", skip: 4, ins: "\u2028", want: `declined: BOM, NEL, LS or PS in the region`},
-		{name: "invalid UTF-8", at: "e: 3", skip: 4, ins: "\xff", want: `declined: invalid UTF-8 in the region`},
-		{name: "a region that does not parse", at: "e: 3", skip: 4, ins: ": x", want: `declined: the region does not parse`},
-		{name: "a key that moves", at: "    e: 3", ins: " ", want: `declined: the region does not parse`},
+		{name: "a document marker", at: "h:", ins: "---\n", want: `declined: the region cannot be parsed alone: a document marker or directive`},
+		{name: "a document marker inside a region", at: "  g: y", ins: "---\n", want: `declined: the region no longer starts with a key`},
+		{name: "an explicit key", at: "    f: x", ins: "    ? q\n", want: `declined: the region cannot be parsed alone: an explicit key`},
+		{name: "a line separator", at: "e: 3", skip: 4, ins: "\u2028", want: `declined: the region cannot be parsed alone: BOM, NEL, LS or PS in the region`},
+		{name: "invalid UTF-8", at: "e: 3", skip: 4, ins: "\xff", want: `declined: the region cannot be parsed alone: invalid UTF-8 in the region`},
+		{name: "a region that does not parse: an error entry", at: "e: 3", skip: 4, ins: ": x", want: `depth 3 "    e: 3\n"`},
+		{name: "a key that moves: the parent's region", at: "    e: 3", ins: " ", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "the only key moves: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "  b", ins: " ", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "a sequence replaces the entry: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", del: 4, ins: "- 1", want: `depth 1 "a:\n  b: 1\n"`},
-		{name: "a parent region over half the text is not re-parsed", doc: "a:\n  b: 1\nc: 2\n", at: "b: 1", del: 4, ins: "- 1", want: `declined: the region is not a block mapping`},
-		{name: "two documents in the region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "c: 2", skip: 4, ins: "\n...\n", want: `declined: a document marker or directive`},
+		{name: "a parent region over half the text is not re-parsed", doc: "a:\n  b: 1\nc: 2\n", at: "b: 1", del: 4, ins: "- 1", want: `declined: the region no longer starts with a key`},
+		{name: "two documents in the region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "c: 2", skip: 4, ins: "\n...\n", want: `declined: the region cannot be parsed alone: a document marker or directive`},
 		{name: "the edit at the very start", at: "a: 1", ins: "z", want: `depth 1 "a: 1\n"`},
 		{name: "an edit that ends where the next region starts", at: "1\nb:", del: 1, ins: "2", want: `depth 1 "a: 1\n"`},
 		{name: "an edit that runs into the next region", at: "1\nb:", del: 3, ins: "2\nb", want: `declined: the edit is not inside one entry`},
-		{name: "an anchor in the region", at: "e: 3", skip: 3, ins: "&a ", want: `declined: anchors in the region`},
+		{name: "an anchor in the region", at: "e: 3", skip: 3, ins: "&a ", want: `declined: the region cannot be parsed alone: anchors or aliases`},
 		{name: "a flow mapping is not a region", doc: "a: {b: 1, c: 2}\nd: 1\n", at: "b: 1", skip: 4, ins: "0", want: `depth 1 "a: {b: 1, c: 2}\n"`},
-		{name: "a previous syntax error", doc: "a: [\nb: 1\n", at: "b: 1", skip: 4, ins: "0", want: `declined: syntax error in the previous text`},
-		{name: "JSON", doc: "{\"a\": 1}\n", at: "1", ins: "0", want: `declined: JSON document`},
-		{name: "anchors anywhere", doc: "a: &x 1\nb: *x\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `declined: anchors in the previous text`},
+		{name: "a previous syntax error in another region", doc: "a: [\nb: 1\n", at: "b: 1", skip: 4, ins: "0", want: `depth 1 "b: 1\n"`},
+		{name: "an edit in the broken region", doc: "a: [\nb: 1\n", at: "a: [", skip: 4, ins: "]", want: `depth 1 "a: [\n"`},
+		{name: "a syntax error in a text parsed whole (anchors)", doc: "a: &x 1\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `declined: syntax error in the previous text`},
+		{name: "JSON", doc: "{\"a\": 1}\n", at: "1", ins: "0", want: `declined: JSON document parsed whole`},
+		{name: "pretty-printed JSON", doc: "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n  \"d\": 3\n}\n", at: "[2]", skip: 2, ins: ", 4", want: `depth 2 "    \"c\": [2]\n"`},
+		{name: "pretty-printed JSON, a member left open", doc: "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n  \"d\": 3\n}\n", at: "[2]", skip: 2, del: 1, want: `depth 2 "    \"c\": [2]\n"`},
+		{name: "anchors elsewhere", doc: "a: &x 1\nb: *x\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `depth 1 "c: 2\n"`},
+		{name: "inside something aliased", doc: "a: &x 1\nb: *x\nc: 2\n", at: "b: *x", skip: 5, ins: "y", want: `declined: an anchor or alias in the edited region`},
 		{name: "CRLF", doc: "a: 1\r\nb:\r\n  c: 2\r\n  d: 3\r\n", at: "c: 2", skip: 4, ins: "9", want: "depth 2 \"  c: 2\\r\\n\""},
 		{name: "a key typed at the region's column", at: "    f: x\n", skip: 9, ins: "    n: 1\n", want: `depth 3 "    f: x\n  # note\n"`},
 		{name: "a key renamed to its sibling's name", at: "f: x", del: 1, ins: "e", want: `depth 3 "    f: x\n  # note\n"`},
