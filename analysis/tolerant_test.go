@@ -1,8 +1,12 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
@@ -276,5 +280,79 @@ func TestBrokenTyping(t *testing.T) {
 				t.Fatalf("once closed: %v", gotDiags(prev))
 			}
 		})
+	}
+}
+
+// prettyJSON converts a generated YAML document to JSON as editors write
+// it (two-space indentation).
+func prettyJSON(t testing.TB, doc []byte) []byte {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(doc, &v); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(out, '\n')
+}
+
+// middleJSONOperation returns the offset of the start of the line of the
+// middle operation's "action" member in prettyJSON's output.
+func middleJSONOperation(t testing.TB, doc []byte) int {
+	t.Helper()
+	var at []int
+	for p := 0; ; {
+		i := bytes.Index(doc[p:], []byte("\n      \"action\": \""))
+		if i < 0 {
+			break
+		}
+		at = append(at, p+i+1)
+		p += i + 1
+	}
+	if len(at) == 0 {
+		t.Fatal("no operation in the JSON document")
+	}
+	return at[len(at)/2]
+}
+
+// TestBrokenTypingJSON types a member, one character at a time, into an
+// operation of a pretty-printed JSON document: an open string, a key
+// before its ':', an open array, a value before its ','. Every keystroke
+// takes the region path, gives what a full analysis gives, and reports at
+// most one diagnostic, on the typed line; none once the member is whole.
+func TestBrokenTypingJSON(t *testing.T) {
+	doc := prettyJSON(t, docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3}))
+	if d := Analyze(doc); len(d.Diagnostics) != 0 || !d.Tree.ParsedByRegion() {
+		t.Fatalf("the JSON document: %d diagnostics, parsed by region %v", len(d.Diagnostics), d.Tree.ParsedByRegion())
+	}
+	for _, typed := range []string{`"x-note": [1, {"a": "b"}],`, `"x-tags": ["é", "😀"],`} {
+		at := middleJSONOperation(t, doc)
+		prev := Analyze(doc)
+		e := syntax.Edit{Start: at, End: at, Text: "      \n"}
+		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		lineStart := at
+		at += 6
+		for i, r := range typed {
+			s := string(r)
+			e := syntax.Edit{Start: at, End: at, Text: s}
+			prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			at += len(s)
+			if prev.inc.path != pathRegion {
+				t.Fatalf("keystroke %d (%q) took the full path: %s", i, s, prev.inc.reason)
+			}
+			if len(prev.Diagnostics) > 1 {
+				t.Fatalf("keystroke %d (%q): %d diagnostics: %v", i, s, len(prev.Diagnostics), gotDiags(prev))
+			}
+			for _, dg := range prev.Diagnostics {
+				if dg.Range.Start < lineStart || dg.Range.Start > at {
+					t.Fatalf("keystroke %d (%q): diagnostic %v outside the typed line %q", i, s, gotDiags(prev), prev.Text[lineStart:at])
+				}
+			}
+		}
+		if len(prev.Diagnostics) != 0 {
+			t.Fatalf("once typed: %v", gotDiags(prev))
+		}
 	}
 }

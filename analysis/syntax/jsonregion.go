@@ -221,6 +221,11 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		if ind, j := jsonIndent(p.text, k-col, k); ind != col || j != k || (k-col > 0 && !IsBreak(p.text[k-col-1])) {
 			return nil, false
 		}
+		// YAML reads `{"key"}` and `{"key":}` as a key with a null value;
+		// in JSON the ':' and the value are missing (jsonError).
+		if _, colon, _ := jsonKey(p.text, k, fe); colon < 0 || jsonValueMissing(p.text, colon, fe) {
+			return nil, false
+		}
 	}
 	if len(fixes) > 0 {
 		for i := range fixes {
@@ -458,6 +463,8 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 		d = syntaxError(tokenRangeAt(text, ks), "syntax error: a member must start with its \"key\" in double quotes")
 	case colon < 0:
 		d = syntaxError(Range{ks, ke}, "syntax error: could not find expected ':' after this key")
+	case jsonValueMissing(text, colon, e):
+		d = syntaxError(Range{colon, colon + 1}, "syntax error: a value must follow this ':'")
 	default:
 		if open := jsonUnclosed(text, colon+1, e); open >= 0 {
 			if text[open] == '"' {
@@ -762,4 +769,14 @@ func jsonInside(frag []byte, col, parent int) bool {
 		i = nextLine(frag, end)
 	}
 	return true
+}
+
+// jsonValueMissing reports whether nothing but blanks, or a ',' or '}',
+// follows the ':' at colon in [colon, e).
+func jsonValueMissing(text []byte, colon, e int) bool {
+	i := colon + 1
+	for i < e && (text[i] == ' ' || text[i] == '\t' || IsBreak(text[i])) {
+		i++
+	}
+	return i >= e || text[i] == ',' || text[i] == '}'
 }
