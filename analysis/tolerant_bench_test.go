@@ -1,12 +1,14 @@
 package analysis
 
 import (
+	"encoding/json"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"gopkg.in/yaml.v3"
 )
 
 // Broken documents against valid ones. Reproduce with:
@@ -106,4 +108,75 @@ func loopCPU(b *testing.B, f func()) {
 		f()
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// jsonBenchCases put a member before the middle operation's "action" in
+// the pretty-printed JSON form of a generated document; the keystroke
+// types at the end of the value.
+var jsonBenchCases = []struct{ name, valid, broken string }{
+	{"unclosed-string", `      "x-note": "abc",` + "\n", `      "x-note": "abc` + "\n"},
+	{"missing-comma", `      "x-note": "abc",` + "\n", `      "x-note": "abc"` + "\n"},
+	{"unclosed-array", `      "x-tags": ["a", "b"],` + "\n", `      "x-tags": ["a", "b"` + "\n"},
+}
+
+func jsonBenchDoc(b *testing.B, size int, line string) ([]byte, int) {
+	var v any
+	if err := yaml.Unmarshal(docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1}), &v); err != nil {
+		b.Fatal(err)
+	}
+	doc, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc = append(doc, '\n')
+	at := middleJSONOperation(b, doc)
+	e := syntax.Edit{Start: at, End: at, Text: line}
+	return e.Apply(doc), at + len(line) - 1
+}
+
+// BenchmarkBrokenKeystrokeJSON: one character typed at the end of the
+// member's value, in the broken JSON document and in the valid one.
+func BenchmarkBrokenKeystrokeJSON(b *testing.B) {
+	for _, sz := range brokenBenchSizes {
+		for _, c := range jsonBenchCases {
+			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
+				doc, at := jsonBenchDoc(b, sz.bytes, v.line)
+				if v.name == "valid" {
+					at -= 2 // inside the closing quote or bracket, before the ','
+				} else if c.name == "missing-comma" {
+					at-- // inside the closing quote
+				}
+				prev := Analyze(doc)
+				if want := map[string]int{"valid": 0, "broken": 1}[v.name]; len(prev.Diagnostics) != want || !prev.Tree.ParsedByRegion() {
+					b.Fatalf("%s %s: %d diagnostics (want %d), parsed by region %v", c.name, v.name, len(prev.Diagnostics), want, prev.Tree.ParsedByRegion())
+				}
+				e := syntax.Edit{Start: at, End: at, Text: "x"}
+				text := e.Apply(doc)
+				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
+					b.SetBytes(int64(len(text)))
+					loopCPU(b, func() {
+						if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+							b.Fatalf("full path: %s", d.inc.reason)
+						}
+					})
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkBrokenColdJSON: Analyze of the broken JSON document and of the
+// valid one.
+func BenchmarkBrokenColdJSON(b *testing.B) {
+	for _, sz := range brokenBenchSizes {
+		for _, c := range jsonBenchCases {
+			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
+				doc, _ := jsonBenchDoc(b, sz.bytes, v.line)
+				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
+					b.SetBytes(int64(len(doc)))
+					loopCPU(b, func() { Analyze(doc) })
+				})
+			}
+		}
+	}
 }
