@@ -252,8 +252,12 @@ type TreeUpdate struct {
 	// Levels are the entries from the root down to the re-parsed region
 	// (the last one), in the previous tree.
 	Levels []Level
-	// Pairs are the region's new key/value nodes.
-	Pairs []*Node
+	// Pairs are the region's new key/value nodes (error entries included:
+	// a key with a Broken value), and OldPairs the pair they replace.
+	Pairs, OldPairs []*Node
+	// Path is the keys from the root to the re-parsed region's entry (in
+	// the previous tree), for the model layer to rebuild by entry.
+	Path []string
 	Delta int // len(new text) - len(old text)
 	// Compacted: the shift log was full, so every node was copied with
 	// absolute ranges (shift.go): none is shared with the previous tree.
@@ -432,7 +436,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		}
 	}
 	tree.Diagnostics = treeDiagnostics(append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...), dups)
-	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta}
+	u := &TreeUpdate{Tree: tree, Shifts: log, Levels: levels, Pairs: pairs, Delta: delta,
+		OldPairs: lv.Map.Content[2*lv.Index : 2*lv.Index+2 : 2*lv.Index+2]}
+	for _, l := range levels {
+		u.Path = append(u.Path, l.Map.Content[2*l.Index].Value)
+	}
 	if len(log.shifts) >= MaxShifts {
 		// The log is full: copy the tree with absolute ranges, which
 		// empties it.

@@ -88,6 +88,9 @@ func TestUpdateTreeRegion(t *testing.T) {
 			if u != nil {
 				lv := u.Levels[len(u.Levels)-1]
 				got = fmt.Sprintf("depth %d %q", len(u.Levels), old[lv.Start:lv.End])
+				if len(u.Path) != len(u.Levels) || u.Path[len(u.Path)-1] != u.OldPairs[0].Value || u.OldPairs[0] != lv.Map.Content[2*lv.Index] {
+					t.Errorf("Path %q and OldPairs do not name the re-parsed entry", u.Path)
+				}
 				abs := func(n *syntax.Node) syntax.Range { return n.Range() }
 				if s := edittest.DiffTrees(syntax.ParseTree(text), abs, u.Tree, u.Shifts.R); s != "" {
 					t.Fatalf("differs from a cold parse: %s", s)
