@@ -32,9 +32,15 @@ import (
 // of each fragment are the same both ways. Every fragment is checked like
 // an incremental region (checkFragmentLines; a block mapping with no
 // properties whose keys all start their lines at column c; no anchors or
-// aliases), and any doubt (a syntax error, a tab in indentation, a
-// document marker, BOM, NEL, LS, PS, ...) gives up: the caller parses the
-// whole text, with error recovery. TestRegionParse compares both ways.
+// aliases). A fragment that does not parse is a syntax error, confined to
+// its region (tolerant.go); any doubt (a document marker, an explicit key,
+// anchors, BOM, NEL, LS, PS, ...) gives up: the caller parses the whole
+// text, with error recovery. Regions are decided from the text: a line at
+// column c starts an entry (unless it continues the one above: `- `, or a
+// closing bracket), so a quote or flow collection that runs past such a
+// line is an error (YAML requires its lines to be indented deeper; yaml.v3
+// is lax there), whatever the size of the fragment (crossesRegions).
+// TestRegionParse compares both ways.
 
 // regionParseMin is the smallest text parsed region by region. It is 0:
 // every block-mapping text is, so that syntax errors are confined to their

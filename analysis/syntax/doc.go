@@ -2,16 +2,23 @@
 // AsyncAPI: text and editor positions (Range, Pos, Mapper with UTF-16
 // columns), edits (Change, Edit, ApplyChanges), the YAML/JSON tree with
 // exact byte ranges (Node, Tree, ParseTree, with the region-wise cold
-// parse, JSON escape handling, syntax error and duplicate key diagnostics),
-// the shift log that translates the ranges of nodes shared between text
-// versions, and the incremental tree update (UpdateTree, UpdateMapper).
+// parse of YAML and of pretty-printed JSON, error-tolerant: tolerant.go and
+// jsonregion.go; JSON escape handling, syntax error and duplicate key
+// diagnostics), the shift log that translates the ranges of nodes shared
+// between text versions, and the incremental tree update (UpdateTree,
+// UpdateMapper), which re-parses one region also in a broken text.
 // It also owns the Diagnostic type that every layer reports with.
 //
 // Invariants:
 //   - Every Range is a half-open byte range into the exact text that was
 //     parsed. Lines and UTF-16 columns exist only in Mapper.
-//   - Parsing never panics and never stops at the first problem: after a
-//     syntax error the tree is partial, with exact positions.
+//   - Parsing never panics and never stops at the first problem: a syntax
+//     error is confined to the smallest region (block-mapping entry, JSON
+//     member) that holds it, with one diagnostic; the rest of the tree is
+//     what the text without that region parses to.
+//   - The tree of a text does not depend on how it was reached: a cold
+//     parse and any sequence of updates give the same nodes, ranges and
+//     diagnostics (broken regions included).
 //   - Trees are immutable once built and are read concurrently; updates
 //     share unchanged nodes.
 //

@@ -23,8 +23,12 @@ import (
 // region included: their ranges are translated by the document's shift log
 // (shift.go), so read ranges through ShiftLog.R. The deepest region that contains
 // the edit is tried first (one operation's description line, say), then the
-// enclosing ones. Anything the argument above does not cover falls back to
-// a full parse: see UpdateTree.
+// enclosing ones. The region is parsed as a cold parse parses it
+// (regionParser.mapping, error-tolerant): an edit that makes, keeps or
+// fixes a syntax error is handled the same way, the errors of the other
+// regions are kept (shifted), and pretty-printed JSON is updated member by
+// member (jsonregion.go). Anything the argument above does not cover falls
+// back to a full parse: see UpdateTree.
 //
 // Duplicate keys and the line index are carried over from the previous
 // version for the unchanged parts; the analysis package does the same for

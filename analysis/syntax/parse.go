@@ -19,8 +19,11 @@ import (
 
 // Tree is the parsed form of one text: the root node of each YAML document
 // in the stream (nil for an empty document) and the syntax diagnostics.
-// After a syntax error the tree is partial: the parser recovers by blanking
-// the offending lines, so what follows is still available with exact
+// A syntax error breaks only its region (tolerant.go): the entry becomes an
+// error entry and the rest keeps its tree. Texts that cannot be parsed by
+// region (anchors, markers, a root that is not a mapping, compact JSON)
+// are parsed whole, and the parser recovers from an error by blanking the
+// offending lines, so what follows is still available with exact
 // positions.
 type Tree struct {
 	Text        []byte
