@@ -261,7 +261,7 @@ type TreeUpdate struct {
 	Pairs, OldPairs []*Node
 	// Path is the keys from the root to the re-parsed region's entry (in
 	// the previous tree), for the model layer to rebuild by entry.
-	Path []string
+	Path  []string
 	Delta int // len(new text) - len(old text)
 	// Compacted: the shift log was full, so every node was copied with
 	// absolute ranges (shift.go): none is shared with the previous tree.
