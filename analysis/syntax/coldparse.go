@@ -292,34 +292,13 @@ func (p *regionParser) entry(s, e, col, depth int) ([]*Node, bool) {
 // caller then parses it as one fragment).
 func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 	text := p.text
+	s = contentLine(text, s, e, false) // the key line
 	keyEnd := nextLine(text[:e], s)
-	// The key line is the first line that is neither blank nor a comment.
-	for {
-		j := s
-		for j < e && text[j] == ' ' {
-			j++
-		}
-		if j >= e || (!IsBreak(text[j]) && text[j] != '#') {
-			break
-		}
-		s = nextLine(text[:e], j)
-		keyEnd = nextLine(text[:e], s)
-	}
 	col2, ok := firstContentColumn(text, keyEnd, e)
 	if !ok || col2 <= col {
 		return nil, false
 	}
-	cs := keyEnd // the first line of the value's entries
-	for {
-		j := cs
-		for j < e && text[j] == ' ' {
-			j++
-		}
-		if j < e && !IsBreak(text[j]) && text[j] != '#' {
-			break
-		}
-		cs = nextLine(text[:e], j)
-	}
+	cs := contentLine(text, keyEnd, e, false) // the first line of the value's entries
 	if isMarker(bytes.TrimLeft(text[cs:e], " "), "-") {
 		return nil, false // a block sequence
 	}

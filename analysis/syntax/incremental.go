@@ -307,6 +307,13 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 			}
 		}
 	}
+	return spliceDeepest(old, t, shifts, levels, e, text, prevDups)
+}
+
+// spliceDeepest re-parses the deepest region of levels that works: the
+// one that contains the edit, then the enclosing ones (up to half the
+// text, which costs as much as a full parse).
+func spliceDeepest(old []byte, t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte, prevDups bool) (*TreeUpdate, string) {
 	reason := ""
 	for depth := len(levels) - 1; depth >= 0; depth-- {
 		if depth < len(levels)-1 && levels[depth].End-levels[depth].Start > len(old)/2 {

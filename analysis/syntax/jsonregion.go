@@ -150,14 +150,7 @@ func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool) {
 // last member's ',' blanked, and a '}' appended.
 func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 	text := p.text
-	ls := s
-	for {
-		_, j := jsonIndent(text, ls, e)
-		if j >= e || !IsBreak(text[j]) {
-			break
-		}
-		ls = nextLine(text[:e], j)
-	}
+	ls := contentLine(text, s, e, true)
 	if col < 1 || ls+col > e {
 		return nil, false
 	}
@@ -273,16 +266,9 @@ func jsonKey(text []byte, ks, e int) (keyEnd, colon int, closed bool) {
 	if ks >= e || text[ks] != '"' {
 		return ks, -1, false
 	}
-	i := ks + 1
-	for ; i < e && !IsBreak(text[i]); i++ {
-		if text[i] == '\\' {
-			i++
-		} else if text[i] == '"' {
-			break
-		}
-	}
-	if i >= e || text[i] != '"' {
-		return i, -1, false
+	i := quoteEnd(text, ks, lineRangeAt(text, ks).End)
+	if i < 0 || i >= e {
+		return lineRangeAt(text, ks).End, -1, false
 	}
 	keyEnd = i + 1
 	j := keyEnd
@@ -319,14 +305,7 @@ type jsonShape struct {
 
 func (p *regionParser) jsonShapeOf(s, e, col int) (jsonShape, bool) {
 	text := p.text
-	ls := s
-	for {
-		_, j := jsonIndent(text, ls, e)
-		if j >= e || !IsBreak(text[j]) {
-			break
-		}
-		ls = nextLine(text[:e], j)
-	}
+	ls := contentLine(text, s, e, true)
 	var sh jsonShape
 	sh.ks = ls + col
 	var closed bool
@@ -445,14 +424,7 @@ func jsonFirstColumn(text []byte, s, e int) (int, bool) {
 // when the key and its ':' are there.
 func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 	text := p.text
-	ls := s
-	for {
-		_, j := jsonIndent(text, ls, e)
-		if j >= e || !IsBreak(text[j]) {
-			break
-		}
-		ls = nextLine(text[:e], j)
-	}
+	ls := contentLine(text, s, e, true)
 	ks := ls + col
 	ke, colon, closed := jsonKey(text, ks, e)
 	var d Diagnostic
@@ -514,15 +486,8 @@ func jsonUnclosed(text []byte, s, e int) int {
 	for i := s; i < e; i++ {
 		switch c := text[i]; c {
 		case '"':
-			j := i + 1
-			for ; j < e && !IsBreak(text[j]); j++ {
-				if text[j] == '\\' {
-					j++
-				} else if text[j] == '"' {
-					break
-				}
-			}
-			if j >= e || text[j] != '"' {
+			j := quoteEnd(text, i, min(e, lineRangeAt(text, i).End))
+			if j < 0 {
 				return i
 			}
 			i = j
@@ -620,21 +585,7 @@ func updateJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	if len(levels) == 0 {
 		return nil, "the edit is not inside one member of a JSON object"
 	}
-	reason := ""
-	for depth := len(levels) - 1; depth >= 0; depth-- {
-		if depth < len(levels)-1 && levels[depth].End-levels[depth].Start > len(old)/2 {
-			break // as costly as a full parse
-		}
-		u, why, retry := spliceRegion(t, shifts, levels[:depth+1], e, text, prevDups)
-		if u != nil {
-			return u, ""
-		}
-		reason = why
-		if !retry {
-			break
-		}
-	}
-	return nil, reason
+	return spliceDeepest(old, t, shifts, levels, e, text, prevDups)
 }
 
 // closedObject reports whether the flow mapping m (of text) ends with its

@@ -87,17 +87,7 @@ func (p *regionParser) brokenValue(keyEnd, e int) *Node {
 // has a key.
 func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 	text := p.text
-	ls := s // the key line
-	for {
-		j := ls
-		for j < e && text[j] == ' ' {
-			j++
-		}
-		if j >= e || (!IsBreak(text[j]) && text[j] != '#') {
-			break
-		}
-		ls = nextLine(text[:e], j)
-	}
+	ls := contentLine(text, s, e, false) // the key line
 	lineEnd := lineRangeAt(text, ls).End
 	colon, open := keyColon(text[ls:lineEnd], col)
 	var d Diagnostic
@@ -145,19 +135,8 @@ func keyColon(line []byte, col int) (colon, open int) {
 			if i > col && depth == 0 && line[i-1] != ' ' && line[i-1] != '\t' {
 				continue // inside a plain scalar
 			}
-			j := i + 1
-			for ; j < len(line); j++ {
-				if c == '"' && line[j] == '\\' {
-					j++
-				} else if line[j] == c {
-					if c == '\'' && j+1 < len(line) && line[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(line) {
+			j := quoteEnd(line, i, len(line))
+			if j < 0 {
 				return -1, i
 			}
 			i = j
@@ -579,19 +558,8 @@ func unclosedOpener(src []byte) int {
 			if !tokenStart(i) {
 				continue
 			}
-			j := i + 1
-			for ; j < len(src); j++ {
-				if c == '"' && src[j] == '\\' {
-					j++
-				} else if src[j] == c {
-					if c == '\'' && j+1 < len(src) && src[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(src) {
+			j := quoteEnd(src, i, len(src))
+			if j < 0 {
 				return i
 			}
 			i = j
@@ -630,3 +598,38 @@ func (t *Tree) BrokenRegions() []Range {
 // (error-tolerant, and updated region by region even when broken), as
 // opposed to whole.
 func (t *Tree) ParsedByRegion() bool { return t != nil && t.regional }
+
+// contentLine returns the start of the first line in [s, e) that is not
+// blank (nor, for YAML, a comment), or e.
+func contentLine(text []byte, s, e int, json bool) int {
+	for ls := s; ls < e; {
+		j := ls
+		for j < e && (text[j] == ' ' || (json && text[j] == '\t')) {
+			j++
+		}
+		if j >= e || (!IsBreak(text[j]) && (json || text[j] != '#')) {
+			return ls
+		}
+		ls = nextLine(text[:e], j)
+	}
+	return e
+}
+
+// quoteEnd returns the offset of the quote that closes the one at i
+// (a ' closes '-strings, where ” is a quote inside; a " closes
+// "-strings, where \ escapes), looking no further than e, or -1.
+func quoteEnd(src []byte, i, e int) int {
+	c := src[i]
+	for j := i + 1; j < e; j++ {
+		switch {
+		case c == '"' && src[j] == '\\':
+			j++
+		case src[j] != c:
+		case c == '\'' && j+1 < e && src[j+1] == '\'':
+			j++
+		default:
+			return j
+		}
+	}
+	return -1
+}
