@@ -62,16 +62,7 @@ func BenchmarkBrokenKeystroke(b *testing.B) {
 				if v.name == "broken" && len(prev.Diagnostics) != 1 {
 					b.Fatalf("%s: %d diagnostics", c.name, len(prev.Diagnostics))
 				}
-				e := syntax.Edit{Start: at, End: at, Text: "x"}
-				text := e.Apply(doc)
-				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
-					b.SetBytes(int64(len(text)))
-					loopCPU(b, func() {
-						if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
-							b.Fatalf("full path: %s", d.inc.reason)
-						}
-					})
-				})
+				benchKeystroke(b, sz.name+"/"+c.name+"/"+v.name, prev, at)
 			}
 		}
 	}
@@ -83,10 +74,7 @@ func BenchmarkBrokenCold(b *testing.B) {
 		for _, c := range brokenBenchCases {
 			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
 				doc, _ := brokenBenchDoc(b, sz.bytes, v.line)
-				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
-					b.SetBytes(int64(len(doc)))
-					loopCPU(b, func() { Analyze(doc) })
-				})
+				benchCold(b, sz.name+"/"+c.name+"/"+v.name, doc)
 			}
 		}
 	}
@@ -150,16 +138,7 @@ func BenchmarkBrokenKeystrokeJSON(b *testing.B) {
 				if want := map[string]int{"valid": 0, "broken": 1}[v.name]; len(prev.Diagnostics) != want || !prev.Tree.ParsedByRegion() {
 					b.Fatalf("%s %s: %d diagnostics (want %d), parsed by region %v", c.name, v.name, len(prev.Diagnostics), want, prev.Tree.ParsedByRegion())
 				}
-				e := syntax.Edit{Start: at, End: at, Text: "x"}
-				text := e.Apply(doc)
-				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
-					b.SetBytes(int64(len(text)))
-					loopCPU(b, func() {
-						if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
-							b.Fatalf("full path: %s", d.inc.reason)
-						}
-					})
-				})
+				benchKeystroke(b, sz.name+"/"+c.name+"/"+v.name, prev, at)
 			}
 		}
 	}
@@ -172,11 +151,31 @@ func BenchmarkBrokenColdJSON(b *testing.B) {
 		for _, c := range jsonBenchCases {
 			for _, v := range []struct{ name, line string }{{"valid", c.valid}, {"broken", c.broken}} {
 				doc, _ := jsonBenchDoc(b, sz.bytes, v.line)
-				b.Run(sz.name+"/"+c.name+"/"+v.name, func(b *testing.B) {
-					b.SetBytes(int64(len(doc)))
-					loopCPU(b, func() { Analyze(doc) })
-				})
+				benchCold(b, sz.name+"/"+c.name+"/"+v.name, doc)
 			}
 		}
 	}
+}
+
+// benchKeystroke runs, as sub-benchmark name, the update of prev for an
+// "x" typed at offset at, which must take the region path.
+func benchKeystroke(b *testing.B, name string, prev *Document, at int) {
+	e := syntax.Edit{Start: at, End: at, Text: "x"}
+	text := e.Apply(prev.Text)
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		loopCPU(b, func() {
+			if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+				b.Fatalf("full path: %s", d.inc.reason)
+			}
+		})
+	})
+}
+
+// benchCold runs, as sub-benchmark name, Analyze of doc.
+func benchCold(b *testing.B, name string, doc []byte) {
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		loopCPU(b, func() { Analyze(doc) })
+	})
 }

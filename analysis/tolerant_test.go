@@ -254,20 +254,8 @@ func TestBrokenTyping(t *testing.T) {
 			}
 			for i, r := range c.typed {
 				s := string(r)
-				e := syntax.Edit{Start: at, End: at, Text: s}
-				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				prev = typeOne(t, prev, at, lineStart, i, s)
 				at += len(s)
-				if prev.inc.path != pathRegion {
-					t.Fatalf("keystroke %d (%q) took the full path: %s", i, s, prev.inc.reason)
-				}
-				if len(prev.Diagnostics) > 1 {
-					t.Fatalf("keystroke %d (%q): %d diagnostics, want at most one: %v", i, s, len(prev.Diagnostics), gotDiags(prev))
-				}
-				for _, dg := range prev.Diagnostics {
-					if dg.Code != syntax.CodeYAMLSyntax || dg.Range.Start < lineStart || dg.Range.Start > at {
-						t.Fatalf("keystroke %d (%q): diagnostic %v outside the typed line %q", i, s, gotDiags(prev), prev.Text[lineStart:at])
-					}
-				}
 				if c.open >= 0 && i >= c.open && i < len(c.typed)-1 {
 					// Something is open: the error is at an opening quote or
 					// bracket (the innermost one), where the user types.
@@ -336,23 +324,34 @@ func TestBrokenTypingJSON(t *testing.T) {
 		at += 6
 		for i, r := range typed {
 			s := string(r)
-			e := syntax.Edit{Start: at, End: at, Text: s}
-			prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			prev = typeOne(t, prev, at, lineStart, i, s)
 			at += len(s)
-			if prev.inc.path != pathRegion {
-				t.Fatalf("keystroke %d (%q) took the full path: %s", i, s, prev.inc.reason)
-			}
-			if len(prev.Diagnostics) > 1 {
-				t.Fatalf("keystroke %d (%q): %d diagnostics: %v", i, s, len(prev.Diagnostics), gotDiags(prev))
-			}
-			for _, dg := range prev.Diagnostics {
-				if dg.Range.Start < lineStart || dg.Range.Start > at {
-					t.Fatalf("keystroke %d (%q): diagnostic %v outside the typed line %q", i, s, gotDiags(prev), prev.Text[lineStart:at])
-				}
-			}
 		}
 		if len(prev.Diagnostics) != 0 {
 			t.Fatalf("once typed: %v", gotDiags(prev))
 		}
 	}
+}
+
+// typeOne types s (keystroke i) at offset at of prev's text: the update
+// must take the region path, give what a full analysis gives, and report
+// at most one diagnostic, a syntax error on the typed line (which starts
+// at lineStart).
+func typeOne(t *testing.T, prev *Document, at, lineStart, i int, s string) *Document {
+	t.Helper()
+	e := syntax.Edit{Start: at, End: at, Text: s}
+	d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	at += len(s)
+	if d.inc.path != pathRegion {
+		t.Fatalf("keystroke %d (%q) took the full path: %s", i, s, d.inc.reason)
+	}
+	if len(d.Diagnostics) > 1 {
+		t.Fatalf("keystroke %d (%q): %d diagnostics, want at most one: %v", i, s, len(d.Diagnostics), gotDiags(d))
+	}
+	for _, dg := range d.Diagnostics {
+		if dg.Code != syntax.CodeYAMLSyntax || dg.Range.Start < lineStart || dg.Range.Start > at {
+			t.Fatalf("keystroke %d (%q): diagnostic %v outside the typed line %q", i, s, gotDiags(d), d.Text[lineStart:at])
+		}
+	}
+	return d
 }
