@@ -118,6 +118,25 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int) ([]*Node, bool) {
 			ck = k + 1
 			continue
 		}
+		if end(k)-sg.start > p.chunk && depth < maxSplitDepth {
+			// A large member is parsed by its own members when it can be
+			// (as a failed parse of it would be): its text is parsed once.
+			if !flush(k) {
+				return nil, false
+			}
+			pair, ok := p.jsonSplit(sg.start, end(k), col, depth)
+			if !ok {
+				if p.doubt != "" {
+					return nil, false
+				}
+				if pair, ok = p.jsonEntry(sg.start, end(k), col, depth); !ok {
+					return nil, false
+				}
+			}
+			pairs = append(pairs, pair...)
+			ck = k + 1
+			continue
+		}
 		if end(k)-segs[ck].start >= p.chunk && !flush(k+1) {
 			return nil, false
 		}
