@@ -431,6 +431,12 @@ func FuzzIncremental(f *testing.F) {
 			}
 		}
 	}
+	pretty := string(prettyJSON(f, docgen.Generate(docgen.Options{Units: 1, Seed: 2})))
+	for k := 0; k < edittest.InvalidEditKinds; k++ {
+		for i, s := range []string{"x", `"`, "]", ",", ":", "}"} {
+			f.Add(pretty, uint(len(pretty)*(k+i)/13), uint8((k+1)<<3|i%3), s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, doc string, pos uint, del uint8, ins string) {
 		if len(doc) > 1<<16 || len(ins) > 256 {
 			return
