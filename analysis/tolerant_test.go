@@ -20,7 +20,7 @@ info:
 servers:
   s:
     host: h
-    protocol: ws
+    protocol: wss
     security: [{$ref: '#/components/securitySchemes/k'}]
 channels:
   c:
@@ -46,7 +46,7 @@ info:
 servers:
   s:
     url: u
-    protocol: ws
+    protocol: wss
     security: [{k: []}]
 channels:
   c:
