@@ -191,6 +191,7 @@ type Document struct {
 	uses          map[*Scheme][]Use
 	inc           incState         // how Update built this document (incremental.go)
 	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
+	lastGood      *Document        // see LastGood (lastgood.go)
 }
 
 // SecurityLists returns every security list of the document (servers,

@@ -29,6 +29,7 @@ type cursor struct {
 	lineStart   int
 	indent      int // indentation of the current line's content
 	parentLine  int // line of the innermost enclosing key or item; -1 at the root
+	textContext     // what the text around the cursor says (textcontext.go)
 }
 
 // element is a "- " or a "key:" on a line, at a column.

@@ -1,0 +1,387 @@
+package features
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// The cursor of a JSON document, read from the text: a member being typed
+// has no node yet (the parser may not even read the document), so the
+// member path, the key whose value is typed and the keys and items around
+// the cursor come from a tolerant scan of the text. JSON strings cannot
+// span lines, so each line is tokenized on its own; the scan walks the
+// lines backwards from the cursor, matching brackets, until it reaches the
+// root or an opening bracket that a parsed tree (the current one, or the
+// last good one when the text before that bracket is unchanged) knows the
+// path of.
+
+// jtok is one JSON token: a structural character, a string or a bare word
+// (a number, true/false/null, or anything else being typed).
+type jtok struct {
+	kind       byte // { } [ ] , : s (string) w (word)
+	start, end int  // byte range; a string includes its quotes
+	closed     bool // a string whose closing quote is on the line
+}
+
+// jsonLineTokens tokenizes text[start:end] (one line).
+func jsonLineTokens(text []byte, start, end int, out []jtok) []jtok {
+	for i := start; i < end; {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+		case c == '"':
+			j := i + 1
+			closed := false
+			for j < end {
+				if text[j] == '\\' {
+					j += 2
+					continue
+				}
+				if text[j] == '"' {
+					closed = true
+					j++
+					break
+				}
+				j++
+			}
+			j = min(j, end)
+			out = append(out, jtok{kind: 's', start: i, end: j, closed: closed})
+			i = j
+		case bytes.IndexByte([]byte("{}[],:"), c) >= 0:
+			out = append(out, jtok{kind: c, start: i, end: i + 1})
+			i++
+		default:
+			j := i
+			for j < end && bytes.IndexByte([]byte("{}[],:\" \t\r"), text[j]) < 0 {
+				j++
+			}
+			out = append(out, jtok{kind: 'w', start: i, end: j})
+			i = j
+		}
+	}
+	return out
+}
+
+// jsonString decodes a string token (tolerating a missing closing quote).
+func jsonString(text []byte, t jtok) string {
+	s := text[t.start+1 : t.end]
+	if t.closed {
+		s = s[:len(s)-1]
+	}
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(s)
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				b = append(b, '\n')
+			case 't':
+				b = append(b, '\t')
+			default:
+				b = append(b, s[i]) // \" \\ \/ (and \uXXXX kept as is)
+			}
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// revTokens yields the tokens before an offset, last first, line by line.
+type revTokens struct {
+	text []byte
+	m    *syntax.Mapper
+	line int
+	toks []jtok
+}
+
+func newRevTokens(text []byte, m *syntax.Mapper, off int) *revTokens {
+	l := m.Line(off)
+	r := &revTokens{text: text, m: m, line: l}
+	r.toks = jsonLineTokens(text, m.LineStart(l), off, nil)
+	return r
+}
+
+func (r *revTokens) next() (jtok, bool) {
+	for len(r.toks) == 0 {
+		if r.line == 0 {
+			return jtok{}, false
+		}
+		r.line--
+		r.toks = jsonLineTokens(r.text, r.m.LineStart(r.line), r.m.LineEnd(r.line), r.toks[:0])
+	}
+	t := r.toks[len(r.toks)-1]
+	r.toks = r.toks[:len(r.toks)-1]
+	return t, true
+}
+
+// fwdTokens yields the tokens from an offset on, line by line.
+type fwdTokens struct {
+	text []byte
+	m    *syntax.Mapper
+	line int
+	toks []jtok
+}
+
+func newFwdTokens(text []byte, m *syntax.Mapper, off int) *fwdTokens {
+	l := m.Line(off)
+	return &fwdTokens{text: text, m: m, line: l, toks: jsonLineTokens(text, off, m.LineEnd(l), nil)}
+}
+
+func (f *fwdTokens) next() (jtok, bool) {
+	for len(f.toks) == 0 {
+		if f.line+1 >= f.m.LineCount() {
+			return jtok{}, false
+		}
+		f.line++
+		f.toks = jsonLineTokens(f.text, f.m.LineStart(f.line), f.m.LineEnd(f.line), f.toks[:0])
+	}
+	t := f.toks[0]
+	f.toks = f.toks[1:]
+	return t, true
+}
+
+// jsonCursorAt is cursorAt for JSON text.
+func jsonCursorAt(d *analysis.Document, off int) *cursor {
+	text, m := d.Text, d.Mapper
+	off = min(off, len(text))
+	line := m.Line(off)
+	ls, le := m.LineStart(line), m.LineEnd(line)
+	c := &cursor{off: off, lineStart: ls, prefixStart: off, replaceEnd: off, parentLine: -1}
+	c.json = true
+
+	// The token being typed: an open string, or a bare word.
+	for _, t := range jsonLineTokens(text, ls, le, nil) {
+		if t.start >= off {
+			break
+		}
+		if t.kind == 's' && (off < t.end || !t.closed) {
+			c.prefixStart, c.replaceEnd, c.quote = t.start, max(t.end, off), '"'
+			if !t.closed {
+				c.replaceEnd = off
+			}
+		} else if t.kind == 'w' && off <= t.end {
+			c.prefixStart, c.replaceEnd = t.start, t.end
+		}
+	}
+	c.prefix = string(text[c.prefixStart:off])
+
+	// Backwards: the innermost container and what comes before the token.
+	rev := newRevTokens(text, m, c.prefixStart)
+	first, hasFirst := rev.next()
+	if hasFirst {
+		c.prevSig, c.prevSigEnd = first.kind, first.end
+	}
+	switch {
+	case !hasFirst:
+		return c // the very first token
+	case first.kind == ':':
+		// a value: the key is the string before the colon
+		if k, ok := rev.next(); ok && k.kind == 's' {
+			c.key = jsonString(text, k)
+		}
+	default:
+		rev.toks = append(rev.toks, first) // the scan below needs it
+	}
+	kind, open, names := jsonEnclosing(d, rev, c)
+	switch kind {
+	case '{':
+		c.inKey = c.key == ""
+	case '[':
+		c.item = true
+		c.inKey = c.key == ""
+	default:
+		return c
+	}
+	c.path = names
+	if kind == '[' {
+		c.path = append(c.path, "-")
+	}
+	c.containerStart = open
+
+	// Forwards: the rest of the container (keys and items after the cursor)
+	// and the token that follows the one being typed.
+	if kind == '{' {
+		c.listed = nil
+	}
+	fwd := newFwdTokens(text, m, c.replaceEnd)
+	depth := 0
+	var prev jtok
+	for n := 0; n < maxScanTokens; n++ {
+		t, ok := fwd.next()
+		if !ok {
+			break
+		}
+		if c.nextSig == 0 {
+			c.nextSig = t.kind
+		}
+		atTop := depth == 0
+		switch t.kind {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			atTop = depth == 0
+		}
+		if depth < 0 {
+			break
+		}
+		if !atTop {
+			continue
+		}
+		switch {
+		case t.kind == ':' && prev.kind == 's' && kind == '{':
+			c.addSibling(jsonString(text, prev), "")
+		case t.kind == 's' && prev.kind == ':' && kind == '{' && len(c.siblingKeys) > 0:
+			c.siblings[c.siblingKeys[len(c.siblingKeys)-1]] = jsonString(text, t)
+		case t.kind == 's' && kind == '[':
+			c.listed = append(c.listed, jsonString(text, t))
+		}
+		prev = t
+	}
+	return c
+}
+
+// maxScanTokens bounds the forward scan of a container (a huge array after
+// the cursor is not read to its end).
+const maxScanTokens = 1 << 16
+
+// jsonEnclosing walks back from the token before the cursor to the
+// innermost unclosed bracket, recording the keys (with string values) or
+// items before the cursor, and then on to the root for the path. It returns
+// the kind and offset of the innermost bracket (0 at the top level) and the
+// member path of that container.
+func jsonEnclosing(d *analysis.Document, rev *revTokens, c *cursor) (byte, int, []string) {
+	text := d.Text
+	innerKind, innerOpen := byte(0), -1
+	var names []string // innermost first
+	reverse := func(p []string) []string {
+		for i, j := 0, len(p)-1; i < j; i, j = i+1, j-1 {
+			p[i], p[j] = p[j], p[i]
+		}
+		return p
+	}
+	depth := 0
+	var a1, a2 jtok // the two tokens after t at depth 0 of the innermost container
+	for {
+		t, ok := rev.next()
+		if !ok {
+			break
+		}
+		atTop := depth == 0
+		switch t.kind {
+		case '}', ']':
+			depth++
+		case '{', '[':
+			if depth > 0 {
+				depth--
+				atTop = depth == 0
+				break
+			}
+			// an unclosed bracket: the next enclosing container
+			if innerKind == 0 {
+				innerKind, innerOpen = t.kind, t.start
+			}
+			if anc, ok := jsonTreePath(d, t.start, t.kind); ok {
+				return innerKind, innerOpen, append(anc, reverse(names)...)
+			}
+			// its name in its parent: a key before a colon, or an item
+			p, ok := rev.next()
+			switch {
+			case !ok:
+				return innerKind, innerOpen, reverse(names) // the root
+			case p.kind == ':':
+				name := ""
+				if k, ok := rev.next(); ok && k.kind == 's' {
+					name = jsonString(text, k)
+				}
+				names = append(names, name)
+			default:
+				rev.toks = append(rev.toks, p)
+				names = append(names, "-")
+			}
+			continue
+		}
+		if innerKind != 0 || !atTop {
+			continue
+		}
+		if t.kind == 's' {
+			if a1.kind == ':' {
+				v := ""
+				if a2.kind == 's' {
+					v = jsonString(text, a2)
+				}
+				c.addSibling(jsonString(text, t), v)
+			} else if a1.kind != ':' {
+				c.listed = append(c.listed, jsonString(text, t))
+			}
+		}
+		a1, a2 = t, a1
+	}
+	if innerKind == 0 {
+		return 0, -1, nil
+	}
+	return innerKind, innerOpen, reverse(names)
+}
+
+// jsonTreePath returns the member path of the container that opens at off
+// (with the bracket kind), from a parsed tree: the current one, or the last
+// good one when the text up to that bracket is the same.
+func jsonTreePath(d *analysis.Document, off int, kind byte) ([]string, bool) {
+	want := syntax.MappingNode
+	if kind == '[' {
+		want = syntax.SequenceNode
+	}
+	if d.Root != nil {
+		if p, ok := nodePathAt(d, d.Root, off, want); ok {
+			return p, true
+		}
+	}
+	if g := d.LastGood(); g != nil && g.Root != nil && off < len(g.Text) && bytes.Equal(g.Text[:off+1], d.Text[:off+1]) {
+		return nodePathAt(g, g.Root, off, want)
+	}
+	return nil, false
+}
+
+// nodePathAt finds the node of the given kind that starts at off and
+// returns its path (keys, "-" for items) from the root.
+func nodePathAt(d *analysis.Document, root *syntax.Node, off int, kind syntax.Kind) ([]string, bool) {
+	var path []string
+	n := root
+	for depth := 0; n != nil && depth < 10000; depth++ {
+		if d.R(n).Start == off && n.Kind == kind {
+			return path, true
+		}
+		switch n.Kind {
+		case syntax.MappingNode:
+			pairs := len(n.Content) / 2
+			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
+			if i < 0 {
+				return nil, false
+			}
+			v := n.Content[2*i+1]
+			if !d.R(v).Contains(off) {
+				return nil, false
+			}
+			path = append(path, n.Content[2*i].Value)
+			n = v
+		case syntax.SequenceNode:
+			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
+			if i < 0 || !d.R(n.Content[i]).Contains(off) {
+				return nil, false
+			}
+			path = append(path, "-")
+			n = n.Content[i]
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
