@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // Typing replay: scripts in testdata/typing/*.txt type real snippets into a
@@ -43,17 +43,18 @@ import (
 // character with no session open (quick suggestions); every other
 // keystroke filters the session's items. Each item is filtered with the
 // text from its edit's start to the cursor (the end of the edit moves with
-// the typing), once as VS Code does (fuzzy: the pattern's first character
-// must match the filter text at its start or after a separator, the rest
-// in order) and once as Neovim's prefix match does (the filter text starts
-// with the pattern): both must show the expected labels.
+// the typing), once as Neovim's prefix match does (the filter text starts
+// with the pattern), which must show exactly the expected labels, and once
+// as VS Code's fuzzy filter does (the pattern's first character matches
+// the filter text at its start or after a separator, the rest in order),
+// which must show at least them. A fresh request at the checkpoint must
+// show the same.
 //
 // At every checkpoint (complete, accept, line, hover) and at the end:
 //   - no error diagnostic lies outside the typed region unless the
 //     document had it before typing (at the same place, shifted);
 //   - the items of a fresh request at the cursor share one edit start
-//     (Neovim completes from one column) and each one's filter text
-//     matches the text in its range both ways.
+//     (Neovim completes from one column), on the cursor's line.
 
 const typingCursor = "<|>"
 
@@ -177,11 +178,11 @@ type typingItem struct {
 	FilterText *string
 	SortText   *string
 	TextEdit   struct {
-		Range   analysis.PosRange
+		Range   syntax.PosRange
 		NewText string
 	}
 	AdditionalTextEdits []struct {
-		Range   analysis.PosRange
+		Range   syntax.PosRange
 		NewText string
 	}
 	InsertTextFormat int
@@ -228,7 +229,7 @@ func (e *typingEditor) where(st typingStep) string {
 	return fmt.Sprintf("%s:%d (%s)", e.s.path, st.line, mode)
 }
 
-func (e *typingEditor) mapper() *analysis.Mapper { return analysis.NewMapper([]byte(e.text)) }
+func (e *typingEditor) mapper() *syntax.Mapper { return syntax.NewMapper([]byte(e.text)) }
 
 func (e *typingEditor) pos(off int) map[string]any {
 	p := e.mapper().Position(off)
@@ -238,7 +239,7 @@ func (e *typingEditor) pos(off int) map[string]any {
 // replace sends one didChange that replaces [start, end) with text.
 func (e *typingEditor) replace(start, end int, text string) {
 	m := e.mapper()
-	r := analysis.PosRange{Start: m.Position(start), End: m.Position(end)}
+	r := syntax.PosRange{Start: m.Position(start), End: m.Position(end)}
 	e.version++
 	e.c.notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": e.uri, "version": e.version},
@@ -342,13 +343,10 @@ func (e *typingEditor) pattern(it typingItem) (string, bool) {
 	return e.text[m.Offset(r.Start):e.cursor], true
 }
 
-// visible is what the user sees of the session under one client's filter.
-func (e *typingEditor) visible(match func(pattern, word string) bool) []string {
-	if !e.open {
-		return []string{}
-	}
+// visible is what the user sees of items under one client's filter.
+func (e *typingEditor) visible(items []typingItem, match func(pattern, word string) bool) []string {
 	out := []string{}
-	for _, it := range e.session {
+	for _, it := range items {
 		if p, ok := e.pattern(it); ok && match(p, it.filter()) {
 			out = append(out, it.Label)
 		}
@@ -366,7 +364,7 @@ func (e *typingEditor) diagnostics() []diagSpot {
 			Code     string
 			Message  string
 			Severity int
-			Range    analysis.PosRange
+			Range    syntax.PosRange
 		}
 		if err := json.Unmarshal(raw, &d); err != nil {
 			e.t.Fatal(err)
@@ -408,19 +406,43 @@ func (e *typingEditor) checkpoint(st typingStep) {
 				m.Line(lo)+1, m.Line(hi)+1, p.Line+1, p.Character+1, d.code, d.message, e.text)
 		}
 	}
-	// a fresh request: one edit start, filter texts that match their range
+	// a fresh request: one edit start (Neovim completes from one column),
+	// and at a complete step the same list as the session shows
 	items := e.request()
 	for i, it := range items {
 		if i > 0 && it.TextEdit.Range.Start != items[0].TextEdit.Range.Start {
 			e.t.Errorf("%s: items %q and %q start their edits at different places (%v, %v)", e.where(st), items[0].Label, it.Label, items[0].TextEdit.Range.Start, it.TextEdit.Range.Start)
 		}
-		p, ok := e.pattern(it)
-		if !ok || it.TextEdit.Range.End.Line != it.TextEdit.Range.Start.Line {
+		if _, ok := e.pattern(it); !ok || it.TextEdit.Range.End.Line != it.TextEdit.Range.Start.Line {
 			e.t.Errorf("%s: item %q edits %v, which does not hold the cursor on its line", e.where(st), it.Label, it.TextEdit.Range)
+		}
+	}
+	if st.op == "complete" || st.op == "complete-has" {
+		e.expectVisible(st, "a fresh request", items)
+	}
+}
+
+// expectVisible checks what each client shows of items: Neovim's prefix
+// match exactly the expected labels (complete-has: at least them), VS
+// Code's fuzzy match at least them (it is broader, ranking the rest lower).
+func (e *typingEditor) expectVisible(st typingStep, what string, items []typingItem) {
+	e.t.Helper()
+	want := append([]string{}, st.labels...)
+	sort.Strings(want)
+	for _, client := range []struct {
+		name  string
+		match func(string, string) bool
+		exact bool
+	}{{"Neovim", neovimMatch, st.op == "complete"}, {"VS Code", vscodeMatch, false}} {
+		got := e.visible(items, client.match)
+		if client.exact && strings.Join(got, "\n") != strings.Join(want, "\n") {
+			e.t.Errorf("%s: %s of %s shows %q, want %q\nline: %q", e.where(st), client.name, what, got, want, e.currentLine())
 			continue
 		}
-		if !vscodeMatch(p, it.filter()) || !neovimMatch(p, it.filter()) {
-			e.t.Errorf("%s: item %q: the typed %q does not match its filter text %q", e.where(st), it.Label, p, it.filter())
+		for _, w := range want {
+			if !contains(got, w) {
+				e.t.Errorf("%s: %s of %s does not show %q (shows %q)\nline: %q", e.where(st), client.name, what, w, got, e.currentLine())
+			}
 		}
 	}
 }
@@ -435,21 +457,10 @@ func (e *typingEditor) step(st typingStep) {
 		return
 	case "complete", "complete-has":
 		e.checkpoint(st)
-		for name, match := range map[string]func(string, string) bool{"VS Code": vscodeMatch, "Neovim": neovimMatch} {
-			got := e.visible(match)
-			want := append([]string{}, st.labels...)
-			sort.Strings(want)
-			if st.op == "complete" && strings.Join(got, "\n") != strings.Join(want, "\n") {
-				e.t.Errorf("%s: %s shows %q, want %q\nline: %q", e.where(st), name, got, want, e.currentLine())
-			}
-			if st.op == "complete-has" {
-				for _, w := range want {
-					if !contains(got, w) {
-						e.t.Errorf("%s: %s does not show %q (shows %q)\nline: %q", e.where(st), name, w, got, e.currentLine())
-					}
-				}
-			}
+		if !e.open {
+			e.session = nil
 		}
+		e.expectVisible(st, "the open list", e.session)
 	case "accept":
 		e.checkpoint(st)
 		var pick *typingItem

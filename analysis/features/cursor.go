@@ -94,9 +94,11 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	}
 	c.indent = contentIndent
 	valueStart := len(cur) - len(rest) // offset in cur where the token or key starts
-	if k, ok := syntax.SplitKey(rest); ok {
+	// A colon right before the cursor may still be part of the token
+	// ("orders:" on the way to "orders:read"); a key needs a blank after it.
+	colon := keyColon(rest)
+	if k, ok := syntax.SplitKey(rest); ok && colon >= 0 && colon < len(rest)-1 {
 		c.key = k
-		colon := strings.Index(rest, ":")
 		after := rest[colon+1:]
 		trimmed := strings.TrimLeft(after, " \t")
 		valueStart = len(cur) - len(trimmed)
@@ -172,6 +174,23 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 		c.path = append(c.path, "-")
 	}
 	return c
+}
+
+// keyColon is the index of the colon that ends the key at the start of s
+// (a colon followed by a blank or the end), or -1.
+func keyColon(s string) int {
+	start := 0
+	if s != "" && (s[0] == '\'' || s[0] == '"') {
+		if end := strings.IndexByte(s[1:], s[0]); end >= 0 {
+			start = end + 2
+		}
+	}
+	for i := start; i < len(s); i++ {
+		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			return i
+		}
+	}
+	return -1
 }
 
 // pathEnds reports whether path ends with the given suffix ("*" matches any

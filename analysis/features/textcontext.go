@@ -59,7 +59,9 @@ func yamlSiblings(d *analysis.Document, c *cursor) {
 		}
 		c.addSibling(e.name, v)
 	}
-	if !c.item {
+	if c.item {
+		yamlItems(d, c)
+	} else {
 		for l, n := line-1, 0; l >= 0 && n < maxSiblingLines; l, n = l-1, n+1 {
 			elems := lineElements(string(text[m.LineStart(l):m.LineEnd(l)]))
 			if len(elems) == 0 {
@@ -98,4 +100,123 @@ func scalarText(s string) string {
 		s = s[1 : len(s)-1]
 	}
 	return s
+}
+
+// yamlDeclaredScopes reads the scopes the flows of the scheme around the
+// cursor declare (`availableScopes` maps) from the text, for the cursor in
+// that scheme's `scopes` list; nil when the text has none.
+func yamlDeclaredScopes(d *analysis.Document, c *cursor) []analysis.ScopeDecl {
+	m, text := d.Mapper, d.Text
+	lineText := func(l int) string { return string(text[m.LineStart(l):m.LineEnd(l)]) }
+	// the line of the `scopes` key and its column
+	at, col := m.Line(c.off), c.indent
+	if c.item {
+		if c.parentLine < 0 {
+			return nil
+		}
+		at = c.parentLine
+		elems := lineElements(lineText(at))
+		if len(elems) == 0 || elems[len(elems)-1].name != "scopes" {
+			return nil
+		}
+		col = elems[len(elems)-1].col
+	}
+	// the scheme's block: the lines around at column col and deeper
+	first, last := at, at
+	for l := at - 1; l >= 0 && at-l < maxSiblingLines; l-- {
+		elems := lineElements(lineText(l))
+		if len(elems) == 0 {
+			continue
+		}
+		if elems[len(elems)-1].col < col {
+			// a "- type: ..." line opens the item at our column
+			if elems[len(elems)-1].col == col {
+				first = l
+			}
+			break
+		}
+		if elems[0].col < col {
+			first = l
+			break
+		}
+		first = l
+	}
+	for l := at + 1; l < m.LineCount() && l-at < maxSiblingLines; l++ {
+		elems := lineElements(lineText(l))
+		if len(elems) == 0 {
+			continue
+		}
+		if elems[0].col < col {
+			break
+		}
+		last = l
+	}
+	var out []analysis.ScopeDecl
+	found := false
+	for l := first; l <= last; l++ {
+		elems := lineElements(lineText(l))
+		if len(elems) == 0 || elems[len(elems)-1].name != "availableScopes" {
+			continue
+		}
+		found = true
+		scol := elems[len(elems)-1].col
+		inner := -1
+		for k := l + 1; k <= last; k++ {
+			ke := lineElements(lineText(k))
+			if len(ke) == 0 {
+				continue
+			}
+			if ke[0].col <= scol {
+				break
+			}
+			if inner < 0 {
+				inner = ke[0].col
+			}
+			if ke[0].col == inner && ke[0].name != "-" {
+				rest := lineText(k)[ke[0].col:]
+				desc := ""
+				if i := strings.Index(rest, ": "); i >= 0 {
+					desc = scalarText(rest[i+1:])
+				}
+				out = append(out, analysis.ScopeDecl{Name: ke[0].name, Description: desc})
+			}
+		}
+	}
+	if !found {
+		return nil
+	}
+	return out
+}
+
+// yamlItems adds to c.listed the other items of the block sequence the
+// cursor's "- " line belongs to (their scalar text, or the pointer of a
+// `$ref: ...` item).
+func yamlItems(d *analysis.Document, c *cursor) {
+	m, text := d.Mapper, d.Text
+	line := m.Line(c.off)
+	dash := lineIndent(string(text[m.LineStart(line):m.LineEnd(line)]))
+	add := func(l int) bool {
+		lt := string(text[m.LineStart(l):m.LineEnd(l)])
+		elems := lineElements(lt)
+		if len(elems) == 0 {
+			return true
+		}
+		if elems[0].col < dash || elems[0].col == dash && elems[0].name != "-" {
+			return false
+		}
+		if elems[0].col == dash {
+			v := strings.TrimSpace(lt[dash+1:])
+			if rest, ok := strings.CutPrefix(v, "$ref:"); ok {
+				v = rest
+			}
+			if v = scalarText(v); v != "" {
+				c.listed = append(c.listed, v)
+			}
+		}
+		return true
+	}
+	for l, n := line-1, 0; l >= 0 && n < maxSiblingLines && add(l); l, n = l-1, n+1 {
+	}
+	for l, n := line+1, 0; l < m.LineCount() && n < maxSiblingLines && add(l); l, n = l+1, n+1 {
+	}
 }
