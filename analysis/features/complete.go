@@ -74,13 +74,13 @@ func Complete(d *analysis.Document, off int) []CompletionItem {
 
 func complete(d *analysis.Document, f facts, c *cursor) []CompletionItem {
 	path := c.path
-	v3 := d.Version.V3()
+	v3 := version(d).V3()
 	value := c.key != "" && !c.inKey // typing the value of c.key
 	switch {
 	case value && c.key == "$ref":
 		return completeRef(d, f, c)
 	case value && c.key == "type" && inSchemeContext(d, path):
-		return completeEnum(c, analysis.SchemeTypes(d.Version), "security scheme type", schemeTypeDocs)
+		return completeEnum(c, analysis.SchemeTypes(version(d)), "security scheme type", schemeTypeDocs)
 	case value && c.key == "in" && inSchemeContext(d, path):
 		t := c.siblings["type"]
 		values := analysis.InValues(t)
@@ -115,7 +115,7 @@ func complete(d *analysis.Document, f facts, c *cursor) []CompletionItem {
 // inSchemeContext: the path is a components.securitySchemes entry, or an
 // item of a security list (inline 3.x scheme).
 func inSchemeContext(d *analysis.Document, path []string) bool {
-	return pathEnds(path, "securitySchemes", "*") || (d.Version.V3() && pathEnds(path, "security", "-"))
+	return pathEnds(path, "securitySchemes", "*") || (version(d).V3() && pathEnds(path, "security", "-"))
 }
 
 func (c *cursor) edit() syntax.Range { return syntax.Range{Start: c.prefixStart, End: c.replaceEnd} }
@@ -204,7 +204,7 @@ var schemeTypeDocs = map[string]string{
 // completeFlows proposes the OAuth flows the flows object does not have.
 func completeFlows(d *analysis.Document, c *cursor) []CompletionItem {
 	scopes := "availableScopes"
-	if !d.Version.V3() {
+	if !version(d).V3() {
 		scopes = "scopes"
 	}
 	ind := strings.Repeat(" ", c.indent+2)
@@ -425,7 +425,7 @@ func completeChannelServers(d *analysis.Document, f facts, c *cursor) []Completi
 			continue
 		}
 		insert := c.scalar(s.Name)
-		if d.Version.V3() {
+		if version(d).V3() {
 			insert = c.refInsert(s.Pointer)
 		}
 		items = append(items, CompletionItem{

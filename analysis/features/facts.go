@@ -122,3 +122,14 @@ func (f facts) componentNames(kind string) []string {
 	sort.Strings(names)
 	return names
 }
+
+// version is the AsyncAPI version of d, or of its last good model while
+// the text is too broken to say (the root mapping does not parse).
+func version(d *analysis.Document) analysis.Version {
+	if d.Version.Raw == "" {
+		if g := d.LastGood(); g != nil {
+			return g.Version
+		}
+	}
+	return d.Version
+}

@@ -69,7 +69,7 @@ var (
 // types a key into, with the key specs that apply; "" when none.
 func keyObject(d *analysis.Document, c *cursor) (string, []keySpec) {
 	p := c.path
-	v3 := d.Version.V3()
+	v3 := version(d).V3()
 	is := func(parts ...string) bool { return len(p) == len(parts) && pathEnds(p, parts...) }
 	switch {
 	case inSchemeContext(d, p) && !(v3 && pathEnds(p, "security", "-") && (c.item || c.hasSibling("$ref"))):
@@ -100,7 +100,7 @@ func completeKeys(d *analysis.Document, c *cursor) []CompletionItem {
 	typ := ""
 	switch object {
 	case "security scheme":
-		if t := c.siblings["type"]; slices.Contains(analysis.SchemeTypes(d.Version), t) {
+		if t := c.siblings["type"]; slices.Contains(analysis.SchemeTypes(version(d)), t) {
 			typ = t
 		}
 	case "OAuth flow":
@@ -122,7 +122,7 @@ func completeKeys(d *analysis.Document, c *cursor) []CompletionItem {
 }
 
 func keyApplies(d *analysis.Document, s keySpec, typ string) bool {
-	if d.Version.V3() && !s.v3 || !d.Version.V3() && (!s.v2 || d.Version.Known && d.Version.Minor < s.minor) {
+	if version(d).V3() && !s.v3 || !version(d).V3() && (!s.v2 || version(d).Known && version(d).Minor < s.minor) {
 		return false
 	}
 	return typ == "" || s.types == nil || slices.Contains(s.types, typ)
