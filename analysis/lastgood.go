@@ -65,7 +65,12 @@ func (d *Document) rememberLastGood(prev *Document, edits []syntax.Edit) {
 		return
 	}
 	if len(edits) > 0 && d.Tree != nil && !d.Tree.IsJSON {
-		d.openQuote = openQuoteAt(d, edits[len(edits)-1])
+		// the lines the last edit wrote (a few; a paste of many is not typing)
+		e := edits[len(edits)-1]
+		end := min(e.Start+len(e.Text), len(d.Text))
+		for l, n := d.Mapper.Line(min(e.Start, end)), 0; l <= d.Mapper.Line(end) && n < 8 && d.openQuote == nil; l, n = l+1, n+1 {
+			d.openQuote = openQuoteAt(d, l)
+		}
 	}
 	if !d.SyntaxBroken() {
 		return
@@ -77,14 +82,12 @@ func (d *Document) rememberLastGood(prev *Document, edits []syntax.Edit) {
 	}
 }
 
-// openQuoteAt finds a quote the edited line leaves open when the next
+// openQuoteAt finds a quote the line leaves open when the next
 // non-blank line is not indented more than that line: YAML would read the
 // string on into it, which is never what a user who is typing the string
 // means.
-func openQuoteAt(d *Document, e syntax.Edit) *syntax.Diagnostic {
+func openQuoteAt(d *Document, line int) *syntax.Diagnostic {
 	m, text := d.Mapper, d.Text
-	at := min(e.Start+len(e.Text), len(text))
-	line := m.Line(at)
 	ls, le := m.LineStart(line), m.LineEnd(line)
 	open := -1
 	var q byte
