@@ -75,11 +75,25 @@ func (d *Document) rememberLastGood(prev *Document, edits []syntax.Edit) {
 	if !d.SyntaxBroken() {
 		return
 	}
-	if !prev.SyntaxBroken() {
-		d.lastGood = prev
-	} else {
-		d.lastGood = prev.lastGood
+	same := len(d.Text)
+	for _, e := range edits {
+		same = min(same, e.Start)
 	}
+	if !prev.SyntaxBroken() {
+		d.lastGood, d.lastGoodSame = prev, same
+	} else if prev.lastGood != nil {
+		d.lastGood, d.lastGoodSame = prev.lastGood, min(prev.lastGoodSame, same)
+	}
+}
+
+// LastGoodSame returns the length of the text that this document and
+// LastGood have in common at their start: offsets below it mean the same
+// place in both, so the last good tree can answer for them.
+func (d *Document) LastGoodSame() int {
+	if d == nil || d.lastGood == nil {
+		return 0
+	}
+	return d.lastGoodSame
 }
 
 // openQuoteAt finds a quote the line leaves open when the next

@@ -193,6 +193,7 @@ type Document struct {
 	shifts        *syntax.ShiftLog   // translates the ranges of shared nodes (shift.go)
 	lastGood      *Document          // see LastGood (lastgood.go)
 	openQuote     *syntax.Diagnostic // see BrokenAt (lastgood.go)
+	lastGoodSame  int                // see LastGoodSame (lastgood.go)
 }
 
 // SecurityLists returns every security list of the document (servers,

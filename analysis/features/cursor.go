@@ -64,6 +64,15 @@ func lineElements(line string) []element {
 	return out
 }
 
+// indentBytes counts the spaces at text[start:], up to limit.
+func indentBytes(text []byte, start, limit int) int {
+	n := 0
+	for n < limit && start+n < len(text) && text[start+n] == ' ' {
+		n++
+	}
+	return n
+}
+
 func lineIndent(s string) int {
 	n := 0
 	for n < len(s) && s[n] == ' ' {
@@ -143,7 +152,13 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	col, isItem := indent, c.item
 	c.parentLine = -1
 	for l := line - 1; l >= 0 && (col > 0 || isItem); l-- {
-		elems := lineElements(string(text[m.LineStart(l):m.LineEnd(l)]))
+		// Most lines are deeper than the parent being looked for: skip
+		// them by their indentation alone.
+		ls := m.LineStart(l)
+		if n := indentBytes(text, ls, col+1); n > col || n == col && !isItem {
+			continue
+		}
+		elems := lineElements(string(text[ls:m.LineEnd(l)]))
 		deepest := -1
 		for i, e := range elems {
 			if e.col < col || (e.col == col && isItem && e.name != "-") {
@@ -162,6 +177,14 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 		if anc, ok := treePath(d, m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
 			c.path = append(anc, c.path...)
 			break
+		}
+		// A broken text may have no tree there; the last good one has it
+		// when the text before that line did not change since.
+		if g := d.LastGood(); g != nil && m.LineStart(l)+elems[deepest].col < d.LastGoodSame() {
+			if anc, ok := treePath(g, m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
+				c.path = append(anc, c.path...)
+				break
+			}
 		}
 		names := make([]string, 0, deepest+1)
 		for _, e := range elems[:deepest+1] {

@@ -3,6 +3,7 @@ package features
 import (
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -66,6 +67,12 @@ func brokenNote(d *analysis.Document) string {
 // effective security of op is read from.
 func syntaxErrorAffects(d *analysis.Document, op *analysis.Operation) bool {
 	for _, dg := range d.BrokenAt() {
+		if d.Tree.IsJSON && d.LastGood() != nil && dg.Range.Start >= d.LastGoodSame() {
+			// JSON errors after the edit are its consequences (the parser
+			// reads on until the brackets no longer match); finding their
+			// path could mean scanning most of the text
+			return true
+		}
 		p := textPath(d, dg.Range.Start)
 		switch {
 		case len(p) < 2:
@@ -133,8 +140,15 @@ func textPath(d *analysis.Document, off int) []string {
 	m := d.Mapper
 	line := m.Line(off)
 	ls, le := m.LineStart(line), m.LineEnd(line)
+	// Before the edits since the last good version, its tree knows.
+	first := ls + indentBytes(d.Text, ls, le-ls)
+	if g := d.LastGood(); g != nil && g.Root != nil && first < le && first < d.LastGoodSame() {
+		if p, ok := nodePathContaining(g, first); ok {
+			return p
+		}
+	}
 	if d.Tree != nil && d.Tree.IsJSON {
-		c := jsonCursorAt(d, ls)
+		c := jsonCursor(d, ls, false)
 		p := c.path
 		// the member key on this line, if any
 		for _, t := range jsonLineTokens(d.Text, ls, le, nil) {
@@ -156,4 +170,42 @@ func textPath(d *analysis.Document, off int) []string {
 		}
 	}
 	return p
+}
+
+// nodePathContaining returns the path of keys ("-" for items) from the
+// root of d's tree down to the deepest key or value that holds off; ok is
+// false when off is not inside any member of the root.
+func nodePathContaining(d *analysis.Document, off int) ([]string, bool) {
+	var path []string
+	n := d.Root
+	for depth := 0; n != nil && depth < 10000; depth++ {
+		switch n.Kind {
+		case syntax.MappingNode:
+			pairs := len(n.Content) / 2
+			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
+			if i < 0 {
+				return path, len(path) > 0
+			}
+			k, v := n.Content[2*i], n.Content[2*i+1]
+			switch {
+			case d.R(k).Contains(off):
+				return append(path, k.Value), true
+			case d.R(v).Contains(off):
+				path = append(path, k.Value)
+				n = v
+			default:
+				return path, len(path) > 0
+			}
+		case syntax.SequenceNode:
+			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
+			if i < 0 || !d.R(n.Content[i]).Contains(off) {
+				return path, len(path) > 0
+			}
+			path = append(path, "-")
+			n = n.Content[i]
+		default:
+			return path, len(path) > 0
+		}
+	}
+	return path, len(path) > 0
 }

@@ -21,13 +21,20 @@ import (
 // jtok is one JSON token: a structural character, a string or a bare word
 // (a number, true/false/null, or anything else being typed).
 type jtok struct {
-	kind       byte // { } [ ] , : s (string) w (word)
-	start, end int  // byte range; a string includes its quotes
-	closed     bool // a string whose closing quote is on the line
+	kind        byte // { } [ ] , : s (string) w (word)
+	start, end  int  // byte range; a string includes its quotes
+	closed      bool // a string whose closing quote is on the line
+	first, last bool // the first, the last token of its line
+	indent      int  // the indentation of its line
 }
 
-// jsonLineTokens tokenizes text[start:end] (one line).
+// jsonLineTokens tokenizes text[start:end] (one line, from its start).
+//
+// Lines that start mid-line (the cursor's line up to the cursor, or from
+// it) get a "first" or "last" mark that only means first or last of the
+// part read.
 func jsonLineTokens(text []byte, start, end int, out []jtok) []jtok {
+	from := len(out)
 	for i := start; i < end; {
 		c := text[i]
 		switch {
@@ -63,6 +70,13 @@ func jsonLineTokens(text []byte, start, end int, out []jtok) []jtok {
 			i = j
 		}
 	}
+	if len(out) > from {
+		indent := indentBytes(text, start, end-start)
+		out[from].first, out[len(out)-1].last = true, true
+		for i := from; i < len(out); i++ {
+			out[i].indent = indent
+		}
+	}
 	return out
 }
 
@@ -96,11 +110,17 @@ func jsonString(text []byte, t jtok) string {
 
 // revTokens yields the tokens before an offset, last first, line by line.
 type revTokens struct {
-	text []byte
-	m    *syntax.Mapper
-	line int
-	toks []jtok
+	text  []byte
+	m     *syntax.Mapper
+	line  int
+	lines int // lines read: the scan gives up after maxScanLines
+	toks  []jtok
 }
+
+// maxScanLines bounds the backward scan of a JSON text that no parsed tree
+// helps with: past it the cursor's path is unknown (no completion) rather
+// than slow.
+const maxScanLines = 20000
 
 func newRevTokens(text []byte, m *syntax.Mapper, off int) *revTokens {
 	l := m.Line(off)
@@ -111,9 +131,10 @@ func newRevTokens(text []byte, m *syntax.Mapper, off int) *revTokens {
 
 func (r *revTokens) next() (jtok, bool) {
 	for len(r.toks) == 0 {
-		if r.line == 0 {
+		if r.line == 0 || r.lines >= maxScanLines {
 			return jtok{}, false
 		}
+		r.lines++
 		r.line--
 		r.toks = jsonLineTokens(r.text, r.m.LineStart(r.line), r.m.LineEnd(r.line), r.toks[:0])
 	}
@@ -149,7 +170,11 @@ func (f *fwdTokens) next() (jtok, bool) {
 }
 
 // jsonCursorAt is cursorAt for JSON text.
-func jsonCursorAt(d *analysis.Document, off int) *cursor {
+func jsonCursorAt(d *analysis.Document, off int) *cursor { return jsonCursor(d, off, true) }
+
+// jsonCursor reads the cursor at off; the rest of the container after the
+// cursor (keys, items, the next token) only when around is set.
+func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	text, m := d.Text, d.Mapper
 	off = min(off, len(text))
 	line := m.Line(off)
@@ -211,6 +236,9 @@ func jsonCursorAt(d *analysis.Document, off int) *cursor {
 	if kind == '{' {
 		c.listed = nil
 	}
+	if !around {
+		return c
+	}
 	fwd := newFwdTokens(text, m, c.replaceEnd)
 	depth := 0
 	var prev jtok
@@ -268,21 +296,24 @@ func jsonEnclosing(d *analysis.Document, rev *revTokens, c *cursor) (byte, int, 
 		}
 		return p
 	}
-	depth := 0
-	var a1, a2 jtok // the two tokens after t at depth 0 of the innermost container
+	var closers []jtok // the closing brackets met and not matched yet
+	var a1, a2 jtok    // the two tokens after t at depth 0 of the innermost container
 	for {
 		t, ok := rev.next()
 		if !ok {
 			break
 		}
-		atTop := depth == 0
+		atTop := len(closers) == 0
 		switch t.kind {
 		case '}', ']':
-			depth++
+			closers = append(closers, t)
 		case '{', '[':
-			if depth > 0 {
-				depth--
-				atTop = depth == 0
+			if len(closers) > 0 {
+				if abandoned(t, closers[len(closers)-1]) {
+					continue // an opener being typed, never closed: skip it
+				}
+				closers = closers[:len(closers)-1]
+				atTop = len(closers) == 0
 				break
 			}
 			// an unclosed bracket: the next enclosing container
@@ -331,6 +362,17 @@ func jsonEnclosing(d *analysis.Document, rev *revTokens, c *cursor) (byte, int, 
 	return innerKind, innerOpen, reverse(names)
 }
 
+// abandoned reports whether the opening bracket o cannot be the one the
+// closing bracket c closes, so that o is one left unclosed while typing:
+// the kinds differ, or c begins its line (a container laid out over
+// lines) while o does not end its line at the same indentation.
+func abandoned(o, c jtok) bool {
+	if (o.kind == '{') != (c.kind == '}') {
+		return true
+	}
+	return c.first && (!o.last || o.indent != c.indent)
+}
+
 // jsonTreePath returns the member path of the container that opens at off
 // (with the bracket kind), from a parsed tree: the current one, or the last
 // good one when the text up to that bracket is the same.
@@ -344,7 +386,7 @@ func jsonTreePath(d *analysis.Document, off int, kind byte) ([]string, bool) {
 			return p, true
 		}
 	}
-	if g := d.LastGood(); g != nil && g.Root != nil && off < len(g.Text) && bytes.Equal(g.Text[:off+1], d.Text[:off+1]) {
+	if g := d.LastGood(); g != nil && g.Root != nil && off < d.LastGoodSame() {
 		return nodePathAt(g, g.Root, off, want)
 	}
 	return nil, false

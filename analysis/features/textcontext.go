@@ -90,11 +90,15 @@ func yamlSiblings(d *analysis.Document, c *cursor) {
 	}
 }
 
-// scalarText is the plain value of "key: value # comment", unquoted.
+// scalarText is the scalar value of "key: value # comment", unquoted;
+// "" for anything else.
 func scalarText(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.Index(s, " #"); i >= 0 {
 		s = strings.TrimSpace(s[:i])
+	}
+	if s != "" && strings.IndexByte("{[|>&*!", s[0]) >= 0 {
+		return "" // a collection, a block scalar, an anchor, alias or tag
 	}
 	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
 		s = s[1 : len(s)-1]
