@@ -52,7 +52,8 @@ import (
 //
 // At every checkpoint (complete, accept, line, hover) and at the end:
 //   - no error diagnostic lies outside the typed region unless the
-//     document had it before typing (at the same place, shifted);
+//     document had it before typing (at the same place, shifted): checked
+//     by TestTypingErrorsStayInTheTypedRegion;
 //   - the items of a fresh request at the cursor share one edit start
 //     (Neovim completes from one column), on the cursor's line.
 
@@ -213,6 +214,17 @@ type typingEditor struct {
 	session   []typingItem
 	sessionAt int
 	open      bool
+	// regions: this run checks only that errors stay in the typed region
+	// (TestTypingErrorsStayInTheTypedRegion); the other runs check the rest
+	regions bool
+}
+
+// errorf reports a problem of the kind this run checks.
+func (e *typingEditor) errorf(region bool, format string, args ...any) {
+	e.t.Helper()
+	if region == e.regions {
+		e.t.Errorf(format, args...)
+	}
 }
 
 type diagSpot struct {
@@ -402,7 +414,7 @@ func (e *typingEditor) checkpoint(st typingStep) {
 		}
 		if !found {
 			p := m.Position(d.start)
-			e.t.Errorf("%s: new error outside the typed region (lines %d-%d) at %d:%d: %s %s\n%s", e.where(st),
+			e.errorf(true, "%s: new error outside the typed region (lines %d-%d) at %d:%d: %s %s\n%s", e.where(st),
 				m.Line(lo)+1, m.Line(hi)+1, p.Line+1, p.Character+1, d.code, d.message, e.text)
 		}
 	}
@@ -411,10 +423,10 @@ func (e *typingEditor) checkpoint(st typingStep) {
 	items := e.request()
 	for i, it := range items {
 		if i > 0 && it.TextEdit.Range.Start != items[0].TextEdit.Range.Start {
-			e.t.Errorf("%s: items %q and %q start their edits at different places (%v, %v)", e.where(st), items[0].Label, it.Label, items[0].TextEdit.Range.Start, it.TextEdit.Range.Start)
+			e.errorf(false, "%s: items %q and %q start their edits at different places (%v, %v)", e.where(st), items[0].Label, it.Label, items[0].TextEdit.Range.Start, it.TextEdit.Range.Start)
 		}
 		if _, ok := e.pattern(it); !ok || it.TextEdit.Range.End.Line != it.TextEdit.Range.Start.Line {
-			e.t.Errorf("%s: item %q edits %v, which does not hold the cursor on its line", e.where(st), it.Label, it.TextEdit.Range)
+			e.errorf(false, "%s: item %q edits %v, which does not hold the cursor on its line", e.where(st), it.Label, it.TextEdit.Range)
 		}
 	}
 	if st.op == "complete" || st.op == "complete-has" {
@@ -436,12 +448,12 @@ func (e *typingEditor) expectVisible(st typingStep, what string, items []typingI
 	}{{"Neovim", neovimMatch, st.op == "complete"}, {"VS Code", vscodeMatch, false}} {
 		got := e.visible(items, client.match)
 		if client.exact && strings.Join(got, "\n") != strings.Join(want, "\n") {
-			e.t.Errorf("%s: %s of %s shows %q, want %q\nline: %q", e.where(st), client.name, what, got, want, e.currentLine())
+			e.errorf(false, "%s: %s of %s shows %q, want %q\nline: %q", e.where(st), client.name, what, got, want, e.currentLine())
 			continue
 		}
 		for _, w := range want {
 			if !contains(got, w) {
-				e.t.Errorf("%s: %s of %s does not show %q (shows %q)\nline: %q", e.where(st), client.name, what, w, got, e.currentLine())
+				e.errorf(false, "%s: %s of %s does not show %q (shows %q)\nline: %q", e.where(st), client.name, what, w, got, e.currentLine())
 			}
 		}
 	}
@@ -508,7 +520,7 @@ func (e *typingEditor) step(st typingStep) {
 			got = e.text[m.LineStart(m.Line(e.cursor)):e.cursor]
 		}
 		if got != st.text {
-			e.t.Errorf("%s: %s is %q, want %q", e.where(st), st.op, got, st.text)
+			e.errorf(false, "%s: %s is %q, want %q", e.where(st), st.op, got, st.text)
 		}
 	case "hover":
 		e.checkpoint(st)
@@ -539,9 +551,9 @@ func (e *typingEditor) hover(st typingStep) {
 	e.c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": e.uri}, "position": e.pos(i + 1)}, &h)
 	switch {
 	case h == nil:
-		e.t.Errorf("%s: no hover on operation %s\n%s", e.where(st), name, e.text)
+		e.errorf(false, "%s: no hover on operation %s\n%s", e.where(st), name, e.text)
 	case !strings.Contains(h.Contents.Value, "### Effective security") || !strings.Contains(h.Contents.Value, st.text):
-		e.t.Errorf("%s: hover on operation %s does not show its effective security with %q:\n%s", e.where(st), name, st.text, h.Contents.Value)
+		e.errorf(false, "%s: hover on operation %s does not show its effective security with %q:\n%s", e.where(st), name, st.text, h.Contents.Value)
 	}
 }
 
@@ -578,7 +590,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func runTypingScript(t *testing.T, s *typingScript, autopair bool) string {
+func runTypingScript(t *testing.T, s *typingScript, autopair, regions bool) string {
 	c, _ := newPipeClient(t, nil)
 	var init struct {
 		Capabilities struct {
@@ -593,7 +605,7 @@ func runTypingScript(t *testing.T, s *typingScript, autopair bool) string {
 		}},
 	}, &init)
 	c.notify("initialized", map[string]any{})
-	e := &typingEditor{t: t, c: c, s: s, autopair: autopair, text: s.doc, cursor: s.start, version: 1,
+	e := &typingEditor{t: t, c: c, s: s, autopair: autopair, regions: regions, text: s.doc, cursor: s.start, version: 1,
 		region: [2]int{s.start, s.start}, triggers: strings.Join(init.Capabilities.CompletionProvider.TriggerCharacters, "")}
 	e.uri = "file:///typing/" + s.name + ".yaml"
 	lang := "yaml"
@@ -609,24 +621,46 @@ func runTypingScript(t *testing.T, s *typingScript, autopair bool) string {
 	return e.text
 }
 
-// TestTypingReplay replays every script of testdata/typing with and
-// without auto-closing pairs.
-func TestTypingReplay(t *testing.T) {
+func typingScripts(t *testing.T) []*typingScript {
 	files, err := filepath.Glob("../testdata/typing/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no typing scripts in ../testdata/typing (%v)", err)
 	}
+	var out []*typingScript
 	for _, f := range files {
 		s, err := parseTypingScript(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestTypingReplay replays every script of testdata/typing with and
+// without auto-closing pairs: completions, accepted lines and hovers.
+func TestTypingReplay(t *testing.T) {
+	for _, s := range typingScripts(t) {
 		t.Run(s.name, func(t *testing.T) {
-			plain := runTypingScript(t, s, false)
-			paired := runTypingScript(t, s, true)
+			plain := runTypingScript(t, s, false, false)
+			paired := runTypingScript(t, s, true, false)
 			if plain != paired {
 				t.Errorf("the two editors typed different texts:\n--- plain\n%s\n--- auto-pairs\n%s", plain, paired)
 			}
+		})
+	}
+}
+
+// TestTypingErrorsStayInTheTypedRegion replays the same scripts and checks
+// at every checkpoint that no new error appears outside the lines being
+// typed: a half-typed line must not light up the rest of the document.
+// Where the errors land is the syntax layer's business (its error
+// placement and recovery), which is why this is a test of its own.
+func TestTypingErrorsStayInTheTypedRegion(t *testing.T) {
+	for _, s := range typingScripts(t) {
+		t.Run(s.name, func(t *testing.T) {
+			runTypingScript(t, s, false, true)
+			runTypingScript(t, s, true, true)
 		})
 	}
 }
