@@ -27,6 +27,18 @@ func TestCompletionEditsReplaceThePrefixAndKeepQuotes(t *testing.T) {
 			"key", `      - $ref: '#/components/securitySchemes/key'`},
 		{"v2 requirement", "asyncapi: 2.6.0\nservers:\n  s:\n    url: x\n    protocol: mqtt\n    security:\n      - ke|\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
 			"key", `      - key: []`},
+		{"v3 $ref typed before the colon", "asyncapi: 3.0.0\noperations:\n  op:\n    security:\n      - $r|\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
+			"key", `      - $ref: '#/components/securitySchemes/key'`},
+		{"v3 scope in an open flow list", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    o:\n      type: oauth2\n      flows:\n        implicit:\n          authorizationUrl: https://a/b\n          availableScopes:\n            a:b: x\n      scopes: ['a:|\n",
+			"a:b", `      scopes: ['a:b'`},
+		{"key of a scheme", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    k:\n      type: httpApiKey\n      na|\n",
+			"name", `      name: `},
+		{"JSON new requirement object", `{"asyncapi": "2.6.0", "servers": {"s": {"url": "x", "protocol": "mqtt", "security": [|]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`,
+			"key", `{"asyncapi": "2.6.0", "servers": {"s": {"url": "x", "protocol": "mqtt", "security": [{"key": []}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`},
+		{"JSON $ref value in quotes", `{"asyncapi": "3.0.0", "operations": {"op": {"security": [{"$ref": "#/c|"}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`,
+			"#/components/securitySchemes/key", `{"asyncapi": "3.0.0", "operations": {"op": {"security": [{"$ref": "#/components/securitySchemes/key"}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`},
+		{"JSON key with a comma before the next member", "{\"asyncapi\": \"3.0.0\", \"components\": {\"securitySchemes\": {\"k\": {\"type\": \"httpApiKey\",\n  \"i|\"\n  \"name\": \"X\"}}}}",
+			"in", `  "in": "$0",`}, // a snippet: the cursor goes inside the quotes
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
