@@ -10,6 +10,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
@@ -65,12 +66,12 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 		// the editor had the before text, and the document is an edit of it
 		cl.open(uri, string(c.Before))
 		cl.waitDiagnostics(uri, 1) // analysed before the edit, as while typing
-		start, end, text := c.Edit()
+		e := edittest.TrimEdit(c.Before, c.Doc)
 		bm := syntax.NewMapper(c.Before)
 		version = 2
 		cl.notify("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": version},
-			"contentChanges": []any{map[string]any{"range": bm.PosRange(syntax.Range{Start: start, End: end}), "text": text}},
+			"contentChanges": []any{map[string]any{"range": bm.PosRange(syntax.Range{Start: e.Start, End: e.End}), "text": e.Text}},
 		})
 	}
 	m := syntax.NewMapper(c.Doc)

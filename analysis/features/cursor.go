@@ -1,7 +1,6 @@
 package features
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
@@ -236,50 +235,12 @@ func pathEnds(path []string, suffix ...string) bool {
 // elements on that line are elems. ok is false when the tree disagrees
 // (the text around it is being edited) and the caller must read the text.
 func treePath(d *analysis.Document, off int, elems []element) ([]string, bool) {
-	if d.Root == nil {
+	chain := memberChain(d, off)
+	if len(chain) == 0 || chain[len(chain)-1].key == nil || d.R(chain[len(chain)-1].key).Start != off {
 		return nil, false
 	}
-	var path []string
-	n := d.Root
-	for depth := 0; n != nil && depth < 10000; depth++ {
-		switch n.Kind {
-		case syntax.MappingNode:
-			// Keys are in source order: binary search the last key at or before off.
-			pairs := len(n.Content) / 2
-			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
-			if i < 0 {
-				return nil, false
-			}
-			k, v := n.Content[2*i], n.Content[2*i+1]
-			path = append(path, k.Value)
-			if d.R(k).Start == off {
-				return path, endsWith(path, elems)
-			}
-			if off > max(d.R(v).End, d.R(k).End) {
-				return nil, false
-			}
-			n = v
-		case syntax.SequenceNode:
-			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
-			if i < 0 {
-				return nil, false
-			}
-			path = append(path, "-")
-			it := n.Content[i]
-			if off > d.R(it).End {
-				return nil, false
-			}
-			// "- key": the item's first key starts at off, the dash before it
-			if it.Kind == syntax.MappingNode && len(it.Content) > 0 && d.R(it.Content[0]).Start == off {
-				path = append(path, it.Content[0].Value)
-				return path, endsWith(path, elems)
-			}
-			n = it
-		default:
-			return nil, false
-		}
-	}
-	return nil, false
+	path := chainNames(chain)
+	return path, endsWith(path, elems)
 }
 
 func endsWith(path []string, elems []element) bool {

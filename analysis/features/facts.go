@@ -24,19 +24,25 @@ func factsOf(d *analysis.Document) facts {
 	return facts{docs: []*analysis.Document{d}}
 }
 
-// schemes returns the component schemes, each name once.
-func (f facts) schemes() []*analysis.Scheme {
-	var out []*analysis.Scheme
+// union lists the items of every model, each key once, the first
+// model's first.
+func union[T any](f facts, list func(*analysis.Document) []T, key func(T) string) []T {
+	var out []T
 	seen := map[string]bool{}
 	for _, d := range f.docs {
-		for _, s := range d.Schemes {
-			if !seen[s.Name] {
-				seen[s.Name] = true
-				out = append(out, s)
+		for _, it := range list(d) {
+			if k := key(it); !seen[k] {
+				seen[k] = true
+				out = append(out, it)
 			}
 		}
 	}
 	return out
+}
+
+// schemes returns the component schemes, each name once.
+func (f facts) schemes() []*analysis.Scheme {
+	return union(f, func(d *analysis.Document) []*analysis.Scheme { return d.Schemes }, func(s *analysis.Scheme) string { return s.Name })
 }
 
 func (f facts) schemeByName(name string) *analysis.Scheme {
@@ -65,46 +71,18 @@ func (f facts) inlineSchemes(prefix string) []*analysis.Scheme {
 	return nil
 }
 
+func serverPointer(s *analysis.Server) string { return s.Pointer }
+
 func (f facts) rootServers() []*analysis.Server {
-	var out []*analysis.Server
-	seen := map[string]bool{}
-	for _, d := range f.docs {
-		for _, s := range d.RootServers() {
-			if !seen[s.Name] {
-				seen[s.Name] = true
-				out = append(out, s)
-			}
-		}
-	}
-	return out
+	return union(f, (*analysis.Document).RootServers, serverPointer)
 }
 
 func (f facts) servers() []*analysis.Server {
-	var out []*analysis.Server
-	seen := map[string]bool{}
-	for _, d := range f.docs {
-		for _, s := range d.Servers {
-			if !seen[s.Pointer] {
-				seen[s.Pointer] = true
-				out = append(out, s)
-			}
-		}
-	}
-	return out
+	return union(f, func(d *analysis.Document) []*analysis.Server { return d.Servers }, serverPointer)
 }
 
 func (f facts) channels() []*analysis.Channel {
-	var out []*analysis.Channel
-	seen := map[string]bool{}
-	for _, d := range f.docs {
-		for _, c := range d.Channels {
-			if !seen[c.Name] {
-				seen[c.Name] = true
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	return union(f, func(d *analysis.Document) []*analysis.Channel { return d.Channels }, func(c *analysis.Channel) string { return c.Name })
 }
 
 // componentNames returns the sorted names of components.<kind>.

@@ -3,7 +3,6 @@ package features
 import (
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -176,36 +175,6 @@ func textPath(d *analysis.Document, off int) []string {
 // root of d's tree down to the deepest key or value that holds off; ok is
 // false when off is not inside any member of the root.
 func nodePathContaining(d *analysis.Document, off int) ([]string, bool) {
-	var path []string
-	n := d.Root
-	for depth := 0; n != nil && depth < 10000; depth++ {
-		switch n.Kind {
-		case syntax.MappingNode:
-			pairs := len(n.Content) / 2
-			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
-			if i < 0 {
-				return path, len(path) > 0
-			}
-			k, v := n.Content[2*i], n.Content[2*i+1]
-			switch {
-			case d.R(k).Contains(off):
-				return append(path, k.Value), true
-			case d.R(v).Contains(off):
-				path = append(path, k.Value)
-				n = v
-			default:
-				return path, len(path) > 0
-			}
-		case syntax.SequenceNode:
-			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
-			if i < 0 || !d.R(n.Content[i]).Contains(off) {
-				return path, len(path) > 0
-			}
-			path = append(path, "-")
-			n = n.Content[i]
-		default:
-			return path, len(path) > 0
-		}
-	}
-	return path, len(path) > 0
+	chain := memberChain(d, off)
+	return chainNames(chain), len(chain) > 0
 }

@@ -2,7 +2,6 @@ package features
 
 import (
 	"bytes"
-	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -382,47 +381,26 @@ func jsonTreePath(d *analysis.Document, off int, kind byte) ([]string, bool) {
 		want = syntax.SequenceNode
 	}
 	if d.Root != nil {
-		if p, ok := nodePathAt(d, d.Root, off, want); ok {
+		if p, ok := nodePathAt(d, off, want); ok {
 			return p, true
 		}
 	}
 	if g := d.LastGood(); g != nil && g.Root != nil && off < d.LastGoodSame() {
-		return nodePathAt(g, g.Root, off, want)
+		return nodePathAt(g, off, want)
 	}
 	return nil, false
 }
 
-// nodePathAt finds the node of the given kind that starts at off and
-// returns its path (keys, "-" for items) from the root.
-func nodePathAt(d *analysis.Document, root *syntax.Node, off int, kind syntax.Kind) ([]string, bool) {
-	var path []string
-	n := root
-	for depth := 0; n != nil && depth < 10000; depth++ {
-		if d.R(n).Start == off && n.Kind == kind {
-			return path, true
-		}
-		switch n.Kind {
-		case syntax.MappingNode:
-			pairs := len(n.Content) / 2
-			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
-			if i < 0 {
-				return nil, false
-			}
-			v := n.Content[2*i+1]
-			if !d.R(v).Contains(off) {
-				return nil, false
-			}
-			path = append(path, n.Content[2*i].Value)
-			n = v
-		case syntax.SequenceNode:
-			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
-			if i < 0 || !d.R(n.Content[i]).Contains(off) {
-				return nil, false
-			}
-			path = append(path, "-")
-			n = n.Content[i]
-		default:
-			return nil, false
+// nodePathAt finds the container of the given kind that starts at off in
+// d's tree and returns its path (keys, "-" for items) from the root.
+func nodePathAt(d *analysis.Document, off int, kind syntax.Kind) ([]string, bool) {
+	if d.Root != nil && d.R(d.Root).Start == off && d.Root.Kind == kind {
+		return nil, true
+	}
+	chain := memberChain(d, off)
+	for i, m := range chain {
+		if d.R(m.value).Start == off && m.value.Kind == kind {
+			return chainNames(chain[:i+1]), true
 		}
 	}
 	return nil, false

@@ -10,6 +10,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
@@ -130,8 +131,7 @@ func analyzeCase(c *markertest.Case) *analysis.Document {
 	if c.Before == nil {
 		return analysis.Analyze(c.Doc)
 	}
-	start, end, text := c.Edit()
-	return analysis.Update(analysis.Analyze(c.Before), []syntax.Edit{{Start: start, End: end, Text: text}}, c.Doc)
+	return analysis.Update(analysis.Analyze(c.Before), []syntax.Edit{edittest.TrimEdit(c.Before, c.Doc)}, c.Doc)
 }
 
 // checkFeatureMarkers runs the @hover, @nohover and @complete markers

@@ -9,7 +9,8 @@
 //	-- settings.json --       optional: server settings for the case
 //	-- before.yaml --         optional (or before.json): the text the editor had
 //	                          before the document; runners analyse it first and
-//	                          then edit it into the document (as typing would),
+//	                          then make it the document with the smallest
+//	                          single edit (as typing would),
 //	                          so that hovers and completions on a broken
 //	                          document can use the last good version
 //	-- markers --             only for doc.json: "<1-based line>: @diag(...)"
@@ -83,7 +84,7 @@ type Case struct {
 	Doc      []byte
 	JSON     bool
 	Settings []byte            // nil when absent
-	Before   []byte            // the text before the document (nil when absent); see Edit
+	Before   []byte            // the text before the document (nil when absent)
 	Goldens  map[string]string // "-- @name --" sections, keyed by name without "@"
 	Markers  []Marker
 }
@@ -426,20 +427,4 @@ func UpdateGoldens(path string, goldens map[string]string) error {
 		return nil
 	}
 	return os.WriteFile(path, out, 0o644)
-}
-
-// Edit returns the single replacement that turns c.Before into c.Doc:
-// the bytes [start, end) of Before are replaced by text (the shortest such
-// edit, as an editor's keystrokes would send it).
-func (c *Case) Edit() (start, end int, text string) {
-	a, b := c.Before, c.Doc
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	q := 0
-	for q < len(a)-p && q < len(b)-p && a[len(a)-1-q] == b[len(b)-1-q] {
-		q++
-	}
-	return p, len(a) - q, string(b[p : len(b)-q])
 }
