@@ -178,9 +178,9 @@ func (c *cursor) refInsert(ptr string) string {
 
 func completeEnum(c *cursor, values []string, detail string, docs map[string]string) []CompletionItem {
 	items := make([]CompletionItem, 0, len(values))
-	for _, v := range values {
+	for i, v := range values {
 		insert := c.scalar(v)
-		items = append(items, CompletionItem{Label: v, Detail: detail, Documentation: docs[v], Kind: KindEnum, Insert: insert, Edit: c.edit(), FilterText: c.filter(insert, v)})
+		items = append(items, CompletionItem{Label: v, Detail: detail, Documentation: docs[v], Kind: KindEnum, Insert: insert, Edit: c.edit(), FilterText: c.filter(insert, v), SortText: fmt.Sprintf("%03d", i)})
 	}
 	return items
 }
@@ -232,7 +232,7 @@ func completeFlows(d *analysis.Document, c *cursor) []CompletionItem {
 		it := CompletionItem{
 			Label: name, Detail: "OAuth flow", Kind: KindProperty, Snippet: true,
 			Insert: name + ":\n" + strings.Join(lines, "\n"), PlainInsert: name + ":\n" + strings.Join(plain, "\n"),
-			Edit: c.edit(), FilterText: c.keyFilter(name),
+			Edit: c.edit(), FilterText: c.keyFilter(name), SortText: fmt.Sprintf("%03d", len(items)),
 		}
 		if c.json {
 			it.Insert = jsonQuote(name) + ": {" + strings.Join(jsonParts, ", ") + "}"
