@@ -167,30 +167,8 @@ func strictJSONErrors(src []byte) []Diagnostic {
 		return nil
 	}
 	off := min(max(int(se.Offset)-1, 0), len(src))
-	if c := trailingComma(src, off); c >= 0 {
-		// JSON stops at the bracket, but what to delete is the comma (the
-		// user may be typing the next member right there)
-		return []Diagnostic{syntaxError(Range{Start: c, End: c + 1},
-			fmt.Sprintf("not valid JSON: a trailing comma before %q (YAML would accept it, but JSON tools reading this file will not)", src[off]))}
-	}
 	return []Diagnostic{syntaxError(tokenRangeAt(src, off),
 		"not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")}
-}
-
-// trailingComma returns the offset of the comma before the closing bracket
-// at off (only blanks between), or -1.
-func trailingComma(src []byte, off int) int {
-	if off >= len(src) || (src[off] != '}' && src[off] != ']') {
-		return -1
-	}
-	i := off - 1
-	for i >= 0 && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
-		i--
-	}
-	if i >= 0 && src[i] == ',' {
-		return i
-	}
-	return -1
 }
 
 func decodeStream(src []byte) (docs []*yaml.Node, err error) {
