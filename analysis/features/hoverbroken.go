@@ -21,14 +21,24 @@ func hoverOperation(d *analysis.Document, off int) *Hover {
 	if d.Root != nil {
 		op = d.OperationAt(off)
 	}
-	good := d.LastGood()
-	if good == nil || !d.SyntaxBroken() || (op != nil && !syntaxErrorAffects(d, op)) {
+	current := func() *Hover {
 		if op == nil {
 			return nil
 		}
 		return &Hover{Markdown: EffectiveMarkdown(d, op), Range: d.R(op.Key)}
 	}
+	good := d.LastGood()
+	if good == nil || !d.SyntaxBroken() {
+		return current()
+	}
+	// The partial model's operation at off is trusted when the text agrees
+	// that off is in it (a broken key line may have left off in the
+	// previous operation's range) and no syntax error touches its security.
 	ptr, keyRange, ok := textOperation(d, off)
+	agrees := op != nil && (!ok || ptr == op.Pointer)
+	if agrees && !syntaxErrorAffects(d, op) {
+		return current()
+	}
 	if ok {
 		for _, gop := range good.Operations {
 			if gop.Pointer == ptr {
@@ -36,8 +46,8 @@ func hoverOperation(d *analysis.Document, off int) *Hover {
 			}
 		}
 	}
-	if op != nil {
-		return &Hover{Markdown: EffectiveMarkdown(d, op), Range: d.R(op.Key)}
+	if agrees {
+		return current()
 	}
 	return nil
 }
