@@ -34,6 +34,7 @@ func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
 		d.inc.reason = reason
 		d.inc.internalError = internal
 	}
+	d.rememberLastGood(prev, edits)
 	return d
 }
 

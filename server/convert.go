@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
@@ -136,6 +138,15 @@ func CompletionItemsToLSP(m *syntax.Mapper, items []features.CompletionItem, sni
 		if it.SortText != "" {
 			st := it.SortText
 			ci.SortText = &st
+		}
+		if strings.Contains(text, "\n") {
+			// The insert carries its own indentation: VS Code would add the
+			// line's indentation to every new line again.
+			mode := protocol.InsertTextModeAsIs
+			ci.InsertTextMode = &mode
+		}
+		for _, e := range it.AdditionalEdits {
+			ci.AdditionalTextEdits = append(ci.AdditionalTextEdits, protocol.TextEdit{Range: RangeToLSP(m, syntax.Range{Start: e.Start, End: e.End}), NewText: e.Text})
 		}
 		out = append(out, ci)
 	}

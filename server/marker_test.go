@@ -10,6 +10,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
@@ -58,12 +59,26 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 	}
 	cl.initialize(options)
 	uri := "file:///markers/" + c.DocName
-	cl.open(uri, string(c.Doc))
+	version := int32(1)
+	if c.Before == nil {
+		cl.open(uri, string(c.Doc))
+	} else {
+		// the editor had the before text, and the document is an edit of it
+		cl.open(uri, string(c.Before))
+		cl.waitDiagnostics(uri, 1) // analysed before the edit, as while typing
+		e := edittest.TrimEdit(c.Before, c.Doc)
+		bm := syntax.NewMapper(c.Before)
+		version = 2
+		cl.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{map[string]any{"range": bm.PosRange(syntax.Range{Start: e.Start, End: e.End}), "text": e.Text}},
+		})
+	}
 	m := syntax.NewMapper(c.Doc)
 	// A document that is not AsyncAPI gets no publication at all.
 	var got []markertest.Got
 	if len(c.Diags()) > 0 || analysis.Analyze(c.Doc).IsAsyncAPI {
-		p := cl.waitDiagnostics(uri, 1)
+		p := cl.waitDiagnostics(uri, version)
 		for _, raw := range p.Diagnostics {
 			var d struct {
 				Code    string

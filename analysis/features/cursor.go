@@ -1,7 +1,6 @@
 package features
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
@@ -29,6 +28,7 @@ type cursor struct {
 	lineStart   int
 	indent      int // indentation of the current line's content
 	parentLine  int // line of the innermost enclosing key or item; -1 at the root
+	textContext     // what the text around the cursor says (textcontext.go)
 }
 
 // element is a "- " or a "key:" on a line, at a column.
@@ -63,6 +63,15 @@ func lineElements(line string) []element {
 	return out
 }
 
+// indentBytes counts the spaces at text[start:], up to limit.
+func indentBytes(text []byte, start, limit int) int {
+	n := 0
+	for n < limit && start+n < len(text) && text[start+n] == ' ' {
+		n++
+	}
+	return n
+}
+
 func lineIndent(s string) int {
 	n := 0
 	for n < len(s) && s[n] == ' ' {
@@ -93,9 +102,11 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	}
 	c.indent = contentIndent
 	valueStart := len(cur) - len(rest) // offset in cur where the token or key starts
-	if k, ok := syntax.SplitKey(rest); ok {
+	// A colon right before the cursor may still be part of the token
+	// ("orders:" on the way to "orders:read"); a key needs a blank after it.
+	colon := keyColon(rest)
+	if k, ok := syntax.SplitKey(rest); ok && colon >= 0 && colon < len(rest)-1 {
 		c.key = k
-		colon := strings.Index(rest, ":")
 		after := rest[colon+1:]
 		trimmed := strings.TrimLeft(after, " \t")
 		valueStart = len(cur) - len(trimmed)
@@ -140,7 +151,13 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	col, isItem := indent, c.item
 	c.parentLine = -1
 	for l := line - 1; l >= 0 && (col > 0 || isItem); l-- {
-		elems := lineElements(string(text[m.LineStart(l):m.LineEnd(l)]))
+		// Most lines are deeper than the parent being looked for: skip
+		// them by their indentation alone.
+		ls := m.LineStart(l)
+		if n := indentBytes(text, ls, col+1); n > col || n == col && !isItem {
+			continue
+		}
+		elems := lineElements(string(text[ls:m.LineEnd(l)]))
 		deepest := -1
 		for i, e := range elems {
 			if e.col < col || (e.col == col && isItem && e.name != "-") {
@@ -160,6 +177,14 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 			c.path = append(anc, c.path...)
 			break
 		}
+		// A broken text may have no tree there; the last good one has it
+		// when the text before that line did not change since.
+		if g := d.LastGood(); g != nil && m.LineStart(l)+elems[deepest].col < d.LastGoodSame() {
+			if anc, ok := treePath(g, m.LineStart(l)+elems[deepest].col, elems[:deepest+1]); ok {
+				c.path = append(anc, c.path...)
+				break
+			}
+		}
 		names := make([]string, 0, deepest+1)
 		for _, e := range elems[:deepest+1] {
 			names = append(names, e.name)
@@ -171,6 +196,23 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 		c.path = append(c.path, "-")
 	}
 	return c
+}
+
+// keyColon is the index of the colon that ends the key at the start of s
+// (a colon followed by a blank or the end), or -1.
+func keyColon(s string) int {
+	start := 0
+	if s != "" && (s[0] == '\'' || s[0] == '"') {
+		if end := strings.IndexByte(s[1:], s[0]); end >= 0 {
+			start = end + 2
+		}
+	}
+	for i := start; i < len(s); i++ {
+		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			return i
+		}
+	}
+	return -1
 }
 
 // pathEnds reports whether path ends with the given suffix ("*" matches any
@@ -193,50 +235,12 @@ func pathEnds(path []string, suffix ...string) bool {
 // elements on that line are elems. ok is false when the tree disagrees
 // (the text around it is being edited) and the caller must read the text.
 func treePath(d *analysis.Document, off int, elems []element) ([]string, bool) {
-	if d.Root == nil {
+	chain := memberChain(d, off)
+	if len(chain) == 0 || chain[len(chain)-1].key == nil || d.R(chain[len(chain)-1].key).Start != off {
 		return nil, false
 	}
-	var path []string
-	n := d.Root
-	for depth := 0; n != nil && depth < 10000; depth++ {
-		switch n.Kind {
-		case syntax.MappingNode:
-			// Keys are in source order: binary search the last key at or before off.
-			pairs := len(n.Content) / 2
-			i := sort.Search(pairs, func(i int) bool { return d.R(n.Content[2*i]).Start > off }) - 1
-			if i < 0 {
-				return nil, false
-			}
-			k, v := n.Content[2*i], n.Content[2*i+1]
-			path = append(path, k.Value)
-			if d.R(k).Start == off {
-				return path, endsWith(path, elems)
-			}
-			if off > max(d.R(v).End, d.R(k).End) {
-				return nil, false
-			}
-			n = v
-		case syntax.SequenceNode:
-			i := sort.Search(len(n.Content), func(i int) bool { return d.R(n.Content[i]).Start > off }) - 1
-			if i < 0 {
-				return nil, false
-			}
-			path = append(path, "-")
-			it := n.Content[i]
-			if off > d.R(it).End {
-				return nil, false
-			}
-			// "- key": the item's first key starts at off, the dash before it
-			if it.Kind == syntax.MappingNode && len(it.Content) > 0 && d.R(it.Content[0]).Start == off {
-				path = append(path, it.Content[0].Value)
-				return path, endsWith(path, elems)
-			}
-			n = it
-		default:
-			return nil, false
-		}
-	}
-	return nil, false
+	path := chainNames(chain)
+	return path, endsWith(path, elems)
 }
 
 func endsWith(path []string, elems []element) bool {

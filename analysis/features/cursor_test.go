@@ -9,6 +9,14 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
+// cursorDoc is a document of doc's text without its "|", and the offset
+// of the "|" (the cursor); the text is not analysed (it need not parse).
+func cursorDoc(doc string) (*analysis.Document, int) {
+	off := strings.Index(doc, "|")
+	text := []byte(strings.Replace(doc, "|", "", 1))
+	return &analysis.Document{Text: text, Mapper: syntax.NewMapper(text)}, off
+}
+
 // TestCursorAt: "|" marks the cursor.
 func TestCursorAt(t *testing.T) {
 	cases := []struct {
@@ -31,13 +39,83 @@ func TestCursorAt(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			off := strings.Index(tc.doc, "|")
-			text := strings.Replace(tc.doc, "|", "", 1)
-			d := &analysis.Document{Text: []byte(text), Mapper: syntax.NewMapper([]byte(text))}
+			d, off := cursorDoc(tc.doc)
 			c := cursorAt(d, off)
 			if !reflect.DeepEqual(c.path, tc.path) || c.key != tc.key || c.prefix != tc.prefix || c.inKey != tc.inKey || c.item != tc.item || c.flow != tc.flow || !reflect.DeepEqual(c.listed, tc.listed) {
 				t.Errorf("got path=%q key=%q prefix=%q inKey=%v item=%v flow=%v listed=%q", c.path, c.key, c.prefix, c.inKey, c.item, c.flow, c.listed)
 			}
 		})
+	}
+}
+
+// TestJSONCursorAt: "|" marks the cursor in a JSON text that need not
+// parse.
+func TestJSONCursorAt(t *testing.T) {
+	cases := []struct {
+		name, doc   string
+		path        []string
+		key, prefix string
+		inKey, item bool
+		listed      []string
+		siblings    map[string]string
+		prev, next  byte
+	}{
+		{"new item after a comma", `{"operations": {"op": {"security": [{"$ref": "#/a"}, |]}}}`, []string{"operations", "op", "security", "-"}, "", "", true, true, nil, nil, ',', ']'},
+		{"half-typed member without comma", "{\"operations\": {\"op\": {\"security\": [\n  {\"$ref\": \"#/a\"}\n  {\"$ref\": \"#/comp|\n]}}}", []string{"operations", "op", "security", "-"}, "$ref", `"#/comp`, false, false, nil, nil, ':', ']'},
+		{"key in an object, keys around", `{"components": {"securitySchemes": {"k": {"type": "httpApiKey", "i|", "name": "X"}}}}`, []string{"components", "securitySchemes", "k"}, "", `"i`, true, false, nil, map[string]string{"type": "httpApiKey", "name": "X"}, ',', ','},
+		{"value with an auto-closed quote", `{"components": {"securitySchemes": {"k": {"type": "oa|"}}}}`, []string{"components", "securitySchemes", "k"}, "type", `"oa`, false, false, nil, nil, ':', '}'},
+		{"scopes listed around", `{"s": {"scopes": ["a", "|", "b"]}}`, []string{"s", "scopes", "-"}, "", `"`, true, true, []string{"a", "b"}, nil, ',', ','},
+		{"escaped quote in a string", `{"d": "a \"quoted\" [word", "x": {|}}`, []string{"x"}, "", "", true, false, nil, nil, '{', '}'},
+		{"nested lists skipped", `{"a": [[1, 2], {"k": [3]}], "b": [|`, []string{"b", "-"}, "", "", true, true, nil, nil, '[', 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d, off := cursorDoc(tc.doc)
+			c := jsonCursorAt(d, off)
+			if !reflect.DeepEqual(c.path, tc.path) || c.key != tc.key || c.prefix != tc.prefix || c.inKey != tc.inKey || c.item != tc.item ||
+				!reflect.DeepEqual(c.listed, tc.listed) || c.prevSig != tc.prev || c.nextSig != tc.next || !reflect.DeepEqual(c.siblings, tc.siblings) {
+				t.Errorf("got path=%q key=%q prefix=%q inKey=%v item=%v listed=%q siblings=%v prev=%q next=%q",
+					c.path, c.key, c.prefix, c.inKey, c.item, c.listed, c.siblings, c.prevSig, c.nextSig)
+			}
+		})
+	}
+}
+
+// TestYAMLSiblings: the keys of the mapping at the cursor, above and below
+// it, deeper lines and other mappings excluded; a new item's mapping
+// starts on the cursor's line.
+func TestYAMLSiblings(t *testing.T) {
+	cases := []struct {
+		name, doc string
+		want      map[string]string
+		listed    []string
+	}{
+		{"scheme keys around", "s:\n  k:\n    type: 'httpApiKey'\n    |\n    name: X # c\n    flows:\n      implicit: {}\n  other:\n    in: header\n", map[string]string{"type": "httpApiKey", "name": "X", "flows": ""}, nil},
+		{"inside an item", "l:\n  - type: oauth2\n    flows: {}\n    |\n  - type: http\n", map[string]string{"type": "oauth2", "flows": ""}, nil},
+		{"new item", "l:\n  - a\n  - |\n  - $ref: '#/servers/b'\n", nil, []string{"a", "#/servers/b"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d, off := cursorDoc(tc.doc)
+			c := cursorAt(d, off)
+			yamlSiblings(d, c)
+			if !reflect.DeepEqual(c.siblings, tc.want) || !reflect.DeepEqual(c.listed, tc.listed) {
+				t.Errorf("siblings %v listed %q, want %v %q", c.siblings, c.listed, tc.want, tc.listed)
+			}
+		})
+	}
+}
+
+// TestKeyColon: a colon right before the cursor may still be part of the
+// token being typed (a scope name such as orders:read).
+func TestKeyColon(t *testing.T) {
+	for s, want := range map[string]int{"type: x": 4, "orders:": 6, "orders:read": -1, "'a: b': c": 6, "k:": 1} {
+		if got := keyColon(s); got != want {
+			t.Errorf("keyColon(%q) = %d, want %d", s, got, want)
+		}
+	}
+	d := &analysis.Document{Text: []byte("l:\n  - orders:"), Mapper: syntax.NewMapper([]byte("l:\n  - orders:"))}
+	if c := cursorAt(d, len(d.Text)); c.key != "" || c.prefix != "orders:" {
+		t.Errorf("at `- orders:|` got key %q prefix %q, want the token orders: being typed", c.key, c.prefix)
 	}
 }

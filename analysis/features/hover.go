@@ -19,9 +19,20 @@ type Hover struct {
 // security requirement entry, a scheme declaration, a server, or an
 // operation (anywhere in its block), or nil.
 func HoverAt(d *analysis.Document, off int) *Hover {
-	if d == nil || !d.IsAsyncAPI || d.Root == nil {
+	if d == nil || !d.IsAsyncAPI {
 		return nil
 	}
+	if d.Root == nil {
+		return hoverOperation(d, off)
+	}
+	if h := hoverNode(d, off); h != nil && !spansSyntaxError(d, h.Range) {
+		return h
+	}
+	return hoverOperation(d, off)
+}
+
+// hoverNode is the hover of a scope, an entry, a scheme or a server at off.
+func hoverNode(d *analysis.Document, off int) *Hover {
 	if h := hoverScope(d, off); h != nil {
 		return h
 	}
@@ -37,9 +48,6 @@ func HoverAt(d *analysis.Document, off int) *Hover {
 		if d.R(s.Key).Contains(off) {
 			return &Hover{Markdown: serverMarkdown(d, s), Range: d.R(s.Key)}
 		}
-	}
-	if op := d.OperationAt(off); op != nil {
-		return &Hover{Markdown: EffectiveMarkdown(d, op), Range: d.R(op.Key)}
 	}
 	return nil
 }

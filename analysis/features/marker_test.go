@@ -4,10 +4,13 @@ import (
 	"flag"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 )
 
@@ -60,10 +63,11 @@ func nearMisses(c *markertest.Case) []string {
 func TestMarkers(t *testing.T) {
 	for _, c := range markerCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
-			d := analysis.Analyze(c.Doc)
+			d := analyzeCase(c)
 			for _, problem := range matchDiagnostics(d, c) {
 				t.Error(problem)
 			}
+			checkFeatureMarkers(t, d, c)
 			for _, code := range nearMisses(c) {
 				if _, ok := analysis.DefaultSeverity(code); !ok {
 					t.Errorf("near-miss: unknown code %q", code)
@@ -133,5 +137,50 @@ func TestMarkerCoverage(t *testing.T) {
 			t.Errorf("no near-miss case for %s", code)
 		}
 		t.Logf("%-34s %3d markers, %2d near-miss cases", code, pos[code], neg[code])
+	}
+}
+
+// analyzeCase analyses the case's document, as an edit of its -- before --
+// text when it has one (so that the last good model is the before text's).
+func analyzeCase(c *markertest.Case) *analysis.Document {
+	if c.Before == nil {
+		return analysis.Analyze(c.Doc)
+	}
+	return analysis.Update(analysis.Analyze(c.Before), []syntax.Edit{edittest.TrimEdit(c.Before, c.Doc)}, c.Doc)
+}
+
+// checkFeatureMarkers runs the @hover, @nohover and @complete markers
+// against the features directly (the server runner does it over JSON-RPC
+// and rewrites goldens with -update).
+func checkFeatureMarkers(t *testing.T, d *analysis.Document, c *markertest.Case) {
+	t.Helper()
+	for _, mk := range c.Hovers() {
+		got := ""
+		if h := HoverAt(d, mk.Offset()); h != nil {
+			got = h.Markdown
+		}
+		if want, ok := c.Goldens[mk.Golden]; ok && strings.TrimSpace(got) != strings.TrimSpace(want) {
+			t.Errorf("%s: hover on %q\n--- got\n%s\n--- want\n%s", mk.Where, mk.Text, got, want)
+		}
+	}
+	for _, mk := range c.NoHovers() {
+		if h := HoverAt(d, mk.Offset()); h != nil {
+			t.Errorf("%s: want no hover on %q, got %q", mk.Where, mk.Text, h.Markdown)
+		}
+	}
+	for _, mk := range c.Completions() {
+		var labels []string
+		for _, it := range Complete(d, mk.Offset()) {
+			labels = append(labels, it.Label)
+			if it.Edit.Start > mk.End || it.Edit.End < mk.End {
+				t.Errorf("%s: item %q edits %v, which does not hold the cursor", mk.Where, it.Label, it.Edit)
+			}
+		}
+		want := append([]string(nil), mk.Labels...)
+		sort.Strings(labels)
+		sort.Strings(want)
+		if strings.Join(labels, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: completion after %q\n got: %q\nwant: %q", mk.Where, mk.Text, labels, want)
+		}
 	}
 }

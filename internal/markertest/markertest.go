@@ -7,6 +7,12 @@
 //	Prose first: what the case is about (Case.Comment).
 //	-- doc.yaml --            (or -- doc.json --): the document, byte for byte
 //	-- settings.json --       optional: server settings for the case
+//	-- before.yaml --         optional (or before.json): the text the editor had
+//	                          before the document; runners analyse it first and
+//	                          then make it the document with the smallest
+//	                          single edit (as typing would),
+//	                          so that hovers and completions on a broken
+//	                          document can use the last good version
 //	-- markers --             only for doc.json: "<1-based line>: @diag(...)"
 //	-- @name --               golden text (hover Markdown, reports, ...)
 //
@@ -78,6 +84,7 @@ type Case struct {
 	Doc      []byte
 	JSON     bool
 	Settings []byte            // nil when absent
+	Before   []byte            // the text before the document (nil when absent)
 	Goldens  map[string]string // "-- @name --" sections, keyed by name without "@"
 	Markers  []Marker
 }
@@ -185,6 +192,8 @@ func ParseBytes(path string, data []byte) (*Case, error) {
 				return nil, fmt.Errorf("%s: two documents (%s and %s)", path, c.DocName, s.name)
 			}
 			c.DocName, c.Doc, c.JSON = s.name, s.data, s.name == "doc.json"
+		case s.name == "before.yaml" || s.name == "before.json":
+			c.Before = s.data
 		case s.name == "settings.json":
 			c.Settings = s.data
 		case s.name == "markers":
