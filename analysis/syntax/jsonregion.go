@@ -419,10 +419,31 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 			if off < e-sg.start {
 				at := sg.start + off
 				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
+				if comma := trailingComma(p.text, sg.start, at); comma >= 0 {
+					// reported where it is typed (and where the fix is)
+					at = comma
+					d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)")
+				}
 				p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
 			}
 		}
 	}
+}
+
+// trailingComma returns the offset of the ',' that the ']' or '}' at
+// offset at follows (blanks between them), not before s, or -1.
+func trailingComma(text []byte, s, at int) int {
+	if at >= len(text) || (text[at] != ']' && text[at] != '}') {
+		return -1
+	}
+	i := at - 1
+	for i >= s && (text[i] == ' ' || text[i] == '\t' || IsBreak(text[i])) {
+		i--
+	}
+	if i >= s && text[i] == ',' {
+		return i
+	}
+	return -1
 }
 
 // jsonFirstColumn returns the indentation of the first non-blank line in
@@ -514,6 +535,9 @@ func jsonUnclosed(text []byte, s, e int) int {
 			stack = append(stack, i)
 		case ']', '}':
 			if len(stack) > 0 {
+				if top := stack[len(stack)-1]; !closes(text[top], c) {
+					return top // `[{"a": 1]`: the '{' is the one never closed
+				}
 				stack = stack[:len(stack)-1]
 			}
 		}

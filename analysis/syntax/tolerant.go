@@ -228,6 +228,12 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 	open := -1
 	if atEnd || strings.Contains(le.Message, "document") {
 		open = unclosedOpener(src)
+	} else if mark < len(src) && (src[mark] == ']' || src[mark] == '}') {
+		// `[a, {b: 1]`: the ']' is where yaml notices that the '{' is
+		// never closed
+		if o := unclosedOpener(src[:mark+1]); o >= 0 && (src[o] == '[' || src[o] == '{') && !closes(src[o], src[mark]) {
+			open = o
+		}
 	}
 	switch {
 	case open >= 0 && (src[open] == '\'' || src[open] == '"'):
@@ -569,6 +575,9 @@ func unclosedOpener(src []byte) int {
 			}
 		case ']', '}':
 			if len(stack) > 0 {
+				if top := stack[len(stack)-1]; !closes(src[top], c) {
+					return top // `{a: [1}`: the innermost opener is the one never closed
+				}
 				stack = stack[:len(stack)-1]
 			}
 		}
@@ -577,6 +586,11 @@ func unclosedOpener(src []byte) int {
 		return stack[len(stack)-1]
 	}
 	return -1
+}
+
+// closes reports whether the bracket closer closes the bracket opener.
+func closes(opener, closer byte) bool {
+	return (opener == '[' && closer == ']') || (opener == '{' && closer == '}')
 }
 
 // BrokenRegions returns the regions of the text that did not parse, in
