@@ -65,8 +65,9 @@ func TestLastGood(t *testing.T) {
 	}
 }
 
-// TestOpenQuote: a quote left open on the typed line makes YAML read the
-// string on over the next lines, which parses; it counts as broken. Near
+// TestOpenQuote: a quote left open on the typed line is broken, at the
+// quote, by the syntax layer's own diagnostic (the only one: no second
+// detection in this package). Near
 // misses: a closed quote, a quoted string continued on a deeper line (as
 // YAML means it), a quote inside a comment.
 func TestOpenQuote(t *testing.T) {

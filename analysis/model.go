@@ -241,12 +241,11 @@ type Document struct {
 	entry         *entryRebuild   // set while one operation is rebuilt
 	usesOnce      sync.Once
 	uses          map[*Scheme][]Use
-	ext           *extState          // other files its $refs lead into (external.go)
-	inc           incState           // how Update built this document (incremental.go)
-	shifts        *syntax.ShiftLog   // translates the ranges of shared nodes (shift.go)
-	lastGood      *Document          // see LastGood (lastgood.go)
-	openQuote     *syntax.Diagnostic // see BrokenAt (lastgood.go)
-	lastGoodSame  int                // see LastGoodSame (lastgood.go)
+	ext           *extState        // other files its $refs lead into (external.go)
+	inc           incState         // how Update built this document (incremental.go)
+	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
+	lastGood      *Document        // see LastGood (lastgood.go)
+	lastGoodSame  int              // see LastGoodSame (lastgood.go)
 }
 
 // SecurityLists returns every security list of the document (servers,
