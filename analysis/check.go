@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -736,11 +737,62 @@ func (d *Document) checkUnused() {
 }
 
 func (d *Document) reportUnused() {
+	broken := d.Tree.BrokenRegions()
 	for _, s := range d.Schemes {
-		if d.useCount[s] == 0 {
+		if d.useCount[s] == 0 && !d.namedInBroken(s.Name, broken) {
 			d.diag(CodeUnusedScheme, d.R(s.Key), "security scheme %s is declared but never used by a server, operation or trait", s.Name)
 		}
 	}
+}
+
+// namedInBroken reports whether the text of a broken region (a line being
+// typed, syntax.Tree.BrokenRegions) names the scheme: the region's uses
+// are not in the model, so whether the scheme is used cannot be told
+// until the region parses. Saying it is unused while the user types its
+// requirement or $ref would be false; the text is the only honest source
+// (the last good version may not have used it yet).
+func (d *Document) namedInBroken(name string, broken []syntax.Range) bool {
+	if name == "" {
+		return false
+	}
+	esc := escapePointerToken(name)
+	for _, r := range broken {
+		for _, line := range bytes.Split(d.Tree.Text[r.Start:r.End], []byte("\n")) {
+			// a name in a comment is no use of it
+			for i, c := range line {
+				if c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+					line = line[:i]
+					break
+				}
+			}
+			if containsToken(line, name) || (esc != name && containsToken(line, esc)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsToken reports whether text holds tok not inside a longer name
+// (letters, digits, '_', '-', '.', '~').
+func containsToken(text []byte, tok string) bool {
+	nameByte := func(c byte) bool {
+		return c == '_' || c == '-' || c == '.' || c == '~' || c >= 0x80 ||
+			('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+	}
+	for off := 0; off < len(text); {
+		i := bytes.Index(text[off:], []byte(tok))
+		if i < 0 {
+			return false
+		}
+		i += off
+		e := i + len(tok)
+		if (i == 0 || !nameByte(text[i-1])) && (e == len(text) || !nameByte(text[e])) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
