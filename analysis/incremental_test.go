@@ -418,8 +418,10 @@ func TestResolveRefsIndexed(t *testing.T) {
 // FuzzIncremental: an edit (and its undoing) gives what a full analysis
 // gives. del's low 3 bits are how many bytes the edit deletes; its high
 // bits pick an invalid edit (edittest.InvalidEdit: a deleted ':' or ',',
-// an unclosed quote or bracket, text after a '}', a tab) made first, near
-// the fuzzed position, so that the fuzzed edit lands on a broken text.
+// an unclosed quote or bracket, text after a '}', a tab, a '{' typed into
+// a list) made first, near the fuzzed position, so that the fuzzed edit
+// lands on a broken text; an error that a bracket leaves open must be on
+// the innermost one (edittest.CheckUnclosedPlacement).
 func FuzzIncremental(f *testing.F) {
 	for _, doc := range testDocs() {
 		for i, s := range []string{"x", "\n", ": ", "  ", "- a", "#", "'"} {
@@ -454,6 +456,10 @@ func FuzzIncremental(f *testing.F) {
 		q := min(len(text), p+int(del%8))
 		e := syntax.Edit{Start: p, End: q, Text: ins}
 		next := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(text))
+		// Both ways agreeing is not enough: a misplaced error both make.
+		if s := edittest.CheckUnclosedPlacement(next.Tree); s != "" {
+			t.Errorf("%s\n%s", s, next.Text)
+		}
 		// A second edit from the incremental result, at the same place.
 		if q2 := min(len(next.Text), p+len(ins)); p <= q2 {
 			e2 := syntax.Edit{Start: p, End: q2, Text: ""}

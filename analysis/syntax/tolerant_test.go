@@ -66,6 +66,9 @@ func TestUpdateTreeBroken(t *testing.T) {
 					if s := diffRanges(want.BrokenRegions(), u.Tree.BrokenRegions()); s != "" {
 						t.Fatalf("broken regions differ after edit %+v: %s\nnew text:\n%s", e, s, next)
 					}
+					if s := edittest.CheckUnclosedPlacement(want); s != "" {
+						t.Fatalf("after edit %+v: %s\nnew text:\n%s", e, s, next)
+					}
 					tree, shifts = u.Tree, u.Shifts
 				}
 				if wasBroken {

@@ -210,14 +210,15 @@ func DiffDiags(what string, w, g []syntax.Diagnostic) string {
 }
 
 // InvalidEditKinds is the number of kinds of InvalidEdit.
-const InvalidEditKinds = 8
+const InvalidEditKinds = 9
 
 // InvalidEdit returns an edit of text that typically leaves a syntax error,
 // as half-typed text does, at the first suitable place at or after pos:
 // kind 0 deletes a key's ':', 1 deletes a ',', 2 to 5 open a ', ", [ or {
 // at the start of a value without closing it, 6 types after a closing
-// } or ], and 7 indents a line with a tab. ok is false when text has no
-// such place.
+// } or ], 7 indents a line with a tab, and 8 opens a { as the first item
+// of a flow sequence, as typing an object into a list does (the list's ]
+// does not close it: `[{1, 2]`). ok is false when text has no such place.
 func InvalidEdit(text []byte, kind, pos int) (e syntax.Edit, ok bool) {
 	pos = min(max(pos, 0), len(text))
 	find := func(pred func(i int) bool) int {
@@ -253,8 +254,74 @@ func InvalidEdit(text []byte, kind, pos int) (e syntax.Edit, ok bool) {
 	case 6:
 		at = find(func(i int) bool { return text[i] == '}' || text[i] == ']' })
 		return syntax.Edit{Start: at + 1, End: at + 1, Text: " x"}, at >= 0
-	default:
+	case 7:
 		at = find(func(i int) bool { return i == 0 || text[i-1] == '\n' })
 		return syntax.Edit{Start: at, End: at, Text: "\t"}, at >= 0
+	default:
+		at = find(func(i int) bool { return text[i] == '[' })
+		return syntax.Edit{Start: at + 1, End: at + 1, Text: "{"}, at >= 0
 	}
+}
+
+// CheckUnclosedPlacement checks, in a JSON tree, that a "never closed"
+// diagnostic of a broken region is at the innermost string, array or object its broken
+// region leaves open, as brackets nest (a ']' does not close a '{'):
+// comparing UpdateTree with a cold parse cannot catch a misplaced error
+// that both make. It returns what is wrong, or "".
+func CheckUnclosedPlacement(tree *syntax.Tree) string {
+	if !tree.IsJSON {
+		return ""
+	}
+	text := tree.Text
+	for _, d := range tree.Diagnostics {
+		if !strings.Contains(d.Message, "is never closed") {
+			continue
+		}
+		var region syntax.Range
+		for _, r := range tree.BrokenRegions() {
+			if r.Start <= d.Range.Start && d.Range.Start < r.End {
+				region = r
+			}
+		}
+		if region.End == 0 {
+			continue // the whole text's (a root that does not close, say)
+		}
+		want, stack := -1, []int(nil)
+	scan:
+		for i := region.Start; i < region.End; i++ {
+			switch c := text[i]; c {
+			case '"':
+				j := i + 1
+				for j < region.End && text[j] != '"' && text[j] != '\n' {
+					if text[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				if j >= region.End || text[j] != '"' {
+					want = i
+					break scan
+				}
+				i = j
+			case '[', '{':
+				stack = append(stack, i)
+			case ']', '}':
+				if len(stack) == 0 {
+					continue
+				}
+				if top := stack[len(stack)-1]; (text[top] == '[') != (c == ']') {
+					want = top
+					break scan
+				}
+				stack = stack[:len(stack)-1]
+			}
+		}
+		if want < 0 && len(stack) > 0 {
+			want = stack[len(stack)-1]
+		}
+		if want >= 0 && d.Range.Start != want {
+			return fmt.Sprintf("%v: want it at offset %d (%q), the innermost opener left open", d, want, text[want:min(want+8, len(text))])
+		}
+	}
+	return ""
 }
