@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -70,4 +71,30 @@ func TestJSONRegions(t *testing.T) {
 		}
 	}
 	t.Logf("%d JSON documents parsed region by region", taken)
+}
+
+// TestJSONMemberStrictness: what YAML accepts and JSON does not is
+// reported per member, a trailing comma on its ','; valid members (a
+// list closed by its ']', nested lists and objects) report nothing.
+func TestJSONMemberStrictness(t *testing.T) {
+	for _, c := range []struct{ doc, at, msg string }{
+		{"{\n  \"a\": [{\"b\": []}],\n  \"c\": [\"d\"]\n}\n", "", ""},
+		{"{\n  \"a\": [\n    {\"b\": 1}\n  ],\n  \"c\": 1\n}\n", "", ""},
+		{"{\n  \"a\": [{\"b\": []}, ],\n  \"c\": 1\n}\n", ", ]", "a ',' after the last item"},
+		{"{\n  \"a\": {\"b\": 1, },\n  \"c\": 1\n}\n", ", }", "a ',' after the last item"},
+		{"{\n  \"a\": [\n    1,\n  ],\n  \"c\": 1\n}\n", ",\n  ]", "a ',' after the last item"},
+		{"{\n  \"a\": 1,\n  \"c\": 1,\n}\n", ",\n}", "a ',' after the last member"},
+	} {
+		tree := syntax.ParseTree([]byte(c.doc))
+		if c.at == "" {
+			if len(tree.Diagnostics) != 0 {
+				t.Errorf("%q: %v, want none", c.doc, tree.Diagnostics)
+			}
+			continue
+		}
+		want := strings.Index(c.doc, c.at)
+		if len(tree.Diagnostics) != 1 || tree.Diagnostics[0].Range.Start != want || !strings.Contains(tree.Diagnostics[0].Message, c.msg) {
+			t.Errorf("%q: %v, want one at %d: %s", c.doc, tree.Diagnostics, want, c.msg)
+		}
+	}
 }
