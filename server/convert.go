@@ -208,3 +208,47 @@ func WorkspaceSymbolToLSP(uri string, m *syntax.Mapper, s features.WorkspaceSymb
 	}
 	return si
 }
+
+// LocationsToLSP converts occurrences in the document uri to locations;
+// never nil (an empty list is the answer "no references").
+func LocationsToLSP(uri string, m *syntax.Mapper, occ []features.Occurrence) []protocol.Location {
+	out := make([]protocol.Location, 0, len(occ))
+	for _, o := range occ {
+		out = append(out, protocol.Location{URI: uri, Range: RangeToLSP(m, o.Range)})
+	}
+	return out
+}
+
+// HighlightsToLSP converts occurrences to highlights: a declaration is a
+// write, a use a read.
+func HighlightsToLSP(m *syntax.Mapper, occ []features.Occurrence) []protocol.DocumentHighlight {
+	out := make([]protocol.DocumentHighlight, 0, len(occ))
+	for _, o := range occ {
+		kind := protocol.DocumentHighlightKindRead
+		if o.Kind == features.Declaration {
+			kind = protocol.DocumentHighlightKindWrite
+		}
+		out = append(out, protocol.DocumentHighlight{Range: RangeToLSP(m, o.Range), Kind: &kind})
+	}
+	return out
+}
+
+// RenameTargetToLSP converts a prepareRename answer ({range, placeholder}).
+func RenameTargetToLSP(m *syntax.Mapper, t features.RenameTarget) protocol.RangeWithPlaceholder {
+	return protocol.RangeWithPlaceholder{Range: RangeToLSP(m, t.Range), Placeholder: t.Placeholder}
+}
+
+// TextEditsToLSP converts edits of one document; never nil.
+func TextEditsToLSP(m *syntax.Mapper, edits []features.TextEdit) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		out = append(out, protocol.TextEdit{Range: RangeToLSP(m, e.Range), NewText: e.NewText})
+	}
+	return out
+}
+
+// WorkspaceEditToLSP converts edits of the document uri to a workspace
+// edit (the plain `changes` form every client supports).
+func WorkspaceEditToLSP(uri string, m *syntax.Mapper, edits []features.TextEdit) protocol.WorkspaceEdit {
+	return protocol.WorkspaceEdit{Changes: map[protocol.DocumentUri][]protocol.TextEdit{uri: TextEditsToLSP(m, edits)}}
+}

@@ -138,6 +138,11 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 	protocol.MethodWorkspaceExecuteCommand:    (*Server).executeCommand,
 	protocol.MethodTextDocumentDocumentSymbol: (*Server).documentSymbol,
 	protocol.MethodWorkspaceSymbol:            (*Server).workspaceSymbol,
+	// navigation.go
+	protocol.MethodTextDocumentReferences:        (*Server).references,
+	protocol.MethodTextDocumentDocumentHighlight: (*Server).documentHighlight,
+	protocol.MethodTextDocumentPrepareRename:     (*Server).prepareRename,
+	protocol.MethodTextDocumentRename:            (*Server).rename,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
@@ -342,6 +347,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	caps.DefinitionProvider = true
 	caps.DocumentSymbolProvider = true
 	caps.WorkspaceSymbolProvider = true
+	navigationCapabilities(&caps.ServerCapabilities)
 	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
 	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
 	caps.Workspace = workspaceFoldersCapability()

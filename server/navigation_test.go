@@ -1,0 +1,137 @@
+package server
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+// posOf is the LSP position of anchor+delta in an ASCII text.
+func posOf(t *testing.T, text, anchor string, delta int) map[string]any {
+	t.Helper()
+	i := strings.Index(text, anchor)
+	if i < 0 {
+		t.Fatalf("no %q in the text", anchor)
+	}
+	i += delta
+	return map[string]any{"line": strings.Count(text[:i], "\n"), "character": i - strings.LastIndex(text[:i], "\n") - 1}
+}
+
+// lspRange is declared in symbols_test.go.
+
+// rangeText returns the text an LSP range covers (ASCII, one line).
+func rangeText(text string, r lspRange) string {
+	line := strings.Split(text, "\n")[r.Start.Line]
+	return line[r.Start.Character:r.End.Character]
+}
+
+func navClient(t *testing.T, uri, text string) *testClient {
+	c, _ := newPipeClient(t, nil)
+	c.initialize(nil)
+	c.open(uri, text)
+	return c
+}
+
+func TestReferencesOverJSONRPC(t *testing.T) {
+	uri := "file:///refs.yaml"
+	c := navClient(t, uri, demoV3)
+	var locs []struct {
+		URI   string
+		Range lspRange
+	}
+	params := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(t, demoV3, "    oauth:", 5), "context": map[string]any{"includeDeclaration": true}}
+	c.mustCall("textDocument/references", params, &locs)
+	var got []string
+	for _, l := range locs {
+		if l.URI != uri {
+			t.Errorf("location in %s", l.URI)
+		}
+		got = append(got, rangeText(demoV3, l.Range))
+	}
+	if strings.Join(got, ",") != "oauth,oauth" || locs[0].Range.Start.Line != 19 || locs[1].Range.Start.Line != 25 {
+		t.Errorf("references of oauth = %v %+v, want the $ref token on line 19 and the key on line 25", got, locs)
+	}
+	params["context"] = map[string]any{"includeDeclaration": false}
+	c.mustCall("textDocument/references", params, &locs)
+	if len(locs) != 1 || locs[0].Range.Start.Line != 19 {
+		t.Errorf("references without the declaration = %+v", locs)
+	}
+	// Nothing at a plain value: an empty list, not an error.
+	params["position"] = posOf(t, demoV3, "host: broker", 8)
+	c.mustCall("textDocument/references", params, &locs)
+	if len(locs) != 0 {
+		t.Errorf("references at a host value = %+v", locs)
+	}
+}
+
+func TestDocumentHighlightOverJSONRPC(t *testing.T) {
+	uri := "file:///hl.yaml"
+	c := navClient(t, uri, demoV3)
+	var hl []struct {
+		Range lspRange
+		Kind  int
+	}
+	c.mustCall("textDocument/documentHighlight", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(t, demoV3, "'#/channels/orders'", 13)}, &hl)
+	sort.Slice(hl, func(i, j int) bool { return hl[i].Range.Start.Line < hl[j].Range.Start.Line })
+	if len(hl) != 2 || hl[0].Kind != 3 || hl[1].Kind != 2 || rangeText(demoV3, hl[0].Range) != "orders" || hl[1].Range.Start.Line != 17 {
+		t.Errorf("highlights of the orders channel = %+v, want the key (write) and the $ref token (read)", hl)
+	}
+}
+
+func TestRenameOverJSONRPC(t *testing.T) {
+	uri := "file:///rename.yaml"
+	c := navClient(t, uri, demoV3)
+	pos := posOf(t, demoV3, "securitySchemes/saslScram'", 17)
+	var prep struct {
+		Range       lspRange
+		Placeholder string
+	}
+	c.mustCall("textDocument/prepareRename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos}, &prep)
+	if prep.Placeholder != "saslScram" || prep.Range.Start.Line != 9 {
+		t.Errorf("prepareRename = %+v", prep)
+	}
+	var edit struct {
+		Changes map[string][]struct {
+			Range   lspRange
+			NewText string
+		}
+	}
+	c.mustCall("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos, "newName": "scram"}, &edit)
+	edits := edit.Changes[uri]
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Range.Start.Line > edits[j].Range.Start.Line })
+	text := demoV3
+	for _, e := range edits {
+		if e.Range.Start.Line != e.Range.End.Line {
+			t.Fatalf("multi-line edit %+v", e)
+		}
+		text = applyEdit(text, e.Range.Start.Line, e.Range.Start.Character, e.Range.End.Character, e.NewText)
+	}
+	if len(edits) != 2 || !strings.Contains(text, "'#/components/securitySchemes/scram'") || !strings.Contains(text, "    scram:\n") {
+		t.Errorf("rename edits %+v give:\n%s", edits, text)
+	}
+	// A name that exists is refused with a message for the user.
+	err := c.call("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos, "newName": "oauth"}, &edit)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("rename to an existing name: %v", err)
+	}
+	err = c.call("textDocument/prepareRename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(t, demoV3, "type: scramSha256", 8)}, &prep)
+	if err == nil || !strings.Contains(err.Error(), "nothing to rename") {
+		t.Errorf("prepareRename on a value: %v", err)
+	}
+}
+
+func TestNavigationCapabilities(t *testing.T) {
+	c, _ := newPipeClient(t, nil)
+	var res struct {
+		Capabilities struct {
+			ReferencesProvider        bool
+			DocumentHighlightProvider bool
+			RenameProvider            struct{ PrepareProvider bool }
+		}
+	}
+	c.mustCall("initialize", map[string]any{"capabilities": map[string]any{}}, &res)
+	caps := res.Capabilities
+	if !caps.ReferencesProvider || !caps.DocumentHighlightProvider || !caps.RenameProvider.PrepareProvider {
+		t.Errorf("capabilities %+v", caps)
+	}
+}
