@@ -457,14 +457,17 @@ func fragmentSafe(c byte) bool {
 }
 
 var (
-	plainRe    = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_.$/{}-]*$`)
+	plainRe    = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_.$/{}:-]*$`)
 	reservedRe = regexp.MustCompile(`(?i)^(true|false|null|yes|no|on|off|y|n)$`)
 )
+
+// flowIndicators end a plain scalar inside a flow collection.
+const flowIndicators = "{}[],"
 
 // plainSafe reports whether s can be written as a plain YAML scalar that
 // reads back as the same string.
 func plainSafe(s string) bool {
-	return plainRe.MatchString(s) && !reservedRe.MatchString(s)
+	return plainRe.MatchString(s) && !reservedRe.MatchString(s) && !strings.HasSuffix(s, ":")
 }
 
 // quoteScalar writes s in n's style when that style can hold it: plain
@@ -474,7 +477,9 @@ func quoteScalar(n *syntax.Node, s string, json bool) string {
 	switch {
 	case json || n.Style == syntax.DoubleQuotedStyle:
 		return jsonString(s)
-	case n.Style == syntax.PlainStyle && plainSafe(s):
+	case n.Style == syntax.PlainStyle && plainSafe(s) && (!strings.ContainsAny(s, flowIndicators) || strings.ContainsAny(n.Value, flowIndicators)):
+		// flow indicators are only safe where the old plain name had them
+		// (so it is not in a flow collection)
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
