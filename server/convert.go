@@ -252,3 +252,25 @@ func TextEditsToLSP(m *syntax.Mapper, edits []features.TextEdit) []protocol.Text
 func WorkspaceEditToLSP(uri string, m *syntax.Mapper, edits []features.TextEdit) protocol.WorkspaceEdit {
 	return protocol.WorkspaceEdit{Changes: map[protocol.DocumentUri][]protocol.TextEdit{uri: TextEditsToLSP(m, edits)}}
 }
+
+// CodeActionsToLSP converts quick fixes: each carries its diagnostic (as
+// published) and a workspace edit; never nil.
+func CodeActionsToLSP(uri string, m *syntax.Mapper, actions []features.CodeAction) []protocol.CodeAction {
+	out := make([]protocol.CodeAction, 0, len(actions))
+	for _, a := range actions {
+		kind := protocol.CodeActionKindQuickFix
+		edit := WorkspaceEditToLSP(uri, m, a.Edits)
+		ca := protocol.CodeAction{
+			Title:       a.Title,
+			Kind:        &kind,
+			Diagnostics: DiagnosticsToLSP(uri, m, []syntax.Diagnostic{a.Diagnostic}),
+			Edit:        &edit,
+		}
+		if a.Preferred {
+			yes := true
+			ca.IsPreferred = &yes
+		}
+		out = append(out, ca)
+	}
+	return out
+}

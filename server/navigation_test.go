@@ -135,3 +135,111 @@ func TestNavigationCapabilities(t *testing.T) {
 		t.Errorf("capabilities %+v", caps)
 	}
 }
+
+type lspCodeAction struct {
+	Title       string
+	Kind        string
+	IsPreferred bool
+	Diagnostics []struct {
+		Code  string
+		Range lspRange
+	}
+	Edit struct {
+		Changes map[string][]struct {
+			Range   lspRange
+			NewText string
+		}
+	}
+}
+
+// applyLSPEdits applies single-line edits of an action (bottom up).
+func applyLSPEdits(t *testing.T, text, uri string, a lspCodeAction) string {
+	t.Helper()
+	edits := a.Edit.Changes[uri]
+	sort.Slice(edits, func(i, j int) bool {
+		if edits[i].Range.Start.Line != edits[j].Range.Start.Line {
+			return edits[i].Range.Start.Line > edits[j].Range.Start.Line
+		}
+		return edits[i].Range.Start.Character > edits[j].Range.Start.Character
+	})
+	for _, e := range edits {
+		if e.Range.Start.Line != e.Range.End.Line {
+			t.Fatalf("multi-line edit %+v", e)
+		}
+		text = applyEdit(text, e.Range.Start.Line, e.Range.Start.Character, e.Range.End.Character, e.NewText)
+	}
+	return text
+}
+
+const fixV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  s:
+    url: h
+    protocol: ws
+    security:
+      - o: [raed]
+components:
+  securitySchemes:
+    o:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://a.example.com/t
+          scopes:
+            read: r
+`
+
+func TestCodeActionQuickFixOverJSONRPC(t *testing.T) {
+	uri := "file:///fix.yaml"
+	c := navClient(t, uri, fixV2)
+	c.waitDiagnostics(uri, 1)
+	line := strings.Count(fixV2[:strings.Index(fixV2, "raed")], "\n")
+	rng := map[string]any{"start": map[string]any{"line": line, "character": 12}, "end": map[string]any{"line": line, "character": 12}}
+	// The client's copy of the diagnostics is ignored (glsp loses its code):
+	// send a wrong one.
+	params := map[string]any{"textDocument": map[string]any{"uri": uri}, "range": rng,
+		"context": map[string]any{"diagnostics": []any{map[string]any{"range": rng, "message": "stale", "code": "nonsense"}}}}
+	var actions []lspCodeAction
+	c.mustCall("textDocument/codeAction", params, &actions)
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.Title)
+		if a.Kind != "quickfix" || len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != "security-undefined-scope" {
+			t.Errorf("action %+v", a)
+		}
+	}
+	want := []string{`Change to "read"`, `Declare scope "raed" in flow clientCredentials of scheme o`}
+	if strings.Join(titles, "|") != strings.Join(want, "|") {
+		t.Fatalf("titles %q, want %q", titles, want)
+	}
+	if !actions[0].IsPreferred || actions[1].IsPreferred {
+		t.Errorf("the single did-you-mean is the preferred fix: %+v", actions)
+	}
+	if got := applyLSPEdits(t, fixV2, uri, actions[0]); !strings.Contains(got, "- o: [read]") {
+		t.Errorf("fixed text:\n%s", got)
+	}
+	if got := applyLSPEdits(t, fixV2, uri, actions[1]); !strings.HasSuffix(got, "            read: r\n            raed: ''\n") {
+		t.Errorf("declared text:\n%s", got)
+	}
+	// only: refactor excludes quick fixes.
+	params["context"] = map[string]any{"diagnostics": []any{}, "only": []string{"refactor"}}
+	c.mustCall("textDocument/codeAction", params, &actions)
+	if len(actions) != 0 {
+		t.Errorf("only refactor: %+v", actions)
+	}
+}
+
+func TestCodeActionFollowsSeverityOverrides(t *testing.T) {
+	uri := "file:///off.yaml"
+	c, _ := newPipeClient(t, nil)
+	c.initialize(map[string]any{"severityOverrides": map[string]string{"security-undefined-scope": "off"}})
+	c.open(uri, fixV2)
+	line := strings.Count(fixV2[:strings.Index(fixV2, "raed")], "\n")
+	rng := map[string]any{"start": map[string]any{"line": line, "character": 12}, "end": map[string]any{"line": line, "character": 12}}
+	var actions []lspCodeAction
+	c.mustCall("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": rng, "context": map[string]any{"diagnostics": []any{}}}, &actions)
+	if len(actions) != 0 {
+		t.Errorf("a fix for a diagnostic turned off: %+v", actions)
+	}
+}

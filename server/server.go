@@ -143,6 +143,7 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 	protocol.MethodTextDocumentDocumentHighlight: (*Server).documentHighlight,
 	protocol.MethodTextDocumentPrepareRename:     (*Server).prepareRename,
 	protocol.MethodTextDocumentRename:            (*Server).rename,
+	protocol.MethodTextDocumentCodeAction:        (*Server).codeAction,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
