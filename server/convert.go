@@ -274,3 +274,39 @@ func CodeActionsToLSP(uri string, m *syntax.Mapper, actions []features.CodeActio
 	}
 	return out
 }
+
+// InlayHint is LSP 3.17's InlayHint (glsp v0.2.2 has none).
+type InlayHint struct {
+	Position    protocol.Position      `json:"position"`
+	Label       string                 `json:"label"`
+	Tooltip     protocol.MarkupContent `json:"tooltip"`
+	PaddingLeft bool                   `json:"paddingLeft,omitempty"`
+}
+
+// InlayHintsToLSP converts security hints; never nil.
+func InlayHintsToLSP(m *syntax.Mapper, hints []features.SecurityHint) []InlayHint {
+	out := make([]InlayHint, 0, len(hints))
+	for _, h := range hints {
+		out = append(out, InlayHint{
+			Position:    PositionToLSP(m.Position(h.At)),
+			Label:       h.Line,
+			Tooltip:     protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Tooltip},
+			PaddingLeft: true,
+		})
+	}
+	return out
+}
+
+// CodeLensesToLSP converts security hints to code lenses on the operation
+// keys' lines, whose command shows the document's effective security.
+func CodeLensesToLSP(uri string, m *syntax.Mapper, hints []features.SecurityHint, command string) []protocol.CodeLens {
+	out := make([]protocol.CodeLens, 0, len(hints))
+	for _, h := range hints {
+		p := PositionToLSP(m.Position(h.At))
+		out = append(out, protocol.CodeLens{
+			Range:   protocol.Range{Start: p, End: p},
+			Command: &protocol.Command{Title: h.Line, Command: command, Arguments: []any{uri}},
+		})
+	}
+	return out
+}

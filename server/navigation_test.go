@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"sort"
 	"strings"
 	"testing"
@@ -242,4 +243,101 @@ func TestCodeActionFollowsSeverityOverrides(t *testing.T) {
 	if len(actions) != 0 {
 		t.Errorf("a fix for a diagnostic turned off: %+v", actions)
 	}
+}
+
+// initializeWith sends initialize with the given client capabilities.
+func initializeWith(c *testClient, caps, options any) {
+	var res json.RawMessage
+	c.mustCall("initialize", map[string]any{"processId": nil, "rootUri": nil, "capabilities": caps, "initializationOptions": options}, &res)
+	c.notify("initialized", map[string]any{})
+}
+
+type lspInlayHint struct {
+	Position    struct{ Line, Character int }
+	Label       string
+	Tooltip     struct{ Kind, Value string }
+	PaddingLeft bool
+}
+
+type lspCodeLens struct {
+	Range   lspRange
+	Command struct {
+		Title, Command string
+		Arguments      []string
+	}
+}
+
+func TestInlayHintsAndCodeLensOverJSONRPC(t *testing.T) {
+	uri := "file:///hints.yaml"
+	whole := map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 1000, "character": 0}}
+	hintParams := map[string]any{"textDocument": map[string]any{"uri": uri}, "range": whole}
+	lensParams := map[string]any{"textDocument": map[string]any{"uri": uri}}
+	inlayCaps := map[string]any{"textDocument": map[string]any{"inlayHint": map[string]any{}}}
+
+	t.Run("client with inlay hints: hints on, lenses off", func(t *testing.T) {
+		c, _ := newPipeClient(t, nil)
+		var res struct {
+			Capabilities struct {
+				InlayHintProvider bool
+				CodeLensProvider  *struct{}
+			}
+		}
+		c.mustCall("initialize", map[string]any{"capabilities": inlayCaps}, &res)
+		if !res.Capabilities.InlayHintProvider || res.Capabilities.CodeLensProvider == nil {
+			t.Errorf("capabilities %+v", res.Capabilities)
+		}
+		c.notify("initialized", map[string]any{})
+		c.open(uri, demoV3)
+		var hints []lspInlayHint
+		c.mustCall("textDocument/inlayHint", hintParams, &hints)
+		if len(hints) != 1 {
+			t.Fatalf("hints %+v", hints)
+		}
+		h := hints[0]
+		if h.Position.Line != 14 || h.Position.Character != len("  sendOrder:") || h.Label != "security: saslScram AND (oauth[orders:write] | missingScheme (undefined))" || !h.PaddingLeft {
+			t.Errorf("hint %+v", h)
+		}
+		if h.Tooltip.Kind != "markdown" || !strings.Contains(h.Tooltip.Value, "Effective security") {
+			t.Errorf("tooltip %+v", h.Tooltip)
+		}
+		var lenses []lspCodeLens
+		c.mustCall("textDocument/codeLens", lensParams, &lenses)
+		if len(lenses) != 0 {
+			t.Errorf("lenses for a client with inlay hints: %+v", lenses)
+		}
+		// A range that misses the operation key: no hint.
+		c.mustCall("textDocument/inlayHint", map[string]any{"textDocument": map[string]any{"uri": uri},
+			"range": map[string]any{"start": map[string]any{"line": 0, "character": 0}, "end": map[string]any{"line": 3, "character": 0}}}, &hints)
+		if len(hints) != 0 {
+			t.Errorf("hints outside the range: %+v", hints)
+		}
+	})
+	t.Run("client without inlay hints: lenses on", func(t *testing.T) {
+		c := navClient(t, uri, demoV3)
+		var lenses []lspCodeLens
+		c.mustCall("textDocument/codeLens", lensParams, &lenses)
+		if len(lenses) != 1 || lenses[0].Range.Start.Line != 14 || lenses[0].Command.Title != "security: saslScram AND (oauth[orders:write] | missingScheme (undefined))" ||
+			lenses[0].Command.Command != EffectiveSecurityCommand || len(lenses[0].Command.Arguments) != 1 || lenses[0].Command.Arguments[0] != uri {
+			t.Errorf("lenses %+v", lenses)
+		}
+	})
+	t.Run("settings: inlayHints off, codeLens on", func(t *testing.T) {
+		c, _ := newPipeClient(t, nil)
+		initializeWith(c, inlayCaps, map[string]any{"inlayHints": false, "codeLens": true})
+		c.open(uri, demoV3)
+		var hints []lspInlayHint
+		c.mustCall("textDocument/inlayHint", hintParams, &hints)
+		var lenses []lspCodeLens
+		c.mustCall("textDocument/codeLens", lensParams, &lenses)
+		if len(hints) != 0 || len(lenses) != 1 {
+			t.Errorf("hints %+v lenses %+v", hints, lenses)
+		}
+		// and back through didChangeConfiguration
+		c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"asyncapi-ls": map[string]any{"inlayHints": true, "codeLens": false}}})
+		c.mustCall("textDocument/inlayHint", hintParams, &hints)
+		c.mustCall("textDocument/codeLens", lensParams, &lenses)
+		if len(hints) != 1 || len(lenses) != 0 {
+			t.Errorf("after the change: hints %+v lenses %+v", hints, lenses)
+		}
+	})
 }

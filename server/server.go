@@ -46,6 +46,7 @@ type Server struct {
 	exited      bool
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
+	inlayHints  bool // client supports textDocument/inlayHint (navigation.go)
 
 	project projectConfig // config files (config.go)
 
@@ -144,6 +145,8 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 	protocol.MethodTextDocumentPrepareRename:     (*Server).prepareRename,
 	protocol.MethodTextDocumentRename:            (*Server).rename,
 	protocol.MethodTextDocumentCodeAction:        (*Server).codeAction,
+	methodInlayHint:                              (*Server).inlayHint,
+	protocol.MethodTextDocumentCodeLens:          (*Server).codeLens,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
@@ -202,6 +205,9 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}()
 		return
 	}
+	if req.Method == protocol.MethodInitialize {
+		s.readClientCapabilities(params) // what glsp's 3.16 types drop
+	}
 	result, err := s.protect(req.Method, func() (any, error) { return s.dispatchGLSP(req.Method, params) })
 	if !req.Notif {
 		s.reply(ctx, req, result, err)
@@ -215,7 +221,7 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 func (s *Server) dispatchGLSP(method string, params json.RawMessage) (any, error) {
 	if method == protocol.MethodCodeLensResolve {
 		// glsp v0.2.2 dispatches codeLens/resolve on the wrong field and
-		// calls a nil function (SIGSEGV); we have no code lenses.
+		// calls a nil function (SIGSEGV); our code lenses come resolved.
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + method}
 	}
 	gctx := &glsp.Context{Method: method, Params: params, Notify: s.notify, Call: s.call}
@@ -313,7 +319,8 @@ func (s *Server) logMessage(t protocol.MessageType, msg string) {
 // initializeResult adds LSP 3.17 fields to glsp's 3.16 capabilities.
 type serverCapabilities struct {
 	protocol.ServerCapabilities
-	PositionEncoding string `json:"positionEncoding,omitempty"`
+	PositionEncoding  string `json:"positionEncoding,omitempty"`
+	InlayHintProvider bool   `json:"inlayHintProvider,omitempty"`
 }
 
 type initializeResult struct {
@@ -348,7 +355,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	caps.DefinitionProvider = true
 	caps.DocumentSymbolProvider = true
 	caps.WorkspaceSymbolProvider = true
-	navigationCapabilities(&caps.ServerCapabilities)
+	navigationCapabilities(&caps)
 	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
 	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
 	caps.Workspace = workspaceFoldersCapability()
