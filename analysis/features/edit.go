@@ -42,11 +42,11 @@ type yraw struct {
 	inline bool // the value started on the key's line
 }
 
-func (ystr) isYval() {}
-func (ylit) isYval() {}
+func (ystr) isYval()  {}
+func (ylit) isYval()  {}
 func (ymap) isYval()  {}
 func (ylist) isYval() {}
-func (yraw) isYval() {}
+func (yraw) isYval()  {}
 
 // editor writes values in a document's style.
 type editor struct {

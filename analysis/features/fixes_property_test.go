@@ -159,7 +159,6 @@ func TestQuickFixProperty(t *testing.T) {
 	t.Logf("%d documents; fixes applied by code: %v", len(docs), offered)
 }
 
-
 // TestRenameProperty renames servers, channels, operations and components
 // of every document (the first few of each section) and re-analyzes: the
 // diagnostic codes stay exactly the same, and the old name's pointer no

@@ -138,4 +138,3 @@ func TestQuickFixesNotOffered(t *testing.T) {
 		})
 	}
 }
-
