@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net/url"
+
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
@@ -307,6 +309,27 @@ func CodeLensesToLSP(uri string, m *syntax.Mapper, hints []features.SecurityHint
 			Range:   protocol.Range{Start: p, End: p},
 			Command: &protocol.Command{Title: h.Line, Command: command, Arguments: []any{uri}},
 		})
+	}
+	return out
+}
+
+// DocumentLinksToLSP converts links; a $ref's document is resolved against
+// the document's URI (links that resolve to nothing are dropped); never
+// nil.
+func DocumentLinksToLSP(docURI string, m *syntax.Mapper, links []features.Link) []protocol.DocumentLink {
+	out := make([]protocol.DocumentLink, 0, len(links))
+	base, baseErr := url.Parse(docURI)
+	for _, l := range links {
+		target := l.Target
+		if l.Ref {
+			ref, err := url.Parse(l.Target)
+			if err != nil || baseErr != nil {
+				continue
+			}
+			target = base.ResolveReference(ref).String()
+		}
+		tip := l.Tooltip
+		out = append(out, protocol.DocumentLink{Range: RangeToLSP(m, l.Range), Target: &target, Tooltip: &tip})
 	}
 	return out
 }

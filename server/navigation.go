@@ -116,6 +116,7 @@ func wantsKind(only []string, kind string) bool {
 func navigationCapabilities(caps *serverCapabilities) {
 	yes := true
 	caps.InlayHintProvider = true
+	caps.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
 	caps.CodeLensProvider = &protocol.CodeLensOptions{}
 	caps.CodeActionProvider = protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}
 	caps.ReferencesProvider = true
@@ -198,4 +199,16 @@ func (s *Server) codeLens(ctx context.Context, raw json.RawMessage) (any, error)
 		return nil, err
 	}
 	return CodeLensesToLSP(d.uri, snap.doc.Mapper, features.SecurityHints(snap.doc), EffectiveSecurityCommand), nil
+}
+
+func (s *Server) documentLink(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p protocol.DocumentLinkParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	return DocumentLinksToLSP(d.uri, snap.doc.Mapper, features.DocumentLinks(snap.doc)), nil
 }

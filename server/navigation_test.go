@@ -341,3 +341,33 @@ func TestInlayHintsAndCodeLensOverJSONRPC(t *testing.T) {
 		}
 	})
 }
+
+func TestDocumentLinkOverJSONRPC(t *testing.T) {
+	uri := "file:///specs/api.yaml"
+	text := `asyncapi: 3.0.0
+info: {title: t, version: '1', externalDocs: {url: 'https://example.com/docs'}}
+operations:
+  o:
+    security:
+      - $ref: '../shared/schemes.yaml#/components/securitySchemes/k'
+      - $ref: '#/components/securitySchemes/k'
+components:
+  securitySchemes:
+    k: {type: X509}
+`
+	c := navClient(t, uri, text)
+	var links []struct {
+		Range   lspRange
+		Target  string
+		Tooltip string
+	}
+	c.mustCall("textDocument/documentLink", map[string]any{"textDocument": map[string]any{"uri": uri}}, &links)
+	var got []string
+	for _, l := range links {
+		got = append(got, rangeText(text, l.Range)+" -> "+l.Target)
+	}
+	want := []string{"https://example.com/docs -> https://example.com/docs", "'../shared/schemes.yaml#/components/securitySchemes/k' -> file:///shared/schemes.yaml"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -147,6 +147,7 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 	protocol.MethodTextDocumentCodeAction:        (*Server).codeAction,
 	methodInlayHint:                              (*Server).inlayHint,
 	protocol.MethodTextDocumentCodeLens:          (*Server).codeLens,
+	protocol.MethodTextDocumentDocumentLink:      (*Server).documentLink,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
