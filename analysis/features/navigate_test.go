@@ -278,3 +278,27 @@ func TestRenameJSONKeepsDoubleQuotes(t *testing.T) {
 		t.Errorf("diagnostics after rename: %v", after.Diagnostics)
 	}
 }
+
+func TestDefinitionOfNames(t *testing.T) {
+	cases := []struct {
+		name, doc, want string // want: the text of the line the definition is on
+	}{
+		{"2.x requirement key", mark(navV2, "      - key: []", 9), "    key: {type: apiKey, in: user}"},
+		{"2.x channel server name", mark(navV2, "[prod, test]", 8), "  test:"},
+		{"3.x $ref to a channel message", mark(navV3, "messages/placed'", 10), "      placed:"},
+		{"3.x escaped channel name", mark(navV3, "'#/channels/user~1signup'\n  listen", 14), "  user/signup:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d, off := cursorDoc(t, tc.doc)
+			r, ok := Definition(d, off)
+			if !ok {
+				t.Fatal("no definition")
+			}
+			line := d.Mapper.Line(r.Start)
+			if got := string(d.Text[d.Mapper.LineStart(line):d.Mapper.LineEnd(line)]); got != tc.want {
+				t.Errorf("definition on %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
