@@ -49,6 +49,9 @@ func QuickFixes(d *analysis.Document, diags []syntax.Diagnostic, r syntax.Range)
 		for _, a := range e.fixes(g) {
 			a.Diagnostic = g
 			a.Edits = sortEdits(a.Edits)
+			if revealsProblems(d, a.Edits, g.Code) {
+				continue
+			}
 			out = append(out, a)
 		}
 	}
@@ -493,7 +496,7 @@ func (e *editor) fixChannelServer(g syntax.Diagnostic) []CodeAction {
 	for _, s := range d.RootServers() {
 		names = append(names, s.Name)
 	}
-	for _, c := range d.Channels {
+	for _, c := range allChannels(d) {
 		list := c.Node.Key("servers").Resolve()
 		for _, sr := range c.Servers {
 			if sr.Server != nil || sr.Node == nil || d.R(sr.Node) != g.Range {
@@ -573,4 +576,38 @@ func allDefined(d *analysis.Document, list *syntax.Node) bool {
 		}
 	}
 	return true
+}
+
+// revealsProblems reports whether applying edits makes the checks find
+// a new problem. The edits themselves are right, but what they make
+// visible is not: root security is checked by nothing until it sits on
+// the servers, and a scheme created or referenced for a cleartext server
+// is reported as insecure there. Such a fix is not offered (it would trade
+// one diagnostic for another). A new syntax error is not such a problem
+// but a bug of the edit, left for the property test to see.
+func revealsProblems(d *analysis.Document, edits []TextEdit, fixed string) bool {
+	// Update takes edits in sequence: from the last one back, each applies
+	// to a text whose earlier offsets are unchanged.
+	seq := make([]syntax.Edit, 0, len(edits))
+	text := d.Text
+	for i := len(edits) - 1; i >= 0; i-- {
+		ed := edits[i]
+		seq = append(seq, syntax.Edit{Start: ed.Range.Start, End: ed.Range.End, Text: ed.NewText})
+		text = ApplyEdits(text, []TextEdit{ed})
+	}
+	after := analysis.Update(d, seq, text)
+	count := func(diags []syntax.Diagnostic) map[string]int {
+		m := map[string]int{}
+		for _, g := range diags {
+			m[g.Code]++
+		}
+		return m
+	}
+	before, now := count(d.Diagnostics), count(after.Diagnostics)
+	for code, n := range now {
+		if code != fixed && code != syntax.CodeYAMLSyntax && n > before[code] {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
@@ -50,17 +51,17 @@ func TestQuickFixes(t *testing.T) {
 			analysis.CodeUndefinedScope, `Declare scope "admin" in flow clientCredentials of scheme o`,
 			"asyncapi: 2.6.0\nservers:\n    s:\n        url: h\n        protocol: ws\n        security:\n            - o: [admin]\ncomponents:\n    securitySchemes:\n        o:\n            type: oauth2\n            flows:\n                clientCredentials:\n                    tokenUrl: https://a.example.com/t\n                    scopes:\n                        read: r\n                        admin: ''\n"},
 		{"undefined 3.x scheme: nearest name in the $ref",
-			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: ws\n    security:\n      - $ref: '#/components/securitySchemes/sasll'\ncomponents:\n  securitySchemes:\n    sasl: {type: plain}\n",
+			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: wss\n    security:\n      - $ref: '#/components/securitySchemes/sasll'\ncomponents:\n  securitySchemes:\n    sasl: {type: plain}\n",
 			analysis.CodeUndefinedScheme, `Change to "sasl"`,
-			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: ws\n    security:\n      - $ref: '#/components/securitySchemes/sasl'\ncomponents:\n  securitySchemes:\n    sasl: {type: plain}\n"},
+			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: wss\n    security:\n      - $ref: '#/components/securitySchemes/sasl'\ncomponents:\n  securitySchemes:\n    sasl: {type: plain}\n"},
 		{"undefined 2.x scheme with scopes: create an oauth2 skeleton granting them",
 			"asyncapi: 2.6.0\nservers:\n  s:\n    url: h\n    protocol: ws\n    security:\n      - auth: [read]\ncomponents:\n  securitySchemes:\n    other: {type: X509}\n",
 			analysis.CodeUndefinedScheme, "Create security scheme auth of type oauth2",
 			"asyncapi: 2.6.0\nservers:\n  s:\n    url: h\n    protocol: ws\n    security:\n      - auth: [read]\ncomponents:\n  securitySchemes:\n    other: {type: X509}\n    auth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://auth.example.com/token\n          scopes:\n            read: ''\n"},
 		{"undefined scheme without components: create them",
-			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: ws\n    security:\n      - $ref: '#/components/securitySchemes/key'\n",
+			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: wss\n    security:\n      - $ref: '#/components/securitySchemes/key'\n",
 			analysis.CodeUndefinedScheme, "Create security scheme key of type httpApiKey",
-			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: ws\n    security:\n      - $ref: '#/components/securitySchemes/key'\ncomponents:\n  securitySchemes:\n    key:\n      type: httpApiKey\n      name: X-API-Key\n      in: header\n"},
+			"asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: wss\n    security:\n      - $ref: '#/components/securitySchemes/key'\ncomponents:\n  securitySchemes:\n    key:\n      type: httpApiKey\n      name: X-API-Key\n      in: header\n"},
 		{"scopes on a type that takes none",
 			"asyncapi: 2.6.0\nservers:\n  s:\n    url: h\n    protocol: ws\n    security:\n      - key:\n          - read\n          - write\ncomponents:\n  securitySchemes:\n    key: {type: X509}\n",
 			analysis.CodeScopesNotAllowed, "Remove the scopes (this scheme type takes none)",
@@ -136,5 +137,24 @@ func TestQuickFixesNotOffered(t *testing.T) {
 				t.Fatalf("no %s diagnostic: %v", tc.code, d.Diagnostics)
 			}
 		})
+	}
+}
+
+// A scheme type that would be reported as insecure on its cleartext server
+// is not offered for creation; the others are.
+func TestQuickFixCreateSchemeSkipsInsecureTypes(t *testing.T) {
+	d := analysis.Analyze([]byte("asyncapi: 3.0.0\nservers:\n  s:\n    host: h\n    protocol: ws\n    security:\n      - $ref: '#/components/securitySchemes/pw'\n"))
+	var titles []string
+	for _, g := range d.Diagnostics {
+		for _, a := range QuickFixes(d, d.Diagnostics, g.Range) {
+			titles = append(titles, a.Title)
+		}
+	}
+	all := strings.Join(titles, "\n")
+	if strings.Contains(all, "type userPassword") || strings.Contains(all, "type apiKey") {
+		t.Errorf("insecure types offered on a ws server:\n%s", all)
+	}
+	if !strings.Contains(all, "Create security scheme pw of type X509") {
+		t.Errorf("X509 not offered:\n%s", all)
 	}
 }

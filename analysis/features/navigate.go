@@ -186,7 +186,7 @@ func symbolAt(d *analysis.Document, off int) *symbol {
 				}
 			}
 		}
-		for _, ch := range d.Channels {
+		for _, ch := range allChannels(d) {
 			for _, sr := range ch.Servers {
 				if sr.Ref == nil && sr.Node != nil && sr.Node.Kind == syntax.ScalarNode && d.R(sr.Node).Contains(off) {
 					return declared(d, []string{"servers", sr.Name}, d.R(sr.Node))
@@ -301,7 +301,7 @@ func uses(d *analysis.Document, sym *symbol) []symbolUse {
 			}
 		}
 		if len(sym.tokens) == 2 && sym.tokens[0] == "servers" {
-			for _, ch := range d.Channels {
+			for _, ch := range allChannels(d) {
 				for _, sr := range ch.Servers {
 					if sr.Ref == nil && sr.Node != nil && sr.Node.Kind == syntax.ScalarNode && sr.Name == sym.tokens[1] {
 						out = append(out, symbolUse{occ: Occurrence{Range: d.R(sr.Node), Kind: Reference}, scalar: sr.Node})
@@ -311,7 +311,21 @@ func uses(d *analysis.Document, sym *symbol) []symbolUse {
 		}
 	}
 	sortUses(out)
-	return out
+	// The same node can be reached twice (a security list the model visits
+	// from two places): one occurrence, one edit.
+	dedup := out[:0]
+	for i, u := range out {
+		if i > 0 && u.occ.Range == out[i-1].occ.Range {
+			continue
+		}
+		dedup = append(dedup, u)
+	}
+	return dedup
+}
+
+// allChannels returns root channels and 2.x components.channels.
+func allChannels(d *analysis.Document) []*analysis.Channel {
+	return append(append([]*analysis.Channel(nil), d.Channels...), d.ComponentChannels...)
 }
 
 func sortUses(u []symbolUse) {
