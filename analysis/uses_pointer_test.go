@@ -10,7 +10,7 @@ info: {title: t, version: '1'}
 servers:
   s:
     host: h
-    protocol: kafka
+    protocol: kafka-secure
     security:
       - $ref: '#/components/securitySchemes/my%20alias'
 components:
