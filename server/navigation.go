@@ -131,11 +131,18 @@ const methodInlayHint = "textDocument/inlayHint"
 // readClientCapabilities reads from initialize's raw params whether the
 // client supports inlay hints (LSP 3.17, absent from glsp's types).
 func (s *Server) readClientCapabilities(raw json.RawMessage) {
+	type refreshSupport struct {
+		RefreshSupport bool `json:"refreshSupport"`
+	}
 	var p struct {
 		Capabilities struct {
 			TextDocument struct {
 				InlayHint *json.RawMessage `json:"inlayHint"`
 			} `json:"textDocument"`
+			Workspace struct {
+				InlayHint refreshSupport `json:"inlayHint"`
+				CodeLens  refreshSupport `json:"codeLens"`
+			} `json:"workspace"`
 		} `json:"capabilities"`
 	}
 	if json.Unmarshal(raw, &p) != nil {
@@ -143,7 +150,26 @@ func (s *Server) readClientCapabilities(raw json.RawMessage) {
 	}
 	s.mu.Lock()
 	s.inlayHints = p.Capabilities.TextDocument.InlayHint != nil
+	s.refresh = hintRefresh{inlay: p.Capabilities.Workspace.InlayHint.RefreshSupport, lens: p.Capabilities.Workspace.CodeLens.RefreshSupport}
 	s.mu.Unlock()
+}
+
+// hintRefresh says which refresh requests the client accepts.
+type hintRefresh struct{ inlay, lens bool }
+
+// refreshHints asks the client to re-request inlay hints and code lenses
+// when a settings change turned them on or off.
+func (s *Server) refreshHints(before, after Settings) {
+	s.mu.Lock()
+	r := s.refresh
+	s.mu.Unlock()
+	changed := func(a, b *bool) bool { return (a == nil) != (b == nil) || (a != nil && *a != *b) }
+	if r.inlay && changed(before.InlayHints, after.InlayHints) {
+		s.call("workspace/inlayHint/refresh", nil, nil)
+	}
+	if r.lens && (changed(before.CodeLens, after.CodeLens) || changed(before.InlayHints, after.InlayHints)) {
+		s.call(protocol.ServerWorkspaceCodeLensRefresh, nil, nil)
+	}
 }
 
 // hintSettings says which of inlay hints and code lenses to answer.

@@ -2,9 +2,11 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // posOf is the LSP position of anchor+delta in an ASCII text.
@@ -369,5 +371,70 @@ components:
 	want := []string{"https://example.com/docs -> https://example.com/docs", "'../shared/schemes.yaml#/components/securitySchemes/k' -> file:///shared/schemes.yaml"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// After incremental edits (the tree is updated in place and shared nodes
+// keep their old offsets), references and rename still answer the current
+// text's positions.
+func TestReferencesAfterIncrementalEdits(t *testing.T) {
+	uri := "file:///inc.yaml"
+	c := navClient(t, uri, demoV3)
+	text := demoV3
+	for v, edit := range []struct {
+		line    int
+		newText string
+	}{{0, "# a comment\n"}, {12, "    description: the orders\n"}} {
+		pos := map[string]any{"line": edit.line, "character": 0}
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v + 2},
+			"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": edit.newText}}})
+		lines := strings.SplitAfter(text, "\n")
+		text = strings.Join(lines[:edit.line], "") + edit.newText + strings.Join(lines[edit.line:], "")
+	}
+	var locs []struct{ Range lspRange }
+	c.mustCall("textDocument/references", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(t, text, "    oauth:", 5), "context": map[string]any{"includeDeclaration": true}}, &locs)
+	var got []string
+	for _, l := range locs {
+		got = append(got, fmt.Sprintf("%d:%s", l.Range.Start.Line, rangeText(text, l.Range)))
+	}
+	if strings.Join(got, ",") != "21:oauth,27:oauth" {
+		t.Errorf("references after edits = %v, want the $ref on line 21 and the key on line 27", got)
+	}
+}
+
+// Turning hints off or on in the settings asks clients that support it to
+// re-request inlay hints and code lenses.
+func TestSettingsChangeRefreshesHints(t *testing.T) {
+	c, _ := newPipeClient(t, nil)
+	initializeWith(c, map[string]any{
+		"textDocument": map[string]any{"inlayHint": map[string]any{}},
+		"workspace":    map[string]any{"inlayHint": map[string]any{"refreshSupport": true}, "codeLens": map[string]any{"refreshSupport": true}},
+	}, nil)
+	// Unrelated settings: no refresh.
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"asyncapi-ls": map[string]any{"showHints": false}}})
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"asyncapi-ls": map[string]any{"showHints": false, "inlayHints": false}}})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		changed := c.changedChan()
+		c.mu.Lock()
+		reqs := make([]string, 0, len(c.requests))
+		for _, r := range c.requests {
+			reqs = append(reqs, string(r))
+		}
+		c.mu.Unlock()
+		all := strings.Join(reqs, "\n")
+		if strings.Contains(all, "workspace/inlayHint/refresh") && strings.Contains(all, "workspace/codeLens/refresh") {
+			if n := strings.Count(all, "workspace/inlayHint/refresh"); n != 1 {
+				t.Errorf("%d inlay hint refreshes, want 1 (only the change of inlayHints): %s", n, all)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no refresh requests: %s", all)
+		}
+		select {
+		case <-changed:
+		case <-time.After(time.Second):
+		}
 	}
 }

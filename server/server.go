@@ -47,6 +47,7 @@ type Server struct {
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
 	inlayHints  bool // client supports textDocument/inlayHint (navigation.go)
+	refresh     hintRefresh
 
 	project projectConfig // config files (config.go)
 
@@ -400,8 +401,10 @@ func (s *Server) didChangeConfiguration(_ *glsp.Context, p *protocol.DidChangeCo
 		return nil // nothing of ours: keep the current settings
 	}
 	s.mu.Lock()
+	before := s.settings
 	s.settings = settings
 	s.mu.Unlock()
+	s.refreshHints(before, settings) // navigation.go
 	// Settings only filter diagnostics: re-publish, no re-analysis.
 	for _, d := range s.docs.all() {
 		d.mu.Lock()
