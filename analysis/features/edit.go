@@ -301,6 +301,22 @@ func (e *editor) removePair(m *syntax.Node, i int) TextEdit {
 	return TextEdit{Range: syntax.Range{Start: start, End: end}}
 }
 
+// removeItem deletes item i of sequence l (which has more than one).
+func (e *editor) removeItem(l *syntax.Node, i int) TextEdit {
+	d := e.d
+	it := l.Content[i]
+	r := d.R(it)
+	if l.Style == syntax.FlowStyle || e.json {
+		if i > 0 {
+			return TextEdit{Range: syntax.Range{Start: d.R(l.Content[i-1]).End, End: r.End}}
+		}
+		return TextEdit{Range: syntax.Range{Start: r.Start, End: d.R(l.Content[1]).Start}}
+	}
+	// "- item" lines: from the dash's line start to after the item's last line.
+	ls := lineStartOf(d.Text, r.Start)
+	return TextEdit{Range: syntax.Range{Start: ls, End: afterLineBreak(d.Text, lineEndOf(d.Text, r.End))}}
+}
+
 // pairIndex returns the index of key k in mapping m, or -1.
 func pairIndex(m *syntax.Node, k *syntax.Node) int {
 	for i := 0; i+1 < len(m.Content); i += 2 {

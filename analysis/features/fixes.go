@@ -74,6 +74,12 @@ func (e *editor) fixes(g syntax.Diagnostic) []CodeAction {
 		return e.fixUnused(g)
 	case analysis.CodeChannelServerUndefined:
 		return e.fixChannelServer(g)
+	case analysis.CodeRefUnresolved:
+		return e.fixRef(g)
+	case analysis.CodeInsecureTransport:
+		return e.fixTransport(g)
+	case analysis.CodeEmptyRequirement:
+		return e.fixEmptyRequirement(g)
 	}
 	return nil
 }
@@ -610,4 +616,133 @@ func revealsProblems(d *analysis.Document, edits []TextEdit, fixed string) bool 
 		}
 	}
 	return false
+}
+
+// fixRef repairs an unresolved local $ref: a key containing '/' written
+// unescaped, or a token that is a likely typo of an existing key. Every
+// candidate is checked to resolve.
+func (e *editor) fixRef(g syntax.Diagnostic) []CodeAction {
+	d := e.d
+	for _, r := range d.Refs {
+		if !r.Local || r.Resolved != nil || d.R(r.Value) != g.Range {
+			continue
+		}
+		toks, _ := pointerTokens(d, r)
+		var out []CodeAction
+		seen := map[string]bool{}
+		for _, cand := range pointerRepairs(d.Root, toks) {
+			ptr := "#"
+			for _, t := range cand {
+				ptr += "/" + encodeToken(t, false)
+			}
+			if seen[ptr] || ptr == r.Target {
+				continue
+			}
+			if n, err := analysis.ResolvePointer(d.Root, ptr); err != nil || n == nil {
+				continue
+			}
+			seen[ptr] = true
+			out = append(out, CodeAction{Title: "Change to " + ptr, Edits: []TextEdit{{Range: g.Range, NewText: quoteScalar(r.Value, ptr, e.json)}}})
+		}
+		if len(out) == 1 {
+			out[0].Preferred = true
+		}
+		return out
+	}
+	return nil
+}
+
+// pointerRepairs returns token lists close to toks that may resolve: at
+// the first token that does not, either several tokens joined by '/' (a
+// key containing '/') or the nearest keys.
+func pointerRepairs(root *syntax.Node, toks []string) [][]string {
+	n := root
+	for i, tok := range toks {
+		next := step(n, tok)
+		if next != nil {
+			n = next
+			continue
+		}
+		m := n.Resolve()
+		if m == nil || m.Kind != syntax.MappingNode {
+			return nil
+		}
+		var out [][]string
+		for j := i + 2; j <= len(toks); j++ {
+			joined := strings.Join(toks[i:j], "/")
+			if k, _ := m.Pair(joined); k != nil {
+				out = append(out, append(append(slices.Clone(toks[:i]), joined), toks[j:]...))
+			}
+		}
+		var keys []string
+		m.Pairs(func(k, _ *syntax.Node) { keys = append(keys, k.Value) })
+		for _, k := range analysis.NearestNames(tok, keys, 3) {
+			cand := slices.Clone(toks)
+			cand[i] = k
+			out = append(out, cand)
+		}
+		return out
+	}
+	return nil
+}
+
+// fixTransport switches a server to the TLS variant of its protocol when
+// its own security sends credentials in cleartext.
+func (e *editor) fixTransport(g syntax.Diagnostic) []CodeAction {
+	d := e.d
+	for _, s := range d.Servers {
+		if s.Security == nil || s.Node == nil {
+			continue
+		}
+		hit := false
+		for _, alt := range s.Security.Alternatives {
+			for _, en := range alt.Entries {
+				if en.Node != nil && d.R(en.Node) == g.Range {
+					hit = true
+				}
+				if en.Ref != nil && d.R(en.Ref.Value) == g.Range {
+					hit = true
+				}
+				if en.Scheme != nil && en.Scheme.Inline && en.Scheme.TypeNode != nil && d.R(en.Scheme.TypeNode) == g.Range {
+					hit = true
+				}
+			}
+		}
+		v := analysis.TLSVariant(s.Protocol)
+		if !hit || v == "" {
+			continue
+		}
+		_, pv := s.Node.Pair("protocol")
+		if pv == nil || pv.Kind != syntax.ScalarNode {
+			return nil
+		}
+		return []CodeAction{{Title: fmt.Sprintf("Use protocol %s (TLS) on server %s", v, s.Name),
+			Edits: []TextEdit{{Range: d.R(pv), NewText: quoteScalar(pv, v, e.json)}}}}
+	}
+	return nil
+}
+
+// fixEmptyRequirement removes an empty 2.x requirement ({}), which makes
+// the whole security list optional.
+func (e *editor) fixEmptyRequirement(g syntax.Diagnostic) []CodeAction {
+	d := e.d
+	for _, sec := range d.SecurityLists() {
+		list := sec.Node.Resolve()
+		if list == nil || list.Kind != syntax.SequenceNode {
+			continue
+		}
+		for i, it := range list.Content {
+			if d.R(it) != g.Range {
+				continue
+			}
+			var ed TextEdit
+			if len(list.Content) == 1 {
+				ed = TextEdit{Range: syntax.Range{Start: d.R(sec.Key).End, End: d.R(list).End}, NewText: ": []"}
+			} else {
+				ed = e.removeItem(list, i)
+			}
+			return []CodeAction{{Title: "Remove the empty requirement (anonymous access)", Edits: []TextEdit{ed}}}
+		}
+	}
+	return nil
 }

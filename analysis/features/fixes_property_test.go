@@ -151,7 +151,8 @@ func TestQuickFixProperty(t *testing.T) {
 		}
 	}
 	for _, code := range []string{analysis.CodeRequirementShape, analysis.CodeUndefinedScope, analysis.CodeUndefinedScheme,
-		analysis.CodeScopesNotAllowed, analysis.CodeSecurityRootLevel, analysis.CodeUnusedScheme, analysis.CodeChannelServerUndefined} {
+		analysis.CodeScopesNotAllowed, analysis.CodeSecurityRootLevel, analysis.CodeUnusedScheme, analysis.CodeChannelServerUndefined,
+		analysis.CodeRefUnresolved, analysis.CodeInsecureTransport, analysis.CodeEmptyRequirement} {
 		if offered[code] == 0 {
 			t.Errorf("no fix for %s was exercised", code)
 		}
