@@ -52,20 +52,37 @@ func sortHints(h []SecurityHint) {
 
 // securityLine renders the effective security of op on one line.
 func securityLine(d *analysis.Document, op *analysis.Operation) string {
+	if op.Problem != "" {
+		return "security: unknown (the operation cannot be read)"
+	}
 	e := d.EffectiveSecurity(op)
-	// Servers with the same alternatives are shown once.
+	// Servers with the same alternatives are shown once; servers whose
+	// content cannot be read, and channel entries naming no usable server,
+	// are "unknown".
 	var groups []string
 	byAlts := map[string][]string{}
-	for _, s := range e.Servers {
-		alts := alternativesLine(s.Security.Needs())
+	add := func(alts, name string) {
 		if _, seen := byAlts[alts]; !seen {
 			groups = append(groups, alts)
 		}
-		byAlts[alts] = append(byAlts[alts], s.Name)
+		byAlts[alts] = append(byAlts[alts], name)
+	}
+	for _, s := range e.Servers {
+		alts := alternativesLine(s.Security.Needs())
+		if s.Problem != "" {
+			alts = "unknown"
+		}
+		add(alts, s.Name)
+	}
+	for _, name := range e.Unmatched {
+		add("unknown", name)
 	}
 	var server string
 	switch {
-	case len(e.Servers) == 0:
+	case e.ServersInvalid || e.ChannelProblem != "":
+		server = "servers unknown"
+		groups = []string{server}
+	case len(groups) == 0:
 		server = "no server"
 	case len(groups) == 1:
 		server = groups[0]

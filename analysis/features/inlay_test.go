@@ -40,6 +40,19 @@ components:
 			"pub@    publish:|security: a: o[r1,r2,+2] | anonymous; b: k + o[r1]",
 			"sub@    subscribe:|security: (a: o[r1,r2,+2] | anonymous; b: k + o[r1]) AND k",
 		}},
+		{"unknown servers: unresolved channel, undefined channel server", `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod: {host: p, protocol: wss}
+channels:
+  c: {address: c, servers: [{$ref: '#/servers/prod'}, {$ref: '#/servers/nope'}]}
+operations:
+  lost: {action: send, channel: {$ref: '#/channels/missing'}}
+  half: {action: send, channel: {$ref: '#/channels/c'}}
+`, []string{
+			"lost@  lost:|security: servers unknown",
+			"half@  half:|security: prod: none; #/servers/nope: unknown",
+		}},
 		{"nothing declared", "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels: {c: {address: c}}\noperations:\n  o: {action: send, channel: {$ref: '#/channels/c'}}\n",
 			[]string{"o@  o:|security: none"}},
 	}
