@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
@@ -24,7 +26,47 @@ func (s *Server) references(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	doc := snap.doc
 	off := doc.Mapper.Offset(PositionFromLSP(p.Position))
-	return LocationsToLSP(d.uri, doc.Mapper, features.References(doc, off, p.Context.IncludeDeclaration)), nil
+	locs := LocationsToLSP(d.uri, doc.Mapper, features.References(doc, off, p.Context.IncludeDeclaration))
+	if sym, ok := features.PointerSymbolAt(doc, off); ok {
+		for _, other := range s.otherDocuments(ctx, d.uri) {
+			into := refsInto(other.Path, uriPath(d.uri))
+			locs = append(locs, LocationsToLSP(other.URI, other.Doc.Mapper, features.ExternalReferences(other.Doc, sym, into))...)
+		}
+	}
+	return locs, nil
+}
+
+// otherDocuments are the workspace's documents (open and indexed) other
+// than the one at u: $refs in them may point into it.
+func (s *Server) otherDocuments(ctx context.Context, u string) []workspaceDocument {
+	self := uriPath(u)
+	var out []workspaceDocument
+	for _, wd := range s.workspaceDocuments(ctx) {
+		if wd.URI != u && wd.Path != "" && wd.Path != self && wd.Doc != nil {
+			out = append(out, wd)
+		}
+	}
+	return out
+}
+
+// refsInto returns whether a $ref's document part, written in the document
+// at from, names the file at target (relative references only: http(s)
+// documents are never the target of an edit).
+func refsInto(from, target string) func(doc string) bool {
+	return func(doc string) bool {
+		if target == "" || from == "" || strings.Contains(doc, "://") {
+			return false
+		}
+		dec, err := url.PathUnescape(doc)
+		if err != nil {
+			return false
+		}
+		p := filepath.FromSlash(dec)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(from), p)
+		}
+		return filepath.Clean(p) == filepath.Clean(target)
+	}
 }
 
 func (s *Server) documentHighlight(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -58,11 +100,21 @@ func (s *Server) rename(ctx context.Context, raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	doc := snap.doc
-	edits, err := features.Rename(doc, doc.Mapper.Offset(PositionFromLSP(p.Position)), p.NewName)
+	off := doc.Mapper.Offset(PositionFromLSP(p.Position))
+	edits, err := features.Rename(doc, off, p.NewName)
 	if err != nil {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
 	}
-	return WorkspaceEditToLSP(d.uri, doc.Mapper, edits), nil
+	we := WorkspaceEditToLSP(d.uri, doc.Mapper, edits)
+	if sym, ok := features.PointerSymbolAt(doc, off); ok {
+		// $refs from other documents of the workspace follow too.
+		for _, other := range s.otherDocuments(ctx, d.uri) {
+			if ext := features.RenameExternal(other.Doc, sym, p.NewName, refsInto(other.Path, uriPath(d.uri))); len(ext) > 0 {
+				we.Changes[other.URI] = TextEditsToLSP(other.Doc.Mapper, ext)
+			}
+		}
+	}
+	return we, nil
 }
 
 // codeActionParams is protocol.CodeActionParams without the client's

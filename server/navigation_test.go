@@ -3,10 +3,13 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"go.lsp.dev/uri"
 )
 
 // posOf is the LSP position of anchor+delta in an ASCII text.
@@ -436,5 +439,46 @@ func TestSettingsChangeRefreshesHints(t *testing.T) {
 		case <-changed:
 		case <-time.After(time.Second):
 		}
+	}
+}
+
+// References and rename of a scheme declared in one document follow the
+// $refs that other documents of the workspace make into it.
+func TestReferencesAndRenameAcrossDocuments(t *testing.T) {
+	dir := t.TempDir()
+	schemesURI := string(uri.File(filepath.Join(dir, "shared", "schemes.yaml")))
+	apiURI := string(uri.File(filepath.Join(dir, "api", "orders.yaml")))
+	schemes := "asyncapi: 3.0.0\ninfo: {title: s, version: '1'}\ncomponents:\n  securitySchemes:\n    sasl: {type: scramSha512}\n"
+	api := "asyncapi: 3.0.0\ninfo: {title: a, version: '1'}\nservers:\n  s:\n    host: h\n    protocol: kafka-secure\n    security:\n      - $ref: '../shared/schemes.yaml#/components/securitySchemes/sasl'\n      - $ref: 'other.yaml#/components/securitySchemes/sasl'\n"
+	c, _ := newPipeClient(t, nil)
+	c.initialize(nil)
+	c.open(schemesURI, schemes)
+	c.open(apiURI, api)
+	pos := posOf(t, schemes, "    sasl:", 5)
+	var locs []struct {
+		URI   string
+		Range lspRange
+	}
+	c.mustCall("textDocument/references", map[string]any{"textDocument": map[string]any{"uri": schemesURI}, "position": pos, "context": map[string]any{"includeDeclaration": true}}, &locs)
+	var got []string
+	for _, l := range locs {
+		text := schemes
+		if l.URI == apiURI {
+			text = api
+		}
+		got = append(got, fmt.Sprintf("%s:%d:%s", filepath.Base(l.URI), l.Range.Start.Line, rangeText(text, l.Range)))
+	}
+	if strings.Join(got, ",") != "schemes.yaml:4:sasl,orders.yaml:7:sasl" {
+		t.Errorf("references = %v", got)
+	}
+	var edit struct {
+		Changes map[string][]struct {
+			Range   lspRange
+			NewText string
+		}
+	}
+	c.mustCall("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": schemesURI}, "position": pos, "newName": "scram"}, &edit)
+	if len(edit.Changes[schemesURI]) != 1 || len(edit.Changes[apiURI]) != 1 || edit.Changes[apiURI][0].NewText != "scram" || edit.Changes[apiURI][0].Range.Start.Line != 7 {
+		t.Errorf("rename edits %+v", edit.Changes)
 	}
 }

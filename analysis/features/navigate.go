@@ -353,7 +353,7 @@ func hasPrefix(toks, prefix []string) bool {
 // byte ranges of the tokens in the text when the scalar is written without
 // escapes and each raw token decodes to one token; nil otherwise.
 func pointerTokens(d *analysis.Document, r *analysis.Ref) ([]string, []syntax.Range) {
-	frag := strings.TrimPrefix(r.Target, "#")
+	docPart, frag, _ := strings.Cut(r.Target, "#")
 	dec := frag
 	if u, err := url.PathUnescape(frag); err == nil {
 		dec = u
@@ -372,7 +372,7 @@ func pointerTokens(d *analysis.Document, r *analysis.Ref) ([]string, []syntax.Ra
 		return toks, nil
 	}
 	spans := make([]syntax.Range, len(toks))
-	p := start + 1 + 1 // '#' and the first '/'
+	p := start + len(docPart) + 1 + 1 // the document, '#' and the first '/'
 	for i, t := range rawToks[1:] {
 		spans[i] = syntax.Range{Start: p, End: p + len(t)}
 		p += len(t) + 1
@@ -434,7 +434,8 @@ func renameInRef(d *analysis.Document, r *analysis.Ref, i int, name string, json
 	toks = append([]string(nil), toks...)
 	toks[i] = name
 	var b strings.Builder
-	b.WriteString("#")
+	docPart, _, _ := strings.Cut(r.Target, "#")
+	b.WriteString(docPart + "#")
 	for _, t := range toks {
 		b.WriteString("/")
 		b.WriteString(encodeToken(t, false))
@@ -521,4 +522,57 @@ func jsonString(s string) string {
 // flow mapping).
 func isJSON(d *analysis.Document) bool {
 	return d.Root != nil && d.Root.Style == syntax.FlowStyle
+}
+
+// PointerSymbol is a name of one document that others can use through
+// $refs into it ("schemes.yaml#/components/securitySchemes/k").
+type PointerSymbol struct {
+	Tokens []string // decoded JSON pointer tokens
+}
+
+// PointerSymbolAt returns the symbol named at off, for searching other documents.
+func PointerSymbolAt(d *analysis.Document, off int) (PointerSymbol, bool) {
+	sym := symbolAt(d, off)
+	if sym == nil {
+		return PointerSymbol{}, false
+	}
+	return PointerSymbol{Tokens: sym.tokens}, true
+}
+
+// ExternalReferences returns the $refs of d into another document that use
+// sym there; into tells whether a $ref's document part (as written, such
+// as "../schemes.yaml") names the document sym is declared in.
+func ExternalReferences(d *analysis.Document, sym PointerSymbol, into func(doc string) bool) []Occurrence {
+	var out []Occurrence
+	for _, r := range externalUses(d, sym, into) {
+		out = append(out, Occurrence{Range: refTokenRange(d, r, len(sym.Tokens)-1), Kind: Reference})
+	}
+	return out
+}
+
+// RenameExternal returns the edits of d that follow a rename of sym in the
+// document into names: its $refs into that document.
+func RenameExternal(d *analysis.Document, sym PointerSymbol, newName string, into func(doc string) bool) []TextEdit {
+	var out []TextEdit
+	for _, r := range externalUses(d, sym, into) {
+		out = append(out, renameInRef(d, r, len(sym.Tokens)-1, newName, isJSON(d)))
+	}
+	return out
+}
+
+func externalUses(d *analysis.Document, sym PointerSymbol, into func(doc string) bool) []*analysis.Ref {
+	if d == nil || d.Root == nil || len(sym.Tokens) == 0 {
+		return nil
+	}
+	var out []*analysis.Ref
+	for _, r := range d.Refs {
+		docPart, _, _ := strings.Cut(r.Target, "#")
+		if r.Local || docPart == "" || !into(docPart) {
+			continue
+		}
+		if toks, _ := pointerTokens(d, r); hasPrefix(toks, sym.Tokens) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
