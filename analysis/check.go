@@ -864,3 +864,38 @@ func editDistance(a, b string) int {
 	}
 	return d[len(ra)][len(rb)]
 }
+
+// NearestNames returns up to limit candidates that s is likely a typo of,
+// nearest first: a different letter case first, then by edit distance
+// (within a third of the length, plus one). Quick fixes offer them.
+func NearestNames(s string, candidates []string, limit int) []string {
+	type scored struct {
+		name string
+		dist int
+	}
+	var list []scored
+	maxDist := len([]rune(s))/3 + 1
+	for _, c := range candidates {
+		if c == s {
+			continue
+		}
+		dist := editDistance(s, c)
+		if strings.EqualFold(s, c) {
+			dist = 0
+		}
+		if dist <= maxDist {
+			list = append(list, scored{c, dist})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].dist < list[j].dist })
+	var out []string
+	for _, sc := range list {
+		if len(out) == limit {
+			break
+		}
+		if !slices.Contains(out, sc.name) {
+			out = append(out, sc.name)
+		}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
@@ -97,7 +100,7 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 		// A component that is itself a $ref to another scheme shares its
 		// node: the $ref naming it uses it too.
 		for _, s := range d.Schemes {
-			if s.Pointer == r.Target && !usedAt(out[s], r.Value) {
+			if samePointer(s.Pointer, r.Target) && !usedAt(out[s], r.Value) {
 				out[s] = append(out[s], use{r.Value, ""})
 			}
 		}
@@ -131,4 +134,17 @@ func (d *Document) claim(r *Ref) {
 		return
 	}
 	r.claimed = true
+}
+
+// samePointer compares a pointer built by PointerTo with one as written,
+// which may be percent-encoded ("#/a%20b" is "#/a b").
+func samePointer(built, written string) bool {
+	if built == written {
+		return true
+	}
+	if !strings.Contains(written, "%") {
+		return false
+	}
+	dec, err := url.PathUnescape(written)
+	return err == nil && dec == built
 }

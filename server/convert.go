@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
@@ -218,4 +219,127 @@ func WorkspaceSymbolToLSP(uri string, m *syntax.Mapper, s features.WorkspaceSymb
 		si.ContainerName = &c
 	}
 	return si
+}
+
+// LocationsToLSP converts occurrences in the document uri to locations;
+// never nil (an empty list is the answer "no references").
+func LocationsToLSP(uri string, m *syntax.Mapper, occ []features.Occurrence) []protocol.Location {
+	out := make([]protocol.Location, 0, len(occ))
+	for _, o := range occ {
+		out = append(out, protocol.Location{URI: uri, Range: RangeToLSP(m, o.Range)})
+	}
+	return out
+}
+
+// HighlightsToLSP converts occurrences to highlights: a declaration is a
+// write, a use a read.
+func HighlightsToLSP(m *syntax.Mapper, occ []features.Occurrence) []protocol.DocumentHighlight {
+	out := make([]protocol.DocumentHighlight, 0, len(occ))
+	for _, o := range occ {
+		kind := protocol.DocumentHighlightKindRead
+		if o.Kind == features.Declaration {
+			kind = protocol.DocumentHighlightKindWrite
+		}
+		out = append(out, protocol.DocumentHighlight{Range: RangeToLSP(m, o.Range), Kind: &kind})
+	}
+	return out
+}
+
+// RenameTargetToLSP converts a prepareRename answer ({range, placeholder}).
+func RenameTargetToLSP(m *syntax.Mapper, t features.RenameTarget) protocol.RangeWithPlaceholder {
+	return protocol.RangeWithPlaceholder{Range: RangeToLSP(m, t.Range), Placeholder: t.Placeholder}
+}
+
+// TextEditsToLSP converts edits of one document; never nil.
+func TextEditsToLSP(m *syntax.Mapper, edits []features.TextEdit) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		out = append(out, protocol.TextEdit{Range: RangeToLSP(m, e.Range), NewText: e.NewText})
+	}
+	return out
+}
+
+// WorkspaceEditToLSP converts edits of the document uri to a workspace
+// edit (the plain `changes` form every client supports).
+func WorkspaceEditToLSP(uri string, m *syntax.Mapper, edits []features.TextEdit) protocol.WorkspaceEdit {
+	return protocol.WorkspaceEdit{Changes: map[protocol.DocumentUri][]protocol.TextEdit{uri: TextEditsToLSP(m, edits)}}
+}
+
+// CodeActionsToLSP converts quick fixes: each carries its diagnostic (as
+// published) and a workspace edit; never nil.
+func CodeActionsToLSP(uri string, m *syntax.Mapper, actions []features.CodeAction) []protocol.CodeAction {
+	out := make([]protocol.CodeAction, 0, len(actions))
+	for _, a := range actions {
+		kind := protocol.CodeActionKindQuickFix
+		edit := WorkspaceEditToLSP(uri, m, a.Edits)
+		ca := protocol.CodeAction{
+			Title:       a.Title,
+			Kind:        &kind,
+			Diagnostics: DiagnosticsToLSP(uri, m, []syntax.Diagnostic{a.Diagnostic}),
+			Edit:        &edit,
+		}
+		if a.Preferred {
+			yes := true
+			ca.IsPreferred = &yes
+		}
+		out = append(out, ca)
+	}
+	return out
+}
+
+// InlayHint is LSP 3.17's InlayHint (glsp v0.2.2 has none).
+type InlayHint struct {
+	Position    protocol.Position      `json:"position"`
+	Label       string                 `json:"label"`
+	Tooltip     protocol.MarkupContent `json:"tooltip"`
+	PaddingLeft bool                   `json:"paddingLeft,omitempty"`
+}
+
+// InlayHintsToLSP converts security hints; never nil.
+func InlayHintsToLSP(m *syntax.Mapper, hints []features.SecurityHint) []InlayHint {
+	out := make([]InlayHint, 0, len(hints))
+	for _, h := range hints {
+		out = append(out, InlayHint{
+			Position:    PositionToLSP(m.Position(h.At)),
+			Label:       h.Line,
+			Tooltip:     protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Tooltip},
+			PaddingLeft: true,
+		})
+	}
+	return out
+}
+
+// CodeLensesToLSP converts security hints to code lenses on the operation
+// keys' lines, whose command shows the document's effective security.
+func CodeLensesToLSP(uri string, m *syntax.Mapper, hints []features.SecurityHint, command string) []protocol.CodeLens {
+	out := make([]protocol.CodeLens, 0, len(hints))
+	for _, h := range hints {
+		p := PositionToLSP(m.Position(h.At))
+		out = append(out, protocol.CodeLens{
+			Range:   protocol.Range{Start: p, End: p},
+			Command: &protocol.Command{Title: h.Line, Command: command, Arguments: []any{uri}},
+		})
+	}
+	return out
+}
+
+// DocumentLinksToLSP converts links; a $ref's document is resolved against
+// the document's URI (links that resolve to nothing are dropped); never
+// nil.
+func DocumentLinksToLSP(docURI string, m *syntax.Mapper, links []features.Link) []protocol.DocumentLink {
+	out := make([]protocol.DocumentLink, 0, len(links))
+	base, baseErr := url.Parse(docURI)
+	for _, l := range links {
+		target := l.Target
+		if l.Ref {
+			ref, err := url.Parse(l.Target)
+			if err != nil || baseErr != nil {
+				continue
+			}
+			target = base.ResolveReference(ref).String()
+		}
+		tip := l.Tooltip
+		out = append(out, protocol.DocumentLink{Range: RangeToLSP(m, l.Range), Target: &target, Tooltip: &tip})
+	}
+	return out
 }

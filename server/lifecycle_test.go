@@ -49,7 +49,10 @@ func TestInitializeAdvertisesOnlyWhatIsImplemented(t *testing.T) {
 	for k := range res.Capabilities {
 		keys = append(keys, k)
 	}
-	want := map[string]bool{"textDocumentSync": true, "hoverProvider": true, "completionProvider": true, "definitionProvider": true, "executeCommandProvider": true, "positionEncoding": true, "workspace": true, "documentSymbolProvider": true, "workspaceSymbolProvider": true}
+	want := map[string]bool{"textDocumentSync": true, "hoverProvider": true, "completionProvider": true, "definitionProvider": true, "executeCommandProvider": true, "positionEncoding": true, "workspace": true, "documentSymbolProvider": true, "workspaceSymbolProvider": true,
+		// navigation.go
+		"referencesProvider": true, "documentHighlightProvider": true, "renameProvider": true, "codeActionProvider": true,
+		"inlayHintProvider": true, "codeLensProvider": true, "documentLinkProvider": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("advertises %s, which is not implemented", k)

@@ -46,6 +46,8 @@ type Server struct {
 	exited      bool
 	inflight    map[string]context.CancelFunc
 	snippets    bool // client supports snippet completion items
+	inlayHints  bool // client supports textDocument/inlayHint (navigation.go)
+	refresh     hintRefresh
 
 	project projectConfig // config files (config.go)
 
@@ -138,6 +140,15 @@ var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.
 	protocol.MethodWorkspaceExecuteCommand:    (*Server).executeCommand,
 	protocol.MethodTextDocumentDocumentSymbol: (*Server).documentSymbol,
 	protocol.MethodWorkspaceSymbol:            (*Server).workspaceSymbol,
+	// navigation.go
+	protocol.MethodTextDocumentReferences:        (*Server).references,
+	protocol.MethodTextDocumentDocumentHighlight: (*Server).documentHighlight,
+	protocol.MethodTextDocumentPrepareRename:     (*Server).prepareRename,
+	protocol.MethodTextDocumentRename:            (*Server).rename,
+	protocol.MethodTextDocumentCodeAction:        (*Server).codeAction,
+	methodInlayHint:                              (*Server).inlayHint,
+	protocol.MethodTextDocumentCodeLens:          (*Server).codeLens,
+	protocol.MethodTextDocumentDocumentLink:      (*Server).documentLink,
 	// LSP 3.17 methods that glsp lacks (textDocument/inlayHint, ...) go
 	// here too: they are decoded with our own types.
 }
@@ -196,6 +207,9 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}()
 		return
 	}
+	if req.Method == protocol.MethodInitialize {
+		s.readClientCapabilities(params) // what glsp's 3.16 types drop
+	}
 	result, err := s.protect(req.Method, func() (any, error) { return s.dispatchGLSP(req.Method, params) })
 	if !req.Notif {
 		s.reply(ctx, req, result, err)
@@ -209,7 +223,7 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 func (s *Server) dispatchGLSP(method string, params json.RawMessage) (any, error) {
 	if method == protocol.MethodCodeLensResolve {
 		// glsp v0.2.2 dispatches codeLens/resolve on the wrong field and
-		// calls a nil function (SIGSEGV); we have no code lenses.
+		// calls a nil function (SIGSEGV); our code lenses come resolved.
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + method}
 	}
 	gctx := &glsp.Context{Method: method, Params: params, Notify: s.notify, Call: s.call}
@@ -307,7 +321,8 @@ func (s *Server) logMessage(t protocol.MessageType, msg string) {
 // initializeResult adds LSP 3.17 fields to glsp's 3.16 capabilities.
 type serverCapabilities struct {
 	protocol.ServerCapabilities
-	PositionEncoding string `json:"positionEncoding,omitempty"`
+	PositionEncoding  string `json:"positionEncoding,omitempty"`
+	InlayHintProvider bool   `json:"inlayHintProvider,omitempty"`
 }
 
 type initializeResult struct {
@@ -342,6 +357,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	caps.DefinitionProvider = true
 	caps.DocumentSymbolProvider = true
 	caps.WorkspaceSymbolProvider = true
+	navigationCapabilities(&caps)
 	caps.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{"#", "/", "'", "\"", "[", ",", " ", ":"}}
 	caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: []string{EffectiveSecurityCommand}}
 	caps.Workspace = workspaceFoldersCapability()
@@ -385,8 +401,10 @@ func (s *Server) didChangeConfiguration(_ *glsp.Context, p *protocol.DidChangeCo
 		return nil // nothing of ours: keep the current settings
 	}
 	s.mu.Lock()
+	before := s.settings
 	s.settings = settings
 	s.mu.Unlock()
+	s.refreshHints(before, settings) // navigation.go
 	// Settings only filter diagnostics: re-publish, no re-analysis.
 	for _, d := range s.docs.all() {
 		d.mu.Lock()

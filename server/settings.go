@@ -18,6 +18,12 @@ type Settings struct {
 	SeverityOverrides map[string]string `json:"severityOverrides,omitempty"`
 	// ShowHints turns hint-level diagnostics (unused schemes) on or off.
 	ShowHints *bool `json:"showHints,omitempty"`
+	// InlayHints turns the effective-security inlay hints after operation
+	// keys on (the default) or off.
+	InlayHints *bool `json:"inlayHints,omitempty"`
+	// CodeLens turns the same line as a code lens on or off; by default it
+	// is on only for clients without inlay hints.
+	CodeLens *bool `json:"codeLens,omitempty"`
 }
 
 // parseSettings accepts the settings object itself or one nested under
@@ -38,7 +44,7 @@ func parseSettings(raw json.RawMessage) (s Settings, found bool, warnings []stri
 				break
 			}
 		}
-		for _, key := range []string{"severityOverrides", "showHints"} {
+		for _, key := range []string{"severityOverrides", "showHints", "inlayHints", "codeLens"} {
 			if _, ok := wrapper[key]; ok {
 				found = true
 			}

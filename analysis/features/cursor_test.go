@@ -9,9 +9,10 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
-// cursorDoc is a document of doc's text without its "|", and the offset
-// of the "|" (the cursor); the text is not analysed (it need not parse).
-func cursorDoc(doc string) (*analysis.Document, int) {
+// textCursorDoc is a document of doc's text without its "|", and the
+// offset of the "|" (the cursor); the text is not analysed (it need not
+// parse).
+func textCursorDoc(doc string) (*analysis.Document, int) {
 	off := strings.Index(doc, "|")
 	text := []byte(strings.Replace(doc, "|", "", 1))
 	return &analysis.Document{Text: text, Mapper: syntax.NewMapper(text)}, off
@@ -39,7 +40,7 @@ func TestCursorAt(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d, off := cursorDoc(tc.doc)
+			d, off := textCursorDoc(tc.doc)
 			c := cursorAt(d, off)
 			if !reflect.DeepEqual(c.path, tc.path) || c.key != tc.key || c.prefix != tc.prefix || c.inKey != tc.inKey || c.item != tc.item || c.flow != tc.flow || !reflect.DeepEqual(c.listed, tc.listed) {
 				t.Errorf("got path=%q key=%q prefix=%q inKey=%v item=%v flow=%v listed=%q", c.path, c.key, c.prefix, c.inKey, c.item, c.flow, c.listed)
@@ -70,7 +71,7 @@ func TestJSONCursorAt(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d, off := cursorDoc(tc.doc)
+			d, off := textCursorDoc(tc.doc)
 			c := jsonCursorAt(d, off)
 			if !reflect.DeepEqual(c.path, tc.path) || c.key != tc.key || c.prefix != tc.prefix || c.inKey != tc.inKey || c.item != tc.item ||
 				!reflect.DeepEqual(c.listed, tc.listed) || c.prevSig != tc.prev || c.nextSig != tc.next || !reflect.DeepEqual(c.siblings, tc.siblings) {
@@ -96,7 +97,7 @@ func TestYAMLSiblings(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d, off := cursorDoc(tc.doc)
+			d, off := textCursorDoc(tc.doc)
 			c := cursorAt(d, off)
 			yamlSiblings(d, c)
 			if !reflect.DeepEqual(c.siblings, tc.want) || !reflect.DeepEqual(c.listed, tc.listed) {
