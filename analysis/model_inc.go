@@ -83,12 +83,13 @@ func (s section) linked() bool {
 }
 
 // relinkable reports whether a unit of the section that only depends on a
-// change may keep its diagnostics: not servers and operations (2.x
-// channels hold operations), whose audits read other units (the schemes a
-// server sends, an operation's effective security over its servers).
+// change may keep its diagnostics whatever changed: not operations (2.x
+// channels hold operations), whose audits read their effective security
+// over all their servers; they may keep them only when no scheme or
+// server changed what the checks read (see schemeSig and serverSig).
 func (s section) relinkable(v Version) bool {
 	switch s {
-	case secServers, secCompServers, secOperations, secCompOperations:
+	case secOperations, secCompOperations:
 		return false
 	case secChannels, secCompChannels:
 		return v.V3()
@@ -728,6 +729,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var grown []unitRuns       // the runs of the entries the changed unit became
 	news := make([]newUnit, len(ids))
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
+	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
 	for j, id := range ids {
 		if newMaps[id.sec] == nil {
@@ -750,7 +752,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inUnit && id == changed
-		if !checked && (!id.sec.relinkable(d.Version) || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged)) {
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
+		if id.sec == secTraits {
+			serverSigChanged = true // operations' effective security reads their traits
+		}
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged)) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -798,6 +804,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			if schemeSig(prev.Schemes[x]) != schemeSig(d.Schemes[x]) {
 				sigChanged[prev.Schemes[x]] = true
+			}
+		}
+		for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
+			if serverSig(prev.Servers[x]) != serverSig(d.Servers[x]) {
+				serverSigChanged = true
+			}
+		}
+		for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
+			if channelSig(prev.Channels[x]) != channelSig(d.Channels[x]) {
+				serverSigChanged = true // the servers its operations run on
 			}
 		}
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked}
@@ -1054,6 +1070,10 @@ func schemeSig(s *Scheme) string {
 	if s.FlowsNode == nil {
 		b.WriteString("\x00-")
 	}
+	for _, f := range []string{"description", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
+		b.WriteString("\x00F")
+		b.WriteString(s.Fields[f])
+	}
 	for _, f := range s.Flows {
 		b.WriteString("\x00f")
 		b.WriteString(f.Name)
@@ -1112,4 +1132,57 @@ func (r *Ref) copyForRebuild() *Ref {
 	c := *r
 	c.claimed = false
 	return &c
+}
+
+// serverSig is what the audits of the operations on a server read from it
+// (name, protocol, host, problem, and its security alternatives with the
+// schemes they name).
+func serverSig(s *Server) string {
+	var b strings.Builder
+	for _, f := range []string{s.Name, s.Pointer, s.Protocol, s.Host, s.Problem} {
+		b.WriteString(f)
+		b.WriteByte(0)
+	}
+	if s.Security != nil {
+		for _, alt := range s.Security.Alternatives {
+			b.WriteString("\x00a")
+			if alt.Empty {
+				b.WriteString("{}")
+			}
+			for _, e := range alt.Entries {
+				b.WriteString("\x00e")
+				b.WriteString(e.Name)
+				if e.Scheme != nil {
+					b.WriteString(schemeSig(e.Scheme))
+				}
+				for _, sc := range e.Scopes {
+					b.WriteString("\x00s")
+					b.WriteString(sc.Name)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// channelSig is what the audits of a channel's operations read from it:
+// the servers it is available on.
+func channelSig(c *Channel) string {
+	var b strings.Builder
+	b.WriteString(c.Name)
+	if c.ServersInvalid {
+		b.WriteString("\x00!")
+	}
+	for _, r := range c.Servers {
+		b.WriteString("\x00r")
+		b.WriteString(r.Name)
+		if r.Server != nil {
+			b.WriteString("\x00=")
+			b.WriteString(r.Server.Pointer)
+		}
+		if r.Duplicate || r.OutsideRoot {
+			b.WriteString("\x00d")
+		}
+	}
+	return b.String()
 }
