@@ -1070,7 +1070,7 @@ func schemeSig(s *Scheme) string {
 	if s.FlowsNode == nil {
 		b.WriteString("\x00-")
 	}
-	for _, f := range []string{"description", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
+	for _, f := range []string{"in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
 		b.WriteString("\x00F")
 		b.WriteString(s.Fields[f])
 	}
