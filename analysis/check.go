@@ -127,14 +127,14 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		// A 1.x (or older) document follows another model entirely: any
 		// 2.x check on it would be noise. (The previous document must not
 		// stay reachable.)
-		d.inc.op, d.inc.makeRefs = nil, nil
+		d.inc.change, d.inc.makeRefs = nil, nil
 		return d
 	}
-	op := d.inc.op
-	d.inc.op = nil // the previous document must not stay reachable
+	change := d.inc.change
+	d.inc.change = nil // the previous document must not stay reachable
 	defer func() { d.inc.makeRefs = nil }()
-	if op != nil && d.rebuildOperation(op) {
-		d.modelOK, d.inc.opReused = true, true
+	if change != nil && d.rebuildUnits(change) {
+		d.modelOK, d.inc.modelReused = true, true
 		d.dropExplained()
 		return d
 	}
@@ -219,14 +219,7 @@ func (d *Document) checkVersion(k, v *syntax.Node) {
 }
 
 func (d *Document) check() {
-	if k, _ := d.Root.Pair("security"); k != nil {
-		dg := d.diag(CodeSecurityRootLevel, d.R(k),
-			"security is not allowed at the document root in AsyncAPI %d.x (root security existed only in 1.x): declare it on each server (servers.<name>.security)%s",
-			d.Version.Major, map[bool]string{true: " or on operations", false: ""}[d.Version.AtLeast(2, 4)])
-		if s := d.Root.Key("servers"); s != nil {
-			dg.Related = []syntax.Related{{Range: d.R(s), Message: "servers are declared here"}}
-		}
-	}
+	d.checkRootSecurity()
 	for _, s := range d.Schemes {
 		d.checkScheme(s)
 	}
@@ -236,7 +229,9 @@ func (d *Document) check() {
 	for _, s := range d.Inline {
 		d.checkScheme(s)
 	}
-	d.checkChannels()
+	for _, c := range append(slices.Clip(d.Channels), d.ComponentChannels...) {
+		d.checkChannel(c)
+	}
 	for _, s := range d.Servers {
 		d.auditServer(s)
 	}
@@ -245,15 +240,33 @@ func (d *Document) check() {
 	}
 	d.checkUnused()
 	for _, r := range d.Refs {
-		switch {
-		case r.Resolved != nil || r.claimed:
-		case r.Local && r.code == "":
-			d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
-		case r.code == CodeRefRemote:
-			d.diag(r.code, d.R(r.Value), "$ref %s is not followed: %s", r.Target, r.Err)
-		case r.code != "":
-			d.diag(r.code, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
+		d.checkRefResolved(r)
+	}
+}
+
+// checkRootSecurity reports a root security field (1.x syntax).
+func (d *Document) checkRootSecurity() {
+	if k, _ := d.Root.Pair("security"); k != nil {
+		dg := d.diag(CodeSecurityRootLevel, d.R(k),
+			"security is not allowed at the document root in AsyncAPI %d.x (root security existed only in 1.x): declare it on each server (servers.<name>.security)%s",
+			d.Version.Major, map[bool]string{true: " or on operations", false: ""}[d.Version.AtLeast(2, 4)])
+		if s := d.Root.Key("servers"); s != nil {
+			dg.Related = []syntax.Related{{Range: d.R(s), Message: "servers are declared here"}}
 		}
+	}
+}
+
+// checkRefResolved reports a $ref that does not resolve (or, leaving the
+// document, is not followed), unless a more specific check already did.
+func (d *Document) checkRefResolved(r *Ref) {
+	switch {
+	case r.Resolved != nil || r.claimed:
+	case r.Local && r.code == "":
+		d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
+	case r.code == CodeRefRemote:
+		d.diag(r.code, d.R(r.Value), "$ref %s is not followed: %s", r.Target, r.Err)
+	case r.code != "":
+		d.diag(r.code, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
 	}
 }
 
@@ -661,57 +674,56 @@ func (d *Document) checkURL(s *Scheme, field string, v *syntax.Node) {
 	d.auditURL(s, field, v)
 }
 
-func (d *Document) checkChannels() {
+// checkChannel checks the servers list of a channel.
+func (d *Document) checkChannel(c *Channel) {
 	if !d.Version.V3() && !d.Version.AtLeast(2, 2) {
 		return // channel servers exist from 2.2.0; before, every server applies
 	}
-	for _, c := range append(slices.Clip(d.Channels), d.ComponentChannels...) {
-		if c.ServersInvalid {
-			d.diag(CodeChannelServerUndefined, d.R(c.ServersNode), "channel %s: `servers` must be a list of %s; as written, the servers this channel is available on are unknown",
-				c.Name, map[bool]string{true: "$refs to servers (`- $ref: '#/servers/<name>'`)", false: "server names"}[d.Version.V3()])
+	if c.ServersInvalid {
+		d.diag(CodeChannelServerUndefined, d.R(c.ServersNode), "channel %s: `servers` must be a list of %s; as written, the servers this channel is available on are unknown",
+			c.Name, map[bool]string{true: "$refs to servers (`- $ref: '#/servers/<name>'`)", false: "server names"}[d.Version.V3()])
+		return
+	}
+	for _, ref := range c.Servers {
+		if ref.OutsideRoot {
+			d.diag(CodeChannelServerUndefined, d.R(ref.Node), "channel %s: a root channel's servers must be in the root Servers Object, and %s is not (AsyncAPI %s: it MUST NOT point to the Components Object); reference it from servers and write `- $ref: '#/servers/<name>'`%s",
+				c.Name, ref.Ref.Target, d.Version.Raw, d.serverHint())
 			continue
 		}
-		for _, ref := range c.Servers {
-			if ref.OutsideRoot {
-				d.diag(CodeChannelServerUndefined, d.R(ref.Node), "channel %s: a root channel's servers must be in the root Servers Object, and %s is not (AsyncAPI %s: it MUST NOT point to the Components Object); reference it from servers and write `- $ref: '#/servers/<name>'`%s",
-					c.Name, ref.Ref.Target, d.Version.Raw, d.serverHint())
-				continue
-			}
-			if ref.Duplicate {
-				d.diag(CodeChannelServerDuplicate, d.R(ref.Node), "channel %s: server %s is listed more than once (channel servers must be unique); remove the repeated entry", c.Name, ref.Server.Name)
-				continue
-			}
-			if ref.Server != nil {
-				continue
-			}
-			item := ref.Node
-			if d.Version.V3() {
-				r := ref.Ref
-				switch {
-				case r == nil && item.Kind == syntax.ScalarNode && d.ServerByName(item.Value) != nil:
-					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
-				case r == nil:
-					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
-				case !r.Local:
-				case r.Resolved == nil:
-					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: server $ref %s does not resolve (%s)%s", c.Name, r.Target, r.Err, d.serverHint())
-				default:
-					d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: $ref %s does not point to a server%s", c.Name, r.Target, d.serverHint())
-				}
-				continue
-			}
-			if item.Kind != syntax.ScalarNode || item.IsNull() {
-				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: each servers entry must be the name of a server in servers", c.Name)
-				continue
-			}
-			var names []string
-			for _, s := range d.RootServers() {
-				names = append(names, s.Name)
-			}
-			msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value) +
-				namesHint(item.Value, names, "defined servers", "")
-			d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, d.R(item), msg))
+		if ref.Duplicate {
+			d.diag(CodeChannelServerDuplicate, d.R(ref.Node), "channel %s: server %s is listed more than once (channel servers must be unique); remove the repeated entry", c.Name, ref.Server.Name)
+			continue
 		}
+		if ref.Server != nil {
+			continue
+		}
+		item := ref.Node
+		if d.Version.V3() {
+			r := ref.Ref
+			switch {
+			case r == nil && item.Kind == syntax.ScalarNode && d.ServerByName(item.Value) != nil:
+				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: in AsyncAPI %s channel servers are $refs; write `- $ref: '#/servers/%s'`", c.Name, d.Version.Raw, item.Value)
+			case r == nil:
+				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: channel servers must be $refs to servers, e.g. `- $ref: '#/servers/<name>'`", c.Name)
+			case !r.Local:
+			case r.Resolved == nil:
+				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: server $ref %s does not resolve (%s)%s", c.Name, r.Target, r.Err, d.serverHint())
+			default:
+				d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: $ref %s does not point to a server%s", c.Name, r.Target, d.serverHint())
+			}
+			continue
+		}
+		if item.Kind != syntax.ScalarNode || item.IsNull() {
+			d.diag(CodeChannelServerUndefined, d.R(item), "channel %s: each servers entry must be the name of a server in servers", c.Name)
+			continue
+		}
+		var names []string
+		for _, s := range d.RootServers() {
+			names = append(names, s.Name)
+		}
+		msg := fmt.Sprintf("channel %s: server %q is not defined in servers", c.Name, item.Value) +
+			namesHint(item.Value, names, "defined servers", "")
+		d.Diagnostics = append(d.Diagnostics, newDiag(CodeChannelServerUndefined, d.R(item), msg))
 	}
 }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -139,6 +140,50 @@ func BenchmarkKeystrokeFileRefs(b *testing.B) {
 					if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
 						b.Fatalf("full path: %s", d.inc.reason)
 					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkKeystrokePlaces: one character typed in each kind of place
+// (places in model_inc_test.go: an operation, a channel, a component
+// schema, a security scheme, a server, info, a 2.x channel and operation, a
+// 2.x scheme, a JSON document) at 1 MB and 5 MB, beside a full Analyze of
+// each document kind.
+//
+//	go test -run='^$' -bench='KeystrokePlaces' -benchtime=5x ./analysis
+func BenchmarkKeystrokePlaces(b *testing.B) {
+	for _, sz := range benchSizes[1:] {
+		type prepared struct {
+			doc  []byte
+			prev *Document
+		}
+		docs := map[string]prepared{}
+		for _, p := range places(sz.bytes) {
+			doc := p.doc(b)
+			key := string(doc[:64]) + fmt.Sprint(len(doc))
+			pd, ok := docs[key]
+			if !ok {
+				pd = prepared{doc, Analyze(doc)}
+				docs[key] = pd
+				b.Run(fmt.Sprintf("%s/%s/analyze", sz.name, p.name), func(b *testing.B) {
+					b.SetBytes(int64(len(doc)))
+					for b.Loop() {
+						Analyze(doc)
+					}
+				})
+			}
+			at := spot(doc, p.from, p.to, p.pat)
+			if at < 0 {
+				b.Fatalf("%s: no %q", p.name, p.pat)
+			}
+			e := syntax.Edit{Start: at, End: at, Text: "x"}
+			text := e.Apply(doc)
+			b.Run(fmt.Sprintf("%s/%s/update", sz.name, p.name), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					Update(pd.prev, []syntax.Edit{e}, text)
 				}
 			})
 		}

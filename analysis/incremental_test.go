@@ -249,14 +249,14 @@ func testDocs() map[string]string {
 }
 
 type pathStats struct {
-	region, full, edits, opReused int
-	reasons                       map[string]int
+	region, full, edits, modelReused int
+	reasons                          map[string]int
 }
 
 func (s *pathStats) add(d *Document) {
 	s.edits++
-	if d.inc.opReused {
-		s.opReused++
+	if d.inc.modelReused {
+		s.modelReused++
 	}
 	if d.inc.path == pathRegion {
 		s.region++
@@ -323,7 +323,7 @@ func TestIncrementalDifferential(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%s: %d edits, %d incremental (%d one-operation models), %d full %v", name, st.edits, st.region, st.opReused, st.full, st.reasons)
+			t.Logf("%s: %d edits, %d incremental (%d partial models), %d full %v", name, st.edits, st.region, st.modelReused, st.full, st.reasons)
 			if min, ok := minRandomShare[name]; ok && float64(st.region) < min*float64(st.edits) {
 				t.Errorf("only %d of %d random edits were incremental (want at least %.0f%%): %v", st.region, st.edits, 100*min, st.reasons)
 			}
@@ -378,7 +378,7 @@ func TestIncrementalTyping(t *testing.T) {
 				}
 				at += len(s)
 			}
-			t.Logf("%d keystrokes, %d incremental, %d one-operation models", st.edits, st.region, st.opReused)
+			t.Logf("%d keystrokes, %d incremental, %d one-operation models", st.edits, st.region, st.modelReused)
 		})
 	}
 }
@@ -525,10 +525,10 @@ func TestIncrementalLongChain(t *testing.T) {
 	if st.region < st.edits/2 {
 		t.Fatalf("only %d of %d edits were incremental: %v", st.region, st.edits, st.reasons)
 	}
-	if st.opReused < st.edits/4 { // a third of the descriptions are operations'
-		t.Fatalf("only %d of %d edits rebuilt one operation", st.opReused, st.edits)
+	if st.modelReused < st.edits/4 { // a third of the descriptions are operations'
+		t.Fatalf("only %d of %d edits rebuilt one operation", st.modelReused, st.edits)
 	}
-	t.Logf("%d edits, %d incremental, %d one-operation models, %d compactions, %v", st.edits, st.region, st.opReused, compactions, st.reasons)
+	t.Logf("%d edits, %d incremental, %d one-operation models, %d compactions, %v", st.edits, st.region, st.modelReused, compactions, st.reasons)
 }
 
 // resolveRefs is the straightforward resolver (linear lookups, one walk per

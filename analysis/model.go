@@ -190,9 +190,6 @@ type Operation struct {
 	// ChannelProblem is ProblemUnresolved or ProblemExternal when the 3.x
 	// operation's channel $ref cannot be followed: its servers are unknown.
 	ChannelProblem string
-	// where the operation's security sites and inline schemes are in
-	// Document.securities and Document.Inline
-	sites, inline [2]int
 }
 
 // Trait is an operation trait (components.operationTraits entry or inline).
@@ -224,28 +221,33 @@ type Document struct {
 	// channels, but their operations are not in Operations.
 	ComponentChannels []*Channel
 
-	securities   []*securitySite
-	schemeByNode map[*syntax.Node]*Scheme
-	serverByNode map[*syntax.Node]*Server
-	refByHolder  map[*syntax.Node]*Ref
-	// For documents an operation update built (model_inc.go): holders and
-	// scheme nodes that differ from the maps above, which are shared.
-	refOver       map[*syntax.Node]*Ref
-	schemeOver    map[*syntax.Node]*Scheme
+	securities    []*securitySite
+	schemeByNode  map[*syntax.Node]*Scheme
+	serverByNode  map[*syntax.Node]*Server
 	channelByNode map[*syntax.Node]*Channel
-	keyIdx        keyIndex
-	useCount      map[*Scheme]int // uses of each component scheme
-	opTouch       int             // local $refs that may walk into operations
-	modelOK       bool            // build and check ran to the end
-	pre2          bool            // a 1.x (or older) document: only the version is reported
-	entry         *entryRebuild   // set while one operation is rebuilt
-	usesOnce      sync.Once
-	uses          map[*Scheme][]Use
-	ext           *extState        // other files its $refs lead into (external.go)
-	inc           incState         // how Update built this document (incremental.go)
-	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
-	lastGood      *Document        // see LastGood (lastgood.go)
-	lastGoodSame  int              // see LastGoodSame (lastgood.go)
+	refByHolder   map[*syntax.Node]*Ref
+	// For documents a unit rebuild made (model_inc.go): the nodes whose
+	// $ref, scheme, server or channel differ from the maps above, which are
+	// shared with the document the last full build made.
+	refOver     map[*syntax.Node]*Ref
+	schemeOver  map[*syntax.Node]*Scheme
+	serverOver  map[*syntax.Node]*Server
+	channelOver map[*syntax.Node]*Channel
+	// runs says, for each entry of each model section, what it added to
+	// the model's slices (model_inc.go).
+	runs         [numSections][]unitRuns
+	keyIdx       keyIndex
+	useCount     map[*Scheme]int // uses of each component scheme
+	modelOK      bool            // build and check ran to the end
+	pre2         bool            // a 1.x (or older) document: only the version is reported
+	entry        *entryRebuild   // set while units are rebuilt
+	usesOnce     sync.Once
+	uses         map[*Scheme][]Use
+	ext          *extState        // other files its $refs lead into (external.go)
+	inc          incState         // how Update built this document (incremental.go)
+	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
+	lastGood     *Document        // see LastGood (lastgood.go)
+	lastGoodSame int              // see LastGoodSame (lastgood.go)
 }
 
 // SecurityLists returns every security list of the document (servers,
@@ -309,6 +311,7 @@ func (d *Document) build() {
 	root := d.Root
 	d.schemeByNode = map[*syntax.Node]*Scheme{}
 	d.serverByNode = map[*syntax.Node]*Server{}
+	d.channelByNode = map[*syntax.Node]*Channel{}
 	if d.inc.presetRefs && d.inc.makeRefs != nil {
 		d.Refs = d.inc.makeRefs()
 	} else {
@@ -318,47 +321,41 @@ func (d *Document) build() {
 	d.keyIdx = keyIndex{}
 	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
 	d.followExternal()
-	for _, r := range d.Refs {
-		if r.Local && touchesOperations(r.Target) {
-			d.opTouch++
+	for sec := range numSections {
+		if !sec.inVersion(d.Version) {
+			continue
 		}
+		var runs []unitRuns
+		pairsMerged(d.sectionMap(sec), func(k, v *syntax.Node) {
+			start := d.lens()
+			d.addUnit(sec, k, v)
+			runs = append(runs, spanOf(start, d.lens()))
+		})
+		d.runs[sec] = runs
 	}
-	components := root.Key("components")
-	pairsMerged(components.Key("securitySchemes"), func(k, v *syntax.Node) {
-		s := d.newScheme(k.Value, PointerTo("components", "securitySchemes", k.Value), k, d.deref(v))
-		d.Schemes = append(d.Schemes, s)
-	})
-	pairsMerged(root.Key("servers"), func(k, v *syntax.Node) {
+}
+
+// addUnit models one entry of a model section. components.servers exists
+// in 2.x too (2.3+ lets root servers $ref them): their security is checked
+// and counts as a use.
+func (d *Document) addUnit(sec section, k, v *syntax.Node) {
+	switch sec {
+	case secSchemes:
+		d.Schemes = append(d.Schemes, d.newScheme(k.Value, PointerTo("components", "securitySchemes", k.Value), k, d.deref(v)))
+	case secServers:
 		d.addServer(k, v, PointerTo("servers", k.Value))
-	})
-	// components.servers exists in 2.x too (2.3+ lets root servers $ref
-	// them): their security is checked and counts as a use.
-	pairsMerged(components.Key("servers"), func(k, v *syntax.Node) {
+	case secCompServers:
 		d.addServer(k, v, PointerTo("components", "servers", k.Value))
-	})
-	pairsMerged(components.Key("operationTraits"), func(k, v *syntax.Node) {
+	case secTraits:
 		d.Traits = append(d.Traits, d.newTrait(k.Value, PointerTo("components", "operationTraits", k.Value), k, d.deref(v)))
-	})
-	pairsMerged(root.Key("channels"), func(k, v *syntax.Node) {
+	case secChannels:
 		d.addChannel(k, v, PointerTo("channels", k.Value), true)
-	})
-	if !d.Version.V3() {
-		pairsMerged(components.Key("channels"), func(k, v *syntax.Node) {
-			d.addChannel(k, v, PointerTo("components", "channels", k.Value), false)
-		})
-	}
-	channelByNode := make(map[*syntax.Node]*Channel, len(d.Channels))
-	for _, c := range d.Channels {
-		channelByNode[c.Node] = c // the last channel wins, as a scan would
-	}
-	d.channelByNode = channelByNode
-	if d.Version.V3() {
-		pairsMerged(root.Key("operations"), func(k, v *syntax.Node) {
-			d.addOperationV3(k, v, PointerTo("operations", k.Value), true, channelByNode)
-		})
-		pairsMerged(components.Key("operations"), func(k, v *syntax.Node) {
-			d.addOperationV3(k, v, PointerTo("components", "operations", k.Value), false, channelByNode)
-		})
+	case secCompChannels:
+		d.addChannel(k, v, PointerTo("components", "channels", k.Value), false)
+	case secOperations:
+		d.addOperationV3(k, v, PointerTo("operations", k.Value), true)
+	case secCompOperations:
+		d.addOperationV3(k, v, PointerTo("components", "operations", k.Value), false)
 	}
 }
 
@@ -385,11 +382,11 @@ func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 	// A root server that is a $ref to components.servers shares its node:
 	// it keeps the root name (root servers come first), which is what root
 	// channels reference.
-	if _, taken := d.serverByNode[n]; !taken && s.Problem == "" {
-		d.serverByNode[n] = s
+	if s.Problem == "" {
+		d.setServerFirst(n, s)
 	}
 	if v != n {
-		d.serverByNode[v.Resolve()] = s
+		d.setServer(v.Resolve(), s)
 	}
 }
 
@@ -404,6 +401,7 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 	}
 	if root {
 		d.Channels = append(d.Channels, c)
+		d.setChannel(n, c) // the last channel wins, as a scan would
 	} else {
 		d.ComponentChannels = append(d.ComponentChannels, c)
 	}
@@ -425,7 +423,7 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 				ref.Name = r.Target
 				d.claim(r)
 				if r.Resolved != nil {
-					ref.Server = d.serverByNode[r.Resolved]
+					ref.Server = d.serverAt(r.Resolved)
 				} else if name, ok := strings.CutPrefix(r.Target, "#/servers/"); ok && !strings.Contains(name, "/") {
 					// A root server that itself cannot be read (its own
 					// $ref is reported there): it is named, with unknown
@@ -476,11 +474,9 @@ func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node, 
 	}
 }
 
-func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, channelByNode map[*syntax.Node]*Channel) {
+func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool) {
 	n := d.deref(v)
 	op := &Operation{Name: k.Value, Pointer: ptr, Key: k, Node: n, Action: n.Key("action").Str(), Problem: d.problemOf(v, n)}
-	op.sites[0], op.inline[0] = len(d.securities), len(d.Inline)
-	defer func() { op.sites[1], op.inline[1] = len(d.securities), len(d.Inline) }()
 	if ch := n.Key("channel"); ch != nil {
 		if r := d.refAt(ch.Resolve()); r != nil && r.Resolved == nil {
 			op.ChannelProblem = ProblemUnresolved
@@ -488,13 +484,13 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool, chan
 				op.ChannelProblem = ProblemExternal
 			}
 		} else if r != nil && r.Resolved != d.Root {
-			op.Channel = channelByNode[r.Resolved]
+			op.Channel = d.channelAt(r.Resolved)
 			if op.Channel == nil && d.entry != nil {
 				d.entry.fail("the channel is not a root channel")
 			} else if op.Channel == nil {
 				// A channel in components: model it on the fly so that its
 				// servers still decide which server security applies.
-				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, shifts: d.shifts, entry: d.entry}
+				tmp := &Document{Version: d.Version, refByHolder: d.refByHolder, refOver: d.refOver, serverByNode: d.serverByNode, serverOver: d.serverOver, shifts: d.shifts, entry: d.entry}
 				key := d.shifts.ScalarAt(r.Target, d.R(r.Value))
 				tmp.addChannel(key, r.Resolved, r.Target, false)
 				op.Channel = tmp.ComponentChannels[0]

@@ -2,15 +2,215 @@ package analysis
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
-// entryRebuild is the state of rebuilding one operation's model.
+// Incremental model.
+//
+// The model is made of units: each entry of a model section (a scheme, a
+// server, a trait, a channel, an operation; see section) adds a contiguous
+// run to each of the Document's slices (Servers, Channels, Operations,
+// Schemes, Traits, the security sites and Inline), in build order, and
+// makes its diagnostics inside its own text. Everything else (info, tags,
+// components.messages, components.schemas, ...) only holds $refs.
+//
+// After a region re-parse (syntax.UpdateTree), rebuildUnits rebuilds the
+// unit that holds the region, if any, and the units that depend on what
+// changed, and shares everything else with the previous Document:
+//   - a $ref whose target is the region, inside it or one of its ancestors
+//     (those are path-copied), or whose resolution went through another
+//     $ref, is resolved again; the unit that holds it is rebuilt, since its
+//     model points to the nodes it resolved to;
+//   - a rebuilt scheme, server, channel or trait is a new object: the units
+//     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
+//   - document-wide facts are kept by count, not re-derived: the uses of
+//     each scheme (unused-scheme) change by what the rebuilt units used
+//     before and use now; root security is re-checked (one lookup).
+//
+// Runs are replaced in place, so a rebuilt unit must add runs of the same
+// lengths as before; anything the argument above does not cover (a key
+// renamed, an entry added, a unit that is itself a $ref, a diagnostic
+// outside its unit, too many dependents) falls back to a full build, which
+// gives the same result by construction. The differential tests compare
+// every update with a cold Analyze.
+
+// section is a mapping whose entries each add a unit to the model; build
+// visits them in this order.
+type section uint8
+
+const (
+	secSchemes        section = iota // components.securitySchemes
+	secServers                       // servers
+	secCompServers                   // components.servers (3.x)
+	secTraits                        // components.operationTraits
+	secChannels                      // channels
+	secCompChannels                  // components.channels (2.x)
+	secOperations                    // operations (3.x)
+	secCompOperations                // components.operations (3.x)
+	numSections
+)
+
+var sectionPaths = [numSections][]string{
+	secSchemes:        {"components", "securitySchemes"},
+	secServers:        {"servers"},
+	secCompServers:    {"components", "servers"},
+	secTraits:         {"components", "operationTraits"},
+	secChannels:       {"channels"},
+	secCompChannels:   {"components", "channels"},
+	secOperations:     {"operations"},
+	secCompOperations: {"components", "operations"},
+}
+
+// inVersion reports whether build models the section in version v.
+func (s section) inVersion(v Version) bool {
+	switch s {
+	case secOperations, secCompOperations:
+		return v.V3()
+	case secCompChannels:
+		return !v.V3()
+	}
+	return true
+}
+
+// linked reports whether other units point to the objects of this
+// section's units (so that rebuilding one means rebuilding them too).
+func (s section) linked() bool {
+	return s != secOperations && s != secCompOperations
+}
+
+// relinkable reports whether a unit of the section that only depends on a
+// change may keep its diagnostics whatever changed: not operations (2.x
+// channels hold operations), whose audits read their effective security
+// over all their servers; they may keep them only when no scheme or
+// server changed what the checks read (see schemeSig and serverSig).
+func (s section) relinkable(v Version) bool {
+	switch s {
+	case secOperations, secCompOperations:
+		return false
+	case secChannels, secCompChannels:
+		return v.V3()
+	}
+	return true
+}
+
+// sectionMap returns the mapping of a section (nil when absent).
+func (d *Document) sectionMap(s section) *syntax.Node {
+	n := d.Root
+	for _, k := range sectionPaths[s] {
+		n = n.Key(k)
+	}
+	return n
+}
+
+// The slices a unit adds runs to.
+const (
+	slServers = iota
+	slChannels
+	slCompChannels
+	slOperations
+	slSchemes
+	slTraits
+	slSites
+	slInline
+	numSlices
+)
+
+// unitRuns are the half-open index ranges a unit added to each slice.
+type unitRuns [numSlices][2]int32
+
+func (d *Document) lens() [numSlices]int32 {
+	return [numSlices]int32{int32(len(d.Servers)), int32(len(d.Channels)), int32(len(d.ComponentChannels)), int32(len(d.Operations)),
+		int32(len(d.Schemes)), int32(len(d.Traits)), int32(len(d.securities)), int32(len(d.Inline))}
+}
+
+func spanOf(start, end [numSlices]int32) unitRuns {
+	var r unitRuns
+	for i := range r {
+		r[i] = [2]int32{start[i], end[i]}
+	}
+	return r
+}
+
+// copyRun appends src[from:to] of one slice of prev to d's.
+func (d *Document) copyRun(prev *Document, sl int, from, to int32) {
+	switch sl {
+	case slServers:
+		d.Servers = append(d.Servers, prev.Servers[from:to]...)
+	case slChannels:
+		d.Channels = append(d.Channels, prev.Channels[from:to]...)
+	case slCompChannels:
+		d.ComponentChannels = append(d.ComponentChannels, prev.ComponentChannels[from:to]...)
+	case slOperations:
+		d.Operations = append(d.Operations, prev.Operations[from:to]...)
+	case slSchemes:
+		d.Schemes = append(d.Schemes, prev.Schemes[from:to]...)
+	case slTraits:
+		d.Traits = append(d.Traits, prev.Traits[from:to]...)
+	case slSites:
+		d.securities = append(d.securities, prev.securities[from:to]...)
+	case slInline:
+		d.Inline = append(d.Inline, prev.Inline[from:to]...)
+	}
+}
+
+// Lookups through the overlays of a rebuilt document.
+
+func (d *Document) serverAt(n *syntax.Node) *Server {
+	if s, ok := d.serverOver[n]; ok {
+		return s
+	}
+	return d.serverByNode[n]
+}
+
+func (d *Document) setServer(n *syntax.Node, s *Server) {
+	if d.serverOver != nil {
+		d.serverOver[n] = s
+	} else if d.serverByNode != nil {
+		d.serverByNode[n] = s
+	}
+}
+
+// setServerFirst registers s for n unless a server came first (a root
+// server that is a $ref to components.servers shares its node and keeps
+// the root name). In a rebuilt document only the overlay counts: a shared
+// node's entry in the base map is the previous version's, of a unit that
+// is being rebuilt (one whose node another server shares is a $ref, which
+// is left to a full build).
+func (d *Document) setServerFirst(n *syntax.Node, s *Server) {
+	m := d.serverOver
+	if m == nil {
+		m = d.serverByNode
+	}
+	if m == nil {
+		return
+	}
+	if _, taken := m[n]; !taken {
+		m[n] = s
+	}
+}
+
+func (d *Document) channelAt(n *syntax.Node) *Channel {
+	if c, ok := d.channelOver[n]; ok {
+		return c
+	}
+	return d.channelByNode[n]
+}
+
+func (d *Document) setChannel(n *syntax.Node, c *Channel) {
+	if d.channelOver != nil {
+		d.channelOver[n] = c
+	} else if d.channelByNode != nil {
+		d.channelByNode[n] = c
+	}
+}
+
+// entryRebuild is the state of rebuilding units.
 type entryRebuild struct {
-	refs map[*Ref]bool // the operation's own (fresh) $refs
+	refs map[*Ref]bool // the rebuilt units' own (fresh) $refs
 	bad  string        // why the rebuild cannot be trusted
 }
 
@@ -22,168 +222,741 @@ func (e *entryRebuild) fail(why string) {
 	}
 }
 
-// touchesOperations reports whether resolving the local $ref target may
-// walk through the root operations mapping or one of its entries: the root
-// itself ("#"), "#/operations" and anything below it. Targets that do not
-// decode cleanly count as touching.
-func touchesOperations(target string) bool {
-	if len(target) > 2 && target[1] == '/' && !strings.ContainsAny(target, "%~") {
-		tok, _, _ := strings.Cut(target[2:], "/")
-		return tok == "operations" // the common case, without allocating
-	}
+// regionChange is what Update learned about a region re-parse, for the
+// model: the entries from the root down to the region (in the previous
+// tree), the region's new pairs, and the shift of the text after it.
+type regionChange struct {
+	prev      *Document
+	levels    []syntax.Level
+	pairs     []*syntax.Node
+	at, delta int
+}
+
+// unitID names one entry of a model section.
+type unitID struct {
+	sec section
+	i   int
+}
+
+// rawPointer returns a local $ref target as the unescaped path it names
+// ("/a/b/c", "" for the root), or ok false when it is not a JSON pointer.
+func rawPointer(target string) (string, bool) {
 	frag := strings.TrimPrefix(target, "#")
-	if dec, err := url.PathUnescape(frag); err == nil {
-		frag = dec
+	if strings.ContainsAny(frag, "%~") {
+		if dec, err := url.PathUnescape(frag); err == nil {
+			frag = dec
+		}
+		frag = strings.ReplaceAll(strings.ReplaceAll(frag, "~1", "/"), "~0", "~")
 	}
-	if frag == "" {
-		return true
+	if frag != "" && frag[0] != '/' {
+		return "", false
 	}
-	if frag[0] != '/' {
-		return false // not a pointer: it never resolves
-	}
-	tok, _, _ := strings.Cut(frag[1:], "/")
-	tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-	return tok == "operations"
+	return frag, true
 }
 
-// opUpdate describes an edit inside one entry of the root operations
-// mapping of a 3.x document: only that operation's model and diagnostics
-// are rebuilt; everything else is shared with the previous document.
-//
-// This is exact when nothing else depends on the operation: no $ref may
-// walk into the operations mapping (opTouch), the operation is not itself a
-// $ref, its channel is a root channel, and its $refs to schemes and traits
-// land in components. Its security sites and inline schemes then form
-// contiguous runs of Document.securities and Document.Inline, its $refs a
-// contiguous run of Document.Refs, and its diagnostics lie inside its
-// region: replacing those runs gives what a full build gives.
-type opUpdate struct {
-	prev       *Document
-	key        *syntax.Node // the root operations key (shared)
-	i          int          // the operation's pair index
-	start, end int          // the operation's region in the previous text
-	at, delta  int          // the shift of this update
+// related reports whether a $ref target path and a changed path are on one
+// line of descent (one is a prefix of the other). It compares unescaped
+// text, not tokens, so keys that contain '/' (which change the messages of
+// pointers that miss them) count too: a few extra $refs are resolved again.
+func related(target, path string) bool {
+	if len(target) <= len(path) {
+		return path[:len(target)] == target
+	}
+	return target[:len(path)] == path
 }
 
-func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
+func rawPath(tokens ...string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// maxOverlay bounds the overlays a chain of rebuilds accumulates before a
+// full build starts afresh.
+const maxOverlay = 1 << 13
+
+// rebuildUnits builds d's model from prev's and the region change u,
+// rebuilding only the units that the change reaches. It returns false,
+// leaving d as it found it, when it cannot be sure of the result.
+func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	prev := u.prev
-	if d.Version != prev.Version {
-		return false
+	// A document whose $refs leave it is rebuilt whole: its other files'
+	// resolutions and relocated diagnostics are not spliced.
+	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil || prev.leavesFile() || prev.Tree.Anchored() || d.Tree.Anchored() ||
+		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
+		return d.noReuse("the version or the previous model differs")
 	}
-	k0, ops := d.Root.Pair("operations")
-	if k0 != u.key || ops == nil || 2*u.i+1 >= len(ops.Content) || u.i >= len(prev.Operations) {
-		return false
+	pl := prev.shifts
+	levels, pairs := u.levels, u.pairs
+	lv := levels[len(levels)-1]
+	if levels[0].Map != prev.Root {
+		return d.noReuse("the region is not under the root")
 	}
-	prevOp := prev.Operations[u.i]
-	k, v := ops.Content[2*u.i], ops.Content[2*u.i+1]
-	if prevOp.Key.Value != k.Value {
-		return false
+	for _, l := range levels {
+		if hasRefKey(l.Map) {
+			return d.noReuse("an ancestor of the region holds a $ref")
+		}
 	}
+	if hasRefPair(pairs) {
+		return d.noReuse("the region's mapping now holds a $ref")
+	}
+	keys := make([]string, len(levels))
+	for j, l := range levels {
+		keys[j] = l.Map.Content[2*l.Index].Value
+	}
+	var newKeys []string
+	for i := 0; i < len(pairs); i += 2 {
+		if pairs[i].Kind != syntax.ScalarNode || pairs[i].Value == "<<" {
+			return d.noReuse("a new key is not a plain scalar")
+		}
+		newKeys = append(newKeys, pairs[i].Value)
+	}
+
+	// Which unit holds the region, if any; a region that holds a section
+	// (or may now) is left to a full build.
+	changed, inUnit := unitID{}, false
+	var renamedFrom *syntax.Node // the old key of a renamed unit
+	grow := 0                    // how many entries the changed unit became, minus one
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
+			if len(variant) <= len(sp) && slices.Equal(variant, sp[:len(variant)]) {
+				return d.noReuse("the region holds a model section")
+			}
+		}
+		if !sec.inVersion(d.Version) || len(keys) <= len(sp) || !slices.Equal(keys[:len(sp)], sp) {
+			continue
+		}
+		// The section must be the one build models (the first of
+		// duplicate keys).
+		n := prev.Root
+		for j := range sp {
+			k, v := n.Pair(sp[j])
+			if k != levels[j].Map.Content[2*levels[j].Index] {
+				return d.noReuse("the region is in a duplicate section key")
+			}
+			n = v
+		}
+		if len(keys) == len(sp)+1 && len(pairs) != 2 {
+			if sec == secSchemes || sec == secServers {
+				return d.noReuse("a scheme or root server added")
+			}
+			grow = len(pairs)/2 - 1 // entries typed after this one
+		}
+		if len(keys) == len(sp)+1 && !syntax.SameKey(lv.Map.Content[2*lv.Index], pairs[0]) {
+			renamedFrom = lv.Map.Content[2*lv.Index]
+		}
+		changed, inUnit = unitID{sec, levels[len(sp)].Index}, true
+	}
+
+	// The changed paths: the region's entry under its old and new keys.
+	var paths []string
+	for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
+		paths = append(paths, rawPath(variant...))
+	}
+
+	// The units to rebuild, and the $refs elsewhere to resolve again.
+	secMaps := [numSections]*syntax.Node{}
+	nUnits := 0
+	for sec := range numSections {
+		if sec.inVersion(d.Version) {
+			secMaps[sec] = prev.sectionMap(sec)
+			if len(prev.runs[sec]) != pairCount(secMaps[sec]) {
+				return d.noReuse("the model sections differ from their runs")
+			}
+			nUnits += len(prev.runs[sec])
+		}
+	}
+	rebuild := map[unitID]bool{}
+	if inUnit {
+		rebuild[changed] = true
+	}
+	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
+	ra := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.Start })
+	rb := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.End })
+	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
+	var queue []unitID
+	mark := func(id unitID) {
+		if !rebuild[id] {
+			rebuild[id] = true
+			queue = append(queue, id)
+		}
+	}
+	scan := func(paths []string, exact bool) {
+		var exactSet map[string]bool
+		if exact {
+			exactSet = make(map[string]bool, len(paths))
+			for _, p := range paths {
+				exactSet[p] = true
+			}
+		}
+		for idx, r := range prev.Refs {
+			if idx >= ra && idx < rb || !r.Local || again[idx] {
+				continue
+			}
+			hit := false
+			for t := -1; t < len(r.via) && !hit; t++ {
+				target := r.Target
+				if t >= 0 {
+					target = r.via[t]
+				}
+				raw, ok := rawPointer(target)
+				if !ok {
+					continue
+				}
+				if exact {
+					hit = exactSet[raw]
+					continue
+				}
+				for _, p := range paths {
+					if related(raw, p) {
+						hit = true
+						break
+					}
+				}
+			}
+			if !hit {
+				continue
+			}
+			again[idx] = true
+			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
+				mark(id)
+			}
+		}
+	}
+	scan(paths, false)
+	if inUnit && changed.sec.linked() {
+		queue = append(queue, changed)
+	}
+	// A renamed scheme or root server changes what names find: the units
+	// that name either name, and those whose diagnostics list the names,
+	// are checked again.
+	forced := map[unitID]bool{}
+	force := func(p int) bool {
+		id, ok := prev.unitAt(secMaps, p)
+		if ok {
+			mark(id)
+			forced[id] = true
+		}
+		return ok
+	}
+	if renamedFrom != nil && (changed.sec == secSchemes || changed.sec == secServers) {
+		names := map[string]bool{renamedFrom.Value: true, pairs[0].Value: true}
+		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
+		if changed.sec == secServers {
+			codes = map[string]bool{CodeChannelServerUndefined: true}
+		}
+		for _, dg := range prev.Diagnostics {
+			if codes[dg.Code] && !force(dg.Range.Start) {
+				return d.noReuse("a diagnostic outside the units")
+			}
+		}
+		if changed.sec == secSchemes {
+			for _, site := range prev.securities {
+				for _, req := range site.sec.Alternatives {
+					for _, e := range req.Entries {
+						if names[e.Name] && !force(pl.R(site.sec.Key).Start) {
+							return d.noReuse("a requirement outside the units")
+						}
+					}
+				}
+			}
+		} else {
+			for _, c := range prev.Channels {
+				for _, sr := range c.Servers {
+					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(pl.R(c.Key).Start) {
+						return d.noReuse("a channel outside the units")
+					}
+				}
+			}
+		}
+	}
+	// Units whose objects other units point to: those are rebuilt too.
+	for len(queue) > 0 {
+		if len(rebuild) > nUnits/2+8 {
+			return d.noReuse("too many units depend on the change")
+		}
+		var exact []string
+		var names []string
+		var serverNames []string
+		for _, id := range queue {
+			if !id.sec.linked() {
+				continue
+			}
+			k := secMaps[id.sec].Resolve().Content[2*id.i]
+			exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
+			if !d.Version.V3() && id.sec == secSchemes {
+				names = append(names, k.Value)
+			}
+			if !d.Version.V3() && id.sec == secServers {
+				serverNames = append(serverNames, k.Value)
+			}
+		}
+		queue = queue[:0]
+		if len(exact) > 0 {
+			scan(exact, true)
+		}
+		// 2.x names schemes in requirements and servers in channels.
+		for _, name := range names {
+			for _, site := range prev.securities {
+				for _, req := range site.sec.Alternatives {
+					for _, e := range req.Entries {
+						if e.Name == name {
+							if id, ok := prev.unitAt(secMaps, pl.R(site.sec.Key).Start); ok {
+								mark(id)
+							} else {
+								return d.noReuse("a 2.x requirement outside the units")
+							}
+						}
+					}
+				}
+			}
+		}
+		for _, name := range serverNames {
+			for _, c := range prev.Channels {
+				for _, sr := range c.Servers {
+					if sr.Name == name {
+						if id, ok := prev.unitAt(secMaps, pl.R(c.Key).Start); ok {
+							mark(id)
+						} else {
+							return d.noReuse("a 2.x channel outside the units")
+						}
+					}
+				}
+			}
+		}
+	}
+	// An operation whose channel names no servers runs on every root
+	// server: its audits read them all.
+	serversChanged := false
+	for id := range rebuild {
+		serversChanged = serversChanged || id.sec == secServers
+	}
+	if serversChanged {
+		for _, op := range prev.Operations {
+			if c := op.Channel; op.Key != nil && (c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(pl.R(op.Key).Start) {
+				return d.noReuse("an operation outside the units")
+			}
+		}
+	}
+	if len(rebuild) > nUnits/2+8 {
+		return d.noReuse("too many units depend on the change")
+	}
+	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
+}
+
+// renamed returns keys with its last element replaced by each new key.
+func renamed(keys, newKeys []string) [][]string {
+	var out [][]string
+	for _, nk := range newKeys {
+		if nk != keys[len(keys)-1] {
+			v := slices.Clone(keys)
+			v[len(v)-1] = nk
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// unitAt returns the unit whose entry holds offset p of the previous text.
+func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, bool) {
+	for sec, m := range secMaps {
+		m = m.Resolve()
+		if m == nil || m.Kind != syntax.MappingNode || len(m.Content) < 2 {
+			continue
+		}
+		if r := d.R(m); p < r.Start || p >= r.End {
+			continue
+		}
+		n := len(m.Content) / 2
+		i := sort.Search(n, func(j int) bool { return d.R(m.Content[2*j]).Start > p }) - 1
+		if i < 0 {
+			continue
+		}
+		if p < d.R(m.Content[2*i+1]).End || p < d.R(m.Content[2*i]).End {
+			return unitID{section(sec), i}, true
+		}
+	}
+	return unitID{}, false
+}
+
+// applyRebuild rebuilds the units of rebuild and the $refs of again (and
+// of the region) into d.
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, changed unitID, inUnit bool, grow int) (ok bool) {
+	prev := u.prev
+	pl := prev.shifts
 	base := len(d.Diagnostics)
 	defer func() {
 		if !ok { // leave nothing behind for the full build
 			d.Diagnostics = d.Diagnostics[:base]
 			d.Refs, d.Operations, d.securities, d.Inline = nil, nil, nil, nil
 			d.Servers, d.Channels, d.Schemes, d.Traits = nil, nil, nil, nil
-			d.refOver, d.schemeOver, d.refByHolder, d.schemeByNode = nil, nil, nil, nil
-			d.serverByNode, d.channelByNode, d.keyIdx, d.useCount = nil, nil, nil, nil
-			d.entry = nil
+			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
+			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
+			d.keyIdx, d.useCount, d.entry = nil, nil, nil
+			d.runs = [numSections][]unitRuns{}
 		}
 	}()
+	ids := make([]unitID, 0, len(rebuild))
+	for id := range rebuild {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if ids[a].sec != ids[b].sec {
+			return ids[a].sec < ids[b].sec
+		}
+		return ids[a].i < ids[b].i
+	})
 
-	// The operation's $refs, fresh, resolved in the new tree.
-	pl := prev.shifts
-	a := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= u.start })
-	b := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= u.end })
-	fresh := collectRefs(v)
+	// The old text of each rebuilt unit, and its $refs in prev.Refs.
+	type oldUnit struct {
+		start, end int // [key start, value end) in the previous text
+		ra, rb     int
+	}
+	olds := make([]oldUnit, len(ids))
+	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
+	for j, id := range ids {
+		m := secMaps[id.sec].Resolve()
+		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
+		a := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= s })
+		b := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= e })
+		olds[j] = oldUnit{s, e, a, b}
+	}
+
+	// The $refs: fresh ones for the region, copies for those of rebuilt
+	// units (their claims are made again) and for those resolved again.
+	lv := u.levels[len(u.levels)-1]
+	var fresh []*Ref
+	for _, n := range u.pairs {
+		fresh = append(fresh, collectRefs(n)...)
+	}
+	copyOf := make(map[int]*Ref, len(again))
+	// inRebuilt: the $ref is in a unit whose checks run again (the changed
+	// unit, and below the dependents that cannot be relinked).
+	inRebuilt := make([]bool, len(prev.Refs))
+	for j, o := range olds {
+		if inUnit && ids[j] == changed {
+			for i := o.ra; i < o.rb; i++ {
+				inRebuilt[i] = true
+			}
+		}
+	}
 	own := make(map[*Ref]bool, len(fresh))
-	d.refOver = make(map[*syntax.Node]*Ref, len(prev.refOver)+len(fresh))
+	var resolve []*Ref
+	d.refOver = make(map[*syntax.Node]*Ref, len(prev.refOver)+len(fresh)+len(again))
 	for n, r := range prev.refOver {
 		d.refOver[n] = r
 	}
 	for _, r := range fresh {
-		if !r.Local || touchesOperations(r.Target) {
-			return false // another file or URL, or a walk into operations: the full build
+		if !r.Local {
+			return d.noReuse("a new $ref leaves the document")
 		}
 		own[r] = true
+	}
+	resolve = append(resolve, fresh...)
+	for i, r := range prev.Refs {
+		if i >= ra && i < rb || !inRebuilt[i] && !again[i] {
+			continue
+		}
+		c := r.copyForRebuild()
+		if !inRebuilt[i] {
+			c.claimed = r.claimed // kept unless its unit is checked again
+		}
+		copyOf[i] = c
+		d.refOver[r.Holder] = c
+		if inRebuilt[i] {
+			own[c] = true
+		}
+		if again[i] {
+			resolve = append(resolve, c)
+		}
 	}
 	for _, r := range fresh {
 		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
 	}
-	if d.refAt(v.Resolve()) != nil {
-		return false // the operation is a $ref
-	}
 	d.refByHolder = prev.refByHolder
-	d.keyIdx = make(keyIndex, len(prev.keyIdx))
+	d.keyIdx = make(keyIndex, len(prev.keyIdx)+len(u.levels))
 	for n, m := range prev.keyIdx {
 		d.keyIdx[n] = m
 	}
-	resolveChains(d.Root, fresh, func(n *syntax.Node) (*Ref, bool) {
+	// The path-copied mappings keep their keys at the same places (unless
+	// the region's pairs changed): share their key indexes.
+	nm := d.Root
+	for j, l := range u.levels {
+		if j == len(u.levels)-1 && (len(u.pairs) != 2 || !syntax.SameKey(l.Map.Content[2*l.Index], u.pairs[0])) {
+			break
+		}
+		if m, ok := prev.keyIdx[l.Map]; ok && nm != nil && len(nm.Content) == len(l.Map.Content) {
+			d.keyIdx[nm] = m
+			delete(d.keyIdx, l.Map) // not in the new tree
+		}
+		if nm == nil || 2*l.Index+1 >= len(nm.Content) {
+			break
+		}
+		nm = nm.Content[2*l.Index+1]
+	}
+	resolveChains(d.Root, resolve, func(n *syntax.Node) (*Ref, bool) {
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
-	d.Refs = make([]*Ref, 0, len(prev.Refs)-(b-a)+len(fresh))
-	d.Refs = append(append(append(d.Refs, prev.Refs[:a]...), fresh...), prev.Refs[b:]...)
-	d.inc.refsComplete = true
 
-	// The shared model, and the operation rebuilt in place.
+	// The model: prev's runs, with the rebuilt units' runs made again.
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
-	d.schemeOver = make(map[*syntax.Node]*Scheme, len(prev.schemeOver)+4)
-	for n, s := range prev.schemeOver {
-		d.schemeOver[n] = s
-	}
-	d.Servers, d.Channels, d.Schemes, d.Traits = prev.Servers, prev.Channels, prev.Schemes, prev.Traits
-	sa, sb, ia, ib := prevOp.sites[0], prevOp.sites[1], prevOp.inline[0], prevOp.inline[1]
-	d.securities = append(make([]*securitySite, 0, len(prev.securities)), prev.securities[:sa]...)
-	d.Inline = append(make([]*Scheme, 0, len(prev.Inline)), prev.Inline[:ia]...)
+	d.schemeOver = cloneMap(prev.schemeOver, 4)
+	d.serverOver = cloneMap(prev.serverOver, 4)
+	d.channelOver = cloneMap(prev.channelOver, 4)
+	d.runs = prev.runs
+	d.Servers = make([]*Server, 0, len(prev.Servers))
+	d.Channels = make([]*Channel, 0, len(prev.Channels))
+	d.Operations = make([]*Operation, 0, len(prev.Operations))
+	d.Schemes = make([]*Scheme, 0, len(prev.Schemes))
+	d.Traits = make([]*Trait, 0, len(prev.Traits))
+	d.securities = make([]*securitySite, 0, len(prev.securities))
+	d.Inline = make([]*Scheme, 0, len(prev.Inline))
 	d.entry = &entryRebuild{refs: own}
-	d.addOperationV3(k, v, PointerTo("operations", k.Value), true, d.channelByNode)
-	if len(d.Operations) != 1 || d.entry.bad != "" {
-		return false
+	var cursor [numSlices]int32
+	newMaps := [numSections]*syntax.Node{}
+	type newUnit struct {
+		k, v    *syntax.Node // its first key and last value
+		runs    unitRuns     // its runs in d (all the entries it became)
+		checked bool         // its checks ran again (else it was relinked)
+		diags   [2]int       // its diagnostics in d.Diagnostics
 	}
-	op := d.Operations[0]
-	if op.sites[1]-op.sites[0] != sb-sa || op.inline[1]-op.inline[0] != ib-ia {
-		return false // the runs after it would move
-	}
-	d.Operations = append(append(append(make([]*Operation, 0, len(prev.Operations)), prev.Operations[:u.i]...), op), prev.Operations[u.i+1:]...)
-	d.securities = append(d.securities, prev.securities[sb:]...)
-	d.Inline = append(d.Inline, prev.Inline[ib:]...)
-
-	// Its diagnostics, in the order check makes them.
-	for _, site := range d.securities[sa:sb] {
-		d.checkSecurity(site)
-	}
-	for _, s := range d.Inline[ia:ib] {
-		d.checkScheme(s)
-	}
-	d.auditOperation(op)
-	for _, r := range fresh {
-		if r.Local && r.Resolved == nil && !r.claimed {
-			d.diag(CodeRefUnresolved, d.R(r.Value), "$ref %s does not resolve: %s", r.Target, r.Err)
+	var delta [numSlices]int32 // how far the runs after the changed unit moved
+	var grown []unitRuns       // the runs of the entries the changed unit became
+	news := make([]newUnit, len(ids))
+	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
+	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
+	nChecked := 0
+	for j, id := range ids {
+		if newMaps[id.sec] == nil {
+			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
 		}
+		m := newMaps[id.sec]
+		ni, want := id.i, len(secMaps[id.sec].Resolve().Content)
+		if inUnit && id.sec == changed.sec {
+			want += 2 * grow
+			if id.i > changed.i {
+				ni += grow
+			}
+		}
+		if m == nil || 2*ni+1 >= len(m.Content) || len(m.Content) != want {
+			return d.noReuse("a section changed its entries")
+		}
+		k, v := m.Content[2*ni], m.Content[2*ni+1]
+		if d.refAt(v.Resolve()) != nil {
+			return d.noReuse("a rebuilt unit is a $ref")
+		}
+		runs := prev.runs[id.sec][id.i]
+		checked := inUnit && id == changed
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
+		if id.sec == secTraits {
+			serverSigChanged = true // operations' effective security reads their traits
+		}
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged)) {
+			// Its checks may say something else now: its claims are made
+			// again, on copies of its $refs.
+			checked = true
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				c := copyOf[i]
+				if c == nil {
+					r := prev.Refs[i]
+					c = r.copyForRebuild()
+					copyOf[i] = c
+					d.refOver[r.Holder] = c
+				}
+				c.claimed = false
+				own[c] = true
+				inRebuilt[i] = true
+			}
+		}
+		for sl := range numSlices {
+			d.copyRun(prev, sl, cursor[sl], runs[sl][0])
+		}
+		start := d.lens()
+		lastV := v
+		if inUnit && id == changed && grow > 0 {
+			for q := 0; q <= grow; q++ {
+				qs := d.lens()
+				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
+				if d.refAt(qv.Resolve()) != nil {
+					return d.noReuse("a rebuilt unit is a $ref")
+				}
+				d.addUnit(id.sec, qk, qv)
+				grown = append(grown, spanOf(qs, d.lens()))
+				lastV = qv
+			}
+		} else {
+			d.addUnit(id.sec, k, v)
+		}
+		end := d.lens()
+		for sl := range numSlices {
+			if grow > 0 && inUnit && id == changed {
+				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
+			} else if end[sl]-start[sl] != runs[sl][1]-runs[sl][0] {
+				return d.noReuse("a rebuilt unit changed the length of its runs")
+			}
+			cursor[sl] = runs[sl][1]
+		}
+		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
+			if schemeSig(prev.Schemes[x]) != schemeSig(d.Schemes[x]) {
+				sigChanged[prev.Schemes[x]] = true
+			}
+		}
+		for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
+			if serverSig(prev.Servers[x]) != serverSig(d.Servers[x]) {
+				serverSigChanged = true
+			}
+		}
+		for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
+			if channelSig(prev.Channels[x]) != channelSig(d.Channels[x]) {
+				serverSigChanged = true // the servers its operations run on
+			}
+		}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked}
+		if checked {
+			nChecked++
+		}
+	}
+	if nChecked > len(ids)/2+8 && nChecked > 64 {
+		return d.noReuse("too many units to check again")
+	}
+	for sl := range numSlices {
+		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
 	}
 	if d.entry.bad != "" {
-		return false
+		return d.noReuse("a rebuilt unit depends on something outside it")
+	}
+	if len(d.Schemes) != len(prev.Schemes) {
+		return d.noReuse("the schemes moved")
+	}
+	if grow > 0 {
+		d.runs = shiftRuns(prev.runs, changed, grown, delta)
+	}
+	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
+	for i, r := range prev.Refs {
+		if i == ra {
+			d.Refs = append(d.Refs, fresh...)
+		}
+		if i >= ra && i < rb {
+			continue
+		}
+		if c := copyOf[i]; c != nil {
+			r = c
+		}
+		d.Refs = append(d.Refs, r)
+	}
+	if ra == len(prev.Refs) {
+		d.Refs = append(d.Refs, fresh...)
+	}
+	d.inc.refsComplete = true
+
+	// The rebuilt units' diagnostics, each inside its own entry.
+	d.checkRootSecurity()
+	for j := range ids {
+		from := len(d.Diagnostics)
+		if !news[j].checked {
+			news[j].diags = [2]int{from, from}
+			continue
+		}
+		runs := news[j].runs
+		for _, s := range d.Schemes[runs[slSchemes][0]:runs[slSchemes][1]] {
+			d.checkScheme(s)
+		}
+		for _, site := range d.securities[runs[slSites][0]:runs[slSites][1]] {
+			d.checkSecurity(site)
+		}
+		for _, s := range d.Inline[runs[slInline][0]:runs[slInline][1]] {
+			d.checkScheme(s)
+		}
+		for _, c := range d.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+			d.checkChannel(c)
+		}
+		for _, c := range d.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+			d.checkChannel(c)
+		}
+		for _, s := range d.Servers[runs[slServers][0]:runs[slServers][1]] {
+			d.auditServer(s)
+		}
+		for _, op := range d.Operations[runs[slOperations][0]:runs[slOperations][1]] {
+			d.auditOperation(op)
+		}
+		news[j].diags = [2]int{from, len(d.Diagnostics)}
+	}
+	if d.entry.bad != "" {
+		return d.noReuse("a rebuilt unit depends on something outside it")
 	}
 	d.entry = nil
-
-	// Unused schemes: the counts change by the operation's uses only.
-	oldUses := prev.replayUses(prev.securities[sa:sb], prev.Refs[a:b])
-	newUses := d.replayUses(d.securities[sa:sb], fresh)
-	d.useCount = make(map[*Scheme]int, len(prev.useCount))
-	for s, n := range prev.useCount {
-		d.useCount[s] = n
+	// Unresolved $refs among the fresh and copied ones (in unit order is
+	// enough: the list is sorted below).
+	for _, r := range fresh {
+		d.checkRefResolved(r)
 	}
-	for _, s := range d.Schemes {
-		if n := len(newUses[s]) - len(oldUses[s]); n != 0 {
-			d.useCount[s] += n
+	for _, c := range copyOf {
+		d.checkRefResolved(c)
+	}
+	for j := range ids {
+		s, e := d.R(news[j].k).Start, max(d.R(news[j].v).End, d.R(news[j].k).End)
+		for _, dg := range d.Diagnostics[news[j].diags[0]:news[j].diags[1]] {
+			if dg.Range.Start < s || dg.Range.Start >= e {
+				return d.noReuse("a diagnostic outside its unit")
+			}
 		}
+	}
+
+	// Unused schemes: the counts change by what the rebuilt units and the
+	// $refs resolved again used before and use now.
+	var oldSites, newSites []*securitySite
+	for j, id := range ids {
+		runs, nr := prev.runs[id.sec][id.i], news[j].runs
+		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
+		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
+	}
+	oldRefs := slices.Clone(prev.Refs[ra:rb])
+	newRefs := slices.Clone(fresh)
+	for i, c := range copyOf {
+		oldRefs = append(oldRefs, prev.Refs[i])
+		newRefs = append(newRefs, c)
+	}
+	oldUses := prev.replayUses(oldSites, oldRefs)
+	newUses := d.replayUses(newSites, newRefs)
+	d.useCount = make(map[*Scheme]int, len(d.Schemes))
+	for i, s := range d.Schemes {
+		ps := prev.Schemes[i]
+		d.useCount[s] = prev.useCount[ps] - len(oldUses[ps]) + len(newUses[s])
 	}
 	d.reportUnused()
 
 	// The previous diagnostics that nothing above remade, shifted.
+	// Rebuilt units do not overlap; the region may hold them or lie in one.
+	type span struct{ s, e int }
+	gone := make([]span, 0, len(olds))
+	for j, o := range olds {
+		if news[j].checked {
+			gone = append(gone, span{o.start, o.end})
+		}
+	}
+	sort.Slice(gone, func(a, b int) bool { return gone[a].s < gone[b].s })
+	inGone := func(p int) bool {
+		if p >= lv.Start && p < lv.End {
+			return true
+		}
+		i := sort.Search(len(gone), func(i int) bool { return gone[i].s > p }) - 1
+		return i >= 0 && p < gone[i].e
+	}
+	againAt := make(map[int]bool, len(copyOf))
+	for i := range copyOf {
+		if !inRebuilt[i] {
+			againAt[pl.R(prev.Refs[i].Value).Start] = true
+		}
+	}
+	// A range that reaches into the region (an ancestor's, or a node's
+	// the region re-parsed) is not the same in the new text.
 	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.Start < u.at && r.End > u.at {
+		if r.End > lv.Start && r.Start < lv.End || r.Start < u.at && r.End > u.at {
 			return r, false
 		}
 		if r.Start >= u.at {
@@ -194,24 +967,26 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 	}
 	for _, dg := range prev.Diagnostics {
 		switch {
-		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme:
-			continue // remade by analyze, checkVersion and reportUnused
-		case dg.Range.Start >= u.start && dg.Range.Start < u.end:
-			continue // the operation's
+		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel:
+			continue // remade by analyze, checkVersion, reportUnused and checkRootSecurity
+		case inGone(dg.Range.Start):
+			continue // a rebuilt unit's, or the region's
+		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
+			continue // a $ref resolved again
 		}
 		var fine bool
 		if dg.Range, fine = shiftR(dg.Range); !fine {
-			return false
+			return d.noReuse("a diagnostic straddles the edit")
 		}
 		if len(dg.Related) > 0 {
 			rel := make([]syntax.Related, len(dg.Related))
 			for i, r := range dg.Related {
-				if r.Range.Start >= u.start && r.Range.Start < u.end {
-					return false // it explains something in the operation
+				if inGone(r.Range.Start) {
+					return d.noReuse("a kept diagnostic explains a rebuilt unit")
 				}
 				rel[i] = r
 				if rel[i].Range, fine = shiftR(r.Range); !fine {
-					return false
+					return d.noReuse("a diagnostic straddles the edit")
 				}
 			}
 			dg.Related = rel
@@ -219,6 +994,195 @@ func (d *Document) rebuildOperation(u *opUpdate) (ok bool) {
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
 	sortDiagnostics(d.Diagnostics)
-	d.opTouch = 0
+	d.inc.units, d.inc.checked = len(ids), nChecked
 	return true
+}
+
+// pairCount returns the number of pairs of a mapping (0 for anything else).
+func pairCount(n *syntax.Node) int {
+	n = n.Resolve()
+	if n == nil || n.Kind != syntax.MappingNode {
+		return 0
+	}
+	return len(n.Content) / 2
+}
+
+func cloneMap[K comparable, V any](m map[K]V, extra int) map[K]V {
+	out := make(map[K]V, len(m)+extra)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// noReuse records why the unit rebuild gave up (for tests) and returns
+// false.
+func (d *Document) noReuse(why string) bool {
+	d.inc.modelWhy = why
+	return false
+}
+
+// relinkable reports whether a dependent unit's checks say the same as
+// before, so that its model is made again (to point to the new objects)
+// but its diagnostics and claims are kept: each of its $refs that was
+// resolved again lands as before (resolved or not, with the same error,
+// on a server, channel or scheme or not), and none of the schemes its
+// security lists name changed in a way their checks read.
+func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool) bool {
+	for i := ra; i < rb; i++ {
+		c := copyOf[i]
+		if c == nil {
+			continue
+		}
+		r := prev.Refs[i]
+		if (r.Resolved == nil) != (c.Resolved == nil) || r.Err != c.Err ||
+			(prev.serverAt(r.Resolved) == nil) != (d.serverAt(c.Resolved) == nil) ||
+			(prev.channelAt(r.Resolved) == nil) != (d.channelAt(c.Resolved) == nil) ||
+			(prev.schemeAt(r.Resolved) == nil) != (d.schemeAt(c.Resolved) == nil) {
+			return false
+		}
+	}
+	if len(sigChanged) == 0 {
+		return true
+	}
+	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
+		for _, req := range site.sec.Alternatives {
+			for _, e := range req.Entries {
+				if e.Scheme != nil && sigChanged[e.Scheme] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// schemeSig is what the checks of a scheme's users read from it (name,
+// type, flows and their scopes, 3.x scopes).
+func schemeSig(s *Scheme) string {
+	var b strings.Builder
+	b.WriteString(s.Name)
+	b.WriteByte(0)
+	b.WriteString(s.Type)
+	if s.TypeNode == nil {
+		b.WriteString("\x00-")
+	}
+	if s.FlowsNode == nil {
+		b.WriteString("\x00-")
+	}
+	for _, f := range []string{"in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
+		b.WriteString("\x00F")
+		b.WriteString(s.Fields[f])
+	}
+	for _, f := range s.Flows {
+		b.WriteString("\x00f")
+		b.WriteString(f.Name)
+		if f.ScopesNode == nil {
+			b.WriteString("\x00-")
+		}
+		for _, sc := range f.Scopes {
+			b.WriteString("\x00s")
+			b.WriteString(sc.Name)
+		}
+	}
+	for _, sc := range s.Scopes {
+		b.WriteString("\x00S")
+		b.WriteString(sc.Name)
+	}
+	return b.String()
+}
+
+// shiftRuns returns the runs of a document in which the changed unit became
+// the entries of grown, which moved the runs after it by delta.
+func shiftRuns(prev [numSections][]unitRuns, changed unitID, grown []unitRuns, delta [numSlices]int32) [numSections][]unitRuns {
+	var out [numSections][]unitRuns
+	shift := func(r unitRuns) unitRuns {
+		for sl := range r {
+			r[sl][0] += delta[sl]
+			r[sl][1] += delta[sl]
+		}
+		return r
+	}
+	for sec := range numSections {
+		switch {
+		case sec < changed.sec:
+			out[sec] = prev[sec]
+		case sec == changed.sec:
+			list := make([]unitRuns, 0, len(prev[sec])+len(grown)-1)
+			list = append(list, prev[sec][:changed.i]...)
+			list = append(list, grown...)
+			for _, r := range prev[sec][changed.i+1:] {
+				list = append(list, shift(r))
+			}
+			out[sec] = list
+		default:
+			list := make([]unitRuns, len(prev[sec]))
+			for i, r := range prev[sec] {
+				list[i] = shift(r)
+			}
+			out[sec] = list
+		}
+	}
+	return out
+}
+
+// copyForRebuild returns a copy of r that a rebuilt document may claim
+// and resolve again (r is shared with the previous document).
+func (r *Ref) copyForRebuild() *Ref {
+	c := *r
+	c.claimed = false
+	return &c
+}
+
+// serverSig is what the audits of the operations on a server read from it
+// (name, protocol, host, problem, and its security alternatives with the
+// schemes they name).
+func serverSig(s *Server) string {
+	var b strings.Builder
+	for _, f := range []string{s.Name, s.Pointer, s.Protocol, s.Host, s.Problem} {
+		b.WriteString(f)
+		b.WriteByte(0)
+	}
+	if s.Security != nil {
+		for _, alt := range s.Security.Alternatives {
+			b.WriteString("\x00a")
+			if alt.Empty {
+				b.WriteString("{}")
+			}
+			for _, e := range alt.Entries {
+				b.WriteString("\x00e")
+				b.WriteString(e.Name)
+				if e.Scheme != nil {
+					b.WriteString(schemeSig(e.Scheme))
+				}
+				for _, sc := range e.Scopes {
+					b.WriteString("\x00s")
+					b.WriteString(sc.Name)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// channelSig is what the audits of a channel's operations read from it:
+// the servers it is available on.
+func channelSig(c *Channel) string {
+	var b strings.Builder
+	b.WriteString(c.Name)
+	if c.ServersInvalid {
+		b.WriteString("\x00!")
+	}
+	for _, r := range c.Servers {
+		b.WriteString("\x00r")
+		b.WriteString(r.Name)
+		if r.Server != nil {
+			b.WriteString("\x00=")
+			b.WriteString(r.Server.Pointer)
+		}
+		if r.Duplicate || r.OutsideRoot {
+			b.WriteString("\x00d")
+		}
+	}
+	return b.String()
 }

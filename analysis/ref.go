@@ -32,6 +32,9 @@ type Ref struct {
 	File string
 	// Fragment is the JSON pointer of the last $ref of the chain, in File.
 	Fragment string
+	// via are the targets of the other $refs its resolution went through:
+	// its result depends on the nodes they name too.
+	via []string
 }
 
 // Followed reports whether the $ref names another file and that file was

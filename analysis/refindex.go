@@ -71,6 +71,7 @@ func resolveChains(root *syntax.Node, refs []*Ref, byHolder func(*syntax.Node) (
 		}
 		seen = append(seen[:0], r.Holder)
 		cur := r
+		r.Resolved, r.Err, r.via = nil, "", nil
 		for {
 			t, err := resolve(cur.Target)
 			if err != nil {
@@ -95,10 +96,12 @@ func resolveChains(root *syntax.Node, refs []*Ref, byHolder func(*syntax.Node) (
 			}
 			if looped {
 				r.Err = "the chain of $refs is circular (" + r.Target + " leads back to itself)"
+				r.via = append(r.via, next.Target)
 				break
 			}
 			seen = append(seen, t)
 			cur = next
+			r.via = append(r.via, cur.Target)
 		}
 	}
 }

@@ -89,8 +89,11 @@ type incState struct {
 	shifts        *syntax.ShiftLog
 	compacted     bool          // the tree was copied with absolute ranges (shift.go)
 	makeRefs      func() []*Ref // the refs when presetRefs, built on demand
-	op            *opUpdate     // the edit is inside one root operation
-	opReused      bool          // the model was updated for one operation only
+	change        *regionChange // what the region re-parse changed, for the model
+	modelReused   bool          // the model was rebuilt for some units only
+	units         int           // how many units (model_inc.go) were rebuilt
+	checked       int           // how many of them were checked again (not relinked)
+	modelWhy      string        // why the unit rebuild gave up
 	opts          Options       // where the document lives (external.go); kept across updates
 }
 
@@ -131,15 +134,7 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	}
 	inc.presetRefs = inc.presetRefs && !hasRefPair(pairs)
 	lv := levels[len(levels)-1]
-	// A document whose $refs leave it is rebuilt whole: its other files'
-	// resolutions and relocated diagnostics are not spliced.
-	if len(levels) >= 2 && prev.modelOK && prev.Version.V3() && prev.opTouch == 0 && len(prev.refOver) < 4096 && !prev.leavesFile() &&
-		levels[0].Map == prev.Root && levels[0].Map.Content[2*levels[0].Index].Value == "operations" &&
-		(len(levels) > 2 || (len(pairs) == 2 && syntax.SameKey(levels[1].Map.Content[2*levels[1].Index], pairs[0]))) {
-		if k, _ := prev.Root.Pair("operations"); k == levels[0].Map.Content[2*levels[0].Index] {
-			inc.op = &opUpdate{prev: prev, key: k, i: levels[1].Index, start: levels[1].Start, end: levels[1].End, at: lv.End, delta: u.Delta}
-		}
-	}
+	inc.change = &regionChange{prev: prev, levels: levels, pairs: pairs, at: lv.End, delta: u.Delta}
 	if inc.presetRefs {
 		inc.makeRefs = func() []*Ref { return spliceRefs(prev, lv, pairs) }
 	}

@@ -1,0 +1,402 @@
+package analysis
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
+)
+
+// spot returns the offset just after the occurrence of pat that is
+// nearest the middle of the part of doc between the lines from and to
+// (to "" means the end), or -1.
+func spot(doc []byte, from, to, pat string) int {
+	lo, hi := 0, len(doc)
+	if from != "" {
+		if i := bytes.Index(doc, []byte(from)); i >= 0 {
+			lo = i + len(from)
+		} else {
+			return -1
+		}
+	}
+	if to != "" {
+		if i := bytes.Index(doc[lo:], []byte(to)); i >= 0 {
+			hi = lo + i
+		}
+	}
+	mid, best := (lo+hi)/2, -1
+	for p := lo; ; {
+		i := bytes.Index(doc[p:hi], []byte(pat))
+		if i < 0 {
+			break
+		}
+		at := p + i + len(pat)
+		if best < 0 || abs(at-mid) < abs(best-mid) {
+			best = at
+		}
+		p = at
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// place is where a user types in a document, and whether each keystroke
+// there must rebuild only part of the model.
+type place struct {
+	name        string
+	doc         func(testing.TB) []byte
+	from, to    string // the section to look in
+	pat         string
+	incremental bool // every keystroke rebuilds only some units
+}
+
+func genV3Doc(size int) func(testing.TB) []byte {
+	return func(testing.TB) []byte { return docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1}) }
+}
+
+func genV26Doc(size int) func(testing.TB) []byte {
+	return func(testing.TB) []byte {
+		return docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1, Shape: docgen.ShapeV26})
+	}
+}
+
+func genJSONDoc(size int) func(testing.TB) []byte {
+	return func(testing.TB) []byte { return docgen.GenerateJSON(docgen.Options{TargetBytes: size, Seed: 1}) }
+}
+
+// places lists one typing place of each kind in documents of about size
+// bytes.
+func places(size int) []place {
+	v3, v2, js := genV3Doc(size), genV26Doc(size), genJSONDoc(size)
+	return []place{
+		{"operation", v3, "\noperations:\n", "\ncomponents:\n", "    description: ", true},
+		{"channel", v3, "\nchannels:\n", "\noperations:\n", "    summary: '", true},
+		{"component-schema", v3, "\n  messages:\n", "", "description: Identifier of the", true},
+		{"securityScheme", v3, "\n  securitySchemes:\n", "\n  messages:\n", "      description: Device credentials", true},
+		{"server", v3, "\nservers:\n", "\nchannels:\n", "    description: WebSocket stream", true},
+		{"info", v3, "", "\nservers:\n", "  title: Generated", true},
+		{"v2-channel", v2, "\nchannels:\n", "\ncomponents:\n", "    servers:\n      - ", true},
+		{"v2-operation", v2, "\nchannels:\n", "\ncomponents:\n", "      description: Consumes", true},
+		{"v2-scheme", v2, "\n  securitySchemes:\n", "\n  messages:\n", "      description: Device credentials", true},
+		{"json", js, `"operations": {`, `"components": {`, `"description": "`, false},
+	}
+}
+
+// TestUnitRebuildPlaces types into every kind of place and compares each
+// update with a cold analysis; where the place is marked incremental, each
+// keystroke must also rebuild only some units of the model.
+func TestUnitRebuildPlaces(t *testing.T) {
+	for _, p := range places(80_000) {
+		t.Run(p.name, func(t *testing.T) {
+			doc := p.doc(t)
+			at := spot(doc, p.from, p.to, p.pat)
+			if at < 0 {
+				t.Fatalf("no %q in the document", p.pat)
+			}
+			prev := Analyze(doc)
+			units, checked := 0, 0
+			for _, r := range "ab é😀 x" {
+				s := string(r)
+				e := syntax.Edit{Start: at, End: at, Text: s}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				if p.incremental && !prev.inc.modelReused {
+					t.Fatalf("typing %q took a full model build (syntax: %q, model: %q)", s, prev.inc.reason, prev.inc.modelWhy)
+				}
+				units += prev.inc.units
+				checked += prev.inc.checked
+				at += len(s)
+			}
+			t.Logf("7 keystrokes: %d units rebuilt, %d of them checked again; last: path %d, model reused %v %s", units, checked, prev.inc.path, prev.inc.modelReused, prev.inc.modelWhy)
+		})
+	}
+}
+
+// editScript is a sequence of edits, each found in the text it applies to.
+type editStep struct {
+	find    string // the text to edit (its first occurrence after the previous step's)
+	off     int    // offset into find where the edit starts
+	del     int    // bytes to delete there
+	ins     string // text to insert, typed one character at a time
+	perChar bool
+}
+
+func runScript(t *testing.T, doc string, steps []editStep) (edits, reused int) {
+	t.Helper()
+	prev := Analyze([]byte(doc))
+	count := func(d *Document) {
+		edits++
+		if d.inc.modelReused {
+			reused++
+		}
+	}
+	for _, st := range steps {
+		i := strings.Index(string(prev.Text), st.find)
+		if i < 0 {
+			t.Fatalf("no %q in\n%s", st.find, prev.Text)
+		}
+		at := i + st.off
+		if st.del > 0 {
+			e := syntax.Edit{Start: at, End: at + st.del}
+			prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			count(prev)
+		}
+		chunks := []string{st.ins}
+		if st.perChar {
+			chunks = strings.Split(st.ins, "")
+		}
+		for _, c := range chunks {
+			if c == "" {
+				continue
+			}
+			e := syntax.Edit{Start: at, End: at, Text: c}
+			prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			count(prev)
+			at += len(c)
+		}
+	}
+	return edits, reused
+}
+
+// TestUnitRebuildEdits: renames (to a sibling's name too), edits at region
+// boundaries, root keys typed after the last entry of a section, and edits
+// that change what other units point to, each compared with a cold
+// analysis.
+func TestUnitRebuildEdits(t *testing.T) {
+	cases := []struct {
+		name  string
+		doc   string
+		steps []editStep
+	}{
+		{"rename-scheme-to-sibling", incV3, []editStep{{find: "    key:\n      type: httpApiKey", off: 4, del: 3, ins: "oauth", perChar: true}}},
+		{"rename-scheme-away-and-back", incV3, []editStep{{find: "    oauth:\n      type: oauth2", off: 9, ins: "2", perChar: true}, {find: "    oauth2:\n", off: 9, del: 1}}},
+		{"rename-server", incV3, []editStep{{find: "  prod:\n", off: 6, ins: "uction", perChar: true}}},
+		{"rename-server-to-sibling", incV3, []editStep{{find: "  dev: {", off: 2, del: 3, ins: "prod", perChar: true}}},
+		{"rename-channel", incV3, []editStep{{find: "  users:\n", off: 7, ins: "X", perChar: true}}},
+		{"rename-channel-to-sibling", incV3, []editStep{{find: "  users:\n", off: 2, del: 5, ins: "orders", perChar: true}}},
+		{"channel-server-ref", incV3, []editStep{{find: "'#/servers/prod'", off: 14, ins: "x", perChar: true}}},
+		{"scheme-flows", incV3, []editStep{{find: "          availableScopes: {}", off: 28, ins: " 'orders:write': w ", perChar: true}}},
+		{"scheme-type", incV3, []editStep{{find: "      type: httpApiKey", off: 22, del: 0, ins: "x"}, {find: "httpApiKeyx", off: 10, del: 1}}},
+		{"message-payload", incV3, []editStep{{find: "          id: {type: string}", off: 23, ins: "ish", perChar: true}}},
+		{"region-boundary-line-start", incV3, []editStep{{find: "  recvUser:", off: 0, ins: "  # c\n"}, {find: "  # c\n", off: 0, del: 6}}},
+		{"region-boundary-newline", incV3, []editStep{{find: "    summary: >-", off: 0, ins: "    x: 1\n", perChar: true}}},
+		{"root-key-after-last-channel", incV3, []editStep{{find: "\noperations:", off: 1, ins: "tags: []\n", perChar: true}}},
+		{"root-key-after-last-scheme", incV2, []editStep{{find: "  messages:\n", off: 0, ins: "externalDocs: {url: x}\n", perChar: true}}},
+		{"v2-rename-scheme", incV2, []editStep{{find: "    user:\n", off: 8, ins: "s", perChar: true}}},
+		{"v2-rename-scheme-to-sibling", incV2, []editStep{{find: "    user:\n", off: 4, del: 4, ins: "oauth", perChar: true}}},
+		{"v2-scheme-scopes", incV2, []editStep{{find: "            read: Read", off: 22, ins: "\n            write: Write", perChar: true}}},
+		{"v2-server-name", incV2, []editStep{{find: "  prod:\n", off: 6, ins: "x", perChar: true}}},
+		{"v2-channel-servers", incV2, []editStep{{find: "[prod, missing]", off: 14, ins: "2", perChar: true}}},
+		{"v2-operation", incV2, []editStep{{find: "        - oauth: [read, write]", off: 29, ins: ", admin", perChar: true}}},
+		{"v2-message", incV2, []editStep{{find: "        type: number", off: 20, ins: "s", perChar: true}}},
+		{"add-operation", incV3, []editStep{{find: "  recvUser:", off: 0, ins: "  newOp:\n    action: send\n    security:\n      - $ref: '#/components/securitySchemes/key'\n", perChar: true}}},
+		{"add-channel-after-last", incV3, []editStep{{find: "\noperations:", off: 0, ins: "\n  extra:\n    address: x\n    servers: [{$ref: '#/servers/dev'}]", perChar: true}}},
+		{"add-v2-channel", incV2, []editStep{{find: "components:\n", off: 0, ins: "  more:\n    servers: [prod]\n    publish:\n      security:\n        - user: []\n", perChar: true}}},
+		// The related range of a kept diagnostic (the $ref points here)
+		// holds the region: the full build remakes it.
+		{"related-holds-region", strings.Replace(findingsV3, "      type: object\n", "      type: object\n      type: object\n", 1),
+			[]editStep{{find: "      type: object\n  messages:", off: 10, ins: "x"}}},
+		{"ref-into-info", incV3 + "x-meta:\n  $ref: '#/info/title'\n", []editStep{{find: "  title: Demo", off: 13, ins: "!", perChar: true}}},
+		{"ref-chain", strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'", "      created:\n        $ref: '#/components/messages/created'\n      alias:\n        $ref: '#/channels/orders/messages/created'", 1), []editStep{{find: "        properties:", off: 8, del: 10, ins: "props", perChar: true}}},
+		{"ref-to-section", incV3 + "x-all:\n  $ref: '#/channels'\n", []editStep{{find: "    address: orders", off: 19, ins: "z", perChar: true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			edits, reused := runScript(t, c.doc, c.steps)
+			t.Logf("%d edits, %d with a partial model", edits, reused)
+		})
+	}
+}
+
+// findingsV3 and findingsV2 have a finding of every kind in several units
+// (undefined schemes and scopes, unused schemes, channel servers that do
+// not resolve, $refs that do not resolve or point to the wrong thing, 2.x
+// syntax in 3.x), and units that point to each other.
+const findingsV3 = `asyncapi: 3.0.0
+info:
+  title: findings
+  version: '1'
+servers:
+  prod:
+    host: a.example.com
+    protocol: https
+    security:
+      - $ref: '#/components/securitySchemes/oauth'
+      - $ref: '#/components/securitySchemes/missing'
+  edge:
+    host: b.example.com
+    protocol: wss
+    security:
+      - oauth: []
+channels:
+  orders:
+    address: orders
+    servers:
+      - $ref: '#/servers/prod'
+      - $ref: '#/servers/nope'
+      - prod
+    messages:
+      created:
+        $ref: '#/components/messages/created'
+  users:
+    servers: [{$ref: '#/servers/edge'}]
+    messages:
+      gone:
+        $ref: '#/components/messages/gone'
+operations:
+  sendOrder:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+    messages:
+      - $ref: '#/channels/orders/messages/created'
+    traits:
+      - $ref: '#/components/operationTraits/audited'
+    security:
+      - $ref: '#/components/schemas/notAScheme'
+      - type: oauth2
+        flows:
+          implicit:
+            authorizationUrl: https://a.example.com/auth
+            availableScopes:
+              read: Read
+        scopes: [read, write]
+  recvUser:
+    action: receive
+    channel:
+      $ref: '#/channels/users'
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://a.example.com/token
+          availableScopes:
+            read: Read
+      scopes: [read, admin]
+    unused:
+      type: httpApiKey
+      name: k
+      in: query
+    typo:
+      type: oauth
+  operationTraits:
+    audited:
+      security:
+        - $ref: '#/components/securitySchemes/oauth'
+  schemas:
+    notAScheme:
+      type: object
+  messages:
+    created:
+      payload:
+        $ref: '#/components/schemas/notAScheme'
+`
+
+const findingsV2 = `asyncapi: 2.6.0
+info:
+  title: findings
+  version: '1'
+servers:
+  prod:
+    url: mqtt://a.example.com
+    protocol: mqtt
+    security:
+      - user: []
+      - oauth: [read, write]
+      - missing: []
+  edge:
+    url: ws://b.example.com
+    protocol: ws
+channels:
+  'a/b':
+    servers: [prod, nope, edge]
+    subscribe:
+      operationId: onAB
+      security:
+        - oauth: [admin]
+        - {}
+      message:
+        $ref: '#/components/messages/m'
+    publish:
+      traits:
+        - $ref: '#/components/operationTraits/t'
+      message:
+        $ref: '#/components/messages/missing'
+  c:
+    publish:
+      security:
+        - $ref: '#/components/securitySchemes/user'
+components:
+  securitySchemes:
+    user:
+      type: userPassword
+    oauth:
+      type: oauth2
+      flows:
+        implicit:
+          authorizationUrl: https://a.example.com/auth
+          scopes:
+            read: Read
+    apiKey:
+      type: apiKey
+      in: header
+  operationTraits:
+    t:
+      security:
+        - user: []
+  messages:
+    m:
+      payload: {type: string}
+`
+
+// TestUnitRebuildDifferential makes random edits, mostly inside units, of
+// documents full of findings and compares every update with a cold
+// analysis.
+func TestUnitRebuildDifferential(t *testing.T) {
+	steps := testenv.Count(150, 800)
+	for name, doc := range map[string]string{"v3": findingsV3, "v2": findingsV2} {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(len(doc)), 11))
+			start := Analyze([]byte(doc))
+			if len(start.Diagnostics) < 8 {
+				t.Fatalf("the document has only %d findings", len(start.Diagnostics))
+			}
+			prev := start
+			var st pathStats
+			checkedAgain, relinked := 0, 0
+			for i := 0; i < steps; i++ {
+				var e syntax.Edit
+				if se, ok := structuredEdit(rng, prev); ok && rng.IntN(3) == 0 {
+					e = se
+				} else {
+					e = edittest.RandomEdit(rng, prev.Text)
+				}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				st.add(prev)
+				checkedAgain += prev.inc.checked
+				relinked += prev.inc.units - prev.inc.checked
+				if broken(prev) || rng.IntN(6) == 0 {
+					back := edittest.TrimEdit(prev.Text, start.Text)
+					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
+				}
+			}
+			t.Logf("%d edits: %d incremental, %d with a partial model (%d units checked again, %d relinked); full parses %v",
+				st.edits, st.region, st.modelReused, checkedAgain, relinked, st.reasons)
+			if st.modelReused < st.edits/4 {
+				t.Errorf("only %d of %d edits rebuilt part of the model", st.modelReused, st.edits)
+			}
+		})
+	}
+}
