@@ -448,6 +448,7 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	d.pending = append(d.pending, edits...)
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
+	s.docs.setMemoryLimit() // a paste into an empty buffer must not leave the floor
 	d.schedule()
 	s.documentChanged(d)
 	return nil

@@ -129,6 +129,9 @@ type store struct {
 	// documents (referenced files, indexed documents): the memory limit
 	// counts it like open text (workspace.go).
 	workspaceBytes atomic.Int64
+
+	limitMu sync.Mutex
+	limit   int64 // the memory limit last set; 0 before the first
 }
 
 func (s *store) get(u string) *document {
@@ -179,7 +182,7 @@ func (d *document) close() {
 }
 
 // A soft limit for the Go runtime's memory, proportional to the size of the
-// open texts: their analysed form (and the text itself) lives at about 9x
+// open texts (followed on every change, open and close): their analysed form (and the text itself) lives at about 9x
 // their size, and the collector would otherwise let the heap grow to twice
 // that between collections. The limit only makes it collect sooner when
 // the heap nears it (below about 2x the live heap it would cost a collection
@@ -203,5 +206,23 @@ func (s *store) setMemoryLimit() {
 		total += len(d.text)
 		d.mu.Unlock()
 	}
-	debug.SetMemoryLimit(int64(max(memLimitMin, memLimitBase+memLimitPerByte*total)))
+	limit := int64(max(memLimitMin, memLimitBase+memLimitPerByte*total))
+	s.limitMu.Lock()
+	defer s.limitMu.Unlock()
+	// Every didChange lands here: a keystroke moves the limit by a few
+	// bytes, and setting it costs the runtime a stop of the world, so it is
+	// set again only when it moved by more than 1/16 (a paste, a deletion
+	// of a large part, an open or a close).
+	if last := s.limit; last != 0 && abs(limit-last) <= last/16 {
+		return
+	}
+	s.limit = limit
+	debug.SetMemoryLimit(limit)
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

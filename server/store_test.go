@@ -1,0 +1,57 @@
+package server
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// The soft memory limit follows the open text on every change, not only on
+// open and close: a nearly empty buffer into which 4 MB are pasted gets the
+// limit of 4 MB of text (at the floor the collector would run constantly),
+// and deleting them brings it back to the floor. A keystroke leaves it.
+func TestMemoryLimitFollowsChanges(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	c, _ := newPipeClient(t, nil)
+	c.initialize(nil)
+	const uri = "file:///paste.yaml"
+	c.open(uri, "asyncapi: 3.0.0\n")
+	c.waitDiagnostics(uri, 1)
+	if got := debug.SetMemoryLimit(-1); got != memLimitMin {
+		t.Fatalf("limit after opening a nearly empty document = %d, want the floor %d", got, memLimitMin)
+	}
+
+	pasted := "asyncapi: 3.0.0\n" + strings.Repeat("# a line of padding\n", 200_000)
+	replaceAll := func(version int, text string) {
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}},
+		})
+		c.waitDiagnostics(uri, int32(version))
+	}
+	replaceAll(2, pasted)
+	want := int64(memLimitBase + memLimitPerByte*len(pasted))
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit after pasting %d bytes = %d, want %d", len(pasted), got, want)
+	}
+
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "version": 3},
+		"contentChanges": []any{map[string]any{
+			"range": map[string]any{"start": map[string]any{"line": 1, "character": 0}, "end": map[string]any{"line": 1, "character": 0}},
+			"text":  "x",
+		}},
+	})
+	c.waitDiagnostics(uri, 3)
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit after a keystroke = %d, want it unchanged (%d)", got, want)
+	}
+
+	replaceAll(4, "asyncapi: 3.0.0\n")
+	if got := debug.SetMemoryLimit(-1); got != memLimitMin {
+		t.Fatalf("limit after deleting the pasted text = %d, want the floor %d", got, memLimitMin)
+	}
+}
