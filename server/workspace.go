@@ -339,6 +339,7 @@ func (s *Server) indexDocuments(paths []string) {
 }
 
 func (s *Server) indexDocument(path string) {
+	s.waitForOpenDocuments()
 	if s.docs.get(string(uri.File(path))) != nil {
 		return
 	}
@@ -352,9 +353,42 @@ func (s *Server) indexDocument(path string) {
 	}
 	doc := s.safeAnalyze(analysis.Seed(analysis.Options{Path: path, Loader: s.ws.loaderFor(path)}), nil, f.Text)
 	s.ws.mu.Lock()
+	if s.docs.get(string(uri.File(path))) != nil {
+		// Opened while it was analysed: documentOpened found no indexed
+		// copy to drop, and this one would stay beside the open document
+		// for as long as it is open.
+		s.ws.mu.Unlock()
+		return
+	}
 	s.ws.indexed[path] = doc
 	s.ws.mu.Unlock()
 	s.ws.graph.Set(path, doc.Files())
+}
+
+// waitForOpenDocuments returns when every open document is analysed in its
+// current version (or at shutdown): indexing is background work, and a
+// document the user opens or types into must not share the cores (and the
+// heap's growth) with it. Discovery starts when the client is initialized,
+// a moment before the first didOpen.
+func (s *Server) waitForOpenDocuments() {
+	s.ws.mu.Lock()
+	stop := s.ws.stop
+	s.ws.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	for _, d := range s.docs.all() {
+		d.current(ctx) // an error: closed meanwhile, or shutdown
+		if ctx.Err() != nil {
+			return
+		}
+	}
 }
 
 // workspaceInitialized runs after the client's initialized notification:
