@@ -234,6 +234,23 @@ func docVersion(text []byte) string {
 	return "3.0.0"
 }
 
+// aloneIn is the path of a document named name in a folder of its own
+// under dir. The folder is the workspace folder the server is given: a
+// server that analyses the documents of its workspace (asyncapi-ls does)
+// would otherwise also analyse the other generated documents and typed
+// states, and its open, keystroke and memory figures would not be those of
+// the one document measured.
+func aloneIn(dir, name string) string {
+	return filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name)), name)
+}
+
+func writeAlone(path string, text []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, text, 0o644)
+}
+
 func newDocument(label, group, shape, format, path string, text []byte) (document, error) {
 	places, err := docgen.Places(text)
 	if err != nil {
@@ -370,7 +387,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			if strings.EqualFold(filepath.Ext(p), ".json") {
 				format = "json"
 			}
-			d, err := newDocument(label, label, "file", format, filepath.Join(dir, label), text)
+			d, err := newDocument(label, label, "file", format, aloneIn(dir, label), text)
 			if err != nil {
 				return err
 			}
@@ -390,7 +407,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 					}
 					group := string(shape) + " " + size.label
 					d, err := newDocument(group+" "+format, group, string(shape), format,
-						filepath.Join(dir, fmt.Sprintf("asyncapi-%s-%s.%s", shape, sanitize(size.label), format)), text)
+						aloneIn(dir, fmt.Sprintf("asyncapi-%s-%s.%s", shape, sanitize(size.label), format)), text)
 					if err != nil {
 						return err
 					}
@@ -403,7 +420,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return errors.New("no document has a selected place (check --format against --places)")
 	}
 	for _, doc := range docs {
-		if err := os.WriteFile(doc.Path, doc.text, 0o644); err != nil {
+		if err := writeAlone(doc.Path, doc.text); err != nil {
 			return err
 		}
 		rep.Documents = append(rep.Documents, doc)
@@ -449,8 +466,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 					} else if o.cold && brokenPlaces[pid] && res.finalText != nil {
 						// The same text, opened by a fresh server: what a user
 						// pays on opening a file saved half-typed.
-						typedPath := strings.TrimSuffix(doc.Path, filepath.Ext(doc.Path)) + "-typed-" + pid + filepath.Ext(doc.Path)
-						if err := os.WriteFile(typedPath, res.finalText, 0o644); err != nil {
+						base := filepath.Base(doc.Path)
+						typedPath := aloneIn(dir, strings.TrimSuffix(base, filepath.Ext(base))+"-typed-"+pid+filepath.Ext(base))
+						if err := writeAlone(typedPath, res.finalText); err != nil {
 							return err
 						}
 						ccfg := RunConfig{Text: res.finalText, Path: typedPath, LanguageID: doc.Format, Timeout: o.timeout,
