@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -56,7 +58,11 @@ type workspaceState struct {
 	cache *workspace.Cache
 	// indexed are the discovered documents that are not open, analysed
 	// from disk, by path.
-	indexed  map[string]*analysis.Document
+	indexed map[string]*analysis.Document
+	// indexing are the analyses of indexDocument under way, by path: a
+	// document opened meanwhile takes the result instead of analysing the
+	// same text a second time at the same moment (firstAnalysis).
+	indexing map[string]*indexRun
 	watchDyn bool // the client can register file watchers dynamically
 	progress bool // the client shows $/progress (window.workDoneProgress)
 	polling  bool
@@ -97,11 +103,12 @@ func (w *workspaceState) enqueue(f func()) {
 func newWorkspaceState() *workspaceState {
 	roots := workspace.NewRoots(workspace.OS, "the workspace folders")
 	return &workspaceState{
-		graph:   workspace.NewGraph(),
-		roots:   roots,
-		cache:   workspace.NewCache(workspace.OS, roots, 0),
-		indexed: map[string]*analysis.Document{},
-		stop:    make(chan struct{}),
+		graph:    workspace.NewGraph(),
+		roots:    roots,
+		cache:    workspace.NewCache(workspace.OS, roots, 0),
+		indexed:  map[string]*analysis.Document{},
+		indexing: map[string]*indexRun{},
+		stop:     make(chan struct{}),
 	}
 }
 
@@ -342,11 +349,32 @@ func (s *Server) indexDocuments(paths []string) {
 	wg.Wait()
 }
 
+// indexRun is one analysis of indexDocument; doc is set before done is
+// closed.
+type indexRun struct {
+	done    chan struct{}
+	doc     *analysis.Document
+	waiters atomic.Int32 // opened documents waiting for it (tests)
+}
+
 func (s *Server) indexDocument(path string) {
 	s.waitForOpenDocuments()
-	if s.docs.get(string(uri.File(path))) != nil {
+	s.ws.mu.Lock()
+	// Checked and registered under ws.mu: a didOpen that comes later finds
+	// the run (firstAnalysis).
+	if s.docs.get(string(uri.File(path))) != nil || s.ws.indexing[path] != nil {
+		s.ws.mu.Unlock()
 		return
 	}
+	run := &indexRun{done: make(chan struct{})}
+	s.ws.indexing[path] = run
+	s.ws.mu.Unlock()
+	defer func() {
+		s.ws.mu.Lock()
+		delete(s.ws.indexing, path)
+		s.ws.mu.Unlock()
+		close(run.done)
+	}()
 	f, err := s.ws.files().Load(path)
 	if err != nil {
 		s.ws.mu.Lock()
@@ -356,6 +384,7 @@ func (s *Server) indexDocument(path string) {
 		return
 	}
 	doc := s.safeAnalyze(analysis.Seed(analysis.Options{Path: path, Loader: s.ws.loaderFor(path)}), nil, f.Text)
+	run.doc = doc
 	s.ws.mu.Lock()
 	if s.docs.get(string(uri.File(path))) != nil {
 		// Opened while it was analysed: documentOpened found no indexed
@@ -367,6 +396,43 @@ func (s *Server) indexDocument(path string) {
 	s.ws.indexed[path] = doc
 	s.ws.mu.Unlock()
 	s.ws.graph.Set(path, doc.Files())
+}
+
+// firstAnalysis is the analysis function of a newly opened document: its
+// first analysis takes the result of an indexDocument of the same file
+// under way when it analysed the same text with the same options (an
+// editor opens a file right after initialized, when discovery may already
+// analyse it); every other one is safeAnalyze.
+func (s *Server) firstAnalysis(d *document) func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+	first := true
+	return func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+		if first {
+			first = false
+			if doc := s.indexedDuringOpen(d, prev, edits, text); doc != nil {
+				return doc
+			}
+		}
+		return s.safeAnalyze(prev, edits, text)
+	}
+}
+
+func (s *Server) indexedDuringOpen(d *document, prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+	p := uriPath(d.uri)
+	if p == "" || len(edits) > 0 {
+		return nil
+	}
+	s.ws.mu.Lock()
+	run := s.ws.indexing[p]
+	s.ws.mu.Unlock()
+	if run == nil {
+		return nil
+	}
+	run.waiters.Add(1)
+	<-run.done
+	if run.doc == nil || prev == nil || prev.Options() != run.doc.Options() || !bytes.Equal(run.doc.Text, text) {
+		return nil
+	}
+	return run.doc
 }
 
 // waitForOpenDocuments returns when every open document is analysed in its
