@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
@@ -340,6 +341,136 @@ func DocumentLinksToLSP(docURI string, m *syntax.Mapper, links []features.Link) 
 		}
 		tip := l.Tooltip
 		out = append(out, protocol.DocumentLink{Range: RangeToLSP(m, l.Range), Target: &target, Tooltip: &tip})
+	}
+	return out
+}
+
+// SecurityOperation is the effective security of one operation as the
+// asyncapi-ls.effectiveSecurity command answers it: the analysis report
+// with the source range (LSP positions) of every part, so that an editor
+// can show it as a tree and jump to each part.
+type SecurityOperation struct {
+	Name    string         `json:"name"`
+	Action  string         `json:"action"`
+	Channel string         `json:"channel"`
+	Range   protocol.Range `json:"range"` // the operation's key
+	// Servers are the servers the operation is available on; for each, one
+	// of its alternatives AND one of Operation's must hold.
+	Servers []SecurityServer `json:"servers"`
+	// Operation is the operation layer: the operation's own security, or
+	// the one of trait OperationFrom; empty when none is declared.
+	Operation     []SecurityAlternative `json:"operation"`
+	OperationFrom string                `json:"operationFrom,omitempty"`
+	// OperationRange is the security list of the operation layer.
+	OperationRange *protocol.Range `json:"operationRange,omitempty"`
+}
+
+// SecurityServer is one applicable server.
+type SecurityServer struct {
+	Name     string         `json:"name"`
+	Protocol string         `json:"protocol,omitempty"`
+	Range    protocol.Range `json:"range"` // the server's key
+	// Requirements are the server's alternatives (one must hold).
+	Requirements  []SecurityAlternative `json:"requirements"`
+	SecurityRange *protocol.Range       `json:"securityRange,omitempty"`
+}
+
+// SecurityAlternative is one entry of a security list: every scheme in it
+// must hold. Anonymous is a 2.x empty requirement ({}), which allows
+// access without credentials.
+type SecurityAlternative struct {
+	Range     protocol.Range   `json:"range"`
+	Anonymous bool             `json:"anonymous,omitempty"`
+	Schemes   []SecurityScheme `json:"schemes"`
+}
+
+// SecurityScheme is one scheme an alternative requires.
+type SecurityScheme struct {
+	Scheme string         `json:"scheme"`
+	Type   string         `json:"type,omitempty"`
+	Range  protocol.Range `json:"range"` // where the requirement names it
+	// Definition is the scheme's definition (components.securitySchemes key
+	// or inline scheme); absent when it is undefined or External.
+	Definition *protocol.Range  `json:"definition,omitempty"`
+	External   bool             `json:"external,omitempty"` // a $ref into another document
+	Undefined  bool             `json:"undefined,omitempty"`
+	Scopes     []SecurityScopes `json:"scopes"`
+}
+
+// SecurityScopes is a scope the requirement asks for.
+type SecurityScopes struct {
+	Name  string         `json:"name"`
+	Range protocol.Range `json:"range"`
+}
+
+// EffectiveSecurityToLSP converts the effective security of every
+// operation of doc, in document order.
+func EffectiveSecurityToLSP(doc *analysis.Document) []SecurityOperation {
+	rng := func(n *syntax.Node) protocol.Range {
+		if n == nil {
+			return protocol.Range{}
+		}
+		return RangeToLSP(doc.Mapper, doc.R(n))
+	}
+	optRange := func(n *syntax.Node) *protocol.Range {
+		if n == nil {
+			return nil
+		}
+		r := rng(n)
+		return &r
+	}
+	alternatives := func(sec *analysis.Security) []SecurityAlternative {
+		out := []SecurityAlternative{}
+		if sec == nil {
+			return out
+		}
+		for _, req := range sec.Alternatives {
+			if len(req.Entries) == 0 && !req.Empty {
+				continue // malformed: it has its own diagnostic (as in analysis' report)
+			}
+			alt := SecurityAlternative{Range: rng(req.Node), Anonymous: req.Empty, Schemes: []SecurityScheme{}}
+			for _, e := range req.Entries {
+				sc := SecurityScheme{Scheme: e.Name, Range: rng(e.Node), External: e.External,
+					Undefined: e.Scheme == nil && !e.External, Scopes: []SecurityScopes{}}
+				if e.Scheme != nil {
+					sc.Type = e.Scheme.Type
+					if e.Scheme.Key != nil {
+						sc.Definition = optRange(e.Scheme.Key)
+					} else {
+						sc.Definition = optRange(e.Scheme.Node)
+					}
+				}
+				for _, s := range e.Scopes {
+					sc.Scopes = append(sc.Scopes, SecurityScopes{Name: s.Name, Range: rng(s.Node)})
+				}
+				alt.Schemes = append(alt.Schemes, sc)
+			}
+			out = append(out, alt)
+		}
+		return out
+	}
+	out := []SecurityOperation{}
+	for _, op := range doc.Operations {
+		e := doc.EffectiveSecurity(op)
+		so := SecurityOperation{Name: op.Name, Action: op.Action, Range: rng(op.Key),
+			Servers: []SecurityServer{}, Operation: alternatives(e.Layer)}
+		if op.Channel != nil {
+			so.Channel = op.Channel.Name
+		}
+		if e.Layer != nil {
+			so.OperationRange = optRange(e.Layer.Key)
+		}
+		if e.LayerTrait != nil {
+			so.OperationFrom = e.LayerTrait.Name
+		}
+		for _, srv := range e.Servers {
+			ss := SecurityServer{Name: srv.Name, Protocol: srv.Protocol, Range: rng(srv.Key), Requirements: alternatives(srv.Security)}
+			if srv.Security != nil {
+				ss.SecurityRange = optRange(srv.Security.Key)
+			}
+			so.Servers = append(so.Servers, ss)
+		}
+		out = append(out, so)
 	}
 	return out
 }

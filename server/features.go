@@ -66,10 +66,12 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	return LocationToLSP(d.uri, doc.Mapper, target), nil
 }
 
-// EffectiveSecurityResult is the answer to EffectiveSecurityCommand.
+// EffectiveSecurityResult is the answer to EffectiveSecurityCommand: the
+// report as Markdown (one section per operation, which reads well in a
+// narrow panel) and as data with source ranges.
 type EffectiveSecurityResult struct {
-	Markdown   string                     `json:"markdown"`
-	Operations []analysis.OperationReport `json:"operations"`
+	Markdown   string              `json:"markdown"`
+	Operations []SecurityOperation `json:"operations"`
 }
 
 func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -91,8 +93,10 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
-	report := snap.doc.SecurityReport()
-	return EffectiveSecurityResult{Markdown: analysis.ReportMarkdown(displayName(d.uri), report), Operations: report}, nil
+	return EffectiveSecurityResult{
+		Markdown:   securityMarkdown(displayName(d.uri), snap.doc.SecurityReport()),
+		Operations: EffectiveSecurityToLSP(snap.doc),
+	}, nil
 }
 
 // displayName is the file name a user recognises: the last path segment of
