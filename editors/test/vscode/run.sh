@@ -21,7 +21,11 @@ require("fs").writeFileSync(settings, JSON.stringify({
   "extensions.autoUpdate": false, "workbench.enableExperiments": false, "workbench.tips.enabled": false,
   "chat.disableAIFeatures": true, "git.enabled": false, "editor.autoIndent": "none", "[yaml]": { "editor.autoIndent": "none", "editor.insertSpaces": true },
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
-  "editor.suggestOnTriggerCharacters": false, "editor.hover.delay": 100000,
+  "editor.suggestOnTriggerCharacters": false,
+  // screenshots never mid-animation: no motion, no blinking cursor, no smooth scrolling; mouse hovers
+  // wait the longest valid delay (10 s; the tests open hovers with the keyboard)
+  "workbench.reduceMotion": "on", "editor.hover.delay": 10000, "editor.cursorBlinking": "solid",
+  "editor.smoothScrolling": false, "workbench.list.smoothScrolling": false,
   "workbench.colorTheme": "Default Light Modern", "window.commandCenter": false,
   "asyncapi-ls.path": server, "asyncapi-ls.trace.server": "verbose"
 }, null, 1));' "$D/ud/User/settings.json" "$SERVER"
