@@ -24,6 +24,19 @@ local ok, err = pcall(function()
     'lsp/asyncapi_ls.lua does not return the expected config')
   vim.cmd('filetype on') -- -u NONE turns detection off; the plugin keys on the FileType event
 
+  -- a missing binary: one error message that says how to install it
+  do
+    local notify, got = vim.notify, nil
+    vim.notify = function(msg) got = msg end
+    local scratch = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_lines(scratch, 0, -1, false, { 'asyncapi: 3.0.0' })
+    require('asyncapi_ls').attach(scratch, { cmd = { '/nonexistent/asyncapi-ls' } })
+    vim.wait(2000, function() return got ~= nil end, 10)
+    vim.notify = notify
+    vim.api.nvim_buf_delete(scratch, { force = true })
+    result.not_found_message = got
+  end
+
   local raw = {}
   local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
   require('asyncapi_ls').setup({
