@@ -230,8 +230,9 @@ async function ensureClient(force = false): Promise<LanguageClient | undefined> 
       }
     }
     client = await startClient();
+    // the security view is shown while a server runs
+    void vscode.commands.executeCommand('setContext', 'asyncapi-ls.running', !!client);
     if (client) {
-      void vscode.commands.executeCommand('setContext', 'asyncapi-ls.running', true);
       const active = vscode.window.activeTextEditor?.document;
       if (active && isAsyncApi(active)) securityView?.show(active);
       securityView?.schedule(0);
