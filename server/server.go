@@ -44,7 +44,6 @@ type Server struct {
 	settings    Settings
 	initialized bool
 	shutdown    bool
-	exited      bool
 	inflight    map[string]*request // feature requests by id, until answered
 	snippets    bool                // client supports snippet completion items
 	inlayHints  bool                // client supports textDocument/inlayHint (navigation.go)
@@ -196,9 +195,6 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	}
 	switch req.Method {
 	case protocol.MethodExit:
-		s.mu.Lock()
-		s.exited = true
-		s.mu.Unlock()
 		s.closeAll()
 		go conn.Close() // after this handler returns, so a reply in flight is flushed
 		return
@@ -360,7 +356,8 @@ type initializeResult struct {
 }
 
 // EffectiveSecurityCommand is the workspace/executeCommand that returns
-// the effective-security table of a document as Markdown.
+// the effective security of every operation of a document, as Markdown and
+// as data with source ranges (EffectiveSecurityResult).
 const EffectiveSecurityCommand = "asyncapi-ls.effectiveSecurity"
 
 func (s *Server) initialize(ctx *glsp.Context, p *protocol.InitializeParams) (any, error) {
