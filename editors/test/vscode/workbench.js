@@ -167,13 +167,13 @@ async function poll(fn, ms, every = 250) {
     await key('Control+Shift+E');
     const pane = '.pane:has(.pane-header[aria-label*="AsyncAPI Security"])';
     await page.waitForSelector(`${pane} .pane-header`, { timeout: 20000 }).catch(() => null);
-    if (await page.$(`${pane} .pane-header[aria-expanded="false"]`)) await page.click(`${pane} .pane-header`);
+    if (await page.$(`${pane} .pane-header[aria-expanded="false"]`)) await page.click(`${pane} .pane-header`, { timeout: 20000 });
     const viewRows = () => page.$$eval(`${pane} .monaco-list-row`, rs => rs.map(r => ({
       label: (r.querySelector('.label-name') || r).innerText.trim(),
       description: (r.querySelector('.label-description') || {}).innerText || '',
       level: +r.getAttribute('aria-level'),
     }))).catch(() => []);
-    const tree = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'sendOrder') && rs.some(r => r.label === 'missingScheme') && rs; }, 30000) || await viewRows();
+    const tree = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'sendOrder') && rs.some(r => r.label === 'missingScheme') && rs; }, T) || await viewRows();
     result.security_view = tree;
     const treeRows = tree.map(r => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}${r.description ? ` — ${r.description}` : ''}`);
     check(tree.some(r => r.label === 'sendOrder' && r.level === 1) && tree.some(r => r.label === 'server production')
@@ -183,7 +183,7 @@ async function poll(fn, ms, every = 250) {
     const clickRow = async (label, level) => {
       const rows = await page.$$(`${pane} .monaco-list-row[aria-level="${level}"]`);
       for (const r of rows) {
-        if (((await r.$eval('.label-name', e => e.innerText.trim()).catch(() => '')) === label)) { await r.click(); return true; }
+        if (((await r.$eval('.label-name', e => e.innerText.trim()).catch(() => '')) === label)) { await r.click({ timeout: 20000 }); return true; }
       }
       return false;
     };
@@ -208,7 +208,7 @@ async function poll(fn, ms, every = 250) {
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-security-view.png') });
     // the view follows edits: typing over the selected operation name renames it in the view
     await page.keyboard.type('placeOrder');
-    const renamed = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'placeOrder' && r.level === 1) && rs; }, 15000);
+    const renamed = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'placeOrder' && r.level === 1) && rs; }, 30000);
     check(renamed && !renamed.some(r => r.label === 'sendOrder'), `after renaming the operation in the editor the view shows placeOrder (rows: ${JSON.stringify((renamed || await viewRows()).filter(r => r.level === 1).map(r => r.label))})`);
     await key('Control+Z');
     await poll(async () => (await viewRows()).some(r => r.label === 'sendOrder'), 15000);
