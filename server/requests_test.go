@@ -304,3 +304,18 @@ func TestErrorCodes(t *testing.T) {
 		t.Errorf("the encoding failure was not reported to the user: %q", logs)
 	}
 }
+
+func TestDisconnectInAWorkspaceEndsPollingDiscoveryAndCalls(t *testing.T) {
+	for _, watch := range []bool{false, true} { // polling; watchers registered with a call to the client
+		waitNoGoroutines(t)
+		c, s, w := startWorkspace(t, watch)
+		c.openAndWait(w, "api/payments-v2.yaml")
+		c.conn.Close()
+		select {
+		case <-s.Stopped():
+		case <-time.After(10 * time.Second):
+			t.Fatal("the server did not notice the disconnect")
+		}
+		waitNoGoroutines(t)
+	}
+}
