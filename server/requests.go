@@ -161,8 +161,11 @@ func (s *Server) cancelRequests(cause error, match func(*request) bool) {
 		}
 	}
 	s.mu.Unlock()
+	// every context first, so that no worker starts one of them meanwhile
 	for _, r := range hit {
 		r.cancel(cause)
+	}
+	for _, r := range hit {
 		if s.pool.remove(r) {
 			s.finishRequest(r, nil, cause)
 		}

@@ -410,9 +410,9 @@ func (s *Server) shutdownRequest(*glsp.Context) error {
 func (s *Server) closeAll() {
 	s.stopWorkspace()
 	for _, d := range s.docs.all() {
+		s.cancelDocumentRequests(d.uri) // first: see didClose
 		s.docs.remove(d.uri)
 		d.close()
-		s.cancelDocumentRequests(d.uri)
 	}
 }
 
@@ -457,9 +457,12 @@ func (s *Server) currentSettings() Settings {
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, []byte(p.TextDocument.Text))
+	if s.docs.get(p.TextDocument.URI) != nil {
+		// opened again: the requests on the old text end first (see didClose)
+		s.cancelDocumentRequests(p.TextDocument.URI)
+	}
 	if old := s.docs.put(d); old != nil {
 		old.close()
-		s.cancelDocumentRequests(old.uri)
 	}
 	s.docs.setMemoryLimit()
 	s.configMayHaveChanged(p.TextDocument.URI)
@@ -487,12 +490,15 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 }
 
 func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
+	// Cancel before the document leaves the store: a request that then finds
+	// it gone was cancelled already, and is answered ContentModified rather
+	// than "not open".
+	s.cancelDocumentRequests(p.TextDocument.URI)
 	d := s.docs.remove(p.TextDocument.URI)
 	if d == nil {
 		return nil
 	}
 	d.close()
-	s.cancelDocumentRequests(d.uri)
 	s.docs.setMemoryLimit()
 	s.documentClosed(d)
 	d.mu.Lock()
