@@ -346,9 +346,11 @@ func DocumentLinksToLSP(docURI string, m *syntax.Mapper, links []features.Link) 
 }
 
 // SecurityOperation is the effective security of one operation as the
-// asyncapi-ls.effectiveSecurity command answers it: the analysis report
-// with the source range (LSP positions) of every part, so that an editor
-// can show it as a tree and jump to each part.
+// asyncapi-ls.effectiveSecurity command answers it: analysis' report
+// (names, types, flags) with the source range (LSP positions) of every
+// part, so that an editor can show it as a tree and jump to each part.
+// Places in other files (a scheme reached through a $ref into another
+// file) have no range.
 type SecurityOperation struct {
 	Name    string         `json:"name"`
 	Action  string         `json:"action"`
@@ -363,6 +365,15 @@ type SecurityOperation struct {
 	OperationFrom string                `json:"operationFrom,omitempty"`
 	// OperationRange is the security list of the operation layer.
 	OperationRange *protocol.Range `json:"operationRange,omitempty"`
+	// Why the operation's or its servers' security is unknown (not absent):
+	// as in analysis.OperationReport.
+	Unresolved            bool     `json:"unresolved,omitempty"`
+	External              bool     `json:"external,omitempty"`
+	Invalid               bool     `json:"invalid,omitempty"`
+	ChannelServersInvalid bool     `json:"channelServersInvalid,omitempty"`
+	ChannelUnresolved     bool     `json:"channelUnresolved,omitempty"`
+	ChannelExternal       bool     `json:"channelExternal,omitempty"`
+	UndefinedServers      []string `json:"undefinedServers,omitempty"`
 }
 
 // SecurityServer is one applicable server.
@@ -373,6 +384,10 @@ type SecurityServer struct {
 	// Requirements are the server's alternatives (one must hold).
 	Requirements  []SecurityAlternative `json:"requirements"`
 	SecurityRange *protocol.Range       `json:"securityRange,omitempty"`
+	// Unresolved, External, Invalid: its security is unknown (analysis.ServerReport).
+	Unresolved bool `json:"unresolved,omitempty"`
+	External   bool `json:"external,omitempty"`
+	Invalid    bool `json:"invalid,omitempty"`
 }
 
 // SecurityAlternative is one entry of a security list: every scheme in it
@@ -384,89 +399,108 @@ type SecurityAlternative struct {
 	Schemes   []SecurityScheme `json:"schemes"`
 }
 
-// SecurityScheme is one scheme an alternative requires.
+// SecurityScheme is one scheme an alternative requires (analysis.Need).
 type SecurityScheme struct {
 	Scheme string         `json:"scheme"`
 	Type   string         `json:"type,omitempty"`
 	Range  protocol.Range `json:"range"` // where the requirement names it
 	// Definition is the scheme's definition (components.securitySchemes key
-	// or inline scheme); absent when it is undefined or External.
-	Definition *protocol.Range  `json:"definition,omitempty"`
-	External   bool             `json:"external,omitempty"` // a $ref into another document
-	Undefined  bool             `json:"undefined,omitempty"`
-	Scopes     []SecurityScopes `json:"scopes"`
+	// or inline scheme) in this document; absent otherwise.
+	Definition  *protocol.Range  `json:"definition,omitempty"`
+	External    bool             `json:"external,omitempty"` // not followed: NotFollowed says why
+	NotFollowed string           `json:"notFollowed,omitempty"`
+	Undefined   bool             `json:"undefined,omitempty"`
+	Invalid     bool             `json:"invalid,omitempty"` // resolves to something that is not a scheme
+	Scopes      []SecurityScopes `json:"scopes"`
 }
 
-// SecurityScopes is a scope the requirement asks for.
+// SecurityScopes is a scope the requirement asks for; Range is absent when
+// it is written in another file.
 type SecurityScopes struct {
-	Name  string         `json:"name"`
-	Range protocol.Range `json:"range"`
+	Name  string          `json:"name"`
+	Range *protocol.Range `json:"range,omitempty"`
 }
 
-// EffectiveSecurityToLSP converts the effective security of every
-// operation of doc, in document order.
-func EffectiveSecurityToLSP(doc *analysis.Document) []SecurityOperation {
-	rng := func(n *syntax.Node) protocol.Range {
-		if n == nil {
-			return protocol.Range{}
-		}
-		return RangeToLSP(doc.Mapper, doc.R(n))
-	}
-	optRange := func(n *syntax.Node) *protocol.Range {
-		if n == nil {
+// EffectiveSecurityToLSP adds source ranges to report, which is
+// doc.SecurityReport(): both follow doc.Operations, the effective servers
+// and the alternatives that Security.Needs keeps, in the same order.
+func EffectiveSecurityToLSP(doc *analysis.Document, report []analysis.OperationReport) []SecurityOperation {
+	local := func(n *syntax.Node) *protocol.Range {
+		if n == nil || syntax.FileOf(n) != 0 {
 			return nil
 		}
-		r := rng(n)
+		r := RangeToLSP(doc.Mapper, doc.R(n))
 		return &r
 	}
-	alternatives := func(sec *analysis.Security) []SecurityAlternative {
+	rng := func(n *syntax.Node, fallback protocol.Range) protocol.Range {
+		if r := local(n); r != nil {
+			return *r
+		}
+		return fallback
+	}
+	alternatives := func(sec *analysis.Security, needs [][]analysis.Need, fallback protocol.Range) []SecurityAlternative {
 		out := []SecurityAlternative{}
 		if sec == nil {
 			return out
 		}
+		i := 0
 		for _, req := range sec.Alternatives {
 			if len(req.Entries) == 0 && !req.Empty {
-				continue // malformed: it has its own diagnostic (as in analysis' report)
+				continue // skipped by Needs too: malformed, with its own diagnostic
 			}
-			alt := SecurityAlternative{Range: rng(req.Node), Anonymous: req.Empty, Schemes: []SecurityScheme{}}
-			for _, e := range req.Entries {
-				sc := SecurityScheme{Scheme: e.Name, Range: rng(e.Node), External: e.External,
-					Undefined: e.Scheme == nil && !e.External, Scopes: []SecurityScopes{}}
+			if i >= len(needs) || len(needs[i]) != len(req.Entries) {
+				break // cannot happen while Needs keeps its rule; never pair wrong data
+			}
+			altRange := rng(req.Node, fallback)
+			alt := SecurityAlternative{Range: altRange, Anonymous: req.Empty, Schemes: []SecurityScheme{}}
+			for k, e := range req.Entries {
+				n := needs[i][k]
+				sc := SecurityScheme{Scheme: n.Scheme, Type: n.Type, Range: rng(e.Node, altRange), External: n.External,
+					NotFollowed: n.NotFollowed, Undefined: n.Unresolved, Invalid: n.Invalid, Scopes: []SecurityScopes{}}
 				if e.Scheme != nil {
-					sc.Type = e.Scheme.Type
 					if e.Scheme.Key != nil {
-						sc.Definition = optRange(e.Scheme.Key)
+						sc.Definition = local(e.Scheme.Key)
 					} else {
-						sc.Definition = optRange(e.Scheme.Node)
+						sc.Definition = local(e.Scheme.Node)
 					}
 				}
 				for _, s := range e.Scopes {
-					sc.Scopes = append(sc.Scopes, SecurityScopes{Name: s.Name, Range: rng(s.Node)})
+					sc.Scopes = append(sc.Scopes, SecurityScopes{Name: s.Name, Range: local(s.Node)})
 				}
 				alt.Schemes = append(alt.Schemes, sc)
 			}
 			out = append(out, alt)
+			i++
 		}
 		return out
 	}
-	out := []SecurityOperation{}
-	for _, op := range doc.Operations {
+	out := make([]SecurityOperation, 0, len(report))
+	for i, op := range doc.Operations {
+		if i >= len(report) {
+			break
+		}
+		r := report[i]
 		e := doc.EffectiveSecurity(op)
-		so := SecurityOperation{Name: op.Name, Action: op.Action, Range: rng(op.Key),
-			Servers: []SecurityServer{}, Operation: alternatives(e.Layer)}
-		if op.Channel != nil {
-			so.Channel = op.Channel.Name
-		}
+		opRange := rng(op.Key, protocol.Range{})
+		so := SecurityOperation{Name: r.Name, Action: r.Action, Channel: r.Channel, Range: opRange,
+			Servers: []SecurityServer{}, Operation: alternatives(e.Layer, r.Operation, opRange), OperationFrom: r.OperationFrom,
+			Unresolved: r.Unresolved, External: r.External, Invalid: r.Invalid, ChannelServersInvalid: r.ChannelServersInvalid,
+			ChannelUnresolved: r.ChannelUnresolved, ChannelExternal: r.ChannelExternal, UndefinedServers: r.UndefinedServers}
 		if e.Layer != nil {
-			so.OperationRange = optRange(e.Layer.Key)
+			so.OperationRange = local(e.Layer.Key)
 		}
-		if e.LayerTrait != nil {
-			so.OperationFrom = e.LayerTrait.Name
-		}
-		for _, srv := range e.Servers {
-			ss := SecurityServer{Name: srv.Name, Protocol: srv.Protocol, Range: rng(srv.Key), Requirements: alternatives(srv.Security)}
+		for j, srv := range e.Servers {
+			if j >= len(r.Servers) {
+				break
+			}
+			sr := r.Servers[j]
+			srvRange := rng(srv.Key, opRange)
+			ss := SecurityServer{Name: sr.Name, Protocol: sr.Protocol, Range: srvRange, Unresolved: sr.Unresolved, External: sr.External, Invalid: sr.Invalid}
 			if srv.Security != nil {
-				ss.SecurityRange = optRange(srv.Security.Key)
+				ss.Requirements = alternatives(srv.Security, sr.Requirements, srvRange)
+				ss.SecurityRange = local(srv.Security.Key)
+			} else {
+				ss.Requirements = []SecurityAlternative{}
 			}
 			so.Servers = append(so.Servers, ss)
 		}

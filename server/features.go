@@ -93,9 +93,10 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
+	report := snap.doc.SecurityReport()
 	return EffectiveSecurityResult{
-		Markdown:   securityMarkdown(displayName(d.uri), snap.doc.SecurityReport()),
-		Operations: EffectiveSecurityToLSP(snap.doc),
+		Markdown:   analysis.ReportMarkdownList(displayName(d.uri), report),
+		Operations: EffectiveSecurityToLSP(snap.doc, report),
 	}, nil
 }
 

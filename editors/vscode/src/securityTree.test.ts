@@ -67,6 +67,22 @@ test('no security, anonymous access, traits, external schemes', () => {
   assert.deepEqual(op.children[2].range, r(15, 6, 16), 'without a security list of its own, the operation itself');
 });
 
+test('unknown security and places in other files', () => {
+  const [a, b] = securityNodes([
+    { name: 'viaRef', range: r(3, 2, 8), unresolved: true },
+    { name: 'onChannel', action: 'send', channel: 'c', range: r(5, 2, 11), channelExternal: true,
+      operation: [{ range: r(7, 8, 30), schemes: [
+        { scheme: 'ext', range: r(7, 8, 30), external: true, notFollowed: 'outside the workspace' },
+        { scheme: 'notAScheme', range: r(8, 8, 30), invalid: true, scopes: [{ name: 'far' }] }] }] },
+  ]);
+  assert.equal(a.description, 'unknown: unresolved $ref');
+  assert.equal(b.description, 'send · channel c · servers unknown: the channel is in another document');
+  const [ext, bad] = b.children[0].children[0].children;
+  assert.equal(ext.description, 'not followed: outside the workspace');
+  assert.equal(bad.description, 'not a Security Scheme, scopes: far');
+  assert.deepEqual(bad.children[0].range, r(8, 8, 30), 'a scope in another file reveals its requirement');
+});
+
 test('many operations start collapsed', () => {
   const many = Array.from({ length: EXPAND_OPERATIONS_UP_TO + 1 }, (_, i) => ({ name: `op${i}`, range: r(i, 0, 3) }));
   assert.ok(securityNodes(many).every(n => !n.expanded));

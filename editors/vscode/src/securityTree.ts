@@ -4,26 +4,35 @@
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
-export interface SecurityScope { name: string; range: Range }
+/** range is absent when the scope is written in another file. */
+export interface SecurityScope { name: string; range?: Range }
 export interface SecurityScheme {
   scheme: string;
   type?: string;
   range: Range;
   definition?: Range;
   external?: boolean;
+  notFollowed?: string;
   undefined?: boolean;
+  invalid?: boolean;
   scopes?: SecurityScope[];
 }
+/** Why security is unknown (not absent): the $ref does not resolve, is in another document, or is not a mapping. */
+interface Unknown { unresolved?: boolean; external?: boolean; invalid?: boolean }
 export interface SecurityAlternative { range: Range; anonymous?: boolean; schemes?: SecurityScheme[] }
-export interface SecurityServer {
+export interface SecurityServer extends Unknown {
   name: string;
   protocol?: string;
   range: Range;
   securityRange?: Range;
   requirements?: SecurityAlternative[];
 }
-export interface SecurityOperation {
+export interface SecurityOperation extends Unknown {
   name: string;
+  channelServersInvalid?: boolean;
+  channelUnresolved?: boolean;
+  channelExternal?: boolean;
+  undefinedServers?: string[];
   action?: string;
   channel?: string;
   range: Range;
@@ -51,11 +60,29 @@ export interface SecurityNode {
 /** Above this many operations, operations start collapsed. */
 export const EXPAND_OPERATIONS_UP_TO = 20;
 
+function unknownText(u: Unknown): string {
+  if (u.unresolved) return 'unknown: unresolved $ref';
+  if (u.external) return 'unknown: in another document';
+  if (u.invalid) return 'unknown: not a mapping';
+  return '';
+}
+
+/** Why an operation has no server lines, or ''. */
+function serversText(op: SecurityOperation): string {
+  if (op.channelUnresolved) return 'servers unknown: the channel $ref does not resolve';
+  if (op.channelExternal) return 'servers unknown: the channel is in another document';
+  if (op.channelServersInvalid) return "servers unknown: the channel's servers is not a list";
+  if (!(op.servers ?? []).length && (op.undefinedServers ?? []).length) return `no server: ${op.undefinedServers!.join(', ')} not defined`;
+  if (!(op.servers ?? []).length) return 'no servers';
+  return '';
+}
+
 function schemeNode(parent: string, s: SecurityScheme, k: number): SecurityNode {
   const scopes = s.scopes ?? [];
   let description = s.type || '';
   if (s.undefined) description = 'not defined';
-  else if (s.external) description = 'in another document';
+  else if (s.invalid) description = 'not a Security Scheme';
+  else if (s.external) description = s.notFollowed ? `not followed: ${s.notFollowed}` : 'in another document';
   if (scopes.length) description += `${description ? ', ' : ''}scopes: ${scopes.map(x => x.name).join(', ')}`;
   const id = `${parent}/scheme:${k}:${s.scheme}`;
   return {
@@ -64,7 +91,7 @@ function schemeNode(parent: string, s: SecurityScheme, k: number): SecurityNode 
     range: s.range, expanded: false,
     children: scopes.map((sc, i) => ({
       id: `${id}/scope:${i}:${sc.name}`, kind: 'scope' as const, label: sc.name, tooltip: `scope ${sc.name}`,
-      range: sc.range, children: [], expanded: false,
+      range: sc.range ?? s.range, children: [], expanded: false,
     })),
   };
 }
@@ -92,7 +119,7 @@ export function securityNodes(ops: SecurityOperation[]): SecurityNode[] {
       const alts = s.requirements ?? [];
       return {
         id: `${id}/server:${j}:${s.name}`, kind: 'server' as const, label: `server ${s.name}`,
-        description: [s.protocol, alts.length ? `one of ${alts.length}` : 'no security declared'].filter(Boolean).join(' · '),
+        description: [s.protocol, unknownText(s) || (alts.length ? `one of ${alts.length}` : 'no security declared')].filter(Boolean).join(' · '),
         tooltip: `server ${s.name}: one of its alternatives must hold`, range: s.range, expanded: true,
         children: alternativeNodes(`${id}/server:${j}:${s.name}`, alts),
       };
@@ -108,7 +135,7 @@ export function securityNodes(ops: SecurityOperation[]): SecurityNode[] {
     };
     return {
       id, kind: 'operation' as const, label: op.name,
-      description: [op.action, op.channel ? `channel ${op.channel}` : ''].filter(Boolean).join(' · '),
+      description: [op.action, op.channel ? `channel ${op.channel}` : '', unknownText(op) || serversText(op)].filter(Boolean).join(' · '),
       tooltip: servers.length ? `${op.name}: for each server, one server alternative AND one operation alternative must hold`
         : `${op.name}: available on no server`,
       range: op.range, expanded: ops.length <= EXPAND_OPERATIONS_UP_TO,
