@@ -99,7 +99,7 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-// peerRules maps the peers' rule names (Spectral's and @asyncapi/parser's
+// peerCode maps the peers' rule names (Spectral's and @asyncapi/parser's
 // security rules) and message prefixes to our codes.
 func peerCode(rule, msg string) string {
 	switch {

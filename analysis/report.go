@@ -227,3 +227,62 @@ func mdCell(s string) string {
 	}
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
+
+// ReportMarkdownList renders a security report as Markdown with a section
+// per operation and a line per server: an editor's side panel cuts off the
+// last columns of ReportMarkdown's table, and the last one is the
+// operation's own security.
+func ReportMarkdownList(file string, ops []OperationReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Effective security: %s\n\n", mdCode(file))
+	if len(ops) == 0 {
+		b.WriteString("No operations.\n")
+		return b.String()
+	}
+	b.WriteString("For each server an operation is available on, one of the server's alternatives AND one of the " +
+		"operation's must hold: operation security adds to server security, it never replaces it. " +
+		"`a + b`: both; `a | b`: either.\n")
+	for _, o := range ops {
+		rows := reportRows([]OperationReport{o})
+		fmt.Fprintf(&b, "\n## %s\n\n", mdCode(o.Name))
+		var what []string
+		if o.Action != "" {
+			what = append(what, mdText(o.Action))
+		}
+		if o.Channel != "" {
+			what = append(what, "channel "+mdCode(o.Channel))
+		}
+		if len(what) > 0 {
+			fmt.Fprintf(&b, "%s\n\n", strings.Join(what, ", "))
+		}
+		for _, r := range rows {
+			if r.serverSec == "-" { // no server line: why the servers are unknown or absent
+				fmt.Fprintf(&b, "- **Servers**: %s\n", mdText(strings.TrimSuffix(strings.TrimPrefix(r.server, "("), ")")))
+				continue
+			}
+			fmt.Fprintf(&b, "- **Server** %s: %s\n", mdText(r.server), mdText(r.serverSec))
+		}
+		if len(rows) > 0 {
+			fmt.Fprintf(&b, "- **Operation**: %s\n", mdText(rows[0].opSec))
+		}
+	}
+	return b.String()
+}
+
+// mdText escapes the characters that Markdown would read as markup.
+func mdText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", "#", `\#`, "\n", " ").Replace(s)
+}
+
+// mdCode is s as inline code; names may hold backticks.
+func mdCode(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}

@@ -105,7 +105,7 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	return e
 }
 
-// Alternatives flattens a security list into alternatives (OR) of needs
+// Needs flattens a security list into alternatives (OR) of needs
 // (AND). An empty 2.x requirement becomes an empty alternative: anonymous.
 func (s *Security) Needs() [][]Need {
 	if s == nil {

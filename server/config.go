@@ -84,7 +84,7 @@ func (s *Server) initializedNotification(*glsp.Context, *protocol.InitializedPar
 	s.call(string(protocol.ServerClientRegisterCapability), protocol.RegistrationParams{Registrations: []protocol.Registration{{
 		ID: "asyncapi-ls-config-files", Method: string(protocol.MethodWorkspaceDidChangeWatchedFiles),
 		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{{GlobPattern: configWatchGlob, Kind: &kinds}}},
-	}}}, nil)
+	}}})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/features"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/docs/rules"
@@ -340,6 +341,170 @@ func DocumentLinksToLSP(docURI string, m *syntax.Mapper, links []features.Link) 
 		}
 		tip := l.Tooltip
 		out = append(out, protocol.DocumentLink{Range: RangeToLSP(m, l.Range), Target: &target, Tooltip: &tip})
+	}
+	return out
+}
+
+// SecurityOperation is the effective security of one operation as the
+// asyncapi-ls.effectiveSecurity command answers it: analysis' report
+// (names, types, flags) with the source range (LSP positions) of every
+// part, so that an editor can show it as a tree and jump to each part.
+// Places in other files (a scheme reached through a $ref into another
+// file) have no range.
+type SecurityOperation struct {
+	Name    string         `json:"name"`
+	Action  string         `json:"action"`
+	Channel string         `json:"channel"`
+	Range   protocol.Range `json:"range"` // the operation's key
+	// Servers are the servers the operation is available on; for each, one
+	// of its alternatives AND one of Operation's must hold.
+	Servers []SecurityServer `json:"servers"`
+	// Operation is the operation layer: the operation's own security, or
+	// the one of trait OperationFrom; empty when none is declared.
+	Operation     []SecurityAlternative `json:"operation"`
+	OperationFrom string                `json:"operationFrom,omitempty"`
+	// OperationRange is the security list of the operation layer.
+	OperationRange *protocol.Range `json:"operationRange,omitempty"`
+	// Why the operation's or its servers' security is unknown (not absent):
+	// as in analysis.OperationReport.
+	Unresolved            bool     `json:"unresolved,omitempty"`
+	External              bool     `json:"external,omitempty"`
+	Invalid               bool     `json:"invalid,omitempty"`
+	ChannelServersInvalid bool     `json:"channelServersInvalid,omitempty"`
+	ChannelUnresolved     bool     `json:"channelUnresolved,omitempty"`
+	ChannelExternal       bool     `json:"channelExternal,omitempty"`
+	UndefinedServers      []string `json:"undefinedServers,omitempty"`
+}
+
+// SecurityServer is one applicable server.
+type SecurityServer struct {
+	Name     string         `json:"name"`
+	Protocol string         `json:"protocol,omitempty"`
+	Range    protocol.Range `json:"range"` // the server's key
+	// Requirements are the server's alternatives (one must hold).
+	Requirements  []SecurityAlternative `json:"requirements"`
+	SecurityRange *protocol.Range       `json:"securityRange,omitempty"`
+	// Unresolved, External, Invalid: its security is unknown (analysis.ServerReport).
+	Unresolved bool `json:"unresolved,omitempty"`
+	External   bool `json:"external,omitempty"`
+	Invalid    bool `json:"invalid,omitempty"`
+}
+
+// SecurityAlternative is one entry of a security list: every scheme in it
+// must hold. Anonymous is a 2.x empty requirement ({}), which allows
+// access without credentials.
+type SecurityAlternative struct {
+	Range     protocol.Range   `json:"range"`
+	Anonymous bool             `json:"anonymous,omitempty"`
+	Schemes   []SecurityScheme `json:"schemes"`
+}
+
+// SecurityScheme is one scheme an alternative requires (analysis.Need).
+type SecurityScheme struct {
+	Scheme string         `json:"scheme"`
+	Type   string         `json:"type,omitempty"`
+	Range  protocol.Range `json:"range"` // where the requirement names it
+	// Definition is the scheme's definition (components.securitySchemes key
+	// or inline scheme) in this document; absent otherwise.
+	Definition  *protocol.Range  `json:"definition,omitempty"`
+	External    bool             `json:"external,omitempty"` // not followed: NotFollowed says why
+	NotFollowed string           `json:"notFollowed,omitempty"`
+	Undefined   bool             `json:"undefined,omitempty"`
+	Invalid     bool             `json:"invalid,omitempty"` // resolves to something that is not a scheme
+	Scopes      []SecurityScopes `json:"scopes"`
+}
+
+// SecurityScopes is a scope the requirement asks for; Range is absent when
+// it is written in another file.
+type SecurityScopes struct {
+	Name  string          `json:"name"`
+	Range *protocol.Range `json:"range,omitempty"`
+}
+
+// EffectiveSecurityToLSP adds source ranges to report, which is
+// doc.SecurityReport(): both follow doc.Operations, the effective servers
+// and the alternatives that Security.Needs keeps, in the same order.
+func EffectiveSecurityToLSP(doc *analysis.Document, report []analysis.OperationReport) []SecurityOperation {
+	local := func(n *syntax.Node) *protocol.Range {
+		if n == nil || syntax.FileOf(n) != 0 {
+			return nil
+		}
+		r := RangeToLSP(doc.Mapper, doc.R(n))
+		return &r
+	}
+	rng := func(n *syntax.Node, fallback protocol.Range) protocol.Range {
+		if r := local(n); r != nil {
+			return *r
+		}
+		return fallback
+	}
+	alternatives := func(sec *analysis.Security, needs [][]analysis.Need, fallback protocol.Range) []SecurityAlternative {
+		out := []SecurityAlternative{}
+		if sec == nil {
+			return out
+		}
+		i := 0
+		for _, req := range sec.Alternatives {
+			if len(req.Entries) == 0 && !req.Empty {
+				continue // skipped by Needs too: malformed, with its own diagnostic
+			}
+			if i >= len(needs) || len(needs[i]) != len(req.Entries) {
+				break // cannot happen while Needs keeps its rule; never pair wrong data
+			}
+			altRange := rng(req.Node, fallback)
+			alt := SecurityAlternative{Range: altRange, Anonymous: req.Empty, Schemes: []SecurityScheme{}}
+			for k, e := range req.Entries {
+				n := needs[i][k]
+				sc := SecurityScheme{Scheme: n.Scheme, Type: n.Type, Range: rng(e.Node, altRange), External: n.External,
+					NotFollowed: n.NotFollowed, Undefined: n.Unresolved, Invalid: n.Invalid, Scopes: []SecurityScopes{}}
+				if e.Scheme != nil {
+					if e.Scheme.Key != nil {
+						sc.Definition = local(e.Scheme.Key)
+					} else {
+						sc.Definition = local(e.Scheme.Node)
+					}
+				}
+				for _, s := range e.Scopes {
+					sc.Scopes = append(sc.Scopes, SecurityScopes{Name: s.Name, Range: local(s.Node)})
+				}
+				alt.Schemes = append(alt.Schemes, sc)
+			}
+			out = append(out, alt)
+			i++
+		}
+		return out
+	}
+	out := make([]SecurityOperation, 0, len(report))
+	for i, op := range doc.Operations {
+		if i >= len(report) {
+			break
+		}
+		r := report[i]
+		e := doc.EffectiveSecurity(op)
+		opRange := rng(op.Key, protocol.Range{})
+		so := SecurityOperation{Name: r.Name, Action: r.Action, Channel: r.Channel, Range: opRange,
+			Servers: []SecurityServer{}, Operation: alternatives(e.Layer, r.Operation, opRange), OperationFrom: r.OperationFrom,
+			Unresolved: r.Unresolved, External: r.External, Invalid: r.Invalid, ChannelServersInvalid: r.ChannelServersInvalid,
+			ChannelUnresolved: r.ChannelUnresolved, ChannelExternal: r.ChannelExternal, UndefinedServers: r.UndefinedServers}
+		if e.Layer != nil {
+			so.OperationRange = local(e.Layer.Key)
+		}
+		for j, srv := range e.Servers {
+			if j >= len(r.Servers) {
+				break
+			}
+			sr := r.Servers[j]
+			srvRange := rng(srv.Key, opRange)
+			ss := SecurityServer{Name: sr.Name, Protocol: sr.Protocol, Range: srvRange, Unresolved: sr.Unresolved, External: sr.External, Invalid: sr.Invalid}
+			if srv.Security != nil {
+				ss.Requirements = alternatives(srv.Security, sr.Requirements, srvRange)
+				ss.SecurityRange = local(srv.Security.Key)
+			} else {
+				ss.Requirements = []SecurityAlternative{}
+			}
+			so.Servers = append(so.Servers, ss)
+		}
+		out = append(out, so)
 	}
 	return out
 }

@@ -66,10 +66,12 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	return LocationToLSP(d.uri, doc.Mapper, target), nil
 }
 
-// EffectiveSecurityResult is the answer to EffectiveSecurityCommand.
+// EffectiveSecurityResult is the answer to EffectiveSecurityCommand: the
+// report as Markdown (one section per operation, which reads well in a
+// narrow panel) and as data with source ranges.
 type EffectiveSecurityResult struct {
-	Markdown   string                     `json:"markdown"`
-	Operations []analysis.OperationReport `json:"operations"`
+	Markdown   string              `json:"markdown"`
+	Operations []SecurityOperation `json:"operations"`
 }
 
 func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -92,7 +94,10 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 		return nil, err
 	}
 	report := snap.doc.SecurityReport()
-	return EffectiveSecurityResult{Markdown: analysis.ReportMarkdown(displayName(d.uri), report), Operations: report}, nil
+	return EffectiveSecurityResult{
+		Markdown:   analysis.ReportMarkdownList(displayName(d.uri), report),
+		Operations: EffectiveSecurityToLSP(snap.doc, report),
+	}, nil
 }
 
 // displayName is the file name a user recognises: the last path segment of

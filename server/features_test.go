@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// completionEdit returns the text an item would produce when applied.
+// applyEdit returns text with the range (on one line) replaced by newText.
 func applyEdit(text string, line, startChar, endChar int, newText string) string {
 	lines := strings.Split(text, "\n")
 	l := lines[line]

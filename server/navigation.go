@@ -217,10 +217,10 @@ func (s *Server) refreshHints(before, after Settings) {
 	s.mu.Unlock()
 	changed := func(a, b *bool) bool { return (a == nil) != (b == nil) || (a != nil && *a != *b) }
 	if r.inlay && changed(before.InlayHints, after.InlayHints) {
-		s.call("workspace/inlayHint/refresh", nil, nil)
+		s.call("workspace/inlayHint/refresh", nil)
 	}
 	if r.lens && (changed(before.CodeLens, after.CodeLens) || changed(before.InlayHints, after.InlayHints)) {
-		s.call(protocol.ServerWorkspaceCodeLensRefresh, nil, nil)
+		s.call(protocol.ServerWorkspaceCodeLensRefresh, nil)
 	}
 }
 

@@ -22,14 +22,15 @@ import (
 const (
 	codeServerNotInitialized = -32002
 	codeRequestCancelled     = -32800
+	codeContentModified      = -32801
 	codeInternalError        = -32603
 )
 
 // Server is one LSP session. Notifications (document sync, settings) are
 // handled on the read loop, strictly in arrival order, through glsp's
-// protocol.Handler; feature requests run in their own goroutine so that a
-// request waiting for the current analysis never blocks the edits behind
-// it, and so that $/cancelRequest can reach it.
+// protocol.Handler; feature requests run on a bounded pool of goroutines
+// (requests.go) so that a request waiting for the current analysis never
+// blocks the edits behind it, and so that $/cancelRequest can reach it.
 type Server struct {
 	name, version string
 	logger        *log.Logger
@@ -43,11 +44,14 @@ type Server struct {
 	settings    Settings
 	initialized bool
 	shutdown    bool
-	exited      bool
-	inflight    map[string]context.CancelFunc
-	snippets    bool // client supports snippet completion items
-	inlayHints  bool // client supports textDocument/inlayHint (navigation.go)
+	inflight    map[string]*request // feature requests by id, until answered
+	snippets    bool                // client supports snippet completion items
+	inlayHints  bool                // client supports textDocument/inlayHint (navigation.go)
 	refresh     hintRefresh
+
+	pool     requestPool
+	requests map[string]requestHandler // asyncRequests; tests may add to it
+	stopped  chan struct{}             // closed once a disconnect is cleaned up
 
 	project projectConfig // config files (config.go)
 
@@ -62,9 +66,15 @@ func New(version string, logOutput io.Writer) *Server {
 	s := &Server{
 		name: "asyncapi-ls", version: version,
 		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
-		inflight: map[string]context.CancelFunc{},
+		inflight: map[string]*request{},
 		analyze:  analysis.Update,
 		ws:       newWorkspaceState(),
+		pool:     requestPool{limit: maxConcurrentRequests()},
+		requests: map[string]requestHandler{},
+		stopped:  make(chan struct{}),
+	}
+	for m, h := range asyncRequests {
+		s.requests[m] = h
 	}
 	s.glspHandler = protocol.Handler{
 		Initialize: s.initialize,
@@ -93,16 +103,35 @@ func New(version string, logOutput io.Writer) *Server {
 // shutdown and exit, 1 otherwise (LSP lifecycle).
 func Serve(in io.Reader, out io.Writer, logOutput io.Writer, version string) int {
 	s := New(version, logOutput)
-	<-s.Connect(in, out, nil).DisconnectNotify()
+	s.Connect(in, out, nil)
+	<-s.Stopped()
 	return s.ExitCode()
 }
 
 // Connect starts serving on the given streams and returns the connection.
+// When the connection ends, with exit or because the client closed the
+// stream, every open document is closed (its analysis goroutine ends) and
+// every request in flight is cancelled.
 func (s *Server) Connect(in io.Reader, out io.Writer, closer io.Closer) *jsonrpc2.Conn {
 	stream := newFrameStream(in, out, closer, s.logger.Printf)
 	conn := jsonrpc2.NewConn(context.Background(), stream, s)
 	s.setConn(conn)
+	go func() {
+		<-conn.DisconnectNotify()
+		s.disconnected()
+	}()
 	return conn
+}
+
+// Stopped is closed when the connection has ended and the server has
+// released its documents.
+func (s *Server) Stopped() <-chan struct{} { return s.stopped }
+
+func (s *Server) disconnected() {
+	s.cancelRequests(errDisconnected, func(*request) bool { return true })
+	s.closeAll()
+	s.docs.setMemoryLimit()
+	close(s.stopped)
 }
 
 // setConn records the connection; Handle also does, since the read loop
@@ -131,9 +160,13 @@ func (s *Server) ExitCode() int {
 	return 1
 }
 
-// asyncRequests are answered from a goroutine once the document's current
-// analysis exists.
-var asyncRequests = map[string]func(s *Server, ctx context.Context, params json.RawMessage) (any, error){
+// requestHandler answers a feature request; ctx is cancelled when the
+// client cancels the request, the document is closed or the client leaves.
+type requestHandler func(s *Server, ctx context.Context, params json.RawMessage) (any, error)
+
+// asyncRequests are answered on the request pool once the document's
+// current analysis exists.
+var asyncRequests = map[string]requestHandler{
 	protocol.MethodTextDocumentHover:          (*Server).hover,
 	protocol.MethodTextDocumentCompletion:     (*Server).completion,
 	protocol.MethodTextDocumentDefinition:     (*Server).definition,
@@ -162,9 +195,6 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	}
 	switch req.Method {
 	case protocol.MethodExit:
-		s.mu.Lock()
-		s.exited = true
-		s.mu.Unlock()
 		s.closeAll()
 		go conn.Close() // after this handler returns, so a reply in flight is flushed
 		return
@@ -181,30 +211,17 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}
 		return
 	}
+	if initialized && req.Method == protocol.MethodInitialize && !req.Notif {
+		s.replyError(ctx, req, jsonrpc2.CodeInvalidRequest, "initialize was already sent")
+		return
+	}
 	if shutdown && !req.Notif {
+		// LSP: requests after shutdown are InvalidRequest.
 		s.replyError(ctx, req, jsonrpc2.CodeInvalidRequest, "server is shutting down: only exit is accepted")
 		return
 	}
-	if f, ok := asyncRequests[req.Method]; ok && !req.Notif {
-		rctx, cancel := context.WithCancel(ctx)
-		id := req.ID.String()
-		s.mu.Lock()
-		s.inflight[id] = cancel
-		s.mu.Unlock()
-		go func() {
-			defer func() {
-				s.mu.Lock()
-				delete(s.inflight, id)
-				s.mu.Unlock()
-				cancel()
-			}()
-			result, err := s.protect(req.Method, func() (any, error) { return f(s, rctx, params) })
-			if rctx.Err() != nil && ctx.Err() == nil {
-				s.replyError(ctx, req, codeRequestCancelled, "request cancelled")
-				return
-			}
-			s.reply(ctx, req, result, err)
-		}()
+	if f, ok := s.requests[req.Method]; ok && !req.Notif {
+		s.startRequest(ctx, req, params, f)
 		return
 	}
 	if req.Method == protocol.MethodInitialize {
@@ -226,7 +243,9 @@ func (s *Server) dispatchGLSP(method string, params json.RawMessage) (any, error
 		// calls a nil function (SIGSEGV); our code lenses come resolved.
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + method}
 	}
-	gctx := &glsp.Context{Method: method, Params: params, Notify: s.notify, Call: s.call}
+	// No Call: glsp's waits for the answer, which would block the read loop
+	// that has to read it. Handlers that ask the client use s.call.
+	gctx := &glsp.Context{Method: method, Params: params, Notify: s.notify}
 	r, validMethod, validParams, err := s.glspHandler.Handle(gctx)
 	switch {
 	case !validMethod:
@@ -257,18 +276,24 @@ func (s *Server) protect(method string, f func() (any, error)) (result any, err 
 	return f()
 }
 
+// reply answers a request with its result or error (see rpcError). A
+// result that cannot be encoded is answered with InternalError, never
+// dropped: the client would wait forever.
 func (s *Server) reply(ctx context.Context, req *jsonrpc2.Request, result any, err error) {
-	if err != nil {
-		var rpcErr *jsonrpc2.Error
-		if !errors.As(err, &rpcErr) {
-			rpcErr = &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
+	conn := s.getConn()
+	if err == nil {
+		body, merr := json.Marshal(result)
+		if merr == nil {
+			if e := conn.Reply(ctx, req.ID, json.RawMessage(body)); e != nil && !errors.Is(e, jsonrpc2.ErrClosed) {
+				s.logger.Printf("reply to %s: %v", req.Method, e)
+			}
+			return
 		}
-		if e := s.getConn().ReplyWithError(ctx, req.ID, rpcErr); e != nil {
-			s.logger.Printf("reply to %s: %v", req.Method, e)
-		}
-		return
+		msg := fmt.Sprintf("asyncapi-ls: cannot encode the answer to %s: %v (please report it)", req.Method, merr)
+		s.logMessage(protocol.MessageTypeError, msg)
+		err = fmt.Errorf("cannot encode the result: %w", merr)
 	}
-	if e := s.getConn().Reply(ctx, req.ID, result); e != nil {
+	if e := conn.ReplyWithError(ctx, req.ID, s.rpcError(req.Method, err)); e != nil && !errors.Is(e, jsonrpc2.ErrClosed) {
 		s.logger.Printf("reply to %s: %v", req.Method, e)
 	}
 }
@@ -286,12 +311,8 @@ func (s *Server) cancel(params json.RawMessage) {
 	if err := json.Unmarshal(params, &p); err != nil {
 		return
 	}
-	s.mu.Lock()
-	cancel := s.inflight[p.ID.String()]
-	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
+	id := p.ID.String()
+	s.cancelRequests(errClientCancelled, func(r *request) bool { return r.id == id })
 }
 
 func (s *Server) notify(method string, params any) {
@@ -304,11 +325,15 @@ func (s *Server) notify(method string, params any) {
 	}
 }
 
-// call sends a request to the client from a goroutine: inside a handler it
-// would deadlock, since replies are read by the loop that runs handlers.
-func (s *Server) call(method string, params any, result any) {
+// call sends a request to the client without waiting for its answer: a
+// handler on the read loop cannot wait, since that same loop reads the
+// answer. The result is dropped (no caller needs one, and a result written
+// by this goroutine while the caller reads it would be a data race); a
+// failure is logged.
+func (s *Server) call(method string, params any) {
+	conn := s.getConn()
 	go func() {
-		if err := s.getConn().Call(context.Background(), method, params, result); err != nil {
+		if err := conn.Call(context.Background(), method, params, nil); err != nil && !errors.Is(err, jsonrpc2.ErrClosed) {
 			s.logger.Printf("call %s: %v", method, err)
 		}
 	}()
@@ -318,7 +343,7 @@ func (s *Server) logMessage(t protocol.MessageType, msg string) {
 	s.notify(protocol.ServerWindowLogMessage, protocol.LogMessageParams{Type: t, Message: msg})
 }
 
-// initializeResult adds LSP 3.17 fields to glsp's 3.16 capabilities.
+// serverCapabilities adds LSP 3.17 fields to glsp's 3.16 capabilities.
 type serverCapabilities struct {
 	protocol.ServerCapabilities
 	PositionEncoding  string `json:"positionEncoding,omitempty"`
@@ -331,11 +356,18 @@ type initializeResult struct {
 }
 
 // EffectiveSecurityCommand is the workspace/executeCommand that returns
-// the effective-security table of a document as Markdown.
+// the effective security of every operation of a document, as Markdown and
+// as data with source ranges (EffectiveSecurityResult).
 const EffectiveSecurityCommand = "asyncapi-ls.effectiveSecurity"
 
-func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
-	settings, _, warnings := parseSettings(toRaw(p.InitializationOptions))
+func (s *Server) initialize(ctx *glsp.Context, p *protocol.InitializeParams) (any, error) {
+	var raw struct {
+		InitializationOptions json.RawMessage `json:"initializationOptions"`
+	}
+	if err := decodeParams(ctx.Params, &raw); err != nil {
+		return nil, err
+	}
+	settings, _, warnings := parseSettings(raw.InitializationOptions)
 	s.mu.Lock()
 	s.initialized = true
 	s.settings = settings
@@ -365,17 +397,6 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	return initializeResult{Capabilities: caps, ServerInfo: &protocol.InitializeResultServerInfo{Name: s.name, Version: &v}}, nil
 }
 
-func toRaw(v any) json.RawMessage {
-	if v == nil {
-		return nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
 func (s *Server) shutdownRequest(*glsp.Context) error {
 	s.mu.Lock()
 	s.shutdown = true
@@ -384,16 +405,27 @@ func (s *Server) shutdownRequest(*glsp.Context) error {
 	return nil
 }
 
+// closeAll closes every open document (ending its analysis goroutine) and
+// cancels the requests that wait on them.
 func (s *Server) closeAll() {
 	s.stopWorkspace()
 	for _, d := range s.docs.all() {
+		s.cancelDocumentRequests(d.uri) // first: see didClose
 		s.docs.remove(d.uri)
 		d.close()
 	}
 }
 
-func (s *Server) didChangeConfiguration(_ *glsp.Context, p *protocol.DidChangeConfigurationParams) error {
-	settings, found, warnings := parseSettings(toRaw(p.Settings))
+// didChangeConfiguration reads the settings from the raw params (glsp's
+// decoded `any` would have to be encoded again, and could lose precision).
+func (s *Server) didChangeConfiguration(ctx *glsp.Context, _ *protocol.DidChangeConfigurationParams) error {
+	var raw struct {
+		Settings json.RawMessage `json:"settings"`
+	}
+	if err := decodeParams(ctx.Params, &raw); err != nil {
+		return err
+	}
+	settings, found, warnings := parseSettings(raw.Settings)
 	for _, w := range warnings {
 		s.logMessage(protocol.MessageTypeWarning, w)
 	}
@@ -425,6 +457,10 @@ func (s *Server) currentSettings() Settings {
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, []byte(p.TextDocument.Text))
+	if s.docs.get(p.TextDocument.URI) != nil {
+		// opened again: the requests on the old text end first (see didClose)
+		s.cancelDocumentRequests(p.TextDocument.URI)
+	}
 	if old := s.docs.put(d); old != nil {
 		old.close()
 	}
@@ -455,6 +491,10 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 }
 
 func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
+	// Cancel before the document leaves the store: a request that then finds
+	// it gone was cancelled already, and is answered ContentModified rather
+	// than "not open".
+	s.cancelDocumentRequests(p.TextDocument.URI)
 	d := s.docs.remove(p.TextDocument.URI)
 	if d == nil {
 		return nil

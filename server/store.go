@@ -104,7 +104,7 @@ func (d *document) current(ctx context.Context) (*snapshot, error) {
 		d.mu.Lock()
 		if d.closed {
 			d.mu.Unlock()
-			return nil, fmt.Errorf("document %s was closed", d.uri)
+			return nil, fmt.Errorf("%s: %w", d.uri, errDocumentClosed)
 		}
 		if d.snap != nil && d.snap.version == d.version {
 			s := d.snap

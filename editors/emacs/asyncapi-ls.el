@@ -14,7 +14,13 @@
 ;; documents) with eglot and with lsp-mode.  Only YAML/JSON buffers with a root
 ;; `asyncapi' key are handed to the server.
 ;;
-;; Install the server:  go install github.com/asyncapi-ls/asyncapi-ls@latest
+;; Install the server (Go 1.26+):
+;;   git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install .
+;; (once the module is published: go install github.com/asyncapi-ls/asyncapi-ls@latest)
+;;
+;; Needs eglot (built in since Emacs 29; the `eglot' package on 27/28) or
+;; lsp-mode, and a YAML major mode: yaml-mode, or yaml-ts-mode (built in
+;; since Emacs 29, with the YAML tree-sitter grammar).
 ;;
 ;; eglot:
 ;;   (require 'asyncapi-ls)
@@ -63,8 +69,12 @@ CODE is a string such as \"security-undefined-scheme\"; SEVERITY is one of
   "Major modes of JSON buffers that may hold AsyncAPI documents."
   :type '(repeat symbol))
 
-(defconst asyncapi-ls-install-command "go install github.com/asyncapi-ls/asyncapi-ls@latest"
-  "Shell command that installs the server.")
+(defconst asyncapi-ls-install-command
+  "git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install ."
+  "Shell command that installs the server today, from a clone.")
+
+(defconst asyncapi-ls-install-command-published "go install github.com/asyncapi-ls/asyncapi-ls@latest"
+  "Shell command that installs the server once the module is published.")
 
 (defun asyncapi-ls-document-p (&optional buffer)
   "Return non-nil if BUFFER (default: current) is an AsyncAPI document.
@@ -99,8 +109,8 @@ Sent as initializationOptions and in didChangeConfiguration."
   (let ((program (car asyncapi-ls-command)))
     (unless (or (and (file-name-absolute-p program) (file-executable-p program))
                 (executable-find program))
-      (user-error "asyncapi-ls: `%s' not found. Install it with `%s' (and put $(go env GOPATH)/bin on PATH) or set `asyncapi-ls-command'"
-                  program asyncapi-ls-install-command))))
+      (user-error "asyncapi-ls: `%s' not found. Install it (Go 1.26+) with `%s' (and put $(go env GOPATH)/bin on PATH; once the module is published, `%s' also works) or set `asyncapi-ls-command'"
+                  program asyncapi-ls-install-command asyncapi-ls-install-command-published))))
 
 ;;;; eglot
 

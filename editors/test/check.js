@@ -33,4 +33,23 @@ if ('override_severity' in r) {
   // 2 = Warning in LSP and in vim.diagnostic
   ok(r.override_severity === 2, `severityOverrides {"${E.diagnostic.code}": "warning"} sent with didChangeConfiguration turns it into a warning (severity now ${r.override_severity})`);
 }
+{
+  // the message for a missing binary leads with the install route that works today
+  const today = 'git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install .';
+  const published = 'go install github.com/asyncapi-ls/asyncapi-ls@latest';
+  const m = r.not_found_message || '';
+  ok(m.includes(today) && m.includes(published) && m.indexOf(today) < m.indexOf(published) && m.includes('once the module is published'),
+    `a missing binary is reported with "${today}" first and "${published}" once published (got ${JSON.stringify(m)})`);
+}
+if (r.editor === 'nvim') {
+  ok(r.omnifunc === 'v:lua.vim.lsp.omnifunc', `omnifunc is vim.lsp.omnifunc (got ${JSON.stringify(r.omnifunc)})`);
+  ok(r.k_buffer_local === true, 'K is mapped in the buffer (not the global K, which runs man)');
+  const missingK = E.hover.includes.filter(s => !(r.k_hover || '').includes(s));
+  ok(missingK.length === 0, `pressing K on the operation opens the hover with ${E.hover.includes.join(', ')}${missingK.length ? ` (missing ${missingK.join(', ')}; got ${JSON.stringify((r.k_hover || '').slice(0, 200))})` : ''}`);
+  const sec = r.security || {};
+  ok(sec.shown && sec.buftype === 'nofile' && sec.filetype === 'markdown' && sec.modifiable === false,
+    `:AsyncapiSecurity shows a read-only Markdown scratch buffer (got ${JSON.stringify({ name: sec.name, shown: sec.shown, buftype: sec.buftype, filetype: sec.filetype, modifiable: sec.modifiable })})`);
+  const missingS = E.security.includes.filter(s => !(sec.text || '').includes(s));
+  ok(missingS.length === 0, `the effective-security buffer lists ${E.security.includes.join(', ')}${missingS.length ? ` (missing ${missingS.join(', ')}; got ${JSON.stringify((sec.text || '').slice(0, 300))})` : ''}`);
+}
 process.exit(fails.length ? 1 : 0);

@@ -62,29 +62,45 @@ if [ -z "${NO_INSTALL:-}" ] && [ ${#APT_PKGS[@]} -gt 0 ] && command -v apt-get >
   fi
 fi
 
-npm_ci() { # DIR  (skipped when package-lock.json and Node are unchanged since the last install)
-  local dir=$1 stamp=$1/node_modules/.run-all-stamp want
-  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1) $(node --version)"
+INSTALL_RECIPE=2 # bump when the way npm_ci installs changes
+npm_ci() { # DIR AFTER [NPM-ARGS...]  (skipped when package-lock.json, INSTALL_RECIPE and Node are unchanged
+  #                                     since the last install; AFTER is a function run after npm ci, or :)
+  local dir=$1 after=$2 stamp=$1/node_modules/.run-all-stamp want log=$W/npm-$(basename "$1").log
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1) $(node --version) $INSTALL_RECIPE"
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
   [ -n "${NO_INSTALL:-}" ] && return 1
   log "npm ci in ${dir#"$ROOT"/}"
-  (cd "$dir" && npm ci --no-audit --no-fund "${@:2}") > "$W/npm-$(basename "$dir").log" 2>&1 \
-    || { tail -30 "$W/npm-$(basename "$dir").log"; return 1; }
+  { (cd "$dir" && npm ci --no-audit --no-fund "${@:3}") && "$after" "$dir"; } > "$log" 2>&1 \
+    || { tail -30 "$log"; return 1; }
   echo "$want" > "$stamp"
+}
+
+# code-server's postinstall refuses to run as root unless npm runs with unsafe-perm (which we do not
+# use): editors/test is installed with --ignore-scripts, and this does what its postinstall does
+# (install VS Code's own dependencies, link node_modules.asar and the two helper scripts) plus the
+# one other install script among the tools (argon2, code-server's password hashing; built from source
+# against the Node headers in /usr/include/node).
+code_server_postinstall() { # DIR
+  local cs=$1/node_modules/code-server/lib/vscode
+  (cd "$1" && npm rebuild argon2 --foreground-scripts) &&
+    (cd "$cs" && npm install --omit=dev --no-audit --no-fund --foreground-scripts) &&
+    ln -sfn node_modules "$cs/node_modules.asar" &&
+    ln -sfn code-linux.sh "$cs/bin/remote-cli/code-server" &&
+    ln -sfn browser-linux.sh "$cs/bin/helpers/browser.sh" &&
+    (cd "$cs/extensions" && npm install --omit=dev --no-audit --no-fund --foreground-scripts)
 }
 
 VSIX=
 if wants vscode && command -v node >/dev/null; then
   t=$(now)
-  # code-server: its postinstall refuses root without unsafe-perm, builds native modules against
-  # the Node headers in /usr/include/node, runs `npx node-gyp` (node-gyp is in our package.json)
-  # and downloads ripgrep from GitHub unless the download cache already holds it: seed it with
-  # Debian's rg.
+  # code-server (see code_server_postinstall) builds native modules against the Node headers in
+  # /usr/include/node, runs `npx node-gyp` (node-gyp is in our package.json) and downloads ripgrep
+  # from GitHub unless the download cache already holds it: seed it with Debian's rg.
   mkdir -p "$W/tmp/vscode-ripgrep-cache-1.15.11"
   [ -x /usr/bin/rg ] && tar czf "$W/tmp/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C /usr/bin rg
-  TMPDIR=$W/tmp PATH=$HERE/node_modules/.bin:$PATH npm_config_unsafe_perm=true npm_config_nodedir=/usr \
-    npm_config_yes=true npm_ci "$HERE" --foreground-scripts || log "npm ci of the test tools failed"
-  npm_ci "$ROOT/editors/vscode" || log "npm ci of the extension failed"
+  TMPDIR=$W/tmp PATH=$HERE/node_modules/.bin:$PATH npm_config_nodedir=/usr npm_config_yes=true \
+    npm_ci "$HERE" code_server_postinstall --ignore-scripts || log "npm ci of the test tools failed"
+  npm_ci "$ROOT/editors/vscode" : || log "npm ci of the extension failed"
   if [ -x "$ROOT/editors/vscode/node_modules/.bin/vsce" ]; then
     (cd "$ROOT/editors/vscode" && rm -f asyncapi-ls.vsix && npm test && npm run package) > "$W/package.log" 2>&1 \
       && VSIX=$ROOT/editors/vscode/asyncapi-ls.vsix || { tail -30 "$W/package.log"; log "npm run package failed"; }

@@ -17,6 +17,8 @@ return {
   root_markers = { '.git', 'asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json' },
   init_options = settings,
   settings = { ['asyncapi-ls'] = settings },
+  -- :AsyncapiSecurity in attached buffers
+  on_attach = function(client, bufnr) require('asyncapi_ls').on_attach(client, bufnr, {}) end,
   root_dir = function(bufnr, on_dir)
     local is_asyncapi = require('asyncapi_ls').is_asyncapi(bufnr)
     if not is_asyncapi then return end

@@ -76,6 +76,12 @@ severity flymake then shows for the expected diagnostic (2 = warning)."
             5)
     sev))
 
+(defun t-not-found-message ()
+  "The error a user gets when the server binary is missing."
+  (let ((asyncapi-ls-command '("/nonexistent/asyncapi-ls")))
+    (condition-case err (progn (asyncapi-ls--check-command) "no error")
+      (user-error (error-message-string err)))))
+
 (defun t-finish (code result)
   (let ((json-encoding-pretty-print nil))
     (with-temp-file t-out (insert (json-encode result))))

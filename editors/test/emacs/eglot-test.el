@@ -50,6 +50,7 @@
                 result))
         (push (cons 'total_ms (* 1000 (- (float-time) t0))) result)
         (push (cons 'override_severity (t-override-severity)) result)
+        (push (cons 'not_found_message (t-not-found-message)) result)
         (set-buffer-modified-p nil)
         (ignore-errors (eglot-shutdown (eglot-current-server) nil 3))
         (t-finish 0 result))

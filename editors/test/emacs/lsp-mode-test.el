@@ -64,6 +64,7 @@
               result)
         (push (cons 'total_ms (* 1000 (- (float-time) t0))) result)
         (push (cons 'override_severity (t-override-severity)) result)
+        (push (cons 'not_found_message (t-not-found-message)) result)
         (set-buffer-modified-p nil)
         (ignore-errors (lsp-workspace-shutdown (car (lsp-workspaces))))
         (t-finish 0 result))

@@ -3,7 +3,7 @@
 --        timeout 60 nvim --headless -u NONE -i NONE -n -c 'luafile test.lua'
 -- Works on Neovim 0.7 (Debian 12) and newer. Writes a normalised result (see check.js).
 local out = assert(os.getenv('LSP_OUT'), 'LSP_OUT not set')
-local result = { diagnostics = {}, hovers = {}, completion = {}, log = {} }
+local result = { editor = 'nvim', diagnostics = {}, hovers = {}, completion = {}, log = {} }
 
 local function finish(code)
   local f = io.open(out, 'w'); f:write(vim.fn.json_encode(result)); f:close()
@@ -23,6 +23,19 @@ local ok, err = pcall(function()
   assert(native.cmd[1] == 'asyncapi-ls' and type(native.root_dir) == 'function' and vim.tbl_contains(native.filetypes, 'yaml'),
     'lsp/asyncapi_ls.lua does not return the expected config')
   vim.cmd('filetype on') -- -u NONE turns detection off; the plugin keys on the FileType event
+
+  -- a missing binary: one error message that says how to install it
+  do
+    local notify, got = vim.notify, nil
+    vim.notify = function(msg) got = msg end
+    local scratch = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_lines(scratch, 0, -1, false, { 'asyncapi: 3.0.0' })
+    require('asyncapi_ls').attach(scratch, { cmd = { '/nonexistent/asyncapi-ls' } })
+    vim.wait(2000, function() return got ~= nil end, 10)
+    vim.notify = notify
+    vim.api.nvim_buf_delete(scratch, { force = true })
+    result.not_found_message = got
+  end
 
   local raw = {}
   local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
@@ -98,6 +111,44 @@ local ok, err = pcall(function()
     table.insert(result.completion, { label = it.label, insert = insert or it.label })
   end
   result.total_ms = (vim.loop.hrtime() - t0) / 1e6
+
+  -- Neovim 0.7-0.9 set neither omnifunc nor K for LSP: the plugin does (else K runs `man`)
+  result.omnifunc = vim.bo[buf].omnifunc
+  result.k_buffer_local = vim.fn.maparg('K', 'n', false, true).buffer == 1
+  local function floats()
+    local out = {}
+    for _, w in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(w).relative ~= '' then table.insert(out, w) end
+    end
+    return out
+  end
+  vim.api.nvim_win_set_cursor(0, { E.hover.line + 1, E.hover.character })
+  vim.cmd('normal K') -- with mappings, as typed
+  vim.wait(timeout, function() return #floats() > 0 end, 20)
+  local hover_lines = {}
+  for _, w in ipairs(floats()) do
+    vim.list_extend(hover_lines, vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(w), 0, -1, false))
+    vim.api.nvim_win_close(w, true)
+  end
+  result.k_hover = table.concat(hover_lines, '\n')
+
+  -- :AsyncapiSecurity: the effective-security table in a scratch buffer
+  vim.cmd('AsyncapiSecurity')
+  local scratch
+  vim.wait(timeout, function()
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_get_name(b):find('asyncapi%-ls://effective%-security/') then scratch = b end
+    end
+    return scratch ~= nil and vim.fn.bufwinid(scratch) ~= -1
+  end, 20)
+  if scratch then
+    result.security = {
+      name = vim.api.nvim_buf_get_name(scratch), filetype = vim.bo[scratch].filetype,
+      buftype = vim.bo[scratch].buftype, modifiable = vim.bo[scratch].modifiable,
+      shown = vim.fn.bufwinid(scratch) ~= -1,
+      text = table.concat(vim.api.nvim_buf_get_lines(scratch, 0, -1, false), '\n'),
+    }
+  end
 
   -- settings at run time: a severity override sent with workspace/didChangeConfiguration
   require('asyncapi_ls').update_settings({ severity_overrides = { [E.diagnostic.code] = 'warning' } })

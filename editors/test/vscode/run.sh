@@ -21,7 +21,11 @@ require("fs").writeFileSync(settings, JSON.stringify({
   "extensions.autoUpdate": false, "workbench.enableExperiments": false, "workbench.tips.enabled": false,
   "chat.disableAIFeatures": true, "git.enabled": false, "editor.autoIndent": "none", "[yaml]": { "editor.autoIndent": "none", "editor.insertSpaces": true },
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
-  "editor.suggestOnTriggerCharacters": false, "editor.hover.delay": 100000,
+  "editor.suggestOnTriggerCharacters": false,
+  // screenshots never mid-animation: no motion, no blinking cursor, no smooth scrolling; mouse hovers
+  // wait the longest valid delay (10 s; the tests open hovers with the keyboard)
+  "workbench.reduceMotion": "on", "editor.hover.delay": 10000, "editor.cursorBlinking": "solid",
+  "editor.smoothScrolling": false, "workbench.list.smoothScrolling": false,
   "workbench.colorTheme": "Default Light Modern", "window.commandCenter": false,
   "asyncapi-ls.path": server, "asyncapi-ls.trace.server": "verbose"
 }, null, 1));' "$D/ud/User/settings.json" "$SERVER"
@@ -40,7 +44,7 @@ trap 'kill -- -$CSPID 2>/dev/null; sleep 0.5; kill -9 -- -$CSPID 2>/dev/null' EX
 for _ in $(seq 150); do node -e 'require("http").get(process.argv[1],r=>process.exit(r.statusCode===200?0:1)).on("error",()=>process.exit(1))' "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
 PLAIN_FILE=plain.yaml LOGS=$D/ud/logs SETTINGS=$D/ud/User/settings.json CS_URL=http://127.0.0.1:$PORT FOLDER=$D/ws FILE=demo.yaml OUT=$D/result.json SHOT=$SHOT \
-  EXPECT=$HERE/../expect.json NODE_PATH=$TOOLS timeout 240 node "$HERE/workbench.js"
+  EXPECT=$HERE/../expect.json NODE_PATH=$TOOLS timeout 360 node "$HERE/workbench.js"
 rc=$?
 if [ $rc -ne 0 ]; then
   echo "--- code-server log (tail)"; tail -20 "$D/cs.log"

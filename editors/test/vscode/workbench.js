@@ -1,6 +1,7 @@
 // Drives the real VS Code workbench (code-server) in headless Debian Chromium with playwright-core:
 // opens demo.yaml and reads back what the user sees: the Problems panel, the hover, the suggest
-// widget, the inserted completion text and the "AsyncAPI: Show Effective Security" preview.
+// widget, the inserted completion text, the "AsyncAPI: Show Effective Security" preview and the
+// "AsyncAPI Security" view in the Explorer.
 // Env: CS_URL, FOLDER, FILE, OUT (result JSON), SHOT (screenshot PNG), EXPECT (expect.json).
 'use strict';
 const { chromium } = require('playwright-core');
@@ -140,8 +141,78 @@ async function poll(fn, ms, every = 250) {
     }, 20000);
     result.tabs = await page.$$eval('.tabs-container .tab', ts => ts.map(t => t.getAttribute('aria-label') || ''));
     result.effective_security_preview = preview ? preview.slice(0, 2000) : null;
-    check(preview, `"AsyncAPI: Show Effective Security" opens a Markdown preview with the table (tabs: ${JSON.stringify(result.tabs)})`);
+    check(preview, `"AsyncAPI: Show Effective Security" opens a Markdown preview with the report (tabs: ${JSON.stringify(result.tabs)})`);
+    if (preview) {
+      // the preview is half the window wide: every operation's own security (the last column of the
+      // old table) must be inside the visible width, not cut off
+      const fit = await poll(async () => {
+        for (const f of page.frames().filter(f => f !== page.mainFrame())) {
+          const r = await f.evaluate(() => {
+            const el = [...document.querySelectorAll('li, td')].find(e => e.innerText.includes('missingScheme'));
+            if (!el) return null;
+            const box = el.getBoundingClientRect();
+            return { tag: el.tagName, right: Math.round(box.right), width: document.documentElement.clientWidth, tables: document.querySelectorAll('table').length, text: el.innerText };
+          }).catch(() => null);
+          if (r) return r;
+        }
+      }, 10000);
+      result.preview_fit = fit || null;
+      check(fit && fit.right <= fit.width && fit.tables === 0,
+        `in the ${fit ? fit.width : '?'} px wide preview the operation security line is fully visible (${JSON.stringify(fit)})`);
+    }
     if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-command.png') });
+
+    // 5. The "AsyncAPI Security" view in the Explorer: the operations, and a click reveals the source
+    await key('Escape');
+    await key('Control+Shift+E');
+    const pane = '.pane:has(.pane-header[aria-label*="AsyncAPI Security"])';
+    await page.waitForSelector(`${pane} .pane-header`, { timeout: 20000 }).catch(() => null);
+    if (await page.$(`${pane} .pane-header[aria-expanded="false"]`)) await page.click(`${pane} .pane-header`, { timeout: 20000 });
+    const viewRows = () => page.$$eval(`${pane} .monaco-list-row`, rs => rs.map(r => ({
+      label: (r.querySelector('.label-name') || r).innerText.trim(),
+      description: (r.querySelector('.label-description') || {}).innerText || '',
+      level: +r.getAttribute('aria-level'),
+    }))).catch(() => []);
+    const tree = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'sendOrder') && rs.some(r => r.label === 'missingScheme') && rs; }, T) || await viewRows();
+    result.security_view = tree;
+    const treeRows = tree.map(r => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}${r.description ? ` — ${r.description}` : ''}`);
+    check(tree.some(r => r.label === 'sendOrder' && r.level === 1) && tree.some(r => r.label === 'server production')
+      && tree.some(r => r.label === 'operation security') && tree.some(r => r.label === 'saslScram' && r.level === 4),
+      `the AsyncAPI Security view shows operation sendOrder -> server production / operation security -> alternatives -> schemes (rows: ${JSON.stringify(treeRows)})`);
+    const selection = () => page.$eval('#status\\.editor\\.selection', e => e.innerText).catch(() => '');
+    const clickRow = async (label, level) => {
+      const rows = await page.$$(`${pane} .monaco-list-row[aria-level="${level}"]`);
+      for (const r of rows) {
+        if (((await r.$eval('.label-name', e => e.innerText.trim()).catch(() => '')) === label)) { await r.click({ timeout: 20000 }); return true; }
+      }
+      return false;
+    };
+    // the line holding the selection (no current-line highlight is drawn while text is selected)
+    const selectedLine = () => page.evaluate(() => {
+      const sel = document.querySelector('.monaco-editor.focused .view-overlays .selected-text');
+      if (!sel) return null;
+      const top = sel.parentElement.style.top;
+      const vl = [...sel.closest('.monaco-editor').querySelectorAll('.view-lines .view-line')].find(v => v.style.top === top);
+      return vl ? vl.innerText.replace(/\u00a0/g, ' ') : null;
+    });
+    for (const [label, level, wantLine, wantStatus] of [
+      ['saslScram', 4, "      - $ref: '#/components/securitySchemes/saslScram'", 'Ln 10, Col 55 (46 selected)'],
+      ['sendOrder', 1, '  sendOrder:', 'Ln 15, Col 12 (9 selected)']]) {
+      const clicked = await clickRow(label, level);
+      const sel = await poll(async () => { const t = await selection(); return t.includes(wantStatus) && t; }, 10000) || await selection();
+      const line = await selectedLine();
+      result[`reveal_${label}`] = { line, selection: sel };
+      // startsWith: an inlay hint (the operation's effective security) may follow the key on its line
+      check(clicked && line && line.startsWith(wantLine) && sel.includes(wantStatus),
+        `clicking ${label} in the view selects its source in the editor (want ${JSON.stringify(wantLine)}, ${wantStatus}; got ${JSON.stringify(line)}, status ${JSON.stringify(sel)})`);
+    }
+    if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-security-view.png') });
+    // the view follows edits: typing over the selected operation name renames it in the view
+    await page.keyboard.type('placeOrder');
+    const renamed = await poll(async () => { const rs = await viewRows(); return rs.some(r => r.label === 'placeOrder' && r.level === 1) && rs; }, 30000);
+    check(renamed && !renamed.some(r => r.label === 'sendOrder'), `after renaming the operation in the editor the view shows placeOrder (rows: ${JSON.stringify((renamed || await viewRows()).filter(r => r.level === 1).map(r => r.label))})`);
+    await key('Control+Z');
+    await poll(async () => (await viewRows()).some(r => r.label === 'sendOrder'), 15000);
 
     // 5. severityOverrides changed in the user settings file: sent with didChangeConfiguration
     if (process.env.SETTINGS) {
@@ -184,8 +255,11 @@ async function poll(fn, ms, every = 250) {
       const toast = await poll(() => page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast, .notification-list-item')]
         .map(e => e.innerText).find(t => t.includes('asyncapi-ls'))), 20000);
       result.not_found_notification = toast || null;
-      check(toast && toast.includes('go install github.com/asyncapi-ls/asyncapi-ls@latest') && toast.includes('asyncapi-ls.path'),
-        `a missing binary shows a notification with the fix (got ${JSON.stringify(toast)})`);
+      const today = 'git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install .';
+      const published = 'go install github.com/asyncapi-ls/asyncapi-ls@latest';
+      check(toast && toast.includes(today) && toast.includes(published) && toast.indexOf(today) < toast.indexOf(published)
+        && toast.includes('once the module is published') && toast.includes('asyncapi-ls.path'),
+        `a missing binary shows a notification that leads with the install route that works today (got ${JSON.stringify(toast)})`);
       if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-not-found.png') });
     }
   } catch (e) {

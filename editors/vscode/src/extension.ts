@@ -21,9 +21,12 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { isAsyncApiText } from './detect';
+import { Range as LspRange, SecurityNode, SecurityOperation, securityNodes } from './securityTree';
 
 const SECTION = 'asyncapi-ls';
-const INSTALL_COMMAND = 'go install github.com/asyncapi-ls/asyncapi-ls@latest';
+/** The route that works today; INSTALL_COMMAND_PUBLISHED works once the module is published. */
+const INSTALL_COMMAND = 'git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install .';
+const INSTALL_COMMAND_PUBLISHED = 'go install github.com/asyncapi-ls/asyncapi-ls@latest';
 const SELECTOR = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', language: 'json' },
@@ -118,7 +121,8 @@ async function notifyNotFound(tried: string[], detail?: string): Promise<void> {
   const retry = 'Retry';
   const choice = await vscode.window.showErrorMessage(
     `AsyncAPI: the asyncapi-ls language server was not found${detail ? ` (${detail})` : ''}. ` +
-      `Install it with: ${INSTALL_COMMAND} (and put $(go env GOPATH)/bin on PATH), ` +
+      `Install it (Go 1.26+) with: ${INSTALL_COMMAND} (and put $(go env GOPATH)/bin on PATH; ` +
+      `once the module is published, ${INSTALL_COMMAND_PUBLISHED} also works), ` +
       'or set "asyncapi-ls.path" to the binary.',
     copy,
     settings,
@@ -226,6 +230,13 @@ async function ensureClient(force = false): Promise<LanguageClient | undefined> 
       }
     }
     client = await startClient();
+    // the security view is shown while a server runs
+    void vscode.commands.executeCommand('setContext', 'asyncapi-ls.running', !!client);
+    if (client) {
+      const active = vscode.window.activeTextEditor?.document;
+      if (active && isAsyncApi(active)) securityView?.show(active);
+      securityView?.schedule(0);
+    }
     return client;
   })();
   try {
@@ -239,6 +250,23 @@ function maybeStartFor(doc: vscode.TextDocument): void {
   if (!client && !starting && isAsyncApi(doc)) void ensureClient();
 }
 
+/** The answer of the server command asyncapi-ls.effectiveSecurity. */
+interface EffectiveSecurity { markdown?: unknown; operations?: unknown }
+
+/** Asks the server for the effective security of doc (opening it on the server first if needed). */
+async function effectiveSecurity(c: LanguageClient, doc: vscode.TextDocument): Promise<EffectiveSecurity | null> {
+  if (!synced.has(uriKey(doc))) {
+    // e.g. the key was added a moment ago and the debounced check has not run yet
+    synced.add(uriKey(doc));
+    skipped.delete(uriKey(doc));
+    await c.sendNotification(DidOpenTextDocumentNotification.type, c.code2ProtocolConverter.asOpenTextDocumentParams(doc));
+  }
+  return (await c.sendRequest(ExecuteCommandRequest.type, {
+    command: 'asyncapi-ls.effectiveSecurity',
+    arguments: [c.code2ProtocolConverter.asUri(doc.uri)],
+  })) as EffectiveSecurity | null;
+}
+
 async function showEffectiveSecurity(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !isAsyncApi(editor.document)) {
@@ -248,23 +276,14 @@ async function showEffectiveSecurity(): Promise<void> {
   const c = await ensureClient();
   if (!c) return;
   const doc = editor.document;
-  if (!synced.has(uriKey(doc))) {
-    // e.g. the key was added a moment ago and the debounced check has not run yet
-    synced.add(uriKey(doc));
-    skipped.delete(uriKey(doc));
-    await c.sendNotification(DidOpenTextDocumentNotification.type, c.code2ProtocolConverter.asOpenTextDocumentParams(doc));
-  }
-  let result: unknown;
+  let result: EffectiveSecurity | null;
   try {
-    result = await c.sendRequest(ExecuteCommandRequest.type, {
-      command: 'asyncapi-ls.effectiveSecurity',
-      arguments: [c.code2ProtocolConverter.asUri(doc.uri)],
-    });
+    result = await effectiveSecurity(c, doc);
   } catch (err) {
     void vscode.window.showErrorMessage(`AsyncAPI: effective security failed: ${err instanceof Error ? err.message : err}`);
     return;
   }
-  const markdown = (result as { markdown?: unknown } | null)?.markdown;
+  const markdown = result?.markdown;
   if (typeof markdown !== 'string' || !markdown.trim()) {
     void vscode.window.showInformationMessage('AsyncAPI: the server returned no effective-security table for this document.');
     return;
@@ -281,6 +300,109 @@ async function showEffectiveSecurity(): Promise<void> {
     const md = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(md, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
+}
+
+/**
+ * The "AsyncAPI Security" view in the Explorer: the effective security of the AsyncAPI document
+ * last active in an editor, refreshed (debounced) when it changes or gets new diagnostics.
+ */
+class SecurityView implements vscode.TreeDataProvider<SecurityNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<SecurityNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private doc: vscode.TextDocument | undefined;
+  private roots: SecurityNode[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+
+  constructor() {
+    this.view = vscode.window.createTreeView('asyncapi-ls.securityView', { treeDataProvider: this, showCollapseAll: true });
+    this.view.message = 'Open an AsyncAPI document to see the effective security of its operations.';
+    this.disposables.push(
+      this.view, this.changed,
+      vscode.window.onDidChangeActiveTextEditor(e => { if (e && isAsyncApi(e.document)) this.show(e.document); }),
+      vscode.workspace.onDidChangeTextDocument(e => { if (e.document === this.doc) this.schedule(); }),
+      vscode.languages.onDidChangeDiagnostics(e => {
+        if (this.doc && e.uris.some(u => u.toString() === this.doc!.uri.toString())) this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument(d => { if (d === this.doc) { this.doc = undefined; this.set([], undefined); } }),
+      this.view.onDidChangeVisibility(e => { if (e.visible) this.schedule(0); }),
+    );
+  }
+
+  /** Shows doc (an AsyncAPI document) in the view. */
+  show(doc: vscode.TextDocument): void {
+    if (doc !== this.doc) { this.doc = doc; this.schedule(0); }
+  }
+
+  /** Refreshes after delayMs; a burst of edits costs one request. */
+  schedule(delayMs = 300): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
+  private async refresh(): Promise<void> {
+    const doc = this.doc;
+    if (!doc || !this.view.visible) return;
+    const c = client;
+    if (!c || c.state !== State.Running) return;
+    const generation = ++this.generation;
+    let result: EffectiveSecurity | null;
+    try {
+      result = await effectiveSecurity(c, doc);
+    } catch (err) {
+      if (generation === this.generation) output.appendLine(`security view: ${err instanceof Error ? err.message : err}`);
+      return; // e.g. cancelled because the document closed: keep what is shown
+    }
+    if (generation !== this.generation || doc !== this.doc) return; // a newer refresh is on its way
+    const ops = Array.isArray(result?.operations) ? (result!.operations as SecurityOperation[]) : [];
+    this.set(securityNodes(ops), doc);
+  }
+
+  private set(roots: SecurityNode[], doc: vscode.TextDocument | undefined): void {
+    this.roots = roots;
+    this.view.description = doc ? path.basename(doc.uri.path) : undefined;
+    this.view.message = !doc ? 'Open an AsyncAPI document to see the effective security of its operations.'
+      : roots.length === 0 ? 'This document has no operations.' : undefined;
+    this.changed.fire();
+  }
+
+  getTreeItem(n: SecurityNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(n.label, n.children.length === 0 ? vscode.TreeItemCollapsibleState.None
+      : n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = n.id;
+    item.description = n.description;
+    item.tooltip = n.tooltip;
+    item.iconPath = new vscode.ThemeIcon(SECURITY_ICONS[n.kind]);
+    item.contextValue = n.kind;
+    if (this.doc) item.command = { command: 'asyncapi-ls.revealSecurityItem', title: 'Reveal in the document', arguments: [this.doc.uri, n.range] };
+    return item;
+  }
+
+  getChildren(n?: SecurityNode): SecurityNode[] {
+    return n ? n.children : this.roots;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposables.forEach(d => d.dispose());
+  }
+}
+
+const SECURITY_ICONS: Record<SecurityNode['kind'], string> = {
+  operation: 'symbol-method', server: 'server', operationSecurity: 'shield', alternative: 'list-flat', scheme: 'key', scope: 'tag',
+};
+
+let securityView: SecurityView | undefined;
+
+/** Selects range in the document (the command behind a click in the security view). */
+async function revealSecurityItem(uri: vscode.Uri, range: LspRange): Promise<void> {
+  const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+  // in the editor that already shows the document, if one does (not a second one in the active group)
+  const shown = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === uri.toString());
+  const editor = await vscode.window.showTextDocument(uri, { selection: r, preserveFocus: false, viewColumn: shown?.viewColumn });
+  editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 const REPORT_SCHEME = 'asyncapi-ls-report';
@@ -300,6 +422,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reportChanged,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reportProvider),
     vscode.commands.registerCommand('asyncapi-ls.showEffectiveSecurity', showEffectiveSecurity),
+    vscode.commands.registerCommand('asyncapi-ls.revealSecurityItem', revealSecurityItem),
+    (securityView = new SecurityView()),
     vscode.commands.registerCommand('asyncapi-ls.restart', async () => {
       const c = await ensureClient(true);
       if (c) vscode.window.setStatusBarMessage('asyncapi-ls restarted', 3000);

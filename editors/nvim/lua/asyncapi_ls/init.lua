@@ -7,14 +7,22 @@
 --     show_hints = true,
 --     on_attach = function(client, bufnr) end, -- optional
 --     capabilities = nil,                      -- optional, e.g. from cmp_nvim_lsp
+--     keymaps = true,                          -- 0.7-0.9: buffer-local K and omnifunc
 --   })
+--
+-- :AsyncapiSecurity (in attached buffers) shows the effective-security
+-- table of the document in a scratch buffer.
 --
 -- Works on Neovim 0.7 (vim.lsp.start_client), 0.8-0.10 (vim.lsp.start) and
 -- 0.11+ (vim.lsp.config/vim.lsp.enable with the bundled lsp/asyncapi_ls.lua).
 local M = {}
 
 M.name = 'asyncapi_ls'
-M.install_command = 'go install github.com/asyncapi-ls/asyncapi-ls@latest'
+-- The route that works today; `go install github.com/asyncapi-ls/asyncapi-ls@latest`
+-- works once the module is published.
+M.install_command = 'git clone https://github.com/asyncapi-ls/asyncapi-ls && cd asyncapi-ls && go install .'
+M.install_command_published = 'go install github.com/asyncapi-ls/asyncapi-ls@latest'
+M.security_command = 'asyncapi-ls.effectiveSecurity'
 M.filetypes = { 'yaml', 'json', 'yaml.asyncapi', 'json.asyncapi' }
 M.root_markers = { '.git', 'asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json' }
 
@@ -83,12 +91,88 @@ local function check_cmd(cmd)
   if not warned then
     warned = true
     vim.schedule(function()
-      vim.notify(('asyncapi-ls: `%s` was not found. Install it with `%s` (and put $(go env GOPATH)/bin on PATH), '
-        .. "or pass cmd = { '/path/to/asyncapi-ls' } to require('asyncapi_ls').setup()."):format(cmd[1], M.install_command),
+      vim.notify(('asyncapi-ls: `%s` was not found. Install it with `%s` (Go 1.26+; it lands in '
+        .. '$(go env GOPATH)/bin, which must be on PATH; once the module is published, `%s` also works), '
+        .. "or pass cmd = { '/path/to/asyncapi-ls' } to require('asyncapi_ls').setup()."):format(
+          cmd[1], M.install_command, M.install_command_published),
         vim.log.levels.ERROR)
     end)
   end
   return false
+end
+
+local function attached_client(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = M.name })[1]
+  end
+  for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if c.name == M.name then return c end
+  end
+end
+
+--- Shows the effective security of every operation of buffer `bufnr` (default: current)
+--- in a scratch buffer (Markdown), from the server command asyncapi-ls.effectiveSecurity.
+--- `done(buf)` (optional) is called with the scratch buffer once it is filled.
+function M.show_security(bufnr, done)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = attached_client(bufnr)
+  if not client then
+    vim.notify('asyncapi-ls: the server is not attached to this buffer (is it an AsyncAPI document?)', vim.log.levels.WARN)
+    return
+  end
+  local params = { command = M.security_command, arguments = { vim.uri_from_bufnr(bufnr) } }
+  vim.lsp.buf_request(bufnr, 'workspace/executeCommand', params, function(err, result, ctx)
+    if ctx and ctx.client_id ~= client.id then return end
+    if err then
+      vim.notify('asyncapi-ls: effective security failed: ' .. tostring(err.message or err), vim.log.levels.ERROR)
+      return
+    end
+    local markdown = type(result) == 'table' and result.markdown or nil
+    if type(markdown) ~= 'string' or markdown == '' then
+      vim.notify('asyncapi-ls: the server returned no effective-security table', vim.log.levels.WARN)
+      return
+    end
+    local name = 'asyncapi-ls://effective-security/' .. vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t')
+    local buf = -1
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_get_name(b) == name then buf = b end
+    end
+    if buf == -1 then
+      buf = vim.api.nvim_create_buf(false, true) -- unlisted scratch: nofile, no swap
+      vim.api.nvim_buf_set_name(buf, name)
+      vim.bo[buf].bufhidden = 'wipe'
+      vim.bo[buf].filetype = 'markdown'
+    end
+    vim.bo[buf].modifiable = true
+    vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(markdown, '\n', { plain = true }))
+    vim.bo[buf].modifiable = false
+    vim.bo[buf].modified = false
+    local win = vim.fn.bufwinid(buf)
+    if win == -1 then
+      vim.cmd('botright split')
+      vim.api.nvim_win_set_buf(0, buf)
+      vim.wo.wrap = true
+    else
+      vim.api.nvim_set_current_win(win)
+    end
+    if done then done(buf) end
+  end)
+end
+
+--- Buffer setup when the client attaches: :AsyncapiSecurity, and on Neovim 0.7-0.9
+--- (which do not do it themselves) omnifunc and a buffer-local K for hover.
+function M.on_attach(client, bufnr, opts)
+  opts = opts or M.options or {}
+  vim.api.nvim_buf_create_user_command(bufnr, 'AsyncapiSecurity', function() M.show_security(bufnr) end,
+    { desc = 'asyncapi-ls: effective security of every operation (scratch buffer)' })
+  if vim.fn.has('nvim-0.10') == 0 and opts.keymaps ~= false then
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+    -- keep a K the user mapped for this buffer; the global K (keywordprg, man pages) is replaced
+    if vim.fn.maparg('K', 'n', false, true).buffer ~= 1 then
+      vim.keymap.set('n', 'K', vim.lsp.buf.hover, { buffer = bufnr, desc = 'asyncapi-ls: hover' })
+    end
+  end
+  if opts.on_attach then opts.on_attach(client, bufnr) end
 end
 
 --- Builds the client configuration shared by every Neovim version.
@@ -101,7 +185,7 @@ function M.config(opts)
     init_options = settings,
     settings = { ['asyncapi-ls'] = settings },
     capabilities = opts.capabilities,
-    on_attach = opts.on_attach,
+    on_attach = function(client, bufnr) M.on_attach(client, bufnr, opts) end,
     handlers = opts.handlers,
     on_init = function(client, result)
       -- Neovim 0.7 only answers workspace/configuration; it never pushes settings.
