@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
@@ -96,6 +97,9 @@ func parsedFile(f *workspace.File) *extFile {
 			id = 1
 		}
 		root := t.Root()
+		// A file version's text never changes (workspace.File), and the
+		// tree keeps it anyway: let the scalar values alias it.
+		syntax.ShareText(root, unsafe.String(unsafe.SliceData(f.Text), len(f.Text)))
 		syntax.MarkFile(root, id)
 		x := &extFile{id: id, path: f.Path, tree: t, root: root, mapper: syntax.NewMapper(f.Text), refs: map[*syntax.Node]*Ref{}}
 		for _, r := range collectRefs(root) {

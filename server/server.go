@@ -431,7 +431,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 	s.docs.setMemoryLimit()
 	s.configMayHaveChanged(p.TextDocument.URI)
 	s.documentOpened(d)
-	go d.run(s.safeAnalyze, s.publish)
+	go d.run(s.analyzeOpen, s.publish)
 	d.schedule()
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -198,6 +199,14 @@ func (s *Server) documentClosed(d *document) {
 		}
 		s.refreshDependents([]string{p})
 	})
+}
+
+// analyzeOpen analyses an open document once a slot is free (store.slots).
+func (s *Server) analyzeOpen(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+	slots := s.docs.analysisSlots()
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return s.safeAnalyze(prev, edits, text)
 }
 
 // documentAnalyzed records which files a new analysis of an open document

@@ -58,6 +58,8 @@ type result struct {
 	ChangePoll   phase  // the same, noticed by polling
 	LiveHeap     uint64 // of the server, after a collection, everything open
 	PeakRSS      uint64 // VmHWM of the server process (0 where /proc is missing)
+	PeakIndex    uint64 // VmHWM after discovery
+	PeakOpen     uint64 // VmHWM after every document opened
 	Dependents   int
 	Publications int
 }
@@ -75,6 +77,8 @@ func (r result) table() string {
 	fmt.Fprintf(w, "shared file changed (polling fallback) → %d dependents republished\t%s\n", r.Dependents, r.ChangePoll)
 	fmt.Fprintf(w, "live heap of the server, every document open\t%s\t\n", ratio(r.LiveHeap))
 	if r.PeakRSS > 0 {
+		fmt.Fprintf(w, "peak RSS of the server process after discovery\t%s\t\n", ratio(r.PeakIndex))
+		fmt.Fprintf(w, "peak RSS of the server process after every document opened\t%s\t\n", ratio(r.PeakOpen))
 		fmt.Fprintf(w, "peak RSS of the server process (first session)\t%s\t\n", ratio(r.PeakRSS))
 	}
 	w.Flush()
@@ -217,6 +221,7 @@ func run(l layout, keep string, timeout time.Duration) (res result, err error) {
 		}
 		return res, err
 	}
+	res.PeakIndex = c.server.peakRSS()
 	var uris []string
 	res.OpenAll, err = measure(func() error {
 		var err error
@@ -227,6 +232,7 @@ func run(l layout, keep string, timeout time.Duration) (res result, err error) {
 		stop()
 		return res, err
 	}
+	res.PeakOpen = c.server.peakRSS()
 	if res.LiveHeap, err = c.server.liveHeap(timeout); err != nil {
 		stop()
 		return res, err

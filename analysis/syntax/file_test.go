@@ -1,0 +1,56 @@
+package syntax
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestShareText: after ShareText every value is what the parser decoded,
+// and the values that appear verbatim (plain, quoted without escapes, long
+// prose) live inside the text, while escaped, folded and tagged ones keep
+// their own copy.
+func TestShareText(t *testing.T) {
+	text := strings.Join([]string{
+		"description: A long description that is longer than any interned value, plain",
+		"quoted: 'single quoted, also long enough not to be interned by the builder'",
+		`double: "double quoted with an escape\n that must keep its decoded copy"`,
+		"folded: >",
+		"  folded text spanning",
+		"  two lines",
+		"tagged: !!str tagged value",
+		"anchored: &a anchored value",
+		"alias: *a",
+		"list: [one, 'two', \"three\"]",
+		"",
+	}, "\n")
+	want := ParseTree([]byte(text)).Root()
+	root := ParseTree([]byte(text)).Root()
+	ShareText(root, text)
+	inText := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		p, base := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(text)))
+		return p >= base && p+uintptr(len(s)) <= base+uintptr(len(text))
+	}
+	shared := map[string]bool{
+		"description": true, "A long description that is longer than any interned value, plain": true,
+		"quoted": true, "single quoted, also long enough not to be interned by the builder": true,
+		"double": true, "folded": true, "tagged": true, "anchored": true, "alias": true,
+		"list": true, "one": true, "two": true, "three": true,
+	}
+	var walk func(got, exp *Node)
+	walk = func(got, exp *Node) {
+		if got.Value != exp.Value || got.Kind != exp.Kind || len(got.Content) != len(exp.Content) {
+			t.Fatalf("value %q (kind %d), want %q (kind %d)", got.Value, got.Kind, exp.Value, exp.Kind)
+		}
+		if got.Kind == ScalarNode && inText(got.Value) != shared[got.Value] {
+			t.Errorf("%q: inside the text %v, want %v", got.Value, inText(got.Value), shared[got.Value])
+		}
+		for i := range got.Content {
+			walk(got.Content[i], exp.Content[i])
+		}
+	}
+	walk(root, want)
+}
