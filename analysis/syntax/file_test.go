@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -53,4 +54,39 @@ func TestShareText(t *testing.T) {
 		}
 	}
 	walk(root, want)
+}
+
+// TestSmallTreeMemory: the tree of a small file keeps about what its nodes
+// need. A workspace keeps a thousand such trees (the files its documents
+// reference); each once carried a mostly unused chunk of 256 nodes.
+func TestSmallTreeMemory(t *testing.T) {
+	text := []byte("components:\n  securitySchemes:\n    apiKey:\n      type: httpApiKey\n      name: X-Api-Key\n      in: header\n    other:\n      type: X509\n")
+	nodes := 0
+	var count func(n *Node)
+	count = func(n *Node) {
+		nodes++
+		for _, c := range n.Content {
+			count(c)
+		}
+	}
+	count(ParseTree(text).Root())
+	const trees = 500
+	keep := make([]*Tree, trees)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range keep {
+		keep[i] = ParseTree(text)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	perTree := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / trees
+	// The nodes, their content lists and a few small allocations; a
+	// 256-node chunk alone is 256*Sizeof(Node).
+	limit := int64(2*nodes)*int64(unsafe.Sizeof(Node{})) + 1024
+	t.Logf("%d nodes, %d bytes per tree, limit %d", nodes, perTree, limit)
+	if perTree > limit {
+		t.Errorf("a tree of %d nodes keeps %d bytes, want at most %d", nodes, perTree, limit)
+	}
+	runtime.KeepAlive(keep)
 }

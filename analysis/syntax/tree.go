@@ -331,6 +331,9 @@ func (b *treeBuilder) offset(line, col int) int {
 // an edit that replaces some nodes does not keep a huge array alive.
 const nodeChunk = 256
 
+// fewNodes is the chunk of nodes made outside build.
+const fewNodes = 8
+
 // countYAMLNodes is how many nodes build makes of y: one per yaml node.
 func countYAMLNodes(y *yaml.Node) int {
 	n := 1
@@ -342,9 +345,12 @@ func countYAMLNodes(y *yaml.Node) int {
 
 func (b *treeBuilder) newNode() *Node {
 	if len(b.chunk) == 0 {
-		size := nodeChunk
-		if b.left > 0 && b.left < size {
-			size = b.left
+		size := min(b.left, nodeChunk)
+		if size == 0 {
+			// A node made outside build (a region parse's mapping of
+			// regions): those are few, and each tree of a small file
+			// would otherwise keep a mostly unused chunk for one.
+			size = fewNodes
 		}
 		b.chunk = make([]Node, size)
 	}
