@@ -75,12 +75,12 @@ const (
 // extFile is a referenced file, parsed: shared by every document that
 // reads this version of the file, and never modified once built.
 type extFile struct {
-	id     uint32
-	path   string
-	tree   *syntax.Tree
-	root   *syntax.Node
-	text   []byte
-	refs   map[*syntax.Node]*Ref // its $refs by holder: templates, never resolved
+	id   uint32
+	path string
+	tree *syntax.Tree
+	root *syntax.Node
+	text []byte
+	refs map[*syntax.Node]*Ref // its $refs by holder: templates, never resolved
 
 	// The line index is built when a position in the file is first
 	// needed (a problem there, go-to-definition): most referenced files
