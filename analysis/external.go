@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
@@ -73,12 +75,24 @@ const (
 // extFile is a referenced file, parsed: shared by every document that
 // reads this version of the file, and never modified once built.
 type extFile struct {
-	id     uint32
-	path   string
-	tree   *syntax.Tree
-	root   *syntax.Node
-	mapper *syntax.Mapper
-	refs   map[*syntax.Node]*Ref // its $refs by holder: templates, never resolved
+	id   uint32
+	path string
+	tree *syntax.Tree
+	root *syntax.Node
+	text []byte
+	refs map[*syntax.Node]*Ref // its $refs by holder: templates, never resolved
+
+	// The line index is built when a position in the file is first
+	// needed (a problem there, go-to-definition): most referenced files
+	// never need one, and a workspace keeps a thousand of them.
+	mapperOnce sync.Once
+	mapper     *syntax.Mapper
+}
+
+// lineMapper returns the file's position mapper.
+func (x *extFile) lineMapper() *syntax.Mapper {
+	x.mapperOnce.Do(func() { x.mapper = syntax.NewMapper(x.text) })
+	return x.mapper
 }
 
 // nextFileID numbers parsed file versions for syntax.MarkFile.
@@ -96,8 +110,11 @@ func parsedFile(f *workspace.File) *extFile {
 			id = 1
 		}
 		root := t.Root()
+		// A file version's text never changes (workspace.File), and the
+		// tree keeps it anyway: let the scalar values alias it.
+		syntax.ShareText(root, unsafe.String(unsafe.SliceData(f.Text), len(f.Text)))
 		syntax.MarkFile(root, id)
-		x := &extFile{id: id, path: f.Path, tree: t, root: root, mapper: syntax.NewMapper(f.Text), refs: map[*syntax.Node]*Ref{}}
+		x := &extFile{id: id, path: f.Path, tree: t, root: root, text: f.Text, refs: map[*syntax.Node]*Ref{}}
 		for _, r := range collectRefs(root) {
 			x.refs[r.Holder] = r
 		}
@@ -159,7 +176,7 @@ func (d *Document) FileOf(n *syntax.Node) (string, *syntax.Mapper) {
 		return "", nil
 	}
 	f := d.ext.files[id]
-	return f.path, f.mapper
+	return f.path, f.lineMapper()
 }
 
 // fileShift places the ranges of other files' nodes beyond every offset of
@@ -385,7 +402,7 @@ func (d *Document) relocate() {
 	for _, dg := range d.Diagnostics {
 		if id, r := splitRange(dg.Range); id != 0 {
 			f := d.ext.files[id]
-			rel := syntax.Related{Range: r, Message: "the problem is here, in " + d.refDisplay(f.path), Path: f.path, Mapper: f.mapper}
+			rel := syntax.Related{Range: r, Message: "the problem is here, in " + d.refDisplay(f.path), Path: f.path, Mapper: f.lineMapper()}
 			dg.Range = d.localRange(id, r)
 			dg.Message += fmt.Sprintf(" (in %s)", d.refDisplay(f.path))
 			dg.Related = append([]syntax.Related{rel}, dg.Related...)
@@ -395,7 +412,7 @@ func (d *Document) relocate() {
 			for i, r := range dg.Related {
 				if id, rr := splitRange(r.Range); id != 0 && r.Path == "" {
 					if f := d.ext.files[id]; f != nil {
-						r.Range, r.Path, r.Mapper = rr, f.path, f.mapper
+						r.Range, r.Path, r.Mapper = rr, f.path, f.lineMapper()
 					}
 				}
 				rel[i] = r
@@ -482,11 +499,11 @@ func (d *Document) TargetKey(r *Ref) (*syntax.Node, string, *syntax.Mapper) {
 	}
 	i := strings.LastIndex(r.Fragment, "/")
 	if i < 1 {
-		return nil, f.path, f.mapper
+		return nil, f.path, f.lineMapper()
 	}
 	parent, err := resolvePointerIndexed(f.root, r.Fragment[:i], nil)
 	if err != nil {
-		return nil, f.path, f.mapper
+		return nil, f.path, f.lineMapper()
 	}
 	var key *syntax.Node
 	parent.Pairs(func(k, v *syntax.Node) {
@@ -494,5 +511,5 @@ func (d *Document) TargetKey(r *Ref) (*syntax.Node, string, *syntax.Mapper) {
 			key = k
 		}
 	})
-	return key, f.path, f.mapper
+	return key, f.path, f.lineMapper()
 }

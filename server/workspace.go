@@ -34,6 +34,14 @@ import (
 // cache, for clients that cannot watch files.
 const pollInterval = 400 * time.Millisecond
 
+// The polling fallback also notices documents that appear in, or vanish
+// from, the workspace folders: every dirScanTicks polls it stats the
+// directories (at most maxScannedDirs) and lists those whose time changed.
+const (
+	dirScanTicks   = 3
+	maxScannedDirs = 10000
+)
+
 // progressTokens numbers the work-done progress tokens (one per discovery).
 var progressTokens atomic.Int64
 
@@ -209,6 +217,14 @@ func (s *Server) documentClosed(d *document) {
 		}
 		s.refreshDependents([]string{p})
 	})
+}
+
+// analyzeOpen analyses an open document once a slot is free (store.slots).
+func (s *Server) analyzeOpen(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+	slots := s.docs.analysisSlots()
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return s.safeAnalyze(prev, edits, text)
 }
 
 // documentAnalyzed records which files a new analysis of an open document
@@ -412,7 +428,7 @@ func (s *Server) firstAnalysis(d *document) func(prev *analysis.Document, edits 
 				return doc
 			}
 		}
-		return s.safeAnalyze(prev, edits, text)
+		return s.analyzeOpen(prev, edits, text)
 	}
 }
 
@@ -500,8 +516,10 @@ func (s *Server) registerWatchers() bool {
 	return true
 }
 
-// startPolling stats the cached files periodically: the fallback when the
-// client cannot watch files.
+// startPolling stats the cached files periodically, and the directories
+// of the workspace folders: the fallback when the client cannot watch
+// files. A changed file reaches its dependents; a new document under the
+// folders joins the index, a removed one leaves it (reindexChanged).
 func (s *Server) startPolling() {
 	w := s.ws
 	w.mu.Lock()
@@ -514,12 +532,34 @@ func (s *Server) startPolling() {
 	w.mu.Unlock()
 	t := time.NewTicker(pollInterval)
 	defer t.Stop()
-	for {
+	var scan *workspace.DirScan
+	var scanned *workspace.Roots
+	rescan := func() { // at start, and when the folders changed (discovery runs again)
+		w.mu.Lock()
+		roots := w.roots
+		w.mu.Unlock()
+		if roots == scanned {
+			return
+		}
+		scan, scanned = workspace.NewDirScan(workspace.OS, roots.Dirs(), maxScannedDirs), roots
+		if scan.Truncated {
+			s.logger.Printf("the workspace folders hold more than %d directories: new documents beyond them are noticed only when opened", maxScannedDirs)
+		}
+	}
+	rescan()
+	for tick := 1; ; tick++ {
 		select {
 		case <-stop:
 			return
 		case <-t.C:
-			if changed := s.ws.files().Poll(); len(changed) > 0 {
+			changed := s.ws.files().Poll()
+			if tick%dirScanTicks == 0 {
+				before := scanned
+				if rescan(); scanned == before {
+					changed = append(changed, scan.Scan()...)
+				}
+			}
+			if len(changed) > 0 {
 				s.filesChanged(changed)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -226,6 +227,84 @@ func TestWorkspacePollingFallback(t *testing.T) {
 			t.Errorf("registration sent to a client without dynamic registration: %s", m.Params)
 		}
 	}
+}
+
+// TestWorkspacePollingFindsNewDocuments: a client that cannot watch files
+// still sees AsyncAPI documents created under the workspace folder after
+// the start (in a known directory, in a new directory, and one created
+// empty and written in place) and stops seeing one that is removed:
+// workspace/symbol, which searches the indexed documents, tells.
+func TestWorkspacePollingFindsNewDocuments(t *testing.T) {
+	c, _, w := startWorkspace(t, false)
+	c.waitFor("$/progress end", func() bool {
+		for _, m := range c.other {
+			if m.Method == "$/progress" && strings.Contains(string(m.Params), `"kind":"end"`) {
+				return true
+			}
+		}
+		return false
+	})
+	// symbols returns the paths (relative to the folder) of the documents
+	// with an operation whose name holds query.
+	symbols := func(query string) string {
+		var got []struct{ Location struct{ URI string } }
+		c.mustCall("workspace/symbol", map[string]any{"query": query}, &got)
+		var paths []string
+		for _, s := range got {
+			paths = append(paths, strings.TrimPrefix(uriPath(s.Location.URI), w.Root+"/"))
+		}
+		return strings.Join(paths, ",")
+	}
+	waitSymbols := func(query, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		got := symbols(query)
+		for got != want && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+			got = symbols(query)
+		}
+		if got != want {
+			t.Fatalf("workspace/symbol %s: %q, want %q", query, got, want)
+		}
+	}
+	write := func(rel, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(w.Path(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(w.Path(rel), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := func(op string) string {
+		return "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\noperations:\n  " + op + ":\n    action: send\n"
+	}
+	waitSymbols("polled", "")
+	write("api/polled-known.yaml", doc("polledKnownDir"))
+	write("api/v3/deep/polled-new.yaml", doc("polledNewDir"))
+	waitSymbols("polled", "api/polled-known.yaml,api/v3/deep/polled-new.yaml")
+
+	write("api/later.yaml", "")
+	waitSymbols("later", "")
+	// Written in place: the directory does not change, the new file does.
+	f, err := os.OpenFile(w.Path("api/later.yaml"), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(doc("laterWritten")); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	waitSymbols("later", "api/later.yaml")
+
+	if err := os.Remove(w.Path("api/polled-known.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(w.Path("api/v3")); err != nil {
+		t.Fatal(err)
+	}
+	waitSymbols("polled", "")
+	waitSymbols("later", "api/later.yaml")
 }
 
 // TestWorkspaceOpenSharedFileWins: a shared file open in the editor is read

@@ -240,8 +240,13 @@ type treeBuilder struct {
 	pending                 []*Node // alias nodes whose target is not built yet
 	pendingSrc              []*yaml.Node
 	chunk                   []Node
-	gen                     uint32 // stamped on every node built
-	release                 bool   // drop each yaml node's children once converted
+	// left is how many nodes the documents given to build still need
+	// (build counts them first), so that the last chunk is cut to fit: a
+	// small file's tree would otherwise carry a mostly unused 256-node
+	// chunk, which doubled the memory of a workspace of small shared files.
+	left    int
+	gen     uint32 // stamped on every node built
+	release bool   // drop each yaml node's children once converted
 	// strs interns short scalar values: keys such as type or description
 	// and short values repeat thousands of times, and yaml.v3 allocates
 	// each one anew; the tree keeps one copy of each.
@@ -322,9 +327,35 @@ func (b *treeBuilder) offset(line, col int) int {
 	return off
 }
 
+// nodeChunk is how many nodes one allocation holds: few allocations, while
+// an edit that replaces some nodes does not keep a huge array alive.
+const nodeChunk = 256
+
+// fewNodes is the chunk of nodes made outside build.
+const fewNodes = 8
+
+// countYAMLNodes is how many nodes build makes of y: one per yaml node.
+func countYAMLNodes(y *yaml.Node) int {
+	n := 1
+	for _, c := range y.Content {
+		n += countYAMLNodes(c)
+	}
+	return n
+}
+
 func (b *treeBuilder) newNode() *Node {
 	if len(b.chunk) == 0 {
-		b.chunk = make([]Node, 256)
+		size := min(b.left, nodeChunk)
+		if size == 0 {
+			// A node made outside build (a region parse's mapping of
+			// regions): those are few, and each tree of a small file
+			// would otherwise keep a mostly unused chunk for one.
+			size = fewNodes
+		}
+		b.chunk = make([]Node, size)
+	}
+	if b.left > 0 {
+		b.left--
 	}
 	n := &b.chunk[0]
 	b.chunk = b.chunk[1:]
@@ -343,6 +374,7 @@ func (b *treeBuilder) build(doc *yaml.Node) *Node {
 		}
 		doc = doc.Content[0]
 	}
+	b.left += countYAMLNodes(doc)
 	root := b.node(doc, 0)
 	for i, a := range b.pending {
 		a.extra().alias = b.anchors[b.pendingSrc[i]]

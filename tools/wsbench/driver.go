@@ -5,11 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -18,13 +15,12 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/asyncapi-ls/asyncapi-ls/server"
 	"github.com/sourcegraph/jsonrpc2"
 	"go.lsp.dev/uri"
 )
 
 // phase is one measured step: wall-clock time and the CPU time of the
-// process (server and client) meanwhile. On a shared machine the CPU time
+// server and the client processes meanwhile. On a shared machine the CPU time
 // is the steadier figure: wall-clock time includes waiting for a core.
 type phase struct{ Wall, CPU time.Duration }
 
@@ -37,13 +33,20 @@ func measure(f func() error) (phase, error) {
 	return phase{Wall: time.Since(t0), CPU: cpuTime() - c0}, err
 }
 
-// cpuTime is the user and system time of the process so far.
+// cpuTime is the user and system time so far of this process and of the
+// running servers.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	t := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	servers.Lock()
+	defer servers.Unlock()
+	for _, c := range servers.list {
+		t += c.cpu()
+	}
+	return t
 }
 
 // result holds the measurements of one run.
@@ -53,8 +56,10 @@ type result struct {
 	OpenAll      phase  // didOpen of every document → all first diagnostics
 	ChangeWatch  phase  // shared file changed (watcher event) → all dependents republished
 	ChangePoll   phase  // the same, noticed by polling
-	LiveHeap     uint64 // after a collection, everything open
-	PeakRSS      uint64 // VmHWM of this process (0 where /proc is missing)
+	LiveHeap     uint64 // of the server, after a collection, everything open
+	PeakRSS      uint64 // VmHWM of the server process (0 where /proc is missing)
+	PeakIndex    uint64 // VmHWM after discovery
+	PeakOpen     uint64 // VmHWM after every document opened
 	Dependents   int
 	Publications int
 }
@@ -70,9 +75,11 @@ func (r result) table() string {
 	fmt.Fprintf(w, "didOpen of every document → all diagnostics\t%s\n", r.OpenAll)
 	fmt.Fprintf(w, "shared file changed (watcher event) → %d dependents republished\t%s\n", r.Dependents, r.ChangeWatch)
 	fmt.Fprintf(w, "shared file changed (polling fallback) → %d dependents republished\t%s\n", r.Dependents, r.ChangePoll)
-	fmt.Fprintf(w, "live heap, every document open\t%s\t\n", ratio(r.LiveHeap))
+	fmt.Fprintf(w, "live heap of the server, every document open\t%s\t\n", ratio(r.LiveHeap))
 	if r.PeakRSS > 0 {
-		fmt.Fprintf(w, "peak RSS of the process (server and client, first session)\t%s\t\n", ratio(r.PeakRSS))
+		fmt.Fprintf(w, "peak RSS of the server process after discovery\t%s\t\n", ratio(r.PeakIndex))
+		fmt.Fprintf(w, "peak RSS of the server process after every document opened\t%s\t\n", ratio(r.PeakOpen))
+		fmt.Fprintf(w, "peak RSS of the server process (first session)\t%s\t\n", ratio(r.PeakRSS))
 	}
 	w.Flush()
 	return b.String()
@@ -83,7 +90,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float
 // client is a minimal LSP client: it answers the server's requests
 // (progress tokens, watcher registration) and records publications.
 type client struct {
-	conn *jsonrpc2.Conn
+	conn   *jsonrpc2.Conn
+	server *child
 
 	mu           sync.Mutex
 	published    map[string][]string // URI → each publication's raw diagnostics
@@ -150,25 +158,27 @@ func (c *client) notify(method string, params any) error {
 	return c.conn.Notify(context.Background(), method, params)
 }
 
-// session starts an in-process server joined to a client by a pipe and
-// initializes it with dir as the workspace folder.
+// session starts a server process joined to a client by its stdin and
+// stdout and initializes it with dir as the workspace folder.
 func session(dir string, watch bool) (*client, func(), error) {
-	a, b := net.Pipe()
-	s := server.New("wsbench", io.Discard)
-	s.Connect(a, a, a)
-	c := &client{published: map[string][]string{}, changed: make(chan struct{})}
-	c.conn = jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(b, jsonrpc2.VSCodeObjectCodec{}), c)
+	srv, stream, err := startChild()
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &client{server: srv, published: map[string][]string{}, changed: make(chan struct{})}
+	c.conn = jsonrpc2.NewConn(context.Background(), stream, c)
 	closeAll := func() {
 		_ = c.call("shutdown", nil)
 		_ = c.notify("exit", nil)
 		c.conn.Close()
+		srv.wait()
 	}
 	caps := map[string]any{"window": map[string]any{"workDoneProgress": true}}
 	if watch {
 		caps["workspace"] = map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}
 	}
 	folder := string(uri.File(dir))
-	err := c.call("initialize", map[string]any{
+	err = c.call("initialize", map[string]any{
 		"processId": nil, "rootUri": folder, "capabilities": caps,
 		"workspaceFolders": []any{map[string]any{"uri": folder, "name": filepath.Base(dir)}},
 	})
@@ -211,6 +221,7 @@ func run(l layout, keep string, timeout time.Duration) (res result, err error) {
 		}
 		return res, err
 	}
+	res.PeakIndex = c.server.peakRSS()
 	var uris []string
 	res.OpenAll, err = measure(func() error {
 		var err error
@@ -221,21 +232,16 @@ func run(l layout, keep string, timeout time.Duration) (res result, err error) {
 		stop()
 		return res, err
 	}
-	runtime.GC()
-	if memprofile != "" {
-		if err := writeHeapProfile(memprofile); err != nil {
-			stop()
-			return res, err
-		}
+	res.PeakOpen = c.server.peakRSS()
+	if res.LiveHeap, err = c.server.liveHeap(timeout); err != nil {
+		stop()
+		return res, err
 	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	res.LiveHeap = ms.HeapAlloc
 	common := filepath.Join(dir, filepath.FromSlash(commonPath))
 	res.ChangeWatch, err = changeShared(c, uris, common, timeout, func() error {
 		return c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": string(uri.File(common)), "type": 2}}})
 	})
-	res.PeakRSS = peakRSS() // before the second session adds its own
+	res.PeakRSS = c.server.peakRSS()
 	stop()
 	if err != nil {
 		return res, err
@@ -334,9 +340,10 @@ func writeHeapProfile(path string) error {
 	return pprof.WriteHeapProfile(f)
 }
 
-// peakRSS reads VmHWM from /proc/self/status, in bytes (0 if unavailable).
-func peakRSS() uint64 {
-	data, err := os.ReadFile("/proc/self/status")
+// vmHWM reads the peak RSS (VmHWM) from a /proc/<pid>/status file, in
+// bytes (0 if unavailable).
+func vmHWM(status string) uint64 {
+	data, err := os.ReadFile(status)
 	if err != nil {
 		return 0
 	}

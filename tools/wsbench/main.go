@@ -1,7 +1,8 @@
 // Command wsbench owns the multi-file workspace benchmark: it generates a
 // workspace of AsyncAPI documents that reference shared files (security
-// schemes, servers, messages), starts the language server in-process over
-// JSON-RPC with that workspace folder, and measures
+// schemes, servers, messages), starts the language server as a child process
+// (this program again) over JSON-RPC on its stdin/stdout with that
+// workspace folder, and measures
 //
 //   - open: initialize → discovery and analysis of every document finished
 //     ($/progress end), then didOpen of every document → every document's
@@ -12,8 +13,9 @@
 //     once with file watchers (workspace/didChangeWatchedFiles) and once with
 //     the polling fallback;
 //
-//   - memory: the live heap and the process's peak RSS, as multiples of the
-//     workspace's total text.
+//   - memory: the server's live heap and the server process's peak RSS
+//     (VmHWM), as multiples of the workspace's total text; the client's
+//     memory is not counted.
 //
 //     go run ./tools/wsbench                     # 200 documents, 1,000 shared files
 //     go run ./tools/wsbench --docs 20 --shared 100 --keep /tmp/ws
@@ -29,6 +31,7 @@ import (
 )
 
 func main() {
+	serveIfChild()
 	var l layout
 	var keep string
 	var timeout time.Duration
