@@ -36,6 +36,10 @@ async function outlineChecks(page, key) {
     name: (r.querySelector('.label-name') || r).innerText.trim(),
     detail: ((r.querySelector('.label-description') || {}).innerText || '').trim(),
     level: +r.getAttribute('aria-level'),
+    // problems inside the symbol's range: a count on the symbol, a dot on its parents (hidden
+    // decorations keep their old text: rows are recycled)
+    problems: (d => !d || getComputedStyle(d).display === 'none' ? '' : d.classList.contains('bubble') ? '●' : d.innerText.trim())(
+      r.querySelector('.outline-element-decoration')),
   }))).catch(() => []);
   const show = r => `${'  '.repeat(Math.max(0, r.level - 1))}${r.name}${r.detail ? ` — ${r.detail}` : ''}`;
   const has = (rs, w) => rs.some(r => r.level === w.level && r.name === w.name && r.detail === w.detail);
@@ -45,6 +49,12 @@ async function outlineChecks(page, key) {
   check(!missing.length, `the Outline view shows ${O.rows.length} entries with their details${missing.length
     ? ` (missing ${JSON.stringify(missing.map(show))}; shown ${JSON.stringify(result.outline)})` : ` (${JSON.stringify(result.outline)})`}`);
 
+  const marked = shown.filter(r => r.problems).map(r => `${r.name}: ${r.problems}`);
+  check(JSON.stringify(marked) === JSON.stringify(O.problems),
+    `the Outline marks the entry whose range holds the error (want ${JSON.stringify(O.problems)}, got ${JSON.stringify(marked)})`);
+
+  const breadcrumbs = () => page.$$eval('.editor-group-container .breadcrumbs-control .monaco-breadcrumb-item',
+    is => is.map(i => i.innerText.trim())).catch(() => []);
   const status = () => page.$eval('#status\\.editor\\.selection', e => e.innerText).catch(() => '');
   // the line with the cursor in the editor group (the editor keeps its current-line overlay unfocused)
   const cursorLine = () => page.evaluate(() => {
@@ -64,9 +74,11 @@ async function outlineChecks(page, key) {
     }
     const st = await poll(async () => { const s = await status(); return s.includes(want) && s; }, 10000) || await status();
     const line = await cursorLine();
-    result.outline_clicks[c.name] = { status: st, line };
+    const crumbs = await poll(async () => { const b = await breadcrumbs(); return JSON.stringify(b) === JSON.stringify(c.breadcrumbs) && b; }, 10000) || await breadcrumbs();
+    result.outline_clicks[c.name] = { status: st, line, breadcrumbs: crumbs };
     check(clicked && st.includes(want) && line === c.text,
       `clicking ${c.name} in the Outline moves the cursor to ${want} ${JSON.stringify(c.text)} (clicked: ${clicked}; status ${JSON.stringify(st)}, line ${JSON.stringify(line)})`);
+    check(JSON.stringify(crumbs) === JSON.stringify(c.breadcrumbs), `the breadcrumbs then read ${c.breadcrumbs.join(' › ')} (got ${JSON.stringify(crumbs)})`);
   }
   if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-outline.png') });
   // back to the editor, as the steps below expect
