@@ -149,7 +149,7 @@ run_lsp_test() { # NAME TOOL-CHECK COMMAND...
       console.log("  completion: "+JSON.stringify((r.completion||[]).map(i=>`${i.label} -> ${i.insert}`)));
       const n=r.nav; if (n) { const q=n.quickfix||{};
         console.log("  rename (nav.yaml): prompt "+JSON.stringify((n.rename||{}).prompt_default)+", server capabilities "+JSON.stringify(n.capabilities));
-        console.log("  quick fix on "+q.diagnostic+": offered "+JSON.stringify((q.offered||[]).map(a=>a.title))+", applied "+JSON.stringify(q.applied)+", diagnostics after "+JSON.stringify(q.diagnostics_after)); }
+        console.log("  quick fix on "+q.diagnostic+": "+(q.offered||[]).length+" quick fixes offered, preferred "+JSON.stringify((q.offered||[]).filter(a=>a.preferred).map(a=>a.title))+", applied "+JSON.stringify(q.applied)+", diagnostics after "+JSON.stringify(q.diagnostics_after)+" ("+Math.round(n.ms||0)+" ms for both)"); }
       if (r.diagnostics_ms) console.log("  open->diagnostics "+Math.round(r.diagnostics_ms)+" ms, whole session "+Math.round(r.total_ms||0)+" ms");' "$d/result.json"
     node "$HERE/check.js" "$d/result.json"; local crc=$?
   else

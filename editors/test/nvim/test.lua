@@ -163,6 +163,7 @@ local ok, err = pcall(function()
   local nav_file = os.getenv('NAV_FILE')
   if nav_file then
     local N = E.nav
+    local t_nav = vim.loop.hrtime()
     vim.cmd('edit ' .. vim.fn.fnameescape(nav_file))
     local nbuf = vim.api.nvim_get_current_buf()
     local nuri = vim.uri_from_bufnr(nbuf)
@@ -235,6 +236,7 @@ local ok, err = pcall(function()
       nav.quickfix.lines = lines()
       nav.quickfix.diagnostics_after = shown()
     end
+    nav.ms = (vim.loop.hrtime() - t_nav) / 1e6
   end
 end)
 

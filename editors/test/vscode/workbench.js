@@ -162,7 +162,10 @@ async function outlineChecks(page, key) {
 
     // 2b. The Outline view (Explorer): the document's symbols from textDocument/documentSymbol, and a
     // click on an entry moves the cursor to its key (before the completion below edits the document)
+    const tOutline = Date.now();
     await outlineChecks(page, key);
+    result.outline_ms = Date.now() - tOutline;
+    console.log(`  (the Outline step took ${result.outline_ms} ms)`);
 
     // 3. Completion on a new empty list item after the last requirement
     await goTo(`${E.completion.afterLine + 1}`);
