@@ -180,7 +180,16 @@ local ok, err = pcall(function()
       table.sort(out)
       return out
     end
-    local function lines() return vim.api.nvim_buf_get_lines(nbuf, 0, -1, false) end
+    -- runs a command that edits the buffer through the server and records the buffer and the
+    -- diagnostics of the edited version (a command that edits nothing waits out the timeout)
+    local function edit_step(rec, command)
+      local tick = vim.api.nvim_buf_get_changedtick(nbuf)
+      command()
+      vim.wait(timeout, function() return vim.api.nvim_buf_get_changedtick(nbuf) ~= tick end, 20)
+      vim.wait(timeout, settled, 20)
+      rec.lines = vim.api.nvim_buf_get_lines(nbuf, 0, -1, false)
+      rec.diagnostics_after = shown()
+    end
     if not vim.wait(timeout, function() return vim.lsp.buf_is_attached(nbuf, client().id) and settled() end, 20) then
       error('no diagnostics for ' .. nav_file .. ' (is asyncapi_ls attached?)')
     end
@@ -195,14 +204,9 @@ local ok, err = pcall(function()
         nav.rename.prompt_default = opts.default
         on_confirm(N.rename.to)
       end
-      local tick = vim.api.nvim_buf_get_changedtick(nbuf)
       vim.api.nvim_win_set_cursor(0, { N.rename.line + 1, N.rename.character })
-      vim.lsp.buf.rename()
-      vim.wait(timeout, function() return vim.api.nvim_buf_get_changedtick(nbuf) ~= tick end, 20)
+      edit_step(nav.rename, vim.lsp.buf.rename)
       vim.ui.input = input
-      vim.wait(timeout, settled, 20)
-      nav.rename.lines = lines()
-      nav.rename.diagnostics_after = shown()
     end
 
     -- quick fix for the diagnostic under the cursor: the fix the server prefers
@@ -213,7 +217,6 @@ local ok, err = pcall(function()
       nav.quickfix.diagnostic = ('%s@%d:%d'):format(target.code, target.lnum, target.col)
       vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col })
       local select = vim.ui.select
-      local chose = false
       vim.ui.select = function(items, opts, on_choice)
         nav.quickfix.offered = {}
         local pick
@@ -224,17 +227,10 @@ local ok, err = pcall(function()
           if a.isPreferred and not pick then pick = it end
         end
         nav.quickfix.applied = pick and pick[2].title or nil
-        chose = true
         on_choice(pick)
       end
-      local tick = vim.api.nvim_buf_get_changedtick(nbuf)
-      vim.lsp.buf.code_action({ only = { 'quickfix' } })
-      vim.wait(timeout, function() return chose end, 20)
-      vim.wait(timeout, function() return vim.api.nvim_buf_get_changedtick(nbuf) ~= tick end, 20)
+      edit_step(nav.quickfix, function() vim.lsp.buf.code_action({ only = { 'quickfix' } }) end)
       vim.ui.select = select
-      vim.wait(timeout, settled, 20)
-      nav.quickfix.lines = lines()
-      nav.quickfix.diagnostics_after = shown()
     end
     nav.ms = (vim.loop.hrtime() - t_nav) / 1e6
   end
