@@ -221,15 +221,17 @@ local ok, err = pcall(function()
         nav.quickfix.offered = {}
         local pick
         for _, it in ipairs(items) do
-          local a = it[2]
+          local a = it.action or it[2] -- 0.10+: { action, ctx }; 0.7-0.9: { client_id, action }
           table.insert(nav.quickfix.offered, { title = a.title, kind = a.kind, preferred = a.isPreferred == true,
             diagnostics = vim.tbl_map(function(d) return d.code end, a.diagnostics or {}) })
           if a.isPreferred and not pick then pick = it end
         end
-        nav.quickfix.applied = pick and pick[2].title or nil
+        nav.quickfix.applied = pick and (pick.action or pick[2]).title or nil
         on_choice(pick)
       end
-      edit_step(nav.quickfix, function() vim.lsp.buf.code_action({ only = { 'quickfix' } }) end)
+      -- the diagnostics of the cursor line go with the request; 0.8+ take the context as an option
+      local only = { only = { 'quickfix' } }
+      edit_step(nav.quickfix, function() vim.lsp.buf.code_action(vim.fn.has('nvim-0.8') == 1 and { context = only } or only) end)
       vim.ui.select = select
     end
     nav.ms = (vim.loop.hrtime() - t_nav) / 1e6
