@@ -29,6 +29,38 @@ for (const name of E.completion.labels) {
     ok((it.insert || '').includes(want), `completion ${name} inserts ${want} (got ${JSON.stringify(it.insert)})`);
   }
 }
+if (E.nav && r.editor === 'nvim') {
+  // rename and quick fix (Neovim): they need a server with renameProvider and codeActionProvider
+  const N = E.nav, nav = r.nav || {};
+  ok(!!r.nav, `the rename and quick-fix step ran on ${N.file}${r.nav ? '' : ' (it did not: NAV_FILE not set?)'}`);
+  const caps = nav.capabilities || {};
+  const text = (nav.rename || {}).lines || [];
+  ok(!!caps.renameProvider, `the server advertises renameProvider (got ${JSON.stringify(caps.renameProvider)}${caps.renameProvider ? '' : '; rename needs a server with textDocument/rename'})`);
+  if (caps.renameProvider) {
+    const R = N.rename;
+    ok(nav.rename.prompt_default === R.from, `the rename prompt at ${R.line}:${R.character} is prefilled with ${R.from} by prepareRename (got ${JSON.stringify(nav.rename.prompt_default)})`);
+    const wrong = Object.entries(R.linesAfter).filter(([l, want]) => text[+l] !== want).map(([l, want]) => `line ${l}: want ${JSON.stringify(want)}, got ${JSON.stringify(text[+l])}`);
+    ok(wrong.length === 0, `renaming ${R.from} to ${R.to} updates the key and all ${Object.keys(R.linesAfter).length - 1} $refs${wrong.length ? ` (${wrong.join('; ')})` : ''}`);
+    const left = text.filter(l => l.includes(R.from));
+    ok(text.length > 0 && left.length === 0, `no ${R.from} is left in the buffer (left: ${JSON.stringify(left)})`);
+    ok(JSON.stringify(nav.rename.diagnostics_after) === JSON.stringify(nav.diagnostics_before),
+      `the rename changes no diagnostic (before ${JSON.stringify(nav.diagnostics_before)}, after ${JSON.stringify(nav.rename.diagnostics_after)})`);
+  }
+  const Q = N.quickfix, qf = nav.quickfix || {};
+  ok(!!caps.codeActionProvider, `the server advertises codeActionProvider (got ${JSON.stringify(caps.codeActionProvider)}${caps.codeActionProvider ? '' : '; quick fixes need a server with textDocument/codeAction'})`);
+  if (caps.codeActionProvider) {
+    ok(qf.diagnostic === Q.diagnostic, `the cursor is on the ${Q.code} diagnostic at ${Q.diagnostic.split('@')[1]} (got ${JSON.stringify(qf.diagnostic)})`);
+    const offered = qf.offered || [];
+    ok(offered.length > 0 && offered.every(a => a.kind === 'quickfix'),
+      `code_action({only = {'quickfix'}}) offers quick fixes only (got ${JSON.stringify(offered.map(a => `${a.title} [${a.kind}]`))})`);
+    ok(qf.applied === Q.title && offered.filter(a => a.preferred).length === 1,
+      `the one preferred fix is ${JSON.stringify(Q.title)} and it was applied (got ${JSON.stringify(qf.applied)}; preferred ${JSON.stringify(offered.filter(a => a.preferred).map(a => a.title))})`);
+    const got = (qf.lines || [])[Q.line];
+    ok(got === Q.lineAfter, `after the fix line ${Q.line} reads ${JSON.stringify(Q.lineAfter)} (got ${JSON.stringify(got)})`);
+    ok(Array.isArray(qf.diagnostics_after) && JSON.stringify(qf.diagnostics_after) === JSON.stringify(Q.diagnosticsAfter),
+      `the fix removes the diagnostic (and the unused-scheme hint it caused): diagnostics now ${JSON.stringify(qf.diagnostics_after)}, want ${JSON.stringify(Q.diagnosticsAfter)}`);
+  }
+}
 if ('override_severity' in r) {
   // 2 = Warning in LSP and in vim.diagnostic
   ok(r.override_severity === 2, `severityOverrides {"${E.diagnostic.code}": "warning"} sent with didChangeConfiguration turns it into a warning (severity now ${r.override_severity})`);

@@ -6,6 +6,8 @@
 #   vscode      the editors/vscode .vsix in code-server (VS Code 1.100) driven by headless Chromium
 # Each test opens testdata/editors/demo.yaml and checks a diagnostic (code, line, column,
 # message), the effective-security hover on an operation and the completion of scheme names.
+# nvim also renames a scheme and applies a quick fix in testdata/editors/nav.yaml; vscode also
+# reads the Outline view and clicks its entries.
 #
 # Usage: bash editors/test/run-all.sh [nvim] [eglot] [lsp-mode] [vscode]   (default: all)
 # Env:   CI=true           a missing tool is a FAIL, never a skip
@@ -125,6 +127,7 @@ export EXPECT=$HERE/expect.json
 scratch() { # NAME -> fresh dir with demo.yaml and its own HOME/XDG dirs
   local d=$W/run/$1; rm -rf "$d"; mkdir -p "$d/ws" "$d/home" "$d/tmp"
   cp "$ROOT/testdata/editors/demo.yaml" "$d/ws/demo.yaml"
+  cp "$ROOT/testdata/editors/nav.yaml" "$d/ws/nav.yaml"
   printf 'a: 1\nlist:\n  - x\n' > "$d/ws/plain.yaml"
   echo "$d"
 }
@@ -144,6 +147,9 @@ run_lsp_test() { # NAME TOOL-CHECK COMMAND...
       console.log("  diagnostics: "+JSON.stringify((r.diagnostics||[]).map(d=>`${d.line}:${d.character} [${d.code}] ${d.message}`)));
       if (k) console.log("  hover "+k+": "+JSON.stringify(String(h[k]).slice(0,400)));
       console.log("  completion: "+JSON.stringify((r.completion||[]).map(i=>`${i.label} -> ${i.insert}`)));
+      const n=r.nav; if (n) { const q=n.quickfix||{};
+        console.log("  rename (nav.yaml): prompt "+JSON.stringify((n.rename||{}).prompt_default)+", server capabilities "+JSON.stringify(n.capabilities));
+        console.log("  quick fix on "+q.diagnostic+": "+(q.offered||[]).length+" quick fixes offered, preferred "+JSON.stringify((q.offered||[]).filter(a=>a.preferred).map(a=>a.title))+", applied "+JSON.stringify(q.applied)+", diagnostics after "+JSON.stringify(q.diagnostics_after)+" ("+Math.round(n.ms||0)+" ms for both)"); }
       if (r.diagnostics_ms) console.log("  open->diagnostics "+Math.round(r.diagnostics_ms)+" ms, whole session "+Math.round(r.total_ms||0)+" ms");' "$d/result.json"
     node "$HERE/check.js" "$d/result.json"; local crc=$?
   else
@@ -159,7 +165,7 @@ run_lsp_test() { # NAME TOOL-CHECK COMMAND...
 
 if wants nvim; then
   log "nvim: $(nvim --version 2>/dev/null | head -1)"
-  run_lsp_test nvim nvim env PLUGIN_DIR="$ROOT/editors/nvim" PLAIN_FILE="$W/run/nvim/ws/plain.yaml" \
+  run_lsp_test nvim nvim env PLUGIN_DIR="$ROOT/editors/nvim" PLAIN_FILE="$W/run/nvim/ws/plain.yaml" NAV_FILE="$W/run/nvim/ws/nav.yaml" \
     nvim --headless -u NONE -i NONE -n -c 'luafile nvim/test.lua'
 fi
 if wants eglot; then

@@ -157,6 +157,85 @@ local ok, err = pcall(function()
   end
   vim.wait(5000, function() return severity() == vim.diagnostic.severity.WARN end, 20)
   result.override_severity = severity()
+
+  -- rename and quick fix, as a user runs them (vim.lsp.buf.rename, vim.lsp.buf.code_action with the
+  -- prompts answered), in a second document with a scheme used three times and a misspelt one
+  local nav_file = os.getenv('NAV_FILE')
+  if nav_file then
+    local N = E.nav
+    local t_nav = vim.loop.hrtime()
+    vim.cmd('edit ' .. vim.fn.fnameescape(nav_file))
+    local nbuf = vim.api.nvim_get_current_buf()
+    local nuri = vim.uri_from_bufnr(nbuf)
+    local nav = { rename = {}, quickfix = {} }
+    result.nav = nav
+    -- diagnostics published for the buffer's current version (the server sends the version)
+    local function settled()
+      local r = raw[nuri]
+      return r ~= nil and r.version == vim.lsp.util.buf_versions[nbuf]
+    end
+    local function shown()
+      local out = {}
+      for _, d in ipairs(vim.diagnostic.get(nbuf)) do table.insert(out, ('%s@%d:%d'):format(d.code, d.lnum, d.col)) end
+      table.sort(out)
+      return out
+    end
+    -- runs a command that edits the buffer through the server and records the buffer and the
+    -- diagnostics of the edited version (a command that edits nothing waits out the timeout)
+    local function edit_step(rec, command)
+      local tick = vim.api.nvim_buf_get_changedtick(nbuf)
+      command()
+      vim.wait(timeout, function() return vim.api.nvim_buf_get_changedtick(nbuf) ~= tick end, 20)
+      vim.wait(timeout, settled, 20)
+      rec.lines = vim.api.nvim_buf_get_lines(nbuf, 0, -1, false)
+      rec.diagnostics_after = shown()
+    end
+    if not vim.wait(timeout, function() return vim.lsp.buf_is_attached(nbuf, client().id) and settled() end, 20) then
+      error('no diagnostics for ' .. nav_file .. ' (is asyncapi_ls attached?)')
+    end
+    nav.diagnostics_before = shown()
+    local caps = client().server_capabilities or {}
+    nav.capabilities = { renameProvider = caps.renameProvider or false, codeActionProvider = caps.codeActionProvider or false }
+
+    -- rename: the prompt comes prefilled from textDocument/prepareRename
+    if caps.renameProvider then
+      local input = vim.ui.input
+      vim.ui.input = function(opts, on_confirm)
+        nav.rename.prompt_default = opts.default
+        on_confirm(N.rename.to)
+      end
+      vim.api.nvim_win_set_cursor(0, { N.rename.line + 1, N.rename.character })
+      edit_step(nav.rename, vim.lsp.buf.rename)
+      vim.ui.input = input
+    end
+
+    -- quick fix for the diagnostic under the cursor: the fix the server prefers
+    if caps.codeActionProvider then
+      local target
+      for _, d in ipairs(vim.diagnostic.get(nbuf)) do if d.code == N.quickfix.code then target = d end end
+      if not target then error('no ' .. N.quickfix.code .. ' diagnostic in ' .. nav_file .. ' to fix') end
+      nav.quickfix.diagnostic = ('%s@%d:%d'):format(target.code, target.lnum, target.col)
+      vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col })
+      local select = vim.ui.select
+      vim.ui.select = function(items, opts, on_choice)
+        nav.quickfix.offered = {}
+        local pick
+        for _, it in ipairs(items) do
+          local a = it.action or it[2] -- 0.10+: { action, ctx }; 0.7-0.9: { client_id, action }
+          table.insert(nav.quickfix.offered, { title = a.title, kind = a.kind, preferred = a.isPreferred == true,
+            diagnostics = vim.tbl_map(function(d) return d.code end, a.diagnostics or {}) })
+          if a.isPreferred and not pick then pick = it end
+        end
+        nav.quickfix.applied = pick and (pick.action or pick[2]).title or nil
+        on_choice(pick)
+      end
+      -- the diagnostics of the cursor line go with the request; 0.8+ take the context as an option
+      local only = { only = { 'quickfix' } }
+      edit_step(nav.quickfix, function() vim.lsp.buf.code_action(vim.fn.has('nvim-0.8') == 1 and { context = only } or only) end)
+      vim.ui.select = select
+    end
+    nav.ms = (vim.loop.hrtime() - t_nav) / 1e6
+  end
 end)
 
 if not ok then

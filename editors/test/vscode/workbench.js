@@ -20,6 +20,71 @@ async function poll(fn, ms, every = 250) {
   return v;
 }
 
+// The Outline pane of the Explorer: every expected entry (level, name, detail) is shown, and
+// clicking an entry puts the cursor on its key (status bar position and the line under the cursor).
+async function outlineChecks(page, key) {
+  const O = E.outline;
+  await key('Control+Shift+E');
+  const pane = '.pane:has(.pane-header[aria-label*="Outline"])';
+  await page.waitForSelector(`${pane} .pane-header`, { timeout: 20000 });
+  if (await page.$(`${pane} .pane-header[aria-expanded="false"]`)) await page.click(`${pane} .pane-header`, { timeout: 20000 });
+  // the list renders only the rows in view: collapse the Explorer's other sections to make room
+  for (const h of await page.$$('.sidebar .pane-header[aria-expanded="true"]')) {
+    if (!((await h.getAttribute('aria-label')) || '').includes('Outline')) await h.click({ timeout: 20000 });
+  }
+  const rows = () => page.$$eval(`${pane} .monaco-list-row`, rs => rs.map(r => ({
+    name: (r.querySelector('.label-name') || r).innerText.trim(),
+    detail: ((r.querySelector('.label-description') || {}).innerText || '').trim(),
+    level: +r.getAttribute('aria-level'),
+    // problems inside the symbol's range: a count on the symbol, a dot on its parents (hidden
+    // decorations keep their old text: rows are recycled)
+    problems: (d => !d || getComputedStyle(d).display === 'none' ? '' : d.classList.contains('bubble') ? '●' : d.innerText.trim())(
+      r.querySelector('.outline-element-decoration')),
+  }))).catch(() => []);
+  const show = r => `${'  '.repeat(Math.max(0, r.level - 1))}${r.name}${r.detail ? ` — ${r.detail}` : ''}`;
+  const has = (rs, w) => rs.some(r => r.level === w.level && r.name === w.name && r.detail === w.detail);
+  const shown = await poll(async () => { const rs = await rows(); return O.rows.every(w => has(rs, w)) && rs; }, 30000) || await rows();
+  result.outline = shown.map(show);
+  const missing = O.rows.filter(w => !has(shown, w));
+  check(!missing.length, `the Outline view shows ${O.rows.length} entries with their details${missing.length
+    ? ` (missing ${JSON.stringify(missing.map(show))}; shown ${JSON.stringify(result.outline)})` : ` (${JSON.stringify(result.outline)})`}`);
+
+  const marked = shown.filter(r => r.problems).map(r => `${r.name}: ${r.problems}`);
+  check(JSON.stringify(marked) === JSON.stringify(O.problems),
+    `the Outline marks the entry whose range holds the error (want ${JSON.stringify(O.problems)}, got ${JSON.stringify(marked)})`);
+
+  const breadcrumbs = () => page.$$eval('.editor-group-container .breadcrumbs-control .monaco-breadcrumb-item',
+    is => is.map(i => i.innerText.trim())).catch(() => []);
+  const status = () => page.$eval('#status\\.editor\\.selection', e => e.innerText).catch(() => '');
+  // the line with the cursor in the editor group (the editor keeps its current-line overlay unfocused)
+  const cursorLine = () => page.evaluate(() => {
+    const ed = document.querySelector('.editor-group-container .monaco-editor');
+    const cur = ed && ed.querySelector('.view-overlays .current-line');
+    if (!cur) return null;
+    const top = cur.parentElement.style.top;
+    const vl = [...ed.querySelectorAll('.view-lines .view-line')].find(v => v.style.top === top);
+    return vl ? vl.innerText.replace(/\u00a0/g, ' ') : null;
+  });
+  result.outline_clicks = {};
+  for (const c of O.click) {
+    const want = `Ln ${c.line + 1}, Col ${c.character + 1}`;
+    let clicked = false;
+    for (const r of await page.$$(`${pane} .monaco-list-row[aria-level="${c.level}"]`)) {
+      if ((await r.$eval('.label-name', e => e.innerText.trim()).catch(() => '')) === c.name) { await r.click({ timeout: 20000 }); clicked = true; break; }
+    }
+    const st = await poll(async () => { const s = await status(); return s.includes(want) && s; }, 10000) || await status();
+    const line = await cursorLine();
+    const crumbs = await poll(async () => { const b = await breadcrumbs(); return JSON.stringify(b) === JSON.stringify(c.breadcrumbs) && b; }, 10000) || await breadcrumbs();
+    result.outline_clicks[c.name] = { status: st, line, breadcrumbs: crumbs };
+    check(clicked && st.includes(want) && line === c.text,
+      `clicking ${c.name} in the Outline moves the cursor to ${want} ${JSON.stringify(c.text)} (clicked: ${clicked}; status ${JSON.stringify(st)}, line ${JSON.stringify(line)})`);
+    check(JSON.stringify(crumbs) === JSON.stringify(c.breadcrumbs), `the breadcrumbs then read ${c.breadcrumbs.join(' › ')} (got ${JSON.stringify(crumbs)})`);
+  }
+  if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-outline.png') });
+  // back to the editor, as the steps below expect
+  await page.click('.editor-group-container .monaco-editor .view-lines', { timeout: 20000 });
+}
+
 (async () => {
   const t0 = Date.now();
   const browser = await chromium.launch({
@@ -94,6 +159,13 @@ async function poll(fn, ms, every = 250) {
       if (c === E.hover.character && SHOT) await page.screenshot({ path: SHOT });
       await key('Escape'); await sleep(150);
     }
+
+    // 2b. The Outline view (Explorer): the document's symbols from textDocument/documentSymbol, and a
+    // click on an entry moves the cursor to its key (before the completion below edits the document)
+    const tOutline = Date.now();
+    await outlineChecks(page, key);
+    result.outline_ms = Date.now() - tOutline;
+    console.log(`  (the Outline step took ${result.outline_ms} ms)`);
 
     // 3. Completion on a new empty list item after the last requirement
     await goTo(`${E.completion.afterLine + 1}`);
