@@ -2,11 +2,9 @@ package schema
 
 import (
 	"fmt"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -171,12 +169,11 @@ func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
 		return
 	}
 	t := p.t
-	m, isMap := x.(map[string]any)
-	if isMap && (len(t.AllOf) > 0 || t.If != nil || len(p.alts) > 0 || len(path) > 3) {
+	if _, isMap := x.(map[string]any); isMap && (len(t.AllOf) > 0 || t.If != nil || len(p.alts) > 0 || len(path) > 3) {
 		// The AsyncAPI Schema Object is allOf [draft-07, its extensions],
 		// and both recurse into the same sub-schemas: without this, nested
 		// payload schemas would be walked once per level above them.
-		k := visit{s, reflect.ValueOf(m).UnsafePointer()}
+		k := visit{s, pathHash(path)}
 		if _, done := w.seen[k]; done {
 			return
 		}
@@ -230,9 +227,24 @@ func (w *walker) canReuse(path []string) bool {
 	return w.prev != nil && w.strict == 0 && !w.touched(path)
 }
 
+// visit is a schema applied at a path (by its hash: the same value can sit
+// at several paths through YAML aliases, and each is checked).
 type visit struct {
 	s *jsonschema.Schema
-	m unsafe.Pointer
+	h uint64
+}
+
+// pathHash is FNV-1a over the tokens, each followed by a 0xff separator
+// (a byte that UTF-8 text never contains).
+func pathHash(path []string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, t := range path {
+		for i := 0; i < len(t); i++ {
+			h = (h ^ uint64(t[i])) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211
+	}
+	return h
 }
 
 // list checks the list keywords of s on l and descends into the items.
