@@ -64,7 +64,24 @@ func fileName(u string) string {
 	if len(segs) >= 4 && segs[len(segs)-4] == "bindings" {
 		return segs[len(segs)-3] + " " + name + " binding"
 	}
+	if friendly, ok := friendlyNames[name]; ok {
+		return friendly
+	}
 	return name
+}
+
+// friendlyNames renames schema files whose names are not what the
+// specification calls the object.
+var friendlyNames = map[string]string{
+	"messageObject": "message", "channelItem": "channel", "Reference": "reference",
+	"userPassword": "userPassword security scheme", "apiKey": "apiKey security scheme",
+	"X509": "X509 security scheme", "symmetricEncryption": "symmetricEncryption security scheme",
+	"asymmetricEncryption": "asymmetricEncryption security scheme",
+	"NonBearerHTTPSecurityScheme": "http security scheme", "BearerHTTPSecurityScheme": "http (bearer) security scheme",
+	"APIKeyHTTPSecurityScheme": "httpApiKey security scheme", "oauth2Flows": "oauth2 security scheme",
+	"openIdConnect": "openIdConnect security scheme", "SaslPlainSecurityScheme": "plain security scheme",
+	"SaslScramSecurityScheme": "SCRAM security scheme", "SaslGssapiSecurityScheme": "gssapi security scheme",
+	"oauth2Flow": "OAuth flow",
 }
 
 func article(t string) string {
