@@ -76,7 +76,7 @@ var friendlyNames = map[string]string{
 	"messageObject": "message", "channelItem": "channel", "Reference": "reference",
 	"userPassword": "userPassword security scheme", "apiKey": "apiKey security scheme",
 	"X509": "X509 security scheme", "symmetricEncryption": "symmetricEncryption security scheme",
-	"asymmetricEncryption": "asymmetricEncryption security scheme",
+	"asymmetricEncryption":        "asymmetricEncryption security scheme",
 	"NonBearerHTTPSecurityScheme": "http security scheme", "BearerHTTPSecurityScheme": "http (bearer) security scheme",
 	"APIKeyHTTPSecurityScheme": "httpApiKey security scheme", "oauth2Flows": "oauth2 security scheme",
 	"openIdConnect": "openIdConnect security scheme", "SaslPlainSecurityScheme": "plain security scheme",
