@@ -19,7 +19,7 @@ package schema
 //     missing required field: security-scheme-type/-field. A misspelled
 //     `description` or an unknown key inside a flow stays a schema problem.
 //   - root channel `servers` entries: channel-server-undefined.
-func owner(major int, p Problem, root any) string {
+func owner(major int, p Problem, root Value) string {
 	path := p.Path
 	switch {
 	case len(path) == 0:
@@ -33,14 +33,14 @@ func owner(major int, p Problem, root any) string {
 	case len(path) >= 4 && path[0] == "channels" && path[2] == "servers" && (major >= 3 || p.Code != CodeUnknownProperty):
 		return OwnerChannel
 	case len(path) >= 3 && path[0] == "components" && path[1] == "securitySchemes":
-		return schemeOwner(major, path[3:], p, lookup(root, path[:3]))
+		return schemeOwner(major, path[3:], p, valueAt(root, path[:3]))
 	}
 	if n := securityList(major, path); n > 0 {
 		rest := path[n:]
 		if len(rest) == 0 || major < 3 {
 			return OwnerSecurity
 		}
-		return schemeOwner(major, rest[1:], p, lookup(root, path[:n+1]))
+		return schemeOwner(major, rest[1:], p, valueAt(root, path[:n+1]))
 	}
 	return ""
 }
@@ -94,9 +94,9 @@ var flowFields = map[string]bool{"authorizationUrl": true, "tokenUrl": true, "re
 
 // schemeOwner decides for a problem at rest inside a security scheme
 // object whose value is scheme.
-func schemeOwner(major int, rest []string, p Problem, scheme any) string {
-	if m, ok := scheme.(map[string]any); ok {
-		if _, ref := m["$ref"]; ref {
+func schemeOwner(major int, rest []string, p Problem, scheme Value) string {
+	if scheme != nil && scheme.Kind() == Object {
+		if _, ref := scheme.Get("$ref"); ref {
 			return OwnerSecurity // a reference: checked where it points
 		}
 	}

@@ -432,7 +432,7 @@ func typeOK(mask uint8, x any) bool {
 // a fixed value or the type differs: a Reference without $ref, a security
 // scheme of another type, a list where a mapping is expected). The choice
 // then holds exactly when that alternative does. nil: no single candidate.
-func choose(p *part, x any) *jsonschema.Schema {
+func choose(p *part, x Value) *jsonschema.Schema {
 	var pick *jsonschema.Schema
 	for _, a := range p.alts {
 		if a.fails(x) {
@@ -447,21 +447,22 @@ func choose(p *part, x any) *jsonschema.Schema {
 }
 
 // fails reports that x certainly does not match the alternative.
-func (a *alt) fails(x any) bool {
-	if a.never || !typeOK(a.types, x) {
+func (a *alt) fails(x Value) bool {
+	sx := scalarOf(x)
+	if a.never || !typeOK(a.types, sx) {
 		return true
 	}
-	if a.fixed != nil && !containsValue(a.fixed, x) {
+	if a.fixed != nil && !containsValue(a.fixed, sx) {
 		return true
 	}
-	if m, ok := x.(map[string]any); ok {
+	if x.Kind() == Object {
 		for _, p := range a.required {
-			if _, ok := m[p]; !ok {
+			if _, ok := x.Get(p); !ok {
 				return true
 			}
 		}
 		for p, vals := range a.props {
-			if got, ok := m[p]; ok && !containsValue(vals, got) {
+			if got, ok := x.Get(p); ok && !containsValue(vals, scalarOf(got)) {
 				return true
 			}
 		}

@@ -114,9 +114,19 @@ func (r *Result) Problems() []Problem {
 	return r.problems
 }
 
-// Validate checks doc (the whole document as decoded values).
+// Validate checks doc, the whole document as decoded values.
 func (v *Validator) Validate(doc any) *Result {
-	return v.Revalidate(nil, doc, nil)
+	return v.RevalidateValue(nil, Of(doc), nil)
+}
+
+// Revalidate is RevalidateValue for decoded values.
+func (v *Validator) Revalidate(prev *Result, doc any, changed [][]string) *Result {
+	return v.RevalidateValue(prev, Of(doc), changed)
+}
+
+// ValidateValue checks the document viewed by doc.
+func (v *Validator) ValidateValue(doc Value) *Result {
+	return v.RevalidateValue(nil, doc, nil)
 }
 
 // Revalidate checks doc, the new value of a document that prev was computed
@@ -125,7 +135,7 @@ func (v *Validator) Validate(doc any) *Result {
 // The caller guarantees that values outside the changed paths are equal to
 // the ones prev saw (a changed path may name a key that was added or
 // removed). With prev nil (or from another version) everything is checked.
-func (v *Validator) Revalidate(prev *Result, doc any, changed [][]string) *Result {
+func (v *Validator) RevalidateValue(prev *Result, doc Value, changed [][]string) *Result {
 	if prev != nil && prev.v != v {
 		prev = nil
 	}
@@ -139,7 +149,7 @@ func (v *Validator) Revalidate(prev *Result, doc any, changed [][]string) *Resul
 
 type walker struct {
 	v       *Validator
-	root    any
+	root    Value
 	prev    *Result
 	changed [][]string
 	res     *Result
@@ -152,12 +162,12 @@ type walker struct {
 // common structure itself (objects, lists, allOf, if/then/else, and a
 // choice between alternatives that the value's own keys decide) and hands
 // the rest to the JSON-schema validator, one small sub-value at a time.
-func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
+func (w *walker) child(s *jsonschema.Schema, x Value, path []string) {
 	if w.canReuse(path) {
 		w.reuse(path)
 		return
 	}
-	if isRef(x) {
+	if isRefValue(x) {
 		return // see isRef
 	}
 	if s.Bool != nil && *s.Bool {
@@ -169,7 +179,7 @@ func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
 		return
 	}
 	t := p.t
-	if _, isMap := x.(map[string]any); isMap && (len(t.AllOf) > 0 || t.If != nil || len(p.alts) > 0 || len(path) > 3) {
+	if x.Kind() == Object && (len(t.AllOf) > 0 || t.If != nil || len(p.alts) > 0 || len(path) > 3) {
 		// The AsyncAPI Schema Object is allOf [draft-07, its extensions],
 		// and both recurse into the same sub-schemas: without this, nested
 		// payload schemas would be walked once per level above them.
@@ -179,8 +189,8 @@ func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
 		}
 		w.seen[k] = struct{}{}
 	}
-	if !typeOK(p.types, x) {
-		w.emit(typeProblem(path, x, t.Types.ToStrings())) // the validator stops here too
+	if !typeOK(p.types, scalarOf(x)) {
+		w.emit(typeProblem(path, scalarOf(x), t.Types.ToStrings())) // the validator stops here too
 		return
 	}
 	var pick *jsonschema.Schema
@@ -190,12 +200,12 @@ func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
 			return
 		}
 	}
-	switch x := x.(type) {
-	case map[string]any:
+	switch x.Kind() {
+	case Object:
 		if p.object {
 			w.object(t, x, path)
 		}
-	case []any:
+	case Array:
 		w.list(t, x, path)
 	}
 	for _, m := range t.AllOf {
@@ -205,7 +215,7 @@ func (w *walker) child(s *jsonschema.Schema, x any, path []string) {
 	// sub-schemas may differ from the previous run's: nothing is reused.
 	if t.If != nil {
 		w.strict++
-		if t.If.Validate(x) == nil {
+		if t.If.Validate(x.Plain()) == nil {
 			if t.Then != nil {
 				w.child(t.Then, x, path)
 			}
@@ -248,17 +258,22 @@ func pathHash(path []string) uint64 {
 }
 
 // list checks the list keywords of s on l and descends into the items.
-func (w *walker) list(s *jsonschema.Schema, l []any, path []string) {
-	if s.MinItems != nil && len(l) < *s.MinItems {
+func (w *walker) list(s *jsonschema.Schema, l Value, path []string) {
+	n := l.Len()
+	if s.MinItems != nil && n < *s.MinItems {
 		w.emit(Problem{Path: path, Code: CodeValue, Message: fmt.Sprintf("%s needs at least %d item%s", label(path), *s.MinItems, plural(*s.MinItems))})
 	}
-	if s.MaxItems != nil && len(l) > *s.MaxItems {
+	if s.MaxItems != nil && n > *s.MaxItems {
 		w.emit(Problem{Path: path, Code: CodeValue, Message: fmt.Sprintf("%s allows at most %d item%s", label(path), *s.MaxItems, plural(*s.MaxItems))})
 	}
-	if s.UniqueItems {
-		for i := 1; i < len(l); i++ {
+	if s.UniqueItems && n > 1 {
+		plain := make([]any, n)
+		for i := range plain {
+			plain[i] = l.Index(i).Plain()
+		}
+		for i := 1; i < n; i++ {
 			for j := 0; j < i; j++ {
-				if deepEqual(l[i], l[j]) {
+				if deepEqual(plain[i], plain[j]) {
 					p := append(path[:len(path):len(path)], strconv.Itoa(i))
 					w.emit(Problem{Path: p, Code: CodeValue, Message: fmt.Sprintf("%s repeats item %d of `%s`; items must be unique", label(p), j, lastToken(path))})
 					break
@@ -270,13 +285,13 @@ func (w *walker) list(s *jsonschema.Schema, l []any, path []string) {
 	if !ok {
 		return
 	}
-	for i, item := range l {
+	for i := 0; i < n; i++ {
 		cpath := append(path, strconv.Itoa(i))
 		if w.canReuse(cpath) {
 			w.reuse(cpath)
 			continue
 		}
-		w.child(items, item, cpath)
+		w.child(items, l.Index(i), cpath)
 	}
 }
 
@@ -292,21 +307,21 @@ func (w *walker) reuse(path []string) {
 
 // object checks the object keywords of s on obj and descends into the
 // values.
-func (w *walker) object(s *jsonschema.Schema, obj map[string]any, path []string) {
+func (w *walker) object(s *jsonschema.Schema, obj Value, path []string) {
 	var missing []string
 	for _, name := range s.Required {
-		if _, ok := obj[name]; !ok {
+		if _, ok := obj.Get(name); !ok {
 			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
 		w.emit(requiredProblem(path, missing, objectName(s.Location)))
 	}
-	for k, val := range obj {
+	obj.Each(func(k string, val Value) {
 		cpath := append(path, k)
 		if w.canReuse(cpath) {
 			w.reuse(cpath)
-			continue
+			return
 		}
 		matched := false
 		if c, ok := s.Properties[k]; ok {
@@ -320,7 +335,7 @@ func (w *walker) object(s *jsonschema.Schema, obj map[string]any, path []string)
 			}
 		}
 		if matched {
-			continue
+			return
 		}
 		switch ap := s.AdditionalProperties.(type) {
 		case bool:
@@ -330,7 +345,7 @@ func (w *walker) object(s *jsonschema.Schema, obj map[string]any, path []string)
 		case *jsonschema.Schema:
 			w.child(ap, val, cpath)
 		}
-	}
+	})
 }
 
 // emit records p. Paths given to child share one stack buffer, so p.Path
@@ -343,8 +358,9 @@ func (w *walker) emit(p Problem) {
 
 // unit validates x against s with the JSON-schema validator and explains
 // its errors.
-func (w *walker) unit(s *jsonschema.Schema, x any, path []string) {
+func (w *walker) unit(s *jsonschema.Schema, xv Value, path []string) {
 	w.res.Validated++
+	x := xv.Plain()
 	err := s.Validate(x)
 	if err == nil {
 		return
