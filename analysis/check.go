@@ -135,12 +135,12 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	defer func() { d.inc.makeRefs = nil }()
 	if change != nil && d.rebuildUnits(change) {
 		d.modelOK, d.inc.modelReused = true, true
-		d.dropExplained()
-		return d
+	} else {
+		d.build()
+		d.check()
+		d.relocate()
 	}
-	d.build()
-	d.check()
-	d.relocate()
+	d.validateSchema()
 	sortDiagnostics(d.Diagnostics)
 	d.dropExplained()
 	d.modelOK = true

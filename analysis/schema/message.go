@@ -164,7 +164,7 @@ func unknownProblem(path []string, s *jsonschema.Schema) Problem {
 			msg += " and x- extensions"
 		}
 	}
-	return Problem{Path: path, Where: WhereKey, Code: CodeUnknownProperty, Message: msg, plain: msg}
+	return Problem{Path: path, Where: WhereKey, Code: CodeUnknownProperty, Message: msg}
 }
 
 func enumProblem(path []string, got any, want []any) Problem {

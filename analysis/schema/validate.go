@@ -78,7 +78,6 @@ type Problem struct {
 
 	missing []string // schema-required: the missing fields
 	object  string   // schema-required: the object's name
-	plain   string   // schema-unknown-property: Message before mergeTypos
 }
 
 // Pointer is Path as an RFC 6901 JSON pointer ("" for the root).
@@ -97,8 +96,11 @@ func Pointer(path []string) string {
 // Result is the outcome of validating one document, kept so that the next
 // version of the document can be re-validated incrementally.
 type Result struct {
-	v        *Validator
-	problems []Problem // sorted by path: a subtree's problems are contiguous
+	v *Validator
+	// raw is every problem before mergeTypos, sorted by path (a subtree's
+	// problems are contiguous): what the next Revalidate reuses.
+	raw      []Problem
+	problems []Problem
 	// Validated counts the sub-values handed to the JSON-schema validator in
 	// the run that built this Result; Reused counts the subtrees whose
 	// problems were taken from the previous Result without a look.
@@ -141,9 +143,11 @@ func (v *Validator) RevalidateValue(prev *Result, doc Value, changed [][]string)
 	}
 	w := walker{v: v, root: doc, prev: prev, changed: changed, res: &Result{v: v}, seen: map[visit]struct{}{}}
 	w.child(v.root, doc, make([]string, 0, 64))
-	out := mergeTypos(w.out)
-	sortProblems(out)
-	w.res.problems = dedupe(out)
+	sortProblems(w.out)
+	w.res.raw = dedupe(w.out)
+	merged := mergeTypos(append([]Problem(nil), w.res.raw...))
+	sortProblems(merged)
+	w.res.problems = merged
 	return w.res
 }
 
@@ -169,6 +173,9 @@ func (w *walker) child(s *jsonschema.Schema, x Value, path []string) {
 	}
 	if isRefValue(x) {
 		return // see isRef
+	}
+	if o, ok := x.(interface{ Opaque() bool }); ok && o.Opaque() {
+		return // the caller validates it elsewhere (see Value)
 	}
 	if s.Bool != nil && *s.Bool {
 		return
@@ -215,7 +222,7 @@ func (w *walker) child(s *jsonschema.Schema, x Value, path []string) {
 	// sub-schemas may differ from the previous run's: nothing is reused.
 	if t.If != nil {
 		w.strict++
-		if t.If.Validate(x.Plain()) == nil {
+		if ifHolds(t.If, x) {
 			if t.Then != nil {
 				w.child(t.Then, x, path)
 			}
@@ -297,7 +304,7 @@ func (w *walker) list(s *jsonschema.Schema, l Value, path []string) {
 
 // reuse copies prev's problems of the subtree at path.
 func (w *walker) reuse(path []string) {
-	ps := w.prev.problems
+	ps := w.prev.raw
 	i := sort.Search(len(ps), func(i int) bool { return comparePaths(ps[i].Path, path) >= 0 })
 	for ; i < len(ps) && hasPrefix(ps[i].Path, path); i++ {
 		w.out = append(w.out, ps[i])
@@ -483,9 +490,6 @@ func mergeTypos(ps []Problem) []Problem {
 		if p.Code == CodeRequired && len(p.missing) > 0 {
 			req[Pointer(p.Path)] = i
 		}
-		if p.Code == CodeUnknownProperty && p.plain != "" {
-			ps[i].Message = p.plain // a reused problem: merge afresh
-		}
 	}
 	if len(req) == 0 {
 		return ps
@@ -574,4 +578,72 @@ func deepEqual(a, b any) bool {
 		return true
 	}
 	return equalValue(a, b)
+}
+
+// ifHolds evaluates the condition of an if/then/else. The conditions of the
+// AsyncAPI schemas are small (a required key, a const bindingVersion, "not
+// an object"): those are decided on the view, without materialising the
+// value (a whole payload schema, for anySchema); others go to the
+// validator.
+func ifHolds(s *jsonschema.Schema, x Value) bool {
+	if ok, known := quickHolds(s, x, 0); known {
+		return ok
+	}
+	return s.Validate(x.Plain()) == nil
+}
+
+func quickHolds(s *jsonschema.Schema, x Value, depth int) (holds, known bool) {
+	if depth > 4 || !onlyKeywords(s, kwTypes|kwObject) && !(s.Not != nil && onlyKeywords(notless(s), kwTypes|kwObject)) {
+		return false, false
+	}
+	if len(s.PatternProperties) > 0 || s.AdditionalProperties != nil {
+		return false, false
+	}
+	holds = true
+	if s.Types != nil && !typeOK(typeMask(s), scalarOf(x)) {
+		holds = false
+	}
+	if x.Kind() == Object {
+		for _, r := range s.Required {
+			if _, ok := x.Get(r); !ok {
+				holds = false
+			}
+		}
+		for p, ps := range s.Properties {
+			got, ok := x.Get(p)
+			if !ok {
+				continue
+			}
+			vals := fixedValues(ps)
+			if vals == nil || !onlyFixed(ps) {
+				return false, false
+			}
+			if !containsValue(vals, scalarOf(got)) {
+				holds = false
+			}
+		}
+	}
+	if s.Not != nil {
+		n, ok := quickHolds(s.Not, x, depth+1)
+		if !ok {
+			return false, false
+		}
+		holds = holds && !n
+	}
+	return holds, true
+}
+
+// notless is s without its not (a copy), to check the other keywords.
+func notless(s *jsonschema.Schema) *jsonschema.Schema {
+	c := *s
+	c.Not = nil
+	return &c
+}
+
+// onlyFixed: a property schema that is just a const or an enum.
+func onlyFixed(s *jsonschema.Schema) bool {
+	s = resolve(s)
+	c := *s
+	c.Const, c.Enum = nil, nil
+	return onlyKeywords(&c, 0)
 }

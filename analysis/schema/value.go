@@ -37,6 +37,9 @@ type Value interface {
 	Plain() any
 }
 
+// A Value that also has a method Opaque() bool returning true is accepted
+// without a look (a YAML alias, validated where its anchor is).
+
 // Of views a plain decoded value (map[string]any, []any, string, float64,
 // int, bool, nil) as a Value.
 func Of(x any) Value { return goValue{x} }
