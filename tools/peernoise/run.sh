@@ -30,15 +30,14 @@ const { Parser } = require(process.argv[2] + '/node_modules/@asyncapi/parser');
   console.log(diags.filter(d => d.severity <= 1).length);
 })().catch(e => { console.error(e); process.exit(1); });
 JS
-spectral() { # errors and warnings
-  "$peers/node_modules/.bin/spectral" lint -q -r "$work/ruleset.yaml" -f json "$1" 2>/dev/null |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let a=[];try{a=JSON.parse(s||"[]")}catch(e){};console.log(a.filter(d=>d.severity<=1).length)})'
+count() { # errors and warnings (LSP/Spectral severities 0..1 or 1..2) in a JSON list read from stdin
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let a=[];try{a=JSON.parse(s||"[]")}catch(e){}
+    if(a.length&&a[0].diagnostics)a=a[0].diagnostics.map(d=>({severity:d.severity-1}));
+    console.log(a.filter(d=>d.severity<=1).length)})'
 }
-parser() { node "$work/parser.cjs" "$peers" "$1"; }
-ours() { # errors and warnings
-  "$work/asyncapi-ls" check --format json "$1" |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);console.log(r[0].diagnostics.filter(d=>d.severity<=2).length)})' || true
-}
+spectral() { { "$peers/node_modules/.bin/spectral" lint -q -r "$work/ruleset.yaml" -f json "$1" 2>/dev/null || true; } | count; }
+parser() { node "$work/parser.cjs" "$peers" "$1" || echo 0; }
+ours() { { "$work/asyncapi-ls" check --format json "$1" || true; } | count; }
 declare -A base_s base_p base_o
 echo "| mutant | expected | Spectral | @asyncapi/parser | asyncapi-ls |"
 echo "|---|---|---|---|---|"
