@@ -250,7 +250,7 @@ func suggest(s string, cands []string) string {
 		if strings.EqualFold(c, s) {
 			return c
 		}
-		d := distance(strings.ToLower(s), strings.ToLower(c))
+		d := EditDistance(strings.ToLower(s), strings.ToLower(c))
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -262,8 +262,10 @@ func suggest(s string, cands []string) string {
 	return ""
 }
 
-// distance is the Damerau (optimal string alignment) edit distance.
-func distance(a, b string) int {
+// EditDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and transpositions of neighbours cost 1 (the
+// "did you mean" of every check).
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	d := make([][]int, len(ra)+1)
 	for i := range d {
