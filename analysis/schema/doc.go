@@ -5,10 +5,12 @@
 // trees into a few quiet Problems: one per real mistake, at the exact
 // instance pointer, with a stable code.
 //
-// It works on plain Go values as decoded from YAML or JSON
-// (map[string]any, []any, string, float64, int, bool, nil) and knows
-// nothing about text, positions or the analysis model: the caller converts
-// its tree to values and maps the Problems' pointers back to ranges.
+// It reads a document through Value, a small read-only view: Of wraps
+// plain Go values as decoded from YAML or JSON (map[string]any, []any,
+// string, float64, int, bool, nil), and package analysis wraps its syntax
+// tree, so a document is validated without being converted whole. It
+// knows nothing about text, positions or the analysis model: the caller
+// maps the Problems' paths back to ranges.
 //
 // Quiet mapping, in short:
 //   - oneOf/anyOf failures collapse into the one branch the user most
@@ -24,11 +26,14 @@
 //   - Problems that the security-* or ref-* checks of package analysis
 //     already explain carry an Owner, so the caller drops them.
 //
-// Incremental use: Validate returns a Result that remembers the results of
-// each validation unit (the largest sub-values whose schema is not a plain
-// object schema, such as one operation or one channel). Revalidate re-runs
-// only the units touched by the changed pointers and re-checks the cheap
-// object-level keywords (required, unknown keys) of the plain levels above.
+// How it validates: a walker applies the cheap, common keywords itself
+// (type, the object and list keywords, allOf, if/then/else, and a
+// oneOf/anyOf that the value's own keys decide, as a Reference without
+// $ref or a scheme of another type), and hands only the small sub-values
+// under any other schema to the JSON-schema library, whose error tree it
+// then explains. Revalidate walks only the subtrees on the way to the
+// changed paths and reuses the previous Result's problems of every other
+// subtree.
 //
 // Who may depend on it: package analysis (and tests, tools). It depends on
 // the two schema modules and the standard library only.
