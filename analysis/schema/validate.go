@@ -324,35 +324,82 @@ func (w *walker) object(s *jsonschema.Schema, obj Value, path []string) {
 	if len(missing) > 0 {
 		w.emit(requiredProblem(path, missing, objectName(s.Location)))
 	}
-	obj.Each(func(k string, val Value) {
-		cpath := append(path, k)
-		if w.canReuse(cpath) {
-			w.reuse(cpath)
-			return
+	if w.prev != nil && w.strict == 0 && !w.inside(path) {
+		// Only the keys on the way to a changed path are looked at; the
+		// problems of all the others (thousands of operations) are taken
+		// from the previous run in one sweep.
+		touched := w.touchedKeys(path)
+		w.reuseExcept(path, touched)
+		for _, k := range touched {
+			if val, ok := obj.Get(k); ok {
+				w.key(s, k, val, append(path, k))
+			}
 		}
-		matched := false
-		if c, ok := s.Properties[k]; ok {
+		return
+	}
+	obj.Each(func(k string, val Value) {
+		w.key(s, k, val, append(path, k))
+	})
+}
+
+// key checks one pair of an object.
+func (w *walker) key(s *jsonschema.Schema, k string, val Value, cpath []string) {
+	matched := false
+	if c, ok := s.Properties[k]; ok {
+		matched = true
+		w.child(c, val, cpath)
+	}
+	for re, c := range s.PatternProperties {
+		if re.MatchString(k) {
 			matched = true
 			w.child(c, val, cpath)
 		}
-		for re, c := range s.PatternProperties {
-			if re.MatchString(k) {
-				matched = true
-				w.child(c, val, cpath)
-			}
+	}
+	if matched {
+		return
+	}
+	switch ap := s.AdditionalProperties.(type) {
+	case bool:
+		if !ap {
+			w.emit(unknownProblem(cpath, s))
 		}
-		if matched {
-			return
+	case *jsonschema.Schema:
+		w.child(ap, val, cpath)
+	}
+}
+
+// inside: path is in (or is) a changed subtree, which is walked whole.
+func (w *walker) inside(path []string) bool {
+	for _, c := range w.changed {
+		if hasPrefix(path, c) {
+			return true
 		}
-		switch ap := s.AdditionalProperties.(type) {
-		case bool:
-			if !ap {
-				w.emit(unknownProblem(cpath, s))
-			}
-		case *jsonschema.Schema:
-			w.child(ap, val, cpath)
+	}
+	return false
+}
+
+// touchedKeys lists the keys under path that a changed path goes through.
+func (w *walker) touchedKeys(path []string) []string {
+	var keys []string
+	for _, c := range w.changed {
+		if len(c) > len(path) && hasPrefix(c, path) && !contains(keys, c[len(path)]) {
+			keys = append(keys, c[len(path)])
 		}
-	})
+	}
+	return keys
+}
+
+// reuseExcept copies prev's problems strictly below path, except those
+// under the given child keys.
+func (w *walker) reuseExcept(path []string, except []string) {
+	ps := w.prev.raw
+	i := sort.Search(len(ps), func(i int) bool { return comparePaths(ps[i].Path, path) >= 0 })
+	for ; i < len(ps) && hasPrefix(ps[i].Path, path); i++ {
+		if len(ps[i].Path) > len(path) && !contains(except, ps[i].Path[len(path)]) {
+			w.out = append(w.out, ps[i])
+		}
+	}
+	w.res.Reused++
 }
 
 // emit records p. Paths given to child share one stack buffer, so p.Path
