@@ -18,7 +18,8 @@ package schema
 //     scheme, bearerFormat, flows, openIdConnectUrl, 3.x scopes), and a
 //     missing required field: security-scheme-type/-field. A misspelled
 //     `description` or an unknown key inside a flow stays a schema problem.
-//   - root channel `servers` entries: channel-server-undefined.
+//   - root channel `servers` (the list and its entries):
+//     channel-server-undefined and channel-server-duplicate.
 func owner(major int, p Problem, root Value) string {
 	path := p.Path
 	switch {
@@ -30,8 +31,8 @@ func owner(major int, p Problem, root Value) string {
 		return OwnerRef
 	case len(path) == 1 && path[0] == "security":
 		return OwnerSecurity
-	case len(path) >= 4 && path[0] == "channels" && path[2] == "servers" && (major >= 3 || p.Code != CodeUnknownProperty):
-		return OwnerChannel
+	case len(path) >= 3 && path[0] == "channels" && path[2] == "servers" && p.Code != CodeUnknownProperty:
+		return OwnerChannel // channel-server-undefined (not a list, bad entries) and -duplicate
 	case len(path) >= 3 && path[0] == "components" && path[1] == "securitySchemes":
 		return schemeOwner(major, path[3:], p, valueAt(root, path[:3]))
 	}
