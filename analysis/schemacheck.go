@@ -86,7 +86,13 @@ func (d *Document) validateSchema() {
 		if p.Owner != "" {
 			continue // a security-*, ref-*, channel or version check reports it
 		}
-		d.Diagnostics = append(d.Diagnostics, newDiag(p.Code, d.schemaRange(p), p.Message))
+		r := d.schemaRange(p)
+		if p.Code == schema.CodeType && r.Start == r.End {
+			// `key:` with nothing after it yet: a value being typed, not
+			// a null written on purpose (`~` and `null` are reported).
+			continue
+		}
+		d.Diagnostics = append(d.Diagnostics, newDiag(p.Code, r, p.Message))
 	}
 }
 
