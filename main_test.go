@@ -554,7 +554,7 @@ func TestCheckJSONLinksToRulePages(t *testing.T) {
 func TestGitHubAnnotationEscaping(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "a,b:c%.yaml")
-	text := "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nservers:\n  s: {url: u, protocol: p, security: [{\"50%\\nkey,x:y\": []}]}\n"
+	text := "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nservers:\n  s: {url: u, protocol: p, security: [{\"50%\\nkey,x:y\": []}]}\nchannels: {}\n"
 	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/schema"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 )
@@ -135,12 +136,12 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	defer func() { d.inc.makeRefs = nil }()
 	if change != nil && d.rebuildUnits(change) {
 		d.modelOK, d.inc.modelReused = true, true
-		d.dropExplained()
-		return d
+	} else {
+		d.build()
+		d.check()
+		d.relocate()
 	}
-	d.build()
-	d.check()
-	d.relocate()
+	d.validateSchema()
 	sortDiagnostics(d.Diagnostics)
 	d.dropExplained()
 	d.modelOK = true
@@ -833,7 +834,7 @@ func namesHint(name string, names []string, label, none string) string {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", len([]rune(s))/4+1
 	for _, c := range candidates {
-		if dist := editDistance(s, c); dist < bestDist && c != s {
+		if dist := schema.EditDistance(s, c); dist < bestDist && c != s {
 			best, bestDist = c, dist
 		}
 	}
@@ -850,33 +851,6 @@ func suggestFold(s string, candidates []string) string {
 	return suggest(s, candidates)
 }
 
-// editDistance is the optimal string alignment distance: insertions,
-// deletions, substitutions and transpositions of neighbours cost 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
-}
-
 // NearestNames returns up to limit candidates that s is likely a typo of,
 // nearest first: a different letter case first, then by edit distance
 // (within a third of the length, plus one). Quick fixes offer them.
@@ -891,7 +865,7 @@ func NearestNames(s string, candidates []string, limit int) []string {
 		if c == s {
 			continue
 		}
-		dist := editDistance(s, c)
+		dist := schema.EditDistance(s, c)
 		if strings.EqualFold(s, c) {
 			dist = 0
 		}

@@ -60,6 +60,14 @@ var codes = map[string]syntax.Severity{
 	CodeRefOutside:                syntax.SeverityError,
 	CodeRefTooLarge:               syntax.SeverityError,
 	CodeRefRemote:                 syntax.SeverityHint,
+	CodeSchemaUnknownProperty:     syntax.SeverityError,
+	CodeSchemaRequired:            syntax.SeverityError,
+	CodeSchemaType:                syntax.SeverityError,
+	CodeSchemaEnum:                syntax.SeverityError,
+	// Formats (uri, email, regex, ...) are checked loosely by other tools
+	// and a wrong one rarely breaks code generation: a warning.
+	CodeSchemaFormat: syntax.SeverityWarning,
+	CodeSchemaValue:  syntax.SeverityError,
 }
 
 func newDiag(code string, r syntax.Range, msg string) syntax.Diagnostic {

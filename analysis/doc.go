@@ -1,6 +1,7 @@
 // Package analysis is the AsyncAPI layer of asyncapi-ls: the lenient model
 // of a document (servers, channels, operations, traits, security schemes),
-// $ref resolution, the security checks and their diagnostic codes,
+// $ref resolution, the security checks and their diagnostic codes, the
+// official JSON Schema validation (package schema) turned into diagnostics,
 // effective security and the security report. A Document is one text
 // version: its syntax tree (package syntax), its model and its diagnostics;
 // Analyze builds one, Update builds the next from an edit, re-parsing only
@@ -17,6 +18,7 @@
 //   - A Document is immutable once built; a new text version gets a new one.
 //
 // Who may depend on it: features, server, main (the CLI), tests. It depends
-// on packages syntax and workspace (files that $refs name, see external.go)
-// and the standard library only, never on features.
+// on packages syntax, workspace (files that $refs name, see external.go)
+// and schema (JSON Schema validation) and the standard library only,
+// never on features.
 package analysis

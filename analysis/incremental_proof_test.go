@@ -52,11 +52,18 @@ func structuredEdit(rng *rand.Rand, d *Document) (syntax.Edit, bool) {
 			}
 		}
 		return syntax.Edit{Start: k[4], End: k[5], Text: name}, true
-	case 1: // at a diagnostic's boundary
-		if len(d.Diagnostics) == 0 {
+	case 1: // at a diagnostic's boundary (of the model's checks: the
+		// schema's, many in these small documents, would change the mix)
+		var diags []syntax.Diagnostic
+		for _, dg := range d.Diagnostics {
+			if !isSchemaCode(dg.Code) {
+				diags = append(diags, dg)
+			}
+		}
+		if len(diags) == 0 {
 			return syntax.Edit{}, false
 		}
-		dg := d.Diagnostics[rng.IntN(len(d.Diagnostics))]
+		dg := diags[rng.IntN(len(diags))]
 		at := dg.Range.Start
 		if rng.IntN(2) == 0 {
 			at = dg.Range.End

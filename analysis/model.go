@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/schema"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
@@ -245,6 +246,7 @@ type Document struct {
 	uses         map[*Scheme][]Use
 	ext          *extState        // other files its $refs lead into (external.go)
 	inc          incState         // how Update built this document (incremental.go)
+	schemaRes    *schema.Result   // schema validation, kept for the next Update (schemacheck.go)
 	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
 	lastGood     *Document        // see LastGood (lastgood.go)
 	lastGoodSame int              // see LastGoodSame (lastgood.go)

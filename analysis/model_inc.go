@@ -967,8 +967,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for _, dg := range prev.Diagnostics {
 		switch {
-		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel:
-			continue // remade by analyze, checkVersion, reportUnused and checkRootSecurity
+		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
+			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema
 		case inGone(dg.Range.Start):
 			continue // a rebuilt unit's, or the region's
 		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:

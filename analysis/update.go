@@ -94,6 +94,7 @@ type incState struct {
 	units         int           // how many units (model_inc.go) were rebuilt
 	checked       int           // how many of them were checked again (not relinked)
 	modelWhy      string        // why the unit rebuild gave up
+	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	opts          Options       // where the document lives (external.go); kept across updates
 }
 
@@ -119,7 +120,8 @@ func regionUpdate(prev *Document, edits []syntax.Edit, text []byte) (*Document, 
 // tree of a region re-parse.
 func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	levels, pairs := u.Levels, u.Pairs
-	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels), opts: prev.inc.opts}
+	inc := &incState{tree: u.Tree, shifts: u.Shifts, path: pathRegion, depth: len(levels), opts: prev.inc.opts,
+		schema: schemaChanges(prev, levels, pairs)}
 	if u.Compacted {
 		// Every node is new, so the model, which is keyed by nodes, is
 		// built afresh ($refs included).

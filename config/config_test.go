@@ -148,6 +148,7 @@ servers:
     protocol: kafka
     security:
       - {}
+channels: {}
 components:
   securitySchemes:
     legacyKey:
@@ -163,7 +164,7 @@ components:
 		}
 		return strings.Join(out, " ")
 	}
-	if got := codes(doc.Diagnostics); got != "security-empty-requirement:warning@8 security-unused-scheme:hint@11 security-unused-scheme:hint@13" {
+	if got := codes(doc.Diagnostics); got != "security-empty-requirement:warning@8 security-unused-scheme:hint@12 security-unused-scheme:hint@14" {
 		t.Fatalf("the document's own diagnostics changed: %s", got)
 	}
 	cfg := Parse("c.yaml", []byte(`
@@ -176,12 +177,12 @@ rules: {security-unused-scheme: {ignore: [legacyKey]}}
 		overrides map[string]string
 		want      string
 	}{
-		{"nothing", nil, nil, "security-empty-requirement:warning@8 security-unused-scheme:hint@11 security-unused-scheme:hint@13"},
-		{"config: severity and rule option", cfg, nil, "security-empty-requirement:error@8 security-unused-scheme:hint@13"},
+		{"nothing", nil, nil, "security-empty-requirement:warning@8 security-unused-scheme:hint@12 security-unused-scheme:hint@14"},
+		{"config: severity and rule option", cfg, nil, "security-empty-requirement:error@8 security-unused-scheme:hint@14"},
 		{"editor overrides alone", nil, map[string]string{"security-unused-scheme": "off"}, "security-empty-requirement:warning@8"},
 		{"the config wins over the editor for codes it sets", cfg,
 			map[string]string{"security-empty-requirement": "off", "security-unused-scheme": "information"},
-			"security-empty-requirement:error@8 security-unused-scheme:information@13"},
+			"security-empty-requirement:error@8 security-unused-scheme:information@14"},
 	}
 	for _, c := range cases {
 		if got := codes(c.cfg.Apply(doc, doc.Diagnostics, c.overrides)); got != c.want {

@@ -251,7 +251,7 @@ func TestPanicInAnalysisStillPublishes(t *testing.T) {
 	p := c.waitDiagnostics(uri, 0)
 	_ = p
 	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
-		"contentChanges": []any{map[string]any{"text": "asyncapi: 3.0.0\nsecurity: []\n"}}})
+		"contentChanges": []any{map[string]any{"text": "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nsecurity: []\n"}}})
 	p = c.waitDiagnostics(uri, 2)
 	if len(p.Diagnostics) != 1 || !strings.Contains(string(p.Diagnostics[0]), "security-root-level") {
 		t.Errorf("after recovering: %s", p.raw)

@@ -1,0 +1,321 @@
+package analysis
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/schema"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// Schema diagnostic codes: the official JSON Schema of the document's
+// version, reported by package schema (see its documentation for how the
+// validator's errors become one diagnostic per mistake).
+const (
+	CodeSchemaUnknownProperty = schema.CodeUnknownProperty
+	CodeSchemaRequired        = schema.CodeRequired
+	CodeSchemaType            = schema.CodeType
+	CodeSchemaEnum            = schema.CodeEnum
+	CodeSchemaFormat          = schema.CodeFormat
+	CodeSchemaValue           = schema.CodeValue
+)
+
+// isSchemaCode reports the codes validateSchema makes.
+func isSchemaCode(code string) bool { return strings.HasPrefix(code, "schema-") }
+
+// schemaValidation is false only in benchmarks that measure the analysis
+// without it, side by side.
+var schemaValidation = true
+
+// schemaUpdate is what Update tells validateSchema: the previous result
+// and the paths of the entries the edit replaced.
+type schemaUpdate struct {
+	prev    *schema.Result
+	changed [][]string
+}
+
+// schemaChanges returns the paths a region update replaced: the old entry
+// of the last level and the new pairs, under the keys of the levels above.
+func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) *schemaUpdate {
+	if prev.schemaRes == nil || len(levels) == 0 {
+		return nil
+	}
+	var path []string
+	for _, l := range levels[:len(levels)-1] {
+		path = append(path, l.Map.Content[2*l.Index].Value)
+	}
+	last := levels[len(levels)-1]
+	at := func(key string) []string { return append(path[:len(path):len(path)], key) }
+	u := &schemaUpdate{prev: prev.schemaRes, changed: [][]string{at(last.Map.Content[2*last.Index].Value)}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		u.changed = append(u.changed, at(pairs[i].Value))
+	}
+	return u
+}
+
+// validateSchema checks the document against the official JSON Schema of
+// its version (the closest known one when the version is unknown) and
+// adds a diagnostic for every problem no other check explains. After a
+// region update only the replaced entries are validated again.
+func (d *Document) validateSchema() {
+	u := d.inc.schema
+	d.inc.schema = nil // the previous document must not stay reachable
+	if !schemaValidation || d.Version.Major != 2 && d.Version.Major != 3 {
+		return
+	}
+	if len(d.Tree.Diagnostics) > 0 {
+		// A syntax error (or a duplicate key): the tree is partial or
+		// ambiguous, and what looks missing or misplaced may be in the
+		// text that did not parse. One mistake, one diagnostic: fix the
+		// syntax first.
+		d.schemaRes = nil
+		return
+	}
+	v, err := schema.For(fmt.Sprintf("%d.%d.0", d.Version.Major, d.Version.Minor))
+	if err != nil {
+		return // no schema for this version
+	}
+	root := nodeValue{n: d.Root.Resolve()}
+	if u != nil {
+		d.schemaRes = v.RevalidateValue(u.prev, root, u.changed)
+	} else {
+		d.schemaRes = v.ValidateValue(root)
+	}
+	for _, p := range d.schemaRes.Problems() {
+		if p.Owner != "" {
+			continue // a security-*, ref-*, channel or version check reports it
+		}
+		r := d.schemaRange(p)
+		if p.Code == schema.CodeType && r.Start == r.End {
+			// `key:` with nothing after it yet: a value being typed, not
+			// a null written on purpose (`~` and `null` are reported).
+			continue
+		}
+		d.Diagnostics = append(d.Diagnostics, newDiag(p.Code, r, p.Message))
+	}
+}
+
+// schemaRange finds the node a problem belongs on: the key of an unknown
+// property, the value of a wrong one, the key of an object that lacks a
+// required field (for a list item, its first key; for the root, the
+// asyncapi key).
+func (d *Document) schemaRange(p schema.Problem) syntax.Range {
+	var key, val *syntax.Node = nil, d.Root.Resolve()
+	for _, tok := range p.Path {
+		n := val.Resolve()
+		if n == nil {
+			break
+		}
+		var k, v *syntax.Node
+		switch n.Kind {
+		case syntax.MappingNode:
+			k, v = n.Pair(tok)
+		case syntax.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				v = n.Content[i]
+			}
+		}
+		if v == nil {
+			break // not there (should not happen): the deepest node found
+		}
+		key, val = k, v
+	}
+	switch p.Where {
+	case schema.WhereKey:
+		if key != nil {
+			return d.R(key)
+		}
+	case schema.WhereParentKey:
+		if key != nil {
+			return d.R(key)
+		}
+		if len(p.Path) == 0 {
+			if k, _ := d.Root.Pair("asyncapi"); k != nil {
+				return d.R(k)
+			}
+		}
+		if n := val.Resolve(); n != nil && n.Kind == syntax.MappingNode && len(n.Content) > 0 {
+			return d.R(n.Content[0]) // a list item: its first key
+		}
+	}
+	if val == nil {
+		return syntax.Range{}
+	}
+	return d.R(val)
+}
+
+// nodeValue views a syntax tree node as a schema.Value, so that the
+// document is validated without being converted whole. Keys follow the
+// model's rules: the first of duplicate keys wins (Each visits both; the
+// syntax layer reports the duplicate), merge keys (<<) add the pairs the
+// mapping does not have.
+type nodeValue struct {
+	n *syntax.Node
+	// alias: the node was reached through a YAML alias. It is validated
+	// where its anchor is; following aliases while walking would let an
+	// alias graph ("billion laughs") multiply the work.
+	alias bool
+}
+
+// Opaque tells the schema walker to accept the value unseen.
+func (v nodeValue) Opaque() bool { return v.alias }
+
+// child views the value node c of a mapping or sequence.
+func child(c *syntax.Node) nodeValue {
+	if c != nil && c.Kind == syntax.AliasNode {
+		return nodeValue{n: c.Resolve(), alias: true}
+	}
+	return nodeValue{n: c}
+}
+
+func (v nodeValue) Kind() schema.Kind {
+	if v.n != nil {
+		switch v.n.Kind {
+		case syntax.MappingNode:
+			return schema.Object
+		case syntax.SequenceNode:
+			return schema.Array
+		}
+	}
+	return schema.Scalar
+}
+
+func (v nodeValue) Len() int {
+	if v.n == nil {
+		return 0
+	}
+	switch v.n.Kind {
+	case syntax.MappingNode:
+		n := 0
+		v.Each(func(string, schema.Value) { n++ })
+		return n
+	case syntax.SequenceNode:
+		return len(v.n.Content)
+	}
+	return 0
+}
+
+func (v nodeValue) Get(key string) (schema.Value, bool) {
+	if v.n == nil || v.n.Kind != syntax.MappingNode {
+		return nil, false
+	}
+	k, val := v.n.Pair(key)
+	if k == nil {
+		return nil, false
+	}
+	return child(val), true
+}
+
+func (v nodeValue) Index(i int) schema.Value {
+	if v.n == nil || v.n.Kind != syntax.SequenceNode || i < 0 || i >= len(v.n.Content) {
+		return nodeValue{}
+	}
+	return child(v.n.Content[i])
+}
+
+func (v nodeValue) Each(f func(string, schema.Value)) {
+	n := v.n
+	if n == nil || n.Kind != syntax.MappingNode {
+		return
+	}
+	merges := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Tag() == "!!merge" {
+			merges = true
+			continue
+		}
+		f(k.Value, child(n.Content[i+1]))
+	}
+	if merges {
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Tag() != "!!merge" {
+				seen[n.Content[i].Value] = true
+			}
+		}
+		var add func(m *syntax.Node, depth int)
+		add = func(m *syntax.Node, depth int) {
+			m = m.Resolve()
+			if m == nil || depth > 8 {
+				return
+			}
+			if m.Kind == syntax.SequenceNode {
+				for _, s := range m.Content {
+					add(s, depth+1)
+				}
+				return
+			}
+			m.Pairs(func(k, val *syntax.Node) {
+				if k.Tag() != "!!merge" && !seen[k.Value] {
+					seen[k.Value] = true
+					f(k.Value, nodeValue{n: val.Resolve(), alias: true})
+				}
+			})
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Tag() == "!!merge" {
+				add(n.Content[i+1], 0)
+			}
+		}
+	}
+}
+
+func (v nodeValue) Scalar() any {
+	n := v.n
+	if n == nil || n.Kind != syntax.ScalarNode {
+		return nil
+	}
+	switch n.Tag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		return strings.EqualFold(n.Value, "true")
+	case "!!int":
+		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+			return int(i)
+		}
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return f
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return f // .inf and .nan stay strings: JSON has neither
+		}
+	}
+	return n.Value
+}
+
+// Plain materialises the value for the JSON-schema validator, following
+// aliases within a budget of nodes (an alias graph can stand for an
+// exponential tree); past the budget, values are null.
+func (v nodeValue) Plain() any {
+	budget := 100_000
+	return plainValue(v.n, 0, &budget)
+}
+
+func plainValue(n *syntax.Node, depth int, budget *int) any {
+	n = n.Resolve()
+	if n == nil || depth > 1000 || *budget <= 0 {
+		return nil
+	}
+	*budget--
+	switch n.Kind {
+	case syntax.MappingNode:
+		m := map[string]any{}
+		nodeValue{n: n}.Each(func(k string, v schema.Value) {
+			if _, dup := m[k]; !dup { // the first of duplicate keys counts
+				m[k] = plainValue(v.(nodeValue).n, depth+1, budget)
+			}
+		})
+		return m
+	case syntax.SequenceNode:
+		l := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			l[i] = plainValue(c, depth+1, budget)
+		}
+		return l
+	}
+	return nodeValue{n: n}.Scalar()
+}
