@@ -397,9 +397,18 @@ func (d *Document) relocate() {
 		return
 	}
 	d.reportBrokenFiles()
+	d.Diagnostics = d.relocateDiagnostics(d.Diagnostics)
+}
+
+// relocateDiagnostics is relocate for a list of diagnostics (it reuses
+// the list): the checks' diagnostics, then the schema validation's.
+func (d *Document) relocateDiagnostics(list []syntax.Diagnostic) []syntax.Diagnostic {
+	if d.ext == nil || len(d.ext.files) == 0 {
+		return list
+	}
 	seen := map[string]bool{}
-	out := d.Diagnostics[:0]
-	for _, dg := range d.Diagnostics {
+	out := list[:0]
+	for _, dg := range list {
 		if id, r := splitRange(dg.Range); id != 0 {
 			f := d.ext.files[id]
 			rel := syntax.Related{Range: r, Message: "the problem is here, in " + d.refDisplay(f.path), Path: f.path, Mapper: f.lineMapper()}
@@ -428,7 +437,7 @@ func (d *Document) relocate() {
 		seen[key] = true
 		out = append(out, dg)
 	}
-	d.Diagnostics = out
+	return out
 }
 
 // reportBrokenFiles reports, once per file, the first syntax error of every

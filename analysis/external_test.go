@@ -14,7 +14,7 @@ import (
 )
 
 // multifileDocs are the documents of the multi-file fixture.
-var multifileDocs = []string{"api/orders.yaml", "api/payments-v2.yaml"}
+var multifileDocs = []string{"api/orders.yaml", "api/payments-v2.yaml", "api/schema.yaml"}
 
 func analyzeIn(t *testing.T, w wstest.Workspace, rel string) (*analysis.Document, *markertest.Case) {
 	t.Helper()
@@ -212,4 +212,82 @@ func diagString(d *analysis.Document) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestSchemaAcrossFilesAsInOneFile: schema validation of content reached
+// through file $refs finds exactly what it finds when the same content is
+// written in the document (same codes, same messages but for the file
+// they name), each on the $ref with its place in the other file as the
+// first related information.
+func TestSchemaAcrossFilesAsInOneFile(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	across, _ := analyzeIn(t, w, "api/schema.yaml")
+	inline := analysis.Analyze([]byte(`asyncapi: 3.0.0
+info:
+  title: Schema validation in one file
+  version: 1.0.0
+servers:
+  production:
+    host: broker.example.com:9093
+    protocol: kafka-secure
+    protocolVersion: 3
+    descripton: the production brokers
+  staging:
+    protocol: kafka-secure
+    description: no host
+  backup:
+    host: backup.example.com:9093
+    protocol: kafka-secure
+    protocolVersion: '3.6'
+    description: the backup brokers
+channels:
+  orders:
+    address: orders
+    messages:
+      orderPlaced:
+        name: orderPlaced
+        contentType: application/json
+        summary:
+          - not a string
+        payload:
+          type: object
+      orderShipped:
+        name: orderShipped
+        contentType: application/json
+        payload:
+          type: object
+operations:
+  placeOrder:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+`))
+	list := func(d *analysis.Document, check func(syntax.Diagnostic)) []string {
+		var out []string
+		for _, g := range d.Diagnostics {
+			if strings.HasPrefix(g.Code, "schema-") {
+				check(g)
+				msg, _, _ := strings.Cut(g.Message, " (in ../shared/")
+				out = append(out, g.Code+": "+msg)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	want := list(inline, func(syntax.Diagnostic) {})
+	got := list(across, func(g syntax.Diagnostic) {
+		text := string(across.Tree.Text[g.Range.Start:g.Range.End])
+		if !strings.HasPrefix(text, "'../shared/schema-") {
+			t.Errorf("%s %q is on %q, want the $ref", g.Code, g.Message, text)
+		}
+		if len(g.Related) == 0 || !strings.HasSuffix(g.Related[0].Path, "/shared/"+strings.TrimSuffix(strings.TrimPrefix(strings.SplitN(text, "#", 2)[0], "'../shared/"), "'")) || g.Related[0].Mapper == nil {
+			t.Errorf("%s %q: related %+v, want the place in the other file first", g.Code, g.Message, g.Related)
+		}
+	})
+	if len(want) != 4 {
+		t.Fatalf("the one-file document has %d schema problems, want 4: %q", len(want), want)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("across files:\n%s\nin one file:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

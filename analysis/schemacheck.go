@@ -76,12 +76,13 @@ func (d *Document) validateSchema() {
 	if err != nil {
 		return // no schema for this version
 	}
-	root := nodeValue{n: d.Root.Resolve()}
+	root := nodeValue{n: d.Root.Resolve(), d: d}
 	if u != nil {
 		d.schemaRes = v.RevalidateValue(u.prev, root, u.changed)
 	} else {
 		d.schemaRes = v.ValidateValue(root)
 	}
+	var found []syntax.Diagnostic
 	for _, p := range d.schemaRes.Problems() {
 		if p.Owner != "" {
 			continue // a security-*, ref-*, channel or version check reports it
@@ -92,8 +93,11 @@ func (d *Document) validateSchema() {
 			// a null written on purpose (`~` and `null` are reported).
 			continue
 		}
-		d.Diagnostics = append(d.Diagnostics, newDiag(p.Code, r, p.Message))
+		found = append(found, newDiag(p.Code, r, p.Message))
 	}
+	// Problems in content of other files, reached through $refs, go on
+	// the $ref here (relocate).
+	d.Diagnostics = append(d.Diagnostics, d.relocateDiagnostics(found)...)
 }
 
 // schemaRange finds the node a problem belongs on: the key of an unknown
@@ -102,6 +106,7 @@ func (d *Document) validateSchema() {
 // asyncapi key).
 func (d *Document) schemaRange(p schema.Problem) syntax.Range {
 	var key, val *syntax.Node = nil, d.Root.Resolve()
+	followed := false
 	for _, tok := range p.Path {
 		n := val.Resolve()
 		if n == nil {
@@ -119,7 +124,14 @@ func (d *Document) schemaRange(p schema.Problem) syntax.Range {
 		if v == nil {
 			break // not there (should not happen): the deepest node found
 		}
-		key, val = k, v
+		key, val, followed = k, v, false
+		if t := d.refIntoFile(v); t != nil {
+			// Validated as content of the $ref's target (nodeValue.child).
+			val, followed = t, true
+		}
+	}
+	if followed && p.Where == schema.WhereParentKey {
+		key = nil // the object is in the other file: its first key there
 	}
 	switch p.Where {
 	case schema.WhereKey:
@@ -156,17 +168,56 @@ type nodeValue struct {
 	// where its anchor is; following aliases while walking would let an
 	// alias graph ("billion laughs") multiply the work.
 	alias bool
+	// d, when set, lets a $ref into another file stand for its target:
+	// content in other files is validated where a $ref uses it, as if it
+	// were written there (hops counts the files crossed, bounded against
+	// cycles); relocate then moves the problems found there to the $ref.
+	d    *Document
+	hops uint8
 }
+
+// maxSchemaHops bounds the $refs into other files followed on one path.
+const maxSchemaHops = 8
 
 // Opaque tells the schema walker to accept the value unseen.
 func (v nodeValue) Opaque() bool { return v.alias }
 
 // child views the value node c of a mapping or sequence.
-func child(c *syntax.Node) nodeValue {
+func (v nodeValue) child(c *syntax.Node) nodeValue {
 	if c != nil && c.Kind == syntax.AliasNode {
 		return nodeValue{n: c.Resolve(), alias: true}
 	}
-	return nodeValue{n: c}
+	if t := v.d.refIntoFile(c); t != nil {
+		if v.hops >= maxSchemaHops {
+			return nodeValue{n: t, alias: true}
+		}
+		return nodeValue{n: t, d: v.d, hops: v.hops + 1}
+	}
+	return nodeValue{n: c, d: v.d, hops: v.hops}
+}
+
+// refIntoFile returns the node in another file that the $ref held by n
+// leads to, or nil: n holds no $ref, or it resolves in this document or
+// not at all.
+func (d *Document) refIntoFile(n *syntax.Node) *syntax.Node {
+	if d == nil || d.ext == nil || n == nil || n.Kind != syntax.MappingNode {
+		return nil
+	}
+	var r *Ref
+	if syntax.FileOf(n) == 0 {
+		r = d.refByHolder[n]
+	} else {
+		r = d.foreignRef(n)
+	}
+	if r == nil || r.Resolved == nil || syntax.FileOf(r.Resolved) == 0 {
+		return nil
+	}
+	if f := d.ext.files[syntax.FileOf(r.Resolved)]; f == nil || len(f.tree.Diagnostics) > 0 {
+		// A partial tree (yaml-syntax is reported on the $ref): what
+		// looks missing there may be in the text that did not parse.
+		return nil
+	}
+	return r.Resolved.Resolve()
 }
 
 func (v nodeValue) Kind() schema.Kind {
@@ -204,14 +255,14 @@ func (v nodeValue) Get(key string) (schema.Value, bool) {
 	if k == nil {
 		return nil, false
 	}
-	return child(val), true
+	return v.child(val), true
 }
 
 func (v nodeValue) Index(i int) schema.Value {
 	if v.n == nil || v.n.Kind != syntax.SequenceNode || i < 0 || i >= len(v.n.Content) {
 		return nodeValue{}
 	}
-	return child(v.n.Content[i])
+	return v.child(v.n.Content[i])
 }
 
 func (v nodeValue) Each(f func(string, schema.Value)) {
@@ -226,7 +277,7 @@ func (v nodeValue) Each(f func(string, schema.Value)) {
 			merges = true
 			continue
 		}
-		f(k.Value, child(n.Content[i+1]))
+		f(k.Value, v.child(n.Content[i+1]))
 	}
 	if merges {
 		seen := map[string]bool{}

@@ -120,7 +120,7 @@ func (c *testClient) openFile(path string) string {
 // first related information in that file.
 func TestWorkspaceMarkersThroughTheServer(t *testing.T) {
 	c, _, w := startWorkspace(t, true)
-	for _, rel := range []string{"api/orders.yaml", "api/payments-v2.yaml"} {
+	for _, rel := range []string{"api/orders.yaml", "api/payments-v2.yaml", "api/schema.yaml"} {
 		mc, err := markertest.ParseDocument(w.Path(rel))
 		if err != nil {
 			t.Fatal(err)
@@ -366,7 +366,7 @@ func TestWorkspaceDiscovery(t *testing.T) {
 			t.Errorf("%s is open", d.Path)
 		}
 	}
-	if got := strings.Join(paths, ","); got != "api/orders.yaml,api/payments-v2.yaml" {
+	if got := strings.Join(paths, ","); got != "api/orders.yaml,api/payments-v2.yaml,api/schema.yaml" {
 		t.Errorf("workspace documents: %s", got)
 	}
 	// The index follows their $refs like open documents do.
