@@ -222,7 +222,11 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 	if !p.lineAt(fs) {
 		return nil, false
 	}
+	if len(fixes) > 0 {
+		p.b.sani, p.b.saniBase = src, fs
+	}
 	root := p.b.build(docs[0])
+	p.b.sani = nil
 	docs[0] = nil
 	if p.b.anchors != nil || p.b.pending != nil {
 		p.doubt = "anchors or aliases"
@@ -239,6 +243,16 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
+	for i := 1; i < len(root.Content); i += 2 {
+		if !p.jsonLaidOut(root.Content[i], 0) {
+			// An object that a split (jsonSplit, findJSONLevels) would
+			// read member by member has a member that does not start its
+			// line at its siblings' column: parsed in a run it is fine,
+			// split it is not, so the members are parsed whole.
+			p.doubt = "JSON members that do not start their lines"
+			return nil, false
+		}
+	}
 	if len(fixes) > 0 {
 		for i := range fixes {
 			fixes[i] += fs
@@ -248,6 +262,51 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		}
 	}
 	return root.Content, true
+}
+
+// jsonLaidOut reports whether every object under n that a region-wise
+// parse may split into its members (its '{' ends its line, its '}' starts
+// one) is laid out as a split reads it: its lines from the first member
+// on are one segment per member (jsonSegments), each starting at the line
+// of its key, and no line indented less than the members. Then each
+// member parses the same in a run, alone or split, and an update that
+// re-parses one of them (findJSONLevels) sees the object as the cold
+// parse does.
+func (p *regionParser) jsonLaidOut(n *Node, depth int) bool {
+	text := p.text
+	if n == nil || n.Kind != MappingNode || n.Style != FlowStyle || len(n.Content) < 2 || depth > 10000 {
+		return true
+	}
+	b, c := int(n.start), int(n.end)-1
+	if b < len(text) && text[b] == '{' && len(bytes.TrimSpace(text[b+1:nextLine(text, b)])) == 0 && c > b && c < len(text) && text[c] == '}' {
+		cl := c
+		for cl > 0 && (text[cl-1] == ' ' || text[cl-1] == '\t') {
+			cl--
+		}
+		if cl == 0 || IsBreak(text[cl-1]) {
+			first := nextLine(text, b)
+			col, ok := jsonFirstColumn(text, first, cl)
+			if !ok {
+				return false
+			}
+			segs := p.jsonSegments(first, cl, col)
+			if len(segs) != len(n.Content)/2 {
+				return false
+			}
+			for i, sg := range segs {
+				ks := int(n.Content[2*i].start)
+				if sg.stray || contentLine(text, sg.start, cl, true) != ks-col {
+					return false
+				}
+			}
+		}
+	}
+	for i := 1; i < len(n.Content); i += 2 {
+		if !p.jsonLaidOut(n.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // memberLine returns the start of the line at or before at, and not
@@ -488,16 +547,16 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				}
 				d = syntaxError(Range{open, open + 1}, "syntax error: this "+what)
 			}
-		} else if buf, ok := p.jsonBuffer(s, e, col); ok {
+		} else if buf, ok := p.jsonBuffer(ls, e, col); ok {
 			src, _ := sanitizeJSONEscapes(buf)
 			if _, err := decodeStream(src); err != nil {
 				d = regionDiagnostic(src, err)
-				d.Range = shiftRange(d.Range, s)
+				d.Range = shiftRange(d.Range, ls)
 				if d.Range.End > e {
 					d.Range = tokenRangeAt(text, min(d.Range.Start, e-1))
 				}
 				for i := range d.Related {
-					d.Related[i].Range = shiftRange(d.Related[i].Range, s)
+					d.Related[i].Range = shiftRange(d.Related[i].Range, ls)
 				}
 			} else {
 				p.doubt = "a JSON member that parses alone but not region by region"
@@ -747,9 +806,11 @@ func jsonFirstContent(text []byte, fs, fe int) (int, int) {
 }
 
 // jsonInside reports whether no line of a member region at column col
-// could end its object (a '}' indented less) or start a member of an
+// could end its object (a '}' indented less), start a member of an
 // enclosing object (a line indented no deeper than its members, at
-// column parent).
+// column parent), or be a stray line of the region's object (indented
+// less than its members): in a cold parse such a line makes the object
+// parse whole (jsonLaidOut) or split around it.
 func jsonInside(frag []byte, col, parent int) bool {
 	for i := 0; i < len(frag); {
 		ind, j := jsonIndent(frag, i, len(frag))
@@ -757,7 +818,7 @@ func jsonInside(frag []byte, col, parent int) bool {
 		for end < len(frag) && !IsBreak(frag[end]) {
 			end++
 		}
-		if j < end && ((ind < col && frag[j] == '}') || ind <= parent) {
+		if j < end && (ind < col || ind <= parent) {
 			return false
 		}
 		i = nextLine(frag, end)

@@ -96,7 +96,7 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 			"syntax error: could not find expected ':' (this key has no ':' yet)")
 	} else {
 		var ok bool
-		if d, ok = p.errorDiagnostic(s, e); !ok {
+		if d, ok = p.errorDiagnostic(ls, e); !ok {
 			p.doubt = "an entry that parses alone but not region by region"
 			return nil, false
 		}

@@ -251,6 +251,12 @@ type treeBuilder struct {
 	// and short values repeat thousands of times, and yaml.v3 allocates
 	// each one anew; the tree keeps one copy of each.
 	strs map[string]string
+	// sani, when set, is the text yaml.v3 parsed for the bytes from
+	// saniBase on: a JSON region whose escapes sanitizeJSONEscapes patched
+	// (same offsets). A plain scalar's value comes from it, so its end is
+	// found in it (in b.src, a patched escape would end it early).
+	sani     []byte
+	saniBase int
 }
 
 // maxInterned bounds the length of interned values: longer ones (prose)
@@ -536,6 +542,14 @@ func (b *treeBuilder) scalarEnd(p int, n *Node) int {
 	if n.tag == tagNull && v == "" {
 		return p
 	}
+	if base := b.saniBase; b.sani != nil && p >= base && p < base+len(b.sani) {
+		return plainEnd(b.sani, p-base, v) + base
+	}
+	return plainEnd(src, p, v)
+}
+
+// plainEnd returns the end of the plain scalar of value v at p in src.
+func plainEnd(src []byte, p int, v string) int {
 	if p+len(v) <= len(src) && string(src[p:p+len(v)]) == v {
 		return p + len(v)
 	}
