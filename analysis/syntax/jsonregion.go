@@ -112,11 +112,11 @@ func (p *regionParser) jsonMembers(fs, fe, col, depth int) ([]*Node, bool) {
 	}
 	for k, sg := range segs {
 		if sg.stray {
-			if !flush(k) || !p.stray(sg.start, end(k), col) {
-				return nil, false
-			}
-			ck = k + 1
-			continue
+			// JSON does not care about indentation: a line indented less
+			// than its object's members may be valid (a member or a '}'
+			// laid out some other way), which only a whole parse can tell.
+			p.doubt = "a JSON line indented less than its object's members"
+			return nil, false
 		}
 		if end(k)-sg.start > p.chunk && depth < maxSplitDepth {
 			// A large member is parsed by its own members when it can be
@@ -655,12 +655,10 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
 		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{o, o + 1}})
 	} else if rest := bytes.TrimRight(text[end:], " \t\r\n"); len(rest) > 0 {
-		at := end
-		for text[at] == ' ' || text[at] == '\t' || IsBreak(text[at]) {
-			at++
-		}
-		d := syntaxError(tokenRangeAt(text, at), "syntax error: text after the end of the JSON document")
-		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{at, len(text)}})
+		// Text after the closing line: that line may close a nested
+		// object indented less than the root's members (valid JSON laid
+		// out some other way), which only a whole parse can tell.
+		return nil, nil, nil, false
 	}
 	root.setRange(Range{o, end})
 	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -577,7 +578,7 @@ func plainEnd(src []byte, p int, v string) int {
 
 // blockScalarEnd returns the end of the last non-blank content line of a
 // literal or folded block scalar whose indicator is at p and whose decoded
-// value is value.
+// value is value. Lines end where yaml.v3 ends them: at NEL, LS and PS too.
 func blockScalarEnd(src []byte, p int, value string) int {
 	end := p
 	for end < len(src) && !IsBreak(src[end]) && !isSpace(src[end]) {
@@ -591,11 +592,28 @@ func blockScalarEnd(src []byte, p int, value string) int {
 		return end // no content: a keep indicator's blank lines are not ours
 	}
 	extra := len(first) - len(strings.TrimLeft(first, " "))
-	i := nextLine(src, end)
+	// The content of the value of `key: |` or `- |` is indented deeper than
+	// the header's line: a line that is not cannot be ours (whatever this
+	// scan makes of the lines before it), so the scalar never runs past
+	// its entry's region. A document-level scalar (`|`, `--- |`) has no
+	// such bound.
+	bound := -1
+	hs := p
+	for hs > 0 && !IsBreak(src[hs-1]) {
+		hs--
+	}
+	hind := 0
+	for hs+hind < p && src[hs+hind] == ' ' {
+		hind++
+	}
+	if hs+hind < p && !bytes.HasPrefix(src[hs+hind:p], []byte("---")) {
+		bound = hind
+	}
+	i := yamlNextLine(src, end)
 	indent := -1
 	for i < len(src) {
 		lineEnd := i
-		for lineEnd < len(src) && !IsBreak(src[lineEnd]) {
+		for lineEnd < len(src) && !IsBreak(src[lineEnd]) && unicodeBreakLen(src, lineEnd) == 0 {
 			lineEnd++
 		}
 		ind := 0
@@ -610,6 +628,9 @@ func blockScalarEnd(src []byte, p int, value string) int {
 			}
 		}
 		if !blank {
+			if ind <= bound {
+				break
+			}
 			if indent < 0 {
 				indent = max(ind-extra, 0)
 			} else if ind < indent {
@@ -620,9 +641,32 @@ func blockScalarEnd(src []byte, p int, value string) int {
 				end--
 			}
 		}
-		i = nextLine(src, lineEnd)
+		i = yamlNextLine(src, lineEnd)
 	}
 	return end
+}
+
+// unicodeBreakLen returns the length of the NEL, LS or PS at i (line
+// breaks to yaml.v3), or 0.
+func unicodeBreakLen(src []byte, i int) int {
+	switch {
+	case i+1 < len(src) && src[i] == 0xc2 && src[i+1] == 0x85:
+		return 2
+	case i+2 < len(src) && src[i] == 0xe2 && src[i+1] == 0x80 && (src[i+2] == 0xa8 || src[i+2] == 0xa9):
+		return 3
+	}
+	return 0
+}
+
+// yamlNextLine is nextLine with NEL, LS and PS ending lines too.
+func yamlNextLine(src []byte, i int) int {
+	for i < len(src) && !IsBreak(src[i]) {
+		if n := unicodeBreakLen(src, i); n > 0 {
+			return i + n
+		}
+		i++
+	}
+	return nextLine(src, i)
 }
 
 func nextLine(src []byte, i int) int {

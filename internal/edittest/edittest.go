@@ -129,6 +129,7 @@ var allowedFallbacks = []string{
 	"the region cannot be parsed alone: an entry that parses alone but not region by region",
 	"the region cannot be parsed alone: JSON members that do not start their lines",
 	"the region cannot be parsed alone: a JSON member that parses alone but not region by region",
+	"the region cannot be parsed alone: a JSON line indented less than its object's members",
 	"JSON document parsed whole", // compact JSON
 	"the new text does not start like a JSON object",
 	"the edit is not inside one member of a JSON object",
