@@ -99,10 +99,11 @@ func TestUpdateTreeAgreesWithColdParse(t *testing.T) {
 // stray line or as the end of the document).
 func TestValidJSONLaidOutOddly(t *testing.T) {
 	for name, doc := range map[string]string{
-		"first member indented with a tab and spaces":        "{\n\t  \"a\": 1,\n  \"b\": {\n    \"c\": 2\n  },\n  \"l\": \"m\"\n}\n",
-		"a member indented less than its siblings":           "{\n  \"a\": {\n      \"b\": 1,\n    \"c\": 2\n  },\n  \"d\": 3\n}\n",
-		"a nested '}' indented less than the root's members": "{\n  \"a\": {\n    \"b\": 1\n},\n  \"c\": 2\n}\n",
-		"an array's ']' indented less than its member":       "{\n  \"a\": [\n    1\n ],\n  \"c\": 2\n}\n",
+		"first member indented with a tab and spaces":                 "{\n\t  \"a\": 1,\n  \"b\": {\n    \"c\": 2\n  },\n  \"l\": \"m\"\n}\n",
+		"a member indented less than its siblings":                    "{\n  \"a\": {\n      \"b\": 1,\n    \"c\": 2\n  },\n  \"d\": 3\n}\n",
+		"a nested '}' indented less than the root's members":          "{\n  \"a\": {\n    \"b\": 1\n},\n  \"c\": 2\n}\n",
+		"a nested '}' at the root's column, its ',' on the next line": "{\n  \"a\": {\n    \"b\": 1\n}\n  , \"c\": 2\n}\n",
+		"an array's ']' indented less than its member":                "{\n  \"a\": [\n    1\n ],\n  \"c\": 2\n}\n",
 	} {
 		tree, whole := syntax.ParseTree([]byte(doc)), syntax.ParseTreeWhole([]byte(doc))
 		if len(tree.Diagnostics) != 0 || tree.Root() == nil {

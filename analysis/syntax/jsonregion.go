@@ -655,14 +655,43 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
 		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{o, o + 1}})
 	} else if rest := bytes.TrimRight(text[end:], " \t\r\n"); len(rest) > 0 {
-		// Text after the closing line: that line may close a nested
-		// object indented less than the root's members (valid JSON laid
-		// out some other way), which only a whole parse can tell.
-		return nil, nil, nil, false
+		if jsonContinues(text, end) {
+			// The closing line may close a nested object indented less
+			// than the root's members (valid JSON laid out some other
+			// way), which only a whole parse can tell.
+			return nil, nil, nil, false
+		}
+		at := end
+		for text[at] == ' ' || text[at] == '\t' || IsBreak(text[at]) {
+			at++
+		}
+		d := syntaxError(tokenRangeAt(text, at), "syntax error: text after the end of the JSON document")
+		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{at, len(text)}})
 	}
 	root.setRange(Range{o, end})
 	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
 	return root, p.errs, p.notes, true
+}
+
+// jsonContinues reports whether the text after the '}' that ends at end
+// reads as more of the document: a ',' after it, or a later line that
+// starts with a key, a ',' or a closing bracket.
+func jsonContinues(text []byte, end int) bool {
+	i := end
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	if i < len(text) && text[i] == ',' {
+		return true
+	}
+	for i = nextLine(text, i); i < len(text); {
+		_, j := jsonIndent(text, i, len(text))
+		if j < len(text) && (text[j] == '"' || text[j] == '}' || text[j] == ']' || text[j] == ',') {
+			return true
+		}
+		i = nextLine(text, j)
+	}
+	return false
 }
 
 // updateJSON is UpdateTree for a JSON text parsed member by member.
