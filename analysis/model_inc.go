@@ -536,8 +536,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		serversChanged = serversChanged || id.sec == secServers
 	}
 	if serversChanged {
+		// Before 2.2.0 a channel's servers are not read: every operation
+		// runs on every root server (see EffectiveSecurity).
+		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
 		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(pl.R(op.Key).Start) {
+			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(pl.R(op.Key).Start) {
 				return d.noReuse("an operation outside the units")
 			}
 		}
@@ -593,7 +596,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if !ok { // leave nothing behind for the full build
 			d.Diagnostics = d.Diagnostics[:base]
 			d.Refs, d.Operations, d.securities, d.Inline = nil, nil, nil, nil
-			d.Servers, d.Channels, d.Schemes, d.Traits = nil, nil, nil, nil
+			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
@@ -620,6 +623,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range ids {
 		m := secMaps[id.sec].Resolve()
+		if prev.refAt(m.Content[2*id.i+1].Resolve()) != nil {
+			// Its model was read through the $ref, which may have claimed
+			// $refs elsewhere: nothing here would take those claims back.
+			return d.noReuse("a rebuilt unit was a $ref")
+		}
 		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
 		a := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= s })
 		b := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= e })

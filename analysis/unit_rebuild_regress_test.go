@@ -1,0 +1,93 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// TestUnitRebuildRegressions: edits the long randomized runs found where
+// the unit rebuild differed from a cold Analyze.
+func TestUnitRebuildRegressions(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		edit syntax.Edit
+	}{
+		{"a server renamed: the audit of an operation on every root server names it", `asyncapi: 2.0.0
+info: {title: t, version: '1'}
+servers:
+  a: {url: a.example.com, protocol: wss, security: [{k: []}]}
+  b: {url: b.example.com, protocol: wss}
+channels:
+  c:
+    servers: [nowhere]
+    subscribe: {operationId: recv}    #@diag(security-inconsitent-servers, "subscribe", re"secured on a but open on b")
+components:
+  securitySchem:
+    k: {type: httpApiKey, nameb: X-Key, in: header}
+`, syntax.Edit{Start: 59, End: 59, Text: "k"}},
+		{"a key of a 2.x component channel dedented out of it", `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod: {url: prod.example.com, protocol: mqtts}
+channels: {}
+components:
+  servers:
+    backup:
+      url: backup.example.com
+      protocol: mqtts
+      security:
+        - cert: []
+        - certt: []    #@diag(security-undefined-scheme, "certt", re"did you mean \"cert\"")
+  channels:
+    shared:
+      servers:
+        - prod
+        - staging    #@diag(channel-server-undefined, "staging")
+      publish:
+        operationId: sharedSend
+        security:
+          - oauth: [orders:write]
+          - nope: []    #@diag(security-undefined-scheme, "nope")
+        traits:
+          - security:
+              - keyOnly: []
+  securitySchemes:
+    cert: {type: X509}
+    keyOnly: {type: apiKey, in: user}
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.com/token
+          scopes: {'orders:write': Write orders}
+`, syntax.Edit{Start: 457, End: 458, Text: ""}},
+		{"a channel that was a $ref to a component channel is one no more", `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod: {host: prod.example.com, protocol: ws}
+  eu/west: {host: eu.example.com, protocol: ws}
+channels:
+  a:
+    servers:
+      - $ref:a '#/servers/prod'
+      - $ref: '#/servers/eu~1west'
+  b:
+    $ref: '#/components/channels/shared'
+components:
+  servers:
+    backup: {host: backup.example.com, protocol: ws}
+  channels:
+    shared:
+      servers:
+        - $ref: '#/components/servers/backup'
+`, syntax.Edit{Start: 260, End: 263, Text: ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(c.text))
+			checkUpdate(t, prev, []syntax.Edit{c.edit}, c.edit.Apply(prev.Text))
+		})
+	}
+}
