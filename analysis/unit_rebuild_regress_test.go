@@ -6,13 +6,17 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
-// TestUnitRebuildRegressions: edits the long randomized runs found where
-// the unit rebuild differed from a cold Analyze.
+// TestUnitRebuildRegressions: edits on which the long randomized runs
+// (TestIncrementalOnMarkerDocuments) found the unit rebuild differing from
+// a cold Analyze.
 func TestUnitRebuildRegressions(t *testing.T) {
 	cases := []struct {
 		name string
 		text string
 		edit syntax.Edit
+		// reused: the model is rebuilt per unit (else the edit is one the
+		// unit rebuild must leave to a full build).
+		reused bool
 	}{
 		{"a server renamed: the audit of an operation on every root server names it", `asyncapi: 2.0.0
 info: {title: t, version: '1'}
@@ -26,7 +30,7 @@ channels:
 components:
   securitySchem:
     k: {type: httpApiKey, nameb: X-Key, in: header}
-`, syntax.Edit{Start: 59, End: 59, Text: "k"}},
+`, syntax.Edit{Start: 59, End: 59, Text: "k"}, true},
 		{"a key of a 2.x component channel dedented out of it", `asyncapi: 2.6.0
 info: {title: t, version: '1'}
 servers:
@@ -62,7 +66,7 @@ components:
         clientCredentials:
           tokenUrl: https://auth.example.com/token
           scopes: {'orders:write': Write orders}
-`, syntax.Edit{Start: 457, End: 458, Text: ""}},
+`, syntax.Edit{Start: 457, End: 458, Text: ""}, false},
 		{"a channel that was a $ref to a component channel is one no more", `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 servers:
@@ -82,12 +86,15 @@ components:
     shared:
       servers:
         - $ref: '#/components/servers/backup'
-`, syntax.Edit{Start: 260, End: 263, Text: ""}},
+`, syntax.Edit{Start: 260, End: 263, Text: ""}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))
-			checkUpdate(t, prev, []syntax.Edit{c.edit}, c.edit.Apply(prev.Text))
+			got := checkUpdate(t, prev, []syntax.Edit{c.edit}, c.edit.Apply(prev.Text))
+			if got.inc.modelReused != c.reused {
+				t.Errorf("model rebuilt per unit: %v, want %v (%s)", got.inc.modelReused, c.reused, got.inc.modelWhy)
+			}
 		})
 	}
 }
