@@ -55,8 +55,14 @@ type RunConfig struct {
 	Quiet               time.Duration // after open: wait until no publish for this long (bounded by OpenTimeout)
 	Settle              time.Duration // after each paired publish: collect extra publishes for this long
 	Pause               time.Duration // between keystrokes
-	StderrPath          string        // server stderr goes there ("" = discarded)
-	Log                 io.Writer     // verbose log (nil = none)
+	// AfterOpen, when set, runs once the open has settled (before typing)
+	// with the connection, the document's URI and text and the last
+	// publish of the open; Requests is how many requests it may make (for
+	// the watchdog's budget). An error ends the run.
+	AfterOpen  func(ctx context.Context, c *conn, uri string, text []byte, open diagEvent) error
+	Requests   int
+	StderrPath string    // server stderr goes there ("" = discarded)
+	Log        io.Writer // verbose log (nil = none)
 }
 
 // Result holds the raw numbers of one run of one server on one document.
@@ -206,7 +212,7 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
 	}
 	// Watchdog: whatever the server does, the run ends.
-	budget := 2*cfg.OpenTimeout + cfg.Quiet + time.Duration(len(cfg.Keys)+cfg.Hovers+cfg.Completions+1)*(cfg.Timeout+cfg.Settle+cfg.Pause) + 30*time.Second
+	budget := 2*cfg.OpenTimeout + cfg.Quiet + time.Duration(len(cfg.Keys)+cfg.Hovers+cfg.Completions+cfg.Requests+1)*(cfg.Timeout+cfg.Settle+cfg.Pause) + 30*time.Second
 	watchdog := time.AfterFunc(budget, func() { logf("watchdog: run exceeded %v, killing", budget); killGroup() })
 	defer watchdog.Stop()
 	mem := startMemPoller(pid, 20*time.Millisecond)
@@ -349,8 +355,15 @@ func Run(ctx context.Context, spec ServerSpec, cfg RunConfig) (res *Result, err 
 		}
 		res.ExtraPublishes++
 		if sameURI(e.URI, uri) {
+			ev = e
 			res.OpenDiags = e.Count
 			logf("open: later publish after %.1f ms: %d diagnostics %q", ms(e.At.Sub(tOpen)), e.Count, e.Sample)
+		}
+	}
+
+	if cfg.AfterOpen != nil {
+		if err := cfg.AfterOpen(ctx, c, uri, text, ev); err != nil {
+			return res, err
 		}
 	}
 

@@ -32,13 +32,39 @@ type fakeReport struct {
 	Config   json.RawMessage `json:"config"`
 	Versions []int           `json:"versions"`
 	Shutdown bool            `json:"shutdown"`
-	Requests []fakeRequest   `json:"requests"` // hovers and completions, in order
+	Requests []fakeRequest   `json:"requests"` // feature requests (hover, completion, … of fakeAnswers), in order
 }
 
 type fakeRequest struct {
-	Method   string   `json:"method"`
-	Position Position `json:"position"`
+	Method   string          `json:"method"`
+	Position Position        `json:"position"`
+	Params   json.RawMessage `json:"params"`
 }
+
+// fakeAnswers are the fake's canned results of the feature methods, shaped
+// like a real server's.
+var fakeAnswers = func() map[string]any {
+	rng := map[string]any{"start": Position{1, 2}, "end": Position{1, 5}}
+	loc := map[string]any{"uri": "file:///x.yaml", "range": rng}
+	return map[string]any{
+		"textDocument/hover":             map[string]any{"contents": map[string]string{"kind": "markdown", "value": "**operation**"}},
+		"textDocument/completion":        map[string]any{"isIncomplete": false, "items": []any{map[string]string{"label": "oauthCorp"}}},
+		"textDocument/definition":        []any{loc},
+		"textDocument/references":        []any{loc, loc, loc},
+		"textDocument/documentHighlight": []any{map[string]any{"range": rng}, map[string]any{"range": rng}},
+		"textDocument/prepareRename":     map[string]any{"range": rng, "placeholder": "bearerJwt"},
+		"textDocument/rename": map[string]any{"changes": map[string]any{
+			"file:///x.yaml": []any{map[string]any{"range": rng, "newText": "n"}, map[string]any{"range": rng, "newText": "n"}}}},
+		"textDocument/documentSymbol": []any{map[string]any{"name": "operations", "children": []any{
+			map[string]any{"name": "a"}, map[string]any{"name": "b"}}}},
+		"workspace/symbol":          []any{map[string]any{"name": "sendA"}, map[string]any{"name": "sendB"}},
+		"textDocument/documentLink": []any{map[string]any{"range": rng}},
+		"textDocument/codeAction":   []any{map[string]any{"title": "Fix it"}},
+		"textDocument/inlayHint":    []any{map[string]any{"position": Position{1, 2}, "label": "h"}, map[string]any{"position": Position{1, 3}, "label": "i"}},
+		"textDocument/codeLens":     []any{map[string]any{"range": rng}},
+		"workspace/executeCommand":  map[string]any{"markdown": "# ops", "operations": []any{map[string]any{}, map[string]any{}}},
+	}
+}()
 
 func fakeServer(in io.Reader, out io.Writer, mode, reportPath string) int {
 	var wmu sync.Mutex
@@ -148,20 +174,18 @@ func fakeServer(in io.Reader, out io.Writer, mode, reportPath string) int {
 			if mode != "silent" {
 				publish(p.TextDocument.URI, p.TextDocument.Version, mode != "noversion")
 			}
-		case "textDocument/hover", "textDocument/completion":
+		}
+		if answer, ok := fakeAnswers[m.Method]; ok {
 			var p struct {
 				Position Position `json:"position"`
 			}
 			_ = json.Unmarshal(m.Params, &p)
 			mu.Lock()
-			rep.Requests = append(rep.Requests, fakeRequest{m.Method, p.Position})
+			rep.Requests = append(rep.Requests, fakeRequest{m.Method, p.Position, m.Params})
 			mu.Unlock()
+			reply(answer)
 		}
 		switch m.Method {
-		case "textDocument/hover":
-			reply(map[string]any{"contents": map[string]string{"kind": "markdown", "value": "**operation**"}})
-		case "textDocument/completion":
-			reply(map[string]any{"isIncomplete": false, "items": []any{map[string]string{"label": "oauthCorp"}}})
 		case "shutdown":
 			mu.Lock()
 			rep.Shutdown = true

@@ -103,6 +103,9 @@ type diagEvent struct {
 	Count   int
 	At      time.Time
 	Sample  []string // messages of the first diagnostics (for -v)
+	// FirstRange is the range of the first diagnostic (nil if none), a
+	// place where a code action can be asked for.
+	FirstRange json.RawMessage
 }
 
 type response struct {
@@ -201,13 +204,17 @@ func (c *conn) readLoop() {
 				URI         string `json:"uri"`
 				Version     *int   `json:"version"`
 				Diagnostics []struct {
-					Message string `json:"message"`
+					Message string          `json:"message"`
+					Range   json.RawMessage `json:"range"`
 				} `json:"diagnostics"`
 			}
 			if err := json.Unmarshal(m.Params, &p); err != nil {
 				continue
 			}
 			ev := diagEvent{URI: p.URI, Version: p.Version, Count: len(p.Diagnostics), At: at}
+			if len(p.Diagnostics) > 0 {
+				ev.FirstRange = p.Diagnostics[0].Range
+			}
 			for i := 0; i < len(p.Diagnostics) && i < 3; i++ {
 				ev.Sample = append(ev.Sample, p.Diagnostics[i].Message)
 			}

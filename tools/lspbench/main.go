@@ -63,6 +63,8 @@ type options struct {
 	jsonOut, mdOut, dir                string
 	schemaVersion                      string
 	verbose                            bool
+	methods                            bool // --methods: every feature method on one document
+	times                              int  // calls per method in --methods
 }
 
 func main() {
@@ -94,12 +96,17 @@ func main() {
 	fs.StringVar(&o.mdOut, "md", "", "also write the Markdown tables to this file")
 	fs.StringVar(&o.dir, "dir", "", "keep documents, schema and server stderr logs in this directory (default: a temporary one, removed)")
 	fs.StringVar(&o.schemaVersion, "schema", "", "AsyncAPI JSON schema given to yaml-language-server (spec-json-schemas name, e.g. 3.0.0-without-$id; default: the document's version, 3.0.0 or 2.6.0)")
+	fs.BoolVar(&o.methods, "methods", false, "instead of typing: open one generated v3 YAML document (--size, default 5MB here) in the first server and time every feature method --times times")
+	fs.IntVar(&o.times, "times", 10, "calls per method in --methods")
 	fs.BoolVar(&o.verbose, "v", false, "log progress, server log messages and failures to stderr")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: lspbench --server CMD [--compare CMD]... [flags]\n\n")
 		fs.PrintDefaults()
 	}
 	_ = fs.Parse(os.Args[1:])
+	if o.methods && !flagSet(fs, "size") {
+		o.sizes = "5MB"
+	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "lspbench: unexpected arguments %q (quote server command lines)\n", fs.Args())
 		os.Exit(2)
@@ -346,6 +353,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		if n := seen[specs[i].Name]; n > 1 {
 			specs[i].Name += "#" + strconv.Itoa(n)
 		}
+	}
+	if o.methods {
+		return runMethods(ctx, o, specs, sizes[0], dir, logw, out)
 	}
 	schemaPaths := map[string]string{} // schema name → file
 	settingsFor := func(spec ServerSpec, d document) (map[string]any, error) {
@@ -922,4 +932,11 @@ func num(v float64) string {
 	default:
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
