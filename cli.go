@@ -278,7 +278,7 @@ func expandGlob(pattern string) ([]string, error) {
 	return out, err
 }
 
-// checkFiles analyses the targets in parallel (at most GOMAXPROCS at a
+// checkFiles analyzes the targets in parallel (at most GOMAXPROCS at a
 // time) and returns their results in the targets' order. A document that
 // its config file ignores, or a found file that is not AsyncAPI, is left
 // out.

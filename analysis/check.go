@@ -100,7 +100,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	defer func() {
 		if p := recover(); p != nil {
 			d.Diagnostics = append(d.Diagnostics, newDiag(syntax.CodeYAMLSyntax, syntax.Range{Start: 0, End: 0},
-				fmt.Sprintf("internal error while analysing this document: %v; please report it", p)))
+				fmt.Sprintf("internal error while analyzing this document: %v; please report it", p)))
 		}
 	}()
 	d.Tree = d.inc.tree

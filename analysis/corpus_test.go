@@ -74,7 +74,7 @@ func analyzeGuarded(t *testing.T, name string, text []byte) *Document {
 	return nil
 }
 
-// TestCorpus analyses every corpus document: no panic, no hang, every
+// TestCorpus analyzes every corpus document: no panic, no hang, every
 // diagnostic range inside the text, and every document recognised as
 // AsyncAPI.
 func TestCorpus(t *testing.T) {

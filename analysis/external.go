@@ -16,7 +16,7 @@ import (
 
 // $refs into other files.
 //
-// A document analysed with a Loader follows relative file $refs: the file
+// A document analyzed with a Loader follows relative file $refs: the file
 // is read through the loader (which confines it and prefers open editor
 // buffers), parsed with the syntax layer once per file version (cached on
 // the workspace.File), and the pointer resolves to its node. The model then
@@ -62,7 +62,7 @@ func Seed(o Options) *Document {
 	return &Document{inc: incState{opts: o}}
 }
 
-// Options returns the options the document was analysed with.
+// Options returns the options the document was analyzed with.
 func (d *Document) Options() Options { return d.inc.opts }
 
 // Codes of $refs that leave the document.

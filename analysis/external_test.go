@@ -26,7 +26,7 @@ func analyzeIn(t *testing.T, w wstest.Workspace, rel string) (*analysis.Document
 	return analysis.AnalyzeWith(c.Doc, analysis.Options{Path: w.Path(rel), Loader: cache}), c
 }
 
-// TestMultiFileMarkers analyses each document of the multi-file fixture
+// TestMultiFileMarkers analyzes each document of the multi-file fixture
 // with a loader confined to the workspace and matches its diagnostics with
 // its @diag markers one to one.
 func TestMultiFileMarkers(t *testing.T) {

@@ -201,7 +201,7 @@ type Trait struct {
 	Security  *Security
 }
 
-// Document is the analysed form of one text version.
+// Document is the analyzed form of one text version.
 type Document struct {
 	Text        []byte
 	Mapper      *syntax.Mapper

@@ -18,7 +18,7 @@ import (
 // document and asserts exactly one new diagnostic, of the expected code,
 // on the expected node (the key of an unknown property, the wrong value,
 // the key of the object that lacks a required field), whether the text is
-// analysed afresh or updated from the original by the edit.
+// analyzed afresh or updated from the original by the edit.
 func TestMutants(t *testing.T) {
 	if _, err := os.Stat(corpusDir); err != nil {
 		if os.Getenv("CI") == "true" {

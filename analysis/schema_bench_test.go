@@ -13,7 +13,7 @@ import (
 //
 //		go test -run='^$' -bench=Schema -benchtime=10x ./analysis
 //
-//	  - validate: a cold validation of the analysed tree alone, against
+//	  - validate: a cold validation of the analyzed tree alone, against
 //	    analyze (a cold Analyze, validation included) and
 //	    analyze-noschema (the same without validation);
 //	  - keystroke / keystroke-noschema: Update after one character typed in

@@ -63,7 +63,7 @@ func safeRegionUpdate(prev *Document, edits []syntax.Edit, text []byte) (d *Docu
 }
 
 // InternalError is empty unless Update hit a bug in its incremental path
-// and recovered by analysing the text afresh: then it says what the bug
+// and recovered by analyzing the text afresh: then it says what the bug
 // was, with the stack, for the log. The Document itself is still correct.
 func (d *Document) InternalError() string { return d.inc.internalError }
 

@@ -13,8 +13,8 @@ import (
 	"go.lsp.dev/uri"
 )
 
-// A document the editor opens while discovery analyses the same file (an
-// editor opens the active file right after initialized) is analysed once:
+// A document the editor opens while discovery analyzes the same file (an
+// editor opens the active file right after initialized) is analyzed once:
 // the open document takes the index's analysis, which does not stay in the
 // index beside it.
 func TestOpenDuringIndexingAnalysesOnce(t *testing.T) {
@@ -37,9 +37,9 @@ func TestOpenDuringIndexingAnalysesOnce(t *testing.T) {
 	})
 	c.initializeFolders(root, false)
 	select {
-	case <-started: // discovery is analysing api.yaml
+	case <-started: // discovery is analyzing api.yaml
 	case <-time.After(20 * time.Second):
-		t.Fatal("discovery did not analyse api.yaml")
+		t.Fatal("discovery did not analyze api.yaml")
 	}
 	u := string(uri.File(path))
 	c.open(u, string(text))
@@ -60,7 +60,7 @@ func TestOpenDuringIndexingAnalysesOnce(t *testing.T) {
 		t.Errorf("diagnostics of a valid document: %+v", got.Diagnostics)
 	}
 	if n := analyses.Load(); n != 1 {
-		t.Errorf("the text was analysed %d times, want once", n)
+		t.Errorf("the text was analyzed %d times, want once", n)
 	}
 	s.ws.mu.Lock()
 	_, indexed := s.ws.indexed[path]

@@ -65,7 +65,7 @@ func runMarkerCase(t *testing.T, c *markertest.Case) (hovers, completions int) {
 	} else {
 		// the editor had the before text, and the document is an edit of it
 		cl.open(uri, string(c.Before))
-		cl.waitDiagnostics(uri, 1) // analysed before the edit, as while typing
+		cl.waitDiagnostics(uri, 1) // analyzed before the edit, as while typing
 		e := edittest.TrimEdit(c.Before, c.Doc)
 		bm := syntax.NewMapper(c.Before)
 		version = 2

@@ -15,7 +15,7 @@ import (
 )
 
 // document is one open text and its analysis. The read loop applies edits
-// (fast, in order); a worker goroutine analyses the latest text. Bursts of
+// (fast, in order); a worker goroutine analyzes the latest text. Bursts of
 // edits that arrive while an analysis runs coalesce into one next analysis.
 type document struct {
 	uri string // exactly as the client sent it: echoed in every message
@@ -35,7 +35,7 @@ type document struct {
 	publish bool
 }
 
-// snapshot is an analysed, immutable text version.
+// snapshot is an analyzed, immutable text version.
 type snapshot struct {
 	version int32
 	doc     *analysis.Document
@@ -61,7 +61,7 @@ func (d *document) schedule() {
 	}
 }
 
-// run analyses the latest text each time it is woken, until closed.
+// run analyzes the latest text each time it is woken, until closed.
 func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
 	for {
 		select {
@@ -126,14 +126,14 @@ func (d *document) current(ctx context.Context) (*snapshot, error) {
 type store struct {
 	mu   sync.Mutex
 	docs map[string]*document
-	// workspaceBytes is the text the server keeps analysed beside the open
+	// workspaceBytes is the text the server keeps analyzed beside the open
 	// documents (referenced files, indexed documents): the memory limit
 	// counts it like open text (workspace.go).
 	workspaceBytes atomic.Int64
 
 	limitMu sync.Mutex
 	limit   int64 // the memory limit last set; 0 before the first
-	// slots bounds how many open documents are analysed at once (the
+	// slots bounds how many open documents are analyzed at once (the
 	// cores): a burst of opens, or a shared file that 200 documents read
 	// changing, would otherwise run every analysis at once, each holding
 	// its parser's garbage, and the peak memory grew with the documents.
@@ -198,7 +198,7 @@ func (d *document) close() {
 }
 
 // A soft limit for the Go runtime's memory, proportional to the size of the
-// open texts (followed on every change, open and close): their analysed form (and the text itself) lives at about 9x
+// open texts (followed on every change, open and close): their analyzed form (and the text itself) lives at about 9x
 // their size, and the collector would otherwise let the heap grow to twice
 // that between collections. The limit only makes it collect sooner when
 // the heap nears it (below about 2x the live heap it would cost a collection
@@ -216,7 +216,7 @@ const (
 	// (200 documents, 1,000 shared files, 2.3 MB, live heap 9.3x): peak RSS
 	// of the server 23.3x with 16 per byte, 19.7x with 12, 18.1x with 10,
 	// which costs about 1.5x the CPU time when every document is opened or
-	// re-analysed at once (the collector runs more often).
+	// re-analyzed at once (the collector runs more often).
 	memLimitPerWorkspaceByte = 10
 )
 

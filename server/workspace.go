@@ -26,8 +26,8 @@ import (
 // read from the editor (overlays) and other files from disk. A dependency
 // graph says which documents read which files; when a file changes (file
 // watcher, polling fallback, or an edit of an open document) its dependents
-// are analysed again and republished. On start the AsyncAPI documents under
-// the workspace folders are found and analysed (with $/progress), so that
+// are analyzed again and republished. On start the AsyncAPI documents under
+// the workspace folders are found and analyzed (with $/progress), so that
 // cross-file features see the documents that are not open.
 
 // pollInterval is how often the polling fallback stats the files in the
@@ -46,10 +46,10 @@ const (
 var progressTokens atomic.Int64
 
 // indexGrace is how long after initialized discovery waits before it
-// analyses the documents it found (see discover).
+// analyzes the documents it found (see discover).
 const indexGrace = 300 * time.Millisecond
 
-// maxIndexedDocuments bounds the documents discovery analyses, so that a
+// maxIndexedDocuments bounds the documents discovery analyzes, so that a
 // huge folder (a home directory, a monorepo) cannot exhaust memory.
 const maxIndexedDocuments = 5000
 
@@ -64,11 +64,11 @@ type workspaceState struct {
 	mu    sync.Mutex
 	roots *workspace.Roots // the workspace folders; nil before initialize
 	cache *workspace.Cache
-	// indexed are the discovered documents that are not open, analysed
+	// indexed are the discovered documents that are not open, analyzed
 	// from disk, by path.
 	indexed map[string]*analysis.Document
 	// indexing are the analyses of indexDocument under way, by path: a
-	// document opened meanwhile takes the result instead of analysing the
+	// document opened meanwhile takes the result instead of analyzing the
 	// same text a second time at the same moment (firstAnalysis).
 	indexing map[string]*indexRun
 	watchDyn bool // the client can register file watchers dynamically
@@ -178,7 +178,7 @@ func (s *Server) seedFor(d *document) *analysis.Document {
 }
 
 // documentOpened records the editor's text as the overlay of its file and
-// re-analyses the documents that read it.
+// re-analyzes the documents that read it.
 func (s *Server) documentOpened(d *document) {
 	d.seed = s.seedFor(d)
 	s.documentChanged(d)
@@ -219,7 +219,7 @@ func (s *Server) documentClosed(d *document) {
 	})
 }
 
-// analyzeOpen analyses an open document once a slot is free (store.slots).
+// analyzeOpen analyzes an open document once a slot is free (store.slots).
 func (s *Server) analyzeOpen(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
 	slots := s.docs.analysisSlots()
 	slots <- struct{}{}
@@ -238,7 +238,7 @@ func (s *Server) documentAnalyzed(d *document, doc *analysis.Document) {
 	}
 }
 
-// refreshDependents re-analyses every document that reads one of paths,
+// refreshDependents re-analyzes every document that reads one of paths,
 // directly or through other files: open ones from their current text (and
 // republishes them), indexed ones from disk.
 func (s *Server) refreshDependents(paths []string) {
@@ -256,7 +256,7 @@ func (s *Server) refreshDependents(paths []string) {
 	for _, p := range affected {
 		if d := open[p]; d != nil {
 			d.mu.Lock()
-			d.full = true // same text, other files changed: analyse from scratch
+			d.full = true // same text, other files changed: analyze from scratch
 			d.mu.Unlock()
 			d.schedule()
 			continue
@@ -403,7 +403,7 @@ func (s *Server) indexDocument(path string) {
 	run.doc = doc
 	s.ws.mu.Lock()
 	if s.docs.get(string(uri.File(path))) != nil {
-		// Opened while it was analysed: documentOpened found no indexed
+		// Opened while it was analyzed: documentOpened found no indexed
 		// copy to drop, and this one would stay beside the open document
 		// for as long as it is open.
 		s.ws.mu.Unlock()
@@ -416,9 +416,9 @@ func (s *Server) indexDocument(path string) {
 
 // firstAnalysis is the analysis function of a newly opened document: its
 // first analysis takes the result of an indexDocument of the same file
-// under way when it analysed the same text with the same options (an
+// under way when it analyzed the same text with the same options (an
 // editor opens a file right after initialized, when discovery may already
-// analyse it); every other one is safeAnalyze.
+// analyze it); every other one is safeAnalyze.
 func (s *Server) firstAnalysis(d *document) func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
 	first := true
 	return func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
@@ -451,7 +451,7 @@ func (s *Server) indexedDuringOpen(d *document, prev *analysis.Document, edits [
 	return run.doc
 }
 
-// waitForOpenDocuments returns when every open document is analysed in its
+// waitForOpenDocuments returns when every open document is analyzed in its
 // current version (or at shutdown): indexing is background work, and a
 // document the user opens or types into must not share the cores (and the
 // heap's growth) with it. Discovery starts when the client is initialized,
@@ -606,13 +606,13 @@ func (s *Server) discover(progress bool) {
 	})
 	switch {
 	case errors.Is(err, workspace.ErrTooManyDocuments):
-		s.logMessage(protocol.MessageTypeWarning, fmt.Sprintf("asyncapi-ls: the workspace folders hold %d or more AsyncAPI documents; only the %d found first are indexed (open documents are always analysed)", maxIndexedDocuments, len(paths)))
+		s.logMessage(protocol.MessageTypeWarning, fmt.Sprintf("asyncapi-ls: the workspace folders hold %d or more AsyncAPI documents; only the %d found first are indexed (open documents are always analyzed)", maxIndexedDocuments, len(paths)))
 	case err != nil:
 		report("", 100)
 		return
 	}
 	// Editors open the active file right after initialized: indexing it
-	// before its didOpen arrives analyses it twice at once (the open
+	// before its didOpen arrives analyzes it twice at once (the open
 	// analysis shares the cores, the heap peaks with both; lspbench at
 	// 1 MB: open→diagnostics 3x, peak RSS 36x the document instead of
 	// 21x). After the grace, indexing also waits for open documents.
@@ -638,7 +638,7 @@ func (s *Server) discover(progress bool) {
 		s.indexDocuments(b)
 		mu.Lock()
 		done += len(b)
-		report(fmt.Sprintf("%d of %d documents analysed", done, len(todo)), done*100/max(1, len(todo)))
+		report(fmt.Sprintf("%d of %d documents analyzed", done, len(todo)), done*100/max(1, len(todo)))
 		mu.Unlock()
 	}
 	report(fmt.Sprintf("%d AsyncAPI documents", len(paths)), 100)
@@ -690,7 +690,7 @@ func (s *Server) progressReporter(ctx context.Context, enabled bool, title strin
 	}
 }
 
-// workspaceDocument is one analysed AsyncAPI document of the workspace,
+// workspaceDocument is one analyzed AsyncAPI document of the workspace,
 // open or not: the cross-file index that references, rename and workspace
 // symbols read.
 type workspaceDocument struct {
@@ -736,7 +736,7 @@ func workspaceFoldersCapability() *protocol.ServerCapabilitiesWorkspace {
 }
 
 // didChangeWorkspaceFolders moves the roots: files are confined to the new
-// folders (open editor buffers stay), open documents are analysed again
+// folders (open editor buffers stay), open documents are analyzed again
 // with the new roots, documents of removed folders leave the index, and
 // discovery runs again.
 func (s *Server) didChangeWorkspaceFolders(_ *glsp.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {

@@ -331,7 +331,7 @@ func TestWorkspaceOpenSharedFileWins(t *testing.T) {
 
 // TestWorkspaceDiscovery: on start the server finds the AsyncAPI documents
 // of the workspace folder (not the shared files, not the notes) with
-// $/progress, and analyses them although none is open.
+// $/progress, and analyzes them although none is open.
 func TestWorkspaceDiscovery(t *testing.T) {
 	c, s, w := startWorkspace(t, true)
 	var kinds []string
@@ -419,7 +419,7 @@ func TestWorkspaceDefinitionAndHoverAcrossFiles(t *testing.T) {
 
 // TestWorkspaceFoldersChange: with only api/ as the workspace folder, the
 // shared files are outside and refused; when the client adds the parent
-// folder, the open document is analysed again and its $refs followed.
+// folder, the open document is analyzed again and its $refs followed.
 func TestWorkspaceFoldersChange(t *testing.T) {
 	w := wstest.Setup(t, "../testdata/multifile/ws")
 	c, _ := newPipeClient(t, nil)

@@ -10,7 +10,7 @@ import (
 )
 
 // textCursorDoc is a document of doc's text without its "|", and the
-// offset of the "|" (the cursor); the text is not analysed (it need not
+// offset of the "|" (the cursor); the text is not analyzed (it need not
 // parse).
 func textCursorDoc(doc string) (*analysis.Document, int) {
 	off := strings.Index(doc, "|")

@@ -140,7 +140,7 @@ func TestMarkerCoverage(t *testing.T) {
 	}
 }
 
-// analyzeCase analyses the case's document, as an edit of its -- before --
+// analyzeCase analyzes the case's document, as an edit of its -- before --
 // text when it has one (so that the last good model is the before text's).
 func analyzeCase(c *markertest.Case) *analysis.Document {
 	if c.Before == nil {

@@ -91,7 +91,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	}()
 	if len(text) > math.MaxInt32 {
 		// Node ranges are int32 offsets.
-		t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, 1}, "this document is 2 GB or larger, which asyncapi-ls does not analyse"))
+		t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, 1}, "this document is 2 GB or larger, which asyncapi-ls does not analyze"))
 		return t
 	}
 	src := text

@@ -11,7 +11,7 @@ import (
 // SniffSize is how much of a file discovery reads to decide whether it is an
 // AsyncAPI document. The root `asyncapi` key is conventionally the first; a
 // document whose key comes later than this is not found by discovery (it is
-// still analysed when opened or checked by name).
+// still analyzed when opened or checked by name).
 const SniffSize = 16 << 10
 
 // DiscoverOptions tune Discover.

@@ -8,7 +8,7 @@
 //	-- doc.yaml --            (or -- doc.json --): the document, byte for byte
 //	-- settings.json --       optional: server settings for the case
 //	-- before.yaml --         optional (or before.json): the text the editor had
-//	                          before the document; runners analyse it first and
+//	                          before the document; runners analyze it first and
 //	                          then make it the document with the smallest
 //	                          single edit (as typing would),
 //	                          so that hovers and completions on a broken

@@ -243,8 +243,8 @@ func docVersion(text []byte) string {
 
 // aloneIn is the path of a document named name in a folder of its own
 // under dir. The folder is the workspace folder the server is given: a
-// server that analyses the documents of its workspace (asyncapi-ls does)
-// would otherwise also analyse the other generated documents and typed
+// server that analyzes the documents of its workspace (asyncapi-ls does)
+// would otherwise also analyze the other generated documents and typed
 // states, and its open, keystroke and memory figures would not be those of
 // the one document measured.
 func aloneIn(dir, name string) string {

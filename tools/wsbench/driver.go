@@ -71,7 +71,7 @@ func (r result) table() string {
 		return fmt.Sprintf("%.1f MiB (%.1f× the text)", float64(n)/(1<<20), float64(n)/float64(r.TextBytes))
 	}
 	fmt.Fprintln(w, "metric\twall\tCPU")
-	fmt.Fprintf(w, "start → every document found and analysed ($/progress end)\t%s\n", r.Index)
+	fmt.Fprintf(w, "start → every document found and analyzed ($/progress end)\t%s\n", r.Index)
 	fmt.Fprintf(w, "didOpen of every document → all diagnostics\t%s\n", r.OpenAll)
 	fmt.Fprintf(w, "shared file changed (watcher event) → %d dependents republished\t%s\n", r.Dependents, r.ChangeWatch)
 	fmt.Fprintf(w, "shared file changed (polling fallback) → %d dependents republished\t%s\n", r.Dependents, r.ChangePoll)

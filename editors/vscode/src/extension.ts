@@ -54,12 +54,19 @@ function isAsyncApi(doc: vscode.TextDocument): boolean {
 }
 
 /** Server settings, as sent in initializationOptions and didChangeConfiguration. */
-function serverSettings(): { severityOverrides: Record<string, string>; showHints: boolean } {
+function serverSettings(): { severityOverrides: Record<string, string>; showHints: boolean; inlayHints: boolean; codeLens?: boolean } {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  return {
+  const settings: { severityOverrides: Record<string, string>; showHints: boolean; inlayHints: boolean; codeLens?: boolean } = {
     severityOverrides: cfg.get<Record<string, string>>('severityOverrides', {}) ?? {},
     showHints: cfg.get<boolean>('showHints', true),
+    inlayHints: cfg.get<boolean>('inlayHints', true),
   };
+  // codeLens: unset leaves the server's default (off where inlay hints work).
+  const lens = cfg.get<boolean | null>('codeLens', null);
+  if (typeof lens === 'boolean') {
+    settings.codeLens = lens;
+  }
+  return settings;
 }
 
 function expandHome(p: string): string {
