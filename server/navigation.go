@@ -254,14 +254,7 @@ func (s *Server) inlayHint(ctx context.Context, raw json.RawMessage) (any, error
 		return nil, err
 	}
 	doc := snap.doc
-	r := doc.Mapper.Range(RangeFromLSP(p.Range))
-	var hints []features.SecurityHint
-	for _, h := range features.SecurityHints(doc) {
-		if h.At >= r.Start && h.At <= r.End {
-			hints = append(hints, h)
-		}
-	}
-	return InlayHintsToLSP(doc.Mapper, hints), nil
+	return InlayHintsToLSP(doc.Mapper, features.SecurityHintsIn(doc, doc.Mapper.Range(RangeFromLSP(p.Range)))), nil
 }
 
 func (s *Server) codeLens(ctx context.Context, raw json.RawMessage) (any, error) {

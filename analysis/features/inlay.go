@@ -1,10 +1,12 @@
 package features
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 // SecurityHint is the effective security of one operation in one short
@@ -24,6 +26,16 @@ type SecurityHint struct {
 
 // SecurityHints returns a hint for every operation of d, in document order.
 func SecurityHints(d *analysis.Document) []SecurityHint {
+	if d == nil {
+		return nil
+	}
+	return SecurityHintsIn(d, syntax.Range{Start: 0, End: len(d.Text)})
+}
+
+// SecurityHintsIn returns the hints placed inside r (an editor asks for
+// the lines it shows): only those operations' effective security is
+// worked out.
+func SecurityHintsIn(d *analysis.Document, r syntax.Range) []SecurityHint {
 	if d == nil || d.Root == nil || !d.IsAsyncAPI {
 		return nil
 	}
@@ -36,18 +48,13 @@ func SecurityHints(d *analysis.Document) []SecurityHint {
 		if at < len(d.Text) && d.Text[at] == ':' {
 			at++
 		}
+		if at < r.Start || at > r.End {
+			continue
+		}
 		out = append(out, SecurityHint{Operation: op.Name, At: at, Line: securityLine(d, op), Tooltip: EffectiveMarkdown(d, op)})
 	}
-	sortHints(out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
 	return out
-}
-
-func sortHints(h []SecurityHint) {
-	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && h[j].At < h[j-1].At; j-- {
-			h[j], h[j-1] = h[j-1], h[j]
-		}
-	}
 }
 
 // securityLine renders the effective security of op on one line.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
 
 func TestSecurityHints(t *testing.T) {
@@ -71,5 +72,38 @@ operations:
 				t.Errorf("hints:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestSecurityHintsIn: only the operations whose hint lies in the range
+// are returned (an editor asks for the lines it shows), ends included.
+func TestSecurityHintsIn(t *testing.T) {
+	doc := "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels: {c: {address: c}}\noperations:\n" +
+		"  a: {action: send, channel: {$ref: '#/channels/c'}}\n  b: {action: send, channel: {$ref: '#/channels/c'}}\n  c: {action: send, channel: {$ref: '#/channels/c'}}\n"
+	d := analysis.Analyze([]byte(doc))
+	atB := strings.Index(doc, "  b:") + len("  b:")
+	names := func(hs []SecurityHint) string {
+		var n []string
+		for _, h := range hs {
+			n = append(n, h.Operation)
+		}
+		return strings.Join(n, ",")
+	}
+	for _, c := range []struct {
+		r    syntax.Range
+		want string
+	}{
+		{syntax.Range{Start: 0, End: len(doc)}, "a,b,c"},
+		{syntax.Range{Start: atB, End: atB}, "b"},
+		{syntax.Range{Start: atB + 1, End: len(doc)}, "c"},
+		{syntax.Range{Start: 0, End: atB - 1}, "a"},
+		{syntax.Range{Start: 0, End: 10}, ""},
+	} {
+		if got := names(SecurityHintsIn(d, c.r)); got != c.want {
+			t.Errorf("SecurityHintsIn(%v) = %q, want %q", c.r, got, c.want)
+		}
+	}
+	if names(SecurityHints(d)) != "a,b,c" {
+		t.Errorf("SecurityHints = %q", names(SecurityHints(d)))
 	}
 }
