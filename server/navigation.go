@@ -16,16 +16,14 @@ import (
 // find the snapshot, convert the position, call features, convert back.
 
 func (s *Server) references(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p protocol.ReferenceParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
-	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	d, doc, off, err := s.positionRequest(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	doc := snap.doc
-	off := doc.Mapper.Offset(PositionFromLSP(p.Position))
+	var p protocol.ReferenceParams // for its context (positionRequest decoded the rest)
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
 	locs := LocationsToLSP(d.uri, doc.Mapper, features.References(doc, off, p.Context.IncludeDeclaration))
 	if sym, ok := features.PointerSymbolAt(doc, off); ok {
 		for _, other := range s.otherDocuments(ctx, d.uri) {
@@ -91,16 +89,14 @@ func (s *Server) prepareRename(ctx context.Context, raw json.RawMessage) (any, e
 }
 
 func (s *Server) rename(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p protocol.RenameParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
-	d, snap, err := s.snapshotFor(ctx, p.TextDocument.URI)
+	d, doc, off, err := s.positionRequest(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
-	doc := snap.doc
-	off := doc.Mapper.Offset(PositionFromLSP(p.Position))
+	var p protocol.RenameParams // for the new name (positionRequest decoded the rest)
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
 	edits, err := features.Rename(doc, off, p.NewName)
 	if err != nil {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
