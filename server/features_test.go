@@ -26,7 +26,7 @@ func TestCompletionEditsReplaceThePrefixAndKeepQuotes(t *testing.T) {
 		{"new v3 security item", "asyncapi: 3.0.0\noperations:\n  op:\n    security:\n      - |\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
 			"key", `      - $ref: '#/components/securitySchemes/key'`},
 		{"v2 requirement", "asyncapi: 2.6.0\nservers:\n  s:\n    url: x\n    protocol: mqtt\n    security:\n      - ke|\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
-			"key", `      - key: []`},
+			"key", `      - key: [$0]`}, // a snippet: the cursor goes between the brackets, where the scopes go
 		{"v3 $ref typed before the colon", "asyncapi: 3.0.0\noperations:\n  op:\n    security:\n      - $r|\ncomponents:\n  securitySchemes:\n    key:\n      type: X509\n",
 			"key", `      - $ref: '#/components/securitySchemes/key'`},
 		{"v3 scope in an open flow list", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    o:\n      type: oauth2\n      flows:\n        implicit:\n          authorizationUrl: https://a/b\n          availableScopes:\n            a:b: x\n      scopes: ['a:|\n",
@@ -34,7 +34,7 @@ func TestCompletionEditsReplaceThePrefixAndKeepQuotes(t *testing.T) {
 		{"key of a scheme", "asyncapi: 3.0.0\ncomponents:\n  securitySchemes:\n    k:\n      type: httpApiKey\n      na|\n",
 			"name", `      name: `},
 		{"JSON new requirement object", `{"asyncapi": "2.6.0", "servers": {"s": {"url": "x", "protocol": "mqtt", "security": [|]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`,
-			"key", `{"asyncapi": "2.6.0", "servers": {"s": {"url": "x", "protocol": "mqtt", "security": [{"key": []}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`},
+			"key", `{"asyncapi": "2.6.0", "servers": {"s": {"url": "x", "protocol": "mqtt", "security": [{"key": [$0]}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`},
 		{"JSON $ref value in quotes", `{"asyncapi": "3.0.0", "operations": {"op": {"security": [{"$ref": "#/c|"}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`,
 			"#/components/securitySchemes/key", `{"asyncapi": "3.0.0", "operations": {"op": {"security": [{"$ref": "#/components/securitySchemes/key"}]}}, "components": {"securitySchemes": {"key": {"type": "X509"}}}}`},
 		{"JSON key with a comma before the next member", "{\"asyncapi\": \"3.0.0\", \"components\": {\"securitySchemes\": {\"k\": {\"type\": \"httpApiKey\",\n  \"i|\"\n  \"name\": \"X\"}}}}",

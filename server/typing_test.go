@@ -41,7 +41,8 @@ import (
 // What "the list the user sees" means: a completion request starts a
 // session when a trigger character of the server is typed, or a word
 // character with no session open (quick suggestions); every other
-// keystroke filters the session's items. Each item is filtered with the
+// keystroke filters the session's items, and a session whose items all
+// filter out closes (as VS Code hides an empty list). Each item is filtered with the
 // text from its edit's start to the cursor (the end of the edit moves with
 // the typing), once as Neovim's prefix match does (the filter text starts
 // with the pattern), which must show exactly the expected labels, and once
@@ -301,6 +302,8 @@ func (e *typingEditor) key(ch byte) {
 		e.open = false
 	case strings.IndexByte(e.triggers, ch) >= 0 || (!e.open && isWordChar(ch)):
 		e.session, e.sessionAt, e.open = e.request(), e.cursor, true
+	case e.open && len(e.visible(e.session, vscodeMatch)) == 0:
+		e.open = false // an empty list closes; the next word character asks again
 	}
 }
 
@@ -538,8 +541,8 @@ func (e *typingEditor) currentLine() string {
 func (e *typingEditor) hover(st typingStep) {
 	name := st.labels[0]
 	i := -1
-	// a 3.x operation key, a JSON key, or a 2.x operationId
-	for _, key := range []string{"\n  " + name + ":", "\n    \"" + name + "\"", "operationId: " + name} {
+	// a 3.x operation key, a JSON key, or a 2.x operationId (YAML or JSON)
+	for _, key := range []string{"\n  " + name + ":", "\n    \"" + name + "\"", "operationId: " + name, "\"operationId\": \"" + name + "\""} {
 		if j := strings.Index(e.text, key); j >= 0 && i < 0 {
 			i = j + strings.Index(key, name)
 		}

@@ -60,7 +60,9 @@ func Complete(d *analysis.Document, off int) []CompletionItem {
 		c = jsonCursorAt(d, off)
 	} else {
 		c = cursorAt(d, off)
-		yamlSiblings(d, c)
+		if !c.flowMap { // a flow mapping's members are on the line (scanFlow)
+			yamlSiblings(d, c)
+		}
 	}
 	items := complete(d, factsOf(d), c)
 	if c.json {
@@ -96,6 +98,11 @@ func complete(d *analysis.Document, f facts, c *cursor) []CompletionItem {
 		return completeScopesV2(f, c, c.key)
 	case pathEnds(path, "channels", "*", "servers", "-") || (pathEnds(path, "channels", "*") && value && c.key == "servers" && c.flow):
 		return completeChannelServers(d, f, c)
+	case value && c.flow && c.key == "security": // "security: [" in flow style
+		if v3 {
+			return completeSecurityV3(d, f, c)
+		}
+		return completeRequirementV2(f, c)
 	case !c.inKey:
 		return nil
 	case pathEnds(path, "flows") && !c.item && inSchemeContext(d, path[:len(path)-1]):
@@ -259,14 +266,21 @@ func completeSecurityV3(d *analysis.Document, f facts, c *cursor) []CompletionIt
 	var items []CompletionItem
 	for i, s := range f.schemes() {
 		insert := c.refInsert(s.Pointer)
+		filter := c.filter(insert, s.Name)
+		if c.flow {
+			// an item of "security: [" is a whole {$ref: ...} mapping: typing
+			// its "{" (which an editor may close) ends this list, and the
+			// mapping's own completion follows
+			filter = s.Name
+		}
 		items = append(items, CompletionItem{
 			Label: s.Name, Detail: "$ref to security scheme (" + orMissing(s.Type) + ")",
 			Documentation: schemeMarkdown(d, s, false), Kind: KindReference,
-			Insert: insert, Edit: c.edit(), FilterText: c.filter(insert, s.Name), SortText: fmt.Sprintf("0%03d", i),
+			Insert: insert, Edit: c.edit(), FilterText: filter, SortText: fmt.Sprintf("0%03d", i),
 		})
 	}
-	if !c.item && c.json {
-		return items // inside an object: members only
+	if !c.item && c.json || c.flow || c.flowMap {
+		return items // inside an object, or on a flow line: no block snippets
 	}
 	ind := strings.Repeat(" ", c.indent)
 	for i, sn := range inlineSnippets() {
@@ -309,15 +323,19 @@ func completeRequirementV2(f facts, c *cursor) []CompletionItem {
 		if c.hasSibling(s.Name) {
 			continue
 		}
-		insert := s.Name + ": []"
+		// the cursor lands between the brackets, where the scopes go
+		insert, plain := s.Name+": [$0]", s.Name+": []"
 		filter := s.Name
+		if c.flow { // an item of "security: [": a mapping of its own
+			insert, plain = "{"+insert+"}", "{"+plain+"}"
+		}
 		if c.json {
-			insert = c.jsonMember(s.Name, "[]")
-			filter = c.filter(insert, c.keyFilter(s.Name))
+			insert, plain = c.jsonMember(s.Name, "[$0]"), c.jsonMember(s.Name, "[]")
+			filter = c.filter(plain, c.keyFilter(s.Name))
 		}
 		items = append(items, CompletionItem{
 			Label: s.Name, Detail: "security scheme (" + orMissing(s.Type) + ")", Documentation: schemeMarkdown(f.docs[0], s, false),
-			Kind: KindReference, Insert: insert, Edit: c.edit(), FilterText: filter, SortText: fmt.Sprintf("%03d", i),
+			Kind: KindReference, Insert: insert, PlainInsert: plain, Snippet: true, Edit: c.edit(), FilterText: filter, SortText: fmt.Sprintf("%03d", i),
 		})
 	}
 	return items

@@ -17,6 +17,9 @@ type cursor struct {
 	inKey bool     // typing a key (or a bare sequence item) rather than a value
 	item  bool     // the current line is a sequence item ("- ...")
 	flow  bool     // inside a flow sequence [...] on this line
+	// flowMap: typing a key or value inside a flow mapping {...} on this
+	// line (inserts stay on the line, in flow style).
+	flowMap bool
 	// prefix is the token typed before the cursor, replaced by completion
 	// edits: [prefixStart, replaceEnd) (replaceEnd also swallows an
 	// auto-inserted closing quote).
@@ -105,7 +108,8 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	// A colon right before the cursor may still be part of the token
 	// ("orders:" on the way to "orders:read"); a key needs a blank after it.
 	colon := keyColon(rest)
-	if k, ok := syntax.SplitKey(rest); ok && colon >= 0 && colon < len(rest)-1 {
+	flowValue := rest != "" && (rest[0] == '[' || rest[0] == '{') // "- {$ref: ..." has no block key
+	if k, ok := syntax.SplitKey(rest); ok && !flowValue && colon >= 0 && colon < len(rest)-1 {
 		c.key = k
 		after := rest[colon+1:]
 		trimmed := strings.TrimLeft(after, " \t")
@@ -114,21 +118,17 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	} else {
 		c.inKey = true
 	}
-	// Flow sequence on this line: the token starts after the last [ or ,.
-	if i := strings.LastIndexAny(rest, "[,"); i >= 0 && strings.Contains(rest, "[") && !strings.Contains(rest[i:], "]") {
-		c.flow = true
-		inner := rest[strings.Index(rest, "[")+1:]
-		for _, it := range strings.Split(inner, ",") {
-			if v := strings.Trim(strings.TrimSpace(it), `'"`); v != "" {
-				c.listed = append(c.listed, v)
-			}
-		}
-		tok := strings.TrimLeft(rest[i+1:], " ")
-		valueStart = len(cur) - len(tok)
-		rest = tok
-		c.inKey = false
-		if len(c.listed) > 0 && !strings.HasSuffix(strings.TrimSpace(inner), ",") && strings.TrimSpace(tok) != "" {
-			c.listed = c.listed[:len(c.listed)-1] // the token being typed
+	// Flow collections opened on this line ("scopes: ['a', ",
+	// "security: [{$ref: '#/comp"): the token starts after the last
+	// bracket, comma or key colon of the innermost one still open.
+	var flowPath []string
+	inItemValue := false // the cursor is inside a flow mapping the line's item holds
+	if rest != "" && (rest[0] == '[' || rest[0] == '{') {
+		if fc, ok := scanFlow(rest); ok {
+			inItemValue = len(fc.frames) > 1 || fc.frames[0].open == '{'
+			flowPath = c.enterFlow(fc)
+			valueStart = len(cur) - len(rest) + fc.tokStart
+			rest = rest[fc.tokStart:]
 		}
 	}
 	if rest != "" && (rest[0] == '\'' || rest[0] == '"') {
@@ -139,7 +139,7 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	// Swallow the rest of a token the editor already closed: a closing
 	// quote, or the tail of a word the cursor is in the middle of.
 	end := off
-	for end < len(text) && !syntax.IsBreak(text[end]) && text[end] != ' ' && text[end] != ',' && text[end] != ']' {
+	for end < len(text) && !syntax.IsBreak(text[end]) && text[end] != ' ' && text[end] != ',' && text[end] != ']' && text[end] != '}' {
 		end++
 	}
 	c.replaceEnd = end
@@ -194,6 +194,12 @@ func cursorAt(d *analysis.Document, off int) *cursor {
 	}
 	if c.item {
 		c.path = append(c.path, "-")
+	}
+	if inItemValue || len(flowPath) > 0 {
+		// the line's item, if any, holds the flow collection: inside it the
+		// cursor types no block item
+		c.path = append(c.path, flowPath...)
+		c.item = false
 	}
 	return c
 }

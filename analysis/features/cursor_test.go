@@ -37,6 +37,16 @@ func TestCursorAt(t *testing.T) {
 		{"type value", "components:\n  securitySchemes:\n    x:\n      type: oa|\n", []string{"components", "securitySchemes", "x"}, "type", "oa", false, false, false, nil},
 		{"after sibling children", "components:\n  securitySchemes:\n    x:\n      flows:\n        implicit:\n          a: b\n      scopes:\n        - |\n", []string{"components", "securitySchemes", "x", "scopes", "-"}, "", "", true, true, false, nil},
 		{"root", "asyncapi: 3.0.0\nse|\n", nil, "", "se", true, false, false, nil},
+		// flow collections on the cursor's line
+		{"flow security list", "operations:\n  op:\n    security: [|\n", []string{"operations", "op"}, "security", "", false, false, true, nil},
+		{"flow list after a flow mapping item", "operations:\n  op:\n    security: [{$ref: '#/a'}, {$ref: 'b, c'}, |\n", []string{"operations", "op"}, "security", "", false, false, true, nil},
+		{"flow mapping key", "operations:\n  op:\n    security: [{$r|\n", []string{"operations", "op", "security", "-"}, "", "$r", true, false, false, nil},
+		{"flow mapping $ref value", "operations:\n  op:\n    security: [{$ref: \"#/comp|\n", []string{"operations", "op", "security", "-"}, "$ref", "\"#/comp", false, false, false, nil},
+		{"flow mapping in a block item", "operations:\n  op:\n    security:\n      - {$ref: '#/comp|'}\n", []string{"operations", "op", "security", "-"}, "$ref", "'#/comp", false, false, false, nil},
+		{"flow scopes in a flow mapping", "operations:\n  op:\n    security:\n      - {type: oauth2, scopes: ['a:b', |\n", []string{"operations", "op", "security", "-"}, "scopes", "", false, false, true, []string{"a:b"}},
+		{"v2 flow requirement scopes", "servers:\n  s:\n    security: [{auth: [read, wr|\n", []string{"servers", "s", "security", "-"}, "auth", "wr", false, false, true, []string{"read"}},
+		{"closed flow list", "servers:\n  s:\n    security: [{auth: []}] |\n", []string{"servers", "s"}, "security", "[{auth: []}] ", false, false, false, nil},
+		{"comment after a flow list", "servers:\n  s:\n    security: [a, # b|\n", []string{"servers", "s"}, "security", "[a, # b", false, false, false, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,6 +56,16 @@ func TestCursorAt(t *testing.T) {
 				t.Errorf("got path=%q key=%q prefix=%q inKey=%v item=%v flow=%v listed=%q", c.path, c.key, c.prefix, c.inKey, c.item, c.flow, c.listed)
 			}
 		})
+	}
+}
+
+// TestFlowMappingSiblings: the members of a flow mapping typed before the
+// cursor are its siblings (keys already there are not proposed again).
+func TestFlowMappingSiblings(t *testing.T) {
+	d, off := textCursorDoc("operations:\n  op:\n    security:\n      - {type: 'oauth2', 'scopes': [], |}\n")
+	c := cursorAt(d, off)
+	if !c.flowMap || !c.inKey || c.siblings["type"] != "oauth2" || !c.hasSibling("scopes") || len(c.siblings) != 2 {
+		t.Errorf("flowMap=%v inKey=%v siblings=%v", c.flowMap, c.inKey, c.siblings)
 	}
 }
 

@@ -39,6 +39,11 @@ func hoverOperation(d *analysis.Document, off int) *Hover {
 	if agrees && !syntaxErrorAffects(d, op) {
 		return current()
 	}
+	if !ok && op != nil {
+		// the text around the key did not say (a JSON bracket left open
+		// before it): the partial model's operation names it
+		ptr, keyRange, ok = op.Pointer, d.R(op.Key), true
+	}
 	if ok {
 		for _, gop := range good.Operations {
 			if gop.Pointer == ptr {

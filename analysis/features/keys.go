@@ -147,6 +147,15 @@ func (c *cursor) keyInsert(s keySpec) (insert, plain string, snippet bool) {
 		k := jsonQuote(s.key)
 		return k + ": " + body, k + ": " + plain, true
 	}
+	if c.flowMap { // the value stays on the line, in flow style
+		switch s.shape {
+		case mapValue:
+			return s.key + ": {$0}", s.key + ": {}", true
+		case listValue:
+			return s.key + ": [$0]", s.key + ": []", true
+		}
+		return s.key + ": ", s.key + ": ", false
+	}
 	ind := strings.Repeat(" ", c.indent+2)
 	switch s.shape {
 	case mapValue:
