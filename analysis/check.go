@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/schema"
@@ -148,19 +149,95 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 	return d
 }
 
+// madeDiagnostics is what the checks made, before dropExplained.
+func (d *Document) madeDiagnostics() []syntax.Diagnostic {
+	if d.made == nil {
+		return d.Diagnostics
+	}
+	return d.made
+}
+
 // dropExplained removes the diagnostics of checks that a syntax error
 // explains (syntax.Tree.Explains): one diagnostic per error.
 func (d *Document) dropExplained() {
+	d.made = d.Diagnostics
 	if !d.Tree.HasBrokenRegions() {
 		return
 	}
-	out := d.Diagnostics[:0]
+	out := make([]syntax.Diagnostic, 0, len(d.Diagnostics))
 	for _, dg := range d.Diagnostics {
-		if dg.Code == syntax.CodeYAMLSyntax || !d.Tree.Explains(dg.Range.Start) {
+		if dg.Code == syntax.CodeYAMLSyntax || !d.Tree.Explains(dg.Range.Start) && !d.brokenTarget(dg) {
 			out = append(out, dg)
 		}
 	}
 	d.Diagnostics = out
+}
+
+// brokenTarget reports whether dg says that something a $ref or a name
+// points to is missing, where the text that would define it did not parse:
+// `components` typed without its colon, or `components: {` never closed,
+// takes every scheme with it, and the error is the syntax error's alone.
+func (d *Document) brokenTarget(dg syntax.Diagnostic) bool {
+	var target string
+	switch dg.Code {
+	case CodeRefUnresolved, CodeUndefinedScheme, CodeChannelServerUndefined:
+	default:
+		return false
+	}
+	if dg.Range.Start < 0 || dg.Range.End > len(d.Text) {
+		return false
+	}
+	at := string(d.Text[dg.Range.Start:dg.Range.End])
+	switch {
+	case dg.Code == CodeUndefinedScheme && !d.Version.V3(): // a 2.x requirement key names the scheme
+		target = PointerTo("components", "securitySchemes", unquote(at))
+	case dg.Code == CodeChannelServerUndefined && !d.Version.V3(): // a 2.x channel names its servers
+		target = PointerTo("servers", unquote(at))
+	default:
+		target = unquote(at)
+		if !strings.HasPrefix(target, "#") {
+			return false
+		}
+	}
+	_, err := resolvePointerIndexed(d.Root, target, nil)
+	le, ok := err.(*lookupError)
+	if !ok || le.at == nil {
+		return false
+	}
+	if le.at.Broken() {
+		// the walk reached the broken value of an entry: is the missing key
+		// in its text?
+		return d.namedInBroken(le.tok, []syntax.Range{d.R(le.at)})
+	}
+	if le.at.Kind != syntax.MappingNode {
+		return false
+	}
+	// A broken entry of that mapping whose first token is the missing key:
+	// the key line lacks its colon, or its value does not parse.
+	start := d.R(le.at).Start
+	if le.at == d.Root {
+		start = 0
+	}
+	for _, r := range d.Tree.BrokenRegions() {
+		if r.Start >= start && unquote(firstToken(d.Text, r.Start)) == le.tok {
+			return true
+		}
+	}
+	return false
+}
+
+// firstToken is the key (or the word) that text[at:] starts with, blanks
+// skipped: up to a colon that ends a key, a blank or the end of the line.
+func firstToken(text []byte, at int) string {
+	for at < len(text) && (text[at] == ' ' || text[at] == '\t' || syntax.IsBreak(text[at])) {
+		at++
+	}
+	end := at
+	for end < len(text) && !syntax.IsBreak(text[end]) && text[end] != ' ' && text[end] != '\t' &&
+		!(text[end] == ':' && (end+1 == len(text) || text[end+1] == ' ' || syntax.IsBreak(text[end+1]))) {
+		end++
+	}
+	return string(text[at:end])
 }
 
 // sortDiagnostics puts diagnostics in document order, so that output is
@@ -884,4 +961,18 @@ func NearestNames(s string, candidates []string, limit int) []string {
 		}
 	}
 	return out
+}
+
+// unquote strips the quotes of a quoted YAML or JSON scalar's text.
+func unquote(s string) string {
+	if len(s) < 2 || (s[0] != '\'' && s[0] != '"') || s[len(s)-1] != s[0] {
+		return s
+	}
+	if s[0] == '\'' {
+		return strings.ReplaceAll(s[1:len(s)-1], "''", "'")
+	}
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return s[1 : len(s)-1]
 }

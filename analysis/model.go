@@ -217,6 +217,11 @@ type Document struct {
 	Traits      []*Trait
 	Refs        []*Ref
 	Diagnostics []syntax.Diagnostic
+	// made: the diagnostics before dropExplained removed those a syntax
+	// error explains (the same slice when none was); what the units made,
+	// which an update keeps for the units it does not rebuild, since the
+	// syntax error that explained one may be gone.
+	made []syntax.Diagnostic
 
 	// ComponentChannels are 2.x components.channels: checked like root
 	// channels, but their operations are not in Operations.

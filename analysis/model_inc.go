@@ -449,7 +449,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if changed.sec == secServers {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
 		}
-		for _, dg := range prev.Diagnostics {
+		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !force(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside the units")
 			}
@@ -973,7 +973,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		return r, true
 	}
-	for _, dg := range prev.Diagnostics {
+	for _, dg := range prev.madeDiagnostics() {
 		switch {
 		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
 			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema

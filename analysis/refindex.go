@@ -165,21 +165,21 @@ func resolvePointerIndexed(root *syntax.Node, ref string, idx keyIndex) (*syntax
 		n = n.Resolve()
 		switch {
 		case n == nil:
-			return nil, fmt.Errorf("%s does not exist", walked)
+			return nil, &lookupError{fmt.Sprintf("%s does not exist", walked), n, tok}
 		case n.Kind == syntax.MappingNode:
 			k, next := idx.pair(n, tok)
 			if k == nil {
-				return nil, missingKeyError(n, walked, tok, frag)
+				return nil, &lookupError{missingKeyError(n, walked, tok, frag).Error(), n, tok}
 			}
 			n = next
 		case n.Kind == syntax.SequenceNode:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(n.Content) {
-				return nil, fmt.Errorf("%s has no item %q", walked, tok)
+				return nil, &lookupError{fmt.Sprintf("%s has no item %q", walked, tok), n, tok}
 			}
 			n = n.Content[i]
 		default:
-			return nil, fmt.Errorf("%s is a scalar and has no %q", walked, tok)
+			return nil, &lookupError{fmt.Sprintf("%s is a scalar and has no %q", walked, tok), n, tok}
 		}
 		walked += "/" + escapePointerToken(tok)
 	}
@@ -188,3 +188,13 @@ func resolvePointerIndexed(root *syntax.Node, ref string, idx keyIndex) (*syntax
 	}
 	return n.Resolve(), nil
 }
+
+// lookupError is a pointer that stops at node at (nil when a $ref in the
+// way led nowhere), which lacks tok.
+type lookupError struct {
+	msg string
+	at  *syntax.Node
+	tok string
+}
+
+func (e *lookupError) Error() string { return e.msg }

@@ -234,6 +234,10 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		if o := unclosedOpener(src[:mark+1]); o >= 0 && (src[o] == '[' || src[o] == '{') && !closes(src[o], src[mark]) {
 			open = o
 		}
+	} else if ctx >= 0 && ctx < len(src) && (src[ctx] == '{' || src[ctx] == '[') && strings.Contains(le.ContextMsg, "flow") {
+		// `components: {` over block lines: yaml stops at a key inside,
+		// with the bracket as the context; it is never closed
+		open = unclosedOpener(src)
 	}
 	switch {
 	case open >= 0 && (src[open] == '\'' || src[open] == '"'):
