@@ -555,6 +555,7 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				if d.Range.End > e {
 					d.Range = tokenRangeAt(text, min(d.Range.Start, e-1))
 				}
+				d = jsonFlowComma(text, colon+1, d)
 				for i := range d.Related {
 					d.Related[i].Range = shiftRange(d.Related[i].Range, ls)
 				}
@@ -861,4 +862,51 @@ func jsonValueMissing(text []byte, colon, e int) bool {
 		i++
 	}
 	return i >= e || text[i] == ',' || text[i] == '}'
+}
+
+// jsonFlowComma rewrites yaml's "did not find expected ',' or ']'" inside a
+// member's value, which it reports where the next item starts, to the
+// JSON reading: a ',' missing right after the value before it (or a
+// comment, which JSON does not have). from is where the member's value
+// starts.
+func jsonFlowComma(text []byte, from int, d Diagnostic) Diagnostic {
+	at := d.Range.Start
+	if !strings.Contains(d.Message, "did not find expected ','") || at <= from || at >= len(text) {
+		return d
+	}
+	if text[at] == '/' || text[at] == '#' {
+		return syntaxError(lineRest(text, at), "syntax error: JSON has no comments")
+	}
+	if !jsonValueStart(text[at]) {
+		return d
+	}
+	prev := at
+	for prev > from && (isSpace(text[prev-1]) || IsBreak(text[prev-1])) {
+		prev--
+	}
+	if prev == from || !jsonValueEnd(text[prev-1]) {
+		return d
+	}
+	what := "item"
+	if strings.Contains(d.Message, "'}'") {
+		what = "member"
+	}
+	return syntaxError(Range{prev - 1, prev}, "syntax error: missing ',' after this value (the next "+what+" follows)")
+}
+
+// lineRest is the range from at to the end of its line.
+func lineRest(text []byte, at int) Range {
+	end := at
+	for end < len(text) && !IsBreak(text[end]) {
+		end++
+	}
+	return Range{at, max(end, at+1)}
+}
+
+func jsonValueStart(c byte) bool {
+	return c == '"' || c == '{' || c == '[' || c == '-' || ('0' <= c && c <= '9') || c == 't' || c == 'f' || c == 'n'
+}
+
+func jsonValueEnd(c byte) bool {
+	return c == '"' || c == '}' || c == ']' || ('0' <= c && c <= '9') || c == 'e' || c == 'l' || c == 'u'
 }
