@@ -161,16 +161,53 @@ func (d *Document) madeDiagnostics() []syntax.Diagnostic {
 // explains (syntax.Tree.Explains): one diagnostic per error.
 func (d *Document) dropExplained() {
 	d.made = d.Diagnostics
-	if !d.Tree.HasBrokenRegions() {
-		return
-	}
-	out := make([]syntax.Diagnostic, 0, len(d.Diagnostics))
+	var errs []int // the syntax errors, not the duplicate keys
 	for _, dg := range d.Diagnostics {
-		if dg.Code == syntax.CodeYAMLSyntax || !d.Tree.Explains(dg.Range.Start) && !d.brokenTarget(dg) {
-			out = append(out, dg)
+		if dg.Code == syntax.CodeYAMLSyntax && !isDuplicateKey(dg) {
+			errs = append(errs, dg.Range.Start)
 		}
 	}
+	if len(errs) == 0 {
+		return
+	}
+	broken := d.Tree.HasBrokenRegions()
+	out := make([]syntax.Diagnostic, 0, len(d.Diagnostics))
+	for _, dg := range d.Diagnostics {
+		switch {
+		case isDuplicateKey(dg):
+			if d.duplicateOfBroken(dg, errs) {
+				continue
+			}
+		case dg.Code == syntax.CodeYAMLSyntax:
+		case broken && (d.Tree.Explains(dg.Range.Start) || d.brokenTarget(dg)):
+			continue
+		}
+		out = append(out, dg)
+	}
 	d.Diagnostics = out
+}
+
+func isDuplicateKey(dg syntax.Diagnostic) bool {
+	return dg.Code == syntax.CodeYAMLSyntax && strings.HasPrefix(dg.Message, "duplicate key ")
+}
+
+// duplicateOfBroken reports whether a duplicate key, or the key it repeats,
+// holds a syntax error in its entry (errs, sorted): a key being typed
+// above or below one of the same name is reported once, by the error of
+// the line being typed, while it does not parse; once it does, the
+// duplicate is reported.
+func (d *Document) duplicateOfBroken(dg syntax.Diagnostic, errs []int) bool {
+	keys := []int{dg.Range.Start}
+	if len(dg.Related) > 0 {
+		keys = append(keys, dg.Related[0].Range.Start)
+	}
+	for _, k := range keys {
+		i := sort.SearchInts(errs, k)
+		if i < len(errs) && syntax.EntryHolds(d.Text, k, errs[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // brokenTarget reports whether dg says that something a $ref or a name

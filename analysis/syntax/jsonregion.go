@@ -463,10 +463,14 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		if k := sort.Search(len(p.errs), func(k int) bool { return p.errs[k].region.Start >= ls }); k < len(p.errs) && p.errs[k].region.Start == ls {
 			continue // an error entry: its error is the one to report
 		}
+		before := len(p.notes)
 		p.jsonComma(sg.start, e, closes && i == last)
 		if sh, ok := p.jsonShapeOf(sg.start, e, col); ok && depth < maxSplitDepth {
 			p.jsonNotes(sh.first, sh.closing, sh.col2, depth+1, true)
 			continue
+		}
+		if len(p.notes) > before {
+			continue // one diagnostic per member: its comma's
 		}
 		buf, ok := p.jsonBuffer(sg.start, e, col)
 		if !ok || json.Valid(buf) {
@@ -578,13 +582,47 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 	return []*Node{k, p.brokenValue(colon, e)}, true
 }
 
+// lineIndentAt is the indentation of the first line at or after at that
+// holds something, or -1 at the end of the text.
+func lineIndentAt(text []byte, at int) int {
+	for at < len(text) {
+		n := 0
+		for at+n < len(text) && (text[at+n] == ' ' || text[at+n] == '\t') {
+			n++
+		}
+		if at+n < len(text) && !IsBreak(text[at+n]) {
+			return n
+		}
+		at = nextLine(text, at+n)
+	}
+	return -1
+}
+
 // jsonUnclosed returns the offset of the innermost string, array or object
-// that [s, e) opens and never closes (a string ends at its line's end),
-// or -1.
+// that [s, e) opens and never closes, or -1. As the document is laid out
+// (pretty-printed), a string ends at its line's end, and so does a bracket
+// with something after it on its line (`"x": [{"a": 1`): only a bracket
+// that ends its line, with deeper lines below, closes on a later one. Of
+// the brackets a line leaves open otherwise, the innermost of the last such
+// line is the one.
 func jsonUnclosed(text []byte, s, e int) int {
 	var stack []int
+	lineStart, inline := s, -1
 	for i := s; i < e; i++ {
 		switch c := text[i]; c {
+		case '\n', '\r':
+			innermost := true
+			for len(stack) > 0 && stack[len(stack)-1] >= lineStart {
+				top := stack[len(stack)-1]
+				if len(bytes.Trim(text[top+1:i], " \t[{")) == 0 && lineIndentAt(text, nextLine(text, i)) > lineIndentAt(text, lineStart) {
+					break // it ends its line, and the lines below hold its content
+				}
+				if innermost {
+					inline, innermost = top, false
+				}
+				stack = stack[:len(stack)-1]
+			}
+			lineStart = i + 1
 		case '"':
 			j := quoteEnd(text, i, min(e, lineRangeAt(text, i).End))
 			if j < 0 {
@@ -596,11 +634,17 @@ func jsonUnclosed(text []byte, s, e int) int {
 		case ']', '}':
 			if len(stack) > 0 {
 				if top := stack[len(stack)-1]; !closes(text[top], c) {
+					if inline >= 0 {
+						return inline
+					}
 					return top // `[{"a": 1]`: the '{' is the one never closed
 				}
 				stack = stack[:len(stack)-1]
 			}
 		}
+	}
+	if inline >= 0 {
+		return inline
 	}
 	if len(stack) > 0 {
 		return stack[len(stack)-1]
@@ -877,12 +921,29 @@ func jsonFlowComma(text []byte, from int, d Diagnostic) Diagnostic {
 	if text[at] == '/' || text[at] == '#' {
 		return syntaxError(lineRest(text, at), "syntax error: JSON has no comments")
 	}
+	if text[at] == ':' {
+		// yaml read the next member's key as part of the value before it
+		// and stops at its colon: the comma goes before that key
+		k := at
+		for k > from && isSpace(text[k-1]) {
+			k--
+		}
+		if k <= from || text[k-1] != '"' {
+			return d
+		}
+		if at = jsonStringStart(text, from, k-1); at < 0 {
+			return d
+		}
+	}
 	if !jsonValueStart(text[at]) {
 		return d
 	}
 	prev := at
 	for prev > from && (isSpace(text[prev-1]) || IsBreak(text[prev-1])) {
 		prev--
+	}
+	if prev > from && text[prev-1] == ':' {
+		return syntaxError(Range{prev - 1, prev}, "syntax error: a value must follow this ':'")
 	}
 	if prev == from || !jsonValueEnd(text[prev-1]) {
 		return d
@@ -907,6 +968,26 @@ func jsonValueStart(c byte) bool {
 	return c == '"' || c == '{' || c == '[' || c == '-' || ('0' <= c && c <= '9') || c == 't' || c == 'f' || c == 'n'
 }
 
+// jsonValueEnd: a string, an object, an array, a number or a word (true,
+// false, null, or one being typed).
 func jsonValueEnd(c byte) bool {
-	return c == '"' || c == '}' || c == ']' || ('0' <= c && c <= '9') || c == 'e' || c == 'l' || c == 'u'
+	return c == '"' || c == '}' || c == ']' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z')
+}
+
+// jsonStringStart returns the offset of the quote that opens the string
+// whose closing quote is at end (on the same line, not before from), or -1.
+func jsonStringStart(text []byte, from, end int) int {
+	for i := end - 1; i >= from && !IsBreak(text[i]); i-- {
+		if text[i] != '"' {
+			continue
+		}
+		bs := 0
+		for j := i - 1; j >= from && text[j] == '\\'; j-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return i
+		}
+	}
+	return -1
 }

@@ -238,6 +238,13 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		// `components: {` over block lines: yaml stops at a key inside,
 		// with the bracket as the context; it is never closed
 		open = unclosedOpener(src)
+	} else if q := spanningQuote(src, mark); q >= 0 {
+		open = q
+	} else if o := unclosedOpener(src); o >= 0 && (src[o] == '[' || src[o] == '{') && o < mark && bytes.IndexAny(src[o:mark], "\r\n") >= 0 {
+		// `bindings: {kafka: {` over block lines: yaml stops at a line
+		// below (a "- " item, a key), still inside the bracket it never
+		// closes
+		open = o
 	}
 	switch {
 	case open >= 0 && (src[open] == '\'' || src[open] == '"'):
@@ -253,6 +260,10 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		r, msg = Range{open, open + 1}, "this "+what
 	case strings.Contains(le.ContextMsg, "simple key") && ctx >= 0 && ctx < len(src):
 		r, msg = tokenRangeAt(src, ctx), "could not find expected ':' (this key has no ':' yet)"
+	case strings.Contains(le.Message, "mapping values are not allowed") && bareLineBefore(src, mark) >= 0:
+		// "newkey" typed above "description: x": the two lines read as one
+		// plain scalar, and yaml stops at the colon below
+		r, msg = tokenRangeAt(src, bareLineBefore(src, mark)), "could not find expected ':' (this key has no ':' yet)"
 	default:
 		d, _ := syntaxDiagnostic(src, err, false)
 		return d
@@ -509,17 +520,23 @@ func (t *Tree) Explains(at int) bool {
 	if errs[i].region.Start <= at {
 		return true
 	}
-	// at is the key of an entry (the first token of its line): its entry
-	// runs to the next line indented no deeper.
-	ls := at
+	return EntryHolds(text, at, errs[i].region.Start)
+}
+
+// EntryHolds reports whether the block entry whose key starts at key (the
+// first token of its line; not an item's) holds offset at: at is on the
+// key's line, after it, or every line from the next one down to at's is
+// indented deeper than the key (blank and comment lines aside).
+func EntryHolds(text []byte, key, at int) bool {
+	ls := key
 	for ls > 0 && text[ls-1] == ' ' {
 		ls--
 	}
-	if ls > 0 && !IsBreak(text[ls-1]) || at >= len(text) || text[at] == '-' {
+	if ls > 0 && !IsBreak(text[ls-1]) || key >= len(text) || text[key] == '-' || at < key {
 		return false
 	}
-	col, r := at-ls, errs[i].region
-	for p := nextLine(text, at); p < len(text) && p <= r.Start; {
+	col := key - ls
+	for p := nextLine(text, key); p < len(text) && p <= at; {
 		j := p
 		for j < len(text) && text[j] == ' ' {
 			j++
@@ -529,7 +546,7 @@ func (t *Tree) Explains(at int) bool {
 			end++
 		}
 		if j < end && text[j] != '#' && text[j] != '\t' && j-p <= col {
-			return false // the entry ends before the error
+			return false // the entry ends before at
 		}
 		p = nextLine(text, end)
 	}
@@ -537,11 +554,49 @@ func (t *Tree) Explains(at int) bool {
 }
 
 // unclosedOpener returns the offset of the innermost quote or flow bracket
-// that src opens and never closes, or -1. It reads src as YAML does, near
-// enough: a quote or bracket opens something only where a token starts,
-// comments are skipped, and in a flow collection every bracket counts.
+// that src opens and never closes, or -1 (see scanOpeners).
 func unclosedOpener(src []byte) int {
-	var stack []int
+	open := -1
+	stack, bad := scanOpeners(src, func(start, end int) bool {
+		if end < 0 {
+			open = start
+		}
+		return end >= 0
+	})
+	switch {
+	case open >= 0:
+		return open
+	case bad >= 0:
+		return bad
+	case len(stack) > 0:
+		return stack[len(stack)-1]
+	}
+	return -1
+}
+
+// spanningQuote returns the offset of the quote that opens a quoted
+// scalar running over line ends to a closing quote on the line of mark,
+// before mark, or -1. A quote the user has not closed yet takes the text
+// up to the next quote in the file: the parser then fails right after it,
+// lines below, where nothing was typed.
+func spanningQuote(src []byte, mark int) int {
+	found := -1
+	scanOpeners(src[:mark], func(start, end int) bool {
+		if end >= 0 && bytes.IndexAny(src[start:end], "\r\n") >= 0 && bytes.IndexAny(src[end:mark], "\r\n") < 0 {
+			found = start
+		}
+		return end >= 0
+	})
+	return found
+}
+
+// scanOpeners reads src as YAML does, near enough: a quote or bracket opens
+// something only where a token starts, comments are skipped, and in a flow
+// collection every bracket counts. It calls quote with each quoted scalar's
+// start and end (the closing quote; -1 when src ends first) and stops when
+// that returns false. It returns the flow brackets still open, innermost
+// last, and the first opener a mismatched closer meets (`{a: [1}`), or -1.
+func scanOpeners(src []byte, quote func(start, end int) bool) (stack []int, bad int) {
 	tokenStart := func(i int) bool {
 		if i == 0 {
 			return true
@@ -569,8 +624,8 @@ func unclosedOpener(src []byte) int {
 				continue
 			}
 			j := quoteEnd(src, i, len(src))
-			if j < 0 {
-				return i
+			if !quote(i, j) || j < 0 {
+				return stack, -1
 			}
 			i = j
 		case '[', '{':
@@ -580,16 +635,13 @@ func unclosedOpener(src []byte) int {
 		case ']', '}':
 			if len(stack) > 0 {
 				if top := stack[len(stack)-1]; !closes(src[top], c) {
-					return top // `{a: [1}`: the innermost opener is the one never closed
+					return stack, top // `{a: [1}`: the innermost opener is the one never closed
 				}
 				stack = stack[:len(stack)-1]
 			}
 		}
 	}
-	if len(stack) > 0 {
-		return stack[len(stack)-1]
-	}
-	return -1
+	return stack, -1
 }
 
 // closes reports whether the bracket closer closes the bracket opener.
@@ -647,6 +699,45 @@ func quoteEnd(src []byte, i, e int) int {
 			j++
 		default:
 			return j
+		}
+	}
+	return -1
+}
+
+// bareLineBefore returns where the content of the line before mark's line
+// starts when that line holds a bare word, as a key typed without its
+// colon does (no colon, no item dash, no quote, bracket or comment), or -1.
+func bareLineBefore(src []byte, mark int) int {
+	ls := mark
+	for ls > 0 && !IsBreak(src[ls-1]) {
+		ls--
+	}
+	if ls == 0 {
+		return -1
+	}
+	pe := ls - 1
+	if pe > 0 && src[pe] == '\n' && src[pe-1] == '\r' {
+		pe--
+	}
+	ps := pe
+	for ps > 0 && !IsBreak(src[ps-1]) {
+		ps--
+	}
+	line := bytes.TrimRight(src[ps:pe], " \t")
+	start := len(line) - len(bytes.TrimLeft(line, " "))
+	word := line[start:]
+	if len(word) == 0 || bytes.IndexByte([]byte("-#'\"[{|>&*!%@`"), word[0]) >= 0 || keyColonIndex(word) >= 0 {
+		return -1
+	}
+	return ps + start
+}
+
+// keyColonIndex is the index of a colon in s followed by a blank or the end
+// (one that ends a key), or -1.
+func keyColonIndex(s []byte) int {
+	for i, c := range s {
+		if c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			return i
 		}
 	}
 	return -1

@@ -266,7 +266,9 @@ func InvalidEdit(text []byte, kind, pos int) (e syntax.Edit, ok bool) {
 
 // CheckUnclosedPlacement checks, in a JSON tree, that a "never closed"
 // diagnostic of a broken region is at the innermost string, array or object its broken
-// region leaves open, as brackets nest (a ']' does not close a '{'):
+// region leaves open, as brackets nest (a ']' does not close a '{'), or
+// at a bracket that its line leaves open where the document's layout says
+// it closes on that line (leftOpenOnItsLine):
 // comparing UpdateTree with a cold parse cannot catch a misplaced error
 // that both make. It returns what is wrong, or "".
 func CheckUnclosedPlacement(tree *syntax.Tree) string {
@@ -320,9 +322,68 @@ func CheckUnclosedPlacement(tree *syntax.Tree) string {
 		if want < 0 && len(stack) > 0 {
 			want = stack[len(stack)-1]
 		}
-		if want >= 0 && d.Range.Start != want {
-			return fmt.Sprintf("%v: want it at offset %d (%q), the innermost opener left open", d, want, text[want:min(want+8, len(text))])
+		if want >= 0 && d.Range.Start != want && !leftOpenOnItsLine(text, d.Range.Start) {
+			return fmt.Sprintf("%v: want it at offset %d (%q), the innermost opener left open, or a bracket its line leaves open", d, want, text[want:min(want+8, len(text))])
 		}
 	}
 	return ""
+}
+
+// leftOpenOnItsLine reports whether text[at] is a '[' or '{' that, laid out
+// as pretty-printed JSON, should close on its own line and does not: text
+// follows it on the line, or the lines below are not indented deeper.
+func leftOpenOnItsLine(text []byte, at int) bool {
+	if at >= len(text) || (text[at] != '[' && text[at] != '{') {
+		return false
+	}
+	end := at
+	for end < len(text) && text[end] != '\n' {
+		end++
+	}
+	depth, rest := 0, false
+	for i := at; i < end; i++ {
+		switch c := text[i]; {
+		case c == '"':
+			for i++; i < end && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+			rest = true
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				return false // closed on its line
+			}
+		case c != ' ' && c != '\t' && c != '\r':
+			rest = true
+		}
+	}
+	if rest {
+		return true
+	}
+	indent := func(i int) (int, bool) { // of the line at i, ok when it holds something
+		n := 0
+		for i+n < len(text) && (text[i+n] == ' ' || text[i+n] == '\t') {
+			n++
+		}
+		return n, i+n < len(text) && text[i+n] != '\n' && text[i+n] != '\r'
+	}
+	ls := at
+	for ls > 0 && text[ls-1] != '\n' {
+		ls--
+	}
+	mine, _ := indent(ls)
+	for i := end + 1; i < len(text); {
+		if n, ok := indent(i); ok {
+			return n <= mine
+		}
+		for i < len(text) && text[i] != '\n' {
+			i++
+		}
+		i++
+	}
+	return true
 }
