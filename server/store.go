@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -43,6 +44,18 @@ type snapshot struct {
 
 func newDocument(u string, version int32, text []byte) *document {
 	return &document{uri: u, version: version, text: text, ready: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// openedText is the text of a didOpen as the bytes of the string the
+// message decoded, without a copy: a document's text is never modified in
+// place (an edit makes a new text, syntax.ApplyChanges), and a copy would
+// put one more whole text on the heap at the moment it is fullest (the
+// message, its decoded form and the first analysis).
+func openedText(s string) []byte {
+	if s == "" {
+		return []byte{}
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // canonicalURI is the key of the store: clients may spell one file in
