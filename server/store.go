@@ -230,14 +230,17 @@ func (d *document) close() {
 //
 //	100 KB  16 MiB: 25 MB,  2.7 ms   20 MiB: 27 MB, 0.65 ms   24 MiB: 30 MB, 0.43 ms
 //	1 MB    18 MiB: 35x,  9.0 ms     28 MiB: 36x,  2.9 ms     32 MiB: 40x,  2.7 ms
-//	5 MB    82 MiB: 18.5x, 14 ms     86 MiB: 18.7x, 11 ms     90 MiB: 19.5-20.4x, 11 ms
+//	5 MB    82 MiB: 18.5x, 14 ms     86 MiB: 18.7-21.3x, 11-27 ms   90 MiB: 19.5-20.4x
 //
-// (peak RSS is about the limit plus 10 MB of program; at 1 MB the live heap
-// alone is near the 18 MiB of the former formula, so a higher limit barely
-// moves the peak.)
+// Peak RSS is the limit plus 10-20 MB (the program itself, and the heap
+// overshooting the soft limit while a document is opened); at 1 MB the live
+// heap alone is near the 18 MiB of the former formula, so a higher limit
+// barely moved the peak there. At 5 MB the machine's load moves the figures
+// more than the limit does; 13 per byte keeps 5 MB at the limit of the
+// former formula (81 MiB), for a peak under 20x.
 const (
 	memLimitBase    = 16 << 20
-	memLimitPerByte = 14
+	memLimitPerByte = 13
 	memLimitMin     = 20 << 20 // small documents: the fixed heap and its room
 	// memLimitPerWorkspaceByte is the share of a file the server read from
 	// disk (a referenced file, a document found in the workspace): its parsed
