@@ -236,8 +236,8 @@ func (d *document) close() {
 // overshooting the soft limit while a document is opened); at 1 MB the live
 // heap alone is near the 18 MiB of the former formula, so a higher limit
 // barely moved the peak there. At 5 MB the machine's load moves the figures
-// more than the limit does; 13 per byte keeps 5 MB at the limit of the
-// former formula (81 MiB), for a peak under 20x.
+// more than the limit does; 13 per byte keeps 5 MB at about the limit of
+// the former formula (81 MiB, was 82), for a peak under 20x.
 const (
 	memLimitBase    = 16 << 20
 	memLimitPerByte = 13
