@@ -456,7 +456,7 @@ func (s *Server) currentSettings() Settings {
 }
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
-	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, []byte(p.TextDocument.Text))
+	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, openedText(p.TextDocument.Text))
 	if s.docs.get(p.TextDocument.URI) != nil {
 		// opened again: the requests on the old text end first (see didClose)
 		s.cancelDocumentRequests(p.TextDocument.URI)

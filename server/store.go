@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -43,6 +44,18 @@ type snapshot struct {
 
 func newDocument(u string, version int32, text []byte) *document {
 	return &document{uri: u, version: version, text: text, ready: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// openedText is the text of a didOpen as the bytes of the string the
+// message decoded, without a copy: a document's text is never modified in
+// place (an edit makes a new text, syntax.ApplyChanges), and a copy would
+// put one more whole text on the heap at the moment it is fullest (the
+// message, its decoded form and the first analysis).
+func openedText(s string) []byte {
+	if s == "" {
+		return []byte{}
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // canonicalURI is the key of the store: clients may spell one file in
@@ -198,18 +211,37 @@ func (d *document) close() {
 }
 
 // A soft limit for the Go runtime's memory, proportional to the size of the
-// open texts (followed on every change, open and close): their analyzed form (and the text itself) lives at about 9x
-// their size, and the collector would otherwise let the heap grow to twice
-// that between collections. The limit only makes it collect sooner when
-// the heap nears it (below about 2x the live heap it would cost a collection
-// every few keystrokes); a GOMEMLIMIT set by the user wins.
-// Measured with lspbench on a 1 MB document: a 21 MiB limit peaked at
-// 21.6x the document with 2.9 ms CPU per keystroke, 18 MiB at 19.0x with
-// 5.1 ms, 17 MiB at 18.8x with 12.5 ms (collections every keystroke).
+// open texts (followed on every change, open and close); a GOMEMLIMIT set
+// by the user wins. The limit only makes the collector run sooner when the
+// heap nears it: each keystroke allocates a little more than a new copy of
+// the text (an edit makes a new text; the rest is shared with the previous
+// version), so the room between the live heap and the limit decides how
+// many keystrokes go by between two collections.
+//
+// What lives: about 7 MB whatever the documents (the AsyncAPI JSON schemas,
+// raw and compiled, and the runtime), and an open document's analysis at
+// about 9x its text (YAML; JSON 6x), the text included. The runtime keeps
+// another ~8 MB + 12% of the limit outside the heap, which is why the base
+// is 16 MiB: with the former 2 MiB base and 16 MiB floor, the heap goal of a
+// 100 KB or 1 MB document was at or below its live heap, and the collector
+// ran constantly (hover and completion right after typing took 2.5-3.5 ms).
+// Measured with lspbench, one run (v3 YAML place o / JSON place d1), limit:
+// peak RSS, server CPU per keystroke:
+//
+//	100 KB  16 MiB: 25 MB,  2.7 ms   20 MiB: 27 MB, 0.65 ms   24 MiB: 30 MB, 0.43 ms
+//	1 MB    18 MiB: 35x,  9.0 ms     28 MiB: 36x,  2.9 ms     32 MiB: 40x,  2.7 ms
+//	5 MB    82 MiB: 18.5x, 14 ms     86 MiB: 18.7-21.3x, 11-27 ms   90 MiB: 19.5-20.4x
+//
+// Peak RSS is the limit plus 10-20 MB (the program itself, and the heap
+// overshooting the soft limit while a document is opened); at 1 MB the live
+// heap alone is near the 18 MiB of the former formula, so a higher limit
+// barely moved the peak there. At 5 MB the machine's load moves the figures
+// more than the limit does; 13 per byte keeps 5 MB at about the limit of
+// the former formula (81 MiB, was 82), for a peak under 20x.
 const (
-	memLimitBase    = 2 << 20
-	memLimitPerByte = 16
-	memLimitMin     = 16 << 20 // a few small documents: no pressure at all
+	memLimitBase    = 16 << 20
+	memLimitPerByte = 13
+	memLimitMin     = 20 << 20 // small documents: the fixed heap and its room
 	// memLimitPerWorkspaceByte is the share of a file the server read from
 	// disk (a referenced file, a document found in the workspace): its parsed
 	// tree and its text live at about 7x its text. Measured with wsbench

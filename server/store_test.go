@@ -1,6 +1,8 @@
 package server
 
 import (
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -53,5 +55,45 @@ func TestMemoryLimitFollowsChanges(t *testing.T) {
 	replaceAll(4, "asyncapi: 3.0.0\n")
 	if got := debug.SetMemoryLimit(-1); got != memLimitMin {
 		t.Fatalf("limit after deleting the pasted text = %d, want the floor %d", got, memLimitMin)
+	}
+}
+
+// An open document counts once in the memory limit: the workspace index
+// read it from disk before the editor opened it, and its disk text, which
+// nothing reads while the editor's buffer is open, is neither kept nor
+// counted as workspace text (it once made the limit, and the peak memory,
+// of a document in a workspace folder 26 times its size instead of 16).
+func TestMemoryLimitCountsAnOpenDocumentOnce(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.yaml")
+	text := "asyncapi: 3.0.0\ninfo:\n  title: Big\n  version: 1.0.0\n" + strings.Repeat("# a line of padding\n", 60_000)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, s := newPipeClient(t, nil)
+	c.initializeFolders(dir, false)
+	c.waitFor("$/progress end", func() bool {
+		for _, m := range c.other {
+			if m.Method == "$/progress" && strings.Contains(string(m.Params), `"kind":"end"`) {
+				return true
+			}
+		}
+		return false
+	})
+	if n := s.ws.files().Bytes(); n != int64(len(text)) {
+		t.Fatalf("indexed before the open: %d bytes of workspace text, want %d", n, len(text))
+	}
+	u := c.openFile(path)
+	c.waitDiagnostics(u, 1)
+	if n := s.docs.workspaceBytes.Load(); n != 0 {
+		t.Errorf("workspace text counted while the document is open: %d bytes", n)
+	}
+	want := int64(max(memLimitMin, memLimitBase+memLimitPerByte*len(text)))
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit with the document open = %d, want %d (its text once)", got, want)
 	}
 }

@@ -220,30 +220,13 @@ func isMarker(line []byte, m string) bool {
 
 // UpdateMapper returns NewMapper(text) computed from the mapper of the text
 // before edit e: line starts before the edit are kept, those after it are
-// shifted, and only the edited span is scanned.
+// shifted, and only the edited span is scanned. The two mappers share the
+// blocks of the line index that the edit does not touch (position.go).
 func UpdateMapper(pm *Mapper, e Edit, text []byte) *Mapper {
 	if pm == nil {
 		return NewMapper(text)
 	}
-	old := pm.lineStarts
-	delta := len(e.Text) - (e.End - e.Start)
-	newEnd := e.Start + len(e.Text)
-	i := sort.Search(len(old), func(k int) bool { return int(old[k]) >= e.Start }) // starts before the edit are kept
-	j := sort.Search(len(old), func(k int) bool { return int(old[k]) >= e.End+2 }) // starts after it are shifted
-	out := make([]uint32, 0, len(old)+strings.Count(e.Text, "\n")+2)
-	out = append(out, old[:i]...)
-	if i == 0 {
-		out = append(out, 0)
-	}
-	for p := max(e.Start, 1); p <= min(newEnd+1, len(text)); p++ {
-		if lineStartAt(text, p) {
-			out = append(out, uint32(p))
-		}
-	}
-	for _, p := range old[j:] {
-		out = append(out, uint32(int(p)+delta))
-	}
-	return &Mapper{text: text, lineStarts: out}
+	return pm.update(e, text)
 }
 
 // TreeUpdate is a tree made by re-parsing one region of the previous tree

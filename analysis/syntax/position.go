@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -34,29 +35,142 @@ type PosRange struct {
 // of a text. Line breaks are "\n", "\r\n" and a lone "\r", as in LSP. A UTF-8
 // byte order mark at the start is not counted as a column (editors hide it).
 // Invalid UTF-8 bytes count as one UTF-16 unit each (they display as U+FFFD).
+//
+// A mapper is immutable, but the mapper of the next version of a text
+// (UpdateMapper) shares most of its line index with this one: the index is
+// cut in blocks of lines, and a block after an edit is reused as it is with
+// a shift of its offsets, so that a keystroke in a 5 MB text costs a few
+// kilobytes instead of a new index of the whole text.
 type Mapper struct {
-	text       []byte
-	lineStarts []uint32 // byte offset of the first byte of each line (texts < 4 GB)
+	text   []byte
+	blocks []lineBlock // in text order; together the start of every line
+	lines  int         // number of lines
 }
+
+// lineBlock is a run of consecutive line starts. Its starts array is
+// immutable and shared by the mappers of several versions of a text, each
+// with its own first and shift.
+type lineBlock struct {
+	first  int      // index of the block's first line
+	shift  int      // added to every element of starts
+	starts []uint32 // byte offsets of the first byte of each line (texts < 4 GB)
+}
+
+func (b *lineBlock) at(i int) int { return int(b.starts[i]) + b.shift }
+func (b *lineBlock) last() int    { return b.at(len(b.starts) - 1) }
+
+// Block sizes, in lines: NewMapper cuts its index in blocks of
+// lineBlockSize; UpdateMapper rebuilds the blocks an edit touches and cuts
+// the result again when it grows past maxLineBlock.
+const (
+	lineBlockSize = 1024
+	maxLineBlock  = 2 * lineBlockSize
+)
 
 const bom = "\xef\xbb\xbf"
 
 // NewMapper indexes the line starts of text. It keeps a reference to text,
 // which must not be modified afterwards.
 func NewMapper(text []byte) *Mapper {
-	m := &Mapper{text: text, lineStarts: make([]uint32, 1, 1+len(text)/32)}
+	starts := make([]uint32, 1, 1+len(text)/32)
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
-			m.lineStarts = append(m.lineStarts, uint32(i+1))
+			starts = append(starts, uint32(i+1))
 		case '\r':
 			if i+1 < len(text) && text[i+1] == '\n' {
 				i++
 			}
-			m.lineStarts = append(m.lineStarts, uint32(i+1))
+			starts = append(starts, uint32(i+1))
 		}
 	}
+	m := &Mapper{text: text, lines: len(starts)}
+	m.blocks = appendBlocks(make([]lineBlock, 0, (len(starts)+lineBlockSize-1)/lineBlockSize), starts, 0, lineBlockSize)
 	return m
+}
+
+// appendBlocks cuts starts (absolute offsets, lines from first on) in
+// blocks of size lines and appends them to blocks.
+func appendBlocks(blocks []lineBlock, starts []uint32, first, size int) []lineBlock {
+	for len(starts) > 0 {
+		n := min(size, len(starts))
+		blocks = append(blocks, lineBlock{first: first, starts: starts[:n:n]})
+		starts, first = starts[n:], first+n
+	}
+	return blocks
+}
+
+// update returns the mapper of text, which edit e made of m's text: the
+// blocks before the edit are shared as they are, those after it with a
+// shift, and only the lines of the blocks the edit touches are indexed
+// again (from the old index and a scan of the edited span).
+func (m *Mapper) update(e Edit, text []byte) *Mapper {
+	delta := len(e.Text) - (e.End - e.Start)
+	newEnd := e.Start + len(e.Text)
+	// Line starts below e.Start stay; those from e.End+2 on move by delta
+	// (a start in between may appear or vanish: "\r" + "\n" joins lines).
+	bi := sort.Search(len(m.blocks), func(k int) bool { return m.blocks[k].last() >= e.Start })
+	bj := sort.Search(len(m.blocks), func(k int) bool { return m.blocks[k].at(0) >= e.End+2 })
+	var mid []uint32
+	if bi < bj {
+		n := 0
+		for k := bi; k < bj; k++ {
+			n += len(m.blocks[k].starts)
+		}
+		mid = make([]uint32, 0, n+strings.Count(e.Text, "\n")+2)
+	}
+	for k := bi; k < bj; k++ {
+		b := &m.blocks[k]
+		for i := range b.starts {
+			if p := b.at(i); p < e.Start {
+				mid = append(mid, uint32(p))
+			}
+		}
+	}
+	if e.Start == 0 {
+		mid = append(mid, 0)
+	}
+	for p := max(e.Start, 1); p <= min(newEnd+1, len(text)); p++ {
+		if lineStartAt(text, p) {
+			mid = append(mid, uint32(p))
+		}
+	}
+	for k := bi; k < bj; k++ {
+		b := &m.blocks[k]
+		for i := range b.starts {
+			if p := b.at(i); p >= e.End+2 {
+				mid = append(mid, uint32(p+delta))
+			}
+		}
+	}
+	out := &Mapper{text: text, blocks: make([]lineBlock, 0, len(m.blocks)+len(mid)/lineBlockSize+1)}
+	out.blocks = append(out.blocks, m.blocks[:bi]...)
+	first := 0
+	if bi > 0 {
+		b := &m.blocks[bi-1]
+		first = b.first + len(b.starts)
+	}
+	size := maxLineBlock
+	if len(mid) > maxLineBlock {
+		size = lineBlockSize
+	}
+	out.blocks = appendBlocks(out.blocks, mid, first, size)
+	first += len(mid)
+	for _, b := range m.blocks[bj:] {
+		b.first, b.shift = first, b.shift+delta
+		out.blocks = append(out.blocks, b)
+		first += len(b.starts)
+	}
+	out.lines = first
+	return out
+}
+
+// lineStart is the byte offset of the first byte of line (0 <= line <
+// m.lines), a BOM included.
+func (m *Mapper) lineStart(line int) int {
+	k := sort.Search(len(m.blocks), func(k int) bool { return m.blocks[k].first > line }) - 1
+	b := &m.blocks[k]
+	return b.at(line - b.first)
 }
 
 // Text returns the text the mapper indexes.
@@ -64,7 +178,7 @@ func (m *Mapper) Text() []byte { return m.text }
 
 // LineCount returns the number of lines; a final line break starts an
 // (empty) last line.
-func (m *Mapper) LineCount() int { return len(m.lineStarts) }
+func (m *Mapper) LineCount() int { return m.lines }
 
 // LineStart returns the byte offset where line starts, after a BOM on the
 // first line. Lines out of range are clamped.
@@ -72,10 +186,10 @@ func (m *Mapper) LineStart(line int) int {
 	if line < 0 {
 		line = 0
 	}
-	if line >= len(m.lineStarts) {
+	if line >= m.lines {
 		return len(m.text)
 	}
-	s := int(m.lineStarts[line])
+	s := m.lineStart(line)
 	if line == 0 && len(m.text) >= 3 && string(m.text[:3]) == bom {
 		s = 3
 	}
@@ -88,14 +202,14 @@ func (m *Mapper) LineEnd(line int) int {
 	if line < 0 {
 		line = 0
 	}
-	if line >= len(m.lineStarts)-1 {
+	if line >= m.lines-1 {
 		return len(m.text)
 	}
-	e := int(m.lineStarts[line+1])
+	e := m.lineStart(line + 1)
 	if e > 0 && m.text[e-1] == '\n' {
 		e--
 	}
-	if e > int(m.lineStarts[line]) && m.text[e-1] == '\r' {
+	if e > m.lineStart(line) && m.text[e-1] == '\r' {
 		e--
 	}
 	return e
@@ -109,7 +223,9 @@ func (m *Mapper) Line(off int) int {
 	if off > len(m.text) {
 		off = len(m.text)
 	}
-	return sort.Search(len(m.lineStarts), func(i int) bool { return int(m.lineStarts[i]) > off }) - 1
+	k := sort.Search(len(m.blocks), func(k int) bool { return m.blocks[k].at(0) > off }) - 1
+	b := &m.blocks[k]
+	return b.first + sort.Search(len(b.starts), func(i int) bool { return b.at(i) > off }) - 1
 }
 
 // Position converts a byte offset to an editor position. An offset inside a
@@ -147,7 +263,7 @@ func (m *Mapper) Offset(p Pos) int {
 	if p.Line < 0 {
 		return 0
 	}
-	if p.Line >= len(m.lineStarts) {
+	if p.Line >= m.lines {
 		return len(m.text)
 	}
 	return advanceUTF16(m.text, m.LineStart(p.Line), m.LineEnd(p.Line), p.Character)

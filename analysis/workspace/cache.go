@@ -109,11 +109,15 @@ func (c *Cache) FS() FS { return c.fs }
 func (c *Cache) MaxSize() int64 { return c.maxSize }
 
 // SetOverlay records an open editor buffer for path; it wins over the disk
-// until ClearOverlay. The text must not be modified afterwards.
+// until ClearOverlay. The text must not be modified afterwards. A cached
+// disk text of path is dropped: nothing reads it while the buffer is open
+// (ClearOverlay lets the next Load read the disk again), and kept it would
+// hold a second copy of an open document and count in Bytes.
 func (c *Cache) SetOverlay(path string, version int32, text []byte) *File {
 	f := &File{Path: path, Text: text, Overlay: true, Version: version, Size: int64(len(text))}
 	c.mu.Lock()
 	c.overlays[path] = f
+	delete(c.disk, path)
 	c.mu.Unlock()
 	return f
 }

@@ -191,14 +191,22 @@ func TestCacheInvalidation(t *testing.T) {
 		t.Fatalf("after a size change: %q", f5.Text)
 	}
 
-	// Overlays win over the disk until cleared.
+	// Overlays win over the disk until cleared; the disk text is not kept
+	// (nor counted) meanwhile, and is read again after.
+	if c.Bytes() != int64(len("v: 333\n")) {
+		t.Fatalf("Bytes %d with the disk text cached", c.Bytes())
+	}
+	reads := fsys.count(p)
 	ov := c.SetOverlay(p, 7, []byte("v: editor\n"))
 	if got := load(); got != ov || got.Stamp() != "open v7" {
 		t.Fatalf("overlay: %q %s", got.Text, got.Stamp())
 	}
+	if c.Bytes() != 0 || len(c.Cached()) != 0 {
+		t.Fatalf("an open document's disk text kept: Bytes %d, cached %v", c.Bytes(), c.Cached())
+	}
 	c.ClearOverlay(p)
-	if got := load(); string(got.Text) != "v: 333\n" {
-		t.Fatalf("after ClearOverlay: %q", got.Text)
+	if got := load(); string(got.Text) != "v: 333\n" || fsys.count(p) != reads+1 {
+		t.Fatalf("after ClearOverlay: %q (reads %d, before the overlay %d)", got.Text, fsys.count(p), reads)
 	}
 }
 
