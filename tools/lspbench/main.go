@@ -248,7 +248,9 @@ func docVersion(text []byte) string {
 // states, and its open, keystroke and memory figures would not be those of
 // the one document measured.
 func aloneIn(dir, name string) string {
-	return filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name)), name)
+	// the extension is part of the folder's name: the YAML and the JSON
+	// document of one size have the same base name
+	return filepath.Join(dir, strings.ReplaceAll(name, ".", "-"), name)
 }
 
 func writeAlone(path string, text []byte) error {

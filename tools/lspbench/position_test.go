@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -61,5 +62,14 @@ func TestKeystrokePosition(t *testing.T) {
 		}
 		doc = append(doc[:off:off], append([]byte(ch), doc[off:]...)...)
 		off += len(ch)
+	}
+}
+
+// TestAloneIn: the YAML and the JSON document of one size (same base name)
+// get folders of their own, so that neither is in the other's workspace.
+func TestAloneIn(t *testing.T) {
+	y, j := aloneIn("d", "asyncapi-v3-5MB.yaml"), aloneIn("d", "asyncapi-v3-5MB.json")
+	if filepath.Dir(y) == filepath.Dir(j) || filepath.Base(y) != "asyncapi-v3-5MB.yaml" || filepath.Base(j) != "asyncapi-v3-5MB.json" {
+		t.Errorf("aloneIn: %s and %s", y, j)
 	}
 }
