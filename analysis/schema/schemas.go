@@ -177,7 +177,8 @@ func (v *Validator) index(root *jsonschema.Schema) {
 	for s := range seen {
 		if t := follow(s); t != nil && decomposable(t) {
 			p := &part{t: t, types: typeMask(t),
-				object: len(t.Required) > 0 || len(t.Properties) > 0 || len(t.PatternProperties) > 0 || t.AdditionalProperties != nil}
+				object: len(t.Required) > 0 || len(t.Properties) > 0 || len(t.PatternProperties) > 0 || t.AdditionalProperties != nil ||
+					t.PropertyNames != nil}
 			alts := t.OneOf
 			if len(alts) == 0 {
 				alts = t.AnyOf
@@ -264,12 +265,13 @@ const (
 	kwIf // if, then, else
 	kwOneOf
 	kwAnyOf
+	kwPropertyNames
 )
 
 // decomposable: the walker checks s itself, keyword group by keyword group
 // (JSON Schema keywords are independent conjuncts): type, the object and
-// list keywords, allOf members, if/then/else, and a oneOf/anyOf the value
-// decides. Everything else (scalar constraints, format, enum, not, ...) is
+// list keywords, propertyNames (one key at a time: the 2.x channels), allOf
+// members, if/then/else, and a oneOf/anyOf the value decides. Everything else (scalar constraints, format, enum, not, ...) is
 // left to the JSON-schema validator.
 func decomposable(s *jsonschema.Schema) bool {
 	if _, multi := s.Items.([]*jsonschema.Schema); multi {
@@ -278,7 +280,7 @@ func decomposable(s *jsonschema.Schema) bool {
 	if len(s.OneOf) > 0 && len(s.AnyOf) > 0 {
 		return false
 	}
-	return onlyKeywords(s, kwTypes|kwObject|kwItems|kwArrayLimits|kwAllOf|kwIf|kwOneOf|kwAnyOf)
+	return onlyKeywords(s, kwTypes|kwObject|kwPropertyNames|kwItems|kwArrayLimits|kwAllOf|kwIf|kwOneOf|kwAnyOf)
 }
 
 // onlyKeywords reports that s asserts nothing outside the allowed groups
@@ -309,12 +311,15 @@ func onlyKeywords(s *jsonschema.Schema, allowed int) bool {
 	if s.If != nil || s.Then != nil || s.Else != nil {
 		used |= kwIf
 	}
+	if s.PropertyNames != nil {
+		used |= kwPropertyNames
+	}
 	if used&^allowed != 0 {
 		return false
 	}
 	return s.Bool == nil && s.Ref == nil && s.RecursiveRef == nil && s.DynamicRef == nil &&
 		s.Const == nil && s.Enum == nil && s.Format == nil && s.Not == nil &&
-		s.MinProperties == nil && s.MaxProperties == nil && s.PropertyNames == nil &&
+		s.MinProperties == nil && s.MaxProperties == nil &&
 		len(s.Dependencies) == 0 && len(s.DependentRequired) == 0 && len(s.DependentSchemas) == 0 &&
 		s.UnevaluatedProperties == nil && s.UnevaluatedItems == nil &&
 		s.Contains == nil &&

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // Codes of schema problems. They are a public contract (users filter and
@@ -78,6 +79,10 @@ type Problem struct {
 
 	missing []string // schema-required: the missing fields
 	object  string   // schema-required: the object's name
+	// name: a key that propertyNames rejects. The problem is on the object
+	// (as the validator reports it), and name lets the next run reuse it
+	// as long as the key is not touched.
+	name string
 }
 
 // Pointer is Path as an RFC 6901 JSON pointer ("" for the root).
@@ -330,16 +335,48 @@ func (w *walker) object(s *jsonschema.Schema, obj Value, path []string) {
 		// from the previous run in one sweep.
 		touched := w.touchedKeys(path)
 		w.reuseExcept(path, touched)
+		if s.PropertyNames != nil {
+			w.reuseNames(path, touched)
+		}
 		for _, k := range touched {
 			if val, ok := obj.Get(k); ok {
+				w.propertyName(s, k, path)
 				w.key(s, k, val, append(path, k))
 			}
 		}
 		return
 	}
 	obj.Each(func(k string, val Value) {
+		w.propertyName(s, k, path)
 		w.key(s, k, val, append(path, k))
 	})
+}
+
+// propertyName checks key k of the object at path against the
+// propertyNames of s. The problem is the one the JSON-schema validator
+// reports for the object: on the object, naming the key.
+func (w *walker) propertyName(s *jsonschema.Schema, k string, path []string) {
+	if s.PropertyNames == nil {
+		return
+	}
+	w.res.Validated++
+	if s.PropertyNames.Validate(k) == nil {
+		return
+	}
+	msg := (&kind.PropertyNames{Property: k}).LocalizedString(printer)
+	w.emit(Problem{Path: path, Code: CodeValue, Message: label(path) + ": " + msg, name: k})
+}
+
+// reuseNames copies prev's propertyNames problems of the object at path,
+// except those of the given keys (checked again).
+func (w *walker) reuseNames(path []string, except []string) {
+	ps := w.prev.raw
+	i := sort.Search(len(ps), func(i int) bool { return comparePaths(ps[i].Path, path) >= 0 })
+	for ; i < len(ps) && comparePaths(ps[i].Path, path) == 0; i++ {
+		if ps[i].name != "" && !contains(except, ps[i].name) {
+			w.out = append(w.out, ps[i])
+		}
+	}
 }
 
 // key checks one pair of an object.

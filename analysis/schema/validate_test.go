@@ -191,6 +191,9 @@ func TestCodes(t *testing.T) {
 		{name: "near miss: a $ref where the schema wants a string", base: base300, old: "    address: orders\n", new: "    address: orders\n    description:\n      $ref: './README.md'\n"},
 		{name: "2.6 unknown key in an operation", base: base260, old: "      operationId: placeOrder\n", new: "      operationId: placeOrder\n      sumary: x\n",
 			want: []want{{"/channels/orders/publish/sumary", "key", CodeUnknownProperty, "did you mean `summary`?"}}},
+		{name: "2.6 channel name that is no URI template (propertyNames)", base: base260, old: "  orders:\n", new: "  orders{:\n",
+			want: []want{{"/channels", "value", CodeValue, "`channels`: invalid propertyName 'orders{'"}}},
+		{name: "near miss: 2.6 channel name with a template variable", base: base260, old: "  orders:\n", new: "  orders/{id}:\n"},
 		{name: "2.6 requirement not a list of scopes: security-requirement-shape explains it", base: base260, old: "      - sasl: []", new: "      - sasl: read",
 			wantOwned: []string{"security /servers/prod/security/0/sasl"}},
 		{name: "2.3 operation security: security-operation-not-supported explains it", base: base260,
@@ -285,5 +288,58 @@ func TestPointer(t *testing.T) {
 	}
 	if got := Pointer(nil); got != "" {
 		t.Fatalf("Pointer(nil) = %q", got)
+	}
+}
+
+// TestPropertyNames: the walker checks the 2.x channel names (propertyNames)
+// one key at a time, with exactly the problems the JSON-schema validator
+// gives for the whole channels object, and a re-validation after one
+// channel changed checks that channel's name only, keeping the problems of
+// the untouched names.
+func TestPropertyNames(t *testing.T) {
+	text := edit(t, base260, "channels:\n", "channels:\n  'a{':\n    description: one\n  b}:\n    description: two\n  ok/{id}:\n    description: three\n")
+	doc := decode(t, text).(map[string]any)
+	v, err := For("2.6.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	channels := v.root.Properties["channels"]
+	if channels == nil || v.parts[channels] == nil {
+		t.Fatal("the 2.6 channels schema is not taken apart by the walker")
+	}
+	// What the validator says about the whole channels object.
+	w := walker{v: v, root: Of(doc), res: &Result{v: v}, seen: map[visit]struct{}{}}
+	w.unit(channels, Of(doc["channels"]), []string{"channels"})
+	sortProblems(w.out)
+	whole := dump(w.out)
+	var names []Problem
+	full := v.Validate(doc)
+	for _, p := range full.Problems() {
+		if p.Pointer() == "/channels" {
+			names = append(names, p)
+		}
+	}
+	if got := dump(names); got != whole || len(names) != 2 {
+		t.Fatalf("walker:\n%s\nvalidator on the whole object:\n%s", got, whole)
+	}
+
+	// Rename `b}` (touched) and change `ok/{id}` (touched); `a{` is not.
+	next := clone(doc)
+	ch := clone(doc["channels"].(map[string]any))
+	ch["b/{x}"] = ch["b}"]
+	delete(ch, "b}")
+	ch["ok/{id}"] = map[string]any{"description": "changed"}
+	next["channels"] = ch
+	changed := [][]string{{"channels", "b}"}, {"channels", "b/{x}"}, {"channels", "ok/{id}"}}
+	inc := v.Revalidate(full, next, changed)
+	cold := v.Validate(next)
+	if a, b := dump(inc.Problems()), dump(cold.Problems()); a != b {
+		t.Fatalf("incremental:\n%s\ncold:\n%s", a, b)
+	}
+	if !strings.Contains(dump(inc.Problems()), "'a{'") || strings.Contains(dump(inc.Problems()), "'b}'") {
+		t.Fatalf("want the problem of `a{` kept and that of `b}` gone:\n%s", dump(inc.Problems()))
+	}
+	if inc.Validated >= cold.Validated {
+		t.Errorf("incremental validated %d sub-values, cold %d", inc.Validated, cold.Validated)
 	}
 }
