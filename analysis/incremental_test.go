@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,107 @@ func diffDocs(want, got *Document) string {
 	}
 	if s := diffModel(want, got); s != "" {
 		return s
+	}
+	if s := diffLinks(want, got); s != "" {
+		return s
+	}
+	return ""
+}
+
+// diffLinks compares what the model's objects point to: every pointer to
+// a server, channel, scheme or trait (and every lookup by node) must name
+// the object at the same index of the same list of the same Document as
+// in a cold analysis. A rebuild that left a pointer to an object of an
+// earlier version (equal in every field, but not the Document's own)
+// differs here.
+func diffLinks(w, g *Document) string {
+	sum := func(d *Document) []string {
+		idx := map[any]string{}
+		for i, s := range d.Servers {
+			idx[s] = fmt.Sprint("server#", i)
+		}
+		for i, c := range d.Channels {
+			idx[c] = fmt.Sprint("channel#", i)
+		}
+		for i, c := range d.ComponentChannels {
+			idx[c] = fmt.Sprint("compchannel#", i)
+		}
+		for i, s := range d.Schemes {
+			idx[s] = fmt.Sprint("scheme#", i)
+		}
+		for i, s := range d.Inline {
+			idx[s] = fmt.Sprint("inline#", i)
+		}
+		for i, t := range d.Traits {
+			idx[t] = fmt.Sprint("trait#", i)
+		}
+		name := func(x any, label func() string) string {
+			if s, ok := idx[x]; ok {
+				return s
+			}
+			if x == nil || fmt.Sprint(x) == "<nil>" {
+				return "nil"
+			}
+			return "own " + label() // not in a list (an inline trait, a component channel modelled on the fly)
+		}
+		var out []string
+		security := func(owner string, sec *Security) {
+			if sec == nil {
+				return
+			}
+			for i, alt := range sec.Alternatives {
+				for j, e := range alt.Entries {
+					out = append(out, fmt.Sprintf("%s security %d/%d %s -> %s scopes %d %s", owner, i, j, e.Name,
+						name(e.Scheme, func() string { return e.Scheme.Pointer + rangeOf(d, e.Scheme.Node) }), len(e.Scopes), rangeOf(d, e.ScopesNode)))
+				}
+			}
+		}
+		for i, s := range d.Servers {
+			security(fmt.Sprint("server#", i), s.Security)
+			out = append(out, fmt.Sprintf("serverAt(server#%d) = %s", i, name(d.serverAt(s.Node), func() string { return "?" })))
+		}
+		for i, c := range append(slices.Clone(d.Channels), d.ComponentChannels...) {
+			for j, r := range c.Servers {
+				out = append(out, fmt.Sprintf("channel %d server %d %s -> %s", i, j, r.Name, name(r.Server, func() string { return r.Server.Pointer })))
+			}
+			if i < len(d.Channels) {
+				out = append(out, fmt.Sprintf("channelAt(channel#%d) = %s", i, name(d.channelAt(c.Node), func() string { return "?" })))
+			}
+		}
+		for i, s := range d.Schemes {
+			out = append(out, fmt.Sprintf("schemeAt(scheme#%d) = %s", i, name(d.schemeAt(s.Node), func() string { return "?" })))
+		}
+		for i, t := range d.Traits {
+			security(fmt.Sprint("trait#", i), t.Security)
+		}
+		for i, op := range d.Operations {
+			o := fmt.Sprint("op#", i)
+			out = append(out, fmt.Sprintf("%s channel -> %s", o, name(op.Channel, func() string { return op.Channel.Pointer + rangeOf(d, op.Channel.Node) })))
+			security(o, op.Security)
+			for j, t := range op.Traits {
+				out = append(out, fmt.Sprintf("%s trait %d -> %s", o, j, name(t, func() string { return t.Pointer })))
+				if _, listed := idx[t]; !listed {
+					security(fmt.Sprintf("%s trait %d", o, j), t.Security)
+				}
+			}
+		}
+		for i, site := range d.securities {
+			out = append(out, fmt.Sprintf("site %d %s %s %d", i, site.owner, rangeOf(d, site.sec.Node), len(site.sec.Alternatives)))
+		}
+		return out
+	}
+	ws, gs := sum(w), sum(g)
+	for i := 0; i < max(len(ws), len(gs)); i++ {
+		var a, b string
+		if i < len(ws) {
+			a = ws[i]
+		}
+		if i < len(gs) {
+			b = gs[i]
+		}
+		if a != b {
+			return fmt.Sprintf("links[%d]: want %q, got %q", i, a, b)
+		}
 	}
 	return ""
 }

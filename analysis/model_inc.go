@@ -179,7 +179,8 @@ func (d *Document) setServer(n *syntax.Node, s *Server) {
 // the root name). In a rebuilt document only the overlay counts: a shared
 // node's entry in the base map is the previous version's, of a unit that
 // is being rebuilt (one whose node another server shares is a $ref, which
-// is left to a full build).
+// is left to a full build); a nil entry is the place of a server being
+// rebuilt (applyRebuild).
 func (d *Document) setServerFirst(n *syntax.Node, s *Server) {
 	m := d.serverOver
 	if m == nil {
@@ -188,7 +189,7 @@ func (d *Document) setServerFirst(n *syntax.Node, s *Server) {
 	if m == nil {
 		return
 	}
-	if _, taken := m[n]; !taken {
+	if cur, taken := m[n]; !taken || cur == nil {
 		m[n] = s
 	}
 }
@@ -242,7 +243,7 @@ type unitID struct {
 // ("/a/b/c", "" for the root), or ok false when it is not a JSON pointer.
 func rawPointer(target string) (string, bool) {
 	frag := strings.TrimPrefix(target, "#")
-	if strings.ContainsAny(frag, "%~") {
+	if strings.IndexByte(frag, '%') >= 0 || strings.IndexByte(frag, '~') >= 0 { // (ContainsAny is slower: a scan runs this on every $ref)
 		if dec, err := url.PathUnescape(frag); err == nil {
 			frag = dec
 		}
@@ -716,6 +717,18 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.schemeOver = cloneMap(prev.schemeOver, 4)
 	d.serverOver = cloneMap(prev.serverOver, 4)
 	d.channelOver = cloneMap(prev.channelOver, 4)
+	// A rebuilt server's node no longer finds the previous version's
+	// object (which an earlier rebuild may have put in the overlay, where
+	// setServerFirst would take it for a server that came first): nil
+	// holds its place until the rebuild sets it again.
+	for _, id := range ids {
+		runs := prev.runs[id.sec][id.i]
+		for _, o := range prev.Servers[runs[slServers][0]:runs[slServers][1]] {
+			if o.Node != nil && prev.serverAt(o.Node) == o {
+				d.serverOver[o.Node] = nil
+			}
+		}
+	}
 	d.runs = prev.runs
 	d.Servers = make([]*Server, 0, len(prev.Servers))
 	d.Channels = make([]*Channel, 0, len(prev.Channels))
@@ -739,6 +752,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
 	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
+	var sig sigBufs
 	for j, id := range ids {
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
@@ -810,17 +824,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			cursor[sl] = runs[sl][1]
 		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
-			if schemeSig(prev.Schemes[x]) != schemeSig(d.Schemes[x]) {
-				sigChanged[prev.Schemes[x]] = true
+			o, n := prev.Schemes[x], d.Schemes[x]
+			if !sig.same(func(b []byte) []byte { return appendSchemeSig(b, o) }, func(b []byte) []byte { return appendSchemeSig(b, n) }) {
+				sigChanged[o] = true
 			}
 		}
 		for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
-			if serverSig(prev.Servers[x]) != serverSig(d.Servers[x]) {
+			o, n := prev.Servers[x], d.Servers[x]
+			if !sig.same(func(b []byte) []byte { return appendServerSig(b, o) }, func(b []byte) []byte { return appendServerSig(b, n) }) {
 				serverSigChanged = true
 			}
 		}
 		for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
-			if channelSig(prev.Channels[x]) != channelSig(d.Channels[x]) {
+			o, n := prev.Channels[x], d.Channels[x]
+			if !sig.same(func(b []byte) []byte { return appendChannelSig(b, o) }, func(b []byte) []byte { return appendChannelSig(b, n) }) {
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
@@ -1067,37 +1084,47 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 
 // schemeSig is what the checks of a scheme's users read from it (name,
 // type, flows and their scopes, 3.x scopes).
-func schemeSig(s *Scheme) string {
-	var b strings.Builder
-	b.WriteString(s.Name)
-	b.WriteByte(0)
-	b.WriteString(s.Type)
+func schemeSig(s *Scheme) string { return string(appendSchemeSig(nil, s)) }
+
+func appendSchemeSig(b []byte, s *Scheme) []byte {
+	b = append(b, s.Name...)
+	b = append(b, 0)
+	b = append(b, s.Type...)
 	if s.TypeNode == nil {
-		b.WriteString("\x00-")
+		b = append(b, "\x00-"...)
 	}
 	if s.FlowsNode == nil {
-		b.WriteString("\x00-")
+		b = append(b, "\x00-"...)
 	}
 	for _, f := range []string{"in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
-		b.WriteString("\x00F")
-		b.WriteString(s.Fields[f])
+		b = append(b, "\x00F"...)
+		b = append(b, s.Fields[f]...)
 	}
 	for _, f := range s.Flows {
-		b.WriteString("\x00f")
-		b.WriteString(f.Name)
+		b = append(b, "\x00f"...)
+		b = append(b, f.Name...)
 		if f.ScopesNode == nil {
-			b.WriteString("\x00-")
+			b = append(b, "\x00-"...)
 		}
 		for _, sc := range f.Scopes {
-			b.WriteString("\x00s")
-			b.WriteString(sc.Name)
+			b = append(b, "\x00s"...)
+			b = append(b, sc.Name...)
 		}
 	}
 	for _, sc := range s.Scopes {
-		b.WriteString("\x00S")
-		b.WriteString(sc.Name)
+		b = append(b, "\x00S"...)
+		b = append(b, sc.Name...)
 	}
-	return b.String()
+	return b
+}
+
+// sigBufs compares the signatures of two objects without allocating a
+// string for each (a rebuild compares one per rebuilt unit).
+type sigBufs struct{ a, b []byte }
+
+func (p *sigBufs) same(appendSig func([]byte) []byte, appendOther func([]byte) []byte) bool {
+	p.a, p.b = appendSig(p.a[:0]), appendOther(p.b[:0])
+	return string(p.a) == string(p.b)
 }
 
 // shiftRuns returns the runs of a document in which the changed unit became
@@ -1145,52 +1172,54 @@ func (r *Ref) copyForRebuild() *Ref {
 // serverSig is what the audits of the operations on a server read from it
 // (name, protocol, host, problem, and its security alternatives with the
 // schemes they name).
-func serverSig(s *Server) string {
-	var b strings.Builder
+func serverSig(s *Server) string { return string(appendServerSig(nil, s)) }
+
+func appendServerSig(b []byte, s *Server) []byte {
 	for _, f := range []string{s.Name, s.Pointer, s.Protocol, s.Host, s.Problem} {
-		b.WriteString(f)
-		b.WriteByte(0)
+		b = append(b, f...)
+		b = append(b, 0)
 	}
 	if s.Security != nil {
 		for _, alt := range s.Security.Alternatives {
-			b.WriteString("\x00a")
+			b = append(b, "\x00a"...)
 			if alt.Empty {
-				b.WriteString("{}")
+				b = append(b, "{}"...)
 			}
 			for _, e := range alt.Entries {
-				b.WriteString("\x00e")
-				b.WriteString(e.Name)
+				b = append(b, "\x00e"...)
+				b = append(b, e.Name...)
 				if e.Scheme != nil {
-					b.WriteString(schemeSig(e.Scheme))
+					b = appendSchemeSig(b, e.Scheme)
 				}
 				for _, sc := range e.Scopes {
-					b.WriteString("\x00s")
-					b.WriteString(sc.Name)
+					b = append(b, "\x00s"...)
+					b = append(b, sc.Name...)
 				}
 			}
 		}
 	}
-	return b.String()
+	return b
 }
 
 // channelSig is what the audits of a channel's operations read from it:
 // the servers it is available on.
-func channelSig(c *Channel) string {
-	var b strings.Builder
-	b.WriteString(c.Name)
+func channelSig(c *Channel) string { return string(appendChannelSig(nil, c)) }
+
+func appendChannelSig(b []byte, c *Channel) []byte {
+	b = append(b, c.Name...)
 	if c.ServersInvalid {
-		b.WriteString("\x00!")
+		b = append(b, "\x00!"...)
 	}
 	for _, r := range c.Servers {
-		b.WriteString("\x00r")
-		b.WriteString(r.Name)
+		b = append(b, "\x00r"...)
+		b = append(b, r.Name...)
 		if r.Server != nil {
-			b.WriteString("\x00=")
-			b.WriteString(r.Server.Pointer)
+			b = append(b, "\x00="...)
+			b = append(b, r.Server.Pointer...)
 		}
 		if r.Duplicate || r.OutsideRoot {
-			b.WriteString("\x00d")
+			b = append(b, "\x00d"...)
 		}
 	}
-	return b.String()
+	return b
 }
