@@ -68,6 +68,9 @@ func diffLinks(w, g *Document) string {
 		for i, t := range d.Traits {
 			idx[t] = fmt.Sprint("trait#", i)
 		}
+		for i, r := range d.Refs {
+			idx[r] = fmt.Sprint("ref#", i)
+		}
 		name := func(x any, label func() string) string {
 			if s, ok := idx[x]; ok {
 				return s
@@ -84,8 +87,9 @@ func diffLinks(w, g *Document) string {
 			}
 			for i, alt := range sec.Alternatives {
 				for j, e := range alt.Entries {
-					out = append(out, fmt.Sprintf("%s security %d/%d %s -> %s scopes %d %s", owner, i, j, e.Name,
-						name(e.Scheme, func() string { return e.Scheme.Pointer + rangeOf(d, e.Scheme.Node) }), len(e.Scopes), rangeOf(d, e.ScopesNode)))
+					out = append(out, fmt.Sprintf("%s security %d/%d %s -> %s scopes %d %s %s", owner, i, j, e.Name,
+						name(e.Scheme, func() string { return e.Scheme.Pointer + rangeOf(d, e.Scheme.Node) }), len(e.Scopes), rangeOf(d, e.ScopesNode),
+						name(e.Ref, func() string { return "ref " + e.Ref.Target })))
 				}
 			}
 		}
@@ -95,7 +99,8 @@ func diffLinks(w, g *Document) string {
 		}
 		for i, c := range append(slices.Clone(d.Channels), d.ComponentChannels...) {
 			for j, r := range c.Servers {
-				out = append(out, fmt.Sprintf("channel %d server %d %s -> %s", i, j, r.Name, name(r.Server, func() string { return r.Server.Pointer })))
+				out = append(out, fmt.Sprintf("channel %d server %d %s -> %s %s", i, j, r.Name, name(r.Server, func() string { return r.Server.Pointer }),
+					name(r.Ref, func() string { return "ref " + r.Ref.Target })))
 			}
 			if i < len(d.Channels) {
 				out = append(out, fmt.Sprintf("channelAt(channel#%d) = %s", i, name(d.channelAt(c.Node), func() string { return "?" })))

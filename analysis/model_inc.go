@@ -753,6 +753,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
 	var sig sigBufs
+	// Dependents are relinked (relink.go) unless the region renamed or
+	// added an entry: then names and positions may find other objects.
+	relinked := 0
+	rl := newRelinker(prev, d, grow > 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
 	for j, id := range ids {
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
@@ -811,6 +815,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
+		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf) {
+			rl.relink(runs)
+			relinked++
 		} else {
 			d.addUnit(id.sec, k, v)
 		}
@@ -822,6 +829,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				return d.noReuse("a rebuilt unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
+		}
+		if !rl.off {
+			rl.record(runs, start)
 		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o, n := prev.Schemes[x], d.Schemes[x]
@@ -1019,7 +1029,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
 	sortDiagnostics(d.Diagnostics)
-	d.inc.units, d.inc.checked = len(ids), nChecked
+	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
 }
 

@@ -105,7 +105,7 @@ func TestUnitRebuildPlaces(t *testing.T) {
 				t.Fatalf("no %q in the document", p.pat)
 			}
 			prev := Analyze(doc)
-			units, checked := 0, 0
+			units, checked, relinked := 0, 0, 0
 			for _, r := range "ab é😀 x" {
 				s := string(r)
 				e := syntax.Edit{Start: at, End: at, Text: s}
@@ -115,9 +115,15 @@ func TestUnitRebuildPlaces(t *testing.T) {
 				}
 				units += prev.inc.units
 				checked += prev.inc.checked
+				relinked += prev.inc.relinked
 				at += len(s)
 			}
-			t.Logf("7 keystrokes: %d units rebuilt, %d of them checked again; last: path %d, model reused %v %s", units, checked, prev.inc.path, prev.inc.modelReused, prev.inc.modelWhy)
+			t.Logf("7 keystrokes: %d units rebuilt, %d of them checked again, %d relinked; last: path %d, model reused %v %s", units, checked, relinked, prev.inc.path, prev.inc.modelReused, prev.inc.modelWhy)
+			if p.incremental && units > 7*(checked+1) && relinked < units-checked-7 {
+				// Dependents of a description typed into a scheme or a
+				// server: their objects are copied, not built again.
+				t.Errorf("%d units rebuilt, %d checked, but only %d relinked", units, checked, relinked)
+			}
 		})
 	}
 }

@@ -93,6 +93,7 @@ type incState struct {
 	modelReused   bool          // the model was rebuilt for some units only
 	units         int           // how many units (model_inc.go) were rebuilt
 	checked       int           // how many of them were checked again (not relinked)
+	relinked      int           // how many of them were copied with new pointers (relink.go)
 	modelWhy      string        // why the unit rebuild gave up
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	opts          Options       // where the document lives (external.go); kept across updates

@@ -1,0 +1,80 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// TestRelinkReadsThroughRefs: an operation whose security $ref leads to a
+// node outside components.securitySchemes depends on that node's content
+// (it becomes an inline scheme once it looks like one), so typing there
+// must not merely relink the operation; typing into a message it
+// references (which its model never reads) may.
+func TestRelinkReadsThroughRefs(t *testing.T) {
+	const doc = `asyncapi: 3.0.0
+info: {title: T, version: '1'}
+channels:
+  c:
+    address: c
+    messages:
+      m:
+        $ref: '#/components/messages/m'
+operations:
+  op:
+    action: send
+    channel:
+      $ref: '#/channels/c'
+    security:
+      - $ref: '#/components/schemas/maybeScheme'
+components:
+  messages:
+    m:
+      description: a message
+  schemas:
+    maybeScheme:
+      type: object
+`
+	cases := []struct {
+		name, old, new string
+		relinked       bool // the update may relink a dependent
+	}{
+		{"the $ref's target becomes a scheme", "type: object", "type: httpApiKey", false},
+		{"a message the channel references", "description: a message", "description: a message!", true},
+	}
+	const doc2 = `asyncapi: 2.6.0
+info: {title: T, version: '1'}
+channels:
+  c:
+    publish:
+      $ref: '#/x-ops/pub'
+x-ops:
+  pub:
+    operationId: sendIt
+`
+	cases = append(cases, []struct {
+		name, old, new string
+		relinked       bool
+	}{
+		{"2.x: the operation a channel's $ref leads to", "operationId: sendIt", "operationId: sendItNow", false},
+	}...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := doc
+			if strings.HasPrefix(c.name, "2.x") {
+				doc = doc2
+			}
+			prev := Analyze([]byte(doc))
+			at := strings.Index(doc, c.old)
+			e := syntax.Edit{Start: at, End: at + len(c.old), Text: c.new}
+			d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if d.inc.path != pathRegion {
+				t.Fatalf("full path: %s", d.inc.reason)
+			}
+			if got := d.inc.relinked > 0; got != c.relinked {
+				t.Errorf("relinked %d units (model: %q)", d.inc.relinked, d.inc.modelWhy)
+			}
+		})
+	}
+}
