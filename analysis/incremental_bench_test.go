@@ -149,8 +149,10 @@ func BenchmarkKeystrokeFileRefs(b *testing.B) {
 // BenchmarkKeystrokePlaces: one character typed in each kind of place
 // (places in model_inc_test.go: an operation, a channel, a component
 // schema, a security scheme, a server, info, a 2.x channel and operation, a
-// 2.x scheme, a JSON document) at 1 MB and 5 MB, beside a full Analyze of
-// each document kind.
+// 2.x scheme, a 3.x and a 2.x JSON document, a channel, a component schema
+// and a scheme of the wide shape) at 1 MB and 5 MB, beside a full Analyze
+// of each document kind. Each update must take the region path, and at a
+// place marked incremental rebuild only some units of the model.
 //
 //	go test -run='^$' -bench='KeystrokePlaces' -benchtime=5x ./analysis
 func BenchmarkKeystrokePlaces(b *testing.B) {
@@ -183,7 +185,13 @@ func BenchmarkKeystrokePlaces(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%s/update", sz.name, p.name), func(b *testing.B) {
 				b.SetBytes(int64(len(text)))
 				for b.Loop() {
-					Update(pd.prev, []syntax.Edit{e}, text)
+					d := Update(pd.prev, []syntax.Edit{e}, text)
+					if d.inc.path != pathRegion {
+						b.Fatalf("full path: %s", d.inc.reason)
+					}
+					if p.incremental && !d.inc.modelReused {
+						b.Fatalf("full model build: %s", d.inc.modelWhy)
+					}
 				}
 			})
 		}

@@ -75,10 +75,22 @@ func genJSONDoc(size int) func(testing.TB) []byte {
 	return func(testing.TB) []byte { return docgen.GenerateJSON(docgen.Options{TargetBytes: size, Seed: 1}) }
 }
 
+func genV26JSONDoc(size int) func(testing.TB) []byte {
+	return func(testing.TB) []byte {
+		return docgen.GenerateJSON(docgen.Options{TargetBytes: size, Seed: 1, Shape: docgen.ShapeV26})
+	}
+}
+
+func genWideDoc(size int) func(testing.TB) []byte {
+	return func(testing.TB) []byte {
+		return docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1, Shape: docgen.ShapeWide})
+	}
+}
+
 // places lists one typing place of each kind in documents of about size
 // bytes.
 func places(size int) []place {
-	v3, v2, js := genV3Doc(size), genV26Doc(size), genJSONDoc(size)
+	v3, v2, js, v2js, wide := genV3Doc(size), genV26Doc(size), genJSONDoc(size), genV26JSONDoc(size), genWideDoc(size)
 	return []place{
 		{"operation", v3, "\noperations:\n", "\ncomponents:\n", "    description: ", true},
 		{"channel", v3, "\nchannels:\n", "\noperations:\n", "    summary: '", true},
@@ -89,7 +101,11 @@ func places(size int) []place {
 		{"v2-channel", v2, "\nchannels:\n", "\ncomponents:\n", "    servers:\n      - ", true},
 		{"v2-operation", v2, "\nchannels:\n", "\ncomponents:\n", "      description: Consumes", true},
 		{"v2-scheme", v2, "\n  securitySchemes:\n", "\n  messages:\n", "      description: Device credentials", true},
-		{"json", js, `"operations": {`, `"components": {`, `"description": "`, false},
+		{"json", js, `"operations": {`, `"components": {`, `"description": "`, true},
+		{"v2-json-operation", v2js, `"channels": {`, `"components": {`, `"description": "Consumes the`, true},
+		{"wide-channel", wide, "\nchannels:\n", "\noperations:\n", "    summary: '", true},
+		{"wide-schema", wide, "\n  schemas:\n", "\n  messages:\n", "description: Identifier of the", true},
+		{"wide-scheme", wide, "\n  securitySchemes:\n", "\n  schemas:\n", "      description: Device credentials", true},
 	}
 }
 
