@@ -630,8 +630,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			return d.noReuse("a rebuilt unit was a $ref")
 		}
 		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
-		a := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= s })
-		b := sort.Search(len(prev.Refs), func(i int) bool { return refStart(i) >= e })
+		// The entries of a section follow each other in the text, and so
+		// do their $refs: search on from the previous unit's.
+		from := 0
+		if j > 0 && ids[j-1].sec == id.sec {
+			from = olds[j-1].rb
+		}
+		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })
+		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= e })
 		olds[j] = oldUnit{s, e, a, b}
 	}
 
@@ -741,10 +747,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	type newUnit struct {
-		k, v    *syntax.Node // its first key and last value
-		runs    unitRuns     // its runs in d (all the entries it became)
-		checked bool         // its checks ran again (else it was relinked)
-		diags   [2]int       // its diagnostics in d.Diagnostics
+		k, v     *syntax.Node // its first key and last value
+		runs     unitRuns     // its runs in d (all the entries it became)
+		checked  bool         // its checks ran again (else it was relinked)
+		relinked bool         // its objects were copied (relink.go), not built
+		diags    [2]int       // its diagnostics in d.Diagnostics
 	}
 	var delta [numSlices]int32 // how far the runs after the changed unit moved
 	var grown []unitRuns       // the runs of the entries the changed unit became
@@ -804,6 +811,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		start := d.lens()
 		lastV := v
+		isRelinked := false
 		if inUnit && id == changed && grow > 0 {
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
@@ -818,6 +826,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf) {
 			rl.relink(runs)
 			relinked++
+			isRelinked = true
 		} else {
 			d.addUnit(id.sec, k, v)
 		}
@@ -851,7 +860,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
-		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
 		}
@@ -944,17 +953,31 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 
 	// Unused schemes: the counts change by what the rebuilt units and the
 	// $refs resolved again used before and use now.
+	// A relinked unit uses the new versions of the schemes it used: its
+	// uses move with the counts and are not replayed.
 	var oldSites, newSites []*securitySite
+	var inRelinked []bool // by prev.Refs index
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
+		if news[j].relinked {
+			if inRelinked == nil {
+				inRelinked = make([]bool, len(prev.Refs))
+			}
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				inRelinked[i] = true
+			}
+			continue
+		}
 		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
 		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
 	}
 	oldRefs := slices.Clone(prev.Refs[ra:rb])
 	newRefs := slices.Clone(fresh)
 	for i, c := range copyOf {
-		oldRefs = append(oldRefs, prev.Refs[i])
-		newRefs = append(newRefs, c)
+		if inRelinked == nil || !inRelinked[i] {
+			oldRefs = append(oldRefs, prev.Refs[i])
+			newRefs = append(newRefs, c)
+		}
 	}
 	oldUses := prev.replayUses(oldSites, oldRefs)
 	newUses := d.replayUses(newSites, newRefs)
@@ -1031,6 +1054,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	sortDiagnostics(d.Diagnostics)
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
+}
+
+// gallop returns the smallest i in [lo, n) for which f holds (n if none),
+// f being false then true over that range: it probes lo, lo+1, lo+3, ...
+// before a binary search, so an answer near lo costs few probes.
+func gallop(lo, n int, f func(int) bool) int {
+	hi, step := lo, 1
+	for hi < n && !f(hi) {
+		lo = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, n)
+	return lo + sort.Search(hi-lo, func(k int) bool { return f(lo + k) })
 }
 
 // pairCount returns the number of pairs of a mapping (0 for anything else).
