@@ -32,6 +32,26 @@ type relinker struct {
 	traits   map[*Trait]*Trait
 	listed   map[*Trait]bool // prev.Traits, built on first use
 	secs     map[*Security]*Security
+	// Slabs for the copies: thousands of small objects, allocated in
+	// blocks.
+	ops     slab[Operation]
+	chans   slab[Channel]
+	srefs   slab[ServerRef]
+	sites   slab[securitySite]
+	secObjs slab[Security]
+	reqs    slab[Requirement]
+	entries slab[Entry]
+}
+
+// slab hands out pointers into blocks of T.
+type slab[T any] struct{ block []T }
+
+func (s *slab[T]) new(v T) *T {
+	if len(s.block) == cap(s.block) {
+		s.block = make([]T, 0, 64)
+	}
+	s.block = append(s.block, v)
+	return &s.block[len(s.block)-1]
 }
 
 func newRelinker(prev, d *Document, off bool) *relinker {
@@ -219,7 +239,10 @@ func (l *relinker) isListed(t *Trait) bool {
 // built them (canRelink said so).
 func (l *relinker) relink(runs unitRuns) {
 	prev, d := l.prev, l.d
-	l.secs = map[*Security]*Security{}
+	if l.secs == nil {
+		l.secs = map[*Security]*Security{}
+	}
+	clear(l.secs)
 	for _, s := range prev.Servers[runs[slServers][0]:runs[slServers][1]] {
 		ns := *s
 		ns.Security = l.security(s.Security)
@@ -234,16 +257,18 @@ func (l *relinker) relink(runs unitRuns) {
 		d.Traits = append(d.Traits, &nt)
 	}
 	copyChannel := func(c *Channel) *Channel {
-		nc := *c
-		nc.Servers = make([]*ServerRef, len(c.Servers))
+		nc := l.chans.new(*c)
+		if c.Servers != nil {
+			nc.Servers = make([]*ServerRef, len(c.Servers))
+		}
 		for i, r := range c.Servers {
-			nr := *r
+			nr := l.srefs.new(*r)
 			nr.Server = l.server(r.Server)
 			nr.Ref = l.ref(r.Ref)
-			nc.Servers[i] = &nr
+			nc.Servers[i] = nr
 		}
-		l.channels[c] = &nc // its 2.x operations point to it
-		return &nc
+		l.channels[c] = nc // its 2.x operations point to it
+		return nc
 	}
 	for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
 		nc := copyChannel(c)
@@ -254,7 +279,7 @@ func (l *relinker) relink(runs unitRuns) {
 		d.ComponentChannels = append(d.ComponentChannels, copyChannel(c))
 	}
 	for _, op := range prev.Operations[runs[slOperations][0]:runs[slOperations][1]] {
-		no := *op
+		no := l.ops.new(*op)
 		no.Channel = l.channel(op.Channel)
 		no.Security = l.security(op.Security)
 		if op.Traits != nil {
@@ -263,12 +288,12 @@ func (l *relinker) relink(runs unitRuns) {
 				no.Traits[i] = l.trait(t)
 			}
 		}
-		d.Operations = append(d.Operations, &no)
+		d.Operations = append(d.Operations, no)
 	}
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
-		ns := *site
+		ns := l.sites.new(*site)
 		ns.sec = l.security(site.sec)
-		d.securities = append(d.securities, &ns)
+		d.securities = append(d.securities, ns)
 	}
 	// Inline schemes point to nothing and keep their nodes: shared.
 	d.Inline = append(d.Inline, prev.Inline[runs[slInline][0]:runs[slInline][1]]...)
@@ -292,15 +317,18 @@ func (l *relinker) security(s *Security) *Security {
 	if n, ok := l.secs[s]; ok {
 		return n
 	}
-	n := &Security{Key: s.Key, Node: s.Node, via: s.via, Alternatives: make([]*Requirement, len(s.Alternatives))}
+	n := l.secObjs.new(Security{Key: s.Key, Node: s.Node, via: s.via})
+	if s.Alternatives != nil {
+		n.Alternatives = make([]*Requirement, len(s.Alternatives))
+	}
 	l.secs[s] = n
 	for i, req := range s.Alternatives {
-		nr := &Requirement{Node: req.Node, Empty: req.Empty}
+		nr := l.reqs.new(Requirement{Node: req.Node, Empty: req.Empty})
 		if req.Entries != nil {
 			nr.Entries = make([]*Entry, len(req.Entries))
 		}
 		for j, e := range req.Entries {
-			ne := *e
+			ne := l.entries.new(*e)
 			ne.Ref = l.ref(e.Ref)
 			if e.Scheme != nil {
 				ne.Scheme = l.scheme(e.Scheme)
@@ -311,7 +339,7 @@ func (l *relinker) security(s *Security) *Security {
 					}
 				}
 			}
-			nr.Entries[j] = &ne
+			nr.Entries[j] = ne
 		}
 		n.Alternatives[i] = nr
 	}
