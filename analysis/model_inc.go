@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -386,6 +387,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			queue = append(queue, id)
 		}
 	}
+	var outside []string
+	seenOutside := map[string]bool{}
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -425,10 +428,24 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			again[idx] = true
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
 				mark(id)
+			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {
+				// held outside the units (a 3.x component channel's
+				// servers): the units that $ref into it read it
+				seenOutside[p] = true
+				outside = append(outside, p)
 			}
 		}
 	}
+	scanned := 0
+	scanOutside := func() {
+		for scanned < len(outside) {
+			next := outside[scanned:]
+			scanned = len(outside)
+			scan(slices.Clone(next), false)
+		}
+	}
 	scan(paths, false)
+	scanOutside()
 	if inUnit && changed.sec.linked() {
 		queue = append(queue, changed)
 	}
@@ -466,7 +483,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 			}
 		} else {
-			for _, c := range prev.Channels {
+			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(pl.R(c.Key).Start) {
 						return d.noReuse("a channel outside the units")
@@ -499,6 +516,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		queue = queue[:0]
 		if len(exact) > 0 {
 			scan(exact, true)
+			scanOutside()
 		}
 		// 2.x names schemes in requirements and servers in channels.
 		for _, name := range names {
@@ -517,7 +535,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 		for _, name := range serverNames {
-			for _, c := range prev.Channels {
+			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if sr.Name == name {
 						if id, ok := prev.unitAt(secMaps, pl.R(c.Key).Start); ok {
@@ -550,6 +568,35 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse("too many units depend on the change")
 	}
 	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
+}
+
+// holderPath is the raw path (rawPath) of the mapping n in d's tree, found
+// by its offset: the keys and item indexes from the root down to it.
+func (d *Document) holderPath(n *syntax.Node) string {
+	at := d.R(n).Start
+	var tokens []string
+	cur := d.Root
+	for depth := 0; cur != nil && cur != n && depth < 64; depth++ {
+		var next *syntax.Node
+		switch cur.Kind {
+		case syntax.MappingNode:
+			for i := 0; i+1 < len(cur.Content); i += 2 {
+				if v := cur.Content[i+1]; d.R(v).Start <= at && at < max(d.R(v).End, d.R(v).Start+1) {
+					tokens, next = append(tokens, cur.Content[i].Value), v
+					break
+				}
+			}
+		case syntax.SequenceNode:
+			for i, v := range cur.Content {
+				if d.R(v).Start <= at && at < max(d.R(v).End, d.R(v).Start+1) {
+					tokens, next = append(tokens, strconv.Itoa(i)), v
+					break
+				}
+			}
+		}
+		cur = next
+	}
+	return rawPath(tokens...)
 }
 
 // renamed returns keys with its last element replaced by each new key.

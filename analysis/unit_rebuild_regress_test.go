@@ -87,6 +87,62 @@ components:
       servers:
         - $ref: '#/components/servers/backup'
 `, syntax.Edit{Start: 260, End: 263, Text: ""}, false},
+		// found by diffLinks: the channel kept the server object of the
+		// previous version
+		{"a root server edited: a 2.x component channel that names it links the new one", `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod: {url: prod.example.com, protocol: mqtts}
+channels: {}
+components:
+  servers:
+    backup:
+      url: backup.example.com
+      protocol: mqtts
+      security:
+        - cert: []
+        - certt: []    #@diag(security-undefined-scheme, "certt", re"did you mean \"cert\"")
+  channels:
+    shared:
+      servers:
+        - prod
+        - staging    #@diag(channelrver-undefined, "staging")
+      publish:
+        security:
+          - oauth: [orders:write]
+          - nope: []    #@diag(security-undefined-scheme, "nope")
+        traits:
+          - security:
+              - keyOnly: []
+  securitySchemes:
+    cert: {type: X509}
+    keyOnly: {type: apiKey, in: user}
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          scopes: {'orders:write': Write orders}
+`, syntax.Edit{Start: 91, End: 91, Text: "i"}, true},
+		{"a 3.x component server edited: a channel that $refs the component channel holding its $ref links the new one", `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+serv:
+  prod: {host: prod.example.com, protocol: ws}
+  eu/west: {host: eu.example.com, protocol: ws}
+channels:
+  a:
+    servers:
+      - $ref: '#/servers/prod'
+      - $ref: '#/servers/eu~1west'
+  b:
+    $ref: '#/components/channels/shared'
+components:
+  servers:
+    backup: {host: backup.example.com, protocol: ws}
+  channels:
+    shared:
+      servers:
+        - $ref: '#/components/servers/backup'
+`, syntax.Edit{Start: 352, End: 352, Text: "null"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
