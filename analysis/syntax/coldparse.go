@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -82,16 +83,20 @@ func regionParse(text []byte, chunk int) (root *Node) {
 			root = nil
 		}
 	}()
-	if bytes.HasPrefix(text, []byte(bom)) || looksLikeJSON(text) {
+	if looksLikeJSON(text) {
+		return nil
+	}
+	bs, be, why := yamlBody(text)
+	if why != "" {
 		return nil
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: chunk}
 	p.b = &treeBuilder{src: text, curLine: -1, release: true}
-	col, ok := firstContentColumn(text, 0, len(text))
+	col, ok := firstContentColumn(text, bs, be)
 	if !ok {
 		return nil
 	}
-	pairs, ok := p.mapping(0, len(text), col, 0)
+	pairs, ok := p.mapping(bs, be, col, 0)
 	if !ok {
 		return nil
 	}
@@ -340,12 +345,18 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	frag := p.text[fs:fe]
 	if why := checkFragmentLines(frag, col); why != "" {
-		if p.tolerant && doubtful(why) {
+		if doubtful(why) {
 			p.doubt = why
 		}
 		return nil, false
 	}
 	docs, err := decodeStream(frag)
+	if err != nil && strings.Contains(err.Error(), "unknown anchor") {
+		// An alias of an anchor in another region (or of none): only the
+		// whole text can say which.
+		p.doubt = "an alias of an anchor outside the region"
+		return nil, false
+	}
 	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
 		return nil, false
 	}
@@ -365,9 +376,7 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	root := b.build(docs[0])
 	docs[0] = nil
 	if b.anchors != nil || b.pending != nil {
-		if p.tolerant {
-			p.doubt = "anchors or aliases"
-		}
+		p.doubt = "anchors or aliases"
 		return nil, false
 	}
 	if root.start != root.Content[0].start {

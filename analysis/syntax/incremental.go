@@ -74,10 +74,10 @@ type Level struct {
 }
 
 // findLevels returns the nested entries whose regions strictly contain the
-// edit [s, e) of old, outermost first.
-func findLevels(old []byte, root *Node, s, e int, l *ShiftLog) []Level {
+// edit [s, e) of old, outermost first; the root's entries end at bodyEnd.
+func findLevels(old []byte, root *Node, bodyEnd, s, e int, l *ShiftLog) []Level {
 	var out []Level
-	m, end := root, len(old)
+	m, end := root, bodyEnd
 	for depth := 0; depth < maxRegionDepth; depth++ {
 		if !plainBlockMapping(m, l) {
 			break
@@ -124,7 +124,7 @@ func keyColumn(src []byte, k *Node, l *ShiftLog) (int, bool) {
 	for ls > 0 && src[ls-1] == ' ' {
 		ls--
 	}
-	if ls > 0 && !IsBreak(src[ls-1]) {
+	if ls > 0 && !IsBreak(src[ls-1]) && !afterBOM(src, ls) {
 		return 0, false
 	}
 	return ks - ls, k.Kind == ScalarNode
@@ -135,7 +135,7 @@ func keyColumn(src []byte, k *Node, l *ShiftLog) (int, bool) {
 func keyLineStart(src []byte, k *Node, col int, l *ShiftLog) (int, bool) {
 	ks := l.R(k).Start
 	ls := ks - col
-	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !IsBreak(src[ls-1])) {
+	if k.Kind != ScalarNode || ls < 0 || (ls > 0 && !IsBreak(src[ls-1]) && !afterBOM(src, ls)) {
 		return 0, false
 	}
 	for _, c := range src[ls:ks] {
@@ -261,8 +261,8 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	switch {
 	case len(t.Docs) != 1 || t.Docs[0] == nil:
 		return nil, "not exactly one YAML document"
-	case bytes.HasPrefix(old, []byte(bom)) || bytes.HasPrefix(text, []byte(bom)):
-		return nil, "byte order mark"
+	case bytes.HasPrefix(old, []byte(bom)) != bytes.HasPrefix(text, []byte(bom)):
+		return nil, "byte order mark added or removed"
 	case looksLikeJSON(text):
 		return nil, "the new text looks like JSON"
 	}
@@ -276,7 +276,7 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 		}
 		prevDups = true
 	}
-	levels := findLevels(old, t.Docs[0], e.Start, e.End, shifts)
+	levels := findLevels(old, t.Docs[0], t.rootEnd(), e.Start, e.End, shifts)
 	if len(levels) == 0 {
 		return nil, "the edit is not inside one entry of a block mapping"
 	}
@@ -289,6 +289,9 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 				return nil, "an anchor or alias in the edited region"
 			}
 		}
+	}
+	if t.explicitKeys && explicitKeyBefore(old, levels, shifts) {
+		return nil, "an explicit key before the edited region, in its top-level entry or the one before"
 	}
 	return spliceDeepest(old, t, shifts, levels, e, text, prevDups)
 }
@@ -321,7 +324,7 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	lv := levels[len(levels)-1]
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := lv.Start, lv.End+delta
-	if fe < fs || !lineStartAt(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
+	if fe < fs || !regionLineStart(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
 		return nil, "the edit moves a region boundary", true
 	}
 	if t.IsJSON {
@@ -408,7 +411,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// Duplicate keys: the previous text had none (else recompute them all),
 	// so only the spliced mapping's keys and the new entries can have some;
 	// pre-order puts the mapping's before its entries'.
-	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: t.IsJSON, regional: t.regional, anchored: t.anchored}
+	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: t.IsJSON, regional: t.regional, anchored: t.anchored,
+		wholeWhy: t.wholeWhy, explicitKeys: t.explicitKeys}
+	if t.bodyEnd > 0 {
+		tree.bodyEnd = t.bodyEnd + delta
+	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
 	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)

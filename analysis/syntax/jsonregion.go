@@ -653,22 +653,25 @@ func jsonUnclosed(text []byte, s, e int) int {
 }
 
 // parseJSONTolerant parses a pretty-printed JSON document region by
-// region; ok is false when it is not laid out that way.
-func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, ok bool) {
+// region; why says why not when it is not laid out that way.
+func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, why string) {
 	o := 0
+	if bytes.HasPrefix(text, []byte(bom)) {
+		o = len(bom) // editors write one; JSON parsers may ignore it
+	}
 	for o < len(text) && (text[o] == ' ' || text[o] == '\t' || IsBreak(text[o])) {
 		o++
 	}
 	if o >= len(text) || text[o] != '{' || !looksLikeStrictJSON(text) {
-		return nil, nil, nil, false
+		return nil, nil, nil, "not a JSON object with a quoted first key"
 	}
 	fs := nextLine(text, o)
 	if len(bytes.TrimSpace(text[o+1:fs])) != 0 {
-		return nil, nil, nil, false // compact
+		return nil, nil, nil, "compact JSON (the root object's first member is on the line of its '{')"
 	}
 	col, found := jsonFirstColumn(text, fs, len(text))
 	if !found || col < 1 {
-		return nil, nil, nil, false
+		return nil, nil, nil, "the root object's members are not indented"
 	}
 	// The closing line: the first line indented less than the members
 	// that starts with '}'.
@@ -688,8 +691,11 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
 	p.b = &treeBuilder{src: text, curLine: -1, release: true}
 	pairs, fine := p.jsonMembers(fs, fe, col, 0)
-	if !fine || p.doubt != "" || len(pairs) == 0 {
-		return nil, nil, nil, false
+	switch {
+	case p.doubt != "":
+		return nil, nil, nil, p.doubt
+	case !fine || len(pairs) == 0:
+		return nil, nil, nil, "the root object's members are not laid out one per line"
 	}
 	p.jsonNotes(fs, fe, col, 0, closing >= 0)
 	root = p.b.newNode()
@@ -704,7 +710,7 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 			// The closing line may close a nested object indented less
 			// than the root's members (valid JSON laid out some other
 			// way), which only a whole parse can tell.
-			return nil, nil, nil, false
+			return nil, nil, nil, "text after the root object's closing line"
 		}
 		at := end
 		for text[at] == ' ' || text[at] == '\t' || IsBreak(text[at]) {
@@ -715,7 +721,7 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, o
 	}
 	root.setRange(Range{o, end})
 	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
-	return root, p.errs, p.notes, true
+	return root, p.errs, p.notes, ""
 }
 
 // jsonContinues reports whether the text after the '}' that ends at end

@@ -35,12 +35,28 @@ type Tree struct {
 	// edit may re-parse one region even when the text has syntax errors.
 	regional bool
 	broken   []brokenRegion // the syntax errors of a regional tree, in order
+	wholeWhy string         // why a tree that is not regional was parsed whole
+	// explicitKeys: a line of the text (parsed whole) starts with an
+	// explicit key, whose empty value a parse positions at the next token.
+	explicitKeys bool
+	// bodyEnd (YAML) is where the body of the document ends: the start of
+	// its `...` line (body.go); 0 for the end of the text.
+	bodyEnd int
 	notes    []brokenRegion // its diagnostics about regions that parsed (JSON)
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
 // link distant parts of the tree (UpdateTree then declines, and callers parse in full).
 func (t *Tree) Anchored() bool { return t.anchored }
+
+// WholeParseReason says why the text was parsed whole rather than region by
+// region ("" when it was parsed by region, or when no reason was recorded).
+func (t *Tree) WholeParseReason() string {
+	if t == nil || t.regional {
+		return ""
+	}
+	return t.wholeWhy
+}
 
 // Root returns the root node of the first document, or nil.
 func (t *Tree) Root() *Node {
@@ -99,22 +115,34 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		src = sanitizeUTF8(src, &t.Diagnostics)
 	}
 	t.IsJSON = looksLikeJSON(src)
+	if !t.IsJSON {
+		if _, be, why := yamlBody(src); why == "" && be < len(src) {
+			t.bodyEnd = be
+		}
+	}
 	var fixes []int
+	if len(t.Diagnostics) > 0 {
+		t.wholeWhy = "invalid UTF-8"
+	}
 	if t.IsJSON {
 		if len(t.Diagnostics) == 0 {
-			if root, broken, notes, ok := parseJSONTolerant(src); ok {
+			root, broken, notes, why := parseJSONTolerant(src)
+			if why == "" {
 				t.Docs, t.regional, t.broken, t.notes = []*Node{root}, true, broken, notes
 				t.Diagnostics = treeDiagnostics(append(broken[:len(broken):len(broken)], notes...), duplicateKeys(root, nil))
 				return t
 			}
+			t.wholeWhy = why
 		}
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
-		if root, broken, ok := parseRegionsTolerant(src); ok {
+		root, broken, why := parseRegionsTolerant(src)
+		if why == "" {
 			t.Docs, t.regional, t.broken = []*Node{root}, true, broken
 			t.Diagnostics = treeDiagnostics(broken, duplicateKeys(root, nil))
 			return t
 		}
+		t.wholeWhy = why
 	}
 	docs, err := decodeStream(src)
 	owned := false // src is still the caller's text (or a shared copy)
@@ -146,6 +174,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		docs[i] = nil
 	}
 	t.anchored = b.anchors != nil
+	t.explicitKeys = !t.IsJSON && explicitKeyLine(text, 0, len(text)) >= 0
 	if len(fixes) > 0 {
 		for _, root := range t.Docs {
 			redecodeJSONStrings(root, text, fixes)

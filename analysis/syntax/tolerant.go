@@ -292,28 +292,35 @@ func restIsBlank(src []byte, off int) bool {
 	return true
 }
 
-// parseRegionsTolerant parses text region by region, errors included; ok is
-// false when the text cannot be parsed that way (see doubtful).
-func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, ok bool) {
+// parseRegionsTolerant parses text region by region, errors included; why
+// says why the text cannot be parsed that way (see doubtful), "" when it was.
+func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string) {
 	defer func() {
-		if recover() != nil {
-			root, errs, ok = nil, nil, false
+		if p := recover(); p != nil {
+			root, errs, why = nil, nil, fmt.Sprintf("the region parser failed (%v)", p)
 		}
 	}()
-	if bytes.HasPrefix(text, []byte(bom)) || looksLikeJSON(text) {
-		return nil, nil, false
+	if looksLikeJSON(text) {
+		return nil, nil, "JSON"
+	}
+	bs, be, why := yamlBody(text)
+	if why != "" {
+		return nil, nil, why
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
 	p.b = &treeBuilder{src: text, curLine: -1, release: true}
-	col, found := firstContentColumn(text, 0, len(text))
+	col, found := firstContentColumn(text, bs, be)
 	if !found {
-		return nil, nil, false
+		return nil, nil, "no content"
 	}
-	pairs, fine := p.mapping(0, len(text), col, 0)
-	if !fine || p.doubt != "" || len(pairs) == 0 {
-		return nil, nil, false
+	pairs, fine := p.mapping(bs, be, col, 0)
+	switch {
+	case p.doubt != "":
+		return nil, nil, p.doubt
+	case !fine || len(pairs) == 0:
+		return nil, nil, "the root is not a block mapping"
 	}
-	return p.assemble(pairs), p.errs, true
+	return p.assemble(pairs), p.errs, ""
 }
 
 // treeDiagnostics returns the diagnostics of a tree: its syntax errors and

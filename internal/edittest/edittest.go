@@ -110,7 +110,7 @@ var allowedFallbacks = []string{
 	"not exactly one YAML document",
 	"an anchor or alias in the edited region",
 	"aliases in the tree",
-	"byte order mark",
+	"byte order mark added or removed",
 	"the new text looks like JSON",
 	"syntax error in the previous text", // parsed whole (not region by region) and broken
 	"the edit is not inside one entry of a block mapping",
@@ -126,6 +126,8 @@ var allowedFallbacks = []string{
 	"the region cannot be parsed alone: a document marker or directive",
 	"the region cannot be parsed alone: an explicit key",
 	"the region cannot be parsed alone: anchors or aliases",
+	"the region cannot be parsed alone: an alias of an anchor outside the region",
+	"an explicit key before the edited region",
 	"the region cannot be parsed alone: an entry that parses alone but not region by region",
 	"the region cannot be parsed alone: JSON members that do not start their lines",
 	"the region cannot be parsed alone: a JSON member that parses alone but not region by region",
