@@ -31,10 +31,10 @@ func yamlBody(text []byte) (bs, be int, why string) {
 		line := text[i:end]
 		switch {
 		case blankOrComment(line):
-		case bytes.HasPrefix(line, []byte("%YAML")) && (len(line) == 5 || isSpace(line[5])):
+		case yaml11Directive(line):
 			directive = true
 		case line[0] == '%':
-			return 0, 0, "a directive other than %YAML"
+			return 0, 0, "a directive other than %YAML 1.1"
 		case isMarker(line, "---"):
 			if !blankOrComment(line[3:]) {
 				return 0, 0, "content on the --- line"
@@ -77,6 +77,13 @@ func yamlBody(text []byte) (bs, be int, why string) {
 		}
 	}
 	return bs, be, ""
+}
+
+// yaml11Directive reports whether a line is `%YAML 1.1` (and maybe a
+// comment): yaml.v3 rejects any other version as incompatible.
+func yaml11Directive(line []byte) bool {
+	f := bytes.Fields(line)
+	return len(f) >= 2 && string(f[0]) == "%YAML" && string(f[1]) == "1.1" && (len(f) == 2 || f[2][0] == '#')
 }
 
 // blankOrComment reports whether a line (or its rest) holds only blanks

@@ -20,6 +20,23 @@ var syntaxDocs = map[string]string{
 	"crlf": "a: 1\r\nb:\r\n  c: 2\r\n  d:\r\n    e: 3\r\nf: x\r\n",
 	"dups": "a: 1\nb:\n  c: 2\n  c: 3\nd:\n  e: x\n  e: y\n",
 	"gen":  string(docgen.Generate(docgen.Options{Units: 2, Seed: 11})),
+	// A document's frame: directives, markers, comments and a BOM around
+	// the body (body.go).
+	"markers": "%YAML 1.1\n# leading comment\n---\na: 1\nb:\n  c: 2\n  d:\n    e: 3\n    f: [x, {y: z}]\n  g: 'q'\n" +
+		"h:\n  - i\n  - j: k\n...\n# trailing comment\n",
+	"bom":       "\ufeffa: 1\nb:\n  c: 2\n  d:\n    e: 3\n    f: |\n      text\n  g: h\ni: j\n",
+	"bommarker": "\ufeff--- # start\r\na: 1\r\nb:\r\n  c: 2\r\n  d: 3\r\ne:\r\n  f: g\r\n...\r\n",
+	"jsonbom":   "\ufeff{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [1, 2],\n    \"d\": {\"e\": \"f\"}\n  },\n  \"g\": \"h\"\n}\n",
+}
+
+// wholeDocs are texts parsed whole on open (anchors and aliases, explicit
+// keys), whose edits outside the anchored, aliased and explicit-key parts
+// are still re-parsed by region.
+var wholeDocs = map[string]string{
+	"anchors": "asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nchannels:\n  a:\n    address: a\n  b:\n    address: b\n" +
+		"components:\n  schemas:\n    base: &base\n      type: object\n    other:\n      <<: *base\n      description: x\n" +
+		"    third:\n      type: string\n  messages:\n    m:\n      payload: *base\n    n:\n      name: n\n",
+	"explicit": "a: 1\nb:\n  ? c\n  : 2\n  d: 3\ne:\n  ? f\ng:\n  h: 4\n  i: 5\nj:\n  k: 6\n",
 }
 
 // TestUpdateTreeDifferential applies random edits, one after another, and
@@ -29,9 +46,21 @@ var syntaxDocs = map[string]string{
 // the reason must be on the allowed list; the share of edits it takes is
 // asserted, so that a regression in its reach fails too.
 func TestUpdateTreeDifferential(t *testing.T) {
+	minShare := map[string]float64{"nested": 0.12, "crlf": 0.12, "dups": 0.12, "gen": 0.2,
+		"markers": 0.12, "bom": 0.12, "bommarker": 0.12, "jsonbom": 0.12}
+	differential(t, syntaxDocs, minShare)
+}
+
+// TestUpdateTreeDifferentialParsedWhole is TestUpdateTreeDifferential for
+// texts parsed whole (anchors, explicit keys): edits away from them are
+// taken by region too.
+func TestUpdateTreeDifferentialParsedWhole(t *testing.T) {
+	differential(t, wholeDocs, map[string]float64{"anchors": 0.12, "explicit": 0.08})
+}
+
+func differential(t *testing.T, docs map[string]string, minShare map[string]float64) {
 	steps := testenv.Count(300, 1500)
-	minShare := map[string]float64{"nested": 0.12, "crlf": 0.12, "dups": 0.12, "gen": 0.2}
-	for name, doc := range syntaxDocs {
+	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(len(doc)), 3))
 			start := syntax.ParseTree([]byte(doc))

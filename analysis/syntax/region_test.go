@@ -11,6 +11,15 @@ import (
 
 const regionDoc = "a: 1\nb:\n  c: 2\n  d:\n    e: 3\n    f: x\n  # note\n  g: y\nh:\n  - i\n  - j: k\nl: m\n"
 
+// markedDoc opens with a directive and ---, and ends with ... and a comment.
+const markedDoc = "%YAML 1.1\n# c\n--- # start\na: 1\nb:\n  c: 2\n  d: 3\ne: f\n...\n# end\n"
+
+// anchoredDoc has an anchor, an alias and a merge key.
+const anchoredDoc = "a: &base\n  x: 1\nb:\n  <<: *base\n  extra: 1\nc:\n  y: *base\nd:\n  g: 5\n  h: 6\n"
+
+// explicitDoc has an explicit key without a value line.
+const explicitDoc = "a: 1\nb:\n  ? x\nc: 2\nd: 3\ne: 4\n"
+
 // TestUpdateTreeRegion pins which region UpdateTree re-parses for an edit
 // (its depth and its text in the previous version), or why it declines:
 // the smallest entry that contains the edit, never one that merely touches
@@ -69,6 +78,36 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a key typed at the region's column", at: "    f: x\n", skip: 9, ins: "    n: 1\n", want: `depth 3 "    f: x\n  # note\n"`},
 		{name: "a key renamed to its sibling's name", at: "f: x", del: 1, ins: "e", want: `depth 3 "    f: x\n  # note\n"`},
 		{name: "an empty value", doc: "a:\n  b:\nc: 1\n", at: "b:", skip: 2, ins: " v", want: `depth 2 "  b:\n"`},
+		// The frame of a document (body.go): regions lie in its body.
+		{name: "after --- and a directive", doc: markedDoc, at: "c: 2", skip: 4, ins: "9", want: `depth 2 "  c: 2\n"`},
+		{name: "the first entry after ---", doc: markedDoc, at: "a: 1", skip: 4, ins: "9", want: `depth 1 "a: 1\n"`},
+		{name: "the last entry ends at ...", doc: markedDoc, at: "e: f", skip: 4, ins: "g", want: `depth 1 "e: f\n"`},
+		{name: "a key typed after the last entry, before ...", doc: markedDoc, at: "e: f\n", skip: 5, ins: "h: i\n", want: `declined: the edit is not inside one entry`},
+		{name: "in the directive", doc: markedDoc, at: "1.1", ins: "1", want: `declined: the edit is not inside one entry`},
+		{name: "on the --- line", doc: markedDoc, at: "--- #", skip: 5, ins: "x", want: `declined: the edit is not inside one entry`},
+		{name: "after ...", doc: markedDoc, at: "# end", skip: 5, ins: "x", want: `declined: the edit is not inside one entry`},
+		{name: "after a BOM", doc: "\ufeffa: 1\nb:\n  c: 2\n", at: "c: 2", skip: 4, ins: "9", want: `depth 2 "  c: 2\n"`},
+		{name: "the first key after a BOM", doc: "\ufeffa: 1\nb:\n  c: 2\n", at: "a: 1", ins: "z", want: `depth 1 "a: 1\n"`},
+		{name: "before the BOM", doc: "\ufeffa: 1\nb:\n  c: 2\n", at: "\ufeff", ins: "z", want: `declined: byte order mark added or removed`},
+		{name: "a BOM typed at the start", at: "a: 1", ins: "\ufeff", want: `declined: byte order mark added or removed`},
+		{name: "pretty-printed JSON after a BOM", doc: "\ufeff{\n  \"a\": {\n    \"b\": 1\n  },\n  \"d\": 3\n}\n", at: "\"b\": 1", skip: 6, ins: "0", want: `depth 2 "    \"b\": 1\n"`},
+		// Anchors and aliases (parsed whole): edits away from them are
+		// re-parsed by region; an alias or anchor typed falls back.
+		{name: "far from a merge key", doc: anchoredDoc, at: "g: 5", skip: 4, ins: "0", want: `depth 2 "  g: 5\n"`},
+		{name: "a sibling of a merge key (the merge is not in the region)", doc: anchoredDoc, at: "extra: 1", skip: 8, ins: "0", want: `depth 2 "  extra: 1\n"`},
+		{name: "a merge key's entry", doc: anchoredDoc, at: "<<: *base", skip: 9, ins: "x", want: `declined: an anchor or alias in the edited region`},
+		{name: "an anchored entry", doc: anchoredDoc, at: "x: 1", skip: 4, ins: "0", want: `declined: an anchor or alias in the edited region`},
+		{name: "an alias typed", doc: anchoredDoc, at: "g: 5", skip: 3, del: 1, ins: "*base", want: `declined: the region cannot be parsed alone: an alias of an anchor outside the region`},
+		{name: "an anchor typed", doc: anchoredDoc, at: "g: 5", skip: 3, ins: "&n ", want: `declined: the region cannot be parsed alone: anchors or aliases`},
+		{name: "an anchor typed in a document without", at: "e: 3", skip: 3, ins: "&n ", want: `declined: the region cannot be parsed alone: anchors or aliases`},
+		{name: "an alias of an anchor that does not exist", at: "e: 3", skip: 3, del: 1, ins: "*n", want: `declined: the region cannot be parsed alone: an alias of an anchor outside the region`},
+		// Explicit keys (parsed whole): an explicit key without a value
+		// line has its empty value at the next token, which may be in the
+		// next region.
+		{name: "right after an explicit key", doc: explicitDoc, at: "c: 2", ins: "\n", want: `declined: an explicit key before the edited region`},
+		{name: "two top-level entries after an explicit key", doc: explicitDoc, at: "e: 4", skip: 4, ins: "\n", want: `depth 1 "e: 4\n"`},
+		{name: "before an explicit key", doc: explicitDoc, at: "a: 1", skip: 4, ins: "0", want: `depth 1 "a: 1\n"`},
+		{name: "an explicit key's entry", doc: explicitDoc, at: "? x", skip: 3, ins: "y", want: `declined: the region cannot be parsed alone: an explicit key`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

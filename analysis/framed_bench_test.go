@@ -1,0 +1,61 @@
+package analysis
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// framedDoc returns a generated document with a frame around its body
+// (frame: "markers", "bom"), or with anchors and aliases near its start
+// ("anchors").
+func framedDoc(frame string, size int) []byte {
+	doc := docgen.Generate(docgen.Options{TargetBytes: size, Seed: 1})
+	switch frame {
+	case "markers":
+		return append(append([]byte("%YAML 1.1\n# generated\n---\n"), doc...), "...\n"...)
+	case "bom":
+		return append([]byte("\ufeff"), doc...)
+	case "anchors":
+		first := bytes.IndexByte(doc, '\n') + 1
+		defs := "x-defaults: &defaults\n  contact: team\n  <<: {tier: gold}\nx-copy: *defaults\nx-merged:\n  <<: *defaults\n  extra: 1\n"
+		return append(append(append([]byte{}, doc[:first]...), defs...), doc[first:]...)
+	}
+	return doc
+}
+
+// BenchmarkKeystrokeFramed: one character typed inside the description of
+// the middle operation of a 5 MB document with a leading --- (and a
+// %YAML directive and a trailing ...), with a BOM, and with anchors and
+// aliases far from the edit, beside a full Analyze of the new text (what
+// a fallback costs). The region metric is 1 when Update took the
+// incremental path.
+//
+//	go test -run='^$' -bench='KeystrokeFramed' -benchtime=10x ./analysis
+func BenchmarkKeystrokeFramed(b *testing.B) {
+	for _, frame := range []string{"markers", "bom", "anchors"} {
+		doc := framedDoc(frame, 5_000_000)
+		off := docgen.MiddleOperationDescriptionOffset(doc)
+		prev := Analyze(doc)
+		e := syntax.Edit{Start: off, End: off, Text: "x"}
+		text := e.Apply(doc)
+		b.Run("5MB/"+frame+"/update", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			region := 0.0
+			for b.Loop() {
+				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path == pathRegion {
+					region = 1
+				}
+			}
+			b.ReportMetric(region, "region")
+		})
+		b.Run("5MB/"+frame+"/analyze", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Analyze(text)
+			}
+		})
+	}
+}
