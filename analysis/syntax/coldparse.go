@@ -73,6 +73,10 @@ type regionParser struct {
 	errs     []brokenRegion // the syntax errors found (tolerant)
 	notes    []brokenRegion // diagnostics of regions that parsed (JSON's ',')
 	doubt    string         // why the text cannot be parsed region-wise at all
+	// locate: the parse only finds the broken regions of a text whose
+	// aliases link its regions (locateBroken), so a fragment that parses
+	// but for them counts as parsed; its nodes are not used.
+	locate bool
 }
 
 // regionParse returns the root of text parsed fragment by fragment, or nil
@@ -352,6 +356,9 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	}
 	docs, err := decodeStream(frag)
 	if err != nil && strings.Contains(err.Error(), "unknown anchor") {
+		if p.locate {
+			return nil, true
+		}
 		// An alias of an anchor in another region (or of none): only the
 		// whole text can say which.
 		p.doubt = "an alias of an anchor outside the region"
@@ -376,6 +383,10 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	root := b.build(docs[0])
 	docs[0] = nil
 	if b.anchors != nil || b.pending != nil {
+		if p.locate {
+			b.anchors, b.pending, b.pendingSrc = nil, nil, nil
+			return root.Content, true
+		}
 		p.doubt = "anchors or aliases"
 		return nil, false
 	}

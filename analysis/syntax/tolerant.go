@@ -323,6 +323,53 @@ func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why str
 	return p.assemble(pairs), p.errs, ""
 }
 
+// linkedByAliases reports a reason of parseRegionsTolerant that says the
+// text's regions are linked by aliases, not that it has some doubtful
+// construct.
+func linkedByAliases(why string) bool {
+	return why == "anchors or aliases" || why == "an alias of an anchor outside the region"
+}
+
+// locateBroken finds the broken regions of a YAML text whose regions
+// aliases link (parsed whole): each region is parsed as a region-wise
+// parse would, an alias of another region's anchor counting as parsed.
+// ok is false when the text has some other doubt.
+func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
+	defer func() {
+		if recover() != nil {
+			errs, ok = nil, false
+		}
+	}()
+	bs, be, why := yamlBody(text)
+	if why != "" {
+		return nil, false
+	}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true}
+	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	col, found := firstContentColumn(text, bs, be)
+	if !found {
+		return nil, false
+	}
+	if _, fine := p.mapping(bs, be, col, 0); !fine || p.doubt != "" {
+		return nil, false
+	}
+	return p.errs, true
+}
+
+// blankRegions returns a copy of text with the broken regions blanked
+// (line breaks kept, so that offsets and lines stay).
+func blankRegions(text []byte, errs []brokenRegion) []byte {
+	out := append([]byte(nil), text...)
+	for _, e := range errs {
+		for i := e.region.Start; i < e.region.End; i++ {
+			if !IsBreak(out[i]) {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}
+
 // treeDiagnostics returns the diagnostics of a tree: its syntax errors and
 // duplicate keys, in document order.
 func treeDiagnostics(errs []brokenRegion, dups []Diagnostic) []Diagnostic {
