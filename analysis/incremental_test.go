@@ -352,6 +352,10 @@ func testDocs() map[string]string {
 		"plain":   "a: 1\nb:\n  c: 2\n  d:\n    e: 3\n",
 	}
 	docs["gen3"] = string(docgen.Generate(docgen.Options{Units: 3, Seed: 7}))
+	// The frame of a document (a directive, ---, ..., a BOM) is parsed
+	// apart from its body, whose regions are re-parsed alone.
+	docs["markers"] = "%YAML 1.1\n# orders\n---\n" + incV3 + "...\n# end\n"
+	docs["bom"] = "\ufeff" + incV2
 	return docs
 }
 
@@ -396,7 +400,8 @@ func broken(d *Document) bool {
 // minRandomShare is the minimum share of random edits that must take the
 // incremental path, per document (measured, with a margin; random edits
 // break the text far more often than typing does).
-var minRandomShare = map[string]float64{"v3": 0.25, "v3crlf": 0.25, "v2": 0.22, "gen3": 0.22, "dups": 0.2, "plain": 0.1}
+var minRandomShare = map[string]float64{"v3": 0.25, "v3crlf": 0.25, "v2": 0.22, "gen3": 0.22, "dups": 0.2, "plain": 0.1,
+	"markers": 0.25, "bom": 0.25, "anchors": 0.1}
 
 func TestIncrementalDifferential(t *testing.T) {
 	steps := testenv.Count(80, 400)
