@@ -42,7 +42,7 @@ type Tree struct {
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
-	notes    []brokenRegion // its diagnostics about regions that parsed (JSON)
+	notes   []brokenRegion // its diagnostics about regions that parsed (JSON)
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
