@@ -35,6 +35,7 @@ type Tree struct {
 	// edit may re-parse one region even when the text has syntax errors.
 	regional bool
 	broken   []brokenRegion // the syntax errors of a regional tree, in order
+	notes    []brokenRegion // its diagnostics about regions that parsed (JSON)
 	wholeWhy string         // why a tree that is not regional was parsed whole
 	// explicitKeys: a line of the text (parsed whole) starts with an
 	// explicit key, whose empty value a parse positions at the next token.
@@ -42,11 +43,11 @@ type Tree struct {
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
-	notes   []brokenRegion // its diagnostics about regions that parsed (JSON)
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
-// link distant parts of the tree (UpdateTree then declines, and callers parse in full).
+// link distant parts of the tree (UpdateTree then re-parses only regions
+// without anchors and aliases).
 func (t *Tree) Anchored() bool { return t.anchored }
 
 // WholeParseReason says why the text was parsed whole rather than region by
