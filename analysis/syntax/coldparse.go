@@ -34,8 +34,8 @@ import (
 // an incremental region (checkFragmentLines; a block mapping with no
 // properties whose keys all start their lines at column c; no anchors or
 // aliases). A fragment that does not parse is a syntax error, confined to
-// its region (tolerant.go); any doubt (a document marker, an explicit key,
-// anchors, BOM, NEL, LS, PS, ...) gives up: the caller parses the whole
+// its region (tolerant.go); any doubt (a document marker in the body, an
+// explicit key, anchors, a BOM in the body, NEL, LS, PS, ...) gives up: the caller parses the whole
 // text, with error recovery. Regions are decided from the text: a line at
 // column c starts an entry (unless it continues the one above: `- `, or a
 // closing bracket), so a quote or flow collection that runs past such a

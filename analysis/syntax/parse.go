@@ -21,10 +21,11 @@ import (
 // in the stream (nil for an empty document) and the syntax diagnostics.
 // A syntax error breaks only its region (tolerant.go): the entry becomes an
 // error entry and the rest keeps its tree. Texts that cannot be parsed by
-// region (anchors, markers, a root that is not a mapping, compact JSON)
-// are parsed whole, and the parser recovers from an error by blanking the
-// offending lines, so what follows is still available with exact
-// positions.
+// region (anchors, explicit keys, a root that is not a mapping, compact
+// JSON) are parsed whole, and the parser recovers from an error by
+// blanking the offending lines (the broken regions, when aliases are what
+// links the regions: locateBroken), so what follows is still available
+// with exact positions.
 type Tree struct {
 	Text        []byte
 	Docs        []*Node

@@ -30,10 +30,13 @@ import (
 // the same errors. Outside its broken regions, the tree of a broken text
 // is the tree of the same text with those regions removed.
 //
-// Some texts cannot be decided region by region (anchors and aliases, a
-// BOM, NEL/LS/PS line breaks, document markers, explicit keys, a root that
-// is not a block mapping): those are parsed whole, with the recovery of
-// parse.go.
+// Regions lie in the body of the document (body.go: after a BOM, a leading
+// `---` and its directives, before a trailing `...`). Some texts cannot be
+// decided region by region (anchors and aliases, NEL/LS/PS line breaks,
+// document markers inside the body, explicit keys, a root that is not a
+// block mapping): those are parsed whole (Tree.WholeParseReason says why),
+// with the recovery of parse.go; when aliases link the regions of a broken
+// text, its errors are still found region by region (locateBroken).
 
 // brokenRegion is one syntax diagnostic of a tree, with the region it
 // broke (empty for errors found by the whole-text parse).
