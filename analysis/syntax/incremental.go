@@ -269,7 +269,11 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	prevDups := false
 	for _, dg := range t.Diagnostics {
 		if !strings.HasPrefix(dg.Message, "duplicate key ") {
-			if !t.regional {
+			// A text parsed whole has broken regions when aliases link its
+			// regions (locateBroken): the rest is the text without them,
+			// parsed whole, and a region outside them parses alone as in
+			// it. Any other error may have changed what follows it.
+			if !t.regional && len(t.broken) == 0 {
 				return nil, "syntax error in the previous text"
 			}
 			continue
@@ -345,6 +349,12 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		if len(levels) >= 2 && !indentedDeeper(text[fs:fe], levels[len(levels)-2].Col) {
 			return nil, "a line of the region belongs to an enclosing region", true
 		}
+	}
+	if !t.IsJSON && contentLine(text, fs, fe, false) > fs && brokenUpTo(t.broken, lv.Start) {
+		// The blank and comment lines that now open the region belong to
+		// the broken region before it, which a cold parse runs to the
+		// region's key line.
+		return nil, "blank lines between a broken region and the region", false
 	}
 	log := shifts.next(lv.End, delta)
 	gen := log.gen()
@@ -451,6 +461,12 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
+}
+
+// brokenUpTo reports whether a broken region ends at p.
+func brokenUpTo(broken []brokenRegion, p int) bool {
+	i := sort.Search(len(broken), func(i int) bool { return broken[i].region.End >= p })
+	return i < len(broken) && broken[i].region.End == p
 }
 
 // SameKey reports whether two keys are the same scalar (kind, value, tag).

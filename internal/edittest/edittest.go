@@ -119,6 +119,7 @@ var allowedFallbacks = []string{
 	"a line of the region belongs to an enclosing region",
 	"no entry of the region has a key",
 	"the region does not parse", // only for texts parsed whole
+	"blank lines between a broken region and the region",
 	"the shift log is full",
 	// Texts that are parsed whole, not region by region (see tolerant.go).
 	"the region cannot be parsed alone: invalid UTF-8 in the region",
