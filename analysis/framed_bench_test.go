@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -18,6 +19,11 @@ func framedDoc(frame string, size int) []byte {
 		return append(append([]byte("%YAML 1.1\n# generated\n---\n"), doc...), "...\n"...)
 	case "bom":
 		return append([]byte("\ufeff"), doc...)
+	case "markers-broken":
+		// A key typed without its value's ']' yet, far from the edit.
+		first := bytes.IndexByte(doc, '\n') + 1
+		doc = append(append(append([]byte{}, doc[:first]...), "x-tags: [a, b\n"...), doc[first:]...)
+		return append(append([]byte("---\n"), doc...), "...\n"...)
 	case "anchors":
 		first := bytes.IndexByte(doc, '\n') + 1
 		defs := "x-defaults: &defaults\n  contact: team\n  <<: {tier: gold}\nx-copy: *defaults\nx-merged:\n  <<: *defaults\n  extra: 1\n"
@@ -28,14 +34,14 @@ func framedDoc(frame string, size int) []byte {
 
 // BenchmarkKeystrokeFramed: one character typed inside the description of
 // the middle operation of a 5 MB document with a leading --- (and a
-// %YAML directive and a trailing ...), with a BOM, and with anchors and
-// aliases far from the edit, beside a full Analyze of the new text (what
+// %YAML directive and a trailing ...; and with a syntax error far from
+// the edit), with a BOM, and with anchors and aliases far from the edit, beside a full Analyze of the new text (what
 // a fallback costs). The region metric is 1 when Update took the
 // incremental path.
 //
 //	go test -run='^$' -bench='KeystrokeFramed' -benchtime=10x ./analysis
 func BenchmarkKeystrokeFramed(b *testing.B) {
-	for _, frame := range []string{"markers", "bom", "anchors"} {
+	for _, frame := range []string{"markers", "markers-broken", "bom", "anchors"} {
 		doc := framedDoc(frame, 5_000_000)
 		off := docgen.MiddleOperationDescriptionOffset(doc)
 		prev := Analyze(doc)
@@ -52,6 +58,41 @@ func BenchmarkKeystrokeFramed(b *testing.B) {
 			b.ReportMetric(region, "region")
 		})
 		b.Run("5MB/"+frame+"/analyze", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Analyze(text)
+			}
+		})
+	}
+}
+
+// BenchmarkKeystrokeCompactJSON: one character typed into a description
+// in the middle of a minified (one-line) JSON document, which is parsed
+// whole, so that Update falls back to a full analysis; beside Analyze.
+//
+//	go test -run='^$' -bench='KeystrokeCompactJSON' -benchtime=5x ./analysis
+func BenchmarkKeystrokeCompactJSON(b *testing.B) {
+	for _, sz := range benchSizes[1:] {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, docgen.GenerateJSON(docgen.Options{TargetBytes: sz.bytes, Seed: 1})); err != nil {
+			b.Fatal(err)
+		}
+		doc := buf.Bytes()
+		off := len(doc)/2 + bytes.Index(doc[len(doc)/2:], []byte(`"description":"`)) + len(`"description":"`)
+		prev := Analyze(doc)
+		e := syntax.Edit{Start: off, End: off, Text: "x"}
+		text := e.Apply(doc)
+		b.Run(sz.name+"/update", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			region := 0.0
+			for b.Loop() {
+				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path == pathRegion {
+					region = 1
+				}
+			}
+			b.ReportMetric(region, "region")
+		})
+		b.Run(sz.name+"/analyze", func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
 				Analyze(text)

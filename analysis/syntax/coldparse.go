@@ -357,7 +357,9 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	docs, err := decodeStream(frag)
 	if err != nil && strings.Contains(err.Error(), "unknown anchor") {
 		if p.locate {
-			return nil, true
+			// Parsed entry by entry, then split (errorEntry), so that an
+			// alias cannot hide another entry's error.
+			return nil, false
 		}
 		// An alias of an anchor in another region (or of none): only the
 		// whole text can say which.

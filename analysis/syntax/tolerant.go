@@ -100,6 +100,11 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 	} else {
 		var ok bool
 		if d, ok = p.errorDiagnostic(ls, e); !ok {
+			if p.locate {
+				// It parses alone, or but for an alias of another
+				// region's anchor: no error of its own.
+				return nil, true
+			}
 			p.doubt = "an entry that parses alone but not region by region"
 			return nil, false
 		}
