@@ -3,7 +3,8 @@
 // columns), edits (Change, Edit, ApplyChanges), the YAML/JSON tree with
 // exact byte ranges (Node, Tree, ParseTree, with the region-wise cold
 // parse of YAML and of pretty-printed JSON, error-tolerant: tolerant.go and
-// jsonregion.go; JSON escape handling, syntax error and duplicate key
+// jsonregion.go, inside the document's BOM, directives and markers:
+// body.go; JSON escape handling, syntax error and duplicate key
 // diagnostics), the shift log that translates the ranges of nodes shared
 // between text versions, and the incremental tree update (UpdateTree,
 // UpdateMapper), which re-parses one region also in a broken text.
