@@ -47,22 +47,7 @@ func BenchmarkKeystrokeFramed(b *testing.B) {
 		prev := Analyze(doc)
 		e := syntax.Edit{Start: off, End: off, Text: "x"}
 		text := e.Apply(doc)
-		b.Run("5MB/"+frame+"/update", func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			region := 0.0
-			for b.Loop() {
-				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path == pathRegion {
-					region = 1
-				}
-			}
-			b.ReportMetric(region, "region")
-		})
-		b.Run("5MB/"+frame+"/analyze", func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			for b.Loop() {
-				Analyze(text)
-			}
-		})
+		benchUpdateAndAnalyze(b, "5MB/"+frame, prev, e, text)
 	}
 }
 
@@ -82,21 +67,28 @@ func BenchmarkKeystrokeCompactJSON(b *testing.B) {
 		prev := Analyze(doc)
 		e := syntax.Edit{Start: off, End: off, Text: "x"}
 		text := e.Apply(doc)
-		b.Run(sz.name+"/update", func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			region := 0.0
-			for b.Loop() {
-				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path == pathRegion {
-					region = 1
-				}
-			}
-			b.ReportMetric(region, "region")
-		})
-		b.Run(sz.name+"/analyze", func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			for b.Loop() {
-				Analyze(text)
-			}
-		})
+		benchUpdateAndAnalyze(b, sz.name, prev, e, text)
 	}
+}
+
+// benchUpdateAndAnalyze runs Update of prev by e (name/update; the region
+// metric is 1 when it took the incremental path) beside Analyze of the
+// new text (name/analyze).
+func benchUpdateAndAnalyze(b *testing.B, name string, prev *Document, e syntax.Edit, text []byte) {
+	b.Run(name+"/update", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		region := 0.0
+		for b.Loop() {
+			if d := Update(prev, []syntax.Edit{e}, text); d.inc.path == pathRegion {
+				region = 1
+			}
+		}
+		b.ReportMetric(region, "region")
+	})
+	b.Run(name+"/analyze", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			Analyze(text)
+		}
+	})
 }
