@@ -100,3 +100,22 @@ func TestFramedSyntaxErrorPlacement(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainsAfterBOM: a check's diagnostic on a key whose entry holds a
+// broken region is explained by the syntax error, the first key after a
+// BOM as any other; a key after the broken entry is not.
+func TestExplainsAfterBOM(t *testing.T) {
+	for _, prefix := range []string{"", "\ufeff"} {
+		doc := prefix + "a:\n  b: [\n  x: 1\nc: 1\n"
+		tr := syntax.ParseTree([]byte(doc))
+		if len(tr.BrokenRegions()) != 1 {
+			t.Fatalf("%q: want one broken region, got %v", doc, tr.BrokenRegions())
+		}
+		if !tr.Explains(len(prefix)) {
+			t.Errorf("%q: the key a, whose entry holds the broken region, is not explained", doc)
+		}
+		if tr.Explains(strings.Index(doc, "c: 1")) {
+			t.Errorf("%q: the key c, after the broken entry, is explained", doc)
+		}
+	}
+}

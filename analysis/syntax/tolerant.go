@@ -594,7 +594,7 @@ func EntryHolds(text []byte, key, at int) bool {
 	for ls > 0 && text[ls-1] == ' ' {
 		ls--
 	}
-	if ls > 0 && !IsBreak(text[ls-1]) || key >= len(text) || text[key] == '-' || at < key {
+	if ls > 0 && !IsBreak(text[ls-1]) && !afterBOM(text, ls) || key >= len(text) || text[key] == '-' || at < key {
 		return false
 	}
 	col := key - ls
