@@ -426,6 +426,15 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				continue
 			}
 			again[idx] = true
+			// The other $refs of its holder (duplicate $ref keys, next
+			// to it in pre-order) are resolved again with it, so that
+			// the one a full build keeps (the last) is kept.
+			for j := idx - 1; j >= 0 && prev.Refs[j].Holder == r.Holder; j-- {
+				again[j] = true
+			}
+			for j := idx + 1; j < len(prev.Refs) && prev.Refs[j].Holder == r.Holder; j++ {
+				again[j] = true
+			}
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
 				mark(id)
 			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {

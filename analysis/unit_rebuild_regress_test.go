@@ -143,6 +143,20 @@ components:
       servers:
         - $ref: '#/components/servers/backup'
 `, syntax.Edit{Start: 352, End: 352, Text: "null"}, false},
+		{"an edit in a channel that the first of two $ref keys names (a full build keeps the last)", `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  orders:
+    address: orders
+    messages:
+      created: {payload: {type: object}}
+operations:
+  sendOrder:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+      $ref: '#/chunnels/orders'
+`, syntax.Edit{Start: 91, End: 91, Text: "p"}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

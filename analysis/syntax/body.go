@@ -32,6 +32,9 @@ func yamlBody(text []byte) (bs, be int, why string) {
 		switch {
 		case blankOrComment(line):
 		case yaml11Directive(line):
+			if directive {
+				return 0, 0, "a second %YAML directive"
+			}
 			directive = true
 		case line[0] == '%':
 			return 0, 0, "a directive other than %YAML 1.1"

@@ -37,6 +37,7 @@ func TestParseFramedDocument(t *testing.T) {
 		{name: "a BOM before a comment", doc: "\ufeff# c\na: 1\n"},
 		{name: "JSON after a BOM", doc: "\ufeff{\n  \"a\": 1,\n  \"b\": {\n    \"c\": 2\n  }\n}\n"},
 		{name: "a %TAG directive", doc: "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n", whole: "a directive other than %YAML 1.1"},
+		{name: "two %YAML directives", doc: "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", whole: "a second %YAML directive"},
 		{name: "a directive without ---", doc: "%YAML 1.1\na: 1\n", whole: "a directive without ---"},
 		{name: "content on the --- line", doc: "--- !!map\na: 1\n", whole: "content on the --- line"},
 		{name: "content on the ... line", doc: "a: 1\n... x\n", whole: "content on the ... line"},
