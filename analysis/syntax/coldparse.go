@@ -169,7 +169,9 @@ func (p *regionParser) segments(fs, fe, col int) []segment {
 		case len(line) == 0 || line[0] == '#' || line[0] == '\t':
 			// A tab in indentation (a syntax error, or content of a block
 			// scalar) never starts a region: it errs in the region above.
-		case ind == col && !continues(line):
+		case ind == col && !continues(line) && !(p.locate && isMarker(line, ":")):
+			// (A `: value` line at the column goes with the explicit key
+			// above it, which only locateBroken reads.)
 			out = append(out, segment{start: i})
 			strayInd = -1
 		case p.tolerant && ind < col && (strayInd < 0 || ind < strayInd):
@@ -349,7 +351,7 @@ func (p *regionParser) split(s, e, col, depth int) ([]*Node, bool) {
 func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	frag := p.text[fs:fe]
 	if why := checkFragmentLines(frag, col); why != "" {
-		if doubtful(why) {
+		if doubtful(why) && !(p.locate && why == explicitKeyDoubt) {
 			p.doubt = why
 		}
 		return nil, false

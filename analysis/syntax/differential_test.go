@@ -101,16 +101,19 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 	}
 }
 
-// TestUpdateTreeBrokenAnchored: in a broken text whose regions aliases
-// link (parsed whole, its errors found region by region), edits outside
-// the broken regions and away from anchors and aliases are re-parsed by
-// region, and every tree equals a cold parse.
-func TestUpdateTreeBrokenAnchored(t *testing.T) {
-	doc := wholeDocs["anchors"]
-	at := strings.Index(doc, "  b:\n")
-	broken := doc[:at] + "  bad: [\n" + doc[at:]
-	if tr := syntax.ParseTree([]byte(broken)); len(tr.BrokenRegions()) != 1 || tr.ParsedByRegion() {
-		t.Fatalf("want a text parsed whole with one broken region, got %v (by region %v)", tr.BrokenRegions(), tr.ParsedByRegion())
+// TestUpdateTreeBrokenParsedWhole: in a broken text whose regions
+// aliases or explicit keys link (parsed whole, its errors found region by
+// region), edits outside the broken regions and away from anchors,
+// aliases and explicit keys are re-parsed by region, and every tree equals
+// a cold parse.
+func TestUpdateTreeBrokenParsedWhole(t *testing.T) {
+	docs := map[string]string{}
+	for name, doc := range wholeDocs {
+		at := strings.Index(doc, "\nb:\n") + 1
+		docs["broken-"+name] = doc[:at] + "bad: [\n" + doc[at:]
+		if tr := syntax.ParseTree([]byte(docs["broken-"+name])); len(tr.BrokenRegions()) != 1 || tr.ParsedByRegion() {
+			t.Fatalf("%s: want a text parsed whole with one broken region, got %v (by region %v)", name, tr.BrokenRegions(), tr.ParsedByRegion())
+		}
 	}
-	differential(t, map[string]string{"broken-anchors": broken}, map[string]float64{"broken-anchors": 0.18})
+	differential(t, docs, map[string]float64{"broken-anchors": 0.18, "broken-explicit": 0.05})
 }

@@ -193,17 +193,21 @@ func checkFragmentLines(frag []byte, col int) string {
 		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
 			return "a document marker or directive"
 		case ind == col && isMarker(line, ":"):
-			return "an explicit key"
+			return explicitKeyDoubt
 		case explicitKey(line):
 			// At any depth: a key without a value line gets its empty
 			// value positioned at the next token, which may lie past
 			// the region.
-			return "an explicit key"
+			return explicitKeyDoubt
 		}
 		i = nextLine(frag, end)
 	}
 	return ""
 }
+
+// explicitKeyDoubt is why a region with an explicit key is not parsed
+// alone.
+const explicitKeyDoubt = "an explicit key"
 
 // explicitKey reports whether a line's content is an explicit key, after
 // sequence entry indicators (`? k`, `- ? k`).

@@ -148,10 +148,10 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	}
 	docs, err := decodeStream(src)
 	owned := false // src is still the caller's text (or a shared copy)
-	if err != nil && !t.IsJSON && linkedByAliases(t.wholeWhy) {
-		// Broken, with aliases across regions: the errors are found region
-		// by region, where they are, and the rest is the text without
-		// their regions, parsed whole.
+	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
+		// Broken, with aliases or explicit keys across regions: the errors
+		// are found region by region, where they are, and the rest is the
+		// text without their regions, parsed whole.
 		if errs, ok := locateBroken(src); ok && len(errs) > 0 {
 			blanked := blankRegions(src, errs)
 			if rest, restErr := decodeStream(blanked); restErr == nil {

@@ -94,7 +94,7 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 	lineEnd := lineRangeAt(text, ls).End
 	colon, open := keyColon(text[ls:lineEnd], col)
 	var d Diagnostic
-	if colon < 0 && open < 0 {
+	if colon < 0 && open < 0 && !(p.locate && explicitKey(bytes.TrimLeft(text[ls:lineEnd], " "))) {
 		d = syntaxError(tokenRangeAt(text, ls+col),
 			"syntax error: could not find expected ':' (this key has no ':' yet)")
 	} else {
@@ -331,17 +331,20 @@ func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why str
 	return p.assemble(pairs), p.errs, ""
 }
 
-// linkedByAliases reports a reason of parseRegionsTolerant that says the
-// text's regions are linked by aliases, not that it has some doubtful
-// construct.
-func linkedByAliases(why string) bool {
-	return why == "anchors or aliases" || why == "an alias of an anchor outside the region"
+// linkedRegions reports a reason of parseRegionsTolerant that says the
+// text's regions are linked (by aliases, or by explicit keys whose empty
+// values a parse positions in the next region), not that a region may
+// read differently alone: its errors can still be found region by region
+// (locateBroken).
+func linkedRegions(why string) bool {
+	return why == "anchors or aliases" || why == "an alias of an anchor outside the region" || why == explicitKeyDoubt
 }
 
 // locateBroken finds the broken regions of a YAML text whose regions
-// aliases link (parsed whole): each region is parsed as a region-wise
-// parse would, an alias of another region's anchor counting as parsed.
-// ok is false when the text has some other doubt.
+// aliases or explicit keys link (parsed whole): each region is parsed as a
+// region-wise parse would, an alias of another region's anchor or an
+// explicit key counting as parsed. ok is false when the text has some
+// other doubt.
 func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
 	defer func() {
 		if recover() != nil {
