@@ -337,6 +337,53 @@ components:
       description: x
 `
 
+// incAnchorsSecurity has anchors, aliases and merge keys where the model
+// reads them: a server and an operation merge their fields (security
+// included), a scheme and a security list are aliases.
+const incAnchorsSecurity = `asyncapi: 3.0.0
+info:
+  title: anchored security
+  version: '1'
+x-base: &base
+  action: send
+  channel: {$ref: '#/channels/c'}
+  security:
+    - $ref: '#/components/securitySchemes/cert'
+    - $ref: '#/components/securitySchemes/missing'
+servers:
+  prod: &prod
+    host: prod.example.com
+    protocol: mqtts
+    security: &sec
+      - $ref: '#/components/securitySchemes/key'
+  staging:
+    <<: *prod
+    host: staging.example.com
+channels:
+  c:
+    address: c
+    servers:
+      - $ref: '#/servers/prod'
+  d:
+    address: d
+operations:
+  direct:
+    <<: *base
+  plain:
+    action: receive
+    channel: {$ref: '#/channels/d'}
+    security: *sec
+  other:
+    action: send
+    channel: {$ref: '#/channels/d'}
+    description: far from the anchors
+components:
+  securitySchemes:
+    cert: {type: X509}
+    key: &key {type: httpApiKey, name: X-Key, in: header}
+    key2: *key
+`
+
 const incJSON = `{"asyncapi": "3.0.0", "info": {"title": "j", "version": "1"},
  "channels": {"a": {"address": "a\/b"}}}
 `
@@ -356,6 +403,7 @@ func testDocs() map[string]string {
 	// apart from its body, whose regions are re-parsed alone.
 	docs["markers"] = "%YAML 1.1\n# orders\n---\n" + incV3 + "...\n# end\n"
 	docs["bom"] = "\ufeff" + incV2
+	docs["anchors-sec"] = incAnchorsSecurity
 	return docs
 }
 
@@ -401,7 +449,7 @@ func broken(d *Document) bool {
 // incremental path, per document (measured, with a margin; random edits
 // break the text far more often than typing does).
 var minRandomShare = map[string]float64{"v3": 0.25, "v3crlf": 0.25, "v2": 0.22, "gen3": 0.22, "dups": 0.2, "plain": 0.1,
-	"markers": 0.25, "bom": 0.25, "anchors": 0.1}
+	"markers": 0.25, "bom": 0.25, "anchors": 0.1, "anchors-sec": 0.1}
 
 func TestIncrementalDifferential(t *testing.T) {
 	steps := testenv.Count(80, 400)

@@ -287,7 +287,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	prev := u.prev
 	// A document whose $refs leave it is rebuilt whole: its other files'
 	// resolutions and relocated diagnostics are not spliced.
-	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil || prev.leavesFile() || prev.Tree.Anchored() || d.Tree.Anchored() ||
+	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil || prev.leavesFile() ||
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
 		return d.noReuse("the version or the previous model differs")
 	}
@@ -501,6 +501,20 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	if prev.Tree.Anchored() || d.Tree.Anchored() {
+		// An alias makes a unit read nodes of another part of the text,
+		// which no $ref records: the units that hold an anchor or an alias
+		// are rebuilt and checked again with the change (the region holds
+		// none: syntax.UpdateTree).
+		ids, ok := prev.linkedUnits(secMaps)
+		if !ok {
+			return d.noReuse("an anchor or alias on the way to a model section")
+		}
+		for _, id := range ids {
+			mark(id)
+			forced[id] = true
+		}
+	}
 	// Units whose objects other units point to: those are rebuilt too.
 	for len(queue) > 0 {
 		if len(rebuild) > nUnits/2+8 {
@@ -606,6 +620,59 @@ func (d *Document) holderPath(n *syntax.Node) string {
 		cur = next
 	}
 	return rawPath(tokens...)
+}
+
+// linkedUnits returns the units that hold an anchor or an alias; false
+// when a section, or a mapping on the way to it, is anchored or aliased,
+// or a section merges entries in.
+func (d *Document) linkedUnits(secMaps [numSections]*syntax.Node) ([]unitID, bool) {
+	var out []unitID
+	for sec, m := range secMaps {
+		if m == nil {
+			continue
+		}
+		n := d.Root
+		for _, k := range sectionPaths[sec] {
+			if linked(n, false) {
+				return nil, false
+			}
+			n = n.Key(k)
+		}
+		if linked(m, false) {
+			return nil, false
+		}
+		if m.Kind != syntax.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "<<" {
+				return nil, false // entries merged into the section
+			}
+			if linked(m.Content[i], true) || linked(m.Content[i+1], true) {
+				out = append(out, unitID{section(sec), i / 2})
+			}
+		}
+	}
+	return out, true
+}
+
+// linked reports whether n (with deep, a node under it) is an alias or
+// has an anchor.
+func linked(n *syntax.Node, deep bool) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == syntax.AliasNode || n.Anchor() != "" || n.Alias() != nil {
+		return true
+	}
+	if deep {
+		for _, c := range n.Content {
+			if linked(c, true) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // renamed returns keys with its last element replaced by each new key.
