@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -10,6 +11,8 @@ import (
 // (TestIncrementalOnMarkerDocuments) found the unit rebuild differing from
 // a cold Analyze.
 func TestUnitRebuildRegressions(t *testing.T) {
+	mergedOps := strings.Replace(incAnchorsSecurity, "operations:\n",
+		"operations:\n  <<: {merged: {action: send, channel: {$ref: '#/channels/d'}}}\n", 1)
 	cases := []struct {
 		name string
 		text string
@@ -143,51 +146,10 @@ components:
       servers:
         - $ref: '#/components/servers/backup'
 `, syntax.Edit{Start: 352, End: 352, Text: "null"}, false},
-		{"an edit far from the anchors and aliases of a document: the units that hold them are rebuilt with it", incAnchorsSecurity, syntax.Edit{Start: 727, End: 727, Text: "x"}, true},
-		{"an edit in a document whose operations section merges entries in", `asyncapi: 3.0.0
-info:
-  title: anchored security
-  version: '1'
-x-base: &base
-  action: send
-  channel: {$ref: '#/channels/c'}
-  security:
-    - $ref: '#/components/securitySchemes/cert'
-    - $ref: '#/components/securitySchemes/missing'
-servers:
-  prod: &prod
-    host: prod.example.com
-    protocol: mqtts
-    security: &sec
-      - $ref: '#/components/securitySchemes/key'
-  staging:
-    <<: *prod
-    host: staging.example.com
-channels:
-  c:
-    address: c
-    servers:
-      - $ref: '#/servers/prod'
-  d:
-    address: d
-operations:
-  <<: {merged: {action: send, channel: {$ref: '#/channels/d'}}}
-  direct:
-    <<: *base
-  plain:
-    action: receive
-    channel: {$ref: '#/channels/d'}
-    security: *sec
-  other:
-    action: send
-    channel: {$ref: '#/channels/d'}
-    description: far from the anchors
-components:
-  securitySchemes:
-    cert: {type: X509}
-    key: &key {type: httpApiKey, name: X-Key, in: header}
-    key2: *key
-`, syntax.Edit{Start: 791, End: 791, Text: "x"}, false},
+		{"an edit far from the anchors and aliases of a document: the units that hold them are rebuilt with it",
+			incAnchorsSecurity, typeAfter(incAnchorsSecurity, "description: far"), true},
+		{"an edit in a document whose operations section merges entries in",
+			mergedOps, typeAfter(mergedOps, "description: far"), false},
 		{"an edit in a channel that the first of two $ref keys names (a full build keeps the last)", `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 channels:
@@ -212,4 +174,11 @@ operations:
 			}
 		})
 	}
+}
+
+// typeAfter is the edit that types "x" just after the first occurrence of
+// at in text.
+func typeAfter(text, at string) syntax.Edit {
+	i := strings.Index(text, at) + len(at)
+	return syntax.Edit{Start: i, End: i, Text: "x"}
 }
