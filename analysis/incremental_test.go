@@ -151,7 +151,8 @@ func rangeOf(d *Document, n *syntax.Node) string {
 	return fmt.Sprint(d.R(n))
 }
 
-// diffModel compares the semantic model by names, pointers and ranges.
+// diffModel compares the semantic model by names, pointers and ranges,
+// and by the links between its objects and what hovers show (modelLinks).
 func diffModel(w, g *Document) string {
 	sum := func(d *Document) []string {
 		var out []string
@@ -179,7 +180,7 @@ func diffModel(w, g *Document) string {
 		for _, t := range d.Traits {
 			out = append(out, fmt.Sprintf("trait %s %s", t.Name, rangeOf(d, t.Node)))
 		}
-		return out
+		return append(out, modelLinks(d)...)
 	}
 	ws, gs := sum(w), sum(g)
 	for i := 0; i < max(len(ws), len(gs)); i++ {

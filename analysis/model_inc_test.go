@@ -422,3 +422,26 @@ func TestUnitRebuildDifferential(t *testing.T) {
 		})
 	}
 }
+
+// TestUnitRebuildKeepsServersCurrent: a server rebuilt because the scheme
+// it uses changed is a new object, and so in the next version again; the
+// channels on it must reach the current one, or the effective security
+// (the hover of an operation) shows the scheme as it was an edit ago.
+func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
+	prev := Analyze([]byte(incV3))
+	at := strings.Index(incV3, "type: httpApiKey") + len("type: httpApiKey")
+	for _, e := range []syntax.Edit{{Start: at, End: at, Text: "x"}, {Start: at, End: at + 1}} {
+		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !prev.inc.modelReused {
+			t.Fatalf("the edit took a full model build: %q", prev.inc.modelWhy)
+		}
+	}
+	op := prev.Operations[1]
+	e := prev.EffectiveSecurity(op)
+	if len(e.Servers) != 1 || e.Servers[0] != prev.Servers[1] {
+		t.Fatalf("%s runs on %v, want the current server dev", op.Name, e.Servers)
+	}
+	if got := FormatAlternatives(e.Servers[0].Security.Needs()); got != "key (httpApiKey)" {
+		t.Fatalf("the server security of %s reads %q, want the scheme as it is now", op.Name, got)
+	}
+}
