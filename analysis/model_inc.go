@@ -167,14 +167,6 @@ func (d *Document) serverAt(n *syntax.Node) *Server {
 	return d.serverByNode[n]
 }
 
-func (d *Document) setServer(n *syntax.Node, s *Server) {
-	if d.serverOver != nil {
-		d.serverOver[n] = s
-	} else if d.serverByNode != nil {
-		d.serverByNode[n] = s
-	}
-}
-
 // setServerFirst registers s for n unless a server came first (a root
 // server that is a $ref to components.servers shares its node and keeps
 // the root name). In a rebuilt document only the overlay counts: a shared
