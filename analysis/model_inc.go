@@ -253,10 +253,7 @@ func rawPointer(target string) (string, bool) {
 // text, not tokens, so keys that contain '/' (which change the messages of
 // pointers that miss them) count too: a few extra $refs are resolved again.
 func related(target, path string) bool {
-	if len(target) <= len(path) {
-		return path[:len(target)] == target
-	}
-	return target[:len(path)] == path
+	return strings.HasPrefix(path, target) || strings.HasPrefix(target, path)
 }
 
 func rawPath(tokens ...string) string {
