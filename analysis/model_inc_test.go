@@ -445,3 +445,70 @@ func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
 		t.Fatalf("the server security of %s reads %q, want the scheme as it is now", op.Name, got)
 	}
 }
+
+// TestUnitRebuildReach: which edits rebuild only part of the model, and
+// how far a change reaches: the unit that holds the edit, the units whose
+// model points to a unit rebuilt (a server to its schemes, a channel to
+// its servers, an operation to its channel), and, of those, how many have
+// their checks run again (the others are relinked to the new objects and
+// keep their diagnostics). Each result also equals a cold analysis.
+func TestUnitRebuildReach(t *testing.T) {
+	cases := []struct {
+		name        string
+		doc         string
+		find        string
+		off, del    int
+		ins         string
+		partial     bool
+		units, chkd int
+	}{
+		{"operation description", incV3, "Sends an order", 0, 0, "x", true, 1, 1},
+		{"field added to an operation", incV3, "    action: send\n", 0, 0, "    title: T\n", true, 1, 1},
+		{"field removed from an operation", incV3, "    action: send\n", 0, 17, "", true, 1, 1},
+		{"operation renamed", incV3, "  recvUser:", 2, 4, "send", true, 1, 1},
+		// the operation typed before recvUser is one unit with it
+		{"operation added", incV3, "  recvUser:", 0, 0, "  newOp:\n    action: send\n", true, 1, 1},
+		{"two operations added", incV3, "  recvUser:", 0, 0, "  a:\n    action: send\n  b:\n    action: send\n", true, 1, 1},
+		// users (which the new channel is typed before) and recvUser on it
+		{"channel added", incV3, "  users:\n", 0, 0, "  more:\n    address: m\n", true, 2, 2},
+		{"channel renamed", incV3, "  users:", 2, 5, "people", true, 2, 2},
+		// key, the server dev that uses it, users on dev, recvUser on users;
+		// only key's checks run again
+		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 4, 1},
+		// the same units; dev and users name it and are checked again
+		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
+		// prod, orders on prod, sendOrder on orders
+		{"field added to a server", incV3, "    protocol: https\n", 0, 0, "    description: d\n", true, 3, 1},
+		{"server renamed", incV3, "  dev: {", 2, 3, "test", true, 3, 3},
+		{"v2 operation field added", incV2, "      operationId: onSensor\n", 0, 0, "      summary: s\n", true, 1, 1},
+		{"v2 channel field added", incV2, "    subscribe:", 0, 0, "    description: d\n", true, 1, 1},
+		// user, prod (which names it), the channel (its operations run on prod)
+		{"v2 scheme renamed", incV2, "    user:", 4, 4, "usr", true, 3, 3},
+		{"v2 server renamed", incV2, "  prod:\n", 2, 4, "live", true, 2, 2},
+		// near misses: a new scheme or root server changes what every name
+		// finds, and a new trait is typed at the level of its section
+		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
+		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", false, 0, 0},
+		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(c.doc))
+			at := strings.Index(c.doc, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			e := syntax.Edit{Start: at + c.off, End: at + c.off + c.del, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion {
+				t.Fatalf("the edit was not a region re-parse: %q", got.inc.reason)
+			}
+			if got.inc.modelReused != c.partial {
+				t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			if got.inc.units != c.units || got.inc.checked != c.chkd {
+				t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+			}
+		})
+	}
+}
