@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -508,6 +509,45 @@ func TestUnitRebuildReach(t *testing.T) {
 			}
 			if got.inc.units != c.units || got.inc.checked != c.chkd {
 				t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+			}
+		})
+	}
+}
+
+// TestUnitRebuildTooMany: a change that reaches most units of the model
+// rebuilds it whole (a unit rebuild would cost as much, and keep more of
+// the previous version alive); one that reaches a few rebuilds those.
+func TestUnitRebuildTooMany(t *testing.T) {
+	doc := func(ops, users int) string {
+		var b strings.Builder
+		b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\noperations:\n")
+		for i := range ops {
+			fmt.Fprintf(&b, "  op%d:\n    action: send\n", i)
+			if i < users {
+				b.WriteString("    security:\n      - $ref: '#/components/securitySchemes/s'\n")
+			}
+		}
+		b.WriteString("components:\n  securitySchemes:\n    s:\n      type: X509\n")
+		return b.String()
+	}
+	for _, c := range []struct {
+		name       string
+		ops, users int
+		partial    bool
+		units      int
+	}{
+		{"scheme used by every operation", 20, 20, false, 0},
+		{"scheme used by a few operations", 20, 3, true, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := doc(c.ops, c.users)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, "type: X509") + len("type: X509")
+			e := syntax.Edit{Start: at, End: at, Text: "x"}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion || got.inc.modelReused != c.partial || got.inc.units != c.units {
+				t.Fatalf("path %d, partial model %v (%q), %d units; want a region re-parse, %v, %d units",
+					got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, c.partial, c.units)
 			}
 		})
 	}
