@@ -486,6 +486,25 @@ func TestUnitRebuildReach(t *testing.T) {
 		// user, prod (which names it), the channel (its operations run on prod)
 		{"v2 scheme renamed", incV2, "    user:", 4, 4, "usr", true, 3, 3},
 		{"v2 server renamed", incV2, "  prod:\n", 2, 4, "live", true, 2, 2},
+		// user, prod (whose security names it), the channel on prod; only user
+		// is checked again (what the others read of it did not change)
+		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 3, 1},
+		{"v2 server field added", incV2, "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
+		// user, prod and the trait t that name it, the channel a/b on prod
+		// (its operation has trait t), the channel c whose operation $refs
+		// user; a rebuilt trait changes what operations read, so both
+		// channels (2.x channels hold operations) are checked again
+		{"v2 scheme field added, findings", findingsV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 5, 3},
+		// prod, a/b that names it, and c, which names no servers and so
+		// runs on every server: it is checked again
+		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 2},
+		// oauth, prod and the trait audited that $ref it, orders on prod,
+		// sendOrder on orders with trait audited (checked again)
+		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 2},
+		// edge, users on edge, recvUser on users
+		{"server field added, findings", findingsV3, "    protocol: wss\n", 0, 0, "    description: d\n", true, 3, 1},
+		// audited, and sendOrder that has it (its audits read its traits)
+		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 2},
 		// near misses: a new scheme or root server changes what every name
 		// finds, and a new trait is typed at the level of its section
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
