@@ -503,6 +503,16 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 2},
 		// edge, users on edge, recvUser on users
 		{"server field added, findings", findingsV3, "    protocol: wss\n", 0, 0, "    description: d\n", true, 3, 1},
+		// oauth; prod, audited ($refs) and edge (2.x syntax: by name) that
+		// use it; orders and users on those servers (relinked); sendOrder
+		// and recvUser on those
+		{"scheme renamed, findings", findingsV3, "    oauth:\n      type: oauth2", 9, 0, "2", true, 8, 6},
+		// edge; users ($ref) and orders (a server by name: an error that
+		// lists the names) and their operations
+		{"server renamed, findings", findingsV3, "  edge:\n", 6, 0, "2", true, 5, 5},
+		// oauth; prod and a/b that name it; c, on every server
+		{"v2 scheme renamed, findings", findingsV2, "    oauth:\n      type: oauth2", 9, 0, "2", true, 4, 4},
+		{"v2 server renamed, findings", findingsV2, "  edge:\n", 6, 0, "2", true, 3, 3},
 		// audited, and sendOrder that has it (its audits read its traits)
 		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 2},
 		// near misses: a new scheme or root server changes what every name
