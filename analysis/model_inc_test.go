@@ -515,6 +515,13 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"v2 server renamed, findings", findingsV2, "  edge:\n", 6, 0, "2", true, 3, 3},
 		// audited, and sendOrder that has it (its audits read its traits)
 		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 2},
+		// an operation that runs on every root server (its channel names
+		// none, or none are read) is checked again when one changes
+		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 2},
+		{"operation without a channel", strings.Replace(incV3, "    action: receive\n    channel:\n      $ref: '#/channels/users'\n", "    action: receive\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
 		// near misses: a new scheme or root server changes what every name
 		// finds, and a new trait is typed at the level of its section
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
