@@ -554,9 +554,11 @@ func TestUnitRebuildReach(t *testing.T) {
 // rebuilds it whole (a unit rebuild would cost as much, and keep more of
 // the previous version alive); one that reaches a few rebuilds those.
 func TestUnitRebuildTooMany(t *testing.T) {
+	// ops operations, of which users $ref the scheme s; each runs on the
+	// one server (no channel names servers)
 	doc := func(ops, users int) string {
 		var b strings.Builder
-		b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\noperations:\n")
+		b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    host: h\n    protocol: p\noperations:\n")
 		for i := range ops {
 			fmt.Fprintf(&b, "  op%d:\n    action: send\n", i)
 			if i < users {
@@ -569,16 +571,19 @@ func TestUnitRebuildTooMany(t *testing.T) {
 	for _, c := range []struct {
 		name       string
 		ops, users int
+		at         string // the edit appends an x to it
 		partial    bool
 		units      int
 	}{
-		{"scheme used by every operation", 20, 20, false, 0},
-		{"scheme used by a few operations", 20, 3, true, 4},
+		{"scheme used by every operation", 20, 20, "type: X509", false, 0},
+		{"scheme used by a few operations", 20, 3, "type: X509", true, 4},
+		{"server every operation runs on", 20, 0, "protocol: p", false, 0},
+		{"server a few operations run on", 3, 0, "protocol: p", true, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := doc(c.ops, c.users)
 			prev := Analyze([]byte(text))
-			at := strings.Index(text, "type: X509") + len("type: X509")
+			at := strings.Index(text, c.at) + len(c.at)
 			e := syntax.Edit{Start: at, End: at, Text: "x"}
 			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 			if got.inc.path != pathRegion || got.inc.modelReused != c.partial || got.inc.units != c.units {
