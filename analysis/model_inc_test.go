@@ -232,6 +232,11 @@ func TestUnitRebuildEdits(t *testing.T) {
 		{"ref-into-info", incV3 + "x-meta:\n  $ref: '#/info/title'\n", []editStep{{find: "  title: Demo", off: 13, ins: "!", perChar: true}}},
 		{"ref-chain", strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'", "      created:\n        $ref: '#/components/messages/created'\n      alias:\n        $ref: '#/channels/orders/messages/created'", 1), []editStep{{find: "        properties:", off: 8, del: 10, ins: "props", perChar: true}}},
 		{"ref-to-section", incV3 + "x-all:\n  $ref: '#/channels'\n", []editStep{{find: "    address: orders", off: 19, ins: "z", perChar: true}}},
+		// a $ref typed as a key of the region's mapping, and an edit beside a
+		// $ref (the mapping that holds it is path-copied)
+		{"ref-typed-as-a-key", incV3, []editStep{{find: "    created:\n      payload:", off: 13, ins: "      $ref: '#/components/schemas/x'\n"}}},
+		{"ref-beside-edited-key", incV3 + "x-meta:\n  $ref: '#/info/title'\n  note: abc\n", []editStep{{find: "  note: abc", off: 11, ins: "d", perChar: true}}},
+		{"ref-beside-edited-key-in-unit", strings.Replace(incV3, "  users:\n", "  users:\n    $ref: '#/channels/orders'\n", 1), []editStep{{find: "    address: \"users", off: 14, ins: "x", perChar: true}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
