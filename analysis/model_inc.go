@@ -483,9 +483,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// Units whose objects other units point to: those are rebuilt too.
 	for len(queue) > 0 {
-		if len(rebuild) > nUnits/2+8 {
-			return d.noReuse("too many units depend on the change")
-		}
 		var exact []string
 		var names []string
 		var serverNames []string
@@ -553,6 +550,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	// Checked once every dependent is known (the loop above ends within a
+	// few rounds: scheme, server, channel, operation).
 	if len(rebuild) > nUnits/2+8 {
 		return d.noReuse("too many units depend on the change")
 	}
