@@ -576,25 +576,31 @@ func TestUnitRebuildTooMany(t *testing.T) {
 	for _, c := range []struct {
 		name       string
 		ops, users int
-		at         string // the edit appends an x to it
+		at, ins    string // the edit inserts ins after at
 		partial    bool
 		units      int
 	}{
-		{"scheme used by every operation", 20, 20, "type: X509", false, 0},
-		{"scheme used by a few operations", 20, 3, "type: X509", true, 4},
-		{"server every operation runs on", 20, 0, "protocol: p", false, 0},
-		{"server a few operations run on", 3, 0, "protocol: p", true, 4},
+		{"scheme used by every operation", 20, 20, "type: X509", "x", false, 0},
+		{"scheme used by a few operations", 20, 3, "type: X509", "x", true, 4},
+		{"server every operation runs on", 20, 0, "protocol: p", "x", false, 0},
+		{"server a few operations run on", 3, 0, "protocol: p", "x", true, 4},
+		// 101 of 300 units: not most of the model, but checking 100
+		// operations again costs what a full build does; relinking them
+		// (what their checks read did not change) does not
+		{"scheme type of many operations", 300, 100, "type: X509", "x", false, 0},
+		{"scheme description of many operations", 300, 100, "type: X509\n", "      description: d\n", true, 101},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := doc(c.ops, c.users)
 			prev := Analyze([]byte(text))
 			at := strings.Index(text, c.at) + len(c.at)
-			e := syntax.Edit{Start: at, End: at, Text: "x"}
+			e := syntax.Edit{Start: at, End: at, Text: c.ins}
 			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 			if got.inc.path != pathRegion || got.inc.modelReused != c.partial || got.inc.units != c.units {
 				t.Fatalf("path %d, partial model %v (%q), %d units; want a region re-parse, %v, %d units",
 					got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, c.partial, c.units)
 			}
+			t.Logf("partial model %v (%s), %d units", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
 		})
 	}
 }
