@@ -525,6 +525,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 2},
 		{"operation without a channel", strings.Replace(incV3, "    action: receive\n    channel:\n      $ref: '#/channels/users'\n", "    action: receive\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+		// an operation with no value yet (typed as a bare key) has no channel
+		{"operation without a value", strings.Replace(incV3, "  recvUser:\n", "  draft:\n  recvUser:\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
 		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
 		// near misses: a new scheme or root server changes what every name
