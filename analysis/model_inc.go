@@ -615,7 +615,7 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 		if i < 0 {
 			continue
 		}
-		if p < d.R(m.Content[2*i+1]).End || p < d.R(m.Content[2*i]).End {
+		if p < d.R(m.Content[2*i+1]).End { // a value never ends before its key, even an empty one
 			return unitID{section(sec), i}, true
 		}
 	}
