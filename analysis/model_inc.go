@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"sort"
@@ -643,12 +644,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for id := range rebuild {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(a, b int) bool {
-		if ids[a].sec != ids[b].sec {
-			return ids[a].sec < ids[b].sec
-		}
-		return ids[a].i < ids[b].i
-	})
+	slices.SortFunc(ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
 
 	// The old text of each rebuilt unit, and its $refs in prev.Refs.
 	type oldUnit struct {
