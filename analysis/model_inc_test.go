@@ -232,6 +232,9 @@ func TestUnitRebuildEdits(t *testing.T) {
 		{"ref-into-info", incV3 + "x-meta:\n  $ref: '#/info/title'\n", []editStep{{find: "  title: Demo", off: 13, ins: "!", perChar: true}}},
 		{"ref-chain", strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'", "      created:\n        $ref: '#/components/messages/created'\n      alias:\n        $ref: '#/channels/orders/messages/created'", 1), []editStep{{find: "        properties:", off: 8, del: 10, ins: "props", perChar: true}}},
 		{"ref-to-section", incV3 + "x-all:\n  $ref: '#/channels'\n", []editStep{{find: "    address: orders", off: 19, ins: "z", perChar: true}}},
+		// a channel renamed in a section large enough to be looked up
+		// through an index of its keys: a $ref to the old name misses
+		{"rename-in-a-large-section", manyChannels(20), []editStep{{find: "  c7:\n", off: 4, ins: "x", perChar: true}, {find: "  c7x:\n", off: 2, del: 3, ins: "c8", perChar: true}}},
 		// a $ref typed as a key of the region's mapping, and an edit beside a
 		// $ref (the mapping that holds it is path-copied)
 		{"ref-typed-as-a-key", incV3, []editStep{{find: "    created:\n      payload:", off: 13, ins: "      $ref: '#/components/schemas/x'\n"}}},
@@ -606,4 +609,19 @@ func TestUnitRebuildTooMany(t *testing.T) {
 			t.Logf("partial model %v (%s), %d units", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
 		})
 	}
+}
+
+// manyChannels is a 3.x document with n channels, each with an operation
+// that $refs it.
+func manyChannels(n int) string {
+	var b strings.Builder
+	b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nchannels:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  c%d:\n    address: a%d\n", i, i)
+	}
+	b.WriteString("operations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  op%d:\n    action: send\n    channel:\n      $ref: '#/channels/c%d'\n", i, i)
+	}
+	return b.String()
 }
