@@ -232,6 +232,17 @@ func TestUnitRebuildEdits(t *testing.T) {
 		{"ref-into-info", incV3 + "x-meta:\n  $ref: '#/info/title'\n", []editStep{{find: "  title: Demo", off: 13, ins: "!", perChar: true}}},
 		{"ref-chain", strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'", "      created:\n        $ref: '#/components/messages/created'\n      alias:\n        $ref: '#/channels/orders/messages/created'", 1), []editStep{{find: "        properties:", off: 8, del: 10, ins: "props", perChar: true}}},
 		{"ref-to-section", incV3 + "x-all:\n  $ref: '#/channels'\n", []editStep{{find: "    address: orders", off: 19, ins: "z", perChar: true}}},
+		// units added, then edits in the units after them (whose runs moved)
+		{"add-operations-then-edit-after", incV3, []editStep{
+			{find: "  recvUser:", off: 0, ins: "  a:\n    action: send\n    security:\n      - $ref: '#/components/securitySchemes/key'\n  b:\n    action: send\n"},
+			{find: "      folded text", off: 17, ins: "!", perChar: true},
+			{find: "          tokenUrl: https://auth.example.com/token", off: 49, ins: "2", perChar: true},
+			{find: "      name: X-Key", off: 17, ins: "2", perChar: true}}},
+		{"add-channels-then-edit-after", incV3, []editStep{
+			{find: "  users:\n", off: 0, ins: "  x:\n    address: x\n    servers: [{$ref: '#/servers/prod'}]\n  y:\n    address: y\n"},
+			{find: "    address: \"users", off: 14, ins: "u", perChar: true},
+			{find: "    description: Sends", off: 17, ins: "s", perChar: true},
+			{find: "      folded text", off: 17, ins: "!", perChar: true}}},
 		// a channel renamed in a section large enough to be looked up
 		// through an index of its keys: a $ref to the old name misses
 		{"rename-in-a-large-section", manyChannels(20), []editStep{{find: "  c7:\n", off: 4, ins: "x", perChar: true}, {find: "  c7x:\n", off: 2, del: 3, ins: "c8", perChar: true}}},
