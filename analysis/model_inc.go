@@ -807,7 +807,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				ni += grow
 			}
 		}
-		if m == nil || 2*ni+1 >= len(m.Content) || len(m.Content) != want {
+		if m == nil || len(m.Content) != want { // then ni is in range: 2*ni+1 < want
 			return d.noReuse("a section changed its entries")
 		}
 		k, v := m.Content[2*ni], m.Content[2*ni+1]
