@@ -367,8 +367,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		rebuild[changed] = true
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
-	ra := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.Start })
-	rb := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.End })
+	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
 	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
 	var queue []unitID
 	mark := func(id unitID) {
@@ -608,9 +607,6 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 		if m == nil || m.Kind != syntax.MappingNode || len(m.Content) < 2 {
 			continue
 		}
-		if r := d.R(m); p < r.Start || p >= r.End {
-			continue
-		}
 		n := len(m.Content) / 2
 		i := sort.Search(n, func(j int) bool { return d.R(m.Content[2*j]).Start > p }) - 1
 		if i < 0 {
@@ -692,10 +688,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	own := make(map[*Ref]bool, len(fresh))
 	var resolve []*Ref
-	d.refOver = make(map[*syntax.Node]*Ref, len(prev.refOver)+len(fresh)+len(again))
-	for n, r := range prev.refOver {
-		d.refOver[n] = r
-	}
+	d.refOver = cloneMap(prev.refOver, len(fresh)+len(again))
 	for _, r := range fresh {
 		if !r.Local {
 			return d.noReuse("a new $ref leaves the document")
@@ -724,10 +717,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
 	}
 	d.refByHolder = prev.refByHolder
-	d.keyIdx = make(keyIndex, len(prev.keyIdx)+len(u.levels))
-	for n, m := range prev.keyIdx {
-		d.keyIdx[n] = m
-	}
+	d.keyIdx = cloneMap(prev.keyIdx, len(u.levels))
 	// The path-copied mappings keep their keys at the same places (unless
 	// the region's pairs changed): share their key indexes.
 	nm := d.Root
@@ -1099,6 +1089,12 @@ func gallop(lo, n int, f func(int) bool) int {
 	}
 	hi = min(hi, n)
 	return lo + sort.Search(hi-lo, func(k int) bool { return f(lo + k) })
+}
+
+// refsFrom returns the index of the first $ref of d whose holder starts
+// at or after p: d.Refs is in pre-order, the order of the holders' starts.
+func (d *Document) refsFrom(p int) int {
+	return sort.Search(len(d.Refs), func(i int) bool { return d.shifts.R(d.Refs[i].Holder).Start >= p })
 }
 
 // pairCount returns the number of pairs of a mapping (0 for anything else).
