@@ -91,3 +91,32 @@ func TestOpenQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestLastGoodSame: the text a broken version shares with its last good
+// version at its start ends at the first edit made since that version,
+// over every broken version in between; a good version has none.
+func TestLastGoodSame(t *testing.T) {
+	good := Analyze([]byte(lastGoodDoc))
+	if good.LastGoodSame() != 0 {
+		t.Fatalf("a good document shares %d bytes with no last good version", good.LastGoodSame())
+	}
+	marker := "'#/components/securitySchemes/k'\n"
+	b1 := typeAt(t, good, marker, "      - scopes: [a, \n")
+	first := strings.Index(lastGoodDoc, marker) + len(marker)
+	if b1.LastGoodSame() != first {
+		t.Fatalf("after one edit at %d: same %d", first, b1.LastGoodSame())
+	}
+	// a later edit further on: the shared start still ends at the first
+	b2 := typeAt(t, b1, "scopes: [a, ", "b")
+	if b2.LastGoodSame() != first {
+		t.Errorf("after an edit further on: same %d, want %d", b2.LastGoodSame(), first)
+	}
+	// an edit before it: the shared start ends there now
+	b3 := typeAt(t, b2, "  title: T", "x")
+	if want := strings.Index(lastGoodDoc, "  title: T") + len("  title: T"); b3.LastGoodSame() != want {
+		t.Errorf("after an edit before the first: same %d, want %d", b3.LastGoodSame(), want)
+	}
+	if b3.LastGood() != good {
+		t.Fatal("the last good version changed while the text stayed broken")
+	}
+}

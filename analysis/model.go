@@ -392,9 +392,6 @@ func (d *Document) addServer(k, v *syntax.Node, ptr string) {
 	if s.Problem == "" {
 		d.setServerFirst(n, s)
 	}
-	if v != n {
-		d.setServer(v.Resolve(), s)
-	}
 }
 
 func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"sort"
@@ -167,14 +168,6 @@ func (d *Document) serverAt(n *syntax.Node) *Server {
 	return d.serverByNode[n]
 }
 
-func (d *Document) setServer(n *syntax.Node, s *Server) {
-	if d.serverOver != nil {
-		d.serverOver[n] = s
-	} else if d.serverByNode != nil {
-		d.serverByNode[n] = s
-	}
-}
-
 // setServerFirst registers s for n unless a server came first (a root
 // server that is a $ref to components.servers shares its node and keeps
 // the root name). In a rebuilt document only the overlay counts: a shared
@@ -261,10 +254,7 @@ func rawPointer(target string) (string, bool) {
 // text, not tokens, so keys that contain '/' (which change the messages of
 // pointers that miss them) count too: a few extra $refs are resolved again.
 func related(target, path string) bool {
-	if len(target) <= len(path) {
-		return path[:len(target)] == target
-	}
-	return target[:len(path)] == path
+	return strings.HasPrefix(path, target) || strings.HasPrefix(target, path)
 }
 
 func rawPath(tokens ...string) string {
@@ -377,8 +367,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		rebuild[changed] = true
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
-	ra := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.Start })
-	rb := sort.Search(len(prev.Refs), func(i int) bool { return refStart(prev.Refs[i]) >= lv.End })
+	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
 	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
 	var queue []unitID
 	mark := func(id unitID) {
@@ -517,9 +506,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// Units whose objects other units point to: those are rebuilt too.
 	for len(queue) > 0 {
-		if len(rebuild) > nUnits/2+8 {
-			return d.noReuse("too many units depend on the change")
-		}
 		var exact []string
 		var names []string
 		var serverNames []string
@@ -587,6 +573,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	// Checked once every dependent is known (the loop above ends within a
+	// few rounds: scheme, server, channel, operation).
 	if len(rebuild) > nUnits/2+8 {
 		return d.noReuse("too many units depend on the change")
 	}
@@ -695,15 +683,12 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 		if m == nil || m.Kind != syntax.MappingNode || len(m.Content) < 2 {
 			continue
 		}
-		if r := d.R(m); p < r.Start || p >= r.End {
-			continue
-		}
 		n := len(m.Content) / 2
 		i := sort.Search(n, func(j int) bool { return d.R(m.Content[2*j]).Start > p }) - 1
 		if i < 0 {
 			continue
 		}
-		if p < d.R(m.Content[2*i+1]).End || p < d.R(m.Content[2*i]).End {
+		if p < d.R(m.Content[2*i+1]).End { // a value never ends before its key, even an empty one
 			return unitID{section(sec), i}, true
 		}
 	}
@@ -731,12 +716,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for id := range rebuild {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(a, b int) bool {
-		if ids[a].sec != ids[b].sec {
-			return ids[a].sec < ids[b].sec
-		}
-		return ids[a].i < ids[b].i
-	})
+	slices.SortFunc(ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
 
 	// The old text of each rebuilt unit, and its $refs in prev.Refs.
 	type oldUnit struct {
@@ -784,10 +764,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	own := make(map[*Ref]bool, len(fresh))
 	var resolve []*Ref
-	d.refOver = make(map[*syntax.Node]*Ref, len(prev.refOver)+len(fresh)+len(again))
-	for n, r := range prev.refOver {
-		d.refOver[n] = r
-	}
+	d.refOver = cloneMap(prev.refOver, len(fresh)+len(again))
 	for _, r := range fresh {
 		if !r.Local {
 			return d.noReuse("a new $ref leaves the document")
@@ -816,10 +793,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
 	}
 	d.refByHolder = prev.refByHolder
-	d.keyIdx = make(keyIndex, len(prev.keyIdx)+len(u.levels))
-	for n, m := range prev.keyIdx {
-		d.keyIdx[n] = m
-	}
+	d.keyIdx = cloneMap(prev.keyIdx, len(u.levels))
 	// The path-copied mappings keep their keys at the same places (unless
 	// the region's pairs changed): share their key indexes.
 	nm := d.Root
@@ -899,7 +873,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				ni += grow
 			}
 		}
-		if m == nil || 2*ni+1 >= len(m.Content) || len(m.Content) != want {
+		if m == nil || len(m.Content) != want { // then ni is in range: 2*ni+1 < want
 			return d.noReuse("a section changed its entries")
 		}
 		k, v := m.Content[2*ni], m.Content[2*ni+1]
@@ -1191,6 +1165,12 @@ func gallop(lo, n int, f func(int) bool) int {
 	}
 	hi = min(hi, n)
 	return lo + sort.Search(hi-lo, func(k int) bool { return f(lo + k) })
+}
+
+// refsFrom returns the index of the first $ref of d whose holder starts
+// at or after p: d.Refs is in pre-order, the order of the holders' starts.
+func (d *Document) refsFrom(p int) int {
+	return sort.Search(len(d.Refs), func(i int) bool { return d.shifts.R(d.Refs[i].Holder).Start >= p })
 }
 
 // pairCount returns the number of pairs of a mapping (0 for anything else).

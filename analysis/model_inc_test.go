@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -231,6 +232,25 @@ func TestUnitRebuildEdits(t *testing.T) {
 		{"ref-into-info", incV3 + "x-meta:\n  $ref: '#/info/title'\n", []editStep{{find: "  title: Demo", off: 13, ins: "!", perChar: true}}},
 		{"ref-chain", strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'", "      created:\n        $ref: '#/components/messages/created'\n      alias:\n        $ref: '#/channels/orders/messages/created'", 1), []editStep{{find: "        properties:", off: 8, del: 10, ins: "props", perChar: true}}},
 		{"ref-to-section", incV3 + "x-all:\n  $ref: '#/channels'\n", []editStep{{find: "    address: orders", off: 19, ins: "z", perChar: true}}},
+		// units added, then edits in the units after them (whose runs moved)
+		{"add-operations-then-edit-after", incV3, []editStep{
+			{find: "  recvUser:", off: 0, ins: "  a:\n    action: send\n    security:\n      - $ref: '#/components/securitySchemes/key'\n  b:\n    action: send\n"},
+			{find: "      folded text", off: 17, ins: "!", perChar: true},
+			{find: "          tokenUrl: https://auth.example.com/token", off: 49, ins: "2", perChar: true},
+			{find: "      name: X-Key", off: 17, ins: "2", perChar: true}}},
+		{"add-channels-then-edit-after", incV3, []editStep{
+			{find: "  users:\n", off: 0, ins: "  x:\n    address: x\n    servers: [{$ref: '#/servers/prod'}]\n  y:\n    address: y\n"},
+			{find: "    address: \"users", off: 14, ins: "u", perChar: true},
+			{find: "    description: Sends", off: 17, ins: "s", perChar: true},
+			{find: "      folded text", off: 17, ins: "!", perChar: true}}},
+		// a channel renamed in a section large enough to be looked up
+		// through an index of its keys: a $ref to the old name misses
+		{"rename-in-a-large-section", manyChannels(20), []editStep{{find: "  c7:\n", off: 4, ins: "x", perChar: true}, {find: "  c7x:\n", off: 2, del: 3, ins: "c8", perChar: true}}},
+		// a $ref typed as a key of the region's mapping, and an edit beside a
+		// $ref (the mapping that holds it is path-copied)
+		{"ref-typed-as-a-key", incV3, []editStep{{find: "    created:\n      payload:", off: 13, ins: "      $ref: '#/components/schemas/x'\n"}}},
+		{"ref-beside-edited-key", incV3 + "x-meta:\n  $ref: '#/info/title'\n  note: abc\n", []editStep{{find: "  note: abc", off: 11, ins: "d", perChar: true}}},
+		{"ref-beside-edited-key-in-unit", strings.Replace(incV3, "  users:\n", "  users:\n    $ref: '#/channels/orders'\n", 1), []editStep{{find: "    address: \"users", off: 14, ins: "x", perChar: true}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -421,4 +441,198 @@ func TestUnitRebuildDifferential(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUnitRebuildKeepsServersCurrent: a server rebuilt because the scheme
+// it uses changed is a new object, and so in the next version again; the
+// channels on it must reach the current one, or the effective security
+// (the hover of an operation) shows the scheme as it was an edit ago.
+func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
+	prev := Analyze([]byte(incV3))
+	at := strings.Index(incV3, "type: httpApiKey") + len("type: httpApiKey")
+	for _, e := range []syntax.Edit{{Start: at, End: at, Text: "x"}, {Start: at, End: at + 1}} {
+		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !prev.inc.modelReused {
+			t.Fatalf("the edit took a full model build: %q", prev.inc.modelWhy)
+		}
+	}
+	op := prev.Operations[1]
+	e := prev.EffectiveSecurity(op)
+	if len(e.Servers) != 1 || e.Servers[0] != prev.Servers[1] {
+		t.Fatalf("%s runs on %v, want the current server dev", op.Name, e.Servers)
+	}
+	if got := FormatAlternatives(e.Servers[0].Security.Needs()); got != "key (httpApiKey)" {
+		t.Fatalf("the server security of %s reads %q, want the scheme as it is now", op.Name, got)
+	}
+}
+
+// TestUnitRebuildReach: which edits rebuild only part of the model, and
+// how far a change reaches: the unit that holds the edit, the units whose
+// model points to a unit rebuilt (a server to its schemes, a channel to
+// its servers, an operation to its channel), and, of those, how many have
+// their checks run again (the others are relinked to the new objects and
+// keep their diagnostics). Each result also equals a cold analysis.
+func TestUnitRebuildReach(t *testing.T) {
+	cases := []struct {
+		name        string
+		doc         string
+		find        string
+		off, del    int
+		ins         string
+		partial     bool
+		units, chkd int
+	}{
+		{"operation description", incV3, "Sends an order", 0, 0, "x", true, 1, 1},
+		{"field added to an operation", incV3, "    action: send\n", 0, 0, "    title: T\n", true, 1, 1},
+		{"field removed from an operation", incV3, "    action: send\n", 0, 17, "", true, 1, 1},
+		{"operation renamed", incV3, "  recvUser:", 2, 4, "send", true, 1, 1},
+		// the operation typed before recvUser is one unit with it
+		{"operation added", incV3, "  recvUser:", 0, 0, "  newOp:\n    action: send\n", true, 1, 1},
+		{"two operations added", incV3, "  recvUser:", 0, 0, "  a:\n    action: send\n  b:\n    action: send\n", true, 1, 1},
+		// users (which the new channel is typed before) and recvUser on it
+		{"channel added", incV3, "  users:\n", 0, 0, "  more:\n    address: m\n", true, 2, 2},
+		{"channel renamed", incV3, "  users:", 2, 5, "people", true, 2, 2},
+		// key, the server dev that uses it, users on dev, recvUser on users;
+		// only key's checks run again
+		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 4, 1},
+		// the same units; dev and users name it and are checked again
+		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
+		// prod, orders on prod, sendOrder on orders
+		{"field added to a server", incV3, "    protocol: https\n", 0, 0, "    description: d\n", true, 3, 1},
+		{"server renamed", incV3, "  dev: {", 2, 3, "test", true, 3, 3},
+		{"v2 operation field added", incV2, "      operationId: onSensor\n", 0, 0, "      summary: s\n", true, 1, 1},
+		{"v2 channel field added", incV2, "    subscribe:", 0, 0, "    description: d\n", true, 1, 1},
+		// user, prod (which names it), the channel (its operations run on prod)
+		{"v2 scheme renamed", incV2, "    user:", 4, 4, "usr", true, 3, 3},
+		{"v2 server renamed", incV2, "  prod:\n", 2, 4, "live", true, 2, 2},
+		// user, prod (whose security names it), the channel on prod; only user
+		// is checked again (what the others read of it did not change)
+		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 3, 1},
+		{"v2 server field added", incV2, "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
+		// user, prod and the trait t that name it, the channel a/b on prod
+		// (its operation has trait t), the channel c whose operation $refs
+		// user; a rebuilt trait changes what operations read, so both
+		// channels (2.x channels hold operations) are checked again
+		{"v2 scheme field added, findings", findingsV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 5, 3},
+		// prod, a/b that names it, and c, which names no servers and so
+		// runs on every server: it is checked again
+		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 2},
+		// oauth, prod and the trait audited that $ref it, orders on prod,
+		// sendOrder on orders with trait audited (checked again)
+		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 2},
+		// edge, users on edge, recvUser on users
+		{"server field added, findings", findingsV3, "    protocol: wss\n", 0, 0, "    description: d\n", true, 3, 1},
+		// oauth; prod, audited ($refs) and edge (2.x syntax: by name) that
+		// use it; orders and users on those servers (relinked); sendOrder
+		// and recvUser on those
+		{"scheme renamed, findings", findingsV3, "    oauth:\n      type: oauth2", 9, 0, "2", true, 8, 6},
+		// edge; users ($ref) and orders (a server by name: an error that
+		// lists the names) and their operations
+		{"server renamed, findings", findingsV3, "  edge:\n", 6, 0, "2", true, 5, 5},
+		// oauth; prod and a/b that name it; c, on every server
+		{"v2 scheme renamed, findings", findingsV2, "    oauth:\n      type: oauth2", 9, 0, "2", true, 4, 4},
+		{"v2 server renamed, findings", findingsV2, "  edge:\n", 6, 0, "2", true, 3, 3},
+		// audited, and sendOrder that has it (its audits read its traits)
+		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 2},
+		// an operation that runs on every root server (its channel names
+		// none, or none are read) is checked again when one changes
+		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 2},
+		{"operation without a channel", strings.Replace(incV3, "    action: receive\n    channel:\n      $ref: '#/channels/users'\n", "    action: receive\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+		// an operation with no value yet (typed as a bare key) has no channel
+		{"operation without a value", strings.Replace(incV3, "  recvUser:\n", "  draft:\n  recvUser:\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+		// near misses: a new scheme or root server changes what every name
+		// finds, and a new trait is typed at the level of its section
+		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
+		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", false, 0, 0},
+		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(c.doc))
+			at := strings.Index(c.doc, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			e := syntax.Edit{Start: at + c.off, End: at + c.off + c.del, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion {
+				t.Fatalf("the edit was not a region re-parse: %q", got.inc.reason)
+			}
+			if got.inc.modelReused != c.partial {
+				t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			if got.inc.units != c.units || got.inc.checked != c.chkd {
+				t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+			}
+		})
+	}
+}
+
+// TestUnitRebuildTooMany: a change that reaches most units of the model
+// rebuilds it whole (a unit rebuild would cost as much, and keep more of
+// the previous version alive); one that reaches a few rebuilds those.
+func TestUnitRebuildTooMany(t *testing.T) {
+	// ops operations, of which users $ref the scheme s; each runs on the
+	// one server (no channel names servers)
+	doc := func(ops, users int) string {
+		var b strings.Builder
+		b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    host: h\n    protocol: p\noperations:\n")
+		for i := range ops {
+			fmt.Fprintf(&b, "  op%d:\n    action: send\n", i)
+			if i < users {
+				b.WriteString("    security:\n      - $ref: '#/components/securitySchemes/s'\n")
+			}
+		}
+		b.WriteString("components:\n  securitySchemes:\n    s:\n      type: X509\n")
+		return b.String()
+	}
+	for _, c := range []struct {
+		name       string
+		ops, users int
+		at, ins    string // the edit inserts ins after at
+		partial    bool
+		units      int
+	}{
+		{"scheme used by every operation", 20, 20, "type: X509", "x", false, 0},
+		{"scheme used by a few operations", 20, 3, "type: X509", "x", true, 4},
+		{"server every operation runs on", 20, 0, "protocol: p", "x", false, 0},
+		{"server a few operations run on", 3, 0, "protocol: p", "x", true, 4},
+		// 101 of 300 units: not most of the model, but checking 100
+		// operations again costs what a full build does; relinking them
+		// (what their checks read did not change) does not
+		{"scheme type of many operations", 300, 100, "type: X509", "x", false, 0},
+		{"scheme description of many operations", 300, 100, "type: X509\n", "      description: d\n", true, 101},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := doc(c.ops, c.users)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, c.at) + len(c.at)
+			e := syntax.Edit{Start: at, End: at, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion || got.inc.modelReused != c.partial || got.inc.units != c.units {
+				t.Fatalf("path %d, partial model %v (%q), %d units; want a region re-parse, %v, %d units",
+					got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, c.partial, c.units)
+			}
+			t.Logf("partial model %v (%s), %d units", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
+		})
+	}
+}
+
+// manyChannels is a 3.x document with n channels, each with an operation
+// that $refs it.
+func manyChannels(n int) string {
+	var b strings.Builder
+	b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nchannels:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  c%d:\n    address: a%d\n", i, i)
+	}
+	b.WriteString("operations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  op%d:\n    action: send\n    channel:\n      $ref: '#/channels/c%d'\n", i, i)
+	}
+	return b.String()
 }

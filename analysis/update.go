@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"runtime/debug"
-	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
@@ -150,16 +149,13 @@ func spliceRefs(prev *Document, lv syntax.Level, pairs []*syntax.Node) []*Ref {
 		// The $refs of the previous text are in pre-order, which is the
 		// order of their holders' starts: those before the region, the new
 		// entries', then those after it, with their holders shared.
-		pl := prev.shifts
-		first := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= lv.Start })
-		after := sort.Search(len(prev.Refs), func(i int) bool { return pl.R(prev.Refs[i].Holder).Start >= lv.End })
+		first, after := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
 		var mid []*Ref
 		for _, n := range pairs {
 			mid = append(mid, collectRefs(n)...)
 		}
-		kept := first + len(prev.Refs) - after
-		refs := make([]*Ref, 0, kept+len(mid))
-		slab := make([]Ref, kept)
+		refs := make([]*Ref, 0, len(prev.Refs)+len(mid))
+		slab := make([]Ref, len(prev.Refs)) // room for the kept ones
 		k := 0
 		for idx, r := range prev.Refs {
 			if idx == first {
