@@ -1,6 +1,7 @@
 package syntax_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -116,4 +117,70 @@ func TestUpdateTreeBrokenParsedWhole(t *testing.T) {
 		}
 	}
 	differential(t, docs, map[string]float64{"broken-anchors": 0.18, "broken-explicit": 0.05})
+}
+
+// TestUpdateTreeCompacts types a value one keystroke at a time: each
+// keystroke is a region update that shares the nodes after the region, so
+// the shift log grows by one shift; the update that fills it (the
+// MaxShifts-th) copies the tree with absolute ranges instead (Compacted,
+// no shift log), and typing goes on from there. Every tree equals a cold
+// parse of its text. A tree with an alias is not copied (its target would
+// have to be too): that update declines, and typing goes on from a full
+// parse.
+func TestUpdateTreeCompacts(t *testing.T) {
+	items := make([]string, 600)
+	for i := range items {
+		items[i] = fmt.Sprint(i)
+	}
+	long := "[" + strings.Join(items, ",") + "]" // two hold more nodes than one chunk of the copy
+	for _, c := range []struct {
+		name, doc string
+		declines  bool
+	}{
+		{"plain", "a:\n  b: x\n  c: [1, 2]\nd:\n  e: 'y'\n  f:\n    - g\n", false},
+		{"an anchor and a tag after the region", "a:\n  b: x\nd:\n  e: &y 'y'\n  f: !t z\n", false},
+		{"long lists after the region", "a:\n  b: x\nd: " + long + "\ne: " + long + "\n", false},
+		{"an alias after the region", "a:\n  b: x\nd:\n  e: &y 'y'\n  f: *y\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := []byte(c.doc)
+			at := len("a:\n  b: x")
+			tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
+			var compacted, declined []int
+			for i := 1; i <= 2*syntax.MaxShifts+10; i++ {
+				e := syntax.Edit{Start: at, End: at, Text: "z"}
+				next := e.Apply(text)
+				u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
+				switch {
+				case u == nil:
+					declined = append(declined, i)
+					tree, shifts = syntax.ParseTree(next), nil
+				case u.Compacted != (u.Shifts == nil):
+					t.Fatalf("keystroke %d: Compacted %v with shift log %v", i, u.Compacted, u.Shifts)
+				default:
+					if u.Compacted {
+						compacted = append(compacted, i)
+					}
+					abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+					if len(next) < 1000 || u.Compacted || i%16 == 0 { // (the long text now and then)
+						if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+							t.Fatalf("keystroke %d: differs from a cold parse: %s", i, s)
+						}
+					}
+					tree, shifts = u.Tree, u.Shifts
+				}
+				if u == nil && reason != "aliases in the tree" {
+					t.Fatalf("keystroke %d declined: %s", i, reason)
+				}
+				text, at = next, at+1
+			}
+			got, want := compacted, []int{syntax.MaxShifts, 2 * syntax.MaxShifts}
+			if c.declines {
+				got = declined
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("compacted after keystrokes %v, declined after %v; want %v", compacted, declined, want)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func CoveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
 	if cur != len(text) {
 		return Edit{}, false
 	}
-	suffix = min(suffix, n-minStart, len(text)-minStart)
+	// (No overlap of prefix and suffix: the first edit bounds them in old, the last in text.)
 	if !bytes.Equal(old[:minStart], text[:minStart]) || !bytes.Equal(old[n-suffix:], text[len(text)-suffix:]) {
 		return Edit{}, false
 	}
@@ -332,18 +333,14 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	lv := levels[len(levels)-1]
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := lv.Start, lv.End+delta
-	if fe < fs || !regionLineStart(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) {
+	if !regionLineStart(text, fs) || (fe < len(text) && !lineStartAt(text, fe)) { // (fe >= fs: the edit is inside the region)
 		return nil, "the edit moves a region boundary", true
 	}
 	if t.IsJSON {
 		if !jsonKeyLineAt(text, fs, fe, lv.Col) {
 			return nil, "the region no longer starts with a key", true
 		}
-		parent := -1
-		if len(levels) >= 2 {
-			parent = levels[len(levels)-2].Col
-		}
-		if !jsonInside(text[fs:fe], lv.Col, parent) {
+		if !jsonInside(text[fs:fe], lv.Col) {
 			return nil, "a line of the region belongs to an enclosing region", true
 		}
 	} else {
@@ -366,7 +363,7 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	for i := range p.lines {
 		p.lines[i] += int32(fs)
 	}
-	p.b = &treeBuilder{src: text, curLine: -1, gen: gen, release: true}
+	p.b = &treeBuilder{src: text, gen: gen, release: true} // lineAt points it at each fragment
 	var pairs []*Node
 	var ok bool
 	if t.IsJSON {
@@ -392,15 +389,10 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		pm, i := levels[l].Map, levels[l].Index
 		var content []*Node
 		if l == len(levels)-1 {
-			content = make([]*Node, 0, len(pm.Content)-2+len(pairs))
-			content = append(content, pm.Content[:2*i]...)
-			content = append(content, pairs...)
+			content = slices.Concat(pm.Content[:2*i], pairs, pm.Content[2*i+2:])
 		} else {
-			content = make([]*Node, 0, len(pm.Content))
-			content = append(content, pm.Content[:2*i+1]...)
-			content = append(content, child)
+			content = slices.Concat(pm.Content[:2*i+1], []*Node{child}, pm.Content[2*i+2:])
 		}
-		content = append(content, pm.Content[2*i+2:]...)
 		nm := new(Node)
 		*nm = *pm
 		nm.gen = gen
@@ -431,7 +423,7 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
-	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
+	sortByStart(p.notes)
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
 	var dups []Diagnostic
 	if prevDups {

@@ -179,8 +179,8 @@ func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 		buf[i] = ' ' // YAML reads a tab before the '{' as indentation
 	}
 	buf[ls-s+col-1] = '{'
-	last := len(bytes.TrimRight(buf, " \t\r\n")) - 1
-	if last >= 0 && buf[last] == ',' {
+	last := len(bytes.TrimRight(buf, " \t\r\n")) - 1 // (the '{' at least)
+	if buf[last] == ',' {
 		buf[last] = ' '
 	}
 	return append(buf, '}'), true
@@ -214,11 +214,6 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		}
 		return nil, false
 	}
-	for i := 0; i < len(y.Content); i += 2 {
-		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Style&yaml.DoubleQuotedStyle == 0 || k.Column != col+1 {
-			return nil, false
-		}
-	}
 	if !p.lineAt(fs) {
 		return nil, false
 	}
@@ -233,8 +228,9 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	for i := 0; i < len(root.Content); i += 2 {
+		// Each key is a "string" that starts its line at col.
 		k := int(root.Content[i].start)
-		if ind, j := jsonIndent(p.text, k-col, k); ind != col || j != k || (k-col > 0 && !IsBreak(p.text[k-col-1])) {
+		if ind, j := jsonIndent(p.text, k-col, k); ind != col || j != k || !lineStartAt(p.text, k-col) {
 			return nil, false
 		}
 		// YAML reads `{"key"}` and `{"key":}` as a key with a null value;
@@ -243,8 +239,8 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	for i := 1; i < len(root.Content); i += 2 {
-		if !p.jsonLaidOut(root.Content[i], 0) {
+	for i, v := range root.Content {
+		if i%2 == 1 && !p.jsonLaidOut(v, 0) {
 			// An object that a split (jsonSplit, findJSONLevels) would
 			// read member by member has a member that does not start its
 			// line at its siblings' column: parsed in a run it is fine,
@@ -277,13 +273,13 @@ func (p *regionParser) jsonLaidOut(n *Node, depth int) bool {
 	if n == nil || n.Kind != MappingNode || n.Style != FlowStyle || len(n.Content) < 2 || depth > 10000 {
 		return true
 	}
-	b, c := int(n.start), int(n.end)-1
-	if b < len(text) && text[b] == '{' && len(bytes.TrimSpace(text[b+1:nextLine(text, b)])) == 0 && c > b && c < len(text) && text[c] == '}' {
+	b, c := int(n.start), int(n.end)-1 // b < c < len(text)
+	if text[b] == '{' && len(bytes.TrimSpace(text[b+1:nextLine(text, b)])) == 0 && text[c] == '}' {
 		cl := c
-		for cl > 0 && (text[cl-1] == ' ' || text[cl-1] == '\t') {
+		for text[cl-1] == ' ' || text[cl-1] == '\t' { // (the '{' stops it)
 			cl--
 		}
-		if cl == 0 || IsBreak(text[cl-1]) {
+		if IsBreak(text[cl-1]) {
 			first := nextLine(text, b)
 			col, ok := jsonFirstColumn(text, first, cl)
 			if !ok {
@@ -301,21 +297,12 @@ func (p *regionParser) jsonLaidOut(n *Node, depth int) bool {
 			}
 		}
 	}
-	for i := 1; i < len(n.Content); i += 2 {
-		if !p.jsonLaidOut(n.Content[i], depth+1) {
+	for i, v := range n.Content {
+		if i%2 == 1 && !p.jsonLaidOut(v, depth+1) {
 			return false
 		}
 	}
 	return true
-}
-
-// memberLine returns the start of the line at or before at, and not
-// before s: the region of a diagnostic about one member of a run.
-func (p *regionParser) memberLine(s, at int) int {
-	for at > s && !IsBreak(p.text[at-1]) {
-		at--
-	}
-	return at
 }
 
 // jsonComma reports a member [s, e) that lacks its ',' (or, being the
@@ -326,7 +313,7 @@ func (p *regionParser) jsonComma(s, e int, last bool) {
 	if end <= s {
 		return
 	}
-	ls := p.memberLine(s, end-1)
+	ls := lineRangeAt(text, end-1).Start // (s starts a line)
 	switch {
 	case last && text[end-1] == ',':
 		d := syntaxError(Range{end - 1, end}, "not valid JSON: a ',' after the last member (YAML would accept it, but JSON tools reading this file will not)")
@@ -400,7 +387,7 @@ func (p *regionParser) jsonShapeOf(s, e, col int) (jsonShape, bool) {
 		return sh, false
 	}
 	last := len(bytes.TrimRight(text[ls:e], " \t\r\n")) + ls
-	sh.closing = p.memberLine(ls, max(last-1, ls))
+	sh.closing = lineRangeAt(text, max(last-1, ls)).Start
 	ind, j := jsonIndent(text, sh.closing, e)
 	if sh.closing <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
 		return sh, false
@@ -458,7 +445,7 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		}
 		ls := sg.start
 		if _, j := jsonFirstContent(p.text, sg.start, e); j < e {
-			ls = p.memberLine(sg.start, j)
+			ls = lineRangeAt(p.text, j).Start
 		}
 		if k := sort.Search(len(p.errs), func(k int) bool { return p.errs[k].region.Start >= ls }); k < len(p.errs) && p.errs[k].region.Start == ls {
 			continue // an error entry: its error is the one to report
@@ -551,6 +538,8 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				}
 				d = syntaxError(Range{open, open + 1}, "syntax error: this "+what)
 			}
+		} else if c := jsonExtraCloser(text, colon+1, e); c >= 0 {
+			d = syntaxError(Range{c, c + 1}, "syntax error: this "+string(text[c])+" closes nothing (one too many, or what it closes is not opened)")
 		} else if buf, ok := p.jsonBuffer(ls, e, col); ok {
 			src, _ := sanitizeJSONEscapes(buf)
 			if _, err := decodeStream(src); err != nil {
@@ -652,9 +641,30 @@ func jsonUnclosed(text []byte, s, e int) int {
 	return -1
 }
 
-// parseJSONTolerant parses a pretty-printed JSON document region by
-// region; why says why not when it is not laid out that way.
-func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, why string) {
+// jsonExtraCloser returns the offset of the first ']' or '}' in [s, e)
+// that closes nothing opened in [s, e), or -1; every string in [s, e) is
+// closed (jsonUnclosed).
+func jsonExtraCloser(text []byte, s, e int) int {
+	depth := 0
+	for i := s; i < e; i++ {
+		switch text[i] {
+		case '"':
+			i = max(i, quoteEnd(text, i, min(e, lineRangeAt(text, i).End)))
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
+// parseJSONTolerant parses a pretty-printed JSON document region by region
+// (runs of about chunk bytes); why says why not when it is not laid out that way.
+func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brokenRegion, why string) {
 	o := 0
 	if bytes.HasPrefix(text, []byte(bom)) {
 		o = len(bom) // editors write one; JSON parsers may ignore it
@@ -688,8 +698,8 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, w
 		}
 		i = nextLine(text, end)
 	}
-	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
-	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: chunk, tolerant: true}
+	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	pairs, fine := p.jsonMembers(fs, fe, col, 0)
 	switch {
 	case p.doubt != "":
@@ -720,7 +730,7 @@ func parseJSONTolerant(text []byte) (root *Node, broken, notes []brokenRegion, w
 		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{at, len(text)}})
 	}
 	root.setRange(Range{o, end})
-	sort.SliceStable(p.notes, func(i, j int) bool { return p.notes[i].region.Start < p.notes[j].region.Start })
+	sortByStart(p.notes)
 	return root, p.errs, p.notes, ""
 }
 
@@ -883,20 +893,19 @@ func jsonFirstContent(text []byte, fs, fe int) (int, int) {
 	return 0, fe
 }
 
-// jsonInside reports whether no line of a member region at column col
-// could end its object (a '}' indented less), start a member of an
-// enclosing object (a line indented no deeper than its members, at
-// column parent), or be a stray line of the region's object (indented
-// less than its members): in a cold parse such a line makes the object
+// jsonInside reports whether no line of a member region at column col is
+// indented less than col: such a line could end its object (a '}'), start
+// a member of an enclosing object (whose members are less indented), or be
+// a stray line of the region's object; in a cold parse it makes the object
 // parse whole (jsonLaidOut) or split around it.
-func jsonInside(frag []byte, col, parent int) bool {
+func jsonInside(frag []byte, col int) bool {
 	for i := 0; i < len(frag); {
 		ind, j := jsonIndent(frag, i, len(frag))
 		end := j
 		for end < len(frag) && !IsBreak(frag[end]) {
 			end++
 		}
-		if j < end && (ind < col || ind <= parent) {
+		if j < end && ind < col {
 			return false
 		}
 		i = nextLine(frag, end)

@@ -98,3 +98,79 @@ func TestJSONMemberStrictness(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLayouts: valid JSON is parsed member by member when each member
+// starts its line at its object's member column and each '}' closing a
+// multi-line object starts its line; laid out any other way (a compact
+// root, members sharing a line, a line indented less than its object's
+// members, a '}' that may close something else) it is parsed whole.
+// Either way the tree and the diagnostics are the whole-text parse's.
+func TestJSONLayouts(t *testing.T) {
+	for _, c := range []struct {
+		name, doc string
+		byRegion  bool
+	}{
+		{"members one per line", "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [1,\n      2]\n  }\n}\n", true},
+		{"tabs", "{\n\t\"a\": 1,\n\t\"b\": {\n\t\t\"c\": 2\n\t}\n}\n", true},
+		{"CRLF", "{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n", true},
+		{"a nested object on its key's line", "{\n  \"a\": {\"x\": 1,\n    \"y\": 2},\n  \"b\": 2\n}\n", true},
+		{"a nested object closed on its last member's line", "{\n  \"a\": {\n    \"x\": 1 },\n  \"b\": 2\n}\n", true},
+		{"the root's '}' indented less than its members", "{\n    \"a\": 1\n  }\n", true},
+		{"blanks before a member's ':'", "{\n  \"a\" : 1,\n  \"b\"\t: {\n    \"c\"  : 2\n  }\n}\n", true},
+		{"an array closed at the member column", "{\n  \"a\": [\n    1\n  ],\n  \"b\": 2\n}\n", true},
+		{"a one-member object whose value goes on indented less than its member", "{\n  \"a\": {\n      \"x\":\n    1\n  },\n  \"b\": 2\n}\n", false},
+		{"a member two objects down indented less than its sibling", "{\n  \"a\": {\n    \"b\": {\n        \"x\": 1,\n      \"y\": 2\n    }\n  },\n  \"c\": 1\n}\n", false},
+		{"a nested object's '}' at the root's column, blanks before its ','", "{\n  \"a\": {\n    \"b\": 1\n}  , \"c\": 2}\n", false},
+		{"a compact root", "{\"a\": 1, \"b\": 2}\n", false},
+		{"a member on the root's '{' line", "{\"a\": 1,\n  \"b\": 2\n}\n", false},
+		{"two members on a line", "{\n  \"a\": 1, \"b\": 2\n}\n", false},
+		{"a member indented less than the first", "{\n    \"a\": 1,\n  \"b\": 2\n}\n", false},
+		{"a nested member indented less than its object's", "{\n    \"a\": {\n  \"x\": 1\n    },\n    \"b\": 2\n}\n", false},
+		{"a nested object's '}' at the root's column", "{\n  \"a\": {\n    \"b\": 1\n}\n}\n", false},
+		{"a nested object's members sharing a line", "{\n  \"a\": {\n    \"x\": 1, \"y\": 2\n  },\n  \"b\": 2\n}\n", false},
+		{"an empty root", "{\n}\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := syntax.ParseTreeWhole([]byte(c.doc))
+			got := syntax.ParseTree([]byte(c.doc))
+			if got.ParsedByRegion() != c.byRegion {
+				t.Errorf("parsed by region: %v, want %v", got.ParsedByRegion(), c.byRegion)
+			}
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(want, abs, got, abs); s != "" {
+				t.Errorf("differs from the whole-text parse: %s", s)
+			}
+			if len(got.Diagnostics) != 0 {
+				t.Errorf("diagnostics on valid JSON: %v", got.Diagnostics)
+			}
+		})
+	}
+}
+
+// TestJSONChunkSize: how much of a JSON text is parsed at once (a run of
+// members up to the chunk size, a member larger than it split into its
+// members) changes neither the tree nor the diagnostics, valid or broken.
+func TestJSONChunkSize(t *testing.T) {
+	docs := jsonDocs(t)
+	docs["broken"] = []byte(brokenDocs()["json"][:60] + "[\n" + brokenDocs()["json"][60:])
+	docs["broken-deep"] = []byte(deepJSON("[1,", "2"))
+	docs["missing-comma"] = []byte(deepJSON("1", "{\n          \"x\": 'y',\n          \"z\": [1,]\n        }"))
+	docs["never-closed"] = []byte("{\n  \"a\": {\n    \"b\": 1,\n    \"c\": {\n      \"d\": 2\n    }\n  },\n  \"e\": 3\n")
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	for name, text := range docs {
+		want := syntax.ParseTree(text)
+		if !want.ParsedByRegion() {
+			continue
+		}
+		for _, chunk := range []int{1, 40, 300} {
+			got := syntax.ParseJSONInChunks(text, chunk)
+			if got == nil {
+				t.Errorf("%s, chunk %d: not parsed member by member", name, chunk)
+				continue
+			}
+			if s := edittest.DiffTrees(want, abs, got, abs); s != "" {
+				t.Errorf("%s, chunk %d: %s", name, chunk, s)
+			}
+		}
+	}
+}

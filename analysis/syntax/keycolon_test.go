@@ -1,6 +1,10 @@
 package syntax
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestKeyColon pins how the key line of an entry that does not parse is
 // read: where the ':' that ends the implicit key is, and which quote or
@@ -30,6 +34,9 @@ func TestKeyColon(t *testing.T) {
 		{"a[b: v", 0, 3, -1},
 		{"a [b: v", 0, -1, 0},
 		{"a#b: v", 0, 3, -1},
+		{"key #c: x", 0, -1, -1},
+		{"key\t#c: x", 0, -1, -1},
+		{"key# c: x", 0, 6, -1},
 		{"{a: 1}: v", 0, 6, -1},
 		{"[[a], b]: v", 0, 8, -1},
 	}
@@ -41,45 +48,95 @@ func TestKeyColon(t *testing.T) {
 	}
 }
 
-// TestBrokenValueRange pins the range of the broken value an entry that
-// does not parse gets: from the first token after its colon (on the next
-// line when nothing follows the colon) to the end of its region's last
-// non-blank text.
-func TestBrokenValueRange(t *testing.T) {
-	cases := []struct{ doc, key, want string }{
-		{"a:\n  b: 'x\nc: 1\n", "b", "'x"},
-		{"a:\n  b: [1, 2\nc: 1\n", "b", "[1, 2"},
-		{"a:\n  b:\n    - 'x\n    - y\nc: 1\n", "b", "- 'x\n    - y"},
-		{"a:\n  b:   {x: 1   \n\nc: 1\n", "b", "{x: 1"},
-		{"b: \"x\ny: 1\n", "b", "\"x"},
+// TestDiagnosticOrder: a tree's diagnostics are in document order, by
+// start, then end, then message (so that the order does not depend on how
+// the tree was built).
+func TestDiagnosticOrder(t *testing.T) {
+	d := func(s, e int, msg string) Diagnostic { return Diagnostic{Range: Range{s, e}, Message: msg} }
+	got := []Diagnostic{d(5, 6, "b"), d(0, 9, "a"), d(5, 6, "a"), d(0, 3, "z"), d(2, 4, "c")}
+	sortTreeDiagnostics(got)
+	want := []Diagnostic{d(0, 3, "z"), d(0, 9, "a"), d(2, 4, "c"), d(5, 6, "a"), d(5, 6, "b")}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sorted to %v, want %v", got, want)
 	}
-	for _, c := range cases {
-		tr := ParseTree([]byte(c.doc))
-		var found *Node
-		var walk func(n *Node)
-		walk = func(n *Node) {
-			if n == nil {
-				return
-			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Kind == MappingNode && n.Content[i].Value == c.key && n.Content[i+1].Broken() {
-					found = n.Content[i+1]
-				}
-			}
-			for _, ch := range n.Content {
-				walk(ch)
-			}
+}
+
+// TestUnclosedOpener pins which quote or flow bracket a region's text
+// leaves open (marked «» in src; none when unmarked): the innermost, read
+// as YAML reads it: a quote or bracket opens something only where a token
+// starts (in a flow collection after a ',', a ':' or a bracket too), a
+// comment opens nothing, and a bracket closed by the wrong kind is the
+// one never closed.
+func TestUnclosedOpener(t *testing.T) {
+	for _, src := range []string{
+		"«'»x",
+		"a «'»x",
+		"a'x",
+		"«\"»a\\\"b",
+		"«'»a''b",
+		"'a''b'",
+		"\"a\\\\\"",
+		"[a, «'»b",
+		"[a,«'»b",
+		"a,'b",
+		"{a:«'»b",
+		"a:'b",
+		"[«'»b",
+		"[a\n«'»b",
+		"\t«'»b",
+		"«[»a, [b]",
+		"[a, «{»b: 1]",
+		"{a: «[»1}",
+		"[a, {b: [c]}, «{»d]",
+		"[a] # [",
+		"a #b 'c",
+		"[a]\n# [",
+		"#[",
+		"«[»a #b",
+		"«[»a\t# [b",
+		"a#[",
+		"a[b",
+		"[a«[»b",
+		"x: [1, 2]",
+		"x: {a: '1', b: \"2\"}",
+		"«{»a: [1, 2]",
+	} {
+		text := strings.NewReplacer("«", "", "»", "").Replace(src)
+		want := strings.Index(src, "«")
+		if got := unclosedOpener([]byte(text)); got != want {
+			t.Errorf("unclosedOpener(%q) = %d, want %d", text, got, want)
 		}
-		for _, d := range tr.Docs {
-			walk(d)
+	}
+}
+
+// TestQuoteEnd pins where a quoted string that starts at 0 ends: a '
+// closes '-strings, where ” is a quote inside, and a " closes
+// "-strings, where \ escapes; no further than the limit given.
+func TestQuoteEnd(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		limit int // 0: the whole src
+		want  int
+	}{
+		{"'a'", 0, 2},
+		{"'a''b'", 0, 5},
+		{"'a''", 0, -1},
+		{"'a'' '", 0, 5},
+		{"'a\"b'", 0, 4},
+		{"\"a\\\"b\"", 0, 5},
+		{"\"a\\\\\"", 0, 4},
+		{"\"a'b\"", 0, 4},
+		{"\"ab", 0, -1},
+		{"'ab' x", 3, -1},
+		{"'a'' x'", 4, -1},
+		{"''", 0, 1},
+	} {
+		limit := c.limit
+		if limit == 0 {
+			limit = len(c.src)
 		}
-		if found == nil {
-			t.Errorf("%q: no broken value for %s", c.doc, c.key)
-			continue
-		}
-		r := found.Range()
-		if got := c.doc[r.Start:r.End]; got != c.want {
-			t.Errorf("%q: broken value of %s covers %q, want %q", c.doc, c.key, got, c.want)
+		if got := quoteEnd([]byte(c.src), 0, limit); got != c.want {
+			t.Errorf("quoteEnd(%q, 0, %d) = %d, want %d", c.src, limit, got, c.want)
 		}
 	}
 }

@@ -38,7 +38,13 @@ func checkBlocks(t *testing.T, m *Mapper) {
 	}
 }
 
+// TestUpdateMapper: the mapper updated for an edit is the mapper of the
+// new text, whatever the edit (line breaks of every kind made, joined or
+// split); without a previous mapper it is made from the text.
 func TestUpdateMapper(t *testing.T) {
+	if got, want := UpdateMapper(nil, Edit{0, 0, "a\n"}, []byte("a\nb\n")), NewMapper([]byte("a\nb\n")); !reflect.DeepEqual(starts(want), starts(got)) {
+		t.Errorf("without a previous mapper: want %v, got %v", starts(want), starts(got))
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	texts := []string{"a\r\nb\rc\n\nd", "", "\r", "\n\r\n\r\r\n", "asyncapi: 3.0.0\ninfo:\n  title: Demo\n  version: 1.0.0\nchannels:\n  user:\n    address: user/{id}\n"}
 	for _, s := range texts {

@@ -128,7 +128,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	}
 	if t.IsJSON {
 		if len(t.Diagnostics) == 0 {
-			root, broken, notes, why := parseJSONTolerant(src)
+			root, broken, notes, why := parseJSONTolerant(src, regionChunk)
 			if why == "" {
 				t.Docs, t.regional, t.broken, t.notes = []*Node{root}, true, broken, notes
 				t.Diagnostics = treeDiagnostics(append(broken[:len(broken):len(broken)], notes...), duplicateKeys(root, nil))

@@ -81,6 +81,8 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "pretty-printed JSON, a member left open", doc: "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n  \"d\": 3\n}\n", at: "[2]", skip: 2, del: 1, want: `depth 2 "    \"c\": [2]\n"`},
 		{name: "anchors elsewhere", doc: "a: &x 1\nb: *x\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `depth 1 "c: 2\n"`},
 		{name: "inside something aliased", doc: "a: &x 1\nb: *x\nc: 2\n", at: "b: *x", skip: 5, ins: "y", want: `declined: an anchor or alias in the edited region`},
+		{name: "inside something anchored", doc: "a: &x 1\nb: *x\nc: 2\n", at: "&x 1", skip: 4, ins: "0", want: `declined: an anchor or alias in the edited region`},
+		{name: "a tag in the edited region of a text with anchors", doc: "a: &x 1\nb: *x\nc: !t 2\nd: 3\n", at: "!t 2", skip: 4, ins: "0", want: `depth 1 "c: !t 2\n"`},
 		{name: "CRLF", doc: "a: 1\r\nb:\r\n  c: 2\r\n  d: 3\r\n", at: "c: 2", skip: 4, ins: "9", want: "depth 2 \"  c: 2\\r\\n\""},
 		{name: "a key typed at the region's column", at: "    f: x\n", skip: 9, ins: "    n: 1\n", want: `depth 3 "    f: x\n  # note\n"`},
 		{name: "a key renamed to its sibling's name", at: "f: x", del: 1, ins: "e", want: `depth 3 "    f: x\n  # note\n"`},
@@ -115,6 +117,27 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "two top-level entries after an explicit key", doc: explicitDoc, at: "e: 4", skip: 4, ins: "\n", want: `depth 1 "e: 4\n"`},
 		{name: "before an explicit key", doc: explicitDoc, at: "a: 1", skip: 4, ins: "0", want: `depth 1 "a: 1\n"`},
 		{name: "an explicit key's entry", doc: explicitDoc, at: "? x", skip: 3, ins: "y", want: `declined: the region cannot be parsed alone: an explicit key`},
+		{name: "five levels down: the region search stops at the fourth", doc: "a:\n  b:\n    c:\n      d:\n        e: 1\nf: 2\n", at: "e: 1", skip: 4, ins: "0", want: `depth 4 "      d:\n        e: 1\n"`},
+		{name: "the last entry of a text without a final line break", doc: "a: 1\nb: 2", at: "b: 2", skip: 4, ins: "0", want: `depth 1 "b: 2"`},
+		{name: "pretty-printed JSON, three levels down: a broken member is split like a cold parse splits it", doc: deepJSON("[1,", "2"), at: "\"c\"", skip: 1, ins: "c", want: `depth 3 "      \"c\": {\n`},
+		{name: "pretty-printed JSON, three levels down: a missing ',' is reported on its member", doc: deepJSON("1", "2"), at: "\"c\"", skip: 1, ins: "c", want: `depth 3 "      \"c\": {\n`},
+		{name: "a previous syntax error after the region, with a related place", doc: "a: 1\nb: 'x' y\nc: 2\n", at: "a: 1", skip: 4, ins: "0", want: `depth 1 "a: 1\n"`},
+		{name: "the last entry blanked out, at the end of a text without a final line break", doc: "a: 1\nb: 2", at: "b: 2", del: 4, ins: "   ", want: `declined: the region no longer starts with a key`},
+		{name: "pretty-printed JSON, the last member of an object", doc: jsonRegionDoc, at: "[2]", skip: 1, ins: "5, ", want: `depth 2 "    \"c\": [2]\n"`},
+		{name: "pretty-printed JSON, the last member of the root", doc: jsonRegionDoc, at: "3\n", ins: "4", want: `depth 1 "  \"d\": 3\n"`},
+		{name: "pretty-printed JSON, a member's key line", doc: jsonRegionDoc, at: "\"a\"", skip: 1, ins: "x", want: `depth 1 "  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n"`},
+		{name: "pretty-printed JSON, an object's closing line", doc: jsonRegionDoc, at: "  },", skip: 3, ins: " ", want: `depth 1 "  \"a\": {\n`},
+		{name: "pretty-printed JSON, the root's closing line", doc: jsonRegionDoc, at: "\n}\n", skip: 2, ins: " ", want: `declined: the edit is not inside one member`},
+		{name: "pretty-printed JSON, the root never closed", doc: "{\n  \"a\": 1,\n  \"b\": 2\n", at: "2\n", ins: "3", want: `depth 1 "  \"b\": 2\n"`},
+		{name: "pretty-printed JSON, an object closed on its last member's line", doc: "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": 2 },\n  \"d\": 3\n}\n", at: "1,", ins: "0", want: `depth 1 "  \"a\": {\n`},
+		{name: "pretty-printed JSON with tabs", doc: "{\n\t\"a\": {\n\t\t\"b\": 1,\n\t\t\"c\": 2\n\t},\n\t\"d\": 3\n}\n", at: "1,", ins: "0", want: `depth 2 "\t\t\"b\": 1,\n"`},
+		{name: "pretty-printed JSON, a member typed after the last", doc: jsonRegionDoc, at: "3\n", skip: 1, ins: ",\n  \"e\": 4", want: `depth 1 "  \"d\": 3\n"`},
+		{name: "pretty-printed JSON, a member split in two", doc: jsonRegionDoc, at: "1,\n", skip: 2, ins: "\n    \"x\": 0,", want: `depth 2 "    \"b\": 1,\n"`},
+		{name: "pretty-printed JSON, a line indented less typed into a member", doc: jsonRegionDoc, at: "[2]", skip: 3, ins: "\n  \"y\": 1", want: `declined: a line of the region belongs to an enclosing region`},
+		{name: "pretty-printed JSON, the root's '{' deleted", doc: jsonRegionDoc, at: "{\n", del: 1, want: `declined: the new text does not start like a JSON object`},
+		{name: "pretty-printed JSON with a duplicate key, an edit elsewhere", doc: "{\n  \"a\": 1,\n  \"a\": 2,\n  \"b\": 3\n}\n", at: "3\n", ins: "4", want: `depth 1 "  \"b\": 3\n"`},
+		{name: "pretty-printed JSON, a key renamed to its sibling's name", doc: jsonRegionDoc, at: "\"d\"", skip: 1, del: 1, ins: "a", want: `depth 1 "  \"d\": 3\n"`},
+		{name: "deleting the last entry", doc: "a: 1\nb: 2\n", at: "b: 2\n", del: 5, want: `declined: the region no longer starts with a key`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -148,3 +171,12 @@ func TestUpdateTreeRegion(t *testing.T) {
 		})
 	}
 }
+
+// deepJSON is a pretty-printed JSON document whose members "d" and "e"
+// (with the values given) are four objects down.
+func deepJSON(d, e string) string {
+	return "{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": " + d + "\n        \"e\": " + e +
+		"\n      }\n    }\n  },\n  \"f\": 1,\n  \"g\": 2,\n  \"h\": 3,\n  \"i\": 4\n}\n"
+}
+
+const jsonRegionDoc = "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n  \"d\": 3\n}\n"

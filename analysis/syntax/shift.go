@@ -5,8 +5,8 @@ package syntax
 // UpdateTree does not copy the nodes after an edit: the new tree shares them
 // with the previous one, and they keep the Range of the text version that
 // built them. Each node carries the generation of that version, and each
-// version carries the log of the shifts made since the oldest generation
-// its tree still holds: a shift moves every node that starts at or after
+// version carries the log of the shifts made since the last full parse
+// (generation 0, as is every node of a compacted tree): a shift moves every node that starts at or after
 // `at` (in the coordinates of the version before it) by delta. ShiftLog.R
 // applies the shifts newer than the node's generation. The log is bounded
 // (MaxShifts): the update that fills it compacts the tree instead (see
@@ -25,9 +25,8 @@ type shift struct{ at, delta int }
 // ShiftLog translates the ranges of nodes shared between text versions.
 // It is immutable once built: each update makes a new one.
 type ShiftLog struct {
-	base   uint32  // generation of the oldest nodes (the last full parse)
-	shifts []shift // shifts[i] made generation base+i+1
-	// For the shifts from i on, in the coordinates of generation base+i: a
+	shifts []shift // shifts[i] made generation i+1
+	// For the shifts from i on, in the coordinates of generation i: a
 	// start below lo[i] is moved by none of them, a start at or above hi[i]
 	// by all of them, which adds sum[i]. Most nodes take one of the two.
 	lo, hi, sum []int
@@ -37,7 +36,7 @@ func (l *ShiftLog) gen() uint32 {
 	if l == nil {
 		return 0
 	}
-	return l.base + uint32(len(l.shifts))
+	return uint32(len(l.shifts))
 }
 
 // R returns the range of n in the current text.
@@ -46,7 +45,7 @@ func (l *ShiftLog) R(n *Node) Range {
 	if l == nil || n.gen >= l.gen() {
 		return r
 	}
-	i := n.gen - l.base
+	i := n.gen
 	switch {
 	case r.Start < l.lo[i]:
 		return r
@@ -69,7 +68,7 @@ func (l *ShiftLog) next(at, delta int) *ShiftLog {
 	if l == nil {
 		l = &ShiftLog{}
 	}
-	out := &ShiftLog{base: l.base, shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
+	out := &ShiftLog{shifts: make([]shift, len(l.shifts), len(l.shifts)+1)}
 	copy(out.shifts, l.shifts)
 	out.shifts = append(out.shifts, shift{at, delta})
 	k := len(out.shifts)
@@ -99,8 +98,8 @@ func (l *ShiftLog) ScalarAt(value string, r Range) *Node {
 // needs no shift log: one walk, no parse. The nodes of root are only read,
 // never written, since earlier trees share them and are read
 // concurrently. It returns nil for trees with aliases (whose targets would
-// have to be remapped); UpdateTree never compacts those, since it re-parses
-// anchored texts in full anyway.
+// have to be remapped): the update that would compact such a tree declines,
+// and the caller parses the text in full.
 func compact(root *Node, l *ShiftLog) *Node {
 	c := compactor{l: l}
 	n := c.node(root)
@@ -134,7 +133,7 @@ func (c *compactor) node(n *Node) *Node {
 	}
 	if n.Content != nil {
 		k := len(n.Content)
-		if len(c.content) < k || len(c.content) == 0 {
+		if len(c.content) < max(k, 1) { // (an empty list stays non-nil)
 			c.content = make([]*Node, max(k, 1024))
 		}
 		m.Content = c.content[:k:k]

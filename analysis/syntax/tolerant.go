@@ -2,7 +2,9 @@ package syntax
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,31 +59,25 @@ func doubtful(why string) bool {
 // does).
 func (n *Node) Broken() bool { return n != nil && n.broken }
 
-// brokenValue returns the broken null value of an entry whose key ends at
-// keyEnd and whose region ends at e.
-func (p *regionParser) brokenValue(keyEnd, e int) *Node {
+// brokenValue returns the broken null value of an entry whose ':' is at
+// colon and whose region ends at e: from the first token after the colon
+// (on a later line when nothing follows it on its line) to the last
+// non-blank byte of the region; empty at the end of the colon's line when
+// the region holds nothing more.
+func (p *regionParser) brokenValue(colon, e int) *Node {
 	text := p.text
-	s := keyEnd
-	if s < e && text[s] == ':' {
-		s++
-	}
+	s := colon + 1
 	for s < e && isSpace(text[s]) {
 		s++
 	}
-	end := e
-	for end > s && (isSpace(text[end-1]) || IsBreak(text[end-1])) {
-		end--
-	}
-	if line := lineRangeAt(text, s); end > line.End && s == line.End {
-		// Nothing after the colon on the key line: from the next line.
-		for s < end && (isSpace(text[s]) || IsBreak(text[s])) {
-			s++
-		}
+	end := s + len(bytes.TrimRight(text[s:e], " \t\r\n"))
+	for s < end && (isSpace(text[s]) || IsBreak(text[s])) {
+		s++
 	}
 	n := p.b.newNode()
 	n.gen = p.b.gen
 	n.Kind, n.tag, n.broken = ScalarNode, tagNull, true
-	n.setRange(Range{s, max(s, end)})
+	n.setRange(Range{s, end})
 	return n
 }
 
@@ -225,18 +221,14 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 	}
 	b := &treeBuilder{src: src, lineStart: yamlLineStarts(src), curLine: -1}
 	mark := b.offset(le.Mark.Line, le.Mark.Column)
-	ctx := -1
-	if le.ContextMark.Line > 0 {
-		ctx = b.offset(le.ContextMark.Line, le.ContextMark.Column)
-	}
+	ctx := b.offset(le.ContextMark.Line, le.ContextMark.Column) // len(src) when there is none
 	atEnd := restIsBlank(src, mark)
 	var r Range
 	var msg string
-	var related []Related
 	open := -1
 	if atEnd || strings.Contains(le.Message, "document") {
 		open = unclosedOpener(src)
-	} else if mark < len(src) && (src[mark] == ']' || src[mark] == '}') {
+	} else if src[mark] == ']' || src[mark] == '}' { // (not at the end: mark < len(src))
 		// `[a, {b: 1]`: the ']' is where yaml notices that the '{' is
 		// never closed
 		if o := unclosedOpener(src[:mark+1]); o >= 0 && (src[o] == '[' || src[o] == '{') && !closes(src[o], src[mark]) {
@@ -266,7 +258,7 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 			what = "{ is never closed (a } closes it)"
 		}
 		r, msg = Range{open, open + 1}, "this "+what
-	case strings.Contains(le.ContextMsg, "simple key") && ctx >= 0 && ctx < len(src):
+	case strings.Contains(le.ContextMsg, "simple key") && ctx < len(src):
 		r, msg = tokenRangeAt(src, ctx), "could not find expected ':' (this key has no ':' yet)"
 	case strings.Contains(le.Message, "mapping values are not allowed") && bareLineBefore(src, mark) >= 0:
 		// "newkey" typed above "description: x": the two lines read as one
@@ -276,9 +268,7 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		d, _ := syntaxDiagnostic(src, err, false)
 		return d
 	}
-	d := syntaxError(r, "syntax error: "+msg)
-	d.Related = related
-	return d
+	return syntaxError(r, "syntax error: "+msg)
 }
 
 // restIsBlank reports whether src holds nothing but blanks and comments
@@ -316,7 +306,7 @@ func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why str
 		return nil, nil, why
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
-	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
 		return nil, nil, "no content"
@@ -396,16 +386,15 @@ func treeDiagnostics(errs []brokenRegion, dups []Diagnostic) []Diagnostic {
 // sortTreeDiagnostics puts a tree's diagnostics in document order (the
 // order must not depend on how the tree was built).
 func sortTreeDiagnostics(out []Diagnostic) {
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Range, out[j].Range
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.End != b.End {
-			return a.End < b.End
-		}
-		return out[i].Message < out[j].Message
+	slices.SortStableFunc(out, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Range.Start, b.Range.Start), cmp.Compare(a.Range.End, b.Range.End), strings.Compare(a.Message, b.Message))
 	})
+}
+
+// sortByStart puts regions in order of their starts (as spliceBroken
+// expects), keeping the order of those that start together.
+func sortByStart(rs []brokenRegion) {
+	slices.SortStableFunc(rs, func(a, b brokenRegion) int { return cmp.Compare(a.region.Start, b.region.Start) })
 }
 
 // spliceBroken returns the syntax errors of a tree after the region
@@ -505,8 +494,8 @@ func hasAnchorOrAlias(n *Node, depth int) bool {
 // them as the start of the next entry: the fragment is then parsed in
 // smaller regions, where it is a syntax error.
 func crossesRegions(text []byte, pairs []*Node, col int) bool {
-	for i := 1; i < len(pairs); i += 2 {
-		if crosses(text, pairs[i], col, 0) {
+	for i, v := range pairs {
+		if i%2 == 1 && crosses(text, v, col, 0) {
 			return true
 		}
 	}
