@@ -59,6 +59,9 @@ func allSchemes(d *analysis.Document) []*analysis.Scheme {
 
 func hoverScope(d *analysis.Document, off int) *Hover {
 	for _, sec := range d.SecurityLists() {
+		if !listHolds(d, sec, off) {
+			continue
+		}
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				for _, sc := range e.Scopes {
@@ -88,6 +91,9 @@ func hoverScope(d *analysis.Document, off int) *Hover {
 
 func hoverEntry(d *analysis.Document, off int) *Hover {
 	for _, sec := range d.SecurityLists() {
+		if !listHolds(d, sec, off) {
+			continue
+		}
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				r := d.R(e.Node)
@@ -443,4 +449,11 @@ func serverMarkdown(d *analysis.Document, s *analysis.Server) string {
 		b.WriteString("\nNo operations on this server.\n")
 	}
 	return b.String()
+}
+
+// listHolds reports whether off may be in one of the entries of a security
+// list: its entries are inside its node (one range test instead of one per
+// entry and scope, on every hover).
+func listHolds(d *analysis.Document, sec *analysis.Security, off int) bool {
+	return sec.Node == nil || d.R(sec.Node).Contains(off)
 }
