@@ -60,7 +60,9 @@ func newRelinker(prev, d *Document, off bool) *relinker {
 }
 
 // record maps the objects a unit had in prev (runs) to those it has now in
-// d (from start).
+// d (from start). A 2.x component channel needs no entry: only its own
+// operations point to it, and they are in its unit; an operation of a
+// channel that $refs it is never relinked (canRelink).
 func (l *relinker) record(runs unitRuns, start [numSlices]int32) {
 	for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 		l.schemes[l.prev.Schemes[x]] = l.d.Schemes[start[slSchemes]+x-runs[slSchemes][0]]
@@ -70,9 +72,6 @@ func (l *relinker) record(runs unitRuns, start [numSlices]int32) {
 	}
 	for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
 		l.channels[l.prev.Channels[x]] = l.d.Channels[start[slChannels]+x-runs[slChannels][0]]
-	}
-	for x := runs[slCompChannels][0]; x < runs[slCompChannels][1]; x++ {
-		l.channels[l.prev.ComponentChannels[x]] = l.d.ComponentChannels[start[slCompChannels]+x-runs[slCompChannels][0]]
 	}
 	for x := runs[slTraits][0]; x < runs[slTraits][1]; x++ {
 		l.traits[l.prev.Traits[x]] = l.d.Traits[start[slTraits]+x-runs[slTraits][0]]
