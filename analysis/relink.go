@@ -78,33 +78,19 @@ func (l *relinker) record(runs unitRuns, start [numSlices]int32) {
 	}
 }
 
-func (l *relinker) scheme(s *Scheme) *Scheme {
-	if n, ok := l.schemes[s]; ok {
+// swapped returns what replaces v in a relinked copy: the rebuilt object,
+// or v itself when its unit was not rebuilt.
+func swapped[T any](m map[*T]*T, v *T) *T {
+	if n, ok := m[v]; ok {
 		return n
 	}
-	return s
+	return v
 }
 
-func (l *relinker) server(s *Server) *Server {
-	if n, ok := l.servers[s]; ok {
-		return n
-	}
-	return s
-}
-
-func (l *relinker) channel(c *Channel) *Channel {
-	if n, ok := l.channels[c]; ok {
-		return n
-	}
-	return c
-}
-
-func (l *relinker) trait(t *Trait) *Trait {
-	if n, ok := l.traits[t]; ok {
-		return n
-	}
-	return t
-}
+func (l *relinker) scheme(s *Scheme) *Scheme    { return swapped(l.schemes, s) }
+func (l *relinker) server(s *Server) *Server    { return swapped(l.servers, s) }
+func (l *relinker) channel(c *Channel) *Channel { return swapped(l.channels, c) }
+func (l *relinker) trait(t *Trait) *Trait       { return swapped(l.traits, t) }
 
 // canRelink reports whether the unit with these runs and $refs (prev.Refs
 // [ra, rb), copyOf holding those resolved again) can be relinked: a build
