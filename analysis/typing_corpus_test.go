@@ -20,10 +20,6 @@ import (
 // lines being typed: a syntax error is reported where the user types, and
 // nothing it breaks is reported again elsewhere. At the end of a JSON
 // snippet the document has exactly one new error.
-//
-// Not covered: an inline JSON object left open (`"x": {"a": 1`) inside an
-// object laid out over lines is matched by bracket counting with a closing
-// brace further down, and the error can land on an enclosing object.
 
 var typingSnippetsYAML = []string{
 	"summary: 'it''s half", "description: \"unclosed", "tags: [a, b", "x-thing: {a: 1", "newkey",
@@ -33,7 +29,7 @@ var typingSnippetsYAML = []string{
 }
 
 var typingSnippetsJSON = []string{
-	`"summary": "half`, `"tags": [1, 2`, `"newkey"`, `"k": `,
+	`"summary": "half`, `"tags": [1, 2`, `"x": {"a": 1`, `"newkey"`, `"k": `,
 	`"security": [{"$ref": "#/comp`, `"a": 1 "b": 2`, `"x": tru`, `"y": [{"a": 1} {"b"`,
 }
 
