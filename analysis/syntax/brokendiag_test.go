@@ -73,6 +73,16 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this quoted string is never closed"}, []string{"b: \"x\n"}, nil},
 		{"a quote never closed in a list item", "a: 1\nb:\n  - «'x»\n  - y\nc: 2\n",
 			[]string{"this quoted string is never closed"}, []string{"b:\n  - 'x\n  - y\n"}, nil},
+		// an opener the next lines do not close: reported at the opener, not
+		// where yaml stops lines below
+		{"a flow mapping never closed over block lines", "a: 1\nb: «{»\n  c:\n    d: 1\ne: 2\n",
+			[]string{"this { is never closed (a } closes it)"}, []string{"b: {\n  c:\n    d: 1\n"}, nil},
+		{"a flow mapping never closed before a block list", "a: 1\nb: {c: «{»\n  d:\n    - x\ne: 2\n",
+			[]string{"this { is never closed (a } closes it)"}, []string{"b: {c: {\n  d:\n    - x\n"}, nil},
+		{"a quote closed by the next line's quote", "a: 1\nb: «'x»\n  c: 'y'\nd: 2\n",
+			[]string{"this quoted string is never closed (a ' opens it"}, []string{"b: 'x\n  c: 'y'\n"}, nil},
+		{"a key without ':' above a key line", "a:\n  - n: x\n  «k»\n    d: y\nb: 1\n",
+			[]string{"could not find expected ':' (this key has no ':' yet)"}, []string{"a:\n  - n: x\n  k\n    d: y\n"}, nil},
 		{"a second ': ' on the line", "a: 1\nb: x«:» y\nc: 2\n",
 			[]string{"mapping values are not allowed in this context"}, []string{"b: x: y\n"}, nil},
 		{"text after a quoted value", "a: 1\nb: 'x' «y»\nc: 2\n",

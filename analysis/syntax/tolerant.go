@@ -234,16 +234,12 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		if o := unclosedOpener(src[:mark+1]); o >= 0 && (src[o] == '[' || src[o] == '{') && !closes(src[o], src[mark]) {
 			open = o
 		}
-	} else if ctx >= 0 && ctx < len(src) && (src[ctx] == '{' || src[ctx] == '[') && strings.Contains(le.ContextMsg, "flow") {
-		// `components: {` over block lines: yaml stops at a key inside,
-		// with the bracket as the context; it is never closed
-		open = unclosedOpener(src)
 	} else if q := spanningQuote(src, mark); q >= 0 {
 		open = q
 	} else if o := unclosedOpener(src); o >= 0 && (src[o] == '[' || src[o] == '{') && o < mark && bytes.IndexAny(src[o:mark], "\r\n") >= 0 {
-		// `bindings: {kafka: {` over block lines: yaml stops at a line
-		// below (a "- " item, a key), still inside the bracket it never
-		// closes
+		// `components: {` or `bindings: {kafka: {` over block lines: yaml
+		// stops at a line below (a key, a "- " item), still inside the
+		// bracket it never closes
 		open = o
 	}
 	switch {
