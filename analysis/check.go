@@ -163,7 +163,7 @@ func (d *Document) dropExplained() {
 	d.made = d.Diagnostics
 	var errs []int // the syntax errors, not the duplicate keys
 	for _, dg := range d.Diagnostics {
-		if dg.Code == syntax.CodeYAMLSyntax && !isDuplicateKey(dg) {
+		if dg.Code == syntax.CodeYAMLSyntax && !syntax.IsDuplicateKey(dg) {
 			errs = append(errs, dg.Range.Start)
 		}
 	}
@@ -174,7 +174,7 @@ func (d *Document) dropExplained() {
 	out := make([]syntax.Diagnostic, 0, len(d.Diagnostics))
 	for _, dg := range d.Diagnostics {
 		switch {
-		case isDuplicateKey(dg):
+		case syntax.IsDuplicateKey(dg):
 			if d.duplicateOfBroken(dg, errs) {
 				continue
 			}
@@ -185,10 +185,6 @@ func (d *Document) dropExplained() {
 		out = append(out, dg)
 	}
 	d.Diagnostics = out
-}
-
-func isDuplicateKey(dg syntax.Diagnostic) bool {
-	return dg.Code == syntax.CodeYAMLSyntax && strings.HasPrefix(dg.Message, "duplicate key ")
 }
 
 // duplicateOfBroken reports whether a duplicate key, or the key it repeats,

@@ -46,7 +46,7 @@ func (d *Document) BrokenAt() []syntax.Diagnostic {
 	}
 	var out []syntax.Diagnostic
 	for _, dg := range d.Tree.Diagnostics {
-		if !strings.HasPrefix(dg.Message, "duplicate key ") && !strings.HasPrefix(dg.Message, "not valid JSON: ") {
+		if !syntax.IsDuplicateKey(dg) && !strings.HasPrefix(dg.Message, "not valid JSON: ") {
 			out = append(out, dg)
 		}
 	}

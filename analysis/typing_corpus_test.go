@@ -164,7 +164,7 @@ func typingSpot(json bool, lines []string, li int) bool {
 // line (as the key or as the one it repeats).
 func duplicatesTyped(d *Document, typedLine func(int) bool) bool {
 	for _, dg := range d.Diagnostics {
-		if isDuplicateKey(dg) && (typedLine(dg.Range.Start) || len(dg.Related) > 0 && typedLine(dg.Related[0].Range.Start)) {
+		if syntax.IsDuplicateKey(dg) && (typedLine(dg.Range.Start) || len(dg.Related) > 0 && typedLine(dg.Related[0].Range.Start)) {
 			return true
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"sort"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -273,7 +272,7 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	}
 	prevDups := false
 	for _, dg := range t.Diagnostics {
-		if !strings.HasPrefix(dg.Message, "duplicate key ") {
+		if !IsDuplicateKey(dg) {
 			// A text parsed whole has broken regions when aliases link its
 			// regions (locateBroken): the rest is the text without them,
 			// parsed whole, and a region outside them parses alone as in

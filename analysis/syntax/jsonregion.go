@@ -575,14 +575,11 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 // holds something, or -1 at the end of the text.
 func lineIndentAt(text []byte, at int) int {
 	for at < len(text) {
-		n := 0
-		for at+n < len(text) && (text[at+n] == ' ' || text[at+n] == '\t') {
-			n++
-		}
-		if at+n < len(text) && !IsBreak(text[at+n]) {
+		n, j := jsonIndent(text, at, len(text))
+		if j < len(text) && !IsBreak(text[j]) {
 			return n
 		}
-		at = nextLine(text, at+n)
+		at = nextLine(text, j)
 	}
 	return -1
 }
@@ -767,7 +764,7 @@ func updateJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 	}
 	prevDups := false
 	for _, dg := range t.Diagnostics {
-		if strings.HasPrefix(dg.Message, "duplicate key ") {
+		if IsDuplicateKey(dg) {
 			prevDups = true
 		}
 	}

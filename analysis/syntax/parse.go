@@ -623,8 +623,17 @@ func sameScalar(a, b *Node) bool {
 	return a.Kind == ScalarNode && b.Kind == ScalarNode && a.Value == b.Value && a.tag != tagMerge
 }
 
+// duplicateKeyPrefix starts the message of every duplicate-key diagnostic.
+const duplicateKeyPrefix = "duplicate key "
+
+// IsDuplicateKey reports whether d is a duplicate-key diagnostic (a
+// yaml-syntax one that breaks no region: the tree holds both entries).
+func IsDuplicateKey(d Diagnostic) bool {
+	return d.Code == CodeYAMLSyntax && strings.HasPrefix(d.Message, duplicateKeyPrefix)
+}
+
 func duplicateDiag(dup, first *Node, l *ShiftLog) Diagnostic {
-	d := syntaxError(l.R(dup), fmt.Sprintf("duplicate key %q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
+	d := syntaxError(l.R(dup), fmt.Sprintf(duplicateKeyPrefix+"%q: a mapping key may appear only once; merge the two entries or rename one", dup.Value))
 	d.Related = []Related{{Range: l.R(first), Message: "first defined here"}}
 	return d
 }

@@ -776,19 +776,11 @@ func bareLineBefore(src []byte, mark int) int {
 	line := bytes.TrimRight(src[ps:pe], " \t")
 	start := len(line) - len(bytes.TrimLeft(line, " "))
 	word := line[start:]
-	if len(word) == 0 || bytes.IndexByte([]byte("-#'\"[{|>&*!%@`"), word[0]) >= 0 || keyColonIndex(word) >= 0 {
+	if len(word) == 0 || bytes.IndexByte([]byte("-#'\"[{|>&*!%@`"), word[0]) >= 0 {
+		return -1
+	}
+	if colon, _ := keyColon(word, 0); colon >= 0 {
 		return -1
 	}
 	return ps + start
-}
-
-// keyColonIndex is the index of a colon in s followed by a blank or the end
-// (one that ends a key), or -1.
-func keyColonIndex(s []byte) int {
-	for i, c := range s {
-		if c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
-			return i
-		}
-	}
-	return -1
 }
