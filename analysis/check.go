@@ -228,11 +228,30 @@ func (d *Document) brokenTarget(dg syntax.Diagnostic) bool {
 		target = PointerTo("servers", unquote(at))
 	default:
 		target = unquote(at)
+	}
+	// A $ref whose target is itself a $ref (an operation's message in a
+	// channel, which refers to a component message) fails where the chain
+	// ends: follow it (a few hops; cycles are reported elsewhere).
+	for hop := 0; hop < 8; hop++ {
 		if !strings.HasPrefix(target, "#") {
 			return false
 		}
+		n, err := resolvePointerIndexed(d.Root, target, nil)
+		if err != nil {
+			return d.brokenLookup(err)
+		}
+		ref := n.Key("$ref")
+		if ref == nil || ref.Kind != syntax.ScalarNode {
+			return false
+		}
+		target = ref.Value
 	}
-	_, err := resolvePointerIndexed(d.Root, target, nil)
+	return false
+}
+
+// brokenLookup reports whether a pointer lookup failed where the text that
+// would hold the missing key did not parse.
+func (d *Document) brokenLookup(err error) bool {
 	le, ok := err.(*lookupError)
 	if !ok || le.at == nil {
 		return false
@@ -246,17 +265,45 @@ func (d *Document) brokenTarget(dg syntax.Diagnostic) bool {
 		return false
 	}
 	// A broken entry of that mapping whose first token is the missing key:
-	// the key line lacks its colon, or its value does not parse.
+	// the key line lacks its colon, or its value does not parse. The entry
+	// may come before the mapping's first key (whose range then starts
+	// after it): it is at the keys' column and runs up to them.
 	start := d.R(le.at).Start
+	col := start - d.lineStart(start)
 	if le.at == d.Root {
-		start = 0
+		start, col = 0, -1
 	}
 	for _, r := range d.Tree.BrokenRegions() {
-		if r.Start >= start && unquote(firstToken(d.Text, r.Start)) == le.tok {
+		tok := firstToken(d.Text, r.Start)
+		if !namesKey(unquote(tok), le.tok) {
+			continue
+		}
+		if col < 0 || (r.End >= d.lineStart(start) && d.tokenColumn(r.Start) == col) {
 			return true
 		}
 	}
 	return false
+}
+
+// lineStart returns the start of the line that holds offset at.
+func (d *Document) lineStart(at int) int {
+	return bytes.LastIndexByte(d.Text[:at], '\n') + 1
+}
+
+// tokenColumn returns the column (in bytes) of the first non-blank byte
+// at or after at, on the line it lies on.
+func (d *Document) tokenColumn(at int) int {
+	for at < len(d.Text) && (d.Text[at] == ' ' || d.Text[at] == '\t' || syntax.IsBreak(d.Text[at])) {
+		at++
+	}
+	return at - d.lineStart(at)
+}
+
+// namesKey reports whether the first token of a broken key line is key:
+// the key alone (its colon missing) or the key, its colon and what was
+// typed right after it without a blank (`channels:x`).
+func namesKey(token, key string) bool {
+	return token == key || strings.HasPrefix(token, key+":")
 }
 
 // firstToken is the key (or the word) that text[at:] starts with, blanks

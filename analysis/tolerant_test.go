@@ -421,3 +421,40 @@ components:
 		}
 	}
 }
+
+// TestValueTypedAfterKeyColon: text typed right after a key's colon, with
+// no blank (`channels:x`), leaves the key line without a key: the entry is
+// one error on the typed line, every keystroke is re-parsed by region (the
+// entry is spliced as no entry, as a cold parse has it), and deleting the
+// text again restores the document.
+func TestValueTypedAfterKeyColon(t *testing.T) {
+	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
+	for _, key := range []string{"\nchannels:", "\noperations:", "\ncomponents:", "\n  securitySchemes:", "\n    messages:"} {
+		t.Run(strings.TrimSpace(key), func(t *testing.T) {
+			i := strings.Index(string(doc), key+"\n")
+			if i < 0 {
+				t.Fatalf("%q not in the generated document", key)
+			}
+			at, lineStart := i+len(key), i+1
+			prev := Analyze(doc)
+			for k, s := range []string{"x", "y"} {
+				prev = typeOne(t, prev, at, lineStart, k, s)
+				at++
+				if len(prev.Diagnostics) != 1 {
+					t.Fatalf("after %q: want one error on the typed line, got %v", prev.Text[lineStart:at], gotDiags(prev))
+				}
+			}
+			for k := 0; k < 2; k++ {
+				e := syntax.Edit{Start: at - 1, End: at}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				if prev.inc.path != pathRegion {
+					t.Fatalf("deleting keystroke %d took the full path: %s", k, prev.inc.reason)
+				}
+				at--
+			}
+			if len(prev.Diagnostics) != 0 {
+				t.Fatalf("restored: %v", gotDiags(prev))
+			}
+		})
+	}
+}

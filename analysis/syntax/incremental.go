@@ -377,8 +377,14 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		return nil, "the region cannot be parsed alone: " + p.doubt, false
 	case !ok:
 		return nil, "the region does not parse", true
-	case len(pairs) == 0:
+	case len(pairs) == 0 && (len(p.errs) == 0 || len(lv.Map.Content) == 2):
+		// (A broken entry whose key line has no key, `channels:x`, is
+		// spliced as no entry at all, as a cold parse has it, unless the
+		// mapping would be left empty.)
 		return nil, "no entry of the region has a key", true
+	case p.glued && len(lv.Map.Content)-2+len(pairs) == 2:
+		// `d:\n  e:x` reads as d's plain scalar "e:x".
+		return nil, "a key with a value typed onto its colon is the only key of its mapping", true
 	}
 
 	// Path-copy the ancestors; everything else is shared, the nodes after

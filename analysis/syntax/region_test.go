@@ -138,6 +138,13 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "pretty-printed JSON with a duplicate key, an edit elsewhere", doc: "{\n  \"a\": 1,\n  \"a\": 2,\n  \"b\": 3\n}\n", at: "3\n", ins: "4", want: `depth 1 "  \"b\": 3\n"`},
 		{name: "pretty-printed JSON, a key renamed to its sibling's name", doc: jsonRegionDoc, at: "\"d\"", skip: 1, del: 1, ins: "a", want: `depth 1 "  \"d\": 3\n"`},
 		{name: "deleting the last entry", doc: "a: 1\nb: 2\n", at: "b: 2\n", del: 5, want: `declined: the region no longer starts with a key`},
+		// A key line that loses its key (`h:x`, a colon deleted) is an
+		// entry without a key: spliced as no entry, as a cold parse has it.
+		{name: "a value typed right after a root key's colon", at: "h:", skip: 2, ins: "x", want: `depth 1 "h:\n  - i\n  - j: k\n"`},
+		{name: "a root key's colon deleted", at: "l: m", skip: 1, del: 1, want: `depth 1 "l: m\n"`},
+		{name: "a value typed right after a nested key's colon", at: "d:\n", skip: 2, ins: "x", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
+		{name: "the only key of a mapping loses its colon: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", skip: 1, del: 1, want: `depth 1 "a:\n  b: 1\n"`},
+		{name: "the only root key loses its colon", doc: "a:\n  b: 1\n", at: "a:", skip: 1, del: 1, want: `declined: no entry of the region has a key`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -20,8 +20,9 @@ import (
 // an unclosed quote or bracket cannot swallow what follows. A region that
 // does not parse alone is split into its key line and the entries of its
 // block-mapping value (down to maxSplitDepth); one that cannot be split
-// becomes an error entry: its key, when the key line has one, with a
-// broken null value (Node.Broken) covering the rest of the region, and one
+// becomes an error entry: its key, when the key line has one (a key with
+// a value typed onto its colon, `channels:x`, counts), with a broken null
+// value (Node.Broken) covering the rest of the region, and one
 // diagnostic where the user is typing (errorDiagnostic). Lines indented
 // less than the keys of their mapping but deeper than its parent's form a
 // stray region: one diagnostic, no node.
@@ -90,10 +91,21 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 	lineEnd := lineRangeAt(text, ls).End
 	colon, open := keyColon(text[ls:lineEnd], col)
 	var d Diagnostic
-	if colon < 0 && open < 0 && !(p.locate && explicitKey(bytes.TrimLeft(text[ls:lineEnd], " "))) {
+	switch {
+	case colon >= 0 || open >= 0 || (p.locate && explicitKey(bytes.TrimLeft(text[ls:lineEnd], " "))):
+	case gluedColon(text[ls:lineEnd], col) > 0:
+		// `channels:x`: a value typed right after the key's colon. The
+		// key is the user's (its entry keeps its place in the tree, with
+		// a broken value); the error is on what follows the colon.
+		colon = gluedColon(text[ls:lineEnd], col)
+		p.glued = true
+		d = syntaxError(tokenRangeAt(text, ls+colon+1),
+			"syntax error: a ':' that ends a key must be followed by a space or a line break")
+	default:
 		d = syntaxError(tokenRangeAt(text, ls+col),
 			"syntax error: could not find expected ':' (this key has no ':' yet)")
-	} else {
+	}
+	if d.Message == "" {
 		var ok bool
 		if d, ok = p.errorDiagnostic(ls, e); !ok {
 			if p.locate {
@@ -126,6 +138,22 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 	}
 	k := p.b.node(y.Content[0], 0)
 	return []*Node{k, p.brokenValue(ls+colon, e)}, true
+}
+
+// gluedColon returns the offset in line of the last ':' inside the word
+// that starts at col (a plain key, `channels:x`, `user:signup:x`) with a
+// non-blank byte right after it, or -1: the key a value was typed onto.
+func gluedColon(line []byte, col int) int {
+	if col >= len(line) || strings.IndexByte("-?:,[]{}#&*!|>'\"%@`", line[col]) >= 0 {
+		return -1
+	}
+	at := -1
+	for i := col + 1; i+1 < len(line) && line[i] != ' ' && line[i] != '\t'; i++ {
+		if line[i] == ':' && line[i+1] != ' ' && line[i+1] != '\t' && line[i+1] != '\r' {
+			at = i
+		}
+	}
+	return at
 }
 
 // keyColon returns the offset in line of the ':' that ends the implicit

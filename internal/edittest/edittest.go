@@ -118,6 +118,7 @@ var allowedFallbacks = []string{
 	"the region no longer starts with a key",
 	"a line of the region belongs to an enclosing region",
 	"no entry of the region has a key",
+	"a key with a value typed onto its colon is the only key of its mapping",
 	"the region does not parse", // only for texts parsed whole
 	"blank lines between a broken region and the region",
 	"the shift log is full",
