@@ -295,6 +295,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if hasRefPair(pairs) {
 		return d.noReuse("the region's mapping now holds a $ref")
 	}
+	if len(pairs) == 0 {
+		// (its key line lost its key: a unit would go, not change)
+		return d.noReuse("the region's entry has no key")
+	}
 	keys := make([]string, len(levels))
 	for j, l := range levels {
 		keys[j] = l.Map.Content[2*l.Index].Value

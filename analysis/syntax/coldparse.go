@@ -77,10 +77,6 @@ type regionParser struct {
 	// aliases link its regions (locateBroken), so a fragment that parses
 	// but for them counts as parsed; its nodes are not used.
 	locate bool
-	// glued: an error entry was made for a key with a value typed onto
-	// its colon (`e:x`), which the enclosing region may read as a plain
-	// scalar when that entry is the only one of its mapping.
-	glued bool
 }
 
 // regionParse returns the root of text parsed fragment by fragment, or nil

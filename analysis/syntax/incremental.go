@@ -382,8 +382,10 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// spliced as no entry at all, as a cold parse has it, unless the
 		// mapping would be left empty.)
 		return nil, "no entry of the region has a key", true
-	case p.glued && len(lv.Map.Content)-2+len(pairs) == 2:
-		// `d:\n  e:x` reads as d's plain scalar "e:x".
+	case !realKeyIn(text, pairs, log) && !realKeyIn(text, lv.Map.Content[:2*lv.Index], log) &&
+		!realKeyIn(text, lv.Map.Content[2*lv.Index+2:], log):
+		// `d:\n  e:x` reads as d's plain scalar "e:x": a mapping whose keys
+		// all had a value typed onto their colon is no mapping.
 		return nil, "a key with a value typed onto its colon is the only key of its mapping", true
 	}
 
@@ -462,6 +464,21 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
+}
+
+// realKeyIn reports whether pairs (read through l) hold a key that is one: not a key with a value typed onto its colon
+// (`e:x`, an error entry), whose colon is followed by no blank in text.
+func realKeyIn(text []byte, pairs []*Node, l *ShiftLog) bool {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !pairs[i+1].Broken() {
+			return true
+		}
+		e := l.R(pairs[i]).End
+		if e+1 >= len(text) || text[e] != ':' || isSpace(text[e+1]) || IsBreak(text[e+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // brokenUpTo reports whether a broken region ends at p.

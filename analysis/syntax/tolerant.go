@@ -98,7 +98,6 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 		// key is the user's (its entry keeps its place in the tree, with
 		// a broken value); the error is on what follows the colon.
 		colon = gluedColon(text[ls:lineEnd], col)
-		p.glued = true
 		d = syntaxError(tokenRangeAt(text, ls+colon+1),
 			"syntax error: a ':' that ends a key must be followed by a space or a line break")
 	default:
