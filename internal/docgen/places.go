@@ -42,10 +42,20 @@ const (
 	// broken (unclosed string, missing colon, missing comma). Further
 	// members are `"x-note-N": …`.
 	PlaceJSONMember = "d2"
+	// PlaceSchemeText types plain text into the one-line description of
+	// the OAuth security scheme that most operations name first (YAML):
+	// every operation, channel and server that uses it depends on it.
+	PlaceSchemeText = "s"
+	// PlaceNewScope presses Enter after the last scope of that scheme's
+	// first OAuth flow (`availableScopes` in 3.x, `scopes` in 2.x) and types
+	// `'lspbench:scopeN': Typed scope` character by character (YAML): every
+	// keystroke changes the scopes its users' requirements are checked
+	// against.
+	PlaceNewScope = "n"
 )
 
 var placeIDs = []string{PlaceOperationDescription, PlaceComponentText, PlaceSecurityRef, PlaceAfterFlowMapping,
-	PlaceJSONString, PlaceJSONMember}
+	PlaceSchemeText, PlaceNewScope, PlaceJSONString, PlaceJSONMember}
 
 // PlaceIDs lists every place in report order (a copy).
 func PlaceIDs() []string { return slices.Clone(placeIDs) }
@@ -247,6 +257,7 @@ func Places(doc []byte) (map[string]Place, error) {
 			add(Place{ID: PlaceAfterFlowMapping, Offset: op.flowEnd, keys: func(n int, _ string) []string { return runeKeys(n, "x y z ") },
 				What: fmt.Sprintf("`x y z ` right after the `}` of `%s` in operation %s", FlowBindingsLine, op.name)}, i, true)
 		}
+		schemePlaces(l, top, ops, v2, func(p Place) { add(p, -1, false) })
 	} else {
 		// The createdAt property schema of the message payload (or
 		// component schema) nearest to the middle: {"type": …, "format": …}.
@@ -286,6 +297,60 @@ func Places(doc []byte) (map[string]Place, error) {
 		}
 	}
 	return places, nil
+}
+
+// schemePlaces locates the places s and n in the scheme that most
+// operations name first.
+func schemePlaces(l *locator, top *yaml.Node, ops []locatedOp, v2 bool, add func(Place)) {
+	schemes := get(get(top, "components"), "securitySchemes")
+	uses := map[string]int{}
+	name := ""
+	for _, op := range ops {
+		if op.firstScheme == "" || get(get(schemes, op.firstScheme), "flows") == nil {
+			continue
+		}
+		uses[op.firstScheme]++
+		if name == "" || uses[op.firstScheme] > uses[name] || uses[op.firstScheme] == uses[name] && op.firstScheme < name {
+			name = op.firstScheme
+		}
+	}
+	scheme := get(schemes, name)
+	if scheme == nil {
+		return
+	}
+	if d := get(scheme, "description"); d != nil && d.Kind == yaml.ScalarNode && !strings.Contains(d.Value, "\n") &&
+		d.Style&^(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		start := l.offset(d)
+		end := start + len(bytes.TrimRight(l.doc[start:l.lineEnd(start)], " \r"))
+		if d.Style != 0 {
+			start, end = start+1, l.valueEnd(start)-1
+		}
+		off := (start + end) / 2
+		for off > start && !utf8.RuneStart(l.doc[off]) {
+			off--
+		}
+		add(Place{ID: PlaceSchemeText, Offset: off, keys: runeKeys,
+			What: fmt.Sprintf("plain text into the description of security scheme %s (named first by %d operations)", name, uses[name])})
+	}
+	flows := pairs(get(scheme, "flows"))
+	if len(flows) < 2 {
+		return
+	}
+	scopesKey := "availableScopes"
+	if v2 {
+		scopesKey = "scopes"
+	}
+	scopes := pairs(get(flows[1], scopesKey))
+	if len(scopes) < 2 || get(flows[1], scopesKey).Style&yaml.FlowStyle != 0 {
+		return
+	}
+	lastKey, lastVal := scopes[len(scopes)-2], scopes[len(scopes)-1]
+	keyOff := l.offset(lastKey)
+	indent := string(l.doc[l.lineStart(keyOff):keyOff])
+	at := l.lineEnd(l.valueEnd(l.offset(lastVal)))
+	line := func(k int) string { return fmt.Sprintf("'lspbench:scope%d': Typed scope", k+1) }
+	add(Place{ID: PlaceNewScope, Offset: at, keys: lineKeys(indent, line),
+		What: fmt.Sprintf("Enter, then `%s` char by char, after the last of %s's %s of scheme %s", line(0), flows[0].Value, scopesKey, name)})
 }
 
 // located operation (3.x: operations.X; 2.x: channels.X.publish|subscribe).

@@ -90,7 +90,7 @@ func keys(m map[string]Place) []string {
 	return out
 }
 
-// TestPlainTextPlacesStayValid: typing text into o, a (YAML) and d1 (JSON)
+// TestPlainTextPlacesStayValid: typing text into o, a, s (YAML) and d1 (JSON)
 // keeps every state valid and changes only the targeted value.
 func TestPlainTextPlacesStayValid(t *testing.T) {
 	const typed = "aé日🙂 "
@@ -99,7 +99,7 @@ func TestPlainTextPlacesStayValid(t *testing.T) {
 		for _, c := range []struct {
 			id  string
 			doc []byte
-		}{{PlaceOperationDescription, Generate(o)}, {PlaceComponentText, Generate(o)}, {PlaceJSONString, GenerateJSON(o)}} {
+		}{{PlaceOperationDescription, Generate(o)}, {PlaceComponentText, Generate(o)}, {PlaceSchemeText, Generate(o)}, {PlaceJSONString, GenerateJSON(o)}} {
 			p := placesOf(t, c.doc)[c.id]
 			states := typeAt(c.doc, p, 10, typed)
 			for i, s := range states {
@@ -284,6 +284,34 @@ func TestPlaceRequestsAfterTyping(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestNewScopePlace: the place n types whole scope lines into the scheme's
+// first flow: after each line the document is valid again and the flow
+// has one more scope, with nothing else changed.
+func TestNewScopePlace(t *testing.T) {
+	for _, shape := range Shapes() {
+		doc := Generate(Options{TargetBytes: 80_000, Seed: 6, Shape: shape})
+		p, ok := placesOf(t, doc)[PlaceNewScope]
+		if !ok {
+			t.Fatalf("%s: no place n", shape)
+		}
+		line := "'lspbench:scope1': Typed scope"
+		n := 2 * (1 + len([]rune(line))) // Enter and the line, twice
+		states := typeAt(doc, p, n, "")
+		for _, i := range []int{n / 2, n} {
+			if !yamlOK(states[i]) {
+				t.Fatalf("%s: invalid after %d keystrokes:\n%s", shape, i, states[i][p.Offset-200:p.Offset+200])
+			}
+		}
+		var before, after any
+		_ = yaml.Unmarshal(doc, &before)
+		_ = yaml.Unmarshal(states[n], &after)
+		diffs := diffStrings("", before, after)
+		if len(diffs) != 2 || !strings.HasSuffix(diffs[0], "lspbench:scope1") && !strings.HasSuffix(diffs[1], "lspbench:scope1") {
+			t.Fatalf("%s: changed %v", shape, diffs)
 		}
 	}
 }

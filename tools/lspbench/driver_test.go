@@ -162,7 +162,7 @@ func TestCLITwoServers(t *testing.T) {
 	}
 	table := out.String()
 	for _, want := range []string{"### v3 20KB (yaml ", "### v26 20KB (yaml ",
-		"| metric | server | o (yaml) | a (yaml) | b (yaml) | c (yaml) | d1 (json) | d2 (json) |",
+		"| metric | server | o (yaml) | a (yaml) | b (yaml) | c (yaml) | s (yaml) | n (yaml) | d1 (json) | d2 (json) |",
 		"| keystroke→diagnostics (ms), median / p90 / max | fast |", "|  | other |", "(×1.00)",
 		"| open→diagnostics, typed state (cold) (ms) | fast |", "| peak RSS (MiB) | fast |",
 		"- b (yaml): Enter, then `- $ref: '#/components/securitySchemes/", "- d2 (json): Enter, then `\"description\""} {
@@ -181,8 +181,8 @@ func TestCLITwoServers(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	// 2 shapes x (4 YAML places + 2 JSON places) x 2 rounds x 2 servers.
-	if len(rep.Runs) != 2*6*2*2 || len(rep.Documents) != 4 {
+	// 2 shapes x (6 YAML places + 2 JSON places) x 2 rounds x 2 servers.
+	if len(rep.Runs) != 2*8*2*2 || len(rep.Documents) != 4 {
 		t.Fatalf("%d runs, %d documents", len(rep.Runs), len(rep.Documents))
 	}
 	for _, r := range rep.Runs {
