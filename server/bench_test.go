@@ -2,7 +2,13 @@ package server
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
@@ -96,5 +102,115 @@ func BenchmarkHoverAndCompletion(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkTypingPlaces: one keystroke → its diagnostics through JSON-RPC,
+// at every lspbench typing place (docgen.Places) of the wide and v3 shapes
+// at 5 MB (generated as lspbench generates them). Each op is the next
+// keystroke of the place, so the text grows as it does while typing; run
+// with -benchmem and -cpuprofile/-memprofile to see where a keystroke's
+// CPU and bytes go on the server's whole path (decode, apply, analysis,
+// conversion, encoding of publishDiagnostics).
+//
+//	go test -run='^$' -bench=TypingPlaces -benchtime=40x -benchmem ./server
+func BenchmarkTypingPlaces(b *testing.B) {
+	for _, shape := range []docgen.Shape{docgen.ShapeWide, docgen.ShapeV3} {
+		gen := docgen.Options{TargetBytes: 5 << 20, Seed: 1, Shape: shape, FlowBindings: true}
+		texts := map[string][]byte{"yaml": docgen.Generate(gen), "json": docgen.GenerateJSON(gen)}
+		for _, format := range []string{"yaml", "json"} {
+			text := texts[format]
+			places, err := docgen.Places(text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, id := range docgen.PlaceIDs() {
+				p, ok := places[id]
+				if !ok || docgen.PlaceFormat(id) != format {
+					continue
+				}
+				b.Run(fmt.Sprintf("%s/5MB/%s", shape, id), func(b *testing.B) {
+					c := benchClient(b)
+					defer c.conn.Close() // the server ends and its documents die with the connection
+					uri := "file:///bench/typing." + format
+					c.open(uri, string(text))
+					c.waitDiagnostics(uri, 1)
+					at := syntax.NewMapper(text).Position(p.Offset)
+					keys := p.Keystrokes(b.N, "typing é日🙂 ")
+					defer profileKeystrokes(b, fmt.Sprintf("%s-%s", shape, id))()
+					var before runtime.MemStats
+					runtime.GC()
+					runtime.ReadMemStats(&before)
+					b.ResetTimer()
+					for i, key := range keys {
+						v := int32(i + 2)
+						pos := map[string]any{"line": at.Line, "character": at.Character}
+						c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+							"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": key}}})
+						c.waitDiagnostics(uri, v)
+						at = afterInsert(at, key)
+					}
+					b.StopTimer()
+					var after runtime.MemStats
+					runtime.ReadMemStats(&after)
+					b.ReportMetric(float64(after.NumGC-before.NumGC)/float64(b.N), "GCs/op")
+					// The live heap of the process (the server's and the
+					// benchmark's: the generated texts, the client) after
+					// opening and after typing, in MB.
+					runtime.GC()
+					runtime.ReadMemStats(&after)
+					b.ReportMetric(float64(before.HeapAlloc)/1e6, "MB-live-open")
+					b.ReportMetric(float64(after.HeapAlloc)/1e6, "MB-live-typed")
+				})
+			}
+		}
+	}
+}
+
+// afterInsert is the LSP position after inserting key at at.
+func afterInsert(at syntax.Pos, key string) syntax.Pos {
+	if i := strings.LastIndexByte(key, '\n'); i >= 0 {
+		at.Line += strings.Count(key, "\n")
+		at.Character = 0
+		key = key[i+1:]
+	}
+	at.Character += len(utf16.Encode([]rune(key)))
+	return at
+}
+
+// profileKeystrokes writes, when $ASYNCAPI_LS_PROFILE_DIR is set, a CPU
+// profile of the keystrokes alone (name.cpu) and heap profiles before and
+// after them (name.heap0, name.heap1: `go tool pprof -sample_index=alloc_space
+// -base name.heap0 name.heap1` shows the bytes the keystrokes allocated),
+// so that the open of the document is not in the figures. It returns the
+// function that ends the profiles.
+func profileKeystrokes(b *testing.B, name string) func() {
+	dir := os.Getenv("ASYNCAPI_LS_PROFILE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	writeHeap := func(suffix string) {
+		f, err := os.Create(filepath.Join(dir, name+suffix))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	writeHeap(".heap0")
+	f, err := os.Create(filepath.Join(dir, name+".cpu"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+		writeHeap(".heap1")
 	}
 }

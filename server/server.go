@@ -480,7 +480,7 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	changes := ChangesFromLSP(p.ContentChanges)
 	d.mu.Lock()
 	var edits []syntax.Edit
-	d.text, edits = syntax.ApplyChanges(d.text, changes)
+	d.text, d.mapper, edits = syntax.ApplyChangesMapped(d.text, d.textMapper(), changes)
 	d.pending = append(d.pending, edits...)
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()

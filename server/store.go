@@ -24,6 +24,7 @@ type document struct {
 	mu      sync.Mutex
 	version int32
 	text    []byte
+	mapper  *syntax.Mapper     // of text, when known (didChange resolves positions with it); nil: none yet
 	pending []syntax.Edit      // edits applied since the text of snap
 	full    bool               // pending is unusable: analyze from scratch
 	seed    *analysis.Document // the "previous" of a first or full analysis: carries the options (workspace.go)
@@ -65,6 +66,24 @@ func canonicalURI(s string) string {
 		return string(u)
 	}
 	return s
+}
+
+// textMapper returns the mapper of d.text (d.mu held): the one kept by the
+// last didChange, else the analysis's when its snapshot is of this very
+// text (after the open), else nil (didChange then scans the text).
+func (d *document) textMapper() *syntax.Mapper {
+	if d.mapper != nil && sameBytes(d.mapper.Text(), d.text) {
+		return d.mapper
+	}
+	if d.snap != nil && d.snap.doc.Mapper != nil && sameBytes(d.snap.doc.Mapper.Text(), d.text) {
+		return d.snap.doc.Mapper
+	}
+	return nil
+}
+
+// sameBytes: a and b are the same slice of memory (not only equal bytes).
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (d *document) schedule() {

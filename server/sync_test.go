@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
@@ -83,6 +84,7 @@ func TestIncrementalSyncMatchesAnIndependentModel(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	version := int32(1)
 	edits := testenv.Count(800, 4000)
+	mapped := 0
 	for i := 0; i < edits; i++ {
 		var changes []any
 		for n := 1 + rng.Intn(3); n > 0; n-- { // several changes per notification, applied in order
@@ -122,12 +124,29 @@ func TestIncrementalSyncMatchesAnIndependentModel(t *testing.T) {
 			c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": 0, "character": 0}}, nil)
 			d := s.docs.get(uri)
 			d.mu.Lock()
-			got := string(d.text)
+			got, m := string(d.text), d.mapper
 			d.mu.Unlock()
 			if got != model.String() {
 				t.Fatalf("after %d edits the server's text differs from the editor's:\nserver %q\nmodel  %q", i+1, got, model.String())
 			}
+			// The mapper didChange keeps (to resolve positions without a
+			// scan of the text) indexes the text it belongs to.
+			if m != nil {
+				mapped++
+				want := syntax.NewMapper(m.Text())
+				if string(m.Text()) != got || m.LineCount() != want.LineCount() {
+					t.Fatalf("after %d edits the kept mapper has %d lines for a text of %d", i+1, m.LineCount(), want.LineCount())
+				}
+				for l := range want.LineCount() {
+					if m.LineStart(l) != want.LineStart(l) {
+						t.Fatalf("after %d edits line %d starts at %d in the kept mapper, %d in the text", i+1, l, m.LineStart(l), want.LineStart(l))
+					}
+				}
+			}
 		}
+	}
+	if mapped == 0 {
+		t.Fatal("didChange never kept a mapper: every edit scanned the text")
 	}
 }
 

@@ -38,6 +38,42 @@ func ApplyChanges(text []byte, changes []Change) ([]byte, []Edit) {
 	return text, edits
 }
 
+// ApplyChangesMapped is ApplyChanges for a text whose mapper m the caller
+// keeps (m maps text; nil: none): positions are resolved with the mapper
+// instead of a scan of the text up to their line, which on a keystroke in
+// the middle of a large document cost more than the copy of the text. It
+// returns the mapper of the new text, made from m by UpdateMapper (sharing
+// its line index), or nil when m is nil or a change replaced the whole
+// text.
+func ApplyChangesMapped(text []byte, m *Mapper, changes []Change) ([]byte, *Mapper, []Edit) {
+	if m == nil {
+		text, edits := ApplyChanges(text, changes)
+		return text, nil, edits
+	}
+	edits := make([]Edit, 0, len(changes))
+	for _, c := range changes {
+		if c.Range == nil {
+			edits = append(edits, Edit{Start: 0, End: len(text), Text: c.Text})
+			text, m = []byte(c.Text), nil
+			continue
+		}
+		var e Edit
+		if m != nil {
+			r := m.Range(*c.Range)
+			e = Edit{Start: r.Start, End: r.End, Text: c.Text}
+		} else {
+			r := rangeAt(text, *c.Range)
+			e = Edit{Start: r.Start, End: r.End, Text: c.Text}
+		}
+		text = e.Apply(text)
+		if m != nil {
+			m = m.update(e, text)
+		}
+		edits = append(edits, e)
+	}
+	return text, m, edits
+}
+
 // Apply returns a new text with the edit applied; text is not modified.
 func (e Edit) Apply(text []byte) []byte {
 	out := make([]byte, 0, len(text)-(e.End-e.Start)+len(e.Text))

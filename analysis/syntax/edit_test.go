@@ -54,7 +54,69 @@ func TestApplyChangesTable(t *testing.T) {
 					t.Errorf("edit %d = %v, want %v", i, edits[i], c.edits[i])
 				}
 			}
+			// With the caller's mapper: the same text and edits, and the
+			// mapper of the new text unless a change replaced it whole.
+			mgot, m, medits := ApplyChangesMapped(orig, NewMapper(orig), c.changes)
+			if string(mgot) != c.want || len(medits) != len(c.edits) {
+				t.Fatalf("mapped: text = %q, edits = %v", mgot, medits)
+			}
+			for i := range medits {
+				if medits[i] != c.edits[i] {
+					t.Errorf("mapped: edit %d = %v, want %v", i, medits[i], c.edits[i])
+				}
+			}
+			full := false
+			for _, ch := range c.changes {
+				full = full || ch.Range == nil
+			}
+			if full != (m == nil) {
+				t.Fatalf("mapped: mapper %v after a whole replacement %v", m != nil, full)
+			}
+			if m != nil {
+				checkMapperOf(t, m, mgot)
+			}
 		})
+	}
+}
+
+// checkMapperOf fails unless m indexes text exactly as NewMapper does.
+func checkMapperOf(t *testing.T, m *Mapper, text []byte) {
+	t.Helper()
+	want := NewMapper(text)
+	if string(m.Text()) != string(text) || m.LineCount() != want.LineCount() {
+		t.Fatalf("mapper of %q has %d lines, want %d", m.Text(), m.LineCount(), want.LineCount())
+	}
+	for l := 0; l < want.LineCount(); l++ {
+		if m.LineStart(l) != want.LineStart(l) || m.LineEnd(l) != want.LineEnd(l) {
+			t.Fatalf("line %d of %q: [%d,%d), want [%d,%d)", l, text, m.LineStart(l), m.LineEnd(l), want.LineStart(l), want.LineEnd(l))
+		}
+	}
+}
+
+// TestApplyChangesMappedChain: a mapper kept across many keystrokes (the
+// server's didChange) resolves every position as a fresh mapper would.
+func TestApplyChangesMappedChain(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	alphabet := []string{"a", "é", "中", "😀", "\n", "\r\n", "\r", " "}
+	for seq := 0; seq < 100; seq++ {
+		text := []byte(randomText(rng, alphabet, rng.Intn(40)))
+		m := NewMapper(text)
+		for step := 0; step < 20; step++ {
+			lines := m.LineCount()
+			p1 := Pos{rng.Intn(lines + 1), rng.Intn(6)}
+			p2 := p1
+			if rng.Intn(3) == 0 {
+				p2 = Pos{rng.Intn(lines + 1), rng.Intn(6)}
+			}
+			batch := []Change{{Range: &PosRange{Start: p1, End: p2}, Text: randomText(rng, alphabet, rng.Intn(3))}}
+			want, wantEdits := ApplyChanges(text, batch)
+			var edits []Edit
+			text, m, edits = ApplyChangesMapped(text, m, batch)
+			if string(text) != string(want) || edits[0] != wantEdits[0] {
+				t.Fatalf("seq %d step %d: %q %v, want %q %v", seq, step, text, edits, want, wantEdits)
+			}
+			checkMapperOf(t, m, text)
+		}
 	}
 }
 
