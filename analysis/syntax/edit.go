@@ -75,11 +75,11 @@ func ApplyChangesMapped(text []byte, m *Mapper, changes []Change) ([]byte, *Mapp
 }
 
 // Apply returns a new text with the edit applied; text is not modified.
+// bytes.Join allocates the result without zeroing it first (every byte is
+// then copied): the new text of a keystroke in a 5 MB document was zeroed
+// and then overwritten, on the read loop (about 0.75x the time in one run).
 func (e Edit) Apply(text []byte) []byte {
-	out := make([]byte, 0, len(text)-(e.End-e.Start)+len(e.Text))
-	out = append(out, text[:e.Start]...)
-	out = append(out, e.Text...)
-	return append(out, text[e.End:]...)
+	return bytes.Join([][]byte{text[:e.Start], []byte(e.Text), text[e.End:]}, nil)
 }
 
 // rangeAt is NewMapper(text).Range(r) without indexing every line of the
