@@ -250,6 +250,7 @@ type Document struct {
 	usesOnce     sync.Once
 	uses         map[*Scheme][]Use
 	ext          *extState        // other files its $refs lead into (external.go)
+	far          map[any]bool     // the model objects whose checks reported on another file (markFar)
 	inc          incState         // how Update built this document (incremental.go)
 	schemaRes    *schema.Result   // schema validation, kept for the next Update (schemacheck.go)
 	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)

@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -275,11 +276,14 @@ const maxOverlay = 1 << 13
 // leaving d as it found it, when it cannot be sure of the result.
 func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	prev := u.prev
-	// A document whose $refs leave it is rebuilt whole: its other files'
-	// resolutions and relocated diagnostics are not spliced.
-	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil || prev.leavesFile() ||
+	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil ||
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
 		return d.noReuse("the version or the previous model differs")
+	}
+	// A document whose $refs lead into other files keeps what they found
+	// there (see extReuse) only while those files are as they were.
+	if prev.ext != nil && !prev.ext.sameFiles(d.inc.opts.Loader) {
+		return d.noReuse("a file the document reads changed")
 	}
 	pl := prev.shifts
 	levels, pairs := u.levels, u.pairs
@@ -455,7 +459,15 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// that name either name, and those whose diagnostics list the names,
 	// are checked again.
 	forced := map[unitID]bool{}
-	force := func(p int) bool {
+	force := func(n *syntax.Node) bool {
+		id, ok := prev.unitOf(secMaps, n)
+		if ok {
+			mark(id)
+			forced[id] = true
+		}
+		return ok
+	}
+	forceAt := func(p int) bool {
 		id, ok := prev.unitAt(secMaps, p)
 		if ok {
 			mark(id)
@@ -470,7 +482,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
 		}
 		for _, dg := range prev.madeDiagnostics() {
-			if codes[dg.Code] && !force(dg.Range.Start) {
+			if codes[dg.Code] && !forceAt(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside the units")
 			}
 		}
@@ -478,7 +490,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for _, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
-						if names[e.Name] && !force(pl.R(site.sec.Key).Start) {
+						if names[e.Name] && !force(site.sec.Key) {
 							return d.noReuse("a requirement outside the units")
 						}
 					}
@@ -487,7 +499,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		} else {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
-					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(pl.R(c.Key).Start) {
+					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
 				}
@@ -537,7 +549,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
 						if e.Name == name {
-							if id, ok := prev.unitAt(secMaps, pl.R(site.sec.Key).Start); ok {
+							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
 								mark(id)
 							} else {
 								return d.noReuse("a 2.x requirement outside the units")
@@ -551,7 +563,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if sr.Name == name {
-						if id, ok := prev.unitAt(secMaps, pl.R(c.Key).Start); ok {
+						if id, ok := prev.unitOf(secMaps, c.Key); ok {
 							mark(id)
 						} else {
 							return d.noReuse("a 2.x channel outside the units")
@@ -572,7 +584,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// runs on every root server (see EffectiveSecurity).
 		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
 		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(pl.R(op.Key).Start) {
+			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(op.Key) {
 				return d.noReuse("an operation outside the units")
 			}
 		}
@@ -582,7 +594,115 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if len(rebuild) > nUnits/2+8 {
 		return d.noReuse("too many units depend on the change")
 	}
+	if why := prev.extReuse(ra, rb, again); why != "" {
+		return d.noReuse(why)
+	}
 	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
+}
+
+// $refs that leave the document.
+//
+// What a document's $refs found in other files (the files read, the
+// resolutions, the edges relocate follows back to a local $ref) depends on
+// those files and on the $refs that lead there, not on the units. A unit
+// rebuild keeps it (a copy: lazy resolutions add to it) when the files
+// load as they did (sameFiles) and no $ref that read another file or
+// ended in one is dropped or resolved again, and no new or re-resolved one
+// leads out (applyRebuild): then every edge, every file read and every
+// report of a broken file is the previous version's.
+//
+// A diagnostic a check made on a node of another file sits, after
+// relocate, on the local $ref that leads there, which may lie in another
+// unit than the one whose check made it; the full build remembers the
+// objects whose checks made one (markFar). A rebuilt unit must not have
+// made one before (extReuse's caller checks the objects of its runs) nor
+// make one now ("a rebuilt unit reports on another file"), so that every
+// relocated diagnostic of the previous version belongs to a kept unit and
+// stays as it was, shifted with its $ref.
+
+// extReuse says why the model parts that leave the document cannot be
+// kept when the $refs prev.Refs[ra:rb] are replaced and those of again
+// resolved again ("" when they can).
+func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
+	for i := ra; i < rb; i++ {
+		if d.Refs[i].leadsOut() {
+			return "the edit replaces a $ref that leads into another file"
+		}
+	}
+	for i := range again {
+		if d.Refs[i].leadsOut() {
+			return "a $ref into another file would be resolved again"
+		}
+	}
+	return ""
+}
+
+// farUnit reports whether the checks of one of a unit's objects reported
+// on another file (markFar).
+func (d *Document) farUnit(runs unitRuns) bool {
+	if d.far == nil {
+		return false
+	}
+	for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
+		if d.far[d.Schemes[x]] {
+			return true
+		}
+	}
+	for x := runs[slSites][0]; x < runs[slSites][1]; x++ {
+		if d.far[d.securities[x]] {
+			return true
+		}
+	}
+	for x := runs[slInline][0]; x < runs[slInline][1]; x++ {
+		if d.far[d.Inline[x]] {
+			return true
+		}
+	}
+	for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
+		if d.far[d.Channels[x]] {
+			return true
+		}
+	}
+	for x := runs[slCompChannels][0]; x < runs[slCompChannels][1]; x++ {
+		if d.far[d.ComponentChannels[x]] {
+			return true
+		}
+	}
+	for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
+		if d.far[d.Servers[x]] {
+			return true
+		}
+	}
+	for x := runs[slOperations][0]; x < runs[slOperations][1]; x++ {
+		if d.far[d.Operations[x]] {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupDiagnostics drops the repeats of a diagnostic (same range, code
+// and message) from a sorted list, as relocate does for a document that
+// reads other files; false when two such differ otherwise (which one the
+// full build keeps depends on the order of its checks).
+func dedupDiagnostics(list []syntax.Diagnostic) ([]syntax.Diagnostic, bool) {
+	out := list[:0]
+	for i, dg := range list {
+		dup := false
+		for j := len(out) - 1; j >= 0 && out[j].Range.Start == dg.Range.Start && out[j].Code == dg.Code && out[j].Message == dg.Message; j-- {
+			if out[j].Range.End == dg.Range.End {
+				if !reflect.DeepEqual(out[j], dg) {
+					return list, false
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, list[i])
+		}
+	}
+	return out, true
 }
 
 // holderPath is the raw path (rawPath) of the mapping n in d's tree, found
@@ -680,6 +800,16 @@ func renamed(keys, newKeys []string) [][]string {
 	return out
 }
 
+// unitOf is unitAt for the place of node n of the previous version; a
+// node of another file is in no unit (its unit is a $ref: rebuilding it
+// is left to a full build).
+func (d *Document) unitOf(secMaps [numSections]*syntax.Node, n *syntax.Node) (unitID, bool) {
+	if syntax.FileOf(n) != 0 {
+		return unitID{}, false
+	}
+	return d.unitAt(secMaps, d.shifts.R(n).Start)
+}
+
 // unitAt returns the unit whose entry holds offset p of the previous text.
 func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, bool) {
 	for sec, m := range secMaps {
@@ -713,9 +843,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
+			d.ext, d.far = nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
 	}()
+	if prev.ext != nil {
+		d.ext = prev.ext.clone()
+	}
+	d.far = prev.far
 	ids := make([]unitID, 0, len(rebuild))
 	for id := range rebuild {
 		ids = append(ids, id)
@@ -735,6 +870,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// Its model was read through the $ref, which may have claimed
 			// $refs elsewhere: nothing here would take those claims back.
 			return d.noReuse("a rebuilt unit was a $ref")
+		}
+		if prev.farUnit(prev.runs[id.sec][id.i]) {
+			return d.noReuse("a rebuilt unit reported on another file")
 		}
 		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
 		// The entries of a section follow each other in the text, and so
@@ -818,6 +956,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
+	for _, r := range resolve {
+		// (a full build follows it on: followExternal)
+		if next := d.refAt(r.Resolved); next != nil && !next.Local {
+			return d.noReuse("a $ref resolved again leads out of the document")
+		}
+	}
 
 	// The model: prev's runs, with the rebuilt units' runs made again.
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
@@ -1046,11 +1190,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for j := range ids {
 		s, e := d.R(news[j].k).Start, max(d.R(news[j].v).End, d.R(news[j].k).End)
 		for _, dg := range d.Diagnostics[news[j].diags[0]:news[j].diags[1]] {
+			if id, _ := splitRange(dg.Range); id != 0 {
+				return d.noReuse("a rebuilt unit reports on another file")
+			}
 			if dg.Range.Start < s || dg.Range.Start >= e {
 				return d.noReuse("a diagnostic outside its unit")
 			}
 		}
 	}
+	// Related places in other files name their file (as relocate does).
+	d.relatedInFiles(d.Diagnostics)
 
 	// Unused schemes: the counts change by what the rebuilt units and the
 	// $refs resolved again used before and use now.
@@ -1125,10 +1274,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		return r, true
 	}
 	for _, dg := range prev.madeDiagnostics() {
+		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
 		switch {
-		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
+		case dg.Code == syntax.CodeYAMLSyntax && !far || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
 			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema
-		case inGone(dg.Range.Start):
+		case !far && inGone(dg.Range.Start):
 			continue // a rebuilt unit's, or the region's
 		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
 			continue // a $ref resolved again
@@ -1140,10 +1290,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if len(dg.Related) > 0 {
 			rel := make([]syntax.Related, len(dg.Related))
 			for i, r := range dg.Related {
+				rel[i] = r
+				if r.Path != "" {
+					continue // a place in another file
+				}
 				if inGone(r.Range.Start) {
 					return d.noReuse("a kept diagnostic explains a rebuilt unit")
 				}
-				rel[i] = r
 				if rel[i].Range, fine = shiftR(r.Range); !fine {
 					return d.noReuse("a diagnostic straddles the edit")
 				}
@@ -1153,6 +1306,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
 	sortDiagnostics(d.Diagnostics)
+	if d.ext != nil && len(d.ext.files) > 0 {
+		var fine bool
+		if d.Diagnostics, fine = dedupDiagnostics(d.Diagnostics); !fine {
+			return d.noReuse("two diagnostics on one place differ only in their related places")
+		}
+	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
 }

@@ -203,12 +203,7 @@ func (d *Document) refIntoFile(n *syntax.Node) *syntax.Node {
 	if d == nil || d.ext == nil || n == nil || n.Kind != syntax.MappingNode {
 		return nil
 	}
-	var r *Ref
-	if syntax.FileOf(n) == 0 {
-		r = d.refByHolder[n]
-	} else {
-		r = d.foreignRef(n)
-	}
+	r := d.refAt(n) // (a rebuilt document's changed $refs are in its overlay)
 	if r == nil || r.Resolved == nil || syntax.FileOf(r.Resolved) == 0 {
 		return nil
 	}
