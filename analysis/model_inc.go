@@ -280,6 +280,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
 		return d.noReuse("the version or the previous model differs")
 	}
+	if !rebuildLeavingUnits && prev.leavesFile() {
+		return d.noReuse("the document's $refs leave it (benchmark switch)")
+	}
 	// A document whose $refs lead into other files keeps what they found
 	// there (see extReuse) only while those files are as they were.
 	if prev.ext != nil && !prev.ext.sameFiles(d.inc.opts.Loader) {
@@ -619,6 +622,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 // make one now ("a rebuilt unit reports on another file"), so that every
 // relocated diagnostic of the previous version belongs to a kept unit and
 // stays as it was, shifted with its $ref.
+
+// rebuildLeavingUnits is false only in benchmarks that measure, side by
+// side, the full model build that documents whose $refs leave them took
+// before (BenchmarkKeystrokeFileRefs).
+var rebuildLeavingUnits = true
 
 // extReuse says why the model parts that leave the document cannot be
 // kept when the $refs prev.Refs[ra:rb] are replaced and those of again
