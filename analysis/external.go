@@ -290,7 +290,7 @@ func (d *Document) basePath(file uint32) string {
 // follow resolves r, written in file (0: the document), through chains
 // of $refs in any files, and records where it leads.
 func (d *Document) follow(r *Ref, file uint32) {
-	r.Resolved, r.Err, r.code, r.followed, r.missingIn, r.File, r.Fragment = nil, "", "", false, 0, "", ""
+	r.Resolved, r.Err, r.code, r.followed, r.missingIn, r.File, r.Fragment, r.paths = nil, "", "", false, 0, "", "", nil
 	seen := []*syntax.Node{r.Holder}
 	cur, curFile := r, file
 	for {
@@ -370,6 +370,7 @@ func (d *Document) hop(r, cur *Ref, file uint32) (*syntax.Node, uint32, error) {
 	path := workspace.Join(base, t.Path)
 	x := d.extState()
 	x.tried[path] = true
+	r.paths = append(r.paths, path)
 	lr, ok := x.loaded[path]
 	if !ok {
 		lr.f, lr.err = d.inc.opts.Loader.Load(path)

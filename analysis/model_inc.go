@@ -608,20 +608,30 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 // What a document's $refs found in other files (the files read, the
 // resolutions, the edges relocate follows back to a local $ref) depends on
 // those files and on the $refs that lead there, not on the units. A unit
-// rebuild keeps it (a copy: lazy resolutions add to it) when the files
-// load as they did (sameFiles) and no $ref that read another file or
-// ended in one is dropped or resolved again, and no new or re-resolved one
-// leads out (applyRebuild): then every edge, every file read and every
-// report of a broken file is the previous version's.
+// rebuild keeps it (a copy: lazy resolutions add to it) while the files
+// load as they did (sameFiles). The $refs of the region and those resolved
+// again that lead out are followed as a full build follows them
+// (followExternal); when any did, or a dropped or re-resolved one had,
+// refreshExt gathers the files, the files read and the edges again from
+// the $refs, as a full build makes them, and the reports of broken files
+// and the diagnostics relocated from other files are placed again.
+//
+// That gathering is exact only when a $ref that goes away (or lands
+// elsewhere now) met no other file's $ref on its way: the other files'
+// $refs a document resolves are those its model and the schema validation
+// meet under its targets, which the document does not record by target.
+// extReuse refuses the rest.
 //
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
 // unit than the one whose check made it; the full build remembers the
-// objects whose checks made one (markFar). A rebuilt unit must not have
-// made one before (extReuse's caller checks the objects of its runs) nor
+// objects whose checks made one (markFar). A unit checked again must not
+// have made one before (applyRebuild checks the objects of its runs) nor
 // make one now ("a rebuilt unit reports on another file"), so that every
-// relocated diagnostic of the previous version belongs to a kept unit and
-// stays as it was, shifted with its $ref.
+// relocated diagnostic of the previous version belongs to a kept unit (or
+// to one rebuilt without its checks, whose new objects take the marks:
+// carryFar): its message stays, and its place is the previous one
+// shifted, or, when the edges changed, where relocate puts it now.
 
 // rebuildLeavingUnits is false only in benchmarks that measure, side by
 // side, the full model build that documents whose $refs leave them took
@@ -633,16 +643,103 @@ var rebuildLeavingUnits = true
 // resolved again ("" when they can).
 func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
 	for i := ra; i < rb; i++ {
+		if !d.dropsCleanly(d.Refs[i]) {
+			return "the edit replaces a $ref whose target in another file holds $refs"
+		}
+	}
+	for i := range again {
+		if !d.dropsCleanly(d.Refs[i]) {
+			return "a $ref resolved again led to $refs in another file"
+		}
+	}
+	return ""
+}
+
+// dropsCleanly reports whether what r found in other files is its own:
+// the files it named and its edge, nothing met under its target (which
+// holds no $ref, nor an alias that could lead to one).
+func (d *Document) dropsCleanly(r *Ref) bool {
+	id := syntax.FileOf(r.Resolved)
+	if id == 0 {
+		return true
+	}
+	f := d.ext.files[id]
+	if f == nil || f.tree.Anchored() {
+		return false
+	}
+	rr := r.Resolved.Range()
+	for h := range f.refs {
+		if hr := h.Range(); rr.Start <= hr.Start && hr.End <= rr.End {
+			return false
+		}
+	}
+	return true
+}
+
+// refsLeadOut reports whether a $ref of prev.Refs[ra:rb] or of again led
+// out of the document.
+func (d *Document) refsLeadOut(ra, rb int, again map[int]bool) bool {
+	for i := ra; i < rb; i++ {
 		if d.Refs[i].leadsOut() {
-			return "the edit replaces a $ref that leads into another file"
+			return true
 		}
 	}
 	for i := range again {
 		if d.Refs[i].leadsOut() {
-			return "a $ref into another file would be resolved again"
+			return true
 		}
 	}
-	return ""
+	return false
+}
+
+// refreshExt gathers what d knows of other files again from its $refs and
+// the other files' $refs it resolved, as a full build makes it: the edges
+// of its own $refs in their order, then the other files' (in the order
+// they were met), the files named, the files read.
+func (d *Document) refreshExt() {
+	x := d.ext
+	edges := make([]refEdge, 0, len(x.edges))
+	tried := make(map[string]bool, len(x.tried))
+	for _, r := range d.Refs {
+		if syntax.FileOf(r.Resolved) != 0 {
+			edges = append(edges, refEdge{from: r, target: r.Resolved})
+		}
+		for _, p := range r.paths {
+			tried[p] = true
+		}
+	}
+	for _, e := range x.edges {
+		if syntax.FileOf(e.from.Holder) != 0 {
+			edges = append(edges, e)
+		}
+	}
+	for _, r := range x.refs {
+		for _, p := range r.paths {
+			tried[p] = true
+		}
+	}
+	files := make(map[uint32]*extFile, len(x.files))
+	loaded := make(map[string]loadResult, len(tried))
+	for p := range tried {
+		lr := x.loaded[p]
+		loaded[p] = lr
+		if lr.err == nil && lr.f != nil {
+			pf := parsedFile(lr.f)
+			files[pf.id] = pf
+		}
+	}
+	x.edges, x.tried, x.files, x.loaded = edges, tried, files, loaded
+}
+
+// relocateAgain places a diagnostic that relocate moved from another file
+// where relocate puts it now; false when its file is no longer read.
+func (d *Document) relocateAgain(dg *syntax.Diagnostic, ids map[string]uint32) bool {
+	id, ok := ids[dg.Related[0].Path]
+	if !ok {
+		return false
+	}
+	dg.Range = d.localRange(id, dg.Related[0].Range)
+	return true
 }
 
 // farUnit reports whether the checks of one of a unit's objects reported
@@ -687,6 +784,47 @@ func (d *Document) farUnit(runs unitRuns) bool {
 		}
 	}
 	return false
+}
+
+// carryFar marks the objects a kept unit has in d from start when their
+// counterparts in prev's runs are marked (markFar).
+func (d *Document) carryFar(prev *Document, runs unitRuns, start [numSlices]int32) {
+	at := func(sl int, x int32) int32 { return start[sl] + x - runs[sl][0] }
+	for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
+		if prev.far[prev.Schemes[x]] {
+			d.far[d.Schemes[at(slSchemes, x)]] = true
+		}
+	}
+	for x := runs[slSites][0]; x < runs[slSites][1]; x++ {
+		if prev.far[prev.securities[x]] {
+			d.far[d.securities[at(slSites, x)]] = true
+		}
+	}
+	for x := runs[slInline][0]; x < runs[slInline][1]; x++ {
+		if prev.far[prev.Inline[x]] {
+			d.far[d.Inline[at(slInline, x)]] = true
+		}
+	}
+	for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
+		if prev.far[prev.Channels[x]] {
+			d.far[d.Channels[at(slChannels, x)]] = true
+		}
+	}
+	for x := runs[slCompChannels][0]; x < runs[slCompChannels][1]; x++ {
+		if prev.far[prev.ComponentChannels[x]] {
+			d.far[d.ComponentChannels[at(slCompChannels, x)]] = true
+		}
+	}
+	for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
+		if prev.far[prev.Servers[x]] {
+			d.far[d.Servers[at(slServers, x)]] = true
+		}
+	}
+	for x := runs[slOperations][0]; x < runs[slOperations][1]; x++ {
+		if prev.far[prev.Operations[x]] {
+			d.far[d.Operations[at(slOperations, x)]] = true
+		}
+	}
 }
 
 // dedupDiagnostics drops the repeats of a diagnostic (same range, code
@@ -879,9 +1017,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// $refs elsewhere: nothing here would take those claims back.
 			return d.noReuse("a rebuilt unit was a $ref")
 		}
-		if prev.farUnit(prev.runs[id.sec][id.i]) {
-			return d.noReuse("a rebuilt unit reported on another file")
-		}
 		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
 		// The entries of a section follow each other in the text, and so
 		// do their $refs: search on from the previous unit's.
@@ -916,9 +1051,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var resolve []*Ref
 	d.refOver = cloneMap(prev.refOver, len(fresh)+len(again))
 	for _, r := range fresh {
-		if !r.Local {
-			return d.noReuse("a new $ref leaves the document")
-		}
 		own[r] = true
 	}
 	resolve = append(resolve, fresh...)
@@ -964,10 +1096,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
+	// Those that leave the document are followed on (followExternal).
+	extChanged := prev.refsLeadOut(ra, rb, again)
 	for _, r := range resolve {
-		// (a full build follows it on: followExternal)
-		if next := d.refAt(r.Resolved); next != nil && !next.Local {
-			return d.noReuse("a $ref resolved again leads out of the document")
+		if next := d.refAt(r.Resolved); !r.Local || next != nil && !next.Local {
+			d.follow(r, 0)
+			extChanged = true
 		}
 	}
 
@@ -1012,6 +1146,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
 	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
+	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
 	// added an entry: then names and positions may find other objects.
@@ -1059,6 +1194,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				inRebuilt[i] = true
 			}
 		}
+		if checked && prev.farUnit(runs) {
+			return d.noReuse("a rebuilt unit reported on another file")
+		}
 		for sl := range numSlices {
 			d.copyRun(prev, sl, cursor[sl], runs[sl][0])
 		}
@@ -1094,6 +1232,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if !rl.off {
 			rl.record(runs, start)
+		}
+		if !checked && prev.farUnit(runs) {
+			// Its diagnostics are kept: its new objects made them.
+			if !farOwn {
+				d.far, farOwn = cloneMap(prev.far, 8), true
+			}
+			d.carryFar(prev, runs, start)
 		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o, n := prev.Schemes[x], d.Schemes[x]
@@ -1150,6 +1295,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.Refs = append(d.Refs, fresh...)
 	}
 	d.inc.refsComplete = true
+	if extChanged && d.ext != nil {
+		d.refreshExt()
+	}
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	d.checkRootSecurity()
@@ -1281,9 +1429,18 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		return r, true
 	}
+	var fileIDs map[string]uint32 // when the edges changed
+	if extChanged && d.ext != nil {
+		fileIDs = make(map[string]uint32, len(d.ext.files))
+		for id, f := range d.ext.files {
+			fileIDs[f.path] = id
+		}
+	}
 	for _, dg := range prev.madeDiagnostics() {
 		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
 		switch {
+		case far && dg.Code == syntax.CodeYAMLSyntax && extChanged:
+			continue // remade below
 		case dg.Code == syntax.CodeYAMLSyntax && !far || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
 			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema
 		case !far && inGone(dg.Range.Start):
@@ -1292,7 +1449,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue // a $ref resolved again
 		}
 		var fine bool
-		if dg.Range, fine = shiftR(dg.Range); !fine {
+		if far && extChanged {
+			if !d.relocateAgain(&dg, fileIDs) {
+				return d.noReuse("a kept diagnostic is in a file no longer read")
+			}
+		} else if dg.Range, fine = shiftR(dg.Range); !fine {
 			return d.noReuse("a diagnostic straddles the edit")
 		}
 		if len(dg.Related) > 0 {
@@ -1312,6 +1473,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			dg.Related = rel
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
+	}
+	if extChanged && d.ext != nil && len(d.ext.files) > 0 {
+		from := len(d.Diagnostics)
+		d.reportBrokenFiles()
+		d.Diagnostics = append(d.Diagnostics[:from], d.relocateDiagnostics(d.Diagnostics[from:])...)
 	}
 	sortDiagnostics(d.Diagnostics)
 	if d.ext != nil && len(d.ext.files) > 0 {

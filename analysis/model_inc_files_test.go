@@ -64,6 +64,10 @@ channels:
     address: audit
     servers:
       - $ref: '#/servers/local'
+  spare:
+    address: spare
+    servers:
+      - $ref: 'shared/servers.yaml#/prod'
 operations:
   sendOrder:
     action: send
@@ -85,6 +89,7 @@ operations:
     channel:
       $ref: '#/channels/audit'
     description: local only
+    x-msg: {$ref: 'shared/messages.yaml#/placed'}
     security:
       - $ref: '#/components/securitySchemes/local'
   broken:
@@ -286,10 +291,10 @@ var allowedModelFallbacks = []string{
 	"too many units depend on the change",
 	"too many units to check again",
 	// what leaves the document
-	"a new $ref leaves the document",
-	"a $ref resolved again leads out of the document",
-	"the edit replaces a $ref that leads into another file",
-	"a $ref into another file would be resolved again",
+	"the edit replaces a $ref whose target in another file holds $refs",
+	"a $ref resolved again led to $refs in another file",
+	"a kept diagnostic is in a file no longer read",
+	"two diagnostics on one place differ only in their related places",
 	"a rebuilt unit reported on another file",
 	"a rebuilt unit reports on another file",
 	"a file the document reads changed",
@@ -367,19 +372,37 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		{"a local $ref typed into a security list", "      - $ref: '#/components/securitySchemes/local'\n", 0, 0, "      - $ref: '#/components/securitySchemes/local'\n", true, "", 1, 1},
 		{"a field added to an operation", "    description: local only\n", 0, 0, "    title: t\n", true, "", 1, 1},
 		{"a field added to the local scheme", "      type: userPassword\n", 0, 0, "      description2: d\n", true, "", 2, 1},
-		// local, audit on it, the three operations on audit
-		{"a server renamed", "  local:\n    host", 2, 5, "here", true, "", 5, 5},
+		// local, audit on it, the three operations on audit, and spare
+		// (its server is in another file: it is checked again)
+		{"a server renamed", "  local:\n    host", 2, 5, "here", true, "", 6, 6},
 		// edge holds the problem of the scheme oauth in schemes.yaml (on
 		// its $ref, the first of those that lead there)
 		{"a server that shows another unit's problem", "  edge:\n    host: edge.example.com", 28, 0, "x", true, "", 3, 2},
 		// the problem of the scheme scoped (in schemes.yaml) is on
 		// scopedOp's $ref
 		{"an operation that shows another unit's problem", "    description: asks for", 0, 0, "    title: t\n", true, "", 1, 1},
-		// near misses: what leaves the document changes
-		{"an external $ref typed", "    description: local only\n", 0, 0, "    x-ext:\n      $ref: 'shared/more.yaml#/deep'\n", false, "a new $ref leaves the document", 0, 0},
-		{"an external $ref edited", "shared/messages.yaml#/placed", 27, 0, "x", false, "the edit replaces a $ref that leads into another file", 0, 0},
-		{"a local $ref that leads out typed", "    description: local only\n", 0, 0, "    x-chain:\n      $ref: '#/components/securitySchemes/oauth'\n", false, "a $ref resolved again leads out of the document", 0, 0},
-		{"a $ref into another file in the region", "      - $ref: '#/components/securitySchemes/oauth'\n  joinUser", 0, 0, "      - $ref: '#/components/securitySchemes/local'\n", false, "the edit replaces a $ref that leads into another file", 0, 0},
+		// what leaves the document changes: the $refs are followed, the
+		// files and edges gathered again
+		{"an external $ref typed", "    description: local only\n", 0, 0, "    x-ext:\n      $ref: 'shared/more.yaml#/deep'\n", true, "", 1, 1},
+		{"a $ref to a missing file typed", "    description: local only\n", 0, 0, "    x-ext:\n      $ref: 'shared/more.yml#/deep'\n", true, "", 1, 1},
+		{"a local $ref that leads out typed", "    description: local only\n", 0, 0, "    x-chain:\n      $ref: '#/components/securitySchemes/oauth'\n", true, "", 1, 1},
+		{"a $ref into another file in the region", "      - $ref: '#/components/securitySchemes/oauth'\n  joinUser", 0, 0, "      - $ref: '#/components/securitySchemes/local'\n", true, "", 1, 1},
+		{"a $ref into another file deleted", "      - $ref: '#/components/securitySchemes/key'\n      - $ref: '#/components/securitySchemes/chained'", 0, 49, "", true, "", 1, 1},
+		{"an external $ref broken", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 48, 0, "x", true, "", 1, 1},
+		{"an external $ref's file broken", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 28, 0, "x", true, "", 1, 1},
+		{"an external $ref made one to a broken file", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 18, 30, "shared/broken.yaml#/cert'}", true, "", 1, 1},
+		// users, and joinUser on it (relinked)
+		{"an external $ref of a message fixed", "shared/messages.yaml#/missing'", 22, 7, "placed", true, "", 2, 1},
+		// the channel orders is rebuilt, and directOp on it (below), whose
+		// scheme, not a component, it made itself: built again, it finds
+		// the previous version's
+		{"an external $ref of a channel edited", "shared/messages.yaml#/placed", 27, 0, "x", false, "a rebuilt unit changed the length of its runs", 0, 0},
+		// sendOrder and scopedOp have kept diagnostics relocated from
+		// schemes.yaml: relinked, they keep them
+		{"a channel whose operations show problems of other files", "    address: audit\n", 0, 0, "    title: t\n", true, "", 4, 1},
+		// prod's target in servers.yaml holds $refs, which the model met
+		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", false, "an ancestor of the region holds a $ref", 0, 0},
+		{"a $ref whose target holds $refs deleted", "      - $ref: 'shared/servers.yaml#/prod'\n", 0, 41, "", false, "the edit replaces a $ref whose target in another file holds $refs", 0, 0},
 		// directOp's scheme is in more.yaml, not a component: its problem
 		// there is directOp's
 		{"an operation that reported on another file", "    description: names a scheme", 0, 0, "    title: t\n", false, "a rebuilt unit reported on another file", 0, 0},
@@ -426,10 +449,10 @@ func TestUnitRebuildFilesDifferential(t *testing.T) {
 		minShare float64 // of the edits, those with a partial model
 		refs     []string
 	}{
-		{"main", []byte(filesMain), filesWorkspace(t), 0.2, []string{
+		{"main", []byte(filesMain), filesWorkspace(t), 0.3, []string{
 			"shared/schemes.yaml#/oauth", "shared/schemes.yaml#/key", "shared/more.yaml#/deep", "shared/messages.yaml#/placed",
 			"shared/nothere.yaml#/x", "shared/schemes.yaml#/nope", "shared/broken.yaml#/cert", "#/components/securitySchemes/chained"}},
-		{"fixture", fixture, fixtureOpts, 0.03, []string{
+		{"fixture", fixture, fixtureOpts, 0.25, []string{
 			"../shared/security.yaml#/components/securitySchemes/ordersWrite", "../shared/schemes.json#/apiKey", "../shared/missing.yaml#/x"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -558,5 +581,65 @@ func TestUnitRebuildFilesChanged(t *testing.T) {
 	}
 	if len(got.Diagnostics) == len(prev.Diagnostics) {
 		t.Fatal("the fixed scheme in the other file changed no diagnostic")
+	}
+}
+
+// TestUnitRebuildFilesFarDependent: a 2.x channel whose operation lives
+// in another file reports there (an API key sent over a cleartext
+// server, on the requirement in that file); the channel depends on the
+// server, so an edit of the server rebuilds it without checking it again:
+// it keeps its diagnostics (relocated onto its $ref) and stays marked as a
+// unit that reported on another file, so that editing it afterwards
+// rebuilds the whole model.
+func TestUnitRebuildFilesFarDependent(t *testing.T) {
+	opts := filesWorkspace(t)
+	if err := os.WriteFile(filepath.Join(filepath.Dir(opts.Path), "shared", "ops.yaml"), []byte("pub:\n  operationId: pub\n  security:\n    - key: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := `asyncapi: 2.6.0
+info:
+  title: far
+  version: '1'
+servers:
+  broker:
+    url: mqtt://broker.example.com
+    protocol: mqtt
+    description: plain
+channels:
+  events:
+    description: events
+    servers: [broker]
+    publish:
+      $ref: 'shared/ops.yaml#/pub'
+components:
+  securitySchemes:
+    key:
+      type: httpApiKey
+      name: k
+      in: header
+`
+	prev := Update(Seed(opts), nil, []byte(doc))
+	if len(prev.far) == 0 {
+		t.Fatalf("no check reported on another file: %v", prev.Diagnostics)
+	}
+	type step struct {
+		find, ins string
+		partial   bool
+		why       string
+	}
+	for i, s := range []step{
+		{"description: plain", "!", true, ""},
+		{"description: plain!", "?", true, ""},
+		{"description: events", "!", false, "a rebuilt unit reported on another file"},
+	} {
+		at := strings.Index(string(prev.Text), s.find) + len(s.find)
+		e := syntax.Edit{Start: at, End: at, Text: s.ins}
+		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if prev.inc.modelReused != s.partial || !s.partial && prev.inc.modelWhy != s.why {
+			t.Fatalf("step %d: partial model %v (%q), want %v (%q)", i, prev.inc.modelReused, prev.inc.modelWhy, s.partial, s.why)
+		}
+		if s.partial && (prev.inc.units != 2 || prev.inc.checked != 1) {
+			t.Fatalf("step %d: %d units rebuilt, %d checked again; want the server checked and the channel kept", i, prev.inc.units, prev.inc.checked)
+		}
 	}
 }
