@@ -294,12 +294,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
-	for _, l := range levels {
-		if hasRefKey(l.Map) {
+	valueEdit := refValueEdit(lv, pairs)
+	for j, l := range levels {
+		if hasRefKey(l.Map) && !(valueEdit && j == len(levels)-1) {
 			return d.noReuse("an ancestor of the region holds a $ref")
 		}
 	}
-	if hasRefPair(pairs) {
+	if hasRefPair(pairs) && !valueEdit {
 		return d.noReuse("the region's mapping now holds a $ref")
 	}
 	if len(pairs) == 0 {
@@ -379,6 +380,25 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
+	var lead []*Ref // the $ref whose value the region is, now
+	if valueEdit {
+		// Its holder is path-copied: the $ref is replaced by one held by
+		// the new mapping, in its place in pre-order (the holder's own
+		// $ref comes before those of its entries, which the region's
+		// entry, a scalar, has none of).
+		k := prev.refsFrom(pl.R(lv.Map).Start)
+		if k >= len(prev.Refs) || prev.Refs[k].Holder != lv.Map || k < ra-1 {
+			return d.noReuse("the edited $ref is not the first of its holder's")
+		}
+		holder := d.holderOf(pairs[0])
+		if holder == nil {
+			return d.noReuse("the edited $ref's new holder is not found")
+		}
+		if v := pairs[1]; v.Kind == syntax.ScalarNode && v.Tag() == "!!str" {
+			lead = []*Ref{{Holder: holder, Value: v, Target: v.Value, Local: isLocalRef(v.Value)}}
+		}
+		ra = k
+	}
 	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
 	var queue []unitID
 	mark := func(id unitID) {
@@ -600,7 +620,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.extReuse(ra, rb, again); why != "" {
 		return d.noReuse(why)
 	}
-	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
+	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow)
 }
 
 // $refs that leave the document.
@@ -851,6 +871,51 @@ func dedupDiagnostics(list []syntax.Diagnostic) ([]syntax.Diagnostic, bool) {
 	return out, true
 }
 
+// refValueEdit reports whether the region is the value of a $ref: the
+// entry $ref of a mapping that has no other, replaced by one entry $ref.
+func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
+	if lv.Map.Content[2*lv.Index].Value != "$ref" || len(pairs) != 2 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value != "$ref" {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(lv.Map.Content); i += 2 {
+		if lv.Map.Content[i].Value == "$ref" {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// holderOf finds the mapping of d's tree that holds the key node key,
+// going down by offsets from the root; nil when it is not found.
+func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
+	at := d.R(key).Start
+	cur := d.Root
+	for depth := 0; cur != nil && depth < 1000; depth++ {
+		var next *syntax.Node
+		switch cur.Kind {
+		case syntax.MappingNode:
+			for i := 0; i+1 < len(cur.Content); i += 2 {
+				if cur.Content[i] == key {
+					return cur
+				}
+				if r := d.R(cur.Content[i+1]); next == nil && r.Start <= at && at < r.End {
+					next = cur.Content[i+1]
+				}
+			}
+		case syntax.SequenceNode:
+			for _, v := range cur.Content {
+				if r := d.R(v); r.Start <= at && at < r.End {
+					next = v
+					break
+				}
+			}
+		}
+		cur = next
+	}
+	return nil
+}
+
 // holderPath is the raw path (rawPath) of the mapping n in d's tree, found
 // by its offset: the keys and item indexes from the root down to it.
 func (d *Document) holderPath(n *syntax.Node) string {
@@ -977,7 +1042,7 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
 // of the region) into d.
-func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, changed unitID, inUnit bool, grow int) (ok bool) {
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
 	prev := u.prev
 	pl := prev.shifts
 	base := len(d.Diagnostics)
@@ -1032,7 +1097,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// The $refs: fresh ones for the region, copies for those of rebuilt
 	// units (their claims are made again) and for those resolved again.
 	lv := u.levels[len(u.levels)-1]
-	var fresh []*Ref
+	fresh := lead
 	for _, n := range u.pairs {
 		fresh = append(fresh, collectRefs(n)...)
 	}

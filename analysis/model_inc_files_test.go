@@ -13,6 +13,7 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/markertest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/wstest"
 )
@@ -401,7 +402,7 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		// schemes.yaml: relinked, they keep them
 		{"a channel whose operations show problems of other files", "    address: audit\n", 0, 0, "    title: t\n", true, "", 4, 1},
 		// prod's target in servers.yaml holds $refs, which the model met
-		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", false, "an ancestor of the region holds a $ref", 0, 0},
+		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", false, "the edit replaces a $ref whose target in another file holds $refs", 0, 0},
 		{"a $ref whose target holds $refs deleted", "      - $ref: 'shared/servers.yaml#/prod'\n", 0, 41, "", false, "the edit replaces a $ref whose target in another file holds $refs", 0, 0},
 		// directOp's scheme is in more.yaml, not a component: its problem
 		// there is directOp's
@@ -642,4 +643,68 @@ components:
 			t.Fatalf("step %d: %d units rebuilt, %d checked again; want the server checked and the channel kept", i, prev.inc.units, prev.inc.checked)
 		}
 	}
+}
+
+// TestUnitRebuildFilesMarkers: what the user sees of the multi-file
+// fixture is what its @diag markers say, after typing into it: a
+// description, an external $ref typed into a server's security list
+// character by character (a missing file, a bad pointer, then a good
+// one) and deleted again. Every keystroke equals a cold analysis; the
+// last text is the fixture's, and its diagnostics match the markers one
+// to one.
+func TestUnitRebuildFilesMarkers(t *testing.T) {
+	w := wstest.Setup(t, "../testdata/multifile/ws")
+	path := w.Path("api/orders.yaml")
+	c, err := markertest.ParseDocument(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Path: path, Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", w.Root), 0)}
+	prev := checkUpdateWith(t, Seed(opts), nil, c.Doc)
+	typeAt := func(at int, s string) {
+		for _, r := range s {
+			e := syntax.Edit{Start: at, End: at, Text: string(r)}
+			prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			at += len(string(r))
+		}
+	}
+	deleteAt := func(at, n int) {
+		for range n {
+			e := syntax.Edit{Start: at + n - 1, End: at + n}
+			prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			n--
+		}
+	}
+	edits, partial := 0, 0
+	whys := map[string]int{}
+	title := strings.Index(string(c.Doc), "title: Orders") + len("title: Orders")
+	typeAt(title, " API")
+	deleteAt(title, 4)
+	item := strings.Index(string(prev.Text), "      - $ref: '../shared/security.yaml#/components/securitySchemes/viaChain'\n")
+	item += len("      - $ref: '../shared/security.yaml#/components/securitySchemes/viaChain'\n")
+	// a new line first (Enter at the end of the line above), then the item
+	item--
+	line := "\n      - $ref: '../shared/schemes.json#/apiKey'"
+	for i := 1; i <= len(line); i++ {
+		e := syntax.Edit{Start: item + i - 1, End: item + i - 1, Text: line[i-1 : i]}
+		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		edits++
+		if prev.inc.modelReused {
+			partial++
+		} else {
+			whys[prev.inc.modelWhy]++
+		}
+	}
+	deleteAt(item, len(line))
+	if string(prev.Text) != string(c.Doc) {
+		t.Fatal("the edits did not restore the fixture")
+	}
+	got := make([]markertest.Got, 0, len(prev.Diagnostics))
+	for _, g := range prev.Diagnostics {
+		got = append(got, markertest.Got{Code: g.Code, Start: g.Range.Start, End: g.Range.End, Line: prev.Mapper.Line(g.Range.Start), Message: g.Message})
+	}
+	for _, p := range c.MatchDiagnostics(got) {
+		t.Error(p)
+	}
+	t.Logf("typing the $ref: %d keystrokes, %d with a partial model; full models %v", edits, partial, whys)
 }
