@@ -208,6 +208,62 @@ func (d *Document) setChannel(n *syntax.Node, c *Channel) {
 type entryRebuild struct {
 	refs map[*Ref]bool // the rebuilt units' own (fresh) $refs
 	bad  string        // why the rebuild cannot be trusted
+	// inline are the $ref targets outside components.securitySchemes
+	// (in this document or another file) of which a rebuilt unit made its
+	// inline scheme, and no other unit uses: the unit makes it again
+	// (ownInline).
+	inline map[*syntax.Node]bool
+}
+
+// unitSpan is a rebuilt unit's text in the previous version, and its
+// $refs there (prev.Refs[ra:rb]).
+type unitSpan struct{ start, end, ra, rb int }
+
+// ownInline returns the targets of $refs of which the units ids made an
+// inline scheme (parseEntryV3) that no $ref of another unit, nor of
+// another file, lands on: built again, each unit makes its scheme anew, as
+// a full build does, and the previous version's no longer stands in for it
+// (a nil overlay in d.schemeOver).
+func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) map[*syntax.Node]bool {
+	var own map[*syntax.Node]bool
+	for j, id := range ids {
+		runs := prev.runs[id.sec][id.i]
+		for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+			if o.Node == nil || prev.schemeAt(o.Node) != o {
+				continue
+			}
+			if syntax.FileOf(o.Node) == 0 {
+				if r := prev.shifts.R(o.Node); r.Start >= spans[j].start && r.End <= spans[j].end {
+					continue // written in place: made anew from its node
+				}
+			}
+			if own == nil {
+				own = map[*syntax.Node]bool{}
+			}
+			own[o.Node] = true
+		}
+	}
+	if own == nil {
+		return nil
+	}
+	j := 0
+	for i, r := range prev.Refs {
+		for j < len(spans) && spans[j].rb <= i {
+			j++
+		}
+		if own[r.Resolved] && (j == len(spans) || i < spans[j].ra) {
+			delete(own, r.Resolved) // another unit's $ref lands there too
+		}
+	}
+	if prev.ext != nil {
+		for _, r := range prev.ext.refs {
+			delete(own, r.Resolved)
+		}
+	}
+	for n := range own {
+		d.schemeOver[n] = nil
+	}
+	return own
 }
 
 func (e *entryRebuild) owns(r *Ref) bool { return e.refs[r] }
@@ -919,6 +975,11 @@ func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
 // holderPath is the raw path (rawPath) of the mapping n in d's tree, found
 // by its offset: the keys and item indexes from the root down to it.
 func (d *Document) holderPath(n *syntax.Node) string {
+	return rawPath(d.holderTokens(n)...)
+}
+
+// holderTokens is holderPath as tokens.
+func (d *Document) holderTokens(n *syntax.Node) []string {
 	at := d.R(n).Start
 	var tokens []string
 	cur := d.Root
@@ -942,7 +1003,7 @@ func (d *Document) holderPath(n *syntax.Node) string {
 		}
 		cur = next
 	}
-	return rawPath(tokens...)
+	return tokens
 }
 
 // linkedUnits returns the units that hold an anchor or an alias; false
@@ -1069,11 +1130,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	slices.SortFunc(ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
 
 	// The old text of each rebuilt unit, and its $refs in prev.Refs.
-	type oldUnit struct {
-		start, end int // [key start, value end) in the previous text
-		ra, rb     int
-	}
-	olds := make([]oldUnit, len(ids))
+	olds := make([]unitSpan, len(ids))
 	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range ids {
 		m := secMaps[id.sec].Resolve()
@@ -1091,7 +1148,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })
 		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= e })
-		olds[j] = oldUnit{s, e, a, b}
+		olds[j] = unitSpan{s, e, a, b}
 	}
 
 	// The $refs: fresh ones for the region, copies for those of rebuilt
@@ -1195,7 +1252,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own}
+	d.entry = &entryRebuild{refs: own, inline: d.ownInline(prev, ids, olds)}
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	type newUnit struct {

@@ -113,6 +113,20 @@ operations:
     description: names a scheme of another file directly
     security:
       - $ref: 'shared/more.yaml#/weak'
+  certA:
+    action: send
+    channel:
+      $ref: '#/channels/audit'
+    description: the first to name cert
+    security:
+      - $ref: 'shared/more.yaml#/cert'
+  certB:
+    action: send
+    channel:
+      $ref: '#/channels/audit'
+    description: the second to name cert
+    security:
+      - $ref: 'shared/more.yaml#/cert'
 components:
   securitySchemes:
     oauth:
@@ -163,6 +177,9 @@ scoped:
 	"shared/more.yaml": `deep:
   type: X509
   description: two files away
+cert:
+  type: X509
+  description: named by two operations
 weak:
   type: httpApiKey
   name: k
@@ -373,9 +390,9 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		{"a local $ref typed into a security list", "      - $ref: '#/components/securitySchemes/local'\n", 0, 0, "      - $ref: '#/components/securitySchemes/local'\n", true, "", 1, 1},
 		{"a field added to an operation", "    description: local only\n", 0, 0, "    title: t\n", true, "", 1, 1},
 		{"a field added to the local scheme", "      type: userPassword\n", 0, 0, "      description2: d\n", true, "", 2, 1},
-		// local, audit on it, the three operations on audit, and spare
+		// local, audit on it, the five operations on audit, and spare
 		// (its server is in another file: it is checked again)
-		{"a server renamed", "  local:\n    host", 2, 5, "here", true, "", 6, 6},
+		{"a server renamed", "  local:\n    host", 2, 5, "here", true, "", 8, 8},
 		// edge holds the problem of the scheme oauth in schemes.yaml (on
 		// its $ref, the first of those that lead there)
 		{"a server that shows another unit's problem", "  edge:\n    host: edge.example.com", 28, 0, "x", true, "", 3, 2},
@@ -392,15 +409,19 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		{"an external $ref broken", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 48, 0, "x", true, "", 1, 1},
 		{"an external $ref's file broken", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 28, 0, "x", true, "", 1, 1},
 		{"an external $ref made one to a broken file", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 18, 30, "shared/broken.yaml#/cert'}", true, "", 1, 1},
+		// certA made the inline scheme of more.yaml#/cert, which certB
+		// shares: certA is not built again alone
+		{"an operation whose inline scheme another shares", "    description: the first to name cert", 0, 0, "    title: t\n", false, "a rebuilt unit changed the length of its runs", 0, 0},
+		{"an operation that shares another's inline scheme", "    description: the second to name cert", 0, 0, "    title: t\n", true, "", 1, 1},
 		// users, and joinUser on it (relinked)
 		{"an external $ref of a message fixed", "shared/messages.yaml#/missing'", 22, 7, "placed", true, "", 2, 1},
-		// the channel orders is rebuilt, and directOp on it (below), whose
-		// scheme, not a component, it made itself: built again, it finds
-		// the previous version's
-		{"an external $ref of a channel edited", "shared/messages.yaml#/placed", 27, 0, "x", false, "a rebuilt unit changed the length of its runs", 0, 0},
+		// the channel orders is rebuilt, and sendOrder and directOp on it;
+		// directOp made its scheme of more.yaml itself (not a component):
+		// built again, it makes it anew (ownInline)
+		{"an external $ref of a channel edited", "shared/messages.yaml#/placed", 27, 0, "x", true, "", 3, 1},
 		// sendOrder and scopedOp have kept diagnostics relocated from
 		// schemes.yaml: relinked, they keep them
-		{"a channel whose operations show problems of other files", "    address: audit\n", 0, 0, "    title: t\n", true, "", 4, 1},
+		{"a channel whose operations show problems of other files", "    address: audit\n", 0, 0, "    title: t\n", true, "", 6, 1},
 		// prod's target in servers.yaml holds $refs, which the model met
 		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", false, "the edit replaces a $ref whose target in another file holds $refs", 0, 0},
 		{"a $ref whose target holds $refs deleted", "      - $ref: 'shared/servers.yaml#/prod'\n", 0, 41, "", false, "the edit replaces a $ref whose target in another file holds $refs", 0, 0},
@@ -680,6 +701,15 @@ func TestUnitRebuildFilesMarkers(t *testing.T) {
 	title := strings.Index(string(c.Doc), "title: Orders") + len("title: Orders")
 	typeAt(title, " API")
 	deleteAt(title, 4)
+	// a channel that operations with schemes of other files are on
+	address := strings.Index(string(c.Doc), "address: orders") + len("address: orders")
+	for _, s := range []string{".v2", ""} {
+		e := syntax.Edit{Start: address, End: address + len(string(prev.Text[address:])) - len(string(c.Doc[address:])), Text: s}
+		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !prev.inc.modelReused {
+			t.Errorf("the channel edit %q rebuilt the whole model: %q", s, prev.inc.modelWhy)
+		}
+	}
 	item := strings.Index(string(prev.Text), "      - $ref: '../shared/security.yaml#/components/securitySchemes/viaChain'\n")
 	item += len("      - $ref: '../shared/security.yaml#/components/securitySchemes/viaChain'\n")
 	// a new line first (Enter at the end of the line above), then the item
@@ -707,4 +737,35 @@ func TestUnitRebuildFilesMarkers(t *testing.T) {
 		t.Error(p)
 	}
 	t.Logf("typing the $ref: %d keystrokes, %d with a partial model; full models %v", edits, partial, whys)
+}
+
+// TestSchemaRevalidatesRefsIntoFiles: the schema validation of an update
+// validates again only the edited entries, and content of other files
+// where a $ref reads it; a $ref outside the edit that reads another
+// file's node now, or no longer (its local chain broke), is validated
+// again too: here an operation's channel $refs a component that leads
+// into another file (a scheme, not a channel: a schema problem), and the
+// edit breaks the chain far from the operation.
+func TestSchemaRevalidatesRefsIntoFiles(t *testing.T) {
+	opts := filesWorkspace(t)
+	doc := strings.Replace(filesMain, "    channel:\n      $ref: '#/channels/users'\n", "    channel:\n      $ref: '#/components/securitySchemes/chained'\n", 1)
+	prev := checkUpdateWith(t, Seed(opts), nil, []byte(doc))
+	problem := func(d *Document) bool {
+		for _, dg := range d.Diagnostics {
+			if dg.Code == CodeSchemaRequired && strings.Contains(dg.Message, "`channel`") {
+				return true
+			}
+		}
+		return false
+	}
+	if !problem(prev) {
+		t.Fatalf("no schema problem on the channel that reads a scheme of another file: %v", prev.Diagnostics)
+	}
+	at := strings.Index(doc, "\ncomponents:") + 1
+	for _, e := range []syntax.Edit{{Start: at, End: at, Text: "x"}, {Start: at, End: at + 1}} {
+		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if got, want := problem(prev), e.Text == ""; got != want {
+			t.Fatalf("after %+v: schema problem on the channel %v, want %v", e, got, want)
+		}
+	}
 }

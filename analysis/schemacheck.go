@@ -33,6 +33,11 @@ var schemaValidation = true
 type schemaUpdate struct {
 	prev    *schema.Result
 	changed [][]string
+	// into holds, for the previous version's $refs outside the region,
+	// the node of another file that validation read in place of each
+	// (refIntoFile); a $ref that reads another node now, or none, is
+	// validated again (its content changed without an edit there).
+	into map[*syntax.Node]*syntax.Node
 }
 
 // schemaChanges returns the paths a region update replaced: the old entry
@@ -51,7 +56,40 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 	for i := 0; i+1 < len(pairs); i += 2 {
 		u.changed = append(u.changed, at(pairs[i].Value))
 	}
+	if prev.ext != nil {
+		for _, l := range levels {
+			if prev.refIntoFile(l.Map) != nil {
+				return nil // the region is inside content validated as another file's
+			}
+		}
+		for _, r := range prev.Refs {
+			if rg := prev.shifts.R(r.Holder); rg.Start >= last.Start && rg.Start < last.End {
+				continue // in the region: validated again
+			}
+			if t := prev.refIntoFile(r.Holder); t != nil {
+				if u.into == nil {
+					u.into = map[*syntax.Node]*syntax.Node{}
+				}
+				u.into[r.Holder] = t
+			}
+		}
+	}
 	return u
+}
+
+// intoChanged returns the paths of d's $refs that validation reads
+// another file's node for in place of what it read for u, or no longer.
+func (d *Document) intoChanged(u *schemaUpdate) [][]string {
+	if d.ext == nil && len(u.into) == 0 {
+		return nil
+	}
+	var out [][]string
+	for _, r := range d.Refs {
+		if d.refIntoFile(r.Holder) != u.into[r.Holder] {
+			out = append(out, d.holderTokens(r.Holder))
+		}
+	}
+	return out
 }
 
 // validateSchema checks the document against the official JSON Schema of
@@ -78,7 +116,7 @@ func (d *Document) validateSchema() {
 	}
 	root := nodeValue{n: d.Root.Resolve(), d: d}
 	if u != nil {
-		d.schemaRes = v.RevalidateValue(u.prev, root, u.changed)
+		d.schemaRes = v.RevalidateValue(u.prev, root, append(u.changed, d.intoChanged(u)...))
 	} else {
 		d.schemaRes = v.ValidateValue(root)
 	}
