@@ -63,6 +63,9 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 			}
 		}
 		for _, r := range prev.Refs {
+			if syntax.FileOf(r.Resolved) == 0 {
+				continue // (refIntoFile reads only such a $ref)
+			}
 			if rg := prev.shifts.R(r.Holder); rg.Start >= last.Start && rg.Start < last.End {
 				continue // in the region: validated again
 			}
@@ -84,9 +87,21 @@ func (d *Document) intoChanged(u *schemaUpdate) [][]string {
 		return nil
 	}
 	var out [][]string
+	seen := map[*syntax.Node]bool{}
+	add := func(h *syntax.Node) {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, d.holderTokens(h))
+		}
+	}
 	for _, r := range d.Refs {
-		if d.refIntoFile(r.Holder) != u.into[r.Holder] {
-			out = append(out, d.holderTokens(r.Holder))
+		if syntax.FileOf(r.Resolved) != 0 && d.refIntoFile(r.Holder) != u.into[r.Holder] {
+			add(r.Holder)
+		}
+	}
+	for h, t := range u.into {
+		if d.refIntoFile(h) != t {
+			add(h)
 		}
 	}
 	return out
