@@ -288,6 +288,7 @@ var allowedModelFallbacks = []string{
 	"the region's mapping now holds a $ref",
 	"a new key is not a plain scalar",
 	"the region holds a model section",
+	"the region's entry has no key",
 	"the region is in a duplicate section key",
 	"a scheme or root server added",
 	"the model sections differ from their runs",
