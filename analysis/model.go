@@ -577,6 +577,9 @@ func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string)
 		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local && r.Resolved == nil}
 		if r.Resolved != nil {
 			e.Scheme = d.schemeAt(r.Resolved)
+			if d.entry != nil && d.entry.shared[e.Scheme] {
+				d.entry.fail("a rebuilt unit would share an inline scheme a rebuilt unit made")
+			}
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil && !d.entry.inline[r.Resolved] {

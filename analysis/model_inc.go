@@ -213,6 +213,10 @@ type entryRebuild struct {
 	// inline scheme, and no other unit uses: the unit makes it again
 	// (ownInline).
 	inline map[*syntax.Node]bool
+	// shared are the inline schemes rebuilt units made of $ref targets
+	// that other units use too: the previous version's object, which a
+	// rebuilt unit would find, is no longer in the model.
+	shared map[*Scheme]bool
 }
 
 // unitSpan is a rebuilt unit's text in the previous version, and its
@@ -223,9 +227,12 @@ type unitSpan struct{ start, end, ra, rb int }
 // inline scheme (parseEntryV3) that no $ref of another unit, nor of
 // another file, lands on: built again, each unit makes its scheme anew, as
 // a full build does, and the previous version's no longer stands in for it
-// (a nil overlay in d.schemeOver).
-func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) map[*syntax.Node]bool {
+// (a nil overlay in d.schemeOver). The other inline schemes they made of
+// $ref targets are returned too: shared with other units, they cannot be
+// made anew.
+func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (map[*syntax.Node]bool, map[*Scheme]bool) {
 	var own map[*syntax.Node]bool
+	var made map[*Scheme]bool
 	for j, id := range ids {
 		runs := prev.runs[id.sec][id.i]
 		for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
@@ -238,13 +245,14 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) map
 				}
 			}
 			if own == nil {
-				own = map[*syntax.Node]bool{}
+				own, made = map[*syntax.Node]bool{}, map[*Scheme]bool{}
 			}
 			own[o.Node] = true
+			made[o] = true
 		}
 	}
 	if own == nil {
-		return nil
+		return nil, nil
 	}
 	j := 0
 	for i, r := range prev.Refs {
@@ -260,10 +268,13 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) map
 			delete(own, r.Resolved)
 		}
 	}
-	for n := range own {
-		d.schemeOver[n] = nil
+	for o := range made {
+		if own[o.Node] {
+			delete(made, o)
+			d.schemeOver[o.Node] = nil
+		}
 	}
-	return own
+	return own, made
 }
 
 func (e *entryRebuild) owns(r *Ref) bool { return e.refs[r] }
@@ -1252,7 +1263,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, inline: d.ownInline(prev, ids, olds)}
+	d.entry = &entryRebuild{refs: own}
+	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	type newUnit struct {

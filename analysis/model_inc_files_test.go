@@ -770,3 +770,50 @@ func TestSchemaRevalidatesRefsIntoFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitRebuildSharedInlineScheme: two operations $ref one scheme that
+// is not a component; the first made its inline scheme, the second shares
+// it. An entry typed before the first (the same name: the unit grows into
+// two entries) is built again; it must not pick up the previous version's
+// scheme object, which the rebuilt unit no longer adds to the model (a
+// bug of the growing rebuild before this branch, in a document without
+// file $refs as well).
+func TestUnitRebuildSharedInlineScheme(t *testing.T) {
+	local := `asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+x-schemes:
+  cert:
+    type: X509
+operations:
+  first:
+    action: send
+  opA:
+    action: send
+    security:
+      - $ref: '#/x-schemes/cert'
+  opB:
+    action: send
+    security:
+      - $ref: '#/x-schemes/cert'
+`
+	opts := filesWorkspace(t)
+	for _, c := range []struct {
+		name, doc, find, ins string
+		opts             Options
+	}{
+		{"local", local, "  opA:", "  opA:\n", Options{}},
+		{"another file", filesMain, "  certA:", "  certA:\n", opts},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			prev := checkUpdateWith(t, Seed(c.opts), nil, []byte(c.doc))
+			at := strings.Index(c.doc, c.find)
+			e := syntax.Edit{Start: at, End: at, Text: c.ins}
+			got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.modelReused || got.inc.modelWhy != "a rebuilt unit depends on something outside it" {
+				t.Fatalf("partial model %v (%q), want a full build", got.inc.modelReused, got.inc.modelWhy)
+			}
+		})
+	}
+}
