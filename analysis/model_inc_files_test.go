@@ -801,7 +801,7 @@ operations:
 	opts := filesWorkspace(t)
 	for _, c := range []struct {
 		name, doc, find, ins string
-		opts             Options
+		opts                 Options
 	}{
 		{"local", local, "  opA:", "  opA:\n", Options{}},
 		{"another file", filesMain, "  certA:", "  certA:\n", opts},
