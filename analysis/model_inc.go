@@ -835,81 +835,45 @@ func (d *Document) farUnit(runs unitRuns) bool {
 	if d.far == nil {
 		return false
 	}
-	for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
-		if d.far[d.Schemes[x]] {
-			return true
-		}
-	}
-	for x := runs[slSites][0]; x < runs[slSites][1]; x++ {
-		if d.far[d.securities[x]] {
-			return true
-		}
-	}
-	for x := runs[slInline][0]; x < runs[slInline][1]; x++ {
-		if d.far[d.Inline[x]] {
-			return true
-		}
-	}
-	for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
-		if d.far[d.Channels[x]] {
-			return true
-		}
-	}
-	for x := runs[slCompChannels][0]; x < runs[slCompChannels][1]; x++ {
-		if d.far[d.ComponentChannels[x]] {
-			return true
-		}
-	}
-	for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
-		if d.far[d.Servers[x]] {
-			return true
-		}
-	}
-	for x := runs[slOperations][0]; x < runs[slOperations][1]; x++ {
-		if d.far[d.Operations[x]] {
-			return true
+	for sl := range numSlices {
+		for x := runs[sl][0]; x < runs[sl][1]; x++ {
+			if d.far[d.objectAt(sl, x)] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
+// objectAt returns the model object at index x of one of d's slices.
+func (d *Document) objectAt(sl int, x int32) any {
+	switch sl {
+	case slServers:
+		return d.Servers[x]
+	case slChannels:
+		return d.Channels[x]
+	case slCompChannels:
+		return d.ComponentChannels[x]
+	case slOperations:
+		return d.Operations[x]
+	case slSchemes:
+		return d.Schemes[x]
+	case slTraits:
+		return d.Traits[x]
+	case slSites:
+		return d.securities[x]
+	}
+	return d.Inline[x]
+}
+
 // carryFar marks the objects a kept unit has in d from start when their
 // counterparts in prev's runs are marked (markFar).
 func (d *Document) carryFar(prev *Document, runs unitRuns, start [numSlices]int32) {
-	at := func(sl int, x int32) int32 { return start[sl] + x - runs[sl][0] }
-	for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
-		if prev.far[prev.Schemes[x]] {
-			d.far[d.Schemes[at(slSchemes, x)]] = true
-		}
-	}
-	for x := runs[slSites][0]; x < runs[slSites][1]; x++ {
-		if prev.far[prev.securities[x]] {
-			d.far[d.securities[at(slSites, x)]] = true
-		}
-	}
-	for x := runs[slInline][0]; x < runs[slInline][1]; x++ {
-		if prev.far[prev.Inline[x]] {
-			d.far[d.Inline[at(slInline, x)]] = true
-		}
-	}
-	for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
-		if prev.far[prev.Channels[x]] {
-			d.far[d.Channels[at(slChannels, x)]] = true
-		}
-	}
-	for x := runs[slCompChannels][0]; x < runs[slCompChannels][1]; x++ {
-		if prev.far[prev.ComponentChannels[x]] {
-			d.far[d.ComponentChannels[at(slCompChannels, x)]] = true
-		}
-	}
-	for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
-		if prev.far[prev.Servers[x]] {
-			d.far[d.Servers[at(slServers, x)]] = true
-		}
-	}
-	for x := runs[slOperations][0]; x < runs[slOperations][1]; x++ {
-		if prev.far[prev.Operations[x]] {
-			d.far[d.Operations[at(slOperations, x)]] = true
+	for sl := range numSlices {
+		for x := runs[sl][0]; x < runs[sl][1]; x++ {
+			if prev.far[prev.objectAt(sl, x)] {
+				d.far[d.objectAt(sl, start[sl]+x-runs[sl][0])] = true
+			}
 		}
 	}
 }
