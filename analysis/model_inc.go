@@ -32,14 +32,19 @@ import (
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
 //   - document-wide facts are kept by count, not re-derived: the uses of
 //     each scheme (unused-scheme) change by what the rebuilt units used
-//     before and use now; root security is re-checked (one lookup).
+//     before and use now; root security is re-checked (one lookup);
+//   - an edit of a $ref's value (its holder is path-copied) replaces that
+//     $ref by one the new holder holds;
+//   - what the $refs found in other files is kept, or gathered again from
+//     the $refs (see "$refs that leave the document" below).
 //
 // Runs are replaced in place, so a rebuilt unit must add runs of the same
 // lengths as before; anything the argument above does not cover (a key
 // renamed, an entry added, a unit that is itself a $ref, a diagnostic
 // outside its unit, too many dependents) falls back to a full build, which
 // gives the same result by construction. The differential tests compare
-// every update with a cold Analyze.
+// every update with a cold Analyze (with AnalyzeWith for documents whose
+// $refs lead into other files: model_inc_files_test.go).
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
