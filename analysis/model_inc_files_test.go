@@ -769,6 +769,23 @@ func TestSchemaRevalidatesRefsIntoFiles(t *testing.T) {
 			t.Fatalf("after %+v: schema problem on the channel %v, want %v", e, got, want)
 		}
 	}
+	// The same through a unit rebuild: the channel $refs a root entry
+	// that $refs another file; editing that $ref's value resolves the
+	// channel's again, and rebuilds the operation.
+	doc = strings.Replace(filesMain, "    channel:\n      $ref: '#/channels/users'\n", "    channel:\n      $ref: '#/x-alias'\n", 1) +
+		"x-alias:\n  $ref: 'shared/messages.yaml#/placed'\n"
+	prev = checkUpdateWith(t, Seed(opts), nil, []byte(doc))
+	at = strings.LastIndex(doc, "#/placed'\n") + len("#/placed")
+	for i, e := range []syntax.Edit{{Start: at, End: at, Text: "x"}, {Start: at, End: at + 1}} {
+		before := problem(prev)
+		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if i == 0 && !prev.inc.modelReused { // (then the channel leads to no channel: a full build)
+			t.Fatalf("edit %d rebuilt the whole model: %q", i, prev.inc.modelWhy)
+		}
+		if problem(prev) == before {
+			t.Fatalf("edit %d: the schema problem on the channel stayed %v", i, before)
+		}
+	}
 }
 
 // TestUnitRebuildSharedInlineScheme: two operations $ref one scheme that
