@@ -823,6 +823,24 @@ func (d *Document) refreshExt() {
 	x.edges, x.tried, x.files, x.loaded = edges, tried, files, loaded
 }
 
+// extInto returns the paths of the $refs whose view as another file's
+// content the schema validation must take again (intoChanged): those
+// resolved again (again) that led, or lead, into another file, and the
+// $ref whose value the region is (lead), an ancestor of the region. The
+// others keep their resolution, in files that did not change.
+func (d *Document) extInto(prev *Document, copyOf map[int]*Ref, again map[int]bool, lead []*Ref) [][]string {
+	var out [][]string
+	for _, r := range lead {
+		out = append(out, d.holderTokens(r.Holder))
+	}
+	for i := range again {
+		if c := copyOf[i]; c != nil && (syntax.FileOf(prev.Refs[i].Resolved) != 0 || syntax.FileOf(c.Resolved) != 0) {
+			out = append(out, d.holderTokens(c.Holder))
+		}
+	}
+	return out
+}
+
 // relocateAgain places a diagnostic that relocate moved from another file
 // where relocate puts it now; false when its file is no longer read.
 func (d *Document) relocateAgain(dg *syntax.Diagnostic, ids map[string]uint32) bool {
@@ -1401,6 +1419,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if extChanged && d.ext != nil {
 		d.refreshExt()
 	}
+	d.inc.intoPaths = d.extInto(prev, copyOf, again, lead)
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	d.checkRootSecurity()

@@ -773,9 +773,9 @@ func TestSchemaRevalidatesRefsIntoFiles(t *testing.T) {
 	// that $refs another file; editing that $ref's value resolves the
 	// channel's again, and rebuilds the operation.
 	doc = strings.Replace(filesMain, "    channel:\n      $ref: '#/channels/users'\n", "    channel:\n      $ref: '#/x-alias'\n", 1) +
-		"x-alias:\n  $ref: 'shared/messages.yaml#/placed'\n"
+		"x-alias: {$ref: 'shared/messages.yaml#/placed'}\n"
 	prev = checkUpdateWith(t, Seed(opts), nil, []byte(doc))
-	at = strings.LastIndex(doc, "#/placed'\n") + len("#/placed")
+	at = strings.LastIndex(doc, "#/placed'}") + len("#/placed")
 	for i, e := range []syntax.Edit{{Start: at, End: at, Text: "x"}, {Start: at, End: at + 1}} {
 		before := problem(prev)
 		prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
