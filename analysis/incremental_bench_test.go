@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -148,6 +149,7 @@ func BenchmarkKeystrokeFileRefs(b *testing.B) {
 			if d := Update(prev, []syntax.Edit{e}, text); c.name == "shared-schemes" && (len(d.Files()) != 1 || !d.inc.modelReused) {
 				b.Fatalf("%s: files %v, partial model %v (%s)", c.name, d.Files(), d.inc.modelReused, d.inc.modelWhy)
 			}
+			runtime.GC() // the setup's garbage is not the keystroke's
 			b.Run(sz.name+"/"+c.name, func(b *testing.B) {
 				rebuildLeavingUnits = !c.whole
 				defer func() { rebuildLeavingUnits = true }()
