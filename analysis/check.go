@@ -120,6 +120,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		if d.IsAsyncAPI {
 			d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
 		}
+		d.inc.change, d.inc.makeRefs, d.inc.schema = nil, nil, nil // (they hold the previous document)
 		return d
 	}
 	d.IsAsyncAPI = true
@@ -129,7 +130,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		// A 1.x (or older) document follows another model entirely: any
 		// 2.x check on it would be noise. (The previous document must not
 		// stay reachable.)
-		d.inc.change, d.inc.makeRefs = nil, nil
+		d.inc.change, d.inc.makeRefs, d.inc.schema = nil, nil, nil
 		return d
 	}
 	change := d.inc.change
