@@ -120,6 +120,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		if d.IsAsyncAPI {
 			d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
 		}
+		d.inc.change, d.inc.makeRefs, d.inc.schema = nil, nil, nil // (they hold the previous document)
 		return d
 	}
 	d.IsAsyncAPI = true
@@ -129,7 +130,7 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		// A 1.x (or older) document follows another model entirely: any
 		// 2.x check on it would be noise. (The previous document must not
 		// stay reachable.)
-		d.inc.change, d.inc.makeRefs = nil, nil
+		d.inc.change, d.inc.makeRefs, d.inc.schema = nil, nil, nil
 		return d
 	}
 	change := d.inc.change
@@ -379,26 +380,57 @@ func (d *Document) checkVersion(k, v *syntax.Node) {
 func (d *Document) check() {
 	d.checkRootSecurity()
 	for _, s := range d.Schemes {
+		at := len(d.Diagnostics)
 		d.checkScheme(s)
+		d.markFar(s, at)
 	}
 	for _, site := range d.securities {
+		at := len(d.Diagnostics)
 		d.checkSecurity(site)
+		d.markFar(site, at)
 	}
 	for _, s := range d.Inline {
+		at := len(d.Diagnostics)
 		d.checkScheme(s)
+		d.markFar(s, at)
 	}
 	for _, c := range append(slices.Clip(d.Channels), d.ComponentChannels...) {
+		at := len(d.Diagnostics)
 		d.checkChannel(c)
+		d.markFar(c, at)
 	}
 	for _, s := range d.Servers {
+		at := len(d.Diagnostics)
 		d.auditServer(s)
+		d.markFar(s, at)
 	}
 	for _, op := range d.Operations {
+		at := len(d.Diagnostics)
 		d.auditOperation(op)
+		d.markFar(op, at)
 	}
 	d.checkUnused()
 	for _, r := range d.Refs {
 		d.checkRefResolved(r)
+	}
+}
+
+// markFar remembers obj when a check of it, since the diagnostic at
+// index from, reported on a node of another file: relocate moves such a
+// diagnostic onto a $ref that may lie in another unit, so a unit rebuild
+// (model_inc.go) cannot tell it apart from that unit's own.
+func (d *Document) markFar(obj any, from int) {
+	if d.ext == nil {
+		return
+	}
+	for _, dg := range d.Diagnostics[from:] {
+		if id, _ := splitRange(dg.Range); id != 0 {
+			if d.far == nil {
+				d.far = map[any]bool{}
+			}
+			d.far[obj] = true
+			return
+		}
 	}
 }
 

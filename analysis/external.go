@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -225,8 +226,49 @@ func (d *Document) followExternal() {
 	}
 }
 
+// clone returns a copy of x that a document rebuilt from the one x
+// belongs to (model_inc.go) may extend: the lazy resolutions of other
+// files' $refs (foreignRef) add to the copy, never to x.
+func (x *extState) clone() *extState {
+	return &extState{files: cloneMap(x.files, 0), tried: cloneMap(x.tried, 0), loaded: cloneMap(x.loaded, 0),
+		refs: cloneMap(x.refs, 0), edges: slices.Clone(x.edges)}
+}
+
+// sameFiles reports whether every file x read (or failed to read) loads
+// now as it did then: the same version, or the same error. A document
+// rebuilt unit by unit keeps what its $refs found in those files.
+func (x *extState) sameFiles(l Loader) bool {
+	if l == nil {
+		return len(x.loaded) == 0
+	}
+	for path, was := range x.loaded {
+		f, err := l.Load(path)
+		if f != was.f || (err == nil) != (was.err == nil) || err != nil && err.Error() != was.err.Error() {
+			return false
+		}
+	}
+	return true
+}
+
+// leadsOut reports whether r's resolution read another file or ended in
+// one: dropping it, or resolving it again, changes what the document
+// knows of other files (the files read, the edges relocate follows).
+func (r *Ref) leadsOut() bool {
+	return r.followed || syntax.FileOf(r.Resolved) != 0
+}
+
+// relocated reports whether dg is a diagnostic that relocate moved from
+// another file onto a $ref here (its first related place is the original).
+func relocated(dg syntax.Diagnostic) bool {
+	return len(dg.Related) > 0 && dg.Related[0].Path != "" && strings.HasPrefix(dg.Related[0].Message, relocatedHere)
+}
+
+const relocatedHere = "the problem is here, in "
+
 // leavesFile reports whether a $ref of the document names something
-// outside it (a file or a URL), or a local one leads into another file.
+// outside it (a file or a URL), or a local one leads into another file
+// (BenchmarkKeystrokeFileRefs measures the full model build such a
+// document took, rebuildLeavingUnits).
 func (d *Document) leavesFile() bool {
 	if d.ext != nil {
 		return true
@@ -250,7 +292,7 @@ func (d *Document) basePath(file uint32) string {
 // follow resolves r, written in file (0: the document), through chains
 // of $refs in any files, and records where it leads.
 func (d *Document) follow(r *Ref, file uint32) {
-	r.Resolved, r.Err, r.code, r.followed, r.missingIn, r.File, r.Fragment = nil, "", "", false, 0, "", ""
+	r.Resolved, r.Err, r.code, r.followed, r.missingIn, r.File, r.Fragment, r.paths = nil, "", "", false, 0, "", "", nil
 	seen := []*syntax.Node{r.Holder}
 	cur, curFile := r, file
 	for {
@@ -263,7 +305,7 @@ func (d *Document) follow(r *Ref, file uint32) {
 		}
 		var next *Ref
 		if nFile == 0 {
-			next = d.refByHolder[n]
+			next = d.refAt(n) // (a rebuilt document's changed $refs are in its overlay)
 		} else {
 			next = d.ext.files[nFile].refs[n]
 		}
@@ -330,6 +372,7 @@ func (d *Document) hop(r, cur *Ref, file uint32) (*syntax.Node, uint32, error) {
 	path := workspace.Join(base, t.Path)
 	x := d.extState()
 	x.tried[path] = true
+	r.paths = append(r.paths, path)
 	lr, ok := x.loaded[path]
 	if !ok {
 		lr.f, lr.err = d.inc.opts.Loader.Load(path)
@@ -411,23 +454,12 @@ func (d *Document) relocateDiagnostics(list []syntax.Diagnostic) []syntax.Diagno
 	for _, dg := range list {
 		if id, r := splitRange(dg.Range); id != 0 {
 			f := d.ext.files[id]
-			rel := syntax.Related{Range: r, Message: "the problem is here, in " + d.refDisplay(f.path), Path: f.path, Mapper: f.lineMapper()}
+			rel := syntax.Related{Range: r, Message: relocatedHere + d.refDisplay(f.path), Path: f.path, Mapper: f.lineMapper()}
 			dg.Range = d.localRange(id, r)
 			dg.Message += fmt.Sprintf(" (in %s)", d.refDisplay(f.path))
 			dg.Related = append([]syntax.Related{rel}, dg.Related...)
 		}
-		if len(dg.Related) > 0 {
-			rel := make([]syntax.Related, len(dg.Related))
-			for i, r := range dg.Related {
-				if id, rr := splitRange(r.Range); id != 0 && r.Path == "" {
-					if f := d.ext.files[id]; f != nil {
-						r.Range, r.Path, r.Mapper = rr, f.path, f.lineMapper()
-					}
-				}
-				rel[i] = r
-			}
-			dg.Related = rel
-		}
+		d.fileRelated(&dg)
 		// Several places in another file may map to the same $ref with
 		// the same message: keep one.
 		key := fmt.Sprintf("%d:%d:%s:%s", dg.Range.Start, dg.Range.End, dg.Code, dg.Message)
@@ -438,6 +470,39 @@ func (d *Document) relocateDiagnostics(list []syntax.Diagnostic) []syntax.Diagno
 		out = append(out, dg)
 	}
 	return out
+}
+
+// fileRelated gives dg's related places in other files their file.
+func (d *Document) fileRelated(dg *syntax.Diagnostic) {
+	if len(dg.Related) == 0 {
+		return
+	}
+	rel := make([]syntax.Related, len(dg.Related))
+	for i, r := range dg.Related {
+		if id, rr := splitRange(r.Range); id != 0 && r.Path == "" {
+			if f := d.ext.files[id]; f != nil {
+				r.Range, r.Path, r.Mapper = rr, f.path, f.lineMapper()
+			}
+		}
+		rel[i] = r
+	}
+	dg.Related = rel
+}
+
+// relatedInFiles is fileRelated for each diagnostic of list that has a
+// related place in another file.
+func (d *Document) relatedInFiles(list []syntax.Diagnostic) {
+	if d.ext == nil || len(d.ext.files) == 0 {
+		return
+	}
+	for i := range list {
+		for _, r := range list[i].Related {
+			if id, _ := splitRange(r.Range); id != 0 && r.Path == "" {
+				d.fileRelated(&list[i])
+				break
+			}
+		}
+	}
 }
 
 // reportBrokenFiles reports, once per file, the first syntax error of every

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -111,10 +113,14 @@ func BenchmarkCompaction(b *testing.B) {
 	}
 }
 
-// BenchmarkKeystrokeFileRefs: the keystroke of BenchmarkKeystroke in a
-// document that also has a $ref into another file. Such a document takes
-// the region re-parse but not the one-operation model update (its other
-// files' resolutions are not spliced), so this measures what that costs.
+// BenchmarkKeystrokeFileRefs: the keystroke of BenchmarkKeystroke in
+// documents whose $refs lead into other files: "fileref" has one $ref into
+// another file, "shared-schemes" keeps every security scheme in a shared
+// file (components.securitySchemes entries are $refs to it, which the
+// servers' and operations' local $refs lead through). Each runs the unit
+// rebuild and, as "-wholemodel", the full model build such documents took
+// before (rebuildLeavingUnits off), side by side with "local", the same
+// document without file $refs.
 //
 //	go test -run='^$' -bench=KeystrokeFileRefs -benchtime=10x ./analysis
 func BenchmarkKeystrokeFileRefs(b *testing.B) {
@@ -123,27 +129,73 @@ func BenchmarkKeystrokeFileRefs(b *testing.B) {
 		b.Fatal(err)
 	}
 	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
-	for _, sz := range benchSizes {
+	for _, sz := range benchSizes[1:] {
 		plain := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
 		withRef := bytes.Replace(plain, []byte("\ninfo:"), []byte("\nx-shared:\n  $ref: './shared.yaml#/x'\ninfo:"), 1)
+		sharedSchemes, schemesFile := schemesInFile(b, plain, "schemes-"+sz.name+".yaml")
+		if err := os.WriteFile(filepath.Join(dir, "schemes-"+sz.name+".yaml"), schemesFile, 0o644); err != nil {
+			b.Fatal(err)
+		}
 		for _, c := range []struct {
-			name string
-			doc  []byte
-		}{{"local", plain}, {"fileref", withRef}} {
+			name  string
+			doc   []byte
+			whole bool
+		}{{"local", plain, false}, {"fileref", withRef, false}, {"fileref-wholemodel", withRef, true},
+			{"shared-schemes", sharedSchemes, false}, {"shared-schemes-wholemodel", sharedSchemes, true}} {
 			off := docgen.MiddleOperationDescriptionOffset(c.doc)
 			prev := AnalyzeWith(c.doc, opts)
 			e := syntax.Edit{Start: off, End: off, Text: "x"}
 			text := e.Apply(c.doc)
+			if d := Update(prev, []syntax.Edit{e}, text); c.name == "shared-schemes" && (len(d.Files()) != 1 || !d.inc.modelReused) {
+				b.Fatalf("%s: files %v, partial model %v (%s)", c.name, d.Files(), d.inc.modelReused, d.inc.modelWhy)
+			}
+			runtime.GC() // the setup's garbage is not the keystroke's
 			b.Run(sz.name+"/"+c.name, func(b *testing.B) {
+				rebuildLeavingUnits = !c.whole
+				defer func() { rebuildLeavingUnits = true }()
 				b.SetBytes(int64(len(text)))
 				for b.Loop() {
-					if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+					d := Update(prev, []syntax.Edit{e}, text)
+					if d.inc.path != pathRegion {
 						b.Fatalf("full path: %s", d.inc.reason)
+					}
+					if d.inc.modelReused == c.whole {
+						b.Fatalf("partial model %v: %s", d.inc.modelReused, d.inc.modelWhy)
 					}
 				}
 			})
 		}
 	}
+}
+
+// schemesInFile moves the components.securitySchemes of a generated
+// document into a file of its own: each entry becomes a $ref to it.
+func schemesInFile(b *testing.B, doc []byte, file string) (main, schemes []byte) {
+	text := string(doc)
+	start := strings.Index(text, "\n  securitySchemes:\n")
+	if start < 0 {
+		b.Fatal("no securitySchemes")
+	}
+	start += len("\n  securitySchemes:\n")
+	end := start
+	var out, shared strings.Builder
+	for end < len(text) {
+		eol := strings.IndexByte(text[end:], '\n')
+		if eol < 0 {
+			eol = len(text) - end - 1
+		}
+		line := text[end : end+eol+1]
+		if !strings.HasPrefix(line, "    ") {
+			break
+		}
+		if !strings.HasPrefix(line, "     ") { // a scheme's key
+			name := strings.TrimSuffix(strings.TrimSpace(line), ":")
+			fmt.Fprintf(&out, "    %s:\n      $ref: './%s#/%s'\n", name, file, name)
+		}
+		shared.WriteString(line[4:])
+		end += eol + 1
+	}
+	return []byte(text[:start] + out.String() + text[end:]), []byte(shared.String())
 }
 
 // BenchmarkKeystrokePlaces: one character typed in each kind of place

@@ -250,6 +250,7 @@ type Document struct {
 	usesOnce     sync.Once
 	uses         map[*Scheme][]Use
 	ext          *extState        // other files its $refs lead into (external.go)
+	far          map[any]bool     // the model objects whose checks reported on another file (markFar)
 	inc          incState         // how Update built this document (incremental.go)
 	schemaRes    *schema.Result   // schema validation, kept for the next Update (schemacheck.go)
 	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
@@ -576,9 +577,12 @@ func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string)
 		e := &Entry{Node: item, Ref: r, Name: r.Target, External: !r.Local && r.Resolved == nil}
 		if r.Resolved != nil {
 			e.Scheme = d.schemeAt(r.Resolved)
+			if d.entry != nil && d.entry.shared[e.Scheme] {
+				d.entry.fail("a rebuilt unit would share an inline scheme a rebuilt unit made")
+			}
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
-			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil {
+			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil && !d.entry.inline[r.Resolved] {
 				d.entry.fail("a $ref to a scheme outside components")
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) {
 				e.Scheme = d.newScheme(r.Target, r.Target, nil, r.Resolved)

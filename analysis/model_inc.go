@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -31,14 +32,19 @@ import (
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
 //   - document-wide facts are kept by count, not re-derived: the uses of
 //     each scheme (unused-scheme) change by what the rebuilt units used
-//     before and use now; root security is re-checked (one lookup).
+//     before and use now; root security is re-checked (one lookup);
+//   - an edit of a $ref's value (its holder is path-copied) replaces that
+//     $ref by one the new holder holds;
+//   - what the $refs found in other files is kept, or gathered again from
+//     the $refs (see "$refs that leave the document" below).
 //
 // Runs are replaced in place, so a rebuilt unit must add runs of the same
 // lengths as before; anything the argument above does not cover (a key
 // renamed, an entry added, a unit that is itself a $ref, a diagnostic
 // outside its unit, too many dependents) falls back to a full build, which
 // gives the same result by construction. The differential tests compare
-// every update with a cold Analyze.
+// every update with a cold Analyze (with AnalyzeWith for documents whose
+// $refs lead into other files: model_inc_files_test.go).
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
@@ -207,6 +213,73 @@ func (d *Document) setChannel(n *syntax.Node, c *Channel) {
 type entryRebuild struct {
 	refs map[*Ref]bool // the rebuilt units' own (fresh) $refs
 	bad  string        // why the rebuild cannot be trusted
+	// inline are the $ref targets outside components.securitySchemes
+	// (in this document or another file) of which a rebuilt unit made its
+	// inline scheme, and no other unit uses: the unit makes it again
+	// (ownInline).
+	inline map[*syntax.Node]bool
+	// shared are the inline schemes rebuilt units made of $ref targets
+	// that other units use too: the previous version's object, which a
+	// rebuilt unit would find, is no longer in the model.
+	shared map[*Scheme]bool
+}
+
+// unitSpan is a rebuilt unit's text in the previous version, and its
+// $refs there (prev.Refs[ra:rb]).
+type unitSpan struct{ start, end, ra, rb int }
+
+// ownInline returns the targets of $refs of which the units ids made an
+// inline scheme (parseEntryV3) that no $ref of another unit, nor of
+// another file, lands on: built again, each unit makes its scheme anew, as
+// a full build does, and the previous version's no longer stands in for it
+// (a nil overlay in d.schemeOver). The other inline schemes they made of
+// $ref targets are returned too: shared with other units, they cannot be
+// made anew.
+func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (map[*syntax.Node]bool, map[*Scheme]bool) {
+	var own map[*syntax.Node]bool
+	var made map[*Scheme]bool
+	for j, id := range ids {
+		runs := prev.runs[id.sec][id.i]
+		for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+			if o.Node == nil || prev.schemeAt(o.Node) != o {
+				continue
+			}
+			if syntax.FileOf(o.Node) == 0 {
+				if r := prev.shifts.R(o.Node); r.Start >= spans[j].start && r.End <= spans[j].end {
+					continue // written in place: made anew from its node
+				}
+			}
+			if own == nil {
+				own, made = map[*syntax.Node]bool{}, map[*Scheme]bool{}
+			}
+			own[o.Node] = true
+			made[o] = true
+		}
+	}
+	if own == nil {
+		return nil, nil
+	}
+	j := 0
+	for i, r := range prev.Refs {
+		for j < len(spans) && spans[j].rb <= i {
+			j++
+		}
+		if own[r.Resolved] && (j == len(spans) || i < spans[j].ra) {
+			delete(own, r.Resolved) // another unit's $ref lands there too
+		}
+	}
+	if prev.ext != nil {
+		for _, r := range prev.ext.refs {
+			delete(own, r.Resolved)
+		}
+	}
+	for o := range made {
+		if own[o.Node] {
+			delete(made, o)
+			d.schemeOver[o.Node] = nil
+		}
+	}
+	return own, made
 }
 
 func (e *entryRebuild) owns(r *Ref) bool { return e.refs[r] }
@@ -275,11 +348,17 @@ const maxOverlay = 1 << 13
 // leaving d as it found it, when it cannot be sure of the result.
 func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	prev := u.prev
-	// A document whose $refs leave it is rebuilt whole: its other files'
-	// resolutions and relocated diagnostics are not spliced.
-	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil || prev.leavesFile() ||
+	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil ||
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
 		return d.noReuse("the version or the previous model differs")
+	}
+	if !rebuildLeavingUnits && prev.leavesFile() {
+		return d.noReuse("the document's $refs leave it (benchmark switch)")
+	}
+	// A document whose $refs lead into other files keeps what they found
+	// there (see extReuse) only while those files are as they were.
+	if prev.ext != nil && !prev.ext.sameFiles(d.inc.opts.Loader) {
+		return d.noReuse("a file the document reads changed")
 	}
 	pl := prev.shifts
 	levels, pairs := u.levels, u.pairs
@@ -287,12 +366,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
-	for _, l := range levels {
-		if hasRefKey(l.Map) {
+	valueEdit := refValueEdit(lv, pairs)
+	for j, l := range levels {
+		if hasRefKey(l.Map) && !(valueEdit && j == len(levels)-1) {
 			return d.noReuse("an ancestor of the region holds a $ref")
 		}
 	}
-	if hasRefPair(pairs) {
+	if hasRefPair(pairs) && !valueEdit {
 		return d.noReuse("the region's mapping now holds a $ref")
 	}
 	if len(pairs) == 0 {
@@ -372,6 +452,25 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
+	var lead []*Ref // the $ref whose value the region is, now
+	if valueEdit {
+		// Its holder is path-copied: the $ref is replaced by one held by
+		// the new mapping, in its place in pre-order (the holder's own
+		// $ref comes before those of its entries, which the region's
+		// entry, a scalar, has none of).
+		k := prev.refsFrom(pl.R(lv.Map).Start)
+		if k >= len(prev.Refs) || prev.Refs[k].Holder != lv.Map || k < ra-1 {
+			return d.noReuse("the edited $ref is not the first of its holder's")
+		}
+		holder := d.holderOf(pairs[0])
+		if holder == nil {
+			return d.noReuse("the edited $ref's new holder is not found")
+		}
+		if v := pairs[1]; v.Kind == syntax.ScalarNode && v.Tag() == "!!str" {
+			lead = []*Ref{{Holder: holder, Value: v, Target: v.Value, Local: isLocalRef(v.Value)}}
+		}
+		ra = k
+	}
 	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
 	var queue []unitID
 	mark := func(id unitID) {
@@ -455,7 +554,15 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// that name either name, and those whose diagnostics list the names,
 	// are checked again.
 	forced := map[unitID]bool{}
-	force := func(p int) bool {
+	force := func(n *syntax.Node) bool {
+		id, ok := prev.unitOf(secMaps, n)
+		if ok {
+			mark(id)
+			forced[id] = true
+		}
+		return ok
+	}
+	forceAt := func(p int) bool {
 		id, ok := prev.unitAt(secMaps, p)
 		if ok {
 			mark(id)
@@ -470,7 +577,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
 		}
 		for _, dg := range prev.madeDiagnostics() {
-			if codes[dg.Code] && !force(dg.Range.Start) {
+			if codes[dg.Code] && !forceAt(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside the units")
 			}
 		}
@@ -478,7 +585,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for _, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
-						if names[e.Name] && !force(pl.R(site.sec.Key).Start) {
+						if names[e.Name] && !force(site.sec.Key) {
 							return d.noReuse("a requirement outside the units")
 						}
 					}
@@ -487,7 +594,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		} else {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
-					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(pl.R(c.Key).Start) {
+					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
 				}
@@ -537,7 +644,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
 						if e.Name == name {
-							if id, ok := prev.unitAt(secMaps, pl.R(site.sec.Key).Start); ok {
+							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
 								mark(id)
 							} else {
 								return d.noReuse("a 2.x requirement outside the units")
@@ -551,7 +658,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if sr.Name == name {
-						if id, ok := prev.unitAt(secMaps, pl.R(c.Key).Start); ok {
+						if id, ok := prev.unitOf(secMaps, c.Key); ok {
 							mark(id)
 						} else {
 							return d.noReuse("a 2.x channel outside the units")
@@ -572,7 +679,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// runs on every root server (see EffectiveSecurity).
 		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
 		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(pl.R(op.Key).Start) {
+			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(op.Key) {
 				return d.noReuse("an operation outside the units")
 			}
 		}
@@ -582,12 +689,295 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if len(rebuild) > nUnits/2+8 {
 		return d.noReuse("too many units depend on the change")
 	}
-	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
+	if why := prev.extReuse(ra, rb, again); why != "" {
+		return d.noReuse(why)
+	}
+	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow)
+}
+
+// $refs that leave the document.
+//
+// What a document's $refs found in other files (the files read, the
+// resolutions, the edges relocate follows back to a local $ref) depends on
+// those files and on the $refs that lead there, not on the units. A unit
+// rebuild keeps it (a copy: lazy resolutions add to it) while the files
+// load as they did (sameFiles). The $refs of the region and those resolved
+// again that lead out are followed as a full build follows them
+// (followExternal); when any did, or a dropped or re-resolved one had,
+// refreshExt gathers the files, the files read and the edges again from
+// the $refs, as a full build makes them, and the reports of broken files
+// and the diagnostics relocated from other files are placed again.
+//
+// That gathering is exact only when a $ref that goes away (or lands
+// elsewhere now) met no other file's $ref on its way: the other files'
+// $refs a document resolves are those its model and the schema validation
+// meet under its targets, which the document does not record by target.
+// extReuse refuses the rest.
+//
+// A diagnostic a check made on a node of another file sits, after
+// relocate, on the local $ref that leads there, which may lie in another
+// unit than the one whose check made it; the full build remembers the
+// objects whose checks made one (markFar). A unit checked again must not
+// have made one before (applyRebuild checks the objects of its runs) nor
+// make one now ("a rebuilt unit reports on another file"), so that every
+// relocated diagnostic of the previous version belongs to a kept unit (or
+// to one rebuilt without its checks, whose new objects take the marks:
+// carryFar): its message stays, and its place is the previous one
+// shifted, or, when the edges changed, where relocate puts it now.
+
+// rebuildLeavingUnits is false only in benchmarks that measure, side by
+// side, the full model build that documents whose $refs leave them took
+// before (BenchmarkKeystrokeFileRefs).
+var rebuildLeavingUnits = true
+
+// extReuse says why the model parts that leave the document cannot be
+// kept when the $refs prev.Refs[ra:rb] are replaced and those of again
+// resolved again ("" when they can).
+func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
+	for i := ra; i < rb; i++ {
+		if !d.dropsCleanly(d.Refs[i]) {
+			return "the edit replaces a $ref whose target in another file holds $refs"
+		}
+	}
+	for i := range again {
+		if !d.dropsCleanly(d.Refs[i]) {
+			return "a $ref resolved again led to $refs in another file"
+		}
+	}
+	return ""
+}
+
+// dropsCleanly reports whether what r found in other files is its own:
+// the files it named and its edge, nothing met under its target (which
+// holds no $ref, nor an alias that could lead to one).
+func (d *Document) dropsCleanly(r *Ref) bool {
+	id := syntax.FileOf(r.Resolved)
+	if id == 0 {
+		return true
+	}
+	f := d.ext.files[id]
+	if f == nil || f.tree.Anchored() {
+		return false
+	}
+	rr := r.Resolved.Range()
+	for h := range f.refs {
+		if hr := h.Range(); rr.Start <= hr.Start && hr.End <= rr.End {
+			return false
+		}
+	}
+	return true
+}
+
+// refsLeadOut reports whether a $ref of prev.Refs[ra:rb] or of again led
+// out of the document.
+func (d *Document) refsLeadOut(ra, rb int, again map[int]bool) bool {
+	for i := ra; i < rb; i++ {
+		if d.Refs[i].leadsOut() {
+			return true
+		}
+	}
+	for i := range again {
+		if d.Refs[i].leadsOut() {
+			return true
+		}
+	}
+	return false
+}
+
+// refreshExt gathers what d knows of other files again from its $refs and
+// the other files' $refs it resolved, as a full build makes it: the edges
+// of its own $refs in their order, then the other files' (in the order
+// they were met), the files named, the files read.
+func (d *Document) refreshExt() {
+	x := d.ext
+	edges := make([]refEdge, 0, len(x.edges))
+	tried := make(map[string]bool, len(x.tried))
+	for _, r := range d.Refs {
+		if syntax.FileOf(r.Resolved) != 0 {
+			edges = append(edges, refEdge{from: r, target: r.Resolved})
+		}
+		for _, p := range r.paths {
+			tried[p] = true
+		}
+	}
+	for _, e := range x.edges {
+		if syntax.FileOf(e.from.Holder) != 0 {
+			edges = append(edges, e)
+		}
+	}
+	for _, r := range x.refs {
+		for _, p := range r.paths {
+			tried[p] = true
+		}
+	}
+	files := make(map[uint32]*extFile, len(x.files))
+	loaded := make(map[string]loadResult, len(tried))
+	for p := range tried {
+		lr := x.loaded[p]
+		loaded[p] = lr
+		if lr.err == nil && lr.f != nil {
+			pf := parsedFile(lr.f)
+			files[pf.id] = pf
+		}
+	}
+	x.edges, x.tried, x.files, x.loaded = edges, tried, files, loaded
+}
+
+// extInto returns the paths of the $refs whose view as another file's
+// content the schema validation must take again (intoChanged): those
+// resolved again (again) that led, or lead, into another file, and the
+// $ref whose value the region is (lead), an ancestor of the region. The
+// others keep their resolution, in files that did not change.
+func (d *Document) extInto(prev *Document, copyOf map[int]*Ref, again map[int]bool, lead []*Ref) [][]string {
+	var out [][]string
+	for _, r := range lead {
+		out = append(out, d.holderTokens(r.Holder))
+	}
+	for i := range again {
+		if c := copyOf[i]; c != nil && (syntax.FileOf(prev.Refs[i].Resolved) != 0 || syntax.FileOf(c.Resolved) != 0) {
+			out = append(out, d.holderTokens(c.Holder))
+		}
+	}
+	return out
+}
+
+// relocateAgain places a diagnostic that relocate moved from another file
+// where relocate puts it now; false when its file is no longer read.
+func (d *Document) relocateAgain(dg *syntax.Diagnostic, ids map[string]uint32) bool {
+	id, ok := ids[dg.Related[0].Path]
+	if !ok {
+		return false
+	}
+	dg.Range = d.localRange(id, dg.Related[0].Range)
+	return true
+}
+
+// farUnit reports whether the checks of one of a unit's objects reported
+// on another file (markFar).
+func (d *Document) farUnit(runs unitRuns) bool {
+	if d.far == nil {
+		return false
+	}
+	for sl := range numSlices {
+		for x := runs[sl][0]; x < runs[sl][1]; x++ {
+			if d.far[d.objectAt(sl, x)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// objectAt returns the model object at index x of one of d's slices.
+func (d *Document) objectAt(sl int, x int32) any {
+	switch sl {
+	case slServers:
+		return d.Servers[x]
+	case slChannels:
+		return d.Channels[x]
+	case slCompChannels:
+		return d.ComponentChannels[x]
+	case slOperations:
+		return d.Operations[x]
+	case slSchemes:
+		return d.Schemes[x]
+	case slTraits:
+		return d.Traits[x]
+	case slSites:
+		return d.securities[x]
+	}
+	return d.Inline[x]
+}
+
+// carryFar marks the objects a kept unit has in d from start when their
+// counterparts in prev's runs are marked (markFar).
+func (d *Document) carryFar(prev *Document, runs unitRuns, start [numSlices]int32) {
+	for sl := range numSlices {
+		for x := runs[sl][0]; x < runs[sl][1]; x++ {
+			if prev.far[prev.objectAt(sl, x)] {
+				d.far[d.objectAt(sl, start[sl]+x-runs[sl][0])] = true
+			}
+		}
+	}
+}
+
+// dedupDiagnostics drops the repeats of a diagnostic (same range, code
+// and message) from a sorted list, as relocate does for a document that
+// reads other files; false when two such differ otherwise (which one the
+// full build keeps depends on the order of its checks).
+func dedupDiagnostics(list []syntax.Diagnostic) ([]syntax.Diagnostic, bool) {
+	out := list[:0]
+	for i, dg := range list {
+		dup := false
+		for j := len(out) - 1; j >= 0 && out[j].Range.Start == dg.Range.Start && out[j].Code == dg.Code && out[j].Message == dg.Message; j-- {
+			if out[j].Range.End == dg.Range.End {
+				if !reflect.DeepEqual(out[j], dg) {
+					return list, false
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, list[i])
+		}
+	}
+	return out, true
+}
+
+// refValueEdit reports whether the region is the value of a $ref: the
+// entry $ref of a mapping that has no other, replaced by one entry $ref.
+func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
+	if lv.Map.Content[2*lv.Index].Value != "$ref" || len(pairs) != 2 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value != "$ref" {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(lv.Map.Content); i += 2 {
+		if lv.Map.Content[i].Value == "$ref" {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// holderOf finds the mapping of d's tree that holds the key node key,
+// going down by offsets from the root; nil when it is not found.
+func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
+	at := d.R(key).Start
+	cur := d.Root
+	for depth := 0; cur != nil && depth < 1000; depth++ {
+		var next *syntax.Node
+		switch cur.Kind {
+		case syntax.MappingNode:
+			for i := 0; i+1 < len(cur.Content); i += 2 {
+				if cur.Content[i] == key {
+					return cur
+				}
+				if r := d.R(cur.Content[i+1]); next == nil && r.Start <= at && at < r.End {
+					next = cur.Content[i+1]
+				}
+			}
+		case syntax.SequenceNode:
+			for _, v := range cur.Content {
+				if r := d.R(v); r.Start <= at && at < r.End {
+					next = v
+					break
+				}
+			}
+		}
+		cur = next
+	}
+	return nil
 }
 
 // holderPath is the raw path (rawPath) of the mapping n in d's tree, found
 // by its offset: the keys and item indexes from the root down to it.
 func (d *Document) holderPath(n *syntax.Node) string {
+	return rawPath(d.holderTokens(n)...)
+}
+
+// holderTokens is holderPath as tokens.
+func (d *Document) holderTokens(n *syntax.Node) []string {
 	at := d.R(n).Start
 	var tokens []string
 	cur := d.Root
@@ -611,7 +1001,7 @@ func (d *Document) holderPath(n *syntax.Node) string {
 		}
 		cur = next
 	}
-	return rawPath(tokens...)
+	return tokens
 }
 
 // linkedUnits returns the units that hold an anchor or an alias; false
@@ -680,6 +1070,16 @@ func renamed(keys, newKeys []string) [][]string {
 	return out
 }
 
+// unitOf is unitAt for the place of node n of the previous version; a
+// node of another file is in no unit (its unit is a $ref: rebuilding it
+// is left to a full build).
+func (d *Document) unitOf(secMaps [numSections]*syntax.Node, n *syntax.Node) (unitID, bool) {
+	if syntax.FileOf(n) != 0 {
+		return unitID{}, false
+	}
+	return d.unitAt(secMaps, d.shifts.R(n).Start)
+}
+
 // unitAt returns the unit whose entry holds offset p of the previous text.
 func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, bool) {
 	for sec, m := range secMaps {
@@ -701,7 +1101,7 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
 // of the region) into d.
-func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, changed unitID, inUnit bool, grow int) (ok bool) {
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
 	prev := u.prev
 	pl := prev.shifts
 	base := len(d.Diagnostics)
@@ -713,9 +1113,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
+			d.ext, d.far = nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
 	}()
+	if prev.ext != nil {
+		d.ext = prev.ext.clone()
+	}
+	d.far = prev.far
 	ids := make([]unitID, 0, len(rebuild))
 	for id := range rebuild {
 		ids = append(ids, id)
@@ -723,11 +1128,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	slices.SortFunc(ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
 
 	// The old text of each rebuilt unit, and its $refs in prev.Refs.
-	type oldUnit struct {
-		start, end int // [key start, value end) in the previous text
-		ra, rb     int
-	}
-	olds := make([]oldUnit, len(ids))
+	olds := make([]unitSpan, len(ids))
 	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range ids {
 		m := secMaps[id.sec].Resolve()
@@ -745,13 +1146,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })
 		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= e })
-		olds[j] = oldUnit{s, e, a, b}
+		olds[j] = unitSpan{s, e, a, b}
 	}
 
 	// The $refs: fresh ones for the region, copies for those of rebuilt
 	// units (their claims are made again) and for those resolved again.
 	lv := u.levels[len(u.levels)-1]
-	var fresh []*Ref
+	fresh := lead
 	for _, n := range u.pairs {
 		fresh = append(fresh, collectRefs(n)...)
 	}
@@ -770,9 +1171,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var resolve []*Ref
 	d.refOver = cloneMap(prev.refOver, len(fresh)+len(again))
 	for _, r := range fresh {
-		if !r.Local {
-			return d.noReuse("a new $ref leaves the document")
-		}
 		own[r] = true
 	}
 	resolve = append(resolve, fresh...)
@@ -818,6 +1216,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
+	// Those that leave the document are followed on (followExternal).
+	extChanged := prev.refsLeadOut(ra, rb, again)
+	for _, r := range resolve {
+		if next := d.refAt(r.Resolved); !r.Local || next != nil && !next.Local {
+			d.follow(r, 0)
+			extChanged = true
+		}
+	}
 
 	// The model: prev's runs, with the rebuilt units' runs made again.
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
@@ -845,6 +1251,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
 	d.entry = &entryRebuild{refs: own}
+	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	type newUnit struct {
@@ -860,6 +1267,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
 	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
+	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
 	// added an entry: then names and positions may find other objects.
@@ -907,6 +1315,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				inRebuilt[i] = true
 			}
 		}
+		if checked && prev.farUnit(runs) {
+			return d.noReuse("a rebuilt unit reported on another file")
+		}
 		for sl := range numSlices {
 			d.copyRun(prev, sl, cursor[sl], runs[sl][0])
 		}
@@ -942,6 +1353,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if !rl.off {
 			rl.record(runs, start)
+		}
+		if !checked && prev.farUnit(runs) {
+			// Its diagnostics are kept: its new objects made them.
+			if !farOwn {
+				d.far, farOwn = cloneMap(prev.far, 8), true
+			}
+			d.carryFar(prev, runs, start)
 		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o, n := prev.Schemes[x], d.Schemes[x]
@@ -998,6 +1416,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.Refs = append(d.Refs, fresh...)
 	}
 	d.inc.refsComplete = true
+	if extChanged && d.ext != nil {
+		d.refreshExt()
+	}
+	d.inc.intoPaths = d.extInto(prev, copyOf, again, lead)
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	d.checkRootSecurity()
@@ -1046,11 +1468,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for j := range ids {
 		s, e := d.R(news[j].k).Start, max(d.R(news[j].v).End, d.R(news[j].k).End)
 		for _, dg := range d.Diagnostics[news[j].diags[0]:news[j].diags[1]] {
+			if id, _ := splitRange(dg.Range); id != 0 {
+				return d.noReuse("a rebuilt unit reports on another file")
+			}
 			if dg.Range.Start < s || dg.Range.Start >= e {
 				return d.noReuse("a diagnostic outside its unit")
 			}
 		}
 	}
+	// Related places in other files name their file (as relocate does).
+	d.relatedInFiles(d.Diagnostics)
 
 	// Unused schemes: the counts change by what the rebuilt units and the
 	// $refs resolved again used before and use now.
@@ -1124,26 +1551,43 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		return r, true
 	}
+	var fileIDs map[string]uint32 // when the edges changed
+	if extChanged && d.ext != nil {
+		fileIDs = make(map[string]uint32, len(d.ext.files))
+		for id, f := range d.ext.files {
+			fileIDs[f.path] = id
+		}
+	}
 	for _, dg := range prev.madeDiagnostics() {
+		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
 		switch {
-		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
+		case far && dg.Code == syntax.CodeYAMLSyntax && extChanged:
+			continue // remade below
+		case dg.Code == syntax.CodeYAMLSyntax && !far || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
 			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema
-		case inGone(dg.Range.Start):
+		case !far && inGone(dg.Range.Start):
 			continue // a rebuilt unit's, or the region's
 		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
 			continue // a $ref resolved again
 		}
 		var fine bool
-		if dg.Range, fine = shiftR(dg.Range); !fine {
+		if far && extChanged {
+			if !d.relocateAgain(&dg, fileIDs) {
+				return d.noReuse("a kept diagnostic is in a file no longer read")
+			}
+		} else if dg.Range, fine = shiftR(dg.Range); !fine {
 			return d.noReuse("a diagnostic straddles the edit")
 		}
 		if len(dg.Related) > 0 {
 			rel := make([]syntax.Related, len(dg.Related))
 			for i, r := range dg.Related {
+				rel[i] = r
+				if r.Path != "" {
+					continue // a place in another file
+				}
 				if inGone(r.Range.Start) {
 					return d.noReuse("a kept diagnostic explains a rebuilt unit")
 				}
-				rel[i] = r
 				if rel[i].Range, fine = shiftR(r.Range); !fine {
 					return d.noReuse("a diagnostic straddles the edit")
 				}
@@ -1152,7 +1596,18 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
+	if extChanged && d.ext != nil && len(d.ext.files) > 0 {
+		from := len(d.Diagnostics)
+		d.reportBrokenFiles()
+		d.Diagnostics = append(d.Diagnostics[:from], d.relocateDiagnostics(d.Diagnostics[from:])...)
+	}
 	sortDiagnostics(d.Diagnostics)
+	if d.ext != nil && len(d.ext.files) > 0 {
+		var fine bool
+		if d.Diagnostics, fine = dedupDiagnostics(d.Diagnostics); !fine {
+			return d.noReuse("two diagnostics on one place differ only in their related places")
+		}
+	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
 }

@@ -35,6 +35,10 @@ type Ref struct {
 	// via are the targets of the other $refs its resolution went through:
 	// its result depends on the nodes they name too.
 	via []string
+	// paths are the files its resolution named (read or not): the
+	// document's Files are those of its $refs and of the other files'
+	// $refs it met (a unit rebuild gathers them again).
+	paths []string
 }
 
 // Followed reports whether the $ref names another file and that file was

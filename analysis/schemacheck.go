@@ -33,6 +33,13 @@ var schemaValidation = true
 type schemaUpdate struct {
 	prev    *schema.Result
 	changed [][]string
+	// doc is the previous version when it read other files, and region
+	// the edited entry in its text: a $ref outside the region that reads
+	// another file's node now (refIntoFile) than it read then, or none,
+	// is validated again (its content changed without an edit there);
+	// see intoChanged.
+	doc    *Document
+	region [2]int
 }
 
 // schemaChanges returns the paths a region update replaced: the old entry
@@ -51,7 +58,61 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 	for i := 0; i+1 < len(pairs); i += 2 {
 		u.changed = append(u.changed, at(pairs[i].Value))
 	}
+	if prev.ext != nil {
+		for _, l := range levels {
+			if prev.refIntoFile(l.Map) != nil {
+				return nil // the region is inside content validated as another file's
+			}
+		}
+		u.doc, u.region = prev, [2]int{last.Start, last.End}
+	}
 	return u
+}
+
+// intoChanged returns the paths of d's $refs that validation reads
+// another file's node for in place of what it read for u, or no longer.
+// After a unit rebuild those are among the $refs it resolved again
+// (reresolved: extInto); after a full model build every $ref is compared.
+func (d *Document) intoChanged(u *schemaUpdate, reresolved [][]string) [][]string {
+	if d.inc.modelReused {
+		return reresolved
+	}
+	if d.ext == nil && u.doc == nil {
+		return nil
+	}
+	into := map[*syntax.Node]*syntax.Node{}
+	if p := u.doc; p != nil {
+		for _, r := range p.Refs {
+			if syntax.FileOf(r.Resolved) == 0 {
+				continue // (refIntoFile reads only such a $ref)
+			}
+			if rg := p.shifts.R(r.Holder); rg.Start >= u.region[0] && rg.Start < u.region[1] {
+				continue // in the region: validated again
+			}
+			if t := p.refIntoFile(r.Holder); t != nil {
+				into[r.Holder] = t
+			}
+		}
+	}
+	var out [][]string
+	seen := map[*syntax.Node]bool{}
+	add := func(h *syntax.Node) {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, d.holderTokens(h))
+		}
+	}
+	for _, r := range d.Refs {
+		if syntax.FileOf(r.Resolved) != 0 && d.refIntoFile(r.Holder) != into[r.Holder] {
+			add(r.Holder)
+		}
+	}
+	for h, t := range into {
+		if d.refIntoFile(h) != t {
+			add(h)
+		}
+	}
+	return out
 }
 
 // validateSchema checks the document against the official JSON Schema of
@@ -59,8 +120,8 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 // adds a diagnostic for every problem no other check explains. After a
 // region update only the replaced entries are validated again.
 func (d *Document) validateSchema() {
-	u := d.inc.schema
-	d.inc.schema = nil // the previous document must not stay reachable
+	u, into := d.inc.schema, d.inc.intoPaths
+	d.inc.schema, d.inc.intoPaths = nil, nil // the previous document must not stay reachable
 	if !schemaValidation || d.Version.Major != 2 && d.Version.Major != 3 {
 		return
 	}
@@ -78,7 +139,7 @@ func (d *Document) validateSchema() {
 	}
 	root := nodeValue{n: d.Root.Resolve(), d: d}
 	if u != nil {
-		d.schemaRes = v.RevalidateValue(u.prev, root, u.changed)
+		d.schemaRes = v.RevalidateValue(u.prev, root, append(u.changed, d.intoChanged(u, into)...))
 	} else {
 		d.schemaRes = v.ValidateValue(root)
 	}
@@ -203,12 +264,7 @@ func (d *Document) refIntoFile(n *syntax.Node) *syntax.Node {
 	if d == nil || d.ext == nil || n == nil || n.Kind != syntax.MappingNode {
 		return nil
 	}
-	var r *Ref
-	if syntax.FileOf(n) == 0 {
-		r = d.refByHolder[n]
-	} else {
-		r = d.foreignRef(n)
-	}
+	r := d.refAt(n) // (a rebuilt document's changed $refs are in its overlay)
 	if r == nil || r.Resolved == nil || syntax.FileOf(r.Resolved) == 0 {
 		return nil
 	}

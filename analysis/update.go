@@ -95,6 +95,7 @@ type incState struct {
 	relinked      int           // how many of them were copied with new pointers (relink.go)
 	modelWhy      string        // why the unit rebuild gave up
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
+	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
 	opts          Options       // where the document lives (external.go); kept across updates
 }
 
