@@ -128,6 +128,12 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 		inc.compacted = true
 		return inc
 	}
+	if len(levels) == 0 {
+		// No entry holds the re-parsed part alone (compact JSON edited
+		// between two root members): the model is built afresh on the
+		// spliced tree.
+		return inc
+	}
 	inc.presetRefs = prev.inc.refsComplete
 	for _, l := range levels {
 		if hasRefKey(l.Map) {

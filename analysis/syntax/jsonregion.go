@@ -756,7 +756,7 @@ func jsonContinues(text []byte, end int) bool {
 func updateJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	switch {
 	case !t.regional:
-		return nil, "JSON document parsed whole"
+		return updateCompactJSON(old, t, shifts, e, text) // jsoncompact.go
 	case len(t.Docs) != 1 || t.Docs[0] == nil:
 		return nil, "not exactly one YAML document"
 	case !looksLikeStrictJSON(text):

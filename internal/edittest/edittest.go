@@ -137,6 +137,15 @@ var allowedFallbacks = []string{
 	"JSON document parsed whole", // compact JSON
 	"the new text does not start like a JSON object",
 	"the edit is not inside one member of a JSON object",
+	// Compact JSON (jsoncompact.go): a text with errors is parsed whole,
+	// and so is an edit that leaves no valid run of members.
+	"compact JSON: diagnostics in the previous text",
+	"compact JSON: the edit is not inside a member of the root object",
+	"compact JSON: the run is not valid JSON",
+	"compact JSON: the run does not parse as YAML", // valid JSON that yaml.v3 rejects (the whole parse reports it)
+	"compact JSON: a line break before the root object's first key",
+	"compact JSON: BOM, NEL, LS or PS in the run",
+	"compact JSON: invalid UTF-8 in the run",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
