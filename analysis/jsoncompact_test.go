@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -109,5 +110,74 @@ func TestIncrementalCompactJSON(t *testing.T) {
 	}
 	if reused == 0 {
 		t.Error("no member-level update rebuilt the model by unit")
+	}
+}
+
+// TestIncrementalCompactJSONTyping types a new member `"x-new":
+// "value",` into the middle of a one-line JSON document, keystroke by
+// keystroke, without and with the quotes an editor closes by itself.
+// Every version equals Analyze. The member is not valid JSON until its
+// ',' is typed, so those keystrokes are parsed whole (counted, logged);
+// the keystroke that makes the text valid again is member-level, from the
+// last good version (LastGood), and so is the next one.
+func TestIncrementalCompactJSONTyping(t *testing.T) {
+	doc, ok := minifiedJSON(docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	if !ok {
+		t.Fatal("not a JSON object")
+	}
+	at := bytes.Index(doc, []byte(`"title"`))
+	member := `"x-new": "value",`
+	for _, auto := range []bool{false, true} {
+		prev := Analyze(doc)
+		var keys []syntax.Edit
+		p, inStr := at, false
+		for _, r := range member {
+			switch {
+			case auto && r == '"' && inStr: // over the quote the editor inserted
+				p++
+				inStr = false
+			case auto && r == '"':
+				keys = append(keys, syntax.Edit{Start: p, End: p, Text: `""`})
+				p++
+				inStr = true
+			default:
+				keys = append(keys, syntax.Edit{Start: p, End: p, Text: string(r)})
+				p += len(string(r))
+			}
+		}
+		v := at + strings.Index(member, "value")
+		keys = append(keys, syntax.Edit{Start: v, End: v, Text: "s"}) // and one more, into the new value
+		whole := 0
+		for i, e := range keys {
+			d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			checkFallback(t, d)
+			if d.inc.path != pathRegion {
+				whole++
+			}
+			if i >= len(keys)-2 && d.inc.path != pathRegion {
+				t.Errorf("auto-closing %v: keystroke %d (text valid again) was not member-level: %s", auto, i+1, d.inc.reason)
+			}
+			prev = d
+		}
+		t.Logf("auto-closing %v: %d keystrokes, %d parsed whole", auto, len(keys)-1, whole)
+	}
+}
+
+// TestEditBetween: the single edit between two texts, across the block
+// boundaries of its comparison and with repeated bytes at the edit.
+func TestEditBetween(t *testing.T) {
+	big := strings.Repeat("abcdefgh", 1500) // 12000 bytes: blocks and a tail
+	for _, c := range []struct{ a, b string }{
+		{"", ""}, {"", "x"}, {"x", ""}, {"same", "same"}, {"aaa", "aaaa"}, {"aaaa", "aaa"},
+		{big, big[:4096] + "X" + big[4096:]}, {big, big[:4095] + big[4097:]}, {big, "Y" + big}, {big, big + "Z"},
+		{big, big[:8000] + "QQ" + big[8002:]},
+	} {
+		e := editBetween([]byte(c.a), []byte(c.b))
+		if got := string(e.Apply([]byte(c.a))); got != c.b {
+			t.Fatalf("editBetween(%.20q, %.20q) = %+v does not make b", c.a, c.b, e)
+		}
+		if want := edittest.TrimEdit([]byte(c.a), []byte(c.b)); e != want {
+			t.Fatalf("editBetween = %+v, want the smallest %+v", e, want)
+		}
 	}
 }
