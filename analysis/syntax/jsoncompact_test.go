@@ -344,3 +344,34 @@ func typingMember(member string, at int, auto bool) []syntax.Edit {
 	}
 	return out
 }
+
+// TestUpdateTreeCompactJSONDeclines: texts parsed whole that are not a
+// valid compact root object are left to the whole parse, with the reason.
+func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
+	for _, c := range []struct{ name, doc, at, ins, want string }{
+		{"a root array", `[{"a":1},{"b":2}]`, "1", "2", "JSON document parsed whole: not one JSON object"},
+		{"an empty root object", `{}  `, " ", " ", "JSON document parsed whole: not a compact root object"},
+		{"a pretty-printed root laid out otherwise", "{\n  \"a\": 1, \"b\": {\"c\": 2}\n}\n", "2", "3", "JSON document parsed whole: not a compact root object"},
+		{"a line break before the first key", "{\n\"a\": 1, \"b\": 2}", "2", "3", "JSON document parsed whole: not a compact root object"},
+		{"a syntax error elsewhere", `{"a":1,"b":[2}`, "1", "3", "compact JSON: diagnostics in the previous text"},
+		{"YAML in a JSON text", `{"a": 'x', "b": 1}`, "1", "3", "compact JSON: diagnostics in the previous text"},
+		{"before the first key", `{ "a":1}`, ` "a"`, " ", "compact JSON: the edit is not inside a member of the root object"},
+		{"after the last value", `{"a":1 }`, "}", " ", "compact JSON: the edit is not inside a member of the root object"},
+		{"a key and its ':' on two lines", `{"a":{"b":1}}`, `:1`, "\n", "compact JSON: the run does not parse as YAML"},
+		{"invalid UTF-8 typed", `{"a":"x"}`, `x`, "\xff", "compact JSON: invalid UTF-8 in the run"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			old := []byte(c.doc)
+			i := strings.Index(c.doc, c.at)
+			e := syntax.Edit{Start: i, End: i, Text: c.ins}
+			text := e.Apply(old)
+			u, reason := syntax.UpdateTree(old, syntax.ParseTree(old), nil, e, text)
+			if u != nil || reason != c.want {
+				t.Fatalf("got %v %q, want declined: %q", u != nil, reason, c.want)
+			}
+			if !edittest.AllowedFallback(reason) {
+				t.Fatalf("not an allowed fallback: %q", reason)
+			}
+		})
+	}
+}

@@ -30,7 +30,8 @@ import (
 //
 // A compact (one-line) object is one member's region; a document whose
 // root object is compact, or whose members do not start their lines, is
-// parsed whole (parse.go).
+// parsed whole (parse.go), and an edit of one whose root object is compact
+// re-parses the members it touches by their ranges (jsoncompact.go).
 
 // jsonIndent returns the indentation (spaces and tabs) of the line that
 // starts at i, and the offset of its first other byte (its end if blank).
