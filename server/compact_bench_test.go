@@ -1,0 +1,36 @@
+package server
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// BenchmarkKeystrokeToDiagnosticsMinJSON is BenchmarkKeystrokeToDiagnostics
+// on a minified (one-line) JSON document: one character typed inside a
+// description string near the middle (the engine re-parses the member
+// alone; the positions are all on one line of megabytes).
+func BenchmarkKeystrokeToDiagnosticsMinJSON(b *testing.B) {
+	for _, size := range benchSizes[1:] {
+		docBytes := docgen.GenerateMinJSON(docgen.Options{TargetBytes: size.bytes, Seed: 1})
+		key := []byte(`"description":"`)
+		off := len(docBytes)/2 + bytes.Index(docBytes[len(docBytes)/2:], key) + len(key)
+		pos := syntax.NewMapper(docBytes).Position(off)
+		b.Run(size.name, func(b *testing.B) {
+			c := benchClient(b)
+			uri := "file:///bench/typing.json"
+			c.open(uri, string(docBytes))
+			c.waitDiagnostics(uri, 1)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				v := int32(i + 2)
+				at := map[string]any{"line": pos.Line, "character": pos.Character + i}
+				c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+					"contentChanges": []any{map[string]any{"range": map[string]any{"start": at, "end": at}, "text": "x"}}})
+				c.waitDiagnostics(uri, v)
+			}
+		})
+	}
+}
