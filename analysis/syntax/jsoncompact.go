@@ -25,7 +25,7 @@ import (
 // other node is shared, those after the run translated by the shift log.
 //
 // Why the result is the cold parse's: the previous text was valid JSON
-// (its tree had no diagnostic, so strictJSONErrors found none), and the new
+// (Tree.strictJSON: strictJSONErrors found nothing), and the new
 // run, wrapped, is valid JSON with at least one member. JSON is
 // context-free: the bytes around the run (a '{', '[' or ',' before it, a
 // ',', '}' or ']' after it) are unchanged, so the new text is valid JSON
@@ -68,14 +68,16 @@ type compactStep struct {
 func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	root := t.Root()
 	switch {
-	case len(t.Diagnostics) > 0:
-		// Then the text may not be valid JSON (strictJSONErrors runs only
-		// on texts without other diagnostics), and an error's recovery
-		// reads the text around it otherwise.
+	case len(t.Diagnostics) > 0 && !t.strictJSON:
+		// A syntax error's recovery reads the text around it otherwise,
+		// and what YAML accepts but JSON does not may read otherwise too.
+		// (Duplicate keys alone leave the text valid JSON.)
 		return nil, compactReason + "diagnostics in the previous text"
 	case len(t.Docs) != 1 || root == nil || t.anchored || root.Kind != MappingNode || root.Style != FlowStyle:
 		return nil, "JSON document parsed whole: not one JSON object"
-	case !compactRoot(old, root, shifts):
+	case !compactRoot(old, root, shifts) || !t.strictJSON:
+		// (A compact root object whose text has no diagnostics is valid
+		// JSON: strictJSON.)
 		return nil, "JSON document parsed whole: not a compact root object"
 	}
 	steps := compactSteps(root, e.Start, e.End, shifts)
@@ -218,17 +220,22 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 		return nil, compactReason + "a line break before the root object's first key", false
 	}
 
-	// Duplicate keys: the previous tree had none, so only the container's
-	// keys (when the run's changed) and the new children can have some.
+	// Duplicate keys: when the previous tree had none, only the
+	// container's keys (when the run's changed) and the new children can
+	// have some; else they are all found again.
 	var dups []Diagnostic
-	if c.Kind == MappingNode && !sameKeys(c.Content[lo:hi], kids) {
-		dups = mappingDuplicates(newC, dups, log)
-	}
-	for _, n := range kids {
-		dups = append(dups, duplicateKeys(n, log)...)
+	if len(t.Diagnostics) > 0 {
+		dups = duplicateKeys(root, log)
+	} else {
+		if c.Kind == MappingNode && !sameKeys(c.Content[lo:hi], kids) {
+			dups = mappingDuplicates(newC, dups, log)
+		}
+		for _, n := range kids {
+			dups = append(dups, duplicateKeys(n, log)...)
+		}
 	}
 	sortTreeDiagnostics(dups)
-	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: true, wholeWhy: t.wholeWhy, Diagnostics: dups}
+	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: true, wholeWhy: t.wholeWhy, Diagnostics: dups, strictJSON: true}
 
 	u := &TreeUpdate{Tree: tree, Shifts: log, Delta: delta}
 	u.Levels, u.Pairs, u.OldPairs = compactLevels(steps, kids, root, shifts)
@@ -365,4 +372,15 @@ func jsonDepth(src []byte) int {
 		}
 	}
 	return most
+}
+
+// onlyDuplicateKeys reports whether every diagnostic (of a tree) is a
+// duplicate key.
+func onlyDuplicateKeys(ds []Diagnostic) bool {
+	for _, d := range ds {
+		if !IsDuplicateKey(d) {
+			return false
+		}
+	}
+	return true
 }
