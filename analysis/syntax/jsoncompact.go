@@ -109,17 +109,14 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 // its first key is on the line of its '{' (parseJSONTolerant then parses
 // the text whole, whatever its members).
 func compactRoot(text []byte, root *Node, l *ShiftLog) bool {
-	o := l.R(root).Start
-	if o < 0 || o >= len(text) || text[o] != '{' || len(root.Content) == 0 {
+	if len(root.Content) == 0 {
 		return false
 	}
-	k := l.R(root.Content[0]).Start
-	if k <= o || k > len(text) || text[k] != '"' {
-		return false
-	}
-	for _, c := range text[o+1 : k] {
+	// (The root starts at its '{', and the text is valid JSON: only
+	// blanks separate them.)
+	for _, c := range text[l.R(root).Start+1 : l.R(root.Content[0]).Start] {
 		if c != ' ' && c != '\t' {
-			return false // a line break (or anything else) before the first key
+			return false // a line break
 		}
 	}
 	return true
