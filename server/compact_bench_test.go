@@ -18,19 +18,6 @@ func BenchmarkKeystrokeToDiagnosticsMinJSON(b *testing.B) {
 		key := []byte(`"description":"`)
 		off := len(docBytes)/2 + bytes.Index(docBytes[len(docBytes)/2:], key) + len(key)
 		pos := syntax.NewMapper(docBytes).Position(off)
-		b.Run(size.name, func(b *testing.B) {
-			c := benchClient(b)
-			uri := "file:///bench/typing.json"
-			c.open(uri, string(docBytes))
-			c.waitDiagnostics(uri, 1)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				v := int32(i + 2)
-				at := map[string]any{"line": pos.Line, "character": pos.Character + i}
-				c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
-					"contentChanges": []any{map[string]any{"range": map[string]any{"start": at, "end": at}, "text": "x"}}})
-				c.waitDiagnostics(uri, v)
-			}
-		})
+		b.Run(size.name, func(b *testing.B) { benchTyping(b, "file:///bench/typing.json", docBytes, pos) })
 	}
 }
