@@ -378,3 +378,59 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateTreeCompactMemberInPrettyJSON: a compact object on one line of
+// a pretty-printed document is one region of the line-based update
+// (jsonregion.go): edits inside it, valid or not, are re-parsed as that
+// line, and every tree equals a cold parse; those that keep the text valid
+// JSON are all taken by region.
+func TestUpdateTreeCompactMemberInPrettyJSON(t *testing.T) {
+	doc := []byte("{\n  \"a\": 1,\n  \"b\": {\"c\": [1, {\"d\": \"x\\/y \\ud83d\\ude00\"}], \"e\": {\"f\": null}},\n  \"g\": \"h\"\n}\n")
+	line := bytes.Index(doc, []byte(`"b"`))
+	end := line + bytes.IndexByte(doc[line:], '\n') - 1 // before the ','
+	start := syntax.ParseTree(doc)
+	if !start.ParsedByRegion() {
+		t.Fatal("not parsed by region")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	valid, validTaken := 0, 0
+	for i := 0; i < testenv.Count(300, 1500); i++ {
+		p := line + 5 + rng.IntN(end-line-5)
+		for p > 0 && doc[p]&0xC0 == 0x80 {
+			p--
+		}
+		e := syntax.Edit{Start: p, End: p, Text: jsonSnippetsForTest[rng.IntN(len(jsonSnippetsForTest))]}
+		if rng.IntN(3) == 0 {
+			e = syntax.Edit{Start: p, End: min(p+1+rng.IntN(3), end)}
+			for e.End < len(doc) && doc[e.End]&0xC0 == 0x80 {
+				e.End++
+			}
+		}
+		next := e.Apply(doc)
+		u, reason := syntax.UpdateTree(doc, start, nil, e, next)
+		if json.Valid(next) {
+			valid++
+			if u != nil {
+				validTaken++
+			}
+		}
+		if u == nil {
+			if !edittest.AllowedFallback(reason) {
+				t.Fatalf("declined for a reason not allowed: %q", reason)
+			}
+			continue
+		}
+		abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+		if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+			t.Fatalf("differs from a cold parse after %+v: %s\n%s", e, s, next)
+		}
+	}
+	t.Logf("%d edits keep the text valid, %d of them taken by region", valid, validTaken)
+	if valid == 0 || validTaken != valid {
+		t.Errorf("%d of %d valid edits taken by region", validTaken, valid)
+	}
+}
+
+// jsonSnippetsForTest are texts typed inside one line of JSON.
+var jsonSnippetsForTest = []string{"a", "7", " ", "\"", ",", ":", "{", "}", "[", "]", "{}", "[]", `\/`, `\u00e9`, "é", "😀",
+	`,"k":1`, `,{"z":[]}`, `"q"`, "null"}
