@@ -296,7 +296,7 @@ func sameKeys(a, b []*Node) bool {
 // whether an enclosing run may do better (one that is not valid JSON may
 // be part of one that is; what yaml refuses here it refuses there too).
 func parseCompactRun(text []byte, fs, fe int, kind Kind, depth int, gen uint32) ([]*Node, string, bool) {
-	if fs < 1 || fe > len(text) || fs >= fe {
+	if fs >= fe { // (the run lies between its container's brackets)
 		return nil, compactReason + "the run is not valid JSON (empty)", true
 	}
 	frag := text[fs:fe]
