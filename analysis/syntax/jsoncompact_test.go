@@ -383,6 +383,35 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 	}
 }
 
+// TestUpdateTreeCompactJSONDepth: a run that nests near yaml.v3's depth
+// limit is left to the whole parse; brackets inside strings do not nest.
+func TestUpdateTreeCompactJSONDepth(t *testing.T) {
+	deep := strings.Repeat("[", 9500) + strings.Repeat("]", 9500)
+	for _, c := range []struct {
+		doc   string
+		taken bool
+	}{
+		{`{"a":1,"b":` + deep + `}`, false},
+		{`{"a":1,"b":"` + deep + `\"` + deep + `"}`, true},
+		{`{"a":1,"b":[[{"c":"\\"}],"` + deep + `"]}`, true},
+	} {
+		old := []byte(c.doc)
+		i := strings.Index(c.doc, `"b"`) + 1
+		e := syntax.Edit{Start: i, End: i, Text: "x"}
+		text := e.Apply(old)
+		u, reason := syntax.UpdateTree(old, syntax.ParseTree(old), nil, e, text)
+		if (u != nil) != c.taken || (u == nil && reason != "compact JSON: the run nests too deep") {
+			t.Fatalf("%.40s…: taken %v (%q), want %v", c.doc, u != nil, reason, c.taken)
+		}
+		if u != nil {
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(text), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("differs from a cold parse: %s", s)
+			}
+		}
+	}
+}
+
 // TestUpdateTreeCompactMemberInPrettyJSON: a compact object on one line of
 // a pretty-printed document is one region of the line-based update
 // (jsonregion.go): edits inside it, valid or not, are re-parsed as that

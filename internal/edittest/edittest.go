@@ -191,6 +191,7 @@ var allowedFallbacks = []string{
 	"compact JSON: a line break before the root object's first key",
 	"compact JSON: BOM, NEL, LS or PS in the run",
 	"compact JSON: invalid UTF-8 in the run",
+	"compact JSON: the run nests too deep", // near yaml.v3's depth limit
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
