@@ -607,6 +607,13 @@ func FuzzIncremental(f *testing.F) {
 			f.Add(pretty, uint(len(pretty)*(k+i)/13), uint8((k+1)<<3|i%3), s)
 		}
 	}
+	// One-line JSON (member-level updates, syntax/jsoncompact.go).
+	if compact, ok := minifiedJSON(docgen.Generate(docgen.Options{Units: 1, Seed: 2})); ok {
+		for i, s := range []string{"x", `"`, `\/`, `\ud83d\ude00`, ",", `,"k":[1,{"v":2}]`, "}", " \r\n"} {
+			f.Add(string(compact), uint(len(compact)*(i+1)/9), uint8(i%3), s)
+			f.Add(string(compact), uint(len(compact)*(i+1)/9), uint8((i%edittest.InvalidEditKinds+1)<<3), s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, doc string, pos uint, del uint8, ins string) {
 		if len(doc) > 1<<16 || len(ins) > 256 {
 			return

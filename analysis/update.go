@@ -28,6 +28,15 @@ func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
 		return AnalyzeWith(text, prev.inc.opts)
 	}
 	d, reason, internal := safeRegionUpdate(prev, edits, text)
+	if g := prev.lastGood; d == nil && internal == "" && g != nil && g.Tree != nil {
+		// A broken text parsed whole (a member being typed into compact
+		// JSON) cannot be updated by region, but the text that fixes it
+		// may be, from the last good version: the edits since then make
+		// one edit, as often inside one member.
+		if gd, gr, gi := safeRegionUpdate(g, []syntax.Edit{editBetween(g.Text, text)}, text); gd != nil || gi != "" {
+			d, reason, internal = gd, gr, gi
+		}
+	}
 	if d == nil {
 		d = AnalyzeWith(text, prev.inc.opts)
 		d.inc.reason = reason
@@ -129,6 +138,12 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 		inc.compacted = true
 		return inc
 	}
+	if len(levels) == 0 {
+		// No entry holds the re-parsed part alone (compact JSON edited
+		// between two root members): the model is built afresh on the
+		// spliced tree.
+		return inc
+	}
 	inc.presetRefs = prev.inc.refsComplete
 	for _, l := range levels {
 		if hasRefKey(l.Map) {
@@ -192,4 +207,26 @@ func hasRefPair(pairs []*syntax.Node) bool {
 		}
 	}
 	return false
+}
+
+// editBetween returns the smallest single edit that makes a into b,
+// comparing blocks first (the texts are megabytes, the edit bytes).
+func editBetween(a, b []byte) syntax.Edit {
+	const block = 4096
+	n := min(len(a), len(b))
+	p := 0
+	for p+block <= n && bytes.Equal(a[p:p+block], b[p:p+block]) {
+		p += block
+	}
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s+block <= n-p && bytes.Equal(a[len(a)-s-block:len(a)-s], b[len(b)-s-block:len(b)-s]) {
+		s += block
+	}
+	for s < n-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return syntax.Edit{Start: p, End: len(a) - s, Text: string(b[p : len(b)-s])}
 }

@@ -7,7 +7,8 @@
 // body.go; JSON escape handling, syntax error and duplicate key
 // diagnostics), the shift log that translates the ranges of nodes shared
 // between text versions, and the incremental tree update (UpdateTree,
-// UpdateMapper), which re-parses one region also in a broken text.
+// UpdateMapper), which re-parses one region also in a broken text (and
+// one run of members of a valid compact JSON text: jsoncompact.go).
 // It also owns the Diagnostic type that every layer reports with.
 //
 // Invariants:

@@ -27,7 +27,7 @@ import (
 // (regionParser.mapping, error-tolerant): an edit that makes, keeps or
 // fixes a syntax error is handled the same way, the errors of the other
 // regions are kept (shifted), and pretty-printed JSON is updated member by
-// member (jsonregion.go). Anything the argument above does not cover falls
+// member (jsonregion.go), compact JSON by member ranges (jsoncompact.go). Anything the argument above does not cover falls
 // back to a full parse: see UpdateTree.
 //
 // Duplicate keys and the line index are carried over from the previous

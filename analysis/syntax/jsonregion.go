@@ -30,7 +30,8 @@ import (
 //
 // A compact (one-line) object is one member's region; a document whose
 // root object is compact, or whose members do not start their lines, is
-// parsed whole (parse.go).
+// parsed whole (parse.go), and an edit of one whose root object is compact
+// re-parses the members it touches by their ranges (jsoncompact.go).
 
 // jsonIndent returns the indentation (spaces and tabs) of the line that
 // starts at i, and the offset of its first other byte (its end if blank).
@@ -756,7 +757,7 @@ func jsonContinues(text []byte, end int) bool {
 func updateJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	switch {
 	case !t.regional:
-		return nil, "JSON document parsed whole"
+		return updateCompactJSON(old, t, shifts, e, text) // jsoncompact.go
 	case len(t.Docs) != 1 || t.Docs[0] == nil:
 		return nil, "not exactly one YAML document"
 	case !looksLikeStrictJSON(text):

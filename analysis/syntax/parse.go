@@ -44,6 +44,9 @@ type Tree struct {
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
+	// strictJSON: the text, parsed whole, is valid JSON (its only
+	// diagnostics, if any, are duplicate keys).
+	strictJSON bool
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
@@ -200,8 +203,14 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	for _, root := range t.Docs {
 		t.Diagnostics = append(t.Diagnostics, duplicateKeys(root, nil)...)
 	}
-	if t.IsJSON && len(t.Diagnostics) == 0 && looksLikeStrictJSON(text) {
-		t.Diagnostics = append(t.Diagnostics, strictJSONErrors(text)...)
+	if t.IsJSON && onlyDuplicateKeys(t.Diagnostics) && looksLikeStrictJSON(text) {
+		// Reported only when nothing else is; known either way for
+		// updates (jsoncompact.go).
+		errs := strictJSONErrors(text)
+		t.strictJSON = len(errs) == 0
+		if len(t.Diagnostics) == 0 {
+			t.Diagnostics = append(t.Diagnostics, errs...)
+		}
 	}
 	sortTreeDiagnostics(t.Diagnostics)
 	return t

@@ -119,3 +119,23 @@ func writeString(b *bytes.Buffer, s string) error {
 	b.Truncate(b.Len() - 1) // Encode's newline
 	return nil
 }
+
+// GenerateMinJSON is GenerateJSON minified: the whole document on one
+// line (as tools write it), of about the same number of bytes.
+func GenerateMinJSON(opts Options) []byte {
+	out := GenerateJSON(opts)
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, out); err != nil {
+		panic("docgen: generated JSON does not compact: " + err.Error())
+	}
+	if opts.Units > 0 || opts.TargetBytes <= 0 || buf.Len() == 0 {
+		return buf.Bytes()
+	}
+	scaled := opts
+	scaled.TargetBytes = int(float64(opts.TargetBytes) * float64(len(out)) / float64(buf.Len()))
+	var buf2 bytes.Buffer
+	if json.Compact(&buf2, GenerateJSON(scaled)) == nil {
+		return buf2.Bytes()
+	}
+	return buf.Bytes()
+}

@@ -52,19 +52,31 @@ const (
 	// keystroke changes the scopes its users' requirements are checked
 	// against.
 	PlaceNewScope = "n"
+	// PlaceMinJSONString is PlaceJSONString in a minified (one-line) JSON
+	// document (GenerateMinJSON).
+	PlaceMinJSONString = "m1"
+	// PlaceMinJSONMember types `"description": "Typed in lspbench é日🙂",`
+	// character by character (no Enter) right after the first member
+	// ("type") of the createdAt property schema of a minified JSON
+	// document: broken until the final comma, as PlaceJSONMember.
+	PlaceMinJSONMember = "m2"
 )
 
 var placeIDs = []string{PlaceOperationDescription, PlaceComponentText, PlaceSecurityRef, PlaceAfterFlowMapping,
-	PlaceSchemeText, PlaceNewScope, PlaceJSONString, PlaceJSONMember}
+	PlaceSchemeText, PlaceNewScope, PlaceJSONString, PlaceJSONMember, PlaceMinJSONString, PlaceMinJSONMember}
 
 // PlaceIDs lists every place in report order (a copy).
 func PlaceIDs() []string { return slices.Clone(placeIDs) }
 
 // PlaceFormat says which document format a place needs: "json" for the
-// d places, "yaml" for the others.
+// d places, "minjson" (minified JSON) for the m places, "yaml" for the
+// others.
 func PlaceFormat(id string) string {
-	if strings.HasPrefix(id, "d") {
+	switch {
+	case strings.HasPrefix(id, "d"):
 		return "json"
+	case strings.HasPrefix(id, "m"):
+		return "minjson"
 	}
 	return "yaml"
 }
@@ -134,8 +146,22 @@ func lineKeys(indent string, line func(k int) string) func(int, string) []string
 	}
 }
 
+// memberKeys: member(k) one rune at a time, for k = 0, 1, … (no Enter).
+func memberKeys(member func(k int) string) func(int, string) []string {
+	return func(n int, _ string) []string {
+		var out []string
+		for k := 0; len(out) < n; k++ {
+			for _, r := range member(k) {
+				out = append(out, string(r))
+			}
+		}
+		return out[:n]
+	}
+}
+
 // Places locates every place that applies to doc (a generated document of
-// any shape; YAML gives o, a, b, c and JSON gives d1, d2), keyed by ID. A
+// any shape; YAML gives o, a, b, c, JSON gives d1, d2 and minified JSON
+// m1, m2), keyed by ID. A
 // place whose anchor the document lacks is missing from the map (for
 // example c without Options.FlowBindings). The error is for a document
 // that does not parse at all.
@@ -150,6 +176,11 @@ func Places(doc []byte) (map[string]Place, error) {
 	l := &locator{doc: doc, lines: lineStarts(doc)}
 	top := root.Content[0]
 	isJSON := len(bytes.TrimLeft(doc, " \t\r\n")) > 0 && bytes.TrimLeft(doc, " \t\r\n")[0] == '{'
+	minified := isJSON && bytes.IndexByte(bytes.TrimSpace(doc), '\n') < 0
+	stringPlace, memberPlace := PlaceJSONString, PlaceJSONMember
+	if minified {
+		stringPlace, memberPlace = PlaceMinJSONString, PlaceMinJSONMember
+	}
 	v2 := strings.HasPrefix(scalar(get(top, "asyncapi")), "2.")
 	ops := l.operations(top, v2)
 	mid := len(doc) / 2
@@ -211,7 +242,7 @@ func Places(doc []byte) (map[string]Place, error) {
 			if sp := bytes.IndexByte(doc[(op.descStart+op.descEnd)/2:op.descEnd], ' '); sp >= 0 {
 				off = (op.descStart+op.descEnd)/2 + sp + 1
 			}
-			add(Place{ID: PlaceJSONString, Offset: off, keys: runeKeys,
+			add(Place{ID: stringPlace, Offset: off, keys: runeKeys,
 				What: fmt.Sprintf("plain text inside the \"description\" string of operation %s", op.name)}, i, false)
 		}
 	}
@@ -290,10 +321,22 @@ func Places(doc []byte) (map[string]Place, error) {
 				}
 				return fmt.Sprintf("%q: \"Typed in lspbench é日🙂\",", key)
 			}
-			add(Place{ID: PlaceJSONMember, Offset: at, keys: lineKeys(indent, member),
-				What: fmt.Sprintf("Enter, then `%s` char by char, after the first member of the createdAt property schema of %s",
-					member(0), owner.Value)},
-				-1, true, l.offset(owner)+1)
+			if minified {
+				// After the first member's ',' on the one line, no Enter.
+				at = l.valueEnd(l.offset(prop.Content[1]))
+				if at < len(doc) && doc[at] == ',' {
+					at++
+				}
+				add(Place{ID: memberPlace, Offset: at, keys: memberKeys(member),
+					What: fmt.Sprintf("`%s` char by char, after the first member of the createdAt property schema of %s (one line)",
+						member(0), owner.Value)},
+					-1, true, l.offset(owner)+1)
+			} else {
+				add(Place{ID: memberPlace, Offset: at, keys: lineKeys(indent, member),
+					What: fmt.Sprintf("Enter, then `%s` char by char, after the first member of the createdAt property schema of %s",
+						member(0), owner.Value)},
+					-1, true, l.offset(owner)+1)
+			}
 		}
 	}
 	return places, nil

@@ -39,11 +39,11 @@ func placesOf(t *testing.T, doc []byte) map[string]Place {
 }
 
 // TestPlacesExistInEveryShape: YAML documents have o, a, b, c; JSON
-// documents d1, d2; every place is in the middle half of the document.
+// documents d1, d2; minified JSON documents m1, m2; every place is in the middle half of the document.
 func TestPlacesExistInEveryShape(t *testing.T) {
 	for _, shape := range Shapes() {
 		o := Options{TargetBytes: 200_000, Seed: 1, Shape: shape, FlowBindings: true}
-		for format, doc := range map[string][]byte{"yaml": Generate(o), "json": GenerateJSON(o)} {
+		for format, doc := range map[string][]byte{"yaml": Generate(o), "json": GenerateJSON(o), "minjson": GenerateMinJSON(o)} {
 			ps := placesOf(t, doc)
 			var want []string
 			for _, id := range PlaceIDs() {
@@ -99,11 +99,13 @@ func TestPlainTextPlacesStayValid(t *testing.T) {
 		for _, c := range []struct {
 			id  string
 			doc []byte
-		}{{PlaceOperationDescription, Generate(o)}, {PlaceComponentText, Generate(o)}, {PlaceSchemeText, Generate(o)}, {PlaceJSONString, GenerateJSON(o)}} {
+		}{{PlaceOperationDescription, Generate(o)}, {PlaceComponentText, Generate(o)}, {PlaceSchemeText, Generate(o)}, {PlaceJSONString, GenerateJSON(o)},
+			{PlaceMinJSONString, GenerateMinJSON(o)}} {
 			p := placesOf(t, c.doc)[c.id]
 			states := typeAt(c.doc, p, 10, typed)
+			isJSON := c.id == PlaceJSONString || c.id == PlaceMinJSONString
 			for i, s := range states {
-				if (c.id == PlaceJSONString && !json.Valid(s)) || (c.id != PlaceJSONString && !yamlOK(s)) {
+				if (isJSON && !json.Valid(s)) || (!isJSON && !yamlOK(s)) {
 					t.Fatalf("%s %s: state %d invalid", shape, c.id, i)
 				}
 			}
@@ -228,28 +230,43 @@ func TestAfterFlowMappingPlace(t *testing.T) {
 // x-note-N.
 func TestJSONMemberPlace(t *testing.T) {
 	for _, shape := range Shapes() {
-		doc := GenerateJSON(Options{TargetBytes: 80_000, Seed: 6, Shape: shape})
-		p := placesOf(t, doc)[PlaceJSONMember]
-		member := `"description": "Typed in lspbench é日🙂",`
-		n := 1 + len([]rune(member))
-		n2 := n + 1 + len([]rune(`"x-note-2": "Typed in lspbench é日🙂",`))
-		states := typeAt(doc, p, n2, "")
-		for i := 2; i < n; i++ {
-			if json.Valid(states[i]) {
-				t.Fatalf("%s: half-typed state %d is valid JSON: %q", shape, i, states[i][p.Offset:p.Offset+i+20])
-			}
+		for _, minified := range []bool{false, true} {
+			testJSONMemberPlace(t, shape, minified)
 		}
-		if !json.Valid(states[1]) || !json.Valid(states[n]) || !json.Valid(states[n2]) {
-			t.Fatalf("%s: Enter or complete members do not give valid JSON", shape)
+	}
+}
+
+// testJSONMemberPlace checks d2 (pretty-printed: Enter first) or m2
+// (minified: one line, no Enter).
+func testJSONMemberPlace(t *testing.T, shape Shape, minified bool) {
+	o := Options{TargetBytes: 80_000, Seed: 6, Shape: shape}
+	doc, id, enter := GenerateJSON(o), PlaceJSONMember, 1
+	if minified {
+		doc, id, enter = GenerateMinJSON(o), PlaceMinJSONMember, 0
+	}
+	p := placesOf(t, doc)[id]
+	member := `"description": "Typed in lspbench é日🙂",`
+	n := enter + len([]rune(member))
+	n2 := n + enter + len([]rune(`"x-note-2": "Typed in lspbench é日🙂",`))
+	states := typeAt(doc, p, n2, "")
+	if minified && bytes.IndexByte(states[n2], '\n') >= 0 {
+		t.Fatalf("%s: a line break typed into minified JSON", shape)
+	}
+	for i := 1 + enter; i < n; i++ {
+		if json.Valid(states[i]) {
+			t.Fatalf("%s: half-typed state %d is valid JSON: %q", shape, i, states[i][p.Offset:p.Offset+i+20])
 		}
-		var before, after any
-		_ = json.Unmarshal(doc, &before)
-		_ = json.Unmarshal(states[n2], &after)
-		d := diffStrings("", before, after)
-		if len(d) != 2 || !strings.HasSuffix(d[0], "/properties/createdAt/description") && !strings.HasSuffix(d[1], "/properties/createdAt/description") ||
-			!strings.Contains(d[0]+d[1], "/properties/createdAt/x-note-2") {
-			t.Fatalf("%s: changes %v", shape, d)
-		}
+	}
+	if !json.Valid(states[enter]) || !json.Valid(states[n]) || !json.Valid(states[n2]) {
+		t.Fatalf("%s: Enter or complete members do not give valid JSON", shape)
+	}
+	var before, after any
+	_ = json.Unmarshal(doc, &before)
+	_ = json.Unmarshal(states[n2], &after)
+	d := diffStrings("", before, after)
+	if len(d) != 2 || !strings.HasSuffix(d[0], "/properties/createdAt/description") && !strings.HasSuffix(d[1], "/properties/createdAt/description") ||
+		!strings.Contains(d[0]+d[1], "/properties/createdAt/x-note-2") {
+		t.Fatalf("%s: changes %v", shape, d)
 	}
 }
 
@@ -259,7 +276,7 @@ func TestJSONMemberPlace(t *testing.T) {
 func TestPlaceRequestsAfterTyping(t *testing.T) {
 	for _, shape := range Shapes() {
 		o := Options{TargetBytes: 80_000, Seed: 6, Shape: shape, FlowBindings: true}
-		for _, doc := range [][]byte{Generate(o), GenerateJSON(o)} {
+		for _, doc := range [][]byte{Generate(o), GenerateJSON(o), GenerateMinJSON(o)} {
 			for id, p := range placesOf(t, doc) {
 				states := typeAt(doc, p, 25, "xyz")
 				final := states[len(states)-1]

@@ -89,6 +89,51 @@ func RandomEdit(rng *rand.Rand, text []byte) syntax.Edit {
 	}
 }
 
+// jsonSnippets are what typing into JSON inserts: letters, digits,
+// escapes, quotes, separators, whole members and items.
+var jsonSnippets = []string{
+	"a", "Z", "7", "0", ".5", "e3", "-", " ", "\t", "\r\n", "\n", "\"", "\\", "\\/", "\\u00e9", "\\ud83d\\ude00", "\\n",
+	",", ":", "{", "}", "[", "]", "{}", "[]", "\"\"", "é", "日本", "😀", "null", "true",
+	`"x-new": "value",`, `,"x-new":"value"`, `"k":{"z":[1,{"y":2}]},`, `{"i":1},`, `,[2]`, `"x-new"`, `: `,
+}
+
+// JSONEdit returns an edit of a JSON text as typing makes them: mostly
+// at a token boundary (after a quote, comma, colon or bracket) or inside
+// a string, sometimes random (RandomEdit).
+func JSONEdit(rng *rand.Rand, text []byte) syntax.Edit {
+	if rng.IntN(4) == 0 || len(text) == 0 {
+		return RandomEdit(rng, text)
+	}
+	p := rng.IntN(len(text))
+	if rng.IntN(2) == 0 { // next to a token
+		for p < len(text) && !strings.ContainsRune(`",:{}[]`, rune(text[p])) {
+			p++
+		}
+		if p < len(text) && rng.IntN(2) == 0 {
+			p++
+		}
+	}
+	for p > 0 && p < len(text) && text[p]&0xC0 == 0x80 {
+		p--
+	}
+	switch k := rng.IntN(10); {
+	case k < 6:
+		return syntax.Edit{Start: p, End: p, Text: jsonSnippets[rng.IntN(len(jsonSnippets))]}
+	case k < 8:
+		q := min(len(text), p+1+rng.IntN(3))
+		for q < len(text) && text[q]&0xC0 == 0x80 {
+			q++
+		}
+		return syntax.Edit{Start: p, End: q}
+	default:
+		q := min(len(text), p+rng.IntN(3))
+		for q < len(text) && text[q]&0xC0 == 0x80 {
+			q++
+		}
+		return syntax.Edit{Start: p, End: q, Text: jsonSnippets[rng.IntN(len(jsonSnippets))]}
+	}
+}
+
 // TrimEdit returns the smallest single edit that turns a into b.
 func TrimEdit(a, b []byte) syntax.Edit {
 	p := 0
@@ -137,6 +182,16 @@ var allowedFallbacks = []string{
 	"JSON document parsed whole", // compact JSON
 	"the new text does not start like a JSON object",
 	"the edit is not inside one member of a JSON object",
+	// Compact JSON (jsoncompact.go): a text with errors is parsed whole,
+	// and so is an edit that leaves no valid run of members.
+	"compact JSON: diagnostics in the previous text",
+	"compact JSON: the edit is not inside a member of the root object",
+	"compact JSON: the run is not valid JSON",
+	"compact JSON: the run does not parse as YAML", // valid JSON that yaml.v3 rejects (the whole parse reports it)
+	"compact JSON: a line break before the root object's first key",
+	"compact JSON: BOM, NEL, LS or PS in the run",
+	"compact JSON: invalid UTF-8 in the run",
+	"compact JSON: the run nests too deep", // near yaml.v3's depth limit
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for

@@ -42,7 +42,7 @@ func placeConfig(t *testing.T, text []byte, format, id string, keystrokes int) R
 	if !ok {
 		t.Fatalf("no place %s", id)
 	}
-	return RunConfig{Text: text, Path: path, LanguageID: format, Keys: p.Keystrokes(keystrokes, "aé日🙂 "), TypeAt: p.Offset,
+	return RunConfig{Text: text, Path: path, LanguageID: languageID(format), Keys: p.Keystrokes(keystrokes, "aé日🙂 "), TypeAt: p.Offset,
 		HoverAt: p.Hover, CompleteAt: p.Complete,
 		Hovers: 3, Completions: 4, Timeout: 10 * time.Second, OpenTimeout: 20 * time.Second, Quiet: 20 * time.Millisecond}
 }
@@ -151,7 +151,7 @@ func TestCLITwoServers(t *testing.T) {
 		compares: listFlag{quote(os.Args[0]) + " lspbench-fake-server noversion " + quote(r2)},
 		names:    listFlag{"fast", "other"},
 		settings: listFlag{`{"fake":{"answer":1}}`, "none"},
-		sizes:    "20KB", shapes: "v3,v26", formats: "yaml,json", places: "all", cold: true,
+		sizes:    "20KB", shapes: "v3,v26", formats: "yaml,json,minjson", places: "all", cold: true,
 		seed: 1, keystrokes: 4, hovers: 2, completions: 2, typed: "xy",
 		timeout: 10 * time.Second, openTimeout: 20 * time.Second, quiet: 10 * time.Millisecond, rounds: 2,
 		jsonOut: filepath.Join(dir, "out.json"), mdOut: filepath.Join(dir, "out.md"), dir: filepath.Join(dir, "work"),
@@ -162,10 +162,11 @@ func TestCLITwoServers(t *testing.T) {
 	}
 	table := out.String()
 	for _, want := range []string{"### v3 20KB (yaml ", "### v26 20KB (yaml ",
-		"| metric | server | o (yaml) | a (yaml) | b (yaml) | c (yaml) | s (yaml) | n (yaml) | d1 (json) | d2 (json) |",
+		"| metric | server | o (yaml) | a (yaml) | b (yaml) | c (yaml) | s (yaml) | n (yaml) | d1 (json) | d2 (json) | m1 (minjson) | m2 (minjson) |",
 		"| keystroke→diagnostics (ms), median / p90 / max | fast |", "|  | other |", "(×1.00)",
 		"| open→diagnostics, typed state (cold) (ms) | fast |", "| peak RSS (MiB) | fast |",
-		"- b (yaml): Enter, then `- $ref: '#/components/securitySchemes/", "- d2 (json): Enter, then `\"description\""} {
+		"- b (yaml): Enter, then `- $ref: '#/components/securitySchemes/", "- d2 (json): Enter, then `\"description\"",
+		"- m2 (minjson): `\"description\""} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -181,8 +182,8 @@ func TestCLITwoServers(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	// 2 shapes x (6 YAML places + 2 JSON places) x 2 rounds x 2 servers.
-	if len(rep.Runs) != 2*8*2*2 || len(rep.Documents) != 4 {
+	// 2 shapes x (6 YAML places + 2 JSON places + 2 minified JSON places) x 2 rounds x 2 servers.
+	if len(rep.Runs) != 2*10*2*2 || len(rep.Documents) != 6 {
 		t.Fatalf("%d runs, %d documents", len(rep.Runs), len(rep.Documents))
 	}
 	for _, r := range rep.Runs {
@@ -213,10 +214,13 @@ func TestCLITwoServers(t *testing.T) {
 func TestRunTypesEveryPlace(t *testing.T) {
 	for _, shape := range docgen.Shapes() {
 		gen := docgen.Options{TargetBytes: 25_000, Seed: 2, Shape: shape, FlowBindings: true}
-		for _, format := range []string{"yaml", "json"} {
+		for _, format := range []string{"yaml", "json", "minjson"} {
 			text := docgen.Generate(gen)
-			if format == "json" {
+			switch format {
+			case "json":
 				text = docgen.GenerateJSON(gen)
+			case "minjson":
+				text = docgen.GenerateMinJSON(gen)
 			}
 			for _, id := range docgen.PlaceIDs() {
 				if docgen.PlaceFormat(id) != format {
@@ -263,6 +267,9 @@ func TestRunTypesEveryPlace(t *testing.T) {
 
 func TestParseShapesFormatsPlaces(t *testing.T) {
 	if p, err := parsePlaces("d,b, a,d1"); err != nil || strings.Join(p, ",") != "a,b,d1,d2" {
+		t.Errorf("places %v %v", p, err)
+	}
+	if p, err := parsePlaces("m,d1"); err != nil || strings.Join(p, ",") != "d1,m1,m2" {
 		t.Errorf("places %v %v", p, err)
 	}
 	if p, _ := parsePlaces("all"); len(p) != len(docgen.PlaceIDs()) {

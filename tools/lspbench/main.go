@@ -77,8 +77,8 @@ func main() {
 	fs.Var(&o.settings, "settings", `settings of the i-th server: "auto" (default: yaml-language-server gets the AsyncAPI JSON schema of the document's version, others nothing), "none", a JSON object, or @file.json (repeatable)`)
 	fs.StringVar(&o.sizes, "size", "1MB", "comma-separated document sizes, e.g. 100KB,1MB,5MB (KB/MB are 1024-based; plain numbers are bytes)")
 	fs.StringVar(&o.shapes, "shape", "v3", "comma-separated document shapes: v3 (AsyncAPI 3.0), v26 (AsyncAPI 2.6), wide (3.0, many channels and components, few operations), or all")
-	fs.StringVar(&o.formats, "format", "yaml,json", "comma-separated formats of the generated documents: yaml (places o, a, b, c, s, n), json (places d1, d2)")
-	fs.StringVar(&o.places, "places", "a,b,c,d", "comma-separated typing places: o (operation description), a (component text), b (half-typed security item), c (after a flow mapping), s (security scheme description), n (new OAuth scope line), d (= d1,d2: JSON string, JSON member), or all")
+	fs.StringVar(&o.formats, "format", "yaml,json", "comma-separated formats of the generated documents: yaml (places o, a, b, c, s, n), json (places d1, d2), minjson (minified one-line JSON: places m1, m2)")
+	fs.StringVar(&o.places, "places", "a,b,c,d", "comma-separated typing places: o (operation description), a (component text), b (half-typed security item), c (after a flow mapping), s (security scheme description), n (new OAuth scope line), d (= d1,d2: JSON string, JSON member), m (= m1,m2: the same in minified JSON), or all")
 	fs.BoolVar(&o.cold, "cold", true, "also measure a cold open (fresh server) of the text typing left behind, for the places that leave it broken (b, c, d2)")
 	fs.StringVar(&o.docs, "doc", "", "comma-separated existing YAML/JSON files to measure instead of generated documents (places located like in generated ones)")
 	fs.Int64Var(&o.seed, "seed", 1, "docgen seed")
@@ -151,7 +151,8 @@ type report struct {
 
 // brokenPlaces leave the document syntactically broken after typing: their
 // typed state gets a cold open too.
-var brokenPlaces = map[string]bool{docgen.PlaceSecurityRef: true, docgen.PlaceAfterFlowMapping: true, docgen.PlaceJSONMember: true}
+var brokenPlaces = map[string]bool{docgen.PlaceSecurityRef: true, docgen.PlaceAfterFlowMapping: true, docgen.PlaceJSONMember: true,
+	docgen.PlaceMinJSONMember: true}
 
 // parsePlaces expands "d" to d1,d2 and "all" to every place.
 func parsePlaces(s string) ([]string, error) {
@@ -174,10 +175,13 @@ func parsePlaces(s string) ([]string, error) {
 		case f == "d":
 			add(docgen.PlaceJSONString)
 			add(docgen.PlaceJSONMember)
+		case f == "m":
+			add(docgen.PlaceMinJSONString)
+			add(docgen.PlaceMinJSONMember)
 		case slices.Contains(docgen.PlaceIDs(), f):
 			add(f)
 		default:
-			return nil, fmt.Errorf("unknown place %q (want o, a, b, c, d, d1, d2 or all)", f)
+			return nil, fmt.Errorf("unknown place %q (want o, a, b, c, s, n, d, d1, d2, m, m1, m2 or all)", f)
 		}
 	}
 	if len(out) == 0 {
@@ -215,12 +219,12 @@ func parseFormats(s string) ([]string, error) {
 	for _, f := range strings.Split(s, ",") {
 		switch f = strings.TrimSpace(f); f {
 		case "":
-		case "yaml", "json":
+		case "yaml", "json", "minjson":
 			if !slices.Contains(out, f) {
 				out = append(out, f)
 			}
 		default:
-			return nil, fmt.Errorf("unknown format %q (want yaml or json)", f)
+			return nil, fmt.Errorf("unknown format %q (want yaml, json or minjson)", f)
 		}
 	}
 	if len(out) == 0 {
@@ -398,6 +402,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			format := "yaml"
 			if strings.EqualFold(filepath.Ext(p), ".json") {
 				format = "json"
+				if bytes.IndexByte(bytes.TrimSpace(text), '\n') < 0 {
+					format = "minjson"
+				}
 			}
 			d, err := newDocument(label, label, "file", format, aloneIn(dir, label), text)
 			if err != nil {
@@ -414,12 +421,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 					}
 					gen := docgen.Options{TargetBytes: size.bytes, Seed: o.seed, Shape: shape, FlowBindings: true}
 					text := docgen.Generate(gen)
-					if format == "json" {
+					ext := format
+					switch format {
+					case "json":
 						text = docgen.GenerateJSON(gen)
+					case "minjson":
+						text, ext = docgen.GenerateMinJSON(gen), "min.json"
 					}
 					group := string(shape) + " " + size.label
 					d, err := newDocument(group+" "+format, group, string(shape), format,
-						aloneIn(dir, fmt.Sprintf("asyncapi-%s-%s.%s", shape, sanitize(size.label), format)), text)
+						aloneIn(dir, fmt.Sprintf("asyncapi-%s-%s.%s", shape, sanitize(size.label), ext)), text)
 					if err != nil {
 						return err
 					}
@@ -466,7 +477,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 					logName := func(what string) string {
 						return filepath.Join(dir, fmt.Sprintf("%s-%s-%s-r%d%s.stderr.log", sanitize(spec.Name), sanitize(doc.Label), pid, round+1, what))
 					}
-					cfg := RunConfig{Text: doc.text, Path: doc.Path, LanguageID: doc.Format, Keys: keys, TypeAt: place.Offset,
+					cfg := RunConfig{Text: doc.text, Path: doc.Path, LanguageID: languageID(doc.Format), Keys: keys, TypeAt: place.Offset,
 						HoverAt: place.Hover, CompleteAt: place.Complete, Hovers: o.hovers, Completions: o.completions,
 						Timeout: o.timeout, OpenTimeout: o.openTimeout, Quiet: o.quiet, Settle: o.settle, Pause: o.pause, Log: logw,
 						StderrPath: logName("")}
@@ -483,7 +494,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 						if err := writeAlone(typedPath, res.finalText); err != nil {
 							return err
 						}
-						ccfg := RunConfig{Text: res.finalText, Path: typedPath, LanguageID: doc.Format, Timeout: o.timeout,
+						ccfg := RunConfig{Text: res.finalText, Path: typedPath, LanguageID: languageID(doc.Format), Timeout: o.timeout,
 							OpenTimeout: o.openTimeout, Log: logw, StderrPath: logName("-cold")}
 						cres, cerr := Run(ctx, spec, ccfg)
 						if cerr != nil {
@@ -941,4 +952,13 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// languageID is the LSP language of a document format (minified JSON is
+// JSON).
+func languageID(format string) string {
+	if format == "minjson" {
+		return "json"
+	}
+	return format
 }

@@ -1,0 +1,183 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
+)
+
+// minifiedJSON converts a YAML or JSON document to one-line JSON; ok is
+// false for a document that is not an object of string keys.
+func minifiedJSON(doc []byte) ([]byte, bool) {
+	var v any
+	if yaml.Unmarshal(doc, &v) != nil {
+		return nil, false
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, false
+	}
+	out, err := json.Marshal(v)
+	return out, err == nil
+}
+
+// compactTestDocs are one-line JSON documents: generated ones (AsyncAPI
+// 3.0 and 2.6 shapes with security), the incremental tests' documents and
+// the corpus's, minified.
+func compactTestDocs(t *testing.T) map[string][]byte {
+	t.Helper()
+	docs := map[string][]byte{}
+	add := func(name string, doc []byte) {
+		if out, ok := minifiedJSON(doc); ok {
+			docs[name] = out
+		}
+	}
+	add("gen3", docgen.Generate(docgen.Options{Units: 3, Seed: 7}))
+	add("v3", []byte(incV3))
+	add("v2", []byte(incV2))
+	if _, err := os.Stat(corpusDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus missing in CI: %v", err)
+		}
+		return docs
+	}
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add("corpus/"+filepath.Base(f), text)
+	}
+	return docs
+}
+
+// TestIncrementalCompactJSON types random edits into one-line JSON
+// documents and checks every Update against Analyze (model, diagnostics,
+// links); edits from a valid text to a valid one must take the region
+// path (member-level re-parse, syntax/jsoncompact.go) nearly always, and
+// every fallback must be on the allowed list.
+func TestIncrementalCompactJSON(t *testing.T) {
+	docs := compactTestDocs(t)
+	var total, valid, validRegion, reused int
+	for _, name := range sortedKeys(docs) {
+		doc := docs[name]
+		t.Run(name, func(t *testing.T) {
+			steps := testenv.Count(80, 400)
+			if strings.HasPrefix(name, "corpus/") {
+				steps = testenv.Count(12, 60)
+			}
+			rng := rand.New(rand.NewPCG(uint64(len(doc)), 11))
+			start := Analyze(doc)
+			prev := start
+			for i := 0; i < steps; i++ {
+				e := edittest.JSONEdit(rng, prev.Text)
+				next := e.Apply(prev.Text)
+				wasValid := !prev.SyntaxBroken() && len(prev.Tree.Diagnostics) == 0
+				d := checkUpdate(t, prev, []syntax.Edit{e}, next)
+				checkFallback(t, d)
+				total++
+				if wasValid && json.Valid(next) {
+					valid++
+					if d.inc.path == pathRegion {
+						validRegion++
+						if d.inc.modelReused {
+							reused++
+						}
+					}
+				}
+				prev = d
+				if i%4 == 3 { // back to the start, through the incremental path
+					back := edittest.TrimEdit(prev.Text, start.Text)
+					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
+					checkFallback(t, prev)
+				}
+			}
+		})
+	}
+	t.Logf("%d edits; %d from a valid text to a valid one, %d of them member-level (%d with the model rebuilt by unit)", total, valid, validRegion, reused)
+	if valid == 0 || float64(validRegion) < 0.8*float64(valid) {
+		t.Errorf("only %d of %d edits from valid to valid JSON took the region path (want 80%%)", validRegion, valid)
+	}
+	if reused == 0 {
+		t.Error("no member-level update rebuilt the model by unit")
+	}
+}
+
+// TestIncrementalCompactJSONTyping types a new member `"x-new":
+// "value",` into the middle of a one-line JSON document, keystroke by
+// keystroke, without and with the quotes an editor closes by itself.
+// Every version equals Analyze. The member is not valid JSON until its
+// ',' is typed, so those keystrokes are parsed whole (counted, logged);
+// the keystroke that makes the text valid again is member-level, from the
+// last good version (LastGood), and so is the next one.
+func TestIncrementalCompactJSONTyping(t *testing.T) {
+	doc, ok := minifiedJSON(docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	if !ok {
+		t.Fatal("not a JSON object")
+	}
+	at := bytes.Index(doc, []byte(`"title"`))
+	member := `"x-new": "value",`
+	for _, auto := range []bool{false, true} {
+		prev := Analyze(doc)
+		var keys []syntax.Edit
+		p, inStr := at, false
+		for _, r := range member {
+			switch {
+			case auto && r == '"' && inStr: // over the quote the editor inserted
+				p++
+				inStr = false
+			case auto && r == '"':
+				keys = append(keys, syntax.Edit{Start: p, End: p, Text: `""`})
+				p++
+				inStr = true
+			default:
+				keys = append(keys, syntax.Edit{Start: p, End: p, Text: string(r)})
+				p += len(string(r))
+			}
+		}
+		v := at + strings.Index(member, "value")
+		keys = append(keys, syntax.Edit{Start: v, End: v, Text: "s"}) // and one more, into the new value
+		whole := 0
+		for i, e := range keys {
+			d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			checkFallback(t, d)
+			if d.inc.path != pathRegion {
+				whole++
+			}
+			if i >= len(keys)-2 && d.inc.path != pathRegion {
+				t.Errorf("auto-closing %v: keystroke %d (text valid again) was not member-level: %s", auto, i+1, d.inc.reason)
+			}
+			prev = d
+		}
+		t.Logf("auto-closing %v: %d keystrokes, %d parsed whole", auto, len(keys)-1, whole)
+	}
+}
+
+// TestEditBetween: the single edit between two texts, across the block
+// boundaries of its comparison and with repeated bytes at the edit.
+func TestEditBetween(t *testing.T) {
+	big := strings.Repeat("abcdefgh", 1500) // 12000 bytes: blocks and a tail
+	for _, c := range []struct{ a, b string }{
+		{"", ""}, {"", "x"}, {"x", ""}, {"same", "same"}, {"aaa", "aaaa"}, {"aaaa", "aaa"},
+		{big, big[:4096] + "X" + big[4096:]}, {big, big[:4095] + big[4097:]}, {big, "Y" + big}, {big, big + "Z"},
+		{big, big[:8000] + "QQ" + big[8002:]},
+	} {
+		e := editBetween([]byte(c.a), []byte(c.b))
+		if got := string(e.Apply([]byte(c.a))); got != c.b {
+			t.Fatalf("editBetween(%.20q, %.20q) = %+v does not make b", c.a, c.b, e)
+		}
+		if want := edittest.TrimEdit([]byte(c.a), []byte(c.b)); e != want {
+			t.Fatalf("editBetween = %+v, want the smallest %+v", e, want)
+		}
+	}
+}
