@@ -236,6 +236,7 @@ type Document struct {
 	// $ref, scheme, server or channel differ from the maps above, which are
 	// shared with the document the last full build made.
 	refOver     map[*syntax.Node]*Ref
+	targets     *refTargets // the $refs of the full build by the pointers they read (reftargets.go)
 	schemeOver  map[*syntax.Node]*Scheme
 	serverOver  map[*syntax.Node]*Server
 	channelOver map[*syntax.Node]*Channel
@@ -327,6 +328,7 @@ func (d *Document) build() {
 	d.inc.refsComplete = true
 	d.keyIdx = keyIndex{}
 	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
+	d.targets = &refTargets{}
 	d.followExternal()
 	for sec := range numSections {
 		if !sec.inVersion(d.Version) {

@@ -68,6 +68,11 @@ func TestUnitRebuildSchemePlaces(t *testing.T) {
 					reused++
 					units += prev.inc.units
 					checked += prev.inc.checked
+					if prev.inc.checked > 2 {
+						t.Logf("%q: %d units checked again", e.Text, prev.inc.checked)
+					}
+				} else {
+					t.Logf("%q: full model build: %s", e.Text, prev.inc.modelWhy)
 				}
 			}
 			if p.del > 0 {

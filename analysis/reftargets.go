@@ -1,0 +1,106 @@
+package analysis
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// refTargets indexes the local $refs of the document a full build made by
+// the raw pointers (rawPointer) their resolution read: the target and
+// every $ref of the chain it went through. A unit rebuild looks up the
+// $refs that a changed path reaches there instead of walking every $ref of
+// the document, so that a keystroke in a scheme costs in proportion to
+// its dependents.
+//
+// The index is built once, on the first rebuild that needs it, and shared
+// by the documents that unit rebuilds make from that one. It may name
+// holders that are gone (a region re-parse replaced them) and holders
+// whose $ref changed since; the $refs made or resolved again since the
+// full build are the document's refOver. So the $refs of the index under a
+// pointer, with those of refOver, are a superset of the $refs whose
+// resolution read that pointer: each candidate is looked up in the
+// document's own $refs and checked there.
+type refTargets struct {
+	once sync.Once
+	by   map[string][]*syntax.Node // raw pointer -> holders
+	keys []string                  // the keys of by, sorted
+}
+
+func (t *refTargets) build(refs []*Ref) {
+	t.by = make(map[string][]*syntax.Node, len(refs)/4)
+	add := func(target string, holder *syntax.Node) {
+		if raw, ok := rawPointer(target); ok {
+			if l := t.by[raw]; len(l) == 0 || l[len(l)-1] != holder {
+				t.by[raw] = append(l, holder)
+			}
+		}
+	}
+	for _, r := range refs {
+		if !r.Local {
+			continue
+		}
+		add(r.Target, r.Holder)
+		for _, v := range r.via {
+			add(v, r.Holder)
+		}
+	}
+	t.keys = make([]string, 0, len(t.by))
+	for k := range t.by {
+		t.keys = append(t.keys, k)
+	}
+	sort.Strings(t.keys)
+}
+
+// refCandidates returns the indexes in d.Refs (sorted, each once) of the
+// $refs whose resolution may have read one of paths: exactly (exact), or
+// a path on its line of descent (related: a prefix of it, or one it is a
+// prefix of). Callers check each candidate.
+func (d *Document) refCandidates(paths []string, exact bool) []int {
+	t := d.targets
+	if t == nil {
+		out := make([]int, len(d.Refs))
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	t.once.Do(func() { t.build(d.Refs) })
+	var holders []*syntax.Node
+	for _, p := range paths {
+		if exact {
+			holders = append(holders, t.by[p]...)
+			continue
+		}
+		for l := 0; l < len(p); l++ { // its prefixes (p itself below)
+			holders = append(holders, t.by[p[:l]]...)
+		}
+		for i := sort.SearchStrings(t.keys, p); i < len(t.keys) && strings.HasPrefix(t.keys[i], p); i++ {
+			holders = append(holders, t.by[t.keys[i]]...)
+		}
+	}
+	for h := range d.refOver {
+		holders = append(holders, h)
+	}
+	var out []int
+	for _, h := range holders {
+		out = d.appendRefIndexes(out, h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// appendRefIndexes appends the indexes in d.Refs of the $refs held by
+// holder (none when it is no longer in the tree).
+func (d *Document) appendRefIndexes(out []int, holder *syntax.Node) []int {
+	start := d.shifts.R(holder).Start
+	for i := d.refsFrom(start); i < len(d.Refs) && d.shifts.R(d.Refs[i].Holder).Start == start; i++ {
+		if d.Refs[i].Holder == holder {
+			out = append(out, i)
+		}
+	}
+	return out
+}
