@@ -869,7 +869,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// the rebuilt schemes, to their new versions: a 2.x requirement that
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
-	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
+	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
