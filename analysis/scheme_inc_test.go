@@ -1,9 +1,15 @@
 package analysis
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // schemePlace is an edit in a security scheme or a server of a generated
@@ -133,6 +139,120 @@ func BenchmarkKeystrokeSchemes(b *testing.B) {
 			b.ReportMetric(float64(d.inc.checked), "checked")
 			if !d.inc.modelReused {
 				b.Logf("full model build: %s", d.inc.modelWhy)
+			}
+		})
+	}
+}
+
+// Scope declarations (a flow's scopes or availableScopes: `name: Text`,
+// `"name": "Text"` in JSON) and scope lists (`[read, write]`, `["a"]`).
+var (
+	scopeDeclYAML = regexp.MustCompile(`(?m)^( {10,14})('?[a-z][a-z:]*'?): ([A-Z][^\n]*)\n`)
+	scopeDeclJSON = regexp.MustCompile(`"([a-z]+:[a-z]+)": "[A-Z][^"]*"`)
+	scopeList     = regexp.MustCompile(`\[[a-z:'", ]*\]`)
+)
+
+var scopeNames = []string{"read", "write", "admin", "events:read", "events:write", "admin:audit", "new:scope"}
+
+// scopeEdit returns a random edit of the scopes of text: a declared scope
+// added, removed or renamed (used or not, to a sibling's name too), or a
+// requirement's scope list changed (to undeclared scopes too).
+func scopeEdit(rng *rand.Rand, text []byte, json bool) (syntax.Edit, bool) {
+	name := scopeNames[rng.IntN(len(scopeNames))]
+	if json {
+		decls := scopeDeclJSON.FindAllSubmatchIndex(text, -1)
+		lists := scopeList.FindAllIndex(text, -1)
+		switch {
+		case rng.IntN(3) == 0 && len(lists) > 0:
+			l := lists[rng.IntN(len(lists))]
+			return syntax.Edit{Start: l[0] + 1, End: l[1] - 1, Text: strconv.Quote(name)}, true
+		case len(decls) == 0:
+			return syntax.Edit{}, false
+		}
+		d := decls[rng.IntN(len(decls))]
+		if rng.IntN(2) == 0 { // renamed
+			return syntax.Edit{Start: d[2], End: d[3], Text: name}, true
+		}
+		return syntax.Edit{Start: d[1], End: d[1], Text: fmt.Sprintf(", %q: \"New\"", name)}, true // added
+	}
+	decls := scopeDeclYAML.FindAllSubmatchIndex(text, -1)
+	lists := scopeList.FindAllIndex(text, -1)
+	if rng.IntN(3) == 0 && len(lists) > 0 {
+		l := lists[rng.IntN(len(lists))]
+		switch rng.IntN(3) {
+		case 0:
+			return syntax.Edit{Start: l[0] + 1, End: l[1] - 1, Text: "'" + name + "'"}, true
+		case 1:
+			return syntax.Edit{Start: l[1] - 1, End: l[1] - 1, Text: ", '" + name + "'"}, true
+		}
+		return syntax.Edit{Start: l[0] + 1, End: l[1] - 1}, true
+	}
+	if len(decls) == 0 {
+		return syntax.Edit{}, false
+	}
+	d := decls[rng.IntN(len(decls))]
+	switch rng.IntN(4) {
+	case 0: // removed
+		return syntax.Edit{Start: d[0], End: d[1]}, true
+	case 1: // added after it
+		return syntax.Edit{Start: d[1], End: d[1], Text: string(text[d[2]:d[3]]) + "'" + name + "': New\n"}, true
+	case 2: // a character typed at the end of its name
+		return syntax.Edit{Start: d[5], End: d[5], Text: string("sx:"[rng.IntN(3)])}, true
+	}
+	return syntax.Edit{Start: d[4], End: d[5], Text: "'" + name + "'"}, true // renamed
+}
+
+// TestUnitRebuildScopeEdits makes random scope edits (model_inc.go's
+// scopesReread and appendScopeSig decide which users are checked again)
+// in documents full of findings, 2.x and 3.x, YAML and JSON, and compares
+// every update with a cold analysis.
+func TestUnitRebuildScopeEdits(t *testing.T) {
+	steps := testenv.Count(60, 400)
+	for _, c := range []struct {
+		name string
+		doc  []byte
+		json bool
+	}{
+		{"v3-findings", []byte(findingsV3), false},
+		{"v2-findings", []byte(findingsV2), false},
+		{"v2-inc", []byte(incV2), false},
+		{"v3-generated", genV3Doc(30_000)(t), false},
+		{"v2-generated", genV26Doc(30_000)(t), false},
+		{"json-generated", genJSONDoc(30_000)(t), true},
+		{"v2-json-generated", genV26JSONDoc(30_000)(t), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(len(c.doc)), 8))
+			start := Analyze(c.doc)
+			prev := start
+			edits, partial, units, checked, fullParse := 0, 0, 0, 0, 0
+			why := map[string]int{}
+			for i := 0; i < steps; i++ {
+				e, ok := scopeEdit(rng, prev.Text, c.json)
+				if !ok { // no scopes left: start again
+					prev = checkUpdate(t, prev, []syntax.Edit{edittest.TrimEdit(prev.Text, start.Text)}, start.Text)
+					continue
+				}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				edits++
+				if prev.inc.modelReused {
+					partial++
+					units += prev.inc.units
+					checked += prev.inc.checked
+				} else {
+					why[fmt.Sprintf("path %d: %s", prev.inc.path, prev.inc.modelWhy)]++
+				}
+				if prev.inc.path != pathRegion {
+					fullParse++ // (the syntax layer's choice)
+				}
+				if rng.IntN(8) == 0 {
+					back := edittest.TrimEdit(prev.Text, start.Text)
+					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
+				}
+			}
+			t.Logf("%d scope edits, %d with a partial model (%d units rebuilt, %d checked again); the others: %v", edits, partial, units, checked, why)
+			if partial < (edits-fullParse)/2 {
+				t.Errorf("only %d of %d scope edits re-parsed by region rebuilt part of the model", partial, edits-fullParse)
 			}
 		})
 	}
