@@ -85,22 +85,37 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 	for h := range d.refOver {
 		holders = append(holders, h)
 	}
+	return d.refIndexes(holders)
+}
+
+// refIndexes returns the indexes in d.Refs (sorted, each once) of the
+// $refs held by holders (none for a holder no longer in the tree): the
+// holders in text order, each found from the one before (d.Refs is in
+// the order of their holders' starts).
+func (d *Document) refIndexes(holders []*syntax.Node) []int {
+	type at struct {
+		start int
+		n     *syntax.Node
+	}
+	list := make([]at, len(holders))
+	for i, h := range holders {
+		list[i] = at{d.shifts.R(h).Start, h}
+	}
+	slices.SortFunc(list, func(a, b at) int { return a.start - b.start })
 	var out []int
-	for _, h := range holders {
-		out = d.appendRefIndexes(out, h)
+	refStart := func(i int) int { return d.shifts.R(d.Refs[i].Holder).Start }
+	from := 0
+	for j, h := range list {
+		if j > 0 && h == list[j-1] {
+			continue
+		}
+		from = gallop(from, len(d.Refs), func(i int) bool { return refStart(i) >= h.start })
+		for i := from; i < len(d.Refs) && refStart(i) == h.start; i++ {
+			if d.Refs[i].Holder == h.n {
+				out = append(out, i)
+			}
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// appendRefIndexes appends the indexes in d.Refs of the $refs held by
-// holder (none when it is no longer in the tree).
-func (d *Document) appendRefIndexes(out []int, holder *syntax.Node) []int {
-	start := d.shifts.R(holder).Start
-	for i := d.refsFrom(start); i < len(d.Refs) && d.shifts.R(d.Refs[i].Holder).Start == start; i++ {
-		if d.Refs[i].Holder == holder {
-			out = append(out, i)
-		}
-	}
-	return out
 }
