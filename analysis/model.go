@@ -235,11 +235,14 @@ type Document struct {
 	// For documents a unit rebuild made (model_inc.go): the nodes whose
 	// $ref, scheme, server or channel differ from the maps above, which are
 	// shared with the document the last full build made.
-	refOver     map[*syntax.Node]*Ref
-	targets     *refTargets // the $refs of the full build by the pointers they read (reftargets.go)
-	schemeOver  map[*syntax.Node]*Scheme
-	serverOver  map[*syntax.Node]*Server
-	channelOver map[*syntax.Node]*Channel
+	refOver map[*syntax.Node]*Ref
+	targets *refTargets // the $refs of the full build by the pointers they read (reftargets.go)
+	// targetsSince: the pointers read by the $refs made, or resolved
+	// another way, by the unit rebuilds since that full build
+	targetsSince []targetOf
+	schemeOver   map[*syntax.Node]*Scheme
+	serverOver   map[*syntax.Node]*Server
+	channelOver  map[*syntax.Node]*Channel
 	// runs says, for each entry of each model section, what it added to
 	// the model's slices (model_inc.go).
 	runs         [numSections][]unitRuns
@@ -328,7 +331,7 @@ func (d *Document) build() {
 	d.inc.refsComplete = true
 	d.keyIdx = keyIndex{}
 	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
-	d.targets = &refTargets{}
+	d.targets = &refTargets{refs: d.Refs}
 	d.followExternal()
 	for sec := range numSections {
 		if !sec.inVersion(d.Version) {

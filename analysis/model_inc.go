@@ -249,6 +249,28 @@ func rawPointer(target string) (string, bool) {
 	return frag, true
 }
 
+// readsPath reports whether the resolution of the local $ref r read one
+// of paths (raw, as rawPath makes them): its target or a $ref of its chain
+// is one of them (exact), or on the line of descent of one (related).
+func readsPath(r *Ref, paths []string, exact bool) bool {
+	for t := -1; t < len(r.via); t++ {
+		target := r.Target
+		if t >= 0 {
+			target = r.via[t]
+		}
+		raw, ok := rawPointer(target)
+		if !ok {
+			continue
+		}
+		for _, p := range paths {
+			if exact && raw == p || !exact && related(raw, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // related reports whether a $ref target path and a changed path are on one
 // line of descent (one is a prefix of the other). It compares unescaped
 // text, not tokens, so keys that contain '/' (which change the messages of
@@ -284,6 +306,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	pl := prev.shifts
 	levels, pairs := u.levels, u.pairs
 	lv := levels[len(levels)-1]
+	if len(prev.targetsSince) > maxOverlay {
+		return d.noReuse("too many $refs changed since the full build")
+	}
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
@@ -383,39 +408,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	var outside []string
 	seenOutside := map[string]bool{}
 	scan := func(paths []string, exact bool) {
-		var exactSet map[string]bool
-		if exact {
-			exactSet = make(map[string]bool, len(paths))
-			for _, p := range paths {
-				exactSet[p] = true
-			}
-		}
 		for _, idx := range prev.refCandidates(paths, exact) {
 			r := prev.Refs[idx]
 			if idx >= ra && idx < rb || !r.Local || again[idx] {
 				continue
 			}
-			hit := false
-			for t := -1; t < len(r.via) && !hit; t++ {
-				target := r.Target
-				if t >= 0 {
-					target = r.via[t]
-				}
-				raw, ok := rawPointer(target)
-				if !ok {
-					continue
-				}
-				if exact {
-					hit = exactSet[raw]
-					continue
-				}
-				for _, p := range paths {
-					if related(raw, p) {
-						hit = true
-						break
-					}
-				}
-			}
+			hit := readsPath(r, paths, exact)
 			if !hit {
 				continue
 			}
@@ -719,7 +717,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
-			d.targets = nil
+			d.targets, d.targetsSince = nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
@@ -826,6 +824,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		r := d.refAt(n)
 		return r, r != nil
 	}, d.keyIdx)
+	// What the index of $refs by target (reftargets.go) does not know yet.
+	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
+	for _, r := range fresh {
+		d.targetsSince = appendTargets(d.targetsSince, r)
+	}
+	for i, c := range copyOf {
+		if !slices.Equal(c.via, prev.Refs[i].via) {
+			d.targetsSince = appendTargets(d.targetsSince, c)
+		}
+	}
 
 	// The model: prev's runs, with the rebuilt units' runs made again.
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode

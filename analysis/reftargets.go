@@ -16,21 +16,45 @@ import (
 // the document, so that a keystroke in a scheme costs in proportion to
 // its dependents.
 //
-// The index is built once, on the first rebuild that needs it, and shared
-// by the documents that unit rebuilds make from that one. It may name
-// holders that are gone (a region re-parse replaced them) and holders
-// whose $ref changed since; the $refs made or resolved again since the
-// full build are the document's refOver. So the $refs of the index under a
-// pointer, with those of refOver, are a superset of the $refs whose
-// resolution read that pointer: each candidate is looked up in the
-// document's own $refs and checked there.
+// The index is built once, from the full build's $refs, on the first
+// rebuild that needs it, and shared by the documents that unit rebuilds
+// make from that one. Each of those
+// adds what changed (Document.targetsSince): the pointers read by the
+// $refs it made (the region's) and by those it resolved again whose chain
+// went another way. A $ref's pointers are then under the index or
+// targetsSince, so the holders found there are a superset of those whose
+// resolution read a path (some are gone, or now hold a $ref that reads
+// other pointers): each candidate is looked up in the document's own $refs
+// and checked there.
 type refTargets struct {
+	refs []*Ref // the full build's (until the index is built)
 	once sync.Once
 	by   map[string][]*syntax.Node // raw pointer -> holders
 	keys []string                  // the keys of by, sorted
 }
 
-func (t *refTargets) build(refs []*Ref) {
+// targetOf is a raw pointer a $ref's resolution read.
+type targetOf struct {
+	raw    string
+	holder *syntax.Node
+}
+
+// appendTargets appends the raw pointers r's resolution read.
+func appendTargets(out []targetOf, r *Ref) []targetOf {
+	if raw, ok := rawPointer(r.Target); ok {
+		out = append(out, targetOf{raw, r.Holder})
+	}
+	for _, v := range r.via {
+		if raw, ok := rawPointer(v); ok {
+			out = append(out, targetOf{raw, r.Holder})
+		}
+	}
+	return out
+}
+
+func (t *refTargets) build() {
+	refs := t.refs
+	t.refs = nil
 	t.by = make(map[string][]*syntax.Node, len(refs)/4)
 	add := func(target string, holder *syntax.Node) {
 		if raw, ok := rawPointer(target); ok {
@@ -58,7 +82,8 @@ func (t *refTargets) build(refs []*Ref) {
 // refCandidates returns the indexes in d.Refs (sorted, each once) of the
 // $refs whose resolution may have read one of paths: exactly (exact), or
 // a path on its line of descent (related: a prefix of it, or one it is a
-// prefix of). Callers check each candidate.
+// prefix of). Callers check each candidate. Without an index (a document
+// no full build of this package made) it returns every $ref.
 func (d *Document) refCandidates(paths []string, exact bool) []int {
 	t := d.targets
 	if t == nil {
@@ -68,7 +93,7 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 		}
 		return out
 	}
-	t.once.Do(func() { t.build(d.Refs) })
+	t.once.Do(t.build)
 	var holders []*syntax.Node
 	for _, p := range paths {
 		if exact {
@@ -82,8 +107,13 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 			holders = append(holders, t.by[t.keys[i]]...)
 		}
 	}
-	for h := range d.refOver {
-		holders = append(holders, h)
+	for _, t := range d.targetsSince {
+		for _, p := range paths {
+			if exact && t.raw == p || !exact && related(t.raw, p) {
+				holders = append(holders, t.holder)
+				break
+			}
+		}
 	}
 	return d.refIndexes(holders)
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -269,6 +270,63 @@ func TestUnitRebuildScopeEdits(t *testing.T) {
 			if partial < (edits-fullParse)/2 {
 				t.Errorf("only %d of %d scope edits re-parsed by region rebuilt part of the model", partial, edits-fullParse)
 			}
+		})
+	}
+}
+
+// TestRefCandidates: the $refs the index of $refs by target
+// (reftargets.go) finds for a path are a superset of those a walk over
+// every $ref finds (readsPath), after random edits that rebuild units
+// (and so add to targetsSince), for paths that $refs read and their
+// ancestors and descendants.
+func TestRefCandidates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for name, doc := range map[string][]byte{"v3": []byte(findingsV3), "v2": []byte(findingsV2), "generated": genV3Doc(30_000)(t)} {
+		t.Run(name, func(t *testing.T) {
+			start := Analyze(doc)
+			prev := start
+			checked, rebuilt := 0, 0
+			for i := 0; i < testenv.Count(40, 200); i++ {
+				e, ok := scopeEdit(rng, prev.Text, false)
+				if !ok || rng.IntN(4) == 0 {
+					e = edittest.RandomEdit(rng, prev.Text)
+				}
+				prev = Update(prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				if !prev.inc.modelReused {
+					prev = start
+					continue
+				}
+				rebuilt++
+				var paths []string
+				for _, r := range prev.Refs {
+					if raw, ok := rawPointer(r.Target); ok && r.Local {
+						paths = append(paths, raw)
+					}
+				}
+				if len(paths) == 0 {
+					continue
+				}
+				p := paths[rng.IntN(len(paths))]
+				variants := []string{p, p + "/x", p[:strings.LastIndexByte(p, '/')+1], "/components/securitySchemes/" + scopeNames[rng.IntN(len(scopeNames))]}
+				for _, v := range variants {
+					for _, exact := range []bool{true, false} {
+						found := map[int]bool{}
+						for _, i := range prev.refCandidates([]string{v}, exact) {
+							found[i] = true
+						}
+						for j, r := range prev.Refs {
+							if r.Local && readsPath(r, []string{v}, exact) && !found[j] {
+								t.Fatalf("after %d edits: the index misses $ref %s (%d) for %q (exact %v)", i+1, r.Target, j, v, exact)
+							}
+						}
+						checked++
+					}
+				}
+			}
+			if rebuilt == 0 {
+				t.Fatal("no edit rebuilt units")
+			}
+			t.Logf("%d lookups in %d documents that unit rebuilds made", checked, rebuilt)
 		})
 	}
 }
