@@ -251,20 +251,26 @@ func rawPointer(target string) (string, bool) {
 
 // readsPath reports whether the resolution of the local $ref r read one
 // of paths (raw, as rawPath makes them): its target or a $ref of its chain
-// is one of them (exact), or on the line of descent of one (related).
-func readsPath(r *Ref, paths []string, exact bool) bool {
+// is one of them (exact: given as a set), or on the line of descent of
+// one (related).
+func readsPath(r *Ref, paths []string, exact map[string]bool) bool {
 	for t := -1; t < len(r.via); t++ {
 		target := r.Target
 		if t >= 0 {
 			target = r.via[t]
 		}
 		raw, ok := rawPointer(target)
-		if !ok {
-			continue
-		}
-		for _, p := range paths {
-			if exact && raw == p || !exact && related(raw, p) {
+		switch {
+		case !ok:
+		case exact != nil:
+			if exact[raw] {
 				return true
+			}
+		default:
+			for _, p := range paths {
+				if related(raw, p) {
+					return true
+				}
 			}
 		}
 	}
@@ -408,12 +414,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	var outside []string
 	seenOutside := map[string]bool{}
 	scan := func(paths []string, exact bool) {
+		var exactSet map[string]bool
+		if exact {
+			exactSet = make(map[string]bool, len(paths))
+			for _, p := range paths {
+				exactSet[p] = true
+			}
+		}
 		for _, idx := range prev.refCandidates(paths, exact) {
 			r := prev.Refs[idx]
 			if idx >= ra && idx < rb || !r.Local || again[idx] {
 				continue
 			}
-			hit := readsPath(r, paths, exact)
+			hit := readsPath(r, paths, exactSet)
 			if !hit {
 				continue
 			}

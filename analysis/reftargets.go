@@ -107,9 +107,22 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 			holders = append(holders, t.by[t.keys[i]]...)
 		}
 	}
-	for _, t := range d.targetsSince {
+	var set map[string]bool
+	if exact && len(d.targetsSince) > 0 {
+		set = make(map[string]bool, len(paths))
 		for _, p := range paths {
-			if exact && t.raw == p || !exact && related(t.raw, p) {
+			set[p] = true
+		}
+	}
+	for _, t := range d.targetsSince {
+		if exact {
+			if set[t.raw] {
+				holders = append(holders, t.holder)
+			}
+			continue
+		}
+		for _, p := range paths {
+			if related(t.raw, p) {
 				holders = append(holders, t.holder)
 				break
 			}

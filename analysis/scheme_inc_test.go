@@ -314,8 +314,12 @@ func TestRefCandidates(t *testing.T) {
 						for _, i := range prev.refCandidates([]string{v}, exact) {
 							found[i] = true
 						}
+						var set map[string]bool
+						if exact {
+							set = map[string]bool{v: true}
+						}
 						for j, r := range prev.Refs {
-							if r.Local && readsPath(r, []string{v}, exact) && !found[j] {
+							if r.Local && readsPath(r, []string{v}, set) && !found[j] {
 								t.Fatalf("after %d edits: the index misses $ref %s (%d) for %q (exact %v)", i+1, r.Target, j, v, exact)
 							}
 						}
