@@ -26,9 +26,15 @@ import (
 //   - a $ref whose target is the region, inside it or one of its ancestors
 //     (those are path-copied), or whose resolution went through another
 //     $ref, is resolved again; the unit that holds it is rebuilt, since its
-//     model points to the nodes it resolved to;
+//     model points to the nodes it resolved to (such $refs are found in an
+//     index by target, reftargets.go, not by a walk over every $ref);
 //   - a rebuilt scheme, server, channel or trait is a new object: the units
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
+//   - of the units rebuilt only because they depend on another, those whose
+//     checks read nothing that changed (relinkable: the signatures of what
+//     they read of schemes, servers, channels and traits; scopesReread)
+//     are relinked (relink.go) and keep their diagnostics; the others are
+//     checked again;
 //   - document-wide facts are kept by count, not re-derived: the uses of
 //     each scheme (unused-scheme) change by what the rebuilt units used
 //     before and use now; root security is re-checked (one lookup).
@@ -36,9 +42,9 @@ import (
 // Runs are replaced in place, so a rebuilt unit must add runs of the same
 // lengths as before; anything the argument above does not cover (a key
 // renamed, an entry added, a unit that is itself a $ref, a diagnostic
-// outside its unit, too many dependents) falls back to a full build, which
-// gives the same result by construction. The differential tests compare
-// every update with a cold Analyze.
+// outside its unit, too many units to check again) falls back to a full
+// build, which gives the same result by construction. The differential
+// tests compare every update with a cold Analyze.
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
@@ -387,14 +393,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 
 	// The units to rebuild, and the $refs elsewhere to resolve again.
 	secMaps := [numSections]*syntax.Node{}
-	nUnits := 0
 	for sec := range numSections {
 		if sec.inVersion(d.Version) {
 			secMaps[sec] = prev.sectionMap(sec)
 			if len(prev.runs[sec]) != pairCount(secMaps[sec]) {
 				return d.noReuse("the model sections differ from their runs")
 			}
-			nUnits += len(prev.runs[sec])
 		}
 	}
 	rebuild := map[unitID]bool{}
@@ -599,7 +603,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// hold operations on it): they are rebuilt here when few of them must be
 	// checked again (applyRebuild gives up as soon as too many must); the
 	// others are relinked, which costs a copy of their objects.
-	_ = nUnits
 	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, changed, inUnit, grow)
 }
 
