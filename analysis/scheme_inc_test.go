@@ -68,19 +68,12 @@ func TestUnitRebuildSchemePlaces(t *testing.T) {
 				t.Fatalf("no %q in the document", p.pat)
 			}
 			prev := Analyze(doc)
-			edits, reused, units, checked := 0, 0, 0, 0
+			var tally rebuildTally
 			step := func(e syntax.Edit) {
 				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
-				edits++
-				if prev.inc.modelReused {
-					reused++
-					units += prev.inc.units
-					checked += prev.inc.checked
-					if prev.inc.checked > 2 {
-						t.Logf("%q: %d units checked again", e.Text, prev.inc.checked)
-					}
-				} else {
-					t.Logf("%q: full model build: %s", e.Text, prev.inc.modelWhy)
+				tally.add(prev)
+				if prev.inc.modelReused && prev.inc.checked > 2 {
+					t.Logf("%q: %d units checked again", e.Text, prev.inc.checked)
 				}
 			}
 			if p.del > 0 {
@@ -91,9 +84,37 @@ func TestUnitRebuildSchemePlaces(t *testing.T) {
 				step(syntax.Edit{Start: at, End: at, Text: s})
 				at += len(s)
 			}
-			t.Logf("%d edits, %d with a partial model (%d units rebuilt, %d checked again)", edits, reused, units, checked)
+			t.Log(tally)
 		})
 	}
+}
+
+// rebuildTally counts what the model updates of a sequence of edits did.
+type rebuildTally struct {
+	edits, partial, units, checked int
+	fullParse                      int            // not re-parsed by region (the syntax layer's choice)
+	why                            map[string]int // why the model was built whole
+}
+
+func (c *rebuildTally) add(d *Document) {
+	c.edits++
+	if d.inc.modelReused {
+		c.partial++
+		c.units += d.inc.units
+		c.checked += d.inc.checked
+	} else {
+		if c.why == nil {
+			c.why = map[string]int{}
+		}
+		c.why[fmt.Sprintf("path %d: %s", d.inc.path, d.inc.modelWhy)]++
+	}
+	if d.inc.path != pathRegion {
+		c.fullParse++
+	}
+}
+
+func (c rebuildTally) String() string {
+	return fmt.Sprintf("%d edits, %d with a partial model (%d units rebuilt, %d checked again); the others: %v", c.edits, c.partial, c.units, c.checked, c.why)
 }
 
 // BenchmarkKeystrokeSchemes: the last keystroke of each scheme and server
@@ -241,8 +262,7 @@ func TestUnitRebuildScopeEdits(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(len(c.doc)), 8))
 			start := Analyze(c.doc)
 			prev := start
-			edits, partial, units, checked, fullParse := 0, 0, 0, 0, 0
-			why := map[string]int{}
+			var tally rebuildTally
 			for i := 0; i < steps; i++ {
 				e, ok := scopeEdit(rng, prev.Text, c.json)
 				if !ok { // no scopes left: start again
@@ -250,25 +270,15 @@ func TestUnitRebuildScopeEdits(t *testing.T) {
 					continue
 				}
 				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
-				edits++
-				if prev.inc.modelReused {
-					partial++
-					units += prev.inc.units
-					checked += prev.inc.checked
-				} else {
-					why[fmt.Sprintf("path %d: %s", prev.inc.path, prev.inc.modelWhy)]++
-				}
-				if prev.inc.path != pathRegion {
-					fullParse++ // (the syntax layer's choice)
-				}
+				tally.add(prev)
 				if rng.IntN(8) == 0 {
 					back := edittest.TrimEdit(prev.Text, start.Text)
 					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
 				}
 			}
-			t.Logf("%d scope edits, %d with a partial model (%d units rebuilt, %d checked again); the others: %v", edits, partial, units, checked, why)
-			if partial < (edits-fullParse)/2 {
-				t.Errorf("only %d of %d scope edits re-parsed by region rebuilt part of the model", partial, edits-fullParse)
+			t.Log(tally)
+			if byRegion := tally.edits - tally.fullParse; tally.partial < byRegion/2 {
+				t.Errorf("only %d of %d scope edits re-parsed by region rebuilt part of the model", tally.partial, byRegion)
 			}
 		})
 	}
