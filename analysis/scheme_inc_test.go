@@ -344,3 +344,17 @@ func TestRefCandidates(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRefTargetsBuild: building the index of $refs by target of a
+// 5 MB document, which the first unit rebuild after a full analysis does.
+//
+//	go test -run='^$' -bench='RefTargetsBuild' -benchtime=20x ./analysis
+func BenchmarkRefTargetsBuild(b *testing.B) {
+	d := Analyze(genV3Doc(5_000_000)(b))
+	b.ResetTimer()
+	loopCPU(b, func() {
+		t := &refTargets{refs: d.Refs}
+		t.build()
+	})
+	b.ReportMetric(float64(len(d.Refs)), "refs")
+}
