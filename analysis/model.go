@@ -240,9 +240,12 @@ type Document struct {
 	// targetsSince: the pointers read by the $refs made, or resolved
 	// another way, by the unit rebuilds since that full build
 	targetsSince []targetOf
-	schemeOver   map[*syntax.Node]*Scheme
-	serverOver   map[*syntax.Node]*Server
-	channelOver  map[*syntax.Node]*Channel
+	// refEdits: how the unit rebuilds since that full build changed the
+	// list of $refs (reftargets.go)
+	refEdits    []refEdit
+	schemeOver  map[*syntax.Node]*Scheme
+	serverOver  map[*syntax.Node]*Server
+	channelOver map[*syntax.Node]*Channel
 	// runs says, for each entry of each model section, what it added to
 	// the model's slices (model_inc.go).
 	runs         [numSections][]unitRuns

@@ -733,7 +733,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
-			d.targets, d.targetsSince = nil, nil
+			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
@@ -1036,6 +1036,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	if ra == len(prev.Refs) {
 		d.Refs = append(d.Refs, fresh...)
+	}
+	d.refEdits = prev.refEdits[:len(prev.refEdits):len(prev.refEdits)]
+	if rb > ra || len(fresh) > 0 {
+		d.refEdits = append(d.refEdits, refEdit{at: ra, removed: rb - ra, added: len(fresh)})
 	}
 	d.inc.refsComplete = true
 

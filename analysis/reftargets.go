@@ -31,6 +31,32 @@ type refTargets struct {
 	once sync.Once
 	by   map[string][]*syntax.Node // raw pointer -> holders
 	keys []string                  // the keys of by, sorted
+	// at: the index of each holder's first $ref in the full build's list,
+	// which refEdits map to the index in a later version's
+	at map[*syntax.Node]int32
+}
+
+// refEdit is how a unit rebuild changed the list of $refs: the removed
+// ones from index at on (the region's), replaced by added ones.
+type refEdit struct{ at, removed, added int }
+
+// maxRefEdits bounds the edits a lookup maps an index through; past it,
+// holders are searched for by position.
+const maxRefEdits = 64
+
+// refIndexAfter maps the index i of a $ref in the full build's list
+// through edits, or returns false when an edit removed it.
+func refIndexAfter(i int, edits []refEdit) (int, bool) {
+	for _, e := range edits {
+		switch {
+		case i < e.at:
+		case i < e.at+e.removed:
+			return 0, false
+		default:
+			i += e.added - e.removed
+		}
+	}
+	return i, true
 }
 
 // targetOf is a raw pointer a $ref's resolution read.
@@ -63,7 +89,11 @@ func (t *refTargets) build() {
 			}
 		}
 	}
-	for _, r := range refs {
+	t.at = make(map[*syntax.Node]int32, len(refs))
+	for i, r := range refs {
+		if _, ok := t.at[r.Holder]; !ok {
+			t.at[r.Holder] = int32(i)
+		}
 		if !r.Local {
 			continue
 		}
@@ -131,21 +161,50 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 	return d.refIndexes(holders)
 }
 
+// appendHeld appends the indexes of the $refs held by h when they are where
+// the full build's list and refEdits put them: true when h is found, or
+// known to be gone; false when it must be searched for.
+func (d *Document) appendHeld(out []int, h *syntax.Node) ([]int, bool) {
+	t := d.targets
+	b, ok := t.at[h]
+	if !ok || len(d.refEdits) > maxRefEdits {
+		return out, false
+	}
+	i, ok := refIndexAfter(int(b), d.refEdits)
+	if !ok {
+		return out, true // removed with the region of an edit
+	}
+	if i >= len(d.Refs) || d.Refs[i].Holder != h {
+		return out, false
+	}
+	for ; i < len(d.Refs) && d.Refs[i].Holder == h; i++ {
+		out = append(out, i)
+	}
+	return out, true
+}
+
 // refIndexes returns the indexes in d.Refs (sorted, each once) of the
-// $refs held by holders (none for a holder no longer in the tree): the
-// holders in text order, each found from the one before (d.Refs is in
-// the order of their holders' starts).
+// $refs held by holders (none for a holder no longer in the tree): those
+// of the full build where its list and refEdits put them (appendHeld),
+// the others searched for by position, in text order, each from the one
+// before (d.Refs is in the order of their holders' starts).
 func (d *Document) refIndexes(holders []*syntax.Node) []int {
 	type at struct {
 		start int
 		n     *syntax.Node
 	}
-	list := make([]at, len(holders))
-	for i, h := range holders {
-		list[i] = at{d.shifts.R(h).Start, h}
+	var out []int
+	list := make([]at, 0, 16)
+	for _, h := range holders {
+		var found bool
+		if d.targets != nil {
+			out, found = d.appendHeld(out, h)
+		}
+		if !found {
+			list = append(list, at{d.shifts.R(h).Start, h})
+		}
 	}
 	slices.SortFunc(list, func(a, b at) int { return a.start - b.start })
-	var out []int
 	refStart := func(i int) int { return d.shifts.R(d.Refs[i].Holder).Start }
 	from := 0
 	for j, h := range list {
