@@ -235,7 +235,14 @@ type Document struct {
 	// For documents a unit rebuild made (model_inc.go): the nodes whose
 	// $ref, scheme, server or channel differ from the maps above, which are
 	// shared with the document the last full build made.
-	refOver     map[*syntax.Node]*Ref
+	refOver map[*syntax.Node]*Ref
+	targets *refTargets // the $refs of the full build by the pointers they read (reftargets.go)
+	// targetsSince: the pointers read by the $refs made, or resolved
+	// another way, by the unit rebuilds since that full build
+	targetsSince []targetOf
+	// refEdits: how the unit rebuilds since that full build changed the
+	// list of $refs (reftargets.go)
+	refEdits    []refEdit
 	schemeOver  map[*syntax.Node]*Scheme
 	serverOver  map[*syntax.Node]*Server
 	channelOver map[*syntax.Node]*Channel
@@ -328,6 +335,7 @@ func (d *Document) build() {
 	d.inc.refsComplete = true
 	d.keyIdx = keyIndex{}
 	d.refByHolder = resolveRefsIndexed(root, d.Refs, d.keyIdx)
+	d.targets = &refTargets{refs: d.Refs}
 	d.followExternal()
 	for sec := range numSections {
 		if !sec.inVersion(d.Version) {

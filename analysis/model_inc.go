@@ -27,9 +27,15 @@ import (
 //   - a $ref whose target is the region, inside it or one of its ancestors
 //     (those are path-copied), or whose resolution went through another
 //     $ref, is resolved again; the unit that holds it is rebuilt, since its
-//     model points to the nodes it resolved to;
+//     model points to the nodes it resolved to (such $refs are found in an
+//     index by target, reftargets.go, not by a walk over every $ref);
 //   - a rebuilt scheme, server, channel or trait is a new object: the units
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
+//   - of the units rebuilt only because they depend on another, those whose
+//     checks read nothing that changed (relinkable: the signatures of what
+//     they read of schemes, servers, channels and traits; scopesReread)
+//     are relinked (relink.go) and keep their diagnostics; the others are
+//     checked again;
 //   - document-wide facts are kept by count, not re-derived: the uses of
 //     each scheme (unused-scheme) change by what the rebuilt units used
 //     before and use now; root security is re-checked (one lookup);
@@ -41,10 +47,10 @@ import (
 // Runs are replaced in place, so a rebuilt unit must add runs of the same
 // lengths as before; anything the argument above does not cover (a key
 // renamed, an entry added, a unit that is itself a $ref, a diagnostic
-// outside its unit, too many dependents) falls back to a full build, which
-// gives the same result by construction. The differential tests compare
-// every update with a cold Analyze (with AnalyzeWith for documents whose
-// $refs lead into other files: model_inc_files_test.go).
+// outside its unit, too many units to check again) falls back to a full
+// build, which gives the same result by construction. The differential
+// tests compare every update with a cold Analyze (with AnalyzeWith for
+// documents whose $refs lead into other files: model_inc_files_test.go).
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
@@ -322,6 +328,34 @@ func rawPointer(target string) (string, bool) {
 	return frag, true
 }
 
+// readsPath reports whether the resolution of the local $ref r read one
+// of paths (raw, as rawPath makes them): its target or a $ref of its chain
+// is one of them (exact: given as a set), or on the line of descent of
+// one (related).
+func readsPath(r *Ref, paths []string, exact map[string]bool) bool {
+	for t := -1; t < len(r.via); t++ {
+		target := r.Target
+		if t >= 0 {
+			target = r.via[t]
+		}
+		raw, ok := rawPointer(target)
+		switch {
+		case !ok:
+		case exact != nil:
+			if exact[raw] {
+				return true
+			}
+		default:
+			for _, p := range paths {
+				if related(raw, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // related reports whether a $ref target path and a changed path are on one
 // line of descent (one is a prefix of the other). It compares unescaped
 // text, not tokens, so keys that contain '/' (which change the messages of
@@ -363,6 +397,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	pl := prev.shifts
 	levels, pairs := u.levels, u.pairs
 	lv := levels[len(levels)-1]
+	if len(prev.targetsSince) > maxOverlay {
+		return d.noReuse("too many $refs changed since the full build")
+	}
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
@@ -436,14 +473,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 
 	// The units to rebuild, and the $refs elsewhere to resolve again.
 	secMaps := [numSections]*syntax.Node{}
-	nUnits := 0
 	for sec := range numSections {
 		if sec.inVersion(d.Version) {
 			secMaps[sec] = prev.sectionMap(sec)
 			if len(prev.runs[sec]) != pairCount(secMaps[sec]) {
 				return d.noReuse("the model sections differ from their runs")
 			}
-			nUnits += len(prev.runs[sec])
 		}
 	}
 	rebuild := map[unitID]bool{}
@@ -489,31 +524,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				exactSet[p] = true
 			}
 		}
-		for idx, r := range prev.Refs {
+		for _, idx := range prev.refCandidates(paths, exact) {
+			r := prev.Refs[idx]
 			if idx >= ra && idx < rb || !r.Local || again[idx] {
 				continue
 			}
-			hit := false
-			for t := -1; t < len(r.via) && !hit; t++ {
-				target := r.Target
-				if t >= 0 {
-					target = r.via[t]
-				}
-				raw, ok := rawPointer(target)
-				if !ok {
-					continue
-				}
-				if exact {
-					hit = exactSet[raw]
-					continue
-				}
-				for _, p := range paths {
-					if related(raw, p) {
-						hit = true
-						break
-					}
-				}
-			}
+			hit := readsPath(r, paths, exactSet)
 			if !hit {
 				continue
 			}
@@ -669,7 +685,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 	}
 	// An operation whose channel names no servers runs on every root
-	// server: its audits read them all.
+	// server: its audits read them all. It is rebuilt, and checked again
+	// when a server changed what its audits read (serverSig), else
+	// relinked.
 	serversChanged := false
 	for id := range rebuild {
 		serversChanged = serversChanged || id.sec == secServers
@@ -679,16 +697,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// runs on every root server (see EffectiveSecurity).
 		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
 		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) && !force(op.Key) {
-				return d.noReuse("an operation outside the units")
+			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
+				id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
+				if !ok {
+					return d.noReuse("an operation outside the units")
+				}
+				mark(id)
 			}
 		}
 	}
-	// Checked once every dependent is known (the loop above ends within a
-	// few rounds: scheme, server, channel, operation).
-	if len(rebuild) > nUnits/2+8 {
-		return d.noReuse("too many units depend on the change")
-	}
+	// Most units of the model may depend on a scheme (2.x channels that
+	// hold operations on it): they are rebuilt here when few of them must be
+	// checked again (applyRebuild gives up as soon as too many must); the
+	// others are relinked, which costs a copy of their objects.
 	if why := prev.extReuse(ra, rb, again); why != "" {
 		return d.noReuse(why)
 	}
@@ -1112,6 +1133,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
+			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry = nil, nil, nil
 			d.ext, d.far = nil, nil
 			d.runs = [numSections][]unitRuns{}
@@ -1194,7 +1216,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, r := range fresh {
 		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
 	}
-	d.refByHolder = prev.refByHolder
+	d.refByHolder, d.targets = prev.refByHolder, prev.targets
 	d.keyIdx = cloneMap(prev.keyIdx, len(u.levels))
 	// The path-copied mappings keep their keys at the same places (unless
 	// the region's pairs changed): share their key indexes.
@@ -1222,6 +1244,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if next := d.refAt(r.Resolved); !r.Local || next != nil && !next.Local {
 			d.follow(r, 0)
 			extChanged = true
+		}
+	}
+	// What the index of $refs by target (reftargets.go) does not know yet.
+	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
+	for _, r := range fresh {
+		d.targetsSince = appendTargets(d.targetsSince, r)
+	}
+	for i, c := range copyOf {
+		if !slices.Equal(c.via, prev.Refs[i].via) {
+			d.targetsSince = appendTargets(d.targetsSince, c)
 		}
 	}
 
@@ -1265,7 +1297,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var grown []unitRuns       // the runs of the entries the changed unit became
 	news := make([]newUnit, len(ids))
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
-	serverSigChanged := false        // a rebuilt server, channel or trait changed what operations' audits read
+	// the rebuilt schemes, to their new versions: a 2.x requirement that
+	// names one reads its scopes (scopesReread)
+	newSchemes := map[*Scheme]*Scheme{}
+	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
 	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
@@ -1295,10 +1330,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		runs := prev.runs[id.sec][id.i]
 		checked := inUnit && id == changed
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
-		if id.sec == secTraits {
-			serverSigChanged = true // operations' effective security reads their traits
-		}
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged)) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes)) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -1363,6 +1395,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o, n := prev.Schemes[x], d.Schemes[x]
+			newSchemes[o] = n
 			if !sig.same(func(b []byte) []byte { return appendSchemeSig(b, o) }, func(b []byte) []byte { return appendSchemeSig(b, n) }) {
 				sigChanged[o] = true
 			}
@@ -1371,6 +1404,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			o, n := prev.Servers[x], d.Servers[x]
 			if !sig.same(func(b []byte) []byte { return appendServerSig(b, o) }, func(b []byte) []byte { return appendServerSig(b, n) }) {
 				serverSigChanged = true
+			}
+		}
+		for x := runs[slTraits][0]; x < runs[slTraits][1]; x++ {
+			o, n := prev.Traits[x], d.Traits[x]
+			if !sig.same(func(b []byte) []byte { return appendTraitSig(b, o) }, func(b []byte) []byte { return appendTraitSig(b, n) }) {
+				serverSigChanged = true // operations' effective security reads their traits
 			}
 		}
 		for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
@@ -1382,10 +1421,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
+			// checking them again would cost what a full build does
+			if nChecked > len(ids)/2+8 && nChecked > 64 {
+				return d.noReuse("too many units to check again")
+			}
 		}
-	}
-	if nChecked > len(ids)/2+8 && nChecked > 64 {
-		return d.noReuse("too many units to check again")
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
@@ -1414,6 +1454,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	if ra == len(prev.Refs) {
 		d.Refs = append(d.Refs, fresh...)
+	}
+	d.refEdits = prev.refEdits[:len(prev.refEdits):len(prev.refEdits)]
+	if rb > ra || len(fresh) > 0 {
+		d.refEdits = append(d.refEdits, refEdit{at: ra, removed: rb - ra, added: len(fresh)})
 	}
 	d.inc.refsComplete = true
 	if extChanged && d.ext != nil {
@@ -1662,7 +1706,7 @@ func (d *Document) noReuse(why string) bool {
 // resolved again lands as before (resolved or not, with the same error,
 // on a server, channel or scheme or not), and none of the schemes its
 // security lists name changed in a way their checks read.
-func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool) bool {
+func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool, newSchemes map[*Scheme]*Scheme) bool {
 	for i := ra; i < rb; i++ {
 		c := copyOf[i]
 		if c == nil {
@@ -1676,13 +1720,19 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 			return false
 		}
 	}
-	if len(sigChanged) == 0 {
+	if len(sigChanged) == 0 && (len(newSchemes) == 0 || d.Version.V3()) {
 		return true
 	}
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
 		for _, req := range site.sec.Alternatives {
 			for _, e := range req.Entries {
-				if e.Scheme != nil && sigChanged[e.Scheme] {
+				if e.Scheme == nil {
+					continue
+				}
+				if sigChanged[e.Scheme] {
+					return false
+				}
+				if n, ok := newSchemes[e.Scheme]; ok && !d.Version.V3() && scopesReread(e, e.Scheme, n) {
 					return false
 				}
 			}
@@ -1692,9 +1742,15 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 }
 
 // schemeSig is what the checks of a scheme's users read from it (name,
-// type, flows and their scopes, 3.x scopes).
-func schemeSig(s *Scheme) string { return string(appendSchemeSig(nil, s)) }
+// type, flows and their scopes, 3.x scopes). Of that, the scopes
+// (appendScopeSig) are read by one check only, of 2.x requirements
+// (checkScopes), whose findings also point into the scheme: those
+// requirements are checked again by scopesReread, whatever changed in the
+// scheme, and a change of the scopes alone re-checks no other user.
+func schemeSig(s *Scheme) string { return string(appendScopeSig(appendSchemeSig(nil, s), s)) }
 
+// appendSchemeSig appends what the checks of a scheme's users read from
+// it besides the names of its scopes.
 func appendSchemeSig(b []byte, s *Scheme) []byte {
 	b = append(b, s.Name...)
 	b = append(b, 0)
@@ -1715,6 +1771,15 @@ func appendSchemeSig(b []byte, s *Scheme) []byte {
 		if f.ScopesNode == nil {
 			b = append(b, "\x00-"...)
 		}
+	}
+	return b
+}
+
+// appendScopeSig appends the names of the scopes a scheme's flows declare
+// (each flow's, in order) and of its 3.x scopes.
+func appendScopeSig(b []byte, s *Scheme) []byte {
+	for _, f := range s.Flows {
+		b = append(b, "\x00f"...)
 		for _, sc := range f.Scopes {
 			b = append(b, "\x00s"...)
 			b = append(b, sc.Name...)
@@ -1725,6 +1790,26 @@ func appendSchemeSig(b []byte, s *Scheme) []byte {
 		b = append(b, sc.Name...)
 	}
 	return b
+}
+
+// scopesReread reports whether the check of a 2.x requirement entry that
+// names a rebuilt scheme (o, now n; the same in what appendSchemeSig holds)
+// may say something else, or says something that points into the
+// scheme: some scope it asks for is not granted before or after (its
+// message lists the declared scopes and points to the flows). One whose
+// scopes are all granted by both says nothing either way. In 3.x a
+// requirement is a $ref, whose checks read no scopes: the scheme's own
+// `scopes` are checked with the scheme.
+func scopesReread(e *Entry, o, n *Scheme) bool {
+	for _, sc := range e.Scopes {
+		if sc.Node == nil || sc.Node.Kind != syntax.ScalarNode || sc.Node.IsNull() {
+			continue // not checked (checkScopes)
+		}
+		if len(o.FlowsGranting(sc.Name)) == 0 || len(n.FlowsGranting(sc.Name)) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sigBufs compares the signatures of two objects without allocating a
@@ -1779,8 +1864,10 @@ func (r *Ref) copyForRebuild() *Ref {
 }
 
 // serverSig is what the audits of the operations on a server read from it
-// (name, protocol, host, problem, and its security alternatives with the
-// schemes they name).
+// (auditOperation): its name, protocol, host and problem, and whether it
+// lets a client in without credentials (serverOpen). Its security's
+// schemes and scopes are read by its own checks only (auditServer,
+// checkSecurity), which run with its unit.
 func serverSig(s *Server) string { return string(appendServerSig(nil, s)) }
 
 func appendServerSig(b []byte, s *Server) []byte {
@@ -1788,22 +1875,35 @@ func appendServerSig(b []byte, s *Server) []byte {
 		b = append(b, f...)
 		b = append(b, 0)
 	}
-	if s.Security != nil {
-		for _, alt := range s.Security.Alternatives {
-			b = append(b, "\x00a"...)
-			if alt.Empty {
-				b = append(b, "{}"...)
-			}
-			for _, e := range alt.Entries {
-				b = append(b, "\x00e"...)
-				b = append(b, e.Name...)
-				if e.Scheme != nil {
-					b = appendSchemeSig(b, e.Scheme)
-				}
-				for _, sc := range e.Scopes {
-					b = append(b, "\x00s"...)
-					b = append(b, sc.Name...)
-				}
+	if serverOpen(s) {
+		b = append(b, "\x00open"...)
+	}
+	return b
+}
+
+// appendTraitSig appends what the audits of the operations that have a
+// trait read from it (auditOperation): its name, and its security as their
+// operation layer: written as an empty list or not, its alternatives (an
+// empty one, or how many entries) and, of each entry, the name and what
+// the audits read of the scheme (credentialKind: appendSchemeSig).
+func appendTraitSig(b []byte, t *Trait) []byte {
+	b = append(b, t.Name...)
+	if t.Security == nil {
+		return append(b, "\x00-"...)
+	}
+	if emptyList(t.Security) {
+		b = append(b, "\x00[]"...)
+	}
+	for _, alt := range t.Security.Alternatives {
+		b = append(b, "\x00a"...)
+		if alt.Empty {
+			b = append(b, "{}"...)
+		}
+		for _, e := range alt.Entries {
+			b = append(b, "\x00e"...)
+			b = append(b, e.Name...)
+			if e.Scheme != nil {
+				b = appendSchemeSig(b, e.Scheme)
 			}
 		}
 	}

@@ -502,7 +502,7 @@ func TestUnitRebuildFilesDifferential(t *testing.T) {
 					}
 					e = se
 				default:
-					e = refEdit(rng, prev.Text, c.refs)
+					e = fileRefEdit(rng, prev.Text, c.refs)
 				}
 				vBefore := prev.Version
 				prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
@@ -526,12 +526,12 @@ func TestUnitRebuildFilesDifferential(t *testing.T) {
 	}
 }
 
-// refEdit makes an edit that typing into a document with file $refs
+// fileRefEdit makes an edit that typing into a document with file $refs
 // makes: a character typed in a $ref's value (a pointer or a file name
 // that misses), a $ref value replaced by another (one that leads into
 // another file, or not), a security entry with a $ref typed or deleted,
 // or a character typed in a description near one.
-func refEdit(rng *rand.Rand, text []byte, refs []string) syntax.Edit {
+func fileRefEdit(rng *rand.Rand, text []byte, refs []string) syntax.Edit {
 	var vals [][2]int
 	for off := 0; ; {
 		i := strings.Index(string(text[off:]), "$ref: '")

@@ -511,15 +511,18 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"v2 server field added", incV2, "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
 		// user, prod and the trait t that name it, the channel a/b on prod
 		// (its operation has trait t), the channel c whose operation $refs
-		// user; a rebuilt trait changes what operations read, so both
-		// channels (2.x channels hold operations) are checked again
-		{"v2 scheme field added, findings", findingsV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 5, 3},
+		// user; what the operations read of the trait (appendTraitSig) did
+		// not change: only user is checked again
+		{"v2 scheme field added, findings", findingsV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 5, 1},
 		// prod, a/b that names it, and c, which names no servers and so
-		// runs on every server: it is checked again
-		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 2},
+		// runs on every server: relinked, since what its audits read of
+		// the servers (serverSig) did not change; checked again when it did
+		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 1},
+		{"v2 server protocol changed, findings", findingsV2, "    protocol: mqtt\n", 14, 0, "s", true, 3, 3},
 		// oauth, prod and the trait audited that $ref it, orders on prod,
-		// sendOrder on orders with trait audited (checked again)
-		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 2},
+		// sendOrder on orders with trait audited (relinked: what its audits
+		// read of the trait did not change)
+		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 1},
 		// edge, users on edge, recvUser on users
 		{"server field added, findings", findingsV3, "    protocol: wss\n", 0, 0, "    description: d\n", true, 3, 1},
 		// oauth; prod, audited ($refs) and edge (2.x syntax: by name) that
@@ -533,17 +536,47 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"v2 scheme renamed, findings", findingsV2, "    oauth:\n      type: oauth2", 9, 0, "2", true, 4, 4},
 		{"v2 server renamed, findings", findingsV2, "  edge:\n", 6, 0, "2", true, 3, 3},
 		// audited, and sendOrder that has it (its audits read its traits)
-		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 2},
+		{"trait field added, findings", findingsV3, "    audited:\n      security:", 13, 0, "      description: d\n", true, 2, 1},
+		// the trait's security now names a scheme of another type: the
+		// audits of sendOrder read it
+		{"trait security changed, findings", findingsV3, "    audited:\n      security:\n        - $ref: '#/components/securitySchemes/oauth'", 75, 5, "unused", true, 2, 2},
 		// an operation that runs on every root server (its channel names
-		// none, or none are read) is checked again when one changes
-		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 2},
+		// none, or none are read) is rebuilt when one changes, and checked
+		// again when what its audits read of it changed (serverSig: name,
+		// protocol, host, whether it is open)
+		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
+		{"2.1: server protocol changed", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 14, 0, "x", true, 2, 2},
 		{"operation without a channel", strings.Replace(incV3, "    action: receive\n    channel:\n      $ref: '#/channels/users'\n", "    action: receive\n", 1),
-			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
 		// an operation with no value yet (typed as a bare key) has no channel
 		{"operation without a value", strings.Replace(incV3, "  recvUser:\n", "  draft:\n  recvUser:\n", 1),
-			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
 		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
-			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 2},
+			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
+		// a server's security: its own checks read the schemes it names,
+		// its operations' audits only whether it is open
+		{"server security entry changed", incV3, "securitySchemes/oauth'\n", 21, 0, "x", true, 3, 1},
+		{"server security emptied (now open)", incV3, "security: [{$ref: '#/components/securitySchemes/key'}]", 11, 42, "", true, 3, 2},
+		{"v2 server requirement scope", incV2, "      - oauth: [read]", 19, 0, "x", true, 2, 1},
+		// scopes: in 3.x no check of a scheme's users reads them (a
+		// requirement is a $ref; the scheme's own scopes are checked with
+		// it): oauth is checked, prod, the trait audited, orders and
+		// sendOrder are relinked
+		{"scope added, findings", findingsV3, "          availableScopes:\n            read: Read\n", 27, 0, "            write: Write\n", true, 5, 1},
+		{"scope renamed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 43, 0, "x", true, 5, 1},
+		{"scope description, findings", findingsV3, "          availableScopes:\n            read: Read\n", 49, 0, "x", true, 5, 1},
+		// 2.x: a requirement whose scopes are all granted before and after
+		// says nothing either way (prod's [read]); one with a scope not
+		// granted before or after is checked again (its message lists the
+		// declared scopes, and points to the flows): the channel's [read,
+		// write], even when only a description changed
+		{"v2 scope added", incV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 3, 2},
+		{"v2 scope that grants write added", incV2, "            read: Read\n", 0, 0, "            write: Write\n", true, 3, 2},
+		{"v2 scope renamed", incV2, "            read: Read\n", 16, 0, "s", true, 3, 3},
+		{"v2 scope description", incV2, "            read: Read\n", 22, 0, "s", true, 3, 2},
+		// findingsV2: prod asks oauth for [read, write], a/b for [admin]:
+		// both checked again; c, on every server, is relinked
+		{"v2 scope added, findings", findingsV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 4, 3},
 		// near misses: a new scheme or root server changes what every name
 		// finds, and a new trait is typed at the level of its section
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
@@ -577,9 +610,11 @@ func TestUnitRebuildReach(t *testing.T) {
 	}
 }
 
-// TestUnitRebuildTooMany: a change that reaches most units of the model
-// rebuilds it whole (a unit rebuild would cost as much, and keep more of
-// the previous version alive); one that reaches a few rebuilds those.
+// TestUnitRebuildTooMany: a change after which most units of the model
+// must be checked again rebuilds it whole (a unit rebuild would cost as
+// much); one that most units depend on but few must be checked again for
+// (the others are relinked) rebuilds those units, as does one that
+// reaches a few.
 func TestUnitRebuildTooMany(t *testing.T) {
 	// ops operations, of which users $ref the scheme s; each runs on the
 	// one server (no channel names servers)
@@ -602,9 +637,12 @@ func TestUnitRebuildTooMany(t *testing.T) {
 		partial    bool
 		units      int
 	}{
-		{"scheme used by every operation", 20, 20, "type: X509", "x", false, 0},
+		{"scheme used by every operation", 300, 300, "type: X509", "x", false, 0},
+		{"scheme used by every operation, small", 20, 20, "type: X509", "x", true, 21},
+		{"scheme description of every operation", 300, 300, "type: X509\n", "      description: d\n", true, 301},
 		{"scheme used by a few operations", 20, 3, "type: X509", "x", true, 4},
-		{"server every operation runs on", 20, 0, "protocol: p", "x", false, 0},
+		{"server every operation runs on", 300, 0, "protocol: p", "x", false, 0},
+		{"server description of every operation", 300, 0, "host: h\n", "    description: d\n", true, 301},
 		{"server a few operations run on", 3, 0, "protocol: p", "x", true, 4},
 		// 101 of 300 units: not most of the model, but checking 100
 		// operations again costs what a full build does; relinking them

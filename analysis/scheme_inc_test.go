@@ -1,0 +1,360 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
+)
+
+// schemePlace is an edit in a security scheme or a server of a generated
+// document: ins typed at the spot (after pat, between the lines from and
+// to), one character at a time in the tests and as one keystroke (its
+// last character, the text before it already typed) in the benchmark.
+type schemePlace struct {
+	name     string
+	doc      func(testing.TB) []byte
+	from, to string
+	pat      string
+	del      int // bytes deleted at the spot before typing
+	ins      string
+	paste    bool // the benchmark inserts ins as one edit (a paste, a completion)
+}
+
+// schemePlaces: the edits of security schemes and servers a user makes
+// most (oauthCorp is the scheme most operations use).
+func schemePlaces(size int) []schemePlace {
+	v3, v2, js := genV3Doc(size), genV26Doc(size), genJSONDoc(size)
+	const schemes = "\n  securitySchemes:\n"
+	return []schemePlace{
+		{"scheme-description", v3, schemes, "\n    oauthPartner:", "      description: Corporate identity", 0, "xy", false},
+		{"scope-description", v3, schemes, "\n    oauthPartner:", "'events:read': Read any", 0, "xy", false},
+		{"scope-added", v3, schemes, "\n    oauthPartner:", "'admin:audit': Read the audit trail", 0, "\n            'new:scope': New", true},
+		{"unused-scope-renamed", v3, schemes, "\n    oauthPartner:", "'admin:au", 0, "xy", false},
+		{"used-scope-renamed", v3, schemes, "\n    oauthPartner:", "'events:wr", 0, "xy", false},
+		{"scope-removed", v3, schemes, "\n    oauthPartner:", "'events:write': Publish events\n", len("            'admin:audit': Read the audit trail\n"), "", false},
+		{"v2-scheme-description", v2, schemes, "\n    oauthPartner:", "      description: Corporate identity", 0, "xy", false},
+		{"v2-scope-description", v2, schemes, "\n    oauthPartner:", "'events:read': Read any", 0, "xy", false},
+		{"v2-scope-added", v2, schemes, "\n    oauthPartner:", "'admin:audit': Read the audit trail", 0, "\n            'new:scope': New", true},
+		{"v2-unused-scope-renamed", v2, schemes, "\n    oauthPartner:", "'admin:au", 0, "xy", false},
+		{"v2-used-scope-renamed", v2, schemes, "\n    oauthPartner:", "'events:wr", 0, "xy", false},
+		{"json-scope-added", js, `"securitySchemes": {`, `"oauthPartner"`, `"admin:audit": "Read the audit trail"`, 0, ",\n              \"new:scope\": \"New\"", true},
+		{"server-description", v3, "\nservers:\n", "\nchannels:\n", "description: 'Public gateway", 0, "xy", false},
+		{"server-security", v3, "\nservers:\n", "\nchannels:\n", "'#/components/securitySchemes/bearerJwt", 0, "xy", false},
+		{"v2-server-description", v2, "\nservers:\n", "\nchannels:\n", "description: 'Public gateway", 0, "xy", false},
+		{"v2-server-security", v2, "\nservers:\n", "\nchannels:\n", "      - bearerJwt", 0, "xy", false},
+		{"v2-server-scope", v2, "\nservers:\n", "\nchannels:\n", "          - 'events:rea", 0, "xy", false},
+	}
+}
+
+// at returns the offset of the place in doc, or -1.
+func (p schemePlace) at(doc []byte) int { return spot(doc, p.from, p.to, p.pat) }
+
+// TestUnitRebuildSchemePlaces types each scheme and server edit one
+// character at a time into a generated document and compares every update
+// with a cold analysis.
+func TestUnitRebuildSchemePlaces(t *testing.T) {
+	for _, p := range schemePlaces(60_000) {
+		t.Run(p.name, func(t *testing.T) {
+			doc := p.doc(t)
+			at := p.at(doc)
+			if at < 0 {
+				t.Fatalf("no %q in the document", p.pat)
+			}
+			prev := Analyze(doc)
+			var tally rebuildTally
+			step := func(e syntax.Edit) {
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				tally.add(prev)
+				if prev.inc.modelReused && prev.inc.checked > 2 {
+					t.Logf("%q: %d units checked again", e.Text, prev.inc.checked)
+				}
+			}
+			if p.del > 0 {
+				step(syntax.Edit{Start: at, End: at + p.del})
+			}
+			for _, r := range p.ins {
+				s := string(r)
+				step(syntax.Edit{Start: at, End: at, Text: s})
+				at += len(s)
+			}
+			t.Log(tally)
+		})
+	}
+}
+
+// rebuildTally counts what the model updates of a sequence of edits did.
+type rebuildTally struct {
+	edits, partial, units, checked int
+	fullParse                      int            // not re-parsed by region (the syntax layer's choice)
+	why                            map[string]int // why the model was built whole
+}
+
+func (c *rebuildTally) add(d *Document) {
+	c.edits++
+	if d.inc.modelReused {
+		c.partial++
+		c.units += d.inc.units
+		c.checked += d.inc.checked
+	} else {
+		if c.why == nil {
+			c.why = map[string]int{}
+		}
+		c.why[fmt.Sprintf("path %d: %s", d.inc.path, d.inc.modelWhy)]++
+	}
+	if d.inc.path != pathRegion {
+		c.fullParse++
+	}
+}
+
+func (c rebuildTally) String() string {
+	return fmt.Sprintf("%d edits, %d with a partial model (%d units rebuilt, %d checked again); the others: %v", c.edits, c.partial, c.units, c.checked, c.why)
+}
+
+// BenchmarkKeystrokeSchemes: the last keystroke of each scheme and server
+// edit (schemePlaces) in a 5 MB document, after the one before it (or a
+// paste into the document as analysed). Each sub-benchmark reports
+// whether the model was rebuilt for some units only (partial) and how many
+// units were checked again.
+//
+//	go test -run='^$' -bench='KeystrokeSchemes' -benchtime=20x ./analysis
+func BenchmarkKeystrokeSchemes(b *testing.B) {
+	docs := map[string]*Document{}
+	cold := func(doc []byte) *Document {
+		d, ok := docs[string(doc)]
+		if !ok {
+			d = Analyze(doc)
+			docs[string(doc)] = d
+		}
+		return d
+	}
+	for _, p := range schemePlaces(5_000_000) {
+		b.Run("5MB/"+p.name, func(b *testing.B) {
+			doc := p.doc(b)
+			at := p.at(doc)
+			if at < 0 {
+				b.Fatalf("%s: no %q", p.name, p.pat)
+			}
+			// Everything but the last keystroke is typed already; the one
+			// before it made prev (a typing user's steady state: a document
+			// a unit rebuild made), unless the text is pasted.
+			var prev *Document
+			var e syntax.Edit
+			switch {
+			case p.paste || len(p.ins) < 2:
+				e = syntax.Edit{Start: at, End: at + p.del, Text: p.ins}
+				prev = cold(doc)
+			default:
+				before := syntax.Edit{Start: at, End: at + p.del, Text: p.ins[:len(p.ins)-2]}
+				doc = before.Apply(doc)
+				at += len(before.Text)
+				penult := syntax.Edit{Start: at, End: at, Text: p.ins[len(p.ins)-2 : len(p.ins)-1]}
+				prev = Update(cold(doc), []syntax.Edit{penult}, penult.Apply(doc))
+				at++
+				e = syntax.Edit{Start: at, End: at, Text: p.ins[len(p.ins)-1:]}
+			}
+			text := e.Apply(prev.Text)
+			d := Update(prev, []syntax.Edit{e}, text) // (what a first keystroke builds once)
+			if d.inc.path != pathRegion {
+				b.Fatalf("%s: full path: %s", p.name, d.inc.reason)
+			}
+			b.ResetTimer()
+			// (CPU time too: on a shared machine wall time includes waiting
+			// for a core)
+			loopCPU(b, func() { d = Update(prev, []syntax.Edit{e}, text) })
+			partial := 0.0
+			if d.inc.modelReused {
+				partial = 1
+			}
+			b.ReportMetric(partial, "partial")
+			b.ReportMetric(float64(d.inc.checked), "checked")
+			if !d.inc.modelReused {
+				b.Logf("full model build: %s", d.inc.modelWhy)
+			}
+		})
+	}
+}
+
+// Scope declarations (a flow's scopes or availableScopes: `name: Text`,
+// `"name": "Text"` in JSON) and scope lists (`[read, write]`, `["a"]`).
+var (
+	scopeDeclYAML = regexp.MustCompile(`(?m)^( {10,14})('?[a-z][a-z:]*'?): ([A-Z][^\n]*)\n`)
+	scopeDeclJSON = regexp.MustCompile(`"([a-z]+:[a-z]+)": "[A-Z][^"]*"`)
+	scopeList     = regexp.MustCompile(`\[[a-z:'", ]*\]`)
+)
+
+var scopeNames = []string{"read", "write", "admin", "events:read", "events:write", "admin:audit", "new:scope"}
+
+// scopeEdit returns a random edit of the scopes of text: a declared scope
+// added, removed or renamed (used or not, to a sibling's name too), or a
+// requirement's scope list changed (to undeclared scopes too).
+func scopeEdit(rng *rand.Rand, text []byte, json bool) (syntax.Edit, bool) {
+	name := scopeNames[rng.IntN(len(scopeNames))]
+	if json {
+		decls := scopeDeclJSON.FindAllSubmatchIndex(text, -1)
+		lists := scopeList.FindAllIndex(text, -1)
+		switch {
+		case rng.IntN(3) == 0 && len(lists) > 0:
+			l := lists[rng.IntN(len(lists))]
+			return syntax.Edit{Start: l[0] + 1, End: l[1] - 1, Text: strconv.Quote(name)}, true
+		case len(decls) == 0:
+			return syntax.Edit{}, false
+		}
+		d := decls[rng.IntN(len(decls))]
+		if rng.IntN(2) == 0 { // renamed
+			return syntax.Edit{Start: d[2], End: d[3], Text: name}, true
+		}
+		return syntax.Edit{Start: d[1], End: d[1], Text: fmt.Sprintf(", %q: \"New\"", name)}, true // added
+	}
+	decls := scopeDeclYAML.FindAllSubmatchIndex(text, -1)
+	lists := scopeList.FindAllIndex(text, -1)
+	if rng.IntN(3) == 0 && len(lists) > 0 {
+		l := lists[rng.IntN(len(lists))]
+		switch rng.IntN(3) {
+		case 0:
+			return syntax.Edit{Start: l[0] + 1, End: l[1] - 1, Text: "'" + name + "'"}, true
+		case 1:
+			return syntax.Edit{Start: l[1] - 1, End: l[1] - 1, Text: ", '" + name + "'"}, true
+		}
+		return syntax.Edit{Start: l[0] + 1, End: l[1] - 1}, true
+	}
+	if len(decls) == 0 {
+		return syntax.Edit{}, false
+	}
+	d := decls[rng.IntN(len(decls))]
+	switch rng.IntN(4) {
+	case 0: // removed
+		return syntax.Edit{Start: d[0], End: d[1]}, true
+	case 1: // added after it
+		return syntax.Edit{Start: d[1], End: d[1], Text: string(text[d[2]:d[3]]) + "'" + name + "': New\n"}, true
+	case 2: // a character typed at the end of its name
+		return syntax.Edit{Start: d[5], End: d[5], Text: string("sx:"[rng.IntN(3)])}, true
+	}
+	return syntax.Edit{Start: d[4], End: d[5], Text: "'" + name + "'"}, true // renamed
+}
+
+// TestUnitRebuildScopeEdits makes random scope edits (model_inc.go's
+// scopesReread and appendScopeSig decide which users are checked again)
+// in documents full of findings, 2.x and 3.x, YAML and JSON, and compares
+// every update with a cold analysis.
+func TestUnitRebuildScopeEdits(t *testing.T) {
+	steps := testenv.Count(60, 400)
+	for _, c := range []struct {
+		name string
+		doc  []byte
+		json bool
+	}{
+		{"v3-findings", []byte(findingsV3), false},
+		{"v2-findings", []byte(findingsV2), false},
+		{"v2-inc", []byte(incV2), false},
+		{"v3-generated", genV3Doc(30_000)(t), false},
+		{"v2-generated", genV26Doc(30_000)(t), false},
+		{"json-generated", genJSONDoc(30_000)(t), true},
+		{"v2-json-generated", genV26JSONDoc(30_000)(t), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(len(c.doc)), 8))
+			start := Analyze(c.doc)
+			prev := start
+			var tally rebuildTally
+			for i := 0; i < steps; i++ {
+				e, ok := scopeEdit(rng, prev.Text, c.json)
+				if !ok { // no scopes left: start again
+					prev = checkUpdate(t, prev, []syntax.Edit{edittest.TrimEdit(prev.Text, start.Text)}, start.Text)
+					continue
+				}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				tally.add(prev)
+				if rng.IntN(8) == 0 {
+					back := edittest.TrimEdit(prev.Text, start.Text)
+					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
+				}
+			}
+			t.Log(tally)
+			if byRegion := tally.edits - tally.fullParse; tally.partial < byRegion/2 {
+				t.Errorf("only %d of %d scope edits re-parsed by region rebuilt part of the model", tally.partial, byRegion)
+			}
+		})
+	}
+}
+
+// TestRefCandidates: the $refs the index of $refs by target
+// (reftargets.go) finds for a path are a superset of those a walk over
+// every $ref finds (readsPath), after random edits that rebuild units
+// (and so add to targetsSince), for paths that $refs read and their
+// ancestors and descendants.
+func TestRefCandidates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for name, doc := range map[string][]byte{"v3": []byte(findingsV3), "v2": []byte(findingsV2), "generated": genV3Doc(30_000)(t)} {
+		t.Run(name, func(t *testing.T) {
+			start := Analyze(doc)
+			prev := start
+			checked, rebuilt := 0, 0
+			for i := 0; i < testenv.Count(40, 200); i++ {
+				e, ok := scopeEdit(rng, prev.Text, false)
+				if !ok || rng.IntN(4) == 0 {
+					e = edittest.RandomEdit(rng, prev.Text)
+				}
+				prev = Update(prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				if !prev.inc.modelReused {
+					prev = start
+					continue
+				}
+				rebuilt++
+				var paths []string
+				for _, r := range prev.Refs {
+					if raw, ok := rawPointer(r.Target); ok && r.Local {
+						paths = append(paths, raw)
+					}
+				}
+				if len(paths) == 0 {
+					continue
+				}
+				p := paths[rng.IntN(len(paths))]
+				variants := []string{p, p + "/x", p[:strings.LastIndexByte(p, '/')+1], "/components/securitySchemes/" + scopeNames[rng.IntN(len(scopeNames))]}
+				for _, v := range variants {
+					for _, exact := range []bool{true, false} {
+						found := map[int]bool{}
+						for _, i := range prev.refCandidates([]string{v}, exact) {
+							found[i] = true
+						}
+						var set map[string]bool
+						if exact {
+							set = map[string]bool{v: true}
+						}
+						for j, r := range prev.Refs {
+							if r.Local && readsPath(r, []string{v}, set) && !found[j] {
+								t.Fatalf("after %d edits: the index misses $ref %s (%d) for %q (exact %v)", i+1, r.Target, j, v, exact)
+							}
+						}
+						checked++
+					}
+				}
+			}
+			if rebuilt == 0 {
+				t.Fatal("no edit rebuilt units")
+			}
+			t.Logf("%d lookups in %d documents that unit rebuilds made", checked, rebuilt)
+		})
+	}
+}
+
+// BenchmarkRefTargetsBuild: building the index of $refs by target of a
+// 5 MB document, which the first unit rebuild after a full analysis does.
+//
+//	go test -run='^$' -bench='RefTargetsBuild' -benchtime=20x ./analysis
+func BenchmarkRefTargetsBuild(b *testing.B) {
+	d := Analyze(genV3Doc(5_000_000)(b))
+	b.ResetTimer()
+	loopCPU(b, func() {
+		t := &refTargets{refs: d.Refs}
+		t.build()
+	})
+	b.ReportMetric(float64(len(d.Refs)), "refs")
+}
