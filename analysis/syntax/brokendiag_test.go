@@ -87,10 +87,22 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this { is never closed (a } closes it)"}, []string{"b: {\n  c:\n    d: 1\n"}, nil},
 		{"a flow mapping never closed before a block list", "a: 1\nb: {c: «{»\n  d:\n    - x\ne: 2\n",
 			[]string{"this { is never closed (a } closes it)"}, []string{"b: {c: {\n  d:\n    - x\n"}, nil},
+		{"a flow sequence never closed before a block list", "a: 1\nb: «[»\n  - x\n  c: 1\ne: 2\n",
+			[]string{"this [ is never closed (a ] closes it)"}, []string{"b: [\n  - x\n  c: 1\n"}, nil},
+		{"a key's flow sequence never closed over block lines", "a: 1\n«[»x,\n  - y\nc: 2\n",
+			[]string{"this [ is never closed (a ] closes it)"}, []string{"[x,\n  - y\n"}, nil},
 		{"a quote closed by the next line's quote", "a: 1\nb: «'x»\n  c: 'y'\nd: 2\n",
 			[]string{"this quoted string is never closed (a ' opens it"}, []string{"b: 'x\n  c: 'y'\n"}, nil},
+		{"a quote after a quoted key closed by the next line's quote", "a: 1\n'b': «'x»\n  c: 'y'\nd: 2\n",
+			[]string{"this quoted string is never closed (a ' opens it"}, []string{"'b': 'x\n  c: 'y'\n"}, nil},
+		{"a key's quote closed by the next line's quote", "a: 1\n«'x»\n  y': z: w\nc: 2\n",
+			[]string{"this quoted string is never closed (a ' opens it"}, []string{"'x\n  y': z: w\n"}, nil},
 		{"a key without ':' above a key line", "a:\n  - n: x\n  «k»\n    d: y\nb: 1\n",
 			[]string{"could not find expected ':' (this key has no ':' yet)"}, []string{"a:\n  - n: x\n  k\n    d: y\n"}, nil},
+		{"a key without ':' above a key line, CRLF", "a:\r\n  - n: x\r\n  «k»\r\n    d: y\r\nb: 1\r\n",
+			[]string{"could not find expected ':' (this key has no ':' yet)"}, []string{"a:\r\n  - n: x\r\n  k\r\n    d: y\r\n"}, nil},
+		{"a key indented under a list item's scalar", "a:\n  - x\n    b«:» 1\nc: 2\n",
+			[]string{"mapping values are not allowed in this context"}, []string{"a:\n  - x\n    b: 1\n"}, nil},
 		{"a second ': ' on the line", "a: 1\nb: x«:» y\nc: 2\n",
 			[]string{"mapping values are not allowed in this context"}, []string{"b: x: y\n"}, nil},
 		{"text after a quoted value", "a: 1\nb: 'x' «y»\nc: 2\n",
@@ -102,6 +114,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 		{"a key indented under a scalar value", "a: 1\nb: x\n  y«:» z\nc: 2\n",
 			[]string{"this line is indented deeper than \"b: x\" above it"}, []string{"b: x\n  y: z\n"}, nil},
 		{"a quote in a comment opens nothing", "a: 1\nb: x # 'q\nc: 2\n", nil, nil, nil},
+		{"a broken first entry after blank and comment lines", "a:\n  \n  # c\n  b: «[»1\n  x: 1\nc: 2\n",
+			[]string{"this [ is never closed (a ] closes it)"}, []string{"  b: [1\n"}, nil},
 		// YAML: a quoted string or a flow collection that goes on at its
 		// key's column (yaml.v3 accepts it, YAML does not): that line
 		// starts the next entry.
@@ -131,6 +145,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 		// JSON: the key.
 		{"JSON: a key without its ':'", "{\n  «\"a\"» 1,\n  \"b\": 2\n}\n",
 			[]string{"could not find expected ':' after this key"}, []string{"  \"a\" 1,\n"}, nil},
+		{"JSON: a broken first member after a blank line of a tab", "{\n\t\n  \"a\": «[»1,\n  \"b\": 2\n}\n",
+			[]string{"this [ is never closed (a ] closes it)"}, []string{"  \"a\": [1,\n"}, nil},
 		{"JSON: a key without its ':', blanks after it", "{\n  \"a\": 1,\n  «\"b\"»   \n}\n",
 			[]string{"could not find expected ':' after this key"}, []string{"  \"b\"   \n"}, nil},
 		{"JSON: a ':' followed by the object's '}'", "«{»\n  \"a\": 1,\n  \"b\"«:»}\n",
@@ -336,6 +352,45 @@ func TestExplains(t *testing.T) {
 	var none *syntax.Tree
 	if none.Explains(0) || none.HasBrokenRegions() || none.BrokenRegions() != nil {
 		t.Errorf("a nil tree explains a diagnostic")
+	}
+}
+
+// TestEntryHolds pins which offsets the block entry whose key starts at
+// key holds: its key line from the key on, and the lines below it down to
+// the first one indented no deeper than the key (blank and comment lines
+// aside); nothing when key is not the first token of its line, is a list
+// item's dash, or is not in the text.
+func TestEntryHolds(t *testing.T) {
+	for _, c := range []struct {
+		text, key, at string // key and at: the first occurrence in text ("" for its end)
+		want          bool
+	}{
+		{"a:\n  b: 1\nc: 2\n", "a", "a", true},
+		{"a:\n  b: 1\nc: 2\n", "a", ":", true},
+		{"a:\n  b: 1\nc: 2\n", "a", "  b", true},
+		{"a:\n  b: 1\nc: 2\n", "a", "1\n", true},
+		{"a:\n  b: 1\nc: 2\n", "a", "c", false}, // the next key's line
+		{"a:\n  b: 1\nc: 2\n", "b", "a", false},  // before the key
+		{"a:\n  b: 1\nc: 2\n", "b", "c", false},
+		{"a:\n# c\n\n  b: 1\n", "a", "b", true}, // a comment at column 0 does not end it
+		{"a:\n\tb\n", "a", "b", true},            // nor does a tab (an error of its own)
+		{"a:\n   ", "a", "", true},                // blanks up to the end of the text
+		{"a:\n  b", "a", "", true},                 // the text ends inside the entry
+		{"a:\nb", "a", "", false},
+		{"\ufeffa:\n  b: 1\n", "a", "b", true}, // after a BOM
+		{"x: a\n  b: 1\n", "a", "b", false},     // a value, not a key
+		{"- a:\n    b: 1\n", "-", "b", false},   // a list item
+		{"a: 1\n", "", "", false},                // no key at the end of the text
+	} {
+		off := func(s string) int {
+			if s == "" {
+				return len(c.text)
+			}
+			return strings.Index(c.text, s)
+		}
+		if got := syntax.EntryHolds([]byte(c.text), off(c.key), off(c.at)); got != c.want {
+			t.Errorf("EntryHolds(%q, key %q, at %q) = %v, want %v", c.text, c.key, c.at, got, c.want)
+		}
 	}
 }
 

@@ -293,7 +293,7 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 		// the whole text (which such texts are parsed as, see tolerant.go).
 		lv := levels[len(levels)-1]
 		for j := 2 * lv.Index; j < 2*lv.Index+2; j++ {
-			if hasAnchorOrAlias(lv.Map.Content[j], 0) {
+			if hasAnchorOrAlias(lv.Map.Content[j]) {
 				return nil, "an anchor or alias in the edited region"
 			}
 		}

@@ -242,12 +242,12 @@ func shiftRange(r Range, by int) Range { return Range{r.Start + by, r.End + by} 
 // (the region only, never the whole document).
 func regionDiagnostic(src []byte, err error) Diagnostic {
 	le := loadErrorV4(src)
-	if le == nil || le.Mark.Line <= 0 {
+	if le == nil {
 		d, _ := syntaxDiagnostic(src, err, false)
 		return d
 	}
 	b := &treeBuilder{src: src, lineStart: yamlLineStarts(src), curLine: -1}
-	mark := b.offset(le.Mark.Line, le.Mark.Column)
+	mark := b.offset(le.Mark.Line, le.Mark.Column)              // len(src) too when there is none
 	ctx := b.offset(le.ContextMark.Line, le.ContextMark.Column) // len(src) when there is none
 	atEnd := restIsBlank(src, mark)
 	var r Range
@@ -263,7 +263,7 @@ func regionDiagnostic(src []byte, err error) Diagnostic {
 		}
 	} else if q := spanningQuote(src, mark); q >= 0 {
 		open = q
-	} else if o := unclosedOpener(src); o >= 0 && (src[o] == '[' || src[o] == '{') && o < mark && bytes.IndexAny(src[o:mark], "\r\n") >= 0 {
+	} else if o := unclosedOpener(src); o >= 0 && (src[o] == '[' || src[o] == '{') && o < mark && bytes.ContainsAny(src[o:mark], "\r\n") {
 		// `components: {` or `bindings: {kafka: {` over block lines: yaml
 		// stops at a line below (a key, a "- " item), still inside the
 		// bracket it never closes
@@ -369,7 +369,7 @@ func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
 		return nil, false
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true}
-	p.b = &treeBuilder{src: text, curLine: -1, release: true}
+	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
 		return nil, false
@@ -433,19 +433,18 @@ func spliceBroken(prev, fresh []brokenRegion, start, end, delta int) []brokenReg
 	// re-parsed region start inside it.
 	a := sort.Search(len(prev), func(i int) bool { return prev[i].region.Start >= start })
 	b := sort.Search(len(prev), func(i int) bool { return prev[i].region.Start >= end })
-	out := make([]brokenRegion, 0, a+len(fresh)+len(prev)-b)
-	out = append(append(out, prev[:a]...), fresh...)
-	for _, e := range prev[b:] {
+	out := slices.Concat(prev[:a], fresh, prev[b:])
+	for i := a + len(fresh); i < len(out); i++ {
+		e := &out[i]
 		e.region = shiftRange(e.region, delta)
 		e.diag.Range = shiftRange(e.diag.Range, delta)
 		if len(e.diag.Related) > 0 {
-			rel := make([]Related, len(e.diag.Related))
+			rel := make([]Related, len(e.diag.Related)) // prev's are not to change
 			for i, r := range e.diag.Related {
 				rel[i] = Related{Range: shiftRange(r.Range, delta), Message: r.Message}
 			}
 			e.diag.Related = rel
 		}
-		out = append(out, e)
 	}
 	return out
 }
@@ -494,16 +493,17 @@ func indentedDeeper(frag []byte, col int) bool {
 }
 
 // hasAnchorOrAlias reports whether the tree under n holds an anchor or an
-// alias.
-func hasAnchorOrAlias(n *Node, depth int) bool {
-	if n == nil || depth > 10000 {
-		return n != nil
+// alias. (The trees it walks, as crosses does, are as deep as yaml.v3
+// lets a text nest, which it caps: no depth limit of its own is needed.)
+func hasAnchorOrAlias(n *Node) bool {
+	if n == nil {
+		return false
 	}
 	if n.ext != nil && (n.ext.anchor != "" || n.ext.alias != nil || n.Kind == AliasNode) {
 		return true
 	}
 	for _, c := range n.Content {
-		if hasAnchorOrAlias(c, depth+1) {
+		if hasAnchorOrAlias(c) {
 			return true
 		}
 	}
@@ -518,28 +518,21 @@ func hasAnchorOrAlias(n *Node, depth int) bool {
 // smaller regions, where it is a syntax error.
 func crossesRegions(text []byte, pairs []*Node, col int) bool {
 	for i, v := range pairs {
-		if i%2 == 1 && crosses(text, v, col, 0) {
+		if i%2 == 1 && crosses(text, v, col) {
 			return true
 		}
 	}
 	return false
 }
 
-func crosses(text []byte, n *Node, k, depth int) bool {
-	if n == nil || depth > 10000 {
+func crosses(text []byte, n *Node, k int) bool {
+	if n == nil {
 		return false
 	}
 	switch {
 	case n.Style == SingleQuotedStyle || n.Style == DoubleQuotedStyle || n.Style == FlowStyle:
 		s, e := int(n.start), int(n.end)
-		nl := bytes.IndexByte(text[s:e], '\n')
-		if nl < 0 {
-			nl = bytes.IndexByte(text[s:e], '\r')
-		}
-		if nl < 0 {
-			return false
-		}
-		for i := nextLine(text[:e], s+nl); i < e; {
+		for i := nextLine(text[:e], s); i < e; { // the lines after its first
 			j := i
 			for j < e && text[j] == ' ' {
 				j++
@@ -555,19 +548,15 @@ func crosses(text []byte, n *Node, k, depth int) bool {
 			i = nextLine(text[:e], end)
 		}
 	case n.Kind == MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
+		for i := 0; i < len(n.Content); i += 2 {
 			key := int(n.Content[i].start)
-			ls := key
-			for ls > 0 && !IsBreak(text[ls-1]) {
-				ls--
-			}
-			if crosses(text, n.Content[i+1], key-ls, depth+1) {
+			if crosses(text, n.Content[i+1], key-lineRangeAt(text, key).Start) {
 				return true
 			}
 		}
 	case n.Kind == SequenceNode:
 		for _, c := range n.Content {
-			if crosses(text, c, k, depth+1) {
+			if crosses(text, c, k) {
 				return true
 			}
 		}
@@ -633,18 +622,10 @@ func EntryHolds(text []byte, key, at int) bool {
 // unclosedOpener returns the offset of the innermost quote or flow bracket
 // that src opens and never closes, or -1 (see scanOpeners).
 func unclosedOpener(src []byte) int {
-	open := -1
-	stack, bad := scanOpeners(src, func(start, end int) bool {
-		if end < 0 {
-			open = start
-		}
-		return end >= 0
-	})
+	stack, never := scanOpeners(src, nil)
 	switch {
-	case open >= 0:
-		return open
-	case bad >= 0:
-		return bad
+	case never >= 0:
+		return never
 	case len(stack) > 0:
 		return stack[len(stack)-1]
 	}
@@ -658,22 +639,23 @@ func unclosedOpener(src []byte) int {
 // lines below, where nothing was typed.
 func spanningQuote(src []byte, mark int) int {
 	found := -1
-	scanOpeners(src[:mark], func(start, end int) bool {
-		if end >= 0 && bytes.IndexAny(src[start:end], "\r\n") >= 0 && bytes.IndexAny(src[end:mark], "\r\n") < 0 {
+	scanOpeners(src[:mark], func(start, end int) {
+		if bytes.ContainsAny(src[start:end], "\r\n") && !bytes.ContainsAny(src[end:mark], "\r\n") {
 			found = start
 		}
-		return end >= 0
 	})
 	return found
 }
 
 // scanOpeners reads src as YAML does, near enough: a quote or bracket opens
 // something only where a token starts, comments are skipped, and in a flow
-// collection every bracket counts. It calls quote with each quoted scalar's
-// start and end (the closing quote; -1 when src ends first) and stops when
-// that returns false. It returns the flow brackets still open, innermost
-// last, and the first opener a mismatched closer meets (`{a: [1}`), or -1.
-func scanOpeners(src []byte, quote func(start, end int) bool) (stack []int, bad int) {
+// collection every bracket counts. It calls quote (if not nil) with each
+// quoted scalar's start and end (its closing quote). It stops at the first
+// opener that is never closed: a quote that src ends inside, or the
+// innermost bracket when a mismatched closer meets it (`{a: [1}`), and
+// returns its offset as never; else never is -1 and stack holds the flow
+// brackets still open, innermost last.
+func scanOpeners(src []byte, quote func(start, end int)) (stack []int, never int) {
 	tokenStart := func(i int) bool {
 		if i == 0 {
 			return true
@@ -701,8 +683,11 @@ func scanOpeners(src []byte, quote func(start, end int) bool) (stack []int, bad 
 				continue
 			}
 			j := quoteEnd(src, i, len(src))
-			if !quote(i, j) || j < 0 {
-				return stack, -1
+			if j < 0 {
+				return stack, i
+			}
+			if quote != nil {
+				quote(i, j)
 			}
 			i = j
 		case '[', '{':
@@ -749,17 +734,15 @@ func (t *Tree) ParsedByRegion() bool { return t != nil && t.regional }
 // contentLine returns the start of the first line in [s, e) that is not
 // blank (nor, for YAML, a comment), or e.
 func contentLine(text []byte, s, e int, json bool) int {
-	for ls := s; ls < e; {
+	for ls := s; ; ls = nextLine(text[:e], ls) {
 		j := ls
 		for j < e && (text[j] == ' ' || (json && text[j] == '\t')) {
 			j++
 		}
-		if j >= e || (!IsBreak(text[j]) && (json || text[j] != '#')) {
-			return ls
+		if j == e || (!IsBreak(text[j]) && (json || text[j] != '#')) {
+			return ls // (e, once no line is left)
 		}
-		ls = nextLine(text[:e], j)
 	}
-	return e
 }
 
 // quoteEnd returns the offset of the quote that closes the one at i
