@@ -370,17 +370,17 @@ func TestEntryHolds(t *testing.T) {
 		{"a:\n  b: 1\nc: 2\n", "a", "  b", true},
 		{"a:\n  b: 1\nc: 2\n", "a", "1\n", true},
 		{"a:\n  b: 1\nc: 2\n", "a", "c", false}, // the next key's line
-		{"a:\n  b: 1\nc: 2\n", "b", "a", false},  // before the key
+		{"a:\n  b: 1\nc: 2\n", "b", "a", false}, // before the key
 		{"a:\n  b: 1\nc: 2\n", "b", "c", false},
 		{"a:\n# c\n\n  b: 1\n", "a", "b", true}, // a comment at column 0 does not end it
-		{"a:\n\tb\n", "a", "b", true},            // nor does a tab (an error of its own)
-		{"a:\n   ", "a", "", true},                // blanks up to the end of the text
-		{"a:\n  b", "a", "", true},                 // the text ends inside the entry
+		{"a:\n\tb\n", "a", "b", true},           // nor does a tab (an error of its own)
+		{"a:\n   ", "a", "", true},              // blanks up to the end of the text
+		{"a:\n  b", "a", "", true},              // the text ends inside the entry
 		{"a:\nb", "a", "", false},
 		{"\ufeffa:\n  b: 1\n", "a", "b", true}, // after a BOM
-		{"x: a\n  b: 1\n", "a", "b", false},     // a value, not a key
-		{"- a:\n    b: 1\n", "-", "b", false},   // a list item
-		{"a: 1\n", "", "", false},                // no key at the end of the text
+		{"x: a\n  b: 1\n", "a", "b", false},    // a value, not a key
+		{"- a:\n    b: 1\n", "-", "b", false},  // a list item
+		{"a: 1\n", "", "", false},              // no key at the end of the text
 	} {
 		off := func(s string) int {
 			if s == "" {

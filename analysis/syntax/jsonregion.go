@@ -174,17 +174,19 @@ func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 	if col < 1 || ls+col > e {
 		return nil, false
 	}
-	buf := make([]byte, e-s, e-s+1)
+	buf := make([]byte, e-s+1)
 	copy(buf, text[s:e])
-	for i := ls - s; i < ls-s+col-1; i++ {
-		buf[i] = ' ' // YAML reads a tab before the '{' as indentation
+	ind := buf[ls-s : ls-s+col]
+	for i := range ind {
+		ind[i] = ' ' // YAML reads a tab before the '{' as indentation
 	}
-	buf[ls-s+col-1] = '{'
-	last := len(bytes.TrimRight(buf, " \t\r\n")) - 1 // (the '{' at least)
+	ind[col-1] = '{'
+	last := len(bytes.TrimRight(buf[:e-s], " \t\r\n")) - 1 // (the '{' at least)
 	if buf[last] == ',' {
 		buf[last] = ' '
 	}
-	return append(buf, '}'), true
+	buf[e-s] = '}'
+	return buf, true
 }
 
 // jsonFragment parses the want members [fs, fe) at column col as one flow

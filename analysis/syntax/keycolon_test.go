@@ -48,6 +48,34 @@ func TestKeyColon(t *testing.T) {
 	}
 }
 
+// TestGluedColon pins where the key of a key line with a value typed
+// right onto its colon (`channels:x`) ends: the last ':' inside the word
+// that starts at col with a non-blank byte right after it; -1 when there
+// is none, or when the word is no plain key (it starts with an indicator).
+func TestGluedColon(t *testing.T) {
+	for _, c := range []struct {
+		line      string
+		col, want int
+	}{
+		{"channels:x", 0, 8},
+		{"user:signup:x", 0, 11},
+		{"  c:see it", 2, 3},
+		{"a:b: c", 0, 1},  // the ':' followed by a blank ends no glued key
+		{"a:b:\tc", 0, 1}, // nor one followed by a tab
+		{"a:b:", 0, 1},    // nor one that ends the line
+		{"b c:d", 0, -1},  // not in the first word
+		{"key", 0, -1},
+		{"-a:b", 0, -1}, // indicators: no plain key
+		{"'a:b", 0, -1},
+		{"[a:b", 0, -1},
+		{"  ", 2, -1}, // nothing at col
+	} {
+		if got := gluedColon([]byte(c.line), c.col); got != c.want {
+			t.Errorf("gluedColon(%q, %d) = %d, want %d", c.line, c.col, got, c.want)
+		}
+	}
+}
+
 // TestDiagnosticOrder: a tree's diagnostics are in document order, by
 // start, then end, then message (so that the order does not depend on how
 // the tree was built).
