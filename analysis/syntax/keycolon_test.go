@@ -63,6 +63,7 @@ func TestGluedColon(t *testing.T) {
 		{"a:b: c", 0, 1},  // the ':' followed by a blank ends no glued key
 		{"a:b:\tc", 0, 1}, // nor one followed by a tab
 		{"a:b:", 0, 1},    // nor one that ends the line
+		{"a:b:\r", 0, 1},  // (before a CR line break too)
 		{"b c:d", 0, -1},  // not in the first word
 		{"key", 0, -1},
 		{"-a:b", 0, -1}, // indicators: no plain key
