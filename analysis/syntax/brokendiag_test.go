@@ -149,6 +149,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this [ is never closed (a ] closes it)"}, []string{"  \"a\": [1,\n"}, nil},
 		{"JSON: a key without its ':', blanks after it", "{\n  \"a\": 1,\n  «\"b\"»   \n}\n",
 			[]string{"could not find expected ':' after this key"}, []string{"  \"b\"   \n"}, nil},
+		{"JSON: a key without its ':' at the end of the text", "«{»\n  \"a\": 1,\n  «\"b\"»   ",
+			[]string{"this { is never closed", "could not find expected ':' after this key"}, []string{"  \"b\"   "}, nil},
 		{"JSON: a ':' followed by the object's '}'", "«{»\n  \"a\": 1,\n  \"b\"«:»}\n",
 			[]string{"this { is never closed", "a value must follow this ':'"}, []string{"  \"b\":}\n"}, nil},
 		{"JSON: a key never closed", "{\n  «\"a:» 1,\n  \"b\": 2\n}\n",

@@ -243,7 +243,7 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		}
 	}
 	for i, v := range root.Content {
-		if i%2 == 1 && !p.jsonLaidOut(v, 0) {
+		if i%2 == 1 && !p.jsonLaidOut(v) {
 			// An object that a split (jsonSplit, findJSONLevels) would
 			// read member by member has a member that does not start its
 			// line at its siblings' column: parsed in a run it is fine,
@@ -271,9 +271,9 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 // member parses the same in a run, alone or split, and an update that
 // re-parses one of them (findJSONLevels) sees the object as the cold
 // parse does.
-func (p *regionParser) jsonLaidOut(n *Node, depth int) bool {
+func (p *regionParser) jsonLaidOut(n *Node) bool {
 	text := p.text
-	if n == nil || n.Kind != MappingNode || n.Style != FlowStyle || len(n.Content) < 2 || depth > 10000 {
+	if n == nil || n.Kind != MappingNode || n.Style != FlowStyle || len(n.Content) < 2 {
 		return true
 	}
 	b, c := int(n.start), int(n.end)-1 // b < c < len(text)
@@ -301,7 +301,7 @@ func (p *regionParser) jsonLaidOut(n *Node, depth int) bool {
 		}
 	}
 	for i, v := range n.Content {
-		if i%2 == 1 && !p.jsonLaidOut(v, depth+1) {
+		if i%2 == 1 && !p.jsonLaidOut(v) {
 			return false
 		}
 	}
