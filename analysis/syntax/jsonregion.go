@@ -433,28 +433,20 @@ func (p *regionParser) jsonSplit(s, e, col, depth int) ([]*Node, bool) {
 // parse may (depth), so that what it reports for a region does not depend
 // on how much text was parsed at once.
 func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
+	// The members parsed, so none of their lines is stray (jsonMembers
+	// and jsonLaidOut find those doubtful).
 	segs := p.jsonSegments(fs, fe, col)
-	last := len(segs) - 1
-	for last >= 0 && segs[last].stray {
-		last--
-	}
 	for i, sg := range segs {
-		if sg.stray {
-			continue
-		}
 		e := fe
 		if i+1 < len(segs) {
 			e = segs[i+1].start
 		}
-		ls := sg.start
-		if _, j := jsonFirstContent(p.text, sg.start, e); j < e {
-			ls = lineRangeAt(p.text, j).Start
-		}
+		ls := contentLine(p.text, sg.start, e, true)
 		if k := sort.Search(len(p.errs), func(k int) bool { return p.errs[k].region.Start >= ls }); k < len(p.errs) && p.errs[k].region.Start == ls {
 			continue // an error entry: its error is the one to report
 		}
 		before := len(p.notes)
-		p.jsonComma(sg.start, e, closes && i == last)
+		p.jsonComma(sg.start, e, closes && i == len(segs)-1)
 		if sh, ok := p.jsonShapeOf(sg.start, e, col); ok && depth < maxSplitDepth {
 			p.jsonNotes(sh.first, sh.closing, sh.col2, depth+1, true)
 			continue
@@ -468,7 +460,7 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		}
 		var se *json.SyntaxError
 		if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
-			off := min(max(int(se.Offset)-1, 0), len(buf)-1)
+			off := max(int(se.Offset)-1, 0) // (Offset counts the byte it fails at)
 			if off < e-sg.start {
 				at := sg.start + off
 				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
