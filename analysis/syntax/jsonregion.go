@@ -461,16 +461,21 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		var se *json.SyntaxError
 		if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
 			off := max(int(se.Offset)-1, 0) // (Offset counts the byte it fails at)
-			if off < e-sg.start {
-				at := sg.start + off
-				d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
-				if comma := trailingComma(p.text, sg.start, at); comma >= 0 {
-					// reported where it is typed (and where the fix is)
-					at = comma
-					d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)")
-				}
-				p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
+			at := sg.start + off
+			d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
+			if comma := trailingComma(p.text, sg.start, at); comma >= 0 {
+				// reported where it is typed (and where the fix is)
+				at = comma
+				d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)")
+			} else if off >= e-sg.start {
+				// json fails at the '}' that closes the buffer: the member
+				// ends in two ','s (`1,,`, what else YAML reads as one
+				// member), the last of which jsonBuffer blanked: that one
+				// is too many
+				at = sg.start + len(bytes.TrimRight(p.text[sg.start:e], " \t\r\n")) - 1
+				d = syntaxError(Range{at, at + 1}, "not valid JSON: one ',' too many (YAML would accept it, but JSON tools reading this file will not)")
 			}
+			p.notes = append(p.notes, brokenRegion{diag: d, region: lineRangeAt(p.text, at)})
 		}
 	}
 }
