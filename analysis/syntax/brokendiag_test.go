@@ -199,6 +199,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"not valid JSON: one ',' too many"}, nil, nil},
 		{"JSON: two ','s after a nested member", "{\n  \"a\": {\n    \"x\": 1, «,»\n    \"y\": 2\n  },\n  \"b\": 2\n}\n",
 			[]string{"not valid JSON: one ',' too many"}, nil, nil},
+		{"JSON: two ','s at the end of a text whose root is never closed", "«{»\n  \"a\": 1,«,»",
+			[]string{"this { is never closed", "not valid JSON: one ',' too many"}, nil, nil},
 		{"JSON: single quotes", "{\n  \"a\": «'x',»\n  \"b\": 2\n}\n",
 			[]string{"not valid JSON: invalid character '\\'' looking for beginning of value"}, nil, nil},
 		{"JSON: text after the document", "{\n  \"a\": 1,\n  \"b\": 2\n}\n«x»\n",
