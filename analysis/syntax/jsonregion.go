@@ -499,14 +499,8 @@ func trailingComma(text []byte, s, at int) int {
 // jsonFirstColumn returns the indentation of the first non-blank line in
 // [s, e).
 func jsonFirstColumn(text []byte, s, e int) (int, bool) {
-	for i := s; i < e; {
-		ind, j := jsonIndent(text, i, e)
-		if j < e && !IsBreak(text[j]) {
-			return ind, true
-		}
-		i = nextLine(text[:e], j)
-	}
-	return 0, false
+	ind, j := jsonFirstContent(text, s, e)
+	return ind, j < e
 }
 
 // jsonError is the result of a member [s, e) that does not parse: one
@@ -879,6 +873,8 @@ func jsonKeyLineAt(text []byte, fs, fe, col int) bool {
 	return j < fe && ind == col && text[j] == '"'
 }
 
+// jsonFirstContent returns the indentation of the first non-blank line in
+// [fs, fe) and the offset of its first other byte, or (0, fe).
 func jsonFirstContent(text []byte, fs, fe int) (int, int) {
 	for i := fs; i < fe; {
 		ind, j := jsonIndent(text, i, fe)
