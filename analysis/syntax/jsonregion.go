@@ -331,12 +331,13 @@ func (p *regionParser) jsonComma(s, e int, last bool) {
 // its range, the offset of the ':' after it (-1 if none), and whether the
 // string is closed.
 func jsonKey(text []byte, ks, e int) (keyEnd, colon int, closed bool) {
+	colon = -1 // until one is found
 	if ks >= e || text[ks] != '"' {
-		return ks, -1, false
+		return ks, colon, false
 	}
 	i := quoteEnd(text, ks, lineRangeAt(text, ks).End)
 	if i < 0 || i >= e {
-		return lineRangeAt(text, ks).End, -1, false
+		return lineRangeAt(text, ks).End, colon, false
 	}
 	keyEnd = i + 1
 	j := keyEnd
@@ -344,9 +345,9 @@ func jsonKey(text []byte, ks, e int) (keyEnd, colon int, closed bool) {
 		j++
 	}
 	if j < e && text[j] == ':' {
-		return keyEnd, j, true
+		colon = j
 	}
-	return keyEnd, -1, true
+	return keyEnd, colon, true
 }
 
 // jsonKeyNode builds the key node of the string [ks, ke).
