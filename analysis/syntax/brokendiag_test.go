@@ -172,6 +172,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"JSON has no comments"}, []string{"  \"a\": [1, 2] // why\n  ,\"b\": 2\n"}, nil},
 		{"JSON: an inline object left open on its line", "{\n  \"a\": {\n    \"x\": «{»\"y\": 1,\n    \"z\": 2\n  },\n  \"b\": 2\n}\n",
 			[]string{"this { is never closed (a } closes it)"}, []string{"    \"x\": {\"y\": 1,\n"}, nil},
+		{"JSON: an inline object left open on its line, then the array closed by a ']'", "{\n  \"a\": [\n    «{»\"x\": 1,\n    {\n      \"y\": 1\n  ],\n  \"b\": 2\n}\n",
+			[]string{"this { is never closed (a } closes it)"}, []string{"  \"a\": [\n    {\"x\": 1,\n    {\n      \"y\": 1\n  ],\n"}, nil},
 		{"JSON: a string never closed", "{\n  \"a\": «\"x,»\n  \"b\": 2\n}\n",
 			[]string{"this quoted string is never closed"}, []string{"  \"a\": \"x,\n"}, nil},
 		{"JSON: an array closed by a '}'", "{\n  \"a\": [«{»\"x\": 1]\n  ,\"b\": 2\n}\n",
