@@ -174,6 +174,8 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this { is never closed (a } closes it)"}, []string{"    \"x\": {\"y\": 1,\n"}, nil},
 		{"JSON: an inline object left open on its line, then the array closed by a ']'", "{\n  \"a\": [\n    «{»\"x\": 1,\n    {\n      \"y\": 1\n  ],\n  \"b\": 2\n}\n",
 			[]string{"this { is never closed (a } closes it)"}, []string{"  \"a\": [\n    {\"x\": 1,\n    {\n      \"y\": 1\n  ],\n"}, nil},
+		{"JSON: blank lines before the root's '{'", "\n  \n{\n  \"a\": «[»1,\n  \"b\": 2\n}\n",
+			[]string{"this [ is never closed (a ] closes it)"}, []string{"  \"a\": [1,\n"}, nil},
 		{"JSON: a string never closed", "{\n  \"a\": «\"x,»\n  \"b\": 2\n}\n",
 			[]string{"this quoted string is never closed"}, []string{"  \"a\": \"x,\n"}, nil},
 		{"JSON: an array closed by a '}'", "{\n  \"a\": [«{»\"x\": 1]\n  ,\"b\": 2\n}\n",
