@@ -703,6 +703,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					return d.noReuse("an operation outside the units")
 				}
 				mark(id)
+				// A 2.x operation of a component channel that a root
+				// channel $refs is audited by that channel's unit (on its
+				// servers): it is rebuilt too.
+				if c != nil && c.Key != nil {
+					if cid, ok := prev.unitOf(secMaps, c.Key); ok {
+						mark(cid)
+					}
+				}
 			}
 		}
 	}

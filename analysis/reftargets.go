@@ -162,8 +162,8 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 }
 
 // appendHeld appends the indexes of the $refs held by h when they are where
-// the full build's list and refEdits put them: true when h is found, or
-// known to be gone; false when it must be searched for.
+// the full build's list and refEdits put them: true when h is found;
+// false when it must be searched for.
 func (d *Document) appendHeld(out []int, h *syntax.Node) ([]int, bool) {
 	t := d.targets
 	b, ok := t.at[h]
@@ -172,7 +172,10 @@ func (d *Document) appendHeld(out []int, h *syntax.Node) ([]int, bool) {
 	}
 	i, ok := refIndexAfter(int(b), d.refEdits)
 	if !ok {
-		return out, true // removed with the region of an edit
+		// In the region of an edit: gone, or (compact JSON, whose region
+		// is a path copy that shares the members it did not re-parse)
+		// still held, elsewhere in the list.
+		return out, false
 	}
 	if i >= len(d.Refs) || d.Refs[i].Holder != h {
 		return out, false

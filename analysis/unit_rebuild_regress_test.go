@@ -164,6 +164,25 @@ operations:
       $ref: '#/channels/orders'
       $ref: '#/chunnels/orders'
 `, syntax.Edit{Start: 91, End: 91, Text: "p"}, true},
+		// The operation of a 2.x component channel that a root channel
+		// $refs is audited by the root channel's unit (on every root
+		// server): a server edit must rebuild that unit too (found by the
+		// compact JSON differential test on the corpus's cli dummy).
+		{"a server edited: the audit of a component channel's operation that a root channel $refs", `asyncapi: 2.3.0
+info: {title: t, version: '1'}
+servers:
+  a: {url: a.example.com, protocol: amqp, security: [{k: []}]}
+  b: {url: 'localhost:{port}', protocol: kafka, variables: {port: {default: '9092'}}}
+channels:
+  root:
+    $ref: '#/components/channels/shared'
+components:
+  channels:
+    shared:
+      subscribe: {operationId: recv}
+  securitySchemes:
+    k: {type: userPassword}
+`, syntax.Edit{Start: 141, End: 141, Text: ".5"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
