@@ -706,7 +706,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				// A 2.x operation of a component channel that a root
 				// channel $refs is audited by that channel's unit (on its
 				// servers): it is rebuilt too.
-				if c != nil && c.Key != nil {
+				if !d.Version.V3() && c != nil && c.Key != nil {
 					if cid, ok := prev.unitOf(secMaps, c.Key); ok {
 						mark(cid)
 					}

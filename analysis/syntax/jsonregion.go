@@ -210,8 +210,9 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if want > 1 && len(y.Content) > 0 {
-			// The members parse, but not one per key line: JSON laid out
+		if len(y.Content) > 0 && (want > 1 || len(y.Content) > 2*want) {
+			// The members parse, but not one per key line (`"b": ,{…}`
+			// reads as two members, alone or in a run): JSON laid out
 			// some other way, which is parsed whole.
 			p.doubt = "JSON members that do not start their lines"
 		}
