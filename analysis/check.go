@@ -161,6 +161,9 @@ func (d *Document) madeDiagnostics() []syntax.Diagnostic {
 // dropExplained removes the diagnostics of checks that a syntax error
 // explains (syntax.Tree.Explains): one diagnostic per error.
 func (d *Document) dropExplained() {
+	// The words of broken regions (namedInBroken) are not kept with the
+	// document: checks before this ask for them, nothing after.
+	defer func() { d.brokenWordsOf = nil }()
 	d.made = d.Diagnostics
 	var errs []int // the syntax errors, not the duplicate keys
 	for _, dg := range d.Diagnostics {
@@ -959,14 +962,17 @@ func (d *Document) namedInBroken(name string, broken []syntax.Range) bool {
 	}
 	esc := escapePointerToken(name)
 	for _, r := range broken {
-		for _, line := range bytes.Split(d.Tree.Text[r.Start:r.End], []byte("\n")) {
-			// a name in a comment is no use of it
-			for i, c := range line {
-				if c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
-					line = line[:i]
-					break
-				}
+		if isName(name) && isName(esc) {
+			// A name of name bytes only is a word of the region: one
+			// scan of the region serves every name asked about (a broken
+			// section may explain thousands of $refs into it).
+			words := d.brokenWords(r)
+			if words[name] || words[esc] {
+				return true
 			}
+			continue
+		}
+		for _, line := range uncommentedLines(d.Tree.Text[r.Start:r.End]) {
 			if containsToken(line, name) || (esc != name && containsToken(line, esc)) {
 				return true
 			}
@@ -975,13 +981,70 @@ func (d *Document) namedInBroken(name string, broken []syntax.Range) bool {
 	return false
 }
 
+// uncommentedLines returns the lines of text without their comments (a
+// name in a comment is no use of it).
+func uncommentedLines(text []byte) [][]byte {
+	lines := bytes.Split(text, []byte("\n"))
+	for j, line := range lines {
+		for i, c := range line {
+			if c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+				lines[j] = line[:i]
+				break
+			}
+		}
+	}
+	return lines
+}
+
+// brokenWords returns the words (maximal runs of name bytes) of the
+// broken region r outside comments, made once per region: a name of name
+// bytes is a word there exactly when containsToken finds it.
+func (d *Document) brokenWords(r syntax.Range) map[string]bool {
+	if w, ok := d.brokenWordsOf[r]; ok {
+		return w
+	}
+	w := map[string]bool{}
+	for _, line := range uncommentedLines(d.Tree.Text[r.Start:r.End]) {
+		for i := 0; i < len(line); {
+			if !nameByte(line[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(line) && nameByte(line[j]) {
+				j++
+			}
+			w[string(line[i:j])] = true
+			i = j
+		}
+	}
+	if d.brokenWordsOf == nil {
+		d.brokenWordsOf = map[syntax.Range]map[string]bool{}
+	}
+	d.brokenWordsOf[r] = w
+	return w
+}
+
+// isName reports whether s is a non-empty run of name bytes.
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !nameByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// nameByte reports whether c may be part of a name (letters, digits, '_',
+// '-', '.', '~', and any byte of a multi-byte character).
+func nameByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || c == '~' || c >= 0x80 ||
+		('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
 // containsToken reports whether text holds tok not inside a longer name
 // (letters, digits, '_', '-', '.', '~').
 func containsToken(text []byte, tok string) bool {
-	nameByte := func(c byte) bool {
-		return c == '_' || c == '-' || c == '.' || c == '~' || c >= 0x80 ||
-			('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-	}
 	for off := 0; off < len(text); {
 		i := bytes.Index(text[off:], []byte(tok))
 		if i < 0 {

@@ -263,6 +263,9 @@ type Document struct {
 	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
 	lastGood     *Document        // see LastGood (lastgood.go)
 	lastGoodSame int              // see LastGoodSame (lastgood.go)
+	// brokenWordsOf caches the words of broken regions while the checks
+	// ask which names they hold (namedInBroken).
+	brokenWordsOf map[syntax.Range]map[string]bool
 }
 
 // SecurityLists returns every security list of the document (servers,
