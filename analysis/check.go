@@ -291,7 +291,7 @@ func (d *Document) brokenLookup(err error) bool {
 
 // lineStart returns the start of the line that holds offset at.
 func (d *Document) lineStart(at int) int {
-	return bytes.LastIndexByte(d.Text[:at], '\n') + 1
+	return d.Mapper.LineStart(d.Mapper.Line(at))
 }
 
 // tokenColumn returns the column (in bytes) of the first non-blank byte
