@@ -234,6 +234,25 @@ type entryRebuild struct {
 // $refs there (prev.Refs[ra:rb]).
 type unitSpan struct{ start, end, ra, rb int }
 
+// inlineInPlace reports whether every inline scheme the unit made before
+// (prev's runs, its old text old) and makes now (d's from start to end,
+// its new entries from k to v) is written in the unit itself, not made
+// of a $ref's target that other units may name too.
+func (d *Document) inlineInPlace(prev *Document, runs unitRuns, old unitSpan, start, end [numSlices]int32, k, v *syntax.Node) bool {
+	for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+		if r := prev.shifts.R(o.Node); o.Node == nil || syntax.FileOf(o.Node) != 0 || r.Start < old.start || r.End > old.end {
+			return false
+		}
+	}
+	s, e := d.R(k).Start, max(d.R(v).End, d.R(k).End)
+	for _, o := range d.Inline[start[slInline]:end[slInline]] {
+		if r := d.R(o.Node); o.Node == nil || syntax.FileOf(o.Node) != 0 || r.Start < s || r.End > e {
+			return false
+		}
+	}
+	return true
+}
+
 // ownInline returns the targets of $refs of which the units ids made an
 // inline scheme (parseEntryV3) that no $ref of another unit, nor of
 // another file, lands on: built again, each unit makes its scheme anew, as
@@ -412,13 +431,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if hasRefPair(pairs) && !valueEdit {
 		return d.noReuse("the region's mapping now holds a $ref")
 	}
-	if len(pairs) == 0 {
-		// (its key line lost its key: a unit would go, not change)
-		return d.noReuse("the region's entry has no key")
-	}
 	keys := make([]string, len(levels))
 	for j, l := range levels {
 		keys[j] = l.Map.Content[2*l.Index].Value
+	}
+	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) {
+		// Its key line lost its key (a colon deleted): a unit or a section
+		// would go, not change.
+		return d.noReuse("the region's entry has no key")
 	}
 	var newKeys []string
 	for i := 0; i < len(pairs); i += 2 {
@@ -954,6 +974,25 @@ func dedupDiagnostics(list []syntax.Diagnostic) ([]syntax.Diagnostic, bool) {
 	return out, true
 }
 
+// keylessKeepsUnits reports whether the entry at the path keys can lose
+// its key (and so its value) with every unit of the model still there: it
+// lies below a unit (which is rebuilt without it) or outside the model
+// sections (info, components.messages), not at a unit's or a section's
+// place or above one.
+func (d *Document) keylessKeepsUnits(keys []string) bool {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if !sec.inVersion(d.Version) {
+			continue
+		}
+		n := min(len(keys), len(sp))
+		if slices.Equal(keys[:n], sp[:n]) && len(keys) <= len(sp)+1 {
+			return false
+		}
+	}
+	return true
+}
+
 // refValueEdit reports whether the region is the value of a $ref: the
 // entry $ref of a mapping that has no other, replaced by one entry $ref.
 func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
@@ -1383,13 +1422,33 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.addUnit(id.sec, k, v)
 		}
 		end := d.lens()
+		// sameLen: the unit has as many objects of that slice as before,
+		// so its old and new objects pair up by position.
+		sameLen := func(sl int) bool { return end[sl]-start[sl] == runs[sl][1]-runs[sl][0] }
 		for sl := range numSlices {
-			if grow > 0 && inUnit && id == changed {
+			if inUnit && id == changed {
+				// The changed unit may make more or fewer objects (an
+				// operation whose inline scheme is half typed, a server
+				// whose value broke): the runs after it move.
 				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
-			} else if end[sl]-start[sl] != runs[sl][1]-runs[sl][0] {
-				return d.noReuse("a rebuilt unit changed the length of its runs")
+			} else if !sameLen(sl) {
+				return d.noReuse("a dependent unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
+		}
+		if inUnit && id == changed && grow == 0 {
+			grown = []unitRuns{spanOf(start, end)}
+		}
+		if inUnit && id == changed && !sameLen(slInline) && !d.inlineInPlace(prev, runs, olds[j], start, end, k, lastV) {
+			// The first unit to name a $ref's target makes its inline
+			// scheme and later ones share it: which unit makes it may
+			// change with the count, so the other users are not current.
+			return d.noReuse("a rebuilt unit made more or fewer inline schemes of $ref targets")
+		}
+		if !sameLen(slSchemes) || !sameLen(slServers) || !sameLen(slChannels) || !sameLen(slTraits) {
+			// Their old objects have no new version to swap in: the
+			// dependents are built again.
+			rl.off = true
 		}
 		if !rl.off {
 			rl.record(runs, start)
@@ -1401,27 +1460,38 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 			d.carryFar(prev, runs, start)
 		}
+		// at: the new object in the place of prev's x-th of slice sl (the
+		// runs after a changed unit that grew or shrank have moved).
+		at := func(sl int, x int32) int32 { return start[sl] + x - runs[sl][0] }
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
-			o, n := prev.Schemes[x], d.Schemes[x]
+			o := prev.Schemes[x]
+			if !sameLen(slSchemes) {
+				sigChanged[o] = true
+				continue
+			}
+			n := d.Schemes[at(slSchemes, x)]
 			newSchemes[o] = n
 			if !sig.same(func(b []byte) []byte { return appendSchemeSig(b, o) }, func(b []byte) []byte { return appendSchemeSig(b, n) }) {
 				sigChanged[o] = true
 			}
 		}
-		for x := runs[slServers][0]; x < runs[slServers][1]; x++ {
-			o, n := prev.Servers[x], d.Servers[x]
+		// A server, trait or channel more or fewer changes what
+		// operations' audits read, as a changed one does.
+		serverSigChanged = serverSigChanged || !sameLen(slServers) || !sameLen(slTraits) || !sameLen(slChannels)
+		for x := runs[slServers][0]; x < runs[slServers][1] && sameLen(slServers); x++ {
+			o, n := prev.Servers[x], d.Servers[at(slServers, x)]
 			if !sig.same(func(b []byte) []byte { return appendServerSig(b, o) }, func(b []byte) []byte { return appendServerSig(b, n) }) {
 				serverSigChanged = true
 			}
 		}
-		for x := runs[slTraits][0]; x < runs[slTraits][1]; x++ {
-			o, n := prev.Traits[x], d.Traits[x]
+		for x := runs[slTraits][0]; x < runs[slTraits][1] && sameLen(slTraits); x++ {
+			o, n := prev.Traits[x], d.Traits[at(slTraits, x)]
 			if !sig.same(func(b []byte) []byte { return appendTraitSig(b, o) }, func(b []byte) []byte { return appendTraitSig(b, n) }) {
 				serverSigChanged = true // operations' effective security reads their traits
 			}
 		}
-		for x := runs[slChannels][0]; x < runs[slChannels][1]; x++ {
-			o, n := prev.Channels[x], d.Channels[x]
+		for x := runs[slChannels][0]; x < runs[slChannels][1] && sameLen(slChannels); x++ {
+			o, n := prev.Channels[x], d.Channels[at(slChannels, x)]
 			if !sig.same(func(b []byte) []byte { return appendChannelSig(b, o) }, func(b []byte) []byte { return appendChannelSig(b, n) }) {
 				serverSigChanged = true // the servers its operations run on
 			}
@@ -1444,7 +1514,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if len(d.Schemes) != len(prev.Schemes) {
 		return d.noReuse("the schemes moved")
 	}
-	if grow > 0 {
+	if grown != nil {
 		d.runs = shiftRuns(prev.runs, changed, grown, delta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))

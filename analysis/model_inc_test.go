@@ -587,6 +587,20 @@ func TestUnitRebuildReach(t *testing.T) {
 		// its colon keeps its key, and is rebuilt alone
 		{"operation's colon deleted", incV3, "  recvUser:\n", 10, 1, "", false, 0, 0},
 		{"value typed onto an operation's colon", incV3, "  recvUser:\n", 11, 0, "x", true, 1, 1},
+		// a key inside a unit that loses its colon: the unit is rebuilt
+		// without that entry (an operation's field, a scheme's field, which
+		// its users read)
+		{"operation field's colon deleted", incV3, "    summary: >-", 11, 1, "", true, 1, 1},
+		{"scheme field's colon deleted", incV3, "      type: httpApiKey\n", 10, 1, "", true, 4, 3},
+		{"info field's colon deleted", incV3, "  version: 1.0.0", 9, 1, "", true, 0, 0},
+		{"section's colon deleted", incV3, "\nchannels:\n", 9, 1, "", false, 0, 0},
+		// an operation whose inline scheme is half typed makes one inline
+		// scheme fewer: it is rebuilt alone, and the runs after it move
+		{"inline scheme broken in an operation", incV3, "      - type: oauth2\n", 14, 0, "'", true, 1, 1},
+		{"inline scheme typed in an operation", incV3, "  recvUser:\n    action: receive\n", 32, 0, "    security:\n      - type: X509\n", true, 1, 1},
+		// a 2.x operation whose value breaks: its channel makes no
+		// operation
+		{"v2 operation broken", incV2, "    subscribe:", 14, 0, "x", true, 1, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

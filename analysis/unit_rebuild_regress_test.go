@@ -69,7 +69,7 @@ components:
         clientCredentials:
           tokenUrl: https://auth.example.com/token
           scopes: {'orders:write': Write orders}
-`, syntax.Edit{Start: 457, End: 458, Text: ""}, false},
+`, syntax.Edit{Start: 457, End: 458, Text: ""}, true},
 		{"a channel that was a $ref to a component channel is one no more", `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 servers:
