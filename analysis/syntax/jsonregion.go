@@ -210,10 +210,12 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if len(y.Content) > 0 && (want > 1 || len(y.Content) > 2*want) {
-			// The members parse, but not one per key line (`"b": ,{…}`
-			// reads as two members, alone or in a run): JSON laid out
-			// some other way, which is parsed whole.
+		if len(y.Content) > 2*want && nonJSONKey(docs) == nil {
+			// The members parse, but not one per key line (`"a": 1, "b":
+			// 2` on one line): JSON laid out some other way, which is
+			// parsed whole. Fewer pairs than key lines, or a key JSON
+			// does not have (`"a": 1,x`, `"b": ,{…}`, which YAML reads
+			// as keys), is a member being typed: split, or an error entry.
 			p.doubt = "JSON members that do not start their lines"
 		}
 		return nil, false
@@ -246,10 +248,13 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 	for i, v := range root.Content {
 		if i%2 == 1 && !p.jsonLaidOut(v) {
 			// An object that a split (jsonSplit, findJSONLevels) would
-			// read member by member has a member that does not start its
-			// line at its siblings' column: parsed in a run it is fine,
-			// split it is not, so the members are parsed whole.
-			p.doubt = "JSON members that do not start their lines"
+			// read member by member has a line that does not start a
+			// member at its siblings' column: YAML read the run, but an
+			// update would split it. The members are split here too:
+			// the line is a member being typed (an error entry of its
+			// own), or JSON laid out some other way, which the split
+			// finds (more members than key lines) and leaves to a whole
+			// parse.
 			return nil, false
 		}
 	}
@@ -262,6 +267,21 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		}
 	}
 	return root.Content, true
+}
+
+// nonJSONKey returns the first key that is not a JSON key (a
+// double-quoted string) of the flow mapping docs holds, if any.
+func nonJSONKey(docs []*yaml.Node) *yaml.Node {
+	if len(docs) != 1 || len(docs[0].Content) != 1 || docs[0].Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	y := docs[0].Content[0]
+	for i := 0; i < len(y.Content); i += 2 {
+		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Style&yaml.DoubleQuotedStyle == 0 {
+			return k
+		}
+	}
+	return nil
 }
 
 // jsonLaidOut reports whether every object under n that a region-wise
@@ -538,7 +558,7 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 			d = syntaxError(Range{c, c + 1}, "syntax error: this "+string(text[c])+" closes nothing (one too many, or what it closes is not opened)")
 		} else if buf, ok := p.jsonBuffer(ls, e, col); ok {
 			src, _ := sanitizeJSONEscapes(buf)
-			if _, err := decodeStream(src); err != nil {
+			if docs, err := decodeStream(src); err != nil {
 				d = regionDiagnostic(src, err)
 				d.Range = shiftRange(d.Range, ls)
 				if d.Range.End > e {
@@ -548,6 +568,11 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				for i := range d.Related {
 					d.Related[i].Range = shiftRange(d.Related[i].Range, ls)
 				}
+			} else if k := nonJSONKey(docs); k != nil {
+				// `"a": 1,x`: YAML reads a key JSON does not have, typed
+				// after the member's ','.
+				at := ls + newTreeBuilder(src).offset(k.Line, k.Column)
+				d = syntaxError(tokenRangeAt(text, min(at, e-1)), "syntax error: a member must start with its \"key\" in double quotes")
 			} else {
 				p.doubt = "a JSON member that parses alone but not region by region"
 				return nil, false
