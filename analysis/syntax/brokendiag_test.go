@@ -77,6 +77,11 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this [ is never closed (a ] closes it)"}, []string{"b: {x: [1, 2}\n"}, nil},
 		{"a single-quoted value never closed", "a: 1\nb: «'x»\nc: 2\n",
 			[]string{"this quoted string is never closed (a ' opens it"}, []string{"b: 'x\n"}, nil},
+		// a security scheme's flow field five entries deep (components,
+		// securitySchemes, the scheme, flows, the flow): its siblings, the
+		// scopes among them, stay
+		{"a quote never closed in a scheme's flow, later quotes below", "components:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: «'https://a.example.com/token»\n          availableScopes:\n            'events:read': Read\n      scopes:\n        - 'events:read'\n",
+			[]string{"this quoted string is never closed"}, []string{"          tokenUrl: 'https://a.example.com/token\n"}, nil},
 		{"a double-quoted value never closed", "a: 1\nb: «\"x»\nc: 2\n",
 			[]string{"this quoted string is never closed"}, []string{"b: \"x\n"}, nil},
 		{"a quote never closed in a list item", "a: 1\nb:\n  - «'x»\n  - y\nc: 2\n",
@@ -186,8 +191,10 @@ func TestSyntaxErrorPlacement(t *testing.T) {
 			[]string{"this } closes nothing"}, []string{"  \"a\": {\"x\": \"]}\"}},\n"}, nil},
 		{"JSON: a nested member broken", "{\n  \"a\": {\n    \"x\": «[»1\n  },\n  \"b\": 2\n}\n",
 			[]string{"this [ is never closed (a ] closes it)"}, []string{"    \"x\": [1\n"}, nil},
-		{"JSON: a member under five objects is broken with its parent (members are split four objects deep at most)", "{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": {\n          \"e\": {\n            \"f\": «[»1,\n            \"g\": 2\n          }\n        }\n      }\n    }\n  }\n}\n",
-			[]string{"this [ is never closed"}, []string{"          \"e\": {\n            \"f\": [1,\n            \"g\": 2\n          }\n"}, nil},
+		{"JSON: a member under nine objects is broken with its parent (members are split eight objects deep at most)", nestedJSON(9, "«[»1,\n", "\"g\": 2\n"),
+			[]string{"this [ is never closed"}, []string{nestedJSONMember(9, "[1,\n", "\"g\": 2\n")}, nil},
+		{"JSON: a member under eight objects is broken alone", nestedJSON(8, "«[»1,\n", "\"g\": 2\n"),
+			[]string{"this [ is never closed"}, []string{strings.Repeat("  ", 9) + "\"f\": [1,\n"}, nil},
 		// JSON: the ','s, and what only YAML accepts.
 		{"JSON: a missing ','", "{\n  \"a\": «1»\n  \"b\": 2\n}\n",
 			[]string{"missing ',' after this value (the next member follows)"}, nil, nil},
@@ -428,4 +435,28 @@ func TestSameKey(t *testing.T) {
 			t.Errorf("SameKey(%q %s, %q %s) = %v, want %v", c.a.Value, c.a.Tag(), c.b.Value, c.b.Tag(), got, c.want)
 		}
 	}
+}
+
+// nestedJSON is a pretty-printed JSON document whose members "f" (with the
+// value f) and "g" (the member g) lie depth objects below the root's.
+func nestedJSON(depth int, f, g string) string {
+	var b strings.Builder
+	b.WriteString("{\n")
+	for i := range depth {
+		fmt.Fprintf(&b, "%s\"k%d\": {\n", strings.Repeat("  ", i+1), i)
+	}
+	ind := strings.Repeat("  ", depth+1)
+	b.WriteString(ind + "\"f\": " + f + ind + g)
+	for i := depth; i > 0; i-- {
+		b.WriteString(strings.Repeat("  ", i) + "}\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// nestedJSONMember is the text of the deepest object's member (its key
+// line to its '}' line) in nestedJSON.
+func nestedJSONMember(depth int, f, g string) string {
+	ind := strings.Repeat("  ", depth)
+	return ind + fmt.Sprintf("\"k%d\": {\n", depth-1) + ind + "  \"f\": " + f + ind + "  " + g + ind + "}\n"
 }

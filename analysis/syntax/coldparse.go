@@ -59,7 +59,7 @@ const regionChunk = 32 << 10
 const RegionChunk = regionChunk
 
 // maxSplitDepth bounds how deep entries are split (0: the root's entries).
-const maxSplitDepth = 4
+const maxSplitDepth = 8
 
 type regionParser struct {
 	text  []byte
