@@ -213,9 +213,9 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		if len(y.Content) > 2*want && nonJSONKey(docs) == nil {
 			// The members parse, but not one per key line (`"a": 1, "b":
 			// 2` on one line): JSON laid out some other way, which is
-			// parsed whole. Fewer pairs than key lines, or a key JSON
-			// does not have (`"a": 1,x`, `"b": ,{…}`, which YAML reads
-			// as keys), is a member being typed: split, or an error entry.
+			// parsed whole. Fewer pairs than key lines, or a word where
+			// a key goes (`"a": 1,x`, which YAML reads as a key), is a
+			// member being typed: split, or an error entry.
 			p.doubt = "JSON members that do not start their lines"
 		}
 		return nil, false
@@ -269,15 +269,18 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 	return root.Content, true
 }
 
-// nonJSONKey returns the first key that is not a JSON key (a
-// double-quoted string) of the flow mapping docs holds, if any.
+// nonJSONKey returns the first key of the flow mapping docs holds that is
+// text typed where a JSON key goes (a word, a number: a plain scalar),
+// if any. An empty key is not one: YAML's `?` makes the next member an
+// explicit key, which a run of members reads as valid YAML (such text is
+// parsed whole).
 func nonJSONKey(docs []*yaml.Node) *yaml.Node {
 	if len(docs) != 1 || len(docs[0].Content) != 1 || docs[0].Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
 	y := docs[0].Content[0]
 	for i := 0; i < len(y.Content); i += 2 {
-		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Style&yaml.DoubleQuotedStyle == 0 {
+		if k := y.Content[i]; k.Kind == yaml.ScalarNode && k.Style == 0 && k.Value != "" {
 			return k
 		}
 	}

@@ -142,8 +142,10 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "pretty-printed JSON with a duplicate key, an edit elsewhere", doc: "{\n  \"a\": 1,\n  \"a\": 2,\n  \"b\": 3\n}\n", at: "3\n", ins: "4", want: `depth 1 "  \"b\": 3\n"`},
 		{name: "pretty-printed JSON, a key renamed to its sibling's name", doc: jsonRegionDoc, at: "\"d\"", skip: 1, del: 1, ins: "a", want: `depth 1 "  \"d\": 3\n"`},
 		{name: "deleting the last entry", doc: "a: 1\nb: 2\n", at: "b: 2\n", del: 5, want: `declined: the region no longer starts with a key`},
-		{name: "pretty-printed JSON, a ',' typed before a member's object value (YAML reads two members: an error entry, as in a cold parse)",
-			doc: "{\n  \"a\": 1,\n  \"b\": {\"c\": 2},\n  \"d\": 3\n}\n", at: "{\"c\"", ins: ",", want: `depth 1 "  \"b\": {\"c\": 2},\n"`},
+		{name: "pretty-printed JSON, a ',' typed before a member's object value (YAML reads two members, as in a run: parsed whole)",
+			doc: "{\n  \"a\": 1,\n  \"b\": {\"c\": 2},\n  \"d\": 3\n}\n", at: "{\"c\"", ins: ",", want: `declined: the region cannot be parsed alone: JSON members that do not start their lines`},
+		{name: "pretty-printed JSON, a word typed after a member's ',' (an error entry, as in a cold parse)",
+			doc: "{\n  \"a\": 1,\n  \"b\": {\"c\": 2},\n  \"d\": 3\n}\n", at: "1,", skip: 2, ins: "x", want: `depth 1 "  \"a\": 1,\n"`},
 		{name: "pretty-printed JSON, two members on one line (valid JSON laid out otherwise: parsed whole)",
 			doc: "{\n  \"a\": 1,\n  \"b\": {\"c\": 2},\n  \"d\": 3\n}\n", at: "1,", skip: 2, ins: " \"e\": 5,", want: `declined: the region cannot be parsed alone: JSON members that do not start their lines`},
 		// A key line that loses its key (`h:x`, a colon deleted) is an
