@@ -1819,16 +1819,23 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 	return true
 }
 
-// schemeSig is what the checks of a scheme's users read from it (name,
-// type, flows and their scopes, 3.x scopes). Of that, the scopes
-// (appendScopeSig) are read by one check only, of 2.x requirements
-// (checkScopes), whose findings also point into the scheme: those
-// requirements are checked again by scopesReread, whatever changed in the
-// scheme, and a change of the scopes alone re-checks no other user.
+// schemeSig is what the checks of a scheme's users read from it. Of that,
+// the scopes (appendScopeSig) are read by one check only, of 2.x
+// requirements (checkScopes), whose findings also point into the scheme:
+// those requirements are checked again by scopesReread, whatever changed
+// in the scheme, and a change of the scopes alone re-checks no other user.
 func schemeSig(s *Scheme) string { return string(appendScopeSig(appendSchemeSig(nil, s), s)) }
 
 // appendSchemeSig appends what the checks of a scheme's users read from
-// it besides the names of its scopes.
+// it besides its scopes: its name, its type (credentialKind, the messages)
+// and its `scheme` field (credentialKind). Its flows are not: a user's
+// check reads them only through the scopes it asks for (checkScopes, a
+// 2.x requirement's), which scopesReread re-checks whenever a scope is
+// not granted before or after (a requirement whose scopes are all granted
+// by both finds flows with scopes either way). Nor are its other fields,
+// which only the scheme's own checks read. So a flow's scopes mapping
+// broken by a half-typed line (the tolerant parse leaves it out) re-checks
+// no user in 3.x, and in 2.x only those scopesReread names.
 func appendSchemeSig(b []byte, s *Scheme) []byte {
 	b = append(b, s.Name...)
 	b = append(b, 0)
@@ -1836,20 +1843,8 @@ func appendSchemeSig(b []byte, s *Scheme) []byte {
 	if s.TypeNode == nil {
 		b = append(b, "\x00-"...)
 	}
-	if s.FlowsNode == nil {
-		b = append(b, "\x00-"...)
-	}
-	for _, f := range []string{"in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
-		b = append(b, "\x00F"...)
-		b = append(b, s.Fields[f]...)
-	}
-	for _, f := range s.Flows {
-		b = append(b, "\x00f"...)
-		b = append(b, f.Name...)
-		if f.ScopesNode == nil {
-			b = append(b, "\x00-"...)
-		}
-	}
+	b = append(b, "\x00F"...)
+	b = append(b, s.Fields["scheme"]...)
 	return b
 }
 

@@ -565,6 +565,13 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"scope added, findings", findingsV3, "          availableScopes:\n            read: Read\n", 27, 0, "            write: Write\n", true, 5, 1},
 		{"scope renamed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 43, 0, "x", true, 5, 1},
 		{"scope description, findings", findingsV3, "          availableScopes:\n            read: Read\n", 49, 0, "x", true, 5, 1},
+		// a scope line half typed (a quote opened): the tolerant parse
+		// leaves the flow's scopes out, which no check of a user reads
+		// (appendSchemeSig): in 3.x only oauth is checked again; in 2.x
+		// the requirements whose scopes are not granted before or after
+		// (prod's [read, write], a/b's [admin]), not c
+		{"scope line half typed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 55, 0, "            '", true, 5, 1},
+		{"v2 scope line half typed, findings", findingsV2, "            read: Read\n", 0, 0, "            'ad\n", true, 4, 3},
 		// 2.x: a requirement whose scopes are all granted before and after
 		// says nothing either way (prod's [read]); one with a scope not
 		// granted before or after is checked again (its message lists the
