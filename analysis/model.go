@@ -124,6 +124,10 @@ type Scheme struct {
 	// object needs.
 	Scopes     []Scope
 	ScopesNode *syntax.Node
+	// origin is the first version of a component scheme that unit
+	// rebuilds made again (nil: this is one): the key of
+	// Document.schemeNow.
+	origin *Scheme
 }
 
 // Use is a place that requires a scheme.
@@ -248,12 +252,19 @@ type Document struct {
 	channelOver map[*syntax.Node]*Channel
 	// runs says, for each entry of each model section, what it added to
 	// the model's slices (model_inc.go).
-	runs         [numSections][]unitRuns
-	keyIdx       keyIndex
-	useCount     map[*Scheme]int // uses of each component scheme
-	modelOK      bool            // build and check ran to the end
-	pre2         bool            // a 1.x (or older) document: only the version is reported
-	entry        *entryRebuild   // set while units are rebuilt
+	runs     [numSections][]unitRuns
+	keyIdx   keyIndex
+	useCount map[*Scheme]int // uses of each component scheme
+	// schemeNow: for each component scheme a unit rebuild made again
+	// since the last full build (by its origin), its version in this
+	// document. An entry of a unit kept (shared with earlier versions)
+	// still points to the version it was built with; Entry and current
+	// read the scheme through this table (model_inc.go, "Forwarded
+	// schemes").
+	schemeNow    map[*Scheme]*Scheme
+	modelOK      bool          // build and check ran to the end
+	pre2         bool          // a 1.x (or older) document: only the version is reported
+	entry        *entryRebuild // set while units are rebuilt
 	usesOnce     sync.Once
 	uses         map[*Scheme][]Use
 	ext          *extState        // other files its $refs lead into (external.go)

@@ -536,6 +536,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	var outside []string
 	seenOutside := map[string]bool{}
+	// A scheme whose content changed in no way its users read is
+	// forwarded (see "Forwarded schemes" below): the $refs that land on
+	// it are resolved again, but their units are kept.
+	fwdPath, fwd := "", forwardable(prev, d, changed, inUnit, renamedFrom, grow, secMaps)
+	if fwd != nil {
+		fwdPath = rawPath(append(slices.Clone(sectionPaths[secSchemes]), fwd.Name)...)
+	}
+	var fwdRefs []int // their indexes in prev.Refs
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -563,6 +571,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for j := idx + 1; j < len(prev.Refs) && prev.Refs[j].Holder == r.Holder; j++ {
 				again[j] = true
 			}
+			if fwd != nil && len(r.via) == 0 && r.Target != "" {
+				if raw, ok := rawPointer(r.Target); ok && raw == fwdPath {
+					fwdRefs = append(fwdRefs, idx)
+					continue
+				}
+			}
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
 				mark(id)
 			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {
@@ -583,6 +597,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	scan(paths, false)
 	scanOutside()
+	if fwd != nil && !prev.forwardsTo(fwd, fwdRefs, secMaps) {
+		// Some $ref that lands on the scheme is read otherwise than as a
+		// security entry: every unit that holds one is rebuilt.
+		for _, idx := range fwdRefs {
+			delete(again, idx)
+		}
+		fwd, fwdPath, fwdRefs = nil, "", nil
+		scan(paths, false)
+		scanOutside()
+	}
 	if inUnit && changed.sec.linked() {
 		queue = append(queue, changed)
 	}
@@ -741,7 +765,90 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.extReuse(ra, rb, again); why != "" {
 		return d.noReuse(why)
 	}
-	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow)
+	if !d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow) {
+		return false
+	}
+	d.inc.forwarded = len(fwdRefs)
+	return true
+}
+
+// Forwarded schemes.
+//
+// A scheme that a thousand operations name first is the one users edit
+// most: a keystroke in its description must not copy every unit that
+// names it (and the channels on a server that names it, and their
+// operations). When the region is inside one component scheme, renames
+// nothing and leaves what its users' checks read of it as it was
+// (appendSchemeSig), the units whose security entries $ref it are kept
+// whole: shared with the previous version, diagnostics included. Only the
+// scheme is rebuilt, and the $refs that land on it are resolved again
+// (their target node is new). A kept entry still points to the scheme
+// version it was built with; the document maps each component scheme made
+// again since the last full build to its current version (schemeNow, by
+// the scheme's first version), and every reader of entries takes them
+// through Document.Entry (or Needs), which names the current version, its
+// $ref and its scopes. The previous version's table is not changed: a
+// reader of an older snapshot sees the schemes of that snapshot.
+//
+// 2.x requirements name schemes and carry their own scopes, which the
+// checks compare with the flows (scopesReread): they are rebuilt or
+// relinked as before.
+
+// forwardable returns the scheme (prev's) of the changed unit when the
+// edit may forward it: a 3.x component scheme, edited inside its entry
+// (not renamed, no entry added), whose new version holds what its users'
+// checks read of it unchanged (appendSchemeSig); nil otherwise.
+func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) *Scheme {
+	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 || !d.Version.V3() {
+		return nil
+	}
+	runs := prev.runs[secSchemes][changed.i]
+	if runs[slSchemes][1]-runs[slSchemes][0] != 1 {
+		return nil
+	}
+	o := prev.Schemes[runs[slSchemes][0]]
+	om, nm := secMaps[secSchemes].Resolve(), d.sectionMap(secSchemes).Resolve()
+	if nm == nil || len(nm.Content) != len(om.Content) || prev.refAt(om.Content[2*changed.i+1].Resolve()) != nil {
+		return nil
+	}
+	k, v := nm.Content[2*changed.i], nm.Content[2*changed.i+1].Resolve()
+	if k.Value != o.Name || v == nil || hasRefKey(v) {
+		return nil
+	}
+	tmp := &Document{Version: d.Version, schemeByNode: map[*syntax.Node]*Scheme{}}
+	n := tmp.newScheme(o.Name, o.Pointer, k, v)
+	if string(appendSchemeSig(nil, o)) != string(appendSchemeSig(nil, n)) {
+		return nil
+	}
+	return o
+}
+
+// forwardsTo reports whether every $ref of d.Refs at refs (each landing
+// on the component scheme s) is held by a security entry of a unit that is
+// not a scheme: one whose model reads the $ref only as an entry's scheme.
+func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*syntax.Node) bool {
+	for _, idx := range refs {
+		r := d.Refs[idx]
+		id, ok := d.unitAt(secMaps, d.shifts.R(r.Holder).Start)
+		if !ok || id.sec == secSchemes {
+			return false
+		}
+		runs := d.runs[id.sec][id.i]
+		found := false
+		for _, site := range d.securities[runs[slSites][0]:runs[slSites][1]] {
+			for _, req := range site.sec.Alternatives {
+				for _, e := range req.Entries {
+					if e.Ref != nil && e.Ref.Holder == r.Holder && d.current(e.Scheme) == s {
+						found = true
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // $refs that leave the document.
@@ -1181,7 +1288,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
-			d.keyIdx, d.useCount, d.entry = nil, nil, nil
+			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
@@ -1470,6 +1577,17 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				continue
 			}
 			n := d.Schemes[at(slSchemes, x)]
+			// kept entries that point to an earlier version read this one
+			// (Entry)
+			key := o
+			if o.origin != nil {
+				key = o.origin
+			}
+			n.origin = key
+			if d.schemeNow == nil {
+				d.schemeNow = cloneMap(prev.schemeNow, 1)
+			}
+			d.schemeNow[key] = n
 			newSchemes[o] = n
 			if !sig.same(func(b []byte) []byte { return appendSchemeSig(b, o) }, func(b []byte) []byte { return appendSchemeSig(b, n) }) {
 				sigChanged[o] = true
@@ -1510,6 +1628,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")
+	}
+	if d.schemeNow == nil {
+		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
 	if len(d.Schemes) != len(prev.Schemes) {
 		return d.noReuse("the schemes moved")
@@ -1804,13 +1925,14 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
 		for _, req := range site.sec.Alternatives {
 			for _, e := range req.Entries {
-				if e.Scheme == nil {
+				o := prev.current(e.Scheme)
+				if o == nil {
 					continue
 				}
-				if sigChanged[e.Scheme] {
+				if sigChanged[o] {
 					return false
 				}
-				if n, ok := newSchemes[e.Scheme]; ok && !d.Version.V3() && scopesReread(e, e.Scheme, n) {
+				if n, ok := newSchemes[o]; ok && !d.Version.V3() && scopesReread(e, o, n) {
 					return false
 				}
 			}
