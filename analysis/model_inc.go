@@ -539,11 +539,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// A scheme whose content changed in no way its users read is
 	// forwarded (see "Forwarded schemes" below): the $refs that land on
 	// it are resolved again, but their units are kept.
-	fwdPath, fwd := "", forwardable(prev, d, changed, inUnit, renamedFrom, grow, secMaps)
+	fwd, fwdNew := forwardable(prev, d, changed, inUnit, renamedFrom, grow, secMaps)
+	fwdPath, fwdName := "", ""
 	if fwd != nil {
 		fwdPath = rawPath(append(slices.Clone(sectionPaths[secSchemes]), fwd.Name)...)
+		if !d.Version.V3() {
+			fwdName = fwd.Name
+		}
 	}
 	var fwdRefs []int // their indexes in prev.Refs
+	fwdEntries := 0   // 2.x requirement entries that name it in kept units
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -603,7 +608,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		for _, idx := range fwdRefs {
 			delete(again, idx)
 		}
-		fwd, fwdPath, fwdRefs = nil, "", nil
+		fwd, fwdPath, fwdName, fwdRefs = nil, "", "", nil
 		scan(paths, false)
 		scanOutside()
 	}
@@ -704,6 +709,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
 						if e.Name == name {
+							if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
+								fwdEntries++
+								continue // kept: it reads the new scheme through Entry
+							}
 							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
 								mark(id)
 							} else {
@@ -768,7 +777,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow) {
 		return false
 	}
-	d.inc.forwarded = len(fwdRefs)
+	d.inc.forwarded = len(fwdRefs) + fwdEntries
 	return true
 }
 
@@ -791,36 +800,47 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 // reader of an older snapshot sees the schemes of that snapshot.
 //
 // 2.x requirements name schemes and carry their own scopes, which the
-// checks compare with the flows (scopesReread): they are rebuilt or
-// relinked as before.
+// checks compare with the flows: a unit with a requirement that asks the
+// scheme for a scope its checks read again (rereadsScheme) is rebuilt as
+// before; the others are kept.
 
-// forwardable returns the scheme (prev's) of the changed unit when the
-// edit may forward it: a 3.x component scheme, edited inside its entry
-// (not renamed, no entry added), whose new version holds what its users'
-// checks read of it unchanged (appendSchemeSig); nil otherwise.
-func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) *Scheme {
-	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 || !d.Version.V3() {
-		return nil
+// forwardable returns the scheme (prev's) of the changed unit and its new
+// version when the edit may forward it: a component scheme, edited inside
+// its entry (not renamed, no entry added), whose new version holds what
+// its users' checks read of it unchanged (appendSchemeSig); nils
+// otherwise.
+func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) (*Scheme, *Scheme) {
+	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 {
+		return nil, nil
 	}
 	runs := prev.runs[secSchemes][changed.i]
 	if runs[slSchemes][1]-runs[slSchemes][0] != 1 {
-		return nil
+		return nil, nil
 	}
 	o := prev.Schemes[runs[slSchemes][0]]
 	om, nm := secMaps[secSchemes].Resolve(), d.sectionMap(secSchemes).Resolve()
 	if nm == nil || len(nm.Content) != len(om.Content) || prev.refAt(om.Content[2*changed.i+1].Resolve()) != nil {
-		return nil
+		return nil, nil
 	}
 	k, v := nm.Content[2*changed.i], nm.Content[2*changed.i+1].Resolve()
 	if k.Value != o.Name || v == nil || hasRefKey(v) {
-		return nil
+		return nil, nil
 	}
 	tmp := &Document{Version: d.Version, schemeByNode: map[*syntax.Node]*Scheme{}}
 	n := tmp.newScheme(o.Name, o.Pointer, k, v)
 	if string(appendSchemeSig(nil, o)) != string(appendSchemeSig(nil, n)) {
-		return nil
+		return nil, nil
 	}
-	return o
+	return o, n
+}
+
+// rereadsScheme reports whether the checks of a 2.x requirement entry that
+// names the scheme o (now n, the same in appendSchemeSig) read it again:
+// it asks for scopes, and either one is not granted before or after
+// (scopesReread: its finding lists the declared scopes and points to the
+// flows), or the type takes no scopes (the finding points to the scheme).
+func rereadsScheme(e *Entry, o, n *Scheme) bool {
+	return len(e.Scopes) > 0 && (o.Type != "oauth2" || scopesReread(e, o, n))
 }
 
 // forwardsTo reports whether every $ref of d.Refs at refs (each landing

@@ -506,9 +506,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		// user, prod (which names it), the channel (its operations run on prod)
 		{"v2 scheme renamed", incV2, "    user:", 4, 4, "usr", true, 3, 3},
 		{"v2 server renamed", incV2, "  prod:\n", 2, 4, "live", true, 2, 2},
-		// user, prod (whose security names it), the channel on prod; only user
-		// is checked again (what the others read of it did not change)
-		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 3, 1},
+		// user alone: prod, whose security names it, and the channel on
+		// prod read nothing that changed (forwarded: kept)
+		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 1, 1},
 		{"v2 server field added", incV2, "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
 		// user, prod and the trait t that name it, the channel a/b on prod
 		// (its operation has trait t), the channel c whose operation $refs
@@ -572,14 +572,14 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"scope line half typed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 55, 0, "            '", true, 1, 1},
 		{"v2 scope line half typed, findings", findingsV2, "            read: Read\n", 0, 0, "            'ad\n", true, 4, 3},
 		// 2.x: a requirement whose scopes are all granted before and after
-		// says nothing either way (prod's [read]); one with a scope not
-		// granted before or after is checked again (its message lists the
-		// declared scopes, and points to the flows): the channel's [read,
-		// write], even when only a description changed
-		{"v2 scope added", incV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 3, 2},
-		{"v2 scope that grants write added", incV2, "            read: Read\n", 0, 0, "            write: Write\n", true, 3, 2},
+		// says nothing either way (prod's [read]: kept, forwarded); one
+		// with a scope not granted before or after is checked again (its
+		// message lists the declared scopes, and points to the flows): the
+		// channel's [read, write], even when only a description changed
+		{"v2 scope added", incV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 2, 2},
+		{"v2 scope that grants write added", incV2, "            read: Read\n", 0, 0, "            write: Write\n", true, 2, 2},
 		{"v2 scope renamed", incV2, "            read: Read\n", 16, 0, "s", true, 3, 3},
-		{"v2 scope description", incV2, "            read: Read\n", 22, 0, "s", true, 3, 2},
+		{"v2 scope description", incV2, "            read: Read\n", 22, 0, "s", true, 2, 2},
 		// findingsV2: prod asks oauth for [read, write], a/b for [admin]:
 		// both checked again; c, on every server, is relinked
 		{"v2 scope added, findings", findingsV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 4, 3},

@@ -548,3 +548,84 @@ func TestSchemeForwardingChain(t *testing.T) {
 		t.Logf("step %d: %d units, %d checked, %d relinked, %d forwarded", i, prev.inc.units, prev.inc.checked, prev.inc.relinked, prev.inc.forwarded)
 	}
 }
+
+// forwardDocV2 is a 2.6 document whose scheme oauth is named by the
+// server prod (granted scopes) and by the operations of n channels, of
+// which every tenth asks for a scope no flow declares.
+func forwardDocV2(n int) string {
+	var b strings.Builder
+	b.WriteString(`asyncapi: 2.6.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    url: mqtts://h
+    protocol: secure-mqtt
+    security:
+      - oauth: ['events:read']
+channels:
+`)
+	for i := range n {
+		scope := "events:read"
+		if i%10 == 0 {
+			scope = "events:nope"
+		}
+		fmt.Fprintf(&b, "  c%d:\n    publish:\n      operationId: op%d\n      security:\n        - oauth: ['%s']\n", i, i, scope)
+	}
+	b.WriteString(`components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      description: Corporate identity
+      flows:
+        clientCredentials:
+          tokenUrl: https://a.example.com/token
+          scopes:
+            'events:read': Read events
+            'events:write': Write events
+`)
+	return b.String()
+}
+
+// TestSchemeForwardingV2: in 2.x the requirements that name a scheme are
+// kept when their checks read nothing that changed; those that ask for a
+// scope no flow grants before or after (their finding lists the declared
+// scopes and points to the flows) are rebuilt and checked again.
+func TestSchemeForwardingV2(t *testing.T) {
+	const n = 100 // 10 of them ask for 'events:nope'
+	for _, c := range []struct {
+		name                    string
+		find, ins               string
+		units, checked, forward int
+	}{
+		{"description", "description: Corporate", " and more", 11, 11, 91},
+		{"scope added", "'events:write': Write events\n", "            'events:admin': Admin\n", 11, 11, 91},
+		{"unused scope renamed", "'events:wr", "x", 11, 11, 91},
+		// 'events:nope' now granted: those ten say nothing any more
+		{"scope that grants the missing one", "'events:write': Write events\n", "            'events:nope': Nope\n", 11, 11, 91},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := forwardDocV2(n)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			at += len(c.find)
+			e := syntax.Edit{Start: at, End: at, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if !got.inc.modelReused || got.inc.units != c.units || got.inc.checked != c.checked || got.inc.forwarded != c.forward {
+				t.Fatalf("partial model %v (%q), %d units rebuilt (%d checked, %d relinked), %d forwarded; want %d, %d checked, %d forwarded",
+					got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked, got.inc.relinked, got.inc.forwarded, c.units, c.checked, c.forward)
+			}
+			op := got.Operations[1] // c1: granted, kept
+			if op != prev.Operations[1] {
+				t.Fatal("a user whose scopes are granted was rebuilt")
+			}
+			if s := got.Entry(op.Security.Alternatives[0].Entries[0]).Scheme; s != got.SchemeByName("oauth") {
+				t.Error("the kept requirement does not name the new scheme")
+			}
+		})
+	}
+}
