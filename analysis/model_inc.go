@@ -774,10 +774,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.extReuse(ra, rb, again); why != "" {
 		return d.noReuse(why)
 	}
+	d.inc.forwarded = len(fwdRefs) + fwdEntries
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow) {
+		d.inc.forwarded = 0
 		return false
 	}
-	d.inc.forwarded = len(fwdRefs) + fwdEntries
 	return true
 }
 
@@ -1637,8 +1638,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
-			// checking them again would cost what a full build does
-			if nChecked > len(ids)/2+8 && nChecked > 64 {
+			// checking them again would cost what a full build does (the
+			// users of a forwarded scheme count as units rebuilt, as they
+			// were before forwarding)
+			if nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
 				return d.noReuse("too many units to check again")
 			}
 		}
