@@ -31,6 +31,9 @@ import (
 //     index by target, reftargets.go, not by a walk over every $ref);
 //   - a rebuilt scheme, server, channel or trait is a new object: the units
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
+//   - a scheme edited in no way its users' checks read is forwarded (see
+//     "Forwarded schemes"): its users are not rebuilt at all, and read
+//     its new version through Document.Entry;
 //   - of the units rebuilt only because they depend on another, those whose
 //     checks read nothing that changed (relinkable: the signatures of what
 //     they read of schemes, servers, channels and traits; scopesReread)
