@@ -261,19 +261,22 @@ type Document struct {
 	// still points to the version it was built with; Entry and current
 	// read the scheme through this table (model_inc.go, "Forwarded
 	// schemes").
-	schemeNow    map[*Scheme]*Scheme
-	modelOK      bool          // build and check ran to the end
-	pre2         bool          // a 1.x (or older) document: only the version is reported
-	entry        *entryRebuild // set while units are rebuilt
-	usesOnce     sync.Once
-	uses         map[*Scheme][]Use
-	ext          *extState        // other files its $refs lead into (external.go)
-	far          map[any]bool     // the model objects whose checks reported on another file (markFar)
-	inc          incState         // how Update built this document (incremental.go)
-	schemaRes    *schema.Result   // schema validation, kept for the next Update (schemacheck.go)
-	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
-	lastGood     *Document        // see LastGood (lastgood.go)
-	lastGoodSame int              // see LastGoodSame (lastgood.go)
+	schemeNow map[*Scheme]*Scheme
+	modelOK   bool          // build and check ran to the end
+	pre2      bool          // a 1.x (or older) document: only the version is reported
+	entry     *entryRebuild // set while units are rebuilt
+	usesOnce  sync.Once
+	uses      map[*Scheme][]Use
+	ext       *extState      // other files its $refs lead into (external.go)
+	far       map[any]bool   // the model objects whose checks reported on another file (markFar)
+	inc       incState       // how Update built this document (incremental.go)
+	schemaRes *schema.Result // schema validation, kept for the next Update (schemacheck.go)
+	// schemaPending: for a version with a syntax error (not validated),
+	// the last result and the entries replaced since (schemacheck.go)
+	schemaPending *schemaUpdate
+	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
+	lastGood      *Document        // see LastGood (lastgood.go)
+	lastGoodSame  int              // see LastGoodSame (lastgood.go)
 	// brokenWordsOf caches the words of broken regions while the checks
 	// ask which names they hold (namedInBroken).
 	brokenWordsOf map[syntax.Range]map[string]bool

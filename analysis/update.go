@@ -106,6 +106,7 @@ type incState struct {
 	modelWhy      string        // why the unit rebuild gave up
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
+	schemaWhole   bool          // validateSchema validated the whole document
 	opts          Options       // where the document lives (external.go); kept across updates
 }
 
