@@ -778,7 +778,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if !d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow) {
+	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow) {
 		d.inc.forwarded = 0
 		return false
 	}
@@ -1299,8 +1299,9 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 }
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
-// of the region) into d.
-func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
+// of the region) into d; kept are those of again that land on a forwarded
+// scheme in units kept whole.
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, kept []int, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
 	prev := u.prev
 	pl := prev.shifts
 	base := len(d.Diagnostics)
@@ -1751,9 +1752,17 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// Unused schemes: the counts change by what the rebuilt units and the
 	// $refs resolved again used before and use now.
 	// A relinked unit uses the new versions of the schemes it used: its
-	// uses move with the counts and are not replayed.
+	// uses move with the counts and are not replayed; so does a $ref to a
+	// forwarded scheme in a kept unit (one use of the old version before,
+	// of the new one now).
 	var oldSites, newSites []*securitySite
 	var inRelinked []bool // by prev.Refs index
+	if len(kept) > 0 {
+		inRelinked = make([]bool, len(prev.Refs))
+		for _, i := range kept {
+			inRelinked[i] = true
+		}
+	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
 		if news[j].relinked {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -530,6 +531,10 @@ func TestSchemeForwardingChain(t *testing.T) {
 		{"      type: oauth", "x"},                    // users read it: relinked or checked
 		{"description: Corporate id!", "?"},
 		{"      type: oauthx", ""},
+		{"      name: k\n      description: k", "k"}, // key forwarded again
+		// keyed, its one user, now $refs keyx: key is unused (its use
+		// count moved with the forwarded $ref)
+		{"securitySchemes/key", "x"},
 	}
 	for i, st := range steps {
 		at := strings.Index(string(prev.Text), st.find)
@@ -544,6 +549,9 @@ func TestSchemeForwardingChain(t *testing.T) {
 		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 		if !prev.inc.modelReused {
 			t.Fatalf("step %d took a full model build: %q", i, prev.inc.modelWhy)
+		}
+		if i == len(steps)-1 && !slices.ContainsFunc(prev.Diagnostics, func(dg syntax.Diagnostic) bool { return dg.Code == CodeUnusedScheme }) {
+			t.Fatal("key is not reported unused")
 		}
 		t.Logf("step %d: %d units, %d checked, %d relinked, %d forwarded", i, prev.inc.units, prev.inc.checked, prev.inc.relinked, prev.inc.forwarded)
 	}
