@@ -118,6 +118,7 @@ func (d *Document) auditServer(s *Server) {
 	from := len(d.Diagnostics)
 	for _, alt := range s.Security.Alternatives {
 		for _, e := range alt.Entries {
+			e = d.Entry(e)
 			if e.Scheme == nil {
 				continue
 			}
@@ -164,6 +165,7 @@ func (d *Document) auditOperationTransport(op *Operation, e *Effective) {
 	from := len(d.Diagnostics)
 	for _, alt := range e.Layer.Alternatives {
 		for _, en := range alt.Entries {
+			en = d.Entry(en)
 			if en.Scheme == nil {
 				continue
 			}
@@ -190,7 +192,7 @@ func (d *Document) auditOperationTransport(op *Operation, e *Effective) {
 // open reports whether a server lets a client in without credentials: no
 // security, or an anonymous `{}` alternative.
 func serverOpen(s *Server) bool {
-	needs := s.Security.Needs()
+	needs := s.Security.needs(nil) // (its shape only)
 	if len(needs) == 0 {
 		return true
 	}
@@ -203,7 +205,7 @@ func serverOpen(s *Server) bool {
 }
 
 func (d *Document) auditInconsistentServers(op *Operation, e *Effective) {
-	if len(e.Layer.Needs()) > 0 {
+	if len(d.Needs(e.Layer)) > 0 {
 		return // the operation layer protects it on every server
 	}
 	var secured, open []string
@@ -261,7 +263,7 @@ func (d *Document) auditEmptyOverride(op *Operation, e *Effective) {
 		anchor := d.securityAnchor(op.Security)
 		var lost []string
 		for _, t := range op.Traits {
-			if t.Security != nil && len(t.Security.Needs()) > 0 {
+			if t.Security != nil && len(d.Needs(t.Security)) > 0 {
 				lost = append(lost, t.Name)
 			}
 		}
@@ -279,14 +281,14 @@ func (d *Document) auditEmptyOverride(op *Operation, e *Effective) {
 	// the last trait that has `security` replaces the operation's own.
 	if e.LayerTrait != nil && emptyList(e.LayerTrait.Security) {
 		earlier := ""
-		if op.Security != nil && len(op.Security.Needs()) > 0 {
+		if op.Security != nil && len(d.Needs(op.Security)) > 0 {
 			earlier = "the operation's own security"
 		}
 		for _, t := range op.Traits {
 			if t == e.LayerTrait {
 				break
 			}
-			if t.Security != nil && len(t.Security.Needs()) > 0 {
+			if t.Security != nil && len(d.Needs(t.Security)) > 0 {
 				earlier = "the security of trait " + t.Name
 			}
 		}

@@ -87,6 +87,7 @@ func diffLinks(w, g *Document) string {
 			}
 			for i, alt := range sec.Alternatives {
 				for j, e := range alt.Entries {
+					e = d.Entry(e) // as the readers see it
 					out = append(out, fmt.Sprintf("%s security %d/%d %s -> %s scopes %d %s %s", owner, i, j, e.Name,
 						name(e.Scheme, func() string { return e.Scheme.Pointer + rangeOf(d, e.Scheme.Node) }), len(e.Scopes), rangeOf(d, e.ScopesNode),
 						name(e.Ref, func() string { return "ref " + e.Ref.Target })))

@@ -124,6 +124,10 @@ type Scheme struct {
 	// object needs.
 	Scopes     []Scope
 	ScopesNode *syntax.Node
+	// origin is the first version of a component scheme that unit
+	// rebuilds made again (nil: this is one): the key of
+	// Document.schemeNow.
+	origin *Scheme
 }
 
 // Use is a place that requires a scheme.
@@ -248,21 +252,31 @@ type Document struct {
 	channelOver map[*syntax.Node]*Channel
 	// runs says, for each entry of each model section, what it added to
 	// the model's slices (model_inc.go).
-	runs         [numSections][]unitRuns
-	keyIdx       keyIndex
-	useCount     map[*Scheme]int // uses of each component scheme
-	modelOK      bool            // build and check ran to the end
-	pre2         bool            // a 1.x (or older) document: only the version is reported
-	entry        *entryRebuild   // set while units are rebuilt
-	usesOnce     sync.Once
-	uses         map[*Scheme][]Use
-	ext          *extState        // other files its $refs lead into (external.go)
-	far          map[any]bool     // the model objects whose checks reported on another file (markFar)
-	inc          incState         // how Update built this document (incremental.go)
-	schemaRes    *schema.Result   // schema validation, kept for the next Update (schemacheck.go)
-	shifts       *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
-	lastGood     *Document        // see LastGood (lastgood.go)
-	lastGoodSame int              // see LastGoodSame (lastgood.go)
+	runs     [numSections][]unitRuns
+	keyIdx   keyIndex
+	useCount map[*Scheme]int // uses of each component scheme
+	// schemeNow: for each component scheme a unit rebuild made again
+	// since the last full build (by its origin), its version in this
+	// document. An entry of a unit kept (shared with earlier versions)
+	// still points to the version it was built with; Entry and current
+	// read the scheme through this table (model_inc.go, "Forwarded
+	// schemes").
+	schemeNow map[*Scheme]*Scheme
+	modelOK   bool          // build and check ran to the end
+	pre2      bool          // a 1.x (or older) document: only the version is reported
+	entry     *entryRebuild // set while units are rebuilt
+	usesOnce  sync.Once
+	uses      map[*Scheme][]Use
+	ext       *extState      // other files its $refs lead into (external.go)
+	far       map[any]bool   // the model objects whose checks reported on another file (markFar)
+	inc       incState       // how Update built this document (incremental.go)
+	schemaRes *schema.Result // schema validation, kept for the next Update (schemacheck.go)
+	// schemaPending: for a version with a syntax error (not validated),
+	// the last result and the entries replaced since (schemacheck.go)
+	schemaPending *schemaUpdate
+	shifts        *syntax.ShiftLog // translates the ranges of shared nodes (shift.go)
+	lastGood      *Document        // see LastGood (lastgood.go)
+	lastGoodSame  int              // see LastGoodSame (lastgood.go)
 	// brokenWordsOf caches the words of broken regions while the checks
 	// ask which names they hold (namedInBroken).
 	brokenWordsOf map[syntax.Range]map[string]bool

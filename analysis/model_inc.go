@@ -31,6 +31,9 @@ import (
 //     index by target, reftargets.go, not by a walk over every $ref);
 //   - a rebuilt scheme, server, channel or trait is a new object: the units
 //     whose model points to it (by $ref, or in 2.x by name) are rebuilt;
+//   - a scheme edited in no way its users' checks read is forwarded (see
+//     "Forwarded schemes"): its users are not rebuilt at all, and read
+//     its new version through Document.Entry;
 //   - of the units rebuilt only because they depend on another, those whose
 //     checks read nothing that changed (relinkable: the signatures of what
 //     they read of schemes, servers, channels and traits; scopesReread)
@@ -536,6 +539,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	var outside []string
 	seenOutside := map[string]bool{}
+	// A scheme whose content changed in no way its users read is
+	// forwarded (see "Forwarded schemes" below): the $refs that land on
+	// it are resolved again, but their units are kept.
+	fwd, fwdNew := forwardable(prev, d, changed, inUnit, renamedFrom, grow, secMaps)
+	fwdPath, fwdName := "", ""
+	if fwd != nil {
+		fwdPath = rawPath(append(slices.Clone(sectionPaths[secSchemes]), fwd.Name)...)
+		if !d.Version.V3() {
+			fwdName = fwd.Name
+		}
+	}
+	var fwdRefs []int // their indexes in prev.Refs
+	fwdEntries := 0   // 2.x requirement entries that name it in kept units
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -563,6 +579,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			for j := idx + 1; j < len(prev.Refs) && prev.Refs[j].Holder == r.Holder; j++ {
 				again[j] = true
 			}
+			if fwd != nil && len(r.via) == 0 && r.Target != "" {
+				if raw, ok := rawPointer(r.Target); ok && raw == fwdPath {
+					fwdRefs = append(fwdRefs, idx)
+					continue
+				}
+			}
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
 				mark(id)
 			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {
@@ -583,6 +605,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	scan(paths, false)
 	scanOutside()
+	if fwd != nil && !prev.forwardsTo(fwd, fwdRefs, secMaps) {
+		// Some $ref that lands on the scheme is read otherwise than as a
+		// security entry: every unit that holds one is rebuilt.
+		for _, idx := range fwdRefs {
+			delete(again, idx)
+		}
+		fwd, fwdPath, fwdName, fwdRefs = nil, "", "", nil
+		scan(paths, false)
+		scanOutside()
+	}
 	if inUnit && changed.sec.linked() {
 		queue = append(queue, changed)
 	}
@@ -680,6 +712,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
 						if e.Name == name {
+							if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
+								fwdEntries++
+								continue // kept: it reads the new scheme through Entry
+							}
 							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
 								mark(id)
 							} else {
@@ -741,7 +777,102 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.extReuse(ra, rb, again); why != "" {
 		return d.noReuse(why)
 	}
-	return d.applyRebuild(u, secMaps, rebuild, forced, again, ra, rb, lead, changed, inUnit, grow)
+	d.inc.forwarded = len(fwdRefs) + fwdEntries
+	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow) {
+		d.inc.forwarded = 0
+		return false
+	}
+	return true
+}
+
+// Forwarded schemes.
+//
+// A scheme that a thousand operations name first is the one users edit
+// most: a keystroke in its description must not copy every unit that
+// names it (and the channels on a server that names it, and their
+// operations). When the region is inside one component scheme, renames
+// nothing and leaves what its users' checks read of it as it was
+// (appendSchemeSig), the units whose security entries $ref it are kept
+// whole: shared with the previous version, diagnostics included. Only the
+// scheme is rebuilt, and the $refs that land on it are resolved again
+// (their target node is new). A kept entry still points to the scheme
+// version it was built with; the document maps each component scheme made
+// again since the last full build to its current version (schemeNow, by
+// the scheme's first version), and every reader of entries takes them
+// through Document.Entry (or Needs), which names the current version, its
+// $ref and its scopes. The previous version's table is not changed: a
+// reader of an older snapshot sees the schemes of that snapshot.
+//
+// 2.x requirements name schemes and carry their own scopes, which the
+// checks compare with the flows: a unit with a requirement that asks the
+// scheme for a scope its checks read again (rereadsScheme) is rebuilt as
+// before; the others are kept.
+
+// forwardable returns the scheme (prev's) of the changed unit and its new
+// version when the edit may forward it: a component scheme, edited inside
+// its entry (not renamed, no entry added), whose new version holds what
+// its users' checks read of it unchanged (appendSchemeSig); nils
+// otherwise.
+func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) (*Scheme, *Scheme) {
+	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 {
+		return nil, nil
+	}
+	runs := prev.runs[secSchemes][changed.i]
+	if runs[slSchemes][1]-runs[slSchemes][0] != 1 {
+		return nil, nil
+	}
+	o := prev.Schemes[runs[slSchemes][0]]
+	om, nm := secMaps[secSchemes].Resolve(), d.sectionMap(secSchemes).Resolve()
+	if nm == nil || len(nm.Content) != len(om.Content) || prev.refAt(om.Content[2*changed.i+1].Resolve()) != nil {
+		return nil, nil
+	}
+	k, v := nm.Content[2*changed.i], nm.Content[2*changed.i+1].Resolve()
+	if k.Value != o.Name || v == nil || hasRefKey(v) {
+		return nil, nil
+	}
+	tmp := &Document{Version: d.Version, schemeByNode: map[*syntax.Node]*Scheme{}}
+	n := tmp.newScheme(o.Name, o.Pointer, k, v)
+	if string(appendSchemeSig(nil, o)) != string(appendSchemeSig(nil, n)) {
+		return nil, nil
+	}
+	return o, n
+}
+
+// rereadsScheme reports whether the checks of a 2.x requirement entry that
+// names the scheme o (now n, the same in appendSchemeSig) read it again:
+// it asks for scopes, and either one is not granted before or after
+// (scopesReread: its finding lists the declared scopes and points to the
+// flows), or the type takes no scopes (the finding points to the scheme).
+func rereadsScheme(e *Entry, o, n *Scheme) bool {
+	return len(e.Scopes) > 0 && (o.Type != "oauth2" || scopesReread(e, o, n))
+}
+
+// forwardsTo reports whether every $ref of d.Refs at refs (each landing
+// on the component scheme s) is held by a security entry of a unit that is
+// not a scheme: one whose model reads the $ref only as an entry's scheme.
+func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*syntax.Node) bool {
+	for _, idx := range refs {
+		r := d.Refs[idx]
+		id, ok := d.unitAt(secMaps, d.shifts.R(r.Holder).Start)
+		if !ok || id.sec == secSchemes {
+			return false
+		}
+		runs := d.runs[id.sec][id.i]
+		found := false
+		for _, site := range d.securities[runs[slSites][0]:runs[slSites][1]] {
+			for _, req := range site.sec.Alternatives {
+				for _, e := range req.Entries {
+					if e.Ref != nil && e.Ref.Holder == r.Holder && d.current(e.Scheme) == s {
+						found = true
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // $refs that leave the document.
@@ -1168,8 +1299,9 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 }
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
-// of the region) into d.
-func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
+// of the region) into d; kept are those of again that land on a forwarded
+// scheme in units kept whole.
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, kept []int, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
 	prev := u.prev
 	pl := prev.shifts
 	base := len(d.Diagnostics)
@@ -1181,7 +1313,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
-			d.keyIdx, d.useCount, d.entry = nil, nil, nil
+			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
 			d.runs = [numSections][]unitRuns{}
 		}
@@ -1470,6 +1602,17 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				continue
 			}
 			n := d.Schemes[at(slSchemes, x)]
+			// kept entries that point to an earlier version read this one
+			// (Entry)
+			key := o
+			if o.origin != nil {
+				key = o.origin
+			}
+			n.origin = key
+			if d.schemeNow == nil {
+				d.schemeNow = cloneMap(prev.schemeNow, 1)
+			}
+			d.schemeNow[key] = n
 			newSchemes[o] = n
 			if !sig.same(func(b []byte) []byte { return appendSchemeSig(b, o) }, func(b []byte) []byte { return appendSchemeSig(b, n) }) {
 				sigChanged[o] = true
@@ -1499,8 +1642,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
-			// checking them again would cost what a full build does
-			if nChecked > len(ids)/2+8 && nChecked > 64 {
+			// checking them again would cost what a full build does (the
+			// users of a forwarded scheme count as units rebuilt, as they
+			// were before forwarding)
+			if nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
 				return d.noReuse("too many units to check again")
 			}
 		}
@@ -1510,6 +1655,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")
+	}
+	if d.schemeNow == nil {
+		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
 	if len(d.Schemes) != len(prev.Schemes) {
 		return d.noReuse("the schemes moved")
@@ -1604,9 +1752,17 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// Unused schemes: the counts change by what the rebuilt units and the
 	// $refs resolved again used before and use now.
 	// A relinked unit uses the new versions of the schemes it used: its
-	// uses move with the counts and are not replayed.
+	// uses move with the counts and are not replayed; so does a $ref to a
+	// forwarded scheme in a kept unit (one use of the old version before,
+	// of the new one now).
 	var oldSites, newSites []*securitySite
 	var inRelinked []bool // by prev.Refs index
+	if len(kept) > 0 {
+		inRelinked = make([]bool, len(prev.Refs))
+		for _, i := range kept {
+			inRelinked[i] = true
+		}
+	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
 		if news[j].relinked {
@@ -1804,13 +1960,14 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
 		for _, req := range site.sec.Alternatives {
 			for _, e := range req.Entries {
-				if e.Scheme == nil {
+				o := prev.current(e.Scheme)
+				if o == nil {
 					continue
 				}
-				if sigChanged[e.Scheme] {
+				if sigChanged[o] {
 					return false
 				}
-				if n, ok := newSchemes[e.Scheme]; ok && !d.Version.V3() && scopesReread(e, e.Scheme, n) {
+				if n, ok := newSchemes[o]; ok && !d.Version.V3() && scopesReread(e, o, n) {
 					return false
 				}
 			}
@@ -1819,16 +1976,23 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 	return true
 }
 
-// schemeSig is what the checks of a scheme's users read from it (name,
-// type, flows and their scopes, 3.x scopes). Of that, the scopes
-// (appendScopeSig) are read by one check only, of 2.x requirements
-// (checkScopes), whose findings also point into the scheme: those
-// requirements are checked again by scopesReread, whatever changed in the
-// scheme, and a change of the scopes alone re-checks no other user.
+// schemeSig is what the checks of a scheme's users read from it. Of that,
+// the scopes (appendScopeSig) are read by one check only, of 2.x
+// requirements (checkScopes), whose findings also point into the scheme:
+// those requirements are checked again by scopesReread, whatever changed
+// in the scheme, and a change of the scopes alone re-checks no other user.
 func schemeSig(s *Scheme) string { return string(appendScopeSig(appendSchemeSig(nil, s), s)) }
 
 // appendSchemeSig appends what the checks of a scheme's users read from
-// it besides the names of its scopes.
+// it besides its scopes: its name, its type (credentialKind, the messages)
+// and its `scheme` field (credentialKind). Its flows are not: a user's
+// check reads them only through the scopes it asks for (checkScopes, a
+// 2.x requirement's), which scopesReread re-checks whenever a scope is
+// not granted before or after (a requirement whose scopes are all granted
+// by both finds flows with scopes either way). Nor are its other fields,
+// which only the scheme's own checks read. So a flow's scopes mapping
+// broken by a half-typed line (the tolerant parse leaves it out) re-checks
+// no user in 3.x, and in 2.x only those scopesReread names.
 func appendSchemeSig(b []byte, s *Scheme) []byte {
 	b = append(b, s.Name...)
 	b = append(b, 0)
@@ -1836,20 +2000,8 @@ func appendSchemeSig(b []byte, s *Scheme) []byte {
 	if s.TypeNode == nil {
 		b = append(b, "\x00-"...)
 	}
-	if s.FlowsNode == nil {
-		b = append(b, "\x00-"...)
-	}
-	for _, f := range []string{"in", "name", "scheme", "bearerFormat", "openIdConnectUrl"} {
-		b = append(b, "\x00F"...)
-		b = append(b, s.Fields[f]...)
-	}
-	for _, f := range s.Flows {
-		b = append(b, "\x00f"...)
-		b = append(b, f.Name...)
-		if f.ScopesNode == nil {
-			b = append(b, "\x00-"...)
-		}
-	}
+	b = append(b, "\x00F"...)
+	b = append(b, s.Fields["scheme"]...)
 	return b
 }
 

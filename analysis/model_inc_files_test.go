@@ -345,7 +345,7 @@ func TestUnitRebuildFilesPlaces(t *testing.T) {
 		{"operation description", "description: sends an order", 1},
 		{"operation summary beside an external chain", "summary: a user joins", 1},
 		{"operation on local servers", "description: local only", 1},
-		{"local scheme", "description: a local scheme", 2}, // and auditAll, which uses it
+		{"local scheme", "description: a local scheme", 1}, // auditAll, which uses it, is kept (forwarded)
 		{"server with a local security list", "    protocol: wss", 3},
 		{"channel whose message is in another file", "    address: users", 2},
 		{"info", "description: the main document", 0},
@@ -391,7 +391,7 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 	}{
 		{"a local $ref typed into a security list", "      - $ref: '#/components/securitySchemes/local'\n", 0, 0, "      - $ref: '#/components/securitySchemes/local'\n", true, "", 1, 1},
 		{"a field added to an operation", "    description: local only\n", 0, 0, "    title: t\n", true, "", 1, 1},
-		{"a field added to the local scheme", "      type: userPassword\n", 0, 0, "      description2: d\n", true, "", 2, 1},
+		{"a field added to the local scheme", "      type: userPassword\n", 0, 0, "      description2: d\n", true, "", 1, 1}, // its users kept (forwarded)
 		// local, audit on it, the five operations on audit, and spare
 		// (its server is in another file: it is checked again)
 		{"a server renamed", "  local:\n    host", 2, 5, "here", true, "", 8, 8},

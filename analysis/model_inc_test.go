@@ -461,7 +461,7 @@ func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
 	if len(e.Servers) != 1 || e.Servers[0] != prev.Servers[1] {
 		t.Fatalf("%s runs on %v, want the current server dev", op.Name, e.Servers)
 	}
-	if got := FormatAlternatives(e.Servers[0].Security.Needs()); got != "key (httpApiKey)" {
+	if got := FormatAlternatives(prev.Needs(e.Servers[0].Security)); got != "key (httpApiKey)" {
 		t.Fatalf("the server security of %s reads %q, want the scheme as it is now", op.Name, got)
 	}
 }
@@ -492,9 +492,10 @@ func TestUnitRebuildReach(t *testing.T) {
 		// users (which the new channel is typed before) and recvUser on it
 		{"channel added", incV3, "  users:\n", 0, 0, "  more:\n    address: m\n", true, 2, 2},
 		{"channel renamed", incV3, "  users:", 2, 5, "people", true, 2, 2},
-		// key, the server dev that uses it, users on dev, recvUser on users;
-		// only key's checks run again
-		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 4, 1},
+		// key alone: what the server dev that $refs it reads of it did not
+		// change, so dev (and users on dev, recvUser on users) are kept,
+		// and dev's entry reads the new key (forwarded: Entry)
+		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 1, 1},
 		// the same units; dev and users name it and are checked again
 		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
 		// prod, orders on prod, sendOrder on orders
@@ -505,9 +506,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		// user, prod (which names it), the channel (its operations run on prod)
 		{"v2 scheme renamed", incV2, "    user:", 4, 4, "usr", true, 3, 3},
 		{"v2 server renamed", incV2, "  prod:\n", 2, 4, "live", true, 2, 2},
-		// user, prod (whose security names it), the channel on prod; only user
-		// is checked again (what the others read of it did not change)
-		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 3, 1},
+		// user alone: prod, whose security names it, and the channel on
+		// prod read nothing that changed (forwarded: kept)
+		{"v2 scheme field added", incV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 1, 1},
 		{"v2 server field added", incV2, "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
 		// user, prod and the trait t that name it, the channel a/b on prod
 		// (its operation has trait t), the channel c whose operation $refs
@@ -519,10 +520,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		// the servers (serverSig) did not change; checked again when it did
 		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 1},
 		{"v2 server protocol changed, findings", findingsV2, "    protocol: mqtt\n", 14, 0, "s", true, 3, 3},
-		// oauth, prod and the trait audited that $ref it, orders on prod,
-		// sendOrder on orders with trait audited (relinked: what its audits
-		// read of the trait did not change)
-		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 5, 1},
+		// oauth alone: prod and the trait audited that $ref it are kept
+		// (forwarded), and so are orders on prod and sendOrder
+		{"scheme field added, findings", findingsV3, "      type: oauth2\n", 0, 0, "      description: d\n", true, 1, 1},
 		// edge, users on edge, recvUser on users
 		{"server field added, findings", findingsV3, "    protocol: wss\n", 0, 0, "    description: d\n", true, 3, 1},
 		// oauth; prod, audited ($refs) and edge (2.x syntax: by name) that
@@ -560,20 +560,26 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"v2 server requirement scope", incV2, "      - oauth: [read]", 19, 0, "x", true, 2, 1},
 		// scopes: in 3.x no check of a scheme's users reads them (a
 		// requirement is a $ref; the scheme's own scopes are checked with
-		// it): oauth is checked, prod, the trait audited, orders and
-		// sendOrder are relinked
-		{"scope added, findings", findingsV3, "          availableScopes:\n            read: Read\n", 27, 0, "            write: Write\n", true, 5, 1},
-		{"scope renamed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 43, 0, "x", true, 5, 1},
-		{"scope description, findings", findingsV3, "          availableScopes:\n            read: Read\n", 49, 0, "x", true, 5, 1},
+		// it): oauth is checked, its users are kept (forwarded)
+		{"scope added, findings", findingsV3, "          availableScopes:\n            read: Read\n", 27, 0, "            write: Write\n", true, 1, 1},
+		{"scope renamed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 43, 0, "x", true, 1, 1},
+		{"scope description, findings", findingsV3, "          availableScopes:\n            read: Read\n", 49, 0, "x", true, 1, 1},
+		// a scope line half typed (a quote opened): the tolerant parse
+		// leaves the flow's scopes out, which no check of a user reads
+		// (appendSchemeSig): in 3.x only oauth is rebuilt; in 2.x
+		// the requirements whose scopes are not granted before or after
+		// (prod's [read, write], a/b's [admin]), not c
+		{"scope line half typed, findings", findingsV3, "          availableScopes:\n            read: Read\n", 55, 0, "            '", true, 1, 1},
+		{"v2 scope line half typed, findings", findingsV2, "            read: Read\n", 0, 0, "            'ad\n", true, 4, 3},
 		// 2.x: a requirement whose scopes are all granted before and after
-		// says nothing either way (prod's [read]); one with a scope not
-		// granted before or after is checked again (its message lists the
-		// declared scopes, and points to the flows): the channel's [read,
-		// write], even when only a description changed
-		{"v2 scope added", incV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 3, 2},
-		{"v2 scope that grants write added", incV2, "            read: Read\n", 0, 0, "            write: Write\n", true, 3, 2},
+		// says nothing either way (prod's [read]: kept, forwarded); one
+		// with a scope not granted before or after is checked again (its
+		// message lists the declared scopes, and points to the flows): the
+		// channel's [read, write], even when only a description changed
+		{"v2 scope added", incV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 2, 2},
+		{"v2 scope that grants write added", incV2, "            read: Read\n", 0, 0, "            write: Write\n", true, 2, 2},
 		{"v2 scope renamed", incV2, "            read: Read\n", 16, 0, "s", true, 3, 3},
-		{"v2 scope description", incV2, "            read: Read\n", 22, 0, "s", true, 3, 2},
+		{"v2 scope description", incV2, "            read: Read\n", 22, 0, "s", true, 2, 2},
 		// findingsV2: prod asks oauth for [read, write], a/b for [admin]:
 		// both checked again; c, on every server, is relinked
 		{"v2 scope added, findings", findingsV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 4, 3},
@@ -628,7 +634,8 @@ func TestUnitRebuildReach(t *testing.T) {
 // must be checked again rebuilds it whole (a unit rebuild would cost as
 // much); one that most units depend on but few must be checked again for
 // (the others are relinked) rebuilds those units, as does one that
-// reaches a few.
+// reaches a few; one that changes nothing its users read of a scheme
+// rebuilds the scheme alone (forwarded).
 func TestUnitRebuildTooMany(t *testing.T) {
 	// ops operations, of which users $ref the scheme s; each runs on the
 	// one server (no channel names servers)
@@ -653,7 +660,8 @@ func TestUnitRebuildTooMany(t *testing.T) {
 	}{
 		{"scheme used by every operation", 300, 300, "type: X509", "x", false, 0},
 		{"scheme used by every operation, small", 20, 20, "type: X509", "x", true, 21},
-		{"scheme description of every operation", 300, 300, "type: X509\n", "      description: d\n", true, 301},
+		// the scheme alone: its users are kept (forwarded)
+		{"scheme description of every operation", 300, 300, "type: X509\n", "      description: d\n", true, 1},
 		{"scheme used by a few operations", 20, 3, "type: X509", "x", true, 4},
 		{"server every operation runs on", 300, 0, "protocol: p", "x", false, 0},
 		{"server description of every operation", 300, 0, "host: h\n", "    description: d\n", true, 301},
@@ -662,7 +670,7 @@ func TestUnitRebuildTooMany(t *testing.T) {
 		// operations again costs what a full build does; relinking them
 		// (what their checks read did not change) does not
 		{"scheme type of many operations", 300, 100, "type: X509", "x", false, 0},
-		{"scheme description of many operations", 300, 100, "type: X509\n", "      description: d\n", true, 101},
+		{"scheme description of many operations", 300, 100, "type: X509\n", "      description: d\n", true, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := doc(c.ops, c.users)

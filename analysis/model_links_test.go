@@ -94,6 +94,7 @@ func modelLinks(d *Document) []string {
 		for _, req := range site.sec.Alternatives {
 			var entries []string
 			for _, e := range req.Entries {
+				e = d.Entry(e) // as the readers see it
 				var scopes []string
 				for _, sc := range e.Scopes {
 					scopes = append(scopes, sc.Name)

@@ -316,7 +316,7 @@ func (l *relinker) security(s *Security) *Security {
 			ne := l.entries.new(*e)
 			ne.Ref = l.ref(e.Ref)
 			if e.Scheme != nil {
-				ne.Scheme = l.scheme(e.Scheme)
+				ne.Scheme = l.scheme(l.prev.current(e.Scheme))
 				if e.Ref != nil { // parseEntryV3 takes these from the scheme
 					ne.Scopes, ne.ScopesNode = ne.Scheme.Scopes, ne.Scheme.ScopesNode
 					if ne.Scheme.Key != nil {

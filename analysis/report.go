@@ -57,7 +57,7 @@ func (d *Document) SecurityReport() []OperationReport {
 	for _, op := range d.Operations {
 		e := d.EffectiveSecurity(op)
 		r := OperationReport{Name: op.Name, Action: op.Action, Range: d.Mapper.PosRange(d.R(op.Key)),
-			Servers: []ServerReport{}, Operation: e.Layer.Needs()}
+			Servers: []ServerReport{}, Operation: d.Needs(e.Layer)}
 		if op.Channel != nil {
 			r.Channel = op.Channel.Name
 		}
@@ -68,7 +68,7 @@ func (d *Document) SecurityReport() []OperationReport {
 		r.ChannelServersInvalid, r.UndefinedServers = e.ServersInvalid, e.Unmatched
 		r.ChannelUnresolved, r.ChannelExternal, _ = problemFlags(e.ChannelProblem)
 		for _, s := range e.Servers {
-			sr := ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: s.Security.Needs()}
+			sr := ServerReport{Name: s.Name, Protocol: s.Protocol, Requirements: d.Needs(s.Security)}
 			sr.Unresolved, sr.External, sr.Invalid = problemFlags(s.Problem)
 			r.Servers = append(r.Servers, sr)
 		}

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	stdjson "encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
+	"gopkg.in/yaml.v3"
 )
 
 // schemePlace is an edit in a security scheme or a server of a generated
@@ -357,4 +360,280 @@ func BenchmarkRefTargetsBuild(b *testing.B) {
 		t.build()
 	})
 	b.ReportMetric(float64(len(d.Refs)), "refs")
+}
+
+// forwardDoc is a 3.x document (YAML, or JSON) whose scheme oauth is
+// $ref'd by the server prod, the trait audited and n operations on the
+// channel orders (on prod), and whose scheme key by one operation.
+func forwardDoc(n int, json bool) string {
+	var b strings.Builder
+	b.WriteString(`asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    host: h
+    protocol: mqtt
+    security:
+      - $ref: '#/components/securitySchemes/oauth'
+channels:
+  orders:
+    servers:
+      - $ref: '#/servers/prod'
+operations:
+  keyed:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+    security:
+      - $ref: '#/components/securitySchemes/key'
+`)
+	for i := range n {
+		fmt.Fprintf(&b, "  op%d:\n    action: send\n    channel:\n      $ref: '#/channels/orders'\n    security:\n      - $ref: '#/components/securitySchemes/oauth'\n", i)
+		if i%10 == 0 {
+			b.WriteString("    traits:\n      - $ref: '#/components/operationTraits/audited'\n")
+		}
+	}
+	b.WriteString(`components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      description: Corporate identity
+      flows:
+        clientCredentials:
+          tokenUrl: https://a.example.com/token
+          availableScopes:
+            'events:read': Read events
+            'events:write': Write events
+      scopes:
+        - 'events:read'
+    key:
+      type: httpApiKey
+      name: k
+      in: header
+  operationTraits:
+    audited:
+      security:
+        - $ref: '#/components/securitySchemes/oauth'
+`)
+	if !json {
+		return b.String()
+	}
+	var v any
+	if err := yaml.Unmarshal([]byte(b.String()), &v); err != nil {
+		panic(err)
+	}
+	out, err := stdjson.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// TestSchemeForwarding: an edit inside a scheme that changes nothing its
+// users' checks read (appendSchemeSig) rebuilds the scheme alone; its
+// users are kept, and read the new scheme through Document.Entry and
+// Needs (each update equals a cold analysis, modelLinks included: no
+// entry names a stale scheme). One that changes what they read (its type,
+// its scheme field) relinks or checks them as before. An older snapshot
+// keeps the scheme it had.
+func TestSchemeForwarding(t *testing.T) {
+	const n = 200
+	cases := []struct {
+		name      string
+		json      bool
+		find      string // the edit is at the end of the first find
+		del       int
+		ins       string
+		units     int // rebuilt
+		forwarded int // $refs to the scheme resolved again in kept units
+	}{
+		// prod, audited and the 200 operations keep their units
+		{"description", false, "description: Corporate", 0, " and more", 1, n + 2},
+		{"scope added", false, "'events:write': Write events\n", 0, "            'events:admin': Admin\n", 1, n + 2},
+		{"scope renamed", false, "'events:wr", 0, "x", 1, n + 2},
+		{"scope removed", false, "'events:read': Read events\n", len("            'events:write': Write events\n"), "", 1, n + 2},
+		{"scope description", false, "'events:read': Read", 0, " all", 1, n + 2},
+		{"scheme scopes changed", false, "      scopes:\n        - 'events:read'", 0, "\n        - 'events:write'", 1, n + 2},
+		{"half-typed scope line", false, "'events:write': Write events\n", 0, "            'ev", 1, n + 2},
+		{"field added", false, "      type: oauth2\n", 0, "      x-note: n\n", 1, n + 2},
+		// what the audits read (credentialKind): every user would be
+		// checked again, which costs what a full build does
+		{"type changed", false, "      type: oauth", 0, "x", 0, 0},
+		{"JSON description", true, `"description": "Corporate`, 0, " and more", 1, n + 2},
+		{"JSON scope added", true, `"events:write": "Write events"`, 0, ",\n              \"events:admin\": \"Admin\"", 1, n + 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text := forwardDoc(n, c.json)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			at += len(c.find)
+			e := syntax.Edit{Start: at, End: at + c.del, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.modelReused != (c.units > 0) || got.inc.units != c.units || got.inc.forwarded != c.forwarded {
+				t.Fatalf("path %d (%q), partial model %v (%q), %d units rebuilt (%d checked, %d relinked), %d $refs forwarded; want %d units, %d forwarded",
+					got.inc.path, got.inc.reason, got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked, got.inc.relinked, got.inc.forwarded, c.units, c.forwarded)
+			}
+			if c.forwarded == 0 {
+				return
+			}
+			// The kept operations are the previous version's objects; their
+			// entries read the new scheme in the new document, the old one in
+			// the old document.
+			op := got.Operations[len(got.Operations)-1]
+			if op != prev.Operations[len(prev.Operations)-1] {
+				t.Fatalf("operation %s was rebuilt", op.Name)
+			}
+			entry := op.Security.Alternatives[0].Entries[0]
+			oldS, newS := prev.SchemeByName("oauth"), got.SchemeByName("oauth")
+			if oldS == newS {
+				t.Fatal("the scheme was not rebuilt")
+			}
+			if s := got.Entry(entry).Scheme; s != newS {
+				t.Errorf("the new document's entry names %p, want the new scheme %p", s, newS)
+			}
+			if s := prev.Entry(entry).Scheme; s != oldS {
+				t.Errorf("the old document's entry names %p, want its own scheme %p", s, oldS)
+			}
+			if need := got.Needs(op.Security)[0][0]; need.Ref != newS {
+				t.Errorf("Needs names %p, want the new scheme", need.Ref)
+			}
+			if eff := got.EffectiveSecurity(op); len(eff.Servers) != 1 || got.Needs(eff.Servers[0].Security)[0][0].Ref != newS {
+				t.Errorf("the server's security does not name the new scheme")
+			}
+			cold := Analyze(got.Text)
+			if u, want := len(got.Uses(newS)), len(cold.Uses(cold.SchemeByName("oauth"))); u != want || u == 0 {
+				t.Errorf("%d uses of the new scheme, want %d", u, want)
+			}
+		})
+	}
+}
+
+// TestSchemeForwardingChain: keystrokes in a forwarded scheme, then edits
+// of its kept users (rebuilt from entries that name an earlier version),
+// of another scheme, and a change its users read (relinked from
+// forwarded entries): every step equals a cold analysis.
+func TestSchemeForwardingChain(t *testing.T) {
+	text := forwardDoc(30, false)
+	prev := Analyze([]byte(text))
+	steps := []struct{ find, ins string }{
+		{"description: Corporate", " i"},
+		{"description: Corporate i", "d"},
+		{"'events:write': Write events\n", "            'a:b': AB\n"},
+		{"  op3:\n    action: send\n", "    description: typed\n"}, // a kept user, rebuilt
+		{"description: Corporate id", "!"},
+		{"      name: k\n", "      description: k\n"}, // the other scheme
+		{"      type: oauth", "x"},                    // users read it: relinked or checked
+		{"description: Corporate id!", "?"},
+		{"      type: oauthx", ""},
+		{"      name: k\n      description: k", "k"}, // key forwarded again
+		// keyed, its one user, now $refs keyx: key is unused (its use
+		// count moved with the forwarded $ref)
+		{"securitySchemes/key", "x"},
+	}
+	for i, st := range steps {
+		at := strings.Index(string(prev.Text), st.find)
+		if at < 0 {
+			t.Fatalf("step %d: no %q", i, st.find)
+		}
+		at += len(st.find)
+		e := syntax.Edit{Start: at, End: at, Text: st.ins}
+		if st.ins == "" {
+			e = syntax.Edit{Start: at - 1, End: at}
+		}
+		prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !prev.inc.modelReused {
+			t.Fatalf("step %d took a full model build: %q", i, prev.inc.modelWhy)
+		}
+		if i == len(steps)-1 && !slices.ContainsFunc(prev.Diagnostics, func(dg syntax.Diagnostic) bool { return dg.Code == CodeUnusedScheme }) {
+			t.Fatal("key is not reported unused")
+		}
+		t.Logf("step %d: %d units, %d checked, %d relinked, %d forwarded", i, prev.inc.units, prev.inc.checked, prev.inc.relinked, prev.inc.forwarded)
+	}
+}
+
+// forwardDocV2 is a 2.6 document whose scheme oauth is named by the
+// server prod (granted scopes) and by the operations of n channels, of
+// which every tenth asks for a scope no flow declares.
+func forwardDocV2(n int) string {
+	var b strings.Builder
+	b.WriteString(`asyncapi: 2.6.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    url: mqtts://h
+    protocol: secure-mqtt
+    security:
+      - oauth: ['events:read']
+channels:
+`)
+	for i := range n {
+		scope := "events:read"
+		if i%10 == 0 {
+			scope = "events:nope"
+		}
+		fmt.Fprintf(&b, "  c%d:\n    publish:\n      operationId: op%d\n      security:\n        - oauth: ['%s']\n", i, i, scope)
+	}
+	b.WriteString(`components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      description: Corporate identity
+      flows:
+        clientCredentials:
+          tokenUrl: https://a.example.com/token
+          scopes:
+            'events:read': Read events
+            'events:write': Write events
+`)
+	return b.String()
+}
+
+// TestSchemeForwardingV2: in 2.x the requirements that name a scheme are
+// kept when their checks read nothing that changed; those that ask for a
+// scope no flow grants before or after (their finding lists the declared
+// scopes and points to the flows) are rebuilt and checked again.
+func TestSchemeForwardingV2(t *testing.T) {
+	const n = 100 // 10 of them ask for 'events:nope'
+	for _, c := range []struct {
+		name                    string
+		find, ins               string
+		units, checked, forward int
+	}{
+		{"description", "description: Corporate", " and more", 11, 11, 91},
+		{"scope added", "'events:write': Write events\n", "            'events:admin': Admin\n", 11, 11, 91},
+		{"unused scope renamed", "'events:wr", "x", 11, 11, 91},
+		// 'events:nope' now granted: those ten say nothing any more
+		{"scope that grants the missing one", "'events:write': Write events\n", "            'events:nope': Nope\n", 11, 11, 91},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := forwardDocV2(n)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			at += len(c.find)
+			e := syntax.Edit{Start: at, End: at, Text: c.ins}
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if !got.inc.modelReused || got.inc.units != c.units || got.inc.checked != c.checked || got.inc.forwarded != c.forward {
+				t.Fatalf("partial model %v (%q), %d units rebuilt (%d checked, %d relinked), %d forwarded; want %d, %d checked, %d forwarded",
+					got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked, got.inc.relinked, got.inc.forwarded, c.units, c.checked, c.forward)
+			}
+			op := got.Operations[1] // c1: granted, kept
+			if op != prev.Operations[1] {
+				t.Fatal("a user whose scopes are granted was rebuilt")
+			}
+			if s := got.Entry(op.Security.Alternatives[0].Entries[0]).Scheme; s != got.SchemeByName("oauth") {
+				t.Error("the kept requirement does not name the new scheme")
+			}
+		})
+	}
 }

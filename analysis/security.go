@@ -105,9 +105,15 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	return e
 }
 
-// Needs flattens a security list into alternatives (OR) of needs
+// Needs flattens a security list of d into alternatives (OR) of needs
 // (AND). An empty 2.x requirement becomes an empty alternative: anonymous.
-func (s *Security) Needs() [][]Need {
+// Each need names the scheme as d has it (Entry).
+func (d *Document) Needs(s *Security) [][]Need { return s.needs(d) }
+
+// needs is Needs; without a document (d nil) the schemes are those the
+// entries were built with, which may be earlier versions: only the shape
+// of the result (how many alternatives, of how many needs) is d's then.
+func (s *Security) needs(d *Document) [][]Need {
 	if s == nil {
 		return [][]Need{}
 	}
@@ -115,6 +121,9 @@ func (s *Security) Needs() [][]Need {
 	for _, a := range s.Alternatives {
 		alt := make([]Need, 0, len(a.Entries))
 		for _, e := range a.Entries {
+			if d != nil {
+				e = d.Entry(e)
+			}
 			n := Need{Scheme: e.Name, Scopes: []string{}, Ref: e.Scheme, External: e.External}
 			if e.External && e.Ref != nil {
 				n.NotFollowed = e.Ref.Err

@@ -102,9 +102,11 @@ type incState struct {
 	units         int           // how many units (model_inc.go) were rebuilt
 	checked       int           // how many of them were checked again (not relinked)
 	relinked      int           // how many of them were copied with new pointers (relink.go)
+	forwarded     int           // how many $refs to a forwarded scheme were resolved again in kept units
 	modelWhy      string        // why the unit rebuild gave up
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
+	schemaWhole   bool          // validateSchema validated the whole document
 	opts          Options       // where the document lives (external.go); kept across updates
 }
 

@@ -58,7 +58,7 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 				if len(req.Entries) == 0 {
 					continue
 				}
-				e := req.Entries[0]
+				e := d.Entry(req.Entries[0])
 				switch {
 				case e.Ref == nil:
 					out[e.Scheme] = append(out[e.Scheme], use{item, site.owner})
@@ -71,8 +71,8 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 				continue
 			}
 			for _, e := range req.Entries {
-				if e.Scheme != nil {
-					out[e.Scheme] = append(out[e.Scheme], use{e.Node, site.owner})
+				if s := d.current(e.Scheme); s != nil {
+					out[s] = append(out[s], use{e.Node, site.owner})
 				}
 			}
 		}
@@ -117,6 +117,50 @@ func (d *Document) refAt(n *syntax.Node) *Ref {
 		return r
 	}
 	return d.refByHolder[n]
+}
+
+// current returns the version of component scheme s that d has: s, or
+// the version a later unit rebuild made (schemeNow) when s is an earlier
+// one that a kept entry still points to.
+func (d *Document) current(s *Scheme) *Scheme {
+	if s == nil || len(d.schemeNow) == 0 {
+		return s
+	}
+	key := s
+	if s.origin != nil {
+		key = s.origin
+	}
+	if n, ok := d.schemeNow[key]; ok {
+		return n
+	}
+	return s
+}
+
+// Entry returns e as d has it: e itself, or, when the scheme it names was
+// made again by a unit rebuild that kept e's unit (its content changed in
+// no way e's checks read), a copy that names d's version of the scheme,
+// with d's $ref and, for a $ref, the scopes of d's version. Every reader
+// of a security list's entries takes them through Entry (or Needs).
+func (d *Document) Entry(e *Entry) *Entry {
+	if e == nil || e.Scheme == nil || len(d.schemeNow) == 0 {
+		return e
+	}
+	n := d.current(e.Scheme)
+	if n == e.Scheme {
+		return e
+	}
+	c := *e
+	c.Scheme = n
+	if e.Ref != nil { // parseEntryV3 takes these from the scheme
+		if r := d.refAt(e.Ref.Holder); r != nil {
+			c.Ref = r
+		}
+		c.Scopes, c.ScopesNode = n.Scopes, n.ScopesNode
+		if n.Key != nil {
+			c.Name = n.Name
+		}
+	}
+	return &c
 }
 
 // schemeAt returns the scheme modelled from node n.

@@ -454,6 +454,7 @@ func EffectiveSecurityToLSP(doc *analysis.Document, report []analysis.OperationR
 			altRange := rng(req.Node, fallback)
 			alt := SecurityAlternative{Range: altRange, Anonymous: req.Empty, Schemes: []SecurityScheme{}}
 			for k, e := range req.Entries {
+				e = doc.Entry(e)
 				n := needs[i][k]
 				sc := SecurityScheme{Scheme: n.Scheme, Type: n.Type, Range: rng(e.Node, altRange), External: n.External,
 					NotFollowed: n.NotFollowed, Undefined: n.Unresolved, Invalid: n.Invalid, Scopes: []SecurityScopes{}}

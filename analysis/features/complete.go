@@ -548,6 +548,7 @@ func Definition(d *analysis.Document, off int) (syntax.Range, bool) {
 	for _, sec := range d.SecurityLists() {
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
+				e = d.Entry(e)
 				if e.Ref == nil && e.Scheme != nil && e.Scheme.Key != nil && d.R(e.Node).Contains(off) {
 					return d.R(e.Scheme.Key), true
 				}

@@ -171,6 +171,7 @@ func (e *editor) scopeAt(r syntax.Range) *scopeSite {
 	var found *scopeSite
 	e.requirements(func(_ *analysis.Security, req *analysis.Requirement) {
 		for _, en := range req.Entries {
+			en = d.Entry(en)
 			for _, sc := range en.Scopes {
 				if found == nil && sc.Node != nil && en.Scheme != nil && d.R(sc.Node) == r {
 					found = &scopeSite{sc, en.Scheme, en.Scopes}
@@ -245,6 +246,7 @@ func (e *editor) undefinedSchemeAt(r syntax.Range) *schemeUse {
 	var found *schemeUse
 	e.requirements(func(_ *analysis.Security, req *analysis.Requirement) {
 		for _, en := range req.Entries {
+			en = d.Entry(en)
 			if found != nil || en.Scheme != nil {
 				continue
 			}
@@ -270,6 +272,7 @@ func (e *editor) undefinedSchemeAt(r syntax.Range) *schemeUse {
 		found.scopes = nil
 		e.requirements(func(_ *analysis.Security, req *analysis.Requirement) {
 			for _, en := range req.Entries {
+				en = d.Entry(en)
 				if en.Scheme == nil && en.Ref == nil && en.Name == found.name {
 					if v := en.ScopesNode.Resolve(); v == nil || v.Kind != syntax.SequenceNode {
 						// once defined, this use's malformed scopes would
@@ -697,6 +700,7 @@ func (e *editor) fixTransport(g syntax.Diagnostic) []CodeAction {
 		hit := false
 		for _, alt := range s.Security.Alternatives {
 			for _, en := range alt.Entries {
+				en = d.Entry(en)
 				if en.Node != nil && d.R(en.Node) == g.Range {
 					hit = true
 				}

@@ -64,6 +64,7 @@ func hoverScope(d *analysis.Document, off int) *Hover {
 		}
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
+				e = d.Entry(e)
 				for _, sc := range e.Scopes {
 					if sc.Node != nil && d.R(sc.Node).Contains(off) && e.Scheme != nil {
 						return &Hover{Markdown: scopeMarkdown(d, e.Scheme, sc.Name), Range: d.R(sc.Node)}
@@ -96,6 +97,7 @@ func hoverEntry(d *analysis.Document, off int) *Hover {
 		}
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
+				e = d.Entry(e)
 				r := d.R(e.Node)
 				if e.Ref != nil {
 					r = d.R(e.Ref.Value)
@@ -246,10 +248,10 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 		fmt.Fprintf(&b, "Unknown: %s, so its channel, servers and security cannot be read.\n", problemText(op.Problem, "the operation"))
 		return b.String()
 	}
-	layer := e.Layer.Needs()
+	layer := d.Needs(e.Layer)
 	serversSecured, serversUnknown := false, e.ServersInvalid || e.ChannelProblem != ""
 	for _, s := range e.Servers {
-		if len(s.Security.Needs()) > 0 {
+		if len(d.Needs(s.Security)) > 0 {
 			serversSecured = true
 		}
 		if s.Problem != "" {
@@ -286,7 +288,7 @@ func EffectiveMarkdown(d *analysis.Document, op *analysis.Operation) string {
 			fmt.Fprintf(&b, ": server security unknown — %s\n\n", problemText(s.Problem, "the server"))
 			continue
 		}
-		needs := s.Security.Needs()
+		needs := d.Needs(s.Security)
 		if len(needs) == 0 {
 			b.WriteString(": no server security\n\n")
 			continue
@@ -425,7 +427,7 @@ func serverMarkdown(d *analysis.Document, s *analysis.Server) string {
 		fmt.Fprintf(&b, " — %s", s.Host)
 	}
 	b.WriteString("\n\n")
-	needs := s.Security.Needs()
+	needs := d.Needs(s.Security)
 	if s.Problem != "" {
 		fmt.Fprintf(&b, "Security unknown: %s.\n", problemText(s.Problem, "this server"))
 	} else if len(needs) == 0 {

@@ -75,7 +75,7 @@ func securityLine(d *analysis.Document, op *analysis.Operation) string {
 		byAlts[alts] = append(byAlts[alts], name)
 	}
 	for _, s := range e.Servers {
-		alts := alternativesLine(s.Security.Needs())
+		alts := alternativesLine(d.Needs(s.Security))
 		if s.Problem != "" {
 			alts = "unknown"
 		}
@@ -100,7 +100,7 @@ func securityLine(d *analysis.Document, op *analysis.Operation) string {
 		}
 		server = strings.Join(parts, "; ")
 	}
-	layer := e.Layer.Needs()
+	layer := d.Needs(e.Layer)
 	switch {
 	case len(layer) == 0 && (len(groups) == 0 || (len(groups) == 1 && groups[0] == "none")):
 		return "security: none"
