@@ -45,11 +45,11 @@ func jsonIndent(text []byte, i, e int) (int, int) {
 
 // jsonSegments returns the regions of the members of an object in [fs, fe)
 // whose keys start their lines at column col (in bytes of indentation),
-// and the stray runs of lines indented less.
+// and the stray lines indented less (each its own segment: any of them
+// makes the object doubtful, jsonMembers and jsonLaidOut).
 func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
 	text := p.text
 	var out []segment
-	strayInd := -1
 	for i := fs; i < fe; {
 		ind, j := jsonIndent(text, i, fe)
 		end := j
@@ -60,10 +60,8 @@ func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
 		case j == end:
 		case ind == col && text[j] == '"':
 			out = append(out, segment{start: i})
-			strayInd = -1
-		case ind < col && (strayInd < 0 || ind < strayInd):
+		case ind < col:
 			out = append(out, segment{start: i, stray: true})
-			strayInd = ind
 		}
 		i = nextLine(text[:fe], end)
 	}
@@ -336,11 +334,8 @@ func (p *regionParser) jsonLaidOut(n *Node) bool {
 // object's last, has one).
 func (p *regionParser) jsonComma(s, e int, last bool) {
 	text := p.text
-	end := len(bytes.TrimRight(text[s:e], " \t\r\n")) + s
-	if end <= s {
-		return
-	}
-	ls := lineRangeAt(text, end-1).Start // (s starts a line)
+	end := len(bytes.TrimRight(text[s:e], " \t\r\n")) + s // (> s: the member has its key)
+	ls := lineRangeAt(text, end-1).Start
 	switch {
 	case last && text[end-1] == ',':
 		d := syntaxError(Range{end - 1, end}, "not valid JSON: a ',' after the last member (YAML would accept it, but JSON tools reading this file will not)")
@@ -417,7 +412,7 @@ func (p *regionParser) jsonShapeOf(s, e, col int) (jsonShape, bool) {
 	last := len(bytes.TrimRight(text[ls:e], " \t\r\n")) + ls
 	sh.closing = lineRangeAt(text, max(last-1, ls)).Start
 	ind, j := jsonIndent(text, sh.closing, e)
-	if sh.closing <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
+	if ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
 		return sh, false
 	}
 	sh.closeBrace = j
@@ -511,12 +506,9 @@ func trailingComma(text []byte, s, at int) int {
 	if at >= len(text) || (text[at] != ']' && text[at] != '}') {
 		return -1
 	}
-	i := at - 1
-	for i >= s && (text[i] == ' ' || text[i] == '\t' || IsBreak(text[i])) {
-		i--
-	}
-	if i >= s && text[i] == ',' {
-		return i
+	before := bytes.TrimRight(text[s:at], " \t\r\n")
+	if n := len(before); n > 0 && before[n-1] == ',' {
+		return s + n - 1
 	}
 	return -1
 }
