@@ -712,6 +712,9 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 		i = nextLine(text, end)
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: chunk, tolerant: true}
+	if closing < 0 && p.jsonCloserAtMembers(fs, fe, col) {
+		return nil, nil, nil, "the root object's '}' is not indented less than its members"
+	}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	pairs, fine := p.jsonMembers(fs, fe, col, 0)
 	switch {
@@ -745,6 +748,28 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	root.setRange(Range{o, end})
 	sortByStart(p.notes)
 	return root, p.errs, p.notes, ""
+}
+
+// jsonCloserAtMembers reports whether the members [fs, fe) of an object
+// that no line indented less than them closes end with a line that starts
+// with a '}' and does not close the last member's object (jsonShapeOf): as
+// likely the object's own '}' indented as deep as its members
+// (`{\n  "a": 1\n  }`, valid JSON) as one too many, which only a whole
+// parse tells.
+func (p *regionParser) jsonCloserAtMembers(fs, fe, col int) bool {
+	last := len(bytes.TrimRight(p.text[fs:fe], " \t\r\n")) + fs
+	if last == fs {
+		return false
+	}
+	if _, j := jsonIndent(p.text, lineRangeAt(p.text, last-1).Start, last); p.text[j] != '}' {
+		return false
+	}
+	segs := p.jsonSegments(fs, fe, col) // (none: jsonMembers fails)
+	if len(segs) == 0 {
+		return false
+	}
+	_, closes := p.jsonShapeOf(segs[len(segs)-1].start, fe, col)
+	return !closes
 }
 
 // jsonContinues reports whether the text after the '}' that ends at end

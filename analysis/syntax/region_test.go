@@ -133,6 +133,8 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "pretty-printed JSON, the root's closing line", doc: jsonRegionDoc, at: "\n}\n", skip: 2, ins: " ", want: `declined: the edit is not inside one member`},
 		{name: "pretty-printed JSON, the root never closed", doc: "{\n  \"a\": 1,\n  \"b\": 2\n", at: "2\n", ins: "3", want: `depth 1 "  \"b\": 2\n"`},
 		{name: "pretty-printed JSON, the root never closed, its last member an object", doc: "{\n  \"a\": 1,\n  \"b\": {\n    \"x\": 2\n  }\n", at: "2\n", ins: "3", want: `depth 2 "    \"x\": 2\n"`},
+		{name: "pretty-printed JSON, the root never closed, its '}' typed at its members' column (valid JSON, parsed whole)", doc: "{\n  \"a\": 1,\n  \"b\": 2\n", at: "2\n", skip: 2, ins: "  }\n", want: `declined: the region cannot be parsed alone: the root object's '}' is not indented less than its members`},
+		{name: "pretty-printed JSON, the root never closed, its last member's object closed at the members' column", doc: "{\n  \"a\": 1,\n  \"b\": {\n    \"x\": 2\n", at: "2\n", skip: 2, ins: "  }\n", want: `depth 1 "  \"b\": {\n    \"x\": 2\n"`},
 		{name: "pretty-printed JSON, an object closed on its last member's line", doc: "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": 2 },\n  \"d\": 3\n}\n", at: "1,", ins: "0", want: `depth 1 "  \"a\": {\n`},
 		{name: "pretty-printed JSON with tabs", doc: "{\n\t\"a\": {\n\t\t\"b\": 1,\n\t\t\"c\": 2\n\t},\n\t\"d\": 3\n}\n", at: "1,", ins: "0", want: `depth 2 "\t\t\"b\": 1,\n"`},
 		{name: "pretty-printed JSON, a member typed after the last", doc: jsonRegionDoc, at: "3\n", skip: 1, ins: ",\n  \"e\": 4", want: `depth 1 "  \"d\": 3\n"`},
