@@ -165,13 +165,12 @@ func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool) {
 
 // jsonBuffer returns the members [s, e) as the text of a flow mapping with
 // the same offsets: a '{' in the indentation before the first key, the
-// last member's ',' blanked, and a '}' appended.
-func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
+// last member's ',' blanked, and a '}' appended. The first line of [s, e)
+// that holds something starts a key at column col >= 1 (the root's
+// members are indented, an object's members deeper than its key).
+func (p *regionParser) jsonBuffer(s, e, col int) []byte {
 	text := p.text
 	ls := contentLine(text, s, e, true)
-	if col < 1 || ls+col > e {
-		return nil, false
-	}
 	buf := make([]byte, e-s+1)
 	copy(buf, text[s:e])
 	ind := buf[ls-s : ls-s+col]
@@ -184,7 +183,7 @@ func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 		buf[last] = ' '
 	}
 	buf[e-s] = '}'
-	return buf, true
+	return buf
 }
 
 // jsonFragment parses the want members [fs, fe) at column col as one flow
@@ -194,11 +193,7 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		p.doubt = why
 		return nil, false
 	}
-	buf, ok := p.jsonBuffer(fs, fe, col)
-	if !ok {
-		return nil, false
-	}
-	src, fixes := sanitizeJSONEscapes(buf)
+	src, fixes := sanitizeJSONEscapes(p.jsonBuffer(fs, fe, col))
 	docs, err := decodeStream(src)
 	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
 		return nil, false
@@ -474,8 +469,8 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		if len(p.notes) > before {
 			continue // one diagnostic per member: its comma's
 		}
-		buf, ok := p.jsonBuffer(sg.start, e, col)
-		if !ok || json.Valid(buf) {
+		buf := p.jsonBuffer(sg.start, e, col)
+		if json.Valid(buf) {
 			continue
 		}
 		var se *json.SyntaxError
@@ -551,8 +546,8 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 			}
 		} else if c := jsonExtraCloser(text, colon+1, e); c >= 0 {
 			d = syntaxError(Range{c, c + 1}, "syntax error: this "+string(text[c])+" closes nothing (one too many, or what it closes is not opened)")
-		} else if buf, ok := p.jsonBuffer(ls, e, col); ok {
-			src, _ := sanitizeJSONEscapes(buf)
+		} else {
+			src, _ := sanitizeJSONEscapes(p.jsonBuffer(ls, e, col))
 			if docs, err := decodeStream(src); err != nil {
 				d = regionDiagnostic(src, err)
 				d.Range = shiftRange(d.Range, ls)
@@ -572,8 +567,6 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				p.doubt = "a JSON member that parses alone but not region by region"
 				return nil, false
 			}
-		} else {
-			return nil, false
 		}
 	}
 	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{ls, e}})
