@@ -480,8 +480,12 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 			d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
 			if comma := trailingComma(p.text, sg.start, at); comma >= 0 {
 				// reported where it is typed (and where the fix is)
+				what := "item"
+				if p.text[at] == '}' {
+					what = "member"
+				}
 				at = comma
-				d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)")
+				d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last "+what+" (YAML would accept it, but JSON tools reading this file will not)")
 			} else if off >= e-sg.start {
 				// json fails at the '}' that closes the buffer: the member
 				// ends in two ','s (`1,,`, what else YAML reads as one

@@ -81,7 +81,7 @@ func TestJSONMemberStrictness(t *testing.T) {
 		{"{\n  \"a\": [{\"b\": []}],\n  \"c\": [\"d\"]\n}\n", "", ""},
 		{"{\n  \"a\": [\n    {\"b\": 1}\n  ],\n  \"c\": 1\n}\n", "", ""},
 		{"{\n  \"a\": [{\"b\": []}, ],\n  \"c\": 1\n}\n", ", ]", "a ',' after the last item"},
-		{"{\n  \"a\": {\"b\": 1, },\n  \"c\": 1\n}\n", ", }", "a ',' after the last item"},
+		{"{\n  \"a\": {\"b\": 1, },\n  \"c\": 1\n}\n", ", }", "a ',' after the last member"},
 		{"{\n  \"a\": [\n    1,\n  ],\n  \"c\": 1\n}\n", ",\n  ]", "a ',' after the last item"},
 		{"{\n  \"a\": 1,\n  \"c\": 1,\n}\n", ",\n}", "a ',' after the last member"},
 	} {
@@ -174,6 +174,45 @@ func TestJSONChunkSize(t *testing.T) {
 			if s := edittest.DiffTrees(want, abs, got, abs); s != "" {
 				t.Errorf("%s, chunk %d: %s", name, chunk, s)
 			}
+		}
+	}
+}
+
+// TestJSONEscapedStrings: the keys and string values of a JSON text parsed
+// member by member hold what JSON tools decode, escapes YAML reads
+// differently or rejects (`\/`, surrogate pairs) included, at any depth,
+// in a run of members or in a member parsed alone.
+func TestJSONEscapedStrings(t *testing.T) {
+	for _, doc := range []string{
+		"{\n  \"a\\/b\": \"\\ud83d\\ude00 \\/ x\",\n  \"c\": {\n    \"d\\/e\": \"\\/\",\n    \"f\": [\"\\u00e9\\/\"]\n  },\n  \"g\": \"\\\\/\"\n}\n",
+		"{\n  \"a\": [1,\n  \"b\\/\": \"\\/\"\n}\n", // after a broken member
+	} {
+		tree := syntax.ParseTree([]byte(doc))
+		if !tree.ParsedByRegion() {
+			t.Errorf("%q: not parsed member by member", doc)
+		}
+		strs := 0
+		var walk func(n *syntax.Node)
+		walk = func(n *syntax.Node) {
+			if n == nil {
+				return
+			}
+			if n.Kind == syntax.ScalarNode && n.Style == syntax.DoubleQuotedStyle {
+				strs++
+				var want string
+				if err := json.Unmarshal([]byte(doc[n.Range().Start:n.Range().End]), &want); err != nil {
+					t.Errorf("%q: %v", doc[n.Range().Start:n.Range().End], err)
+				} else if n.Value != want {
+					t.Errorf("%q reads %q, want %q", doc[n.Range().Start:n.Range().End], n.Value, want)
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(tree.Root())
+		if strs < 2 {
+			t.Errorf("%q: %d strings in the tree", doc, strs)
 		}
 	}
 }
