@@ -1007,13 +1007,14 @@ func jsonFlowComma(text []byte, from int, d Diagnostic) Diagnostic {
 	return syntaxError(Range{prev - 1, prev}, "syntax error: missing ',' after this value (the next "+what+" follows)")
 }
 
-// lineRest is the range from at to the end of its line.
+// lineRest is the range from at, which is not a line break, to the end of
+// its line.
 func lineRest(text []byte, at int) Range {
-	end := at
+	end := at + 1
 	for end < len(text) && !IsBreak(text[end]) {
 		end++
 	}
-	return Range{at, max(end, at+1)}
+	return Range{at, end}
 }
 
 func jsonValueStart(c byte) bool {
