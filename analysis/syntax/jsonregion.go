@@ -727,7 +727,7 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	if closing < 0 {
 		end = int(pairs[len(pairs)-1].end)
 		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
-		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{o, o + 1}})
+		p.notes = append(p.notes, brokenRegion{diag: d, region: d.Range})
 	} else if rest := bytes.TrimRight(text[end:], " \t\r\n"); len(rest) > 0 {
 		if jsonContinues(text, end) {
 			// The closing line may close a nested object indented less
@@ -754,10 +754,7 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 // (`{\n  "a": 1\n  }`, valid JSON) as one too many, which only a whole
 // parse tells.
 func (p *regionParser) jsonCloserAtMembers(fs, fe, col int) bool {
-	last := len(bytes.TrimRight(p.text[fs:fe], " \t\r\n")) + fs
-	if last == fs {
-		return false
-	}
+	last := len(bytes.TrimRight(p.text[fs:fe], " \t\r\n")) + fs // (> fs: a line holds something)
 	if _, j := jsonIndent(p.text, lineRangeAt(p.text, last-1).Start, last); p.text[j] != '}' {
 		return false
 	}

@@ -129,6 +129,7 @@ func TestJSONLayouts(t *testing.T) {
 		{"a nested object's '}' at the root's column", "{\n  \"a\": {\n    \"b\": 1\n}\n}\n", false},
 		{"a nested object's members sharing a line", "{\n  \"a\": {\n    \"x\": 1, \"y\": 2\n  },\n  \"b\": 2\n}\n", false},
 		{"an empty root", "{\n}\n", false},
+		{"an empty root, its '}' indented", "{\n  }\n", false},
 		{"the root's '}' at its members' column", "{\n  \"a\": 1\n  }\n", false},
 		{"the root's '}' deeper than its members, after an object", "{\n  \"a\": {\n    \"b\": 1\n  }\n    }", false},
 		{"the root's '}' at its members' column after an array", "{\n  \"a\": [\n    1\n  ]\n  }\n", false},
