@@ -695,7 +695,7 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	}
 	// The closing line: the first line indented less than the members
 	// that starts with '}'.
-	fe, closing := len(text), -1
+	fe, closing, closed := len(text), 0, false
 	for i := fs; i < len(text); {
 		ind, j := jsonIndent(text, i, len(text))
 		end := j
@@ -703,13 +703,13 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 			end++
 		}
 		if j < end && ind < col && text[j] == '}' {
-			fe, closing = i, j
+			fe, closing, closed = i, j, true
 			break
 		}
 		i = nextLine(text, end)
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: chunk, tolerant: true}
-	if closing < 0 && p.jsonCloserAtMembers(fs, fe, col) {
+	if !closed && p.jsonCloserAtMembers(fs, fe, col) {
 		return nil, nil, nil, "the root object's '}' is not indented less than its members"
 	}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
@@ -720,11 +720,11 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	case !fine || len(pairs) == 0:
 		return nil, nil, nil, "the root object's members are not laid out one per line"
 	}
-	p.jsonNotes(fs, fe, col, 0, closing >= 0)
+	p.jsonNotes(fs, fe, col, 0, closed)
 	root = p.b.newNode()
 	root.Kind, root.Style, root.tag, root.Content = MappingNode, FlowStyle, tagMap, pairs
 	end := closing + 1
-	if closing < 0 {
+	if !closed {
 		end = int(pairs[len(pairs)-1].end)
 		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
 		p.notes = append(p.notes, brokenRegion{diag: d, region: d.Range})
