@@ -42,6 +42,7 @@ func TestJSONStringStart(t *testing.T) {
 		{`x\\"ab"`, 0, 6, 3},         // two backslashes escape each other
 		{`x\"ab"`, 0, 5, -1},         // the only other quote is escaped
 		{`x\"ab"`, 2, 5, 2},          // ... by a backslash before from
+		{`\"ab"`, 0, 4, -1},          // ... by a backslash at from
 		{"\"a\nb\"", 0, 4, -1},       // the opening quote is on another line
 		{`"ab"`, 1, 3, -1},           // the opening quote is before from
 		{`: "a" "b"`, 0, 8, 6},       // the nearest one
@@ -89,6 +90,8 @@ func TestJSONFlowComma(t *testing.T) {
 			Range{9, 10}, "syntax error: a value must follow this ':'"},
 		{"a // comment", "\"a\": [1 // x\n]", item, 8,
 			Range{8, 12}, "syntax error: JSON has no comments"},
+		{"a # comment at the start of a line", "\"a\": [1\n# x\n]", item, 8,
+			Range{8, 11}, "syntax error: JSON has no comments"},
 		{"a # comment at the end of the text", `"a": [1 # x`, item, 8,
 			Range{8, 11}, "syntax error: JSON has no comments"},
 		{"another message", `"a": [1 2]`, "did not find expected key", 8, Range{8, 9}, ""},

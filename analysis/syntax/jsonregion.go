@@ -1031,11 +1031,11 @@ func jsonStringStart(text []byte, from, end int) int {
 		if text[i] != '"' {
 			continue
 		}
-		bs := 0
+		escaped := false // by an odd number of backslashes
 		for j := i - 1; j >= from && text[j] == '\\'; j-- {
-			bs++
+			escaped = !escaped
 		}
-		if bs%2 == 0 {
+		if !escaped {
 			return i
 		}
 	}
