@@ -159,7 +159,7 @@ func TestJSONChunkSize(t *testing.T) {
 	docs["broken"] = []byte(brokenDocs()["json"][:60] + "[\n" + brokenDocs()["json"][60:])
 	docs["broken-deep"] = []byte(deepJSON("[1,", "2"))
 	docs["missing-comma"] = []byte(deepJSON("1", "{\n          \"x\": 'y',\n          \"z\": [1,]\n        }"))
-	docs["broken-five-deep"] = []byte("{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": {\n          \"e\": {\n            \"f\": [1,\n            \"g\": 2\n          }\n        }\n      }\n    }\n  }\n}\n")
+	docs["broken-nine-deep"] = []byte(nestedJSON(9, "[1,\n", "\"g\": 2\n")) // nested deeper than the split depth
 	docs["never-closed"] = []byte("{\n  \"a\": {\n    \"b\": 1,\n    \"c\": {\n      \"d\": 2\n    }\n  },\n  \"e\": 3\n")
 	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
 	for name, text := range docs {
