@@ -342,6 +342,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		if !jsonInside(text[fs:fe], lv.Col) {
 			return nil, "a line of the region belongs to an enclosing region", true
 		}
+		if fe == len(text) && (&regionParser{text: text}).jsonCloserAtMembers(fs, fe, lv.Col) {
+			// the last member of a root never closed: a cold parse reads
+			// the text whole
+			return nil, "the region cannot be parsed alone: the root object's '}' is not indented less than its members", false
+		}
 	} else {
 		if !keyLineAt(text, fs, fe, lv.Col) {
 			return nil, "the region no longer starts with a key", true

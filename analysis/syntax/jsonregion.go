@@ -45,11 +45,11 @@ func jsonIndent(text []byte, i, e int) (int, int) {
 
 // jsonSegments returns the regions of the members of an object in [fs, fe)
 // whose keys start their lines at column col (in bytes of indentation),
-// and the stray runs of lines indented less.
+// and the stray lines indented less (each its own segment: any of them
+// makes the object doubtful, jsonMembers and jsonLaidOut).
 func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
 	text := p.text
 	var out []segment
-	strayInd := -1
 	for i := fs; i < fe; {
 		ind, j := jsonIndent(text, i, fe)
 		end := j
@@ -60,10 +60,8 @@ func (p *regionParser) jsonSegments(fs, fe, col int) []segment {
 		case j == end:
 		case ind == col && text[j] == '"':
 			out = append(out, segment{start: i})
-			strayInd = -1
-		case ind < col && (strayInd < 0 || ind < strayInd):
+		case ind < col:
 			out = append(out, segment{start: i, stray: true})
-			strayInd = ind
 		}
 		i = nextLine(text[:fe], end)
 	}
@@ -167,13 +165,12 @@ func (p *regionParser) jsonEntry(s, e, col, depth int) ([]*Node, bool) {
 
 // jsonBuffer returns the members [s, e) as the text of a flow mapping with
 // the same offsets: a '{' in the indentation before the first key, the
-// last member's ',' blanked, and a '}' appended.
-func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
+// last member's ',' blanked, and a '}' appended. The first line of [s, e)
+// that holds something starts a key at column col >= 1 (the root's
+// members are indented, an object's members deeper than its key).
+func (p *regionParser) jsonBuffer(s, e, col int) []byte {
 	text := p.text
 	ls := contentLine(text, s, e, true)
-	if col < 1 || ls+col > e {
-		return nil, false
-	}
 	buf := make([]byte, e-s+1)
 	copy(buf, text[s:e])
 	ind := buf[ls-s : ls-s+col]
@@ -186,7 +183,7 @@ func (p *regionParser) jsonBuffer(s, e, col int) ([]byte, bool) {
 		buf[last] = ' '
 	}
 	buf[e-s] = '}'
-	return buf, true
+	return buf
 }
 
 // jsonFragment parses the want members [fs, fe) at column col as one flow
@@ -196,11 +193,7 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		p.doubt = why
 		return nil, false
 	}
-	buf, ok := p.jsonBuffer(fs, fe, col)
-	if !ok {
-		return nil, false
-	}
-	src, fixes := sanitizeJSONEscapes(buf)
+	src, fixes := sanitizeJSONEscapes(p.jsonBuffer(fs, fe, col))
 	docs, err := decodeStream(src)
 	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
 		return nil, false
@@ -336,11 +329,8 @@ func (p *regionParser) jsonLaidOut(n *Node) bool {
 // object's last, has one).
 func (p *regionParser) jsonComma(s, e int, last bool) {
 	text := p.text
-	end := len(bytes.TrimRight(text[s:e], " \t\r\n")) + s
-	if end <= s {
-		return
-	}
-	ls := lineRangeAt(text, end-1).Start // (s starts a line)
+	end := len(bytes.TrimRight(text[s:e], " \t\r\n")) + s // (> s: the member has its key)
+	ls := lineRangeAt(text, end-1).Start
 	switch {
 	case last && text[end-1] == ',':
 		d := syntaxError(Range{end - 1, end}, "not valid JSON: a ',' after the last member (YAML would accept it, but JSON tools reading this file will not)")
@@ -417,7 +407,7 @@ func (p *regionParser) jsonShapeOf(s, e, col int) (jsonShape, bool) {
 	last := len(bytes.TrimRight(text[ls:e], " \t\r\n")) + ls
 	sh.closing = lineRangeAt(text, max(last-1, ls)).Start
 	ind, j := jsonIndent(text, sh.closing, e)
-	if sh.closing <= ls || ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
+	if ind != col || text[j] != '}' || (j+1 != last && (j+2 != last || text[j+1] != ',')) {
 		return sh, false
 	}
 	sh.closeBrace = j
@@ -479,8 +469,8 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 		if len(p.notes) > before {
 			continue // one diagnostic per member: its comma's
 		}
-		buf, ok := p.jsonBuffer(sg.start, e, col)
-		if !ok || json.Valid(buf) {
+		buf := p.jsonBuffer(sg.start, e, col)
+		if json.Valid(buf) {
 			continue
 		}
 		var se *json.SyntaxError
@@ -490,8 +480,12 @@ func (p *regionParser) jsonNotes(fs, fe, col, depth int, closes bool) {
 			d := syntaxError(tokenRangeAt(p.text, at), "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)")
 			if comma := trailingComma(p.text, sg.start, at); comma >= 0 {
 				// reported where it is typed (and where the fix is)
+				what := "item"
+				if p.text[at] == '}' {
+					what = "member"
+				}
 				at = comma
-				d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)")
+				d = syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last "+what+" (YAML would accept it, but JSON tools reading this file will not)")
 			} else if off >= e-sg.start {
 				// json fails at the '}' that closes the buffer: the member
 				// ends in two ','s (`1,,`, what else YAML reads as one
@@ -511,12 +505,9 @@ func trailingComma(text []byte, s, at int) int {
 	if at >= len(text) || (text[at] != ']' && text[at] != '}') {
 		return -1
 	}
-	i := at - 1
-	for i >= s && (text[i] == ' ' || text[i] == '\t' || IsBreak(text[i])) {
-		i--
-	}
-	if i >= s && text[i] == ',' {
-		return i
+	before := bytes.TrimRight(text[s:at], " \t\r\n")
+	if n := len(before); n > 0 && before[n-1] == ',' {
+		return s + n - 1
 	}
 	return -1
 }
@@ -559,8 +550,8 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 			}
 		} else if c := jsonExtraCloser(text, colon+1, e); c >= 0 {
 			d = syntaxError(Range{c, c + 1}, "syntax error: this "+string(text[c])+" closes nothing (one too many, or what it closes is not opened)")
-		} else if buf, ok := p.jsonBuffer(ls, e, col); ok {
-			src, _ := sanitizeJSONEscapes(buf)
+		} else {
+			src, _ := sanitizeJSONEscapes(p.jsonBuffer(ls, e, col))
 			if docs, err := decodeStream(src); err != nil {
 				d = regionDiagnostic(src, err)
 				d.Range = shiftRange(d.Range, ls)
@@ -580,8 +571,6 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				p.doubt = "a JSON member that parses alone but not region by region"
 				return nil, false
 			}
-		} else {
-			return nil, false
 		}
 	}
 	p.errs = append(p.errs, brokenRegion{diag: d, region: Range{ls, e}})
@@ -706,7 +695,7 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	}
 	// The closing line: the first line indented less than the members
 	// that starts with '}'.
-	fe, closing := len(text), -1
+	fe, closing, closed := len(text), 0, false
 	for i := fs; i < len(text); {
 		ind, j := jsonIndent(text, i, len(text))
 		end := j
@@ -714,12 +703,15 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 			end++
 		}
 		if j < end && ind < col && text[j] == '}' {
-			fe, closing = i, j
+			fe, closing, closed = i, j, true
 			break
 		}
 		i = nextLine(text, end)
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: chunk, tolerant: true}
+	if !closed && p.jsonCloserAtMembers(fs, fe, col) {
+		return nil, nil, nil, "the root object's '}' is not indented less than its members"
+	}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	pairs, fine := p.jsonMembers(fs, fe, col, 0)
 	switch {
@@ -728,14 +720,14 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	case !fine || len(pairs) == 0:
 		return nil, nil, nil, "the root object's members are not laid out one per line"
 	}
-	p.jsonNotes(fs, fe, col, 0, closing >= 0)
+	p.jsonNotes(fs, fe, col, 0, closed)
 	root = p.b.newNode()
 	root.Kind, root.Style, root.tag, root.Content = MappingNode, FlowStyle, tagMap, pairs
 	end := closing + 1
-	if closing < 0 {
+	if !closed {
 		end = int(pairs[len(pairs)-1].end)
 		d := syntaxError(Range{o, o + 1}, "syntax error: this { is never closed (a } closes it)")
-		p.notes = append(p.notes, brokenRegion{diag: d, region: Range{o, o + 1}})
+		p.notes = append(p.notes, brokenRegion{diag: d, region: d.Range})
 	} else if rest := bytes.TrimRight(text[end:], " \t\r\n"); len(rest) > 0 {
 		if jsonContinues(text, end) {
 			// The closing line may close a nested object indented less
@@ -753,6 +745,25 @@ func parseJSONTolerant(text []byte, chunk int) (root *Node, broken, notes []brok
 	root.setRange(Range{o, end})
 	sortByStart(p.notes)
 	return root, p.errs, p.notes, ""
+}
+
+// jsonCloserAtMembers reports whether the members [fs, fe) of an object
+// that no line indented less than them closes end with a line that starts
+// with a '}' and does not close the last member's object (jsonShapeOf): as
+// likely the object's own '}' indented as deep as its members
+// (`{\n  "a": 1\n  }`, valid JSON) as one too many, which only a whole
+// parse tells.
+func (p *regionParser) jsonCloserAtMembers(fs, fe, col int) bool {
+	last := len(bytes.TrimRight(p.text[fs:fe], " \t\r\n")) + fs // (> fs: a line holds something)
+	if _, j := jsonIndent(p.text, lineRangeAt(p.text, last-1).Start, last); p.text[j] != '}' {
+		return false
+	}
+	segs := p.jsonSegments(fs, fe, col) // (none: jsonMembers fails)
+	if len(segs) == 0 {
+		return false
+	}
+	_, closes := p.jsonShapeOf(segs[len(segs)-1].start, fe, col)
+	return !closes
 }
 
 // jsonContinues reports whether the text after the '}' that ends at end
@@ -993,13 +1004,14 @@ func jsonFlowComma(text []byte, from int, d Diagnostic) Diagnostic {
 	return syntaxError(Range{prev - 1, prev}, "syntax error: missing ',' after this value (the next "+what+" follows)")
 }
 
-// lineRest is the range from at to the end of its line.
+// lineRest is the range from at, which is not a line break, to the end of
+// its line.
 func lineRest(text []byte, at int) Range {
-	end := at
+	end := at + 1
 	for end < len(text) && !IsBreak(text[end]) {
 		end++
 	}
-	return Range{at, max(end, at+1)}
+	return Range{at, end}
 }
 
 func jsonValueStart(c byte) bool {
@@ -1019,11 +1031,11 @@ func jsonStringStart(text []byte, from, end int) int {
 		if text[i] != '"' {
 			continue
 		}
-		bs := 0
+		escaped := false // by an odd number of backslashes
 		for j := i - 1; j >= from && text[j] == '\\'; j-- {
-			bs++
+			escaped = !escaped
 		}
-		if bs%2 == 0 {
+		if !escaped {
 			return i
 		}
 	}

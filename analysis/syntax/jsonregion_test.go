@@ -81,7 +81,7 @@ func TestJSONMemberStrictness(t *testing.T) {
 		{"{\n  \"a\": [{\"b\": []}],\n  \"c\": [\"d\"]\n}\n", "", ""},
 		{"{\n  \"a\": [\n    {\"b\": 1}\n  ],\n  \"c\": 1\n}\n", "", ""},
 		{"{\n  \"a\": [{\"b\": []}, ],\n  \"c\": 1\n}\n", ", ]", "a ',' after the last item"},
-		{"{\n  \"a\": {\"b\": 1, },\n  \"c\": 1\n}\n", ", }", "a ',' after the last item"},
+		{"{\n  \"a\": {\"b\": 1, },\n  \"c\": 1\n}\n", ", }", "a ',' after the last member"},
 		{"{\n  \"a\": [\n    1,\n  ],\n  \"c\": 1\n}\n", ",\n  ]", "a ',' after the last item"},
 		{"{\n  \"a\": 1,\n  \"c\": 1,\n}\n", ",\n}", "a ',' after the last member"},
 	} {
@@ -129,6 +129,10 @@ func TestJSONLayouts(t *testing.T) {
 		{"a nested object's '}' at the root's column", "{\n  \"a\": {\n    \"b\": 1\n}\n}\n", false},
 		{"a nested object's members sharing a line", "{\n  \"a\": {\n    \"x\": 1, \"y\": 2\n  },\n  \"b\": 2\n}\n", false},
 		{"an empty root", "{\n}\n", false},
+		{"an empty root, its '}' indented", "{\n  }\n", false},
+		{"the root's '}' at its members' column", "{\n  \"a\": 1\n  }\n", false},
+		{"the root's '}' deeper than its members, after an object", "{\n  \"a\": {\n    \"b\": 1\n  }\n    }", false},
+		{"the root's '}' at its members' column after an array", "{\n  \"a\": [\n    1\n  ]\n  }\n", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			want := syntax.ParseTreeWhole([]byte(c.doc))
@@ -155,6 +159,7 @@ func TestJSONChunkSize(t *testing.T) {
 	docs["broken"] = []byte(brokenDocs()["json"][:60] + "[\n" + brokenDocs()["json"][60:])
 	docs["broken-deep"] = []byte(deepJSON("[1,", "2"))
 	docs["missing-comma"] = []byte(deepJSON("1", "{\n          \"x\": 'y',\n          \"z\": [1,]\n        }"))
+	docs["broken-nine-deep"] = []byte(nestedJSON(9, "[1,\n", "\"g\": 2\n")) // nested deeper than the split depth
 	docs["never-closed"] = []byte("{\n  \"a\": {\n    \"b\": 1,\n    \"c\": {\n      \"d\": 2\n    }\n  },\n  \"e\": 3\n")
 	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
 	for name, text := range docs {
@@ -171,6 +176,45 @@ func TestJSONChunkSize(t *testing.T) {
 			if s := edittest.DiffTrees(want, abs, got, abs); s != "" {
 				t.Errorf("%s, chunk %d: %s", name, chunk, s)
 			}
+		}
+	}
+}
+
+// TestJSONEscapedStrings: the keys and string values of a JSON text parsed
+// member by member hold what JSON tools decode, escapes YAML reads
+// differently or rejects (`\/`, surrogate pairs) included, at any depth,
+// in a run of members or in a member parsed alone.
+func TestJSONEscapedStrings(t *testing.T) {
+	for _, doc := range []string{
+		"{\n  \"a\\/b\": \"\\ud83d\\ude00 \\/ x\",\n  \"c\": {\n    \"d\\/e\": \"\\/\",\n    \"f\": [\"\\u00e9\\/\"]\n  },\n  \"g\": \"\\\\/\"\n}\n",
+		"{\n  \"a\": [1,\n  \"b\\/\": \"\\/\"\n}\n", // after a broken member
+	} {
+		tree := syntax.ParseTree([]byte(doc))
+		if !tree.ParsedByRegion() {
+			t.Errorf("%q: not parsed member by member", doc)
+		}
+		strs := 0
+		var walk func(n *syntax.Node)
+		walk = func(n *syntax.Node) {
+			if n == nil {
+				return
+			}
+			if n.Kind == syntax.ScalarNode && n.Style == syntax.DoubleQuotedStyle {
+				strs++
+				var want string
+				if err := json.Unmarshal([]byte(doc[n.Range().Start:n.Range().End]), &want); err != nil {
+					t.Errorf("%q: %v", doc[n.Range().Start:n.Range().End], err)
+				} else if n.Value != want {
+					t.Errorf("%q reads %q, want %q", doc[n.Range().Start:n.Range().End], n.Value, want)
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(tree.Root())
+		if strs < 2 {
+			t.Errorf("%q: %d strings in the tree", doc, strs)
 		}
 	}
 }
