@@ -472,6 +472,38 @@ func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
 // its servers, an operation to its channel), and, of those, how many have
 // their checks run again (the others are relinked to the new objects and
 // keep their diagnostics). Each result also equals a cold analysis.
+// TestUnitRebuildKeyFinding: a finding placed on a unit's key (an
+// operation secured on one of its servers and open on another) is that
+// unit's own, so an edit in the unit still rebuilds it alone, and the
+// rebuilt unit reports the finding where a full analysis does.
+func TestUnitRebuildKeyFinding(t *testing.T) {
+	doc := strings.NewReplacer(
+		"  dev: {host: dev.example.com, protocol: https, security: [{$ref: '#/components/securitySchemes/key'}]}", "  dev: {host: dev.example.com, protocol: https}",
+		"    servers: [{$ref: '#/servers/dev'}]", "    servers: [{$ref: '#/servers/dev'}, {$ref: '#/servers/prod'}]").Replace(incV3)
+	prev := Analyze([]byte(doc))
+	onKey := func(d *Document) bool {
+		key := bytes.Index(d.Text, []byte("  recvUser:")) + 2
+		for _, dg := range d.Diagnostics {
+			if dg.Code == CodeInconsistentServers && dg.Range.Start == key {
+				return true
+			}
+		}
+		return false
+	}
+	if !onKey(prev) {
+		t.Fatalf("no %s finding on the key of recvUser: %v", CodeInconsistentServers, prev.Diagnostics)
+	}
+	at := strings.Index(doc, "      folded text") + 6
+	e := syntax.Edit{Start: at, End: at, Text: "x"}
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if !got.inc.modelReused || got.inc.units != 1 {
+		t.Fatalf("partial model %v (%q), %d units rebuilt; want recvUser alone", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
+	}
+	if !onKey(got) {
+		t.Fatal("the rebuilt recvUser lost its finding")
+	}
+}
+
 func TestUnitRebuildReach(t *testing.T) {
 	cases := []struct {
 		name        string
