@@ -504,6 +504,44 @@ func TestUnitRebuildKeyFinding(t *testing.T) {
 	}
 }
 
+// TestUnitRebuildRefToInlineScheme: a $ref may land on a Security Scheme
+// written inline in an operation's security; a full build gives its
+// holder the operation's object. An edit anywhere in that operation makes
+// its objects anew, so the unit that holds the $ref is rebuilt with it
+// (before, it kept pointing to the previous version's scheme: found by
+// mutation testing of ownInline).
+func TestUnitRebuildRefToInlineScheme(t *testing.T) {
+	inOp := strings.Replace(incV3, "      $ref: '#/channels/users'\n",
+		"      $ref: '#/channels/users'\n    security: [{$ref: '#/operations/sendOrder/security/1'}]\n", 1)
+	inServer := strings.Replace(incV3, "      - $ref: '#/components/securitySchemes/oauth'\n  dev:",
+		"      - $ref: '#/operations/sendOrder/security/1'\n  dev:", 1)
+	cases := []struct {
+		name   string
+		doc    string
+		edit   syntax.Edit
+		reused bool
+		units  int
+	}{
+		// sendOrder, and recvUser, whose $ref lands on its inline scheme
+		{"the operation's description", inOp, typeAfter(inOp, "Sends an"), true, 2},
+		{"the inline scheme's scopes", inOp, typeAfter(inOp, "scopes: ['orders"), true, 2},
+		{"the operation that holds the $ref", inOp, typeAfter(inOp, "folded"), true, 1},
+		// a server is built before the operations: the full build makes
+		// an inline scheme of its own for the $ref, which the rebuilt
+		// server does not (it would find the operation's): built whole
+		{"the operation's description, $ref in a server", inServer, typeAfter(inServer, "Sends an"), false, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(c.doc))
+			got := checkUpdate(t, prev, []syntax.Edit{c.edit}, c.edit.Apply(prev.Text))
+			if got.inc.modelReused != c.reused || got.inc.units != c.units {
+				t.Fatalf("partial model %v (%q), %d units rebuilt; want %v and %d", got.inc.modelReused, got.inc.modelWhy, got.inc.units, c.reused, c.units)
+			}
+		})
+	}
+}
+
 func TestUnitRebuildReach(t *testing.T) {
 	cases := []struct {
 		name        string
