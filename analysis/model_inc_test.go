@@ -621,6 +621,12 @@ func TestUnitRebuildReach(t *testing.T) {
 		// an operation with no value yet (typed as a bare key) has no channel
 		{"operation without a value", strings.Replace(incV3, "  recvUser:\n", "  draft:\n  recvUser:\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
+		// the scheme recvUser's first $ref makes of a target outside
+		// components is its own (no other $ref lands there): made anew
+		{"operation whose $ref lands outside components", strings.NewReplacer(
+			"  recvUser:\n    action: receive\n", "  recvUser:\n    action: receive\n    security: [{$ref: '#/x-schemes/apiKey'}]\n",
+			"components:\n", "x-schemes:\n  apiKey: {type: httpApiKey, name: k, in: header}\ncomponents:\n").Replace(incV3),
+			"      folded text\n", 6, 0, "x", true, 1, 1},
 		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
 		// a server's security: its own checks read the schemes it names,
