@@ -627,6 +627,11 @@ func TestUnitRebuildReach(t *testing.T) {
 			"  recvUser:\n    action: receive\n", "  recvUser:\n    action: receive\n    security: [{$ref: '#/x-schemes/apiKey'}]\n",
 			"components:\n", "x-schemes:\n  apiKey: {type: httpApiKey, name: k, in: header}\ncomponents:\n").Replace(incV3),
 			"      folded text\n", 6, 0, "x", true, 1, 1},
+		// a $ref's value edited where its holder has a key before the
+		// $ref: the $ref is replaced in its place, recvUser rebuilt alone
+		{"value of a $ref after another key", strings.Replace(incV3, "    channel:\n      $ref: '#/channels/users'\n",
+			"    channel:\n      description: d\n      $ref: '#/channels/users'\n", 1),
+			"'#/channels/users'", 16, 0, "x", true, 1, 1},
 		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
 		// a server's security: its own checks read the schemes it names,
