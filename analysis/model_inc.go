@@ -310,6 +310,32 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	return own, made
 }
 
+// appendInPlaceInline appends the raw paths of the inline schemes written
+// in unit id (an operation's security entry): rebuilt, the unit makes them
+// anew, so the units whose $refs land on one are rebuilt too (a full build
+// gives them the unit's object).
+func (d *Document) appendInPlaceInline(out []string, secMaps [numSections]*syntax.Node, id unitID) []string {
+	runs := d.runs[id.sec][id.i]
+	if runs[slInline][0] == runs[slInline][1] {
+		return out
+	}
+	m := secMaps[id.sec].Resolve()
+	k, v := m.Content[2*id.i], m.Content[2*id.i+1]
+	start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
+	for _, s := range d.Inline[runs[slInline][0]:runs[slInline][1]] {
+		if s.Node == nil || syntax.FileOf(s.Node) != 0 {
+			continue // a $ref target in another file
+		}
+		if r := d.R(s.Node); r.Start < start || r.End > end {
+			continue // a $ref target elsewhere in the document
+		}
+		if raw, ok := rawPointer(s.Pointer); ok {
+			out = append(out, raw)
+		}
+	}
+	return out
+}
+
 func (e *entryRebuild) owns(r *Ref) bool { return e.refs[r] }
 
 func (e *entryRebuild) fail(why string) {
@@ -615,7 +641,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		scan(paths, false)
 		scanOutside()
 	}
-	if inUnit && changed.sec.linked() {
+	if inUnit {
 		queue = append(queue, changed)
 	}
 	// A renamed scheme or root server changes what names find: the units
@@ -689,6 +715,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		var names []string
 		var serverNames []string
 		for _, id := range queue {
+			exact = prev.appendInPlaceInline(exact, secMaps, id)
 			if !id.sec.linked() {
 				continue
 			}

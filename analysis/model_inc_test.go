@@ -472,6 +472,76 @@ func TestUnitRebuildKeepsServersCurrent(t *testing.T) {
 // its servers, an operation to its channel), and, of those, how many have
 // their checks run again (the others are relinked to the new objects and
 // keep their diagnostics). Each result also equals a cold analysis.
+// TestUnitRebuildKeyFinding: a finding placed on a unit's key (an
+// operation secured on one of its servers and open on another) is that
+// unit's own, so an edit in the unit still rebuilds it alone, and the
+// rebuilt unit reports the finding where a full analysis does.
+func TestUnitRebuildKeyFinding(t *testing.T) {
+	doc := strings.NewReplacer(
+		"  dev: {host: dev.example.com, protocol: https, security: [{$ref: '#/components/securitySchemes/key'}]}", "  dev: {host: dev.example.com, protocol: https}",
+		"    servers: [{$ref: '#/servers/dev'}]", "    servers: [{$ref: '#/servers/dev'}, {$ref: '#/servers/prod'}]").Replace(incV3)
+	prev := Analyze([]byte(doc))
+	onKey := func(d *Document) bool {
+		key := bytes.Index(d.Text, []byte("  recvUser:")) + 2
+		for _, dg := range d.Diagnostics {
+			if dg.Code == CodeInconsistentServers && dg.Range.Start == key {
+				return true
+			}
+		}
+		return false
+	}
+	if !onKey(prev) {
+		t.Fatalf("no %s finding on the key of recvUser: %v", CodeInconsistentServers, prev.Diagnostics)
+	}
+	at := strings.Index(doc, "      folded text") + 6
+	e := syntax.Edit{Start: at, End: at, Text: "x"}
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if !got.inc.modelReused || got.inc.units != 1 {
+		t.Fatalf("partial model %v (%q), %d units rebuilt; want recvUser alone", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
+	}
+	if !onKey(got) {
+		t.Fatal("the rebuilt recvUser lost its finding")
+	}
+}
+
+// TestUnitRebuildRefToInlineScheme: a $ref may land on a Security Scheme
+// written inline in an operation's security; a full build gives its
+// holder the operation's object. An edit anywhere in that operation makes
+// its objects anew, so the unit that holds the $ref is rebuilt with it
+// (before, it kept pointing to the previous version's scheme: found by
+// mutation testing of ownInline).
+func TestUnitRebuildRefToInlineScheme(t *testing.T) {
+	inOp := strings.Replace(incV3, "      $ref: '#/channels/users'\n",
+		"      $ref: '#/channels/users'\n    security: [{$ref: '#/operations/sendOrder/security/1'}]\n", 1)
+	inServer := strings.Replace(incV3, "      - $ref: '#/components/securitySchemes/oauth'\n  dev:",
+		"      - $ref: '#/operations/sendOrder/security/1'\n  dev:", 1)
+	cases := []struct {
+		name   string
+		doc    string
+		edit   syntax.Edit
+		reused bool
+		units  int
+	}{
+		// sendOrder, and recvUser, whose $ref lands on its inline scheme
+		{"the operation's description", inOp, typeAfter(inOp, "Sends an"), true, 2},
+		{"the inline scheme's scopes", inOp, typeAfter(inOp, "scopes: ['orders"), true, 2},
+		{"the operation that holds the $ref", inOp, typeAfter(inOp, "folded"), true, 1},
+		// a server is built before the operations: the full build makes
+		// an inline scheme of its own for the $ref, which the rebuilt
+		// server does not (it would find the operation's): built whole
+		{"the operation's description, $ref in a server", inServer, typeAfter(inServer, "Sends an"), false, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(c.doc))
+			got := checkUpdate(t, prev, []syntax.Edit{c.edit}, c.edit.Apply(prev.Text))
+			if got.inc.modelReused != c.reused || got.inc.units != c.units {
+				t.Fatalf("partial model %v (%q), %d units rebuilt; want %v and %d", got.inc.modelReused, got.inc.modelWhy, got.inc.units, c.reused, c.units)
+			}
+		})
+	}
+}
+
 func TestUnitRebuildReach(t *testing.T) {
 	cases := []struct {
 		name        string
@@ -551,6 +621,17 @@ func TestUnitRebuildReach(t *testing.T) {
 		// an operation with no value yet (typed as a bare key) has no channel
 		{"operation without a value", strings.Replace(incV3, "  recvUser:\n", "  draft:\n  recvUser:\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
+		// the scheme recvUser's first $ref makes of a target outside
+		// components is its own (no other $ref lands there): made anew
+		{"operation whose $ref lands outside components", strings.NewReplacer(
+			"  recvUser:\n    action: receive\n", "  recvUser:\n    action: receive\n    security: [{$ref: '#/x-schemes/apiKey'}]\n",
+			"components:\n", "x-schemes:\n  apiKey: {type: httpApiKey, name: k, in: header}\ncomponents:\n").Replace(incV3),
+			"      folded text\n", 6, 0, "x", true, 1, 1},
+		// a $ref's value edited where its holder has a key before the
+		// $ref: the $ref is replaced in its place, recvUser rebuilt alone
+		{"value of a $ref after another key", strings.Replace(incV3, "    channel:\n      $ref: '#/channels/users'\n",
+			"    channel:\n      description: d\n      $ref: '#/channels/users'\n", 1),
+			"'#/channels/users'", 16, 0, "x", true, 1, 1},
 		{"channel whose servers are not a list", strings.Replace(incV3, "    servers: [{$ref: '#/servers/dev'}]\n", "    servers: 5\n", 1),
 			"    protocol: https\n", 0, 0, "    description: d\n", true, 4, 1},
 		// a server's security: its own checks read the schemes it names,

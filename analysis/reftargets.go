@@ -112,17 +112,10 @@ func (t *refTargets) build() {
 // refCandidates returns the indexes in d.Refs (sorted, each once) of the
 // $refs whose resolution may have read one of paths: exactly (exact), or
 // a path on its line of descent (related: a prefix of it, or one it is a
-// prefix of). Callers check each candidate. Without an index (a document
-// no full build of this package made) it returns every $ref.
+// prefix of). Callers check each candidate. d's model is a full build's,
+// which made the index, or a unit rebuild's, which shares it.
 func (d *Document) refCandidates(paths []string, exact bool) []int {
 	t := d.targets
-	if t == nil {
-		out := make([]int, len(d.Refs))
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	}
 	t.once.Do(t.build)
 	var holders []*syntax.Node
 	for _, p := range paths {
@@ -200,10 +193,7 @@ func (d *Document) refIndexes(holders []*syntax.Node) []int {
 	list := make([]at, 0, 16)
 	for _, h := range holders {
 		var found bool
-		if d.targets != nil {
-			out, found = d.appendHeld(out, h)
-		}
-		if !found {
+		if out, found = d.appendHeld(out, h); !found {
 			list = append(list, at{d.shifts.R(h).Start, h})
 		}
 	}

@@ -637,3 +637,35 @@ func TestSchemeForwardingV2(t *testing.T) {
 		})
 	}
 }
+
+// TestRefIndexAfter: where a $ref of the full build's list is after the
+// unit rebuilds since, each of which replaced the $refs of its region
+// (from index at, removed of them) by added new ones.
+func TestRefIndexAfter(t *testing.T) {
+	cases := []struct {
+		name  string
+		i     int
+		edits []refEdit
+		want  int
+		kept  bool
+	}{
+		{"no rebuild since", 7, nil, 7, true},
+		{"before the region", 2, []refEdit{{at: 3, removed: 2, added: 5}}, 2, true},
+		{"first of the region", 3, []refEdit{{at: 3, removed: 2, added: 5}}, 0, false},
+		{"last of the region", 4, []refEdit{{at: 3, removed: 2, added: 5}}, 0, false},
+		{"just after a region that grew", 5, []refEdit{{at: 3, removed: 2, added: 5}}, 8, true},
+		{"after a region that shrank", 9, []refEdit{{at: 3, removed: 4, added: 1}}, 6, true},
+		{"at a region that only added", 3, []refEdit{{at: 3, added: 2}}, 5, true},
+		{"after a region emptied", 6, []refEdit{{at: 0, removed: 6}}, 0, true},
+		// each edit is in the list as the ones before left it
+		{"two rebuilds", 10, []refEdit{{at: 3, removed: 2, added: 5}, {at: 12, removed: 1}}, 12, true},
+		{"moved into a later region", 10, []refEdit{{at: 3, removed: 2, added: 5}, {at: 13, removed: 1}}, 0, false},
+		{"moved before a later region", 10, []refEdit{{at: 3, removed: 4}, {at: 7, removed: 1}}, 6, true},
+	}
+	for _, c := range cases {
+		got, kept := refIndexAfter(c.i, c.edits)
+		if got != c.want || kept != c.kept {
+			t.Errorf("%s: $ref %d after %v is at %d (kept %v), want %d (kept %v)", c.name, c.i, c.edits, got, kept, c.want, c.kept)
+		}
+	}
+}
