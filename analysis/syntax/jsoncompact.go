@@ -67,7 +67,18 @@ type compactStep struct {
 // updateCompactJSON is UpdateTree for a JSON text parsed whole.
 func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	root := t.Root()
+	cb := t.compactBroken
 	switch {
+	case cb != nil:
+		if len(t.Docs) != 1 || root == nil || root.Kind != MappingNode || compactRootStart(text) < 0 {
+			return nil, compactReason + "the new text is not a compact JSON object"
+		}
+		// Edits of the broken region (or touching it) only: the scans of
+		// the new text then start from text the previous scans read
+		// without error (jsoncompactbroken.go).
+		if e.End < cb.region.start() || e.Start > cb.region.to {
+			return nil, compactReason + "an edit away from the broken region"
+		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
 		// A syntax error's recovery reads the text around it otherwise,
 		// and what YAML accepts but JSON does not may read otherwise too.
@@ -80,7 +91,11 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		// JSON: strictJSON.)
 		return nil, "JSON document parsed whole: not a compact root object"
 	}
-	steps := compactSteps(root, e.Start, e.End, shifts)
+	s, end := e.Start, e.End
+	if cb != nil {
+		s, end = min(s, cb.region.start()), max(end, regionEnd(old, cb.region))
+	}
+	steps := compactSteps(root, s, end, shifts)
 	if len(steps) == 0 {
 		return nil, compactReason + "the edit is not inside a member of the root object"
 	}
@@ -100,6 +115,18 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		}
 		if !retry {
 			break
+		}
+		if k == len(steps)-1 {
+			// The deepest run is not valid JSON: when the text is not
+			// either, its error is confined to a region
+			// (jsoncompactbroken.go); else an enclosing run is valid.
+			u, why, valid := spliceCompactBroken(old, t, shifts, steps, e, text)
+			if u != nil {
+				return u, ""
+			}
+			if !valid {
+				return nil, reason + "; " + why
+			}
 		}
 	}
 	return nil, reason
@@ -180,15 +207,41 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := childSpan(c, last.i, shifts).Start, childSpan(c, last.j, shifts).End
 	log := shifts.next(fe, delta)
+	if t.compactBroken != nil && !separated(text, fs, fe+delta) {
+		// The previous text was valid but for its broken region, which
+		// the run holds: the new text is valid when the run is and is
+		// separated from its neighbours as JSON wants.
+		return nil, compactReason + "the run is not separated from its neighbours by ','", true
+	}
 	kids, why, retry := parseCompactRun(text, fs, fe+delta, c.Kind, len(steps), log.gen())
 	if kids == nil {
 		return nil, why, retry
 	}
+	return assembleCompact(t, shifts, log, steps, last.i, last.j, kids, delta, text)
+}
+
+// separated reports whether what precedes [s, e) in text is an opening
+// bracket or a ',' and what follows it a ',' or a closing bracket.
+func separated(text []byte, s, e int) bool {
+	for s > 0 && jsonBlank(text[s-1]) {
+		s--
+	}
+	for e < len(text) && jsonBlank(text[e]) {
+		e++
+	}
+	return s > 0 && e < len(text) && bytes.IndexByte([]byte("{[,"), text[s-1]) >= 0 && bytes.IndexByte([]byte("}],"), text[e]) >= 0
+}
+
+// assembleCompact splices kids, the new children of the last step's
+// container in place of its children [i, j], into path copies of the steps.
+func assembleCompact(t *Tree, shifts, log *ShiftLog, steps []compactStep, i, j int, kids []*Node, delta int, text []byte) (*TreeUpdate, string, bool) {
+	last := steps[len(steps)-1]
+	c := last.n
 
 	// The container with the new children, then path copies up to the
 	// root; every range ends delta later (valid JSON: only blanks between
 	// the last child and the closing bracket).
-	lo, hi := last.i, last.j+1
+	lo, hi := i, j+1
 	if c.Kind == MappingNode {
 		lo, hi = 2*lo, 2*hi
 	}
@@ -221,7 +274,7 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 	// container's keys (when the run's changed) and the new children can
 	// have some; else they are all found again.
 	var dups []Diagnostic
-	if len(t.Diagnostics) > 0 {
+	if hasDuplicateKey(t.Diagnostics) {
 		dups = duplicateKeys(root, log)
 	} else {
 		if c.Kind == MappingNode && !sameKeys(c.Content[lo:hi], kids) {
@@ -235,7 +288,7 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: true, wholeWhy: t.wholeWhy, Diagnostics: dups, strictJSON: true}
 
 	u := &TreeUpdate{Tree: tree, Shifts: log, Delta: delta}
-	u.Levels, u.Pairs, u.OldPairs = compactLevels(steps, kids, root, shifts)
+	u.Levels, u.Pairs, u.OldPairs = compactLevels(steps, i, j, kids, root, shifts)
 	for _, l := range u.Levels {
 		u.Path = append(u.Path, l.Map.Content[2*l.Index].Value)
 	}
@@ -249,9 +302,12 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 // compactLevels returns the mapping entries from the root down to the
 // deepest one that holds the re-parsed run alone (Levels in the previous
 // tree), its new pairs, and the pair they replace.
-func compactLevels(steps []compactStep, kids []*Node, newRoot *Node, l *ShiftLog) (levels []Level, pairs, oldPairs []*Node) {
+func compactLevels(steps []compactStep, i, j int, kids []*Node, newRoot *Node, l *ShiftLog) (levels []Level, pairs, oldPairs []*Node) {
 	last := len(steps) - 1
 	for k, st := range steps {
+		if k == last {
+			st.i, st.j = i, j
+		}
 		if st.n.Kind != MappingNode || (k == last && st.i != st.j) {
 			break
 		}
@@ -369,6 +425,16 @@ func jsonDepth(src []byte) int {
 		}
 	}
 	return most
+}
+
+// hasDuplicateKey reports whether some diagnostic is a duplicate key.
+func hasDuplicateKey(ds []Diagnostic) bool {
+	for _, d := range ds {
+		if IsDuplicateKey(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyDuplicateKeys reports whether every diagnostic (of a tree) is a

@@ -714,3 +714,147 @@ func insertRegion(c *Node, nodes []*Node) {
 	}
 	c.Content = slices.Concat(c.Content[:k], nodes, c.Content[k:])
 }
+
+// spliceCompactBroken is the update of a compact JSON text whose new run
+// (steps, as updateCompactJSON found them) is not valid JSON: the scans
+// start at the run's ends in the state a cold scan has there, and the
+// region they find is spliced in at the deepest step whose run holds it.
+func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte) (u *TreeUpdate, why string, valid bool) {
+	delta := len(e.Text) - (e.End - e.Start)
+	n := len(steps)
+	fw, bw := make([]jframe, n), make([]jframe, n)
+	for k, st := range steps {
+		r := shifts.R(st.n)
+		obj := st.n.Kind == MappingNode
+		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start}
+		bm := r.End - 1 + delta
+		if st.j+1 < childCount(st.n) {
+			bm = childSpan(st.n, st.j+1, shifts).Start + delta
+		}
+		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm}
+	}
+	if bw[n-1].at >= len(text) || (text[bw[n-1].at] != '}' && text[bw[n-1].at] != ']') {
+		return nil, compactReason + "the run's container does not close where it did", false
+	}
+	fs := fw[n-1].member
+	fst := fMember
+	k := fs - 1
+	for k >= 0 && jsonBlank(text[k]) {
+		k--
+	}
+	if k >= 0 && (text[k] == '{' || text[k] == '[') {
+		fst = fOpen
+	}
+	fwd, p := scanForward(text, fs, fw, fst)
+	if p < 0 {
+		return nil, "", true // the text is valid JSON
+	}
+	bst := bSep
+	if bw[n-1].member == bw[n-1].at {
+		bst = bClose
+	}
+	bwd, q := scanBackward(text, bw[n-1].member-1, bw, bst)
+	r, ok := regionOf(text, fwd, p, bwd, q)
+	if !ok {
+		return nil, compactReason + "the syntax error is not confined to one member", false
+	}
+	for k := min(r.depth, n-1); k >= 0; k-- {
+		st := steps[k]
+		cr := shifts.R(st.n)
+		if k >= len(fwd) || k >= len(bwd) || fwd[k].at != cr.Start || bwd[k].at != cr.End-1+delta {
+			continue
+		}
+		lo, hi := st.i, st.j
+		rs := childSpan(st.n, lo, shifts).Start
+		if r.start() < rs && lo > 0 && r.depth == k {
+			lo--
+			rs = childSpan(st.n, lo, shifts).Start
+		}
+		re := childSpan(st.n, hi, shifts).End + delta
+		if r.start() < rs || (r.depth > k && r.to > re) {
+			continue
+		}
+		if k < n-1 && re-rs > len(old)/2 {
+			break // as costly as a full parse
+		}
+		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
+		gen := log.gen()
+		kids, ok := parseBlankedRun(text, rs, re, r, st.n.Kind, k+1, gen)
+		if !ok {
+			continue
+		}
+		nodes, d, broken := regionNodes(text, r, gen)
+		if r.depth == k {
+			kids = insertNodes(kids, nodes)
+		} else {
+			var c *Node
+			for _, kid := range kids {
+				if c = containerAt(kid, r.open); c != nil {
+					break
+				}
+			}
+			if c == nil {
+				continue
+			}
+			insertRegion(c, nodes)
+		}
+		u, why, _ = assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
+		if u == nil {
+			return nil, why, false
+		}
+		tree := u.Tree
+		tree.strictJSON = false
+		tree.compactBroken = &compactBrokenState{region: r}
+		br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
+		if broken {
+			tree.broken = br
+		} else {
+			tree.notes = br
+		}
+		tree.Diagnostics = append(tree.Diagnostics, d)
+		sortTreeDiagnostics(tree.Diagnostics)
+		return u, "", false
+	}
+	return nil, compactReason + "no run of members holds the broken region", false
+}
+
+// parseBlankedRun parses the run [rs, re) of a container (kind, depth
+// levels deep) with the region's part in it blanked: its members or items
+// (none when nothing is left), with ranges in text.
+func parseBlankedRun(text []byte, rs, re int, r compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
+	run := slices.Clone(text[rs:re])
+	for k := max(r.start(), rs); k < min(r.to, re); k++ {
+		if !IsBreak(run[k-rs]) {
+			run[k-rs] = ' '
+		}
+	}
+	end := len(run)
+	for end > 0 && jsonBlank(run[end-1]) {
+		end--
+	}
+	if end > 0 && run[end-1] == ',' {
+		end--
+	}
+	if len(bytes.TrimSpace(run[:end])) == 0 {
+		return nil, true
+	}
+	kids, _, _ := parseCompactRun(run[:end], 0, end, kind, depth, gen)
+	if kids == nil {
+		return nil, false
+	}
+	for _, n := range kids {
+		moveNodes(n, rs)
+	}
+	return kids, true
+}
+
+// insertNodes puts nodes among kids (children of one container) in order
+// of position.
+func insertNodes(kids, nodes []*Node) []*Node {
+	if len(nodes) == 0 {
+		return kids
+	}
+	at := int(nodes[0].start)
+	k := sort.Search(len(kids), func(i int) bool { return int(kids[i].start) > at })
+	return slices.Concat(kids[:k], nodes, kids[k:])
+}
