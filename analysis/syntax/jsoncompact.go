@@ -254,7 +254,11 @@ func assembleCompact(t *Tree, shifts, log *ShiftLog, steps []compactStep, i, j i
 		nm.setRange(Range{r.Start, r.End + delta})
 		return nm
 	}
-	newC := copyNode(c, slices.Concat(c.Content[:lo], kids, c.Content[hi:]))
+	content := slices.Concat(c.Content[:lo], kids, c.Content[hi:])
+	if content == nil {
+		content = []*Node{} // (an empty object or array, as the builder makes it)
+	}
+	newC := copyNode(c, content)
 	child := newC
 	for k := len(steps) - 2; k >= 0; k-- {
 		pm, idx := steps[k].n, steps[k].i
