@@ -500,7 +500,7 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		case text[from] != '"':
 			return syntaxError(Range{from, from + 1}, "syntax error: a member must start with its \"key\" in double quotes"), true
 		case ke < 0 || ke > end:
-			return syntaxError(Range{from, from + 1}, "syntax error: this quoted string is never closed"), true
+			return syntaxError(boundedToken(text, from, end), "syntax error: this quoted string is never closed"), true
 		default:
 			colon := ke
 			for colon < end && jsonBlank(text[colon]) {
@@ -524,7 +524,7 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		case '"':
 			j, _ := jsonStringEnd(text, i)
 			if j < 0 || j > end {
-				return syntaxError(Range{i, i + 1}, "syntax error: this quoted string is never closed"), true
+				return syntaxError(boundedToken(text, i, end), "syntax error: this quoted string is never closed"), true
 			}
 			i = j - 1
 		case '{', '[':
@@ -575,6 +575,16 @@ func regionDiagBroken(text []byte, r compactRegion, end int) (Diagnostic, bool) 
 		}
 	}
 	return d, true
+}
+
+// boundedToken is the token at at (tokenRangeAt: up to a blank) within the
+// region's end: minified JSON has no blanks to stop at.
+func boundedToken(text []byte, at, end int) Range {
+	e := at + 1
+	for e < end && !jsonBlank(text[e]) {
+		e++
+	}
+	return Range{at, e}
 }
 
 func unclosedBracket(text []byte, at int) Diagnostic {
