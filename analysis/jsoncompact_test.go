@@ -155,7 +155,7 @@ func TestIncrementalCompactJSONTyping(t *testing.T) {
 					p += len(string(r))
 				}
 			}
-			v := c.at + strings.LastIndex(c.member, `"`) // before the closing quote
+			v := c.at + strings.LastIndex(c.member, `"`)                  // before the closing quote
 			keys = append(keys, syntax.Edit{Start: v, End: v, Text: "s"}) // and one more, into the new value
 			broken := 0
 			for i, e := range keys {
