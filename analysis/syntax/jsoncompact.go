@@ -73,11 +73,15 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if len(t.Docs) != 1 || root == nil || root.Kind != MappingNode || compactRootStart(text) < 0 {
 			return nil, compactReason + "the new text is not a compact JSON object"
 		}
-		// Edits of the broken region (or touching it) only: the scans of
-		// the new text then start from text the previous scans read
-		// without error (jsoncompactbroken.go).
+		// Edits of the broken region (or touching it): the scans of the
+		// new text then start from text the previous scans read without
+		// error (jsoncompactbroken.go). Edits of a valid member away from
+		// it leave it as it was.
 		if e.End < cb.region.start() || e.Start > cb.region.to {
-			return nil, compactReason + "an edit away from the broken region"
+			if !cb.away(e.Start, e.End) {
+				return nil, compactReason + "an edit where the scans of the broken region read the text"
+			}
+			return updateAwayFromBroken(old, t, shifts, e, text)
 		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
 		// A syntax error's recovery reads the text around it otherwise,
@@ -130,6 +134,44 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		}
 	}
 	return nil, reason
+}
+
+// updateAwayFromBroken is updateCompactJSON for an edit of a broken
+// compact JSON text away from its broken region: the run of members that
+// holds the edit is re-parsed as in a valid text (it must stay valid, and
+// away from the region), and the region is kept.
+func updateAwayFromBroken(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	cb := t.compactBroken
+	steps := compactSteps(t.Root(), e.Start, e.End, shifts)
+	if len(steps) == 0 {
+		return nil, compactReason + "the edit is not inside a member of the root object"
+	}
+	reason := ""
+	for k := len(steps) - 1; k >= 0; k-- {
+		st := steps[k]
+		fs, fe := childSpan(st.n, st.i, shifts).Start, childSpan(st.n, st.j, shifts).End
+		if !cb.away(fs, fe) {
+			if reason == "" {
+				reason = "the run reaches the text the broken region's scans read"
+			}
+			break
+		}
+		if k < len(steps)-1 && fe-fs > len(old)/2 {
+			break // as costly as a full parse
+		}
+		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text)
+		if u != nil {
+			keepBroken(u, t, e)
+			return u, ""
+		}
+		if reason == "" {
+			reason = why
+		}
+		if !retry {
+			break
+		}
+	}
+	return nil, compactReason + "an edit away from the broken region that its run does not take (" + reason + ")"
 }
 
 // compactRoot reports whether root, the object of a JSON text, is compact:

@@ -348,6 +348,9 @@ type compactRegion struct {
 	open, close int
 	from, to    int
 	comma       int
+	// p, q: where the forward and the backward scan stopped (the text
+	// between them is read otherwise if it changes).
+	p, q int
 }
 
 // start is where the blanked text starts.
@@ -374,7 +377,7 @@ func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegio
 			d++
 		}
 	}
-	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, close: bw[d].at, from: fw[d].member, to: bw[d].member, comma: -1}
+	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, close: bw[d].at, from: fw[d].member, to: bw[d].member, comma: -1, p: p, q: q}
 	if r.from <= r.open || r.from >= r.to || r.to > r.close {
 		return compactRegion{}, false
 	}
@@ -599,6 +602,66 @@ func unclosedBracket(text []byte, at int) Diagnostic {
 // needs: its broken region.
 type compactBrokenState struct {
 	region compactRegion
+}
+
+// away reports whether the text [s, e) lies outside the text the scans of
+// the region read differently from a valid text's: before the first place
+// either scan met, or after the last.
+func (cb *compactBrokenState) away(s, e int) bool {
+	r := cb.region
+	return e <= min(r.q, r.start()) || s > max(r.p, r.to)
+}
+
+// shifted returns the state after an edit [s, e) away from the region
+// (away) that changes the text's length by delta.
+func (cb *compactBrokenState) shifted(e, delta int) *compactBrokenState {
+	sh := func(p int) int {
+		if p >= e {
+			return p + delta
+		}
+		return p
+	}
+	r := cb.region
+	r.open, r.close, r.from, r.to, r.p, r.q = sh(r.open), sh(r.close), sh(r.from), sh(r.to), sh(r.p), sh(r.q)
+	if r.comma >= 0 {
+		r.comma = sh(r.comma)
+	}
+	return &compactBrokenState{region: r}
+}
+
+// shiftedRegions returns the broken regions (and their diagnostics) after
+// an edit ending at e that changes the length by delta, all of them after
+// it or all before.
+func shiftedRegions(rs []brokenRegion, e, delta int) []brokenRegion {
+	out := slices.Clone(rs)
+	for i := range out {
+		if out[i].region.Start < e {
+			continue
+		}
+		out[i].region = Range{out[i].region.Start + delta, out[i].region.End + delta}
+		d := &out[i].diag
+		d.Range = Range{d.Range.Start + delta, d.Range.End + delta}
+		d.Related = slices.Clone(d.Related)
+		for j := range d.Related {
+			d.Related[j].Range = Range{d.Related[j].Range.Start + delta, d.Related[j].Range.End + delta}
+		}
+	}
+	return out
+}
+
+// keepBroken carries the broken region of t over to the tree of an update
+// away from it (u re-parsed a valid run).
+func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
+	delta := u.Delta
+	tree := u.Tree
+	tree.strictJSON = false
+	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
+	tree.broken = shiftedRegions(t.broken, e.End, delta)
+	tree.notes = shiftedRegions(t.notes, e.End, delta)
+	for _, b := range append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...) {
+		tree.Diagnostics = append(tree.Diagnostics, b.diag)
+	}
+	sortTreeDiagnostics(tree.Diagnostics)
 }
 
 // compactRootStart returns the offset of the root's '{' of a compact JSON

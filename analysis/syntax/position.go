@@ -3,6 +3,7 @@ package syntax
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -45,6 +46,51 @@ type Mapper struct {
 	text   []byte
 	blocks []lineBlock // in text order; together the start of every line
 	lines  int         // number of lines
+	// cols: the UTF-16 columns of the last long line converted (a
+	// minified document is one line of megabytes), built on first use.
+	cols atomic.Pointer[colIndex]
+}
+
+// colIndex holds checkpoints of a long line: the UTF-16 column at a
+// character start every colStep bytes or so, so that a conversion decodes
+// at most that many bytes rather than the line up to the column.
+type colIndex struct {
+	line int
+	offs []int32 // byte offsets from the line start, increasing
+	cols []int32 // the UTF-16 column at each
+}
+
+// longLine is the length from which a line's columns are indexed; colStep
+// is the distance between checkpoints.
+const (
+	longLine = 4 << 10
+	colStep  = 512
+)
+
+// colsOf returns the column index of line [start, end).
+func (m *Mapper) colsOf(line, start, end int) *colIndex {
+	if c := m.cols.Load(); c != nil && c.line == line {
+		return c
+	}
+	c := &colIndex{line: line}
+	col, next := 0, start
+	for i := start; i < end; {
+		if i >= next {
+			c.offs = append(c.offs, int32(i-start))
+			c.cols = append(c.cols, int32(col))
+			next = i + colStep
+		}
+		if b := m.text[i]; b < utf8.RuneSelf {
+			col++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(m.text[i:])
+		col += utf16Len(r)
+		i += size
+	}
+	m.cols.Store(c)
+	return c
 }
 
 // lineBlock is a run of consecutive line starts. Its starts array is
@@ -243,8 +289,13 @@ func (m *Mapper) Position(off int) Pos {
 	if off > end {
 		off = end
 	}
-	col := 0
-	for i := start; i < off; {
+	col, i := 0, start
+	if end-start >= longLine {
+		c := m.colsOf(line, start, end)
+		k := sort.Search(len(c.offs), func(k int) bool { return int(c.offs[k]) > off-start }) - 1
+		col, i = int(c.cols[k]), start+int(c.offs[k])
+	}
+	for i < off {
 		r, size := utf8.DecodeRune(m.text[i:])
 		if i+size > off {
 			break // off points inside this character: stay at its start
@@ -266,7 +317,13 @@ func (m *Mapper) Offset(p Pos) int {
 	if p.Line >= m.lines {
 		return len(m.text)
 	}
-	return advanceUTF16(m.text, m.LineStart(p.Line), m.LineEnd(p.Line), p.Character)
+	start, end := m.LineStart(p.Line), m.LineEnd(p.Line)
+	if end-start >= longLine && p.Character > 0 {
+		c := m.colsOf(p.Line, start, end)
+		k := sort.Search(len(c.cols), func(k int) bool { return int(c.cols[k]) > p.Character }) - 1
+		return advanceUTF16(m.text, start+int(c.offs[k]), end, p.Character-int(c.cols[k]))
+	}
+	return advanceUTF16(m.text, start, end, p.Character)
 }
 
 // advanceUTF16 moves from byte i by char UTF-16 units, stopping at end and
