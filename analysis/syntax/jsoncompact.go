@@ -35,10 +35,14 @@ import (
 // run is refused when it holds what yaml reads specially (a BOM, NEL, LS,
 // PS), invalid UTF-8, or nests deeper than yaml's limit would allow in the
 // whole text. A run that is not valid JSON (a member being typed, a quote
-// left open) is tried at the enclosing levels (an edit may close one
-// member and open another: `1},"c":{"d":2`), then left to the whole parse,
-// whose error recovery reports it; the next edit of a valid text is
-// member-level again.
+// left open) makes the text broken unless an enclosing run is valid (an
+// edit may close one member and open another: `1},"c":{"d":2`): the error
+// is then confined to its member as a cold parse confines it, by scans
+// from the run's ends (jsoncompactbroken.go), and later edits of that
+// member (the one that makes it valid again included), or of valid members
+// away from it, are member-level too. What remains for the whole parse: a
+// second error elsewhere, and an error the scans cannot confine (a bracket
+// left open that the rest of the text reads as closed).
 //
 // The model layer (analysis) rebuilds by mapping entry: Levels are the
 // object members from the root down to the re-parsed run while each holds
