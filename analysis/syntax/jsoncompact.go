@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 	"sort"
@@ -107,10 +108,31 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 	if len(steps) == 0 {
 		return nil, compactReason + "the edit is not inside a member of the root object"
 	}
+	broken := func() (*TreeUpdate, string, bool) {
+		// The deepest run is not valid JSON: when the text is not either,
+		// its error is confined to a region (jsoncompactbroken.go); else
+		// an enclosing run is valid.
+		return spliceCompactBroken(old, t, shifts, steps, e, text)
+	}
+	return spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+}
+
+// spliceRuns re-parses the runs of steps from the deepest out (up to half
+// the text) until one is valid JSON. runOK, when set, says why a run may
+// not be tried ("" when it may); broken, when set, is tried after the
+// deepest run failed, and says whether the text is valid (an enclosing run
+// may then be).
+func spliceRuns(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte,
+	runOK func(fs, fe int) string, broken func() (*TreeUpdate, string, bool)) (*TreeUpdate, string) {
 	reason := ""
 	for k := len(steps) - 1; k >= 0; k-- {
 		st := steps[k]
 		fs, fe := childSpan(st.n, st.i, shifts).Start, childSpan(st.n, st.j, shifts).End
+		if runOK != nil {
+			if why := runOK(fs, fe); why != "" {
+				return nil, cmp.Or(reason, why)
+			}
+		}
 		if k < len(steps)-1 && fe-fs > len(old)/2 {
 			break // as costly as a full parse
 		}
@@ -124,11 +146,8 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if !retry {
 			break
 		}
-		if k == len(steps)-1 {
-			// The deepest run is not valid JSON: when the text is not
-			// either, its error is confined to a region
-			// (jsoncompactbroken.go); else an enclosing run is valid.
-			u, why, valid := spliceCompactBroken(old, t, shifts, steps, e, text)
+		if k == len(steps)-1 && broken != nil {
+			u, why, valid := broken()
 			if u != nil {
 				return u, ""
 			}
@@ -150,32 +169,18 @@ func updateAwayFromBroken(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []
 	if len(steps) == 0 {
 		return nil, compactReason + "the edit is not inside a member of the root object"
 	}
-	reason := ""
-	for k := len(steps) - 1; k >= 0; k-- {
-		st := steps[k]
-		fs, fe := childSpan(st.n, st.i, shifts).Start, childSpan(st.n, st.j, shifts).End
+	runOK := func(fs, fe int) string {
 		if !cb.away(fs, fe) {
-			if reason == "" {
-				reason = "the run reaches the text the broken region's scans read"
-			}
-			break
+			return "the run reaches the text the broken region's scans read"
 		}
-		if k < len(steps)-1 && fe-fs > len(old)/2 {
-			break // as costly as a full parse
-		}
-		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text)
-		if u != nil {
-			keepBroken(u, t, e)
-			return u, ""
-		}
-		if reason == "" {
-			reason = why
-		}
-		if !retry {
-			break
-		}
+		return ""
 	}
-	return nil, compactReason + "an edit away from the broken region that its run does not take (" + reason + ")"
+	u, reason := spliceRuns(old, t, shifts, steps, e, text, runOK, nil)
+	if u == nil {
+		return nil, compactReason + "an edit away from the broken region that its run does not take (" + reason + ")"
+	}
+	keepBroken(u, t, e)
+	return u, ""
 }
 
 // compactRoot reports whether root, the object of a JSON text, is compact:
