@@ -83,9 +83,6 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		// error (jsoncompactbroken.go). Edits of a valid member away from
 		// it leave it as it was.
 		if e.End < cb.region.start() || e.Start > cb.region.to {
-			if !cb.away(e.Start, e.End) {
-				return nil, compactReason + "an edit where the scans of the broken region read the text"
-			}
 			return updateAwayFromBroken(old, t, shifts, e, text)
 		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
@@ -119,7 +116,8 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 
 // spliceRuns re-parses the runs of steps from the deepest out (up to half
 // the text) until one is valid JSON. runOK, when set, says why a run may
-// not be tried ("" when it may); broken, when set, is tried after the
+// not be tried ("" when it may): the run is away from the text's broken
+// region, which stays; broken, when set, is tried after the
 // deepest run failed, and says whether the text is valid (an enclosing run
 // may then be).
 func spliceRuns(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte,
@@ -136,7 +134,7 @@ func spliceRuns(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Ed
 		if k < len(steps)-1 && fe-fs > len(old)/2 {
 			break // as costly as a full parse
 		}
-		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text)
+		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text, runOK != nil)
 		if u != nil {
 			return u, ""
 		}
@@ -170,8 +168,8 @@ func updateAwayFromBroken(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []
 		return nil, compactReason + "the edit is not inside a member of the root object"
 	}
 	runOK := func(fs, fe int) string {
-		if !cb.away(fs, fe) {
-			return "the run reaches the text the broken region's scans read"
+		if !cb.awayRun(fs, fe, e) {
+			return "the run or the edit reaches the text the broken region's scans read"
 		}
 		return ""
 	}
@@ -252,16 +250,18 @@ func compactSteps(root *Node, s, e int, l *ShiftLog) []compactStep {
 // spliceCompact re-parses the children [i, j] of the last step after edit
 // e and splices them into path copies of the steps above. On failure it
 // says why, and whether an enclosing run may still work.
-func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte) (*TreeUpdate, string, bool) {
+//
+// awayFromBroken: the run is away from t's broken region, which stays (else
+// the previous text was valid but for the region, which the run holds:
+// the new text is valid when the run is and is separated from its
+// neighbours as JSON wants).
+func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte, awayFromBroken bool) (*TreeUpdate, string, bool) {
 	last := steps[len(steps)-1]
 	c := last.n
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := childSpan(c, last.i, shifts).Start, childSpan(c, last.j, shifts).End
 	log := shifts.next(fe, delta)
-	if t.compactBroken != nil && !separated(text, fs, fe+delta) {
-		// The previous text was valid but for its broken region, which
-		// the run holds: the new text is valid when the run is and is
-		// separated from its neighbours as JSON wants.
+	if t.compactBroken != nil && !awayFromBroken && !separated(text, fs, fe+delta) {
 		return nil, compactReason + "the run is not separated from its neighbours by ','", true
 	}
 	kids, why, retry := parseCompactRun(text, fs, fe+delta, c.Kind, len(steps), log.gen())

@@ -358,7 +358,7 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 		{"a pretty-printed root laid out otherwise", "{\n  \"a\": 1, \"b\": {\"c\": 2}\n}\n", "2", "3", "JSON document parsed whole: not a compact root object"},
 		{"a line break before the first key", "{\n\"a\": 1, \"b\": 2}", "2", "3", "JSON document parsed whole: not a compact root object"},
 		{"a syntax error elsewhere, a member made invalid", `{"a":1,"b":[2}`, "1", "x", "compact JSON: an edit away from the broken region that its run does not take (compact JSON: the run is not valid JSON)"},
-		{"a syntax error elsewhere, an edit where its scans read", `{"a":{"b":1,"c":"x},"d":2}`, `"d"`, "1", "compact JSON: an edit where the scans of the broken region read the text"},
+		{"a syntax error elsewhere, an edit where its scans read", `{"a":{"b":1,"c":"x},"d":2}`, `"d"`, "1", "compact JSON: an edit away from the broken region that its run does not take (the run or the edit reaches the text the broken region's scans read)"},
 		{"a syntax error elsewhere, parsed whole", `{"a":1,"b":[2,{]`, "1", "3", "compact JSON: diagnostics in the previous text"},
 		{"before the first key", `{ "a":1}`, ` "a"`, " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"after the last value", `{"a":1 }`, "}", " ", "compact JSON: the edit is not inside a member of the root object"},

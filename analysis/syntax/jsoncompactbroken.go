@@ -604,12 +604,16 @@ type compactBrokenState struct {
 	region compactRegion
 }
 
-// away reports whether the text [s, e) lies outside the text the scans of
-// the region read differently from a valid text's: before the first place
-// either scan met, or after the last.
-func (cb *compactBrokenState) away(s, e int) bool {
+// awayRun reports whether a run of members [fs, fe) holding edit e can be
+// re-parsed as in a valid text while the region stays as it is: the
+// forward scan read the run as complete members before the region and the
+// backward scan does not reach the edit (it stopped at q), or the backward
+// scan read the run as complete members after the region and the forward
+// scan stopped at p before the edit. A valid run then reads in the same
+// state from both sides, and the scans stop where they did.
+func (cb *compactBrokenState) awayRun(fs, fe int, e Edit) bool {
 	r := cb.region
-	return e <= min(r.q, r.start()) || s > max(r.p, r.to)
+	return fe <= r.start() && e.End <= r.q || fs >= r.to && e.Start > r.p
 }
 
 // shifted returns the state after an edit [s, e) away from the region

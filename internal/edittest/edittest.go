@@ -194,7 +194,6 @@ var allowedFallbacks = []string{
 	"compact JSON: the run nests too deep", // near yaml.v3's depth limit
 	// Broken compact JSON (jsoncompactbroken.go): an edit of another
 	// member than the broken one (a second error) is parsed whole.
-	"compact JSON: an edit where the scans of the broken region read the text",
 	"compact JSON: an edit away from the broken region that its run does not take",
 	"compact JSON: the run is not separated from its neighbours by ','", // (and its error not confined: a bracket left open)
 	"compact JSON: the new text is not a compact JSON object",
