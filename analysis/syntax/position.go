@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -66,6 +67,65 @@ const (
 	longLine = 4 << 10
 	colStep  = 512
 )
+
+// after returns the index of the same line in out, the mapper of m's text
+// after edit e, or nil: the checkpoints before the edit are kept, those
+// from the edit to the first one after it are computed again, and the
+// rest move by the edit's bytes and UTF-16 units. Only an edit inside
+// the line, with no line break in what it removes or inserts, keeps it.
+func (c *colIndex) after(m *Mapper, e Edit, out *Mapper) *colIndex {
+	start, end := m.LineStart(c.line), m.LineEnd(c.line)
+	if e.Start < start || e.End > end || strings.ContainsAny(e.Text, "\r\n") ||
+		bytesContainAny(m.text[e.Start:e.End], '\r', '\n') {
+		return nil
+	}
+	delta := len(e.Text) - (e.End - e.Start)
+	// the last checkpoint at or before the edit, and the first after it
+	k := sort.Search(len(c.offs), func(k int) bool { return start+int(c.offs[k]) > e.Start }) - 1
+	j := sort.Search(len(c.offs), func(j int) bool { return start+int(c.offs[j]) >= e.End })
+	target := out.LineEnd(c.line) // (no checkpoint after the edit: to the line's end)
+	if j < len(c.offs) {
+		target = start + int(c.offs[j]) + delta
+	}
+	nc := &colIndex{line: c.line, offs: slices.Clone(c.offs[:k+1]), cols: slices.Clone(c.cols[:k+1])}
+	col, i := int(c.cols[k]), start+int(c.offs[k])
+	next := i + colStep
+	for i < target {
+		if i >= next {
+			nc.offs = append(nc.offs, int32(i-start))
+			nc.cols = append(nc.cols, int32(col))
+			next = i + colStep
+		}
+		if b := out.text[i]; b < utf8.RuneSelf {
+			col++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(out.text[i:])
+		col += utf16Len(r)
+		i += size
+	}
+	if i != target {
+		return nil // the edit split a character
+	}
+	if j < len(c.offs) {
+		dcol := col - int(c.cols[j])
+		for ; j < len(c.offs); j++ {
+			nc.offs = append(nc.offs, c.offs[j]+int32(delta))
+			nc.cols = append(nc.cols, c.cols[j]+int32(dcol))
+		}
+	}
+	return nc
+}
+
+func bytesContainAny(b []byte, c1, c2 byte) bool {
+	for _, c := range b {
+		if c == c1 || c == c2 {
+			return true
+		}
+	}
+	return false
+}
 
 // colsOf returns the column index of line [start, end).
 func (m *Mapper) colsOf(line, start, end int) *colIndex {
@@ -208,6 +268,11 @@ func (m *Mapper) update(e Edit, text []byte) *Mapper {
 		first += len(b.starts)
 	}
 	out.lines = first
+	if c := m.cols.Load(); c != nil {
+		if nc := c.after(m, e, out); nc != nil {
+			out.cols.Store(nc)
+		}
+	}
 	return out
 }
 

@@ -237,3 +237,51 @@ func TestMapperLongLine(t *testing.T) {
 		t.Fatalf("Offset past the line's end = %d, want %d", got, end)
 	}
 }
+
+// TestMapperLongLineUpdates: the column index of a long line carried over
+// by UpdateMapper (edits inside the line: typing, deleting, pasting,
+// multi-byte characters) converts as a mapper built afresh does.
+func TestMapperLongLineUpdates(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	var b strings.Builder
+	b.WriteString("x\n")
+	for b.Len() < 4*longLine {
+		b.WriteString([]string{`{"k":"v`, "é", "日", "🙂", `",`, "abc"}[rng.Intn(6)])
+	}
+	b.WriteString("\ny\n")
+	text := []byte(b.String())
+	m := NewMapper(text)
+	m.Position(len(text) / 2) // builds the index
+	inserts := []string{"a", "é", "🙂", strings.Repeat("日", 400), ""}
+	for step := 0; step < 300; step++ {
+		start, end := m.LineStart(1), m.LineEnd(1)
+		// an edit at a character boundary inside the line
+		s := start + rng.Intn(end-start)
+		for !utf8.RuneStart(text[s]) {
+			s--
+		}
+		e := s
+		if rng.Intn(3) == 0 {
+			_, size := utf8.DecodeRune(text[s:])
+			e = min(end, s+size)
+		}
+		ed := Edit{Start: s, End: e, Text: inserts[rng.Intn(len(inserts))]}
+		next := ed.Apply(text)
+		m = UpdateMapper(m, ed, next)
+		fresh := NewMapper(next)
+		if m.cols.Load() == nil {
+			t.Fatalf("step %d: the index was not carried over", step)
+		}
+		for k := 0; k < 20; k++ {
+			off := rng.Intn(len(next) + 1)
+			if got, want := m.Position(off), fresh.Position(off); got != want {
+				t.Fatalf("step %d: Position(%d) = %v, want %v", step, off, got, want)
+			}
+			p := Pos{Line: 1, Character: rng.Intn(3 * longLine)}
+			if got, want := m.Offset(p), fresh.Offset(p); got != want {
+				t.Fatalf("step %d: Offset(%v) = %d, want %d", step, p, got, want)
+			}
+		}
+		text = next
+	}
+}
