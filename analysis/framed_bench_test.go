@@ -99,3 +99,31 @@ func benchUpdateAndAnalyze(b *testing.B, name string, prev *Document, e syntax.E
 		}
 	})
 }
+
+// BenchmarkKeystrokeBrokenCompactJSON: a member being typed into a
+// minified JSON document right after `"type":"string",` in its middle
+// (`"d` typed: the text is broken), and one more character of its key:
+// Update confines the error to the member (syntax/jsoncompactbroken.go);
+// beside Analyze of the new text, which every such keystroke cost before.
+//
+//	go test -run='^$' -bench='KeystrokeBrokenCompactJSON' -benchtime=5x ./analysis
+func BenchmarkKeystrokeBrokenCompactJSON(b *testing.B) {
+	for _, sz := range benchSizes[1:] {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, docgen.GenerateJSON(docgen.Options{TargetBytes: sz.bytes, Seed: 1})); err != nil {
+			b.Fatal(err)
+		}
+		doc := buf.Bytes()
+		at := len(doc)/2 + bytes.Index(doc[len(doc)/2:], []byte(`"type":"string",`)) + len(`"type":"string",`)
+		if at < len(doc)/2 {
+			b.Fatal("no string schema in the second half")
+		}
+		broken := syntax.Edit{Start: at, End: at, Text: `"d`}.Apply(doc)
+		prev := Analyze(broken)
+		if len(prev.Tree.Diagnostics) == 0 {
+			b.Fatal("not broken")
+		}
+		e := syntax.Edit{Start: at + 2, End: at + 2, Text: "e"}
+		benchUpdateAndAnalyze(b, sz.name, prev, e, e.Apply(broken))
+	}
+}

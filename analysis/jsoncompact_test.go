@@ -113,53 +113,67 @@ func TestIncrementalCompactJSON(t *testing.T) {
 	}
 }
 
-// TestIncrementalCompactJSONTyping types a new member `"x-new":
-// "value",` into the middle of a one-line JSON document, keystroke by
-// keystroke, without and with the quotes an editor closes by itself.
-// Every version equals Analyze. The member is not valid JSON until its
-// ',' is typed, so those keystrokes are parsed whole (counted, logged);
-// the keystroke that makes the text valid again is member-level, from the
-// last good version (LastGood), and so is the next one.
+// TestIncrementalCompactJSONTyping types a new member into a one-line
+// JSON document, keystroke by keystroke, without and with the quotes an
+// editor closes by itself: `"x-new": "value",` before the info title, and
+// a member like lspbench's m2 (`"x-description": "Typed ... é日🙂",`) into
+// a property schema, before its `"type":"string"`. Every version equals Analyze. The member is
+// not valid JSON until its ',' is typed; its error is confined to it
+// (syntax/jsoncompactbroken.go), so every keystroke is member-level: the
+// ones that break the text, keep it broken and make it valid again.
 func TestIncrementalCompactJSONTyping(t *testing.T) {
 	doc, ok := minifiedJSON(docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
 	if !ok {
 		t.Fatal("not a JSON object")
 	}
-	at := bytes.Index(doc, []byte(`"title"`))
-	member := `"x-new": "value",`
-	for _, auto := range []bool{false, true} {
-		prev := Analyze(doc)
-		var keys []syntax.Edit
-		p, inStr := at, false
-		for _, r := range member {
-			switch {
-			case auto && r == '"' && inStr: // over the quote the editor inserted
-				p++
-				inStr = false
-			case auto && r == '"':
-				keys = append(keys, syntax.Edit{Start: p, End: p, Text: `""`})
-				p++
-				inStr = true
-			default:
-				keys = append(keys, syntax.Edit{Start: p, End: p, Text: string(r)})
-				p += len(string(r))
+	prop := bytes.Index(doc, []byte(`"type":"string"`)) // (keys are sorted: it is a schema's last)
+	if prop < 0 {
+		t.Fatal("no string schema")
+	}
+	for _, c := range []struct {
+		at     int
+		member string
+	}{
+		{bytes.Index(doc, []byte(`"title"`)), `"x-new": "value",`},
+		{prop, `"x-description": "Typed in lspbench é日🙂",`},
+	} {
+		for _, auto := range []bool{false, true} {
+			prev := Analyze(doc)
+			var keys []syntax.Edit
+			p, inStr := c.at, false
+			for _, r := range c.member {
+				switch {
+				case auto && r == '"' && inStr: // over the quote the editor inserted
+					p++
+					inStr = false
+				case auto && r == '"':
+					keys = append(keys, syntax.Edit{Start: p, End: p, Text: `""`})
+					p++
+					inStr = true
+				default:
+					keys = append(keys, syntax.Edit{Start: p, End: p, Text: string(r)})
+					p += len(string(r))
+				}
 			}
+			v := c.at + strings.LastIndex(c.member, `"`)                  // before the closing quote
+			keys = append(keys, syntax.Edit{Start: v, End: v, Text: "s"}) // and one more, into the new value
+			broken := 0
+			for i, e := range keys {
+				d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				checkFallback(t, d)
+				if d.SyntaxBroken() {
+					broken++
+				}
+				if d.inc.path != pathRegion {
+					t.Errorf("%s, auto-closing %v: keystroke %d was parsed whole: %s", c.member, auto, i+1, d.inc.reason)
+				}
+				prev = d
+			}
+			if broken == 0 || prev.SyntaxBroken() {
+				t.Errorf("%s, auto-closing %v: %d keystrokes left the text broken, broken at the end %v", c.member, auto, broken, prev.SyntaxBroken())
+			}
+			t.Logf("%s, auto-closing %v: %d keystrokes, %d of them leave the text broken", c.member, auto, len(keys), broken)
 		}
-		v := at + strings.Index(member, "value")
-		keys = append(keys, syntax.Edit{Start: v, End: v, Text: "s"}) // and one more, into the new value
-		whole := 0
-		for i, e := range keys {
-			d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
-			checkFallback(t, d)
-			if d.inc.path != pathRegion {
-				whole++
-			}
-			if i >= len(keys)-2 && d.inc.path != pathRegion {
-				t.Errorf("auto-closing %v: keystroke %d (text valid again) was not member-level: %s", auto, i+1, d.inc.reason)
-			}
-			prev = d
-		}
-		t.Logf("auto-closing %v: %d keystrokes, %d parsed whole", auto, len(keys)-1, whole)
 	}
 }
 

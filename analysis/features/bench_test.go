@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -102,4 +103,45 @@ func jsonOf(b *testing.B, doc []byte, op string) ([]byte, int) {
 		b.Fatal("operation not found in the JSON")
 	}
 	return out, ops + i
+}
+
+// BenchmarkCompleteAndHoverMinJSON is BenchmarkCompleteAndHover on
+// minified (one-line) JSON, each case read from a window around the
+// cursor (window: jsonWindow) beside the whole line (line: what it cost
+// before), in one run:
+//
+//	go test -run='^$' -bench=CompleteAndHoverMinJSON ./analysis/features
+func BenchmarkCompleteAndHoverMinJSON(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		bytes int
+	}{{"1MB", 1 << 20}, {"5MB", 5 << 20}} {
+		doc := docgen.Generate(docgen.Options{TargetBytes: size.bytes, Seed: 1})
+		op, ok := docgen.MiddleOperation(doc)
+		if !ok || op.SecurityRefOffset < 0 {
+			b.Fatal("no operation with security in the generated document")
+		}
+		pretty, _ := jsonOf(b, doc, op.Name)
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, pretty); err != nil {
+			b.Fatal(err)
+		}
+		jdoc := buf.Bytes()
+		jop := bytes.Index(jdoc, []byte(`"operations":{`))
+		jop += bytes.Index(jdoc[jop:], []byte(fmt.Sprintf("%q:{", op.Name)))
+		good := analysis.Analyze(jdoc)
+		at := jop + bytes.Index(jdoc[jop:], []byte(`"security":[`)) + len(`"security":[`)
+		ref := at + bytes.Index(jdoc[at:], []byte(`"#/components/securitySchemes/`)) + len(`"#/components/securitySchemes/`)
+		typed := `{"$ref":"#/comp`
+		broken := edit(good, at, typed)
+		keys := edit(good, jop+bytes.IndexByte(jdoc[jop:], '{')+1, ` `)
+		for _, mode := range []string{"window", "line"} {
+			keep := jsonWindowLine
+			if mode == "line" {
+				jsonWindowLine = math.MaxInt
+			}
+			benchPair(b, size.name+"/"+mode, good, broken, keys, ref, at+len(typed), jop+bytes.IndexByte(jdoc[jop:], '{')+1, jop+1)
+			jsonWindowLine = keep
+		}
+	}
 }

@@ -124,6 +124,10 @@ func textOperation(d *analysis.Document, off int) (string, syntax.Range, bool) {
 	m := d.Mapper
 	line := m.Line(off)
 	ls, le := m.LineStart(line), m.LineEnd(line)
+	if le-ls > jsonWindowLine {
+		// (a minified document: the key is near off)
+		ls, le = max(ls, off-jsonWindowLine), min(le, off+jsonWindowLine)
+	}
 	r := syntax.Range{Start: ls, End: le}
 	text := d.Text[ls:le]
 	q := key + ":"
@@ -160,6 +164,20 @@ func textPath(d *analysis.Document, off int) []string {
 		if p, ok := nodePathContaining(g, first); ok {
 			return p
 		}
+	}
+	if d.Tree != nil && d.Tree.IsJSON && le-ls > jsonWindowLine {
+		// A minified document is one line: the path at off, with the
+		// key of the member at off (jsonWindow keeps it cheap).
+		c := jsonCursor(d, off, false)
+		p := c.path
+		if c.key != "" {
+			return append(p, c.key)
+		}
+		toks := jsonLineTokens(d.Text, c.prefixStart, min(le, c.prefixStart+jsonWindowLine), nil)
+		if len(toks) >= 2 && toks[0].kind == 's' && toks[1].kind == ':' {
+			p = append(p, jsonString(d.Text, toks[0]))
+		}
+		return p
 	}
 	if d.Tree != nil && d.Tree.IsJSON {
 		c := jsonCursor(d, ls, false)

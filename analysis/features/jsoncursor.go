@@ -2,6 +2,7 @@ package features
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -114,6 +115,11 @@ type revTokens struct {
 	line  int
 	lines int // lines read: the scan gives up after maxScanLines
 	toks  []jtok
+	// windowed: the tokens start mid-line, at a container a tree knows
+	// (jsonWindow); there are none before it but opener, when the window
+	// starts after the container's opening bracket.
+	windowed bool
+	opener   *jtok
 }
 
 // maxScanLines bounds the backward scan of a JSON text that no parsed tree
@@ -121,16 +127,21 @@ type revTokens struct {
 // than slow.
 const maxScanLines = 20000
 
-func newRevTokens(text []byte, m *syntax.Mapper, off int) *revTokens {
+func newRevTokens(text []byte, m *syntax.Mapper, ws, off int) *revTokens {
 	l := m.Line(off)
-	r := &revTokens{text: text, m: m, line: l}
-	r.toks = jsonLineTokens(text, m.LineStart(l), off, nil)
+	r := &revTokens{text: text, m: m, line: l, windowed: ws > m.LineStart(l)}
+	r.toks = jsonLineTokens(text, max(ws, m.LineStart(l)), off, nil)
 	return r
 }
 
 func (r *revTokens) next() (jtok, bool) {
+	if len(r.toks) == 0 && r.opener != nil {
+		t := *r.opener
+		r.opener = nil
+		return t, true
+	}
 	for len(r.toks) == 0 {
-		if r.line == 0 || r.lines >= maxScanLines {
+		if r.line == 0 || r.lines >= maxScanLines || r.windowed {
 			return jtok{}, false
 		}
 		r.lines++
@@ -144,20 +155,22 @@ func (r *revTokens) next() (jtok, bool) {
 
 // fwdTokens yields the tokens from an offset on, line by line.
 type fwdTokens struct {
-	text []byte
-	m    *syntax.Mapper
-	line int
-	toks []jtok
+	text     []byte
+	m        *syntax.Mapper
+	line     int
+	toks     []jtok
+	windowed bool // the tokens end mid-line, at the end of a container (jsonWindow)
 }
 
-func newFwdTokens(text []byte, m *syntax.Mapper, off int) *fwdTokens {
+func newFwdTokens(text []byte, m *syntax.Mapper, off, we int) *fwdTokens {
 	l := m.Line(off)
-	return &fwdTokens{text: text, m: m, line: l, toks: jsonLineTokens(text, off, m.LineEnd(l), nil)}
+	le := m.LineEnd(l)
+	return &fwdTokens{text: text, m: m, line: l, toks: jsonLineTokens(text, off, min(we, le), nil), windowed: we < le}
 }
 
 func (f *fwdTokens) next() (jtok, bool) {
 	for len(f.toks) == 0 {
-		if f.line+1 >= f.m.LineCount() {
+		if f.line+1 >= f.m.LineCount() || f.windowed {
 			return jtok{}, false
 		}
 		f.line++
@@ -180,9 +193,10 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	ls, le := m.LineStart(line), m.LineEnd(line)
 	c := &cursor{off: off, lineStart: ls, prefixStart: off, replaceEnd: off, parentLine: -1}
 	c.json = true
+	ws, we, outer := jsonWindow(d, off, ls, le)
 
 	// The token being typed: an open string, or a bare word.
-	for _, t := range jsonLineTokens(text, ls, le, nil) {
+	for _, t := range jsonLineTokens(text, ws, we, nil) {
 		if t.start >= off {
 			break
 		}
@@ -198,7 +212,16 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	c.prefix = string(text[c.prefixStart:off])
 
 	// Backwards: the innermost container and what comes before the token.
-	rev := newRevTokens(text, m, c.prefixStart)
+	rev := newRevTokens(text, m, ws, c.prefixStart)
+	if outer != nil {
+		// the container's opening bracket, before the window
+		kind := byte('{')
+		if outer.Kind == syntax.SequenceNode {
+			kind = '['
+		}
+		st := d.R(outer).Start
+		rev.opener = &jtok{kind: kind, start: st, end: st + 1}
+	}
 	first, hasFirst := rev.next()
 	if hasFirst {
 		c.prevSig, c.prevSigEnd = first.kind, first.end
@@ -238,7 +261,7 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	if !around {
 		return c
 	}
-	fwd := newFwdTokens(text, m, c.replaceEnd)
+	fwd := newFwdTokens(text, m, c.replaceEnd, we)
 	depth := 0
 	var prev jtok
 	for n := 0; n < maxScanTokens; n++ {
@@ -273,7 +296,104 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 		}
 		prev = t
 	}
+	if outer != nil && open == d.R(outer).Start {
+		outerContext(d, c, outer, ws, we)
+	}
 	return c
+}
+
+// jsonWindowLine is the length from which a line (a minified document is
+// one) is not tokenized whole around the cursor.
+var jsonWindowLine = 4 << 10
+
+// jsonWindow returns the part of the cursor's line [ls, le) that the cursor
+// is read from: the whole line, or for a long one (a minified document)
+// the members around the cursor in the innermost container the tree knows
+// (a broken member is an error entry inside its container, or no node
+// between two members: jsoncompactbroken.go): from the end of the member
+// before the cursor (or before the one holding it) to the end of the one
+// after it; outer is then that container, whose brackets and other members
+// come from the tree. Reading the cursor costs what a member holds, not
+// what the document does, and a quote left open elsewhere in the line does
+// not turn the tokens around the cursor inside out.
+func jsonWindow(d *analysis.Document, off, ls, le int) (ws, we int, outer *syntax.Node) {
+	if le-ls <= jsonWindowLine || d.Root == nil {
+		return ls, le, nil
+	}
+	var in *syntax.Node
+	inside := func(n *syntax.Node) {
+		if n.Kind != syntax.MappingNode && n.Kind != syntax.SequenceNode {
+			return
+		}
+		if r := d.R(n); r.Start < off && off < r.End && r.Start >= ls && r.End <= le {
+			in = n
+		}
+	}
+	inside(d.Root)
+	for _, m := range memberChain(d, off) {
+		inside(m.value)
+	}
+	if in == nil {
+		return ls, le, nil
+	}
+	r := d.R(in)
+	step := 1
+	if in.Kind == syntax.MappingNode {
+		step = 2
+	}
+	n := len(in.Content) / step
+	start := func(i int) int { return d.R(in.Content[step*i]).Start }
+	end := func(i int) int { return d.R(in.Content[step*i+step-1]).End }
+	// (A cursor at a member's start types before it: the member before
+	// holds it, and a broken one, being typed, holds it up to the next.)
+	i := sort.Search(n, func(i int) bool { return start(i) >= off }) - 1
+	ws, we = r.Start, r.End
+	switch {
+	case i >= 0 && end(i) < off && !in.Content[step*i+step-1].Broken():
+		ws = end(i)
+	case i >= 1:
+		ws = end(i - 1)
+	}
+	if i+1 < n {
+		we = end(i + 1)
+	}
+	// A broken region between ws and the cursor (a member with no node)
+	// ends where the next member starts.
+	for _, br := range d.Tree.BrokenRegions() {
+		if i >= 0 && start(i) <= br.Start && br.Start < end(i) {
+			continue // inside the member before the cursor
+		}
+		if ws <= br.Start && br.End < off && br.End < r.End {
+			ws = br.End
+		}
+	}
+	return ws, we, in
+}
+
+// outerContext adds what a narrowed window (jsonWindow) leaves out of the
+// container outer: its members (mapping) or string items (sequence)
+// outside [ws, we), as the scans would have recorded them.
+func outerContext(d *analysis.Document, c *cursor, outer *syntax.Node, ws, we int) {
+	out := func(n *syntax.Node) bool { r := d.R(n); return r.End <= ws || r.Start >= we }
+	if outer.Kind == syntax.MappingNode {
+		for i := 0; i+1 < len(outer.Content); i += 2 {
+			k, v := outer.Content[i], outer.Content[i+1]
+			if !out(k) {
+				continue
+			}
+			val := ""
+			if v.Kind == syntax.ScalarNode && v.Style == syntax.DoubleQuotedStyle {
+				val = v.Value
+			}
+			c.addSibling(k.Value, val)
+		}
+		return
+	}
+	for _, it := range outer.Content {
+		if out(it) && it.Kind == syntax.ScalarNode && it.Style == syntax.DoubleQuotedStyle {
+			c.listed = append(c.listed, it.Value)
+		}
+	}
 }
 
 // maxScanTokens bounds the forward scan of a container (a huge array after

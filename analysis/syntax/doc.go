@@ -8,7 +8,9 @@
 // diagnostics), the shift log that translates the ranges of nodes shared
 // between text versions, and the incremental tree update (UpdateTree,
 // UpdateMapper), which re-parses one region also in a broken text (and
-// one run of members of a valid compact JSON text: jsoncompact.go).
+// one run of members of a compact JSON text: jsoncompact.go, whose syntax
+// error is confined to one member by scans from both ends:
+// jsoncompactbroken.go).
 // It also owns the Diagnostic type that every layer reports with.
 //
 // Invariants:

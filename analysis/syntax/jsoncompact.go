@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 	"sort"
@@ -35,10 +36,14 @@ import (
 // run is refused when it holds what yaml reads specially (a BOM, NEL, LS,
 // PS), invalid UTF-8, or nests deeper than yaml's limit would allow in the
 // whole text. A run that is not valid JSON (a member being typed, a quote
-// left open) is tried at the enclosing levels (an edit may close one
-// member and open another: `1},"c":{"d":2`), then left to the whole parse,
-// whose error recovery reports it; the next edit of a valid text is
-// member-level again.
+// left open) makes the text broken unless an enclosing run is valid (an
+// edit may close one member and open another: `1},"c":{"d":2`): the error
+// is then confined to its member as a cold parse confines it, by scans
+// from the run's ends (jsoncompactbroken.go), and later edits of that
+// member (the one that makes it valid again included), or of valid members
+// away from it, are member-level too. What remains for the whole parse: a
+// second error elsewhere, and an error the scans cannot confine (a bracket
+// left open that the rest of the text reads as closed).
 //
 // The model layer (analysis) rebuilds by mapping entry: Levels are the
 // object members from the root down to the re-parsed run while each holds
@@ -67,7 +72,19 @@ type compactStep struct {
 // updateCompactJSON is UpdateTree for a JSON text parsed whole.
 func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	root := t.Root()
+	cb := t.compactBroken
 	switch {
+	case cb != nil:
+		if len(t.Docs) != 1 || root == nil || root.Kind != MappingNode || compactRootStart(text) < 0 {
+			return nil, compactReason + "the new text is not a compact JSON object"
+		}
+		// Edits of the broken region (or touching it): the scans of the
+		// new text then start from text the previous scans read without
+		// error (jsoncompactbroken.go). Edits of a valid member away from
+		// it leave it as it was.
+		if e.End < cb.region.start() || e.Start > cb.region.to {
+			return updateAwayFromBroken(old, t, shifts, e, text)
+		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
 		// A syntax error's recovery reads the text around it otherwise,
 		// and what YAML accepts but JSON does not may read otherwise too.
@@ -80,18 +97,44 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		// JSON: strictJSON.)
 		return nil, "JSON document parsed whole: not a compact root object"
 	}
-	steps := compactSteps(root, e.Start, e.End, shifts)
+	s, end := e.Start, e.End
+	if cb != nil {
+		s, end = min(s, cb.region.start()), max(end, regionEnd(old, cb.region))
+	}
+	steps := compactSteps(root, s, end, shifts)
 	if len(steps) == 0 {
 		return nil, compactReason + "the edit is not inside a member of the root object"
 	}
+	broken := func() (*TreeUpdate, string, bool) {
+		// The deepest run is not valid JSON: when the text is not either,
+		// its error is confined to a region (jsoncompactbroken.go); else
+		// an enclosing run is valid.
+		return spliceCompactBroken(old, t, shifts, steps, e, text)
+	}
+	return spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+}
+
+// spliceRuns re-parses the runs of steps from the deepest out (up to half
+// the text) until one is valid JSON. runOK, when set, says why a run may
+// not be tried ("" when it may): the run is away from the text's broken
+// region, which stays; broken, when set, is tried after the
+// deepest run failed, and says whether the text is valid (an enclosing run
+// may then be).
+func spliceRuns(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte,
+	runOK func(fs, fe int) string, broken func() (*TreeUpdate, string, bool)) (*TreeUpdate, string) {
 	reason := ""
 	for k := len(steps) - 1; k >= 0; k-- {
 		st := steps[k]
 		fs, fe := childSpan(st.n, st.i, shifts).Start, childSpan(st.n, st.j, shifts).End
+		if runOK != nil {
+			if why := runOK(fs, fe); why != "" {
+				return nil, cmp.Or(reason, why)
+			}
+		}
 		if k < len(steps)-1 && fe-fs > len(old)/2 {
 			break // as costly as a full parse
 		}
-		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text)
+		u, why, retry := spliceCompact(t, shifts, steps[:k+1], e, text, runOK != nil)
 		if u != nil {
 			return u, ""
 		}
@@ -101,8 +144,41 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if !retry {
 			break
 		}
+		if k == len(steps)-1 && broken != nil {
+			u, why, valid := broken()
+			if u != nil {
+				return u, ""
+			}
+			if !valid {
+				return nil, reason + "; " + why
+			}
+		}
 	}
 	return nil, reason
+}
+
+// updateAwayFromBroken is updateCompactJSON for an edit of a broken
+// compact JSON text away from its broken region: the run of members that
+// holds the edit is re-parsed as in a valid text (it must stay valid, and
+// away from the region), and the region is kept.
+func updateAwayFromBroken(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	cb := t.compactBroken
+	steps := compactSteps(t.Root(), e.Start, e.End, shifts)
+	if len(steps) == 0 {
+		return nil, compactReason + "the edit is not inside a member of the root object"
+	}
+	runOK := func(fs, fe int) string {
+		if !cb.awayRun(fs, fe, e) {
+			return "the run or the edit reaches the text the broken region's scans read"
+		}
+		return ""
+	}
+	u, reason := spliceRuns(old, t, shifts, steps, e, text, runOK, nil)
+	if u == nil {
+		return nil, compactReason + "an edit away from the broken region that its run does not take (" + reason + ")"
+	}
+	keepBroken(u, t, e)
+	return u, ""
 }
 
 // compactRoot reports whether root, the object of a JSON text, is compact:
@@ -174,21 +250,49 @@ func compactSteps(root *Node, s, e int, l *ShiftLog) []compactStep {
 // spliceCompact re-parses the children [i, j] of the last step after edit
 // e and splices them into path copies of the steps above. On failure it
 // says why, and whether an enclosing run may still work.
-func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte) (*TreeUpdate, string, bool) {
+//
+// awayFromBroken: the run is away from t's broken region, which stays (else
+// the previous text was valid but for the region, which the run holds:
+// the new text is valid when the run is and is separated from its
+// neighbours as JSON wants).
+func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte, awayFromBroken bool) (*TreeUpdate, string, bool) {
 	last := steps[len(steps)-1]
 	c := last.n
 	delta := len(e.Text) - (e.End - e.Start)
 	fs, fe := childSpan(c, last.i, shifts).Start, childSpan(c, last.j, shifts).End
 	log := shifts.next(fe, delta)
+	if t.compactBroken != nil && !awayFromBroken && !separated(text, fs, fe+delta) {
+		return nil, compactReason + "the run is not separated from its neighbours by ','", true
+	}
 	kids, why, retry := parseCompactRun(text, fs, fe+delta, c.Kind, len(steps), log.gen())
 	if kids == nil {
 		return nil, why, retry
 	}
+	return assembleCompact(t, shifts, log, steps, last.i, last.j, kids, delta, text)
+}
+
+// separated reports whether what precedes [s, e) in text is an opening
+// bracket or a ',' and what follows it a ',' or a closing bracket.
+func separated(text []byte, s, e int) bool {
+	for s > 0 && jsonBlank(text[s-1]) {
+		s--
+	}
+	for e < len(text) && jsonBlank(text[e]) {
+		e++
+	}
+	return s > 0 && e < len(text) && bytes.IndexByte([]byte("{[,"), text[s-1]) >= 0 && bytes.IndexByte([]byte("}],"), text[e]) >= 0
+}
+
+// assembleCompact splices kids, the new children of the last step's
+// container in place of its children [i, j], into path copies of the steps.
+func assembleCompact(t *Tree, shifts, log *ShiftLog, steps []compactStep, i, j int, kids []*Node, delta int, text []byte) (*TreeUpdate, string, bool) {
+	last := steps[len(steps)-1]
+	c := last.n
 
 	// The container with the new children, then path copies up to the
 	// root; every range ends delta later (valid JSON: only blanks between
 	// the last child and the closing bracket).
-	lo, hi := last.i, last.j+1
+	lo, hi := i, j+1
 	if c.Kind == MappingNode {
 		lo, hi = 2*lo, 2*hi
 	}
@@ -201,7 +305,11 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 		nm.setRange(Range{r.Start, r.End + delta})
 		return nm
 	}
-	newC := copyNode(c, slices.Concat(c.Content[:lo], kids, c.Content[hi:]))
+	content := slices.Concat(c.Content[:lo], kids, c.Content[hi:])
+	if content == nil {
+		content = []*Node{} // (an empty object or array, as the builder makes it)
+	}
+	newC := copyNode(c, content)
 	child := newC
 	for k := len(steps) - 2; k >= 0; k-- {
 		pm, idx := steps[k].n, steps[k].i
@@ -221,7 +329,7 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 	// container's keys (when the run's changed) and the new children can
 	// have some; else they are all found again.
 	var dups []Diagnostic
-	if len(t.Diagnostics) > 0 {
+	if hasDuplicateKey(t.Diagnostics) {
 		dups = duplicateKeys(root, log)
 	} else {
 		if c.Kind == MappingNode && !sameKeys(c.Content[lo:hi], kids) {
@@ -235,7 +343,7 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: true, wholeWhy: t.wholeWhy, Diagnostics: dups, strictJSON: true}
 
 	u := &TreeUpdate{Tree: tree, Shifts: log, Delta: delta}
-	u.Levels, u.Pairs, u.OldPairs = compactLevels(steps, kids, root, shifts)
+	u.Levels, u.Pairs, u.OldPairs = compactLevels(steps, i, j, kids, root, shifts)
 	for _, l := range u.Levels {
 		u.Path = append(u.Path, l.Map.Content[2*l.Index].Value)
 	}
@@ -249,9 +357,12 @@ func spliceCompact(t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text 
 // compactLevels returns the mapping entries from the root down to the
 // deepest one that holds the re-parsed run alone (Levels in the previous
 // tree), its new pairs, and the pair they replace.
-func compactLevels(steps []compactStep, kids []*Node, newRoot *Node, l *ShiftLog) (levels []Level, pairs, oldPairs []*Node) {
+func compactLevels(steps []compactStep, i, j int, kids []*Node, newRoot *Node, l *ShiftLog) (levels []Level, pairs, oldPairs []*Node) {
 	last := len(steps) - 1
 	for k, st := range steps {
+		if k == last {
+			st.i, st.j = i, j
+		}
 		if st.n.Kind != MappingNode || (k == last && st.i != st.j) {
 			break
 		}
@@ -369,6 +480,16 @@ func jsonDepth(src []byte) int {
 		}
 	}
 	return most
+}
+
+// hasDuplicateKey reports whether some diagnostic is a duplicate key.
+func hasDuplicateKey(ds []Diagnostic) bool {
+	for _, d := range ds {
+		if IsDuplicateKey(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyDuplicateKeys reports whether every diagnostic (of a tree) is a

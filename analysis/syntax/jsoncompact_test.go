@@ -211,14 +211,15 @@ func TestUpdateTreeCompactJSONCases(t *testing.T) {
 		{"a member typed after a comma", syntax.Edit{Start: at(`"c"`), End: at(`"c"`), Text: `"x-new":"value",`}, true},
 		{"a member typed before the closing brace", syntax.Edit{Start: at(`1,"c"`) + 1, End: at(`1,"c"`) + 1, Text: `,"x":true`}, true},
 		{"the boundary quote removed", syntax.Edit{Start: at(`"e"`), End: at(`"e"`) + 1}, false},
-		{"a comma removed", syntax.Edit{Start: at(`,"e"`), End: at(`,"e"`) + 1}, false},
+		// A broken text is confined to the member (jsoncompactbroken.go).
+		{"a comma removed", syntax.Edit{Start: at(`,"e"`), End: at(`,"e"`) + 1}, true},
 		{"a member removed with its comma", syntax.Edit{Start: at(`,"e"`), End: at(`,"f"`)}, true},
 		{"one member closed and another opened", syntax.Edit{Start: at(`1,"c"`) + 1, End: at(`1,"c"`) + 1, Text: `},"n":{"m":2`}, true},
 		{"blanks between tokens", syntax.Edit{Start: at(`:[1,[`) + 1, End: at(`:[1,[`) + 1, Text: " \r\n\t"}, true},
 		{"a line break before the first key", syntax.Edit{Start: 1, End: 1, Text: "\n"}, false},
 		{"inside an empty object", syntax.Edit{Start: at(`{}`) + 1, End: at(`{}`) + 1, Text: `"h":1`}, true},
 		{"between two root members", syntax.Edit{Start: at(`,"f"`), End: at(`,"f"`) + 1, Text: ` , `}, true},
-		{"an unclosed string", syntax.Edit{Start: at(`"e"`) + 4, End: at(`"e"`) + 4, Text: `"`}, false},
+		{"an unclosed string", syntax.Edit{Start: at(`"e"`) + 4, End: at(`"e"`) + 4, Text: `"`}, true},
 		{"a NEL in a string", syntax.Edit{Start: at(`x\/y`), End: at(`x\/y`), Text: "\u0085"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -356,13 +357,14 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 		{"an empty root object", `{}  `, " ", " ", "JSON document parsed whole: not a compact root object"},
 		{"a pretty-printed root laid out otherwise", "{\n  \"a\": 1, \"b\": {\"c\": 2}\n}\n", "2", "3", "JSON document parsed whole: not a compact root object"},
 		{"a line break before the first key", "{\n\"a\": 1, \"b\": 2}", "2", "3", "JSON document parsed whole: not a compact root object"},
-		{"a syntax error elsewhere", `{"a":1,"b":[2}`, "1", "3", "compact JSON: diagnostics in the previous text"},
-		{"YAML in a JSON text", `{"a": 'x', "b": 1}`, "1", "3", "compact JSON: diagnostics in the previous text"},
+		{"a syntax error elsewhere, a member made invalid", `{"a":1,"b":[2}`, "1", "x", "compact JSON: an edit away from the broken region that its run does not take (compact JSON: the run is not valid JSON)"},
+		{"a syntax error elsewhere, an edit where its scans read", `{"a":{"b":1,"c":"x},"d":2}`, `"d"`, "1", "compact JSON: an edit away from the broken region that its run does not take (the run or the edit reaches the text the broken region's scans read)"},
+		{"a syntax error elsewhere, parsed whole", `{"a":1,"b":[2,{]`, "1", "3", "compact JSON: diagnostics in the previous text"},
 		{"before the first key", `{ "a":1}`, ` "a"`, " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"after the last value", `{"a":1 }`, "}", " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"a key and its ':' on two lines", `{"a":{"b":1}}`, `:1`, "\n", "compact JSON: the run does not parse as YAML"},
 		{"invalid UTF-8 typed", `{"a":"x"}`, `x`, "\xff", "compact JSON: invalid UTF-8 in the run"},
-		{"a member deleted, its comma left", `{"a":1,"b":2}`, `"b":2`, "", "compact JSON: the run is not valid JSON (empty)"},
+		{"a member deleted, its comma left", `{"a":1,"b":2}`, `"b":2`, "", "compact JSON: the run is not valid JSON (empty); compact JSON: the syntax error is not confined to one member"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			old := []byte(c.doc)

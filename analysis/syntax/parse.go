@@ -47,6 +47,9 @@ type Tree struct {
 	// strictJSON: the text, parsed whole, is valid JSON (its only
 	// diagnostics, if any, are duplicate keys).
 	strictJSON bool
+	// compactBroken: the text is compact JSON that is not valid, parsed
+	// with its error confined to one region (jsoncompactbroken.go).
+	compactBroken *compactBrokenState
 }
 
 // Anchored reports whether some node has an anchor, so that aliases may
@@ -138,6 +141,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 				return t
 			}
 			t.wholeWhy = why
+			if looksLikeStrictJSON(src) && parseCompactBroken(t, src) {
+				return t
+			}
 		}
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {

@@ -1,8 +1,10 @@
 package syntax
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -45,6 +47,110 @@ type Mapper struct {
 	text   []byte
 	blocks []lineBlock // in text order; together the start of every line
 	lines  int         // number of lines
+	// cols: the UTF-16 columns of the last long line converted (a
+	// minified document is one line of megabytes), built on first use.
+	cols atomic.Pointer[colIndex]
+}
+
+// colIndex holds checkpoints of a long line: the UTF-16 column at a
+// character start every colStep bytes or so, so that a conversion decodes
+// at most that many bytes rather than the line up to the column.
+type colIndex struct {
+	line int
+	offs []int32 // byte offsets from the line start, increasing
+	cols []int32 // the UTF-16 column at each
+}
+
+// longLine is the length from which a line's columns are indexed; colStep
+// is the distance between checkpoints.
+const (
+	longLine = 4 << 10
+	colStep  = 512
+)
+
+// after returns the index of the same line in out, the mapper of m's text
+// after edit e, or nil: the checkpoints before the edit are kept, those
+// from the edit to the first one after it are computed again, and the
+// rest move by the edit's bytes and UTF-16 units. Only an edit inside
+// the line, with no line break in what it removes or inserts, keeps it.
+func (c *colIndex) after(m *Mapper, e Edit, out *Mapper) *colIndex {
+	start, end := m.LineStart(c.line), m.LineEnd(c.line)
+	if e.Start < start || e.End > end || strings.ContainsAny(e.Text, "\r\n") ||
+		bytesContainAny(m.text[e.Start:e.End], '\r', '\n') {
+		return nil
+	}
+	delta := len(e.Text) - (e.End - e.Start)
+	// the last checkpoint at or before the edit, and the first after it
+	k := sort.Search(len(c.offs), func(k int) bool { return start+int(c.offs[k]) > e.Start }) - 1
+	j := sort.Search(len(c.offs), func(j int) bool { return start+int(c.offs[j]) >= e.End })
+	target := out.LineEnd(c.line) // (no checkpoint after the edit: to the line's end)
+	if j < len(c.offs) {
+		target = start + int(c.offs[j]) + delta
+	}
+	nc := &colIndex{line: c.line, offs: slices.Clone(c.offs[:k+1]), cols: slices.Clone(c.cols[:k+1])}
+	col, i := int(c.cols[k]), start+int(c.offs[k])
+	next := i + colStep
+	for i < target {
+		if i >= next {
+			nc.offs = append(nc.offs, int32(i-start))
+			nc.cols = append(nc.cols, int32(col))
+			next = i + colStep
+		}
+		if b := out.text[i]; b < utf8.RuneSelf {
+			col++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(out.text[i:])
+		col += utf16Len(r)
+		i += size
+	}
+	if i != target {
+		return nil // the edit split a character
+	}
+	if j < len(c.offs) {
+		dcol := col - int(c.cols[j])
+		for ; j < len(c.offs); j++ {
+			nc.offs = append(nc.offs, c.offs[j]+int32(delta))
+			nc.cols = append(nc.cols, c.cols[j]+int32(dcol))
+		}
+	}
+	return nc
+}
+
+func bytesContainAny(b []byte, c1, c2 byte) bool {
+	for _, c := range b {
+		if c == c1 || c == c2 {
+			return true
+		}
+	}
+	return false
+}
+
+// colsOf returns the column index of line [start, end).
+func (m *Mapper) colsOf(line, start, end int) *colIndex {
+	if c := m.cols.Load(); c != nil && c.line == line {
+		return c
+	}
+	c := &colIndex{line: line}
+	col, next := 0, start
+	for i := start; i < end; {
+		if i >= next {
+			c.offs = append(c.offs, int32(i-start))
+			c.cols = append(c.cols, int32(col))
+			next = i + colStep
+		}
+		if b := m.text[i]; b < utf8.RuneSelf {
+			col++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(m.text[i:])
+		col += utf16Len(r)
+		i += size
+	}
+	m.cols.Store(c)
+	return c
 }
 
 // lineBlock is a run of consecutive line starts. Its starts array is
@@ -162,6 +268,11 @@ func (m *Mapper) update(e Edit, text []byte) *Mapper {
 		first += len(b.starts)
 	}
 	out.lines = first
+	if c := m.cols.Load(); c != nil {
+		if nc := c.after(m, e, out); nc != nil {
+			out.cols.Store(nc)
+		}
+	}
 	return out
 }
 
@@ -243,8 +354,13 @@ func (m *Mapper) Position(off int) Pos {
 	if off > end {
 		off = end
 	}
-	col := 0
-	for i := start; i < off; {
+	col, i := 0, start
+	if end-start >= longLine {
+		c := m.colsOf(line, start, end)
+		k := sort.Search(len(c.offs), func(k int) bool { return int(c.offs[k]) > off-start }) - 1
+		col, i = int(c.cols[k]), start+int(c.offs[k])
+	}
+	for i < off {
 		r, size := utf8.DecodeRune(m.text[i:])
 		if i+size > off {
 			break // off points inside this character: stay at its start
@@ -266,7 +382,13 @@ func (m *Mapper) Offset(p Pos) int {
 	if p.Line >= m.lines {
 		return len(m.text)
 	}
-	return advanceUTF16(m.text, m.LineStart(p.Line), m.LineEnd(p.Line), p.Character)
+	start, end := m.LineStart(p.Line), m.LineEnd(p.Line)
+	if end-start >= longLine && p.Character > 0 {
+		c := m.colsOf(p.Line, start, end)
+		k := sort.Search(len(c.cols), func(k int) bool { return int(c.cols[k]) > p.Character }) - 1
+		return advanceUTF16(m.text, start+int(c.offs[k]), end, p.Character-int(c.cols[k]))
+	}
+	return advanceUTF16(m.text, start, end, p.Character)
 }
 
 // advanceUTF16 moves from byte i by char UTF-16 units, stopping at end and

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -184,4 +185,103 @@ func randomText(rng *rand.Rand, alphabet []string, n int) string {
 		b = append(b, alphabet[rng.Intn(len(alphabet))]...)
 	}
 	return string(b)
+}
+
+// TestMapperLongLine: on a line long enough to have its columns indexed
+// (a minified document), Position and Offset give what decoding the line
+// from its start gives, for every offset and column: ASCII, 2-, 3- and
+// 4-byte characters (surrogate pairs), invalid UTF-8, and lines around it.
+func TestMapperLongLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a: 1\r\n")
+	pieces := []string{"{\"k\":\"", "é", "日本", "🙂", "\xff", "x", "\\\"", "\u2028"}
+	for i := 0; b.Len() < 3*longLine; i++ {
+		b.WriteString(pieces[(i*7)%len(pieces)])
+	}
+	b.WriteString("\nlast ü line")
+	text := []byte(b.String())
+	m := NewMapper(text)
+	line := 1
+	start, end := m.LineStart(line), m.LineEnd(line)
+	if end-start < longLine {
+		t.Fatal("the line is not long")
+	}
+	// What Position and Offset compute without the index.
+	col := 0
+	for i := start; i <= end; {
+		want := Pos{Line: line, Character: col}
+		if got := m.Position(i); got != want {
+			t.Fatalf("Position(%d) = %v, want %v", i, got, want)
+		}
+		if got := m.Offset(want); got != i {
+			t.Fatalf("Offset(%v) = %d, want %d", want, got, i)
+		}
+		if i == end {
+			break
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		for j := 1; j < size; j++ { // inside a character: its start
+			if got := m.Position(i + j); got != want {
+				t.Fatalf("Position(%d) inside a character = %v, want %v", i+j, got, want)
+			}
+		}
+		if utf16Len(r) == 2 { // inside a surrogate pair: rounds down
+			if got := m.Offset(Pos{Line: line, Character: col + 1}); got != i {
+				t.Fatalf("Offset inside a surrogate pair = %d, want %d", got, i)
+			}
+		}
+		col += utf16Len(r)
+		i += size
+	}
+	if got := m.Offset(Pos{Line: line, Character: col + 10}); got != end {
+		t.Fatalf("Offset past the line's end = %d, want %d", got, end)
+	}
+}
+
+// TestMapperLongLineUpdates: the column index of a long line carried over
+// by UpdateMapper (edits inside the line: typing, deleting, pasting,
+// multi-byte characters) converts as a mapper built afresh does.
+func TestMapperLongLineUpdates(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	var b strings.Builder
+	b.WriteString("x\n")
+	for b.Len() < 4*longLine {
+		b.WriteString([]string{`{"k":"v`, "é", "日", "🙂", `",`, "abc"}[rng.Intn(6)])
+	}
+	b.WriteString("\ny\n")
+	text := []byte(b.String())
+	m := NewMapper(text)
+	m.Position(len(text) / 2) // builds the index
+	inserts := []string{"a", "é", "🙂", strings.Repeat("日", 400), ""}
+	for step := 0; step < 300; step++ {
+		start, end := m.LineStart(1), m.LineEnd(1)
+		// an edit at a character boundary inside the line
+		s := start + rng.Intn(end-start)
+		for !utf8.RuneStart(text[s]) {
+			s--
+		}
+		e := s
+		if rng.Intn(3) == 0 {
+			_, size := utf8.DecodeRune(text[s:])
+			e = min(end, s+size)
+		}
+		ed := Edit{Start: s, End: e, Text: inserts[rng.Intn(len(inserts))]}
+		next := ed.Apply(text)
+		m = UpdateMapper(m, ed, next)
+		fresh := NewMapper(next)
+		if m.cols.Load() == nil {
+			t.Fatalf("step %d: the index was not carried over", step)
+		}
+		for k := 0; k < 20; k++ {
+			off := rng.Intn(len(next) + 1)
+			if got, want := m.Position(off), fresh.Position(off); got != want {
+				t.Fatalf("step %d: Position(%d) = %v, want %v", step, off, got, want)
+			}
+			p := Pos{Line: 1, Character: rng.Intn(3 * longLine)}
+			if got, want := m.Offset(p), fresh.Offset(p); got != want {
+				t.Fatalf("step %d: Offset(%v) = %d, want %d", step, p, got, want)
+			}
+		}
+		text = next
+	}
 }

@@ -76,7 +76,7 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a syntax error in a text parsed whole for another reason (a line separator)", doc: "a: x\u2028y\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `declined: syntax error in the previous text`},
 		{name: "a syntax error in a text parsed whole for another reason (a document marker)", doc: "a: 1\nb: [\nc: 2\n---\nd: 3\n", at: "c: 2", skip: 4, ins: "0", want: `declined: not exactly one YAML document`},
 		{name: "a blank line typed after a broken region", doc: "a: 1\nb:\n  c: [{2\n  f: 1\n  g: h\ni: j\n", at: "  f: 1", ins: "\n", want: `declined: blank lines between a broken region and the region`},
-		{name: "compact JSON, a number made invalid", doc: "{\"a\": 1}\n", at: "1", ins: "0", want: `declined: compact JSON: the run is not valid JSON`},
+		{name: "compact JSON, a number made invalid", doc: "{\"a\": 1}\n", at: "1", ins: "0", want: `depth 1 "\"a\": 1"`}, // (broken: the member is its region)
 		{name: "compact JSON, a digit typed", doc: "{\"a\": 1, \"b\": {\"c\": [2]}}\n", at: "1", skip: 1, ins: "0", want: `depth 1 "\"a\": 1"`},
 		{name: "compact JSON, an array item", doc: "{\"a\": 1, \"b\": {\"c\": [2]}}\n", at: "2", ins: "1", want: `depth 2 "\"c\": [2]"`},
 		{name: "compact JSON laid out over lines", doc: "{\"a\": 1,\n \"b\": {\"c\": 2}\n}\n", at: "2", ins: "1", want: `depth 2 "\"c\": 2"`},

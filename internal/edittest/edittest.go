@@ -192,6 +192,11 @@ var allowedFallbacks = []string{
 	"compact JSON: BOM, NEL, LS or PS in the run",
 	"compact JSON: invalid UTF-8 in the run",
 	"compact JSON: the run nests too deep", // near yaml.v3's depth limit
+	// Broken compact JSON (jsoncompactbroken.go): an edit of another
+	// member than the broken one (a second error) is parsed whole.
+	"compact JSON: an edit away from the broken region that its run does not take",
+	"compact JSON: the run is not separated from its neighbours by ','", // (and its error not confined: a bracket left open)
+	"compact JSON: the new text is not a compact JSON object",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for

@@ -1,0 +1,937 @@
+package syntax
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Broken compact JSON, member by member.
+//
+// A compact (one-line) JSON text has no lines to confine a syntax error
+// to, so its broken region is found by reading the text from both ends: a
+// forward scan from the root's '{' to the first error, and a backward scan
+// from the root's '}' to the last. The text before the member the forward
+// scan failed in is a valid prefix, the text from the first member the
+// backward scan read completely is a valid suffix, and a quote left open
+// (which turns every later string inside out for a forward reader) leaves
+// the backward reader right. Both scans keep the stack of containers they
+// are in; where the two stacks name the same containers (the errors
+// overlap: the backward scan stopped at or before the forward one), the
+// broken region is the deepest one: from the forward scan's member start
+// to the backward scan's first complete member (or the container's closing
+// bracket, then with the ',' before the region). Everything else is the
+// text with that region blanked, which is valid JSON and is parsed as JSON
+// is (yaml.v3); the region's own members are parsed alone when YAML reads
+// them (a missing ',' between two members, a trailing comma: kept, with a
+// diagnostic), else they become an error entry (the key and a broken
+// value when the key and its ':' are there) with one diagnostic where the
+// user types: the opening quote of a string never closed, the bracket
+// never closed, the key that lacks its ':', the ':' that lacks its value,
+// right after the value that lacks its ','.
+//
+// Why an update gets the same result (jsoncompact.go): the scans are
+// deterministic functions of the text and of their state at a member
+// boundary. A run of members covering the edit (and the previous broken
+// region, when there is one) is bounded by text that a cold scan of the
+// new text reads without error in the same state (the prefix and suffix
+// are those of the previous text, which its own scans read without error),
+// so scanning from the run's ends with that state gives the cold result;
+// the region's container and the blanked run parse alone as they do in the
+// whole text (JSON is context-free), and the diagnostic depends on the
+// region's text only.
+
+// jframe is a container a scan is in.
+type jframe struct {
+	obj bool // an object, else an array
+	at  int  // forward: its opening bracket; backward: its closing one
+	// member: forward, the start of the member (or item) being read;
+	// backward, the start of the earliest member read completely (at
+	// when none).
+	member int
+}
+
+// forward scan states
+const (
+	fOpen   = iota // after '{' or '[': a member, or the closing bracket
+	fMember        // after ',': a member (key) or item (value)
+	fColon         // after a key
+	fValue         // after a ':'
+	fAfter         // after a value: ',' or a closing bracket
+)
+
+func jsonBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// jsonStringEnd returns the offset after the closing quote of the JSON
+// string whose opening quote is at i, or -1 and where it fails (the end of
+// text for a string never closed).
+func jsonStringEnd(text []byte, i int) (int, int) {
+	for j := i + 1; j < len(text); j++ {
+		switch c := text[j]; {
+		case c == '"':
+			return j + 1, -1
+		case c == '\\':
+			if j+1 >= len(text) {
+				return -1, len(text)
+			}
+			switch text[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j++
+			case 'u':
+				for k := j + 2; k < j+6; k++ {
+					if k >= len(text) || !isHex(text[k]) {
+						return -1, min(k, len(text))
+					}
+				}
+				j += 5
+			default:
+				return -1, j
+			}
+		case c < 0x20:
+			return -1, j
+		}
+	}
+	return -1, len(text)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// jsonAtomEnd returns the offset after the number or literal at i, or -1.
+func jsonAtomEnd(text []byte, i int) int {
+	for _, w := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(text[i:], []byte(w)) {
+			return i + len(w)
+		}
+	}
+	j := i
+	if j < len(text) && text[j] == '-' {
+		j++
+	}
+	digits := func() bool {
+		k := j
+		for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+			j++
+		}
+		return j > k
+	}
+	switch {
+	case j < len(text) && text[j] == '0':
+		j++
+	case !digits():
+		return -1
+	}
+	if j < len(text) && text[j] == '.' {
+		j++
+		if !digits() {
+			return -1
+		}
+	}
+	if j < len(text) && (text[j] == 'e' || text[j] == 'E') {
+		j++
+		if j < len(text) && (text[j] == '+' || text[j] == '-') {
+			j++
+		}
+		if !digits() {
+			return -1
+		}
+	}
+	return j
+}
+
+// scanForward reads JSON from i in state st inside the containers fr (which
+// it changes) and returns them with the offset of the first error, or -1
+// when the root closes and only blanks follow.
+func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
+	for {
+		for i < len(text) && jsonBlank(text[i]) {
+			i++
+		}
+		if len(fr) == 0 {
+			if i < len(text) {
+				return fr, i
+			}
+			return fr, -1
+		}
+		if i >= len(text) {
+			return fr, i
+		}
+		c, top := text[i], &fr[len(fr)-1]
+		switch st {
+		case fAfter:
+			switch {
+			case c == ',':
+				st = fMember
+				i++
+			case top.obj && c == '}' || !top.obj && c == ']':
+				fr = fr[:len(fr)-1]
+				i++
+			default:
+				return fr, i
+			}
+			continue
+		case fColon:
+			if c != ':' {
+				return fr, i
+			}
+			st = fValue
+			i++
+			continue
+		case fOpen, fMember:
+			if st == fOpen && (top.obj && c == '}' || !top.obj && c == ']') {
+				fr = fr[:len(fr)-1]
+				st = fAfter
+				i++
+				continue
+			}
+			top.member = i
+			if top.obj {
+				if c != '"' {
+					return fr, i
+				}
+				j, bad := jsonStringEnd(text, i)
+				if j < 0 {
+					return fr, bad
+				}
+				i, st = j, fColon
+				continue
+			}
+		}
+		// a value (fValue, or an item)
+		switch c {
+		case '"':
+			j, bad := jsonStringEnd(text, i)
+			if j < 0 {
+				return fr, bad
+			}
+			i, st = j, fAfter
+		case '{', '[':
+			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1})
+			i, st = i+1, fOpen
+		default:
+			j := jsonAtomEnd(text, i)
+			if j < 0 {
+				return fr, i
+			}
+			i, st = j, fAfter
+		}
+	}
+}
+
+// backward scan states
+const (
+	bClose = iota // after a closing bracket: a value's end, or the opening bracket
+	bValue        // after a ',': a value's end
+	bColon        // after a member's value: its ':'
+	bKey          // after a ':': the key
+	bSep          // at the start of a complete member or item: what precedes it
+)
+
+// scanBackward reads JSON backward from i (the last byte not yet read) in
+// state st inside the containers fr (which it changes) and returns them
+// with the offset where it fails, or -1 when the root's '{' is reached
+// with only blanks (and a BOM) before it.
+func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
+	for {
+		for i >= 0 && jsonBlank(text[i]) {
+			i--
+		}
+		if len(fr) == 0 {
+			if i < 0 || bytes.Equal(text[:i+1], []byte(bom)) {
+				return fr, -1
+			}
+			return fr, i
+		}
+		if i < 0 {
+			return fr, 0
+		}
+		c, top := text[i], &fr[len(fr)-1]
+		switch st {
+		case bSep:
+			switch {
+			case c == ',':
+				st = bValue
+				i--
+			case top.obj && c == '{' || !top.obj && c == '[':
+				fr, st = popOpened(fr, i)
+				i--
+			default:
+				return fr, i
+			}
+			continue
+		case bColon:
+			if c != ':' {
+				return fr, i
+			}
+			st = bKey
+			i--
+			continue
+		case bKey:
+			s := jsonStringStart(text, 0, i)
+			if c != '"' || s < 0 {
+				return fr, i
+			}
+			if j, _ := jsonStringEnd(text, s); j != i+1 {
+				return fr, i
+			}
+			top.member, st = s, bSep
+			i = s - 1
+			continue
+		case bClose:
+			if top.obj && c == '{' || !top.obj && c == '[' {
+				// an empty container
+				top.member = i
+				fr, st = popOpened(fr, i)
+				i--
+				continue
+			}
+		}
+		// a value's end (bClose, bValue)
+		var s int
+		switch {
+		case c == '"':
+			s = jsonStringStart(text, 0, i)
+			if s < 0 {
+				return fr, i
+			}
+			if j, _ := jsonStringEnd(text, s); j != i+1 {
+				return fr, i
+			}
+		case c == '}' || c == ']':
+			fr = append(fr, jframe{obj: c == '}', at: i, member: i})
+			i, st = i-1, bClose
+			continue
+		default:
+			s = i
+			for s > 0 && bytes.IndexByte([]byte("0123456789.eE+-truefalsn"), text[s-1]) >= 0 {
+				s--
+			}
+			for s <= i && jsonAtomEnd(text, s) != i+1 {
+				s++ // (`1e-5` read back from a word: the longest that is one)
+			}
+			if s > i {
+				return fr, i
+			}
+		}
+		if top.obj {
+			st = bColon
+		} else {
+			top.member, st = s, bSep
+		}
+		i = s - 1
+	}
+}
+
+// popOpened leaves the container whose opening bracket is at o: in its
+// parent it is a member's value (its ':' comes next) or a complete item.
+func popOpened(fr []jframe, o int) ([]jframe, int) {
+	fr = fr[:len(fr)-1]
+	if len(fr) == 0 || fr[len(fr)-1].obj {
+		return fr, bColon
+	}
+	fr[len(fr)-1].member = o
+	return fr, bSep
+}
+
+// compactRegion is the broken region of a compact JSON text: [from, to) in
+// the container whose brackets are at open and close, depth levels below
+// the root; comma is the ',' before from that is blanked with it (the
+// region runs to the closing bracket), or -1.
+type compactRegion struct {
+	depth       int
+	obj         bool
+	open, close int
+	from, to    int
+	comma       int
+	// p, q: where the forward and the backward scan stopped (the text
+	// between them is read otherwise if it changes).
+	p, q int
+}
+
+// start is where the blanked text starts.
+func (r compactRegion) start() int {
+	if r.comma >= 0 {
+		return r.comma
+	}
+	return r.from
+}
+
+// regionOf returns the broken region where the forward scan (frames fw,
+// failed at p) and the backward scan (bw, q) meet.
+func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegion, bool) {
+	if len(fw) == 0 || len(bw) == 0 || p < 0 || q < 0 || !fw[0].obj || !bw[0].obj {
+		return compactRegion{}, false
+	}
+	d := 0
+	if q <= p {
+		for d+1 < len(fw) && d+1 < len(bw) {
+			f, b := fw[d+1], bw[d+1]
+			if f.obj != b.obj || f.member >= b.member || f.at >= b.at || fw[d].member > f.at || b.at >= bw[d].member {
+				break
+			}
+			d++
+		}
+	}
+	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, close: bw[d].at, from: fw[d].member, to: bw[d].member, comma: -1, p: p, q: q}
+	if r.from <= r.open || r.from >= r.to || r.to > r.close {
+		return compactRegion{}, false
+	}
+	if r.to == r.close {
+		k := r.from - 1
+		for k > r.open && jsonBlank(text[k]) {
+			k--
+		}
+		if text[k] == ',' {
+			r.comma = k
+		}
+	}
+	return r, true
+}
+
+// blankRegion returns text with the region (and its comma) blanked, line
+// breaks kept.
+func blankRegion(text []byte, r compactRegion, base int) []byte {
+	out := slices.Clone(text)
+	for k := r.start() - base; k < r.to-base; k++ {
+		if !IsBreak(out[k]) {
+			out[k] = ' '
+		}
+	}
+	return out
+}
+
+// regionEnd is the end of the region's content: without trailing blanks
+// and one trailing ','.
+func regionEnd(text []byte, r compactRegion) int {
+	e := r.to
+	for e > r.from && jsonBlank(text[e-1]) {
+		e--
+	}
+	if e > r.from && text[e-1] == ',' {
+		e--
+		for e > r.from && jsonBlank(text[e-1]) {
+			e--
+		}
+	}
+	return e
+}
+
+// regionNodes builds what the region holds in the tree: its members
+// parsed alone when YAML reads them (with a diagnostic note), else an
+// error entry (possibly no node) and its syntax error.
+func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, d Diagnostic, broken bool) {
+	end := regionEnd(text, r)
+	from := r.from
+	d, broken = regionDiag(text, r, end)
+	if !broken {
+		if kids := parseRegionMembers(text, from, end, r.obj, gen); kids != nil {
+			return kids, d, false
+		}
+		d, broken = regionDiagBroken(text, r, end)
+	}
+	if !r.obj {
+		return nil, d, true
+	}
+	ke, _ := jsonStringEnd(text, from)
+	if ke < 0 || ke > end {
+		return nil, d, true
+	}
+	colon := ke
+	for colon < end && jsonBlank(text[colon]) {
+		colon++
+	}
+	if colon >= end || text[colon] != ':' {
+		return nil, d, true
+	}
+	var v string
+	if json.Unmarshal(text[from:ke], &v) != nil {
+		return nil, d, true
+	}
+	k := &Node{Kind: ScalarNode, Style: DoubleQuotedStyle, tag: tagStr, Value: v, gen: gen}
+	k.setRange(Range{from, ke})
+	s := colon + 1
+	for s < end && jsonBlank(text[s]) {
+		s++
+	}
+	val := &Node{Kind: ScalarNode, tag: tagNull, broken: true, gen: gen}
+	val.setRange(Range{s, max(s, end)})
+	return []*Node{k, val}, d, true
+}
+
+// parseRegionMembers parses [from, end) as the members (obj) or items of a
+// flow collection with YAML, or returns nil.
+func parseRegionMembers(text []byte, from, end int, obj bool, gen uint32) []*Node {
+	open, closer := byte('{'), byte('}')
+	kind := MappingNode
+	if !obj {
+		open, closer, kind = '[', ']', SequenceNode
+	}
+	buf := make([]byte, 0, end-from+2)
+	buf = append(append(append(buf, open), text[from:end]...), closer)
+	src, fixes := sanitizeJSONEscapes(buf)
+	docs, err := decodeStream(src)
+	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
+		return nil
+	}
+	b := newTreeBuilder(src)
+	b.gen, b.release = gen, true
+	w := b.build(docs[0])
+	if w == nil || w.Kind != kind || w.Style != FlowStyle || len(w.Content) == 0 || b.anchors != nil || w.tag != tagMap && w.tag != tagSeq {
+		return nil
+	}
+	for _, n := range w.Content {
+		if len(fixes) > 0 {
+			redecodeJSONStrings(n, buf, fixes)
+		}
+		moveNodes(n, from-1)
+	}
+	return w.Content
+}
+
+// regionDiag returns the diagnostic of the region, and whether it is a
+// syntax error that YAML shares (the region then is an error entry).
+func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
+	from := r.from
+	v := from
+	if r.obj {
+		switch ke, _ := jsonStringEnd(text, from); {
+		case text[from] != '"':
+			return syntaxError(Range{from, from + 1}, "syntax error: a member must start with its \"key\" in double quotes"), true
+		case ke < 0 || ke > end:
+			return syntaxError(boundedToken(text, from, end), "syntax error: this quoted string is never closed"), true
+		default:
+			colon := ke
+			for colon < end && jsonBlank(text[colon]) {
+				colon++
+			}
+			if colon >= end || text[colon] != ':' {
+				return syntaxError(Range{from, ke}, "syntax error: could not find expected ':' after this key"), true
+			}
+			v = colon + 1
+			for v < end && jsonBlank(text[v]) {
+				v++
+			}
+			if v >= end || text[v] == ',' {
+				return syntaxError(Range{colon, colon + 1}, "syntax error: a value must follow this ':'"), true
+			}
+		}
+	}
+	var stack []int
+	for i := v; i < end; i++ {
+		switch text[i] {
+		case '"':
+			j, _ := jsonStringEnd(text, i)
+			if j < 0 || j > end {
+				return syntaxError(boundedToken(text, i, end), "syntax error: this quoted string is never closed"), true
+			}
+			i = j - 1
+		case '{', '[':
+			stack = append(stack, i)
+		case '}', ']':
+			if len(stack) == 0 {
+				return syntaxError(Range{i, i + 1}, "syntax error: this "+string(text[i])+" closes nothing (one too many, or what it closes is not opened)"), true
+			}
+			if top := stack[len(stack)-1]; !closes(text[top], text[i]) {
+				return unclosedBracket(text, top), true
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		return unclosedBracket(text, stack[len(stack)-1]), true
+	}
+	open, closer := byte('{'), byte('}')
+	what := "member"
+	if !r.obj {
+		open, closer, what = '[', ']', "item"
+	}
+	buf := make([]byte, 0, end-from+2)
+	buf = append(append(append(buf, open), text[from:end]...), closer)
+	if json.Valid(buf) {
+		// The members are fine; what follows them lacks its ','.
+		return syntaxError(Range{end - 1, end}, "syntax error: missing ',' after this value (the next "+what+" follows)"), false
+	}
+	var se *json.SyntaxError
+	if err := json.Unmarshal(buf, new(json.RawMessage)); errors.As(err, &se) {
+		at := min(max(from+int(se.Offset)-2, from), end-1)
+		if comma := trailingComma(text, from, at); comma >= 0 {
+			return syntaxError(Range{comma, comma + 1}, "not valid JSON: a ',' after the last item (YAML would accept it, but JSON tools reading this file will not)"), false
+		}
+		return syntaxError(Range{at, at + 1}, "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)"), false
+	}
+	return syntaxError(Range{from, from + 1}, "syntax error: this member does not parse"), true
+}
+
+// regionDiagBroken is the diagnostic of a region YAML does not read
+// either, whose brackets and strings are closed.
+func regionDiagBroken(text []byte, r compactRegion, end int) (Diagnostic, bool) {
+	d, _ := regionDiag(text, r, end)
+	if d.Message[0] == 'n' { // "not valid JSON: ...": YAML refuses it too
+		d.Message = "syntax error: " + d.Message[len("not valid JSON: "):]
+		if k := bytes.Index([]byte(d.Message), []byte(" (YAML would accept it")); k >= 0 {
+			d.Message = d.Message[:k]
+		}
+	}
+	return d, true
+}
+
+// boundedToken is the token at at (tokenRangeAt: up to a blank) within the
+// region's end: minified JSON has no blanks to stop at.
+func boundedToken(text []byte, at, end int) Range {
+	e := at + 1
+	for e < end && !jsonBlank(text[e]) {
+		e++
+	}
+	return Range{at, e}
+}
+
+func unclosedBracket(text []byte, at int) Diagnostic {
+	what := "[ is never closed (a ] closes it)"
+	if text[at] == '{' {
+		what = "{ is never closed (a } closes it)"
+	}
+	return syntaxError(Range{at, at + 1}, "syntax error: this "+what)
+}
+
+// compactBrokenState is what an update of a broken compact JSON tree
+// needs: its broken region.
+type compactBrokenState struct {
+	region compactRegion
+}
+
+// awayRun reports whether a run of members [fs, fe) holding edit e can be
+// re-parsed as in a valid text while the region stays as it is: the
+// forward scan read the run as complete members before the region and the
+// backward scan does not reach the edit (it stopped at q), or the backward
+// scan read the run as complete members after the region and the forward
+// scan stopped at p before the edit. A valid run then reads in the same
+// state from both sides, and the scans stop where they did.
+func (cb *compactBrokenState) awayRun(fs, fe int, e Edit) bool {
+	r := cb.region
+	return fe <= r.start() && e.End <= r.q || fs >= r.to && e.Start > r.p
+}
+
+// shifted returns the state after an edit [s, e) away from the region
+// (away) that changes the text's length by delta.
+func (cb *compactBrokenState) shifted(e, delta int) *compactBrokenState {
+	sh := func(p int) int {
+		if p >= e {
+			return p + delta
+		}
+		return p
+	}
+	r := cb.region
+	r.open, r.close, r.from, r.to, r.p, r.q = sh(r.open), sh(r.close), sh(r.from), sh(r.to), sh(r.p), sh(r.q)
+	if r.comma >= 0 {
+		r.comma = sh(r.comma)
+	}
+	return &compactBrokenState{region: r}
+}
+
+// shiftedRegions returns the broken regions (and their diagnostics) after
+// an edit ending at e that changes the length by delta, all of them after
+// it or all before.
+func shiftedRegions(rs []brokenRegion, e, delta int) []brokenRegion {
+	out := slices.Clone(rs)
+	for i := range out {
+		if out[i].region.Start < e {
+			continue
+		}
+		out[i].region = Range{out[i].region.Start + delta, out[i].region.End + delta}
+		d := &out[i].diag
+		d.Range = Range{d.Range.Start + delta, d.Range.End + delta}
+		d.Related = slices.Clone(d.Related)
+		for j := range d.Related {
+			d.Related[j].Range = Range{d.Related[j].Range.Start + delta, d.Related[j].Range.End + delta}
+		}
+	}
+	return out
+}
+
+// keepBroken carries the broken region of t over to the tree of an update
+// away from it (u re-parsed a valid run).
+func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
+	delta := u.Delta
+	tree := u.Tree
+	tree.strictJSON = false
+	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
+	tree.broken = shiftedRegions(t.broken, e.End, delta)
+	tree.notes = shiftedRegions(t.notes, e.End, delta)
+	for _, b := range append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...) {
+		tree.Diagnostics = append(tree.Diagnostics, b.diag)
+	}
+	sortTreeDiagnostics(tree.Diagnostics)
+}
+
+// compactRootStart returns the offset of the root's '{' of a compact JSON
+// text (its first member on the line of the '{'), or -1.
+func compactRootStart(text []byte) int {
+	o := 0
+	if bytes.HasPrefix(text, []byte(bom)) {
+		o = len(bom)
+	}
+	for o < len(text) && jsonBlank(text[o]) {
+		o++
+	}
+	if o >= len(text) || text[o] != '{' {
+		return -1
+	}
+	for k := o + 1; k < len(text) && text[k] != '"'; k++ {
+		if text[k] != ' ' && text[k] != '\t' {
+			return -1
+		}
+	}
+	return o
+}
+
+// coldCompactRegion scans a compact JSON text from both ends.
+func coldCompactRegion(text []byte) (compactRegion, bool) {
+	o := compactRootStart(text)
+	if o < 0 {
+		return compactRegion{}, false
+	}
+	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1}}, fOpen)
+	if p < 0 {
+		return compactRegion{}, false // valid
+	}
+	c := len(text) - 1
+	for c >= 0 && jsonBlank(text[c]) {
+		c--
+	}
+	if c <= o || text[c] != '}' {
+		return compactRegion{}, false
+	}
+	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c}}, bClose)
+	return regionOf(text, fw, p, bw, q)
+}
+
+// parseCompactBroken parses a compact JSON text that is not valid JSON
+// with its error confined to one region, or returns false (the text is
+// then parsed whole, with yaml's error recovery).
+func parseCompactBroken(t *Tree, text []byte) bool {
+	r, ok := coldCompactRegion(text)
+	if !ok {
+		return false
+	}
+	blanked := blankRegion(text, r, 0)
+	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
+		return false
+	}
+	src, fixes := sanitizeJSONEscapes(blanked)
+	docs, err := decodeStream(src)
+	if err != nil || len(docs) != 1 {
+		return false
+	}
+	b := newTreeBuilder(src)
+	b.release = true
+	root := b.build(docs[0])
+	docs[0] = nil
+	if root == nil || b.anchors != nil || root.Kind != MappingNode {
+		return false
+	}
+	if len(fixes) > 0 {
+		redecodeJSONStrings(root, text, fixes)
+	}
+	nodes, d, broken := regionNodes(text, r, 0)
+	c := containerAt(root, r.open)
+	if c == nil {
+		return false
+	}
+	insertRegion(c, nodes)
+	t.Docs = []*Node{root}
+	t.compactBroken = &compactBrokenState{region: r}
+	br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
+	if broken {
+		t.broken = br
+	} else {
+		t.notes = br
+	}
+	t.Diagnostics = treeDiagnostics(br, duplicateKeys(root, nil))
+	return true
+}
+
+// containerAt returns the fresh container under n (n included) whose
+// range starts at open, descending through the children whose ranges hold
+// it.
+func containerAt(n *Node, open int) *Node {
+	for depth := 0; n != nil && depth <= maxCompactDepth; depth++ {
+		if int(n.start) == open && (n.Kind == MappingNode || n.Kind == SequenceNode) {
+			return n
+		}
+		var next *Node
+		for i, c := range n.Content {
+			if n.Kind == MappingNode && i%2 == 0 {
+				continue
+			}
+			if int(c.start) <= open && open < int(c.end) {
+				next = c
+				break
+			}
+		}
+		n = next
+	}
+	return nil
+}
+
+// insertRegion puts the region's nodes among the children of the fresh
+// container c, in order of position.
+func insertRegion(c *Node, nodes []*Node) {
+	if len(nodes) == 0 {
+		return
+	}
+	at := int(nodes[0].start)
+	k := sort.Search(len(c.Content), func(i int) bool { return int(c.Content[i].start) > at })
+	if c.Kind == MappingNode && k%2 == 1 {
+		k++ // (never: a region lies between members)
+	}
+	c.Content = slices.Concat(c.Content[:k], nodes, c.Content[k:])
+}
+
+// spliceCompactBroken is the update of a compact JSON text whose new run
+// (steps, as updateCompactJSON found them) is not valid JSON: the scans
+// start at the run's ends in the state a cold scan has there, and the
+// region they find is spliced in at the deepest step whose run holds it.
+func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactStep, e Edit, text []byte) (u *TreeUpdate, why string, valid bool) {
+	delta := len(e.Text) - (e.End - e.Start)
+	n := len(steps)
+	fw, bw := make([]jframe, n), make([]jframe, n)
+	for k, st := range steps {
+		r := shifts.R(st.n)
+		obj := st.n.Kind == MappingNode
+		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start}
+		bm := r.End - 1 + delta
+		if st.j+1 < childCount(st.n) {
+			bm = childSpan(st.n, st.j+1, shifts).Start + delta
+		}
+		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm}
+	}
+	if bw[n-1].at >= len(text) || (text[bw[n-1].at] != '}' && text[bw[n-1].at] != ']') {
+		return nil, compactReason + "the run's container does not close where it did", false
+	}
+	fs := fw[n-1].member
+	fst := fMember
+	k := fs - 1
+	for k >= 0 && jsonBlank(text[k]) {
+		k--
+	}
+	if k >= 0 && (text[k] == '{' || text[k] == '[') {
+		fst = fOpen
+	}
+	fwd, p := scanForward(text, fs, fw, fst)
+	if p < 0 {
+		return nil, "", true // the text is valid JSON
+	}
+	bst := bSep
+	if bw[n-1].member == bw[n-1].at {
+		bst = bClose
+	}
+	bwd, q := scanBackward(text, bw[n-1].member-1, bw, bst)
+	r, ok := regionOf(text, fwd, p, bwd, q)
+	if !ok {
+		return nil, compactReason + "the syntax error is not confined to one member", false
+	}
+	for k := min(r.depth, n-1); k >= 0; k-- {
+		st := steps[k]
+		cr := shifts.R(st.n)
+		if k >= len(fwd) || k >= len(bwd) || fwd[k].at != cr.Start || bwd[k].at != cr.End-1+delta {
+			continue
+		}
+		lo, hi := st.i, st.j
+		rs := childSpan(st.n, lo, shifts).Start
+		if r.start() < rs && lo > 0 && r.depth == k {
+			lo--
+			rs = childSpan(st.n, lo, shifts).Start
+		}
+		re := childSpan(st.n, hi, shifts).End + delta
+		if r.start() < rs || (r.depth > k && r.to > re) {
+			continue
+		}
+		if k < n-1 && re-rs > len(old)/2 {
+			break // as costly as a full parse
+		}
+		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
+		gen := log.gen()
+		kids, ok := parseBlankedRun(text, rs, re, r, st.n.Kind, k+1, gen)
+		if !ok {
+			continue
+		}
+		nodes, d, broken := regionNodes(text, r, gen)
+		if r.depth == k {
+			kids = insertNodes(kids, nodes)
+		} else {
+			var c *Node
+			for _, kid := range kids {
+				if c = containerAt(kid, r.open); c != nil {
+					break
+				}
+			}
+			if c == nil {
+				continue
+			}
+			insertRegion(c, nodes)
+		}
+		u, why, _ = assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
+		if u == nil {
+			return nil, why, false
+		}
+		tree := u.Tree
+		tree.strictJSON = false
+		tree.compactBroken = &compactBrokenState{region: r}
+		br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
+		if broken {
+			tree.broken = br
+		} else {
+			tree.notes = br
+		}
+		tree.Diagnostics = append(tree.Diagnostics, d)
+		sortTreeDiagnostics(tree.Diagnostics)
+		return u, "", false
+	}
+	return nil, compactReason + "no run of members holds the broken region", false
+}
+
+// parseBlankedRun parses the run [rs, re) of a container (kind, depth
+// levels deep) with the region's part in it blanked: its members or items
+// (none when nothing is left), with ranges in text.
+func parseBlankedRun(text []byte, rs, re int, r compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
+	run := slices.Clone(text[rs:re])
+	for k := max(r.start(), rs); k < min(r.to, re); k++ {
+		if !IsBreak(run[k-rs]) {
+			run[k-rs] = ' '
+		}
+	}
+	end := len(run)
+	for end > 0 && jsonBlank(run[end-1]) {
+		end--
+	}
+	if end > 0 && run[end-1] == ',' {
+		end--
+	}
+	if len(bytes.TrimSpace(run[:end])) == 0 {
+		return nil, true
+	}
+	kids, _, _ := parseCompactRun(run[:end], 0, end, kind, depth, gen)
+	if kids == nil {
+		return nil, false
+	}
+	for _, n := range kids {
+		moveNodes(n, rs)
+	}
+	return kids, true
+}
+
+// insertNodes puts nodes among kids (children of one container) in order
+// of position.
+func insertNodes(kids, nodes []*Node) []*Node {
+	if len(nodes) == 0 {
+		return kids
+	}
+	at := int(nodes[0].start)
+	k := sort.Search(len(kids), func(i int) bool { return int(kids[i].start) > at })
+	return slices.Concat(kids[:k], nodes, kids[k:])
+}

@@ -1,0 +1,129 @@
+package syntax_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+)
+
+// TestCompactBrokenCold: a broken compact JSON text keeps every member but
+// the broken one, and reports one diagnostic where the user types.
+func TestCompactBrokenCold(t *testing.T) {
+	for _, c := range []struct{ src, at, msg, tree string }{
+		{`{"a":1,"b":"x"y":2,"c":3}`, `"x`, "never closed", `{a:1 b:! y:2 c:3}`},
+		{`{"a":1,"b":{"c":1,"d":"x,"e":2},"f":3}`, `"x`, "never closed", `{a:1 b:{c:1 d:! e:2} f:3}`},
+		{`{"a":1,"b":{"c":1,"d":"str""e":2},"f":3}`, `""e`, "missing ','", `{a:1 b:{c:1 d:str e:2} f:3}`},
+		{`{"a":1,"b":{"c":1,"d""e":2},"f":3}`, `"d"`, "expected ':'", `{a:1 b:{c:1 e:2} f:3}`},
+		{`{"a":1,"b":{"c":1,"d":"e":2},"f":3}`, `:"e`, "value must follow", `{a:1 b:{c:1 d:! e:2} f:3}`},
+		{`{"a":1,"b":{"c":1,""e":2},"f":3}`, `""e`, "never closed", `{a:1 b:{c:1 e:2} f:3}`},
+		{`{"a":1,"b":{"c":1,"d":1"e":2},"f":3}`, `1"e`, "missing ','", `{a:1 b:{c:1 d:1 e:2} f:3}`},
+		{`{"a":1,"b":"x}`, `"x`, "never closed", `{a:1 b:!}`},
+		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
+		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
+	} {
+		tr := syntax.ParseTree([]byte(c.src))
+		if len(tr.Diagnostics) != 1 {
+			t.Errorf("%s: %d diagnostics %v, want 1", c.src, len(tr.Diagnostics), tr.Diagnostics)
+			continue
+		}
+		d := tr.Diagnostics[0]
+		if want := strings.Index(c.src, c.at); c.at != "" && d.Range.Start != want {
+			t.Errorf("%s: diagnostic at %d (%q), want %d", c.src, d.Range.Start, c.src[d.Range.Start:], want)
+		}
+		if !strings.Contains(d.Message, c.msg) {
+			t.Errorf("%s: %q, want %q", c.src, d.Message, c.msg)
+		}
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%s: tree %s, want %s", c.src, got, c.tree)
+		}
+	}
+}
+
+func dumpNode(n *syntax.Node) string {
+	if n == nil {
+		return "<nil>"
+	}
+	switch n.Kind {
+	case syntax.MappingNode:
+		var parts []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			parts = append(parts, n.Content[i].Value+":"+dumpNode(n.Content[i+1]))
+		}
+		return "{" + strings.Join(parts, " ") + "}"
+	case syntax.SequenceNode:
+		var parts []string
+		for _, c := range n.Content {
+			parts = append(parts, dumpNode(c))
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	}
+	if n.Broken() {
+		return "!"
+	}
+	return n.Value
+}
+
+// TestUpdateTreeCompactBrokenTyping types members, values and keys char by
+// char (without and with auto-closed quotes) at several places of minified
+// documents, and checks every keystroke's tree against a cold parse: a
+// keystroke that leaves the text broken is member-level too (the share is
+// asserted), and so is the one that makes it valid again.
+func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
+	docs := compactDocs(t)
+	docs["gen2"] = compactJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	snippets := []string{`"description": "Typed in lspbench é日🙂",`, `"x-new":{"a":[1,{"b":"c"}]},`, `"k":tru`, `"k" "v",`}
+	total, taken := 0, 0
+	reasons := map[string]int{}
+	corpus := 0
+	for _, name := range sortedNames(docs) {
+		if strings.HasPrefix(name, "corpus/") {
+			if corpus++; corpus%8 != 1 {
+				continue // a sample of the corpus keeps the test short
+			}
+		}
+		doc := docs[name]
+		var places []int
+		for _, anchor := range []string{`"type":"string",`, `"title":`, `"info":{`, `"description":"`} {
+			if k := bytes.Index(doc, []byte(anchor)); k >= 0 {
+				places = append(places, k+len(anchor))
+			}
+		}
+		for _, at := range places {
+			for _, sn := range snippets {
+				for _, auto := range []bool{false, true} {
+					text := doc
+					tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
+					for _, e := range typingMember(sn, at, auto) {
+						next := e.Apply(text)
+						want := syntax.ParseTree(next)
+						u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
+						total++
+						if u == nil {
+							if !edittest.AllowedFallback(reason) {
+								t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
+							}
+							reasons[reason]++
+							tree, shifts = want, nil
+						} else {
+							taken++
+							abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+							if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
+								t.Fatalf("%s: differs from a cold parse after %+v: %s\nprevious:\n%s\nnew:\n%s", name, e, s, text, next)
+							}
+							tree, shifts = u.Tree, u.Shifts
+						}
+						text = next
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d keystrokes, %d member-level; declined %v", total, taken, reasons)
+	if float64(taken) < 0.9*float64(total) {
+		t.Errorf("only %d of %d keystrokes were member-level (want 90%%)", taken, total)
+	}
+}
