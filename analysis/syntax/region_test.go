@@ -60,6 +60,7 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "the only key moves: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "  b", ins: " ", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "a sequence replaces the entry: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", del: 4, ins: "- 1", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "a parent region over half the text is not re-parsed", doc: "a:\n  b: 1\nc: 2\n", at: "b: 1", del: 4, ins: "- 1", want: `declined: the region no longer starts with a key`},
+		{name: "a parent region of exactly half the text is re-parsed", doc: "a:\n  b: 1\nc: 2\nd: 3\n", at: "b: 1", del: 4, ins: "- 1", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "two documents in the region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "c: 2", skip: 4, ins: "\n...\n", want: `declined: the region cannot be parsed alone: a document marker or directive`},
 		{name: "the edit at the very start", at: "a: 1", ins: "z", want: `depth 1 "a: 1\n"`},
 		{name: "an edit that ends where the next region starts", at: "1\nb:", del: 1, ins: "2", want: `depth 1 "a: 1\n"`},
