@@ -478,8 +478,8 @@ func realKeyIn(text []byte, pairs []*Node, l *ShiftLog) bool {
 		if !pairs[i+1].Broken() {
 			return true
 		}
-		e := l.R(pairs[i]).End
-		if e+1 >= len(text) || text[e] != ':' || isSpace(text[e+1]) || IsBreak(text[e+1]) {
+		after := text[l.R(pairs[i]).End:] // the key's ':' and what follows it
+		if len(after) < 2 || after[0] != ':' || isSpace(after[1]) || IsBreak(after[1]) {
 			return true
 		}
 	}

@@ -162,6 +162,10 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a value typed right after a nested key's colon", at: "d:\n", skip: 2, ins: "x", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "the only key of a mapping loses its colon: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", skip: 1, del: 1, want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "the only root key loses its colon", doc: "a:\n  b: 1\n", at: "a:", skip: 1, del: 1, want: `declined: no entry of the region has a key`},
+		{name: "the only key of a mapping loses its colon's space at the end of the text: the parent's region", doc: "c: 1\nd: 2\ne: 3\na:\n  b: 1", at: "b: 1", skip: 2, del: 1, want: `depth 1 "a:\n  b: 1"`},
+		// A key whose value is broken is a key all the same.
+		{name: "the only key of a mapping gets a broken value", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", skip: 3, ins: "[", want: `depth 2 "  b: 1\n"`},
+		{name: "the only key of a mapping gets a broken list below it", doc: "a:\n  b:\n    - 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "- 1", skip: 2, ins: "[", want: `depth 2 "  b:\n    - 1\n"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
