@@ -76,6 +76,9 @@ func TestFramedSyntaxErrorPlacement(t *testing.T) {
 		{name: "anchors", doc: "a: &x 1\nb: *x\nc: [\nd: 3\n", at: "[", keys: []string{"a", "b"}},
 		{name: "anchors, an alias before the error in its entry's run", doc: "x: &y 0\na:\n  b: *y\n  c: [\n  d: 2\ne: 3\n", at: "[", keys: []string{"x", "a", "e"}},
 		{name: "an explicit key", doc: "a:\n  ? x\n  : 1\nb: [\nc: 2\n", at: "[", keys: []string{"a", "c"}},
+		// An explicit value's ':' on a line of its own is no key that
+		// lacks its ':': the error stays at the second ': ' below it.
+		{name: "a second ': ' below an explicit value's ':'", doc: "a: 1\n:\n  b: x: y\nc: 1\n", at: ": y", keys: []string{"c"}},
 		{name: "anchors, an unclosed quote", doc: "a: &x {k: 1}\nb:\n  c: \"open\n  d: *x\ne: 2\n", at: "\"open"},
 	}
 	for _, c := range cases {

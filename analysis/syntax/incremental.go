@@ -474,12 +474,12 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 // realKeyIn reports whether pairs (read through l) hold a key that is one: not a key with a value typed onto its colon
 // (`e:x`, an error entry), whose colon is followed by no blank in text.
 func realKeyIn(text []byte, pairs []*Node, l *ShiftLog) bool {
-	for i := 0; i+1 < len(pairs); i += 2 {
+	for i := 0; i < len(pairs); i += 2 {
 		if !pairs[i+1].Broken() {
 			return true
 		}
-		e := l.R(pairs[i]).End
-		if e+1 >= len(text) || text[e] != ':' || isSpace(text[e+1]) || IsBreak(text[e+1]) {
+		after := text[l.R(pairs[i]).End:] // the key's ':' and what follows it
+		if len(after) < 2 || after[0] != ':' || isSpace(after[1]) || IsBreak(after[1]) {
 			return true
 		}
 	}

@@ -60,6 +60,7 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "the only key moves: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "  b", ins: " ", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "a sequence replaces the entry: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", del: 4, ins: "- 1", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "a parent region over half the text is not re-parsed", doc: "a:\n  b: 1\nc: 2\n", at: "b: 1", del: 4, ins: "- 1", want: `declined: the region no longer starts with a key`},
+		{name: "a parent region of exactly half the text is re-parsed", doc: "a:\n  b: 1\nc: 2\nd: 3\n", at: "b: 1", del: 4, ins: "- 1", want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "two documents in the region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "c: 2", skip: 4, ins: "\n...\n", want: `declined: the region cannot be parsed alone: a document marker or directive`},
 		{name: "the edit at the very start", at: "a: 1", ins: "z", want: `depth 1 "a: 1\n"`},
 		{name: "an edit that ends where the next region starts", at: "1\nb:", del: 1, ins: "2", want: `depth 1 "a: 1\n"`},
@@ -161,6 +162,10 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a value typed right after a nested key's colon", at: "d:\n", skip: 2, ins: "x", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "the only key of a mapping loses its colon: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", skip: 1, del: 1, want: `depth 1 "a:\n  b: 1\n"`},
 		{name: "the only root key loses its colon", doc: "a:\n  b: 1\n", at: "a:", skip: 1, del: 1, want: `declined: no entry of the region has a key`},
+		{name: "the only key of a mapping loses its colon's space at the end of the text: the parent's region", doc: "c: 1\nd: 2\ne: 3\na:\n  b: 1", at: "b: 1", skip: 2, del: 1, want: `depth 1 "a:\n  b: 1"`},
+		// A key whose value is broken is a key all the same.
+		{name: "the only key of a mapping gets a broken value", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "b: 1", skip: 3, ins: "[", want: `depth 2 "  b: 1\n"`},
+		{name: "the only key of a mapping gets a broken list below it", doc: "a:\n  b:\n    - 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "- 1", skip: 2, ins: "[", want: `depth 2 "  b:\n    - 1\n"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -203,3 +208,77 @@ func deepJSON(d, e string) string {
 }
 
 const jsonRegionDoc = "{\n  \"a\": {\n    \"b\": 1,\n    \"c\": [2]\n  },\n  \"d\": 3\n}\n"
+
+// TestUpdateTreeAfterUpdate: a tree made by a region update is updated
+// again as the cold parse of its text would be: the second edit re-parses
+// the same region (or declines for the same reason), whatever the first
+// edit moved (the end of the body before a trailing `...`, the ranges of
+// the shared nodes, the broken regions).
+func TestUpdateTreeAfterUpdate(t *testing.T) {
+	type edit struct {
+		at        string // the edit starts at the first occurrence of at, plus skip
+		skip, del int
+		ins       string
+	}
+	cases := []struct {
+		name          string
+		doc           string
+		first, second edit
+		want          string // `depth N "region"` or `declined: reason`, for the second edit
+	}{
+		{"the last entry after a longer first one", "a: 1\nb:\n  c: 2\nd: 3\n",
+			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "d: 3", skip: 4, ins: "0"}, `depth 1 "d: 3\n"`},
+		{"the last entry after a shorter first one", "a: 100\nb:\n  c: 2\nd: 3\n",
+			edit{at: "a: 100", skip: 4, del: 2}, edit{at: "d: 3", skip: 4, ins: "0"}, `depth 1 "d: 3\n"`},
+		{"the last entry before ...", markedDoc,
+			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "e: f", skip: 4, ins: "g"}, `depth 1 "e: f\n"`},
+		{"a key typed after the last entry, before ...", markedDoc,
+			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "e: f\n", skip: 5, ins: "h: i\n"}, `declined: the edit is not inside one entry`},
+		{"after a broken region", "a: 1\nb: [\nc: 2\nd: 3\n",
+			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "d: 3", skip: 4, ins: "0"}, `depth 1 "d: 3\n"`},
+		{"the broken region after an edit before it", "a: 1\nb: [\nc: 2\nd: 3\n",
+			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "b: [", skip: 4, ins: "]"}, `depth 1 "b: [\n"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			at := func(text []byte, e edit) syntax.Edit {
+				i := strings.Index(string(text), e.at)
+				if i < 0 {
+					t.Fatalf("%q not in %q", e.at, text)
+				}
+				return syntax.Edit{Start: i + e.skip, End: i + e.skip + e.del, Text: e.ins}
+			}
+			old := []byte(c.doc)
+			e1 := at(old, c.first)
+			text := e1.Apply(old)
+			u1, why := syntax.UpdateTree(old, syntax.ParseTree(old), nil, e1, text)
+			if u1 == nil {
+				t.Fatalf("the first edit was declined: %s", why)
+			}
+			e2 := at(text, c.second)
+			next := e2.Apply(text)
+			u2, reason := syntax.UpdateTree(text, u1.Tree, u1.Shifts, e2, next)
+			cold, coldReason := syntax.UpdateTree(text, syntax.ParseTree(text), nil, e2, next)
+			region := func(u *syntax.TreeUpdate, reason string) string {
+				if u == nil {
+					return "declined: " + reason
+				}
+				lv := u.Levels[len(u.Levels)-1]
+				return fmt.Sprintf("depth %d %q", len(u.Levels), text[lv.Start:lv.End])
+			}
+			got, fromCold := region(u2, reason), region(cold, coldReason)
+			if !strings.HasPrefix(got, c.want) || got != fromCold {
+				t.Errorf("after the first edit, got  %s\nfrom a cold parse %s\nwant %s", got, fromCold, c.want)
+			}
+			if u2 != nil {
+				abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+				if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u2.Tree, u2.Shifts.R); s != "" {
+					t.Errorf("differs from a cold parse: %s", s)
+				}
+				if s := diffRanges(syntax.ParseTree(next).BrokenRegions(), u2.Tree.BrokenRegions()); s != "" {
+					t.Errorf("broken regions: %s", s)
+				}
+			}
+		})
+	}
+}

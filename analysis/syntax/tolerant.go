@@ -180,7 +180,7 @@ func keyColon(line []byte, col int) (colon, open int) {
 				depth--
 			}
 		case '#':
-			if i > col && (line[i-1] == ' ' || line[i-1] == '\t') {
+			if i == col || line[i-1] == ' ' || line[i-1] == '\t' { // a comment
 				if depth > 0 {
 					return -1, col
 				}
@@ -205,8 +205,8 @@ func (p *regionParser) stray(s, e, col int) bool {
 		p.doubt = why
 		return false
 	}
-	j := s
-	for j < e && (p.text[j] == ' ' || IsBreak(p.text[j])) {
+	j := s // the run's first line has content (segments): its first token
+	for p.text[j] == ' ' {
 		j++
 	}
 	d := syntaxError(tokenRangeAt(p.text, j),
