@@ -605,6 +605,9 @@ func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string)
 			if d.entry != nil && d.entry.shared[e.Scheme] {
 				d.entry.fail("a rebuilt unit would share an inline scheme a rebuilt unit made")
 			}
+			if d.entry != nil && d.entry.madeLater(e.Scheme) {
+				d.entry.fail("a rebuilt unit names an inline scheme a later unit made")
+			}
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil && !d.entry.inline[r.Resolved] {

@@ -231,6 +231,27 @@ type entryRebuild struct {
 	// that other units use too: the previous version's object, which a
 	// rebuilt unit would find, is no longer in the model.
 	shared map[*Scheme]bool
+	// prevInline and inlineFrom: the previous version's inline schemes,
+	// and where the unit being built made its own among them. An inline
+	// scheme of a $ref target is made by the first unit (in build order)
+	// that names the target: a rebuilt unit that finds one a later unit
+	// made would have made it in a full build (madeLater).
+	prevInline []*Scheme
+	inlineFrom int32
+}
+
+// madeLater reports whether s is an inline scheme that the previous
+// version made in a unit built after the one being built now.
+func (e *entryRebuild) madeLater(s *Scheme) bool {
+	if s == nil || !s.Inline {
+		return false
+	}
+	for _, o := range e.prevInline[e.inlineFrom:] {
+		if o == s {
+			return true
+		}
+	}
+	return false
 }
 
 // unitSpan is a rebuilt unit's text in the previous version, and its
@@ -1488,7 +1509,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
@@ -1562,6 +1583,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		start := d.lens()
 		lastV := v
 		isRelinked := false
+		d.entry.inlineFrom = runs[slInline][0]
 		if inUnit && id == changed && grow > 0 {
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
@@ -1579,6 +1601,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			isRelinked = true
 		} else {
 			d.addUnit(id.sec, k, v)
+		}
+		if !isRelinked && len(d.entry.shared) > 0 {
+			// Built again, the unit either finds such a scheme (which
+			// fails: model.go) or no longer names it, and the units that
+			// do would make it in a full build.
+			for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+				if d.entry.shared[o] {
+					return d.noReuse("a rebuilt unit made an inline scheme other units share")
+				}
+			}
 		}
 		end := d.lens()
 		// sameLen: the unit has as many objects of that slice as before,
