@@ -292,6 +292,19 @@ func (d *Document) SecurityLists() []*Security {
 	return out
 }
 
+// SecurityListsAt returns, in the order of SecurityLists, the security
+// lists whose node holds off (and those without a node): those whose
+// entries a position may be in, without a copy of every list.
+func (d *Document) SecurityListsAt(off int) []*Security {
+	var out []*Security
+	for _, site := range d.securities {
+		if site.sec.Node == nil || d.R(site.sec.Node).Contains(off) {
+			out = append(out, site.sec)
+		}
+	}
+	return out
+}
+
 // securitySite remembers where a security list was found, for checks.
 type securitySite struct {
 	sec         *Security
