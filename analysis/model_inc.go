@@ -1557,7 +1557,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		runs := prev.runs[id.sec][id.i]
 		checked := inUnit && id == changed
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes)) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -1999,13 +1999,16 @@ func (d *Document) noReuse(why string) bool {
 // resolved again lands as before (resolved or not, with the same error,
 // on a server, channel or scheme or not), and none of the schemes its
 // security lists name changed in a way their checks read.
-func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool, newSchemes map[*Scheme]*Scheme) bool {
+func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool, newSchemes map[*Scheme]*Scheme, unread func(r, c *Ref) bool) bool {
 	for i := ra; i < rb; i++ {
 		c := copyOf[i]
 		if c == nil {
 			continue
 		}
 		r := prev.Refs[i]
+		if unread(r, c) {
+			continue
+		}
 		if (r.Resolved == nil) != (c.Resolved == nil) || r.Err != c.Err ||
 			(prev.serverAt(r.Resolved) == nil) != (d.serverAt(c.Resolved) == nil) ||
 			(prev.channelAt(r.Resolved) == nil) != (d.channelAt(c.Resolved) == nil) ||

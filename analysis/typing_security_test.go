@@ -167,3 +167,102 @@ operations:
 	e := syntax.Edit{Start: at, End: at, Text: "y"}
 	checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
 }
+
+// gluedDoc: channels and operations whose messages are $refs into
+// components.messages, and whose security is what their audits read.
+const gluedDoc = `asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    host: prod.example.com
+    protocol: kafka-secure
+    security:
+      - $ref: '#/components/securitySchemes/key'
+channels:
+  users:
+    address: users
+    servers:
+      - $ref: '#/servers/prod'
+    messages:
+      userCreated:
+        $ref: '#/components/messages/userCreated'
+  orders:
+    address: orders
+    messages:
+      orderPlaced:
+        $ref: '#/components/messages/orderPlaced'
+operations:
+  sendUser:
+    action: send
+    channel:
+      $ref: '#/channels/users'
+    messages:
+      - $ref: '#/channels/users/messages/userCreated'
+    security:
+      - $ref: '#/components/securitySchemes/key'
+  sendOrder:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+    messages:
+      - $ref: '#/channels/orders/messages/orderPlaced'
+      - $ref: '#/components/messages/nowhere'
+components:
+  messages:
+    userCreated:
+      payload:
+        type: object
+    orderPlaced:
+      payload:
+        $ref: '#/components/schemas/order'
+  schemas:
+    order:
+      type: object
+  securitySchemes:
+    key:
+      type: httpApiKey
+      name: X-Key
+      in: header
+`
+
+// TestGluedSectionRelinksItsUsers: a character typed right after the colon
+// of components.messages (or of schemas) makes the section's value a
+// broken scalar, and every $ref into it unresolved, which the syntax
+// error explains; deleting it brings them back. The channels and
+// operations whose message $refs changed are relinked with their
+// diagnostics (none of their checks reads a message), not checked again,
+// and every state equals a cold analysis. A message $ref that leads to a
+// server or a scheme is not one of those (TestUnitRebuildFilesReach and the
+// differential tests cover the units that are checked again).
+func TestGluedSectionRelinksItsUsers(t *testing.T) {
+	for _, c := range []struct {
+		name, at string
+		relinked int
+	}{
+		{"messages", "\n  messages:", 4}, // two channels, two operations
+		{"schemas", "\n  schemas:", 2},   // orders and sendOrder, whose $refs reach it through a payload
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := Analyze([]byte(gluedDoc))
+			at := strings.Index(gluedDoc, c.at+"\n") + len(c.at)
+			glue := syntax.Edit{Start: at, End: at, Text: "x"}
+			d = checkUpdate(t, d, []syntax.Edit{glue}, glue.Apply(d.Text))
+			if !d.inc.modelReused || d.inc.checked != 0 || d.inc.relinked != c.relinked {
+				t.Fatalf("glued: model reused %v (%s), %d units checked again, %d relinked; want %d relinked and none checked",
+					d.inc.modelReused, d.inc.modelWhy, d.inc.checked, d.inc.relinked, c.relinked)
+			}
+			if len(d.Diagnostics) != 2 || d.Diagnostics[1].Code != syntax.CodeYAMLSyntax {
+				// the $ref to nowhere, and the syntax error alone
+				t.Fatalf("glued: diagnostics %v", d.Diagnostics)
+			}
+			unglue := syntax.Edit{Start: at, End: at + 1}
+			d = checkUpdate(t, d, []syntax.Edit{unglue}, unglue.Apply(d.Text))
+			if !d.inc.modelReused || d.inc.checked != 0 || d.inc.relinked != c.relinked {
+				t.Fatalf("unglued: model reused %v (%s), %d units checked again, %d relinked; want %d relinked and none checked",
+					d.inc.modelReused, d.inc.modelWhy, d.inc.checked, d.inc.relinked, c.relinked)
+			}
+		})
+	}
+}
