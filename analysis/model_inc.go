@@ -373,6 +373,9 @@ type regionChange struct {
 	levels    []syntax.Level
 	pairs     []*syntax.Node
 	at, delta int
+	// kept are the $refs (prev.Refs indexes) resolved again whose units
+	// are not rebuilt for them (rebuildUnits: unreadRef).
+	kept map[int]bool
 }
 
 // unitID names one entry of a model section.
@@ -599,6 +602,31 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	var fwdRefs []int // their indexes in prev.Refs
 	fwdEntries := 0   // 2.x requirement entries that name it in kept units
+	// A $ref that a channel's or an operation's objects do not point to and
+	// its build does not read through (relinker.reads: a message's, a
+	// payload's), and that led to no scheme, server or channel, changes
+	// nothing of its unit: the unit is not rebuilt for it, and only the
+	// $ref is resolved again (where it lands now is checked in
+	// applyRebuild). A section broken by a keystroke (`  messages:x`)
+	// takes thousands of such $refs with it.
+	readsOf := map[unitID]map[*syntax.Node]bool{}
+	probe := &relinker{prev: prev}
+	unreadRef := func(id unitID, r *Ref) bool {
+		switch id.sec {
+		case secChannels, secCompChannels, secOperations, secCompOperations:
+		default:
+			return false
+		}
+		if n := r.Resolved; n != nil && (prev.schemeAt(n) != nil || prev.serverAt(n) != nil || prev.channelAt(n) != nil) {
+			return false
+		}
+		m, ok := readsOf[id]
+		if !ok {
+			m = probe.reads(prev.runs[id.sec][id.i])
+			readsOf[id] = m
+		}
+		return !m[r.Holder]
+	}
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -633,6 +661,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 			}
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
+				if !rebuild[id] && unreadRef(id, r) {
+					if u.kept == nil {
+						u.kept = map[int]bool{}
+					}
+					u.kept[idx] = true
+					continue
+				}
 				mark(id)
 			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {
 				// held outside the units (a 3.x component channel's
@@ -1711,6 +1746,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
+	}
+	for i := range u.kept {
+		if c := copyOf[i]; c != nil && c.Resolved != nil && (d.schemeAt(c.Resolved) != nil || d.serverAt(c.Resolved) != nil || d.channelAt(c.Resolved) != nil) {
+			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
+		}
 	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")

@@ -227,41 +227,39 @@ components:
       in: header
 `
 
-// TestGluedSectionRelinksItsUsers: a character typed right after the colon
+// TestGluedSectionKeepsItsUsers: a character typed right after the colon
 // of components.messages (or of schemas) makes the section's value a
 // broken scalar, and every $ref into it unresolved, which the syntax
 // error explains; deleting it brings them back. The channels and
-// operations whose message $refs changed are relinked with their
-// diagnostics (none of their checks reads a message), not checked again,
-// and every state equals a cold analysis. A message $ref that leads to a
-// server or a scheme is not one of those (TestUnitRebuildFilesReach and the
-// differential tests cover the units that are checked again).
-func TestGluedSectionRelinksItsUsers(t *testing.T) {
-	for _, c := range []struct {
-		name, at string
-		relinked int
-	}{
-		{"messages", "\n  messages:", 4}, // two channels, two operations
-		{"schemas", "\n  schemas:", 2},   // orders and sendOrder, whose $refs reach it through a payload
+// operations whose message $refs changed are not rebuilt (their objects
+// do not point to those $refs, and none of their checks reads a message):
+// the $refs alone are resolved again, and every state equals a cold
+// analysis.
+func TestGluedSectionKeepsItsUsers(t *testing.T) {
+	for _, c := range []struct{ name, at string }{
+		{"messages", "\n  messages:"},
+		{"schemas", "\n  schemas:"}, // a payload's $ref, and the message $refs that lead through it
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := Analyze([]byte(gluedDoc))
 			at := strings.Index(gluedDoc, c.at+"\n") + len(c.at)
 			glue := syntax.Edit{Start: at, End: at, Text: "x"}
-			d = checkUpdate(t, d, []syntax.Edit{glue}, glue.Apply(d.Text))
-			if !d.inc.modelReused || d.inc.checked != 0 || d.inc.relinked != c.relinked {
-				t.Fatalf("glued: model reused %v (%s), %d units checked again, %d relinked; want %d relinked and none checked",
-					d.inc.modelReused, d.inc.modelWhy, d.inc.checked, d.inc.relinked, c.relinked)
-			}
-			if len(d.Diagnostics) != 2 || d.Diagnostics[1].Code != syntax.CodeYAMLSyntax {
-				// the $ref to nowhere, and the syntax error alone
-				t.Fatalf("glued: diagnostics %v", d.Diagnostics)
-			}
 			unglue := syntax.Edit{Start: at, End: at + 1}
-			d = checkUpdate(t, d, []syntax.Edit{unglue}, unglue.Apply(d.Text))
-			if !d.inc.modelReused || d.inc.checked != 0 || d.inc.relinked != c.relinked {
-				t.Fatalf("unglued: model reused %v (%s), %d units checked again, %d relinked; want %d relinked and none checked",
-					d.inc.modelReused, d.inc.modelWhy, d.inc.checked, d.inc.relinked, c.relinked)
+			for _, e := range []syntax.Edit{glue, unglue} {
+				prev := d
+				d = checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
+				if !d.inc.modelReused || d.inc.units != 0 {
+					t.Fatalf("edit %+v: model reused %v (%s), %d units rebuilt; want none rebuilt", e, d.inc.modelReused, d.inc.modelWhy, d.inc.units)
+				}
+				if d.Operations[0] != prev.Operations[0] || d.Channels[0] != prev.Channels[0] {
+					t.Fatalf("edit %+v: the operations and channels are not the previous version's", e)
+				}
+				if e == glue && (len(d.Diagnostics) != 2 || d.Diagnostics[1].Code != syntax.CodeYAMLSyntax) {
+					t.Fatalf("glued: diagnostics %v, want the $ref to nowhere and the syntax error alone", d.Diagnostics)
+				}
+			}
+			if len(d.Diagnostics) != 1 || d.Diagnostics[0].Code != CodeRefUnresolved {
+				t.Fatalf("after the two edits: diagnostics %v, want the $ref to nowhere alone", d.Diagnostics)
 			}
 		})
 	}
