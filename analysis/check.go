@@ -240,7 +240,7 @@ func (d *Document) brokenTarget(dg syntax.Diagnostic) bool {
 		if !strings.HasPrefix(target, "#") {
 			return false
 		}
-		n, err := resolvePointerIndexed(d.Root, target, nil)
+		n, err := resolvePointerIndexed(d.Root, target, d.keyIdx)
 		if err != nil {
 			return d.brokenLookup(err)
 		}

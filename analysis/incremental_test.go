@@ -38,6 +38,14 @@ func diffDocs(want, got *Document) string {
 	if s := diffLinks(want, got); s != "" {
 		return s
 	}
+	// The next unit rebuild finds each unit's objects by its runs.
+	if want.modelOK && got.modelOK {
+		for sec := range numSections {
+			if w, g := want.runs[sec], got.runs[sec]; !slices.Equal(w, g) {
+				return fmt.Sprintf("runs of section %d: want %v, got %v", sec, w, g)
+			}
+		}
+	}
 	return ""
 }
 

@@ -292,6 +292,19 @@ func (d *Document) SecurityLists() []*Security {
 	return out
 }
 
+// SecurityListsAt returns, in the order of SecurityLists, the security
+// lists whose node holds off (and those without a node): those whose
+// entries a position may be in, without a copy of every list.
+func (d *Document) SecurityListsAt(off int) []*Security {
+	var out []*Security
+	for _, site := range d.securities {
+		if site.sec.Node == nil || d.R(site.sec.Node).Contains(off) {
+			out = append(out, site.sec)
+		}
+	}
+	return out
+}
+
 // securitySite remembers where a security list was found, for checks.
 type securitySite struct {
 	sec         *Security
@@ -604,6 +617,9 @@ func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string)
 			e.Scheme = d.schemeAt(r.Resolved)
 			if d.entry != nil && d.entry.shared[e.Scheme] {
 				d.entry.fail("a rebuilt unit would share an inline scheme a rebuilt unit made")
+			}
+			if d.entry != nil && d.entry.madeLater(e.Scheme) {
+				d.entry.fail("a rebuilt unit names an inline scheme a later unit made")
 			}
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name

@@ -231,6 +231,27 @@ type entryRebuild struct {
 	// that other units use too: the previous version's object, which a
 	// rebuilt unit would find, is no longer in the model.
 	shared map[*Scheme]bool
+	// prevInline and inlineFrom: the previous version's inline schemes,
+	// and where the unit being built made its own among them. An inline
+	// scheme of a $ref target is made by the first unit (in build order)
+	// that names the target: a rebuilt unit that finds one a later unit
+	// made would have made it in a full build (madeLater).
+	prevInline []*Scheme
+	inlineFrom int32
+}
+
+// madeLater reports whether s is an inline scheme that the previous
+// version made in a unit built after the one being built now.
+func (e *entryRebuild) madeLater(s *Scheme) bool {
+	if s == nil || !s.Inline {
+		return false
+	}
+	for _, o := range e.prevInline[e.inlineFrom:] {
+		if o == s {
+			return true
+		}
+	}
+	return false
 }
 
 // unitSpan is a rebuilt unit's text in the previous version, and its
@@ -352,6 +373,9 @@ type regionChange struct {
 	levels    []syntax.Level
 	pairs     []*syntax.Node
 	at, delta int
+	// kept are the $refs (prev.Refs indexes) resolved again whose units
+	// are not rebuilt for them (rebuildUnits: unreadRef).
+	kept map[int]bool
 }
 
 // unitID names one entry of a model section.
@@ -578,6 +602,31 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	var fwdRefs []int // their indexes in prev.Refs
 	fwdEntries := 0   // 2.x requirement entries that name it in kept units
+	// A $ref that a channel's or an operation's objects do not point to and
+	// its build does not read through (relinker.reads: a message's, a
+	// payload's), and that led to no scheme, server or channel, changes
+	// nothing of its unit: the unit is not rebuilt for it, and only the
+	// $ref is resolved again (where it lands now is checked in
+	// applyRebuild). A section broken by a keystroke (`  messages:x`)
+	// takes thousands of such $refs with it.
+	readsOf := map[unitID]map[*syntax.Node]bool{}
+	probe := &relinker{prev: prev}
+	unreadRef := func(id unitID, r *Ref) bool {
+		switch id.sec {
+		case secChannels, secCompChannels, secOperations, secCompOperations:
+		default:
+			return false
+		}
+		if n := r.Resolved; n != nil && (prev.schemeAt(n) != nil || prev.serverAt(n) != nil || prev.channelAt(n) != nil) {
+			return false
+		}
+		m, ok := readsOf[id]
+		if !ok {
+			m = probe.reads(prev.runs[id.sec][id.i])
+			readsOf[id] = m
+		}
+		return !m[r.Holder]
+	}
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -612,6 +661,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 			}
 			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
+				if !rebuild[id] && unreadRef(id, r) {
+					if u.kept == nil {
+						u.kept = map[int]bool{}
+					}
+					u.kept[idx] = true
+					continue
+				}
 				mark(id)
 			} else if p := prev.holderPath(r.Holder); !seenOutside[p] {
 				// held outside the units (a 3.x component channel's
@@ -1488,7 +1544,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
@@ -1536,7 +1592,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		runs := prev.runs[id.sec][id.i]
 		checked := inUnit && id == changed
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes)) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -1562,6 +1618,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		start := d.lens()
 		lastV := v
 		isRelinked := false
+		d.entry.inlineFrom = runs[slInline][0]
 		if inUnit && id == changed && grow > 0 {
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
@@ -1579,6 +1636,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			isRelinked = true
 		} else {
 			d.addUnit(id.sec, k, v)
+		}
+		if !isRelinked && len(d.entry.shared) > 0 {
+			// Built again, the unit either finds such a scheme (which
+			// fails: model.go) or no longer names it, and the units that
+			// do would make it in a full build.
+			for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+				if d.entry.shared[o] {
+					return d.noReuse("a rebuilt unit made an inline scheme other units share")
+				}
+			}
 		}
 		end := d.lens()
 		// sameLen: the unit has as many objects of that slice as before,
@@ -1679,6 +1746,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
+	}
+	for i := range u.kept {
+		if c := copyOf[i]; c != nil && c.Resolved != nil && (d.schemeAt(c.Resolved) != nil || d.serverAt(c.Resolved) != nil || d.channelAt(c.Resolved) != nil) {
+			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
+		}
 	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")
@@ -1967,13 +2039,16 @@ func (d *Document) noReuse(why string) bool {
 // resolved again lands as before (resolved or not, with the same error,
 // on a server, channel or scheme or not), and none of the schemes its
 // security lists name changed in a way their checks read.
-func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool, newSchemes map[*Scheme]*Scheme) bool {
+func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf map[int]*Ref, sigChanged map[*Scheme]bool, newSchemes map[*Scheme]*Scheme, unread func(r, c *Ref) bool) bool {
 	for i := ra; i < rb; i++ {
 		c := copyOf[i]
 		if c == nil {
 			continue
 		}
 		r := prev.Refs[i]
+		if unread(r, c) {
+			continue
+		}
 		if (r.Resolved == nil) != (c.Resolved == nil) || r.Err != c.Err ||
 			(prev.serverAt(r.Resolved) == nil) != (d.serverAt(c.Resolved) == nil) ||
 			(prev.channelAt(r.Resolved) == nil) != (d.channelAt(c.Resolved) == nil) ||

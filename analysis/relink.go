@@ -102,12 +102,16 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 	}
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
+	unread := l.unread(runs)
 	for i := ra; i < rb; i++ {
 		c := copyOf[i]
 		if c == nil {
 			continue
 		}
 		r := prev.Refs[i]
+		if unread(r, c) {
+			continue
+		}
 		if r.Err != c.Err || (r.Resolved == nil) != (c.Resolved == nil) {
 			return false
 		}
@@ -151,6 +155,36 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 		}
 	}
 	return true
+}
+
+// unread returns whether a $ref of the unit with these runs, resolved
+// again (r in prev, c its copy), changed only where neither the unit's
+// build nor its checks look: a build does not read through it (reads: a
+// message's or a payload's $ref), and it neither lands nor landed on a
+// scheme, server or channel. A section broken by a keystroke (`messages:x`)
+// makes thousands of such $refs unresolved at once and back again; whether
+// each resolves is reported by checkRefResolved for every $ref resolved
+// again, not by the unit's checks, so the unit is relinked and keeps its
+// diagnostics.
+func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
+	var reads map[*syntax.Node]bool
+	return func(r, c *Ref) bool {
+		if r.Resolved == c.Resolved && r.Err == c.Err {
+			return false // unchanged: the other tests decide
+		}
+		for _, x := range []struct {
+			d *Document
+			n *syntax.Node
+		}{{l.prev, r.Resolved}, {l.d, c.Resolved}} {
+			if x.n != nil && (x.d.schemeAt(x.n) != nil || x.d.serverAt(x.n) != nil || x.d.channelAt(x.n) != nil) {
+				return false
+			}
+		}
+		if reads == nil {
+			reads = l.reads(runs)
+		}
+		return !reads[r.Holder]
+	}
 }
 
 // reads returns the $ref holders a build of the unit follows (see addUnit

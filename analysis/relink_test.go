@@ -11,7 +11,8 @@ import (
 // node outside components.securitySchemes depends on that node's content
 // (it becomes an inline scheme once it looks like one), so typing there
 // must not merely relink the operation; typing into a message it
-// references (which its model never reads) may.
+// references (which its model never reads) rebuilds none of its users:
+// only the $refs that lead there are resolved again (kept).
 func TestRelinkReadsThroughRefs(t *testing.T) {
 	const doc = `asyncapi: 3.0.0
 info: {title: T, version: '1'}
@@ -39,9 +40,10 @@ components:
 	cases := []struct {
 		name, old, new string
 		relinked       bool // the update may relink a dependent
+		kept           bool // the dependents are not rebuilt: their objects are the previous version's
 	}{
-		{"the $ref's target becomes a scheme", "type: object", "type: httpApiKey", false},
-		{"a message the channel references", "description: a message", "description: a message!", true},
+		{"the $ref's target becomes a scheme", "type: object", "type: httpApiKey", false, false},
+		{"a message the channel references", "description: a message", "description: a message!", false, true},
 	}
 	const doc2 = `asyncapi: 2.6.0
 info: {title: T, version: '1'}
@@ -56,8 +58,9 @@ x-ops:
 	cases = append(cases, []struct {
 		name, old, new string
 		relinked       bool
+		kept           bool
 	}{
-		{"2.x: the operation a channel's $ref leads to", "operationId: sendIt", "operationId: sendItNow", false},
+		{"2.x: the operation a channel's $ref leads to", "operationId: sendIt", "operationId: sendItNow", false, false},
 	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,6 +77,9 @@ x-ops:
 			}
 			if got := d.inc.relinked > 0; got != c.relinked {
 				t.Errorf("relinked %d units (model: %q)", d.inc.relinked, d.inc.modelWhy)
+			}
+			if got := d.inc.modelReused && d.inc.units == 0 && d.Channels[0] == prev.Channels[0] && d.Operations[0] == prev.Operations[0]; got != c.kept {
+				t.Errorf("dependents kept: %v, want %v (%d units rebuilt, model: %q)", got, c.kept, d.inc.units, d.inc.modelWhy)
 			}
 		})
 	}

@@ -58,10 +58,7 @@ func allSchemes(d *analysis.Document) []*analysis.Scheme {
 }
 
 func hoverScope(d *analysis.Document, off int) *Hover {
-	for _, sec := range d.SecurityLists() {
-		if !listHolds(d, sec, off) {
-			continue
-		}
+	for _, sec := range d.SecurityListsAt(off) {
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				e = d.Entry(e)
@@ -73,16 +70,24 @@ func hoverScope(d *analysis.Document, off int) *Hover {
 			}
 		}
 	}
-	for _, s := range allSchemes(d) {
-		for _, sc := range s.Scopes {
-			if sc.Node != nil && d.R(sc.Node).Contains(off) {
-				return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Node)}
+	// A scheme's scopes are inside its node unless an alias brings them
+	// from elsewhere: one range test per scheme instead of one per scope.
+	anchored := d.Tree == nil || d.Tree.Anchored()
+	for _, list := range [][]*analysis.Scheme{d.Schemes, d.Inline} {
+		for _, s := range list {
+			if !anchored && s.Node != nil && !d.R(s.Node).Contains(off) {
+				continue
 			}
-		}
-		for _, f := range s.Flows {
-			for _, sc := range f.Scopes {
-				if d.R(sc.Key).Contains(off) {
-					return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Key)}
+			for _, sc := range s.Scopes {
+				if sc.Node != nil && d.R(sc.Node).Contains(off) {
+					return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Node)}
+				}
+			}
+			for _, f := range s.Flows {
+				for _, sc := range f.Scopes {
+					if d.R(sc.Key).Contains(off) {
+						return &Hover{Markdown: scopeMarkdown(d, s, sc.Name), Range: d.R(sc.Key)}
+					}
 				}
 			}
 		}
@@ -91,10 +96,7 @@ func hoverScope(d *analysis.Document, off int) *Hover {
 }
 
 func hoverEntry(d *analysis.Document, off int) *Hover {
-	for _, sec := range d.SecurityLists() {
-		if !listHolds(d, sec, off) {
-			continue
-		}
+	for _, sec := range d.SecurityListsAt(off) {
 		for _, alt := range sec.Alternatives {
 			for _, e := range alt.Entries {
 				e = d.Entry(e)
@@ -451,11 +453,4 @@ func serverMarkdown(d *analysis.Document, s *analysis.Server) string {
 		b.WriteString("\nNo operations on this server.\n")
 	}
 	return b.String()
-}
-
-// listHolds reports whether off may be in one of the entries of a security
-// list: its entries are inside its node (one range test instead of one per
-// entry and scope, on every hover).
-func listHolds(d *analysis.Document, sec *analysis.Security, off int) bool {
-	return sec.Node == nil || d.R(sec.Node).Contains(off)
 }
