@@ -103,7 +103,7 @@ func (s section) linked() bool {
 // change may keep its diagnostics whatever changed: not operations (2.x
 // channels hold operations), whose audits read their effective security
 // over all their servers; they may keep them only when no scheme or
-// server changed what the checks read (see schemeSig and serverSig).
+// server changed what the checks read (see appendSchemeSig and appendServerSig).
 func (s section) relinkable(v Version) bool {
 	switch s {
 	case secOperations, secCompOperations:
@@ -620,6 +620,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if n := r.Resolved; n != nil && (prev.schemeAt(n) != nil || prev.serverAt(n) != nil || prev.channelAt(n) != nil) {
 			return false
 		}
+		if secMaps[id.sec].Resolve().Content[2*id.i+1] == r.Holder {
+			return false // the unit is the $ref: its whole model is read through it
+		}
 		m, ok := readsOf[id]
 		if !ok {
 			m = probe.reads(prev.runs[id.sec][id.i])
@@ -825,7 +828,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// An operation whose channel names no servers runs on every root
 	// server: its audits read them all. It is rebuilt, and checked again
-	// when a server changed what its audits read (serverSig), else
+	// when a server changed what its audits read (appendServerSig), else
 	// relinked.
 	serversChanged := false
 	for id := range rebuild {
@@ -2078,13 +2081,6 @@ func (d *Document) relinkable(prev *Document, runs unitRuns, ra, rb int, copyOf 
 	return true
 }
 
-// schemeSig is what the checks of a scheme's users read from it. Of that,
-// the scopes (appendScopeSig) are read by one check only, of 2.x
-// requirements (checkScopes), whose findings also point into the scheme:
-// those requirements are checked again by scopesReread, whatever changed
-// in the scheme, and a change of the scopes alone re-checks no other user.
-func schemeSig(s *Scheme) string { return string(appendScopeSig(appendSchemeSig(nil, s), s)) }
-
 // appendSchemeSig appends what the checks of a scheme's users read from
 // it besides its scopes: its name, its type (credentialKind, the messages)
 // and its `scheme` field (credentialKind). Its flows are not: a user's
@@ -2104,23 +2100,6 @@ func appendSchemeSig(b []byte, s *Scheme) []byte {
 	}
 	b = append(b, "\x00F"...)
 	b = append(b, s.Fields["scheme"]...)
-	return b
-}
-
-// appendScopeSig appends the names of the scopes a scheme's flows declare
-// (each flow's, in order) and of its 3.x scopes.
-func appendScopeSig(b []byte, s *Scheme) []byte {
-	for _, f := range s.Flows {
-		b = append(b, "\x00f"...)
-		for _, sc := range f.Scopes {
-			b = append(b, "\x00s"...)
-			b = append(b, sc.Name...)
-		}
-	}
-	for _, sc := range s.Scopes {
-		b = append(b, "\x00S"...)
-		b = append(b, sc.Name...)
-	}
 	return b
 }
 
@@ -2195,13 +2174,11 @@ func (r *Ref) copyForRebuild() *Ref {
 	return &c
 }
 
-// serverSig is what the audits of the operations on a server read from it
-// (auditOperation): its name, protocol, host and problem, and whether it
-// lets a client in without credentials (serverOpen). Its security's
-// schemes and scopes are read by its own checks only (auditServer,
-// checkSecurity), which run with its unit.
-func serverSig(s *Server) string { return string(appendServerSig(nil, s)) }
-
+// appendServerSig appends what the audits of the operations on a server
+// read from it (auditOperation): its name, protocol, host and problem, and
+// whether it lets a client in without credentials (serverOpen). Its
+// security's schemes and scopes are read by its own checks only
+// (auditServer, checkSecurity), which run with its unit.
 func appendServerSig(b []byte, s *Server) []byte {
 	for _, f := range []string{s.Name, s.Pointer, s.Protocol, s.Host, s.Problem} {
 		b = append(b, f...)
@@ -2242,10 +2219,8 @@ func appendTraitSig(b []byte, t *Trait) []byte {
 	return b
 }
 
-// channelSig is what the audits of a channel's operations read from it:
-// the servers it is available on.
-func channelSig(c *Channel) string { return string(appendChannelSig(nil, c)) }
-
+// appendChannelSig appends what the audits of a channel's operations read
+// from it: the servers it is available on.
 func appendChannelSig(b []byte, c *Channel) []byte {
 	b = append(b, c.Name...)
 	if c.ServersInvalid {

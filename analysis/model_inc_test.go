@@ -587,7 +587,7 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"v2 scheme field added, findings", findingsV2, "      type: userPassword\n", 0, 0, "      description: d\n", true, 5, 1},
 		// prod, a/b that names it, and c, which names no servers and so
 		// runs on every server: relinked, since what its audits read of
-		// the servers (serverSig) did not change; checked again when it did
+		// the servers (appendServerSig) did not change; checked again when it did
 		{"v2 server field added, findings", findingsV2, "    protocol: mqtt\n", 0, 0, "    description: d\n", true, 3, 1},
 		{"v2 server protocol changed, findings", findingsV2, "    protocol: mqtt\n", 14, 0, "s", true, 3, 3},
 		// oauth alone: prod and the trait audited that $ref it are kept
@@ -612,7 +612,7 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"trait security changed, findings", findingsV3, "    audited:\n      security:\n        - $ref: '#/components/securitySchemes/oauth'", 75, 5, "unused", true, 2, 2},
 		// an operation that runs on every root server (its channel names
 		// none, or none are read) is rebuilt when one changes, and checked
-		// again when what its audits read of it changed (serverSig: name,
+		// again when what its audits read of it changed (appendServerSig: name,
 		// protocol, host, whether it is open)
 		{"2.1: server field added", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 0, 0, "    description: d\n", true, 2, 1},
 		{"2.1: server protocol changed", strings.Replace(incV2, "'2.6.0'", "'2.1.0'", 1), "    protocol: secure-mqtt\n", 14, 0, "x", true, 2, 2},

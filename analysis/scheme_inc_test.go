@@ -243,7 +243,7 @@ func scopeEdit(rng *rand.Rand, text []byte, json bool) (syntax.Edit, bool) {
 }
 
 // TestUnitRebuildScopeEdits makes random scope edits (model_inc.go's
-// scopesReread and appendScopeSig decide which users are checked again)
+// scopesReread and appendSchemeSig decide which users are checked again)
 // in documents full of findings, 2.x and 3.x, YAML and JSON, and compares
 // every update with a cold analysis.
 func TestUnitRebuildScopeEdits(t *testing.T) {

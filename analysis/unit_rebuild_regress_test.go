@@ -184,6 +184,30 @@ components:
     k: {type: userPassword}
 `, syntax.Edit{Start: 141, End: 141, Text: ".5"}, false},
 	}
+	// An operation that is a $ref to a component operation reads its whole
+	// model through it: when the component's channel $ref breaks, the
+	// operation is not a unit that only a message's $ref changed in.
+	opRef := `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+operations:
+  root:
+    $ref: '#/components/operations/shared'
+components:
+  channels:
+    used:
+      address: used/address
+  operations:
+    shared:
+      action: send
+      channel:
+        $ref: '#/components/channels/used'
+`
+	cases = append(cases, struct {
+		name   string
+		text   string
+		edit   syntax.Edit
+		reused bool
+	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), false})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))
