@@ -89,22 +89,7 @@ func (c *colIndex) after(m *Mapper, e Edit, out *Mapper) *colIndex {
 	}
 	nc := &colIndex{line: c.line, offs: slices.Clone(c.offs[:k+1]), cols: slices.Clone(c.cols[:k+1])}
 	col, i := int(c.cols[k]), start+int(c.offs[k])
-	next := i + colStep
-	for i < target {
-		if i >= next {
-			nc.offs = append(nc.offs, int32(i-start))
-			nc.cols = append(nc.cols, int32(col))
-			next = i + colStep
-		}
-		if b := out.text[i]; b < utf8.RuneSelf {
-			col++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(out.text[i:])
-		col += utf16Len(r)
-		i += size
-	}
+	col, i = walkCols(out.text, nc, start, i, target, col, i+colStep)
 	if i != target {
 		return nil // the edit split a character
 	}
@@ -127,28 +112,36 @@ func bytesContainAny(b []byte, c1, c2 byte) bool {
 	return false
 }
 
+// walkCols goes from byte i, at UTF-16 column col, to target in the line
+// that starts at start, adding to c a checkpoint at the first character
+// from next on and every colStep bytes after it; it returns the column and
+// the byte it reached (past target when target splits a character).
+func walkCols(text []byte, c *colIndex, start, i, target, col, next int) (int, int) {
+	for i < target {
+		if i >= next {
+			c.offs = append(c.offs, int32(i-start))
+			c.cols = append(c.cols, int32(col))
+			next = i + colStep
+		}
+		if b := text[i]; b < utf8.RuneSelf {
+			col++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		col += utf16Len(r)
+		i += size
+	}
+	return col, i
+}
+
 // colsOf returns the column index of line [start, end).
 func (m *Mapper) colsOf(line, start, end int) *colIndex {
 	if c := m.cols.Load(); c != nil && c.line == line {
 		return c
 	}
 	c := &colIndex{line: line}
-	col, next := 0, start
-	for i := start; i < end; {
-		if i >= next {
-			c.offs = append(c.offs, int32(i-start))
-			c.cols = append(c.cols, int32(col))
-			next = i + colStep
-		}
-		if b := m.text[i]; b < utf8.RuneSelf {
-			col++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(m.text[i:])
-		col += utf16Len(r)
-		i += size
-	}
+	walkCols(m.text, c, start, start, end, 0, start)
 	m.cols.Store(c)
 	return c
 }
