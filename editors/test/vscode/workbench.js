@@ -253,6 +253,10 @@ async function outlineChecks(page, key) {
       `the AsyncAPI Security view shows operation sendOrder -> server production / operation security -> alternatives -> schemes (rows: ${JSON.stringify(treeRows)})`);
     const selection = () => page.$eval('#status\\.editor\\.selection', e => e.innerText).catch(() => '');
     const clickRow = async (label, level) => {
+      // a tree item's tooltip left by the pointer (it rests where an earlier step put it) can lie
+      // over the row to click: move the pointer off the workbench and let the tooltip go first
+      await page.mouse.move(1, 1);
+      await sleep(400);
       const rows = await page.$$(`${pane} .monaco-list-row[aria-level="${level}"]`);
       for (const r of rows) {
         if (((await r.$eval('.label-name', e => e.innerText.trim()).catch(() => '')) === label)) { await r.click({ timeout: 20000 }); return true; }
