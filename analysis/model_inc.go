@@ -258,25 +258,6 @@ func (e *entryRebuild) madeLater(s *Scheme) bool {
 // $refs there (prev.Refs[ra:rb]).
 type unitSpan struct{ start, end, ra, rb int }
 
-// inlineInPlace reports whether every inline scheme the unit made before
-// (prev's runs, its old text old) and makes now (d's from start to end,
-// its new entries from k to v) is written in the unit itself, not made
-// of a $ref's target that other units may name too.
-func (d *Document) inlineInPlace(prev *Document, runs unitRuns, old unitSpan, start, end [numSlices]int32, k, v *syntax.Node) bool {
-	for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
-		if r := prev.shifts.R(o.Node); o.Node == nil || syntax.FileOf(o.Node) != 0 || r.Start < old.start || r.End > old.end {
-			return false
-		}
-	}
-	s, e := d.R(k).Start, max(d.R(v).End, d.R(k).End)
-	for _, o := range d.Inline[start[slInline]:end[slInline]] {
-		if r := d.R(o.Node); o.Node == nil || syntax.FileOf(o.Node) != 0 || r.Start < s || r.End > e {
-			return false
-		}
-	}
-	return true
-}
-
 // ownInline returns the targets of $refs of which the units ids made an
 // inline scheme (parseEntryV3) that no $ref of another unit, nor of
 // another file, lands on: built again, each unit makes its scheme anew, as
@@ -1667,12 +1648,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if inUnit && id == changed && grow == 0 {
 			grown = []unitRuns{spanOf(start, end)}
-		}
-		if inUnit && id == changed && !sameLen(slInline) && !d.inlineInPlace(prev, runs, olds[j], start, end, k, lastV) {
-			// The first unit to name a $ref's target makes its inline
-			// scheme and later ones share it: which unit makes it may
-			// change with the count, so the other users are not current.
-			return d.noReuse("a rebuilt unit made more or fewer inline schemes of $ref targets")
 		}
 		if !sameLen(slSchemes) || !sameLen(slServers) || !sameLen(slChannels) || !sameLen(slTraits) {
 			// Their old objects have no new version to swap in: the

@@ -296,7 +296,6 @@ var allowedModelFallbacks = []string{
 	"a rebuilt unit is a $ref",
 	"a rebuilt unit was a $ref",
 	"a dependent unit changed the length of its runs",
-	"a rebuilt unit made more or fewer inline schemes of $ref targets",
 	"a rebuilt unit made an inline scheme other units share",
 	"a rebuilt unit depends on something outside it",
 	"a diagnostic outside its unit",
