@@ -598,7 +598,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		default:
 			return false
 		}
-		if n := r.Resolved; n != nil && (prev.schemeAt(n) != nil || prev.serverAt(n) != nil || prev.channelAt(n) != nil) {
+		if prev.linkedAt(r.Resolved) {
 			return false
 		}
 		if secMaps[id.sec].Resolve().Content[2*id.i+1] == r.Holder {
@@ -1726,7 +1726,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
 	}
 	for i := range u.kept {
-		if c := copyOf[i]; c != nil && c.Resolved != nil && (d.schemeAt(c.Resolved) != nil || d.serverAt(c.Resolved) != nil || d.channelAt(c.Resolved) != nil) {
+		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
 		}
 	}

@@ -176,7 +176,7 @@ func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
 			d *Document
 			n *syntax.Node
 		}{{l.prev, r.Resolved}, {l.d, c.Resolved}} {
-			if x.n != nil && (x.d.schemeAt(x.n) != nil || x.d.serverAt(x.n) != nil || x.d.channelAt(x.n) != nil) {
+			if x.d.linkedAt(x.n) {
 				return false
 			}
 		}
@@ -363,4 +363,10 @@ func (l *relinker) security(s *Security) *Security {
 		n.Alternatives[i] = nr
 	}
 	return n
+}
+
+// linkedAt reports whether n (nil: no) is the node of a scheme, a server
+// or a channel of d: what other units' objects point to.
+func (d *Document) linkedAt(n *syntax.Node) bool {
+	return n != nil && (d.schemeAt(n) != nil || d.serverAt(n) != nil || d.channelAt(n) != nil)
 }
