@@ -55,6 +55,11 @@ import (
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 
+// recheckAll turns off the "too many units to check again" bail-out
+// (only BenchmarkRecheckBailout sets it, to measure what the bail-out
+// saves).
+var recheckAll = false
+
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
 type section uint8
@@ -1717,7 +1722,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// checking them again would cost what a full build does (the
 			// users of a forwarded scheme count as units rebuilt, as they
 			// were before forwarding)
-			if nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
+			if !recheckAll && nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
 				return d.noReuse("too many units to check again")
 			}
 		}
