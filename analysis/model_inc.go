@@ -55,10 +55,19 @@ import (
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 
-// recheckAll turns off the "too many units to check again" bail-out
-// (only BenchmarkRecheckBailout sets it, to measure what the bail-out
-// saves).
-var recheckAll = false
+// maxRecheck is how many units a rebuild may check again (not relink)
+// before it gives up for a full build, given how many units the document
+// has. Measured by BenchmarkRecheckBailout at 1 and 5 MB (every edit of
+// the typing sweep that checks more than 64 units again): checking again
+// 22-49 % of the document's units, all that the sweep's edits reach,
+// costs 0.4-0.7 of a full build (the rebuild's own work, copying the
+// runs and merging the diagnostics, is about a third of one); the cost
+// grows with the share, so that at about three quarters a full build is
+// as fast. A threshold at half the units leaves a margin. (It was
+// relative to the units to rebuild, half of them, so that an edit that
+// relinked few of its dependents built the whole model whatever their
+// share of the document.) Benchmarks replace it.
+var maxRecheck = func(units int) int { return max(64, units/2) }
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
@@ -1553,6 +1562,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	newSchemes := map[*Scheme]*Scheme{}
 	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
+	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
@@ -1719,10 +1729,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
-			// checking them again would cost what a full build does (the
-			// users of a forwarded scheme count as units rebuilt, as they
-			// were before forwarding)
-			if !recheckAll && nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
+			// checking them again would cost about what a full build does
+			if nChecked > limit {
 				return d.noReuse("too many units to check again")
 			}
 		}
@@ -2007,6 +2015,15 @@ func cloneMap[K comparable, V any](m map[K]V, extra int) map[K]V {
 		out[k] = v
 	}
 	return out
+}
+
+// unitCount returns how many units the model has.
+func (d *Document) unitCount() int {
+	n := 0
+	for _, r := range d.runs {
+		n += len(r)
+	}
+	return n
 }
 
 // noReuse records why the unit rebuild gave up (for tests) and returns
