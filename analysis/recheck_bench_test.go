@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -58,13 +57,13 @@ func BenchmarkRecheckBailout(b *testing.B) {
 			var d *Document
 			for range 5 {
 				maxRecheck = full
-				t := cpuNow()
+				t := cpuTime()
 				Update(prev, []syntax.Edit{e}, next)
-				fulls = append(fulls, cpuNow()-t)
+				fulls = append(fulls, cpuTime()-t)
 				maxRecheck = never
-				t = cpuNow()
+				t = cpuTime()
 				d = Update(prev, []syntax.Edit{e}, next)
-				agains = append(agains, cpuNow()-t)
+				agains = append(agains, cpuTime()-t)
 			}
 			slices.Sort(fulls)
 			slices.Sort(agains)
@@ -104,15 +103,15 @@ func BenchmarkRecheckBailout(b *testing.B) {
 						var fulls, agains []time.Duration
 						for range 5 {
 							maxRecheck = full
-							t := cpuNow()
+							t := cpuTime()
 							if Update(prev, edits, text).inc.modelReused {
 								b.Fatalf("%s %s: the forced bail-out did not fire", s.kind, s.what)
 							}
-							fulls = append(fulls, cpuNow()-t)
+							fulls = append(fulls, cpuTime()-t)
 							maxRecheck = never
-							t = cpuNow()
+							t = cpuTime()
 							Update(prev, edits, text)
-							agains = append(agains, cpuNow()-t)
+							agains = append(agains, cpuTime()-t)
 						}
 						slices.Sort(fulls)
 						slices.Sort(agains)
@@ -143,12 +142,3 @@ func BenchmarkRecheckBailout(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// cpuNow returns the CPU time the process has used.
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
