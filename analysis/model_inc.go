@@ -57,16 +57,15 @@ import (
 
 // maxRecheck is how many units a rebuild may check again (not relink)
 // before it gives up for a full build, given how many units the document
-// has. Measured by BenchmarkRecheckBailout at 1 and 5 MB (every edit of
-// the typing sweep that checks more than 64 units again): checking again
-// 22-49 % of the document's units, all that the sweep's edits reach,
-// costs 0.4-0.7 of a full build (the rebuild's own work, copying the
-// runs and merging the diagnostics, is about a third of one); the cost
-// grows with the share, so that at about three quarters a full build is
-// as fast. A threshold at half the units leaves a margin. (It was
-// relative to the units to rebuild, half of them, so that an edit that
-// relinked few of its dependents built the whole model whatever their
-// share of the document.) Benchmarks replace it.
+// has. Measured by BenchmarkRecheckBailout (CPU time, one run): the typing
+// sweep's edits that check more than 64 units again (21-50 % of the
+// document's units, all that they reach) cost 0.53-0.65 of a full build
+// in all at 1 and 5 MB; in the worst case, a document of 20,000 small
+// operations whose edited scheme a share of them names, 0.7-0.97 up to
+// three quarters of the units, 1.34 at 90 %, 1.39 at all of them. Half
+// the units leaves a margin. (It was half the units the edit reaches, so
+// that an edit that relinked few of its dependents built the whole model
+// whatever their share of the document.) Benchmarks replace it.
 var maxRecheck = func(units int) int { return max(64, units/2) }
 
 // section is a mapping whose entries each add a unit to the model; build
