@@ -55,6 +55,19 @@ import (
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 
+// maxRecheck is how many units a rebuild may check again (not relink)
+// before it gives up for a full build, given how many units the document
+// has. Measured by BenchmarkRecheckBailout (CPU time, one run): the typing
+// sweep's edits that check more than 64 units again (21-50 % of the
+// document's units, all that they reach) cost 0.53-0.65 of a full build
+// in all at 1 and 5 MB; in the worst case, a document of 20,000 small
+// operations whose edited scheme a share of them names, 0.7-0.97 up to
+// three quarters of the units, 1.34 at 90 %, 1.39 at all of them. Half
+// the units leaves a margin. (It was half the units the edit reaches, so
+// that an edit that relinked few of its dependents built the whole model
+// whatever their share of the document.) Benchmarks replace it.
+var maxRecheck = func(units int) int { return max(64, units/2) }
+
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
 type section uint8
@@ -1548,6 +1561,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	newSchemes := map[*Scheme]*Scheme{}
 	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked := 0
+	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
@@ -1714,10 +1728,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
-			// checking them again would cost what a full build does (the
-			// users of a forwarded scheme count as units rebuilt, as they
-			// were before forwarding)
-			if nChecked > (len(ids)+d.inc.forwarded)/2+8 && nChecked > 64 {
+			// checking them again would cost about what a full build does
+			if nChecked > limit {
 				return d.noReuse("too many units to check again")
 			}
 		}
@@ -2002,6 +2014,15 @@ func cloneMap[K comparable, V any](m map[K]V, extra int) map[K]V {
 		out[k] = v
 	}
 	return out
+}
+
+// unitCount returns how many units the model has.
+func (d *Document) unitCount() int {
+	n := 0
+	for _, r := range d.runs {
+		n += len(r)
+	}
+	return n
 }
 
 // noReuse records why the unit rebuild gave up (for tests) and returns

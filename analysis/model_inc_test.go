@@ -718,20 +718,7 @@ func TestUnitRebuildReach(t *testing.T) {
 // reaches a few; one that changes nothing its users read of a scheme
 // rebuilds the scheme alone (forwarded).
 func TestUnitRebuildTooMany(t *testing.T) {
-	// ops operations, of which users $ref the scheme s; each runs on the
-	// one server (no channel names servers)
-	doc := func(ops, users int) string {
-		var b strings.Builder
-		b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    host: h\n    protocol: p\noperations:\n")
-		for i := range ops {
-			fmt.Fprintf(&b, "  op%d:\n    action: send\n", i)
-			if i < users {
-				b.WriteString("    security:\n      - $ref: '#/components/securitySchemes/s'\n")
-			}
-		}
-		b.WriteString("components:\n  securitySchemes:\n    s:\n      type: X509\n")
-		return b.String()
-	}
+	doc := opsSharingScheme
 	for _, c := range []struct {
 		name       string
 		ops, users int
@@ -747,11 +734,13 @@ func TestUnitRebuildTooMany(t *testing.T) {
 		{"server every operation runs on", 300, 0, "protocol: p", "x", false, 0},
 		{"server description of every operation", 300, 0, "host: h\n", "    description: d\n", true, 301},
 		{"server a few operations run on", 3, 0, "protocol: p", "x", true, 4},
-		// 101 of 300 units: not most of the model, but checking 100
-		// operations again costs what a full build does; relinking them
-		// (what their checks read did not change) does not
-		{"scheme type of many operations", 300, 100, "type: X509", "x", false, 0},
+		// 101 of 302 units checked again: a third of the model, which
+		// costs less than a full build (maxRecheck)
+		{"scheme type of many operations", 300, 100, "type: X509", "x", true, 101},
 		{"scheme description of many operations", 300, 100, "type: X509\n", "      description: d\n", true, 1},
+		// 151 of 302 units (half), then 152
+		{"scheme type of half the operations", 300, 150, "type: X509", "x", true, 151},
+		{"scheme type of most operations", 300, 151, "type: X509", "x", false, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := doc(c.ops, c.users)
@@ -766,6 +755,22 @@ func TestUnitRebuildTooMany(t *testing.T) {
 			t.Logf("partial model %v (%s), %d units", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
 		})
 	}
+}
+
+// opsSharingScheme is a 3.x document with ops operations, of which users
+// $ref the scheme s; each runs on the one server (no channel names
+// servers).
+func opsSharingScheme(ops, users int) string {
+	var b strings.Builder
+	b.WriteString("asyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    host: h\n    protocol: p\noperations:\n")
+	for i := range ops {
+		fmt.Fprintf(&b, "  op%d:\n    action: send\n", i)
+		if i < users {
+			b.WriteString("    security:\n      - $ref: '#/components/securitySchemes/s'\n")
+		}
+	}
+	b.WriteString("components:\n  securitySchemes:\n    s:\n      type: X509\n")
+	return b.String()
 }
 
 // manyChannels is a 3.x document with n channels, each with an operation

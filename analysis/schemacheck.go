@@ -202,7 +202,9 @@ func (d *Document) schemaRange(p schema.Problem) syntax.Range {
 		var k, v *syntax.Node
 		switch n.Kind {
 		case syntax.MappingNode:
-			k, v = n.Pair(tok)
+			// hashed in large mappings: a problem in each of thousands of
+			// operations would otherwise scan the operations once each
+			k, v = d.keyIdx.pair(n, tok)
 		case syntax.SequenceNode:
 			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
 				v = n.Content[i]

@@ -80,28 +80,39 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 	if !d.Version.V3() {
 		return out
 	}
-	// Any $ref that lands on a scheme uses it, wherever it is written.
-	usedAt := func(list []use, n *syntax.Node) bool {
-		r := d.R(n)
-		for _, u := range list {
-			if d.R(u.node) == r {
-				return true
+	// Any $ref that lands on a scheme uses it, wherever it is written,
+	// once. The places of each scheme's uses are hashed when a $ref first
+	// lands on it (thousands of operations may name one scheme).
+	var at map[*Scheme]map[syntax.Range]bool
+	use1 := func(s *Scheme, n *syntax.Node) {
+		set := at[s]
+		if set == nil {
+			if at == nil {
+				at = map[*Scheme]map[syntax.Range]bool{}
 			}
+			set = make(map[syntax.Range]bool, len(out[s])+1)
+			for _, u := range out[s] {
+				set[d.R(u.node)] = true
+			}
+			at[s] = set
 		}
-		return false
+		if r := d.R(n); !set[r] {
+			set[r] = true
+			out[s] = append(out[s], use{n, ""})
+		}
 	}
 	for _, r := range refs {
 		if r.Resolved == nil {
 			continue
 		}
-		if s := d.schemeAt(r.Resolved); s != nil && !usedAt(out[s], r.Value) {
-			out[s] = append(out[s], use{r.Value, ""})
+		if s := d.schemeAt(r.Resolved); s != nil {
+			use1(s, r.Value)
 		}
 		// A component that is itself a $ref to another scheme shares its
 		// node: the $ref naming it uses it too.
 		for _, s := range d.Schemes {
-			if samePointer(s.Pointer, r.Target) && !usedAt(out[s], r.Value) {
-				out[s] = append(out[s], use{r.Value, ""})
+			if samePointer(s.Pointer, r.Target) {
+				use1(s, r.Value)
 			}
 		}
 	}

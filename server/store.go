@@ -257,9 +257,24 @@ func (d *document) close() {
 // barely moved the peak there. At 5 MB the machine's load moves the figures
 // more than the limit does; 13 per byte keeps 5 MB at about the limit of
 // the former formula (81 MiB, was 82), for a peak under 20x.
+//
+// But at 5 MB 13 per byte left the collector 7-10 MB above a live heap of
+// 51-56 MB (GODEBUG=gctrace=1 in lspbench), and a keystroke allocates
+// about 7 MB (the text is copied): it ran at every keystroke or two, and
+// its marking was most of the server's CPU per keystroke and the spikes
+// (the 131 ms max of place o). One lspbench run (v3 5 MB, places o and c,
+// 16 keystrokes, load 18 on 2 cores), limit: keystroke median / max,
+// CPU per keystroke, peak RSS:
+//
+//	81 MiB (13/byte):  o 35.9 / 166 ms, 13.2 ms; c 112 / 273 ms, 27.8 ms; 18-20x
+//	105 MiB:           o 23.9 / 122 ms, 5.7 ms;  c 34.7 / 67 ms, 8.5 ms;  23-24x
+//	120 MiB:           o 5.2 / 38 ms, 5.7 ms;    c 8.7 / 83 ms, 6.2 ms;   25.5x
+//
+// 21 per byte (121 MiB at 5 MB) buys the keystroke targets with a peak
+// of about 25x.
 const (
 	memLimitBase    = 16 << 20
-	memLimitPerByte = 13
+	memLimitPerByte = 21
 	memLimitMin     = 20 << 20 // small documents: the fixed heap and its room
 	// memLimitPerWorkspaceByte is the share of a file the server read from
 	// disk (a referenced file, a document found in the workspace): its parsed
