@@ -270,11 +270,15 @@ func (d *document) close() {
 //	105 MiB:           o 23.9 / 122 ms, 5.7 ms;  c 34.7 / 67 ms, 8.5 ms;  23-24x
 //	120 MiB:           o 5.2 / 38 ms, 5.7 ms;    c 8.7 / 83 ms, 6.2 ms;   25.5x
 //
-// 21 per byte (121 MiB at 5 MB) buys the keystroke targets with a peak
-// of about 25x.
+// 21 per byte (121 MiB at 5 MB) would buy the keystroke targets on a
+// loaded machine with a peak of about 25x the document, over the peak
+// target (< 20x) the limit is set for; on an idle machine 13 per byte met
+// the medians. The default stays at 13; a user who can spare the memory
+// sets GOMEMLIMIT (which wins over this formula), e.g. 16 MiB + 21 bytes
+// per byte of the documents they edit.
 const (
 	memLimitBase    = 16 << 20
-	memLimitPerByte = 21
+	memLimitPerByte = 13
 	memLimitMin     = 20 << 20 // small documents: the fixed heap and its room
 	// memLimitPerWorkspaceByte is the share of a file the server read from
 	// disk (a referenced file, a document found in the workspace): its parsed
