@@ -78,6 +78,9 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if len(t.Docs) != 1 || root == nil || root.Kind != MappingNode || compactRootStart(text) < 0 {
 			return nil, compactReason + "the new text is not a compact JSON object"
 		}
+		if cb.several {
+			return nil, compactReason + "several broken regions in the previous text"
+		}
 		// Edits of the broken region (or touching it): the scans of the
 		// new text then start from text the previous scans read without
 		// error (jsoncompactbroken.go). Edits of a valid member away from

@@ -53,7 +53,18 @@ type jframe struct {
 	// backward, the start of the earliest member read completely (at
 	// when none).
 	member int
+	// other: the root object's other bracket (forward, its '}': the last
+	// one of the text; backward, its '{'), or -1 (any other container,
+	// whose other bracket is not known before it is read). A scan that
+	// would leave the root at another bracket fails there instead: the
+	// bracket closes (or opens) a container the user left open (a '{'
+	// typed without its '}'), which is then confined like any error.
+	other int
 }
+
+// leaves reports whether a scan in frame top may leave it at the bracket
+// at i: any bracket of the right kind, the root's own one only.
+func (top *jframe) leaves(i int) bool { return top.other < 0 || top.other == i }
 
 // forward scan states
 const (
@@ -168,7 +179,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			case c == ',':
 				st = fMember
 				i++
-			case top.obj && c == '}' || !top.obj && c == ']':
+			case (top.obj && c == '}' || !top.obj && c == ']') && top.leaves(i):
 				fr = fr[:len(fr)-1]
 				i++
 			default:
@@ -183,7 +194,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			i++
 			continue
 		case fOpen, fMember:
-			if st == fOpen && (top.obj && c == '}' || !top.obj && c == ']') {
+			if st == fOpen && (top.obj && c == '}' || !top.obj && c == ']') && top.leaves(i) {
 				fr = fr[:len(fr)-1]
 				st = fAfter
 				i++
@@ -211,7 +222,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			}
 			i, st = j, fAfter
 		case '{', '[':
-			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1})
+			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1, other: -1})
 			i, st = i+1, fOpen
 		default:
 			j := jsonAtomEnd(text, i)
@@ -257,7 +268,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			case c == ',':
 				st = bValue
 				i--
-			case top.obj && c == '{' || !top.obj && c == '[':
+			case (top.obj && c == '{' || !top.obj && c == '[') && top.leaves(i):
 				fr, st = popOpened(fr, i)
 				i--
 			default:
@@ -283,7 +294,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			i = s - 1
 			continue
 		case bClose:
-			if top.obj && c == '{' || !top.obj && c == '[' {
+			if (top.obj && c == '{' || !top.obj && c == '[') && top.leaves(i) {
 				// an empty container
 				top.member = i
 				fr, st = popOpened(fr, i)
@@ -303,7 +314,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 				return fr, i
 			}
 		case c == '}' || c == ']':
-			fr = append(fr, jframe{obj: c == '}', at: i, member: i})
+			fr = append(fr, jframe{obj: c == '}', at: i, member: i, other: -1})
 			i, st = i-1, bClose
 			continue
 		default:
@@ -368,7 +379,8 @@ func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegio
 		return compactRegion{}, false
 	}
 	d := 0
-	if q <= p {
+	{
+		// (When q > p, both failures lie between the region's ends too.)
 		for d+1 < len(fw) && d+1 < len(bw) {
 			f, b := fw[d+1], bw[d+1]
 			if f.obj != b.obj || f.member >= b.member || f.at >= b.at || fw[d].member > f.at || b.at >= bw[d].member {
@@ -602,6 +614,9 @@ func unclosedBracket(text []byte, at int) Diagnostic {
 // needs: its broken region.
 type compactBrokenState struct {
 	region compactRegion
+	// several: the text has more broken regions than region (a cold parse
+	// found them); an update of it parses the text whole again.
+	several bool
 }
 
 // awayRun reports whether a run of members [fs, fe) holding edit e can be
@@ -689,36 +704,170 @@ func compactRootStart(text []byte) int {
 	return o
 }
 
-// coldCompactRegion scans a compact JSON text from both ends.
-func coldCompactRegion(text []byte) (compactRegion, bool) {
+// maxCompactRegions bounds the broken regions of a cold parse (more: the
+// text is parsed whole, with yaml's error recovery).
+const maxCompactRegions = 16
+
+// maxResyncTries bounds the places after an error where the forward scan
+// tries to read on (resync).
+const maxResyncTries = 256
+
+// coldCompactRegions scans a compact JSON text from both ends. When the
+// scans meet (the backward one stopped at or before the forward one's
+// error) there is one broken region where they meet; else the forward scan
+// resyncs after each error (resync) until it meets the backward one, one
+// region per error.
+func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
-		return compactRegion{}, false
-	}
-	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1}}, fOpen)
-	if p < 0 {
-		return compactRegion{}, false // valid
+		return nil, false
 	}
 	c := len(text) - 1
 	for c >= 0 && jsonBlank(text[c]) {
 		c--
 	}
 	if c <= o || text[c] != '}' {
-		return compactRegion{}, false
+		return nil, false
 	}
-	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c}}, bClose)
-	return regionOf(text, fw, p, bw, q)
+	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1, other: c}}, fOpen)
+	if p < 0 {
+		return nil, false // valid
+	}
+	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
+	var rs []compactRegion
+	for q > p && q >= 0 {
+		if len(rs) == maxCompactRegions-1 {
+			return nil, false
+		}
+		r, fw2, p2, ok := resync(text, fw, p)
+		if !ok {
+			return nil, false
+		}
+		if r.to > q {
+			break // one stretch of broken text holds both errors
+		}
+		if p2 < 0 {
+			// (p2 < 0: what the forward scan read after the error is valid
+			// to the end, where the backward scan found an error: the
+			// resync read a string inside out.)
+			return nil, false
+		}
+		rs = append(rs, r)
+		fw, p = fw2, p2
+	}
+	r, ok := regionOf(text, fw, p, bw, q)
+	if !ok || len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+		return nil, false
+	}
+	return append(rs, r), true
+}
+
+// resync confines the error at p, where the forward scan failed in frames
+// fw, to the member (or item) it was reading in the innermost container,
+// and resumes the scan after it. The region ends where the scan reads on
+// by one member (or item) or more: at p itself when a member starts there
+// (the value before it lacks its ','); else after the first ',' past the
+// member's start from which a member reads completely, or at the first
+// closing bracket from which the container's parent reads on (the text
+// that a quote left open read inside out is read again). It returns the
+// region and where the resumed scan failed (-1: nowhere), with its frames.
+func resync(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	if p >= len(text) {
+		return compactRegion{}, nil, 0, false
+	}
+	// From the innermost container out: a bracket left open is confined
+	// to the member that holds it.
+	for d := len(fw) - 1; d >= 0; d-- {
+		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p); ok {
+			return r, fr2, p2, true
+		}
+	}
+	return compactRegion{}, nil, 0, false
+}
+
+// resyncAt is resync in the innermost container of fw.
+func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	d := len(fw) - 1
+	top := fw[d]
+	from := top.member
+	if from <= top.at || from > p {
+		return compactRegion{}, nil, 0, false
+	}
+	// readsOn: the scan from a member start (or after a closing bracket at
+	// depth d-1) left that member (or the parent's) before failing.
+	memberFrom := func(next int) ([]jframe, int, bool) {
+		fr := slices.Clone(fw)
+		fr[d].member = next
+		fr2, p2 := scanForward(text, next, fr, fMember)
+		return fr2, p2, p2 < 0 || len(fr2) <= d || fr2[d].at != top.at || fr2[d].member != next
+	}
+	region := func(to, close int) compactRegion {
+		return compactRegion{depth: d, obj: top.obj, open: top.at, close: close, from: from, to: to, comma: -1, p: p, q: -1}
+	}
+	if p > from {
+		if fr2, p2, ok := memberFrom(p); ok {
+			return region(p, -1), fr2, p2, true
+		}
+	}
+	closer := byte('}')
+	if !top.obj {
+		closer = ']'
+	}
+	tries := 0
+	for k := from + 1; k < len(text) && tries < maxResyncTries; k++ {
+		c := text[k]
+		if c != ',' && c != closer {
+			continue
+		}
+		tries++
+		if c == ',' {
+			next := k + 1
+			for next < len(text) && jsonBlank(text[next]) {
+				next++
+			}
+			if fr2, p2, ok := memberFrom(next); ok {
+				return region(next, -1), fr2, p2, true
+			}
+			continue
+		}
+		if !top.leaves(k) || d == 0 {
+			continue
+		}
+		fr2, p2 := scanForward(text, k, slices.Clone(fw), fAfter)
+		if !(p2 < 0 || len(fr2) < d || fr2[d-1].member != fw[d-1].member) {
+			continue // the parent does not read on
+		}
+		// The container closes here: the region runs to its bracket, with
+		// the ',' before it.
+		r := region(k, k)
+		j := from - 1
+		for j > top.at && jsonBlank(text[j]) {
+			j--
+		}
+		if text[j] == ',' {
+			r.comma = j
+		}
+		return r, fr2, p2, true
+	}
+	return compactRegion{}, nil, 0, false
 }
 
 // parseCompactBroken parses a compact JSON text that is not valid JSON
-// with its error confined to one region, or returns false (the text is
+// with each error confined to a region, or returns false (the text is
 // then parsed whole, with yaml's error recovery).
 func parseCompactBroken(t *Tree, text []byte) bool {
-	r, ok := coldCompactRegion(text)
+	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
 	}
-	blanked := blankRegion(text, r, 0)
+	blanked := slices.Clone(text)
+	for _, r := range rs {
+		for k := r.start(); k < r.to; k++ {
+			if !IsBreak(blanked[k]) {
+				blanked[k] = ' '
+			}
+		}
+	}
 	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
 		return false
 	}
@@ -737,21 +886,25 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 	if len(fixes) > 0 {
 		redecodeJSONStrings(root, text, fixes)
 	}
-	nodes, d, broken := regionNodes(text, r, 0)
-	c := containerAt(root, r.open)
-	if c == nil {
-		return false
+	var brs, notes []brokenRegion
+	for _, r := range rs {
+		nodes, d, broken := regionNodes(text, r, 0)
+		c := containerAt(root, r.open)
+		if c == nil {
+			return false
+		}
+		insertRegion(c, nodes)
+		br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
+		if broken {
+			brs = append(brs, br)
+		} else {
+			notes = append(notes, br)
+		}
 	}
-	insertRegion(c, nodes)
 	t.Docs = []*Node{root}
-	t.compactBroken = &compactBrokenState{region: r}
-	br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
-	if broken {
-		t.broken = br
-	} else {
-		t.notes = br
-	}
-	t.Diagnostics = treeDiagnostics(br, duplicateKeys(root, nil))
+	t.compactBroken = &compactBrokenState{region: rs[0], several: len(rs) > 1}
+	t.broken, t.notes = brs, notes
+	t.Diagnostics = treeDiagnostics(append(slices.Clone(brs), notes...), duplicateKeys(root, nil))
 	return true
 }
 
@@ -803,12 +956,15 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 	for k, st := range steps {
 		r := shifts.R(st.n)
 		obj := st.n.Kind == MappingNode
-		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start}
+		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start, other: -1}
 		bm := r.End - 1 + delta
 		if st.j+1 < childCount(st.n) {
 			bm = childSpan(st.n, st.j+1, shifts).Start + delta
 		}
-		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm}
+		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm, other: -1}
+		if k == 0 { // the root: its brackets are known (coldCompactRegions)
+			fw[k].other, bw[k].other = r.End-1+delta, r.Start
+		}
 	}
 	if bw[n-1].at >= len(text) || (text[bw[n-1].at] != '}' && text[bw[n-1].at] != ']') {
 		return nil, compactReason + "the run's container does not close where it did", false
@@ -831,6 +987,14 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		bst = bClose
 	}
 	bwd, q := scanBackward(text, bw[n-1].member-1, bw, bst)
+	if q > p {
+		// The scans do not meet: a cold parse resyncs after the first
+		// error (coldCompactRegions); one region when that covers the
+		// last one too, else several, which the whole parse finds.
+		if r, _, _, ok := resync(text, fwd, p); !ok || r.to <= q {
+			return nil, compactReason + "the scans do not meet (several errors)", false
+		}
+	}
 	r, ok := regionOf(text, fwd, p, bwd, q)
 	if !ok {
 		return nil, compactReason + "the syntax error is not confined to one member", false

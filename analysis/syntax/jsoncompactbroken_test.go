@@ -127,3 +127,47 @@ func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
 		t.Errorf("only %d of %d keystrokes were member-level (want 90%%)", taken, total)
 	}
 }
+
+// TestCompactBrokenColdSeveral: two errors far apart (a member left broken
+// while another is typed), and a '{' typed without its '}' that the rest
+// of the text reads as closed: each error is confined to its own member,
+// one diagnostic at the place the rules say, every other member kept.
+func TestCompactBrokenColdSeveral(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		at   []string // where each diagnostic starts (the first match of each)
+		msg  []string
+		tree string
+	}{
+		{`{"a":{"x":"1" "y":"2"},"b":{"p":1,"q":2},"c":{"u":"3" "v":"4"}}`, []string{`" "y`, `" "v`},
+			[]string{"missing ','", "missing ','"}, `{a:{x:1 y:2} b:{p:1 q:2} c:{u:3 v:4}}`},
+		{`{"a":{"x":"1,"y":"2"},"b":{"p":1,"q":2},"c":{"u":"3,"v":"4"}}`, []string{`"1,`, `"3,`},
+			[]string{"never closed", "never closed"}, `{a:{x:! y:2} b:{p:1 q:2} c:{u:! v:4}}`},
+		{`{"a":{"x":[1,2,"y":"2"},"b":{"p":1,"q":2},"c":{"u":"3,"v":"4"}}`, []string{`[1`, `"3,`},
+			[]string{"[ is never closed", "never closed"}, `{a:{x:! y:2} b:{p:1 q:2} c:{u:! v:4}}`},
+		{`{"a":{"x":"1","y":"2","z":"3},"b":{"p":1,"q":2},"c":{"u":"3","v":"4"},"d":{"u":"3" "v":"4"}}`, []string{`"3}`, `" "v`},
+			[]string{"never closed", "missing ','"}, `{a:{x:1 y:2 z:!} b:{p:1 q:2} c:{u:3 v:4} d:{u:3 v:4}}`},
+		// A '{' typed without auto-close: the root's own '}' is the last
+		// one, so the bracket is never closed, and the members after it
+		// stay the root's.
+		{`{"a":{"x":"1","y":"2"},"b":{"p":1,"q":2,"c":{"u":"3","v":"4"}}`, []string{`{"p`},
+			[]string{"{ is never closed"}, `{a:{x:1 y:2} b:! p:1 q:2 c:{u:3 v:4}}`},
+	} {
+		tr := syntax.ParseTree([]byte(c.src))
+		if len(tr.Diagnostics) != len(c.at) {
+			t.Errorf("%s: %d diagnostics %v, want %d", c.src, len(tr.Diagnostics), tr.Diagnostics, len(c.at))
+			continue
+		}
+		for i, d := range tr.Diagnostics {
+			if want := strings.Index(c.src, c.at[i]); d.Range.Start != want {
+				t.Errorf("%s: diagnostic %d at %d (%q), want %d", c.src, i, d.Range.Start, c.src[d.Range.Start:], want)
+			}
+			if !strings.Contains(d.Message, c.msg[i]) {
+				t.Errorf("%s: %q, want %q", c.src, d.Message, c.msg[i])
+			}
+		}
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%s: tree %s, want %s", c.src, got, c.tree)
+		}
+	}
+}

@@ -197,6 +197,11 @@ var allowedFallbacks = []string{
 	"compact JSON: an edit away from the broken region that its run does not take",
 	"compact JSON: the run is not separated from its neighbours by ','", // (and its error not confined: a bracket left open)
 	"compact JSON: the new text is not a compact JSON object",
+	// Several broken regions (coldCompactRegions): a text with more than
+	// one, or an edit that makes a second one, is parsed whole (each
+	// error still confined to its own region by that parse).
+	"compact JSON: several broken regions in the previous text",
+	"compact JSON: the scans do not meet (several errors)",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
