@@ -79,14 +79,19 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 			return nil, compactReason + "the new text is not a compact JSON object"
 		}
 		if cb.several {
-			return nil, compactReason + "several broken regions in the previous text"
+			return updateSeveral(old, t, shifts, e, text)
 		}
 		// Edits of the broken region (or touching it): the scans of the
 		// new text then start from text the previous scans read without
 		// error (jsoncompactbroken.go). Edits of a valid member away from
-		// it leave it as it was.
+		// it leave it as it was. An edit that makes a second error is
+		// taken by updateSeveral.
 		if e.End < cb.region.start() || e.Start > cb.region.to {
-			return updateAwayFromBroken(old, t, shifts, e, text)
+			u, why := updateAwayFromBroken(old, t, shifts, e, text)
+			if u == nil {
+				return orSeveral(old, t, shifts, e, text, why)
+			}
+			return u, ""
 		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
 		// A syntax error's recovery reads the text around it otherwise,
@@ -114,7 +119,21 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		// an enclosing run is valid.
 		return spliceCompactBroken(old, t, shifts, steps, e, text)
 	}
-	return spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+	u, why := spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+	if u == nil && cb != nil {
+		return orSeveral(old, t, shifts, e, text, why)
+	}
+	return u, why
+}
+
+// orSeveral is updateSeveral after an update of a broken text declined for
+// why (the edit may have made a second error).
+func orSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte, why string) (*TreeUpdate, string) {
+	if u, why2 := updateSeveral(old, t, shifts, e, text); u != nil {
+		return u, ""
+	} else {
+		return nil, why + "; " + why2
+	}
 }
 
 // spliceRuns re-parses the runs of steps from the deepest out (up to half

@@ -615,8 +615,18 @@ func unclosedBracket(text []byte, at int) Diagnostic {
 type compactBrokenState struct {
 	region compactRegion
 	// several: the text has more broken regions than region (a cold parse
-	// found them); an update of it parses the text whole again.
+	// found them: all, region the first); an update of it finds them
+	// again (updateSeveral).
 	several bool
+	all     []compactRegion
+}
+
+// regions returns every broken region, in order.
+func (cb *compactBrokenState) regions() []compactRegion {
+	if cb.several {
+		return cb.all
+	}
+	return []compactRegion{cb.region}
 }
 
 // awayRun reports whether a run of members [fs, fe) holding edit e can be
@@ -852,14 +862,9 @@ func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bo
 	return compactRegion{}, nil, 0, false
 }
 
-// parseCompactBroken parses a compact JSON text that is not valid JSON
-// with each error confined to a region, or returns false (the text is
-// then parsed whole, with yaml's error recovery).
-func parseCompactBroken(t *Tree, text []byte) bool {
-	rs, ok := coldCompactRegions(text)
-	if !ok {
-		return false
-	}
+// blankCompactRegions returns text with the regions (and their commas) blanked,
+// line breaks kept.
+func blankCompactRegions(text []byte, rs []compactRegion) []byte {
 	blanked := slices.Clone(text)
 	for _, r := range rs {
 		for k := r.start(); k < r.to; k++ {
@@ -868,6 +873,31 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 			}
 		}
 	}
+	return blanked
+}
+
+// blankedValid reports whether text with the regions blanked is valid JSON
+// (parseCompactBroken parses the text whole otherwise).
+func blankedValid(text []byte, rs []compactRegion) bool {
+	return json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom)))
+}
+
+func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
+	if len(rs) == 1 {
+		return &compactBrokenState{region: rs[0]}
+	}
+	return &compactBrokenState{region: rs[0], several: true, all: rs}
+}
+
+// parseCompactBroken parses a compact JSON text that is not valid JSON
+// with each error confined to a region, or returns false (the text is
+// then parsed whole, with yaml's error recovery).
+func parseCompactBroken(t *Tree, text []byte) bool {
+	rs, ok := coldCompactRegions(text)
+	if !ok {
+		return false
+	}
+	blanked := blankCompactRegions(text, rs)
 	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
 		return false
 	}
@@ -902,7 +932,7 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 		}
 	}
 	t.Docs = []*Node{root}
-	t.compactBroken = &compactBrokenState{region: rs[0], several: len(rs) > 1}
+	t.compactBroken = newCompactBrokenState(rs)
 	t.broken, t.notes = brs, notes
 	t.Diagnostics = treeDiagnostics(append(slices.Clone(brs), notes...), duplicateKeys(root, nil))
 	return true
@@ -1098,4 +1128,201 @@ func insertNodes(kids, nodes []*Node) []*Node {
 	at := int(nodes[0].start)
 	k := sort.Search(len(kids), func(i int) bool { return int(kids[i].start) > at })
 	return slices.Concat(kids[:k], nodes, kids[k:])
+}
+
+// updateSeveral is the update of a broken compact JSON text that has, or
+// gets, several broken regions: the regions of the new text are found as
+// a cold parse finds them (coldCompactRegions: scans of the whole text, no
+// parse), and the smallest run of members that holds the edit and every
+// region that is not the previous text's own (shifted) is parsed with its
+// regions blanked, as in spliceCompactBroken. Why the result is the cold
+// parse's: the cold parse is the parse of the text with its regions
+// blanked, plus the regions' nodes; outside the run that text is the
+// previous one's (the same regions, the same bytes), which the previous
+// tree is the parse of, and the run parses alone as it does in the whole
+// text (JSON is context-free).
+func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	if root := t.Root(); root == nil || e.Start <= shifts.R(root).Start || e.End >= shifts.R(root).End-1 {
+		// (The text around the root object's brackets is the previous
+		// one's: both scans start where they did.)
+		return nil, compactReason + "several errors: the edit is not inside the root object"
+	}
+	rs, ok := coldCompactRegions(text)
+	if !ok || !blankedValid(text, rs) {
+		return nil, compactReason + "the errors of the new text are not confined"
+	}
+	delta := len(e.Text) - (e.End - e.Start)
+	sh := func(r compactRegion) compactRegion {
+		f := func(p int) int {
+			if p >= e.End {
+				return p + delta
+			}
+			return p
+		}
+		r.open, r.close, r.from, r.to, r.p, r.q = f(r.open), f(r.close), f(r.from), f(r.to), f(r.p), f(r.q)
+		if r.comma >= 0 {
+			r.comma = f(r.comma)
+		}
+		return r
+	}
+	same := func(a, b compactRegion) bool {
+		return a.depth == b.depth && a.obj == b.obj && a.open == b.open && a.from == b.from && a.to == b.to && a.comma == b.comma
+	}
+	toOld := func(p int) int {
+		switch {
+		case p >= e.Start+len(e.Text):
+			return p - delta
+		case p > e.Start:
+			return e.Start
+		}
+		return p
+	}
+	// The span (in the previous text) of the edit and of the regions that
+	// are not in both texts.
+	s, end := e.Start, e.End
+	olds := t.compactBroken.regions()
+	kept := make([]bool, len(rs))
+	for _, o := range olds {
+		found := false
+		if o.to <= e.Start || o.start() >= e.End {
+			for k, r := range rs {
+				if same(sh(o), r) {
+					kept[k], found = true, true
+				}
+			}
+		}
+		if !found {
+			s, end = min(s, o.start()), max(end, regionEnd(old, o))
+		}
+	}
+	for k, r := range rs {
+		if !kept[k] {
+			s, end = min(s, toOld(r.start())), max(end, toOld(regionEnd(text, r)))
+		}
+	}
+	steps := compactSteps(t.Root(), s, end, shifts)
+	if len(steps) == 0 {
+		return nil, compactReason + "the edit and the changed regions are not inside a member of the root object"
+	}
+	n := len(steps)
+	for k := n - 1; k >= 0; k-- {
+		st := steps[k]
+		lo, hi := st.i, st.j
+		rs0 := childSpan(st.n, lo, shifts).Start
+		re0 := childSpan(st.n, hi, shifts).End + delta
+		// where the run's separator after it ends: the next child, or the
+		// container's closing bracket
+		next := shifts.R(st.n).End - 1 + delta
+		if hi+1 < childCount(st.n) {
+			next = childSpan(st.n, hi+1, shifts).Start + delta
+		}
+		var inside []compactRegion
+		fits := true
+		for i, r := range rs {
+			if r.to <= rs0 || r.start() >= re0 {
+				if !kept[i] && !(r.to <= rs0 && r.depth == k && lo > 0 && r.to == rs0) {
+					// (a changed region outside: never, the span holds it)
+					fits = fits && (r.to <= rs0 || r.start() >= next)
+				}
+				if r.start() >= re0 && r.start() < next {
+					fits = false // in the separator after the run
+				}
+				continue
+			}
+			if r.start() < rs0 && r.depth == k && lo > 0 && lo == st.i {
+				lo--
+				rs0 = childSpan(st.n, lo, shifts).Start
+			}
+			if r.start() < rs0 || r.depth == k && r.to > next || r.depth != k && r.to > re0 || r.depth < k {
+				fits = false
+				break
+			}
+			inside = append(inside, r)
+		}
+		if !fits {
+			continue
+		}
+		if k < n-1 && re0-rs0 > len(old)/2 {
+			break // as costly as a full parse
+		}
+		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
+		gen := log.gen()
+		kids, ok := parseBlankedRunAll(text, rs0, re0, inside, st.n.Kind, k+1, gen)
+		if !ok {
+			continue
+		}
+		placed := true
+		for _, r := range inside {
+			nodes, _, _ := regionNodes(text, r, gen)
+			if r.depth == k {
+				kids = insertNodes(kids, nodes)
+				continue
+			}
+			var c *Node
+			for _, kid := range kids {
+				if c = containerAt(kid, r.open); c != nil {
+					break
+				}
+			}
+			if c == nil {
+				placed = false
+				break
+			}
+			insertRegion(c, nodes)
+		}
+		if !placed {
+			continue
+		}
+		u, why, _ := assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
+		if u == nil {
+			return nil, why
+		}
+		tree := u.Tree
+		tree.strictJSON = false
+		tree.compactBroken = newCompactBrokenState(rs)
+		tree.broken, tree.notes = nil, nil
+		for _, r := range rs {
+			_, d, broken := regionNodes(text, r, gen)
+			br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
+			if broken {
+				tree.broken = append(tree.broken, br)
+			} else {
+				tree.notes = append(tree.notes, br)
+			}
+			tree.Diagnostics = append(tree.Diagnostics, d)
+		}
+		sortTreeDiagnostics(tree.Diagnostics)
+		return u, ""
+	}
+	return nil, compactReason + "no run of members holds the changed regions"
+}
+
+// parseBlankedRunAll is parseBlankedRun with several regions blanked.
+func parseBlankedRunAll(text []byte, rs, re int, regions []compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
+	run := slices.Clone(text[rs:re])
+	for _, r := range regions {
+		for k := max(r.start(), rs); k < min(r.to, re); k++ {
+			if !IsBreak(run[k-rs]) {
+				run[k-rs] = ' '
+			}
+		}
+	}
+	end := len(run)
+	for end > 0 && jsonBlank(run[end-1]) {
+		end--
+	}
+	if end > 0 && run[end-1] == ',' {
+		end--
+	}
+	if len(bytes.TrimSpace(run[:end])) == 0 {
+		return nil, true
+	}
+	kids, _, _ := parseCompactRun(run[:end], 0, end, kind, depth, gen)
+	if kids == nil {
+		return nil, false
+	}
+	for _, n := range kids {
+		moveNodes(n, rs)
+	}
+	return kids, true
 }

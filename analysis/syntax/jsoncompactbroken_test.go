@@ -171,3 +171,56 @@ func TestCompactBrokenColdSeveral(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateTreeCompactSeveral: a member left broken while another is
+// typed char by char (without and with auto-close), before and after it:
+// every keystroke equals a cold parse (which confines each error to its
+// own member), and most are taken member-level (updateSeveral: the regions
+// found again by scans, the run holding the changed ones re-parsed; the
+// share is asserted).
+func TestUpdateTreeCompactSeveral(t *testing.T) {
+	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	mid := len(doc) / 2
+	brokenAt := mid + bytes.Index(doc[mid:], []byte(`"type":"string"`)) + len(`"type":"string"`)
+	total, taken := 0, 0
+	reasons := map[string]int{}
+	for _, left := range []string{`,"r":"unclosed`, `,"r":{`, `,"r" 1`} {
+		base := syntax.Edit{Start: brokenAt, End: brokenAt, Text: left}.Apply(doc)
+		for _, at := range []int{bytes.Index(base, []byte(`"info":{`)) + len(`"info":{`), brokenAt + len(left) + bytes.Index(base[brokenAt+len(left):], []byte(`"type":"string",`)) + len(`"type":"string",`)} {
+			for _, sn := range []string{`"description": "Typed é日🙂",`, `"k":tru`, `"z":[1,{"w":2}],`} {
+				for _, auto := range []bool{false, true} {
+					text := base
+					tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
+					if len(tree.Diagnostics) == 0 {
+						t.Fatalf("%s: not broken", text)
+					}
+					for _, e := range typingMember(sn, at, auto) {
+						next := e.Apply(text)
+						want := syntax.ParseTree(next)
+						u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
+						total++
+						if u == nil {
+							if !edittest.AllowedFallback(reason) {
+								t.Fatalf("declined for a reason not allowed: %q", reason)
+							}
+							reasons[reason]++
+							tree, shifts = want, nil
+						} else {
+							taken++
+							abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+							if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
+								t.Fatalf("differs from a cold parse after %+v: %s\nprevious: %s\nnew: %s", e, s, text, next)
+							}
+							tree, shifts = u.Tree, u.Shifts
+						}
+						text = next
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d keystrokes, %d member-level; declined %v", total, taken, reasons)
+	if float64(taken) < 0.8*float64(total) {
+		t.Errorf("only %d of %d keystrokes were member-level (want 80%%)", taken, total)
+	}
+}

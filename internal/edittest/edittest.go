@@ -200,8 +200,15 @@ var allowedFallbacks = []string{
 	// Several broken regions (coldCompactRegions): a text with more than
 	// one, or an edit that makes a second one, is parsed whole (each
 	// error still confined to its own region by that parse).
-	"compact JSON: several broken regions in the previous text",
 	"compact JSON: the scans do not meet (several errors)",
+	// ... and updateSeveral (the regions found again by scans of the whole
+	// text, the run holding the changed ones re-parsed) declines an edit
+	// whose errors a cold parse does not confine either, or whose changed
+	// regions no run of members holds.
+	"compact JSON: the errors of the new text are not confined",
+	"compact JSON: no run of members holds the changed regions",
+	"compact JSON: the edit and the changed regions are not inside a member of the root object",
+	"compact JSON: several errors: the edit is not inside the root object",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
