@@ -876,10 +876,49 @@ func blankCompactRegions(text []byte, rs []compactRegion) []byte {
 	return blanked
 }
 
-// blankedValid reports whether text with the regions blanked is valid JSON
-// (parseCompactBroken parses the text whole otherwise).
-func blankedValid(text []byte, rs []compactRegion) bool {
-	return json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom)))
+// runFitsBlanked reports whether the text with the regions rs blanked is
+// valid JSON, given that it was before an edit inside [from, next) (a run of
+// members or items up to the next one, or to the container's closing
+// bracket) whose content, blanked, parses as members (parseBlankedRunAll):
+// JSON is context-free, so only the separators around the run decide. The
+// blanked run ends with a ',' exactly when a member follows it, and an
+// empty one lies between an opening bracket or a ',' and a member, or
+// between two brackets.
+func runFitsBlanked(text []byte, rs []compactRegion, from, next int) bool {
+	blank := func(k int) bool {
+		if jsonBlank(text[k]) {
+			return true
+		}
+		for _, r := range rs {
+			if r.start() <= k && k < r.to {
+				return true
+			}
+		}
+		return false
+	}
+	p := from - 1
+	for p >= 0 && blank(p) {
+		p--
+	}
+	n := next
+	for n < len(text) && blank(n) {
+		n++
+	}
+	last := next - 1
+	for last >= from && blank(last) {
+		last--
+	}
+	if p < 0 || n >= len(text) {
+		return false
+	}
+	closing := text[n] == '}' || text[n] == ']'
+	switch {
+	case last < from: // nothing left of the run
+		return text[p] != ',' || !closing
+	case text[last] == ',':
+		return !closing
+	}
+	return closing
 }
 
 func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
@@ -1148,7 +1187,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		return nil, compactReason + "several errors: the edit is not inside the root object"
 	}
 	rs, ok := coldCompactRegions(text)
-	if !ok || !blankedValid(text, rs) {
+	if !ok {
 		return nil, compactReason + "the errors of the new text are not confined"
 	}
 	delta := len(e.Text) - (e.End - e.Start)
@@ -1250,6 +1289,11 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		kids, ok := parseBlankedRunAll(text, rs0, re0, inside, st.n.Kind, k+1, gen)
 		if !ok {
 			continue
+		}
+		if !runFitsBlanked(text, rs, rs0, next) {
+			// The cold parse finds the blanked text invalid and parses it
+			// whole.
+			return nil, compactReason + "the errors of the new text are not confined"
 		}
 		placed := true
 		for _, r := range inside {
