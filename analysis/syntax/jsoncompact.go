@@ -41,9 +41,13 @@ import (
 // is then confined to its member as a cold parse confines it, by scans
 // from the run's ends (jsoncompactbroken.go), and later edits of that
 // member (the one that makes it valid again included), or of valid members
-// away from it, are member-level too. What remains for the whole parse: a
-// second error elsewhere, and an error the scans cannot confine (a bracket
-// left open that the rest of the text reads as closed).
+// away from it, are member-level too. Several errors (a member left broken
+// while another is typed) get a region each; an update of such a text, or
+// one that makes a second error, finds the regions again by scans of the
+// whole text (no parse) and re-parses the run of members holding the edit
+// and the regions that changed (updateSeveral). What remains for the whole
+// parse: errors the scans cannot confine (then the cold parse cannot
+// either).
 //
 // The model layer (analysis) rebuilds by mapping entry: Levels are the
 // object members from the root down to the re-parsed run while each holds

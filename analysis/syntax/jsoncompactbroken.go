@@ -34,6 +34,14 @@ import (
 // never closed, the key that lacks its ':', the ':' that lacks its value,
 // right after the value that lacks its ','.
 //
+// Several errors: when the scans do not meet (the backward one stopped
+// after the forward one's error), the forward scan resyncs after each error
+// (resync: the member it was reading, or the member holding a bracket left
+// open, up to where it reads a member again), one region per error, until
+// its error is the backward scan's. Both scans know the root's brackets (a
+// '{' typed without its '}' is then never closed, instead of reading the
+// root's '}' as its own).
+//
 // Why an update gets the same result (jsoncompact.go): the scans are
 // deterministic functions of the text and of their state at a member
 // boundary. A run of members covering the edit (and the previous broken
