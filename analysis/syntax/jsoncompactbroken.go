@@ -1097,7 +1097,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		}
 		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
 		gen := log.gen()
-		kids, ok := parseBlankedRun(text, rs, re, r, st.n.Kind, k+1, gen)
+		kids, ok := parseBlankedRunAll(text, rs, re, []compactRegion{r}, st.n.Kind, k+1, gen)
 		if !ok {
 			continue
 		}
@@ -1134,36 +1134,6 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		return u, "", false
 	}
 	return nil, compactReason + "no run of members holds the broken region", false
-}
-
-// parseBlankedRun parses the run [rs, re) of a container (kind, depth
-// levels deep) with the region's part in it blanked: its members or items
-// (none when nothing is left), with ranges in text.
-func parseBlankedRun(text []byte, rs, re int, r compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
-	run := slices.Clone(text[rs:re])
-	for k := max(r.start(), rs); k < min(r.to, re); k++ {
-		if !IsBreak(run[k-rs]) {
-			run[k-rs] = ' '
-		}
-	}
-	end := len(run)
-	for end > 0 && jsonBlank(run[end-1]) {
-		end--
-	}
-	if end > 0 && run[end-1] == ',' {
-		end--
-	}
-	if len(bytes.TrimSpace(run[:end])) == 0 {
-		return nil, true
-	}
-	kids, _, _ := parseCompactRun(run[:end], 0, end, kind, depth, gen)
-	if kids == nil {
-		return nil, false
-	}
-	for _, n := range kids {
-		moveNodes(n, rs)
-	}
-	return kids, true
 }
 
 // insertNodes puts nodes among kids (children of one container) in order
@@ -1349,7 +1319,9 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 	return nil, compactReason + "no run of members holds the changed regions"
 }
 
-// parseBlankedRunAll is parseBlankedRun with several regions blanked.
+// parseBlankedRunAll parses the run [rs, re) of a container (kind, depth
+// levels deep) with the regions' parts in it blanked: its members or items
+// (none when nothing is left), with ranges in text.
 func parseBlankedRunAll(text []byte, rs, re int, regions []compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
 	run := slices.Clone(text[rs:re])
 	for _, r := range regions {

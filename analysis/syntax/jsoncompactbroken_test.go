@@ -95,29 +95,8 @@ func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
 		for _, at := range places {
 			for _, sn := range snippets {
 				for _, auto := range []bool{false, true} {
-					text := doc
-					tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
-					for _, e := range typingMember(sn, at, auto) {
-						next := e.Apply(text)
-						want := syntax.ParseTree(next)
-						u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
-						total++
-						if u == nil {
-							if !edittest.AllowedFallback(reason) {
-								t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
-							}
-							reasons[reason]++
-							tree, shifts = want, nil
-						} else {
-							taken++
-							abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-							if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
-								t.Fatalf("%s: differs from a cold parse after %+v: %s\nprevious:\n%s\nnew:\n%s", name, e, s, text, next)
-							}
-							tree, shifts = u.Tree, u.Shifts
-						}
-						text = next
-					}
+					n, k := typeComparingCold(t, name, doc, typingMember(sn, at, auto), reasons)
+					total, taken = total+n, taken+k
 				}
 			}
 		}
@@ -186,35 +165,14 @@ func TestUpdateTreeCompactSeveral(t *testing.T) {
 	reasons := map[string]int{}
 	for _, left := range []string{`,"r":"unclosed`, `,"r":{`, `,"r" 1`} {
 		base := syntax.Edit{Start: brokenAt, End: brokenAt, Text: left}.Apply(doc)
+		if len(syntax.ParseTree(base).Diagnostics) == 0 {
+			t.Fatalf("%s: not broken", left)
+		}
 		for _, at := range []int{bytes.Index(base, []byte(`"info":{`)) + len(`"info":{`), brokenAt + len(left) + bytes.Index(base[brokenAt+len(left):], []byte(`"type":"string",`)) + len(`"type":"string",`)} {
 			for _, sn := range []string{`"description": "Typed é日🙂",`, `"k":tru`, `"z":[1,{"w":2}],`} {
 				for _, auto := range []bool{false, true} {
-					text := base
-					tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
-					if len(tree.Diagnostics) == 0 {
-						t.Fatalf("%s: not broken", text)
-					}
-					for _, e := range typingMember(sn, at, auto) {
-						next := e.Apply(text)
-						want := syntax.ParseTree(next)
-						u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
-						total++
-						if u == nil {
-							if !edittest.AllowedFallback(reason) {
-								t.Fatalf("declined for a reason not allowed: %q", reason)
-							}
-							reasons[reason]++
-							tree, shifts = want, nil
-						} else {
-							taken++
-							abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-							if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
-								t.Fatalf("differs from a cold parse after %+v: %s\nprevious: %s\nnew: %s", e, s, text, next)
-							}
-							tree, shifts = u.Tree, u.Shifts
-						}
-						text = next
-					}
+					n, k := typeComparingCold(t, "left "+left, base, typingMember(sn, at, auto), reasons)
+					total, taken = total+n, taken+k
 				}
 			}
 		}
@@ -223,4 +181,35 @@ func TestUpdateTreeCompactSeveral(t *testing.T) {
 	if float64(taken) < 0.8*float64(total) {
 		t.Errorf("only %d of %d keystrokes were member-level (want 80%%)", taken, total)
 	}
+}
+
+// typeComparingCold applies edits one by one from text, each through
+// UpdateTree from the previous tree, and compares every result with a cold
+// parse (a decline must be an allowed fallback; it is counted in reasons).
+// It returns how many edits there were and how many were taken.
+func typeComparingCold(t *testing.T, name string, text []byte, edits []syntax.Edit, reasons map[string]int) (total, taken int) {
+	t.Helper()
+	tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
+	for _, e := range edits {
+		next := e.Apply(text)
+		want := syntax.ParseTree(next)
+		u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
+		total++
+		if u == nil {
+			if !edittest.AllowedFallback(reason) {
+				t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
+			}
+			reasons[reason]++
+			tree, shifts = want, nil
+		} else {
+			taken++
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("%s: differs from a cold parse after %+v: %s\nprevious:\n%s\nnew:\n%s", name, e, s, text, next)
+			}
+			tree, shifts = u.Tree, u.Shifts
+		}
+		text = next
+	}
+	return total, taken
 }
