@@ -127,3 +127,37 @@ func BenchmarkKeystrokeBrokenCompactJSON(b *testing.B) {
 		benchUpdateAndAnalyze(b, sz.name, prev, e, e.Apply(broken))
 	}
 }
+
+// BenchmarkKeystrokeSeveralBrokenCompactJSON: a member left broken in the
+// first half of a minified JSON document (`"r":"unclosed` after a
+// `"type":"string"`) while another is typed a quarter of the text later
+// (`"d` typed, then one more character): Update finds the regions again by scans and
+// re-parses the member (syntax.updateSeveral); beside Analyze of the new
+// text, which every such keystroke cost before (the whole parse).
+//
+//	go test -run='^$' -bench='KeystrokeSeveralBrokenCompactJSON' -benchtime=5x ./analysis
+func BenchmarkKeystrokeSeveralBrokenCompactJSON(b *testing.B) {
+	for _, sz := range benchSizes[1:] {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, docgen.GenerateJSON(docgen.Options{TargetBytes: sz.bytes, Seed: 1})); err != nil {
+			b.Fatal(err)
+		}
+		doc := buf.Bytes()
+		key := []byte(`"type":"string",`)
+		q := len(doc) / 4
+		left := q + bytes.Index(doc[q:], key) + len(key) - 1
+		doc = syntax.Edit{Start: left, End: left, Text: `,"r":"unclosed`}.Apply(doc)
+		from := left + len(doc)/4
+		at := from + bytes.Index(doc[from:], key) + len(key)
+		if at < from {
+			b.Fatal("no string schema in the second half")
+		}
+		broken := syntax.Edit{Start: at, End: at, Text: `"d`}.Apply(doc)
+		prev := Analyze(broken)
+		if len(prev.Tree.Diagnostics) != 2 {
+			b.Fatalf("%d diagnostics, want 2: %v", len(prev.Tree.Diagnostics), prev.Tree.Diagnostics)
+		}
+		e := syntax.Edit{Start: at + 2, End: at + 2, Text: "e"}
+		benchUpdateAndAnalyze(b, sz.name, prev, e, e.Apply(broken))
+	}
+}

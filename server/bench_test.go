@@ -111,7 +111,7 @@ func BenchmarkHoverAndCompletion(b *testing.B) {
 
 // BenchmarkTypingPlaces: one keystroke → its diagnostics through JSON-RPC,
 // at every lspbench typing place (docgen.Places) of the wide and v3 shapes
-// at 5 MB (generated as lspbench generates them). Each op is the next
+// at 5 MB (generated as lspbench generates them; minified JSON for the m places). Each op is the next
 // keystroke of the place, so the text grows as it does while typing; run
 // with -benchmem and -cpuprofile/-memprofile to see where a keystroke's
 // CPU and bytes go on the server's whole path (decode, apply, analysis,
@@ -121,8 +121,8 @@ func BenchmarkHoverAndCompletion(b *testing.B) {
 func BenchmarkTypingPlaces(b *testing.B) {
 	for _, shape := range []docgen.Shape{docgen.ShapeWide, docgen.ShapeV3} {
 		gen := docgen.Options{TargetBytes: 5 << 20, Seed: 1, Shape: shape, FlowBindings: true}
-		texts := map[string][]byte{"yaml": docgen.Generate(gen), "json": docgen.GenerateJSON(gen)}
-		for _, format := range []string{"yaml", "json"} {
+		texts := map[string][]byte{"yaml": docgen.Generate(gen), "json": docgen.GenerateJSON(gen), "minjson": docgen.GenerateMinJSON(gen)}
+		for _, format := range []string{"yaml", "json", "minjson"} {
 			text := texts[format]
 			places, err := docgen.Places(text)
 			if err != nil {
@@ -136,7 +136,7 @@ func BenchmarkTypingPlaces(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/5MB/%s", shape, id), func(b *testing.B) {
 					c := benchClient(b)
 					defer c.conn.Close() // the server ends and its documents die with the connection
-					uri := "file:///bench/typing." + format
+					uri := "file:///bench/typing." + strings.TrimPrefix(format, "min")
 					c.open(uri, string(text))
 					c.waitDiagnostics(uri, 1)
 					at := syntax.NewMapper(text).Position(p.Offset)

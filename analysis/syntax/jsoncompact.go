@@ -41,9 +41,13 @@ import (
 // is then confined to its member as a cold parse confines it, by scans
 // from the run's ends (jsoncompactbroken.go), and later edits of that
 // member (the one that makes it valid again included), or of valid members
-// away from it, are member-level too. What remains for the whole parse: a
-// second error elsewhere, and an error the scans cannot confine (a bracket
-// left open that the rest of the text reads as closed).
+// away from it, are member-level too. Several errors (a member left broken
+// while another is typed) get a region each; an update of such a text, or
+// one that makes a second error, finds the regions again by scans of the
+// whole text (no parse) and re-parses the run of members holding the edit
+// and the regions that changed (updateSeveral). What remains for the whole
+// parse: errors the scans cannot confine (then the cold parse cannot
+// either).
 //
 // The model layer (analysis) rebuilds by mapping entry: Levels are the
 // object members from the root down to the re-parsed run while each holds
@@ -78,12 +82,20 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if len(t.Docs) != 1 || root == nil || root.Kind != MappingNode || compactRootStart(text) < 0 {
 			return nil, compactReason + "the new text is not a compact JSON object"
 		}
+		if cb.several {
+			return updateSeveral(old, t, shifts, e, text)
+		}
 		// Edits of the broken region (or touching it): the scans of the
 		// new text then start from text the previous scans read without
 		// error (jsoncompactbroken.go). Edits of a valid member away from
-		// it leave it as it was.
+		// it leave it as it was. An edit that makes a second error is
+		// taken by updateSeveral.
 		if e.End < cb.region.start() || e.Start > cb.region.to {
-			return updateAwayFromBroken(old, t, shifts, e, text)
+			u, why := updateAwayFromBroken(old, t, shifts, e, text)
+			if u == nil {
+				return orSeveral(old, t, shifts, e, text, why)
+			}
+			return u, ""
 		}
 	case len(t.Diagnostics) > 0 && !t.strictJSON:
 		// A syntax error's recovery reads the text around it otherwise,
@@ -111,7 +123,21 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		// an enclosing run is valid.
 		return spliceCompactBroken(old, t, shifts, steps, e, text)
 	}
-	return spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+	u, why := spliceRuns(old, t, shifts, steps, e, text, nil, broken)
+	if u == nil && cb != nil {
+		return orSeveral(old, t, shifts, e, text, why)
+	}
+	return u, why
+}
+
+// orSeveral is updateSeveral after an update of a broken text declined for
+// why (the edit may have made a second error).
+func orSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte, why string) (*TreeUpdate, string) {
+	if u, why2 := updateSeveral(old, t, shifts, e, text); u != nil {
+		return u, ""
+	} else {
+		return nil, why + "; " + why2
+	}
 }
 
 // spliceRuns re-parses the runs of steps from the deepest out (up to half

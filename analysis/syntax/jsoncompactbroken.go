@@ -34,6 +34,14 @@ import (
 // never closed, the key that lacks its ':', the ':' that lacks its value,
 // right after the value that lacks its ','.
 //
+// Several errors: when the scans do not meet (the backward one stopped
+// after the forward one's error), the forward scan resyncs after each error
+// (resync: the member it was reading, or the member holding a bracket left
+// open, up to where it reads a member again), one region per error, until
+// its error is the backward scan's. Both scans know the root's brackets (a
+// '{' typed without its '}' is then never closed, instead of reading the
+// root's '}' as its own).
+//
 // Why an update gets the same result (jsoncompact.go): the scans are
 // deterministic functions of the text and of their state at a member
 // boundary. A run of members covering the edit (and the previous broken
@@ -53,7 +61,18 @@ type jframe struct {
 	// backward, the start of the earliest member read completely (at
 	// when none).
 	member int
+	// other: the root object's other bracket (forward, its '}': the last
+	// one of the text; backward, its '{'), or -1 (any other container,
+	// whose other bracket is not known before it is read). A scan that
+	// would leave the root at another bracket fails there instead: the
+	// bracket closes (or opens) a container the user left open (a '{'
+	// typed without its '}'), which is then confined like any error.
+	other int
 }
+
+// leaves reports whether a scan in frame top may leave it at the bracket
+// at i: any bracket of the right kind, the root's own one only.
+func (top *jframe) leaves(i int) bool { return top.other < 0 || top.other == i }
 
 // forward scan states
 const (
@@ -168,7 +187,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			case c == ',':
 				st = fMember
 				i++
-			case top.obj && c == '}' || !top.obj && c == ']':
+			case (top.obj && c == '}' || !top.obj && c == ']') && top.leaves(i):
 				fr = fr[:len(fr)-1]
 				i++
 			default:
@@ -183,7 +202,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			i++
 			continue
 		case fOpen, fMember:
-			if st == fOpen && (top.obj && c == '}' || !top.obj && c == ']') {
+			if st == fOpen && (top.obj && c == '}' || !top.obj && c == ']') && top.leaves(i) {
 				fr = fr[:len(fr)-1]
 				st = fAfter
 				i++
@@ -211,7 +230,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			}
 			i, st = j, fAfter
 		case '{', '[':
-			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1})
+			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1, other: -1})
 			i, st = i+1, fOpen
 		default:
 			j := jsonAtomEnd(text, i)
@@ -257,7 +276,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			case c == ',':
 				st = bValue
 				i--
-			case top.obj && c == '{' || !top.obj && c == '[':
+			case (top.obj && c == '{' || !top.obj && c == '[') && top.leaves(i):
 				fr, st = popOpened(fr, i)
 				i--
 			default:
@@ -283,7 +302,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			i = s - 1
 			continue
 		case bClose:
-			if top.obj && c == '{' || !top.obj && c == '[' {
+			if (top.obj && c == '{' || !top.obj && c == '[') && top.leaves(i) {
 				// an empty container
 				top.member = i
 				fr, st = popOpened(fr, i)
@@ -303,7 +322,7 @@ func scanBackward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 				return fr, i
 			}
 		case c == '}' || c == ']':
-			fr = append(fr, jframe{obj: c == '}', at: i, member: i})
+			fr = append(fr, jframe{obj: c == '}', at: i, member: i, other: -1})
 			i, st = i-1, bClose
 			continue
 		default:
@@ -368,7 +387,8 @@ func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegio
 		return compactRegion{}, false
 	}
 	d := 0
-	if q <= p {
+	{
+		// (When q > p, both failures lie between the region's ends too.)
 		for d+1 < len(fw) && d+1 < len(bw) {
 			f, b := fw[d+1], bw[d+1]
 			if f.obj != b.obj || f.member >= b.member || f.at >= b.at || fw[d].member > f.at || b.at >= bw[d].member {
@@ -602,6 +622,19 @@ func unclosedBracket(text []byte, at int) Diagnostic {
 // needs: its broken region.
 type compactBrokenState struct {
 	region compactRegion
+	// several: the text has more broken regions than region (a cold parse
+	// found them: all, region the first); an update of it finds them
+	// again (updateSeveral).
+	several bool
+	all     []compactRegion
+}
+
+// regions returns every broken region, in order.
+func (cb *compactBrokenState) regions() []compactRegion {
+	if cb.several {
+		return cb.all
+	}
+	return []compactRegion{cb.region}
 }
 
 // awayRun reports whether a run of members [fs, fe) holding edit e can be
@@ -689,36 +722,229 @@ func compactRootStart(text []byte) int {
 	return o
 }
 
-// coldCompactRegion scans a compact JSON text from both ends.
-func coldCompactRegion(text []byte) (compactRegion, bool) {
+// maxCompactRegions bounds the broken regions of a cold parse (more: the
+// text is parsed whole, with yaml's error recovery).
+const maxCompactRegions = 16
+
+// maxResyncTries bounds the places after an error where the forward scan
+// tries to read on (resync).
+const maxResyncTries = 256
+
+// coldCompactRegions scans a compact JSON text from both ends. When the
+// scans meet (the backward one stopped at or before the forward one's
+// error) there is one broken region where they meet; else the forward scan
+// resyncs after each error (resync) until it meets the backward one, one
+// region per error.
+func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
-		return compactRegion{}, false
-	}
-	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1}}, fOpen)
-	if p < 0 {
-		return compactRegion{}, false // valid
+		return nil, false
 	}
 	c := len(text) - 1
 	for c >= 0 && jsonBlank(text[c]) {
 		c--
 	}
 	if c <= o || text[c] != '}' {
-		return compactRegion{}, false
+		return nil, false
 	}
-	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c}}, bClose)
-	return regionOf(text, fw, p, bw, q)
+	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1, other: c}}, fOpen)
+	if p < 0 {
+		return nil, false // valid
+	}
+	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
+	var rs []compactRegion
+	for q > p && q >= 0 {
+		if len(rs) == maxCompactRegions-1 {
+			return nil, false
+		}
+		r, fw2, p2, ok := resync(text, fw, p)
+		if !ok {
+			return nil, false
+		}
+		if r.to > q {
+			break // one stretch of broken text holds both errors
+		}
+		if p2 < 0 {
+			// (p2 < 0: what the forward scan read after the error is valid
+			// to the end, where the backward scan found an error: the
+			// resync read a string inside out.)
+			return nil, false
+		}
+		rs = append(rs, r)
+		fw, p = fw2, p2
+	}
+	r, ok := regionOf(text, fw, p, bw, q)
+	if !ok || len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+		return nil, false
+	}
+	return append(rs, r), true
+}
+
+// resync confines the error at p, where the forward scan failed in frames
+// fw, to the member (or item) it was reading in the innermost container,
+// and resumes the scan after it. The region ends where the scan reads on
+// by one member (or item) or more: at p itself when a member starts there
+// (the value before it lacks its ','); else after the first ',' past the
+// member's start from which a member reads completely, or at the first
+// closing bracket from which the container's parent reads on (the text
+// that a quote left open read inside out is read again). It returns the
+// region and where the resumed scan failed (-1: nowhere), with its frames.
+func resync(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	if p >= len(text) {
+		return compactRegion{}, nil, 0, false
+	}
+	// From the innermost container out: a bracket left open is confined
+	// to the member that holds it.
+	for d := len(fw) - 1; d >= 0; d-- {
+		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p); ok {
+			return r, fr2, p2, true
+		}
+	}
+	return compactRegion{}, nil, 0, false
+}
+
+// resyncAt is resync in the innermost container of fw.
+func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	d := len(fw) - 1
+	top := fw[d]
+	from := top.member
+	if from <= top.at || from > p {
+		return compactRegion{}, nil, 0, false
+	}
+	// readsOn: the scan from a member start (or after a closing bracket at
+	// depth d-1) left that member (or the parent's) before failing.
+	memberFrom := func(next int) ([]jframe, int, bool) {
+		fr := slices.Clone(fw)
+		fr[d].member = next
+		fr2, p2 := scanForward(text, next, fr, fMember)
+		return fr2, p2, p2 < 0 || len(fr2) <= d || fr2[d].at != top.at || fr2[d].member != next
+	}
+	region := func(to, close int) compactRegion {
+		return compactRegion{depth: d, obj: top.obj, open: top.at, close: close, from: from, to: to, comma: -1, p: p, q: -1}
+	}
+	if p > from {
+		if fr2, p2, ok := memberFrom(p); ok {
+			return region(p, -1), fr2, p2, true
+		}
+	}
+	closer := byte('}')
+	if !top.obj {
+		closer = ']'
+	}
+	tries := 0
+	for k := from + 1; k < len(text) && tries < maxResyncTries; k++ {
+		c := text[k]
+		if c != ',' && c != closer {
+			continue
+		}
+		tries++
+		if c == ',' {
+			next := k + 1
+			for next < len(text) && jsonBlank(text[next]) {
+				next++
+			}
+			if fr2, p2, ok := memberFrom(next); ok {
+				return region(next, -1), fr2, p2, true
+			}
+			continue
+		}
+		if !top.leaves(k) || d == 0 {
+			continue
+		}
+		fr2, p2 := scanForward(text, k, slices.Clone(fw), fAfter)
+		if !(p2 < 0 || len(fr2) < d || fr2[d-1].member != fw[d-1].member) {
+			continue // the parent does not read on
+		}
+		// The container closes here: the region runs to its bracket, with
+		// the ',' before it.
+		r := region(k, k)
+		j := from - 1
+		for j > top.at && jsonBlank(text[j]) {
+			j--
+		}
+		if text[j] == ',' {
+			r.comma = j
+		}
+		return r, fr2, p2, true
+	}
+	return compactRegion{}, nil, 0, false
+}
+
+// blankCompactRegions returns text with the regions (and their commas) blanked,
+// line breaks kept.
+func blankCompactRegions(text []byte, rs []compactRegion) []byte {
+	blanked := slices.Clone(text)
+	for _, r := range rs {
+		for k := r.start(); k < r.to; k++ {
+			if !IsBreak(blanked[k]) {
+				blanked[k] = ' '
+			}
+		}
+	}
+	return blanked
+}
+
+// runFitsBlanked reports whether the text with the regions rs blanked is
+// valid JSON, given that it was before an edit inside [from, next) (a run of
+// members or items up to the next one, or to the container's closing
+// bracket) whose content, blanked, parses as members (parseBlankedRunAll):
+// JSON is context-free, so only the separators around the run decide. The
+// blanked run ends with a ',' exactly when a member follows it, and an
+// empty one lies between an opening bracket or a ',' and a member, or
+// between two brackets.
+func runFitsBlanked(text []byte, rs []compactRegion, from, next int) bool {
+	blank := func(k int) bool {
+		if jsonBlank(text[k]) {
+			return true
+		}
+		for _, r := range rs {
+			if r.start() <= k && k < r.to {
+				return true
+			}
+		}
+		return false
+	}
+	p := from - 1
+	for p >= 0 && blank(p) {
+		p--
+	}
+	n := next
+	for n < len(text) && blank(n) {
+		n++
+	}
+	last := next - 1
+	for last >= from && blank(last) {
+		last--
+	}
+	if p < 0 || n >= len(text) {
+		return false
+	}
+	closing := text[n] == '}' || text[n] == ']'
+	switch {
+	case last < from: // nothing left of the run
+		return text[p] != ',' || !closing
+	case text[last] == ',':
+		return !closing
+	}
+	return closing
+}
+
+func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
+	if len(rs) == 1 {
+		return &compactBrokenState{region: rs[0]}
+	}
+	return &compactBrokenState{region: rs[0], several: true, all: rs}
 }
 
 // parseCompactBroken parses a compact JSON text that is not valid JSON
-// with its error confined to one region, or returns false (the text is
+// with each error confined to a region, or returns false (the text is
 // then parsed whole, with yaml's error recovery).
 func parseCompactBroken(t *Tree, text []byte) bool {
-	r, ok := coldCompactRegion(text)
+	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
 	}
-	blanked := blankRegion(text, r, 0)
+	blanked := blankCompactRegions(text, rs)
 	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
 		return false
 	}
@@ -737,21 +963,25 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 	if len(fixes) > 0 {
 		redecodeJSONStrings(root, text, fixes)
 	}
-	nodes, d, broken := regionNodes(text, r, 0)
-	c := containerAt(root, r.open)
-	if c == nil {
-		return false
+	var brs, notes []brokenRegion
+	for _, r := range rs {
+		nodes, d, broken := regionNodes(text, r, 0)
+		c := containerAt(root, r.open)
+		if c == nil {
+			return false
+		}
+		insertRegion(c, nodes)
+		br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
+		if broken {
+			brs = append(brs, br)
+		} else {
+			notes = append(notes, br)
+		}
 	}
-	insertRegion(c, nodes)
 	t.Docs = []*Node{root}
-	t.compactBroken = &compactBrokenState{region: r}
-	br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
-	if broken {
-		t.broken = br
-	} else {
-		t.notes = br
-	}
-	t.Diagnostics = treeDiagnostics(br, duplicateKeys(root, nil))
+	t.compactBroken = newCompactBrokenState(rs)
+	t.broken, t.notes = brs, notes
+	t.Diagnostics = treeDiagnostics(append(slices.Clone(brs), notes...), duplicateKeys(root, nil))
 	return true
 }
 
@@ -803,12 +1033,15 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 	for k, st := range steps {
 		r := shifts.R(st.n)
 		obj := st.n.Kind == MappingNode
-		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start}
+		fw[k] = jframe{obj: obj, at: r.Start, member: childSpan(st.n, st.i, shifts).Start, other: -1}
 		bm := r.End - 1 + delta
 		if st.j+1 < childCount(st.n) {
 			bm = childSpan(st.n, st.j+1, shifts).Start + delta
 		}
-		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm}
+		bw[k] = jframe{obj: obj, at: r.End - 1 + delta, member: bm, other: -1}
+		if k == 0 { // the root: its brackets are known (coldCompactRegions)
+			fw[k].other, bw[k].other = r.End-1+delta, r.Start
+		}
 	}
 	if bw[n-1].at >= len(text) || (text[bw[n-1].at] != '}' && text[bw[n-1].at] != ']') {
 		return nil, compactReason + "the run's container does not close where it did", false
@@ -831,6 +1064,14 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		bst = bClose
 	}
 	bwd, q := scanBackward(text, bw[n-1].member-1, bw, bst)
+	if q > p {
+		// The scans do not meet: a cold parse resyncs after the first
+		// error (coldCompactRegions); one region when that covers the
+		// last one too, else several, which the whole parse finds.
+		if r, _, _, ok := resync(text, fwd, p); !ok || r.to <= q {
+			return nil, compactReason + "the scans do not meet (several errors)", false
+		}
+	}
 	r, ok := regionOf(text, fwd, p, bwd, q)
 	if !ok {
 		return nil, compactReason + "the syntax error is not confined to one member", false
@@ -856,7 +1097,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		}
 		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
 		gen := log.gen()
-		kids, ok := parseBlankedRun(text, rs, re, r, st.n.Kind, k+1, gen)
+		kids, ok := parseBlankedRunAll(text, rs, re, []compactRegion{r}, st.n.Kind, k+1, gen)
 		if !ok {
 			continue
 		}
@@ -895,14 +1136,199 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 	return nil, compactReason + "no run of members holds the broken region", false
 }
 
-// parseBlankedRun parses the run [rs, re) of a container (kind, depth
-// levels deep) with the region's part in it blanked: its members or items
+// insertNodes puts nodes among kids (children of one container) in order
+// of position.
+func insertNodes(kids, nodes []*Node) []*Node {
+	if len(nodes) == 0 {
+		return kids
+	}
+	at := int(nodes[0].start)
+	k := sort.Search(len(kids), func(i int) bool { return int(kids[i].start) > at })
+	return slices.Concat(kids[:k], nodes, kids[k:])
+}
+
+// updateSeveral is the update of a broken compact JSON text that has, or
+// gets, several broken regions: the regions of the new text are found as
+// a cold parse finds them (coldCompactRegions: scans of the whole text, no
+// parse), and the smallest run of members that holds the edit and every
+// region that is not the previous text's own (shifted) is parsed with its
+// regions blanked, as in spliceCompactBroken. Why the result is the cold
+// parse's: the cold parse is the parse of the text with its regions
+// blanked, plus the regions' nodes; outside the run that text is the
+// previous one's (the same regions, the same bytes), which the previous
+// tree is the parse of, and the run parses alone as it does in the whole
+// text (JSON is context-free).
+func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	if root := t.Root(); root == nil || e.Start <= shifts.R(root).Start || e.End >= shifts.R(root).End-1 {
+		// (The text around the root object's brackets is the previous
+		// one's: both scans start where they did.)
+		return nil, compactReason + "several errors: the edit is not inside the root object"
+	}
+	rs, ok := coldCompactRegions(text)
+	if !ok {
+		return nil, compactReason + "the errors of the new text are not confined"
+	}
+	delta := len(e.Text) - (e.End - e.Start)
+	sh := func(r compactRegion) compactRegion {
+		f := func(p int) int {
+			if p >= e.End {
+				return p + delta
+			}
+			return p
+		}
+		r.open, r.close, r.from, r.to, r.p, r.q = f(r.open), f(r.close), f(r.from), f(r.to), f(r.p), f(r.q)
+		if r.comma >= 0 {
+			r.comma = f(r.comma)
+		}
+		return r
+	}
+	same := func(a, b compactRegion) bool {
+		return a.depth == b.depth && a.obj == b.obj && a.open == b.open && a.from == b.from && a.to == b.to && a.comma == b.comma
+	}
+	toOld := func(p int) int {
+		switch {
+		case p >= e.Start+len(e.Text):
+			return p - delta
+		case p > e.Start:
+			return e.Start
+		}
+		return p
+	}
+	// The span (in the previous text) of the edit and of the regions that
+	// are not in both texts.
+	s, end := e.Start, e.End
+	olds := t.compactBroken.regions()
+	kept := make([]bool, len(rs))
+	for _, o := range olds {
+		found := false
+		if o.to <= e.Start || o.start() >= e.End {
+			for k, r := range rs {
+				if same(sh(o), r) {
+					kept[k], found = true, true
+				}
+			}
+		}
+		if !found {
+			s, end = min(s, o.start()), max(end, regionEnd(old, o))
+		}
+	}
+	for k, r := range rs {
+		if !kept[k] {
+			s, end = min(s, toOld(r.start())), max(end, toOld(regionEnd(text, r)))
+		}
+	}
+	steps := compactSteps(t.Root(), s, end, shifts)
+	if len(steps) == 0 {
+		return nil, compactReason + "the edit and the changed regions are not inside a member of the root object"
+	}
+	n := len(steps)
+	for k := n - 1; k >= 0; k-- {
+		st := steps[k]
+		lo, hi := st.i, st.j
+		rs0 := childSpan(st.n, lo, shifts).Start
+		re0 := childSpan(st.n, hi, shifts).End + delta
+		// where the run's separator after it ends: the next child, or the
+		// container's closing bracket
+		next := shifts.R(st.n).End - 1 + delta
+		if hi+1 < childCount(st.n) {
+			next = childSpan(st.n, hi+1, shifts).Start + delta
+		}
+		var inside []compactRegion
+		fits := true
+		for i, r := range rs {
+			if r.to <= rs0 || r.start() >= re0 {
+				if !kept[i] && !(r.to <= rs0 && r.depth == k && lo > 0 && r.to == rs0) {
+					// (a changed region outside: never, the span holds it)
+					fits = fits && (r.to <= rs0 || r.start() >= next)
+				}
+				if r.start() >= re0 && r.start() < next {
+					fits = false // in the separator after the run
+				}
+				continue
+			}
+			if r.start() < rs0 && r.depth == k && lo > 0 && lo == st.i {
+				lo--
+				rs0 = childSpan(st.n, lo, shifts).Start
+			}
+			if r.start() < rs0 || r.depth == k && r.to > next || r.depth != k && r.to > re0 || r.depth < k {
+				fits = false
+				break
+			}
+			inside = append(inside, r)
+		}
+		if !fits {
+			continue
+		}
+		if k < n-1 && re0-rs0 > len(old)/2 {
+			break // as costly as a full parse
+		}
+		log := shifts.next(childSpan(st.n, hi, shifts).End, delta)
+		gen := log.gen()
+		kids, ok := parseBlankedRunAll(text, rs0, re0, inside, st.n.Kind, k+1, gen)
+		if !ok {
+			continue
+		}
+		if !runFitsBlanked(text, rs, rs0, next) {
+			// The cold parse finds the blanked text invalid and parses it
+			// whole.
+			return nil, compactReason + "the errors of the new text are not confined"
+		}
+		placed := true
+		for _, r := range inside {
+			nodes, _, _ := regionNodes(text, r, gen)
+			if r.depth == k {
+				kids = insertNodes(kids, nodes)
+				continue
+			}
+			var c *Node
+			for _, kid := range kids {
+				if c = containerAt(kid, r.open); c != nil {
+					break
+				}
+			}
+			if c == nil {
+				placed = false
+				break
+			}
+			insertRegion(c, nodes)
+		}
+		if !placed {
+			continue
+		}
+		u, why, _ := assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
+		if u == nil {
+			return nil, why
+		}
+		tree := u.Tree
+		tree.strictJSON = false
+		tree.compactBroken = newCompactBrokenState(rs)
+		tree.broken, tree.notes = nil, nil
+		for _, r := range rs {
+			_, d, broken := regionNodes(text, r, gen)
+			br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
+			if broken {
+				tree.broken = append(tree.broken, br)
+			} else {
+				tree.notes = append(tree.notes, br)
+			}
+			tree.Diagnostics = append(tree.Diagnostics, d)
+		}
+		sortTreeDiagnostics(tree.Diagnostics)
+		return u, ""
+	}
+	return nil, compactReason + "no run of members holds the changed regions"
+}
+
+// parseBlankedRunAll parses the run [rs, re) of a container (kind, depth
+// levels deep) with the regions' parts in it blanked: its members or items
 // (none when nothing is left), with ranges in text.
-func parseBlankedRun(text []byte, rs, re int, r compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
+func parseBlankedRunAll(text []byte, rs, re int, regions []compactRegion, kind Kind, depth int, gen uint32) ([]*Node, bool) {
 	run := slices.Clone(text[rs:re])
-	for k := max(r.start(), rs); k < min(r.to, re); k++ {
-		if !IsBreak(run[k-rs]) {
-			run[k-rs] = ' '
+	for _, r := range regions {
+		for k := max(r.start(), rs); k < min(r.to, re); k++ {
+			if !IsBreak(run[k-rs]) {
+				run[k-rs] = ' '
+			}
 		}
 	}
 	end := len(run)
@@ -923,15 +1349,4 @@ func parseBlankedRun(text []byte, rs, re int, r compactRegion, kind Kind, depth 
 		moveNodes(n, rs)
 	}
 	return kids, true
-}
-
-// insertNodes puts nodes among kids (children of one container) in order
-// of position.
-func insertNodes(kids, nodes []*Node) []*Node {
-	if len(nodes) == 0 {
-		return kids
-	}
-	at := int(nodes[0].start)
-	k := sort.Search(len(kids), func(i int) bool { return int(kids[i].start) > at })
-	return slices.Concat(kids[:k], nodes, kids[k:])
 }

@@ -95,29 +95,8 @@ func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
 		for _, at := range places {
 			for _, sn := range snippets {
 				for _, auto := range []bool{false, true} {
-					text := doc
-					tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
-					for _, e := range typingMember(sn, at, auto) {
-						next := e.Apply(text)
-						want := syntax.ParseTree(next)
-						u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
-						total++
-						if u == nil {
-							if !edittest.AllowedFallback(reason) {
-								t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
-							}
-							reasons[reason]++
-							tree, shifts = want, nil
-						} else {
-							taken++
-							abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-							if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
-								t.Fatalf("%s: differs from a cold parse after %+v: %s\nprevious:\n%s\nnew:\n%s", name, e, s, text, next)
-							}
-							tree, shifts = u.Tree, u.Shifts
-						}
-						text = next
-					}
+					n, k := typeComparingCold(t, name, doc, typingMember(sn, at, auto), reasons)
+					total, taken = total+n, taken+k
 				}
 			}
 		}
@@ -126,4 +105,111 @@ func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
 	if float64(taken) < 0.9*float64(total) {
 		t.Errorf("only %d of %d keystrokes were member-level (want 90%%)", taken, total)
 	}
+}
+
+// TestCompactBrokenColdSeveral: two errors far apart (a member left broken
+// while another is typed), and a '{' typed without its '}' that the rest
+// of the text reads as closed: each error is confined to its own member,
+// one diagnostic at the place the rules say, every other member kept.
+func TestCompactBrokenColdSeveral(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		at   []string // where each diagnostic starts (the first match of each)
+		msg  []string
+		tree string
+	}{
+		{`{"a":{"x":"1" "y":"2"},"b":{"p":1,"q":2},"c":{"u":"3" "v":"4"}}`, []string{`" "y`, `" "v`},
+			[]string{"missing ','", "missing ','"}, `{a:{x:1 y:2} b:{p:1 q:2} c:{u:3 v:4}}`},
+		{`{"a":{"x":"1,"y":"2"},"b":{"p":1,"q":2},"c":{"u":"3,"v":"4"}}`, []string{`"1,`, `"3,`},
+			[]string{"never closed", "never closed"}, `{a:{x:! y:2} b:{p:1 q:2} c:{u:! v:4}}`},
+		{`{"a":{"x":[1,2,"y":"2"},"b":{"p":1,"q":2},"c":{"u":"3,"v":"4"}}`, []string{`[1`, `"3,`},
+			[]string{"[ is never closed", "never closed"}, `{a:{x:! y:2} b:{p:1 q:2} c:{u:! v:4}}`},
+		{`{"a":{"x":"1","y":"2","z":"3},"b":{"p":1,"q":2},"c":{"u":"3","v":"4"},"d":{"u":"3" "v":"4"}}`, []string{`"3}`, `" "v`},
+			[]string{"never closed", "missing ','"}, `{a:{x:1 y:2 z:!} b:{p:1 q:2} c:{u:3 v:4} d:{u:3 v:4}}`},
+		// A '{' typed without auto-close: the root's own '}' is the last
+		// one, so the bracket is never closed, and the members after it
+		// stay the root's.
+		{`{"a":{"x":"1","y":"2"},"b":{"p":1,"q":2,"c":{"u":"3","v":"4"}}`, []string{`{"p`},
+			[]string{"{ is never closed"}, `{a:{x:1 y:2} b:! p:1 q:2 c:{u:3 v:4}}`},
+	} {
+		tr := syntax.ParseTree([]byte(c.src))
+		if len(tr.Diagnostics) != len(c.at) {
+			t.Errorf("%s: %d diagnostics %v, want %d", c.src, len(tr.Diagnostics), tr.Diagnostics, len(c.at))
+			continue
+		}
+		for i, d := range tr.Diagnostics {
+			if want := strings.Index(c.src, c.at[i]); d.Range.Start != want {
+				t.Errorf("%s: diagnostic %d at %d (%q), want %d", c.src, i, d.Range.Start, c.src[d.Range.Start:], want)
+			}
+			if !strings.Contains(d.Message, c.msg[i]) {
+				t.Errorf("%s: %q, want %q", c.src, d.Message, c.msg[i])
+			}
+		}
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%s: tree %s, want %s", c.src, got, c.tree)
+		}
+	}
+}
+
+// TestUpdateTreeCompactSeveral: a member left broken while another is
+// typed char by char (without and with auto-close), before and after it:
+// every keystroke equals a cold parse (which confines each error to its
+// own member), and most are taken member-level (updateSeveral: the regions
+// found again by scans, the run holding the changed ones re-parsed; the
+// share is asserted).
+func TestUpdateTreeCompactSeveral(t *testing.T) {
+	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	mid := len(doc) / 2
+	brokenAt := mid + bytes.Index(doc[mid:], []byte(`"type":"string"`)) + len(`"type":"string"`)
+	total, taken := 0, 0
+	reasons := map[string]int{}
+	for _, left := range []string{`,"r":"unclosed`, `,"r":{`, `,"r" 1`} {
+		base := syntax.Edit{Start: brokenAt, End: brokenAt, Text: left}.Apply(doc)
+		if len(syntax.ParseTree(base).Diagnostics) == 0 {
+			t.Fatalf("%s: not broken", left)
+		}
+		for _, at := range []int{bytes.Index(base, []byte(`"info":{`)) + len(`"info":{`), brokenAt + len(left) + bytes.Index(base[brokenAt+len(left):], []byte(`"type":"string",`)) + len(`"type":"string",`)} {
+			for _, sn := range []string{`"description": "Typed é日🙂",`, `"k":tru`, `"z":[1,{"w":2}],`} {
+				for _, auto := range []bool{false, true} {
+					n, k := typeComparingCold(t, "left "+left, base, typingMember(sn, at, auto), reasons)
+					total, taken = total+n, taken+k
+				}
+			}
+		}
+	}
+	t.Logf("%d keystrokes, %d member-level; declined %v", total, taken, reasons)
+	if float64(taken) < 0.8*float64(total) {
+		t.Errorf("only %d of %d keystrokes were member-level (want 80%%)", taken, total)
+	}
+}
+
+// typeComparingCold applies edits one by one from text, each through
+// UpdateTree from the previous tree, and compares every result with a cold
+// parse (a decline must be an allowed fallback; it is counted in reasons).
+// It returns how many edits there were and how many were taken.
+func typeComparingCold(t *testing.T, name string, text []byte, edits []syntax.Edit, reasons map[string]int) (total, taken int) {
+	t.Helper()
+	tree, shifts := syntax.ParseTree(text), (*syntax.ShiftLog)(nil)
+	for _, e := range edits {
+		next := e.Apply(text)
+		want := syntax.ParseTree(next)
+		u, reason := syntax.UpdateTree(text, tree, shifts, e, next)
+		total++
+		if u == nil {
+			if !edittest.AllowedFallback(reason) {
+				t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
+			}
+			reasons[reason]++
+			tree, shifts = want, nil
+		} else {
+			taken++
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("%s: differs from a cold parse after %+v: %s\nprevious:\n%s\nnew:\n%s", name, e, s, text, next)
+			}
+			tree, shifts = u.Tree, u.Shifts
+		}
+		text = next
+	}
+	return total, taken
 }

@@ -197,6 +197,18 @@ var allowedFallbacks = []string{
 	"compact JSON: an edit away from the broken region that its run does not take",
 	"compact JSON: the run is not separated from its neighbours by ','", // (and its error not confined: a bracket left open)
 	"compact JSON: the new text is not a compact JSON object",
+	// Several broken regions (coldCompactRegions): a text with more than
+	// one, or an edit that makes a second one, is parsed whole (each
+	// error still confined to its own region by that parse).
+	"compact JSON: the scans do not meet (several errors)",
+	// ... and updateSeveral (the regions found again by scans of the whole
+	// text, the run holding the changed ones re-parsed) declines an edit
+	// whose errors a cold parse does not confine either, or whose changed
+	// regions no run of members holds.
+	"compact JSON: the errors of the new text are not confined",
+	"compact JSON: no run of members holds the changed regions",
+	"compact JSON: the edit and the changed regions are not inside a member of the root object",
+	"compact JSON: several errors: the edit is not inside the root object",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
