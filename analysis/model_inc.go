@@ -381,15 +381,20 @@ type unitID struct {
 // rawPointer returns a local $ref target as the unescaped path it names
 // ("/a/b/c", "" for the root), or ok false when it is not a JSON pointer.
 func rawPointer(target string) (string, bool) {
+	// As resolvePointerIndexed reads it: percent-decoded, then a pointer
+	// only when it starts with '/'. (A scan runs this on every $ref: the
+	// decoding and unescaping run only when there is something to undo.)
 	frag := strings.TrimPrefix(target, "#")
-	if strings.IndexByte(frag, '%') >= 0 || strings.IndexByte(frag, '~') >= 0 { // (ContainsAny is slower: a scan runs this on every $ref)
+	if strings.Contains(frag, "%") {
 		if dec, err := url.PathUnescape(frag); err == nil {
 			frag = dec
 		}
-		frag = strings.ReplaceAll(strings.ReplaceAll(frag, "~1", "/"), "~0", "~")
 	}
 	if frag != "" && frag[0] != '/' {
 		return "", false
+	}
+	if strings.Contains(frag, "~") {
+		frag = strings.ReplaceAll(strings.ReplaceAll(frag, "~1", "/"), "~0", "~")
 	}
 	return frag, true
 }
@@ -1617,7 +1622,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		lastV := v
 		isRelinked := false
 		d.entry.inlineFrom = runs[slInline][0]
-		if inUnit && id == changed && grow > 0 {
+		if inUnit && id == changed {
+			// the entries it became (one when grow is 0)
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
@@ -1659,9 +1665,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				return d.noReuse("a dependent unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
-		}
-		if inUnit && id == changed && grow == 0 {
-			grown = []unitRuns{spanOf(start, end)}
 		}
 		if !sameLen(slSchemes) || !sameLen(slServers) || !sameLen(slChannels) || !sameLen(slTraits) {
 			// Their old objects have no new version to swap in: the

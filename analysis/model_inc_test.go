@@ -568,6 +568,12 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 1, 1},
 		// the same units; dev and users name it and are checked again
 		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
+		// key; dev, which $refs it, users on dev (relinked) and recvUser
+		// on users; the same when dev's $ref is percent-encoded from its
+		// first '/' (it resolves decoded)
+		{"scheme type changed", incV3, "      type: httpApiKey", 22, 0, "x", true, 4, 3},
+		{"scheme type changed, $ref percent-encoded", strings.Replace(incV3, "[{$ref: '#/components/securitySchemes/key'}]",
+			"[{$ref: '#%2Fcomponents%2FsecuritySchemes%2Fkey'}]", 1), "      type: httpApiKey", 22, 0, "x", true, 4, 3},
 		// prod, orders on prod, sendOrder on orders
 		{"field added to a server", incV3, "    protocol: https\n", 0, 0, "    description: d\n", true, 3, 1},
 		{"server renamed", incV3, "  dev: {", 2, 3, "test", true, 3, 3},
