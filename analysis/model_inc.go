@@ -1641,10 +1641,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		} else {
 			d.addUnit(id.sec, k, v)
 		}
-		if !isRelinked && len(d.entry.shared) > 0 {
-			// Built again, the unit either finds such a scheme (which
-			// fails: model.go) or no longer names it, and the units that
-			// do would make it in a full build.
+		if !isRelinked {
+			// Built again, a unit that made an inline scheme other units
+			// share (d.entry.shared) either finds it (which fails:
+			// model.go) or no longer names it, and the units that do
+			// would make it in a full build.
 			for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
 				if d.entry.shared[o] {
 					return d.noReuse("a rebuilt unit made an inline scheme other units share")
