@@ -793,3 +793,32 @@ func manyChannels(n int) string {
 	}
 	return b.String()
 }
+
+// TestUnitRebuildTooManyForwarded: the users of a forwarded scheme count
+// as units rebuilt when the rebuild weighs how many units it checks
+// again (before forwarding they were rebuilt). A 2.x scheme's description
+// edited: the requirements that ask it for a scope it grants are kept,
+// those that ask for one it does not grant are checked again (their
+// message lists the scopes); 100 of 300 is a partial model, as 100 checked
+// of 300 rebuilt was before forwarding.
+func TestUnitRebuildTooManyForwarded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("asyncapi: 2.6.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    url: mqtt://h\n    protocol: mqtt\nchannels:\n")
+	for i := range 300 {
+		scope := "read"
+		if i >= 200 {
+			scope = "admin"
+		}
+		fmt.Fprintf(&b, "  c%d:\n    publish:\n      operationId: op%d\n      security:\n        - s: [%s]\n", i, i, scope)
+	}
+	b.WriteString("components:\n  securitySchemes:\n    s:\n      type: oauth2\n      flows:\n        implicit:\n          authorizationUrl: https://a.example.com/auth\n          scopes:\n            read: Read\n")
+	text := b.String()
+	prev := Analyze([]byte(text))
+	at := strings.Index(text, "      type: oauth2\n")
+	e := syntax.Edit{Start: at, End: at, Text: "      description: d\n"}
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if got.inc.path != pathRegion || !got.inc.modelReused || got.inc.units != 101 || got.inc.checked != 101 {
+		t.Fatalf("path %d, partial model %v (%q), %d units, %d checked again; want a region re-parse, a partial model, 101 and 101",
+			got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked)
+	}
+}
