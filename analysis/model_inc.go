@@ -647,12 +647,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				continue
 			}
 			again[idx] = true
-			// The other $refs of its holder (duplicate $ref keys, next
+			// The $refs after it in its holder (duplicate $ref keys, next
 			// to it in pre-order) are resolved again with it, so that
-			// the one a full build keeps (the last) is kept.
-			for j := idx - 1; j >= 0 && prev.Refs[j].Holder == r.Holder; j-- {
-				again[j] = true
-			}
+			// the one a full build keeps (the last) is kept (the copies
+			// replace the holder's $ref in order: one before it is
+			// replaced by this one's copy).
 			for j := idx + 1; j < len(prev.Refs) && prev.Refs[j].Holder == r.Holder; j++ {
 				again[j] = true
 			}
