@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -820,5 +822,50 @@ func TestUnitRebuildTooManyForwarded(t *testing.T) {
 	if got.inc.path != pathRegion || !got.inc.modelReused || got.inc.units != 101 || got.inc.checked != 101 {
 		t.Fatalf("path %d, partial model %v (%q), %d units, %d checked again; want a region re-parse, a partial model, 101 and 101",
 			got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked)
+	}
+}
+
+// TestDedupDiagnostics: a unit rebuild of a document that reads other
+// files drops the repeats of a diagnostic (same range, code and message)
+// from the sorted list, as relocate does in a full build; two that differ
+// only in their related places cannot be told apart (which one the full
+// build keeps depends on the order of its checks): it gives up.
+func TestDedupDiagnostics(t *testing.T) {
+	dg := func(s, e int, code, msg string, related ...int) syntax.Diagnostic {
+		d := syntax.Diagnostic{Range: syntax.Range{Start: s, End: e}, Code: code, Message: msg}
+		for _, r := range related {
+			d.Related = append(d.Related, syntax.Related{Range: syntax.Range{Start: r, End: r + 1}})
+		}
+		return d
+	}
+	cases := []struct {
+		name string
+		in   []syntax.Diagnostic
+		want []syntax.Diagnostic
+		ok   bool
+	}{
+		{"no repeats", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "b", "m"), dg(1, 6, "a", "m"), dg(2, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "b", "m"), dg(1, 6, "a", "m"), dg(2, 5, "a", "m")}, true},
+		{"a repeat", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "a", "m"), dg(2, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(2, 5, "a", "m")}, true},
+		{"the first of three repeats kept", []syntax.Diagnostic{dg(0, 5, "a", "m", 9), dg(0, 5, "a", "m", 9), dg(0, 5, "a", "m", 9)},
+			[]syntax.Diagnostic{dg(0, 5, "a", "m", 9)}, true},
+		// same start, code and message, another end between the repeats
+		{"a repeat after one that ends elsewhere", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 6, "a", "m"), dg(1, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 6, "a", "m")}, true},
+		// (sorted by start, code and message: sortDiagnostics)
+		{"another message is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "n", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "n", 8)}, true},
+		{"another code is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "b", "m", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "b", "m", 8)}, true},
+		{"another start is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(2, 5, "a", "m", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(2, 5, "a", "m", 8)}, true},
+		{"related places differ", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "m", 8)}, nil, false},
+	}
+	for _, c := range cases {
+		got, ok := dedupDiagnostics(slices.Clone(c.in))
+		if ok != c.ok || ok && !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %v (%v), want %v (%v)", c.name, got, ok, c.want, c.ok)
+		}
 	}
 }
