@@ -1228,7 +1228,7 @@ func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
 func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
 	at := d.R(key).Start
 	cur := d.Root
-	for depth := 0; cur != nil && depth < 1000; depth++ {
+	for cur != nil { // one level down a step (an alias is not followed)
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:

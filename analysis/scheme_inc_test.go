@@ -694,14 +694,19 @@ func TestRefEditsAfterRebuild(t *testing.T) {
 				t.Fatalf("partial model %v (%q), %d $refs before and %d after; want a unit rebuild that changes the count",
 					got.inc.modelReused, got.inc.modelWhy, len(full.Refs), len(got.Refs))
 			}
+			outside := 0 // the full build's $refs the region did not hold
 			for i, r := range full.Refs {
 				j, kept := refIndexAfter(i, got.refEdits)
 				if !kept {
 					continue // in the region
 				}
+				outside++
 				if j >= len(got.Refs) || got.Refs[j].Holder != r.Holder {
 					t.Errorf("$ref %d (%s) of the full build: refEdits put it at %d, which holds another", i, r.Target, j)
 				}
+			}
+			if want := min(len(full.Refs), len(got.Refs)); outside != want {
+				t.Errorf("refEdits keep %d of the full build's %d $refs, want %d (all but a removed one)", outside, len(full.Refs), want)
 			}
 		})
 	}
