@@ -796,13 +796,11 @@ func manyChannels(n int) string {
 	return b.String()
 }
 
-// TestUnitRebuildTooManyForwarded: the users of a forwarded scheme count
-// as units rebuilt when the rebuild weighs how many units it checks
-// again (before forwarding they were rebuilt). A 2.x scheme's description
-// edited: the requirements that ask it for a scope it grants are kept,
-// those that ask for one it does not grant are checked again (their
-// message lists the scopes); 100 of 300 is a partial model, as 100 checked
-// of 300 rebuilt was before forwarding.
+// TestUnitRebuildTooManyForwarded: a 2.x scheme's description edited:
+// the requirements that ask it for a scope it grants are kept whole
+// (forwarded), those that ask for one it does not grant are checked
+// again (their message lists the scopes). 100 of 300 channels checked
+// again is under half the document's units: a partial model.
 func TestUnitRebuildTooManyForwarded(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("asyncapi: 2.6.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    url: mqtt://h\n    protocol: mqtt\nchannels:\n")
