@@ -381,15 +381,20 @@ type unitID struct {
 // rawPointer returns a local $ref target as the unescaped path it names
 // ("/a/b/c", "" for the root), or ok false when it is not a JSON pointer.
 func rawPointer(target string) (string, bool) {
+	// As resolvePointerIndexed reads it: percent-decoded, then a pointer
+	// only when it starts with '/'. (A scan runs this on every $ref: the
+	// decoding and unescaping run only when there is something to undo.)
 	frag := strings.TrimPrefix(target, "#")
-	if strings.IndexByte(frag, '%') >= 0 || strings.IndexByte(frag, '~') >= 0 { // (ContainsAny is slower: a scan runs this on every $ref)
+	if strings.Contains(frag, "%") {
 		if dec, err := url.PathUnescape(frag); err == nil {
 			frag = dec
 		}
-		frag = strings.ReplaceAll(strings.ReplaceAll(frag, "~1", "/"), "~0", "~")
 	}
 	if frag != "" && frag[0] != '/' {
 		return "", false
+	}
+	if strings.Contains(frag, "~") {
+		frag = strings.ReplaceAll(strings.ReplaceAll(frag, "~1", "/"), "~0", "~")
 	}
 	return frag, true
 }
@@ -642,12 +647,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				continue
 			}
 			again[idx] = true
-			// The other $refs of its holder (duplicate $ref keys, next
+			// The $refs after it in its holder (duplicate $ref keys, next
 			// to it in pre-order) are resolved again with it, so that
-			// the one a full build keeps (the last) is kept.
-			for j := idx - 1; j >= 0 && prev.Refs[j].Holder == r.Holder; j-- {
-				again[j] = true
-			}
+			// the one a full build keeps (the last) is kept (the copies
+			// replace the holder's $ref in order: one before it is
+			// replaced by this one's copy).
 			for j := idx + 1; j < len(prev.Refs) && prev.Refs[j].Holder == r.Holder; j++ {
 				again[j] = true
 			}
@@ -1224,7 +1228,7 @@ func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
 func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
 	at := d.R(key).Start
 	cur := d.Root
-	for depth := 0; cur != nil && depth < 1000; depth++ {
+	for cur != nil { // one level down a step (an alias is not followed)
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
@@ -1617,7 +1621,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		lastV := v
 		isRelinked := false
 		d.entry.inlineFrom = runs[slInline][0]
-		if inUnit && id == changed && grow > 0 {
+		if inUnit && id == changed {
+			// the entries it became (one when grow is 0)
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
@@ -1635,10 +1640,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		} else {
 			d.addUnit(id.sec, k, v)
 		}
-		if !isRelinked && len(d.entry.shared) > 0 {
-			// Built again, the unit either finds such a scheme (which
-			// fails: model.go) or no longer names it, and the units that
-			// do would make it in a full build.
+		if !isRelinked {
+			// Built again, a unit that made an inline scheme other units
+			// share (d.entry.shared) either finds it (which fails:
+			// model.go) or no longer names it, and the units that do
+			// would make it in a full build.
 			for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
 				if d.entry.shared[o] {
 					return d.noReuse("a rebuilt unit made an inline scheme other units share")
@@ -1659,9 +1665,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				return d.noReuse("a dependent unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
-		}
-		if inUnit && id == changed && grow == 0 {
-			grown = []unitRuns{spanOf(start, end)}
 		}
 		if !sameLen(slSchemes) || !sameLen(slServers) || !sameLen(slChannels) || !sameLen(slTraits) {
 			// Their old objects have no new version to swap in: the

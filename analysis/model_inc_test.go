@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -568,6 +570,12 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 1, 1},
 		// the same units; dev and users name it and are checked again
 		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
+		// key; dev, which $refs it, users on dev (relinked) and recvUser
+		// on users; the same when dev's $ref is percent-encoded from its
+		// first '/' (it resolves decoded)
+		{"scheme type changed", incV3, "      type: httpApiKey", 22, 0, "x", true, 4, 3},
+		{"scheme type changed, $ref percent-encoded", strings.Replace(incV3, "[{$ref: '#/components/securitySchemes/key'}]",
+			"[{$ref: '#%2Fcomponents%2FsecuritySchemes%2Fkey'}]", 1), "      type: httpApiKey", 22, 0, "x", true, 4, 3},
 		// prod, orders on prod, sendOrder on orders
 		{"field added to a server", incV3, "    protocol: https\n", 0, 0, "    description: d\n", true, 3, 1},
 		{"server renamed", incV3, "  dev: {", 2, 3, "test", true, 3, 3},
@@ -786,4 +794,76 @@ func manyChannels(n int) string {
 		fmt.Fprintf(&b, "  op%d:\n    action: send\n    channel:\n      $ref: '#/channels/c%d'\n", i, i)
 	}
 	return b.String()
+}
+
+// TestUnitRebuildTooManyForwarded: a 2.x scheme's description edited:
+// the requirements that ask it for a scope it grants are kept whole
+// (forwarded), those that ask for one it does not grant are checked
+// again (their message lists the scopes). 100 of 300 channels checked
+// again is under half the document's units: a partial model.
+func TestUnitRebuildTooManyForwarded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("asyncapi: 2.6.0\ninfo:\n  title: t\n  version: '1'\nservers:\n  prod:\n    url: mqtt://h\n    protocol: mqtt\nchannels:\n")
+	for i := range 300 {
+		scope := "read"
+		if i >= 200 {
+			scope = "admin"
+		}
+		fmt.Fprintf(&b, "  c%d:\n    publish:\n      operationId: op%d\n      security:\n        - s: [%s]\n", i, i, scope)
+	}
+	b.WriteString("components:\n  securitySchemes:\n    s:\n      type: oauth2\n      flows:\n        implicit:\n          authorizationUrl: https://a.example.com/auth\n          scopes:\n            read: Read\n")
+	text := b.String()
+	prev := Analyze([]byte(text))
+	at := strings.Index(text, "      type: oauth2\n")
+	e := syntax.Edit{Start: at, End: at, Text: "      description: d\n"}
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if got.inc.path != pathRegion || !got.inc.modelReused || got.inc.units != 101 || got.inc.checked != 101 {
+		t.Fatalf("path %d, partial model %v (%q), %d units, %d checked again; want a region re-parse, a partial model, 101 and 101",
+			got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked)
+	}
+}
+
+// TestDedupDiagnostics: a unit rebuild of a document that reads other
+// files drops the repeats of a diagnostic (same range, code and message)
+// from the sorted list, as relocate does in a full build; two that differ
+// only in their related places cannot be told apart (which one the full
+// build keeps depends on the order of its checks): it gives up.
+func TestDedupDiagnostics(t *testing.T) {
+	dg := func(s, e int, code, msg string, related ...int) syntax.Diagnostic {
+		d := syntax.Diagnostic{Range: syntax.Range{Start: s, End: e}, Code: code, Message: msg}
+		for _, r := range related {
+			d.Related = append(d.Related, syntax.Related{Range: syntax.Range{Start: r, End: r + 1}})
+		}
+		return d
+	}
+	cases := []struct {
+		name string
+		in   []syntax.Diagnostic
+		want []syntax.Diagnostic
+		ok   bool
+	}{
+		{"no repeats", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "b", "m"), dg(1, 6, "a", "m"), dg(2, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "b", "m"), dg(1, 6, "a", "m"), dg(2, 5, "a", "m")}, true},
+		{"a repeat", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 5, "a", "m"), dg(2, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(2, 5, "a", "m")}, true},
+		{"the first of three repeats kept", []syntax.Diagnostic{dg(0, 5, "a", "m", 9), dg(0, 5, "a", "m", 9), dg(0, 5, "a", "m", 9)},
+			[]syntax.Diagnostic{dg(0, 5, "a", "m", 9)}, true},
+		// same start, code and message, another end between the repeats
+		{"a repeat after one that ends elsewhere", []syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 6, "a", "m"), dg(1, 5, "a", "m")},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m"), dg(1, 6, "a", "m")}, true},
+		// (sorted by start, code and message: sortDiagnostics)
+		{"another message is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "n", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "n", 8)}, true},
+		{"another code is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "b", "m", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "b", "m", 8)}, true},
+		{"another start is no repeat", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(2, 5, "a", "m", 8)},
+			[]syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(2, 5, "a", "m", 8)}, true},
+		{"related places differ", []syntax.Diagnostic{dg(1, 5, "a", "m", 7), dg(1, 5, "a", "m", 8)}, nil, false},
+	}
+	for _, c := range cases {
+		got, ok := dedupDiagnostics(slices.Clone(c.in))
+		if ok != c.ok || ok && !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %v (%v), want %v (%v)", c.name, got, ok, c.want, c.ok)
+		}
+	}
 }

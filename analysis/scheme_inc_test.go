@@ -669,3 +669,45 @@ func TestRefIndexAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestRefEditsAfterRebuild: after a unit rebuild, the edits of the $ref
+// list it records (refEdits, which the index of $refs by target reads
+// through refIndexAfter) put every $ref of the full build that the
+// region did not hold where the rebuilt document has it, also after an
+// edit that only removed a $ref, or only added one.
+func TestRefEditsAfterRebuild(t *testing.T) {
+	line := "      - $ref: '#/components/securitySchemes/oauth'\n      - type: oauth2"
+	at := strings.Index(incV3, line)
+	removed := strings.Replace(incV3, line, "      - type: oauth2", 1)
+	for _, c := range []struct {
+		name     string
+		from, to string
+		edit     syntax.Edit
+	}{
+		{"a $ref removed", incV3, removed, syntax.Edit{Start: at, End: at + len(line) - len("      - type: oauth2")}},
+		{"a $ref added", removed, incV3, syntax.Edit{Start: at, End: at, Text: line[:len(line)-len("      - type: oauth2")]}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			full := Analyze([]byte(c.from))
+			got := checkUpdate(t, full, []syntax.Edit{c.edit}, []byte(c.to))
+			if !got.inc.modelReused || len(got.Refs) == len(full.Refs) {
+				t.Fatalf("partial model %v (%q), %d $refs before and %d after; want a unit rebuild that changes the count",
+					got.inc.modelReused, got.inc.modelWhy, len(full.Refs), len(got.Refs))
+			}
+			outside := 0 // the full build's $refs the region did not hold
+			for i, r := range full.Refs {
+				j, kept := refIndexAfter(i, got.refEdits)
+				if !kept {
+					continue // in the region
+				}
+				outside++
+				if j >= len(got.Refs) || got.Refs[j].Holder != r.Holder {
+					t.Errorf("$ref %d (%s) of the full build: refEdits put it at %d, which holds another", i, r.Target, j)
+				}
+			}
+			if want := min(len(full.Refs), len(got.Refs)); outside != want {
+				t.Errorf("refEdits keep %d of the full build's %d $refs, want %d (all but a removed one)", outside, len(full.Refs), want)
+			}
+		})
+	}
+}

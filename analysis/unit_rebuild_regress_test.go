@@ -164,6 +164,22 @@ operations:
       $ref: '#/channels/orders'
       $ref: '#/chunnels/orders'
 `, syntax.Edit{Start: 91, End: 91, Text: "p"}, true},
+		// and the last of two: only it is resolved again; the first, the
+		// document's first $ref, lands where it did
+		{"an edit in a channel that the last of two $ref keys names", `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  orders:
+    address: orders
+    messages:
+      created: {payload: {type: object}}
+operations:
+  sendOrder:
+    action: send
+    channel:
+      $ref: '#/chunnels/orders'
+      $ref: '#/channels/orders'
+`, syntax.Edit{Start: 91, End: 91, Text: "p"}, true},
 		// The operation of a 2.x component channel that a root channel
 		// $refs is audited by the root channel's unit (on every root
 		// server): a server edit must rebuild that unit too (found by the
