@@ -43,15 +43,18 @@ type relinker struct {
 	entries slab[Entry]
 }
 
-// slab hands out pointers into blocks of T.
-type slab[T any] struct{ block []T }
+// slab hands out pointers into blocks of T: free is what is left of the
+// current block.
+type slab[T any] struct{ free []T }
 
 func (s *slab[T]) new(v T) *T {
-	if len(s.block) == cap(s.block) {
-		s.block = make([]T, 0, 64)
+	if len(s.free) == 0 {
+		s.free = make([]T, 64)
 	}
-	s.block = append(s.block, v)
-	return &s.block[len(s.block)-1]
+	p := &s.free[0]
+	*p = v
+	s.free = s.free[1:]
+	return p
 }
 
 func newRelinker(prev, d *Document, off bool) *relinker {
