@@ -106,12 +106,11 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
 	unread := l.unread(runs)
-	for i := ra; i < rb; i++ {
-		c := copyOf[i]
+	for i, r := range prev.Refs[ra:rb] {
+		c := copyOf[ra+i]
 		if c == nil {
 			continue
 		}
-		r := prev.Refs[i]
 		if unread(r, c) {
 			continue
 		}
