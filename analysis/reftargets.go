@@ -123,22 +123,22 @@ func (d *Document) refCandidates(paths []string, exact bool) []int {
 			holders = append(holders, t.by[p]...)
 			continue
 		}
-		for l := 0; l < len(p); l++ { // its prefixes (p itself below)
+		for l := range len(p) { // its prefixes (p itself below)
 			holders = append(holders, t.by[p[:l]]...)
 		}
 		for i := sort.SearchStrings(t.keys, p); i < len(t.keys) && strings.HasPrefix(t.keys[i], p); i++ {
 			holders = append(holders, t.by[t.keys[i]]...)
 		}
 	}
-	var set map[string]bool
-	if exact && len(d.targetsSince) > 0 {
-		set = make(map[string]bool, len(paths))
-		for _, p := range paths {
-			set[p] = true
-		}
-	}
+	var set map[string]bool // exact: paths, made on the first pointer looked up
 	for _, t := range d.targetsSince {
 		if exact {
+			if set == nil {
+				set = make(map[string]bool, len(paths))
+				for _, p := range paths {
+					set[p] = true
+				}
+			}
 			if set[t.raw] {
 				holders = append(holders, t.holder)
 			}

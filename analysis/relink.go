@@ -43,15 +43,18 @@ type relinker struct {
 	entries slab[Entry]
 }
 
-// slab hands out pointers into blocks of T.
-type slab[T any] struct{ block []T }
+// slab hands out pointers into blocks of T: free is what is left of the
+// current block.
+type slab[T any] struct{ free []T }
 
 func (s *slab[T]) new(v T) *T {
-	if len(s.block) == cap(s.block) {
-		s.block = make([]T, 0, 64)
+	if len(s.free) == 0 {
+		s.free = make([]T, 64)
 	}
-	s.block = append(s.block, v)
-	return &s.block[len(s.block)-1]
+	p := &s.free[0]
+	*p = v
+	s.free = s.free[1:]
+	return p
 }
 
 func newRelinker(prev, d *Document, off bool) *relinker {
@@ -103,12 +106,11 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
 	unread := l.unread(runs)
-	for i := ra; i < rb; i++ {
-		c := copyOf[i]
+	for i, r := range prev.Refs[ra:rb] {
+		c := copyOf[ra+i]
 		if c == nil {
 			continue
 		}
-		r := prev.Refs[i]
 		if unread(r, c) {
 			continue
 		}

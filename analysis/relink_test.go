@@ -84,3 +84,63 @@ x-ops:
 		})
 	}
 }
+
+// TestRelinkOperationWithTraits: a description typed into a server
+// changes nothing its users' checks read, so the channel on it and the
+// operation on that channel are relinked (copied with their pointers
+// swapped), also when the operation applies traits of
+// components.operationTraits; an operation with a trait written inline is
+// built again (the copy does not reproduce an object that is in no list).
+// The previous version is left as it was.
+func TestRelinkOperationWithTraits(t *testing.T) {
+	const doc = `asyncapi: 3.0.0
+info: {title: T, version: '1'}
+servers:
+  s:
+    host: h
+    protocol: https
+    description: a server
+channels:
+  c:
+    address: c
+    servers:
+      - $ref: '#/servers/s'
+operations:
+  op:
+    action: send
+    channel:
+      $ref: '#/channels/c'
+    traits:
+      - TRAIT
+components:
+  operationTraits:
+    t:
+      description: a trait
+`
+	for _, c := range []struct {
+		name, trait string
+		relinked    int // the channel, and the operation when it can be
+	}{
+		{"a trait of components", "$ref: '#/components/operationTraits/t'", 2},
+		{"an inline trait", "description: inline", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := strings.Replace(doc, "TRAIT", c.trait, 1)
+			prev := Analyze([]byte(text))
+			at := strings.Index(text, "a server") + len("a server")
+			e := syntax.Edit{Start: at, End: at, Text: "!"}
+			d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if !d.inc.modelReused || d.inc.units != 3 || d.inc.relinked != c.relinked {
+				t.Fatalf("model reused %v (%q), %d units rebuilt, %d relinked; want 3, %d relinked", d.inc.modelReused, d.inc.modelWhy, d.inc.units, d.inc.relinked, c.relinked)
+			}
+			if d.Operations[0].Channel != d.Channels[0] {
+				t.Error("the operation does not point to the new channel")
+			}
+			// The previous version is still read (a request that started
+			// on it, LastGood): the copies share nothing it holds.
+			if s := diffDocs(Analyze(prev.Text), prev); s != "" {
+				t.Errorf("the previous version changed: %s", s)
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ func Update(prev *Document, edits []syntax.Edit, text []byte) *Document {
 		return AnalyzeWith(text, prev.inc.opts)
 	}
 	d, reason, internal := safeRegionUpdate(prev, edits, text)
-	if g := prev.lastGood; d == nil && internal == "" && g != nil && g.Tree != nil {
+	if g := prev.lastGood; d == nil && internal == "" && g != nil { // a last good version has a tree (SyntaxBroken)
 		// A broken text parsed whole (a member being typed into compact
 		// JSON) cannot be updated by region, but the text that fixes it
 		// may be, from the last good version: the edits since then make

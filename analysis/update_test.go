@@ -46,3 +46,47 @@ func TestUpdateEntry(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateFromLastGood: when a broken version cannot be updated by
+// region (here the editor sends the fixed text as one edit over the whole
+// document), Update updates the last good version instead, by the one
+// edit between the two texts. A bug on that second path is reported like
+// one on the first: a correct Document from a full analysis whose
+// InternalError says what happened.
+func TestUpdateFromLastGood(t *testing.T) {
+	good := Analyze([]byte(lastGoodDoc))
+	broken := typeAt(t, good, "'#/components/securitySchemes/k'\n", "      - scopes: [a, \n")
+	if broken.LastGood() != good {
+		t.Fatal("the broken version does not remember the good one")
+	}
+	fixed := []byte(strings.Replace(lastGoodDoc, "type: X509", "type: X509\n      description: d", 1))
+	whole := []syntax.Edit{{Start: 0, End: len(broken.Text), Text: string(fixed)}}
+	if d, reason, _ := safeRegionUpdate(broken, whole, fixed); d != nil || reason == "" {
+		t.Fatalf("the broken version was updated by region (%q): the case tests nothing", reason)
+	}
+
+	got := checkUpdate(t, broken, whole, fixed)
+	if got.inc.path != pathRegion || !got.inc.modelReused {
+		t.Fatalf("path %d, model reused %v (%q, %q): want a region update of the last good version", got.inc.path, got.inc.modelReused, got.inc.reason, got.inc.modelWhy)
+	}
+
+	regionUpdates := 0
+	testHookRegionUpdate = func() {
+		if regionUpdates++; regionUpdates == 2 { // the one from the last good version
+			panic("injected")
+		}
+	}
+	defer func() { testHookRegionUpdate = nil }()
+	recoverUpdatePanics = true
+	got = Update(broken, whole, fixed)
+	recoverUpdatePanics = false
+	if regionUpdates != 2 {
+		t.Fatalf("%d region updates, want the broken version's and the last good one's", regionUpdates)
+	}
+	if s := diffDocs(Analyze(fixed), got); s != "" {
+		t.Fatalf("the recovered Document differs from a full analysis: %s", s)
+	}
+	if ie := got.InternalError(); !strings.HasPrefix(ie, "internal error: injected") || got.inc.reason != "internal error: injected" {
+		t.Fatalf("InternalError = %q, reason %q: want the panic of the update from the last good version", ie, got.inc.reason)
+	}
+}
