@@ -741,10 +741,10 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 		return nil, false
 	}
 	c := len(text) - 1
-	for c >= 0 && jsonBlank(text[c]) {
+	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
 		c--
 	}
-	if c <= o || text[c] != '}' {
+	if text[c] != '}' {
 		return nil, false
 	}
 	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1, other: c}}, fOpen)
@@ -753,7 +753,7 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	}
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
 	var rs []compactRegion
-	for q > p && q >= 0 {
+	for q > p {
 		if len(rs) == maxCompactRegions-1 {
 			return nil, false
 		}
@@ -789,10 +789,9 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 // closing bracket from which the container's parent reads on (the text
 // that a quote left open read inside out is read again). It returns the
 // region and where the resumed scan failed (-1: nowhere), with its frames.
+// Its callers resync only when the backward scan failed after p, so p is
+// inside the text.
 func resync(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
-	if p >= len(text) {
-		return compactRegion{}, nil, 0, false
-	}
 	// From the innermost container out: a bracket left open is confined
 	// to the member that holds it.
 	for d := len(fw) - 1; d >= 0; d-- {
