@@ -287,6 +287,29 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a": {"x": 1, "y" 2}, "b": 1, "c": [3 4]}`, []string{`, "y" 2`, `3 `},
 			[]diag{{`"y"`, `"y"`, "expected ':'"}, {`3 4`, `3`, "next item follows"}},
 			`{a:{x:1} b:1 c:[3 4]}`},
+		// a string left open in a container's last item or member swallows
+		// its closing bracket: the region is that item (with the ',' before
+		// it), up to the bracket
+		{`{"a": [1, "x], "b": 2, "c": "y, "d": 3}`, []string{`, "x`, `"c": "y, `},
+			[]diag{{`"x]`, `"x`, "never closed"}, {`"y,`, `"y`, "never closed"}},
+			`{a:[1] b:2 c:! d:3}`},
+		{`{"a":[1,"x],"b":2 "c":3}`, []string{`,"x`, `"b":2 `},
+			[]diag{{`"x]`, `"x`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
+			`{a:[1] b:2 c:3}`},
+		{`{"a": {"p": 1, "q": "x}, "b": 2, "c" 3}`, []string{`, "q": "x`, `, "c" 3`},
+			[]diag{{`"x}`, `"x`, "never closed"}, {`"c"`, `"c"`, "expected ':'"}},
+			`{a:{p:1 q:!} b:2}`},
+		// a ']' inside the string left open is not where the array ends
+		// (the root does not read on after it): the region runs to the
+		// first ',' from which an item reads
+		{`{"a":[1,"x] z,2],"b":2 "c":3}`, []string{`"x] z,`, `"b":2 `},
+			[]diag{{`"x]`, `"x]`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
+			`{a:[1 2] b:2 c:3}`},
+		// an error at a member's first byte, and a ':' without its value
+		// in the last member
+		{`{"a":{4},"b":1,"c":}`, []string{`4`, `,"c":`},
+			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
+			`{a:{} b:1 c:!}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
