@@ -26,6 +26,7 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":"x}`, `"x`, "never closed", `{a:1 b:!}`},
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
+		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
@@ -228,7 +229,7 @@ func TestCompactBrokenRegions(t *testing.T) {
 	type diag struct{ at, span, msg string } // span starts at the first match of at
 	for _, c := range []struct {
 		src     string
-		regions []string // each region's text, in order, each after the previous
+		regions []string // each region's text, in order, each after the previous (after "context|")
 		diags   []diag
 		tree    string
 	}{
@@ -310,6 +311,17 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":{4},"b":1,"c":}`, []string{`4`, `,"c":`},
 			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
 			`{a:{} b:1 c:!}`},
+		// a ',' too many: that ',' alone, every item and member kept (the
+		// resync used to start past it and swallow the next member)
+		{`{"a":[1,,2,3],"b":"x,"c":3}`, []string{`1,|,`, `"b":"x,`},
+			[]diag{{`,2`, `,`, "a ',' with no item before it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:[1 2 3] b:! c:3}`},
+		{`{"a":1,,"b":2,"c":"x,"d":3}`, []string{`1,|,`, `"c":"x,`},
+			[]diag{{`,"b`, `,`, "a ',' with no member before it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:1 b:2 c:! d:3}`},
+		{`{"a":{"p":1,},"b":"x,"c":3}`, []string{`,`, `"b":"x,`},
+			[]diag{{`,}`, `,`, "a ',' with no member after it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:{p:1} b:! c:3}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
@@ -321,15 +333,19 @@ func TestCompactBrokenRegions(t *testing.T) {
 	} {
 		text := []byte(c.src)
 		rs := syntax.CompactRegions(text)
-		var got []string
+		var got, want []string
 		for _, r := range rs {
 			got = append(got, c.src[r.Start:r.End])
 		}
-		if !slices.Equal(got, c.regions) {
-			t.Errorf("%s: regions %q, want %q", c.src, got, c.regions)
+		for _, r := range c.regions {
+			want = append(want, r[strings.Index(r, "|")+1:])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: regions %q, want %q", c.src, got, want)
 		}
 		for i, from := 0, 0; i < len(rs) && i < len(c.regions); i++ {
-			if want := from + strings.Index(c.src[from:], c.regions[i]); rs[i].Start != want {
+			ctx := c.regions[i][:strings.Index(c.regions[i], "|")+1]
+			if want := from + strings.Index(c.src[from:], strings.Replace(c.regions[i], "|", "", 1)) + max(len(ctx)-1, 0); rs[i].Start != want {
 				t.Errorf("%s: region %d at %d, want %d", c.src, i, rs[i].Start, want)
 			}
 			from = rs[i].End
