@@ -401,3 +401,30 @@ func TestCompactBrokenRegionsBound(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactBrokenResyncBound: after an error the forward scan tries at
+// most 256 separators (',' and closing brackets) to read on
+// (maxResyncTries): a string left open swallowing the ',' of its own value
+// and n more, the member after them is the 256th try when n is 255.
+func TestCompactBrokenResyncBound(t *testing.T) {
+	for _, n := range []int{255, 256} {
+		src := `{"m":1,"a":"x,` + strings.Repeat("1,", n) + `"b":2,"c":"y,"d":3}`
+		rs := syntax.CompactRegions([]byte(src))
+		if n > 255 {
+			if rs != nil {
+				t.Errorf("n=%d: %d regions, want the text parsed whole", n, len(rs))
+			}
+			continue
+		}
+		var got []string
+		for _, r := range rs {
+			got = append(got, src[r.Start:r.End])
+		}
+		if want := []string{`"a":"x,` + strings.Repeat("1,", n), `"c":"y,`}; !slices.Equal(got, want) {
+			t.Errorf("n=%d: regions %q, want %q", n, got, want)
+		}
+		if got := dumpNode(syntax.ParseTree([]byte(src)).Root()); got != `{m:1 a:! b:2 c:! d:3}` {
+			t.Errorf("n=%d: tree %s", n, got)
+		}
+	}
+}
