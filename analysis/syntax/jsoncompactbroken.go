@@ -372,6 +372,8 @@ type compactRegion struct {
 	// p, q: where the forward and the backward scan stopped (the text
 	// between them is read otherwise if it changes).
 	p, q int
+	// (close and q are known, and read, only for a region where the
+	// scans meet (regionOf); a region a resync found has -1.)
 }
 
 // start is where the blanked text starts.
@@ -863,12 +865,12 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 		fr2, p2 := scanForward(text, next, fr, fMember)
 		return fr2, p2, p2 < 0 || len(fr2) <= d || fr2[d].at != top.at || fr2[d].member != next
 	}
-	region := func(to, close int) compactRegion {
-		return compactRegion{depth: d, obj: top.obj, open: top.at, close: close, from: from, to: to, comma: -1, p: p, q: -1}
+	region := func(to int) compactRegion {
+		return compactRegion{depth: d, obj: top.obj, open: top.at, close: -1, from: from, to: to, comma: -1, p: p, q: -1}
 	}
 	if p > from {
 		if fr2, p2, ok := memberFrom(p); ok {
-			return region(p, -1), fr2, p2, true
+			return region(p), fr2, p2, true
 		}
 	}
 	closer := byte('}')
@@ -894,7 +896,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 				next++
 			}
 			if fr2, p2, ok := memberFrom(next); ok {
-				return region(next, -1), fr2, p2, true
+				return region(next), fr2, p2, true
 			}
 			continue
 		}
@@ -907,7 +909,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 		}
 		// The container closes here: the region runs to its bracket, with
 		// the ',' before it.
-		r := region(k, k)
+		r := region(k)
 		j := from - 1
 		for j > top.at && jsonBlank(text[j]) {
 			j--
