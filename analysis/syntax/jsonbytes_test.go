@@ -377,6 +377,7 @@ func TestRunFitsBlanked(t *testing.T) {
 		`{"a":1,⟦«"b":"x»⟧}`,            // between ',' and '}'
 		`{"a":1,⟦ ⟧}`,                   // one blank between ',' and '}'
 		`{"a":1, ⟦«"b":"x»⟧}`,           // a blank before it
+		`{"a":1,⟦"b":2⟧«,"c":"x»}`,      // a region with its ',' after the run
 		`{"a":[1,⟦2⟧],"b":1}`,           // an item
 		`{"a":[1,⟦2,⟧],"b":1}`,          //
 		`{"a":[⟦«"x,»⟧2],"b":1}`,        // between '[' and an item
