@@ -12,3 +12,19 @@ func ParseJSONInChunks(text []byte, chunk int) *Tree {
 	t.Diagnostics = treeDiagnostics(append(broken[:len(broken):len(broken)], notes...), duplicateKeys(root, nil))
 	return t
 }
+
+// CompactRegions returns the blanked spans (a region's ',' included) of
+// the broken regions a cold parse confines the errors of a compact JSON
+// text to, or nil when it does not confine them (the text is then parsed
+// whole).
+func CompactRegions(text []byte) []Range {
+	rs, ok := coldCompactRegions(text)
+	if !ok {
+		return nil
+	}
+	var out []Range
+	for _, r := range rs {
+		out = append(out, Range{r.start(), r.to})
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -353,6 +354,55 @@ func TestClosedObject(t *testing.T) {
 		}
 		if got := closedObject([]byte(c.doc), tree.Docs[0], nil); got != c.want {
 			t.Errorf("closedObject(%q) = %v, want %v", c.doc, got, c.want)
+		}
+	}
+}
+
+// TestRunFitsBlanked: runFitsBlanked's contract (jsoncompactbroken.go) is
+// json.Valid of the text with the regions blanked, for a run of members
+// (⟦…⟧) that parses as members once blanked, the broken regions «…»
+// anywhere; only the separators around the run decide.
+func TestRunFitsBlanked(t *testing.T) {
+	for _, src := range []string{
+		`{"a":1,⟦"b":2,⟧"c":3}`,
+		`{"a":1,⟦"b":2⟧}`,
+		`{"a":1,⟦"b":2,⟧}`,              // a ',' before the '}'
+		`{"a":1,⟦"b":2⟧"c":3}`,          // no ',' before the next member
+		`{⟦"b":2,⟧"c":3}`,               // the first member
+		`{"a": 1, ⟦"b": 2, ⟧"c": 3}`,    // blanks around the run
+		`{"a": 1, «"x": "y, »⟦"b": 2⟧}`, // a region between the ',' and the run
+		`{"a":1,⟦«"b":"x,»⟧"c":3}`,      // nothing left of the run, between ',' and a member
+		`{⟦«"b":"x,»⟧"c":3}`,            // between '{' and a member
+		`{"a":1⟦«,"b":"x»⟧}`,            // between a member and the '}'
+		`{"a":1,⟦«"b":"x»⟧}`,            // between ',' and '}'
+		`{"a":1,⟦ ⟧}`,                   // one blank between ',' and '}'
+		`{"a":1, ⟦«"b":"x»⟧}`,           // a blank before it
+		`{"a":1,⟦"b":2⟧«,"c":"x»}`,      // a region with its ',' after the run
+		`{"a":[1,⟦2⟧],"b":1}`,           // an item
+		`{"a":[1,⟦2,⟧],"b":1}`,          //
+		`{"a":[⟦«"x,»⟧2],"b":1}`,        // between '[' and an item
+		`{"a":{}, ⟦«"b":"x, »⟧ "c":[]}`, // blanks and brackets around an empty run
+	} {
+		var text []byte
+		var rs []compactRegion
+		from, next := -1, -1
+		for _, r := range src {
+			switch r {
+			case '⟦':
+				from = len(text)
+			case '⟧':
+				next = len(text)
+			case '«':
+				rs = append(rs, compactRegion{from: len(text), comma: -1})
+			case '»':
+				rs[len(rs)-1].to = len(text)
+			default:
+				text = append(text, string(r)...)
+			}
+		}
+		want := json.Valid(blankCompactRegions(text, rs))
+		if got := runFitsBlanked(text, rs, from, next); got != want {
+			t.Errorf("%s: %v, want %v (%s)", src, got, want, blankCompactRegions(text, rs))
 		}
 	}
 }

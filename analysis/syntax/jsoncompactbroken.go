@@ -40,7 +40,9 @@ import (
 // open, up to where it reads a member again), one region per error, until
 // its error is the backward scan's. Both scans know the root's brackets (a
 // '{' typed without its '}' is then never closed, instead of reading the
-// root's '}' as its own).
+// root's '}' as its own). A ',' too many (two in a row, or one before a
+// closing bracket) is its own region, with its own diagnostic, when that
+// confines the errors at least as finely as a region running past it.
 //
 // Why an update gets the same result (jsoncompact.go): the scans are
 // deterministic functions of the text and of their state at a member
@@ -370,6 +372,8 @@ type compactRegion struct {
 	// p, q: where the forward and the backward scan stopped (the text
 	// between them is read otherwise if it changes).
 	p, q int
+	// (close and q are known, and read, only for a region where the
+	// scans meet (regionOf); a region a resync found has -1.)
 }
 
 // start is where the blanked text starts.
@@ -517,6 +521,18 @@ func parseRegionMembers(text []byte, from, end int, obj bool, gen uint32) []*Nod
 // syntax error that YAML shares (the region then is an error entry).
 func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 	from := r.from
+	if end == from {
+		// Nothing but a ',' (resync): the second of two in a row, or one
+		// before the closing bracket (the region's comma).
+		what := "item"
+		if r.obj {
+			what = "member"
+		}
+		if r.comma >= 0 {
+			return syntaxError(Range{r.comma, r.comma + 1}, "syntax error: a ',' with no "+what+" after it"), true
+		}
+		return syntaxError(Range{from, from + 1}, "syntax error: a ',' with no "+what+" before it"), true
+	}
 	v := from
 	if r.obj {
 		switch ke, _ := jsonStringEnd(text, from); {
@@ -735,16 +751,41 @@ const maxResyncTries = 256
 // error) there is one broken region where they meet; else the forward scan
 // resyncs after each error (resync) until it meets the backward one, one
 // region per error.
+//
+// A ',' too many (two in a row, or one before a closing bracket) is
+// confined alone when that confines the text's errors at least as finely
+// as regions that run on past it (which is how the text reads when such a
+// ',' is not the only error of its stretch: compared only then).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
+	rs, ok := compactRegionsResyncing(text, true)
+	if !ok || !slices.ContainsFunc(rs, func(r compactRegion) bool { return r.to == r.from || r.to == r.from+1 && text[r.from] == ',' }) {
+		if ok {
+			return rs, true
+		}
+		return compactRegionsResyncing(text, false)
+	}
+	if !json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom))) {
+		return compactRegionsResyncing(text, false)
+	}
+	if rs2, ok2 := compactRegionsResyncing(text, false); ok2 && len(rs2) > len(rs) && json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
+		return rs2, true
+	}
+	return rs, true
+}
+
+// compactRegionsResyncing is coldCompactRegions, with a resync that tries
+// a ',' at the start of the member it confines (strayComma: a member that
+// starts with a ',' is that ',' alone) or not.
+func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
 		return nil, false
 	}
 	c := len(text) - 1
-	for c >= 0 && jsonBlank(text[c]) {
+	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
 		c--
 	}
-	if c <= o || text[c] != '}' {
+	if text[c] != '}' {
 		return nil, false
 	}
 	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1, other: c}}, fOpen)
@@ -753,11 +794,11 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	}
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
 	var rs []compactRegion
-	for q > p && q >= 0 {
+	for q > p {
 		if len(rs) == maxCompactRegions-1 {
 			return nil, false
 		}
-		r, fw2, p2, ok := resync(text, fw, p)
+		r, fw2, p2, ok := resync(text, fw, p, strayComma)
 		if !ok {
 			return nil, false
 		}
@@ -768,6 +809,11 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 			// (p2 < 0: what the forward scan read after the error is valid
 			// to the end, where the backward scan found an error: the
 			// resync read a string inside out.)
+			return nil, false
+		}
+		if len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+			// (a resync further out takes in the previous region's
+			// container: the text is not confined member by member)
 			return nil, false
 		}
 		rs = append(rs, r)
@@ -784,19 +830,19 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 // fw, to the member (or item) it was reading in the innermost container,
 // and resumes the scan after it. The region ends where the scan reads on
 // by one member (or item) or more: at p itself when a member starts there
-// (the value before it lacks its ','); else after the first ',' past the
-// member's start from which a member reads completely, or at the first
+// (the value before it lacks its ','); else after the first ',' from the
+// member's start (strayComma; else past it) from which a member reads
+// completely (a member that is only a ',' is that ',' alone), or at the first
 // closing bracket from which the container's parent reads on (the text
 // that a quote left open read inside out is read again). It returns the
 // region and where the resumed scan failed (-1: nowhere), with its frames.
-func resync(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
-	if p >= len(text) {
-		return compactRegion{}, nil, 0, false
-	}
+// Its callers resync only when the backward scan failed after p, so p is
+// inside the text.
+func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
 	// From the innermost container out: a bracket left open is confined
 	// to the member that holds it.
 	for d := len(fw) - 1; d >= 0; d-- {
-		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p); ok {
+		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma); ok {
 			return r, fr2, p2, true
 		}
 	}
@@ -804,7 +850,7 @@ func resync(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool
 }
 
 // resyncAt is resync in the innermost container of fw.
-func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
 	from := top.member
@@ -819,12 +865,12 @@ func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bo
 		fr2, p2 := scanForward(text, next, fr, fMember)
 		return fr2, p2, p2 < 0 || len(fr2) <= d || fr2[d].at != top.at || fr2[d].member != next
 	}
-	region := func(to, close int) compactRegion {
-		return compactRegion{depth: d, obj: top.obj, open: top.at, close: close, from: from, to: to, comma: -1, p: p, q: -1}
+	region := func(to int) compactRegion {
+		return compactRegion{depth: d, obj: top.obj, open: top.at, close: -1, from: from, to: to, comma: -1, p: p, q: -1}
 	}
 	if p > from {
 		if fr2, p2, ok := memberFrom(p); ok {
-			return region(p, -1), fr2, p2, true
+			return region(p), fr2, p2, true
 		}
 	}
 	closer := byte('}')
@@ -832,7 +878,13 @@ func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bo
 		closer = ']'
 	}
 	tries := 0
-	for k := from + 1; k < len(text) && tries < maxResyncTries; k++ {
+	// From the member's own first byte (strayComma): a member that starts
+	// with a ',' (two in a row) is that ',' alone.
+	k := from + 1
+	if strayComma {
+		k = from
+	}
+	for ; k < len(text) && tries < maxResyncTries; k++ {
 		c := text[k]
 		if c != ',' && c != closer {
 			continue
@@ -844,7 +896,7 @@ func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bo
 				next++
 			}
 			if fr2, p2, ok := memberFrom(next); ok {
-				return region(next, -1), fr2, p2, true
+				return region(next), fr2, p2, true
 			}
 			continue
 		}
@@ -857,7 +909,7 @@ func resyncAt(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bo
 		}
 		// The container closes here: the region runs to its bracket, with
 		// the ',' before it.
-		r := region(k, k)
+		r := region(k)
 		j := from - 1
 		for j > top.at && jsonBlank(text[j]) {
 			j--
@@ -1068,7 +1120,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		// The scans do not meet: a cold parse resyncs after the first
 		// error (coldCompactRegions); one region when that covers the
 		// last one too, else several, which the whole parse finds.
-		if r, _, _, ok := resync(text, fwd, p); !ok || r.to <= q {
+		if r, _, _, ok := resync(text, fwd, p, true); !ok || r.to <= q {
 			return nil, compactReason + "the scans do not meet (several errors)", false
 		}
 	}

@@ -2,6 +2,8 @@ package syntax_test
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +26,7 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":"x}`, `"x`, "never closed", `{a:1 b:!}`},
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
+		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
@@ -212,4 +215,216 @@ func typeComparingCold(t *testing.T, name string, text []byte, edits []syntax.Ed
 		text = next
 	}
 	return total, taken
+}
+
+// TestCompactBrokenRegions: texts with two or three errors, each case
+// read by hand against the rules (jsoncompactbroken.go): which stretch of
+// text each error is confined to (the member the forward reader failed in,
+// up to where it reads a member again: a string left open swallows up to
+// its first ','; a bracket never closed, the member that holds it; the
+// last member's region takes the ',' before it), the one diagnostic of
+// each (exact range and message), and the members kept. Errors in
+// adjacent members make one region with one diagnostic.
+func TestCompactBrokenRegions(t *testing.T) {
+	type diag struct{ at, span, msg string } // span starts at the first match of at
+	for _, c := range []struct {
+		src     string
+		regions []string // each region's text, in order, each after the previous (after "context|")
+		diags   []diag
+		tree    string
+	}{
+		// two strings left open, the first at the first member
+		{`{"a":"x,"b":1,"c":"y,"d":2}`, []string{`"a":"x,`, `"c":"y,`},
+			[]diag{{`"x,`, `"x`, "quoted string is never closed"}, {`"y,`, `"y`, "quoted string is never closed"}},
+			`{a:! b:1 c:! d:2}`},
+		// a string left open in the last member: its region takes the ',' before it
+		{`{"a":1,"b":"x,"c":2,"d":"y}`, []string{`"b":"x,`, `,"d":"y`},
+			[]diag{{`"x,`, `"x`, "never closed"}, {`"y}`, `"y`, "never closed"}},
+			`{a:1 b:! c:2 d:!}`},
+		// a missing ',' at the first and at the last member: the members parse alone
+		{`{"a":1 "b":2,"c":3,"d":4 "e":5}`, []string{`"a":1 `, `"d":4 `},
+			[]diag{{`1 "b`, `1`, "missing ',' after this value (the next member follows)"}, {`4 "e`, `4`, "missing ','"}},
+			`{a:1 b:2 c:3 d:4 e:5}`},
+		// a key without ':' at the first and the last member: no node for either
+		{`{"a" 1,"b":2,"c" 3}`, []string{`"a" 1,`, `,"c" 3`},
+			[]diag{{`"a"`, `"a"`, "could not find expected ':' after this key"}, {`"c"`, `"c"`, "expected ':'"}},
+			`{b:2}`},
+		// a '[' and a '{' never closed: the member holding each; what
+		// follows the '{' reads as the root's members
+		{`{"a":[1,2,"b":3,"c":{"x":1,"d":4}`, []string{`"a":[1,2,`, `"c":{`},
+			[]diag{{`[1`, `[`, "[ is never closed"}, {`{"x`, `{`, "{ is never closed"}},
+			`{a:! b:3 c:! x:1 d:4}`},
+		// three errors of three kinds
+		{`{"a":"x,"b":1,"c" 3,"d":4,"e":5 "f":6}`, []string{`"a":"x,`, `"c" 3,`, `"e":5 `},
+			[]diag{{`"x,`, `"x`, "never closed"}, {`"c"`, `"c"`, "expected ':'"}, {`5 "f`, `5`, "missing ','"}},
+			`{a:! b:1 d:4 e:5 f:6}`},
+		// nested: in an array and in an object, one level down
+		{`{"a":[1,"x,2],"b":{"p":"y,"q":1},"c":3}`, []string{`"x,`, `"p":"y,`},
+			[]diag{{`"x,2`, `"x`, "never closed"}, {`"y,`, `"y`, "never closed"}},
+			`{a:[1 2] b:{p:! q:1} c:3}`},
+		// two levels down
+		{`{"a":{"b":{"c":"x,"d":1},"e":[1,"y,2]},"f":3}`, []string{`"c":"x,`, `"y,`},
+			[]diag{{`"x,`, `"x`, "never closed"}, {`"y,`, `"y`, "never closed"}},
+			`{a:{b:{c:! d:1} e:[1 2]} f:3}`},
+		// missing ',' between items, and in an object inside an array
+		{`{"a":[1 2,3],"b":[4,5 6],"c":7}`, []string{`1 `, `5 `},
+			[]diag{{`1 2`, `1`, "missing ',' after this value (the next item follows)"}, {`5 6`, `5`, "next item follows"}},
+			`{a:[1 2 3] b:[4 5 6] c:7}`},
+		{`{"a":[1,2,{"x":1 "y":2},4],"b":[5 6]}`, []string{`"x":1 `, `5 `},
+			[]diag{{`1 "y`, `1`, "next member follows"}, {`5 6`, `5`, "next item follows"}},
+			`{a:[1 2 {x:1 y:2} 4] b:[5 6]}`},
+		// one line with blanks after ',' and ':' (as many serializers
+		// write it): a region runs to the next member's first byte
+		{`{"a": "x, "b": 1, "c": "y, "d": 2}`, []string{`"a": "x, `, `"c": "y, `},
+			[]diag{{`"x,`, `"x`, "never closed"}, {`"y,`, `"y`, "never closed"}},
+			`{a:! b:1 c:! d:2}`},
+		{`{"a": 1 "b": 2, "c": 3, "d" 4, "e": 5}`, []string{`"a": 1 `, `"d" 4, `},
+			[]diag{{`1 "b`, `1`, "missing ','"}, {`"d"`, `"d"`, "expected ':'"}},
+			`{a:1 b:2 c:3 e:5}`},
+		{`{"a": [1, "x, 2], "b": {"p" 1, "q": 1}, "c": 3}`, []string{`"x, `, `"p" 1, `},
+			[]diag{{`"x,`, `"x`, "never closed"}, {`"p"`, `"p"`, "expected ':'"}},
+			`{a:[1 2] b:{q:1} c:3}`},
+		// the last member of a nested object: its ',' goes with it
+		{`{"a": {"x": 1, "y" 2}, "b": 1, "c": [3 4]}`, []string{`, "y" 2`, `3 `},
+			[]diag{{`"y"`, `"y"`, "expected ':'"}, {`3 4`, `3`, "next item follows"}},
+			`{a:{x:1} b:1 c:[3 4]}`},
+		// a string left open in a container's last item or member swallows
+		// its closing bracket: the region is that item (with the ',' before
+		// it), up to the bracket
+		{`{"a": [1, "x], "b": 2, "c": "y, "d": 3}`, []string{`, "x`, `"c": "y, `},
+			[]diag{{`"x]`, `"x`, "never closed"}, {`"y,`, `"y`, "never closed"}},
+			`{a:[1] b:2 c:! d:3}`},
+		{`{"a":[1,"x],"b":2 "c":3}`, []string{`,"x`, `"b":2 `},
+			[]diag{{`"x]`, `"x`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
+			`{a:[1] b:2 c:3}`},
+		{`{"a": {"p": 1, "q": "x}, "b": 2, "c" 3}`, []string{`, "q": "x`, `, "c" 3`},
+			[]diag{{`"x}`, `"x`, "never closed"}, {`"c"`, `"c"`, "expected ':'"}},
+			`{a:{p:1 q:!} b:2}`},
+		// a ']' inside the string left open is not where the array ends
+		// (the root does not read on after it): the region runs to the
+		// first ',' from which an item reads
+		{`{"a":[1,"x] z,2],"b":2 "c":3}`, []string{`"x] z,`, `"b":2 `},
+			[]diag{{`"x]`, `"x]`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
+			`{a:[1 2] b:2 c:3}`},
+		// an error at a member's first byte, and a ':' without its value
+		// in the last member
+		{`{"a":{4},"b":1,"c":}`, []string{`4`, `,"c":`},
+			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
+			`{a:{} b:1 c:!}`},
+		// a ',' too many: that ',' alone, every item and member kept (the
+		// resync used to start past it and swallow the next member)
+		{`{"a":[1,,2,3],"b":"x,"c":3}`, []string{`1,|,`, `"b":"x,`},
+			[]diag{{`,2`, `,`, "a ',' with no item before it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:[1 2 3] b:! c:3}`},
+		{`{"a":1,,"b":2,"c":"x,"d":3}`, []string{`1,|,`, `"c":"x,`},
+			[]diag{{`,"b`, `,`, "a ',' with no member before it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:1 b:2 c:! d:3}`},
+		{`{"a":{"p":1,},"b":"x,"c":3}`, []string{`,`, `"b":"x,`},
+			[]diag{{`,}`, `,`, "a ',' with no member after it"}, {`"x,`, `"x`, "never closed"}},
+			`{a:{p:1} b:! c:3}`},
+		// adjacent errors: one region, the diagnostic where a JSON reader
+		// fails ("x," is a closed string to it)
+		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
+			[]diag{{`b"`, `b`, "invalid character 'b' after object key:value pair"}},
+			`{a:! c:3}`},
+		{`{"a" 1,"b" 2,"c":3}`, []string{`"a" 1,"b" 2,`},
+			[]diag{{`"a"`, `"a"`, "expected ':'"}},
+			`{c:3}`},
+	} {
+		text := []byte(c.src)
+		rs := syntax.CompactRegions(text)
+		var got, want []string
+		for _, r := range rs {
+			got = append(got, c.src[r.Start:r.End])
+		}
+		for _, r := range c.regions {
+			want = append(want, r[strings.Index(r, "|")+1:])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: regions %q, want %q", c.src, got, want)
+		}
+		for i, from := 0, 0; i < len(rs) && i < len(c.regions); i++ {
+			ctx := c.regions[i][:strings.Index(c.regions[i], "|")+1]
+			if want := from + strings.Index(c.src[from:], strings.Replace(c.regions[i], "|", "", 1)) + max(len(ctx)-1, 0); rs[i].Start != want {
+				t.Errorf("%s: region %d at %d, want %d", c.src, i, rs[i].Start, want)
+			}
+			from = rs[i].End
+		}
+		tr := syntax.ParseTree(text)
+		if len(tr.Diagnostics) != len(c.diags) {
+			t.Errorf("%s: %d diagnostics %v, want %d", c.src, len(tr.Diagnostics), tr.Diagnostics, len(c.diags))
+		} else {
+			for i, d := range tr.Diagnostics {
+				w := c.diags[i]
+				start := strings.Index(c.src, w.at)
+				if d.Range.Start != start || d.Range.End != start+len(w.span) {
+					t.Errorf("%s: diagnostic %d at %d-%d %q, want %d-%d %q", c.src, i, d.Range.Start, d.Range.End, c.src[d.Range.Start:d.Range.End], start, start+len(w.span), w.span)
+				}
+				if !strings.Contains(d.Message, w.msg) {
+					t.Errorf("%s: diagnostic %d %q, want %q", c.src, i, d.Message, w.msg)
+				}
+			}
+		}
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%s: tree %s, want %s", c.src, got, c.tree)
+		}
+	}
+}
+
+// TestCompactBrokenRegionsBound: up to 16 errors are confined each to its
+// own member (maxCompactRegions); a 17th leaves the text to the whole
+// parse (yaml's error recovery), which confines nothing.
+func TestCompactBrokenRegionsBound(t *testing.T) {
+	for _, n := range []int{15, 16, 17} {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, `"m%d":%d,"e%d":"x,`, i, i, i)
+		}
+		b.WriteString(`"z":0}`)
+		text := []byte(b.String())
+		rs, diags := syntax.CompactRegions(text), syntax.ParseTree(text).Diagnostics
+		if n > 16 {
+			if rs != nil {
+				t.Errorf("%d errors: %d regions, want the text parsed whole", n, len(rs))
+			}
+			continue
+		}
+		if len(rs) != n || len(diags) != n {
+			t.Errorf("%d errors: %d regions, %d diagnostics, want %d each", n, len(rs), len(diags), n)
+			continue
+		}
+		for i, r := range rs {
+			if got, want := string(text[r.Start:r.End]), fmt.Sprintf(`"e%d":"x,`, i); got != want {
+				t.Errorf("%d errors: region %d %q, want %q", n, i, got, want)
+			}
+		}
+	}
+}
+
+// TestCompactBrokenResyncBound: after an error the forward scan tries at
+// most 256 separators (',' and closing brackets) to read on
+// (maxResyncTries): a string left open swallowing the ',' of its own value
+// and n more, the member after them is the 256th try when n is 255.
+func TestCompactBrokenResyncBound(t *testing.T) {
+	for _, n := range []int{255, 256} {
+		src := `{"m":1,"a":"x,` + strings.Repeat("1,", n) + `"b":2,"c":"y,"d":3}`
+		rs := syntax.CompactRegions([]byte(src))
+		if n > 255 {
+			if rs != nil {
+				t.Errorf("n=%d: %d regions, want the text parsed whole", n, len(rs))
+			}
+			continue
+		}
+		var got []string
+		for _, r := range rs {
+			got = append(got, src[r.Start:r.End])
+		}
+		if want := []string{`"a":"x,` + strings.Repeat("1,", n), `"c":"y,`}; !slices.Equal(got, want) {
+			t.Errorf("n=%d: regions %q, want %q", n, got, want)
+		}
+		if got := dumpNode(syntax.ParseTree([]byte(src)).Root()); got != `{m:1 a:! b:2 c:! d:3}` {
+			t.Errorf("n=%d: tree %s", n, got)
+		}
+	}
 }
