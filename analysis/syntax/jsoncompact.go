@@ -133,11 +133,11 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 // orSeveral is updateSeveral after an update of a broken text declined for
 // why (the edit may have made a second error).
 func orSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte, why string) (*TreeUpdate, string) {
-	if u, why2 := updateSeveral(old, t, shifts, e, text); u != nil {
+	u, why2 := updateSeveral(old, t, shifts, e, text)
+	if u != nil {
 		return u, ""
-	} else {
-		return nil, why + "; " + why2
 	}
+	return nil, why + "; " + why2
 }
 
 // spliceRuns re-parses the runs of steps from the deepest out (up to half
