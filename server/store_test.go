@@ -43,7 +43,9 @@ func TestMemoryLimitFollowsChanges(t *testing.T) {
 	c.notify("textDocument/didChange", map[string]any{
 		"textDocument": map[string]any{"uri": uri, "version": 3},
 		"contentChanges": []any{map[string]any{
-			"range": map[string]any{"start": map[string]any{"line": 1, "character": 0}, "end": map[string]any{"line": 1, "character": 0}},
+			// inside a comment: the document stays valid (a broken one
+			// also counts its last good text, TestMemoryLimitCountsTheLastGoodText)
+			"range": map[string]any{"start": map[string]any{"line": 1, "character": 1}, "end": map[string]any{"line": 1, "character": 1}},
 			"text":  "x",
 		}},
 	})
@@ -95,5 +97,63 @@ func TestMemoryLimitCountsAnOpenDocumentOnce(t *testing.T) {
 	want := int64(max(memLimitMin, memLimitBase+memLimitPerByte*len(text)))
 	if got := debug.SetMemoryLimit(-1); got != want {
 		t.Fatalf("limit with the document open = %d, want %d (its text once)", got, want)
+	}
+}
+
+// A broken document holds the text of its last good version beside its
+// own (hover and completion read it): the memory limit counts that text
+// once while the document is broken, so that the collector's room above
+// the live heap is a valid document's, and stops counting it when the
+// document parses again. Setting the limit waits for neither a move of
+// 1/16 nor the next change.
+func TestMemoryLimitCountsTheLastGoodText(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	c, s := newPipeClient(t, nil)
+	c.initialize(nil)
+	const uri = "file:///broken.yaml"
+	valid := "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n" + strings.Repeat("# a line of padding\n", 100_000)
+	c.open(uri, valid)
+	c.waitDiagnostics(uri, 1)
+	want := int64(memLimitBase + memLimitPerByte*len(valid))
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit of the valid document = %d, want %d", got, want)
+	}
+
+	at := map[string]any{"line": 1, "character": len("info: {title: T, version: '1'}")}
+	edit := func(version int, start, end map[string]any, text string) {
+		c.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{map[string]any{"range": map[string]any{"start": start, "end": end}, "text": text}},
+		})
+		c.waitDiagnostics(uri, int32(version))
+	}
+	edit(2, at, at, " x")
+	d := s.docs.get(uri)
+	d.mu.Lock()
+	doc := d.snap.doc
+	d.mu.Unlock()
+	if doc.LastGood() == nil || len(doc.LastGood().Text) != len(valid) {
+		t.Fatalf("the broken version does not hold the valid one as its last good version")
+	}
+	broken := len(valid) + len(" x")
+	want = int64(memLimitBase + memLimitPerByte*broken + memLimitPerLastGoodByte*len(valid))
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit of the broken document = %d, want %d (its text and its last good text)", got, want)
+	}
+
+	after := map[string]any{"line": 1, "character": at["character"].(int) + len(" x")}
+	edit(3, after, after, "y")
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit after a keystroke that leaves it broken = %d, want it unchanged (%d)", got, want)
+	}
+
+	end := map[string]any{"line": 1, "character": at["character"].(int) + len(" xy")}
+	edit(4, at, end, "")
+	want = int64(memLimitBase + memLimitPerByte*len(valid))
+	if got := debug.SetMemoryLimit(-1); got != want {
+		t.Fatalf("limit after the document parses again = %d, want %d", got, want)
 	}
 }

@@ -235,6 +235,8 @@ func (s *Server) documentAnalyzed(d *document, doc *analysis.Document) {
 	}
 	if n := s.ws.files().Bytes(); n != s.docs.workspaceBytes.Load() {
 		s.updateMemoryLimit()
+	} else {
+		s.docs.setMemoryLimit() // the document may have become broken, or valid again (its last good text)
 	}
 }
 
