@@ -324,9 +324,10 @@ func (s *store) setMemoryLimit() {
 	// Every didChange lands here: a keystroke moves the limit by a few
 	// bytes, and setting it costs the runtime a stop of the world, so it is
 	// set again only when it moved by more than 1/16 (a paste, a deletion
-	// of a large part, an open or a close), or when a document became
-	// broken or valid again (a last good text, one text among 13 per byte,
-	// is under 1/16 of the limit).
+	// of a large part, an open or a close), or when the open documents
+	// went from holding no last good text to holding one, or back (a
+	// document became broken or valid again: one text where the limit
+	// counts 13 per byte is under 1/16 of it).
 	holdsLastGood := lastGood > 0
 	if last := s.limit; last != 0 && abs(limit-last) <= last/16 && holdsLastGood == s.limitLastGood {
 		return
