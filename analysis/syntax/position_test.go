@@ -285,3 +285,49 @@ func TestMapperLongLineUpdates(t *testing.T) {
 		text = next
 	}
 }
+
+// TestMapperLongLineUpdateAllocs: a keystroke's mapper update on a long
+// line (a minified document is one line of megabytes) allocates the same
+// number of objects whatever the line's length: the carried column index
+// is sized once, not grown by appends (which allocated several times its
+// size on every keystroke of a 5 MB line).
+func TestMapperLongLineUpdateAllocs(t *testing.T) {
+	allocs := func(n int) float64 {
+		var b strings.Builder
+		b.WriteString("{\r\n")
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString([]string{`"k":"v`, "é", "日本", "🙂", `",`}[i%5])
+		}
+		b.WriteString("\r\n}")
+		text := []byte(b.String())
+		m := NewMapper(text)
+		off := m.LineStart(1) + (m.LineEnd(1)-m.LineStart(1))/2
+		for !utf8.RuneStart(text[off]) {
+			off--
+		}
+		m.Position(off) // builds the index
+		e := Edit{Start: off, End: off, Text: "🙂"}
+		next := e.Apply(text)
+		got := testing.AllocsPerRun(20, func() {
+			if UpdateMapper(m, e, next).cols.Load() == nil {
+				t.Fatal("the index was not carried over")
+			}
+		})
+		// and it converts as a fresh mapper does around the edit
+		um, fresh := UpdateMapper(m, e, next), NewMapper(next)
+		for _, o := range []int{off - 1, off, off + 2, off + 4, off + colStep, len(next) - 2} {
+			if a, b := um.Position(o), fresh.Position(o); a != b {
+				t.Fatalf("line of %d bytes: Position(%d) = %v, want %v", n, o, a, b)
+			}
+			p := fresh.Position(o)
+			if a, b := um.Offset(p), fresh.Offset(p); a != b {
+				t.Fatalf("line of %d bytes: Offset(%v) = %d, want %d", n, p, a, b)
+			}
+		}
+		return got
+	}
+	short, long := allocs(8*longLine), allocs(4<<20)
+	if long != short {
+		t.Fatalf("allocations of a mapper update: %v on a line of 4 MB, %v on one of 32 KB", long, short)
+	}
+}
