@@ -28,3 +28,13 @@ func CompactRegions(text []byte) []Range {
 	}
 	return out
 }
+
+// ParseCompactCold is ParseTree's run-by-run parse of a valid compact JSON
+// text (coldcompact.go), or nil when the text is not parsed that way.
+func ParseCompactCold(text []byte) *Tree {
+	t := &Tree{Text: text, IsJSON: true}
+	if !parseCompactCold(t, text) {
+		return nil
+	}
+	return t
+}

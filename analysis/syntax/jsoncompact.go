@@ -436,7 +436,13 @@ func parseCompactRun(text []byte, fs, fe int, kind Kind, depth int, gen uint32) 
 	if fs >= fe { // (the run lies between its container's brackets)
 		return nil, compactReason + "the run is not valid JSON (empty)", true
 	}
-	frag := text[fs:fe]
+	return parseCompactFrag(text[fs:fe], fs, kind, depth, gen)
+}
+
+// parseCompactFrag is parseCompactRun on the bytes of a run that starts at
+// offset at of the text (the bytes may be made up: coldcompact.go parses a
+// member with its value emptied).
+func parseCompactFrag(frag []byte, at int, kind Kind, depth int, gen uint32) ([]*Node, string, bool) {
 	if !utf8.Valid(frag) {
 		return nil, compactReason + "invalid UTF-8 in the run", false
 	}
@@ -473,7 +479,7 @@ func parseCompactRun(text []byte, fs, fe int, kind Kind, depth int, gen uint32) 
 		if len(fixes) > 0 {
 			redecodeJSONStrings(n, buf, fixes)
 		}
-		moveNodes(n, fs-1)
+		moveNodes(n, at-1)
 	}
 	return kids, "", false
 }

@@ -141,6 +141,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 				return t
 			}
 			t.wholeWhy = why
+			if len(src) >= regionMin && parseCompactCold(t, src) {
+				return t // (valid compact JSON, parsed run by run: coldcompact.go)
+			}
 			if looksLikeStrictJSON(src) && parseCompactBroken(t, src) {
 				return t
 			}

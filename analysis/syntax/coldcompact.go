@@ -1,0 +1,175 @@
+package syntax
+
+// Cold parse of valid compact JSON, container by container.
+//
+// A compact (minified) JSON text has no line layout for the region-wise
+// cold parse (coldparse.go, jsonregion.go), and was parsed whole: yaml.v3
+// builds its node tree of the whole text before the tree builder converts
+// it, which at 5 MB held about 30 MB more than the finished tree, the peak
+// of the server's memory (the open of a 5 MB minified document peaked at
+// 22-24x the document; issue 8 asks < 20x). When the text is valid JSON
+// its members are parsed instead in runs of about compactColdRun bytes,
+// with parseCompactRun (jsoncompact.go), the way an update re-parses the
+// run that holds an edit, and for the same reason give the nodes of the
+// whole parse: JSON is context-free, yaml.v3 reads it context-free, and a
+// run that parses alone parses so in the whole text. A member larger than
+// a run whose value is an object or array is parsed with that value
+// emptied ("key":{}), which gives the key and the value's node, and the
+// value's members are parsed the same way, one level down. Anything that
+// does not parse that way (what parseCompactRun refuses) falls back to the
+// whole parse.
+
+// compactColdRun is the size of the runs of members parsed at once.
+const compactColdRun = 32 << 10
+
+// compactChild is one member or item of a container: its bytes [s, e)
+// between the separators (',' and the container's brackets), and when its
+// value is an object or array, that value's brackets (vOpen < 0: none).
+type compactChild struct {
+	s, e, vOpen, vClose int
+}
+
+// compactChildren returns the members or items of the container whose
+// brackets are at open and close, in a valid JSON text.
+func compactChildren(text []byte, open, close int) []compactChild {
+	var out []compactChild
+	c := compactChild{s: open + 1, vOpen: -1}
+	depth := 0
+	for i := open + 1; i < close; i++ {
+		switch text[i] {
+		case '"':
+			for i++; i < close && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			if depth == 0 {
+				c.vOpen = i
+			}
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				c.vClose = i
+			}
+		case ',':
+			if depth == 0 {
+				c.e = i
+				out = append(out, c)
+				c = compactChild{s: i + 1, vOpen: -1}
+			}
+		}
+	}
+	c.e = close
+	return append(out, c)
+}
+
+// compactClose returns the offset of the bracket that closes the one at
+// open in a valid JSON text.
+func compactClose(text []byte, open int) int {
+	depth := 0
+	for i := open; i < len(text); i++ {
+		switch text[i] {
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// compactContent parses the members (kind MappingNode) or items of the
+// container whose brackets are at open and close, depth containers deep.
+func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node, bool) {
+	var out []*Node
+	run, runEnd := -1, -1 // the run of small children not parsed yet
+	flush := func() bool {
+		if run < 0 {
+			return true
+		}
+		nodes, why, _ := parseCompactRun(text, run, runEnd, kind, depth, 0)
+		out, run = append(out, nodes...), -1
+		return why == ""
+	}
+	for _, c := range compactChildren(text, open, close) {
+		if c.e-c.s < compactColdRun || c.vOpen < 0 {
+			if run < 0 {
+				run = c.s
+			}
+			runEnd = c.e
+			if runEnd-run >= compactColdRun && !flush() {
+				return nil, false
+			}
+			continue
+		}
+		if !flush() {
+			return nil, false
+		}
+		// The child with its value emptied: "key":{} or {} (an item).
+		frag := append(append([]byte(nil), text[c.s:c.vOpen+1]...), text[c.vClose])
+		nodes, why, _ := parseCompactFrag(frag, c.s, kind, depth, 0)
+		want := 1
+		if kind == MappingNode {
+			want = 2
+		}
+		if why != "" || len(nodes) != want {
+			return nil, false
+		}
+		v := nodes[len(nodes)-1]
+		vKind := MappingNode
+		if text[c.vOpen] == '[' {
+			vKind = SequenceNode
+		}
+		if v.Kind != vKind || int(v.start) != c.vOpen || len(v.Content) != 0 {
+			return nil, false
+		}
+		content, ok := compactContent(text, c.vOpen, c.vClose, vKind, depth+1)
+		if !ok {
+			return nil, false
+		}
+		v.Content, v.end = content, int32(c.vClose+1)
+		out = append(out, nodes...)
+	}
+	return out, flush()
+}
+
+// parseCompactCold parses a valid compact JSON text of at least two runs
+// as the whole parse does (parseTree), run by run; false: the text is not
+// such a text, or some run did not parse alone, and t is unchanged.
+func parseCompactCold(t *Tree, text []byte) bool {
+	o := compactRootStart(text)
+	if o < 0 || len(text) < 2*compactColdRun || strictJSONErrors(text) != nil {
+		return false
+	}
+	closing := compactClose(text, o)
+	if closing < 0 {
+		return false
+	}
+	// The root: an empty object, read as an array's item, then filled.
+	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)
+	if why != "" || len(nodes) != 1 || nodes[0].Kind != MappingNode {
+		return false
+	}
+	content, ok := compactContent(text, o, closing, MappingNode, 1)
+	if !ok {
+		return false
+	}
+	root := nodes[0]
+	root.Content, root.end = content, int32(closing+1)
+	t.Docs = []*Node{root}
+	t.Diagnostics = duplicateKeys(root, nil)
+	t.strictJSON = true // (strictJSONErrors found nothing)
+	sortTreeDiagnostics(t.Diagnostics)
+	return true
+}
