@@ -38,11 +38,7 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	for i := open + 1; i < close; i++ {
 		switch text[i] {
 		case '"':
-			for i++; i < close && text[i] != '"'; i++ {
-				if text[i] == '\\' {
-					i++
-				}
-			}
+			i = jsonQuoteEnd(text, i, close)
 		case '{', '[':
 			if depth == 0 {
 				c.vOpen = i
@@ -65,6 +61,17 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	return append(out, c)
 }
 
+// jsonQuoteEnd returns the offset of the '"' that closes the string
+// opened at i (or end).
+func jsonQuoteEnd(text []byte, i, end int) int {
+	for i++; i < end && text[i] != '"'; i++ {
+		if text[i] == '\\' {
+			i++
+		}
+	}
+	return i
+}
+
 // compactClose returns the offset of the bracket that closes the one at
 // open in a valid JSON text.
 func compactClose(text []byte, open int) int {
@@ -72,11 +79,7 @@ func compactClose(text []byte, open int) int {
 	for i := open; i < len(text); i++ {
 		switch text[i] {
 		case '"':
-			for i++; i < len(text) && text[i] != '"'; i++ {
-				if text[i] == '\\' {
-					i++
-				}
-			}
+			i = jsonQuoteEnd(text, i, len(text))
 		case '{', '[':
 			depth++
 		case '}', ']':
