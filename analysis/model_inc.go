@@ -487,9 +487,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	for j, l := range levels {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
-	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) {
-		// Its key line lost its key (a colon deleted): a unit or a section
-		// would go, not change.
+	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) {
+		// Its key line lost its key (a colon deleted): a section would
+		// go, not change. (A unit that goes is dropped: keylessDropsUnit.)
 		return d.noReuse("the region's entry has no key")
 	}
 	var newKeys []string
@@ -527,11 +527,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if len(keys) == len(sp)+1 && len(pairs) != 2 {
 			if sec == secSchemes || sec == secServers {
-				return d.noReuse("a scheme or root server added")
+				return d.noReuse("a scheme or root server added or dropped")
 			}
-			grow = len(pairs)/2 - 1 // entries typed after this one
+			// entries typed after this one, or -1: the unit's key lost
+			// its colon, and the unit left its section (its text is now
+			// part of the entry before it, which the tree keeps broken)
+			grow = len(pairs)/2 - 1
 		}
-		if len(keys) == len(sp)+1 && !syntax.SameKey(lv.Map.Content[2*lv.Index], pairs[0]) {
+		if len(keys) == len(sp)+1 && len(pairs) > 0 && !syntax.SameKey(lv.Map.Content[2*lv.Index], pairs[0]) {
 			renamedFrom = lv.Map.Content[2*lv.Index]
 		}
 		changed, inUnit = unitID{sec, levels[len(sp)].Index}, true
@@ -1208,6 +1211,27 @@ func (d *Document) keylessKeepsUnits(keys []string) bool {
 	return true
 }
 
+// keylessDropsUnit reports whether the entry at the path keys, which lost
+// its key, is a unit that can be dropped from its section: one of a
+// section whose units may be added on update (not schemes or root
+// servers, whose names every requirement and channel looks up, and whose
+// slices keep their lengths: see rebuildUnits). Its text joins the entry
+// before it in the tree (a syntax error there), so the section keeps its
+// other units; when the colon comes back, that entry's region becomes
+// two entries again (grow 1).
+func (d *Document) keylessDropsUnit(keys []string) bool {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) {
+			continue
+		}
+		if len(keys) == len(sp)+1 && slices.Equal(keys[:len(sp)], sp) {
+			return true
+		}
+	}
+	return false
+}
+
 // refValueEdit reports whether the region is the value of a $ref: the
 // entry $ref of a mapping that has no other, replaced by one entry $ref.
 func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
@@ -1584,12 +1608,18 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				ni += grow
 			}
 		}
-		if m == nil || len(m.Content) != want { // then ni is in range: 2*ni+1 < want
+		// dropped: the changed unit left its section (grow -1) and has no
+		// entry in the new tree (ni may be out of range)
+		dropped := inUnit && id == changed && grow < 0
+		if m == nil || len(m.Content) != want { // then ni is in range (unless dropped): 2*ni+1 < want
 			return d.noReuse("a section changed its entries")
 		}
-		k, v := m.Content[2*ni], m.Content[2*ni+1]
-		if d.refAt(v.Resolve()) != nil {
-			return d.noReuse("a rebuilt unit is a $ref")
+		var k, v *syntax.Node
+		if !dropped {
+			k, v = m.Content[2*ni], m.Content[2*ni+1]
+			if d.refAt(v.Resolve()) != nil {
+				return d.noReuse("a rebuilt unit is a $ref")
+			}
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inUnit && id == changed
@@ -1622,7 +1652,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		isRelinked := false
 		d.entry.inlineFrom = runs[slInline][0]
 		if inUnit && id == changed {
-			// the entries it became (one when grow is 0)
+			// the entries it became (one when grow is 0, none when it
+			// was dropped)
 			for q := 0; q <= grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
@@ -1754,7 +1785,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if len(d.Schemes) != len(prev.Schemes) {
 		return d.noReuse("the schemes moved")
 	}
-	if grown != nil {
+	if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, grown, delta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
@@ -1828,6 +1859,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.checkRefResolved(c)
 	}
 	for j := range ids {
+		if news[j].k == nil {
+			continue // dropped: it made no objects, so no diagnostics
+		}
 		s, e := d.R(news[j].k).Start, max(d.R(news[j].v).End, d.R(news[j].k).End)
 		for _, dg := range d.Diagnostics[news[j].diags[0]:news[j].diags[1]] {
 			if id, _ := splitRange(dg.Range); id != 0 {
@@ -2132,7 +2166,8 @@ func (p *sigBufs) same(appendSig func([]byte) []byte, appendOther func([]byte) [
 }
 
 // shiftRuns returns the runs of a document in which the changed unit became
-// the entries of grown, which moved the runs after it by delta.
+// the entries of grown (none when it was dropped), which moved the runs
+// after it by delta.
 func shiftRuns(prev [numSections][]unitRuns, changed unitID, grown []unitRuns, delta [numSlices]int32) [numSections][]unitRuns {
 	var out [numSections][]unitRuns
 	shift := func(r unitRuns) unitRuns {

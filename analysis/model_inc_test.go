@@ -677,10 +677,12 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
 		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", false, 0, 0},
 		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
-		// a unit's key line that loses its key (its colon deleted) removes
-		// the unit: the model is built whole; one with a value typed onto
-		// its colon keeps its key, and is rebuilt alone
-		{"operation's colon deleted", incV3, "  recvUser:\n", 10, 1, "", false, 0, 0},
+		// a unit's key line that loses its key (its colon deleted) drops
+		// the unit from its section (its text joins the entry before it):
+		// the unit is rebuilt as nothing, with what depends on it; one
+		// with a value typed onto its colon keeps its key, and is rebuilt
+		// alone
+		{"operation's colon deleted", incV3, "  recvUser:\n", 10, 1, "", true, 1, 1},
 		{"value typed onto an operation's colon", incV3, "  recvUser:\n", 11, 0, "x", true, 1, 1},
 		// a key inside a unit that loses its colon: the unit is rebuilt
 		// without that entry (an operation's field, a scheme's field, which

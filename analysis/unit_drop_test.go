@@ -1,0 +1,184 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// A unit's key that loses its colon (`  users` for `  users:`) takes the
+// unit out of its section: the tolerant parse keeps its text, broken,
+// inside the entry before it, and the section has one entry fewer. The
+// model drops the unit (model_inc.go: keylessDropsUnit, grow -1) and
+// rebuilds what depended on it (the operations whose channel $ref now
+// misses); typed back, the colon splits the entry before it into two
+// again (grow 1). Both must equal a cold analysis (checkUpdate) and
+// rebuild only those units.
+
+// dropCase is a unit key line whose colon is deleted and typed back.
+type dropCase struct {
+	name string
+	doc  func(testing.TB) []byte
+	// find is the key as written with its colon (the one nearest the
+	// middle of the document when it occurs more than once: generated
+	// documents); the colon is its last byte.
+	find string
+	// partial: both edits rebuild only some units; units and chkd are
+	// what the colon's deletion rebuilds and checks again (-1: not
+	// asserted, generated documents)
+	partial     bool
+	units, chkd int
+}
+
+func fixed(s string) func(testing.TB) []byte { return func(testing.TB) []byte { return []byte(s) } }
+
+// genSmall returns a small generated document of the shape in YAML or
+// JSON (pretty-printed).
+func genSmall(shape docgen.Shape, json bool) func(testing.TB) []byte {
+	return func(testing.TB) []byte {
+		opts := docgen.Options{TargetBytes: 40_000, Seed: 3, Shape: shape}
+		if json {
+			return docgen.GenerateJSON(opts)
+		}
+		return docgen.Generate(opts)
+	}
+}
+
+// keyInSection returns the unit key line (with its colon) of the section
+// key sec nearest the middle of that section in doc: the first entry of
+// a section is not chosen (its text, keyless, has no entry before it to
+// join; see TestUnitDropFirstEntry).
+func keyInSection(t testing.TB, doc []byte, json bool, sec string) string {
+	t.Helper()
+	var head string
+	if json {
+		head = "\n  \"" + sec + "\": {\n"
+	} else {
+		head = "\n" + sec + ":\n"
+	}
+	at := bytes.Index(doc, []byte(head))
+	if at < 0 {
+		t.Fatalf("no section %q", sec)
+	}
+	body := doc[at+len(head):]
+	var keys []string
+	for _, line := range strings.Split(string(body), "\n") {
+		switch {
+		case json && strings.HasPrefix(line, "    \"") && !strings.HasPrefix(line, "     "):
+			keys = append(keys, line[:strings.Index(line, ":")+1])
+		case !json && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.HasSuffix(line, ":"):
+			keys = append(keys, line)
+		case json && strings.HasPrefix(line, "  }"), !json && line != "" && line[0] != ' ':
+			if len(keys) < 3 {
+				t.Fatalf("section %q has %d entries", sec, len(keys))
+			}
+			return "\n" + keys[len(keys)/2]
+		}
+	}
+	t.Fatalf("section %q does not end", sec)
+	return ""
+}
+
+func TestUnitDropAndRestore(t *testing.T) {
+	cases := []dropCase{
+		// recvUser alone
+		{"operation", fixed(incV3), "\n  recvUser:", true, 1, 1},
+		// users, and recvUser whose channel $ref now misses
+		{"channel", fixed(incV3), "\n  users:", true, 2, 2},
+		// findings: users, recvUser on it
+		{"channel, findings", fixed(findingsV3), "\n  users:", true, 2, 2},
+		{"operation, findings", fixed(findingsV3), "\n  recvUser:", true, 1, 1},
+		// 2.x: the channel c (its operation's scheme user is now unused)
+		{"v2 channel, findings", fixed(findingsV2), "\n  c:", true, 1, 1},
+		// components.messages and a channel's messages are no units:
+		// the edit is outside the model sections (nothing rebuilt), or
+		// below a unit (orders, and sendOrder on it, relinked)
+		{"component message", fixed(findingsV3 + "    other:\n      payload: {type: string}\n"), "\n    other:", true, 0, 0},
+		{"channel message", fixed(strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'\n",
+			"      created:\n        $ref: '#/components/messages/created'\n      more:\n        payload: {type: string}\n", 1)), "\n      more:", true, 2, 1},
+		// near misses: a scheme or root server that goes changes what every
+		// name finds, and the schemes' slices keep their lengths: the
+		// model is built whole
+		{"scheme", fixed(findingsV3), "\n    unused:", false, 0, 0},
+		{"root server", fixed(findingsV3), "\n  edge:", false, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { runDropCase(t, c, false) })
+	}
+	// Generated documents, each section with several units, YAML and JSON.
+	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
+		for _, json := range []bool{false, true} {
+			sections := []string{"channels", "operations"}
+			if shape == docgen.ShapeV26 {
+				sections = []string{"channels"}
+			}
+			for _, sec := range sections {
+				name := string(shape) + "-" + sec
+				if json {
+					name += "-json"
+				}
+				c := dropCase{name: name, doc: genSmall(shape, json), partial: true, units: -1, chkd: -1}
+				t.Run(name, func(t *testing.T) {
+					c.find = keyInSection(t, c.doc(t), json, sec)
+					runDropCase(t, c, json)
+				})
+			}
+		}
+	}
+}
+
+func runDropCase(t *testing.T, c dropCase, json bool) {
+	t.Helper()
+	doc := c.doc(t)
+	at := bytes.LastIndex(doc, []byte(c.find))
+	if first := bytes.Index(doc, []byte(c.find)); first != at {
+		t.Fatalf("%q occurs more than once", c.find)
+	}
+	if at < 0 {
+		t.Fatalf("no %q", c.find)
+	}
+	colon := at + len(c.find) - 1
+	if doc[colon] != ':' {
+		t.Fatalf("%q does not end with its colon", c.find)
+	}
+	prev := Analyze(doc)
+	del := syntax.Edit{Start: colon, End: colon + 1}
+	got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(prev.Text))
+	if got.inc.path != pathRegion {
+		t.Fatalf("the deletion was not a region re-parse: %q", got.inc.reason)
+	}
+	if !hasSyntaxError(got) {
+		t.Fatalf("the key without its colon made no syntax error")
+	}
+	if got.inc.modelReused != c.partial {
+		t.Fatalf("deleted: partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+	}
+	if c.units >= 0 && (got.inc.units != c.units || got.inc.checked != c.chkd) {
+		t.Fatalf("deleted: %d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+	}
+	back := syntax.Edit{Start: colon, End: colon, Text: ":"}
+	restored := checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
+	if restored.inc.path != pathRegion {
+		t.Fatalf("the colon typed back was not a region re-parse: %q", restored.inc.reason)
+	}
+	if c.partial && !restored.inc.modelReused {
+		t.Fatalf("restored: the model was built whole (%q)", restored.inc.modelWhy)
+	}
+	if !bytes.Equal(restored.Text, doc) || hasSyntaxError(restored) {
+		t.Fatalf("the colon typed back does not restore the document")
+	}
+	t.Logf("deleted: %d units, %d checked; restored: %d units, %d checked (json %v)",
+		got.inc.units, got.inc.checked, restored.inc.units, restored.inc.checked, json)
+}
+
+func hasSyntaxError(d *Document) bool {
+	for _, dg := range d.Diagnostics {
+		if dg.Code == syntax.CodeYAMLSyntax {
+			return true
+		}
+	}
+	return false
+}
