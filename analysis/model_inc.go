@@ -526,8 +526,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			n = v
 		}
 		if len(keys) == len(sp)+1 && len(pairs) != 2 {
-			if sec == secSchemes || sec == secServers {
-				return d.noReuse("a scheme or root server added or dropped")
+			if sec == secSchemes {
+				return d.noReuse("a scheme added or dropped")
 			}
 			// entries typed after this one, or -1: the unit's key lost
 			// its colon, and the unit left its section (its text is now
@@ -724,8 +724,18 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return ok
 	}
-	if renamedFrom != nil && (changed.sec == secSchemes || changed.sec == secServers) {
-		names := map[string]bool{renamedFrom.Value: true, pairs[0].Value: true}
+	// A root server dropped or added (typed before the entry, or its
+	// colon typed back) is one renamed to or from no name: the units that
+	// name any of the names look for it.
+	gone := renamedFrom
+	if inUnit && grow != 0 && changed.sec == secServers && gone == nil {
+		gone = lv.Map.Content[2*lv.Index]
+	}
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) {
+		names := map[string]bool{gone.Value: true}
+		for i := 0; i < len(pairs); i += 2 {
+			names[pairs[i].Value] = true
+		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
@@ -1212,17 +1222,18 @@ func (d *Document) keylessKeepsUnits(keys []string) bool {
 }
 
 // keylessDropsUnit reports whether the entry at the path keys, which lost
-// its key, is a unit that can be dropped from its section: one of a
-// section whose units may be added on update (not schemes or root
-// servers, whose names every requirement and channel looks up, and whose
-// slices keep their lengths: see rebuildUnits). Its text joins the entry
+// its key, is a unit that can be dropped from its section: any but a
+// component scheme (the unused-scheme counts pair the schemes of two
+// versions by position: applyRebuild, "the schemes moved"). A root server
+// dropped or added is handled as one renamed to or from no name (the units
+// that name it are checked again: rebuildUnits). Its text joins the entry
 // before it in the tree (a syntax error there), so the section keeps its
 // other units; when the colon comes back, that entry's region becomes
 // two entries again (grow 1).
 func (d *Document) keylessDropsUnit(keys []string) bool {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) {
+		if sec == secSchemes || !sec.inVersion(d.Version) {
 			continue
 		}
 		if len(keys) == len(sp)+1 && slices.Equal(keys[:len(sp)], sp) {

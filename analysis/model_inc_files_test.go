@@ -290,7 +290,7 @@ var allowedModelFallbacks = []string{
 	"the region holds a model section",
 	"the region's entry has no key",
 	"the region is in a duplicate section key",
-	"a scheme or root server added or dropped",
+	"a scheme added or dropped",
 	"the model sections differ from their runs",
 	"a section changed its entries",
 	"a rebuilt unit is a $ref",
