@@ -284,6 +284,7 @@ func diffExt(w, g *Document) string {
 var allowedModelFallbacks = []string{
 	// the structure around the edit
 	"the region is not under the root",
+	"no asyncapi key: no model is built",
 	"an ancestor of the region holds a $ref",
 	"the region's mapping now holds a $ref",
 	"a new key is not a plain scalar",
