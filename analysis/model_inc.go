@@ -48,8 +48,13 @@ import (
 //     the $refs (see "$refs that leave the document" below).
 //
 // Runs are replaced in place, so a rebuilt unit must add runs of the same
-// lengths as before; anything the argument above does not cover (a key
-// renamed, an entry added, a unit that is itself a $ref, a diagnostic
+// lengths as before, but for the unit that holds the region: it may become
+// several entries (typed after it: grow), or none (its key lost its colon,
+// and its text joined the entry before it: grow -1, keylessDropsUnit);
+// the runs after it move (shiftRuns). A root server added or dropped so is
+// one renamed from or to no name; a component scheme added or dropped, or
+// a section's own key line edited, is not handled. Anything the argument
+// above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
 // tests compare every update with a cold Analyze (with AnalyzeWith for
