@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,38 +49,45 @@ func genSmall(shape docgen.Shape, json bool) func(testing.TB) []byte {
 }
 
 // keyInSection returns the unit key line (with its colon) of the section
-// key sec nearest the middle of that section in doc: the first entry of
-// a section is not chosen (its text, keyless, has no entry before it to
-// join; see TestUnitDropFirstEntry).
-func keyInSection(t testing.TB, doc []byte, json bool, sec string) string {
+// at path nearest the middle of that section in doc (a generated document,
+// indented by two): the first entry of a section is not chosen (its text,
+// keyless, has no entry before it to join).
+func keyInSection(t testing.TB, doc []byte, json bool, path ...string) string {
 	t.Helper()
-	var head string
+	at := 0
+	for depth, name := range path {
+		head := "\n" + strings.Repeat("  ", depth) + name + ":\n"
+		if json {
+			head = "\n" + strings.Repeat("  ", depth+1) + `"` + name + `": {` + "\n"
+		}
+		i := bytes.Index(doc[at:], []byte(head))
+		if i < 0 {
+			t.Fatalf("no section %q", path)
+		}
+		at += i + len(head) - 1 // from its newline: the next header starts with one
+	}
+	indent := 2 * len(path)
 	if json {
-		head = "\n  \"" + sec + "\": {\n"
-	} else {
-		head = "\n" + sec + ":\n"
+		indent += 2
 	}
-	at := bytes.Index(doc, []byte(head))
-	if at < 0 {
-		t.Fatalf("no section %q", sec)
-	}
-	body := doc[at+len(head):]
 	var keys []string
-	for _, line := range strings.Split(string(body), "\n") {
-		switch {
-		case json && strings.HasPrefix(line, "    \"") && !strings.HasPrefix(line, "     "):
-			keys = append(keys, line[:strings.Index(line, ":")+1])
-		case !json && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.HasSuffix(line, ":"):
-			keys = append(keys, line)
-		case json && strings.HasPrefix(line, "  }"), !json && line != "" && line[0] != ' ':
-			if len(keys) < 3 {
-				t.Fatalf("section %q has %d entries", sec, len(keys))
-			}
-			return "\n" + keys[len(keys)/2]
+	for _, line := range strings.Split(string(doc[at:]), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed == "" {
+			continue
+		}
+		in := len(line) - len(trimmed)
+		if in < indent {
+			break
+		}
+		if in == indent && (json && strings.HasSuffix(trimmed, "{") || !json && strings.HasSuffix(trimmed, ":")) {
+			keys = append(keys, line[:strings.LastIndex(line, ":")+1])
 		}
 	}
-	t.Fatalf("section %q does not end", sec)
-	return ""
+	if len(keys) < 3 {
+		t.Fatalf("section %q has %d entries", path, len(keys))
+	}
+	return "\n" + keys[len(keys)/2]
 }
 
 func TestUnitDropAndRestore(t *testing.T) {
@@ -115,21 +123,24 @@ func TestUnitDropAndRestore(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runDropCase(t, c, false) })
 	}
-	// Generated documents, each section with several units, YAML and JSON.
+	// Generated documents, each section with several units, YAML and
+	// JSON (pretty-printed): channels, operations, root servers, schemes
+	// (built whole: see above) and component messages (no units).
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
 		for _, json := range []bool{false, true} {
-			sections := []string{"channels", "operations"}
+			sections := [][]string{{"channels"}, {"operations"}, {"servers"}, {"components", "securitySchemes"}, {"components", "messages"}}
 			if shape == docgen.ShapeV26 {
-				sections = []string{"channels"}
+				sections = slices.DeleteFunc(sections, func(p []string) bool { return p[0] == "operations" })
 			}
 			for _, sec := range sections {
-				name := string(shape) + "-" + sec
+				name := string(shape) + "-" + strings.Join(sec, ".")
 				if json {
 					name += "-json"
 				}
-				c := dropCase{name: name, doc: genSmall(shape, json), partial: true, units: -1, chkd: -1}
+				partial := sec[len(sec)-1] != "securitySchemes"
+				c := dropCase{name: name, doc: genSmall(shape, json), partial: partial, units: -1, chkd: -1}
 				t.Run(name, func(t *testing.T) {
-					c.find = keyInSection(t, c.doc(t), json, sec)
+					c.find = keyInSection(t, c.doc(t), json, sec...)
 					runDropCase(t, c, json)
 				})
 			}
