@@ -492,9 +492,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	for j, l := range levels {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
-	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) {
+	blockSec, block := d.blockDrop(prev, keys, pairs)
+	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
-		// go, not change. (A unit that goes is dropped: keylessDropsUnit.)
+		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
+		// a section's units, as a block: blockDrop.)
 		return d.noReuse("the region's entry has no key")
 	}
 	var newKeys []string
@@ -510,8 +512,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	changed, inUnit := unitID{}, false
 	var renamedFrom *syntax.Node // the old key of a renamed unit
 	grow := 0                    // how many entries the changed unit became, minus one
+	span := 1                    // how many units the region replaces (from changed)
 	for sec := range numSections {
 		sp := sectionPaths[sec]
+		if block && sec == blockSec {
+			// The section's own key line broke (or its colon went): it
+			// has no entries now, and its units are dropped as a block.
+			n := len(prev.runs[sec])
+			changed, inUnit, grow, span = unitID{sec, 0}, true, -n, n
+			continue
+		}
 		for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
 			if len(variant) <= len(sp) && slices.Equal(variant, sp[:len(variant)]) {
 				return d.noReuse("the region holds a model section")
@@ -564,6 +574,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
+	}
+	var blockIDs []unitID // the units dropped with the changed one (queued below)
+	for i := 1; i < span; i++ {
+		rebuild[unitID{changed.sec, changed.i + i}] = true
+		blockIDs = append(blockIDs, unitID{changed.sec, changed.i + i})
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
@@ -708,6 +723,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	if inUnit {
 		queue = append(queue, changed)
+		queue = append(queue, blockIDs...)
 	}
 	// A renamed scheme or root server changes what names find: the units
 	// that name either name, and those whose diagnostics list the names,
@@ -880,7 +896,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow) {
+	if len(rebuild)-span > maxRecheck(prev.unitCount()) {
+		// (before any work: a section dropped as a block whose units
+		// others $ref, as every operation does its channel's)
+		return d.noReuse("too many units to check again")
+	}
+	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
 	}
@@ -1248,6 +1269,35 @@ func (d *Document) keylessDropsUnit(keys []string) bool {
 	return false
 }
 
+// blockDrop reports whether the region is the entry of a model section
+// (its own key line edited: `channels:x`, a quote or bracket opened after
+// the colon, the colon deleted) that had units and now has none: the
+// section's value is no mapping, or its entry is gone. Its units are then
+// dropped as a block, as one unit whose key lost its colon is
+// (keylessDropsUnit), and the units that $ref into them are checked
+// again; rebuildUnits gives up first when they are too many (every
+// operation $refs its channel). Not a section of component schemes (see
+// keylessDropsUnit) nor of root servers, whose names every channel looks
+// up (a block of names gone: left to a full build).
+func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+			continue
+		}
+		switch {
+		case len(pairs) == 0:
+			return sec, true
+		case len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1]:
+			if v := pairs[1].Resolve(); v == nil || v.Kind != syntax.MappingNode || len(v.Content) == 0 {
+				return sec, true
+			}
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
 // refValueEdit reports whether the region is the value of a $ref: the
 // entry $ref of a mapping that has no other, replaced by one entry $ref.
 func refValueEdit(lv syntax.Level, pairs []*syntax.Node) bool {
@@ -1425,7 +1475,12 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
 // of the region) into d; kept are those of again that land on a forwarded
 // scheme in units kept whole.
-func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, kept []int, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow int) (ok bool) {
+func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.Node, rebuild, forced map[unitID]bool, again map[int]bool, kept []int, ra, rb int, lead []*Ref, changed unitID, inUnit bool, grow, blockLen int) (ok bool) {
+	// inBlock: the unit is one the region replaces (the changed one, or
+	// a section's units dropped as a block: blockDrop).
+	inBlock := func(id unitID) bool {
+		return inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+blockLen
+	}
 	prev := u.prev
 	pl := prev.shifts
 	base := len(d.Diagnostics)
@@ -1486,7 +1541,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// unit, and below the dependents that cannot be relinked).
 	inRebuilt := make([]bool, len(prev.Refs))
 	for j, o := range olds {
-		if inUnit && ids[j] == changed {
+		if inBlock(ids[j]) {
 			for i := o.ra; i < o.rb; i++ {
 				inRebuilt[i] = true
 			}
@@ -1604,14 +1659,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
 	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
-	nChecked := 0
+	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
-	rl := newRelinker(prev, d, grow > 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
+	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
 	for j, id := range ids {
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
@@ -1620,14 +1675,19 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		ni, want := id.i, len(secMaps[id.sec].Resolve().Content)
 		if inUnit && id.sec == changed.sec {
 			want += 2 * grow
-			if id.i > changed.i {
+			if id.i >= changed.i+blockLen {
 				ni += grow
 			}
 		}
-		// dropped: the changed unit left its section (grow -1) and has no
-		// entry in the new tree (ni may be out of range)
-		dropped := inUnit && id == changed && grow < 0
-		if m == nil || len(m.Content) != want { // then ni is in range (unless dropped): 2*ni+1 < want
+		// dropped: the changed unit left its section (grow -1), or its
+		// section's units were dropped as a block; it has no entry in the
+		// new tree (ni may be out of range)
+		dropped := inBlock(id) && (blockLen > 1 || grow < 0)
+		entries := 0 // a section with no mapping has none
+		if m != nil && m.Kind == syntax.MappingNode {
+			entries = len(m.Content)
+		}
+		if m == nil && want > 0 || entries != want { // then ni is in range (unless dropped): 2*ni+1 < want
 			return d.noReuse("a section changed its entries")
 		}
 		var k, v *syntax.Node
@@ -1638,7 +1698,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 		runs := prev.runs[id.sec][id.i]
-		checked := inUnit && id == changed
+		checked := inBlock(id)
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
 		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
 			// Its checks may say something else now: its claims are made
@@ -1667,10 +1727,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		lastV := v
 		isRelinked := false
 		d.entry.inlineFrom = runs[slInline][0]
-		if inUnit && id == changed {
+		if inBlock(id) {
 			// the entries it became (one when grow is 0, none when it
-			// was dropped)
-			for q := 0; q <= grow; q++ {
+			// was dropped; the block's others become none)
+			for q := 0; id == changed && q < blockLen+grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
 				if d.refAt(qv.Resolve()) != nil {
@@ -1703,7 +1763,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// so its old and new objects pair up by position.
 		sameLen := func(sl int) bool { return end[sl]-start[sl] == runs[sl][1]-runs[sl][0] }
 		for sl := range numSlices {
-			if inUnit && id == changed {
+			if inBlock(id) {
 				// The changed unit may make more or fewer objects (an
 				// operation whose inline scheme is half typed, a server
 				// whose value broke): the runs after it move.
@@ -1778,8 +1838,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
 		if checked {
 			nChecked++
+			if dropped {
+				nDropped++ // made nothing: it costs nothing to check
+			}
 			// checking them again would cost about what a full build does
-			if nChecked > limit {
+			if nChecked-nDropped > limit {
 				return d.noReuse("too many units to check again")
 			}
 		}
@@ -1802,7 +1865,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		return d.noReuse("the schemes moved")
 	}
 	if grown != nil || inUnit && grow < 0 {
-		d.runs = shiftRuns(prev.runs, changed, grown, delta)
+		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	for i, r := range prev.Refs {
@@ -2184,7 +2247,7 @@ func (p *sigBufs) same(appendSig func([]byte) []byte, appendOther func([]byte) [
 // shiftRuns returns the runs of a document in which the changed unit became
 // the entries of grown (none when it was dropped), which moved the runs
 // after it by delta.
-func shiftRuns(prev [numSections][]unitRuns, changed unitID, grown []unitRuns, delta [numSlices]int32) [numSections][]unitRuns {
+func shiftRuns(prev [numSections][]unitRuns, changed unitID, span int, grown []unitRuns, delta [numSlices]int32) [numSections][]unitRuns {
 	var out [numSections][]unitRuns
 	shift := func(r unitRuns) unitRuns {
 		for sl := range r {
@@ -2198,10 +2261,10 @@ func shiftRuns(prev [numSections][]unitRuns, changed unitID, grown []unitRuns, d
 		case sec < changed.sec:
 			out[sec] = prev[sec]
 		case sec == changed.sec:
-			list := make([]unitRuns, 0, len(prev[sec])+len(grown)-1)
+			list := make([]unitRuns, 0, len(prev[sec])+len(grown)-span)
 			list = append(list, prev[sec][:changed.i]...)
 			list = append(list, grown...)
-			for _, r := range prev[sec][changed.i+1:] {
+			for _, r := range prev[sec][changed.i+span:] {
 				list = append(list, shift(r))
 			}
 			out[sec] = list

@@ -715,7 +715,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"operation field's colon deleted", incV3, "    summary: >-", 11, 1, "", true, 1, 1},
 		{"scheme field's colon deleted", incV3, "      type: httpApiKey\n", 10, 1, "", true, 4, 3},
 		{"info field's colon deleted", incV3, "  version: 1.0.0", 9, 1, "", true, 0, 0},
-		{"section's colon deleted", incV3, "\nchannels:\n", 9, 1, "", false, 0, 0},
+		// a section's colon deleted: its units are dropped as a block (the
+		// two channels), and the operations on them checked again
+		{"section's colon deleted", incV3, "\nchannels:\n", 9, 1, "", true, 4, 4},
 		// an operation whose inline scheme is half typed makes one inline
 		// scheme fewer: it is rebuilt alone, and the runs after it move
 		{"inline scheme broken in an operation", incV3, "      - type: oauth2\n", 14, 0, "'", true, 1, 1},

@@ -261,3 +261,86 @@ func TestUnitDropOnCorpus(t *testing.T) {
 		t.Errorf("%d unit keys without their colon, %d with a partial model: want at least 20, half of them partial", edits, partial)
 	}
 }
+
+// TestSectionDropAsBlock: a section's own key line edited so that it has
+// no entries (text after its colon, a quote or bracket opened, a list item
+// below it, the colon deleted) drops its units as a block (blockDrop) and
+// checks again the units that $ref into them (when those are more than
+// the bail-out bound, the model is built whole, before any work). The edit undone
+// builds the section anew: a full model build (not asserted either way),
+// compared with a cold analysis like every step.
+func TestSectionDropAsBlock(t *testing.T) {
+	type sectionEdit struct {
+		what     string
+		off, del int // from the section key's colon
+		ins      string
+	}
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}}
+	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}}
+	cases := []struct {
+		name    string
+		doc     func(testing.TB) []byte
+		head    string // the section key line up to its colon (the first occurrence)
+		json    bool
+		partial bool
+		units   int // rebuilt (the block and its dependents); -1: not asserted
+	}{
+		// users, orders and the operations on them
+		{"channels", fixed(incV3), "\nchannels:", false, true, 4},
+		{"operations", fixed(incV3), "\noperations:", false, true, 2},
+		{"v2 channels, findings", fixed(findingsV2), "\nchannels:", false, true, 2},
+		{"channels, findings", fixed(findingsV3), "\nchannels:", false, true, 4},
+		// (a list item at column 0 below it breaks components: a near miss)
+		{"traits, findings", fixed(findingsV3), "\n  operationTraits:", false, true, 2},
+		// generated: nothing $refs an operation, nor a 2.x channel
+		{"gen v3 operations", genSmall(docgen.ShapeV3, false), "\noperations:", false, true, -1},
+		{"gen v3 operations json", genSmall(docgen.ShapeV3, true), "\n  \"operations\":", true, true, -1},
+		{"gen v26 channels", genSmall(docgen.ShapeV26, false), "\nchannels:", false, true, -1},
+		{"gen v26 channels json", genSmall(docgen.ShapeV26, true), "\n  \"channels\":", true, true, -1},
+		{"gen wide operations", genSmall(docgen.ShapeWide, false), "\noperations:", false, true, -1},
+		// every operation $refs its channel: the channels and the
+		// operations are the document's units but a few, the operations
+		// (checked again) just under half of them
+		{"gen v3 channels", func(testing.TB) []byte {
+			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past the bound's floor of 64 units
+		}, "\nchannels:", false, true, -1},
+		// near misses: the root servers (names every channel looks up),
+		// schemes
+		{"servers", fixed(incV3), "\nservers:", false, false, 0},
+		{"schemes", fixed(incV3), "\n  securitySchemes:", false, false, 0},
+	}
+	for _, c := range cases {
+		edits := yamlEdits
+		if c.json {
+			edits = jsonEdits
+		}
+		for _, e := range edits {
+			partial := c.partial && !(c.name == "traits, findings" && e.what == "item-line")
+			t.Run(c.name+"/"+e.what, func(t *testing.T) {
+				doc := c.doc(t)
+				at := bytes.Index(doc, []byte(c.head))
+				if at < 0 {
+					t.Fatalf("no %q", c.head)
+				}
+				colon := at + len(c.head) - 1
+				edit := syntax.Edit{Start: colon + e.off, End: colon + e.off + e.del, Text: e.ins}
+				prev := Analyze(doc)
+				got := checkUpdate(t, prev, []syntax.Edit{edit}, edit.Apply(prev.Text))
+				if got.inc.path != pathRegion {
+					t.Fatalf("not a region re-parse: %q", got.inc.reason)
+				}
+				if got.inc.modelReused != partial {
+					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
+				}
+				if partial && c.units >= 0 && got.inc.units != c.units {
+					t.Fatalf("%d units rebuilt, want %d", got.inc.units, c.units)
+				}
+				undo := editBetween(got.Text, doc)
+				back := checkUpdate(t, got, []syntax.Edit{undo}, doc)
+				if hasSyntaxError(back) != hasSyntaxError(prev) {
+					t.Fatalf("undoing the edit did not restore the document")
+				}
+			})
+		}
+	}
+}
