@@ -896,9 +896,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if len(rebuild)-span > maxRecheck(prev.unitCount()) {
-		// (before any work: a section dropped as a block whose units
-		// others $ref, as every operation does its channel's)
+	if span > 1 && len(rebuild)-span > maxRecheck(prev.unitCount()) {
+		// A section dropped as a block: the units that $ref into it
+		// (their $refs now miss) are checked again, not relinked, so
+		// applyRebuild would give up; it is told before any work.
 		return d.noReuse("too many units to check again")
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
