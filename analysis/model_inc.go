@@ -52,8 +52,10 @@ import (
 // several entries (typed after it: grow), or none (its key lost its colon,
 // and its text joined the entry before it: grow -1, keylessDropsUnit);
 // the runs after it move (shiftRuns). A root server added or dropped so is
-// one renamed from or to no name; a component scheme added or dropped, or
-// a section's own key line edited, is not handled. Anything the argument
+// one renamed from or to no name. A section whose own key line broke (it
+// has no entries now) drops all its units as a block (blockDrop); one
+// that gets its entries back is built whole. A component scheme added or
+// dropped is not handled. Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
@@ -517,9 +519,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		sp := sectionPaths[sec]
 		if block && sec == blockSec {
 			// The section's own key line broke (or its colon went): it
-			// has no entries now, and its units are dropped as a block.
-			n := len(prev.runs[sec])
-			changed, inUnit, grow, span = unitID{sec, 0}, true, -n, n
+			// has no entries now, and its units are dropped as a block,
+			// when it is the section build models (the first of
+			// duplicate keys).
+			n := prev.Root
+			for j := range sp {
+				k, v := n.Pair(sp[j])
+				if k != levels[j].Map.Content[2*levels[j].Index] {
+					return d.noReuse("the region is in a duplicate section key")
+				}
+				n = v
+			}
+			units := len(prev.runs[sec])
+			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
 			continue
 		}
 		for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {

@@ -307,6 +307,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 		// near misses: the root servers (names every channel looks up),
 		// schemes
 		{"servers", fixed(incV3), "\nservers:", false, false, 0},
+		// the second of two channels keys (build models the first)
+		{"duplicate section key", fixed("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\nchannels:\n  c: {address: c}\n"),
+			"  b: {address: b}\nchannels:", false, false, 0},
 		{"schemes", fixed(incV3), "\n  securitySchemes:", false, false, 0},
 	}
 	for _, c := range cases {
