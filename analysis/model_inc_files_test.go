@@ -285,6 +285,7 @@ var allowedModelFallbacks = []string{
 	// the structure around the edit
 	"the region is not under the root",
 	"no asyncapi key: no model is built",
+	"a section dropped as a block reaches too many units",
 	"an ancestor of the region holds a $ref",
 	"the region's mapping now holds a $ref",
 	"a new key is not a plain scalar",

@@ -266,7 +266,7 @@ func TestUnitDropOnCorpus(t *testing.T) {
 // no entries (text after its colon, a quote or bracket opened, a list item
 // below it, the colon deleted) drops its units as a block (blockDrop) and
 // checks again the units that $ref into them (when those are more than
-// the bail-out bound, the model is built whole, before any work). The edit undone
+// maxBlock, the model is built whole, before any work). The edit undone
 // builds the section anew: a full model build (not asserted either way),
 // compared with a cold analysis like every step.
 func TestSectionDropAsBlock(t *testing.T) {
@@ -298,19 +298,18 @@ func TestSectionDropAsBlock(t *testing.T) {
 		{"gen v26 channels", genSmall(docgen.ShapeV26, false), "\nchannels:", false, true, -1},
 		{"gen v26 channels json", genSmall(docgen.ShapeV26, true), "\n  \"channels\":", true, true, -1},
 		{"gen wide operations", genSmall(docgen.ShapeWide, false), "\noperations:", false, true, -1},
-		// every operation $refs its channel: the channels and the
-		// operations are the document's units but a few, the operations
-		// (checked again) just under half of them
-		{"gen v3 channels", func(testing.TB) []byte {
-			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past the bound's floor of 64 units
-		}, "\nchannels:", false, true, -1},
-		// near misses: the root servers (names every channel looks up),
-		// schemes
+		// near misses: every operation $refs its channel, so the channels
+		// and the operations are the document's units but a few, more than
+		// a block drop may reach (maxBlock: it would cost more than a full
+		// build); the root servers (names every channel looks up), schemes
 		{"servers", fixed(incV3), "\nservers:", false, false, 0},
 		// the second of two channels keys (build models the first)
 		{"duplicate section key", fixed("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\nchannels:\n  c: {address: c}\n"),
 			"  b: {address: b}\nchannels:", false, false, 0},
 		{"schemes", fixed(incV3), "\n  securitySchemes:", false, false, 0},
+		{"gen v3 channels", func(testing.TB) []byte {
+			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
+		}, "\nchannels:", false, false, 0},
 	}
 	for _, c := range cases {
 		edits := yamlEdits
@@ -334,6 +333,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 				}
 				if got.inc.modelReused != partial {
 					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
+				}
+				if c.name == "gen v3 channels" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
 				}
 				if partial && c.units >= 0 && got.inc.units != c.units {
 					t.Fatalf("%d units rebuilt, want %d", got.inc.units, c.units)
