@@ -529,15 +529,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if block && sec == blockSec {
 			// The section's own key line broke (or its colon went): it
 			// has no entries now, and its units are dropped as a block,
-			// when it is the section build models (the first of
-			// duplicate keys).
-			n := prev.Root
-			for j := range sp {
-				k, v := n.Pair(sp[j])
-				if k != levels[j].Map.Content[2*levels[j].Index] {
-					return d.noReuse("the region is in a duplicate section key")
-				}
-				n = v
+			// when it is the section build models.
+			if !prev.modelsSection(sp, levels) {
+				return d.noReuse("the region is in a duplicate section key")
 			}
 			units := len(prev.runs[sec])
 			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
@@ -551,15 +545,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if !sec.inVersion(d.Version) || len(keys) <= len(sp) || !slices.Equal(keys[:len(sp)], sp) {
 			continue
 		}
-		// The section must be the one build models (the first of
-		// duplicate keys).
-		n := prev.Root
-		for j := range sp {
-			k, v := n.Pair(sp[j])
-			if k != levels[j].Map.Content[2*levels[j].Index] {
-				return d.noReuse("the region is in a duplicate section key")
-			}
-			n = v
+		// The section must be the one build models.
+		if !prev.modelsSection(sp, levels) {
+			return d.noReuse("the region is in a duplicate section key")
 		}
 		if len(keys) == len(sp)+1 && len(pairs) != 2 {
 			if sec == secSchemes {
@@ -1289,6 +1277,20 @@ func (d *Document) keylessDropsUnit(keys []string) bool {
 		}
 	}
 	return false
+}
+
+// modelsSection reports whether the levels lead down the path sp through
+// the keys build reads: the first of duplicate keys.
+func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
+	n := d.Root
+	for j := range sp {
+		k, v := n.Pair(sp[j])
+		if k != levels[j].Map.Content[2*levels[j].Index] {
+			return false
+		}
+		n = v
+	}
+	return true
 }
 
 // blockDrop reports whether the region is the entry of a model section
