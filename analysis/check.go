@@ -121,6 +121,10 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 			d.Diagnostics = append(d.Diagnostics, d.Tree.Diagnostics...)
 		}
 		d.inc.change, d.inc.makeRefs, d.inc.schema = nil, nil, nil // (they hold the previous document)
+		if d.inc.path == pathRegion {
+			// (for the typing sweep, which names why no unit was reused)
+			d.inc.modelWhy = "no asyncapi key: no model is built"
+		}
 		return d
 	}
 	d.IsAsyncAPI = true

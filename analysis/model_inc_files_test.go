@@ -284,13 +284,15 @@ func diffExt(w, g *Document) string {
 var allowedModelFallbacks = []string{
 	// the structure around the edit
 	"the region is not under the root",
+	"no asyncapi key: no model is built",
+	"a section dropped as a block reaches too many units",
 	"an ancestor of the region holds a $ref",
 	"the region's mapping now holds a $ref",
 	"a new key is not a plain scalar",
 	"the region holds a model section",
 	"the region's entry has no key",
 	"the region is in a duplicate section key",
-	"a scheme or root server added",
+	"a scheme added or dropped",
 	"the model sections differ from their runs",
 	"a section changed its entries",
 	"a rebuilt unit is a $ref",

@@ -226,6 +226,26 @@ func TestUnitRebuildEdits(t *testing.T) {
 		{"v2-message", incV2, []editStep{{find: "        type: number", off: 20, ins: "s", perChar: true}}},
 		{"add-operation", incV3, []editStep{{find: "  recvUser:", off: 0, ins: "  newOp:\n    action: send\n    security:\n      - $ref: '#/components/securitySchemes/key'\n", perChar: true}}},
 		{"add-channel-after-last", incV3, []editStep{{find: "\noperations:", off: 0, ins: "\n  extra:\n    address: x\n    servers: [{$ref: '#/servers/dev'}]", perChar: true}}},
+		// root servers typed character by character (each state a server
+		// dropped, broken or added: renamed from or to no name), with a
+		// name that channels look for
+		{"add-server", incV3, []editStep{{find: "  dev: {", off: 0, ins: "  edge:\n    host: h\n    protocol: wss\n", perChar: true}}},
+		{"add-named-server-v2", findingsV2, []editStep{{find: "channels:\n", off: 0, ins: "  nope:\n    url: x\n    protocol: ws\n", perChar: true}}},
+		// a unit's colon deleted, an edit elsewhere while it is out of
+		// its section (the runs after it moved), the colon typed back
+		{"drop-channel-edit-restore", incV3, []editStep{
+			{find: "  users:\n", off: 7, del: 1},
+			{find: "      folded text", off: 17, ins: "!", perChar: true},
+			{find: "  users\n", off: 7, ins: ":"}}},
+		{"drop-server-edit-restore", findingsV3, []editStep{
+			{find: "  edge:\n", off: 6, del: 1},
+			{find: "    action: receive", off: 19, ins: "x"},
+			{find: "  edge\n", off: 6, ins: ":"}}},
+		{"drop-two-operations-restore", findingsV3 + "  extra:\n    action: send\n", []editStep{
+			{find: "  recvUser:\n", off: 10, del: 1},
+			{find: "  extra:\n", off: 7, del: 1},
+			{find: "  recvUser\n", off: 10, ins: ":"},
+			{find: "  extra\n", off: 7, ins: ":"}}},
 		{"add-v2-channel", incV2, []editStep{{find: "components:\n", off: 0, ins: "  more:\n    servers: [prod]\n    publish:\n      security:\n        - user: []\n", perChar: true}}},
 		// The related range of a kept diagnostic (the $ref points here)
 		// holds the region: the full build remakes it.
@@ -672,15 +692,22 @@ func TestUnitRebuildReach(t *testing.T) {
 		// findingsV2: prod asks oauth for [read, write], a/b for [admin]:
 		// both checked again; c, on every server, is relinked
 		{"v2 scope added, findings", findingsV2, "            read: Read\n", 0, 0, "            admin: Admin\n", true, 4, 3},
-		// near misses: a new scheme or root server changes what every name
-		// finds, and a new trait is typed at the level of its section
+		// a new root server is one renamed from no name: prod, which the
+		// new entry is typed after (one region with it), orders on prod
+		// and sendOrder on orders are checked again (as are the units
+		// that name "more": none)
+		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", true, 3, 3},
+		// near misses: a new scheme changes what every name finds (and the
+		// unused-scheme counts pair schemes by position), and a new trait
+		// is typed at the level of its section
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
-		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", false, 0, 0},
 		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
-		// a unit's key line that loses its key (its colon deleted) removes
-		// the unit: the model is built whole; one with a value typed onto
-		// its colon keeps its key, and is rebuilt alone
-		{"operation's colon deleted", incV3, "  recvUser:\n", 10, 1, "", false, 0, 0},
+		// a unit's key line that loses its key (its colon deleted) drops
+		// the unit from its section (its text joins the entry before it):
+		// the unit is rebuilt as nothing, with what depends on it; one
+		// with a value typed onto its colon keeps its key, and is rebuilt
+		// alone
+		{"operation's colon deleted", incV3, "  recvUser:\n", 10, 1, "", true, 1, 1},
 		{"value typed onto an operation's colon", incV3, "  recvUser:\n", 11, 0, "x", true, 1, 1},
 		// a key inside a unit that loses its colon: the unit is rebuilt
 		// without that entry (an operation's field, a scheme's field, which
@@ -688,7 +715,9 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"operation field's colon deleted", incV3, "    summary: >-", 11, 1, "", true, 1, 1},
 		{"scheme field's colon deleted", incV3, "      type: httpApiKey\n", 10, 1, "", true, 4, 3},
 		{"info field's colon deleted", incV3, "  version: 1.0.0", 9, 1, "", true, 0, 0},
-		{"section's colon deleted", incV3, "\nchannels:\n", 9, 1, "", false, 0, 0},
+		// a section's colon deleted: its units are dropped as a block (the
+		// two channels), and the operations on them checked again
+		{"section's colon deleted", incV3, "\nchannels:\n", 9, 1, "", true, 4, 4},
 		// an operation whose inline scheme is half typed makes one inline
 		// scheme fewer: it is rebuilt alone, and the runs after it move
 		{"inline scheme broken in an operation", incV3, "      - type: oauth2\n", 14, 0, "'", true, 1, 1},

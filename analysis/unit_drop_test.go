@@ -1,0 +1,351 @@
+package analysis
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// A unit's key that loses its colon (`  users` for `  users:`) takes the
+// unit out of its section: the tolerant parse keeps its text, broken,
+// inside the entry before it, and the section has one entry fewer. The
+// model drops the unit (model_inc.go: keylessDropsUnit, grow -1) and
+// rebuilds what depended on it (the operations whose channel $ref now
+// misses); typed back, the colon splits the entry before it into two
+// again (grow 1). Both must equal a cold analysis (checkUpdate) and
+// rebuild only those units.
+
+// dropCase is a unit key line whose colon is deleted and typed back.
+type dropCase struct {
+	name string
+	doc  func(testing.TB) []byte
+	// find is the key as written with its colon (the one nearest the
+	// middle of the document when it occurs more than once: generated
+	// documents); the colon is its last byte.
+	find string
+	// partial: both edits rebuild only some units; units and chkd are
+	// what the colon's deletion rebuilds and checks again (-1: not
+	// asserted, generated documents)
+	partial     bool
+	units, chkd int
+}
+
+func fixed(s string) func(testing.TB) []byte { return func(testing.TB) []byte { return []byte(s) } }
+
+// genSmall returns a small generated document of the shape in YAML or
+// JSON (pretty-printed).
+func genSmall(shape docgen.Shape, json bool) func(testing.TB) []byte {
+	return func(testing.TB) []byte {
+		opts := docgen.Options{TargetBytes: 40_000, Seed: 3, Shape: shape}
+		if json {
+			return docgen.GenerateJSON(opts)
+		}
+		return docgen.Generate(opts)
+	}
+}
+
+// keyInSection returns the unit key line (with its colon) of the section
+// at path nearest the middle of that section in doc (a generated document,
+// indented by two): the first entry of a section is not chosen (its text,
+// keyless, has no entry before it to join).
+func keyInSection(t testing.TB, doc []byte, json bool, path ...string) string {
+	t.Helper()
+	at := 0
+	for depth, name := range path {
+		head := "\n" + strings.Repeat("  ", depth) + name + ":\n"
+		if json {
+			head = "\n" + strings.Repeat("  ", depth+1) + `"` + name + `": {` + "\n"
+		}
+		i := bytes.Index(doc[at:], []byte(head))
+		if i < 0 {
+			t.Fatalf("no section %q", path)
+		}
+		at += i + len(head) - 1 // from its newline: the next header starts with one
+	}
+	indent := 2 * len(path)
+	if json {
+		indent += 2
+	}
+	var keys []string
+	for _, line := range strings.Split(string(doc[at:]), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed == "" {
+			continue
+		}
+		in := len(line) - len(trimmed)
+		if in < indent {
+			break
+		}
+		if in == indent && (json && strings.HasSuffix(trimmed, "{") || !json && strings.HasSuffix(trimmed, ":")) {
+			keys = append(keys, line[:strings.LastIndex(line, ":")+1])
+		}
+	}
+	if len(keys) < 3 {
+		t.Fatalf("section %q has %d entries", path, len(keys))
+	}
+	return "\n" + keys[len(keys)/2]
+}
+
+func TestUnitDropAndRestore(t *testing.T) {
+	cases := []dropCase{
+		// recvUser alone
+		{"operation", fixed(incV3), "\n  recvUser:", true, 1, 1},
+		// users, and recvUser whose channel $ref now misses
+		{"channel", fixed(incV3), "\n  users:", true, 2, 2},
+		// findings: users, recvUser on it
+		{"channel, findings", fixed(findingsV3), "\n  users:", true, 2, 2},
+		{"operation, findings", fixed(findingsV3), "\n  recvUser:", true, 1, 1},
+		// 2.x: the channel c (its operation's scheme user is now unused)
+		{"v2 channel, findings", fixed(findingsV2), "\n  c:", true, 1, 1},
+		// components.messages and a channel's messages are no units:
+		// the edit is outside the model sections (nothing rebuilt), or
+		// below a unit (orders, and sendOrder on it, relinked)
+		{"component message", fixed(findingsV3 + "    other:\n      payload: {type: string}\n"), "\n    other:", true, 0, 0},
+		{"channel message", fixed(strings.Replace(incV3, "      created:\n        $ref: '#/components/messages/created'\n",
+			"      created:\n        $ref: '#/components/messages/created'\n      more:\n        payload: {type: string}\n", 1)), "\n      more:", true, 2, 1},
+		// a root server is dropped as if renamed to no name: edge, users
+		// ($ref), orders (names servers by name: its error lists the
+		// names) and their operations; in incV3 dev, users on dev and
+		// recvUser on users
+		{"root server, findings", fixed(findingsV3), "\n  edge:", true, 5, 5},
+		{"root server", fixed(incV3), "\n  dev:", true, 3, 3},
+		// 2.x: edge, a/b that names it
+		{"v2 root server, findings", fixed(findingsV2), "\n  edge:", true, -1, -1},
+		// a near miss: a component scheme that goes: the unused-scheme
+		// counts pair the schemes of two versions by position; the model
+		// is built whole
+		{"scheme", fixed(findingsV3), "\n    unused:", false, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { runDropCase(t, c, false) })
+	}
+	// Generated documents, each section with several units, YAML and
+	// JSON (pretty-printed): channels, operations, root servers, schemes
+	// (built whole: see above) and component messages (no units).
+	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
+		for _, json := range []bool{false, true} {
+			sections := [][]string{{"channels"}, {"operations"}, {"servers"}, {"components", "securitySchemes"}, {"components", "messages"}}
+			if shape == docgen.ShapeV26 {
+				sections = slices.DeleteFunc(sections, func(p []string) bool { return p[0] == "operations" })
+			}
+			for _, sec := range sections {
+				name := string(shape) + "-" + strings.Join(sec, ".")
+				if json {
+					name += "-json"
+				}
+				partial := sec[len(sec)-1] != "securitySchemes"
+				c := dropCase{name: name, doc: genSmall(shape, json), partial: partial, units: -1, chkd: -1}
+				t.Run(name, func(t *testing.T) {
+					c.find = keyInSection(t, c.doc(t), json, sec...)
+					runDropCase(t, c, json)
+				})
+			}
+		}
+	}
+}
+
+func runDropCase(t *testing.T, c dropCase, json bool) {
+	t.Helper()
+	doc := c.doc(t)
+	at := bytes.LastIndex(doc, []byte(c.find))
+	if first := bytes.Index(doc, []byte(c.find)); first != at {
+		t.Fatalf("%q occurs more than once", c.find)
+	}
+	if at < 0 {
+		t.Fatalf("no %q", c.find)
+	}
+	colon := at + len(c.find) - 1
+	if doc[colon] != ':' {
+		t.Fatalf("%q does not end with its colon", c.find)
+	}
+	prev := Analyze(doc)
+	del := syntax.Edit{Start: colon, End: colon + 1}
+	got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(prev.Text))
+	if got.inc.path != pathRegion {
+		t.Fatalf("the deletion was not a region re-parse: %q", got.inc.reason)
+	}
+	if !hasSyntaxError(got) {
+		t.Fatalf("the key without its colon made no syntax error")
+	}
+	if got.inc.modelReused != c.partial {
+		t.Fatalf("deleted: partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+	}
+	if c.units >= 0 && (got.inc.units != c.units || got.inc.checked != c.chkd) {
+		t.Fatalf("deleted: %d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+	}
+	back := syntax.Edit{Start: colon, End: colon, Text: ":"}
+	restored := checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
+	if restored.inc.path != pathRegion {
+		t.Fatalf("the colon typed back was not a region re-parse: %q", restored.inc.reason)
+	}
+	if c.partial && !restored.inc.modelReused {
+		t.Fatalf("restored: the model was built whole (%q)", restored.inc.modelWhy)
+	}
+	if !bytes.Equal(restored.Text, doc) || hasSyntaxError(restored) {
+		t.Fatalf("the colon typed back does not restore the document")
+	}
+	t.Logf("deleted: %d units, %d checked; restored: %d units, %d checked (json %v)",
+		got.inc.units, got.inc.checked, restored.inc.units, restored.inc.checked, json)
+}
+
+func hasSyntaxError(d *Document) bool {
+	for _, dg := range d.Diagnostics {
+		if dg.Code == syntax.CodeYAMLSyntax {
+			return true
+		}
+	}
+	return false
+}
+
+// TestUnitDropOnCorpus deletes the colon of unit keys in the real
+// documents of the corpus (the middle units of each model section, the
+// first excepted: see keyInSection) and types it back, each step compared
+// with a cold analysis. (Of 140 keys, 103 drop their unit; of the others,
+// 28 are component schemes, built whole by design, 8 units that are a
+// $ref, 1 whose diagnostics lie outside the units.)
+func TestUnitDropOnCorpus(t *testing.T) {
+	edits, partial := 0, 0
+	whys := map[string]int{}
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(text)
+		if !doc.modelOK {
+			continue
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			for sec := range numSections {
+				m := doc.sectionMap(sec).Resolve()
+				if !sec.inVersion(doc.Version) || m == nil || m.Kind != syntax.MappingNode {
+					continue
+				}
+				n := len(m.Content) / 2
+				for _, i := range []int{n / 2, n - 1} {
+					if i < 1 {
+						continue
+					}
+					colon := doc.R(m.Content[2*i]).End
+					for colon < len(text) && text[colon] == ' ' {
+						colon++
+					}
+					if colon >= len(text) || text[colon] != ':' {
+						continue
+					}
+					del := syntax.Edit{Start: colon, End: colon + 1}
+					got := checkUpdate(t, doc, []syntax.Edit{del}, del.Apply(doc.Text))
+					back := syntax.Edit{Start: colon, End: colon, Text: ":"}
+					checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
+					edits++
+					if got.inc.modelReused {
+						partial++
+					} else {
+						whys[got.inc.modelWhy]++
+					}
+					if n/2 == n-1 {
+						break
+					}
+				}
+			}
+		})
+	}
+	t.Logf("%d unit keys without their colon: %d with a partial model; built whole: %v", edits, partial, whys)
+	if edits < 20 || partial < edits/2 {
+		t.Errorf("%d unit keys without their colon, %d with a partial model: want at least 20, half of them partial", edits, partial)
+	}
+}
+
+// TestSectionDropAsBlock: a section's own key line edited so that it has
+// no entries (text after its colon, a quote or bracket opened, a list item
+// below it, the colon deleted) drops its units as a block (blockDrop) and
+// checks again the units that $ref into them (when those are more than
+// maxBlock, the model is built whole, before any work). The edit undone
+// builds the section anew: a full model build (not asserted either way),
+// compared with a cold analysis like every step.
+func TestSectionDropAsBlock(t *testing.T) {
+	type sectionEdit struct {
+		what     string
+		off, del int // from the section key's colon
+		ins      string
+	}
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}}
+	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}}
+	cases := []struct {
+		name    string
+		doc     func(testing.TB) []byte
+		head    string // the section key line up to its colon (the first occurrence)
+		json    bool
+		partial bool
+		units   int // rebuilt (the block and its dependents); -1: not asserted
+	}{
+		// users, orders and the operations on them
+		{"channels", fixed(incV3), "\nchannels:", false, true, 4},
+		{"operations", fixed(incV3), "\noperations:", false, true, 2},
+		{"v2 channels, findings", fixed(findingsV2), "\nchannels:", false, true, 2},
+		{"channels, findings", fixed(findingsV3), "\nchannels:", false, true, 4},
+		// (a list item at column 0 below it breaks components: a near miss)
+		{"traits, findings", fixed(findingsV3), "\n  operationTraits:", false, true, 2},
+		// generated: nothing $refs an operation, nor a 2.x channel
+		{"gen v3 operations", genSmall(docgen.ShapeV3, false), "\noperations:", false, true, -1},
+		{"gen v3 operations json", genSmall(docgen.ShapeV3, true), "\n  \"operations\":", true, true, -1},
+		{"gen v26 channels", genSmall(docgen.ShapeV26, false), "\nchannels:", false, true, -1},
+		{"gen v26 channels json", genSmall(docgen.ShapeV26, true), "\n  \"channels\":", true, true, -1},
+		{"gen wide operations", genSmall(docgen.ShapeWide, false), "\noperations:", false, true, -1},
+		// near misses: every operation $refs its channel, so the channels
+		// and the operations are the document's units but a few, more than
+		// a block drop may reach (maxBlock: it would cost more than a full
+		// build); the root servers (names every channel looks up), schemes
+		{"servers", fixed(incV3), "\nservers:", false, false, 0},
+		// the second of two channels keys (build models the first)
+		{"duplicate section key", fixed("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\nchannels:\n  c: {address: c}\n"),
+			"  b: {address: b}\nchannels:", false, false, 0},
+		{"schemes", fixed(incV3), "\n  securitySchemes:", false, false, 0},
+		{"gen v3 channels", func(testing.TB) []byte {
+			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
+		}, "\nchannels:", false, false, 0},
+	}
+	for _, c := range cases {
+		edits := yamlEdits
+		if c.json {
+			edits = jsonEdits
+		}
+		for _, e := range edits {
+			partial := c.partial && !(c.name == "traits, findings" && e.what == "item-line")
+			t.Run(c.name+"/"+e.what, func(t *testing.T) {
+				doc := c.doc(t)
+				at := bytes.Index(doc, []byte(c.head))
+				if at < 0 {
+					t.Fatalf("no %q", c.head)
+				}
+				colon := at + len(c.head) - 1
+				edit := syntax.Edit{Start: colon + e.off, End: colon + e.off + e.del, Text: e.ins}
+				prev := Analyze(doc)
+				got := checkUpdate(t, prev, []syntax.Edit{edit}, edit.Apply(prev.Text))
+				if got.inc.path != pathRegion {
+					t.Fatalf("not a region re-parse: %q", got.inc.reason)
+				}
+				if got.inc.modelReused != partial {
+					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
+				}
+				if c.name == "gen v3 channels" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
+				}
+				if partial && c.units >= 0 && got.inc.units != c.units {
+					t.Fatalf("%d units rebuilt, want %d", got.inc.units, c.units)
+				}
+				undo := editBetween(got.Text, doc)
+				back := checkUpdate(t, got, []syntax.Edit{undo}, doc)
+				if hasSyntaxError(back) != hasSyntaxError(prev) {
+					t.Fatalf("undoing the edit did not restore the document")
+				}
+			})
+		}
+	}
+}
