@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -346,6 +347,61 @@ func TestSectionDropAsBlock(t *testing.T) {
 					t.Fatalf("undoing the edit did not restore the document")
 				}
 			})
+		}
+	}
+}
+
+// TestFirstUnitDrop deletes the colon of the FIRST unit of each section:
+// its keyless text has no entry before it to join, so it becomes a
+// broken first entry of the section (or of the section's parent when the
+// section is left with no entry). Then, as a sweep, every thirteenth colon
+// that ends a line. Each deletion and the colon typed back must equal a
+// cold analysis; the first units of channels, operations, root servers
+// and messages are handled without a whole model build, schemes are built
+// whole (see TestUnitDropAndRestore).
+func TestFirstUnitDrop(t *testing.T) {
+	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
+		for _, json := range []bool{false, true} {
+			doc := genSmall(shape, json)(t)
+			first := regexp.MustCompile(`(?m)^(channels|operations|servers|  securitySchemes|  messages):\n +\S+?:`)
+			if json {
+				first = regexp.MustCompile(`(?m)^ +"(channels|operations|servers|securitySchemes|messages)": \{\n +"[^"]+":`)
+			}
+			prev := Analyze(doc)
+			found := 0
+			for _, m := range first.FindAllSubmatchIndex(doc, -1) {
+				found++
+				colon := m[1] - 1
+				section := string(doc[m[2]:m[3]])
+				del := syntax.Edit{Start: colon, End: colon + 1}
+				got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+				if !hasSyntaxError(got) {
+					t.Fatalf("%s: the first unit's key without its colon made no syntax error", section)
+				}
+				if want := !strings.Contains(section, "securitySchemes"); got.inc.modelReused != want {
+					t.Errorf("%s %s json %v: partial model %v (%q), want %v", shape, section, json, got.inc.modelReused, got.inc.modelWhy, want)
+				}
+				back := syntax.Edit{Start: colon, End: colon, Text: ":"}
+				if r := checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text)); !bytes.Equal(r.Text, doc) {
+					t.Fatalf("%s: the colon typed back does not restore the document", section)
+				}
+			}
+			if found < 4 {
+				t.Fatalf("%s json %v: found %d sections' first units, want at least 4", shape, json, found)
+			}
+			n := 0
+			for i := 0; i+1 < len(doc); i++ {
+				if doc[i] != ':' || doc[i+1] != '\n' {
+					continue
+				}
+				if n++; n%13 != 0 {
+					continue
+				}
+				del := syntax.Edit{Start: i, End: i + 1}
+				got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+				back := syntax.Edit{Start: i, End: i, Text: ":"}
+				checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
+			}
 		}
 	}
 }
