@@ -428,3 +428,100 @@ func TestCompactBrokenResyncBound(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateTreeCompactSeveralEdits: edits of a text with two broken
+// members (a string left open in "a", a missing ',' in "c"): insertions,
+// deletions and replacements, before, between and after the errors, one
+// that makes a third error and ones that fix one. Each equals a cold parse
+// and re-parses the smallest run of members (or items) that holds the edit
+// and every region that is not the previous text's own (updateSeveral):
+// fresh lists the scalars (keys and values, "!" for a broken value) of the
+// new tree that are not the previous tree's nodes. An edit that is not
+// inside the root object is left to the whole parse.
+func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
+	const doc = `{"a":{"x":"1,"y":2},"b":{"p":1,"q":[1,2,3]},"c":{"t":0,"u":3 "v":4},"d":"end"}`
+	at := func(s string) int {
+		i := strings.Index(doc, s)
+		if i < 0 {
+			t.Fatalf("%q not in the document", s)
+		}
+		return i
+	}
+	const outside = "compact JSON: several errors: the edit is not inside the root object"
+	for _, c := range []struct {
+		name  string
+		edit  syntax.Edit
+		fresh string // or the reason it is declined
+	}{
+		{"an item typed after an array's last", syntax.Edit{Start: at(`3]`) + 1, End: at(`3]`) + 1, Text: ",4"}, "3 4"},
+		{"an item deleted with its ','", syntax.Edit{Start: at(`2,3]`), End: at(`2,3]`) + 2}, "3"},
+		{"a number replaced by a longer one", syntax.Edit{Start: at(`1,"q"`), End: at(`1,"q"`) + 1, Text: "100"}, "p 100"},
+		{"a third error: a ',' replaced by a blank", syntax.Edit{Start: at(`,3]`), End: at(`,3]`) + 1, Text: " "}, "2 3"},
+		// (the deleted ",", between "t" and "u", makes the run both members)
+		{"the member before a broken one deleted", syntax.Edit{Start: at(`"t"`), End: at(`"u"`)}, "u 3"},
+		{"the missing ',' typed", syntax.Edit{Start: at(`3 "v"`) + 1, End: at(`3 "v"`) + 1, Text: ","}, "u 3"},
+		{"the string closed", syntax.Edit{Start: at(`1,"y"`) + 1, End: at(`1,"y"`) + 1, Text: `"`}, "x 1"},
+		{"typed inside the string left open", syntax.Edit{Start: at(`1,"y"`) + 1, End: at(`1,"y"`) + 1, Text: "z"}, "x !"},
+		{"a broken member deleted with the ',' before it", syntax.Edit{Start: at(`,"c"`), End: at(`,"d"`)}, "b p 1 q 1 2 3"},
+		{"a blank before the root's '{'", syntax.Edit{Start: 0, End: 0, Text: " "}, outside},
+		{"a blank before the root's '}'", syntax.Edit{Start: len(doc) - 1, End: len(doc) - 1, Text: " "}, outside},
+		{"a blank after the root's '}'", syntax.Edit{Start: len(doc), End: len(doc), Text: " "}, outside},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := []byte(doc)
+			tree := syntax.ParseTree(text)
+			if len(tree.Diagnostics) != 2 {
+				t.Fatalf("the document has %d diagnostics, want 2", len(tree.Diagnostics))
+			}
+			next := c.edit.Apply(text)
+			u, reason := syntax.UpdateTree(text, tree, nil, c.edit, next)
+			if strings.HasPrefix(c.fresh, "compact JSON: ") {
+				if u != nil || reason != c.fresh {
+					t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, c.fresh)
+				}
+				return
+			}
+			if u == nil {
+				t.Fatalf("declined: %q; new text %s", reason, next)
+			}
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
+			}
+			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
+				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
+			}
+		})
+	}
+}
+
+// freshScalars lists the scalars under n that are not nodes under old, in
+// order ("!" for a broken one).
+func freshScalars(old, n *syntax.Node) string {
+	seen := map[*syntax.Node]bool{}
+	var mark func(*syntax.Node)
+	mark = func(n *syntax.Node) {
+		seen[n] = true
+		for _, c := range n.Content {
+			mark(c)
+		}
+	}
+	mark(old)
+	var out []string
+	var walk func(*syntax.Node)
+	walk = func(n *syntax.Node) {
+		switch {
+		case len(n.Content) > 0 || n.Kind == syntax.MappingNode || n.Kind == syntax.SequenceNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		case seen[n]:
+		case n.Broken():
+			out = append(out, "!")
+		default:
+			out = append(out, n.Value)
+		}
+	}
+	walk(n)
+	return strings.Join(out, " ")
+}
