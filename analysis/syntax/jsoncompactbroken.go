@@ -754,8 +754,11 @@ const maxResyncTries = 256
 //
 // A ',' too many (two in a row, or one before a closing bracket) is
 // confined alone when that confines the text's errors at least as finely
-// as regions that run on past it (which is how the text reads when such a
-// ',' is not the only error of its stretch: compared only then).
+// as regions that run on past it: those are kept only when they are more
+// regions in no more text (which is how the text reads when such a ',' is
+// not the only error of its stretch: compared only then; a reading past
+// the ',' that misreads the items after it makes a region more, but of
+// more text).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	rs, ok := compactRegionsResyncing(text, true)
 	if !ok || !slices.ContainsFunc(rs, func(r compactRegion) bool { return r.to == r.from || r.to == r.from+1 && text[r.from] == ',' }) {
@@ -767,10 +770,20 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	if !json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom))) {
 		return compactRegionsResyncing(text, false)
 	}
-	if rs2, ok2 := compactRegionsResyncing(text, false); ok2 && len(rs2) > len(rs) && json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
+	if rs2, ok2 := compactRegionsResyncing(text, false); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
+		json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
 		return rs2, true
 	}
 	return rs, true
+}
+
+// blankedBytes is how many bytes the regions blank.
+func blankedBytes(rs []compactRegion) int {
+	n := 0
+	for _, r := range rs {
+		n += r.to - r.start()
+	}
+	return n
 }
 
 // compactRegionsResyncing is coldCompactRegions, with a resync that tries
@@ -833,8 +846,9 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 // (the value before it lacks its ','); else after the first ',' from the
 // member's start (strayComma; else past it) from which a member reads
 // completely (a member that is only a ',' is that ',' alone), or at the first
-// closing bracket from which the container's parent reads on (the text
-// that a quote left open read inside out is read again). It returns the
+// closing bracket from which the container's parent reads on, to its own
+// end or past a ',' into its next member (the text that a quote left open
+// read inside out is read again). It returns the
 // region and where the resumed scan failed (-1: nowhere), with its frames.
 // Its callers resync only when the backward scan failed after p, so p is
 // inside the text.
@@ -904,8 +918,8 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 			continue
 		}
 		fr2, p2 := scanForward(text, k, slices.Clone(fw), fAfter)
-		if !(p2 < 0 || len(fr2) < d || fr2[d-1].member != fw[d-1].member) {
-			continue // the parent does not read on
+		if !(p2 < 0 || len(fr2) < d || fr2[d-1].member != fw[d-1].member && p2 > fr2[d-1].member) {
+			continue // the parent does not read on (past a ',', into its next member)
 		}
 		// The container closes here: the region runs to its bracket, with
 		// the ',' before it.
@@ -1287,12 +1301,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		}
 		var inside []compactRegion
 		fits := true
-		for i, r := range rs {
+		for _, r := range rs {
 			if r.to <= rs0 || r.start() >= re0 {
-				if !kept[i] && !(r.to <= rs0 && r.depth == k && lo > 0 && r.to == rs0) {
-					// (a changed region outside: never, the span holds it)
-					fits = fits && (r.to <= rs0 || r.start() >= next)
-				}
+				// (A changed region is in the span, which the run holds,
+				// or in the separator after it.)
 				if r.start() >= re0 && r.start() < next {
 					fits = false // in the separator after the run
 				}

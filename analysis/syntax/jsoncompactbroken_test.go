@@ -322,6 +322,21 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":{"p":1,},"b":"x,"c":3}`, []string{`,`, `"b":"x,`},
 			[]diag{{`,}`, `,`, "a ',' with no member after it"}, {`"x,`, `"x`, "never closed"}},
 			`{a:{p:1} b:! c:3}`},
+		// two ',' too many, the first before items that are arrays and
+		// objects: each ',' alone (a reading past the first one misread
+		// the items after it as the array's end and a member)
+		{`{"a":[1,,[2],{"d":"e"}],"b":2,,"c":3}`, []string{`1,|,`, `2,|,`},
+			[]diag{{`,[2`, `,`, "a ',' with no item before it"}, {`,"c"`, `,`, "a ',' with no member before it"}},
+			`{a:[1 [2] {d:e}] b:2 c:3}`},
+		{`{"c":[1,,[2,3],{"d":"e"}],"f":1,"h":{,}}`, []string{`1,|,`, `{|,`},
+			[]diag{{`,[2`, `,`, "a ',' with no item before it"}, {`,}`, `,`, "a ',' with no member before it"}},
+			`{c:[1 [2 3] {d:e}] f:1 h:{}}`},
+		// a word typed before an empty array, in an array: the item up to
+		// the next one (the empty array's ']' is not where the array ends:
+		// the root reads no member after it)
+		{`{"a":[true,x[],[1]],"b":"x,"c":1}`, []string{`x[],`, `"b":"x,`},
+			[]diag{{`x[`, `x`, "invalid character 'x' looking for beginning of value"}, {`"x,`, `"x`, "never closed"}},
+			`{a:[true [1]] b:! c:1}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
@@ -427,4 +442,120 @@ func TestCompactBrokenResyncBound(t *testing.T) {
 			t.Errorf("n=%d: tree %s", n, got)
 		}
 	}
+}
+
+// TestUpdateTreeCompactSeveralEdits: edits of texts with two broken
+// members, insertions, deletions and replacements, before, between and
+// after the errors, one that makes a third error and ones that fix one.
+// Each equals a cold parse and re-parses the smallest run of members (or
+// items) that holds the edit and every region that is not the previous
+// text's own (updateSeveral): fresh lists the scalars (keys and values,
+// "!" for a broken value) of the new tree that are not the previous
+// tree's nodes. An edit that is not inside the root object is left to the
+// whole parse.
+func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
+	// a string left open in "a", a missing ',' in "c"
+	const doc = `{"a":{"x":"1,"y":2},"b":{"p":1,"q":[1,2,3]},"c":{"t":0,"u":3 "v":4},"d":"end"}`
+	// strings left open in "b" and in the last member, whose region
+	// takes the ',' before it
+	const doc2 = `{"a":{"p":1,"q":[1,2,3]},"b":"x,"c":2,"d":"y}`
+	at := func(doc, s string) int {
+		i := strings.Index(doc, s)
+		if i < 0 {
+			t.Fatalf("%q not in the document", s)
+		}
+		return i
+	}
+	ins := func(doc, before, s string) syntax.Edit {
+		i := at(doc, before)
+		return syntax.Edit{Start: i, End: i, Text: s}
+	}
+	del := func(doc, s string) syntax.Edit {
+		i := at(doc, s)
+		return syntax.Edit{Start: i, End: i + len(s)}
+	}
+	const outside = "compact JSON: several errors: the edit is not inside the root object"
+	for _, c := range []struct {
+		name, doc string
+		edit      syntax.Edit
+		fresh     string // or the reason it is declined
+	}{
+		{"an item typed after an array's last", doc, ins(doc, `]},"c"`, ",4"), "3 4"},
+		{"an item deleted with its ','", doc, del(doc, `2,`), "3"},
+		{"a number replaced by a longer one", doc, syntax.Edit{Start: at(doc, `1,"q"`), End: at(doc, `1,"q"`) + 1, Text: "100"}, "p 100"},
+		{"a third error: a ',' replaced by a blank", doc, syntax.Edit{Start: at(doc, `,3]`), End: at(doc, `,3]`) + 1, Text: " "}, "2 3"},
+		{"a value replaced by members, one lacking its ','", doc, syntax.Edit{Start: at(doc, `1,"q"`), End: at(doc, `1,"q"`) + 1, Text: `1,"w":1 "z":2`}, "p 1 w 1 z 2"},
+		// (the deleted ',', between "t" and "u", makes the run both members)
+		{"the member before a broken one deleted", doc, del(doc, `"t":0,`), "u 3"},
+		{"the missing ',' typed", doc, ins(doc, ` "v"`, ","), "u 3"},
+		{"the value of the member right after a region replaced", doc, syntax.Edit{Start: at(doc, `2},"b"`), End: at(doc, `2},"b"`) + 1, Text: "22"}, "y 22"},
+		{"the string closed", doc, ins(doc, `,"y"`, `"`), "x 1"},
+		{"typed inside the string left open", doc, ins(doc, `,"y"`, "z"), "x !"},
+		{"a broken member deleted with the ',' before it", doc, syntax.Edit{Start: at(doc, `,"c"`), End: at(doc, `,"d"`)}, "b p 1 q 1 2 3"},
+		{"a blank before the root's '{'", doc, syntax.Edit{Start: 0, End: 0, Text: " "}, outside},
+		{"a blank before the root's '}'", doc, syntax.Edit{Start: len(doc) - 1, End: len(doc) - 1, Text: " "}, outside},
+		{"a blank after the root's '}'", doc, syntax.Edit{Start: len(doc), End: len(doc), Text: " "}, outside},
+		{"before a last member's region: an item typed", doc2, ins(doc2, `]},"b"`, ",4"), "3 4"},
+		{"before a last member's region: an item deleted", doc2, del(doc2, `2,`), "3"},
+		// the kept region's ',' is the separator after the run "c" (its
+		// blanked run must end without a ',': no member follows it)
+		{"a member typed where a last member's region starts", doc2, ins(doc2, `,"d"`, `,"e":1`), "compact JSON: no run of members holds the changed regions"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := []byte(c.doc)
+			tree := syntax.ParseTree(text)
+			if len(tree.Diagnostics) != 2 {
+				t.Fatalf("the document has %d diagnostics, want 2", len(tree.Diagnostics))
+			}
+			next := c.edit.Apply(text)
+			u, reason := syntax.UpdateTree(text, tree, nil, c.edit, next)
+			if strings.HasPrefix(c.fresh, "compact JSON: ") {
+				if u != nil || reason != c.fresh {
+					t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, c.fresh)
+				}
+				return
+			}
+			if u == nil {
+				t.Fatalf("declined: %q; new text %s", reason, next)
+			}
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
+			}
+			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
+				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
+			}
+		})
+	}
+}
+
+// freshScalars lists the scalars under n that are not nodes under old, in
+// order ("!" for a broken one).
+func freshScalars(old, n *syntax.Node) string {
+	seen := map[*syntax.Node]bool{}
+	var mark func(*syntax.Node)
+	mark = func(n *syntax.Node) {
+		seen[n] = true
+		for _, c := range n.Content {
+			mark(c)
+		}
+	}
+	mark(old)
+	var out []string
+	var walk func(*syntax.Node)
+	walk = func(n *syntax.Node) {
+		switch {
+		case len(n.Content) > 0 || n.Kind == syntax.MappingNode || n.Kind == syntax.SequenceNode:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		case seen[n]:
+		case n.Broken():
+			out = append(out, "!")
+		default:
+			out = append(out, n.Value)
+		}
+	}
+	walk(n)
+	return strings.Join(out, " ")
 }
