@@ -1373,24 +1373,25 @@ func (d *Document) holderPath(n *syntax.Node) string {
 	return rawPath(d.holderTokens(n)...)
 }
 
-// holderTokens is holderPath as tokens.
+// holderTokens is holderPath as tokens. n holds a $ref key, so neither it
+// nor any node above it has an empty range.
 func (d *Document) holderTokens(n *syntax.Node) []string {
 	at := d.R(n).Start
 	var tokens []string
 	cur := d.Root
-	for depth := 0; cur != nil && cur != n && depth < 64; depth++ {
+	for cur != nil && cur != n { // one level down a step (an alias is not followed)
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
 			for i := 0; i+1 < len(cur.Content); i += 2 {
-				if v := cur.Content[i+1]; d.R(v).Start <= at && at < max(d.R(v).End, d.R(v).Start+1) {
+				if v := cur.Content[i+1]; d.R(v).Start <= at && at < d.R(v).End {
 					tokens, next = append(tokens, cur.Content[i].Value), v
 					break
 				}
 			}
 		case syntax.SequenceNode:
 			for i, v := range cur.Content {
-				if d.R(v).Start <= at && at < max(d.R(v).End, d.R(v).Start+1) {
+				if d.R(v).Start <= at && at < d.R(v).End {
 					tokens, next = append(tokens, strconv.Itoa(i)), v
 					break
 				}
@@ -1601,18 +1602,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.refByHolder, d.targets = prev.refByHolder, prev.targets
 	d.keyIdx = cloneMap(prev.keyIdx, len(u.levels))
 	// The path-copied mappings keep their keys at the same places (unless
-	// the region's pairs changed): share their key indexes.
+	// the region's pairs changed): share their key indexes. The previous
+	// ones are not in the new tree.
 	nm := d.Root
 	for j, l := range u.levels {
-		if j == len(u.levels)-1 && (len(u.pairs) != 2 || !syntax.SameKey(l.Map.Content[2*l.Index], u.pairs[0])) {
+		delete(d.keyIdx, l.Map)
+		if len(nm.Content) != len(l.Map.Content) || j == len(u.levels)-1 && (len(u.pairs) != 2 || !syntax.SameKey(l.Map.Content[2*l.Index], u.pairs[0])) {
 			break
 		}
-		if m, ok := prev.keyIdx[l.Map]; ok && nm != nil && len(nm.Content) == len(l.Map.Content) {
+		if m, ok := prev.keyIdx[l.Map]; ok {
 			d.keyIdx[nm] = m
-			delete(d.keyIdx, l.Map) // not in the new tree
-		}
-		if nm == nil || 2*l.Index+1 >= len(nm.Content) {
-			break
 		}
 		nm = nm.Content[2*l.Index+1]
 	}
@@ -2047,9 +2046,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	// A range that reaches into the region (an ancestor's, or a node's
-	// the region re-parsed) is not the same in the new text.
+	// the region re-parsed) is not the same in the new text. (u.at is
+	// lv.End: one that holds it reaches into the region too.)
 	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.End > lv.Start && r.Start < lv.End || r.Start < u.at && r.End > u.at {
+		if r.End > lv.Start && r.Start < lv.End {
 			return r, false
 		}
 		if r.Start >= u.at {

@@ -590,6 +590,11 @@ func TestUnitRebuildReach(t *testing.T) {
 		{"field added to a scheme", incV3, "      type: httpApiKey\n", 0, 0, "      description: d\n", true, 1, 1},
 		// the same units; dev and users name it and are checked again
 		{"scheme renamed", incV3, "    key:", 4, 3, "apikey", true, 4, 3},
+		// and the channel more, whose $ref to key no longer lands on a
+		// scheme: it is checked again, and the unit relinked above stays
+		// so, though that $ref is the next one after its own
+		{"scheme renamed, the next channel $refs it", strings.Replace(incV3, "\noperations:\n",
+			"  more:\n    address: m\n    x-s: {$ref: '#/components/securitySchemes/key'}\n\noperations:\n", 1), "    key:", 4, 3, "apikey", true, 5, 4},
 		// key; dev, which $refs it, users on dev (relinked) and recvUser
 		// on users; the same when dev's $ref is percent-encoded from its
 		// first '/' (it resolves decoded)

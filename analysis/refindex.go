@@ -71,7 +71,10 @@ func resolveChains(root *syntax.Node, refs []*Ref, byHolder func(*syntax.Node) (
 		}
 		seen = append(seen[:0], r.Holder)
 		cur := r
+		// (What follow found when r, resolved again by a unit rebuild, led
+		// into another file goes too.)
 		r.Resolved, r.Err, r.via = nil, "", nil
+		r.code, r.followed, r.missingIn, r.File, r.Fragment, r.paths = "", false, 0, "", "", nil
 		for {
 			t, err := resolve(cur.Target)
 			if err != nil {
