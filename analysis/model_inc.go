@@ -1985,20 +1985,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// of the new one now).
 	var oldSites, newSites []*securitySite
 	var inRelinked []bool // by prev.Refs index
-	if len(kept) > 0 {
-		inRelinked = make([]bool, len(prev.Refs))
-		for _, i := range kept {
-			inRelinked[i] = true
+	markRelinked := func(i int) {
+		if inRelinked == nil {
+			inRelinked = make([]bool, len(prev.Refs))
 		}
+		inRelinked[i] = true
+	}
+	for _, i := range kept {
+		markRelinked(i)
 	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
 		if news[j].relinked {
-			if inRelinked == nil {
-				inRelinked = make([]bool, len(prev.Refs))
-			}
 			for i := olds[j].ra; i < olds[j].rb; i++ {
-				inRelinked[i] = true
+				markRelinked(i)
 			}
 			continue
 		}
@@ -2031,7 +2031,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			gone = append(gone, span{o.start, o.end})
 		}
 	}
-	sort.Slice(gone, func(a, b int) bool { return gone[a].s < gone[b].s })
+	slices.SortFunc(gone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
 	inGone := func(p int) bool {
 		if p >= lv.Start && p < lv.End {
 			return true
@@ -2103,7 +2103,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
-	if extChanged && d.ext != nil && len(d.ext.files) > 0 {
+	if extChanged && d.ext != nil { // (without files, both find nothing)
 		from := len(d.Diagnostics)
 		d.reportBrokenFiles()
 		d.Diagnostics = append(d.Diagnostics[:from], d.relocateDiagnostics(d.Diagnostics[from:])...)
