@@ -61,7 +61,7 @@ func TestUpdateFromLastGood(t *testing.T) {
 	}
 	fixed := []byte(strings.Replace(lastGoodDoc, "type: X509", "type: X509\n      description: d", 1))
 	whole := []syntax.Edit{{Start: 0, End: len(broken.Text), Text: string(fixed)}}
-	if d, reason, _ := safeRegionUpdate(broken, whole, fixed); d != nil || reason == "" {
+	if d, reason, _ := safeRegionUpdate(broken, whole, fixed, applied{}); d != nil || reason == "" {
 		t.Fatalf("the broken version was updated by region (%q): the case tests nothing", reason)
 	}
 

@@ -8,9 +8,10 @@ import (
 type (
 	analysisDocument = analysis.Document
 	analysisEdit     = syntax.Edit
+	analysisMapper   = syntax.Mapper
 )
 
-var analysisUpdate = analysis.Update
+var analysisUpdate = analysis.UpdateApplied
 
 // demoV3 is a small 3.0 document with one undefined scheme (line 21).
 const demoV3 = `asyncapi: 3.0.0

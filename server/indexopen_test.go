@@ -27,12 +27,12 @@ func TestOpenDuringIndexingAnalysesOnce(t *testing.T) {
 	var analyses atomic.Int32
 	started, release := make(chan struct{}), make(chan struct{})
 	c, s := newPipeClient(t, func(s *Server) {
-		s.analyze = func(prev *analysis.Document, edits []syntax.Edit, txt []byte) *analysis.Document {
+		s.analyze = func(prev *analysis.Document, edits []syntax.Edit, txt []byte, m *syntax.Mapper) *analysis.Document {
 			if bytes.Equal(txt, text) && analyses.Add(1) == 1 {
 				close(started)
 				<-release
 			}
-			return analysis.Update(prev, edits, txt)
+			return analysis.UpdateApplied(prev, edits, txt, m)
 		}
 	})
 	c.initializeFolders(root, false)

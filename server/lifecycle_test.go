@@ -238,11 +238,11 @@ func TestPanicInAHandlerIsAnsweredAndTheServerKeepsServing(t *testing.T) {
 
 func TestPanicInAnalysisStillPublishes(t *testing.T) {
 	c, _ := newPipeClient(t, func(s *Server) {
-		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte, m *analysisMapper) *analysisDocument {
 			if strings.Contains(string(text), "boom") {
 				panic("analysis exploded")
 			}
-			return analysisUpdate(prev, edits, text)
+			return analysisUpdate(prev, edits, text, m)
 		}
 	})
 	c.initialize(nil)

@@ -68,11 +68,11 @@ func (g *gate) open() { g.once.Do(func() { close(g.ch) }) }
 
 func (g *gate) install(s *Server) {
 	inner := s.analyze
-	s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+	s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte, m *analysisMapper) *analysisDocument {
 		if strings.Contains(string(text), "slow") {
 			<-g.ch
 		}
-		return inner(prev, edits, text)
+		return inner(prev, edits, text, m)
 	}
 }
 

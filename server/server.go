@@ -55,8 +55,8 @@ type Server struct {
 
 	project projectConfig // config files (config.go)
 
-	// analyze is analysis.Update; tests may wrap it.
-	analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document
+	// analyze is analysis.UpdateApplied; tests may wrap it.
+	analyze analyzeFunc
 	// beforeDispatch is a test hook called before every handler.
 	beforeDispatch func(method string)
 }
@@ -67,7 +67,7 @@ func New(version string, logOutput io.Writer) *Server {
 		name: "asyncapi-ls", version: version,
 		logger:   log.New(logOutput, "asyncapi-ls: ", log.LstdFlags|log.Lmicroseconds),
 		inflight: map[string]*request{},
-		analyze:  analysis.Update,
+		analyze:  analysis.UpdateApplied,
 		ws:       newWorkspaceState(),
 		pool:     requestPool{limit: maxConcurrentRequests()},
 		requests: map[string]requestHandler{},
@@ -513,14 +513,14 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 }
 
 // safeAnalyze never lets a panic escape the analysis goroutine.
-func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text []byte) (doc *analysis.Document) {
+func (s *Server) safeAnalyze(prev *analysis.Document, edits []syntax.Edit, text []byte, m *syntax.Mapper) (doc *analysis.Document) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.Printf("panic in analysis: %v\n%s", p, debug.Stack())
 			doc = analysis.Failed(text, fmt.Sprint(p))
 		}
 	}()
-	doc = s.analyze(prev, edits, text)
+	doc = s.analyze(prev, edits, text, m)
 	if ie := doc.InternalError(); ie != "" {
 		// A bug in the incremental path: the user got a full analysis,
 		// the log gets the report.

@@ -93,8 +93,14 @@ func (d *document) schedule() {
 	}
 }
 
+// analyzeFunc analyzes text, which is edits applied in order to the text
+// of prev (didChange applied them), with m its mapper when known (nil: not
+// kept): analysis.UpdateApplied, so that the analysis neither checks the
+// texts against the edits nor updates a mapper didChange updated already.
+type analyzeFunc func(prev *analysis.Document, edits []syntax.Edit, text []byte, m *syntax.Mapper) *analysis.Document
+
 // run analyzes the latest text each time it is woken, until closed.
-func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document, published func(*document, *snapshot)) {
+func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)) {
 	for {
 		select {
 		case <-d.wake:
@@ -102,7 +108,7 @@ func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit
 			return
 		}
 		d.mu.Lock()
-		text, version, edits := d.text, d.version, d.pending
+		text, version, edits, m := d.text, d.version, d.pending, d.textMapper()
 		var prev *analysis.Document
 		if d.snap != nil && !d.full {
 			prev = d.snap.doc
@@ -111,7 +117,7 @@ func (d *document) run(analyze func(prev *analysis.Document, edits []syntax.Edit
 		}
 		d.pending, d.full = nil, false
 		d.mu.Unlock()
-		snap := &snapshot{version: version, doc: analyze(prev, edits, text)}
+		snap := &snapshot{version: version, doc: analyze(prev, edits, text, m)}
 		d.mu.Lock()
 		if d.closed {
 			d.mu.Unlock()

@@ -155,9 +155,9 @@ func TestBurstOfEditsCoalescesAndPublishesTheLastVersion(t *testing.T) {
 	// arrives while one runs: the edits behind it must coalesce.
 	c, s := newPipeClient(t, func(s *Server) {
 		inner := s.analyze
-		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte, m *analysisMapper) *analysisDocument {
 			time.Sleep(20 * time.Millisecond)
-			return inner(prev, edits, text)
+			return inner(prev, edits, text, m)
 		}
 	})
 	c.initialize(nil)
@@ -196,9 +196,9 @@ func TestBurstOfEditsCoalescesAndPublishesTheLastVersion(t *testing.T) {
 func TestRequestsWaitForTheCurrentVersion(t *testing.T) {
 	c, _ := newPipeClient(t, func(s *Server) {
 		inner := s.analyze
-		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte, m *analysisMapper) *analysisDocument {
 			time.Sleep(30 * time.Millisecond) // a slow analysis: requests must wait, not use the old snapshot
-			return inner(prev, edits, text)
+			return inner(prev, edits, text, m)
 		}
 	})
 	c.initialize(nil)
@@ -307,11 +307,11 @@ func TestCancelRequestIsAnsweredWithRequestCancelled(t *testing.T) {
 	release := make(chan struct{})
 	c, _ := newPipeClient(t, func(s *Server) {
 		inner := s.analyze
-		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte) *analysisDocument {
+		s.analyze = func(prev *analysisDocument, edits []analysisEdit, text []byte, m *analysisMapper) *analysisDocument {
 			if strings.Contains(string(text), "slow") {
 				<-release
 			}
-			return inner(prev, edits, text)
+			return inner(prev, edits, text, m)
 		}
 	})
 	defer close(release)

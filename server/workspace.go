@@ -220,11 +220,11 @@ func (s *Server) documentClosed(d *document) {
 }
 
 // analyzeOpen analyzes an open document once a slot is free (store.slots).
-func (s *Server) analyzeOpen(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+func (s *Server) analyzeOpen(prev *analysis.Document, edits []syntax.Edit, text []byte, m *syntax.Mapper) *analysis.Document {
 	slots := s.docs.analysisSlots()
 	slots <- struct{}{}
 	defer func() { <-slots }()
-	return s.safeAnalyze(prev, edits, text)
+	return s.safeAnalyze(prev, edits, text, m)
 }
 
 // documentAnalyzed records which files a new analysis of an open document
@@ -401,7 +401,7 @@ func (s *Server) indexDocument(path string) {
 		s.ws.graph.Remove(path)
 		return
 	}
-	doc := s.safeAnalyze(analysis.Seed(analysis.Options{Path: path, Loader: s.ws.loaderFor(path)}), nil, f.Text)
+	doc := s.safeAnalyze(analysis.Seed(analysis.Options{Path: path, Loader: s.ws.loaderFor(path)}), nil, f.Text, nil)
 	run.doc = doc
 	s.ws.mu.Lock()
 	if s.docs.get(string(uri.File(path))) != nil {
@@ -421,16 +421,16 @@ func (s *Server) indexDocument(path string) {
 // under way when it analyzed the same text with the same options (an
 // editor opens a file right after initialized, when discovery may already
 // analyze it); every other one is safeAnalyze.
-func (s *Server) firstAnalysis(d *document) func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+func (s *Server) firstAnalysis(d *document) analyzeFunc {
 	first := true
-	return func(prev *analysis.Document, edits []syntax.Edit, text []byte) *analysis.Document {
+	return func(prev *analysis.Document, edits []syntax.Edit, text []byte, m *syntax.Mapper) *analysis.Document {
 		if first {
 			first = false
 			if doc := s.indexedDuringOpen(d, prev, edits, text); doc != nil {
 				return doc
 			}
 		}
-		return s.analyzeOpen(prev, edits, text)
+		return s.analyzeOpen(prev, edits, text, m)
 	}
 }
 

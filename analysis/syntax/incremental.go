@@ -42,27 +42,48 @@ const maxRegionDepth = 4
 // previous one) into one edit of old that yields text, and checks that the
 // unchanged prefix and suffix really are unchanged.
 func CoveringEdit(old []byte, edits []Edit, text []byte) (Edit, bool) {
-	if len(edits) == 0 {
+	start, end, suffix, ok := coveringBounds(len(old), edits, len(text))
+	// (No overlap of prefix and suffix: the first edit bounds them in old, the last in text.)
+	if !ok || !bytes.Equal(old[:start], text[:start]) || !bytes.Equal(old[end:], text[len(text)-suffix:]) {
 		return Edit{}, false
 	}
-	n := len(old)
+	return Edit{Start: start, End: end, Text: string(text[start : len(text)-suffix])}, true
+}
+
+// CoveringEditApplied is CoveringEdit for a text its caller made by
+// applying edits to old (ApplyChanges, ApplyChangesMapped): the prefix and
+// suffix are unchanged by construction, so they are not compared (on a
+// keystroke in a 5 MB document the comparison read both whole texts). The
+// edits are still checked against the lengths.
+func CoveringEditApplied(old []byte, edits []Edit, text []byte) (Edit, bool) {
+	start, end, suffix, ok := coveringBounds(len(old), edits, len(text))
+	if !ok {
+		return Edit{}, false
+	}
+	return Edit{Start: start, End: end, Text: string(text[start : len(text)-suffix])}, true
+}
+
+// coveringBounds returns the edit of an old text of n bytes, [start, end),
+// that covers every edit (each against the result of the previous one),
+// and the length of the suffix they leave; ok is false when an edit is out
+// of range or they do not make a text of newLen bytes.
+func coveringBounds(n int, edits []Edit, newLen int) (start, end, suffix int, ok bool) {
+	if len(edits) == 0 {
+		return 0, 0, 0, false
+	}
 	minStart, suffix, cur := n, n, n
 	for _, e := range edits {
 		if e.Start < 0 || e.Start > e.End || e.End > cur {
-			return Edit{}, false
+			return 0, 0, 0, false
 		}
 		minStart = min(minStart, e.Start)
 		suffix = min(suffix, cur-e.End)
 		cur += len(e.Text) - (e.End - e.Start)
 	}
-	if cur != len(text) {
-		return Edit{}, false
+	if cur != newLen {
+		return 0, 0, 0, false
 	}
-	// (No overlap of prefix and suffix: the first edit bounds them in old, the last in text.)
-	if !bytes.Equal(old[:minStart], text[:minStart]) || !bytes.Equal(old[n-suffix:], text[len(text)-suffix:]) {
-		return Edit{}, false
-	}
-	return Edit{Start: minStart, End: n - suffix, Text: string(text[minStart : len(text)-suffix])}, true
+	return minStart, n - suffix, suffix, true
 }
 
 // Level is one mapping entry on the way from the root to the edit.
