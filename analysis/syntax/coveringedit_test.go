@@ -38,6 +38,18 @@ func TestCoveringEdit(t *testing.T) {
 		{"a text that differs before the edits", "abc", "Xbcd", []E{{3, 3, "d"}}, "none"},
 		{"a text that differs after the edits", "abc", "aXbX", []E{{1, 1, "X"}}, "none"},
 	} {
+		// CoveringEditApplied trusts that the text is the edits applied
+		// (its caller made it so): it checks the edits against the lengths
+		// only, so it differs only where the texts do.
+		appliedWant := map[string]string{
+			"a text that differs before the edits": `[3,3) "d"`,
+			"a text that differs after the edits":  `[1,1) "X"`,
+			// (The lengths agree: CoveringEdit finds the suffix differs.)
+			"edits that do not yield the text's length": `[1,1) "b"`,
+		}[c.name]
+		if appliedWant == "" {
+			appliedWant = c.want
+		}
 		t.Run(c.name, func(t *testing.T) {
 			got := "none"
 			if e, ok := syntax.CoveringEdit([]byte(c.old), c.edits, []byte(c.text)); ok {
@@ -48,6 +60,13 @@ func TestCoveringEdit(t *testing.T) {
 			}
 			if got != c.want {
 				t.Errorf("CoveringEdit = %s, want %s", got, c.want)
+			}
+			got = "none"
+			if e, ok := syntax.CoveringEditApplied([]byte(c.old), c.edits, []byte(c.text)); ok {
+				got = fmt.Sprintf("[%d,%d) %q", e.Start, e.End, e.Text)
+			}
+			if got != appliedWant {
+				t.Errorf("CoveringEditApplied = %s, want %s", got, appliedWant)
 			}
 		})
 	}
