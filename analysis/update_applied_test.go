@@ -161,3 +161,70 @@ func TestUpdateAppliedUnchecked(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUpdateApplied: one character typed at lspbench's place o (YAML)
+// and m1 (minified JSON) of a 5 MB document, through Update (which compares
+// the texts around the edit and updates the previous mapper) and through
+// UpdateApplied with the text and mapper that applying the change made, as
+// the server calls it; run both in one run to compare. The documents are
+// made and analyzed once for every -count (appliedBench).
+//
+//	go test -run='^$' -bench='UpdateApplied' -benchtime=20x -count=6 ./analysis
+func BenchmarkUpdateApplied(b *testing.B) {
+	for _, id := range []string{"o", docgen.PlaceMinJSONString} {
+		k := appliedKeystroke(b, id)
+		for _, v := range []struct {
+			name   string
+			update func() *Document
+		}{
+			{"Update", func() *Document { return Update(k.prev, k.edits, k.text) }},
+			{"UpdateApplied", func() *Document { return UpdateApplied(k.prev, k.edits, k.text, k.mapper) }},
+		} {
+			b.Run("5MB/"+id+"/"+v.name, func(b *testing.B) {
+				for b.Loop() {
+					if d := v.update(); d.inc.path != pathRegion {
+						b.Fatalf("full path: %s", d.inc.reason)
+					}
+				}
+			})
+		}
+	}
+}
+
+type appliedBenchKeystroke struct {
+	prev   *Document
+	text   []byte
+	mapper *syntax.Mapper
+	edits  []syntax.Edit
+}
+
+var appliedBench = map[string]*appliedBenchKeystroke{}
+
+// appliedKeystroke returns the keystroke of BenchmarkUpdateApplied at the
+// place id, made once, and updated once by both entry points (so that what
+// the first update of prev computes on demand is in neither's figures).
+func appliedKeystroke(b *testing.B, id string) *appliedBenchKeystroke {
+	if k := appliedBench[id]; k != nil {
+		return k
+	}
+	gen := docgen.Options{TargetBytes: 5 << 20, Seed: 1, Shape: docgen.ShapeV3, FlowBindings: true}
+	doc := docgen.Generate(gen)
+	if docgen.PlaceFormat(id) == "minjson" {
+		doc = docgen.GenerateMinJSON(gen)
+	}
+	places, err := docgen.Places(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, ok := places[id]
+	if !ok {
+		b.Fatalf("no place %s", id)
+	}
+	k := &appliedBenchKeystroke{prev: Analyze(doc)}
+	at := k.prev.Mapper.Position(p.Offset)
+	k.text, k.mapper, k.edits = syntax.ApplyChangesMapped(doc, k.prev.Mapper, []syntax.Change{{Range: &syntax.PosRange{Start: at, End: at}, Text: "x"}})
+	Update(k.prev, k.edits, k.text)
+	UpdateApplied(k.prev, k.edits, k.text, k.mapper)
+	appliedBench[id] = k
+	return k
+}
