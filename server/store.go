@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -93,6 +94,12 @@ func (d *document) schedule() {
 	}
 }
 
+// checkApplied makes run check, before each analysis, that the pending
+// edits applied to the previous snapshot's text give the text (tests set it;
+// the check is a pass over the whole text, which UpdateApplied exists to
+// spare).
+var checkApplied bool
+
 // analyzeFunc analyzes text, which is edits applied in order to the text
 // of prev (didChange applied them), with m its mapper when known (nil: not
 // kept): analysis.UpdateApplied, so that the analysis neither checks the
@@ -117,6 +124,19 @@ func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)
 		}
 		d.pending, d.full = nil, false
 		d.mu.Unlock()
+		if checkApplied && prev != nil && prev.Tree != nil && len(edits) > 0 { // (a seed, with no tree, is analyzed whole)
+			// Tests hold the server to analysis.UpdateApplied's promise:
+			// the pending edits applied to the previous snapshot's text
+			// make this text (otherwise the analysis would re-parse the
+			// wrong region with no fallback to show it).
+			applied := prev.Text
+			for _, e := range edits {
+				applied = e.Apply(applied)
+			}
+			if !bytes.Equal(applied, text) {
+				panic(fmt.Sprintf("server: pending edits of version %d do not make its text from the previous snapshot's", version))
+			}
+		}
 		snap := &snapshot{version: version, doc: analyze(prev, edits, text, m)}
 		d.mu.Lock()
 		if d.closed {
