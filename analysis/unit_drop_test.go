@@ -276,7 +276,10 @@ func TestSectionDropAsBlock(t *testing.T) {
 		off, del int // from the section key's colon
 		ins      string
 	}
-	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}}
+	// comment and tag are near misses: the key line is edited but the
+	// section keeps its units (built whole, as any edit of a section's
+	// entry that is not a drop).
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}}
 	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}}
 	cases := []struct {
 		name    string
@@ -318,7 +321,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 			edits = jsonEdits
 		}
 		for _, e := range edits {
-			partial := c.partial && !(c.name == "traits, findings" && e.what == "item-line")
+			partial := c.partial && !(c.name == "traits, findings" && e.what == "item-line") && e.what != "comment" && e.what != "tag"
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
 				at := bytes.Index(doc, []byte(c.head))
@@ -335,7 +338,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if got.inc.modelReused != partial {
 					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
 				}
-				if c.name == "gen v3 channels" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+				if c.name == "gen v3 channels" && e.what != "comment" && e.what != "tag" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
 					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
 				}
 				if partial && c.units >= 0 && got.inc.units != c.units {
