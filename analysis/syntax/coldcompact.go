@@ -38,7 +38,9 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	for i := open + 1; i < close; i++ {
 		switch text[i] {
 		case '"':
-			i = jsonQuoteEnd(text, i, close)
+			if i = quoteEnd(text, i, close); i < 0 {
+				i = close // (a valid text closes its strings)
+			}
 		case '{', '[':
 			if depth == 0 {
 				c.vOpen = i
@@ -61,17 +63,6 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	return append(out, c)
 }
 
-// jsonQuoteEnd returns the offset of the '"' that closes the string
-// opened at i (or end).
-func jsonQuoteEnd(text []byte, i, end int) int {
-	for i++; i < end && text[i] != '"'; i++ {
-		if text[i] == '\\' {
-			i++
-		}
-	}
-	return i
-}
-
 // compactClose returns the offset of the bracket that closes the one at
 // open in a valid JSON text.
 func compactClose(text []byte, open int) int {
@@ -79,7 +70,9 @@ func compactClose(text []byte, open int) int {
 	for i := open; i < len(text); i++ {
 		switch text[i] {
 		case '"':
-			i = jsonQuoteEnd(text, i, len(text))
+			if i = quoteEnd(text, i, len(text)); i < 0 {
+				return -1
+			}
 		case '{', '[':
 			depth++
 		case '}', ']':

@@ -46,6 +46,11 @@ func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 	docs["blanks around every token, a BOM"] = "\ufeff { \"a\" : 1 ,\t\"big\" :\r\n " +
 		big("{ ", " , ", " }", 4000, func(i int) string { return fmt.Sprintf(`"m%d" : [ %d , { "x" : "y" } ]`, i, i) }) + " , \"b\" : [ ] } \n"
 	docs["duplicate keys in and across runs"] = `{"d":1,"big":` + big("{", ",", "}", 9000, func(i int) string { return fmt.Sprintf(`"k%d":%d`, i%8500, i) }) + `,"d":2}`
+	// Separators and brackets inside strings (escaped quotes before them)
+	// must not split members or close containers, in runs and in members
+	// larger than a run.
+	tricky := func(i int) string { return fmt.Sprintf(`"k%d,}":"a,b}{][\\\",\\\\","o%d":{"p":"]},{["}`, i, i) }
+	docs["separators and brackets inside strings"] = `{"s":"{,[","big":` + big("{", ",", "}", 3000, tricky) + `,"t":"}"}`
 	docs["a huge string member"] = `{"s":"` + strings.Repeat("ab\\\"cd ", 20000) + `","o":` + nested + `}`
 	docs["an array root member of arrays"] = `{"a":` + big("[", ",", "]", 4, func(int) string {
 		return big("[", ",", "]", 2000, func(i int) string { return fmt.Sprintf(`[%d,{"w":"%d"}]`, i, i) })

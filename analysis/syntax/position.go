@@ -88,7 +88,7 @@ func (c *colIndex) after(m *Mapper, e Edit, out *Mapper) *colIndex {
 	}
 	// Sized once for every checkpoint: the index of a 5 MB line has some
 	// 10,000, and growing it by appends allocated several times its size
-	// on each keystroke (two mapper updates of it per keystroke).
+	// on each keystroke.
 	n := k + 1 + (target-(start+int(c.offs[k])))/colStep + 1 + len(c.offs) - j
 	nc := &colIndex{line: c.line, offs: make([]int32, k+1, n), cols: make([]int32, k+1, n)}
 	copy(nc.offs, c.offs[:k+1])
