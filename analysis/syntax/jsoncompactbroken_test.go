@@ -559,3 +559,76 @@ func freshScalars(old, n *syntax.Node) string {
 	walk(n)
 	return strings.Join(out, " ")
 }
+
+// TestUpdateTreeCompactSeveralCost: an update of a text with several
+// errors re-parses a run of members up to half the text, as a region
+// update of YAML does: the deepest run that holds the edit whatever its
+// size (the least there is to parse), an enclosing one (when the deepest
+// does not hold a changed region) only up to half the text, exactly half
+// included; past that the update declines (the whole parse costs as much).
+// Where the run lies in the text does not matter, only its size.
+func TestUpdateTreeCompactSeveralCost(t *testing.T) {
+	// errors: a string left open in "a", a missing ',' in "c"
+	broken := `"a":{"x":"1,"y":2},"c":{"t":0,"u":3 "v":4}`
+	const declined = "compact JSON: no run of members holds the changed regions"
+	// A ',' typed after q's item 2 makes a third error, in the
+	// separator after the item: the run is the member "q" (one step out).
+	stray := func(doc string) syntax.Edit {
+		i := strings.Index(doc, `2,3`) + 1
+		return syntax.Edit{Start: i, End: i, Text: ","}
+	}
+	// "q" is exactly half of the previous text once it has the new ','.
+	half := func() string {
+		for pad := 0; pad < 400; pad++ {
+			q := `"q":[1,2,3,"` + strings.Repeat("x", pad) + `"]`
+			doc := `{` + broken + `,"d":"` + strings.Repeat("y", 100) + `","b":{"p":1,` + q + `}}`
+			if len(q)+1 == len(doc)/2 {
+				return doc
+			}
+		}
+		t.Fatal("no padding makes q half the text")
+		return ""
+	}()
+	pad := strings.Repeat("x", 150)
+	for _, c := range []struct {
+		name, doc string
+		edit      func(doc string) syntax.Edit
+		fresh     string // or the reason it is declined
+	}{
+		{"an enclosing run past the text's middle", `{` + broken + `,"d":"` + pad + `","b":{"p":1,"q":[1,2,3]}}`, stray, "q 1 2 3"},
+		{"an enclosing run of exactly half the text", half, stray, "q 1 2 3 " + half[strings.Index(half, `3,"`)+3:strings.Index(half, `"]`)]},
+		{"an enclosing run over half the text", `{` + broken + `,"b":{"p":1,"q":[1,2,3,"` + pad + `"]},"d":"end"}`, stray, declined},
+		{"the deepest run over half the text", `{` + broken + `,"b":{"p":1,"q":[1,"` + pad + `",3]},"d":"end"}`,
+			func(doc string) syntax.Edit {
+				i := strings.Index(doc, "xxx")
+				return syntax.Edit{Start: i, End: i + 1, Text: "y"}
+			}, "y" + pad[1:]},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := []byte(c.doc)
+			tree := syntax.ParseTree(text)
+			if len(tree.Diagnostics) != 2 {
+				t.Fatalf("the document has %d diagnostics, want 2", len(tree.Diagnostics))
+			}
+			e := c.edit(c.doc)
+			next := e.Apply(text)
+			u, reason := syntax.UpdateTree(text, tree, nil, e, next)
+			if strings.HasPrefix(c.fresh, "compact JSON: ") {
+				if u != nil || reason != c.fresh {
+					t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, c.fresh)
+				}
+				return
+			}
+			if u == nil {
+				t.Fatalf("declined: %q; new text %s", reason, next)
+			}
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
+			}
+			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
+				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
+			}
+		})
+	}
+}
