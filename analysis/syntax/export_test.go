@@ -38,3 +38,21 @@ func ParseCompactCold(text []byte) *Tree {
 	}
 	return t
 }
+
+// CompactReadings returns the blanked spans of the two readings of a
+// broken compact JSON text that coldCompactRegions chooses between: a ','
+// too many confined alone (stray), and resyncs that run past it (past);
+// nil for a reading that does not confine the errors.
+func CompactReadings(text []byte) (stray, past []Range) {
+	spans := func(rs []compactRegion, ok bool) []Range {
+		if !ok {
+			return nil
+		}
+		out := []Range{}
+		for _, r := range rs {
+			out = append(out, Range{r.start(), r.to})
+		}
+		return out
+	}
+	return spans(compactRegionsResyncing(text, true)), spans(compactRegionsResyncing(text, false))
+}

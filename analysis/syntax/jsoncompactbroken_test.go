@@ -386,6 +386,50 @@ func TestCompactBrokenRegions(t *testing.T) {
 	}
 }
 
+// TestCompactBrokenReadings: where a ',' too many is not the only error of
+// its stretch, the two readings (the ',' alone, or resyncs that run past
+// it) can differ, and the one that runs past it is kept only when it makes
+// more regions in no more text (coldCompactRegions). With errors users
+// make (a ',' added, a quote, ':' or ',' removed) the readings agree; these
+// texts have brackets typed in odd places, where neither reading is plainly
+// right: they pin the rule, region by region.
+func TestCompactBrokenReadings(t *testing.T) {
+	for _, c := range []struct {
+		src         string
+		stray, past []string // each reading's regions
+		pastWins    bool
+	}{
+		// more regions (3 to 2) in less text (11 bytes to 14)
+		{`{"a":[[1,,3]],"b":{,null],,"c":0}`, []string{`,`, `"b":{,null],,`}, []string{`,,3]`, `"b":{,`, `,`}, true},
+		// more regions (3 to 2) in as much text (11 bytes)
+		{`{"a":[[2,]],"b":"],"[}`, []string{`,`, `,"b":"],"[`}, []string{`,]`, `,"b":"`, `,"[`}, true},
+		// as many regions in as much text (7 bytes): the ',' alone
+		{`{"a":[1,[2,]],"b":],"c":3}`, []string{`,`, `"b":],`}, []string{`,]`, `,"b":`}, false},
+	} {
+		text := []byte(c.src)
+		stray, past := syntax.CompactReadings(text)
+		texts := func(rs []syntax.Range) (out []string) {
+			for _, r := range rs {
+				out = append(out, c.src[r.Start:r.End])
+			}
+			return out
+		}
+		if got := texts(stray); !slices.Equal(got, c.stray) {
+			t.Errorf("%s: the ',' alone reads %q, want %q", c.src, got, c.stray)
+		}
+		if got := texts(past); !slices.Equal(got, c.past) {
+			t.Errorf("%s: the reading past the ',' reads %q, want %q", c.src, got, c.past)
+		}
+		want := c.stray
+		if c.pastWins {
+			want = c.past
+		}
+		if got := texts(syntax.CompactRegions(text)); !slices.Equal(got, want) {
+			t.Errorf("%s: regions %q, want %q", c.src, got, want)
+		}
+	}
+}
+
 // TestCompactBrokenRegionsBound: up to 16 errors are confined each to its
 // own member (maxCompactRegions); a 17th leaves the text to the whole
 // parse (yaml's error recovery), which confines nothing.
