@@ -61,7 +61,8 @@ type jframe struct {
 	at  int  // forward: its opening bracket; backward: its closing one
 	// member: forward, the start of the member (or item) being read;
 	// backward, the start of the earliest member read completely (at
-	// when none).
+	// when none, both ways: a forward scan sets it at the first byte
+	// after the bracket that is not blank, before it reads or fails).
 	member int
 	// other: the root object's other bracket (forward, its '}': the last
 	// one of the text; backward, its '{'), or -1 (any other container,
@@ -232,7 +233,7 @@ func scanForward(text []byte, i int, fr []jframe, st int) ([]jframe, int) {
 			}
 			i, st = j, fAfter
 		case '{', '[':
-			fr = append(fr, jframe{obj: c == '{', at: i, member: i + 1, other: -1})
+			fr = append(fr, jframe{obj: c == '{', at: i, member: i, other: -1})
 			i, st = i+1, fOpen
 		default:
 			j := jsonAtomEnd(text, i)
@@ -373,7 +374,8 @@ type compactRegion struct {
 	// between them is read otherwise if it changes).
 	p, q int
 	// (close and q are known, and read, only for a region where the
-	// scans meet (regionOf); a region a resync found has -1.)
+	// scans meet (regionOf); a region a resync found leaves them unset:
+	// it is one of several, which an update finds again, updateSeveral.)
 }
 
 // start is where the blanked text starts.
@@ -801,7 +803,7 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 	if text[c] != '}' {
 		return nil, false
 	}
-	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o + 1, other: c}}, fOpen)
+	fw, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o, other: c}}, fOpen)
 	if p < 0 {
 		return nil, false // valid
 	}
@@ -867,8 +869,8 @@ func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []
 func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
-	from := top.member
-	if from <= top.at || from > p {
+	from := top.member // (after top.at: a forward scan fails only at a byte it reads)
+	if from > p {
 		return compactRegion{}, nil, 0, false
 	}
 	// readsOn: the scan from a member start (or after a closing bracket at
@@ -880,12 +882,11 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 		return fr2, p2, p2 < 0 || len(fr2) <= d || fr2[d].at != top.at || fr2[d].member != next
 	}
 	region := func(to int) compactRegion {
-		return compactRegion{depth: d, obj: top.obj, open: top.at, close: -1, from: from, to: to, comma: -1, p: p, q: -1}
+		return compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: to, comma: -1, p: p}
 	}
-	if p > from {
-		if fr2, p2, ok := memberFrom(p); ok {
-			return region(p), fr2, p2, true
-		}
+	// (At p == from the scan from the member's start fails where it did.)
+	if fr2, p2, ok := memberFrom(p); ok {
+		return region(p), fr2, p2, true
 	}
 	closer := byte('}')
 	if !top.obj {
