@@ -926,7 +926,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 		// the ',' before it.
 		r := region(k)
 		j := from - 1
-		for j > top.at && jsonBlank(text[j]) {
+		for jsonBlank(text[j]) { // (the bracket at top.at stops it)
 			j--
 		}
 		if text[j] == ',' {

@@ -27,6 +27,10 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
 		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
+		// a word typed before or after the last member's value: both
+		// scans fail at it; the region is the member, with its ','
+		{`{"a":1,"g":x"h"}`, `x"h`, "invalid character 'x' looking for beginning of value", `{a:1 g:x"h"}`},
+		{`{"a":1,"g":"h"x}`, `x}`, "invalid character 'x' after object key:value pair", `{a:1 g:!}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
@@ -503,6 +507,8 @@ func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
 	// strings left open in "b" and in the last member, whose region
 	// takes the ',' before it
 	const doc2 = `{"a":{"p":1,"q":[1,2,3]},"b":"x,"c":2,"d":"y}`
+	// a string left open in an array's item, another in "b"
+	const doc3 = `{"a":[1,"x,2,3],"b":{"p":"y,"q":1},"c":3}`
 	at := func(doc, s string) int {
 		i := strings.Index(doc, s)
 		if i < 0 {
@@ -544,6 +550,15 @@ func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
 		// the kept region's ',' is the separator after the run "c" (its
 		// blanked run must end without a ',': no member follows it)
 		{"a member typed where a last member's region starts", doc2, ins(doc2, `,"d"`, `,"e":1`), "compact JSON: no run of members holds the changed regions"},
+		// a region that ends where the edit starts is the previous text's
+		// own: only the item after it is re-parsed
+		{"the item right after an item's region deleted with its ','", doc3, del(doc3, `2,`), "3"},
+		// a ',' typed after a region makes it a region of more text, which
+		// starts before the run: the run takes the member before it
+		{"a ',' typed right after a broken member", doc, ins(doc, `"y"`, ","), "x ! y 2"},
+		// a ',' at an object's start is a region of its own: the run is
+		// the object's first member, the ',' lies before it
+		{"a ',' typed before an object's first member", doc, ins(doc, `"t"`, ","), "t 0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := []byte(c.doc)
