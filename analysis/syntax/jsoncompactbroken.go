@@ -971,20 +971,19 @@ func runFitsBlanked(text []byte, rs []compactRegion, from, next int) bool {
 		}
 		return false
 	}
+	// (The run lies inside the root object, whose brackets no region
+	// holds: they stop the scans before and after it.)
 	p := from - 1
-	for p >= 0 && blank(p) {
+	for blank(p) {
 		p--
 	}
 	n := next
-	for n < len(text) && blank(n) {
+	for blank(n) {
 		n++
 	}
 	last := next - 1
 	for last >= from && blank(last) {
 		last--
-	}
-	if p < 0 || n >= len(text) {
-		return false
 	}
 	closing := text[n] == '}' || text[n] == ']'
 	switch {

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"math/rand"
 	"testing"
 )
@@ -9,9 +10,10 @@ import (
 // (bytes of JSON's syntax and a word inserted, deleted or replaced, up to
 // four times, in documents with nested arrays and objects), every region a
 // cold parse confines an error to lies inside its container, after the
-// member it starts at, in text order: the guards the scans leave out
-// (a frame's member before its bracket, a region's end before its start,
-// a region that overlaps the previous one) would be dead.
+// member it starts at, in text order, inside the root's brackets: the
+// guards the scans leave out (a frame's member before its bracket, a
+// region's end before its start, one that overlaps the previous one,
+// runFitsBlanked's scans past the root's brackets) would be dead.
 func TestCompactRegionsInvariants(t *testing.T) {
 	bases := []string{
 		`{"a":[1,[2,3],{"d":"e"}],"b":{"p":1,"q":[true,null]},"c":"s","f":{"g":{"h":[1,2]}},"z":0}`,
@@ -39,13 +41,14 @@ func TestCompactRegionsInvariants(t *testing.T) {
 			continue
 		}
 		confined++
-		prev := 0
+		prev, root := 0, bytes.IndexByte(b, '{')
+		end := bytes.LastIndexByte(b, '}')
 		for _, x := range rs {
 			open := byte('[')
 			if x.obj {
 				open = '{'
 			}
-			if b[x.open] != open || x.from <= x.open || x.to < x.from || x.start() <= x.open || x.start() < prev || x.to > len(b) {
+			if b[x.open] != open || x.from <= x.open || x.to < x.from || x.start() <= x.open || x.start() < prev || x.start() <= root || x.to > end {
 				t.Fatalf("%s: region %+v (after %d)", b, x, prev)
 			}
 			if x.comma >= 0 && (b[x.comma] != ',' || x.comma >= x.from) {
