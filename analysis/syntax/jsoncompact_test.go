@@ -220,6 +220,9 @@ func TestUpdateTreeCompactJSONCases(t *testing.T) {
 		{"inside an empty object", syntax.Edit{Start: at(`{}`) + 1, End: at(`{}`) + 1, Text: `"h":1`}, true},
 		{"between two root members", syntax.Edit{Start: at(`,"f"`), End: at(`,"f"`) + 1, Text: ` , `}, true},
 		{"an unclosed string", syntax.Edit{Start: at(`"e"`) + 4, End: at(`"e"`) + 4, Text: `"`}, true},
+		// (both scans fail at the word: the region is the nested array
+		// and the word, with the ',' before them)
+		{"a word typed after a nested array's ']'", syntax.Edit{Start: at(`3]]`) + 2, End: at(`3]]`) + 2, Text: "z"}, true},
 		{"a NEL in a string", syntax.Edit{Start: at(`x\/y`), End: at(`x\/y`), Text: "\u0085"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
