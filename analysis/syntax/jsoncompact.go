@@ -85,12 +85,14 @@ func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byt
 		if cb.several {
 			return updateSeveral(old, t, shifts, e, text)
 		}
-		// Edits of the broken region (or touching it): the scans of the
-		// new text then start from text the previous scans read without
-		// error (jsoncompactbroken.go). Edits of a valid member away from
-		// it leave it as it was. An edit that makes a second error is
-		// taken by updateSeveral.
-		if e.End < cb.region.start() || e.Start > cb.region.to {
+		// Edits of the broken region (or touching its end): the scans of
+		// the new text then start from text the previous scans read
+		// without error (jsoncompactbroken.go). Edits of a valid member
+		// away from it (one that ends where the region starts included:
+		// the value before the region's ',') leave it as it was, when
+		// awayRun says the scans stop where they did. An edit that makes
+		// a second error is taken by updateSeveral.
+		if e.End <= cb.region.start() || e.Start > cb.region.to {
 			u, why := updateAwayFromBroken(old, t, shifts, e, text)
 			if u == nil {
 				return orSeveral(old, t, shifts, e, text, why)

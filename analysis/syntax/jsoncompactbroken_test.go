@@ -588,6 +588,58 @@ func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
 	}
 }
 
+// TestUpdateTreeCompactBrokenEdits: edits of texts with one broken
+// member, at its ends: each equals a cold parse and re-parses (fresh, as in
+// TestUpdateTreeCompactSeveralEdits) the member edited alone when the
+// broken region stays as it was (an edit of the value before a region that
+// starts with its ','), else the run that holds the edit and the region.
+func TestUpdateTreeCompactBrokenEdits(t *testing.T) {
+	ins := func(doc, before, s string) syntax.Edit {
+		i := strings.Index(doc, before)
+		if i < 0 {
+			t.Fatalf("%q not in the document", before)
+		}
+		return syntax.Edit{Start: i, End: i, Text: s}
+	}
+	// a key without its ':' as the last member: the region starts with
+	// the ',' before it
+	const lastKey = `{"a": {"x": 1, "y" 2}, "b": 1, "c": [3, 4]}`
+	// a missing ',' inside an object in an array
+	const comma = `{"a":[1,2,{"x":1 "y":2},4],"b":[5,6]}`
+	// a string left open
+	const open = `{"a":1,"b":"x,"c":2,"d":3}`
+	for _, c := range []struct {
+		name, doc string
+		edit      syntax.Edit
+		fresh     string
+	}{
+		{"the value before a region's ',' changed", lastKey, ins(lastKey, `, "y"`, "1"), "x 11"},
+		{"a member typed before a region's ','", lastKey, ins(lastKey, `, "y"`, `,"k":1`), "x 1 k 1"},
+		{"the missing ',' typed at the region's end", comma, ins(comma, `"y"`, ","), "x 1 y 2"},
+		{"the string closed", open, ins(open, `,"c"`, `"`), "b x"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := []byte(c.doc)
+			tree := syntax.ParseTree(text)
+			if len(tree.Diagnostics) != 1 {
+				t.Fatalf("the document has %d diagnostics, want 1", len(tree.Diagnostics))
+			}
+			next := c.edit.Apply(text)
+			u, reason := syntax.UpdateTree(text, tree, nil, c.edit, next)
+			if u == nil {
+				t.Fatalf("declined: %q; new text %s", reason, next)
+			}
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
+			}
+			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
+				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
+			}
+		})
+	}
+}
+
 // freshScalars lists the scalars under n that are not nodes under old, in
 // order ("!" for a broken one).
 func freshScalars(old, n *syntax.Node) string {
