@@ -416,6 +416,39 @@ func TestUpdateTreeCompactJSONDepth(t *testing.T) {
 	}
 }
 
+// TestUpdateTreeCompactSeveralDepth: in a text with several errors the run
+// re-parsed is bounded as in a valid one: a member of the root nested
+// 8998 deep is one level under the bound (9000: the root, the member's
+// object and its nesting), one nested 8999 deep is over it (the whole
+// parse then reads it, within yaml's limit).
+func TestUpdateTreeCompactSeveralDepth(t *testing.T) {
+	for _, c := range []struct {
+		nest  int
+		taken bool
+	}{{8998, true}, {8999, false}} {
+		deep := strings.Repeat("[", c.nest) + strings.Repeat("]", c.nest)
+		doc := `{"a":"x,"c":1,"d":2 "e":3,"b":` + deep + `}`
+		old := []byte(doc)
+		tree := syntax.ParseTree(old)
+		if len(tree.Diagnostics) != 2 {
+			t.Fatalf("nest %d: %d diagnostics, want 2", c.nest, len(tree.Diagnostics))
+		}
+		i := strings.Index(doc, `"b"`) + 1
+		e := syntax.Edit{Start: i, End: i, Text: "x"}
+		text := e.Apply(old)
+		u, reason := syntax.UpdateTree(old, tree, nil, e, text)
+		if (u != nil) != c.taken || (u == nil && reason != "compact JSON: no run of members holds the changed regions") {
+			t.Fatalf("nest %d: taken %v (%q), want %v", c.nest, u != nil, reason, c.taken)
+		}
+		if u != nil {
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(text), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("nest %d: differs from a cold parse: %s", c.nest, s)
+			}
+		}
+	}
+}
+
 // TestUpdateTreeCompactMemberInPrettyJSON: a compact object on one line of
 // a pretty-printed document is one region of the line-based update
 // (jsonregion.go): edits inside it, valid or not, are re-parsed as that
