@@ -1252,13 +1252,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		return a.depth == b.depth && a.obj == b.obj && a.open == b.open && a.from == b.from && a.to == b.to && a.comma == b.comma
 	}
 	toOld := func(p int) int {
-		switch {
-		case p >= e.Start+len(e.Text):
+		if p >= e.Start+len(e.Text) {
 			return p - delta
-		case p > e.Start:
-			return e.Start
 		}
-		return p
+		return min(p, e.Start) // (in the edit's new text: its start)
 	}
 	// The span (in the previous text) of the edit and of the regions that
 	// are not in both texts.
