@@ -560,31 +560,7 @@ func TestUpdateTreeCompactSeveralEdits(t *testing.T) {
 		// the object's first member, the ',' lies before it
 		{"a ',' typed before an object's first member", doc, ins(doc, `"t"`, ","), "t 0"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			text := []byte(c.doc)
-			tree := syntax.ParseTree(text)
-			if len(tree.Diagnostics) != 2 {
-				t.Fatalf("the document has %d diagnostics, want 2", len(tree.Diagnostics))
-			}
-			next := c.edit.Apply(text)
-			u, reason := syntax.UpdateTree(text, tree, nil, c.edit, next)
-			if strings.HasPrefix(c.fresh, "compact JSON: ") {
-				if u != nil || reason != c.fresh {
-					t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, c.fresh)
-				}
-				return
-			}
-			if u == nil {
-				t.Fatalf("declined: %q; new text %s", reason, next)
-			}
-			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
-				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
-			}
-			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
-				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkFresh(t, c.doc, 2, c.edit, c.fresh) })
 	}
 }
 
@@ -618,25 +594,37 @@ func TestUpdateTreeCompactBrokenEdits(t *testing.T) {
 		{"the missing ',' typed at the region's end", comma, ins(comma, `"y"`, ","), "x 1 y 2"},
 		{"the string closed", open, ins(open, `,"c"`, `"`), "b x"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			text := []byte(c.doc)
-			tree := syntax.ParseTree(text)
-			if len(tree.Diagnostics) != 1 {
-				t.Fatalf("the document has %d diagnostics, want 1", len(tree.Diagnostics))
-			}
-			next := c.edit.Apply(text)
-			u, reason := syntax.UpdateTree(text, tree, nil, c.edit, next)
-			if u == nil {
-				t.Fatalf("declined: %q; new text %s", reason, next)
-			}
-			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
-				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
-			}
-			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
-				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkFresh(t, c.doc, 1, c.edit, c.fresh) })
+	}
+}
+
+// checkFresh applies edit e to doc (which has diags diagnostics) through
+// UpdateTree: fresh is the scalars the update re-parses (freshScalars; the
+// update must equal a cold parse), or the reason it declines.
+func checkFresh(t *testing.T, doc string, diags int, e syntax.Edit, fresh string) {
+	t.Helper()
+	text := []byte(doc)
+	tree := syntax.ParseTree(text)
+	if len(tree.Diagnostics) != diags {
+		t.Fatalf("the document has %d diagnostics, want %d", len(tree.Diagnostics), diags)
+	}
+	next := e.Apply(text)
+	u, reason := syntax.UpdateTree(text, tree, nil, e, next)
+	if strings.HasPrefix(fresh, "compact JSON: ") {
+		if u != nil || reason != fresh {
+			t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, fresh)
+		}
+		return
+	}
+	if u == nil {
+		t.Fatalf("declined: %q; new text %s", reason, next)
+	}
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
+		t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
+	}
+	if got := freshScalars(tree.Root(), u.Tree.Root()); got != fresh {
+		t.Errorf("re-parsed %q, want %q; new text %s", got, fresh, next)
 	}
 }
 
@@ -715,31 +703,6 @@ func TestUpdateTreeCompactSeveralCost(t *testing.T) {
 				return syntax.Edit{Start: i, End: i + 1, Text: "y"}
 			}, "y" + pad[1:]},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			text := []byte(c.doc)
-			tree := syntax.ParseTree(text)
-			if len(tree.Diagnostics) != 2 {
-				t.Fatalf("the document has %d diagnostics, want 2", len(tree.Diagnostics))
-			}
-			e := c.edit(c.doc)
-			next := e.Apply(text)
-			u, reason := syntax.UpdateTree(text, tree, nil, e, next)
-			if strings.HasPrefix(c.fresh, "compact JSON: ") {
-				if u != nil || reason != c.fresh {
-					t.Fatalf("taken %v (%q), want declined: %q", u != nil, reason, c.fresh)
-				}
-				return
-			}
-			if u == nil {
-				t.Fatalf("declined: %q; new text %s", reason, next)
-			}
-			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-			if s := edittest.DiffTrees(syntax.ParseTree(next), abs, u.Tree, u.Shifts.R); s != "" {
-				t.Fatalf("differs from a cold parse: %s\nnew text: %s", s, next)
-			}
-			if got := freshScalars(tree.Root(), u.Tree.Root()); got != c.fresh {
-				t.Errorf("re-parsed %q, want %q; new text %s", got, c.fresh, next)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkFresh(t, c.doc, 2, c.edit(c.doc), c.fresh) })
 	}
 }
