@@ -416,6 +416,34 @@ func TestUpdateTreeCompactJSONDepth(t *testing.T) {
 	}
 }
 
+// TestUpdateTreeCompactBrokenDepth: an edit that breaks an item nested deep
+// (a missing ',') re-parses the run holding it, its broken region blanked,
+// at the depth the run has in the text, up to the nesting bound: 8998
+// arrays deep it is under it, 8999 deep over it, and the update declines
+// (a cold parse reads it, within yaml's limit).
+func TestUpdateTreeCompactBrokenDepth(t *testing.T) {
+	for _, c := range []struct {
+		nest  int
+		taken bool
+	}{{8998, true}, {8999, false}} {
+		doc := `{"a":1,"b":` + strings.Repeat("[", c.nest) + "1" + strings.Repeat("]", c.nest) + `}`
+		old := []byte(doc)
+		i := strings.Index(doc, "1]")
+		e := syntax.Edit{Start: i, End: i + 1, Text: "1 2"}
+		text := e.Apply(old)
+		u, reason := syntax.UpdateTree(old, syntax.ParseTree(old), nil, e, text)
+		if (u != nil) != c.taken || (u == nil && !strings.Contains(reason, "no run of members holds the broken region")) {
+			t.Fatalf("nest %d: taken %v (%q), want %v", c.nest, u != nil, reason, c.taken)
+		}
+		if u != nil {
+			abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+			if s := edittest.DiffTrees(syntax.ParseTree(text), abs, u.Tree, u.Shifts.R); s != "" {
+				t.Fatalf("nest %d: differs from a cold parse: %s", c.nest, s)
+			}
+		}
+	}
+}
+
 // TestUpdateTreeCompactSeveralDepth: in a text with several errors the run
 // re-parsed is bounded as in a valid one: a member of the root nested
 // 8998 deep is one level under the bound (9000: the root, the member's
