@@ -1,5 +1,7 @@
 package syntax
 
+import "bytes"
+
 // Cold parse of valid compact JSON, container by container.
 //
 // A compact (minified) JSON text has no line layout for the region-wise
@@ -89,6 +91,10 @@ func compactClose(text []byte, open int) int {
 // container whose brackets are at open and close, depth containers deep.
 func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node, bool) {
 	var out []*Node
+	children := compactChildren(text, open, close)
+	if len(children) == 1 && len(bytes.TrimLeft(text[children[0].s:children[0].e], " \t\r\n")) == 0 {
+		return nil, true // only blanks: a container whose members were all blanked
+	}
 	run, runEnd := -1, -1 // the run of small children not parsed yet
 	flush := func() bool {
 		if run < 0 {
@@ -98,7 +104,7 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 		out, run = append(out, nodes...), -1
 		return why == ""
 	}
-	for _, c := range compactChildren(text, open, close) {
+	for _, c := range children {
 		if c.e-c.s < compactColdRun || c.vOpen < 0 {
 			if run < 0 {
 				run = c.s
@@ -148,24 +154,36 @@ func parseCompactCold(t *Tree, text []byte) bool {
 	if o < 0 || len(text) < 2*compactColdRun || strictJSONErrors(text) != nil {
 		return false
 	}
-	closing := compactClose(text, o)
-	if closing < 0 {
+	root := compactColdRoot(text, o)
+	if root == nil {
 		return false
 	}
-	// The root: an empty object, read as an array's item, then filled.
-	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)
-	if why != "" || len(nodes) != 1 || nodes[0].Kind != MappingNode {
-		return false
-	}
-	content, ok := compactContent(text, o, closing, MappingNode, 1)
-	if !ok {
-		return false
-	}
-	root := nodes[0]
-	root.Content, root.end = content, int32(closing+1)
 	t.Docs = []*Node{root}
 	t.Diagnostics = duplicateKeys(root, nil)
 	t.strictJSON = true // (strictJSONErrors found nothing)
 	sortTreeDiagnostics(t.Diagnostics)
 	return true
+}
+
+// compactColdRoot returns the root object, whose '{' is at o, of a valid
+// JSON text parsed run by run, or nil when some run does not parse alone.
+// The text may be a broken one with its broken regions blanked
+// (parseCompactBroken), whose containers may hold nothing but blanks.
+func compactColdRoot(text []byte, o int) *Node {
+	closing := compactClose(text, o)
+	if closing < 0 {
+		return nil
+	}
+	// The root: an empty object, read as an array's item, then filled.
+	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)
+	if why != "" || len(nodes) != 1 || nodes[0].Kind != MappingNode {
+		return nil
+	}
+	content, ok := compactContent(text, o, closing, MappingNode, 1)
+	if !ok {
+		return nil
+	}
+	root := nodes[0]
+	root.Content, root.end = content, int32(closing+1)
+	return root
 }

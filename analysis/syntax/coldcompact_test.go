@@ -78,3 +78,94 @@ func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactBrokenColdParseInRuns: a broken compact JSON text whose
+// errors are confined (jsoncompactbroken.go) is the text with its regions
+// blanked, valid JSON, parsed run by run as a valid compact text is
+// (coldcompact.go), plus the regions' own nodes; the tree equals the one
+// the whole parse of the blanked text gave (the path before; nodes,
+// kinds, styles, tags, values, ranges, diagnostics), and ParseTree takes
+// the run-by-run path. Texts: 1 to 15 broken members of every kind (a
+// string never closed, a key without its ':', a ':' without its value, a
+// missing ',', two ',' in a row, a '{' or '[' never closed, a misspelt
+// literal, a ',' before a '}') among members with escapes the parser is
+// fed sanitized and astral characters, in members larger than a run,
+// three levels deep and in arrays; a container larger than a run whose one
+// member is broken (left with nothing but blanks); the small texts of the
+// broken-member tables.
+func TestCompactBrokenColdParseInRuns(t *testing.T) {
+	member := func(i int) string {
+		return fmt.Sprintf(`"k%d\u00e9\/":{"s":"v\u0000\ud83d\ude42 é日🙂 %d","n":%d,"t":true,"z":null,"e":{},"a":[],"l":[1,"x",{"q":[2]}]}`, i, i, i)
+	}
+	var nb strings.Builder
+	nb.WriteString("{")
+	for i := range 900 {
+		if i > 0 {
+			nb.WriteString(",")
+		}
+		nb.WriteString(member(i))
+	}
+	nb.WriteString("}")
+	nested := nb.String()
+	base := `{"a":1,"big":{"inner":` + nested + `,"also":` + nested + `},"arr":[` + nested + `,` + nested + `],"z":"end"}`
+	// Each snippet is typed after a `"t":true,` and breaks that member
+	// alone; trailing is typed before a `]}}` (after an array's last item).
+	snippets := []string{`"u":"open,`, `"d",`, `"d":,`, `"x":1 `, `,`, `"v":"a"b",`, `"w":[1,2,`, `"q":tru,`}
+	anchor := `"t":true,`
+	at := func(text string, k, of int) int {
+		// the first anchor after k/of of the text
+		from := len(text) * k / of
+		return from + strings.Index(text[from:], anchor) + len(anchor)
+	}
+	docs := map[string]string{}
+	for _, n := range []int{1, 2, 3, 7, 12, 15} {
+		text := base
+		for k := n - 1; k >= 0; k-- { // from the end, so offsets before stay
+			p := at(text, k+1, n+1)
+			text = text[:p] + snippets[k%len(snippets)] + text[p:]
+		}
+		docs[fmt.Sprintf("%d broken members", n)] = text
+	}
+	o := at(base, 1, 2)
+	docs["a '{' never closed"] = base[:o] + `"o":{"p":1,` + base[o:]
+	trailing := strings.Index(base[len(base)/3:], `]}}`) + len(base)/3
+	docs["a ',' after an array's last item"] = base[:trailing] + `,` + base[trailing:]
+	var lb strings.Builder
+	for i := range 6000 {
+		fmt.Fprintf(&lb, `%d,"\ud83d\ude42\u00e9",`, i)
+	}
+	docs["a container larger than a run, its one member broken"] = `{"a":1,"big":{"only":[` + lb.String() + `},"b":` + nested + `}`
+	for _, c := range []string{
+		`{"a":1,"b":"x"y":2,"c":3}`, `{"a":1,"b":{"c":1,"d":"x,"e":2},"f":3}`, `{"a":1,"b":{"c":1,"d":"str""e":2},"f":3}`,
+		`{"a":1,"b":{"c":1,"d""e":2},"f":3}`, `{"a":1,"b":{"c":1,"d":"e":2},"f":3}`, `{"a":1,"b":{"c":1,""e":2},"f":3}`,
+		`{"a":1,"b":{"c":1,"d":1"e":2},"f":3}`, `{"a":1,"b":"x}`, `{"a":1,"b":[1,2,{"x":"y}],"c":3}`,
+		`{"a":1,"b":{"c":[1,2,3},"d":4}`, `{"a":[1,,2],"b":2}`, `{"a":{"x":"1,"y":"2"},"b":{"p":1,"q":2},"c":{"u":"3,"v":"4"}}`,
+		`{"a":{"x":"1","y":"2"},"b":{"p":1,"q":2,"c":{"u":"3","v":"4"}}`, `{"a":{"b":"x}}`, "\ufeff{\"a\":[1,2,],\"b\":\"\\u00e9\"}",
+	} {
+		docs[c] = c
+	}
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	for name, doc := range docs {
+		text := []byte(doc)
+		whole := syntax.ParseCompactBrokenInRuns(text, false)
+		if whole == nil {
+			t.Errorf("%s: the errors are not confined", name)
+			continue
+		}
+		if n := 0; strings.HasSuffix(name, "broken members") {
+			fmt.Sscanf(name, "%d", &n)
+			if len(whole.Diagnostics) != n {
+				t.Errorf("%s: %d diagnostics, want %d: %+v", name, len(whole.Diagnostics), n, whole.Diagnostics)
+			}
+		}
+		runs := syntax.ParseCompactBrokenInRuns(text, true)
+		if runs == nil {
+			t.Errorf("%s: the blanked text is not parsed run by run", name)
+		} else if s := edittest.DiffTrees(whole, abs, runs, abs); s != "" {
+			t.Errorf("%s: the run-by-run parse differs from the whole parse of the blanked text: %s", name, s)
+		}
+		if s := edittest.DiffTrees(whole, abs, syntax.ParseTree(text), abs); s != "" {
+			t.Errorf("%s: ParseTree differs: %s", name, s)
+		}
+	}
+}

@@ -38,3 +38,19 @@ func ParseCompactCold(text []byte) *Tree {
 	}
 	return t
 }
+
+// ParseCompactBrokenInRuns is ParseTree's parse of a broken compact JSON
+// text whose errors are confined (jsoncompactbroken.go), with the blanked
+// text parsed run by run only (runs) or whole only (the path before
+// session 8), or nil when it is not parsed that way.
+func ParseCompactBrokenInRuns(text []byte, runs bool) *Tree {
+	t := &Tree{Text: text, IsJSON: true}
+	parse := blankedRootWhole
+	if runs {
+		parse = compactColdRoot
+	}
+	if !parseCompactBrokenBy(t, text, parse) {
+		return nil
+	}
+	return t
+}

@@ -1004,8 +1004,46 @@ func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
 
 // parseCompactBroken parses a compact JSON text that is not valid JSON
 // with each error confined to a region, or returns false (the text is
-// then parsed whole, with yaml's error recovery).
+// then parsed whole, with yaml's error recovery). The text with its
+// regions blanked is valid JSON, and is parsed run by run as a valid
+// compact text is (coldcompact.go: no node tree of the whole text at once,
+// the open's memory peak), or whole when a run does not parse alone.
 func parseCompactBroken(t *Tree, text []byte) bool {
+	return parseCompactBrokenBy(t, text, blankedRoot)
+}
+
+// blankedRoot returns the root object of blanked, a valid JSON text whose
+// root '{' is at o: parsed run by run, else whole.
+func blankedRoot(blanked []byte, o int) *Node {
+	if root := compactColdRoot(blanked, o); root != nil {
+		return root
+	}
+	return blankedRootWhole(blanked, o)
+}
+
+// blankedRootWhole is blankedRoot by the whole parse.
+func blankedRootWhole(blanked []byte, _ int) *Node {
+	src, fixes := sanitizeJSONEscapes(blanked)
+	docs, err := decodeStream(src)
+	if err != nil || len(docs) != 1 {
+		return nil
+	}
+	b := newTreeBuilder(src)
+	b.release = true
+	root := b.build(docs[0])
+	docs[0] = nil
+	if root == nil || b.anchors != nil || root.Kind != MappingNode {
+		return nil
+	}
+	if len(fixes) > 0 {
+		redecodeJSONStrings(root, blanked, fixes)
+	}
+	return root
+}
+
+// parseCompactBrokenBy is parseCompactBroken with the blanked text's
+// root parsed by parse (nil: it does not parse).
+func parseCompactBrokenBy(t *Tree, text []byte, parse func(blanked []byte, o int) *Node) bool {
 	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
@@ -1014,20 +1052,9 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
 		return false
 	}
-	src, fixes := sanitizeJSONEscapes(blanked)
-	docs, err := decodeStream(src)
-	if err != nil || len(docs) != 1 {
+	root := parse(blanked, compactRootStart(text))
+	if root == nil {
 		return false
-	}
-	b := newTreeBuilder(src)
-	b.release = true
-	root := b.build(docs[0])
-	docs[0] = nil
-	if root == nil || b.anchors != nil || root.Kind != MappingNode {
-		return false
-	}
-	if len(fixes) > 0 {
-		redecodeJSONStrings(root, text, fixes)
 	}
 	var brs, notes []brokenRegion
 	for _, r := range rs {
