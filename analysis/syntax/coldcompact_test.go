@@ -85,7 +85,7 @@ func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 // (coldcompact.go), plus the regions' own nodes; the tree equals the one
 // the whole parse of the blanked text gave (the path before; nodes,
 // kinds, styles, tags, values, ranges, diagnostics), and ParseTree takes
-// the run-by-run path. Texts: 1 to 15 broken members of every kind (a
+// the run-by-run path. Texts: 1 to 40 broken members of every kind (a
 // string never closed, a key without its ':', a ':' without its value, a
 // missing ',', two ',' in a row, a '{' or '[' never closed, a misspelt
 // literal, a ',' before a '}') among members with escapes the parser is
@@ -118,7 +118,7 @@ func TestCompactBrokenColdParseInRuns(t *testing.T) {
 		return from + strings.Index(text[from:], anchor) + len(anchor)
 	}
 	docs := map[string]string{}
-	for _, n := range []int{1, 2, 3, 7, 12, 15} {
+	for _, n := range []int{1, 2, 3, 7, 16, 40} {
 		text := base
 		for k := n - 1; k >= 0; k-- { // from the end, so offsets before stay
 			p := at(text, k+1, n+1)
