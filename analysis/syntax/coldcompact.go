@@ -24,6 +24,10 @@ import "bytes"
 // compactColdRun is the size of the runs of members parsed at once.
 const compactColdRun = 32 << 10
 
+// compactColdParsed, when set (tests), is told the size of every run of
+// members, and of every member with its value emptied, parsed at once.
+var compactColdParsed func(size int)
+
 // compactChild is one member or item of a container: its bytes [s, e)
 // between the separators (',' and the container's brackets), and when its
 // value is an object or array, that value's brackets (vOpen < 0: none).
@@ -65,28 +69,6 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	return append(out, c)
 }
 
-// compactClose returns the offset of the bracket that closes the one at
-// open in a valid JSON text.
-func compactClose(text []byte, open int) int {
-	depth := 0
-	for i := open; i < len(text); i++ {
-		switch text[i] {
-		case '"':
-			if i = quoteEnd(text, i, len(text)); i < 0 {
-				return -1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
 // compactContent parses the members (kind MappingNode) or items of the
 // container whose brackets are at open and close, depth containers deep.
 func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node, bool) {
@@ -95,10 +77,13 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 	if len(children) == 1 && len(bytes.TrimLeft(text[children[0].s:children[0].e], " \t\r\n")) == 0 {
 		return nil, true // only blanks: a container whose members were all blanked
 	}
-	run, runEnd := -1, -1 // the run of small children not parsed yet
+	run, runEnd := -1, 0 // the run of small children not parsed yet, if run >= 0
 	flush := func() bool {
 		if run < 0 {
 			return true
+		}
+		if compactColdParsed != nil {
+			compactColdParsed(runEnd - run)
 		}
 		nodes, why, _ := parseCompactRun(text, run, runEnd, kind, depth, 0)
 		out, run = append(out, nodes...), -1
@@ -120,6 +105,9 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 		}
 		// The child with its value emptied: "key":{} or {} (an item).
 		frag := append(append([]byte(nil), text[c.s:c.vOpen+1]...), text[c.vClose])
+		if compactColdParsed != nil {
+			compactColdParsed(len(frag))
+		}
 		nodes, why, _ := parseCompactFrag(frag, c.s, kind, depth, 0)
 		want := 1
 		if kind == MappingNode {
@@ -170,9 +158,9 @@ func parseCompactCold(t *Tree, text []byte) bool {
 // The text may be a broken one with its broken regions blanked
 // (parseCompactBroken), whose containers may hold nothing but blanks.
 func compactColdRoot(text []byte, o int) *Node {
-	closing := compactClose(text, o)
-	if closing < 0 {
-		return nil
+	closing := len(text) - 1 // the root's '}': the last byte but blanks
+	for jsonBlank(text[closing]) {
+		closing--
 	}
 	// The root: an empty object, read as an array's item, then filled.
 	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)

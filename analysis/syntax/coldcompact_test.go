@@ -19,7 +19,7 @@ import (
 // deep), escapes the parser is fed sanitized (\u0000, surrogate pairs, \/),
 // multi-byte and astral characters, blanks around every token, a BOM,
 // duplicate keys (reported as in the whole parse), empty containers, a
-// huge string member.
+// huge string member (first in its object, and after another).
 func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 	docs := map[string]string{}
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26, docgen.ShapeWide} {
@@ -52,6 +52,7 @@ func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 	tricky := func(i int) string { return fmt.Sprintf(`"k%d,}":"a,b}{][\\\",\\\\","o%d":{"p":"]},{["}`, i, i) }
 	docs["separators and brackets inside strings"] = `{"s":"{,[","big":` + big("{", ",", "}", 3000, tricky) + `,"t":"}"}`
 	docs["a huge string member"] = `{"s":"` + strings.Repeat("ab\\\"cd ", 20000) + `","o":` + nested + `}`
+	docs["a huge string member after another"] = `{"a":1,"s":"` + strings.Repeat("ab\\\"cd ", 20000) + `","o":` + nested + `}`
 	docs["an array root member of arrays"] = `{"a":` + big("[", ",", "]", 4, func(int) string {
 		return big("[", ",", "]", 2000, func(i int) string { return fmt.Sprintf(`[%d,{"w":"%d"}]`, i, i) })
 	}) + `}`
@@ -166,6 +167,37 @@ func TestCompactBrokenColdParseInRuns(t *testing.T) {
 		}
 		if s := edittest.DiffTrees(whole, abs, syntax.ParseTree(text), abs); s != "" {
 			t.Errorf("%s: ParseTree differs: %s", name, s)
+		}
+	}
+}
+
+// TestCompactColdRuns: the cold parse of a valid minified document reads
+// it in runs of about CompactColdRun bytes (what bounds its memory peak,
+// issue 8): no parse of more than two runs' worth (no member here is a
+// scalar larger than a run), and runs as large as that allows (a run is
+// parsed once it reaches CompactColdRun bytes, not member by member: at
+// most four parses per run's worth of text, for the runs a container's
+// end or a member larger than a run cuts short).
+func TestCompactColdRuns(t *testing.T) {
+	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeWide} {
+		doc := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 1 << 20, Seed: 5, Shape: shape})
+		sizes := syntax.CompactColdParses(doc)
+		if len(sizes) == 0 {
+			t.Fatalf("%v: not parsed run by run", shape)
+		}
+		for _, n := range sizes {
+			if n > 2*syntax.CompactColdRun {
+				t.Errorf("%v: a parse of %d bytes, want at most %d", shape, n, 2*syntax.CompactColdRun)
+			}
+		}
+		if most := 4 * len(doc) / syntax.CompactColdRun; len(sizes) > most {
+			t.Errorf("%v: %d parses of a %d-byte text, want at most %d", shape, len(sizes), len(doc), most)
+		}
+		// The same for a broken one (its region blanked).
+		at := len(doc)/2 + strings.Index(string(doc[len(doc)/2:]), `"type":"string",`) + len(`"type":"string",`)
+		broken := syntax.Edit{Start: at, End: at, Text: `"d`}.Apply(doc)
+		if bs := syntax.CompactColdParses(broken); len(bs) < len(sizes)-2 || len(bs) > len(sizes)+2 {
+			t.Errorf("%v: %d parses of the broken text, want about the valid one's %d", shape, len(bs), len(sizes))
 		}
 	}
 }

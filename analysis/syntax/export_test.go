@@ -54,3 +54,18 @@ func ParseCompactBrokenInRuns(text []byte, runs bool) *Tree {
 	}
 	return t
 }
+
+// CompactColdRun is the size of the runs of members the cold parse of a
+// compact JSON text parses at once.
+const CompactColdRun = compactColdRun
+
+// CompactColdParses returns the sizes of the parses ParseTree makes of a
+// compact JSON text run by run (coldcompact.go), in order (none when it
+// is parsed otherwise).
+func CompactColdParses(text []byte) []int {
+	var sizes []int
+	compactColdParsed = func(n int) { sizes = append(sizes, n) }
+	defer func() { compactColdParsed = nil }()
+	ParseTree(text)
+	return sizes
+}
