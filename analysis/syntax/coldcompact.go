@@ -24,6 +24,13 @@ import "bytes"
 // compactColdRun is the size of the runs of members parsed at once.
 const compactColdRun = 32 << 10
 
+// compactColdLevels bounds how deep the cold parse goes down into members
+// larger than a run (deeper: the text is parsed whole). Each level scans
+// its container's text for the members, so a text nesting members larger
+// than a run n levels deep is scanned n times: a bound keeps that linear
+// (generated and real documents split a few levels deep).
+const compactColdLevels = 32
+
 // compactColdParsed, when set (tests), is told the size of every run of
 // members, and of every member with its value emptied, parsed at once.
 var compactColdParsed func(size int)
@@ -100,7 +107,7 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 			}
 			continue
 		}
-		if !flush() {
+		if !flush() || depth >= compactColdLevels {
 			return nil, false
 		}
 		// The child with its value emptied: "key":{} or {} (an item).

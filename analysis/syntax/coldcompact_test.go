@@ -146,6 +146,18 @@ func TestCompactBrokenColdParseInRuns(t *testing.T) {
 		docs[c] = c
 	}
 	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	// What a run refuses (a U+2028 in a string: yaml reads it as a line
+	// break in a run parsed alone) leaves the blanked text to the whole
+	// parse, the errors still confined.
+	ls := base[:o] + "\"p\":\"a\u2028b\",\"d\":," + base[o:]
+	if syntax.ParseCompactBrokenInRuns([]byte(ls), true) != nil {
+		t.Errorf("a U+2028 in a string: the blanked text parsed run by run")
+	}
+	if tr := syntax.ParseTree([]byte(ls)); len(tr.Diagnostics) != 1 || !strings.Contains(tr.Diagnostics[0].Message, "a value must follow") {
+		t.Errorf("a U+2028 in a string: diagnostics %+v, want the one of the broken member", tr.Diagnostics)
+	} else if s := edittest.DiffTrees(syntax.ParseCompactBrokenInRuns([]byte(ls), false), abs, tr, abs); s != "" {
+		t.Errorf("a U+2028 in a string: ParseTree differs from the whole parse of the blanked text: %s", s)
+	}
 	for name, doc := range docs {
 		text := []byte(doc)
 		whole := syntax.ParseCompactBrokenInRuns(text, false)
@@ -199,5 +211,40 @@ func TestCompactColdRuns(t *testing.T) {
 		if bs := syntax.CompactColdParses(broken); len(bs) < len(sizes)-2 || len(bs) > len(sizes)+2 {
 			t.Errorf("%v: %d parses of the broken text, want about the valid one's %d", shape, len(bs), len(sizes))
 		}
+	}
+}
+
+// TestCompactColdLevels: the cold parse goes down into members larger than
+// a run at most 32 levels (each level scans its container: a text nesting
+// such members deeper would be scanned once per level); deeper, the text
+// is parsed whole, with the same tree. And texts under two runs are parsed
+// whole (one run is the whole text).
+func TestCompactColdLevels(t *testing.T) {
+	blob := `"b":"` + strings.Repeat("x", 2*syntax.CompactColdRun) + `"`
+	nest := func(levels int) []byte {
+		// levels objects, each one member larger than a run: the next one
+		return []byte(strings.Repeat(`{"a":1,"n":`, levels) + `{` + blob + `}` + strings.Repeat(`}`, levels))
+	}
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	for _, c := range []struct {
+		levels int
+		runs   bool
+	}{{1, true}, {5, true}, {30, true}, {31, true}, {32, false}, {40, false}} {
+		text := nest(c.levels)
+		if got := syntax.ParseCompactCold(text) != nil; got != c.runs {
+			t.Errorf("%d levels: parsed run by run %v, want %v", c.levels, got, c.runs)
+		}
+		if s := edittest.DiffTrees(syntax.ParseTreeWhole(text), abs, syntax.ParseTree(text), abs); s != "" {
+			t.Errorf("%d levels: differs from the whole parse: %s", c.levels, s)
+		}
+	}
+	small := func(size int) []byte {
+		return []byte(`{"a":1,"s":"` + strings.Repeat("y", size-len(`{"a":1,"s":""}`)) + `"}`)
+	}
+	if syntax.ParseCompactCold(small(2*syntax.CompactColdRun)) == nil {
+		t.Errorf("a text of two runs is not parsed run by run")
+	}
+	if syntax.ParseCompactCold(small(2*syntax.CompactColdRun-1)) != nil {
+		t.Errorf("a text under two runs is parsed run by run")
 	}
 }
