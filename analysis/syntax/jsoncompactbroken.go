@@ -1092,7 +1092,7 @@ func parseCompactBrokenBy(t *Tree, text []byte, parse func(blanked []byte, o int
 // range starts at open, descending through the children whose ranges hold
 // it (the last child that starts at or before open: a binary search).
 func containerAt(n *Node, open int) *Node {
-	for depth := 0; n != nil && depth <= maxCompactDepth; depth++ {
+	for n != nil { // (each step goes one level down a finite tree)
 		if int(n.start) == open && (n.Kind == MappingNode || n.Kind == SequenceNode) {
 			return n
 		}
