@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"syscall"
+	"time"
 )
 
 // PeakRSS runs f and returns how far the process's resident memory rose
@@ -48,4 +50,15 @@ func procStatus(field string) (int64, bool) {
 		return 0, false
 	}
 	return kb << 10, true
+}
+
+// CPUTime returns the CPU time the process has used so far (user and
+// system), which other programs on a loaded machine disturb less than
+// the wall clock.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
