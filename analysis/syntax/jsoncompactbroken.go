@@ -1097,8 +1097,8 @@ func containerAt(n *Node, open int) *Node {
 			return n
 		}
 		i := sort.Search(len(n.Content), func(i int) bool { return int(n.Content[i].start) > open }) - 1
-		if i < 0 || n.Kind == MappingNode && i%2 == 0 || open >= int(n.Content[i].end) {
-			return nil // (a key holds no bracket)
+		if i < 0 || open >= int(n.Content[i].end) {
+			return nil // (a key ends before the bracket after it)
 		}
 		n = n.Content[i]
 	}
