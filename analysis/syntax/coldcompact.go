@@ -1,6 +1,9 @@
 package syntax
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Cold parse of valid compact JSON, container by container.
 //
@@ -169,16 +172,24 @@ func compactColdRoot(text []byte, o int) *Node {
 	for jsonBlank(text[closing]) {
 		closing--
 	}
-	// The root: an empty object, read as an array's item, then filled.
-	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)
-	if why != "" || len(nodes) != 1 || nodes[0].Kind != MappingNode {
+	// The root: the text with the root emptied, parsed whole, then filled.
+	// What is around the root is parsed as the whole parse reads it (YAML
+	// refuses a tab before the '{', which JSON allows).
+	frame := slices.Concat(text[:o+1], text[closing:])
+	docs, err := decodeStream(frame)
+	if err != nil || len(docs) != 1 {
+		return nil
+	}
+	b := newTreeBuilder(frame)
+	b.release = true
+	root := b.build(docs[0])
+	if root == nil || root.Kind != MappingNode {
 		return nil
 	}
 	content, ok := compactContent(text, o, closing, MappingNode, 1)
 	if !ok {
 		return nil
 	}
-	root := nodes[0]
 	root.Content, root.end = content, int32(closing+1)
 	return root
 }

@@ -248,3 +248,42 @@ func TestCompactColdLevels(t *testing.T) {
 		t.Errorf("a text under two runs is parsed run by run")
 	}
 }
+
+// TestCompactColdFrame: what is around the root object (blanks, a BOM) is
+// read as the whole parse reads it: YAML refuses a tab before the root's
+// '{' (JSON allows it), so such a text, valid or broken, gets the whole
+// parse's result (no document, its diagnostics) and not a tree built run
+// by run; blanks YAML accepts keep the run-by-run parse.
+func TestCompactColdFrame(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, `,"m%d":{"x":[%d,"y"]}`, i, i)
+	}
+	body := `{"a":1` + b.String() + `}`
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	for _, c := range []struct {
+		pre, post string
+		runs      bool
+	}{
+		{"", "", true}, {" \r\n ", "\n", true}, {"\ufeff", " ", true}, {"\n\n  ", "\t", true},
+		{"\t", "", false}, {"\n\t", "", false}, {"\ufeff\t", "\n", false},
+	} {
+		text := []byte(c.pre + body + c.post)
+		whole, tree := syntax.ParseTreeWhole(text), syntax.ParseTree(text)
+		if s := edittest.DiffTrees(whole, abs, tree, abs); s != "" {
+			t.Errorf("%q before, %q after: differs from the whole parse: %s", c.pre, c.post, s)
+		}
+		if got := syntax.ParseCompactCold(text) != nil; got != c.runs {
+			t.Errorf("%q before, %q after: parsed run by run %v, want %v", c.pre, c.post, got, c.runs)
+		}
+		broken := []byte(strings.Replace(string(text), `"m5":{"x"`, `"m5":{"x",`, 1))
+		runs, old := syntax.ParseCompactBrokenInRuns(broken, true), syntax.ParseCompactBrokenInRuns(broken, false)
+		if (runs != nil) != c.runs || (old != nil) != c.runs {
+			t.Errorf("%q before, %q after, broken: confined run by run %v, by the whole parse %v, want %v", c.pre, c.post, runs != nil, old != nil, c.runs)
+		} else if runs != nil {
+			if s := edittest.DiffTrees(old, abs, runs, abs); s != "" {
+				t.Errorf("%q before, %q after, broken: differs from the whole parse of the blanked text: %s", c.pre, c.post, s)
+			}
+		}
+	}
+}
