@@ -27,6 +27,7 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
 		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
+		{`{"a":[{"x":"1,"y":2},3],"b":4}`, `"1`, "never closed", `{a:[{x:! y:2} 3] b:4}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
