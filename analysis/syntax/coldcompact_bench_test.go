@@ -111,19 +111,23 @@ func BenchmarkCompactBrokenRegions(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("%d/cold", n), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
+			cpu := edittest.CPUTime()
 			for b.Loop() {
 				syntax.ParseTree(text)
 			}
+			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 		e := syntax.Edit{Start: mid, End: mid, Text: " "}
 		next := e.Apply(text)
 		b.Run(fmt.Sprintf("%d/keystroke", n), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
+			cpu := edittest.CPUTime()
 			for b.Loop() {
 				if u, why := syntax.UpdateTree(text, tree, nil, e, next); u == nil {
 					b.Fatal(why)
 				}
 			}
+			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
