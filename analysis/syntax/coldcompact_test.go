@@ -192,7 +192,7 @@ func TestCompactBrokenColdParseInRuns(t *testing.T) {
 // end or a member larger than a run cuts short).
 func TestCompactColdRuns(t *testing.T) {
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeWide} {
-		doc := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 1 << 20, Seed: 5, Shape: shape})
+		doc := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 400 << 10, Seed: 5, Shape: shape})
 		sizes := syntax.CompactColdParses(doc)
 		if len(sizes) == 0 {
 			t.Fatalf("%v: not parsed run by run", shape)
