@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"encoding/json"
 	"syscall"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 	"gopkg.in/yaml.v3"
 )
 
@@ -178,4 +180,41 @@ func benchCold(b *testing.B, name string, doc []byte) {
 		b.SetBytes(int64(len(doc)))
 		loopCPU(b, func() { Analyze(doc) })
 	})
+}
+
+// BenchmarkBrokenColdCompactJSON: Analyze of a minified JSON document with
+// one broken member (`"d` typed after a `"type":"string",` in its middle)
+// and of the valid one, at 1 and 5 MB. peak-x is how far the process's
+// resident memory rose during one more Analyze after the timed ones, in
+// multiples of the document's size: the open's memory peak (issue 8:
+// a broken document opens in at most 1.2x a valid one's time).
+//
+//	go test -run='^$' -bench='BrokenColdCompactJSON' -benchtime=5x ./analysis
+func BenchmarkBrokenColdCompactJSON(b *testing.B) {
+	for _, sz := range brokenBenchSizes {
+		valid := docgen.GenerateMinJSON(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		key := []byte(`"type":"string",`)
+		at := len(valid)/2 + bytes.Index(valid[len(valid)/2:], key) + len(key)
+		if at < len(valid)/2 {
+			b.Fatal("no string schema in the second half")
+		}
+		broken := syntax.Edit{Start: at, End: at, Text: `"d`}.Apply(valid)
+		for _, v := range []struct {
+			name string
+			doc  []byte
+		}{{"valid", valid}, {"broken", broken}} {
+			b.Run(sz.name+"/"+v.name, func(b *testing.B) {
+				b.SetBytes(int64(len(v.doc)))
+				open := func() {
+					if d := Analyze(v.doc); (len(d.Tree.Diagnostics) > 0) != (v.name == "broken") {
+						b.Fatalf("%d diagnostics", len(d.Tree.Diagnostics))
+					}
+				}
+				loopCPU(b, open)
+				if peak, ok := edittest.PeakRSS(open); ok { // (after the timed loop)
+					b.ReportMetric(float64(peak)/float64(len(v.doc)), "peak-x")
+				}
+			})
+		}
+	}
 }

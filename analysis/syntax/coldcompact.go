@@ -1,5 +1,10 @@
 package syntax
 
+import (
+	"bytes"
+	"slices"
+)
+
 // Cold parse of valid compact JSON, container by container.
 //
 // A compact (minified) JSON text has no line layout for the region-wise
@@ -21,6 +26,17 @@ package syntax
 
 // compactColdRun is the size of the runs of members parsed at once.
 const compactColdRun = 32 << 10
+
+// compactColdLevels bounds how deep the cold parse goes down into members
+// larger than a run (deeper: the text is parsed whole). Each level scans
+// its container's text for the members, so a text nesting members larger
+// than a run n levels deep is scanned n times: a bound keeps that linear
+// (generated and real documents split a few levels deep).
+const compactColdLevels = 32
+
+// compactColdParsed, when set (tests), is told the size of every run of
+// members, and of every member with its value emptied, parsed at once.
+var compactColdParsed func(size int)
 
 // compactChild is one member or item of a container: its bytes [s, e)
 // between the separators (',' and the container's brackets), and when its
@@ -63,42 +79,27 @@ func compactChildren(text []byte, open, close int) []compactChild {
 	return append(out, c)
 }
 
-// compactClose returns the offset of the bracket that closes the one at
-// open in a valid JSON text.
-func compactClose(text []byte, open int) int {
-	depth := 0
-	for i := open; i < len(text); i++ {
-		switch text[i] {
-		case '"':
-			if i = quoteEnd(text, i, len(text)); i < 0 {
-				return -1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
 // compactContent parses the members (kind MappingNode) or items of the
 // container whose brackets are at open and close, depth containers deep.
 func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node, bool) {
 	var out []*Node
-	run, runEnd := -1, -1 // the run of small children not parsed yet
+	children := compactChildren(text, open, close)
+	if len(children) == 1 && len(bytes.TrimLeft(text[children[0].s:children[0].e], " \t\r\n")) == 0 {
+		return nil, true // only blanks: a container whose members were all blanked
+	}
+	run, runEnd := -1, 0 // the run of small children not parsed yet, if run >= 0
 	flush := func() bool {
 		if run < 0 {
 			return true
+		}
+		if compactColdParsed != nil {
+			compactColdParsed(runEnd - run)
 		}
 		nodes, why, _ := parseCompactRun(text, run, runEnd, kind, depth, 0)
 		out, run = append(out, nodes...), -1
 		return why == ""
 	}
-	for _, c := range compactChildren(text, open, close) {
+	for _, c := range children {
 		if c.e-c.s < compactColdRun || c.vOpen < 0 {
 			if run < 0 {
 				run = c.s
@@ -109,11 +110,14 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 			}
 			continue
 		}
-		if !flush() {
+		if !flush() || depth >= compactColdLevels {
 			return nil, false
 		}
 		// The child with its value emptied: "key":{} or {} (an item).
 		frag := append(append([]byte(nil), text[c.s:c.vOpen+1]...), text[c.vClose])
+		if compactColdParsed != nil {
+			compactColdParsed(len(frag))
+		}
 		nodes, why, _ := parseCompactFrag(frag, c.s, kind, depth, 0)
 		want := 1
 		if kind == MappingNode {
@@ -148,24 +152,44 @@ func parseCompactCold(t *Tree, text []byte) bool {
 	if o < 0 || len(text) < 2*compactColdRun || strictJSONErrors(text) != nil {
 		return false
 	}
-	closing := compactClose(text, o)
-	if closing < 0 {
+	root := compactColdRoot(text, o)
+	if root == nil {
 		return false
 	}
-	// The root: an empty object, read as an array's item, then filled.
-	nodes, why, _ := parseCompactFrag([]byte("{}"), o, SequenceNode, 0, 0)
-	if why != "" || len(nodes) != 1 || nodes[0].Kind != MappingNode {
-		return false
-	}
-	content, ok := compactContent(text, o, closing, MappingNode, 1)
-	if !ok {
-		return false
-	}
-	root := nodes[0]
-	root.Content, root.end = content, int32(closing+1)
 	t.Docs = []*Node{root}
 	t.Diagnostics = duplicateKeys(root, nil)
 	t.strictJSON = true // (strictJSONErrors found nothing)
 	sortTreeDiagnostics(t.Diagnostics)
 	return true
+}
+
+// compactColdRoot returns the root object, whose '{' is at o, of a valid
+// JSON text parsed run by run, or nil when some run does not parse alone.
+// The text may be a broken one with its broken regions blanked
+// (parseCompactBroken), whose containers may hold nothing but blanks.
+func compactColdRoot(text []byte, o int) *Node {
+	closing := len(text) - 1 // the root's '}': the last byte but blanks
+	for jsonBlank(text[closing]) {
+		closing--
+	}
+	// The root: the text with the root emptied, parsed whole, then filled.
+	// What is around the root is parsed as the whole parse reads it (YAML
+	// refuses a tab before the '{', which JSON allows).
+	frame := slices.Concat(text[:o+1], text[closing:])
+	docs, err := decodeStream(frame)
+	if err != nil || len(docs) != 1 {
+		return nil
+	}
+	b := newTreeBuilder(frame)
+	b.release = true
+	root := b.build(docs[0])
+	if root == nil || root.Kind != MappingNode {
+		return nil
+	}
+	content, ok := compactContent(text, o, closing, MappingNode, 1)
+	if !ok {
+		return nil
+	}
+	root.Content, root.end = content, int32(closing+1)
+	return root
 }

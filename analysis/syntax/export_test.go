@@ -56,3 +56,34 @@ func CompactReadings(text []byte) (stray, past []Range) {
 	}
 	return spans(compactRegionsResyncing(text, true)), spans(compactRegionsResyncing(text, false))
 }
+
+// ParseCompactBrokenInRuns is ParseTree's parse of a broken compact JSON
+// text whose errors are confined (jsoncompactbroken.go), with the blanked
+// text parsed run by run only (runs) or whole only (the path before
+// session 8), or nil when it is not parsed that way.
+func ParseCompactBrokenInRuns(text []byte, runs bool) *Tree {
+	t := &Tree{Text: text, IsJSON: true}
+	parse := blankedRootWhole
+	if runs {
+		parse = compactColdRoot
+	}
+	if !parseCompactBrokenBy(t, text, parse) {
+		return nil
+	}
+	return t
+}
+
+// CompactColdRun is the size of the runs of members the cold parse of a
+// compact JSON text parses at once.
+const CompactColdRun = compactColdRun
+
+// CompactColdParses returns the sizes of the parses ParseTree makes of a
+// compact JSON text run by run (coldcompact.go), in order (none when it
+// is parsed otherwise).
+func CompactColdParses(text []byte) []int {
+	var sizes []int
+	compactColdParsed = func(n int) { sizes = append(sizes, n) }
+	defer func() { compactColdParsed = nil }()
+	ParseTree(text)
+	return sizes
+}

@@ -740,9 +740,13 @@ func compactRootStart(text []byte) int {
 	return o
 }
 
-// maxCompactRegions bounds the broken regions of a cold parse (more: the
-// text is parsed whole, with yaml's error recovery).
-const maxCompactRegions = 16
+// maxCompactRegions bounds the broken regions of a cold parse of a text
+// of n bytes (more: the text is parsed whole, with yaml's error recovery):
+// 16, and one per KiB of a larger text. Every step over the regions is
+// linear in them (regions are kept in order and looked up by binary
+// search), so the bound only keeps a text that is mostly errors from
+// being read as one region per broken member, each with a diagnostic.
+func maxCompactRegions(n int) int { return max(16, n>>10) }
 
 // maxResyncTries bounds the places after an error where the forward scan
 // tries to read on (resync).
@@ -810,7 +814,7 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
 	var rs []compactRegion
 	for q > p {
-		if len(rs) == maxCompactRegions-1 {
+		if len(rs) == maxCompactRegions(len(text))-1 {
 			return nil, false
 		}
 		r, fw2, p2, ok := resync(text, fw, p, strayComma)
@@ -961,15 +965,7 @@ func blankCompactRegions(text []byte, rs []compactRegion) []byte {
 // between two brackets.
 func runFitsBlanked(text []byte, rs []compactRegion, from, next int) bool {
 	blank := func(k int) bool {
-		if jsonBlank(text[k]) {
-			return true
-		}
-		for _, r := range rs {
-			if r.start() <= k && k < r.to {
-				return true
-			}
-		}
-		return false
+		return jsonBlank(text[k]) || regionHolding(rs, k) >= 0
 	}
 	// (The run lies inside the root object, whose brackets no region
 	// holds: they stop the scans before and after it.)
@@ -995,6 +991,16 @@ func runFitsBlanked(text []byte, rs []compactRegion, from, next int) bool {
 	return closing
 }
 
+// regionHolding returns the index of the region of rs (in order, apart)
+// whose blanked span holds offset k, or -1.
+func regionHolding(rs []compactRegion, k int) int {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].to > k })
+	if i < len(rs) && rs[i].start() <= k {
+		return i
+	}
+	return -1
+}
+
 func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
 	if len(rs) == 1 {
 		return &compactBrokenState{region: rs[0]}
@@ -1004,8 +1010,46 @@ func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
 
 // parseCompactBroken parses a compact JSON text that is not valid JSON
 // with each error confined to a region, or returns false (the text is
-// then parsed whole, with yaml's error recovery).
+// then parsed whole, with yaml's error recovery). The text with its
+// regions blanked is valid JSON, and is parsed run by run as a valid
+// compact text is (coldcompact.go: no node tree of the whole text at once,
+// the open's memory peak), or whole when a run does not parse alone.
 func parseCompactBroken(t *Tree, text []byte) bool {
+	return parseCompactBrokenBy(t, text, blankedRoot)
+}
+
+// blankedRoot returns the root object of blanked, a valid JSON text whose
+// root '{' is at o: parsed run by run, else whole.
+func blankedRoot(blanked []byte, o int) *Node {
+	if root := compactColdRoot(blanked, o); root != nil {
+		return root
+	}
+	return blankedRootWhole(blanked, o)
+}
+
+// blankedRootWhole is blankedRoot by the whole parse.
+func blankedRootWhole(blanked []byte, _ int) *Node {
+	src, fixes := sanitizeJSONEscapes(blanked)
+	docs, err := decodeStream(src)
+	if err != nil || len(docs) != 1 {
+		return nil
+	}
+	b := newTreeBuilder(src)
+	b.release = true
+	root := b.build(docs[0])
+	docs[0] = nil
+	if root == nil || b.anchors != nil || root.Kind != MappingNode {
+		return nil
+	}
+	if len(fixes) > 0 {
+		redecodeJSONStrings(root, blanked, fixes)
+	}
+	return root
+}
+
+// parseCompactBrokenBy is parseCompactBroken with the blanked text's
+// root parsed by parse (nil: it does not parse).
+func parseCompactBrokenBy(t *Tree, text []byte, parse func(blanked []byte, o int) *Node) bool {
 	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
@@ -1014,35 +1058,28 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
 		return false
 	}
-	src, fixes := sanitizeJSONEscapes(blanked)
-	docs, err := decodeStream(src)
-	if err != nil || len(docs) != 1 {
+	root := parse(blanked, compactRootStart(text))
+	if root == nil {
 		return false
-	}
-	b := newTreeBuilder(src)
-	b.release = true
-	root := b.build(docs[0])
-	docs[0] = nil
-	if root == nil || b.anchors != nil || root.Kind != MappingNode {
-		return false
-	}
-	if len(fixes) > 0 {
-		redecodeJSONStrings(root, text, fixes)
 	}
 	var brs, notes []brokenRegion
+	inserts := map[*Node][][]*Node{} // each container's regions, in order
 	for _, r := range rs {
 		nodes, d, broken := regionNodes(text, r, 0)
 		c := containerAt(root, r.open)
 		if c == nil {
 			return false
 		}
-		insertRegion(c, nodes)
+		inserts[c] = append(inserts[c], nodes)
 		br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
 		if broken {
 			brs = append(brs, br)
 		} else {
 			notes = append(notes, br)
 		}
+	}
+	for c, groups := range inserts {
+		insertRegions(c, groups)
 	}
 	t.Docs = []*Node{root}
 	t.compactBroken = newCompactBrokenState(rs)
@@ -1053,25 +1090,41 @@ func parseCompactBroken(t *Tree, text []byte) bool {
 
 // containerAt returns the fresh container under n (n included) whose
 // range starts at open, descending through the children whose ranges hold
-// it.
+// it (the last child that starts at or before open: a binary search).
 func containerAt(n *Node, open int) *Node {
-	for depth := 0; n != nil && depth <= maxCompactDepth; depth++ {
+	for n != nil { // (each step goes one level down a finite tree)
 		if int(n.start) == open && (n.Kind == MappingNode || n.Kind == SequenceNode) {
 			return n
 		}
-		var next *Node
-		for i, c := range n.Content {
-			if n.Kind == MappingNode && i%2 == 0 {
-				continue
-			}
-			if int(c.start) <= open && open < int(c.end) {
-				next = c
-				break
-			}
+		i := sort.Search(len(n.Content), func(i int) bool { return int(n.Content[i].start) > open }) - 1
+		if i < 0 || open >= int(n.Content[i].end) {
+			return nil // (a key ends before the bracket after it)
 		}
-		n = next
+		n = n.Content[i]
 	}
 	return nil
+}
+
+// insertRegions puts the nodes of regions (in order) among the children
+// of the fresh container c, in order of position, in one pass.
+func insertRegions(c *Node, regions [][]*Node) {
+	out := make([]*Node, 0, len(c.Content)+2*len(regions))
+	done := 0 // c.Content[:done] are in out
+	for _, nodes := range regions {
+		if len(nodes) == 0 {
+			continue
+		}
+		at, k := int(nodes[0].start), done
+		for k < len(c.Content) && int(c.Content[k].start) <= at {
+			k++
+		}
+		if c.Kind == MappingNode && k%2 == 1 {
+			k++ // (never: a region lies between members)
+		}
+		out = append(append(out, c.Content[done:k]...), nodes...)
+		done = k
+	}
+	c.Content = append(out, c.Content[done:]...)
 }
 
 // insertRegion puts the region's nodes among the children of the fresh
@@ -1262,12 +1315,22 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 	s, end := e.Start, e.End
 	olds := t.compactBroken.regions()
 	kept := make([]bool, len(rs))
+	// keptFrom: the start in the previous text of a kept region whose
+	// text is the same (text inserted right after a region is in the
+	// region sh shifts, which may be the new one)
+	keptFrom := map[int]int{}
 	for _, o := range olds {
 		found := false
 		if o.to <= e.Start || o.start() >= e.End {
-			for k, r := range rs {
-				if same(sh(o), r) {
+			// (rs is in order: a region that is o starts where o does)
+			so := sh(o)
+			k := sort.Search(len(rs), func(i int) bool { return rs[i].start() >= so.start() })
+			for ; k < len(rs) && rs[k].start() == so.start(); k++ {
+				if same(so, rs[k]) {
 					kept[k], found = true, true
+					if o.to < e.End || o.start() >= e.End {
+						keptFrom[k] = o.start()
+					}
 				}
 			}
 		}
@@ -1363,10 +1426,30 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		tree := u.Tree
 		tree.strictJSON = false
 		tree.compactBroken = newCompactBrokenState(rs)
+		// A kept region's diagnostic is the previous tree's, shifted (it
+		// depends on the region's text only): a keystroke does not parse
+		// every region again.
+		prev := map[int]brokenRegion{}
+		prevBroken := map[int]bool{}
+		for _, b := range t.broken {
+			prev[b.region.Start], prevBroken[b.region.Start] = b, true
+		}
+		for _, b := range t.notes {
+			prev[b.region.Start] = b
+		}
 		tree.broken, tree.notes = nil, nil
-		for _, r := range rs {
-			_, d, broken := regionNodes(text, r, gen)
-			br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
+		for k, r := range rs {
+			from, reuse := keptFrom[k]
+			br, found := prev[from]
+			broken := prevBroken[from]
+			if !reuse || !found {
+				var d Diagnostic
+				_, d, broken = regionNodes(text, r, gen)
+				br = brokenRegion{diag: d, region: Range{r.start(), r.to}}
+			} else {
+				br = shiftedRegions([]brokenRegion{br}, e.End, delta)[0]
+			}
+			d := br.diag
 			if broken {
 				tree.broken = append(tree.broken, br)
 			} else {

@@ -31,6 +31,7 @@ func TestCompactBrokenCold(t *testing.T) {
 		// scans fail at it; the region is the member, with its ','
 		{`{"a":1,"g":x"h"}`, `x"h`, "invalid character 'x' looking for beginning of value", `{a:1 g:x"h"}`},
 		{`{"a":1,"g":"h"x}`, `x}`, "invalid character 'x' after object key:value pair", `{a:1 g:!}`},
+		{`{"a":[{"x":"1,"y":2},3],"b":4}`, `"1`, "never closed", `{a:[{x:! y:2} 3] b:4}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
@@ -133,6 +134,14 @@ func TestCompactBrokenColdSeveral(t *testing.T) {
 			[]string{"[ is never closed", "never closed"}, `{a:{x:! y:2} b:{p:1 q:2} c:{u:! v:4}}`},
 		{`{"a":{"x":"1","y":"2","z":"3},"b":{"p":1,"q":2},"c":{"u":"3","v":"4"},"d":{"u":"3" "v":"4"}}`, []string{`"3}`, `" "v`},
 			[]string{"never closed", "missing ','"}, `{a:{x:1 y:2 z:!} b:{p:1 q:2} c:{u:3 v:4} d:{u:3 v:4}}`},
+		// Several regions in one container and in its members: each
+		// region's members in their places.
+		{`{"a":{"x":"1" "y":"2","p":1,"u":"3" "v":"4","b":{"c":"5" "d":"6","e":7,"f":"8" "g":"9"},"q":2,"s":"5" "t":"6"}}`,
+			[]string{`" "y`, `" "v`, `" "d`, `" "g`, `" "t`},
+			[]string{"missing ','", "missing ','", "missing ','", "missing ','", "missing ','"},
+			`{a:{x:1 y:2 p:1 u:3 v:4 b:{c:5 d:6 e:7 f:8 g:9} q:2 s:5 t:6}}`},
+		{`{"a":{"x":"1,"p":1,"u":"3,"q":2},"b":[1,"s"x,2,"t"y,3]}`, []string{`"1,`, `"3,`, `x,2`, `y,3`},
+			[]string{"never closed", "never closed", "invalid character 'x' after array element", "invalid character 'y' after array element"}, `{a:{x:! p:1 u:! q:2} b:[1 2 3]}`},
 		// A '{' typed without auto-close: the root's own '}' is the last
 		// one, so the bracket is never closed, and the members after it
 		// stay the root's.
@@ -437,30 +446,66 @@ func TestCompactBrokenReadings(t *testing.T) {
 // TestCompactBrokenRegionsBound: up to 16 errors are confined each to its
 // own member (maxCompactRegions); a 17th leaves the text to the whole
 // parse (yaml's error recovery), which confines nothing.
+// TestCompactBrokenRegionsBound: up to 16 errors, or one per KiB of a
+// larger text, are confined each to its own member (maxCompactRegions);
+// one more leaves the text to the whole parse (yaml's error recovery),
+// which confines nothing. The texts are padded to a size (a long string
+// member before the last one): 100 errors in 100 KiB are confined, not in
+// a byte less; 101 are not.
 func TestCompactBrokenRegionsBound(t *testing.T) {
-	for _, n := range []int{15, 16, 17} {
+	build := func(n, size int) []byte {
 		var b strings.Builder
 		b.WriteString("{")
 		for i := range n {
 			fmt.Fprintf(&b, `"m%d":%d,"e%d":"x,`, i, i, i)
 		}
+		if pad := size - b.Len() - len(`"p":"",`) - len(`"z":0}`); size > 0 {
+			if pad < 0 {
+				t.Fatalf("%d errors do not fit in %d bytes", n, size)
+			}
+			b.WriteString(`"p":"` + strings.Repeat("p", pad) + `",`)
+		}
 		b.WriteString(`"z":0}`)
-		text := []byte(b.String())
+		if size > 0 && b.Len() != size {
+			t.Fatalf("%d bytes, want %d", b.Len(), size)
+		}
+		return []byte(b.String())
+	}
+	for _, c := range []struct {
+		n, size  int
+		confined bool
+	}{
+		{15, 0, true}, {16, 0, true}, {17, 0, false},
+		{17, 17 << 10, true}, {18, 17 << 10, false},
+		{100, 100 << 10, true}, {100, 100<<10 - 1, false}, {101, 100 << 10, false},
+	} {
+		text := build(c.n, c.size)
 		rs, diags := syntax.CompactRegions(text), syntax.ParseTree(text).Diagnostics
-		if n > 16 {
+		if !c.confined {
 			if rs != nil {
-				t.Errorf("%d errors: %d regions, want the text parsed whole", n, len(rs))
+				t.Errorf("%d errors in %d bytes: %d regions, want the text parsed whole", c.n, len(text), len(rs))
+			}
+			if len(diags) != 1 {
+				t.Errorf("%d errors in %d bytes: %d diagnostics, want the whole parse's one", c.n, len(text), len(diags))
 			}
 			continue
 		}
-		if len(rs) != n || len(diags) != n {
-			t.Errorf("%d errors: %d regions, %d diagnostics, want %d each", n, len(rs), len(diags), n)
+		if len(rs) != c.n || len(diags) != c.n {
+			t.Errorf("%d errors in %d bytes: %d regions, %d diagnostics, want %d each", c.n, len(text), len(rs), len(diags), c.n)
 			continue
 		}
+		var tree []string // each error entry in its place among the members
 		for i, r := range rs {
 			if got, want := string(text[r.Start:r.End]), fmt.Sprintf(`"e%d":"x,`, i); got != want {
-				t.Errorf("%d errors: region %d %q, want %q", n, i, got, want)
+				t.Errorf("%d errors: region %d %q, want %q", c.n, i, got, want)
 			}
+			tree = append(tree, fmt.Sprintf("m%d:%d e%d:!", i, i, i))
+		}
+		if c.size > 0 {
+			tree = append(tree, "p:"+strings.Repeat("p", c.size-len(`{"p":"",`)-len(`"z":0}`)-len(text[1:rs[len(rs)-1].End])))
+		}
+		if got, want := dumpNode(syntax.ParseTree(text).Root()), "{"+strings.Join(append(tree, "z:0"), " ")+"}"; got != want {
+			t.Errorf("%d errors in %d bytes: tree %.200s, want %.200s", c.n, len(text), got, want)
 		}
 	}
 }

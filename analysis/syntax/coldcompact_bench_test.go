@@ -1,0 +1,133 @@
+package syntax_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+)
+
+// BenchmarkCompactColdOpen: the cold parse of a 5 MB minified JSON
+// document, valid and broken (`"d` typed after a `"type":"string",` in its
+// middle: one broken member), each the way ParseTree parses it now (runs:
+// the text, or the broken text with its region blanked, parsed run by run)
+// and the way it did before (whole: yaml.v3 over the whole text). Besides
+// ns/op, cpu-ns/op is the process's CPU time per parse (the collector's
+// included; other programs disturb it less), and peak-x how far the
+// process's resident memory rose during one parse after the timed ones,
+// in multiples of the document's size (the open's memory peak).
+//
+//	go test -run='^$' -bench='CompactColdOpen' -benchtime=5x ./analysis/syntax
+func BenchmarkCompactColdOpen(b *testing.B) {
+	valid := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 5 << 20, Seed: 1})
+	key := []byte(`"type":"string",`)
+	at := len(valid)/2 + bytes.Index(valid[len(valid)/2:], key) + len(key)
+	if at < len(valid)/2 {
+		b.Fatal("no string schema in the second half")
+	}
+	broken := syntax.Edit{Start: at, End: at, Text: `"d`}.Apply(valid)
+	if syntax.CompactRegions(broken) == nil {
+		b.Fatal("the broken text's error is not confined")
+	}
+	for _, c := range []struct {
+		name  string
+		parse func() *syntax.Tree
+	}{
+		{"valid/runs", func() *syntax.Tree { return syntax.ParseCompactCold(valid) }},
+		{"valid/whole", func() *syntax.Tree { return syntax.ParseTreeWhole(valid) }},
+		{"broken/runs", func() *syntax.Tree { return syntax.ParseCompactBrokenInRuns(broken, true) }},
+		{"broken/whole", func() *syntax.Tree { return syntax.ParseCompactBrokenInRuns(broken, false) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(valid)))
+			parse := func() {
+				if t := c.parse(); t == nil || t.Root() == nil {
+					b.Fatal("not parsed that way")
+				}
+			}
+			cpu := edittest.CPUTime()
+			for b.Loop() {
+				parse()
+			}
+			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+			if peak, ok := edittest.PeakRSS(parse); ok { // (after the timed loop)
+				b.ReportMetric(float64(peak)/float64(len(valid)), "peak-x")
+			}
+		})
+	}
+}
+
+// manyBrokenMembers returns a 1 MB minified JSON document with n broken
+// members spread evenly (each typed after a `"type":"string",`: a ':'
+// without its value, a key without its ':', a missing ',', a string
+// followed by more, in turn) and the offset of the middle one's end.
+func manyBrokenMembers(tb testing.TB, n int) ([]byte, int) {
+	doc := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 1 << 20, Seed: 1})
+	key := []byte(`"type":"string",`)
+	var at []int
+	for i := 0; ; {
+		k := bytes.Index(doc[i:], key)
+		if k < 0 {
+			break
+		}
+		i += k + len(key)
+		at = append(at, i)
+	}
+	if len(at) < n {
+		tb.Fatalf("%d string schemas, want %d", len(at), n)
+	}
+	var b bytes.Buffer
+	prev, mid := 0, 0
+	for k := range n {
+		p := at[k*len(at)/n]
+		b.Write(doc[prev:p])
+		prev = p
+		fmt.Fprintf(&b, []string{`"x-a%d":,`, `"x-b%d",`, `"x-c%d":1 `, `"x-d%d":"s"x,`}[k%4], k)
+		if k == n/2 {
+			mid = b.Len() - 1
+		}
+	}
+	b.Write(doc[prev:])
+	return b.Bytes(), mid
+}
+
+// BenchmarkCompactBrokenRegions: a 1 MB minified JSON document with 1,
+// 16, 100 and 1000 broken members: the cold parse (each member its own
+// region, ParseTree) and a keystroke in the middle one (UpdateTree). The
+// cost per region stays flat (no path quadratic in the regions): cold
+// ns/op grows by the regions' own work, not by their product with the
+// text or with each other.
+//
+//	go test -run='^$' -bench='CompactBrokenRegions' -benchtime=5x ./analysis/syntax
+func BenchmarkCompactBrokenRegions(b *testing.B) {
+	for _, n := range []int{1, 16, 100, 1000} {
+		text, mid := manyBrokenMembers(b, n)
+		tree := syntax.ParseTree(text)
+		if len(tree.Diagnostics) != n {
+			b.Fatalf("%d regions: %d diagnostics", n, len(tree.Diagnostics))
+		}
+		b.Run(fmt.Sprintf("%d/cold", n), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			cpu := edittest.CPUTime()
+			for b.Loop() {
+				syntax.ParseTree(text)
+			}
+			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+		e := syntax.Edit{Start: mid, End: mid, Text: " "}
+		next := e.Apply(text)
+		b.Run(fmt.Sprintf("%d/keystroke", n), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			cpu := edittest.CPUTime()
+			for b.Loop() {
+				if u, why := syntax.UpdateTree(text, tree, nil, e, next); u == nil {
+					b.Fatal(why)
+				}
+			}
+			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
