@@ -550,9 +550,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return d.noReuse("the region is in a duplicate section key")
 		}
 		if len(keys) == len(sp)+1 && len(pairs) != 2 {
-			if sec == secSchemes {
-				return d.noReuse("a scheme added or dropped")
-			}
 			// entries typed after this one, or -1: the unit's key lost
 			// its colon, and the unit left its section (its text is now
 			// part of the entry before it, which the tree keeps broken)
@@ -757,14 +754,20 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// A root server dropped or added (typed before the entry, or its
 	// colon typed back) is one renamed to or from no name: the units that
 	// name any of the names look for it.
+	// So is a component scheme (schemeNamers).
 	gone := renamedFrom
-	if inUnit && grow != 0 && changed.sec == secServers && gone == nil {
+	if inUnit && grow != 0 && (changed.sec == secServers || changed.sec == secSchemes) && gone == nil && !block {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) {
-		names := map[string]bool{gone.Value: true}
-		for i := 0; i < len(pairs); i += 2 {
-			names[pairs[i].Value] = true
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && blockSec == secSchemes {
+		var names map[string]bool
+		if block {
+			names = schemesGone(secMaps[secSchemes])
+		} else {
+			names = map[string]bool{gone.Value: true}
+			for i := 0; i < len(pairs); i += 2 {
+				names[pairs[i].Value] = true
+			}
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -1269,7 +1272,7 @@ func (d *Document) keylessKeepsUnits(keys []string) bool {
 func (d *Document) keylessDropsUnit(keys []string) bool {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) {
+		if !sec.inVersion(d.Version) {
 			continue
 		}
 		if len(keys) == len(sp)+1 && slices.Equal(keys[:len(sp)], sp) {
@@ -1300,13 +1303,15 @@ func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
 // dropped as a block, as one unit whose key lost its colon is
 // (keylessDropsUnit), and the units that $ref into them are checked
 // again; rebuildUnits gives up first when they are too many (every
-// operation $refs its channel). Not a section of component schemes (see
-// keylessDropsUnit) nor of root servers, whose names every channel looks
-// up (a block of names gone: left to a full build).
+// operation $refs its channel). Component schemes too: their users (by
+// $ref, or in 2.x by name) and the units whose undefined-scheme errors
+// list the names are checked again (schemesGone). Not a section of root
+// servers, whose names every channel looks up (a block of names gone:
+// left to a full build).
 func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		switch {
@@ -1320,6 +1325,19 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		return 0, false
 	}
 	return 0, false
+}
+
+// schemesGone returns the names of the component schemes of m, a
+// securitySchemes section dropped as a block (blockDrop): as for one
+// scheme renamed or dropped, the units that name any of them, and those
+// whose undefined-scheme errors list the names, are checked again.
+func schemesGone(m *syntax.Node) map[string]bool {
+	m = m.Resolve()
+	names := make(map[string]bool, len(m.Content)/2)
+	for i := 0; i < len(m.Content); i += 2 {
+		names[m.Content[i].Value] = true
+	}
+	return names
 }
 
 // refValueEdit reports whether the region is the value of a $ref: the
@@ -1681,6 +1699,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// the rebuilt schemes, to their new versions: a 2.x requirement that
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
+	freshSchemes := map[*Scheme]bool{} // made by a unit that made more or fewer schemes
 	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
@@ -1814,6 +1833,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// at: the new object in the place of prev's x-th of slice sl (the
 		// runs after a changed unit that grew or shrank have moved).
 		at := func(sl int, x int32) int32 { return start[sl] + x - runs[sl][0] }
+		if !sameLen(slSchemes) {
+			// a scheme added or dropped: the new ones pair with none
+			for _, n := range d.Schemes[start[slSchemes]:end[slSchemes]] {
+				freshSchemes[n] = true
+			}
+		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o := prev.Schemes[x]
 			if !sameLen(slSchemes) {
@@ -1883,9 +1908,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
-	}
-	if len(d.Schemes) != len(prev.Schemes) {
-		return d.noReuse("the schemes moved")
 	}
 	if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
@@ -2015,11 +2037,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	oldUses := prev.replayUses(oldSites, oldRefs)
 	newUses := d.replayUses(newSites, newRefs)
-	d.useCount = make(map[*Scheme]int, len(d.Schemes))
-	for i, s := range d.Schemes {
-		ps := prev.Schemes[i]
-		d.useCount[s] = prev.useCount[ps] - len(oldUses[ps]) + len(newUses[s])
-	}
+	d.useCount = d.rebuiltUseCounts(prev, newSchemes, freshSchemes, oldUses, newUses)
 	d.reportUnused()
 
 	// The previous diagnostics that nothing above remade, shifted.
@@ -2117,6 +2135,36 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
+}
+
+// rebuiltUseCounts returns the uses of each of d's component schemes,
+// from prev's counts changed by what the rebuilt units and the $refs
+// resolved again used before (oldUses, of prev's schemes) and use now
+// (newUses, of d's). A scheme pairs with the one it is a new version of
+// (newOf: a rebuilt unit that made as many schemes as before), or is
+// prev's own (a kept unit's). A fresh one (a scheme added: its unit made
+// more schemes than before) was used by nothing kept, since every unit
+// that names it is rebuilt (its $refs resolved again, its 2.x names
+// checked again: rebuildUnits): its uses are its new ones. A scheme
+// dropped has no count.
+func (d *Document) rebuiltUseCounts(prev *Document, newOf map[*Scheme]*Scheme, fresh map[*Scheme]bool, oldUses, newUses map[*Scheme][]use) map[*Scheme]int {
+	oldOf := make(map[*Scheme]*Scheme, len(newOf))
+	for o, n := range newOf {
+		oldOf[n] = o
+	}
+	out := make(map[*Scheme]int, len(d.Schemes))
+	for _, s := range d.Schemes {
+		if fresh[s] {
+			out[s] = len(newUses[s])
+			continue
+		}
+		o, ok := oldOf[s]
+		if !ok {
+			o = s
+		}
+		out[s] = prev.useCount[o] - len(oldUses[o]) + len(newUses[s])
+	}
+	return out
 }
 
 // gallop returns the smallest i in [lo, n) for which f holds (n if none),
