@@ -1,0 +1,172 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// A component scheme added (typed after the last entry, before another,
+// or its key's colon typed back) or dropped (its key lost its colon) is a
+// unit that grows or goes (model_inc.go: grow, keylessDropsUnit); the
+// schemes section whose own key line broke drops its units as a block
+// (blockDrop). The unused-scheme counts pair the schemes of two versions
+// by object (rebuiltUseCounts), so the schemes after the edit may move.
+// What must be checked again: the units that name a scheme that appears
+// or disappears (by $ref, or in 2.x by name in a requirement), and those
+// whose undefined-scheme errors list the names. Every step is compared
+// with a cold analysis (checkUpdate); the counts say that nothing else is
+// rebuilt.
+
+// schemesV3: prod uses key, recvUser token, sendOrder the undefined
+// later, idle nothing; spare is unused.
+const schemesV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod:
+    host: h.example.com
+    protocol: https
+    security:
+      - $ref: '#/components/securitySchemes/key'
+channels:
+  users: {address: users}
+  orders: {address: orders}
+operations:
+  recvUser:
+    action: receive
+    channel: {$ref: '#/channels/users'}
+    security:
+      - $ref: '#/components/securitySchemes/token'
+  sendOrder:
+    action: send
+    channel: {$ref: '#/channels/orders'}
+    security:
+      - $ref: '#/components/securitySchemes/later'
+  idle:
+    action: send
+    channel: {$ref: '#/channels/orders'}
+components:
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: header}
+    token: {type: http, scheme: bearer}
+    spare: {type: http, scheme: basic}
+`
+
+// schemesV2: the same in 2.x, requirements by name: prod names basic,
+// a's subscribe names token, b's publish the undefined later; unused is
+// unused. (The schemes dropped are not the first in JSON, whose keys
+// prettyJSON sorts: a first unit's drop is undone whole, TestFirstUnitDrop.)
+const schemesV2 = `asyncapi: '2.6.0'
+info: {title: t, version: '1'}
+servers:
+  prod:
+    url: mqtts://broker.example.com
+    protocol: secure-mqtt
+    security:
+      - basic: []
+channels:
+  a:
+    servers: [prod]
+    subscribe:
+      security:
+        - token: []
+      message: {payload: {type: string}}
+  b:
+    publish:
+      security:
+        - later: []
+      message: {payload: {type: string}}
+  c:
+    publish:
+      message: {payload: {type: string}}
+components:
+  securitySchemes:
+    basic: {type: userPassword}
+    token: {type: http, scheme: bearer}
+    unused: {type: http, scheme: basic}
+`
+
+func TestSchemeAddDrop(t *testing.T) {
+	type step struct {
+		find     string
+		off, del int
+		ins      string
+		units    int // rebuilt
+		chkd     int // of them checked again
+		// undo: the edit undone rebuilds units too (the colon typed
+		// back); a whole entry deleted is an edit of its section, built
+		// whole
+		undo bool
+	}
+	drop := func(key string, units, chkd int) [2]step {
+		return [2]step{{"\n    " + key + ":", len(key) + 5, 1, "", units, chkd, true}, {`"` + key + `": {`, len(key) + 2, 1, "", units, chkd, true}}
+	}
+	add := func(before, entry, jsonEntry string, units, chkd int) [2]step {
+		return [2]step{{"\n    " + before + ":", 1, 0, "    " + entry + "\n", units, chkd, false}, {`      "` + before + `": {`, 0, 0, "      " + jsonEntry + ",\n", units, chkd, false}}
+	}
+	cases := []struct {
+		name  string
+		doc   string
+		steps [2]step // YAML, JSON (prettyJSON: keys sorted)
+	}{
+		// token dropped: recvUser's $ref now misses (an undefined-scheme
+		// error), and sendOrder's error lists the names: both checked again
+		{"used scheme dropped", schemesV3, drop("token", 3, 3)},
+		// spare dropped: nothing names it but sendOrder's error
+		{"unused scheme dropped", schemesV3, drop("spare", 2, 2)},
+		// later typed before token (one region with it, which becomes two
+		// entries: token is made again): sendOrder's $ref lands on later
+		// now (no error; later is used), recvUser's on the new token
+		{"undefined scheme added", schemesV3, add("token", "later: {type: http, scheme: basic}", `"later": {"type": "http", "scheme": "basic"}`, 3, 3)},
+		// more is unused; sendOrder's error lists the names
+		{"unused scheme added", schemesV3, add("token", "more: {type: X509}", `"more": {"type": "X509"}`, 3, 3)},
+		{"v2 used scheme dropped", schemesV2, drop("token", 3, 3)},
+		{"v2 unused scheme dropped", schemesV2, drop("unused", 2, 2)},
+		// a names token, b names later (and its error lists the names)
+		{"v2 undefined scheme added", schemesV2, add("token", "later: {type: http, scheme: basic}", `"later": {"type": "http", "scheme": "basic"}`, 3, 3)},
+		{"v2 unused scheme added", schemesV2, add("token", "more: {type: X509}", `"more": {"type": "X509"}`, 3, 3)},
+	}
+	for _, c := range cases {
+		for j, json := range []bool{false, true} {
+			name, doc := c.name, c.doc
+			if json {
+				name, doc = name+" json", string(prettyJSON(t, []byte(doc)))
+			}
+			st := c.steps[j]
+			t.Run(name, func(t *testing.T) {
+				runSchemeStep(t, doc, st.find, st.off, st.del, st.ins, st.units, st.chkd, st.undo)
+			})
+		}
+	}
+}
+
+// runSchemeStep applies one edit to doc, compares it (and its undo) with
+// a cold analysis, and checks that the model was rebuilt in part: units
+// rebuilt, chkd checked again (-1: not asserted); with undoPartial, the
+// undo too.
+func runSchemeStep(t *testing.T, doc, find string, off, del int, ins string, units, chkd int, undoPartial bool) *Document {
+	t.Helper()
+	at := strings.Index(doc, find)
+	if at < 0 {
+		t.Fatalf("no %q", find)
+	}
+	prev := Analyze([]byte(doc))
+	e := syntax.Edit{Start: at + off, End: at + off + del, Text: ins}
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if got.inc.path != pathRegion {
+		t.Fatalf("not a region re-parse: %q", got.inc.reason)
+	}
+	if !got.inc.modelReused {
+		t.Fatalf("the model was built whole: %q", got.inc.modelWhy)
+	}
+	if units >= 0 && (got.inc.units != units || got.inc.checked != chkd) {
+		t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, units, chkd)
+	}
+	undo := editBetween(got.Text, []byte(doc))
+	back := checkUpdate(t, got, []syntax.Edit{undo}, []byte(doc))
+	if undoPartial && !back.inc.modelReused {
+		t.Fatalf("undone: the model was built whole: %q", back.inc.modelWhy)
+	}
+	return got
+}
