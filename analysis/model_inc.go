@@ -1700,7 +1700,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
 	freshSchemes := map[*Scheme]bool{} // made by a unit that made more or fewer schemes
-	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
+	serverSigChanged := false          // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
