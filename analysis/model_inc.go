@@ -386,6 +386,9 @@ type regionChange struct {
 	// kept are the $refs (prev.Refs indexes) resolved again whose units
 	// are not rebuilt for them (rebuildUnits: unreadRef).
 	kept map[int]bool
+	// dropped are the sections whose units are all dropped as a block
+	// besides the changed unit's (componentsDrop).
+	dropped [numSections]bool
 }
 
 // unitID names one entry of a model section.
@@ -504,6 +507,24 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
 	blockSec, block := d.blockDrop(prev, keys, pairs)
+	// The components key line broke: every model section under it drops
+	// its units, as one block (componentsDrop).
+	compDrop, comp := d.componentsDrop(prev, keys, pairs)
+	if comp {
+		if k, _ := prev.Root.Pair("components"); k != levels[0].Map.Content[2*levels[0].Index] {
+			return d.noReuse("the region is in a duplicate section key")
+		}
+		block = true
+		blockSec = numSections // set below to the first section with units
+		for sec := range numSections {
+			if compDrop[sec] {
+				blockSec = sec
+				compDrop[sec] = false // the changed section; the others stay dropped
+				break
+			}
+		}
+		u.dropped = compDrop
+	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -526,6 +547,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	span := 1                    // how many units the region replaces (from changed)
 	for sec := range numSections {
 		sp := sectionPaths[sec]
+		if comp && sp[0] == "components" {
+			// dropped with components (or had no units, and has no entry now)
+			if sec == blockSec {
+				units := len(prev.runs[sec])
+				changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			}
+			continue
+		}
 		if block && sec == blockSec {
 			// The section's own key line broke (or its colon went): it
 			// has no entries now, and its units are dropped as a block,
@@ -585,6 +614,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	for i := 1; i < span; i++ {
 		rebuild[unitID{changed.sec, changed.i + i}] = true
 		blockIDs = append(blockIDs, unitID{changed.sec, changed.i + i})
+	}
+	for sec := range numSections {
+		for i := range len(prev.runs[sec]) * b2i(u.dropped[sec]) {
+			rebuild[unitID{sec, i}] = true
+			blockIDs = append(blockIDs, unitID{sec, i})
+		}
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
@@ -759,7 +794,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if inUnit && grow != 0 && (changed.sec == secServers || changed.sec == secSchemes) && gone == nil && !block {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && blockSec == secSchemes {
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 		var names map[string]bool
 		if block {
 			names = schemesGone(secMaps[secSchemes])
@@ -908,7 +943,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if span > 1 && len(rebuild) > maxBlock(prev.unitCount()) {
+	if (span > 1 || comp) && len(rebuild) > maxBlock(prev.unitCount()) {
 		// A section dropped as a block, with the units that $ref into it
 		// (their $refs now miss: checked again, not relinked): told
 		// before any work.
@@ -1327,6 +1362,76 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 	return 0, false
 }
 
+// componentsDrop reports whether the region is the components entry
+// (its own key line edited: `components:x`, a quote or bracket opened
+// after the colon, the colon deleted) that now has no mapping, or an
+// empty one: every model section under it (component schemes, servers,
+// traits, 2.x channels, 3.x operations) has no entries now. It returns
+// those that had units: their units are dropped as one block, as a
+// section's are (blockDrop), and the $refs into components are resolved
+// again; rebuildUnits gives up first when they reach too many units
+// (maxBlock).
+func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax.Node) (drop [numSections]bool, ok bool) {
+	if len(keys) != 1 || keys[0] != "components" {
+		return drop, false
+	}
+	switch {
+	case len(pairs) == 0:
+	case len(pairs) == 2 && pairs[0].Value == "components":
+		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
+			return drop, false
+		}
+	default:
+		return drop, false
+	}
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) > 0 {
+			drop[sec] = true
+		}
+	}
+	return drop, true
+}
+
+// dropRuns returns the runs of a document in which every unit of the
+// sections drop made nothing: their runs are gone, and those of the
+// sections after each move back by what it had (build visits the
+// sections in order, each adding its units' runs after the last).
+func dropRuns(prev [numSections][]unitRuns, drop [numSections]bool) [numSections][]unitRuns {
+	var out [numSections][]unitRuns
+	var delta [numSlices]int32
+	for sec := range numSections {
+		if drop[sec] {
+			for _, r := range prev[sec] {
+				for sl := range r {
+					delta[sl] -= r[sl][1] - r[sl][0]
+				}
+			}
+			continue
+		}
+		if delta == ([numSlices]int32{}) {
+			out[sec] = prev[sec]
+			continue
+		}
+		list := make([]unitRuns, len(prev[sec]))
+		for i, r := range prev[sec] {
+			for sl := range r {
+				r[sl][0] += delta[sl]
+				r[sl][1] += delta[sl]
+			}
+			list[i] = r
+		}
+		out[sec] = list
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // schemesGone returns the names of the component schemes of m, a
 // securitySchemes section dropped as a block (blockDrop): as for one
 // scheme renamed or dropped, the units that name any of them, and those
@@ -1522,7 +1627,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// inBlock: the unit is one the region replaces (the changed one, or
 	// a section's units dropped as a block: blockDrop).
 	inBlock := func(id unitID) bool {
-		return inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+blockLen
+		return inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+blockLen || u.dropped[id.sec]
 	}
 	prev := u.prev
 	pl := prev.shifts
@@ -1721,10 +1826,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				ni += grow
 			}
 		}
+		if u.dropped[id.sec] {
+			want = 0 // dropped with components (componentsDrop)
+		}
 		// dropped: the changed unit left its section (grow -1), or its
 		// section's units were dropped as a block; it has no entry in the
 		// new tree (ni may be out of range)
-		dropped := inBlock(id) && (blockLen > 1 || grow < 0)
+		dropped := inBlock(id) && (blockLen > 1 || grow < 0 || u.dropped[id.sec])
 		entries := 0 // a section with no mapping has none
 		if m != nil && m.Kind == syntax.MappingNode {
 			entries = len(m.Content)
@@ -1909,7 +2017,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
-	if grown != nil || inUnit && grow < 0 {
+	if u.dropped != ([numSections]bool{}) {
+		drop := u.dropped
+		drop[changed.sec] = inUnit // (all its units: componentsDrop)
+		d.runs = dropRuns(prev.runs, drop)
+	} else if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))

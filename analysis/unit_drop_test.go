@@ -316,6 +316,17 @@ func TestSectionDropAsBlock(t *testing.T) {
 		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1},
 		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1},
 		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1},
+		// components: every model section under it at once (schemes,
+		// traits, component servers, 2.x channels, 3.x operations), and
+		// the units that $ref into components (componentsDrop)
+		{"components", fixed(incV3), "\ncomponents:", false, true, -1},
+		{"components, findings", fixed(findingsV3), "\ncomponents:", false, true, -1},
+		{"v2 components, findings", fixed(findingsV2), "\ncomponents:", false, true, -1},
+		{"gen v3 components", genSmall(docgen.ShapeV3, false), "\ncomponents:", false, true, -1},
+		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1},
+		{"gen v26 components", genSmall(docgen.ShapeV26, false), "\ncomponents:", false, true, -1},
+		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1},
+		{"gen wide components", genSmall(docgen.ShapeWide, false), "\ncomponents:", false, true, -1},
 		{"gen v3 channels", func(testing.TB) []byte {
 			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
 		}, "\nchannels:", false, false, 0},
