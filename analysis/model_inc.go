@@ -1364,8 +1364,8 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 
 // componentsDrop reports whether the region is the components entry
 // (its own key line edited: `components:x`, a quote or bracket opened
-// after the colon, the colon deleted) that now has no mapping, or an
-// empty one: every model section under it (component schemes, servers,
+// after the colon, the colon deleted, the key renamed) that now has no
+// mapping, or an empty one: every model section under it (component schemes, servers,
 // traits, 2.x channels, 3.x operations) has no entries now. It returns
 // those that had units: their units are dropped as one block, as a
 // section's are (blockDrop), and the $refs into components are resolved
@@ -1379,6 +1379,12 @@ func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax
 	case len(pairs) == 0:
 	case len(pairs) == 2 && pairs[0].Value == "components":
 		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
+			return drop, false
+		}
+	case len(pairs) == 2:
+		// renamed (`"componentsx":`): gone, unless build reads another
+		// components key now
+		if k, _ := d.Root.Pair("components"); k != nil {
 			return drop, false
 		}
 	default:

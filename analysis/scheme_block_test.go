@@ -226,3 +226,25 @@ func TestSectionDropOnCorpus(t *testing.T) {
 		t.Errorf("%d edits, %d with a partial model: want at least 20, half of them partial", edits, partial)
 	}
 }
+
+// TestComponentsRenamed: the components key renamed (a character typed
+// before its colon) drops its model sections as a block (componentsDrop);
+// a near miss: when another components key follows, build reads that one
+// now, which is not a drop (built whole).
+func TestComponentsRenamed(t *testing.T) {
+	got := runSchemeStep(t, incV3, "\ncomponents:", 11, 0, "x", -1, -1, false) // (undone: a section back, built whole)
+	if got.inc.units == 0 {
+		t.Fatalf("no unit rebuilt")
+	}
+	dup := schemesV3 + "components:\n  securitySchemes:\n    other: {type: X509}\n"
+	at := strings.Index(dup, "\ncomponents:") + 11
+	prev := Analyze([]byte(dup))
+	e := syntax.Edit{Start: at, End: at, Text: "x"}
+	d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	if d.inc.path != pathRegion {
+		t.Fatalf("not a region re-parse: %q", d.inc.reason)
+	}
+	if d.inc.modelReused {
+		t.Fatalf("the first of two components keys renamed: the model was not built whole")
+	}
+}
