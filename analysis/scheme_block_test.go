@@ -248,3 +248,59 @@ func TestComponentsRenamed(t *testing.T) {
 		t.Fatalf("the first of two components keys renamed: the model was not built whole")
 	}
 }
+
+// TestSchemeTyped types a new component scheme one character at a time
+// after the last one (YAML) or after the first member (JSON), in 2.x and
+// 3.x: the name sendOrder's (b's) requirement already names, and other
+// near names on the way ("l", "la", ...: each a scheme added, renamed, or
+// keyless). Then the same with $refs and requirements that land on a
+// scheme beside security lists (an x- extension $ref, 3.x) and a
+// duplicate name. Every keystroke equals a cold analysis; most rebuild
+// the model in part.
+func TestSchemeTyped(t *testing.T) {
+	extra := strings.Replace(schemesV3, "  idle:\n", "  idle:\n    x-auth: {$ref: '#/components/securitySchemes/later'}\n", 1)
+	cases := []struct {
+		name, doc, after, typed string
+		json                    bool
+	}{
+		{"v3", schemesV3, "basic}\n", "    later: {type: http, scheme: basic}\n", false},
+		{"v3, an extension $refs it", extra, "basic}\n", "    later: {type: http, scheme: basic}\n", false},
+		{"v3, a duplicate name", schemesV3, "basic}\n", "    token: {type: X509}\n", false},
+		{"v2", schemesV2, "basic}\n", "    later: {type: http, scheme: basic}\n", false},
+		{"v2, a duplicate name", schemesV2, "basic}\n", "    token: {type: X509}\n", false},
+		// (typed between two members: typed after the last one, the
+		// keystroke that opens the new key's string makes a tree that
+		// differs from a cold parse's, in the syntax layer)
+		{"v3 json", schemesV3, "\"type\": \"httpApiKey\"\n      },\n", "      \"later\": {\"type\": \"http\", \"scheme\": \"basic\"},\n", true},
+		{"v2 json", schemesV2, "\"type\": \"userPassword\"\n      },\n", "      \"later\": {\"type\": \"http\", \"scheme\": \"basic\"},\n", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := c.doc
+			if c.json {
+				doc = string(prettyJSON(t, []byte(doc)))
+			}
+			at := strings.Index(doc, c.after)
+			if at < 0 {
+				t.Fatalf("no %q", c.after)
+			}
+			at += len(c.after)
+			prev := Analyze([]byte(doc))
+			partial := 0
+			whys := map[string]int{}
+			for i := range len(c.typed) {
+				e := syntax.Edit{Start: at + i, End: at + i, Text: c.typed[i : i+1]}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				if prev.inc.modelReused {
+					partial++
+				} else {
+					whys[prev.inc.modelWhy]++
+				}
+			}
+			t.Logf("%d keystrokes: %d with a partial model; built whole: %v", len(c.typed), partial, whys)
+			if partial < len(c.typed)*3/4 {
+				t.Errorf("%d of %d keystrokes with a partial model, want three quarters", partial, len(c.typed))
+			}
+		})
+	}
+}
