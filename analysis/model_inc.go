@@ -52,10 +52,12 @@ import (
 // several entries (typed after it: grow), or none (its key lost its colon,
 // and its text joined the entry before it: grow -1, keylessDropsUnit);
 // the runs after it move (shiftRuns). A root server added or dropped so is
-// one renamed from or to no name. A section whose own key line broke (it
-// has no entries now) drops all its units as a block (blockDrop); one
-// that gets its entries back is built whole. A component scheme added or
-// dropped is not handled. Anything the argument
+// one renamed from or to no name, and so is a component scheme (the
+// unused-scheme counts pair schemes by object: rebuiltUseCounts). A
+// section whose own key line broke (it has no entries now) drops all its
+// units as a block (blockDrop), and the components key line broken drops
+// every section under it as one block (componentsDrop); one that gets its
+// entries back is built whole. Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
@@ -616,9 +618,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		blockIDs = append(blockIDs, unitID{changed.sec, changed.i + i})
 	}
 	for sec := range numSections {
-		for i := range len(prev.runs[sec]) * b2i(u.dropped[sec]) {
-			rebuild[unitID{sec, i}] = true
-			blockIDs = append(blockIDs, unitID{sec, i})
+		if u.dropped[sec] { // (componentsDrop)
+			for i := range len(prev.runs[sec]) {
+				rebuild[unitID{sec, i}] = true
+				blockIDs = append(blockIDs, unitID{sec, i})
+			}
 		}
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
@@ -788,8 +792,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// A root server dropped or added (typed before the entry, or its
 	// colon typed back) is one renamed to or from no name: the units that
-	// name any of the names look for it.
-	// So is a component scheme (schemeNamers).
+	// name any of the names look for it. So is a component scheme; and a
+	// section of schemes dropped as a block drops all their names
+	// (schemesGone).
 	gone := renamedFrom
 	if inUnit && grow != 0 && (changed.sec == secServers || changed.sec == secSchemes) && gone == nil && !block {
 		gone = lv.Map.Content[2*lv.Index]
@@ -1296,11 +1301,10 @@ func (d *Document) keylessKeepsUnits(keys []string) bool {
 }
 
 // keylessDropsUnit reports whether the entry at the path keys, which lost
-// its key, is a unit that can be dropped from its section: any but a
-// component scheme (the unused-scheme counts pair the schemes of two
-// versions by position: applyRebuild, "the schemes moved"). A root server
-// dropped or added is handled as one renamed to or from no name (the units
-// that name it are checked again: rebuildUnits). Its text joins the entry
+// its key, is a unit that can be dropped from its section. A root server
+// or a component scheme dropped or added is handled as one renamed to or
+// from no name (the units that name it are checked again: rebuildUnits;
+// the unused-scheme counts pair schemes by object: rebuiltUseCounts). Its text joins the entry
 // before it in the tree (a syntax error there), so the section keeps its
 // other units; when the colon comes back, that entry's region becomes
 // two entries again (grow 1).
@@ -1429,13 +1433,6 @@ func dropRuns(prev [numSections][]unitRuns, drop [numSections]bool) [numSections
 		out[sec] = list
 	}
 	return out
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // schemesGone returns the names of the component schemes of m, a
