@@ -277,7 +277,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 	// comment and tag are near misses: the key line is edited but the
 	// section keeps its units (built whole, as any edit of a section's
 	// entry that is not a drop).
-	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}}
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"empty-map", 1, 0, " {}"}}
 	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}}
 	cases := []struct {
 		name    string
