@@ -304,3 +304,31 @@ func TestSchemeTyped(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockDropCap: a block drop that reaches exactly maxBlock units is
+// made (the cap is inclusive); one unit fewer allowed builds the model
+// whole, told before any work. The components line and the schemes line
+// of incV3, YAML.
+func TestBlockDropCap(t *testing.T) {
+	rule := maxBlock
+	defer func() { maxBlock = rule }()
+	for _, head := range []string{"\ncomponents:", "\n  securitySchemes:"} {
+		at := strings.Index(incV3, head) + len(head)
+		e := syntax.Edit{Start: at, End: at, Text: "x"}
+		prev := Analyze([]byte(incV3))
+		maxBlock = rule
+		got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !got.inc.modelReused || got.inc.units < 2 {
+			t.Fatalf("%q: a partial model of %d units (%q)", head, got.inc.units, got.inc.modelWhy)
+		}
+		n := got.inc.units
+		maxBlock = func(int) int { return n }
+		if got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text)); !got.inc.modelReused {
+			t.Errorf("%q: a cap of %d units, as many as the drop reaches: built whole (%q)", head, n, got.inc.modelWhy)
+		}
+		maxBlock = func(int) int { return n - 1 }
+		if got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text)); got.inc.modelReused || got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+			t.Errorf("%q: a cap of %d units, one fewer than the drop reaches: partial %v (%q)", head, n-1, got.inc.modelReused, got.inc.modelWhy)
+		}
+	}
+}
