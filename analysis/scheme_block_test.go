@@ -228,7 +228,8 @@ func TestSectionDropOnCorpus(t *testing.T) {
 }
 
 // TestComponentsRenamed: the components key renamed (a character typed
-// before its colon) drops its model sections as a block (componentsDrop);
+// before its colon), or its value replaced by an empty mapping, drops its
+// model sections as a block (componentsDrop);
 // a near miss: when another components key follows, build reads that one
 // now, which is not a drop (built whole).
 func TestComponentsRenamed(t *testing.T) {
@@ -236,6 +237,9 @@ func TestComponentsRenamed(t *testing.T) {
 	if got.inc.units == 0 {
 		t.Fatalf("no unit rebuilt")
 	}
+	// components emptied ({}: its value replaced whole, a paste)
+	at0 := strings.Index(incV3, "\ncomponents:") + 12
+	runSchemeStep(t, incV3, "\ncomponents:", 12, len(incV3)-at0, " {}\n", -1, -1, false)
 	dup := schemesV3 + "components:\n  securitySchemes:\n    other: {type: X509}\n"
 	at := strings.Index(dup, "\ncomponents:") + 11
 	prev := Analyze([]byte(dup))
