@@ -52,10 +52,12 @@ import (
 // several entries (typed after it: grow), or none (its key lost its colon,
 // and its text joined the entry before it: grow -1, keylessDropsUnit);
 // the runs after it move (shiftRuns). A root server added or dropped so is
-// one renamed from or to no name. A section whose own key line broke (it
-// has no entries now) drops all its units as a block (blockDrop); one
-// that gets its entries back is built whole. A component scheme added or
-// dropped is not handled. Anything the argument
+// one renamed from or to no name, and so is a component scheme (the
+// unused-scheme counts pair schemes by object: rebuiltUseCounts). A
+// section whose own key line broke (it has no entries now) drops all its
+// units as a block (blockDrop), and the components key line broken drops
+// every section under it as one block (componentsDrop); one that gets its
+// entries back is built whole. Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
@@ -82,6 +84,12 @@ var maxRecheck = func(units int) int { return max(64, units/2) }
 // side, 20 runs each, load 15: 68 operations of 756 units dropped in
 // 0.2-1.0 of a full build's time; 474 of 959 in 1.2-4.8 times it, 948 of
 // 959 in 1.1-3.3 times it, 654 2.x channels of 665 in 1.2-5.1 times it).
+// The same holds for the components line (componentsDrop) and the schemes
+// line, whose blocks reach every unit of the generated documents (each
+// names a scheme): BenchmarkBlockDropCost, CPU time, medians of 5, load
+// 12-19: at 1 MB the components line's edits cost 1.08-1.39 times a full
+// build in all per shape, the section lines under it 1.31-1.44; at 200 KB
+// 1.08-1.19 and 1.26-1.38. So one cap serves them all.
 var maxBlock = func(units int) int { return max(64, units/8) }
 
 // section is a mapping whose entries each add a unit to the model; build
@@ -386,6 +394,9 @@ type regionChange struct {
 	// kept are the $refs (prev.Refs indexes) resolved again whose units
 	// are not rebuilt for them (rebuildUnits: unreadRef).
 	kept map[int]bool
+	// dropped are the sections whose units are all dropped as a block
+	// besides the changed unit's (componentsDrop).
+	dropped [numSections]bool
 }
 
 // unitID names one entry of a model section.
@@ -504,6 +515,24 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
 	blockSec, block := d.blockDrop(prev, keys, pairs)
+	// The components key line broke: every model section under it drops
+	// its units, as one block (componentsDrop).
+	compDrop, comp := d.componentsDrop(prev, keys, pairs)
+	if comp {
+		if k, _ := prev.Root.Pair("components"); k != levels[0].Map.Content[2*levels[0].Index] {
+			return d.noReuse("the region is in a duplicate section key")
+		}
+		block = true
+		blockSec = numSections // set below to the first section with units
+		for sec := range numSections {
+			if compDrop[sec] {
+				blockSec = sec
+				compDrop[sec] = false // the changed section; the others stay dropped
+				break
+			}
+		}
+		u.dropped = compDrop
+	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -526,6 +555,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	span := 1                    // how many units the region replaces (from changed)
 	for sec := range numSections {
 		sp := sectionPaths[sec]
+		if comp && sp[0] == "components" {
+			// dropped with components (or had no units, and has no entry now)
+			if sec == blockSec {
+				units := len(prev.runs[sec])
+				changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			}
+			continue
+		}
 		if block && sec == blockSec {
 			// The section's own key line broke (or its colon went): it
 			// has no entries now, and its units are dropped as a block,
@@ -550,9 +587,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return d.noReuse("the region is in a duplicate section key")
 		}
 		if len(keys) == len(sp)+1 && len(pairs) != 2 {
-			if sec == secSchemes {
-				return d.noReuse("a scheme added or dropped")
-			}
 			// entries typed after this one, or -1: the unit's key lost
 			// its colon, and the unit left its section (its text is now
 			// part of the entry before it, which the tree keeps broken)
@@ -588,6 +622,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	for i := 1; i < span; i++ {
 		rebuild[unitID{changed.sec, changed.i + i}] = true
 		blockIDs = append(blockIDs, unitID{changed.sec, changed.i + i})
+	}
+	for sec := range numSections {
+		if u.dropped[sec] { // (componentsDrop)
+			for i := range len(prev.runs[sec]) {
+				rebuild[unitID{sec, i}] = true
+				blockIDs = append(blockIDs, unitID{sec, i})
+			}
+		}
 	}
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
@@ -756,15 +798,22 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// A root server dropped or added (typed before the entry, or its
 	// colon typed back) is one renamed to or from no name: the units that
-	// name any of the names look for it.
+	// name any of the names look for it. So is a component scheme; and a
+	// section of schemes dropped as a block drops all their names
+	// (schemesGone).
 	gone := renamedFrom
-	if inUnit && grow != 0 && changed.sec == secServers && gone == nil {
+	if inUnit && grow != 0 && (changed.sec == secServers || changed.sec == secSchemes) && gone == nil && !block {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) {
-		names := map[string]bool{gone.Value: true}
-		for i := 0; i < len(pairs); i += 2 {
-			names[pairs[i].Value] = true
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
+		var names map[string]bool
+		if block {
+			names = schemesGone(secMaps[secSchemes])
+		} else {
+			names = map[string]bool{gone.Value: true}
+			for i := 0; i < len(pairs); i += 2 {
+				names[pairs[i].Value] = true
+			}
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -905,7 +954,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if span > 1 && len(rebuild) > maxBlock(prev.unitCount()) {
+	if (span > 1 || comp) && len(rebuild) > maxBlock(prev.unitCount()) {
 		// A section dropped as a block, with the units that $ref into it
 		// (their $refs now miss: checked again, not relinked): told
 		// before any work.
@@ -1258,18 +1307,17 @@ func (d *Document) keylessKeepsUnits(keys []string) bool {
 }
 
 // keylessDropsUnit reports whether the entry at the path keys, which lost
-// its key, is a unit that can be dropped from its section: any but a
-// component scheme (the unused-scheme counts pair the schemes of two
-// versions by position: applyRebuild, "the schemes moved"). A root server
-// dropped or added is handled as one renamed to or from no name (the units
-// that name it are checked again: rebuildUnits). Its text joins the entry
+// its key, is a unit that can be dropped from its section. A root server
+// or a component scheme dropped or added is handled as one renamed to or
+// from no name (the units that name it are checked again: rebuildUnits;
+// the unused-scheme counts pair schemes by object: rebuiltUseCounts). Its text joins the entry
 // before it in the tree (a syntax error there), so the section keeps its
 // other units; when the colon comes back, that entry's region becomes
 // two entries again (grow 1).
 func (d *Document) keylessDropsUnit(keys []string) bool {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) {
+		if !sec.inVersion(d.Version) {
 			continue
 		}
 		if len(keys) == len(sp)+1 && slices.Equal(keys[:len(sp)], sp) {
@@ -1300,13 +1348,15 @@ func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
 // dropped as a block, as one unit whose key lost its colon is
 // (keylessDropsUnit), and the units that $ref into them are checked
 // again; rebuildUnits gives up first when they are too many (every
-// operation $refs its channel). Not a section of component schemes (see
-// keylessDropsUnit) nor of root servers, whose names every channel looks
-// up (a block of names gone: left to a full build).
+// operation $refs its channel). Component schemes too: their users (by
+// $ref, or in 2.x by name) and the units whose undefined-scheme errors
+// list the names are checked again (schemesGone). Not a section of root
+// servers, whose names every channel looks up (a block of names gone:
+// left to a full build).
 func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		switch {
@@ -1320,6 +1370,88 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		return 0, false
 	}
 	return 0, false
+}
+
+// componentsDrop reports whether the region is the components entry
+// (its own key line edited: `components:x`, a quote or bracket opened
+// after the colon, the colon deleted, the key renamed) that now has no
+// mapping, or an empty one: every model section under it (component schemes, servers,
+// traits, 2.x channels, 3.x operations) has no entries now. It returns
+// those that had units: their units are dropped as one block, as a
+// section's are (blockDrop), and the $refs into components are resolved
+// again; rebuildUnits gives up first when they reach too many units
+// (maxBlock).
+func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax.Node) (drop [numSections]bool, ok bool) {
+	if len(keys) != 1 || keys[0] != "components" {
+		return drop, false
+	}
+	switch {
+	case len(pairs) == 0:
+	case len(pairs) == 2 && pairs[0].Value == "components":
+		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
+			return drop, false
+		}
+	case len(pairs) == 2:
+		// renamed (`"componentsx":`): gone, unless build reads another
+		// components key now
+		if k, _ := d.Root.Pair("components"); k != nil {
+			return drop, false
+		}
+	default:
+		return drop, false
+	}
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) > 0 {
+			drop[sec] = true
+		}
+	}
+	return drop, true
+}
+
+// dropRuns returns the runs of a document in which every unit of the
+// sections drop made nothing: their runs are gone, and those of the
+// sections after each move back by what it had (build visits the
+// sections in order, each adding its units' runs after the last).
+func dropRuns(prev [numSections][]unitRuns, drop [numSections]bool) [numSections][]unitRuns {
+	var out [numSections][]unitRuns
+	var delta [numSlices]int32
+	for sec := range numSections {
+		if drop[sec] {
+			for _, r := range prev[sec] {
+				for sl := range r {
+					delta[sl] -= r[sl][1] - r[sl][0]
+				}
+			}
+			continue
+		}
+		if delta == ([numSlices]int32{}) {
+			out[sec] = prev[sec]
+			continue
+		}
+		list := make([]unitRuns, len(prev[sec]))
+		for i, r := range prev[sec] {
+			for sl := range r {
+				r[sl][0] += delta[sl]
+				r[sl][1] += delta[sl]
+			}
+			list[i] = r
+		}
+		out[sec] = list
+	}
+	return out
+}
+
+// schemesGone returns the names of the component schemes of m, a
+// securitySchemes section dropped as a block (blockDrop): as for one
+// scheme renamed or dropped, the units that name any of them, and those
+// whose undefined-scheme errors list the names, are checked again.
+func schemesGone(m *syntax.Node) map[string]bool {
+	m = m.Resolve()
+	names := make(map[string]bool, len(m.Content)/2)
+	for i := 0; i < len(m.Content); i += 2 {
+		names[m.Content[i].Value] = true
+	}
+	return names
 }
 
 // refValueEdit reports whether the region is the value of a $ref: the
@@ -1504,7 +1636,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// inBlock: the unit is one the region replaces (the changed one, or
 	// a section's units dropped as a block: blockDrop).
 	inBlock := func(id unitID) bool {
-		return inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+blockLen
+		return inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+blockLen || u.dropped[id.sec]
 	}
 	prev := u.prev
 	pl := prev.shifts
@@ -1681,7 +1813,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// the rebuilt schemes, to their new versions: a 2.x requirement that
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
-	serverSigChanged := false // a rebuilt server, channel or trait changed what operations' audits read
+	freshSchemes := map[*Scheme]bool{} // made by a unit that made more or fewer schemes
+	serverSigChanged := false          // a rebuilt server, channel or trait changed what operations' audits read
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
@@ -1702,10 +1835,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				ni += grow
 			}
 		}
+		if u.dropped[id.sec] {
+			want = 0 // dropped with components (componentsDrop)
+		}
 		// dropped: the changed unit left its section (grow -1), or its
 		// section's units were dropped as a block; it has no entry in the
 		// new tree (ni may be out of range)
-		dropped := inBlock(id) && (blockLen > 1 || grow < 0)
+		dropped := inBlock(id) && (blockLen > 1 || grow < 0 || u.dropped[id.sec])
 		entries := 0 // a section with no mapping has none
 		if m != nil && m.Kind == syntax.MappingNode {
 			entries = len(m.Content)
@@ -1814,6 +1950,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// at: the new object in the place of prev's x-th of slice sl (the
 		// runs after a changed unit that grew or shrank have moved).
 		at := func(sl int, x int32) int32 { return start[sl] + x - runs[sl][0] }
+		if !sameLen(slSchemes) {
+			// a scheme added or dropped: the new ones pair with none
+			for _, n := range d.Schemes[start[slSchemes]:end[slSchemes]] {
+				freshSchemes[n] = true
+			}
+		}
 		for x := runs[slSchemes][0]; x < runs[slSchemes][1]; x++ {
 			o := prev.Schemes[x]
 			if !sameLen(slSchemes) {
@@ -1884,10 +2026,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
-	if len(d.Schemes) != len(prev.Schemes) {
-		return d.noReuse("the schemes moved")
-	}
-	if grown != nil || inUnit && grow < 0 {
+	if u.dropped != ([numSections]bool{}) {
+		drop := u.dropped
+		drop[changed.sec] = inUnit // (all its units: componentsDrop)
+		d.runs = dropRuns(prev.runs, drop)
+	} else if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
@@ -2015,11 +2158,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	oldUses := prev.replayUses(oldSites, oldRefs)
 	newUses := d.replayUses(newSites, newRefs)
-	d.useCount = make(map[*Scheme]int, len(d.Schemes))
-	for i, s := range d.Schemes {
-		ps := prev.Schemes[i]
-		d.useCount[s] = prev.useCount[ps] - len(oldUses[ps]) + len(newUses[s])
-	}
+	d.useCount = d.rebuiltUseCounts(prev, newSchemes, freshSchemes, oldUses, newUses)
 	d.reportUnused()
 
 	// The previous diagnostics that nothing above remade, shifted.
@@ -2117,6 +2256,36 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	return true
+}
+
+// rebuiltUseCounts returns the uses of each of d's component schemes,
+// from prev's counts changed by what the rebuilt units and the $refs
+// resolved again used before (oldUses, of prev's schemes) and use now
+// (newUses, of d's). A scheme pairs with the one it is a new version of
+// (newOf: a rebuilt unit that made as many schemes as before), or is
+// prev's own (a kept unit's). A fresh one (a scheme added: its unit made
+// more schemes than before) was used by nothing kept, since every unit
+// that names it is rebuilt (its $refs resolved again, its 2.x names
+// checked again: rebuildUnits): its uses are its new ones. A scheme
+// dropped has no count.
+func (d *Document) rebuiltUseCounts(prev *Document, newOf map[*Scheme]*Scheme, fresh map[*Scheme]bool, oldUses, newUses map[*Scheme][]use) map[*Scheme]int {
+	oldOf := make(map[*Scheme]*Scheme, len(newOf))
+	for o, n := range newOf {
+		oldOf[n] = o
+	}
+	out := make(map[*Scheme]int, len(d.Schemes))
+	for _, s := range d.Schemes {
+		if fresh[s] {
+			out[s] = len(newUses[s])
+			continue
+		}
+		o, ok := oldOf[s]
+		if !ok {
+			o = s
+		}
+		out[s] = prev.useCount[o] - len(oldUses[o]) + len(newUses[s])
+	}
+	return out
 }
 
 // gallop returns the smallest i in [lo, n) for which f holds (n if none),

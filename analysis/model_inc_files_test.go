@@ -292,7 +292,6 @@ var allowedModelFallbacks = []string{
 	"the region holds a model section",
 	"the region's entry has no key",
 	"the region is in a duplicate section key",
-	"a scheme added or dropped",
 	"the model sections differ from their runs",
 	"a section changed its entries",
 	"a rebuilt unit is a $ref",
@@ -309,7 +308,6 @@ var allowedModelFallbacks = []string{
 	"a 2.x channel outside the units",
 	"a diagnostic straddles the edit",
 	"a kept diagnostic explains a rebuilt unit",
-	"the schemes moved",
 	"too many units depend on the change",
 	"too many units to check again",
 	// what leaves the document

@@ -702,10 +702,12 @@ func TestUnitRebuildReach(t *testing.T) {
 		// and sendOrder on orders are checked again (as are the units
 		// that name "more": none)
 		{"server added", incV3, "  dev: {", 0, 0, "  more:\n    host: h\n    protocol: p\n", true, 3, 3},
-		// near misses: a new scheme changes what every name finds (and the
-		// unused-scheme counts pair schemes by position), and a new trait
-		// is typed at the level of its section
-		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", false, 0, 0},
+		// a new scheme is one renamed from no name: oauth, which the new
+		// entry is typed after (one region with it, made again), and its
+		// users prod and sendOrder are checked again; orders on prod is
+		// rebuilt, its checks read nothing that changed (TestSchemeAddDrop)
+		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", true, 4, 3},
+		// near miss: a new trait is typed at the level of its section
 		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
 		// a unit's key line that loses its key (its colon deleted) drops
 		// the unit from its section (its text joins the entry before it):

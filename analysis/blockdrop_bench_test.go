@@ -1,0 +1,104 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// BenchmarkBlockDropCost measures the cap on a block drop (maxBlock):
+// every edit of the typing sweep (sweep_bench_test.go) at the components
+// line and the section lines under it (componentsDrop, blockDrop of the
+// schemes), and, to compare, at the channels and operations lines, is
+// timed with the cap forced (a full build) and lifted (the units dropped,
+// those that $ref or name them checked again), alternately in one run, 5
+// times each (medians), and logged with the share of the document's units
+// it rebuilds and whether maxBlock gives up.
+//
+//	ASYNCAPI_LS_BLOCKDROP=200KB,1MB go test -run='^$' -bench=BlockDropCost -benchtime=1x -v ./analysis
+//
+// Times are the process's CPU time, as in BenchmarkRecheckBailout.
+func BenchmarkBlockDropCost(b *testing.B) {
+	sizes := []string{"200KB"}
+	if s := os.Getenv("ASYNCAPI_LS_BLOCKDROP"); s != "" {
+		sizes = strings.Split(s, ",")
+	}
+	rule := maxBlock
+	defer func() { maxBlock = rule }()
+	full := func(int) int { return -1 }
+	never := func(int) int { return math.MaxInt }
+	kinds := map[string]bool{"components": true, "components.*": true, "channels": true, "operations": true}
+	for _, size := range sizes {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(size, "MB"), "KB"))
+		if err != nil {
+			b.Fatalf("ASYNCAPI_LS_BLOCKDROP=%q: want sizes like 200KB,1MB", size)
+		}
+		bytes := n << 20
+		if strings.HasSuffix(size, "KB") {
+			bytes = n << 10
+		}
+		for _, shape := range docgen.Shapes() {
+			for _, format := range []string{"yaml", "json"} {
+				b.Run(fmt.Sprintf("%s-%s-%s", size, shape, format), func(b *testing.B) {
+					opts := docgen.Options{TargetBytes: bytes, Seed: 1, Shape: shape}
+					doc := docgen.Generate(opts)
+					if format == "json" {
+						doc = docgen.GenerateJSON(opts)
+					}
+					prev := Analyze(doc)
+					total := prev.unitCount()
+					sums := map[string][2]time.Duration{}
+					for _, s := range sweepEdits(doc, format == "json") {
+						if !kinds[s.kind] {
+							continue
+						}
+						text := s.edit.Apply(doc)
+						edits := []syntax.Edit{s.edit}
+						maxBlock = never
+						d := Update(prev, edits, text)
+						if !d.inc.modelReused || d.inc.units == 0 {
+							continue
+						}
+						maxBlock = full
+						if Update(prev, edits, text).inc.modelReused {
+							continue // not a block drop: the cap does not apply
+						}
+						var fulls, drops []time.Duration
+						for range 5 {
+							maxBlock = full
+							t := cpuTime()
+							Update(prev, edits, text)
+							fulls = append(fulls, cpuTime()-t)
+							maxBlock = never
+							t = cpuTime()
+							Update(prev, edits, text)
+							drops = append(drops, cpuTime()-t)
+						}
+						slices.Sort(fulls)
+						slices.Sort(drops)
+						f, a := fulls[2], drops[2]
+						sum := sums[s.kind]
+						sums[s.kind] = [2]time.Duration{sum[0] + f, sum[1] + a}
+						b.Logf("%-13s %-12s full %7.2f ms  drop %7.2f ms  ratio %.2f  rebuilt %d of %d units (%.0f %%), %d checked; maxBlock %d gives up %v",
+							s.kind, s.what, ms(f), ms(a), float64(a)/float64(f), d.inc.units, total, 100*float64(d.inc.units)/float64(total), d.inc.checked, rule(total), d.inc.units > rule(total))
+					}
+					for _, k := range []string{"components", "components.*", "channels", "operations"} {
+						if s, ok := sums[k]; ok {
+							b.Logf("%-13s in all: full %.1f ms, drop %.1f ms, ratio %.2f", k, ms(s[0]), ms(s[1]), float64(s[1])/float64(s[0]))
+						}
+					}
+					for b.Loop() {
+					}
+				})
+			}
+		}
+	}
+}
