@@ -766,6 +766,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		for i := 0; i < len(pairs); i += 2 {
 			names[pairs[i].Value] = true
 		}
+		if block && blockSec == secServers {
+			serverBlockNames(secMaps[secServers], names)
+		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
@@ -1301,12 +1304,12 @@ func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
 // (keylessDropsUnit), and the units that $ref into them are checked
 // again; rebuildUnits gives up first when they are too many (every
 // operation $refs its channel). Not a section of component schemes (see
-// keylessDropsUnit) nor of root servers, whose names every channel looks
-// up (a block of names gone: left to a full build).
+// keylessDropsUnit). Root servers, whose names channels look up, are
+// dropped as a block of names gone (serverBlockNames).
 func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		switch {
@@ -1320,6 +1323,20 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		return 0, false
 	}
 	return 0, false
+}
+
+// serverBlockNames adds to names the names of the root servers in m,
+// the servers section dropped (or given back) as a block: every channel
+// that names one of them, or whose diagnostics list them, is checked
+// again, as for one server renamed.
+func serverBlockNames(m *syntax.Node, names map[string]bool) {
+	m = m.Resolve()
+	if m == nil || m.Kind != syntax.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		names[m.Content[i].Value] = true
+	}
 }
 
 // refValueEdit reports whether the region is the value of a $ref: the
