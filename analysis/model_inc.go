@@ -386,6 +386,9 @@ type regionChange struct {
 	// kept are the $refs (prev.Refs indexes) resolved again whose units
 	// are not rebuilt for them (rebuildUnits: unreadRef).
 	kept map[int]bool
+	// restore: the region gives a section that had no units its entries
+	// back (blockRestore); applyRebuild adds them as a block.
+	restore bool
 }
 
 // unitID names one entry of a model section.
@@ -504,6 +507,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
 	blockSec, block := d.blockDrop(prev, keys, pairs)
+	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -535,6 +539,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 			units := len(prev.runs[sec])
 			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			continue
+		}
+		if restore && sec == restoreSec {
+			// The inverse: its key line fixed, the section gets its
+			// entries back, added as a block (no unit is replaced: the
+			// region holds none); see blockRestore.
+			if !prev.modelsSection(sp, levels) {
+				return d.noReuse("the region is in a duplicate section key")
+			}
+			changed, grow, span = unitID{sec, 0}, restoreN, 0
 			continue
 		}
 		for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
@@ -758,7 +772,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// colon typed back) is one renamed to or from no name: the units that
 	// name any of the names look for it.
 	gone := renamedFrom
-	if inUnit && grow != 0 && changed.sec == secServers && gone == nil {
+	if (inUnit || restore) && grow != 0 && changed.sec == secServers && gone == nil {
 		gone = lv.Map.Content[2*lv.Index]
 	}
 	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) {
@@ -766,8 +780,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		for i := 0; i < len(pairs); i += 2 {
 			names[pairs[i].Value] = true
 		}
-		if block && blockSec == secServers {
+		if block && blockSec == secServers || restore && restoreSec == secServers {
 			serverBlockNames(secMaps[secServers], names)
+			for i := 1; i < len(pairs); i += 2 {
+				serverBlockNames(pairs[i], names)
+			}
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -874,7 +891,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// server: its audits read them all. It is rebuilt, and checked again
 	// when a server changed what its audits read (appendServerSig), else
 	// relinked.
-	serversChanged := false
+	serversChanged := restore && restoreSec == secServers
 	for id := range rebuild {
 		serversChanged = serversChanged || id.sec == secServers
 	}
@@ -913,6 +930,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// (their $refs now miss: checked again, not relinked): told
 		// before any work.
 		return d.noReuse("a section dropped as a block reaches too many units")
+	}
+	if restore && restoreN+len(rebuild) > maxBlock(prev.unitCount()+restoreN) {
+		// Its units built, with those that $ref into it or name them
+		// checked again: beyond the same bound a full build is cheaper.
+		return d.noReuse("a section given back as a block reaches too many units")
+	}
+	if restore {
+		u.restore = true
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
@@ -1325,6 +1350,98 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 	return 0, false
 }
 
+// blockRestore reports whether the region is the entry of a model section
+// that had no units (its key line broken: blockDrop) and now has n
+// entries: the edit that fixes the key line (`channels:x` back to
+// `channels:`, a quote or bracket closed or deleted). Its units come back
+// as a block added, and the units that $ref into it (or, for root
+// servers, name one, or run on every server) are checked again; the
+// inverse of blockDrop, under the same bound (rebuildUnits). Not a
+// section of component schemes (see keylessDropsUnit).
+func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
+			continue
+		}
+		if len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1] {
+			if n := pairCount(pairs[1]); n > 0 && pairs[1].Kind == syntax.MappingNode && !hasMergeKey(pairs[1]) {
+				return sec, n, true
+			}
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// restoredBlock is what addRestored built: the first key and last value of
+// the section given back, the runs of each of its entries, and where they
+// start and end in the document's slices.
+type restoredBlock struct {
+	k, v       *syntax.Node
+	grown      []unitRuns
+	start, end [numSlices]int32
+}
+
+// addRestored adds to d, whose slices hold prev's objects up to cursor,
+// the units of the n entries of section sec given back (blockRestore),
+// after prev's objects of the units before them; false when the new tree's
+// section is not those n entries, or an entry is a $ref (its model would
+// be read through it: left to a full build, as for a rebuilt unit).
+func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
+	at := prev.restoreAt(sec)
+	for sl := range numSlices {
+		d.copyRun(prev, sl, cursor[sl], at[sl])
+		cursor[sl] = at[sl]
+	}
+	m := d.sectionMap(sec).Resolve()
+	if m == nil || m.Kind != syntax.MappingNode || len(m.Content) != 2*n {
+		return restoredBlock{}, false
+	}
+	out := restoredBlock{start: d.lens()}
+	// An inline scheme another unit made of a $ref target after these:
+	// they come first now, so one of them makes it (madeLater).
+	d.entry.inlineFrom = at[slInline]
+	for q := 0; q < n; q++ {
+		k, v := m.Content[2*q], m.Content[2*q+1]
+		if d.refAt(v.Resolve()) != nil {
+			return restoredBlock{}, false
+		}
+		qs := d.lens()
+		d.addUnit(sec, k, v)
+		out.grown = append(out.grown, spanOf(qs, d.lens()))
+	}
+	out.k, out.v, out.end = m.Content[0], m.Content[len(m.Content)-1], d.lens()
+	return out, true
+}
+
+// restoreAt returns where the units of section sec, which has none, go in
+// each slice: after the last unit of the sections built before it (units
+// make every object of the slices, in build order).
+func (d *Document) restoreAt(sec section) [numSlices]int32 {
+	for s := sec; s > 0; s-- {
+		if r := d.runs[s-1]; len(r) > 0 {
+			var at [numSlices]int32
+			for sl := range numSlices {
+				at[sl] = r[len(r)-1][sl][1]
+			}
+			return at
+		}
+	}
+	return [numSlices]int32{}
+}
+
+// hasMergeKey reports whether the mapping m merges entries in (`<<`):
+// build reads its entries through them (pairsMerged).
+func hasMergeKey(m *syntax.Node) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == "<<" {
+			return true
+		}
+	}
+	return false
+}
+
 // serverBlockNames adds to names the names of the root servers in m,
 // the servers section dropped (or given back) as a block: every channel
 // that names one of them, or whose diagnostics list them, is checked
@@ -1707,7 +1824,23 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
 	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
+	var restored *newUnit // the units of a section given back (u.restore)
+	addRestored := func() bool {
+		nu, ok := d.addRestored(prev, changed.sec, grow, &cursor)
+		if !ok {
+			return false
+		}
+		grown = nu.grown
+		for sl := range numSlices {
+			delta[sl] = nu.end[sl] - nu.start[sl]
+		}
+		restored = &newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true}
+		return true
+	}
 	for j, id := range ids {
+		if u.restore && restored == nil && id.sec > changed.sec && !addRestored() {
+			return d.noReuse("a section given back changed its entries")
+		}
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
 		}
@@ -1887,8 +2020,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 	}
+	if u.restore && restored == nil && !addRestored() {
+		return d.noReuse("a section given back changed its entries")
+	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
+	}
+	if restored != nil {
+		news = append(news, *restored) // checked below with the rebuilt units
 	}
 	for i := range u.kept {
 		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
@@ -1935,7 +2074,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	d.checkRootSecurity()
-	for j := range ids {
+	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
 		if !news[j].checked {
 			news[j].diags = [2]int{from, from}
@@ -1977,7 +2116,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, c := range copyOf {
 		d.checkRefResolved(c)
 	}
-	for j := range ids {
+	for j := range news {
 		if news[j].k == nil {
 			continue // dropped: it made no objects, so no diagnostics
 		}
@@ -2020,6 +2159,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue
 		}
 		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
+		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
+	}
+	if restored != nil { // it had no units before
+		nr := restored.runs
 		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
 	}
 	oldRefs := slices.Clone(prev.Refs[ra:rb])
@@ -2133,6 +2276,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	if restored != nil {
+		d.inc.units, d.inc.checked = d.inc.units+grow, d.inc.checked+grow
+	}
 	return true
 }
 

@@ -364,6 +364,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if hasSyntaxError(back) != hasSyntaxError(prev) {
 					t.Fatalf("undoing the edit did not restore the document")
 				}
+				t.Logf("undone: partial %v (%s), %d units rebuilt, %d checked", back.inc.modelReused, back.inc.modelWhy, back.inc.units, back.inc.checked)
 			})
 		}
 	}
