@@ -471,6 +471,9 @@ const maxOverlay = 1 << 13
 // rebuilding only the units that the change reaches. It returns false,
 // leaving d as it found it, when it cannot be sure of the result.
 func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
+	if testHookRegion != nil {
+		testHookRegion(u)
+	}
 	prev := u.prev
 	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil ||
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
@@ -545,7 +548,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// The inverse: its key line fixed, the section gets its
 			// entries back, added as a block (no unit is replaced: the
 			// region holds none); see blockRestore.
-			if !prev.modelsSection(sp, levels) {
+			if slices.Equal(keys, sp) && !prev.modelsSection(sp, levels) {
 				return d.noReuse("the region is in a duplicate section key")
 			}
 			changed, grow, span = unitID{sec, 0}, restoreN, 0
@@ -782,8 +785,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if block && blockSec == secServers || restore && restoreSec == secServers {
 			serverBlockNames(secMaps[secServers], names)
-			for i := 1; i < len(pairs); i += 2 {
-				serverBlockNames(pairs[i], names)
+			for i := 0; i < len(pairs); i += 2 {
+				if pairs[i].Value == "servers" {
+					serverBlockNames(pairs[i+1], names)
+				}
 			}
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
@@ -1358,20 +1363,74 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 // servers, name one, or run on every server) are checked again; the
 // inverse of blockDrop, under the same bound (rebuildUnits). Not a
 // section of component schemes (see keylessDropsUnit).
+//
+// Its colon typed back (the edit that undoes a colon deleted) is another
+// shape: the section's keyless text had joined the entry before it, whose
+// region now becomes that entry and the section's (sectionKeyBack).
 func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	if sec, n, ok := d.sectionKeyBack(prev, keys, pairs); ok {
+		return sec, n, true
+	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
 		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
 			continue
 		}
 		if len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1] {
-			if n := pairCount(pairs[1]); n > 0 && pairs[1].Kind == syntax.MappingNode && !hasMergeKey(pairs[1]) {
+			if n := restoredEntries(pairs[1]); n > 0 {
 				return sec, n, true
 			}
 		}
 		return 0, 0, false
 	}
 	return 0, 0, false
+}
+
+// sectionKeyBack reports whether the region, the entry at keys, became
+// itself (same key) and a model section that prev does not have (its key
+// had lost its colon: its text was part of this entry), with n entries.
+// The entry must hold no model section nor lead to one (info,
+// components.messages): its own units would be rebuilt too (left to a full
+// build).
+func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	if len(pairs) != 4 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value != keys[len(keys)-1] {
+		return 0, 0, false
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec.inVersion(d.Version) && len(sp) >= len(keys) && slices.Equal(sp[:len(keys)], keys) {
+			return 0, 0, false // the entry holds a model section
+		}
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
+			pairs[2].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
+			continue
+		}
+		parent := prev.Root
+		for _, k := range sp[:len(sp)-1] {
+			parent = parent.Key(k)
+		}
+		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
+			return 0, 0, false // prev has the section's key (another one)
+		}
+		if n := restoredEntries(pairs[3]); n > 0 {
+			return sec, n, true
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// restoredEntries returns how many units a section's new value gives back:
+// its entries when it is a mapping (not an alias) that merges none in
+// (build reads merged entries: pairsMerged); 0 otherwise.
+func restoredEntries(v *syntax.Node) int {
+	if v.Kind != syntax.MappingNode || hasMergeKey(v) {
+		return 0
+	}
+	return len(v.Content) / 2
 }
 
 // restoredBlock is what addRestored built: the first key and last value of
@@ -2539,3 +2598,4 @@ func appendChannelSig(b []byte, c *Channel) []byte {
 	}
 	return b
 }
+var testHookRegion func(*regionChange)
