@@ -471,9 +471,6 @@ const maxOverlay = 1 << 13
 // rebuilding only the units that the change reaches. It returns false,
 // leaving d as it found it, when it cannot be sure of the result.
 func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
-	if testHookRegion != nil {
-		testHookRegion(u)
-	}
 	prev := u.prev
 	if d.Version != prev.Version || !prev.modelOK || prev.refByHolder == nil ||
 		len(prev.refOver)+len(prev.schemeOver)+len(prev.serverOver)+len(prev.channelOver) > maxOverlay {
@@ -2598,4 +2595,3 @@ func appendChannelSig(b []byte, c *Channel) []byte {
 	}
 	return b
 }
-var testHookRegion func(*regionChange)
