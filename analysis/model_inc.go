@@ -507,6 +507,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		keys[j] = l.Map.Content[2*l.Index].Value
 	}
 	blockSec, block := d.blockDrop(prev, keys, pairs)
+	if !block {
+		blockSec, block = d.sectionKeyRenamed(prev, keys, pairs)
+	}
 	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
@@ -1352,6 +1355,27 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 	return 0, false
 }
 
+// sectionKeyRenamed reports whether the region is the entry of a model
+// section that had units, whose key was edited into one that names no
+// model section (`"channels"` typed into `"channelsx"`): the section is
+// gone, and its units are dropped as a block (as blockDrop's). A key that
+// names another section, or a mapping on the way to one, is left to a
+// full build (rebuildUnits: "the region holds a model section"); typed
+// back, the section gets its units back (sectionKeyBack).
+func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
+	if len(pairs) != 2 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value == keys[len(keys)-1] || pairs[0].Value == "<<" {
+		return 0, false
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+			continue
+		}
+		return sec, true
+	}
+	return 0, false
+}
+
 // blockRestore reports whether the region is the entry of a model section
 // that had no units (its key line broken: blockDrop) and now has n
 // entries: the edit that fixes the key line (`channels:x` back to
@@ -1384,13 +1408,18 @@ func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.N
 }
 
 // sectionKeyBack reports whether the region, the entry at keys, became
-// itself (same key) and a model section that prev does not have (its key
-// had lost its colon: its text was part of this entry), with n entries.
-// The entry must hold no model section nor lead to one (info,
-// components.messages): its own units would be rebuilt too (left to a full
-// build).
+// a model section that prev does not have, with n entries: either itself
+// (same key) and the section (the section's key had lost its colon: its
+// text was part of this entry), or the section alone (its key typed back
+// from one that names no section: sectionKeyRenamed). The entry must hold
+// no model section nor lead to one (info, components.messages): its own
+// units would be rebuilt too (left to a full build).
 func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
-	if len(pairs) != 4 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value != keys[len(keys)-1] {
+	switch {
+	case len(pairs) == 4 && pairs[0].Kind == syntax.ScalarNode && pairs[0].Value == keys[len(keys)-1]:
+		pairs = pairs[2:]
+	case len(pairs) == 2 && pairs[0].Value != keys[len(keys)-1]:
+	default:
 		return 0, 0, false
 	}
 	for sec := range numSections {
@@ -1402,7 +1431,7 @@ func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax
 	for sec := range numSections {
 		sp := sectionPaths[sec]
 		if sec == secSchemes || !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
-			pairs[2].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
+			pairs[0].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
 			continue
 		}
 		parent := prev.Root
@@ -1412,7 +1441,7 @@ func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax
 		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
 			return 0, 0, false // prev has the section's key (another one)
 		}
-		if n := restoredEntries(pairs[3]); n > 0 {
+		if n := restoredEntries(pairs[1]); n > 0 {
 			return sec, n, true
 		}
 		return 0, 0, false

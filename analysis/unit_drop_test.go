@@ -279,8 +279,10 @@ func TestSectionDropAsBlock(t *testing.T) {
 	// comment and tag are near misses: the key line is edited but the
 	// section keeps its units (built whole, as any edit of a section's
 	// entry that is not a drop).
-	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}}
-	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}}
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"key-x", -1, 0, "x"}}
+	// key-x: the section's key renamed (`"channelsx"`: sectionKeyRenamed),
+	// and typed back (sectionKeyBack)
+	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}}
 	cases := []struct {
 		name    string
 		doc     func(testing.TB) []byte
@@ -443,5 +445,57 @@ func TestFirstUnitDrop(t *testing.T) {
 				checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
 			}
 		}
+	}
+}
+
+// TestSectionKeyRenamed: a model section's key edited into another key
+// (sectionKeyRenamed) and back (sectionKeyBack), whole words at a time:
+// a key that names no model section drops the section's units as a block
+// and gives them back; one that names another section (or another
+// document's entry) is a near miss, built whole. Each step equals a cold
+// analysis.
+func TestSectionKeyRenamed(t *testing.T) {
+	noOps := strings.Split(incV3, "\noperations:")[0] + "\n"
+	cases := []struct {
+		name, doc, from, to string
+		partial, back       bool // the rename, and the rename undone, without a full build
+	}{
+		{"channels to a new key", findingsV3, "\nchannels:", "\nchannelz:", true, true},
+		{"servers to a new key, v2", findingsV2, "\nservers:", "\nhosts:", true, true},
+		{"traits to a new key", findingsV3, "\n  operationTraits:", "\n  traits:", true, true},
+		// info becomes the root servers (its entries are servers now,
+		// broken); back, servers go and info comes back (not a section)
+		{"info to servers", strings.Replace(findingsV3, "\nservers:", "\nhosts:", 1), "\ninfo:", "\nservers:", true, true},
+		// near misses: the new key is another model section (a second
+		// root servers key; a section the document lacks), or leads to
+		// one (components)
+		{"operations to servers", incV3, "\noperations:", "\nservers:", false, false},
+		{"channels to operations", noOps, "\nchannels:", "\noperations:", false, false},
+		{"channels to components", findingsV3, "\nchannels:", "\ncomponents:", false, false},
+		// a scheme section: not dropped as a block (keylessDropsUnit)
+		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := []byte(c.doc)
+			at := bytes.Index(doc, []byte(c.from))
+			if at < 0 || bytes.Count(doc, []byte(c.from)) != 1 {
+				t.Fatalf("%q is not in the document once", c.from)
+			}
+			// the key's word alone (a key typed over, not a line)
+			from, to := strings.Trim(c.from, "\n :"), strings.Trim(c.to, "\n :")
+			at += strings.Index(c.from, from)
+			e := syntax.Edit{Start: at, End: at + len(from), Text: to}
+			prev := Analyze(doc)
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+			if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+				t.Fatalf("renamed: path %d, partial model %v (%q), want %v", got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			undo := editBetween(got.Text, doc)
+			back := checkUpdate(t, got, []syntax.Edit{undo}, doc)
+			if back.inc.path != pathRegion || back.inc.modelReused != c.back {
+				t.Fatalf("back: path %d, partial model %v (%q), want %v", back.inc.path, back.inc.modelReused, back.inc.modelWhy, c.back)
+			}
+		})
 	}
 }
