@@ -291,7 +291,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 		partial bool
 		units   int // rebuilt (the block and its dependents); -1: not asserted
 		// afterSection: the entry before the section is (or holds) a model
-		// section, which its colon deleted joins (see blockRestore)
+		// section, which its colon deleted joins, or the section is the
+		// first of components, whose own entry holds it then (see
+		// blockRestore)
 		afterSection bool
 	}{
 		// users, orders and the operations on them
@@ -319,6 +321,12 @@ func TestSectionDropAsBlock(t *testing.T) {
 		{"gen v26 servers", genSmall(docgen.ShapeV26, false), "\nservers:", false, true, -1, false},
 		{"gen v26 servers json", genSmall(docgen.ShapeV26, true), "\n  \"servers\":", true, true, -1, false},
 		{"gen wide servers", genSmall(docgen.ShapeWide, false), "\nservers:", false, true, -1, false},
+		// component sections: 2.x component channels, 3.x component
+		// servers (edge, spare, the channel c that $refs edge and send on
+		// c) and component operations (nothing $refs them)
+		{"v2 component channels", fixed(compSectionsV2), "\n  channels:", false, true, 2, true},
+		{"component servers", fixed(compSectionsV3), "\n  servers:", false, true, 4, true},
+		{"component operations", fixed(compSectionsV3), "\n  operations:", false, true, 2, false},
 		// prod, dev, orders and users (which $ref them), sendOrder and
 		// recvUser (on them)
 		{"servers", fixed(incV3), "\nservers:", false, true, 6, false},
@@ -340,6 +348,12 @@ func TestSectionDropAsBlock(t *testing.T) {
 			edits = jsonEdits
 		}
 		for _, e := range edits {
+			if e.what == "item-line" && strings.Contains(c.name, "component ") {
+				// a list item at column 0 below a section of components
+				// breaks components: the whole text is parsed again (see
+				// "traits, findings": a near miss)
+				continue
+			}
 			partial := c.partial && !(c.name == "traits, findings" && e.what == "item-line") && e.what != "comment" && e.what != "tag"
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
@@ -384,7 +398,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				// region parse of the broken text cannot take is made from
 				// the last good version, the document itself: nothing to
 				// rebuild.)
-				fromGood := got.lastGood != nil && bytes.Equal(got.lastGood.Text, doc) && back.inc.units == 0
+				fromGood := Update(Analyze(got.Text), []syntax.Edit{undo}, doc).inc.path != pathRegion
 				if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units || back.inc.checked != got.inc.checked) {
 					t.Fatalf("undone: %d units rebuilt, %d checked again; the drop rebuilt %d, checked %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
 				}
@@ -499,3 +513,52 @@ func TestSectionKeyRenamed(t *testing.T) {
 		})
 	}
 }
+
+// compSectionsV2 and compSectionsV3 have the component sections that add
+// units: component channels (2.x), servers and operations (3.x).
+const compSectionsV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod: {url: a.example.com, protocol: mqtt, security: [{user: []}]}
+channels:
+  a:
+    subscribe: {}
+  b:
+    publish:
+      security: [{user: []}]
+components:
+  channels:
+    shared:
+      subscribe:
+        security: [{user: [], nope: []}]
+    other:
+      publish: {}
+  securitySchemes:
+    user: {type: userPassword}
+`
+
+const compSectionsV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod: {host: a.example.com, protocol: https}
+channels:
+  c:
+    servers:
+      - $ref: '#/components/servers/edge'
+components:
+  servers:
+    edge:
+      host: b.example.com
+      protocol: wss
+      security: [{$ref: '#/components/securitySchemes/key'}]
+    spare: {host: c.example.com, protocol: wss}
+  operations:
+    send:
+      action: send
+      channel: {$ref: '#/channels/c'}
+    recv:
+      action: receive
+      channel: {$ref: '#/channels/nope'}
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: header}
+`
