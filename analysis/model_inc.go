@@ -53,9 +53,12 @@ import (
 // and its text joined the entry before it: grow -1, keylessDropsUnit);
 // the runs after it move (shiftRuns). A root server added or dropped so is
 // one renamed from or to no name. A section whose own key line broke (it
-// has no entries now) drops all its units as a block (blockDrop); one
-// that gets its entries back is built whole. A component scheme added or
-// dropped is not handled. Anything the argument
+// has no entries now, or its key names no section now) drops all its
+// units as a block (blockDrop, sectionKeyRenamed; root servers too: the
+// units that name or $ref one, or run on every server, are checked
+// again); one that gets its entries back (its key line fixed) adds them
+// as a block (blockRestore, addRestored), both within maxBlock. A
+// component scheme added or dropped is not handled. Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
