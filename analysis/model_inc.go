@@ -1523,7 +1523,7 @@ func (d *Document) restoreAt(sec section) [numSlices]int32 {
 // build reads its entries through them (pairsMerged).
 func hasMergeKey(m *syntax.Node) bool {
 	for i := 0; i < len(m.Content); i += 2 {
-		if m.Content[i].Value == "<<" {
+		if isMergeKey(m.Content[i]) {
 			return true
 		}
 	}

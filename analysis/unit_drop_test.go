@@ -486,6 +486,11 @@ func TestSectionKeyRenamed(t *testing.T) {
 		{"operations to servers", incV3, "\noperations:", "\nservers:", false, false},
 		{"channels to operations", noOps, "\nchannels:", "\noperations:", false, false},
 		{"channels to components", findingsV3, "\nchannels:", "\ncomponents:", false, false},
+		// a section that merges entries in (`<<`, an inline mapping: an
+		// alias makes the whole text parse again): build reads its units
+		// through the merge; back, it is built whole
+		{"merged channels", "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  <<: {a: {address: a}}\n  c: {address: c}\n",
+			"\nchannels:", "\nchannelz:", true, false},
 		// a scheme section: not dropped as a block (keylessDropsUnit)
 		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
 	}
