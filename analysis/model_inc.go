@@ -786,13 +786,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		for i := 0; i < len(pairs); i += 2 {
 			names[pairs[i].Value] = true
 		}
-		if block && blockSec == secServers || restore && restoreSec == secServers {
-			serverBlockNames(secMaps[secServers], names)
-			for i := 0; i < len(pairs); i += 2 {
-				if pairs[i].Value == "servers" {
-					serverBlockNames(pairs[i+1], names)
-				}
-			}
+		if restore {
+			// the servers given back (the region's last pair): in 2.x
+			// before 2.2 a channel that names one has no finding that
+			// says so. (Those of a block dropped are queued: their
+			// names are looked up below.)
+			serverBlockNames(pairs[len(pairs)-1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -1531,9 +1530,8 @@ func hasMergeKey(m *syntax.Node) bool {
 }
 
 // serverBlockNames adds to names the names of the root servers in m,
-// the servers section dropped (or given back) as a block: every channel
-// that names one of them, or whose diagnostics list them, is checked
-// again, as for one server renamed.
+// the servers section given back as a block: every channel that names one
+// of them is checked again, as for one server renamed.
 func serverBlockNames(m *syntax.Node, names map[string]bool) {
 	m = m.Resolve()
 	if m == nil || m.Kind != syntax.MappingNode {
