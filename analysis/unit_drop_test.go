@@ -567,3 +567,80 @@ components:
   securitySchemes:
     key: {type: httpApiKey, name: k, in: header}
 `
+
+// TestSectionBreakFixOnCorpus breaks the key line of every model section
+// of the real documents of the corpus (text after its colon, its colon
+// deleted, its key renamed) and fixes it, each step compared with a cold
+// analysis, and counts the breaks that drop the section as a block and
+// the fixes that give its units back without a full build.
+func TestSectionBreakFixOnCorpus(t *testing.T) {
+	breaks, dropped, fixes, restored := 0, 0, 0, 0
+	whys := map[string]int{}
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(text)
+		if !doc.modelOK {
+			continue
+		}
+		json := strings.HasSuffix(f, ".json")
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			for sec := range numSections {
+				if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
+					continue
+				}
+				parent := doc.Root
+				for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
+					parent = parent.Key(k)
+				}
+				key, _ := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
+				if key == nil || key.Kind != syntax.ScalarNode {
+					continue
+				}
+				r := doc.R(key)
+				colon := r.End
+				for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
+					colon++
+				}
+				if colon >= len(text) || text[colon] != ':' {
+					continue
+				}
+				after := " x"
+				if json {
+					after = ` "`
+				}
+				nameEnd := r.End
+				if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
+					nameEnd-- // inside the quotes
+				}
+				for _, brk := range []syntax.Edit{
+					{Start: colon + 1, End: colon + 1, Text: after},
+					{Start: colon, End: colon + 1},
+					{Start: nameEnd, End: nameEnd, Text: "x"},
+				} {
+					got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
+					breaks++
+					if got.inc.modelReused && got.inc.path == pathRegion {
+						dropped++
+					} else {
+						whys["break: "+got.inc.modelWhy+got.inc.reason]++
+					}
+					fix := editBetween(got.Text, doc.Text)
+					back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
+					fixes++
+					if back.inc.modelReused && back.inc.path == pathRegion {
+						restored++
+					} else {
+						whys["fix: "+back.inc.modelWhy+back.inc.reason]++
+					}
+				}
+			}
+		})
+	}
+	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", breaks, dropped, fixes, restored, whys)
+	if breaks < 20 || dropped < breaks/2 || restored < fixes/2 {
+		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least 20, half of each partial", breaks, dropped, fixes, restored)
+	}
+}
