@@ -1365,7 +1365,8 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 // full build (rebuildUnits: "the region holds a model section"); typed
 // back, the section gets its units back (sectionKeyBack).
 func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
-	if len(pairs) != 2 || pairs[0].Kind != syntax.ScalarNode || pairs[0].Value == keys[len(keys)-1] || pairs[0].Value == "<<" {
+	// (a new key that is no plain scalar, or a merge, is refused before)
+	if len(pairs) != 2 || pairs[0].Value == keys[len(keys)-1] {
 		return 0, false
 	}
 	for sec := range numSections {
@@ -1418,7 +1419,7 @@ func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.N
 // units would be rebuilt too (left to a full build).
 func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
 	switch {
-	case len(pairs) == 4 && pairs[0].Kind == syntax.ScalarNode && pairs[0].Value == keys[len(keys)-1]:
+	case len(pairs) == 4 && pairs[0].Value == keys[len(keys)-1]:
 		pairs = pairs[2:]
 	case len(pairs) == 2 && pairs[0].Value != keys[len(keys)-1]:
 	default:
