@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -642,5 +643,45 @@ func TestSectionBreakFixOnCorpus(t *testing.T) {
 	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", breaks, dropped, fixes, restored, whys)
 	if breaks < 20 || dropped < breaks/2 || restored < fixes/2 {
 		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least 20, half of each partial", breaks, dropped, fixes, restored)
+	}
+}
+
+// TestSectionRestoreBound: a section given back with the units that $ref
+// into it is built as a block while they are at most maxBlock (64 in a
+// small document; an eighth of the units, those given back included, in a
+// larger one), and whole beyond: k channels given back, m operations that
+// each $ref one of them, and free operations on no channel.
+func TestSectionRestoreBound(t *testing.T) {
+	doc := func(k, m, free int) []byte {
+		var b strings.Builder
+		b.WriteString("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n")
+		for i := range k {
+			fmt.Fprintf(&b, "  c%d: {address: c%d}\n", i, i)
+		}
+		b.WriteString("operations:\n")
+		for i := range m {
+			fmt.Fprintf(&b, "  o%d: {action: send, channel: {$ref: '#/channels/c%d'}}\n", i, i%k)
+		}
+		for i := range free {
+			fmt.Fprintf(&b, "  f%d: {action: send}\n", i)
+		}
+		return []byte(b.String())
+	}
+	for _, c := range []struct {
+		k, m, free int
+		partial    bool
+	}{{40, 24, 0, true}, {40, 25, 0, false}, {64, 0, 0, true}, {65, 0, 0, false},
+		// 570 units with the 70 given back: the bound is 71
+		{70, 0, 500, true}, {72, 0, 500, false}} {
+		text := doc(c.k, c.m, c.free)
+		at := bytes.Index(text, []byte("\nchannels:")) + len("\nchannels:")
+		brk := syntax.Edit{Start: at, End: at, Text: " x"}
+		broken := Analyze(brk.Apply(text))
+		fix := syntax.Edit{Start: at, End: at + 2}
+		got := checkUpdate(t, broken, []syntax.Edit{fix}, text)
+		if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+			t.Errorf("%d channels given back, %d operations on them: path %d, partial model %v (%q), want %v",
+				c.k, c.m, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
+		}
 	}
 }
