@@ -492,6 +492,8 @@ func TestSectionKeyRenamed(t *testing.T) {
 		// through the merge; back, it is built whole
 		{"merged channels", "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  <<: {a: {address: a}}\n  c: {address: c}\n",
 			"\nchannels:", "\nchannelz:", true, false},
+		// a section with no entries: nothing to drop or give back
+		{"empty servers", strings.Replace(findingsV3, "\nservers:", "\nservers: {}\nhosts:", 1), "\nservers:", "\nserverz:", false, false},
 		// a scheme section: not dropped as a block (keylessDropsUnit)
 		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
 	}
