@@ -1538,7 +1538,7 @@ func serverBlockNames(m *syntax.Node, names map[string]bool) {
 	if m == nil || m.Kind != syntax.MappingNode {
 		return
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
+	for i := 0; i < len(m.Content); i += 2 {
 		names[m.Content[i].Value] = true
 	}
 }
