@@ -54,10 +54,15 @@ import (
 // the runs after it move (shiftRuns). A root server added or dropped so is
 // one renamed from or to no name, and so is a component scheme (the
 // unused-scheme counts pair schemes by object: rebuiltUseCounts). A
-// section whose own key line broke (it has no entries now) drops all its
-// units as a block (blockDrop), and the components key line broken drops
-// every section under it as one block (componentsDrop); one that gets its
-// entries back is built whole. Anything the argument
+// section whose own key line broke (it has no entries now, or its key
+// names no section now) drops all its units as a block (blockDrop,
+// sectionKeyRenamed; root servers too: the units that name or $ref one,
+// or run on every server, are checked again), and the components key
+// line broken drops every section under it as one block (componentsDrop);
+// a section that gets its entries back (its key line fixed) adds them as
+// a block (blockRestore, addRestored; not component schemes nor the
+// sections under a components key given back: built whole), all within
+// maxBlock. Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
@@ -397,6 +402,9 @@ type regionChange struct {
 	// dropped are the sections whose units are all dropped as a block
 	// besides the changed unit's (componentsDrop).
 	dropped [numSections]bool
+	// restore: the region gives a section that had no units its entries
+	// back (blockRestore); applyRebuild adds them as a block.
+	restore bool
 }
 
 // unitID names one entry of a model section.
@@ -533,6 +541,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		u.dropped = compDrop
 	}
+	if !block {
+		blockSec, block = d.sectionKeyRenamed(prev, keys, pairs)
+	}
+	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -572,6 +584,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 			units := len(prev.runs[sec])
 			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			continue
+		}
+		if restore && sec == restoreSec {
+			// The inverse: its key line fixed, the section gets its
+			// entries back, added as a block (no unit is replaced: the
+			// region holds none); see blockRestore.
+			if slices.Equal(keys, sp) && !prev.modelsSection(sp, levels) {
+				return d.noReuse("the region is in a duplicate section key")
+			}
+			changed, grow, span = unitID{sec, 0}, restoreN, 0
 			continue
 		}
 		for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
@@ -802,18 +824,25 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// section of schemes dropped as a block drops all their names
 	// (schemesGone).
 	gone := renamedFrom
-	if inUnit && grow != 0 && (changed.sec == secServers || changed.sec == secSchemes) && gone == nil && !block {
+	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || inUnit && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
 	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 		var names map[string]bool
-		if block {
+		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = schemesGone(secMaps[secSchemes])
 		} else {
 			names = map[string]bool{gone.Value: true}
 			for i := 0; i < len(pairs); i += 2 {
 				names[pairs[i].Value] = true
 			}
+		}
+		if restore {
+			// the servers given back (the region's last pair): in 2.x
+			// before 2.2 a channel that names one has no finding that
+			// says so. (Those of a block dropped are queued: their
+			// names are looked up below.)
+			serverBlockNames(pairs[len(pairs)-1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -920,7 +949,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// server: its audits read them all. It is rebuilt, and checked again
 	// when a server changed what its audits read (appendServerSig), else
 	// relinked.
-	serversChanged := false
+	serversChanged := restore && restoreSec == secServers
 	for id := range rebuild {
 		serversChanged = serversChanged || id.sec == secServers
 	}
@@ -959,6 +988,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// (their $refs now miss: checked again, not relinked): told
 		// before any work.
 		return d.noReuse("a section dropped as a block reaches too many units")
+	}
+	if restore && restoreN+len(rebuild) > maxBlock(prev.unitCount()+restoreN) {
+		// Its units built, with those that $ref into it or name them
+		// checked again: beyond the same bound a full build is cheaper.
+		return d.noReuse("a section given back as a block reaches too many units")
+	}
+	if restore {
+		u.restore = true
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
@@ -1350,13 +1387,13 @@ func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
 // again; rebuildUnits gives up first when they are too many (every
 // operation $refs its channel). Component schemes too: their users (by
 // $ref, or in 2.x by name) and the units whose undefined-scheme errors
-// list the names are checked again (schemesGone). Not a section of root
-// servers, whose names every channel looks up (a block of names gone:
-// left to a full build).
+// list the names are checked again (schemesGone). Root servers, whose
+// names channels look up, are dropped as a block of names gone
+// (serverBlockNames).
 func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secServers || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		switch {
@@ -1452,6 +1489,192 @@ func schemesGone(m *syntax.Node) map[string]bool {
 		names[m.Content[i].Value] = true
 	}
 	return names
+}
+
+// sectionKeyRenamed reports whether the region is the entry of a model
+// section that had units, whose key was edited into one that names no
+// model section (`"channels"` typed into `"channelsx"`): the section is
+// gone, and its units are dropped as a block (as blockDrop's). A key that
+// names another section, or a mapping on the way to one, is left to a
+// full build (rebuildUnits: "the region holds a model section"); typed
+// back, the section gets its units back (sectionKeyBack).
+func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
+	// (a new key that is no plain scalar, or a merge, is refused before)
+	if len(pairs) != 2 || pairs[0].Value == keys[len(keys)-1] {
+		return 0, false
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+			continue
+		}
+		return sec, true
+	}
+	return 0, false
+}
+
+// blockRestore reports whether the region is the entry of a model section
+// that had no units (its key line broken: blockDrop) and now has n
+// entries: the edit that fixes the key line (`channels:x` back to
+// `channels:`, a quote or bracket closed or deleted). Its units come back
+// as a block added, and the units that $ref into it (or, for root
+// servers, name one, or run on every server) are checked again; the
+// inverse of blockDrop, under the same bound (rebuildUnits). Not a
+// section of component schemes (see keylessDropsUnit).
+//
+// Its colon typed back (the edit that undoes a colon deleted) is another
+// shape: the section's keyless text had joined the entry before it, whose
+// region now becomes that entry and the section's (sectionKeyBack).
+func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	if sec, n, ok := d.sectionKeyBack(prev, keys, pairs); ok {
+		return sec, n, true
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
+			continue
+		}
+		if len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1] {
+			if n := restoredEntries(pairs[1]); n > 0 {
+				return sec, n, true
+			}
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// sectionKeyBack reports whether the region, the entry at keys, became
+// a model section that prev does not have, with n entries: either itself
+// (same key) and the section (the section's key had lost its colon: its
+// text was part of this entry), or the section alone (its key typed back
+// from one that names no section: sectionKeyRenamed). The entry must hold
+// no model section nor lead to one (info, components.messages): its own
+// units would be rebuilt too (left to a full build).
+func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	switch {
+	case len(pairs) == 4 && pairs[0].Value == keys[len(keys)-1]:
+		pairs = pairs[2:]
+	case len(pairs) == 2 && pairs[0].Value != keys[len(keys)-1]:
+	default:
+		return 0, 0, false
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec.inVersion(d.Version) && len(sp) >= len(keys) && slices.Equal(sp[:len(keys)], keys) {
+			return 0, 0, false // the entry holds a model section
+		}
+	}
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secSchemes || !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
+			pairs[0].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
+			continue
+		}
+		parent := prev.Root
+		for _, k := range sp[:len(sp)-1] {
+			parent = parent.Key(k)
+		}
+		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
+			return 0, 0, false // prev has the section's key (another one)
+		}
+		if n := restoredEntries(pairs[1]); n > 0 {
+			return sec, n, true
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
+// restoredEntries returns how many units a section's new value gives back:
+// its entries when it is a mapping (not an alias) that merges none in
+// (build reads merged entries: pairsMerged); 0 otherwise.
+func restoredEntries(v *syntax.Node) int {
+	if v.Kind != syntax.MappingNode || hasMergeKey(v) {
+		return 0
+	}
+	return len(v.Content) / 2
+}
+
+// restoredBlock is what addRestored built: the first key and last value of
+// the section given back, the runs of each of its entries, and where they
+// start and end in the document's slices.
+type restoredBlock struct {
+	k, v       *syntax.Node
+	grown      []unitRuns
+	start, end [numSlices]int32
+}
+
+// addRestored adds to d, whose slices hold prev's objects up to cursor,
+// the units of the n entries of section sec given back (blockRestore),
+// after prev's objects of the units before them; false when the new tree's
+// section is not those n entries, or an entry is a $ref (its model would
+// be read through it: left to a full build, as for a rebuilt unit).
+func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
+	at := prev.restoreAt(sec)
+	for sl := range numSlices {
+		d.copyRun(prev, sl, cursor[sl], at[sl])
+		cursor[sl] = at[sl]
+	}
+	m := d.sectionMap(sec).Resolve()
+	if m == nil || m.Kind != syntax.MappingNode || len(m.Content) != 2*n {
+		return restoredBlock{}, false
+	}
+	out := restoredBlock{start: d.lens()}
+	// An inline scheme another unit made of a $ref target after these:
+	// they come first now, so one of them makes it (madeLater).
+	d.entry.inlineFrom = at[slInline]
+	for q := 0; q < n; q++ {
+		k, v := m.Content[2*q], m.Content[2*q+1]
+		if d.refAt(v.Resolve()) != nil {
+			return restoredBlock{}, false
+		}
+		qs := d.lens()
+		d.addUnit(sec, k, v)
+		out.grown = append(out.grown, spanOf(qs, d.lens()))
+	}
+	out.k, out.v, out.end = m.Content[0], m.Content[len(m.Content)-1], d.lens()
+	return out, true
+}
+
+// restoreAt returns where the units of section sec, which has none, go in
+// each slice: after the last unit of the sections built before it (units
+// make every object of the slices, in build order).
+func (d *Document) restoreAt(sec section) [numSlices]int32 {
+	for s := sec; s > 0; s-- {
+		if r := d.runs[s-1]; len(r) > 0 {
+			var at [numSlices]int32
+			for sl := range numSlices {
+				at[sl] = r[len(r)-1][sl][1]
+			}
+			return at
+		}
+	}
+	return [numSlices]int32{}
+}
+
+// hasMergeKey reports whether the mapping m merges entries in (`<<`):
+// build reads its entries through them (pairsMerged).
+func hasMergeKey(m *syntax.Node) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if isMergeKey(m.Content[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// serverBlockNames adds to names the names of the root servers in m,
+// the servers section given back as a block: every channel that names one
+// of them is checked again, as for one server renamed.
+func serverBlockNames(m *syntax.Node, names map[string]bool) {
+	m = m.Resolve()
+	if m == nil || m.Kind != syntax.MappingNode {
+		return
+	}
+	for i := 0; i < len(m.Content); i += 2 {
+		names[m.Content[i].Value] = true
+	}
 }
 
 // refValueEdit reports whether the region is the value of a $ref: the
@@ -1823,7 +2046,23 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
 	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
+	var restored *newUnit // the units of a section given back (u.restore)
+	addRestored := func() bool {
+		nu, ok := d.addRestored(prev, changed.sec, grow, &cursor)
+		if !ok {
+			return false
+		}
+		grown = nu.grown
+		for sl := range numSlices {
+			delta[sl] = nu.end[sl] - nu.start[sl]
+		}
+		restored = &newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true}
+		return true
+	}
 	for j, id := range ids {
+		if u.restore && restored == nil && id.sec > changed.sec && !addRestored() {
+			return d.noReuse("a section given back changed its entries")
+		}
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
 		}
@@ -2012,8 +2251,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 	}
+	if u.restore && restored == nil && !addRestored() {
+		return d.noReuse("a section given back changed its entries")
+	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
+	}
+	if restored != nil {
+		news = append(news, *restored) // checked below with the rebuilt units
 	}
 	for i := range u.kept {
 		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
@@ -2061,7 +2306,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	d.checkRootSecurity()
-	for j := range ids {
+	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
 		if !news[j].checked {
 			news[j].diags = [2]int{from, from}
@@ -2103,7 +2348,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, c := range copyOf {
 		d.checkRefResolved(c)
 	}
-	for j := range ids {
+	for j := range news {
 		if news[j].k == nil {
 			continue // dropped: it made no objects, so no diagnostics
 		}
@@ -2146,6 +2391,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue
 		}
 		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
+		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
+	}
+	if restored != nil { // it had no units before
+		nr := restored.runs
 		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
 	}
 	oldRefs := slices.Clone(prev.Refs[ra:rb])
@@ -2255,6 +2504,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	if restored != nil {
+		d.inc.units, d.inc.checked = d.inc.units+grow, d.inc.checked+grow
+	}
 	return true
 }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -277,7 +278,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 	// comment and tag are near misses: the key line is edited but the
 	// section keeps its units (built whole, as any edit of a section's
 	// entry that is not a drop).
-	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"empty-map", 1, 0, " {}"}}
+	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"key-x", -1, 0, "x"}, {"empty-map", 1, 0, " {}"}}
+	// key-x: the section's key renamed (`"channelsx"`: sectionKeyRenamed),
+	// and typed back (sectionKeyBack)
 	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}}
 	cases := []struct {
 		name    string
@@ -286,50 +289,75 @@ func TestSectionDropAsBlock(t *testing.T) {
 		json    bool
 		partial bool
 		units   int // rebuilt (the block and its dependents); -1: not asserted
+		// afterSection: the entry before the section is (or holds) a model
+		// section, which its colon deleted joins, or the section is the
+		// first of components, whose own entry holds it then (see
+		// blockRestore)
+		afterSection bool
 	}{
 		// users, orders and the operations on them
-		{"channels", fixed(incV3), "\nchannels:", false, true, 4},
-		{"operations", fixed(incV3), "\noperations:", false, true, 2},
-		{"v2 channels, findings", fixed(findingsV2), "\nchannels:", false, true, 2},
-		{"channels, findings", fixed(findingsV3), "\nchannels:", false, true, 4},
+		{"channels", fixed(incV3), "\nchannels:", false, true, 4, true},
+		{"operations", fixed(incV3), "\noperations:", false, true, 2, true},
+		{"v2 channels, findings", fixed(findingsV2), "\nchannels:", false, true, 2, false},
+		{"channels, findings", fixed(findingsV3), "\nchannels:", false, true, 4, true},
 		// (a list item at column 0 below it breaks components: a near miss)
-		{"traits, findings", fixed(findingsV3), "\n  operationTraits:", false, true, 2},
+		{"traits, findings", fixed(findingsV3), "\n  operationTraits:", false, true, 2, true},
 		// generated: nothing $refs an operation, nor a 2.x channel
-		{"gen v3 operations", genSmall(docgen.ShapeV3, false), "\noperations:", false, true, -1},
-		{"gen v3 operations json", genSmall(docgen.ShapeV3, true), "\n  \"operations\":", true, true, -1},
-		{"gen v26 channels", genSmall(docgen.ShapeV26, false), "\nchannels:", false, true, -1},
-		{"gen v26 channels json", genSmall(docgen.ShapeV26, true), "\n  \"channels\":", true, true, -1},
-		{"gen wide operations", genSmall(docgen.ShapeWide, false), "\noperations:", false, true, -1},
+		{"gen v3 operations", genSmall(docgen.ShapeV3, false), "\noperations:", false, true, -1, true},
+		{"gen v3 operations json", genSmall(docgen.ShapeV3, true), "\n  \"operations\":", true, true, -1, true},
+		{"gen v26 channels", genSmall(docgen.ShapeV26, false), "\nchannels:", false, true, -1, true},
+		{"gen v26 channels json", genSmall(docgen.ShapeV26, true), "\n  \"channels\":", true, true, -1, true},
+		{"gen wide operations", genSmall(docgen.ShapeWide, false), "\noperations:", false, true, -1, true},
+		// root servers: the block of names gone; the channels that name
+		// or $ref one, or whose findings list them, and the operations
+		// that run on every server (their channel names none) are checked
+		// again
+		{"servers, findings", fixed(findingsV3), "\nservers:", false, true, 6, false},
+		{"v2 servers, findings", fixed(findingsV2), "\nservers:", false, true, 4, false},
+		{"v2 servers", fixed(strings.Replace(findingsV2, "asyncapi: 2.6.0", "asyncapi: 2.1.0", 1)), "\nservers:", false, true, -1, false},
+		{"gen v3 servers", genSmall(docgen.ShapeV3, false), "\nservers:", false, true, -1, false},
+		{"gen v3 servers json", genSmall(docgen.ShapeV3, true), "\n  \"servers\":", true, true, -1, false},
+		{"gen v26 servers", genSmall(docgen.ShapeV26, false), "\nservers:", false, true, -1, false},
+		{"gen v26 servers json", genSmall(docgen.ShapeV26, true), "\n  \"servers\":", true, true, -1, false},
+		{"gen wide servers", genSmall(docgen.ShapeWide, false), "\nservers:", false, true, -1, false},
+		// component sections: 2.x component channels, 3.x component
+		// servers (edge, spare, the channel c that $refs edge and send on
+		// c) and component operations (nothing $refs them)
+		{"v2 component channels", fixed(compSectionsV2), "\n  channels:", false, true, 2, true},
+		{"component servers", fixed(compSectionsV3), "\n  servers:", false, true, 4, true},
+		{"component operations", fixed(compSectionsV3), "\n  operations:", false, true, 2, false},
+		// prod, dev, orders and users (which $ref them), sendOrder and
+		// recvUser (on them)
+		{"servers", fixed(incV3), "\nservers:", false, true, 6, false},
 		// near misses: every operation $refs its channel, so the channels
 		// and the operations are the document's units but a few, more than
 		// a block drop may reach (maxBlock: it would cost more than a full
-		// build); the root servers (names every channel looks up), schemes
-		{"servers", fixed(incV3), "\nservers:", false, false, 0},
+		// build); schemes
 		// the second of two channels keys (build models the first)
 		{"duplicate section key", fixed("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\nchannels:\n  c: {address: c}\n"),
-			"  b: {address: b}\nchannels:", false, false, 0},
+			"  b: {address: b}\nchannels:", false, false, 0, false},
 		// component schemes: the units that $ref them or, in 2.x, name
 		// them (and whose undefined-scheme errors list the names) are
 		// checked again (reach: TestSchemeAddDrop)
-		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1},
-		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1},
-		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1},
-		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1},
-		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1},
+		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1, false},
+		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1, false},
+		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1, false},
+		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1, false},
+		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1, false},
 		// components: every model section under it at once (schemes,
 		// traits, component servers, 2.x channels, 3.x operations), and
 		// the units that $ref into components (componentsDrop)
-		{"components", fixed(incV3), "\ncomponents:", false, true, -1},
-		{"components, findings", fixed(findingsV3), "\ncomponents:", false, true, -1},
-		{"v2 components, findings", fixed(findingsV2), "\ncomponents:", false, true, -1},
-		{"gen v3 components", genSmall(docgen.ShapeV3, false), "\ncomponents:", false, true, -1},
-		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1},
-		{"gen v26 components", genSmall(docgen.ShapeV26, false), "\ncomponents:", false, true, -1},
-		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1},
-		{"gen wide components", genSmall(docgen.ShapeWide, false), "\ncomponents:", false, true, -1},
+		{"components", fixed(incV3), "\ncomponents:", false, true, -1, false},
+		{"components, findings", fixed(findingsV3), "\ncomponents:", false, true, -1, false},
+		{"v2 components, findings", fixed(findingsV2), "\ncomponents:", false, true, -1, false},
+		{"gen v3 components", genSmall(docgen.ShapeV3, false), "\ncomponents:", false, true, -1, false},
+		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1, false},
+		{"gen v26 components", genSmall(docgen.ShapeV26, false), "\ncomponents:", false, true, -1, false},
+		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1, false},
+		{"gen wide components", genSmall(docgen.ShapeWide, false), "\ncomponents:", false, true, -1, false},
 		{"gen v3 channels", func(testing.TB) []byte {
 			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
-		}, "\nchannels:", false, false, 0},
+		}, "\nchannels:", false, false, 0, false},
 	}
 	for _, c := range cases {
 		edits := yamlEdits
@@ -337,11 +365,20 @@ func TestSectionDropAsBlock(t *testing.T) {
 			edits = jsonEdits
 		}
 		for _, e := range edits {
+			if e.what == "item-line" && strings.Contains(c.name, "component ") {
+				// a list item at column 0 below a section of components
+				// breaks components: the whole text is parsed again (see
+				// "traits, findings": a near miss)
+				continue
+			}
 			// (a list item at column 0 below a section under components
 			// breaks components: a near miss)
 			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") && e.what != "comment" && e.what != "tag"
-			// a section key renamed: components only (componentsDrop)
-			partial = partial && (e.what != "key-x" || strings.Contains(c.name, "components"))
+			// a section key renamed: not component schemes (sectionKeyRenamed)
+			partial = partial && !(e.what == "key-x" && strings.Contains(c.head, "securitySchemes"))
+			// component schemes and components given back are built whole
+			// (blockRestore)
+			givenBack := !strings.Contains(c.head, "securitySchemes") && !strings.Contains(c.head, "components")
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
 				at := bytes.Index(doc, []byte(c.head))
@@ -361,7 +398,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if c.name == "gen v3 channels" && e.what != "comment" && e.what != "tag" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
 					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
 				}
-				t.Logf("%d units rebuilt, %d checked (%q)", got.inc.units, got.inc.checked, got.inc.modelWhy)
+				t.Logf("%d units rebuilt, %d checked again (%s)", got.inc.units, got.inc.checked, got.inc.modelWhy)
 				if partial && c.units >= 0 && got.inc.units != c.units {
 					t.Fatalf("%d units rebuilt, want %d", got.inc.units, c.units)
 				}
@@ -370,19 +407,36 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if hasSyntaxError(back) != hasSyntaxError(prev) {
 					t.Fatalf("undoing the edit did not restore the document")
 				}
+				// The section gets its units back as a block (blockRestore),
+				// but for its colon typed back after an entry that is (or
+				// holds) a model section: its units would be rebuilt too.
+				undoPartial := partial && givenBack && !(e.what == "colon-del" && c.afterSection)
+				if c.name == "traits, findings" && e.what == "item-line" {
+					undoPartial = true // the list item taken out leaves the sections as they were
+				}
+				// An undo that the region parse of the broken text cannot
+				// take is made from the last good version, the document
+				// itself (components' colon typed back: its model is kept
+				// whole, nothing rebuilt).
+				fromGood := Update(Analyze(got.Text), []syntax.Edit{undo}, doc).inc.path != pathRegion
+				if fromGood && !givenBack {
+					undoPartial = true
+				}
+				if back.inc.modelReused != undoPartial {
+					t.Fatalf("undone: partial model %v (%q), want %v", back.inc.modelReused, back.inc.modelWhy, undoPartial)
+				}
+				// The units given back, and those that $ref into them or
+				// name them: the units the drop rebuilt. (An undo that the
+				// region parse of the broken text cannot take is made from
+				// the last good version, the document itself: nothing to
+				// rebuild.)
+				if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units || back.inc.checked != got.inc.checked) {
+					t.Fatalf("undone: %d units rebuilt, %d checked again; the drop rebuilt %d, checked %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
+				}
 			})
 		}
 	}
 }
-
-// TestFirstUnitDrop deletes the colon of the FIRST unit of each section:
-// its keyless text has no entry before it to join, so it becomes a
-// broken first entry of the section (or of the section's parent when the
-// section is left with no entry). Then, as a sweep, every thirteenth colon
-// that ends a line. Each deletion and the colon typed back must equal a
-// cold analysis; the first units of channels, operations, root servers
-// and messages are handled without a whole model build, schemes are built
-// whole (see TestUnitDropAndRestore).
 func TestFirstUnitDrop(t *testing.T) {
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
 		for _, json := range []bool{false, true} {
@@ -426,6 +480,231 @@ func TestFirstUnitDrop(t *testing.T) {
 				back := syntax.Edit{Start: i, End: i, Text: ":"}
 				checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
 			}
+		}
+	}
+}
+
+// TestSectionKeyRenamed: a model section's key edited into another key
+// (sectionKeyRenamed) and back (sectionKeyBack), whole words at a time:
+// a key that names no model section drops the section's units as a block
+// and gives them back; one that names another section (or another
+// document's entry) is a near miss, built whole. Each step equals a cold
+// analysis.
+func TestSectionKeyRenamed(t *testing.T) {
+	noOps := strings.Split(incV3, "\noperations:")[0] + "\n"
+	cases := []struct {
+		name, doc, from, to string
+		partial, back       bool // the rename, and the rename undone, without a full build
+	}{
+		{"channels to a new key", findingsV3, "\nchannels:", "\nchannelz:", true, true},
+		{"servers to a new key, v2", findingsV2, "\nservers:", "\nhosts:", true, true},
+		{"traits to a new key", findingsV3, "\n  operationTraits:", "\n  traits:", true, true},
+		// info becomes the root servers (its entries are servers now,
+		// broken); back, servers go and info comes back (not a section)
+		{"info to servers", strings.Replace(findingsV3, "\nservers:", "\nhosts:", 1), "\ninfo:", "\nservers:", true, true},
+		// near misses: the new key is another model section (a second
+		// root servers key; a section the document lacks), or leads to
+		// one (components)
+		{"operations to servers", incV3, "\noperations:", "\nservers:", false, false},
+		{"channels to operations", noOps, "\nchannels:", "\noperations:", false, false},
+		{"channels to components", findingsV3, "\nchannels:", "\ncomponents:", false, false},
+		// a section that merges entries in (`<<`, an inline mapping: an
+		// alias makes the whole text parse again): build reads its units
+		// through the merge; back, it is built whole
+		{"merged channels", "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  <<: {a: {address: a}}\n  c: {address: c}\n",
+			"\nchannels:", "\nchannelz:", true, false},
+		// a section with no entries: nothing to drop or give back
+		{"empty servers", strings.Replace(findingsV3, "\nservers:", "\nservers: {}\nhosts:", 1), "\nservers:", "\nserverz:", false, false},
+		// a scheme section: not dropped as a block (keylessDropsUnit)
+		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := []byte(c.doc)
+			at := bytes.Index(doc, []byte(c.from))
+			if at < 0 || bytes.Count(doc, []byte(c.from)) != 1 {
+				t.Fatalf("%q is not in the document once", c.from)
+			}
+			// the key's word alone (a key typed over, not a line)
+			from, to := strings.Trim(c.from, "\n :"), strings.Trim(c.to, "\n :")
+			at += strings.Index(c.from, from)
+			e := syntax.Edit{Start: at, End: at + len(from), Text: to}
+			prev := Analyze(doc)
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+			if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+				t.Fatalf("renamed: path %d, partial model %v (%q), want %v", got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			undo := editBetween(got.Text, doc)
+			back := checkUpdate(t, got, []syntax.Edit{undo}, doc)
+			if back.inc.path != pathRegion || back.inc.modelReused != c.back {
+				t.Fatalf("back: path %d, partial model %v (%q), want %v", back.inc.path, back.inc.modelReused, back.inc.modelWhy, c.back)
+			}
+		})
+	}
+}
+
+// compSectionsV2 and compSectionsV3 have the component sections that add
+// units: component channels (2.x), servers and operations (3.x).
+const compSectionsV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod: {url: a.example.com, protocol: mqtt, security: [{user: []}]}
+channels:
+  a:
+    subscribe: {}
+  b:
+    publish:
+      security: [{user: []}]
+components:
+  channels:
+    shared:
+      subscribe:
+        security: [{user: [], nope: []}]
+    other:
+      publish: {}
+  securitySchemes:
+    user: {type: userPassword}
+`
+
+const compSectionsV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod: {host: a.example.com, protocol: https}
+channels:
+  c:
+    servers:
+      - $ref: '#/components/servers/edge'
+components:
+  servers:
+    edge:
+      host: b.example.com
+      protocol: wss
+      security: [{$ref: '#/components/securitySchemes/key'}]
+    spare: {host: c.example.com, protocol: wss}
+  operations:
+    send:
+      action: send
+      channel: {$ref: '#/channels/c'}
+    recv:
+      action: receive
+      channel: {$ref: '#/channels/nope'}
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: header}
+`
+
+// TestSectionBreakFixOnCorpus breaks the key line of every model section
+// of the real documents of the corpus (text after its colon, its colon
+// deleted, its key renamed) and fixes it, each step compared with a cold
+// analysis, and counts the breaks that drop the section as a block and
+// the fixes that give its units back without a full build.
+func TestSectionBreakFixOnCorpus(t *testing.T) {
+	breaks, dropped, fixes, restored := 0, 0, 0, 0
+	whys := map[string]int{}
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(text)
+		if !doc.modelOK {
+			continue
+		}
+		json := strings.HasSuffix(f, ".json")
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			for sec := range numSections {
+				if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
+					continue
+				}
+				parent := doc.Root
+				for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
+					parent = parent.Key(k)
+				}
+				key, _ := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
+				if key == nil || key.Kind != syntax.ScalarNode {
+					continue
+				}
+				r := doc.R(key)
+				colon := r.End
+				for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
+					colon++
+				}
+				if colon >= len(text) || text[colon] != ':' {
+					continue
+				}
+				after := " x"
+				if json {
+					after = ` "`
+				}
+				nameEnd := r.End
+				if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
+					nameEnd-- // inside the quotes
+				}
+				for _, brk := range []syntax.Edit{
+					{Start: colon + 1, End: colon + 1, Text: after},
+					{Start: colon, End: colon + 1},
+					{Start: nameEnd, End: nameEnd, Text: "x"},
+				} {
+					got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
+					breaks++
+					if got.inc.modelReused && got.inc.path == pathRegion {
+						dropped++
+					} else {
+						whys["break: "+got.inc.modelWhy+got.inc.reason]++
+					}
+					fix := editBetween(got.Text, doc.Text)
+					back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
+					fixes++
+					if back.inc.modelReused && back.inc.path == pathRegion {
+						restored++
+					} else {
+						whys["fix: "+back.inc.modelWhy+back.inc.reason]++
+					}
+				}
+			}
+		})
+	}
+	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", breaks, dropped, fixes, restored, whys)
+	if breaks < 20 || dropped < breaks/2 || restored < fixes/2 {
+		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least 20, half of each partial", breaks, dropped, fixes, restored)
+	}
+}
+
+// TestSectionRestoreBound: a section given back with the units that $ref
+// into it is built as a block while they are at most maxBlock (64 in a
+// small document; an eighth of the units, those given back included, in a
+// larger one), and whole beyond: k channels given back, m operations that
+// each $ref one of them, and free operations on no channel.
+func TestSectionRestoreBound(t *testing.T) {
+	doc := func(k, m, free int) []byte {
+		var b strings.Builder
+		b.WriteString("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n")
+		for i := range k {
+			fmt.Fprintf(&b, "  c%d: {address: c%d}\n", i, i)
+		}
+		b.WriteString("operations:\n")
+		for i := range m {
+			fmt.Fprintf(&b, "  o%d: {action: send, channel: {$ref: '#/channels/c%d'}}\n", i, i%k)
+		}
+		for i := range free {
+			fmt.Fprintf(&b, "  f%d: {action: send}\n", i)
+		}
+		return []byte(b.String())
+	}
+	for _, c := range []struct {
+		k, m, free int
+		partial    bool
+	}{{40, 24, 0, true}, {40, 25, 0, false}, {64, 0, 0, true}, {65, 0, 0, false},
+		// 570 units with the 70 given back: the bound is 71
+		{70, 0, 500, true}, {72, 0, 500, false}} {
+		text := doc(c.k, c.m, c.free)
+		at := bytes.Index(text, []byte("\nchannels:")) + len("\nchannels:")
+		brk := syntax.Edit{Start: at, End: at, Text: " x"}
+		broken := Analyze(brk.Apply(text))
+		fix := syntax.Edit{Start: at, End: at + 2}
+		got := checkUpdate(t, broken, []syntax.Edit{fix}, text)
+		if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+			t.Errorf("%d channels given back, %d operations on them: path %d, partial model %v (%q), want %v",
+				c.k, c.m, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
 		}
 	}
 }
