@@ -37,14 +37,7 @@ func BenchmarkBlockDropCost(b *testing.B) {
 	never := func(int) int { return math.MaxInt }
 	kinds := map[string]bool{"components": true, "components.*": true, "channels": true, "operations": true}
 	for _, size := range sizes {
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(size, "MB"), "KB"))
-		if err != nil {
-			b.Fatalf("ASYNCAPI_LS_BLOCKDROP=%q: want sizes like 200KB,1MB", size)
-		}
-		bytes := n << 20
-		if strings.HasSuffix(size, "KB") {
-			bytes = n << 10
-		}
+		bytes := benchDocBytes(b, "ASYNCAPI_LS_BLOCKDROP", size)
 		for _, shape := range docgen.Shapes() {
 			for _, format := range []string{"yaml", "json"} {
 				b.Run(fmt.Sprintf("%s-%s-%s", size, shape, format), func(b *testing.B) {
@@ -101,4 +94,17 @@ func BenchmarkBlockDropCost(b *testing.B) {
 			}
 		}
 	}
+}
+
+// benchDocBytes reads a document size such as 200KB or 1MB, given in the
+// environment variable env, for the block benchmarks.
+func benchDocBytes(b *testing.B, env, size string) int {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(size, "MB"), "KB"))
+	if err != nil {
+		b.Fatalf("%s=%q: want sizes like 200KB,1MB", env, size)
+	}
+	if strings.HasSuffix(size, "KB") {
+		return n << 10
+	}
+	return n << 20
 }

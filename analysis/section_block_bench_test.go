@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,14 +36,7 @@ func BenchmarkSectionBreakFix(b *testing.B) {
 	whole := func(int) int { return -1 }
 	never := func(units int) int { return units + 1<<20 }
 	for _, size := range sizes {
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(size, "MB"), "KB"))
-		if err != nil {
-			b.Fatalf("ASYNCAPI_LS_BLOCK=%q: want sizes like 200KB,1MB", size)
-		}
-		bytesN := n << 20
-		if strings.HasSuffix(size, "KB") {
-			bytesN = n << 10
-		}
+		bytesN := benchDocBytes(b, "ASYNCAPI_LS_BLOCK", size)
 		for _, shape := range docgen.Shapes() {
 			for _, format := range []string{"yaml", "json"} {
 				b.Run(fmt.Sprintf("%s-%s-%s", size, shape, format), func(b *testing.B) {
