@@ -822,7 +822,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// colon typed back) is one renamed to or from no name: the units that
 	// name any of the names look for it. So is a component scheme; and a
 	// section of schemes dropped as a block drops all their names
-	// (schemesGone).
+	// (blockNames).
 	gone := renamedFrom
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || inUnit && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
@@ -830,7 +830,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 		var names map[string]bool
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
-			names = schemesGone(secMaps[secSchemes])
+			names = blockNames(secMaps[secSchemes], map[string]bool{})
 		} else {
 			names = map[string]bool{gone.Value: true}
 			for i := 0; i < len(pairs); i += 2 {
@@ -842,7 +842,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// before 2.2 a channel that names one has no finding that
 			// says so. (Those of a block dropped are queued: their
 			// names are looked up below.)
-			serverBlockNames(pairs[len(pairs)-1], names)
+			blockNames(pairs[len(pairs)-1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -1387,9 +1387,9 @@ func (d *Document) modelsSection(sp []string, levels []syntax.Level) bool {
 // again; rebuildUnits gives up first when they are too many (every
 // operation $refs its channel). Component schemes too: their users (by
 // $ref, or in 2.x by name) and the units whose undefined-scheme errors
-// list the names are checked again (schemesGone). Root servers, whose
+// list the names are checked again (blockNames). Root servers, whose
 // names channels look up, are dropped as a block of names gone
-// (serverBlockNames).
+// (blockNames).
 func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node) (section, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
@@ -1476,19 +1476,6 @@ func dropRuns(prev [numSections][]unitRuns, drop [numSections]bool) [numSections
 		out[sec] = list
 	}
 	return out
-}
-
-// schemesGone returns the names of the component schemes of m, a
-// securitySchemes section dropped as a block (blockDrop): as for one
-// scheme renamed or dropped, the units that name any of them, and those
-// whose undefined-scheme errors list the names, are checked again.
-func schemesGone(m *syntax.Node) map[string]bool {
-	m = m.Resolve()
-	names := make(map[string]bool, len(m.Content)/2)
-	for i := 0; i < len(m.Content); i += 2 {
-		names[m.Content[i].Value] = true
-	}
-	return names
 }
 
 // sectionKeyRenamed reports whether the region is the entry of a model
@@ -1664,17 +1651,14 @@ func hasMergeKey(m *syntax.Node) bool {
 	return false
 }
 
-// serverBlockNames adds to names the names of the root servers in m,
-// the servers section given back as a block: every channel that names one
-// of them is checked again, as for one server renamed.
-func serverBlockNames(m *syntax.Node, names map[string]bool) {
-	m = m.Resolve()
-	if m == nil || m.Kind != syntax.MappingNode {
-		return
-	}
-	for i := 0; i < len(m.Content); i += 2 {
-		names[m.Content[i].Value] = true
-	}
+// blockNames adds to names the keys of m, a section dropped or given
+// back as a block (schemes dropped, root servers given back): as for one
+// unit renamed, the units that name any of them, and those whose
+// undefined-scheme or undefined-server errors list the names, are checked
+// again.
+func blockNames(m *syntax.Node, names map[string]bool) map[string]bool {
+	m.Pairs(func(k, _ *syntax.Node) { names[k.Value] = true })
+	return names
 }
 
 // refValueEdit reports whether the region is the value of a $ref: the

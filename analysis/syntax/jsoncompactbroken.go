@@ -1127,20 +1127,6 @@ func insertRegions(c *Node, regions [][]*Node) {
 	c.Content = append(out, c.Content[done:]...)
 }
 
-// insertRegion puts the region's nodes among the children of the fresh
-// container c, in order of position.
-func insertRegion(c *Node, nodes []*Node) {
-	if len(nodes) == 0 {
-		return
-	}
-	at := int(nodes[0].start)
-	k := sort.Search(len(c.Content), func(i int) bool { return int(c.Content[i].start) > at })
-	if c.Kind == MappingNode && k%2 == 1 {
-		k++ // (never: a region lies between members)
-	}
-	c.Content = slices.Concat(c.Content[:k], nodes, c.Content[k:])
-}
-
 // spliceCompactBroken is the update of a compact JSON text whose new run
 // (steps, as updateCompactJSON found them) is not valid JSON: the scans
 // start at the run's ends in the state a cold scan has there, and the
@@ -1233,7 +1219,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 			if c == nil {
 				continue
 			}
-			insertRegion(c, nodes)
+			insertRegions(c, [][]*Node{nodes})
 		}
 		u, why, _ = assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
 		if u == nil {
@@ -1414,7 +1400,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 				placed = false
 				break
 			}
-			insertRegion(c, nodes)
+			insertRegions(c, [][]*Node{nodes})
 		}
 		if !placed {
 			continue
