@@ -405,6 +405,9 @@ type regionChange struct {
 	// restore: the region gives a section that had no units its entries
 	// back (blockRestore); applyRebuild adds them as a block.
 	restore bool
+	// below are the levels under the region that refHolderRegion cut off:
+	// their mappings were path-copied, and are not in the new tree.
+	below []syntax.Level
 }
 
 // unitID names one entry of a model section.
@@ -509,6 +512,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
+	if debugRegion != nil { debugRegion(u) } // ZZDEBUG
 	valueEdit := refValueEdit(lv, pairs)
 	for j, l := range levels {
 		if hasRefKey(l.Map) && !(valueEdit && j == len(levels)-1) {
@@ -1943,6 +1947,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// The path-copied mappings keep their keys at the same places (unless
 	// the region's pairs changed): share their key indexes. The previous
 	// ones are not in the new tree.
+	for _, l := range u.below {
+		delete(d.keyIdx, l.Map)
+	}
 	nm := d.Root
 	for j, l := range u.levels {
 		delete(d.keyIdx, l.Map)

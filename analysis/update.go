@@ -178,6 +178,7 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 		// spliced tree.
 		return inc
 	}
+	levels, pairs, below := refHolderRegion(u.Tree.Docs[0], levels, pairs)
 	inc.presetRefs = prev.inc.refsComplete
 	for _, l := range levels {
 		if hasRefKey(l.Map) {
@@ -186,7 +187,7 @@ func regionState(prev *Document, u *syntax.TreeUpdate) *incState {
 	}
 	inc.presetRefs = inc.presetRefs && !hasRefPair(pairs)
 	lv := levels[len(levels)-1]
-	inc.change = &regionChange{prev: prev, levels: levels, pairs: pairs, at: lv.End, delta: u.Delta}
+	inc.change = &regionChange{prev: prev, levels: levels, pairs: pairs, at: lv.End, delta: u.Delta, below: below}
 	if inc.presetRefs {
 		inc.makeRefs = func() []*Ref { return spliceRefs(prev, lv, pairs) }
 	}
