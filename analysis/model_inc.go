@@ -512,7 +512,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if levels[0].Map != prev.Root {
 		return d.noReuse("the region is not under the root")
 	}
-	if debugRegion != nil { debugRegion(u) } // ZZDEBUG
 	valueEdit := refValueEdit(lv, pairs)
 	for j, l := range levels {
 		if hasRefKey(l.Map) && !(valueEdit && j == len(levels)-1) {

@@ -1,0 +1,349 @@
+package analysis
+
+import (
+	stdjson "encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"gopkg.in/yaml.v3"
+)
+
+// refHolderV3 has a $ref at each place a 3.x model object may be a
+// Reference: a server, an operation's channel, a channel's servers
+// entries and messages, security requirement entries (of a server, an
+// operation, a trait), operation traits, a reply's channel, and a scheme
+// in components that is one.
+const refHolderV3 = `asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    host: h
+    protocol: kafka
+    security:
+      - $ref: '#/components/securitySchemes/key'
+  alias:
+    $ref: '#/components/servers/shared'
+channels:
+  orders:
+    address: orders
+    servers:
+      - $ref: '#/servers/prod'
+    messages:
+      placed:
+        $ref: '#/components/messages/placed'
+  replies:
+    address: replies
+operations:
+  send:
+    action: send
+    channel:
+      $ref: '#/channels/orders'
+    security:
+      - $ref: '#/components/securitySchemes/oauth'
+    traits:
+      - $ref: '#/components/operationTraits/audited'
+    reply:
+      channel:
+        $ref: '#/channels/replies'
+  recv:
+    action: receive
+    channel:
+      $ref: '#/channels/replies'
+components:
+  servers:
+    shared:
+      host: s
+      protocol: kafka
+  messages:
+    placed:
+      payload:
+        type: string
+  securitySchemes:
+    key:
+      type: httpApiKey
+      name: k
+      in: header
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://t
+          availableScopes:
+            a: a
+    again:
+      $ref: '#/components/securitySchemes/key'
+  operationTraits:
+    audited:
+      security:
+        - $ref: '#/components/securitySchemes/again'
+`
+
+// refHolderV2 has them where 2.x has them: operation messages and traits,
+// message traits, a channel's parameters, a scheme that is a $ref.
+const refHolderV2 = `asyncapi: 2.6.0
+info:
+  title: t
+  version: '1'
+servers:
+  prod:
+    url: h
+    protocol: kafka
+    security:
+      - key: []
+channels:
+  orders:
+    subscribe:
+      message:
+        $ref: '#/components/messages/placed'
+      traits:
+        - $ref: '#/components/operationTraits/audited'
+      security:
+        - key: []
+    publish:
+      message:
+        oneOf:
+          - $ref: '#/components/messages/placed'
+components:
+  messages:
+    placed:
+      payload:
+        type: string
+      traits:
+        - $ref: '#/components/messageTraits/common'
+  messageTraits:
+    common:
+      headers:
+        type: object
+  operationTraits:
+    audited:
+      description: d
+  securitySchemes:
+    key:
+      type: httpApiKey
+      in: user
+    again:
+      $ref: '#/components/securitySchemes/key'
+`
+
+func toIndentedJSON(t testing.TB, doc string) string {
+	var v any
+	if err := yaml.Unmarshal([]byte(doc), &v); err != nil {
+		t.Fatal(err)
+	}
+	out, err := stdjson.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// refKeys returns the $ref keys of d's tree, in the order of the text.
+func refKeys(d *Document) []*syntax.Node {
+	var out []*syntax.Node
+	var walk func(n *syntax.Node, depth int)
+	walk = func(n *syntax.Node, depth int) {
+		if n == nil || n.Kind == syntax.AliasNode || depth > 200 {
+			return
+		}
+		if n.Kind == syntax.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k := n.Content[i]; k.Kind == syntax.ScalarNode && k.Value == "$ref" {
+					out = append(out, k)
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(d.Root, 0)
+	sort.Slice(out, func(i, j int) bool { return d.R(out[i]).Start < d.R(out[j]).Start })
+	return out
+}
+
+// refKeyEdits returns the edits that break the $ref key k of d (and that
+// its fix, the text given back, then undoes): a character typed into the
+// key, its colon deleted, a member typed beside it (after its value), and
+// its name typed over (`$ref` to `$def`). None when k's colon is not
+// where a key line has it.
+func refKeyEdits(d *Document, k *syntax.Node) map[string]syntax.Edit {
+	text := d.Text
+	r := d.R(k)
+	nameEnd := r.End
+	if text[r.End-1] == '"' || text[r.End-1] == '\'' {
+		nameEnd-- // inside the quotes
+	}
+	colon := r.End
+	for colon < len(text) && text[colon] == ' ' {
+		colon++
+	}
+	if colon >= len(text) || text[colon] != ':' {
+		return nil
+	}
+	lineEnd := colon
+	for lineEnd < len(text) && text[lineEnd] != '\n' {
+		lineEnd++
+	}
+	lineStart := r.Start
+	for lineStart > 0 && text[lineStart-1] != '\n' {
+		lineStart--
+	}
+	indent := strings.Repeat(" ", r.Start-lineStart)
+	out := map[string]syntax.Edit{
+		"key-x":     {Start: nameEnd, End: nameEnd, Text: "x"},
+		"colon-del": {Start: colon, End: colon + 1},
+		"key-name":  {Start: nameEnd - 2, End: nameEnd - 1, Text: "d"},
+	}
+	if !d.Tree.IsJSON {
+		if text[r.Start] == '"' || text[r.Start] == '\'' {
+			out["key-name"] = syntax.Edit{Start: r.Start + 2, End: r.Start + 3, Text: "d"}
+		} else {
+			out["key-name"] = syntax.Edit{Start: r.Start + 1, End: r.Start + 2, Text: "d"}
+		}
+	}
+	{
+		member := "\n" + indent + "x: 1"
+		if d.Tree.IsJSON {
+			member = ",\n" + indent + `"x": 1`
+			if text[lineEnd-1] == ',' {
+				lineEnd--
+			}
+		}
+		out["member"] = syntax.Edit{Start: lineEnd, End: lineEnd, Text: member}
+	}
+	return out
+}
+
+// breakFixRefKeys breaks each $ref key of doc with each of refKeyEdits
+// and fixes it again (the inverse edit), each update compared with a cold
+// analysis; it returns the updates and those whose model was rebuilt per
+// unit, and the reasons of the others. Unless all, the edits take turns:
+// each $ref key is broken one way. The $refs that are a unit's value
+// (a server, a scheme that is a Reference) are counted apart, in units:
+// a unit that is a $ref is rebuilt by a full build.
+func breakFixRefKeys(t *testing.T, doc *Document, all bool) (edits, partial, units int, whys map[string]int) {
+	t.Helper()
+	whys = map[string]int{}
+	secMaps := [numSections]*syntax.Node{}
+	for sec := range numSections {
+		if sec.inVersion(doc.Version) {
+			secMaps[sec] = doc.sectionMap(sec).Resolve()
+		}
+	}
+	isUnit := func(k *syntax.Node) bool {
+		for _, m := range secMaps {
+			if m == nil || m.Kind != syntax.MappingNode {
+				continue
+			}
+			for i := 1; i < len(m.Content); i += 2 {
+				if v := m.Content[i].Resolve(); v != nil && v.Kind == syntax.MappingNode && slices.Contains(v.Content, k) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for j, k := range refKeys(doc) {
+		es := refKeyEdits(doc, k)
+		names := make([]string, 0, len(es))
+		for n := range es {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if !all && len(names) > 0 {
+			names = names[j%len(names) : j%len(names)+1]
+		}
+		unit := isUnit(k)
+		for _, n := range names {
+			brk := es[n]
+			got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
+			fix := syntax.Edit{Start: brk.Start, End: brk.Start + len(brk.Text), Text: string(doc.Text[brk.Start:brk.End])}
+			back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
+			for i, d := range []*Document{got, back} {
+				switch {
+				case unit:
+					units++
+				case d.inc.modelReused && d.inc.path == pathRegion:
+					edits++
+					partial++
+				default:
+					edits++
+					whys[fmt.Sprintf("%s %s: %s%s", n, []string{"break", "fix"}[i], d.inc.modelWhy, d.inc.reason)]++
+				}
+			}
+		}
+	}
+	return edits, partial, units, whys
+}
+
+// TestRefKeyBreakFix: at every place a model object may be a Reference,
+// in YAML and JSON, 2.x and 3.x, the $ref key typed into, renamed, its
+// colon deleted, a member typed beside it, and each given back: the
+// object turns from a Reference into an inline one and back, and what
+// the other units read through it changes with it. Each update equals a
+// cold analysis, and each is a unit rebuild.
+func TestRefKeyBreakFix(t *testing.T) {
+	for _, c := range []struct{ name, doc string }{
+		{"v3", refHolderV3}, {"v2", refHolderV2},
+	} {
+		for _, json := range []bool{false, true} {
+			doc := c.doc
+			name := c.name + "-yaml"
+			if json {
+				doc, name = toIndentedJSON(t, doc), c.name+"-json"
+			}
+			t.Run(name, func(t *testing.T) {
+				d := Analyze([]byte(doc))
+				if !d.modelOK {
+					t.Fatalf("no model: %v", d.Diagnostics)
+				}
+				edits, partial, units, whys := breakFixRefKeys(t, d, true)
+				t.Logf("%d updates at $refs in units, %d at $refs that are units", edits, units)
+				if edits < 30 {
+					t.Errorf("%d edits: the document lost its $refs", edits)
+				}
+				if partial != edits {
+					t.Errorf("%d of %d updates rebuilt per unit; built whole: %v", partial, edits, whys)
+				}
+			})
+		}
+	}
+}
+
+// TestRefKeyBreakFixOnCorpus: every $ref key of the corpus documents
+// broken and fixed as in TestRefKeyBreakFix (one of its edits each, in
+// turn), each update equal to a cold analysis. (All four on every key:
+// 11,976 updates, 11,819 partial, on session 9's corpus.)
+func TestRefKeyBreakFixOnCorpus(t *testing.T) {
+	total, partial, units := 0, 0, 0
+	whys := map[string]int{}
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(text)
+		if !doc.modelOK {
+			continue
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			n, p, u, w := breakFixRefKeys(t, doc, false)
+			total, partial, units = total+n, partial+p, units+u
+			for k, v := range w {
+				whys[k] += v
+			}
+		})
+	}
+	t.Logf("%d updates at $refs in units, %d with a partial model; built whole: %v; %d at $refs that are units", total, partial, whys, units)
+	if total < 2000 || partial < total*95/100 {
+		t.Errorf("%d updates, %d partial: want at least 2000, 95%% partial", total, partial)
+	}
+}
