@@ -121,7 +121,20 @@ func TestFileRefSweep(t *testing.T) {
 			sort.Strings(kinds)
 			for _, k := range kinds {
 				for _, e := range edits[k] {
-					got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+					var got *Document
+					if os.Getenv("ZZSOFT") != "" {
+						got = Update(prev, []syntax.Edit{e}, e.Apply(prev.Text))
+						want := AnalyzeWith(got.Text, prev.Options())
+						s := diffDocs(want, got)
+						if s == "" {
+							s = diffExt(want, got)
+						}
+						if s != "" {
+							fmt.Printf("DIFF %s %s line %d %q: %.300s\n", c.name, k, prev.Mapper.Line(e.Start)+1, e.Text, s)
+						}
+					} else {
+						got = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+					}
 					if got.inc.path != pathRegion {
 						continue
 					}

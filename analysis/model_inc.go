@@ -1876,13 +1876,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 
 	// The old text of each rebuilt unit, and its $refs in prev.Refs.
 	olds := make([]unitSpan, len(ids))
+	var oldTargets []*syntax.Node // those of the rebuilt units that were $refs
 	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range ids {
 		m := secMaps[id.sec].Resolve()
-		if prev.refAt(m.Content[2*id.i+1].Resolve()) != nil {
+		if r := prev.refAt(m.Content[2*id.i+1].Resolve()); r != nil {
 			// Its model was read through the $ref, which may have claimed
-			// $refs elsewhere: nothing here would take those claims back.
-			return d.noReuse("a rebuilt unit was a $ref")
+			// $refs elsewhere: nothing here would take those claims back,
+			// unless it leads into another file alone (refUnitAlone).
+			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, m.Content[2*id.i].Value), r.Resolved, prev.ext, "a rebuilt unit was a $ref"); why != "" {
+				return d.noReuse(why)
+			}
+			if r.Resolved != nil {
+				oldTargets = append(oldTargets, r.Resolved)
+			}
 		}
 		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
 		// The entries of a section follow each other in the text, and so
@@ -1972,6 +1979,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			extChanged = true
 		}
 	}
+	refsNow := d.refsAfterRebuild(prev, fresh, copyOf, ra, rb)
 	// What the index of $refs by target (reftargets.go) does not know yet.
 	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
 	for _, r := range fresh {
@@ -2000,6 +2008,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 	}
+	d.forgetRefTargets(prev, oldTargets)
 	d.runs = prev.runs
 	d.Servers = make([]*Server, 0, len(prev.Servers))
 	d.Channels = make([]*Channel, 0, len(prev.Channels))
@@ -2081,8 +2090,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		var k, v *syntax.Node
 		if !dropped {
 			k, v = m.Content[2*ni], m.Content[2*ni+1]
-			if d.refAt(v.Resolve()) != nil {
-				return d.noReuse("a rebuilt unit is a $ref")
+			if why := d.refUnitNow(v, id.sec, k, refsNow); why != "" {
+				return d.noReuse(why)
 			}
 		}
 		runs := prev.runs[id.sec][id.i]
@@ -2121,8 +2130,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			for q := 0; id == changed && q < blockLen+grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
-				if d.refAt(qv.Resolve()) != nil {
-					return d.noReuse("a rebuilt unit is a $ref")
+				if why := d.refUnitNow(qv, id.sec, qk, refsNow); why != "" {
+					return d.noReuse(why)
 				}
 				d.addUnit(id.sec, qk, qv)
 				grown = append(grown, spanOf(qs, d.lens()))

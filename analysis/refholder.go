@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+import (
+	"slices"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
 
 // refHolderRegion widens a region re-parse whose entries include a $ref
 // mapping's own entries to that mapping's entry. The region is then the
@@ -49,4 +53,100 @@ func refHolderRegion(tree *syntax.Node, levels []syntax.Level, pairs []*syntax.N
 		return levels, pairs, nil
 	}
 	return levels[:cut], nm.Content[2*p.Index : 2*p.Index+2 : 2*p.Index+2], levels[cut:]
+}
+
+// refUnitAlone says why a unit that is a $ref (own, landing on n: the
+// previous version's, or the new one's) cannot be rebuilt by itself, or
+// "" when it can. Its model is read through the $ref: its objects hold
+// n, where the node lookups (schemeAt, serverAt, channelAt) find them
+// from any $ref that lands there. The unit is rebuilt alone when n is
+// in another file (not a node another unit models in this document),
+// holds no $ref (a check of the unit may claim none outside it), and
+// every other $ref that lands on n went through the unit's entry (path):
+// those are resolved again with the change and their units rebuilt
+// (rebuildUnits' scan), while one that names n itself (a requirement
+// that $refs the file, another unit that is a $ref to it) or another
+// file's $ref that lands there would find the unit's object, or lose
+// it, unseen. An unresolved $ref models the unit from its own mapping.
+// refs are the document's $refs, ext what it knows of other files; why
+// is the reason given otherwise.
+func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path string, n *syntax.Node, ext *extState, why string) string {
+	if n == nil {
+		return ""
+	}
+	id := syntax.FileOf(n)
+	if id == 0 || ext == nil || ext.files[id] == nil {
+		return why
+	}
+	for _, r := range ext.refs {
+		if r.Resolved == n {
+			return why
+		}
+	}
+	nr := n.Range()
+	for h := range ext.files[id].refs {
+		if hr := h.Range(); hr.Start >= nr.Start && hr.End <= nr.End {
+			return why
+		}
+	}
+	for r := range refs {
+		if r != own && r.Resolved == n && !readsPath(r, []string{path}, nil) {
+			return why
+		}
+	}
+	return ""
+}
+
+// unitPath is the raw path of the entry named key of section sec.
+func unitPath(sec section, key string) string {
+	return rawPath(append(slices.Clone(sectionPaths[sec]), key)...)
+}
+
+// forgetRefTargets makes the nodes that rebuilt units which were $refs
+// landed on (olds, in other files: refUnitAlone) find no scheme or
+// channel of the previous version: one that still lands there sets it
+// again (newScheme, setChannel), as a server does (applyRebuild).
+func (d *Document) forgetRefTargets(prev *Document, olds []*syntax.Node) {
+	for _, n := range olds {
+		if prev.schemeAt(n) != nil {
+			d.schemeOver[n] = nil
+		}
+		if prev.channelAt(n) != nil {
+			d.channelOver[n] = nil
+		}
+	}
+}
+
+// refsAfterRebuild yields the $refs of a document a unit rebuild makes:
+// the region's (fresh), and prev's others, as copied when resolved again
+// or rebuilt (copyOf, which applyRebuild adds to as it goes).
+func (d *Document) refsAfterRebuild(prev *Document, fresh []*Ref, copyOf map[int]*Ref, ra, rb int) func(yield func(*Ref) bool) {
+	return func(yield func(*Ref) bool) {
+		for _, r := range fresh {
+			if !yield(r) {
+				return
+			}
+		}
+		for i, r := range prev.Refs {
+			if i >= ra && i < rb {
+				continue
+			}
+			if c := copyOf[i]; c != nil {
+				r = c
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// refUnitNow is refUnitAlone for a rebuilt unit's new value v (the entry
+// key of section sec), when it is a $ref; refs are the new $refs.
+func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, refs func(yield func(*Ref) bool)) string {
+	r := d.refAt(v.Resolve())
+	if r == nil {
+		return ""
+	}
+	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, "a rebuilt unit is a $ref")
 }
