@@ -310,6 +310,7 @@ var allowedModelFallbacks = []string{
 	"a kept diagnostic explains a rebuilt unit",
 	"too many units depend on the change",
 	"too many units to check again",
+	"a $ref of a kept unit lands on a scheme, server or channel",
 	// what leaves the document
 	"the edit replaces a $ref whose target in another file holds $refs",
 	"a $ref resolved again led to $refs in another file",
