@@ -248,17 +248,8 @@ components:
 // another unit or $ref also lands on, one in the document, and one whose
 // checks report in its file are built whole.
 func TestUnitRebuildFilesRefUnits(t *testing.T) {
-	dir := t.TempDir()
-	for rel, text := range refUnitsFiles {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
+	opts := writeWorkspace(t, refUnitsFiles)
+	dir := filepath.Dir(opts.Path)
 	type step struct {
 		find     string // the text replaced, its first occurrence
 		with     string

@@ -202,8 +202,14 @@ weak:
 // filesWorkspace writes filesShared under a new directory and returns the
 // options of a document api.yaml there.
 func filesWorkspace(t testing.TB) Options {
+	return writeWorkspace(t, filesShared)
+}
+
+// writeWorkspace writes files (by slash-separated relative path) under a
+// new directory and returns the options of a document api.yaml there.
+func writeWorkspace(t testing.TB, files map[string]string) Options {
 	dir := t.TempDir()
-	for rel, text := range filesShared {
+	for rel, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
