@@ -347,3 +347,92 @@ func TestRefKeyBreakFixOnCorpus(t *testing.T) {
 		t.Errorf("%d updates, %d partial: want at least 2000, 95%% partial", total, partial)
 	}
 }
+
+// TestRefHolderRegion: which region re-parses refHolderRegion widens, and
+// to which entry: the region's own mapping that holds a $ref (its key
+// edited, a member typed beside it), the pairs that bring one back, an
+// ancestor that holds one (the outermost), and not an edit of the $ref's
+// value alone, an edit far from any $ref, or one whose $ref the root
+// holds.
+func TestRefHolderRegion(t *testing.T) {
+	const doc = `asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+channels:
+  c:
+    address: c
+operations:
+  op:
+    action: send
+    channel:
+      $ref: '#/channels/c'
+      x-note:
+        deep: 1
+    x-other:
+      $ref: '#/channels/c'
+      x-inner:
+        $ref: '#/channels/c'
+        y: 1
+    x-ref:
+      $reff: '#/channels/c'
+`
+	for _, c := range []struct {
+		name      string
+		find, ins string   // the text typed after find
+		del       int      // bytes deleted after find (before the insertion)
+		wantKeys  []string // the keys from the root to the region's entry, after
+		cut       int      // levels cut off (below)
+	}{
+		{"the $ref key typed into", "      $ref", "x", 0, []string{"operations", "op", "channel"}, 1},
+		{"the $ref key's colon deleted", "      $ref", "", 1, []string{"operations", "op", "channel"}, 1},
+		{"the $ref value edited", "      $ref: '#/channels/c", "x", 0, []string{"operations", "op", "channel", "$ref"}, 0},
+		// (a region is at most four levels deep: x-note's entry, x-inner's)
+		{"a sibling of the $ref edited", "        deep: 1", "2", 0, []string{"operations", "op", "channel"}, 1},
+		{"under two $ref holders: the outermost", "        y: 1", "2", 0, []string{"operations", "op", "x-other"}, 1},
+		{"the inner $ref's value edited", "        $ref: '#/channels/c", "x", 0, []string{"operations", "op", "x-other"}, 1},
+		{"a key given its $ref name back", "x-ref:\n      $ref", "", 1, []string{"operations", "op", "x-ref"}, 1},
+		{"no $ref near", "    action: send", "x", 0, []string{"operations", "op", "action"}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(doc))
+			at := strings.Index(doc, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			at += len(c.find)
+			e := syntax.Edit{Start: at, End: at + c.del, Text: c.ins}
+			u, why := syntax.UpdateTree(prev.Text, prev.Tree, prev.shifts, e, e.Apply(prev.Text))
+			if u == nil {
+				t.Fatalf("no region re-parse: %s", why)
+			}
+			levels, pairs, below := refHolderRegion(u.Tree.Docs[0], u.Levels, u.Pairs)
+			var keys []string
+			for _, l := range levels {
+				keys = append(keys, l.Map.Content[2*l.Index].Value)
+			}
+			if !slices.Equal(keys, c.wantKeys) || len(below) != c.cut {
+				t.Fatalf("region %v (%d cut off), want %v (%d)", keys, len(below), c.wantKeys, c.cut)
+			}
+			if c.cut == 0 {
+				if !slices.Equal(pairs, u.Pairs) {
+					t.Fatal("the pairs changed, the region did not")
+				}
+				return
+			}
+			if len(pairs) != 2 || pairs[0] != levels[len(levels)-1].Map.Content[2*levels[len(levels)-1].Index] || pairs[1] != u.Tree.Docs[0].Key("operations").Key("op").Key(keys[len(keys)-1]) {
+				t.Fatalf("pairs %v: want the widened entry of the new tree", pairs)
+			}
+		})
+	} // The root holds a $ref: nothing to widen to (a full build).
+	root := Analyze([]byte("$ref: '#/x'\nasyncapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\n"))
+	at := strings.Index(string(root.Text), "title: t") + len("title: t")
+	e := syntax.Edit{Start: at, End: at, Text: "x"}
+	u, why := syntax.UpdateTree(root.Text, root.Tree, root.shifts, e, e.Apply(root.Text))
+	if u == nil {
+		t.Fatalf("no region re-parse: %s", why)
+	}
+	if levels, _, below := refHolderRegion(u.Tree.Docs[0], u.Levels, u.Pairs); len(levels) != len(u.Levels) || below != nil {
+		t.Fatalf("%d levels (%d cut off), want %d, none cut off", len(levels), len(below), len(u.Levels))
+	}
+}
