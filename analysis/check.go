@@ -422,10 +422,11 @@ func (d *Document) check() {
 	}
 }
 
-// markFar remembers obj when a check of it, since the diagnostic at
-// index from, reported on a node of another file: relocate moves such a
-// diagnostic onto a $ref that may lie in another unit, so a unit rebuild
-// (model_inc.go) cannot tell it apart from that unit's own.
+// markFar remembers obj, with the diagnostics, when a check of it, since
+// the diagnostic at index from, reported on a node of another file:
+// relocate moves such a diagnostic onto a $ref that may lie in another
+// unit, so a unit rebuild (model_inc.go) tells it apart from that unit's
+// own by what obj made (farOf).
 func (d *Document) markFar(obj any, from int) {
 	if d.ext == nil {
 		return
@@ -433,10 +434,9 @@ func (d *Document) markFar(obj any, from int) {
 	for _, dg := range d.Diagnostics[from:] {
 		if id, _ := splitRange(dg.Range); id != 0 {
 			if d.far == nil {
-				d.far = map[any]bool{}
+				d.far = map[any][]syntax.Diagnostic{}
 			}
-			d.far[obj] = true
-			return
+			d.far[obj] = append(d.far[obj], dg)
 		}
 	}
 }

@@ -143,10 +143,11 @@ func TestFileRefSweep(t *testing.T) {
 	}
 	sort.Strings(lines)
 	t.Logf("%d region re-parses, %d with a partial model; built whole:\n%s", total, partial, strings.Join(lines, "\n"))
-	// 1,448 re-parses, 1,245 partial (86%) in session 9; 1,196 (83%)
-	// before a unit that is a $ref into another file was rebuilt alone.
-	if total < 1000 || partial*100 < total*85 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least 1000, 85%% partial", total, partial)
+	// Session 9: 1,448 re-parses, 1,196 partial (83%) at its start, 1,245
+	// with a unit that is a $ref into another file rebuilt alone, 1,313
+	// (91%) with the units that report on other files checked again.
+	if total < 1000 || partial*100 < total*90 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least 1000, 90%% partial", total, partial)
 	}
 }
 
@@ -276,8 +277,8 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			// built whole (the document stays as it was)
 			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0},                         // oauth's target too
 			{"'shared/schemes.yaml#/key'", "'#/components/securitySchemes/local'", "a rebuilt unit is a $ref", 0}, // in the document
-			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "a rebuilt unit reports on another file", 0},
-			{"schemes.yaml#/key'", "schemes.yaml#/alt'", "", 2},
+			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "", 2},                                                   // its problem in schemes.yaml, on key's $ref
+			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2},                                                   // and gone
 			// the file's key, no unit's now: an operation that $refs it
 			// finds no scheme there (the previous version's key is
 			// forgotten), and makes its own, which a full build does
@@ -288,9 +289,10 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			{"schemes.yaml#/alt'", "schemes.yaml#/key'", "", 1},
 			{"      $ref: 'shared/schemes.yaml#/key'", "      $refx: 'shared/schemes.yaml#/key'", "", 1},
 			{"      $refx: 'shared/schemes.yaml#/key'", "      $ref: 'shared/schemes.yaml#/key'", "", 1},
-			// the channel's check of the scope reports on the scheme's
-			// scopes, in its file
-			{"oauth:\n      $ref:", "oauth:\n      $refx:", "a rebuilt unit reported on another file", 0},
+			// the channel's check of the scope reported on the scheme's
+			// scopes, in its file: made again (farKeys)
+			{"oauth:\n      $ref:", "oauth:\n      $refx:", "", 1},
+			{"oauth:\n      $refx:", "oauth:\n      $ref:", "", 1},
 			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0}, // oauth's target too
 		}},
 	} {

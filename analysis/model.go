@@ -268,7 +268,7 @@ type Document struct {
 	usesOnce  sync.Once
 	uses      map[*Scheme][]Use
 	ext       *extState      // other files its $refs lead into (external.go)
-	far       map[any]bool   // the model objects whose checks reported on another file (markFar)
+	far       map[any][]syntax.Diagnostic // the model objects whose checks reported on another file, with those diagnostics as made (markFar)
 	inc       incState       // how Update built this document (incremental.go)
 	schemaRes *schema.Result // schema validation, kept for the next Update (schemacheck.go)
 	// schemaPending: for a version with a syntax error (not validated),

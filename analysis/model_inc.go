@@ -1262,7 +1262,7 @@ func (d *Document) farUnit(runs unitRuns) bool {
 	}
 	for sl := range numSlices {
 		for x := runs[sl][0]; x < runs[sl][1]; x++ {
-			if d.far[d.objectAt(sl, x)] {
+			if d.far[d.objectAt(sl, x)] != nil {
 				return true
 			}
 		}
@@ -1296,8 +1296,8 @@ func (d *Document) objectAt(sl int, x int32) any {
 func (d *Document) carryFar(prev *Document, runs unitRuns, start [numSlices]int32) {
 	for sl := range numSlices {
 		for x := runs[sl][0]; x < runs[sl][1]; x++ {
-			if prev.far[prev.objectAt(sl, x)] {
-				d.far[d.objectAt(sl, start[sl]+x-runs[sl][0])] = true
+			if far := prev.far[prev.objectAt(sl, x)]; far != nil {
+				d.far[d.objectAt(sl, start[sl]+x-runs[sl][0])] = far
 			}
 		}
 	}
@@ -2040,6 +2040,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
+	// the diagnostics the checked units' objects made in other files
+	// (markFar), and those objects
+	var oldFar []syntax.Diagnostic
+	farGone := map[any]bool{}
 	var sig sigBufs
 	// Dependents are relinked (relink.go) unless the region renamed or
 	// added an entry: then names and positions may find other objects.
@@ -2115,7 +2119,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 		if checked && prev.farUnit(runs) {
-			return d.noReuse("a rebuilt unit reported on another file")
+			// Its diagnostics relocated from other files are made again:
+			// the previous ones are dropped (farKeys).
+			oldFar = prev.appendFarOf(oldFar, runs, farGone)
 		}
 		for sl := range numSlices {
 			d.copyRun(prev, sl, cursor[sl], runs[sl][0])
@@ -2304,7 +2310,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.inc.intoPaths = d.extInto(prev, copyOf, again, lead)
 
 	// The rebuilt units' diagnostics, each inside its own entry.
+	checksFrom := len(d.Diagnostics)
 	d.checkRootSecurity()
+	newFar := false // a rebuilt unit reported on another file
+	note := func(obj any, at int) {
+		if d.noteFar(prev, obj, at, farOwn) {
+			farOwn, newFar = true, true
+		}
+	}
 	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
 		if !news[j].checked {
@@ -2313,25 +2326,39 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		runs := news[j].runs
 		for _, s := range d.Schemes[runs[slSchemes][0]:runs[slSchemes][1]] {
+			at := len(d.Diagnostics)
 			d.checkScheme(s)
+			note(s, at)
 		}
 		for _, site := range d.securities[runs[slSites][0]:runs[slSites][1]] {
+			at := len(d.Diagnostics)
 			d.checkSecurity(site)
+			note(site, at)
 		}
 		for _, s := range d.Inline[runs[slInline][0]:runs[slInline][1]] {
+			at := len(d.Diagnostics)
 			d.checkScheme(s)
+			note(s, at)
 		}
 		for _, c := range d.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+			at := len(d.Diagnostics)
 			d.checkChannel(c)
+			note(c, at)
 		}
 		for _, c := range d.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+			at := len(d.Diagnostics)
 			d.checkChannel(c)
+			note(c, at)
 		}
 		for _, s := range d.Servers[runs[slServers][0]:runs[slServers][1]] {
+			at := len(d.Diagnostics)
 			d.auditServer(s)
+			note(s, at)
 		}
 		for _, op := range d.Operations[runs[slOperations][0]:runs[slOperations][1]] {
+			at := len(d.Diagnostics)
 			d.auditOperation(op)
+			note(op, at)
 		}
 		news[j].diags = [2]int{from, len(d.Diagnostics)}
 	}
@@ -2354,12 +2381,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		s, e := d.R(news[j].k).Start, max(d.R(news[j].v).End, d.R(news[j].k).End)
 		for _, dg := range d.Diagnostics[news[j].diags[0]:news[j].diags[1]] {
 			if id, _ := splitRange(dg.Range); id != 0 {
-				return d.noReuse("a rebuilt unit reports on another file")
+				continue // on another file: relocated below
 			}
 			if dg.Range.Start < s || dg.Range.Start >= e {
 				return d.noReuse("a diagnostic outside its unit")
 			}
 		}
+	}
+	if newFar {
+		// Onto the $refs that lead there, as relocate does.
+		d.Diagnostics = append(d.Diagnostics[:checksFrom], d.relocateDiagnostics(d.Diagnostics[checksFrom:])...)
+	}
+	farMade, why := prev.farKeys(oldFar, farGone)
+	if why != "" {
+		return d.noReuse(why)
 	}
 	// Related places in other files name their file (as relocate does).
 	d.relatedInFiles(d.Diagnostics)
@@ -2454,6 +2489,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for _, dg := range prev.madeDiagnostics() {
 		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
+		if k := relocatedKey(dg); far && farMade[k] > 0 {
+			farMade[k]-- // a checked unit's: made again
+			continue
+		}
 		switch {
 		case far && dg.Code == syntax.CodeYAMLSyntax && extChanged:
 			continue // remade below
@@ -2489,6 +2528,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			dg.Related = rel
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
+	}
+	for _, n := range farMade {
+		if n > 0 {
+			return d.noReuse("a checked unit's diagnostic on another file is not found")
+		}
 	}
 	if extChanged && d.ext != nil { // (without files, both find nothing)
 		from := len(d.Diagnostics)

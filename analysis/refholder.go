@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -149,4 +150,86 @@ func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, ref
 		return ""
 	}
 	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, "a rebuilt unit is a $ref")
+}
+
+// Diagnostics on other files of rebuilt units.
+//
+// A check of a unit's object that reports on a node of another file (a
+// scheme's problem in a shared file) has its diagnostic relocated onto
+// the $ref that leads there, which may lie in another unit, and
+// relocate keeps one of several that land on one place with one message.
+// The full build remembers, by object, the diagnostics as the checks made
+// them (markFar). A unit checked again drops the relocated ones its
+// previous objects made (farKeys: each found once among the previous
+// version's relocated diagnostics) and relocates those its new objects
+// make; one that another object, kept, made too is left to a full build.
+
+// appendFarOf appends the diagnostics the objects of a unit's runs made
+// on other files (markFar) to out, and marks the objects in objs.
+func (d *Document) appendFarOf(out []syntax.Diagnostic, runs unitRuns, objs map[any]bool) []syntax.Diagnostic {
+	for sl := range numSlices {
+		for x := runs[sl][0]; x < runs[sl][1]; x++ {
+			o := d.objectAt(sl, x)
+			if far := d.far[o]; far != nil {
+				out = append(out, far...)
+				objs[o] = true
+			}
+		}
+	}
+	return out
+}
+
+// relocatedKey names a relocated diagnostic as relocate tells them apart.
+func relocatedKey(dg syntax.Diagnostic) string {
+	return fmt.Sprintf("%d:%d:%s:%s", dg.Range.Start, dg.Range.End, dg.Code, dg.Message)
+}
+
+// farKeys relocates, as d (the previous version) did, the diagnostics on
+// other files that the objects objs made (made), and counts them by
+// relocatedKey; it says why not when another object's, kept, land on one
+// of those too.
+func (d *Document) farKeys(made []syntax.Diagnostic, objs map[any]bool) (map[string]int, string) {
+	if len(made) == 0 {
+		return nil, ""
+	}
+	keys := map[string]int{}
+	for _, dg := range d.relocateDiagnostics(slices.Clone(made)) {
+		keys[relocatedKey(dg)]++
+	}
+	// (d.far may hold objects of earlier versions: d's own are looked up)
+	n := d.lens()
+	for sl := range numSlices {
+		for x := range n[sl] {
+			o := d.objectAt(sl, x)
+			if objs[o] || d.far[o] == nil {
+				continue
+			}
+			for _, dg := range d.relocateDiagnostics(slices.Clone(d.far[o])) {
+				if keys[relocatedKey(dg)] > 0 {
+					return nil, "a checked unit's diagnostic on another file is another unit's too"
+				}
+			}
+		}
+	}
+	return keys, ""
+}
+
+// noteFar marks obj (of d, a rebuilt unit's) with the diagnostics its
+// checks, since index from, made on other files (markFar), copying prev's
+// marks first unless owned; it reports whether it marked it.
+func (d *Document) noteFar(prev *Document, obj any, from int, owned bool) bool {
+	var far []syntax.Diagnostic
+	for _, dg := range d.Diagnostics[from:] {
+		if id, _ := splitRange(dg.Range); id != 0 {
+			far = append(far, dg)
+		}
+	}
+	if far == nil {
+		return false
+	}
+	if !owned {
+		d.far = cloneMap(prev.far, 8)
+	}
+	d.far[obj] = far
+	return true
 }
