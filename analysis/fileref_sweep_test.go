@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -273,6 +274,10 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			{"servers.yaml#/prod'", "servers.yaml#/plain'", "", 2},
 			{"servers.yaml#/plain'", "servers.yaml#/prod'", "", 2},
 			{"channels.yaml#/orders'", "channels.yaml#/other'", "", 2},
+			// the file's orders, no unit's now: recv $refs it and finds
+			// no channel there (the previous version's is forgotten),
+			// which a full build reads
+			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "a rebuilt unit depends on something outside it", 0},
 			{"channels.yaml#/other'", "channels.yaml#/orders'", "", 2},
 			// built whole (the document stays as it was)
 			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0},                         // oauth's target too
@@ -326,5 +331,91 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRefUnitAlone: when a unit that is a $ref into another file may be
+// rebuilt alone (refUnitAlone): its target holds no $ref, no other file's
+// $ref lands there, and every $ref of the document that does went
+// through the unit's entry; not when its target is in the document.
+func TestRefUnitAlone(t *testing.T) {
+	opts := writeWorkspace(t, map[string]string{
+		"shared/schemes.yaml": `key:
+  type: httpApiKey
+  name: k
+  in: header
+direct:
+  type: httpApiKey
+  name: d
+  in: header
+shared:
+  type: httpApiKey
+  name: s
+  in: header
+nested:
+  type: http
+  scheme: basic
+  x-more:
+    $ref: 'schemes.yaml#/key'
+`,
+		"shared/servers.yaml": "s:\n  host: h\n  protocol: kafka\n  security:\n    - $ref: 'schemes.yaml#/shared'\n",
+	})
+	doc := `asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+servers:
+  s:
+    $ref: 'shared/servers.yaml#/s'
+operations:
+  op:
+    action: send
+    security:
+      - $ref: '#/components/securitySchemes/key'
+      - $ref: 'shared/schemes.yaml#/direct'
+components:
+  securitySchemes:
+    key:
+      $ref: 'shared/schemes.yaml#/key'
+    direct:
+      $ref: 'shared/schemes.yaml#/direct'
+    shared:
+      $ref: 'shared/schemes.yaml#/shared'
+    nested:
+      $ref: 'shared/schemes.yaml#/nested'
+    local:
+      $ref: '#/components/securitySchemes/inline'
+    inline:
+      type: userPassword
+`
+	d := AnalyzeWith([]byte(doc), opts)
+	schemes := d.sectionMap(secSchemes).Resolve()
+	for _, c := range []struct {
+		name  string
+		alone bool
+	}{
+		{"key", true},     // the operation's $ref goes through its entry
+		{"direct", false}, // the operation $refs its target itself
+		{"shared", false}, // servers.yaml's $ref lands there
+		{"nested", false}, // its target holds a $ref (its last entry)
+		{"local", false},  // in the document
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			own := d.refAt(schemes.Key(c.name))
+			if own == nil {
+				t.Fatalf("%s is not a $ref", c.name)
+			}
+			if own.Resolved == nil {
+				t.Fatalf("%s does not resolve: %s", c.name, own.Err)
+			}
+			why := d.refUnitAlone(slices.Values(d.Refs), own, unitPath(secSchemes, c.name), own.Resolved, d.ext, "no")
+			if (why == "") != c.alone {
+				t.Fatalf("alone %v, want %v", why == "", c.alone)
+			}
+		})
+	}
+	// An unresolved $ref models the unit from its own mapping.
+	if why := d.refUnitAlone(slices.Values(d.Refs), nil, "/x", nil, d.ext, "no"); why != "" {
+		t.Fatalf("an unresolved $ref: %q, want alone", why)
 	}
 }

@@ -267,10 +267,10 @@ type Document struct {
 	entry     *entryRebuild // set while units are rebuilt
 	usesOnce  sync.Once
 	uses      map[*Scheme][]Use
-	ext       *extState      // other files its $refs lead into (external.go)
+	ext       *extState                   // other files its $refs lead into (external.go)
 	far       map[any][]syntax.Diagnostic // the model objects whose checks reported on another file, with those diagnostics as made (markFar)
-	inc       incState       // how Update built this document (incremental.go)
-	schemaRes *schema.Result // schema validation, kept for the next Update (schemacheck.go)
+	inc       incState                    // how Update built this document (incremental.go)
+	schemaRes *schema.Result              // schema validation, kept for the next Update (schemacheck.go)
 	// schemaPending: for a version with a syntax error (not validated),
 	// the last result and the entries replaced since (schemacheck.go)
 	schemaPending *schemaUpdate
