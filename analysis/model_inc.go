@@ -1119,11 +1119,12 @@ func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*synta
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
 // unit than the one whose check made it; the full build remembers the
-// objects whose checks made one (markFar). A unit checked again must not
-// have made one before (applyRebuild checks the objects of its runs) nor
-// make one now ("a rebuilt unit reports on another file"), so that every
-// relocated diagnostic of the previous version belongs to a kept unit (or
-// to one rebuilt without its checks, whose new objects take the marks:
+// objects whose checks made one, with what they made (markFar). A unit
+// checked again drops the relocated diagnostics its previous objects made
+// (farKeys, in refholder.go: unless a kept object made one of them too)
+// and relocates those it makes now, so that every other relocated
+// diagnostic of the previous version belongs to a kept unit (or to one
+// rebuilt without its checks, whose new objects take the marks:
 // carryFar): its message stays, and its place is the previous one
 // shifted, or, when the edges changed, where relocate puts it now.
 
