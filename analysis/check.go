@@ -426,7 +426,7 @@ func (d *Document) check() {
 // the diagnostic at index from, reported on a node of another file:
 // relocate moves such a diagnostic onto a $ref that may lie in another
 // unit, so a unit rebuild (model_inc.go) tells it apart from that unit's
-// own by what obj made (farOf).
+// own by what obj made (farKeys).
 func (d *Document) markFar(obj any, from int) {
 	if d.ext == nil {
 		return
