@@ -419,3 +419,72 @@ components:
 		t.Fatalf("an unresolved $ref: %q, want alone", why)
 	}
 }
+
+// TestUnitRebuildFilesFarShared: two 2.x channels whose operation is one
+// in another file report the same problem there (an API key over a
+// cleartext server), which relocate keeps once, on the first $ref that
+// leads there. One of them moved to a TLS server no longer reports it,
+// the other still does: the diagnostic stays (a full build: a kept unit
+// made it too, farKeys), equal to a cold analysis; one whose problem no
+// other unit shares is checked again alone.
+func TestUnitRebuildFilesFarShared(t *testing.T) {
+	opts := writeWorkspace(t, map[string]string{
+		"shared/ops.yaml": "pub:\n  operationId: pub\n  security:\n    - key: []\nown:\n  operationId: own\n  security:\n    - key: []\n",
+	})
+	doc := `asyncapi: 2.6.0
+info:
+  title: far
+  version: '1'
+servers:
+  broker:
+    url: mqtt://broker.example.com
+    protocol: mqtt
+  secure:
+    url: mqtts://broker.example.com
+    protocol: mqtts
+channels:
+  events:
+    servers: [broker]
+    publish:
+      $ref: 'shared/ops.yaml#/pub'
+  more:
+    servers: [broker]
+    publish:
+      $ref: 'shared/ops.yaml#/pub'
+  alone:
+    servers: [broker]
+    publish:
+      $ref: 'shared/ops.yaml#/own'
+components:
+  securitySchemes:
+    key:
+      type: httpApiKey
+      name: k
+      in: header
+`
+	prev := checkUpdateWith(t, Seed(opts), nil, []byte(doc))
+	if len(prev.far) < 3 {
+		t.Fatalf("%d objects reported on another file, want the three channels: %v", len(prev.far), prev.Diagnostics)
+	}
+	for _, c := range []struct {
+		find, with string
+		partial    bool
+		why        string
+	}{
+		{"  events:\n    servers: [broker]", "  events:\n    servers: [secure]", false, "a checked unit's diagnostic on another file is another unit's too"},
+		{"  alone:\n    servers: [broker]", "  alone:\n    servers: [secure]", true, ""},
+	} {
+		at := strings.Index(string(prev.Text), c.find)
+		if at < 0 {
+			t.Fatalf("no %q", c.find)
+		}
+		e := editBetween(prev.Text, []byte(string(prev.Text[:at])+c.with+string(prev.Text[at+len(c.find):])))
+		got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if got.inc.modelReused != c.partial || !c.partial && got.inc.modelWhy != c.why {
+			t.Fatalf("%q: partial model %v (%q), want %v (%q)", c.with, got.inc.modelReused, got.inc.modelWhy, c.partial, c.why)
+		}
+		if c.partial && len(got.Diagnostics) == len(prev.Diagnostics) {
+			t.Fatalf("%q: the diagnostics did not change", c.with)
+		}
+	}
+}
