@@ -1,6 +1,6 @@
 // Package schema validates AsyncAPI documents against the official JSON
-// Schema of their version (2.0.0–2.6.0, 3.0.0, 3.1.0, embedded through
-// github.com/asyncapi/spec-json-schemas/v6, validated by
+// Schema of their version (2.0.0–2.6.0, 3.0.0, 3.1.0: the files of
+// github.com/asyncapi/spec-json-schemas/v6, embedded here, see Raw; validated by
 // github.com/santhosh-tekuri/jsonschema/v6) and turns the validator's error
 // trees into a few quiet Problems: one per real mistake, at the exact
 // instance pointer, with a stable code.
@@ -36,5 +36,6 @@
 // subtree.
 //
 // Who may depend on it: package analysis (and tests, tools). It depends on
-// the two schema modules and the standard library only.
+// the JSON-schema module and the standard library only (its tests check
+// official/ against the schema module).
 package schema

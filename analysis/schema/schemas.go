@@ -2,12 +2,13 @@ package schema
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
-	specjsonschemas "github.com/asyncapi/spec-json-schemas/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -43,36 +44,30 @@ func Normalize(raw string) (version string, ok bool) {
 }
 
 // Raw returns the official bundled JSON schema of version (one of
-// Versions). specjsonschemas.Get fills a package map without locking, so
-// every caller in this program must come through here: it calls Get for
-// all versions once.
+// Versions): a new copy, which compile drops once the schema is compiled.
+//
+// The files are the module github.com/asyncapi/spec-json-schemas/v6's
+// (official/, byte for byte: TestOfficialSchemasAreTheModules), embedded
+// here rather than read through its Get: Get reads all 31 files of the
+// module into a package map that lives as long as the process (3.4 MB of
+// heap, of which this program compiles 9 files once), and every megabyte
+// of fixed heap is room the collector no longer has above the live heap
+// under the server's memory limit, which a keystroke in a 5 MB document
+// fills with its new text (tools/lspbench/README.md, "Per-keystroke
+// cost").
 func Raw(version string) ([]byte, error) {
-	rawOnce.Do(func() {
-		raws = map[string][]byte{}
-		for _, v := range Versions {
-			b, err := specjsonschemas.Get(v)
-			if err != nil || b == nil {
-				rawErr = fmt.Errorf("no embedded AsyncAPI schema %s: %v", v, err)
-				return
-			}
-			raws[v] = b
-		}
-	})
-	if rawErr != nil {
-		return nil, rawErr
-	}
-	b, ok := raws[version]
-	if !ok {
+	if !slices.Contains(Versions, version) {
 		return nil, fmt.Errorf("no AsyncAPI schema for version %q", version)
+	}
+	b, err := official.ReadFile("official/" + version + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("no embedded AsyncAPI schema %s: %v", version, err)
 	}
 	return b, nil
 }
 
-var (
-	rawOnce sync.Once
-	raws    map[string][]byte
-	rawErr  error
-)
+//go:embed official/*.json
+var official embed.FS
 
 // Validator validates documents of one AsyncAPI version. It is safe for
 // concurrent use.
