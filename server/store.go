@@ -301,12 +301,27 @@ func (d *document) close() {
 // 21 per byte (121 MiB at 5 MB) would buy the keystroke targets on a
 // loaded machine with a peak of about 25x the document, over the peak
 // target (< 20x) the limit is set for; on an idle machine 13 per byte met
-// the medians. The default stays at 13; a user who can spare the memory
+// the medians. The default stayed at 13; a user who can spare the memory
 // sets GOMEMLIMIT (which wins over this formula), e.g. 16 MiB + 21 bytes
 // per byte of the documents they edit.
+//
+// 14 since the official schemas are no longer all kept on the heap
+// (analysis/schema.Raw: 3.5 MB less fixed heap): at 5 MB the one byte more
+// per byte of text gives back more than that freed (+1.7 MB of limit), at
+// 1 MB and below the limit is the lower sum. At 13 the freed heap did not
+// reach the collector (gctrace, 5 MB minified m1: live 57 MB, was 60, but
+// the goal stayed at 63 MB, and a keystroke's 5.7 MB still started a
+// collection at nearly every keystroke); at 14 the goal is 68 MB, about
+// two keystrokes of room. One lspbench run, three builds (load 6.5-6.7):
+// collections from open to the end of 16 keystrokes m1 29 (13/byte: 39,
+// before the schema change: 42), CPU per keystroke m1 8.5 ms (25.7, 27.7),
+// o 7.3 ms (11.0, 12.3); peak RSS 18.2x (17.7-17.9x, 18.3-19.9x). The
+// broken places against the session's start (one run, load 6.1-6.3): CPU
+// per keystroke b, c, m2 x0.78, x0.66, x0.54; peak RSS b 19.3x (18.4x),
+// c 19.4x (19.2x), m2 20.2x (20.8x).
 const (
 	memLimitBase    = 16 << 20
-	memLimitPerByte = 13
+	memLimitPerByte = 14
 	memLimitMin     = 20 << 20 // small documents: the fixed heap and its room
 	// memLimitPerWorkspaceByte is the share of a file the server read from
 	// disk (a referenced file, a document found in the workspace): its parsed
