@@ -715,7 +715,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		default:
 			return false
 		}
-		if prev.linkedAt(r.Resolved) {
+		if prev.linkedAt(r.Resolved) || restore && readsPath(r, paths, nil) {
+			// (a $ref into a section given back may land on a scheme,
+			// server or channel now)
 			return false
 		}
 		if secMaps[id.sec].Resolve().Content[2*id.i+1] == r.Holder {
@@ -827,7 +829,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// section of schemes dropped as a block drops all their names
 	// (blockNames).
 	gone := renamedFrom
-	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || inUnit && changed.sec == secSchemes && !block) {
+	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
 	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
@@ -841,10 +843,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 		if restore {
-			// the servers given back (the region's last pair): in 2.x
-			// before 2.2 a channel that names one has no finding that
-			// says so. (Those of a block dropped are queued: their
-			// names are looked up below.)
+			// the servers or schemes given back (the region's last
+			// pair): in 2.x before 2.2 a channel that names a server has
+			// no finding that says so, and a requirement that names a
+			// scheme is checked against it. (Those of a block dropped are
+			// queued: their names are looked up below.)
 			blockNames(pairs[len(pairs)-1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
@@ -1403,7 +1406,8 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		switch {
 		case len(pairs) == 0:
 			return sec, true
-		case len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1]:
+		case len(pairs) >= 2 && pairs[0].Value == sp[len(sp)-1]:
+			// (with members after it: memberBesideBrokenSection)
 			if v := pairs[1].Resolve(); v == nil || v.Kind != syntax.MappingNode || len(v.Content) == 0 {
 				return sec, true
 			}
@@ -1428,7 +1432,7 @@ func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax
 	}
 	switch {
 	case len(pairs) == 0:
-	case len(pairs) == 2 && pairs[0].Value == "components":
+	case len(pairs) >= 2 && pairs[0].Value == "components": // (memberBesideBrokenSection)
 		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
 			return drop, false
 		}
@@ -1496,7 +1500,7 @@ func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syn
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		return sec, true
@@ -1522,7 +1526,7 @@ func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.N
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
 			continue
 		}
 		if len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1] {
@@ -1558,7 +1562,7 @@ func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
+		if !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
 			pairs[0].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
 			continue
 		}
@@ -1626,6 +1630,14 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	}
 	out.k, out.v, out.end = m.Content[0], m.Content[len(m.Content)-1], d.lens()
 	return out, true
+}
+
+// schemesBack reports whether the region gives component schemes back
+// as a block (blockRestore): as for schemes dropped (every one's
+// signature changed), the operations rebuilt are checked again, not
+// relinked (their audits read their servers' schemes).
+func schemesBack(u *regionChange, changed unitID) bool {
+	return u.restore && changed.sec == secSchemes
 }
 
 // restoreAt returns where the units of section sec, which has none, go in
@@ -2101,7 +2113,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inBlock(id)
-		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed))
 		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.

@@ -339,11 +339,11 @@ func TestSectionDropAsBlock(t *testing.T) {
 		// component schemes: the units that $ref them or, in 2.x, name
 		// them (and whose undefined-scheme errors list the names) are
 		// checked again (reach: TestSchemeAddDrop)
-		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1, false},
-		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1, false},
-		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1, false},
-		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1, false},
-		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1, false},
+		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1, true},
+		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1, true},
+		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1, true},
+		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1, true},
+		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1, true},
 		// components: every model section under it at once (schemes,
 		// traits, component servers, 2.x channels, 3.x operations), and
 		// the units that $ref into components (componentsDrop)
@@ -374,11 +374,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 			// (a list item at column 0 below a section under components
 			// breaks components: a near miss)
 			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") && e.what != "comment" && e.what != "tag"
-			// a section key renamed: not component schemes (sectionKeyRenamed)
-			partial = partial && !(e.what == "key-x" && strings.Contains(c.head, "securitySchemes"))
-			// component schemes and components given back are built whole
-			// (blockRestore)
-			givenBack := !strings.Contains(c.head, "securitySchemes") && !strings.Contains(c.head, "components")
+			// components given back is built whole (blockRestore: several
+			// sections at once)
+			givenBack := !strings.Contains(c.head, "components")
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
 				at := bytes.Index(doc, []byte(c.head))
@@ -411,8 +409,10 @@ func TestSectionDropAsBlock(t *testing.T) {
 				// but for its colon typed back after an entry that is (or
 				// holds) a model section: its units would be rebuilt too.
 				undoPartial := partial && givenBack && !(e.what == "colon-del" && c.afterSection)
-				if c.name == "traits, findings" && e.what == "item-line" {
-					undoPartial = true // the list item taken out leaves the sections as they were
+				if e.what == "item-line" && strings.HasPrefix(c.head, "\n  ") {
+					// the list item taken out leaves the sections under
+					// components as they were (traits, schemes)
+					undoPartial = true
 				}
 				// An undo that the region parse of the broken text cannot
 				// take is made from the last good version, the document
@@ -515,8 +515,10 @@ func TestSectionKeyRenamed(t *testing.T) {
 			"\nchannels:", "\nchannelz:", true, false},
 		// a section with no entries: nothing to drop or give back
 		{"empty servers", strings.Replace(findingsV3, "\nservers:", "\nservers: {}\nhosts:", 1), "\nservers:", "\nserverz:", false, false},
-		// a scheme section: not dropped as a block (keylessDropsUnit)
-		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
+		// a scheme section: dropped and given back as a block, its
+		// users checked again (names, $refs, unused-scheme counts)
+		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", true, true},
+		{"schemes, v2", findingsV2, "\n  securitySchemes:", "\n  schemes:", true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
