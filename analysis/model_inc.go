@@ -547,6 +547,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if !block {
 		blockSec, block = d.sectionKeyRenamed(prev, keys, pairs)
 	}
+	replN := 0 // the entries of a section re-parsed whole (sectionReplaced)
+	if !block {
+		blockSec, replN, block = d.sectionReplaced(prev, keys, pairs)
+	}
 	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
@@ -586,7 +590,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				return d.noReuse("the region is in a duplicate section key")
 			}
 			units := len(prev.runs[sec])
-			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			changed, inUnit, grow, span = unitID{sec, 0}, true, replN-units, units
 			continue
 		}
 		if restore && sec == restoreSec {
@@ -836,13 +840,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		var names map[string]bool
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = blockNames(secMaps[secSchemes], map[string]bool{})
+			if replN > 0 {
+				blockNames(pairs[1], names) // the names it has now
+			}
 		} else {
 			names = map[string]bool{gone.Value: true}
 			for i := 0; i < len(pairs); i += 2 {
 				names[pairs[i].Value] = true
 			}
 		}
-		if restore {
+		if restore || replN > 0 {
 			// the servers or schemes given back (the region's last
 			// pair): in 2.x before 2.2 a channel that names a server has
 			// no finding that says so, and a requirement that names a
@@ -1506,6 +1513,43 @@ func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syn
 		return sec, true
 	}
 	return 0, false
+}
+
+// sectionReplaced reports whether the region is the entry of a model
+// section that had units and has n entries now, all of them re-parsed:
+// an edit at the section's own key line that left its value a mapping
+// (a JSON member typed right after its '{', a comment or a tag after
+// `channels:`). Its units are replaced as a block: the old ones dropped
+// and the n new ones built, with the units that $ref into the section or
+// name its entries (old names and new) checked again, under blockDrop's
+// bound (rebuildUnits). As many entries as before under other keys are
+// left to a full build: the dependents would be relinked by position.
+// A mapping that merges entries in (build reads them through it:
+// pairsMerged) is left whole too.
+func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+			continue
+		}
+		if len(pairs) != 2 || pairs[0].Value != sp[len(sp)-1] {
+			return 0, 0, false
+		}
+		v, old := pairs[1].Resolve(), prev.sectionMap(sec).Resolve()
+		if v == nil || v.Kind != syntax.MappingNode || hasMergeKey(v) || old == nil {
+			return 0, 0, false
+		}
+		n := len(v.Content) / 2
+		if n == len(old.Content)/2 {
+			for i := 0; i < len(v.Content); i += 2 {
+				if v.Content[i].Value != old.Content[i].Value {
+					return 0, 0, false
+				}
+			}
+		}
+		return sec, n, n > 0
+	}
+	return 0, 0, false
 }
 
 // blockRestore reports whether the region is the entry of a model section

@@ -275,13 +275,16 @@ func TestSectionDropAsBlock(t *testing.T) {
 		off, del int // from the section key's colon
 		ins      string
 	}
-	// comment and tag are near misses: the key line is edited but the
-	// section keeps its units (built whole, as any edit of a section's
-	// entry that is not a drop).
+	// comment and tag: the key line is edited but the section keeps its
+	// entries, all re-parsed: its units are replaced as a block
+	// (sectionReplaced).
 	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"key-x", -1, 0, "x"}, {"empty-map", 1, 0, " {}"}}
 	// key-x: the section's key renamed (`"channelsx"`: sectionKeyRenamed),
 	// and typed back (sectionKeyBack)
-	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}}
+	// member-colon: a member typed right after the section's '{' (the
+	// section's value breaks: blockDrop, memberBesideBrokenSection), and
+	// taken out
+	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}, {"member-colon", 3, 0, "\n    \"x\": "}}
 	cases := []struct {
 		name    string
 		doc     func(testing.TB) []byte
@@ -373,10 +376,15 @@ func TestSectionDropAsBlock(t *testing.T) {
 			}
 			// (a list item at column 0 below a section under components
 			// breaks components: a near miss)
-			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") && e.what != "comment" && e.what != "tag"
+			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") 
 			// components given back is built whole (blockRestore: several
-			// sections at once)
+			// sections at once), and so is components re-parsed with its
+			// sections (a comment, a tag, a member typed after its '{'
+			// that leaves it a mapping: sectionReplaced is one section's)
 			givenBack := !strings.Contains(c.head, "components")
+			if !givenBack && (e.what == "comment" || e.what == "tag" || e.what == "member-colon") {
+				partial = false
+			}
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
 				at := bytes.Index(doc, []byte(c.head))
@@ -393,7 +401,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if got.inc.modelReused != partial {
 					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
 				}
-				if c.name == "gen v3 channels" && e.what != "comment" && e.what != "tag" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+				if c.name == "gen v3 channels" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
 					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
 				}
 				t.Logf("%d units rebuilt, %d checked again (%s)", got.inc.units, got.inc.checked, got.inc.modelWhy)
@@ -422,6 +430,15 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if fromGood && !givenBack {
 					undoPartial = true
 				}
+				if c.name == "gen v26 schemes json" && e.what == "member-colon" {
+					// The broken text's region for the undo no longer
+					// starts with a key (the '{' of the scheme that "x"
+					// swallowed is never closed): the text is parsed whole.
+					if back.inc.path != pathAnalyze {
+						t.Fatalf("undone: path %d, want a whole parse (a syntax-side case)", back.inc.path)
+					}
+					undoPartial = false
+				}
 				if back.inc.modelReused != undoPartial {
 					t.Fatalf("undone: partial model %v (%q), want %v", back.inc.modelReused, back.inc.modelWhy, undoPartial)
 				}
@@ -430,7 +447,10 @@ func TestSectionDropAsBlock(t *testing.T) {
 				// region parse of the broken text cannot take is made from
 				// the last good version, the document itself: nothing to
 				// rebuild.)
-				if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units || back.inc.checked != got.inc.checked) {
+				// (A member typed after the section's '{' that the section
+				// kept is one of its units now: one more to replace.)
+				extra := max(0, got.unitCount()-prev.unitCount())
+				if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units+extra || back.inc.checked != got.inc.checked+extra) {
 					t.Fatalf("undone: %d units rebuilt, %d checked again; the drop rebuilt %d, checked %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
 				}
 			})
@@ -596,78 +616,137 @@ components:
 
 // TestSectionBreakFixOnCorpus breaks the key line of every model section
 // of the real documents of the corpus (text after its colon, its colon
-// deleted, its key renamed) and fixes it, each step compared with a cold
-// analysis, and counts the breaks that drop the section as a block and
-// the fixes that give its units back without a full build.
+// deleted, its key renamed, a comment after it) and fixes it, each step
+// compared with a cold analysis, and counts the breaks that drop the
+// section as a block (or replace its units: sectionReplaced) and the
+// fixes that give its units back without a full build; the reasons of
+// the others are logged, by step.
 func TestSectionBreakFixOnCorpus(t *testing.T) {
-	breaks, dropped, fixes, restored := 0, 0, 0, 0
-	whys := map[string]int{}
+	var tally breakFixTally
 	for _, f := range corpusFiles(t, "") {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := Analyze(text)
-		if !doc.modelOK {
-			continue
-		}
-		json := strings.HasSuffix(f, ".json")
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			for sec := range numSections {
-				if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
-					continue
-				}
-				parent := doc.Root
-				for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
-					parent = parent.Key(k)
-				}
-				key, _ := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
-				if key == nil || key.Kind != syntax.ScalarNode {
-					continue
-				}
-				r := doc.R(key)
-				colon := r.End
-				for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
-					colon++
-				}
-				if colon >= len(text) || text[colon] != ':' {
-					continue
-				}
-				after := " x"
-				if json {
-					after = ` "`
-				}
-				nameEnd := r.End
-				if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
-					nameEnd-- // inside the quotes
-				}
-				for _, brk := range []syntax.Edit{
-					{Start: colon + 1, End: colon + 1, Text: after},
-					{Start: colon, End: colon + 1},
-					{Start: nameEnd, End: nameEnd, Text: "x"},
-				} {
-					got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
-					breaks++
-					if got.inc.modelReused && got.inc.path == pathRegion {
-						dropped++
-					} else {
-						whys["break: "+got.inc.modelWhy+got.inc.reason]++
-					}
-					fix := editBetween(got.Text, doc.Text)
-					back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
-					fixes++
-					if back.inc.modelReused && back.inc.path == pathRegion {
-						restored++
-					} else {
-						whys["fix: "+back.inc.modelWhy+back.inc.reason]++
-					}
-				}
-			}
+			tally.sections(t, text, strings.HasSuffix(f, ".json"))
 		})
 	}
-	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", breaks, dropped, fixes, restored, whys)
-	if breaks < 20 || dropped < breaks/2 || restored < fixes/2 {
-		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least 20, half of each partial", breaks, dropped, fixes, restored)
+	tally.report(t, 20)
+}
+
+// TestSectionBreakFixOnCorpusJSON is its JSON twin: every YAML document
+// of the corpus as indented JSON (docgen.ToJSON, the key order kept), and
+// a member typed right after each section's '{' besides (the section's
+// value breaks, or keeps its entries: blockDrop, sectionReplaced), each
+// taken out again.
+func TestSectionBreakFixOnCorpusJSON(t *testing.T) {
+	var tally breakFixTally
+	for _, f := range corpusFiles(t, "") {
+		if strings.HasSuffix(f, ".json") {
+			continue // (TestSectionBreakFixOnCorpus)
+		}
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := docgen.ToJSON(text)
+		if err != nil {
+			continue // anchors, several documents: not one JSON text
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			tally.sections(t, js, true)
+		})
+	}
+	tally.report(t, 20)
+}
+
+// breakFixTally counts the section key lines broken and fixed on corpus
+// documents, and why the model was built whole when it was.
+type breakFixTally struct {
+	breaks, dropped, fixes, restored int
+	whys                             map[string]int
+}
+
+// sections breaks and fixes the key line of every model section of text.
+func (c *breakFixTally) sections(t *testing.T, text []byte, json bool) {
+	doc := Analyze(text)
+	if !doc.modelOK {
+		return
+	}
+	if c.whys == nil {
+		c.whys = map[string]int{}
+	}
+	for sec := range numSections {
+		if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
+			continue
+		}
+		parent := doc.Root
+		for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
+			parent = parent.Key(k)
+		}
+		key, val := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
+		if key == nil || key.Kind != syntax.ScalarNode {
+			continue
+		}
+		r := doc.R(key)
+		colon := r.End
+		for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
+			colon++
+		}
+		if colon >= len(text) || text[colon] != ':' {
+			continue
+		}
+		after := " x"
+		if json {
+			after = ` "`
+		}
+		nameEnd := r.End
+		if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
+			nameEnd-- // inside the quotes
+		}
+		edits := []syntax.Edit{
+			{Start: colon + 1, End: colon + 1, Text: after},
+			{Start: colon, End: colon + 1},
+			{Start: nameEnd, End: nameEnd, Text: "x"},
+		}
+		if open := doc.R(val).Start; json && val.Kind == syntax.MappingNode && text[open] == '{' {
+			edits = append(edits, syntax.Edit{Start: open + 1, End: open + 1, Text: "\n    \"x\": "})
+		} else if !json && val.Kind == syntax.MappingNode && doc.R(val).Start > colon && bytes.IndexByte(text[colon:doc.R(val).Start], '\n') >= 0 {
+			edits = append(edits, syntax.Edit{Start: colon + 1, End: colon + 1, Text: " # note"})
+		}
+		for _, brk := range edits {
+			step := fmt.Sprintf("%s %q", sectionPaths[sec], brk.Text)
+			if brk.Text == "" {
+				step = fmt.Sprintf("%s colon deleted", sectionPaths[sec])
+			}
+			got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
+			c.breaks++
+			if got.inc.modelReused && got.inc.path == pathRegion {
+				c.dropped++
+			} else {
+				c.whys["break: "+got.inc.modelWhy+got.inc.reason]++
+				t.Logf("%s: break built whole: %s%s", step, got.inc.modelWhy, got.inc.reason)
+			}
+			fix := editBetween(got.Text, doc.Text)
+			back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
+			c.fixes++
+			if back.inc.modelReused && back.inc.path == pathRegion {
+				c.restored++
+			} else {
+				c.whys["fix: "+back.inc.modelWhy+back.inc.reason]++
+				t.Logf("%s: fix built whole: %s%s", step, back.inc.modelWhy, back.inc.reason)
+			}
+		}
+	}
+}
+
+// report logs the counts and fails unless there were at least min breaks
+// and half of the breaks and half of the fixes kept a partial model.
+func (c *breakFixTally) report(t *testing.T, min int) {
+	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", c.breaks, c.dropped, c.fixes, c.restored, c.whys)
+	if c.breaks < min || c.dropped < c.breaks/2 || c.restored < c.fixes/2 {
+		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least %d, half of each partial", c.breaks, c.dropped, c.fixes, c.restored, min)
 	}
 }
 
