@@ -403,8 +403,11 @@ type regionChange struct {
 	// besides the changed unit's (componentsDrop).
 	dropped [numSections]bool
 	// restore: the region gives a section that had no units its entries
-	// back (blockRestore); applyRebuild adds them as a block.
-	restore bool
+	// back (blockRestore); applyRebuild adds them as a block: the
+	// restoreN entries of section restoreSec.
+	restore    bool
+	restoreSec section
+	restoreN   int
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
@@ -552,6 +555,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		blockSec, replN, block = d.sectionReplaced(prev, keys, pairs)
 	}
 	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
+	// A section's colon typed back after an entry that is a section: that
+	// one replaced, this one given back (colonBackAfterSection).
+	colonBack := false
+	if !block && !restore {
+		blockSec, replN, restoreSec, restoreN, colonBack = d.colonBackAfterSection(prev, keys, pairs)
+		block, restore = colonBack, colonBack
+	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -592,6 +602,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			units := len(prev.runs[sec])
 			changed, inUnit, grow, span = unitID{sec, 0}, true, replN-units, units
 			continue
+		}
+		if colonBack && sec == restoreSec {
+			continue // (given back after the replaced section: applyRebuild)
 		}
 		if restore && sec == restoreSec {
 			// The inverse: its key line fixed, the section gets its
@@ -849,13 +862,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				names[pairs[i].Value] = true
 			}
 		}
-		if restore || replN > 0 {
-			// the servers or schemes given back (the region's last
-			// pair): in 2.x before 2.2 a channel that names a server has
-			// no finding that says so, and a requirement that names a
-			// scheme is checked against it. (Those of a block dropped are
-			// queued: their names are looked up below.)
+		// the servers or schemes given back (the region's last pair), or
+		// those a section replaced has now (its first): in 2.x before 2.2
+		// a channel that names a server has no finding that says so, and
+		// a requirement that names a scheme is checked against it. (Those
+		// of a block dropped are queued: their names are looked up below.)
+		if restore {
 			blockNames(pairs[len(pairs)-1], names)
+		}
+		if replN > 0 {
+			blockNames(pairs[1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
@@ -1008,7 +1024,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse("a section given back as a block reaches too many units")
 	}
 	if restore {
-		u.restore = true
+		u.restore, u.restoreSec, u.restoreN = true, restoreSec, restoreN
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
@@ -1550,6 +1566,43 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 		return sec, n, n > 0
 	}
 	return 0, 0, false
+}
+
+// colonBackAfterSection reports whether the region is a model section's
+// entry followed by another section, given back: the second one's key had
+// lost its colon, so its text was part of the first one's entry, and the
+// colon typed back splits them again. The first section's entries are all
+// re-parsed: its units are replaced as a block (sectionReplaced: repl,
+// with replN entries); the second gets its restN units back as a block
+// (blockRestore). Root servers and component schemes given back this way
+// are left to a full build (the names they bring back are looked up for
+// the section replaced only).
+func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest section, restN int, ok bool) {
+	if len(pairs) != 4 || pairs[2].Kind != syntax.ScalarNode {
+		return 0, 0, 0, 0, false
+	}
+	repl, replN, ok = d.sectionReplaced(prev, keys, pairs[:2])
+	if !ok {
+		return 0, 0, 0, 0, false
+	}
+	back := append(slices.Clone(keys[:len(keys)-1]), pairs[2].Value)
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 || sec <= repl {
+			continue
+		}
+		parent := prev.Root
+		for _, k := range sp[:len(sp)-1] {
+			parent = parent.Key(k)
+		}
+		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
+			return 0, 0, 0, 0, false // prev has the section's key (another one)
+		}
+		if n := restoredEntries(pairs[3]); n > 0 {
+			return repl, replN, sec, n, true
+		}
+	}
+	return 0, 0, 0, 0, false
 }
 
 // blockRestore reports whether the region is the entry of a model section
@@ -2107,20 +2160,22 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	relinked := 0
 	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
 	var restored *newUnit // the units of a section given back (u.restore)
+	var restoredGrown []unitRuns
+	var restoredDelta [numSlices]int32
 	addRestored := func() bool {
-		nu, ok := d.addRestored(prev, changed.sec, grow, &cursor)
+		nu, ok := d.addRestored(prev, u.restoreSec, u.restoreN, &cursor)
 		if !ok {
 			return false
 		}
-		grown = nu.grown
+		restoredGrown = nu.grown
 		for sl := range numSlices {
-			delta[sl] = nu.end[sl] - nu.start[sl]
+			restoredDelta[sl] = nu.end[sl] - nu.start[sl]
 		}
 		restored = &newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true}
 		return true
 	}
 	for j, id := range ids {
-		if u.restore && restored == nil && id.sec > changed.sec && !addRestored() {
+		if u.restore && restored == nil && id.sec > u.restoreSec && !addRestored() {
 			return d.noReuse("a section given back changed its entries")
 		}
 		if newMaps[id.sec] == nil {
@@ -2339,6 +2394,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = dropRuns(prev.runs, drop)
 	} else if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
+	}
+	if restored != nil {
+		// (after the changed unit's: a section replaced before it,
+		// colonBackAfterSection)
+		d.runs = shiftRuns(d.runs, unitID{u.restoreSec, 0}, 0, restoredGrown, restoredDelta)
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	for i, r := range prev.Refs {
@@ -2605,7 +2665,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	if restored != nil {
-		d.inc.units, d.inc.checked = d.inc.units+grow, d.inc.checked+grow
+		d.inc.units, d.inc.checked = d.inc.units+u.restoreN, d.inc.checked+u.restoreN
 	}
 	return true
 }
