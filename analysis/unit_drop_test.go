@@ -377,7 +377,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 			}
 			// (a list item at column 0 below a section under components
 			// breaks components: a near miss)
-			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") 
+			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line")
 			// components given back is built whole (blockRestore: several
 			// sections at once), and so is components re-parsed with its
 			// sections (a comment, a tag, a member typed after its '{'
