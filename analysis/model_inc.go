@@ -403,14 +403,19 @@ type regionChange struct {
 	// besides the changed unit's (componentsDrop).
 	dropped [numSections]bool
 	// restore: the region gives a section that had no units its entries
-	// back (blockRestore); applyRebuild adds them as a block: the
-	// restoreN entries of section restoreSec.
-	restore    bool
-	restoreSec section
-	restoreN   int
+	// back (blockRestore), or several (componentsBack); applyRebuild adds
+	// each as a block: restores, in build order.
+	restore  bool
+	restores []restoredSection
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
+}
+
+// restoredSection is a section given back with n entries.
+type restoredSection struct {
+	sec section
+	n   int
 }
 
 // unitID names one entry of a model section.
@@ -562,6 +567,18 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		blockSec, replN, restoreSec, restoreN, colonBack = d.colonBackAfterSection(prev, keys, pairs)
 		block, restore = colonBack, colonBack
 	}
+	// The components entry given back: every model section under it that
+	// has entries now, each as a block (componentsBack).
+	var restores []restoredSection
+	compBack := false
+	if !block && !restore && !comp {
+		if restores, compBack = d.componentsBack(prev, keys, pairs); compBack {
+			restore, restoreSec = true, restores[0].sec
+			for _, r := range restores {
+				restoreN += r.n
+			}
+		}
+	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -605,6 +622,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if colonBack && sec == restoreSec {
 			continue // (given back after the replaced section: applyRebuild)
+		}
+		if compBack && sp[0] == "components" {
+			if sec == restoreSec {
+				changed, grow, span = unitID{sec, 0}, restoreN, 0
+			}
+			continue
 		}
 		if restore && sec == restoreSec {
 			// The inverse: its key line fixed, the section gets its
@@ -867,7 +890,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// a channel that names a server has no finding that says so, and
 		// a requirement that names a scheme is checked against it. (Those
 		// of a block dropped are queued: their names are looked up below.)
-		if restore {
+		if compBack {
+			blockNames(d.sectionMap(secSchemes).Resolve(), names) // (the region's last pair is components)
+		} else if restore {
 			blockNames(pairs[len(pairs)-1], names)
 		}
 		if replN > 0 {
@@ -1023,9 +1048,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// checked again: beyond the same bound a full build is cheaper.
 		return d.noReuse("a section given back as a block reaches too many units")
 	}
-	if restore {
-		u.restore, u.restoreSec, u.restoreN = true, restoreSec, restoreN
+	if restore && restores == nil {
+		restores = []restoredSection{{restoreSec, restoreN}}
 	}
+	u.restore, u.restores = restore, restores
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
@@ -1605,6 +1631,57 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 	return 0, 0, 0, 0, false
 }
 
+// componentsBack reports whether the region gives the components entry
+// back to a document whose model sections under it have no units (the
+// inverse of componentsDrop): its value fixed (`components:x` back to
+// `components:`), its key typed back (`"componentsx"`), or its colon typed
+// back after an entry that holds no model section. It returns the
+// sections under it that have entries now, in build order, each given
+// back as a block (addRestored), with the units that $ref into
+// components or name a scheme given back checked again, under
+// blockRestore's bound (rebuildUnits). A section that merges entries in
+// (`<<`) or is no mapping with entries is left to a full build.
+func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax.Node) ([]restoredSection, bool) {
+	if len(keys) != 1 {
+		return nil, false
+	}
+	switch {
+	case len(pairs) == 2 && pairs[0].Value == "components":
+	case len(pairs) == 4 && pairs[0].Value == keys[0] && pairs[2].Value == "components" && keys[0] != "components":
+		for sec := range numSections {
+			if sectionPaths[sec][0] == keys[0] {
+				return nil, false // the entry is a model section (replaced: built whole)
+			}
+		}
+	default:
+		return nil, false
+	}
+	k, comp := d.Root.Pair("components")
+	if k != pairs[len(pairs)-2] || comp.Kind != syntax.MappingNode || hasMergeKey(comp) {
+		return nil, false // another components key is read, or none
+	}
+	var out []restoredSection
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sp[0] != "components" || !sec.inVersion(d.Version) {
+			continue
+		}
+		if len(prev.runs[sec]) != 0 {
+			return nil, false // prev's components had units: not given back
+		}
+		v := d.sectionMap(sec)
+		if v == nil || v.Kind == syntax.ScalarNode || v.Kind == syntax.MappingNode && len(v.Content) == 0 {
+			continue // no units
+		}
+		n := restoredEntries(v)
+		if n == 0 {
+			return nil, false // an alias, a merge, a list: left to a full build
+		}
+		out = append(out, restoredSection{sec, n})
+	}
+	return out, len(out) > 0
+}
+
 // blockRestore reports whether the region is the entry of a model section
 // that had no units (its key line broken: blockDrop) and now has n
 // entries: the edit that fixes the key line (`channels:x` back to
@@ -1734,7 +1811,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 // signature changed), the operations rebuilt are checked again, not
 // relinked (their audits read their servers' schemes).
 func schemesBack(u *regionChange, changed unitID) bool {
-	return u.restore && changed.sec == secSchemes
+	return u.restore && u.restores[0].sec == secSchemes
 }
 
 // restoreAt returns where the units of section sec, which has none, go in
@@ -2159,23 +2236,29 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
 	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
-	var restored *newUnit // the units of a section given back (u.restore)
-	var restoredGrown []unitRuns
-	var restoredDelta [numSlices]int32
-	addRestored := func() bool {
-		nu, ok := d.addRestored(prev, u.restoreSec, u.restoreN, &cursor)
-		if !ok {
-			return false
+	// The units of the sections given back (u.restores), each added when
+	// the rebuilt units reach a later section.
+	var restored []newUnit
+	var restoredGrown [][]unitRuns
+	var restoredDelta [][numSlices]int32
+	addRestored := func(before section) bool {
+		for len(restored) < len(u.restores) && u.restores[len(restored)].sec < before {
+			r := u.restores[len(restored)]
+			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor)
+			if !ok {
+				return false
+			}
+			var delta [numSlices]int32
+			for sl := range numSlices {
+				delta[sl] = nu.end[sl] - nu.start[sl]
+			}
+			restoredGrown, restoredDelta = append(restoredGrown, nu.grown), append(restoredDelta, delta)
+			restored = append(restored, newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true})
 		}
-		restoredGrown = nu.grown
-		for sl := range numSlices {
-			restoredDelta[sl] = nu.end[sl] - nu.start[sl]
-		}
-		restored = &newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true}
 		return true
 	}
 	for j, id := range ids {
-		if u.restore && restored == nil && id.sec > u.restoreSec && !addRestored() {
+		if !addRestored(id.sec) {
 			return d.noReuse("a section given back changed its entries")
 		}
 		if newMaps[id.sec] == nil {
@@ -2368,15 +2451,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 	}
-	if u.restore && restored == nil && !addRestored() {
+	if !addRestored(numSections) {
 		return d.noReuse("a section given back changed its entries")
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
 	}
-	if restored != nil {
-		news = append(news, *restored) // checked below with the rebuilt units
-	}
+	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
 		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
@@ -2395,10 +2476,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	} else if grown != nil || inUnit && grow < 0 {
 		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
 	}
-	if restored != nil {
+	for i := range restored {
 		// (after the changed unit's: a section replaced before it,
-		// colonBackAfterSection)
-		d.runs = shiftRuns(d.runs, unitID{u.restoreSec, 0}, 0, restoredGrown, restoredDelta)
+		// colonBackAfterSection; in build order: componentsBack)
+		d.runs = shiftRuns(d.runs, unitID{u.restores[i].sec, 0}, 0, restoredGrown[i], restoredDelta[i])
 	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	for i, r := range prev.Refs {
@@ -2544,9 +2625,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
 		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
 	}
-	if restored != nil { // it had no units before
-		nr := restored.runs
-		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
+	for _, r := range restored { // it had no units before
+		newSites = append(newSites, d.securities[r.runs[slSites][0]:r.runs[slSites][1]]...)
 	}
 	oldRefs := slices.Clone(prev.Refs[ra:rb])
 	newRefs := slices.Clone(fresh)
@@ -2664,8 +2744,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
-	if restored != nil {
-		d.inc.units, d.inc.checked = d.inc.units+u.restoreN, d.inc.checked+u.restoreN
+	for _, r := range u.restores[:len(restored)] {
+		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}
 	return true
 }

@@ -355,9 +355,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 		{"components, findings", fixed(findingsV3), "\ncomponents:", false, true, -1, false},
 		{"v2 components, findings", fixed(findingsV2), "\ncomponents:", false, true, -1, false},
 		{"gen v3 components", genSmall(docgen.ShapeV3, false), "\ncomponents:", false, true, -1, false},
-		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1, false},
+		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1, true},
 		{"gen v26 components", genSmall(docgen.ShapeV26, false), "\ncomponents:", false, true, -1, false},
-		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1, false},
+		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1, true},
 		{"gen wide components", genSmall(docgen.ShapeWide, false), "\ncomponents:", false, true, -1, false},
 		{"gen v3 channels", func(testing.TB) []byte {
 			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
@@ -378,12 +378,12 @@ func TestSectionDropAsBlock(t *testing.T) {
 			// (a list item at column 0 below a section under components
 			// breaks components: a near miss)
 			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line")
-			// components given back is built whole (blockRestore: several
-			// sections at once), and so is components re-parsed with its
-			// sections (a comment, a tag, a member typed after its '{'
-			// that leaves it a mapping: sectionReplaced is one section's)
-			givenBack := !strings.Contains(c.head, "components")
-			if !givenBack && (e.what == "comment" || e.what == "tag" || e.what == "member-colon") {
+			// components given back: every section under it as a block
+			// (componentsBack); components re-parsed with its sections (a
+			// comment, a tag, a member typed after its '{' that leaves it
+			// a mapping) is built whole (sectionReplaced is one section's)
+			givenBack := true
+			if strings.Contains(c.head, "components") && (e.what == "comment" || e.what == "tag" || e.what == "member-colon") {
 				partial = false
 			}
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
@@ -414,12 +414,26 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if hasSyntaxError(back) != hasSyntaxError(prev) {
 					t.Fatalf("undoing the edit did not restore the document")
 				}
+				t.Logf("undone: %d units rebuilt, %d checked again (%s%s)", back.inc.units, back.inc.checked, back.inc.modelWhy, back.inc.reason)
 				// The section gets its units back as a block (blockRestore),
-				// also after an entry that is a section (replaced), but not
-				// after the components key itself (components replaced).
+				// also after an entry that is a section (replaced). The first
+				// section of components had joined the components entry:
+				// components is given back (componentsBack) when no section
+				// under it kept units, else built whole (components replaced
+				// with a section given back); so is components after a
+				// section.
 				before := bytes.TrimRight(doc[:at], " ")
 				firstInComponents := bytes.HasSuffix(before, []byte("components:")) || bytes.HasSuffix(before, []byte(`"components": {`))
-				undoPartial := partial && givenBack && !(e.what == "colon-del" && c.afterSection && firstInComponents)
+				compLeft := 0
+				for sec := range numSections {
+					if sectionPaths[sec][0] == "components" {
+						compLeft += len(got.runs[sec])
+					}
+				}
+				undoPartial := partial && givenBack
+				if e.what == "colon-del" && c.afterSection && (firstInComponents && compLeft > 0 || strings.Contains(c.head, "components")) {
+					undoPartial = false
+				}
 				if e.what == "item-line" && strings.HasPrefix(c.head, "\n  ") {
 					// the list item taken out leaves the sections under
 					// components as they were (traits, schemes)
@@ -453,7 +467,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 				// (A member typed after the section's '{' that the section
 				// kept is one of its units now: one more to replace.)
 				extra := max(0, got.unitCount()-prev.unitCount())
-				if e.what == "colon-del" && c.afterSection && undoPartial {
+				if e.what == "colon-del" && c.afterSection && !firstInComponents && undoPartial {
 					// The colon typed back after a section: that section's
 					// units are replaced too, with their dependents
 					// (colonBackAfterSection). In the fixed documents: the
@@ -554,6 +568,11 @@ func TestSectionKeyRenamed(t *testing.T) {
 		// users checked again (names, $refs, unused-scheme counts)
 		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", true, true},
 		{"schemes, v2", findingsV2, "\n  securitySchemes:", "\n  schemes:", true, true},
+		// components: every model section under it dropped (componentsDrop)
+		// and given back (componentsBack), each as a block
+		{"components to a new key", findingsV3, "\ncomponents:", "\nparts:", true, true},
+		{"components to a new key, v2", findingsV2, "\ncomponents:", "\nparts:", true, true},
+		{"components to a new key, no units", incV3, "\ncomponents:", "\nparts:", true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -692,15 +711,26 @@ func (c *breakFixTally) sections(t *testing.T, text []byte, json bool) {
 	if c.whys == nil {
 		c.whys = map[string]int{}
 	}
+	// the model sections with units, and components when one under it has
+	// units (componentsDrop, componentsBack)
+	var paths [][]string
+	comp := false
 	for sec := range numSections {
 		if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
 			continue
 		}
+		paths = append(paths, sectionPaths[sec])
+		comp = comp || sectionPaths[sec][0] == "components"
+	}
+	if comp {
+		paths = append(paths, []string{"components"})
+	}
+	for _, path := range paths {
 		parent := doc.Root
-		for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
+		for _, k := range path[:len(path)-1] {
 			parent = parent.Key(k)
 		}
-		key, val := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
+		key, val := parent.Pair(path[len(path)-1])
 		if key == nil || key.Kind != syntax.ScalarNode {
 			continue
 		}
@@ -731,9 +761,9 @@ func (c *breakFixTally) sections(t *testing.T, text []byte, json bool) {
 			edits = append(edits, syntax.Edit{Start: colon + 1, End: colon + 1, Text: " # note"})
 		}
 		for _, brk := range edits {
-			step := fmt.Sprintf("%s %q", sectionPaths[sec], brk.Text)
+			step := fmt.Sprintf("%s %q", path, brk.Text)
 			if brk.Text == "" {
-				step = fmt.Sprintf("%s colon deleted", sectionPaths[sec])
+				step = fmt.Sprintf("%s colon deleted", path)
 			}
 			got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
 			c.breaks++
