@@ -537,6 +537,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// The components key line broke: every model section under it drops
 	// its units, as one block (componentsDrop).
 	compDrop, comp := d.componentsDrop(prev, keys, pairs)
+	var restores []restoredSection // several sections given back (componentsBack, componentsReplaced)
+	if !comp {
+		// components re-parsed with its sections: dropped and given back
+		compDrop, restores, comp = d.componentsReplaced(prev, keys, pairs)
+	}
 	if comp {
 		if k, _ := prev.Root.Pair("components"); k != levels[0].Map.Content[2*levels[0].Index] {
 			return d.noReuse("the region is in a duplicate section key")
@@ -563,20 +568,20 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// A section's colon typed back after an entry that is a section: that
 	// one replaced, this one given back (colonBackAfterSection).
 	colonBack := false
-	if !block && !restore {
-		blockSec, replN, restoreSec, restoreN, colonBack = d.colonBackAfterSection(prev, keys, pairs)
-		block, restore = colonBack, colonBack
+	if !block && !restore && !comp {
+		blockSec, replN, restores, colonBack = d.colonBackAfterSection(prev, keys, pairs)
+		block = colonBack
 	}
 	// The components entry given back: every model section under it that
 	// has entries now, each as a block (componentsBack).
-	var restores []restoredSection
 	compBack := false
 	if !block && !restore && !comp {
-		if restores, compBack = d.componentsBack(prev, keys, pairs); compBack {
-			restore, restoreSec = true, restores[0].sec
-			for _, r := range restores {
-				restoreN += r.n
-			}
+		restores, compBack = d.componentsBack(prev, keys, pairs)
+	}
+	if len(restores) > 0 { // (componentsBack, componentsReplaced)
+		restore, restoreSec = true, restores[0].sec
+		for _, r := range restores {
+			restoreN += r.n
 		}
 	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
@@ -620,7 +625,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			changed, inUnit, grow, span = unitID{sec, 0}, true, replN-units, units
 			continue
 		}
-		if colonBack && sec == restoreSec {
+		if colonBack && (restoredCount(restores, sec) > 0 || pairs[2].Value == "components" && sp[0] == "components") {
 			continue // (given back after the replaced section: applyRebuild)
 		}
 		if compBack && sp[0] == "components" {
@@ -872,14 +877,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
-		var names map[string]bool
+	schemesRestored := len(restores) > 0 && restores[0].sec == secSchemes // (componentsBack, componentsReplaced)
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored {
+		names := map[string]bool{}
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = blockNames(secMaps[secSchemes], map[string]bool{})
-			if replN > 0 {
-				blockNames(pairs[1], names) // the names it has now
-			}
-		} else {
+		} else if gone != nil {
 			names = map[string]bool{gone.Value: true}
 			for i := 0; i < len(pairs); i += 2 {
 				names[pairs[i].Value] = true
@@ -890,7 +893,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// a channel that names a server has no finding that says so, and
 		// a requirement that names a scheme is checked against it. (Those
 		// of a block dropped are queued: their names are looked up below.)
-		if compBack {
+		if len(restores) > 0 {
 			blockNames(d.sectionMap(secSchemes).Resolve(), names) // (the region's last pair is components)
 		} else if restore {
 			blockNames(pairs[len(pairs)-1], names)
@@ -901,13 +904,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
+			if schemesRestored { // (servers replaced, components given back after them)
+				codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
+			}
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside the units")
 			}
 		}
-		if changed.sec == secSchemes {
+		if changed.sec == secSchemes || schemesRestored {
 			for _, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
@@ -917,7 +923,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					}
 				}
 			}
-		} else {
+		}
+		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
@@ -1599,22 +1606,29 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 // lost its colon, so its text was part of the first one's entry, and the
 // colon typed back splits them again. The first section's entries are all
 // re-parsed: its units are replaced as a block (sectionReplaced: repl,
-// with replN entries); the second gets its restN units back as a block
-// (blockRestore). Root servers and component schemes given back this way
-// are left to a full build (the names they bring back are looked up for
-// the section replaced only).
-func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest section, restN int, ok bool) {
+// with replN entries); the second gets its units back as a block
+// (blockRestore), or, when it is components, each model section under it
+// does (componentsBack). Root servers and component schemes given back
+// alone this way are left to a full build (the names they bring back are
+// looked up for the section replaced only).
+func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest []restoredSection, ok bool) {
 	if len(pairs) != 4 || pairs[2].Kind != syntax.ScalarNode {
-		return 0, 0, 0, 0, false
+		return 0, 0, nil, false
 	}
 	repl, replN, ok = d.sectionReplaced(prev, keys, pairs[:2])
 	if !ok {
-		return 0, 0, 0, 0, false
+		return 0, 0, nil, false
+	}
+	if len(keys) == 1 && pairs[2].Value == "components" {
+		if rest, ok = d.componentsGivenBack(prev, pairs); ok {
+			return repl, replN, rest, true
+		}
+		return 0, 0, nil, false
 	}
 	back := append(slices.Clone(keys[:len(keys)-1]), pairs[2].Value)
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 || sec <= repl {
+		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 {
 			continue
 		}
 		parent := prev.Root
@@ -1622,13 +1636,13 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 			parent = parent.Key(k)
 		}
 		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
-			return 0, 0, 0, 0, false // prev has the section's key (another one)
+			return 0, 0, nil, false // prev has the section's key (another one)
 		}
 		if n := restoredEntries(pairs[3]); n > 0 {
-			return repl, replN, sec, n, true
+			return repl, replN, []restoredSection{{sec, n}}, true
 		}
 	}
-	return 0, 0, 0, 0, false
+	return 0, 0, nil, false
 }
 
 // componentsBack reports whether the region gives the components entry
@@ -1656,6 +1670,28 @@ func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax
 	default:
 		return nil, false
 	}
+	return d.componentsGivenBack(prev, pairs)
+}
+
+// componentsGivenBack returns the sections under components, the
+// region's last pair, given back to prev, which has no units in any
+// (restoredComponents); false when it has, or none is given back.
+func (d *Document) componentsGivenBack(prev *Document, pairs []*syntax.Node) ([]restoredSection, bool) {
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) != 0 {
+			return nil, false // prev's components had units: not given back (componentsReplaced)
+		}
+	}
+	out, ok := d.restoredComponents(pairs)
+	return out, ok && len(out) > 0
+}
+
+// restoredComponents returns the model sections under components, the
+// region's last pair, that have entries, in build order, with how many
+// (none, maybe): false when build reads another components key, or a
+// section is no mapping with entries nor empty (an alias, a merge, a
+// list: left to a full build).
+func (d *Document) restoredComponents(pairs []*syntax.Node) ([]restoredSection, bool) {
 	k, comp := d.Root.Pair("components")
 	if k != pairs[len(pairs)-2] || comp.Kind != syntax.MappingNode || hasMergeKey(comp) {
 		return nil, false // another components key is read, or none
@@ -1665,9 +1701,6 @@ func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax
 		sp := sectionPaths[sec]
 		if sp[0] != "components" || !sec.inVersion(d.Version) {
 			continue
-		}
-		if len(prev.runs[sec]) != 0 {
-			return nil, false // prev's components had units: not given back
 		}
 		v := d.sectionMap(sec)
 		if v == nil || v.Kind == syntax.ScalarNode || v.Kind == syntax.MappingNode && len(v.Content) == 0 {
@@ -1679,7 +1712,40 @@ func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax
 		}
 		out = append(out, restoredSection{sec, n})
 	}
-	return out, len(out) > 0
+	return out, true
+}
+
+// componentsReplaced reports whether the region is the components entry
+// re-parsed with the sections under it (a comment or a tag after
+// `components:`, a JSON member typed right after its '{'): every model
+// section under it that had units drops them (drop, as componentsDrop's)
+// and every one that has entries now gets them back (as componentsBack's),
+// each as a block, under both bounds (rebuildUnits).
+func (d *Document) componentsReplaced(prev *Document, keys []string, pairs []*syntax.Node) (drop [numSections]bool, back []restoredSection, ok bool) {
+	if len(keys) != 1 || keys[0] != "components" || len(pairs) != 2 || pairs[0].Value != "components" {
+		return drop, nil, false
+	}
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) > 0 {
+			drop[sec], ok = true, true
+		}
+	}
+	if !ok {
+		return drop, nil, false // nothing to replace (componentsBack)
+	}
+	back, ok = d.restoredComponents(pairs)
+	return drop, back, ok
+}
+
+// restoredCount returns the entries given back to section sec (0 when
+// it is not given back).
+func restoredCount(rs []restoredSection, sec section) int {
+	for _, r := range rs {
+		if r.sec == sec {
+			return r.n
+		}
+	}
+	return 0
 }
 
 // blockRestore reports whether the region is the entry of a model section
@@ -1782,8 +1848,12 @@ type restoredBlock struct {
 func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
 	at := prev.restoreAt(sec)
 	for sl := range numSlices {
-		d.copyRun(prev, sl, cursor[sl], at[sl])
-		cursor[sl] = at[sl]
+		// (past the section's own units when they were dropped with it:
+		// componentsReplaced)
+		if at[sl] > cursor[sl] {
+			d.copyRun(prev, sl, cursor[sl], at[sl])
+			cursor[sl] = at[sl]
+		}
 	}
 	m := d.sectionMap(sec).Resolve()
 	if m == nil || m.Kind != syntax.MappingNode || len(m.Content) != 2*n {
@@ -2275,6 +2345,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if u.dropped[id.sec] {
 			want = 0 // dropped with components (componentsDrop)
 		}
+		if n := restoredCount(u.restores, id.sec); inBlock(id) && n > 0 {
+			want = 2 * n // dropped and given back (componentsReplaced)
+		}
 		// dropped: the changed unit left its section (grow -1), or its
 		// section's units were dropped as a block; it has no entry in the
 		// new tree (ni may be out of range)
@@ -2469,18 +2542,24 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
+	// The runs of the sections given back are inserted in build order,
+	// those before the changed unit's section first (their runs are
+	// where they are in d: each insertion moves only the runs after it).
+	nIns := 0
+	insertRestored := func(before section) {
+		for ; nIns < len(restored) && u.restores[nIns].sec < before; nIns++ {
+			d.runs = shiftRuns(d.runs, unitID{u.restores[nIns].sec, 0}, 0, restoredGrown[nIns], restoredDelta[nIns])
+		}
+	}
 	if u.dropped != ([numSections]bool{}) {
 		drop := u.dropped
 		drop[changed.sec] = inUnit // (all its units: componentsDrop)
 		d.runs = dropRuns(prev.runs, drop)
 	} else if grown != nil || inUnit && grow < 0 {
-		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
+		insertRestored(changed.sec) // (a section replaced after them: colonBackAfterSection)
+		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
-	for i := range restored {
-		// (after the changed unit's: a section replaced before it,
-		// colonBackAfterSection; in build order: componentsBack)
-		d.runs = shiftRuns(d.runs, unitID{u.restores[i].sec, 0}, 0, restoredGrown[i], restoredDelta[i])
-	}
+	insertRestored(numSections)
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	for i, r := range prev.Refs {
 		if i == ra {
