@@ -456,7 +456,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 					// servers (prod, dev) with the channels given back and
 					// the operations on them; the channels with the
 					// operations; the schemes, every unit that $refs one,
-					// and the traits.
+					// and the traits. Elsewhere: at least what the drop
+					// rebuilt (the same, when every unit of the section
+					// replaced depends on the one given back).
 					want := map[string]int{"channels": 6, "channels, findings": 6, "operations": 4, "traits, findings": 10}[c.name]
 					if back.inc.units < got.inc.units || want > 0 && back.inc.units != want {
 						t.Fatalf("undone after a section: %d units rebuilt, want %d (the drop rebuilt %d)", back.inc.units, want, got.inc.units)
