@@ -625,13 +625,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			changed, inUnit, grow, span = unitID{sec, 0}, true, replN-units, units
 			continue
 		}
-		if colonBack && (restoredCount(restores, sec) > 0 || pairs[2].Value == "components" && sp[0] == "components") {
-			continue // (given back after the replaced section: applyRebuild)
+		if colonBack {
+			// The section (or components) given back after the replaced
+			// one: added by applyRebuild. (The region's keys name no
+			// other section.)
+			continue
 		}
 		if compBack && sp[0] == "components" {
-			if sec == restoreSec {
-				changed, grow, span = unitID{sec, 0}, restoreN, 0
-			}
+			// (changed names the first section given back; the names of
+			// schemes given back are looked up below: schemesRestored)
+			changed, grow, span = unitID{restoreSec, 0}, restoreN, 0
 			continue
 		}
 		if restore && sec == restoreSec {
