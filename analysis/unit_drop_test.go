@@ -753,23 +753,21 @@ func (c *breakFixTally) sections(t *testing.T, text []byte, json bool) {
 			if brk.Text == "" {
 				step = fmt.Sprintf("%s colon deleted", path)
 			}
+			// tally counts an update and, when it kept no partial model,
+			// why (by step)
+			tally := func(d *Document, what string, all, partial *int) {
+				*all++
+				if d.inc.modelReused && d.inc.path == pathRegion {
+					*partial++
+					return
+				}
+				c.whys[what+": "+d.inc.modelWhy+d.inc.reason]++
+				t.Logf("%s: %s built whole: %s%s", step, what, d.inc.modelWhy, d.inc.reason)
+			}
 			got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
-			c.breaks++
-			if got.inc.modelReused && got.inc.path == pathRegion {
-				c.dropped++
-			} else {
-				c.whys["break: "+got.inc.modelWhy+got.inc.reason]++
-				t.Logf("%s: break built whole: %s%s", step, got.inc.modelWhy, got.inc.reason)
-			}
-			fix := editBetween(got.Text, doc.Text)
-			back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
-			c.fixes++
-			if back.inc.modelReused && back.inc.path == pathRegion {
-				c.restored++
-			} else {
-				c.whys["fix: "+back.inc.modelWhy+back.inc.reason]++
-				t.Logf("%s: fix built whole: %s%s", step, back.inc.modelWhy, back.inc.reason)
-			}
+			tally(got, "break", &c.breaks, &c.dropped)
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc.Text)}, doc.Text)
+			tally(back, "fix", &c.fixes, &c.restored)
 		}
 	}
 }
