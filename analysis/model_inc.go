@@ -1466,7 +1466,8 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		case len(pairs) == 0:
 			return sec, true
 		case len(pairs) >= 2 && pairs[0].Value == sp[len(sp)-1]:
-			// (with members after it: memberBesideBrokenSection)
+			// (with members after it: a JSON member typed right after the
+			// section's '{' breaks its value, and parses beside it)
 			if v := pairs[1].Resolve(); v == nil || v.Kind != syntax.MappingNode || len(v.Content) == 0 {
 				return sec, true
 			}
@@ -1491,7 +1492,7 @@ func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax
 	}
 	switch {
 	case len(pairs) == 0:
-	case len(pairs) >= 2 && pairs[0].Value == "components": // (memberBesideBrokenSection)
+	case len(pairs) >= 2 && pairs[0].Value == "components": // (members after it: see blockDrop)
 		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
 			return drop, false
 		}

@@ -282,7 +282,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 	// key-x: the section's key renamed (`"channelsx"`: sectionKeyRenamed),
 	// and typed back (sectionKeyBack)
 	// member-colon: a member typed right after the section's '{' (the
-	// section's value breaks: blockDrop, memberBesideBrokenSection), and
+	// section's value breaks: blockDrop; or keeps its entries: sectionReplaced), and
 	// taken out
 	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}, {"member-colon", 3, 0, "\n    \"x\": "}}
 	cases := []struct {
