@@ -820,3 +820,43 @@ func TestSectionRestoreBound(t *testing.T) {
 		}
 	}
 }
+
+// TestComponentsBlocks: the components key renamed drops every model
+// section under it as a block (componentsDrop) and typed back gives them
+// back (componentsBack), rebuilding the same units, those given back and
+// those that $ref into components or name a scheme; a comment after its
+// key re-parses it with its sections, which are dropped and given back
+// (componentsReplaced): the units of the drop and, besides, the new ones.
+func TestComponentsBlocks(t *testing.T) {
+	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3} {
+		t.Run(name, func(t *testing.T) {
+			doc := []byte(src)
+			at := bytes.Index(doc, []byte("\ncomponents:"))
+			if at < 0 {
+				t.Fatal("no components")
+			}
+			prev := Analyze(doc)
+			units := 0
+			for sec := range numSections {
+				if sectionPaths[sec][0] == "components" {
+					units += len(prev.runs[sec])
+				}
+			}
+			rename := syntax.Edit{Start: at + 1, End: at + 1 + len("components"), Text: "parts"}
+			got := checkUpdate(t, prev, []syntax.Edit{rename}, rename.Apply(doc))
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+			if !got.inc.modelReused || !back.inc.modelReused {
+				t.Fatalf("renamed: partial %v (%s); back: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+			}
+			if back.inc.units != got.inc.units || back.inc.checked != got.inc.checked {
+				t.Fatalf("back: %d units rebuilt, %d checked again; the drop %d, %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
+			}
+			comment := syntax.Edit{Start: at + len("\ncomponents:"), End: at + len("\ncomponents:"), Text: " # parts"}
+			repl := checkUpdate(t, prev, []syntax.Edit{comment}, comment.Apply(doc))
+			if !repl.inc.modelReused || repl.inc.units != got.inc.units+units {
+				t.Fatalf("comment: partial %v (%s), %d units rebuilt; want %d (the drop's %d and %d given back)", repl.inc.modelReused, repl.inc.modelWhy, repl.inc.units, got.inc.units+units, got.inc.units, units)
+			}
+			t.Logf("%d component units; dropped and given back with their dependents: %d, replaced: %d", units, got.inc.units, repl.inc.units)
+		})
+	}
+}
