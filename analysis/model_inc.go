@@ -1588,8 +1588,8 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 		if len(pairs) != 2 || pairs[0].Value != sp[len(sp)-1] {
 			return 0, 0, false
 		}
-		v, old := pairs[1].Resolve(), prev.sectionMap(sec).Resolve()
-		if v == nil || v.Kind != syntax.MappingNode || hasMergeKey(v) || old == nil {
+		v, old := pairs[1], prev.sectionMap(sec).Resolve()
+		if v.Kind != syntax.MappingNode || hasMergeKey(v) || old == nil { // (an alias: its entries are elsewhere)
 			return 0, 0, false
 		}
 		n := len(v.Content) / 2
