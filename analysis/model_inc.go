@@ -1600,7 +1600,7 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 				}
 			}
 		}
-		return sec, n, n > 0
+		return sec, n, true // (n > 0: an empty mapping is a drop, blockDrop)
 	}
 	return 0, 0, false
 }

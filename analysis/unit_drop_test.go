@@ -860,3 +860,28 @@ func TestComponentsBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestSectionReplacedRenamed: one edit over a section's key line and its
+// first entry's key (a paste) re-parses the section with as many entries
+// as before, one under another key: left to a full build (sectionReplaced:
+// the dependents would be paired with the new units by position); with
+// one entry more, its units are replaced as a block.
+func TestSectionReplacedRenamed(t *testing.T) {
+	for _, c := range []struct {
+		to      string
+		partial bool
+	}{
+		{"channels: # pasted\n  orderz:", false},
+		{"channels: # pasted\n  extra: {address: x}\n  orders:", true},
+	} {
+		doc := []byte(incV3)
+		from := "channels:\n  orders:"
+		at := bytes.Index(doc, []byte(from))
+		e := syntax.Edit{Start: at, End: at + len(from), Text: c.to}
+		prev := Analyze(doc)
+		got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+		if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+			t.Errorf("%q: path %d, partial %v (%s), want %v", c.to, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
+		}
+	}
+}
