@@ -1679,15 +1679,16 @@ func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax
 
 // componentsGivenBack returns the sections under components, the
 // region's last pair, given back to prev, which has no units in any
-// (restoredComponents); false when it has, or none is given back.
+// (restoredComponents); false when it has.
 func (d *Document) componentsGivenBack(prev *Document, pairs []*syntax.Node) ([]restoredSection, bool) {
 	for sec := range numSections {
 		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) != 0 {
 			return nil, false // prev's components had units: not given back (componentsReplaced)
 		}
 	}
-	out, ok := d.restoredComponents(pairs)
-	return out, ok && len(out) > 0
+	// (none, maybe: components that holds no model section, given back,
+	// has its $refs resolved again and the units that make them rebuilt)
+	return d.restoredComponents(pairs)
 }
 
 // restoredComponents returns the model sections under components, the

@@ -827,8 +827,12 @@ func TestSectionRestoreBound(t *testing.T) {
 // those that $ref into components or name a scheme; a comment after its
 // key re-parses it with its sections, which are dropped and given back
 // (componentsReplaced): the units of the drop and, besides, the new ones.
+// Components that holds no model section (messages only) comes and goes
+// too: the units that $ref into it are rebuilt.
 func TestComponentsBlocks(t *testing.T) {
-	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3} {
+	noSchemes := strings.Replace(strings.Replace(incV3, "'#/components/securitySchemes/oauth'", "'#/components/messages/created'", -1), "'#/components/securitySchemes/key'", "'#/components/messages/created'", -1)
+	noSchemes = noSchemes[:strings.Index(noSchemes, "\n  securitySchemes:")] + noSchemes[strings.Index(noSchemes, "\n  messages:"):]
+	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3, "messages only": noSchemes} {
 		t.Run(name, func(t *testing.T) {
 			doc := []byte(src)
 			at := bytes.Index(doc, []byte("\ncomponents:"))
@@ -853,7 +857,10 @@ func TestComponentsBlocks(t *testing.T) {
 			}
 			comment := syntax.Edit{Start: at + len("\ncomponents:"), End: at + len("\ncomponents:"), Text: " # parts"}
 			repl := checkUpdate(t, prev, []syntax.Edit{comment}, comment.Apply(doc))
-			if !repl.inc.modelReused || repl.inc.units != got.inc.units+units {
+			// (with no model section under components, nothing is
+			// replaced: componentsBack takes the comment, and here gives
+			// up on the security $refs that land on a message)
+			if units > 0 && (!repl.inc.modelReused || repl.inc.units != got.inc.units+units) {
 				t.Fatalf("comment: partial %v (%s), %d units rebuilt; want %d (the drop's %d and %d given back)", repl.inc.modelReused, repl.inc.modelWhy, repl.inc.units, got.inc.units+units, got.inc.units, units)
 			}
 			t.Logf("%d component units; dropped and given back with their dependents: %d, replaced: %d", units, got.inc.units, repl.inc.units)
