@@ -832,7 +832,9 @@ func TestSectionRestoreBound(t *testing.T) {
 func TestComponentsBlocks(t *testing.T) {
 	noSchemes := strings.Replace(strings.Replace(incV3, "'#/components/securitySchemes/oauth'", "'#/components/messages/created'", -1), "'#/components/securitySchemes/key'", "'#/components/messages/created'", -1)
 	noSchemes = noSchemes[:strings.Index(noSchemes, "\n  securitySchemes:")] + noSchemes[strings.Index(noSchemes, "\n  messages:"):]
-	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3, "messages only": noSchemes} {
+	// an empty section under components gives nothing back
+	emptyTraits := strings.Replace(compSectionsV3, "\ncomponents:\n", "\ncomponents:\n  operationTraits: {}\n", 1)
+	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3, "messages only": noSchemes, "empty traits": emptyTraits} {
 		t.Run(name, func(t *testing.T) {
 			doc := []byte(src)
 			at := bytes.Index(doc, []byte("\ncomponents:"))
