@@ -894,3 +894,29 @@ func TestSectionReplacedRenamed(t *testing.T) {
 		}
 	}
 }
+
+// TestColonBackEmptySection: a section with no entries (`operations: {}`)
+// whose colon is typed back after a section gives nothing back: no block
+// (colonBackAfterSection), and no internal error on the way.
+func TestColonBackEmptySection(t *testing.T) {
+	for _, src := range []string{
+		"asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\noperations: {}\n",
+		"{\n  \"asyncapi\": \"3.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"channels\": {\n    \"a\": {\"address\": \"a\"}\n  },\n  \"operations\": {}\n}\n",
+	} {
+		doc := []byte(src)
+		colon := bytes.Index(doc, []byte("operations")) + len("operations")
+		if doc[colon] == '"' {
+			colon++
+		}
+		del := syntax.Edit{Start: colon, End: colon + 1}
+		prev := Analyze(doc)
+		got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+		back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+		for _, d := range []*Document{got, back} {
+			if d.InternalError() != "" {
+				t.Fatalf("internal error: %s", d.InternalError())
+			}
+		}
+		t.Logf("colon deleted: partial %v (%s); typed back: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+	}
+}
