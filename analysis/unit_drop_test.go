@@ -920,3 +920,22 @@ func TestColonBackEmptySection(t *testing.T) {
 		t.Logf("colon deleted: partial %v (%s); typed back: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
 	}
 }
+
+// TestComponentsColonBackAfterInfo: components right after info loses its
+// colon (its text joins info's entry) and gets it back: every model
+// section under it is given back as a block (componentsBack), after an
+// entry that holds none.
+func TestComponentsColonBackAfterInfo(t *testing.T) {
+	i, j := strings.Index(compSectionsV3, "\n")+1, strings.Index(compSectionsV3, "\ncomponents:")+1
+	info := strings.Index(compSectionsV3[i:], "\n") + i + 1 // the end of info's line
+	doc := []byte(compSectionsV3[:info] + compSectionsV3[j:] + compSectionsV3[info:j])
+	colon := bytes.Index(doc, []byte("\ncomponents:")) + len("\ncomponents")
+	del := syntax.Edit{Start: colon, End: colon + 1}
+	prev := Analyze(doc)
+	got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+	if !back.inc.modelReused || back.InternalError() != "" {
+		t.Fatalf("colon typed back: partial %v (%s)", back.inc.modelReused, back.inc.modelWhy)
+	}
+	t.Logf("colon deleted: partial %v (%s); typed back: %d units rebuilt", got.inc.modelReused, got.inc.modelWhy, back.inc.units)
+}
