@@ -403,11 +403,19 @@ type regionChange struct {
 	// besides the changed unit's (componentsDrop).
 	dropped [numSections]bool
 	// restore: the region gives a section that had no units its entries
-	// back (blockRestore); applyRebuild adds them as a block.
-	restore bool
+	// back (blockRestore), or several (componentsBack); applyRebuild adds
+	// each as a block: restores, in build order.
+	restore  bool
+	restores []restoredSection
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
+}
+
+// restoredSection is a section given back with n entries.
+type restoredSection struct {
+	sec section
+	n   int
 }
 
 // unitID names one entry of a model section.
@@ -529,6 +537,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// The components key line broke: every model section under it drops
 	// its units, as one block (componentsDrop).
 	compDrop, comp := d.componentsDrop(prev, keys, pairs)
+	var restores []restoredSection // several sections given back (componentsBack, componentsReplaced)
+	if !comp {
+		// components re-parsed with its sections: dropped and given back
+		compDrop, restores, comp = d.componentsReplaced(prev, keys, pairs)
+	}
 	if comp {
 		if k, _ := prev.Root.Pair("components"); k != levels[0].Map.Content[2*levels[0].Index] {
 			return d.noReuse("the region is in a duplicate section key")
@@ -547,7 +560,30 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if !block {
 		blockSec, block = d.sectionKeyRenamed(prev, keys, pairs)
 	}
+	replN := 0 // the entries of a section re-parsed whole (sectionReplaced)
+	if !block {
+		blockSec, replN, block = d.sectionReplaced(prev, keys, pairs)
+	}
 	restoreSec, restoreN, restore := d.blockRestore(prev, keys, pairs)
+	// A section's colon typed back after an entry that is a section: that
+	// one replaced, this one given back (colonBackAfterSection).
+	colonBack := false
+	if !block && !restore && !comp {
+		blockSec, replN, restores, colonBack = d.colonBackAfterSection(prev, keys, pairs)
+		block = colonBack
+	}
+	// The components entry given back: every model section under it that
+	// has entries now, each as a block (componentsBack).
+	compBack := false
+	if !block && !restore && !comp {
+		restores, compBack = d.componentsBack(prev, keys, pairs)
+	}
+	if len(restores) > 0 { // (componentsBack, componentsReplaced)
+		restore, restoreSec = true, restores[0].sec
+		for _, r := range restores {
+			restoreN += r.n
+		}
+	}
 	if len(pairs) == 0 && !d.keylessKeepsUnits(keys) && !d.keylessDropsUnit(keys) && !block {
 		// Its key line lost its key (a colon deleted): a section would
 		// go, not change. (A unit that goes is dropped: keylessDropsUnit;
@@ -586,7 +622,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				return d.noReuse("the region is in a duplicate section key")
 			}
 			units := len(prev.runs[sec])
-			changed, inUnit, grow, span = unitID{sec, 0}, true, -units, units
+			changed, inUnit, grow, span = unitID{sec, 0}, true, replN-units, units
+			continue
+		}
+		if colonBack {
+			// The section (or components) given back after the replaced
+			// one: added by applyRebuild. (The region's keys name no
+			// other section.)
+			continue
+		}
+		if compBack && sp[0] == "components" {
+			// (changed names the first section given back; the names of
+			// schemes given back are looked up below: schemesRestored)
+			changed, grow, span = unitID{restoreSec, 0}, restoreN, 0
 			continue
 		}
 		if restore && sec == restoreSec {
@@ -715,7 +763,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		default:
 			return false
 		}
-		if prev.linkedAt(r.Resolved) {
+		if prev.linkedAt(r.Resolved) || restore && readsPath(r, paths, nil) {
+			// (a $ref into a section given back may land on a scheme,
+			// server or channel now)
 			return false
 		}
 		if secMaps[id.sec].Resolve().Content[2*id.i+1] == r.Holder {
@@ -827,36 +877,46 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// section of schemes dropped as a block drops all their names
 	// (blockNames).
 	gone := renamedFrom
-	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || inUnit && changed.sec == secSchemes && !block) {
+	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) {
-		var names map[string]bool
+	schemesRestored := len(restores) > 0 && restores[0].sec == secSchemes // (componentsBack, componentsReplaced)
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored {
+		names := map[string]bool{}
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = blockNames(secMaps[secSchemes], map[string]bool{})
-		} else {
+		} else if gone != nil {
 			names = map[string]bool{gone.Value: true}
 			for i := 0; i < len(pairs); i += 2 {
 				names[pairs[i].Value] = true
 			}
 		}
-		if restore {
-			// the servers given back (the region's last pair): in 2.x
-			// before 2.2 a channel that names one has no finding that
-			// says so. (Those of a block dropped are queued: their
-			// names are looked up below.)
+		// the servers or schemes given back (the region's last pair), or
+		// those a section replaced has now (its first): in 2.x before 2.2
+		// a channel that names a server has no finding that says so, and
+		// a requirement that names a scheme is checked against it. (Those
+		// of a block dropped are queued: their names are looked up below.)
+		if len(restores) > 0 {
+			blockNames(d.sectionMap(secSchemes).Resolve(), names) // (the region's last pair is components)
+		} else if restore {
 			blockNames(pairs[len(pairs)-1], names)
+		}
+		if replN > 0 {
+			blockNames(pairs[1], names)
 		}
 		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
 		if changed.sec == secServers {
 			codes = map[string]bool{CodeChannelServerUndefined: true}
+			if schemesRestored { // (servers replaced, components given back after them)
+				codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
+			}
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside the units")
 			}
 		}
-		if changed.sec == secSchemes {
+		if changed.sec == secSchemes || schemesRestored {
 			for _, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
@@ -866,7 +926,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					}
 				}
 			}
-		} else {
+		}
+		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 				for _, sr := range c.Servers {
 					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
@@ -997,9 +1058,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// checked again: beyond the same bound a full build is cheaper.
 		return d.noReuse("a section given back as a block reaches too many units")
 	}
-	if restore {
-		u.restore = true
+	if restore && restores == nil {
+		restores = []restoredSection{{restoreSec, restoreN}}
 	}
+	u.restore, u.restores = restore, restores
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
@@ -1403,7 +1465,9 @@ func (d *Document) blockDrop(prev *Document, keys []string, pairs []*syntax.Node
 		switch {
 		case len(pairs) == 0:
 			return sec, true
-		case len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1]:
+		case len(pairs) >= 2 && pairs[0].Value == sp[len(sp)-1]:
+			// (with members after it: a JSON member typed right after the
+			// section's '{' breaks its value, and parses beside it)
 			if v := pairs[1].Resolve(); v == nil || v.Kind != syntax.MappingNode || len(v.Content) == 0 {
 				return sec, true
 			}
@@ -1428,7 +1492,7 @@ func (d *Document) componentsDrop(prev *Document, keys []string, pairs []*syntax
 	}
 	switch {
 	case len(pairs) == 0:
-	case len(pairs) == 2 && pairs[0].Value == "components":
+	case len(pairs) >= 2 && pairs[0].Value == "components": // (members after it: see blockDrop)
 		if v := pairs[1].Resolve(); v != nil && v.Kind == syntax.MappingNode && len(v.Content) > 0 {
 			return drop, false
 		}
@@ -1496,12 +1560,197 @@ func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syn
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
 			continue
 		}
 		return sec, true
 	}
 	return 0, false
+}
+
+// sectionReplaced reports whether the region is the entry of a model
+// section that had units and has n entries now, all of them re-parsed:
+// an edit at the section's own key line that left its value a mapping
+// (a JSON member typed right after its '{', a comment or a tag after
+// `channels:`). Its units are replaced as a block: the old ones dropped
+// and the n new ones built, with the units that $ref into the section or
+// name its entries (old names and new) checked again, under blockDrop's
+// bound (rebuildUnits). As many entries as before under other keys are
+// left to a full build: the dependents would be relinked by position.
+// A mapping that merges entries in (build reads them through it:
+// pairsMerged) is left whole too.
+func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) == 0 {
+			continue
+		}
+		if len(pairs) != 2 || pairs[0].Value != sp[len(sp)-1] {
+			return 0, 0, false
+		}
+		v, old := pairs[1], prev.sectionMap(sec).Resolve()
+		if v.Kind != syntax.MappingNode || hasMergeKey(v) || old == nil { // (an alias: its entries are elsewhere)
+			return 0, 0, false
+		}
+		n := len(v.Content) / 2
+		if n == len(old.Content)/2 {
+			for i := 0; i < len(v.Content); i += 2 {
+				if v.Content[i].Value != old.Content[i].Value {
+					return 0, 0, false
+				}
+			}
+		}
+		return sec, n, true // (n > 0: an empty mapping is a drop, blockDrop)
+	}
+	return 0, 0, false
+}
+
+// colonBackAfterSection reports whether the region is a model section's
+// entry followed by another section, given back: the second one's key had
+// lost its colon, so its text was part of the first one's entry, and the
+// colon typed back splits them again. The first section's entries are all
+// re-parsed: its units are replaced as a block (sectionReplaced: repl,
+// with replN entries); the second gets its units back as a block
+// (blockRestore), or, when it is components, each model section under it
+// does (componentsBack). Root servers and component schemes given back
+// alone this way are left to a full build (the names they bring back are
+// looked up for the section replaced only).
+func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest []restoredSection, ok bool) {
+	if len(pairs) != 4 || pairs[2].Kind != syntax.ScalarNode {
+		return 0, 0, nil, false
+	}
+	repl, replN, ok = d.sectionReplaced(prev, keys, pairs[:2])
+	if !ok {
+		return 0, 0, nil, false
+	}
+	if len(keys) == 1 && pairs[2].Value == "components" {
+		if rest, ok = d.componentsGivenBack(prev, pairs); ok {
+			return repl, replN, rest, true
+		}
+		return 0, 0, nil, false
+	}
+	back := append(slices.Clone(keys[:len(keys)-1]), pairs[2].Value)
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 {
+			continue
+		}
+		parent := prev.Root
+		for _, k := range sp[:len(sp)-1] {
+			parent = parent.Key(k)
+		}
+		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
+			return 0, 0, nil, false // prev has the section's key (another one)
+		}
+		if n := restoredEntries(pairs[3]); n > 0 {
+			return repl, replN, []restoredSection{{sec, n}}, true
+		}
+	}
+	return 0, 0, nil, false
+}
+
+// componentsBack reports whether the region gives the components entry
+// back to a document whose model sections under it have no units (the
+// inverse of componentsDrop): its value fixed (`components:x` back to
+// `components:`), its key typed back (`"componentsx"`), or its colon typed
+// back after an entry that holds no model section. It returns the
+// sections under it that have entries now, in build order, each given
+// back as a block (addRestored), with the units that $ref into
+// components or name a scheme given back checked again, under
+// blockRestore's bound (rebuildUnits). A section that merges entries in
+// (`<<`) or is no mapping with entries is left to a full build.
+func (d *Document) componentsBack(prev *Document, keys []string, pairs []*syntax.Node) ([]restoredSection, bool) {
+	if len(keys) != 1 {
+		return nil, false
+	}
+	switch {
+	case len(pairs) == 2 && pairs[0].Value == "components":
+	case len(pairs) == 4 && pairs[0].Value == keys[0] && pairs[2].Value == "components" && keys[0] != "components":
+		for sec := range numSections {
+			if sectionPaths[sec][0] == keys[0] {
+				return nil, false // the entry is a model section (replaced: built whole)
+			}
+		}
+	default:
+		return nil, false
+	}
+	return d.componentsGivenBack(prev, pairs)
+}
+
+// componentsGivenBack returns the sections under components, the
+// region's last pair, given back to prev, which has no units in any
+// (restoredComponents); false when it has.
+func (d *Document) componentsGivenBack(prev *Document, pairs []*syntax.Node) ([]restoredSection, bool) {
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) != 0 {
+			return nil, false // prev's components had units: not given back (componentsReplaced)
+		}
+	}
+	// (none, maybe: components that holds no model section, given back,
+	// has its $refs resolved again and the units that make them rebuilt)
+	return d.restoredComponents(pairs)
+}
+
+// restoredComponents returns the model sections under components, the
+// region's last pair, that have entries, in build order, with how many
+// (none, maybe): false when build reads another components key, or a
+// section is no mapping with entries nor empty (an alias, a merge, a
+// list: left to a full build).
+func (d *Document) restoredComponents(pairs []*syntax.Node) ([]restoredSection, bool) {
+	k, comp := d.Root.Pair("components")
+	if k != pairs[len(pairs)-2] || comp.Kind != syntax.MappingNode || hasMergeKey(comp) {
+		return nil, false // another components key is read, or none
+	}
+	var out []restoredSection
+	for sec := range numSections {
+		sp := sectionPaths[sec]
+		if sp[0] != "components" || !sec.inVersion(d.Version) {
+			continue
+		}
+		v := d.sectionMap(sec)
+		if v == nil || v.Kind == syntax.ScalarNode || v.Kind == syntax.MappingNode && len(v.Content) == 0 {
+			continue // no units
+		}
+		n := restoredEntries(v)
+		if n == 0 {
+			return nil, false // an alias, a merge, a list: left to a full build
+		}
+		out = append(out, restoredSection{sec, n})
+	}
+	return out, true
+}
+
+// componentsReplaced reports whether the region is the components entry
+// re-parsed with the sections under it (a comment or a tag after
+// `components:`, a JSON member typed right after its '{'): every model
+// section under it that had units drops them (drop, as componentsDrop's)
+// and every one that has entries now gets them back (as componentsBack's),
+// each as a block, under both bounds (rebuildUnits).
+func (d *Document) componentsReplaced(prev *Document, keys []string, pairs []*syntax.Node) (drop [numSections]bool, back []restoredSection, ok bool) {
+	if len(keys) != 1 || keys[0] != "components" || len(pairs) != 2 || pairs[0].Value != "components" {
+		return drop, nil, false
+	}
+	for sec := range numSections {
+		if sectionPaths[sec][0] == "components" && sec.inVersion(d.Version) && len(prev.runs[sec]) > 0 {
+			drop[sec], ok = true, true
+		}
+	}
+	if !ok {
+		return drop, nil, false // nothing to replace (componentsBack)
+	}
+	back, ok = d.restoredComponents(pairs)
+	return drop, back, ok
+}
+
+// restoredCount returns the entries given back to section sec (0 when
+// it is not given back).
+func restoredCount(rs []restoredSection, sec section) int {
+	for _, r := range rs {
+		if r.sec == sec {
+			return r.n
+		}
+	}
+	return 0
 }
 
 // blockRestore reports whether the region is the entry of a model section
@@ -1522,7 +1771,7 @@ func (d *Document) blockRestore(prev *Document, keys []string, pairs []*syntax.N
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
+		if !sec.inVersion(d.Version) || !slices.Equal(keys, sp) || len(prev.runs[sec]) != 0 {
 			continue
 		}
 		if len(pairs) == 2 && pairs[0].Value == sp[len(sp)-1] {
@@ -1558,7 +1807,7 @@ func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax
 	}
 	for sec := range numSections {
 		sp := sectionPaths[sec]
-		if sec == secSchemes || !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
+		if !sec.inVersion(d.Version) || len(sp) != len(keys) || !slices.Equal(sp[:len(sp)-1], keys[:len(keys)-1]) ||
 			pairs[0].Value != sp[len(sp)-1] || len(prev.runs[sec]) != 0 {
 			continue
 		}
@@ -1604,8 +1853,12 @@ type restoredBlock struct {
 func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
 	at := prev.restoreAt(sec)
 	for sl := range numSlices {
-		d.copyRun(prev, sl, cursor[sl], at[sl])
-		cursor[sl] = at[sl]
+		// (past the section's own units when they were dropped with it:
+		// componentsReplaced)
+		if at[sl] > cursor[sl] {
+			d.copyRun(prev, sl, cursor[sl], at[sl])
+			cursor[sl] = at[sl]
+		}
 	}
 	m := d.sectionMap(sec).Resolve()
 	if m == nil || m.Kind != syntax.MappingNode || len(m.Content) != 2*n {
@@ -1626,6 +1879,14 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	}
 	out.k, out.v, out.end = m.Content[0], m.Content[len(m.Content)-1], d.lens()
 	return out, true
+}
+
+// schemesBack reports whether the region gives component schemes back
+// as a block (blockRestore): as for schemes dropped (every one's
+// signature changed), the operations rebuilt are checked again, not
+// relinked (their audits read their servers' schemes).
+func schemesBack(u *regionChange, changed unitID) bool {
+	return u.restore && u.restores[0].sec == secSchemes
 }
 
 // restoreAt returns where the units of section sec, which has none, go in
@@ -2050,21 +2311,29 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
 	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
-	var restored *newUnit // the units of a section given back (u.restore)
-	addRestored := func() bool {
-		nu, ok := d.addRestored(prev, changed.sec, grow, &cursor)
-		if !ok {
-			return false
+	// The units of the sections given back (u.restores), each added when
+	// the rebuilt units reach a later section.
+	var restored []newUnit
+	var restoredGrown [][]unitRuns
+	var restoredDelta [][numSlices]int32
+	addRestored := func(before section) bool {
+		for len(restored) < len(u.restores) && u.restores[len(restored)].sec < before {
+			r := u.restores[len(restored)]
+			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor)
+			if !ok {
+				return false
+			}
+			var delta [numSlices]int32
+			for sl := range numSlices {
+				delta[sl] = nu.end[sl] - nu.start[sl]
+			}
+			restoredGrown, restoredDelta = append(restoredGrown, nu.grown), append(restoredDelta, delta)
+			restored = append(restored, newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true})
 		}
-		grown = nu.grown
-		for sl := range numSlices {
-			delta[sl] = nu.end[sl] - nu.start[sl]
-		}
-		restored = &newUnit{k: nu.k, v: nu.v, runs: spanOf(nu.start, nu.end), checked: true}
 		return true
 	}
 	for j, id := range ids {
-		if u.restore && restored == nil && id.sec > changed.sec && !addRestored() {
+		if !addRestored(id.sec) {
 			return d.noReuse("a section given back changed its entries")
 		}
 		if newMaps[id.sec] == nil {
@@ -2080,6 +2349,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if u.dropped[id.sec] {
 			want = 0 // dropped with components (componentsDrop)
+		}
+		if n := restoredCount(u.restores, id.sec); inBlock(id) && n > 0 {
+			want = 2 * n // dropped and given back (componentsReplaced)
 		}
 		// dropped: the changed unit left its section (grow -1), or its
 		// section's units were dropped as a block; it has no entry in the
@@ -2101,7 +2373,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inBlock(id)
-		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged)
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed))
 		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
@@ -2257,15 +2529,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		}
 	}
-	if u.restore && restored == nil && !addRestored() {
+	if !addRestored(numSections) {
 		return d.noReuse("a section given back changed its entries")
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
 	}
-	if restored != nil {
-		news = append(news, *restored) // checked below with the rebuilt units
-	}
+	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
 		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
@@ -2277,13 +2547,24 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
 	}
+	// The runs of the sections given back are inserted in build order,
+	// those before the changed unit's section first (their runs are
+	// where they are in d: each insertion moves only the runs after it).
+	nIns := 0
+	insertRestored := func(before section) {
+		for ; nIns < len(restored) && u.restores[nIns].sec < before; nIns++ {
+			d.runs = shiftRuns(d.runs, unitID{u.restores[nIns].sec, 0}, 0, restoredGrown[nIns], restoredDelta[nIns])
+		}
+	}
 	if u.dropped != ([numSections]bool{}) {
 		drop := u.dropped
 		drop[changed.sec] = inUnit // (all its units: componentsDrop)
 		d.runs = dropRuns(prev.runs, drop)
 	} else if grown != nil || inUnit && grow < 0 {
-		d.runs = shiftRuns(prev.runs, changed, blockLen, grown, delta)
+		insertRestored(changed.sec) // (a section replaced after them: colonBackAfterSection)
+		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
+	insertRestored(numSections)
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	for i, r := range prev.Refs {
 		if i == ra {
@@ -2428,9 +2709,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		oldSites = append(oldSites, prev.securities[runs[slSites][0]:runs[slSites][1]]...)
 		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
 	}
-	if restored != nil { // it had no units before
-		nr := restored.runs
-		newSites = append(newSites, d.securities[nr[slSites][0]:nr[slSites][1]]...)
+	for _, r := range restored { // it had no units before
+		newSites = append(newSites, d.securities[r.runs[slSites][0]:r.runs[slSites][1]]...)
 	}
 	oldRefs := slices.Clone(prev.Refs[ra:rb])
 	newRefs := slices.Clone(fresh)
@@ -2548,8 +2828,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
-	if restored != nil {
-		d.inc.units, d.inc.checked = d.inc.units+grow, d.inc.checked+grow
+	for _, r := range u.restores[:len(restored)] {
+		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}
 	return true
 }

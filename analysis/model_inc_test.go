@@ -707,8 +707,11 @@ func TestUnitRebuildReach(t *testing.T) {
 		// users prod and sendOrder are checked again; orders on prod is
 		// rebuilt, its checks read nothing that changed (TestSchemeAddDrop)
 		{"scheme added", incV3, "    key:\n", 0, 0, "    more:\n      type: X509\n", true, 4, 3},
-		// near miss: a new trait is typed at the level of its section
-		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", false, 0, 0},
+		// a new trait typed at the level of its section, at its end: the
+		// region is the components entry, re-parsed whole, so every
+		// section under it is replaced as a block, with the units that
+		// $ref into components (componentsReplaced)
+		{"trait added", findingsV3, "  schemas:\n", 0, 0, "    t2:\n      description: d\n", true, 15, 13},
 		// a unit's key line that loses its key (its colon deleted) drops
 		// the unit from its section (its text joins the entry before it):
 		// the unit is rebuilt as nothing, with what depends on it; one

@@ -275,13 +275,16 @@ func TestSectionDropAsBlock(t *testing.T) {
 		off, del int // from the section key's colon
 		ins      string
 	}
-	// comment and tag are near misses: the key line is edited but the
-	// section keeps its units (built whole, as any edit of a section's
-	// entry that is not a drop).
+	// comment and tag: the key line is edited but the section keeps its
+	// entries, all re-parsed: its units are replaced as a block
+	// (sectionReplaced).
 	yamlEdits := []sectionEdit{{"end-x", 1, 0, "x"}, {"quote", 1, 0, " '"}, {"bracket", 1, 0, " ["}, {"item-line", 1, 0, "\n- "}, {"colon-del", 0, 1, ""}, {"comment", 1, 0, " # note"}, {"tag", 1, 0, " !!map"}, {"key-x", -1, 0, "x"}, {"empty-map", 1, 0, " {}"}}
 	// key-x: the section's key renamed (`"channelsx"`: sectionKeyRenamed),
 	// and typed back (sectionKeyBack)
-	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}}
+	// member-colon: a member typed right after the section's '{' (the
+	// section's value breaks: blockDrop; or keeps its entries: sectionReplaced), and
+	// taken out
+	jsonEdits := []sectionEdit{{"quote", 1, 0, ` "`}, {"colon-del", 0, 1, ""}, {"bracket", 1, 0, " ["}, {"key-x", -1, 0, "x"}, {"member-colon", 3, 0, "\n    \"x\": "}}
 	cases := []struct {
 		name    string
 		doc     func(testing.TB) []byte
@@ -291,8 +294,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 		units   int // rebuilt (the block and its dependents); -1: not asserted
 		// afterSection: the entry before the section is (or holds) a model
 		// section, which its colon deleted joins, or the section is the
-		// first of components, whose own entry holds it then (see
-		// blockRestore)
+		// first of components, whose own entry holds it then; typed back,
+		// the entry before is replaced and the section given back
+		// (colonBackAfterSection), but components (built whole)
 		afterSection bool
 	}{
 		// users, orders and the operations on them
@@ -339,11 +343,11 @@ func TestSectionDropAsBlock(t *testing.T) {
 		// component schemes: the units that $ref them or, in 2.x, name
 		// them (and whose undefined-scheme errors list the names) are
 		// checked again (reach: TestSchemeAddDrop)
-		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1, false},
-		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1, false},
-		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1, false},
-		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1, false},
-		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1, false},
+		{"schemes", fixed(incV3), "\n  securitySchemes:", false, true, -1, true},
+		{"schemes, findings", fixed(findingsV3), "\n  securitySchemes:", false, true, -1, true},
+		{"v2 schemes, findings", fixed(findingsV2), "\n  securitySchemes:", false, true, -1, true},
+		{"gen v3 schemes", genSmall(docgen.ShapeV3, false), "\n  securitySchemes:", false, true, -1, true},
+		{"gen v26 schemes json", genSmall(docgen.ShapeV26, true), "\n    \"securitySchemes\":", true, true, -1, true},
 		// components: every model section under it at once (schemes,
 		// traits, component servers, 2.x channels, 3.x operations), and
 		// the units that $ref into components (componentsDrop)
@@ -351,9 +355,9 @@ func TestSectionDropAsBlock(t *testing.T) {
 		{"components, findings", fixed(findingsV3), "\ncomponents:", false, true, -1, false},
 		{"v2 components, findings", fixed(findingsV2), "\ncomponents:", false, true, -1, false},
 		{"gen v3 components", genSmall(docgen.ShapeV3, false), "\ncomponents:", false, true, -1, false},
-		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1, false},
+		{"gen v3 components json", genSmall(docgen.ShapeV3, true), "\n  \"components\":", true, true, -1, true},
 		{"gen v26 components", genSmall(docgen.ShapeV26, false), "\ncomponents:", false, true, -1, false},
-		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1, false},
+		{"gen v26 components json", genSmall(docgen.ShapeV26, true), "\n  \"components\":", true, true, -1, true},
 		{"gen wide components", genSmall(docgen.ShapeWide, false), "\ncomponents:", false, true, -1, false},
 		{"gen v3 channels", func(testing.TB) []byte {
 			return docgen.Generate(docgen.Options{TargetBytes: 200_000, Seed: 3}) // past maxBlock's floor of 64 units
@@ -372,13 +376,13 @@ func TestSectionDropAsBlock(t *testing.T) {
 				continue
 			}
 			// (a list item at column 0 below a section under components
-			// breaks components: a near miss)
-			partial := c.partial && !(strings.HasPrefix(c.head, "\n  ") && e.what == "item-line") && e.what != "comment" && e.what != "tag"
-			// a section key renamed: not component schemes (sectionKeyRenamed)
-			partial = partial && !(e.what == "key-x" && strings.Contains(c.head, "securitySchemes"))
-			// component schemes and components given back are built whole
-			// (blockRestore)
-			givenBack := !strings.Contains(c.head, "securitySchemes") && !strings.Contains(c.head, "components")
+			// breaks components: it is replaced, componentsReplaced)
+			partial := c.partial
+			// components given back: every section under it as a block
+			// (componentsBack); components re-parsed with its sections (a
+			// comment, a tag, a member typed after its '{' that leaves it
+			// a mapping): each dropped and given back (componentsReplaced)
+			const givenBack = true
 			t.Run(c.name+"/"+e.what, func(t *testing.T) {
 				doc := c.doc(t)
 				at := bytes.Index(doc, []byte(c.head))
@@ -395,11 +399,11 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if got.inc.modelReused != partial {
 					t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, partial)
 				}
-				if c.name == "gen v3 channels" && e.what != "comment" && e.what != "tag" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
+				if c.name == "gen v3 channels" && got.inc.modelWhy != "a section dropped as a block reaches too many units" {
 					t.Fatalf("built whole for %q, want the block's bound", got.inc.modelWhy)
 				}
 				t.Logf("%d units rebuilt, %d checked again (%s)", got.inc.units, got.inc.checked, got.inc.modelWhy)
-				if partial && c.units >= 0 && got.inc.units != c.units {
+				if partial && c.units >= 0 && e.what != "item-line" && got.inc.units != c.units {
 					t.Fatalf("%d units rebuilt, want %d", got.inc.units, c.units)
 				}
 				undo := editBetween(got.Text, doc)
@@ -407,13 +411,16 @@ func TestSectionDropAsBlock(t *testing.T) {
 				if hasSyntaxError(back) != hasSyntaxError(prev) {
 					t.Fatalf("undoing the edit did not restore the document")
 				}
+				t.Logf("undone: %d units rebuilt, %d checked again (%s%s)", back.inc.units, back.inc.checked, back.inc.modelWhy, back.inc.reason)
 				// The section gets its units back as a block (blockRestore),
-				// but for its colon typed back after an entry that is (or
-				// holds) a model section: its units would be rebuilt too.
-				undoPartial := partial && givenBack && !(e.what == "colon-del" && c.afterSection)
-				if c.name == "traits, findings" && e.what == "item-line" {
-					undoPartial = true // the list item taken out leaves the sections as they were
-				}
+				// also after an entry that is a section (replaced), and
+				// components too (componentsBack, colonBackAfterSection).
+				// The first section of components had joined the
+				// components entry: components is given back, or replaced
+				// when a section under it kept units (componentsReplaced).
+				before := bytes.TrimRight(doc[:at], " ")
+				firstInComponents := bytes.HasSuffix(before, []byte("components:")) || bytes.HasSuffix(before, []byte(`"components": {`))
+				undoPartial := partial && givenBack
 				// An undo that the region parse of the broken text cannot
 				// take is made from the last good version, the document
 				// itself (components' colon typed back: its model is kept
@@ -421,6 +428,15 @@ func TestSectionDropAsBlock(t *testing.T) {
 				fromGood := Update(Analyze(got.Text), []syntax.Edit{undo}, doc).inc.path != pathRegion
 				if fromGood && !givenBack {
 					undoPartial = true
+				}
+				if c.name == "gen v26 schemes json" && e.what == "member-colon" {
+					// The broken text's region for the undo no longer
+					// starts with a key (the '{' of the scheme that "x"
+					// swallowed is never closed): the text is parsed whole.
+					if back.inc.path != pathAnalyze {
+						t.Fatalf("undone: path %d, want a whole parse (a syntax-side case)", back.inc.path)
+					}
+					undoPartial = false
 				}
 				if back.inc.modelReused != undoPartial {
 					t.Fatalf("undone: partial model %v (%q), want %v", back.inc.modelReused, back.inc.modelWhy, undoPartial)
@@ -430,7 +446,28 @@ func TestSectionDropAsBlock(t *testing.T) {
 				// region parse of the broken text cannot take is made from
 				// the last good version, the document itself: nothing to
 				// rebuild.)
-				if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units || back.inc.checked != got.inc.checked) {
+				// (A member typed after the section's '{' that the section
+				// kept is one of its units now: one more to replace.)
+				extra := max(0, got.unitCount()-prev.unitCount())
+				if e.what == "colon-del" && c.afterSection && !firstInComponents && undoPartial {
+					// The colon typed back after a section: that section's
+					// units are replaced too, with their dependents
+					// (colonBackAfterSection). In the fixed documents: the
+					// servers (prod, dev) with the channels given back and
+					// the operations on them; the channels with the
+					// operations; the schemes, every unit that $refs one,
+					// and the traits. Elsewhere: at least what the drop
+					// rebuilt (the same, when every unit of the section
+					// replaced depends on the one given back).
+					want := map[string]int{"channels": 6, "channels, findings": 6, "operations": 4, "traits, findings": 10}[c.name]
+					if back.inc.units < got.inc.units || want > 0 && back.inc.units != want {
+						t.Fatalf("undone after a section: %d units rebuilt, want %d (the drop rebuilt %d)", back.inc.units, want, got.inc.units)
+					}
+				} else if (e.what == "item-line" || e.what == "colon-del" && firstInComponents) && strings.HasPrefix(c.head, "\n  ") {
+					// components re-parsed (componentsReplaced) on one side
+					// or both: every section under it replaced, not only
+					// this one (not asserted)
+				} else if undoPartial && got.inc.modelReused && !fromGood && (back.inc.units != got.inc.units+extra || back.inc.checked != got.inc.checked+extra) {
 					t.Fatalf("undone: %d units rebuilt, %d checked again; the drop rebuilt %d, checked %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
 				}
 			})
@@ -515,8 +552,15 @@ func TestSectionKeyRenamed(t *testing.T) {
 			"\nchannels:", "\nchannelz:", true, false},
 		// a section with no entries: nothing to drop or give back
 		{"empty servers", strings.Replace(findingsV3, "\nservers:", "\nservers: {}\nhosts:", 1), "\nservers:", "\nserverz:", false, false},
-		// a scheme section: not dropped as a block (keylessDropsUnit)
-		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", false, false},
+		// a scheme section: dropped and given back as a block, its
+		// users checked again (names, $refs, unused-scheme counts)
+		{"schemes", findingsV3, "\n  securitySchemes:", "\n  schemes:", true, true},
+		{"schemes, v2", findingsV2, "\n  securitySchemes:", "\n  schemes:", true, true},
+		// components: every model section under it dropped (componentsDrop)
+		// and given back (componentsBack), each as a block
+		{"components to a new key", findingsV3, "\ncomponents:", "\nparts:", true, true},
+		{"components to a new key, v2", findingsV2, "\ncomponents:", "\nparts:", true, true},
+		{"components to a new key, no units", incV3, "\ncomponents:", "\nparts:", true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -594,78 +638,146 @@ components:
 
 // TestSectionBreakFixOnCorpus breaks the key line of every model section
 // of the real documents of the corpus (text after its colon, its colon
-// deleted, its key renamed) and fixes it, each step compared with a cold
-// analysis, and counts the breaks that drop the section as a block and
-// the fixes that give its units back without a full build.
+// deleted, its key renamed, a comment after it) and fixes it, each step
+// compared with a cold analysis, and counts the breaks that drop the
+// section as a block (or replace its units: sectionReplaced) and the
+// fixes that give its units back without a full build; the reasons of
+// the others are logged, by step.
 func TestSectionBreakFixOnCorpus(t *testing.T) {
-	breaks, dropped, fixes, restored := 0, 0, 0, 0
-	whys := map[string]int{}
+	var tally breakFixTally
 	for _, f := range corpusFiles(t, "") {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := Analyze(text)
-		if !doc.modelOK {
-			continue
-		}
-		json := strings.HasSuffix(f, ".json")
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			for sec := range numSections {
-				if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
-					continue
-				}
-				parent := doc.Root
-				for _, k := range sectionPaths[sec][:len(sectionPaths[sec])-1] {
-					parent = parent.Key(k)
-				}
-				key, _ := parent.Pair(sectionPaths[sec][len(sectionPaths[sec])-1])
-				if key == nil || key.Kind != syntax.ScalarNode {
-					continue
-				}
-				r := doc.R(key)
-				colon := r.End
-				for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
-					colon++
-				}
-				if colon >= len(text) || text[colon] != ':' {
-					continue
-				}
-				after := " x"
-				if json {
-					after = ` "`
-				}
-				nameEnd := r.End
-				if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
-					nameEnd-- // inside the quotes
-				}
-				for _, brk := range []syntax.Edit{
-					{Start: colon + 1, End: colon + 1, Text: after},
-					{Start: colon, End: colon + 1},
-					{Start: nameEnd, End: nameEnd, Text: "x"},
-				} {
-					got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
-					breaks++
-					if got.inc.modelReused && got.inc.path == pathRegion {
-						dropped++
-					} else {
-						whys["break: "+got.inc.modelWhy+got.inc.reason]++
-					}
-					fix := editBetween(got.Text, doc.Text)
-					back := checkUpdate(t, got, []syntax.Edit{fix}, doc.Text)
-					fixes++
-					if back.inc.modelReused && back.inc.path == pathRegion {
-						restored++
-					} else {
-						whys["fix: "+back.inc.modelWhy+back.inc.reason]++
-					}
-				}
-			}
+			tally.sections(t, text, strings.HasSuffix(f, ".json"))
 		})
 	}
-	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", breaks, dropped, fixes, restored, whys)
-	if breaks < 20 || dropped < breaks/2 || restored < fixes/2 {
-		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least 20, half of each partial", breaks, dropped, fixes, restored)
+	tally.report(t, 20)
+}
+
+// TestSectionBreakFixOnCorpusJSON is its JSON twin: every YAML document
+// of the corpus as indented JSON (docgen.ToJSON, the key order kept), and
+// a member typed right after each section's '{' besides (the section's
+// value breaks, or keeps its entries: blockDrop, sectionReplaced), each
+// taken out again.
+func TestSectionBreakFixOnCorpusJSON(t *testing.T) {
+	var tally breakFixTally
+	for _, f := range corpusFiles(t, "") {
+		if strings.HasSuffix(f, ".json") {
+			continue // (TestSectionBreakFixOnCorpus)
+		}
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := docgen.ToJSON(text)
+		if err != nil {
+			continue // anchors, several documents: not one JSON text
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			tally.sections(t, js, true)
+		})
+	}
+	tally.report(t, 20)
+}
+
+// breakFixTally counts the section key lines broken and fixed on corpus
+// documents, and why the model was built whole when it was.
+type breakFixTally struct {
+	breaks, dropped, fixes, restored int
+	whys                             map[string]int
+}
+
+// sections breaks and fixes the key line of every model section of text.
+func (c *breakFixTally) sections(t *testing.T, text []byte, json bool) {
+	doc := Analyze(text)
+	if !doc.modelOK {
+		return
+	}
+	if c.whys == nil {
+		c.whys = map[string]int{}
+	}
+	// the model sections with units, and components when one under it has
+	// units (componentsDrop, componentsBack)
+	var paths [][]string
+	comp := false
+	for sec := range numSections {
+		if !sec.inVersion(doc.Version) || len(doc.runs[sec]) == 0 {
+			continue
+		}
+		paths = append(paths, sectionPaths[sec])
+		comp = comp || sectionPaths[sec][0] == "components"
+	}
+	if comp {
+		paths = append(paths, []string{"components"})
+	}
+	for _, path := range paths {
+		parent := doc.Root
+		for _, k := range path[:len(path)-1] {
+			parent = parent.Key(k)
+		}
+		key, val := parent.Pair(path[len(path)-1])
+		if key == nil || key.Kind != syntax.ScalarNode {
+			continue
+		}
+		r := doc.R(key)
+		colon := r.End
+		for colon < len(text) && (text[colon] == ' ' || text[colon] == '"' || text[colon] == '\'') {
+			colon++
+		}
+		if colon >= len(text) || text[colon] != ':' {
+			continue
+		}
+		after := " x"
+		if json {
+			after = ` "`
+		}
+		nameEnd := r.End
+		if json || text[r.End-1] == '"' || text[r.End-1] == '\'' {
+			nameEnd-- // inside the quotes
+		}
+		edits := []syntax.Edit{
+			{Start: colon + 1, End: colon + 1, Text: after},
+			{Start: colon, End: colon + 1},
+			{Start: nameEnd, End: nameEnd, Text: "x"},
+		}
+		if open := doc.R(val).Start; json && val.Kind == syntax.MappingNode && text[open] == '{' {
+			edits = append(edits, syntax.Edit{Start: open + 1, End: open + 1, Text: "\n    \"x\": "})
+		} else if !json && val.Kind == syntax.MappingNode && doc.R(val).Start > colon && bytes.IndexByte(text[colon:doc.R(val).Start], '\n') >= 0 {
+			edits = append(edits, syntax.Edit{Start: colon + 1, End: colon + 1, Text: " # note"})
+		}
+		for _, brk := range edits {
+			step := fmt.Sprintf("%s %q", path, brk.Text)
+			if brk.Text == "" {
+				step = fmt.Sprintf("%s colon deleted", path)
+			}
+			// tally counts an update and, when it kept no partial model,
+			// why (by step)
+			tally := func(d *Document, what string, all, partial *int) {
+				*all++
+				if d.inc.modelReused && d.inc.path == pathRegion {
+					*partial++
+					return
+				}
+				c.whys[what+": "+d.inc.modelWhy+d.inc.reason]++
+				t.Logf("%s: %s built whole: %s%s", step, what, d.inc.modelWhy, d.inc.reason)
+			}
+			got := checkUpdate(t, doc, []syntax.Edit{brk}, brk.Apply(doc.Text))
+			tally(got, "break", &c.breaks, &c.dropped)
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc.Text)}, doc.Text)
+			tally(back, "fix", &c.fixes, &c.restored)
+		}
+	}
+}
+
+// report logs the counts and fails unless there were at least min breaks
+// and half of the breaks and half of the fixes kept a partial model.
+func (c *breakFixTally) report(t *testing.T, min int) {
+	t.Logf("%d section key lines broken, %d with a partial model; %d fixed, %d with a partial model; built whole: %v", c.breaks, c.dropped, c.fixes, c.restored, c.whys)
+	if c.breaks < min || c.dropped < c.breaks/2 || c.restored < c.fixes/2 {
+		t.Errorf("%d breaks (%d partial), %d fixes (%d partial): want at least %d, half of each partial", c.breaks, c.dropped, c.fixes, c.restored, min)
 	}
 }
 
@@ -707,4 +819,123 @@ func TestSectionRestoreBound(t *testing.T) {
 				c.k, c.m, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
 		}
 	}
+}
+
+// TestComponentsBlocks: the components key renamed drops every model
+// section under it as a block (componentsDrop) and typed back gives them
+// back (componentsBack), rebuilding the same units, those given back and
+// those that $ref into components or name a scheme; a comment after its
+// key re-parses it with its sections, which are dropped and given back
+// (componentsReplaced): the units of the drop and, besides, the new ones.
+// Components that holds no model section (messages only) comes and goes
+// too: the units that $ref into it are rebuilt.
+func TestComponentsBlocks(t *testing.T) {
+	noSchemes := strings.Replace(strings.Replace(incV3, "'#/components/securitySchemes/oauth'", "'#/components/messages/created'", -1), "'#/components/securitySchemes/key'", "'#/components/messages/created'", -1)
+	noSchemes = noSchemes[:strings.Index(noSchemes, "\n  securitySchemes:")] + noSchemes[strings.Index(noSchemes, "\n  messages:"):]
+	// an empty section under components gives nothing back
+	emptyTraits := strings.Replace(compSectionsV3, "\ncomponents:\n", "\ncomponents:\n  operationTraits: {}\n", 1)
+	for name, src := range map[string]string{"findings": findingsV3, "findings v2": findingsV2, "sections": compSectionsV3, "sections v2": compSectionsV2, "inc": incV3, "messages only": noSchemes, "empty traits": emptyTraits} {
+		t.Run(name, func(t *testing.T) {
+			doc := []byte(src)
+			at := bytes.Index(doc, []byte("\ncomponents:"))
+			if at < 0 {
+				t.Fatal("no components")
+			}
+			prev := Analyze(doc)
+			units := 0
+			for sec := range numSections {
+				if sectionPaths[sec][0] == "components" {
+					units += len(prev.runs[sec])
+				}
+			}
+			rename := syntax.Edit{Start: at + 1, End: at + 1 + len("components"), Text: "parts"}
+			got := checkUpdate(t, prev, []syntax.Edit{rename}, rename.Apply(doc))
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+			if !got.inc.modelReused || !back.inc.modelReused {
+				t.Fatalf("renamed: partial %v (%s); back: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+			}
+			if back.inc.units != got.inc.units || back.inc.checked != got.inc.checked {
+				t.Fatalf("back: %d units rebuilt, %d checked again; the drop %d, %d", back.inc.units, back.inc.checked, got.inc.units, got.inc.checked)
+			}
+			comment := syntax.Edit{Start: at + len("\ncomponents:"), End: at + len("\ncomponents:"), Text: " # parts"}
+			repl := checkUpdate(t, prev, []syntax.Edit{comment}, comment.Apply(doc))
+			// (with no model section under components, nothing is
+			// replaced: componentsBack takes the comment, and here gives
+			// up on the security $refs that land on a message)
+			if units > 0 && (!repl.inc.modelReused || repl.inc.units != got.inc.units+units) {
+				t.Fatalf("comment: partial %v (%s), %d units rebuilt; want %d (the drop's %d and %d given back)", repl.inc.modelReused, repl.inc.modelWhy, repl.inc.units, got.inc.units+units, got.inc.units, units)
+			}
+			t.Logf("%d component units; dropped and given back with their dependents: %d, replaced: %d", units, got.inc.units, repl.inc.units)
+		})
+	}
+}
+
+// TestSectionReplacedRenamed: one edit over a section's key line and its
+// first entry's key (a paste) re-parses the section with as many entries
+// as before, one under another key: left to a full build (sectionReplaced:
+// the dependents would be paired with the new units by position); with
+// one entry more, its units are replaced as a block.
+func TestSectionReplacedRenamed(t *testing.T) {
+	for _, c := range []struct {
+		to      string
+		partial bool
+	}{
+		{"channels: # pasted\n  orderz:", false},
+		{"channels: # pasted\n  extra: {address: x}\n  orders:", true},
+	} {
+		doc := []byte(incV3)
+		from := "channels:\n  orders:"
+		at := bytes.Index(doc, []byte(from))
+		e := syntax.Edit{Start: at, End: at + len(from), Text: c.to}
+		prev := Analyze(doc)
+		got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+		if got.inc.path != pathRegion || got.inc.modelReused != c.partial {
+			t.Errorf("%q: path %d, partial %v (%s), want %v", c.to, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.partial)
+		}
+	}
+}
+
+// TestColonBackEmptySection: a section with no entries (`operations: {}`)
+// whose colon is typed back after a section gives nothing back: no block
+// (colonBackAfterSection), and no internal error on the way.
+func TestColonBackEmptySection(t *testing.T) {
+	for _, src := range []string{
+		"asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a: {address: a}\n  b: {address: b}\noperations: {}\n",
+		"{\n  \"asyncapi\": \"3.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"channels\": {\n    \"a\": {\"address\": \"a\"}\n  },\n  \"operations\": {}\n}\n",
+	} {
+		doc := []byte(src)
+		colon := bytes.Index(doc, []byte("operations")) + len("operations")
+		if doc[colon] == '"' {
+			colon++
+		}
+		del := syntax.Edit{Start: colon, End: colon + 1}
+		prev := Analyze(doc)
+		got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+		back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+		for _, d := range []*Document{got, back} {
+			if d.InternalError() != "" {
+				t.Fatalf("internal error: %s", d.InternalError())
+			}
+		}
+		t.Logf("colon deleted: partial %v (%s); typed back: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+	}
+}
+
+// TestComponentsColonBackAfterInfo: components right after info loses its
+// colon (its text joins info's entry) and gets it back: every model
+// section under it is given back as a block (componentsBack), after an
+// entry that holds none.
+func TestComponentsColonBackAfterInfo(t *testing.T) {
+	i, j := strings.Index(compSectionsV3, "\n")+1, strings.Index(compSectionsV3, "\ncomponents:")+1
+	info := strings.Index(compSectionsV3[i:], "\n") + i + 1 // the end of info's line
+	doc := []byte(compSectionsV3[:info] + compSectionsV3[j:] + compSectionsV3[info:j])
+	colon := bytes.Index(doc, []byte("\ncomponents:")) + len("\ncomponents")
+	del := syntax.Edit{Start: colon, End: colon + 1}
+	prev := Analyze(doc)
+	got := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply(doc))
+	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+	if !back.inc.modelReused || back.InternalError() != "" {
+		t.Fatalf("colon typed back: partial %v (%s)", back.inc.modelReused, back.inc.modelWhy)
+	}
+	t.Logf("colon deleted: partial %v (%s); typed back: %d units rebuilt", got.inc.modelReused, got.inc.modelWhy, back.inc.units)
 }
