@@ -765,18 +765,33 @@ const maxResyncTries = 256
 // not the only error of its stretch: compared only then; a reading past
 // the ',' that misreads the items after it makes a region more, but of
 // more text).
+//
+// When neither reading confines the errors, they are read once more with
+// a resync that also reads on after an opening bracket (openers): a
+// bracket typed without its closer, whose content the text after it
+// closes as its own (`"k"z":[1,{"a":{…}}`: the '{' closes backward as
+// the container's own opener, and the ',' after the member reads on only
+// by closing the container one bracket early).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
-	rs, ok := compactRegionsResyncing(text, true)
+	if rs, ok := coldCompactReading(text, false); ok {
+		return rs, true
+	}
+	return coldCompactReading(text, true)
+}
+
+// coldCompactReading is coldCompactRegions with or without openers.
+func coldCompactReading(text []byte, openers bool) ([]compactRegion, bool) {
+	rs, ok := compactRegionsResyncing(text, true, openers)
 	if !ok || !slices.ContainsFunc(rs, func(r compactRegion) bool { return r.to == r.from || r.to == r.from+1 && text[r.from] == ',' }) {
 		if ok {
 			return rs, true
 		}
-		return compactRegionsResyncing(text, false)
+		return compactRegionsResyncing(text, false, openers)
 	}
 	if !json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom))) {
-		return compactRegionsResyncing(text, false)
+		return compactRegionsResyncing(text, false, openers)
 	}
-	if rs2, ok2 := compactRegionsResyncing(text, false); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
+	if rs2, ok2 := compactRegionsResyncing(text, false, openers); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
 		json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
 		return rs2, true
 	}
@@ -794,8 +809,12 @@ func blankedBytes(rs []compactRegion) int {
 
 // compactRegionsResyncing is coldCompactRegions, with a resync that tries
 // a ',' at the start of the member it confines (strayComma: a member that
-// starts with a ',' is that ',' alone) or not.
-func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, bool) {
+// starts with a ',' is that ',' alone) or not, and reads on after opening
+// brackets too (openers) or not. With openers, a resync at the last error
+// whose scan reads on to the root's end is the last region when the
+// scans' meeting place does not confine the errors (the backward scan
+// read a bracket left open as its container's opener).
+func compactRegionsResyncing(text []byte, strayComma, openers bool) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
 		return nil, false
@@ -817,7 +836,7 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 		if len(rs) == maxCompactRegions(len(text))-1 {
 			return nil, false
 		}
-		r, fw2, p2, ok := resync(text, fw, p, strayComma)
+		r, fw2, p2, ok := resync(text, fw, p, strayComma, openers)
 		if !ok {
 			return nil, false
 		}
@@ -840,7 +859,14 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 	}
 	r, ok := regionOf(text, fw, p, bw, q)
 	if !ok || len(rs) > 0 && r.start() < rs[len(rs)-1].to {
-		return nil, false
+		if !openers {
+			return nil, false
+		}
+		r2, _, p2, ok := resync(text, fw, p, strayComma, true)
+		if !ok || p2 >= 0 || len(rs) > 0 && r2.start() < rs[len(rs)-1].to {
+			return nil, false
+		}
+		r = r2
 	}
 	return append(rs, r), true
 }
@@ -858,11 +884,11 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 // region and where the resumed scan failed (-1: nowhere), with its frames.
 // Its callers resync only when the backward scan failed after p, so p is
 // inside the text.
-func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
 	// From the innermost container out: a bracket left open is confined
 	// to the member that holds it.
 	for d := len(fw) - 1; d >= 0; d-- {
-		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma); ok {
+		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma, openers); ok {
 			return r, fr2, p2, true
 		}
 	}
@@ -870,7 +896,7 @@ func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []
 }
 
 // resyncAt is resync in the innermost container of fw.
-func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
 	from := top.member // (after top.at: a forward scan fails only at a byte it reads)
@@ -892,9 +918,17 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 	if fr2, p2, ok := memberFrom(p); ok {
 		return region(p), fr2, p2, true
 	}
-	closer := byte('}')
+	closer, opener := byte('}'), byte('{')
 	if !top.obj {
-		closer = ']'
+		closer, opener = ']', '['
+	}
+	if !openers {
+		opener = ','
+	} else if r, fr2, p2, ok := resyncAt(text, fw, p, strayComma, false); ok && p2 < 0 {
+		// (a place without openers from which the scan reads on to the
+		// end is taken first: an opener before it would be the first
+		// place that reads on only because its bracket closes later)
+		return r, fr2, p2, true
 	}
 	tries := 0
 	// From the member's own first byte (strayComma): a member that starts
@@ -905,11 +939,13 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 	}
 	for ; k < len(text) && tries < maxResyncTries; k++ {
 		c := text[k]
-		if c != ',' && c != closer {
+		if c != ',' && c != closer && c != opener {
 			continue
 		}
 		tries++
-		if c == ',' {
+		if c == ',' || c == opener {
+			// (openers: the content of a bracket left open read as the
+			// container's own members or items)
 			next := k + 1
 			for next < len(text) && jsonBlank(text[next]) {
 				next++
@@ -1173,7 +1209,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		// The scans do not meet: a cold parse resyncs after the first
 		// error (coldCompactRegions); one region when that covers the
 		// last one too, else several, which the whole parse finds.
-		if r, _, _, ok := resync(text, fwd, p, true); !ok || r.to <= q {
+		if r, _, _, ok := resync(text, fwd, p, true, false); !ok || r.to <= q {
 			return nil, compactReason + "the scans do not meet (several errors)", false
 		}
 	}

@@ -194,8 +194,8 @@ func TestUpdateTreeCompactSeveral(t *testing.T) {
 		}
 	}
 	t.Logf("%d keystrokes, %d member-level; declined %v", total, taken, reasons)
-	if float64(taken) < 0.8*float64(total) {
-		t.Errorf("only %d of %d keystrokes were member-level (want 80%%)", taken, total)
+	if taken != total {
+		t.Errorf("only %d of %d keystrokes were member-level (want all): declined %v", taken, total, reasons)
 	}
 }
 
@@ -216,6 +216,7 @@ func typeComparingCold(t *testing.T, name string, text []byte, edits []syntax.Ed
 				t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
 			}
 			reasons[reason]++
+			t.Logf("%s: declined (%s): edit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-80):min(len(next), e.Start+80)])
 			tree, shifts = want, nil
 		} else {
 			taken++
@@ -350,6 +351,25 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":[true,x[],[1]],"b":"x,"c":1}`, []string{`x[],`, `"b":"x,`},
 			[]diag{{`x[`, `x`, "invalid character 'x' looking for beginning of value"}, {`"x,`, `"x`, "never closed"}},
 			`{a:[true [1]] b:! c:1}`},
+		// `"z":[1,{` typed into a key without auto-close, while a string
+		// is left open before it: the '[' and '{' are never closed, and
+		// the text after the '{' (the key's old ':' and value) closes the
+		// container as its own. The backward scan reads that '{' as the
+		// container's opener, and the ',' after the value's first member
+		// reads on only by closing the container a bracket early: the
+		// errors are confined by reading on after the '{' instead (its
+		// content is the container's members), one region per error.
+		{`{"s":{"o":{"t":"oa,"r":"u2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,`, `"p"z":[1,{`},
+			[]diag{{`"oa,`, `"oa`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
+			`{s:{o:{t:! r:u2} er:{d:x f:{}}} x:1}`},
+		{`{"s":{"o":{"t":"oa,"r":{2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,"r":{2"`, `"p"z":[1,{`},
+			[]diag{{`r":{2`, `r`, "invalid character 'r' after object key:value pair"}, {`"p"z`, `"p"`, "expected ':'"}},
+			`{s:{o:{t:!} er:{d:x f:{}}} x:1}`},
+		// (in an array: a '[' typed before an item, its content the
+		// array's items)
+		{`{"s":[{"t":"oa,"r":"u2"},x[[5,[6,7]]],"x":1}`, []string{`"t":"oa,`, `x[`},
+			[]diag{{`"oa,`, `"oa`, "never closed"}, {`[[5`, `[`, "[ is never closed"}},
+			`{s:[{t:! r:u2} [5 [6 7]]] x:1}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
