@@ -766,32 +766,52 @@ const maxResyncTries = 256
 // the ',' that misreads the items after it makes a region more, but of
 // more text).
 //
-// When neither reading confines the errors, they are read once more with
-// a resync that also reads on after an opening bracket (openers): a
-// bracket typed without its closer, whose content the text after it
-// closes as its own (`"k"z":[1,{"a":{…}}`: the '{' closes backward as
-// the container's own opener, and the ',' after the member reads on only
-// by closing the container one bracket early).
+// When neither reading confines the errors, they are read again, each
+// reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
-	if rs, ok := coldCompactReading(text, false); ok {
-		return rs, true
+	for rd := readPlain; rd < readMerged; rd++ {
+		if rs, ok := coldCompactReading(text, rd); ok {
+			return rs, true
+		}
 	}
-	return coldCompactReading(text, true)
+	return coldCompactReading(text, readMerged)
 }
 
-// coldCompactReading is coldCompactRegions with or without openers.
-func coldCompactReading(text []byte, openers bool) ([]compactRegion, bool) {
-	rs, ok := compactRegionsResyncing(text, true, openers)
+// compactReading is how the forward scan reads on after an error: the
+// plain reading, then the ones tried when a reading does not confine the
+// text's errors.
+type compactReading int
+
+const (
+	readPlain compactReading = iota
+	// readOpeners: a resync reads on after an opening bracket too, and a
+	// resync at the last error whose scan reads on to the root's end is
+	// the last region when the scans' meeting place does not confine the
+	// errors. For a bracket typed without its closer, whose content the
+	// text after it closes as its own (`"k"z":[1,{"a":{…}}`: the backward
+	// scan reads the '{' as the container's own opener, and the ',' after
+	// the member reads on only by closing the container a bracket early).
+	readOpeners
+	// readMerged: also, a region that takes in earlier ones (a resync
+	// further out, or the scans' meeting place, holds their container)
+	// replaces them: errors in one member of a container each confined
+	// alone until a bracket never closed takes in the member.
+	readMerged
+)
+
+// coldCompactReading is coldCompactRegions in one reading.
+func coldCompactReading(text []byte, rd compactReading) ([]compactRegion, bool) {
+	rs, ok := compactRegionsResyncing(text, true, rd)
 	if !ok || !slices.ContainsFunc(rs, func(r compactRegion) bool { return r.to == r.from || r.to == r.from+1 && text[r.from] == ',' }) {
 		if ok {
 			return rs, true
 		}
-		return compactRegionsResyncing(text, false, openers)
+		return compactRegionsResyncing(text, false, rd)
 	}
 	if !json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom))) {
-		return compactRegionsResyncing(text, false, openers)
+		return compactRegionsResyncing(text, false, rd)
 	}
-	if rs2, ok2 := compactRegionsResyncing(text, false, openers); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
+	if rs2, ok2 := compactRegionsResyncing(text, false, rd); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
 		json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
 		return rs2, true
 	}
@@ -809,12 +829,8 @@ func blankedBytes(rs []compactRegion) int {
 
 // compactRegionsResyncing is coldCompactRegions, with a resync that tries
 // a ',' at the start of the member it confines (strayComma: a member that
-// starts with a ',' is that ',' alone) or not, and reads on after opening
-// brackets too (openers) or not. With openers, a resync at the last error
-// whose scan reads on to the root's end is the last region when the
-// scans' meeting place does not confine the errors (the backward scan
-// read a bracket left open as its container's opener).
-func compactRegionsResyncing(text []byte, strayComma, openers bool) ([]compactRegion, bool) {
+// starts with a ',' is that ',' alone) or not, in the reading rd.
+func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
 		return nil, false
@@ -831,42 +847,59 @@ func compactRegionsResyncing(text []byte, strayComma, openers bool) ([]compactRe
 		return nil, false // valid
 	}
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
+	openers, merge := rd >= readOpeners, rd == readMerged
 	var rs []compactRegion
 	for q > p {
 		if len(rs) == maxCompactRegions(len(text))-1 {
-			return nil, false
+			// The bound: the rest, from this error to the backward scan's,
+			// is the last region (one diagnostic, the members around kept).
+			break
 		}
 		r, fw2, p2, ok := resync(text, fw, p, strayComma, openers)
-		if !ok {
+		if !ok || r.to > q || p2 < 0 {
+			// One stretch of broken text holds both errors: the resync's
+			// region reaches the backward scan's error, no place after the
+			// error reads on (the next member is broken too, up to the
+			// root's end), or (p2 < 0) what it read after the error is
+			// valid to the end, where the backward scan found an error
+			// (the resync read a string inside out).
+			break
+		}
+		// (a resync further out may take in the previous region's
+		// container: the text is then not confined member by member, but
+		// in readMerged)
+		if rs, ok = appendRegion(rs, r, merge); !ok {
 			return nil, false
 		}
-		if r.to > q {
-			break // one stretch of broken text holds both errors
-		}
-		if p2 < 0 {
-			// (p2 < 0: what the forward scan read after the error is valid
-			// to the end, where the backward scan found an error: the
-			// resync read a string inside out.)
-			return nil, false
-		}
-		if len(rs) > 0 && r.start() < rs[len(rs)-1].to {
-			// (a resync further out takes in the previous region's
-			// container: the text is not confined member by member)
-			return nil, false
-		}
-		rs = append(rs, r)
 		fw, p = fw2, p2
 	}
 	r, ok := regionOf(text, fw, p, bw, q)
-	if !ok || len(rs) > 0 && r.start() < rs[len(rs)-1].to {
-		if !openers {
-			return nil, false
+	if ok {
+		if out, fits := appendRegion(rs, r, false); fits {
+			return out, true
 		}
-		r2, _, p2, ok := resync(text, fw, p, strayComma, true)
-		if !ok || p2 >= 0 || len(rs) > 0 && r2.start() < rs[len(rs)-1].to {
-			return nil, false
+	}
+	if openers {
+		if r2, _, p2, ok2 := resync(text, fw, p, strayComma, true); ok2 && p2 < 0 {
+			if out, fits := appendRegion(rs, r2, merge); fits {
+				return out, true
+			}
 		}
-		r = r2
+	}
+	if !ok || !merge {
+		return nil, false
+	}
+	return appendRegion(rs, r, true)
+}
+
+// appendRegion appends r to the regions rs (in order, apart) when it lies
+// after them; with merge, the last regions it holds go first.
+func appendRegion(rs []compactRegion, r compactRegion, merge bool) ([]compactRegion, bool) {
+	for merge && len(rs) > 0 && rs[len(rs)-1].start() >= r.start() && rs[len(rs)-1].to <= r.to {
+		rs = rs[:len(rs)-1]
+	}
+	if len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+		return nil, false
 	}
 	return append(rs, r), true
 }
