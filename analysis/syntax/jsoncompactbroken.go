@@ -1082,22 +1082,28 @@ func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
 // then parsed whole, with yaml's error recovery). The text with its
 // regions blanked is valid JSON, and is parsed run by run as a valid
 // compact text is (coldcompact.go: no node tree of the whole text at once,
-// the open's memory peak), or whole when a run does not parse alone.
+// no blanked copy of it: the open's memory peak), or whole when a run does
+// not parse alone.
 func parseCompactBroken(t *Tree, text []byte) bool {
 	return parseCompactBrokenBy(t, text, blankedRoot)
 }
 
-// blankedRoot returns the root object of blanked, a valid JSON text whose
-// root '{' is at o: parsed run by run, else whole.
-func blankedRoot(blanked []byte, o int) *Node {
-	if root := compactColdRoot(blanked, o); root != nil {
+// blankedRoot returns the root object, whose '{' is at o, of text with the
+// regions rs blanked: parsed run by run, else whole.
+func blankedRoot(text []byte, rs []compactRegion, o int) *Node {
+	if root := compactColdRoot(text, rs, o); root != nil {
 		return root
 	}
-	return blankedRootWhole(blanked, o)
+	return blankedRootWhole(text, rs, o)
 }
 
-// blankedRootWhole is blankedRoot by the whole parse.
-func blankedRootWhole(blanked []byte, _ int) *Node {
+// blankedRootWhole is blankedRoot by the whole parse of the blanked text
+// (nil when it is not valid JSON).
+func blankedRootWhole(text []byte, rs []compactRegion, _ int) *Node {
+	blanked := blankCompactRegions(text, rs)
+	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
+		return nil
+	}
 	src, fixes := sanitizeJSONEscapes(blanked)
 	docs, err := decodeStream(src)
 	if err != nil || len(docs) != 1 {
@@ -1116,18 +1122,14 @@ func blankedRootWhole(blanked []byte, _ int) *Node {
 	return root
 }
 
-// parseCompactBrokenBy is parseCompactBroken with the blanked text's
-// root parsed by parse (nil: it does not parse).
-func parseCompactBrokenBy(t *Tree, text []byte, parse func(blanked []byte, o int) *Node) bool {
+// parseCompactBrokenBy is parseCompactBroken with the root of the text
+// with its regions blanked parsed by parse (nil: it does not parse).
+func parseCompactBrokenBy(t *Tree, text []byte, parse func(text []byte, rs []compactRegion, o int) *Node) bool {
 	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
 	}
-	blanked := blankCompactRegions(text, rs)
-	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
-		return false
-	}
-	root := parse(blanked, compactRootStart(text))
+	root := parse(text, rs, compactRootStart(text))
 	if root == nil {
 		return false
 	}
