@@ -366,6 +366,13 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"s":{"o":{"t":"oa,"r":{2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,"r":{2"`, `"p"z":[1,{`},
 			[]diag{{`r":{2`, `r`, "invalid character 'r' after object key:value pair"}, {`"p"z`, `"p"`, "expected ':'"}},
 			`{s:{o:{t:!} er:{d:x f:{}}} x:1}`},
+		// the plain reading first: a '{' inside a string left open is not
+		// a place to read on after (the reading that makes it one, which
+		// would keep "b", is tried only when the plain one confines nothing;
+		// the region's diagnostic is where its own reading fails, inside out)
+		{`{"a":"x{"b":1,"c":2,"d" 3}`, []string{`"a":"x{"b":1,`, `,"d" 3`},
+			[]diag{{`":1`, `":1`, "never closed"}, {`"d"`, `"d"`, "expected ':'"}},
+			`{a:! c:2}`},
 		// (in an array: a '[' typed before an item, its content the
 		// array's items)
 		{`{"s":[{"t":"oa,"r":"u2"},x[[5,[6,7]]],"x":1}`, []string{`"t":"oa,`, `x[`},
