@@ -373,6 +373,13 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":"x{"b":1,"c":2,"d" 3}`, []string{`"a":"x{"b":1,`, `,"d" 3`},
 			[]diag{{`":1`, `":1`, "never closed"}, {`"d"`, `"d"`, "expected ':'"}},
 			`{a:! c:2}`},
+		// the openers reading before the merged one: where both confine
+		// the errors, the openers reading's regions, each error its own,
+		// not one region that takes in the earlier ones (random bytes)
+		{`{"a":{,"b":"x","c":[{"k":"v"},{"k":["}],"d":{},"e":[[1],2,[3]]],"f":-1.5e3}`,
+			[]string{`,"b":"x","c":[{`, `{"k":["}],`, `"e":[[1],2,[3]]],`},
+			[]diag{{`,"b"`, `,`, `a member must start with its "key"`}, {`{"k":["`, `{`, `a member must start with its "key"`}, {`],"f"`, `]`, "closes nothing"}},
+			`{a:{k:v} d:{} e:! f:-1.5e3}`},
 		// (in an array: a '[' typed before an item, its content the
 		// array's items)
 		{`{"s":[{"t":"oa,"r":"u2"},x[[5,[6,7]]],"x":1}`, []string{`"t":"oa,`, `x[`},
