@@ -855,6 +855,12 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 			// is the last region (one diagnostic, the members around kept).
 			break
 		}
+		if len(rs) == 0 && len(fw) == 1 && text[p] == '}' {
+			// The root, read without error, closes before its last '}':
+			// another document follows (`{…}` then `{…}`), which the whole
+			// parse reports as such.
+			return nil, false
+		}
 		r, fw2, p2, ok := resync(text, fw, p, strayComma, openers)
 		if !ok || r.to > q || p2 < 0 {
 			// One stretch of broken text holds both errors: the resync's

@@ -861,3 +861,20 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 		t.Errorf("only %d of %d texts confined (want 700)", confined, total)
 	}
 }
+
+// TestCompactBrokenSecondDocument: a root read without error that closes
+// before the text's last '}' is followed by another document: the text is
+// parsed whole, which reports the second document where it starts (the
+// reading that reads on after an opening bracket would take the second
+// document's members as the root's).
+func TestCompactBrokenSecondDocument(t *testing.T) {
+	for _, src := range []string{"{\"a\": 1}\n{\"x\": 1}\n", `{"a":1}{"x":1}`, `{"a":{"b":1}}{"x":1}`} {
+		if rs := syntax.CompactRegions([]byte(src)); rs != nil {
+			t.Errorf("%q: regions %v, want the text parsed whole", src, rs)
+		}
+	}
+	// (an extra '}' after an error is confined like any error)
+	if rs := syntax.CompactRegions([]byte(`{"a":"x,"b":1},"c":{"d":2}}`)); rs == nil {
+		t.Errorf("an extra '}' after an error: not confined")
+	}
+}
