@@ -177,6 +177,52 @@ func TestIncrementalCompactJSONTyping(t *testing.T) {
 	}
 }
 
+// TestIncrementalCompactJSONTypingBesideBroken types `"z":[1,{"w":2}],`
+// (without auto-close: every bracket stays open until it is typed) into
+// the middle of a security scheme's key of a one-line JSON document while
+// a string is left open in the scheme before it. The text after the typed
+// '{' (the key's rest, its ':' and value) closes the schemes' object as
+// the '{' own, so a reader that trusts the brackets swallows the scheme
+// before it, the string left open included. Every keystroke is
+// member-level (no whole parse), equals Analyze, and the errors stay in
+// the typed member and the one left open: every other scheme, channel and
+// operation keeps its model.
+func TestIncrementalCompactJSONTypingBesideBroken(t *testing.T) {
+	doc, ok := minifiedJSON(docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
+	if !ok {
+		t.Fatal("not a JSON object")
+	}
+	schemes := bytes.Index(doc, []byte(`"securitySchemes":{`)) + len(`"securitySchemes":{`)
+	first := schemes + bytes.IndexByte(doc[schemes+1:], '"') + 1 // the first scheme's closing quote
+	second := first + bytes.Index(doc[first:], []byte(`},"`)) + len(`},"`)
+	left := second - len(`},"`) - 1 // in the first scheme's last string value
+	at := second + 4                // in the second scheme's key
+	base := syntax.Edit{Start: left, End: left, Text: `,"r":"unclosed`}.Apply(doc)
+	at += len(`,"r":"unclosed`)
+	prev := Analyze(base)
+	if !prev.SyntaxBroken() || len(prev.Diagnostics) == 0 {
+		t.Fatal("the member left open does not break the text")
+	}
+	units := len(prev.Servers) + len(prev.Channels) + len(prev.Operations)
+	for i, r := range `"z":[1,{"w":2}],` {
+		e := syntax.Edit{Start: at + i, End: at + i, Text: string(r)}
+		d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		checkFallback(t, d)
+		if d.inc.path != pathRegion {
+			t.Errorf("keystroke %d (%q) was parsed whole: %s", i+1, r, d.inc.reason)
+		}
+		for _, dg := range d.Diagnostics {
+			if dg.Code == "yaml-syntax" && (dg.Range.Start < bytes.LastIndexByte(doc[:left], '"') || dg.Range.Start > at+i+1) {
+				t.Errorf("keystroke %d (%q): a syntax error outside the two broken members: %v", i+1, r, dg)
+			}
+		}
+		if got := len(d.Servers) + len(d.Channels) + len(d.Operations); got != units {
+			t.Errorf("keystroke %d (%q): %d servers, channels and operations, want %d", i+1, r, got, units)
+		}
+		prev = d
+	}
+}
+
 // TestEditBetween: the single edit between two texts, across the block
 // boundaries of its comparison and with repeated bytes at the edit.
 func TestEditBetween(t *testing.T) {

@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"slices"
+	"sort"
 )
 
 // Cold parse of valid compact JSON, container by container.
@@ -46,12 +47,21 @@ type compactChild struct {
 }
 
 // compactChildren returns the members or items of the container whose
-// brackets are at open and close, in a valid JSON text.
-func compactChildren(text []byte, open, close int) []compactChild {
+// brackets are at open and close, in a valid JSON text, or in a broken one
+// that is valid with its regions rs blanked (their bytes are skipped).
+func compactChildren(text []byte, rs []compactRegion, open, close int) []compactChild {
 	var out []compactChild
 	c := compactChild{s: open + 1, vOpen: -1}
 	depth := 0
+	ri := sort.Search(len(rs), func(k int) bool { return rs[k].to > open })
 	for i := open + 1; i < close; i++ {
+		for ri < len(rs) && rs[ri].to <= i {
+			ri++
+		}
+		if ri < len(rs) && rs[ri].start() <= i {
+			i = rs[ri].to - 1 // (blanks)
+			continue
+		}
 		switch text[i] {
 		case '"':
 			if i = quoteEnd(text, i, close); i < 0 {
@@ -81,10 +91,10 @@ func compactChildren(text []byte, open, close int) []compactChild {
 
 // compactContent parses the members (kind MappingNode) or items of the
 // container whose brackets are at open and close, depth containers deep.
-func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node, bool) {
+func compactContent(text []byte, rs []compactRegion, open, close int, kind Kind, depth int) ([]*Node, bool) {
 	var out []*Node
-	children := compactChildren(text, open, close)
-	if len(children) == 1 && len(bytes.TrimLeft(text[children[0].s:children[0].e], " \t\r\n")) == 0 {
+	children := compactChildren(text, rs, open, close)
+	if len(children) == 1 && len(bytes.TrimLeft(blankedSpan(text, rs, children[0].s, children[0].e), " \t\r\n")) == 0 {
 		return nil, true // only blanks: a container whose members were all blanked
 	}
 	run, runEnd := -1, 0 // the run of small children not parsed yet, if run >= 0
@@ -95,7 +105,7 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 		if compactColdParsed != nil {
 			compactColdParsed(runEnd - run)
 		}
-		nodes, why, _ := parseCompactRun(text, run, runEnd, kind, depth, 0)
+		nodes, why, _ := parseCompactFrag(blankedSpan(text, rs, run, runEnd), run, kind, depth, 0)
 		out, run = append(out, nodes...), -1
 		return why == ""
 	}
@@ -114,7 +124,7 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 			return nil, false
 		}
 		// The child with its value emptied: "key":{} or {} (an item).
-		frag := append(append([]byte(nil), text[c.s:c.vOpen+1]...), text[c.vClose])
+		frag := append(slices.Clone(blankedSpan(text, rs, c.s, c.vOpen+1)), text[c.vClose])
 		if compactColdParsed != nil {
 			compactColdParsed(len(frag))
 		}
@@ -134,7 +144,7 @@ func compactContent(text []byte, open, close int, kind Kind, depth int) ([]*Node
 		if v.Kind != vKind || int(v.start) != c.vOpen || len(v.Content) != 0 {
 			return nil, false
 		}
-		content, ok := compactContent(text, c.vOpen, c.vClose, vKind, depth+1)
+		content, ok := compactContent(text, rs, c.vOpen, c.vClose, vKind, depth+1)
 		if !ok {
 			return nil, false
 		}
@@ -152,7 +162,7 @@ func parseCompactCold(t *Tree, text []byte) bool {
 	if o < 0 || len(text) < 2*compactColdRun || strictJSONErrors(text) != nil {
 		return false
 	}
-	root := compactColdRoot(text, o)
+	root := compactColdRoot(text, nil, o)
 	if root == nil {
 		return false
 	}
@@ -165,9 +175,13 @@ func parseCompactCold(t *Tree, text []byte) bool {
 
 // compactColdRoot returns the root object, whose '{' is at o, of a valid
 // JSON text parsed run by run, or nil when some run does not parse alone.
-// The text may be a broken one with its broken regions blanked
-// (parseCompactBroken), whose containers may hold nothing but blanks.
-func compactColdRoot(text []byte, o int) *Node {
+// The text may be a broken one read with its broken regions rs blanked
+// (parseCompactBroken: each run blanked when it is parsed, no blanked copy
+// of the whole text), whose containers may hold nothing but blanks. Every
+// run, and every member with its value emptied, is checked as JSON
+// (parseCompactFrag) and the children are split at the separators between
+// them, so a root that parses is that of a valid (blanked) text.
+func compactColdRoot(text []byte, rs []compactRegion, o int) *Node {
 	closing := len(text) - 1 // the root's '}': the last byte but blanks
 	for jsonBlank(text[closing]) {
 		closing--
@@ -186,10 +200,29 @@ func compactColdRoot(text []byte, o int) *Node {
 	if root == nil || root.Kind != MappingNode {
 		return nil
 	}
-	content, ok := compactContent(text, o, closing, MappingNode, 1)
+	content, ok := compactContent(text, rs, o, closing, MappingNode, 1)
 	if !ok {
 		return nil
 	}
 	root.Content, root.end = content, int32(closing+1)
 	return root
+}
+
+// blankedSpan returns text[s:e] with the regions rs (in order, apart)
+// blanked as blankCompactRegions blanks them: text's own bytes when no
+// region meets the span, else a copy.
+func blankedSpan(text []byte, rs []compactRegion, s, e int) []byte {
+	i := sort.Search(len(rs), func(k int) bool { return rs[k].to > s })
+	if i == len(rs) || rs[i].start() >= e {
+		return text[s:e]
+	}
+	out := slices.Clone(text[s:e])
+	for ; i < len(rs) && rs[i].start() < e; i++ {
+		for k := max(rs[i].start(), s); k < min(rs[i].to, e); k++ {
+			if !IsBreak(out[k-s]) {
+				out[k-s] = ' '
+			}
+		}
+	}
+	return out
 }

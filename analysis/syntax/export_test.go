@@ -54,7 +54,7 @@ func CompactReadings(text []byte) (stray, past []Range) {
 		}
 		return out
 	}
-	return spans(compactRegionsResyncing(text, true)), spans(compactRegionsResyncing(text, false))
+	return spans(compactRegionsResyncing(text, true, readPlain)), spans(compactRegionsResyncing(text, false, readPlain))
 }
 
 // ParseCompactBrokenInRuns is ParseTree's parse of a broken compact JSON

@@ -360,7 +360,7 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 		{"an empty root object", `{}  `, " ", " ", "JSON document parsed whole: not a compact root object"},
 		{"a pretty-printed root laid out otherwise", "{\n  \"a\": 1, \"b\": {\"c\": 2}\n}\n", "2", "3", "JSON document parsed whole: not a compact root object"},
 		{"a line break before the first key", "{\n\"a\": 1, \"b\": 2}", "2", "3", "JSON document parsed whole: not a compact root object"},
-		{"a syntax error elsewhere, a member made invalid", `{"a":1,"b":[2}`, "1", "x", "compact JSON: an edit away from the broken region that its run does not take (compact JSON: the run is not valid JSON); compact JSON: the errors of the new text are not confined"},
+		{"a syntax error elsewhere, a member made invalid", `{"a":,"b:2,3],c":{"d":"e"}}`, ":2", `"`, "compact JSON: an edit away from the broken region that its run does not take (compact JSON: the run is not valid JSON); compact JSON: the errors of the new text are not confined"},
 		{"a syntax error elsewhere, parsed whole", `{"a":1,"b":[2,{]`, "1", "3", "compact JSON: diagnostics in the previous text"},
 		{"before the first key", `{ "a":1}`, ` "a"`, " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"after the last value", `{"a":1 }`, "}", " ", "compact JSON: the edit is not inside a member of the root object"},

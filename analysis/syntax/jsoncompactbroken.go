@@ -765,18 +765,53 @@ const maxResyncTries = 256
 // not the only error of its stretch: compared only then; a reading past
 // the ',' that misreads the items after it makes a region more, but of
 // more text).
+//
+// When neither reading confines the errors, they are read again, each
+// reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
-	rs, ok := compactRegionsResyncing(text, true)
+	for rd := readPlain; rd < readMerged; rd++ {
+		if rs, ok := coldCompactReading(text, rd); ok {
+			return rs, true
+		}
+	}
+	return coldCompactReading(text, readMerged)
+}
+
+// compactReading is how the forward scan reads on after an error: the
+// plain reading, then the ones tried when a reading does not confine the
+// text's errors.
+type compactReading int
+
+const (
+	readPlain compactReading = iota
+	// readOpeners: a resync reads on after an opening bracket too, and a
+	// resync at the last error whose scan reads on to the root's end is
+	// the last region when the scans' meeting place does not confine the
+	// errors. For a bracket typed without its closer, whose content the
+	// text after it closes as its own (`"k"z":[1,{"a":{…}}`: the backward
+	// scan reads the '{' as the container's own opener, and the ',' after
+	// the member reads on only by closing the container a bracket early).
+	readOpeners
+	// readMerged: also, a region that takes in earlier ones (a resync
+	// further out, or the scans' meeting place, holds their container)
+	// replaces them: errors in one member of a container each confined
+	// alone until a bracket never closed takes in the member.
+	readMerged
+)
+
+// coldCompactReading is coldCompactRegions in one reading.
+func coldCompactReading(text []byte, rd compactReading) ([]compactRegion, bool) {
+	rs, ok := compactRegionsResyncing(text, true, rd)
 	if !ok || !slices.ContainsFunc(rs, func(r compactRegion) bool { return r.to == r.from || r.to == r.from+1 && text[r.from] == ',' }) {
 		if ok {
 			return rs, true
 		}
-		return compactRegionsResyncing(text, false)
+		return compactRegionsResyncing(text, false, rd)
 	}
 	if !json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs), []byte(bom))) {
-		return compactRegionsResyncing(text, false)
+		return compactRegionsResyncing(text, false, rd)
 	}
-	if rs2, ok2 := compactRegionsResyncing(text, false); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
+	if rs2, ok2 := compactRegionsResyncing(text, false, rd); ok2 && len(rs2) > len(rs) && blankedBytes(rs2) <= blankedBytes(rs) &&
 		json.Valid(bytes.TrimPrefix(blankCompactRegions(text, rs2), []byte(bom))) {
 		return rs2, true
 	}
@@ -794,8 +829,8 @@ func blankedBytes(rs []compactRegion) int {
 
 // compactRegionsResyncing is coldCompactRegions, with a resync that tries
 // a ',' at the start of the member it confines (strayComma: a member that
-// starts with a ',' is that ',' alone) or not.
-func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, bool) {
+// starts with a ',' is that ',' alone) or not, in the reading rd.
+func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([]compactRegion, bool) {
 	o := compactRootStart(text)
 	if o < 0 {
 		return nil, false
@@ -812,34 +847,64 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 		return nil, false // valid
 	}
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
+	openers, merge := rd >= readOpeners, rd == readMerged
 	var rs []compactRegion
 	for q > p {
 		if len(rs) == maxCompactRegions(len(text))-1 {
+			// The bound: the rest, from this error to the backward scan's,
+			// is the last region (one diagnostic, the members around kept).
+			break
+		}
+		if len(rs) == 0 && len(fw) == 1 && text[p] == '}' {
+			// The root, read without error, closes before its last '}':
+			// another document follows (`{…}` then `{…}`), which the whole
+			// parse reports as such.
 			return nil, false
 		}
-		r, fw2, p2, ok := resync(text, fw, p, strayComma)
-		if !ok {
+		r, fw2, p2, ok := resync(text, fw, p, strayComma, openers)
+		if !ok || r.to > q || p2 < 0 {
+			// One stretch of broken text holds both errors: the resync's
+			// region reaches the backward scan's error, no place after the
+			// error reads on (the next member is broken too, up to the
+			// root's end), or (p2 < 0) what it read after the error is
+			// valid to the end, where the backward scan found an error
+			// (the resync read a string inside out).
+			break
+		}
+		// (a resync further out may take in the previous region's
+		// container: the text is then not confined member by member, but
+		// in readMerged)
+		if rs, ok = appendRegion(rs, r, merge); !ok {
 			return nil, false
 		}
-		if r.to > q {
-			break // one stretch of broken text holds both errors
-		}
-		if p2 < 0 {
-			// (p2 < 0: what the forward scan read after the error is valid
-			// to the end, where the backward scan found an error: the
-			// resync read a string inside out.)
-			return nil, false
-		}
-		if len(rs) > 0 && r.start() < rs[len(rs)-1].to {
-			// (a resync further out takes in the previous region's
-			// container: the text is not confined member by member)
-			return nil, false
-		}
-		rs = append(rs, r)
 		fw, p = fw2, p2
 	}
 	r, ok := regionOf(text, fw, p, bw, q)
-	if !ok || len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+	if ok {
+		if out, fits := appendRegion(rs, r, false); fits {
+			return out, true
+		}
+	}
+	if openers {
+		if r2, _, p2, ok2 := resync(text, fw, p, strayComma, true); ok2 && p2 < 0 {
+			if out, fits := appendRegion(rs, r2, merge); fits {
+				return out, true
+			}
+		}
+	}
+	if !ok || !merge {
+		return nil, false
+	}
+	return appendRegion(rs, r, true)
+}
+
+// appendRegion appends r to the regions rs (in order, apart) when it lies
+// after them; with merge, the last regions it holds go first.
+func appendRegion(rs []compactRegion, r compactRegion, merge bool) ([]compactRegion, bool) {
+	for merge && len(rs) > 0 && rs[len(rs)-1].start() >= r.start() && rs[len(rs)-1].to <= r.to {
+		rs = rs[:len(rs)-1]
+	}
+	if len(rs) > 0 && r.start() < rs[len(rs)-1].to {
 		return nil, false
 	}
 	return append(rs, r), true
@@ -858,11 +923,11 @@ func compactRegionsResyncing(text []byte, strayComma bool) ([]compactRegion, boo
 // region and where the resumed scan failed (-1: nowhere), with its frames.
 // Its callers resync only when the backward scan failed after p, so p is
 // inside the text.
-func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
 	// From the innermost container out: a bracket left open is confined
 	// to the member that holds it.
 	for d := len(fw) - 1; d >= 0; d-- {
-		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma); ok {
+		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma, openers); ok {
 			return r, fr2, p2, true
 		}
 	}
@@ -870,7 +935,7 @@ func resync(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []
 }
 
 // resyncAt is resync in the innermost container of fw.
-func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
 	from := top.member // (after top.at: a forward scan fails only at a byte it reads)
@@ -892,9 +957,17 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 	if fr2, p2, ok := memberFrom(p); ok {
 		return region(p), fr2, p2, true
 	}
-	closer := byte('}')
+	closer, opener := byte('}'), byte('{')
 	if !top.obj {
-		closer = ']'
+		closer, opener = ']', '['
+	}
+	if !openers {
+		opener = ','
+	} else if r, fr2, p2, ok := resyncAt(text, fw, p, strayComma, false); ok && p2 < 0 {
+		// (a place without openers from which the scan reads on to the
+		// end is taken first: an opener before it would be the first
+		// place that reads on only because its bracket closes later)
+		return r, fr2, p2, true
 	}
 	tries := 0
 	// From the member's own first byte (strayComma): a member that starts
@@ -905,11 +978,13 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, 
 	}
 	for ; k < len(text) && tries < maxResyncTries; k++ {
 		c := text[k]
-		if c != ',' && c != closer {
+		if c != ',' && c != closer && c != opener {
 			continue
 		}
 		tries++
-		if c == ',' {
+		if c == ',' || c == opener {
+			// (openers: the content of a bracket left open read as the
+			// container's own members or items)
 			next := k + 1
 			for next < len(text) && jsonBlank(text[next]) {
 				next++
@@ -1013,22 +1088,28 @@ func newCompactBrokenState(rs []compactRegion) *compactBrokenState {
 // then parsed whole, with yaml's error recovery). The text with its
 // regions blanked is valid JSON, and is parsed run by run as a valid
 // compact text is (coldcompact.go: no node tree of the whole text at once,
-// the open's memory peak), or whole when a run does not parse alone.
+// no blanked copy of it: the open's memory peak), or whole when a run does
+// not parse alone.
 func parseCompactBroken(t *Tree, text []byte) bool {
 	return parseCompactBrokenBy(t, text, blankedRoot)
 }
 
-// blankedRoot returns the root object of blanked, a valid JSON text whose
-// root '{' is at o: parsed run by run, else whole.
-func blankedRoot(blanked []byte, o int) *Node {
-	if root := compactColdRoot(blanked, o); root != nil {
+// blankedRoot returns the root object, whose '{' is at o, of text with the
+// regions rs blanked: parsed run by run, else whole.
+func blankedRoot(text []byte, rs []compactRegion, o int) *Node {
+	if root := compactColdRoot(text, rs, o); root != nil {
 		return root
 	}
-	return blankedRootWhole(blanked, o)
+	return blankedRootWhole(text, rs, o)
 }
 
-// blankedRootWhole is blankedRoot by the whole parse.
-func blankedRootWhole(blanked []byte, _ int) *Node {
+// blankedRootWhole is blankedRoot by the whole parse of the blanked text
+// (nil when it is not valid JSON).
+func blankedRootWhole(text []byte, rs []compactRegion, _ int) *Node {
+	blanked := blankCompactRegions(text, rs)
+	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
+		return nil
+	}
 	src, fixes := sanitizeJSONEscapes(blanked)
 	docs, err := decodeStream(src)
 	if err != nil || len(docs) != 1 {
@@ -1047,18 +1128,14 @@ func blankedRootWhole(blanked []byte, _ int) *Node {
 	return root
 }
 
-// parseCompactBrokenBy is parseCompactBroken with the blanked text's
-// root parsed by parse (nil: it does not parse).
-func parseCompactBrokenBy(t *Tree, text []byte, parse func(blanked []byte, o int) *Node) bool {
+// parseCompactBrokenBy is parseCompactBroken with the root of the text
+// with its regions blanked parsed by parse (nil: it does not parse).
+func parseCompactBrokenBy(t *Tree, text []byte, parse func(text []byte, rs []compactRegion, o int) *Node) bool {
 	rs, ok := coldCompactRegions(text)
 	if !ok {
 		return false
 	}
-	blanked := blankCompactRegions(text, rs)
-	if !json.Valid(bytes.TrimPrefix(blanked, []byte(bom))) {
-		return false
-	}
-	root := parse(blanked, compactRootStart(text))
+	root := parse(text, rs, compactRootStart(text))
 	if root == nil {
 		return false
 	}
@@ -1173,7 +1250,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		// The scans do not meet: a cold parse resyncs after the first
 		// error (coldCompactRegions); one region when that covers the
 		// last one too, else several, which the whole parse finds.
-		if r, _, _, ok := resync(text, fwd, p, true); !ok || r.to <= q {
+		if r, _, _, ok := resync(text, fwd, p, true, false); !ok || r.to <= q {
 			return nil, compactReason + "the scans do not meet (several errors)", false
 		}
 	}

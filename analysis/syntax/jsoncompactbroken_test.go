@@ -3,6 +3,7 @@ package syntax_test
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"slices"
 	"strings"
 	"testing"
@@ -194,8 +195,8 @@ func TestUpdateTreeCompactSeveral(t *testing.T) {
 		}
 	}
 	t.Logf("%d keystrokes, %d member-level; declined %v", total, taken, reasons)
-	if float64(taken) < 0.8*float64(total) {
-		t.Errorf("only %d of %d keystrokes were member-level (want 80%%)", taken, total)
+	if taken != total {
+		t.Errorf("only %d of %d keystrokes were member-level (want all): declined %v", taken, total, reasons)
 	}
 }
 
@@ -216,6 +217,7 @@ func typeComparingCold(t *testing.T, name string, text []byte, edits []syntax.Ed
 				t.Fatalf("%s: declined for a reason not allowed: %q\nedit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-150):min(len(next), e.Start+150)])
 			}
 			reasons[reason]++
+			t.Logf("%s: declined (%s): edit %+v, new text around it: %s", name, reason, e, next[max(0, e.Start-80):min(len(next), e.Start+80)])
 			tree, shifts = want, nil
 		} else {
 			taken++
@@ -350,6 +352,39 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":[true,x[],[1]],"b":"x,"c":1}`, []string{`x[],`, `"b":"x,`},
 			[]diag{{`x[`, `x`, "invalid character 'x' looking for beginning of value"}, {`"x,`, `"x`, "never closed"}},
 			`{a:[true [1]] b:! c:1}`},
+		// `"z":[1,{` typed into a key without auto-close, while a string
+		// is left open before it: the '[' and '{' are never closed, and
+		// the text after the '{' (the key's old ':' and value) closes the
+		// container as its own. The backward scan reads that '{' as the
+		// container's opener, and the ',' after the value's first member
+		// reads on only by closing the container a bracket early: the
+		// errors are confined by reading on after the '{' instead (its
+		// content is the container's members), one region per error.
+		{`{"s":{"o":{"t":"oa,"r":"u2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,`, `"p"z":[1,{`},
+			[]diag{{`"oa,`, `"oa`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
+			`{s:{o:{t:! r:u2} er:{d:x f:{}}} x:1}`},
+		{`{"s":{"o":{"t":"oa,"r":{2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,"r":{2"`, `"p"z":[1,{`},
+			[]diag{{`r":{2`, `r`, "invalid character 'r' after object key:value pair"}, {`"p"z`, `"p"`, "expected ':'"}},
+			`{s:{o:{t:!} er:{d:x f:{}}} x:1}`},
+		// the plain reading first: a '{' inside a string left open is not
+		// a place to read on after (the reading that makes it one, which
+		// would keep "b", is tried only when the plain one confines nothing;
+		// the region's diagnostic is where its own reading fails, inside out)
+		{`{"a":"x{"b":1,"c":2,"d" 3}`, []string{`"a":"x{"b":1,`, `,"d" 3`},
+			[]diag{{`":1`, `":1`, "never closed"}, {`"d"`, `"d"`, "expected ':'"}},
+			`{a:! c:2}`},
+		// the openers reading before the merged one: where both confine
+		// the errors, the openers reading's regions, each error its own,
+		// not one region that takes in the earlier ones (random bytes)
+		{`{"a":{,"b":"x","c":[{"k":"v"},{"k":["}],"d":{},"e":[[1],2,[3]]],"f":-1.5e3}`,
+			[]string{`,"b":"x","c":[{`, `{"k":["}],`, `"e":[[1],2,[3]]],`},
+			[]diag{{`,"b"`, `,`, `a member must start with its "key"`}, {`{"k":["`, `{`, `a member must start with its "key"`}, {`],"f"`, `]`, "closes nothing"}},
+			`{a:{k:v} d:{} e:! f:-1.5e3}`},
+		// (in an array: a '[' typed before an item, its content the
+		// array's items)
+		{`{"s":[{"t":"oa,"r":"u2"},x[[5,[6,7]]],"x":1}`, []string{`"t":"oa,`, `x[`},
+			[]diag{{`"oa,`, `"oa`, "never closed"}, {`[[5`, `[`, "[ is never closed"}},
+			`{s:[{t:! r:u2} [5 [6 7]]] x:1}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
@@ -443,15 +478,14 @@ func TestCompactBrokenReadings(t *testing.T) {
 	}
 }
 
-// TestCompactBrokenRegionsBound: up to 16 errors are confined each to its
-// own member (maxCompactRegions); a 17th leaves the text to the whole
-// parse (yaml's error recovery), which confines nothing.
 // TestCompactBrokenRegionsBound: up to 16 errors, or one per KiB of a
 // larger text, are confined each to its own member (maxCompactRegions);
-// one more leaves the text to the whole parse (yaml's error recovery),
-// which confines nothing. The texts are padded to a size (a long string
-// member before the last one): 100 errors in 100 KiB are confined, not in
-// a byte less; 101 are not.
+// past the bound the rest of the errors, from the last region's first one
+// to the backward scan's, make the last region (one diagnostic, every
+// member before and after it kept; the text used to be parsed whole,
+// which confines nothing). The texts are padded to a size (a long string
+// member before the last one): 100 errors in 100 KiB are confined each to
+// its own, not in a byte less; 101 are not.
 func TestCompactBrokenRegionsBound(t *testing.T) {
 	build := func(n, size int) []byte {
 		var b strings.Builder
@@ -472,31 +506,26 @@ func TestCompactBrokenRegionsBound(t *testing.T) {
 		return []byte(b.String())
 	}
 	for _, c := range []struct {
-		n, size  int
-		confined bool
+		n, size int
+		regions int // the bound, or n
 	}{
-		{15, 0, true}, {16, 0, true}, {17, 0, false},
-		{17, 17 << 10, true}, {18, 17 << 10, false},
-		{100, 100 << 10, true}, {100, 100<<10 - 1, false}, {101, 100 << 10, false},
+		{15, 0, 15}, {16, 0, 16}, {17, 0, 16},
+		{17, 17 << 10, 17}, {18, 17 << 10, 17},
+		{100, 100 << 10, 100}, {100, 100<<10 - 1, 99}, {101, 100 << 10, 100},
 	} {
 		text := build(c.n, c.size)
 		rs, diags := syntax.CompactRegions(text), syntax.ParseTree(text).Diagnostics
-		if !c.confined {
-			if rs != nil {
-				t.Errorf("%d errors in %d bytes: %d regions, want the text parsed whole", c.n, len(text), len(rs))
-			}
-			if len(diags) != 1 {
-				t.Errorf("%d errors in %d bytes: %d diagnostics, want the whole parse's one", c.n, len(text), len(diags))
-			}
-			continue
-		}
-		if len(rs) != c.n || len(diags) != c.n {
-			t.Errorf("%d errors in %d bytes: %d regions, %d diagnostics, want %d each", c.n, len(text), len(rs), len(diags), c.n)
+		if len(rs) != c.regions || len(diags) != c.regions {
+			t.Errorf("%d errors in %d bytes: %d regions, %d diagnostics, want %d each", c.n, len(text), len(rs), len(diags), c.regions)
 			continue
 		}
 		var tree []string // each error entry in its place among the members
 		for i, r := range rs {
-			if got, want := string(text[r.Start:r.End]), fmt.Sprintf(`"e%d":"x,`, i); got != want {
+			want := fmt.Sprintf(`"e%d":"x,`, i)
+			for k := i + 1; i == c.regions-1 && k < c.n; k++ {
+				want += fmt.Sprintf(`"m%d":%d,"e%d":"x,`, k, k, k) // (the last region: the rest)
+			}
+			if got := string(text[r.Start:r.End]); got != want {
 				t.Errorf("%d errors: region %d %q, want %q", c.n, i, got, want)
 			}
 			tree = append(tree, fmt.Sprintf("m%d:%d e%d:!", i, i, i))
@@ -513,14 +542,18 @@ func TestCompactBrokenRegionsBound(t *testing.T) {
 // TestCompactBrokenResyncBound: after an error the forward scan tries at
 // most 256 separators (',' and closing brackets) to read on
 // (maxResyncTries): a string left open swallowing the ',' of its own value
-// and n more, the member after them is the 256th try when n is 255.
+// and n more, the member after them is the 256th try when n is 255. Past
+// it, the stretch from the error to the backward scan's is one region.
 func TestCompactBrokenResyncBound(t *testing.T) {
 	for _, n := range []int{255, 256} {
 		src := `{"m":1,"a":"x,` + strings.Repeat("1,", n) + `"b":2,"c":"y,"d":3}`
 		rs := syntax.CompactRegions([]byte(src))
 		if n > 255 {
-			if rs != nil {
-				t.Errorf("n=%d: %d regions, want the text parsed whole", n, len(rs))
+			if len(rs) != 1 || src[rs[0].Start:rs[0].End] != src[len(`{"m":1,`):strings.Index(src, `"d"`)] {
+				t.Errorf("n=%d: regions %v, want one from \"a\" to \"d\"", n, rs)
+			}
+			if got := dumpNode(syntax.ParseTree([]byte(src)).Root()); got != `{m:1 a:! d:3}` {
+				t.Errorf("n=%d: tree %s", n, got)
 			}
 			continue
 		}
@@ -749,5 +782,99 @@ func TestUpdateTreeCompactSeveralCost(t *testing.T) {
 			}, "y" + pad[1:]},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkFresh(t, c.doc, 2, c.edit(c.doc), c.fresh) })
+	}
+}
+
+// TestCompactRegionsManyErrors: a generated minified document with k
+// errors at random members' values (a '[', a '{' or `[1,{` typed before
+// the value without its closer, a quote left open, the ':' deleted), k
+// from 1 to 40 (past the region bound of this 8 KB text, 16). A cold parse
+// confines each text's errors to regions (in order, apart, inside the
+// root's brackets, one diagnostic each, the members outside kept) in most
+// of them: before session 9 it parsed a text whole when a bracket never
+// closed took in an earlier region (now the region replaces it,
+// readMerged), when no place after an error read on (now the stretch up
+// to the backward scan's error is one region) and past the bound (now the
+// rest is the last region); 449 of 1,000 texts were confined, now 735. A
+// keystroke into a broken text equals a cold parse (typeComparingCold).
+// What is left whole: a quote typed before an object's '{' (`"x{"` is a
+// string) leaves a '}' too many, and each resync after it reads on by
+// closing a container early, until a region takes in the root's members.
+func TestCompactRegionsManyErrors(t *testing.T) {
+	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
+	var colons []int
+	for i := 1; i < len(doc); i++ {
+		if doc[i] == ':' && doc[i-1] == '"' {
+			colons = append(colons, i)
+		}
+	}
+	r := rand.New(rand.NewSource(3))
+	kinds := []string{"[", "{", `"x`, "", "[1,{"} // "": the ':' deleted
+	confined, total, typed := 0, 0, 0
+	for _, k := range []int{1, 2, 3, 5, 8, 12, 16, 20, 30, 40} {
+		n := 0
+		for range 100 {
+			at := r.Perm(len(colons))[:k]
+			slices.Sort(at)
+			text := bytes.Clone(doc)
+			for i := len(at) - 1; i >= 0; i-- { // from the end: the offsets before stay
+				c := colons[at[i]]
+				if kind := kinds[r.Intn(len(kinds))]; kind == "" {
+					text = slices.Delete(text, c, c+1)
+				} else {
+					text = slices.Insert(text, c+1, []byte(kind)...)
+				}
+			}
+			total++
+			rs := syntax.CompactRegions(text)
+			if rs == nil {
+				continue
+			}
+			n++
+			tr := syntax.ParseTree(text)
+			// (a '{' never closed makes the members after it its parent's:
+			// duplicate keys there have their own diagnostics)
+			diags := slices.DeleteFunc(slices.Clone(tr.Diagnostics), func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
+			if len(diags) != len(rs) || len(rs) > max(16, len(text)>>10) {
+				t.Fatalf("%d errors: %d regions, %d diagnostics (the bound %d)\n%s", k, len(rs), len(diags), max(16, len(text)>>10), text)
+			}
+			prev := bytes.IndexByte(text, '{')
+			for i, x := range rs {
+				if x.Start <= prev || x.End < x.Start || x.End > bytes.LastIndexByte(text, '}') {
+					t.Fatalf("%d errors: region %d %v after %d\n%s", k, i, x, prev, text)
+				}
+				if d := diags[i].Range; d.Start < x.Start || d.Start > x.End {
+					t.Fatalf("%d errors: diagnostic %d %v outside its region %v\n%s", k, i, d, x, text)
+				}
+				prev = x.End - 1
+			}
+			if n%20 == 1 { // a member typed at the first region's start
+				typed++
+				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Start, false), map[string]int{})
+			}
+		}
+		confined += n
+		t.Logf("%d errors: %d of 100 texts confined", k, n)
+	}
+	t.Logf("%d of %d texts confined, %d typed into", confined, total, typed)
+	if confined < 700 {
+		t.Errorf("only %d of %d texts confined (want 700)", confined, total)
+	}
+}
+
+// TestCompactBrokenSecondDocument: a root read without error that closes
+// before the text's last '}' is followed by another document: the text is
+// parsed whole, which reports the second document where it starts (the
+// reading that reads on after an opening bracket would take the second
+// document's members as the root's).
+func TestCompactBrokenSecondDocument(t *testing.T) {
+	for _, src := range []string{"{\"a\": 1}\n{\"x\": 1}\n", `{"a":1}{"x":1}`, `{"a":{"b":1}}{"x":1}`} {
+		if rs := syntax.CompactRegions([]byte(src)); rs != nil {
+			t.Errorf("%q: regions %v, want the text parsed whole", src, rs)
+		}
+	}
+	// (an extra '}' after an error is confined like any error)
+	if rs := syntax.CompactRegions([]byte(`{"a":"x,"b":1},"c":{"d":2}}`)); rs == nil {
+		t.Errorf("an extra '}' after an error: not confined")
 	}
 }

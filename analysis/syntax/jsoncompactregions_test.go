@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand"
 	"testing"
 )
@@ -41,6 +42,12 @@ func TestCompactRegionsInvariants(t *testing.T) {
 			continue
 		}
 		confined++
+		// The run-by-run parse reads the regions blanked without a blanked
+		// copy of the text, and checks each run alone: it parses only a
+		// text that is valid JSON blanked.
+		if compactColdRoot(b, rs, compactRootStart(b)) != nil && !json.Valid(blankCompactRegions(b, rs)) {
+			t.Fatalf("%s: parsed run by run, but not valid JSON with its regions blanked", b)
+		}
 		prev, root := 0, bytes.IndexByte(b, '{')
 		end := bytes.LastIndexByte(b, '}')
 		for _, x := range rs {
