@@ -5,12 +5,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 )
 
 // BenchmarkTypingPlace5MB: the keystrokes of an lspbench place of the v3
@@ -46,7 +45,7 @@ func BenchmarkTypingPlace5MB(b *testing.B) {
 					b.Fatalf("keystroke %q: full path: %s", key, d.inc.reason)
 				}
 				m = m2
-				at = typedPos(at, key)
+				at = edittest.AfterInsert(at, key)
 			}
 			b.StopTimer()
 			runtime.ReadMemStats(&after)
@@ -90,17 +89,6 @@ func typingStart(b *testing.B, id string) *typingBenchStart {
 	st := &typingBenchStart{doc: Analyze(doc), place: p}
 	typingStarts[id] = st
 	return st
-}
-
-// typedPos is the LSP position after inserting key at at.
-func typedPos(at syntax.Pos, key string) syntax.Pos {
-	if i := strings.LastIndexByte(key, '\n'); i >= 0 {
-		at.Line += strings.Count(key, "\n")
-		at.Character = 0
-		key = key[i+1:]
-	}
-	at.Character += len(utf16.Encode([]rune(key)))
-	return at
 }
 
 // profileTyping starts a CPU profile into $ASYNCAPI_LS_PROFILE_DIR/name

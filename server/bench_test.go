@@ -9,10 +9,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 )
 
 // End-to-end latencies through JSON-RPC (in-process pipe): what an editor
@@ -147,14 +147,7 @@ func BenchmarkTypingPlaces(b *testing.B) {
 					runtime.ReadMemStats(&before)
 					cpu0 := processCPU()
 					b.ResetTimer()
-					for i, key := range keys {
-						v := int32(i + 2)
-						pos := map[string]any{"line": at.Line, "character": at.Character}
-						c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
-							"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": key}}})
-						c.waitDiagnostics(uri, v)
-						at = afterInsert(at, key)
-					}
+					typeKeystrokes(c, uri, at, keys)
 					b.StopTimer()
 					b.ReportMetric(float64(processCPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 					var after runtime.MemStats
@@ -171,17 +164,6 @@ func BenchmarkTypingPlaces(b *testing.B) {
 			}
 		}
 	}
-}
-
-// afterInsert is the LSP position after inserting key at at.
-func afterInsert(at syntax.Pos, key string) syntax.Pos {
-	if i := strings.LastIndexByte(key, '\n'); i >= 0 {
-		at.Line += strings.Count(key, "\n")
-		at.Character = 0
-		key = key[i+1:]
-	}
-	at.Character += len(utf16.Encode([]rune(key)))
-	return at
 }
 
 // profileKeystrokes writes, when $ASYNCAPI_LS_PROFILE_DIR is set, a CPU
@@ -230,4 +212,18 @@ func processCPU() int64 {
 		return 0
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// typeKeystrokes types keys at at, one didChange each (versions from 2 on,
+// as after an open at version 1), and waits for each version's
+// diagnostics: the typing benchmarks' timed loop.
+func typeKeystrokes(c *testClient, uri string, at syntax.Pos, keys []string) {
+	for i, key := range keys {
+		v := int32(i + 2)
+		pos := map[string]any{"line": at.Line, "character": at.Character}
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+			"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": key}}})
+		c.waitDiagnostics(uri, v)
+		at = edittest.AfterInsert(at, key)
+	}
 }

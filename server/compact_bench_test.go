@@ -7,6 +7,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
 )
 
 // BenchmarkKeystrokeToDiagnosticsMinJSON is BenchmarkKeystrokeToDiagnostics
@@ -58,7 +59,7 @@ func BenchmarkRequestsAfterTypingMinJSON(b *testing.B) {
 			c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
 				"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": key}}})
 			c.waitDiagnostics(uri, v)
-			at = afterInsert(at, key)
+			at = edittest.AfterInsert(at, key)
 			typed.WriteString(key)
 		}
 		final := syntax.NewMapper(syntax.Edit{Start: p.Offset, End: p.Offset, Text: typed.String()}.Apply(text))

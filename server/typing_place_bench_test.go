@@ -39,14 +39,7 @@ func BenchmarkTypingPlaceV3(b *testing.B) {
 			runtime.ReadMemStats(&before)
 			cpu0 := processCPU()
 			b.ResetTimer()
-			for i, key := range keys {
-				v := int32(i + 2)
-				pos := map[string]any{"line": at.Line, "character": at.Character}
-				c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
-					"contentChanges": []any{map[string]any{"range": map[string]any{"start": pos, "end": pos}, "text": key}}})
-				c.waitDiagnostics(uri, v)
-				at = afterInsert(at, key)
-			}
+			typeKeystrokes(c, uri, at, keys)
 			b.StopTimer()
 			b.ReportMetric(float64(processCPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 			runtime.ReadMemStats(&after)

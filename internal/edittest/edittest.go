@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -462,4 +463,17 @@ func leftOpenOnItsLine(text []byte, at int) bool {
 		i++
 	}
 	return true
+}
+
+// AfterInsert is the LSP position (UTF-16 columns) after key is typed at
+// at: the benchmarks that type keystrokes through the LSP positions keep
+// their cursor with it.
+func AfterInsert(at syntax.Pos, key string) syntax.Pos {
+	if i := strings.LastIndexByte(key, '\n'); i >= 0 {
+		at.Line += strings.Count(key, "\n")
+		at.Character = 0
+		key = key[i+1:]
+	}
+	at.Character += len(utf16.Encode([]rune(key)))
+	return at
 }
