@@ -292,6 +292,9 @@ var allowedModelFallbacks = []string{
 	"the region is not under the root",
 	"no asyncapi key: no model is built",
 	"a section dropped as a block reaches too many units",
+	"a section given back as a block reaches too many units",
+	"a section given back changed its entries", // an entry given back is a $ref (addRestored)
+	"an anchor or alias on the way to a model section",
 	"an ancestor of the region holds a $ref",
 	"the region's mapping now holds a $ref",
 	"a new key is not a plain scalar",
