@@ -43,6 +43,23 @@ func corpusFiles(t *testing.T, sub string) []string {
 	return out
 }
 
+// forCorpusModels runs run, as a subtest named after the file, on the
+// analysis of every corpus document that has a model.
+func forCorpusModels(t *testing.T, run func(t *testing.T, doc *Document)) {
+	t.Helper()
+	for _, f := range corpusFiles(t, "") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(text)
+		if !doc.modelOK {
+			continue
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) { run(t, doc) })
+	}
+}
+
 // analyzeGuarded runs Analyze in a goroutine and fails on a panic or when
 // it takes longer than 10 s (a hang, not a performance assertion).
 func analyzeGuarded(t *testing.T, name string, text []byte) *Document {

@@ -3,8 +3,6 @@ package analysis
 import (
 	stdjson "encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -342,25 +340,15 @@ func TestRefKeyBreakFixOnCorpus(t *testing.T) {
 	}
 	total, partial, units := 0, 0, 0
 	whys := map[string]int{}
-	for _, f := range corpusFiles(t, "") {
-		text, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	forCorpusModels(t, func(t *testing.T, doc *Document) {
+		// The default run takes every fourth $ref key, one edit kind
+		// each; CI and ASYNCAPI_LS_LONG=1 every key, every kind.
+		n, p, u, w := breakFixRefKeysEvery(t, doc, long, stride)
+		total, partial, units = total+n, partial+p, units+u
+		for k, v := range w {
+			whys[k] += v
 		}
-		doc := Analyze(text)
-		if !doc.modelOK {
-			continue
-		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			// The default run takes every fourth $ref key, one edit kind
-			// each; CI and ASYNCAPI_LS_LONG=1 every key, every kind.
-			n, p, u, w := breakFixRefKeysEvery(t, doc, long, stride)
-			total, partial, units = total+n, partial+p, units+u
-			for k, v := range w {
-				whys[k] += v
-			}
-		})
-	}
+	})
 	t.Logf("%d updates at $refs in units, %d with a partial model; built whole: %v; %d at $refs that are units", total, partial, whys, units)
 	if total < want || partial < total*95/100 {
 		t.Errorf("%d updates, %d partial: want at least %d, 95%% partial", total, partial, want)

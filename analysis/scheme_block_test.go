@@ -1,8 +1,6 @@
 package analysis
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -182,45 +180,36 @@ func runSchemeStep(t *testing.T, doc, find string, off, del int, ins string, uni
 func TestSectionDropOnCorpus(t *testing.T) {
 	edits, partial := 0, 0
 	whys := map[string]int{}
-	for _, f := range corpusFiles(t, "") {
-		text, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	forCorpusModels(t, func(t *testing.T, doc *Document) {
+		text := doc.Text
+		var keyNodes []*syntax.Node
+		if k, _ := doc.Root.Pair("components"); k != nil {
+			keyNodes = append(keyNodes, k)
+			if k2, _ := doc.Root.Key("components").Pair("securitySchemes"); k2 != nil {
+				keyNodes = append(keyNodes, k2)
+			}
 		}
-		doc := Analyze(text)
-		if !doc.modelOK {
-			continue
-		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			var keyNodes []*syntax.Node
-			if k, _ := doc.Root.Pair("components"); k != nil {
-				keyNodes = append(keyNodes, k)
-				if k2, _ := doc.Root.Key("components").Pair("securitySchemes"); k2 != nil {
-					keyNodes = append(keyNodes, k2)
+		for _, k := range keyNodes {
+			colon := doc.R(k).End
+			for colon < len(text) && text[colon] == ' ' {
+				colon++
+			}
+			if colon >= len(text) || text[colon] != ':' {
+				continue
+			}
+			for _, e := range []syntax.Edit{{Start: colon, End: colon + 1}, {Start: colon + 1, End: colon + 1, Text: "x"}} {
+				got := checkUpdate(t, doc, []syntax.Edit{e}, e.Apply(doc.Text))
+				undo := editBetween(got.Text, text)
+				checkUpdate(t, got, []syntax.Edit{undo}, text)
+				edits++
+				if got.inc.modelReused {
+					partial++
+				} else {
+					whys[got.inc.modelWhy]++
 				}
 			}
-			for _, k := range keyNodes {
-				colon := doc.R(k).End
-				for colon < len(text) && text[colon] == ' ' {
-					colon++
-				}
-				if colon >= len(text) || text[colon] != ':' {
-					continue
-				}
-				for _, e := range []syntax.Edit{{Start: colon, End: colon + 1}, {Start: colon + 1, End: colon + 1, Text: "x"}} {
-					got := checkUpdate(t, doc, []syntax.Edit{e}, e.Apply(doc.Text))
-					undo := editBetween(got.Text, text)
-					checkUpdate(t, got, []syntax.Edit{undo}, text)
-					edits++
-					if got.inc.modelReused {
-						partial++
-					} else {
-						whys[got.inc.modelWhy]++
-					}
-				}
-			}
-		})
-	}
+		}
+	})
 	t.Logf("%d edits of the components and securitySchemes key lines: %d with a partial model; built whole: %v", edits, partial, whys)
 	if edits < 20 || partial < edits/2 {
 		t.Errorf("%d edits, %d with a partial model: want at least 20, half of them partial", edits, partial)

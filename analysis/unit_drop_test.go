@@ -212,50 +212,41 @@ func hasSyntaxError(d *Document) bool {
 func TestUnitDropOnCorpus(t *testing.T) {
 	edits, partial := 0, 0
 	whys := map[string]int{}
-	for _, f := range corpusFiles(t, "") {
-		text, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc := Analyze(text)
-		if !doc.modelOK {
-			continue
-		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			for sec := range numSections {
-				m := doc.sectionMap(sec).Resolve()
-				if !sec.inVersion(doc.Version) || m == nil || m.Kind != syntax.MappingNode {
+	forCorpusModels(t, func(t *testing.T, doc *Document) {
+		text := doc.Text
+		for sec := range numSections {
+			m := doc.sectionMap(sec).Resolve()
+			if !sec.inVersion(doc.Version) || m == nil || m.Kind != syntax.MappingNode {
+				continue
+			}
+			n := len(m.Content) / 2
+			for _, i := range []int{n / 2, n - 1} {
+				if i < 1 {
 					continue
 				}
-				n := len(m.Content) / 2
-				for _, i := range []int{n / 2, n - 1} {
-					if i < 1 {
-						continue
-					}
-					colon := doc.R(m.Content[2*i]).End
-					for colon < len(text) && text[colon] == ' ' {
-						colon++
-					}
-					if colon >= len(text) || text[colon] != ':' {
-						continue
-					}
-					del := syntax.Edit{Start: colon, End: colon + 1}
-					got := checkUpdate(t, doc, []syntax.Edit{del}, del.Apply(doc.Text))
-					back := syntax.Edit{Start: colon, End: colon, Text: ":"}
-					checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
-					edits++
-					if got.inc.modelReused {
-						partial++
-					} else {
-						whys[got.inc.modelWhy]++
-					}
-					if n/2 == n-1 {
-						break
-					}
+				colon := doc.R(m.Content[2*i]).End
+				for colon < len(text) && text[colon] == ' ' {
+					colon++
+				}
+				if colon >= len(text) || text[colon] != ':' {
+					continue
+				}
+				del := syntax.Edit{Start: colon, End: colon + 1}
+				got := checkUpdate(t, doc, []syntax.Edit{del}, del.Apply(doc.Text))
+				back := syntax.Edit{Start: colon, End: colon, Text: ":"}
+				checkUpdate(t, got, []syntax.Edit{back}, back.Apply(got.Text))
+				edits++
+				if got.inc.modelReused {
+					partial++
+				} else {
+					whys[got.inc.modelWhy]++
+				}
+				if n/2 == n-1 {
+					break
 				}
 			}
-		})
-	}
+		}
+	})
 	t.Logf("%d unit keys without their colon: %d with a partial model; built whole: %v", edits, partial, whys)
 	if edits < 20 || partial < edits/2 {
 		t.Errorf("%d unit keys without their colon, %d with a partial model: want at least 20, half of them partial", edits, partial)
