@@ -27,10 +27,7 @@ import (
 //
 // Times are the process's CPU time, as in BenchmarkRecheckBailout.
 func BenchmarkBlockDropCost(b *testing.B) {
-	sizes := []string{"200KB"}
-	if s := os.Getenv("ASYNCAPI_LS_BLOCKDROP"); s != "" {
-		sizes = strings.Split(s, ",")
-	}
+	sizes := envSizes("ASYNCAPI_LS_BLOCKDROP", "200KB")
 	rule := maxBlock
 	defer func() { maxBlock = rule }()
 	full := func(int) int { return -1 }
@@ -96,8 +93,17 @@ func BenchmarkBlockDropCost(b *testing.B) {
 	}
 }
 
-// benchDocBytes reads a document size such as 200KB or 1MB, given in the
-// environment variable env, for the block benchmarks.
+// envSizes are the document sizes a benchmark runs on: the
+// comma-separated list in the environment variable env ("200KB,1MB"), or
+// def.
+func envSizes(env, def string) []string {
+	if s := os.Getenv(env); s != "" {
+		return strings.Split(s, ",")
+	}
+	return []string{def}
+}
+
+// benchDocBytes reads one of envSizes' sizes ("200KB", "1MB") as bytes.
 func benchDocBytes(b *testing.B, env, size string) int {
 	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(size, "MB"), "KB"))
 	if err != nil {

@@ -29,10 +29,7 @@ import (
 // Without ASYNCAPI_LS_RECHECK it runs on 1 MB YAML documents
 // (ASYNCAPI_LS_RECHECK_JSON=1 adds JSON).
 func BenchmarkRecheckBailout(b *testing.B) {
-	sizes := []string{"1MB"}
-	if s := os.Getenv("ASYNCAPI_LS_RECHECK"); s != "" {
-		sizes = strings.Split(s, ",")
-	}
+	sizes := envSizes("ASYNCAPI_LS_RECHECK", "1MB")
 	formats := []string{"yaml"}
 	if os.Getenv("ASYNCAPI_LS_RECHECK_JSON") != "" {
 		formats = append(formats, "json")

@@ -3,9 +3,7 @@ package analysis
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,10 +25,7 @@ import (
 //
 // Without ASYNCAPI_LS_BLOCK it runs on 200 KB documents.
 func BenchmarkSectionBreakFix(b *testing.B) {
-	sizes := []string{"200KB"}
-	if s := os.Getenv("ASYNCAPI_LS_BLOCK"); s != "" {
-		sizes = strings.Split(s, ",")
-	}
+	sizes := envSizes("ASYNCAPI_LS_BLOCK", "200KB")
 	rule := maxBlock
 	defer func() { maxBlock = rule }()
 	whole := func(int) int { return -1 }
