@@ -402,10 +402,9 @@ type regionChange struct {
 	// dropped are the sections whose units are all dropped as a block
 	// besides the changed unit's (componentsDrop).
 	dropped [numSections]bool
-	// restore: the region gives a section that had no units its entries
-	// back (blockRestore), or several (componentsBack); applyRebuild adds
-	// each as a block: restores, in build order.
-	restore  bool
+	// restores: the region gives sections that had no units their entries
+	// back (blockRestore: one; componentsBack: several), in build order;
+	// applyRebuild adds each as a block.
 	restores []restoredSection
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
@@ -1061,7 +1060,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if restore && restores == nil {
 		restores = []restoredSection{{restoreSec, restoreN}}
 	}
-	u.restore, u.restores = restore, restores
+	u.restores = restores
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
@@ -1886,7 +1885,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 // signature changed), the operations rebuilt are checked again, not
 // relinked (their audits read their servers' schemes).
 func schemesBack(u *regionChange, changed unitID) bool {
-	return u.restore && u.restores[0].sec == secSchemes
+	return len(u.restores) > 0 && u.restores[0].sec == secSchemes
 }
 
 // restoreAt returns where the units of section sec, which has none, go in
