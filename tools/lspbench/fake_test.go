@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // The test binary doubles as a fake stdio language server:
@@ -24,6 +26,7 @@ func TestMain(m *testing.M) {
 	if len(os.Args) == 4 && os.Args[1] == "lspbench-fake-server" {
 		os.Exit(fakeServer(os.Stdin, os.Stdout, os.Args[2], os.Args[3]))
 	}
+	testenv.LessGC()
 	os.Exit(m.Run())
 }
 
