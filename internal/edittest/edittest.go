@@ -238,38 +238,68 @@ func DiffTrees(want *syntax.Tree, wr RangeFunc, got *syntax.Tree, gr RangeFunc) 
 		return fmt.Sprintf("Tree.Docs: want %d documents, got %d", len(want.Docs), len(got.Docs))
 	}
 	for i := range want.Docs {
-		if s := diffNodes(wr, gr, fmt.Sprintf("Docs[%d]", i), want.Docs[i], got.Docs[i]); s != "" {
+		d := treeDiff{wr: wr, gr: gr, doc: i}
+		if s := d.nodes(want.Docs[i], got.Docs[i]); s != "" {
 			return s
 		}
 	}
 	return DiffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
 }
 
-func diffNodes(wr, gr RangeFunc, path string, w, g *syntax.Node) string {
+// treeDiff walks two trees side by side. It keeps the way down as a stack
+// of child indexes and writes the path ("Docs[0]/channels/3") only for
+// the difference it reports: formatting it at every node cost more than
+// the comparison.
+type treeDiff struct {
+	wr, gr RangeFunc
+	doc    int
+	down   []step
+}
+
+// step is a child taken on the way down: its parent (in the wanted tree)
+// and its index.
+type step struct {
+	parent *syntax.Node
+	i      int
+}
+
+func (d *treeDiff) path() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Docs[%d]", d.doc)
+	for _, s := range d.down {
+		if s.parent.Kind == syntax.MappingNode && s.i%2 == 1 {
+			fmt.Fprintf(&b, "/%s", s.parent.Content[s.i-1].Value)
+		} else {
+			fmt.Fprintf(&b, "/%d", s.i)
+		}
+	}
+	return b.String()
+}
+
+func (d *treeDiff) nodes(w, g *syntax.Node) string {
+	wr, gr := d.wr, d.gr
 	if (w == nil) != (g == nil) {
-		return fmt.Sprintf("%s: want %v, got %v", path, w, g)
+		return fmt.Sprintf("%s: want %v, got %v", d.path(), w, g)
 	}
 	if w == nil {
 		return ""
 	}
 	if w.Kind != g.Kind || w.Style != g.Style || w.Tag() != g.Tag() || w.Value != g.Value || w.Anchor() != g.Anchor() || wr(w) != gr(g) || w.Broken() != g.Broken() {
 		return fmt.Sprintf("%s: want {kind %d style %d tag %s value %q anchor %q range %v broken %v}, got {kind %d style %d tag %s value %q anchor %q range %v broken %v}",
-			path, w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wr(w), w.Broken(), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gr(g), g.Broken())
+			d.path(), w.Kind, w.Style, w.Tag(), w.Value, w.Anchor(), wr(w), w.Broken(), g.Kind, g.Style, g.Tag(), g.Value, g.Anchor(), gr(g), g.Broken())
 	}
 	if len(w.Content) != len(g.Content) || (w.Content == nil) != (g.Content == nil) {
-		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", path, len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
+		return fmt.Sprintf("%s: want %d children (nil %v), got %d (nil %v)", d.path(), len(w.Content), w.Content == nil, len(g.Content), g.Content == nil)
 	}
 	if (w.Alias() == nil) != (g.Alias() == nil) || (w.Alias() != nil && wr(w.Alias()) != gr(g.Alias())) {
-		return fmt.Sprintf("%s: alias targets differ", path)
+		return fmt.Sprintf("%s: alias targets differ", d.path())
 	}
 	for i := range w.Content {
-		p := fmt.Sprintf("%s/%d", path, i)
-		if w.Kind == syntax.MappingNode && i%2 == 1 {
-			p = fmt.Sprintf("%s/%s", path, w.Content[i-1].Value)
-		}
-		if s := diffNodes(wr, gr, p, w.Content[i], g.Content[i]); s != "" {
+		d.down = append(d.down, step{w, i})
+		if s := d.nodes(w.Content[i], g.Content[i]); s != "" {
 			return s
 		}
+		d.down = d.down[:len(d.down)-1]
 	}
 	return ""
 }
