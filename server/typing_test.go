@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -215,17 +216,67 @@ type typingEditor struct {
 	session   []typingItem
 	sessionAt int
 	open      bool
-	// regions: this run checks only that errors stay in the typed region
-	// (TestTypingErrorsStayInTheTypedRegion); the other runs check the rest
-	regions bool
+	run       *typingRun
 }
 
-// errorf reports a problem of the kind this run checks.
+// errorf keeps a problem the replay found, by its kind.
 func (e *typingEditor) errorf(region bool, format string, args ...any) {
-	e.t.Helper()
-	if region == e.regions {
-		e.t.Errorf(format, args...)
+	msg := fmt.Sprintf(format, args...)
+	if region {
+		e.run.region = append(e.run.region, msg)
+	} else {
+		e.run.other = append(e.run.other, msg)
 	}
+}
+
+// typingRun is what one replay of a script found: the text it ended
+// with, the errors outside the typed region
+// (TestTypingErrorsStayInTheTypedRegion) and the other problems
+// (TestTypingReplay).
+type typingRun struct {
+	text          string
+	region, other []string
+	done          bool // false: the replay stopped on a fatal error
+}
+
+// typingRuns are the replays made, by script and mode: the two tests
+// read one replay each (it cost them twice as much to replay every
+// script apiece).
+var typingRuns = struct {
+	sync.Mutex
+	m map[typingRunKey]*typingRunOnce
+}{m: map[typingRunKey]*typingRunOnce{}}
+
+type typingRunKey struct {
+	script   string
+	autopair bool
+}
+
+type typingRunOnce struct {
+	once sync.Once
+	run  typingRun
+}
+
+// replayed returns the replay of s in a mode, made by the first test that
+// asks for it (under its t: a fatal error fails that test, and the other
+// one fails saying so).
+func replayed(t *testing.T, s *typingScript, autopair bool) *typingRun {
+	t.Helper()
+	typingRuns.Lock()
+	r := typingRuns.m[typingRunKey{s.name, autopair}]
+	if r == nil {
+		r = &typingRunOnce{}
+		typingRuns.m[typingRunKey{s.name, autopair}] = r
+	}
+	typingRuns.Unlock()
+	r.once.Do(func() {
+		runTypingScript(t, s, autopair, &r.run)
+		r.run.done = true
+	})
+	if !r.run.done {
+		t.Fatalf("the replay of %s (auto-pairs %v) stopped on a fatal error", s.name, autopair)
+	}
+	return &r.run
 }
 
 type diagSpot struct {
@@ -593,7 +644,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func runTypingScript(t *testing.T, s *typingScript, autopair, regions bool) string {
+// runTypingScript replays s into run.
+func runTypingScript(t *testing.T, s *typingScript, autopair bool, run *typingRun) {
 	c, _ := newPipeClient(t, nil)
 	var init struct {
 		Capabilities struct {
@@ -608,7 +660,7 @@ func runTypingScript(t *testing.T, s *typingScript, autopair, regions bool) stri
 		}},
 	}, &init)
 	c.notify("initialized", map[string]any{})
-	e := &typingEditor{t: t, c: c, s: s, autopair: autopair, regions: regions, text: s.doc, cursor: s.start, version: 1,
+	e := &typingEditor{t: t, c: c, s: s, autopair: autopair, run: run, text: s.doc, cursor: s.start, version: 1,
 		region: [2]int{s.start, s.start}, triggers: strings.Join(init.Capabilities.CompletionProvider.TriggerCharacters, "")}
 	e.uri = "file:///typing/" + s.name + ".yaml"
 	lang := "yaml"
@@ -621,7 +673,7 @@ func runTypingScript(t *testing.T, s *typingScript, autopair, regions bool) stri
 		e.step(st)
 	}
 	e.checkpoint(typingStep{op: "end", line: s.steps[len(s.steps)-1].line})
-	return e.text
+	run.text = e.text
 }
 
 func typingScripts(t *testing.T) []*typingScript {
@@ -645,10 +697,14 @@ func typingScripts(t *testing.T) []*typingScript {
 func TestTypingReplay(t *testing.T) {
 	for _, s := range typingScripts(t) {
 		t.Run(s.name, func(t *testing.T) {
-			plain := runTypingScript(t, s, false, false)
-			paired := runTypingScript(t, s, true, false)
-			if plain != paired {
-				t.Errorf("the two editors typed different texts:\n--- plain\n%s\n--- auto-pairs\n%s", plain, paired)
+			plain, paired := replayed(t, s, false), replayed(t, s, true)
+			for _, run := range []*typingRun{plain, paired} {
+				for _, msg := range run.other {
+					t.Error(msg)
+				}
+			}
+			if plain.text != paired.text {
+				t.Errorf("the two editors typed different texts:\n--- plain\n%s\n--- auto-pairs\n%s", plain.text, paired.text)
 			}
 		})
 	}
@@ -662,8 +718,23 @@ func TestTypingReplay(t *testing.T) {
 func TestTypingErrorsStayInTheTypedRegion(t *testing.T) {
 	for _, s := range typingScripts(t) {
 		t.Run(s.name, func(t *testing.T) {
-			runTypingScript(t, s, false, true)
-			runTypingScript(t, s, true, true)
+			for _, autopair := range []bool{false, true} {
+				for _, msg := range replayed(t, s, autopair).region {
+					t.Error(msg)
+				}
+			}
 		})
+	}
+}
+
+// TestTypingRunKeepsProblemsByKind: a replay keeps an error outside the
+// typed region for TestTypingErrorsStayInTheTypedRegion and any other
+// problem for TestTypingReplay, which report only their own.
+func TestTypingRunKeepsProblemsByKind(t *testing.T) {
+	e := &typingEditor{run: &typingRun{}}
+	e.errorf(true, "outside %d", 1)
+	e.errorf(false, "other %s", "x")
+	if got := fmt.Sprint(e.run.region, e.run.other); got != "[outside 1] [other x]" {
+		t.Errorf("region, other: %s", got)
 	}
 }
