@@ -21,6 +21,7 @@ import (
 // duplicate keys (reported as in the whole parse), empty containers, a
 // huge string member (first in its object, and after another).
 func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
+	t.Parallel()
 	docs := map[string]string{}
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26, docgen.ShapeWide} {
 		docs[fmt.Sprintf("docgen %v", shape)] = string(docgen.GenerateMinJSON(docgen.Options{TargetBytes: 300 << 10, Seed: 3, Shape: shape, FlowBindings: true}))
@@ -95,6 +96,7 @@ func TestCompactJSONColdParseAgreesWithWhole(t *testing.T) {
 // member is broken (left with nothing but blanks); the small texts of the
 // broken-member tables.
 func TestCompactBrokenColdParseInRuns(t *testing.T) {
+	t.Parallel()
 	member := func(i int) string {
 		return fmt.Sprintf(`"k%d\u00e9\/":{"s":"v\u0000\ud83d\ude42 é日🙂 %d","n":%d,"t":true,"z":null,"e":{},"a":[],"l":[1,"x",{"q":[2]}]}`, i, i, i)
 	}
@@ -255,6 +257,7 @@ func TestCompactColdLevels(t *testing.T) {
 // parse's result (no document, its diagnostics) and not a tree built run
 // by run; blanks YAML accepts keep the run-by-run parse.
 func TestCompactColdFrame(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for i := range 3000 {
 		fmt.Fprintf(&b, `,"m%d":{"x":[%d,"y"]}`, i, i)

@@ -46,6 +46,7 @@ var wholeDocs = map[string]string{
 // the reason must be on the allowed list; the share of edits it takes is
 // asserted, so that a regression in its reach fails too.
 func TestUpdateTreeDifferential(t *testing.T) {
+	t.Parallel()
 	minShare := map[string]float64{"nested": 0.12, "crlf": 0.12, "dups": 0.12, "gen": 0.2,
 		"markers": 0.3, "bom": 0.35, "bommarker": 0.35}
 	differential(t, syntaxDocs, minShare)

@@ -114,6 +114,7 @@ func compactDocs(t testing.TB) map[string][]byte {
 // member (those that leave it valid JSON, nearly all) and that the
 // fallbacks are on the allowed list.
 func TestUpdateTreeCompactJSON(t *testing.T) {
+	t.Parallel()
 	docs := compactDocs(t)
 	for _, name := range sortedNames(docs) {
 		doc := docs[name]
@@ -422,6 +423,7 @@ func TestUpdateTreeCompactJSONDepth(t *testing.T) {
 // arrays deep it is under it, 8999 deep over it, and the update declines
 // (a cold parse reads it, within yaml's limit).
 func TestUpdateTreeCompactBrokenDepth(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		nest  int
 		taken bool

@@ -82,6 +82,7 @@ func dumpNode(n *syntax.Node) string {
 // keystroke that leaves the text broken is member-level too (the share is
 // asserted), and so is the one that makes it valid again.
 func TestUpdateTreeCompactBrokenTyping(t *testing.T) {
+	t.Parallel()
 	docs := compactDocs(t)
 	docs["gen2"] = compactJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
 	snippets := []string{`"description": "Typed in lspbench é日🙂",`, `"x-new":{"a":[1,{"b":"c"}]},`, `"k":tru`, `"k" "v",`}
@@ -175,6 +176,7 @@ func TestCompactBrokenColdSeveral(t *testing.T) {
 // found again by scans, the run holding the changed ones re-parsed; the
 // share is asserted).
 func TestUpdateTreeCompactSeveral(t *testing.T) {
+	t.Parallel()
 	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 2, Seed: 8}))
 	mid := len(doc) / 2
 	brokenAt := mid + bytes.Index(doc[mid:], []byte(`"type":"string"`)) + len(`"type":"string"`)
@@ -801,6 +803,7 @@ func TestUpdateTreeCompactSeveralCost(t *testing.T) {
 // string) leaves a '}' too many, and each resync after it reads on by
 // closing a container early, until a region takes in the root's members.
 func TestCompactRegionsManyErrors(t *testing.T) {
+	t.Parallel()
 	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
 	var colons []int
 	for i := 1; i < len(doc); i++ {

@@ -16,6 +16,7 @@ import (
 // region's end before its start, one that overlaps the previous one,
 // runFitsBlanked's scans past the root's brackets) would be dead.
 func TestCompactRegionsInvariants(t *testing.T) {
+	t.Parallel()
 	bases := []string{
 		`{"a":[1,[2,3],{"d":"e"}],"b":{"p":1,"q":[true,null]},"c":"s","f":{"g":{"h":[1,2]}},"z":0}`,
 		`{"a":1,"b":"x","c":[{"k":"v"},{"k":[]}],"d":{},"e":[[1],[2,[3]]],"f":-1.5e3}`,

@@ -72,6 +72,7 @@ func TestUpdateMapper(t *testing.T) {
 // must answer like a fresh one, and the mapper it was made from must
 // still answer for its own text (the blocks are shared, never modified).
 func TestUpdateMapperBlocks(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	var sb strings.Builder
 	for i := 0; i < 5*lineBlockSize; i++ {

@@ -33,6 +33,7 @@ func brokenDocs() map[string]string {
 // whichever way the text is reached. Edits into a broken text must be
 // taken by region as often as edits into a valid one.
 func TestUpdateTreeBroken(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(300, 1500)
 	for name, doc := range brokenDocs() {
 		t.Run(name, func(t *testing.T) {
