@@ -39,6 +39,7 @@ func checkRegionParse(t *testing.T, name string, text []byte) int {
 // hand-written documents of the incremental tests, every corpus document,
 // and random edits of them; and it is taken for generated documents.
 func TestRegionParse(t *testing.T) {
+	t.Parallel()
 	docs := map[string][]byte{}
 	for name, s := range testDocs() {
 		docs[name] = []byte(s)

@@ -151,6 +151,7 @@ func measureCorpusPaths(t *testing.T, editsPerDoc int) *corpusPaths {
 // a BOM) makes neither worse: framed, every corpus document is parsed by
 // region and typed into incrementally where it is without the frame.
 func TestCorpusParsePaths(t *testing.T) {
+	t.Parallel()
 	c := measureCorpusPaths(t, testenv.Count(4, 20))
 	t.Logf("\n%s", c)
 	if c.edits == 0 {

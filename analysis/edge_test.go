@@ -82,6 +82,7 @@ func TestReportMarksUnknownSecurity(t *testing.T) {
 // document (the edge cases of the spec, the audit rules) and compares each
 // Update with a cold Analyze.
 func TestIncrementalOnMarkerDocuments(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../testdata/markers/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no marker documents: %v", err)

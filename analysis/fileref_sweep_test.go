@@ -112,6 +112,7 @@ func fileRefEdits(d *Document, targets []string) map[string][]syntax.Edit {
 // what the document knows of them included), and lists the reasons for
 // which the model was built whole.
 func TestFileRefSweep(t *testing.T) {
+	t.Parallel()
 	// The default run makes every other edit of each kind; CI and
 	// ASYNCAPI_LS_LONG=1 make them all.
 	every, want := 2, 500

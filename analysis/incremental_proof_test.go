@@ -119,6 +119,7 @@ func siblingKey(text []byte, keys [][]int, k []int, indent int) (string, bool) {
 // boundaries and new root keys after a section against a full analysis,
 // and asserts which share of them took the incremental path.
 func TestIncrementalStructuredEdits(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(150, 600)
 	// The minimum share of edits handled by a region re-parse, per document
 	// (measured, with a margin): a regression in the incremental path's

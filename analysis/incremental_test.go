@@ -5,7 +5,9 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -153,11 +155,15 @@ func diffLinks(w, g *Document) string {
 	return ""
 }
 
+// rangeOf writes a node's range as fmt.Sprint does ("{12 20}"), without
+// fmt: the diffs write one for every object of both Documents at every
+// step.
 func rangeOf(d *Document, n *syntax.Node) string {
 	if n == nil {
 		return "nil"
 	}
-	return fmt.Sprint(d.R(n))
+	r := d.R(n)
+	return "{" + strconv.Itoa(r.Start) + " " + strconv.Itoa(r.End) + "}"
 }
 
 // diffModel compares the semantic model by names, pointers and ranges,
@@ -212,7 +218,7 @@ func diffModel(w, g *Document) string {
 func checkUpdate(t testing.TB, prev *Document, edits []syntax.Edit, text []byte) *Document {
 	t.Helper()
 	got := Update(prev, edits, text)
-	want := Analyze(text)
+	want := coldAnalysis(t, text)
 	// Analyze turns a panic into a diagnostic, so that a panic on both
 	// paths would compare equal: neither may have one.
 	for _, dg := range want.Diagnostics {
@@ -225,6 +231,47 @@ func checkUpdate(t testing.TB, prev *Document, edits []syntax.Edit, text []byte)
 			edits, got.inc.path, got.inc.depth, s, prev.Text, text)
 	}
 	return got
+}
+
+// coldAnalyses keeps each running test's last few cold analyses
+// (coldAnalysis), by test: a Document is read by the goroutine of its
+// test only.
+var coldAnalyses = struct {
+	sync.Mutex
+	byTest map[testing.TB][]*Document
+}{byTest: map[testing.TB][]*Document{}}
+
+// coldKept is how many cold analyses a test keeps: a break and its fix
+// alternate between two texts.
+const coldKept = 2
+
+// coldAnalysis is Analyze(text), or the cold analysis of the same text
+// that the test made last or the time before: the tests that break a
+// document and fix it again compare every fix with a cold analysis of
+// the same original text. (A Document is not changed by reading it, nor
+// by an Update from another Document.)
+func coldAnalysis(t testing.TB, text []byte) *Document {
+	coldAnalyses.Lock()
+	kept, seen := coldAnalyses.byTest[t]
+	coldAnalyses.Unlock()
+	for _, d := range kept {
+		if string(d.Text) == string(text) {
+			return d
+		}
+	}
+	d := Analyze(text)
+	kept = append([]*Document{d}, kept[:min(len(kept), coldKept-1)]...)
+	coldAnalyses.Lock()
+	coldAnalyses.byTest[t] = kept
+	coldAnalyses.Unlock()
+	if !seen {
+		t.Cleanup(func() {
+			coldAnalyses.Lock()
+			delete(coldAnalyses.byTest, t)
+			coldAnalyses.Unlock()
+		})
+	}
+	return d
 }
 
 const incV3 = `asyncapi: 3.0.0
@@ -469,6 +516,7 @@ var minRandomShare = map[string]float64{"v3": 0.25, "v3crlf": 0.25, "v2": 0.22, 
 	"markers": 0.25, "bom": 0.25, "anchors": 0.1, "anchors-sec": 0.1}
 
 func TestIncrementalDifferential(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(80, 400)
 	var total pathStats
 	for name, doc := range testDocs() {
@@ -516,6 +564,7 @@ func TestIncrementalDifferential(t *testing.T) {
 // must take the incremental path, and a new key that must come out right
 // whatever path it takes.
 func TestIncrementalTyping(t *testing.T) {
+	t.Parallel()
 	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
 	off := docgen.MiddleOperationDescriptionOffset(doc)
 	if off <= 0 {
@@ -624,6 +673,7 @@ func FuzzIncremental(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc string, pos uint, del uint8, ins string) {
+		t.Parallel() // the seed corpus on every core (no effect when fuzzing)
 		if len(doc) > 1<<16 || len(ins) > 256 {
 			return
 		}
@@ -658,6 +708,7 @@ func FuzzIncremental(f *testing.F) {
 // (never re-parsed for that); the snapshots before each compaction must
 // stay intact.
 func TestIncrementalLongChain(t *testing.T) {
+	t.Parallel()
 	doc := docgen.Generate(docgen.Options{Units: 12, Seed: 5})
 	prev := Analyze(doc)
 	var st pathStats
@@ -751,5 +802,24 @@ func resolveRefs(root *syntax.Node, refs []*Ref) {
 			seen[t] = true
 			cur = next
 		}
+	}
+}
+
+// TestRangeOfIsSprint: rangeOf writes what fmt.Sprint writes of a node's
+// range, for every node of a document, and "nil" for none.
+func TestRangeOfIsSprint(t *testing.T) {
+	d := Analyze([]byte(incV3))
+	var walk func(n *syntax.Node)
+	walk = func(n *syntax.Node) {
+		if got, want := rangeOf(d, n), fmt.Sprint(d.R(n)); got != want {
+			t.Fatalf("rangeOf %q, fmt.Sprint %q", got, want)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(d.Root)
+	if got := rangeOf(d, nil); got != "nil" {
+		t.Errorf("rangeOf(nil) = %q", got)
 	}
 }

@@ -67,6 +67,7 @@ func compactTestDocs(t *testing.T) map[string][]byte {
 // path (member-level re-parse, syntax/jsoncompact.go) nearly always, and
 // every fallback must be on the allowed list.
 func TestIncrementalCompactJSON(t *testing.T) {
+	t.Parallel()
 	docs := compactTestDocs(t)
 	var total, valid, validRegion, reused int
 	for _, name := range sortedKeys(docs) {

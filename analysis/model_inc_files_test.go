@@ -469,6 +469,7 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 // compares every update with a cold analysis; a share of them must
 // rebuild only some units, and a full model build needs an allowed reason.
 func TestUnitRebuildFilesDifferential(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(200, 1000)
 	w := wstest.Setup(t, "../testdata/multifile/ws")
 	fixture, err := os.ReadFile(w.Path("api/orders.yaml"))

@@ -116,6 +116,7 @@ func places(size int) []place {
 // update with a cold analysis; where the place is marked incremental, each
 // keystroke must also rebuild only some units of the model.
 func TestUnitRebuildPlaces(t *testing.T) {
+	t.Parallel()
 	for _, p := range places(80_000) {
 		t.Run(p.name, func(t *testing.T) {
 			doc := p.doc(t)
@@ -198,6 +199,7 @@ func runScript(t *testing.T, doc string, steps []editStep) (edits, reused int) {
 // that change what other units point to, each compared with a cold
 // analysis.
 func TestUnitRebuildEdits(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		doc   string
@@ -429,6 +431,7 @@ components:
 // documents full of findings and compares every update with a cold
 // analysis.
 func TestUnitRebuildDifferential(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(150, 800)
 	for name, doc := range map[string]string{"v3": findingsV3, "v2": findingsV2} {
 		t.Run(name, func(t *testing.T) {

@@ -168,6 +168,7 @@ func TestNotAsyncAPI(t *testing.T) {
 // TestHostileDocuments: alias cycles, billion laughs and very deep nesting
 // finish without a panic (a hang would fail the test run's timeout).
 func TestHostileDocuments(t *testing.T) {
+	t.Parallel()
 	laughs := "asyncapi: 3.0.0\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
 	prev := "a"
 	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {

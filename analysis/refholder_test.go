@@ -333,6 +333,7 @@ func TestRefKeyBreakFix(t *testing.T) {
 // turn; in CI (testenv.Long) all four edits on every key (11,976 updates,
 // 11,819 partial, on session 9's corpus).
 func TestRefKeyBreakFixOnCorpus(t *testing.T) {
+	t.Parallel()
 	long := testenv.Long()
 	stride, want := 8, 250
 	if long {

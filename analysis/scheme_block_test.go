@@ -178,6 +178,7 @@ func runSchemeStep(t *testing.T, doc, find string, off, del int, ins string, uni
 // their units as a block (blockDrop, componentsDrop) when the units they
 // reach are few enough (maxBlock).
 func TestSectionDropOnCorpus(t *testing.T) {
+	t.Parallel()
 	edits, partial := 0, 0
 	whys := map[string]int{}
 	forCorpusModels(t, func(t *testing.T, doc *Document) {

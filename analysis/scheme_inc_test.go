@@ -63,6 +63,7 @@ func (p schemePlace) at(doc []byte) int { return spot(doc, p.from, p.to, p.pat) 
 // character at a time into a generated document and compares every update
 // with a cold analysis.
 func TestUnitRebuildSchemePlaces(t *testing.T) {
+	t.Parallel()
 	for _, p := range schemePlaces(60_000) {
 		t.Run(p.name, func(t *testing.T) {
 			doc := p.doc(t)
@@ -247,6 +248,7 @@ func scopeEdit(rng *rand.Rand, text []byte, json bool) (syntax.Edit, bool) {
 // in documents full of findings, 2.x and 3.x, YAML and JSON, and compares
 // every update with a cold analysis.
 func TestUnitRebuildScopeEdits(t *testing.T) {
+	t.Parallel()
 	steps := testenv.Count(60, 400)
 	for _, c := range []struct {
 		name string

@@ -226,6 +226,7 @@ func walkPath(n *syntax.Node, path string) *syntax.Node {
 // reports at most one diagnostic, a syntax error on the typed line (the
 // document has none of its own).
 func TestBrokenTyping(t *testing.T) {
+	t.Parallel()
 	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
 	op, ok := docgen.MiddleOperation(doc)
 	if !ok || op.DescriptionEnd < 0 {
@@ -320,6 +321,7 @@ func middleJSONOperation(t testing.TB, doc []byte) int {
 // takes the region path, gives what a full analysis gives, and reports at
 // most one diagnostic, on the typed line; none once the member is whole.
 func TestBrokenTypingJSON(t *testing.T) {
+	t.Parallel()
 	doc := prettyJSON(t, docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3}))
 	if d := Analyze(doc); len(d.Diagnostics) != 0 || !d.Tree.ParsedByRegion() {
 		t.Fatalf("the JSON document: %d diagnostics, parsed by region %v", len(d.Diagnostics), d.Tree.ParsedByRegion())
@@ -428,6 +430,7 @@ components:
 // entry is spliced as no entry, as a cold parse has it), and deleting the
 // text again restores the document.
 func TestValueTypedAfterKeyColon(t *testing.T) {
+	t.Parallel()
 	doc := docgen.Generate(docgen.Options{TargetBytes: 60_000, Seed: 3})
 	for _, key := range []string{"\nchannels:", "\noperations:", "\ncomponents:", "\n  securitySchemes:", "\n    messages:"} {
 		t.Run(strings.TrimSpace(key), func(t *testing.T) {

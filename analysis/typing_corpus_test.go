@@ -34,6 +34,7 @@ var typingSnippetsJSON = []string{
 }
 
 func TestTypingIntoCorpusKeepsErrorsOnTheTypedLines(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(1))
 	trials := testenv.Count(4, 30)
 	for _, f := range corpusFiles(t, "") {

@@ -96,6 +96,7 @@ func keyInSection(t testing.TB, doc []byte, json bool, path ...string) string {
 }
 
 func TestUnitDropAndRestore(t *testing.T) {
+	t.Parallel()
 	cases := []dropCase{
 		// recvUser alone
 		{"operation", fixed(incV3), "\n  recvUser:", true, 1, 1},
@@ -211,6 +212,7 @@ func hasSyntaxError(d *Document) bool {
 // schemes included since session 8; of the others, 8 are units that are a
 // $ref, 1 has diagnostics outside the units.)
 func TestUnitDropOnCorpus(t *testing.T) {
+	t.Parallel()
 	edits, partial := 0, 0
 	whys := map[string]int{}
 	forCorpusModels(t, func(t *testing.T, doc *Document) {
@@ -262,6 +264,7 @@ func TestUnitDropOnCorpus(t *testing.T) {
 // builds the section anew: a full model build (not asserted either way),
 // compared with a cold analysis like every step.
 func TestSectionDropAsBlock(t *testing.T) {
+	t.Parallel()
 	type sectionEdit struct {
 		what     string
 		off, del int // from the section key's colon
@@ -467,6 +470,7 @@ func TestSectionDropAsBlock(t *testing.T) {
 	}
 }
 func TestFirstUnitDrop(t *testing.T) {
+	t.Parallel()
 	for _, shape := range []docgen.Shape{docgen.ShapeV3, docgen.ShapeV26} {
 		for _, json := range []bool{false, true} {
 			doc := genSmall(shape, json)(t)
@@ -637,6 +641,7 @@ components:
 // the others are logged, by step. (Every other document by default:
 // corpusSample.)
 func TestSectionBreakFixOnCorpus(t *testing.T) {
+	t.Parallel()
 	var tally breakFixTally
 	for _, f := range corpusSample(corpusFiles(t, "")) {
 		text, err := os.ReadFile(f)
@@ -656,6 +661,7 @@ func TestSectionBreakFixOnCorpus(t *testing.T) {
 // value breaks, or keeps its entries: blockDrop, sectionReplaced), each
 // taken out again.
 func TestSectionBreakFixOnCorpusJSON(t *testing.T) {
+	t.Parallel()
 	var tally breakFixTally
 	for _, f := range corpusSample(corpusFiles(t, "")) {
 		if strings.HasSuffix(f, ".json") {
