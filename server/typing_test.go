@@ -703,6 +703,9 @@ func TestTypingReplay(t *testing.T) {
 					t.Error(msg)
 				}
 			}
+			if plain.text == "" || plain.text == s.doc {
+				t.Errorf("the replay typed nothing")
+			}
 			if plain.text != paired.text {
 				t.Errorf("the two editors typed different texts:\n--- plain\n%s\n--- auto-pairs\n%s", plain.text, paired.text)
 			}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -143,6 +145,7 @@ func TestQuickFixProperty(t *testing.T) {
 	sort.Strings(names)
 	offered := map[string]int{}
 	turn := 0
+	typesOffered, typesApplied := map[string]bool{}, map[string]bool{} // of a scheme created
 	for _, name := range names {
 		d := analysis.Analyze(docs[name])
 		before := countCodes(d.Diagnostics)
@@ -153,9 +156,17 @@ func TestQuickFixProperty(t *testing.T) {
 					own = append(own, a) // (a fix for an overlapping diagnostic: checked on its own turn)
 				}
 			}
+			for _, a := range own {
+				if m := schemeTypeFix.FindStringSubmatch(a.Title); m != nil {
+					typesOffered[m[1]] = true
+				}
+			}
 			turn++
 			for _, a := range fixSample(own, turn) {
 				offered[g.Code]++
+				if m := schemeTypeFix.FindStringSubmatch(a.Title); m != nil {
+					typesApplied[m[1]] = true
+				}
 				if len(a.Edits) == 0 {
 					t.Errorf("%s: fix %q has no edits", name, a.Title)
 					continue
@@ -181,7 +192,10 @@ func TestQuickFixProperty(t *testing.T) {
 			t.Errorf("no fix for %s was exercised", code)
 		}
 	}
-	t.Logf("%d documents; fixes applied by code: %v", len(docs), offered)
+	if len(typesApplied) != len(typesOffered) || len(typesOffered) < 2 {
+		t.Errorf("schemes created of %d types of the %d offered", len(typesApplied), len(typesOffered))
+	}
+	t.Logf("%d documents; fixes applied by code: %v; schemes created of %d types", len(docs), offered, len(typesApplied))
 }
 
 // fixSample returns the fixes of one diagnostic that TestQuickFixProperty
@@ -204,6 +218,9 @@ func fixSample(fixes []CodeAction, turn int) []CodeAction {
 	}
 	return out
 }
+
+// schemeTypeFix reads the scheme type of a fix that creates a scheme.
+var schemeTypeFix = regexp.MustCompile(`^Create security scheme .* of type (\S+)$`)
 
 // fixesPerDiagnostic is how many fixes of a diagnostic fixSample keeps by
 // default.
@@ -271,4 +288,48 @@ func firstKeys(m *syntax.Node, n int) []*syntax.Node {
 
 func slicesEqual(a, b []string) bool {
 	return strings.Join(a, ",") == strings.Join(b, ",")
+}
+
+// TestFixSample: in CI every fix; by default fixesPerDiagnostic different
+// ones of a longer list, and over as many turns as the list is long,
+// every one of them.
+func TestFixSample(t *testing.T) {
+	fixes := make([]CodeAction, 14)
+	for i := range fixes {
+		fixes[i].Title = fmt.Sprint(i)
+	}
+	t.Setenv("CI", "true")
+	if got := fixSample(fixes, 5); len(got) != len(fixes) {
+		t.Fatalf("in CI: %d of %d fixes", len(got), len(fixes))
+	}
+	t.Setenv("CI", "")
+	t.Setenv("ASYNCAPI_LS_LONG", "")
+	if got := fixSample(fixes[:fixesPerDiagnostic], 5); len(got) != fixesPerDiagnostic {
+		t.Fatalf("a short list: %d of %d fixes", len(got), fixesPerDiagnostic)
+	}
+	seen := map[string]bool{}
+	for turn := range len(fixes) {
+		got := fixSample(fixes, turn)
+		mine := map[string]bool{}
+		for _, a := range got {
+			mine[a.Title] = true
+			seen[a.Title] = true
+		}
+		if len(got) != fixesPerDiagnostic || len(mine) != fixesPerDiagnostic {
+			t.Fatalf("turn %d: %d fixes, %d different, want %d", turn, len(got), len(mine), fixesPerDiagnostic)
+		}
+		// spread: any two are a share of the list apart (around it)
+		for _, a := range got {
+			for _, b := range got {
+				i, _ := strconv.Atoi(a.Title)
+				j, _ := strconv.Atoi(b.Title)
+				if d := min((i-j+len(fixes))%len(fixes), (j-i+len(fixes))%len(fixes)); i != j && d < len(fixes)/fixesPerDiagnostic {
+					t.Fatalf("turn %d: fixes %d and %d are next to each other", turn, i, j)
+				}
+			}
+		}
+	}
+	if len(seen) != len(fixes) {
+		t.Errorf("%d of %d fixes applied over %d turns", len(seen), len(fixes), len(fixes))
+	}
 }
