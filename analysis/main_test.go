@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"os"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
@@ -13,6 +12,5 @@ import (
 // collector (testenv.LessGC).
 func TestMain(m *testing.M) {
 	recoverUpdatePanics = false
-	testenv.LessGC()
-	os.Exit(m.Run())
+	testenv.Main(m)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
@@ -12,6 +11,5 @@ import (
 // (testenv.LessGC).
 func TestMain(m *testing.M) {
 	checkApplied = true
-	testenv.LessGC()
-	os.Exit(m.Run())
+	testenv.Main(m)
 }

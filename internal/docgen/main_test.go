@@ -1,14 +1,9 @@
 package docgen
 
 import (
-	"os"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
-// TestMain runs the tests with a lazier garbage collector (testenv.LessGC).
-func TestMain(m *testing.M) {
-	testenv.LessGC()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testenv.Main(m) }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"os"
 	"runtime/debug"
+	"testing"
 )
 
 // Long reports whether tests should run their full iteration counts: CI
@@ -52,4 +53,10 @@ func LessGC() {
 		return
 	}
 	debug.SetGCPercent(lessGCPercent)
+}
+
+// Main is a test binary's TestMain: LessGC, then the tests.
+func Main(m *testing.M) {
+	LessGC()
+	os.Exit(m.Run())
 }

@@ -26,8 +26,7 @@ func TestMain(m *testing.M) {
 	if len(os.Args) == 4 && os.Args[1] == "lspbench-fake-server" {
 		os.Exit(fakeServer(os.Stdin, os.Stdout, os.Args[2], os.Args[3]))
 	}
-	testenv.LessGC()
-	os.Exit(m.Run())
+	testenv.Main(m)
 }
 
 type fakeReport struct {
