@@ -142,7 +142,7 @@ func TestSortKept(t *testing.T) {
 // TestBlockBoundEarly: a block past maxBlock gives up as soon as the units
 // it reaches pass the bound, not once it has found them all (the channels
 // of blockFindings name the root servers: a servers block reaches them
-// all); dropped and given back.
+// all); dropped and given back. One unit edited is not bound by it.
 func TestBlockBoundEarly(t *testing.T) {
 	rb, rr := maxBlock, maxRecheck
 	defer func() { maxBlock, maxRecheck = rb, rr }()
@@ -165,6 +165,15 @@ func TestBlockBoundEarly(t *testing.T) {
 	if got.inc.modelWhy != "a section dropped as a block reaches too many units" || got.inc.reached != bound+1 {
 		t.Errorf("dropped: %q after %d units, want the bound's after %d (the block reaches %d)", got.inc.modelWhy, got.inc.reached, bound+1, all.inc.units)
 	}
+	// One unit edited is no block: its dependents are bound by maxRecheck
+	// only.
+	maxBlock = func(int) int { return 0 }
+	addr := bytes.Index(text, []byte("address: c1\n")) + len("address: c1")
+	one := syntax.Edit{Start: addr, End: addr, Text: "x"}
+	if got := checkUpdate(t, prev, []syntax.Edit{one}, one.Apply(text)); !got.inc.modelReused || got.inc.units < 2 {
+		t.Errorf("a channel edited, maxBlock 0: partial model %v (%q), %d units rebuilt; want the channel and its operation", got.inc.modelReused, got.inc.modelWhy, got.inc.units)
+	}
+	maxBlock = func(int) int { return bound }
 	back := checkUpdate(t, broken, []syntax.Edit{fix}, text)
 	// (the two servers given back count against the bound)
 	if back.inc.modelWhy != "a section given back as a block reaches too many units" || back.inc.reached != bound-2+1 {
