@@ -165,6 +165,13 @@ func TestBlockBoundEarly(t *testing.T) {
 	if got.inc.modelWhy != "a section dropped as a block reaches too many units" || got.inc.reached != bound+1 {
 		t.Errorf("dropped: %q after %d units, want the bound's after %d (the block reaches %d)", got.inc.modelWhy, got.inc.reached, bound+1, all.inc.units)
 	}
+	// A block larger than the bound stops before it looks for the units
+	// that depend on it: the 20 channels, not their operations.
+	ch := bytes.Index(text, []byte("\nchannels:")) + len("\nchannels:")
+	chBrk := syntax.Edit{Start: ch - 1, End: ch}
+	if got := checkUpdate(t, prev, []syntax.Edit{chBrk}, chBrk.Apply(text)); got.inc.modelReused || got.inc.reached != 20 {
+		t.Errorf("channels dropped: partial model %v (%q) after %d units, want the bound's after the 20 channels", got.inc.modelReused, got.inc.modelWhy, got.inc.reached)
+	}
 	// One unit edited is no block: its dependents are bound by maxRecheck
 	// only.
 	maxBlock = func(int) int { return 0 }
