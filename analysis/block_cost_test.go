@@ -14,8 +14,9 @@ import (
 )
 
 // blockFindings is a document whose section blocks reach every unit (each
-// channel names a root server, each operation $refs its channel and a
-// scheme; in 2.x each operation names a scheme), with findings in and
+// channel names a root server or, in 3.x, one in five none, each operation
+// $refs its channel and a scheme; in 2.x each operation names a scheme),
+// with findings in and
 // between units: a server and a scheme that do not resolve, an unused
 // scheme, a channel whose server is undefined.
 func blockFindings(v3 bool, channels int) string {
@@ -24,7 +25,10 @@ func blockFindings(v3 bool, channels int) string {
 		b.WriteString("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n")
 		b.WriteString("  s0: {host: a.example.com, protocol: https}\n  s1: {host: b.example.com, protocol: wss, security: [{$ref: '#/components/securitySchemes/none'}]}\nchannels:\n")
 		for i := range channels {
-			fmt.Fprintf(&b, "  c%d:\n    address: c%d\n    servers: [{$ref: '#/servers/s%d'}]\n", i, i, i%3) // s2: undefined
+			fmt.Fprintf(&b, "  c%d:\n    address: c%d\n", i, i)
+			if i%5 != 4 { // (else its operation runs on every server)
+				fmt.Fprintf(&b, "    servers: [{$ref: '#/servers/s%d'}]\n", i%3) // s2: undefined
+			}
 		}
 		b.WriteString("operations:\n")
 		for i := range channels {
@@ -161,10 +165,23 @@ func TestBlockBoundEarly(t *testing.T) {
 	}
 	const bound = 10
 	maxBlock = func(int) int { return bound }
-	got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(text))
-	if got.inc.modelWhy != "a section dropped as a block reaches too many units" || got.inc.reached != bound+1 {
-		t.Errorf("dropped: %q after %d units, want the bound's after %d (the block reaches %d)", got.inc.modelWhy, got.inc.reached, bound+1, all.inc.units)
+	// (10: found with the channels that $ref the servers; 25: with the
+	// operations on those)
+	for _, bound := range []int{bound, 25} {
+		maxBlock = func(int) int { return bound }
+		got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(text))
+		if got.inc.modelWhy != "a section dropped as a block reaches too many units" || got.inc.reached != bound+1 {
+			t.Errorf("dropped: %q after %d units, want the bound's after %d (the block reaches %d)", got.inc.modelWhy, got.inc.reached, bound+1, all.inc.units)
+		}
 	}
+	// A bound of one unit fewer than the block reaches: the last ones
+	// are the operations on channels that name no server (they run on
+	// every server).
+	maxBlock = func(int) int { return all.inc.units - 1 }
+	if got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(text)); got.inc.modelReused {
+		t.Errorf("dropped, a bound of %d units: a partial model of %d units", all.inc.units-1, got.inc.units)
+	}
+	maxBlock = func(int) int { return bound }
 	// A block larger than the bound stops before it looks for the units
 	// that depend on it: the 20 channels, not their operations.
 	ch := bytes.Index(text, []byte("\nchannels:")) + len("\nchannels:")
