@@ -82,20 +82,26 @@ import (
 // whatever their share of the document.) Benchmarks replace it.
 var maxRecheck = func(units int) int { return max(64, units/2) }
 
-// maxBlock is how many units a section dropped as a block (blockDrop) may
-// reach, with the units that $ref into it, before the model is built
-// whole instead. Dropping and checking again costs more per unit than a
-// full build does (the typing sweep at 1 MB, old and new code side by
-// side, 20 runs each, load 15: 68 operations of 756 units dropped in
-// 0.2-1.0 of a full build's time; 474 of 959 in 1.2-4.8 times it, 948 of
-// 959 in 1.1-3.3 times it, 654 2.x channels of 665 in 1.2-5.1 times it).
-// The same holds for the components line (componentsDrop) and the schemes
-// line, whose blocks reach every unit of the generated documents (each
-// names a scheme): BenchmarkBlockDropCost, CPU time, medians of 5, load
-// 12-19: at 1 MB the components line's edits cost 1.08-1.39 times a full
-// build in all per shape, the section lines under it 1.31-1.44; at 200 KB
-// 1.08-1.19 and 1.26-1.38. So one cap serves them all.
-var maxBlock = func(units int) int { return max(64, units/8) }
+// maxBlock is how many units a block (a section dropped, replaced or given
+// back: blockDrop, sectionReplaced, blockRestore, componentsDrop, ...) may
+// reach, with the units that $ref into it or name it, before the model is
+// built whole instead; rebuildUnits gives up as soon as the block passes
+// it, before it looks for the rest. Measured side by side, CPU time,
+// medians of 5 (session 10, after the block's diagnostics were merged
+// rather than sorted and its unused-scheme counts made once, load 10-25):
+// a block costs about what building and checking its units does, on top
+// of the search for them and the copies of their $refs, so that one that
+// reaches nearly every unit costs more than a full build.
+// BenchmarkBlockShare (10,000 operations, a share of which $ref the
+// channels dropped or given back): 0.07-0.38 of a full build up to 30 %
+// of the units, 0.6-1.35 at 36-55 %, 0.9-1.5 beyond. BenchmarkBlockDropCost
+// and BenchmarkSectionBreakFix (the typing sweep's edits, 200 KB and 1 MB):
+// 8-9 % of the units (the wide shape's operations) 0.44-0.59, 46-49 % (3.0
+// operations) 0.89-1.31, 90-100 % (channels, servers, components,
+// schemes) 0.92-1.87. A quarter leaves a margin below the crossing. (It
+// was an eighth, measured when a block cost 1.2-4.8 times a full build at
+// half the units.)
+var maxBlock = func(units int) int { return max(64, units/4) }
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
