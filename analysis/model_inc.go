@@ -93,12 +93,13 @@ var maxRecheck = func(units int) int { return max(64, units/2) }
 // of the search for them and the copies of their $refs, so that one that
 // reaches nearly every unit costs more than a full build.
 // BenchmarkBlockShare (10,000 operations, a share of which $ref the
-// channels dropped or given back): 0.07-0.38 of a full build up to 30 %
-// of the units, 0.6-1.35 at 36-55 %, 0.9-1.5 beyond. BenchmarkBlockDropCost
+// channels dropped or given back): 0.07-0.55 of a full build (the
+// fall-back, which no longer looks for the block's units first) up to 30 %
+// of the units, 0.94-2.1 at 36-60 %, 0.74-1.75 beyond. BenchmarkBlockDropCost
 // and BenchmarkSectionBreakFix (the typing sweep's edits, 200 KB and 1 MB):
 // 8-9 % of the units (the wide shape's operations) 0.44-0.59, 46-49 % (3.0
-// operations) 0.89-1.31, 90-100 % (channels, servers, components,
-// schemes) 0.92-1.87. A quarter leaves a margin below the crossing. (It
+// operations) 0.89-1.31, 90-100 % (channels, components, schemes)
+// 0.84-1.64. A quarter leaves a margin below the crossing. (It
 // was an eighth, measured when a block cost 1.2-4.8 times a full build at
 // half the units.)
 var maxBlock = func(units int) int { return max(64, units/4) }
