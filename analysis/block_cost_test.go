@@ -120,7 +120,9 @@ func TestSortKept(t *testing.T) {
 		// (the tag tells apart those that compare equal)
 		return syntax.Diagnostic{Range: syntax.Range{Start: start, End: start + 1}, Code: code, Message: "m", Tags: []syntax.Tag{syntax.Tag(tag)}}
 	}
-	made := []syntax.Diagnostic{dg(9, "b", 0), dg(3, "a", 1), dg(5, "a", 2), dg(3, "a", 3), dg(12, "a", 4)}
+	late := dg(5, "a", 12)
+	late.Message = "n"
+	made := []syntax.Diagnostic{dg(9, "b", 0), dg(3, "a", 1), dg(5, "a", 2), dg(3, "a", 3), dg(12, "a", 4), late}
 	kept := []syntax.Diagnostic{dg(1, "a", 5), dg(3, "a", 6), dg(5, "a", 7), dg(5, "b", 8), dg(20, "a", 9)}
 	after := []syntax.Diagnostic{dg(5, "a", 10), dg(0, "a", 11)}
 	for _, c := range []struct {
@@ -139,6 +141,17 @@ func TestSortKept(t *testing.T) {
 		}
 		if !slices.EqualFunc(list, orig, func(a, b syntax.Diagnostic) bool { return a.Tags[0] == b.Tags[0] }) {
 			t.Errorf("%s: the list given was changed", c.name)
+		}
+		if c.name != "kept sorted" {
+			continue
+		}
+		// by place, code, message, then as listed
+		var tags []syntax.Tag
+		for _, d := range got {
+			tags = append(tags, d.Tags[0])
+		}
+		if want := []syntax.Tag{11, 5, 1, 3, 6, 2, 7, 10, 12, 8, 0, 4, 9}; !slices.Equal(tags, want) {
+			t.Errorf("%s: order %v, want %v", c.name, tags, want)
 		}
 	}
 }
