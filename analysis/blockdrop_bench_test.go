@@ -114,3 +114,82 @@ func benchDocBytes(b *testing.B, env, size string) int {
 	}
 	return n << 20
 }
+
+// BenchmarkBlockShare measures a block's cost against a full build by the
+// share of the document's units it reaches: the channels' key line broken
+// (its colon deleted: blockDrop) and fixed (blockRestore) in a 3.0
+// document of n operations and n/10 channels, a share of the operations
+// $ref'ing one of those (the others a component channel, which is no
+// unit). The block is the channels, dropped or given back, and the
+// operations on them, checked again. Timed as BenchmarkBlockDropCost
+// does, with maxBlock and maxRecheck lifted or a full build forced.
+//
+//	ASYNCAPI_LS_BLOCKSHARE=5000 go test -run='^$' -bench=BlockShare -benchtime=1x -v ./analysis
+func BenchmarkBlockShare(b *testing.B) {
+	n := 5000
+	if s := os.Getenv("ASYNCAPI_LS_BLOCKSHARE"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatalf("ASYNCAPI_LS_BLOCKSHARE=%q: want a number of operations", s)
+		}
+	}
+	rb, rr := maxBlock, maxRecheck
+	defer func() { maxBlock, maxRecheck = rb, rr }()
+	for _, pct := range []int{0, 5, 10, 20, 30, 40, 50, 60, 75, 100} {
+		var t strings.Builder
+		t.WriteString("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n")
+		for i := range n / 10 {
+			fmt.Fprintf(&t, "  c%d:\n    address: c%d\n", i, i)
+		}
+		t.WriteString("operations:\n")
+		for i := range n {
+			channel := "components/channels/x"
+			if i*100 < n*pct {
+				channel = fmt.Sprintf("channels/c%d", i%(n/10))
+			}
+			fmt.Fprintf(&t, "  o%d:\n    action: send\n    channel: {$ref: '#/%s'}\n", i, channel)
+		}
+		t.WriteString("components:\n  channels:\n    x: {address: x}\n")
+		text := []byte(t.String())
+		at := strings.Index(t.String(), "\nchannels:") + len("\nchannels:") - 1
+		brk := syntax.Edit{Start: at, End: at + 1}
+		broken := brk.Apply(text)
+		fix := editBetween(broken, text)
+		maxBlock = func(int) int { return math.MaxInt }
+		maxRecheck = func(int) int { return math.MaxInt }
+		orig := Analyze(text)
+		mid := Update(orig, []syntax.Edit{brk}, broken)
+		for _, s := range []struct {
+			name string
+			prev *Document
+			e    syntax.Edit
+			text []byte
+		}{{"drop", orig, brk, broken}, {"restore", mid, fix, text}} {
+			maxBlock = func(int) int { return math.MaxInt }
+			d := Update(s.prev, []syntax.Edit{s.e}, s.text)
+			if !d.inc.modelReused {
+				// (the drop's overlays past maxOverlay: a full build starts afresh)
+				b.Logf("%3d %% %-7s built whole (%s)", pct, s.name, d.inc.modelWhy)
+				continue
+			}
+			var fulls, incs []time.Duration
+			for range 5 {
+				maxBlock = func(int) int { return -1 }
+				c := cpuTime()
+				Update(s.prev, []syntax.Edit{s.e}, s.text)
+				fulls = append(fulls, cpuTime()-c)
+				maxBlock = func(int) int { return math.MaxInt }
+				c = cpuTime()
+				Update(s.prev, []syntax.Edit{s.e}, s.text)
+				incs = append(incs, cpuTime()-c)
+			}
+			slices.Sort(fulls)
+			slices.Sort(incs)
+			total := s.prev.unitCount()
+			b.Logf("%3d %% %-7s full %7.2f ms  block %7.2f ms  ratio %.2f  rebuilt %d of %d units (%.0f %%), %d checked",
+				pct, s.name, ms(fulls[2]), ms(incs[2]), float64(incs[2])/float64(fulls[2]), d.inc.units, total, 100*float64(d.inc.units)/float64(total), d.inc.checked)
+		}
+	}
+	for b.Loop() {
+	}
+}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -331,16 +332,12 @@ func firstToken(text []byte, at int) string {
 // sortDiagnostics puts diagnostics in document order, so that output is
 // stable and reads top to bottom.
 func sortDiagnostics(diags []syntax.Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
-		if a.Range.Start != b.Range.Start {
-			return a.Range.Start < b.Range.Start
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		return a.Message < b.Message
-	})
+	slices.SortStableFunc(diags, compareDiagnostics)
+}
+
+// compareDiagnostics is sortDiagnostics' order: by place, code, message.
+func compareDiagnostics(a, b syntax.Diagnostic) int {
+	return cmp.Or(cmp.Compare(a.Range.Start, b.Range.Start), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))
 }
 
 func (d *Document) checkVersion(k, v *syntax.Node) {
@@ -936,13 +933,19 @@ func (d *Document) serverHint() string {
 }
 
 func (d *Document) checkUnused() {
-	d.useCount = make(map[*Scheme]int, len(d.Schemes))
+	d.useCount = d.countUses()
+	d.reportUnused()
+}
+
+// countUses counts the uses of each component scheme in the document.
+func (d *Document) countUses() map[*Scheme]int {
+	count := make(map[*Scheme]int, len(d.Schemes))
 	for s, uses := range d.replayUses(d.securities, d.Refs) {
 		if s.Key != nil {
-			d.useCount[s] = len(uses)
+			count[s] = len(uses)
 		}
 	}
-	d.reportUnused()
+	return count
 }
 
 func (d *Document) reportUnused() {

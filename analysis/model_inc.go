@@ -82,20 +82,27 @@ import (
 // whatever their share of the document.) Benchmarks replace it.
 var maxRecheck = func(units int) int { return max(64, units/2) }
 
-// maxBlock is how many units a section dropped as a block (blockDrop) may
-// reach, with the units that $ref into it, before the model is built
-// whole instead. Dropping and checking again costs more per unit than a
-// full build does (the typing sweep at 1 MB, old and new code side by
-// side, 20 runs each, load 15: 68 operations of 756 units dropped in
-// 0.2-1.0 of a full build's time; 474 of 959 in 1.2-4.8 times it, 948 of
-// 959 in 1.1-3.3 times it, 654 2.x channels of 665 in 1.2-5.1 times it).
-// The same holds for the components line (componentsDrop) and the schemes
-// line, whose blocks reach every unit of the generated documents (each
-// names a scheme): BenchmarkBlockDropCost, CPU time, medians of 5, load
-// 12-19: at 1 MB the components line's edits cost 1.08-1.39 times a full
-// build in all per shape, the section lines under it 1.31-1.44; at 200 KB
-// 1.08-1.19 and 1.26-1.38. So one cap serves them all.
-var maxBlock = func(units int) int { return max(64, units/8) }
+// maxBlock is how many units a block (a section dropped, replaced or given
+// back: blockDrop, sectionReplaced, blockRestore, componentsDrop, ...) may
+// reach, with the units that $ref into it or name it, before the model is
+// built whole instead; rebuildUnits gives up as soon as the block passes
+// it, before it looks for the rest. Measured side by side, CPU time,
+// medians of 5 (session 10, after the block's diagnostics were merged
+// rather than sorted and its unused-scheme counts made once, load 10-25):
+// a block costs about what building and checking its units does, on top
+// of the search for them and the copies of their $refs, so that one that
+// reaches nearly every unit costs more than a full build.
+// BenchmarkBlockShare (10,000 operations, a share of which $ref the
+// channels dropped or given back): 0.07-0.55 of a full build (the
+// fall-back, which no longer looks for the block's units first) up to 30 %
+// of the units, 0.94-2.1 at 36-60 %, 0.74-1.75 beyond. BenchmarkBlockDropCost
+// and BenchmarkSectionBreakFix (the typing sweep's edits, 200 KB and 1 MB):
+// 8-9 % of the units (the wide shape's operations) 0.44-0.59, 46-49 % (3.0
+// operations) 0.89-1.31, 90-100 % (channels, components, schemes)
+// 0.84-1.64. A quarter leaves a margin below the crossing. (It
+// was an eighth, measured when a block cost 1.2-4.8 times a full build at
+// half the units.)
+var maxBlock = func(units int) int { return max(64, units/4) }
 
 // section is a mapping whose entries each add a unit to the model; build
 // visits them in this order.
@@ -703,6 +710,32 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	// A block (a section dropped, replaced or given back) that reaches more
+	// units than maxBlock is built whole: told as soon as it does, not
+	// after the search for the rest of them (a fifth of a full build's
+	// time when they are most of the document's units).
+	units := prev.unitCount()
+	blockOver := func() string {
+		if (span > 1 || comp) && len(rebuild) > maxBlock(units) {
+			// (with the units that $ref into it: their $refs now miss,
+			// they are checked again, not relinked)
+			return "a section dropped as a block reaches too many units"
+		}
+		if restore && restoreN+len(rebuild) > maxBlock(units+restoreN) {
+			// its units built, with those that $ref into it or name them
+			// checked again
+			return "a section given back as a block reaches too many units"
+		}
+		return ""
+	}
+	overBound := func() bool {
+		d.inc.reached = len(rebuild)
+		return d.noReuse(blockOver())
+	}
+	if blockOver() != "" {
+		return overBound()
+	}
+	over := false // blockOver says why
 	refStart := func(r *Ref) int { return pl.R(r.Holder).Start }
 	ra, rb := prev.refsFrom(lv.Start), prev.refsFrom(lv.End)
 	var lead []*Ref // the $ref whose value the region is, now
@@ -730,6 +763,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if !rebuild[id] {
 			rebuild[id] = true
 			queue = append(queue, id)
+			over = over || blockOver() != ""
 		}
 	}
 	var outside []string
@@ -787,6 +821,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		for _, idx := range prev.refCandidates(paths, exact) {
 			r := prev.Refs[idx]
+			if over {
+				return
+			}
 			if idx >= ra && idx < rb || !r.Local || again[idx] {
 				continue
 			}
@@ -836,6 +873,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	scan(paths, false)
 	scanOutside()
+	if over {
+		return overBound()
+	}
 	if fwd != nil && !prev.forwardsTo(fwd, fwdRefs, secMaps) {
 		// Some $ref that lands on the scheme is read otherwise than as a
 		// security entry: every unit that holds one is rebuilt.
@@ -951,7 +991,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 	}
 	// Units whose objects other units point to: those are rebuilt too.
-	for len(queue) > 0 {
+	for len(queue) > 0 && !over {
 		var exact []string
 		var names []string
 		var serverNames []string
@@ -1008,6 +1048,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	if over {
+		return overBound()
+	}
 	// An operation whose channel names no servers runs on every root
 	// server: its audits read them all. It is rebuilt, and checked again
 	// when a server changed what its audits read (appendServerSig), else
@@ -1046,16 +1089,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
-	if (span > 1 || comp) && len(rebuild) > maxBlock(prev.unitCount()) {
-		// A section dropped as a block, with the units that $ref into it
-		// (their $refs now miss: checked again, not relinked): told
-		// before any work.
-		return d.noReuse("a section dropped as a block reaches too many units")
-	}
-	if restore && restoreN+len(rebuild) > maxBlock(prev.unitCount()+restoreN) {
-		// Its units built, with those that $ref into it or name them
-		// checked again: beyond the same bound a full build is cheaper.
-		return d.noReuse("a section given back as a block reaches too many units")
+	if blockOver() != "" {
+		return overBound()
 	}
 	if restore && restores == nil {
 		restores = []restoredSection{{restoreSec, restoreN}}
@@ -2565,6 +2600,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	insertRestored(numSections)
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
+	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {
 		if i == ra {
 			d.Refs = append(d.Refs, fresh...)
@@ -2574,6 +2610,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if c := copyOf[i]; c != nil {
 			r = c
+			copies = append(copies, c)
 		}
 		d.Refs = append(d.Refs, r)
 	}
@@ -2647,12 +2684,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		return d.noReuse("a rebuilt unit depends on something outside it")
 	}
 	d.entry = nil
-	// Unresolved $refs among the fresh and copied ones (in unit order is
-	// enough: the list is sorted below).
+	// Unresolved $refs among the fresh and copied ones, in the list's
+	// order: sortKept sorts the diagnostics below, fast when they are
+	// nearly sorted already (a block breaks thousands of $refs; in map
+	// order they cost more to sort than to make).
 	for _, r := range fresh {
 		d.checkRefResolved(r)
 	}
-	for _, c := range copyOf {
+	for _, c := range copies {
 		d.checkRefResolved(c)
 	}
 	for j := range news {
@@ -2719,9 +2758,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			newRefs = append(newRefs, c)
 		}
 	}
-	oldUses := prev.replayUses(oldSites, oldRefs)
-	newUses := d.replayUses(newSites, newRefs)
-	d.useCount = d.rebuiltUseCounts(prev, newSchemes, freshSchemes, oldUses, newUses)
+	if len(oldSites)+len(newSites)+len(oldRefs)+len(newRefs) > len(d.securities)+len(d.Refs) {
+		// (a block: replayed before and after, they are more than the
+		// document's, which a full build replays once)
+		d.useCount = d.countUses()
+	} else {
+		oldUses := prev.replayUses(oldSites, oldRefs)
+		newUses := d.replayUses(newSites, newRefs)
+		d.useCount = d.rebuiltUseCounts(prev, newSchemes, freshSchemes, oldUses, newUses)
+	}
 	d.reportUnused()
 
 	// The previous diagnostics that nothing above remade, shifted.
@@ -2767,6 +2812,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			fileIDs[f.path] = id
 		}
 	}
+	keptFrom := len(d.Diagnostics)
 	for _, dg := range prev.madeDiagnostics() {
 		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
 		if k := relocatedKey(dg); far && farMade[k] > 0 {
@@ -2809,6 +2855,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
+	keptTo := len(d.Diagnostics)
 	for _, n := range farMade {
 		if n > 0 {
 			return d.noReuse("a checked unit's diagnostic on another file is not found")
@@ -2819,18 +2866,56 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.reportBrokenFiles()
 		d.Diagnostics = append(d.Diagnostics[:from], d.relocateDiagnostics(d.Diagnostics[from:])...)
 	}
-	sortDiagnostics(d.Diagnostics)
+	// (d.Diagnostics stays as it is until the end: a full build keeps its
+	// first base ones.)
+	sorted := sortKept(d.Diagnostics, keptFrom, keptTo)
 	if d.ext != nil && len(d.ext.files) > 0 {
 		var fine bool
-		if d.Diagnostics, fine = dedupDiagnostics(d.Diagnostics); !fine {
+		if sorted, fine = dedupDiagnostics(sorted); !fine {
 			return d.noReuse("two diagnostics on one place differ only in their related places")
 		}
 	}
+	d.Diagnostics = sorted
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	for _, r := range u.restores[:len(restored)] {
 		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}
 	return true
+}
+
+// sortKept returns diags sorted as sortDiagnostics sorts them, given that
+// diags[from:to] are the previous document's diagnostics kept, in its
+// order (shifted past the edit, which keeps it): the others are sorted and
+// merged with them. A stable sort of them all costs more, once a block
+// checks thousands of units again: each unit's diagnostics are a run that
+// it merges into the kept ones by moving them. diags is not changed.
+func sortKept(diags []syntax.Diagnostic, from, to int) []syntax.Diagnostic {
+	kept := diags[from:to]
+	if !slices.IsSortedFunc(kept, compareDiagnostics) {
+		// (relocated into another file's place: its order is that file's)
+		out := slices.Clone(diags)
+		sortDiagnostics(out)
+		return out
+	}
+	made, after := slices.Clone(diags[:from]), slices.Clone(diags[to:])
+	sortDiagnostics(made)
+	sortDiagnostics(after)
+	return mergeDiagnostics(mergeDiagnostics(made, kept), after)
+}
+
+// mergeDiagnostics merges two lists sorted by compareDiagnostics into a new
+// one, a's first of those that compare equal (as a stable sort of a then
+// b puts them).
+func mergeDiagnostics(a, b []syntax.Diagnostic) []syntax.Diagnostic {
+	out := make([]syntax.Diagnostic, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareDiagnostics(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // rebuiltUseCounts returns the uses of each of d's component schemes,

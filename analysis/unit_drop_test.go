@@ -797,7 +797,7 @@ func (c *breakFixTally) report(t *testing.T, min int) {
 
 // TestSectionRestoreBound: a section given back with the units that $ref
 // into it is built as a block while they are at most maxBlock (64 in a
-// small document; an eighth of the units, those given back included, in a
+// small document; a quarter of the units, those given back included, in a
 // larger one), and whole beyond: k channels given back, m operations that
 // each $ref one of them, and free operations on no channel.
 func TestSectionRestoreBound(t *testing.T) {
@@ -820,8 +820,8 @@ func TestSectionRestoreBound(t *testing.T) {
 		k, m, free int
 		partial    bool
 	}{{40, 24, 0, true}, {40, 25, 0, false}, {64, 0, 0, true}, {65, 0, 0, false},
-		// 570 units with the 70 given back: the bound is 71
-		{70, 0, 500, true}, {72, 0, 500, false}} {
+		// 570 units with the 140 given back: the bound is 142
+		{140, 0, 430, true}, {144, 0, 430, false}} {
 		text := doc(c.k, c.m, c.free)
 		at := bytes.Index(text, []byte("\nchannels:")) + len("\nchannels:")
 		brk := syntax.Edit{Start: at, End: at, Text: " x"}

@@ -128,6 +128,7 @@ type incState struct {
 	relinked      int           // how many of them were copied with new pointers (relink.go)
 	forwarded     int           // how many $refs to a forwarded scheme were resolved again in kept units
 	modelWhy      string        // why the unit rebuild gave up
+	reached       int           // the units a block had reached when it gave up at maxBlock
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
 	schemaWhole   bool          // validateSchema validated the whole document
