@@ -290,13 +290,13 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "a rebuilt unit depends on something outside it", 0},
 			{"channels.yaml#/other'", "channels.yaml#/orders'", "", 2},
 			// built whole (the document stays as it was)
-			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0},                         // oauth's target too
+			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0}, // oauth's target too
 			// into the document and back: rebuilt with the unit it
 			// lands on and the units that $ref that (refCover)
 			{"'shared/schemes.yaml#/key'", "'#/components/securitySchemes/local'", "", 3},
 			{"'#/components/securitySchemes/local'", "'shared/schemes.yaml#/key'", "", 3},
-			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "", 2},                                                   // its problem in schemes.yaml, on key's $ref
-			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2},                                                   // and gone
+			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "", 2}, // its problem in schemes.yaml, on key's $ref
+			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2}, // and gone
 			// the file's key, no unit's now: an operation that $refs it
 			// finds no scheme there (the previous version's key is
 			// forgotten), and makes its own, which a full build does
