@@ -289,8 +289,10 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			// which a full build reads
 			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "a rebuilt unit depends on something outside it", 0},
 			{"channels.yaml#/other'", "channels.yaml#/orders'", "", 2},
-			// built whole (the document stays as it was)
-			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0}, // oauth's target too
+			// oauth's target too: rebuilt with oauth and its users
+			// (refCover), and back
+			{"key:\n      $ref: 'shared/schemes.yaml#/key'", "key:\n      $ref: 'shared/schemes.yaml#/oauth'", "", 3},
+			{"key:\n      $ref: 'shared/schemes.yaml#/oauth'", "key:\n      $ref: 'shared/schemes.yaml#/key'", "", 3},
 			// into the document and back: rebuilt with the unit it
 			// lands on and the units that $ref that (refCover)
 			{"'shared/schemes.yaml#/key'", "'#/components/securitySchemes/local'", "", 3},
@@ -311,7 +313,7 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			// scopes, in its file: made again (farKeys)
 			{"oauth:\n      $ref:", "oauth:\n      $refx:", "", 1},
 			{"oauth:\n      $refx:", "oauth:\n      $ref:", "", 1},
-			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0}, // oauth's target too
+			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "", 2}, // oauth's target too: rebuilt with oauth (refCover)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

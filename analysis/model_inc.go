@@ -2888,6 +2888,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	d.inc.covered = len(u.cover.covered)
 	for _, r := range u.restores[:len(restored)] {
 		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}

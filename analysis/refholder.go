@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
@@ -70,8 +71,10 @@ func refHolderRegion(tree *syntax.Node, levels []syntax.Level, pairs []*syntax.N
 // file's $ref that lands there would find the unit's object, or lose
 // it, unseen. An unresolved $ref models the unit from its own mapping.
 // A target in the document is rebuilt with its sharers (refCover) when
-// covered holds it. refs are the document's $refs, ext what it knows of
-// other files; why is the reason given otherwise.
+// covered holds it; one in another file that covered holds needs no
+// $ref to go through the unit's entry (their units are rebuilt and
+// checked). refs are the document's $refs, ext what it knows of other
+// files; why is the reason given otherwise.
 func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path string, n *syntax.Node, ext *extState, covered map[*syntax.Node]bool, why string) string {
 	if n == nil {
 		return ""
@@ -93,6 +96,9 @@ func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path
 		if hr := h.Range(); hr.Start >= nr.Start && hr.End <= nr.End {
 			return why
 		}
+	}
+	if covered[n] {
+		return "" // the units of the other $refs that land there are rebuilt
 	}
 	for r := range refs {
 		if r != own && r.Resolved == n && !readsPath(r, []string{path}, nil) {
@@ -294,7 +300,19 @@ func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 			t = tv
 		}
 	}
-	if t == nil || !isLocalRef(t.Value) {
+	if t == nil {
+		return
+	}
+	if !isLocalRef(t.Value) {
+		// Where it lands is known after the rebuild follows it: a
+		// $ref of the previous version with the same value landed
+		// there too (the files are as they were: sameFiles).
+		for _, r := range c.prev.Refs {
+			if r.Target == t.Value && syntax.FileOf(r.Resolved) != 0 && syntax.FileOf(r.Holder) == 0 {
+				c.pending = append(c.pending, r.Resolved)
+				return
+			}
+		}
 		return
 	}
 	raw, ok := rawPointer(t.Value)
@@ -340,7 +358,7 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			}
 			c.seen[id] = true
 			m := c.secMaps[id.sec].Resolve()
-			if r := c.prev.refAt(m.Content[2*id.i+1].Resolve()); r != nil && r.Resolved != nil && syntax.FileOf(r.Resolved) == 0 {
+			if r := c.prev.refAt(m.Content[2*id.i+1].Resolve()); r != nil && r.Resolved != nil {
 				targets = append(targets, r.Resolved)
 				units = append(units, id)
 				refs = append(refs, r)
@@ -391,6 +409,10 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 		return
 	}
 	prev := c.prev
+	if syntax.FileOf(n) != 0 {
+		c.coverFile(n, force)
+		return
+	}
 	pl := prev.shifts
 	area := pl.R(n)
 	area.End = max(area.End, area.Start+1)
@@ -411,7 +433,13 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 				return
 			}
 		}
-		if overlaps(c.region, area) && (c.region.Start < area.Start || c.region.End > area.End) {
+		switch {
+		case c.region.Start <= area.Start && area.End <= c.region.End:
+			area = c.region // re-parsed whole (with its key)
+		case c.region.Start >= area.Start && c.region.Start < area.End && c.region.End > area.End &&
+			len(strings.TrimSpace(string(prev.Text[area.End:c.region.End]))) == 0:
+			area.End = c.region.End // (the region's last line break)
+		case overlaps(c.region, area) && (c.region.Start < area.Start || c.region.End > area.End):
 			c.fail("a unit's $ref target outside the units straddles the region")
 			return
 		}
@@ -445,6 +473,29 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 	} else {
 		c.outside = append(c.outside, area)
 		c.refsIn = append(c.refsIn, in...)
+	}
+	c.covered[n] = true
+}
+
+// coverFile forces the units of the document's $refs that land in n, a
+// node of another file: what they read there is the rebuilt unit's (or
+// no longer is). What other files' $refs meet there is refUnitAlone's.
+func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
+	id, nr := syntax.FileOf(n), n.Range()
+	var forced []unitID
+	for _, r := range c.prev.Refs {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) {
+			continue
+		}
+		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
+		if !ok {
+			c.fail("a $ref outside the units lands on a unit's $ref target")
+			return
+		}
+		forced = append(forced, u)
+	}
+	for _, u := range forced {
+		force(u)
 	}
 	c.covered[n] = true
 }

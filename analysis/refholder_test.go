@@ -3,7 +3,6 @@ package analysis
 import (
 	stdjson "encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -311,9 +310,6 @@ func breakFixRefKeysEvery(t *testing.T, doc *Document, all bool, stride int) (c 
 					why := fmt.Sprintf("%s %s: %s%s", n, []string{"break", "fix"}[i], d.inc.modelWhy, d.inc.reason)
 					if unit {
 						why = "unit " + why
-					}
-					if os.Getenv("UNITREF_DEBUG") != "" {
-						t.Logf("DEBUG %s at %d %q", why, d.R(k).Start, string(doc.Text[max(0, d.R(k).Start-200):min(len(doc.Text), d.R(k).End+60)]))
 					}
 					c.whys[why]++
 				}
