@@ -62,10 +62,11 @@ import (
 // a section that gets its entries back (its key line fixed) adds them as
 // a block (blockRestore, addRestored; not component schemes nor the
 // sections under a components key given back: built whole), all within
-// maxBlock. Anything the argument
-// above does not cover (a unit that is itself a $ref, a diagnostic
-// outside its unit, too many units to check again) falls back to a full
-// build, which gives the same result by construction. The differential
+// maxBlock. A unit that is itself a $ref is rebuilt with the units that
+// share its target (refCover, refholder.go). Anything the argument
+// above does not cover (a unit $ref's target refCover cannot cover, a
+// diagnostic outside its unit, too many units to check again) falls back
+// to a full build, which gives the same result by construction. The differential
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 

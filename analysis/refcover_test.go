@@ -176,7 +176,7 @@ func TestRefCover(t *testing.T) {
 // units, random text — each compared with a cold analysis, and wants
 // most updates that rebuild a unit that is a $ref to be made per unit.
 func TestRefCoverDifferential(t *testing.T) {
-	steps := testenv.Count(120, 1000)
+	steps := testenv.Count(40, 1000)
 	targets := map[string][]string{
 		"v3": {"#/components/servers/shared", "#/servers/prod", "#/components/securitySchemes/key", "#/components/securitySchemes/oauth",
 			"#/components/channels/orders", "#/channels/plain", "#/components/operations/send", "#/operations/recv", "#/nothere"},
