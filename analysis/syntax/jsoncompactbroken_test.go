@@ -795,11 +795,11 @@ func TestUpdateTreeCompactSeveralCost(t *testing.T) {
 // closed took in an earlier region (now the region replaces it,
 // readMerged), when no place after an error read on (now the stretch up
 // to the backward scan's error is one region) and past the bound (now the
-// rest is the last region); 449 of 1,000 texts were confined, now 735. A
-// keystroke into a broken text equals a cold parse (typeComparingCold).
-// What is left whole: a quote typed before an object's '{' (`"x{"` is a
-// string) leaves a '}' too many, and each resync after it reads on by
-// closing a container early, until a region takes in the root's members.
+// rest is the last region); 449 of 1,000 texts were confined, then 735;
+// session 10 (readFurthest: a resync takes the place, in any container
+// from the innermost out, or past a '}' too many, whose scan reads
+// furthest) 957. A keystroke into a broken text equals a cold parse
+// (typeComparingCold).
 func TestCompactRegionsManyErrors(t *testing.T) {
 	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
 	var colons []int
@@ -857,8 +857,8 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 		t.Logf("%d errors: %d of 100 texts confined", k, n)
 	}
 	t.Logf("%d of %d texts confined, %d typed into", confined, total, typed)
-	if confined < 700 {
-		t.Errorf("only %d of %d texts confined (want 700)", confined, total)
+	if confined < 950 {
+		t.Errorf("only %d of %d texts confined (want 950)", confined, total)
 	}
 }
 
