@@ -33,6 +33,10 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"g":x"h"}`, `x"h`, "invalid character 'x' looking for beginning of value", `{a:1 g:x"h"}`},
 		{`{"a":1,"g":"h"x}`, `x}`, "invalid character 'x' after object key:value pair", `{a:1 g:!}`},
 		{`{"a":[{"x":"1,"y":2},3],"b":4}`, `"1`, "never closed", `{a:[{x:! y:2} 3] b:4}`},
+		// a quote typed before a '{': the string takes in the '{', whose
+		// '}' closes nothing (session 10; was "never closed" at `":2}`)
+		{`{"a":1,"b":"x{"c":1,"d":2},"e":3}`, `"x{`, "takes in the { after it", `{a:1 b:! e:3}`},
+		{`{"a":1,"b":"x[1,2],"e":3}`, `"x[`, "takes in the [ after it, so the ] that closes it closes nothing", `{a:1 b:! e:3}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
@@ -385,6 +389,41 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"s":[{"t":"oa,"r":"u2"},x[[5,[6,7]]],"x":1}`, []string{`"t":"oa,`, `x[`},
 			[]diag{{`"oa,`, `"oa`, "never closed"}, {`[[5`, `[`, "[ is never closed"}},
 			`{s:[{t:! r:u2} [5 [6 7]]] x:1}`},
+		// readFurthest (session 10): where the first place that reads on
+		// reads the text after it a level off, the place whose scan reads
+		// furthest. A '{' typed before a string value (the object's next
+		// members read as its own), with a ':' deleted after it
+		{`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j""k"},"l":{"m":{"n":"o","p":["q","r"]}},"s":"t"}`, []string{`"c":{"d"`, `,"j""k"`},
+			[]diag{{`{"d"`, `{`, "{ is never closed"}, {`"j""k"`, `"j"`, "expected ':'"}},
+			`{a:{b:[{c:!} {e:f g:{h:i}}]} l:{m:{n:o p:[q r]}} s:t}`},
+		// a key's ':' deleted before an object: the region runs over it
+		{`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m"{"n":"o","p":["q","r"]}},"s":"t"}`, []string{`"c":{"d"`, `"m"{"n":"o","p":["q","r"]}`},
+			[]diag{{`{"d"`, `{`, "{ is never closed"}, {`"m"{`, `"m"`, "expected ':'"}},
+			`{a:{b:[{c:!} {e:f g:{h:i}}] j:k} l:{} s:t}`},
+		// a '[' typed before a string value, its object's next member kept
+		{`{"a":{"b":[{"c":"d"},{"e":["f","g":{"h":"i"}}],"j":"k"},"l":{"m":{"n":"o","p":["q","r"]}},"s""t"}`, []string{`"e":["f",`, `,"s""t"`},
+			[]diag{{`["f"`, `[`, "[ is never closed"}, {`"s""t"`, `"s"`, "expected ':'"}},
+			`{a:{b:[{c:d} {e:! g:{h:i}}] j:k} l:{m:{n:o p:[q r]}}}`},
+		{`{"a":{"b":[{"c":["d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m":{"n":"o","p":["q","r"]}},"s":{"t"}`, []string{`"c":["d"`, `,"s":{"t"`},
+			[]diag{{`["d"`, `[`, "[ is never closed"}, {`{"t"`, `{`, "{ is never closed"}},
+			`{a:{b:[{c:!} {e:f g:{h:i}}] j:k} l:{m:{n:o p:[q r]}} s:!}`},
+		// a quote typed before a '{' (`"x{"` is a string): the '}' that
+		// closed it closes nothing; the region runs over it, the
+		// diagnostic at the quote. Three levels down, where the plain
+		// reading confines nothing
+		{`{"c":{"f":{"cc":{"a":"x{"r":"R","e":"E"},"t":"u"}},"s":["e"]},"o":{"p":"q"},"x":[{"y":"z,"w":1}]}`, []string{`"a":"x{"r":"R","e":"E"},`, `"y":"z,`},
+			[]diag{{`"x{`, `"x{`, "this quoted string takes in the { after it, so the } that closes it closes nothing"}, {`"z,`, `"z`, "never closed"}},
+			`{c:{f:{cc:{a:! t:u}} s:[e]} o:{p:q} x:[{y:! w:1}]}`},
+		// (one level down, where the plain reading confines the errors in
+		// three regions, one at the '}' too many: readFurthest's two in
+		// less text are taken)
+		{`{"a":{"p":"x{"c":1},"q":2},"e":3,"f":{"g":"y,"h":4}}`, []string{`"p":"x{"c":1},`, `"g":"y,`},
+			[]diag{{`"x{`, `"x{`, "takes in the {"}, {`"y,`, `"y`, "never closed"}},
+			`{a:{p:! q:2} e:3 f:{g:! h:4}}`},
+		// in an array
+		{`{"a":[1,"x{"c":1},2],"b":{"d":"y,"e":5}}`, []string{`"x{"c":1},`, `"d":"y,`},
+			[]diag{{`"x{`, `"x{`, "takes in the {"}, {`"y,`, `"y`, "never closed"}},
+			`{a:[1 2] b:{d:! e:5}}`},
 		// adjacent errors: one region, the diagnostic where a JSON reader
 		// fails ("x," is a closed string to it)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
@@ -859,6 +898,49 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 	t.Logf("%d of %d texts confined, %d typed into", confined, total, typed)
 	if confined < 950 {
 		t.Errorf("only %d of %d texts confined (want 950)", confined, total)
+	}
+}
+
+// TestUpdateTreeCompactFurthestTyping: typing a member, char by char
+// (without and with auto-closed quotes), at each broken region's start and
+// at each member's start of texts whose errors only readFurthest confines
+// (a bracket never closed before a string, a ':' deleted before an object,
+// a quote typed before a '{'): every keystroke is member-level and equals
+// a cold parse.
+func TestUpdateTreeCompactFurthestTyping(t *testing.T) {
+	total, taken := 0, 0
+	reasons := map[string]int{}
+	for _, src := range []string{
+		`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j""k"},"l":{"m":{"n":"o","p":["q","r"]}},"s":"t"}`,
+		`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m"{"n":"o","p":["q","r"]}},"s":"t"}`,
+		`{"a":{"b":[{"c":"d"},{"e":["f","g":{"h":"i"}}],"j":"k"},"l":{"m":{"n":"o","p":["q","r"]}},"s""t"}`,
+		`{"c":{"f":{"cc":{"a":"x{"r":"R","e":"E"},"t":"u"}},"s":["e"]},"o":{"p":"q"},"x":[{"y":"z,"w":1}]}`,
+	} {
+		text := []byte(src)
+		var places []int
+		for _, r := range syntax.CompactRegions(text) {
+			places = append(places, r.Start)
+		}
+		for i := 1; i < len(src); i++ {
+			if src[i] == '"' && (src[i-1] == ',' || src[i-1] == '{') {
+				places = append(places, i)
+			}
+		}
+		n0, k0 := total, taken
+		for _, at := range places {
+			for _, auto := range []bool{false, true} {
+				n, k := typeComparingCold(t, src, text, typingMember(`"k":[1,{"w":2}],`, at, auto), reasons)
+				total, taken = total+n, taken+k
+			}
+		}
+		t.Logf("%s: %d of %d keystrokes member-level", src, taken-k0, total-n0)
+	}
+	// (In texts this small, the root's first member holds most of the
+	// text: a keystroke that changes a region in another member is left
+	// to the whole parse, which costs as much.)
+	t.Logf("%d of %d keystrokes member-level; declined %v", taken, total, reasons)
+	if float64(taken) < 0.85*float64(total) {
+		t.Errorf("only %d of %d keystrokes member-level (want 85%%)", taken, total)
 	}
 }
 
