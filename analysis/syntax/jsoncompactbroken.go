@@ -404,6 +404,13 @@ func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegio
 		}
 	}
 	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, close: bw[d].at, from: fw[d].member, to: bw[d].member, comma: -1, p: p, q: q}
+	if r.from == r.close && r.to == r.close {
+		// A ',' before the root's '}' (the forward scan fails at the
+		// bracket, the backward one at the ','; deeper, the two stacks part
+		// above it): that ',' alone.
+		r.comma = commaBefore(text, r.from)
+		return r, r.comma >= 0
+	}
 	if r.from <= r.open || r.from >= r.to || r.to > r.close {
 		return compactRegion{}, false
 	}
