@@ -724,6 +724,12 @@ func TestUpdateTreeCompactBrokenEdits(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) { checkFresh(t, c.doc, 1, c.edit, c.fresh) })
 	}
+	// the last member deleted, its ',' left before the root's '}': that
+	// ',' is confined (session 10; the text was parsed whole)
+	const valid = `{"a":1,"b":2}`
+	t.Run("the last member deleted, its comma left", func(t *testing.T) {
+		checkFresh(t, valid, 0, syntax.Edit{Start: strings.Index(valid, `"b"`), End: len(valid) - 1}, "a 1")
+	})
 }
 
 // checkFresh applies edit e to doc (which has diags diagnostics) through
