@@ -1068,16 +1068,21 @@ func resyncOver(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, 
 	if from > p {
 		return compactRegion{}, nil, 0, false
 	}
-	depth := 0
+	depth, brackets := 0, 0
 	for k := from; k < len(text); k++ {
 		switch text[k] {
 		case '{', '[':
 			depth++
+			brackets++
 			continue
 		case '}', ']':
 			depth--
+			brackets++
 		default:
 			continue
+		}
+		if brackets > maxResyncTries {
+			break // (a member that large: each resync would read it through)
 		}
 		if depth < 0 {
 			break // (the container's own bracket, or one further out)
