@@ -624,7 +624,7 @@ func quoteTakingOpener(text []byte, v, end int) (int, int) {
 		return -1, -1
 	}
 	var raw []int // the opening brackets, strings not read
-	o := -1
+	var o int     // (set at end-1, a closing bracket, or returned before)
 	for i := v; i < end; i++ {
 		switch text[i] {
 		case '{', '[':
@@ -639,7 +639,7 @@ func quoteTakingOpener(text []byte, v, end int) (int, int) {
 			raw = raw[:len(raw)-1]
 		}
 	}
-	if o < 0 || len(raw) > 0 || !closes(text[o], text[end-1]) {
+	if len(raw) > 0 || !closes(text[o], text[end-1]) {
 		return -1, -1
 	}
 	for i := v; i < o; i++ {
