@@ -39,6 +39,8 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":"x[1,2],"e":3}`, `"x[`, "takes in the [ after it, so the ] that closes it closes nothing", `{a:1 b:! e:3}`},
 		// (the container's last member: its '}' right after the region)
 		{`{"a":{"p":1,"q":"x{"c":1}},"e":3}`, `"x{`, "takes in the {", `{a:{p:1 q:!} e:3}`},
+		// (a '{' typed right after a string: no string takes it in)
+		{`{"a":1,"b":"x"{"c":1},"e":3}`, `{"c`, "invalid character '{' after object key:value pair", `{a:1 b:! e:3}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if len(tr.Diagnostics) != 1 {
