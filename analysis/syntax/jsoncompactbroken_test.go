@@ -11,6 +11,7 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // TestCompactBrokenCold: a broken compact JSON text keeps every member but
@@ -871,6 +872,9 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
 	kinds := []string{"[", "{", `"x`, "", "[1,{"} // "": the ':' deleted
 	confined, total, typed := 0, 0, 0
+	// (every 20th confined text is typed into in CI, every 60th by
+	// default: the typing is most of the test's time)
+	typeEvery := testenv.Count(60, 20)
 	for _, k := range []int{1, 2, 3, 5, 8, 12, 16, 20, 30, 40} {
 		n := 0
 		for range 100 {
@@ -908,7 +912,7 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 				}
 				prev = x.End - 1
 			}
-			if n%20 == 1 { // a member typed at the first region's start
+			if n%typeEvery == 1 { // a member typed at the first region's start
 				typed++
 				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Start, false), map[string]int{})
 			}
@@ -952,8 +956,9 @@ func TestUpdateTreeCompactFurthestTyping(t *testing.T) {
 			}
 		}
 		n0, k0 := total, taken
+		autos := []bool{false, true}[:testenv.Count(1, 2)] // (auto-closed quotes in CI)
 		for _, at := range places {
-			for _, auto := range []bool{false, true} {
+			for _, auto := range autos {
 				n, k := typeComparingCold(t, src, text, typingMember(`"k":[1,{"w":2}],`, at, auto), reasons)
 				total, taken = total+n, taken+k
 			}
