@@ -3,6 +3,7 @@ package syntax_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -105,29 +106,108 @@ func manyBrokenMembers(tb testing.TB, n int) ([]byte, int) {
 func BenchmarkCompactBrokenRegions(b *testing.B) {
 	for _, n := range []int{1, 16, 100, 1000} {
 		text, mid := manyBrokenMembers(b, n)
-		tree := syntax.ParseTree(text)
-		if len(tree.Diagnostics) != n {
-			b.Fatalf("%d regions: %d diagnostics", n, len(tree.Diagnostics))
+		if d := len(syntax.ParseTree(text).Diagnostics); d != n {
+			b.Fatalf("%d regions: %d diagnostics", n, d)
 		}
-		b.Run(fmt.Sprintf("%d/cold", n), func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			cpu := edittest.CPUTime()
-			for b.Loop() {
-				syntax.ParseTree(text)
-			}
-			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
-		})
-		e := syntax.Edit{Start: mid, End: mid, Text: " "}
-		next := e.Apply(text)
-		b.Run(fmt.Sprintf("%d/keystroke", n), func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			cpu := edittest.CPUTime()
-			for b.Loop() {
-				if u, why := syntax.UpdateTree(text, tree, nil, e, next); u == nil {
+		benchColdKeystroke(b, n, text, mid, false)
+	}
+}
+
+// benchColdKeystroke runs the cold parse of text (n/cold) and a blank
+// typed at mid (n/keystroke, UpdateTree from the cold tree) with their CPU
+// time; with wholeOK, a declined update is followed by the whole parse the
+// engine makes (whole/op) and the cold tree's diagnostics are reported
+// (regions), else a decline fails the benchmark.
+func benchColdKeystroke(b *testing.B, n int, text []byte, mid int, wholeOK bool) {
+	tree := syntax.ParseTree(text)
+	b.Run(fmt.Sprintf("%d/cold", n), func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		cpu := edittest.CPUTime()
+		for b.Loop() {
+			syntax.ParseTree(text)
+		}
+		b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+		if wholeOK {
+			b.ReportMetric(float64(len(tree.Diagnostics)), "regions")
+		}
+	})
+	e := syntax.Edit{Start: mid, End: mid, Text: " "}
+	next := e.Apply(text)
+	b.Run(fmt.Sprintf("%d/keystroke", n), func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		cpu := edittest.CPUTime()
+		whole := 0
+		for b.Loop() {
+			if u, why := syntax.UpdateTree(text, tree, nil, e, next); u == nil {
+				if !wholeOK {
 					b.Fatal(why)
 				}
+				syntax.ParseTree(next)
+				whole++
 			}
-			b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
-		})
+		}
+		b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+		if wholeOK {
+			b.ReportMetric(float64(whole)/float64(b.N), "whole/op")
+		}
+	})
+}
+
+// furthestBrokenMembers returns a 1 MB minified JSON document with n
+// errors spread evenly that only readFurthest confines (in turn, a quote
+// typed before a `"properties":{` object's '{', and a '{' typed before a
+// `"description":` string), and the offset right after the middle one.
+func furthestBrokenMembers(tb testing.TB, n int) ([]byte, int) {
+	doc := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 1 << 20, Seed: 1})
+	keys := [][]byte{[]byte(`"properties":`), []byte(`"description":`)}
+	typed := []string{`"x`, `{`}
+	var at [2][]int
+	for j, key := range keys {
+		for i := 0; ; {
+			k := bytes.Index(doc[i:], key)
+			if k < 0 {
+				break
+			}
+			i += k + len(key)
+			at[j] = append(at[j], i)
+		}
+		if len(at[j]) < n/2 {
+			tb.Fatalf("%d %s, want %d", len(at[j]), key, n/2)
+		}
+	}
+	var places []int
+	for k := range n {
+		places = append(places, at[k%2][k*len(at[k%2])/n])
+	}
+	slices.Sort(places)
+	var b bytes.Buffer
+	prev, mid := 0, 0
+	for k, p := range places {
+		b.Write(doc[prev:p])
+		prev = p
+		kind := 0
+		if doc[p] != '{' {
+			kind = 1
+		}
+		b.WriteString(typed[kind])
+		if k == n/2 {
+			mid = b.Len()
+		}
+	}
+	b.Write(doc[prev:])
+	return b.Bytes(), mid
+}
+
+// BenchmarkCompactFurthestRegions is BenchmarkCompactBrokenRegions for
+// errors that only readFurthest confines (furthestBrokenMembers): the cold
+// parse, and a keystroke in the middle one (a whole parse when the update
+// declines, as the engine does). regions is how many diagnostics the cold
+// parse gives (one per error when confined).
+//
+//	go test -run='^$' -bench='CompactFurthestRegions' -benchtime=5x ./analysis/syntax
+func BenchmarkCompactFurthestRegions(b *testing.B) {
+	for _, n := range []int{2, 16, 100, 1000} {
+		text, mid := furthestBrokenMembers(b, n)
+		benchColdKeystroke(b, n, text, mid, true)
 	}
 }

@@ -131,6 +131,13 @@ func TestCompactBrokenColdParseInRuns(t *testing.T) {
 	}
 	o := at(base, 1, 2)
 	docs["a '{' never closed"] = base[:o] + `"o":{"p":1,` + base[o:]
+	// readFurthest (session 10): a '{' typed before a string value (the
+	// members after it read a level off) and a key's ':' deleted before
+	// its object, in a member before a container larger than a run; a
+	// quote typed before a '{' (its '}' then closes nothing) and a string
+	// left open in one after it
+	docs["4 broken members"] = `{"f1":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m"{"n":"o","p":["q","r"]}},"big":` + nested +
+		`,"f2":{"c":{"f":{"cc":{"a":"x{"r":"R","e":"E"},"t":"u"}},"s":["e"]},"o":{"p":"q"},"x":[{"y":"z,"w":1}]},"z":"end"}`
 	trailing := strings.Index(base[len(base)/3:], `]}}`) + len(base)/3
 	docs["a ',' after an array's last item"] = base[:trailing] + `,` + base[trailing:]
 	var lb strings.Builder

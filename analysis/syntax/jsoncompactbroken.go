@@ -404,6 +404,13 @@ func regionOf(text []byte, fw []jframe, p int, bw []jframe, q int) (compactRegio
 		}
 	}
 	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, close: bw[d].at, from: fw[d].member, to: bw[d].member, comma: -1, p: p, q: q}
+	if r.from == r.close && r.to == r.close {
+		// A ',' before the root's '}' (the forward scan fails at the
+		// bracket, the backward one at the ','; deeper, the two stacks part
+		// above it): that ',' alone.
+		r.comma = commaBefore(text, r.from)
+		return r, r.comma >= 0
+	}
 	if r.from <= r.open || r.from >= r.to || r.to > r.close {
 		return compactRegion{}, false
 	}
@@ -559,6 +566,9 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			}
 		}
 	}
+	if q, o := quoteTakingOpener(text, v, end); q >= 0 {
+		return syntaxError(Range{q, o + 1}, "syntax error: this quoted string takes in the "+string(text[o])+" after it, so the "+string(text[end-1])+" that closes it closes nothing (a quote typed before the "+string(text[o])+"?)"), true
+	}
 	var stack []int
 	for i := v; i < end; i++ {
 		switch text[i] {
@@ -603,6 +613,49 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{at, at + 1}, "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)"), false
 	}
 	return syntaxError(Range{from, from + 1}, "syntax error: this member does not parse"), true
+}
+
+// quoteTakingOpener finds, in a value [v, end) whose last bracket closes
+// nothing as JSON reads it but closes an opening bracket when strings are
+// not read (`"x{"a":1}`: a quote typed before a '{'), the opening quote of
+// the string that holds that bracket, and the bracket; or -1, -1.
+func quoteTakingOpener(text []byte, v, end int) (int, int) {
+	if !isCloser(text[end-1]) {
+		return -1, -1
+	}
+	var raw []int // the opening brackets, strings not read
+	var o int     // (set at end-1, a closing bracket, or returned before)
+	for i := v; i < end; i++ {
+		switch text[i] {
+		case '{', '[':
+			raw = append(raw, i)
+		case '}', ']':
+			if len(raw) == 0 {
+				return -1, -1
+			}
+			if i == end-1 {
+				o = raw[len(raw)-1]
+			}
+			raw = raw[:len(raw)-1]
+		}
+	}
+	if len(raw) > 0 || !closes(text[o], text[end-1]) {
+		return -1, -1
+	}
+	for i := v; i < o; i++ {
+		if text[i] != '"' {
+			continue
+		}
+		j, _ := jsonStringEnd(text, i)
+		if j < 0 {
+			return -1, -1
+		}
+		if o < j {
+			return i, o
+		}
+		i = j - 1
+	}
+	return -1, -1
 }
 
 // regionDiagBroken is the diagnostic of a region YAML does not read
@@ -769,12 +822,21 @@ const maxResyncTries = 256
 // When neither reading confines the errors, they are read again, each
 // reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
-	for rd := readPlain; rd < readMerged; rd++ {
+	for rd := readPlain; rd < readFurthest; rd++ {
 		if rs, ok := coldCompactReading(text, rd); ok {
+			if slices.ContainsFunc(rs, func(r compactRegion) bool { return r.p < len(text) && isCloser(text[r.p]) }) {
+				// A region resyncs from a closing bracket: the reading
+				// may have read the text before it a level off, and
+				// flags the bracket as an error of its own; one that
+				// reads it right has fewer regions in less text.
+				if rs2, ok2 := coldCompactReading(text, readFurthest); ok2 && len(rs2) < len(rs) && blankedBytes(rs2) < blankedBytes(rs) {
+					return rs2, true
+				}
+			}
 			return rs, true
 		}
 	}
-	return coldCompactReading(text, readMerged)
+	return coldCompactReading(text, readFurthest)
 }
 
 // compactReading is how the forward scan reads on after an error: the
@@ -797,6 +859,14 @@ const (
 	// replaces them: errors in one member of a container each confined
 	// alone until a bracket never closed takes in the member.
 	readMerged
+	// readFurthest: also, a resync weighs the place each container from
+	// the innermost out reads on at, and a region over a closing bracket
+	// too many, and takes the one whose scan reads furthest
+	// (resyncFurthest): the first place that reads on may read the text
+	// after it a level off (a bracket never closed, or a quote typed
+	// before a '{' that leaves its '}' closing nothing), which fails only
+	// where the levels run out.
+	readFurthest
 )
 
 // coldCompactReading is coldCompactRegions in one reading.
@@ -847,7 +917,7 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 		return nil, false // valid
 	}
 	bw, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: o}}, bClose)
-	openers, merge := rd >= readOpeners, rd == readMerged
+	openers, merge := rd >= readOpeners, rd >= readMerged
 	var rs []compactRegion
 	for q > p {
 		if len(rs) == maxCompactRegions(len(text))-1 {
@@ -861,7 +931,7 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 			// parse reports as such.
 			return nil, false
 		}
-		r, fw2, p2, ok := resync(text, fw, p, strayComma, openers)
+		r, fw2, p2, ok := resyncIn(text, fw, p, strayComma, rd)
 		if !ok || r.to > q || p2 < 0 {
 			// One stretch of broken text holds both errors: the resync's
 			// region reaches the backward scan's error, no place after the
@@ -886,7 +956,7 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 		}
 	}
 	if openers {
-		if r2, _, p2, ok2 := resync(text, fw, p, strayComma, true); ok2 && p2 < 0 {
+		if r2, _, p2, ok2 := resyncIn(text, fw, p, strayComma, rd); ok2 && p2 < 0 {
 			if out, fits := appendRegion(rs, r2, merge); fits {
 				return out, true
 			}
@@ -930,6 +1000,113 @@ func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactR
 		if r, fr2, p2, ok := resyncAt(text, fw[:d+1], p, strayComma, openers); ok {
 			return r, fr2, p2, true
 		}
+	}
+	return compactRegion{}, nil, 0, false
+}
+
+// resyncIn is resync in the reading rd.
+func resyncIn(text []byte, fw []jframe, p int, strayComma bool, rd compactReading) (compactRegion, []jframe, int, bool) {
+	if rd == readFurthest {
+		return resyncFurthest(text, fw, p, strayComma)
+	}
+	return resync(text, fw, p, strayComma, rd >= readOpeners)
+}
+
+// maxFurthestDepths bounds the containers, from the innermost out, whose
+// resyncs resyncFurthest weighs: each costs a scan to its next error.
+const maxFurthestDepths = 8
+
+// resyncFurthest is resync (with openers) that weighs, in each container
+// from the innermost out, the place resyncAt finds and the place after a
+// closing bracket too many (resyncOver), and takes the one whose resumed
+// scan reads furthest, the innermost of equals. A place that reads further
+// is not taken when its region holds where the other's scan failed, unless
+// that failure is at a closing bracket (a level off: a real error there
+// would be taken into the region with the one it resyncs from).
+func resyncFurthest(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+	type place struct {
+		r   compactRegion
+		fr  []jframe
+		p   int
+		set bool
+	}
+	var best place
+	reach := func(p int) int {
+		if p < 0 {
+			return len(text) + 1
+		}
+		return p
+	}
+	consider := func(r compactRegion, fr []jframe, p2 int, ok bool) {
+		if !ok {
+			return
+		}
+		if best.set && (reach(p2) <= reach(best.p) || r.to > best.p && !isCloser(text[best.p])) {
+			return
+		}
+		best = place{r, fr, p2, true}
+	}
+	for d := len(fw) - 1; d >= max(0, len(fw)-maxFurthestDepths); d-- {
+		consider(resyncAt(text, fw[:d+1], p, strayComma, true))
+		consider(resyncOver(text, fw[:d+1], p))
+	}
+	return best.r, best.fr, best.p, best.set
+}
+
+func isCloser(c byte) bool { return c == '}' || c == ']' }
+
+// resyncOver confines the error at p, in the innermost container of fw,
+// to the member (or item) up to the first bracket where the brackets from
+// its start, strings not read, balance again, and resumes the scan after
+// that bracket in the container: a quote typed before a '{' (`"x{"` is a
+// string) leaves the '}' that closed it closing nothing, and a key whose
+// ':' is missing has a bracketed value the scan failed at.
+func resyncOver(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	d := len(fw) - 1
+	top := fw[d]
+	from := top.member
+	if from > p {
+		return compactRegion{}, nil, 0, false
+	}
+	depth, brackets := 0, 0
+	for k := from; k < len(text); k++ {
+		switch text[k] {
+		case '{', '[':
+			depth++
+			brackets++
+			continue
+		case '}', ']':
+			depth--
+			brackets++
+		default:
+			continue
+		}
+		if brackets > maxResyncTries {
+			break // (a member that large: each resync would read it through)
+		}
+		if depth < 0 {
+			break // (the container's own bracket, or one further out)
+		}
+		if depth > 0 || k < p {
+			continue
+		}
+		fr2, p2 := scanForward(text, k+1, slices.Clone(fw), fAfter)
+		if p2 >= 0 && len(fr2) > d && fr2[d].member == from {
+			return compactRegion{}, nil, 0, false // it does not read on
+		}
+		// As resyncAt's regions: up to the next member, or to the
+		// container's bracket with the ',' before the region.
+		r := compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: k + 1, comma: -1, p: p}
+		for r.to < len(text) && jsonBlank(text[r.to]) {
+			r.to++
+		}
+		if r.to < len(text) && text[r.to] == ',' {
+			for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
+			}
+		} else {
+			r.comma = commaBefore(text, from)
+		}
+		return r, fr2, p2, true
 	}
 	return compactRegion{}, nil, 0, false
 }
@@ -1004,16 +1181,23 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 		// The container closes here: the region runs to its bracket, with
 		// the ',' before it.
 		r := region(k)
-		j := from - 1
-		for jsonBlank(text[j]) { // (the bracket at top.at stops it)
-			j--
-		}
-		if text[j] == ',' {
-			r.comma = j
-		}
+		r.comma = commaBefore(text, from)
 		return r, fr2, p2, true
 	}
 	return compactRegion{}, nil, 0, false
+}
+
+// commaBefore returns the ',' before the member at from (blanks between),
+// or -1 (its container's opening bracket, which stops the search).
+func commaBefore(text []byte, from int) int {
+	j := from - 1
+	for jsonBlank(text[j]) {
+		j--
+	}
+	if text[j] == ',' {
+		return j
+	}
+	return -1
 }
 
 // blankCompactRegions returns text with the regions (and their commas) blanked,
