@@ -919,8 +919,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	schemesRestored := len(restores) > 0 && restores[0].sec == secSchemes // (componentsBack, componentsReplaced)
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored {
+	schemesRestored := restoredCount(restores, secSchemes) > 0 // (componentsBack, componentsReplaced, colonBackAfterSection)
+	// root servers given back after a section replaced
+	// (colonBackAfterSection): their names are looked up, as for servers
+	// given back alone
+	serversRestored := restoredCount(restores, secServers) > 0
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored || serversRestored {
 		names := map[string]bool{}
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = blockNames(secMaps[secSchemes], map[string]bool{})
@@ -935,20 +939,26 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// a channel that names a server has no finding that says so, and
 		// a requirement that names a scheme is checked against it. (Those
 		// of a block dropped are queued: their names are looked up below.)
+		if serversRestored {
+			blockNames(d.sectionMap(secServers), names)
+		}
 		if len(restores) > 0 {
-			blockNames(d.sectionMap(secSchemes).Resolve(), names) // (the region's last pair is components)
+			// (the region's pairs may hold other entries: components,
+			// or the sections given back after a section replaced)
+			blockNames(d.sectionMap(secSchemes), names)
 		} else if restore {
 			blockNames(pairs[len(pairs)-1], names)
 		}
 		if replN > 0 {
 			blockNames(pairs[1], names)
 		}
-		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
-		if changed.sec == secServers {
-			codes = map[string]bool{CodeChannelServerUndefined: true}
-			if schemesRestored { // (servers replaced, components given back after them)
-				codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
-			}
+		// (servers replaced, components given back after them: both)
+		codes := map[string]bool{}
+		if changed.sec != secServers && !serversRestored || schemesRestored {
+			codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
+		}
+		if changed.sec == secServers || serversRestored {
+			codes[CodeChannelServerUndefined] = true
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
@@ -1640,47 +1650,63 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 }
 
 // colonBackAfterSection reports whether the region is a model section's
-// entry followed by another section, given back: the second one's key had
-// lost its colon, so its text was part of the first one's entry, and the
-// colon typed back splits them again. The first section's entries are all
-// re-parsed: its units are replaced as a block (sectionReplaced: repl,
-// with replN entries); the second gets its units back as a block
-// (blockRestore), or, when it is components, each model section under it
-// does (componentsBack). Root servers and component schemes given back
-// alone this way are left to a full build (the names they bring back are
-// looked up for the section replaced only).
+// entry followed by entries given back: the first of them had lost its
+// colon (or the text between them was broken), so their text was part of
+// the section's entry, and the edit splits them again. The section's
+// entries are all re-parsed: its units are replaced as a block
+// (sectionReplaced: repl, with replN entries). Each entry after it that is
+// a model section with entries gets its units back as a block
+// (blockRestore), in build order (rest): root servers and component
+// schemes too, whose names are looked up again (rebuildUnits); when one is
+// components, each model section under it does (componentsGivenBack). The
+// others (info, components.messages) hold no units: the $refs into them
+// are resolved again. A model section prev has units or a key for, or one
+// given back empty, merged (`<<`) or aliased, is left to a full build.
 func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest []restoredSection, ok bool) {
-	if len(pairs) != 4 || pairs[2].Kind != syntax.ScalarNode {
+	if len(pairs) < 4 {
 		return 0, 0, nil, false
 	}
 	repl, replN, ok = d.sectionReplaced(prev, keys, pairs[:2])
 	if !ok {
 		return 0, 0, nil, false
 	}
-	if len(keys) == 1 && pairs[2].Value == "components" {
-		if rest, ok = d.componentsGivenBack(prev, pairs); ok {
-			return repl, replN, rest, true
+	for i := 2; i < len(pairs); i += 2 {
+		if pairs[i].Kind != syntax.ScalarNode {
+			return 0, 0, nil, false
 		}
-		return 0, 0, nil, false
-	}
-	back := append(slices.Clone(keys[:len(keys)-1]), pairs[2].Value)
-	for sec := range numSections {
-		sp := sectionPaths[sec]
-		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 {
+		back := append(slices.Clone(keys[:len(keys)-1]), pairs[i].Value)
+		if len(back) == 1 && back[0] == "components" {
+			comp, ok := d.componentsGivenBack(prev, pairs[:i+2])
+			if !ok {
+				return 0, 0, nil, false
+			}
+			rest = append(rest, comp...)
 			continue
 		}
-		parent := prev.Root
-		for _, k := range sp[:len(sp)-1] {
-			parent = parent.Key(k)
-		}
-		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
-			return 0, 0, nil, false // prev has the section's key (another one)
-		}
-		if n := restoredEntries(pairs[3]); n > 0 {
-			return repl, replN, []restoredSection{{sec, n}}, true
+		for sec := range numSections {
+			sp := sectionPaths[sec]
+			if !sec.inVersion(d.Version) || !slices.Equal(sp, back) {
+				continue
+			}
+			parent := prev.Root
+			for _, k := range sp[:len(sp)-1] {
+				parent = parent.Key(k)
+			}
+			if k, _ := parent.Pair(sp[len(sp)-1]); k != nil || len(prev.runs[sec]) != 0 {
+				return 0, 0, nil, false // prev has the section's key (another one)
+			}
+			n := restoredEntries(pairs[i+1])
+			if n == 0 {
+				return 0, 0, nil, false
+			}
+			rest = append(rest, restoredSection{sec, n})
 		}
 	}
-	return 0, 0, nil, false
+	if len(rest) == 0 {
+		return 0, 0, nil, false
+	}
+	slices.SortFunc(rest, func(a, b restoredSection) int { return cmp.Compare(a.sec, b.sec) })
+	return repl, replN, rest, true
 }
 
 // componentsBack reports whether the region gives the components entry

@@ -1,0 +1,188 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// Root servers and component schemes given back after a section: a
+// section key that follows another model section in the text (servers
+// after channels or operations, securitySchemes after operationTraits)
+// loses its colon, so its text joins that section's last entry, and gets
+// it back (or the text between them is broken and fixed). The section
+// before is replaced and the servers or schemes are given back, as
+// blocks, in one edit (colonBackAfterSection), with the units that name
+// or $ref them checked again. Every step equals a cold analysis
+// (checkUpdate), and the fix keeps a partial model.
+
+// moveBlock returns doc (YAML in block style) with the block of key name
+// at indent (its line and the lines below it indented more) moved right
+// after the block of key after, at the same indent.
+func moveBlock(t testing.TB, doc string, indent int, name, after string) string {
+	t.Helper()
+	pad := strings.Repeat(" ", indent)
+	block := func(lines []string, key string) (int, int) {
+		for i, l := range lines {
+			if strings.HasPrefix(l, pad+key+":") {
+				j := i + 1
+				for ; j < len(lines); j++ {
+					tr := strings.TrimLeft(lines[j], " ")
+					if tr != "" && tr != "\n" && len(lines[j])-len(tr) <= indent {
+						break
+					}
+				}
+				return i, j
+			}
+		}
+		t.Fatalf("no %q at indent %d", key, indent)
+		return 0, 0
+	}
+	lines := strings.SplitAfter(doc, "\n")
+	a, b := block(lines, name)
+	moved := append([]string(nil), lines[a:b]...)
+	lines = append(lines[:a:a], lines[b:]...)
+	_, e := block(lines, after)
+	out := append(append(append([]string(nil), lines[:e]...), moved...), lines[e:]...)
+	return strings.Join(out, "")
+}
+
+// serversNamedV2: component channels name the root servers (one of them
+// undefined), and the servers come after the root channels.
+const serversNamedV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+components:
+  channels:
+    shared:
+      servers: [prod, nope]
+      subscribe:
+        security: [{user: []}]
+  securitySchemes:
+    user: {type: userPassword}
+channels:
+  a:
+    servers: [prod]
+    publish: {}
+  b:
+    publish: {}
+servers:
+  prod: {url: a.example.com, protocol: mqtt, security: [{user: []}]}
+  edge: {url: b.example.com, protocol: mqtt}
+`
+
+// serversRefV3: a component channel and a root channel $ref the root
+// servers, an operation runs on every server, and the servers come after
+// the operations.
+const serversRefV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+components:
+  channels:
+    shared:
+      servers: [{$ref: '#/servers/prod'}]
+  securitySchemes:
+    user: {type: userPassword}
+channels:
+  a:
+    servers: [{$ref: '#/servers/prod'}, {$ref: '#/servers/gone'}]
+  b: {}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/b'}}
+  p: {action: send, channel: {$ref: '#/channels/a'}}
+servers:
+  prod: {host: a.example.com, protocol: mqtt, security: [{$ref: '#/components/securitySchemes/user'}]}
+  edge: {host: b.example.com, protocol: mqtt}
+`
+
+func TestSectionBackAfterSection(t *testing.T) {
+	t.Parallel()
+	gen := func(shape docgen.Shape) string { return string(genSmall(shape, false)(t)) }
+	type doc struct {
+		name, src string
+		schemes   bool // the moved section is securitySchemes (else root servers)
+	}
+	docs := []doc{
+		{"v3 findings, servers after operations", moveBlock(t, findingsV3, 0, "servers", "operations"), false},
+		{"v3 findings, servers after channels", moveBlock(t, findingsV3, 0, "servers", "channels"), false},
+		{"v3 findings, schemes after traits", moveBlock(t, findingsV3, 2, "securitySchemes", "operationTraits"), true},
+		{"v2 findings, servers after channels", moveBlock(t, findingsV2, 0, "servers", "channels"), false},
+		{"v2.1 findings, servers after channels", moveBlock(t, strings.Replace(findingsV2, "2.6.0", "2.1.0", 1), 0, "servers", "channels"), false},
+		{"v2 findings, schemes after traits", moveBlock(t, findingsV2, 2, "securitySchemes", "operationTraits"), true},
+		{"v3 inc, servers after operations", moveBlock(t, incV3, 0, "servers", "operations"), false},
+		{"v3 sections, schemes after operations", compSectionsV3, true},
+		{"v3 sections, servers after channels", moveBlock(t, compSectionsV3, 0, "servers", "channels"), false},
+		{"v2 sections, schemes after channels", compSectionsV2, true},
+		{"v2 servers named", serversNamedV2, false},
+		{"v3 servers $ref", serversRefV3, false},
+		{"gen v3, servers after channels", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "channels"), false},
+		{"gen v3, servers after operations", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "operations"), false},
+		{"gen v26, servers after channels", moveBlock(t, gen(docgen.ShapeV26), 0, "servers", "channels"), false},
+		{"gen wide, servers after operations", moveBlock(t, gen(docgen.ShapeWide), 0, "servers", "operations"), false},
+	}
+	type edit struct {
+		what     string
+		off, del int // from the key's colon
+		ins      string
+	}
+	for _, dc := range docs {
+		for _, json := range []bool{false, true} {
+			text := []byte(dc.src)
+			head, edits := "\nservers:", []edit{{"colon deleted", 0, 1, ""}, {"x after", 1, 0, " x"}, {"key x", -1, 0, "x"}, {"comment", 1, 0, " # c"}}
+			if dc.schemes {
+				head = "\n  securitySchemes:"
+			}
+			// the text between the sections broken: a keyless line at the
+			// parent's indent before the key
+			edits = append(edits, edit{"keyless line", -len(head) + 1, 0, "\nfoo"})
+			name := dc.name
+			if json {
+				js, err := docgen.ToJSON(text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text, name = js, name+" json"
+				head = "\n  \"servers\":"
+				if dc.schemes {
+					head = "\n    \"securitySchemes\":"
+				}
+				edits = []edit{{"colon deleted", 0, 1, ""}, {"quote", 1, 0, ` "`}, {"key x", -1, 0, "x"}, {"member", 3, 0, "\n    \"x\": "}}
+			}
+			for _, e := range edits {
+				t.Run(name+"/"+e.what, func(t *testing.T) {
+					at := bytes.Index(text, []byte(head))
+					if at < 0 || bytes.LastIndex(text, []byte(head)) != at {
+						t.Fatalf("%q occurs %d times", head, bytes.Count(text, []byte(head)))
+					}
+					colon := at + len(head) - 1
+					ed := syntax.Edit{Start: colon + e.off, End: colon + e.off + e.del, Text: e.ins}
+					prev := Analyze(text)
+					if len(prev.Diagnostics) == 0 && strings.Contains(dc.name, "findings") {
+						t.Fatal("no findings")
+					}
+					got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(text))
+					back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, text)}, text)
+					t.Logf("break: path %d partial %v (%s) %d units; fix: path %d partial %v (%s) %d units, %d checked",
+						got.inc.path, got.inc.modelReused, got.inc.modelWhy, got.inc.units, back.inc.path, back.inc.modelReused, back.inc.modelWhy, back.inc.units, back.inc.checked)
+					if got.inc.path == pathRegion && !got.inc.modelReused {
+						t.Errorf("break: the model was built whole (%s)", got.inc.modelWhy)
+					}
+					if json && dc.name == "v3 sections, schemes after operations" && e.what == "member" {
+						// The broken text's region for the undo no longer
+						// starts with a key (the scheme's '{' that "x"
+						// swallowed is never closed): the text is parsed
+						// whole (a syntax-side case).
+						if back.inc.path != pathAnalyze {
+							t.Fatalf("fix: path %d, want a whole parse", back.inc.path)
+						}
+						return
+					}
+					if back.inc.path != pathRegion || !back.inc.modelReused {
+						t.Fatalf("fix: path %d, partial model %v (%s)", back.inc.path, back.inc.modelReused, back.inc.modelWhy)
+					}
+				})
+			}
+		}
+	}
+}
