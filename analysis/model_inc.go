@@ -1756,9 +1756,6 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 			rest = append(rest, restoredSection{sec, n})
 		}
 	}
-	if len(rest) == 0 {
-		return 0, 0, nil, false
-	}
 	slices.SortFunc(rest, func(a, b restoredSection) int { return cmp.Compare(a.sec, b.sec) })
 	return repl, replN, rest, true
 }

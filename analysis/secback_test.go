@@ -2,6 +2,9 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,37 +21,6 @@ import (
 // blocks, in one edit (colonBackAfterSection), with the units that name
 // or $ref them checked again. Every step equals a cold analysis
 // (checkUpdate), and the fix keeps a partial model.
-
-// moveBlock returns doc (YAML in block style) with the block of key name
-// at indent (its line and the lines below it indented more) moved right
-// after the block of key after, at the same indent.
-func moveBlock(t testing.TB, doc string, indent int, name, after string) string {
-	t.Helper()
-	pad := strings.Repeat(" ", indent)
-	block := func(lines []string, key string) (int, int) {
-		for i, l := range lines {
-			if strings.HasPrefix(l, pad+key+":") {
-				j := i + 1
-				for ; j < len(lines); j++ {
-					tr := strings.TrimLeft(lines[j], " ")
-					if tr != "" && tr != "\n" && len(lines[j])-len(tr) <= indent {
-						break
-					}
-				}
-				return i, j
-			}
-		}
-		t.Fatalf("no %q at indent %d", key, indent)
-		return 0, 0
-	}
-	lines := strings.SplitAfter(doc, "\n")
-	a, b := block(lines, name)
-	moved := append([]string(nil), lines[a:b]...)
-	lines = append(lines[:a:a], lines[b:]...)
-	_, e := block(lines, after)
-	out := append(append(append([]string(nil), lines[:e]...), moved...), lines[e:]...)
-	return strings.Join(out, "")
-}
 
 // serversNamedV2: component channels name the root servers (one of them
 // undefined), and the servers come after the root channels.
@@ -185,4 +157,79 @@ func TestSectionBackAfterSection(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSectionBackAfterSectionOnCorpus moves, in every YAML document of the
+// corpus, the root servers after the last root model section and the
+// component schemes after another model section under components, then
+// deletes the moved key's colon (or types a keyless line before it) and
+// undoes it: each step equals a cold analysis, and the fixes that keep a
+// partial model are counted (the others are logged with their reasons:
+// mostly blocks over maxBlock, where every channel names the servers).
+// (Every other document by default: corpusSample.)
+func TestSectionBackAfterSectionOnCorpus(t *testing.T) {
+	t.Parallel()
+	var tally breakFixTally
+	tally.whys = map[string]int{}
+	for _, f := range corpusSample(corpusFiles(t, "")) {
+		if strings.HasSuffix(f, ".json") {
+			continue
+		}
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(text)
+		type move struct {
+			indent      int
+			name, after string
+		}
+		var moves []move
+		last := ""
+		for _, k := range []string{"channels", "operations"} {
+			if i := strings.Index(src, "\n"+k+":"); i >= 0 && (last == "" || i > strings.Index(src, "\n"+last+":")) {
+				last = k
+			}
+		}
+		if last != "" && strings.Count(src, "\nservers:") == 1 {
+			moves = append(moves, move{0, "servers", last})
+		}
+		if strings.Count(src, "\n  securitySchemes:") == 1 {
+			for _, k := range []string{"operationTraits", "servers", "channels", "operations"} {
+				if strings.Count(src, "\n  "+k+":") == 1 && strings.Index(src, "\ncomponents:") < strings.Index(src, "\n  "+k+":") {
+					moves = append(moves, move{2, "securitySchemes", k})
+					break
+				}
+			}
+		}
+		for _, m := range moves {
+			doc := []byte(moveBlock(t, src, m.indent, m.name, m.after))
+			prev := Analyze(doc)
+			if !prev.modelOK || hasSyntaxError(prev) || len(prev.runs[secServers])+len(prev.runs[secSchemes]) == 0 {
+				continue // (a comment at column 0 inside a block, a flow section: not moved whole)
+			}
+			head := "\n" + strings.Repeat(" ", m.indent) + m.name + ":"
+			at := bytes.Index(doc, []byte(head))
+			colon := at + len(head) - 1
+			for _, e := range []syntax.Edit{{Start: colon, End: colon + 1}, {Start: at, End: at, Text: "\n" + strings.Repeat(" ", max(0, m.indent-2)) + "foo"}} {
+				step := fmt.Sprintf("%s: %s after %s, %q", filepath.Base(f), m.name, m.after, e.Text)
+				t.Run(step, func(t *testing.T) {
+					got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+					back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+					tally.breaks++
+					if got.inc.modelReused {
+						tally.dropped++
+					}
+					tally.fixes++
+					if back.inc.modelReused && back.inc.path == pathRegion {
+						tally.restored++
+					} else {
+						tally.whys[back.inc.modelWhy+back.inc.reason]++
+						t.Logf("fix built whole: %s%s", back.inc.modelWhy, back.inc.reason)
+					}
+				})
+			}
+		}
+	}
+	tally.report(t, 10)
 }
