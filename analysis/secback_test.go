@@ -233,3 +233,34 @@ func TestSectionBackAfterSectionOnCorpus(t *testing.T) {
 	}
 	tally.report(t, 10)
 }
+
+// TestNonUnitEntriesBackAfterSection: an entry that holds no units (info,
+// components.schemas, components.messages) whose colon is typed back after
+// a model section: the section is replaced and the entry given back (its
+// $refs resolved again) without a full build (colonBackAfterSection).
+func TestNonUnitEntriesBackAfterSection(t *testing.T) {
+	t.Parallel()
+	schemesLast := moveBlock(t, findingsV3, 2, "securitySchemes", "operationTraits")
+	for _, c := range []struct {
+		name, src, key string
+		partial        bool
+	}{
+		{"schemas after schemes", schemesLast, "\n  schemas:", true},
+		// (a diagnostic kept explains a unit rebuilt: built whole)
+		{"messages after schemas", schemesLast, "\n  messages:", false},
+		{"info after operations", moveBlock(t, findingsV3, 0, "info", "operations"), "\ninfo:", true},
+		{"v2 info after channels", moveBlock(t, findingsV2, 0, "info", "channels"), "\ninfo:", true},
+		{"v2 components after channels", findingsV2, "\ncomponents:", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := []byte(c.src)
+			colon := bytes.Index(doc, []byte(c.key)) + len(c.key) - 1
+			e := syntax.Edit{Start: colon, End: colon + 1}
+			got := checkUpdate(t, Analyze(doc), []syntax.Edit{e}, e.Apply(doc))
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+			if back.inc.path != pathRegion || back.inc.modelReused != c.partial {
+				t.Fatalf("colon typed back: path %d, partial %v (%s), want %v", back.inc.path, back.inc.modelReused, back.inc.modelWhy, c.partial)
+			}
+		})
+	}
+}
