@@ -87,6 +87,7 @@ func TestSectionBackAfterSection(t *testing.T) {
 		{"v3 sections, servers after channels", moveBlock(t, compSectionsV3, 0, "servers", "channels"), false},
 		{"v2 sections, schemes after channels", compSectionsV2, true},
 		{"v2 servers named", serversNamedV2, false},
+		{"v2 one server named", strings.Replace(serversNamedV2, "  edge: {url: b.example.com, protocol: mqtt}\n", "", 1), false},
 		{"v3 servers $ref", serversRefV3, false},
 		{"gen v3, servers after channels", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "channels"), false},
 		{"gen v3, servers after operations", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "operations"), false},
