@@ -141,13 +141,13 @@ func TestSectionMergeBlocks(t *testing.T) {
 								t.Fatalf("paths %d, %d: want region re-parses", got.inc.path, back.inc.path)
 							}
 							if line == "\ncomponents:" && e.what == "colon deleted" && got.inc.modelReused && !back.inc.modelReused {
-							// The fix is made from the last good version
-							// (lastgood.go), whose region is inside the
-							// section that merges entries in, or holds its
-							// merge key: built whole.
-							return
-						}
-						if !got.inc.modelReused || !back.inc.modelReused {
+								// The fix is made from the last good version
+								// (lastgood.go), whose region is inside the
+								// section that merges entries in, or holds its
+								// merge key: built whole.
+								return
+							}
+							if !got.inc.modelReused || !back.inc.modelReused {
 								t.Fatalf("break: partial %v (%s); fix: partial %v (%s)", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
 							}
 						})
