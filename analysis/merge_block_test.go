@@ -111,6 +111,9 @@ func TestSectionMergeBlocks(t *testing.T) {
 	heads := map[string][]string{
 		mergeBaseV3: {"\nservers:", "\nchannels:", "\noperations:", "\n  securitySchemes:", "\n  operationTraits:", "\n  servers:"},
 		mergeBaseV2: {"\nservers:", "\nchannels:", "\n  securitySchemes:", "\n  operationTraits:"},
+		// before 2.2 a channel that names an undefined server has no
+		// finding: the merged names find the channels
+		strings.Replace(mergeBaseV2, "2.6.0", "2.1.0", 1): {"\nservers:"},
 	}
 	for base, hs := range heads {
 		version := base[len("asyncapi: ") : len("asyncapi: ")+5]

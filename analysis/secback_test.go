@@ -32,6 +32,8 @@ components:
       servers: [prod, nope]
       subscribe:
         security: [{user: []}]
+    near:
+      servers: [prd]
   securitySchemes:
     user: {type: userPassword}
 channels:
@@ -88,6 +90,9 @@ func TestSectionBackAfterSection(t *testing.T) {
 		{"v2 sections, schemes after channels", compSectionsV2, true},
 		{"v2 servers named", serversNamedV2, false},
 		{"v2 one server named", strings.Replace(serversNamedV2, "  edge: {url: b.example.com, protocol: mqtt}\n", "", 1), false},
+		// before 2.2 a channel that names an undefined server has no
+		// finding: only the names find the component channels
+		{"v2.1 servers named", strings.Replace(serversNamedV2, "2.6.0", "2.1.0", 1), false},
 		{"v3 servers $ref", serversRefV3, false},
 		{"gen v3, servers after channels", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "channels"), false},
 		{"gen v3, servers after operations", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "operations"), false},
@@ -261,6 +266,70 @@ func TestNonUnitEntriesBackAfterSection(t *testing.T) {
 			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 			if back.inc.path != pathRegion || back.inc.modelReused != c.partial {
 				t.Fatalf("colon typed back: path %d, partial %v (%s), want %v", back.inc.path, back.inc.modelReused, back.inc.modelWhy, c.partial)
+			}
+		})
+	}
+}
+
+// TestComponentsBackAfterServers: components typed back after the root
+// servers (its colon deleted, its text had joined the last server): the
+// servers are replaced and every section under components given back; a
+// requirement that names no scheme (`usr`) is checked again, its hint
+// names the schemes given back. Near misses, built whole or not, equal to
+// a cold analysis: a second components key (prev read it: the first is
+// not given back), and the sections after operations whose last entry's
+// '}' was deleted and typed back.
+func TestComponentsBackAfterServers(t *testing.T) {
+	t.Parallel()
+	const v2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+channels:
+  a:
+    publish:
+      security: [{usr: []}, {user: []}]
+servers:
+  prod: {url: a.example.com, protocol: mqtt, security: [{user: []}]}
+components:
+  securitySchemes:
+    user: {type: userPassword}
+  operationTraits:
+    t: {security: [{usr: []}]}
+`
+	second := strings.Replace(v2, "\ncomponents:\n", "\ncomponents:\n  securitySchemes:\n    other: {type: userPassword}\ncomponents:\n", 1)
+	const v3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/c'}}
+  p: {action: send, channel: {$ref: '#/channels/c'}}
+channels:
+  c: {address: c, servers: [{$ref: '#/servers/prod'}]}
+servers:
+  prod: {host: a.example.com, protocol: mqtt}
+`
+	for _, c := range []struct {
+		name, src, find string
+		del             int // bytes deleted after find (its last byte first)
+		partial         bool
+	}{
+		{"v2 components after servers", v2, "\ncomponents:", 1, true},
+		{"v2 second components key", second, "\ncomponents:", 1, false},
+		{"v3 channels and servers after operations", v3, "channel: {$ref: '#/channels/c'}}\nchannels", 1, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := []byte(c.src)
+			at := bytes.Index(doc, []byte(c.find)) + len(c.find) - c.del
+			if c.find == "\ncomponents:" {
+				at = bytes.Index(doc, []byte(c.find)) + len(c.find) - 1
+			} else {
+				at = bytes.Index(doc, []byte(c.find)) + len("channel: {$ref: '#/channels/c'}")
+			}
+			e := syntax.Edit{Start: at, End: at + c.del}
+			prev := Analyze(doc)
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(doc))
+			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+			t.Logf("break: partial %v (%s); fix: path %d partial %v (%s) %d units", got.inc.modelReused, got.inc.modelWhy, back.inc.path, back.inc.modelReused, back.inc.modelWhy, back.inc.units)
+			if c.partial && (back.inc.path != pathRegion || !back.inc.modelReused) {
+				t.Fatalf("fix: path %d, partial %v (%s)", back.inc.path, back.inc.modelReused, back.inc.modelWhy)
 			}
 		})
 	}
