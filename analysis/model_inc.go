@@ -59,10 +59,12 @@ import (
 // sectionKeyRenamed; root servers too: the units that name or $ref one,
 // or run on every server, are checked again), and the components key
 // line broken drops every section under it as one block (componentsDrop);
-// a section that gets its entries back (its key line fixed) adds them as
-// a block (blockRestore, addRestored; not component schemes nor the
-// sections under a components key given back: built whole), all within
-// maxBlock. Anything the argument
+// a section that gets its entries back (its key line fixed, its colon
+// typed back, also after another section: colonBackAfterSection) adds them
+// as a block (blockRestore, addRestored), all within maxBlock. A section
+// that merges entries in (`<<`) has units that are not its pairs in order
+// (sectionUnits): it only goes, comes back or is replaced as a block, and
+// none of its units is rebuilt alone (mergeUnit). Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
