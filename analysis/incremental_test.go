@@ -46,6 +46,9 @@ func diffDocs(want, got *Document) string {
 			if w, g := want.runs[sec], got.runs[sec]; !slices.Equal(w, g) {
 				return fmt.Sprintf("runs of section %d: want %v, got %v", sec, w, g)
 			}
+			if want.merges[sec] != got.merges[sec] {
+				return fmt.Sprintf("section %d merges entries in: want %v, got %v", sec, want.merges[sec], got.merges[sec])
+			}
 		}
 	}
 	return ""

@@ -252,7 +252,10 @@ type Document struct {
 	channelOver map[*syntax.Node]*Channel
 	// runs says, for each entry of each model section, what it added to
 	// the model's slices (model_inc.go).
-	runs     [numSections][]unitRuns
+	runs [numSections][]unitRuns
+	// merges: the model sections that merge entries in (`<<`), whose
+	// units are not their pairs in order (model_inc.go: sectionUnits).
+	merges   [numSections]bool
 	keyIdx   keyIndex
 	useCount map[*Scheme]int // uses of each component scheme
 	// schemeNow: for each component scheme a unit rebuild made again
@@ -372,6 +375,7 @@ func (d *Document) build() {
 			continue
 		}
 		var runs []unitRuns
+		d.merges[sec] = mergesIn(d.sectionMap(sec))
 		pairsMerged(d.sectionMap(sec), func(k, v *syntax.Node) {
 			start := d.lens()
 			d.addUnit(sec, k, v)

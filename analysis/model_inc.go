@@ -59,10 +59,12 @@ import (
 // sectionKeyRenamed; root servers too: the units that name or $ref one,
 // or run on every server, are checked again), and the components key
 // line broken drops every section under it as one block (componentsDrop);
-// a section that gets its entries back (its key line fixed) adds them as
-// a block (blockRestore, addRestored; not component schemes nor the
-// sections under a components key given back: built whole), all within
-// maxBlock. Anything the argument
+// a section that gets its entries back (its key line fixed, its colon
+// typed back, also after another section: colonBackAfterSection) adds them
+// as a block (blockRestore, addRestored), all within maxBlock. A section
+// that merges entries in (`<<`) has units that are not its pairs in order
+// (sectionUnits): it only goes, comes back or is replaced as a block, and
+// none of its units is rebuilt alone (mergeUnit). Anything the argument
 // above does not cover (a unit that is itself a $ref, a diagnostic
 // outside its unit, too many units to check again) falls back to a full
 // build, which gives the same result by construction. The differential
@@ -365,13 +367,11 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 // in unit id (an operation's security entry): rebuilt, the unit makes them
 // anew, so the units whose $refs land on one are rebuilt too (a full build
 // gives them the unit's object).
-func (d *Document) appendInPlaceInline(out []string, secMaps [numSections]*syntax.Node, id unitID) []string {
+func (d *Document) appendInPlaceInline(out []string, id unitID, k, v *syntax.Node) []string {
 	runs := d.runs[id.sec][id.i]
 	if runs[slInline][0] == runs[slInline][1] {
 		return out
 	}
-	m := secMaps[id.sec].Resolve()
-	k, v := m.Content[2*id.i], m.Content[2*id.i+1]
 	start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
 	for _, s := range d.Inline[runs[slInline][0]:runs[slInline][1]] {
 		if s.Node == nil || syntax.FileOf(s.Node) != 0 {
@@ -413,9 +413,25 @@ type regionChange struct {
 	// back (blockRestore: one; componentsBack: several), in build order;
 	// applyRebuild adds each as a block.
 	restores []restoredSection
+	// merged: the units of each section of prev that merges entries in
+	// (`<<`, dropped or replaced as a block), keys and values alternating
+	// in build order (sectionUnits); nil for the others, whose units are
+	// their pairs (unitPair)
+	merged [numSections][]*syntax.Node
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
+}
+
+// unitPair returns the key and value of unit id of prev, whose model
+// sections are secMaps: its pair, or the entry pairsMerged visits id.i-th
+// in a section that merges entries in (u.merged).
+func (u *regionChange) unitPair(secMaps [numSections]*syntax.Node, id unitID) (k, v *syntax.Node) {
+	c := u.merged[id.sec]
+	if c == nil {
+		c = secMaps[id.sec].Resolve().Content
+	}
+	return c[2*id.i], c[2*id.i+1]
 }
 
 // restoredSection is a section given back with n entries.
@@ -688,10 +704,32 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	for sec := range numSections {
 		if sec.inVersion(d.Version) {
 			secMaps[sec] = prev.sectionMap(sec)
-			if len(prev.runs[sec]) != pairCount(secMaps[sec]) {
+			n := pairCount(secMaps[sec])
+			if prev.merges[sec] && (block && sec == blockSec || u.dropped[sec]) {
+				// A section that merges entries in (`<<`) builds them
+				// after the keys it writes (pairsMerged): its units are
+				// not its pairs in order, even when they are as many, so
+				// none is rebuilt alone (mergeUnit); the section only
+				// goes or is replaced whole, as a block (its units:
+				// u.merged).
+				units, ok := sectionUnits(secMaps[sec].Resolve())
+				if !ok {
+					return d.noReuse("a model section merges entries in from elsewhere")
+				}
+				u.merged[sec], n = units, len(units)/2
+			} else if prev.merges[sec] {
+				continue // (none of its units may be rebuilt: mergeUnit)
+			}
+			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
 			}
 		}
+	}
+	// mergeUnit: a unit of a section that merges entries in, not as a
+	// block (unitAt finds its first for any place in it)
+	mergeUnit := func(id unitID) bool { return prev.merges[id.sec] && u.merged[id.sec] == nil }
+	if inUnit && mergeUnit(changed) {
+		return d.noReuse("the region is in a section that merges entries in")
 	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
@@ -796,12 +834,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		default:
 			return false
 		}
-		if prev.linkedAt(r.Resolved) || restore && readsPath(r, paths, nil) {
+		if mergeUnit(id) || prev.linkedAt(r.Resolved) || restore && readsPath(r, paths, nil) {
 			// (a $ref into a section given back may land on a scheme,
 			// server or channel now)
 			return false
 		}
-		if secMaps[id.sec].Resolve().Content[2*id.i+1] == r.Holder {
+		if _, v := u.unitPair(secMaps, id); v == r.Holder {
 			return false // the unit is the $ref: its whole model is read through it
 		}
 		m, ok := readsOf[id]
@@ -919,8 +957,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
-	schemesRestored := len(restores) > 0 && restores[0].sec == secSchemes // (componentsBack, componentsReplaced)
-	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored {
+	schemesRestored := restoredCount(restores, secSchemes) > 0 // (componentsBack, componentsReplaced, colonBackAfterSection)
+	// root servers given back after a section replaced
+	// (colonBackAfterSection): their names are looked up, as for servers
+	// given back alone
+	serversRestored := restoredCount(restores, secServers) > 0
+	if gone != nil && (changed.sec == secSchemes || changed.sec == secServers) || block && (blockSec == secSchemes || u.dropped[secSchemes]) || schemesRestored || serversRestored {
 		names := map[string]bool{}
 		if block && (blockSec == secSchemes || u.dropped[secSchemes]) {
 			names = blockNames(secMaps[secSchemes], map[string]bool{})
@@ -935,20 +977,26 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		// a channel that names a server has no finding that says so, and
 		// a requirement that names a scheme is checked against it. (Those
 		// of a block dropped are queued: their names are looked up below.)
+		if serversRestored {
+			blockNames(d.sectionMap(secServers), names)
+		}
 		if len(restores) > 0 {
-			blockNames(d.sectionMap(secSchemes).Resolve(), names) // (the region's last pair is components)
+			// (the region's pairs may hold other entries: components,
+			// or the sections given back after a section replaced)
+			blockNames(d.sectionMap(secSchemes), names)
 		} else if restore {
 			blockNames(pairs[len(pairs)-1], names)
 		}
 		if replN > 0 {
 			blockNames(pairs[1], names)
 		}
-		codes := map[string]bool{CodeUndefinedScheme: true, CodeRequirementShape: true}
-		if changed.sec == secServers {
-			codes = map[string]bool{CodeChannelServerUndefined: true}
-			if schemesRestored { // (servers replaced, components given back after them)
-				codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
-			}
+		// (servers replaced, components given back after them: both)
+		codes := map[string]bool{}
+		if changed.sec != secServers && !serversRestored || schemesRestored {
+			codes[CodeUndefinedScheme], codes[CodeRequirementShape] = true, true
+		}
+		if changed.sec == secServers || serversRestored {
+			codes[CodeChannelServerUndefined] = true
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
@@ -996,11 +1044,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		var names []string
 		var serverNames []string
 		for _, id := range queue {
-			exact = prev.appendInPlaceInline(exact, secMaps, id)
+			k, v := u.unitPair(secMaps, id)
+			exact = prev.appendInPlaceInline(exact, id, k, v)
 			if !id.sec.linked() {
 				continue
 			}
-			k := secMaps[id.sec].Resolve().Content[2*id.i]
 			exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
 			if !d.Version.V3() && id.sec == secSchemes {
 				names = append(names, k.Value)
@@ -1092,10 +1140,23 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if blockOver() != "" {
 		return overBound()
 	}
+	for id := range rebuild {
+		if mergeUnit(id) {
+			return d.noReuse("a unit to rebuild is in a section that merges entries in")
+		}
+	}
 	if restore && restores == nil {
 		restores = []restoredSection{{restoreSec, restoreN}}
 	}
 	u.restores = restores
+	// Only a section given back, dropped or replaced as a block may merge
+	// entries in now, or no longer (the region's keys are no merge keys).
+	d.merges = prev.merges
+	for sec := range numSections {
+		if sec.inVersion(d.Version) && (block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0) {
+			d.merges[sec] = mergesIn(d.sectionMap(sec))
+		}
+	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
@@ -1611,8 +1672,8 @@ func (d *Document) sectionKeyRenamed(prev *Document, keys []string, pairs []*syn
 // name its entries (old names and new) checked again, under blockDrop's
 // bound (rebuildUnits). As many entries as before under other keys are
 // left to a full build: the dependents would be relinked by position.
-// A mapping that merges entries in (build reads them through it:
-// pairsMerged) is left whole too.
+// Entries merged in (`<<`) are units in build order (sectionUnits), from
+// inline mappings only (an alias: left whole).
 func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*syntax.Node) (section, int, bool) {
 	for sec := range numSections {
 		sp := sectionPaths[sec]
@@ -1623,64 +1684,82 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 			return 0, 0, false
 		}
 		v, old := pairs[1], prev.sectionMap(sec).Resolve()
-		if v.Kind != syntax.MappingNode || hasMergeKey(v) || old == nil { // (an alias: its entries are elsewhere)
+		if v.Kind != syntax.MappingNode || old == nil || old.Kind != syntax.MappingNode { // (an alias: its entries are elsewhere)
 			return 0, 0, false
 		}
-		n := len(v.Content) / 2
-		if n == len(old.Content)/2 {
-			for i := 0; i < len(v.Content); i += 2 {
-				if v.Content[i].Value != old.Content[i].Value {
+		units, ok := sectionUnits(v)
+		oldUnits, oldOK := sectionUnits(old)
+		n := len(units) / 2
+		if !ok || !oldOK || n == 0 {
+			return 0, 0, false // (an empty mapping is a drop, blockDrop)
+		}
+		if len(units) == len(oldUnits) {
+			for i := 0; i < len(units); i += 2 {
+				if units[i].Value != oldUnits[i].Value {
 					return 0, 0, false
 				}
 			}
 		}
-		return sec, n, true // (n > 0: an empty mapping is a drop, blockDrop)
+		return sec, n, true
 	}
 	return 0, 0, false
 }
 
 // colonBackAfterSection reports whether the region is a model section's
-// entry followed by another section, given back: the second one's key had
-// lost its colon, so its text was part of the first one's entry, and the
-// colon typed back splits them again. The first section's entries are all
-// re-parsed: its units are replaced as a block (sectionReplaced: repl,
-// with replN entries); the second gets its units back as a block
-// (blockRestore), or, when it is components, each model section under it
-// does (componentsBack). Root servers and component schemes given back
-// alone this way are left to a full build (the names they bring back are
-// looked up for the section replaced only).
+// entry followed by entries given back: the first of them had lost its
+// colon (or the text between them was broken), so their text was part of
+// the section's entry, and the edit splits them again. The section's
+// entries are all re-parsed: its units are replaced as a block
+// (sectionReplaced: repl, with replN entries). Each entry after it that is
+// a model section with entries gets its units back as a block
+// (blockRestore), in build order (rest): root servers and component
+// schemes too, whose names are looked up again (rebuildUnits); when one is
+// components, each model section under it does (componentsGivenBack). The
+// others (info, components.messages) hold no units: the $refs into them
+// are resolved again. A model section prev has units or a key for, or one
+// given back empty, merged (`<<`) or aliased, is left to a full build.
 func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []*syntax.Node) (repl section, replN int, rest []restoredSection, ok bool) {
-	if len(pairs) != 4 || pairs[2].Kind != syntax.ScalarNode {
+	if len(pairs) < 4 {
 		return 0, 0, nil, false
 	}
 	repl, replN, ok = d.sectionReplaced(prev, keys, pairs[:2])
 	if !ok {
 		return 0, 0, nil, false
 	}
-	if len(keys) == 1 && pairs[2].Value == "components" {
-		if rest, ok = d.componentsGivenBack(prev, pairs); ok {
-			return repl, replN, rest, true
+	for i := 2; i < len(pairs); i += 2 {
+		if pairs[i].Kind != syntax.ScalarNode {
+			return 0, 0, nil, false
 		}
-		return 0, 0, nil, false
-	}
-	back := append(slices.Clone(keys[:len(keys)-1]), pairs[2].Value)
-	for sec := range numSections {
-		sp := sectionPaths[sec]
-		if sec == secServers || sec == secSchemes || !sec.inVersion(d.Version) || !slices.Equal(sp, back) || len(prev.runs[sec]) != 0 {
+		back := append(slices.Clone(keys[:len(keys)-1]), pairs[i].Value)
+		if len(back) == 1 && back[0] == "components" {
+			comp, ok := d.componentsGivenBack(prev, pairs[:i+2])
+			if !ok {
+				return 0, 0, nil, false
+			}
+			rest = append(rest, comp...)
 			continue
 		}
-		parent := prev.Root
-		for _, k := range sp[:len(sp)-1] {
-			parent = parent.Key(k)
-		}
-		if k, _ := parent.Pair(sp[len(sp)-1]); k != nil {
-			return 0, 0, nil, false // prev has the section's key (another one)
-		}
-		if n := restoredEntries(pairs[3]); n > 0 {
-			return repl, replN, []restoredSection{{sec, n}}, true
+		for sec := range numSections {
+			sp := sectionPaths[sec]
+			if !sec.inVersion(d.Version) || !slices.Equal(sp, back) {
+				continue
+			}
+			parent := prev.Root
+			for _, k := range sp[:len(sp)-1] {
+				parent = parent.Key(k)
+			}
+			if k, _ := parent.Pair(sp[len(sp)-1]); k != nil || len(prev.runs[sec]) != 0 {
+				return 0, 0, nil, false // prev has the section's key (another one)
+			}
+			n := restoredEntries(pairs[i+1])
+			if n == 0 {
+				return 0, 0, nil, false
+			}
+			rest = append(rest, restoredSection{sec, n})
 		}
 	}
-	return 0, 0, nil, false
+	slices.SortFunc(rest, func(a, b restoredSection) int { return cmp.Compare(a.sec, b.sec) })
+	return repl, replN, rest, true
 }
 
 // componentsBack reports whether the region gives the components entry
@@ -1861,13 +1940,14 @@ func (d *Document) sectionKeyBack(prev *Document, keys []string, pairs []*syntax
 }
 
 // restoredEntries returns how many units a section's new value gives back:
-// its entries when it is a mapping (not an alias) that merges none in
-// (build reads merged entries: pairsMerged); 0 otherwise.
+// its entries when it is a mapping (not an alias), with those its merge
+// keys bring in from inline mappings (sectionUnits); 0 otherwise.
 func restoredEntries(v *syntax.Node) int {
-	if v.Kind != syntax.MappingNode || hasMergeKey(v) {
+	if v.Kind != syntax.MappingNode {
 		return 0
 	}
-	return len(v.Content) / 2
+	units, _ := sectionUnits(v)
+	return len(units) / 2
 }
 
 // restoredBlock is what addRestored built: the first key and last value of
@@ -1895,7 +1975,11 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 		}
 	}
 	m := d.sectionMap(sec).Resolve()
-	if m == nil || m.Kind != syntax.MappingNode || len(m.Content) != 2*n {
+	if m == nil || m.Kind != syntax.MappingNode {
+		return restoredBlock{}, false
+	}
+	units, _ := sectionUnits(m)
+	if len(units) != 2*n {
 		return restoredBlock{}, false
 	}
 	out := restoredBlock{start: d.lens()}
@@ -1903,7 +1987,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	// they come first now, so one of them makes it (madeLater).
 	d.entry.inlineFrom = at[slInline]
 	for q := 0; q < n; q++ {
-		k, v := m.Content[2*q], m.Content[2*q+1]
+		k, v := units[2*q], units[2*q+1]
 		if d.refAt(v.Resolve()) != nil {
 			return restoredBlock{}, false
 		}
@@ -1939,6 +2023,37 @@ func (d *Document) restoreAt(sec section) [numSlices]int32 {
 	return [numSlices]int32{}
 }
 
+// mergesIn reports whether n is a mapping that merges entries in.
+func mergesIn(n *syntax.Node) bool {
+	m := n.Resolve()
+	return m != nil && m.Kind == syntax.MappingNode && hasMergeKey(m)
+}
+
+// sectionUnits returns the entries of the section mapping m that build
+// makes units of, in its order (pairsMerged: the keys m writes, then those
+// its merge keys bring in), keys and values alternating: m's pairs when it
+// merges none in. False when a merge key's value is not an inline mapping
+// nor a list of them (an alias, whose entries are elsewhere in the text:
+// left to a full build).
+func sectionUnits(m *syntax.Node) ([]*syntax.Node, bool) {
+	if !hasMergeKey(m) {
+		return m.Content, true
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if !isMergeKey(m.Content[i]) {
+			continue
+		}
+		for _, src := range mergeSources(m.Content[i+1]) {
+			if src.Kind != syntax.MappingNode {
+				return nil, false
+			}
+		}
+	}
+	var out []*syntax.Node
+	pairsMerged(m, func(k, v *syntax.Node) { out = append(out, k, v) })
+	return out, true
+}
+
 // hasMergeKey reports whether the mapping m merges entries in (`<<`):
 // build reads its entries through them (pairsMerged).
 func hasMergeKey(m *syntax.Node) bool {
@@ -1956,7 +2071,7 @@ func hasMergeKey(m *syntax.Node) bool {
 // undefined-scheme or undefined-server errors list the names, are checked
 // again.
 func blockNames(m *syntax.Node, names map[string]bool) map[string]bool {
-	m.Pairs(func(k, _ *syntax.Node) { names[k.Value] = true })
+	pairsMerged(m, func(k, _ *syntax.Node) { names[k.Value] = true })
 	return names
 }
 
@@ -2129,6 +2244,11 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 			continue
 		}
 		if p < d.R(m.Content[2*i+1]).End { // a value never ends before its key, even an empty one
+			if d.merges[sec] {
+				// (its pairs are not its units; it is rebuilt whole, as
+				// a block: rebuildUnits)
+				return unitID{section(sec), 0}, true
+			}
 			return unitID{section(sec), i}, true
 		}
 	}
@@ -2157,7 +2277,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
-			d.runs = [numSections][]unitRuns{}
+			d.runs, d.merges = [numSections][]unitRuns{}, [numSections]bool{}
 		}
 	}()
 	if prev.ext != nil {
@@ -2175,23 +2295,24 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	var oldTargets []*syntax.Node // those of the rebuilt units that were $refs
 	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range ids {
-		m := secMaps[id.sec].Resolve()
-		if r := prev.refAt(m.Content[2*id.i+1].Resolve()); r != nil {
+		mk, mv := u.unitPair(secMaps, id)
+		if r := prev.refAt(mv.Resolve()); r != nil {
 			// Its model was read through the $ref, which may have claimed
 			// $refs elsewhere: nothing here would take those claims back,
 			// unless it leads into another file alone (refUnitAlone).
-			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, m.Content[2*id.i].Value), r.Resolved, prev.ext, "a rebuilt unit was a $ref"); why != "" {
+			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, mk.Value), r.Resolved, prev.ext, "a rebuilt unit was a $ref"); why != "" {
 				return d.noReuse(why)
 			}
 			if r.Resolved != nil {
 				oldTargets = append(oldTargets, r.Resolved)
 			}
 		}
-		s, e := pl.R(m.Content[2*id.i]).Start, max(pl.R(m.Content[2*id.i+1]).End, pl.R(m.Content[2*id.i]).End)
+		s, e := pl.R(mk).Start, max(pl.R(mv).End, pl.R(mk).End)
 		// The entries of a section follow each other in the text, and so
-		// do their $refs: search on from the previous unit's.
+		// do their $refs: search on from the previous unit's. (Not those
+		// a merge key brings in: pairsMerged visits them last.)
 		from := 0
-		if j > 0 && ids[j-1].sec == id.sec {
+		if j > 0 && ids[j-1].sec == id.sec && u.merged[id.sec] == nil {
 			from = olds[j-1].rb
 		}
 		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })
@@ -2317,6 +2438,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
+	var newUnits [numSections][]*syntax.Node // their units' keys and values (sectionUnits)
 	type newUnit struct {
 		k, v     *syntax.Node // its first key and last value
 		runs     unitRuns     // its runs in d (all the entries it became)
@@ -2372,9 +2494,19 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		if newMaps[id.sec] == nil {
 			newMaps[id.sec] = d.sectionMap(id.sec).Resolve()
+			if m := newMaps[id.sec]; m != nil && m.Kind == syntax.MappingNode {
+				newUnits[id.sec] = m.Content
+				if d.merges[id.sec] {
+					units, ok := sectionUnits(m)
+					if !ok {
+						return d.noReuse("a model section merges entries in from elsewhere")
+					}
+					newUnits[id.sec] = units
+				}
+			}
 		}
-		m := newMaps[id.sec]
-		ni, want := id.i, len(secMaps[id.sec].Resolve().Content)
+		m, mu := newMaps[id.sec], newUnits[id.sec]
+		ni, want := id.i, 2*len(prev.runs[id.sec])
 		if inUnit && id.sec == changed.sec {
 			want += 2 * grow
 			if id.i >= changed.i+blockLen {
@@ -2391,16 +2523,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// section's units were dropped as a block; it has no entry in the
 		// new tree (ni may be out of range)
 		dropped := inBlock(id) && (blockLen > 1 || grow < 0 || u.dropped[id.sec])
-		entries := 0 // a section with no mapping has none
-		if m != nil && m.Kind == syntax.MappingNode {
-			entries = len(m.Content)
-		}
+		entries := len(mu)                           // a section with no mapping has none
 		if m == nil && want > 0 || entries != want { // then ni is in range (unless dropped): 2*ni+1 < want
 			return d.noReuse("a section changed its entries")
 		}
 		var k, v *syntax.Node
 		if !dropped {
-			k, v = m.Content[2*ni], m.Content[2*ni+1]
+			k, v = mu[2*ni], mu[2*ni+1]
 			if why := d.refUnitNow(v, id.sec, k, refsNow); why != "" {
 				return d.noReuse(why)
 			}
@@ -2442,7 +2571,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// was dropped; the block's others become none)
 			for q := 0; id == changed && q < blockLen+grow; q++ {
 				qs := d.lens()
-				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
+				qk, qv := mu[2*(ni+q)], mu[2*(ni+q)+1]
 				if why := d.refUnitNow(qv, id.sec, qk, refsNow); why != "" {
 					return d.noReuse(why)
 				}
