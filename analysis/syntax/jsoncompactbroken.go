@@ -836,7 +836,10 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 			return rs, true
 		}
 	}
-	return coldCompactReading(text, readFurthest)
+	if rs, ok := coldCompactReading(text, readFurthest); ok {
+		return rs, true
+	}
+	return coldCompactReading(text, readClosers)
 }
 
 // compactReading is how the forward scan reads on after an error: the
@@ -867,6 +870,11 @@ const (
 	// before a '{' that leaves its '}' closing nothing), which fails only
 	// where the levels run out.
 	readFurthest
+	// readClosers: also, a resync weighs the places after each closing
+	// bracket in the member (resyncClosers): a bracket never closed
+	// (`"k":[1,{{…}}`) makes the member end at a bracket that balances
+	// nothing, which the other places do not try.
+	readClosers
 )
 
 // coldCompactReading is coldCompactRegions in one reading.
@@ -1006,8 +1014,8 @@ func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactR
 
 // resyncIn is resync in the reading rd.
 func resyncIn(text []byte, fw []jframe, p int, strayComma bool, rd compactReading) (compactRegion, []jframe, int, bool) {
-	if rd == readFurthest {
-		return resyncFurthest(text, fw, p, strayComma)
+	if rd >= readFurthest {
+		return resyncFurthest(text, fw, p, strayComma, rd == readClosers)
 	}
 	return resync(text, fw, p, strayComma, rd >= readOpeners)
 }
@@ -1023,7 +1031,7 @@ const maxFurthestDepths = 8
 // is not taken when its region holds where the other's scan failed, unless
 // that failure is at a closing bracket (a level off: a real error there
 // would be taken into the region with the one it resyncs from).
-func resyncFurthest(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (compactRegion, []jframe, int, bool) {
 	type place struct {
 		r   compactRegion
 		fr  []jframe
@@ -1037,23 +1045,58 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma bool) (compactRe
 		}
 		return p
 	}
-	consider := func(r compactRegion, fr []jframe, p2 int, ok bool) {
+	consider := func(r compactRegion, fr []jframe, p2 int, ok, whole bool) {
 		if !ok {
 			return
 		}
-		if best.set && (reach(p2) <= reach(best.p) || r.to > best.p && !isCloser(text[best.p])) {
+		if best.set && (reach(p2) <= reach(best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
 			return
 		}
 		best = place{r, fr, p2, true}
 	}
 	for d := len(fw) - 1; d >= max(0, len(fw)-maxFurthestDepths); d-- {
-		consider(resyncAt(text, fw[:d+1], p, strayComma, true))
-		consider(resyncOver(text, fw[:d+1], p))
+		r, fr, p2, ok := resyncAt(text, fw[:d+1], p, strayComma, true)
+		consider(r, fr, p2, ok, false)
+		r, fr, p2, ok = resyncOver(text, fw[:d+1], p)
+		consider(r, fr, p2, ok, ok && valueAtError(text, r))
+		if closers {
+			r, fr, p2, ok = resyncClosers(text, fw[:d+1], p)
+			consider(r, fr, p2, ok, false)
+		}
 	}
 	return best.r, best.fr, best.p, best.set
 }
 
 func isCloser(c byte) bool { return c == '}' || c == ']' }
+
+// valueAtError reports whether the region r (resyncOver's) holds its error
+// alone: the bracket it ends at closes, strings not read, an opening
+// bracket that starts one JSON value there (a key without its ':' before
+// an object or array, or a quote typed before one: `"x[{…}]`), so the
+// error lies before that value and no other in it (another reading failed
+// inside it only by reading it a level off).
+func valueAtError(text []byte, r compactRegion) bool {
+	k := r.to
+	for text[k-1] == ',' || jsonBlank(text[k-1]) {
+		k--
+	}
+	var raw []int // the opening brackets, strings not read
+	for i := r.from; i < k; i++ {
+		switch text[i] {
+		case '{', '[':
+			raw = append(raw, i)
+		case '}', ']':
+			if len(raw) == 0 {
+				return false
+			}
+			if i == k-1 {
+				return json.Valid(text[raw[len(raw)-1]:k])
+			}
+			raw = raw[:len(raw)-1]
+		}
+	}
+	return false
+}
 
 // resyncOver confines the error at p, in the innermost container of fw,
 // to the member (or item) up to the first bracket where the brackets from
@@ -1109,6 +1152,71 @@ func resyncOver(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, 
 		return r, fr2, p2, true
 	}
 	return compactRegion{}, nil, 0, false
+}
+
+// maxCloserTries bounds the closing brackets after an error where
+// resyncClosers tries to read on: each costs a scan to its next error.
+const maxCloserTries = 32
+
+// resyncClosers confines the error at p, in the innermost container of fw,
+// to the member (or item) up to a closing bracket after p, and resumes the
+// scan after that bracket in the container: of the first maxCloserTries
+// brackets (strings not read) up to where the brackets from the member's
+// start balance (resyncOver's place), the one whose resumed scan reads
+// furthest. A bracket typed without its closer (`"k":[1,{{"a":1}}`) leaves
+// the member's brackets unbalanced up to the container's end: the member
+// ends at the bracket that closes its real value.
+func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	d := len(fw) - 1
+	top := fw[d]
+	from := top.member
+	if from > p {
+		return compactRegion{}, nil, 0, false
+	}
+	var best compactRegion
+	var bestFr []jframe
+	bestP, set := 0, false
+	reach := func(p int) int {
+		if p < 0 {
+			return len(text) + 1
+		}
+		return p
+	}
+	depth, tries := 0, 0
+	for k := from; k < len(text) && tries < maxCloserTries; k++ {
+		switch text[k] {
+		case '{', '[':
+			depth++
+			continue
+		case '}', ']':
+			depth--
+		default:
+			continue
+		}
+		if depth <= 0 {
+			break // (resyncOver's place, the container's own bracket, or one further out)
+		}
+		if k < p {
+			continue
+		}
+		tries++
+		fr2, p2 := scanForward(text, k+1, slices.Clone(fw), fAfter)
+		if p2 >= 0 && len(fr2) > d && fr2[d].member == from || set && reach(p2) <= reach(bestP) {
+			continue // it does not read on, or not further
+		}
+		r := compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: k + 1, comma: -1, p: p}
+		for r.to < len(text) && jsonBlank(text[r.to]) {
+			r.to++
+		}
+		if r.to < len(text) && text[r.to] == ',' {
+			for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
+			}
+		} else {
+			r.comma = commaBefore(text, from)
+		}
+		best, bestFr, bestP, set = r, fr2, p2, true
+	}
+	return best, bestFr, bestP, set
 }
 
 // resyncAt is resync in the innermost container of fw.
