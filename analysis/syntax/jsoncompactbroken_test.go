@@ -868,33 +868,15 @@ func TestUpdateTreeCompactSeveralCost(t *testing.T) {
 // (typeComparingCold).
 func TestCompactRegionsManyErrors(t *testing.T) {
 	t.Parallel()
-	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
-	var colons []int
-	for i := 1; i < len(doc); i++ {
-		if doc[i] == ':' && doc[i-1] == '"' {
-			colons = append(colons, i)
-		}
-	}
-	r := rand.New(rand.NewSource(3))
-	kinds := []string{"[", "{", `"x`, "", "[1,{"} // "": the ':' deleted
+	texts := manyErrorTexts(t)
 	confined, total, typed := 0, 0, 0
 	// (every 20th confined text is typed into in CI, every 60th by
 	// default: the typing is most of the test's time)
 	typeEvery := testenv.Count(60, 20)
-	for _, k := range []int{1, 2, 3, 5, 8, 12, 16, 20, 30, 40} {
+	for _, k := range manyErrorCounts {
 		n := 0
-		for range 100 {
-			at := r.Perm(len(colons))[:k]
-			slices.Sort(at)
-			text := bytes.Clone(doc)
-			for i := len(at) - 1; i >= 0; i-- { // from the end: the offsets before stay
-				c := colons[at[i]]
-				if kind := kinds[r.Intn(len(kinds))]; kind == "" {
-					text = slices.Delete(text, c, c+1)
-				} else {
-					text = slices.Insert(text, c+1, []byte(kind)...)
-				}
-			}
+		for _, text := range texts[:100] {
+			texts = texts[1:]
 			total++
 			rs := syntax.CompactRegions(text)
 			if rs == nil {
@@ -978,6 +960,41 @@ func TestUpdateTreeCompactFurthestTyping(t *testing.T) {
 	if float64(taken) < 0.85*float64(total) {
 		t.Errorf("only %d of %d keystrokes member-level (want 85%%)", taken, total)
 	}
+}
+
+// manyErrorCounts are the error counts of manyErrorTexts, 100 texts each.
+var manyErrorCounts = []int{1, 2, 3, 5, 8, 12, 16, 20, 30, 40}
+
+// manyErrorTexts returns TestCompactRegionsManyErrors' 1,000 texts: 100
+// for each of manyErrorCounts, in that order.
+func manyErrorTexts(tb testing.TB) [][]byte {
+	doc := compactJSON(tb, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
+	var colons []int
+	for i := 1; i < len(doc); i++ {
+		if doc[i] == ':' && doc[i-1] == '"' {
+			colons = append(colons, i)
+		}
+	}
+	r := rand.New(rand.NewSource(3))
+	kinds := []string{"[", "{", `"x`, "", "[1,{"} // "": the ':' deleted
+	var texts [][]byte
+	for _, k := range manyErrorCounts {
+		for range 100 {
+			at := r.Perm(len(colons))[:k]
+			slices.Sort(at)
+			text := bytes.Clone(doc)
+			for i := len(at) - 1; i >= 0; i-- { // from the end: the offsets before stay
+				c := colons[at[i]]
+				if kind := kinds[r.Intn(len(kinds))]; kind == "" {
+					text = slices.Delete(text, c, c+1)
+				} else {
+					text = slices.Insert(text, c+1, []byte(kind)...)
+				}
+			}
+			texts = append(texts, text)
+		}
+	}
+	return texts
 }
 
 // TestCompactRegionsLeftovers: texts of TestCompactRegionsManyErrors that
