@@ -793,6 +793,57 @@ func compactRootStart(text []byte) int {
 	return o
 }
 
+// compactRootEnd returns the offset after the root object of a compact
+// JSON text that reads without error up to its closing '}' and is followed
+// by more than blanks (a second value: `{…}{…}`, `{…}x`), or -1.
+func compactRootEnd(text []byte) int {
+	o := compactRootStart(text)
+	if o < 0 {
+		return -1
+	}
+	// (other -1: the root may close at any '}', not only at the text's last)
+	fr, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o, other: -1}}, fOpen)
+	if len(fr) > 0 || p < 0 {
+		return -1 // an error inside the root, or valid JSON
+	}
+	e := p - 1
+	for jsonBlank(text[e]) {
+		e--
+	}
+	return e + 1
+}
+
+// maxTrailingToken bounds the diagnostic of the text after the root: a
+// minified second document has no blank to end its first token at.
+const maxTrailingToken = 64
+
+// parseCompactTrailing parses a compact JSON text whose root object reads
+// without error and is followed by more text (another document, or text
+// typed after the root's '}'): the tree is the root's (its text parsed as
+// a text of its own: run by run, or whole), with one diagnostic at what
+// follows it (its first token, up to a blank, at most maxTrailingToken
+// bytes), where the whole parse has its error and no tree. It is not
+// updated: the next edit declines (the previous text has diagnostics) and
+// the text is parsed cold again.
+func parseCompactTrailing(t *Tree, text []byte, regionMin int) bool {
+	e := compactRootEnd(text)
+	if e < 0 {
+		return false
+	}
+	root := parseTree(text[:e], regionMin)
+	if len(root.Docs) != 1 || root.Root() == nil {
+		return false
+	}
+	s := e
+	for jsonBlank(text[s]) {
+		s++
+	}
+	t.Docs = root.Docs
+	t.wholeWhy = "text follows the root object"
+	t.Diagnostics = append(slices.Clone(root.Diagnostics), syntaxError(boundedToken(text, s, min(len(text), s+maxTrailingToken)), "syntax error: text after the root object's closing } (a JSON document is one value: another document, or a } too many before it?)"))
+	return true
+}
+
 // maxCompactRegions bounds the broken regions of a cold parse of a text
 // of n bytes (more: the text is parsed whole, with yaml's error recovery):
 // 16, and one per KiB of a larger text. Every step over the regions is

@@ -1084,18 +1084,52 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 }
 
 // TestCompactBrokenSecondDocument: a root read without error that closes
-// before the text's last '}' is followed by another document: the text is
-// parsed whole, which reports the second document where it starts (the
-// reading that reads on after an opening bracket would take the second
-// document's members as the root's).
+// before the text's last '}' is followed by another document: its errors
+// are not confined to regions (the reading that reads on after an opening
+// bracket would take the second document's members as the root's), but
+// the tree is the root's, parsed as a text of its own, with one diagnostic
+// at the text that follows it, its first token up to 64 bytes (session 10 parsed the text whole, with
+// YAML's error there and no tree). Errors inside the root and text after
+// it are parsed whole. Typing a second document after the root, and a
+// member into the root while one follows, equals a cold parse at every
+// keystroke (each declines: a cold parse).
 func TestCompactBrokenSecondDocument(t *testing.T) {
-	for _, src := range []string{"{\"a\": 1}\n{\"x\": 1}\n", `{"a":1}{"x":1}`, `{"a":{"b":1}}{"x":1}`} {
-		if rs := syntax.CompactRegions([]byte(src)); rs != nil {
-			t.Errorf("%q: regions %v, want the text parsed whole", src, rs)
+	for _, c := range []struct{ src, tree, after string }{
+		{"{\"a\": 1}\n{\"x\": 1}\n", "{a:1}", `{"x":`},
+		{`{"a":1}{"x":1}`, "{a:1}", `{"x":1}`},
+		{`{"a":{"b":1}}{"x":1}`, "{a:{b:1}}", `{"x":1}`},
+		{`{"a":1}` + "\n" + `{"x":"` + strings.Repeat("y", 100) + `"}`, "{a:1}", `{"x":"` + strings.Repeat("y", 58)},
+		{`{"a":{"b":1},"c":[1,2]} x `, "{a:{b:1} c:[1 2]}", `x`},
+		{`{"a":{"b":1},"c":[1,2]},`, "{a:{b:1} c:[1 2]}", `,`},
+		{`{"a":1,"a":2}{}`, "{a:1 a:2}", `{}`}, // (and the root's own duplicate key)
+	} {
+		if rs := syntax.CompactRegions([]byte(c.src)); rs != nil {
+			t.Errorf("%q: regions %v, want none", c.src, rs)
+		}
+		tr := syntax.ParseTree([]byte(c.src))
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%q: tree %s, want %s", c.src, got, c.tree)
+		}
+		d := tr.Diagnostics[len(tr.Diagnostics)-1]
+		if got := c.src[d.Range.Start:d.Range.End]; got != c.after || !strings.Contains(d.Message, "text after the root object's closing }") {
+			t.Errorf("%q: diagnostic %q over %q, want one over %q", c.src, d.Message, got, c.after)
+		}
+	}
+	for _, src := range []string{`{"a":"x,"b":1}{"c":2}`, `{"a":1}}`} {
+		tr := syntax.ParseTree([]byte(src))
+		if tr.WholeParseReason() == "text follows the root object" {
+			t.Errorf("%q: read as a root and text after it", src)
 		}
 	}
 	// (an extra '}' after an error is confined like any error)
 	if rs := syntax.CompactRegions([]byte(`{"a":"x,"b":1},"c":{"d":2}}`)); rs == nil {
 		t.Errorf("an extra '}' after an error: not confined")
+	}
+	doc := `{"a":{"b":[1,2]},"c":"d","e":{"f":{"g":null}}}`
+	reasons := map[string]int{}
+	for _, auto := range []bool{false, true} {
+		typeComparingCold(t, "a second document", []byte(doc), typingMember(`{"k":[1,{"w":2}]}`, len(doc), auto), reasons)
+		two := doc + `{"x":1}`
+		typeComparingCold(t, "a member, a second document after", []byte(two), typingMember(`"k":[1,{"w":2}],`, strings.Index(two, `"c"`), auto), reasons)
 	}
 }
