@@ -1090,17 +1090,11 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (
 		set bool
 	}
 	var best place
-	reach := func(p int) int {
-		if p < 0 {
-			return len(text) + 1
-		}
-		return p
-	}
 	consider := func(r compactRegion, fr []jframe, p2 int, ok, whole bool) {
 		if !ok {
 			return
 		}
-		if best.set && (reach(p2) <= reach(best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
+		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
 			return
 		}
 		best = place{r, fr, p2, true}
@@ -1119,6 +1113,34 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (
 }
 
 func isCloser(c byte) bool { return c == '}' || c == ']' }
+
+// regionPast is the region of the error at p in the innermost container of
+// fw from the member at from past the closing bracket at k, as resyncAt's
+// regions: up to the next member, or to the container's bracket with the
+// ',' before the region.
+func regionPast(text []byte, fw []jframe, from, k, p int) compactRegion {
+	d := len(fw) - 1
+	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, from: from, to: k + 1, comma: -1, p: p}
+	for r.to < len(text) && jsonBlank(text[r.to]) {
+		r.to++
+	}
+	if r.to < len(text) && text[r.to] == ',' {
+		for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
+		}
+	} else {
+		r.comma = commaBefore(text, from)
+	}
+	return r
+}
+
+// reachOf is how far a resumed scan that failed at p read (-1: to the
+// end, further than any failure).
+func reachOf(text []byte, p int) int {
+	if p < 0 {
+		return len(text) + 1
+	}
+	return p
+}
 
 // valueAtError reports whether the region r (resyncOver's) holds its error
 // alone: the bracket it ends at closes, strings not read, an opening
@@ -1188,19 +1210,7 @@ func resyncOver(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, 
 		if p2 >= 0 && len(fr2) > d && fr2[d].member == from {
 			return compactRegion{}, nil, 0, false // it does not read on
 		}
-		// As resyncAt's regions: up to the next member, or to the
-		// container's bracket with the ',' before the region.
-		r := compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: k + 1, comma: -1, p: p}
-		for r.to < len(text) && jsonBlank(text[r.to]) {
-			r.to++
-		}
-		if r.to < len(text) && text[r.to] == ',' {
-			for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
-			}
-		} else {
-			r.comma = commaBefore(text, from)
-		}
-		return r, fr2, p2, true
+		return regionPast(text, fw, from, k, p), fr2, p2, true
 	}
 	return compactRegion{}, nil, 0, false
 }
@@ -1227,12 +1237,6 @@ func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, in
 	var best compactRegion
 	var bestFr []jframe
 	bestP, set := 0, false
-	reach := func(p int) int {
-		if p < 0 {
-			return len(text) + 1
-		}
-		return p
-	}
 	depth, tries := 0, 0
 	for k := from; k < len(text) && tries < maxCloserTries; k++ {
 		switch text[k] {
@@ -1252,20 +1256,10 @@ func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, in
 		}
 		tries++
 		fr2, p2 := scanForward(text, k+1, slices.Clone(fw), fAfter)
-		if p2 >= 0 && len(fr2) > d && fr2[d].member == from || set && reach(p2) <= reach(bestP) {
+		if p2 >= 0 && len(fr2) > d && fr2[d].member == from || set && reachOf(text, p2) <= reachOf(text, bestP) {
 			continue // it does not read on, or not further
 		}
-		r := compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: k + 1, comma: -1, p: p}
-		for r.to < len(text) && jsonBlank(text[r.to]) {
-			r.to++
-		}
-		if r.to < len(text) && text[r.to] == ',' {
-			for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
-			}
-		} else {
-			r.comma = commaBefore(text, from)
-		}
-		best, bestFr, bestP, set = r, fr2, p2, true
+		best, bestFr, bestP, set = regionPast(text, fw, from, k, p), fr2, p2, true
 	}
 	return best, bestFr, bestP, set
 }

@@ -1014,7 +1014,9 @@ func manyErrorTexts(tb testing.TB) [][]byte {
 // diagnostic at the '[': "a member must start with its key"; the region
 // after it reads a level off, so that a "security" member becomes its
 // parent's, a duplicate key; the three `[1,{` make four regions, one a '}'
-// that "closes nothing"). Typing a
+// that "closes nothing"). And a text that readFurthest confines, two
+// `[1,{` typed before strings: the places after closing brackets, weighed
+// only in the last reading, would make three regions of it. Typing a
 // member at each region's start equals a cold parse at every keystroke.
 func TestCompactRegionsLeftovers(t *testing.T) {
 	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
@@ -1035,6 +1037,12 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`["Publishes the user update event"`, "this [ is never closed"},
 		}, 2},
 		{"a '{' before an array, then a member's object after [1,{", []brk{{`productDeleted"}],"security":|`, "{"}, {`"sendUserUpdated00001":|`, "[1,{"}}, nil, 2},
+		{"two strings after [1,{ (readFurthest: the last reading's places would make three regions)", []brk{
+			{`"servers":[{"$ref":|"#/servers/production"}`, "[1,{"}, {`"title":|"Product deleted"`, "[1,{"},
+		}, []diag{
+			{`{"#/servers/production"`, "this { is never closed"},
+			{`{"Product deleted"`, "this { is never closed"},
+		}, 2},
 		{"three objects after [1,{", []brk{{`"name":"userUpdated","payload":|`, "[1,{"}, {`"status":|`, "[1,{"}, {`"scopes":|["partner:read"]`, "[1,{"}}, []diag{
 			{`{"properties":{"createdAt"`, `a member must start with its "key"`},
 			{`[1,{{"description":"status of the user`, "this [ is never closed"},
