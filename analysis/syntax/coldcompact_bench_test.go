@@ -211,3 +211,34 @@ func BenchmarkCompactFurthestRegions(b *testing.B) {
 		benchColdKeystroke(b, n, text, mid, true)
 	}
 }
+
+// sessionTenWhole are the indexes in manyErrorTexts of the 43 texts that
+// session 10's code parsed whole (each holds a bracket never closed).
+var sessionTenWhole = []int{164, 231, 412, 423, 425, 454, 472, 524, 547, 566, 567, 568, 582, 584, 595, 600, 608, 620, 629, 658, 665,
+	668, 671, 675, 707, 715, 717, 722, 766, 775, 803, 811, 825, 847, 857, 865, 888, 907, 909, 913, 943, 979, 989}
+
+// BenchmarkCompactLeftoverTexts: the cold parse of the 43 texts of
+// TestCompactRegionsManyErrors (8 KB each) that session 10 parsed whole,
+// all of them per op; regions is how many of them are confined (the rest
+// run every reading before the whole parse, readClosers the last).
+//
+//	go test -run='^$' -bench='CompactLeftoverTexts' -benchtime=20x ./analysis/syntax
+func BenchmarkCompactLeftoverTexts(b *testing.B) {
+	all := manyErrorTexts(b)
+	var texts [][]byte
+	confined := 0
+	for _, i := range sessionTenWhole {
+		texts = append(texts, all[i])
+		if syntax.CompactRegions(all[i]) != nil {
+			confined++
+		}
+	}
+	cpu := edittest.CPUTime()
+	for b.Loop() {
+		for _, text := range texts {
+			syntax.ParseTree(text)
+		}
+	}
+	b.ReportMetric(float64(edittest.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(confined), "confined")
+}

@@ -793,6 +793,57 @@ func compactRootStart(text []byte) int {
 	return o
 }
 
+// compactRootEnd returns the offset after the root object of a compact
+// JSON text that reads without error up to its closing '}' and is followed
+// by more than blanks (a second value: `{…}{…}`, `{…}x`), or -1.
+func compactRootEnd(text []byte) int {
+	o := compactRootStart(text)
+	if o < 0 {
+		return -1
+	}
+	// (other -1: the root may close at any '}', not only at the text's last)
+	fr, p := scanForward(text, o+1, []jframe{{obj: true, at: o, member: o, other: -1}}, fOpen)
+	if len(fr) > 0 || p < 0 {
+		return -1 // an error inside the root, or valid JSON
+	}
+	e := p - 1
+	for jsonBlank(text[e]) {
+		e--
+	}
+	return e + 1
+}
+
+// maxTrailingToken bounds the diagnostic of the text after the root: a
+// minified second document has no blank to end its first token at.
+const maxTrailingToken = 64
+
+// parseCompactTrailing parses a compact JSON text whose root object reads
+// without error and is followed by more text (another document, or text
+// typed after the root's '}'): the tree is the root's (its text parsed as
+// a text of its own: run by run, or whole), with one diagnostic at what
+// follows it (its first token, up to a blank, at most maxTrailingToken
+// bytes), where the whole parse has its error and no tree. It is not
+// updated: the next edit declines (the previous text has diagnostics) and
+// the text is parsed cold again.
+func parseCompactTrailing(t *Tree, text []byte, regionMin int) bool {
+	e := compactRootEnd(text)
+	if e < 0 {
+		return false
+	}
+	root := parseTree(text[:e], regionMin)
+	if len(root.Docs) != 1 || root.Root() == nil {
+		return false
+	}
+	s := e
+	for jsonBlank(text[s]) {
+		s++
+	}
+	t.Docs = root.Docs
+	t.wholeWhy = "text follows the root object"
+	t.Diagnostics = append(slices.Clone(root.Diagnostics), syntaxError(boundedToken(text, s, min(len(text), s+maxTrailingToken)), "syntax error: text after the root object's closing } (a JSON document is one value: another document, or a } too many before it?)"))
+	return true
+}
+
 // maxCompactRegions bounds the broken regions of a cold parse of a text
 // of n bytes (more: the text is parsed whole, with yaml's error recovery):
 // 16, and one per KiB of a larger text. Every step over the regions is
@@ -836,7 +887,10 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 			return rs, true
 		}
 	}
-	return coldCompactReading(text, readFurthest)
+	if rs, ok := coldCompactReading(text, readFurthest); ok {
+		return rs, true
+	}
+	return coldCompactReading(text, readClosers)
 }
 
 // compactReading is how the forward scan reads on after an error: the
@@ -867,6 +921,11 @@ const (
 	// before a '{' that leaves its '}' closing nothing), which fails only
 	// where the levels run out.
 	readFurthest
+	// readClosers: also, a resync weighs the places after each closing
+	// bracket in the member (resyncClosers): a bracket never closed
+	// (`"k":[1,{{…}}`) makes the member end at a bracket that balances
+	// nothing, which the other places do not try.
+	readClosers
 )
 
 // coldCompactReading is coldCompactRegions in one reading.
@@ -1006,8 +1065,8 @@ func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactR
 
 // resyncIn is resync in the reading rd.
 func resyncIn(text []byte, fw []jframe, p int, strayComma bool, rd compactReading) (compactRegion, []jframe, int, bool) {
-	if rd == readFurthest {
-		return resyncFurthest(text, fw, p, strayComma)
+	if rd >= readFurthest {
+		return resyncFurthest(text, fw, p, strayComma, rd == readClosers)
 	}
 	return resync(text, fw, p, strayComma, rd >= readOpeners)
 }
@@ -1023,7 +1082,7 @@ const maxFurthestDepths = 8
 // is not taken when its region holds where the other's scan failed, unless
 // that failure is at a closing bracket (a level off: a real error there
 // would be taken into the region with the one it resyncs from).
-func resyncFurthest(text []byte, fw []jframe, p int, strayComma bool) (compactRegion, []jframe, int, bool) {
+func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (compactRegion, []jframe, int, bool) {
 	type place struct {
 		r   compactRegion
 		fr  []jframe
@@ -1031,29 +1090,86 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma bool) (compactRe
 		set bool
 	}
 	var best place
-	reach := func(p int) int {
-		if p < 0 {
-			return len(text) + 1
-		}
-		return p
-	}
-	consider := func(r compactRegion, fr []jframe, p2 int, ok bool) {
+	consider := func(r compactRegion, fr []jframe, p2 int, ok, whole bool) {
 		if !ok {
 			return
 		}
-		if best.set && (reach(p2) <= reach(best.p) || r.to > best.p && !isCloser(text[best.p])) {
+		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
 			return
 		}
 		best = place{r, fr, p2, true}
 	}
 	for d := len(fw) - 1; d >= max(0, len(fw)-maxFurthestDepths); d-- {
-		consider(resyncAt(text, fw[:d+1], p, strayComma, true))
-		consider(resyncOver(text, fw[:d+1], p))
+		r, fr, p2, ok := resyncAt(text, fw[:d+1], p, strayComma, true)
+		consider(r, fr, p2, ok, false)
+		r, fr, p2, ok = resyncOver(text, fw[:d+1], p)
+		consider(r, fr, p2, ok, ok && valueAtError(text, r))
+		if closers {
+			r, fr, p2, ok = resyncClosers(text, fw[:d+1], p)
+			consider(r, fr, p2, ok, false)
+		}
 	}
 	return best.r, best.fr, best.p, best.set
 }
 
 func isCloser(c byte) bool { return c == '}' || c == ']' }
+
+// regionPast is the region of the error at p in the innermost container of
+// fw from the member at from past the closing bracket at k, as resyncAt's
+// regions: up to the next member, or to the container's bracket with the
+// ',' before the region.
+func regionPast(text []byte, fw []jframe, from, k, p int) compactRegion {
+	d := len(fw) - 1
+	r := compactRegion{depth: d, obj: fw[d].obj, open: fw[d].at, from: from, to: k + 1, comma: -1, p: p}
+	for r.to < len(text) && jsonBlank(text[r.to]) {
+		r.to++
+	}
+	if r.to < len(text) && text[r.to] == ',' {
+		for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
+		}
+	} else {
+		r.comma = commaBefore(text, from)
+	}
+	return r
+}
+
+// reachOf is how far a resumed scan that failed at p read (-1: to the
+// end, further than any failure).
+func reachOf(text []byte, p int) int {
+	if p < 0 {
+		return len(text) + 1
+	}
+	return p
+}
+
+// valueAtError reports whether the region r (resyncOver's) holds its error
+// alone: the bracket it ends at closes, strings not read, an opening
+// bracket that starts one JSON value there (a key without its ':' before
+// an object or array, or a quote typed before one: `"x[{…}]`), so the
+// error lies before that value and no other in it (another reading failed
+// inside it only by reading it a level off).
+func valueAtError(text []byte, r compactRegion) bool {
+	k := r.to
+	for text[k-1] == ',' || jsonBlank(text[k-1]) {
+		k--
+	}
+	var raw []int // the opening brackets, strings not read
+	for i := r.from; i < k; i++ {
+		switch text[i] {
+		case '{', '[':
+			raw = append(raw, i)
+		case '}', ']':
+			if len(raw) == 0 {
+				return false
+			}
+			if i == k-1 {
+				return json.Valid(text[raw[len(raw)-1]:k])
+			}
+			raw = raw[:len(raw)-1]
+		}
+	}
+	return false
+}
 
 // resyncOver confines the error at p, in the innermost container of fw,
 // to the member (or item) up to the first bracket where the brackets from
@@ -1094,21 +1210,58 @@ func resyncOver(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, 
 		if p2 >= 0 && len(fr2) > d && fr2[d].member == from {
 			return compactRegion{}, nil, 0, false // it does not read on
 		}
-		// As resyncAt's regions: up to the next member, or to the
-		// container's bracket with the ',' before the region.
-		r := compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: k + 1, comma: -1, p: p}
-		for r.to < len(text) && jsonBlank(text[r.to]) {
-			r.to++
-		}
-		if r.to < len(text) && text[r.to] == ',' {
-			for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
-			}
-		} else {
-			r.comma = commaBefore(text, from)
-		}
-		return r, fr2, p2, true
+		return regionPast(text, fw, from, k, p), fr2, p2, true
 	}
 	return compactRegion{}, nil, 0, false
+}
+
+// maxCloserTries bounds the closing brackets after an error where
+// resyncClosers tries to read on: each costs a scan to its next error.
+const maxCloserTries = 32
+
+// resyncClosers confines the error at p, in the innermost container of fw,
+// to the member (or item) up to a closing bracket after p, and resumes the
+// scan after that bracket in the container: of the first maxCloserTries
+// brackets (strings not read) up to where the brackets from the member's
+// start balance (resyncOver's place), the one whose resumed scan reads
+// furthest. A bracket typed without its closer (`"k":[1,{{"a":1}}`) leaves
+// the member's brackets unbalanced up to the container's end: the member
+// ends at the bracket that closes its real value.
+func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, int, bool) {
+	d := len(fw) - 1
+	top := fw[d]
+	from := top.member
+	if from > p {
+		return compactRegion{}, nil, 0, false
+	}
+	var best compactRegion
+	var bestFr []jframe
+	bestP, set := 0, false
+	depth, tries := 0, 0
+	for k := from; k < len(text) && tries < maxCloserTries; k++ {
+		switch text[k] {
+		case '{', '[':
+			depth++
+			continue
+		case '}', ']':
+			depth--
+		default:
+			continue
+		}
+		if depth <= 0 {
+			break // (resyncOver's place, the container's own bracket, or one further out)
+		}
+		if k < p {
+			continue
+		}
+		tries++
+		fr2, p2 := scanForward(text, k+1, slices.Clone(fw), fAfter)
+		if p2 >= 0 && len(fr2) > d && fr2[d].member == from || set && reachOf(text, p2) <= reachOf(text, bestP) {
+			continue // it does not read on, or not further
+		}
+		best, bestFr, bestP, set = regionPast(text, fw, from, k, p), fr2, p2, true
+	}
+	return best, bestFr, bestP, set
 }
 
 // resyncAt is resync in the innermost container of fw.

@@ -147,6 +147,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 			if looksLikeStrictJSON(src) && parseCompactBroken(t, src) {
 				return t
 			}
+			if parseCompactTrailing(t, src, regionMin) {
+				return t
+			}
 		}
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
