@@ -62,10 +62,11 @@ import (
 // a section that gets its entries back (its key line fixed) adds them as
 // a block (blockRestore, addRestored; not component schemes nor the
 // sections under a components key given back: built whole), all within
-// maxBlock. Anything the argument
-// above does not cover (a unit that is itself a $ref, a diagnostic
-// outside its unit, too many units to check again) falls back to a full
-// build, which gives the same result by construction. The differential
+// maxBlock. A unit that is itself a $ref is rebuilt with the units that
+// share its target (refCover, refholder.go). Anything the argument
+// above does not cover (a unit $ref's target refCover cannot cover, a
+// diagnostic outside its unit, too many units to check again) falls back
+// to a full build, which gives the same result by construction. The differential
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 
@@ -416,6 +417,9 @@ type regionChange struct {
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
+	// cover: the in-document targets of rebuilt units that are $refs,
+	// rebuilt with their sharers (refCover).
+	cover *refCover
 }
 
 // restoredSection is a section given back with n entries.
@@ -990,8 +994,23 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			forced[id] = true
 		}
 	}
-	// Units whose objects other units point to: those are rebuilt too.
-	for len(queue) > 0 && !over {
+	// Units whose objects other units point to: those are rebuilt too;
+	// so are the sharers of the targets of rebuilt units that are $refs
+	// into the document (refCover), and theirs in turn.
+	cover := newRefCover(prev, d.Root, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
+	if inUnit && !block && grow >= 0 {
+		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
+			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
+				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
+			}
+		}
+	}
+	u.cover = cover
+	forceUnit := func(id unitID) {
+		mark(id)
+		forced[id] = true
+	}
+	for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
 		var exact []string
 		var names []string
 		var serverNames []string
@@ -1050,6 +1069,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	if over {
 		return overBound()
+	}
+	if cover.why != "" {
+		return d.noReuse(cover.why)
 	}
 	// An operation whose channel names no servers runs on every root
 	// server: its audits read them all. It is rebuilt, and checked again
@@ -2180,7 +2202,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// Its model was read through the $ref, which may have claimed
 			// $refs elsewhere: nothing here would take those claims back,
 			// unless it leads into another file alone (refUnitAlone).
-			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, m.Content[2*id.i].Value), r.Resolved, prev.ext, "a rebuilt unit was a $ref"); why != "" {
+			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, m.Content[2*id.i].Value), r.Resolved, prev.ext, u.cover.coveredTargets(), "a rebuilt unit was a $ref"); why != "" {
 				return d.noReuse(why)
 			}
 			if r.Resolved != nil {
@@ -2215,6 +2237,22 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			for i := o.ra; i < o.rb; i++ {
 				inRebuilt[i] = true
 			}
+		}
+	}
+	// The $refs held in covered targets are copied before any unit is
+	// built: the units that are $refs to them, built first, point to the
+	// copies; the units that read them claim them again.
+	refsIn := u.cover.refsIn
+	for j, id := range ids {
+		if slices.Contains(u.cover.units, id) {
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				refsIn = append(refsIn, i)
+			}
+		}
+	}
+	for _, i := range refsIn {
+		if i < ra || i >= rb {
+			inRebuilt[i] = true
 		}
 	}
 	own := make(map[*Ref]bool, len(fresh))
@@ -2401,7 +2439,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		var k, v *syntax.Node
 		if !dropped {
 			k, v = m.Content[2*ni], m.Content[2*ni+1]
-			if why := d.refUnitNow(v, id.sec, k, refsNow); why != "" {
+			if why := d.refUnitNow(v, id.sec, k, refsNow, u.cover.coveredTargets()); why != "" {
 				return d.noReuse(why)
 			}
 		}
@@ -2443,7 +2481,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			for q := 0; id == changed && q < blockLen+grow; q++ {
 				qs := d.lens()
 				qk, qv := m.Content[2*(ni+q)], m.Content[2*(ni+q)+1]
-				if why := d.refUnitNow(qv, id.sec, qk, refsNow); why != "" {
+				if why := d.refUnitNow(qv, id.sec, qk, refsNow, u.cover.coveredTargets()); why != "" {
 					return d.noReuse(why)
 				}
 				d.addUnit(id.sec, qk, qv)
@@ -2694,6 +2732,27 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, c := range copies {
 		d.checkRefResolved(c)
 	}
+	// A unit that is a $ref reports on its target's text, which is
+	// covered: every unit that may report there was checked again.
+	inCovered := func(p int) bool {
+		for _, a := range u.cover.outside {
+			if a.Start >= u.at {
+				a.Start = a.Start + u.delta
+			}
+			if a.End >= u.at { // (one that holds the region grows with it)
+				a.End = a.End + u.delta
+			}
+			if p >= a.Start && p < a.End {
+				return true
+			}
+		}
+		for j, id := range ids {
+			if news[j].k != nil && slices.Contains(u.cover.units, id) && p >= d.R(news[j].k).Start && p < max(d.R(news[j].v).End, d.R(news[j].k).End) {
+				return true
+			}
+		}
+		return false
+	}
 	for j := range news {
 		if news[j].k == nil {
 			continue // dropped: it made no objects, so no diagnostics
@@ -2703,7 +2762,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			if id, _ := splitRange(dg.Range); id != 0 {
 				continue // on another file: relocated below
 			}
-			if dg.Range.Start < s || dg.Range.Start >= e {
+			if (dg.Range.Start < s || dg.Range.Start >= e) && !inCovered(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside its unit")
 			}
 		}
@@ -2777,6 +2836,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if news[j].checked {
 			gone = append(gone, span{o.start, o.end})
 		}
+	}
+	for _, a := range u.cover.outside {
+		gone = append(gone, span{a.Start, a.End})
 	}
 	slices.SortFunc(gone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
 	inGone := func(p int) bool {
@@ -2877,6 +2939,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	d.Diagnostics = sorted
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	d.inc.covered = len(u.cover.covered)
 	for _, r := range u.restores[:len(restored)] {
 		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}

@@ -89,7 +89,7 @@ components:
     shared:
       servers:
         - $ref: '#/components/servers/backup'
-`, syntax.Edit{Start: 260, End: 263, Text: ""}, false},
+`, syntax.Edit{Start: 260, End: 263, Text: ""}, true}, // (refCover: b with the component channel's readers)
 		// found by diffLinks: the channel kept the server object of the
 		// previous version
 		{"a root server edited: a 2.x component channel that names it links the new one", `asyncapi: 2.6.0
@@ -145,7 +145,7 @@ components:
     shared:
       servers:
         - $ref: '#/components/servers/backup'
-`, syntax.Edit{Start: 352, End: 352, Text: "null"}, false},
+`, syntax.Edit{Start: 352, End: 352, Text: "null"}, true}, // (refCover)
 		{"an edit far from the anchors and aliases of a document: the units that hold them are rebuilt with it",
 			incAnchorsSecurity, typeAfter(incAnchorsSecurity, "description: far"), true},
 		{"an edit in a document whose operations section merges entries in",
@@ -202,7 +202,8 @@ components:
 	}
 	// An operation that is a $ref to a component operation reads its whole
 	// model through it: when the component's channel $ref breaks, the
-	// operation is not a unit that only a message's $ref changed in.
+	// operation is not a unit that only a message's $ref changed in (it is
+	// rebuilt and checked with the component: refCover).
 	opRef := `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 operations:
@@ -223,7 +224,7 @@ components:
 		text   string
 		edit   syntax.Edit
 		reused bool
-	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), false})
+	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), true}) // (refCover)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))

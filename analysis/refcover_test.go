@@ -1,0 +1,234 @@
+package analysis
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/edittest"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
+)
+
+// refCoverV3 has units that are $refs to other units of the document (a
+// root server to a component server, a scheme to a scheme, an operation
+// to a component operation) and to a 3.x component channel (outside the
+// units), each target shared with other $refs, and findings on the
+// targets' text (an API key in the query, a token URL over http, a
+// cleartext server).
+const refCoverV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  alias:
+    $ref: '#/components/servers/shared'
+  prod:
+    host: prod.example.com
+    protocol: ws
+    security:
+      - $ref: '#/components/securitySchemes/again'
+channels:
+  orders:
+    $ref: '#/components/channels/orders'
+  plain:
+    address: plain
+    servers:
+      - $ref: '#/servers/alias'
+      - $ref: '#/components/servers/shared'
+operations:
+  send:
+    $ref: '#/components/operations/send'
+  recv:
+    action: receive
+    channel:
+      $ref: '#/channels/orders'
+    security:
+      - $ref: '#/components/securitySchemes/key'
+components:
+  servers:
+    shared:
+      host: shared.example.com
+      protocol: ws
+      security:
+        - $ref: '#/components/securitySchemes/oauth'
+  channels:
+    orders:
+      address: orders
+      servers:
+        - $ref: '#/servers/prod'
+      messages:
+        m:
+          payload: {type: string}
+  operations:
+    send:
+      action: send
+      channel:
+        $ref: '#/channels/orders'
+      security:
+        - $ref: '#/components/securitySchemes/again'
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+    again:
+      $ref: '#/components/securitySchemes/key'
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: http://t.example.com
+          availableScopes: {a: a}
+`
+
+// refCoverV2 has them where 2.x has them: a root channel that is a $ref
+// to a component channel (a unit), a scheme that is a $ref to another.
+const refCoverV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod:
+    url: ws://prod.example.com
+    protocol: ws
+    security:
+      - again: []
+channels:
+  orders:
+    $ref: '#/components/channels/orders'
+  other:
+    subscribe:
+      security:
+        - key: []
+components:
+  channels:
+    orders:
+      publish:
+        security:
+          - oauth: [a]
+          - again: []
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+    again:
+      $ref: '#/components/securitySchemes/key'
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: http://t.example.com
+          scopes: {a: a}
+`
+
+// TestRefCover: edits of units that are $refs into the document, of
+// their targets, and retargets, each equal to a cold analysis, rebuilt
+// per unit with the target's sharers (refCover), or built whole for the
+// reasons refCover gives.
+func TestRefCover(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		doc       string
+		find, ins string // ins replaces find (its first occurrence)
+		why       string // "" for a unit rebuild
+	}{
+		{"a scheme retargeted to another scheme", refCoverV3, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", ""},
+		{"a scheme's target missed", refCoverV3, "Schemes/key'\n    oauth", "Schemes/nokey'\n    oauth", ""},
+		{"a root server made inline", refCoverV3, "$ref: '#/components/servers/shared'\n  prod", "host: alias.example.com\n    protocol: wss\n  prod", ""},
+		{"a root server retargeted to a component channel's message", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/channels/orders/messages/m'\n  prod", ""},
+		{"a component server edited, a root server that $refs it", refCoverV3, "shared.example.com", "shared2.example.com", ""},
+		{"a root channel retargeted from the component channel", refCoverV3, "$ref: '#/components/channels/orders'\n  plain", "$ref: '#/channels/plain'\n  plain", ""},
+		{"a component channel edited, a root channel that $refs it", refCoverV3, "payload: {type: string}", "payload: {type: integer}", ""},
+		{"a component channel's server $ref edited", refCoverV3, "- $ref: '#/servers/prod'\n      messages", "- $ref: '#/servers/alias'\n      messages", ""},
+		{"a component operation edited, an operation that $refs it", refCoverV3, "action: send", "action: receive", ""},
+		{"a 2.x root channel made inline", refCoverV2, "$ref: '#/components/channels/orders'", "description: d", ""},
+		{"a 2.x component channel edited, a root channel that $refs it", refCoverV2, "- oauth: [a]", "- oauth: [b]", ""},
+		{"a 2.x scheme retargeted", refCoverV2, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", ""},
+		// built whole
+		{"a scheme retargeted into its own entry", refCoverV3, "Schemes/key'\n    oauth", "Schemes/again'\n    oauth", "a rebuilt unit is a $ref into the region"},
+		{"a scheme retargeted to a $ref", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/servers/alias'\n    oauth", "a rebuilt unit is a $ref to a $ref"},
+		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region"},
+		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section"},
+		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units"},
+		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := c.doc
+			prev := Analyze([]byte(doc))
+			at := strings.Index(doc, c.find)
+			if at < 0 {
+				t.Fatalf("no %q", c.find)
+			}
+			e := editBetween(prev.Text, []byte(doc[:at]+c.ins+doc[at+len(c.find):]))
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion {
+				t.Fatalf("not a region re-parse: %s", got.inc.reason)
+			}
+			if c.why == "" && (!got.inc.modelReused || got.inc.covered == 0) {
+				t.Fatalf("partial model %v (%q), %d targets covered: want a unit rebuild that covers one", got.inc.modelReused, got.inc.modelWhy, got.inc.covered)
+			}
+			if c.why != "" && (got.inc.modelReused || got.inc.modelWhy != c.why) {
+				t.Fatalf("partial model %v (%q), want a full build: %q", got.inc.modelReused, got.inc.modelWhy, c.why)
+			}
+			// and back
+			back := checkUpdate(t, got, []syntax.Edit{edittest.TrimEdit(got.Text, prev.Text)}, prev.Text)
+			if c.why == "" && !back.inc.modelReused {
+				t.Fatalf("back: partial model %v (%q)", back.inc.modelReused, back.inc.modelWhy)
+			}
+		})
+	}
+}
+
+// TestRefCoverDifferential makes random edits of refCoverV3 and refCoverV2
+// — $ref keys broken and given back, $refs retargeted among the document's
+// units, random text — each compared with a cold analysis, and wants
+// most updates that rebuild a unit that is a $ref to be made per unit.
+func TestRefCoverDifferential(t *testing.T) {
+	steps := testenv.Count(40, 1000)
+	targets := map[string][]string{
+		"v3": {"#/components/servers/shared", "#/servers/prod", "#/components/securitySchemes/key", "#/components/securitySchemes/oauth",
+			"#/components/channels/orders", "#/channels/plain", "#/components/operations/send", "#/operations/recv", "#/nothere"},
+		"v2": {"#/components/channels/orders", "#/channels/other", "#/components/securitySchemes/key", "#/components/securitySchemes/oauth", "#/nothere"},
+	}
+	for name, doc := range map[string]string{"v3": refCoverV3, "v2": refCoverV2} {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(len(doc)), 10))
+			start := Analyze([]byte(doc))
+			prev := start
+			edits, covered := 0, 0
+			for i := 0; i < steps; i++ {
+				var e syntax.Edit
+				keys := refKeys(prev)
+				switch k := rng.IntN(6); {
+				case k < 2 && len(keys) > 0:
+					es := refKeyEdits(prev, keys[rng.IntN(len(keys))])
+					names := []string{"key-x", "colon-del", "key-name", "member"}
+					var ok bool
+					if e, ok = es[names[rng.IntN(len(names))]]; !ok {
+						e = edittest.RandomEdit(rng, prev.Text)
+					}
+				case k < 4 && len(prev.Refs) > 0:
+					r := prev.Refs[rng.IntN(len(prev.Refs))]
+					v := prev.R(r.Value)
+					s, end := v.Start, v.End
+					if q := prev.Text[s]; q == '\'' || q == '"' {
+						s, end = s+1, end-1
+					}
+					tg := targets[name]
+					e = syntax.Edit{Start: s, End: end, Text: tg[rng.IntN(len(tg))]}
+				default:
+					e = edittest.RandomEdit(rng, prev.Text)
+				}
+				prev = checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+				edits++
+				if prev.inc.modelReused && prev.inc.covered > 0 {
+					covered++
+				}
+				if broken(prev) || rng.IntN(5) == 0 {
+					back := edittest.TrimEdit(prev.Text, start.Text)
+					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
+					edits++
+					if prev.inc.modelReused && prev.inc.covered > 0 {
+						covered++
+					}
+				}
+			}
+			t.Logf("%d updates, %d per unit with a unit $ref's target covered", edits, covered)
+			if covered < edits/5 {
+				t.Errorf("only %d of %d updates covered a unit $ref's target", covered, edits)
+			}
+		})
+	}
+}
