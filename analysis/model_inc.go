@@ -810,7 +810,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		m, ok := readsOf[id]
 		if !ok {
-			m = probe.reads(prev.runs[id.sec][id.i])
+			m = probe.reads(prev.runs[id.sec][id.i], prev.compOpOf(secMaps, id))
 			readsOf[id] = m
 		}
 		return !m[r.Holder]
@@ -2446,7 +2446,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		runs := prev.runs[id.sec][id.i]
 		checked := inBlock(id)
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed))
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, prev.compOpOf(secMaps, id)))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2488,7 +2488,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
-		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf) {
+		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, prev.compOpOf(secMaps, id)) {
 			rl.relink(runs)
 			relinked++
 			isRelinked = true

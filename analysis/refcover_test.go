@@ -113,6 +113,37 @@ components:
           scopes: {a: a}
 `
 
+// refCoverV2Sibling is refCoverV2 with a field next to the root channel's
+// $ref, which the $ref hides from the schema check (schema.isRef).
+var refCoverV2Sibling = strings.Replace(refCoverV2, "orders'\n", "orders'\n    x: 1\n", 1)
+
+// refCompOpV3 has a component channel read by no root channel: only a
+// component operation's channel $ref (and an operation that is a $ref to
+// it) lands there. Its build models the channel on the fly and claims
+// the channel's server $refs (addOperationV3), which are outside the
+// units.
+const refCompOpV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod:
+    host: prod.example.com
+    protocol: ws
+operations:
+  send:
+    $ref: '#/components/operations/send'
+components:
+  channels:
+    orders:
+      address: orders
+      servers:
+        - $ref: '#/servers/prod'
+  operations:
+    send:
+      action: send
+      channel:
+        $ref: '#/components/channels/orders'
+`
+
 // TestRefCover: edits of units that are $refs into the document, of
 // their targets, and retargets, each equal to a cold analysis, rebuilt
 // per unit with the target's sharers (refCover), or built whole for the
@@ -123,26 +154,40 @@ func TestRefCover(t *testing.T) {
 		doc       string
 		find, ins string // ins replaces find (its first occurrence)
 		why       string // "" for a unit rebuild
+		// exact: the edit replaces find's value (its text up to the first
+		// quote), as typed over it, even when ins is the same; else it
+		// is the least edit between the texts.
+		exact bool
 	}{
-		{"a scheme retargeted to another scheme", refCoverV3, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", ""},
-		{"a scheme's target missed", refCoverV3, "Schemes/key'\n    oauth", "Schemes/nokey'\n    oauth", ""},
-		{"a root server made inline", refCoverV3, "$ref: '#/components/servers/shared'\n  prod", "host: alias.example.com\n    protocol: wss\n  prod", ""},
-		{"a root server retargeted to a component channel's message", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/channels/orders/messages/m'\n  prod", ""},
-		{"a component server edited, a root server that $refs it", refCoverV3, "shared.example.com", "shared2.example.com", ""},
-		{"a root channel retargeted from the component channel", refCoverV3, "$ref: '#/components/channels/orders'\n  plain", "$ref: '#/channels/plain'\n  plain", ""},
-		{"a component channel edited, a root channel that $refs it", refCoverV3, "payload: {type: string}", "payload: {type: integer}", ""},
-		{"a component channel's server $ref edited", refCoverV3, "- $ref: '#/servers/prod'\n      messages", "- $ref: '#/servers/alias'\n      messages", ""},
-		{"a component operation edited, an operation that $refs it", refCoverV3, "action: send", "action: receive", ""},
-		{"a 2.x root channel made inline", refCoverV2, "$ref: '#/components/channels/orders'", "description: d", ""},
-		{"a 2.x component channel edited, a root channel that $refs it", refCoverV2, "- oauth: [a]", "- oauth: [b]", ""},
-		{"a 2.x scheme retargeted", refCoverV2, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", ""},
+		{"a scheme retargeted to another scheme", refCoverV3, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", false},
+		{"a scheme's target missed", refCoverV3, "Schemes/key'\n    oauth", "Schemes/nokey'\n    oauth", "", false},
+		{"a root server made inline", refCoverV3, "$ref: '#/components/servers/shared'\n  prod", "host: alias.example.com\n    protocol: wss\n  prod", "", false},
+		{"a root server retargeted to a component channel's message", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/channels/orders/messages/m'\n  prod", "", false},
+		{"a component server edited, a root server that $refs it", refCoverV3, "shared.example.com", "shared2.example.com", "", false},
+		{"a root channel retargeted from the component channel", refCoverV3, "$ref: '#/components/channels/orders'\n  plain", "$ref: '#/channels/plain'\n  plain", "", false},
+		{"a component channel edited, a root channel that $refs it", refCoverV3, "payload: {type: string}", "payload: {type: integer}", "", false},
+		{"a component channel's server $ref edited", refCoverV3, "- $ref: '#/servers/prod'\n      messages", "- $ref: '#/servers/alias'\n      messages", "", false},
+		{"a component operation edited, an operation that $refs it", refCoverV3, "action: send", "action: receive", "", false},
+		{"a 2.x root channel made inline", refCoverV2, "$ref: '#/components/channels/orders'", "description: d", "", false},
+		{"a 2.x component channel edited, a root channel that $refs it", refCoverV2, "- oauth: [a]", "- oauth: [b]", "", false},
+		{"a 2.x scheme retargeted", refCoverV2, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", false},
+		// found by TestRefCoverDifferential at CI counts: the schema check
+		// of the unit covers the sibling the $ref hid (and hides it again)
+		{"a 2.x root channel's $ref key typed into, a field beside it", refCoverV2Sibling, "$ref: '#/components/channels/orders'", "$def: '#/components/channels/orders'", "", false},
 		// built whole
-		{"a scheme retargeted into its own entry", refCoverV3, "Schemes/key'\n    oauth", "Schemes/again'\n    oauth", "a rebuilt unit is a $ref into the region"},
-		{"a scheme retargeted to a $ref", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/servers/alias'\n    oauth", "a rebuilt unit is a $ref to a $ref"},
-		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region"},
-		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section"},
-		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units"},
-		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target"},
+		// found by TestRefCoverDifferential at CI counts: the component
+		// operation that claims the component channel's server $ref
+		// (re-parsed) is rebuilt and checked, not relinked
+		{name: "a component channel's server $ref retyped, a component operation reads it", doc: refCompOpV3,
+			find: "#/servers/prod'", ins: "#/servers/prod'", why: "a rebuilt unit depends on something outside it", exact: true},
+		{name: "a component channel's server $ref retargeted, a component operation reads it", doc: refCompOpV3,
+			find: "#/servers/prod'", ins: "#/servers/nope'", why: "a rebuilt unit depends on something outside it", exact: true},
+		{"a scheme retargeted into its own entry", refCoverV3, "Schemes/key'\n    oauth", "Schemes/again'\n    oauth", "a rebuilt unit is a $ref into the region", false},
+		{"a scheme retargeted to a $ref", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/servers/alias'\n    oauth", "a rebuilt unit is a $ref to a $ref", false},
+		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region", false},
+		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section", false},
+		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units", false},
+		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc := c.doc
@@ -152,6 +197,10 @@ func TestRefCover(t *testing.T) {
 				t.Fatalf("no %q", c.find)
 			}
 			e := editBetween(prev.Text, []byte(doc[:at]+c.ins+doc[at+len(c.find):]))
+			if c.exact {
+				n := strings.IndexByte(c.find, '\'')
+				e = syntax.Edit{Start: at, End: at + n, Text: c.ins[:strings.IndexByte(c.ins, '\'')]}
+			}
 			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 			if got.inc.path != pathRegion {
 				t.Fatalf("not a region re-parse: %s", got.inc.reason)

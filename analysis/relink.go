@@ -99,13 +99,16 @@ func (l *relinker) trait(t *Trait) *Trait       { return swapped(l.traits, t) }
 // [ra, rb), copyOf holding those resolved again) can be relinked: a build
 // would find the same objects (through the swap), and every object it
 // points to is one the swap knows (listed in prev, or its own).
-func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
+func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, compOp *syntax.Node) bool {
 	if l.off || runs[slSchemes][0] != runs[slSchemes][1] {
 		return false // a scheme's dependents read its content
 	}
 	prev, d := l.prev, l.d
+	if compOp != nil && !prev.compOpRelinkable(compOp) {
+		return false
+	}
 	var reads map[*syntax.Node]bool
-	unread := l.unread(runs)
+	unread := l.unread(runs, compOp)
 	for i, r := range prev.Refs[ra:rb] {
 		c := copyOf[ra+i]
 		if c == nil {
@@ -130,7 +133,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 			// Content that moved (a message, a payload schema): fine
 			// unless the build reads through this $ref.
 			if reads == nil {
-				reads = l.reads(runs)
+				reads = l.reads(runs, compOp)
 			}
 			if reads[r.Holder] {
 				return false
@@ -168,7 +171,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 // each resolves is reported by checkRefResolved for every $ref resolved
 // again, not by the unit's checks, so the unit is relinked and keeps its
 // diagnostics.
-func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
+func (l *relinker) unread(runs unitRuns, compOp *syntax.Node) func(r, c *Ref) bool {
 	var reads map[*syntax.Node]bool
 	return func(r, c *Ref) bool {
 		if r.Resolved == c.Resolved && r.Err == c.Err {
@@ -183,7 +186,7 @@ func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
 			}
 		}
 		if reads == nil {
-			reads = l.reads(runs)
+			reads = l.reads(runs, compOp)
 		}
 		return !reads[r.Holder]
 	}
@@ -193,7 +196,8 @@ func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
 // and what it calls): security entries, channel servers, an operation's
 // channel, traits and (2.x) the operations of a channel. A $ref elsewhere
 // in the unit (messages, payloads, bindings) is never read by the model.
-func (l *relinker) reads(runs unitRuns) map[*syntax.Node]bool {
+// compOp is the node of a 3.x component operation's unit (compOpOf).
+func (l *relinker) reads(runs unitRuns, compOp *syntax.Node) map[*syntax.Node]bool {
 	prev := l.prev
 	out := map[*syntax.Node]bool{}
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
@@ -230,6 +234,9 @@ func (l *relinker) reads(runs unitRuns) map[*syntax.Node]bool {
 	}
 	for _, o := range prev.Operations[runs[slOperations][0]:runs[slOperations][1]] {
 		op(o.Node)
+	}
+	if compOp != nil {
+		op(compOp)
 	}
 	delete(out, nil)
 	return out
@@ -371,4 +378,40 @@ func (l *relinker) security(s *Security) *Security {
 // or a channel of d: what other units' objects point to.
 func (d *Document) linkedAt(n *syntax.Node) bool {
 	return n != nil && (d.schemeAt(n) != nil || d.serverAt(n) != nil || d.channelAt(n) != nil)
+}
+
+// compOpOf returns the node the unit id of prev (secMaps are its sections)
+// was modelled from when it is a 3.x component operation, else nil. Such
+// a unit makes no Operation (only the sites of its security): what its
+// build reads and points to is found from the node (reads,
+// compOpRelinkable).
+func (d *Document) compOpOf(secMaps [numSections]*syntax.Node, id unitID) *syntax.Node {
+	if id.sec != secCompOperations {
+		return nil
+	}
+	return d.deref(secMaps[id.sec].Resolve().Content[2*id.i+1])
+}
+
+// compOpRelinkable is canRelink's test of an Operation for a component
+// operation modelled from n (addOperationV3): its channel is not a
+// component channel modelled on the fly (whose server $refs its build
+// claims), and each of its traits is a listed one.
+func (d *Document) compOpRelinkable(n *syntax.Node) bool {
+	if r := d.refAt(n.Key("channel").Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root && d.channelAt(r.Resolved) == nil {
+		return false // a component channel modelled on the fly
+	}
+	for _, t := range n.Key("traits").Items() {
+		tn := d.deref(t)
+		if tn == nil {
+			continue
+		}
+		found := false
+		for _, tr := range d.Traits {
+			found = found || tr.Node == tn
+		}
+		if !found {
+			return false // an inline trait
+		}
+	}
+	return true
 }
