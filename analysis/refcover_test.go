@@ -1,7 +1,11 @@
 package analysis
 
 import (
+	"cmp"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,8 +228,30 @@ func TestRefCover(t *testing.T) {
 // — $ref keys broken and given back, $refs retargeted among the document's
 // units, random text — each compared with a cold analysis, and wants
 // most updates that rebuild a unit that is a $ref to be made per unit.
+// ASYNCAPI_LS_REFCOVER=steps,seed,seed... runs more steps, from other
+// seeds (the default is one seed, 10).
 func TestRefCoverDifferential(t *testing.T) {
-	steps := testenv.Count(40, 1000)
+	steps, seeds := testenv.Count(40, 1000), []uint64{10}
+	if s := os.Getenv("ASYNCAPI_LS_REFCOVER"); s != "" {
+		f := strings.Split(s, ",")
+		n, err := strconv.Atoi(f[0])
+		seeds = seeds[:0]
+		for _, x := range f[1:] {
+			v, e := strconv.ParseUint(x, 10, 64)
+			err = cmp.Or(err, e)
+			seeds = append(seeds, v)
+		}
+		if err != nil || n <= 0 || len(seeds) == 0 {
+			t.Fatalf("ASYNCAPI_LS_REFCOVER=%q: want steps,seed[,seed...]", s)
+		}
+		steps = n
+	}
+	for _, seed := range seeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { refCoverDifferential(t, steps, seed) })
+	}
+}
+
+func refCoverDifferential(t *testing.T, steps int, seed uint64) {
 	targets := map[string][]string{
 		"v3": {"#/components/servers/shared", "#/servers/prod", "#/components/securitySchemes/key", "#/components/securitySchemes/oauth",
 			"#/components/channels/orders", "#/channels/plain", "#/components/operations/send", "#/operations/recv", "#/nothere"},
@@ -233,7 +259,7 @@ func TestRefCoverDifferential(t *testing.T) {
 	}
 	for name, doc := range map[string]string{"v3": refCoverV3, "v2": refCoverV2} {
 		t.Run(name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(uint64(len(doc)), 10))
+			rng := rand.New(rand.NewPCG(uint64(len(doc)), seed))
 			start := Analyze([]byte(doc))
 			prev := start
 			edits, covered := 0, 0
