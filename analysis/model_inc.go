@@ -695,6 +695,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			if len(prev.runs[sec]) != pairCount(secMaps[sec]) {
 				return d.noReuse("the model sections differ from their runs")
 			}
+			if prev.refAt(secMaps[sec].Resolve()) != nil {
+				// Its $ref keys are units, and the $refs they hold
+				// belong to none of them (their holder is the section).
+				return d.noReuse("a model section holds a $ref")
+			}
 		}
 	}
 	rebuild := map[unitID]bool{}
@@ -1010,97 +1015,103 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		mark(id)
 		forced[id] = true
 	}
-	for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
-		var exact []string
-		var names []string
-		var serverNames []string
-		for _, id := range queue {
-			exact = prev.appendInPlaceInline(exact, secMaps, id)
-			if !id.sec.linked() {
-				continue
+	for {
+		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
+			var exact []string
+			var names []string
+			var serverNames []string
+			for _, id := range queue {
+				exact = prev.appendInPlaceInline(exact, secMaps, id)
+				if !id.sec.linked() {
+					continue
+				}
+				k := secMaps[id.sec].Resolve().Content[2*id.i]
+				exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
+				if !d.Version.V3() && id.sec == secSchemes {
+					names = append(names, k.Value)
+				}
+				if !d.Version.V3() && id.sec == secServers {
+					serverNames = append(serverNames, k.Value)
+				}
 			}
-			k := secMaps[id.sec].Resolve().Content[2*id.i]
-			exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
-			if !d.Version.V3() && id.sec == secSchemes {
-				names = append(names, k.Value)
+			queue = queue[:0]
+			if len(exact) > 0 {
+				scan(exact, true)
+				scanOutside()
 			}
-			if !d.Version.V3() && id.sec == secServers {
-				serverNames = append(serverNames, k.Value)
-			}
-		}
-		queue = queue[:0]
-		if len(exact) > 0 {
-			scan(exact, true)
-			scanOutside()
-		}
-		// 2.x names schemes in requirements and servers in channels.
-		for _, name := range names {
-			for _, site := range prev.securities {
-				for _, req := range site.sec.Alternatives {
-					for _, e := range req.Entries {
-						if e.Name == name {
-							if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
-								fwdEntries++
-								continue // kept: it reads the new scheme through Entry
+			// 2.x names schemes in requirements and servers in channels.
+			for _, name := range names {
+				for _, site := range prev.securities {
+					for _, req := range site.sec.Alternatives {
+						for _, e := range req.Entries {
+							if e.Name == name {
+								if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
+									fwdEntries++
+									continue // kept: it reads the new scheme through Entry
+								}
+								if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+									mark(id)
+								} else {
+									return d.noReuse("a 2.x requirement outside the units")
+								}
 							}
-							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+						}
+					}
+				}
+			}
+			for _, name := range serverNames {
+				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
+					for _, sr := range c.Servers {
+						if sr.Name == name {
+							if id, ok := prev.unitOf(secMaps, c.Key); ok {
 								mark(id)
 							} else {
-								return d.noReuse("a 2.x requirement outside the units")
+								return d.noReuse("a 2.x channel outside the units")
 							}
 						}
 					}
 				}
 			}
 		}
-		for _, name := range serverNames {
-			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
-				for _, sr := range c.Servers {
-					if sr.Name == name {
-						if id, ok := prev.unitOf(secMaps, c.Key); ok {
-							mark(id)
-						} else {
-							return d.noReuse("a 2.x channel outside the units")
+		if over {
+			return overBound()
+		}
+		if cover.why != "" {
+			return d.noReuse(cover.why)
+		}
+		// An operation whose channel names no servers runs on every root
+		// server: its audits read them all. It is rebuilt, and checked again
+		// when a server changed what its audits read (appendServerSig), else
+		// relinked. (The units it adds are looked at as above: those
+		// that $ref into them, and what they cover.)
+		serversChanged := restore && restoreSec == secServers
+		for id := range rebuild {
+			serversChanged = serversChanged || id.sec == secServers
+		}
+		if serversChanged {
+			// Before 2.2.0 a channel's servers are not read: every operation
+			// runs on every root server (see EffectiveSecurity).
+			channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
+			for _, op := range prev.Operations {
+				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
+					id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
+					if !ok {
+						return d.noReuse("an operation outside the units")
+					}
+					mark(id)
+					// A 2.x operation of a component channel that a root
+					// channel $refs is audited by that channel's unit (on its
+					// servers): it is rebuilt too.
+					if !d.Version.V3() && c != nil && c.Key != nil {
+						if cid, ok := prev.unitOf(secMaps, c.Key); ok {
+							mark(cid)
 						}
 					}
 				}
 			}
 		}
-	}
-	if over {
-		return overBound()
-	}
-	if cover.why != "" {
-		return d.noReuse(cover.why)
-	}
-	// An operation whose channel names no servers runs on every root
-	// server: its audits read them all. It is rebuilt, and checked again
-	// when a server changed what its audits read (appendServerSig), else
-	// relinked.
-	serversChanged := restore && restoreSec == secServers
-	for id := range rebuild {
-		serversChanged = serversChanged || id.sec == secServers
-	}
-	if serversChanged {
-		// Before 2.2.0 a channel's servers are not read: every operation
-		// runs on every root server (see EffectiveSecurity).
-		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
-		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
-				id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
-				if !ok {
-					return d.noReuse("an operation outside the units")
-				}
-				mark(id)
-				// A 2.x operation of a component channel that a root
-				// channel $refs is audited by that channel's unit (on its
-				// servers): it is rebuilt too.
-				if !d.Version.V3() && c != nil && c.Key != nil {
-					if cid, ok := prev.unitOf(secMaps, c.Key); ok {
-						mark(cid)
-					}
-				}
-			}
+		if len(queue) == 0 {
+			break
 		}
 	}
 	// Most units of the model may depend on a scheme (2.x channels that
@@ -1945,6 +1956,19 @@ func schemesBack(u *regionChange, changed unitID) bool {
 	return len(u.restores) > 0 && u.restores[0].sec == secSchemes
 }
 
+// serversBack reports whether the region gives root servers back as a
+// block: the operations rebuilt because they run on every root server
+// (rebuildUnits) are checked again, not relinked, as their audits read
+// servers that have no previous version to compare (appendServerSig).
+func serversBack(u *regionChange) bool {
+	for _, r := range u.restores {
+		if r.sec == secServers {
+			return true
+		}
+	}
+	return false
+}
+
 // restoreAt returns where the units of section sec, which has none, go in
 // each slice: after the last unit of the sections built before it (units
 // make every object of the slices, in build order).
@@ -2445,7 +2469,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inBlock(id)
-		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed))
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed) || serversBack(u))
 		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, prev.compOpOf(secMaps, id)))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
@@ -2456,11 +2480,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 					r := prev.Refs[i]
 					c = r.copyForRebuild()
 					copyOf[i] = c
-					d.refOver[r.Holder] = c
 				}
 				c.claimed = false
 				own[c] = true
 				inRebuilt[i] = true
+			}
+			// In order: of a holder's duplicate $ref keys the last one
+			// wins, as in resolveRefsIndexed (its copy may be older).
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				d.refOver[prev.Refs[i].Holder] = copyOf[i]
 			}
 		}
 		if checked && prev.farUnit(runs) {

@@ -148,6 +148,86 @@ components:
         $ref: '#/components/channels/orders'
 `
 
+// Found by TestRefCoverDifferential at larger counts (reduced).
+const (
+	// An operation models the component channel its channel $ref lands
+	// on, and claims the channel's server $refs.
+	refOnTheFly = `asyncapi: 3.0.0
+operations:
+  send:
+    channel:
+      $ref: '#/components/channels/orders'
+components:
+  channels:
+    orders:
+      servers:
+        - $ref: '#/servers/prod'
+`
+	// A root server that is a $ref to an operation reports on the
+	// operation's text.
+	refServerToOp = `asyncapi: 3.0.0
+servers:
+  alias:
+    $ref: '#/operations/recv'
+  prod:
+      - $ref: '#/components/securitySchemes/again'
+operations:
+  recv:
+    security:
+      - $refx: '#/components/securitySchemes/key'
+components:
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+    again:
+      $ref: '#/components/securitySchemes/key'
+`
+	refServerToOp2 = `asyncapi: 3.0.0
+servers:
+  alias:
+    $ref: '#/operations/recv'
+  prod:
+    protocol: ws
+    security:
+operations:
+  recv:
+    security:
+      - $ref: '#/channels/plain'
+`
+	// An operation that is a $ref to a channel with no value (an empty
+	// node where the channel's unit ends), the last of two $ref keys.
+	refEmptyTarget = `asyncapi: 3.0.0
+servers:
+    protocol: ws
+channels:
+  orders:
+operations:
+    channel:
+      $ref: '#/channels/orders'
+`
+	refEmptyTargetDup = `asyncapi: 3.0.0
+servers:
+    protocol: ws
+channels:
+  orders:
+operations:
+    channel:
+      $ref: '#/nothere'
+      $ref: '#/channels/orders'
+`
+	// A model section whose keys are $refs: the section holds them.
+	refSectionRefs = `asyncapi: 3.0.0
+channels:
+    $ref: '#/components/channels/orders'
+    $ref: '#/channels/plain'
+operations:
+  send:
+    $ref: '#/components/operations/send'
+components:
+  channels:
+    orders:
+`
+)
+
 // TestRefCover: edits of units that are $refs into the document, of
 // their targets, and retargets, each equal to a cold analysis, rebuilt
 // per unit with the target's sharers (refCover), or built whole for the
@@ -158,27 +238,35 @@ func TestRefCover(t *testing.T) {
 		doc       string
 		find, ins string // ins replaces find (its first occurrence)
 		why       string // "" for a unit rebuild
+		backWhy   string // the same for the edit back, after a unit rebuild
 		// exact: the edit replaces find's value (its text up to the first
 		// quote), as typed over it, even when ins is the same; else it
 		// is the least edit between the texts.
 		exact bool
 	}{
-		{"a scheme retargeted to another scheme", refCoverV3, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", false},
-		{"a scheme's target missed", refCoverV3, "Schemes/key'\n    oauth", "Schemes/nokey'\n    oauth", "", false},
-		{"a root server made inline", refCoverV3, "$ref: '#/components/servers/shared'\n  prod", "host: alias.example.com\n    protocol: wss\n  prod", "", false},
-		{"a root server retargeted to a component channel's message", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/channels/orders/messages/m'\n  prod", "", false},
-		{"a component server edited, a root server that $refs it", refCoverV3, "shared.example.com", "shared2.example.com", "", false},
-		{"a root channel retargeted from the component channel", refCoverV3, "$ref: '#/components/channels/orders'\n  plain", "$ref: '#/channels/plain'\n  plain", "", false},
-		{"a component channel edited, a root channel that $refs it", refCoverV3, "payload: {type: string}", "payload: {type: integer}", "", false},
-		{"a component channel's server $ref edited", refCoverV3, "- $ref: '#/servers/prod'\n      messages", "- $ref: '#/servers/alias'\n      messages", "", false},
-		{"a component operation edited, an operation that $refs it", refCoverV3, "action: send", "action: receive", "", false},
-		{"a 2.x root channel made inline", refCoverV2, "$ref: '#/components/channels/orders'", "description: d", "", false},
-		{"a 2.x component channel edited, a root channel that $refs it", refCoverV2, "- oauth: [a]", "- oauth: [b]", "", false},
-		{"a 2.x scheme retargeted", refCoverV2, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", false},
+		{"a scheme retargeted to another scheme", refCoverV3, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", "", false},
+		{"a scheme's target missed", refCoverV3, "Schemes/key'\n    oauth", "Schemes/nokey'\n    oauth", "", "", false},
+		{"a root server made inline", refCoverV3, "$ref: '#/components/servers/shared'\n  prod", "host: alias.example.com\n    protocol: wss\n  prod", "", "", false},
+		{"a root server retargeted to a component channel's message", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/channels/orders/messages/m'\n  prod", "", "", false},
+		{"a component server edited, a root server that $refs it", refCoverV3, "shared.example.com", "shared2.example.com", "", "", false},
+		{"a root channel retargeted from the component channel", refCoverV3, "$ref: '#/components/channels/orders'\n  plain", "$ref: '#/channels/plain'\n  plain", "", "", false},
+		{"a component channel edited, a root channel that $refs it", refCoverV3, "payload: {type: string}", "payload: {type: integer}", "", "", false},
+		{"a component channel's server $ref edited", refCoverV3, "- $ref: '#/servers/prod'\n      messages", "- $ref: '#/servers/alias'\n      messages", "", "", false},
+		{"a component operation edited, an operation that $refs it", refCoverV3, "action: send", "action: receive", "", "", false},
+		{"a 2.x root channel made inline", refCoverV2, "$ref: '#/components/channels/orders'", "description: d", "", "", false},
+		{"a 2.x component channel edited, a root channel that $refs it", refCoverV2, "- oauth: [a]", "- oauth: [b]", "", "", false},
+		{"a 2.x scheme retargeted", refCoverV2, "Schemes/key'\n    oauth", "Schemes/oauth'\n    oauth", "", "", false},
 		// found by TestRefCoverDifferential at CI counts: the schema check
 		// of the unit covers the sibling the $ref hid (and hides it again)
-		{"a 2.x root channel's $ref key typed into, a field beside it", refCoverV2Sibling, "$ref: '#/components/channels/orders'", "$def: '#/components/channels/orders'", "", false},
+		{"a 2.x root channel's $ref key typed into, a field beside it", refCoverV2Sibling, "$ref: '#/components/channels/orders'", "$def: '#/components/channels/orders'", "", "", false},
+		// (back: a rebuilt unit cannot model a channel on the fly)
+		{"an operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFly, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "a rebuilt unit depends on something outside it", false},
+		{"a root server that is a $ref to an operation, a scheme's $ref it reads edited", refServerToOp, "$ref: '#/components/securitySchemes/key'", "$ref: '#/components/securitySces/key'", "", "", false},
+		{"a root server that is a $ref to an operation, another root server edited", refServerToOp2, "protocol: ws\n    security:", "protocol:    security:", "", "", false},
+		{"an operation that is a $ref to an empty channel, a root server edited", refEmptyTarget, "protocol: ws", "protocol: w%s", "", "", false},
+		{"an operation that is a $ref to an empty channel with two $ref keys, a root server edited", refEmptyTargetDup, "protocol: ws", "protocol: w%s", "", "", false},
 		// built whole
+		{"a $ref key in a model section", refSectionRefs, "'#/components/operations/send'", "'#/components/channels/orders'", "a model section holds a $ref", "", false},
 		// found by TestRefCoverDifferential at CI counts: the component
 		// operation that claims the component channel's server $ref
 		// (re-parsed) is rebuilt and checked, not relinked
@@ -186,12 +274,12 @@ func TestRefCover(t *testing.T) {
 			find: "#/servers/prod'", ins: "#/servers/prod'", why: "a rebuilt unit depends on something outside it", exact: true},
 		{name: "a component channel's server $ref retargeted, a component operation reads it", doc: refCompOpV3,
 			find: "#/servers/prod'", ins: "#/servers/nope'", why: "a rebuilt unit depends on something outside it", exact: true},
-		{"a scheme retargeted into its own entry", refCoverV3, "Schemes/key'\n    oauth", "Schemes/again'\n    oauth", "a rebuilt unit is a $ref into the region", false},
-		{"a scheme retargeted to a $ref", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/servers/alias'\n    oauth", "a rebuilt unit is a $ref to a $ref", false},
-		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region", false},
-		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section", false},
-		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units", false},
-		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target", false},
+		{"a scheme retargeted into its own entry", refCoverV3, "Schemes/key'\n    oauth", "Schemes/again'\n    oauth", "a rebuilt unit is a $ref into the region", "", false},
+		{"a scheme retargeted to a $ref", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/servers/alias'\n    oauth", "a rebuilt unit is a $ref to a $ref", "", false},
+		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region", "", false},
+		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section", "", false},
+		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units", "", false},
+		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target", "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc := c.doc
@@ -217,8 +305,8 @@ func TestRefCover(t *testing.T) {
 			}
 			// and back
 			back := checkUpdate(t, got, []syntax.Edit{edittest.TrimEdit(got.Text, prev.Text)}, prev.Text)
-			if c.why == "" && !back.inc.modelReused {
-				t.Fatalf("back: partial model %v (%q)", back.inc.modelReused, back.inc.modelWhy)
+			if c.why == "" && (c.backWhy == "" && !back.inc.modelReused || c.backWhy != "" && (back.inc.modelReused || back.inc.modelWhy != c.backWhy)) {
+				t.Fatalf("back: partial model %v (%q), want a full build for %q", back.inc.modelReused, back.inc.modelWhy, c.backWhy)
 			}
 		})
 	}

@@ -288,7 +288,9 @@ func newRefCover(prev *Document, root *syntax.Node, secMaps [numSections]*syntax
 
 // newTarget notes the target of v, a value the changed unit has now, when
 // it is a $ref into the document (the last string $ref, as collectRefs
-// and resolveRefsIndexed have it); paths are the region's.
+// and resolveRefsIndexed have it); paths are the region's. (An operation
+// whose channel $ref lands on no root channel now is built whole: a
+// rebuilt unit cannot model a channel on the fly, addOperationV3.)
 func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 	v = v.Resolve()
 	if v == nil || v.Kind != syntax.MappingNode {
@@ -363,6 +365,12 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 				units = append(units, id)
 				refs = append(refs, r)
 			}
+			// A 3.x operation models the component channel its channel
+			// $ref lands on (addOperationV3), and claims the server $refs
+			// there: that channel is covered as a unit $ref's target is.
+			if n := c.prev.onTheFlyChannel(c.secMaps, id); n != nil {
+				targets = append(targets, n)
+			}
 			// The units that are $refs into this one report on its text
 			// and model what it holds: rebuilt (and theirs covered) too.
 			units = c.appendRefUnitsInto(units, unitPath(id.sec, m.Content[2*id.i].Value))
@@ -417,11 +425,19 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 	area := pl.R(n)
 	area.End = max(area.End, area.Start+1)
 	t, inUnit := prev.unitAt(c.secMaps, area.Start)
+	if r := pl.R(n); !inUnit && r.Start == r.End && r.Start > 0 {
+		// An empty node (`orders:` with no value) where a unit's value
+		// ends is the last of that unit's (unitAt counts a unit's
+		// entry up to its value's end, not at it).
+		if id, ok := prev.unitAt(c.secMaps, r.Start-1); ok && pl.R(c.secMaps[id.sec].Resolve().Content[2*id.i+1]).End == r.Start {
+			t, inUnit = id, true
+		}
+	}
 	if inUnit {
 		m := c.secMaps[t.sec].Resolve()
 		k, v := m.Content[2*t.i], m.Content[2*t.i+1]
 		s, e := pl.R(k).Start, max(pl.R(v).End, pl.R(k).End)
-		if area.End > e {
+		if pl.R(n).End > e { // (an empty node at e is the unit's)
 			c.fail("a unit's $ref target holds other units")
 			return
 		}
@@ -528,4 +544,25 @@ func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
 		}
 	}
 	return out
+}
+
+// onTheFlyChannel returns the node of the channel that the build of the
+// unit id of prev models on the fly (an operation's: opChannelOnTheFly),
+// or nil.
+func (d *Document) onTheFlyChannel(secMaps [numSections]*syntax.Node, id unitID) *syntax.Node {
+	if id.sec != secOperations && id.sec != secCompOperations {
+		return nil
+	}
+	return d.opChannelOnTheFly(d.deref(secMaps[id.sec].Resolve().Content[2*id.i+1]))
+}
+
+// opChannelOnTheFly returns the node of the channel that the operation
+// modelled from n models on the fly (addOperationV3: its channel $ref
+// lands on no root channel), or nil. Its build claims the server $refs
+// there.
+func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
+	if r := d.refAt(n.Key("channel").Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root && d.channelAt(r.Resolved) == nil {
+		return r.Resolved
+	}
+	return nil
 }

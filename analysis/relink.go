@@ -397,7 +397,7 @@ func (d *Document) compOpOf(secMaps [numSections]*syntax.Node, id unitID) *synta
 // component channel modelled on the fly (whose server $refs its build
 // claims), and each of its traits is a listed one.
 func (d *Document) compOpRelinkable(n *syntax.Node) bool {
-	if r := d.refAt(n.Key("channel").Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root && d.channelAt(r.Resolved) == nil {
+	if d.opChannelOnTheFly(n) != nil {
 		return false // a component channel modelled on the fly
 	}
 	for _, t := range n.Key("traits").Items() {

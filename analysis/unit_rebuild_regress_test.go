@@ -198,7 +198,7 @@ components:
       subscribe: {operationId: recv}
   securitySchemes:
     k: {type: userPassword}
-`, syntax.Edit{Start: 141, End: 141, Text: ".5"}, false},
+`, syntax.Edit{Start: 141, End: 141, Text: ".5"}, true}, // (refCover: the root channel, rebuilt for its operation on every root server, with the component channel's unit)
 	}
 	// An operation that is a $ref to a component operation reads its whole
 	// model through it: when the component's channel $ref breaks, the
@@ -225,6 +225,28 @@ components:
 		edit   syntax.Edit
 		reused bool
 	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), true}) // (refCover)
+	// found by TestRefCoverDifferential at larger counts: the 2.x
+	// operation runs on every root server, given back with the servers
+	// key's colon: checked again, not relinked
+	serversBack := `asyncapi: 2.6.0
+servers:
+  pro
+    protocol: ws
+channels:
+  orders:
+    subscribe:
+      security:
+        - key: []
+components:
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+`
+	cases = append(cases, struct {
+		name   string
+		text   string
+		edit   syntax.Edit
+		reused bool
+	}{"2.x root servers given back: an operation on every root server checked again", serversBack, typeAfterText(serversBack, "  pro", "d:"), true})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))
@@ -241,4 +263,11 @@ components:
 func typeAfter(text, at string) syntax.Edit {
 	i := strings.Index(text, at) + len(at)
 	return syntax.Edit{Start: i, End: i, Text: "x"}
+}
+
+// typeAfterText is the edit that types ins just after the first
+// occurrence of at in text.
+func typeAfterText(text, at, ins string) syntax.Edit {
+	i := strings.Index(text, at) + len(at)
+	return syntax.Edit{Start: i, End: i, Text: ins}
 }
