@@ -247,6 +247,30 @@ components:
 		edit   syntax.Edit
 		reused bool
 	}{"2.x root servers given back: an operation on every root server checked again", serversBack, typeAfterText(serversBack, "  pro", "d:"), true})
+	// A unit whose security is an alias of a list outside the units
+	// reports on that list's text: a diagnostic outside its unit (and
+	// outside every target refCover covers), left to a full build.
+	aliased := `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+x-shared: &sec
+  - type: httpApiKey
+    name: k
+    in: query
+servers:
+  prod:
+    host: prod.example.com
+    protocol: wss
+    security: *sec
+  other:
+    host: other.example.com
+    protocol: wss
+`
+	cases = append(cases, struct {
+		name   string
+		text   string
+		edit   syntax.Edit
+		reused bool
+	}{"a unit that reports on an alias's text outside the units", aliased, typeAfterText(aliased, "host: prod", "x"), false})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))
