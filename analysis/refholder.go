@@ -547,13 +547,19 @@ func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
 }
 
 // onTheFlyChannel returns the node of the channel that the build of the
-// unit id of prev models on the fly (an operation's: opChannelOnTheFly),
-// or nil.
+// unit id of prev models on the fly (an operation's: opChannelOnTheFly)
+// when it claims $refs there (its servers'), or nil.
 func (d *Document) onTheFlyChannel(secMaps [numSections]*syntax.Node, id unitID) *syntax.Node {
 	if id.sec != secOperations && id.sec != secCompOperations {
 		return nil
 	}
-	return d.opChannelOnTheFly(d.deref(secMaps[id.sec].Resolve().Content[2*id.i+1]))
+	n := d.opChannelOnTheFly(d.deref(secMaps[id.sec].Resolve().Content[2*id.i+1]))
+	for _, item := range n.Key("servers").Items() {
+		if d.refAt(item.Resolve()) != nil {
+			return n
+		}
+	}
+	return nil
 }
 
 // opChannelOnTheFly returns the node of the channel that the operation
