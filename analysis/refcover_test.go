@@ -163,6 +163,31 @@ components:
       servers:
         - $ref: '#/servers/prod'
 `
+	refOnTheFlyComp = `asyncapi: 3.0.0
+components:
+  channels:
+    orders:
+      servers:
+        - $ref: '#/servers/prod'
+  operations:
+    send:
+      channel:
+        $ref: '#/components/channels/orders'
+`
+	// An empty node outside the units, where no unit ends.
+	refEmptyOutside = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  alias:
+    $ref: '#/components/servers/shared'
+components:
+  servers:
+    shared:
+      host: h
+      protocol: ws
+x-empty:
+x-more: 1
+`
 	// A root server that is a $ref to an operation reports on the
 	// operation's text.
 	refServerToOp = `asyncapi: 3.0.0
@@ -260,11 +285,13 @@ func TestRefCover(t *testing.T) {
 		// of the unit covers the sibling the $ref hid (and hides it again)
 		{"a 2.x root channel's $ref key typed into, a field beside it", refCoverV2Sibling, "$ref: '#/components/channels/orders'", "$def: '#/components/channels/orders'", "", "", false},
 		// (back: a rebuilt unit cannot model a channel on the fly)
+		{"a component operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFlyComp, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "a rebuilt unit depends on something outside it", false},
 		{"an operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFly, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "a rebuilt unit depends on something outside it", false},
 		{"a root server that is a $ref to an operation, a scheme's $ref it reads edited", refServerToOp, "$ref: '#/components/securitySchemes/key'", "$ref: '#/components/securitySces/key'", "", "", false},
 		{"a root server that is a $ref to an operation, another root server edited", refServerToOp2, "protocol: ws\n    security:", "protocol:    security:", "", "", false},
 		{"an operation that is a $ref to an empty channel, a root server edited", refEmptyTarget, "protocol: ws", "protocol: w%s", "", "", false},
 		{"an operation that is a $ref to an empty channel with two $ref keys, a root server edited", refEmptyTargetDup, "protocol: ws", "protocol: w%s", "", "", false},
+		{"a root server retargeted to an empty node outside the units", refEmptyOutside, "'#/components/servers/shared'", "'#/x-empty'", "", "", false},
 		// built whole
 		{"a $ref key in a model section", refSectionRefs, "'#/components/operations/send'", "'#/components/channels/orders'", "a model section holds a $ref", "", false},
 		// found by TestRefCoverDifferential at CI counts: the component
@@ -391,6 +418,49 @@ func refCoverDifferential(t *testing.T, steps int, seed uint64) {
 			t.Logf("%d updates, %d per unit with a unit $ref's target covered", edits, covered)
 			if covered < edits/5 {
 				t.Errorf("only %d of %d updates covered a unit $ref's target", covered, edits)
+			}
+		})
+	}
+}
+
+// TestRefCoverNewTarget: the target newTarget notes for the changed
+// unit's new value is that of its last string $ref, in the document or
+// (through a $ref of the previous version with the same value) in
+// another file; a value that is no $ref, or whose $ref is no string,
+// notes none.
+func TestRefCoverNewTarget(t *testing.T) {
+	prev := Analyze([]byte(refCoverV3))
+	shared, err := resolvePointerFast(prev.Root, "#/components/servers/shared", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := resolvePointerFast(prev.Root, "#/servers/prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, value string
+		want        *syntax.Node
+	}{
+		{"a $ref", "{$ref: '#/components/servers/shared'}", shared},
+		{"the last of two $ref keys", "{$ref: '#/servers/prod', $ref: '#/components/servers/shared'}", shared},
+		{"a $ref and a field", "{$ref: '#/servers/prod', description: d}", prod},
+		{"no $ref, a field that reads like a pointer", "{host: h, description: '#/components/servers/shared'}", nil},
+		{"a $ref that is no string", "{$ref: 1, description: '#/components/servers/shared'}", nil},
+		{"a $ref that is a list", "{$ref: ['#/components/servers/shared']}", nil},
+		{"no mapping", "'#/components/servers/shared'", nil},
+		{"a $ref that resolves to nothing", "{$ref: '#/nothere'}", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tree := syntax.ParseTree([]byte("v: " + c.value + "\n"))
+			c2 := newRefCover(prev, prev.Root, [numSections]*syntax.Node{}, syntax.Range{})
+			c2.newTarget(tree.Docs[0].Key("v"), nil)
+			var got *syntax.Node
+			if len(c2.pending) > 0 {
+				got = c2.pending[len(c2.pending)-1]
+			}
+			if len(c2.pending) > 1 || got != c.want || c2.why != "" {
+				t.Errorf("pending %v (why %q), want %v", c2.pending, c2.why, c.want)
 			}
 		})
 	}
