@@ -104,9 +104,6 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, com
 		return false // a scheme's dependents read its content
 	}
 	prev, d := l.prev, l.d
-	if compOp != nil && !prev.compOpRelinkable(compOp) {
-		return false
-	}
 	var reads map[*syntax.Node]bool
 	unread := l.unread(runs, compOp)
 	for i, r := range prev.Refs[ra:rb] {
@@ -383,35 +380,12 @@ func (d *Document) linkedAt(n *syntax.Node) bool {
 // compOpOf returns the node the unit id of prev (secMaps are its sections)
 // was modelled from when it is a 3.x component operation, else nil. Such
 // a unit makes no Operation (only the sites of its security): what its
-// build reads and points to is found from the node (reads,
-// compOpRelinkable).
+// build reads is found from the node (reads). (One that models its
+// channel on the fly claims that channel's server $refs: it is rebuilt
+// and checked whenever they are, refCover's onTheFlyChannel.)
 func (d *Document) compOpOf(secMaps [numSections]*syntax.Node, id unitID) *syntax.Node {
 	if id.sec != secCompOperations {
 		return nil
 	}
 	return d.deref(secMaps[id.sec].Resolve().Content[2*id.i+1])
-}
-
-// compOpRelinkable is canRelink's test of an Operation for a component
-// operation modelled from n (addOperationV3): its channel is not a
-// component channel modelled on the fly (whose server $refs its build
-// claims), and each of its traits is a listed one.
-func (d *Document) compOpRelinkable(n *syntax.Node) bool {
-	if d.opChannelOnTheFly(n) != nil {
-		return false // a component channel modelled on the fly
-	}
-	for _, t := range n.Key("traits").Items() {
-		tn := d.deref(t)
-		if tn == nil {
-			continue
-		}
-		found := false
-		for _, tr := range d.Traits {
-			found = found || tr.Node == tn
-		}
-		if !found {
-			return false // an inline trait
-		}
-	}
-	return true
 }
