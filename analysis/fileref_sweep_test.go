@@ -257,9 +257,9 @@ components:
 // broken, made inline or typed beside, is rebuilt with the units that
 // $ref it, not the whole model, in 3.x and 2.x; each edit applies to the
 // previous unit rebuild's document (so a target left behind must find
-// nothing of the previous version) and equals a cold analysis. A new target that
-// another unit or $ref also lands on, one in the document, and one whose
-// checks report in its file are built whole.
+// nothing of the previous version) and equals a cold analysis. A new target in
+// the document is rebuilt with the units that share it (refCover); one in
+// another file that another unit or $ref also lands on is built whole.
 func TestUnitRebuildFilesRefUnits(t *testing.T) {
 	opts := writeWorkspace(t, refUnitsFiles)
 	dir := filepath.Dir(opts.Path)
@@ -290,11 +290,16 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			// which a full build reads
 			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "a rebuilt unit depends on something outside it", 0},
 			{"channels.yaml#/other'", "channels.yaml#/orders'", "", 2},
-			// built whole (the document stays as it was)
-			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0},                         // oauth's target too
-			{"'shared/schemes.yaml#/key'", "'#/components/securitySchemes/local'", "a rebuilt unit is a $ref", 0}, // in the document
-			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "", 2},                                                   // its problem in schemes.yaml, on key's $ref
-			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2},                                                   // and gone
+			// oauth's target too: rebuilt with oauth and its users
+			// (refCover), and back
+			{"key:\n      $ref: 'shared/schemes.yaml#/key'", "key:\n      $ref: 'shared/schemes.yaml#/oauth'", "", 3},
+			{"key:\n      $ref: 'shared/schemes.yaml#/oauth'", "key:\n      $ref: 'shared/schemes.yaml#/key'", "", 3},
+			// into the document and back: rebuilt with the unit it
+			// lands on and the units that $ref that (refCover)
+			{"'shared/schemes.yaml#/key'", "'#/components/securitySchemes/local'", "", 3},
+			{"'#/components/securitySchemes/local'", "'shared/schemes.yaml#/key'", "", 3},
+			{"schemes.yaml#/key'", "schemes.yaml#/bad'", "", 2}, // its problem in schemes.yaml, on key's $ref
+			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2}, // and gone
 			// the file's key, no unit's now: an operation that $refs it
 			// finds no scheme there (the previous version's key is
 			// forgotten), and makes its own, which a full build does
@@ -309,7 +314,7 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			// scopes, in its file: made again (farKeys)
 			{"oauth:\n      $ref:", "oauth:\n      $refx:", "", 1},
 			{"oauth:\n      $refx:", "oauth:\n      $ref:", "", 1},
-			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "a rebuilt unit is a $ref", 0}, // oauth's target too
+			{"schemes.yaml#/key'", "schemes.yaml#/oauth'", "", 2}, // oauth's target too: rebuilt with oauth (refCover)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -419,14 +424,14 @@ components:
 			if own.Resolved == nil {
 				t.Fatalf("%s does not resolve: %s", c.name, own.Err)
 			}
-			why := d.refUnitAlone(slices.Values(d.Refs), own, unitPath(secSchemes, c.name), own.Resolved, d.ext, "no")
+			why := d.refUnitAlone(slices.Values(d.Refs), own, unitPath(secSchemes, c.name), own.Resolved, d.ext, nil, "no")
 			if (why == "") != c.alone {
 				t.Fatalf("alone %v, want %v", why == "", c.alone)
 			}
 		})
 	}
 	// An unresolved $ref models the unit from its own mapping.
-	if why := d.refUnitAlone(slices.Values(d.Refs), nil, "/x", nil, d.ext, "no"); why != "" {
+	if why := d.refUnitAlone(slices.Values(d.Refs), nil, "/x", nil, d.ext, nil, "no"); why != "" {
 		t.Fatalf("an unresolved $ref: %q, want alone", why)
 	}
 }

@@ -64,10 +64,12 @@ import (
 // as a block (blockRestore, addRestored), all within maxBlock. A section
 // that merges entries in (`<<`) has units that are not its pairs in order
 // (sectionUnits): it only goes, comes back or is replaced as a block, and
-// none of its units is rebuilt alone (mergeUnit). Anything the argument
-// above does not cover (a unit that is itself a $ref, a diagnostic
-// outside its unit, too many units to check again) falls back to a full
-// build, which gives the same result by construction. The differential
+// none of its units is rebuilt alone (mergeUnit). A unit that is itself a
+// $ref is rebuilt with the units that share its target (refCover,
+// refholder.go). Anything the argument above does not cover (a unit $ref's
+// target refCover cannot cover, a diagnostic outside its unit, too many
+// units to check again) falls back to a full build, which gives the same
+// result by construction. The differential
 // tests compare every update with a cold Analyze (with AnalyzeWith for
 // documents whose $refs lead into other files: model_inc_files_test.go).
 
@@ -421,6 +423,9 @@ type regionChange struct {
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
 	below []syntax.Level
+	// cover: the in-document targets of rebuilt units that are $refs,
+	// rebuilt with their sharers (refCover).
+	cover *refCover
 }
 
 // unitPair returns the key and value of unit id of prev, whose model
@@ -723,6 +728,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
 			}
+			if prev.refAt(secMaps[sec].Resolve()) != nil {
+				// Its $ref keys are units, and the $refs they hold
+				// belong to none of them (their holder is the section).
+				return d.noReuse("a model section holds a $ref")
+			}
 		}
 	}
 	// mergeUnit: a unit of a section that merges entries in, not as a
@@ -839,12 +849,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// server or channel now)
 			return false
 		}
-		if _, v := u.unitPair(secMaps, id); v == r.Holder {
+		_, v := u.unitPair(secMaps, id)
+		if v == r.Holder {
 			return false // the unit is the $ref: its whole model is read through it
 		}
 		m, ok := readsOf[id]
 		if !ok {
-			m = probe.reads(prev.runs[id.sec][id.i])
+			m = probe.reads(prev.runs[id.sec][id.i], prev.compOpOf(id, v))
 			readsOf[id] = m
 		}
 		return !m[r.Holder]
@@ -1038,95 +1049,119 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			forced[id] = true
 		}
 	}
-	// Units whose objects other units point to: those are rebuilt too.
-	for len(queue) > 0 && !over {
-		var exact []string
-		var names []string
-		var serverNames []string
-		for _, id := range queue {
-			k, v := u.unitPair(secMaps, id)
-			exact = prev.appendInPlaceInline(exact, id, k, v)
-			if !id.sec.linked() {
-				continue
-			}
-			exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
-			if !d.Version.V3() && id.sec == secSchemes {
-				names = append(names, k.Value)
-			}
-			if !d.Version.V3() && id.sec == secServers {
-				serverNames = append(serverNames, k.Value)
+	// Units whose objects other units point to: those are rebuilt too;
+	// so are the sharers of the targets of rebuilt units that are $refs
+	// into the document (refCover), and theirs in turn.
+	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
+	if inUnit && !block && grow >= 0 {
+		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
+			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
+				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
 			}
 		}
-		queue = queue[:0]
-		if len(exact) > 0 {
-			scan(exact, true)
-			scanOutside()
-		}
-		// 2.x names schemes in requirements and servers in channels.
-		for _, name := range names {
-			for _, site := range prev.securities {
-				for _, req := range site.sec.Alternatives {
-					for _, e := range req.Entries {
-						if e.Name == name {
-							if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
-								fwdEntries++
-								continue // kept: it reads the new scheme through Entry
+	}
+	u.cover = cover
+	forceUnit := func(id unitID) {
+		mark(id)
+		forced[id] = true
+	}
+	for {
+		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
+			var exact []string
+			var names []string
+			var serverNames []string
+			for _, id := range queue {
+				k, v := u.unitPair(secMaps, id)
+				exact = prev.appendInPlaceInline(exact, id, k, v)
+				if !id.sec.linked() {
+					continue
+				}
+				exact = append(exact, rawPath(append(slices.Clone(sectionPaths[id.sec]), k.Value)...))
+				if !d.Version.V3() && id.sec == secSchemes {
+					names = append(names, k.Value)
+				}
+				if !d.Version.V3() && id.sec == secServers {
+					serverNames = append(serverNames, k.Value)
+				}
+			}
+			queue = queue[:0]
+			if len(exact) > 0 {
+				scan(exact, true)
+				scanOutside()
+			}
+			// 2.x names schemes in requirements and servers in channels.
+			for _, name := range names {
+				for _, site := range prev.securities {
+					for _, req := range site.sec.Alternatives {
+						for _, e := range req.Entries {
+							if e.Name == name {
+								if name == fwdName && !rereadsScheme(e, fwd, fwdNew) {
+									fwdEntries++
+									continue // kept: it reads the new scheme through Entry
+								}
+								if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+									mark(id)
+								} else {
+									return d.noReuse("a 2.x requirement outside the units")
+								}
 							}
-							if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+						}
+					}
+				}
+			}
+			for _, name := range serverNames {
+				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
+					for _, sr := range c.Servers {
+						if sr.Name == name {
+							if id, ok := prev.unitOf(secMaps, c.Key); ok {
 								mark(id)
 							} else {
-								return d.noReuse("a 2.x requirement outside the units")
+								return d.noReuse("a 2.x channel outside the units")
 							}
 						}
 					}
 				}
 			}
 		}
-		for _, name := range serverNames {
-			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
-				for _, sr := range c.Servers {
-					if sr.Name == name {
-						if id, ok := prev.unitOf(secMaps, c.Key); ok {
-							mark(id)
-						} else {
-							return d.noReuse("a 2.x channel outside the units")
+		if over {
+			return overBound()
+		}
+		if cover.why != "" {
+			return d.noReuse(cover.why)
+		}
+		// An operation whose channel names no servers runs on every root
+		// server: its audits read them all. It is rebuilt, and checked again
+		// when a server changed what its audits read (appendServerSig), else
+		// relinked. (The units it adds are looked at as above: those
+		// that $ref into them, and what they cover.)
+		serversChanged := restore && restoreSec == secServers
+		for id := range rebuild {
+			serversChanged = serversChanged || id.sec == secServers
+		}
+		if serversChanged {
+			// Before 2.2.0 a channel's servers are not read: every operation
+			// runs on every root server (see EffectiveSecurity).
+			channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
+			for _, op := range prev.Operations {
+				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
+					id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
+					if !ok {
+						return d.noReuse("an operation outside the units")
+					}
+					mark(id)
+					// A 2.x operation of a component channel that a root
+					// channel $refs is audited by that channel's unit (on its
+					// servers): it is rebuilt too.
+					if !d.Version.V3() && c != nil && c.Key != nil {
+						if cid, ok := prev.unitOf(secMaps, c.Key); ok {
+							mark(cid)
 						}
 					}
 				}
 			}
 		}
-	}
-	if over {
-		return overBound()
-	}
-	// An operation whose channel names no servers runs on every root
-	// server: its audits read them all. It is rebuilt, and checked again
-	// when a server changed what its audits read (appendServerSig), else
-	// relinked.
-	serversChanged := restore && restoreSec == secServers
-	for id := range rebuild {
-		serversChanged = serversChanged || id.sec == secServers
-	}
-	if serversChanged {
-		// Before 2.2.0 a channel's servers are not read: every operation
-		// runs on every root server (see EffectiveSecurity).
-		channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
-		for _, op := range prev.Operations {
-			if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
-				id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
-				if !ok {
-					return d.noReuse("an operation outside the units")
-				}
-				mark(id)
-				// A 2.x operation of a component channel that a root
-				// channel $refs is audited by that channel's unit (on its
-				// servers): it is rebuilt too.
-				if !d.Version.V3() && c != nil && c.Key != nil {
-					if cid, ok := prev.unitOf(secMaps, c.Key); ok {
-						mark(cid)
-					}
-				}
-			}
+		if len(queue) == 0 {
+			break
 		}
 	}
 	// Most units of the model may depend on a scheme (2.x channels that
@@ -2007,6 +2042,19 @@ func schemesBack(u *regionChange, changed unitID) bool {
 	return len(u.restores) > 0 && u.restores[0].sec == secSchemes
 }
 
+// serversBack reports whether the region gives root servers back as a
+// block: the operations rebuilt because they run on every root server
+// (rebuildUnits) are checked again, not relinked, as their audits read
+// servers that have no previous version to compare (appendServerSig).
+func serversBack(u *regionChange) bool {
+	for _, r := range u.restores {
+		if r.sec == secServers {
+			return true
+		}
+	}
+	return false
+}
+
 // restoreAt returns where the units of section sec, which has none, go in
 // each slice: after the last unit of the sections built before it (units
 // make every object of the slices, in build order).
@@ -2300,7 +2348,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			// Its model was read through the $ref, which may have claimed
 			// $refs elsewhere: nothing here would take those claims back,
 			// unless it leads into another file alone (refUnitAlone).
-			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, mk.Value), r.Resolved, prev.ext, "a rebuilt unit was a $ref"); why != "" {
+			if why := prev.refUnitAlone(slices.Values(prev.Refs), r, unitPath(id.sec, mk.Value), r.Resolved, prev.ext, u.cover.coveredTargets(), "a rebuilt unit was a $ref"); why != "" {
 				return d.noReuse(why)
 			}
 			if r.Resolved != nil {
@@ -2336,6 +2384,22 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			for i := o.ra; i < o.rb; i++ {
 				inRebuilt[i] = true
 			}
+		}
+	}
+	// The $refs held in covered targets are copied before any unit is
+	// built: the units that are $refs to them, built first, point to the
+	// copies; the units that read them claim them again.
+	refsIn := u.cover.refsIn
+	for j, id := range ids {
+		if slices.Contains(u.cover.units, id) {
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				refsIn = append(refsIn, i)
+			}
+		}
+	}
+	for _, i := range refsIn {
+		if i < ra || i >= rb {
+			inRebuilt[i] = true
 		}
 	}
 	own := make(map[*Ref]bool, len(fresh))
@@ -2530,14 +2594,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		var k, v *syntax.Node
 		if !dropped {
 			k, v = mu[2*ni], mu[2*ni+1]
-			if why := d.refUnitNow(v, id.sec, k, refsNow); why != "" {
+			if why := d.refUnitNow(v, id.sec, k, refsNow, u.cover.coveredTargets()); why != "" {
 				return d.noReuse(why)
 			}
 		}
 		runs := prev.runs[id.sec][id.i]
 		checked := inBlock(id)
-		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed))
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs))) {
+		_, pv := u.unitPair(secMaps, id)
+		compOp := prev.compOpOf(id, pv)
+		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed) || serversBack(u))
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2547,11 +2613,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 					r := prev.Refs[i]
 					c = r.copyForRebuild()
 					copyOf[i] = c
-					d.refOver[r.Holder] = c
 				}
 				c.claimed = false
 				own[c] = true
 				inRebuilt[i] = true
+			}
+			// In order: of a holder's duplicate $ref keys the last one
+			// wins, as in resolveRefsIndexed (its copy may be older).
+			for i := olds[j].ra; i < olds[j].rb; i++ {
+				d.refOver[prev.Refs[i].Holder] = copyOf[i]
 			}
 		}
 		if checked && prev.farUnit(runs) {
@@ -2572,14 +2642,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			for q := 0; id == changed && q < blockLen+grow; q++ {
 				qs := d.lens()
 				qk, qv := mu[2*(ni+q)], mu[2*(ni+q)+1]
-				if why := d.refUnitNow(qv, id.sec, qk, refsNow); why != "" {
+				if why := d.refUnitNow(qv, id.sec, qk, refsNow, u.cover.coveredTargets()); why != "" {
 					return d.noReuse(why)
 				}
 				d.addUnit(id.sec, qk, qv)
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
-		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf) {
+		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
 			rl.relink(runs)
 			relinked++
 			isRelinked = true
@@ -2823,6 +2893,27 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, c := range copies {
 		d.checkRefResolved(c)
 	}
+	// A unit that is a $ref reports on its target's text, which is
+	// covered: every unit that may report there was checked again.
+	inCovered := func(p int) bool {
+		for _, a := range u.cover.outside {
+			if a.Start >= u.at {
+				a.Start = a.Start + u.delta
+			}
+			if a.End >= u.at { // (one that holds the region grows with it)
+				a.End = a.End + u.delta
+			}
+			if p >= a.Start && p < a.End {
+				return true
+			}
+		}
+		for j, id := range ids {
+			if news[j].k != nil && slices.Contains(u.cover.units, id) && p >= d.R(news[j].k).Start && p < max(d.R(news[j].v).End, d.R(news[j].k).End) {
+				return true
+			}
+		}
+		return false
+	}
 	for j := range news {
 		if news[j].k == nil {
 			continue // dropped: it made no objects, so no diagnostics
@@ -2832,7 +2923,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			if id, _ := splitRange(dg.Range); id != 0 {
 				continue // on another file: relocated below
 			}
-			if dg.Range.Start < s || dg.Range.Start >= e {
+			if (dg.Range.Start < s || dg.Range.Start >= e) && !inCovered(dg.Range.Start) {
 				return d.noReuse("a diagnostic outside its unit")
 			}
 		}
@@ -2906,6 +2997,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if news[j].checked {
 			gone = append(gone, span{o.start, o.end})
 		}
+	}
+	for _, a := range u.cover.outside {
+		gone = append(gone, span{a.Start, a.End})
 	}
 	slices.SortFunc(gone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
 	inGone := func(p int) bool {
@@ -3006,6 +3100,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	d.Diagnostics = sorted
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	d.inc.covered = len(u.cover.covered)
 	for _, r := range u.restores[:len(restored)] {
 		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
@@ -69,13 +70,19 @@ func refHolderRegion(tree *syntax.Node, levels []syntax.Level, pairs []*syntax.N
 // that $refs the file, another unit that is a $ref to it) or another
 // file's $ref that lands there would find the unit's object, or lose
 // it, unseen. An unresolved $ref models the unit from its own mapping.
-// refs are the document's $refs, ext what it knows of other files; why
-// is the reason given otherwise.
-func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path string, n *syntax.Node, ext *extState, why string) string {
+// A target in the document is rebuilt with its sharers (refCover) when
+// covered holds it; one in another file that covered holds needs no
+// $ref to go through the unit's entry (their units are rebuilt and
+// checked). refs are the document's $refs, ext what it knows of other
+// files; why is the reason given otherwise.
+func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path string, n *syntax.Node, ext *extState, covered map[*syntax.Node]bool, why string) string {
 	if n == nil {
 		return ""
 	}
 	id := syntax.FileOf(n)
+	if id == 0 && covered[n] {
+		return ""
+	}
 	if id == 0 || ext == nil || ext.files[id] == nil {
 		return why
 	}
@@ -89,6 +96,9 @@ func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path
 		if hr := h.Range(); hr.Start >= nr.Start && hr.End <= nr.End {
 			return why
 		}
+	}
+	if covered[n] {
+		return "" // the units of the other $refs that land there are rebuilt
 	}
 	for r := range refs {
 		if r != own && r.Resolved == n && !readsPath(r, []string{path}, nil) {
@@ -144,12 +154,12 @@ func (d *Document) refsAfterRebuild(prev *Document, fresh []*Ref, copyOf map[int
 
 // refUnitNow is refUnitAlone for a rebuilt unit's new value v (the entry
 // key of section sec), when it is a $ref; refs are the new $refs.
-func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, refs func(yield func(*Ref) bool)) string {
+func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, refs func(yield func(*Ref) bool), covered map[*syntax.Node]bool) string {
 	r := d.refAt(v.Resolve())
 	if r == nil {
 		return ""
 	}
-	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, "a rebuilt unit is a $ref")
+	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, covered, "a rebuilt unit is a $ref")
 }
 
 // Diagnostics on other files of rebuilt units.
@@ -232,4 +242,339 @@ func (d *Document) noteFar(prev *Document, obj any, from int, owned bool) bool {
 	}
 	d.far[obj] = far
 	return true
+}
+
+// Units that are $refs to targets in the document.
+//
+// A unit whose value is a $ref (U) is modeled from the $ref's target n:
+// its objects hold n, where the node lookups (schemeAt, serverAt,
+// channelAt) find them, and its checks report on n's text. Another unit
+// models n too when n is in its entry (T: a root server that $refs a
+// component server, a scheme that $refs another), and the units whose
+// $refs land in T's entry read the objects the lookups find there, which
+// depends on the build order of all of them. So U is rebuilt with T and
+// with every unit whose $ref lands in T's entry (in n, when n is outside
+// the units: a 3.x component channel), all checked again: the lookups at
+// n are set again in build order, the previous diagnostics in that text
+// are dropped and made again by every unit that may make one there, and
+// the claims on the $refs held in n are made again. That holds for the
+// target U had and for the one it has now (the changed unit's, resolved
+// before the rebuild in the previous tree: its path does not go through
+// the region). A target that holds or overlaps a model section or the
+// region, that a $ref outside the units reads, that is itself a $ref, or
+// that is in U's own entry, is left to a full build.
+
+// refCover gathers, for a unit rebuild, the in-document targets of the
+// rebuilt units that are $refs, and makes their sharers rebuilt too.
+type refCover struct {
+	prev    *Document
+	root    *syntax.Node // the new tree's
+	u       *regionChange
+	secMaps [numSections]*syntax.Node
+	region  syntax.Range // the region, in the previous text
+	seen    map[unitID]bool
+	// covered are the targets whose sharers are all rebuilt and checked
+	// (refUnitAlone lets a unit that is a $ref to one be rebuilt).
+	covered map[*syntax.Node]bool
+	units   []unitID       // the units that hold a covered target
+	outside []syntax.Range // covered targets outside the units (previous text)
+	refsIn  []int          // prev.Refs held in those: their claims are made again
+	pending []*syntax.Node // the changed unit's new targets
+	why     string
+}
+
+func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
+	return &refCover{prev: prev, root: root, u: u, secMaps: secMaps, region: region, seen: map[unitID]bool{}, covered: map[*syntax.Node]bool{}}
+}
+
+// newTarget notes the target of v, a value the changed unit has now, when
+// it is a $ref into the document (the last string $ref, as collectRefs
+// and resolveRefsIndexed have it); paths are the region's. (An operation
+// whose channel $ref lands on no root channel now is built whole: a
+// rebuilt unit cannot model a channel on the fly, addOperationV3.)
+func (c *refCover) newTarget(v *syntax.Node, paths []string) {
+	v = v.Resolve()
+	if v == nil || v.Kind != syntax.MappingNode {
+		return
+	}
+	var t *syntax.Node
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if k, tv := v.Content[i], v.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
+			t = tv
+		}
+	}
+	if t == nil {
+		return
+	}
+	if !isLocalRef(t.Value) {
+		// Where it lands is known after the rebuild follows it: a
+		// $ref of the previous version with the same value landed
+		// there too (the files are as they were: sameFiles).
+		for _, r := range c.prev.Refs {
+			if r.Target == t.Value && syntax.FileOf(r.Resolved) != 0 && syntax.FileOf(r.Holder) == 0 {
+				c.pending = append(c.pending, r.Resolved)
+				return
+			}
+		}
+		return
+	}
+	raw, ok := rawPointer(t.Value)
+	if !ok {
+		return // not a pointer: it resolves to nothing
+	}
+	for _, p := range paths {
+		if related(raw, p) {
+			c.fail("a rebuilt unit is a $ref into the region")
+			return
+		}
+	}
+	n, err := resolvePointerFast(c.prev.Root, t.Value, nil)
+	if err != nil {
+		return // unresolved in the new tree too: modeled from its own mapping
+	}
+	if c.prev.refAt(n) != nil {
+		c.fail("a rebuilt unit is a $ref to a $ref")
+		return
+	}
+	c.pending = append(c.pending, n)
+}
+
+func (c *refCover) fail(why string) {
+	if c.why == "" {
+		c.why = why
+	}
+}
+
+// step covers the targets of the rebuilt units not looked at yet, forcing
+// their sharers (force marks a unit rebuilt and checked); it reports
+// whether it added units to rebuild.
+func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
+	before := len(rebuild)
+	for c.why == "" {
+		targets := c.pending
+		c.pending = nil
+		var units []unitID
+		var refs []*Ref // the rebuilt units' own, whose targets are covered
+		for id := range rebuild {
+			if c.seen[id] {
+				continue
+			}
+			c.seen[id] = true
+			k, v := c.u.unitPair(c.secMaps, id)
+			if r := c.prev.refAt(v.Resolve()); r != nil && r.Resolved != nil {
+				targets = append(targets, r.Resolved)
+				units = append(units, id)
+				refs = append(refs, r)
+			}
+			// A 3.x operation models the component channel its channel
+			// $ref lands on (addOperationV3), and claims the server $refs
+			// there: that channel is covered as a unit $ref's target is.
+			if n := c.prev.onTheFlyChannel(id, v); n != nil {
+				targets = append(targets, n)
+			}
+			// The units that are $refs into this one report on its text
+			// and model what it holds: rebuilt (and theirs covered) too.
+			units = c.appendRefUnitsInto(units, unitPath(id.sec, k.Value))
+		}
+		if len(targets) == 0 && len(units) == 0 {
+			break
+		}
+		for _, id := range units {
+			force(id)
+		}
+		for _, n := range targets {
+			c.cover(n, force)
+		}
+		for _, r := range refs {
+			c.coverCopy(r)
+		}
+	}
+	return c.why == "" && len(rebuild) > before
+}
+
+// coverCopy covers the node the $ref r lands on in the new tree when its
+// covered target holds the region: a path-copy of it, the same entries.
+func (c *refCover) coverCopy(r *Ref) {
+	n := r.Resolved
+	if !c.covered[n] || !overlaps(c.prev.shifts.R(n), c.region) {
+		return
+	}
+	if len(r.via) > 0 {
+		c.fail("a unit's $ref through other $refs lands on the region's ancestor")
+		return
+	}
+	if n2, err := resolvePointerFast(c.root, r.Target, nil); err == nil && n2 != n {
+		if n2.Kind == syntax.MappingNode && hasRefKey(n2) {
+			c.fail("a unit's $ref lands on a $ref now")
+			return
+		}
+		c.covered[n2] = true
+	}
+}
+
+// cover forces the sharers of target n (see refCover).
+func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
+	if c.covered[n] || c.why != "" {
+		return
+	}
+	prev := c.prev
+	if syntax.FileOf(n) != 0 {
+		c.coverFile(n, force)
+		return
+	}
+	pl := prev.shifts
+	area := pl.R(n)
+	area.End = max(area.End, area.Start+1)
+	t, inUnit := prev.unitAt(c.secMaps, area.Start)
+	if r := pl.R(n); !inUnit && r.Start == r.End && r.Start > 0 {
+		// An empty node (`orders:` with no value) where a unit's value
+		// ends is the last of that unit's (unitAt counts a unit's
+		// entry up to its value's end, not at it).
+		if id, ok := prev.unitAt(c.secMaps, r.Start-1); ok && pl.R(c.unitValue(id)).End == r.Start {
+			t, inUnit = id, true
+		}
+	}
+	if inUnit {
+		k, v := c.u.unitPair(c.secMaps, t)
+		s, e := pl.R(k).Start, max(pl.R(v).End, pl.R(k).End)
+		if pl.R(n).End > e { // (an empty node at e is the unit's)
+			c.fail("a unit's $ref target holds other units")
+			return
+		}
+		area = syntax.Range{Start: s, End: e}
+	} else {
+		for _, m := range c.secMaps {
+			if m != nil && overlaps(pl.R(m), area) {
+				c.fail("a unit's $ref target holds a model section")
+				return
+			}
+		}
+		switch {
+		case c.region.Start <= area.Start && area.End <= c.region.End:
+			area = c.region // re-parsed whole (with its key)
+		case c.region.Start >= area.Start && c.region.Start < area.End && c.region.End > area.End &&
+			len(strings.TrimSpace(string(prev.Text[area.End:c.region.End]))) == 0:
+			area.End = c.region.End // (the region's last line break)
+		case overlaps(c.region, area) && (c.region.Start < area.Start || c.region.End > area.End):
+			c.fail("a unit's $ref target outside the units straddles the region")
+			return
+		}
+	}
+	var forced []unitID
+	var in []int
+	if inUnit {
+		forced = append(forced, t)
+	} else {
+		for i := prev.refsFrom(area.Start); i < len(prev.Refs) && pl.R(prev.Refs[i].Holder).Start < area.End; i++ {
+			in = append(in, i)
+		}
+	}
+	for _, r := range prev.Refs {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != 0 || !overlaps(pl.R(r.Resolved), area) {
+			continue
+		}
+		h := pl.R(r.Holder).Start
+		if id, ok := prev.unitAt(c.secMaps, h); ok {
+			forced = append(forced, id)
+		} else if h < area.Start || h >= area.End {
+			c.fail("a $ref outside the units lands on a unit's $ref target")
+			return
+		}
+	}
+	for _, id := range forced {
+		force(id)
+	}
+	if inUnit {
+		c.units = append(c.units, t)
+	} else {
+		c.outside = append(c.outside, area)
+		c.refsIn = append(c.refsIn, in...)
+	}
+	c.covered[n] = true
+}
+
+// coverFile forces the units of the document's $refs that land in n, a
+// node of another file: what they read there is the rebuilt unit's (or
+// no longer is). What other files' $refs meet there is refUnitAlone's.
+func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
+	id, nr := syntax.FileOf(n), n.Range()
+	var forced []unitID
+	for _, r := range c.prev.Refs {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) {
+			continue
+		}
+		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
+		if !ok {
+			c.fail("a $ref outside the units lands on a unit's $ref target")
+			return
+		}
+		forced = append(forced, u)
+	}
+	for _, u := range forced {
+		force(u)
+	}
+	c.covered[n] = true
+}
+
+// overlaps reports whether a and b share a byte; an empty range counts as
+// its first byte.
+func overlaps(a, b syntax.Range) bool {
+	return a.Start < max(b.End, b.Start+1) && b.Start < max(a.End, a.Start+1)
+}
+
+// unitValue returns the value of unit id of the previous version.
+func (c *refCover) unitValue(id unitID) *syntax.Node {
+	_, v := c.u.unitPair(c.secMaps, id)
+	return v
+}
+
+// coveredTargets is c's covered set (nil without a cover).
+func (c *refCover) coveredTargets() map[*syntax.Node]bool {
+	if c == nil {
+		return nil
+	}
+	return c.covered
+}
+
+// appendRefUnitsInto appends the units whose value is a local $ref whose
+// resolution read path (a unit's) or a path on its line of descent.
+func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
+	prev := c.prev
+	for _, idx := range prev.refCandidates([]string{path}, false) {
+		r := prev.Refs[idx]
+		if !r.Local || !readsPath(r, []string{path}, nil) {
+			continue
+		}
+		if id, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start); ok && c.unitValue(id).Resolve() == r.Holder {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// onTheFlyChannel returns the node of the channel that the build of the
+// unit id of prev (its value v) models on the fly (an operation's: opChannelOnTheFly)
+// when it claims $refs there (its servers'), or nil.
+func (d *Document) onTheFlyChannel(id unitID, v *syntax.Node) *syntax.Node {
+	if id.sec != secOperations && id.sec != secCompOperations {
+		return nil
+	}
+	n := d.opChannelOnTheFly(d.deref(v))
+	for _, item := range n.Key("servers").Items() {
+		if d.refAt(item.Resolve()) != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// opChannelOnTheFly returns the node of the channel that the operation
+// modelled from n models on the fly (addOperationV3: its channel $ref
+// lands on no root channel), or nil. Its build claims the server $refs
+// there.
+func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
+	if r := d.refAt(n.Key("channel").Resolve()); r != nil && r.Resolved != nil && r.Resolved != d.Root && d.channelAt(r.Resolved) == nil {
+		return r.Resolved
+	}
+	return nil
 }

@@ -99,13 +99,13 @@ func (l *relinker) trait(t *Trait) *Trait       { return swapped(l.traits, t) }
 // [ra, rb), copyOf holding those resolved again) can be relinked: a build
 // would find the same objects (through the swap), and every object it
 // points to is one the swap knows (listed in prev, or its own).
-func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
+func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, compOp *syntax.Node) bool {
 	if l.off || runs[slSchemes][0] != runs[slSchemes][1] {
 		return false // a scheme's dependents read its content
 	}
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
-	unread := l.unread(runs)
+	unread := l.unread(runs, compOp)
 	for i, r := range prev.Refs[ra:rb] {
 		c := copyOf[ra+i]
 		if c == nil {
@@ -130,7 +130,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 			// Content that moved (a message, a payload schema): fine
 			// unless the build reads through this $ref.
 			if reads == nil {
-				reads = l.reads(runs)
+				reads = l.reads(runs, compOp)
 			}
 			if reads[r.Holder] {
 				return false
@@ -168,7 +168,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref) boo
 // each resolves is reported by checkRefResolved for every $ref resolved
 // again, not by the unit's checks, so the unit is relinked and keeps its
 // diagnostics.
-func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
+func (l *relinker) unread(runs unitRuns, compOp *syntax.Node) func(r, c *Ref) bool {
 	var reads map[*syntax.Node]bool
 	return func(r, c *Ref) bool {
 		if r.Resolved == c.Resolved && r.Err == c.Err {
@@ -183,7 +183,7 @@ func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
 			}
 		}
 		if reads == nil {
-			reads = l.reads(runs)
+			reads = l.reads(runs, compOp)
 		}
 		return !reads[r.Holder]
 	}
@@ -193,7 +193,8 @@ func (l *relinker) unread(runs unitRuns) func(r, c *Ref) bool {
 // and what it calls): security entries, channel servers, an operation's
 // channel, traits and (2.x) the operations of a channel. A $ref elsewhere
 // in the unit (messages, payloads, bindings) is never read by the model.
-func (l *relinker) reads(runs unitRuns) map[*syntax.Node]bool {
+// compOp is the node of a 3.x component operation's unit (compOpOf).
+func (l *relinker) reads(runs unitRuns, compOp *syntax.Node) map[*syntax.Node]bool {
 	prev := l.prev
 	out := map[*syntax.Node]bool{}
 	for _, site := range prev.securities[runs[slSites][0]:runs[slSites][1]] {
@@ -230,6 +231,9 @@ func (l *relinker) reads(runs unitRuns) map[*syntax.Node]bool {
 	}
 	for _, o := range prev.Operations[runs[slOperations][0]:runs[slOperations][1]] {
 		op(o.Node)
+	}
+	if compOp != nil {
+		op(compOp)
 	}
 	delete(out, nil)
 	return out
@@ -371,4 +375,17 @@ func (l *relinker) security(s *Security) *Security {
 // or a channel of d: what other units' objects point to.
 func (d *Document) linkedAt(n *syntax.Node) bool {
 	return n != nil && (d.schemeAt(n) != nil || d.serverAt(n) != nil || d.channelAt(n) != nil)
+}
+
+// compOpOf returns the node the unit id of prev, whose value is v, was
+// modelled from when it is a 3.x component operation, else nil. Such
+// a unit makes no Operation (only the sites of its security): what its
+// build reads is found from the node (reads). (One that models its
+// channel on the fly claims that channel's server $refs: it is rebuilt
+// and checked whenever they are, refCover's onTheFlyChannel.)
+func (d *Document) compOpOf(id unitID, v *syntax.Node) *syntax.Node {
+	if id.sec != secCompOperations {
+		return nil
+	}
+	return d.deref(v)
 }

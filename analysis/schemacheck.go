@@ -53,7 +53,8 @@ type schemaUpdate struct {
 const maxPendingPaths = 256
 
 // schemaChanges returns the paths a region update replaced: the old entry
-// of the last level and the new pairs, under the keys of the levels above.
+// of the last level and the new pairs, under the keys of the levels above
+// (and the mapping that holds them when the old entry is a $ref).
 func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) *schemaUpdate {
 	base, since, pending, version := prev.schemaRes, [][]string(nil), false, prev.Version
 	if base == nil && prev.schemaPending != nil && prev.ext == nil {
@@ -73,6 +74,13 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 		changed: append(since[:len(since):len(since)], at(last.Map.Content[2*last.Index].Value))}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		u.changed = append(u.changed, at(pairs[i].Value))
+	}
+	if last.Map.Content[2*last.Index].Value == "$ref" {
+		// The mapping may have stopped being a $ref, which is validated
+		// not at all (schema.isRef): every entry of it is validated
+		// again, those the $ref hid included. (One that becomes a $ref
+		// is: its path is touched, and the walk stops there.)
+		u.changed = append(u.changed, path[:len(path):len(path)])
 	}
 	if prev.ext != nil {
 		for _, l := range levels {

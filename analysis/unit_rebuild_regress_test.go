@@ -89,7 +89,7 @@ components:
     shared:
       servers:
         - $ref: '#/components/servers/backup'
-`, syntax.Edit{Start: 260, End: 263, Text: ""}, false},
+`, syntax.Edit{Start: 260, End: 263, Text: ""}, true}, // (refCover: b with the component channel's readers)
 		// found by diffLinks: the channel kept the server object of the
 		// previous version
 		{"a root server edited: a 2.x component channel that names it links the new one", `asyncapi: 2.6.0
@@ -145,7 +145,7 @@ components:
     shared:
       servers:
         - $ref: '#/components/servers/backup'
-`, syntax.Edit{Start: 352, End: 352, Text: "null"}, false},
+`, syntax.Edit{Start: 352, End: 352, Text: "null"}, true}, // (refCover)
 		{"an edit far from the anchors and aliases of a document: the units that hold them are rebuilt with it",
 			incAnchorsSecurity, typeAfter(incAnchorsSecurity, "description: far"), true},
 		{"an edit in a document whose operations section merges entries in",
@@ -198,11 +198,12 @@ components:
       subscribe: {operationId: recv}
   securitySchemes:
     k: {type: userPassword}
-`, syntax.Edit{Start: 141, End: 141, Text: ".5"}, false},
+`, syntax.Edit{Start: 141, End: 141, Text: ".5"}, true}, // (refCover: the root channel, rebuilt for its operation on every root server, with the component channel's unit)
 	}
 	// An operation that is a $ref to a component operation reads its whole
 	// model through it: when the component's channel $ref breaks, the
-	// operation is not a unit that only a message's $ref changed in.
+	// operation is not a unit that only a message's $ref changed in (it is
+	// rebuilt and checked with the component: refCover).
 	opRef := `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 operations:
@@ -223,7 +224,53 @@ components:
 		text   string
 		edit   syntax.Edit
 		reused bool
-	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), false})
+	}{"a component operation's channel $ref broken, with an operation that is a $ref to it", opRef, typeAfter(opRef, "channels/used'"), true}) // (refCover)
+	// found by TestRefCoverDifferential at larger counts: the 2.x
+	// operation runs on every root server, given back with the servers
+	// key's colon: checked again, not relinked
+	serversBack := `asyncapi: 2.6.0
+servers:
+  pro
+    protocol: ws
+channels:
+  orders:
+    subscribe:
+      security:
+        - key: []
+components:
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+`
+	cases = append(cases, struct {
+		name   string
+		text   string
+		edit   syntax.Edit
+		reused bool
+	}{"2.x root servers given back: an operation on every root server checked again", serversBack, typeAfterText(serversBack, "  pro", "d:"), true})
+	// A unit whose security is an alias of a list outside the units
+	// reports on that list's text: a diagnostic outside its unit (and
+	// outside every target refCover covers), left to a full build.
+	aliased := `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+x-shared: &sec
+  - type: httpApiKey
+    name: k
+    in: query
+servers:
+  prod:
+    host: prod.example.com
+    protocol: wss
+    security: *sec
+  other:
+    host: other.example.com
+    protocol: wss
+`
+	cases = append(cases, struct {
+		name   string
+		text   string
+		edit   syntax.Edit
+		reused bool
+	}{"a unit that reports on an alias's text outside the units", aliased, typeAfterText(aliased, "host: prod", "x"), false})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			prev := Analyze([]byte(c.text))
@@ -240,4 +287,11 @@ components:
 func typeAfter(text, at string) syntax.Edit {
 	i := strings.Index(text, at) + len(at)
 	return syntax.Edit{Start: i, End: i, Text: "x"}
+}
+
+// typeAfterText is the edit that types ins just after the first
+// occurrence of at in text.
+func typeAfterText(text, at, ins string) syntax.Edit {
+	i := strings.Index(text, at) + len(at)
+	return syntax.Edit{Start: i, End: i, Text: ins}
 }

@@ -127,6 +127,7 @@ type incState struct {
 	checked       int           // how many of them were checked again (not relinked)
 	relinked      int           // how many of them were copied with new pointers (relink.go)
 	forwarded     int           // how many $refs to a forwarded scheme were resolved again in kept units
+	covered       int           // how many targets of units that are $refs were rebuilt with their sharers (refCover)
 	modelWhy      string        // why the unit rebuild gave up
 	reached       int           // the units a block had reached when it gave up at maxBlock
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
