@@ -2047,12 +2047,7 @@ func schemesBack(u *regionChange, changed unitID) bool {
 // (rebuildUnits) are checked again, not relinked, as their audits read
 // servers that have no previous version to compare (appendServerSig).
 func serversBack(u *regionChange) bool {
-	for _, r := range u.restores {
-		if r.sec == secServers {
-			return true
-		}
-	}
-	return false
+	return restoredCount(u.restores, secServers) > 0
 }
 
 // restoreAt returns where the units of section sec, which has none, go in
