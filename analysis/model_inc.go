@@ -289,6 +289,10 @@ type entryRebuild struct {
 	// made would have made it in a full build (madeLater).
 	prevInline []*Scheme
 	inlineFrom int32
+	// farGone are the other files' $refs forgotten (farRefsUnder): met
+	// again only through the rebuilt units.
+	farGone map[*syntax.Node]*Ref
+	prev    *Document
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -350,8 +354,10 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 		}
 	}
 	if prev.ext != nil {
-		for _, r := range prev.ext.refs {
-			delete(own, r.Resolved)
+		for h, r := range prev.ext.refs {
+			if d.entry.farGone[h] != r {
+				delete(own, r.Resolved)
+			}
 		}
 	}
 	for o := range made {
@@ -1292,13 +1298,9 @@ var rebuildLeavingUnits = true
 
 // extReuse says why the model parts that leave the document cannot be
 // kept when the $refs prev.Refs[ra:rb] are replaced and those of again
-// resolved again ("" when they can).
+// resolved again ("" when they can). What the replaced ones met in other
+// files is forgotten and met again (farRefsUnder, in filerefs.go).
 func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
-	for i := ra; i < rb; i++ {
-		if !d.dropsCleanly(d.Refs[i]) {
-			return "the edit replaces a $ref whose target in another file holds $refs"
-		}
-	}
 	for i := range again {
 		if !d.dropsCleanly(d.Refs[i]) {
 			return "a $ref resolved again led to $refs in another file"
@@ -2280,8 +2282,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.runs, d.merges = [numSections][]unitRuns{}, [numSections]bool{}
 		}
 	}()
+	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
 	if prev.ext != nil {
 		d.ext = prev.ext.clone()
+		var why string
+		if farRefsGone, why = prev.farRefsUnder(ra, rb); why != "" {
+			return d.noReuse(why)
+		}
+		d.dropFarRefs(farRefsGone)
 	}
 	d.far = prev.far
 	ids := make([]unitID, 0, len(rebuild))
@@ -2396,6 +2404,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			extChanged = true
 		}
 	}
+	if againReachesDropped(resolve[len(fresh):], farRefsGone) {
+		return d.noReuse("a $ref resolved again lands where another file's $refs were forgotten")
+	}
 	refsNow := d.refsAfterRebuild(prev, fresh, copyOf, ra, rb)
 	// What the index of $refs by target (reftargets.go) does not know yet.
 	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
@@ -2434,7 +2445,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
