@@ -158,8 +158,10 @@ func TestFileRefSweep(t *testing.T) {
 	// Session 9: 1,448 re-parses, 1,196 partial (83%) at its start, 1,245
 	// with a unit that is a $ref into another file rebuilt alone, 1,313
 	// (91%) with the units that report on other files checked again.
-	if total < want || partial*100 < total*90 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90%% partial", total, partial, want)
+	// Session 11: 1,325 with a $ref whose target in another file holds
+	// $refs rebuilt per unit when nothing else reaches them (farRefsUnder).
+	if total < want || partial*1000 < total*908 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90.8%% partial", total, partial, want)
 	}
 }
 
