@@ -16,6 +16,7 @@ var farRefsFiles = map[string]string{
 	"shared/servers.yaml": `prod:
   host: prod.example.com
   protocol: mqtt
+  bogus: 1
   security:
     - $ref: 'schemes.yaml#/oauth'
 plain:
@@ -77,7 +78,8 @@ operations:
 // files' $refs met under the old target (and the files they read) are
 // forgotten, those under the new one met, each edit equal to a cold
 // analysis (the relocated diagnostics, the files read and the edges
-// included).
+// included); the schema validation takes the $ref's mapping again, not the
+// whole document (schemaChanges).
 func TestFarRefsUnitRebuild(t *testing.T) {
 	opts := writeWorkspace(t, farRefsFiles)
 	const value = "'shared/servers.yaml#/prod'"
@@ -106,6 +108,14 @@ func TestFarRefsUnitRebuild(t *testing.T) {
 			got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 			if got.inc.path != pathRegion || !got.inc.modelReused {
 				t.Fatalf("the model was built whole: path %d, %q", got.inc.path, got.inc.modelWhy)
+			}
+			if got.inc.schemaWhole {
+				t.Fatal("the whole document was validated against the schema")
+			}
+			if bogus := slices.ContainsFunc(got.Diagnostics, func(dg syntax.Diagnostic) bool {
+				return relocated(dg) && strings.Contains(dg.Message, "bogus")
+			}); bogus != c.schemes { // prod's unknown key, which the schema validation reports
+				t.Fatalf("prod's unknown key reported %v, want %v", bogus, c.schemes)
 			}
 			reads := slices.ContainsFunc(got.Files(), func(p string) bool { return strings.HasSuffix(p, "schemes.yaml") })
 			if reads != c.schemes || hasRelocated(got, "schemes.yaml") != c.schemes {

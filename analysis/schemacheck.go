@@ -75,10 +75,17 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 		u.changed = append(u.changed, at(pairs[i].Value))
 	}
 	if prev.ext != nil {
-		for _, l := range levels {
-			if prev.refIntoFile(l.Map) != nil {
+		for j, l := range levels {
+			if prev.refIntoFile(l.Map) == nil {
+				continue
+			}
+			if j < len(levels)-1 || !forgetFarRefs {
 				return nil // the region is inside content validated as another file's
 			}
+			// The region is an entry of a $ref mapping that leads into
+			// another file (its $ref edited, or typed beside): the
+			// mapping is validated again whole, through its new target.
+			u.changed = append(since[:len(since):len(since)], path)
 		}
 		u.doc, u.region = prev, [2]int{last.Start, last.End}
 	}
