@@ -76,9 +76,6 @@ func (d *Document) farRefsUnder(ra, rb int) (map[*syntax.Node]*Ref, string) {
 		return nil, "the edit replaces a $ref whose target in another file holds $refs"
 	}
 	reaches := func(t *syntax.Node) bool {
-		if syntax.FileOf(t) == 0 {
-			return false
-		}
 		for h := range out {
 			if within(h, t) {
 				return true

@@ -19,6 +19,7 @@ var farRefsFiles = map[string]string{
   bogus: 1
   security:
     - $ref: 'schemes.yaml#/oauth'
+    - $ref: 'schemes.yaml#/deep'
 plain:
   host: plain.example.com
   protocol: mqtt
@@ -34,6 +35,23 @@ both:
     clientCredentials:
       availableScopes:
         write: write
+deep:
+  type: oauth2
+  flows:
+    $ref: 'flows.yaml#/f'
+`,
+	"shared/flows.yaml": `f:
+  clientCredentials:
+    tokenUrl: https://auth.example.com/token
+    availableScopes:
+      read: read
+`,
+	"shared/anchored.yaml": `base: &b
+  host: a.example.com
+  protocol: mqtt
+  security:
+    - $ref: 'schemes.yaml#/oauth'
+copy: *b
 `,
 	"shared/others.yaml": `key:
   type: httpApiKey
@@ -93,6 +111,9 @@ func TestFarRefsUnitRebuild(t *testing.T) {
 		{"to a target whose $ref leads to a third file", value, "'shared/servers.yaml#/both'", false},
 		{"typed beside", "    $ref: " + value + "\n", "    $ref: " + value + "\n    x-a: 1\n", true},
 		{"made inline", "    $ref: " + value + "\n", "    host: h.example.com\n    protocol: mqtt\n", false},
+		// the server lacks its protocol: the schema validation reports it
+		// on the mapping, which it takes again whole
+		{"made inline, incomplete", "    $ref: " + value + "\n", "    host: h.example.com\n", false},
 		{"deleted with its server", "  prod:\n    $ref: " + value + "\n", "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -118,6 +139,11 @@ func TestFarRefsUnitRebuild(t *testing.T) {
 				t.Fatalf("prod's unknown key reported %v, want %v", bogus, c.schemes)
 			}
 			reads := slices.ContainsFunc(got.Files(), func(p string) bool { return strings.HasSuffix(p, "schemes.yaml") })
+			// flows.yaml, two files away: the $ref of schemes.yaml#/deep
+			// is met under prod's (farRefsUnder follows on)
+			if deep := slices.ContainsFunc(got.Files(), func(p string) bool { return strings.HasSuffix(p, "flows.yaml") }); deep != c.schemes {
+				t.Fatalf("flows.yaml read %v, want %v", deep, c.schemes)
+			}
 			if reads != c.schemes || hasRelocated(got, "schemes.yaml") != c.schemes {
 				t.Fatalf("schemes.yaml read %v (want %v), its problem relocated %v", reads, c.schemes, hasRelocated(got, "schemes.yaml"))
 			}
@@ -149,6 +175,17 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", "a rebuilt unit is a $ref"},
 		{"a kept $ref of the document, the target left", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-s:\n      $ref: 'shared/servers.yaml#/both'\n",
 			"      $ref: 'shared/servers.yaml#/both'\n", "      $ref: 'shared/servers.yaml#/plain'\n", "a $ref's target in another file holds $refs another $ref reaches"},
+		// an alias of anchored.yaml may lead to what the target holds
+		{"a target in a file with anchors", farRefsMain + "  x-s:\n    $ref: 'shared/anchored.yaml#/base'\n",
+			"'shared/anchored.yaml#/base'", "'shared/servers.yaml#/plain'", "the edit replaces a $ref whose target in another file holds $refs"},
+		// a scheme of the document outside components, named anew by a
+		// rebuilt operation (newFarInline: in another file only)
+		{"an inline scheme of the document", strings.Replace(farRefsMain, "    description: sends\n", "    description: sends\n    security:\n      - $ref: '#/x-local/none'\n", 1) + "x-local:\n  s:\n    type: httpApiKey\n    name: k\n    in: header\n",
+			"'#/x-local/none'", "'#/x-local/s'", "a rebuilt unit depends on something outside it"},
+		// a scheme of another file that a $ref of the document names
+		// elsewhere (newFarInline: none may)
+		{"an inline scheme another $ref names", strings.Replace(farRefsMain, "    description: sends\n", "    description: sends\n    security:\n      - $ref: 'shared/others.yaml#/none'\n", 1) + "x-k:\n  $ref: 'shared/others.yaml#/key'\n",
+			"'shared/others.yaml#/none'", "'shared/others.yaml#/key'", "a rebuilt unit depends on something outside it"},
 		// the channel ch of chans.yaml lists the server both
 		{"a $ref in another file that lands there", strings.NewReplacer("  local:\n", "  extra:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", "channels:\n", "channels:\n  c2:\n    $ref: 'shared/chans.yaml#/ch'\n").Replace(farRefsMain),
 			"'shared/servers.yaml#/both'", "'shared/servers.yaml#/plain'", "a $ref's target in another file holds $refs another $ref reaches"},

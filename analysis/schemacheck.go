@@ -165,6 +165,12 @@ func (d *Document) validateSchema() {
 	if u != nil && u.pending && u.version != d.Version {
 		u = nil // the result of another version's schema
 	}
+	if u != nil && u.doc != nil && !d.inc.modelReused {
+		// The model was built whole, and with it what the document knows
+		// of other files: the other files' $refs that only the validation
+		// of kept entries met (under a $ref's target) are met again.
+		u = nil
+	}
 	v, err := schema.For(fmt.Sprintf("%d.%d.0", d.Version.Major, d.Version.Minor))
 	if err != nil {
 		return // no schema for this version
