@@ -1277,7 +1277,9 @@ func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*synta
 // elsewhere now) met no other file's $ref on its way: the other files'
 // $refs a document resolves are those its model and the schema validation
 // meet under its targets, which the document does not record by target.
-// extReuse refuses the rest.
+// For the region's $refs, those met under their targets are forgotten and
+// met again when nothing else reaches them (farRefsUnder, in
+// filerefs.go); extReuse refuses a $ref resolved again that met some.
 //
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
