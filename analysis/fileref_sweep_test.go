@@ -144,7 +144,7 @@ func TestFileRefSweep(t *testing.T) {
 						partial++
 						continue
 					}
-					whys[fmt.Sprintf("%s: %s", k, got.inc.modelWhy)]++
+					whys[fmt.Sprintf("%s %s: %s", c.name, k, got.inc.modelWhy)]++
 				}
 			}
 		})
@@ -158,8 +158,10 @@ func TestFileRefSweep(t *testing.T) {
 	// Session 9: 1,448 re-parses, 1,196 partial (83%) at its start, 1,245
 	// with a unit that is a $ref into another file rebuilt alone, 1,313
 	// (91%) with the units that report on other files checked again.
-	if total < want || partial*100 < total*90 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90%% partial", total, partial, want)
+	// Session 11: 1,325 with a $ref whose target in another file holds
+	// $refs rebuilt per unit when nothing else reaches them (farRefsUnder).
+	if total < want || partial*1000 < total*908 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90.8%% partial", total, partial, want)
 	}
 }
 
@@ -302,8 +304,9 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			{"schemes.yaml#/bad'", "schemes.yaml#/alt'", "", 2}, // and gone
 			// the file's key, no unit's now: an operation that $refs it
 			// finds no scheme there (the previous version's key is
-			// forgotten), and makes its own, which a full build does
-			{"      - $ref: '#/components/securitySchemes/oauth'", "+\n      - $ref: 'shared/schemes.yaml#/key'", "a rebuilt unit depends on something outside it", 0},
+			// forgotten), and makes its own, as a full build does: no
+			// $ref lands there (newFarInline)
+			{"      - $ref: '#/components/securitySchemes/oauth'", "+\n      - $ref: 'shared/schemes.yaml#/key'", "", 1},
 		}},
 		{"v2", refUnitsV2, []step{
 			{"schemes.yaml#/key'", "schemes.yaml#/alt'", "", 1},
@@ -413,7 +416,7 @@ components:
 		{"key", true},     // the operation's $ref goes through its entry
 		{"direct", false}, // the operation $refs its target itself
 		{"shared", false}, // servers.yaml's $ref lands there
-		{"nested", false}, // its target holds a $ref (its last entry)
+		{"nested", true},  // its target holds a $ref (its last entry): met again (farRefsUnder)
 		{"local", false},  // in the document
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -627,7 +627,7 @@ func (d *Document) parseEntryV3(req *Requirement, item *syntax.Node, ptr string)
 			}
 			if e.Scheme != nil && e.Scheme.Key != nil {
 				e.Name = e.Scheme.Name
-			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil && !d.entry.inline[r.Resolved] {
+			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) && d.entry != nil && !d.entry.inline[r.Resolved] && !d.entry.newFarInline(r.Resolved) {
 				d.entry.fail("a $ref to a scheme outside components")
 			} else if e.Scheme == nil && looksLikeScheme(r.Resolved) {
 				e.Scheme = d.newScheme(r.Target, r.Target, nil, r.Resolved)

@@ -291,6 +291,10 @@ type entryRebuild struct {
 	// made would have made it in a full build (madeLater).
 	prevInline []*Scheme
 	inlineFrom int32
+	// farGone are the other files' $refs forgotten (farRefsUnder): met
+	// again only through the rebuilt units.
+	farGone map[*syntax.Node]*Ref
+	prev    *Document
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -352,8 +356,10 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 		}
 	}
 	if prev.ext != nil {
-		for _, r := range prev.ext.refs {
-			delete(own, r.Resolved)
+		for h, r := range prev.ext.refs {
+			if d.entry.farGone[h] != r {
+				delete(own, r.Resolved)
+			}
 		}
 	}
 	for o := range made {
@@ -1306,7 +1312,9 @@ func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*synta
 // elsewhere now) met no other file's $ref on its way: the other files'
 // $refs a document resolves are those its model and the schema validation
 // meet under its targets, which the document does not record by target.
-// extReuse refuses the rest.
+// For the region's $refs, those met under their targets are forgotten and
+// met again when nothing else reaches them (farRefsUnder, in
+// filerefs.go); extReuse refuses a $ref resolved again that met some.
 //
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
@@ -1327,13 +1335,9 @@ var rebuildLeavingUnits = true
 
 // extReuse says why the model parts that leave the document cannot be
 // kept when the $refs prev.Refs[ra:rb] are replaced and those of again
-// resolved again ("" when they can).
+// resolved again ("" when they can). What the replaced ones met in other
+// files is forgotten and met again (farRefsUnder, in filerefs.go).
 func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
-	for i := ra; i < rb; i++ {
-		if !d.dropsCleanly(d.Refs[i]) {
-			return "the edit replaces a $ref whose target in another file holds $refs"
-		}
-	}
 	for i := range again {
 		if !d.dropsCleanly(d.Refs[i]) {
 			return "a $ref resolved again led to $refs in another file"
@@ -2323,8 +2327,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.runs, d.merges = [numSections][]unitRuns{}, [numSections]bool{}
 		}
 	}()
+	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
 	if prev.ext != nil {
 		d.ext = prev.ext.clone()
+		var why string
+		if farRefsGone, why = prev.farRefsUnder(ra, rb); why != "" {
+			return d.noReuse(why)
+		}
+		d.dropFarRefs(farRefsGone)
 	}
 	d.far = prev.far
 	ids := make([]unitID, 0, len(rebuild))
@@ -2455,6 +2465,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			extChanged = true
 		}
 	}
+	if againReachesDropped(resolve[len(fresh):], farRefsGone) {
+		return d.noReuse("a $ref resolved again lands where another file's $refs were forgotten")
+	}
 	refsNow := d.refsAfterRebuild(prev, fresh, copyOf, ra, rb)
 	// What the index of $refs by target (reftargets.go) does not know yet.
 	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
@@ -2493,7 +2506,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}

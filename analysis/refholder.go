@@ -62,8 +62,9 @@ func refHolderRegion(tree *syntax.Node, levels []syntax.Level, pairs []*syntax.N
 // "" when it can. Its model is read through the $ref: its objects hold
 // n, where the node lookups (schemeAt, serverAt, channelAt) find them
 // from any $ref that lands there. The unit is rebuilt alone when n is
-// in another file (not a node another unit models in this document),
-// holds no $ref (a check of the unit may claim none outside it), and
+// in another file (not a node another unit models in this document; the
+// other files' $refs it holds are met again: farRefsUnder, and their
+// claims are no check's: claim), and
 // every other $ref that lands on n went through the unit's entry (path):
 // those are resolved again with the change and their units rebuilt
 // (rebuildUnits' scan), while one that names n itself (a requirement
@@ -88,12 +89,6 @@ func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path
 	}
 	for _, r := range ext.refs {
 		if r.Resolved == n {
-			return why
-		}
-	}
-	nr := n.Range()
-	for h := range ext.files[id].refs {
-		if hr := h.Range(); hr.Start >= nr.Start && hr.End <= nr.End {
 			return why
 		}
 	}

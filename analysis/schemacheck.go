@@ -83,10 +83,17 @@ func schemaChanges(prev *Document, levels []syntax.Level, pairs []*syntax.Node) 
 		u.changed = append(u.changed, path[:len(path):len(path)])
 	}
 	if prev.ext != nil {
-		for _, l := range levels {
-			if prev.refIntoFile(l.Map) != nil {
+		for j, l := range levels {
+			if prev.refIntoFile(l.Map) == nil {
+				continue
+			}
+			if j < len(levels)-1 || !forgetFarRefs {
 				return nil // the region is inside content validated as another file's
 			}
+			// The region is an entry of a $ref mapping that leads into
+			// another file (its $ref edited, or typed beside): the
+			// mapping is validated again whole, through its new target.
+			u.changed = append(since[:len(since):len(since)], path)
 		}
 		u.doc, u.region = prev, [2]int{last.Start, last.End}
 	}
@@ -165,6 +172,12 @@ func (d *Document) validateSchema() {
 	}
 	if u != nil && u.pending && u.version != d.Version {
 		u = nil // the result of another version's schema
+	}
+	if u != nil && u.doc != nil && !d.inc.modelReused {
+		// The model was built whole, and with it what the document knows
+		// of other files: the other files' $refs that only the validation
+		// of kept entries met (under a $ref's target) are met again.
+		u = nil
 	}
 	v, err := schema.For(fmt.Sprintf("%d.%d.0", d.Version.Major, d.Version.Minor))
 	if err != nil {

@@ -184,6 +184,12 @@ func (d *Document) schemeAt(n *syntax.Node) *Scheme {
 
 // claim marks a $ref as reported by a specific check.
 func (d *Document) claim(r *Ref) {
+	if d.entry != nil && syntax.FileOf(r.Holder) != 0 {
+		// Another file's $ref (met under a unit's target, or met again
+		// after farRefsUnder): no check reads its claim (checkRefResolved
+		// reports the document's own).
+		return
+	}
 	if d.entry != nil && !d.entry.owns(r) {
 		if r.claimed {
 			return // a relinked unit claims what it claimed before
