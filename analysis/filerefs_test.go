@@ -170,9 +170,11 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		name, text, find, repl, why string
 	}{
 		// the server both, which another server $refs too: a unit $ref
-		// whose target another shares (refUnitAlone)
+		// whose target another shares; refCover rebuilds that one too
+		// (coverFile), whose rebuild makes the inline scheme both's
+		// security names, which the other units share
 		{"a kept $ref of the document", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1),
-			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", "a rebuilt unit is a $ref"},
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", "a rebuilt unit made an inline scheme other units share"},
 		{"a kept $ref of the document, the target left", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-s:\n      $ref: 'shared/servers.yaml#/both'\n",
 			"      $ref: 'shared/servers.yaml#/both'\n", "      $ref: 'shared/servers.yaml#/plain'\n", "a $ref's target in another file holds $refs another $ref reaches"},
 		// an alias of anchored.yaml may lead to what the target holds
