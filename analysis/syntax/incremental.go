@@ -415,6 +415,18 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		return nil, "a key with a value typed onto its colon is the only key of its mapping", true
 	}
 
+	if !t.IsJSON && !t.regional {
+		// A text parsed whole stays so only while what made it so is
+		// there: when the old region held it (an explicit key, a NEL, LS
+		// or PS, a marker) and the new one parses alone, the edit may
+		// have removed it, and a cold parse of the new text may go
+		// region by region, where other regions can read differently
+		// (a quoted string over a line that looks like a key).
+		if why := checkFragmentLines(t.Text[lv.Start:lv.End], lv.Col); why != "" && doubtful(why) {
+			return nil, "the region held what made the text parse whole (" + why + ")", false
+		}
+	}
+
 	// Path-copy the ancestors; everything else is shared, the nodes after
 	// the region included: log translates their ranges.
 	var child *Node
