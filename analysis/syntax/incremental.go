@@ -226,6 +226,57 @@ func checkFragmentLines(frag []byte, col int) string {
 	return ""
 }
 
+// brokenAround reports whether a broken region (in order of their
+// starts) starts before [start, end), or one starts inside it and another
+// outside it.
+func brokenAround(broken []brokenRegion, start, end int) bool {
+	inside, outside := false, false
+	for _, b := range broken {
+		switch {
+		case b.region.Start < start:
+			return true
+		case b.region.Start < end:
+			inside = true
+		default:
+			outside = true
+		}
+	}
+	return inside && outside
+}
+
+// wholeCause returns what in frag, the text of a region, a cold parse
+// may have parsed the whole text for (checkFragmentLines's doubts, at any
+// indentation), or "".
+func wholeCause(frag []byte) string {
+	if !utf8.Valid(frag) {
+		return "invalid UTF-8"
+	}
+	if bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
+		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029")) {
+		return "BOM, NEL, LS or PS"
+	}
+	for i := 0; i < len(frag); {
+		j := i
+		for j < len(frag) && frag[j] == ' ' {
+			j++
+		}
+		end := j
+		for end < len(frag) && !IsBreak(frag[end]) {
+			end++
+		}
+		line := frag[j:end]
+		switch {
+		case len(line) == 0:
+		case j == i && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
+			return "a document marker or directive"
+		case isMarker(line, ":") || explicitKey(line):
+			return explicitKeyDoubt
+		}
+		i = nextLine(frag, end)
+	}
+	return ""
+}
+
 // explicitKeyDoubt is why a region with an explicit key is not parsed
 // alone.
 const explicitKeyDoubt = "an explicit key"
@@ -422,8 +473,21 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// have removed it, and a cold parse of the new text may go
 		// region by region, where other regions can read differently
 		// (a quoted string over a line that looks like a key).
-		if why := checkFragmentLines(t.Text[lv.Start:lv.End], lv.Col); why != "" && doubtful(why) {
+		if why := wholeCause(t.Text[lv.Start:lv.End]); why != "" {
 			return nil, "the region held what made the text parse whole (" + why + ")", false
+		}
+		// A broken text parsed whole has its broken regions found region
+		// by region only while the whole text does not parse (parseTree):
+		// an edit after a broken region can make it parse (a flow
+		// collection or quoted string left open there, closed by the
+		// edit), and so can fixing one broken region of several (the
+		// others may be errors of the region-wise parse only, `[1,\n2]`
+		// less indented); then those regions read as the whole parse
+		// has them. Before the broken regions, or fixing the only one,
+		// the whole parse reaches the errors as it did, or parses as
+		// the regions do.
+		if brokenAround(t.broken, lv.Start, lv.End) {
+			return nil, "an edit after a broken region of a text parsed whole, or of one of several", false
 		}
 	}
 

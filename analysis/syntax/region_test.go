@@ -74,10 +74,24 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a flow mapping is not a region", doc: "a: {b: 1, c: 2}\nd: 1\n", at: "b: 1", skip: 4, ins: "0", want: `depth 1 "a: {b: 1, c: 2}\n"`},
 		{name: "a previous syntax error in another region", doc: "a: [\nb: 1\n", at: "b: 1", skip: 4, ins: "0", want: `depth 1 "b: 1\n"`},
 		{name: "an edit in the broken region", doc: "a: [\nb: 1\n", at: "a: [", skip: 4, ins: "]", want: `depth 1 "a: [\n"`},
-		{name: "a syntax error in a text parsed whole (anchors): its region is found, the others are re-parsed alone", doc: "a: &x 1\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `depth 1 "c: 2\n"`},
+		{name: "a syntax error in a text parsed whole (anchors): its region is found, those before it are re-parsed alone", doc: "a: &x 1\nz: 0\ny: 1\nb: [\nc: 2\n", at: "z: 0", skip: 4, ins: "0", want: `depth 1 "z: 0\n"`},
+		// After a broken region of a text parsed whole, the whole parse
+		// can go on into the region (here the '[' left open), so that an
+		// edit there can make the whole text parse.
+		{name: "a syntax error in a text parsed whole (anchors), an edit after its region", doc: "a: &x 1\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "0",
+			want: `declined: an edit after a broken region of a text parsed whole`},
+		{name: "a syntax error in a text parsed whole (anchors), closed by an edit after its region", doc: "a: &x 1\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "]",
+			want: `declined: an edit after a broken region of a text parsed whole`},
+		{name: "a syntax error in a text parsed whole (an explicit key), closed by an edit after its region", doc: "b: [5,\nk: x\nm: 1\na:\n  ? q\n", at: "k: x", skip: 4, ins: "]",
+			want: `declined: an edit after a broken region of a text parsed whole`},
+		// Fixing one broken region of two: the other, a flow collection
+		// over a less indented line, is an error of the region-wise parse
+		// only, which the whole parse then reads.
+		{name: "fixing one of two broken regions of a text parsed whole", doc: "a: 1\nb: [\ne:\n  ? f\ng:\n  i: [5, {j\n6}]\n", at: "b: [", skip: 4, ins: "]",
+			want: `declined: an edit after a broken region of a text parsed whole, or of one of several`},
 		{name: "fixing the broken region of a text parsed whole (in the region before it, its lines blank in the tree)", doc: "a: 1\nb: [\nc: &x 2\nd: *x\n", at: "b: [", skip: 4, ins: "]", want: `depth 1 "a: 1\nb: [\n"`},
 		{name: "keeping the broken region of a text parsed whole broken", doc: "a: 1\nb: [\nc: &x 2\nd: *x\n", at: "b: [", skip: 4, ins: "1", want: `declined: the region does not parse`},
-		{name: "a syntax error in a text parsed whole (an explicit key): its region is found, the others are re-parsed alone", doc: "a:\n  ? x\n  : 1\nb: [\nc: 2\nd: 3\n", at: "d: 3", skip: 4, ins: "0", want: `depth 1 "d: 3\n"`},
+		{name: "a syntax error in a text parsed whole (an explicit key): its region is found, those before it are re-parsed alone", doc: "z: 0\na:\n  ? x\n  : 1\nb: [\nc: 2\nd: 3\n", at: "z: 0", skip: 4, ins: "0", want: `depth 1 "z: 0\n"`},
 		{name: "a syntax error in a text parsed whole (an explicit key), an edit in the entry after the key's", doc: "a:\n  ? x\n  : 1\nb: [\nc: 2\nd: 3\n", at: "c: 2", skip: 4, ins: "0", want: `declined: an explicit key before the edited region`},
 		{name: "a syntax error in a text parsed whole for another reason (a line separator)", doc: "a: x\u2028y\nb: [\nc: 2\n", at: "c: 2", skip: 4, ins: "0", want: `declined: syntax error in the previous text`},
 		{name: "a syntax error in a text parsed whole for another reason (a document marker)", doc: "a: 1\nb: [\nc: 2\n---\nd: 3\n", at: "c: 2", skip: 4, ins: "0", want: `declined: not exactly one YAML document`},
@@ -131,11 +145,11 @@ func TestUpdateTreeRegion(t *testing.T) {
 		// by region, where `x`'s quoted string ends at the line that looks
 		// like a key (an error entry) as it does not in the whole parse.
 		{name: "a line separator deleted, in the region that made the text parse whole", doc: quoteOverKeyDoc + "f: '\u2028'\n", at: "\u2028", del: len("\u2028"),
-			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS in the region)`},
+			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS)`},
 		{name: "an explicit key made plain, in the region that made the text parse whole", doc: quoteOverKeyDoc + "f:\n  ? k\n", at: "? k", del: 2,
 			want: `declined: the region held what made the text parse whole (an explicit key)`},
 		{name: "a line separator typed over, in the region that made the text parse whole", doc: quoteOverKeyDoc + "f: 'a\u2028b'\n", at: "a\u2028b", del: len("a\u2028b"), ins: "c",
-			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS in the region)`},
+			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS)`},
 		{name: "a text parsed whole, edited away from what made it so", doc: quoteOverKeyDoc + "f: '\u2028'\ng: 1\n", at: "g: 1", skip: 3, ins: "2", want: `depth 1 "g: 1\n"`},
 		{name: "five levels down: the region search stops at the fourth", doc: "a:\n  b:\n    c:\n      d:\n        e: 1\nf: 2\n", at: "e: 1", skip: 4, ins: "0", want: `depth 4 "      d:\n        e: 1\n"`},
 		{name: "the last entry of a text without a final line break", doc: "a: 1\nb: 2", at: "b: 2", skip: 4, ins: "0", want: `depth 1 "b: 2"`},
