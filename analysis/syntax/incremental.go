@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -226,6 +227,18 @@ func checkFragmentLines(frag []byte, col int) string {
 	return ""
 }
 
+// anchorOrAliasIn reports whether a line may hold an anchor or an alias:
+// a '&' or '*' that starts a token, followed by a name.
+func anchorOrAliasIn(line []byte) bool {
+	for i, c := range line {
+		if (c == '&' || c == '*') && i+1 < len(line) && !isSpace(line[i+1]) &&
+			(i == 0 || isSpace(line[i-1]) || strings.IndexByte("[{,:-?", line[i-1]) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
 // brokenAround reports whether a broken region (in order of their
 // starts) starts before [start, end), or one starts inside it and another
 // outside it.
@@ -271,6 +284,8 @@ func wholeCause(frag []byte) string {
 			return "a document marker or directive"
 		case isMarker(line, ":") || explicitKey(line):
 			return explicitKeyDoubt
+		case anchorOrAliasIn(line):
+			return "anchors or aliases"
 		}
 		i = nextLine(frag, end)
 	}
@@ -473,7 +488,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// have removed it, and a cold parse of the new text may go
 		// region by region, where other regions can read differently
 		// (a quoted string over a line that looks like a key).
-		if why := wholeCause(t.Text[lv.Start:lv.End]); why != "" {
+		why := wholeCause(t.Text[lv.Start:lv.End])
+		if t.wholeWhy == entryDoubt && t.doubtAt.Start < lv.End && lv.Start < t.doubtAt.End {
+			why = entryDoubt
+		}
+		if why != "" {
 			return nil, "the region held what made the text parse whole (" + why + ")", false
 		}
 		// A broken text parsed whole has its broken regions found region
@@ -527,7 +546,10 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// so only the spliced mapping's keys and the new entries can have some;
 	// pre-order puts the mapping's before its entries'.
 	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: t.IsJSON, regional: t.regional, anchored: t.anchored,
-		wholeWhy: t.wholeWhy, explicitKeys: t.explicitKeys}
+		wholeWhy: t.wholeWhy, doubtAt: t.doubtAt, explicitKeys: t.explicitKeys}
+	if t.doubtAt.Start >= lv.End {
+		tree.doubtAt = shiftRange(t.doubtAt, delta)
+	}
 	if t.bodyEnd > 0 {
 		tree.bodyEnd = t.bodyEnd + delta
 	}

@@ -112,7 +112,7 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 				// region's anchor: no error of its own.
 				return nil, true
 			}
-			p.doubt = "an entry that parses alone but not region by region"
+			p.doubt, p.doubtAt = entryDoubt, Range{ls, e}
 			return nil, false
 		}
 	}
@@ -315,34 +315,38 @@ func restIsBlank(src []byte, off int) bool {
 
 // parseRegionsTolerant parses text region by region, errors included; why
 // says why the text cannot be parsed that way (see doubtful), "" when it was.
-func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string) {
+func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string, at Range) {
 	defer func() {
 		if p := recover(); p != nil {
 			root, errs, why = nil, nil, fmt.Sprintf("the region parser failed (%v)", p)
 		}
 	}()
 	if looksLikeJSON(text) {
-		return nil, nil, "JSON"
+		return nil, nil, "JSON", Range{}
 	}
 	bs, be, why := yamlBody(text)
 	if why != "" {
-		return nil, nil, why
+		return nil, nil, why, Range{}
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
-		return nil, nil, "no content"
+		return nil, nil, "no content", Range{}
 	}
 	pairs, fine := p.mapping(bs, be, col, 0)
 	switch {
 	case p.doubt != "":
-		return nil, nil, p.doubt
+		return nil, nil, p.doubt, p.doubtAt
 	case !fine || len(pairs) == 0:
-		return nil, nil, "the root is not a block mapping"
+		return nil, nil, "the root is not a block mapping", Range{}
 	}
-	return p.assemble(pairs), p.errs, ""
+	return p.assemble(pairs), p.errs, "", Range{}
 }
+
+// entryDoubt is why a text whose entry parses alone but not region by
+// region is parsed whole; Tree.doubtAt is the entry.
+const entryDoubt = "an entry that parses alone but not region by region"
 
 // linkedRegions reports a reason of parseRegionsTolerant that says the
 // text's regions are linked (by aliases, or by explicit keys whose empty
