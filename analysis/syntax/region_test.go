@@ -154,6 +154,13 @@ func TestUpdateTreeRegion(t *testing.T) {
 			at: "security:", del: len("security:\n    - $ref: '#/x'"), want: `declined: the region held what made the text parse whole (an entry that parses alone but not region by region)`},
 		{name: "an anchor at column 0 deleted", doc: "a: 1\ns:\n&a      l: m\n      t: 1\nb: 2\n", at: "&a", del: 2,
 			want: `declined: the region held what made the text parse whole (anchors or aliases)`},
+		// A quoted string that starts the line after its key goes on over
+		// lines at its own column that a region parse reads as keys: it
+		// crosses regions (crossesRegions), as the mapping those lines
+		// were is split, so that the edit that opens it is confined to its
+		// region.
+		{name: "a quote opened on the line after a key, closed by a broken entry's", doc: "s:\n    h:\n    y: '", at: "h", del: 1, ins: "'",
+			want: `depth 2 "    h:\n"`},
 		{name: "a text parsed whole, edited away from what made it so", doc: quoteOverKeyDoc + "f: '\u2028'\ng: 1\n", at: "g: 1", skip: 3, ins: "2", want: `depth 1 "g: 1\n"`},
 		{name: "five levels down: the region search stops at the fourth", doc: "a:\n  b:\n    c:\n      d:\n        e: 1\nf: 2\n", at: "e: 1", skip: 4, ins: "0", want: `depth 4 "      d:\n        e: 1\n"`},
 		{name: "the last entry of a text without a final line break", doc: "a: 1\nb: 2", at: "b: 2", skip: 4, ins: "0", want: `depth 1 "b: 2"`},

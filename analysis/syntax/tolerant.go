@@ -522,11 +522,36 @@ func hasAnchorOrAlias(n *Node) bool {
 // smaller regions, where it is a syntax error.
 func crossesRegions(text []byte, pairs []*Node, col int) bool {
 	for i, v := range pairs {
-		if i%2 == 1 && crosses(text, v, col) {
+		if i%2 == 1 && crosses(text, v, valueCol(text, v, col)) {
 			return true
 		}
 	}
 	return false
+}
+
+// valueCol is the column that the lines of value v must stay right of, in
+// an entry whose key is at column k: k, or, for a quoted string or flow
+// collection that starts a later line than its key's, the column it starts
+// at (`s:\n    'a\n    b: c'`), where a
+// region parse splits the value's lines into entries at that column.
+func valueCol(text []byte, v *Node, k int) int {
+	if v == nil || int(v.start) > len(text) || (v.Style != SingleQuotedStyle && v.Style != DoubleQuotedStyle && v.Style != FlowStyle) {
+		return k
+	}
+	ls := lineRangeAt(text, int(v.start)).Start
+	if c := int(v.start) - ls; c > k && blankBefore(text[ls:v.start]) {
+		return c
+	}
+	return k
+}
+
+func blankBefore(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func crosses(text []byte, n *Node, k int) bool {
@@ -554,7 +579,7 @@ func crosses(text []byte, n *Node, k int) bool {
 	case n.Kind == MappingNode:
 		for i := 0; i < len(n.Content); i += 2 {
 			key := int(n.Content[i].start)
-			if crosses(text, n.Content[i+1], key-lineRangeAt(text, key).Start) {
+			if crosses(text, n.Content[i+1], valueCol(text, n.Content[i+1], key-lineRangeAt(text, key).Start)) {
 				return true
 			}
 		}
