@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -25,7 +26,7 @@ func diffDocs(want, got *Document) string {
 	if w, g := lineStarts(want.Mapper), lineStarts(got.Mapper); !reflect.DeepEqual(w, g) {
 		return fmt.Sprintf("Mapper line starts: want %v, got %v", w, g)
 	}
-	if s := edittest.DiffTrees(want.Tree, want.R, got.Tree, got.R); s != "" {
+	if s := cmp.Or(edittest.DiffTrees(want.Tree, want.R, got.Tree, got.R), edittest.DiffParseMode(want.Tree, got.Tree)); s != "" {
 		return s
 	}
 	if want.IsAsyncAPI != got.IsAsyncAPI || want.Version != got.Version {
