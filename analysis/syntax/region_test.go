@@ -152,6 +152,9 @@ func TestUpdateTreeRegion(t *testing.T) {
 			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS)`},
 		{name: "an entry that parses alone but not region by region, fixed", doc: "a:\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
 			at: "security:", del: len("security:\n    - $ref: '#/x'"), want: `declined: the region held what made the text parse whole (an entry that parses alone but not region by region)`},
+		{name: "an entry after the one that parses alone but not region by region", doc: "a:\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
+			at: "e: 2", skip: 4, ins: "0", want: `depth 1 "e: 2\n"`},
+		{name: "a text parsed whole, an edit in a region with a '*' that is no alias", doc: quoteOverKeyDoc + "f: '\u2028'\ng: 2 * 3\nh: 1\n", at: "g: 2", skip: 4, ins: "0", want: `depth 1 "g: 2 * 3\n"`},
 		{name: "an anchor at column 0 deleted", doc: "a: 1\ns:\n&a      l: m\n      t: 1\nb: 2\n", at: "&a", del: 2,
 			want: `declined: the region held what made the text parse whole (anchors or aliases)`},
 		// A quoted string that starts the line after its key goes on over
