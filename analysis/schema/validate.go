@@ -81,8 +81,10 @@ type Problem struct {
 	object  string   // schema-required: the object's name
 	// name: a key that propertyNames rejects. The problem is on the object
 	// (as the validator reports it), and name lets the next run reuse it
-	// as long as the key is not touched.
-	name string
+	// as long as the key is not touched; named tells it is set (the key
+	// may be '', the name of an explicit `?` key that is no scalar).
+	name  string
+	named bool
 }
 
 // Pointer is Path as an RFC 6901 JSON pointer ("" for the root).
@@ -364,7 +366,7 @@ func (w *walker) propertyName(s *jsonschema.Schema, k string, path []string) {
 		return
 	}
 	msg := (&kind.PropertyNames{Property: k}).LocalizedString(printer)
-	w.emit(Problem{Path: path, Code: CodeValue, Message: label(path) + ": " + msg, name: k})
+	w.emit(Problem{Path: path, Code: CodeValue, Message: label(path) + ": " + msg, name: k, named: true})
 }
 
 // reuseNames copies prev's propertyNames problems of the object at path,
@@ -373,7 +375,7 @@ func (w *walker) reuseNames(path []string, except []string) {
 	ps := w.prev.raw
 	i := sort.Search(len(ps), func(i int) bool { return comparePaths(ps[i].Path, path) >= 0 })
 	for ; i < len(ps) && comparePaths(ps[i].Path, path) == 0; i++ {
-		if ps[i].name != "" && !contains(except, ps[i].name) {
+		if ps[i].named && !contains(except, ps[i].name) {
 			w.out = append(w.out, ps[i])
 		}
 	}

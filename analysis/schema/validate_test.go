@@ -343,3 +343,28 @@ func TestPropertyNames(t *testing.T) {
 		t.Errorf("incremental validated %d sub-values, cold %d", inc.Validated, cold.Validated)
 	}
 }
+
+// TestPropertyNamesEmptyKey: a channel named by the empty string (what an
+// explicit `?` key that is no scalar decodes to) breaks propertyNames, and
+// a re-validation after another channel changed keeps that problem as the
+// cold validation gives it.
+func TestPropertyNamesEmptyKey(t *testing.T) {
+	text := edit(t, base260, "channels:\n", "channels:\n  '':\n    description: one\n  ok:\n    description: two\n")
+	doc := decode(t, text).(map[string]any)
+	v, err := For("2.6.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := v.Validate(doc)
+	if !strings.Contains(dump(full.Problems()), "invalid propertyName ''") {
+		t.Fatalf("want the channel '' rejected:\n%s", dump(full.Problems()))
+	}
+	next := clone(doc)
+	ch := clone(doc["channels"].(map[string]any))
+	ch["ok"] = map[string]any{"description": "changed"}
+	next["channels"] = ch
+	inc := v.Revalidate(full, next, [][]string{{"channels", "ok"}})
+	if a, b := dump(inc.Problems()), dump(v.Validate(next).Problems()); a != b {
+		t.Fatalf("incremental:\n%s\ncold:\n%s", a, b)
+	}
+}

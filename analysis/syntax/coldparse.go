@@ -73,6 +73,7 @@ type regionParser struct {
 	errs     []brokenRegion // the syntax errors found (tolerant)
 	notes    []brokenRegion // diagnostics of regions that parsed (JSON's ',')
 	doubt    string         // why the text cannot be parsed region-wise at all
+	doubtAt  Range          // the entry of entryDoubt
 	// locate: the parse only finds the broken regions of a text whose
 	// aliases link its regions (locateBroken), so a fragment that parses
 	// but for them counts as parsed; its nodes are not used.

@@ -1,6 +1,7 @@
 package syntax_test
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -84,7 +85,7 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 				} else {
 					taken++
 					abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-					if s := edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R); s != "" {
+					if s := cmp.Or(edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(want, u.Tree)); s != "" {
 						t.Fatalf("UpdateTree differs from a cold parse after edit %+v: %s\nprevious text:\n%s\nnew text:\n%s", e, s, text, next)
 					}
 					tree, shifts = u.Tree, u.Shifts
@@ -105,19 +106,19 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 
 // TestUpdateTreeBrokenParsedWhole: in a broken text whose regions
 // aliases or explicit keys link (parsed whole, its errors found region by
-// region), edits outside the broken regions and away from anchors,
-// aliases and explicit keys are re-parsed by region, and every tree equals
-// a cold parse.
+// region), edits before the broken region (the last entry) and away from
+// anchors, aliases and explicit keys are re-parsed by region, and every
+// tree equals a cold parse. (After a broken region, the whole parse may
+// go on into the edited region: spliceRegion declines.)
 func TestUpdateTreeBrokenParsedWhole(t *testing.T) {
 	docs := map[string]string{}
 	for name, doc := range wholeDocs {
-		at := strings.Index(doc, "\nb:\n") + 1
-		docs["broken-"+name] = doc[:at] + "bad: [\n" + doc[at:]
+		docs["broken-"+name] = doc + "bad: [\n"
 		if tr := syntax.ParseTree([]byte(docs["broken-"+name])); len(tr.BrokenRegions()) != 1 || tr.ParsedByRegion() {
 			t.Fatalf("%s: want a text parsed whole with one broken region, got %v (by region %v)", name, tr.BrokenRegions(), tr.ParsedByRegion())
 		}
 	}
-	differential(t, docs, map[string]float64{"broken-anchors": 0.18, "broken-explicit": 0.05})
+	differential(t, docs, map[string]float64{"broken-anchors": 0.18, "broken-explicit": 0.03})
 }
 
 // TestUpdateTreeCompacts types a value one keystroke at a time: each

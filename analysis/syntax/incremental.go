@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -226,6 +227,71 @@ func checkFragmentLines(frag []byte, col int) string {
 	return ""
 }
 
+// anchorOrAliasIn reports whether a line may hold an anchor or an alias:
+// a '&' or '*' that starts a token, followed by a name.
+func anchorOrAliasIn(line []byte) bool {
+	for i, c := range line {
+		if (c == '&' || c == '*') && i+1 < len(line) && !isSpace(line[i+1]) &&
+			(i == 0 || isSpace(line[i-1]) || strings.IndexByte("[{,:-?", line[i-1]) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// brokenAround reports whether a broken region (in order of their
+// starts) starts before [start, end), or one starts inside it and another
+// outside it.
+func brokenAround(broken []brokenRegion, start, end int) bool {
+	inside, outside := false, false
+	for _, b := range broken {
+		switch {
+		case b.region.Start < start:
+			return true
+		case b.region.Start < end:
+			inside = true
+		default:
+			outside = true
+		}
+	}
+	return inside && outside
+}
+
+// wholeCause returns what in frag, the text of a region, a cold parse
+// may have parsed the whole text for (checkFragmentLines's doubts, at any
+// indentation), or "".
+func wholeCause(frag []byte) string {
+	if !utf8.Valid(frag) {
+		return "invalid UTF-8"
+	}
+	if bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
+		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029")) {
+		return "BOM, NEL, LS or PS"
+	}
+	for i := 0; i < len(frag); {
+		j := i
+		for j < len(frag) && frag[j] == ' ' {
+			j++
+		}
+		end := j
+		for end < len(frag) && !IsBreak(frag[end]) {
+			end++
+		}
+		line := frag[j:end]
+		switch {
+		case len(line) == 0:
+		case j == i && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
+			return "a document marker or directive"
+		case isMarker(line, ":") || explicitKey(line):
+			return explicitKeyDoubt
+		case anchorOrAliasIn(line):
+			return "anchors or aliases"
+		}
+		i = nextLine(frag, end)
+	}
+	return ""
+}
+
 // explicitKeyDoubt is why a region with an explicit key is not parsed
 // alone.
 const explicitKeyDoubt = "an explicit key"
@@ -415,6 +481,35 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		return nil, "a key with a value typed onto its colon is the only key of its mapping", true
 	}
 
+	if !t.IsJSON && !t.regional {
+		// A text parsed whole stays so only while what made it so is
+		// there: when the old region held it (an explicit key, a NEL, LS
+		// or PS, a marker) and the new one parses alone, the edit may
+		// have removed it, and a cold parse of the new text may go
+		// region by region, where other regions can read differently
+		// (a quoted string over a line that looks like a key).
+		why := wholeCause(t.Text[lv.Start:lv.End])
+		if t.wholeWhy == entryDoubt && t.doubtAt.Start < lv.End && lv.Start < t.doubtAt.End {
+			why = entryDoubt
+		}
+		if why != "" {
+			return nil, "the region held what made the text parse whole (" + why + ")", false
+		}
+		// A broken text parsed whole has its broken regions found region
+		// by region only while the whole text does not parse (parseTree):
+		// an edit after a broken region can make it parse (a flow
+		// collection or quoted string left open there, closed by the
+		// edit), and so can fixing one broken region of several (the
+		// others may be errors of the region-wise parse only, `[1,\n2]`
+		// less indented); then those regions read as the whole parse
+		// has them. Before the broken regions, or fixing the only one,
+		// the whole parse reaches the errors as it did, or parses as
+		// the regions do.
+		if brokenAround(t.broken, lv.Start, lv.End) {
+			return nil, "an edit after a broken region of a text parsed whole, or of one of several", false
+		}
+	}
+
 	// Path-copy the ancestors; everything else is shared, the nodes after
 	// the region included: log translates their ranges.
 	var child *Node
@@ -451,7 +546,10 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// so only the spliced mapping's keys and the new entries can have some;
 	// pre-order puts the mapping's before its entries'.
 	tree := &Tree{Text: text, Docs: []*Node{root}, IsJSON: t.IsJSON, regional: t.regional, anchored: t.anchored,
-		wholeWhy: t.wholeWhy, explicitKeys: t.explicitKeys}
+		wholeWhy: t.wholeWhy, doubtAt: t.doubtAt, explicitKeys: t.explicitKeys}
+	if t.doubtAt.Start >= lv.End {
+		tree.doubtAt = shiftRange(t.doubtAt, delta)
+	}
 	if t.bodyEnd > 0 {
 		tree.bodyEnd = t.bodyEnd + delta
 	}

@@ -38,6 +38,7 @@ type Tree struct {
 	broken   []brokenRegion // the syntax errors of a regional tree, in order
 	notes    []brokenRegion // its diagnostics about regions that parsed (JSON)
 	wholeWhy string         // why a tree that is not regional was parsed whole
+	doubtAt  Range          // for wholeWhy entryDoubt: that entry
 	// explicitKeys: a line of the text (parsed whole) starts with an
 	// explicit key, whose empty value a parse positions at the next token.
 	explicitKeys bool
@@ -153,13 +154,13 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		}
 		src, fixes = sanitizeJSONEscapes(src)
 	} else if len(src) >= regionMin && len(t.Diagnostics) == 0 {
-		root, broken, why := parseRegionsTolerant(src)
+		root, broken, why, at := parseRegionsTolerant(src)
 		if why == "" {
 			t.Docs, t.regional, t.broken = []*Node{root}, true, broken
 			t.Diagnostics = treeDiagnostics(broken, duplicateKeys(root, nil))
 			return t
 		}
-		t.wholeWhy = why
+		t.wholeWhy, t.doubtAt = why, at
 	}
 	docs, err := decodeStream(src)
 	owned := false // src is still the caller's text (or a shared copy)

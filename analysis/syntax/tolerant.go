@@ -112,7 +112,7 @@ func (p *regionParser) errorEntry(s, e, col int) ([]*Node, bool) {
 				// region's anchor: no error of its own.
 				return nil, true
 			}
-			p.doubt = "an entry that parses alone but not region by region"
+			p.doubt, p.doubtAt = entryDoubt, Range{ls, e}
 			return nil, false
 		}
 	}
@@ -315,34 +315,38 @@ func restIsBlank(src []byte, off int) bool {
 
 // parseRegionsTolerant parses text region by region, errors included; why
 // says why the text cannot be parsed that way (see doubtful), "" when it was.
-func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string) {
+func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string, at Range) {
 	defer func() {
 		if p := recover(); p != nil {
 			root, errs, why = nil, nil, fmt.Sprintf("the region parser failed (%v)", p)
 		}
 	}()
 	if looksLikeJSON(text) {
-		return nil, nil, "JSON"
+		return nil, nil, "JSON", Range{}
 	}
 	bs, be, why := yamlBody(text)
 	if why != "" {
-		return nil, nil, why
+		return nil, nil, why, Range{}
 	}
 	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
-		return nil, nil, "no content"
+		return nil, nil, "no content", Range{}
 	}
 	pairs, fine := p.mapping(bs, be, col, 0)
 	switch {
 	case p.doubt != "":
-		return nil, nil, p.doubt
+		return nil, nil, p.doubt, p.doubtAt
 	case !fine || len(pairs) == 0:
-		return nil, nil, "the root is not a block mapping"
+		return nil, nil, "the root is not a block mapping", Range{}
 	}
-	return p.assemble(pairs), p.errs, ""
+	return p.assemble(pairs), p.errs, "", Range{}
 }
+
+// entryDoubt is why a text whose entry parses alone but not region by
+// region is parsed whole; Tree.doubtAt is the entry.
+const entryDoubt = "an entry that parses alone but not region by region"
 
 // linkedRegions reports a reason of parseRegionsTolerant that says the
 // text's regions are linked (by aliases, or by explicit keys whose empty
@@ -518,11 +522,36 @@ func hasAnchorOrAlias(n *Node) bool {
 // smaller regions, where it is a syntax error.
 func crossesRegions(text []byte, pairs []*Node, col int) bool {
 	for i, v := range pairs {
-		if i%2 == 1 && crosses(text, v, col) {
+		if i%2 == 1 && crosses(text, v, valueCol(text, v, col)) {
 			return true
 		}
 	}
 	return false
+}
+
+// valueCol is the column that the lines of value v must stay right of, in
+// an entry whose key is at column k: k, or, for a quoted string or flow
+// collection that starts a later line than its key's, the column it starts
+// at (`s:\n    'a\n    b: c'`), where a
+// region parse splits the value's lines into entries at that column.
+func valueCol(text []byte, v *Node, k int) int {
+	if v == nil || int(v.start) > len(text) || (v.Style != SingleQuotedStyle && v.Style != DoubleQuotedStyle && v.Style != FlowStyle) {
+		return k
+	}
+	ls := lineRangeAt(text, int(v.start)).Start
+	if c := int(v.start) - ls; c > k && blankBefore(text[ls:v.start]) {
+		return c
+	}
+	return k
+}
+
+func blankBefore(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func crosses(text []byte, n *Node, k int) bool {
@@ -550,7 +579,7 @@ func crosses(text []byte, n *Node, k int) bool {
 	case n.Kind == MappingNode:
 		for i := 0; i < len(n.Content); i += 2 {
 			key := int(n.Content[i].start)
-			if crosses(text, n.Content[i+1], key-lineRangeAt(text, key).Start) {
+			if crosses(text, n.Content[i+1], valueCol(text, n.Content[i+1], key-lineRangeAt(text, key).Start)) {
 				return true
 			}
 		}

@@ -176,6 +176,8 @@ var allowedFallbacks = []string{
 	"the region cannot be parsed alone: anchors or aliases",
 	"the region cannot be parsed alone: an alias of an anchor outside the region",
 	"an explicit key before the edited region",
+	"the region held what made the text parse whole",                             // the edit may have removed it
+	"an edit after a broken region of a text parsed whole, or of one of several", // the edit may make the whole text parse
 	"the region cannot be parsed alone: an entry that parses alone but not region by region",
 	"the region cannot be parsed alone: JSON members that do not start their lines",
 	"the region cannot be parsed alone: a JSON member that parses alone but not region by region",
@@ -244,6 +246,16 @@ func DiffTrees(want *syntax.Tree, wr RangeFunc, got *syntax.Tree, gr RangeFunc) 
 		}
 	}
 	return DiffDiags("Tree.Diagnostics", want.Diagnostics, got.Diagnostics)
+}
+
+// DiffParseMode compares how two trees of one text were parsed (region by
+// region or whole), which decides how the next edit is: an updated tree
+// must say what a cold parse of its text says ("" when they agree).
+func DiffParseMode(want, got *syntax.Tree) string {
+	if w, g := want.ParsedByRegion(), got.ParsedByRegion(); w != g {
+		return fmt.Sprintf("Tree.ParsedByRegion: want %v (%q), got %v (%q)", w, want.WholeParseReason(), g, got.WholeParseReason())
+	}
+	return ""
 }
 
 // treeDiff walks two trees side by side. It keeps the way down as a stack
