@@ -190,41 +190,57 @@ func checkFragmentLines(frag []byte, col int) string {
 	if !utf8.Valid(frag) {
 		return "invalid UTF-8 in the region"
 	}
-	if bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
-		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029")) {
+	if specialChars(frag) {
 		return "BOM, NEL, LS or PS in the region"
 	}
+	why := ""
+	eachLine(frag, func(ind int, line []byte) bool {
+		switch {
+		case len(line) > 0 && line[0] == '\t':
+			why = "a tab in indentation"
+		case len(line) == 0 || line[0] == '#':
+			// blank or comment
+		case ind < col:
+			why = "content less indented than the region's keys"
+		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
+			why = "a document marker or directive"
+		case ind == col && isMarker(line, ":"):
+			why = explicitKeyDoubt
+		case explicitKey(line):
+			// At any depth: a key without a value line gets its empty
+			// value positioned at the next token, which may lie past
+			// the region.
+			why = explicitKeyDoubt
+		}
+		return why == ""
+	})
+	return why
+}
+
+// specialChars reports whether frag holds a character yaml treats
+// specially: a BOM, NEL, LS or PS.
+func specialChars(frag []byte) bool {
+	return bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
+		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029"))
+}
+
+// eachLine calls f with the indentation (leading spaces) and the rest of
+// each line of frag up to its break, until f returns false.
+func eachLine(frag []byte, f func(ind int, line []byte) bool) {
 	for i := 0; i < len(frag); {
 		j := i
 		for j < len(frag) && frag[j] == ' ' {
 			j++
 		}
-		ind := j - i
 		end := j
 		for end < len(frag) && !IsBreak(frag[end]) {
 			end++
 		}
-		line := frag[j:end]
-		switch {
-		case len(line) > 0 && line[0] == '\t':
-			return "a tab in indentation"
-		case len(line) == 0 || line[0] == '#':
-			// blank or comment
-		case ind < col:
-			return "content less indented than the region's keys"
-		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
-			return "a document marker or directive"
-		case ind == col && isMarker(line, ":"):
-			return explicitKeyDoubt
-		case explicitKey(line):
-			// At any depth: a key without a value line gets its empty
-			// value positioned at the next token, which may lie past
-			// the region.
-			return explicitKeyDoubt
+		if !f(j-i, frag[j:end]) {
+			return
 		}
 		i = nextLine(frag, end)
 	}
-	return ""
 }
 
 // anchorOrAliasIn reports whether a line may hold an anchor or an alias:
@@ -264,32 +280,23 @@ func wholeCause(frag []byte) string {
 	if !utf8.Valid(frag) {
 		return "invalid UTF-8"
 	}
-	if bytes.Contains(frag, []byte(bom)) || bytes.Contains(frag, []byte("\u0085")) ||
-		bytes.Contains(frag, []byte("\u2028")) || bytes.Contains(frag, []byte("\u2029")) {
+	if specialChars(frag) {
 		return "BOM, NEL, LS or PS"
 	}
-	for i := 0; i < len(frag); {
-		j := i
-		for j < len(frag) && frag[j] == ' ' {
-			j++
-		}
-		end := j
-		for end < len(frag) && !IsBreak(frag[end]) {
-			end++
-		}
-		line := frag[j:end]
+	why := ""
+	eachLine(frag, func(ind int, line []byte) bool {
 		switch {
 		case len(line) == 0:
-		case j == i && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
-			return "a document marker or directive"
+		case ind == 0 && (line[0] == '%' || isMarker(line, "---") || isMarker(line, "...")):
+			why = "a document marker or directive"
 		case isMarker(line, ":") || explicitKey(line):
-			return explicitKeyDoubt
+			why = explicitKeyDoubt
 		case anchorOrAliasIn(line):
-			return "anchors or aliases"
+			why = "anchors or aliases"
 		}
-		i = nextLine(frag, end)
-	}
-	return ""
+		return why == ""
+	})
+	return why
 }
 
 // explicitKeyDoubt is why a region with an explicit key is not parsed

@@ -479,21 +479,12 @@ func keyLineAt(text []byte, fs, fe, col int) bool {
 // nor a comment is indented deeper than col (so that none of them starts
 // or ends a region of an enclosing mapping at col or less).
 func indentedDeeper(frag []byte, col int) bool {
-	for i := 0; i < len(frag); {
-		j := i
-		for j < len(frag) && frag[j] == ' ' {
-			j++
-		}
-		end := j
-		for end < len(frag) && !IsBreak(frag[end]) {
-			end++
-		}
-		if j < end && frag[j] != '#' && frag[j] != '\t' && j-i <= col {
-			return false
-		}
-		i = nextLine(frag, end)
-	}
-	return true
+	deeper := true
+	eachLine(frag, func(ind int, line []byte) bool {
+		deeper = len(line) == 0 || line[0] == '#' || line[0] == '\t' || ind > col
+		return deeper
+	})
+	return deeper
 }
 
 // hasAnchorOrAlias reports whether the tree under n holds an anchor or an
