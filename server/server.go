@@ -59,6 +59,9 @@ type Server struct {
 	analyze analyzeFunc
 	// beforeDispatch is a test hook called before every handler.
 	beforeDispatch func(method string)
+	// beforePublishing is a test hook called in publish between reading
+	// the settings and sending (a test changes the settings there).
+	beforePublishing func(d *document)
 }
 
 // New creates a server; Connect (or Serve) attaches it to a stream.
@@ -539,6 +542,8 @@ func (s *Server) publish(d *document, snap *snapshot) {
 	}
 	doc := snap.doc
 	s.documentAnalyzed(d, doc)
+	d.published.Lock()
+	defer d.published.Unlock()
 	d.mu.Lock()
 	stale := d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish)
 	d.mu.Unlock()
@@ -553,6 +558,9 @@ func (s *Server) publish(d *document, snap *snapshot) {
 	}
 	d.publish = doc.IsAsyncAPI && !ignored
 	d.mu.Unlock()
+	if s.beforePublishing != nil {
+		s.beforePublishing(d)
+	}
 	v := protocol.UInteger(snap.version)
 	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
 		URI: d.uri, Version: &v, Diagnostics: DiagnosticsToLSP(d.uri, doc.Mapper, diags),

@@ -36,6 +36,13 @@ type document struct {
 	done    chan struct{}
 	runs    int // analyses performed, for tests
 	publish bool
+
+	// published serializes the publications of this document: the
+	// analysis goroutine and the handlers that re-publish (settings, config
+	// file) each read the settings and send; without it a publication
+	// computed with the old settings could reach the client after the one
+	// with the new settings, and stay there.
+	published sync.Mutex
 }
 
 // snapshot is an analyzed, immutable text version.

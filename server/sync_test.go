@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -348,5 +349,70 @@ func TestConfigurationWithoutOurSectionKeepsSettings(t *testing.T) {
 	c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": []any{map[string]any{"text": demoV3}}})
 	if sev := severities(t, c.waitDiagnostics(uri, 2)); sev["security-undefined-scheme"] != 2 {
 		t.Errorf("an empty configuration reset the user's overrides: %v", sev)
+	}
+}
+
+// A publication computed with the old settings must not reach the client
+// after the one didChangeConfiguration makes with the new settings (the
+// Emacs harness once saw the error stay an error under load): the
+// analysis goroutine's publication is held after it read the settings
+// until the new settings are stored, then let go.
+func TestSettingsChangedWhilePublishing(t *testing.T) {
+	var hold atomic.Bool
+	c, _ := newPipeClient(t, func(srv *Server) {
+		srv.beforePublishing = func(*document) {
+			if !hold.CompareAndSwap(true, false) {
+				return
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for time.Now().Before(deadline) {
+				if srv.currentSettings().SeverityOverrides["security-undefined-scheme"] != "" {
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+	})
+	c.initialize(nil)
+	uri := "file:///race.yaml"
+	c.open(uri, demoV3)
+	if sev := severities(t, c.waitDiagnostics(uri, 1)); sev["security-undefined-scheme"] != 1 {
+		t.Fatalf("severities before the settings = %v", sev)
+	}
+	hold.Store(true)
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []any{map[string]any{"text": demoV3 + "# typed\n"}},
+	})
+	// Wait until the publication of version 2 is held with the old settings.
+	for deadline := time.Now().Add(10 * time.Second); hold.Load(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the publication of version 2 never started")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"asyncapi-ls": map[string]any{
+		"severityOverrides": map[string]any{"security-undefined-scheme": "warning"}}}})
+	// Both publications of version 2 arrive; the last one counts.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c.mu.Lock()
+		var v2 []publishedDiagnostics
+		for _, p := range c.diags[uri] {
+			if p.Version != nil && *p.Version == 2 {
+				v2 = append(v2, p)
+			}
+		}
+		c.mu.Unlock()
+		if len(v2) == 2 {
+			if sev := severities(t, v2[1]); sev["security-undefined-scheme"] != 2 {
+				t.Fatalf("the last publication has the old severity: %v", sev)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d publications of version 2, want 2", len(v2))
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

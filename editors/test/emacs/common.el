@@ -73,7 +73,7 @@ severity flymake then shows for the expected diagnostic (2 = warning)."
                 (setq sev (and d (pcase (format "%s" (flymake-diagnostic-type d))
                                    ((or "eglot-error" ":error") 1) ((or "eglot-warning" ":warning") 2) (_ 3))))
                 (eql sev 2)))
-            5)
+            t-timeout)
     sev))
 
 (defun t-not-found-message ()
