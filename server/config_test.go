@@ -43,6 +43,27 @@ func (c *testClient) published(u string) int {
 
 func anyPublication(publishedDiagnostics) bool { return true }
 
+// waitPublishCalls waits until n publish calls of the document uri have
+// ended, whether they sent diagnostics or not.
+func waitPublishCalls(t *testing.T, s *Server, uri string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		d := s.docs.get(uri)
+		calls := 0
+		if d != nil {
+			d.mu.Lock()
+			calls = d.publishCalls
+			d.mu.Unlock()
+		}
+		if calls >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d publish calls, want %d", uri, calls, n)
+		}
+	}
+}
+
 type configWorkspace struct {
 	t    *testing.T
 	root string
@@ -81,7 +102,7 @@ func initializeWorkspace(c *testClient, root string, watch bool, options any) {
 func TestConfigFileThroughTheServer(t *testing.T) {
 	w := configWorkspace{t, t.TempDir()}
 	cfgPath := w.write(".asyncapi-ls.yaml", "severity:\n  security-undefined-scheme: warning\n")
-	c, _ := newPipeClient(t, nil)
+	c, s := newPipeClient(t, nil)
 	initializeWorkspace(c, w.root, true, map[string]any{"severityOverrides": map[string]any{
 		"security-undefined-scheme": "off", // the config file sets this code: the file wins
 		"security-unused-scheme":    "error",
@@ -154,6 +175,9 @@ func TestConfigFileThroughTheServer(t *testing.T) {
 	// A document the config ignores gets nothing; ignoring it later clears it.
 	legacy := w.uri("legacy/old.yaml")
 	c.open(legacy, demoV3)
+	// Its analysis has gone through publish (sending nothing) before the
+	// config changes: else the change and the analysis would both publish it.
+	waitPublishCalls(t, s, legacy, 1)
 	other := w.uri("api/other.yaml")
 	c.open(other, demoV3)
 	c.waitDiagnostics(other, 1)

@@ -543,7 +543,12 @@ func (s *Server) publish(d *document, snap *snapshot) {
 	doc := snap.doc
 	s.documentAnalyzed(d, doc)
 	d.published.Lock()
-	defer d.published.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.publishCalls++
+		d.mu.Unlock()
+		d.published.Unlock()
+	}()
 	d.mu.Lock()
 	stale := d.closed || d.version != snap.version || (!doc.IsAsyncAPI && !d.publish)
 	d.mu.Unlock()

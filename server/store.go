@@ -43,6 +43,9 @@ type document struct {
 	// computed with the old settings could reach the client after the one
 	// with the new settings, and stay there.
 	published sync.Mutex
+	// publishCalls counts the publish calls past the settings (whether
+	// they sent or the document was ignored), for tests.
+	publishCalls int
 }
 
 // snapshot is an analyzed, immutable text version.
