@@ -346,12 +346,15 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	if own == nil {
 		return nil, nil
 	}
+	// (in build order, components.securitySchemes comes first: its spans
+	// are sorted by text here)
+	byText := slices.SortedFunc(slices.Values(spans), func(a, b unitSpan) int { return cmp.Compare(a.ra, b.ra) })
 	j := 0
 	for i, r := range prev.Refs {
-		for j < len(spans) && spans[j].rb <= i {
+		for j < len(byText) && byText[j].rb <= i {
 			j++
 		}
-		if own[r.Resolved] && (j == len(spans) || i < spans[j].ra) {
+		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) {
 			delete(own, r.Resolved) // another unit's $ref lands there too
 		}
 	}
@@ -1067,6 +1070,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 	}
 	u.cover = cover
+	cover.checked = func(id unitID) bool {
+		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
+	}
 	forceUnit := func(id unitID) {
 		mark(id)
 		forced[id] = true
@@ -2518,8 +2524,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		relinked bool         // its objects were copied (relink.go), not built
 		diags    [2]int       // its diagnostics in d.Diagnostics
 	}
-	var delta [numSlices]int32 // how far the runs after the changed unit moved
-	var grown []unitRuns       // the runs of the entries the changed unit became
+	var delta [numSlices]int32   // how far the runs after the changed unit moved
+	var inlineMoved []inlineMove // dependents that made more or fewer inline schemes
+	var grown []unitRuns         // the runs of the entries the changed unit became
 	news := make([]newUnit, len(ids))
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
 	// the rebuilt schemes, to their new versions: a 2.x requirement that
@@ -2686,6 +2693,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				// whose value broke): the runs after it move.
 				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
 			} else if !sameLen(sl) {
+				if sl == slInline && checked {
+					// (an inline scheme of a $ref target it makes now, or
+					// no longer: inlineMoves)
+					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
+					cursor[sl] = runs[sl][1]
+					continue
+				}
 				return d.noReuse("a dependent unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
@@ -2806,6 +2820,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
 	insertRestored(numSections)
+	d.runs = inlineMoves(d.runs, inlineMoved)
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {

@@ -275,11 +275,17 @@ type refCover struct {
 	outside []syntax.Range // covered targets outside the units (previous text)
 	refsIn  []int          // prev.Refs held in those: their claims are made again
 	pending []*syntax.Node // the changed unit's new targets
-	why     string
+	// checked says whether a unit to rebuild is checked again for sure
+	// (the region's, or forced); inlineSeen are those whose inline
+	// schemes' sharers were forced.
+	checked    func(unitID) bool
+	inlineSeen map[unitID]bool
+	why        string
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
-	return &refCover{prev: prev, root: root, u: u, secMaps: secMaps, region: region, seen: map[unitID]bool{}, covered: map[*syntax.Node]bool{}}
+	return &refCover{prev: prev, root: root, u: u, secMaps: secMaps, region: region, seen: map[unitID]bool{}, covered: map[*syntax.Node]bool{},
+		checked: func(unitID) bool { return false }, inlineSeen: map[unitID]bool{}}
 }
 
 // newTarget notes the target of v, a value the changed unit has now, when
@@ -370,6 +376,16 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			// The units that are $refs into this one report on its text
 			// and model what it holds: rebuilt (and theirs covered) too.
 			units = c.appendRefUnitsInto(units, unitPath(id.sec, k.Value))
+		}
+		// A unit checked again that made an inline scheme of a $ref
+		// target: the units that name it too are (ownInline: all make
+		// it anew, in build order). (One relinked keeps it.)
+		for id := range rebuild {
+			if !c.inlineSeen[id] && c.checked(id) {
+				c.inlineSeen[id] = true
+				k, v := c.u.unitPair(c.secMaps, id)
+				units = c.appendInlineSharers(units, id, k, v)
+			}
 		}
 		if len(targets) == 0 && len(units) == 0 {
 			break
@@ -572,4 +588,81 @@ func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
 		return r.Resolved
 	}
 	return nil
+}
+
+// appendInlineSharers appends the units whose $refs land on the target of
+// an inline scheme that the unit id (its key k and value v, of the
+// previous version) made of a $ref target (parseEntryV3): the first unit
+// in build order that names a target makes its scheme, the others find
+// it (schemeAt). With all of them rebuilt, none finds the previous
+// version's object, and the scheme is made anew by the first of them
+// (ownInline). A $ref outside the units that lands there is left to a
+// full build; so is another file's (ownInline: shared).
+func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node) []unitID {
+	prev := c.prev
+	runs := prev.runs[id.sec][id.i]
+	if runs[slInline][0] == runs[slInline][1] {
+		return out
+	}
+	pl := prev.shifts
+	start, end := pl.R(k).Start, max(pl.R(v).End, pl.R(k).End)
+	for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+		if o.Node == nil || prev.schemeAt(o.Node) != o {
+			continue
+		}
+		if syntax.FileOf(o.Node) == 0 {
+			if r := pl.R(o.Node); r.Start >= start && r.End <= end {
+				continue // written in place (appendInPlaceInline)
+			}
+		}
+		for _, r := range prev.Refs {
+			if r.Resolved != o.Node {
+				continue
+			}
+			u, ok := prev.unitAt(c.secMaps, pl.R(r.Holder).Start)
+			if !ok {
+				c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+				return out
+			}
+			if u != id {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// inlineMove is a rebuilt unit other than the changed one (at its index
+// in the new runs) that made n more (or fewer) inline schemes than before:
+// a unit that names an inline scheme of a $ref target makes it when it is
+// the first to name it (appendInlineSharers).
+type inlineMove struct {
+	id unitID
+	n  int32
+}
+
+// inlineMoves returns runs with the inline runs of the moved units (in
+// build order) grown by their n, and those of every unit after each moved
+// by as much. runs' lists are not written to.
+func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections][]unitRuns {
+	if len(moved) == 0 {
+		return runs
+	}
+	for sec := range numSections {
+		runs[sec] = slices.Clone(runs[sec])
+	}
+	for _, m := range moved {
+		runs[m.id.sec][m.id.i][slInline][1] += m.n
+		for sec := m.id.sec; sec < numSections; sec++ {
+			from := 0
+			if sec == m.id.sec {
+				from = m.id.i + 1
+			}
+			for i := from; i < len(runs[sec]); i++ {
+				runs[sec][i][slInline][0] += m.n
+				runs[sec][i][slInline][1] += m.n
+			}
+		}
+	}
+	return runs
 }
