@@ -960,6 +960,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return ok
 	}
+	forceSite := func(x int) bool { // (prev.securities[x]: siteUnit)
+		id, ok := prev.siteUnit(secMaps, x)
+		if ok {
+			mark(id)
+			forced[id] = true
+		}
+		return ok
+	}
 	forceAt := func(p int) bool {
 		id, ok := prev.unitAt(secMaps, p)
 		if ok {
@@ -1024,10 +1032,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 		if changed.sec == secSchemes || schemesRestored {
-			for _, site := range prev.securities {
+			for x, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
-						if names[e.Name] && !force(site.sec.Key) {
+						if names[e.Name] && !forceSite(x) {
 							return d.noReuse("a requirement outside the units")
 						}
 					}
@@ -1069,6 +1077,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
+	var inChanged *unitID
+	if inUnit {
+		inChanged = &changed
+	}
+	cover.newInlineNames(pairs, paths, inChanged)
 	u.cover = cover
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
@@ -1103,7 +1116,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 			// 2.x names schemes in requirements and servers in channels.
 			for _, name := range names {
-				for _, site := range prev.securities {
+				for x, site := range prev.securities {
 					for _, req := range site.sec.Alternatives {
 						for _, e := range req.Entries {
 							if e.Name == name {
@@ -1111,7 +1124,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 									fwdEntries++
 									continue // kept: it reads the new scheme through Entry
 								}
-								if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+								if id, ok := prev.siteUnit(secMaps, x); ok {
 									mark(id)
 								} else {
 									return d.noReuse("a 2.x requirement outside the units")

@@ -440,6 +440,10 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		// certA names another scheme: certB, rebuilt with it, makes the
 		// inline scheme of cert now (one more in its runs: inlineMoves)
 		{"an operation's shared inline scheme no longer named", "cert'\n  certB:", 0, 4, "weak", true, "", 2, 2},
+		// directOp names cert, whose inline scheme certA (after it) made:
+		// certA and certB are rebuilt and checked with it, and directOp
+		// makes it now (newInlineNames)
+		{"an operation names an inline scheme a later one made", "weak'\n  certA:", 0, 4, "cert", true, "", 3, 3},
 		{"an operation that shares another's inline scheme", "    description: the second to name cert", 0, 0, "    title: t\n", true, "", 1, 1},
 		// users, and joinUser on it (relinked)
 		{"an external $ref of a message fixed", "shared/messages.yaml#/missing'", 22, 7, "placed", true, "", 2, 1},

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -280,7 +281,11 @@ type refCover struct {
 	// schemes' sharers were forced.
 	checked    func(unitID) bool
 	inlineSeen map[unitID]bool
-	why        string
+	// inlineNamed are the nodes of inline schemes of the previous
+	// version that the region's new $refs name (newInlineNames).
+	inlineNamed []*syntax.Node
+	changed     *unitID // the unit the region is in (nil: none)
+	why         string
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
@@ -351,6 +356,10 @@ func (c *refCover) fail(why string) {
 // whether it added units to rebuild.
 func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 	before := len(rebuild)
+	for _, n := range c.inlineNamed {
+		c.forceNamers(n, force)
+	}
+	c.inlineNamed = nil
 	for c.why == "" {
 		targets := c.pending
 		c.pending = nil
@@ -665,4 +674,97 @@ func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections]
 		}
 	}
 	return runs
+}
+
+// siteUnit returns the unit that made the security site prev.securities[x]
+// (d's): the one whose entry holds its key, or, for a key in another file
+// (the security of a unit that is a $ref there), the one whose runs hold
+// the site. A unit rebuilt that is a $ref is rebuilt alone or not at all
+// (refUnitAlone).
+func (d *Document) siteUnit(secMaps [numSections]*syntax.Node, x int) (unitID, bool) {
+	if k := d.securities[x].sec.Key; syntax.FileOf(k) == 0 {
+		return d.unitOf(secMaps, k)
+	}
+	for sec := range numSections {
+		for i, r := range d.runs[sec] {
+			if int(r[slSites][0]) <= x && x < int(r[slSites][1]) {
+				return unitID{sec, i}, true
+			}
+		}
+	}
+	return unitID{}, false
+}
+
+// newInlineNames notes the inline schemes of $ref targets (parseEntryV3)
+// of the previous version that the $refs in the region's new pairs name:
+// a unit after the changed one in build order may have made one, which a
+// full build makes in the changed unit now (madeLater). The units whose
+// $refs land there are rebuilt and checked with it (forceNamers), so that
+// the first of them makes it anew (ownInline). Where a new $ref lands is
+// where a $ref of the previous version with the same value landed (the
+// files are as they were), or its pointer in the previous tree, away
+// from the region (paths).
+func (c *refCover) newInlineNames(pairs []*syntax.Node, paths []string, changed *unitID) {
+	prev := c.prev
+	c.changed = changed
+	if len(prev.Inline) == 0 {
+		return
+	}
+	for _, p := range pairs {
+		for _, r := range collectRefs(p) {
+			var n *syntax.Node
+			if r.Local {
+				raw, ok := rawPointer(r.Target)
+				if !ok || slices.ContainsFunc(paths, func(p string) bool { return related(raw, p) }) {
+					continue
+				}
+				n, _ = resolvePointerFast(prev.Root, r.Target, nil)
+			} else {
+				for _, o := range prev.Refs {
+					if o.Target == r.Target && syntax.FileOf(o.Holder) == 0 && syntax.FileOf(o.Resolved) != 0 {
+						n = o.Resolved
+						break
+					}
+				}
+			}
+			if s := prev.schemeAt(n); n != nil && s != nil && s.Inline {
+				c.inlineNamed = append(c.inlineNamed, n)
+			}
+		}
+	}
+}
+
+// forceNamers forces the units whose $refs of the previous version land
+// on n, the node of an inline scheme, unless the first of them in build
+// order (the one that made it) comes before the changed unit (then that
+// one still makes it, and the changed unit finds it).
+func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
+	prev := c.prev
+	var units []unitID
+	for _, r := range prev.Refs {
+		if r.Resolved != n {
+			continue
+		}
+		u, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start)
+		if !ok {
+			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			return
+		}
+		units = append(units, u)
+	}
+	if len(units) == 0 {
+		return
+	}
+	first := slices.MinFunc(units, compareUnits)
+	if c.changed != nil && compareUnits(first, *c.changed) < 0 {
+		return
+	}
+	for _, u := range units {
+		force(u)
+	}
+}
+
+// compareUnits orders units as a build makes them.
+func compareUnits(a, b unitID) int {
+	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i))
 }
