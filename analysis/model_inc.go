@@ -295,6 +295,9 @@ type entryRebuild struct {
 	// again only through the rebuilt units.
 	farGone map[*syntax.Node]*Ref
 	prev    *Document
+	// covered are refCover's: a channel there is modelled on the fly
+	// (addOperationV3) with its $refs' claims made again.
+	covered map[*syntax.Node]bool
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -1074,6 +1077,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
 			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
 				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
+				cover.newChannel(changed.sec, nm.Content[2*(changed.i+q)+1], paths)
 			}
 		}
 	}
@@ -2525,7 +2529,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets()}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}

@@ -573,19 +573,54 @@ func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
 }
 
 // onTheFlyChannel returns the node of the channel that the build of the
-// unit id of prev (its value v) models on the fly (an operation's: opChannelOnTheFly)
-// when it claims $refs there (its servers'), or nil.
+// unit id of prev (its value v) models on the fly (an operation's:
+// opChannelOnTheFly), or nil. Its build claims the $refs there (its
+// servers'): covered, they are claimed again, and a rebuilt unit models
+// it (addOperationV3: entryRebuild.covered).
 func (d *Document) onTheFlyChannel(id unitID, v *syntax.Node) *syntax.Node {
 	if id.sec != secOperations && id.sec != secCompOperations {
 		return nil
 	}
-	n := d.opChannelOnTheFly(d.deref(v))
-	for _, item := range n.Key("servers").Items() {
-		if d.refAt(item.Resolve()) != nil {
-			return n
+	return d.opChannelOnTheFly(d.deref(v))
+}
+
+// newChannel notes the channel that v, the changed unit's value now (of
+// section sec), models on the fly when it is a 3.x operation whose
+// channel $ref lands on a node of the previous tree, away from the region
+// (paths), that is no root channel: it is covered like a unit $ref's
+// target (its $refs' claims made again, the units that $ref into it
+// rebuilt), and the operation models it (addOperationV3). An operation
+// that is a $ref is modelled from its target, covered by newTarget.
+func (c *refCover) newChannel(sec section, v *syntax.Node, paths []string) {
+	if sec != secOperations && sec != secCompOperations || !c.prev.Version.V3() {
+		return
+	}
+	v = v.Resolve()
+	if v == nil || v.Kind != syntax.MappingNode || hasRefKey(v) {
+		return
+	}
+	ch := v.Key("channel").Resolve()
+	if ch == nil || ch.Kind != syntax.MappingNode {
+		return
+	}
+	var t *syntax.Node
+	for i := 0; i+1 < len(ch.Content); i += 2 {
+		if k, tv := ch.Content[i], ch.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
+			t = tv
 		}
 	}
-	return nil
+	if t == nil || !isLocalRef(t.Value) {
+		return
+	}
+	raw, ok := rawPointer(t.Value)
+	if !ok || slices.ContainsFunc(paths, func(p string) bool { return related(raw, p) }) {
+		return // (a rebuilt unit models no channel on the fly there)
+	}
+	n, err := resolvePointerFast(c.prev.Root, t.Value, nil)
+	if err != nil || n == c.prev.Root || c.prev.channelAt(n) != nil || c.prev.refAt(n) != nil {
+		return
+	}
+	c.pending = append(c.pending, n)
 }
 
 // opChannelOnTheFly returns the node of the channel that the operation
