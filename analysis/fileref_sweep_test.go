@@ -160,8 +160,12 @@ func TestFileRefSweep(t *testing.T) {
 	// (91%) with the units that report on other files checked again.
 	// Session 11: 1,325 with a $ref whose target in another file holds
 	// $refs rebuilt per unit when nothing else reaches them (farRefsUnder).
-	if total < want || partial*1000 < total*908 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90.8%% partial", total, partial, want)
+	// Session 12: 1,395 (96.3%) with the units that share an inline scheme
+	// rebuilt together (appendInlineSharers, newInlineNames) and the
+	// requirements of servers in other files found by their runs
+	// (siteUnit).
+	if total < want || partial*1000 < total*955 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 95.5%% partial", total, partial, want)
 	}
 }
 
