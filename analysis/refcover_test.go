@@ -163,6 +163,21 @@ components:
       servers:
         - $ref: '#/servers/prod'
 `
+	refOnTheFlyNoServers = `asyncapi: 3.0.0
+servers:
+  prod:
+    host: prod.example.com
+    protocol: ws
+operations:
+  send:
+    action: send
+    channel:
+      $ref: '#/components/channels/orders'
+components:
+  channels:
+    orders:
+      address: orders
+`
 	refOnTheFlyComp = `asyncapi: 3.0.0
 components:
   channels:
@@ -288,6 +303,13 @@ func TestRefCover(t *testing.T) {
 		// server $refs claimed again: newChannel; session 12)
 		{"a component operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFlyComp, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "", false},
 		{"an operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFly, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "", false},
+		// an operation that models a channel without servers on the fly,
+		// typed into: the channel is covered, and the rebuilt operation
+		// models it (session 12)
+		{"an operation that models a channel without servers on the fly edited", refOnTheFlyNoServers, "action: send", "action: receive", "", "", false},
+		// a root server edited: the operation runs on every root server
+		// (its channel names none) and is rebuilt, its channel covered
+		{"a root server edited, an operation that models a channel without servers on the fly", refOnTheFlyNoServers, "protocol: ws", "protocol: wss", "", "", false},
 		{"a root server that is a $ref to an operation, a scheme's $ref it reads edited", refServerToOp, "$ref: '#/components/securitySchemes/key'", "$ref: '#/components/securitySces/key'", "", "", false},
 		{"a root server that is a $ref to an operation, another root server edited", refServerToOp2, "protocol: ws\n    security:", "protocol:    security:", "", "", false},
 		{"an operation that is a $ref to an empty channel, a root server edited", refEmptyTarget, "protocol: ws", "protocol: w%s", "", "", false},

@@ -296,8 +296,7 @@ func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [nu
 // newTarget notes the target of v, a value the changed unit has now, when
 // it is a $ref into the document (the last string $ref, as collectRefs
 // and resolveRefsIndexed have it); paths are the region's. (An operation
-// whose channel $ref lands on no root channel now is built whole: a
-// rebuilt unit cannot model a channel on the fly, addOperationV3.)
+// whose channel $ref lands on no root channel now: newChannel.)
 func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 	v = v.Resolve()
 	if v == nil || v.Kind != syntax.MappingNode {
