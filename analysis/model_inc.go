@@ -296,7 +296,7 @@ type entryRebuild struct {
 	farGone map[*syntax.Node]*Ref
 	prev    *Document
 	// covered are refCover's: a channel there is modelled on the fly
-	// (addOperationV3) with its $refs' claims made again.
+	// (addOperationV3) with its $refs' claims made again (onTheFlyOK).
 	covered map[*syntax.Node]bool
 }
 

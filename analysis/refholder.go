@@ -573,20 +573,41 @@ func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
 
 // onTheFlyChannel returns the node of the channel that the build of the
 // unit id of prev (its value v) models on the fly (an operation's:
-// opChannelOnTheFly), or nil. Its build claims the $refs there (its
-// servers'): covered, they are claimed again, and a rebuilt unit models
-// it (addOperationV3: entryRebuild.covered).
+// opChannelOnTheFly) when it claims $refs there (its servers'), or nil:
+// covered, they are claimed again, and a rebuilt unit models it
+// (addOperationV3: onTheFlyOK).
 func (d *Document) onTheFlyChannel(id unitID, v *syntax.Node) *syntax.Node {
 	if id.sec != secOperations && id.sec != secCompOperations {
 		return nil
 	}
-	return d.opChannelOnTheFly(d.deref(v))
+	if n := d.opChannelOnTheFly(d.deref(v)); d.claimsIn(n) {
+		return n
+	}
+	return nil
+}
+
+// claimsIn reports whether a channel modelled on the fly from n claims
+// $refs (addChannel: its servers').
+func (d *Document) claimsIn(n *syntax.Node) bool {
+	for _, item := range n.Key("servers").Items() {
+		if d.refAt(item.Resolve()) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// onTheFlyOK reports whether a rebuilt operation may model the channel
+// at n on the fly (addOperationV3): its build claims nothing there, or n
+// is covered (refCover: the claims are made again on the $refs' copies).
+func (e *entryRebuild) onTheFlyOK(d *Document, n *syntax.Node) bool {
+	return e.covered[n] || !d.claimsIn(n)
 }
 
 // newChannel notes the channel that v, the changed unit's value now (of
 // section sec), models on the fly when it is a 3.x operation whose
 // channel $ref lands on a node of the previous tree, away from the region
-// (paths), that is no root channel: it is covered like a unit $ref's
+// (paths), that is no root channel and holds server $refs: it is covered like a unit $ref's
 // target (its $refs' claims made again, the units that $ref into it
 // rebuilt), and the operation models it (addOperationV3). An operation
 // that is a $ref is modelled from its target, covered by newTarget.
@@ -616,8 +637,8 @@ func (c *refCover) newChannel(sec section, v *syntax.Node, paths []string) {
 		return // (a rebuilt unit models no channel on the fly there)
 	}
 	n, err := resolvePointerFast(c.prev.Root, t.Value, nil)
-	if err != nil || n == c.prev.Root || c.prev.channelAt(n) != nil || c.prev.refAt(n) != nil {
-		return
+	if err != nil || n == c.prev.Root || c.prev.channelAt(n) != nil || c.prev.refAt(n) != nil || !c.prev.claimsIn(n) {
+		return // (one that claims nothing is modelled uncovered: onTheFlyOK)
 	}
 	c.pending = append(c.pending, n)
 }
