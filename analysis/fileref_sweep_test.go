@@ -160,8 +160,12 @@ func TestFileRefSweep(t *testing.T) {
 	// (91%) with the units that report on other files checked again.
 	// Session 11: 1,325 with a $ref whose target in another file holds
 	// $refs rebuilt per unit when nothing else reaches them (farRefsUnder).
-	if total < want || partial*1000 < total*908 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 90.8%% partial", total, partial, want)
+	// Session 12: 1,395 (96.3%) with the units that share an inline scheme
+	// rebuilt together (appendInlineSharers, newInlineNames) and the
+	// requirements of servers in other files found by their runs
+	// (siteUnit).
+	if total < want || partial*1000 < total*955 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 95.5%% partial", total, partial, want)
 	}
 }
 
@@ -288,9 +292,10 @@ func TestUnitRebuildFilesRefUnits(t *testing.T) {
 			{"servers.yaml#/plain'", "servers.yaml#/prod'", "", 2},
 			{"channels.yaml#/orders'", "channels.yaml#/other'", "", 2},
 			// the file's orders, no unit's now: recv $refs it and finds
-			// no channel there (the previous version's is forgotten),
-			// which a full build reads
-			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "a rebuilt unit depends on something outside it", 0},
+			// no channel there (the previous version's is forgotten), as
+			// a full build does: it models it on the fly, which claims
+			// nothing there (onTheFlyOK; session 12, a full build before)
+			{"'#/channels/orders'", "'shared/channels.yaml#/orders'", "", 1},
 			{"channels.yaml#/other'", "channels.yaml#/orders'", "", 2},
 			// oauth's target too: rebuilt with oauth and its users
 			// (refCover), and back

@@ -532,7 +532,7 @@ func (d *Document) addOperationV3(k, v *syntax.Node, ptr string, root bool) {
 			}
 		} else if r != nil && r.Resolved != d.Root {
 			op.Channel = d.channelAt(r.Resolved)
-			if op.Channel == nil && d.entry != nil {
+			if op.Channel == nil && d.entry != nil && !d.entry.onTheFlyOK(d, r.Resolved) {
 				d.entry.fail("the channel is not a root channel")
 			} else if op.Channel == nil {
 				// A channel in components: model it on the fly so that its

@@ -295,6 +295,9 @@ type entryRebuild struct {
 	// again only through the rebuilt units.
 	farGone map[*syntax.Node]*Ref
 	prev    *Document
+	// covered are refCover's: a channel there is modelled on the fly
+	// (addOperationV3) with its $refs' claims made again (onTheFlyOK).
+	covered map[*syntax.Node]bool
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -346,12 +349,15 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	if own == nil {
 		return nil, nil
 	}
+	// (in build order, components.securitySchemes comes first: its spans
+	// are sorted by text here)
+	byText := slices.SortedFunc(slices.Values(spans), func(a, b unitSpan) int { return cmp.Compare(a.ra, b.ra) })
 	j := 0
 	for i, r := range prev.Refs {
-		for j < len(spans) && spans[j].rb <= i {
+		for j < len(byText) && byText[j].rb <= i {
 			j++
 		}
-		if own[r.Resolved] && (j == len(spans) || i < spans[j].ra) {
+		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) {
 			delete(own, r.Resolved) // another unit's $ref lands there too
 		}
 	}
@@ -957,6 +963,14 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return ok
 	}
+	forceSite := func(x int) bool { // (prev.securities[x]: siteUnit)
+		id, ok := prev.siteUnit(secMaps, x)
+		if ok {
+			mark(id)
+			forced[id] = true
+		}
+		return ok
+	}
 	forceAt := func(p int) bool {
 		id, ok := prev.unitAt(secMaps, p)
 		if ok {
@@ -1021,10 +1035,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 		if changed.sec == secSchemes || schemesRestored {
-			for _, site := range prev.securities {
+			for x, site := range prev.securities {
 				for _, req := range site.sec.Alternatives {
 					for _, e := range req.Entries {
-						if names[e.Name] && !force(site.sec.Key) {
+						if names[e.Name] && !forceSite(x) {
 							return d.noReuse("a requirement outside the units")
 						}
 					}
@@ -1063,10 +1077,19 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
 			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
 				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
+				cover.newChannel(changed.sec, nm.Content[2*(changed.i+q)+1], paths)
 			}
 		}
 	}
+	var inChanged *unitID
+	if inUnit {
+		inChanged = &changed
+	}
+	cover.newInlineNames(pairs, paths, inChanged)
 	u.cover = cover
+	cover.checked = func(id unitID) bool {
+		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
+	}
 	forceUnit := func(id unitID) {
 		mark(id)
 		forced[id] = true
@@ -1097,7 +1120,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 			// 2.x names schemes in requirements and servers in channels.
 			for _, name := range names {
-				for _, site := range prev.securities {
+				for x, site := range prev.securities {
 					for _, req := range site.sec.Alternatives {
 						for _, e := range req.Entries {
 							if e.Name == name {
@@ -1105,7 +1128,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 									fwdEntries++
 									continue // kept: it reads the new scheme through Entry
 								}
-								if id, ok := prev.unitOf(secMaps, site.sec.Key); ok {
+								if id, ok := prev.siteUnit(secMaps, x); ok {
 									mark(id)
 								} else {
 									return d.noReuse("a 2.x requirement outside the units")
@@ -2506,7 +2529,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets()}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
@@ -2518,8 +2541,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		relinked bool         // its objects were copied (relink.go), not built
 		diags    [2]int       // its diagnostics in d.Diagnostics
 	}
-	var delta [numSlices]int32 // how far the runs after the changed unit moved
-	var grown []unitRuns       // the runs of the entries the changed unit became
+	var delta [numSlices]int32   // how far the runs after the changed unit moved
+	var inlineMoved []inlineMove // dependents that made more or fewer inline schemes
+	var grown []unitRuns         // the runs of the entries the changed unit became
 	news := make([]newUnit, len(ids))
 	sigChanged := map[*Scheme]bool{} // rebuilt schemes whose users' checks may change
 	// the rebuilt schemes, to their new versions: a 2.x requirement that
@@ -2686,6 +2710,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				// whose value broke): the runs after it move.
 				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
 			} else if !sameLen(sl) {
+				if sl == slInline && checked {
+					// (an inline scheme of a $ref target it makes now, or
+					// no longer: inlineMoves)
+					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
+					cursor[sl] = runs[sl][1]
+					continue
+				}
 				return d.noReuse("a dependent unit changed the length of its runs")
 			}
 			cursor[sl] = runs[sl][1]
@@ -2806,6 +2837,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
 	insertRestored(numSections)
+	d.runs = inlineMoves(d.runs, inlineMoved)
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {

@@ -434,8 +434,16 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		{"an external $ref's file broken", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 28, 0, "x", true, "", 1, 1},
 		{"an external $ref made one to a broken file", "    x-msg: {$ref: 'shared/messages.yaml#/placed'}", 18, 30, "shared/broken.yaml#/cert'}", true, "", 1, 1},
 		// certA made the inline scheme of more.yaml#/cert, which certB
-		// shares: certA is not built again alone
-		{"an operation whose inline scheme another shares", "    description: the first to name cert", 0, 0, "    title: t\n", false, "a rebuilt unit made an inline scheme other units share", 0, 0},
+		// shares: certA is not built again alone; certB is rebuilt and
+		// checked with it (appendInlineSharers), and certA makes it anew
+		{"an operation whose inline scheme another shares", "    description: the first to name cert", 0, 0, "    title: t\n", true, "", 2, 2},
+		// certA names another scheme: certB, rebuilt with it, makes the
+		// inline scheme of cert now (one more in its runs: inlineMoves)
+		{"an operation's shared inline scheme no longer named", "cert'\n  certB:", 0, 4, "weak", true, "", 2, 2},
+		// directOp names cert, whose inline scheme certA (after it) made:
+		// certA and certB are rebuilt and checked with it, and directOp
+		// makes it now (newInlineNames)
+		{"an operation names an inline scheme a later one made", "weak'\n  certA:", 0, 4, "cert", true, "", 3, 3},
 		{"an operation that shares another's inline scheme", "    description: the second to name cert", 0, 0, "    title: t\n", true, "", 1, 1},
 		// users, and joinUser on it (relinked)
 		{"an external $ref of a message fixed", "shared/messages.yaml#/missing'", 22, 7, "placed", true, "", 2, 1},
@@ -823,7 +831,10 @@ func TestSchemaRevalidatesRefsIntoFiles(t *testing.T) {
 // two entries) is built again; it must not pick up the previous version's
 // scheme object, which the rebuilt unit no longer adds to the model (a
 // bug of the growing rebuild before this branch, in a document without
-// file $refs as well).
+// file $refs as well). Session 12: the second is rebuilt and checked with
+// the first (appendInlineSharers), so that the first of them in build
+// order makes the scheme anew, and the second finds that one
+// (checkUpdateWith compares which object each pointer names).
 func TestUnitRebuildSharedInlineScheme(t *testing.T) {
 	local := `asyncapi: 3.0.0
 info:
@@ -857,8 +868,8 @@ operations:
 			at := strings.Index(c.doc, c.find)
 			e := syntax.Edit{Start: at, End: at, Text: c.ins}
 			got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
-			if got.inc.modelReused || got.inc.modelWhy != "a rebuilt unit made an inline scheme other units share" {
-				t.Fatalf("partial model %v (%q), want a full build", got.inc.modelReused, got.inc.modelWhy)
+			if !got.inc.modelReused || got.inc.units != 2 || got.inc.checked != 2 {
+				t.Fatalf("partial model %v (%q), %d units rebuilt, %d checked; want a partial one, 2 and 2", got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.checked)
 			}
 		})
 	}

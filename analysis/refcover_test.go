@@ -163,6 +163,21 @@ components:
       servers:
         - $ref: '#/servers/prod'
 `
+	refOnTheFlyNoServers = `asyncapi: 3.0.0
+servers:
+  prod:
+    host: prod.example.com
+    protocol: ws
+operations:
+  send:
+    action: send
+    channel:
+      $ref: '#/components/channels/orders'
+components:
+  channels:
+    orders:
+      address: orders
+`
 	refOnTheFlyComp = `asyncapi: 3.0.0
 components:
   channels:
@@ -284,9 +299,10 @@ func TestRefCover(t *testing.T) {
 		// found by TestRefCoverDifferential at CI counts: the schema check
 		// of the unit covers the sibling the $ref hid (and hides it again)
 		{"a 2.x root channel's $ref key typed into, a field beside it", refCoverV2Sibling, "$ref: '#/components/channels/orders'", "$def: '#/components/channels/orders'", "", "", false},
-		// (back: a rebuilt unit cannot model a channel on the fly)
-		{"a component operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFlyComp, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "a rebuilt unit depends on something outside it", false},
-		{"an operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFly, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "a rebuilt unit depends on something outside it", false},
+		// (back: the rebuilt operation models the channel on the fly, its
+		// server $refs claimed again: newChannel; session 12)
+		{"a component operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFlyComp, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "", false},
+		{"an operation's channel $ref broken: the component channel's server $refs it claimed", refOnTheFly, "'#/components/channels/orders'", "'#/cnents/channels/orders'", "", "", false},
 		{"a root server that is a $ref to an operation, a scheme's $ref it reads edited", refServerToOp, "$ref: '#/components/securitySchemes/key'", "$ref: '#/components/securitySces/key'", "", "", false},
 		{"a root server that is a $ref to an operation, another root server edited", refServerToOp2, "protocol: ws\n    security:", "protocol:    security:", "", "", false},
 		{"an operation that is a $ref to an empty channel, a root server edited", refEmptyTarget, "protocol: ws", "protocol: w%s", "", "", false},
@@ -461,6 +477,32 @@ func TestRefCoverNewTarget(t *testing.T) {
 			}
 			if len(c2.pending) > 1 || got != c.want || c2.why != "" {
 				t.Errorf("pending %v (why %q), want %v", c2.pending, c2.why, c.want)
+			}
+		})
+	}
+}
+
+// TestUnitRebuildOnTheFlyNoClaims: an operation whose channel $ref lands
+// on a component channel that names no servers models it on the fly and
+// claims nothing there: rebuilt, it models it again without a cover
+// (onTheFlyOK), typed into or rebuilt for a root server (it runs on every
+// one); each update equal to a cold analysis, per unit (session 12; a
+// full build before).
+func TestUnitRebuildOnTheFlyNoClaims(t *testing.T) {
+	for _, c := range []struct{ name, find, ins string }{
+		{"the operation typed into", "action: send", "action: receive"},
+		{"a root server edited", "protocol: ws", "protocol: wss"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			prev := Analyze([]byte(refOnTheFlyNoServers))
+			at := strings.Index(refOnTheFlyNoServers, c.find)
+			e := editBetween(prev.Text, []byte(refOnTheFlyNoServers[:at]+c.ins+refOnTheFlyNoServers[at+len(c.find):]))
+			got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion || !got.inc.modelReused {
+				t.Fatalf("path %d, partial model %v (%q): want a unit rebuild", got.inc.path, got.inc.modelReused, got.inc.modelWhy)
+			}
+			if len(got.Operations) != 1 || got.Operations[0].Channel == nil {
+				t.Fatalf("operations %v: want send, on a channel modelled on the fly", got.Operations)
 			}
 		})
 	}

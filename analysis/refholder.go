@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -275,18 +276,27 @@ type refCover struct {
 	outside []syntax.Range // covered targets outside the units (previous text)
 	refsIn  []int          // prev.Refs held in those: their claims are made again
 	pending []*syntax.Node // the changed unit's new targets
-	why     string
+	// checked says whether a unit to rebuild is checked again for sure
+	// (the region's, or forced); inlineSeen are those whose inline
+	// schemes' sharers were forced.
+	checked    func(unitID) bool
+	inlineSeen map[unitID]bool
+	// inlineNamed are the nodes of inline schemes of the previous
+	// version that the region's new $refs name (newInlineNames).
+	inlineNamed []*syntax.Node
+	changed     *unitID // the unit the region is in (nil: none)
+	why         string
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
-	return &refCover{prev: prev, root: root, u: u, secMaps: secMaps, region: region, seen: map[unitID]bool{}, covered: map[*syntax.Node]bool{}}
+	return &refCover{prev: prev, root: root, u: u, secMaps: secMaps, region: region, seen: map[unitID]bool{}, covered: map[*syntax.Node]bool{},
+		checked: func(unitID) bool { return false }, inlineSeen: map[unitID]bool{}}
 }
 
 // newTarget notes the target of v, a value the changed unit has now, when
 // it is a $ref into the document (the last string $ref, as collectRefs
 // and resolveRefsIndexed have it); paths are the region's. (An operation
-// whose channel $ref lands on no root channel now is built whole: a
-// rebuilt unit cannot model a channel on the fly, addOperationV3.)
+// whose channel $ref lands on no root channel now: newChannel.)
 func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 	v = v.Resolve()
 	if v == nil || v.Kind != syntax.MappingNode {
@@ -345,6 +355,10 @@ func (c *refCover) fail(why string) {
 // whether it added units to rebuild.
 func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 	before := len(rebuild)
+	for _, n := range c.inlineNamed {
+		c.forceNamers(n, force)
+	}
+	c.inlineNamed = nil
 	for c.why == "" {
 		targets := c.pending
 		c.pending = nil
@@ -370,6 +384,16 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			// The units that are $refs into this one report on its text
 			// and model what it holds: rebuilt (and theirs covered) too.
 			units = c.appendRefUnitsInto(units, unitPath(id.sec, k.Value))
+		}
+		// A unit checked again that made an inline scheme of a $ref
+		// target: the units that name it too are (ownInline: all make
+		// it anew, in build order). (One relinked keeps it.)
+		for id := range rebuild {
+			if !c.inlineSeen[id] && c.checked(id) {
+				c.inlineSeen[id] = true
+				k, v := c.u.unitPair(c.secMaps, id)
+				units = c.appendInlineSharers(units, id, k, v)
+			}
 		}
 		if len(targets) == 0 && len(units) == 0 {
 			break
@@ -548,19 +572,75 @@ func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
 }
 
 // onTheFlyChannel returns the node of the channel that the build of the
-// unit id of prev (its value v) models on the fly (an operation's: opChannelOnTheFly)
-// when it claims $refs there (its servers'), or nil.
+// unit id of prev (its value v) models on the fly (an operation's:
+// opChannelOnTheFly) when it claims $refs there (its servers'), or nil:
+// covered, they are claimed again, and a rebuilt unit models it
+// (addOperationV3: onTheFlyOK).
 func (d *Document) onTheFlyChannel(id unitID, v *syntax.Node) *syntax.Node {
 	if id.sec != secOperations && id.sec != secCompOperations {
 		return nil
 	}
-	n := d.opChannelOnTheFly(d.deref(v))
-	for _, item := range n.Key("servers").Items() {
-		if d.refAt(item.Resolve()) != nil {
-			return n
-		}
+	if n := d.opChannelOnTheFly(d.deref(v)); d.claimsIn(n) {
+		return n
 	}
 	return nil
+}
+
+// claimsIn reports whether a channel modelled on the fly from n claims
+// $refs (addChannel: its servers').
+func (d *Document) claimsIn(n *syntax.Node) bool {
+	for _, item := range n.Key("servers").Items() {
+		if d.refAt(item.Resolve()) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// onTheFlyOK reports whether a rebuilt operation may model the channel
+// at n on the fly (addOperationV3): its build claims nothing there, or n
+// is covered (refCover: the claims are made again on the $refs' copies).
+func (e *entryRebuild) onTheFlyOK(d *Document, n *syntax.Node) bool {
+	return e.covered[n] || !d.claimsIn(n)
+}
+
+// newChannel notes the channel that v, the changed unit's value now (of
+// section sec), models on the fly when it is a 3.x operation whose
+// channel $ref lands on a node of the previous tree, away from the region
+// (paths), that is no root channel and holds server $refs: it is covered like a unit $ref's
+// target (its $refs' claims made again, the units that $ref into it
+// rebuilt), and the operation models it (addOperationV3). An operation
+// that is a $ref is modelled from its target, covered by newTarget.
+func (c *refCover) newChannel(sec section, v *syntax.Node, paths []string) {
+	if sec != secOperations && sec != secCompOperations || !c.prev.Version.V3() {
+		return
+	}
+	v = v.Resolve()
+	if v == nil || v.Kind != syntax.MappingNode || hasRefKey(v) {
+		return
+	}
+	ch := v.Key("channel").Resolve()
+	if ch == nil || ch.Kind != syntax.MappingNode {
+		return
+	}
+	var t *syntax.Node
+	for i := 0; i+1 < len(ch.Content); i += 2 {
+		if k, tv := ch.Content[i], ch.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
+			t = tv
+		}
+	}
+	if t == nil || !isLocalRef(t.Value) {
+		return
+	}
+	raw, ok := rawPointer(t.Value)
+	if !ok || slices.ContainsFunc(paths, func(p string) bool { return related(raw, p) }) {
+		return // (a rebuilt unit models no channel on the fly there)
+	}
+	n, err := resolvePointerFast(c.prev.Root, t.Value, nil)
+	if err != nil || n == c.prev.Root || c.prev.channelAt(n) != nil || c.prev.refAt(n) != nil || !c.prev.claimsIn(n) {
+		return // (one that claims nothing is modelled uncovered: onTheFlyOK)
+	}
+	c.pending = append(c.pending, n)
 }
 
 // opChannelOnTheFly returns the node of the channel that the operation
@@ -572,4 +652,174 @@ func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
 		return r.Resolved
 	}
 	return nil
+}
+
+// appendInlineSharers appends the units whose $refs land on the target of
+// an inline scheme that the unit id (its key k and value v, of the
+// previous version) made of a $ref target (parseEntryV3): the first unit
+// in build order that names a target makes its scheme, the others find
+// it (schemeAt). With all of them rebuilt, none finds the previous
+// version's object, and the scheme is made anew by the first of them
+// (ownInline). A $ref outside the units that lands there is left to a
+// full build; so is another file's (ownInline: shared).
+func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node) []unitID {
+	prev := c.prev
+	runs := prev.runs[id.sec][id.i]
+	if runs[slInline][0] == runs[slInline][1] {
+		return out
+	}
+	pl := prev.shifts
+	start, end := pl.R(k).Start, max(pl.R(v).End, pl.R(k).End)
+	for _, o := range prev.Inline[runs[slInline][0]:runs[slInline][1]] {
+		if o.Node == nil || prev.schemeAt(o.Node) != o {
+			continue
+		}
+		if syntax.FileOf(o.Node) == 0 {
+			if r := pl.R(o.Node); r.Start >= start && r.End <= end {
+				continue // written in place (appendInPlaceInline)
+			}
+		}
+		for _, r := range prev.Refs {
+			if r.Resolved != o.Node {
+				continue
+			}
+			u, ok := prev.unitAt(c.secMaps, pl.R(r.Holder).Start)
+			if !ok {
+				c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+				return out
+			}
+			if u != id {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// inlineMove is a rebuilt unit other than the changed one (at its index
+// in the new runs) that made n more (or fewer) inline schemes than before:
+// a unit that names an inline scheme of a $ref target makes it when it is
+// the first to name it (appendInlineSharers).
+type inlineMove struct {
+	id unitID
+	n  int32
+}
+
+// inlineMoves returns runs with the inline runs of the moved units (in
+// build order) grown by their n, and those of every unit after each moved
+// by as much. runs' lists are not written to.
+func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections][]unitRuns {
+	if len(moved) == 0 {
+		return runs
+	}
+	for sec := range numSections {
+		runs[sec] = slices.Clone(runs[sec])
+	}
+	for _, m := range moved {
+		runs[m.id.sec][m.id.i][slInline][1] += m.n
+		for sec := m.id.sec; sec < numSections; sec++ {
+			from := 0
+			if sec == m.id.sec {
+				from = m.id.i + 1
+			}
+			for i := from; i < len(runs[sec]); i++ {
+				runs[sec][i][slInline][0] += m.n
+				runs[sec][i][slInline][1] += m.n
+			}
+		}
+	}
+	return runs
+}
+
+// siteUnit returns the unit that made the security site prev.securities[x]
+// (d's): the one whose entry holds its key, or, for a key in another file
+// (the security of a unit that is a $ref there), the one whose runs hold
+// the site. A unit rebuilt that is a $ref is rebuilt alone or not at all
+// (refUnitAlone).
+func (d *Document) siteUnit(secMaps [numSections]*syntax.Node, x int) (unitID, bool) {
+	if k := d.securities[x].sec.Key; syntax.FileOf(k) == 0 {
+		return d.unitOf(secMaps, k)
+	}
+	for sec := range numSections {
+		for i, r := range d.runs[sec] {
+			if int(r[slSites][0]) <= x && x < int(r[slSites][1]) {
+				return unitID{sec, i}, true
+			}
+		}
+	}
+	return unitID{}, false
+}
+
+// newInlineNames notes the inline schemes of $ref targets (parseEntryV3)
+// of the previous version that the $refs in the region's new pairs name:
+// a unit after the changed one in build order may have made one, which a
+// full build makes in the changed unit now (madeLater). The units whose
+// $refs land there are rebuilt and checked with it (forceNamers), so that
+// the first of them makes it anew (ownInline). Where a new $ref lands is
+// where a $ref of the previous version with the same value landed (the
+// files are as they were), or its pointer in the previous tree, away
+// from the region (paths).
+func (c *refCover) newInlineNames(pairs []*syntax.Node, paths []string, changed *unitID) {
+	prev := c.prev
+	c.changed = changed
+	if len(prev.Inline) == 0 {
+		return
+	}
+	for _, p := range pairs {
+		for _, r := range collectRefs(p) {
+			var n *syntax.Node
+			if r.Local {
+				raw, ok := rawPointer(r.Target)
+				if !ok || slices.ContainsFunc(paths, func(p string) bool { return related(raw, p) }) {
+					continue
+				}
+				n, _ = resolvePointerFast(prev.Root, r.Target, nil)
+			} else {
+				for _, o := range prev.Refs {
+					if o.Target == r.Target && syntax.FileOf(o.Holder) == 0 && syntax.FileOf(o.Resolved) != 0 {
+						n = o.Resolved
+						break
+					}
+				}
+			}
+			if s := prev.schemeAt(n); n != nil && s != nil && s.Inline {
+				c.inlineNamed = append(c.inlineNamed, n)
+			}
+		}
+	}
+}
+
+// forceNamers forces the units whose $refs of the previous version land
+// on n, the node of an inline scheme, unless the first of them in build
+// order (the one that made it) comes before the changed unit (then that
+// one still makes it, and the changed unit finds it).
+func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
+	prev := c.prev
+	var units []unitID
+	for _, r := range prev.Refs {
+		if r.Resolved != n {
+			continue
+		}
+		u, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start)
+		if !ok {
+			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			return
+		}
+		units = append(units, u)
+	}
+	if len(units) == 0 {
+		return
+	}
+	first := slices.MinFunc(units, compareUnits)
+	if c.changed != nil && compareUnits(first, *c.changed) < 0 {
+		return
+	}
+	for _, u := range units {
+		force(u)
+	}
+}
+
+// compareUnits orders units as a build makes them.
+func compareUnits(a, b unitID) int {
+	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i))
 }

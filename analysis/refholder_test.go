@@ -373,11 +373,14 @@ func TestRefKeyBreakFixOnCorpus(t *testing.T) {
 		all.add(breakFixRefKeysEvery(t, doc, long, stride))
 	})
 	t.Logf("%d updates at $refs in units, %d with a partial model; %d at $refs that are units, %d with a partial model; built whole: %v", all.edits, all.partial, all.units, all.unitsPartial, all.whys)
-	if all.edits < want || all.partial < all.edits*95/100 {
-		t.Errorf("%d updates, %d partial: want at least %d, 95%% partial", all.edits, all.partial, want)
+	// (session 12, CI: 11,976 of 11,976; 11,947 before)
+	if all.edits < want || all.partial*1000 < all.edits*999 {
+		t.Errorf("%d updates, %d partial: want at least %d, 99.9%% partial", all.edits, all.partial, want)
 	}
-	if all.units < want/250 || all.unitsPartial < all.units*50/100 {
-		t.Errorf("%d updates at $refs that are units, %d partial: want at least %d, 50%% partial", all.units, all.unitsPartial, want/250)
+	// (session 11: 45 of 48 in CI, an operation that models its channel
+	// on the fly built whole; session 12: every one, newChannel)
+	if all.units < want/250 || all.unitsPartial < all.units {
+		t.Errorf("%d updates at $refs that are units, %d partial: want at least %d, all partial", all.units, all.unitsPartial, want/250)
 	}
 }
 
