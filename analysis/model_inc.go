@@ -635,6 +635,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// (or may now) is left to a full build.
 	changed, inUnit := unitID{}, false
 	var renamedFrom *syntax.Node // the old key of a renamed unit
+	mergedPath := ""             // the changed unit's path when it is merged in (mergedChanged)
 	grow := 0                    // how many entries the changed unit became, minus one
 	span := 1                    // how many units the region replaces (from changed)
 	for sec := range numSections {
@@ -702,12 +703,32 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			renamedFrom = lv.Map.Content[2*lv.Index]
 		}
 		changed, inUnit = unitID{sec, levels[len(sp)].Index}, true
+		if prev.merges[sec] {
+			// Its units are not its pairs in order: the unit is found by
+			// its key (mergeIdx), written or merged in from a block
+			// mapping (`<<:` and the entries below it).
+			i, extra, ok := prev.mergedChanged(levels[len(sp):], pairs, sec)
+			if !ok || renamedFrom != nil || grow != 0 {
+				// (an entry renamed, added or dropped may shadow
+				// another, or stop shadowing it)
+				return d.noReuse("the region is in a section that merges entries in")
+			}
+			changed.i = i
+			if extra != "" {
+				// the entry merged in, as a $ref names it
+				mergedPath = rawPath(append(append(slices.Clone(sp), extra), keys[len(sp)+2:]...)...)
+			}
+		}
 	}
 
-	// The changed paths: the region's entry under its old and new keys.
+	// The changed paths: the region's entry under its old and new keys
+	// (and, merged in, as a $ref names it).
 	var paths []string
 	for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
 		paths = append(paths, rawPath(variant...))
+	}
+	if mergedPath != "" {
+		paths = append(paths, mergedPath)
 	}
 
 	// The units to rebuild, and the $refs elsewhere to resolve again.
@@ -729,7 +750,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 				u.merged[sec], n = units, len(units)/2
 			} else if prev.merges[sec] {
-				continue // (none of its units may be rebuilt: mergeUnit)
+				units, ok := sectionUnits(secMaps[sec].Resolve())
+				if !ok || prev.mergeIdx[sec] == nil {
+					continue // (none of its units may be rebuilt: mergeUnit)
+				}
+				// its units are found by key (mergedUnitAt), and
+				// rebuilt in build order
+				u.merged[sec], n = units, len(units)/2
 			}
 			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
@@ -741,8 +768,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
-	// mergeUnit: a unit of a section that merges entries in, not as a
-	// block (unitAt finds its first for any place in it)
+	// mergeUnit: a unit of a section that merges entries in from
+	// elsewhere (an alias: unitAt finds its first for any place in it)
 	mergeUnit := func(id unitID) bool { return prev.merges[id.sec] && u.merged[id.sec] == nil }
 	if inUnit && mergeUnit(changed) {
 		return d.noReuse("the region is in a section that merges entries in")
@@ -1061,8 +1088,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
 	if inUnit && !block && grow >= 0 {
 		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
-			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
-				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
+			units := nm.Content
+			if prev.merges[changed.sec] {
+				units, _ = sectionUnits(nm) // (in build order; grow is 0)
+			}
+			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(units); q++ {
+				cover.newTarget(units[2*(changed.i+q)+1], paths)
 			}
 		}
 	}
@@ -1192,10 +1223,17 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	u.restores = restores
 	// Only a section given back, dropped or replaced as a block may merge
 	// entries in now, or no longer (the region's keys are no merge keys).
-	d.merges = prev.merges
+	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx
 	for sec := range numSections {
 		if sec.inVersion(d.Version) && (block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0) {
 			d.merges[sec] = mergesIn(d.sectionMap(sec))
+		}
+		if sec.inVersion(d.Version) && d.merges[sec] && (!prev.merges[sec] || d.sectionMap(sec) != secMaps[sec]) {
+			// its entries were re-parsed, or one of them: their key
+			// nodes are new
+			d.mergeIdx[sec] = mergeIndex(true, d.sectionMap(sec))
+		} else if !d.merges[sec] {
+			d.mergeIdx[sec] = nil
 		}
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
@@ -1234,7 +1272,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 // its users' checks read of it unchanged (appendSchemeSig); nils
 // otherwise.
 func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) (*Scheme, *Scheme) {
-	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 {
+	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 || prev.merges[secSchemes] {
+		// (a section that merges entries in: its pairs are not its
+		// units)
 		return nil, nil
 	}
 	runs := prev.runs[secSchemes][changed.i]
@@ -2292,14 +2332,87 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 		}
 		if p < d.R(m.Content[2*i+1]).End { // a value never ends before its key, even an empty one
 			if d.merges[sec] {
-				// (its pairs are not its units; it is rebuilt whole, as
-				// a block: rebuildUnits)
-				return unitID{section(sec), 0}, true
+				// (its pairs are not its units)
+				return d.mergedUnitAt(section(sec), m, i, p)
 			}
 			return unitID{section(sec), i}, true
 		}
 	}
 	return unitID{}, false
+}
+
+// mergedUnitAt is unitAt in section sec, which merges entries in (m is
+// its mapping, pair i holds offset p): the unit whose entry, written or
+// merged in, holds p, by its index in build order (mergeIdx). An entry
+// merged in that a written key shadows makes no unit: p is in none, as
+// in info. Without the index (a merge from elsewhere: sectionUnits) the
+// section's first unit, which rebuildUnits rebuilds only with the whole
+// section (mergeUnit).
+func (d *Document) mergedUnitAt(sec section, m *syntax.Node, i, p int) (unitID, bool) {
+	idx := d.mergeIdx[sec]
+	if idx == nil {
+		return unitID{sec, 0}, true
+	}
+	k := m.Content[2*i]
+	if isMergeKey(k) {
+		k = nil
+		for _, src := range mergeSources(m.Content[2*i+1]) {
+			if r := d.R(src); p < r.Start || p >= r.End || len(src.Content) < 2 {
+				continue
+			}
+			n := len(src.Content) / 2
+			j := sort.Search(n, func(j int) bool { return d.R(src.Content[2*j]).Start > p }) - 1
+			if j >= 0 && p < d.R(src.Content[2*j+1]).End {
+				k = src.Content[2*j]
+			}
+			break
+		}
+	}
+	if x, ok := idx[k]; ok {
+		return unitID{sec, x}, true
+	}
+	return unitID{}, false
+}
+
+// mergedChanged returns the build-order index of the unit of section sec
+// (which merges entries in) that holds the region, given the levels from
+// the section's mapping down: a written entry, or one merged in from a
+// block mapping (`<<:` with the entries below it), whose key the region's
+// pairs keep (name: its key, the token a $ref names it by, when merged
+// in). False when the region is the merge key's entry, an entry no unit
+// is made of (shadowed), or renames or adds entries merged in.
+func (d *Document) mergedChanged(levels []syntax.Level, pairs []*syntax.Node, sec section) (i int, name string, ok bool) {
+	l := levels[0]
+	k := l.Map.Content[2*l.Index]
+	if isMergeKey(k) {
+		if len(levels) < 2 || levels[1].Map != l.Map.Content[2*l.Index+1] {
+			return 0, "", false
+		}
+		k = levels[1].Map.Content[2*levels[1].Index]
+		if len(levels) == 2 && (len(pairs) != 2 || !syntax.SameKey(k, pairs[0])) {
+			return 0, "", false
+		}
+		name = k.Value
+	}
+	i, ok = d.mergeIdx[sec][k]
+	return i, name, ok
+}
+
+// mergeIndex is mergeIdx for the section mapping m: nil unless it merges
+// entries in from inline mappings.
+func mergeIndex(merges bool, m *syntax.Node) map[*syntax.Node]int {
+	if !merges {
+		return nil
+	}
+	units, ok := sectionUnits(m.Resolve())
+	if !ok {
+		return nil
+	}
+	idx := make(map[*syntax.Node]int, len(units)/2)
+	for x := 0; x < len(units); x += 2 {
+		idx[units[x]] = x / 2
+	}
+	return idx
 }
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
@@ -2324,7 +2437,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
-			d.runs, d.merges = [numSections][]unitRuns{}, [numSections]bool{}
+			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]map[*syntax.Node]int{}
 		}
 	}()
 	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
