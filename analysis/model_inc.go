@@ -422,9 +422,10 @@ type regionChange struct {
 	// applyRebuild adds each as a block.
 	restores []restoredSection
 	// merged: the units of each section of prev that merges entries in
-	// (`<<`, dropped or replaced as a block), keys and values alternating
-	// in build order (sectionUnits); nil for the others, whose units are
-	// their pairs (unitPair)
+	// (`<<`), keys and values alternating in build order (sectionUnits):
+	// set for one dropped or replaced as a block, and by unitPair for one
+	// a unit of which is rebuilt alone; nil for the others, whose units
+	// are their pairs
 	merged [numSections][]*syntax.Node
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
@@ -440,7 +441,14 @@ type regionChange struct {
 func (u *regionChange) unitPair(secMaps [numSections]*syntax.Node, id unitID) (k, v *syntax.Node) {
 	c := u.merged[id.sec]
 	if c == nil {
-		c = secMaps[id.sec].Resolve().Content
+		m := secMaps[id.sec].Resolve()
+		c = m.Content
+		if u.prev.merges[id.sec] {
+			// A unit of it rebuilt alone (prev has its index, so its
+			// merges are inline: sectionUnits holds), listed once.
+			c, _ = sectionUnits(m)
+			u.merged[id.sec] = c
+		}
 	}
 	return c[2*id.i], c[2*id.i+1]
 }
@@ -750,13 +758,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 				u.merged[sec], n = units, len(units)/2
 			} else if prev.merges[sec] {
-				units, ok := sectionUnits(secMaps[sec].Resolve())
-				if !ok || prev.mergeIdx[sec] == nil {
+				if prev.mergeIdx[sec] == nil {
 					continue // (none of its units may be rebuilt: mergeUnit)
 				}
 				// its units are found by key (mergedUnitAt), and
-				// rebuilt in build order
-				u.merged[sec], n = units, len(units)/2
+				// rebuilt in build order (unitPair)
+				n = len(prev.mergeIdx[sec])
 			}
 			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
@@ -770,7 +777,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// mergeUnit: a unit of a section that merges entries in from
 	// elsewhere (an alias: unitAt finds its first for any place in it)
-	mergeUnit := func(id unitID) bool { return prev.merges[id.sec] && u.merged[id.sec] == nil }
+	mergeUnit := func(id unitID) bool {
+		return prev.merges[id.sec] && u.merged[id.sec] == nil && prev.mergeIdx[id.sec] == nil
+	}
 	if inUnit && mergeUnit(changed) {
 		return d.noReuse("the region is in a section that merges entries in")
 	}
@@ -2478,7 +2487,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// do their $refs: search on from the previous unit's. (Not those
 		// a merge key brings in: pairsMerged visits them last.)
 		from := 0
-		if j > 0 && ids[j-1].sec == id.sec && u.merged[id.sec] == nil {
+		if j > 0 && ids[j-1].sec == id.sec && !prev.merges[id.sec] {
 			from = olds[j-1].rb
 		}
 		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })
