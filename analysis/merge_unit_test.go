@@ -51,6 +51,34 @@ func withBlockMerge(t testing.TB, doc, head string, n int, shadow bool) string {
 	return b.String()
 }
 
+// checkMergeIndex fails unless d's index of each section that merges
+// entries in names every unit by its key node as one made from d's tree
+// does.
+func checkMergeIndex(t testing.TB, d *Document) {
+	t.Helper()
+	for sec := range numSections {
+		if !sec.inVersion(d.Version) {
+			continue
+		}
+		want := newMergeIndex(d.merges[sec], d.sectionMap(sec))
+		got := d.mergeIdx[sec]
+		if (want == nil) != (got == nil) {
+			t.Fatalf("section %d: index %v, want %v", sec, got != nil, want != nil)
+		}
+		if want == nil {
+			continue
+		}
+		if got.units() != want.units() {
+			t.Fatalf("section %d: %d units indexed, want %d", sec, got.units(), want.units())
+		}
+		for k, i := range want.base {
+			if j, ok := got.unit(k); !ok || j != i {
+				t.Fatalf("section %d: key %q names unit %d (%v), want %d", sec, k.Value, j, ok, i)
+			}
+		}
+	}
+}
+
 // mergeDocs are documents whose model sections merge entries in, each
 // section of mergeBaseV3 and mergeBaseV2 in turn: flow merges (withMerge)
 // and block merges (withBlockMerge), with a shadowed entry or not.
@@ -121,8 +149,10 @@ func TestMergeUnitRebuild(t *testing.T) {
 			prev := Analyze(doc)
 			got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
 			checkFallback(t, got)
+			checkMergeIndex(t, got)
 			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 			checkFallback(t, back)
+			checkMergeIndex(t, back)
 			if got.inc.path != pathRegion {
 				t.Fatalf("path %d (%s), want a region re-parse", got.inc.path, got.inc.reason)
 			}
@@ -164,8 +194,10 @@ func TestMergeUnitRebuildSweep(t *testing.T) {
 					t.Run(fmt.Sprintf("%s/%d/%q", name, at, ed.Text), func(t *testing.T) {
 						got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
 						checkFallback(t, got)
+						checkMergeIndex(t, got)
 						back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 						checkFallback(t, back)
+						checkMergeIndex(t, back)
 						if got.inc.path == pathRegion {
 							region++
 							switch {
@@ -188,5 +220,69 @@ func TestMergeUnitRebuildSweep(t *testing.T) {
 	t.Logf("%d edits re-parsed as a region in sections that merge entries in, %d of them a flow merge's entry; %d with a partial model; the others built whole: %v", region, mergeEntry, partial, whys)
 	if 4*partial <= 3*(region-mergeEntry) {
 		t.Errorf("%d of %d region edits outside a flow merge's entry kept a partial model, want more than three in four", partial, region-mergeEntry)
+	}
+}
+
+// TestMergeUnitKeystrokes types a description into a written channel and
+// into one merged in, a character at a time, past the index's overlay
+// (maxMergeOver), each update from the one before: each equals a cold
+// analysis, keeps a partial model, and indexes the units as a tree made
+// afresh does.
+func TestMergeUnitKeystrokes(t *testing.T) {
+	t.Parallel()
+	doc := withBlockMerge(t, mergeBaseV3, "\nchannels:", 1, false)
+	for _, find := range []string{"a: {address: a", "x: {address: x"} {
+		t.Run(find, func(t *testing.T) {
+			d := Analyze([]byte(doc))
+			at := strings.Index(doc, find) + len(find)
+			text := doc[:at] + ", description: " + doc[at:]
+			d = checkUpdate(t, d, []syntax.Edit{editBetween([]byte(doc), []byte(text))}, []byte(text))
+			at += len(", description: ")
+			for i := range 2*maxMergeOver + 3 {
+				e := syntax.Edit{Start: at + i, End: at + i, Text: string(rune('a' + i%26))}
+				d = checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
+				checkFallback(t, d)
+				checkMergeIndex(t, d)
+				if d.inc.path != pathRegion || !d.inc.modelReused && !d.inc.compacted {
+					// (a tree copied with absolute ranges has new nodes
+					// only: built afresh, its index too)
+					t.Fatalf("keystroke %d: path %d, partial %v (%s)", i, d.inc.path, d.inc.modelReused, d.inc.modelWhy)
+				}
+			}
+		})
+	}
+}
+
+// TestMergeIndexOverlay: a key node re-parsed in place names its unit in
+// an overlay of the previous index, which is shared; past maxMergeOver
+// the index is made again from the section (its old key nodes gone).
+func TestMergeIndexOverlay(t *testing.T) {
+	d := Analyze([]byte(withBlockMerge(t, mergeBaseV3, "\nchannels:", 1, false)))
+	m := d.sectionMap(secChannels)
+	x := d.mergeIdx[secChannels]
+	if x == nil || x.units() != 2 {
+		t.Fatalf("index %v, want 2 channels", x)
+	}
+	a := m.Resolve().Content[2] // the written channel (after `<<`), unit 0
+	if x.with(m, a, 0) != x {
+		t.Fatal("a key node that names its unit already: the index is not shared")
+	}
+	y := x
+	for i := range maxMergeOver {
+		k := &syntax.Node{Kind: syntax.ScalarNode, Value: fmt.Sprint("k", i)}
+		y = y.with(m, k, 1)
+		if j, ok := y.unit(k); !ok || j != 1 || len(y.over) != i+1 || y.units() != 2 {
+			t.Fatalf("overlay %d: unit %d %v, %d overlaid, %d units", i, j, ok, len(y.over), y.units())
+		}
+		if _, ok := x.unit(k); ok {
+			t.Fatal("the previous index changed")
+		}
+	}
+	y = y.with(m, &syntax.Node{Kind: syntax.ScalarNode, Value: "full"}, 1)
+	if len(y.over) != 0 || y.units() != 2 {
+		t.Fatalf("past maxMergeOver: %d overlaid, %d units; want an index made again", len(y.over), y.units())
+	}
+	if j, ok := y.unit(a); !ok || j != 0 {
+		t.Fatalf("made again: the written channel is unit %d (%v)", j, ok)
 	}
 }

@@ -259,7 +259,7 @@ type Document struct {
 	// mergeIdx: for each section that merges entries in, from inline
 	// mappings (sectionUnits), each unit's key node to its index in build
 	// order (unitAt); nil for the others.
-	mergeIdx [numSections]map[*syntax.Node]int
+	mergeIdx [numSections]*mergeIndex
 	keyIdx   keyIndex
 	useCount map[*Scheme]int // uses of each component scheme
 	// schemeNow: for each component scheme a unit rebuild made again
@@ -380,7 +380,7 @@ func (d *Document) build() {
 		}
 		var runs []unitRuns
 		d.merges[sec] = mergesIn(d.sectionMap(sec))
-		d.mergeIdx[sec] = mergeIndex(d.merges[sec], d.sectionMap(sec))
+		d.mergeIdx[sec] = newMergeIndex(d.merges[sec], d.sectionMap(sec))
 		pairsMerged(d.sectionMap(sec), func(k, v *syntax.Node) {
 			start := d.lens()
 			d.addUnit(sec, k, v)

@@ -763,7 +763,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 				// its units are found by key (mergedUnitAt), and
 				// rebuilt in build order (unitPair)
-				n = len(prev.mergeIdx[sec])
+				n = prev.mergeIdx[sec].units()
 			}
 			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
@@ -1096,13 +1096,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// into the document (refCover), and theirs in turn.
 	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
 	if inUnit && !block && grow >= 0 {
-		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
-			units := nm.Content
-			if prev.merges[changed.sec] {
-				units, _ = sectionUnits(nm) // (in build order; grow is 0)
-			}
-			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(units); q++ {
-				cover.newTarget(units[2*(changed.i+q)+1], paths)
+		if nm := d.sectionMap(changed.sec).Resolve(); prev.merges[changed.sec] {
+			// (grow is 0: the entry at the region's place)
+			_, v := d.mergedPairAt(changed.sec, levels[len(sectionPaths[changed.sec]):])
+			cover.newTarget(v, paths)
+		} else if nm != nil && nm.Kind == syntax.MappingNode {
+			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
+				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
 			}
 		}
 	}
@@ -1234,15 +1234,25 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// entries in now, or no longer (the region's keys are no merge keys).
 	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx
 	for sec := range numSections {
-		if sec.inVersion(d.Version) && (block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0) {
+		if !sec.inVersion(d.Version) {
+			continue
+		}
+		asBlock := block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0
+		if asBlock {
 			d.merges[sec] = mergesIn(d.sectionMap(sec))
 		}
-		if sec.inVersion(d.Version) && d.merges[sec] && (!prev.merges[sec] || d.sectionMap(sec) != secMaps[sec]) {
-			// its entries were re-parsed, or one of them: their key
-			// nodes are new
-			d.mergeIdx[sec] = mergeIndex(true, d.sectionMap(sec))
-		} else if !d.merges[sec] {
+		switch {
+		case !d.merges[sec]:
 			d.mergeIdx[sec] = nil
+		case !asBlock && d.sectionMap(sec) == secMaps[sec]:
+			// (its key nodes are prev's: the index is shared)
+		case !asBlock && inUnit && sec == changed.sec && prev.mergeIdx[sec] != nil:
+			mergedKey, _ := d.mergedPairAt(sec, levels[len(sectionPaths[sec]):])
+			// one entry re-parsed, under its key (mergedChanged): its
+			// new key node names the same unit
+			d.mergeIdx[sec] = prev.mergeIdx[sec].with(d.sectionMap(sec), mergedKey, changed.i)
+		default:
+			d.mergeIdx[sec] = newMergeIndex(true, d.sectionMap(sec))
 		}
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
@@ -2145,7 +2155,7 @@ func sectionUnits(m *syntax.Node) ([]*syntax.Node, bool) {
 			}
 		}
 	}
-	var out []*syntax.Node
+	out := make([]*syntax.Node, 0, len(m.Content))
 	pairsMerged(m, func(k, v *syntax.Node) { out = append(out, k, v) })
 	return out, true
 }
@@ -2363,7 +2373,8 @@ func (d *Document) mergedUnitAt(sec section, m *syntax.Node, i, p int) (unitID, 
 		return unitID{sec, 0}, true
 	}
 	k := m.Content[2*i]
-	if isMergeKey(k) {
+	written := !isMergeKey(k)
+	if !written {
 		k = nil
 		for _, src := range mergeSources(m.Content[2*i+1]) {
 			if r := d.R(src); p < r.Start || p >= r.End || len(src.Content) < 2 {
@@ -2377,10 +2388,25 @@ func (d *Document) mergedUnitAt(sec section, m *syntax.Node, i, p int) (unitID, 
 			break
 		}
 	}
-	if x, ok := idx[k]; ok {
-		return unitID{sec, x}, true
+	x, ok := idx.unit(k)
+	if !ok && written {
+		// every written key is a unit (pairsMerged): the index is not
+		// this tree's
+		panic("mergeIdx: a written key of a section that merges entries in has no unit")
 	}
-	return unitID{}, false
+	return unitID{sec, x}, ok
+}
+
+// mergedPairAt returns the key and value, in d's tree, of the entry of
+// section sec that levels (prev's, from the section's mapping down) lead
+// to, as mergedChanged reads them: the pair at the same place.
+func (d *Document) mergedPairAt(sec section, levels []syntax.Level) (k, v *syntax.Node) {
+	m := d.sectionMap(sec).Resolve()
+	if i := levels[0].Index; isMergeKey(m.Content[2*i]) {
+		m = m.Content[2*i+1]
+		levels = levels[1:]
+	}
+	return m.Content[2*levels[0].Index], m.Content[2*levels[0].Index+1]
 }
 
 // mergedChanged returns the build-order index of the unit of section sec
@@ -2403,13 +2429,25 @@ func (d *Document) mergedChanged(levels []syntax.Level, pairs []*syntax.Node, se
 		}
 		name = k.Value
 	}
-	i, ok = d.mergeIdx[sec][k]
+	i, ok = d.mergeIdx[sec].unit(k)
 	return i, name, ok
 }
 
-// mergeIndex is mergeIdx for the section mapping m: nil unless it merges
-// entries in from inline mappings.
-func mergeIndex(merges bool, m *syntax.Node) map[*syntax.Node]int {
+// mergeIndex maps the unit key nodes of a section that merges entries
+// in, from inline mappings, to their indexes in build order (unitAt):
+// base, made from a tree, and over, the key nodes the unit rebuilds since
+// re-parsed in place (with), which name the same units (base's old ones
+// are in no later tree). Past maxMergeOver it is made again.
+type mergeIndex struct {
+	base, over map[*syntax.Node]int
+}
+
+// maxMergeOver bounds a mergeIndex's overlay.
+const maxMergeOver = 64
+
+// newMergeIndex returns the index of the section mapping m: nil unless it
+// merges entries in from inline mappings (sectionUnits).
+func newMergeIndex(merges bool, m *syntax.Node) *mergeIndex {
 	if !merges {
 		return nil
 	}
@@ -2417,11 +2455,41 @@ func mergeIndex(merges bool, m *syntax.Node) map[*syntax.Node]int {
 	if !ok {
 		return nil
 	}
-	idx := make(map[*syntax.Node]int, len(units)/2)
-	for x := 0; x < len(units); x += 2 {
-		idx[units[x]] = x / 2
+	x := &mergeIndex{base: make(map[*syntax.Node]int, len(units)/2)}
+	for i := 0; i < len(units); i += 2 {
+		x.base[units[i]] = i / 2
 	}
-	return idx
+	return x
+}
+
+// unit returns the index of the unit whose key node is k.
+func (x *mergeIndex) unit(k *syntax.Node) (int, bool) {
+	if i, ok := x.over[k]; ok {
+		return i, true
+	}
+	i, ok := x.base[k]
+	return i, ok
+}
+
+// units is how many units the section has.
+func (x *mergeIndex) units() int { return len(x.base) }
+
+// with returns x with key node k naming unit i (a copy: x is a previous
+// version's), or the index of m, the section mapping that holds k, made
+// again when the overlay is full.
+func (x *mergeIndex) with(m, k *syntax.Node, i int) *mergeIndex {
+	if j, ok := x.unit(k); ok && j == i {
+		return x
+	}
+	if len(x.over) >= maxMergeOver {
+		return newMergeIndex(true, m)
+	}
+	over := make(map[*syntax.Node]int, len(x.over)+1)
+	for n, j := range x.over {
+		over[n] = j
+	}
+	over[k] = i
+	return &mergeIndex{base: x.base, over: over}
 }
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
@@ -2446,7 +2514,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
-			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]map[*syntax.Node]int{}
+			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
 		}
 	}()
 	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
