@@ -109,6 +109,18 @@ func TestMergeUnitRebuild(t *testing.T) {
 	blockChans := withBlockMerge(t, mergeBaseV3, "\nchannels:", 1, true)
 	blockSchemesV2 := withBlockMerge(t, mergeBaseV2, "\n  securitySchemes:", 1, false)
 	blockServersV3 := withBlockMerge(t, mergeBaseV3, "\nservers:", 1, false)
+	// the shadowed entry merged in holds a $ref (it makes no unit: the
+	// $ref is outside the units, as in info)
+	shadowRef := strings.Replace(blockChans, "    a: {}\n", "    a: {servers: [{$ref: '#/servers/prod'}]}\n", 1)
+	// both channels on one server: rebuilt together, the one merged in
+	// (later in build order) first in the text
+	bothProd := strings.Replace(blockChans, "x: {address: x, servers: [{$ref: '#/servers/edge'}]}", "x: {address: x, servers: [{$ref: '#/servers/prod'}]}", 1)
+	// an operation reads a message of the channel merged in by its path
+	msgPath := strings.Replace(strings.Replace(blockChans, "x: {address: x,", "x: {address: x, messages: {m: {payload: {type: string}}},", 1),
+		"o: {action: send,", "o: {action: send, messages: [{$ref: '#/channels/x/messages/m'}],", 1)
+	// schemes written beside a block merge: the pair of a unit is not at
+	// its index (a scheme edited as its users do not read is forwarded)
+	blockSchemesV3 := withBlockMerge(t, mergeBaseV3, "\n  securitySchemes:", 1, false)
 	for _, c := range []struct {
 		name, src, find, ins string
 		del                  int
@@ -129,12 +141,18 @@ func TestMergeUnitRebuild(t *testing.T) {
 		// every server)
 		{"a server a merged channel $refs", blockChans, "edge: {host: b", "z", 0, 4},
 		{"a server a written channel $refs", chans, "prod: {host: a", "z", 0, 4},
+		{"a server a shadowed entry merged in $refs", shadowRef, "prod: {host: a", "z", 0, 4},
+		{"a server both channels $ref", bothProd, "prod: {host: a", "z", 0, 6},
+		{"a message an operation reads by its path", msgPath, "{payload: {type: string", ", format: z", 0, 2},
+		{"v3 scheme written beside a block merge", blockSchemesV3, "key: {type: httpApiKey, name: k, in: header", ", description: d", 0, 6},
 		// built whole: the merge key's entry (flow), a shadowed entry, an
-		// entry merged in renamed, a written one renamed
+		// entry merged in renamed, a written one renamed (also to the
+		// name of one merged in: the units change places, as many)
 		{"flow merge's entry", chans, "{address: x, ", "z", 0, 0},
 		{"shadowed entry merged in", blockChans, "    a: {", "address: s", 0, 0},
 		{"entry merged in renamed", blockChans, "    x", "y", 0, 0},
 		{"written entry renamed", chans, "\n  a", "b", 0, 0},
+		{"written entry renamed to one merged in", chans, "{a: {}}]\n  ", "x", 1, 0},
 		// (the schema side: the entry merged in that a written one
 		// shadowed is validated as a whole walk does, opaque)
 		{"written server renamed, one merged in no longer shadowed", withMerge(t, mergeBaseV2, "\nservers:", mergeShadow), "\n  p", "z", 0, 0},

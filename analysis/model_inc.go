@@ -2420,7 +2420,7 @@ func (d *Document) mergedChanged(levels []syntax.Level, pairs []*syntax.Node, se
 	l := levels[0]
 	k := l.Map.Content[2*l.Index]
 	if isMergeKey(k) {
-		if len(levels) < 2 || levels[1].Map != l.Map.Content[2*l.Index+1] {
+		if len(levels) < 2 { // (levels[1] is then in its value, a block mapping)
 			return 0, "", false
 		}
 		k = levels[1].Map.Content[2*levels[1].Index]
