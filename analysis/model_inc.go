@@ -63,8 +63,10 @@ import (
 // typed back, also after another section: colonBackAfterSection) adds them
 // as a block (blockRestore, addRestored), all within maxBlock. A section
 // that merges entries in (`<<`) has units that are not its pairs in order
-// (sectionUnits): it only goes, comes back or is replaced as a block, and
-// none of its units is rebuilt alone (mergeUnit). A unit that is itself a
+// (sectionUnits): it goes, comes back or is replaced as a block, and a
+// unit of it is found by its key (Document.mergeIdx, mergedUnitAt) and
+// rebuilt alone, unless the edit renames or adds an entry there, or is in
+// a flow merge's entry, or the merge is from elsewhere (mergeUnit). A unit that is itself a
 // $ref is rebuilt with the units that share its target (refCover,
 // refholder.go). Anything the argument above does not cover (a unit $ref's
 // target refCover cannot cover, a diagnostic outside its unit, too many
