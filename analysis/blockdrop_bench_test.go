@@ -17,22 +17,27 @@ import (
 // BenchmarkBlockDropCost measures the cap on a block drop (maxBlock):
 // every edit of the typing sweep (sweep_bench_test.go) at the components
 // line and the section lines under it (componentsDrop, blockDrop of the
-// schemes), and, to compare, at the channels and operations lines, is
-// timed with the cap forced (a full build) and lifted (the units dropped,
-// those that $ref or name them checked again), alternately in one run, 5
-// times each (medians), and logged with the share of the document's units
-// it rebuilds and whether maxBlock gives up.
+// schemes), and, to compare, at the channels, operations and root
+// servers lines, is timed with the cap forced (a full build) and lifted
+// (the units dropped, those that $ref or name them checked again; and
+// maxRecheck lifted), alternately in one run, 5 times each (medians), and
+// logged with the share of the document's units it rebuilds, how many of
+// those are the block's own (the units of the sections it drops; the
+// others depend on them), and whether maxBlock gives up.
 //
 //	ASYNCAPI_LS_BLOCKDROP=200KB,1MB go test -run='^$' -bench=BlockDropCost -benchtime=1x -v ./analysis
 //
 // Times are the process's CPU time, as in BenchmarkRecheckBailout.
 func BenchmarkBlockDropCost(b *testing.B) {
 	sizes := envSizes("ASYNCAPI_LS_BLOCKDROP", "200KB")
-	rule := maxBlock
-	defer func() { maxBlock = rule }()
+	rule, recheck := maxBlock, maxRecheck
+	defer func() { maxBlock, maxRecheck = rule, recheck }()
 	full := func(int) int { return -1 }
 	never := func(int) int { return math.MaxInt }
-	kinds := map[string]bool{"components": true, "components.*": true, "channels": true, "operations": true}
+	// (a block of root servers reaches every unit that names one, which
+	// maxRecheck would stop: lifted, so the block is timed)
+	maxRecheck = never
+	kinds := map[string]bool{"components": true, "components.*": true, "channels": true, "operations": true, "servers": true}
 	for _, size := range sizes {
 		bytes := benchDocBytes(b, "ASYNCAPI_LS_BLOCKDROP", size)
 		for _, shape := range docgen.Shapes() {
@@ -77,10 +82,16 @@ func BenchmarkBlockDropCost(b *testing.B) {
 						f, a := fulls[2], drops[2]
 						sum := sums[s.kind]
 						sums[s.kind] = [2]time.Duration{sum[0] + f, sum[1] + a}
-						b.Logf("%-13s %-12s full %7.2f ms  drop %7.2f ms  ratio %.2f  rebuilt %d of %d units (%.0f %%), %d checked; maxBlock %d gives up %v",
-							s.kind, s.what, ms(f), ms(a), float64(a)/float64(f), d.inc.units, total, 100*float64(d.inc.units)/float64(total), d.inc.checked, rule(total), d.inc.units > rule(total))
+						own := 0 // the units of the sections the edit drops
+						for sec := range numSections {
+							if sp := sectionPaths[sec]; strings.HasPrefix(s.kind, "components") && sp[0] == "components" || s.kind == sp[0] && len(sp) == 1 {
+								own += len(prev.runs[sec])
+							}
+						}
+						b.Logf("%-13s %-12s full %7.2f ms  drop %7.2f ms  ratio %.2f  rebuilt %d of %d units (%.0f %%; %d the block's own), %d checked; maxBlock %d gives up %v",
+							s.kind, s.what, ms(f), ms(a), float64(a)/float64(f), d.inc.units, total, 100*float64(d.inc.units)/float64(total), own, d.inc.checked, rule(total), d.inc.units > rule(total))
 					}
-					for _, k := range []string{"components", "components.*", "channels", "operations"} {
+					for _, k := range []string{"components", "components.*", "channels", "operations", "servers"} {
 						if s, ok := sums[k]; ok {
 							b.Logf("%-13s in all: full %.1f ms, drop %.1f ms, ratio %.2f", k, ms(s[0]), ms(s[1]), float64(s[1])/float64(s[0]))
 						}

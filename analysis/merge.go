@@ -62,17 +62,31 @@ func pairsMerged(n *syntax.Node, f func(k, v *syntax.Node)) {
 	if m == nil || m.Kind != syntax.MappingNode {
 		return
 	}
-	seen := map[string]bool{}
-	merges := false
+	// The keys the merge keys bring in (few, as a rule): only those can
+	// be written too, so only those are remembered among the written.
+	var brought map[string]bool
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if isMergeKey(m.Content[i]) {
-			merges = true
+		if !isMergeKey(m.Content[i]) {
 			continue
 		}
-		seen[m.Content[i].Value] = true
+		if brought == nil {
+			brought = map[string]bool{}
+		}
+		for _, src := range mergeSources(m.Content[i+1]) {
+			src.Pairs(func(k, _ *syntax.Node) { brought[k.Value] = true })
+		}
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if isMergeKey(m.Content[i]) {
+			continue
+		}
+		if brought[m.Content[i].Value] {
+			seen[m.Content[i].Value] = true
+		}
 		f(m.Content[i], m.Content[i+1])
 	}
-	if !merges {
+	if brought == nil {
 		return
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {

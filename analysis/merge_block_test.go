@@ -13,12 +13,12 @@ import (
 // Sections that merge entries in (`<<: {…}`, inline: no anchor, no
 // alias). build makes the keys a section writes units first, then those
 // its merge keys bring in (pairsMerged), so its units are not its pairs
-// in order: none is rebuilt alone (an edit in one, or a $ref into one,
-// builds the model whole), but the section goes, comes back and is
-// replaced as a block (sectionUnits): its key line broken and fixed, a
-// comment after it, its colon typed back after a section. Every step
-// equals a cold analysis (checkUpdate, which compares the sections that
-// merge entries in too).
+// in order: the section goes, comes back and is replaced as a block
+// (sectionUnits): its key line broken and fixed, a comment after it, its
+// colon typed back after a section; a unit of it is rebuilt alone (found
+// by its key: merge_unit_test.go), but for one a flow merge's entry
+// holds. Every step equals a cold analysis (checkUpdate, which compares
+// the sections that merge entries in too).
 
 // mergeBaseV3 and mergeBaseV2 write one entry a line; withMerge moves the
 // first entry of a section into a merge key.
@@ -159,9 +159,10 @@ func TestSectionMergeBlocks(t *testing.T) {
 			}
 		}
 	}
-	// An edit in a unit of a section that merges entries in (written, or
-	// merged in), or in a unit one of them $refs, builds the model whole;
-	// an edit in another unit does not.
+	// An edit in a unit of a section that merges entries in, written, or
+	// in a unit one of them $refs, is rebuilt per unit (merge_unit_test.go);
+	// one in a flow merge's entry (`<<: {…}` or a list: one entry), and one
+	// that adds or renames an entry there, build the model whole.
 	chans := withMerge(t, mergeBaseV3, "\nchannels:", mergeShadow)
 	chansTwo := withMerge(t, mergeBaseV3, "\nchannels:", mergeTwo)
 	schemes := withMerge(t, mergeBaseV2, "\n  securitySchemes:", mergeFirst)
@@ -175,16 +176,16 @@ func TestSectionMergeBlocks(t *testing.T) {
 		name, src, find, ins string
 		partial              bool
 	}{
-		{"written unit", chans, "{address: a, ", "z", false},
+		{"written unit", chans, "{address: a, ", "z", true},
 		{"merged unit", chans, "{address: x, ", "z", false},
 		{"shadowed merged entry", chans, "{a: {", "address: s", false},
-		{"a server a merged channel $refs", chans, "edge: {host: b", "z", false},
+		{"a server a merged channel $refs", chans, "edge: {host: b", "z", true},
 		{"an operation on a merged channel", chans, "description: sends", "z", true},
 		{"an operation on no channel", chans, "q: {action: send", ", description: d", true},
 		{"an operation on no channel, two merged", chansTwo, "q: {action: send", ", description: d", true},
-		{"a message a merged channel reads", msgs, "m: {payload: {type: string", "z", false},
+		{"a message a merged channel reads", msgs, "m: {payload: {type: string", "z", true},
 		{"inside a merge that only shadows", onlyShadow, "key: {type: oauth2, flows: {", "x: 1", false},
-		{"v2 scheme written beside a merge", schemes, "user: {type: userPassword", ", description: d", false},
+		{"v2 scheme written beside a merge", schemes, "user: {type: userPassword", ", description: d", true},
 		{"v2 trait that names a merged scheme", schemes, "t: {security: [{merged: []}]", ", description: d", true},
 	} {
 		t.Run("edit/"+c.name, func(t *testing.T) {

@@ -255,7 +255,11 @@ type Document struct {
 	runs [numSections][]unitRuns
 	// merges: the model sections that merge entries in (`<<`), whose
 	// units are not their pairs in order (model_inc.go: sectionUnits).
-	merges   [numSections]bool
+	merges [numSections]bool
+	// mergeIdx: for each section that merges entries in, from inline
+	// mappings (sectionUnits), each unit's key node to its index in build
+	// order (unitAt); nil for the others.
+	mergeIdx [numSections]*mergeIndex
 	keyIdx   keyIndex
 	useCount map[*Scheme]int // uses of each component scheme
 	// schemeNow: for each component scheme a unit rebuild made again
@@ -376,6 +380,7 @@ func (d *Document) build() {
 		}
 		var runs []unitRuns
 		d.merges[sec] = mergesIn(d.sectionMap(sec))
+		d.mergeIdx[sec] = newMergeIndex(d.merges[sec], d.sectionMap(sec))
 		pairsMerged(d.sectionMap(sec), func(k, v *syntax.Node) {
 			start := d.lens()
 			d.addUnit(sec, k, v)

@@ -63,8 +63,10 @@ import (
 // typed back, also after another section: colonBackAfterSection) adds them
 // as a block (blockRestore, addRestored), all within maxBlock. A section
 // that merges entries in (`<<`) has units that are not its pairs in order
-// (sectionUnits): it only goes, comes back or is replaced as a block, and
-// none of its units is rebuilt alone (mergeUnit). A unit that is itself a
+// (sectionUnits): it goes, comes back or is replaced as a block, and a
+// unit of it is found by its key (Document.mergeIdx, mergedUnitAt) and
+// rebuilt alone, unless the edit renames or adds an entry there, or is in
+// a flow merge's entry, or the merge is from elsewhere (mergeUnit). A unit that is itself a
 // $ref is rebuilt with the units that share its target (refCover,
 // refholder.go). Anything the argument above does not cover (a unit $ref's
 // target refCover cannot cover, a diagnostic outside its unit, too many
@@ -428,9 +430,10 @@ type regionChange struct {
 	// applyRebuild adds each as a block.
 	restores []restoredSection
 	// merged: the units of each section of prev that merges entries in
-	// (`<<`, dropped or replaced as a block), keys and values alternating
-	// in build order (sectionUnits); nil for the others, whose units are
-	// their pairs (unitPair)
+	// (`<<`), keys and values alternating in build order (sectionUnits):
+	// set for one dropped or replaced as a block, and by unitPair for one
+	// a unit of which is rebuilt alone; nil for the others, whose units
+	// are their pairs
 	merged [numSections][]*syntax.Node
 	// below are the levels under the region that refHolderRegion cut off:
 	// their mappings were path-copied, and are not in the new tree.
@@ -446,7 +449,14 @@ type regionChange struct {
 func (u *regionChange) unitPair(secMaps [numSections]*syntax.Node, id unitID) (k, v *syntax.Node) {
 	c := u.merged[id.sec]
 	if c == nil {
-		c = secMaps[id.sec].Resolve().Content
+		m := secMaps[id.sec].Resolve()
+		c = m.Content
+		if u.prev.merges[id.sec] {
+			// A unit of it rebuilt alone (prev has its index, so its
+			// merges are inline: sectionUnits holds), listed once.
+			c, _ = sectionUnits(m)
+			u.merged[id.sec] = c
+		}
 	}
 	return c[2*id.i], c[2*id.i+1]
 }
@@ -641,6 +651,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// (or may now) is left to a full build.
 	changed, inUnit := unitID{}, false
 	var renamedFrom *syntax.Node // the old key of a renamed unit
+	mergedPath := ""             // the changed unit's path when it is merged in (mergedChanged)
 	grow := 0                    // how many entries the changed unit became, minus one
 	span := 1                    // how many units the region replaces (from changed)
 	for sec := range numSections {
@@ -708,12 +719,32 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			renamedFrom = lv.Map.Content[2*lv.Index]
 		}
 		changed, inUnit = unitID{sec, levels[len(sp)].Index}, true
+		if prev.merges[sec] {
+			// Its units are not its pairs in order: the unit is found by
+			// its key (mergeIdx), written or merged in from a block
+			// mapping (`<<:` and the entries below it).
+			i, extra, ok := prev.mergedChanged(levels[len(sp):], pairs, sec)
+			if !ok || renamedFrom != nil || grow != 0 {
+				// (an entry renamed, added or dropped may shadow
+				// another, or stop shadowing it)
+				return d.noReuse("the region is in a section that merges entries in")
+			}
+			changed.i = i
+			if extra != "" {
+				// the entry merged in, as a $ref names it
+				mergedPath = rawPath(append(append(slices.Clone(sp), extra), keys[len(sp)+2:]...)...)
+			}
+		}
 	}
 
-	// The changed paths: the region's entry under its old and new keys.
+	// The changed paths: the region's entry under its old and new keys
+	// (and, merged in, as a $ref names it).
 	var paths []string
 	for _, variant := range append([][]string{keys}, renamed(keys, newKeys)...) {
 		paths = append(paths, rawPath(variant...))
+	}
+	if mergedPath != "" {
+		paths = append(paths, mergedPath)
 	}
 
 	// The units to rebuild, and the $refs elsewhere to resolve again.
@@ -735,7 +766,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 				u.merged[sec], n = units, len(units)/2
 			} else if prev.merges[sec] {
-				continue // (none of its units may be rebuilt: mergeUnit)
+				if prev.mergeIdx[sec] == nil {
+					continue // (none of its units may be rebuilt: mergeUnit)
+				}
+				// its units are found by key (mergedUnitAt), and
+				// rebuilt in build order (unitPair)
+				n = prev.mergeIdx[sec].units()
 			}
 			if len(prev.runs[sec]) != n {
 				return d.noReuse("the model sections differ from their runs")
@@ -747,9 +783,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 		}
 	}
-	// mergeUnit: a unit of a section that merges entries in, not as a
-	// block (unitAt finds its first for any place in it)
-	mergeUnit := func(id unitID) bool { return prev.merges[id.sec] && u.merged[id.sec] == nil }
+	// mergeUnit: a unit of a section that merges entries in from
+	// elsewhere (an alias: unitAt finds its first for any place in it)
+	mergeUnit := func(id unitID) bool {
+		return prev.merges[id.sec] && u.merged[id.sec] == nil && prev.mergeIdx[id.sec] == nil
+	}
 	if inUnit && mergeUnit(changed) {
 		return d.noReuse("the region is in a section that merges entries in")
 	}
@@ -1074,7 +1112,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// into the document (refCover), and theirs in turn.
 	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
 	if inUnit && !block && grow >= 0 {
-		if nm := d.sectionMap(changed.sec).Resolve(); nm != nil && nm.Kind == syntax.MappingNode {
+		if nm := d.sectionMap(changed.sec).Resolve(); prev.merges[changed.sec] {
+			// (grow is 0: the entry at the region's place)
+			_, v := d.mergedPairAt(changed.sec, levels[len(sectionPaths[changed.sec]):])
+			cover.newTarget(v, paths)
+		} else if nm != nil && nm.Kind == syntax.MappingNode {
 			for q := 0; q <= grow && 2*(changed.i+q)+1 < len(nm.Content); q++ {
 				cover.newTarget(nm.Content[2*(changed.i+q)+1], paths)
 				cover.newChannel(changed.sec, nm.Content[2*(changed.i+q)+1], paths)
@@ -1215,10 +1257,27 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	u.restores = restores
 	// Only a section given back, dropped or replaced as a block may merge
 	// entries in now, or no longer (the region's keys are no merge keys).
-	d.merges = prev.merges
+	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx
 	for sec := range numSections {
-		if sec.inVersion(d.Version) && (block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0) {
+		if !sec.inVersion(d.Version) {
+			continue
+		}
+		asBlock := block && sec == blockSec || u.dropped[sec] || restoredCount(restores, sec) > 0
+		if asBlock {
 			d.merges[sec] = mergesIn(d.sectionMap(sec))
+		}
+		switch {
+		case !d.merges[sec]:
+			d.mergeIdx[sec] = nil
+		case !asBlock && d.sectionMap(sec) == secMaps[sec]:
+			// (its key nodes are prev's: the index is shared)
+		case !asBlock && inUnit && sec == changed.sec && prev.mergeIdx[sec] != nil:
+			mergedKey, _ := d.mergedPairAt(sec, levels[len(sectionPaths[sec]):])
+			// one entry re-parsed, under its key (mergedChanged): its
+			// new key node names the same unit
+			d.mergeIdx[sec] = prev.mergeIdx[sec].with(d.sectionMap(sec), mergedKey, changed.i)
+		default:
+			d.mergeIdx[sec] = newMergeIndex(true, d.sectionMap(sec))
 		}
 	}
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
@@ -1257,7 +1316,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 // its users' checks read of it unchanged (appendSchemeSig); nils
 // otherwise.
 func forwardable(prev, d *Document, changed unitID, inUnit bool, renamedFrom *syntax.Node, grow int, secMaps [numSections]*syntax.Node) (*Scheme, *Scheme) {
-	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 {
+	if !inUnit || changed.sec != secSchemes || renamedFrom != nil || grow != 0 || prev.merges[secSchemes] {
+		// (a section that merges entries in: its pairs are not its
+		// units)
 		return nil, nil
 	}
 	runs := prev.runs[secSchemes][changed.i]
@@ -2119,7 +2180,7 @@ func sectionUnits(m *syntax.Node) ([]*syntax.Node, bool) {
 			}
 		}
 	}
-	var out []*syntax.Node
+	out := make([]*syntax.Node, 0, len(m.Content))
 	pairsMerged(m, func(k, v *syntax.Node) { out = append(out, k, v) })
 	return out, true
 }
@@ -2315,14 +2376,145 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 		}
 		if p < d.R(m.Content[2*i+1]).End { // a value never ends before its key, even an empty one
 			if d.merges[sec] {
-				// (its pairs are not its units; it is rebuilt whole, as
-				// a block: rebuildUnits)
-				return unitID{section(sec), 0}, true
+				// (its pairs are not its units)
+				return d.mergedUnitAt(section(sec), m, i, p)
 			}
 			return unitID{section(sec), i}, true
 		}
 	}
 	return unitID{}, false
+}
+
+// mergedUnitAt is unitAt in section sec, which merges entries in (m is
+// its mapping, pair i holds offset p): the unit whose entry, written or
+// merged in, holds p, by its index in build order (mergeIdx). An entry
+// merged in that a written key shadows makes no unit: p is in none, as
+// in info. Without the index (a merge from elsewhere: sectionUnits) the
+// section's first unit, which rebuildUnits rebuilds only with the whole
+// section (mergeUnit).
+func (d *Document) mergedUnitAt(sec section, m *syntax.Node, i, p int) (unitID, bool) {
+	idx := d.mergeIdx[sec]
+	if idx == nil {
+		return unitID{sec, 0}, true
+	}
+	k := m.Content[2*i]
+	written := !isMergeKey(k)
+	if !written {
+		k = nil
+		for _, src := range mergeSources(m.Content[2*i+1]) {
+			if r := d.R(src); p < r.Start || p >= r.End || len(src.Content) < 2 {
+				continue
+			}
+			n := len(src.Content) / 2
+			j := sort.Search(n, func(j int) bool { return d.R(src.Content[2*j]).Start > p }) - 1
+			if j >= 0 && p < d.R(src.Content[2*j+1]).End {
+				k = src.Content[2*j]
+			}
+			break
+		}
+	}
+	x, ok := idx.unit(k)
+	if !ok && written {
+		// every written key is a unit (pairsMerged): the index is not
+		// this tree's
+		panic("mergeIdx: a written key of a section that merges entries in has no unit")
+	}
+	return unitID{sec, x}, ok
+}
+
+// mergedPairAt returns the key and value, in d's tree, of the entry of
+// section sec that levels (prev's, from the section's mapping down) lead
+// to, as mergedChanged reads them: the pair at the same place.
+func (d *Document) mergedPairAt(sec section, levels []syntax.Level) (k, v *syntax.Node) {
+	m := d.sectionMap(sec).Resolve()
+	if i := levels[0].Index; isMergeKey(m.Content[2*i]) {
+		m = m.Content[2*i+1]
+		levels = levels[1:]
+	}
+	return m.Content[2*levels[0].Index], m.Content[2*levels[0].Index+1]
+}
+
+// mergedChanged returns the build-order index of the unit of section sec
+// (which merges entries in) that holds the region, given the levels from
+// the section's mapping down: a written entry, or one merged in from a
+// block mapping (`<<:` with the entries below it), whose key the region's
+// pairs keep (name: its key, the token a $ref names it by, when merged
+// in). False when the region is the merge key's entry, an entry no unit
+// is made of (shadowed), or renames or adds entries merged in.
+func (d *Document) mergedChanged(levels []syntax.Level, pairs []*syntax.Node, sec section) (i int, name string, ok bool) {
+	l := levels[0]
+	k := l.Map.Content[2*l.Index]
+	if isMergeKey(k) {
+		if len(levels) < 2 { // (levels[1] is then in its value, a block mapping)
+			return 0, "", false
+		}
+		k = levels[1].Map.Content[2*levels[1].Index]
+		if len(levels) == 2 && (len(pairs) != 2 || !syntax.SameKey(k, pairs[0])) {
+			return 0, "", false
+		}
+		name = k.Value
+	}
+	i, ok = d.mergeIdx[sec].unit(k)
+	return i, name, ok
+}
+
+// mergeIndex maps the unit key nodes of a section that merges entries
+// in, from inline mappings, to their indexes in build order (unitAt):
+// base, made from a tree, and over, the key nodes the unit rebuilds since
+// re-parsed in place (with), which name the same units (base's old ones
+// are in no later tree). Past maxMergeOver it is made again.
+type mergeIndex struct {
+	base, over map[*syntax.Node]int
+}
+
+// maxMergeOver bounds a mergeIndex's overlay.
+const maxMergeOver = 64
+
+// newMergeIndex returns the index of the section mapping m: nil unless it
+// merges entries in from inline mappings (sectionUnits).
+func newMergeIndex(merges bool, m *syntax.Node) *mergeIndex {
+	if !merges {
+		return nil
+	}
+	units, ok := sectionUnits(m.Resolve())
+	if !ok {
+		return nil
+	}
+	x := &mergeIndex{base: make(map[*syntax.Node]int, len(units)/2)}
+	for i := 0; i < len(units); i += 2 {
+		x.base[units[i]] = i / 2
+	}
+	return x
+}
+
+// unit returns the index of the unit whose key node is k.
+func (x *mergeIndex) unit(k *syntax.Node) (int, bool) {
+	if i, ok := x.over[k]; ok {
+		return i, true
+	}
+	i, ok := x.base[k]
+	return i, ok
+}
+
+// units is how many units the section has.
+func (x *mergeIndex) units() int { return len(x.base) }
+
+// with returns x with key node k naming unit i (a copy: x is a previous
+// version's), or the index of m, the section mapping that holds k, made
+// again when the overlay is full.
+func (x *mergeIndex) with(m, k *syntax.Node, i int) *mergeIndex {
+	if j, ok := x.unit(k); ok && j == i {
+		return x
+	}
+	if len(x.over) >= maxMergeOver {
+		return newMergeIndex(true, m)
+	}
+	over := make(map[*syntax.Node]int, len(x.over)+1)
+	for n, j := range x.over {
+		over[n] = j
+	}
+	over[k] = i
+	return &mergeIndex{base: x.base, over: over}
 }
 
 // applyRebuild rebuilds the units of rebuild and the $refs of again (and
@@ -2347,7 +2539,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
 			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
 			d.ext, d.far = nil, nil
-			d.runs, d.merges = [numSections][]unitRuns{}, [numSections]bool{}
+			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
 		}
 	}()
 	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
@@ -2388,7 +2580,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		// do their $refs: search on from the previous unit's. (Not those
 		// a merge key brings in: pairsMerged visits them last.)
 		from := 0
-		if j > 0 && ids[j-1].sec == id.sec && u.merged[id.sec] == nil {
+		if j > 0 && ids[j-1].sec == id.sec && !prev.merges[id.sec] {
 			from = olds[j-1].rb
 		}
 		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= s })

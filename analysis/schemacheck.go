@@ -360,7 +360,14 @@ func (v nodeValue) Get(key string) (schema.Value, bool) {
 	if k == nil {
 		return nil, false
 	}
-	return v.child(val), true
+	for i := 0; i < len(v.n.Content); i += 2 {
+		if v.n.Content[i] == k {
+			return v.child(val), true
+		}
+	}
+	// merged in (`<<`): opaque, as Each gives it, so that a walk to a
+	// changed path (an update) validates what a whole walk does
+	return nodeValue{n: val.Resolve(), alias: true}, true
 }
 
 func (v nodeValue) Index(i int) schema.Value {
