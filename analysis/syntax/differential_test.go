@@ -121,6 +121,31 @@ func TestUpdateTreeBrokenParsedWhole(t *testing.T) {
 	differential(t, docs, map[string]float64{"broken-anchors": 0.18, "broken-explicit": 0.03})
 }
 
+// TestUpdateTreeBrokenMidParsedWhole is TestUpdateTreeBrokenParsedWhole
+// with the broken line in the middle, one for each kind of error: the
+// whole parse fails there, and edits that start past what it read
+// (Tree.failRead) are re-parsed by region too, though they follow a
+// broken region.
+func TestUpdateTreeBrokenMidParsedWhole(t *testing.T) {
+	docs := map[string]string{}
+	for kind, line := range map[string]string{"bracket": "bad: [1,\n", "colon": "bad\n", "flow": "bad: {c: 1} x\n"} {
+		for name, doc := range wholeDocs {
+			mid := strings.Index(doc, map[string]string{"anchors": "channels:", "explicit": "e:\n"}[name])
+			docs[name+"-"+kind] = doc[:mid] + line + doc[mid:]
+		}
+	}
+	for name, doc := range docs {
+		tr := syntax.ParseTree([]byte(doc))
+		if len(tr.BrokenRegions()) != 1 || tr.ParsedByRegion() || syntax.FailRead(tr) == 0 {
+			t.Fatalf("%s: want a text parsed whole with one broken region, failing before its end, got %v (by region %v, failure read %d)",
+				name, tr.BrokenRegions(), tr.ParsedByRegion(), syntax.FailRead(tr))
+		}
+	}
+	// (Before session 12's failRead, 3-6 % of the edits at CI counts.)
+	differential(t, docs, map[string]float64{"anchors-bracket": 0.14, "anchors-colon": 0.14, "anchors-flow": 0.14,
+		"explicit-bracket": 0.09, "explicit-colon": 0.09, "explicit-flow": 0.09})
+}
+
 // TestUpdateTreeCompacts types a value one keystroke at a time: each
 // keystroke is a region update that shares the nodes after the region, so
 // the shift log grows by one shift; the update that fills it (the

@@ -87,3 +87,7 @@ func CompactColdParses(text []byte) []int {
 	ParseTree(text)
 	return sizes
 }
+
+// FailRead returns how many bytes the failed whole parse of a broken text
+// parsed whole had read when it failed (Tree.failRead; 0 when unknown).
+func FailRead(t *Tree) int { return t.failRead }

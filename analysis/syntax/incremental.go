@@ -273,6 +273,13 @@ func brokenAround(broken []brokenRegion, start, end int) bool {
 	return inside && outside
 }
 
+// pastFailure reports whether edit e of the text of t starts at or
+// after where the failed whole parse of that text stopped reading
+// (Tree.failRead), so that the new text's whole parse fails the same way.
+func pastFailure(t *Tree, e Edit) bool {
+	return t.failRead > 0 && e.Start >= t.failRead
+}
+
 // wholeCause returns what in frag, the text of a region, a cold parse
 // may have parsed the whole text for (checkFragmentLines's doubts, at any
 // indentation), or "".
@@ -511,8 +518,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// less indented); then those regions read as the whole parse
 		// has them. Before the broken regions, or fixing the only one,
 		// the whole parse reaches the errors as it did, or parses as
-		// the regions do.
-		if brokenAround(t.broken, lv.Start, lv.End) {
+		// the regions do. An edit that starts past what the failed whole
+		// parse read (failRead) cannot make it parse: the new text fails
+		// there as the old one did, and its errors are found region by
+		// region again.
+		if !pastFailure(t, e) && brokenAround(t.broken, lv.Start, lv.End) {
 			return nil, "an edit after a broken region of a text parsed whole, or of one of several", false
 		}
 	}
@@ -561,6 +571,14 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	if !t.regional && pastFailure(t, e) {
+		if len(tree.broken) == 0 {
+			// The whole parse still fails, and with no broken region
+			// left a cold parse recovers from its error line by line.
+			return nil, "an edit after the failure of a text parsed whole that fixes its last broken region", false
+		}
+		tree.failRead = t.failRead // (the same failure: the text up to it is unchanged)
+	}
 	sortByStart(p.notes)
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
 	var dups []Diagnostic

@@ -42,6 +42,13 @@ type Tree struct {
 	// explicitKeys: a line of the text (parsed whole) starts with an
 	// explicit key, whose empty value a parse positions at the next token.
 	explicitKeys bool
+	// failRead (a broken YAML text parsed whole, its errors found region
+	// by region: locateBroken) is how many bytes of the text the failed
+	// whole parse had read when it failed (decodeStreamRead), less than
+	// the text's length; 0 when unknown. The parse sees nothing past
+	// them, so an edit that starts at or after failRead leaves that
+	// failure as it was (spliceRegion).
+	failRead int
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
@@ -162,7 +169,14 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		}
 		t.wholeWhy, t.doubtAt = why, at
 	}
-	docs, err := decodeStream(src)
+	var docs []*yaml.Node
+	var err error
+	read := len(src)
+	if t.IsJSON {
+		docs, err = decodeStream(src)
+	} else {
+		docs, read, err = decodeStreamRead(src)
+	}
 	owned := false // src is still the caller's text (or a shared copy)
 	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
 		// Broken, with aliases or explicit keys across regions: the errors
@@ -173,6 +187,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 			if rest, restErr := decodeStream(blanked); restErr == nil {
 				docs, err, src, owned = rest, nil, blanked, true
 				t.broken = errs
+				if read < len(src) {
+					t.failRead = read
+				}
 				for _, e := range errs {
 					t.Diagnostics = append(t.Diagnostics, e.diag)
 				}
@@ -259,12 +276,16 @@ func strictJSONErrors(src []byte) []Diagnostic {
 }
 
 func decodeStream(src []byte) (docs []*yaml.Node, err error) {
+	return decodeFrom(bytes.NewReader(src))
+}
+
+func decodeFrom(r io.Reader) (docs []*yaml.Node, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("yaml: internal parser error: %v", p)
 		}
 	}()
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec := yaml.NewDecoder(r)
 	for {
 		var n yaml.Node
 		if err := dec.Decode(&n); err != nil {
@@ -275,6 +296,38 @@ func decodeStream(src []byte) (docs []*yaml.Node, err error) {
 		}
 		docs = append(docs, &n)
 	}
+}
+
+// readChunk is the most bytes decodeStreamRead hands the parser at once:
+// how far past what it needed the count of bytes read may go.
+const readChunk = 16
+
+// decodeStreamRead is decodeStream that also returns how many bytes of src
+// the parser read. yaml.v3 reads its input in order, as it needs it, and
+// what it does depends only on the bytes it was given: a parse that fails
+// having read n < len(src) bytes fails the same way on any text with the
+// same first n bytes (every read asks for no more than those bytes give,
+// and gets them).
+func decodeStreamRead(src []byte) ([]*yaml.Node, int, error) {
+	r := &countingReader{src: src}
+	docs, err := decodeFrom(r)
+	return docs, r.off, err
+}
+
+// countingReader hands out src at most readChunk bytes at a time and
+// counts them.
+type countingReader struct {
+	src []byte
+	off int
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.off == len(r.src) {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), readChunk)], r.src[r.off:])
+	r.off += n
+	return n, nil
 }
 
 func looksLikeJSON(src []byte) bool {
