@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -477,6 +478,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		}
 	} else {
 		pairs, ok = p.mapping(fs, fe, lv.Col, len(levels)-1)
+		if !ok && p.doubt == "" && !t.regional && pastFailure(t, e) {
+			q, qpairs, why, retry := brokenPastFailure(text, fs, fe, lv.Col, len(levels)-1, gen)
+			if q == nil {
+				return nil, "the region does not parse, past the failure of a text parsed whole: " + why, retry
+			}
+			p, pairs, ok = q, qpairs, true
+		}
 	}
 	switch {
 	case p.doubt != "":
@@ -613,6 +621,55 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
+}
+
+// brokenPastFailure parses [fs, fe), a region of text (a block mapping's
+// entries at column col) that does not parse alone, after an edit past
+// the failure of the whole parse of a broken text parsed whole
+// (pastFailure), as the cold parse of text has it: the whole parse fails
+// as before, the broken regions are found region by region
+// (locateBroken, here those of the region), and the rest is the text with
+// them blanked, parsed whole, the region's part as its blanked text parsed
+// alone. It returns the parser of the blanked region, with the broken
+// regions found as its errs, and the pairs; nil and why when the cold
+// parse would go otherwise: the region-wise parse meets a doubt in the
+// region (an entry that parses alone but not region by region: the whole
+// parse then recovers line by line), or the blanked region does not parse
+// alone (all of it broken, say), when an enclosing region may (retry).
+func brokenPastFailure(text []byte, fs, fe, col, depth int, gen uint32) (p *regionParser, pairs []*Node, why string, retry bool) {
+	lines := yamlLineStarts(text[fs:fe])
+	for i := range lines {
+		lines[i] += int32(fs)
+	}
+	parser := func(src []byte, tolerant, locate bool) *regionParser {
+		p := &regionParser{text: src, lines: lines, chunk: regionChunk, tolerant: tolerant, locate: locate}
+		p.b = &treeBuilder{src: src, gen: gen, release: true}
+		return p
+	}
+	if pt := parser(text, true, false); !mappingOK(pt, fs, fe, col, depth) {
+		return nil, nil, cmp.Or(pt.doubt, "the region does not parse region by region"), false
+	}
+	pl := parser(text, true, true)
+	if !mappingOK(pl, fs, fe, col, depth) || len(pl.errs) == 0 {
+		return nil, nil, cmp.Or(pl.doubt, "no broken region found in it"), false
+	}
+	pb := parser(blankRegions(text, pl.errs), false, false)
+	pairs, ok := pb.mapping(fs, fe, col, depth)
+	if pb.doubt != "" {
+		return nil, nil, pb.doubt, false
+	}
+	if !ok {
+		return nil, nil, "the region with its broken regions blanked does not parse", true
+	}
+	pb.errs = pl.errs
+	return pb, pairs, "", false
+}
+
+// mappingOK runs p.mapping and reports whether it went through without
+// doubt.
+func mappingOK(p *regionParser, fs, fe, col, depth int) bool {
+	_, ok := p.mapping(fs, fe, col, depth)
+	return ok && p.doubt == ""
 }
 
 // realKeyIn reports whether pairs (read through l) hold a key that is one: not a key with a value typed onto its colon

@@ -298,36 +298,30 @@ func decodeFrom(r io.Reader) (docs []*yaml.Node, err error) {
 	}
 }
 
-// readChunk is the most bytes decodeStreamRead hands the parser at once:
-// how far past what it needed the count of bytes read may go.
-const readChunk = 16
-
 // decodeStreamRead is decodeStream that also returns how many bytes of src
-// the parser read. yaml.v3 reads its input in order, as it needs it, and
-// what it does depends only on the bytes it was given: a parse that fails
-// having read n < len(src) bytes fails the same way on any text with the
-// same first n bytes (every read asks for no more than those bytes give,
-// and gets them).
+// the parser read. yaml.v3 reads its input in order, as it needs it (in
+// reads of up to 512 bytes), and what it does depends only on the bytes it
+// was given: a parse that fails having read n < len(src) bytes fails the
+// same way on any text with the same first n bytes (every read gets the
+// same bytes). The reads are bytes.Reader's, as decodeStream's: yaml.v3
+// looks at bytes past those a read gave (stale ones), so that the size of
+// the reads may change what it parses (a BOM inside a scalar).
 func decodeStreamRead(src []byte) ([]*yaml.Node, int, error) {
-	r := &countingReader{src: src}
+	r := &countingReader{r: bytes.NewReader(src)}
 	docs, err := decodeFrom(r)
-	return docs, r.off, err
+	return docs, r.n, err
 }
 
-// countingReader hands out src at most readChunk bytes at a time and
-// counts them.
+// countingReader counts the bytes read from r.
 type countingReader struct {
-	src []byte
-	off int
+	r *bytes.Reader
+	n int
 }
 
-func (r *countingReader) Read(p []byte) (int, error) {
-	if r.off == len(r.src) {
-		return 0, io.EOF
-	}
-	n := copy(p[:min(len(p), readChunk)], r.src[r.off:])
-	r.off += n
-	return n, nil
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 func looksLikeJSON(src []byte) bool {
