@@ -274,6 +274,10 @@ func brokenAround(broken []brokenRegion, start, end int) bool {
 	return inside && outside
 }
 
+// wholeChecked, when set (tests), is called for each whole parse
+// spliceRegion makes to learn that the new text's fails.
+var wholeChecked func()
+
 // pastFailure reports whether edit e of the text of t starts at or
 // after where the failed whole parse of that text stopped reading
 // (Tree.failRead), so that the new text's whole parse fails the same way.
@@ -478,13 +482,22 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		}
 	} else {
 		pairs, ok = p.mapping(fs, fe, lv.Col, len(levels)-1)
-		if !ok && p.doubt == "" && !t.regional && pastFailure(t, e) {
-			q, qpairs, why, retry := brokenPastFailure(text, fs, fe, lv.Col, len(levels)-1, gen)
-			if q == nil {
-				return nil, "the region does not parse, past the failure of a text parsed whole: " + why, retry
-			}
-			p, pairs, ok = q, qpairs, true
+	}
+	// failing: the new text is parsed whole, and its whole parse must
+	// fail for its broken regions to be found region by region
+	// (parseTree); known when the edit is past the old one's failure,
+	// else checked once the region is spliced (a whole parse, without the
+	// rest of what a cold parse does).
+	failing := false
+	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && (len(t.broken) > 0 || linkedRegions(t.wholeWhy) && locatable(text)) {
+		// (A text found broken region by region has nothing that would
+		// keep its cold parse from doing so again; a valid one is
+		// scanned for it.)
+		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen)
+		if q == nil {
+			return nil, "the region does not parse, in a text parsed whole: " + why, retry
 		}
+		p, pairs, ok, failing = q, qpairs, true, true
 	}
 	switch {
 	case p.doubt != "":
@@ -526,12 +539,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// less indented); then those regions read as the whole parse
 		// has them. Before the broken regions, or fixing the only one,
 		// the whole parse reaches the errors as it did, or parses as
-		// the regions do. An edit that starts past what the failed whole
-		// parse read (failRead) cannot make it parse: the new text fails
-		// there as the old one did, and its errors are found region by
-		// region again.
-		if !pastFailure(t, e) && brokenAround(t.broken, lv.Start, lv.End) {
-			return nil, "an edit after a broken region of a text parsed whole, or of one of several", false
+		// the regions do. Otherwise the whole parse must fail (failing):
+		// it does when the edit starts past what the failed whole parse
+		// read (failRead), as the old one did, and then its errors are
+		// found region by region again; before that, a whole parse of
+		// the new text says.
+		if brokenAround(t.broken, lv.Start, lv.End) {
+			failing = true
 		}
 	}
 
@@ -579,13 +593,25 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
-	if !t.regional && pastFailure(t, e) {
-		if len(tree.broken) == 0 {
-			// The whole parse still fails, and with no broken region
-			// left a cold parse recovers from its error line by line.
-			return nil, "an edit after the failure of a text parsed whole that fixes its last broken region", false
-		}
+	switch {
+	case !failing:
+	case len(tree.broken) == 0:
+		// The whole parse fails, and with no broken region left a cold
+		// parse recovers from its error line by line.
+		return nil, "an edit after the failure of a text parsed whole that fixes its last broken region", false
+	case pastFailure(t, e):
 		tree.failRead = t.failRead // (the same failure: the text up to it is unchanged)
+	default:
+		if wholeChecked != nil {
+			wholeChecked()
+		}
+		_, read, err := decodeStreamRead(text)
+		if err == nil {
+			return nil, "an edit after a broken region of a text parsed whole, or in one, that makes the whole text parse", false
+		}
+		if read < len(text) {
+			tree.failRead = read
+		}
 	}
 	sortByStart(p.notes)
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
@@ -623,20 +649,41 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	return u, "", false
 }
 
-// brokenPastFailure parses [fs, fe), a region of text (a block mapping's
-// entries at column col) that does not parse alone, after an edit past
-// the failure of the whole parse of a broken text parsed whole
-// (pastFailure), as the cold parse of text has it: the whole parse fails
-// as before, the broken regions are found region by region
-// (locateBroken, here those of the region), and the rest is the text with
-// them blanked, parsed whole, the region's part as its blanked text parsed
-// alone. It returns the parser of the blanked region, with the broken
-// regions found as its errs, and the pairs; nil and why when the cold
-// parse would go otherwise: the region-wise parse meets a doubt in the
-// region (an entry that parses alone but not region by region: the whole
-// parse then recovers line by line), or the blanked region does not parse
-// alone (all of it broken, say), when an enclosing region may (retry).
-func brokenPastFailure(text []byte, fs, fe, col, depth int, gen uint32) (p *regionParser, pairs []*Node, why string, retry bool) {
+// locatable reports whether nothing in the body of text makes
+// locateBroken give up whatever its regions: invalid UTF-8, a BOM, NEL, LS
+// or PS, a document marker or directive (checkFragmentLines's doubts but
+// for explicit keys, which it reads).
+func locatable(text []byte) bool {
+	bs, be, why := yamlBody(text)
+	if why != "" {
+		return false
+	}
+	body := text[bs:be]
+	if !utf8.Valid(body) || specialChars(body) {
+		return false
+	}
+	ok := true
+	eachLine(body, func(ind int, line []byte) bool {
+		ok = ind > 0 || len(line) == 0 || line[0] != '%' && !isMarker(line, "---") && !isMarker(line, "...")
+		return ok
+	})
+	return ok
+}
+
+// blankedRegion parses [fs, fe), a region of text (a block mapping's
+// entries at column col) that does not parse alone, in a text parsed
+// whole whose regions anchors, aliases or explicit keys link, as the cold
+// parse of text has it when its whole parse fails: the broken regions are
+// found region by region (locateBroken, here those of the region), and
+// the rest is the text with them blanked, parsed whole, the region's part
+// as its blanked text parsed alone. It returns the parser of the blanked
+// region, with the broken regions found as its errs, and the pairs; nil
+// and why when the cold parse would go otherwise: the region-wise parse
+// meets a doubt in the region (an entry that parses alone but not region
+// by region: the whole parse then recovers line by line), or the blanked
+// region does not parse alone (all of it broken, say), when an enclosing
+// region may (retry).
+func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionParser, pairs []*Node, why string, retry bool) {
 	lines := yamlLineStarts(text[fs:fe])
 	for i := range lines {
 		lines[i] += int32(fs)
