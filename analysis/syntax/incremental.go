@@ -489,10 +489,11 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// else checked once the region is spliced (a whole parse, without the
 	// rest of what a cold parse does).
 	failing := false
-	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && (len(t.broken) > 0 || linkedRegions(t.wholeWhy) && locatable(text)) {
-		// (A text found broken region by region has nothing that would
-		// keep its cold parse from doing so again; a valid one is
-		// scanned for it.)
+	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && len(t.broken) > 0 {
+		// (A text found broken region by region: its broken regions are
+		// all known. A valid text parsed whole may have some that its
+		// whole parse reads, a quoted string over a less indented line,
+		// which its cold parse finds once another error makes it fail.)
 		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen)
 		if q == nil {
 			return nil, "the region does not parse, in a text parsed whole: " + why, retry
@@ -647,27 +648,6 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
-}
-
-// locatable reports whether nothing in the body of text makes
-// locateBroken give up whatever its regions: invalid UTF-8, a BOM, NEL, LS
-// or PS, a document marker or directive (checkFragmentLines's doubts but
-// for explicit keys, which it reads).
-func locatable(text []byte) bool {
-	bs, be, why := yamlBody(text)
-	if why != "" {
-		return false
-	}
-	body := text[bs:be]
-	if !utf8.Valid(body) || specialChars(body) {
-		return false
-	}
-	ok := true
-	eachLine(body, func(ind int, line []byte) bool {
-		ok = ind > 0 || len(line) == 0 || line[0] != '%' && !isMarker(line, "---") && !isMarker(line, "...")
-		return ok
-	})
-	return ok
 }
 
 // blankedRegion parses [fs, fe), a region of text (a block mapping's
