@@ -88,7 +88,7 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 					taken++
 					checks += min(checked, 1)
 					abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-					if s := cmp.Or(edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(want, u.Tree)); s != "" {
+					if s := cmp.Or(edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(want, u.Tree), diffFailRead(want, u.Tree)); s != "" {
 						t.Fatalf("UpdateTree differs from a cold parse after edit %+v: %s\nprevious text:\n%s\nnew text:\n%s", e, s, text, next)
 					}
 					tree, shifts = u.Tree, u.Shifts

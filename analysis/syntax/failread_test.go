@@ -31,6 +31,16 @@ var failDocs = map[string]string{
 	"explicit, text after a flow map":    "a:\n  ? x\n  : 1\nz: 0\nb: {c: 1} x\n" + failLines,
 }
 
+// diffFailRead compares where the failed whole parse of a text stopped
+// reading, as an updated tree keeps it, with a cold parse's: unknown (0)
+// or the same ("" when they agree).
+func diffFailRead(want, got *syntax.Tree) string {
+	if g := syntax.FailRead(got); g != 0 && g != syntax.FailRead(want) {
+		return fmt.Sprintf("FailRead: want %d (or 0), got %d", syntax.FailRead(want), g)
+	}
+	return ""
+}
+
 // updateAgainstCold applies e to doc's tree and, when UpdateTree takes
 // it, compares the tree with a cold parse of the new text. It returns
 // the region re-parsed (`depth N "region"`) or `declined: reason`.
@@ -44,7 +54,7 @@ func updateAgainstCold(t *testing.T, doc string, e syntax.Edit) (string, *syntax
 		return "declined: " + reason, nil, cold
 	}
 	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
-	if s := cmp.Or(edittest.DiffTrees(cold, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(cold, u.Tree)); s != "" {
+	if s := cmp.Or(edittest.DiffTrees(cold, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(cold, u.Tree), diffFailRead(cold, u.Tree)); s != "" {
 		t.Fatalf("differs from a cold parse after %+v: %s\nnew text:\n%s", e, s, text)
 	}
 	lv := u.Levels[len(u.Levels)-1]
