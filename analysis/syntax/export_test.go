@@ -87,3 +87,17 @@ func CompactColdParses(text []byte) []int {
 	ParseTree(text)
 	return sizes
 }
+
+// FailRead returns how many bytes the failed whole parse of a broken text
+// parsed whole had read when it failed (Tree.failRead; 0 when unknown).
+func FailRead(t *Tree) int { return t.failRead }
+
+// WholeChecks returns how many whole parses f made UpdateTree run to learn
+// that a new text's whole parse fails.
+func WholeChecks(f func()) int {
+	n := 0
+	wholeChecked = func() { n++ }
+	defer func() { wholeChecked = nil }()
+	f()
+	return n
+}

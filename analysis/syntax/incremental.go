@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -273,6 +274,17 @@ func brokenAround(broken []brokenRegion, start, end int) bool {
 	return inside && outside
 }
 
+// wholeChecked, when set (tests), is called for each whole parse
+// spliceRegion makes to learn that the new text's fails.
+var wholeChecked func()
+
+// pastFailure reports whether edit e of the text of t starts at or
+// after where the failed whole parse of that text stopped reading
+// (Tree.failRead), so that the new text's whole parse fails the same way.
+func pastFailure(t *Tree, e Edit) bool {
+	return t.failRead > 0 && e.Start >= t.failRead
+}
+
 // wholeCause returns what in frag, the text of a region, a cold parse
 // may have parsed the whole text for (checkFragmentLines's doubts, at any
 // indentation), or "".
@@ -471,6 +483,23 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	} else {
 		pairs, ok = p.mapping(fs, fe, lv.Col, len(levels)-1)
 	}
+	// failing: the new text is parsed whole, and its whole parse must
+	// fail for its broken regions to be found region by region
+	// (parseTree); known when the edit is past the old one's failure,
+	// else checked once the region is spliced (a whole parse, without the
+	// rest of what a cold parse does).
+	failing := false
+	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && len(t.broken) > 0 {
+		// (A text found broken region by region: its broken regions are
+		// all known. A valid text parsed whole may have some that its
+		// whole parse reads, a quoted string over a less indented line,
+		// which its cold parse finds once another error makes it fail.)
+		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen)
+		if q == nil {
+			return nil, "the region does not parse, in a text parsed whole: " + why, retry
+		}
+		p, pairs, ok, failing = q, qpairs, true, true
+	}
 	switch {
 	case p.doubt != "":
 		return nil, "the region cannot be parsed alone: " + p.doubt, false
@@ -511,9 +540,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		// less indented); then those regions read as the whole parse
 		// has them. Before the broken regions, or fixing the only one,
 		// the whole parse reaches the errors as it did, or parses as
-		// the regions do.
+		// the regions do. Otherwise the whole parse must fail (failing):
+		// it does when the edit starts past what the failed whole parse
+		// read (failRead), as the old one did, and then its errors are
+		// found region by region again; before that, a whole parse of
+		// the new text says.
 		if brokenAround(t.broken, lv.Start, lv.End) {
-			return nil, "an edit after a broken region of a text parsed whole, or of one of several", false
+			failing = true
 		}
 	}
 
@@ -561,6 +594,26 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	switch {
+	case !failing:
+	case len(tree.broken) == 0:
+		// The whole parse fails, and with no broken region left a cold
+		// parse recovers from its error line by line.
+		return nil, "an edit after the failure of a text parsed whole that fixes its last broken region", false
+	case pastFailure(t, e):
+		tree.failRead = t.failRead // (the same failure: the text up to it is unchanged)
+	default:
+		if wholeChecked != nil {
+			wholeChecked()
+		}
+		_, read, err := decodeStreamRead(text)
+		if err == nil {
+			return nil, "an edit after a broken region of a text parsed whole, or in one, that makes the whole text parse", false
+		}
+		if read < len(text) {
+			tree.failRead = read
+		}
+	}
 	sortByStart(p.notes)
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
 	var dups []Diagnostic
@@ -595,6 +648,52 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
+}
+
+// blankedRegion parses [fs, fe), a region of text (a block mapping's
+// entries at column col) that does not parse alone, in a text parsed
+// whole whose regions anchors, aliases or explicit keys link, as the cold
+// parse of text has it when its whole parse fails: the broken regions are
+// found region by region (locateBroken, here those of the region), and
+// the rest is the text with them blanked, parsed whole, the region's part
+// as its blanked text parsed alone. It returns the parser of the blanked
+// region, with the broken regions found as its errs, and the pairs; nil
+// and why when the cold parse would go otherwise: the region-wise parse
+// meets a doubt in the region (an entry that parses alone but not region
+// by region: the whole parse then recovers line by line), or the blanked
+// region does not parse alone (all of it broken, say), when an enclosing
+// region may (retry).
+func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionParser, pairs []*Node, why string, retry bool) {
+	lines := yamlLineStarts(text[fs:fe])
+	for i := range lines {
+		lines[i] += int32(fs)
+	}
+	parser := func(src []byte, tolerant, locate bool) *regionParser {
+		p := &regionParser{text: src, lines: lines, chunk: regionChunk, tolerant: tolerant, locate: locate}
+		p.b = &treeBuilder{src: src, gen: gen, release: true}
+		return p
+	}
+	if pt := parser(text, true, false); !mappingOK(pt, fs, fe, col, depth) {
+		return nil, nil, cmp.Or(pt.doubt, "the region does not parse region by region"), false
+	}
+	pl := parser(text, true, true)
+	if !mappingOK(pl, fs, fe, col, depth) || len(pl.errs) == 0 {
+		return nil, nil, cmp.Or(pl.doubt, "no broken region found in it"), false
+	}
+	pb := parser(blankRegions(text, pl.errs), false, false)
+	pairs, ok := pb.mapping(fs, fe, col, depth)
+	if !ok { // (blanking adds no doubt that pt did not meet)
+		return nil, nil, "the region with its broken regions blanked does not parse", true
+	}
+	pb.errs = pl.errs
+	return pb, pairs, "", false
+}
+
+// mappingOK runs p.mapping (tolerant: it fails only on doubt, which
+// p.doubt says) and reports whether it went through.
+func mappingOK(p *regionParser, fs, fe, col, depth int) bool {
+	_, ok := p.mapping(fs, fe, col, depth)
+	return ok
 }
 
 // realKeyIn reports whether pairs (read through l) hold a key that is one: not a key with a value typed onto its colon

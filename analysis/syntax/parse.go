@@ -42,6 +42,13 @@ type Tree struct {
 	// explicitKeys: a line of the text (parsed whole) starts with an
 	// explicit key, whose empty value a parse positions at the next token.
 	explicitKeys bool
+	// failRead (a broken YAML text parsed whole, its errors found region
+	// by region: locateBroken) is how many bytes of the text the failed
+	// whole parse had read when it failed (decodeStreamRead), less than
+	// the text's length; 0 when unknown. The parse sees nothing past
+	// them, so an edit that starts at or after failRead leaves that
+	// failure as it was (spliceRegion).
+	failRead int
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
@@ -162,7 +169,14 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		}
 		t.wholeWhy, t.doubtAt = why, at
 	}
-	docs, err := decodeStream(src)
+	var docs []*yaml.Node
+	var err error
+	read := len(src)
+	if t.IsJSON {
+		docs, err = decodeStream(src)
+	} else {
+		docs, read, err = decodeStreamRead(src)
+	}
 	owned := false // src is still the caller's text (or a shared copy)
 	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
 		// Broken, with aliases or explicit keys across regions: the errors
@@ -173,6 +187,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 			if rest, restErr := decodeStream(blanked); restErr == nil {
 				docs, err, src, owned = rest, nil, blanked, true
 				t.broken = errs
+				if read < len(src) {
+					t.failRead = read
+				}
 				for _, e := range errs {
 					t.Diagnostics = append(t.Diagnostics, e.diag)
 				}
@@ -259,12 +276,16 @@ func strictJSONErrors(src []byte) []Diagnostic {
 }
 
 func decodeStream(src []byte) (docs []*yaml.Node, err error) {
+	return decodeFrom(bytes.NewReader(src))
+}
+
+func decodeFrom(r io.Reader) (docs []*yaml.Node, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("yaml: internal parser error: %v", p)
 		}
 	}()
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec := yaml.NewDecoder(r)
 	for {
 		var n yaml.Node
 		if err := dec.Decode(&n); err != nil {
@@ -275,6 +296,32 @@ func decodeStream(src []byte) (docs []*yaml.Node, err error) {
 		}
 		docs = append(docs, &n)
 	}
+}
+
+// decodeStreamRead is decodeStream that also returns how many bytes of src
+// the parser read. yaml.v3 reads its input in order, as it needs it (in
+// reads of up to 512 bytes), and what it does depends only on the bytes it
+// was given: a parse that fails having read n < len(src) bytes fails the
+// same way on any text with the same first n bytes (every read gets the
+// same bytes). The reads are bytes.Reader's, as decodeStream's: yaml.v3
+// looks at bytes past those a read gave (stale ones), so that the size of
+// the reads may change what it parses (a BOM inside a scalar).
+func decodeStreamRead(src []byte) ([]*yaml.Node, int, error) {
+	r := &countingReader{r: bytes.NewReader(src)}
+	docs, err := decodeFrom(r)
+	return docs, r.n, err
+}
+
+// countingReader counts the bytes read from r.
+type countingReader struct {
+	r *bytes.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 func looksLikeJSON(src []byte) bool {

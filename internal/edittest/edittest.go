@@ -176,8 +176,9 @@ var allowedFallbacks = []string{
 	"the region cannot be parsed alone: anchors or aliases",
 	"the region cannot be parsed alone: an alias of an anchor outside the region",
 	"an explicit key before the edited region",
-	"the region held what made the text parse whole",                             // the edit may have removed it
-	"an edit after a broken region of a text parsed whole, or of one of several", // the edit may make the whole text parse
+	"the region held what made the text parse whole", // the edit may have removed it
+	"an edit after a broken region of a text parsed whole, or in one, that makes the whole text parse",
+	"an edit after the failure of a text parsed whole that fixes its last broken region", // the cold parse then recovers line by line
 	"the region cannot be parsed alone: an entry that parses alone but not region by region",
 	"the region cannot be parsed alone: JSON members that do not start their lines",
 	"the region cannot be parsed alone: a JSON member that parses alone but not region by region",
