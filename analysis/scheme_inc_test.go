@@ -249,7 +249,7 @@ func scopeEdit(rng *rand.Rand, text []byte, json bool) (syntax.Edit, bool) {
 // every update with a cold analysis.
 func TestUnitRebuildScopeEdits(t *testing.T) {
 	t.Parallel()
-	steps := testenv.Count(60, 400)
+	steps := testenv.Count(30, 400)
 	for _, c := range []struct {
 		name string
 		doc  []byte
