@@ -890,7 +890,10 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	if rs, ok := coldCompactReading(text, readFurthest); ok {
 		return rs, true
 	}
-	return coldCompactReading(text, readClosers)
+	if rs, ok := coldCompactReading(text, readClosers); ok {
+		return rs, true
+	}
+	return coldCompactReading(text, readCoarse)
 }
 
 // compactReading is how the forward scan reads on after an error: the
@@ -926,6 +929,9 @@ const (
 	// (`"k":[1,{{…}}`) makes the member end at a bracket that balances
 	// nothing, which the other places do not try.
 	readClosers
+	// readCoarse: also, the place whose scan reads furthest is taken
+	// although its region holds where another place's scan failed.
+	readCoarse
 )
 
 // coldCompactReading is coldCompactRegions in one reading.
@@ -1000,6 +1006,14 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 			// (the resync read a string inside out).
 			break
 		}
+		if rd == readCoarse && len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+			// The resync's member starts before the previous region ends
+			// (the scan read on a level off after it): the region runs
+			// from that member past the previous regions, which it takes in.
+			if r, fw2, p2, ok = resyncAtPast(text, fw[:r.depth+1], p, strayComma, true, rs[len(rs)-1].to); !ok || r.to > q || p2 < 0 {
+				break
+			}
+		}
 		// (a resync further out may take in the previous region's
 		// container: the text is then not confined member by member, but
 		// in readMerged)
@@ -1066,7 +1080,7 @@ func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactR
 // resyncIn is resync in the reading rd.
 func resyncIn(text []byte, fw []jframe, p int, strayComma bool, rd compactReading) (compactRegion, []jframe, int, bool) {
 	if rd >= readFurthest {
-		return resyncFurthest(text, fw, p, strayComma, rd == readClosers)
+		return resyncFurthest(text, fw, p, strayComma, rd >= readClosers, rd == readCoarse)
 	}
 	return resync(text, fw, p, strayComma, rd >= readOpeners)
 }
@@ -1082,7 +1096,7 @@ const maxFurthestDepths = 8
 // is not taken when its region holds where the other's scan failed, unless
 // that failure is at a closing bracket (a level off: a real error there
 // would be taken into the region with the one it resyncs from).
-func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (compactRegion, []jframe, int, bool) {
+func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers, coarse bool) (compactRegion, []jframe, int, bool) {
 	type place struct {
 		r   compactRegion
 		fr  []jframe
@@ -1094,7 +1108,7 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (
 		if !ok {
 			return
 		}
-		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
+		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole && !coarse) {
 			return
 		}
 		best = place{r, fr, p2, true}
@@ -1266,6 +1280,11 @@ func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, in
 
 // resyncAt is resync in the innermost container of fw.
 func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
+	return resyncAtPast(text, fw, p, strayComma, openers, 0)
+}
+
+// resyncAtPast is resyncAt with a region that ends at past or after it.
+func resyncAtPast(text []byte, fw []jframe, p int, strayComma, openers bool, past int) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
 	from := top.member // (after top.at: a forward scan fails only at a byte it reads)
@@ -1284,7 +1303,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 		return compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: to, comma: -1, p: p}
 	}
 	// (At p == from the scan from the member's start fails where it did.)
-	if fr2, p2, ok := memberFrom(p); ok {
+	if fr2, p2, ok := memberFrom(p); ok && p >= past {
 		return region(p), fr2, p2, true
 	}
 	closer, opener := byte('}'), byte('{')
@@ -1293,7 +1312,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 	}
 	if !openers {
 		opener = ','
-	} else if r, fr2, p2, ok := resyncAt(text, fw, p, strayComma, false); ok && p2 < 0 {
+	} else if r, fr2, p2, ok := resyncAtPast(text, fw, p, strayComma, false, past); ok && p2 < 0 {
 		// (a place without openers from which the scan reads on to the
 		// end is taken first: an opener before it would be the first
 		// place that reads on only because its bracket closes later)
@@ -1306,6 +1325,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 	if strayComma {
 		k = from
 	}
+	k = max(k, past)
 	for ; k < len(text) && tries < maxResyncTries; k++ {
 		c := text[k]
 		if c != ',' && c != closer && c != opener {
