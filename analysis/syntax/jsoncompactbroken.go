@@ -813,6 +813,35 @@ func compactRootEnd(text []byte) int {
 	return e + 1
 }
 
+// brokenRootEnd returns the offset after the root object of a compact
+// JSON text with an error inside the root and text after it, or -1: the
+// root is taken to close at the last '}' of the text, when it ends with
+// something else (`{"a":1,}x`), else at the '}' before the object that
+// ends the text, when that object reads back without error
+// (`{"a":1,}{"b":2}`: a second document). The caller confines the root's
+// own errors in the text up to there.
+func brokenRootEnd(text []byte) int {
+	o := compactRootStart(text)
+	if o < 0 {
+		return -1
+	}
+	c := len(text) - 1
+	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
+		c--
+	}
+	if text[c] != '}' {
+		if e := bytes.LastIndexByte(text[:c], '}'); e > o {
+			return e + 1
+		}
+		return -1
+	}
+	fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
+	if len(fr) > 0 || q <= o || text[q] != '}' {
+		return -1 // (the last object is the root, or does not read back)
+	}
+	return q + 1
+}
+
 // maxTrailingToken bounds the diagnostic of the text after the root: a
 // minified second document has no blank to end its first token at.
 const maxTrailingToken = 64
@@ -828,7 +857,14 @@ const maxTrailingToken = 64
 func parseCompactTrailing(t *Tree, text []byte, regionMin int) bool {
 	e := compactRootEnd(text)
 	if e < 0 {
-		return false
+		// A root with an error of its own: its errors confined in the
+		// text up to its '}'.
+		if e = brokenRootEnd(text); e < 0 {
+			return false
+		}
+		if _, ok := coldCompactRegions(text[:e]); !ok {
+			return false
+		}
 	}
 	root := parseTree(text[:e], regionMin)
 	if len(root.Docs) != 1 || root.Root() == nil {

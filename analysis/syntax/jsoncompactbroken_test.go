@@ -1119,8 +1119,12 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 // bracket would take the second document's members as the root's), but
 // the tree is the root's, parsed as a text of its own, with one diagnostic
 // at the text that follows it, its first token up to 64 bytes (session 10 parsed the text whole, with
-// YAML's error there and no tree). Errors inside the root and text after
-// it are parsed whole. Typing a second document after the root, and a
+// YAML's error there and no tree). A root with an error of its own and text
+// after it (session 12; parsed whole before): the root closes at the text's
+// last '}' when the text ends with something else, else at the '}' before
+// the object that ends the text, when that object reads back without error;
+// the root's errors are confined as in any compact text, and the text after
+// it has the same diagnostic. Typing a second document after the root, and a
 // member into the root while one follows, equals a cold parse at every
 // keystroke (each declines: a cold parse).
 func TestCompactBrokenSecondDocument(t *testing.T) {
@@ -1145,6 +1149,28 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 			t.Errorf("%q: diagnostic %q over %q, want one over %q", c.src, d.Message, got, c.after)
 		}
 	}
+	for _, c := range []struct{ src, tree, at, msg, after string }{
+		{`{"a":1,}x`, "{a:1}", `,}`, "a ',' with no member after it", `x`},
+		{`{"a":1,}{"c":2}`, "{a:1}", `,}`, "a ',' with no member after it", `{"c":2}`},
+		{`{"a":{"b":1},"c":[1,2} x `, "{a:{b:1} c:!}", `[1`, "this [ is never closed", `x`},
+	} {
+		tr := syntax.ParseTree([]byte(c.src))
+		if got := dumpNode(tr.Root()); got != c.tree {
+			t.Errorf("%q: tree %s, want %s", c.src, got, c.tree)
+		}
+		if len(tr.Diagnostics) != 2 {
+			t.Fatalf("%q: diagnostics %v, want two", c.src, tr.Diagnostics)
+		}
+		if d := tr.Diagnostics[0]; d.Range.Start != strings.Index(c.src, c.at) || !strings.Contains(d.Message, c.msg) {
+			t.Errorf("%q: diagnostic %q at %d, want %q at %q", c.src, d.Message, d.Range.Start, c.msg, c.at)
+		}
+		d := tr.Diagnostics[1]
+		if got := c.src[d.Range.Start:d.Range.End]; got != c.after || !strings.Contains(d.Message, "text after the root object's closing }") {
+			t.Errorf("%q: diagnostic %q over %q, want one over %q", c.src, d.Message, got, c.after)
+		}
+	}
+	// (a string left open that takes in the second document's '{', and a
+	// '}' too many, are the root's own errors: confined in the whole text)
 	for _, src := range []string{`{"a":"x,"b":1}{"c":2}`, `{"a":1}}`} {
 		tr := syntax.ParseTree([]byte(src))
 		if tr.WholeParseReason() == "text follows the root object" {
@@ -1161,5 +1187,10 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 		typeComparingCold(t, "a second document", []byte(doc), typingMember(`{"k":[1,{"w":2}]}`, len(doc), auto), reasons)
 		two := doc + `{"x":1}`
 		typeComparingCold(t, "a member, a second document after", []byte(two), typingMember(`"k":[1,{"w":2}],`, strings.Index(two, `"c"`), auto), reasons)
+		broken := strings.Replace(doc, `"d"`, `"d",`, 1) // (two ',' in a row: the root's own error)
+		typeComparingCold(t, "a second document after a broken root", []byte(broken), typingMember(`{"k":[1,{"w":2}]}`, len(broken), auto), reasons)
+		typeComparingCold(t, "text after a broken root", []byte(broken), typingMember(`x`, len(broken), auto), reasons)
+		two = broken + `{"x":1}`
+		typeComparingCold(t, "a member into a broken root, a second document after", []byte(two), typingMember(`"k":[1,{"w":2}],`, strings.Index(two, `"e"`), auto), reasons)
 	}
 }
