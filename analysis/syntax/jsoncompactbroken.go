@@ -545,6 +545,8 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 	v := from
 	if r.obj {
 		switch ke, _ := jsonStringEnd(text, from); {
+		case text[from] != '"' && firstMember(text, r) && (text[from] == '{' || text[from] == '[' || jsonAtomEnd(text, from) > from):
+			return openerBeforeValue(r), true
 		case text[from] != '"':
 			return syntaxError(Range{from, from + 1}, "syntax error: a member must start with its \"key\" in double quotes"), true
 		case ke < 0 || ke > end:
@@ -553,6 +555,9 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			colon := ke
 			for colon < end && jsonBlank(text[colon]) {
 				colon++
+			}
+			if (colon < r.to && text[colon] == ',' || colon == r.to && text[colon] == '}') && firstMember(text, r) {
+				return openerBeforeValue(r), true
 			}
 			if colon >= end || text[colon] != ':' {
 				return syntaxError(Range{from, ke}, "syntax error: could not find expected ':' after this key"), true
@@ -613,6 +618,26 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{at, at + 1}, "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)"), false
 	}
 	return syntaxError(Range{from, from + 1}, "syntax error: this member does not parse"), true
+}
+
+// firstMember reports whether the region starts at its container's first
+// member: only blanks between the container's bracket and it.
+func firstMember(text []byte, r compactRegion) bool {
+	k := r.from - 1
+	for k > r.open && jsonBlank(text[k]) {
+		k--
+	}
+	return k == r.open
+}
+
+// openerBeforeValue is the diagnostic of an object region whose first
+// member is a value (a string followed by ',' or by the object's '}', a
+// bracketed value, a number or a literal): the
+// object's '{' was typed before that value (`"k":{"v",…`, `[1,{{…}`), and
+// is never closed where the user meant it to be. It is at that '{',
+// outside the region, which starts after it.
+func openerBeforeValue(r compactRegion) Diagnostic {
+	return syntaxError(Range{r.open, r.open + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
 }
 
 // quoteTakingOpener finds, in a value [v, end) whose last bracket closes
@@ -766,6 +791,13 @@ func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
 	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
 	tree.broken = shiftedRegions(t.broken, e.End, delta)
 	tree.notes = shiftedRegions(t.notes, e.End, delta)
+	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) == 1 &&
+		(firstMember(t.Text, r) || firstMember(tree.Text, nr)) {
+		// (between the region's container bracket and the region: whether
+		// it starts at the container's first member, which its diagnostic
+		// depends on: openerBeforeValue)
+		_, tree.broken[0].diag, _ = regionNodes(tree.Text, nr, 0)
+	}
 	for _, b := range append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...) {
 		tree.Diagnostics = append(tree.Diagnostics, b.diag)
 	}
@@ -1775,6 +1807,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 	// text is the same (text inserted right after a region is in the
 	// region sh shifts, which may be the new one)
 	keptFrom := map[int]int{}
+	keptOld := map[int]compactRegion{}
 	for _, o := range olds {
 		found := false
 		if o.to <= e.Start || o.start() >= e.End {
@@ -1785,7 +1818,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 				if same(so, rs[k]) {
 					kept[k], found = true, true
 					if o.to < e.End || o.start() >= e.End {
-						keptFrom[k] = o.start()
+						keptFrom[k], keptOld[k] = o.start(), o
 					}
 				}
 			}
@@ -1898,7 +1931,9 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 			from, reuse := keptFrom[k]
 			br, found := prev[from]
 			broken := prevBroken[from]
-			if !reuse || !found {
+			// (an edit between a region's container bracket and the region
+			// may change its diagnostic: openerBeforeValue)
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (firstMember(text, r) || firstMember(old, keptOld[k])) {
 				var d Diagnostic
 				_, d, broken = regionNodes(text, r, gen)
 				br = brokenRegion{diag: d, region: Range{r.start(), r.to}}

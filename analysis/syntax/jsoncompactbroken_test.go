@@ -333,10 +333,19 @@ func TestCompactBrokenRegions(t *testing.T) {
 			[]diag{{`"x]`, `"x]`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
 			`{a:[1 2] b:2 c:3}`},
 		// an error at a member's first byte, and a ':' without its value
-		// in the last member
+		// in the last member; a value where an object's first member
+		// should be has its diagnostic at the object's '{', typed before
+		// it (session 12; was "a member must start with its key" at the 4)
 		{`{"a":{4},"b":1,"c":}`, []string{`4`, `,"c":`},
-			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
+			[]diag{{`{4}`, `{`, `this { is followed by a value, not a member`}, {`:}`, `:`, "a value must follow this ':'"}},
 			`{a:{} b:1 c:!}`},
+		{`{"a":{"p":1,4},"b":1,"c":}`, []string{`,4`, `,"c":`},
+			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
+			`{a:{p:1} b:1 c:!}`},
+		{`{"a":{"v","w":1},"b":[1,{"v"}],"c":{"p":1,"v","w":1}}`, []string{`"v",`, `"v"`, `"v",`},
+			[]diag{{`{"v","w"`, `{`, `this { is followed by a value, not a member`}, {`{"v"}`, `{`, `this { is followed by a value, not a member`},
+				{`"v","w":1}}`, `"v"`, "could not find expected ':' after this key"}},
+			`{a:{w:1} b:[1 {}] c:{p:1 w:1}}`},
 		// a ',' too many: that ',' alone, every item and member kept (the
 		// resync used to start past it and swallow the next member)
 		{`{"a":[1,,2,3],"b":"x,"c":3}`, []string{`1,|,`, `"b":"x,`},
@@ -898,7 +907,9 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 				if x.Start <= prev || x.End < x.Start || x.End > bytes.LastIndexByte(text, '}') {
 					t.Fatalf("%d errors: region %d %v after %d\n%s", k, i, x, prev, text)
 				}
-				if d := diags[i].Range; d.Start < x.Start || d.Start > x.End {
+				// (or at the '{' of the object it starts in, when it is a
+				// value where the object's first member should be)
+				if d := diags[i].Range; (d.Start < x.Start || d.Start > x.End) && !(d.Start == x.Start-1 && text[d.Start] == '{') {
 					t.Fatalf("%d errors: diagnostic %d %v outside its region %v\n%s", k, i, d, x, text)
 				}
 				prev = x.End - 1
@@ -1013,11 +1024,12 @@ func manyErrorTexts(tb testing.TB) [][]byte {
 // only past its container's end): the member ends at a closing bracket
 // after the error, the one whose resumed scan reads furthest
 // (resyncClosers, readClosers); the texts are confined, though not every
-// diagnostic is at the typed place (the '{' typed before a '[' has its
-// diagnostic at the '[': "a member must start with its key"; the region
-// after it reads a level off, so that a "security" member becomes its
-// parent's, a duplicate key; the three `[1,{` make four regions, one a '}'
-// that "closes nothing"). And a text that readFurthest confines, two
+// diagnostic is at the typed place (the region after a '{' typed before a
+// '[' reads a level off, so that a "security" member becomes its parent's,
+// a duplicate key; the three `[1,{` make four regions, one a '}' that
+// "closes nothing"). A value where an object's first member should be has
+// its diagnostic at that object's '{', the one typed (session 12: it was
+// at the value, "a member must start with its key"). And a text that readFurthest confines, two
 // `[1,{` typed before strings: the places after closing brackets, weighed
 // only in the last reading, would make three regions of it. Typing a
 // member at each region's start equals a cold parse at every keystroke.
@@ -1039,7 +1051,12 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"x[{"$ref"`, "this quoted string takes in the [ after it"},
 			{`["Publishes the user update event"`, "this [ is never closed"},
 		}, 2},
-		{"a '{' before an array, then a member's object after [1,{", []brk{{`productDeleted"}],"security":|`, "{"}, {`"sendUserUpdated00001":|`, "[1,{"}}, nil, 2},
+		{"a '{' before an array, then a member's object after [1,{", []brk{{`productDeleted"}],"security":|`, "{"}, {`"sendUserUpdated00001":|`, "[1,{"}}, []diag{
+			{`{[{"$ref":"#/components/securitySchemes/bearerJwt"`, "this { is followed by a value, not a member"},
+			// (not at the typed `[1,{`: the "messages" array after it, read a
+			// level off)
+			{`[{"$ref":"#/channels/userUpdated00001/messages/userUpdated"}]`, "this [ is never closed"},
+		}, 2},
 		{"two strings after [1,{ (readFurthest: the last reading's places would make three regions)", []brk{
 			{`"servers":[{"$ref":|"#/servers/production"}`, "[1,{"}, {`"title":|"Product deleted"`, "[1,{"},
 		}, []diag{
@@ -1047,7 +1064,7 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`{"Product deleted"`, "this { is never closed"},
 		}, 2},
 		{"three objects after [1,{", []brk{{`"name":"userUpdated","payload":|`, "[1,{"}, {`"status":|`, "[1,{"}, {`"scopes":|["partner:read"]`, "[1,{"}}, []diag{
-			{`{"properties":{"createdAt"`, `a member must start with its "key"`},
+			{`{{"properties":{"createdAt"`, `this { is followed by a value, not a member`},
 			{`[1,{{"description":"status of the user`, "this [ is never closed"},
 			{`}},"securitySchemes"`, "this } closes nothing"},
 			{`{["partner:read"]`, "this { is never closed"},
@@ -1192,5 +1209,40 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 		typeComparingCold(t, "text after a broken root", []byte(broken), typingMember(`x`, len(broken), auto), reasons)
 		two = broken + `{"x":1}`
 		typeComparingCold(t, "a member into a broken root, a second document after", []byte(two), typingMember(`"k":[1,{"w":2}],`, strings.Index(two, `"e"`), auto), reasons)
+	}
+}
+
+// TestUpdateTreeCompactOpenerBeforeValue: a region at an object's first
+// member that is a value (a '{' typed before it) has its diagnostic at the
+// object's '{', outside the region; a member pasted or deleted in one edit
+// between that '{' and the region (an edit away from the region, which is
+// kept) changes that diagnostic as a cold parse does, with one broken
+// region and with another after it (updateSeveral). Typing a member there
+// char by char equals a cold parse too.
+func TestUpdateTreeCompactOpenerBeforeValue(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		edit func(at int) syntax.Edit
+		msg  string // the first diagnostic's, after the edit
+	}{
+		{`{"a":0,"b":{"p":{"str","q":1},"e":2}}`, func(at int) syntax.Edit { return syntax.Edit{Start: at, End: at, Text: `"k":1,`} }, "could not find expected ':' after this key"},
+		{`{"a":0,"b":{"p":{"str","q":1},"e":"x,"f":1}}`, func(at int) syntax.Edit { return syntax.Edit{Start: at, End: at, Text: `"k":1,`} }, "could not find expected ':' after this key"},
+		{`{"a":0,"b":{"p":{"str"},"e":2},"c":"x,"d":1}`, func(at int) syntax.Edit { return syntax.Edit{Start: at, End: at, Text: `"k":1,`} }, "could not find expected ':' after this key"},
+		{`{"a":0,"b":{"p":{"m":1,"str","q":1},"e":2}}`, func(at int) syntax.Edit { return syntax.Edit{Start: at, End: at + 6} }, "this { is followed by a value, not a member"},
+		{`{"a":0,"b":{"p":{"m":1,"str","q":1},"e":2},"c":"x,"d":1}`, func(at int) syntax.Edit { return syntax.Edit{Start: at, End: at + 6} }, "this { is followed by a value, not a member"},
+	} {
+		text := []byte(c.src)
+		at := strings.Index(c.src, `"p":{`) + len(`"p":{`)
+		e := c.edit(at)
+		reasons := map[string]int{}
+		if _, taken := typeComparingCold(t, c.src, text, []syntax.Edit{e}, reasons); taken != 1 {
+			t.Errorf("%s: %+v declined (%v)", c.src, e, reasons)
+		}
+		if d := syntax.ParseTree(e.Apply(text)).Diagnostics[0]; !strings.Contains(d.Message, c.msg) {
+			t.Errorf("%s: after %+v, diagnostic %q, want %q", c.src, e, d.Message, c.msg)
+		}
+		for _, auto := range []bool{false, true} {
+			typeComparingCold(t, c.src, text, typingMember(`"k":[1,{"w":2}],`, at, auto), reasons)
+		}
 	}
 }
