@@ -941,6 +941,84 @@ const maxResyncTries = 256
 // When neither reading confines the errors, they are read again, each
 // reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
+	rs, ok := coldCompactRegionsRead(text)
+	if !ok {
+		return nil, false
+	}
+	return splitUnclosed(text, rs), true
+}
+
+// splitUnclosed splits each region that splitRegion splits, within the
+// region bound.
+func splitUnclosed(text []byte, rs []compactRegion) []compactRegion {
+	var out []compactRegion
+	for i, r := range rs {
+		if parts := splitRegion(text, r); parts != nil && len(out)+len(parts)+len(rs)-i-1 <= maxCompactRegions(len(text)) {
+			out = append(out, parts...)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// splitRegion splits a region of an object whose member holds an array
+// never closed that the next member of the object is read into (`"b":[1,2,
+// "c":"x,"d":1`: the scan fails at the "c" item's ':'), and that has an
+// error of its own: the region is then two, the member up to the one read
+// into the array (its diagnostic at the '['), and the rest, from that
+// member. Or nil. The array is never closed when the first bracket that
+// balances it, strings not read, is not a ']' (the object's '}'): an array
+// whose ']' comes later is one that holds a ':' in error, one region. The
+// blanked text is the same: the run-by-run parse and its validity are
+// the region's.
+func splitRegion(text []byte, r compactRegion) []compactRegion {
+	if !r.obj {
+		return nil
+	}
+	fr, p := scanForward(text, r.from, []jframe{{obj: true, at: r.open, member: r.from, other: -1}}, fMember)
+	if p < 0 || p >= r.to || len(fr) < 2 || fr[len(fr)-1].obj || text[p] != ':' {
+		return nil
+	}
+	arr := fr[len(fr)-1]
+	m := arr.member // the item read in the array: a key and its ':'
+	if ke, _ := jsonStringEnd(text, m); text[m] != '"' || ke < 0 || ke > p {
+		return nil
+	}
+	depth, brackets := 0, 0
+balance:
+	for k := arr.at; k < len(text); k++ {
+		switch text[k] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		default:
+			continue
+		}
+		if brackets++; brackets > maxResyncTries {
+			return nil
+		}
+		if depth == 0 {
+			if text[k] == ']' {
+				return nil // (the array closes: one region, an error in it)
+			}
+			break balance
+		}
+	}
+	// The rest reads from that member as a member of the object (its key
+	// and ':') and fails inside the object: an error of its own.
+	if fr2, p2 := scanForward(text, m, []jframe{{obj: true, at: r.open, member: m, other: -1}}, fMember); p2 <= p || len(fr2) == 0 {
+		return nil
+	}
+	r1, r2 := r, r
+	r1.to = m
+	r2.from, r2.comma = m, -1
+	return []compactRegion{r1, r2}
+}
+
+// coldCompactRegionsRead is coldCompactRegions before splitUnclosed.
+func coldCompactRegionsRead(text []byte) ([]compactRegion, bool) {
 	for rd := readPlain; rd < readFurthest; rd++ {
 		if rs, ok := coldCompactReading(text, rd); ok {
 			if slices.ContainsFunc(rs, func(r compactRegion) bool { return r.p < len(text) && isCloser(text[r.p]) }) {
@@ -1708,9 +1786,24 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		if !ok {
 			continue
 		}
-		nodes, d, broken := regionNodes(text, r, gen)
+		// (a cold parse splits the region as splitUnclosed does: the
+		// blanked run is the same)
+		parts := splitRegion(text, r)
+		if parts == nil {
+			parts = []compactRegion{r}
+		}
+		groups := make([][]*Node, len(parts))
+		brs := make([]brokenRegion, len(parts))
+		isBroken := make([]bool, len(parts))
+		for i, x := range parts {
+			var d Diagnostic
+			groups[i], d, isBroken[i] = regionNodes(text, x, gen)
+			brs[i] = brokenRegion{diag: d, region: Range{x.start(), x.to}}
+		}
 		if r.depth == k {
-			kids = insertNodes(kids, nodes)
+			for _, nodes := range groups {
+				kids = insertNodes(kids, nodes)
+			}
 		} else {
 			var c *Node
 			for _, kid := range kids {
@@ -1721,7 +1814,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 			if c == nil {
 				continue
 			}
-			insertRegions(c, [][]*Node{nodes})
+			insertRegions(c, groups)
 		}
 		u, why, _ = assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
 		if u == nil {
@@ -1729,14 +1822,15 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		}
 		tree := u.Tree
 		tree.strictJSON = false
-		tree.compactBroken = &compactBrokenState{region: r}
-		br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
-		if broken {
-			tree.broken = br
-		} else {
-			tree.notes = br
+		tree.compactBroken = newCompactBrokenState(parts)
+		for i, br := range brs {
+			if isBroken[i] {
+				tree.broken = append(tree.broken, br)
+			} else {
+				tree.notes = append(tree.notes, br)
+			}
+			tree.Diagnostics = append(tree.Diagnostics, br.diag)
 		}
-		tree.Diagnostics = append(tree.Diagnostics, d)
 		sortTreeDiagnostics(tree.Diagnostics)
 		return u, "", false
 	}

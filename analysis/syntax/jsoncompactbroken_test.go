@@ -332,6 +332,20 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":[1,"x] z,2],"b":2 "c":3}`, []string{`"x] z,`, `"b":2 `},
 			[]diag{{`"x]`, `"x]`, "never closed"}, {`2 "c`, `2`, "missing ','"}},
 			`{a:[1 2] b:2 c:3}`},
+		// an array never closed that the next member is read into, which
+		// has an error of its own: two regions, the member up to the one
+		// read into the array and that member (session 12, splitRegion:
+		// one region, the diagnostic at the string); not when the array
+		// closes later (a ':' in it, one region)
+		{`{"a":0,"b":[1,2,"c":"x,"d":1,"e":2}`, []string{`"b":[1,2,`, `"c":"x,`},
+			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x`, "never closed"}},
+			`{a:0 b:! c:! d:1 e:2}`},
+		{`{"a":0,"b":{"p":[1,2,"c":"x,"d":1},"e":2}`, []string{`"p":[1,2,`, `"c":"x,`},
+			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x`, "never closed"}},
+			`{a:0 b:{p:! c:! d:1} e:2}`},
+		{`{"a":0,"b":[1,2,"c":"x,"d":1],"e":2}`, []string{`"c":"x,"d":`},
+			[]diag{{`":1]`, `":`, "never closed"}},
+			`{a:0 b:[1 2 1] e:2}`},
 		// an error at a member's first byte, and a ':' without its value
 		// in the last member; a value where an object's first member
 		// should be has its diagnostic at the object's '{', typed before
@@ -1245,4 +1259,39 @@ func TestUpdateTreeCompactOpenerBeforeValue(t *testing.T) {
 			typeComparingCold(t, c.src, text, typingMember(`"k":[1,{"w":2}],`, at, auto), reasons)
 		}
 	}
+}
+
+// TestUpdateTreeCompactSplitRegion: an array never closed that the next
+// member is read into, and an error in that member (splitRegion): a quote
+// deleted or typed there, one edit from a text with the array's region
+// alone (spliceCompactBroken splits it as a cold parse does), from a valid
+// one and from one with another region after it, and a member typed char
+// by char at each region's start, equal a cold parse at every keystroke.
+func TestUpdateTreeCompactSplitRegion(t *testing.T) {
+	reasons := map[string]int{}
+	for _, src := range []string{
+		`{"a":0,"b":[1,2,"c":"y","d":1,"e":2}`,
+		`{"a":0,"b":{"p":[1,2,"c":"y","d":1},"e":2}`,
+		`{"a":0,"b":[1,2,"c":"y","d":1,"e":2,"f":"z,"g":3}`,
+		`{"a":0,"b":[1,2],"c":"y","d":1,"e":2}`,
+	} {
+		text := []byte(src)
+		q := strings.Index(src, `y"`) + 1
+		// the quote deleted (a string left open), then typed again
+		typeComparingCold(t, src, text, []syntax.Edit{{Start: q, End: q + 1}, {Start: q, End: q, Text: `"`}}, reasons)
+		// (and the ']' deleted from the valid text)
+		if b := strings.Index(src, `2]`); b >= 0 {
+			typeComparingCold(t, src, text, []syntax.Edit{{Start: q, End: q + 1}, {Start: b + 1, End: b + 2}, {Start: b + 1, End: b + 1, Text: `]`}}, reasons)
+		}
+		broken := slices.Delete(bytes.Clone(text), q, q+1)
+		if rs := syntax.CompactRegions(broken); !strings.Contains(src, `2]`) && len(rs) < 2 {
+			t.Errorf("%s: regions %v, want the array's split", broken, rs)
+		}
+		for _, r := range syntax.CompactRegions(broken) {
+			for _, auto := range []bool{false, true} {
+				typeComparingCold(t, src, broken, typingMember(`"k":[1,{"w":2}],`, r.Start, auto), reasons)
+			}
+		}
+	}
+	t.Logf("declined %v", reasons)
 }
