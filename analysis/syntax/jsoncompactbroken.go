@@ -951,13 +951,26 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 // splitUnclosed splits each region that splitRegion splits, within the
 // region bound.
 func splitUnclosed(text []byte, rs []compactRegion) []compactRegion {
-	var out []compactRegion
+	var out []compactRegion // (nil until a region splits: rs itself)
 	for i, r := range rs {
-		if parts := splitRegion(text, r); parts != nil && len(out)+len(parts)+len(rs)-i-1 <= maxCompactRegions(len(text)) {
-			out = append(out, parts...)
+		before := i // the regions before r, split
+		if out != nil {
+			before = len(out)
+		}
+		parts := splitRegion(text, r)
+		if parts == nil || before+len(parts)+len(rs)-i-1 > maxCompactRegions(len(text)) {
+			if out != nil {
+				out = append(out, r)
+			}
 			continue
 		}
-		out = append(out, r)
+		if out == nil {
+			out = append(make([]compactRegion, 0, len(rs)+1), rs[:i]...)
+		}
+		out = append(out, parts...)
+	}
+	if out == nil {
+		return rs
 	}
 	return out
 }
@@ -973,8 +986,8 @@ func splitUnclosed(text []byte, rs []compactRegion) []compactRegion {
 // blanked text is the same: the run-by-run parse and its validity are
 // the region's.
 func splitRegion(text []byte, r compactRegion) []compactRegion {
-	if !r.obj {
-		return nil
+	if !r.obj || bytes.IndexByte(text[r.from:r.to], '[') < 0 {
+		return nil // (no array opens in it: a keystroke's scan of many regions)
 	}
 	fr, p := scanForward(text, r.from, []jframe{{obj: true, at: r.open, member: r.from, other: -1}}, fMember)
 	if p < 0 || p >= r.to || len(fr) < 2 || fr[len(fr)-1].obj || text[p] != ':' {
@@ -1897,11 +1910,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 	s, end := e.Start, e.End
 	olds := t.compactBroken.regions()
 	kept := make([]bool, len(rs))
-	// keptFrom: the start in the previous text of a kept region whose
+	// keptFrom: the previous text's region of a kept region whose
 	// text is the same (text inserted right after a region is in the
 	// region sh shifts, which may be the new one)
-	keptFrom := map[int]int{}
-	keptOld := map[int]compactRegion{}
+	keptFrom := map[int]compactRegion{}
 	for _, o := range olds {
 		found := false
 		if o.to <= e.Start || o.start() >= e.End {
@@ -1912,7 +1924,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 				if same(so, rs[k]) {
 					kept[k], found = true, true
 					if o.to < e.End || o.start() >= e.End {
-						keptFrom[k], keptOld[k] = o.start(), o
+						keptFrom[k] = o
 					}
 				}
 			}
@@ -2022,12 +2034,12 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		}
 		tree.broken, tree.notes = nil, nil
 		for k, r := range rs {
-			from, reuse := keptFrom[k]
-			br, found := prev[from]
-			broken := prevBroken[from]
+			o, reuse := keptFrom[k]
+			br, found := prev[o.start()]
+			broken := prevBroken[o.start()]
 			// (an edit between a region's container bracket and the region
 			// may change its diagnostic: openerBeforeValue)
-			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (firstMember(text, r) || firstMember(old, keptOld[k])) {
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (firstMember(text, r) || firstMember(old, o)) {
 				var d Diagnostic
 				_, d, broken = regionNodes(text, r, gen)
 				br = brokenRegion{diag: d, region: Range{r.start(), r.to}}
