@@ -356,6 +356,13 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":{"p":1,4},"b":1,"c":}`, []string{`,4`, `,"c":`},
 			[]diag{{`4}`, `4`, `a member must start with its "key" in double quotes`}, {`:}`, `:`, "a value must follow this ':'"}},
 			`{a:{p:1} b:1 c:!}`},
+		// (blanks between the '{' and its first member, spaced JSON)
+		{`{"a": { "v", "w": 1}, "b": 2}`, []string{`"v", `},
+			[]diag{{`{ "v"`, `{`, `this { is followed by a value, not a member`}},
+			`{a:{w:1} b:2}`},
+		{`{"a": {"p": 1, "v", "w": 1}, "b": 2}`, []string{`"v", `},
+			[]diag{{`"v", "w"`, `"v"`, "could not find expected ':' after this key"}},
+			`{a:{p:1 w:1} b:2}`},
 		{`{"a":{"v","w":1},"b":[1,{"v"}],"c":{"p":1,"v","w":1}}`, []string{`"v",`, `"v"`, `"v",`},
 			[]diag{{`{"v","w"`, `{`, `this { is followed by a value, not a member`}, {`{"v"}`, `{`, `this { is followed by a value, not a member`},
 				{`"v","w":1}}`, `"v"`, "could not find expected ':' after this key"}},
