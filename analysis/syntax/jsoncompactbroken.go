@@ -1462,7 +1462,7 @@ func resyncAtPast(text []byte, fw []jframe, p int, strayComma, openers bool, pas
 		return compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: to, comma: -1, p: p}
 	}
 	// (At p == from the scan from the member's start fails where it did.)
-	if fr2, p2, ok := memberFrom(p); ok && p >= past {
+	if fr2, p2, ok := memberFrom(p); ok { // (p >= past: the scan failed after the previous region)
 		return region(p), fr2, p2, true
 	}
 	closer, opener := byte('}'), byte('{')
