@@ -545,6 +545,8 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 	v := from
 	if r.obj {
 		switch ke, _ := jsonStringEnd(text, from); {
+		case text[from] != '"' && firstMember(text, r) && (text[from] == '{' || text[from] == '[' || jsonAtomEnd(text, from) > from):
+			return openerBeforeValue(r), true
 		case text[from] != '"':
 			return syntaxError(Range{from, from + 1}, "syntax error: a member must start with its \"key\" in double quotes"), true
 		case ke < 0 || ke > end:
@@ -553,6 +555,9 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			colon := ke
 			for colon < end && jsonBlank(text[colon]) {
 				colon++
+			}
+			if (colon < r.to && text[colon] == ',' || colon == r.to && text[colon] == '}') && firstMember(text, r) {
+				return openerBeforeValue(r), true
 			}
 			if colon >= end || text[colon] != ':' {
 				return syntaxError(Range{from, ke}, "syntax error: could not find expected ':' after this key"), true
@@ -613,6 +618,26 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{at, at + 1}, "not valid JSON: "+se.Error()+" (YAML would accept it, but JSON tools reading this file will not)"), false
 	}
 	return syntaxError(Range{from, from + 1}, "syntax error: this member does not parse"), true
+}
+
+// firstMember reports whether the region starts at its container's first
+// member: only blanks between the container's bracket and it.
+func firstMember(text []byte, r compactRegion) bool {
+	k := r.from - 1
+	for k > r.open && jsonBlank(text[k]) {
+		k--
+	}
+	return k == r.open
+}
+
+// openerBeforeValue is the diagnostic of an object region whose first
+// member is a value (a string followed by ',' or by the object's '}', a
+// bracketed value, a number or a literal): the
+// object's '{' was typed before that value (`"k":{"v",…`, `[1,{{…}`), and
+// is never closed where the user meant it to be. It is at that '{',
+// outside the region, which starts after it.
+func openerBeforeValue(r compactRegion) Diagnostic {
+	return syntaxError(Range{r.open, r.open + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
 }
 
 // quoteTakingOpener finds, in a value [v, end) whose last bracket closes
@@ -766,6 +791,13 @@ func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
 	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
 	tree.broken = shiftedRegions(t.broken, e.End, delta)
 	tree.notes = shiftedRegions(t.notes, e.End, delta)
+	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) == 1 &&
+		(firstMember(t.Text, r) || firstMember(tree.Text, nr)) {
+		// (between the region's container bracket and the region: whether
+		// it starts at the container's first member, which its diagnostic
+		// depends on: openerBeforeValue)
+		_, tree.broken[0].diag, _ = regionNodes(tree.Text, nr, 0)
+	}
 	for _, b := range append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...) {
 		tree.Diagnostics = append(tree.Diagnostics, b.diag)
 	}
@@ -813,6 +845,35 @@ func compactRootEnd(text []byte) int {
 	return e + 1
 }
 
+// brokenRootEnd returns the offset after the root object of a compact
+// JSON text with an error inside the root and text after it, or -1: the
+// root is taken to close at the last '}' of the text, when it ends with
+// something else (`{"a":1,}x`), else at the '}' before the object that
+// ends the text, when that object reads back without error
+// (`{"a":1,}{"b":2}`: a second document). The caller confines the root's
+// own errors in the text up to there.
+func brokenRootEnd(text []byte) int {
+	o := compactRootStart(text)
+	if o < 0 {
+		return -1
+	}
+	c := len(text) - 1
+	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
+		c--
+	}
+	if text[c] != '}' {
+		if e := bytes.LastIndexByte(text[:c], '}'); e > o {
+			return e + 1
+		}
+		return -1
+	}
+	fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
+	if len(fr) > 0 || q <= o || text[q] != '}' {
+		return -1 // (the last object is the root, or does not read back)
+	}
+	return q + 1
+}
+
 // maxTrailingToken bounds the diagnostic of the text after the root: a
 // minified second document has no blank to end its first token at.
 const maxTrailingToken = 64
@@ -828,7 +889,14 @@ const maxTrailingToken = 64
 func parseCompactTrailing(t *Tree, text []byte, regionMin int) bool {
 	e := compactRootEnd(text)
 	if e < 0 {
-		return false
+		// A root with an error of its own: its errors confined in the
+		// text up to its '}'.
+		if e = brokenRootEnd(text); e < 0 {
+			return false
+		}
+		if _, ok := coldCompactRegions(text[:e]); !ok {
+			return false
+		}
 	}
 	root := parseTree(text[:e], regionMin)
 	if len(root.Docs) != 1 || root.Root() == nil {
@@ -873,6 +941,97 @@ const maxResyncTries = 256
 // When neither reading confines the errors, they are read again, each
 // reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
+	rs, ok := coldCompactRegionsRead(text)
+	if !ok {
+		return nil, false
+	}
+	return splitUnclosed(text, rs), true
+}
+
+// splitUnclosed splits each region that splitRegion splits, within the
+// region bound.
+func splitUnclosed(text []byte, rs []compactRegion) []compactRegion {
+	var out []compactRegion // (nil until a region splits: rs itself)
+	for i, r := range rs {
+		before := i // the regions before r, split
+		if out != nil {
+			before = len(out)
+		}
+		parts := splitRegion(text, r)
+		if parts == nil || before+len(parts)+len(rs)-i-1 > maxCompactRegions(len(text)) {
+			if out != nil {
+				out = append(out, r)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]compactRegion, 0, len(rs)+1), rs[:i]...)
+		}
+		out = append(out, parts...)
+	}
+	if out == nil {
+		return rs
+	}
+	return out
+}
+
+// splitRegion splits a region of an object whose member holds an array
+// never closed that the next member of the object is read into (`"b":[1,2,
+// "c":"x,"d":1`: the scan fails at the "c" item's ':'), and that has an
+// error of its own: the region is then two, the member up to the one read
+// into the array (its diagnostic at the '['), and the rest, from that
+// member. Or nil. The array is never closed when the first bracket that
+// balances it, strings not read, is not a ']' (the object's '}'): an array
+// whose ']' comes later is one that holds a ':' in error, one region. The
+// blanked text is the same: the run-by-run parse and its validity are
+// the region's.
+func splitRegion(text []byte, r compactRegion) []compactRegion {
+	if !r.obj || bytes.IndexByte(text[r.from:r.to], '[') < 0 {
+		return nil // (no array opens in it: a keystroke's scan of many regions)
+	}
+	fr, p := scanForward(text, r.from, []jframe{{obj: true, at: r.open, member: r.from, other: -1}}, fMember)
+	if p < 0 || p >= r.to || len(fr) < 2 || fr[len(fr)-1].obj || text[p] != ':' {
+		return nil
+	}
+	arr := fr[len(fr)-1]
+	m := arr.member // the item read in the array: a key and its ':'
+	if ke, _ := jsonStringEnd(text, m); text[m] != '"' || ke < 0 || ke > p {
+		return nil
+	}
+	depth, brackets := 0, 0
+balance:
+	for k := arr.at; k < len(text); k++ {
+		switch text[k] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		default:
+			continue
+		}
+		if brackets++; brackets > maxResyncTries {
+			return nil
+		}
+		if depth == 0 {
+			if text[k] == ']' {
+				return nil // (the array closes: one region, an error in it)
+			}
+			break balance
+		}
+	}
+	// The rest reads from that member as a member of the object (its key
+	// and ':') and fails inside the object: an error of its own.
+	if fr2, p2 := scanForward(text, m, []jframe{{obj: true, at: r.open, member: m, other: -1}}, fMember); p2 <= p || len(fr2) == 0 {
+		return nil
+	}
+	r1, r2 := r, r
+	r1.to = m
+	r2.from, r2.comma = m, -1
+	return []compactRegion{r1, r2}
+}
+
+// coldCompactRegionsRead is coldCompactRegions before splitUnclosed.
+func coldCompactRegionsRead(text []byte) ([]compactRegion, bool) {
 	for rd := readPlain; rd < readFurthest; rd++ {
 		if rs, ok := coldCompactReading(text, rd); ok {
 			if slices.ContainsFunc(rs, func(r compactRegion) bool { return r.p < len(text) && isCloser(text[r.p]) }) {
@@ -890,7 +1049,10 @@ func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	if rs, ok := coldCompactReading(text, readFurthest); ok {
 		return rs, true
 	}
-	return coldCompactReading(text, readClosers)
+	if rs, ok := coldCompactReading(text, readClosers); ok {
+		return rs, true
+	}
+	return coldCompactReading(text, readCoarse)
 }
 
 // compactReading is how the forward scan reads on after an error: the
@@ -926,6 +1088,9 @@ const (
 	// (`"k":[1,{{…}}`) makes the member end at a bracket that balances
 	// nothing, which the other places do not try.
 	readClosers
+	// readCoarse: also, the place whose scan reads furthest is taken
+	// although its region holds where another place's scan failed.
+	readCoarse
 )
 
 // coldCompactReading is coldCompactRegions in one reading.
@@ -1000,6 +1165,14 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 			// (the resync read a string inside out).
 			break
 		}
+		if rd == readCoarse && len(rs) > 0 && r.start() < rs[len(rs)-1].to {
+			// The resync's member starts before the previous region ends
+			// (the scan read on a level off after it): the region runs
+			// from that member past the previous regions, which it takes in.
+			if r, fw2, p2, ok = resyncAtPast(text, fw[:r.depth+1], p, strayComma, true, rs[len(rs)-1].to); !ok || r.to > q || p2 < 0 {
+				break
+			}
+		}
 		// (a resync further out may take in the previous region's
 		// container: the text is then not confined member by member, but
 		// in readMerged)
@@ -1066,7 +1239,7 @@ func resync(text []byte, fw []jframe, p int, strayComma, openers bool) (compactR
 // resyncIn is resync in the reading rd.
 func resyncIn(text []byte, fw []jframe, p int, strayComma bool, rd compactReading) (compactRegion, []jframe, int, bool) {
 	if rd >= readFurthest {
-		return resyncFurthest(text, fw, p, strayComma, rd == readClosers)
+		return resyncFurthest(text, fw, p, strayComma, rd >= readClosers, rd == readCoarse)
 	}
 	return resync(text, fw, p, strayComma, rd >= readOpeners)
 }
@@ -1082,7 +1255,7 @@ const maxFurthestDepths = 8
 // is not taken when its region holds where the other's scan failed, unless
 // that failure is at a closing bracket (a level off: a real error there
 // would be taken into the region with the one it resyncs from).
-func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (compactRegion, []jframe, int, bool) {
+func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers, coarse bool) (compactRegion, []jframe, int, bool) {
 	type place struct {
 		r   compactRegion
 		fr  []jframe
@@ -1094,7 +1267,7 @@ func resyncFurthest(text []byte, fw []jframe, p int, strayComma, closers bool) (
 		if !ok {
 			return
 		}
-		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole) {
+		if best.set && (reachOf(text, p2) <= reachOf(text, best.p) || r.to > best.p && !isCloser(text[best.p]) && !whole && !coarse) {
 			return
 		}
 		best = place{r, fr, p2, true}
@@ -1266,6 +1439,11 @@ func resyncClosers(text []byte, fw []jframe, p int) (compactRegion, []jframe, in
 
 // resyncAt is resync in the innermost container of fw.
 func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compactRegion, []jframe, int, bool) {
+	return resyncAtPast(text, fw, p, strayComma, openers, 0)
+}
+
+// resyncAtPast is resyncAt with a region that ends at past or after it.
+func resyncAtPast(text []byte, fw []jframe, p int, strayComma, openers bool, past int) (compactRegion, []jframe, int, bool) {
 	d := len(fw) - 1
 	top := fw[d]
 	from := top.member // (after top.at: a forward scan fails only at a byte it reads)
@@ -1284,7 +1462,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 		return compactRegion{depth: d, obj: top.obj, open: top.at, from: from, to: to, comma: -1, p: p}
 	}
 	// (At p == from the scan from the member's start fails where it did.)
-	if fr2, p2, ok := memberFrom(p); ok {
+	if fr2, p2, ok := memberFrom(p); ok { // (p >= past: the scan failed after the previous region)
 		return region(p), fr2, p2, true
 	}
 	closer, opener := byte('}'), byte('{')
@@ -1293,7 +1471,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 	}
 	if !openers {
 		opener = ','
-	} else if r, fr2, p2, ok := resyncAt(text, fw, p, strayComma, false); ok && p2 < 0 {
+	} else if r, fr2, p2, ok := resyncAtPast(text, fw, p, strayComma, false, past); ok && p2 < 0 {
 		// (a place without openers from which the scan reads on to the
 		// end is taken first: an opener before it would be the first
 		// place that reads on only because its bracket closes later)
@@ -1306,6 +1484,7 @@ func resyncAt(text []byte, fw []jframe, p int, strayComma, openers bool) (compac
 	if strayComma {
 		k = from
 	}
+	k = max(k, past)
 	for ; k < len(text) && tries < maxResyncTries; k++ {
 		c := text[k]
 		if c != ',' && c != closer && c != opener {
@@ -1620,9 +1799,24 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		if !ok {
 			continue
 		}
-		nodes, d, broken := regionNodes(text, r, gen)
+		// (a cold parse splits the region as splitUnclosed does: the
+		// blanked run is the same)
+		parts := splitRegion(text, r)
+		if parts == nil {
+			parts = []compactRegion{r}
+		}
+		groups := make([][]*Node, len(parts))
+		brs := make([]brokenRegion, len(parts))
+		isBroken := make([]bool, len(parts))
+		for i, x := range parts {
+			var d Diagnostic
+			groups[i], d, isBroken[i] = regionNodes(text, x, gen)
+			brs[i] = brokenRegion{diag: d, region: Range{x.start(), x.to}}
+		}
 		if r.depth == k {
-			kids = insertNodes(kids, nodes)
+			for _, nodes := range groups {
+				kids = insertNodes(kids, nodes)
+			}
 		} else {
 			var c *Node
 			for _, kid := range kids {
@@ -1633,7 +1827,7 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 			if c == nil {
 				continue
 			}
-			insertRegions(c, [][]*Node{nodes})
+			insertRegions(c, groups)
 		}
 		u, why, _ = assembleCompact(t, shifts, log, steps[:k+1], lo, hi, kids, delta, text)
 		if u == nil {
@@ -1641,14 +1835,15 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		}
 		tree := u.Tree
 		tree.strictJSON = false
-		tree.compactBroken = &compactBrokenState{region: r}
-		br := []brokenRegion{{diag: d, region: Range{r.start(), r.to}}}
-		if broken {
-			tree.broken = br
-		} else {
-			tree.notes = br
+		tree.compactBroken = newCompactBrokenState(parts)
+		for i, br := range brs {
+			if isBroken[i] {
+				tree.broken = append(tree.broken, br)
+			} else {
+				tree.notes = append(tree.notes, br)
+			}
+			tree.Diagnostics = append(tree.Diagnostics, br.diag)
 		}
-		tree.Diagnostics = append(tree.Diagnostics, d)
 		sortTreeDiagnostics(tree.Diagnostics)
 		return u, "", false
 	}
@@ -1715,10 +1910,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 	s, end := e.Start, e.End
 	olds := t.compactBroken.regions()
 	kept := make([]bool, len(rs))
-	// keptFrom: the start in the previous text of a kept region whose
+	// keptFrom: the previous text's region of a kept region whose
 	// text is the same (text inserted right after a region is in the
 	// region sh shifts, which may be the new one)
-	keptFrom := map[int]int{}
+	keptFrom := map[int]compactRegion{}
 	for _, o := range olds {
 		found := false
 		if o.to <= e.Start || o.start() >= e.End {
@@ -1729,7 +1924,7 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 				if same(so, rs[k]) {
 					kept[k], found = true, true
 					if o.to < e.End || o.start() >= e.End {
-						keptFrom[k] = o.start()
+						keptFrom[k] = o
 					}
 				}
 			}
@@ -1839,10 +2034,12 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		}
 		tree.broken, tree.notes = nil, nil
 		for k, r := range rs {
-			from, reuse := keptFrom[k]
-			br, found := prev[from]
-			broken := prevBroken[from]
-			if !reuse || !found {
+			o, reuse := keptFrom[k]
+			br, found := prev[o.start()]
+			broken := prevBroken[o.start()]
+			// (an edit between a region's container bracket and the region
+			// may change its diagnostic: openerBeforeValue)
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (firstMember(text, r) || firstMember(old, o)) {
 				var d Diagnostic
 				_, d, broken = regionNodes(text, r, gen)
 				br = brokenRegion{diag: d, region: Range{r.start(), r.to}}
