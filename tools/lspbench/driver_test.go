@@ -212,6 +212,9 @@ func TestCLITwoServers(t *testing.T) {
 // the hover and completion requests land where the place says, moved by
 // the typed text (the cursor included).
 func TestRunTypesEveryPlace(t *testing.T) {
+	// The runs wait on fake servers more than they compute: in parallel
+	// they overlap their waits (the README's quick command).
+	t.Parallel()
 	for _, shape := range docgen.Shapes() {
 		gen := docgen.Options{TargetBytes: 25_000, Seed: 2, Shape: shape, FlowBindings: true}
 		for _, format := range []string{"yaml", "json", "minjson"} {
@@ -227,6 +230,7 @@ func TestRunTypesEveryPlace(t *testing.T) {
 					continue
 				}
 				t.Run(fmt.Sprint(shape, "/", id), func(t *testing.T) {
+					t.Parallel()
 					spec, reportPath := fakeSpec(t, "versioned")
 					cfg := placeConfig(t, text, format, id, 45)
 					cfg.Hovers, cfg.Completions = len(cfg.HoverAt), len(cfg.CompleteAt)
