@@ -3,10 +3,8 @@ package analysis
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 )
@@ -60,19 +58,8 @@ func BenchmarkMergeUnitKeystroke(b *testing.B) {
 				at := bytes.Index(doc, []byte(c.find)) + len(c.find)
 				e := syntax.Edit{Start: at, End: at, Text: "z"}
 				text := e.Apply(doc)
-				var ts []time.Duration
-				var d *Document
-				for range 5 {
-					t := cpuTime()
-					d = Update(prev, []syntax.Edit{e}, text)
-					ts = append(ts, cpuTime()-t)
-				}
-				slices.Sort(ts)
-				how := fmt.Sprintf("%d units rebuilt of %d", d.inc.units, d.unitCount())
-				if !d.inc.modelReused {
-					how = "built whole: " + d.inc.modelWhy
-				}
-				b.Logf("MERGEUNIT %d | %s | %.3f ms | %s", n, c.name, ms(ts[2]), how)
+				d, cpu := medianUpdateCPU(prev, e, text)
+				b.Logf("MERGEUNIT %d | %s | %.3f ms | %s", n, c.name, ms(cpu), rebuiltHow(d))
 				for b.Loop() {
 				}
 			})

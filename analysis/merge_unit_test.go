@@ -165,12 +165,7 @@ func TestMergeUnitRebuild(t *testing.T) {
 			}
 			ed := syntax.Edit{Start: at, End: at + c.del, Text: c.ins}
 			prev := Analyze(doc)
-			got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
-			checkFallback(t, got)
-			checkMergeIndex(t, got)
-			back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
-			checkFallback(t, back)
-			checkMergeIndex(t, back)
+			got := checkMergeEditAndUndo(t, prev, doc, ed)
 			if got.inc.path != pathRegion {
 				t.Fatalf("path %d (%s), want a region re-parse", got.inc.path, got.inc.reason)
 			}
@@ -212,12 +207,7 @@ func TestMergeUnitRebuildSweep(t *testing.T) {
 			for at := from; at < to; at += step {
 				for _, ed := range []syntax.Edit{{Start: at, End: at, Text: "z"}, {Start: at, End: at + 1}} {
 					t.Run(fmt.Sprintf("%s/%d/%q", name, at, ed.Text), func(t *testing.T) {
-						got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
-						checkFallback(t, got)
-						checkMergeIndex(t, got)
-						back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
-						checkFallback(t, back)
-						checkMergeIndex(t, back)
+						got := checkMergeEditAndUndo(t, prev, doc, ed)
 						if got.inc.path == pathRegion {
 							region++
 							switch {
@@ -305,4 +295,19 @@ func TestMergeIndexOverlay(t *testing.T) {
 	if j, ok := y.unit(a); !ok || j != 0 {
 		t.Fatalf("made again: the written channel is unit %d (%v)", j, ok)
 	}
+}
+
+// checkMergeEditAndUndo makes ed on prev (the analysis of doc) and undoes
+// it, each step equal to a cold analysis, within the allowed fallbacks,
+// with a merge index equal to one built from scratch; it returns the
+// edit's analysis.
+func checkMergeEditAndUndo(t *testing.T, prev *Document, doc []byte, ed syntax.Edit) *Document {
+	t.Helper()
+	got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
+	checkFallback(t, got)
+	checkMergeIndex(t, got)
+	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+	checkFallback(t, back)
+	checkMergeIndex(t, back)
+	return got
 }

@@ -302,12 +302,7 @@ func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 	if v == nil || v.Kind != syntax.MappingNode {
 		return
 	}
-	var t *syntax.Node
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		if k, tv := v.Content[i], v.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
-			t = tv
-		}
-	}
+	t := lastStringRef(v)
 	if t == nil {
 		return
 	}
@@ -623,12 +618,7 @@ func (c *refCover) newChannel(sec section, v *syntax.Node, paths []string) {
 	if ch == nil || ch.Kind != syntax.MappingNode {
 		return
 	}
-	var t *syntax.Node
-	for i := 0; i+1 < len(ch.Content); i += 2 {
-		if k, tv := ch.Content[i], ch.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
-			t = tv
-		}
-	}
+	t := lastStringRef(ch)
 	if t == nil || !isLocalRef(t.Value) {
 		return
 	}
@@ -822,4 +812,17 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 // compareUnits orders units as a build makes them.
 func compareUnits(a, b unitID) int {
 	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i))
+}
+
+// lastStringRef is the value of m's last `$ref` key whose value is a
+// string (a mapping's $ref as collectRefs and resolveRefsIndexed take it:
+// the last one wins), or nil.
+func lastStringRef(m *syntax.Node) *syntax.Node {
+	var t *syntax.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k, tv := m.Content[i], m.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
+			t = tv
+		}
+	}
+	return t
 }

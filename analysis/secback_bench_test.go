@@ -132,19 +132,8 @@ func BenchmarkSectionBackAfterSection(b *testing.B) {
 				mid := Update(orig, []syntax.Edit{brk}, broken)
 				fix := editBetween(broken, c.doc)
 				step := func(what string, prev *Document, e syntax.Edit, text []byte) {
-					var ts []time.Duration
-					var d *Document
-					for range 5 {
-						t := cpuTime()
-						d = Update(prev, []syntax.Edit{e}, text)
-						ts = append(ts, cpuTime()-t)
-					}
-					slices.Sort(ts)
-					how := fmt.Sprintf("%d units rebuilt of %d", d.inc.units, d.unitCount())
-					if !d.inc.modelReused {
-						how = "built whole: " + d.inc.modelWhy
-					}
-					b.Logf("SECBACK %s | %s | %s %s | %.2f ms | %s", size, c.name, c.brk, what, ms(ts[2]), how)
+					d, cpu := medianUpdateCPU(prev, e, text)
+					b.Logf("SECBACK %s | %s | %s %s | %.2f ms | %s", size, c.name, c.brk, what, ms(cpu), rebuiltHow(d))
 				}
 				if c.brk == "comment" {
 					step("break", orig, brk, broken)
@@ -155,4 +144,27 @@ func BenchmarkSectionBackAfterSection(b *testing.B) {
 			})
 		}
 	}
+}
+
+// medianUpdateCPU makes the update of prev by e five times and returns
+// its result and the median CPU time of the five.
+func medianUpdateCPU(prev *Document, e syntax.Edit, text []byte) (*Document, time.Duration) {
+	var ts []time.Duration
+	var d *Document
+	for range 5 {
+		t := cpuTime()
+		d = Update(prev, []syntax.Edit{e}, text)
+		ts = append(ts, cpuTime()-t)
+	}
+	slices.Sort(ts)
+	return d, ts[2]
+}
+
+// rebuiltHow says how an update built its model: how many units were
+// rebuilt, or why it was built whole.
+func rebuiltHow(d *Document) string {
+	if !d.inc.modelReused {
+		return "built whole: " + d.inc.modelWhy
+	}
+	return fmt.Sprintf("%d units rebuilt of %d", d.inc.units, d.unitCount())
 }
