@@ -669,15 +669,11 @@ func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Nod
 				continue // written in place (appendInPlaceInline)
 			}
 		}
-		for _, r := range prev.Refs {
-			if r.Resolved != o.Node {
-				continue
-			}
-			u, ok := prev.unitAt(c.secMaps, pl.R(r.Holder).Start)
-			if !ok {
-				c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
-				return out
-			}
+		units, ok := c.refUnitsOf(o.Node)
+		if !ok {
+			return out
+		}
+		for _, u := range units {
 			if u != id {
 				out = append(out, u)
 			}
@@ -784,20 +780,8 @@ func (c *refCover) newInlineNames(pairs []*syntax.Node, paths []string, changed 
 // order (the one that made it) comes before the changed unit (then that
 // one still makes it, and the changed unit finds it).
 func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
-	prev := c.prev
-	var units []unitID
-	for _, r := range prev.Refs {
-		if r.Resolved != n {
-			continue
-		}
-		u, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start)
-		if !ok {
-			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
-			return
-		}
-		units = append(units, u)
-	}
-	if len(units) == 0 {
+	units, ok := c.refUnitsOf(n)
+	if !ok || len(units) == 0 {
 		return
 	}
 	first := slices.MinFunc(units, compareUnits)
@@ -810,6 +794,25 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 }
 
 // compareUnits orders units as a build makes them.
+// refUnitsOf returns the units of the $refs of the previous version
+// that resolve to n, an inline scheme; false (and the cover failed) when
+// one of them is outside the units.
+func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
+	var units []unitID
+	for _, r := range c.prev.Refs {
+		if r.Resolved != n {
+			continue
+		}
+		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
+		if !ok {
+			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			return nil, false
+		}
+		units = append(units, u)
+	}
+	return units, true
+}
+
 func compareUnits(a, b unitID) int {
 	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i))
 }

@@ -169,14 +169,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		}
 		t.wholeWhy, t.doubtAt = why, at
 	}
-	var docs []*yaml.Node
-	var err error
-	read := len(src)
-	if t.IsJSON {
-		docs, err = decodeStream(src)
-	} else {
-		docs, read, err = decodeStreamRead(src)
-	}
+	docs, read, err := decodeStreamRead(src)
 	owned := false // src is still the caller's text (or a shared copy)
 	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
 		// Broken, with aliases or explicit keys across regions: the errors
