@@ -62,6 +62,12 @@ type Server struct {
 	// beforePublishing is a test hook called in publish between reading
 	// the settings and sending (a test changes the settings there).
 	beforePublishing func(d *document)
+	// afterSnapshot is a test hook called when a request has its
+	// snapshot (a test types meanwhile: the snapshot's text must stay).
+	afterSnapshot func(uri string)
+	// beforeOverlay is a test hook called when an edited text is about
+	// to replace the workspace overlay (the one before is still there).
+	beforeOverlay func(uri string)
 }
 
 // New creates a server; Connect (or Serve) attaches it to a stream.
@@ -583,6 +589,9 @@ func (s *Server) snapshotFor(ctx context.Context, u string) (*document, *snapsho
 		return nil, nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "document is not open: " + u}
 	}
 	snap, err := d.current(ctx)
+	if s.afterSnapshot != nil && err == nil {
+		s.afterSnapshot(u)
+	}
 	return d, snap, err
 }
 

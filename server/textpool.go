@@ -29,6 +29,7 @@ type textPool struct {
 	owned []*pooledText
 	// free: buffers that nothing reads; the next texts are written there.
 	free []*pooledText
+	made int // buffers allocated, for tests
 }
 
 // pooledText is one buffer of the pool.
@@ -65,6 +66,7 @@ func (p *textPool) buffer(n int) []byte {
 			return t.buf[:n]
 		}
 	}
+	p.made++
 	t := &pooledText{buf: make([]byte, 0, n+n/64+4096)}
 	p.owned = append(p.owned, t)
 	return t.buf[:n]

@@ -199,6 +199,9 @@ func (s *Server) documentChanged(d *document) {
 	d.mu.Lock()
 	text, version := d.text, d.version
 	d.mu.Unlock()
+	if s.beforeOverlay != nil {
+		s.beforeOverlay(d.uri)
+	}
 	f := s.ws.files().SetOverlay(p, version, text)
 	d.mu.Lock()
 	// The pool must know the overlay of its text (a reader that loads it
