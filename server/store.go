@@ -159,13 +159,19 @@ func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)
 			}
 		}
 		snap := &snapshot{version: version, doc: analyze(prev, edits, text, m)}
-		if first && len(text) >= collectAfterOpenBytes {
-			// The parse of a large text leaves the heap at its fullest,
-			// mostly garbage, and the collection it calls for came in the
-			// first keystrokes (its marking held the first two keystrokes
-			// of a 5 MB document: 89 ms). Collected now, before the
-			// diagnostics go out, it costs the open a few percent and
-			// the typing nothing.
+		if first && len(text) >= warmAfterOpenBytes {
+			// The first keystrokes of a large document paid for what the
+			// open left to them: the lazy indexes of the incremental
+			// update, fresh text buffers (page faults), and the
+			// collection that the parse's garbage calls for (its marking
+			// held the first two keystrokes of a 5 MB document: 89 ms).
+			// Done now, before the diagnostics go out, they cost the open
+			// a few percent and the typing nothing.
+			snap.doc.Warm()
+			spares := spareTexts(len(text), 2)
+			d.mu.Lock()
+			d.texts.addSpares(spares)
+			d.mu.Unlock()
 			runtime.GC()
 		}
 		d.mu.Lock()
@@ -187,9 +193,9 @@ func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)
 	}
 }
 
-// collectAfterOpenBytes: a first analysis of a text this large is
-// followed by a collection (run).
-const collectAfterOpenBytes = 1 << 20
+// warmAfterOpenBytes: a first analysis of a text this large is followed
+// by the work the first keystrokes would do otherwise (run).
+const warmAfterOpenBytes = 1 << 20
 
 // liveTexts returns the texts of d that may be read (d.mu held): the
 // current one, the one under analysis, the workspace overlay's, and the

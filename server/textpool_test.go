@@ -504,3 +504,44 @@ func TestTextPoolRecyclesTextsNoAnalysisRead(t *testing.T) {
 		t.Errorf("21 keystrokes, 19 of them while an analysis ran, made %d text buffers; want at most 4", made)
 	}
 }
+
+// After the first analysis of a large document the pool holds the two
+// buffers its first keystrokes take, so typing makes none, and the $ref
+// index the first update of a $ref would build is built.
+func TestTextPoolSparesAfterALargeOpen(t *testing.T) {
+	c, s := newPipeClient(t, nil)
+	c.initialize(nil)
+	const uri = "file:///large.yaml"
+	text := "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n" + strings.Repeat("# a line of padding\n", warmAfterOpenBytes/20+1)
+	c.open(uri, text)
+	c.waitDiagnostics(uri, 1)
+	d := openedDocument(t, s, uri)
+	d.mu.Lock()
+	made, free, warm := d.texts.made, len(d.texts.free), d.snap.doc.Warmed()
+	d.mu.Unlock()
+	if made != 2 || free != 2 || !warm {
+		t.Fatalf("after the open: %d buffers made, %d free, index built %v; want 2, 2, true", made, free, warm)
+	}
+	at := strings.Index(text, "title: T") + len("title: T")
+	for v := 2; v <= 6; v++ {
+		c.didChangeAt(uri, v, &text, at, "x")
+		c.waitDiagnostics(uri, int32(v))
+	}
+	d.mu.Lock()
+	made = d.texts.made
+	d.mu.Unlock()
+	if made != 2 {
+		t.Fatalf("5 keystrokes after the open made %d buffers beyond the 2 spares", made-2)
+	}
+
+	const small = "file:///small.yaml"
+	c.open(small, "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n")
+	c.waitDiagnostics(small, 1)
+	d = openedDocument(t, s, small)
+	d.mu.Lock()
+	made, warm = d.texts.made, d.snap.doc.Warmed()
+	d.mu.Unlock()
+	if made != 0 || warm {
+		t.Fatalf("a small document got %d spare buffers (index built %v): its first keystrokes are cheap anyway", made, warm)
+	}
+}
