@@ -109,6 +109,20 @@ func (t *refTargets) build() {
 	sort.Strings(t.keys)
 }
 
+// Warm builds the indexes that the first incremental update would build
+// lazily (the $ref targets: 20 ms at 5 MB), so that a server that calls it
+// after a document's first analysis spares that to the first keystroke.
+func (d *Document) Warm() {
+	if d != nil && d.targets != nil {
+		d.targets.once.Do(d.targets.build)
+	}
+}
+
+// Warmed reports whether the indexes Warm builds are built (tests).
+func (d *Document) Warmed() bool {
+	return d != nil && d.targets != nil && d.targets.by != nil
+}
+
 // refCandidates returns the indexes in d.Refs (sorted, each once) of the
 // $refs whose resolution may have read one of paths: exactly (exact), or
 // a path on its line of descent (related: a prefix of it, or one it is a

@@ -135,6 +135,7 @@ func (s *Server) reloadConfig(changed []string) {
 	for _, path := range changed {
 		s.publishConfigFromDisk(string(uri.File(path)))
 	}
+	defer s.docs.reading()()
 	for _, d := range s.docs.all() {
 		d.mu.Lock()
 		snap, latest := d.snap, d.snap != nil && d.snap.version == d.version

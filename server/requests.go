@@ -125,6 +125,7 @@ func (s *Server) startRequest(ctx context.Context, req *jsonrpc2.Request, params
 
 // runRequest answers one request on a pool worker.
 func (s *Server) runRequest(r *request) {
+	defer s.docs.reading()() // a handler holds its snapshot until it returns
 	if r.ctx.Err() == nil {
 		result, err := s.protect(r.req.Method, r.run)
 		if r.ctx.Err() == nil {

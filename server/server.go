@@ -62,6 +62,12 @@ type Server struct {
 	// beforePublishing is a test hook called in publish between reading
 	// the settings and sending (a test changes the settings there).
 	beforePublishing func(d *document)
+	// afterSnapshot is a test hook called when a request has its
+	// snapshot (a test types meanwhile: the snapshot's text must stay).
+	afterSnapshot func(uri string)
+	// beforeOverlay is a test hook called when an edited text is about
+	// to replace the workspace overlay (the one before is still there).
+	beforeOverlay func(uri string)
 }
 
 // New creates a server; Connect (or Serve) attaches it to a stream.
@@ -441,6 +447,7 @@ func (s *Server) didChangeConfiguration(ctx *glsp.Context, _ *protocol.DidChange
 	s.mu.Unlock()
 	s.refreshHints(before, settings) // navigation.go
 	// Settings only filter diagnostics: re-publish, no re-analysis.
+	defer s.docs.reading()()
 	for _, d := range s.docs.all() {
 		d.mu.Lock()
 		snap, latest := d.snap, d.snap != nil && d.snap.version == d.version
@@ -459,7 +466,7 @@ func (s *Server) currentSettings() Settings {
 }
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
-	d := newDocument(p.TextDocument.URI, p.TextDocument.Version, openedText(p.TextDocument.Text))
+	d := s.docs.newDocument(p.TextDocument.URI, p.TextDocument.Version, openedText(p.TextDocument.Text))
 	if s.docs.get(p.TextDocument.URI) != nil {
 		// opened again: the requests on the old text end first (see didClose)
 		s.cancelDocumentRequests(p.TextDocument.URI)
@@ -483,13 +490,16 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	changes := ChangesFromLSP(p.ContentChanges)
 	d.mu.Lock()
 	var edits []syntax.Edit
-	d.text, d.mapper, edits = syntax.ApplyChangesMapped(d.text, d.textMapper(), changes)
+	d.text, d.mapper, edits = syntax.ApplyChangesInto(d.text, d.textMapper(), changes, d.texts.buffer)
 	d.pending = append(d.pending, edits...)
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
 	s.docs.setMemoryLimit() // a paste into an empty buffer must not leave the floor
 	d.schedule()
 	s.documentChanged(d)
+	d.mu.Lock()
+	d.sweepTexts() // the text before, and those of the changes before the last
+	d.mu.Unlock()
 	return nil
 }
 
@@ -579,6 +589,9 @@ func (s *Server) snapshotFor(ctx context.Context, u string) (*document, *snapsho
 		return nil, nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "document is not open: " + u}
 	}
 	snap, err := d.current(ctx)
+	if s.afterSnapshot != nil && err == nil {
+		s.afterSnapshot(u)
+	}
 	return d, snap, err
 }
 

@@ -199,7 +199,17 @@ func (s *Server) documentChanged(d *document) {
 	d.mu.Lock()
 	text, version := d.text, d.version
 	d.mu.Unlock()
-	s.ws.files().SetOverlay(p, version, text)
+	if s.beforeOverlay != nil {
+		s.beforeOverlay(d.uri)
+	}
+	f := s.ws.files().SetOverlay(p, version, text)
+	d.mu.Lock()
+	// The pool must know the overlay of its text (a reader that loads it
+	// may keep the text), and that the overlay moved on from the text
+	// before only now: until SetOverlay returned, a reader could load it.
+	d.texts.setOverlay(text, f)
+	d.overlayText = text
+	d.mu.Unlock()
 	s.refreshDependents([]string{p})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,7 +26,16 @@ type File struct {
 
 	mu      sync.Mutex
 	derived map[any]*derivedValue
+	// handedOut: Load returned this overlay to a reader, which may keep
+	// its text (a parsed tree's values alias it): the editor buffer's
+	// owner must never recycle that memory (HandedOut).
+	handedOut atomic.Bool
 }
+
+// HandedOut reports whether a Load returned this overlay. It is set under
+// the cache's lock, so once SetOverlay has replaced f, the answer is final:
+// false means no reader ever saw f.Text through the cache.
+func (f *File) HandedOut() bool { return f.handedOut.Load() }
 
 type derivedValue struct {
 	once sync.Once
@@ -94,6 +104,10 @@ func (c *Cache) WithRoots(roots *Roots) *Cache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for p, f := range c.overlays {
+		// The old cache stays with the analyses that run meanwhile, and
+		// a SetOverlay on the new one does not replace f there: its
+		// HandedOut answer would never be final.
+		f.handedOut.Store(true)
 		n.overlays[p] = f
 	}
 	return n
@@ -164,6 +178,9 @@ func (c *Cache) Load(path string) (*File, error) {
 	}
 	c.mu.Lock()
 	ov := c.overlays[path]
+	if ov != nil {
+		ov.handedOut.Store(true)
+	}
 	cached := c.disk[path]
 	c.mu.Unlock()
 	if ov != nil {

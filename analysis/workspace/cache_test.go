@@ -322,3 +322,34 @@ func TestWithRoots(t *testing.T) {
 		t.Fatal("a removed root is still readable")
 	}
 }
+
+// An overlay is handed out once a Load returned it (its reader may keep
+// the text), and only then: a Load of another path, a disk read, or an
+// overlay replaced before anyone loaded it leave it unmarked. A cache
+// made by WithRoots marks every overlay it takes over: the old cache may
+// still hand them out to the analyses that hold it.
+func TestOverlayHandedOut(t *testing.T) {
+	dir := tree(t, map[string]string{"a/x.yaml": "x: 1\n", "a/y.yaml": "y: 1\n"})
+	a := filepath.Join(dir, "a")
+	c := NewCache(OS, NewRoots(OS, "", a), 0)
+	x := filepath.Join(a, "x.yaml")
+	v1 := c.SetOverlay(x, 1, []byte("x: one\n"))
+	if _, err := c.Load(filepath.Join(a, "y.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	v2 := c.SetOverlay(x, 2, []byte("x: two\n"))
+	if v1.HandedOut() || v2.HandedOut() {
+		t.Fatalf("handed out before any Load of x: v1 %v, v2 %v", v1.HandedOut(), v2.HandedOut())
+	}
+	if f, err := c.Load(x); err != nil || f != v2 {
+		t.Fatalf("Load(x) = %v, %v; want the overlay v2", f, err)
+	}
+	if v1.HandedOut() || !v2.HandedOut() {
+		t.Fatalf("after Load(x): v1 %v (want false: replaced before), v2 %v (want true)", v1.HandedOut(), v2.HandedOut())
+	}
+	v3 := c.SetOverlay(x, 3, []byte("x: three\n"))
+	c.WithRoots(NewRoots(OS, "", a))
+	if !v3.HandedOut() {
+		t.Fatal("an overlay taken over by WithRoots is not marked handed out")
+	}
+}
