@@ -1128,6 +1128,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		inChanged = &changed
 	}
 	cover.newInlineNames(pairs, paths, inChanged)
+	cover.ra, cover.rb, cover.again = ra, rb, again
 	u.cover = cover
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
@@ -1239,7 +1240,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// hold operations on it): they are rebuilt here when few of them must be
 	// checked again (applyRebuild gives up as soon as too many must); the
 	// others are relinked, which costs a copy of their objects.
-	if why := prev.extReuse(ra, rb, again); why != "" {
+	if why := prev.extReuse(ra, rb, again, cover); why != "" {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
@@ -1421,9 +1422,9 @@ var rebuildLeavingUnits = true
 // kept when the $refs prev.Refs[ra:rb] are replaced and those of again
 // resolved again ("" when they can). What the replaced ones met in other
 // files is forgotten and met again (farRefsUnder, in filerefs.go).
-func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
+func (d *Document) extReuse(ra, rb int, again map[int]bool, c *refCover) string {
 	for i := range again {
-		if !d.dropsCleanly(d.Refs[i]) {
+		if !c.farHandled(i) && !d.dropsCleanly(d.Refs[i]) {
 			return "a $ref resolved again led to $refs in another file"
 		}
 	}
@@ -2546,7 +2547,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if prev.ext != nil {
 		d.ext = prev.ext.clone()
 		var why string
-		if farRefsGone, why = prev.farRefsUnder(ra, rb); why != "" {
+		if farRefsGone, why = prev.farRefsUnder(ra, rb, u.cover); why != "" {
 			return d.noReuse(why)
 		}
 		d.dropFarRefs(farRefsGone)
@@ -2680,7 +2681,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			extChanged = true
 		}
 	}
-	if againReachesDropped(resolve[len(fresh):], farRefsGone) {
+	if againReachesDropped(resolve[len(fresh):], farRefsGone, u.cover) {
 		return d.noReuse("a $ref resolved again lands where another file's $refs were forgotten")
 	}
 	refsNow := d.refsAfterRebuild(prev, fresh, copyOf, ra, rb)
@@ -3056,7 +3057,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if extChanged && d.ext != nil {
 		d.refreshExt()
 	}
-	d.inc.intoPaths = d.extInto(prev, copyOf, again, lead)
+	d.inc.intoPaths = u.cover.farInto(d, d.extInto(prev, copyOf, again, lead))
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	checksFrom := len(d.Diagnostics)

@@ -455,10 +455,13 @@ func TestUnitRebuildFilesReach(t *testing.T) {
 		// schemes.yaml: relinked, they keep them
 		{"a channel whose operations show problems of other files", "    address: audit\n", 0, 0, "    title: t\n", true, "", 6, 1},
 		// prod's target in servers.yaml holds $refs, which the model met;
-		// the channel orders reaches it too (through #/servers/prod)
-		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", false, "a $ref resolved again led to $refs in another file", 0, 0},
-		// and so does the server prod, kept
-		{"a $ref whose target holds $refs deleted", "      - $ref: 'shared/servers.yaml#/prod'\n", 0, 41, "", false, "a $ref's target in another file holds $refs another $ref reaches", 0, 0},
+		// the channel orders reaches it too (through #/servers/prod), and
+		// spare (its server $ref lands there): both are checked again
+		// and their $refs' targets validated again (coverFar), with prod
+		// and the two operations on orders
+		{"a $ref whose target holds $refs edited", "    $ref: 'shared/servers.yaml#/prod'", 33, 0, "x", true, "", 5, 5},
+		// and so do the server prod and the channel orders, rebuilt
+		{"a $ref whose target holds $refs deleted", "      - $ref: 'shared/servers.yaml#/prod'\n", 0, 41, "", true, "", 5, 5},
 		// directOp's scheme is in more.yaml, not a component: its problem
 		// there is directOp's, made again (farKeys)
 		{"an operation that reported on another file", "    description: names a scheme", 0, 0, "    title: t\n", true, "", 1, 1},

@@ -88,13 +88,13 @@ func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path
 	if id == 0 || ext == nil || ext.files[id] == nil {
 		return why
 	}
+	if covered[n] {
+		return "" // the units of the other $refs that land there, or reach one that does, are rebuilt
+	}
 	for _, r := range ext.refs {
 		if r.Resolved == n {
 			return why
 		}
-	}
-	if covered[n] {
-		return "" // the units of the other $refs that land there are rebuilt
 	}
 	for r := range refs {
 		if r != own && r.Resolved == n && !readsPath(r, []string{path}, nil) {
@@ -285,7 +285,18 @@ type refCover struct {
 	// version that the region's new $refs name (newInlineNames).
 	inlineNamed []*syntax.Node
 	changed     *unitID // the unit the region is in (nil: none)
-	why         string
+	// The other files' $refs the rebuild forgets (coverFar, in
+	// filerefs.go): the region's $refs (prev.Refs[ra:rb]) and those
+	// resolved again (again) lead to them; far are the $refs outside the
+	// region that reach them, farForced those whose units were forced,
+	// farGone their holders.
+	ra, rb    int
+	again     map[int]bool
+	reach     *farReach
+	far       map[int]bool
+	farForced map[int]bool
+	farGone   map[*syntax.Node]bool
+	why       string
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
@@ -307,14 +318,11 @@ func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 		return
 	}
 	if !isLocalRef(t.Value) {
-		// Where it lands is known after the rebuild follows it: a
-		// $ref of the previous version with the same value landed
-		// there too (the files are as they were: sameFiles).
-		for _, r := range c.prev.Refs {
-			if r.Target == t.Value && syntax.FileOf(r.Resolved) != 0 && syntax.FileOf(r.Holder) == 0 {
-				c.pending = append(c.pending, r.Resolved)
-				return
-			}
+		// Where it lands is known after the rebuild follows it: where
+		// the previous version's resolution through the files it read
+		// goes (the files are as they were: sameFiles; knownTarget).
+		if n := c.prev.knownTarget(t.Value); n != nil {
+			c.pending = append(c.pending, n)
 		}
 		return
 	}
@@ -403,6 +411,7 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			c.coverCopy(r)
 		}
 	}
+	c.coverFar(force)
 	return c.why == "" && len(rebuild) > before
 }
 
@@ -524,7 +533,15 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		}
 		forced = append(forced, u)
 	}
-	for _, u := range forced {
+	// Another file's $ref that lands there finds the unit's object too
+	// (a server's security in a shared file that names the scheme): the
+	// units of the document's $refs whose targets reach it are rebuilt
+	// and checked (farReaders).
+	more, ok := c.farReaders(n)
+	if !ok {
+		return
+	}
+	for _, u := range append(forced, more...) {
 		force(u)
 	}
 	c.covered[n] = true
