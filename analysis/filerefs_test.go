@@ -195,6 +195,18 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// target holds that $ref, is rebuilt and checked (farReaders)
 		{"a $ref in another file that lands there", strings.NewReplacer("  local:\n", "  extra:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", "channels:\n", "channels:\n  c2:\n    $ref: 'shared/chans.yaml#/ch'\n").Replace(farRefsMain),
 			"'shared/servers.yaml#/both'", "'shared/servers.yaml#/plain'", ""},
+		// a scheme of the document whose target holds a $ref that prod's
+		// target reaches too (servers.yaml#/prod's second security entry
+		// lands there, and schemes.yaml#/deep holds flows' $ref): the
+		// scheme is rebuilt and checked (coverFar), and so is every unit
+		// that reaches its target (farReaders)
+		{"a unit $ref whose target holds $refs the edit forgets", farRefsMain + "components:\n  securitySchemes:\n    d:\n      $ref: 'shared/schemes.yaml#/deep'\n",
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", ""},
+		// one held outside the units, whose target (the file) holds the $ref of
+		// flows.yaml that prod's target reaches: no unit rebuilt meets
+		// it again
+		{"a $ref outside the units", strings.Replace(farRefsMain, "servers:\n", "x-top:\n  $ref: 'shared/schemes.yaml'\nservers:\n", 1),
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", "a $ref outside the units reaches $refs in another file the edit forgets"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			prev := checkUpdateWith(t, Seed(opts), nil, []byte(c.text))
