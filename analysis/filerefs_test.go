@@ -242,3 +242,50 @@ func hasRelocated(d *Document, file string) bool {
 	}
 	return false
 }
+
+// TestUnitRebuildFilesRestored: a section given back whose units are
+// $refs into other files (a key's colon typed back, a name repaired) is
+// rebuilt per unit when nothing else finds their targets, or when the
+// units of the other $refs that land there are rebuilt with them
+// (restoredTargets, restoredRefOK); each update equal to a cold analysis.
+func TestUnitRebuildFilesRestored(t *testing.T) {
+	opts := filesWorkspace(t)
+	for _, c := range []struct {
+		name, broken, fixed string
+		partial             bool
+		units, chkd         int
+	}{
+		// the component schemes, $refs into schemes.yaml, more.yaml and
+		// broken.yaml, with every unit that names one
+		{"components, its colon's value deleted", "components:x\n", "components:\n", true, 19, 18},
+		// the server prod, whose target the channel spare's $ref lands on
+		// too (spare rebuilt with it), with every unit that reads servers
+		{"servers, its colon's value deleted", "servers:x\n  prod:", "servers:\n  prod:", true, 15, 15},
+		// servers given back where an entry outside the units held them:
+		// that entry's $refs are the region's (inRegion)
+		{"servers, the name repaired", "serversx:\n  prod:", "servers:\n  prod:", true, 15, 15},
+		// the operations made the inline schemes of the component
+		// schemes' targets, which the schemes given back model now
+		{"securitySchemes, the name repaired", "  securitySchemesx:\n", "  securitySchemes:\n", false, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := strings.Replace(filesMain, c.fixed, c.broken, 1)
+			prev := checkUpdateWith(t, Seed(opts), nil, []byte(text))
+			at := strings.Index(text, c.broken)
+			e := syntax.Edit{Start: at, End: at + len(c.broken), Text: c.fixed}
+			got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion {
+				t.Fatalf("not a region re-parse: %q", got.inc.reason)
+			}
+			if got.inc.modelReused != c.partial {
+				t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			if c.partial && (got.inc.units != c.units || got.inc.checked != c.chkd) {
+				t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+			}
+			if why := "a rebuilt unit made an inline scheme other units share"; !c.partial && got.inc.modelWhy != why {
+				t.Fatalf("built whole because %q, want %q", got.inc.modelWhy, why)
+			}
+		})
+	}
+}

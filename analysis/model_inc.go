@@ -300,6 +300,10 @@ type entryRebuild struct {
 	// covered are refCover's: a channel there is modelled on the fly
 	// (addOperationV3) with its $refs' claims made again (onTheFlyOK).
 	covered map[*syntax.Node]bool
+	// refsNow are the $refs of the rebuilt version (refsAfterRebuild):
+	// a unit given back that is a $ref is made when it is alone there
+	// (restoredRefOK).
+	refsNow func(yield func(*Ref) bool)
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -1129,6 +1133,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	cover.newInlineNames(pairs, paths, inChanged)
 	cover.ra, cover.rb, cover.again = ra, rb, again
+	if restore {
+		cover.restoredTargets(d, restoreSec, restores, paths)
+	}
 	u.cover = cover
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
@@ -2112,7 +2119,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	d.entry.inlineFrom = at[slInline]
 	for q := 0; q < n; q++ {
 		k, v := units[2*q], units[2*q+1]
-		if d.refAt(v.Resolve()) != nil {
+		if !d.restoredRefOK(sec, k, v) {
 			return restoredBlock{}, false
 		}
 		qs := d.lens()
@@ -2722,7 +2729,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets()}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets(), refsNow: refsNow}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}

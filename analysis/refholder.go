@@ -158,6 +158,41 @@ func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, ref
 	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, covered, "a rebuilt unit is a $ref")
 }
 
+// restoredRefOK reports whether a unit of a section given back (its key k
+// and value v, of section sec: addRestored) may be made by the rebuild:
+// it is no $ref, or a $ref into another file whose target nothing else
+// finds (refUnitAlone, on the new $refs): the previous version had no
+// such unit, so no claim of its is taken back, and the other files'
+// $refs under its target are met by its build as by a full one.
+func (d *Document) restoredRefOK(sec section, k, v *syntax.Node) bool {
+	r := d.refAt(v.Resolve())
+	return r == nil || d.entry.refsNow != nil && d.refUnitAlone(d.entry.refsNow, r, unitPath(sec, k.Value), r.Resolved, d.ext, d.entry.covered, "a unit given back is a $ref") == ""
+}
+
+// restoredTargets notes the targets of the units of the sections given
+// back (restores, or sec alone) that are $refs, as newTarget does for
+// the changed unit: the units whose $refs land there too are rebuilt
+// with them (restoredRefOK).
+func (c *refCover) restoredTargets(d *Document, sec section, restores []restoredSection, paths []string) {
+	secs := []section{sec}
+	if len(restores) > 0 {
+		secs = secs[:0]
+		for _, r := range restores {
+			secs = append(secs, r.sec)
+		}
+	}
+	for _, sec := range secs {
+		m := d.sectionMap(sec).Resolve()
+		if m == nil || m.Kind != syntax.MappingNode {
+			continue
+		}
+		units, _ := sectionUnits(m)
+		for q := 1; q < len(units); q += 2 {
+			c.newTarget(units[q], paths)
+		}
+	}
+}
+
 // Diagnostics on other files of rebuilt units.
 //
 // A check of a unit's object that reports on a node of another file (a
@@ -522,8 +557,8 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 	id, nr := syntax.FileOf(n), n.Range()
 	var forced []unitID
-	for _, r := range c.prev.Refs {
-		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) {
+	for i, r := range c.prev.Refs {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) || c.inRegion(i) {
 			continue
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
@@ -545,6 +580,12 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		force(u)
 	}
 	c.covered[n] = true
+}
+
+// inRegion reports whether prev.Refs[i] is one the region replaces (its
+// units are the changed ones, or none).
+func (c *refCover) inRegion(i int) bool {
+	return i >= c.ra && i < c.rb
 }
 
 // overlaps reports whether a and b share a byte; an empty range counts as
@@ -816,8 +857,8 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 // one of them is outside the units.
 func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
 	var units []unitID
-	for _, r := range c.prev.Refs {
-		if r.Resolved != n {
+	for i, r := range c.prev.Refs {
+		if r.Resolved != n || c.inRegion(i) {
 			continue
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
