@@ -216,7 +216,7 @@ func newFarReach(ext *extState) *farReach {
 // not read.
 func (x *farReach) under(t *syntax.Node) ([]*syntax.Node, bool) {
 	if out, ok := x.memo[t]; ok {
-		return out, out == nil || out[0] != nil
+		return out, true
 	}
 	var out []*syntax.Node
 	seen := map[*syntax.Node]bool{}
@@ -226,7 +226,6 @@ func (x *farReach) under(t *syntax.Node) ([]*syntax.Node, bool) {
 		targets = targets[:len(targets)-1]
 		id := syntax.FileOf(n)
 		if f := x.ext.files[id]; f == nil || f.tree.Anchored() {
-			x.memo[t] = []*syntax.Node{nil}
 			return nil, false
 		}
 		for _, r := range x.byFile[id] {
@@ -249,7 +248,7 @@ func (x *farReach) under(t *syntax.Node) ([]*syntax.Node, bool) {
 // forgotten.
 func (c *refCover) coverFar(force func(unitID)) {
 	prev := c.prev
-	if prev.ext == nil || !forgetFarRefs || c.why != "" || c.again == nil {
+	if prev.ext == nil || !forgetFarRefs || c.why != "" {
 		return
 	}
 	if c.reach == nil {
@@ -448,4 +447,36 @@ func (d *Document) knownTarget(target string) *syntax.Node {
 		seen = append(seen, n)
 		cur = next.Target
 	}
+}
+
+// farReadersRebuilt reports whether every unit whose model may read h,
+// another file's $ref (the units of the document's $refs whose targets
+// reach it: farReach), is rebuilt and checked again, and one is: an
+// inline scheme a rebuilt unit made of where h lands is then made anew by
+// the first of them, as a full build makes it (ownInline). The $refs the
+// region replaces are none of them.
+func (c *refCover) farReadersRebuilt(h *syntax.Node) bool {
+	prev := c.prev
+	if c.reach == nil {
+		c.reach = newFarReach(prev.ext)
+	}
+	some := false
+	for i, r := range prev.Refs {
+		if syntax.FileOf(r.Resolved) == 0 || c.inRegion(i) {
+			continue
+		}
+		hs, ok := c.reach.under(r.Resolved)
+		if !ok {
+			return false
+		}
+		if !slices.Contains(hs, h) {
+			continue
+		}
+		u, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start)
+		if !ok || !c.checked(u) {
+			return false
+		}
+		some = true
+	}
+	return some
 }

@@ -58,6 +58,7 @@ copy: *b
   name: X-Key
   in: body
 `,
+	"shared/cyc.yaml": "a:\n  $ref: '#/b'\nb:\n  $ref: '#/a'\n",
 	"shared/chans.yaml": `ch:
   address: ch
   servers:
@@ -89,6 +90,10 @@ operations:
       $ref: '#/channels/c'
     description: sends
 `
+
+// farRefsScheme gives farRefsMain a component scheme whose target
+// servers.yaml#/prod's security names too.
+const farRefsScheme = "components:\n  securitySchemes:\n    o:\n      $ref: 'shared/schemes.yaml#/oauth'\n"
 
 // TestFarRefsUnitRebuild: a $ref whose target in another file holds
 // $refs, edited to another target, broken, deleted or made inline, when
@@ -173,9 +178,10 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// the server both, which another server $refs too: a unit $ref
 		// whose target another shares; refCover rebuilds that one too
 		// (coverFile), whose rebuild makes the inline scheme both's
-		// security names, which the other units share
+		// security names, which only the rebuilt units read
+		// (farReadersRebuilt): the first of them makes it anew
 		{"a kept $ref of the document", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1),
-			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", "a rebuilt unit made an inline scheme other units share"},
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", ""},
 		// the target left: twin, whose $ref reaches the $refs forgotten,
 		// is rebuilt and checked, its target validated again (coverFar)
 		{"a kept $ref of the document, the target left", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-s:\n      $ref: 'shared/servers.yaml#/both'\n",
@@ -207,6 +213,28 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// it again
 		{"a $ref outside the units", strings.Replace(farRefsMain, "servers:\n", "x-top:\n  $ref: 'shared/schemes.yaml'\nservers:\n", 1),
 			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", "a $ref outside the units reaches $refs in another file the edit forgets"},
+		// the operation's x-all reaches every $ref of servers.yaml, both's
+		// security among them, which twin's target holds: forgotten with
+		// prod's, twin is rebuilt too (coverFar's second round)
+		{"a $ref that reaches them, and one that reaches what that one reaches", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-all:\n      $ref: 'shared/servers.yaml'\n",
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", ""},
+		// prod's security in servers.yaml names the scheme o's target:
+		// x-top, outside the units, reaches that $ref (farReaders)
+		{"a unit $ref's target another file's $ref names, reached from outside the units", strings.Replace(farRefsMain, "servers:\n", "x-top:\n  $ref: 'shared/servers.yaml#/prod'\nservers:\n", 1) + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/others.yaml#/key'", "a $ref outside the units reaches another file's $ref that lands on a unit's $ref target"},
+		// and so does anchored.yaml#/base, whose file has anchors
+		{"a unit $ref's target another file's $ref names, reached from a file with anchors", farRefsMain + "    x-s:\n      $ref: 'shared/anchored.yaml#/base'\n" + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/others.yaml#/key'", "a $ref's target in another file with anchors reaches a unit's $ref target"},
+		// s0, before prod in build order, makes the inline scheme of
+		// schemes.yaml#/deep, which prod's security in servers.yaml
+		// names too: s0 is rebuilt with prod, checked, and makes it
+		// anew
+		{"an inline scheme another file's $ref names", strings.Replace(farRefsMain, "servers:\n", "servers:\n  s0:\n    host: s0.example.com\n    protocol: mqtt\n    description: first\n    security:\n      - $ref: 'shared/schemes.yaml#/deep'\n", 1),
+			"    description: first\n", "    description: firstx\n", ""},
+		// o made a $ref to a circular chain of cyc.yaml, which x-c
+		// reads: knownTarget finds no node
+		{"a unit $ref made one to a circular chain", farRefsMain + "    x-c:\n      $ref: 'shared/cyc.yaml#/a'\n" + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/cyc.yaml#/a'", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			prev := checkUpdateWith(t, Seed(opts), nil, []byte(c.text))

@@ -304,6 +304,7 @@ type entryRebuild struct {
 	// a unit given back that is a $ref is made when it is alone there
 	// (restoredRefOK).
 	refsNow func(yield func(*Ref) bool)
+	cover   *refCover
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -369,7 +370,7 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	}
 	if prev.ext != nil {
 		for h, r := range prev.ext.refs {
-			if d.entry.farGone[h] != r {
+			if own[r.Resolved] && d.entry.farGone[h] != r && !d.entry.cover.farReadersRebuilt(h) {
 				delete(own, r.Resolved)
 			}
 		}
@@ -2729,7 +2730,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets(), refsNow: refsNow}
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets(), refsNow: refsNow, cover: u.cover}
 	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
