@@ -231,6 +231,13 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// anew
 		{"an inline scheme another file's $ref names", strings.Replace(farRefsMain, "servers:\n", "servers:\n  s0:\n    host: s0.example.com\n    protocol: mqtt\n    description: first\n    security:\n      - $ref: 'shared/schemes.yaml#/deep'\n", 1),
 			"    description: first\n", "    description: firstx\n", ""},
+		// and the channel c2, whose server $ref lands on prod's target,
+		// reads that $ref too (farReadersRebuilt counts every unit whose
+		// $refs' targets reach it): rebuilt and checked with prod
+		// (coverFile), it lets s0 make the scheme anew
+		{"an inline scheme another file's $ref names, read by two units", strings.NewReplacer("servers:\n", "servers:\n  s0:\n    host: s0.example.com\n    protocol: mqtt\n    description: first\n    security:\n      - $ref: 'shared/schemes.yaml#/deep'\n",
+			"channels:\n", "channels:\n  c2:\n    address: c2\n    servers:\n      - $ref: 'shared/servers.yaml#/prod'\n").Replace(farRefsMain),
+			"    description: first\n", "    description: firstx\n", ""},
 		// o made a $ref to a circular chain of cyc.yaml, which x-c
 		// reads: knownTarget finds no node
 		{"a unit $ref made one to a circular chain", farRefsMain + "    x-c:\n      $ref: 'shared/cyc.yaml#/a'\n" + farRefsScheme,
