@@ -15,18 +15,21 @@ import (
 // rebuild whose region replaces $refs that led to such targets (its
 // $ref edited to another target, deleted, or typed beside) cannot tell,
 // from the $refs alone, which of those the new version still meets. It
-// can when they are met again only through the region: farRefsUnder
+// can when everything that meets them is done again: farRefsUnder
 // gathers the other files' $refs met under the old targets (and under
-// those $refs' own targets, and so on), and gives up when one of them
-// lies under the target of a $ref that the rebuild does not follow again
-// (a kept $ref of the document, another file's $ref met from elsewhere)
-// or in a file with anchors (an alias may lead there from anywhere).
+// those $refs' own targets, and so on), with those under the targets of
+// the document's $refs that reach them, whose units are rebuilt and
+// checked and whose targets validated again (coverFar, below), and gives
+// up when one lies under the target of a $ref that the rebuild does not
+// do again (another file's $ref met from elsewhere) or in a file with
+// anchors (an alias may lead there from anywhere).
 // dropFarRefs forgets them with their edges before the rebuilt units are
 // built, so that the rebuilt units' models and checks, and the schema
 // validation of the region and of the $refs resolved again, meet anew
 // (foreignRef, follow) exactly those a full build meets; a $ref resolved
 // again whose new target holds one of them is left to a full build
-// (againReachesDropped), as its unit may be kept.
+// (againReachesDropped), as its unit may be kept, unless coverFar
+// rebuilt its unit.
 
 // forgetFarRefs is false only in benchmarks that measure, side by side,
 // the full model build such an edit took before, with the schema

@@ -1406,8 +1406,9 @@ func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*synta
 // $refs a document resolves are those its model and the schema validation
 // meet under its targets, which the document does not record by target.
 // For the region's $refs, those met under their targets are forgotten and
-// met again when nothing else reaches them (farRefsUnder, in
-// filerefs.go); extReuse refuses a $ref resolved again that met some.
+// met again, with those of every $ref that reaches them, whose units are
+// rebuilt and checked (farRefsUnder, coverFar, in filerefs.go); extReuse
+// refuses a $ref resolved again that met some, unless coverFar did so.
 //
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
