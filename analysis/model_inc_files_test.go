@@ -335,6 +335,12 @@ var allowedModelFallbacks = []string{
 	"a $ref's target in another file holds $refs another $ref reaches",
 	"a $ref resolved again lands where another file's $refs were forgotten",
 	"a $ref resolved again led to $refs in another file",
+	// the $refs that reach what the edit forgets, or that another file's
+	// $ref on a unit's target leads from (coverFar, farReaders)
+	"a $ref outside the units reaches $refs in another file the edit forgets",
+	"a $ref that reaches $refs the edit forgets leads into a file with anchors",
+	"a $ref outside the units reaches another file's $ref that lands on a unit's $ref target",
+	"a $ref's target in another file with anchors reaches a unit's $ref target",
 	"a kept diagnostic is in a file no longer read",
 	"two diagnostics on one place differ only in their related places",
 	"a rebuilt unit reported on another file",
