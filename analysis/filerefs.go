@@ -204,6 +204,15 @@ type farReach struct {
 	memo   map[*syntax.Node][]*syntax.Node
 }
 
+// farReach returns c's farReach of the previous version, made when first
+// needed.
+func (c *refCover) farReach() *farReach {
+	if c.reach == nil {
+		c.reach = newFarReach(c.prev.ext)
+	}
+	return c.reach
+}
+
 func newFarReach(ext *extState) *farReach {
 	x := &farReach{ext: ext, byFile: map[uint32][]*Ref{}, memo: map[*syntax.Node][]*syntax.Node{}}
 	for h, r := range ext.refs {
@@ -251,11 +260,8 @@ func (x *farReach) under(t *syntax.Node) ([]*syntax.Node, bool) {
 // forgotten.
 func (c *refCover) coverFar(force func(unitID)) {
 	prev := c.prev
-	if prev.ext == nil || !forgetFarRefs || c.why != "" {
-		return
-	}
-	if c.reach == nil {
-		c.reach = newFarReach(prev.ext)
+	if prev.ext == nil || len(prev.ext.refs) == 0 || !forgetFarRefs || c.why != "" {
+		return // (no other file's $ref met: none to forget)
 	}
 	gone := c.farGone
 	if gone == nil {
@@ -265,7 +271,7 @@ func (c *refCover) coverFar(force func(unitID)) {
 		if syntax.FileOf(t) == 0 {
 			return true
 		}
-		hs, ok := c.reach.under(t)
+		hs, ok := c.farReach().under(t)
 		if !ok {
 			return false
 		}
@@ -280,8 +286,10 @@ func (c *refCover) coverFar(force func(unitID)) {
 		}
 	}
 	for i := range c.again {
-		if hs, _ := c.reach.under(prev.Refs[i].Resolved); syntax.FileOf(prev.Refs[i].Resolved) != 0 && len(hs) > 0 && !c.far[i] {
-			c.addFar(i)
+		if t := prev.Refs[i].Resolved; syntax.FileOf(t) != 0 && !c.far[i] {
+			if hs, _ := c.farReach().under(t); len(hs) > 0 {
+				c.addFar(i)
+			}
 		}
 	}
 	for i := range c.far {
@@ -299,7 +307,7 @@ func (c *refCover) coverFar(force func(unitID)) {
 			if i >= c.ra && i < c.rb || c.far[i] || syntax.FileOf(r.Resolved) == 0 {
 				continue
 			}
-			hs, ok := c.reach.under(r.Resolved)
+			hs, ok := c.farReach().under(r.Resolved)
 			if !ok || !slices.ContainsFunc(hs, func(h *syntax.Node) bool { return gone[h] }) {
 				continue
 			}
@@ -372,15 +380,12 @@ func (c *refCover) farReaders(n *syntax.Node) ([]unitID, bool) {
 	if len(lands) == 0 {
 		return nil, true
 	}
-	if c.reach == nil {
-		c.reach = newFarReach(prev.ext)
-	}
 	var out []unitID
 	for _, r := range prev.Refs {
 		if syntax.FileOf(r.Resolved) == 0 {
 			continue
 		}
-		hs, ok := c.reach.under(r.Resolved)
+		hs, ok := c.farReach().under(r.Resolved)
 		if !ok {
 			c.fail("a $ref's target in another file with anchors reaches a unit's $ref target")
 			return nil, false
@@ -460,15 +465,12 @@ func (d *Document) knownTarget(target string) *syntax.Node {
 // region replaces are none of them.
 func (c *refCover) farReadersRebuilt(h *syntax.Node) bool {
 	prev := c.prev
-	if c.reach == nil {
-		c.reach = newFarReach(prev.ext)
-	}
 	some := false
 	for i, r := range prev.Refs {
 		if syntax.FileOf(r.Resolved) == 0 || c.inRegion(i) {
 			continue
 		}
-		hs, ok := c.reach.under(r.Resolved)
+		hs, ok := c.farReach().under(r.Resolved)
 		if !ok {
 			return false
 		}

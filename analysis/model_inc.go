@@ -304,7 +304,10 @@ type entryRebuild struct {
 	// a unit given back that is a $ref is made when it is alone there
 	// (restoredRefOK).
 	refsNow func(yield func(*Ref) bool)
-	cover   *refCover
+	// cover is the rebuild's refCover: an inline scheme of another
+	// file's node is made anew when the units that read the other files'
+	// $refs landing there are rebuilt (farReadersRebuilt).
+	cover *refCover
 }
 
 // madeLater reports whether s is an inline scheme that the previous
