@@ -258,34 +258,17 @@ func (x *farReach) under(t *syntax.Node) ([]*syntax.Node, bool) {
 // that reach the other files' $refs the rebuild forgets (see above), and
 // forces their units; far holds their indexes and farGone the holders
 // forgotten.
-func (c *refCover) coverFar(force func(unitID)) {
+func (c *refCover) coverFar(force func(unitID), again map[int]bool) {
 	prev := c.prev
 	if prev.ext == nil || len(prev.ext.refs) == 0 || !forgetFarRefs || c.why != "" {
 		return // (no other file's $ref met: none to forget)
 	}
-	gone := c.farGone
-	if gone == nil {
-		gone = map[*syntax.Node]bool{}
-	}
-	addUnder := func(t *syntax.Node) bool {
-		if syntax.FileOf(t) == 0 {
-			return true
-		}
-		hs, ok := c.farReach().under(t)
-		if !ok {
-			return false
-		}
-		for _, h := range hs {
-			gone[h] = true
-		}
-		return true
-	}
 	for i := c.ra; i < c.rb; i++ {
-		if !addUnder(prev.Refs[i].Resolved) {
+		if !c.addGone(prev.Refs[i].Resolved) {
 			return // (farRefsUnder says why)
 		}
 	}
-	for i := range c.again {
+	for i := range again {
 		if t := prev.Refs[i].Resolved; syntax.FileOf(t) != 0 && !c.far[i] {
 			if hs, _ := c.farReach().under(t); len(hs) > 0 {
 				c.addFar(i)
@@ -293,12 +276,12 @@ func (c *refCover) coverFar(force func(unitID)) {
 		}
 	}
 	for i := range c.far {
-		if !addUnder(prev.Refs[i].Resolved) {
+		if !c.addGone(prev.Refs[i].Resolved) {
 			c.fail("a $ref that reaches $refs the edit forgets leads into a file with anchors")
 			return
 		}
 	}
-	if len(gone) == 0 {
+	if len(c.farGone) == 0 {
 		return
 	}
 	for changed := true; changed; {
@@ -308,17 +291,16 @@ func (c *refCover) coverFar(force func(unitID)) {
 				continue
 			}
 			hs, ok := c.farReach().under(r.Resolved)
-			if !ok || !slices.ContainsFunc(hs, func(h *syntax.Node) bool { return gone[h] }) {
+			if !ok || !slices.ContainsFunc(hs, func(h *syntax.Node) bool { return c.farGone[h] }) {
 				continue
 			}
 			c.addFar(i)
 			for _, h := range hs {
-				changed = changed || !gone[h]
-				gone[h] = true
+				changed = changed || !c.farGone[h]
+				c.farGone[h] = true
 			}
 		}
 	}
-	c.farGone = gone
 	for i := range c.far {
 		if c.farForced[i] {
 			continue
@@ -331,6 +313,25 @@ func (c *refCover) coverFar(force func(unitID)) {
 		}
 		force(id)
 	}
+}
+
+// addGone adds the other files' $refs met under t to farGone; false when
+// a file on the way has anchors.
+func (c *refCover) addGone(t *syntax.Node) bool {
+	if syntax.FileOf(t) == 0 {
+		return true
+	}
+	hs, ok := c.farReach().under(t)
+	if !ok {
+		return false
+	}
+	for _, h := range hs {
+		if c.farGone == nil {
+			c.farGone = map[*syntax.Node]bool{}
+		}
+		c.farGone[h] = true
+	}
+	return true
 }
 
 func (c *refCover) addFar(i int) {

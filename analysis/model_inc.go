@@ -300,14 +300,6 @@ type entryRebuild struct {
 	// covered are refCover's: a channel there is modelled on the fly
 	// (addOperationV3) with its $refs' claims made again (onTheFlyOK).
 	covered map[*syntax.Node]bool
-	// refsNow are the $refs of the rebuilt version (refsAfterRebuild):
-	// a unit given back that is a $ref is made when it is alone there
-	// (restoredRefOK).
-	refsNow func(yield func(*Ref) bool)
-	// cover is the rebuild's refCover: an inline scheme of another
-	// file's node is made anew when the units that read the other files'
-	// $refs landing there are rebuilt (farReadersRebuilt).
-	cover *refCover
 }
 
 // madeLater reports whether s is an inline scheme that the previous
@@ -335,7 +327,7 @@ type unitSpan struct{ start, end, ra, rb int }
 // (a nil overlay in d.schemeOver). The other inline schemes they made of
 // $ref targets are returned too: shared with other units, they cannot be
 // made anew.
-func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (map[*syntax.Node]bool, map[*Scheme]bool) {
+func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan, cover *refCover) (map[*syntax.Node]bool, map[*Scheme]bool) {
 	var own map[*syntax.Node]bool
 	var made map[*Scheme]bool
 	for j, id := range ids {
@@ -373,7 +365,7 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	}
 	if prev.ext != nil {
 		for h, r := range prev.ext.refs {
-			if own[r.Resolved] && d.entry.farGone[h] != r && !d.entry.cover.farReadersRebuilt(h) {
+			if own[r.Resolved] && d.entry.farGone[h] != r && !cover.farReadersRebuilt(h) {
 				delete(own, r.Resolved)
 			}
 		}
@@ -1136,7 +1128,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		inChanged = &changed
 	}
 	cover.newInlineNames(pairs, paths, inChanged)
-	cover.ra, cover.rb, cover.again = ra, rb, again
+	cover.ra, cover.rb = ra, rb
 	if restore {
 		cover.restoredTargets(d, restoreSec, restores, paths)
 	}
@@ -1149,7 +1141,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		forced[id] = true
 	}
 	for {
-		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
+		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit, again)) {
 			var exact []string
 			var names []string
 			var serverNames []string
@@ -2100,7 +2092,7 @@ type restoredBlock struct {
 // after prev's objects of the units before them; false when the new tree's
 // section is not those n entries, or an entry is a $ref (its model would
 // be read through it: left to a full build, as for a rebuilt unit).
-func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
+func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32, refs func(yield func(*Ref) bool)) (restoredBlock, bool) {
 	at := prev.restoreAt(sec)
 	for sl := range numSlices {
 		// (past the section's own units when they were dropped with it:
@@ -2124,7 +2116,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	d.entry.inlineFrom = at[slInline]
 	for q := 0; q < n; q++ {
 		k, v := units[2*q], units[2*q+1]
-		if !d.restoredRefOK(sec, k, v) {
+		if !d.restoredRefOK(sec, k, v, refs) {
 			return restoredBlock{}, false
 		}
 		qs := d.lens()
@@ -2734,8 +2726,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Traits = make([]*Trait, 0, len(prev.Traits))
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
-	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets(), refsNow: refsNow, cover: u.cover}
-	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
+	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets()}
+	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds, u.cover)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	var newUnits [numSections][]*syntax.Node // their units' keys and values (sectionUnits)
@@ -2776,7 +2768,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	addRestored := func(before section) bool {
 		for len(restored) < len(u.restores) && u.restores[len(restored)].sec < before {
 			r := u.restores[len(restored)]
-			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor)
+			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor, refsNow)
 			if !ok {
 				return false
 			}

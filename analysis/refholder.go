@@ -161,12 +161,12 @@ func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, ref
 // restoredRefOK reports whether a unit of a section given back (its key k
 // and value v, of section sec: addRestored) may be made by the rebuild:
 // it is no $ref, or a $ref into another file whose target nothing else
-// finds (refUnitAlone, on the new $refs): the previous version had no
+// finds (refUnitAlone, on the new $refs, refs): the previous version had no
 // such unit, so no claim of its is taken back, and the other files'
 // $refs under its target are met by its build as by a full one.
-func (d *Document) restoredRefOK(sec section, k, v *syntax.Node) bool {
+func (d *Document) restoredRefOK(sec section, k, v *syntax.Node, refs func(yield func(*Ref) bool)) bool {
 	r := d.refAt(v.Resolve())
-	return r == nil || d.entry.refsNow != nil && d.refUnitAlone(d.entry.refsNow, r, unitPath(sec, k.Value), r.Resolved, d.ext, d.entry.covered, "a unit given back is a $ref") == ""
+	return r == nil || d.refUnitAlone(refs, r, unitPath(sec, k.Value), r.Resolved, d.ext, d.entry.covered, "a unit given back is a $ref") == ""
 }
 
 // restoredTargets notes the targets of the units of the sections given
@@ -322,11 +322,10 @@ type refCover struct {
 	changed     *unitID // the unit the region is in (nil: none)
 	// The other files' $refs the rebuild forgets (coverFar, in
 	// filerefs.go): the region's $refs (prev.Refs[ra:rb]) and those
-	// resolved again (again) lead to them; far are the $refs outside the
-	// region that reach them, farForced those whose units were forced,
-	// farGone their holders.
+	// resolved again lead to them; far are the $refs outside the region
+	// that reach them, farForced those whose units were forced, farGone
+	// their holders.
 	ra, rb    int
-	again     map[int]bool
 	reach     *farReach
 	far       map[int]bool
 	farForced map[int]bool
@@ -389,9 +388,10 @@ func (c *refCover) fail(why string) {
 }
 
 // step covers the targets of the rebuilt units not looked at yet, forcing
-// their sharers (force marks a unit rebuilt and checked); it reports
-// whether it added units to rebuild.
-func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
+// their sharers (force marks a unit rebuilt and checked), and the $refs
+// that reach what the rebuild forgets (coverFar; again are the $refs
+// resolved again); it reports whether it added units to rebuild.
+func (c *refCover) step(rebuild map[unitID]bool, force func(unitID), again map[int]bool) bool {
 	before := len(rebuild)
 	for _, n := range c.inlineNamed {
 		c.forceNamers(n, force)
@@ -446,7 +446,7 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			c.coverCopy(r)
 		}
 	}
-	c.coverFar(force)
+	c.coverFar(force, again)
 	return c.why == "" && len(rebuild) > before
 }
 
