@@ -164,8 +164,14 @@ func TestFileRefSweep(t *testing.T) {
 	// rebuilt together (appendInlineSharers, newInlineNames) and the
 	// requirements of servers in other files found by their runs
 	// (siteUnit).
-	if total < want || partial*1000 < total*955 {
-		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 95.5%% partial", total, partial, want)
+	// Session 13: 1,443 (99.7%) with the other files' $refs forgotten by a
+	// $ref edit met again by every $ref that reaches them (coverFar), the
+	// readers of another file's $ref that lands on a unit's $ref target
+	// rebuilt with it (farReaders), and a new $ref's target in another
+	// file known through the previous version's resolution (knownTarget).
+	// The 5 left are the version line (every unit depends on the version).
+	if total < want || partial*1000 < total*990 {
+		t.Errorf("%d region re-parses, %d with a partial model: want at least %d, 99%% partial", total, partial, want)
 	}
 }
 

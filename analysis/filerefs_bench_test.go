@@ -63,3 +63,46 @@ func BenchmarkFarRefEdit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSharedFarRefEdit: a character typed in a server's $ref whose
+// target in another file holds a $ref to a third file, which a channel's
+// server $ref also reaches (coverFar: the channel is rebuilt and checked,
+// its $ref's target validated again; before session 13 the whole model
+// and schema validation). Main's and this branch's test binaries run it
+// side by side; the log line says how the model was built.
+func BenchmarkSharedFarRefEdit(b *testing.B) {
+	dir := b.TempDir()
+	for name, text := range map[string]string{
+		"far-servers.yaml": "prod:\n  host: prod.example.com\n  protocol: mqtt\n  security:\n    - $ref: 'far-schemes.yaml#/oauth'\n",
+		"far-schemes.yaml": "oauth:\n  type: oauth2\n  flows:\n    clientCredentials:\n      tokenUrl: https://auth.example.com/token\n      availableScopes:\n        write: write\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
+	const value = "'./far-servers.yaml#/prod'"
+	for _, sz := range benchSizes[1:] {
+		plain := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
+		doc := bytes.Replace(plain, []byte("\nservers:\n"), []byte("\nservers:\n  farServer:\n    $ref: "+value+"\n"), 1)
+		doc = bytes.Replace(doc, []byte("\nchannels:\n"), []byte("\nchannels:\n  farChannel:\n    address: far\n    servers:\n      - $ref: "+value+"\n"), 1)
+		if !bytes.Contains(doc, []byte("farServer")) || !bytes.Contains(doc, []byte("farChannel")) {
+			b.Fatal("no servers or channels section")
+		}
+		off := bytes.Index(doc, []byte(value)) + len(value) - 1
+		e := syntax.Edit{Start: off, End: off, Text: "x"}
+		text := e.Apply(doc)
+		prev := AnalyzeWith(doc, opts)
+		d := Update(prev, []syntax.Edit{e}, text)
+		b.Logf("%s: partial model %v (%s), %d units rebuilt", sz.name, d.inc.modelReused, d.inc.modelWhy, d.inc.units)
+		runtime.GC()
+		b.Run(sz.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if d := Update(prev, []syntax.Edit{e}, text); d.inc.path != pathRegion {
+					b.Fatalf("path %d", d.inc.path)
+				}
+			}
+		})
+	}
+}

@@ -58,6 +58,7 @@ copy: *b
   name: X-Key
   in: body
 `,
+	"shared/cyc.yaml": "a:\n  $ref: '#/b'\nb:\n  $ref: '#/a'\n",
 	"shared/chans.yaml": `ch:
   address: ch
   servers:
@@ -89,6 +90,10 @@ operations:
       $ref: '#/channels/c'
     description: sends
 `
+
+// farRefsScheme gives farRefsMain a component scheme whose target
+// servers.yaml#/prod's security names too.
+const farRefsScheme = "components:\n  securitySchemes:\n    o:\n      $ref: 'shared/schemes.yaml#/oauth'\n"
 
 // TestFarRefsUnitRebuild: a $ref whose target in another file holds
 // $refs, edited to another target, broken, deleted or made inline, when
@@ -161,9 +166,10 @@ func TestFarRefsUnitRebuild(t *testing.T) {
 }
 
 // TestFarRefsReachedElsewhere: the other files' $refs under a replaced
-// $ref's target are forgotten only when no $ref the rebuild does not
-// follow again reaches them; otherwise the model is built whole, equal
-// to a cold analysis.
+// $ref's target are forgotten with those under the targets of the
+// document's $refs that reach them, whose units are rebuilt (coverFar);
+// where the rebuild cannot tell which are met, the model is built whole.
+// Each update equal to a cold analysis.
 func TestFarRefsReachedElsewhere(t *testing.T) {
 	opts := writeWorkspace(t, farRefsFiles)
 	for _, c := range []struct {
@@ -172,11 +178,14 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// the server both, which another server $refs too: a unit $ref
 		// whose target another shares; refCover rebuilds that one too
 		// (coverFile), whose rebuild makes the inline scheme both's
-		// security names, which the other units share
+		// security names, which only the rebuilt units read
+		// (farReadersRebuilt): the first of them makes it anew
 		{"a kept $ref of the document", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1),
-			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", "a rebuilt unit made an inline scheme other units share"},
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/both'", ""},
+		// the target left: twin, whose $ref reaches the $refs forgotten,
+		// is rebuilt and checked, its target validated again (coverFar)
 		{"a kept $ref of the document, the target left", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-s:\n      $ref: 'shared/servers.yaml#/both'\n",
-			"      $ref: 'shared/servers.yaml#/both'\n", "      $ref: 'shared/servers.yaml#/plain'\n", "a $ref's target in another file holds $refs another $ref reaches"},
+			"      $ref: 'shared/servers.yaml#/both'\n", "      $ref: 'shared/servers.yaml#/plain'\n", ""},
 		// an alias of anchored.yaml may lead to what the target holds
 		{"a target in a file with anchors", farRefsMain + "  x-s:\n    $ref: 'shared/anchored.yaml#/base'\n",
 			"'shared/anchored.yaml#/base'", "'shared/servers.yaml#/plain'", "the edit replaces a $ref whose target in another file holds $refs"},
@@ -188,9 +197,51 @@ func TestFarRefsReachedElsewhere(t *testing.T) {
 		// elsewhere (newFarInline: none may)
 		{"an inline scheme another $ref names", strings.Replace(farRefsMain, "    description: sends\n", "    description: sends\n    security:\n      - $ref: 'shared/others.yaml#/none'\n", 1) + "x-k:\n  $ref: 'shared/others.yaml#/key'\n",
 			"'shared/others.yaml#/none'", "'shared/others.yaml#/key'", "a rebuilt unit depends on something outside it"},
-		// the channel ch of chans.yaml lists the server both
+		// the channel ch of chans.yaml lists the server both: c2, whose
+		// target holds that $ref, is rebuilt and checked (farReaders)
 		{"a $ref in another file that lands there", strings.NewReplacer("  local:\n", "  extra:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", "channels:\n", "channels:\n  c2:\n    $ref: 'shared/chans.yaml#/ch'\n").Replace(farRefsMain),
-			"'shared/servers.yaml#/both'", "'shared/servers.yaml#/plain'", "a $ref's target in another file holds $refs another $ref reaches"},
+			"'shared/servers.yaml#/both'", "'shared/servers.yaml#/plain'", ""},
+		// a scheme of the document whose target holds a $ref that prod's
+		// target reaches too (servers.yaml#/prod's second security entry
+		// lands there, and schemes.yaml#/deep holds flows' $ref): the
+		// scheme is rebuilt and checked (coverFar), and so is every unit
+		// that reaches its target (farReaders)
+		{"a unit $ref whose target holds $refs the edit forgets", farRefsMain + "components:\n  securitySchemes:\n    d:\n      $ref: 'shared/schemes.yaml#/deep'\n",
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", ""},
+		// one held outside the units, whose target (the file) holds the $ref of
+		// flows.yaml that prod's target reaches: no unit rebuilt meets
+		// it again
+		{"a $ref outside the units", strings.Replace(farRefsMain, "servers:\n", "x-top:\n  $ref: 'shared/schemes.yaml'\nservers:\n", 1),
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", "a $ref outside the units reaches $refs in another file the edit forgets"},
+		// the operation's x-all reaches every $ref of servers.yaml, both's
+		// security among them, which twin's target holds: forgotten with
+		// prod's, twin is rebuilt too (coverFar's second round)
+		{"a $ref that reaches them, and one that reaches what that one reaches", strings.Replace(farRefsMain, "  local:\n", "  twin:\n    $ref: 'shared/servers.yaml#/both'\n  local:\n", 1) + "    x-all:\n      $ref: 'shared/servers.yaml'\n",
+			"'shared/servers.yaml#/prod'", "'shared/servers.yaml#/plain'", ""},
+		// prod's security in servers.yaml names the scheme o's target:
+		// x-top, outside the units, reaches that $ref (farReaders)
+		{"a unit $ref's target another file's $ref names, reached from outside the units", strings.Replace(farRefsMain, "servers:\n", "x-top:\n  $ref: 'shared/servers.yaml#/prod'\nservers:\n", 1) + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/others.yaml#/key'", "a $ref outside the units reaches another file's $ref that lands on a unit's $ref target"},
+		// and so does anchored.yaml#/base, whose file has anchors
+		{"a unit $ref's target another file's $ref names, reached from a file with anchors", farRefsMain + "    x-s:\n      $ref: 'shared/anchored.yaml#/base'\n" + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/others.yaml#/key'", "a $ref's target in another file with anchors reaches a unit's $ref target"},
+		// s0, before prod in build order, makes the inline scheme of
+		// schemes.yaml#/deep, which prod's security in servers.yaml
+		// names too: s0 is rebuilt with prod, checked, and makes it
+		// anew
+		{"an inline scheme another file's $ref names", strings.Replace(farRefsMain, "servers:\n", "servers:\n  s0:\n    host: s0.example.com\n    protocol: mqtt\n    description: first\n    security:\n      - $ref: 'shared/schemes.yaml#/deep'\n", 1),
+			"    description: first\n", "    description: firstx\n", ""},
+		// and the channel c2, whose server $ref lands on prod's target,
+		// reads that $ref too (farReadersRebuilt counts every unit whose
+		// $refs' targets reach it): rebuilt and checked with prod
+		// (coverFile), it lets s0 make the scheme anew
+		{"an inline scheme another file's $ref names, read by two units", strings.NewReplacer("servers:\n", "servers:\n  s0:\n    host: s0.example.com\n    protocol: mqtt\n    description: first\n    security:\n      - $ref: 'shared/schemes.yaml#/deep'\n",
+			"channels:\n", "channels:\n  c2:\n    address: c2\n    servers:\n      - $ref: 'shared/servers.yaml#/prod'\n").Replace(farRefsMain),
+			"    description: first\n", "    description: firstx\n", ""},
+		// o made a $ref to a circular chain of cyc.yaml, which x-c
+		// reads: knownTarget finds no node
+		{"a unit $ref made one to a circular chain", farRefsMain + "    x-c:\n      $ref: 'shared/cyc.yaml#/a'\n" + farRefsScheme,
+			"'shared/schemes.yaml#/oauth'", "'shared/cyc.yaml#/a'", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			prev := checkUpdateWith(t, Seed(opts), nil, []byte(c.text))
@@ -225,4 +276,51 @@ func hasRelocated(d *Document, file string) bool {
 		}
 	}
 	return false
+}
+
+// TestUnitRebuildFilesRestored: a section given back whose units are
+// $refs into other files (a key's colon typed back, a name repaired) is
+// rebuilt per unit when nothing else finds their targets, or when the
+// units of the other $refs that land there are rebuilt with them
+// (restoredTargets, restoredRefOK); each update equal to a cold analysis.
+func TestUnitRebuildFilesRestored(t *testing.T) {
+	opts := filesWorkspace(t)
+	for _, c := range []struct {
+		name, broken, fixed string
+		partial             bool
+		units, chkd         int
+	}{
+		// the component schemes, $refs into schemes.yaml, more.yaml and
+		// broken.yaml, with every unit that names one
+		{"components, its colon's value deleted", "components:x\n", "components:\n", true, 19, 18},
+		// the server prod, whose target the channel spare's $ref lands on
+		// too (spare rebuilt with it), with every unit that reads servers
+		{"servers, its colon's value deleted", "servers:x\n  prod:", "servers:\n  prod:", true, 15, 15},
+		// servers given back where an entry outside the units held them:
+		// that entry's $refs are the region's (inRegion)
+		{"servers, the name repaired", "serversx:\n  prod:", "servers:\n  prod:", true, 15, 15},
+		// the operations made the inline schemes of the component
+		// schemes' targets, which the schemes given back model now
+		{"securitySchemes, the name repaired", "  securitySchemesx:\n", "  securitySchemes:\n", false, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := strings.Replace(filesMain, c.fixed, c.broken, 1)
+			prev := checkUpdateWith(t, Seed(opts), nil, []byte(text))
+			at := strings.Index(text, c.broken)
+			e := syntax.Edit{Start: at, End: at + len(c.broken), Text: c.fixed}
+			got := checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+			if got.inc.path != pathRegion {
+				t.Fatalf("not a region re-parse: %q", got.inc.reason)
+			}
+			if got.inc.modelReused != c.partial {
+				t.Fatalf("partial model %v (%q), want %v", got.inc.modelReused, got.inc.modelWhy, c.partial)
+			}
+			if c.partial && (got.inc.units != c.units || got.inc.checked != c.chkd) {
+				t.Fatalf("%d units rebuilt, %d checked again; want %d and %d", got.inc.units, got.inc.checked, c.units, c.chkd)
+			}
+			if why := "a rebuilt unit made an inline scheme other units share"; !c.partial && got.inc.modelWhy != why {
+				t.Fatalf("built whole because %q, want %q", got.inc.modelWhy, why)
+			}
+		})
+	}
 }

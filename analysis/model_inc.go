@@ -327,7 +327,7 @@ type unitSpan struct{ start, end, ra, rb int }
 // (a nil overlay in d.schemeOver). The other inline schemes they made of
 // $ref targets are returned too: shared with other units, they cannot be
 // made anew.
-func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (map[*syntax.Node]bool, map[*Scheme]bool) {
+func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan, cover *refCover) (map[*syntax.Node]bool, map[*Scheme]bool) {
 	var own map[*syntax.Node]bool
 	var made map[*Scheme]bool
 	for j, id := range ids {
@@ -365,7 +365,7 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan) (ma
 	}
 	if prev.ext != nil {
 		for h, r := range prev.ext.refs {
-			if d.entry.farGone[h] != r {
+			if own[r.Resolved] && d.entry.farGone[h] != r && !cover.farReadersRebuilt(h) {
 				delete(own, r.Resolved)
 			}
 		}
@@ -1128,6 +1128,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		inChanged = &changed
 	}
 	cover.newInlineNames(pairs, paths, inChanged)
+	cover.ra, cover.rb = ra, rb
+	if restore {
+		cover.restoredTargets(d, restoreSec, restores, paths)
+	}
 	u.cover = cover
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
@@ -1137,7 +1141,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		forced[id] = true
 	}
 	for {
-		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit)) {
+		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit, again)) {
 			var exact []string
 			var names []string
 			var serverNames []string
@@ -1239,7 +1243,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// hold operations on it): they are rebuilt here when few of them must be
 	// checked again (applyRebuild gives up as soon as too many must); the
 	// others are relinked, which costs a copy of their objects.
-	if why := prev.extReuse(ra, rb, again); why != "" {
+	if why := prev.extReuse(ra, rb, again, cover); why != "" {
 		return d.noReuse(why)
 	}
 	d.inc.forwarded = len(fwdRefs) + fwdEntries
@@ -1397,8 +1401,9 @@ func (d *Document) forwardsTo(s *Scheme, refs []int, secMaps [numSections]*synta
 // $refs a document resolves are those its model and the schema validation
 // meet under its targets, which the document does not record by target.
 // For the region's $refs, those met under their targets are forgotten and
-// met again when nothing else reaches them (farRefsUnder, in
-// filerefs.go); extReuse refuses a $ref resolved again that met some.
+// met again, with those of every $ref that reaches them, whose units are
+// rebuilt and checked (farRefsUnder, coverFar, in filerefs.go); extReuse
+// refuses a $ref resolved again that met some, unless coverFar did so.
 //
 // A diagnostic a check made on a node of another file sits, after
 // relocate, on the local $ref that leads there, which may lie in another
@@ -1421,9 +1426,9 @@ var rebuildLeavingUnits = true
 // kept when the $refs prev.Refs[ra:rb] are replaced and those of again
 // resolved again ("" when they can). What the replaced ones met in other
 // files is forgotten and met again (farRefsUnder, in filerefs.go).
-func (d *Document) extReuse(ra, rb int, again map[int]bool) string {
+func (d *Document) extReuse(ra, rb int, again map[int]bool, c *refCover) string {
 	for i := range again {
-		if !d.dropsCleanly(d.Refs[i]) {
+		if !c.farHandled(i) && !d.dropsCleanly(d.Refs[i]) {
 			return "a $ref resolved again led to $refs in another file"
 		}
 	}
@@ -2087,7 +2092,7 @@ type restoredBlock struct {
 // after prev's objects of the units before them; false when the new tree's
 // section is not those n entries, or an entry is a $ref (its model would
 // be read through it: left to a full build, as for a rebuilt unit).
-func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
+func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32, refs func(yield func(*Ref) bool)) (restoredBlock, bool) {
 	at := prev.restoreAt(sec)
 	for sl := range numSlices {
 		// (past the section's own units when they were dropped with it:
@@ -2111,7 +2116,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	d.entry.inlineFrom = at[slInline]
 	for q := 0; q < n; q++ {
 		k, v := units[2*q], units[2*q+1]
-		if d.refAt(v.Resolve()) != nil {
+		if !d.restoredRefOK(sec, k, v, refs) {
 			return restoredBlock{}, false
 		}
 		qs := d.lens()
@@ -2546,7 +2551,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if prev.ext != nil {
 		d.ext = prev.ext.clone()
 		var why string
-		if farRefsGone, why = prev.farRefsUnder(ra, rb); why != "" {
+		if farRefsGone, why = prev.farRefsUnder(ra, rb, u.cover); why != "" {
 			return d.noReuse(why)
 		}
 		d.dropFarRefs(farRefsGone)
@@ -2680,7 +2685,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			extChanged = true
 		}
 	}
-	if againReachesDropped(resolve[len(fresh):], farRefsGone) {
+	if againReachesDropped(resolve[len(fresh):], farRefsGone, u.cover) {
 		return d.noReuse("a $ref resolved again lands where another file's $refs were forgotten")
 	}
 	refsNow := d.refsAfterRebuild(prev, fresh, copyOf, ra, rb)
@@ -2722,7 +2727,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.securities = make([]*securitySite, 0, len(prev.securities))
 	d.Inline = make([]*Scheme, 0, len(prev.Inline))
 	d.entry = &entryRebuild{refs: own, prevInline: prev.Inline, farGone: farRefsGone, prev: prev, covered: u.cover.coveredTargets()}
-	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds)
+	d.entry.inline, d.entry.shared = d.ownInline(prev, ids, olds, u.cover)
 	var cursor [numSlices]int32
 	newMaps := [numSections]*syntax.Node{}
 	var newUnits [numSections][]*syntax.Node // their units' keys and values (sectionUnits)
@@ -2763,7 +2768,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	addRestored := func(before section) bool {
 		for len(restored) < len(u.restores) && u.restores[len(restored)].sec < before {
 			r := u.restores[len(restored)]
-			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor)
+			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor, refsNow)
 			if !ok {
 				return false
 			}
@@ -3056,7 +3061,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	if extChanged && d.ext != nil {
 		d.refreshExt()
 	}
-	d.inc.intoPaths = d.extInto(prev, copyOf, again, lead)
+	d.inc.intoPaths = u.cover.farInto(d, d.extInto(prev, copyOf, again, lead))
 
 	// The rebuilt units' diagnostics, each inside its own entry.
 	checksFrom := len(d.Diagnostics)

@@ -88,13 +88,13 @@ func (d *Document) refUnitAlone(refs func(yield func(*Ref) bool), own *Ref, path
 	if id == 0 || ext == nil || ext.files[id] == nil {
 		return why
 	}
+	if covered[n] {
+		return "" // the units of the other $refs that land there, or reach one that does, are rebuilt
+	}
 	for _, r := range ext.refs {
 		if r.Resolved == n {
 			return why
 		}
-	}
-	if covered[n] {
-		return "" // the units of the other $refs that land there are rebuilt
 	}
 	for r := range refs {
 		if r != own && r.Resolved == n && !readsPath(r, []string{path}, nil) {
@@ -156,6 +156,41 @@ func (d *Document) refUnitNow(v *syntax.Node, sec section, key *syntax.Node, ref
 		return ""
 	}
 	return d.refUnitAlone(refs, r, unitPath(sec, key.Value), r.Resolved, d.ext, covered, "a rebuilt unit is a $ref")
+}
+
+// restoredRefOK reports whether a unit of a section given back (its key k
+// and value v, of section sec: addRestored) may be made by the rebuild:
+// it is no $ref, or a $ref into another file whose target nothing else
+// finds (refUnitAlone, on the new $refs, refs): the previous version had no
+// such unit, so no claim of its is taken back, and the other files'
+// $refs under its target are met by its build as by a full one.
+func (d *Document) restoredRefOK(sec section, k, v *syntax.Node, refs func(yield func(*Ref) bool)) bool {
+	r := d.refAt(v.Resolve())
+	return r == nil || d.refUnitAlone(refs, r, unitPath(sec, k.Value), r.Resolved, d.ext, d.entry.covered, "a unit given back is a $ref") == ""
+}
+
+// restoredTargets notes the targets of the units of the sections given
+// back (restores, or sec alone) that are $refs, as newTarget does for
+// the changed unit: the units whose $refs land there too are rebuilt
+// with them (restoredRefOK).
+func (c *refCover) restoredTargets(d *Document, sec section, restores []restoredSection, paths []string) {
+	secs := []section{sec}
+	if len(restores) > 0 {
+		secs = secs[:0]
+		for _, r := range restores {
+			secs = append(secs, r.sec)
+		}
+	}
+	for _, sec := range secs {
+		m := d.sectionMap(sec).Resolve()
+		if m == nil || m.Kind != syntax.MappingNode {
+			continue
+		}
+		units, _ := sectionUnits(m)
+		for q := 1; q < len(units); q += 2 {
+			c.newTarget(units[q], paths)
+		}
+	}
 }
 
 // Diagnostics on other files of rebuilt units.
@@ -285,7 +320,17 @@ type refCover struct {
 	// version that the region's new $refs name (newInlineNames).
 	inlineNamed []*syntax.Node
 	changed     *unitID // the unit the region is in (nil: none)
-	why         string
+	// The other files' $refs the rebuild forgets (coverFar, in
+	// filerefs.go): the region's $refs (prev.Refs[ra:rb]) and those
+	// resolved again lead to them; far are the $refs outside the region
+	// that reach them, farForced those whose units were forced, farGone
+	// their holders.
+	ra, rb    int
+	reach     *farReach
+	far       map[int]bool
+	farForced map[int]bool
+	farGone   map[*syntax.Node]bool
+	why       string
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
@@ -307,14 +352,11 @@ func (c *refCover) newTarget(v *syntax.Node, paths []string) {
 		return
 	}
 	if !isLocalRef(t.Value) {
-		// Where it lands is known after the rebuild follows it: a
-		// $ref of the previous version with the same value landed
-		// there too (the files are as they were: sameFiles).
-		for _, r := range c.prev.Refs {
-			if r.Target == t.Value && syntax.FileOf(r.Resolved) != 0 && syntax.FileOf(r.Holder) == 0 {
-				c.pending = append(c.pending, r.Resolved)
-				return
-			}
+		// Where it lands is known after the rebuild follows it: where
+		// the previous version's resolution through the files it read
+		// goes (the files are as they were: sameFiles; knownTarget).
+		if n := c.prev.knownTarget(t.Value); n != nil {
+			c.pending = append(c.pending, n)
 		}
 		return
 	}
@@ -346,9 +388,10 @@ func (c *refCover) fail(why string) {
 }
 
 // step covers the targets of the rebuilt units not looked at yet, forcing
-// their sharers (force marks a unit rebuilt and checked); it reports
-// whether it added units to rebuild.
-func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
+// their sharers (force marks a unit rebuilt and checked), and the $refs
+// that reach what the rebuild forgets (coverFar; again are the $refs
+// resolved again); it reports whether it added units to rebuild.
+func (c *refCover) step(rebuild map[unitID]bool, force func(unitID), again map[int]bool) bool {
 	before := len(rebuild)
 	for _, n := range c.inlineNamed {
 		c.forceNamers(n, force)
@@ -403,6 +446,7 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID)) bool {
 			c.coverCopy(r)
 		}
 	}
+	c.coverFar(force, again)
 	return c.why == "" && len(rebuild) > before
 }
 
@@ -513,8 +557,8 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 	id, nr := syntax.FileOf(n), n.Range()
 	var forced []unitID
-	for _, r := range c.prev.Refs {
-		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) {
+	for i, r := range c.prev.Refs {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != id || !overlaps(r.Resolved.Range(), nr) || c.inRegion(i) {
 			continue
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
@@ -524,10 +568,24 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		}
 		forced = append(forced, u)
 	}
-	for _, u := range forced {
+	// Another file's $ref that lands there finds the unit's object too
+	// (a server's security in a shared file that names the scheme): the
+	// units of the document's $refs whose targets reach it are rebuilt
+	// and checked (farReaders).
+	more, ok := c.farReaders(n)
+	if !ok {
+		return
+	}
+	for _, u := range append(forced, more...) {
 		force(u)
 	}
 	c.covered[n] = true
+}
+
+// inRegion reports whether prev.Refs[i] is one the region replaces (its
+// units are the changed ones, or none).
+func (c *refCover) inRegion(i int) bool {
+	return i >= c.ra && i < c.rb
 }
 
 // overlaps reports whether a and b share a byte; an empty range counts as
@@ -799,8 +857,8 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 // one of them is outside the units.
 func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
 	var units []unitID
-	for _, r := range c.prev.Refs {
-		if r.Resolved != n {
+	for i, r := range c.prev.Refs {
+		if r.Resolved != n || c.inRegion(i) {
 			continue
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
