@@ -286,6 +286,7 @@ type refCover struct {
 	inlineNamed []*syntax.Node
 	changed     *unitID // the unit the region is in (nil: none)
 	why         string
+	unitRefs    unitRefList // the units that are $refs (unitrefs.go)
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
@@ -553,6 +554,14 @@ func (c *refCover) coveredTargets() map[*syntax.Node]bool {
 // appendRefUnitsInto appends the units whose value is a local $ref whose
 // resolution read path (a unit's) or a path on its line of descent.
 func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
+	if out, ok := c.refUnitsListed(out, path); ok {
+		return out
+	}
+	return c.appendRefUnitsIndexed(out, path)
+}
+
+// appendRefUnitsIndexed is appendRefUnitsInto through the index by target.
+func (c *refCover) appendRefUnitsIndexed(out []unitID, path string) []unitID {
 	prev := c.prev
 	for _, idx := range prev.refCandidates([]string{path}, false) {
 		r := prev.Refs[idx]
