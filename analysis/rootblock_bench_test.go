@@ -13,9 +13,10 @@ import (
 )
 
 // BenchmarkRootBlock times the blocks of the root sections at 1 MB (the
-// generated YAML documents of every shape): the `servers:`, `channels:`
-// and `operations:` key line's colon deleted (the section dropped as a
-// block) and typed back (given back), with maxBlock and maxRecheck lifted
+// generated YAML documents of every shape): the `servers:`, `channels:`,
+// `operations:` and `components:` key line's colon deleted (the section,
+// or every section under components, dropped as a block) and typed back
+// (given back), with maxBlock and maxRecheck lifted
 // so that the block is built however many units it reaches, beside a full
 // build of the same text (maxBlock forced to nothing), alternately,
 // process CPU time, medians of 7 (block-ms, full-ms, block/full); the fix
@@ -33,7 +34,7 @@ func BenchmarkRootBlock(b *testing.B) {
 			b.Run(fmt.Sprintf("%s-%s", size, shape), func(b *testing.B) {
 				doc := docgen.Generate(docgen.Options{TargetBytes: bytesN, Seed: 1, Shape: shape})
 				prev := Analyze(doc)
-				for _, head := range []string{"servers", "channels", "operations"} {
+				for _, head := range []string{"servers", "channels", "operations", "components"} {
 					at := bytes.Index(doc, []byte("\n"+head+":"))
 					if at < 0 {
 						continue
