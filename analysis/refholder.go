@@ -269,6 +269,8 @@ type refCover struct {
 	secMaps [numSections]*syntax.Node
 	region  syntax.Range // the region, in the previous text
 	seen    map[unitID]bool
+	// unitRefs lists the units that are $refs (unitrefs.go).
+	unitRefs unitRefList
 	// covered are the targets whose sharers are all rebuilt and checked
 	// (refUnitAlone lets a unit that is a $ref to one be rebuilt).
 	covered map[*syntax.Node]bool
@@ -286,7 +288,6 @@ type refCover struct {
 	inlineNamed []*syntax.Node
 	changed     *unitID // the unit the region is in (nil: none)
 	why         string
-	unitRefs    unitRefList // the units that are $refs (unitrefs.go)
 }
 
 func newRefCover(prev *Document, root *syntax.Node, u *regionChange, secMaps [numSections]*syntax.Node, region syntax.Range) *refCover {
