@@ -1128,21 +1128,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		inChanged = &changed
 	}
 	cover.newInlineNames(pairs, paths, inChanged)
-	// An entry of a section given back that is a $ref is built through
-	// it (addRestored): its target is covered, as a rebuilt unit's new
-	// one is (its sharers rebuilt and checked with it).
-	given := restores
-	if restore && given == nil {
-		given = []restoredSection{{restoreSec, restoreN}}
-	}
-	for _, r := range given {
-		if m := d.sectionMap(r.sec).Resolve(); m != nil && m.Kind == syntax.MappingNode {
-			units, _ := sectionUnits(m)
-			for q := 1; q < len(units); q += 2 {
-				cover.newTarget(units[q], paths)
-			}
-		}
-	}
 	u.cover = cover
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
@@ -2100,10 +2085,9 @@ type restoredBlock struct {
 // addRestored adds to d, whose slices hold prev's objects up to cursor,
 // the units of the n entries of section sec given back (blockRestore),
 // after prev's objects of the units before them; false when the new tree's
-// section is not those n entries, or an entry is a $ref that may not be
-// built alone (refUnitNow: its target not covered; refs are the new
-// $refs).
-func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32, refs func(yield func(*Ref) bool), covered map[*syntax.Node]bool) (restoredBlock, bool) {
+// section is not those n entries, or an entry is a $ref (its model would
+// be read through it: left to a full build, as for a rebuilt unit).
+func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numSlices]int32) (restoredBlock, bool) {
 	at := prev.restoreAt(sec)
 	for sl := range numSlices {
 		// (past the section's own units when they were dropped with it:
@@ -2127,7 +2111,7 @@ func (d *Document) addRestored(prev *Document, sec section, n int, cursor *[numS
 	d.entry.inlineFrom = at[slInline]
 	for q := 0; q < n; q++ {
 		k, v := units[2*q], units[2*q+1]
-		if d.refUnitNow(v, sec, k, refs, covered) != "" {
+		if d.refAt(v.Resolve()) != nil {
 			return restoredBlock{}, false
 		}
 		qs := d.lens()
@@ -2779,7 +2763,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	addRestored := func(before section) bool {
 		for len(restored) < len(u.restores) && u.restores[len(restored)].sec < before {
 			r := u.restores[len(restored)]
-			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor, refsNow, u.cover.coveredTargets())
+			nu, ok := d.addRestored(prev, r.sec, r.n, &cursor)
 			if !ok {
 				return false
 			}
