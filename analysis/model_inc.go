@@ -3338,6 +3338,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Diagnostics = sorted
 	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
 	d.inc.covered = len(u.cover.covered)
+	d.inc.unitRefs = u.cover.unitRefs.answered
 	for _, r := range u.restores[:len(restored)] {
 		d.inc.units, d.inc.checked = d.inc.units+r.n, d.inc.checked+r.n
 	}

@@ -304,6 +304,8 @@ type refCover struct {
 	secMaps [numSections]*syntax.Node
 	region  syntax.Range // the region, in the previous text
 	seen    map[unitID]bool
+	// unitRefs lists the units that are $refs (unitrefs.go).
+	unitRefs unitRefList
 	// covered are the targets whose sharers are all rebuilt and checked
 	// (refUnitAlone lets a unit that is a $ref to one be rebuilt).
 	covered map[*syntax.Node]bool
@@ -611,6 +613,14 @@ func (c *refCover) coveredTargets() map[*syntax.Node]bool {
 // appendRefUnitsInto appends the units whose value is a local $ref whose
 // resolution read path (a unit's) or a path on its line of descent.
 func (c *refCover) appendRefUnitsInto(out []unitID, path string) []unitID {
+	if out, ok := c.refUnitsListed(out, path); ok {
+		return out
+	}
+	return c.appendRefUnitsIndexed(out, path)
+}
+
+// appendRefUnitsIndexed is appendRefUnitsInto through the index by target.
+func (c *refCover) appendRefUnitsIndexed(out []unitID, path string) []unitID {
 	prev := c.prev
 	for _, idx := range prev.refCandidates([]string{path}, false) {
 		r := prev.Refs[idx]

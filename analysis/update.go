@@ -128,6 +128,7 @@ type incState struct {
 	relinked      int           // how many of them were copied with new pointers (relink.go)
 	forwarded     int           // how many $refs to a forwarded scheme were resolved again in kept units
 	covered       int           // how many targets of units that are $refs were rebuilt with their sharers (refCover)
+	unitRefs      int           // how many questions refCover answered from its list of the units that are $refs (unitrefs.go)
 	modelWhy      string        // why the unit rebuild gave up
 	reached       int           // the units a block had reached when it gave up at maxBlock
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
