@@ -70,6 +70,51 @@ servers:
   edge: {host: b.example.com, protocol: mqtt}
 `
 
+// serverRefV2: a root server that is a $ref to a component server (in 2.x
+// no unit: its target is outside the units), named by a channel; the
+// servers come after the root channels. Given back, the server is built
+// through its $ref, its target covered (rebuildUnits, addRestored).
+const serverRefV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+components:
+  servers:
+    base: {url: 'mqtt://a.example.com', protocol: mqtt, security: [{user: []}]}
+  securitySchemes:
+    user: {type: userPassword}
+channels:
+  a:
+    servers: [prod, edge]
+    publish: {}
+  b:
+    publish: {}
+servers:
+  prod:
+    $ref: '#/components/servers/base'
+  edge: {url: b.example.com, protocol: mqtt}
+`
+
+// serverRefV3: a root server that is a $ref to a component server (a unit
+// of components.servers in 3.x), the servers after the operations.
+const serverRefV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+components:
+  servers:
+    base: {host: a.example.com, protocol: mqtt, security: [{$ref: '#/components/securitySchemes/user'}]}
+  securitySchemes:
+    user: {type: userPassword}
+channels:
+  a:
+    servers: [{$ref: '#/servers/prod'}, {$ref: '#/servers/edge'}]
+  b: {}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/b'}}
+  p: {action: send, channel: {$ref: '#/channels/a'}}
+servers:
+  prod:
+    $ref: '#/components/servers/base'
+  edge: {host: b.example.com, protocol: mqtt}
+`
+
 func TestSectionBackAfterSection(t *testing.T) {
 	t.Parallel()
 	gen := func(shape docgen.Shape) string { return string(genSmall(shape, false)(t)) }
@@ -94,6 +139,12 @@ func TestSectionBackAfterSection(t *testing.T) {
 		// finding: only the names find the component channels
 		{"v2.1 servers named", strings.Replace(serversNamedV2, "2.6.0", "2.1.0", 1), false},
 		{"v3 servers $ref", serversRefV3, false},
+		{"v2 a server that is a $ref", serverRefV2, false},
+		{"v3 a server that is a $ref", serverRefV3, false},
+		// a server that is a $ref to another server given back with it:
+		// its target is in no covered place (addRestored: refUnitNow)
+		{"v2 a server that is a $ref to a server", strings.Replace(serverRefV2, "#/components/servers/base", "#/servers/edge", 1), false},
+		{"v3 a server that is a $ref to a server", strings.Replace(serverRefV3, "#/components/servers/base", "#/servers/edge", 1), false},
 		{"gen v3, servers after channels", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "channels"), false},
 		{"gen v3, servers after operations", moveBlock(t, gen(docgen.ShapeV3), 0, "servers", "operations"), false},
 		{"gen v26, servers after channels", moveBlock(t, gen(docgen.ShapeV26), 0, "servers", "channels"), false},
@@ -153,6 +204,26 @@ func TestSectionBackAfterSection(t *testing.T) {
 						// whole (a syntax-side case).
 						if back.inc.path != pathAnalyze {
 							t.Fatalf("fix: path %d, want a whole parse", back.inc.path)
+						}
+						return
+					}
+					if strings.HasSuffix(dc.name, "to a server") && e.what != "comment" && e.what != "keyless line" && e.what != "member" {
+						// Given back, the server's target is in the
+						// region (the servers given back with it):
+						// refCover refuses it. (A comment or a keyless
+						// line replaces the section instead.)
+						if why := "a rebuilt unit is a $ref into the region"; back.inc.modelWhy != why {
+							t.Fatalf("fix: partial model %v (%q), want a full build (%q)", back.inc.modelReused, back.inc.modelWhy, why)
+						}
+						return
+					}
+					if strings.Contains(dc.name, "a server that is a $ref") && e.what == "key x" {
+						// The renamed key's entry ("xservers", outside
+						// the units) held the server's $ref, which lands
+						// on the target the server given back is built
+						// through: refCover refuses it.
+						if why := "a $ref outside the units lands on a unit's $ref target"; back.inc.modelWhy != why {
+							t.Fatalf("fix: partial model %v (%q), want a full build (%q)", back.inc.modelReused, back.inc.modelWhy, why)
 						}
 						return
 					}
