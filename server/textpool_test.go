@@ -16,6 +16,7 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/workspace"
+	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
 // The pool frees a buffer only when none of the document's live texts is
@@ -350,12 +351,33 @@ func TestTextPoolKeepsTheOverlayUntilReplaced(t *testing.T) {
 	c.didChangeAt(u, 2, &text, at, "é") // version 2's text is the pool's
 	analyzed()
 	v2 := text
+	// A request's reply means the read loop is done with version 2's
+	// didChange (it handles messages in order), its overlay included.
+	var h any
+	_ = c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": map[string]any{"line": 0, "character": 0}}, &h)
+	for s.docs.readers.Load() != 0 {
+		time.Sleep(time.Millisecond)
+	}
+	// Version 3 goes to the handler from here, not through the
+	// connection: the hook holds the handler, and a message the test sent
+	// while the read loop is held could wait forever on the pipe.
 	held.armed.Store(true)
-	c.didChangeAt(u, 3, &text, at, "x")
-	held.wait() // the read loop holds version 3 before it reaches the overlay
+	p := syntax.NewMapper([]byte(text)).Position(at)
+	pos := protocol.Position{Line: protocol.UInteger(p.Line), Character: protocol.UInteger(p.Character)}
+	changed := make(chan error, 1)
+	go func() {
+		changed <- s.didChange(nil, &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 3},
+			ContentChanges: []any{protocol.TextDocumentContentChangeEvent{Range: &protocol.Range{Start: pos, End: pos}, Text: "x"}},
+		})
+	}()
+	held.wait() // the handler holds version 3 before it reaches the overlay
 	analyzed()
 	f, err := s.ws.files().Load(path)
 	held.open()
+	if err := <-changed; err != nil {
+		t.Fatal(err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
