@@ -12,13 +12,10 @@ import (
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
 )
 
-// BenchmarkFarRefEdit: a character typed at the end of the value of a
-// server's $ref into another file, whose target there holds a $ref to a
-// scheme of a third file (the server's security), in a generated AsyncAPI
-// 3.0 document: "unit" rebuilds the server alone (farRefsUnder) and
-// validates it again, "whole" builds the whole model and validates the
-// whole document, as before, in the same run.
-func BenchmarkFarRefEdit(b *testing.B) {
+// farRefFiles writes the two files of the far $ref benchmarks (a server
+// whose security is a $ref to a scheme of a third file) and returns the
+// options of a document beside them and the $ref's value to its server.
+func farRefFiles(b *testing.B) (Options, string) {
 	dir := b.TempDir()
 	for name, text := range map[string]string{
 		"far-servers.yaml": "prod:\n  host: prod.example.com\n  protocol: mqtt\n  security:\n    - $ref: 'far-schemes.yaml#/oauth'\n",
@@ -30,6 +27,17 @@ func BenchmarkFarRefEdit(b *testing.B) {
 	}
 	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
 	const value = "'./far-servers.yaml#/prod'"
+	return opts, value
+}
+
+// BenchmarkFarRefEdit: a character typed at the end of the value of a
+// server's $ref into another file, whose target there holds a $ref to a
+// scheme of a third file (the server's security), in a generated AsyncAPI
+// 3.0 document: "unit" rebuilds the server alone (farRefsUnder) and
+// validates it again, "whole" builds the whole model and validates the
+// whole document, as before, in the same run.
+func BenchmarkFarRefEdit(b *testing.B) {
+	opts, value := farRefFiles(b)
 	for _, sz := range benchSizes[1:] {
 		plain := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
 		doc := bytes.Replace(plain, []byte("\nservers:\n"), []byte("\nservers:\n  farServer:\n    $ref: "+value+"\n"), 1)
@@ -71,17 +79,7 @@ func BenchmarkFarRefEdit(b *testing.B) {
 // and schema validation). Main's and this branch's test binaries run it
 // side by side; the log line says how the model was built.
 func BenchmarkSharedFarRefEdit(b *testing.B) {
-	dir := b.TempDir()
-	for name, text := range map[string]string{
-		"far-servers.yaml": "prod:\n  host: prod.example.com\n  protocol: mqtt\n  security:\n    - $ref: 'far-schemes.yaml#/oauth'\n",
-		"far-schemes.yaml": "oauth:\n  type: oauth2\n  flows:\n    clientCredentials:\n      tokenUrl: https://auth.example.com/token\n      availableScopes:\n        write: write\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	opts := Options{Path: filepath.Join(dir, "api.yaml"), Loader: workspace.NewCache(workspace.OS, workspace.NewRoots(workspace.OS, "", dir), 0)}
-	const value = "'./far-servers.yaml#/prod'"
+	opts, value := farRefFiles(b)
 	for _, sz := range benchSizes[1:] {
 		plain := docgen.Generate(docgen.Options{TargetBytes: sz.bytes, Seed: 1})
 		doc := bytes.Replace(plain, []byte("\nservers:\n"), []byte("\nservers:\n  farServer:\n    $ref: "+value+"\n"), 1)
