@@ -696,11 +696,8 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bo
 	if !ok || k0 >= L || specialChars(text) {
 		return false, 0, false
 	}
-	for l := 0; l+1 < len(levels); l++ {
-		if levels[l].Map.Content[2*levels[l].Index+1] != levels[l+1].Map {
-			return false, 0, false
-		}
-	}
+	// (Each level's mapping is the value of the entry of the one before,
+	// without properties: findLevels.)
 	var b bytes.Buffer
 	b.Grow(len(text) - L + k0 + 256)
 	b.Write(text[:k0])
