@@ -189,3 +189,37 @@ func TestUpdateTreeFailureFromRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateTreeFailureFromRegionBound: the failure count an update keeps
+// after a parse from the region (a stand-in for the text before it) is
+// at least the cold parse's, however much text precedes the region
+// (yaml.v3's reads of 512 bytes fall elsewhere in the stand-in), and the
+// rule does not apply when the region is the root's first entry (a
+// whole parse).
+func TestUpdateTreeFailureFromRegionBound(t *testing.T) {
+	for pad := 0; pad < 3000; pad += 97 {
+		doc := "a: &top 1\n# " + strings.Repeat("p", pad) + "\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines + failLines
+		at := strings.Index(doc, "e: ]") + 4
+		from := syntax.FromChecks(func() {
+			if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); !strings.HasPrefix(got, "depth 3") {
+				t.Errorf("%d bytes of comment above: got %s", pad, got)
+			}
+		})
+		if from != 1 {
+			t.Errorf("%d bytes of comment above: %d parses from the region, want 1", pad, from)
+		}
+	}
+	doc := "a: 1,\ne: ]\nb: 2\n" + failLines + "x: &a 1\ny: *a\n"
+	at := strings.Index(doc, "e: ]") + 4
+	whole := 0
+	from := syntax.FromChecks(func() {
+		whole = syntax.WholeChecks(func() {
+			if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); got != `depth 1 "a: 1,\ne: ]\n"` {
+				t.Errorf("the broken line in the root's first entry: got %s", got)
+			}
+		})
+	})
+	if whole != 1 || from != 0 {
+		t.Errorf("the broken line in the root's first entry: %d whole parses and %d from the region, want 1 and 0", whole, from)
+	}
+}
