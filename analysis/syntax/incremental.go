@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -699,7 +700,6 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bo
 	// (Each level's mapping is the value of the entry of the one before,
 	// without properties: findLevels.)
 	var b bytes.Buffer
-	b.Grow(len(text) - L + k0 + 256)
 	b.Write(text[:k0])
 	if bytes.IndexByte(text[k0:L], '&') >= 0 {
 		for _, a := range anchorsBefore(root, L, shifts, nil) {
@@ -713,15 +713,36 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bo
 		fmt.Fprintf(&b, "%*sk: x\n", lv.Col, "")
 	}
 	off := L - b.Len()
-	b.Write(text[L:])
 	if fromChecked != nil {
 		fromChecked()
 	}
-	_, n, err := decodeStreamRead(b.Bytes())
+	r := &joinedReader{a: b.Bytes(), b: text[L:]}
+	_, err := decodeFrom(r)
+	n := r.n
 	if read = n + off + 1024; read >= len(text) {
 		read = 0
 	}
 	return err != nil, read, true
+}
+
+// joinedReader reads a then b, as a bytes.Reader of their concatenation
+// would (each read as full as it can be: yaml.v3 reads the same bytes),
+// without copying b; n counts the bytes read.
+type joinedReader struct {
+	a, b []byte
+	n    int
+}
+
+func (j *joinedReader) Read(p []byte) (int, error) {
+	if len(j.a) == 0 && len(j.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, j.a)
+	j.a = j.a[n:]
+	m := copy(p[n:], j.b)
+	j.b = j.b[m:]
+	j.n += n + m
+	return n + m, nil
 }
 
 // anchorsBefore appends to out the anchors of n and its descendants
