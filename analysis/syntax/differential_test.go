@@ -67,14 +67,17 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 			rng := rand.New(rand.NewPCG(uint64(len(doc)), 3))
 			start := syntax.ParseTree([]byte(doc))
 			tree, shifts, text := start, (*syntax.ShiftLog)(nil), []byte(doc)
-			taken, checks, reasons := 0, 0, map[string]int{}
+			taken, checks, froms, reasons := 0, 0, 0, map[string]int{}
 			for i := 0; i < steps; i++ {
 				e := edittest.RandomEdit(rng, text)
 				next := e.Apply(text)
 				want := syntax.ParseTree(next)
 				var u *syntax.TreeUpdate
 				var reason string
-				checked := syntax.WholeChecks(func() { u, reason = syntax.UpdateTree(text, tree, shifts, e, next) })
+				checked := 0
+				from := syntax.FromChecks(func() {
+					checked = syntax.WholeChecks(func() { u, reason = syntax.UpdateTree(text, tree, shifts, e, next) })
+				})
 				if u == nil {
 					if !edittest.AllowedFallback(reason) {
 						t.Fatalf("UpdateTree declined for a reason not allowed: %q\nedit %+v on\n%s", reason, e, text)
@@ -87,6 +90,7 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 				} else {
 					taken++
 					checks += min(checked, 1)
+					froms += min(from, 1)
 					abs := func(n *syntax.Node) syntax.Range { return n.Range() }
 					if s := cmp.Or(edittest.DiffTrees(want, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(want, u.Tree), diffFailRead(want, u.Tree)); s != "" {
 						t.Fatalf("UpdateTree differs from a cold parse after edit %+v: %s\nprevious text:\n%s\nnew text:\n%s", e, s, text, next)
@@ -99,7 +103,8 @@ func differential(t *testing.T, docs map[string]string, minShare map[string]floa
 				}
 			}
 			share := float64(taken) / float64(steps)
-			t.Logf("%s: %d edits, %d by region (%.0f%%; %d of them after a whole parse that fails), declined %v", name, steps, taken, 100*share, checks, reasons)
+			t.Logf("%s: %d edits, %d by region (%.0f%%; %d of them after a whole parse that fails, %d after a parse from the region that fails), declined %v",
+				name, steps, taken, 100*share, checks, froms, reasons)
 			if share < minShare[name] {
 				t.Errorf("only %.0f%% of the edits were taken by UpdateTree (want at least %.0f%%)", 100*share, 100*minShare[name])
 			}

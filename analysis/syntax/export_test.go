@@ -101,3 +101,14 @@ func WholeChecks(f func()) int {
 	f()
 	return n
 }
+
+// FromChecks returns how many parses from the edited region (failsFrom),
+// instead of whole parses, f made UpdateTree run to learn that a new
+// text's whole parse fails.
+func FromChecks(f func()) int {
+	n := 0
+	fromChecked = func() { n++ }
+	defer func() { fromChecked = nil }()
+	f()
+	return n
+}

@@ -3,6 +3,8 @@ package syntax
 import (
 	"bytes"
 	"cmp"
+	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -603,16 +605,21 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	case pastFailure(t, e):
 		tree.failRead = t.failRead // (the same failure: the text up to it is unchanged)
 	default:
-		if wholeChecked != nil {
-			wholeChecked()
+		fails, read, known := failsFrom(t, shifts, levels, text)
+		if !known {
+			if wholeChecked != nil {
+				wholeChecked()
+			}
+			_, n, err := decodeStreamRead(text)
+			fails, read = err != nil, n
+			if read >= len(text) {
+				read = 0
+			}
 		}
-		_, read, err := decodeStreamRead(text)
-		if err == nil {
+		if !fails {
 			return nil, "an edit after a broken region of a text parsed whole, or in one, that makes the whole text parse", false
 		}
-		if read < len(text) {
-			tree.failRead = read
-		}
+		tree.failRead = read
 	}
 	sortByStart(p.notes)
 	tree.notes = spliceBroken(t.notes, p.notes, lv.Start, lv.End, delta)
@@ -648,6 +655,112 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		u.Shifts, u.Compacted = nil, true
 	}
 	return u, "", false
+}
+
+// fromChecked, when set (tests), is called for each parse failsFrom
+// makes from the region instead of a whole parse.
+var fromChecked func()
+
+// failsFrom tells whether the whole parse of text fails without parsing
+// the text before the region of levels[len-1], at L, when no broken
+// region starts before L (levels and t.broken are those of the previous
+// text, equal to text before the edit, which starts at or after L). The
+// text before L is then what the old tree's blanked text, which parses
+// whole, has there; yaml.v3 reaches L (a key line of block mappings
+// without properties, nested as levels say, outside any flow
+// collection) in a state that depends only on the columns of those
+// mappings, whether the innermost one has an entry before L, and the
+// anchors defined before L (aliases after L need them). failsFrom
+// parses a stand-in for the text before L that leaves yaml.v3 in that
+// state (the header before the root's first key, an entry `k: &name x`
+// for each anchor, a `k:` line at each enclosing mapping's column and,
+// when the region is not its mapping's first entry, `k: x` at its
+// column) followed by text[L:], and returns whether it fails and a
+// bound on what the whole parse reads: yaml.v3 reads at most 512 bytes
+// past what it needs, a read at a time, so the whole parse reads less
+// than what the stand-in's did, moved to L, plus 1024 bytes (0 when
+// that reaches the end of text). known is false when the rule does not
+// apply: a broken region before L, L at the root's first key, or a BOM,
+// NEL, LS or PS in text (yaml.v3 looks at stale bytes past a read, so
+// the alignment of the reads could change what it does with them; a
+// text with one has no broken regions found region by region, and
+// spliceRegion declines one typed, so this is only the rule's premise
+// checked).
+func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bool, read int, known bool) {
+	lv := levels[len(levels)-1]
+	L := lv.Start
+	if len(t.broken) > 0 && t.broken[0].region.Start < L {
+		return false, 0, false
+	}
+	root := levels[0].Map
+	k0, ok := keyLineStart(text, root.Content[0], levels[0].Col, shifts)
+	if !ok || k0 >= L || specialChars(text) {
+		return false, 0, false
+	}
+	// (Each level's mapping is the value of the entry of the one before,
+	// without properties: findLevels.)
+	var b bytes.Buffer
+	b.Write(text[:k0])
+	if bytes.IndexByte(text[k0:L], '&') >= 0 {
+		for _, a := range anchorsBefore(root, L, shifts, nil) {
+			fmt.Fprintf(&b, "%*sk: &%s x\n", levels[0].Col, "", a)
+		}
+	}
+	for _, l := range levels[:len(levels)-1] {
+		fmt.Fprintf(&b, "%*sk:\n", l.Col, "")
+	}
+	if lv.Index > 0 {
+		fmt.Fprintf(&b, "%*sk: x\n", lv.Col, "")
+	}
+	off := L - b.Len()
+	if fromChecked != nil {
+		fromChecked()
+	}
+	r := &joinedReader{a: b.Bytes(), b: text[L:]}
+	_, err := decodeFrom(r)
+	n := r.n
+	if read = n + off + 1024; read >= len(text) {
+		read = 0
+	}
+	return err != nil, read, true
+}
+
+// joinedReader reads a then b, as a bytes.Reader of their concatenation
+// would (each read as full as it can be: yaml.v3 reads the same bytes),
+// without copying b; n counts the bytes read.
+type joinedReader struct {
+	a, b []byte
+	n    int
+}
+
+func (j *joinedReader) Read(p []byte) (int, error) {
+	if len(j.a) == 0 && len(j.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, j.a)
+	j.a = j.a[n:]
+	m := copy(p[n:], j.b)
+	j.b = j.b[m:]
+	j.n += n + m
+	return n + m, nil
+}
+
+// anchorsBefore appends to out the anchors of n and its descendants
+// that start before p, in order.
+func anchorsBefore(n *Node, p int, l *ShiftLog, out []string) []string {
+	if n == nil || l.R(n).Start >= p {
+		return out
+	}
+	if a := n.Anchor(); a != "" {
+		out = append(out, a)
+	}
+	for _, c := range n.Content {
+		if l.R(c).Start >= p {
+			break
+		}
+		out = anchorsBefore(c, p, l, out)
+	}
+	return out
 }
 
 // blankedRegion parses [fs, fe), a region of text (a block mapping's

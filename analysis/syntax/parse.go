@@ -47,7 +47,8 @@ type Tree struct {
 	// whole parse had read when it failed (decodeStreamRead), less than
 	// the text's length; 0 when unknown. The parse sees nothing past
 	// them, so an edit that starts at or after failRead leaves that
-	// failure as it was (spliceRegion).
+	// failure as it was (spliceRegion). An update may keep a bound
+	// instead, at least the count (failsFrom), which keeps that so.
 	failRead int
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
