@@ -575,6 +575,7 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{q, o + 1}, "syntax error: this quoted string takes in the "+string(text[o])+" after it, so the "+string(text[end-1])+" that closes it closes nothing (a quote typed before the "+string(text[o])+"?)"), true
 	}
 	var stack []int
+	ob := -1 // the first '{' followed by a value, not a member
 	for i := v; i < end; i++ {
 		switch text[i] {
 		case '"':
@@ -584,19 +585,25 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			}
 			i = j - 1
 		case '{', '[':
+			if ob < 0 && text[i] == '{' && valueAfter(text, i+1, end) {
+				ob = i
+			}
 			stack = append(stack, i)
 		case '}', ']':
-			if len(stack) == 0 {
+			if len(stack) == 0 && ob < 0 {
 				return syntaxError(Range{i, i + 1}, "syntax error: this "+string(text[i])+" closes nothing (one too many, or what it closes is not opened)"), true
 			}
+			if len(stack) == 0 { // (a '{' followed by a value before it)
+				return openerBeforeValueAt(ob), true
+			}
 			if top := stack[len(stack)-1]; !closes(text[top], text[i]) {
-				return unclosedBracket(text, top), true
+				return unclosedOrOpener(text, top, ob), true
 			}
 			stack = stack[:len(stack)-1]
 		}
 	}
 	if len(stack) > 0 {
-		return unclosedBracket(text, stack[len(stack)-1]), true
+		return unclosedOrOpener(text, stack[len(stack)-1], ob), true
 	}
 	open, closer := byte('{'), byte('}')
 	what := "member"
@@ -637,7 +644,13 @@ func firstMember(text []byte, r compactRegion) bool {
 // is never closed where the user meant it to be. It is at that '{',
 // outside the region, which starts after it.
 func openerBeforeValue(r compactRegion) Diagnostic {
-	return syntaxError(Range{r.open, r.open + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
+	return openerBeforeValueAt(r.open)
+}
+
+// openerBeforeValueAt is the diagnostic of the '{' at o followed by a
+// value, not a member.
+func openerBeforeValueAt(o int) Diagnostic {
+	return syntaxError(Range{o, o + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
 }
 
 // quoteTakingOpener finds, in a value [v, end) whose last bracket closes
@@ -704,6 +717,46 @@ func boundedToken(text []byte, at, end int) Range {
 		e++
 	}
 	return Range{at, e}
+}
+
+// unclosedOrOpener is the diagnostic of a region whose brackets do not
+// balance at the bracket at: that bracket never closed, or, when the
+// region holds a '{' followed by a value, not a member (at ob, or -1),
+// that '{': it is an error on its own, where the user typed it (`[1,{`
+// typed before a value: the typed brackets pair with the value's closing
+// ones, or the region ends at the value's opening one, which then looks
+// never closed).
+func unclosedOrOpener(text []byte, at, ob int) Diagnostic {
+	if ob >= 0 {
+		return openerBeforeValueAt(ob)
+	}
+	return unclosedBracket(text, at)
+}
+
+// valueAfter reports whether what follows a '{' (from i, before end) is a
+// value rather than a member: a bracketed value, a number or a literal, or
+// a string (ending by end) followed by ',' or '}'.
+func valueAfter(text []byte, i, end int) bool {
+	for i < end && jsonBlank(text[i]) {
+		i++
+	}
+	switch {
+	case i >= end:
+		return false
+	case text[i] == '{' || text[i] == '[':
+		return true
+	case text[i] == '"':
+		j, _ := jsonStringEnd(text, i)
+		if j < 0 || j > end {
+			return false
+		}
+		for j < len(text) && jsonBlank(text[j]) {
+			j++
+		}
+		// (the ',' may be the one the region ends with)
+		return j < len(text) && (text[j] == ',' || text[j] == '}')
+	}
+	return jsonAtomEnd(text, i) > i
 }
 
 func unclosedBracket(text []byte, at int) Diagnostic {

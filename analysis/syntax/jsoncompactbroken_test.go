@@ -433,19 +433,21 @@ func TestCompactBrokenRegions(t *testing.T) {
 		// reads the text after it a level off, the place whose scan reads
 		// furthest. A '{' typed before a string value (the object's next
 		// members read as its own), with a ':' deleted after it
+		// (session 13: a '{' followed by a value, not a member, has "{ is
+		// followed by a value" where it had "{ is never closed", at the same place)
 		{`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j""k"},"l":{"m":{"n":"o","p":["q","r"]}},"s":"t"}`, []string{`"c":{"d"`, `,"j""k"`},
-			[]diag{{`{"d"`, `{`, "{ is never closed"}, {`"j""k"`, `"j"`, "expected ':'"}},
+			[]diag{{`{"d"`, `{`, "{ is followed by a value, not a member"}, {`"j""k"`, `"j"`, "expected ':'"}},
 			`{a:{b:[{c:!} {e:f g:{h:i}}]} l:{m:{n:o p:[q r]}} s:t}`},
 		// a key's ':' deleted before an object: the region runs over it
 		{`{"a":{"b":[{"c":{"d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m"{"n":"o","p":["q","r"]}},"s":"t"}`, []string{`"c":{"d"`, `"m"{"n":"o","p":["q","r"]}`},
-			[]diag{{`{"d"`, `{`, "{ is never closed"}, {`"m"{`, `"m"`, "expected ':'"}},
+			[]diag{{`{"d"`, `{`, "{ is followed by a value, not a member"}, {`"m"{`, `"m"`, "expected ':'"}},
 			`{a:{b:[{c:!} {e:f g:{h:i}}] j:k} l:{} s:t}`},
 		// a '[' typed before a string value, its object's next member kept
 		{`{"a":{"b":[{"c":"d"},{"e":["f","g":{"h":"i"}}],"j":"k"},"l":{"m":{"n":"o","p":["q","r"]}},"s""t"}`, []string{`"e":["f",`, `,"s""t"`},
 			[]diag{{`["f"`, `[`, "[ is never closed"}, {`"s""t"`, `"s"`, "expected ':'"}},
 			`{a:{b:[{c:d} {e:! g:{h:i}}] j:k} l:{m:{n:o p:[q r]}}}`},
 		{`{"a":{"b":[{"c":["d"},{"e":"f","g":{"h":"i"}}],"j":"k"},"l":{"m":{"n":"o","p":["q","r"]}},"s":{"t"}`, []string{`"c":["d"`, `,"s":{"t"`},
-			[]diag{{`["d"`, `[`, "[ is never closed"}, {`{"t"`, `{`, "{ is never closed"}},
+			[]diag{{`["d"`, `[`, "[ is never closed"}, {`{"t"`, `{`, "{ is followed by a value, not a member"}},
 			`{a:{b:[{c:!} {e:f g:{h:i}}] j:k} l:{m:{n:o p:[q r]}} s:!}`},
 		// a quote typed before a '{' (`"x{"` is a string): the '}' that
 		// closed it closes nothing; the region runs over it, the
@@ -1048,12 +1050,14 @@ func manyErrorTexts(tb testing.TB) [][]byte {
 // only past its container's end): the member ends at a closing bracket
 // after the error, the one whose resumed scan reads furthest
 // (resyncClosers, readClosers); the texts are confined, though not every
-// diagnostic is at the typed place (the region after a '{' typed before a
-// '[' reads a level off, so that a "security" member becomes its parent's,
-// a duplicate key; the three `[1,{` make four regions, one a '}' that
-// "closes nothing"). A value where an object's first member should be has
-// its diagnostic at that object's '{', the one typed (session 12: it was
-// at the value, "a member must start with its key"). And a text that readFurthest confines, two
+// diagnostic is at the typed place (the three `[1,{` make four regions,
+// one a '}' that "closes nothing"). A value where an object's first member
+// should be has its diagnostic at that object's '{', the one typed
+// (session 12: it was at the value, "a member must start with its key"),
+// also when that '{' lies inside a region whose brackets do not balance
+// (session 13: a `[1,{` read a level off had its diagnostic at the
+// bracket never closed or closing nothing where the region's scan ended,
+// the typed '[' or a bracket after it). And a text that readFurthest confines, two
 // `[1,{` typed before strings: the places after closing brackets, weighed
 // only in the last reading, would make three regions of it. Typing a
 // member at each region's start equals a cold parse at every keystroke.
@@ -1077,21 +1081,25 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 		}, 2},
 		{"a '{' before an array, then a member's object after [1,{", []brk{{`productDeleted"}],"security":|`, "{"}, {`"sendUserUpdated00001":|`, "[1,{"}}, []diag{
 			{`{[{"$ref":"#/components/securitySchemes/bearerJwt"`, "this { is followed by a value, not a member"},
-			// (not at the typed `[1,{`: the "messages" array after it, read a
-			// level off)
-			{`[{"$ref":"#/channels/userUpdated00001/messages/userUpdated"}]`, "this [ is never closed"},
+			// (at the typed `[1,{`'s '{', followed by the operation's object;
+			// session 12: at the "messages" array after it, read a level off,
+			// "never closed")
+			{`{{"action":"send","channel":{"$ref":"#/channels/userUpdated00001"}`, "this { is followed by a value, not a member"},
 		}, 2},
 		{"two strings after [1,{ (readFurthest: the last reading's places would make three regions)", []brk{
 			{`"servers":[{"$ref":|"#/servers/production"}`, "[1,{"}, {`"title":|"Product deleted"`, "[1,{"},
 		}, []diag{
-			{`{"#/servers/production"`, "this { is never closed"},
-			{`{"Product deleted"`, "this { is never closed"},
+			// (session 13: "this { is never closed", at the same '{')
+			{`{"#/servers/production"`, "this { is followed by a value, not a member"},
+			{`{"Product deleted"`, "this { is followed by a value, not a member"},
 		}, 2},
 		{"three objects after [1,{", []brk{{`"name":"userUpdated","payload":|`, "[1,{"}, {`"status":|`, "[1,{"}, {`"scopes":|["partner:read"]`, "[1,{"}}, []diag{
 			{`{{"properties":{"createdAt"`, `this { is followed by a value, not a member`},
-			{`[1,{{"description":"status of the user`, "this [ is never closed"},
+			// (session 12: "this [ is never closed" at the '[')
+			{`{{"description":"status of the user`, "this { is followed by a value, not a member"},
 			{`}},"securitySchemes"`, "this } closes nothing"},
-			{`{["partner:read"]`, "this { is never closed"},
+			// (session 12: "this { is never closed")
+			{`{["partner:read"]`, "this { is followed by a value, not a member"},
 		}, 4},
 		// (session 12, readCoarse: a resync at an error after a region
 		// read a level off starts in a member before that region; the
