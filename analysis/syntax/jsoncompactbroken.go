@@ -901,10 +901,11 @@ func compactRootEnd(text []byte) int {
 // brokenRootEnd returns the offset after the root object of a compact
 // JSON text with an error inside the root and text after it, or -1: the
 // root is taken to close at the last '}' of the text, when it ends with
-// something else (`{"a":1,}x`), else at the '}' before the object that
-// ends the text, when that object reads back without error
-// (`{"a":1,}{"b":2}`: a second document). The caller confines the root's
-// own errors in the text up to there.
+// something else (`{"a":1,}x`), or before the objects that end the text
+// (up to that '}'), as many as read back without error, each after a '}'
+// (`{"a":1,}{"b":2}{"c":3}`: more documents; session 12 peeled off only
+// the last). The caller confines the root's own errors in the text up to
+// there.
 func brokenRootEnd(text []byte) int {
 	o := compactRootStart(text)
 	if o < 0 {
@@ -914,17 +915,20 @@ func brokenRootEnd(text []byte) int {
 	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
 		c--
 	}
+	end := -1
 	if text[c] != '}' {
-		if e := bytes.LastIndexByte(text[:c], '}'); e > o {
-			return e + 1
+		if c = bytes.LastIndexByte(text[:c], '}'); c <= o {
+			return -1
 		}
-		return -1
+		end = c + 1
 	}
-	fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
-	if len(fr) > 0 || q <= o || text[q] != '}' {
-		return -1 // (the last object is the root, or does not read back)
+	for {
+		fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
+		if len(fr) > 0 || q <= o || text[q] != '}' {
+			return end // (the object at c is the root, or does not read back)
+		}
+		end, c = q+1, q
 	}
-	return q + 1
 }
 
 // maxTrailingToken bounds the diagnostic of the text after the root: a
@@ -995,10 +999,43 @@ const maxResyncTries = 256
 // reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	rs, ok := coldCompactRegionsRead(text)
-	if !ok {
+	if !ok || regionsHoldDocument(text, rs) && brokenRootEnd(text) >= 0 {
+		// (a region over a '}' followed by a '{', and the objects that
+		// end the text read back, each after a '}': more documents after
+		// a broken root, which parseCompactTrailing reads; confined in
+		// the whole text, their members would be read as the root's)
 		return nil, false
 	}
 	return splitUnclosed(text, rs), true
+}
+
+// regionsHoldDocument reports whether a region holds, outside its strings
+// (read from its start), a '}' followed, after blanks, by a '{': where
+// another document may start.
+func regionsHoldDocument(text []byte, rs []compactRegion) bool {
+	for _, r := range rs {
+		for i := r.start(); i < r.to; i++ {
+			if text[i] == '"' {
+				j, _ := jsonStringEnd(text, i)
+				if j < 0 {
+					break // (a string never closed: the rest is in it)
+				}
+				i = j - 1
+				continue
+			}
+			if text[i] != '}' {
+				continue
+			}
+			j := i + 1
+			for j < len(text) && jsonBlank(text[j]) {
+				j++
+			}
+			if j < len(text) && text[j] == '{' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // splitUnclosed splits each region that splitRegion splits, within the

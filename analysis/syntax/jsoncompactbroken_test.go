@@ -1209,6 +1209,16 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 		{`{"a":1,}x`, "{a:1}", `,}`, "a ',' with no member after it", `x`},
 		{`{"a":1,}{"c":2}`, "{a:1}", `,}`, "a ',' with no member after it", `{"c":2}`},
 		{`{"a":{"b":1},"c":[1,2} x `, "{a:{b:1} c:!}", `[1`, "this [ is never closed", `x`},
+		// (session 13: more documents after a broken root, each read back
+		// from the text's end; parsed whole before, no tree)
+		{`{"a":1,}{"b":2}{"c":3}`, "{a:1}", `,}`, "a ',' with no member after it", `{"b":2}{"c":3}`},
+		{`{"a":1,}{"b":2}{"c":3}x`, "{a:1}", `,}`, "a ',' with no member after it", `{"b":2}{"c":3}x`},
+		{`{"a":1,}{"b":2}x`, "{a:1}", `,}`, "a ',' with no member after it", `{"b":2}x`},
+		// (a region over a '}' followed by a '{': session 12 confined the
+		// text as one, the documents' members read as the root's)
+		{`{"a": [}{"b":1}`, "{a:!}", `[}`, "this [ is never closed", `{"b":1}`},
+		{`{"a":[1,}{"b":2}{"c":3}`, "{a:!}", `[1`, "this [ is never closed", `{"b":2}{"c":3}`},
+		{"{\"a\":{\"b\":1,,\"c\":2},\"d\":3}\n{\"e\":{\"f\":4}}\n{\"g\":5}\n", "{a:{b:1 c:2} d:3}", `,"c"`, "a ',' with no member before it", `{"e":{"f":4}}`},
 	} {
 		tr := syntax.ParseTree([]byte(c.src))
 		if got := dumpNode(tr.Root()); got != c.tree {
@@ -1248,6 +1258,9 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 		typeComparingCold(t, "text after a broken root", []byte(broken), typingMember(`x`, len(broken), auto), reasons)
 		two = broken + `{"x":1}`
 		typeComparingCold(t, "a member into a broken root, a second document after", []byte(two), typingMember(`"k":[1,{"w":2}],`, strings.Index(two, `"e"`), auto), reasons)
+		typeComparingCold(t, "a third document after a broken root", []byte(two), typingMember(`{"k":[1,{"w":2}]}`, len(two), auto), reasons)
+		three := two + `{"y":{"z":2}}`
+		typeComparingCold(t, "a member into a broken root, two documents after", []byte(three), typingMember(`"k":[1,{"w":2}],`, strings.Index(three, `"e"`), auto), reasons)
 	}
 }
 
