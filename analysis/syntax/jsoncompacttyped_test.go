@@ -9,6 +9,7 @@ import (
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/testenv"
 )
 
 // typedError is one error manyErrorTextsTyped typed: its kind and the span
@@ -166,4 +167,46 @@ func TestCompactOpenerInRegion(t *testing.T) {
 		}
 		typeComparingCold(t, src, text, typingMember(`"k":[1,{"w":2}],`, rs[0].Start, false), map[string]int{})
 	}
+}
+
+// TestUpdateTreeCompactDocumentsRandom: random one-byte edits (bytes of
+// JSON's syntax and a letter, typed, deleted or replaced) into broken
+// compact roots with and without documents after them: every keystroke's
+// update equals a cold parse (the updates decline what they cannot keep
+// equal: a text with documents after its root is parsed cold).
+func TestUpdateTreeCompactDocumentsRandom(t *testing.T) {
+	t.Parallel()
+	bases := []string{
+		`{"a":{"b":1,,"c":2},"d":3}`,
+		`{"a":{"b":1,,"c":2},"d":3}{"e":{"f":4}}{"g":5}`,
+		`{"a":[1,},"d":{"x":[1,2]}}{"b":2}{"c":3}`,
+		`{"a":1,}{"b":{"c":[1,{"d":2}]}}`,
+		`{"a":{"p":1,"q":[1,{"s","r":2},"z":{"y":3}}`,
+	}
+	alpha := []byte(`,[]{}":x1`)
+	r := rand.New(rand.NewSource(13))
+	reasons := map[string]int{}
+	total, taken := 0, 0
+	for range testenv.Count(300, 3000) {
+		src := bases[r.Intn(len(bases))]
+		text := []byte(src)
+		var edits []syntax.Edit
+		for range 1 + r.Intn(6) {
+			at := 1 + r.Intn(len(text)-2)
+			e := syntax.Edit{Start: at, End: at}
+			switch r.Intn(3) {
+			case 0:
+				e.Text = string(alpha[r.Intn(len(alpha))])
+			case 1:
+				e.End++
+			default:
+				e.End, e.Text = at+1, string(alpha[r.Intn(len(alpha))])
+			}
+			edits = append(edits, e)
+			text = e.Apply(text)
+		}
+		n, k := typeComparingCold(t, src, []byte(src), edits, reasons)
+		total, taken = total+n, taken+k
+	}
+	t.Logf("%d of %d keystrokes updated; declined %v", taken, total, reasons)
 }
