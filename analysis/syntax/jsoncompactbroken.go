@@ -1287,7 +1287,31 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 	if !ok || !merge {
 		return nil, false
 	}
+	if rd == readCoarse {
+		rs, r = mergeAtComma(text, rs, r)
+	}
 	return appendRegion(rs, r, true)
+}
+
+// mergeAtComma returns the regions and the last region r (of the last
+// reading, readCoarse) with the region before r merged into r when, once
+// the regions r holds are dropped, they share only the ',' between them:
+// r, its container's last member, takes the ',' before it, which ends the
+// region before (`"channels":"x{…},` then `"components":[1,{{…`). The
+// region then runs from that region's member, with the ',' before it.
+func mergeAtComma(text []byte, rs []compactRegion, r compactRegion) ([]compactRegion, compactRegion) {
+	for len(rs) > 0 && rs[len(rs)-1].start() >= r.start() && rs[len(rs)-1].to <= r.to {
+		rs = rs[:len(rs)-1]
+	}
+	if len(rs) == 0 {
+		return rs, r
+	}
+	l := rs[len(rs)-1]
+	if l.open != r.open || r.comma < 0 || r.comma >= l.to || r.from < l.to {
+		return rs, r
+	}
+	r.from, r.comma = l.from, commaBefore(text, l.from)
+	return rs[:len(rs)-1], r
 }
 
 // appendRegion appends r to the regions rs (in order, apart) when it lies
