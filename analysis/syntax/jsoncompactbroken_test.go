@@ -1260,6 +1260,13 @@ func TestCompactBrokenSecondDocument(t *testing.T) {
 			t.Errorf("%q: read as a root and text after it", src)
 		}
 	}
+	// (a region over a '}' followed by a '{' with no documents after the
+	// root, a ',' missing between two objects, is confined like any error)
+	for _, src := range []string{`{"a":[{"x":1}{"y":2}],"b":3}`, `{"a":{"p":{"x":1}{"y":2}},"b":3}`} {
+		if rs := syntax.CompactRegions([]byte(src)); rs == nil {
+			t.Errorf("%s: not confined", src)
+		}
+	}
 	// (an extra '}' after an error is confined like any error)
 	if rs := syntax.CompactRegions([]byte(`{"a":"x,"b":1},"c":{"d":2}}`)); rs == nil {
 		t.Errorf("an extra '}' after an error: not confined")
