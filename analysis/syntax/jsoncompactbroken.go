@@ -575,6 +575,7 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{q, o + 1}, "syntax error: this quoted string takes in the "+string(text[o])+" after it, so the "+string(text[end-1])+" that closes it closes nothing (a quote typed before the "+string(text[o])+"?)"), true
 	}
 	var stack []int
+	ob := -1 // the first '{' followed by a value, not a member
 	for i := v; i < end; i++ {
 		switch text[i] {
 		case '"':
@@ -584,19 +585,25 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			}
 			i = j - 1
 		case '{', '[':
+			if ob < 0 && text[i] == '{' && valueAfter(text, i+1, end) {
+				ob = i
+			}
 			stack = append(stack, i)
 		case '}', ']':
-			if len(stack) == 0 {
+			if len(stack) == 0 && ob < 0 {
 				return syntaxError(Range{i, i + 1}, "syntax error: this "+string(text[i])+" closes nothing (one too many, or what it closes is not opened)"), true
 			}
+			if len(stack) == 0 { // (a '{' followed by a value before it)
+				return openerBeforeValueAt(ob), true
+			}
 			if top := stack[len(stack)-1]; !closes(text[top], text[i]) {
-				return unclosedBracket(text, top), true
+				return unclosedOrOpener(text, top, ob), true
 			}
 			stack = stack[:len(stack)-1]
 		}
 	}
 	if len(stack) > 0 {
-		return unclosedBracket(text, stack[len(stack)-1]), true
+		return unclosedOrOpener(text, stack[len(stack)-1], ob), true
 	}
 	open, closer := byte('{'), byte('}')
 	what := "member"
@@ -637,7 +644,13 @@ func firstMember(text []byte, r compactRegion) bool {
 // is never closed where the user meant it to be. It is at that '{',
 // outside the region, which starts after it.
 func openerBeforeValue(r compactRegion) Diagnostic {
-	return syntaxError(Range{r.open, r.open + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
+	return openerBeforeValueAt(r.open)
+}
+
+// openerBeforeValueAt is the diagnostic of the '{' at o followed by a
+// value, not a member.
+func openerBeforeValueAt(o int) Diagnostic {
+	return syntaxError(Range{o, o + 1}, "syntax error: this { is followed by a value, not a member (a { typed before the value, never closed?)")
 }
 
 // quoteTakingOpener finds, in a value [v, end) whose last bracket closes
@@ -704,6 +717,46 @@ func boundedToken(text []byte, at, end int) Range {
 		e++
 	}
 	return Range{at, e}
+}
+
+// unclosedOrOpener is the diagnostic of a region whose brackets do not
+// balance at the bracket at: that bracket never closed, or, when the
+// region holds a '{' followed by a value, not a member (at ob, or -1),
+// that '{': it is an error on its own, where the user typed it (`[1,{`
+// typed before a value: the typed brackets pair with the value's closing
+// ones, or the region ends at the value's opening one, which then looks
+// never closed).
+func unclosedOrOpener(text []byte, at, ob int) Diagnostic {
+	if ob >= 0 {
+		return openerBeforeValueAt(ob)
+	}
+	return unclosedBracket(text, at)
+}
+
+// valueAfter reports whether what follows a '{' (from i, before end) is a
+// value rather than a member: a bracketed value, a number or a literal, or
+// a string (ending by end) followed by ',' or '}'.
+func valueAfter(text []byte, i, end int) bool {
+	for i < end && jsonBlank(text[i]) {
+		i++
+	}
+	switch {
+	case i >= end:
+		return false
+	case text[i] == '{' || text[i] == '[':
+		return true
+	case text[i] == '"':
+		j, _ := jsonStringEnd(text, i)
+		if j < 0 || j > end {
+			return false
+		}
+		for j < len(text) && jsonBlank(text[j]) {
+			j++
+		}
+		// (the ',' may be the one the region ends with)
+		return j < len(text) && (text[j] == ',' || text[j] == '}')
+	}
+	return jsonAtomEnd(text, i) > i
 }
 
 func unclosedBracket(text []byte, at int) Diagnostic {
@@ -848,10 +901,11 @@ func compactRootEnd(text []byte) int {
 // brokenRootEnd returns the offset after the root object of a compact
 // JSON text with an error inside the root and text after it, or -1: the
 // root is taken to close at the last '}' of the text, when it ends with
-// something else (`{"a":1,}x`), else at the '}' before the object that
-// ends the text, when that object reads back without error
-// (`{"a":1,}{"b":2}`: a second document). The caller confines the root's
-// own errors in the text up to there.
+// something else (`{"a":1,}x`), or before the objects that end the text
+// (up to that '}'), as many as read back without error, each after a '}'
+// (`{"a":1,}{"b":2}{"c":3}`: more documents; session 12 peeled off only
+// the last). The caller confines the root's own errors in the text up to
+// there.
 func brokenRootEnd(text []byte) int {
 	o := compactRootStart(text)
 	if o < 0 {
@@ -861,17 +915,20 @@ func brokenRootEnd(text []byte) int {
 	for jsonBlank(text[c]) { // (the root's '{' at o stops it)
 		c--
 	}
+	end := -1
 	if text[c] != '}' {
-		if e := bytes.LastIndexByte(text[:c], '}'); e > o {
-			return e + 1
+		if c = bytes.LastIndexByte(text[:c], '}'); c <= o {
+			return -1
 		}
-		return -1
+		end = c + 1
 	}
-	fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
-	if len(fr) > 0 || q <= o || text[q] != '}' {
-		return -1 // (the last object is the root, or does not read back)
+	for {
+		fr, q := scanBackward(text, c-1, []jframe{{obj: true, at: c, member: c, other: -1}}, bClose)
+		if len(fr) > 0 || q <= o || text[q] != '}' {
+			return end // (the object at c is the root, or does not read back)
+		}
+		end, c = q+1, q
 	}
-	return q + 1
 }
 
 // maxTrailingToken bounds the diagnostic of the text after the root: a
@@ -942,10 +999,43 @@ const maxResyncTries = 256
 // reading confining more texts than the one before (compactReading).
 func coldCompactRegions(text []byte) ([]compactRegion, bool) {
 	rs, ok := coldCompactRegionsRead(text)
-	if !ok {
+	if !ok || regionsHoldDocument(text, rs) && brokenRootEnd(text) >= 0 {
+		// (a region over a '}' followed by a '{', and the objects that
+		// end the text read back, each after a '}': more documents after
+		// a broken root, which parseCompactTrailing reads; confined in
+		// the whole text, their members would be read as the root's)
 		return nil, false
 	}
 	return splitUnclosed(text, rs), true
+}
+
+// regionsHoldDocument reports whether a region holds, outside its strings
+// (read from its start), a '}' followed, after blanks, by a '{': where
+// another document may start.
+func regionsHoldDocument(text []byte, rs []compactRegion) bool {
+	for _, r := range rs {
+		for i := r.start(); i < r.to; i++ {
+			if text[i] == '"' {
+				j, _ := jsonStringEnd(text, i)
+				if j < 0 {
+					break // (a string never closed: the rest is in it)
+				}
+				i = j - 1
+				continue
+			}
+			if text[i] != '}' {
+				continue
+			}
+			j := i + 1
+			for j < len(text) && jsonBlank(text[j]) {
+				j++
+			}
+			if j < len(text) && text[j] == '{' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // splitUnclosed splits each region that splitRegion splits, within the
@@ -1197,7 +1287,31 @@ func compactRegionsResyncing(text []byte, strayComma bool, rd compactReading) ([
 	if !ok || !merge {
 		return nil, false
 	}
+	if rd == readCoarse {
+		rs, r = mergeAtComma(text, rs, r)
+	}
 	return appendRegion(rs, r, true)
+}
+
+// mergeAtComma returns the regions and the last region r (of the last
+// reading, readCoarse) with the region before r merged into r when, once
+// the regions r holds are dropped, they share only the ',' between them:
+// r, its container's last member, takes the ',' before it, which ends the
+// region before (`"channels":"x{…},` then `"components":[1,{{…`). The
+// region then runs from that region's member, with the ',' before it.
+func mergeAtComma(text []byte, rs []compactRegion, r compactRegion) ([]compactRegion, compactRegion) {
+	for len(rs) > 0 && rs[len(rs)-1].start() >= r.start() && rs[len(rs)-1].to <= r.to {
+		rs = rs[:len(rs)-1]
+	}
+	if len(rs) == 0 {
+		return rs, r
+	}
+	l := rs[len(rs)-1]
+	if l.open != r.open || r.comma < 0 || r.comma >= l.to || r.from < l.to {
+		return rs, r
+	}
+	r.from, r.comma = l.from, commaBefore(text, l.from)
+	return rs[:len(rs)-1], r
 }
 
 // appendRegion appends r to the regions rs (in order, apart) when it lies
