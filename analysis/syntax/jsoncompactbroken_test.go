@@ -3,7 +3,6 @@ package syntax_test
 import (
 	"bytes"
 	"fmt"
-	"math/rand"
 	"slices"
 	"strings"
 	"testing"
@@ -1010,32 +1009,7 @@ var manyErrorCounts = []int{1, 2, 3, 5, 8, 12, 16, 20, 30, 40}
 // manyErrorTexts returns TestCompactRegionsManyErrors' 1,000 texts: 100
 // for each of manyErrorCounts, in that order.
 func manyErrorTexts(tb testing.TB) [][]byte {
-	doc := compactJSON(tb, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
-	var colons []int
-	for i := 1; i < len(doc); i++ {
-		if doc[i] == ':' && doc[i-1] == '"' {
-			colons = append(colons, i)
-		}
-	}
-	r := rand.New(rand.NewSource(3))
-	kinds := []string{"[", "{", `"x`, "", "[1,{"} // "": the ':' deleted
-	var texts [][]byte
-	for _, k := range manyErrorCounts {
-		for range 100 {
-			at := r.Perm(len(colons))[:k]
-			slices.Sort(at)
-			text := bytes.Clone(doc)
-			for i := len(at) - 1; i >= 0; i-- { // from the end: the offsets before stay
-				c := colons[at[i]]
-				if kind := kinds[r.Intn(len(kinds))]; kind == "" {
-					text = slices.Delete(text, c, c+1)
-				} else {
-					text = slices.Insert(text, c+1, []byte(kind)...)
-				}
-			}
-			texts = append(texts, text)
-		}
-	}
+	texts, _ := manyErrorTextsTyped(tb)
 	return texts
 }
 
