@@ -23,18 +23,7 @@ type Edit struct {
 // pairs are never split. It returns the new text and, for each change, the
 // byte edit it became (useful for incremental re-parsing).
 func ApplyChanges(text []byte, changes []Change) ([]byte, []Edit) {
-	edits := make([]Edit, 0, len(changes))
-	for _, c := range changes {
-		if c.Range == nil {
-			edits = append(edits, Edit{Start: 0, End: len(text), Text: c.Text})
-			text = []byte(c.Text)
-			continue
-		}
-		r := rangeAt(text, *c.Range)
-		e := Edit{Start: r.Start, End: r.End, Text: c.Text}
-		text = e.Apply(text)
-		edits = append(edits, e)
-	}
+	text, _, edits := ApplyChangesInto(text, nil, changes, nil)
 	return text, edits
 }
 
