@@ -583,6 +583,9 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			if j < 0 || j > end {
 				return syntaxError(boundedToken(text, i, end), "syntax error: this quoted string is never closed"), true
 			}
+			if gluedQuoted(text, j, end) && validWithout(text, r, end, j-1) {
+				return syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
+			}
 			i = j - 1
 		case '{', '[':
 			if ob < 0 && text[i] == '{' && valueAfter(text, i+1, end) {
@@ -707,6 +710,39 @@ func regionDiagBroken(text []byte, r compactRegion, end int) (Diagnostic, bool) 
 		}
 	}
 	return d, true
+}
+
+// gluedQuoted reports whether the string that ends at j is followed, with
+// no separator, by text that a quote ends before end (`"x"value",`: a
+// quote typed before a string value, whose opening quote then closes the
+// typed one): the typed string is the one never closed. Text that no
+// quote ends (`"h"x}`) is a word typed after the value.
+func gluedQuoted(text []byte, j, end int) bool {
+	if j >= end || text[j] == '"' || jsonBlank(text[j]) {
+		return false
+	}
+	for k := j; k < end; k++ {
+		switch text[k] {
+		case '"':
+			return true
+		case ',', '{', '}', '[', ']':
+			return false
+		}
+	}
+	return false
+}
+
+// validWithout reports whether the region's members [r.from, end) are
+// valid JSON with the byte at k left out: that byte alone makes the
+// region's error (a repair that explains all of it).
+func validWithout(text []byte, r compactRegion, end, k int) bool {
+	open, closer := byte('{'), byte('}')
+	if !r.obj {
+		open, closer = '[', ']'
+	}
+	buf := make([]byte, 0, end-r.from+1)
+	buf = append(append(append(append(buf, open), text[r.from:k]...), text[k+1:end]...), closer)
+	return json.Valid(buf)
 }
 
 // boundedToken is the token at at (tokenRangeAt: up to a blank) within the

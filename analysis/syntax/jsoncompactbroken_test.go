@@ -25,6 +25,14 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":{"c":1,""e":2},"f":3}`, `""e`, "never closed", `{a:1 b:{c:1 e:2} f:3}`},
 		{`{"a":1,"b":{"c":1,"d":1"e":2},"f":3}`, `1"e`, "missing ','", `{a:1 b:{c:1 d:1 e:2} f:3}`},
 		{`{"a":1,"b":"x}`, `"x`, "never closed", `{a:1 b:!}`},
+		// a quote typed before a string value: the typed string is the one
+		// never closed, its closer the value's opening quote (session 14:
+		// the diagnostic was at the value's last quote, "never closed")
+		{`{"a":1,"b":"x"value","c":3}`, `"x"value`, "the \" that seems to close it opens the text after it", `{a:1 b:! c:3}`},
+		{`{"a":1,"b":{"c":"x"http://h/p?q=1","d":2},"e":3}`, `"x"http`, "never closed", `{a:1 b:{c:! d:2} e:3}`},
+		// (not when a separator comes before the next quote: a word typed
+		// after the value)
+		{`{"a":1,"b":"x"value,"c":3}`, `value,"c`, "invalid character 'v' after object key:value pair", `{a:1 b:! c:3}`},
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
 		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
