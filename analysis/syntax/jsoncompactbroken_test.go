@@ -2,7 +2,9 @@ package syntax_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -489,9 +491,16 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
 			[]diag{{`b"`, `b`, "invalid character 'b' after object key:value pair"}},
 			`{a:! c:3}`},
+		// (one diagnostic per key: the region's members read with the
+		// ':' put in, regionErrors; session 13: the first key's only)
 		{`{"a" 1,"b" 2,"c":3}`, []string{`"a" 1,"b" 2,`},
-			[]diag{{`"a"`, `"a"`, "expected ':'"}},
+			[]diag{{`"a"`, `"a"`, "expected ':'"}, {`"b"`, `"b"`, "expected ':'"}},
 			`{c:3}`},
+		// several errors of the kinds users type, in one region: one
+		// diagnostic each, where it was typed
+		{`{"a":{"p":{"v","q""w","r":["x","s":"y"z"},"b":2}`, []string{`"p":{"v","q""w","r":["x","s":"y"z"`},
+			[]diag{{`{"v"`, `{`, "this { is followed by a value"}, {`"q"`, `"q"`, "expected ':'"}, {`["x"`, `[`, "this [ is never closed"}, {`"y"z"`, `"y"`, "the \" that seems to close it opens the text after it"}},
+			`{a:{p:!} b:2}`},
 	} {
 		text := []byte(c.src)
 		rs := syntax.CompactRegions(text)
@@ -925,7 +934,7 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 		for _, text := range texts[:100] {
 			texts = texts[1:]
 			total++
-			rs := syntax.CompactRegions(text)
+			rs := syntax.CompactRegionsDiagnosed(text)
 			if rs == nil {
 				continue
 			}
@@ -934,24 +943,39 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 			// (a '{' never closed makes the members after it its parent's:
 			// duplicate keys there have their own diagnostics)
 			diags := slices.DeleteFunc(slices.Clone(tr.Diagnostics), func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
-			if len(diags) != len(rs) || len(rs) > max(16, len(text)>>10) {
-				t.Fatalf("%d errors: %d regions, %d diagnostics (the bound %d)\n%s", k, len(rs), len(diags), max(16, len(text)>>10), text)
+			var want []syntax.Diagnostic
+			for _, x := range rs {
+				want = append(want, x.Diags...)
+			}
+			slices.SortStableFunc(want, func(a, b syntax.Diagnostic) int {
+				return cmp.Or(cmp.Compare(a.Range.Start, b.Range.Start), cmp.Compare(a.Range.End, b.Range.End), strings.Compare(a.Message, b.Message))
+			})
+			if !reflect.DeepEqual(diags, want) || len(rs) > max(16, len(text)>>10) {
+				t.Fatalf("%d errors: %d regions, diagnostics %v, the regions' %v (the bound %d)\n%s", k, len(rs), diags, want, max(16, len(text)>>10), text)
 			}
 			prev := bytes.IndexByte(text, '{')
 			for i, x := range rs {
 				if x.Start <= prev || x.End < x.Start || x.End > bytes.LastIndexByte(text, '}') {
 					t.Fatalf("%d errors: region %d %v after %d\n%s", k, i, x, prev, text)
 				}
-				// (or at the '{' of the object it starts in, when it is a
-				// value where the object's first member should be)
-				if d := diags[i].Range; (d.Start < x.Start || d.Start > x.End) && !(d.Start == x.Start-1 && text[d.Start] == '{') {
-					t.Fatalf("%d errors: diagnostic %d %v outside its region %v\n%s", k, i, d, x, text)
+				// (one diagnostic per error the region's members tell apart,
+				// regionErrors; each in the region, or at the bracket of
+				// its container: a '{' followed by a value where the
+				// object's first member should be, an array's '[' whose
+				// second item is a key)
+				if len(x.Diags) == 0 {
+					t.Fatalf("%d errors: region %d %v has no diagnostic\n%s", k, i, x, text)
+				}
+				for _, d := range x.Diags {
+					if (d.Range.Start < x.Start || d.Range.Start > x.End) && d.Range.Start != x.Open {
+						t.Fatalf("%d errors: diagnostic %v outside its region %d %v\n%s", k, d, i, x, text)
+					}
 				}
 				prev = x.End - 1
 			}
 			if n%typeEvery == 1 { // a member typed at the first region's start
 				typed++
-				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Start, false), map[string]int{})
+				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Range.Start, false), map[string]int{})
 			}
 		}
 		confined += n
@@ -1093,6 +1117,9 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"products:write":|"Write products"`, "["}, {`"realtime":{"description":|`, "["},
 		}, []diag{
 			{`"channels"{"productDeleted00002"`, "could not find expected ':' after this key"},
+			// (session 14: the quote typed in the first region has its
+			// own diagnostic, regionErrors)
+			{`"x{"userUpdated"`, "this quoted string is never closed: it takes in the value after it"},
 			{`["Write products"`, "this [ is never closed"},
 			{`["WebSocket stream`, "this [ is never closed"},
 		}, 3},
@@ -1113,17 +1140,23 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"channels":|{"productDeleted00002"`, `"x`}, {`"$ref":|"#/servers/realtime"},{"$ref":"#/servers/events"}],"summary":"User updated`, `"x`},
 			{`"components":|{"messages"`, "[1,{"}, {`"secure-mqtt","security":|[{"$ref"`, "["},
 		}, []diag{
-			// (one region over every member but the first, coarse: its
-			// diagnostic is at a '}' after the second quote, none of the
-			// four typed places)
-			{`},{"$ref":"#/servers/events"}],"summary":"User updated events`, "this } closes nothing"},
+			// (one region over every member but the first, coarse; session
+			// 13: its one diagnostic at a '}' after the second quote, none
+			// of the four typed places; session 14: one at each, the
+			// region's members read with each error undone, regionErrors)
+			{`"x{"productDeleted00002"`, "this quoted string is never closed: it takes in the value after it"},
+			{`"x"#/servers/realtime"`, "the \" that seems to close it opens the text after it"},
+			{`{{"messages"`, "this { is followed by a value, not a member"},
+			{`[[{"$ref":"#/components/securitySchemes/`, "this [ is never closed"},
 		}, 1},
 		{"two quotes left open, then a key without its ':'", []brk{
 			{`"properties":{"createdAt":|`, `"x`}, {`"availableScopes":{"admin:audit":|`, `"x`}, {`"license":|{"name":"Apache`, ""},
 		}, []diag{
 			// (the stretch of both quotes is one region of the root's
-			// "components" member: its diagnostic is not at either quote)
-			{`"}}},"info":{"contact"`, "this quoted string is never closed"},
+			// "components" member; session 13: its one diagnostic at
+			// neither quote; session 14: at each, regionErrors)
+			{`"x{"format"`, "this quoted string is never closed: it takes in the value after it"},
+			{`"x"Read the audit trail"`, "the \" that seems to close it opens the text after it"},
 			{`"license"{"name"`, "could not find expected ':' after this key"},
 		}, 2},
 	} {
@@ -1149,8 +1182,13 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			// (a region read a level off makes a member its parent's: a
 			// duplicate key there has its own diagnostic)
 			ds := slices.DeleteFunc(syntax.ParseTree(text).Diagnostics, func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
-			if len(ds) != c.n {
-				t.Fatalf("diagnostics %v, want %d", ds, c.n)
+			// (one diagnostic per region, or per error where the region's
+			// members tell them apart: regionErrors)
+			if c.diags != nil && len(ds) != len(c.diags) || len(ds) < c.n {
+				for _, d := range ds {
+					t.Logf("%q at %.40q", d.Message, text[d.Range.Start:])
+				}
+				t.Fatalf("%d diagnostics, want %d", len(ds), max(c.n, len(c.diags)))
 			}
 			for i, want := range c.diags {
 				if bytes.Count(text, []byte(want.at)) != 1 {

@@ -99,22 +99,42 @@ func TestCompactTypedPlaceCounts(t *testing.T) {
 			}
 		}
 	}
-	// Per region: of the regions holding a typed error, those whose
-	// diagnostic is at one of them (a region holding several errors has
-	// one diagnostic).
-	regions, regionsAt := 0, 0
+	// Per region: of the regions holding a typed error, those with a
+	// diagnostic at one of them (a typed error the region holds, or the
+	// one at its container's bracket a diagnostic points to), and the
+	// diagnostics at no typed error.
+	regions, regionsAt, several, elsewhere, diags := 0, 0, 0, 0, 0
 	for i, text := range texts {
-		rs := syntax.CompactRegions(text)
+		rs := syntax.CompactRegionsDiagnosed(text)
 		if rs == nil {
 			continue
 		}
+		var fromRegions []syntax.Diagnostic
+		for _, x := range rs {
+			fromRegions = append(fromRegions, x.Diags...)
+		}
 		ds := slices.DeleteFunc(syntax.ParseTree(text).Diagnostics, func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
-		for k, x := range rs {
+		if len(ds) != len(fromRegions) {
+			t.Fatalf("text %d: %d diagnostics, its regions have %d", i, len(ds), len(fromRegions))
+		}
+		for _, x := range rs {
+			if len(x.Diags) > 1 {
+				several++
+			}
 			held, at := false, false
-			for _, e := range errs[i] {
-				if e.to > x.Start-1 && e.from < x.End {
-					held = true
-					at = at || ds[k].Range.Start >= e.from && ds[k].Range.Start < e.to
+			for _, d := range x.Diags {
+				diags++
+				typed := false
+				for _, e := range errs[i] {
+					in := d.Range.Start >= e.from && d.Range.Start < e.to
+					typed = typed || in
+					if e.to > x.Start-1 && e.from < x.End || in && d.Range.Start >= x.Open {
+						held = true
+						at = at || in
+					}
+				}
+				if !typed {
+					elsewhere++
 				}
 			}
 			if held {
@@ -125,6 +145,7 @@ func TestCompactTypedPlaceCounts(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d diagnostics, %d at no typed error; %d regions with several", diags, elsewhere, several)
 	t.Logf("regions holding a typed error: %d of %d with the diagnostic at one", regionsAt, regions)
 	sum, n := 0, 0
 	for _, k := range []string{"[", "{", `"x`, "", "[1,{"} {
