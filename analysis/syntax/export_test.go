@@ -35,6 +35,8 @@ type CompactRegion struct {
 	Range
 	Open  int
 	Diags []Diagnostic
+	// One is the region's one diagnostic before regionErrors (regionDiag).
+	One Diagnostic
 }
 
 // CompactRegionsDiagnosed is CompactRegions with each region's container
@@ -47,7 +49,8 @@ func CompactRegionsDiagnosed(text []byte) []CompactRegion {
 	var out []CompactRegion
 	for _, r := range rs {
 		_, ds, _ := regionNodes(text, r, 0)
-		out = append(out, CompactRegion{Range{r.start(), r.to}, r.open, ds})
+		one, _ := regionDiag(text, r, regionEnd(text, r))
+		out = append(out, CompactRegion{Range{r.start(), r.to}, r.open, ds, one})
 	}
 	return out
 }

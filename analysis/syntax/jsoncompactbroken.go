@@ -467,12 +467,21 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 		}
 		d, broken = regionDiagBroken(text, r, end)
 	}
-	// (several errors told apart: one diagnostic each)
-	if ds = regionErrors(text, r, end); ds == nil {
-		ds = []Diagnostic{d}
-	}
 	nodes = regionEntry(text, r, end, gen)
-	return nodes, ds, true
+	return nodes, regionDiags(text, r, end, d), true
+}
+
+// regionDiags returns the diagnostics of a broken region whose one
+// diagnostic (regionDiag) is d: one per error the region's members tell
+// apart (regionErrors), up to where they stop reading; d when they find
+// none, or one only and read the whole region (the same place: d's
+// message, which knows the region).
+func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
+	ds, whole := regionErrors(text, r, end)
+	if len(ds) == 0 || whole && len(ds) == 1 {
+		return []Diagnostic{d}
+	}
+	return ds
 }
 
 // regionEntry is the error entry of a broken region: its first member's

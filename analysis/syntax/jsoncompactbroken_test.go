@@ -352,8 +352,10 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":0,"b":{"p":[1,2,"c":"x,"d":1},"e":2}`, []string{`"p":[1,2,`, `"c":"x,`},
 			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x`, "never closed"}},
 			`{a:0 b:{p:! c:! d:1} e:2}`},
+		// (session 14: the '[' never closed and the quote typed, each
+		// where it was typed, regionErrors; session 13: one, at `":1]`)
 		{`{"a":0,"b":[1,2,"c":"x,"d":1]"e":2}`, []string{`"b":[1,2,"c":"x,"d":1]`},
-			[]diag{{`":1]`, `":1]`, "never closed"}},
+			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x,"`, "never closed"}},
 			`{a:0 b:! e:2}`},
 		{`{"a":0,"b":[1,2,"c":"x,"d":1],"e":2}`, []string{`"c":"x,"d":`},
 			[]diag{{`":1]`, `":`, "never closed"}},
@@ -417,7 +419,9 @@ func TestCompactBrokenRegions(t *testing.T) {
 			[]diag{{`"oa,`, `"oa`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
 			`{s:{o:{t:! r:u2} er:{d:x f:{}}} x:1}`},
 		{`{"s":{"o":{"t":"oa,"r":{2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,"r":{2"`, `"p"z":[1,{`},
-			[]diag{{`r":{2`, `r`, "invalid character 'r' after object key:value pair"}, {`"p"z`, `"p"`, "expected ':'"}},
+			// (session 14: at the quote typed, regionErrors; session 13:
+			// "invalid character 'r' after object key:value pair" at `r`)
+			[]diag{{`"oa,`, `"oa,"`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
 			`{s:{o:{t:!} er:{d:x f:{}}} x:1}`},
 		// the plain reading first: a '{' inside a string left open is not
 		// a place to read on after (the reading that makes it one, which
@@ -486,10 +490,12 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":1,"b":{"c":2},"d":"y,"e":1,}`, []string{`"d":"y,`, `1|,`},
 			[]diag{{`"y,`, `"y`, "never closed"}, {`,}`, `,`, "a ',' with no member after it"}},
 			`{a:1 b:{c:2} d:! e:1}`},
-		// adjacent errors: one region, the diagnostic where a JSON reader
-		// fails ("x," is a closed string to it)
+		// adjacent errors: one region, the diagnostic at the first quote
+		// typed (session 13: where a JSON reader fails, `b`: "x," is a
+		// closed string to it; the reading stops at the second: what
+		// follows it reads no further)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
-			[]diag{{`b"`, `b`, "invalid character 'b' after object key:value pair"}},
+			[]diag{{`"x,`, `"x,"`, "never closed"}},
 			`{a:! c:3}`},
 		// (one diagnostic per key: the region's members read with the
 		// ':' put in, regionErrors; session 13: the first key's only)

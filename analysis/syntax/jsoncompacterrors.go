@@ -37,23 +37,23 @@ type errorReader struct {
 	lim   int // the region's end (its trailing ',' included)
 	ds    []Diagnostic
 	depth int
-	nest  int // the containers open inside the region
+	nest  int  // the containers open inside the region
+	cut   bool // the region ended inside one
 	// opener is the offset of the last '{' left out (a '{' followed by a
 	// value): an array whose last item it was is that same typed error
 	// (`[1,{`), so its '[' never closed has no diagnostic of its own.
 	opener int
 }
 
-// regionErrors returns one diagnostic per error of the region, in text
-// order, when reading its members with the recoveries above explains the
-// whole region and finds two or more errors; otherwise nil.
-func regionErrors(text []byte, r compactRegion, end int) []Diagnostic {
+// regionErrors returns one diagnostic per error the reading recovers
+// from, in text order, up to where it stops, and whether it explains the
+// whole region (it read up to the region's end; the containers it opened
+// and the region does not close are closed by the text after the region,
+// which the scans read a level off).
+func regionErrors(text []byte, r compactRegion, end int) ([]Diagnostic, bool) {
 	er := &errorReader{text: text, end: end, lim: r.to, opener: -1}
 	i, ok := er.members(r.from, -1, r.obj)
-	if !ok || i != end || len(er.ds) < 2 {
-		return nil
-	}
-	return er.ds
+	return er.ds, ok && i == end
 }
 
 func (er *errorReader) skip(i int) int {
@@ -87,10 +87,12 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if o < 0 {
 				return i, n > 0 && comma < 0
 			}
-			if obj || er.nest > 1 || comma >= 0 {
-				// (the region read a level off, or the containers around the
-				// array never closed too: not told apart)
-				return i, false
+			if obj || er.nest > 1 || comma >= 0 || er.cut {
+				// The region ends inside containers it opened: it was read a
+				// level off (the scans' levels, not these, end it), and the
+				// text after it closes them. Nothing to tell about them.
+				er.cut = true
+				return i, true
 			}
 			// an array the region's last member ends in: its '[' never
 			// closed (`"k":["v"` before the container's '}')
