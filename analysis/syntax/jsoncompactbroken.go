@@ -477,9 +477,18 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 // none, or one only and read the whole region (the same place: d's
 // message, which knows the region).
 func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
-	ds, whole := regionErrors(text, r, end)
-	if len(ds) == 0 || whole && len(ds) == 1 {
+	ds, whole, loose := regionErrors(text, r, end)
+	if len(ds) == 0 || whole && !loose && len(ds) == 1 {
 		return []Diagnostic{d}
+	}
+	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
+	case k >= 0:
+		ds[k] = d // (its message knows the region)
+	case loose:
+		// (read a level off: what the reading does not tell about keeps
+		// the region's diagnostic)
+		ds = append(ds, d)
+		sortTreeDiagnostics(ds)
 	}
 	return ds
 }

@@ -357,8 +357,10 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":0,"b":[1,2,"c":"x,"d":1]"e":2}`, []string{`"b":[1,2,"c":"x,"d":1]`},
 			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x,"`, "never closed"}},
 			`{a:0 b:! e:2}`},
+		// (session 14: and at the quote typed, regionErrors, which then
+		// stops: the region's own diagnostic is kept)
 		{`{"a":0,"b":[1,2,"c":"x,"d":1],"e":2}`, []string{`"c":"x,"d":`},
-			[]diag{{`":1]`, `":`, "never closed"}},
+			[]diag{{`"x,`, `"x,"`, "never closed"}, {`":1]`, `":`, "never closed"}},
 			`{a:0 b:[1 2 1] e:2}`},
 		// an error at a member's first byte, and a ':' without its value
 		// in the last member; a value where an object's first member

@@ -39,6 +39,9 @@ type errorReader struct {
 	depth int
 	nest  int  // the containers open inside the region
 	cut   bool // the region ended inside one
+	// loose: the region's container closed inside it, or a member read as
+	// another container's (the region read a level off)
+	loose bool
 	// opener is the offset of the last '{' left out (a '{' followed by a
 	// value): an array whose last item it was is that same typed error
 	// (`[1,{`), so its '[' never closed has no diagnostic of its own.
@@ -50,10 +53,10 @@ type errorReader struct {
 // whole region (it read up to the region's end; the containers it opened
 // and the region does not close are closed by the text after the region,
 // which the scans read a level off).
-func regionErrors(text []byte, r compactRegion, end int) ([]Diagnostic, bool) {
+func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, whole, loose bool) {
 	er := &errorReader{text: text, end: end, lim: r.to, opener: -1}
 	i, ok := er.members(r.from, -1, r.obj)
-	return er.ds, ok && i == end
+	return er.ds, ok && i == end, er.loose
 }
 
 func (er *errorReader) skip(i int) int {
@@ -87,7 +90,7 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if o < 0 {
 				return i, n > 0 && comma < 0
 			}
-			if obj || er.nest > 1 || comma >= 0 || er.cut {
+			if obj || er.nest > 1 || comma >= 0 || er.cut || er.loose {
 				// The region ends inside containers it opened: it was read a
 				// level off (the scans' levels, not these, end it), and the
 				// text after it closes them. Nothing to tell about them.
@@ -102,6 +105,19 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			return i, true
 		}
 		if c := text[i]; c == '}' || c == ']' {
+			if o < 0 && n > 0 && comma < 0 {
+				// The region's container closes inside it: the region was
+				// read a level off, and its members go on in the parent
+				// (whose kind each member tells).
+				er.loose = true
+				i = er.skip(i + 1)
+				comma = -1
+				if i < er.end && text[i] == ',' {
+					comma = i
+					i++
+				}
+				continue
+			}
 			if o < 0 || comma >= 0 {
 				return i, false
 			}
@@ -121,8 +137,14 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 		if n > 0 && comma < 0 {
 			return i, false // a ',' missing: not one of the typed errors
 		}
+		member := obj
+		if o < 0 && member != memberAt(text, i, er.end) {
+			// (the region's own container as the scans read it; read a
+			// level off, its members are another container's)
+			member, er.loose = !member, true
+		}
 		switch {
-		case obj:
+		case member:
 			if text[i] != '"' {
 				return i, false
 			}
@@ -166,6 +188,22 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			i++
 		}
 	}
+}
+
+// memberAt reports whether a member starts at i: a string followed by
+// ':', or by a value (its ':' missing).
+func memberAt(text []byte, i, end int) bool {
+	if text[i] != '"' {
+		return false
+	}
+	ke, _ := jsonStringEnd(text, i)
+	if ke < 0 || ke > end {
+		return false
+	}
+	for ke < end && jsonBlank(text[ke]) {
+		ke++
+	}
+	return ke < end && (text[ke] == ':' || valueStart(text[ke]))
 }
 
 // valueStart reports whether c starts a JSON value.
