@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
@@ -249,4 +250,74 @@ func TestUpdateTreeCompactDocumentsRandom(t *testing.T) {
 		total, taken = total+n, taken+k
 	}
 	t.Logf("%d of %d keystrokes updated; declined %v", taken, total, reasons)
+}
+
+// TestCompactArrayKeyItem: a '[' typed before a value makes the members
+// after it the array's items; the first of them that is a key fails. Its
+// diagnostic is at that '[', "never closed": inside the region when the
+// region is the member holding the '[', outside it when the region starts
+// at that key (in the generated document, with a ':' deleted further on:
+// the region's diagnostic then depends on the array holding one item
+// before the region, outsideDiag). Typing between the '[' and the region
+// (deleting that first item byte by byte and typing it again, typing an
+// item before it) equals a cold parse at every keystroke.
+func TestCompactArrayKeyItem(t *testing.T) {
+	doc := compactJSON(t, docgen.Generate(docgen.Options{Units: 3, Seed: 8}))
+	gen := bytes.Clone(doc)
+	for _, b := range []struct {
+		at    string
+		typed string
+	}{ // (from the end: the places before stay)
+		{`oauth2/token"}},"scopes":|["events:read"`, ""},
+		{`"id":{"description":|"Identifier of the session «0»"`, "["},
+	} {
+		needle := strings.Replace(b.at, "|", "", 1)
+		if bytes.Count(gen, []byte(needle)) != 1 {
+			t.Fatalf("%s: not one place", needle)
+		}
+		at := bytes.Index(gen, []byte(needle)) + strings.Index(b.at, "|")
+		if b.typed == "" {
+			gen = slices.Delete(gen, at-1, at)
+		} else {
+			gen = slices.Insert(gen, at, []byte(b.typed)...)
+		}
+	}
+	for _, c := range []struct {
+		src     string
+		outside bool
+	}{
+		{`{"a":{"p":1,"q":["v","r":2},"z":{"y":3}}`, false},
+		{`{"a":{"p":1,"q":[{"s":1},"r":2},"z":{"y":3}}`, false},
+		{`{"a":{"p":1,"q":[["s"],"r":2,"t":3},"z":{"y":3}}`, false},
+		{`{"a":{"p":1,"q":[5,"r":{"u":[1]}},"z":{"y":3}}`, false},
+		{string(gen), true},
+	} {
+		src, text := c.src, []byte(c.src)
+		open := strings.Index(src, ":[") + 1
+		if c.outside {
+			open = strings.Index(src, `"id":{"description":["Identifier`) + len(`"id":{"description":`)
+		}
+		rs := syntax.CompactRegionsDiagnosed(text)
+		k := slices.IndexFunc(rs, func(x syntax.CompactRegion) bool { return x.Open == open || x.Start < open && open < x.End })
+		if k < 0 || len(rs[k].Diags) != 1 {
+			t.Errorf("%.60s: regions %v, want one at the '[' with one diagnostic", src, rs)
+			continue
+		}
+		if d := rs[k].Diags[0]; d.Range.Start != open || (rs[k].Open == open) != c.outside || !strings.Contains(d.Message, "this [ is never closed") {
+			t.Errorf("%.60s: %q at %.40q, want at %.40q (region %.40q, its container's bracket at %d)", src, d.Message, src[d.Range.Start:], src[open:], src[rs[k].Start:rs[k].End], rs[k].Open)
+		}
+		item := strings.Index(src[open:], `,"`) + open // the first item's end
+		reasons := map[string]int{}
+		var edits []syntax.Edit // (by characters: the text stays UTF-8)
+		for k := item; k > open+1; {
+			_, n := utf8.DecodeLastRuneInString(src[:k])
+			k -= n
+			edits = append(edits, syntax.Edit{Start: k, End: k + n})
+		}
+		for k, c := range src[open+1 : item] {
+			edits = append(edits, syntax.Edit{Start: open + 1 + k, End: open + 1 + k, Text: string(c)})
+		}
+		typeComparingCold(t, src[:20], text, edits, reasons)
+		typeComparingCold(t, src[:20], text, typingMember(`7,`, open+1, false), reasons)
+	}
 }
