@@ -20,12 +20,26 @@ package syntax
 //     (a bracketed value, a number or a literal inside the string), or the
 //     text up to the next quote is the rest of the string.
 //
-// Each recovery is one diagnostic, where the user typed. The reading is
-// kept only when it explains the whole region: it ends exactly at the
-// region's end, in the region's container, having read every byte as JSON
-// or as one of those errors; otherwise the region keeps its one diagnostic
-// (regionDiag). The reading depends on the region's text only, as
-// regionDiag does, so a region an update keeps has the same diagnostics.
+// Each recovery is one diagnostic, where the user typed. A region the
+// scans read a level off (a '[' or '{' typed before it made the members
+// after it a nested container's, or a bracket closed its container early)
+// is read on in the containers around it: where its container closes
+// inside it, the members after go on in the parent, and each member is
+// read as a member or an item as it reads (a key and its ':', or a
+// value); the containers it opens and the region does not close are
+// closed by the text after it, with nothing to tell about them.
+//
+// The reading stops at the first place none of those explains. Its
+// diagnostics then stand for the errors before that place, each at a
+// place no JSON reading of what precedes it gets past. The region's own
+// diagnostic (regionDiag) is kept when the reading finds nothing, when it
+// finds one error and explains the whole region as it was read (the same
+// place: regionDiag's message knows the region), where it is at the place
+// of one found (its message), and besides those found when the region was
+// read a level off (what the reading does not tell about). The reading
+// depends on the region's text only, as regionDiag does, so a region an
+// update keeps has the same diagnostics (regionDiags, in
+// jsoncompactbroken.go, combines the two).
 
 // maxErrorDepth bounds the nesting the reading follows.
 const maxErrorDepth = 200
@@ -34,7 +48,6 @@ const maxErrorDepth = 200
 type errorReader struct {
 	text  []byte
 	end   int // the region's content end (regionEnd)
-	lim   int // the region's end (its trailing ',' included)
 	ds    []Diagnostic
 	depth int
 	nest  int  // the containers open inside the region
@@ -54,7 +67,7 @@ type errorReader struct {
 // and the region does not close are closed by the text after the region,
 // which the scans read a level off).
 func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, whole, loose bool) {
-	er := &errorReader{text: text, end: end, lim: r.to, opener: -1}
+	er := &errorReader{text: text, end: end, opener: -1}
 	i, ok := er.members(r.from, -1, r.obj)
 	return er.ds, ok && i == end, er.loose
 }
