@@ -44,12 +44,22 @@ package syntax
 // maxErrorDepth bounds the nesting the reading follows.
 const maxErrorDepth = 200
 
+// maxTypedBefore bounds the text typed before a value inside a string
+// (`"x{…`) the reading looks past, and maxValueTries the values it tries
+// reading there in a region (each may read far before it fails: the
+// bound keeps the reading linear in the region).
+const (
+	maxTypedBefore = 16
+	maxValueTries  = 32
+)
+
 // errorReader reads a region's members, recovering from typed errors.
 type errorReader struct {
 	text  []byte
 	end   int // the region's content end (regionEnd)
 	ds    []Diagnostic
 	depth int
+	tries int  // values tried inside strings
 	nest  int  // the containers open inside the region
 	cut   bool // the region ended inside one
 	// loose: the region's container closed inside it, or a member read as
@@ -284,10 +294,11 @@ func (er *errorReader) str(i int) (int, bool) {
 	// value is inside the string when a bracket, a number or a literal
 	// there reads to a separator (`"x{"a":1}`, `"x5,"n"`).
 	at := len(er.ds)
-	for k := i + 1; k < j-1; k++ {
+	for k := i + 1; k < min(j-1, i+1+maxTypedBefore) && er.tries < maxValueTries; k++ {
 		if c := text[k]; c != '{' && c != '[' && c != '-' && (c < '0' || c > '9') {
 			continue
 		}
+		er.tries++
 		save, opener := len(er.ds), er.opener
 		p, ok := er.value(k)
 		if q := er.skip(p); ok && (q >= er.end || text[q] == ',' || isCloser(text[q])) {
