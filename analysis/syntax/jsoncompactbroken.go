@@ -612,7 +612,8 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{q, o + 1}, "syntax error: this quoted string takes in the "+string(text[o])+" after it, so the "+string(text[end-1])+" that closes it closes nothing (a quote typed before the "+string(text[o])+"?)"), true
 	}
 	var stack []int
-	ob := -1 // the first '{' followed by a value, not a member
+	ob := -1       // the first '{' followed by a value, not a member
+	glued := false // a string with text glued to it seen
 	for i := v; i < end; i++ {
 		switch text[i] {
 		case '"':
@@ -620,8 +621,13 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 			if j < 0 || j > end {
 				return syntaxError(boundedToken(text, i, end), "syntax error: this quoted string is never closed"), true
 			}
-			if gluedQuoted(text, j, end) && validWithout(text, r, end, j-1) {
-				return syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
+			if !glued && gluedQuoted(text, j, end) {
+				// (the first string with text glued to it only: a region
+				// valid without one quote has no other)
+				glued = true
+				if validWithout(text, r, end, j-1) {
+					return syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
+				}
 			}
 			i = j - 1
 		case '{', '[':
