@@ -473,18 +473,20 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 
 // regionDiags returns the diagnostics of a broken region whose one
 // diagnostic (regionDiag) is d: one per error the region's members tell
-// apart (regionErrors), up to where they stop reading; d when they find
-// none, or one only and read the whole region (the same place: d's
-// message, which knows the region).
+// apart (regionErrors), up to where they stop reading; d instead when
+// they find none, or one only and read the whole region as it was read
+// (the same place); d's message for theirs at its place (it knows the
+// region); and d besides theirs when it lies where they stopped or after,
+// or the region was read a level off (what they do not tell about).
 func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
-	ds, whole, loose := regionErrors(text, r, end)
+	ds, stop, whole, loose := regionErrors(text, r, end)
 	if len(ds) == 0 || whole && !loose && len(ds) == 1 {
 		return []Diagnostic{d}
 	}
 	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
 	case k >= 0:
 		ds[k] = d // (its message knows the region)
-	case loose:
+	case loose || !whole && d.Range.Start >= stop:
 		// (read a level off: what the reading does not tell about keeps
 		// the region's diagnostic)
 		ds = append(ds, d)

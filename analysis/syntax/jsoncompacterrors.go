@@ -11,9 +11,12 @@ package syntax
 //   - a '{' followed by a value, not a member (`"k":{"v",…`, `[1,{{…}`): the
 //     '{' left out, the value read in its place;
 //   - a key followed by a value without its ':' (`"k""v"`): the ':' put in;
-//   - an array item that is a key (`"k":["v","n":1`), or a '}' where an
-//     item should be: the array's '[' never closed, the array ended before
-//     that item's ',' (or the '}'), which the container around it reads;
+//   - an array item that is a key (`"k":["v","n":1`), or a closing bracket
+//     of the other kind (`"k":["v"}`): the array's (or object's) bracket
+//     never closed, the container ended before that item's ',' (or the
+//     bracket), which the container around it reads;
+//   - a ',' before a closing bracket: that ',' (typed before the next
+//     member);
 //   - a string followed by text with no separator (`"k":"x"value"`,
 //     `"k":"x{"a":1}`, `"k":"x5,"n":1`): a quote typed before a value,
 //     the typed string never closed; the value after the typed text is read
@@ -72,14 +75,14 @@ type errorReader struct {
 }
 
 // regionErrors returns one diagnostic per error the reading recovers
-// from, in text order, up to where it stops, and whether it explains the
+// from, in text order, up to where it stops (stop), and whether it explains the
 // whole region (it read up to the region's end; the containers it opened
 // and the region does not close are closed by the text after the region,
 // which the scans read a level off).
-func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, whole, loose bool) {
+func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, stop int, whole, loose bool) {
 	er := &errorReader{text: text, end: end, opener: -1}
-	i, ok := er.members(r.from, -1, r.obj)
-	return er.ds, ok && i == end, er.loose
+	i, ok := er.members(r.from, -1, r.obj) // (ok: at the region's end)
+	return er.ds, i, ok, er.loose
 }
 
 func (er *errorReader) skip(i int) int {
@@ -141,17 +144,23 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 				}
 				continue
 			}
-			if o < 0 || comma >= 0 {
+			if o < 0 {
 				return i, false
+			}
+			if comma >= 0 {
+				// a ',' before the closing bracket (typed before the next
+				// member)
+				what := "item"
+				if obj {
+					what = "member"
+				}
+				er.ds = append(er.ds, syntaxError(Range{comma, comma + 1}, "syntax error: a ',' with no "+what+" after it"))
 			}
 			if closes(text[o], c) {
 				return i + 1, true
 			}
-			if obj {
-				return i, false
-			}
-			// a '}' where an item should be: the array's '[' never closed,
-			// the '}' its parent's
+			// a closing bracket of the other kind: this container's
+			// bracket never closed, the closer its parent's (`"k":["v"}`)
 			if er.opener != last {
 				er.ds = append(er.ds, unclosedBracket(text, o))
 			}
@@ -299,13 +308,13 @@ func (er *errorReader) str(i int) (int, bool) {
 			continue
 		}
 		er.tries++
-		save, opener := len(er.ds), er.opener
+		opener, cut := er.opener, er.cut
 		p, ok := er.value(k)
 		if q := er.skip(p); ok && (q >= er.end || text[q] == ',' || isCloser(text[q])) {
 			er.add(at, syntaxError(Range{i, k}, "syntax error: this quoted string is never closed: it takes in the value after it (a quote typed before the value?)"))
 			return p, true
 		}
-		er.ds, er.opener = er.ds[:save], opener
+		er.ds, er.opener, er.cut = er.ds[:at], opener, cut // (not that value)
 		break
 	}
 	if gluedQuoted(text, j, er.end) {
