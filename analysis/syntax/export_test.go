@@ -29,6 +29,32 @@ func CompactRegions(text []byte) []Range {
 	return out
 }
 
+// CompactRegion is a broken region of a compact JSON text: its range, the
+// offset of its container's opening bracket, and its diagnostics.
+type CompactRegion struct {
+	Range
+	Open  int
+	Diags []Diagnostic
+	// One is the region's one diagnostic before regionErrors (regionDiag).
+	One Diagnostic
+}
+
+// CompactRegionsDiagnosed is CompactRegions with each region's container
+// bracket and diagnostics.
+func CompactRegionsDiagnosed(text []byte) []CompactRegion {
+	rs, ok := coldCompactRegions(text)
+	if !ok {
+		return nil
+	}
+	var out []CompactRegion
+	for _, r := range rs {
+		_, ds, _ := regionNodes(text, r, 0)
+		one, _ := regionDiag(text, r, regionEnd(text, r))
+		out = append(out, CompactRegion{Range{r.start(), r.to}, r.open, ds, one})
+	}
+	return out
+}
+
 // ParseCompactCold is ParseTree's run-by-run parse of a valid compact JSON
 // text (coldcompact.go), or nil when the text is not parsed that way.
 func ParseCompactCold(text []byte) *Tree {

@@ -457,33 +457,65 @@ func regionEnd(text []byte, r compactRegion) int {
 // regionNodes builds what the region holds in the tree: its members
 // parsed alone when YAML reads them (with a diagnostic note), else an
 // error entry (possibly no node) and its syntax error.
-func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, d Diagnostic, broken bool) {
+func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []Diagnostic, broken bool) {
 	end := regionEnd(text, r)
 	from := r.from
-	d, broken = regionDiag(text, r, end)
+	d, broken := regionDiag(text, r, end)
 	if !broken {
 		if kids := parseRegionMembers(text, from, end, r.obj, gen); kids != nil {
-			return kids, d, false
+			return kids, []Diagnostic{d}, false
 		}
 		d, broken = regionDiagBroken(text, r, end)
 	}
+	nodes = regionEntry(text, r, end, gen)
+	return nodes, regionDiags(text, r, end, d), true
+}
+
+// regionDiags returns the diagnostics of a broken region whose one
+// diagnostic (regionDiag) is d: one per error the region's members tell
+// apart (regionErrors), up to where they stop reading; d instead when
+// they find none, or one only and read the whole region as it was read
+// (the same place); d's message for theirs at its place (it knows the
+// region); and d besides theirs when it lies where they stopped or after,
+// or the region was read a level off (what they do not tell about).
+func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
+	ds, stop, whole, loose := regionErrors(text, r, end)
+	if len(ds) == 0 || whole && !loose && len(ds) == 1 {
+		return []Diagnostic{d}
+	}
+	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
+	case k >= 0:
+		ds[k] = d // (its message knows the region)
+	case loose || !whole && d.Range.Start >= stop:
+		// (read a level off: what the reading does not tell about keeps
+		// the region's diagnostic)
+		ds = append(ds, d)
+		sortTreeDiagnostics(ds)
+	}
+	return ds
+}
+
+// regionEntry is the error entry of a broken region: its first member's
+// key with a broken value, or none.
+func regionEntry(text []byte, r compactRegion, end int, gen uint32) []*Node {
+	from := r.from
 	if !r.obj {
-		return nil, d, true
+		return nil
 	}
 	ke, _ := jsonStringEnd(text, from)
 	if ke < 0 || ke > end {
-		return nil, d, true
+		return nil
 	}
 	colon := ke
 	for colon < end && jsonBlank(text[colon]) {
 		colon++
 	}
 	if colon >= end || text[colon] != ':' {
-		return nil, d, true
+		return nil
 	}
 	var v string
 	if json.Unmarshal(text[from:ke], &v) != nil {
-		return nil, d, true
+		return nil
 	}
 	k := &Node{Kind: ScalarNode, Style: DoubleQuotedStyle, tag: tagStr, Value: v, gen: gen}
 	k.setRange(Range{from, ke})
@@ -493,7 +525,7 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, d Dia
 	}
 	val := &Node{Kind: ScalarNode, tag: tagNull, broken: true, gen: gen}
 	val.setRange(Range{s, max(s, end)})
-	return []*Node{k, val}, d, true
+	return []*Node{k, val}
 }
 
 // parseRegionMembers parses [from, end) as the members (obj) or items of a
@@ -543,6 +575,13 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{from, from + 1}, "syntax error: a ',' with no "+what+" before it"), true
 	}
 	v := from
+	if !r.obj && keyAt(text, from, end) && oneItemBefore(text, r) {
+		// An item that is a key after the array's one first item: the
+		// array's '[' was typed before that value and never closed
+		// (`"k":["v","n":1`), its parent's members read as its items. The
+		// diagnostic is at that '[', outside the region.
+		return unclosedBracket(text, r.open), true
+	}
 	if r.obj {
 		switch ke, _ := jsonStringEnd(text, from); {
 		case text[from] != '"' && firstMember(text, r) && (text[from] == '{' || text[from] == '[' || jsonAtomEnd(text, from) > from):
@@ -575,13 +614,22 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 		return syntaxError(Range{q, o + 1}, "syntax error: this quoted string takes in the "+string(text[o])+" after it, so the "+string(text[end-1])+" that closes it closes nothing (a quote typed before the "+string(text[o])+"?)"), true
 	}
 	var stack []int
-	ob := -1 // the first '{' followed by a value, not a member
+	ob := -1       // the first '{' followed by a value, not a member
+	glued := false // a string with text glued to it seen
 	for i := v; i < end; i++ {
 		switch text[i] {
 		case '"':
 			j, _ := jsonStringEnd(text, i)
 			if j < 0 || j > end {
 				return syntaxError(boundedToken(text, i, end), "syntax error: this quoted string is never closed"), true
+			}
+			if !glued && gluedQuoted(text, j, end) {
+				// (the first string with text glued to it only: a region
+				// valid without one quote has no other)
+				glued = true
+				if validWithout(text, r, end, j-1) {
+					return syntaxError(Range{i, j}, "syntax error: this quoted string was never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
+				}
 			}
 			i = j - 1
 		case '{', '[':
@@ -707,6 +755,72 @@ func regionDiagBroken(text []byte, r compactRegion, end int) (Diagnostic, bool) 
 		}
 	}
 	return d, true
+}
+
+// keyAt reports whether a string at from is followed by a ':' before end.
+func keyAt(text []byte, from, end int) bool {
+	if text[from] != '"' {
+		return false
+	}
+	ke, _ := jsonStringEnd(text, from)
+	if ke < 0 {
+		return false
+	}
+	for ke < end && jsonBlank(text[ke]) {
+		ke++
+	}
+	return ke < end && text[ke] == ':'
+}
+
+// oneItemBefore reports whether an array region starts at the array's
+// second item: one valid JSON value and a ',' between the '[' and it.
+func oneItemBefore(text []byte, r compactRegion) bool {
+	k := r.from - 1
+	for k > r.open && jsonBlank(text[k]) {
+		k--
+	}
+	return k > r.open && text[k] == ',' && json.Valid(text[r.open+1:k])
+}
+
+// outsideDiag reports whether the region's diagnostic may lie outside it,
+// at its container's bracket (openerBeforeValue, an array's '[' before a
+// key, oneItemBefore): it depends on the text between that bracket and the
+// region, so an edit there computes it again.
+func outsideDiag(text []byte, r compactRegion) bool {
+	return firstMember(text, r) || !r.obj && keyAt(text, r.from, r.to)
+}
+
+// gluedQuoted reports whether the string that ends at j is followed, with
+// no separator, by text that a quote ends before end (`"x"value",`: a
+// quote typed before a string value, whose opening quote then closes the
+// typed one): the typed string is the one never closed. Text that no
+// quote ends (`"h"x}`) is a word typed after the value.
+func gluedQuoted(text []byte, j, end int) bool {
+	if j >= end || text[j] == '"' || jsonBlank(text[j]) {
+		return false
+	}
+	for k := j; k < end; k++ {
+		switch text[k] {
+		case '"':
+			return true
+		case ',', '{', '}', '[', ']':
+			return false
+		}
+	}
+	return false
+}
+
+// validWithout reports whether the region's members [r.from, end) are
+// valid JSON with the byte at k left out: that byte alone makes the
+// region's error (a repair that explains all of it).
+func validWithout(text []byte, r compactRegion, end, k int) bool {
+	open, closer := byte('{'), byte('}')
+	if !r.obj {
+		open, closer = '[', ']'
+	}
+	buf := make([]byte, 0, end-r.from+1)
+	buf = append(append(append(append(buf, open), text[r.from:k]...), text[k+1:end]...), closer)
+	return json.Valid(buf)
 }
 
 // boundedToken is the token at at (tokenRangeAt: up to a blank) within the
@@ -844,17 +958,29 @@ func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
 	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
 	tree.broken = shiftedRegions(t.broken, e.End, delta)
 	tree.notes = shiftedRegions(t.notes, e.End, delta)
-	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) == 1 &&
-		(firstMember(t.Text, r) || firstMember(tree.Text, nr)) {
+	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) > 0 &&
+		(outsideDiag(t.Text, r) || outsideDiag(tree.Text, nr)) {
 		// (between the region's container bracket and the region: whether
-		// it starts at the container's first member, which its diagnostic
-		// depends on: openerBeforeValue)
-		_, tree.broken[0].diag, _ = regionNodes(tree.Text, nr, 0)
+		// it starts at the container's first member or an array's second
+		// item, which its diagnostic depends on: outsideDiag; the one
+		// region's diagnostics are all of tree.broken)
+		_, ds, _ := regionNodes(tree.Text, nr, 0)
+		tree.broken = regionBroken(nr, ds)
 	}
 	for _, b := range append(tree.broken[:len(tree.broken):len(tree.broken)], tree.notes...) {
 		tree.Diagnostics = append(tree.Diagnostics, b.diag)
 	}
 	sortTreeDiagnostics(tree.Diagnostics)
+}
+
+// regionBroken is the broken region r with its diagnostics ds, one entry
+// each (several errors told apart: regionErrors).
+func regionBroken(r compactRegion, ds []Diagnostic) []brokenRegion {
+	out := make([]brokenRegion, len(ds))
+	for i, d := range ds {
+		out[i] = brokenRegion{diag: d, region: Range{r.start(), r.to}}
+	}
+	return out
 }
 
 // compactRootStart returns the offset of the root's '{' of a compact JSON
@@ -1772,17 +1898,16 @@ func parseCompactBrokenBy(t *Tree, text []byte, parse func(text []byte, rs []com
 	var brs, notes []brokenRegion
 	inserts := map[*Node][][]*Node{} // each container's regions, in order
 	for _, r := range rs {
-		nodes, d, broken := regionNodes(text, r, 0)
+		nodes, ds, broken := regionNodes(text, r, 0)
 		c := containerAt(root, r.open)
 		if c == nil {
 			return false
 		}
 		inserts[c] = append(inserts[c], nodes)
-		br := brokenRegion{diag: d, region: Range{r.start(), r.to}}
 		if broken {
-			brs = append(brs, br)
+			brs = append(brs, regionBroken(r, ds)...)
 		} else {
-			notes = append(notes, br)
+			notes = append(notes, regionBroken(r, ds)...)
 		}
 	}
 	for c, groups := range inserts {
@@ -1920,12 +2045,12 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 			parts = []compactRegion{r}
 		}
 		groups := make([][]*Node, len(parts))
-		brs := make([]brokenRegion, len(parts))
+		brs := make([][]brokenRegion, len(parts))
 		isBroken := make([]bool, len(parts))
 		for i, x := range parts {
-			var d Diagnostic
-			groups[i], d, isBroken[i] = regionNodes(text, x, gen)
-			brs[i] = brokenRegion{diag: d, region: Range{x.start(), x.to}}
+			var ds []Diagnostic
+			groups[i], ds, isBroken[i] = regionNodes(text, x, gen)
+			brs[i] = regionBroken(x, ds)
 		}
 		if r.depth == k {
 			for _, nodes := range groups {
@@ -1950,13 +2075,15 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 		tree := u.Tree
 		tree.strictJSON = false
 		tree.compactBroken = newCompactBrokenState(parts)
-		for i, br := range brs {
+		for i, bs := range brs {
 			if isBroken[i] {
-				tree.broken = append(tree.broken, br)
+				tree.broken = append(tree.broken, bs...)
 			} else {
-				tree.notes = append(tree.notes, br)
+				tree.notes = append(tree.notes, bs...)
 			}
-			tree.Diagnostics = append(tree.Diagnostics, br.diag)
+			for _, br := range bs {
+				tree.Diagnostics = append(tree.Diagnostics, br.diag)
+			}
 		}
 		sortTreeDiagnostics(tree.Diagnostics)
 		return u, "", false
@@ -2138,35 +2265,37 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 		// A kept region's diagnostic is the previous tree's, shifted (it
 		// depends on the region's text only): a keystroke does not parse
 		// every region again.
-		prev := map[int]brokenRegion{}
+		// (a region's diagnostics are one entry each, all with its range)
+		prev := map[int][]brokenRegion{}
 		prevBroken := map[int]bool{}
 		for _, b := range t.broken {
-			prev[b.region.Start], prevBroken[b.region.Start] = b, true
+			prev[b.region.Start], prevBroken[b.region.Start] = append(prev[b.region.Start], b), true
 		}
 		for _, b := range t.notes {
-			prev[b.region.Start] = b
+			prev[b.region.Start] = append(prev[b.region.Start], b)
 		}
 		tree.broken, tree.notes = nil, nil
 		for k, r := range rs {
 			o, reuse := keptFrom[k]
-			br, found := prev[o.start()]
+			bs, found := prev[o.start()]
 			broken := prevBroken[o.start()]
 			// (an edit between a region's container bracket and the region
-			// may change its diagnostic: openerBeforeValue)
-			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (firstMember(text, r) || firstMember(old, o)) {
-				var d Diagnostic
-				_, d, broken = regionNodes(text, r, gen)
-				br = brokenRegion{diag: d, region: Range{r.start(), r.to}}
+			// may change its diagnostic: outsideDiag)
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (outsideDiag(text, r) || outsideDiag(old, o)) {
+				var ds []Diagnostic
+				_, ds, broken = regionNodes(text, r, gen)
+				bs = regionBroken(r, ds)
 			} else {
-				br = shiftedRegions([]brokenRegion{br}, e.End, delta)[0]
+				bs = shiftedRegions(bs, e.End, delta)
 			}
-			d := br.diag
 			if broken {
-				tree.broken = append(tree.broken, br)
+				tree.broken = append(tree.broken, bs...)
 			} else {
-				tree.notes = append(tree.notes, br)
+				tree.notes = append(tree.notes, bs...)
 			}
-			tree.Diagnostics = append(tree.Diagnostics, d)
+			for _, b := range bs {
+				tree.Diagnostics = append(tree.Diagnostics, b.diag)
+			}
 		}
 		sortTreeDiagnostics(tree.Diagnostics)
 		return u, ""

@@ -2,7 +2,9 @@ package syntax_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +27,14 @@ func TestCompactBrokenCold(t *testing.T) {
 		{`{"a":1,"b":{"c":1,""e":2},"f":3}`, `""e`, "never closed", `{a:1 b:{c:1 e:2} f:3}`},
 		{`{"a":1,"b":{"c":1,"d":1"e":2},"f":3}`, `1"e`, "missing ','", `{a:1 b:{c:1 d:1 e:2} f:3}`},
 		{`{"a":1,"b":"x}`, `"x`, "never closed", `{a:1 b:!}`},
+		// a quote typed before a string value: the typed string is the one
+		// never closed, its closer the value's opening quote (session 14:
+		// the diagnostic was at the value's last quote, "never closed")
+		{`{"a":1,"b":"x"value","c":3}`, `"x"value`, "the \" that seems to close it opens the text after it", `{a:1 b:! c:3}`},
+		{`{"a":1,"b":{"c":"x"http://h/p?q=1","d":2},"e":3}`, `"x"http`, "never closed", `{a:1 b:{c:! d:2} e:3}`},
+		// (not when a separator comes before the next quote: a word typed
+		// after the value)
+		{`{"a":1,"b":"x"value,"c":3}`, `value,"c`, "invalid character 'v' after object key:value pair", `{a:1 b:! c:3}`},
 		{`{"a":1,"b":[1,2,{"x":"y}],"c":3}`, `"y`, "never closed", `{a:1 b:[1 2 {x:!}] c:3}`},
 		{`{"a":1,"b":{"c":[1,2,3},"d":4}`, `[1`, "[ is never closed", `{a:1 b:{c:!} d:4}`},
 		{`{"a":[1,,2],"b":2}`, `,2`, "a ',' with no item before it", `{a:[1 2] b:2}`},
@@ -342,11 +352,15 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":0,"b":{"p":[1,2,"c":"x,"d":1},"e":2}`, []string{`"p":[1,2,`, `"c":"x,`},
 			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x`, "never closed"}},
 			`{a:0 b:{p:! c:! d:1} e:2}`},
+		// (session 14: the '[' never closed and the quote typed, each
+		// where it was typed, regionErrors; session 13: one, at `":1]`)
 		{`{"a":0,"b":[1,2,"c":"x,"d":1]"e":2}`, []string{`"b":[1,2,"c":"x,"d":1]`},
-			[]diag{{`":1]`, `":1]`, "never closed"}},
+			[]diag{{`[1,2`, `[`, "this [ is never closed"}, {`"x,`, `"x,"`, "never closed"}},
 			`{a:0 b:! e:2}`},
+		// (session 14: and at the quote typed, regionErrors, which then
+		// stops: the region's own diagnostic is kept)
 		{`{"a":0,"b":[1,2,"c":"x,"d":1],"e":2}`, []string{`"c":"x,"d":`},
-			[]diag{{`":1]`, `":`, "never closed"}},
+			[]diag{{`"x,`, `"x,"`, "never closed"}, {`":1]`, `":`, "never closed"}},
 			`{a:0 b:[1 2 1] e:2}`},
 		// an error at a member's first byte, and a ':' without its value
 		// in the last member; a value where an object's first member
@@ -407,7 +421,9 @@ func TestCompactBrokenRegions(t *testing.T) {
 			[]diag{{`"oa,`, `"oa`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
 			`{s:{o:{t:! r:u2} er:{d:x f:{}}} x:1}`},
 		{`{"s":{"o":{"t":"oa,"r":{2"},"p"z":[1,{"er":{"d":"x","f":{}}},"x":1}`, []string{`"t":"oa,"r":{2"`, `"p"z":[1,{`},
-			[]diag{{`r":{2`, `r`, "invalid character 'r' after object key:value pair"}, {`"p"z`, `"p"`, "expected ':'"}},
+			// (session 14: at the quote typed, regionErrors; session 13:
+			// "invalid character 'r' after object key:value pair" at `r`)
+			[]diag{{`"oa,`, `"oa,"`, "never closed"}, {`"p"z`, `"p"`, "expected ':'"}},
 			`{s:{o:{t:!} er:{d:x f:{}}} x:1}`},
 		// the plain reading first: a '{' inside a string left open is not
 		// a place to read on after (the reading that makes it one, which
@@ -476,14 +492,23 @@ func TestCompactBrokenRegions(t *testing.T) {
 		{`{"a":1,"b":{"c":2},"d":"y,"e":1,}`, []string{`"d":"y,`, `1|,`},
 			[]diag{{`"y,`, `"y`, "never closed"}, {`,}`, `,`, "a ',' with no member after it"}},
 			`{a:1 b:{c:2} d:! e:1}`},
-		// adjacent errors: one region, the diagnostic where a JSON reader
-		// fails ("x," is a closed string to it)
+		// adjacent errors: one region, the diagnostic at the first quote
+		// typed (session 13: where a JSON reader fails, `b`: "x," is a
+		// closed string to it; the reading stops at the second: what
+		// follows it reads no further)
 		{`{"a":"x,"b":"y,"c":3}`, []string{`"a":"x,"b":"y,`},
-			[]diag{{`b"`, `b`, "invalid character 'b' after object key:value pair"}},
+			[]diag{{`"x,`, `"x,"`, "never closed"}},
 			`{a:! c:3}`},
+		// (one diagnostic per key: the region's members read with the
+		// ':' put in, regionErrors; session 13: the first key's only)
 		{`{"a" 1,"b" 2,"c":3}`, []string{`"a" 1,"b" 2,`},
-			[]diag{{`"a"`, `"a"`, "expected ':'"}},
+			[]diag{{`"a"`, `"a"`, "expected ':'"}, {`"b"`, `"b"`, "expected ':'"}},
 			`{c:3}`},
+		// several errors of the kinds users type, in one region: one
+		// diagnostic each, where it was typed
+		{`{"a":{"p":{"v","q""w","r":["x","s":"y"z"},"b":2}`, []string{`"p":{"v","q""w","r":["x","s":"y"z"`},
+			[]diag{{`{"v"`, `{`, "this { is followed by a value"}, {`"q"`, `"q"`, "expected ':'"}, {`["x"`, `[`, "this [ is never closed"}, {`"y"z"`, `"y"`, "the \" that seems to close it opens the text after it"}},
+			`{a:{p:!} b:2}`},
 	} {
 		text := []byte(c.src)
 		rs := syntax.CompactRegions(text)
@@ -917,7 +942,7 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 		for _, text := range texts[:100] {
 			texts = texts[1:]
 			total++
-			rs := syntax.CompactRegions(text)
+			rs := syntax.CompactRegionsDiagnosed(text)
 			if rs == nil {
 				continue
 			}
@@ -926,24 +951,39 @@ func TestCompactRegionsManyErrors(t *testing.T) {
 			// (a '{' never closed makes the members after it its parent's:
 			// duplicate keys there have their own diagnostics)
 			diags := slices.DeleteFunc(slices.Clone(tr.Diagnostics), func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
-			if len(diags) != len(rs) || len(rs) > max(16, len(text)>>10) {
-				t.Fatalf("%d errors: %d regions, %d diagnostics (the bound %d)\n%s", k, len(rs), len(diags), max(16, len(text)>>10), text)
+			var want []syntax.Diagnostic
+			for _, x := range rs {
+				want = append(want, x.Diags...)
+			}
+			slices.SortStableFunc(want, func(a, b syntax.Diagnostic) int {
+				return cmp.Or(cmp.Compare(a.Range.Start, b.Range.Start), cmp.Compare(a.Range.End, b.Range.End), strings.Compare(a.Message, b.Message))
+			})
+			if !reflect.DeepEqual(diags, want) || len(rs) > max(16, len(text)>>10) {
+				t.Fatalf("%d errors: %d regions, diagnostics %v, the regions' %v (the bound %d)\n%s", k, len(rs), diags, want, max(16, len(text)>>10), text)
 			}
 			prev := bytes.IndexByte(text, '{')
 			for i, x := range rs {
 				if x.Start <= prev || x.End < x.Start || x.End > bytes.LastIndexByte(text, '}') {
 					t.Fatalf("%d errors: region %d %v after %d\n%s", k, i, x, prev, text)
 				}
-				// (or at the '{' of the object it starts in, when it is a
-				// value where the object's first member should be)
-				if d := diags[i].Range; (d.Start < x.Start || d.Start > x.End) && !(d.Start == x.Start-1 && text[d.Start] == '{') {
-					t.Fatalf("%d errors: diagnostic %d %v outside its region %v\n%s", k, i, d, x, text)
+				// (one diagnostic per error the region's members tell apart,
+				// regionErrors; each in the region, or at the bracket of
+				// its container: a '{' followed by a value where the
+				// object's first member should be, an array's '[' whose
+				// second item is a key)
+				if len(x.Diags) == 0 {
+					t.Fatalf("%d errors: region %d %v has no diagnostic\n%s", k, i, x, text)
+				}
+				for _, d := range x.Diags {
+					if (d.Range.Start < x.Start || d.Range.Start > x.End) && d.Range.Start != x.Open {
+						t.Fatalf("%d errors: diagnostic %v outside its region %d %v\n%s", k, d, i, x, text)
+					}
 				}
 				prev = x.End - 1
 			}
 			if n%typeEvery == 1 { // a member typed at the first region's start
 				typed++
-				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Start, false), map[string]int{})
+				typeComparingCold(t, fmt.Sprintf("%d errors", k), text, typingMember(`"k":[1,{"w":2}],`, rs[0].Range.Start, false), map[string]int{})
 			}
 		}
 		confined += n
@@ -1085,6 +1125,9 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"products:write":|"Write products"`, "["}, {`"realtime":{"description":|`, "["},
 		}, []diag{
 			{`"channels"{"productDeleted00002"`, "could not find expected ':' after this key"},
+			// (session 14: the quote typed in the first region has its
+			// own diagnostic, regionErrors)
+			{`"x{"userUpdated"`, "this quoted string was never closed: it takes in the value after it"},
 			{`["Write products"`, "this [ is never closed"},
 			{`["WebSocket stream`, "this [ is never closed"},
 		}, 3},
@@ -1105,17 +1148,23 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"channels":|{"productDeleted00002"`, `"x`}, {`"$ref":|"#/servers/realtime"},{"$ref":"#/servers/events"}],"summary":"User updated`, `"x`},
 			{`"components":|{"messages"`, "[1,{"}, {`"secure-mqtt","security":|[{"$ref"`, "["},
 		}, []diag{
-			// (one region over every member but the first, coarse: its
-			// diagnostic is at a '}' after the second quote, none of the
-			// four typed places)
-			{`},{"$ref":"#/servers/events"}],"summary":"User updated events`, "this } closes nothing"},
+			// (one region over every member but the first, coarse; session
+			// 13: its one diagnostic at a '}' after the second quote, none
+			// of the four typed places; session 14: one at each, the
+			// region's members read with each error undone, regionErrors)
+			{`"x{"productDeleted00002"`, "this quoted string was never closed: it takes in the value after it"},
+			{`"x"#/servers/realtime"`, "the \" that seems to close it opens the text after it"},
+			{`{{"messages"`, "this { is followed by a value, not a member"},
+			{`[[{"$ref":"#/components/securitySchemes/`, "this [ is never closed"},
 		}, 1},
 		{"two quotes left open, then a key without its ':'", []brk{
 			{`"properties":{"createdAt":|`, `"x`}, {`"availableScopes":{"admin:audit":|`, `"x`}, {`"license":|{"name":"Apache`, ""},
 		}, []diag{
 			// (the stretch of both quotes is one region of the root's
-			// "components" member: its diagnostic is not at either quote)
-			{`"}}},"info":{"contact"`, "this quoted string is never closed"},
+			// "components" member; session 13: its one diagnostic at
+			// neither quote; session 14: at each, regionErrors)
+			{`"x{"format"`, "this quoted string was never closed: it takes in the value after it"},
+			{`"x"Read the audit trail"`, "the \" that seems to close it opens the text after it"},
 			{`"license"{"name"`, "could not find expected ':' after this key"},
 		}, 2},
 	} {
@@ -1141,8 +1190,13 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			// (a region read a level off makes a member its parent's: a
 			// duplicate key there has its own diagnostic)
 			ds := slices.DeleteFunc(syntax.ParseTree(text).Diagnostics, func(d syntax.Diagnostic) bool { return strings.Contains(d.Message, "duplicate key") })
-			if len(ds) != c.n {
-				t.Fatalf("diagnostics %v, want %d", ds, c.n)
+			// (one diagnostic per region, or per error where the region's
+			// members tell them apart: regionErrors)
+			if c.diags != nil && len(ds) != len(c.diags) || len(ds) < c.n {
+				for _, d := range ds {
+					t.Logf("%q at %.40q", d.Message, text[d.Range.Start:])
+				}
+				t.Fatalf("%d diagnostics, want %d", len(ds), max(c.n, len(c.diags)))
 			}
 			for i, want := range c.diags {
 				if bytes.Count(text, []byte(want.at)) != 1 {
