@@ -628,7 +628,7 @@ func regionDiag(text []byte, r compactRegion, end int) (Diagnostic, bool) {
 				// valid without one quote has no other)
 				glued = true
 				if validWithout(text, r, end, j-1) {
-					return syntaxError(Range{i, j}, "syntax error: this quoted string was never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
+					return syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"), true
 				}
 			}
 			i = j - 1

@@ -1127,7 +1127,7 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			{`"channels"{"productDeleted00002"`, "could not find expected ':' after this key"},
 			// (session 14: the quote typed in the first region has its
 			// own diagnostic, regionErrors)
-			{`"x{"userUpdated"`, "this quoted string was never closed: it takes in the value after it"},
+			{`"x{"userUpdated"`, "this quoted string is never closed: it takes in the value after it"},
 			{`["Write products"`, "this [ is never closed"},
 			{`["WebSocket stream`, "this [ is never closed"},
 		}, 3},
@@ -1152,7 +1152,7 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			// 13: its one diagnostic at a '}' after the second quote, none
 			// of the four typed places; session 14: one at each, the
 			// region's members read with each error undone, regionErrors)
-			{`"x{"productDeleted00002"`, "this quoted string was never closed: it takes in the value after it"},
+			{`"x{"productDeleted00002"`, "this quoted string is never closed: it takes in the value after it"},
 			{`"x"#/servers/realtime"`, "the \" that seems to close it opens the text after it"},
 			{`{{"messages"`, "this { is followed by a value, not a member"},
 			{`[[{"$ref":"#/components/securitySchemes/`, "this [ is never closed"},
@@ -1163,7 +1163,7 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 			// (the stretch of both quotes is one region of the root's
 			// "components" member; session 13: its one diagnostic at
 			// neither quote; session 14: at each, regionErrors)
-			{`"x{"format"`, "this quoted string was never closed: it takes in the value after it"},
+			{`"x{"format"`, "this quoted string is never closed: it takes in the value after it"},
 			{`"x"Read the audit trail"`, "the \" that seems to close it opens the text after it"},
 			{`"license"{"name"`, "could not find expected ':' after this key"},
 		}, 2},

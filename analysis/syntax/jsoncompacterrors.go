@@ -311,7 +311,7 @@ func (er *errorReader) str(i int) (int, bool) {
 		opener, cut := er.opener, er.cut
 		p, ok := er.value(k)
 		if q := er.skip(p); ok && (q >= er.end || text[q] == ',' || isCloser(text[q])) {
-			er.add(at, syntaxError(Range{i, k}, "syntax error: this quoted string was never closed: it takes in the value after it (a quote typed before the value?)"))
+			er.add(at, syntaxError(Range{i, k}, "syntax error: this quoted string is never closed: it takes in the value after it (a quote typed before the value?)"))
 			return p, true
 		}
 		er.ds, er.opener, er.cut = er.ds[:at], opener, cut // (not that value)
@@ -322,7 +322,7 @@ func (er *errorReader) str(i int) (int, bool) {
 		for text[q] != '"' {
 			q++
 		}
-		er.ds = append(er.ds, syntaxError(Range{i, j}, "syntax error: this quoted string was never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"))
+		er.ds = append(er.ds, syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"))
 		return q + 1, true
 	}
 	return j, false
