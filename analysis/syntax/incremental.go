@@ -367,6 +367,9 @@ type TreeUpdate struct {
 // nodes shifts translates) that edit e touches, and returns the tree of
 // text, or nil and why it cannot (the caller then parses text in full).
 func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
+	if !editKeepsUTF8(text, e) {
+		return nil, "invalid UTF-8 at the edit"
+	}
 	if t.IsJSON {
 		return updateJSON(old, t, shifts, e, text)
 	}
@@ -410,6 +413,26 @@ func UpdateTree(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*Tr
 		return nil, "an explicit key before the edited region, in its top-level entry or the one before"
 	}
 	return spliceDeepest(old, t, shifts, levels, e, text, prevDups)
+}
+
+// editKeepsUTF8 reports whether text, made by edit e from a text that was
+// valid UTF-8 (a tree with documents), is still valid around the edit: a
+// byte deleted from a character, or a character cut by the edit's ends,
+// makes the whole parse report invalid UTF-8 and give no document, which
+// a re-parse that does not read that place (a kept broken JSON region's
+// scan, say) would miss. Only the characters the edit's ends fall in and
+// the inserted text can have become invalid: the window runs from the
+// first character start at most UTFMax bytes before the edit to the last
+// one at most UTFMax bytes after the inserted text.
+func editKeepsUTF8(text []byte, e Edit) bool {
+	from, to := max(0, e.Start-utf8.UTFMax), min(len(text), e.Start+len(e.Text)+utf8.UTFMax)
+	for from < e.Start && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	for to > e.Start+len(e.Text) && to < len(text) && !utf8.RuneStart(text[to]) {
+		to--
+	}
+	return utf8.Valid(text[from:to])
 }
 
 // spliceDeepest re-parses the deepest region of levels that works: the

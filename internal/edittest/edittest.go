@@ -170,6 +170,7 @@ var allowedFallbacks = []string{
 	"the shift log is full",
 	// Texts that are parsed whole, not region by region (see tolerant.go).
 	"the region cannot be parsed alone: invalid UTF-8 in the region",
+	"invalid UTF-8 at the edit",
 	"the region cannot be parsed alone: BOM, NEL, LS or PS in the region",
 	"the region cannot be parsed alone: a document marker or directive",
 	"the region cannot be parsed alone: an explicit key",
