@@ -366,7 +366,7 @@ func TestUpdateTreeCompactJSONDeclines(t *testing.T) {
 		{"before the first key", `{ "a":1}`, ` "a"`, " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"after the last value", `{"a":1 }`, "}", " ", "compact JSON: the edit is not inside a member of the root object"},
 		{"a key and its ':' on two lines", `{"a":{"b":1}}`, `:1`, "\n", "compact JSON: the run does not parse as YAML"},
-		{"invalid UTF-8 typed", `{"a":"x"}`, `x`, "\xff", "compact JSON: invalid UTF-8 in the run"},
+		{"invalid UTF-8 typed", `{"a":"x"}`, `x`, "\xff", "invalid UTF-8 at the edit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			old := []byte(c.doc)

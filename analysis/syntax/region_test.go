@@ -59,7 +59,7 @@ func TestUpdateTreeRegion(t *testing.T) {
 		{name: "a document marker inside a region", at: "  g: y", ins: "---\n", want: `declined: the region no longer starts with a key`},
 		{name: "an explicit key", at: "    f: x", ins: "    ? q\n", want: `declined: the region cannot be parsed alone: an explicit key`},
 		{name: "a line separator", at: "e: 3", skip: 4, ins: "\u2028", want: `declined: the region cannot be parsed alone: BOM, NEL, LS or PS in the region`},
-		{name: "invalid UTF-8", at: "e: 3", skip: 4, ins: "\xff", want: `declined: the region cannot be parsed alone: invalid UTF-8 in the region`},
+		{name: "invalid UTF-8", at: "e: 3", skip: 4, ins: "\xff", want: `declined: invalid UTF-8 at the edit`},
 		{name: "a region that does not parse: an error entry", at: "e: 3", skip: 4, ins: ": x", want: `depth 3 "    e: 3\n"`},
 		{name: "a key that moves: the parent's region", at: "    e: 3", ins: " ", want: `depth 2 "  d:\n    e: 3\n    f: x\n  # note\n"`},
 		{name: "the only key moves: the parent's region", doc: "a:\n  b: 1\nc: 2\nd: 3\ne: 4\nf: 5\n", at: "  b", ins: " ", want: `depth 1 "a:\n  b: 1\n"`},
