@@ -223,3 +223,32 @@ func TestUpdateTreeFailureFromRegionBound(t *testing.T) {
 		t.Errorf("the broken line in the root's first entry: %d whole parses and %d from the region, want 1 and 0", whole, from)
 	}
 }
+
+// TestUpdateTreeBlankedWindow: a region that does not parse in a broken
+// text parsed whole is re-parsed in a window of the text with its broken
+// regions blanked (not a blanked copy of the whole text), which must hold
+// all the tree builder reads: a value with a tag and no content at the
+// region's end (`d: !!str` over the blanked broken line) reaches, as in
+// the cold parse, into the tag of the key below the region, and a block
+// scalar there ends at its last line. Each keystroke equals a cold parse.
+func TestUpdateTreeBlankedWindow(t *testing.T) {
+	for _, c := range []struct{ name, region, below string }{
+		{"a tag with no content over the broken line", "    d: !!str\n    e: ]\n", "  !!str o: 1\n"},
+		{"a tag and an anchor below", "    d: !!str\n    e: ]\n", "  !!str &k o: 1\n"},
+		{"a block scalar over the broken line", "    d: |\n      text\n    e: ]\n\n", "  o: 1\n"},
+		{"the region at the end of the text", "    d: !!str\n    e: ]", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := "a: &top 1\nm:\n  n:\n    c: 1\n" + c.region + c.below
+			if c.below != "" {
+				doc += "p: *top\n" + failLines
+			}
+			at := strings.Index(doc, "e: ]") + 4
+			for _, ins := range []string{"c", " ", "]"} {
+				if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: ins}); !strings.HasPrefix(got, "depth 3") {
+					t.Errorf("%q typed: got %s, want a region update", ins, got)
+				}
+			}
+		})
+	}
+}
