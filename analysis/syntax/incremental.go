@@ -666,7 +666,9 @@ var fromChecked func()
 // failsFrom tells whether the whole parse of text fails without parsing
 // the text before the region of levels[len-1], at L, when no broken
 // region starts before L (levels and t.broken are those of the previous
-// text, equal to text before the edit, which starts at or after L). The
+// text, equal to text before the edit, which starts at or after L; when
+// one does, L is the start of an entry before it that holds the first
+// broken region, and levels those of that entry: fromBefore). The
 // text before L is then what the old tree's blanked text, which parses
 // whole, has there; yaml.v3 reaches L (a key line of block mappings
 // without properties, nested as levels say, outside any flow
@@ -682,18 +684,20 @@ var fromChecked func()
 // past what it needs, a read at a time, so the whole parse reads less
 // than what the stand-in's did, moved to L, plus 1024 bytes (0 when
 // that reaches the end of text). known is false when the rule does not
-// apply: a broken region before L, L at the root's first key, or a BOM,
+// apply: L at the root's first key, or a BOM,
 // NEL, LS or PS in text (special, Tree.special of text: yaml.v3 looks at
 // stale bytes past a read, so the alignment of the reads could change
 // what it does with them; a text with one has no broken regions found
 // region by region, and spliceRegion declines one typed, so this is only
 // the rule's premise checked).
 func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte, special bool) (fails bool, read int, known bool) {
-	lv := levels[len(levels)-1]
-	L := lv.Start
-	if len(t.broken) > 0 && t.broken[0].region.Start < L {
-		return false, 0, false
+	enc, lv := levels[:len(levels)-1], levels[len(levels)-1]
+	if len(t.broken) > 0 && t.broken[0].region.Start < lv.Start {
+		if enc, lv, known = fromBefore(t, shifts, levels); !known {
+			return false, 0, false
+		}
 	}
+	L := lv.Start
 	root := levels[0].Map
 	k0, ok := keyLineStart(text, root.Content[0], levels[0].Col, shifts)
 	if !ok || k0 >= L || special {
@@ -708,7 +712,7 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte, special b
 			fmt.Fprintf(&b, "%*sk: &%s x\n", levels[0].Col, "", a)
 		}
 	}
-	for _, l := range levels[:len(levels)-1] {
+	for _, l := range enc {
 		fmt.Fprintf(&b, "%*sk:\n", l.Col, "")
 	}
 	if lv.Index > 0 {
@@ -725,6 +729,30 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte, special b
 		read = 0
 	}
 	return err != nil, read, true
+}
+
+// fromBefore returns, for failsFrom, the entry to parse from when a
+// broken region starts before the region of levels (an edit below a
+// broken line, before the failure): the deepest entry that holds both the
+// first broken region and the region, or the entry of the first broken
+// region in the mapping of the deepest one that holds both, and the
+// levels that enclose it. No broken region starts before it, and the text
+// from it holds the broken regions as the whole parse reads them; false
+// when the broken region is in no entry of a block mapping.
+func fromBefore(t *Tree, shifts *ShiftLog, levels []Level) (enc []Level, lv Level, ok bool) {
+	bs := t.broken[0].region.Start
+	lb := findLevels(t.Text, levels[0].Map, t.rootEnd(), bs, bs, shifts)
+	d := 0
+	for d < len(lb) && d < len(levels) && lb[d].Map == levels[d].Map && lb[d].Index == levels[d].Index {
+		d++
+	}
+	switch {
+	case d < len(lb): // (d < len(levels): the region starts after bs)
+		return levels[:d], lb[d], true
+	case d > 0: // the broken region is in levels[d-1]'s entry, in none of its value's
+		return levels[:d-1], levels[d-1], true
+	}
+	return nil, Level{}, false
 }
 
 // joinedReader reads a then b, as a bytes.Reader of their concatenation
