@@ -280,7 +280,7 @@ func TestUpdateTreeFailureFromBefore(t *testing.T) {
 	body := "a: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n    g: 5\n  o: *top\n  p: 2\nq: 3\n" + failLines
 	for _, c := range []struct {
 		name, doc, at, ins, want string
-		whole, from               int
+		whole, from              int
 	}{
 		{name: "in a later entry of the broken line's mapping", doc: body, at: "g: 5", ins: "6", want: `depth 3 "    g: 5\n"`, from: 1},
 		{name: "in a later entry of an enclosing mapping", doc: body, at: "p: 2", ins: "6", want: `depth 2 "  p: 2\n"`, from: 1},
