@@ -471,7 +471,8 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	}
 	log := shifts.next(lv.End, delta)
 	gen := log.gen()
-	p := &regionParser{text: text, lines: yamlLineStarts(text[fs:fe]), chunk: regionChunk, tolerant: t.regional}
+	p := &regionParser{text: text, lines: yamlLineStarts(text[fs:fe]), chunk: regionChunk, tolerant: t.regional,
+		whole: !t.regional && !t.IsJSON && len(t.broken) == 0}
 	for i := range p.lines {
 		p.lines[i] += int32(fs)
 	}
