@@ -172,6 +172,9 @@ func TestUpdateTreeFailureFromRegion(t *testing.T) {
 		{name: "the broken line kept broken", at: "e: ]", ins: "c", want: kept, from: 1},
 		{name: "the broken line kept broken, after a comment and a document marker", head: "# head\n---\n", at: "e: ]", ins: "c", want: kept, from: 1},
 		{name: "the broken line kept broken, after a directive", head: "%YAML 1.1\n---\n", at: "e: ]", ins: "c", want: kept, from: 1},
+		// (A BOM opening the text: the reads of the stand-in and of the
+		// whole parse could see it otherwise; a whole parse says.)
+		{name: "the broken line kept broken, after a BOM", head: "\ufeff", at: "e: ]", ins: "c", want: kept, whole: 1},
 		// (A text with a BOM, NEL, LS or PS has no broken regions found
 		// region by region, and one typed is declined first.)
 		{name: "an LS typed on the broken line", at: "e: ]", ins: "\u2028", want: "declined: the region cannot be parsed alone: BOM, NEL, LS or PS"},
@@ -290,6 +293,8 @@ func TestUpdateTreeFailureFromBefore(t *testing.T) {
 		{name: "in a later entry of the broken line's mapping", doc: body, at: "g: 5", ins: "6", want: `depth 3 "    g: 5\n"`, from: 1},
 		{name: "in a later entry of an enclosing mapping", doc: body, at: "p: 2", ins: "6", want: `depth 2 "  p: 2\n"`, from: 1},
 		{name: "in a later root entry", doc: body, at: "q: 3", ins: "6", want: `depth 1 "q: 3\n"`, from: 1},
+		{name: "below a broken line before the first key of its mapping", doc: "a: &top 1\nm:\n  bad\n  c: 1\n  g: 5\n  o: *top\n" + failLines,
+			at: "g: 5", ins: "6", want: `depth 2 "  g: 5\n"`, from: 1},
 		{name: "a second broken line typed below", doc: body, at: "g: 5", ins: ", ]", want: `depth 3 "    g: 5\n"`, from: 1},
 		{name: "below two broken lines", doc: strings.Replace(body, "  o: *top", "  o: *top\n  r: [", 1), at: "p: 2", ins: "6", want: `depth 2 "  p: 2\n"`, from: 1},
 		{name: "the bracket left open above closed below: the whole text parses",

@@ -849,7 +849,7 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 	for _, n := range pairs {
 		shiftNodes(n, fs)
 	}
-	pb.text, pb.b, pb.errs = text, nil, pl.errs
+	pb.errs = pl.errs
 	return pb, pairs, "", false
 }
 
@@ -857,8 +857,8 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 // it builds the nodes of a region that ends at fe (a line start), at
 // most: skipProperties, after a node with no content after its tag at the
 // region's end (`k: !!str`), skips blanks, line breaks and the tags and
-// anchors of the lines below (`!!str n: v`) and reads the byte it stops
-// at. Everything else it reads lies in the region: yaml.v3 parsed the
+// anchors of the lines below (`!!str n: v`), up to a byte that is none of
+// those (or the end of the window). Everything else it reads lies in the region: yaml.v3 parsed the
 // region alone, so its quoted scalars and flow collections close in it,
 // and a plain scalar's source holds its value; the scan for the end of a
 // block scalar reads on to the line at fe, whose content is indented at
@@ -870,7 +870,7 @@ func readPastRegion(text []byte, fe int) int {
 			q++
 		}
 		if q == len(text) || (text[q] != '&' && text[q] != '!') {
-			return min(len(text), q+1)
+			return q
 		}
 		for q < len(text) && !isSpace(text[q]) && !IsBreak(text[q]) {
 			q++
