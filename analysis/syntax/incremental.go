@@ -685,12 +685,12 @@ var fromChecked func()
 // past what it needs, a read at a time, so the whole parse reads less
 // than what the stand-in's did, moved to L, plus 1024 bytes (0 when
 // that reaches the end of text). known is false when the rule does not
-// apply: L at the root's first key, or a BOM,
-// NEL, LS or PS in text (special, Tree.special of text: yaml.v3 looks at
-// stale bytes past a read, so the alignment of the reads could change
-// what it does with them; a text with one has no broken regions found
-// region by region, and spliceRegion declines one typed, so this is only
-// the rule's premise checked).
+// apply: L at the root's first key, or a BOM, NEL, LS or PS in text
+// (special, Tree.special of text: yaml.v3 looks at stale bytes past a
+// read, so the alignment of the reads could change what it does with
+// them; a text with a NEL, LS or PS has no broken regions found region
+// by region, and spliceRegion declines one typed, but a BOM opening a
+// text does not keep it from having some).
 func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte, special bool) (fails bool, read int, known bool) {
 	enc, lv := levels[:len(levels)-1], levels[len(levels)-1]
 	if len(t.broken) > 0 && t.broken[0].region.Start < lv.Start {
@@ -857,12 +857,13 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 // it builds the nodes of a region that ends at fe (a line start), at
 // most: skipProperties, after a node with no content after its tag at the
 // region's end (`k: !!str`), skips blanks, line breaks and the tags and
-// anchors of the lines below (`!!str n: v`), up to a byte that is none of
-// those (or the end of the window). Everything else it reads lies in the region: yaml.v3 parsed the
-// region alone, so its quoted scalars and flow collections close in it,
-// and a plain scalar's source holds its value; the scan for the end of a
-// block scalar reads on to the line at fe, whose content is indented at
-// most the region's keys, where it stops without moving the end.
+// anchors of the lines below (`!!str n: v`), up to a byte that is none
+// of those (or the end of the window). Everything else it reads lies in
+// the region: yaml.v3 parsed the region alone, so its quoted scalars and
+// flow collections close in it, and a plain scalar's source holds its
+// value; the scan for the end of a block scalar reads on to the line at
+// fe, whose content is indented at most the region's keys, where it
+// stops without moving the end.
 func readPastRegion(text []byte, fe int) int {
 	q := fe
 	for {
