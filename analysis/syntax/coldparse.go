@@ -78,6 +78,12 @@ type regionParser struct {
 	// aliases link its regions (locateBroken), so a fragment that parses
 	// but for them counts as parsed; its nodes are not used.
 	locate bool
+	// whole: the text's cold parse is a whole parse that succeeds (a
+	// valid text parsed whole, re-parsed by region: spliceRegion), so a
+	// quoted scalar or flow collection may run over lines that start
+	// regions (crossesRegions), and a fragment may hold fewer entries
+	// than it has lines at its keys' column.
+	whole bool
 }
 
 // regionParse returns the root of text parsed fragment by fragment, or nil
@@ -373,7 +379,8 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	y := docs[0].Content[0]
-	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" || len(y.Content) != 2*want {
+	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" ||
+		(len(y.Content) != 2*want && !(p.whole && len(y.Content) > 0 && len(y.Content) < 2*want)) {
 		return nil, false
 	}
 	for i := 0; i < len(y.Content); i += 2 {
@@ -403,7 +410,7 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	if crossesRegions(p.text, root.Content, col) {
+	if !p.whole && crossesRegions(p.text, root.Content, col) {
 		return nil, false
 	}
 	return root.Content, true

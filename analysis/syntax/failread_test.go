@@ -71,9 +71,11 @@ func updateAgainstCold(t *testing.T, doc string, e syntax.Edit) (string, *syntax
 // broken line. An edit that starts there or later leaves that failure as
 // it was: it is re-parsed by region (and the tree keeps the offset, as a
 // cold parse of the new text finds it). One byte earlier, after the
-// broken region, it may change what the whole parse does: a whole parse
-// of the new text says that it still fails (and where), before the
-// region is re-parsed.
+// broken region, it may change what the whole parse does: a parse of the
+// new text says that it still fails (and where), before the region is
+// re-parsed: from the entry that holds the broken line (failsFrom,
+// which keeps a bound on the count) or, when that is the root's first
+// entry, whole.
 func TestUpdateTreeAtFailure(t *testing.T) {
 	for name, doc := range failDocs {
 		t.Run(name, func(t *testing.T) {
@@ -87,17 +89,22 @@ func TestUpdateTreeAtFailure(t *testing.T) {
 			if ls := strings.LastIndexByte(doc[:f], '\n') + 1; !strings.Contains(doc[ls:f-1], ": v") || doc[f+1] != 'v' {
 				t.Fatalf("the failure read %d is not inside a long value: %q|%q", f, doc[ls:f], doc[f:f+2])
 			}
+			first := strings.HasPrefix(name, "anchors") // (the broken line in the root's first entry)
 			for _, c := range []struct {
-				at, wholeParses int
-			}{{f - 1, 1}, {f, 0}, {f + 1, 0}} {
+				at, whole, from int
+			}{{f - 1, b2i(first), b2i(!first)}, {f, 0, 0}, {f + 1, 0, 0}} {
 				var got string
 				var u *syntax.TreeUpdate
 				var cold *syntax.Tree
-				n := syntax.WholeChecks(func() { got, u, cold = updateAgainstCold(t, doc, syntax.Edit{Start: c.at, End: c.at, Text: "w"}) })
-				if u == nil || n != c.wholeParses {
-					t.Errorf("an edit at %d (the failure read %d): got %s after %d whole parses, want a region update after %d", c.at, f, got, n, c.wholeParses)
+				n := 0
+				from := syntax.FromChecks(func() {
+					n = syntax.WholeChecks(func() { got, u, cold = updateAgainstCold(t, doc, syntax.Edit{Start: c.at, End: c.at, Text: "w"}) })
+				})
+				if u == nil || n != c.whole || from != c.from {
+					t.Errorf("an edit at %d (the failure read %d): got %s after %d whole parses and %d from an entry, want a region update after %d and %d",
+						c.at, f, got, n, from, c.whole, c.from)
 				}
-				if u != nil && (syntax.FailRead(u.Tree) != syntax.FailRead(cold) || syntax.FailRead(cold) < f) {
+				if u != nil && from == 0 && (syntax.FailRead(u.Tree) != syntax.FailRead(cold) || syntax.FailRead(cold) < f) {
 					t.Errorf("an edit at %d: the failure read is %d updated, %d cold, was %d", c.at, syntax.FailRead(u.Tree), syntax.FailRead(cold), f)
 				}
 			}
@@ -165,6 +172,9 @@ func TestUpdateTreeFailureFromRegion(t *testing.T) {
 		{name: "the broken line kept broken", at: "e: ]", ins: "c", want: kept, from: 1},
 		{name: "the broken line kept broken, after a comment and a document marker", head: "# head\n---\n", at: "e: ]", ins: "c", want: kept, from: 1},
 		{name: "the broken line kept broken, after a directive", head: "%YAML 1.1\n---\n", at: "e: ]", ins: "c", want: kept, from: 1},
+		// (A BOM opening the text: the reads of the stand-in and of the
+		// whole parse could see it otherwise; a whole parse says.)
+		{name: "the broken line kept broken, after a BOM", head: "\ufeff", at: "e: ]", ins: "c", want: kept, whole: 1},
 		// (A text with a BOM, NEL, LS or PS has no broken regions found
 		// region by region, and one typed is declined first.)
 		{name: "an LS typed on the broken line", at: "e: ]", ins: "\u2028", want: "declined: the region cannot be parsed alone: BOM, NEL, LS or PS"},
@@ -197,16 +207,21 @@ func TestUpdateTreeFailureFromRegion(t *testing.T) {
 // rule does not apply when the region is the root's first entry (a
 // whole parse).
 func TestUpdateTreeFailureFromRegionBound(t *testing.T) {
-	for pad := 0; pad < 3000; pad += 97 {
-		doc := "a: &top 1\n# " + strings.Repeat("p", pad) + "\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines + failLines
-		at := strings.Index(doc, "e: ]") + 4
-		from := syntax.FromChecks(func() {
-			if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); !strings.HasPrefix(got, "depth 3") {
-				t.Errorf("%d bytes of comment above: got %s", pad, got)
+	// (With the comment before the root's first key, which the stand-in
+	// copies, the whole parse reads up to 355 bytes more than the
+	// stand-in's count moved to the region, at some alignments.)
+	for _, head := range []string{"", "# " + strings.Repeat("h", 300) + "\n"} {
+		for pad := 0; pad < 3000; pad += 97 {
+			doc := head + "a: &top 1\n# " + strings.Repeat("p", pad) + "\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines + failLines + failLines
+			at := strings.Index(doc, "e: ]") + 4
+			from := syntax.FromChecks(func() {
+				if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); !strings.HasPrefix(got, "depth 3") {
+					t.Errorf("%d bytes of comment above: got %s", pad, got)
+				}
+			})
+			if from != 1 {
+				t.Errorf("%d bytes of comment above: %d parses from the region, want 1", pad, from)
 			}
-		})
-		if from != 1 {
-			t.Errorf("%d bytes of comment above: %d parses from the region, want 1", pad, from)
 		}
 	}
 	doc := "a: 1,\ne: ]\nb: 2\n" + failLines + "x: &a 1\ny: *a\n"
@@ -221,5 +236,88 @@ func TestUpdateTreeFailureFromRegionBound(t *testing.T) {
 	})
 	if whole != 1 || from != 0 {
 		t.Errorf("the broken line in the root's first entry: %d whole parses and %d from the region, want 1 and 0", whole, from)
+	}
+}
+
+// TestUpdateTreeBlankedWindow: a region that does not parse in a broken
+// text parsed whole is re-parsed in a window of the text with its broken
+// regions blanked (not a blanked copy of the whole text), which must hold
+// all the tree builder reads: a value with a tag and no content at the
+// region's end (`d: !!str` over the blanked broken line) reaches, as in
+// the cold parse, into the tag of the key below the region, and a block
+// scalar there ends at its last line. Each keystroke equals a cold parse.
+func TestUpdateTreeBlankedWindow(t *testing.T) {
+	for _, c := range []struct{ name, region, below string }{
+		{"a tag with no content over the broken line", "    d: !!str\n    e: ]\n", "  !!str o: 1\n"},
+		{"a tag and an anchor below", "    d: !!str\n    e: ]\n", "  !!str &k o: 1\n"},
+		{"a block scalar over the broken line", "    d: |\n      text\n    e: ]\n\n", "  o: 1\n"},
+		{"the region at the end of the text", "    d: !!str\n    e: ]", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := "a: &top 1\nm:\n  n:\n    c: 1\n" + c.region + c.below
+			if c.below != "" {
+				doc += "p: *top\n" + failLines
+			}
+			at := strings.Index(doc, "e: ]") + 4
+			for _, ins := range []string{"c", " ", "]"} {
+				if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: ins}); !strings.HasPrefix(got, "depth 3") {
+					t.Errorf("%q typed: got %s, want a region update", ins, got)
+				}
+			}
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestUpdateTreeFailureFromBefore: an edit below the broken line of a
+// text parsed whole and before where its whole parse failed learns
+// whether the new text's whole parse fails without parsing all of it: a
+// parse of a stand-in for the text before the entry that holds the first
+// broken line (the header, the anchors defined there, the enclosing keys
+// at their columns) followed by the text from that entry, broken line
+// included (failsFrom, fromBefore). That entry is the broken line's in
+// the mapping of the deepest entry that holds both; when it is the
+// root's first entry, a whole parse says.
+func TestUpdateTreeFailureFromBefore(t *testing.T) {
+	body := "a: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n    g: 5\n  o: *top\n  p: 2\nq: 3\n" + failLines
+	for _, c := range []struct {
+		name, doc, at, ins, want string
+		whole, from              int
+	}{
+		{name: "in a later entry of the broken line's mapping", doc: body, at: "g: 5", ins: "6", want: `depth 3 "    g: 5\n"`, from: 1},
+		{name: "in a later entry of an enclosing mapping", doc: body, at: "p: 2", ins: "6", want: `depth 2 "  p: 2\n"`, from: 1},
+		{name: "in a later root entry", doc: body, at: "q: 3", ins: "6", want: `depth 1 "q: 3\n"`, from: 1},
+		{name: "below a broken line before the first key of its mapping", doc: "a: &top 1\nm:\n  bad\n  c: 1\n  g: 5\n  o: *top\n" + failLines,
+			at: "g: 5", ins: "6", want: `depth 2 "  g: 5\n"`, from: 1},
+		{name: "a second broken line typed below", doc: body, at: "g: 5", ins: ", ]", want: `depth 3 "    g: 5\n"`, from: 1},
+		{name: "below two broken lines", doc: strings.Replace(body, "  o: *top", "  o: *top\n  r: [", 1), at: "p: 2", ins: "6", want: `depth 2 "  p: 2\n"`, from: 1},
+		{name: "the bracket left open above closed below: the whole text parses",
+			doc: "a: &top 1\nm:\n  n:\n    c: 1\n    d: [1,\n    e: 3\n    f: 4\n  o: *top\n" + failLines, at: "e: 3", ins: "]",
+			want: "declined: an edit after a broken region of a text parsed whole, or in one, that makes the whole text parse", from: 1},
+		{name: "the broken line in the root's first entry", doc: "a: 1,\ne: ]\nf: 4\ng: &top 1\nh: *top\n" + failLines, at: "f: 4", ins: "6",
+			want: `depth 1 "f: 4\n"`, whole: 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := syntax.ParseTree([]byte(c.doc))
+			at := strings.Index(c.doc, c.at) + len(c.at)
+			if len(tr.BrokenRegions()) == 0 || tr.ParsedByRegion() || (syntax.FailRead(tr) != 0 && syntax.FailRead(tr) <= at) || tr.BrokenRegions()[0].Start >= at {
+				t.Fatalf("want a text parsed whole with a broken region before the edit at %d, failing after it, got %v (by region %v), failure read %d",
+					at, tr.BrokenRegions(), tr.ParsedByRegion(), syntax.FailRead(tr))
+			}
+			var got string
+			whole := 0
+			from := syntax.FromChecks(func() {
+				whole = syntax.WholeChecks(func() { got, _, _ = updateAgainstCold(t, c.doc, syntax.Edit{Start: at, End: at, Text: c.ins}) })
+			})
+			if !strings.HasPrefix(got, c.want) || whole != c.whole || from != c.from {
+				t.Errorf("got  %s after %d whole parses and %d from an entry\nwant %s after %d and %d", got, whole, from, c.want, c.whole, c.from)
+			}
+		})
 	}
 }

@@ -494,7 +494,8 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	}
 	log := shifts.next(lv.End, delta)
 	gen := log.gen()
-	p := &regionParser{text: text, lines: yamlLineStarts(text[fs:fe]), chunk: regionChunk, tolerant: t.regional}
+	p := &regionParser{text: text, lines: yamlLineStarts(text[fs:fe]), chunk: regionChunk, tolerant: t.regional,
+		whole: !t.regional && !t.IsJSON && len(t.broken) == 0}
 	for i := range p.lines {
 		p.lines[i] += int32(fs)
 	}
@@ -619,6 +620,8 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	// (A NEL, LS or PS is at most 3 bytes: one the edit made overlaps it.)
+	tree.special = t.special || specialChars(text[max(0, e.Start-2):min(len(text), e.Start+len(e.Text)+2)])
 	switch {
 	case !failing:
 	case len(tree.broken) == 0:
@@ -628,7 +631,7 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	case pastFailure(t, e):
 		tree.failRead = t.failRead // (the same failure: the text up to it is unchanged)
 	default:
-		fails, read, known := failsFrom(t, shifts, levels, text)
+		fails, read, known := failsFrom(t, shifts, levels, text, tree.special)
 		if !known {
 			if wholeChecked != nil {
 				wholeChecked()
@@ -687,7 +690,9 @@ var fromChecked func()
 // failsFrom tells whether the whole parse of text fails without parsing
 // the text before the region of levels[len-1], at L, when no broken
 // region starts before L (levels and t.broken are those of the previous
-// text, equal to text before the edit, which starts at or after L). The
+// text, equal to text before the edit, which starts at or after L; when
+// one does, L is the start of an entry before it that holds the first
+// broken region, and levels those of that entry: fromBefore). The
 // text before L is then what the old tree's blanked text, which parses
 // whole, has there; yaml.v3 reaches L (a key line of block mappings
 // without properties, nested as levels say, outside any flow
@@ -703,21 +708,23 @@ var fromChecked func()
 // past what it needs, a read at a time, so the whole parse reads less
 // than what the stand-in's did, moved to L, plus 1024 bytes (0 when
 // that reaches the end of text). known is false when the rule does not
-// apply: a broken region before L, L at the root's first key, or a BOM,
-// NEL, LS or PS in text (yaml.v3 looks at stale bytes past a read, so
-// the alignment of the reads could change what it does with them; a
-// text with one has no broken regions found region by region, and
-// spliceRegion declines one typed, so this is only the rule's premise
-// checked).
-func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bool, read int, known bool) {
-	lv := levels[len(levels)-1]
-	L := lv.Start
-	if len(t.broken) > 0 && t.broken[0].region.Start < L {
-		return false, 0, false
+// apply: L at the root's first key, or a BOM, NEL, LS or PS in text
+// (special, Tree.special of text: yaml.v3 looks at stale bytes past a
+// read, so the alignment of the reads could change what it does with
+// them; a text with a NEL, LS or PS has no broken regions found region
+// by region, and spliceRegion declines one typed, but a BOM opening a
+// text does not keep it from having some).
+func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte, special bool) (fails bool, read int, known bool) {
+	enc, lv := levels[:len(levels)-1], levels[len(levels)-1]
+	if len(t.broken) > 0 && t.broken[0].region.Start < lv.Start {
+		if enc, lv, known = fromBefore(t, shifts, levels); !known {
+			return false, 0, false
+		}
 	}
+	L := lv.Start
 	root := levels[0].Map
 	k0, ok := keyLineStart(text, root.Content[0], levels[0].Col, shifts)
-	if !ok || k0 >= L || specialChars(text) {
+	if !ok || k0 >= L || special {
 		return false, 0, false
 	}
 	// (Each level's mapping is the value of the entry of the one before,
@@ -729,7 +736,7 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bo
 			fmt.Fprintf(&b, "%*sk: &%s x\n", levels[0].Col, "", a)
 		}
 	}
-	for _, l := range levels[:len(levels)-1] {
+	for _, l := range enc {
 		fmt.Fprintf(&b, "%*sk:\n", l.Col, "")
 	}
 	if lv.Index > 0 {
@@ -746,6 +753,30 @@ func failsFrom(t *Tree, shifts *ShiftLog, levels []Level, text []byte) (fails bo
 		read = 0
 	}
 	return err != nil, read, true
+}
+
+// fromBefore returns, for failsFrom, the entry to parse from when a
+// broken region starts before the region of levels (an edit below a
+// broken line, before the failure): the deepest entry that holds both the
+// first broken region and the region, or the entry of the first broken
+// region in the mapping of the deepest one that holds both, and the
+// levels that enclose it. No broken region starts before it, and the text
+// from it holds the broken regions as the whole parse reads them; false
+// when the broken region is in no entry of a block mapping.
+func fromBefore(t *Tree, shifts *ShiftLog, levels []Level) (enc []Level, lv Level, ok bool) {
+	bs := t.broken[0].region.Start
+	lb := findLevels(t.Text, levels[0].Map, t.rootEnd(), bs, bs, shifts)
+	d := 0
+	for d < len(lb) && d < len(levels) && lb[d].Map == levels[d].Map && lb[d].Index == levels[d].Index {
+		d++
+	}
+	switch {
+	case d < len(lb): // (d < len(levels): the region starts after bs)
+		return levels[:d], lb[d], true
+	case d > 0: // the broken region is in levels[d-1]'s entry, in none of its value's
+		return levels[:d-1], levels[d-1], true
+	}
+	return nil, Level{}, false
 }
 
 // joinedReader reads a then b, as a bytes.Reader of their concatenation
@@ -816,13 +847,69 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 	if !mappingOK(pl, fs, fe, col, depth) || len(pl.errs) == 0 {
 		return nil, nil, cmp.Or(pl.doubt, "no broken region found in it"), false
 	}
-	pb := parser(blankRegions(text, pl.errs), false, false)
-	pairs, ok := pb.mapping(fs, fe, col, depth)
+	// The region is parsed in a window of the text (offsets from fs) with
+	// its broken regions blanked, not in a blanked copy of all of it: the
+	// parse reads only the region and what readPastRegion says the tree
+	// builder reads past it.
+	w := append([]byte(nil), text[fs:readPastRegion(text, fe)]...)
+	for _, e := range pl.errs {
+		for i := e.region.Start - fs; i < e.region.End-fs; i++ {
+			if !IsBreak(w[i]) {
+				w[i] = ' '
+			}
+		}
+	}
+	wl := make([]int32, len(lines))
+	for i, l := range lines {
+		wl[i] = l - int32(fs)
+	}
+	pb := &regionParser{text: w, lines: wl, chunk: regionChunk}
+	pb.b = &treeBuilder{src: w, gen: gen, release: true}
+	pairs, ok := pb.mapping(0, fe-fs, col, depth)
 	if !ok { // (blanking adds no doubt that pt did not meet)
 		return nil, nil, "the region with its broken regions blanked does not parse", true
 	}
+	for _, n := range pairs {
+		shiftNodes(n, fs)
+	}
 	pb.errs = pl.errs
 	return pb, pairs, "", false
+}
+
+// readPastRegion returns where the tree builder stops reading text when
+// it builds the nodes of a region that ends at fe (a line start), at
+// most: skipProperties, after a node with no content after its tag at the
+// region's end (`k: !!str`), skips blanks, line breaks and the tags and
+// anchors of the lines below (`!!str n: v`), up to a byte that is none
+// of those (or the end of the window). Everything else it reads lies in
+// the region: yaml.v3 parsed the region alone, so its quoted scalars and
+// flow collections close in it, and a plain scalar's source holds its
+// value; the scan for the end of a block scalar reads on to the line at
+// fe, whose content is indented at most the region's keys, where it
+// stops without moving the end.
+func readPastRegion(text []byte, fe int) int {
+	q := fe
+	for {
+		for q < len(text) && (isSpace(text[q]) || IsBreak(text[q])) {
+			q++
+		}
+		if q == len(text) || (text[q] != '&' && text[q] != '!') {
+			return q
+		}
+		for q < len(text) && !isSpace(text[q]) && !IsBreak(text[q]) {
+			q++
+		}
+	}
+}
+
+// shiftNodes adds d to the range of n and its descendants (not an
+// alias's target: it is one of them, or outside).
+func shiftNodes(n *Node, d int) {
+	n.start += int32(d)
+	n.end += int32(d)
+	for _, c := range n.Content {
+		shiftNodes(c, d)
+	}
 }
 
 // mappingOK runs p.mapping (tolerant: it fails only on doubt, which

@@ -50,6 +50,10 @@ type Tree struct {
 	// failure as it was (spliceRegion). An update may keep a bound
 	// instead, at least the count (failsFrom), which keeps that so.
 	failRead int
+	// special (YAML): the text may hold a BOM, NEL, LS or PS (failsFrom
+	// does not apply then): set by a cold parse when it does, kept by
+	// updates and set by one whose edit may have made one.
+	special bool
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
@@ -219,6 +223,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	}
 	t.anchored = b.anchors != nil
 	t.explicitKeys = !t.IsJSON && explicitKeyLine(text, 0, len(text)) >= 0
+	t.special = !t.IsJSON && specialChars(text)
 	if len(fixes) > 0 {
 		for _, root := range t.Docs {
 			redecodeJSONStrings(root, text, fixes)
