@@ -98,7 +98,7 @@ func TestLargeBlocksEqualCold(t *testing.T) {
 				for what, e := range edits {
 					got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(text))
 					back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, text)}, text)
-					t.Logf("%s %s %s: %d of %d units rebuilt (%s), back %d (%s)", name, head, what, got.inc.units, prev.unitCount(), got.inc.modelWhy, back.inc.units, back.inc.modelWhy)
+					t.Logf("%s %s %s: %d of %d units rebuilt (%d copied) (%s), back %d (%d copied) (%s)", name, head, what, got.inc.units, prev.unitCount(), got.inc.copied, got.inc.modelWhy, back.inc.units, back.inc.copied, back.inc.modelWhy)
 					if !got.inc.modelReused || !back.inc.modelReused {
 						t.Fatalf("%s %s %s: partial model %v (%q), back %v (%q); want both", name, head, what, got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
 					}

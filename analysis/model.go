@@ -464,7 +464,21 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 	// Only a channel written in the root Channels Object must stay within
 	// the root servers; one that is a $ref to a component channel follows
 	// the component's rule ("MAY point to a Server Object in any location").
-	rootOnly := root && d.refAt(v.Resolve()) == nil
+	c.Servers = d.channelServers(n, root && d.refAt(v.Resolve()) == nil)
+	if !d.Version.V3() {
+		for _, action := range []string{"publish", "subscribe"} {
+			if ok, ov := n.Pair(action); ok != nil {
+				d.addOperationV2(c, action, ok, d.deref(ov), root)
+			}
+		}
+	}
+}
+
+// channelServers returns the entries of the servers list of the channel
+// modelled from n, each looked up among the servers built so far (a
+// relinked channel's are looked up again so: relink.go).
+func (d *Document) channelServers(n *syntax.Node, rootOnly bool) []*ServerRef {
+	var out []*ServerRef
 	named := map[*Server]bool{}
 	for _, item := range n.Key("servers").Items() {
 		ref := &ServerRef{Node: item}
@@ -500,15 +514,9 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 			ref.Duplicate = named[ref.Server]
 			named[ref.Server] = true
 		}
-		c.Servers = append(c.Servers, ref)
+		out = append(out, ref)
 	}
-	if !d.Version.V3() {
-		for _, action := range []string{"publish", "subscribe"} {
-			if ok, ov := n.Pair(action); ok != nil {
-				d.addOperationV2(c, action, ok, d.deref(ov), root)
-			}
-		}
-	}
+	return out
 }
 
 func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node, root bool) {

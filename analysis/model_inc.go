@@ -38,7 +38,9 @@ import (
 //     checks read nothing that changed (relinkable: the signatures of what
 //     they read of schemes, servers, channels and traits; scopesReread)
 //     are relinked (relink.go) and keep their diagnostics; the others are
-//     checked again;
+//     checked again (when the root servers moved, those that only the
+//     servers reach are relinked and run the two checks that read the
+//     servers: srvdep.go);
 //   - document-wide facts are kept by count, not re-derived: the uses of
 //     each scheme (unused-scheme) change by what the rebuilt units used
 //     before and use now; root security is re-checked (one lookup);
@@ -441,6 +443,9 @@ type regionChange struct {
 	// cover: the in-document targets of rebuilt units that are $refs,
 	// rebuilt with their sharers (refCover).
 	cover *refCover
+	// coverForced: the units refCover checks again (srvdep.go: not
+	// for the servers alone)
+	coverForced map[unitID]bool
 }
 
 // unitPair returns the key and value of unit id of prev, whose model
@@ -1139,6 +1144,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	forceUnit := func(id unitID) {
 		mark(id)
 		forced[id] = true
+		if u.coverForced == nil {
+			u.coverForced = map[unitID]bool{}
+		}
+		u.coverForced[id] = true
 	}
 	for {
 		for !over && (len(queue) > 0 || cover.step(rebuild, forceUnit, again)) {
@@ -2736,6 +2745,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		runs     unitRuns     // its runs in d (all the entries it became)
 		checked  bool         // its checks ran again (else it was relinked)
 		relinked bool         // its objects were copied (relink.go), not built
+		srvCheck bool         // relinked, with its server checks run again (srvdep.go)
 		diags    [2]int       // its diagnostics in d.Diagnostics
 	}
 	var delta [numSlices]int32   // how far the runs after the changed unit moved
@@ -2759,7 +2769,16 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// Dependents are relinked (relink.go) unless the region renamed or
 	// added an entry: then names and positions may find other objects.
 	relinked := 0
-	rl := newRelinker(prev, d, grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0]))
+	rlOff := grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0])
+	// (unless only the root servers moved, or were replaced as a block:
+	// srvdep.go)
+	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit)
+	rl := newRelinker(prev, d, rlOff && !srvAgain)
+	rl.serversAgain = srvAgain
+	copied, srvChecked := 0, 0 // dependents copied and checked (srvdep.go)
+	// srvOnly: the units rebuilt change nothing a dependent's checks
+	// read but the servers (srvdep.go: serverChecksOnly)
+	srvOnly := srvAgain && serverChecksOnly(prev, d, u, ids)
 	// The units of the sections given back (u.restores), each added when
 	// the rebuilt units reach a later section.
 	var restored []newUnit
@@ -2832,7 +2851,19 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		_, pv := u.unitPair(secMaps, id)
 		compOp := prev.compOpOf(id, pv)
 		opsStale := !id.sec.relinkable(d.Version) && (len(sigChanged) > 0 || serverSigChanged || schemesBack(u, changed) || serversBack(u))
+		// (in serversAgain mode a unit that is a $ref is built: its
+		// channel's servers follow the component's rule)
+		copyable := !rl.serversAgain || prev.refAt(pv.Resolve()) == nil
+		copyCheck := false // copied, then checked (srvdep.go)
+		srvCheck := false  // copied (relinked), its server checks run again (srvdep.go)
 		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+			// (canRelink implies relinkable's test of the $refs but the
+			// channel server $refs, and sigChanged is empty: srvOnly)
+			srvCheck = srvOnly && copyable && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
+				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
+			copyCheck = !srvCheck && rl.serversAgain && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
+		}
+		if !checked && !srvCheck && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2878,10 +2909,19 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
-		} else if !checked && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
+		} else if copyCheck || srvCheck || !checked && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
+			// (copyCheck and srvCheck: canRelink said so above)
 			rl.relink(runs)
-			relinked++
-			isRelinked = true
+			isRelinked = true // (its uses move with the counts)
+			switch {
+			case srvCheck:
+				copied++
+				srvChecked++
+			case copyCheck:
+				copied++
+			default:
+				relinked++
+			}
 		} else {
 			d.addUnit(id.sec, k, v)
 		}
@@ -2918,12 +2958,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 			cursor[sl] = runs[sl][1]
 		}
-		if !sameLen(slSchemes) || !sameLen(slServers) || !sameLen(slChannels) || !sameLen(slTraits) {
+		// (the root servers are looked up again, not swapped, when they
+		// moved: srvdep.go)
+		srvMoved := rl.serversAgain && id.sec == secServers
+		if !sameLen(slSchemes) || !sameLen(slServers) && !srvMoved || !sameLen(slChannels) || !sameLen(slTraits) {
 			// Their old objects have no new version to swap in: the
 			// dependents are built again.
 			rl.off = true
 		}
-		if !rl.off {
+		if !rl.off && !srvMoved {
 			rl.record(runs, start)
 		}
 		if !checked && prev.farUnit(runs) {
@@ -2986,7 +3029,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
-		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck}
 		if checked {
 			nChecked++
 			if dropped {
@@ -3074,6 +3117,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
+		if news[j].srvCheck {
+			d.serverChecks(news[j].runs)
+			news[j].diags = [2]int{from, len(d.Diagnostics)}
+			continue
+		}
 		if !news[j].checked {
 			news[j].diags = [2]int{from, from}
 			continue
@@ -3239,6 +3287,20 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		gone = append(gone, span{a.Start, a.End})
 	}
 	slices.SortFunc(gone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
+	// the units whose server checks ran again: their findings of those
+	// checks are remade (srvdep.go)
+	var srvGone []span
+	for j, o := range olds {
+		if news[j].srvCheck {
+			srvGone = append(srvGone, span{o.start, o.end})
+		}
+	}
+	// (by text: the sections are in build order)
+	slices.SortFunc(srvGone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
+	inSrvGone := func(p int) bool {
+		i := sort.Search(len(srvGone), func(i int) bool { return srvGone[i].s > p }) - 1
+		return i >= 0 && p < srvGone[i].e
+	}
 	inGone := func(p int) bool {
 		if p >= lv.Start && p < lv.End {
 			return true
@@ -3286,6 +3348,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue // remade by analyze, checkVersion, reportUnused checkRootSecurity and validateSchema
 		case !far && inGone(dg.Range.Start):
 			continue // a rebuilt unit's, or the region's
+		case !far && serverCheckCodes[dg.Code] && inSrvGone(dg.Range.Start):
+			continue // remade by serverChecks
 		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
 			continue // a $ref resolved again
 		}
@@ -3336,7 +3400,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 	}
 	d.Diagnostics = sorted
-	d.inc.units, d.inc.checked, d.inc.relinked = len(ids), nChecked, relinked
+	// (a unit that ran the server checks only is checked again, but
+	// counts as relinked towards maxRecheck: it costs a copy)
+	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids), nChecked+srvChecked, relinked, copied, srvChecked
 	d.inc.covered = len(u.cover.covered)
 	d.inc.unitRefs = u.cover.unitRefs.answered
 	for _, r := range u.restores[:len(restored)] {

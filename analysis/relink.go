@@ -24,8 +24,20 @@ import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 // relinker maps the objects of the units rebuilt so far (in build order,
 // so a unit's targets come before it) to their new versions.
 type relinker struct {
-	prev, d  *Document
-	off      bool // the runs do not line up (the changed unit grew): build every unit
+	prev, d *Document
+	off     bool // the runs do not line up (the changed unit grew): build every unit
+	// serversAgain: the root servers changed in number or names (a block
+	// dropped or given back, one added, dropped or renamed): a copied
+	// channel's servers are looked up again (channelServers), as a build
+	// does, instead of swapped (no root server is recorded), and its
+	// server $refs, resolved again, may land elsewhere (srvdep.go).
+	serversAgain bool
+	// holders: the last unit's serverRefHolders
+	holders struct {
+		made bool
+		runs unitRuns
+		of   map[*syntax.Node]bool
+	}
 	schemes  map[*Scheme]*Scheme
 	servers  map[*Server]*Server
 	channels map[*Channel]*Channel
@@ -106,12 +118,16 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, com
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
 	unread := l.unread(runs, compOp)
+	var servers map[*syntax.Node]bool // the unit's channel server $refs (serversAgain)
+	if l.serversAgain {
+		servers = l.serverRefHolders(runs)
+	}
 	for i, r := range prev.Refs[ra:rb] {
 		c := copyOf[ra+i]
 		if c == nil {
 			continue
 		}
-		if unread(r, c) {
+		if unread(r, c) || servers[r.Holder] {
 			continue
 		}
 		if r.Err != c.Err || (r.Resolved == nil) != (c.Resolved == nil) {
@@ -281,8 +297,13 @@ func (l *relinker) relink(runs unitRuns) {
 		nt.Security = l.security(t.Security)
 		d.Traits = append(d.Traits, &nt)
 	}
-	copyChannel := func(c *Channel) *Channel {
+	copyChannel := func(c *Channel, root bool) *Channel {
 		nc := l.chans.new(*c)
+		if l.serversAgain {
+			nc.Servers = d.channelServers(c.Node, root) // (not a $ref: applyRebuild's copyable)
+			l.channels[c] = nc
+			return nc
+		}
 		if c.Servers != nil {
 			nc.Servers = make([]*ServerRef, len(c.Servers))
 		}
@@ -296,12 +317,12 @@ func (l *relinker) relink(runs unitRuns) {
 		return nc
 	}
 	for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
-		nc := copyChannel(c)
+		nc := copyChannel(c, true)
 		d.Channels = append(d.Channels, nc)
 		d.setChannel(nc.Node, nc)
 	}
 	for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
-		d.ComponentChannels = append(d.ComponentChannels, copyChannel(c))
+		d.ComponentChannels = append(d.ComponentChannels, copyChannel(c, false))
 	}
 	for _, op := range prev.Operations[runs[slOperations][0]:runs[slOperations][1]] {
 		no := l.ops.new(*op)

@@ -3,8 +3,10 @@ package analysis
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,7 +29,10 @@ import (
 //
 //	ASYNCAPI_LS_SWEEP=5MB go test -run='^$' -bench=TypingSweep -benchtime=3x ./analysis
 //
-// Without ASYNCAPI_LS_SWEEP the sweep runs on 200 KB documents.
+// Without ASYNCAPI_LS_SWEEP the sweep runs on 200 KB documents. At the
+// end it logs the whole-model builds counted by format, the edited line's
+// root key and the reason ("yaml servers: a section dropped as a block
+// reaches too many units").
 func BenchmarkTypingSweep(b *testing.B) {
 	size := 200 << 10
 	if s := os.Getenv("ASYNCAPI_LS_SWEEP"); s != "" {
@@ -40,6 +45,24 @@ func BenchmarkTypingSweep(b *testing.B) {
 			size = n << 10
 		}
 	}
+	// The whole-model builds by the edited line's root key and reason
+	// (logged at the end): which kinds of edit a bound or a missing path
+	// leaves whole.
+	// (by sub-benchmark: one may run more than once)
+	whole := map[string]string{}
+	// (in a sub-benchmark of its own, run last: a benchmark that has
+	// sub-benchmarks prints no log of its own)
+	defer b.Run("whole-model-builds", func(b *testing.B) {
+		for b.Loop() {
+		}
+		count := map[string]int{}
+		for _, k := range whole {
+			count[k]++
+		}
+		for _, k := range slices.Sorted(maps.Keys(count)) {
+			b.Logf("%4d %s", count[k], k)
+		}
+	})
 	for _, shape := range docgen.Shapes() {
 		for _, format := range []string{"yaml", "json"} {
 			// The document is made inside its own sub-benchmark, so that
@@ -68,6 +91,7 @@ func BenchmarkTypingSweep(b *testing.B) {
 							b.Logf("parsed whole (line %d): %s", s.line, d.inc.reason)
 						case !d.inc.modelReused:
 							b.Logf("model rebuilt whole (line %d): %s", s.line, d.inc.modelWhy)
+							whole[b.Name()] = format + " " + strings.SplitN(s.kind, ".", 2)[0] + ": " + d.inc.modelWhy
 						}
 					})
 				}

@@ -1,0 +1,266 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// serverUsersV3 is a 3.0 document whose channels use the root servers in
+// every way a channel may: a $ref to each, one listed twice, one to a
+// component server (outside the root), one undefined, a bare name, none
+// (its operation runs on every server), and a list that is no list.
+// (A root channel that is a $ref to a component channel on a root server
+// is left out: the component channel's findings are outside the units,
+// and giving the servers back is built whole, as before: "a diagnostic
+// outside the units".)
+// s0 is cleartext (ws): the operations on it that ask for credentials are
+// reported (insecure-transport), and no longer once the servers go; so is
+// an operation on s1, which is secured, that empties its own security
+// (empty-override).
+const serverUsersV3 = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  s0: {host: a.example.com, protocol: ws}
+  s1: {host: b.example.com, protocol: wss, security: [{$ref: '#/components/securitySchemes/k0'}]}
+channels:
+  c0:
+    servers: [{$ref: '#/servers/s0'}]
+  c1:
+    servers: [{$ref: '#/servers/s1'}, {$ref: '#/servers/s1'}]
+  c2:
+    servers: [{$ref: '#/components/servers/cs'}]
+  c3:
+    servers: [{$ref: '#/servers/s9'}]
+  c4:
+    servers: [s0]
+  c5:
+    address: c5
+  c6:
+    servers: 5
+operations:
+  o0: {action: send, channel: {$ref: '#/channels/c0'}, security: [{$ref: '#/components/securitySchemes/k0'}]}
+  o1: {action: send, channel: {$ref: '#/channels/c1'}, security: [{$ref: '#/components/securitySchemes/k1'}]}
+  o2: {action: send, channel: {$ref: '#/channels/c2'}}
+  o3: {action: send, channel: {$ref: '#/channels/c3'}}
+  o4: {action: send, channel: {$ref: '#/channels/c4'}}
+  o5: {action: send, channel: {$ref: '#/channels/c5'}, security: [{$ref: '#/components/securitySchemes/k0'}]}
+  o6: {action: send, channel: {$ref: '#/channels/c6'}}
+  o8: {action: send, channel: {$ref: '#/channels/c1'}, security: []}
+components:
+  servers:
+    cs: {host: c.example.com, protocol: ws}
+  securitySchemes:
+    k0: {type: httpApiKey, name: k, in: query}
+    k1: {type: http, scheme: basic}
+`
+
+// serverUsersV2 is serverUsersV3 in 2.6.0: channels name their servers (one
+// twice, one undefined, none, a list that is no list), the operations
+// are the channels' own, and a root channel is a $ref to a component
+// channel; more component channels name the servers.
+const serverUsersV2 = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  s0: {url: ws://a.example.com, protocol: ws}
+  s1: {url: wss://b.example.com, protocol: wss, security: [{k0: []}]}
+channels:
+  c0:
+    servers: [s0]
+    publish: {operationId: o0, security: [{k0: []}]}
+  c1:
+    servers: [s1, s1]
+    publish: {operationId: o1, security: [{k1: []}]}
+  c3:
+    servers: [s9]
+    publish: {operationId: o3}
+  c5:
+    publish: {operationId: o5, security: [{k0: []}]}
+  c6:
+    servers: 5
+    publish: {operationId: o6}
+  c7:
+    $ref: '#/components/channels/cc'
+components:
+  channels:
+    cc:
+      servers: [s0]
+      publish: {operationId: o7, security: [{k1: []}]}
+    cd: {servers: [s1]}
+    ce: {servers: [s1]}
+    cf: {servers: [s0, s0]}
+    cg: {servers: [s9]}
+  securitySchemes:
+    k0: {type: httpApiKey, name: k, in: query}
+    k1: {type: userPassword}
+`
+
+// TestServersDependentsCopied: the root servers dropped, given back,
+// replaced, renamed, added to and taken from, 2.x and 3.x, YAML and JSON;
+// each edit and its undo equal to a cold analysis, with the channels that
+// use the servers and the operations on them copied and checked again
+// (srvdep.go), not built again, where the block or the server moved.
+func TestServersDependentsCopied(t *testing.T) {
+	t.Parallel()
+	type edit struct {
+		what    string
+		at      string // the edit is at the end of the first occurrence
+		lineEnd bool   // at the end of its line instead
+		del     int    // bytes deleted before that place
+		ins     string
+		copies  bool // some dependents are copied (both ways)
+		// oneWay: the undo is parsed whole (a whole entry deleted is not
+		// inside one entry): only the edit is asserted partial
+		oneWay bool
+	}
+	yamlEdits := []edit{
+		{"colon deleted", "\nservers:", false, 1, "", true, false},
+		{"text after the colon", "\nservers:", false, 0, "x", true, false},
+		{"quote after the colon", "\nservers:", false, 0, " '", true, false},
+		{"key renamed", "\nservers", false, 0, "x", true, false},
+		{"comment after the key", "\nservers:", false, 0, " # note", true, false},
+		{"a server's colon deleted", "\n  s1:", false, 1, "", true, false},
+		{"a server renamed", "\n  s0", false, 0, "x", true, false},
+		{"a server added", "\n  s1:", true, 0, "\n  s2: {host: d.example.com, protocol: ws}", true, true},
+		{"a server's host edited", "a.example.com", false, 0, "x", false, false},
+	}
+	jsonEdits := []edit{
+		{"colon deleted", "\n  \"servers\":", false, 1, "", true, false},
+		{"key renamed", "\n  \"servers", false, 0, "x", true, false},
+		{"a member typed first", "\n  \"servers\": {", false, 0, "\n    \"x\": ", true, false},
+		{"a server's colon deleted", "\n    \"s1\":", false, 1, "", true, false},
+		{"a server renamed", "\n    \"s0", false, 0, "x", true, false},
+	}
+	// the edits that drop the block of servers and give it back
+	blockEdits := map[string]bool{"colon deleted": true, "text after the colon": true, "quote after the colon": true, "key renamed": true}
+	for _, doc := range []struct {
+		name string
+		text string
+		// wholeBack: the edit whose undo is not this path's (the
+		// servers' colon typed back after components, an entry that
+		// holds sections: built whole, "the region holds a model
+		// section", or given back with components replaced)
+		wholeBack string
+		// When the block of servers goes or comes back, every unit that
+		// depends on it is copied but notCopied (built again: a root
+		// channel that is a $ref, checked with its target), and all that
+		// are copied run the server checks only but fullChecks (copied and
+		// checked whole: a component channel whose operation a root
+		// channel's $ref reaches).
+		notCopied, fullChecks int
+	}{
+		{"3.0", serverUsersV3, "", 0, 0}, {"2.6", serverUsersV2, "", 1, 1}, {"2.1", strings.Replace(serverUsersV2, "2.6.0", "2.1.0", 1), "", 1, 1},
+		// the servers last (their units come first in build order), and
+		// the components first (2.x component channels, built after the
+		// root ones, come first in the text)
+		{"3.0 servers last", serversLast(t, serverUsersV3), "colon deleted", 0, 0}, {"2.6 servers last", serversLast(t, serverUsersV2), "colon deleted", 1, 1},
+		{"2.6 components first", componentsFirst(t, serverUsersV2), "", 1, 1},
+		// a root channel that is a $ref to a component channel whose
+		// servers are a root one and a component one (outside the root
+		// for a channel written there, not for one that $refs it): its
+		// findings are outside the units, so the servers given back are
+		// built whole ("a diagnostic outside the units")
+		{"3.0 channel $ref", channelRefV3(t), "*", 1, 1},
+	} {
+		for _, json := range []bool{false, true} {
+			text := []byte(doc.text)
+			edits := yamlEdits
+			if json {
+				var err error
+				if text, err = docgen.ToJSON(text); err != nil {
+					t.Fatal(err)
+				}
+				edits = jsonEdits
+			}
+			prev := Analyze(text)
+			if len(prev.Diagnostics) < 3 {
+				t.Fatalf("%s: %d findings, want some", doc.name, len(prev.Diagnostics))
+			}
+			for _, e := range edits {
+				name := doc.name + " " + map[bool]string{false: "yaml", true: "json"}[json] + ": " + e.what
+				at := bytes.Index(text, []byte(e.at))
+				if at < 0 {
+					t.Fatalf("%s: no %q", name, e.at)
+				}
+				end := at + len(e.at)
+				if e.lineEnd {
+					end += bytes.IndexByte(text[end:], '\n')
+				}
+				ed := syntax.Edit{Start: end - e.del, End: end, Text: e.ins}
+				got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(text))
+				back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, text)}, text)
+				t.Logf("%s: %d units rebuilt, %d copied, %d of them server checks only (%q); back %d, %d, %d (%q)", name, got.inc.units, got.inc.copied, got.inc.srvChecked, got.inc.modelWhy, back.inc.units, back.inc.copied, back.inc.srvChecked, back.inc.modelWhy)
+				if e.what == doc.wholeBack || doc.wholeBack == "*" {
+					t.Logf("%s: given back by another path (partial %v: %q)", name, back.inc.modelReused, back.inc.modelWhy)
+					back = got // (equal to a cold analysis, above)
+				}
+				if e.oneWay {
+					back = got // (equal to a cold analysis, above)
+				}
+				if !got.inc.modelReused || !back.inc.modelReused {
+					t.Errorf("%s: partial model %v (%q), back %v (%q); want both", name, got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+					continue
+				}
+				if e.copies && (got.inc.copied == 0 || back.inc.copied == 0) {
+					t.Errorf("%s: %d and back %d dependents copied; want some both ways", name, got.inc.copied, back.inc.copied)
+				}
+				if !e.copies && (got.inc.copied != 0 || back.inc.copied != 0) {
+					t.Errorf("%s: %d and back %d dependents copied; want none (the servers did not move)", name, got.inc.copied, back.inc.copied)
+				}
+				if !blockEdits[e.what] {
+					continue
+				}
+				steps := []*Document{got, back}
+				if back == got {
+					steps = steps[:1]
+				}
+				for _, x := range steps {
+					// (the two servers dropped or given back are built)
+					if want := x.inc.units - 2 - doc.notCopied; x.inc.copied != want || x.inc.srvChecked != want-doc.fullChecks {
+						t.Errorf("%s: %d of %d units copied, %d of them with the server checks only; want %d and %d", name, x.inc.copied, x.inc.units, x.inc.srvChecked, want, want-doc.fullChecks)
+					}
+				}
+			}
+		}
+	}
+}
+
+// serversLast moves the root servers entry of a YAML document to its end.
+func serversLast(t *testing.T, doc string) string {
+	t.Helper()
+	from := strings.Index(doc, "\nservers:\n")
+	to := strings.Index(doc, "\nchannels:\n")
+	if from < 0 || to < from {
+		t.Fatal("no servers before channels")
+	}
+	return doc[:from+1] + doc[to+1:] + doc[from+1:to+1]
+}
+
+// componentsFirst moves the components entry of a YAML document, its
+// last, before its channels.
+func componentsFirst(t *testing.T, doc string) string {
+	t.Helper()
+	ch := strings.Index(doc, "\nchannels:\n")
+	comp := strings.Index(doc, "\ncomponents:\n")
+	if ch < 0 || comp < ch {
+		t.Fatal("no components after channels")
+	}
+	return doc[:ch+1] + doc[comp+1:] + doc[ch+1:comp+1]
+}
+
+// channelRefV3 is serverUsersV3 with a root channel that is a $ref to a
+// component channel on a root server and a component server.
+func channelRefV3(t *testing.T) string {
+	t.Helper()
+	doc := strings.Replace(serverUsersV3, "  c6:\n    servers: 5\n", "  c6:\n    servers: 5\n  c7:\n    $ref: '#/components/channels/cc'\n", 1)
+	doc = strings.Replace(doc, "  o8:", "  o7: {action: send, channel: {$ref: '#/channels/c7'}, security: [{$ref: '#/components/securitySchemes/k1'}]}\n  o8:", 1)
+	doc = strings.Replace(doc, "components:\n  servers:\n    cs: {host: c.example.com, protocol: ws}\n",
+		"components:\n  servers:\n    cs: {host: c.example.com, protocol: ws}\n  channels:\n    cc:\n      servers: [{$ref: '#/servers/s0'}, {$ref: '#/components/servers/cs'}]\n", 1)
+	if !strings.Contains(doc, "$ref: '#/components/channels/cc'") || !strings.Contains(doc, "    cc:\n") || !strings.Contains(doc, "  o7:") {
+		t.Fatal("channelRefV3: a replacement missed")
+	}
+	return doc
+}
