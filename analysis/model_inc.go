@@ -2772,7 +2772,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	rlOff := grow != 0 || len(u.pairs) != 2 || !syntax.SameKey(lv.Map.Content[2*lv.Index], u.pairs[0])
 	// (unless only the root servers moved, or were replaced as a block:
 	// srvdep.go)
-	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit)
+	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit) && !prev.serversHoldRef() && !d.serversHoldRef()
 	rl := newRelinker(prev, d, rlOff && !srvAgain)
 	rl.serversAgain = srvAgain
 	copied, srvChecked := 0, 0 // dependents copied and checked (srvdep.go)

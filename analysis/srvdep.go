@@ -19,6 +19,31 @@ import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 // server $ref that lands elsewhere now, a scheme, an inline scheme of a
 // $ref target, a component channel modelled on the fly) is built as before.
 
+// serversHoldRef reports whether d's root servers are a $ref or hold a
+// server that is one. A channel's server $ref then lands, through that
+// server, on what its $ref names (a scheme, whose uses count it, say),
+// and a copied channel's $refs are not replayed for the uses: the
+// dependents of such servers are built as before.
+func (d *Document) serversHoldRef() bool {
+	m := d.sectionMap(secServers)
+	if m == nil {
+		return false
+	}
+	if m.Key("$ref") != nil {
+		return true
+	}
+	m = m.Resolve()
+	if m == nil || m.Kind != syntax.MappingNode {
+		return false
+	}
+	for i := 1; i < len(m.Content); i += 2 {
+		if m.Content[i].Key("$ref") != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // serverRefHolders returns the holders of the server $refs of the channels
 // in runs (prev's): resolved again, they may land on another server, or on
 // none, without the copy being wrong (channelServers looks them up again).

@@ -264,3 +264,53 @@ func channelRefV3(t *testing.T) string {
 	}
 	return doc
 }
+
+// TestServersThatAreRefs: a root server that is a $ref makes a channel's
+// server $ref land, through it, on what that $ref names; here a scheme,
+// whose uses count the channel's $ref. Deleting the server's $ref line
+// (and typing it back) changes the scheme's uses through a channel that
+// no edit touched: the dependents are built, not copied, and each update
+// equals a cold analysis (the copy had kept the scheme "used").
+func TestServersThatAreRefs(t *testing.T) {
+	doc := `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  prod:
+    $ref: '#/components/securitySchemes/key'
+  local:
+    host: local.example.com
+    protocol: ws
+channels:
+  orders:
+    address: orders
+    servers:
+      - $ref: '#/servers/prod'
+components:
+  securitySchemes:
+    key:
+      type: userPassword
+`
+	line := "    $ref: '#/components/securitySchemes/key'\n"
+	at := strings.Index(doc, line)
+	del := syntax.Edit{Start: at, End: at + len(line)}
+	prev := Analyze([]byte(doc))
+	gone := checkUpdate(t, prev, []syntax.Edit{del}, del.Apply([]byte(doc)))
+	if !withCode(gone.Diagnostics, "security-unused-scheme") {
+		t.Errorf("the scheme is no longer used, want its hint: %v", gone.Diagnostics)
+	}
+	back := syntax.Edit{Start: at, End: at, Text: line}
+	again := checkUpdate(t, gone, []syntax.Edit{back}, []byte(doc))
+	if withCode(again.Diagnostics, "security-unused-scheme") {
+		t.Errorf("the scheme is used again, want no hint: %v", again.Diagnostics)
+	}
+}
+
+// withCode reports whether one of ds has the code.
+func withCode(ds []syntax.Diagnostic, code string) bool {
+	for _, d := range ds {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
