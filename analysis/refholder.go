@@ -530,14 +530,13 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 		}
 	}
 	for _, r := range prev.Refs {
-		if r.Resolved == nil || syntax.FileOf(r.Resolved) != 0 || !overlaps(pl.R(r.Resolved), area) {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != 0 || !inArea(pl.R(r.Resolved), area) {
 			continue
 		}
 		h := pl.R(r.Holder).Start
 		if id, ok := prev.unitAt(c.secMaps, h); ok {
 			forced = append(forced, id)
-		} else if h < area.Start || h >= area.End {
-			c.fail("a $ref outside the units lands on a unit's $ref target")
+		} else if (h < area.Start || h >= area.End) && !c.coverReaders(r.Holder) {
 			return
 		}
 	}
@@ -565,8 +564,10 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
 		if !ok {
-			c.fail("a $ref outside the units lands on a unit's $ref target")
-			return
+			if !c.coverReaders(r.Holder) {
+				return
+			}
+			continue
 		}
 		forced = append(forced, u)
 	}
@@ -582,6 +583,48 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		force(u)
 	}
 	c.covered[n] = true
+}
+
+// inArea reports whether a node at r lies in a covered target's area: it
+// overlaps it, or is empty where the area ends (an empty value that ends a
+// unit, `send:` with nothing after it, is the unit's).
+func inArea(r, area syntax.Range) bool {
+	return overlaps(r, area) || r.Start == r.End && r.Start == area.End
+}
+
+// coverReaders notes, for h, the holder of a $ref of the previous version
+// outside the units that lands on a covered target, the nodes that hold h
+// and that $refs of the document land on: a unit whose $ref lands there
+// (a root channel that is a $ref to a 3.x component channel, an operation
+// that models it on the fly) models what h holds and reads, through h,
+// the object at the target. Each is covered in turn (cover: its units
+// rebuilt and checked, the $refs it holds, h among them, claimed again).
+// A $ref outside the units that no $ref reaches is read by no unit. False,
+// with the cover failed, when another file's $ref lands on a node that
+// holds h (its readers are not the document's).
+func (c *refCover) coverReaders(h *syntax.Node) bool {
+	prev := c.prev
+	pl := prev.shifts
+	hr := pl.R(h)
+	if prev.ext != nil {
+		for _, r := range prev.ext.refs {
+			if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && holdsRange(pl.R(t), hr) {
+				c.fail("a $ref outside the units lands on a unit's $ref target")
+				return false
+			}
+		}
+	}
+	for _, r := range prev.Refs {
+		if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && !c.covered[t] && holdsRange(pl.R(t), hr) {
+			c.pending = append(c.pending, t)
+		}
+	}
+	return true
+}
+
+// holdsRange reports whether the range a holds b.
+func holdsRange(a, b syntax.Range) bool {
+	return a.Start <= b.Start && b.End <= a.End
 }
 
 // inRegion reports whether prev.Refs[i] is one the region replaces (its
