@@ -2907,10 +2907,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				// whose value broke): the runs after it move.
 				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
 			} else if !sameLen(sl) {
-				if sl == slInline && checked {
+				if checked && movable(sl) {
 					// (an inline scheme of a $ref target it makes now, or
-					// no longer: inlineMoves)
-					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
+					// no longer, a site or an operation: inlineMoves)
+					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, sl, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
 					cursor[sl] = runs[sl][1]
 					continue
 				}
@@ -3034,7 +3034,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
 	insertRestored(numSections)
-	d.runs = inlineMoves(d.runs, inlineMoved)
+	placed := 0 // (the entries the changed unit became: shiftRuns)
+	if u.dropped == ([numSections]bool{}) && (grown != nil || inUnit && grow < 0) {
+		placed = len(grown)
+	}
+	d.runs = inlineMoves(d.runs, inlineMoved, placedRuns(changed, placed, u.restores))
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {

@@ -794,18 +794,34 @@ func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Nod
 }
 
 // inlineMove is a rebuilt unit other than the changed one (at its index
-// in the new runs) that made n more (or fewer) inline schemes than before:
-// a unit that names an inline scheme of a $ref target makes it when it is
-// the first to name it (appendInlineSharers).
+// in the new runs) that made n more (or fewer) objects of slice sl than
+// before: a unit that names an inline scheme of a $ref target makes it
+// when it is the first to name it (appendInlineSharers), and a dependent
+// checked again may make more or fewer security sites or operations (a
+// root server that is a $ref to a component server whose section is
+// dropped: its security is read no longer). (Not of the slices the
+// relinker pairs by position: movable.)
 type inlineMove struct {
 	id unitID
+	sl int
 	n  int32
 }
 
-// inlineMoves returns runs with the inline runs of the moved units (in
-// build order) grown by their n, and those of every unit after each moved
-// by as much. runs' lists are not written to.
-func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections][]unitRuns {
+// movable reports whether a dependent checked again may make more or
+// fewer objects of slice sl: none of its objects is relinked in another
+// unit (relinker.record pairs schemes, servers, channels and traits by
+// position).
+func movable(sl int) bool {
+	return sl != slSchemes && sl != slServers && sl != slChannels && sl != slTraits
+}
+
+// inlineMoves returns runs with the runs of slice sl of the moved units
+// (in build order) grown by their n, and those of every unit after each
+// moved by as much, but for the units whose runs are where the rebuild
+// made them (placed: the entries the changed unit became, the units of
+// the sections given back), which the moves before them moved already.
+// runs' lists are not written to.
+func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove, placed func(unitID) bool) [numSections][]unitRuns {
 	if len(moved) == 0 {
 		return runs
 	}
@@ -813,19 +829,35 @@ func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections]
 		runs[sec] = slices.Clone(runs[sec])
 	}
 	for _, m := range moved {
-		runs[m.id.sec][m.id.i][slInline][1] += m.n
+		runs[m.id.sec][m.id.i][m.sl][1] += m.n
 		for sec := m.id.sec; sec < numSections; sec++ {
 			from := 0
 			if sec == m.id.sec {
 				from = m.id.i + 1
 			}
 			for i := from; i < len(runs[sec]); i++ {
-				runs[sec][i][slInline][0] += m.n
-				runs[sec][i][slInline][1] += m.n
+				if placed(unitID{section(sec), i}) {
+					continue
+				}
+				runs[sec][i][m.sl][0] += m.n
+				runs[sec][i][m.sl][1] += m.n
 			}
 		}
 	}
 	return runs
+}
+
+// placedRuns says which units of the new runs have the runs the rebuild
+// made them (inlineMoves): the entries the changed unit became (grown,
+// from its index, when shiftRuns placed them) and the units of the
+// sections given back.
+func placedRuns(changed unitID, grown int, restores []restoredSection) func(unitID) bool {
+	return func(id unitID) bool {
+		if id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+grown {
+			return true
+		}
+		return slices.ContainsFunc(restores, func(r restoredSection) bool { return r.sec == id.sec })
+	}
 }
 
 // siteUnit returns the unit that made the security site prev.securities[x]
