@@ -359,7 +359,7 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan, cov
 		for j < len(byText) && byText[j].rb <= i {
 			j++
 		}
-		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) {
+		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) && !cover.inRegion(i) {
 			delete(own, r.Resolved) // another unit's $ref lands there too
 		}
 	}

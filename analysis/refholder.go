@@ -427,12 +427,21 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID), again map[i
 		}
 		// A unit checked again that made an inline scheme of a $ref
 		// target: the units that name it too are (ownInline: all make
-		// it anew, in build order). (One relinked keeps it.)
+		// it anew, in build order). (One relinked keeps it.) A rebuilt
+		// unit not checked for sure that made one may be built again
+		// (an operation whose servers changed): it is checked with them
+		// when all of them are units (sharersOf).
 		for id := range rebuild {
-			if !c.inlineSeen[id] && c.checked(id) {
+			if c.inlineSeen[id] {
+				continue
+			}
+			k, v := c.u.unitPair(c.secMaps, id)
+			if c.checked(id) {
 				c.inlineSeen[id] = true
-				k, v := c.u.unitPair(c.secMaps, id)
-				units = c.appendInlineSharers(units, id, k, v)
+				units = c.appendInlineSharers(units, id, k, v, true)
+			} else if more := c.appendInlineSharers(units, id, k, v, false); len(more) > len(units) {
+				c.inlineSeen[id] = true
+				units = append(more, id)
 			}
 		}
 		if len(targets) == 0 && len(units) == 0 {
@@ -575,7 +584,7 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 	// (a server's security in a shared file that names the scheme): the
 	// units of the document's $refs whose targets reach it are rebuilt
 	// and checked (farReaders).
-	more, ok := c.farReaders(n)
+	more, ok := c.farReaders(n, true)
 	if !ok {
 		return
 	}
@@ -762,8 +771,9 @@ func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
 // it (schemeAt). With all of them rebuilt, none finds the previous
 // version's object, and the scheme is made anew by the first of them
 // (ownInline). A $ref outside the units that lands there is left to a
-// full build; so is another file's (ownInline: shared).
-func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node) []unitID {
+// full build (strict: the cover fails; else none is appended for that
+// scheme); so is another file's (ownInline: shared).
+func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node, strict bool) []unitID {
 	prev := c.prev
 	runs := prev.runs[id.sec][id.i]
 	if runs[slInline][0] == runs[slInline][1] {
@@ -780,9 +790,23 @@ func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Nod
 				continue // written in place (appendInPlaceInline)
 			}
 		}
-		units, ok := c.refUnitsOf(o.Node)
-		if !ok {
+		units, ok := c.refUnitsOf(o.Node, strict)
+		if !ok && strict {
 			return out
+		}
+		if ok && syntax.FileOf(o.Node) != 0 {
+			// Another file's $ref that lands there finds it too (a
+			// server's security in servers.yaml, while no component
+			// scheme models the node): the units whose targets reach that
+			// $ref are (ownInline: farReadersRebuilt).
+			var far []unitID
+			if far, ok = c.farReaders(o.Node, strict); !ok && strict {
+				return out
+			}
+			units = append(units, far...)
+		}
+		if !ok {
+			continue
 		}
 		for _, u := range units {
 			if u != id {
@@ -923,7 +947,7 @@ func (c *refCover) newInlineNames(pairs []*syntax.Node, paths []string, changed 
 // order (the one that made it) comes before the changed unit (then that
 // one still makes it, and the changed unit finds it).
 func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
-	units, ok := c.refUnitsOf(n)
+	units, ok := c.refUnitsOf(n, true)
 	if !ok || len(units) == 0 {
 		return
 	}
@@ -938,9 +962,9 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 
 // compareUnits orders units as a build makes them.
 // refUnitsOf returns the units of the $refs of the previous version
-// that resolve to n, an inline scheme; false (and the cover failed) when
-// one of them is outside the units.
-func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
+// that resolve to n, an inline scheme; false (and, strict, the cover
+// failed) when one of them is outside the units.
+func (c *refCover) refUnitsOf(n *syntax.Node, strict bool) ([]unitID, bool) {
 	var units []unitID
 	for i, r := range c.prev.Refs {
 		if r.Resolved != n || c.inRegion(i) {
@@ -948,7 +972,9 @@ func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
 		if !ok {
-			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			if strict {
+				c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			}
 			return nil, false
 		}
 		units = append(units, u)
