@@ -1026,6 +1026,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
+	// diagnostics that name a name, outside the units (coverAt)
+	var outsideAt []int
 	schemesRestored := restoredCount(restores, secSchemes) > 0 // (componentsBack, componentsReplaced, colonBackAfterSection)
 	// root servers given back after a section replaced
 	// (colonBackAfterSection): their names are looked up, as for servers
@@ -1069,7 +1071,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
-				return d.noReuse("a diagnostic outside the units")
+				outsideAt = append(outsideAt, dg.Range.Start) // (covered below: coverAt)
 			}
 		}
 		if changed.sec == secSchemes || schemesRestored {
@@ -1133,6 +1135,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		cover.restoredTargets(d, restoreSec, restores, paths)
 	}
 	u.cover = cover
+	for _, p := range outsideAt {
+		if !cover.coverAt(p) {
+			return d.noReuse("a diagnostic outside the units")
+		}
+	}
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
 	}
@@ -3153,7 +3160,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				return true
 			}
 		}
-		return false
+		// a covered unit of the block: its entries are the region's
+		// (a section replaced before the schemes given back)
+		return p >= lv.Start && p < u.at+u.delta && slices.ContainsFunc(u.cover.units, inBlock)
 	}
 	for j := range news {
 		if news[j].k == nil {

@@ -594,6 +594,25 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 	c.covered[n] = true
 }
 
+// coverAt notes the targets of the document's $refs that hold p, a place
+// of the previous text outside the units where a check of a unit
+// reported (a 3.x component channel's server $ref that names a root
+// server, checked with the root channel that is a $ref to that channel):
+// covered (cover), the diagnostics there are dropped and made again by
+// every unit whose $refs land there. False when no $ref lands on a node
+// that holds p.
+func (c *refCover) coverAt(p int) bool {
+	pl := c.prev.shifts
+	found := false
+	for _, r := range c.prev.Refs {
+		if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && holdsRange(pl.R(t), syntax.Range{Start: p, End: p}) {
+			c.pending = append(c.pending, t)
+			found = true
+		}
+	}
+	return found
+}
+
 // inArea reports whether a node at r lies in a covered target's area: it
 // overlaps it, or is empty where the area ends (an empty value that ends a
 // unit, `send:` with nothing after it, is the unit's).
