@@ -372,9 +372,12 @@ func (c *refCover) farReaders(n *syntax.Node, strict bool) ([]unitID, bool) {
 		return nil, true
 	}
 	id, nr := syntax.FileOf(n), n.Range()
-	lands := map[*syntax.Node]bool{}
+	var lands map[*syntax.Node]bool
 	for h, r := range prev.ext.refs {
 		if r.Resolved != nil && syntax.FileOf(r.Resolved) == id && overlaps(r.Resolved.Range(), nr) {
+			if lands == nil {
+				lands = map[*syntax.Node]bool{}
+			}
 			lands[h] = true
 		}
 	}

@@ -3041,11 +3041,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
 	insertRestored(numSections)
-	placed := 0 // (the entries the changed unit became: shiftRuns)
-	if u.dropped == ([numSections]bool{}) && (grown != nil || inUnit && grow < 0) {
-		placed = len(grown)
+	if len(inlineMoved) > 0 {
+		placed := 0 // (the entries the changed unit became: shiftRuns)
+		if u.dropped == ([numSections]bool{}) && (grown != nil || inUnit && grow < 0) {
+			placed = len(grown)
+		}
+		d.runs = inlineMoves(d.runs, inlineMoved, placedRuns(changed, placed, u.restores))
 	}
-	d.runs = inlineMoves(d.runs, inlineMoved, placedRuns(changed, placed, u.restores))
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {
