@@ -364,17 +364,20 @@ func (c *refCover) farHandled(i int) bool {
 // reach (farReach) another file's $ref that lands in n, a node of another
 // file: their models, checks and schema validation meet that $ref and
 // read what n is (a unit that is a $ref to n makes it). False, with the
-// cover failed, when one of them is held outside the units or a file on
-// the way has anchors.
-func (c *refCover) farReaders(n *syntax.Node) ([]unitID, bool) {
+// cover failed (strict), when one of them is held outside the units or a
+// file on the way has anchors.
+func (c *refCover) farReaders(n *syntax.Node, strict bool) ([]unitID, bool) {
 	prev := c.prev
 	if prev.ext == nil {
 		return nil, true
 	}
 	id, nr := syntax.FileOf(n), n.Range()
-	lands := map[*syntax.Node]bool{}
+	var lands map[*syntax.Node]bool
 	for h, r := range prev.ext.refs {
 		if r.Resolved != nil && syntax.FileOf(r.Resolved) == id && overlaps(r.Resolved.Range(), nr) {
+			if lands == nil {
+				lands = map[*syntax.Node]bool{}
+			}
 			lands[h] = true
 		}
 	}
@@ -388,7 +391,9 @@ func (c *refCover) farReaders(n *syntax.Node) ([]unitID, bool) {
 		}
 		hs, ok := c.farReach().under(r.Resolved)
 		if !ok {
-			c.fail("a $ref's target in another file with anchors reaches a unit's $ref target")
+			if strict {
+				c.fail("a $ref's target in another file with anchors reaches a unit's $ref target")
+			}
 			return nil, false
 		}
 		if !slices.ContainsFunc(hs, func(h *syntax.Node) bool { return lands[h] }) {
@@ -396,7 +401,9 @@ func (c *refCover) farReaders(n *syntax.Node) ([]unitID, bool) {
 		}
 		u, ok := prev.unitAt(c.secMaps, prev.shifts.R(r.Holder).Start)
 		if !ok {
-			c.fail("a $ref outside the units reaches another file's $ref that lands on a unit's $ref target")
+			if strict {
+				c.fail("a $ref outside the units reaches another file's $ref that lands on a unit's $ref target")
+			}
 			return nil, false
 		}
 		out = append(out, u)

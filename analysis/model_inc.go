@@ -361,7 +361,7 @@ func (d *Document) ownInline(prev *Document, ids []unitID, spans []unitSpan, cov
 		for j < len(byText) && byText[j].rb <= i {
 			j++
 		}
-		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) {
+		if own[r.Resolved] && (j == len(byText) || i < byText[j].ra) && !cover.inRegion(i) {
 			delete(own, r.Resolved) // another unit's $ref lands there too
 		}
 	}
@@ -1031,6 +1031,8 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if gone == nil && grow != 0 && ((inUnit || restore) && changed.sec == secServers || (inUnit || restore) && changed.sec == secSchemes && !block) {
 		gone = lv.Map.Content[2*lv.Index]
 	}
+	// diagnostics that name a name, outside the units (coverAt)
+	var outsideAt []int
 	schemesRestored := restoredCount(restores, secSchemes) > 0 // (componentsBack, componentsReplaced, colonBackAfterSection)
 	// root servers given back after a section replaced
 	// (colonBackAfterSection): their names are looked up, as for servers
@@ -1074,7 +1076,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		for _, dg := range prev.madeDiagnostics() {
 			if codes[dg.Code] && !forceAt(dg.Range.Start) {
-				return d.noReuse("a diagnostic outside the units")
+				outsideAt = append(outsideAt, dg.Range.Start) // (covered below: coverAt)
 			}
 		}
 		if changed.sec == secSchemes || schemesRestored {
@@ -1138,6 +1140,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		cover.restoredTargets(d, restoreSec, restores, paths)
 	}
 	u.cover = cover
+	for _, p := range outsideAt {
+		if !cover.coverAt(p) {
+			return d.noReuse("a diagnostic outside the units")
+		}
+	}
 	cover.checked = func(id unitID) bool {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
 	}
@@ -2947,10 +2954,10 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				// whose value broke): the runs after it move.
 				delta[sl] += (end[sl] - start[sl]) - (runs[sl][1] - runs[sl][0])
 			} else if !sameLen(sl) {
-				if sl == slInline && checked {
+				if checked && movable(sl) {
 					// (an inline scheme of a $ref target it makes now, or
-					// no longer: inlineMoves)
-					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
+					// no longer, a site or an operation: inlineMoves)
+					inlineMoved = append(inlineMoved, inlineMove{unitID{id.sec, ni}, sl, end[sl] - start[sl] - (runs[sl][1] - runs[sl][0])})
 					cursor[sl] = runs[sl][1]
 					continue
 				}
@@ -3077,7 +3084,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.runs = shiftRuns(d.runs, changed, blockLen, grown, delta)
 	}
 	insertRestored(numSections)
-	d.runs = inlineMoves(d.runs, inlineMoved)
+	if len(inlineMoved) > 0 {
+		placed := 0 // (the entries the changed unit became: shiftRuns)
+		if u.dropped == ([numSections]bool{}) && (grown != nil || inUnit && grow < 0) {
+			placed = len(grown)
+		}
+		d.runs = inlineMoves(d.runs, inlineMoved, placedRuns(changed, placed, u.restores))
+	}
 	d.Refs = make([]*Ref, 0, len(prev.Refs)-(rb-ra)+len(fresh))
 	copies := make([]*Ref, 0, len(copyOf)) // copyOf's, in the list's order
 	for i, r := range prev.Refs {
@@ -3197,7 +3210,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				return true
 			}
 		}
-		return false
+		// a covered unit of the block: its entries are the region's
+		// (a section replaced before the schemes given back)
+		return p >= lv.Start && p < u.at+u.delta && slices.ContainsFunc(u.cover.units, inBlock)
 	}
 	for j := range news {
 		if news[j].k == nil {

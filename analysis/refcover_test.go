@@ -254,6 +254,23 @@ operations:
       $ref: '#/nothere'
       $ref: '#/channels/orders'
 `
+	// A component operation with no value (an empty node where its unit
+	// ends) that a component server's security names.
+	refEmptyOperation = `asyncapi: 3.0.0
+components:
+  servers:
+    shared:
+      host: h
+      protocol: ws
+      security:
+        - $ref: '#/components/operations/send'
+  operations:
+    send:
+  securitySchemes:
+    key: {type: httpApiKey, name: k, in: query}
+    again:
+      $ref: '#/components/securitySchemes/key'
+`
 	// A model section whose keys are $refs: the section holds them.
 	refSectionRefs = `asyncapi: 3.0.0
 channels:
@@ -307,6 +324,9 @@ func TestRefCover(t *testing.T) {
 		{"a root server that is a $ref to an operation, another root server edited", refServerToOp2, "protocol: ws\n    security:", "protocol:    security:", "", "", false},
 		{"an operation that is a $ref to an empty channel, a root server edited", refEmptyTarget, "protocol: ws", "protocol: w%s", "", "", false},
 		{"an operation that is a $ref to an empty channel with two $ref keys, a root server edited", refEmptyTargetDup, "protocol: ws", "protocol: w%s", "", "", false},
+		// found by TestRefCoverDifferential (ASYNCAPI_LS_REFCOVER, session
+		// 14): the server's $ref lands where the operation's unit ends
+		{"a scheme retargeted to an empty component operation a server's security names", refEmptyOperation, "securitySchemes/key'\n", "operations/send'\n", "", "", true},
 		{"a root server retargeted to an empty node outside the units", refEmptyOutside, "'#/components/servers/shared'", "'#/x-empty'", "", "", false},
 		// built whole
 		{"a $ref key in a model section", refSectionRefs, "'#/components/operations/send'", "'#/components/channels/orders'", "a model section holds a $ref", "", false},
@@ -322,7 +342,7 @@ func TestRefCover(t *testing.T) {
 		{"a scheme retargeted to the components", refCoverV3, "'#/components/securitySchemes/key'\n    oauth", "'#/components'\n    oauth", "a rebuilt unit is a $ref into the region", "", false},
 		{"a root server retargeted to the components", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components'\n  prod", "a unit's $ref target holds a model section", "", false},
 		{"a root server retargeted to the schemes", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/components/securitySchemes'\n  prod", "a unit's $ref target holds other units", "", false},
-		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "a $ref outside the units lands on a unit's $ref target", "", false},
+		{"a root server retargeted where a $ref outside the units lands", refCoverV3, "'#/components/servers/shared'\n  prod", "'#/servers/prod'\n  prod", "", "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc := c.doc
@@ -394,6 +414,7 @@ func refCoverDifferential(t *testing.T, steps int, seed uint64) {
 			start := Analyze([]byte(doc))
 			prev := start
 			edits, covered := 0, 0
+			whys := map[string]int{}
 			for i := 0; i < steps; i++ {
 				var e syntax.Edit
 				keys := refKeys(prev)
@@ -422,6 +443,9 @@ func refCoverDifferential(t *testing.T, steps int, seed uint64) {
 				if prev.inc.modelReused && prev.inc.covered > 0 {
 					covered++
 				}
+				if !prev.inc.modelReused {
+					whys[prev.inc.modelWhy]++
+				}
 				if broken(prev) || rng.IntN(5) == 0 {
 					back := edittest.TrimEdit(prev.Text, start.Text)
 					prev = checkUpdate(t, prev, []syntax.Edit{back}, start.Text)
@@ -431,8 +455,10 @@ func refCoverDifferential(t *testing.T, steps int, seed uint64) {
 					}
 				}
 			}
-			t.Logf("%d updates, %d per unit with a unit $ref's target covered", edits, covered)
-			if covered < edits/5 {
+			t.Logf("%d updates, %d per unit with a unit $ref's target covered; full models %v", edits, covered, whys)
+			// a fifth until session 13; 48-60 % at CI counts and
+			// ASYNCAPI_LS_REFCOVER=5000,1,…,5 since session 14
+			if covered < 2*edits/5 {
 				t.Errorf("only %d of %d updates covered a unit $ref's target", covered, edits)
 			}
 		})

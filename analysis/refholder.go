@@ -427,12 +427,21 @@ func (c *refCover) step(rebuild map[unitID]bool, force func(unitID), again map[i
 		}
 		// A unit checked again that made an inline scheme of a $ref
 		// target: the units that name it too are (ownInline: all make
-		// it anew, in build order). (One relinked keeps it.)
+		// it anew, in build order). (One relinked keeps it.) A rebuilt
+		// unit not checked for sure that made one may be built again
+		// (an operation whose servers changed): it is checked with them
+		// when all of them are units (sharersOf).
 		for id := range rebuild {
-			if !c.inlineSeen[id] && c.checked(id) {
+			if c.inlineSeen[id] {
+				continue
+			}
+			k, v := c.u.unitPair(c.secMaps, id)
+			if c.checked(id) {
 				c.inlineSeen[id] = true
-				k, v := c.u.unitPair(c.secMaps, id)
-				units = c.appendInlineSharers(units, id, k, v)
+				units = c.appendInlineSharers(units, id, k, v, true)
+			} else if more := c.appendInlineSharers(units, id, k, v, false); len(more) > len(units) {
+				c.inlineSeen[id] = true
+				units = append(more, id)
 			}
 		}
 		if len(targets) == 0 && len(units) == 0 {
@@ -530,14 +539,13 @@ func (c *refCover) cover(n *syntax.Node, force func(unitID)) {
 		}
 	}
 	for _, r := range prev.Refs {
-		if r.Resolved == nil || syntax.FileOf(r.Resolved) != 0 || !overlaps(pl.R(r.Resolved), area) {
+		if r.Resolved == nil || syntax.FileOf(r.Resolved) != 0 || !inArea(pl.R(r.Resolved), area) {
 			continue
 		}
 		h := pl.R(r.Holder).Start
 		if id, ok := prev.unitAt(c.secMaps, h); ok {
 			forced = append(forced, id)
-		} else if h < area.Start || h >= area.End {
-			c.fail("a $ref outside the units lands on a unit's $ref target")
+		} else if (h < area.Start || h >= area.End) && !c.coverReaders(r.Holder) {
 			return
 		}
 	}
@@ -565,8 +573,10 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
 		if !ok {
-			c.fail("a $ref outside the units lands on a unit's $ref target")
-			return
+			if !c.coverReaders(r.Holder) {
+				return
+			}
+			continue
 		}
 		forced = append(forced, u)
 	}
@@ -574,7 +584,7 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 	// (a server's security in a shared file that names the scheme): the
 	// units of the document's $refs whose targets reach it are rebuilt
 	// and checked (farReaders).
-	more, ok := c.farReaders(n)
+	more, ok := c.farReaders(n, true)
 	if !ok {
 		return
 	}
@@ -582,6 +592,67 @@ func (c *refCover) coverFile(n *syntax.Node, force func(unitID)) {
 		force(u)
 	}
 	c.covered[n] = true
+}
+
+// coverAt notes the targets of the document's $refs that hold p, a place
+// of the previous text outside the units where a check of a unit
+// reported (a 3.x component channel's server $ref that names a root
+// server, checked with the root channel that is a $ref to that channel):
+// covered (cover), the diagnostics there are dropped and made again by
+// every unit whose $refs land there. False when no $ref lands on a node
+// that holds p.
+func (c *refCover) coverAt(p int) bool {
+	pl := c.prev.shifts
+	found := false
+	for _, r := range c.prev.Refs {
+		if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && holdsRange(pl.R(t), syntax.Range{Start: p, End: p}) {
+			c.pending = append(c.pending, t)
+			found = true
+		}
+	}
+	return found
+}
+
+// inArea reports whether a node at r lies in a covered target's area: it
+// overlaps it, or is empty where the area ends (an empty value that ends a
+// unit, `send:` with nothing after it, is the unit's).
+func inArea(r, area syntax.Range) bool {
+	return overlaps(r, area) || r.Start == r.End && r.Start == area.End
+}
+
+// coverReaders notes, for h, the holder of a $ref of the previous version
+// outside the units that lands on a covered target, the nodes that hold h
+// and that $refs of the document land on: a unit whose $ref lands there
+// (a root channel that is a $ref to a 3.x component channel, an operation
+// that models it on the fly) models what h holds and reads, through h,
+// the object at the target. Each is covered in turn (cover: its units
+// rebuilt and checked, the $refs it holds, h among them, claimed again).
+// A $ref outside the units that no $ref reaches is read by no unit. False,
+// with the cover failed, when another file's $ref lands on a node that
+// holds h (its readers are not the document's).
+func (c *refCover) coverReaders(h *syntax.Node) bool {
+	prev := c.prev
+	pl := prev.shifts
+	hr := pl.R(h)
+	if prev.ext != nil {
+		for _, r := range prev.ext.refs {
+			if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && holdsRange(pl.R(t), hr) {
+				c.fail("a $ref outside the units lands on a unit's $ref target")
+				return false
+			}
+		}
+	}
+	for _, r := range prev.Refs {
+		if t := r.Resolved; t != nil && syntax.FileOf(t) == 0 && !c.covered[t] && holdsRange(pl.R(t), hr) {
+			c.pending = append(c.pending, t)
+		}
+	}
+	return true
+}
+
+// holdsRange reports whether the range a holds b.
+func holdsRange(a, b syntax.Range) bool {
+	return a.Start <= b.Start && b.End <= a.End
 }
 
 // inRegion reports whether prev.Refs[i] is one the region replaces (its
@@ -719,8 +790,9 @@ func (d *Document) opChannelOnTheFly(n *syntax.Node) *syntax.Node {
 // it (schemeAt). With all of them rebuilt, none finds the previous
 // version's object, and the scheme is made anew by the first of them
 // (ownInline). A $ref outside the units that lands there is left to a
-// full build; so is another file's (ownInline: shared).
-func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node) []unitID {
+// full build (strict: the cover fails; else none is appended for that
+// scheme); so is another file's (ownInline: shared).
+func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Node, strict bool) []unitID {
 	prev := c.prev
 	runs := prev.runs[id.sec][id.i]
 	if runs[slInline][0] == runs[slInline][1] {
@@ -737,9 +809,23 @@ func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Nod
 				continue // written in place (appendInPlaceInline)
 			}
 		}
-		units, ok := c.refUnitsOf(o.Node)
-		if !ok {
+		units, ok := c.refUnitsOf(o.Node, strict)
+		if !ok && strict {
 			return out
+		}
+		if ok && syntax.FileOf(o.Node) != 0 {
+			// Another file's $ref that lands there finds it too (a
+			// server's security in servers.yaml, while no component
+			// scheme models the node): the units whose targets reach that
+			// $ref are (ownInline: farReadersRebuilt).
+			var far []unitID
+			if far, ok = c.farReaders(o.Node, strict); !ok && strict {
+				return out
+			}
+			units = append(units, far...)
+		}
+		if !ok {
+			continue
 		}
 		for _, u := range units {
 			if u != id {
@@ -751,18 +837,34 @@ func (c *refCover) appendInlineSharers(out []unitID, id unitID, k, v *syntax.Nod
 }
 
 // inlineMove is a rebuilt unit other than the changed one (at its index
-// in the new runs) that made n more (or fewer) inline schemes than before:
-// a unit that names an inline scheme of a $ref target makes it when it is
-// the first to name it (appendInlineSharers).
+// in the new runs) that made n more (or fewer) objects of slice sl than
+// before: a unit that names an inline scheme of a $ref target makes it
+// when it is the first to name it (appendInlineSharers), and a dependent
+// checked again may make more or fewer security sites or operations (a
+// root server that is a $ref to a component server whose section is
+// dropped: its security is read no longer). (Not of the slices the
+// relinker pairs by position: movable.)
 type inlineMove struct {
 	id unitID
+	sl int
 	n  int32
 }
 
-// inlineMoves returns runs with the inline runs of the moved units (in
-// build order) grown by their n, and those of every unit after each moved
-// by as much. runs' lists are not written to.
-func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections][]unitRuns {
+// movable reports whether a dependent checked again may make more or
+// fewer objects of slice sl: none of its objects is relinked in another
+// unit (relinker.record pairs schemes, servers, channels and traits by
+// position).
+func movable(sl int) bool {
+	return sl != slSchemes && sl != slServers && sl != slChannels && sl != slTraits
+}
+
+// inlineMoves returns runs with the runs of slice sl of the moved units
+// (in build order) grown by their n, and those of every unit after each
+// moved by as much, but for the units whose runs are where the rebuild
+// made them (placed: the entries the changed unit became, the units of
+// the sections given back), which the moves before them moved already.
+// runs' lists are not written to.
+func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove, placed func(unitID) bool) [numSections][]unitRuns {
 	if len(moved) == 0 {
 		return runs
 	}
@@ -770,19 +872,35 @@ func inlineMoves(runs [numSections][]unitRuns, moved []inlineMove) [numSections]
 		runs[sec] = slices.Clone(runs[sec])
 	}
 	for _, m := range moved {
-		runs[m.id.sec][m.id.i][slInline][1] += m.n
+		runs[m.id.sec][m.id.i][m.sl][1] += m.n
 		for sec := m.id.sec; sec < numSections; sec++ {
 			from := 0
 			if sec == m.id.sec {
 				from = m.id.i + 1
 			}
 			for i := from; i < len(runs[sec]); i++ {
-				runs[sec][i][slInline][0] += m.n
-				runs[sec][i][slInline][1] += m.n
+				if placed(unitID{section(sec), i}) {
+					continue
+				}
+				runs[sec][i][m.sl][0] += m.n
+				runs[sec][i][m.sl][1] += m.n
 			}
 		}
 	}
 	return runs
+}
+
+// placedRuns says which units of the new runs have the runs the rebuild
+// made them (inlineMoves): the entries the changed unit became (grown,
+// from its index, when shiftRuns placed them) and the units of the
+// sections given back.
+func placedRuns(changed unitID, grown int, restores []restoredSection) func(unitID) bool {
+	return func(id unitID) bool {
+		if id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+grown {
+			return true
+		}
+		return slices.ContainsFunc(restores, func(r restoredSection) bool { return r.sec == id.sec })
+	}
 }
 
 // siteUnit returns the unit that made the security site prev.securities[x]
@@ -848,7 +966,7 @@ func (c *refCover) newInlineNames(pairs []*syntax.Node, paths []string, changed 
 // order (the one that made it) comes before the changed unit (then that
 // one still makes it, and the changed unit finds it).
 func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
-	units, ok := c.refUnitsOf(n)
+	units, ok := c.refUnitsOf(n, true)
 	if !ok || len(units) == 0 {
 		return
 	}
@@ -863,9 +981,9 @@ func (c *refCover) forceNamers(n *syntax.Node, force func(unitID)) {
 
 // compareUnits orders units as a build makes them.
 // refUnitsOf returns the units of the $refs of the previous version
-// that resolve to n, an inline scheme; false (and the cover failed) when
-// one of them is outside the units.
-func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
+// that resolve to n, an inline scheme; false (and, strict, the cover
+// failed) when one of them is outside the units.
+func (c *refCover) refUnitsOf(n *syntax.Node, strict bool) ([]unitID, bool) {
 	var units []unitID
 	for i, r := range c.prev.Refs {
 		if r.Resolved != n || c.inRegion(i) {
@@ -873,7 +991,9 @@ func (c *refCover) refUnitsOf(n *syntax.Node) ([]unitID, bool) {
 		}
 		u, ok := c.prev.unitAt(c.secMaps, c.prev.shifts.R(r.Holder).Start)
 		if !ok {
-			c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			if strict {
+				c.fail("a $ref outside the units names an inline scheme a rebuilt unit made")
+			}
 			return nil, false
 		}
 		units = append(units, u)
