@@ -156,8 +156,8 @@ func TestServersDependentsCopied(t *testing.T) {
 		// the servers last (their units come first in build order), and
 		// the components first (2.x component channels, built after the
 		// root ones, come first in the text)
-		{"3.0 servers last", serversLast(t, serverUsersV3), "colon deleted", 0, 0}, {"2.6 servers last", serversLast(t, serverUsersV2), "colon deleted", 1, 1},
-		{"2.6 components first", componentsFirst(t, serverUsersV2), "", 1, 1},
+		{"3.0 servers last", rootsAfter(t, serverUsersV3, "servers", "channels"), "colon deleted", 0, 0}, {"2.6 servers last", rootsAfter(t, serverUsersV2, "servers", "channels"), "colon deleted", 1, 1},
+		{"2.6 components first", rootsAfter(t, serverUsersV2, "channels", "components"), "", 1, 1},
 		// a root channel that is a $ref to a component channel whose
 		// servers are a root one and a component one (outside the root
 		// for a channel written there, not for one that $refs it): its
@@ -228,27 +228,18 @@ func TestServersDependentsCopied(t *testing.T) {
 	}
 }
 
-// serversLast moves the root servers entry of a YAML document to its end.
-func serversLast(t *testing.T, doc string) string {
+// rootsAfter moves the root entries of a YAML document from the key
+// first up to the key then to its end: with "servers" and "channels" the
+// servers go last; with "channels" and "components" (the last) the
+// components come before the channels.
+func rootsAfter(t *testing.T, doc, first, then string) string {
 	t.Helper()
-	from := strings.Index(doc, "\nservers:\n")
-	to := strings.Index(doc, "\nchannels:\n")
+	from := strings.Index(doc, "\n"+first+":\n")
+	to := strings.Index(doc, "\n"+then+":\n")
 	if from < 0 || to < from {
-		t.Fatal("no servers before channels")
+		t.Fatalf("no %s before %s", first, then)
 	}
 	return doc[:from+1] + doc[to+1:] + doc[from+1:to+1]
-}
-
-// componentsFirst moves the components entry of a YAML document, its
-// last, before its channels.
-func componentsFirst(t *testing.T, doc string) string {
-	t.Helper()
-	ch := strings.Index(doc, "\nchannels:\n")
-	comp := strings.Index(doc, "\ncomponents:\n")
-	if ch < 0 || comp < ch {
-		t.Fatal("no components after channels")
-	}
-	return doc[:ch+1] + doc[comp+1:] + doc[ch+1:comp+1]
 }
 
 // channelRefV3 is serverUsersV3 with a root channel that is a $ref to a
