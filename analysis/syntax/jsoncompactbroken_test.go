@@ -1171,17 +1171,7 @@ func TestCompactRegionsLeftovers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			text := bytes.Clone(doc)
 			for i := len(c.errs) - 1; i >= 0; i-- { // from the end: the places before stay
-				b := c.errs[i]
-				needle := strings.Replace(b.at, "|", "", 1)
-				if bytes.Count(text, []byte(needle)) != 1 {
-					t.Fatalf("%s: not one place", needle)
-				}
-				at := bytes.Index(text, []byte(needle)) + strings.Index(b.at, "|")
-				if b.typed == "" {
-					text = slices.Delete(text, at-1, at)
-				} else {
-					text = slices.Insert(text, at, []byte(b.typed)...)
-				}
+				text = typeAtBar(t, text, c.errs[i].at, c.errs[i].typed)
 			}
 			rs := syntax.CompactRegions(text)
 			if len(rs) != c.n {
@@ -1384,4 +1374,20 @@ func TestUpdateTreeCompactSplitRegion(t *testing.T) {
 		}
 	}
 	t.Logf("declined %v", reasons)
+}
+
+// typeAtBar types typed into text at the one place of at, marked by its
+// '|' (at without it occurs once in text), or, when typed is "", deletes
+// the byte before the '|'.
+func typeAtBar(t *testing.T, text []byte, at, typed string) []byte {
+	t.Helper()
+	needle := strings.Replace(at, "|", "", 1)
+	if bytes.Count(text, []byte(needle)) != 1 {
+		t.Fatalf("%s: not one place", needle)
+	}
+	i := bytes.Index(text, []byte(needle)) + strings.Index(at, "|")
+	if typed == "" {
+		return slices.Delete(text, i-1, i)
+	}
+	return slices.Insert(text, i, []byte(typed)...)
 }

@@ -271,16 +271,7 @@ func TestCompactArrayKeyItem(t *testing.T) {
 		{`oauth2/token"}},"scopes":|["events:read"`, ""},
 		{`"id":{"description":|"Identifier of the session «0»"`, "["},
 	} {
-		needle := strings.Replace(b.at, "|", "", 1)
-		if bytes.Count(gen, []byte(needle)) != 1 {
-			t.Fatalf("%s: not one place", needle)
-		}
-		at := bytes.Index(gen, []byte(needle)) + strings.Index(b.at, "|")
-		if b.typed == "" {
-			gen = slices.Delete(gen, at-1, at)
-		} else {
-			gen = slices.Insert(gen, at, []byte(b.typed)...)
-		}
+		gen = typeAtBar(t, gen, b.at, b.typed)
 	}
 	for _, c := range []struct {
 		src     string
