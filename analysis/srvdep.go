@@ -19,20 +19,14 @@ import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 // server $ref that lands elsewhere now, a scheme, an inline scheme of a
 // $ref target, a component channel modelled on the fly) is built as before.
 
-// serversHoldRef reports whether d's root servers are a $ref or hold a
-// server that is one. A channel's server $ref then lands, through that
-// server, on what its $ref names (a scheme, whose uses count it, say),
-// and a copied channel's $refs are not replayed for the uses: the
-// dependents of such servers are built as before.
+// serversHoldRef reports whether d's root servers hold a server that is
+// a $ref. A channel's server $ref then lands, through that server, on
+// what its $ref names (a scheme, whose uses count it, say), and a copied
+// channel's $refs are not replayed for the uses: the dependents of such
+// servers are built as before. (Servers that are a $ref as a whole never
+// get here: a model section holding a $ref is built whole.)
 func (d *Document) serversHoldRef() bool {
-	m := d.sectionMap(secServers)
-	if m == nil {
-		return false
-	}
-	if m.Key("$ref") != nil {
-		return true
-	}
-	m = m.Resolve()
+	m := d.sectionMap(secServers).Resolve()
 	if m == nil || m.Kind != syntax.MappingNode {
 		return false
 	}
