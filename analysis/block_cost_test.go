@@ -177,7 +177,23 @@ func TestBlockBoundEarly(t *testing.T) {
 		t.Fatalf("without the bound: partial model %v (%q), back %v (%q)", all.inc.modelReused, all.inc.modelWhy, allBack.inc.modelReused, allBack.inc.modelWhy)
 	}
 	const bound = 10
+	// The units that read the servers are shared, not rebuilt (srvlook.go),
+	// and not bound by maxBlock: the block is partial under the bound.
 	maxBlock = func(int) int { return bound }
+	for _, step := range []struct {
+		name       string
+		from, want *Document
+		edit       syntax.Edit
+	}{{"dropped", prev, all, brk}, {"given back", broken, allBack, fix}} {
+		got := checkUpdate(t, step.from, []syntax.Edit{step.edit}, step.want.Text)
+		if !got.inc.modelReused || got.inc.units != step.want.inc.units || got.inc.srvShared != got.inc.units-2 {
+			t.Errorf("%s, shared, a bound of %d units: partial model %v (%q), %d units, %d shared; want %d units, all but the 2 servers shared",
+				step.name, bound, got.inc.modelReused, got.inc.modelWhy, got.inc.units, got.inc.srvShared, step.want.inc.units)
+		}
+	}
+	// Without the sharing, the dependents are rebuilt and bound.
+	serversShared = false
+	defer func() { serversShared = true }()
 	// (10: found with the channels that $ref the servers; 25: with the
 	// operations on those)
 	for _, bound := range []int{bound, 25} {

@@ -878,7 +878,7 @@ func (d *Document) checkChannel(c *Channel) {
 			c.Name, map[bool]string{true: "$refs to servers (`- $ref: '#/servers/<name>'`)", false: "server names"}[d.Version.V3()])
 		return
 	}
-	for _, ref := range c.Servers {
+	for _, ref := range d.ServersOf(c) {
 		if ref.OutsideRoot {
 			d.diag(CodeChannelServerUndefined, d.R(ref.Node), "channel %s: a root channel's servers must be in the root Servers Object, and %s is not (AsyncAPI %s: it MUST NOT point to the Components Object); reference it from servers and write `- $ref: '#/servers/<name>'`%s",
 				c.Name, ref.Ref.Target, d.Version.Raw, d.serverHint())

@@ -113,7 +113,7 @@ func diffLinks(w, g *Document) string {
 			out = append(out, fmt.Sprintf("serverAt(server#%d) = %s", i, name(d.serverAt(s.Node), func() string { return "?" })))
 		}
 		for i, c := range append(slices.Clone(d.Channels), d.ComponentChannels...) {
-			for j, r := range c.Servers {
+			for j, r := range d.ServersOf(c) {
 				out = append(out, fmt.Sprintf("channel %d server %d %s -> %s %s", i, j, r.Name, name(r.Server, func() string { return r.Server.Pointer }),
 					name(r.Ref, func() string { return "ref " + r.Ref.Target })))
 			}

@@ -156,7 +156,11 @@ type Channel struct {
 	Pointer   string
 	Key, Node *syntax.Node
 	Address   string
-	Servers   []*ServerRef // empty: available on all servers
+	// Servers: empty, available on all servers. As this channel's
+	// document was built; a later version that shares the channel after
+	// the root servers moved looks them up again: read them through
+	// Document.ServersOf.
+	Servers []*ServerRef
 	// ServersNode is the value of `servers`; ServersInvalid is set when it
 	// is present but not a list, which makes the servers unknown (never
 	// "all servers").
@@ -269,6 +273,10 @@ type Document struct {
 	// read the scheme through this table (model_inc.go, "Forwarded
 	// schemes").
 	schemeNow map[*Scheme]*Scheme
+	// srvLists: for each channel shared with an earlier version after the
+	// root servers moved (srvlook.go), its servers as looked up in this
+	// document; ServersOf reads them.
+	srvLists  map[*Channel][]*ServerRef
 	modelOK   bool          // build and check ran to the end
 	pre2      bool          // a 1.x (or older) document: only the version is reported
 	entry     *entryRebuild // set while units are rebuilt

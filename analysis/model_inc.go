@@ -446,6 +446,10 @@ type regionChange struct {
 	// coverForced: the units refCover checks again (srvdep.go: not
 	// for the servers alone)
 	coverForced map[unitID]bool
+	// srvDeps: the units that read the root servers, which moved alone:
+	// shared with their server checks run again, or a full build
+	// (srvlook.go)
+	srvDeps map[unitID]bool
 }
 
 // unitPair returns the key and value of unit id of prev, whose model
@@ -862,12 +866,25 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	again := map[int]bool{} // prev.Refs indexes (outside the region) to resolve again
 	var queue []unitID
-	mark := func(id unitID) {
+	// srvLook: the root servers dropped or given back alone: the units
+	// that read them are shared, not rebuilt, and not searched from
+	// (srvlook.go)
+	srvLook := (block && blockSec == secServers && !comp && replN == 0 || restore && restoreSec == secServers && !colonBack && !compBack && len(restores) == 0) &&
+		u.dropped == [numSections]bool{} && serversLookedUp(prev, d, secMaps)
+	srvDeps := map[unitID]bool{}
+	markFull := func(id unitID) {
 		if !rebuild[id] {
 			rebuild[id] = true
 			queue = append(queue, id)
 			over = over || blockOver() != ""
 		}
+	}
+	mark := func(id unitID) {
+		if srvLook && srvDepSection(id.sec) && !rebuild[id] {
+			srvDeps[id] = true
+			return
+		}
+		markFull(id)
 	}
 	var outside []string
 	seenOutside := map[string]bool{}
@@ -1092,7 +1109,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
-				for _, sr := range c.Servers {
+				for _, sr := range prev.ServersOf(c) {
 					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
@@ -1149,7 +1166,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return forced[id] || inUnit && id.sec == changed.sec && id.i >= changed.i && id.i < changed.i+span || u.dropped[id.sec]
 	}
 	forceUnit := func(id unitID) {
-		mark(id)
+		markFull(id)
 		forced[id] = true
 		if u.coverForced == nil {
 			u.coverForced = map[unitID]bool{}
@@ -1202,7 +1219,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			}
 			for _, name := range serverNames {
 				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
-					for _, sr := range c.Servers {
+					for _, sr := range prev.ServersOf(c) {
 						if sr.Name == name {
 							if id, ok := prev.unitOf(secMaps, c.Key); ok {
 								mark(id)
@@ -1234,7 +1251,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// runs on every root server (see EffectiveSecurity).
 			channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
 			for _, op := range prev.Operations {
-				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(c.Servers) == 0 || c.ServersInvalid) {
+				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(prev.ServersOf(c)) == 0 || c.ServersInvalid) {
 					id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
 					if !ok {
 						return d.noReuse("an operation outside the units")
@@ -1266,6 +1283,21 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if blockOver() != "" {
 		return overBound()
 	}
+	// The operations on the shared channels are audited again on their
+	// servers (srvlook.go: found by their channel, not by a $ref scan).
+	if why := prev.srvDepOps(srvDeps, rebuild, secMaps); why != "" {
+		return d.noReuse(why)
+	}
+	// The shared dependents join the units (not counted by maxBlock: they
+	// cost their server checks); one searched from is rebuilt as before.
+	for id := range srvDeps {
+		if rebuild[id] {
+			delete(srvDeps, id)
+			continue
+		}
+		rebuild[id] = true
+	}
+	u.srvDeps = srvDeps
 	for id := range rebuild {
 		if mergeUnit(id) {
 			return d.noReuse("a unit to rebuild is in a section that merges entries in")
@@ -2558,7 +2590,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
 			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
 			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
-			d.keyIdx, d.useCount, d.entry, d.schemeNow = nil, nil, nil, nil
+			d.keyIdx, d.useCount, d.entry, d.schemeNow, d.srvLists = nil, nil, nil, nil, nil
 			d.ext, d.far = nil, nil
 			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
 		}
@@ -2782,7 +2814,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit) && !prev.serversHoldRef() && !d.serversHoldRef()
 	rl := newRelinker(prev, d, rlOff && !srvAgain)
 	rl.serversAgain = srvAgain
-	copied, srvChecked := 0, 0 // dependents copied and checked (srvdep.go)
+	copied, srvChecked, shared := 0, 0, 0 // dependents copied and checked (srvdep.go), shared (srvlook.go)
+	d.srvLists = prev.srvLists            // (cloned when a unit is shared: shareServerDep)
+	listsOwn := false
 	// srvOnly: the units rebuilt change nothing a dependent's checks
 	// read but the servers (srvdep.go: serverChecksOnly)
 	srvOnly := srvAgain && serverChecksOnly(prev, d, u, ids)
@@ -2863,14 +2897,22 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		copyable := !rl.serversAgain || prev.refAt(pv.Resolve()) == nil
 		copyCheck := false // copied, then checked (srvdep.go)
 		srvCheck := false  // copied (relinked), its server checks run again (srvdep.go)
-		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		share := false     // shared, its server checks run again (srvlook.go)
+		if u.srvDeps[id] {
+			share = srvOnly && copyable && !checked && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
+				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) && rl.serverShare(runs, olds[j].ra, olds[j].rb, copyOf)
+			if !share {
+				return d.noReuse("a unit that reads the servers cannot be shared")
+			}
+		}
+		if !checked && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// (canRelink implies relinkable's test of the $refs but the
 			// channel server $refs, and sigChanged is empty: srvOnly)
 			srvCheck = srvOnly && copyable && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
 				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 			copyCheck = !srvCheck && rl.serversAgain && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 		}
-		if !checked && !srvCheck && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		if !checked && !srvCheck && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2916,6 +2958,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
+		} else if share {
+			if !listsOwn {
+				d.srvLists, listsOwn = cloneMap(prev.srvLists, 4*len(u.srvDeps)), true
+			}
+			d.shareServerDep(prev, runs, d.srvLists)
+			isRelinked = true // (its uses move with the counts, as a relinked unit's)
+			shared++
+			srvChecked++
 		} else if copyCheck || srvCheck || !checked && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
 			// (copyCheck and srvCheck: canRelink said so above)
 			rl.relink(runs)
@@ -3032,11 +3082,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		for x := runs[slChannels][0]; x < runs[slChannels][1] && sameLen(slChannels); x++ {
 			o, n := prev.Channels[x], d.Channels[at(slChannels, x)]
-			if !sig.same(func(b []byte) []byte { return appendChannelSig(b, o) }, func(b []byte) []byte { return appendChannelSig(b, n) }) {
+			if !sig.same(func(b []byte) []byte { return prev.appendChannelSig(b, o) }, func(b []byte) []byte { return d.appendChannelSig(b, n) }) {
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
-		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck || share}
 		if checked {
 			nChecked++
 			if dropped {
@@ -3418,6 +3468,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// (a unit that ran the server checks only is checked again, but
 	// counts as relinked towards maxRecheck: it costs a copy)
 	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids), nChecked+srvChecked, relinked, copied, srvChecked
+	d.inc.srvShared = shared
 	d.inc.covered = len(u.cover.covered)
 	d.inc.unitRefs = u.cover.unitRefs.answered
 	for _, r := range u.restores[:len(restored)] {
@@ -3730,12 +3781,12 @@ func appendTraitSig(b []byte, t *Trait) []byte {
 
 // appendChannelSig appends what the audits of a channel's operations read
 // from it: the servers it is available on.
-func appendChannelSig(b []byte, c *Channel) []byte {
+func (d *Document) appendChannelSig(b []byte, c *Channel) []byte {
 	b = append(b, c.Name...)
 	if c.ServersInvalid {
 		b = append(b, "\x00!"...)
 	}
-	for _, r := range c.Servers {
+	for _, r := range d.ServersOf(c) {
 		b = append(b, "\x00r"...)
 		b = append(b, r.Name...)
 		if r.Server != nil {

@@ -66,7 +66,7 @@ func modelLinks(d *Document) []string {
 	for _, list := range [][]*Channel{d.Channels, d.ComponentChannels} {
 		for _, c := range list {
 			var servers []string
-			for _, sr := range c.Servers {
+			for _, sr := range d.ServersOf(c) {
 				servers = append(servers, fmt.Sprintf("%s=%s ref %s outside %v duplicate %v", sr.Name,
 					place(sr.Server, sr.Server == nil, ""), place(sr.Ref, sr.Ref == nil, ""), sr.OutsideRoot, sr.Duplicate))
 			}

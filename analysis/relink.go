@@ -231,7 +231,7 @@ func (l *relinker) reads(runs unitRuns, compOp *syntax.Node) map[*syntax.Node]bo
 	channels := append(prev.Channels[runs[slChannels][0]:runs[slChannels][1]:runs[slChannels][1]],
 		prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]]...)
 	for _, c := range channels {
-		for _, r := range c.Servers {
+		for _, r := range prev.ServersOf(c) {
 			if r.Ref != nil {
 				out[r.Ref.Holder] = true
 			}
@@ -304,10 +304,11 @@ func (l *relinker) relink(runs unitRuns) {
 			l.channels[c] = nc
 			return nc
 		}
-		if c.Servers != nil {
-			nc.Servers = make([]*ServerRef, len(c.Servers))
+		servers := prev.ServersOf(c) // (shared since the servers moved: srvlook.go)
+		if servers != nil {
+			nc.Servers = make([]*ServerRef, len(servers))
 		}
-		for i, r := range c.Servers {
+		for i, r := range servers {
 			nr := l.srefs.new(*r)
 			nr.Server = l.server(r.Server)
 			nr.Ref = l.ref(r.Ref)

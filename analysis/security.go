@@ -53,7 +53,7 @@ func (d *Document) EffectiveSecurity(op *Operation) *Effective {
 	var named []*ServerRef
 	channelServers := op.Channel != nil && (d.Version.V3() || d.Version.AtLeast(2, 2))
 	if channelServers {
-		named = op.Channel.Servers
+		named = d.ServersOf(op.Channel)
 	}
 	switch {
 	case op.ChannelProblem != "":

@@ -49,7 +49,7 @@ func (l *relinker) serverRefHolders(runs unitRuns) map[*syntax.Node]bool {
 	var out map[*syntax.Node]bool
 	add := func(cs []*Channel) {
 		for _, c := range cs {
-			for _, r := range c.Servers {
+			for _, r := range l.prev.ServersOf(c) {
 				if r.Ref != nil {
 					if out == nil {
 						out = map[*syntax.Node]bool{}

@@ -192,7 +192,8 @@ func TestServersDependentsCopied(t *testing.T) {
 				ed := syntax.Edit{Start: end - e.del, End: end, Text: e.ins}
 				got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(text))
 				back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, text)}, text)
-				t.Logf("%s: %d units rebuilt, %d copied, %d of them server checks only (%q); back %d, %d, %d (%q)", name, got.inc.units, got.inc.copied, got.inc.srvChecked, got.inc.modelWhy, back.inc.units, back.inc.copied, back.inc.srvChecked, back.inc.modelWhy)
+				t.Logf("%s: %d units rebuilt, %d copied, %d shared, %d of them server checks only (%q); back %d, %d, %d, %d (%q)", name, got.inc.units, got.inc.copied, got.inc.srvShared, got.inc.srvChecked, got.inc.modelWhy,
+					back.inc.units, back.inc.copied, back.inc.srvShared, back.inc.srvChecked, back.inc.modelWhy)
 				if e.what == doc.wholeBack || doc.wholeBack == "*" {
 					t.Logf("%s: given back by another path (partial %v: %q)", name, back.inc.modelReused, back.inc.modelWhy)
 					back = got // (equal to a cold analysis, above)
@@ -204,11 +205,13 @@ func TestServersDependentsCopied(t *testing.T) {
 					t.Errorf("%s: partial model %v (%q), back %v (%q); want both", name, got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
 					continue
 				}
-				if e.copies && (got.inc.copied == 0 || back.inc.copied == 0) {
-					t.Errorf("%s: %d and back %d dependents copied; want some both ways", name, got.inc.copied, back.inc.copied)
+				// (copied, or shared: srvlook.go)
+				gotC, backC := got.inc.copied+got.inc.srvShared, back.inc.copied+back.inc.srvShared
+				if e.copies && (gotC == 0 || backC == 0) {
+					t.Errorf("%s: %d and back %d dependents copied or shared; want some both ways", name, gotC, backC)
 				}
-				if !e.copies && (got.inc.copied != 0 || back.inc.copied != 0) {
-					t.Errorf("%s: %d and back %d dependents copied; want none (the servers did not move)", name, got.inc.copied, back.inc.copied)
+				if !e.copies && (gotC != 0 || backC != 0) {
+					t.Errorf("%s: %d and back %d dependents copied or shared; want none (the servers did not move)", name, gotC, backC)
 				}
 				if !blockEdits[e.what] {
 					continue
@@ -219,8 +222,15 @@ func TestServersDependentsCopied(t *testing.T) {
 				}
 				for _, x := range steps {
 					// (the two servers dropped or given back are built)
-					if want := x.inc.units - 2 - doc.notCopied; x.inc.copied != want || x.inc.srvChecked != want-doc.fullChecks {
-						t.Errorf("%s: %d of %d units copied, %d of them with the server checks only; want %d and %d", name, x.inc.copied, x.inc.units, x.inc.srvChecked, want, want-doc.fullChecks)
+					want := x.inc.units - 2 - doc.notCopied
+					if x.inc.copied+x.inc.srvShared != want || x.inc.srvChecked != want-doc.fullChecks {
+						t.Errorf("%s: %d of %d units copied or shared, %d of them with the server checks only; want %d and %d", name, x.inc.copied+x.inc.srvShared, x.inc.units, x.inc.srvChecked, want, want-doc.fullChecks)
+					}
+					// Where no channel's or operation's unit is a $ref,
+					// the dependents are all shared, none copied
+					// (srvlook.go); elsewhere all copied, as before.
+					if shared := map[bool]int{true: want, false: 0}[doc.notCopied == 0]; x.inc.srvShared != shared {
+						t.Errorf("%s: %d of %d units shared; want %d", name, x.inc.srvShared, x.inc.units, shared)
 					}
 				}
 			}

@@ -127,7 +127,8 @@ type incState struct {
 	checked       int           // how many of them were checked again (not relinked, or relinked with the server checks run again: srvChecked)
 	relinked      int           // how many of them were copied with new pointers (relink.go)
 	copied        int           // how many of the checked ones were copied, then checked (srvdep.go)
-	srvChecked    int           // of the copied, how many ran only the checks that read the servers (srvdep.go)
+	srvChecked    int           // of the copied, how many ran only the checks that read the servers (srvdep.go); with the shared
+	srvShared     int           // how many units that read the root servers were shared, their server checks run again (srvlook.go)
 	forwarded     int           // how many $refs to a forwarded scheme were resolved again in kept units
 	covered       int           // how many targets of units that are $refs were rebuilt with their sharers (refCover)
 	unitRefs      int           // how many questions refCover answered from its list of the units that are $refs (unitrefs.go)

@@ -429,10 +429,15 @@ func completeChannelServers(d *analysis.Document, f facts, c *cursor) []Completi
 		}
 	}
 	if c.json { // JSON list items are objects the scan does not read: ask the model
-		for _, ch := range f.channels() {
-			if ch.Name == chName {
-				for _, r := range ch.Servers {
-					listed[r.Name] = true
+		// (the first document's channel of that name, as f.channels)
+	docs:
+		for _, d := range f.docs {
+			for _, ch := range d.Channels {
+				if ch.Name == chName {
+					for _, r := range d.ServersOf(ch) {
+						listed[r.Name] = true
+					}
+					break docs
 				}
 			}
 		}
@@ -556,7 +561,7 @@ func Definition(d *analysis.Document, off int) (syntax.Range, bool) {
 		}
 	}
 	for _, ch := range d.Channels {
-		for _, sr := range ch.Servers {
+		for _, sr := range d.ServersOf(ch) {
 			if sr.Ref == nil && sr.Server != nil && d.R(sr.Node).Contains(off) {
 				return d.R(sr.Server.Key), true
 			}

@@ -507,12 +507,12 @@ func (e *editor) fixChannelServer(g syntax.Diagnostic) []CodeAction {
 	}
 	for _, c := range allChannels(d) {
 		list := c.Node.Key("servers").Resolve()
-		for _, sr := range c.Servers {
+		for _, sr := range d.ServersOf(c) {
 			if sr.Server != nil || sr.Node == nil || d.R(sr.Node) != g.Range {
 				continue
 			}
 			listed := func(n string) bool {
-				return slices.ContainsFunc(c.Servers, func(x *analysis.ServerRef) bool { return x.Name == n })
+				return slices.ContainsFunc(d.ServersOf(c), func(x *analysis.ServerRef) bool { return x.Name == n })
 			}
 			var out []CodeAction
 			switch {

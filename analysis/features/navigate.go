@@ -187,7 +187,7 @@ func symbolAt(d *analysis.Document, off int) *symbol {
 			}
 		}
 		for _, ch := range allChannels(d) {
-			for _, sr := range ch.Servers {
+			for _, sr := range d.ServersOf(ch) {
 				if sr.Ref == nil && sr.Node != nil && sr.Node.Kind == syntax.ScalarNode && d.R(sr.Node).Contains(off) {
 					return declared(d, []string{"servers", sr.Name}, d.R(sr.Node))
 				}
@@ -302,7 +302,7 @@ func uses(d *analysis.Document, sym *symbol) []symbolUse {
 		}
 		if len(sym.tokens) == 2 && sym.tokens[0] == "servers" {
 			for _, ch := range allChannels(d) {
-				for _, sr := range ch.Servers {
+				for _, sr := range d.ServersOf(ch) {
 					if sr.Ref == nil && sr.Node != nil && sr.Node.Kind == syntax.ScalarNode && sr.Name == sym.tokens[1] {
 						out = append(out, symbolUse{occ: Occurrence{Range: d.R(sr.Node), Kind: Reference}, scalar: sr.Node})
 					}

@@ -1,0 +1,137 @@
+package analysis
+
+import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+
+// The root servers looked up, not copied.
+//
+// A channel stores the servers its list names as its document found them
+// (Channel.Servers), so a channel whose document's root servers moved (the
+// `servers:` line broken or fixed: a block dropped or given back) would
+// have to be a new object, and so would every operation on it: session
+// 14's copies (srvdep.go). Instead, when only the root servers moved, the
+// channels and operations that read them stay shared with the previous
+// version: each shared channel's servers are looked up again in the new
+// document and kept beside it (Document.srvLists), and every reader takes
+// them through ServersOf. Their findings of the checks that read the
+// servers (serverCheckCodes) are swapped: serverChecks runs on the shared
+// objects, and the previous findings of those codes in their text go.
+//
+// The dependents are found without the search of a rebuilt unit
+// (rebuildUnits: no `$ref` scan for the $refs into them, no refCover
+// step): they are not rebuilt, so nothing that points to them or that
+// they point to changes but the servers. A dependent that cannot be
+// shared so (serverShare) makes the update a full build.
+
+// serversShared switches the sharing on (off: the dependents are copied or
+// built as before, srvdep.go; tests and benchmarks compare the two).
+var serversShared = true
+
+// ServersOf returns the entries of c's servers list as this document
+// finds them: c.Servers, unless c is shared with an earlier version whose
+// root servers were others (srvLists).
+func (d *Document) ServersOf(c *Channel) []*ServerRef {
+	if l, ok := d.srvLists[c]; ok {
+		return l
+	}
+	return c.Servers
+}
+
+// serversLookedUp reports whether the region change u moves the root
+// servers alone, as a block (their section dropped, or given back), in a
+// document where a channel's or an operation's unit is no $ref, no
+// section of theirs merges entries in and no alias is: the dependents
+// found by the servers' names and $refs may then be shared
+// (srvDeps) instead of rebuilt.
+func serversLookedUp(prev, d *Document, secMaps [numSections]*syntax.Node) bool {
+	if !serversShared || prev.Tree.Anchored() || d.Tree.Anchored() || prev.serversHoldRef() || d.serversHoldRef() {
+		return false
+	}
+	for _, sec := range []section{secChannels, secCompChannels, secOperations, secCompOperations} {
+		if !sec.inVersion(d.Version) {
+			continue
+		}
+		if prev.merges[sec] {
+			return false
+		}
+		m := secMaps[sec].Resolve()
+		if m == nil || m.Kind != syntax.MappingNode {
+			continue
+		}
+		for i := 1; i < len(m.Content); i += 2 {
+			if prev.refAt(m.Content[i].Resolve()) != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// srvDepSection: a unit of the section may read the root servers (a
+// channel's list, an operation's audits) and nothing else of them.
+func srvDepSection(sec section) bool {
+	switch sec {
+	case secChannels, secCompChannels, secOperations, secCompOperations:
+		return true
+	}
+	return false
+}
+
+// serverShare reports whether the unit with these runs and $refs (prev.Refs
+// [ra, rb)) may stay shared with prev while the root servers moved: none
+// of its $refs was resolved again (copyOf) but its channels' server $refs
+// (serverRefHolders: channelServers finds their copies).
+func (l *relinker) serverShare(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
+	servers := l.serverRefHolders(runs)
+	for i := ra; i < rb; i++ {
+		if copyOf[i] != nil && !servers[l.prev.Refs[i].Holder] {
+			return false
+		}
+	}
+	return true
+}
+
+// shareServerDep appends prev's objects in runs to d, shared, and looks
+// their channels' servers up in d (into lists, d's srvLists when cloned).
+func (d *Document) shareServerDep(prev *Document, runs unitRuns, lists map[*Channel][]*ServerRef) {
+	for sl := range numSlices {
+		d.copyRun(prev, sl, runs[sl][0], runs[sl][1])
+	}
+	for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+		lists[c] = d.channelServers(c.Node, true) // (not a $ref: serversLookedUp)
+	}
+	for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+		lists[c] = d.channelServers(c.Node, false)
+	}
+}
+
+// srvDepOps adds to deps the units of the operations on the channels of
+// deps (prev's units) that are not rebuilt: their audits read those
+// channels' servers. It returns why it cannot, or "".
+func (d *Document) srvDepOps(deps, rebuild map[unitID]bool, secMaps [numSections]*syntax.Node) string {
+	if len(deps) == 0 {
+		return ""
+	}
+	chans := map[*Channel]bool{}
+	for id := range deps {
+		runs := d.runs[id.sec][id.i]
+		for _, c := range d.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+			chans[c] = true
+		}
+		for _, c := range d.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+			chans[c] = true
+		}
+	}
+	for _, op := range d.Operations {
+		if op.Key == nil || !chans[op.Channel] {
+			continue
+		}
+		id, ok := d.unitAt(secMaps, d.shifts.R(op.Key).Start)
+		if !ok {
+			return "an operation outside the units"
+		}
+		if !rebuild[id] {
+			deps[id] = true
+		}
+	}
+	return ""
+}
