@@ -164,6 +164,11 @@ func TestServersDependentsCopied(t *testing.T) {
 		// findings are outside the units, so the servers given back are
 		// built whole ("a diagnostic outside the units")
 		{"3.0 channel $ref", channelRefV3(t), "*", 1, 1},
+		// no channel that is a $ref: the dependents are shared, not
+		// copied (srvlook.go), in 2.x too; before 2.2 every operation
+		// runs on every server
+		{"2.6 no $ref", v2NoRef(t), "", 0, 0}, {"2.1 no $ref", strings.Replace(v2NoRef(t), "2.6.0", "2.1.0", 1), "", 0, 0},
+		{"2.6 no $ref components first", rootsAfter(t, v2NoRef(t), "channels", "components"), "", 0, 0},
 	} {
 		for _, json := range []bool{false, true} {
 			text := []byte(doc.text)
@@ -250,6 +255,16 @@ func rootsAfter(t *testing.T, doc, first, then string) string {
 		t.Fatalf("no %s before %s", first, then)
 	}
 	return doc[:from+1] + doc[to+1:] + doc[from+1:to+1]
+}
+
+// v2NoRef is serverUsersV2 without its root channel that is a $ref.
+func v2NoRef(t *testing.T) string {
+	t.Helper()
+	doc := strings.Replace(serverUsersV2, "  c7:\n    $ref: '#/components/channels/cc'\n", "", 1)
+	if doc == serverUsersV2 {
+		t.Fatal("v2NoRef: the replacement missed")
+	}
+	return doc
 }
 
 // channelRefV3 is serverUsersV3 with a root channel that is a $ref to a

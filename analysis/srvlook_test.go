@@ -1,0 +1,158 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+	"github.com/asyncapi-ls/asyncapi-ls/internal/docgen"
+)
+
+// edited returns the edit that deletes del bytes before the end of the
+// first occurrence of at in text and types ins there.
+func edited(t *testing.T, text []byte, at string, del int, ins string) syntax.Edit {
+	t.Helper()
+	i := bytes.Index(text, []byte(at))
+	if i < 0 {
+		t.Fatalf("no %q in\n%s", at, text)
+	}
+	end := i + len(at)
+	return syntax.Edit{Start: end - del, End: end, Text: ins}
+}
+
+// TestServersSharedThenEdited: after the root servers dropped as a block,
+// with the channels and operations that read them shared (srvlook.go:
+// their servers looked up in the new document, kept beside it), edits
+// of those units, of the servers and of the block, in a row, each
+// against a cold analysis: a shared channel built again, relinked or
+// copied later reads its servers as the document finds them, and the
+// servers given back and dropped again swap the findings again. 2.x and
+// 3.x, YAML and JSON.
+func TestServersSharedThenEdited(t *testing.T) {
+	t.Parallel()
+	type step struct {
+		what    string
+		at, jat string // the place in YAML, in JSON
+		del     int
+		ins     string
+		shared  bool // the dependents are shared
+		partial bool // the update keeps a partial model
+	}
+	v3 := []step{
+		{"servers' colon deleted", "\nservers:", "\n  \"servers\":", 1, "", true, true},
+		{"a shared channel's server $ref edited", "servers: [{$ref: '#/servers/s0", "\"$ref\": \"#/servers/s0", 0, "x", false, true},
+		{"the edit undone", "#/servers/s0x", "#/servers/s0x", 1, "", false, true},
+		{"a shared operation's security edited", "securitySchemes/k1", "securitySchemes/k1", 0, "x", false, true},
+		{"a shared channel's address typed", "address: c5", "\"address\": \"c5", 0, "x", false, true},
+		{"the servers' colon typed back", "\nservers", "\n  \"servers\"", 0, ":", true, true},
+		{"a server renamed", "\n  s0", "\n    \"s0", 0, "y", false, true},
+		{"its name back", "\n  s0y", "\n    \"s0y", 1, "", false, true},
+		{"the servers' key renamed", "\nservers", "\n  \"servers", 0, "x", true, true},
+		{"its name back", "\nserversx", "\n  \"serversx", 1, "", true, true},
+		{"the security edit undone", "securitySchemes/k1x", "securitySchemes/k1x", 1, "", false, true},
+		{"the address back", "c5x", "c5x", 1, "", false, true},
+	}
+	v2 := []step{
+		{"servers' colon deleted", "\nservers:", "\n  \"servers\":", 1, "", true, true},
+		{"a shared channel's server name edited", "servers: [s0", "\"servers\": [\n        \"s0", 0, "x", false, true},
+		{"the edit undone", "servers: [s0x", "\"servers\": [\n        \"s0x", 1, "", false, true},
+		{"a shared operation's security edited", "operationId: o1, security: [{k1", "\"k1", 0, "x", false, true},
+		{"the servers' colon typed back", "\nservers", "\n  \"servers\"", 0, ":", true, true},
+		{"a server renamed", "\n  s1", "\n    \"s1", 0, "y", false, true},
+		{"its name back", "\n  s1y", "\n    \"s1y", 1, "", false, true},
+		{"the servers' key renamed", "\nservers", "\n  \"servers", 0, "x", true, true},
+		{"its name back", "\nserversx", "\n  \"serversx", 1, "", true, true},
+		{"the security edit undone", "k1x", "k1x", 1, "", false, true},
+	}
+	for _, doc := range []struct {
+		name  string
+		text  string
+		steps []step
+	}{{"3.0", serverUsersV3, v3}, {"2.6", v2NoRef(t), v2}} {
+		for _, json := range []bool{false, true} {
+			name := doc.name + map[bool]string{false: " yaml", true: " json"}[json]
+			text := []byte(doc.text)
+			if json {
+				var err error
+				if text, err = docgen.ToJSON(text); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d := Analyze(text)
+			for _, s := range doc.steps {
+				at := s.at
+				if json {
+					at = s.jat
+				}
+				ed := edited(t, d.Text, at, s.del, s.ins)
+				d = checkUpdate(t, d, []syntax.Edit{ed}, ed.Apply(d.Text))
+				if d.inc.modelReused != s.partial || (d.inc.srvShared > 0) != s.shared {
+					t.Errorf("%s: %s: partial %v (%q), %d shared; want partial %v, shared %v", name, s.what, d.inc.modelReused, d.inc.modelWhy, d.inc.srvShared, s.partial, s.shared)
+				}
+			}
+			if !bytes.Equal(d.Text, text) {
+				t.Errorf("%s: the steps do not lead back to the document:\n%s", name, d.Text)
+			}
+		}
+	}
+}
+
+// TestServersSharedRefServers: a root server that is a $ref (its channels'
+// server $refs land, through it, on what it names): the root servers
+// dropped and given back leave nothing shared (srvdep.go's dependents
+// built), each against a cold analysis.
+func TestServersSharedRefServers(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []struct{ name, text, from, to string }{
+		{"3.0", serverUsersV3, "  s0: {host: a.example.com, protocol: ws}\n", "  s0: {$ref: '#/components/servers/cs'}\n"},
+		{"2.6", v2NoRef(t), "  s0: {url: ws://a.example.com, protocol: ws}\n", "  s0: {$ref: '#/components/servers/cs'}\n"},
+	} {
+		text := strings.Replace(doc.text, doc.from, doc.to, 1)
+		if doc.name == "2.6" {
+			text = strings.Replace(text, "components:\n", "components:\n  servers:\n    cs: {url: ws://c.example.com, protocol: ws}\n", 1)
+		}
+		if !strings.Contains(text, doc.to) || !strings.Contains(text, "    cs: ") {
+			t.Fatalf("%s: a replacement missed", doc.name)
+		}
+		prev := Analyze([]byte(text))
+		brk := edited(t, prev.Text, "\nservers:", 1, "")
+		got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(prev.Text))
+		fix := edited(t, got.Text, "\nservers", 0, ":")
+		back := checkUpdate(t, got, []syntax.Edit{fix}, fix.Apply(got.Text))
+		if got.inc.srvShared != 0 || back.inc.srvShared != 0 {
+			t.Errorf("%s: %d and back %d units shared; want none (a root server is a $ref)", doc.name, got.inc.srvShared, back.inc.srvShared)
+		}
+	}
+}
+
+// TestServersSharedGenerated: the root `servers:` line's colon deleted and
+// typed back in the generated documents (every shape, YAML and JSON),
+// under the shipped bounds: each update equal to a cold analysis and
+// partial, every unit that reads the servers shared (none copied), so
+// that the units rebuilt are the servers alone.
+func TestServersSharedGenerated(t *testing.T) {
+	t.Parallel()
+	for _, shape := range docgen.Shapes() {
+		for _, json := range []bool{false, true} {
+			opts := docgen.Options{TargetBytes: 40 << 10, Seed: 3, Shape: shape}
+			text := docgen.Generate(opts)
+			key := "\nservers:"
+			if json {
+				text, key = docgen.GenerateJSON(opts), "\n  \"servers\":"
+			}
+			d := Analyze(text)
+			servers := len(d.Servers)
+			brk := edited(t, text, key, 1, "")
+			fix := syntax.Edit{Start: brk.Start, End: brk.Start, Text: ":"}
+			for i, ed := range []syntax.Edit{brk, fix, brk, fix} {
+				d = checkUpdate(t, d, []syntax.Edit{ed}, ed.Apply(d.Text))
+				own := d.inc.units - d.inc.srvShared // the servers' (given back: counted as units)
+				if !d.inc.modelReused || d.inc.copied != 0 || d.inc.srvShared == 0 || own != servers {
+					t.Errorf("%s json %v, step %d: partial %v (%q), %d units, %d copied, %d shared; want partial, none copied, all but the %d servers shared",
+						shape, json, i, d.inc.modelReused, d.inc.modelWhy, d.inc.units, d.inc.copied, d.inc.srvShared, servers)
+				}
+			}
+		}
+	}
+}
