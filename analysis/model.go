@@ -487,7 +487,7 @@ func (d *Document) addChannel(k, v *syntax.Node, ptr string, root bool) {
 // relinked channel's are looked up again so: relink.go).
 func (d *Document) channelServers(n *syntax.Node, rootOnly bool) []*ServerRef {
 	var out []*ServerRef
-	named := map[*Server]bool{}
+	var named namedServers
 	for _, item := range n.Key("servers").Items() {
 		ref := &ServerRef{Node: item}
 		if d.Version.V3() {
@@ -519,12 +519,35 @@ func (d *Document) channelServers(n *syntax.Node, rootOnly bool) []*ServerRef {
 			ref.Server = d.ServerByName(ref.Name)
 		}
 		if ref.Server != nil && !ref.OutsideRoot {
-			ref.Duplicate = named[ref.Server]
-			named[ref.Server] = true
+			ref.Duplicate = named.add(out, ref.Server)
 		}
 		out = append(out, ref)
 	}
 	return out
+}
+
+// namedServers: the servers a channel's list named so far (entries that
+// apply: not outside the root). A list names a few: they are looked for
+// in it, and hashed once it is long.
+type namedServers struct{ m map[*Server]bool }
+
+// add reports whether s is named already by an entry of out (the list so
+// far), and notes it.
+func (n *namedServers) add(out []*ServerRef, s *Server) bool {
+	if n.m == nil && len(out) < 8 {
+		return slices.ContainsFunc(out, func(o *ServerRef) bool { return o.Server == s && !o.OutsideRoot })
+	}
+	if n.m == nil {
+		n.m = map[*Server]bool{}
+		for _, o := range out {
+			if o.Server != nil && !o.OutsideRoot {
+				n.m[o.Server] = true
+			}
+		}
+	}
+	seen := n.m[s]
+	n.m[s] = true
+	return seen
 }
 
 func (d *Document) addOperationV2(c *Channel, action string, k, n *syntax.Node, root bool) {

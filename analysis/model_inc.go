@@ -2960,7 +2960,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			}
 		} else if share {
 			if !listsOwn {
-				d.srvLists, listsOwn = cloneMap(prev.srvLists, 4*len(u.srvDeps)), true
+				d.srvLists, listsOwn = cloneMap(prev.srvLists, len(u.srvDeps)), true
 			}
 			d.shareServerDep(prev, runs, d.srvLists)
 			isRelinked = true // (its uses move with the counts, as a relinked unit's)
@@ -3402,8 +3402,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	keptFrom := len(d.Diagnostics)
 	for _, dg := range prev.madeDiagnostics() {
 		far := prev.ext != nil && relocated(dg) // a kept unit's, or a broken file's (see extReuse)
-		if k := relocatedKey(dg); far && farMade[k] > 0 {
-			farMade[k]-- // a checked unit's: made again
+		if far && farMade[relocatedKey(dg)] > 0 {
+			farMade[relocatedKey(dg)]-- // a checked unit's: made again
 			continue
 		}
 		switch {

@@ -36,7 +36,7 @@ type relinker struct {
 	holders struct {
 		made bool
 		runs unitRuns
-		of   map[*syntax.Node]bool
+		of   refHolders
 	}
 	schemes  map[*Scheme]*Scheme
 	servers  map[*Server]*Server
@@ -118,7 +118,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, com
 	prev, d := l.prev, l.d
 	var reads map[*syntax.Node]bool
 	unread := l.unread(runs, compOp)
-	var servers map[*syntax.Node]bool // the unit's channel server $refs (serversAgain)
+	var servers refHolders // the unit's channel server $refs (serversAgain)
 	if l.serversAgain {
 		servers = l.serverRefHolders(runs)
 	}
@@ -127,7 +127,7 @@ func (l *relinker) canRelink(runs unitRuns, ra, rb int, copyOf map[int]*Ref, com
 		if c == nil {
 			continue
 		}
-		if unread(r, c) || servers[r.Holder] {
+		if unread(r, c) || servers.has(r.Holder) {
 			continue
 		}
 		if r.Err != c.Err || (r.Resolved == nil) != (c.Resolved == nil) {

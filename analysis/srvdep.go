@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+import (
+	"slices"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
 
 // Dependents of the root servers, copied and checked.
 //
@@ -41,20 +45,18 @@ func (d *Document) serversHoldRef() bool {
 // serverRefHolders returns the holders of the server $refs of the channels
 // in runs (prev's): resolved again, they may land on another server, or on
 // none, without the copy being wrong (channelServers looks them up again).
-func (l *relinker) serverRefHolders(runs unitRuns) map[*syntax.Node]bool {
+// (A unit's channels list a few: a list, looked through.)
+func (l *relinker) serverRefHolders(runs unitRuns) refHolders {
 	// (asked twice per unit: canRelink)
 	if l.holders.made && l.holders.runs == runs {
 		return l.holders.of
 	}
-	var out map[*syntax.Node]bool
+	out := l.holders.of[:0]
 	add := func(cs []*Channel) {
 		for _, c := range cs {
 			for _, r := range l.prev.ServersOf(c) {
 				if r.Ref != nil {
-					if out == nil {
-						out = map[*syntax.Node]bool{}
-					}
-					out[r.Ref.Holder] = true
+					out = append(out, r.Ref.Holder)
 				}
 			}
 		}
@@ -64,6 +66,11 @@ func (l *relinker) serverRefHolders(runs unitRuns) map[*syntax.Node]bool {
 	l.holders.made, l.holders.runs, l.holders.of = true, runs, out
 	return out
 }
+
+// refHolders are the holders of some $refs.
+type refHolders []*syntax.Node
+
+func (h refHolders) has(n *syntax.Node) bool { return slices.Contains(h, n) }
 
 // serversAgain reports whether a rebuild whose relinker would be off (the
 // changed unit grew or shrank, or was renamed) changes the root servers

@@ -83,7 +83,7 @@ func srvDepSection(sec section) bool {
 func (l *relinker) serverShare(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
 	servers := l.serverRefHolders(runs)
 	for i := ra; i < rb; i++ {
-		if copyOf[i] != nil && !servers[l.prev.Refs[i].Holder] {
+		if copyOf[i] != nil && !servers.has(l.prev.Refs[i].Holder) {
 			return false
 		}
 	}
