@@ -869,8 +869,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// srvLook: the root servers dropped or given back alone: the units
 	// that read them are shared, not rebuilt, and not searched from
 	// (srvlook.go)
-	srvLook := (block && blockSec == secServers && !comp && replN == 0 || restore && restoreSec == secServers && !colonBack && !compBack && len(restores) == 0) &&
-		u.dropped == [numSections]bool{} && serversLookedUp(prev, d, secMaps)
+	// (components dropped or given back, and a section replaced before
+	// the servers given back, are in restores or comp)
+	srvLook := (block && blockSec == secServers && !comp && replN == 0 || restore && restoreSec == secServers && len(restores) == 0) &&
+		serversLookedUp(prev, d, secMaps)
 	srvDeps := map[unitID]bool{}
 	markFull := func(id unitID) {
 		if !rebuild[id] {
@@ -880,7 +882,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 	}
 	mark := func(id unitID) {
-		if srvLook && srvDepSection(id.sec) && !rebuild[id] {
+		if srvLook && srvDepSection(id.sec) { // (one rebuilt too leaves srvDeps below)
 			srvDeps[id] = true
 			return
 		}
@@ -1285,7 +1287,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// The operations on the shared channels are audited again on their
 	// servers (srvlook.go: found by their channel, not by a $ref scan).
-	if why := prev.srvDepOps(srvDeps, rebuild, secMaps); why != "" {
+	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
 		return d.noReuse(why)
 	}
 	// The shared dependents join the units (not counted by maxBlock: they

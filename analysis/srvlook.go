@@ -63,6 +63,37 @@ func serversLookedUp(prev, d *Document, secMaps [numSections]*syntax.Node) bool 
 			}
 		}
 	}
+	// What the copy of a dependent cannot reproduce (canRelink) cannot
+	// be shared either: a 3.x operation that models a component channel
+	// on the fly (its channel's servers are its own object's), an inline
+	// trait, a security $ref to a scheme outside components. Then the
+	// dependents are copied or built as before.
+	var listed map[*Trait]bool // prev.Traits
+	for _, op := range prev.Operations {
+		if op.Channel != nil && prev.channelAt(op.Channel.Node) != op.Channel {
+			return false
+		}
+		for _, t := range op.Traits {
+			if listed == nil {
+				listed = make(map[*Trait]bool, len(prev.Traits))
+				for _, x := range prev.Traits {
+					listed[x] = true
+				}
+			}
+			if !listed[t] {
+				return false
+			}
+		}
+	}
+	for _, site := range prev.securities {
+		for _, req := range site.sec.Alternatives {
+			for _, e := range req.Entries {
+				if e.Ref != nil && e.Scheme != nil && e.Scheme.Inline {
+					return false
+				}
+			}
+		}
+	}
 	return true
 }
 
@@ -105,9 +136,9 @@ func (d *Document) shareServerDep(prev *Document, runs unitRuns, lists map[*Chan
 }
 
 // srvDepOps adds to deps the units of the operations on the channels of
-// deps (prev's units) that are not rebuilt: their audits read those
-// channels' servers. It returns why it cannot, or "".
-func (d *Document) srvDepOps(deps, rebuild map[unitID]bool, secMaps [numSections]*syntax.Node) string {
+// deps (prev's units): their audits read those channels' servers. It
+// returns why it cannot, or "".
+func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.Node) string {
 	if len(deps) == 0 {
 		return ""
 	}
@@ -117,9 +148,8 @@ func (d *Document) srvDepOps(deps, rebuild map[unitID]bool, secMaps [numSections
 		for _, c := range d.Channels[runs[slChannels][0]:runs[slChannels][1]] {
 			chans[c] = true
 		}
-		for _, c := range d.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
-			chans[c] = true
-		}
+		// (a component channel's operations are its unit's in 2.x; in 3.x
+		// they model it on the fly: serversLookedUp)
 	}
 	for _, op := range d.Operations {
 		if op.Key == nil || !chans[op.Channel] {
@@ -129,9 +159,7 @@ func (d *Document) srvDepOps(deps, rebuild map[unitID]bool, secMaps [numSections
 		if !ok {
 			return "an operation outside the units"
 		}
-		if !rebuild[id] {
-			deps[id] = true
-		}
+		deps[id] = true // (one rebuilt leaves deps: rebuildUnits)
 	}
 	return ""
 }
