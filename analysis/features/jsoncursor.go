@@ -207,10 +207,12 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	ws, we, outer := jsonWindow(d, off, ls, le)
 
 	// The token being typed: an open string, or a bare word.
-	for _, t := range jsonLineTokens(text, ws, we, nil) {
-		if t.start >= off {
-			break
+	for i := ws; ; {
+		t, next, ok := jsonToken(text, i, we)
+		if !ok || t.start >= off {
+			break // (the tokens after the cursor are not read: a window may be a whole member)
 		}
+		i = next
 		if t.kind == 's' && (off < t.end || !t.closed) {
 			c.prefixStart, c.replaceEnd, c.quote = t.start, max(t.end, off), '"'
 			if !t.closed {
