@@ -515,11 +515,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// else checked once the region is spliced (a whole parse, without the
 	// rest of what a cold parse does).
 	failing := false
-	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && len(t.broken) > 0 {
+	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && (len(t.broken) > 0 || t.located.within(lv.Start, lv.End)) {
 		// (A text found broken region by region: its broken regions are
 		// all known. A valid text parsed whole may have some that its
 		// whole parse reads, a quoted string over a less indented line,
-		// which its cold parse finds once another error makes it fail.)
+		// which its cold parse finds once another error makes it fail:
+		// its region-wise pass, run once, says whether it has any
+		// outside the region (located.go).)
 		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen)
 		if q == nil {
 			return nil, "the region does not parse, in a text parsed whole: " + why, retry
@@ -620,6 +622,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	if !t.IsJSON && !t.regional {
+		// (The region re-parsed without regionParser.whole's leniency has
+		// the pass's verdict there: p.errs, found as the pass finds them,
+		// none when it parsed; it holds no anchor, alias or explicit key,
+		// which would have been a doubt of p or of blankedRegion.)
+		tree.located = t.located.next(text, lv.Start, lv.End, delta, p.lenient, p.errs)
+	}
 	// (A NEL, LS or PS is at most 3 bytes: one the edit made overlaps it.)
 	tree.special = t.special || specialChars(text[max(0, e.Start-2):min(len(text), e.Start+len(e.Text)+2)])
 	switch {
