@@ -237,6 +237,24 @@ func TestUpdateTreeLocatedCarried(t *testing.T) {
 			t.Errorf("an error typed into d after it: got %s, %d passes; want it declined, no pass", got, n)
 		}
 	})
+	t.Run("a keystroke parsed as the whole parse reads it", func(t *testing.T) {
+		// q's value has a quoted string over its keys: the pass finds
+		// it broken. A keystroke on q's key line re-parses q's entry as
+		// the whole parse reads it (regionParser.whole): its verdict is
+		// not known, and the next error runs the pass again.
+		text := []byte(anchoredDoc + "q:\n  b: 'x\n  c: y'\nz: 1\n")
+		tree := syntax.ParseTree(text)
+		if got, n, _, _ := update(t, text, tree, nil, step{at: "g: 5", skip: 3, ins: "["}); got != `declined: the region does not parse` || n != 1 {
+			t.Fatalf("an error typed into d: got %s, %d passes; want it declined, one pass", got, n)
+		}
+		_, _, text1, u := update(t, text, tree, nil, step{at: "q:", skip: 1, ins: "q"})
+		if u == nil {
+			t.Fatal("a keystroke on q's key line declined")
+		}
+		if got, n, _, _ := update(t, text1, u.Tree, u.Shifts, step{at: "g: 5", skip: 3, ins: "["}); got != `declined: the region does not parse` || n != 1 {
+			t.Errorf("an error typed into d after it: got %s, %d passes; want it declined, one pass", got, n)
+		}
+	})
 	t.Run("kept by an edit right after", func(t *testing.T) {
 		// Session 12's quoted string over a less indented line: its
 		// broken regions end where z's entry starts.
