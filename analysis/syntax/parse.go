@@ -54,6 +54,10 @@ type Tree struct {
 	// does not apply then): set by a cold parse when it does, kept by
 	// updates and set by one whose edit may have made one.
 	special bool
+	// located (a valid YAML text parsed whole because aliases or
+	// explicit keys link its regions) is locateBroken's pass over the
+	// text, run when an edit first breaks it (located.go); nil otherwise.
+	located *located
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
@@ -175,6 +179,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		t.wholeWhy, t.doubtAt = why, at
 	}
 	docs, read, err := decodeStreamRead(src)
+	valid := err == nil
 	owned := false // src is still the caller's text (or a shared copy)
 	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
 		// Broken, with aliases or explicit keys across regions: the errors
@@ -193,6 +198,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 				}
 			}
 		}
+	}
+	if (valid || len(t.broken) > 0) && !t.IsJSON && linkedRegions(t.wholeWhy) {
+		t.located = lazyLocated(text)
 	}
 	for attempt := 0; err != nil; attempt++ {
 		d, blank := syntaxDiagnostic(src, err, t.IsJSON)

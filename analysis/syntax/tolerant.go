@@ -363,6 +363,11 @@ func linkedRegions(why string) bool {
 // explicit key counting as parsed. ok is false when the text has some
 // other doubt.
 func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
+	return locatePass(text, false)
+}
+
+// locatePass is locateBroken, strict or not (regionParser.strict).
+func locatePass(text []byte, strict bool) (errs []brokenRegion, ok bool) {
 	defer func() {
 		if recover() != nil {
 			errs, ok = nil, false
@@ -372,7 +377,7 @@ func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
 	if why != "" {
 		return nil, false
 	}
-	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: strict}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
