@@ -97,7 +97,8 @@ type regionParser struct {
 // when it cannot show the result equal to a parse of the whole text.
 func regionParse(text []byte, chunk int) (root *Node) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			root = nil
 		}
 	}()

@@ -125,6 +125,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	t = &Tree{Text: text}
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			t.Docs = nil
 			t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, min(len(text), 1)},
 				fmt.Sprintf("the YAML parser failed on this document (%v); please report this file", p)))
@@ -289,6 +290,7 @@ func decodeStream(src []byte) (docs []*yaml.Node, err error) {
 func decodeFrom(r io.Reader) (docs []*yaml.Node, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			err = fmt.Errorf("yaml: internal parser error: %v", p)
 		}
 	}()
@@ -466,7 +468,8 @@ func indentedRun(src []byte, start int) Range {
 
 func loadErrorV4(src []byte) (le *yaml4.LoadError) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			le = nil
 		}
 	}()

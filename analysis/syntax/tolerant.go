@@ -318,6 +318,7 @@ func restIsBlank(src []byte, off int) bool {
 func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string, at Range) {
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			root, errs, why = nil, nil, fmt.Sprintf("the region parser failed (%v)", p)
 		}
 	}()
@@ -369,7 +370,8 @@ func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
 // locatePass is locateBroken, strict or not (regionParser.strict).
 func locatePass(text []byte, strict bool) (errs []brokenRegion, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			errs, ok = nil, false
 		}
 	}()
