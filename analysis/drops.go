@@ -81,7 +81,8 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			return false, false
 		}
 		m := secMaps[sec].Resolve()
-		if !in(m) {
+		if !in(m) || pairCount(d.sectionMap(sec)) != 0 {
+			// (a second key of the section, which build reads now)
 			return false, false
 		}
 		for i := 1; i < len(m.Content); i += 2 {
@@ -247,14 +248,9 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	d.Inline = keep(Inline, cutOut(slInline, len(Inline)))
 	d.runs = dropRuns(prev.runs, drop)
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
-	d.schemeOver, d.serverOver, d.channelOver = prev.schemeOver, prev.serverOver, prev.channelOver
+	d.schemeOver, d.serverOver, d.channelOver = cloneMap(prev.schemeOver, 0), cloneMap(prev.serverOver, 0), cloneMap(prev.channelOver, 0)
 	d.schemeNow = prev.schemeNow
-	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx
-	for sec := range numSections {
-		if drop[sec] && mergesIn(d.sectionMap(sec)) {
-			return true, d.noReuse("a section dropped merges entries in")
-		}
-	}
+	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx // (a section dropped has no entries now: it merges none)
 
 	// The diagnostics: the root security's and the fresh $refs' made
 	// again, the unused schemes' from the counts, prev's others but the

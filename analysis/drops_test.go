@@ -112,6 +112,10 @@ func TestSectionDroppedAlone(t *testing.T) {
 		{"v3 channels", dropsV3, "\nchannels:", false, 0},
 		{"v3 channels json", dropsV3, "\n  \"channels\":", true, 0},
 		{"v3 traits", dropsV3, "\n  operationTraits:", false, 0},
+		// a second operations key: build reads it once the first key is
+		// gone (its colon deleted, renamed: the general path builds the
+		// model whole); with text after it, the first is read, empty
+		{"v3 operations, a second key", strings.Replace(dropsV3, "components:\n", "operations:\n  o9: {action: send, channel: {$ref: '#/channels/c1'}}\ncomponents:\n", 1), "\noperations:", false, 3},
 		{"v2 channels", dropsV2, "\nchannels:", false, 2},
 		{"v2 channels json", dropsV2, "\n  \"channels\":", true, 2},
 		{"v2 component channels", dropsV2, "\n  channels:", false, 1},
@@ -156,6 +160,12 @@ func TestSectionDroppedAlone(t *testing.T) {
 				ed := syntax.Edit{Start: colon + e.off, End: colon + e.off + e.del, Text: e.ins}
 				prev := Analyze(doc)
 				got := checkUpdate(t, prev, []syntax.Edit{ed}, ed.Apply(doc))
+				if strings.HasSuffix(c.name, "a second key") && (e.what == "colon-del" || e.what == "key-x") {
+					if got.inc.modelReused || got.inc.modelWhy != "a section changed its entries" {
+						t.Errorf("partial model %v (%q), %d dropped alone; want it built whole: the second key is read", got.inc.modelReused, got.inc.modelWhy, got.inc.dropped)
+					}
+					return
+				}
 				if !got.inc.modelReused {
 					t.Fatalf("built whole: %q", got.inc.modelWhy)
 				}
