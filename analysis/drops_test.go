@@ -268,3 +268,31 @@ func TestSectionDroppedAloneFiles(t *testing.T) {
 	}
 	checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 }
+
+// TestWordsAmong: the unused schemes' names found in broken text in one
+// pass (wordsAmong) are those namedInBroken finds through the set of the
+// region's words: words outside comments (a '#' at a line's start or after
+// a blank), whole, in a region that starts mid-line.
+func TestWordsAmong(t *testing.T) {
+	t.Parallel()
+	texts := []string{"a k2 b", "k2#x", "x #k2", "#k2", "a\t#k2 ok", "k2x k2y", "k2-1 z", "-k2", "ok\n# k2\nk3", "a:k2", "k2.x", "  k3 # k2 k3\n k2", "é k2é k2"}
+	names := []string{"k2", "k3", "k2-1", "x", "ok", "k2é"}
+	for _, text := range texts {
+		d := &Document{Tree: syntax.ParseTree([]byte(text))}
+		for _, r := range []syntax.Range{{Start: 0, End: len(text)}, {Start: 1, End: len(text)}, {Start: 0, End: len(text) - 1}} {
+			want := map[string]bool{}
+			for _, n := range names {
+				want[n] = true
+			}
+			found := d.wordsAmong([]syntax.Range{r}, want)
+			for _, n := range names {
+				if found[n] != d.namedInBroken(n, []syntax.Range{r}) {
+					t.Errorf("%q %v: %s found %v, namedInBroken %v", text, r, n, found[n], !found[n])
+				}
+			}
+		}
+	}
+	if got := (&Document{}).wordsAmong([]syntax.Range{{Start: 0, End: 0}}, nil); got != nil {
+		t.Errorf("no names asked: %v, want none", got)
+	}
+}
