@@ -123,6 +123,8 @@ func TestSectionDroppedAlone(t *testing.T) {
 		// read through cc (general path); cc dropped, c2 is checked again
 		{"v2 channels, a unit that is a $ref", unitRef, "\nchannels:", false, 0},
 		{"v2 component channels $ref'd", unitRef, "\n  channels:", false, 0},
+		// (a root security list: reported again, not kept)
+		{"v2 channels, root security", strings.Replace(dropsV2, "servers:\n", "security: [{k0: []}]\nservers:\n", 1), "\nchannels:", false, 2},
 		{"v2 channels 2.1", strings.Replace(dropsV2, "2.6.0", "2.1.0", 1), "\nchannels:", false, 2},
 		{"gen v3 operations", string(genSmall(docgen.ShapeV3, false)(t)), "\noperations:", false, -1},
 		{"gen v26 channels json", string(genSmall(docgen.ShapeV26, true)(t)), "\n  \"channels\":", true, -1},
@@ -294,5 +296,31 @@ func TestWordsAmong(t *testing.T) {
 	}
 	if got := (&Document{}).wordsAmong([]syntax.Range{{Start: 0, End: 0}}, nil); got != nil {
 		t.Errorf("no names asked: %v, want none", got)
+	}
+}
+
+// TestUsesEncodedSchemePointer: a $ref written with escapes names the
+// component scheme it decodes to (samePointer), also when the escape is
+// in the components part of the pointer: a component that is a $ref to
+// another scheme is used by it (not reported unused).
+func TestUsesEncodedSchemePointer(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias"} {
+		d := Analyze([]byte(`asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c: {address: c}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/c'}, security: [{$ref: '` + target + `'}]}
+components:
+  securitySchemes:
+    k: {type: http, scheme: basic}
+    alias: {$ref: '#/components/securitySchemes/k'}
+`))
+		for _, dg := range d.Diagnostics {
+			if dg.Code == CodeUnusedScheme {
+				t.Errorf("%s: %s", target, dg.Message)
+			}
+		}
 	}
 }
