@@ -85,11 +85,6 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			// (a second key of the section, which build reads now)
 			return false, false
 		}
-		for i := 1; i < len(m.Content); i += 2 {
-			if prev.refAt(m.Content[i].Resolve()) != nil {
-				return false, false // a unit that is a $ref: its model is read elsewhere
-			}
-		}
 		units += len(runs)
 		for sl := range numSlices {
 			cuts[sl] = append(cuts[sl], cut{runs[0][sl][0], runs[len(runs)-1][sl][1]})
@@ -101,9 +96,11 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	// What the dropped units made lies in the region: their security
 	// lists (whose entries' $refs their checks claim), inline schemes
 	// (which another unit would share only through a $ref into them),
-	// channels and operations (an operation's channel a root channel,
-	// not one modelled on the fly from components, whose server $refs it
-	// claims and reports on).
+	// channels, traits and operations (an operation's channel a root
+	// channel, not one modelled on the fly from components, whose server
+	// $refs it claims and reports on). A unit that is a $ref to a node
+	// elsewhere made its objects of that node: it fails these. (None of
+	// these sections makes servers or component schemes.)
 	for _, c := range cuts[slSites] {
 		for _, s := range prev.securities[c.from:c.to] {
 			if !in(s.sec.Node) || !in(s.via) {
@@ -137,16 +134,6 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			if !in(op.Node) || op.Channel != nil && prev.channelAt(op.Channel.Node) != op.Channel {
 				return false, false
 			}
-		}
-	}
-	for _, c := range cuts[slServers] {
-		if c.to > c.from {
-			return false, false
-		}
-	}
-	for _, c := range cuts[slSchemes] {
-		if c.to > c.from {
-			return false, false
 		}
 	}
 	for _, c := range cuts[slTraits] {

@@ -108,6 +108,10 @@ func TestSectionDroppedAlone(t *testing.T) {
 		{"v3 operations", dropsV3, "\noperations:", false, 3},
 		{"v3 operations json", dropsV3, "\n  \"operations\":", true, 3},
 		{"v3 component operations", dropsV3, "\n  operations:", false, 1},
+		// o2's channel in components, modelled on the fly: it claims and
+		// reports on cx's server $ref, outside the section
+		{"v3 operations, a channel in components", strings.Replace(strings.Replace(dropsV3, "o2: {action: send, channel: {$ref: '#/channels/c1'}", "o2: {action: send, channel: {$ref: '#/components/channels/cx'}", 1),
+			"\n  messages:\n    m: {payload", "\n  channels:\n    cx: {address: cx, servers: [{$ref: '#/servers/nowhere'}]}\n  messages:\n    m: {payload", 1), "\noperations:", false, 0},
 		// the operations $ref the channels and o0 the trait: checked again
 		{"v3 channels", dropsV3, "\nchannels:", false, 0},
 		{"v3 channels json", dropsV3, "\n  \"channels\":", true, 0},
@@ -179,6 +183,13 @@ func TestSectionDroppedAlone(t *testing.T) {
 				}
 				if got.inc.dropped > 0 && (got.inc.units != got.inc.dropped || got.inc.relinked+got.inc.copied != 0) {
 					t.Errorf("dropped alone: %d units rebuilt, %d relinked, %d copied; want only the %d dropped", got.inc.units, got.inc.relinked, got.inc.copied, got.inc.dropped)
+				}
+				// A channel renamed after the drop: the $refs into it are
+				// found by the index of $refs by target, which must know
+				// the $refs the drop took (refEdits).
+				if c1 := bytes.Index(got.Text, []byte("c1")); c1 >= 0 && got.inc.dropped > 0 {
+					ren := syntax.Edit{Start: c1 + 2, End: c1 + 2, Text: "x"}
+					checkUpdate(t, got, []syntax.Edit{ren}, ren.Apply(got.Text))
 				}
 				back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 				t.Logf("dropped %d alone (%d units); back: partial %v, %d units (%s)", got.inc.dropped, got.inc.units, back.inc.modelReused, back.inc.units, back.inc.modelWhy)
