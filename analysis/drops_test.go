@@ -16,7 +16,8 @@ import (
 // scheme no other unit uses, k2), component operations, and, referred
 // to, the channels (by the operations) and the traits (by o0). Findings
 // in and between units: an undefined server, a channel and a scheme that
-// do not resolve.
+// do not resolve, and after the operations a security $ref to a message
+// (its related place the message, further on).
 const dropsV3 = `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 servers:
@@ -48,7 +49,7 @@ components:
   operationTraits:
     t0: {security: [{$ref: '#/components/securitySchemes/k1'}]}
   operations:
-    co: {action: send, channel: {$ref: '#/channels/c1'}, security: [{$ref: '#/components/securitySchemes/k1'}]}
+    co: {action: send, channel: {$ref: '#/channels/c1'}, security: [{$ref: '#/components/securitySchemes/k1'}, {$ref: '#/components/messages/m'}]}
   messages:
     m: {payload: {type: string}}
 `
