@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -480,7 +481,7 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 // or the region was read a level off (what they do not tell about).
 func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
 	ds, stop, whole, loose := regionErrors(text, r, end)
-	if len(ds) == 0 || whole && !loose && len(ds) == 1 {
+	if len(ds) == 0 || whole && !loose && len(ds) == 1 && !laterString(ds[0], d) {
 		return []Diagnostic{d}
 	}
 	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
@@ -493,6 +494,14 @@ func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnost
 		sortTreeDiagnostics(ds)
 	}
 	return ds
+}
+
+// laterString reports whether the region's diagnostic d is a string never
+// closed after the one error the reading found, at x, that explains the
+// whole region: the reading knows a quote typed before a value, which
+// leaves the string that closes the region open (`"k":"x"v",…`).
+func laterString(x, d Diagnostic) bool {
+	return x.Range.Start < d.Range.Start && strings.HasPrefix(d.Message, "syntax error: this quoted string is never closed")
 }
 
 // regionEntry is the error entry of a broken region: its first member's
@@ -794,17 +803,30 @@ func outsideDiag(text []byte, r compactRegion) bool {
 // no separator, by text that a quote ends before end (`"x"value",`: a
 // quote typed before a string value, whose opening quote then closes the
 // typed one): the typed string is the one never closed. Text that no
-// quote ends (`"h"x}`) is a word typed after the value.
+// quote ends (`"h"x}`) is a word typed after the value. The text is the
+// value's, so it may hold a ',' or brackets, and its quotes are escaped:
+// it also ends at the first quote not escaped when a separator (a ',' or
+// a closing bracket) or the region's end follows that quote
+// (`"x"a, b",`; `"h"x,"k":1` is a word and a member).
 func gluedQuoted(text []byte, j, end int) bool {
 	if j >= end || text[j] == '"' || jsonBlank(text[j]) {
 		return false
 	}
+	plain := true // (no ',' or bracket before the quote)
 	for k := j; k < end; k++ {
-		switch text[k] {
-		case '"':
-			return true
-		case ',', '{', '}', '[', ']':
+		switch c := text[k]; {
+		case c == '\\':
+			k++
+		case c < 0x20:
 			return false
+		case c == ',' || c == '{' || c == '}' || c == '[' || c == ']':
+			plain = false
+		case c == '"':
+			k++
+			for k < end && jsonBlank(text[k]) {
+				k++
+			}
+			return plain || k == end || text[k] == ',' || isCloser(text[k])
 		}
 	}
 	return false

@@ -58,13 +58,14 @@ const (
 
 // errorReader reads a region's members, recovering from typed errors.
 type errorReader struct {
-	text  []byte
-	end   int // the region's content end (regionEnd)
-	ds    []Diagnostic
-	depth int
-	tries int  // values tried inside strings
-	nest  int  // the containers open inside the region
-	cut   bool // the region ended inside one
+	text   []byte
+	end    int // the region's content end (regionEnd)
+	ds     []Diagnostic
+	depth  int
+	tries  int  // values tried inside strings
+	trying bool // (reading one)
+	nest   int  // the containers open inside the region
+	cut    bool // the region ended inside one
 	// loose: the region's container closed inside it, or a member read as
 	// another container's (the region read a level off)
 	loose bool
@@ -72,6 +73,11 @@ type errorReader struct {
 	// value): an array whose last item it was is that same typed error
 	// (`[1,{`), so its '[' never closed has no diagnostic of its own.
 	opener int
+	// open is the offset of the region's container bracket, closed is
+	// whether the reading has closed it (inside the region).
+	open   int
+	closed bool
+	first  bool // the region starts at its container's first member
 }
 
 // regionErrors returns one diagnostic per error the reading recovers
@@ -80,7 +86,8 @@ type errorReader struct {
 // and the region does not close are closed by the text after the region,
 // which the scans read a level off).
 func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, stop int, whole, loose bool) {
-	er := &errorReader{text: text, end: end, opener: -1}
+	er := &errorReader{text: text, end: end, opener: -1, open: r.open}
+	er.first = firstMember(text, r)
 	i, ok := er.members(r.from, -1, r.obj) // (ok: at the region's end)
 	return er.ds, i, ok, er.loose
 }
@@ -134,8 +141,13 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if o < 0 && n > 0 && comma < 0 {
 				// The region's container closes inside it: the region was
 				// read a level off, and its members go on in the parent
-				// (whose kind each member tells).
-				er.loose = true
+				// (whose kind each member tells). A closing bracket of
+				// the other kind: the container's bracket (outside the
+				// region) is never closed (`"k":[{"a":1}},…`).
+				if !er.closed && er.first && text[er.open] == '[' && c == '}' && er.opener != last {
+					er.add(0, unclosedBracket(text, er.open))
+				}
+				er.loose, er.closed = true, true
 				i = er.skip(i + 1)
 				comma = -1
 				if i < er.end && text[i] == ',' {
@@ -198,8 +210,9 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 				return p, false
 			}
 			i = p
-		case o >= 0 && comma >= 0 && keyAt(text, i, er.end):
-			// an item that is a key: the '[' never closed, the item its
+		case o >= 0 && comma >= 0 && memberAt(text, i, er.end):
+			// an item that is a key (followed by its ':', or by a value:
+			// its ':' missing too): the '[' never closed, the item its
 			// parent's member after the ',' before it
 			if er.opener != last {
 				er.ds = append(er.ds, unclosedBracket(text, o))
@@ -293,8 +306,17 @@ func (er *errorReader) valueAt(v int) bool {
 func (er *errorReader) str(i int) (int, bool) {
 	text := er.text
 	j, _ := jsonStringEnd(text, i)
-	if j < 0 || j > er.end {
+	if (j < 0 || j > er.end) && er.trying {
 		return i, false
+	}
+	if j < 0 || j > er.end {
+		// A string the region does not close: the scans read the text
+		// after the region as members, so it is never closed (a quote
+		// typed before a value, `"x{` at the region's end); the
+		// containers open are closed by the text after the region.
+		er.ds = append(er.ds, syntaxError(boundedToken(text, i, er.end), "syntax error: this quoted string is never closed"))
+		er.cut = true
+		return er.end, true
 	}
 	if j == er.end || text[j] == ',' || text[j] == ':' || isCloser(text[j]) || jsonBlank(text[j]) {
 		return j, true
@@ -309,7 +331,9 @@ func (er *errorReader) str(i int) (int, bool) {
 		}
 		er.tries++
 		opener, cut := er.opener, er.cut
+		er.trying = true
 		p, ok := er.value(k)
+		er.trying = false
 		if q := er.skip(p); ok && (q >= er.end || text[q] == ',' || isCloser(text[q])) {
 			er.add(at, syntaxError(Range{i, k}, "syntax error: this quoted string is never closed: it takes in the value after it (a quote typed before the value?)"))
 			return p, true
