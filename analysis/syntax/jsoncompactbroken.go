@@ -809,8 +809,14 @@ func outsideDiag(text []byte, r compactRegion) bool {
 // a closing bracket) or the region's end follows that quote
 // (`"x"a, b",`; `"h"x,"k":1` is a word and a member).
 func gluedQuoted(text []byte, j, end int) bool {
+	return gluedQuotedEnd(text, j, end) >= 0
+}
+
+// gluedQuotedEnd is the offset after the quote that ends the text glued to
+// the string that ends at j (gluedQuoted), or -1.
+func gluedQuotedEnd(text []byte, j, end int) int {
 	if j >= end || text[j] == '"' || jsonBlank(text[j]) {
-		return false
+		return -1
 	}
 	plain := true // (no ',' or bracket before the quote)
 	for k := j; k < end; k++ {
@@ -818,18 +824,20 @@ func gluedQuoted(text []byte, j, end int) bool {
 		case c == '\\':
 			k++
 		case c < 0x20:
-			return false
+			return -1
 		case c == ',' || c == '{' || c == '}' || c == '[' || c == ']':
 			plain = false
 		case c == '"':
-			k++
-			for k < end && jsonBlank(text[k]) {
-				k++
+			q := k + 1
+			for k++; k < end && jsonBlank(text[k]); k++ {
 			}
-			return plain || k == end || text[k] == ',' || isCloser(text[k])
+			if plain || k == end || text[k] == ',' || isCloser(text[k]) {
+				return q
+			}
+			return -1
 		}
 	}
-	return false
+	return -1
 }
 
 // validWithout reports whether the region's members [r.from, end) are

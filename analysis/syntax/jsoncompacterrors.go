@@ -326,7 +326,7 @@ func (er *errorReader) str(i int) (int, bool) {
 	// there reads to a separator (`"x{"a":1}`, `"x5,"n"`).
 	at := len(er.ds)
 	for k := i + 1; k < min(j-1, i+1+maxTypedBefore) && er.tries < maxValueTries; k++ {
-		if c := text[k]; c != '{' && c != '[' && c != '-' && (c < '0' || c > '9') {
+		if c := text[k]; c != '{' && c != '[' && c != '-' && (c < '0' || c > '9') && jsonAtomEnd(text, k) <= k {
 			continue
 		}
 		er.tries++
@@ -341,13 +341,9 @@ func (er *errorReader) str(i int) (int, bool) {
 		er.ds, er.opener, er.cut = er.ds[:at], opener, cut // (not that value)
 		break
 	}
-	if gluedQuoted(text, j, er.end) {
-		q := j
-		for text[q] != '"' {
-			q++
-		}
+	if q := gluedQuotedEnd(text, j, er.end); q >= 0 {
 		er.ds = append(er.ds, syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"))
-		return q + 1, true
+		return q, true
 	}
 	return j, false
 }
