@@ -988,12 +988,14 @@ func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
 	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
 	tree.broken = shiftedRegions(t.broken, e.End, delta)
 	tree.notes = shiftedRegions(t.notes, e.End, delta)
-	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) > 0 &&
-		(outsideDiag(t.Text, r) || outsideDiag(tree.Text, nr)) {
+	if r, nr := t.compactBroken.region, tree.compactBroken.region; len(tree.broken) > 0 &&
+		(e.Start > r.open && e.End <= r.start() && (outsideDiag(t.Text, r) || outsideDiag(tree.Text, nr)) ||
+			e.Start >= r.to && (e.Start <= tailReach(t.Text, r) || e.Start <= tailReach(tree.Text, nr))) {
 		// (between the region's container bracket and the region: whether
 		// it starts at the container's first member or an array's second
-		// item, which its diagnostic depends on: outsideDiag; the one
-		// region's diagnostics are all of tree.broken)
+		// item, which its diagnostic depends on: outsideDiag; after it,
+		// the text its diagnostics read, tailReach; the one region's
+		// diagnostics are all of tree.broken)
 		_, ds, _ := regionNodes(tree.Text, nr, 0)
 		tree.broken = regionBroken(nr, ds)
 	}
@@ -2311,7 +2313,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 			broken := prevBroken[o.start()]
 			// (an edit between a region's container bracket and the region
 			// may change its diagnostic: outsideDiag)
-			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (outsideDiag(text, r) || outsideDiag(old, o)) {
+			// (nor one in the text after it that its diagnostics read:
+			// tailReach)
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (outsideDiag(text, r) || outsideDiag(old, o)) ||
+				o.to <= e.Start && (e.Start <= tailReach(old, o) || e.Start <= tailReach(text, r)) {
 				var ds []Diagnostic
 				_, ds, broken = regionNodes(text, r, gen)
 				bs = regionBroken(r, ds)

@@ -78,6 +78,13 @@ type errorReader struct {
 	open   int
 	closed bool
 	first  bool // the region starts at its container's first member
+	// tail is the closing brackets after the region's content, keyAfter
+	// whether a ',' and a key follow them (regionTail); level is how many
+	// of those the containers the region ends in have taken (-1: the
+	// text after the region is not read, or no longer)
+	tail     []byte
+	keyAfter bool
+	level    int
 }
 
 // regionErrors returns one diagnostic per error the reading recovers
@@ -88,6 +95,7 @@ type errorReader struct {
 func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, stop int, whole, loose bool) {
 	er := &errorReader{text: text, end: end, opener: -1, open: r.open}
 	er.first = firstMember(text, r)
+	er.tail, er.keyAfter, _ = regionTail(text, end)
 	i, ok := er.members(r.from, -1, r.obj) // (ok: at the region's end)
 	return er.ds, i, ok, er.loose
 }
@@ -126,8 +134,25 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if obj || er.nest > 1 || comma >= 0 || er.cut || er.loose {
 				// The region ends inside containers it opened: it was read a
 				// level off (the scans' levels, not these, end it), and the
-				// text after it closes them. Nothing to tell about them.
+				// text after it closes them. Nothing to tell about them,
+				// but where the closing brackets right after the region
+				// close the innermost ones and a ',' and a key follow: an
+				// array the key would be an item of is never closed
+				// (`"k":["v",` before `"n":1`).
 				er.cut = true
+				switch {
+				case comma >= 0 || er.level < 0:
+					er.level = -1
+				case er.level < len(er.tail) && closes(text[o], er.tail[er.level]):
+					er.level++
+				case er.level == len(er.tail) && er.keyAfter && !obj:
+					if er.opener != last {
+						er.ds = append(er.ds, unclosedBracket(text, o))
+					}
+					er.level = -1
+				default:
+					er.level = -1
+				}
 				return i, true
 			}
 			// an array the region's last member ends in: its '[' never
@@ -315,7 +340,7 @@ func (er *errorReader) str(i int) (int, bool) {
 		// typed before a value, `"x{` at the region's end); the
 		// containers open are closed by the text after the region.
 		er.ds = append(er.ds, syntaxError(boundedToken(text, i, er.end), "syntax error: this quoted string is never closed"))
-		er.cut = true
+		er.cut, er.level = true, -1
 		return er.end, true
 	}
 	if j == er.end || text[j] == ',' || text[j] == ':' || isCloser(text[j]) || jsonBlank(text[j]) {
@@ -346,4 +371,47 @@ func (er *errorReader) str(i int) (int, bool) {
 		return q, true
 	}
 	return j, false
+}
+
+// regionTail reads the text after a region's content (from end, its
+// trailing ',' included): the closing brackets right after it, whether a
+// ',' and a key (a string and its ':') follow them, and the offset after
+// what it read. A region's diagnostics depend on that text too, so an
+// update that keeps the region with an edit there computes them again
+// (tailReach).
+func regionTail(text []byte, end int) (closers []byte, keyAfter bool, stop int) {
+	k := end
+	for k < len(text) && len(closers) < maxErrorDepth {
+		for k < len(text) && jsonBlank(text[k]) {
+			k++
+		}
+		if k >= len(text) || !isCloser(text[k]) {
+			break
+		}
+		closers = append(closers, text[k])
+		k++
+	}
+	if k >= len(text) || text[k] != ',' {
+		return closers, false, min(k+1, len(text))
+	}
+	for k++; k < len(text) && jsonBlank(text[k]); k++ {
+	}
+	if k >= len(text) || text[k] != '"' {
+		return closers, false, min(k+1, len(text))
+	}
+	ke, _ := jsonStringEnd(text, k)
+	if ke < 0 {
+		return closers, false, len(text)
+	}
+	for ke < len(text) && jsonBlank(text[ke]) {
+		ke++
+	}
+	return closers, ke < len(text) && text[ke] == ':', min(ke+1, len(text))
+}
+
+// tailReach is the offset after the text past the region that its
+// diagnostics depend on (regionTail).
+func tailReach(text []byte, r compactRegion) int {
+	_, _, stop := regionTail(text, regionEnd(text, r))
+	return stop
 }
