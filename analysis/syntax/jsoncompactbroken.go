@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 	"sort"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -475,14 +474,17 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 // regionDiags returns the diagnostics of a broken region whose one
 // diagnostic (regionDiag) is d: one per error the region's members tell
 // apart (regionErrors), up to where they stop reading; d instead when
-// they find none, or one only and read the whole region as it was read
-// (the same place, unless d is a string or bracket never closed
-// elsewhere: neverClosedElsewhere); d's message for theirs at its place (it knows the
+// they find none; d's message for theirs at its place (it knows the
 // region); and d besides theirs when it lies where they stopped or after,
-// or the region was read a level off (what they do not tell about).
+// or the region was read a level off (what they do not tell about). One
+// error they find where the reading explains the whole region as it was
+// read replaces d elsewhere (session 14 kept d: a string or bracket the
+// region's own scan finds never closed, or where JSON stops reading, after
+// a quote typed before a value or a key without its ':' the reading
+// recovers from).
 func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
 	ds, stop, whole, loose := regionErrors(text, r, end)
-	if len(ds) == 0 || whole && !loose && len(ds) == 1 && !neverClosedElsewhere(ds[0], d) {
+	if len(ds) == 0 {
 		return []Diagnostic{d}
 	}
 	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
@@ -495,16 +497,6 @@ func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnost
 		sortTreeDiagnostics(ds)
 	}
 	return ds
-}
-
-// neverClosedElsewhere reports whether the region's diagnostic d is a string or a
-// bracket never closed elsewhere than the one error the reading found, at
-// x, that explains the whole region: the reading knows a quote typed
-// before a value, which leaves the string that closes the region open
-// (`"k":"x"v",…`), and a key without its ':' inside an object the text
-// after the region closes, whose '{' the region's own scan finds open.
-func neverClosedElsewhere(x, d Diagnostic) bool {
-	return x.Range.Start != d.Range.Start && strings.HasPrefix(d.Message, "syntax error: this ") && strings.Contains(d.Message, " is never closed")
 }
 
 // regionEntry is the error entry of a broken region: its first member's
