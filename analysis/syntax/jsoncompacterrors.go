@@ -145,6 +145,14 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 					er.level = -1
 				case er.level < len(er.tail) && closes(text[o], er.tail[er.level]):
 					er.level++
+				case er.level < len(er.tail):
+					// a closing bracket of the other kind right after the
+					// region: this container's bracket never closed, the
+					// closer its parent's (`"k":["v"` before `},…`)
+					if er.opener != last {
+						er.ds = append(er.ds, unclosedBracket(text, o))
+					}
+					er.level = -1
 				case er.level == len(er.tail) && er.keyAfter && !obj:
 					if er.opener != last {
 						er.ds = append(er.ds, unclosedBracket(text, o))
