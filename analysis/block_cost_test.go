@@ -233,3 +233,16 @@ func TestBlockBoundEarly(t *testing.T) {
 		t.Errorf("given back: %q after %d units, want the bound's after %d (the block reaches %d)", back.inc.modelWhy, back.inc.reached, bound-2+1, allBack.inc.units)
 	}
 }
+
+// setBlockBound sets the bounds of a block (maxBlock) and of a section
+// dropped with nothing that depends on it (maxDrop) to n: the benchmarks
+// that time a block against a full build force both. (A test binary of a
+// version without maxDrop defines it to set maxBlock alone.)
+func setBlockBound(n func(int) int) { maxBlock, maxDrop = n, n }
+
+// saveBlockBounds returns a function that sets maxBlock and maxDrop back
+// to what they are now.
+func saveBlockBounds() func() {
+	b, d := maxBlock, maxDrop
+	return func() { maxBlock, maxDrop = b, d }
+}

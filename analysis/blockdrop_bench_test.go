@@ -31,7 +31,8 @@ import (
 func BenchmarkBlockDropCost(b *testing.B) {
 	sizes := envSizes("ASYNCAPI_LS_BLOCKDROP", "200KB")
 	rule, recheck := maxBlock, maxRecheck
-	defer func() { maxBlock, maxRecheck = rule, recheck }()
+	defer saveBlockBounds()()
+	defer func() { maxRecheck = recheck }()
 	full := func(int) int { return -1 }
 	never := func(int) int { return math.MaxInt }
 	// (a block of root servers reaches every unit that names one, which
@@ -57,22 +58,22 @@ func BenchmarkBlockDropCost(b *testing.B) {
 						}
 						text := s.edit.Apply(doc)
 						edits := []syntax.Edit{s.edit}
-						maxBlock = never
+						setBlockBound(never)
 						d := Update(prev, edits, text)
 						if !d.inc.modelReused || d.inc.units == 0 {
 							continue
 						}
-						maxBlock = full
+						setBlockBound(full)
 						if Update(prev, edits, text).inc.modelReused {
 							continue // not a block drop: the cap does not apply
 						}
 						var fulls, drops []time.Duration
 						for range 5 {
-							maxBlock = full
+							setBlockBound(full)
 							t := cpuTime()
 							Update(prev, edits, text)
 							fulls = append(fulls, cpuTime()-t)
-							maxBlock = never
+							setBlockBound(never)
 							t = cpuTime()
 							Update(prev, edits, text)
 							drops = append(drops, cpuTime()-t)

@@ -950,11 +950,67 @@ func (d *Document) countUses() map[*Scheme]int {
 
 func (d *Document) reportUnused() {
 	broken := d.Tree.BrokenRegions()
+	// The unused schemes' names of name bytes are looked for in one pass
+	// over the broken regions (wordsAmong), without the set of every word
+	// there (brokenWords): a broken section may be most of the text.
+	var want map[string]bool
 	for _, s := range d.Schemes {
-		if d.useCount[s] == 0 && !d.namedInBroken(s.Name, broken) {
+		if esc := escapePointerToken(s.Name); d.useCount[s] == 0 && len(broken) > 0 && isName(s.Name) && isName(esc) {
+			if want == nil {
+				want = map[string]bool{}
+			}
+			want[s.Name], want[esc] = true, true
+		}
+	}
+	found := d.wordsAmong(broken, want)
+	for _, s := range d.Schemes {
+		if d.useCount[s] != 0 {
+			continue
+		}
+		named := false
+		if esc := escapePointerToken(s.Name); want[s.Name] {
+			named = found[s.Name] || found[esc]
+		} else {
+			named = d.namedInBroken(s.Name, broken)
+		}
+		if !named {
 			d.diag(CodeUnusedScheme, d.R(s.Key), "security scheme %s is declared but never used by a server, operation or trait", s.Name)
 		}
 	}
+}
+
+// wordsAmong returns those of want that are words (maximal runs of name
+// bytes) of a broken region outside comments, as brokenWords finds them.
+func (d *Document) wordsAmong(broken []syntax.Range, want map[string]bool) map[string]bool {
+	if len(want) == 0 {
+		return nil
+	}
+	found := map[string]bool{}
+	for _, r := range broken {
+		text := d.Tree.Text[r.Start:r.End]
+		for i := 0; i < len(text); {
+			c := text[i]
+			switch {
+			case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n'):
+				// a comment, to the end of its line
+				for i < len(text) && text[i] != '\n' {
+					i++
+				}
+			case !nameByte(c):
+				i++
+			default:
+				j := i
+				for j < len(text) && nameByte(text[j]) {
+					j++
+				}
+				if want[string(text[i:j])] {
+					found[string(text[i:j])] = true
+				}
+				i = j
+			}
+		}
+	}
+	return found
 }
 
 // namedInBroken reports whether the text of a broken region (a line being

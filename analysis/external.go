@@ -132,8 +132,13 @@ type extState struct {
 	loaded map[string]loadResult
 	// refs are this document's resolutions of other files' $refs, by
 	// holder (the templates in extFile.refs are shared and never resolved).
-	refs  map[*syntax.Node]*Ref
-	edges []refEdge
+	refs map[*syntax.Node]*Ref
+	// metByValidation holds the holders in refs that only the schema
+	// validation met (under a $ref's target, where the model does not
+	// look): a version whose validation does not run (a syntax error)
+	// forgets them, as a cold analysis of it never meets them.
+	metByValidation map[*syntax.Node]bool
+	edges           []refEdge
 }
 
 type loadResult struct {
@@ -150,7 +155,8 @@ type refEdge struct {
 
 func (d *Document) extState() *extState {
 	if d.ext == nil {
-		d.ext = &extState{files: map[uint32]*extFile{}, tried: map[string]bool{}, loaded: map[string]loadResult{}, refs: map[*syntax.Node]*Ref{}}
+		d.ext = &extState{files: map[uint32]*extFile{}, tried: map[string]bool{}, loaded: map[string]loadResult{}, refs: map[*syntax.Node]*Ref{},
+			metByValidation: map[*syntax.Node]bool{}}
 	}
 	return d.ext
 }
@@ -231,7 +237,7 @@ func (d *Document) followExternal() {
 // files' $refs (foreignRef) add to the copy, never to x.
 func (x *extState) clone() *extState {
 	return &extState{files: cloneMap(x.files, 0), tried: cloneMap(x.tried, 0), loaded: cloneMap(x.loaded, 0),
-		refs: cloneMap(x.refs, 0), edges: slices.Clone(x.edges)}
+		refs: cloneMap(x.refs, 0), metByValidation: cloneMap(x.metByValidation, 0), edges: slices.Clone(x.edges)}
 }
 
 // sameFiles reports whether every file x read (or failed to read) loads
@@ -420,6 +426,9 @@ func (d *Document) foreignRef(n *syntax.Node) *Ref {
 		return nil
 	}
 	if r, ok := d.ext.refs[n]; ok {
+		if !d.validating {
+			delete(d.ext.metByValidation, n) // the model meets it too
+		}
 		return r
 	}
 	tmpl := d.ext.files[id].refs[n]
@@ -428,8 +437,32 @@ func (d *Document) foreignRef(n *syntax.Node) *Ref {
 	}
 	r := &Ref{Holder: tmpl.Holder, Value: tmpl.Value, Target: tmpl.Target, Local: tmpl.Local}
 	d.ext.refs[n] = r
+	if d.validating {
+		d.ext.metByValidation[n] = true
+	}
 	d.follow(r, id)
 	return r
+}
+
+// forgetValidationRefs drops what only the schema validation met in other
+// files (metByValidation, and the files and edges their resolutions
+// named) from a document whose validation does not run, so that it knows
+// what a cold analysis of its text knows. The next validation is whole
+// (validateSchema keeps no pending result for a document that leaves
+// the file), so it meets them again.
+func (d *Document) forgetValidationRefs() {
+	x := d.ext
+	if x == nil || len(x.metByValidation) == 0 {
+		return
+	}
+	gone := map[*Ref]bool{}
+	for n := range x.metByValidation {
+		gone[x.refs[n]] = true
+		delete(x.refs, n)
+	}
+	clear(x.metByValidation)
+	x.edges = slices.DeleteFunc(x.edges, func(e refEdge) bool { return gone[e.from] })
+	d.refreshExt()
 }
 
 // relocate moves every diagnostic whose range lies in another file to the

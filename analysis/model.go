@@ -276,16 +276,19 @@ type Document struct {
 	// srvLists: for each channel shared with an earlier version after the
 	// root servers moved (srvlook.go), its servers as looked up in this
 	// document; ServersOf reads them.
-	srvLists  map[*Channel][]*ServerRef
-	modelOK   bool          // build and check ran to the end
-	pre2      bool          // a 1.x (or older) document: only the version is reported
-	entry     *entryRebuild // set while units are rebuilt
-	usesOnce  sync.Once
-	uses      map[*Scheme][]Use
-	ext       *extState                   // other files its $refs lead into (external.go)
-	far       map[any][]syntax.Diagnostic // the model objects whose checks reported on another file, with those diagnostics as made (markFar)
-	inc       incState                    // how Update built this document (incremental.go)
-	schemaRes *schema.Result              // schema validation, kept for the next Update (schemacheck.go)
+	srvLists map[*Channel][]*ServerRef
+	modelOK  bool          // build and check ran to the end
+	pre2     bool          // a 1.x (or older) document: only the version is reported
+	entry    *entryRebuild // set while units are rebuilt
+	usesOnce sync.Once
+	uses     map[*Scheme][]Use
+	ext      *extState // other files its $refs lead into (external.go)
+	// validating is set while validateSchema runs: the other files'
+	// $refs it meets first are its own (extState.metByValidation).
+	validating bool
+	far        map[any][]syntax.Diagnostic // the model objects whose checks reported on another file, with those diagnostics as made (markFar)
+	inc        incState                    // how Update built this document (incremental.go)
+	schemaRes  *schema.Result              // schema validation, kept for the next Update (schemacheck.go)
 	// schemaPending: for a version with a syntax error (not validated),
 	// the last result and the entries replaced since (schemacheck.go)
 	schemaPending *schemaUpdate

@@ -800,6 +800,15 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if inUnit && mergeUnit(changed) {
 		return d.noReuse("the region is in a section that merges entries in")
 	}
+	// A section dropped that nothing depends on: its units removed, none
+	// built or checked (drops.go).
+	if block && replN == 0 && !restore && !valueEdit && inUnit && grow == -span {
+		drop := u.dropped
+		drop[changed.sec] = true
+		if handled, ok := d.dropSections(u, drop, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End)); handled {
+			return ok
+		}
+	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
@@ -2705,24 +2714,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
 	}
 	d.refByHolder, d.targets = prev.refByHolder, prev.targets
-	d.keyIdx = cloneMap(prev.keyIdx, len(u.levels))
-	// The path-copied mappings keep their keys at the same places (unless
-	// the region's pairs changed): share their key indexes. The previous
-	// ones are not in the new tree.
-	for _, l := range u.below {
-		delete(d.keyIdx, l.Map)
-	}
-	nm := d.Root
-	for j, l := range u.levels {
-		delete(d.keyIdx, l.Map)
-		if len(nm.Content) != len(l.Map.Content) || j == len(u.levels)-1 && (len(u.pairs) != 2 || !syntax.SameKey(l.Map.Content[2*l.Index], u.pairs[0])) {
-			break
-		}
-		if m, ok := prev.keyIdx[l.Map]; ok {
-			d.keyIdx[nm] = m
-		}
-		nm = nm.Content[2*l.Index+1]
-	}
+	d.keyIdx = prev.pathKeyIdx(d.Root, u)
 	resolveChains(d.Root, resolve, func(n *syntax.Node) (*Ref, bool) {
 		r := d.refAt(n)
 		return r, r != nil

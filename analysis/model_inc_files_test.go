@@ -648,12 +648,6 @@ func TestUnitRebuildFilesDifferential(t *testing.T) {
 					e = fileRefEdit(rng, prev.Text, c.refs)
 				}
 				vBefore := prev.Version
-				if c.name == "walks" && len(syntax.ParseTree(e.Apply(prev.Text)).Diagnostics) > 0 {
-					// (a syntax error stops the schema validation, whose
-					// walks met flows.yaml: kept, it differs from a cold
-					// analysis; TestSyntaxErrorKeepsSchemaFilesPinned)
-					continue
-				}
 				prev = checkUpdateWith(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
 				checkFallback(t, prev)
 				checkModelFallback(t, prev, prev.Version != vBefore)

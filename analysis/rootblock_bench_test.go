@@ -26,8 +26,9 @@ import (
 //
 //	ASYNCAPI_LS_ROOTBLOCK=1MB go test -run='^$' -bench=RootBlock -benchtime=1x ./analysis
 func BenchmarkRootBlock(b *testing.B) {
-	rb, rr := maxBlock, maxRecheck
-	defer func() { maxBlock, maxRecheck = rb, rr }()
+	rr := maxRecheck
+	defer saveBlockBounds()()
+	defer func() { maxRecheck = rr }()
 	for _, size := range envSizes("ASYNCAPI_LS_ROOTBLOCK", "1MB") {
 		bytesN := benchDocBytes(b, "ASYNCAPI_LS_ROOTBLOCK", size)
 		for _, shape := range docgen.Shapes() {
@@ -43,7 +44,8 @@ func BenchmarkRootBlock(b *testing.B) {
 					brk := syntax.Edit{Start: colon, End: colon + 1}
 					broken := brk.Apply(doc)
 					// the broken document as an editor has it: updated
-					maxBlock, maxRecheck = func(int) int { return math.MaxInt }, func(int) int { return math.MaxInt }
+					maxRecheck = func(int) int { return math.MaxInt }
+					setBlockBound(func(int) int { return math.MaxInt })
 					mid := Update(prev, []syntax.Edit{brk}, broken)
 					fix := syntax.Edit{Start: colon, End: colon, Text: ":"}
 					for _, step := range []struct {
@@ -58,16 +60,16 @@ func BenchmarkRootBlock(b *testing.B) {
 							var blocks, fulls []time.Duration
 							var d *Document
 							for range 7 {
-								maxBlock = func(int) int { return math.MaxInt }
+								setBlockBound(func(int) int { return math.MaxInt })
 								t := cpuTime()
 								d = Update(step.from, []syntax.Edit{step.edit}, step.text)
 								blocks = append(blocks, cpuTime()-t)
-								maxBlock = func(int) int { return -1 }
+								setBlockBound(func(int) int { return -1 })
 								t = cpuTime()
 								Update(step.from, []syntax.Edit{step.edit}, step.text)
 								fulls = append(fulls, cpuTime()-t)
 							}
-							maxBlock = func(int) int { return math.MaxInt }
+							setBlockBound(func(int) int { return math.MaxInt })
 							if !d.inc.modelReused {
 								b.Logf("built whole: %s", d.inc.modelWhy)
 							}

@@ -165,6 +165,7 @@ func (d *Document) validateSchema() {
 		// through such versions: validating the whole document when the
 		// line is complete took 0.2 s at 5 MB).
 		d.schemaRes = nil
+		d.forgetValidationRefs()
 		if u != nil && u.doc == nil && d.ext == nil {
 			d.schemaPending = &schemaUpdate{prev: u.prev, changed: u.changed, pending: true, version: u.version}
 		}
@@ -183,6 +184,8 @@ func (d *Document) validateSchema() {
 	if err != nil {
 		return // no schema for this version
 	}
+	d.validating = true
+	defer func() { d.validating = false }()
 	root := nodeValue{n: d.Root.Resolve(), d: d}
 	if u != nil {
 		d.schemaRes = v.RevalidateValue(u.prev, root, append(u.changed, d.intoChanged(u, into)...))

@@ -134,6 +134,7 @@ type incState struct {
 	unitRefs      int           // how many questions refCover answered from its list of the units that are $refs (unitrefs.go)
 	modelWhy      string        // why the unit rebuild gave up
 	reached       int           // the units a block had reached when it gave up at maxBlock
+	dropped       int           // how many units a section dropped with nothing that depends on it removed (drops.go)
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
 	schemaWhole   bool          // validateSchema validated the whole document

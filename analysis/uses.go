@@ -109,7 +109,12 @@ func (d *Document) replayUses(sites []*securitySite, refs []*Ref) map[*Scheme][]
 			use1(s, r.Value)
 		}
 		// A component that is itself a $ref to another scheme shares its
-		// node: the $ref naming it uses it too.
+		// node: the $ref naming it uses it too. (Every component's
+		// pointer is under componentSchemes: a target elsewhere, written
+		// without an escape samePointer decodes, names none.)
+		if !strings.HasPrefix(r.Target, componentSchemes) && !strings.Contains(r.Target, "%") {
+			continue
+		}
 		for _, s := range d.Schemes {
 			if samePointer(s.Pointer, r.Target) {
 				use1(s, r.Value)
@@ -199,6 +204,10 @@ func (d *Document) claim(r *Ref) {
 	}
 	r.claimed = true
 }
+
+// componentSchemes starts the pointer of every component scheme
+// (PointerTo("components", "securitySchemes", name)).
+var componentSchemes = PointerTo("components", "securitySchemes") + "/"
 
 // samePointer compares a pointer built by PointerTo with one as written,
 // which may be percent-encoded ("#/a%20b" is "#/a b").

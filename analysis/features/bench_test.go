@@ -145,3 +145,33 @@ func BenchmarkCompleteAndHoverMinJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHoverAfterTypingMinJSON: the hovers tools/lspbench sends after
+// typing at its minified JSON places (m1: inside a string; m2: a member
+// typed mid-object, which leaves the text broken), on the document the
+// keystrokes' updates made. At m2 the operation is found from the text
+// (textPath), which tokenized a 4 KB window to read a key's two tokens:
+//
+//	go test -run='^$' -bench=HoverAfterTypingMinJSON ./analysis/features
+func BenchmarkHoverAfterTypingMinJSON(b *testing.B) {
+	text := docgen.GenerateMinJSON(docgen.Options{TargetBytes: 1 << 20, Seed: 1, Shape: docgen.ShapeV3, FlowBindings: true})
+	places, err := docgen.Places(text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, id := range []string{docgen.PlaceMinJSONString, docgen.PlaceMinJSONMember} {
+		p := places[id]
+		d := analysis.Analyze(text)
+		at, typed := p.Offset, 0
+		for _, k := range p.Keystrokes(16, "typing é日🙂 ") {
+			e := syntax.Edit{Start: at, End: at, Text: k}
+			d = analysis.Update(d, []syntax.Edit{e}, e.Apply(d.Text))
+			at, typed = at+len(k), typed+len(k)
+		}
+		b.Run(id, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				HoverAt(d, p.AfterTyping(p.Hover[i%len(p.Hover)], typed))
+			}
+		})
+	}
+}

@@ -173,9 +173,12 @@ func textPath(d *analysis.Document, off int) []string {
 		if c.key != "" {
 			return append(p, c.key)
 		}
-		toks := jsonLineTokens(d.Text, c.prefixStart, min(le, c.prefixStart+jsonWindowLine), nil)
-		if len(toks) >= 2 && toks[0].kind == 's' && toks[1].kind == ':' {
-			p = append(p, jsonString(d.Text, toks[0]))
+		// a key at the member's start: its first two tokens (not the
+		// window's hundreds, which a hover on a minified line paid for)
+		end := min(le, c.prefixStart+jsonWindowLine)
+		k, i, ok := jsonToken(d.Text, c.prefixStart, end)
+		if colon, _, ok2 := jsonToken(d.Text, i, end); ok && ok2 && k.kind == 's' && colon.kind == ':' {
+			p = append(p, jsonString(d.Text, k))
 		}
 		return p
 	}

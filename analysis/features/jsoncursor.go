@@ -35,40 +35,12 @@ type jtok struct {
 // part read.
 func jsonLineTokens(text []byte, start, end int, out []jtok) []jtok {
 	from := len(out)
-	for i := start; i < end; {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r':
-			i++
-		case c == '"':
-			j := i + 1
-			closed := false
-			for j < end {
-				if text[j] == '\\' {
-					j += 2
-					continue
-				}
-				if text[j] == '"' {
-					closed = true
-					j++
-					break
-				}
-				j++
-			}
-			j = min(j, end)
-			out = append(out, jtok{kind: 's', start: i, end: j, closed: closed})
-			i = j
-		case bytes.IndexByte([]byte("{}[],:"), c) >= 0:
-			out = append(out, jtok{kind: c, start: i, end: i + 1})
-			i++
-		default:
-			j := i
-			for j < end && bytes.IndexByte([]byte("{}[],:\" \t\r"), text[j]) < 0 {
-				j++
-			}
-			out = append(out, jtok{kind: 'w', start: i, end: j})
-			i = j
+	for i := start; ; {
+		t, next, ok := jsonToken(text, i, end)
+		if !ok {
+			break
 		}
+		out, i = append(out, t), next
 	}
 	if len(out) > from {
 		indent := indentBytes(text, start, end-start)
@@ -78,6 +50,45 @@ func jsonLineTokens(text []byte, start, end int, out []jtok) []jtok {
 		}
 	}
 	return out
+}
+
+// jsonToken reads the token at or after byte i of text[:end] (blanks
+// skipped) and returns it with the byte after it; ok is false when only
+// blanks are left.
+func jsonToken(text []byte, i, end int) (t jtok, next int, ok bool) {
+	for i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r') {
+		i++
+	}
+	if i >= end {
+		return jtok{}, i, false
+	}
+	switch c := text[i]; {
+	case c == '"':
+		j := i + 1
+		closed := false
+		for j < end {
+			if text[j] == '\\' {
+				j += 2
+				continue
+			}
+			if text[j] == '"' {
+				closed = true
+				j++
+				break
+			}
+			j++
+		}
+		j = min(j, end)
+		return jtok{kind: 's', start: i, end: j, closed: closed}, j, true
+	case bytes.IndexByte([]byte("{}[],:"), c) >= 0:
+		return jtok{kind: c, start: i, end: i + 1}, i + 1, true
+	default:
+		j := i
+		for j < end && bytes.IndexByte([]byte("{}[],:\" \t\r"), text[j]) < 0 {
+			j++
+		}
+		return jtok{kind: 'w', start: i, end: j}, j, true
+	}
 }
 
 // jsonString decodes a string token (tolerating a missing closing quote).
@@ -196,10 +207,12 @@ func jsonCursor(d *analysis.Document, off int, around bool) *cursor {
 	ws, we, outer := jsonWindow(d, off, ls, le)
 
 	// The token being typed: an open string, or a bare word.
-	for _, t := range jsonLineTokens(text, ws, we, nil) {
-		if t.start >= off {
-			break
+	for i := ws; ; {
+		t, next, ok := jsonToken(text, i, we)
+		if !ok || t.start >= off {
+			break // (the tokens after the cursor are not read: a window may be a whole member)
 		}
+		i = next
 		if t.kind == 's' && (off < t.end || !t.closed) {
 			c.prefixStart, c.replaceEnd, c.quote = t.start, max(t.end, off), '"'
 			if !t.closed {

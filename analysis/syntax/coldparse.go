@@ -78,19 +78,27 @@ type regionParser struct {
 	// aliases link its regions (locateBroken), so a fragment that parses
 	// but for them counts as parsed; its nodes are not used.
 	locate bool
+	// strict (with locate): a fragment with anchors or aliases counts as
+	// parsed only if it passes the checks of one without (located.go).
+	strict bool
 	// whole: the text's cold parse is a whole parse that succeeds (a
 	// valid text parsed whole, re-parsed by region: spliceRegion), so a
 	// quoted scalar or flow collection may run over lines that start
 	// regions (crossesRegions), and a fragment may hold fewer entries
 	// than it has lines at its keys' column.
 	whole bool
+	// lenient: a fragment parsed only by whole's leniency (a quoted
+	// scalar or flow collection over lines that start regions, or fewer
+	// entries than lines at the keys' column).
+	lenient bool
 }
 
 // regionParse returns the root of text parsed fragment by fragment, or nil
 // when it cannot show the result equal to a parse of the whole text.
 func regionParse(text []byte, chunk int) (root *Node) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			root = nil
 		}
 	}()
@@ -383,6 +391,9 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 		(len(y.Content) != 2*want && !(p.whole && len(y.Content) > 0 && len(y.Content) < 2*want)) {
 		return nil, false
 	}
+	if len(y.Content) != 2*want {
+		p.lenient = true
+	}
 	for i := 0; i < len(y.Content); i += 2 {
 		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != col+1 {
 			return nil, false
@@ -395,12 +406,14 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	root := b.build(docs[0])
 	docs[0] = nil
 	if b.anchors != nil || b.pending != nil {
-		if p.locate {
-			b.anchors, b.pending, b.pendingSrc = nil, nil, nil
+		if !p.locate {
+			p.doubt = "anchors or aliases"
+			return nil, false
+		}
+		b.anchors, b.pending, b.pendingSrc = nil, nil, nil
+		if !p.strict {
 			return root.Content, true
 		}
-		p.doubt = "anchors or aliases"
-		return nil, false
 	}
 	if root.start != root.Content[0].start {
 		return nil, false
@@ -410,8 +423,11 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 			return nil, false
 		}
 	}
-	if !p.whole && crossesRegions(p.text, root.Content, col) {
-		return nil, false
+	if crossesRegions(p.text, root.Content, col) {
+		if !p.whole {
+			return nil, false
+		}
+		p.lenient = true
 	}
 	return root.Content, true
 }

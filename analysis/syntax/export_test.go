@@ -138,3 +138,13 @@ func FromChecks(f func()) int {
 	f()
 	return n
 }
+
+// LocatePasses returns how many region-wise passes over a valid text
+// parsed whole (located.go) f made UpdateTree run.
+func LocatePasses(f func()) int {
+	n := 0
+	locatePassed = func() { n++ }
+	defer func() { locatePassed = nil }()
+	f()
+	return n
+}

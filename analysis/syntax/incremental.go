@@ -515,12 +515,15 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 	// else checked once the region is spliced (a whole parse, without the
 	// rest of what a cold parse does).
 	failing := false
-	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && len(t.broken) > 0 {
+	if !ok && p.doubt == "" && !t.IsJSON && !t.regional && (len(t.broken) > 0 || t.located.within(lv.Start, lv.End)) {
 		// (A text found broken region by region: its broken regions are
 		// all known. A valid text parsed whole may have some that its
 		// whole parse reads, a quoted string over a less indented line,
-		// which its cold parse finds once another error makes it fail.)
-		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen)
+		// which its cold parse finds once another error makes it fail:
+		// its region-wise pass, run once, says whether it has any
+		// outside the region (located.go).)
+		afterBlock := lv.Index > 0 && endsInBlockScalar(lv.Map.Content[2*lv.Index-1])
+		q, qpairs, why, retry := blankedRegion(text, fs, fe, lv.Col, len(levels)-1, gen, afterBlock)
 		if q == nil {
 			return nil, "the region does not parse, in a text parsed whole: " + why, retry
 		}
@@ -620,6 +623,13 @@ func spliceRegion(t *Tree, shifts *ShiftLog, levels []Level, e Edit, text []byte
 		tree.bodyEnd = t.bodyEnd + delta
 	}
 	tree.broken = spliceBroken(t.broken, p.errs, lv.Start, lv.End, delta)
+	if !t.IsJSON && !t.regional {
+		// (The region re-parsed without regionParser.whole's leniency has
+		// the pass's verdict there: p.errs, found as the pass finds them,
+		// none when it parsed; it holds no anchor, alias or explicit key,
+		// which would have been a doubt of p or of blankedRegion.)
+		tree.located = t.located.next(text, lv.Start, lv.End, delta, p.lenient, p.errs)
+	}
 	// (A NEL, LS or PS is at most 3 bytes: one the edit made overlaps it.)
 	tree.special = t.special || specialChars(text[max(0, e.Start-2):min(len(text), e.Start+len(e.Text)+2)])
 	switch {
@@ -828,9 +838,13 @@ func anchorsBefore(n *Node, p int, l *ShiftLog, out []string) []string {
 // and why when the cold parse would go otherwise: the region-wise parse
 // meets a doubt in the region (an entry that parses alone but not region
 // by region: the whole parse then recovers line by line), or the blanked
-// region does not parse alone (all of it broken, say), when an enclosing
-// region may (retry).
-func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionParser, pairs []*Node, why string, retry bool) {
+// region does not parse alone, when an enclosing region may (retry). A
+// region all broken has no pairs. afterBlock says that a block scalar
+// ends right before the region: a broken region at its first line is
+// then declined, as the blanked text's block scalar runs on over its
+// blanked lines (keeping their breaks, or as content when they are
+// indented deeper than it).
+func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32, afterBlock bool) (p *regionParser, pairs []*Node, why string, retry bool) {
 	lines := yamlLineStarts(text[fs:fe])
 	for i := range lines {
 		lines[i] += int32(fs)
@@ -846,6 +860,9 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 	pl := parser(text, true, true)
 	if !mappingOK(pl, fs, fe, col, depth) || len(pl.errs) == 0 {
 		return nil, nil, cmp.Or(pl.doubt, "no broken region found in it"), false
+	}
+	if afterBlock && pl.errs[0].region.Start == contentLine(text, fs, fe, false) {
+		return nil, nil, "its first entry broken right after a block scalar", false
 	}
 	// The region is parsed in a window of the text (offsets from fs) with
 	// its broken regions blanked, not in a blanked copy of all of it: the
@@ -865,6 +882,11 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 	}
 	pb := &regionParser{text: w, lines: wl, chunk: regionChunk}
 	pb.b = &treeBuilder{src: w, gen: gen, release: true}
+	if contentLine(w, 0, fe-fs, false) == fe-fs {
+		// All of it broken: the blanked text has no entry there.
+		pb.errs = pl.errs
+		return pb, nil, "", false
+	}
 	pairs, ok := pb.mapping(0, fe-fs, col, depth)
 	if !ok { // (blanking adds no doubt that pt did not meet)
 		return nil, nil, "the region with its broken regions blanked does not parse", true
@@ -874,6 +896,21 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32) (p *regionPa
 	}
 	pb.errs = pl.errs
 	return pb, pairs, "", false
+}
+
+// endsInBlockScalar reports whether the last node of n's subtree, in
+// text order, is a block scalar.
+func endsInBlockScalar(n *Node) bool {
+	for n != nil && n.Kind != AliasNode {
+		if n.Kind == ScalarNode {
+			return n.Style == LiteralStyle || n.Style == FoldedStyle
+		}
+		if len(n.Content) == 0 {
+			return false
+		}
+		n = n.Content[len(n.Content)-1]
+	}
+	return false
 }
 
 // readPastRegion returns where the tree builder stops reading text when

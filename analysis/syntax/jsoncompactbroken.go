@@ -474,13 +474,17 @@ func regionNodes(text []byte, r compactRegion, gen uint32) (nodes []*Node, ds []
 // regionDiags returns the diagnostics of a broken region whose one
 // diagnostic (regionDiag) is d: one per error the region's members tell
 // apart (regionErrors), up to where they stop reading; d instead when
-// they find none, or one only and read the whole region as it was read
-// (the same place); d's message for theirs at its place (it knows the
+// they find none; d's message for theirs at its place (it knows the
 // region); and d besides theirs when it lies where they stopped or after,
-// or the region was read a level off (what they do not tell about).
+// or the region was read a level off (what they do not tell about). One
+// error they find where the reading explains the whole region as it was
+// read replaces d elsewhere (session 14 kept d: a string or bracket the
+// region's own scan finds never closed, or where JSON stops reading, after
+// a quote typed before a value or a key without its ':' the reading
+// recovers from).
 func regionDiags(text []byte, r compactRegion, end int, d Diagnostic) []Diagnostic {
 	ds, stop, whole, loose := regionErrors(text, r, end)
-	if len(ds) == 0 || whole && !loose && len(ds) == 1 {
+	if len(ds) == 0 {
 		return []Diagnostic{d}
 	}
 	switch k := slices.IndexFunc(ds, func(x Diagnostic) bool { return x.Range.Start == d.Range.Start }); {
@@ -794,20 +798,41 @@ func outsideDiag(text []byte, r compactRegion) bool {
 // no separator, by text that a quote ends before end (`"x"value",`: a
 // quote typed before a string value, whose opening quote then closes the
 // typed one): the typed string is the one never closed. Text that no
-// quote ends (`"h"x}`) is a word typed after the value.
+// quote ends (`"h"x}`) is a word typed after the value. The text is the
+// value's, so it may hold a ',' or brackets, and its quotes are escaped:
+// it also ends at the first quote not escaped when a separator (a ',' or
+// a closing bracket) or the region's end follows that quote
+// (`"x"a, b",`; `"h"x,"k":1` is a word and a member).
 func gluedQuoted(text []byte, j, end int) bool {
+	return gluedQuotedEnd(text, j, end) >= 0
+}
+
+// gluedQuotedEnd is the offset after the quote that ends the text glued to
+// the string that ends at j (gluedQuoted), or -1.
+func gluedQuotedEnd(text []byte, j, end int) int {
 	if j >= end || text[j] == '"' || jsonBlank(text[j]) {
-		return false
+		return -1
 	}
+	plain := true // (no ',' or bracket before the quote)
 	for k := j; k < end; k++ {
-		switch text[k] {
-		case '"':
-			return true
-		case ',', '{', '}', '[', ']':
-			return false
+		switch c := text[k]; {
+		case c == '\\':
+			k++
+		case c < 0x20:
+			return -1
+		case c == ',' || c == '{' || c == '}' || c == '[' || c == ']':
+			plain = false
+		case c == '"':
+			q := k + 1
+			for k++; k < end && jsonBlank(text[k]); k++ {
+			}
+			if plain || k == end || text[k] == ',' || isCloser(text[k]) {
+				return q
+			}
+			return -1
 		}
 	}
-	return false
+	return -1
 }
 
 // validWithout reports whether the region's members [r.from, end) are
@@ -958,12 +983,14 @@ func keepBroken(u *TreeUpdate, t *Tree, e Edit) {
 	tree.compactBroken = t.compactBroken.shifted(e.End, delta)
 	tree.broken = shiftedRegions(t.broken, e.End, delta)
 	tree.notes = shiftedRegions(t.notes, e.End, delta)
-	if r, nr := t.compactBroken.region, tree.compactBroken.region; e.Start > r.open && e.End <= r.start() && len(tree.broken) > 0 &&
-		(outsideDiag(t.Text, r) || outsideDiag(tree.Text, nr)) {
+	if r, nr := t.compactBroken.region, tree.compactBroken.region; len(tree.broken) > 0 &&
+		(e.Start > r.open && e.End <= r.start() && (outsideDiag(t.Text, r) || outsideDiag(tree.Text, nr)) ||
+			e.Start >= r.to && (e.Start <= tailReach(t.Text, r) || e.Start <= tailReach(tree.Text, nr))) {
 		// (between the region's container bracket and the region: whether
 		// it starts at the container's first member or an array's second
-		// item, which its diagnostic depends on: outsideDiag; the one
-		// region's diagnostics are all of tree.broken)
+		// item, which its diagnostic depends on: outsideDiag; after it,
+		// the text its diagnostics read, tailReach; the one region's
+		// diagnostics are all of tree.broken)
 		_, ds, _ := regionNodes(tree.Text, nr, 0)
 		tree.broken = regionBroken(nr, ds)
 	}
@@ -2281,7 +2308,10 @@ func updateSeveral(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (
 			broken := prevBroken[o.start()]
 			// (an edit between a region's container bracket and the region
 			// may change its diagnostic: outsideDiag)
-			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (outsideDiag(text, r) || outsideDiag(old, o)) {
+			// (nor one in the text after it that its diagnostics read:
+			// tailReach)
+			if !reuse || !found || r.open < e.Start && e.Start+len(e.Text) <= r.start() && (outsideDiag(text, r) || outsideDiag(old, o)) ||
+				o.to <= e.Start && (e.Start <= tailReach(old, o) || e.Start <= tailReach(text, r)) {
 				var ds []Diagnostic
 				_, ds, broken = regionNodes(text, r, gen)
 				bs = regionBroken(r, ds)

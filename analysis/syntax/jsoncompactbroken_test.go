@@ -428,16 +428,20 @@ func TestCompactBrokenRegions(t *testing.T) {
 		// the plain reading first: a '{' inside a string left open is not
 		// a place to read on after (the reading that makes it one, which
 		// would keep "b", is tried only when the plain one confines nothing;
-		// the region's diagnostic is where its own reading fails, inside out)
+		// the region's diagnostic is where its own reading fails, inside out;
+		// session 15: at the quote typed before the '{', which takes in the
+		// object after it, when that reading explains the whole region)
 		{`{"a":"x{"b":1,"c":2,"d" 3}`, []string{`"a":"x{"b":1,`, `,"d" 3`},
-			[]diag{{`":1`, `":1`, "never closed"}, {`"d"`, `"d"`, "expected ':'"}},
+			[]diag{{`"x{`, `"x`, "it takes in the value after it"}, {`"d"`, `"d"`, "expected ':'"}},
 			`{a:! c:2}`},
 		// the openers reading before the merged one: where both confine
 		// the errors, the openers reading's regions, each error its own,
 		// not one region that takes in the earlier ones (random bytes)
 		{`{"a":{,"b":"x","c":[{"k":"v"},{"k":["}],"d":{},"e":[[1],2,[3]]],"f":-1.5e3}`,
 			[]string{`,"b":"x","c":[{`, `{"k":["}],`, `"e":[[1],2,[3]]],`},
-			[]diag{{`,"b"`, `,`, `a member must start with its "key"`}, {`{"k":["`, `{`, `a member must start with its "key"`}, {`],"f"`, `]`, "closes nothing"}},
+			// (session 15: and the string the region does not close, at its
+			// quote, regionErrors)
+			[]diag{{`,"b"`, `,`, `a member must start with its "key"`}, {`{"k":["`, `{`, `a member must start with its "key"`}, {`"}]`, `"}]`, "never closed"}, {`],"f"`, `]`, "closes nothing"}},
 			`{a:{k:v} d:{} e:! f:-1.5e3}`},
 		// (in an array: a '[' typed before an item, its content the
 		// array's items)

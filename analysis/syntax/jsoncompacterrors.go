@@ -58,13 +58,14 @@ const (
 
 // errorReader reads a region's members, recovering from typed errors.
 type errorReader struct {
-	text  []byte
-	end   int // the region's content end (regionEnd)
-	ds    []Diagnostic
-	depth int
-	tries int  // values tried inside strings
-	nest  int  // the containers open inside the region
-	cut   bool // the region ended inside one
+	text   []byte
+	end    int // the region's content end (regionEnd)
+	ds     []Diagnostic
+	depth  int
+	tries  int  // values tried inside strings
+	trying bool // (reading one)
+	nest   int  // the containers open inside the region
+	cut    bool // the region ended inside one
 	// loose: the region's container closed inside it, or a member read as
 	// another container's (the region read a level off)
 	loose bool
@@ -72,6 +73,18 @@ type errorReader struct {
 	// value): an array whose last item it was is that same typed error
 	// (`[1,{`), so its '[' never closed has no diagnostic of its own.
 	opener int
+	// open is the offset of the region's container bracket, closed is
+	// whether the reading has closed it (inside the region).
+	open   int
+	closed bool
+	first  bool // the region starts at its container's first member
+	// tail is the closing brackets after the region's content, keyAfter
+	// whether a ',' and a key follow them (regionTail); level is how many
+	// of those the containers the region ends in have taken (-1: the
+	// text after the region is not read, or no longer)
+	tail     []byte
+	keyAfter bool
+	level    int
 }
 
 // regionErrors returns one diagnostic per error the reading recovers
@@ -80,7 +93,9 @@ type errorReader struct {
 // and the region does not close are closed by the text after the region,
 // which the scans read a level off).
 func regionErrors(text []byte, r compactRegion, end int) (ds []Diagnostic, stop int, whole, loose bool) {
-	er := &errorReader{text: text, end: end, opener: -1}
+	er := &errorReader{text: text, end: end, opener: -1, open: r.open}
+	er.first = firstMember(text, r)
+	er.tail, er.keyAfter, _ = regionTail(text, end)
 	i, ok := er.members(r.from, -1, r.obj) // (ok: at the region's end)
 	return er.ds, i, ok, er.loose
 }
@@ -119,8 +134,33 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if obj || er.nest > 1 || comma >= 0 || er.cut || er.loose {
 				// The region ends inside containers it opened: it was read a
 				// level off (the scans' levels, not these, end it), and the
-				// text after it closes them. Nothing to tell about them.
+				// text after it closes them. Nothing to tell about them,
+				// but where the closing brackets right after the region
+				// close the innermost ones and a ',' and a key follow: an
+				// array the key would be an item of is never closed
+				// (`"k":["v",` before `"n":1`).
 				er.cut = true
+				switch {
+				case comma >= 0 || er.level < 0:
+					er.level = -1
+				case er.level < len(er.tail) && closes(text[o], er.tail[er.level]):
+					er.level++
+				case er.level < len(er.tail):
+					// a closing bracket of the other kind right after the
+					// region: this container's bracket never closed, the
+					// closer its parent's (`"k":["v"` before `},…`)
+					if er.opener != last {
+						er.ds = append(er.ds, unclosedBracket(text, o))
+					}
+					er.level = -1
+				case er.level == len(er.tail) && er.keyAfter && !obj:
+					if er.opener != last {
+						er.ds = append(er.ds, unclosedBracket(text, o))
+					}
+					er.level = -1
+				default:
+					er.level = -1
+				}
 				return i, true
 			}
 			// an array the region's last member ends in: its '[' never
@@ -134,8 +174,13 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 			if o < 0 && n > 0 && comma < 0 {
 				// The region's container closes inside it: the region was
 				// read a level off, and its members go on in the parent
-				// (whose kind each member tells).
-				er.loose = true
+				// (whose kind each member tells). A closing bracket of
+				// the other kind: the container's bracket (outside the
+				// region) is never closed (`"k":[{"a":1}},…`).
+				if !er.closed && er.first && text[er.open] == '[' && c == '}' && er.opener != last {
+					er.add(0, unclosedBracket(text, er.open))
+				}
+				er.loose, er.closed = true, true
 				i = er.skip(i + 1)
 				comma = -1
 				if i < er.end && text[i] == ',' {
@@ -198,8 +243,9 @@ func (er *errorReader) members(i, o int, obj bool) (int, bool) {
 				return p, false
 			}
 			i = p
-		case o >= 0 && comma >= 0 && keyAt(text, i, er.end):
-			// an item that is a key: the '[' never closed, the item its
+		case o >= 0 && comma >= 0 && memberAt(text, i, er.end):
+			// an item that is a key (followed by its ':', or by a value:
+			// its ':' missing too): the '[' never closed, the item its
 			// parent's member after the ',' before it
 			if er.opener != last {
 				er.ds = append(er.ds, unclosedBracket(text, o))
@@ -293,8 +339,17 @@ func (er *errorReader) valueAt(v int) bool {
 func (er *errorReader) str(i int) (int, bool) {
 	text := er.text
 	j, _ := jsonStringEnd(text, i)
-	if j < 0 || j > er.end {
+	if (j < 0 || j > er.end) && er.trying {
 		return i, false
+	}
+	if j < 0 || j > er.end {
+		// A string the region does not close: the scans read the text
+		// after the region as members, so it is never closed (a quote
+		// typed before a value, `"x{` at the region's end); the
+		// containers open are closed by the text after the region.
+		er.ds = append(er.ds, syntaxError(boundedToken(text, i, er.end), "syntax error: this quoted string is never closed"))
+		er.cut, er.level = true, -1
+		return er.end, true
 	}
 	if j == er.end || text[j] == ',' || text[j] == ':' || isCloser(text[j]) || jsonBlank(text[j]) {
 		return j, true
@@ -304,12 +359,14 @@ func (er *errorReader) str(i int) (int, bool) {
 	// there reads to a separator (`"x{"a":1}`, `"x5,"n"`).
 	at := len(er.ds)
 	for k := i + 1; k < min(j-1, i+1+maxTypedBefore) && er.tries < maxValueTries; k++ {
-		if c := text[k]; c != '{' && c != '[' && c != '-' && (c < '0' || c > '9') {
+		if c := text[k]; c != '{' && c != '[' && c != '-' && (c < '0' || c > '9') && jsonAtomEnd(text, k) <= k {
 			continue
 		}
 		er.tries++
 		opener, cut := er.opener, er.cut
+		er.trying = true
 		p, ok := er.value(k)
+		er.trying = false
 		if q := er.skip(p); ok && (q >= er.end || text[q] == ',' || isCloser(text[q])) {
 			er.add(at, syntaxError(Range{i, k}, "syntax error: this quoted string is never closed: it takes in the value after it (a quote typed before the value?)"))
 			return p, true
@@ -317,13 +374,52 @@ func (er *errorReader) str(i int) (int, bool) {
 		er.ds, er.opener, er.cut = er.ds[:at], opener, cut // (not that value)
 		break
 	}
-	if gluedQuoted(text, j, er.end) {
-		q := j
-		for text[q] != '"' {
-			q++
-		}
+	if q := gluedQuotedEnd(text, j, er.end); q >= 0 {
 		er.ds = append(er.ds, syntaxError(Range{i, j}, "syntax error: this quoted string is never closed (the \" that seems to close it opens the text after it: a quote typed before a value?)"))
-		return q + 1, true
+		return q, true
 	}
 	return j, false
+}
+
+// regionTail reads the text after a region's content (from end, its
+// trailing ',' included): the closing brackets right after it, whether a
+// ',' and a key (a string and its ':') follow them, and the offset after
+// what it read. A region's diagnostics depend on that text too, so an
+// update that keeps the region with an edit there computes them again
+// (tailReach).
+func regionTail(text []byte, end int) (closers []byte, keyAfter bool, stop int) {
+	k := end
+	for k < len(text) && len(closers) < maxErrorDepth {
+		for k < len(text) && jsonBlank(text[k]) {
+			k++
+		}
+		if k >= len(text) || !isCloser(text[k]) {
+			break
+		}
+		closers = append(closers, text[k])
+		k++
+	}
+	if k >= len(text) || text[k] != ',' {
+		return closers, false, min(k+1, len(text))
+	}
+	for k++; k < len(text) && jsonBlank(text[k]); k++ {
+	}
+	if k >= len(text) || text[k] != '"' {
+		return closers, false, min(k+1, len(text))
+	}
+	ke, _ := jsonStringEnd(text, k)
+	if ke < 0 {
+		return closers, false, len(text)
+	}
+	for ke < len(text) && jsonBlank(text[ke]) {
+		ke++
+	}
+	return closers, ke < len(text) && text[ke] == ':', min(ke+1, len(text))
+}
+
+// tailReach is the offset after the text past the region that its
+// diagnostics depend on (regionTail).
+func tailReach(text []byte, r compactRegion) int {
+	_, _, stop := regionTail(text, regionEnd(text, r))
+	return stop
 }

@@ -54,6 +54,10 @@ type Tree struct {
 	// does not apply then): set by a cold parse when it does, kept by
 	// updates and set by one whose edit may have made one.
 	special bool
+	// located (a valid YAML text parsed whole because aliases or
+	// explicit keys link its regions) is locateBroken's pass over the
+	// text, run when an edit first breaks it (located.go); nil otherwise.
+	located *located
 	// bodyEnd (YAML) is where the body of the document ends: the start of
 	// its `...` line (body.go); 0 for the end of the text.
 	bodyEnd int
@@ -121,6 +125,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 	t = &Tree{Text: text}
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			t.Docs = nil
 			t.Diagnostics = append(t.Diagnostics, syntaxError(Range{0, min(len(text), 1)},
 				fmt.Sprintf("the YAML parser failed on this document (%v); please report this file", p)))
@@ -175,6 +180,7 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 		t.wholeWhy, t.doubtAt = why, at
 	}
 	docs, read, err := decodeStreamRead(src)
+	valid := err == nil
 	owned := false // src is still the caller's text (or a shared copy)
 	if err != nil && !t.IsJSON && linkedRegions(t.wholeWhy) {
 		// Broken, with aliases or explicit keys across regions: the errors
@@ -193,6 +199,9 @@ func parseTree(text []byte, regionMin int) (t *Tree) {
 				}
 			}
 		}
+	}
+	if (valid || len(t.broken) > 0) && !t.IsJSON && linkedRegions(t.wholeWhy) {
+		t.located = lazyLocated(text)
 	}
 	for attempt := 0; err != nil; attempt++ {
 		d, blank := syntaxDiagnostic(src, err, t.IsJSON)
@@ -281,6 +290,7 @@ func decodeStream(src []byte) (docs []*yaml.Node, err error) {
 func decodeFrom(r io.Reader) (docs []*yaml.Node, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			err = fmt.Errorf("yaml: internal parser error: %v", p)
 		}
 	}()
@@ -458,7 +468,8 @@ func indentedRun(src []byte, start int) Range {
 
 func loadErrorV4(src []byte) (le *yaml4.LoadError) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			le = nil
 		}
 	}()

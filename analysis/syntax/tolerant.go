@@ -318,6 +318,7 @@ func restIsBlank(src []byte, off int) bool {
 func parseRegionsTolerant(text []byte) (root *Node, errs []brokenRegion, why string, at Range) {
 	defer func() {
 		if p := recover(); p != nil {
+			rethrowOwn(p)
 			root, errs, why = nil, nil, fmt.Sprintf("the region parser failed (%v)", p)
 		}
 	}()
@@ -363,8 +364,14 @@ func linkedRegions(why string) bool {
 // explicit key counting as parsed. ok is false when the text has some
 // other doubt.
 func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
+	return locatePass(text, false)
+}
+
+// locatePass is locateBroken, strict or not (regionParser.strict).
+func locatePass(text []byte, strict bool) (errs []brokenRegion, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			rethrowOwn(p)
 			errs, ok = nil, false
 		}
 	}()
@@ -372,7 +379,7 @@ func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
 	if why != "" {
 		return nil, false
 	}
-	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: strict}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {

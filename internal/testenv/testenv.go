@@ -55,8 +55,11 @@ func LessGC() {
 	debug.SetGCPercent(lessGCPercent)
 }
 
-// Main is a test binary's TestMain: LessGC, then the tests.
+// Main is a test binary's TestMain: LessGC, then the tests, with a panic
+// of this module's own code that a parse would recover from as it does
+// from the YAML parsers' made to fail the test (syntax.FailOwnPanicsEnv).
 func Main(m *testing.M) {
 	LessGC()
+	os.Setenv("ASYNCAPI_LS_FAIL_OWN_PANICS", "1")
 	os.Exit(m.Run())
 }
