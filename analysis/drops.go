@@ -171,14 +171,7 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	base := len(d.Diagnostics)
 	defer func() {
 		if !ok { // leave nothing behind for the full build
-			d.Diagnostics = d.Diagnostics[:base]
-			d.Refs, d.Operations, d.securities, d.Inline = nil, nil, nil, nil
-			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
-			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
-			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
-			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
-			d.keyIdx, d.useCount, d.schemeNow, d.srvLists = nil, nil, nil, nil
-			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
+			d.clearModel(base)
 		}
 	}()
 

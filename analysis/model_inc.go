@@ -552,6 +552,20 @@ func rawPath(tokens ...string) string {
 // full build starts afresh.
 const maxOverlay = 1 << 13
 
+// clearModel leaves nothing of a partial model behind for the full build
+// that follows a rebuild giving up: the diagnostics made since base, and
+// every part of the model a rebuild fills.
+func (d *Document) clearModel(base int) {
+	d.Diagnostics = d.Diagnostics[:base]
+	d.Refs, d.Operations, d.securities, d.Inline = nil, nil, nil, nil
+	d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
+	d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
+	d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
+	d.targets, d.targetsSince, d.refEdits = nil, nil, nil
+	d.keyIdx, d.useCount, d.schemeNow, d.srvLists = nil, nil, nil, nil
+	d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
+}
+
 // rebuildUnits builds d's model from prev's and the region change u,
 // rebuilding only the units that the change reaches. It returns false,
 // leaving d as it found it, when it cannot be sure of the result.
@@ -2595,15 +2609,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	base := len(d.Diagnostics)
 	defer func() {
 		if !ok { // leave nothing behind for the full build
-			d.Diagnostics = d.Diagnostics[:base]
-			d.Refs, d.Operations, d.securities, d.Inline = nil, nil, nil, nil
-			d.Servers, d.Channels, d.ComponentChannels, d.Schemes, d.Traits = nil, nil, nil, nil, nil
-			d.refOver, d.schemeOver, d.serverOver, d.channelOver = nil, nil, nil, nil
-			d.refByHolder, d.schemeByNode, d.serverByNode, d.channelByNode = nil, nil, nil, nil
-			d.targets, d.targetsSince, d.refEdits = nil, nil, nil
-			d.keyIdx, d.useCount, d.entry, d.schemeNow, d.srvLists = nil, nil, nil, nil, nil
-			d.ext, d.far = nil, nil
-			d.runs, d.merges, d.mergeIdx = [numSections][]unitRuns{}, [numSections]bool{}, [numSections]*mergeIndex{}
+			d.clearModel(base)
+			d.entry, d.ext, d.far = nil, nil, nil
 		}
 	}()
 	var farRefsGone map[*syntax.Node]*Ref // other files' $refs met under the replaced ones' targets
