@@ -103,3 +103,28 @@ func TestJSONCursorWindow(t *testing.T) {
 		t.Fatal("no cursor was read from a window")
 	}
 }
+
+// TestTextPathBareWordKey: on a minified line, the operation a hover looks
+// for comes from the text's path (textPath); a member being typed whose
+// key is a bare word, not yet quoted, is no key of the path (its text
+// read as a string would lose its first byte: "are" for bare).
+func TestTextPathBareWordKey(t *testing.T) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, docgen.GenerateJSON(docgen.Options{TargetBytes: 150_000, Seed: 3})); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.Bytes()
+	at := len(doc)/2 + bytes.Index(doc[len(doc)/2:], []byte(`"type":"string",`)) + len(`"type":"string",`)
+	quoted := analysis.Analyze(syntax.Edit{Start: at, End: at, Text: `"bare":2,`}.Apply(doc))
+	bare := analysis.Analyze(syntax.Edit{Start: at, End: at, Text: `bare:2,`}.Apply(doc))
+	if !bare.SyntaxBroken() {
+		t.Fatal("the bare key does not break the text")
+	}
+	want := textPath(quoted, at+2)
+	if len(want) == 0 || want[len(want)-1] != "bare" {
+		t.Fatalf("a quoted key's path %q: want it to end in the key", want)
+	}
+	if got := textPath(bare, at+2); !slices.Equal(got, want[:len(want)-1]) {
+		t.Fatalf("a bare word's path %q, want %q (its container's)", got, want[:len(want)-1])
+	}
+}
