@@ -362,6 +362,16 @@ func TestCompactRegionErrors(t *testing.T) {
 			{`{"v"`, "this { is followed by a value"}, {`"x"a`, "the \" that seems to close it"}}},
 		{`{"a":{"p":{"v","q":["x"a, b"]},"b":2}`, []diag{
 			{`{"v"`, "this { is followed by a value"}, {`"x"a`, "the \" that seems to close it"}}},
+		// (a value tried inside the typed string is read within the
+		// region: a string in it that the region does not close is not
+		// that value, and the text glued to the typed string runs to its
+		// first quote)
+		{`{"a":{"q":"x{"s":"y,"r":1},"b":2}`, []diag{
+			{`"x{`, "the \" that seems to close it"}}},
+		// (after a value tried inside a typed string, a string the region
+		// does not close has its own diagnostic)
+		{`{"a":{"p":{"v","q":"x5,"r":"y{,"b":2}`, []diag{
+			{`{"v"`, "this { is followed by a value"}, {`"x5`, "it takes in the value after it"}, {`"y{`, "this quoted string is never closed"}}},
 		{`{"a":{"p":{"v","q":[1,],"r""s"},"b":2}`, []diag{
 			{`{"v"`, "this { is followed by a value"}, {`,]`, "a ',' with no item after it"}, {`"r"`, "expected ':'"}}},
 		{`{"a":{"p":{"v","q":[{"s":1],"r""t"},"b":2}`, []diag{
@@ -426,5 +436,27 @@ func TestCompactRegionTail(t *testing.T) {
 		reasons := map[string]int{}
 		n, k := typeComparingCold(t, c.src, text, edits, reasons)
 		t.Logf("%d of %d keystrokes updated; declined %v", k, n, reasons)
+	}
+}
+
+// TestCompactRegionTailOpenerTyped: a `[1,{` typed before the value a
+// region read a level off ends in, with a ',' and a key right after it
+// (as in TestCompactRegionTail), is one typed error: its diagnostic is at
+// the '{' followed by a value, and the '[' that the key after the region
+// shows never closed has none of its own.
+func TestCompactRegionTailOpenerTyped(t *testing.T) {
+	src := `{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":[1,{"Q","f":{"z":1}},"t":"y"},"x":1}`
+	ds := syntax.ParseTree([]byte(src)).Diagnostics
+	var at []string
+	for _, d := range ds {
+		at = append(at, src[d.Range.Start:min(len(src), d.Range.Start+4)])
+	}
+	if want := []string{`{"R"`, `{"Q"`}; !slices.Equal(at, want) {
+		t.Errorf("diagnostics at %q (%v), want at %q", at, ds, want)
+	}
+	for _, d := range ds {
+		if !strings.Contains(d.Message, "this { is followed by a value") {
+			t.Errorf("diagnostic %q at %q, want the '{' followed by a value", d.Message, src[d.Range.Start:])
+		}
 	}
 }
