@@ -439,24 +439,42 @@ func TestCompactRegionTail(t *testing.T) {
 	}
 }
 
-// TestCompactRegionTailOpenerTyped: a `[1,{` typed before the value a
-// region read a level off ends in, with a ',' and a key right after it
-// (as in TestCompactRegionTail), is one typed error: its diagnostic is at
-// the '{' followed by a value, and the '[' that the key after the region
-// shows never closed has none of its own.
-func TestCompactRegionTailOpenerTyped(t *testing.T) {
-	src := `{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":[1,{"Q","f":{"z":1}},"t":"y"},"x":1}`
-	ds := syntax.ParseTree([]byte(src)).Diagnostics
-	var at []string
-	for _, d := range ds {
-		at = append(at, src[d.Range.Start:min(len(src), d.Range.Start+4)])
-	}
-	if want := []string{`{"R"`, `{"Q"`}; !slices.Equal(at, want) {
-		t.Errorf("diagnostics at %q (%v), want at %q", at, ds, want)
-	}
-	for _, d := range ds {
-		if !strings.Contains(d.Message, "this { is followed by a value") {
-			t.Errorf("diagnostic %q at %q, want the '{' followed by a value", d.Message, src[d.Range.Start:])
+// TestCompactOpenerTypedWithBracket: a '[' typed with the '{' after it
+// (`[{`, `[1,{`) before a value is one typed error: its diagnostic is at
+// the '{' followed by a value, and the '[' has none of its own, where the
+// reading would otherwise find that '[' never closed: a '}' closing it
+// inside a region that starts at its first item (a region read a level
+// off: the `[1,{` typed later leaves the brackets unbalanced), or a ','
+// and a key right after a region read a level off that ends in it (as in
+// TestCompactRegionTail). A '[' typed alone there has its diagnostic.
+func TestCompactOpenerTypedWithBracket(t *testing.T) {
+	const opener, unclosed = "this { is followed by a value", "this [ is never closed"
+	type diag struct{ at, msg string }
+	for _, c := range []struct {
+		src   string
+		diags []diag
+	}{
+		{`{"c":{"p":{"s":[{{"t":"b"}}}},"x":{"o":{"s":["r"]}},"v":{"t":{"s":[{"r":[1,{"b"}]}}}`,
+			[]diag{{`{{"t"`, opener}, {`{"b"`, opener}}},
+		{`{"c":{"p":{"s":[{"t":"b"}}}},"x":{"o":{"s":["r"]}},"v":{"t":{"s":[{"r":[1,{"b"}]}}}`,
+			[]diag{{`[{"t"`, unclosed}, {`}}},"x"`, "this } closes nothing"}, {`{"b"`, opener}}},
+		{`{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":[1,{"Q","f":{"z":1}},"t":"y"},"x":1}`,
+			[]diag{{`{"R"`, opener}, {`{"Q"`, opener}}},
+		{`{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":["Q","f":{"z":1}},"t":"y"},"x":1}`,
+			[]diag{{`{"R"`, opener}, {`["Q"`, unclosed}}},
+	} {
+		ds := syntax.ParseTree([]byte(c.src)).Diagnostics
+		if len(ds) != len(c.diags) {
+			t.Errorf("%s: diagnostics %v, want %d", c.src, ds, len(c.diags))
+			continue
+		}
+		for i, w := range c.diags {
+			if strings.Count(c.src, w.at) != 1 {
+				t.Fatalf("%s: not one place", w.at)
+			}
+			if at := strings.Index(c.src, w.at); ds[i].Range.Start != at || !strings.Contains(ds[i].Message, w.msg) {
+				t.Errorf("%s: diagnostic %d %q at %q, want %q at %q", c.src, i, ds[i].Message, c.src[ds[i].Range.Start:], w.msg, c.src[at:])
+			}
 		}
 	}
 }
