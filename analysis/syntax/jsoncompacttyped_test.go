@@ -478,3 +478,28 @@ func TestCompactOpenerTypedWithBracket(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactRegionTailSeveralRegions: TestCompactRegionTail's edit after
+// a region, in a text with two broken regions (each update re-reads the
+// regions it keeps, updateSeveral): the '{' of the item right after the
+// region `[{"r":"a"` (read a level off: the `[1,{` typed before it and the
+// '{' typed before "s" leave the brackets unbalanced) deleted makes that
+// item a ',' and a key after the region (now a region of its own), and
+// the array's '[' never closed (regionTail); typed back, it is an item
+// again. The region is kept, its diagnostics computed again: each
+// keystroke an update equal to a cold parse.
+func TestCompactRegionTailSeveralRegions(t *testing.T) {
+	src := `{"c":{"u":{"s":[1,{[{"r":"a"},{"r":"b"}]}},"m":{"e":["h"],"t":{"s"}}}`
+	text := []byte(src)
+	if rs := syntax.CompactRegionsDiagnosed(text); len(rs) != 2 || src[rs[0].Start:rs[0].End] != `[{"r":"a"` {
+		t.Fatalf("regions %v, want two, the first `[{\"r\":\"a\"`", rs)
+	}
+	at := strings.Index(src, `{"r":"b"`)
+	edits := []syntax.Edit{
+		{Start: at, End: at + 1}, {Start: at, End: at, Text: "{"},
+		{Start: at, End: at, Text: `"a":`}, {Start: at, End: at + 4},
+	}
+	if n, k := typeComparingCold(t, src, text, edits, map[string]int{}); k != n {
+		t.Errorf("%d of %d keystrokes updated, want all", k, n)
+	}
+}
