@@ -362,6 +362,16 @@ func TestCompactRegionErrors(t *testing.T) {
 			{`{"v"`, "this { is followed by a value"}, {`"x"a`, "the \" that seems to close it"}}},
 		{`{"a":{"p":{"v","q":["x"a, b"]},"b":2}`, []diag{
 			{`{"v"`, "this { is followed by a value"}, {`"x"a`, "the \" that seems to close it"}}},
+		// (a value tried inside the typed string is read within the
+		// region: a string in it that the region does not close is not
+		// that value, and the text glued to the typed string runs to its
+		// first quote)
+		{`{"a":{"q":"x{"s":"y,"r":1},"b":2}`, []diag{
+			{`"x{`, "the \" that seems to close it"}}},
+		// (after a value tried inside a typed string, a string the region
+		// does not close has its own diagnostic)
+		{`{"a":{"p":{"v","q":"x5,"r":"y{,"b":2}`, []diag{
+			{`{"v"`, "this { is followed by a value"}, {`"x5`, "it takes in the value after it"}, {`"y{`, "this quoted string is never closed"}}},
 		{`{"a":{"p":{"v","q":[1,],"r""s"},"b":2}`, []diag{
 			{`{"v"`, "this { is followed by a value"}, {`,]`, "a ',' with no item after it"}, {`"r"`, "expected ':'"}}},
 		{`{"a":{"p":{"v","q":[{"s":1],"r""t"},"b":2}`, []diag{
@@ -426,5 +436,70 @@ func TestCompactRegionTail(t *testing.T) {
 		reasons := map[string]int{}
 		n, k := typeComparingCold(t, c.src, text, edits, reasons)
 		t.Logf("%d of %d keystrokes updated; declined %v", k, n, reasons)
+	}
+}
+
+// TestCompactOpenerTypedWithBracket: a '[' typed with the '{' after it
+// (`[{`, `[1,{`) before a value is one typed error: its diagnostic is at
+// the '{' followed by a value, and the '[' has none of its own, where the
+// reading would otherwise find that '[' never closed: a '}' closing it
+// inside a region that starts at its first item (a region read a level
+// off: the `[1,{` typed later leaves the brackets unbalanced), or a ','
+// and a key right after a region read a level off that ends in it (as in
+// TestCompactRegionTail). A '[' typed alone there has its diagnostic.
+func TestCompactOpenerTypedWithBracket(t *testing.T) {
+	const opener, unclosed = "this { is followed by a value", "this [ is never closed"
+	type diag struct{ at, msg string }
+	for _, c := range []struct {
+		src   string
+		diags []diag
+	}{
+		{`{"c":{"p":{"s":[{{"t":"b"}}}},"x":{"o":{"s":["r"]}},"v":{"t":{"s":[{"r":[1,{"b"}]}}}`,
+			[]diag{{`{{"t"`, opener}, {`{"b"`, opener}}},
+		{`{"c":{"p":{"s":[{"t":"b"}}}},"x":{"o":{"s":["r"]}},"v":{"t":{"s":[{"r":[1,{"b"}]}}}`,
+			[]diag{{`[{"t"`, unclosed}, {`}}},"x"`, "this } closes nothing"}, {`{"b"`, opener}}},
+		{`{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":[1,{"Q","f":{"z":1}},"t":"y"},"x":1}`,
+			[]diag{{`{"R"`, opener}, {`{"Q"`, opener}}},
+		{`{"s":{"f":{"c":{"a":{"r":[1,{"R","w":"P"},"u":"h"}},"o":"x","p":{"d":["Q","f":{"z":1}},"t":"y"},"x":1}`,
+			[]diag{{`{"R"`, opener}, {`["Q"`, unclosed}}},
+	} {
+		ds := syntax.ParseTree([]byte(c.src)).Diagnostics
+		if len(ds) != len(c.diags) {
+			t.Errorf("%s: diagnostics %v, want %d", c.src, ds, len(c.diags))
+			continue
+		}
+		for i, w := range c.diags {
+			if strings.Count(c.src, w.at) != 1 {
+				t.Fatalf("%s: not one place", w.at)
+			}
+			if at := strings.Index(c.src, w.at); ds[i].Range.Start != at || !strings.Contains(ds[i].Message, w.msg) {
+				t.Errorf("%s: diagnostic %d %q at %q, want %q at %q", c.src, i, ds[i].Message, c.src[ds[i].Range.Start:], w.msg, c.src[at:])
+			}
+		}
+	}
+}
+
+// TestCompactRegionTailSeveralRegions: TestCompactRegionTail's edit after
+// a region, in a text with two broken regions (each update re-reads the
+// regions it keeps, updateSeveral): the '{' of the item right after the
+// region `[{"r":"a"` (read a level off: the `[1,{` typed before it and the
+// '{' typed before "s" leave the brackets unbalanced) deleted makes that
+// item a ',' and a key after the region (now a region of its own), and
+// the array's '[' never closed (regionTail); typed back, it is an item
+// again. The region is kept, its diagnostics computed again: each
+// keystroke an update equal to a cold parse.
+func TestCompactRegionTailSeveralRegions(t *testing.T) {
+	src := `{"c":{"u":{"s":[1,{[{"r":"a"},{"r":"b"}]}},"m":{"e":["h"],"t":{"s"}}}`
+	text := []byte(src)
+	if rs := syntax.CompactRegionsDiagnosed(text); len(rs) != 2 || src[rs[0].Start:rs[0].End] != `[{"r":"a"` {
+		t.Fatalf("regions %v, want two, the first `[{\"r\":\"a\"`", rs)
+	}
+	at := strings.Index(src, `{"r":"b"`)
+	edits := []syntax.Edit{
+		{Start: at, End: at + 1}, {Start: at, End: at, Text: "{"},
+		{Start: at, End: at, Text: `"a":`}, {Start: at, End: at + 4},
+	}
+	if n, k := typeComparingCold(t, src, text, edits, map[string]int{}); k != n {
+		t.Errorf("%d of %d keystrokes updated, want all", k, n)
 	}
 }
