@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,6 +179,54 @@ func TestServersSharedGenerated(t *testing.T) {
 						shape, json, i, d.inc.modelReused, d.inc.modelWhy, d.inc.units, d.inc.copied, d.inc.srvShared, servers)
 				}
 			}
+		}
+	}
+}
+
+// TestChannelServersOutsideRootNotDuplicate: an entry of a root channel's
+// servers list that reaches a root server through the components (a
+// $ref to a component server that is a $ref to it) does not apply
+// (OutsideRoot, reported as such), so a later entry naming that server
+// from the root is its first: not a duplicate. In a short list and in a
+// long one (namedServers hashes the entries once the list is long); a
+// second root entry is the duplicate.
+func TestChannelServersOutsideRootNotDuplicate(t *testing.T) {
+	t.Parallel()
+	for _, others := range []int{0, 7, 9} {
+		var servers, list strings.Builder
+		list.WriteString("{$ref: '#/components/servers/cs'}")
+		for i := range others {
+			fmt.Fprintf(&servers, "  s%d: {host: h%d.example.com, protocol: ws}\n", i, i)
+			fmt.Fprintf(&list, ", {$ref: '#/servers/s%d'}", i)
+		}
+		list.WriteString(", {$ref: '#/servers/p'}, {$ref: '#/servers/p'}")
+		d := Analyze([]byte("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n  p: {host: p.example.com, protocol: ws}\n" + servers.String() +
+			"channels:\n  c:\n    address: c\n    servers: [" + list.String() + "]\n" +
+			"components:\n  servers:\n    cs: {$ref: '#/servers/p'}\n"))
+		refs := d.ServersOf(d.Channels[0])
+		var got []string
+		for _, r := range refs {
+			got = append(got, fmt.Sprintf("%s outside %v duplicate %v", r.Name, r.OutsideRoot, r.Duplicate))
+		}
+		want := []string{"p outside true duplicate false"}
+		for i := range others {
+			want = append(want, fmt.Sprintf("s%d outside false duplicate false", i))
+		}
+		want = append(want, "p outside false duplicate false", "p outside false duplicate true")
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d other servers: entries\n%s\nwant\n%s", others, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var dups, outside int
+		for _, dg := range d.Diagnostics {
+			switch dg.Code {
+			case CodeChannelServerDuplicate:
+				dups++
+			case CodeChannelServerUndefined:
+				outside++
+			}
+		}
+		if dups != 1 || outside != 1 {
+			t.Errorf("%d other servers: %d duplicate and %d outside-root findings, want 1 and 1: %v", others, dups, outside, d.Diagnostics)
 		}
 	}
 }
