@@ -110,7 +110,10 @@ func TestServersSharedThenEdited(t *testing.T) {
 // the dependents built, srvdep.go), an alias in a channel (read through
 // no $ref: copied as before), a section of channels that merges entries
 // in (its units are not its pairs in order), a root channel that is a
-// $ref; partial where session 14's path is.
+// $ref, an operation on a component channel modelled on the fly, an
+// inline trait, a security $ref to an inline scheme (copied or rebuilt
+// by session 14's path: not a full build); partial where session 14's
+// path is.
 func TestServersNotShared(t *testing.T) {
 	t.Parallel()
 	v2ref := strings.Replace(v2NoRef(t), "  s0: {url: ws://a.example.com, protocol: ws}\n", "  s0: {$ref: '#/components/servers/cs'}\n", 1)
@@ -133,8 +136,11 @@ func TestServersNotShared(t *testing.T) {
 		{"3.0 operation on a component channel", strings.Replace(strings.Replace(serverUsersV3, "  o8:", "  o9: {action: send, channel: {$ref: '#/components/channels/cc'}}\n  o8:", 1),
 			"components:\n", "components:\n  channels:\n    cc:\n      servers: [{$ref: '#/servers/s0'}]\n", 1), true, true, false},
 		{"3.0 inline trait", strings.Replace(serverUsersV3, "  o4: {action: send,", "  o4: {traits: [{summary: s}], action: send,", 1), true, true, false},
+		// a security $ref to an inline scheme (the operation's own)
+		{"3.0 security $ref to an inline scheme", strings.Replace(serverUsersV3, "  o4: {action: send, channel: {$ref: '#/channels/c4'}}",
+			"  o4: {action: send, channel: {$ref: '#/channels/c4'}, security: [{type: http, scheme: basic}, {$ref: '#/operations/o4/security/0'}]}", 1), true, true, false},
 	} {
-		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") {
+		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") && !strings.Contains(doc.text, "o4/security/0") {
 			t.Fatalf("%s: a replacement missed", doc.name)
 		}
 		prev := Analyze([]byte(doc.text))
