@@ -236,3 +236,55 @@ func TestChannelServersOutsideRootNotDuplicate(t *testing.T) {
 		}
 	}
 }
+
+// TestServersSharedNameDefinedLater: a channel shared across the servers
+// block finds its servers as each version's document does (ServersOf),
+// not as the version that built it did: an entry that named no server
+// when the channel was built (its server came with the block given back,
+// renamed in the broken text) names it now, so when that server is
+// renamed the channel is checked again (and its entry is undefined
+// again); beside a channel whose entry reaches that server through the
+// components (not shared: a full build). Each step against a cold
+// analysis.
+func TestServersSharedNameDefinedLater(t *testing.T) {
+	t.Parallel()
+	const doc = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  s9: {host: a.example.com, protocol: ws}
+  s1: {host: b.example.com, protocol: ws}
+channels:
+  c0:
+    address: c0
+    servers: [{$ref: '#/servers/s0'}, {$ref: '#/servers/s1'}]
+  c1:
+    address: c1
+    servers: [{$ref: '#/components/servers/cs'}]
+  c2:
+    address: c1
+    servers: [{$ref: '#/servers/s1'}]
+operations:
+  o0: {action: send, channel: {$ref: '#/channels/c0'}}
+  o1: {action: send, channel: {$ref: '#/channels/c1'}}
+  o2: {action: send, channel: {$ref: '#/channels/c2'}}
+components:
+  servers:
+    cs: {$ref: '#/servers/s0'}
+`
+	d := Analyze([]byte(doc))
+	for _, s := range []struct {
+		what, at string
+		del      int
+		ins      string
+	}{
+		{"the servers' colon deleted", "\nservers:", 1, ""},
+		{"s9 renamed s0 in the broken text", "\n  s9", 1, "0"},
+		{"the servers' colon typed back", "\nservers", 0, ":"},
+		{"s0 renamed s05", "\n  s0", 0, "5"},
+		{"and back", "\n  s05", 1, ""},
+	} {
+		e := edited(t, d.Text, s.at, s.del, s.ins)
+		d = checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
+		t.Logf("%s: partial %v (%q), %d shared", s.what, d.inc.modelReused, d.inc.modelWhy, d.inc.srvShared)
+	}
+}
