@@ -112,8 +112,8 @@ func TestServersSharedThenEdited(t *testing.T) {
 // in (its units are not its pairs in order), a root channel that is a
 // $ref, an operation on a component channel modelled on the fly, an
 // inline trait, a security $ref to an inline scheme (copied or rebuilt
-// by session 14's path: not a full build); partial where session 14's
-// path is.
+// by session 14's path: not a full build), a security $ref through a
+// root server's list; partial where session 14's path is.
 func TestServersNotShared(t *testing.T) {
 	t.Parallel()
 	v2ref := strings.Replace(v2NoRef(t), "  s0: {url: ws://a.example.com, protocol: ws}\n", "  s0: {$ref: '#/components/servers/cs'}\n", 1)
@@ -139,8 +139,13 @@ func TestServersNotShared(t *testing.T) {
 		// a security $ref to an inline scheme (the operation's own)
 		{"3.0 security $ref to an inline scheme", strings.Replace(serverUsersV3, "  o4: {action: send, channel: {$ref: '#/channels/c4'}}",
 			"  o4: {action: send, channel: {$ref: '#/channels/c4'}, security: [{type: http, scheme: basic}, {$ref: '#/operations/o4/security/0'}]}", 1), true, true, false},
+		// an operation's security $ref through a root server's security
+		// list (resolved again once the servers go, to nothing: neither
+		// shared nor copied, a full build)
+		{"3.0 security $ref into a server", strings.Replace(serverUsersV3, "  o4: {action: send, channel: {$ref: '#/channels/c4'}}",
+			"  o4: {action: send, channel: {$ref: '#/channels/c4'}, security: [{$ref: '#/servers/s1/security/0'}]}", 1), false, false, false},
 	} {
-		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") && !strings.Contains(doc.text, "o4/security/0") {
+		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") && !strings.Contains(doc.text, "o4/security/0") && !strings.Contains(doc.text, "s1/security/0") {
 			t.Fatalf("%s: a replacement missed", doc.name)
 		}
 		prev := Analyze([]byte(doc.text))
