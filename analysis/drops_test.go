@@ -314,11 +314,14 @@ func TestWordsAmong(t *testing.T) {
 // TestUsesEncodedSchemePointer: a $ref written with escapes names the
 // component scheme it decodes to (samePointer), also when the escape is
 // in the components part of the pointer: a component that is a $ref to
-// another scheme is used by it (not reported unused).
+// another scheme is used by it (not reported unused), declared before
+// that scheme or after it.
 func TestUsesEncodedSchemePointer(t *testing.T) {
 	t.Parallel()
-	for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias"} {
-		d := Analyze([]byte(`asyncapi: 3.0.0
+	const k, alias = "    k: {type: http, scheme: basic}\n", "    alias: {$ref: '#/components/securitySchemes/k'}\n"
+	for _, schemes := range []string{k + alias, alias + k} {
+		for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias", "#/%63omponents/securitySchemes/alias"} {
+			d := Analyze([]byte(`asyncapi: 3.0.0
 info: {title: t, version: '1'}
 channels:
   c: {address: c}
@@ -326,13 +329,51 @@ operations:
   o: {action: send, channel: {$ref: '#/channels/c'}, security: [{$ref: '` + target + `'}]}
 components:
   securitySchemes:
-    k: {type: http, scheme: basic}
-    alias: {$ref: '#/components/securitySchemes/k'}
-`))
-		for _, dg := range d.Diagnostics {
-			if dg.Code == CodeUnusedScheme {
-				t.Errorf("%s: %s", target, dg.Message)
+` + schemes))
+			for _, dg := range d.Diagnostics {
+				if dg.Code == CodeUnusedScheme {
+					t.Errorf("%s, %s first: %s", target, strings.TrimSuffix(strings.Fields(schemes)[0], ":"), dg.Message)
+				}
 			}
+		}
+	}
+}
+
+// TestSectionDroppedAloneUseCounts: the uses of each component scheme
+// after a section dropped alone are a cold analysis's, also for a $ref
+// that names a component that is a $ref to another scheme through an
+// escaped pointer (its `components` part or its name): the dropped $ref
+// took its use of that component with it.
+func TestSectionDroppedAloneUseCounts(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias", "#/%63omponents/securitySchemes/alias"} {
+		doc := []byte(`asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c: {address: c}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/c'}, security: [{$ref: '` + target + `'}]}
+components:
+  securitySchemes:
+    alias: {$ref: '#/components/securitySchemes/k'}
+    k: {type: http, scheme: basic}
+`)
+		prev := Analyze(doc)
+		at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
+		brk := syntax.Edit{Start: at, End: at + 1}
+		got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
+		if got.inc.dropped != 1 {
+			t.Fatalf("%s: %d units dropped alone, want the operation (%q)", target, got.inc.dropped, got.inc.modelWhy)
+		}
+		counts := func(d *Document) string {
+			var out []string
+			for _, s := range d.Schemes {
+				out = append(out, fmt.Sprintf("%s %d", s.Name, d.useCount[s]))
+			}
+			return strings.Join(out, ", ")
+		}
+		if c, want := counts(got), counts(Analyze(got.Text)); c != want {
+			t.Errorf("%s: uses after the drop %s, want %s", target, c, want)
 		}
 	}
 }
