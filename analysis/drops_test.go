@@ -266,21 +266,33 @@ func TestSectionDroppedAloneFindings(t *testing.T) {
 // TestSectionDroppedAloneFiles: a document whose $refs lead into other
 // files keeps what it found there through the general path: a section
 // dropped there is not dropSections' (equal to a cold analysis with the
-// files, and back).
+// files, and back), whether the section reads the other file or only a
+// unit outside it does.
 func TestSectionDroppedAloneFiles(t *testing.T) {
 	t.Parallel()
 	opts := writeWorkspace(t, map[string]string{
 		"other.yaml": "m:\n  payload: {type: string}\nback:\n  $ref: 'api.yaml#/operations/o0'\n",
 	})
-	doc := []byte(strings.Replace(dropsV3, "m: {payload: {type: string}}", "m: {$ref: 'other.yaml#/m'}\n    n: {$ref: 'other.yaml#/back'}", 1))
-	prev := AnalyzeWith(doc, opts)
-	at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
-	brk := syntax.Edit{Start: at, End: at + 1}
-	got := checkUpdateWith(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
-	if got.inc.dropped != 0 {
-		t.Errorf("%d units dropped alone, want none (other files)", got.inc.dropped)
+	for _, c := range []struct{ what, doc string }{
+		// the operations read, through components, a message of the
+		// other file, and it $refs one of them back
+		{"a $ref back", strings.Replace(dropsV3, "m: {payload: {type: string}}", "m: {$ref: 'other.yaml#/m'}\n    n: {$ref: 'other.yaml#/back'}", 1)},
+		// only a channel, outside the section, reads the other file
+		{"a channel's message", strings.Replace(dropsV3, "  c1: {address: c1, servers: [{$ref: '#/servers/gone'}]}", "  c1: {address: c1, servers: [{$ref: '#/servers/gone'}], messages: {x: {$ref: 'other.yaml#/m'}}}", 1)},
+	} {
+		if c.doc == dropsV3 {
+			t.Fatalf("%s: the replacement missed", c.what)
+		}
+		doc := []byte(c.doc)
+		prev := AnalyzeWith(doc, opts)
+		at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
+		brk := syntax.Edit{Start: at, End: at + 1}
+		got := checkUpdateWith(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
+		if got.inc.dropped != 0 {
+			t.Errorf("%s: %d units dropped alone, want none (other files)", c.what, got.inc.dropped)
+		}
+		checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 	}
-	checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 }
 
 // TestWordsAmong: the unused schemes' names found in broken text in one
