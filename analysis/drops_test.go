@@ -266,21 +266,33 @@ func TestSectionDroppedAloneFindings(t *testing.T) {
 // TestSectionDroppedAloneFiles: a document whose $refs lead into other
 // files keeps what it found there through the general path: a section
 // dropped there is not dropSections' (equal to a cold analysis with the
-// files, and back).
+// files, and back), whether the section reads the other file or only a
+// unit outside it does.
 func TestSectionDroppedAloneFiles(t *testing.T) {
 	t.Parallel()
 	opts := writeWorkspace(t, map[string]string{
 		"other.yaml": "m:\n  payload: {type: string}\nback:\n  $ref: 'api.yaml#/operations/o0'\n",
 	})
-	doc := []byte(strings.Replace(dropsV3, "m: {payload: {type: string}}", "m: {$ref: 'other.yaml#/m'}\n    n: {$ref: 'other.yaml#/back'}", 1))
-	prev := AnalyzeWith(doc, opts)
-	at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
-	brk := syntax.Edit{Start: at, End: at + 1}
-	got := checkUpdateWith(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
-	if got.inc.dropped != 0 {
-		t.Errorf("%d units dropped alone, want none (other files)", got.inc.dropped)
+	for _, c := range []struct{ what, doc string }{
+		// the operations read, through components, a message of the
+		// other file, and it $refs one of them back
+		{"a $ref back", strings.Replace(dropsV3, "m: {payload: {type: string}}", "m: {$ref: 'other.yaml#/m'}\n    n: {$ref: 'other.yaml#/back'}", 1)},
+		// only a channel, outside the section, reads the other file
+		{"a channel's message", strings.Replace(dropsV3, "  c1: {address: c1, servers: [{$ref: '#/servers/gone'}]}", "  c1: {address: c1, servers: [{$ref: '#/servers/gone'}], messages: {x: {$ref: 'other.yaml#/m'}}}", 1)},
+	} {
+		if c.doc == dropsV3 {
+			t.Fatalf("%s: the replacement missed", c.what)
+		}
+		doc := []byte(c.doc)
+		prev := AnalyzeWith(doc, opts)
+		at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
+		brk := syntax.Edit{Start: at, End: at + 1}
+		got := checkUpdateWith(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
+		if got.inc.dropped != 0 {
+			t.Errorf("%s: %d units dropped alone, want none (other files)", c.what, got.inc.dropped)
+		}
+		checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 	}
-	checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
 }
 
 // TestWordsAmong: the unused schemes' names found in broken text in one
@@ -314,11 +326,14 @@ func TestWordsAmong(t *testing.T) {
 // TestUsesEncodedSchemePointer: a $ref written with escapes names the
 // component scheme it decodes to (samePointer), also when the escape is
 // in the components part of the pointer: a component that is a $ref to
-// another scheme is used by it (not reported unused).
+// another scheme is used by it (not reported unused), declared before
+// that scheme or after it.
 func TestUsesEncodedSchemePointer(t *testing.T) {
 	t.Parallel()
-	for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias"} {
-		d := Analyze([]byte(`asyncapi: 3.0.0
+	const k, alias = "    k: {type: http, scheme: basic}\n", "    alias: {$ref: '#/components/securitySchemes/k'}\n"
+	for _, schemes := range []string{k + alias, alias + k} {
+		for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias", "#/%63omponents/securitySchemes/alias"} {
+			d := Analyze([]byte(`asyncapi: 3.0.0
 info: {title: t, version: '1'}
 channels:
   c: {address: c}
@@ -326,13 +341,51 @@ operations:
   o: {action: send, channel: {$ref: '#/channels/c'}, security: [{$ref: '` + target + `'}]}
 components:
   securitySchemes:
-    k: {type: http, scheme: basic}
-    alias: {$ref: '#/components/securitySchemes/k'}
-`))
-		for _, dg := range d.Diagnostics {
-			if dg.Code == CodeUnusedScheme {
-				t.Errorf("%s: %s", target, dg.Message)
+` + schemes))
+			for _, dg := range d.Diagnostics {
+				if dg.Code == CodeUnusedScheme {
+					t.Errorf("%s, %s first: %s", target, strings.TrimSuffix(strings.Fields(schemes)[0], ":"), dg.Message)
+				}
 			}
+		}
+	}
+}
+
+// TestSectionDroppedAloneUseCounts: the uses of each component scheme
+// after a section dropped alone are a cold analysis's, also for a $ref
+// that names a component that is a $ref to another scheme through an
+// escaped pointer (its `components` part or its name): the dropped $ref
+// took its use of that component with it.
+func TestSectionDroppedAloneUseCounts(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"#/components/securitySchemes/alias", "#/components/securitySchemes/ali%61s", "#/components/security%53chemes/alias", "#/%63omponents/securitySchemes/alias"} {
+		doc := []byte(`asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c: {address: c}
+operations:
+  o: {action: send, channel: {$ref: '#/channels/c'}, security: [{$ref: '` + target + `'}]}
+components:
+  securitySchemes:
+    alias: {$ref: '#/components/securitySchemes/k'}
+    k: {type: http, scheme: basic}
+`)
+		prev := Analyze(doc)
+		at := bytes.Index(doc, []byte("\noperations:")) + len("\noperations")
+		brk := syntax.Edit{Start: at, End: at + 1}
+		got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
+		if got.inc.dropped != 1 {
+			t.Fatalf("%s: %d units dropped alone, want the operation (%q)", target, got.inc.dropped, got.inc.modelWhy)
+		}
+		counts := func(d *Document) string {
+			var out []string
+			for _, s := range d.Schemes {
+				out = append(out, fmt.Sprintf("%s %d", s.Name, d.useCount[s]))
+			}
+			return strings.Join(out, ", ")
+		}
+		if c, want := counts(got), counts(Analyze(got.Text)); c != want {
+			t.Errorf("%s: uses after the drop %s, want %s", target, c, want)
 		}
 	}
 }

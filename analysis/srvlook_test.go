@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -109,7 +110,10 @@ func TestServersSharedThenEdited(t *testing.T) {
 // the dependents built, srvdep.go), an alias in a channel (read through
 // no $ref: copied as before), a section of channels that merges entries
 // in (its units are not its pairs in order), a root channel that is a
-// $ref; partial where session 14's path is.
+// $ref, an operation on a component channel modelled on the fly, an
+// inline trait, a security $ref to an inline scheme (copied or rebuilt
+// by session 14's path: not a full build), a security $ref through a
+// root server's list; partial where session 14's path is.
 func TestServersNotShared(t *testing.T) {
 	t.Parallel()
 	v2ref := strings.Replace(v2NoRef(t), "  s0: {url: ws://a.example.com, protocol: ws}\n", "  s0: {$ref: '#/components/servers/cs'}\n", 1)
@@ -132,8 +136,16 @@ func TestServersNotShared(t *testing.T) {
 		{"3.0 operation on a component channel", strings.Replace(strings.Replace(serverUsersV3, "  o8:", "  o9: {action: send, channel: {$ref: '#/components/channels/cc'}}\n  o8:", 1),
 			"components:\n", "components:\n  channels:\n    cc:\n      servers: [{$ref: '#/servers/s0'}]\n", 1), true, true, false},
 		{"3.0 inline trait", strings.Replace(serverUsersV3, "  o4: {action: send,", "  o4: {traits: [{summary: s}], action: send,", 1), true, true, false},
+		// a security $ref to an inline scheme (the operation's own)
+		{"3.0 security $ref to an inline scheme", strings.Replace(serverUsersV3, "  o4: {action: send, channel: {$ref: '#/channels/c4'}}",
+			"  o4: {action: send, channel: {$ref: '#/channels/c4'}, security: [{type: http, scheme: basic}, {$ref: '#/operations/o4/security/0'}]}", 1), true, true, false},
+		// an operation's security $ref through a root server's security
+		// list (resolved again once the servers go, to nothing: neither
+		// shared nor copied, a full build)
+		{"3.0 security $ref into a server", strings.Replace(serverUsersV3, "  o4: {action: send, channel: {$ref: '#/channels/c4'}}",
+			"  o4: {action: send, channel: {$ref: '#/channels/c4'}, security: [{$ref: '#/servers/s1/security/0'}]}", 1), false, false, false},
 	} {
-		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") {
+		if !strings.Contains(doc.text, "$ref: '#/components/servers/cs'}\n") && !strings.Contains(doc.text, "*a") && !strings.Contains(doc.text, "<<") && !strings.Contains(doc.text, "components/channels/cc") && !strings.Contains(doc.text, "traits") && !strings.Contains(doc.text, "o4/security/0") && !strings.Contains(doc.text, "s1/security/0") {
 			t.Fatalf("%s: a replacement missed", doc.name)
 		}
 		prev := Analyze([]byte(doc.text))
@@ -179,5 +191,105 @@ func TestServersSharedGenerated(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestChannelServersOutsideRootNotDuplicate: an entry of a root channel's
+// servers list that reaches a root server through the components (a
+// $ref to a component server that is a $ref to it) does not apply
+// (OutsideRoot, reported as such), so a later entry naming that server
+// from the root is its first: not a duplicate. In a short list and in a
+// long one (namedServers hashes the entries once the list is long); a
+// second root entry is the duplicate.
+func TestChannelServersOutsideRootNotDuplicate(t *testing.T) {
+	t.Parallel()
+	for _, others := range []int{0, 7, 9} {
+		var servers, list strings.Builder
+		list.WriteString("{$ref: '#/components/servers/cs'}")
+		for i := range others {
+			fmt.Fprintf(&servers, "  s%d: {host: h%d.example.com, protocol: ws}\n", i, i)
+			fmt.Fprintf(&list, ", {$ref: '#/servers/s%d'}", i)
+		}
+		list.WriteString(", {$ref: '#/servers/p'}, {$ref: '#/servers/p'}")
+		d := Analyze([]byte("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n  p: {host: p.example.com, protocol: ws}\n" + servers.String() +
+			"channels:\n  c:\n    address: c\n    servers: [" + list.String() + "]\n" +
+			"components:\n  servers:\n    cs: {$ref: '#/servers/p'}\n"))
+		refs := d.ServersOf(d.Channels[0])
+		var got []string
+		for _, r := range refs {
+			got = append(got, fmt.Sprintf("%s outside %v duplicate %v", r.Name, r.OutsideRoot, r.Duplicate))
+		}
+		want := []string{"p outside true duplicate false"}
+		for i := range others {
+			want = append(want, fmt.Sprintf("s%d outside false duplicate false", i))
+		}
+		want = append(want, "p outside false duplicate false", "p outside false duplicate true")
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d other servers: entries\n%s\nwant\n%s", others, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var dups, outside int
+		for _, dg := range d.Diagnostics {
+			switch dg.Code {
+			case CodeChannelServerDuplicate:
+				dups++
+			case CodeChannelServerUndefined:
+				outside++
+			}
+		}
+		if dups != 1 || outside != 1 {
+			t.Errorf("%d other servers: %d duplicate and %d outside-root findings, want 1 and 1: %v", others, dups, outside, d.Diagnostics)
+		}
+	}
+}
+
+// TestServersSharedNameDefinedLater: a channel shared across the servers
+// block finds its servers as each version's document does (ServersOf),
+// not as the version that built it did: an entry that named no server
+// when the channel was built (its server came with the block given back,
+// renamed in the broken text) names it now, so when that server is
+// renamed the channel is checked again (and its entry is undefined
+// again); beside a channel whose entry reaches that server through the
+// components (not shared: a full build). Each step against a cold
+// analysis.
+func TestServersSharedNameDefinedLater(t *testing.T) {
+	t.Parallel()
+	const doc = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  s9: {host: a.example.com, protocol: ws}
+  s1: {host: b.example.com, protocol: ws}
+channels:
+  c0:
+    address: c0
+    servers: [{$ref: '#/servers/s0'}, {$ref: '#/servers/s1'}]
+  c1:
+    address: c1
+    servers: [{$ref: '#/components/servers/cs'}]
+  c2:
+    address: c1
+    servers: [{$ref: '#/servers/s1'}]
+operations:
+  o0: {action: send, channel: {$ref: '#/channels/c0'}}
+  o1: {action: send, channel: {$ref: '#/channels/c1'}}
+  o2: {action: send, channel: {$ref: '#/channels/c2'}}
+components:
+  servers:
+    cs: {$ref: '#/servers/s0'}
+`
+	d := Analyze([]byte(doc))
+	for _, s := range []struct {
+		what, at string
+		del      int
+		ins      string
+	}{
+		{"the servers' colon deleted", "\nservers:", 1, ""},
+		{"s9 renamed s0 in the broken text", "\n  s9", 1, "0"},
+		{"the servers' colon typed back", "\nservers", 0, ":"},
+		{"s0 renamed s05", "\n  s0", 0, "5"},
+		{"and back", "\n  s05", 1, ""},
+	} {
+		e := edited(t, d.Text, s.at, s.del, s.ins)
+		d = checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
+		t.Logf("%s: partial %v (%q), %d shared", s.what, d.inc.modelReused, d.inc.modelWhy, d.inc.srvShared)
 	}
 }
