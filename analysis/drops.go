@@ -178,15 +178,7 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	// The $refs: prev's without the region's, the fresh ones in their
 	// place, resolved.
 	d.refOver = cloneMap(prev.refOver, len(fresh))
-	for _, r := range fresh {
-		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
-	}
-	d.refByHolder, d.targets = prev.refByHolder, prev.targets
-	d.keyIdx = prev.pathKeyIdx(d.Root, u)
-	resolveChains(d.Root, fresh, func(n *syntax.Node) (*Ref, bool) {
-		r := d.refAt(n)
-		return r, r != nil
-	}, d.keyIdx)
+	d.resolveOver(prev, u, fresh, fresh)
 	for _, r := range fresh {
 		if next := d.refAt(r.Resolved); next != nil && !next.Local {
 			return true, d.noReuse("a $ref of the region leads out of the document")

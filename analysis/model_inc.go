@@ -552,6 +552,21 @@ func rawPath(tokens ...string) string {
 // full build starts afresh.
 const maxOverlay = 1 << 13
 
+// resolveOver puts the region's fresh $refs over prev's index (the
+// last one of a holder wins, as in resolveRefsIndexed), shares prev's
+// index and targets, and resolves the $refs of resolve through them.
+func (d *Document) resolveOver(prev *Document, u *regionChange, fresh, resolve []*Ref) {
+	for _, r := range fresh {
+		d.refOver[r.Holder] = r
+	}
+	d.refByHolder, d.targets = prev.refByHolder, prev.targets
+	d.keyIdx = prev.pathKeyIdx(d.Root, u)
+	resolveChains(d.Root, resolve, func(n *syntax.Node) (*Ref, bool) {
+		r := d.refAt(n)
+		return r, r != nil
+	}, d.keyIdx)
+}
+
 // clearModel leaves nothing of a partial model behind for the full build
 // that follows a rebuild giving up: the diagnostics made since base, and
 // every part of the model a rebuild fills.
@@ -2717,15 +2732,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			resolve = append(resolve, c)
 		}
 	}
-	for _, r := range fresh {
-		d.refOver[r.Holder] = r // the last one wins, as in resolveRefsIndexed
-	}
-	d.refByHolder, d.targets = prev.refByHolder, prev.targets
-	d.keyIdx = prev.pathKeyIdx(d.Root, u)
-	resolveChains(d.Root, resolve, func(n *syntax.Node) (*Ref, bool) {
-		r := d.refAt(n)
-		return r, r != nil
-	}, d.keyIdx)
+	d.resolveOver(prev, u, fresh, resolve)
 	// Those that leave the document are followed on (followExternal).
 	extChanged := prev.refsLeadOut(ra, rb, again)
 	for _, r := range resolve {
