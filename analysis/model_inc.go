@@ -1328,14 +1328,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
 		return d.noReuse(why)
 	}
-	// The shared dependents join the units (not counted by maxBlock: they
-	// cost their server checks); one searched from is rebuilt as before.
+	// The shared dependents are not rebuilt (nor counted by maxBlock: they
+	// cost their server checks; applyRebuild shares them after its loop);
+	// one searched from is rebuilt as before.
 	for id := range srvDeps {
 		if rebuild[id] {
 			delete(srvDeps, id)
-			continue
 		}
-		rebuild[id] = true
 	}
 	u.srvDeps = srvDeps
 	for id := range rebuild {
@@ -2673,6 +2672,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= e })
 		olds[j] = unitSpan{s, e, a, b}
 	}
+	sh := u.srvDepSpans(secMaps) // the shared units (srvlook.go), not in ids
 
 	// The $refs: fresh ones for the region, copies for those of rebuilt
 	// units (their claims are made again) and for those resolved again.
@@ -2804,7 +2804,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
 	freshSchemes := map[*Scheme]bool{} // made by a unit that made more or fewer schemes
-	serverSigChanged := false          // a rebuilt server, channel or trait changed what operations' audits read
+	// a rebuilt server, channel or trait changed what operations' audits
+	// read (a shared channel's servers are looked up again: they may)
+	serverSigChanged := len(sh.ids) > 0
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
@@ -2822,9 +2824,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit) && !prev.serversHoldRef() && !d.serversHoldRef()
 	rl := newRelinker(prev, d, rlOff && !srvAgain)
 	rl.serversAgain = srvAgain
-	copied, srvChecked, shared := 0, 0, 0 // dependents copied and checked (srvdep.go), shared (srvlook.go)
-	d.srvLists = prev.srvLists            // (cloned when a unit is shared: shareServerDep)
-	listsOwn := false
+	copied, srvChecked := 0, 0 // dependents copied and checked (srvdep.go)
+	d.srvLists = prev.srvLists // (cloned when a unit is shared: shareServerDeps)
 	// srvOnly: the units rebuilt change nothing a dependent's checks
 	// read but the servers (srvdep.go: serverChecksOnly)
 	srvOnly := srvAgain && serverChecksOnly(prev, d, u, ids)
@@ -2905,22 +2906,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		copyable := !rl.serversAgain || prev.refAt(pv.Resolve()) == nil
 		copyCheck := false // copied, then checked (srvdep.go)
 		srvCheck := false  // copied (relinked), its server checks run again (srvdep.go)
-		share := false     // shared, its server checks run again (srvlook.go)
-		if u.srvDeps[id] {
-			share = srvOnly && copyable && !checked && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
-				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) && rl.serverShare(runs, olds[j].ra, olds[j].rb, copyOf)
-			if !share {
-				return d.noReuse("a unit that reads the servers cannot be shared")
-			}
-		}
-		if !checked && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// (canRelink implies relinkable's test of the $refs but the
 			// channel server $refs, and sigChanged is empty: srvOnly)
 			srvCheck = srvOnly && copyable && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
 				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 			copyCheck = !srvCheck && rl.serversAgain && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 		}
-		if !checked && !srvCheck && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		if !checked && !srvCheck && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2966,14 +2959,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
-		} else if share {
-			if !listsOwn {
-				d.srvLists, listsOwn = cloneMap(prev.srvLists, len(u.srvDeps)), true
-			}
-			d.shareServerDep(prev, runs, d.srvLists)
-			isRelinked = true // (its uses move with the counts, as a relinked unit's)
-			shared++
-			srvChecked++
 		} else if copyCheck || srvCheck || !checked && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
 			// (copyCheck and srvCheck: canRelink said so above)
 			rl.relink(runs)
@@ -3094,7 +3079,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
-		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck || share}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck}
 		if checked {
 			nChecked++
 			if dropped {
@@ -3111,6 +3096,12 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
+	}
+	// (the shared units' objects were copied with the runs between the
+	// rebuilt ones; their channels' servers are looked up again now that
+	// every server is built)
+	if why := d.shareServerDeps(prev, sh, rl, srvOnly, copyOf); why != "" {
+		return d.noReuse(why)
 	}
 	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
@@ -3189,7 +3180,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
 		if news[j].srvCheck {
-			d.serverChecks(news[j].runs)
+			d.serverChecks(d, news[j].runs)
 			news[j].diags = [2]int{from, len(d.Diagnostics)}
 			continue
 		}
@@ -3234,6 +3225,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			note(op, at)
 		}
 		news[j].diags = [2]int{from, len(d.Diagnostics)}
+	}
+	if !d.checkShared(prev, sh) {
+		return d.noReuse("a diagnostic outside its unit")
 	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")
@@ -3314,6 +3308,11 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, i := range kept {
 		markRelinked(i)
 	}
+	for _, o := range sh.spans { // (shared: their uses move with the counts, as a relinked unit's)
+		for i := o.ra; i < o.rb; i++ {
+			markRelinked(i)
+		}
+	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
 		if news[j].relinked {
@@ -3367,6 +3366,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		if news[j].srvCheck {
 			srvGone = append(srvGone, span{o.start, o.end})
 		}
+	}
+	for _, o := range sh.spans {
+		srvGone = append(srvGone, span{o.start, o.end})
 	}
 	// (by text: the sections are in build order)
 	slices.SortFunc(srvGone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
@@ -3475,7 +3477,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Diagnostics = sorted
 	// (a unit that ran the server checks only is checked again, but
 	// counts as relinked towards maxRecheck: it costs a copy)
-	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids), nChecked+srvChecked, relinked, copied, srvChecked
+	shared := len(sh.ids)
+	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids)+shared, nChecked+srvChecked+shared, relinked, copied, srvChecked+shared
 	d.inc.srvShared = shared
 	d.inc.covered = len(u.cover.covered)
 	d.inc.unitRefs = u.cover.unitRefs.answered

@@ -1,6 +1,11 @@
 package analysis
 
-import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+import (
+	"cmp"
+	"slices"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
 
 // The root servers looked up, not copied.
 //
@@ -121,20 +126,6 @@ func (l *relinker) serverShare(runs unitRuns, ra, rb int, copyOf map[int]*Ref) b
 	return true
 }
 
-// shareServerDep appends prev's objects in runs to d, shared, and looks
-// their channels' servers up in d (into lists, d's srvLists when cloned).
-func (d *Document) shareServerDep(prev *Document, runs unitRuns, lists map[*Channel][]*ServerRef) {
-	for sl := range numSlices {
-		d.copyRun(prev, sl, runs[sl][0], runs[sl][1])
-	}
-	for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
-		lists[c] = d.channelServers(c.Node, true) // (not a $ref: serversLookedUp)
-	}
-	for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
-		lists[c] = d.channelServers(c.Node, false)
-	}
-}
-
 // srvDepOps adds to deps the units of the operations on the channels of
 // deps (prev's units): their audits read those channels' servers. It
 // returns why it cannot, or "".
@@ -162,4 +153,110 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 		deps[id] = true // (one rebuilt leaves deps: rebuildUnits)
 	}
 	return ""
+}
+
+// The shared units outside applyRebuild's loop.
+//
+// A shared dependent is neither built nor copied, and what the loop over
+// the rebuilt units asks of each (its entry in the new tree, canRelink,
+// the signatures of its channels, the relinker's record of its objects)
+// is answered for all of them at once: its objects are prev's, copied
+// with the runs between the rebuilt units; serversLookedUp refused the
+// documents where a copy (canRelink) or a share could differ from a
+// build (a unit that is a $ref, an operation on a component channel
+// modelled on the fly, an inline trait, a security $ref to an inline
+// scheme); the relinker needs no record of an object that is its own new
+// version. What is left per unit is asked by shareServerDeps after the
+// loop, and by checkShared with the checks.
+
+// sharedDeps are the units of u.srvDeps in build order, with their text
+// and $refs in prev (spans, as applyRebuild's olds).
+type sharedDeps struct {
+	ids   []unitID
+	spans []unitSpan
+}
+
+// srvDepSpans returns u.srvDeps in build order, with their spans.
+func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps {
+	if len(u.srvDeps) == 0 {
+		return sharedDeps{}
+	}
+	prev, pl := u.prev, u.prev.shifts
+	s := sharedDeps{ids: make([]unitID, 0, len(u.srvDeps)), spans: make([]unitSpan, len(u.srvDeps))}
+	for id := range u.srvDeps {
+		s.ids = append(s.ids, id)
+	}
+	slices.SortFunc(s.ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
+	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
+	for j, id := range s.ids {
+		mk, mv := u.unitPair(secMaps, id)
+		start, end := pl.R(mk).Start, max(pl.R(mv).End, pl.R(mk).End)
+		from := 0 // (a section's entries, and their $refs, follow each other)
+		if j > 0 && s.ids[j-1].sec == id.sec {
+			from = s.spans[j-1].rb
+		}
+		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= start })
+		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= end })
+		s.spans[j] = unitSpan{start, end, a, b}
+	}
+	return s
+}
+
+// shareServerDeps looks the shared units' channels' servers up in d (its
+// servers all built), after applyRebuild's loop copied their objects. It
+// returns why one cannot be shared, or "": the relinker is off (a rebuilt
+// unit's runs moved), or the rebuild changes what else its checks read
+// (srvOnly), or it reports on another file (farUnit), makes a scheme,
+// server or trait (serverReader), or holds a $ref resolved again other than
+// its channels' server $refs (serverShare).
+func (d *Document) shareServerDeps(prev *Document, s sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
+	if len(s.ids) == 0 {
+		return ""
+	}
+	if !srvOnly || rl.off {
+		return "a unit that reads the servers cannot be shared"
+	}
+	for j, id := range s.ids {
+		if (j == 0 || s.ids[j-1].sec != id.sec) && pairCount(d.sectionMap(id.sec)) != len(prev.runs[id.sec]) {
+			return "a section of units that read the servers changed its entries"
+		}
+	}
+	lists := cloneMap(prev.srvLists, len(s.ids))
+	for j, id := range s.ids {
+		runs := prev.runs[id.sec][id.i]
+		if prev.farUnit(runs) || !serverReader(runs) || !rl.serverShare(runs, s.spans[j].ra, s.spans[j].rb, copyOf) {
+			return "a unit that reads the servers cannot be shared"
+		}
+		for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+			lists[c] = d.channelServers(c.Node, true) // (not a $ref: serversLookedUp)
+		}
+		for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+			lists[c] = d.channelServers(c.Node, false)
+		}
+	}
+	d.srvLists = lists
+	return ""
+}
+
+// checkShared runs the server checks of the shared units (their objects
+// are prev's, in runs of prev) and reports whether each finding is inside
+// its unit's entry in d (their sections are the same mappings: the
+// region is the servers').
+func (d *Document) checkShared(prev *Document, s sharedDeps) bool {
+	var m [numSections]*syntax.Node
+	for _, id := range s.ids {
+		if m[id.sec] == nil {
+			m[id.sec] = d.sectionMap(id.sec).Resolve()
+		}
+		from := len(d.Diagnostics)
+		d.serverChecks(prev, prev.runs[id.sec][id.i])
+		k, v := m[id.sec].Content[2*id.i], m[id.sec].Content[2*id.i+1]
+		start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
+		for _, dg := range d.Diagnostics[from:] {
+			if fid, _ := splitRange(dg.Range); fid == 0 && (dg.Range.Start < start || dg.Range.Start >= end) {
+				return false
+			}
+		}
+	}
+	return true
 }
