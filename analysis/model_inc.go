@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
@@ -2462,6 +2463,11 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 			continue
 		}
 		n := len(m.Content) / 2
+		if p < d.R(m.Content[0]).Start || p >= d.R(m.Content[len(m.Content)-1]).End {
+			// (before its first key or after its last value, which ends
+			// after every other: the search below finds no pair either)
+			continue
+		}
 		i := sort.Search(n, func(j int) bool { return d.R(m.Content[2*j]).Start > p }) - 1
 		if i < 0 {
 			continue
@@ -3097,23 +3103,23 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for sl := range numSlices {
 		d.copyRun(prev, sl, cursor[sl], prev.lens()[sl])
 	}
-	// (the shared units' objects were copied with the runs between the
-	// rebuilt ones; their channels' servers are looked up again now that
-	// every server is built)
-	if why := d.shareServerDeps(prev, sh, rl, srvOnly, copyOf); why != "" {
-		return d.noReuse(why)
-	}
 	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
 		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
 		}
 	}
-	if d.entry.bad != "" {
-		return d.noReuse("a rebuilt unit depends on something outside it")
-	}
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
+	}
+	// The shared units' objects were copied with the runs between the
+	// rebuilt ones: their channels' servers are looked up again now that
+	// every server is built, and their server checks run (srvlook.go).
+	if why := d.shareServerDeps(u, secMaps, &sh, rl, srvOnly, copyOf); why != "" {
+		return d.noReuse(why)
+	}
+	if d.entry.bad != "" {
+		return d.noReuse("a rebuilt unit depends on something outside it")
 	}
 	// The runs of the sections given back are inserted in build order,
 	// those before the changed unit's section first (their runs are
@@ -3226,9 +3232,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		}
 		news[j].diags = [2]int{from, len(d.Diagnostics)}
 	}
-	if !d.checkShared(prev, sh) {
-		return d.noReuse("a diagnostic outside its unit")
-	}
 	if d.entry.bad != "" {
 		return d.noReuse("a rebuilt unit depends on something outside it")
 	}
@@ -3308,10 +3311,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, i := range kept {
 		markRelinked(i)
 	}
-	for _, o := range sh.spans { // (shared: their uses move with the counts, as a relinked unit's)
-		for i := o.ra; i < o.rb; i++ {
-			markRelinked(i)
-		}
+	for _, i := range sh.refs { // (shared: their uses move with the counts, as a relinked unit's)
+		markRelinked(i)
 	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
@@ -3583,6 +3584,11 @@ func pairCount(n *syntax.Node) int {
 }
 
 func cloneMap[K comparable, V any](m map[K]V, extra int) map[K]V {
+	if len(m) >= extra && len(m) > 0 {
+		// (copied as it is laid out: faster than inserted entry by entry
+		// when the entries added are few, or replace others)
+		return maps.Clone(m)
+	}
 	out := make(map[K]V, len(m)+extra)
 	for k, v := range m {
 		out[k] = v

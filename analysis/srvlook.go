@@ -112,20 +112,6 @@ func srvDepSection(sec section) bool {
 	return false
 }
 
-// serverShare reports whether the unit with these runs and $refs (prev.Refs
-// [ra, rb)) may stay shared with prev while the root servers moved: none
-// of its $refs was resolved again (copyOf) but its channels' server $refs
-// (serverRefHolders: channelServers finds their copies).
-func (l *relinker) serverShare(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
-	servers := l.serverRefHolders(runs)
-	for i := ra; i < rb; i++ {
-		if copyOf[i] != nil && !servers.has(l.prev.Refs[i].Holder) {
-			return false
-		}
-	}
-	return true
-}
-
 // srvDepOps adds to deps the units of the operations on the channels of
 // deps (prev's units): their audits read those channels' servers. It
 // returns why it cannot, or "".
@@ -170,10 +156,13 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 // loop, and by checkShared with the checks.
 
 // sharedDeps are the units of u.srvDeps in build order, with their text
-// and $refs in prev (spans, as applyRebuild's olds).
+// in prev (spans: start and end), and once looked up (shareServerDeps)
+// the $refs resolved again that they hold (prev.Refs indexes: their
+// channels' server $refs).
 type sharedDeps struct {
 	ids   []unitID
 	spans []unitSpan
+	refs  []int
 }
 
 // srvDepSpans returns u.srvDeps in build order, with their spans.
@@ -181,23 +170,15 @@ func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps
 	if len(u.srvDeps) == 0 {
 		return sharedDeps{}
 	}
-	prev, pl := u.prev, u.prev.shifts
+	pl := u.prev.shifts
 	s := sharedDeps{ids: make([]unitID, 0, len(u.srvDeps)), spans: make([]unitSpan, len(u.srvDeps))}
 	for id := range u.srvDeps {
 		s.ids = append(s.ids, id)
 	}
 	slices.SortFunc(s.ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
-	refStart := func(i int) int { return pl.R(prev.Refs[i].Holder).Start }
 	for j, id := range s.ids {
 		mk, mv := u.unitPair(secMaps, id)
-		start, end := pl.R(mk).Start, max(pl.R(mv).End, pl.R(mk).End)
-		from := 0 // (a section's entries, and their $refs, follow each other)
-		if j > 0 && s.ids[j-1].sec == id.sec {
-			from = s.spans[j-1].rb
-		}
-		a := gallop(from, len(prev.Refs), func(i int) bool { return refStart(i) >= start })
-		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= end })
-		s.spans[j] = unitSpan{start, end, a, b}
+		s.spans[j] = unitSpan{start: pl.R(mk).Start, end: max(pl.R(mv).End, pl.R(mk).End)}
 	}
 	return s
 }
@@ -208,11 +189,13 @@ func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps
 // unit's runs moved), or the rebuild changes what else its checks read
 // (srvOnly), or it reports on another file (farUnit), makes a scheme,
 // server or trait (serverReader), or holds a $ref resolved again other than
-// its channels' server $refs (serverShare).
-func (d *Document) shareServerDeps(prev *Document, s sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
+// its channels' server $refs (s.refs, set here: their uses move with
+// the counts, as a relinked unit's).
+func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax.Node, s *sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
 	if len(s.ids) == 0 {
 		return ""
 	}
+	prev := u.prev
 	if !srvOnly || rl.off {
 		return "a unit that reads the servers cannot be shared"
 	}
@@ -221,42 +204,57 @@ func (d *Document) shareServerDeps(prev *Document, s sharedDeps, rl *relinker, s
 			return "a section of units that read the servers changed its entries"
 		}
 	}
-	lists := cloneMap(prev.srvLists, len(s.ids))
-	for j, id := range s.ids {
+	d.srvLists = cloneMap(prev.srvLists, len(s.ids))
+	held := make(map[*syntax.Node]bool, len(s.ids)) // their channels' server $refs' holders
+	look := func(c *Channel, root bool) {
+		for _, r := range prev.ServersOf(c) {
+			if r.Ref != nil {
+				held[r.Ref.Holder] = true
+			}
+		}
+		d.srvLists[c] = d.channelServers(c.Node, root)
+	}
+	var m [numSections]*syntax.Node // their sections in d (the same mappings: the region is the servers')
+	// In build order: a unit's channels are looked up before the checks
+	// of its operations, or of a later section's, read them.
+	for _, id := range s.ids {
 		runs := prev.runs[id.sec][id.i]
-		if prev.farUnit(runs) || !serverReader(runs) || !rl.serverShare(runs, s.spans[j].ra, s.spans[j].rb, copyOf) {
+		if prev.farUnit(runs) || !serverReader(runs) {
 			return "a unit that reads the servers cannot be shared"
 		}
 		for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
-			lists[c] = d.channelServers(c.Node, true) // (not a $ref: serversLookedUp)
+			look(c, true) // (not a $ref: serversLookedUp)
 		}
 		for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
-			lists[c] = d.channelServers(c.Node, false)
+			look(c, false)
 		}
-	}
-	d.srvLists = lists
-	return ""
-}
-
-// checkShared runs the server checks of the shared units (their objects
-// are prev's, in runs of prev) and reports whether each finding is inside
-// its unit's entry in d (their sections are the same mappings: the
-// region is the servers').
-func (d *Document) checkShared(prev *Document, s sharedDeps) bool {
-	var m [numSections]*syntax.Node
-	for _, id := range s.ids {
+		// Its server checks, each finding inside its entry.
 		if m[id.sec] == nil {
 			m[id.sec] = d.sectionMap(id.sec).Resolve()
 		}
 		from := len(d.Diagnostics)
-		d.serverChecks(prev, prev.runs[id.sec][id.i])
+		d.serverChecks(prev, runs)
 		k, v := m[id.sec].Content[2*id.i], m[id.sec].Content[2*id.i+1]
 		start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
 		for _, dg := range d.Diagnostics[from:] {
 			if fid, _ := splitRange(dg.Range); fid == 0 && (dg.Range.Start < start || dg.Range.Start >= end) {
-				return false
+				return "a diagnostic outside its unit"
 			}
 		}
 	}
-	return true
+	// Of the $refs resolved again, those of a shared unit must be its
+	// channels' server $refs (channelServers found their copies): any
+	// other may land elsewhere now, which its shared objects would not
+	// follow (serverShare, asked of all of them at once).
+	for i := range copyOf {
+		h := prev.Refs[i].Holder
+		if held[h] {
+			s.refs = append(s.refs, i)
+			continue
+		}
+		if id, ok := prev.unitOf(secMaps, h); ok && u.srvDeps[id] {
+			return "a unit that reads the servers cannot be shared"
+		}
+	}
+	return ""
 }
