@@ -1176,6 +1176,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// so are the sharers of the targets of rebuilt units that are $refs
 	// into the document (refCover), and theirs in turn.
 	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
+	if srvLook {
+		// The servers' $refs are the channels' (hundreds), none of them a
+		// unit's value: the units that are $refs are listed at once (as
+		// many lookups as units: unitrefs.go), not searched among them.
+		cover.unitRefs.asked = unitRefsAfter
+	}
 	if inUnit && !block && grow >= 0 {
 		if nm := d.sectionMap(changed.sec).Resolve(); prev.merges[changed.sec] {
 			// (grow is 0: the entry at the region's place)
@@ -1258,10 +1264,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					}
 				}
 			}
-			for _, name := range serverNames {
+			if len(serverNames) > 0 { // (one pass for all of them: a block queues every server)
 				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 					for _, sr := range prev.ServersOf(c) {
-						if sr.Name == name {
+						if slices.Contains(serverNames, sr.Name) {
 							if id, ok := prev.unitOf(secMaps, c.Key); ok {
 								mark(id)
 							} else {
@@ -3503,10 +3509,49 @@ func sortKept(diags []syntax.Diagnostic, from, to int) []syntax.Diagnostic {
 		sortDiagnostics(out)
 		return out
 	}
-	made, after := slices.Clone(diags[:from]), slices.Clone(diags[to:])
-	sortDiagnostics(made)
-	sortDiagnostics(after)
+	made, after := sortRuns(slices.Clone(diags[:from])), sortRuns(slices.Clone(diags[to:]))
+	if len(kept) == 0 && len(after) == 0 {
+		return made // (a clone)
+	}
 	return mergeDiagnostics(mergeDiagnostics(made, kept), after)
+}
+
+// maxSortRuns: a list of more ascending runs than this is sorted whole.
+const maxSortRuns = 8
+
+// sortRuns returns diags sorted as sortDiagnostics sorts them (diags may
+// be reordered): when it is a few ascending runs (the checks of units in
+// build order, then the $refs resolved again in the list's order: a block
+// makes thousands), merged run by run, each with the next (a stable
+// merge keeps those that compare equal in their order); else sorted.
+func sortRuns(diags []syntax.Diagnostic) []syntax.Diagnostic {
+	var runs [][]syntax.Diagnostic
+	start := 0
+	for i := 1; i <= len(diags); i++ {
+		if i == len(diags) || compareDiagnostics(diags[i], diags[i-1]) < 0 {
+			if len(runs) == maxSortRuns {
+				sortDiagnostics(diags)
+				return diags
+			}
+			runs = append(runs, diags[start:i])
+			start = i
+		}
+	}
+	for len(runs) > 1 {
+		var next [][]syntax.Diagnostic
+		for j := 0; j < len(runs); j += 2 {
+			if j+1 == len(runs) {
+				next = append(next, runs[j])
+			} else {
+				next = append(next, mergeDiagnostics(runs[j], runs[j+1]))
+			}
+		}
+		runs = next
+	}
+	if len(runs) == 0 {
+		return diags // (empty)
+	}
+	return runs[0]
 }
 
 // mergeDiagnostics merges two lists sorted by compareDiagnostics into a new
