@@ -913,6 +913,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	srvLook := (block && blockSec == secServers && !comp && replN == 0 || restore && restoreSec == secServers && len(restores) == 0) &&
 		serversLookedUp(prev, d, secMaps)
 	srvDeps := map[unitID]bool{}
+	if srvLook { // (most channels and operations may read the servers)
+		srvDeps = make(map[unitID]bool, len(prev.runs[secChannels])+len(prev.runs[secOperations]))
+	}
 	markFull := func(id unitID) {
 		if !rebuild[id] {
 			rebuild[id] = true
@@ -973,6 +976,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return !m[r.Holder]
 	}
+	var scanHint unitHint // (the candidates are in text order)
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -981,7 +985,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				exactSet[p] = true
 			}
 		}
-		for _, idx := range prev.refCandidates(paths, exact) {
+		cands := prev.refCandidates(paths, exact)
+		if len(again) == 0 && len(cands) > 8 {
+			again = make(map[int]bool, len(cands)) // (nothing holds it yet)
+		}
+		for _, idx := range cands {
 			r := prev.Refs[idx]
 			if over {
 				return
@@ -1008,7 +1016,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					continue
 				}
 			}
-			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
+			if id, ok := prev.unitAtHint(secMaps, refStart(r), &scanHint); ok {
 				if !rebuild[id] && unreadRef(id, r) {
 					if u.kept == nil {
 						u.kept = map[int]bool{}
@@ -1072,8 +1080,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return ok
 	}
+	var atHint unitHint // (the diagnostics are in text order)
 	forceAt := func(p int) bool {
-		id, ok := prev.unitAt(secMaps, p)
+		id, ok := prev.unitAtHint(secMaps, p, &atHint)
 		if ok {
 			mark(id)
 			forced[id] = true
@@ -2459,6 +2468,33 @@ func (d *Document) unitOf(secMaps [numSections]*syntax.Node, n *syntax.Node) (un
 		return unitID{}, false
 	}
 	return d.unitAt(secMaps, d.shifts.R(n).Start)
+}
+
+// unitHint is the last unit unitAtHint found (none in a section that
+// merges entries in, whose pairs are not its units).
+type unitHint struct {
+	id unitID
+	ok bool
+}
+
+// unitAtHint is unitAt for offsets asked in text order (the $refs a scan
+// finds, the diagnostics, the operations): each is looked for first in
+// the unit the last one was in, then in the next, without a search. (A
+// section's pairs do not overlap, nor do the sections: the pair that
+// holds p is the one unitAt finds.)
+func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitHint) (unitID, bool) {
+	if h.ok {
+		c := secMaps[h.id.sec].Resolve().Content
+		for i := h.id.i; i <= h.id.i+1 && 2*i+1 < len(c); i++ {
+			if p >= d.R(c[2*i]).Start && p < d.R(c[2*i+1]).End {
+				h.id.i = i
+				return h.id, true
+			}
+		}
+	}
+	id, ok := d.unitAt(secMaps, p)
+	h.id, h.ok = id, ok && !d.merges[id.sec]
+	return id, ok
 }
 
 // unitAt returns the unit whose entry holds offset p of the previous text.

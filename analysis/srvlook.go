@@ -128,11 +128,12 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 		// (a component channel's operations are its unit's in 2.x; in 3.x
 		// they model it on the fly: serversLookedUp)
 	}
+	var hint unitHint // (the operations are in build order)
 	for _, op := range d.Operations {
 		if op.Key == nil || !chans[op.Channel] {
 			continue
 		}
-		id, ok := d.unitAt(secMaps, d.shifts.R(op.Key).Start)
+		id, ok := d.unitAtHint(secMaps, d.shifts.R(op.Key).Start, &hint)
 		if !ok {
 			return "an operation outside the units"
 		}
