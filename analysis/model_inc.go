@@ -1064,8 +1064,15 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// that name either name, and those whose diagnostics list the names,
 	// are checked again.
 	forced := map[unitID]bool{}
+	if srvLook { // (the shared units that name a server are forced too)
+		forced = make(map[unitID]bool, len(srvDeps))
+	}
+	var forceHint unitHint // (the channels are in build order)
 	force := func(n *syntax.Node) bool {
-		id, ok := prev.unitOf(secMaps, n)
+		if syntax.FileOf(n) != 0 {
+			return false // (unitOf)
+		}
+		id, ok := prev.unitAtHint(secMaps, pl.R(n).Start, &forceHint)
 		if ok {
 			mark(id)
 			forced[id] = true
@@ -3426,12 +3433,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		i := sort.Search(len(gone), func(i int) bool { return gone[i].s > p }) - 1
 		return i >= 0 && p < gone[i].e
 	}
-	againAt := make(map[int]bool, len(copyOf))
+	againAt := make([]int, 0, len(copyOf)) // sorted (a block resolves thousands again)
 	for i := range copyOf {
 		if !inRebuilt[i] {
-			againAt[pl.R(prev.Refs[i].Value).Start] = true
+			againAt = append(againAt, pl.R(prev.Refs[i].Value).Start)
 		}
 	}
+	slices.Sort(againAt)
 	// A range that reaches into the region (an ancestor's, or a node's
 	// the region re-parsed) is not the same in the new text. (u.at is
 	// lv.End: one that holds it reaches into the region too.)
@@ -3468,7 +3476,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue // a rebuilt unit's, or the region's
 		case !far && serverCheckCodes[dg.Code] && inSrvGone(dg.Range.Start):
 			continue // remade by serverChecks
-		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
+		case dg.Code == CodeRefUnresolved && sortedHas(againAt, dg.Range.Start):
 			continue // a $ref resolved again
 		}
 		var fine bool
@@ -3550,6 +3558,12 @@ func sortKept(diags []syntax.Diagnostic, from, to int) []syntax.Diagnostic {
 		return made // (a clone)
 	}
 	return mergeDiagnostics(mergeDiagnostics(made, kept), after)
+}
+
+// sortedHas reports whether the sorted list holds x.
+func sortedHas(list []int, x int) bool {
+	_, ok := slices.BinarySearch(list, x)
+	return ok
 }
 
 // maxSortRuns: a list of more ascending runs than this is sorted whole.
