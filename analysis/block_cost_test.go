@@ -160,8 +160,8 @@ func TestSortKept(t *testing.T) {
 // TestSortRuns: sortRuns sorts as sortDiagnostics does, those that compare
 // equal kept in their order, whether the list is none, one or a few
 // ascending runs (merged) or more than maxSortRuns (sorted), with runs of
-// ties and runs that overlap; and sortKept returns the rebuilt units'
-// diagnostics alone, sorted, when none is kept and none made after.
+// ties and runs that overlap; and sortKept sorts them so when none is
+// kept (the rebuilt units' alone, or with some made after).
 func TestSortRuns(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 1))
 	for n := range testenv.Count(200, 2000) {
@@ -190,12 +190,14 @@ func TestSortRuns(t *testing.T) {
 			t.Fatalf("%d runs: sortRuns got %v, want %v", runs, got, want)
 		}
 		orig := slices.Clone(list)
-		got := sortKept(list, len(list), len(list))
-		if !same(got) {
-			t.Fatalf("%d runs, nothing kept: sortKept got %v, want %v", runs, got, want)
-		}
-		if !slices.EqualFunc(list, orig, func(a, b syntax.Diagnostic) bool { return a.Tags[0] == b.Tags[0] }) {
-			t.Fatalf("%d runs, nothing kept: the list given was changed", runs)
+		for _, from := range []int{len(list), len(list) / 2} { // (none made after, or some)
+			got := sortKept(list, from, from)
+			if !same(got) {
+				t.Fatalf("%d runs, nothing kept, %d made after: sortKept got %v, want %v", runs, len(list)-from, got, want)
+			}
+			if !slices.EqualFunc(list, orig, func(a, b syntax.Diagnostic) bool { return a.Tags[0] == b.Tags[0] }) {
+				t.Fatalf("%d runs, nothing kept: the list given was changed", runs)
+			}
 		}
 	}
 }
