@@ -1069,10 +1069,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	var forceHint unitHint // (the channels are in build order)
 	force := func(n *syntax.Node) bool {
-		if syntax.FileOf(n) != 0 {
-			return false // (unitOf)
-		}
-		id, ok := prev.unitAtHint(secMaps, pl.R(n).Start, &forceHint)
+		id, ok := prev.unitOfHint(secMaps, n, &forceHint)
 		if ok {
 			mark(id)
 			forced[id] = true
@@ -1281,10 +1278,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				}
 			}
 			if len(serverNames) > 0 { // (one pass for all of them: a block queues every server)
+				var h unitHint // (the channels are in build order)
 				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 					for _, sr := range prev.ServersOf(c) {
 						if slices.Contains(serverNames, sr.Name) {
-							if id, ok := prev.unitOf(secMaps, c.Key); ok {
+							if id, ok := prev.unitOfHint(secMaps, c.Key, &h); ok {
 								mark(id)
 							} else {
 								return d.noReuse("a 2.x channel outside the units")
@@ -1313,9 +1311,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// Before 2.2.0 a channel's servers are not read: every operation
 			// runs on every root server (see EffectiveSecurity).
 			channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
+			var h unitHint // (the operations are in build order)
 			for _, op := range prev.Operations {
 				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(prev.ServersOf(c)) == 0 || c.ServersInvalid) {
-					id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
+					id, ok := prev.unitAtHint(secMaps, pl.R(op.Key).Start, &h)
 					if !ok {
 						return d.noReuse("an operation outside the units")
 					}
@@ -2502,6 +2501,14 @@ func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitH
 	id, ok := d.unitAt(secMaps, p)
 	h.id, h.ok = id, ok && !d.merges[id.sec]
 	return id, ok
+}
+
+// unitOfHint is unitOf through unitAtHint.
+func (d *Document) unitOfHint(secMaps [numSections]*syntax.Node, n *syntax.Node, h *unitHint) (unitID, bool) {
+	if syntax.FileOf(n) != 0 {
+		return unitID{}, false
+	}
+	return d.unitAtHint(secMaps, d.shifts.R(n).Start, h)
 }
 
 // unitAt returns the unit whose entry holds offset p of the previous text.

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -173,10 +172,14 @@ func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps
 	}
 	pl := u.prev.shifts
 	s := sharedDeps{ids: make([]unitID, 0, len(u.srvDeps)), spans: make([]unitSpan, len(u.srvDeps))}
+	keys := make([]int, 0, len(u.srvDeps)) // (section, index) as one int, sorted
 	for id := range u.srvDeps {
-		s.ids = append(s.ids, id)
+		keys = append(keys, int(id.sec)<<40|id.i)
 	}
-	slices.SortFunc(s.ids, func(a, b unitID) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.i, b.i)) })
+	slices.Sort(keys)
+	for _, k := range keys {
+		s.ids = append(s.ids, unitID{section(k >> 40), k & (1<<40 - 1)})
+	}
 	for j, id := range s.ids {
 		mk, mv := u.unitPair(secMaps, id)
 		s.spans[j] = unitSpan{start: pl.R(mk).Start, end: max(pl.R(mv).End, pl.R(mk).End)}
