@@ -191,6 +191,18 @@ func TestServersSharedGenerated(t *testing.T) {
 					t.Errorf("%s json %v, step %d: partial %v (%q), %d units, %d copied, %d shared; want partial, none copied, all but the %d servers shared",
 						shape, json, i, d.inc.modelReused, d.inc.modelWhy, d.inc.units, d.inc.copied, d.inc.srvShared, servers)
 				}
+				// Every channel and operation reads the servers (each
+				// channel lists one; the operations are on channels), and
+				// every unit counts as checked: the servers' rebuilt,
+				// the shared ones with their server checks.
+				readers := 0
+				for _, sec := range []section{secChannels, secCompChannels, secOperations, secCompOperations} {
+					readers += len(d.runs[sec])
+				}
+				if d.inc.srvShared != readers || d.inc.checked != d.inc.units || d.inc.srvChecked != d.inc.srvShared {
+					t.Errorf("%s json %v, step %d: %d shared of %d channels and operations, %d of %d units checked, %d with the server checks only; want all of them, all, and the shared",
+						shape, json, i, d.inc.srvShared, readers, d.inc.checked, d.inc.units, d.inc.srvChecked)
+				}
 			}
 		}
 	}
