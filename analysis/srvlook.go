@@ -24,7 +24,7 @@ import (
 // (rebuildUnits: no `$ref` scan for the $refs into them, no refCover
 // step): they are not rebuilt, so nothing that points to them or that
 // they point to changes but the servers. A dependent that cannot be
-// shared so (serverShare) makes the update a full build.
+// shared so (shareServerDeps) makes the update a full build.
 
 // serversShared switches the sharing on (off: the dependents are copied or
 // built as before, srvdep.go; tests and benchmarks compare the two).
@@ -153,7 +153,7 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 // modelled on the fly, an inline trait, a security $ref to an inline
 // scheme); the relinker needs no record of an object that is its own new
 // version. What is left per unit is asked by shareServerDeps after the
-// loop, and by checkShared with the checks.
+// loop, which looks their servers up and runs their server checks.
 
 // sharedDeps are the units of u.srvDeps in build order, with their text
 // in prev (spans: start and end), and once looked up (shareServerDeps)
@@ -188,13 +188,14 @@ func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps
 }
 
 // shareServerDeps looks the shared units' channels' servers up in d (its
-// servers all built), after applyRebuild's loop copied their objects. It
-// returns why one cannot be shared, or "": the relinker is off (a rebuilt
-// unit's runs moved), or the rebuild changes what else its checks read
-// (srvOnly), or it reports on another file (farUnit), makes a scheme,
-// server or trait (serverReader), or holds a $ref resolved again other than
-// its channels' server $refs (s.refs, set here: their uses move with
-// the counts, as a relinked unit's).
+// servers all built) and runs their server checks, in build order, after
+// applyRebuild's loop copied their objects. It returns why one cannot be
+// shared, or "": the relinker is off (a rebuilt unit's runs moved), or
+// the rebuild changes what else its checks read (srvOnly), or it reports
+// on another file (farUnit), makes a scheme, server or trait
+// (serverReader), reports outside its entry, or holds a $ref resolved
+// again other than its channels' server $refs (s.refs, set here: their
+// uses move with the counts, as a relinked unit's).
 func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax.Node, s *sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
 	if len(s.ids) == 0 {
 		return ""
@@ -249,7 +250,7 @@ func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax
 	// Of the $refs resolved again, those of a shared unit must be its
 	// channels' server $refs (channelServers found their copies): any
 	// other may land elsewhere now, which its shared objects would not
-	// follow (serverShare, asked of all of them at once).
+	// follow (asked of all of them at once, not per unit).
 	for i := range copyOf {
 		h := prev.Refs[i].Holder
 		if held[h] {
