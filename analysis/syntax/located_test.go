@@ -182,6 +182,13 @@ func TestUpdateTreeBrokenAfterBlockScalar(t *testing.T) {
 			step{at: "d: 1", skip: 3, ins: "["}, `declined: the region does not parse, in a text parsed whole: its first entry broken right after a block scalar`},
 		{"all of the region broken, after a plain scalar", "l: x\nm: >-\n  folded\n  text\nn: &a x\n",
 			step{at: "m: >-", skip: 5, ins: "]"}, `depth 1 "m: >-\n  folded\n  text\n"`},
+		// In a larger text the enclosing region, which holds the block
+		// scalar, is re-parsed instead (its blanked lines run into the
+		// scalar there as in the cold parse).
+		{"its first entry broken, after a kept literal, the enclosing region re-parsed", "a:\n  b: |+\n    text\n\n  c: 1\nz: &x 1\ny: *x\n" + pad(200),
+			step{at: "c: 1", skip: 3, del: 1, ins: "[\n  d: 1"}, `depth 1 "a:\n  b: |+\n    text\n\n  c: 1\n"`},
+		{"all of the region broken, after a mapping that ends in a literal, the enclosing region re-parsed", "a:\n  b:\n    c: |+\n      text\n\n  d: 1\nz: &x 1\ny: *x\n" + pad(200),
+			step{at: "d: 1", skip: 3, ins: "["}, `depth 1 "a:\n  b:\n    c: |+\n      text\n\n  d: 1\n"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got, _ := session(t, c.doc, []step{c.s}); got[0] != c.want {
