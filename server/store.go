@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis"
@@ -45,6 +47,7 @@ type document struct {
 	analyzing   []byte
 	overlayText []byte
 	readers     *atomic.Int64 // the store's: see store.readers
+	locateIdle  time.Duration // the store's (locateAhead)
 
 	// published serializes the publications of this document: the
 	// analysis goroutine and the handlers that re-publish (settings, config
@@ -64,7 +67,8 @@ type snapshot struct {
 }
 
 func (s *store) newDocument(u string, version int32, text []byte) *document {
-	return &document{uri: u, version: version, text: text, readers: &s.readers, ready: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	return &document{uri: u, version: version, text: text, readers: &s.readers, locateIdle: cmp.Or(s.locateIdle, locateIdle),
+		ready: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // openedText is the text of a didOpen as the bytes of the string the
@@ -127,12 +131,18 @@ type analyzeFunc func(prev *analysis.Document, edits []syntax.Edit, text []byte,
 
 // run analyzes the latest text each time it is woken, until closed.
 func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)) {
+	var idle <-chan time.Time // set while a pass may run ahead (locateWhenIdle)
 	for {
 		select {
 		case <-d.wake:
 		case <-d.done:
 			return
+		case <-idle:
+			idle = nil
+			d.locateAhead()
+			continue
 		}
+		idle = nil
 		d.mu.Lock()
 		text, version, edits, m := d.text, d.version, d.pending, d.textMapper()
 		first := d.snap == nil
@@ -180,6 +190,7 @@ func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)
 			return
 		}
 		d.runs++
+		superseded := d.snap
 		d.snap = snap
 		d.analyzing = nil
 		close(d.ready)
@@ -187,10 +198,53 @@ func (d *document) run(analyze analyzeFunc, published func(*document, *snapshot)
 		latest := d.version == version
 		d.sweepTexts()
 		d.mu.Unlock()
+		if superseded != nil && superseded.doc.Tree != snap.doc.Tree {
+			// A pass run ahead on the superseded tree (locateAhead) that
+			// has not ended: the update that needed it has waited for it,
+			// and no other will read it.
+			superseded.doc.Tree.StopLocate()
+		}
 		if latest {
 			published(d, snap)
+			if len(text) >= locateAheadBytes && snap.doc.Tree.LocatePending() {
+				idle = time.After(d.locateIdle)
+			}
 		}
 	}
+}
+
+// A valid YAML text parsed whole (anchors, aliases, explicit keys) keeps
+// the first error typed into it local only after a region-wise pass over
+// it, which costs about a whole parse (syntax/located.go): 80–130 ms at
+// 1 MB, paid by that keystroke. When the text has stayed unchanged for
+// locateIdle after its diagnostics went out, the pass runs ahead, beside
+// the analysis goroutine (a keystroke meanwhile is analyzed at once; one
+// that needs the pass waits for it rather than running a second one; once
+// the keystroke's analysis is done the pass stops, as nothing reads it
+// then), and the updates that keep the text valid carry its result. Smaller texts
+// than locateAheadBytes pay little for it on the first error.
+const (
+	locateIdle       = 300 * time.Millisecond
+	locateAheadBytes = 64 << 10
+)
+
+// locateAhead runs the pending pass of the current snapshot's tree in the
+// background, if the snapshot is still the latest version.
+func (d *document) locateAhead() {
+	d.mu.Lock()
+	if d.closed || d.snap == nil || d.snap.version != d.version {
+		d.mu.Unlock()
+		return
+	}
+	tree := d.snap.doc.Tree
+	// The pass reads the snapshot's text: while it runs, superseded texts
+	// are not recycled (textpool.go).
+	d.readers.Add(1)
+	d.mu.Unlock()
+	go func() {
+		defer d.readers.Add(-1)
+		tree.Locate()
+	}()
 }
 
 // warmAfterOpenBytes: a first analysis of a text this large is followed
@@ -266,6 +320,9 @@ type store struct {
 	// not zero, superseded texts are left to the collector instead of
 	// recycled (textpool.go). Incremented before the snapshot is taken.
 	readers atomic.Int64
+	// locateIdle: the documents' (locateAhead); zero: the constant (tests
+	// set it before opening).
+	locateIdle time.Duration
 
 	limitMu sync.Mutex
 	limit   int64 // the memory limit last set; 0 before the first

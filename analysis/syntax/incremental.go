@@ -843,7 +843,9 @@ func anchorsBefore(n *Node, p int, l *ShiftLog, out []string) []string {
 // ends right before the region: a broken region at its first line is
 // then declined, as the blanked text's block scalar runs on over its
 // blanked lines (keeping their breaks, or as content when they are
-// indented deeper than it).
+// indented deeper than it); the enclosing region, which holds the
+// scalar, may do (retry: it is parsed with the scalar, as the cold parse
+// has it).
 func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32, afterBlock bool) (p *regionParser, pairs []*Node, why string, retry bool) {
 	lines := yamlLineStarts(text[fs:fe])
 	for i := range lines {
@@ -862,7 +864,7 @@ func blankedRegion(text []byte, fs, fe, col, depth int, gen uint32, afterBlock b
 		return nil, nil, cmp.Or(pl.doubt, "no broken region found in it"), false
 	}
 	if afterBlock && pl.errs[0].region.Start == contentLine(text, fs, fe, false) {
-		return nil, nil, "its first entry broken right after a block scalar", false
+		return nil, nil, "its first entry broken right after a block scalar", true
 	}
 	// The region is parsed in a window of the text (offsets from fs) with
 	// its broken regions blanked, not in a blanked copy of all of it: the

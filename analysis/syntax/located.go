@@ -43,7 +43,14 @@ type located struct {
 	// broken regions it found, in order.
 	doubt bool
 	errs  []Range
+	// stop ends a pass that runs (Tree.StopLocate) at its next fragment:
+	// the pass then counts as a doubt but not as done, so that no update
+	// carries it (next) and within declines.
+	stop atomic.Bool
 }
+
+// stoppedDoubt is the doubt of a pass that stop ended.
+const stoppedDoubt = "the pass was stopped"
 
 // locatePassed, when set (tests), is called for each pass located runs.
 var locatePassed func()
@@ -65,12 +72,16 @@ func (l *located) get() *located {
 		if locatePassed != nil {
 			locatePassed()
 		}
-		errs, ok := locatePass(l.text, true)
+		errs, ok := locatePass(l.text, true, &l.stop)
+		l.text = nil
+		if l.stop.Load() {
+			l.doubt = true
+			return
+		}
 		l.doubt = !ok
 		for _, e := range errs {
 			l.errs = append(l.errs, e.region)
 		}
-		l.text = nil
 		l.done.Store(true)
 	})
 	return l
@@ -136,4 +147,33 @@ func (l *located) next(text []byte, start, end, delta int, lenient bool, region 
 		errs = append(errs, b.region)
 	}
 	return knownLocated(errs)
+}
+
+// LocatePending reports whether t's region-wise pass (a valid text parsed
+// whole: anchors, aliases, explicit keys) has not run yet, so that the
+// first error typed into t would run it.
+func (t *Tree) LocatePending() bool {
+	return t != nil && t.located != nil && !t.located.done.Load()
+}
+
+// Locate runs t's pending region-wise pass now (a no-op when none is
+// pending). The pass costs about a whole parse; run while the editor is
+// idle, it spares that cost to the first error typed later, which the
+// updates that keep the text valid carry it to (next). Safe to call while
+// an update of t runs: both wait for the one pass.
+func (t *Tree) Locate() {
+	if t.LocatePending() {
+		t.located.get()
+	}
+}
+
+// StopLocate ends t's pass if it runs (Locate in another goroutine), at
+// its next fragment, or keeps it from running: for a tree that an update
+// has superseded, whose pass nothing would read. An update of t that
+// needed the pass would then decline (a whole parse), so stop it only
+// once t's successor exists.
+func (t *Tree) StopLocate() {
+	if t != nil && t.located != nil {
+		t.located.stop.Store(true)
+	}
 }

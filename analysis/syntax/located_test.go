@@ -3,6 +3,7 @@ package syntax_test
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -181,6 +182,13 @@ func TestUpdateTreeBrokenAfterBlockScalar(t *testing.T) {
 			step{at: "d: 1", skip: 3, ins: "["}, `declined: the region does not parse, in a text parsed whole: its first entry broken right after a block scalar`},
 		{"all of the region broken, after a plain scalar", "l: x\nm: >-\n  folded\n  text\nn: &a x\n",
 			step{at: "m: >-", skip: 5, ins: "]"}, `depth 1 "m: >-\n  folded\n  text\n"`},
+		// In a larger text the enclosing region, which holds the block
+		// scalar, is re-parsed instead (its blanked lines run into the
+		// scalar there as in the cold parse).
+		{"its first entry broken, after a kept literal, the enclosing region re-parsed", "a:\n  b: |+\n    text\n\n  c: 1\nz: &x 1\ny: *x\n" + pad(200),
+			step{at: "c: 1", skip: 3, del: 1, ins: "[\n  d: 1"}, `depth 1 "a:\n  b: |+\n    text\n\n  c: 1\n"`},
+		{"all of the region broken, after a mapping that ends in a literal, the enclosing region re-parsed", "a:\n  b:\n    c: |+\n      text\n\n  d: 1\nz: &x 1\ny: *x\n" + pad(200),
+			step{at: "d: 1", skip: 3, ins: "["}, `depth 1 "a:\n  b:\n    c: |+\n      text\n\n  d: 1\n"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got, _ := session(t, c.doc, []step{c.s}); got[0] != c.want {
@@ -271,4 +279,73 @@ func TestUpdateTreeLocatedCarried(t *testing.T) {
 			t.Errorf("an error typed into z: got %s, %d passes; want it declined, no pass", got, n)
 		}
 	})
+}
+
+// TestLocateAhead: the pass run ahead of any error (Tree.Locate, as the
+// server does while the editor is idle) is the one the first error would
+// have run: typing valid text carries it, and the error typed after is a
+// region update that runs no pass.
+func TestLocateAhead(t *testing.T) {
+	text := []byte(anchoredDoc)
+	tree := syntax.ParseTree(text)
+	if !tree.LocatePending() {
+		t.Fatal("a valid text parsed whole for its anchors: no pass pending")
+	}
+	if n := syntax.LocatePasses(tree.Locate); n != 1 || tree.LocatePending() {
+		t.Fatalf("Locate ran %d passes, pending after: %v; want 1, false", n, tree.LocatePending())
+	}
+	if n := syntax.LocatePasses(tree.Locate); n != 0 {
+		t.Fatalf("Locate again ran %d passes; want none", n)
+	}
+	got, n, next, u := update(t, text, tree, nil, step{at: "h: 6", skip: 4, ins: "7"})
+	if u == nil || n != 0 || u.Tree.LocatePending() {
+		t.Fatalf("a valid keystroke after the pass: %s, %d passes; want a region update carrying the pass", got, n)
+	}
+	if got, n, _, _ := update(t, next, u.Tree, u.Shifts, step{at: "g: 5", skip: 3, ins: "["}); got != `depth 2 "  g: 5\n"` || n != 0 {
+		t.Errorf("the first error after the pass ran ahead: %s, %d passes; want depth 2 \"  g: 5\\n\", none", got, n)
+	}
+	if plain := syntax.ParseTree([]byte("a: 1\nb: 2\n")); plain.LocatePending() {
+		t.Error("a text parsed region by region has a pass pending")
+	}
+}
+
+// TestLocateStopped: a pass stopped (Tree.StopLocate, the server's for a
+// superseded tree) is not done: no update carries it, and an error typed
+// into its tree declines (a whole parse) rather than trust it; the next
+// tree runs its own pass on its first error.
+func TestLocateStopped(t *testing.T) {
+	text := []byte(anchoredDoc)
+	tree := syntax.ParseTree(text)
+	tree.StopLocate()
+	if n := syntax.LocatePasses(tree.Locate); n != 1 || !tree.LocatePending() {
+		t.Fatalf("a stopped pass: %d passes, pending %v; want 1 begun, still pending", n, tree.LocatePending())
+	}
+	if got, _, _, _ := update(t, text, tree, nil, step{at: "g: 5", skip: 3, ins: "["}); got != `declined: the region does not parse` {
+		t.Errorf("an error typed into the stopped pass's tree: %s; want it declined", got)
+	}
+	got, n, next, u := update(t, text, tree, nil, step{at: "h: 6", skip: 4, ins: "7"})
+	if u == nil || n != 0 || !u.Tree.LocatePending() {
+		t.Fatalf("a valid keystroke after a stopped pass: %s, %d passes, pending %v; want a region update with its own pass pending", got, n, u != nil && u.Tree.LocatePending())
+	}
+	if got, n, _, _ := update(t, next, u.Tree, u.Shifts, step{at: "g: 5", skip: 3, ins: "["}); got != `depth 2 "  g: 5\n"` || n != 1 {
+		t.Errorf("the first error in the next tree: %s, %d passes; want depth 2 \"  g: 5\\n\", 1", got, n)
+	}
+	if (*syntax.Tree)(nil).StopLocate(); syntax.ParseTree([]byte("a: 1\n")).LocatePending() {
+		t.Error("a text parsed region by region has a pass pending")
+	}
+	// A pass stopped before it runs parses no fragment: its allocations
+	// are its line table's, not the thousands of a pass over 100 KB.
+	big := []byte(anchoredDoc + pad(100<<10))
+	mallocs := func(f func()) uint64 {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		f()
+		runtime.ReadMemStats(&m1)
+		return m1.Mallocs - m0.Mallocs
+	}
+	stopped, run := syntax.ParseTree(big), syntax.ParseTree(big)
+	stopped.StopLocate()
+	if s, r := mallocs(stopped.Locate), mallocs(run.Locate); s > 100 || r < 1000 {
+		t.Errorf("allocations of a pass over 100 KB: %d stopped before it ran, %d run; want under 100 and over 1,000", s, r)
+	}
 }

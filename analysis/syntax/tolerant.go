@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 )
@@ -364,11 +365,11 @@ func linkedRegions(why string) bool {
 // explicit key counting as parsed. ok is false when the text has some
 // other doubt.
 func locateBroken(text []byte) (errs []brokenRegion, ok bool) {
-	return locatePass(text, false)
+	return locatePass(text, false, nil)
 }
 
 // locatePass is locateBroken, strict or not (regionParser.strict).
-func locatePass(text []byte, strict bool) (errs []brokenRegion, ok bool) {
+func locatePass(text []byte, strict bool, stop *atomic.Bool) (errs []brokenRegion, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowOwn(p)
@@ -379,7 +380,7 @@ func locatePass(text []byte, strict bool) (errs []brokenRegion, ok bool) {
 	if why != "" {
 		return nil, false
 	}
-	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: strict}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: strict, stop: stop}
 	p.b = &treeBuilder{src: text, release: true} // lineAt points it at each fragment
 	col, found := firstContentColumn(text, bs, be)
 	if !found {
