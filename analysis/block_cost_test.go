@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +153,51 @@ func TestSortKept(t *testing.T) {
 		}
 		if want := []syntax.Tag{11, 5, 1, 3, 6, 2, 7, 10, 12, 8, 0, 4, 9}; !slices.Equal(tags, want) {
 			t.Errorf("%s: order %v, want %v", c.name, tags, want)
+		}
+	}
+}
+
+// TestSortRuns: sortRuns sorts as sortDiagnostics does, those that compare
+// equal kept in their order, whether the list is none, one or a few
+// ascending runs (merged) or more than maxSortRuns (sorted), with runs of
+// ties and runs that overlap; and sortKept sorts them so when none is
+// kept (the rebuilt units' alone, or with some made after).
+func TestSortRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 1))
+	for n := range testenv.Count(200, 2000) {
+		runs := n % (maxSortRuns + 4) // 0 .. maxSortRuns+3
+		var list []syntax.Diagnostic
+		for r := range runs {
+			at := rng.IntN(20)
+			for k := range 1 + rng.IntN(6) {
+				at += rng.IntN(3) // (0: a tie, or the same place and another code)
+				code := []string{"a", "b"}[rng.IntN(2)]
+				list = append(list, syntax.Diagnostic{Range: syntax.Range{Start: at, End: at + 1}, Code: code, Message: "m",
+					Tags: []syntax.Tag{syntax.Tag(1000*r + k)}})
+				if code == "b" {
+					at++ // (keeps the run ascending: "b" sorts after "a" at one place)
+				}
+			}
+		}
+		want := slices.Clone(list)
+		sortDiagnostics(want)
+		same := func(got []syntax.Diagnostic) bool {
+			return slices.EqualFunc(got, want, func(a, b syntax.Diagnostic) bool {
+				return a.Range == b.Range && a.Code == b.Code && a.Tags[0] == b.Tags[0]
+			})
+		}
+		if got := sortRuns(slices.Clone(list)); !same(got) {
+			t.Fatalf("%d runs: sortRuns got %v, want %v", runs, got, want)
+		}
+		orig := slices.Clone(list)
+		for _, from := range []int{len(list), len(list) / 2} { // (none made after, or some)
+			got := sortKept(list, from, from)
+			if !same(got) {
+				t.Fatalf("%d runs, nothing kept, %d made after: sortKept got %v, want %v", runs, len(list)-from, got, want)
+			}
+			if !slices.EqualFunc(list, orig, func(a, b syntax.Diagnostic) bool { return a.Tags[0] == b.Tags[0] }) {
+				t.Fatalf("%d runs, nothing kept: the list given was changed", runs)
+			}
 		}
 	}
 }

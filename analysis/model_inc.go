@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
@@ -912,6 +913,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	srvLook := (block && blockSec == secServers && !comp && replN == 0 || restore && restoreSec == secServers && len(restores) == 0) &&
 		serversLookedUp(prev, d, secMaps)
 	srvDeps := map[unitID]bool{}
+	if srvLook { // (most channels and operations may read the servers)
+		srvDeps = make(map[unitID]bool, len(prev.runs[secChannels])+len(prev.runs[secOperations]))
+	}
 	markFull := func(id unitID) {
 		if !rebuild[id] {
 			rebuild[id] = true
@@ -972,6 +976,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return !m[r.Holder]
 	}
+	var scanHint unitHint // (the candidates are in text order)
 	scan := func(paths []string, exact bool) {
 		var exactSet map[string]bool
 		if exact {
@@ -980,7 +985,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 				exactSet[p] = true
 			}
 		}
-		for _, idx := range prev.refCandidates(paths, exact) {
+		cands := prev.refCandidates(paths, exact)
+		if len(again) == 0 && len(cands) > 8 {
+			again = make(map[int]bool, len(cands)) // (nothing holds it yet)
+		}
+		for _, idx := range cands {
 			r := prev.Refs[idx]
 			if over {
 				return
@@ -1007,7 +1016,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					continue
 				}
 			}
-			if id, ok := prev.unitAt(secMaps, refStart(r)); ok {
+			if id, ok := prev.unitAtHint(secMaps, refStart(r), &scanHint); ok {
 				if !rebuild[id] && unreadRef(id, r) {
 					if u.kept == nil {
 						u.kept = map[int]bool{}
@@ -1055,8 +1064,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// that name either name, and those whose diagnostics list the names,
 	// are checked again.
 	forced := map[unitID]bool{}
+	if srvLook { // (the shared units that name a server are forced too)
+		forced = make(map[unitID]bool, len(srvDeps))
+	}
+	var forceHint unitHint // (the channels are in build order)
 	force := func(n *syntax.Node) bool {
-		id, ok := prev.unitOf(secMaps, n)
+		id, ok := prev.unitOfHint(secMaps, n, &forceHint)
 		if ok {
 			mark(id)
 			forced[id] = true
@@ -1071,8 +1084,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		return ok
 	}
+	var atHint unitHint // (the diagnostics are in text order)
 	forceAt := func(p int) bool {
-		id, ok := prev.unitAt(secMaps, p)
+		id, ok := prev.unitAtHint(secMaps, p, &atHint)
 		if ok {
 			mark(id)
 			forced[id] = true
@@ -1175,6 +1189,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// so are the sharers of the targets of rebuilt units that are $refs
 	// into the document (refCover), and theirs in turn.
 	cover := newRefCover(prev, d.Root, u, secMaps, syntax.Range{Start: lv.Start, End: lv.End})
+	if srvLook {
+		// The servers' $refs are the channels' (hundreds), none of them a
+		// unit's value: the units that are $refs are listed at once (as
+		// many lookups as units: unitrefs.go), not searched among them.
+		cover.unitRefs.asked = unitRefsAfter
+	}
 	if inUnit && !block && grow >= 0 {
 		if nm := d.sectionMap(changed.sec).Resolve(); prev.merges[changed.sec] {
 			// (grow is 0: the entry at the region's place)
@@ -1257,11 +1277,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 					}
 				}
 			}
-			for _, name := range serverNames {
+			if len(serverNames) > 0 { // (one pass for all of them: a block queues every server)
+				var h unitHint // (the channels are in build order)
 				for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
 					for _, sr := range prev.ServersOf(c) {
-						if sr.Name == name {
-							if id, ok := prev.unitOf(secMaps, c.Key); ok {
+						if slices.Contains(serverNames, sr.Name) {
+							if id, ok := prev.unitOfHint(secMaps, c.Key, &h); ok {
 								mark(id)
 							} else {
 								return d.noReuse("a 2.x channel outside the units")
@@ -1290,9 +1311,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			// Before 2.2.0 a channel's servers are not read: every operation
 			// runs on every root server (see EffectiveSecurity).
 			channelServers := d.Version.V3() || d.Version.AtLeast(2, 2)
+			var h unitHint // (the operations are in build order)
 			for _, op := range prev.Operations {
 				if c := op.Channel; op.Key != nil && (!channelServers || c == nil || len(prev.ServersOf(c)) == 0 || c.ServersInvalid) {
-					id, ok := prev.unitAt(secMaps, pl.R(op.Key).Start)
+					id, ok := prev.unitAtHint(secMaps, pl.R(op.Key).Start, &h)
 					if !ok {
 						return d.noReuse("an operation outside the units")
 					}
@@ -1328,14 +1350,13 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
 		return d.noReuse(why)
 	}
-	// The shared dependents join the units (not counted by maxBlock: they
-	// cost their server checks); one searched from is rebuilt as before.
+	// The shared dependents are not rebuilt (nor counted by maxBlock: they
+	// cost their server checks; applyRebuild shares them after its loop);
+	// one searched from is rebuilt as before.
 	for id := range srvDeps {
 		if rebuild[id] {
 			delete(srvDeps, id)
-			continue
 		}
-		rebuild[id] = true
 	}
 	u.srvDeps = srvDeps
 	for id := range rebuild {
@@ -2455,6 +2476,41 @@ func (d *Document) unitOf(secMaps [numSections]*syntax.Node, n *syntax.Node) (un
 	return d.unitAt(secMaps, d.shifts.R(n).Start)
 }
 
+// unitHint is the last unit unitAtHint found (none in a section that
+// merges entries in, whose pairs are not its units).
+type unitHint struct {
+	id unitID
+	ok bool
+}
+
+// unitAtHint is unitAt for offsets asked in text order (the $refs a scan
+// finds, the diagnostics, the operations): each is looked for first in
+// the unit the last one was in, then in the next, without a search. (A
+// section's pairs do not overlap, nor do the sections: the pair that
+// holds p is the one unitAt finds.)
+func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitHint) (unitID, bool) {
+	if h.ok {
+		c := secMaps[h.id.sec].Resolve().Content
+		for i := h.id.i; i <= h.id.i+1 && 2*i+1 < len(c); i++ {
+			if p >= d.R(c[2*i]).Start && p < d.R(c[2*i+1]).End {
+				h.id.i = i
+				return h.id, true
+			}
+		}
+	}
+	id, ok := d.unitAt(secMaps, p)
+	h.id, h.ok = id, ok && !d.merges[id.sec]
+	return id, ok
+}
+
+// unitOfHint is unitOf through unitAtHint.
+func (d *Document) unitOfHint(secMaps [numSections]*syntax.Node, n *syntax.Node, h *unitHint) (unitID, bool) {
+	if syntax.FileOf(n) != 0 {
+		return unitID{}, false
+	}
+	return d.unitAtHint(secMaps, d.shifts.R(n).Start, h)
+}
+
 // unitAt returns the unit whose entry holds offset p of the previous text.
 func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, bool) {
 	for sec, m := range secMaps {
@@ -2463,6 +2519,11 @@ func (d *Document) unitAt(secMaps [numSections]*syntax.Node, p int) (unitID, boo
 			continue
 		}
 		n := len(m.Content) / 2
+		if p < d.R(m.Content[0]).Start || p >= d.R(m.Content[len(m.Content)-1]).End {
+			// (before its first key or after its last value, which ends
+			// after every other: the search below finds no pair either)
+			continue
+		}
 		i := sort.Search(n, func(j int) bool { return d.R(m.Content[2*j]).Start > p }) - 1
 		if i < 0 {
 			continue
@@ -2673,6 +2734,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		b := gallop(a, len(prev.Refs), func(i int) bool { return refStart(i) >= e })
 		olds[j] = unitSpan{s, e, a, b}
 	}
+	sh := u.srvDepSpans(secMaps) // the shared units (srvlook.go), not in ids
 
 	// The $refs: fresh ones for the region, copies for those of rebuilt
 	// units (their claims are made again) and for those resolved again.
@@ -2804,7 +2866,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// names one reads its scopes (scopesReread)
 	newSchemes := map[*Scheme]*Scheme{}
 	freshSchemes := map[*Scheme]bool{} // made by a unit that made more or fewer schemes
-	serverSigChanged := false          // a rebuilt server, channel or trait changed what operations' audits read
+	// a rebuilt server, channel or trait changed what operations' audits
+	// read (a shared channel's servers are looked up again: they may)
+	serverSigChanged := len(sh.ids) > 0
 	nChecked, nDropped := 0, 0
 	limit := maxRecheck(prev.unitCount())
 	farOwn := false // d.far is a copy of prev.far
@@ -2822,9 +2886,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	srvAgain := (rlOff || blockLen > 1) && serversAgain(u, changed, inUnit) && !prev.serversHoldRef() && !d.serversHoldRef()
 	rl := newRelinker(prev, d, rlOff && !srvAgain)
 	rl.serversAgain = srvAgain
-	copied, srvChecked, shared := 0, 0, 0 // dependents copied and checked (srvdep.go), shared (srvlook.go)
-	d.srvLists = prev.srvLists            // (cloned when a unit is shared: shareServerDep)
-	listsOwn := false
+	copied, srvChecked := 0, 0 // dependents copied and checked (srvdep.go)
+	d.srvLists = prev.srvLists // (cloned when a unit is shared: shareServerDeps)
 	// srvOnly: the units rebuilt change nothing a dependent's checks
 	// read but the servers (srvdep.go: serverChecksOnly)
 	srvOnly := srvAgain && serverChecksOnly(prev, d, u, ids)
@@ -2905,22 +2968,14 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		copyable := !rl.serversAgain || prev.refAt(pv.Resolve()) == nil
 		copyCheck := false // copied, then checked (srvdep.go)
 		srvCheck := false  // copied (relinked), its server checks run again (srvdep.go)
-		share := false     // shared, its server checks run again (srvlook.go)
-		if u.srvDeps[id] {
-			share = srvOnly && copyable && !checked && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
-				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) && rl.serverShare(runs, olds[j].ra, olds[j].rb, copyOf)
-			if !share {
-				return d.noReuse("a unit that reads the servers cannot be shared")
-			}
-		}
-		if !checked && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		if !checked && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// (canRelink implies relinkable's test of the $refs but the
 			// channel server $refs, and sigChanged is empty: srvOnly)
 			srvCheck = srvOnly && copyable && !u.coverForced[id] && !prev.farUnit(runs) && serverReader(runs) &&
 				rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 			copyCheck = !srvCheck && rl.serversAgain && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp)
 		}
-		if !checked && !srvCheck && !share && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
+		if !checked && !srvCheck && (opsStale || forced[id] || !d.relinkable(prev, runs, olds[j].ra, olds[j].rb, copyOf, sigChanged, newSchemes, rl.unread(runs, compOp))) {
 			// Its checks may say something else now: its claims are made
 			// again, on copies of its $refs.
 			checked = true
@@ -2966,14 +3021,6 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				grown = append(grown, spanOf(qs, d.lens()))
 				lastV = qv
 			}
-		} else if share {
-			if !listsOwn {
-				d.srvLists, listsOwn = cloneMap(prev.srvLists, len(u.srvDeps)), true
-			}
-			d.shareServerDep(prev, runs, d.srvLists)
-			isRelinked = true // (its uses move with the counts, as a relinked unit's)
-			shared++
-			srvChecked++
 		} else if copyCheck || srvCheck || !checked && copyable && rl.canRelink(runs, olds[j].ra, olds[j].rb, copyOf, compOp) {
 			// (copyCheck and srvCheck: canRelink said so above)
 			rl.relink(runs)
@@ -3094,7 +3141,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 				serverSigChanged = true // the servers its operations run on
 			}
 		}
-		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck || share}
+		news[j] = newUnit{k: k, v: lastV, runs: spanOf(start, end), checked: checked, relinked: isRelinked, srvCheck: srvCheck}
 		if checked {
 			nChecked++
 			if dropped {
@@ -3118,11 +3165,17 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
 		}
 	}
-	if d.entry.bad != "" {
-		return d.noReuse("a rebuilt unit depends on something outside it")
-	}
 	if d.schemeNow == nil {
 		d.schemeNow = prev.schemeNow // (never written: each rebuild that adds to it copies it)
+	}
+	// The shared units' objects were copied with the runs between the
+	// rebuilt ones: their channels' servers are looked up again now that
+	// every server is built, and their server checks run (srvlook.go).
+	if why := d.shareServerDeps(u, secMaps, &sh, rl, srvOnly, copyOf); why != "" {
+		return d.noReuse(why)
+	}
+	if d.entry.bad != "" {
+		return d.noReuse("a rebuilt unit depends on something outside it")
 	}
 	// The runs of the sections given back are inserted in build order,
 	// those before the changed unit's section first (their runs are
@@ -3189,7 +3242,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for j := range news { // (the rebuilt units, then a section given back)
 		from := len(d.Diagnostics)
 		if news[j].srvCheck {
-			d.serverChecks(news[j].runs)
+			d.serverChecks(d, news[j].runs)
 			news[j].diags = [2]int{from, len(d.Diagnostics)}
 			continue
 		}
@@ -3314,6 +3367,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	for _, i := range kept {
 		markRelinked(i)
 	}
+	for _, i := range sh.refs { // (shared: their uses move with the counts, as a relinked unit's)
+		markRelinked(i)
+	}
 	for j, id := range ids {
 		runs, nr := prev.runs[id.sec][id.i], news[j].runs
 		if news[j].relinked {
@@ -3368,6 +3424,9 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			srvGone = append(srvGone, span{o.start, o.end})
 		}
 	}
+	for _, o := range sh.spans {
+		srvGone = append(srvGone, span{o.start, o.end})
+	}
 	// (by text: the sections are in build order)
 	slices.SortFunc(srvGone, func(a, b span) int { return cmp.Compare(a.s, b.s) })
 	inSrvGone := func(p int) bool {
@@ -3381,12 +3440,13 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		i := sort.Search(len(gone), func(i int) bool { return gone[i].s > p }) - 1
 		return i >= 0 && p < gone[i].e
 	}
-	againAt := make(map[int]bool, len(copyOf))
+	againAt := make([]int, 0, len(copyOf)) // sorted (a block resolves thousands again)
 	for i := range copyOf {
 		if !inRebuilt[i] {
-			againAt[pl.R(prev.Refs[i].Value).Start] = true
+			againAt = append(againAt, pl.R(prev.Refs[i].Value).Start)
 		}
 	}
+	slices.Sort(againAt)
 	// A range that reaches into the region (an ancestor's, or a node's
 	// the region re-parsed) is not the same in the new text. (u.at is
 	// lv.End: one that holds it reaches into the region too.)
@@ -3423,7 +3483,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 			continue // a rebuilt unit's, or the region's
 		case !far && serverCheckCodes[dg.Code] && inSrvGone(dg.Range.Start):
 			continue // remade by serverChecks
-		case dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
+		case dg.Code == CodeRefUnresolved && sortedHas(againAt, dg.Range.Start):
 			continue // a $ref resolved again
 		}
 		var fine bool
@@ -3475,7 +3535,8 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	d.Diagnostics = sorted
 	// (a unit that ran the server checks only is checked again, but
 	// counts as relinked towards maxRecheck: it costs a copy)
-	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids), nChecked+srvChecked, relinked, copied, srvChecked
+	shared := len(sh.ids)
+	d.inc.units, d.inc.checked, d.inc.relinked, d.inc.copied, d.inc.srvChecked = len(ids)+shared, nChecked+srvChecked+shared, relinked, copied, srvChecked+shared
 	d.inc.srvShared = shared
 	d.inc.covered = len(u.cover.covered)
 	d.inc.unitRefs = u.cover.unitRefs.answered
@@ -3499,10 +3560,55 @@ func sortKept(diags []syntax.Diagnostic, from, to int) []syntax.Diagnostic {
 		sortDiagnostics(out)
 		return out
 	}
-	made, after := slices.Clone(diags[:from]), slices.Clone(diags[to:])
-	sortDiagnostics(made)
-	sortDiagnostics(after)
+	made, after := sortRuns(slices.Clone(diags[:from])), sortRuns(slices.Clone(diags[to:]))
+	if len(kept) == 0 && len(after) == 0 {
+		return made // (a clone)
+	}
 	return mergeDiagnostics(mergeDiagnostics(made, kept), after)
+}
+
+// sortedHas reports whether the sorted list holds x.
+func sortedHas(list []int, x int) bool {
+	_, ok := slices.BinarySearch(list, x)
+	return ok
+}
+
+// maxSortRuns: a list of more ascending runs than this is sorted whole.
+const maxSortRuns = 8
+
+// sortRuns returns diags sorted as sortDiagnostics sorts them (diags may
+// be reordered): when it is a few ascending runs (the checks of units in
+// build order, then the $refs resolved again in the list's order: a block
+// makes thousands), merged run by run, each with the next (a stable
+// merge keeps those that compare equal in their order); else sorted.
+func sortRuns(diags []syntax.Diagnostic) []syntax.Diagnostic {
+	var runs [][]syntax.Diagnostic
+	start := 0
+	for i := 1; i <= len(diags); i++ {
+		if i == len(diags) || compareDiagnostics(diags[i], diags[i-1]) < 0 {
+			if len(runs) == maxSortRuns {
+				sortDiagnostics(diags)
+				return diags
+			}
+			runs = append(runs, diags[start:i])
+			start = i
+		}
+	}
+	for len(runs) > 1 {
+		var next [][]syntax.Diagnostic
+		for j := 0; j < len(runs); j += 2 {
+			if j+1 == len(runs) {
+				next = append(next, runs[j])
+			} else {
+				next = append(next, mergeDiagnostics(runs[j], runs[j+1]))
+			}
+		}
+		runs = next
+	}
+	if len(runs) == 0 {
+		return diags // (empty)
+	}
+	return runs[0]
 }
 
 // mergeDiagnostics merges two lists sorted by compareDiagnostics into a new
@@ -3580,6 +3686,11 @@ func pairCount(n *syntax.Node) int {
 }
 
 func cloneMap[K comparable, V any](m map[K]V, extra int) map[K]V {
+	if len(m) >= extra && len(m) > 0 {
+		// (copied as it is laid out: faster than inserted entry by entry
+		// when the entries added are few, or replace others)
+		return maps.Clone(m)
+	}
 	out := make(map[K]V, len(m)+extra)
 	for k, v := range m {
 		out[k] = v

@@ -144,16 +144,16 @@ func serverReader(runs unitRuns) bool {
 	return true
 }
 
-// serverChecks runs the checks that read the servers on a relinked unit's
-// objects (runs, in d).
-func (d *Document) serverChecks(runs unitRuns) {
-	for _, c := range d.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+// serverChecks runs the checks that read the servers on a relinked or
+// shared unit's objects (runs, in src: d, or prev for a shared unit).
+func (d *Document) serverChecks(src *Document, runs unitRuns) {
+	for _, c := range src.Channels[runs[slChannels][0]:runs[slChannels][1]] {
 		d.checkChannel(c)
 	}
-	for _, c := range d.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+	for _, c := range src.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
 		d.checkChannel(c)
 	}
-	for _, op := range d.Operations[runs[slOperations][0]:runs[slOperations][1]] {
+	for _, op := range src.Operations[runs[slOperations][0]:runs[slOperations][1]] {
 		d.auditOperation(op)
 	}
 }

@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+import (
+	"slices"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
 
 // The root servers looked up, not copied.
 //
@@ -20,7 +24,7 @@ import "github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
 // (rebuildUnits: no `$ref` scan for the $refs into them, no refCover
 // step): they are not rebuilt, so nothing that points to them or that
 // they point to changes but the servers. A dependent that cannot be
-// shared so (serverShare) makes the update a full build.
+// shared so (shareServerDeps) makes the update a full build.
 
 // serversShared switches the sharing on (off: the dependents are copied or
 // built as before, srvdep.go; tests and benchmarks compare the two).
@@ -107,34 +111,6 @@ func srvDepSection(sec section) bool {
 	return false
 }
 
-// serverShare reports whether the unit with these runs and $refs (prev.Refs
-// [ra, rb)) may stay shared with prev while the root servers moved: none
-// of its $refs was resolved again (copyOf) but its channels' server $refs
-// (serverRefHolders: channelServers finds their copies).
-func (l *relinker) serverShare(runs unitRuns, ra, rb int, copyOf map[int]*Ref) bool {
-	servers := l.serverRefHolders(runs)
-	for i := ra; i < rb; i++ {
-		if copyOf[i] != nil && !servers.has(l.prev.Refs[i].Holder) {
-			return false
-		}
-	}
-	return true
-}
-
-// shareServerDep appends prev's objects in runs to d, shared, and looks
-// their channels' servers up in d (into lists, d's srvLists when cloned).
-func (d *Document) shareServerDep(prev *Document, runs unitRuns, lists map[*Channel][]*ServerRef) {
-	for sl := range numSlices {
-		d.copyRun(prev, sl, runs[sl][0], runs[sl][1])
-	}
-	for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
-		lists[c] = d.channelServers(c.Node, true) // (not a $ref: serversLookedUp)
-	}
-	for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
-		lists[c] = d.channelServers(c.Node, false)
-	}
-}
-
 // srvDepOps adds to deps the units of the operations on the channels of
 // deps (prev's units): their audits read those channels' servers. It
 // returns why it cannot, or "".
@@ -151,15 +127,139 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 		// (a component channel's operations are its unit's in 2.x; in 3.x
 		// they model it on the fly: serversLookedUp)
 	}
+	var hint unitHint // (the operations are in build order)
 	for _, op := range d.Operations {
 		if op.Key == nil || !chans[op.Channel] {
 			continue
 		}
-		id, ok := d.unitAt(secMaps, d.shifts.R(op.Key).Start)
+		id, ok := d.unitAtHint(secMaps, d.shifts.R(op.Key).Start, &hint)
 		if !ok {
 			return "an operation outside the units"
 		}
 		deps[id] = true // (one rebuilt leaves deps: rebuildUnits)
+	}
+	return ""
+}
+
+// The shared units outside applyRebuild's loop.
+//
+// A shared dependent is neither built nor copied, and what the loop over
+// the rebuilt units asks of each (its entry in the new tree, canRelink,
+// the signatures of its channels, the relinker's record of its objects)
+// is answered for all of them at once: its objects are prev's, copied
+// with the runs between the rebuilt units; serversLookedUp refused the
+// documents where a copy (canRelink) or a share could differ from a
+// build (a unit that is a $ref, an operation on a component channel
+// modelled on the fly, an inline trait, a security $ref to an inline
+// scheme); the relinker needs no record of an object that is its own new
+// version. What is left per unit is asked by shareServerDeps after the
+// loop, which looks their servers up and runs their server checks.
+
+// sharedDeps are the units of u.srvDeps in build order, with their text
+// in prev (spans: start and end), and once looked up (shareServerDeps)
+// the $refs resolved again that they hold (prev.Refs indexes: their
+// channels' server $refs).
+type sharedDeps struct {
+	ids   []unitID
+	spans []unitSpan
+	refs  []int
+}
+
+// srvDepSpans returns u.srvDeps in build order, with their spans.
+func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps {
+	if len(u.srvDeps) == 0 {
+		return sharedDeps{}
+	}
+	pl := u.prev.shifts
+	s := sharedDeps{ids: make([]unitID, 0, len(u.srvDeps)), spans: make([]unitSpan, len(u.srvDeps))}
+	keys := make([]int, 0, len(u.srvDeps)) // (section, index) as one int, sorted
+	for id := range u.srvDeps {
+		keys = append(keys, int(id.sec)<<40|id.i)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		s.ids = append(s.ids, unitID{section(k >> 40), k & (1<<40 - 1)})
+	}
+	for j, id := range s.ids {
+		mk, mv := u.unitPair(secMaps, id)
+		s.spans[j] = unitSpan{start: pl.R(mk).Start, end: max(pl.R(mv).End, pl.R(mk).End)}
+	}
+	return s
+}
+
+// shareServerDeps looks the shared units' channels' servers up in d (its
+// servers all built) and runs their server checks, in build order, after
+// applyRebuild's loop copied their objects. It returns why one cannot be
+// shared, or "": the relinker is off (a rebuilt unit's runs moved), or
+// the rebuild changes what else its checks read (srvOnly), or it reports
+// on another file (farUnit), makes a scheme, server or trait
+// (serverReader), reports outside its entry, or holds a $ref resolved
+// again other than its channels' server $refs (s.refs, set here: their
+// uses move with the counts, as a relinked unit's).
+func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax.Node, s *sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
+	if len(s.ids) == 0 {
+		return ""
+	}
+	prev := u.prev
+	if !srvOnly || rl.off {
+		return "a unit that reads the servers cannot be shared"
+	}
+	for j, id := range s.ids {
+		if (j == 0 || s.ids[j-1].sec != id.sec) && pairCount(d.sectionMap(id.sec)) != len(prev.runs[id.sec]) {
+			return "a section of units that read the servers changed its entries"
+		}
+	}
+	d.srvLists = cloneMap(prev.srvLists, len(s.ids))
+	held := make(map[*syntax.Node]bool, len(s.ids)) // their channels' server $refs' holders
+	look := func(c *Channel, root bool) {
+		for _, r := range prev.ServersOf(c) {
+			if r.Ref != nil {
+				held[r.Ref.Holder] = true
+			}
+		}
+		d.srvLists[c] = d.channelServers(c.Node, root)
+	}
+	var m [numSections]*syntax.Node // their sections in d (the same mappings: the region is the servers')
+	// In build order: a unit's channels are looked up before the checks
+	// of its operations, or of a later section's, read them.
+	for _, id := range s.ids {
+		runs := prev.runs[id.sec][id.i]
+		if prev.farUnit(runs) || !serverReader(runs) {
+			return "a unit that reads the servers cannot be shared"
+		}
+		for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
+			look(c, true) // (not a $ref: serversLookedUp)
+		}
+		for _, c := range prev.ComponentChannels[runs[slCompChannels][0]:runs[slCompChannels][1]] {
+			look(c, false)
+		}
+		// Its server checks, each finding inside its entry.
+		if m[id.sec] == nil {
+			m[id.sec] = d.sectionMap(id.sec).Resolve()
+		}
+		from := len(d.Diagnostics)
+		d.serverChecks(prev, runs)
+		k, v := m[id.sec].Content[2*id.i], m[id.sec].Content[2*id.i+1]
+		start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
+		for _, dg := range d.Diagnostics[from:] {
+			if fid, _ := splitRange(dg.Range); fid == 0 && (dg.Range.Start < start || dg.Range.Start >= end) {
+				return "a diagnostic outside its unit"
+			}
+		}
+	}
+	// Of the $refs resolved again, those of a shared unit must be its
+	// channels' server $refs (channelServers found their copies): any
+	// other may land elsewhere now, which its shared objects would not
+	// follow (asked of all of them at once, not per unit).
+	for i := range copyOf {
+		h := prev.Refs[i].Holder
+		if held[h] {
+			s.refs = append(s.refs, i)
+			continue
+		}
+		if id, ok := prev.unitOf(secMaps, h); ok && u.srvDeps[id] {
+			return "a unit that reads the servers cannot be shared"
+		}
 	}
 	return ""
 }

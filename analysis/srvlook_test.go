@@ -3,6 +3,8 @@ package analysis
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -189,6 +191,18 @@ func TestServersSharedGenerated(t *testing.T) {
 					t.Errorf("%s json %v, step %d: partial %v (%q), %d units, %d copied, %d shared; want partial, none copied, all but the %d servers shared",
 						shape, json, i, d.inc.modelReused, d.inc.modelWhy, d.inc.units, d.inc.copied, d.inc.srvShared, servers)
 				}
+				// Every channel and operation reads the servers (each
+				// channel lists one; the operations are on channels), and
+				// every unit counts as checked: the servers' rebuilt,
+				// the shared ones with their server checks.
+				readers := 0
+				for _, sec := range []section{secChannels, secCompChannels, secOperations, secCompOperations} {
+					readers += len(d.runs[sec])
+				}
+				if d.inc.srvShared != readers || d.inc.checked != d.inc.units || d.inc.srvChecked != d.inc.srvShared {
+					t.Errorf("%s json %v, step %d: %d shared of %d channels and operations, %d of %d units checked, %d with the server checks only; want all of them, all, and the shared",
+						shape, json, i, d.inc.srvShared, readers, d.inc.checked, d.inc.units, d.inc.srvChecked)
+				}
 			}
 		}
 	}
@@ -291,5 +305,64 @@ components:
 		e := edited(t, d.Text, s.at, s.del, s.ins)
 		d = checkUpdate(t, d, []syntax.Edit{e}, e.Apply(d.Text))
 		t.Logf("%s: partial %v (%q), %d shared", s.what, d.inc.modelReused, d.inc.modelWhy, d.inc.srvShared)
+	}
+}
+
+// TestUnitAtHint: unitAtHint finds the unit unitAt finds for every offset
+// of a document, asked in text order (one hint for all: the next unit's
+// offsets, then a later one's, then none's), backwards and at random:
+// generated documents of every shape, YAML and JSON, and one whose
+// channels merge entries in (`<<`: no hint there).
+func TestUnitAtHint(t *testing.T) {
+	t.Parallel()
+	docs := map[string][]byte{
+		"merged": []byte("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n  a: {host: h, protocol: ws}\n" +
+			"x-base: &base\n  c1: {address: a, servers: [{$ref: '#/servers/a'}]}\nchannels:\n  <<: *base\n  c2: {address: b}\n" +
+			"operations:\n  o1: {action: send, channel: {$ref: '#/channels/c2'}}\n  o2: {action: send, channel: {$ref: '#/channels/c1'}}\n"),
+	}
+	for _, shape := range docgen.Shapes() {
+		for _, json := range []bool{false, true} {
+			opts := docgen.Options{TargetBytes: 8 << 10, Seed: 3, Shape: shape}
+			if json {
+				docs[fmt.Sprintf("%s json", shape)] = docgen.GenerateJSON(opts)
+			} else {
+				docs[string(shape)] = docgen.Generate(opts)
+			}
+		}
+	}
+	for name, text := range docs {
+		d := Analyze(text)
+		var secMaps [numSections]*syntax.Node
+		for sec := range numSections {
+			if sec.inVersion(d.Version) {
+				secMaps[sec] = d.sectionMap(sec)
+			}
+		}
+		orders := map[string][]int{"forward": {}, "backward": {}, "random": {}}
+		for p := range len(text) + 1 {
+			orders["forward"] = append(orders["forward"], p)
+			orders["backward"] = append(orders["backward"], len(text)-p)
+		}
+		orders["random"] = slices.Clone(orders["forward"])
+		rand.New(rand.NewPCG(1, 2)).Shuffle(len(text)+1, func(i, j int) {
+			orders["random"][i], orders["random"][j] = orders["random"][j], orders["random"][i]
+		})
+		for order, ps := range orders {
+			var h unitHint
+			found := 0
+			for _, p := range ps {
+				want, wok := d.unitAt(secMaps, p)
+				got, ok := d.unitAtHint(secMaps, p, &h)
+				if got != want || ok != wok {
+					t.Fatalf("%s, %s: offset %d: unitAtHint %v %v, unitAt %v %v", name, order, p, got, ok, want, wok)
+				}
+				if ok {
+					found++
+				}
+			}
+			if found == 0 {
+				t.Errorf("%s, %s: no offset in a unit", name, order)
+			}
+		}
 	}
 }
