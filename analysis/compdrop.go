@@ -43,9 +43,11 @@ import (
 
 // schemeCheckCodes returns the codes the checks that read the component
 // schemes report on the units that use them (checkSecurity, auditServer,
-// auditOperation), and no other check of those units does: in 2.x the
-// scopes a requirement asks for are checked there too (checkScopes;
-// in 3.x a scheme checks its own, an inline one in an operation's list).
+// auditOperationTransport), and no other check of those units does: in
+// 2.x the scopes a requirement asks for are checked there too
+// (checkScopes; in 3.x a scheme checks its own, an inline one in an
+// operation's list). (The operations' other audits read the shape of the
+// security lists only, and the servers: their findings stay.)
 func schemeCheckCodes(v Version) map[string]bool {
 	codes := map[string]bool{
 		CodeOperationSecurityTooEarly: true,
@@ -54,8 +56,6 @@ func schemeCheckCodes(v Version) map[string]bool {
 		CodeUndefinedScheme:           true,
 		CodeRefTarget:                 true,
 		CodeInsecureTransport:         true,
-		CodeInconsistentServers:       true,
-		CodeEmptyOverride:             true,
 	}
 	if !v.V3() {
 		codes[CodeUndefinedScope], codes[CodeScopesNotAllowed] = true, true
@@ -162,15 +162,21 @@ func forgetSchemes(prev *Document, dropped []*Scheme) map[*Scheme]*Scheme {
 // recheckSchemeReaders makes again, on d's kept units, the findings that
 // read the component schemes (schemeCheckCodes), and those of the $refs
 // resolved again (again), after the checks that claim them.
+// The credentials sent over cleartext transports are looked for only when
+// a server has one (no finding of that code otherwise, before or after).
 func (d *Document) recheckSchemeReaders(again []*Ref) {
 	for _, site := range d.securities {
 		d.checkSecurity(site)
 	}
-	for _, s := range d.Servers {
-		d.auditServer(s)
-	}
-	for _, op := range d.Operations {
-		d.auditOperation(op)
+	if slices.ContainsFunc(d.Servers, func(s *Server) bool { return s.Problem == "" && cleartextTransport(s) != "" }) {
+		for _, s := range d.Servers {
+			d.auditServer(s)
+		}
+		for _, op := range d.Operations {
+			if op.Problem == "" && op.Key != nil { // (as auditOperation)
+				d.auditOperationTransport(op, d.EffectiveSecurity(op))
+			}
+		}
 	}
 	for _, r := range again {
 		d.checkRefResolved(r)

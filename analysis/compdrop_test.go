@@ -14,12 +14,15 @@ import (
 // with the scheme), operations ($refs; o0 with an inline scheme beside,
 // o2 with a security $ref to a message: a ref-target finding) and a trait
 // (t0, which o1 $refs); a server names a scheme that is not defined. The
-// channel's message and o0's message $ref into components.messages.
+// channel's message and o0's message $ref into components.messages. o3's
+// `security: []` on servers secured (s0, s1) and open (s2): findings that
+// read the lists' shape and the servers, not the schemes.
 const compDropV3 = `asyncapi: 3.0.0
 info: {title: t, version: '1'}
 servers:
   s0: {host: a.example.com, protocol: mqtt, security: [{$ref: '#/components/securitySchemes/k0'}]}
   s1: {host: b.example.com, protocol: mqtts, security: [{$ref: '#/components/securitySchemes/nope'}]}
+  s2: {host: c.example.com, protocol: mqtts}
 channels:
   c0:
     address: c0
@@ -37,6 +40,7 @@ operations:
     security: [{$ref: '#/components/securitySchemes/k2'}]
     traits: [{$ref: '#/components/operationTraits/t0'}]
   o2: {action: send, channel: {$ref: '#/channels/c0'}, security: [{$ref: '#/components/securitySchemes/k2'}, {$ref: '#/components/messages/m'}]}
+  o3: {action: send, channel: {$ref: '#/channels/c0'}, security: []}
 components:
   securitySchemes:
     k0: {type: httpApiKey, name: k, in: query}
@@ -221,8 +225,8 @@ func TestComponentSchemesDroppedFindings(t *testing.T) {
 		// operations on every server (o0's inline scheme, which stays);
 		// unused: unused. After: s0, s1, o0, o1, o2 and t0 name no scheme.
 		{"v3 schemes", compDropV3, "\n  securitySchemes:",
-			map[string]int{CodeUndefinedScheme: 1, CodeRefTarget: 1, CodeInsecureTransport: 4, CodeUnusedScheme: 1},
-			map[string]int{CodeUndefinedScheme: 6, CodeRefTarget: 1, CodeInsecureTransport: 1, CodeUnusedScheme: 0, CodeRefUnresolved: 0}},
+			map[string]int{CodeUndefinedScheme: 1, CodeRefTarget: 1, CodeInsecureTransport: 4, CodeUnusedScheme: 1, CodeEmptyOverride: 1, CodeInconsistentServers: 1},
+			map[string]int{CodeUndefinedScheme: 6, CodeRefTarget: 1, CodeInsecureTransport: 1, CodeUnusedScheme: 0, CodeRefUnresolved: 0, CodeEmptyOverride: 1, CodeInconsistentServers: 1}},
 		// and the message $refs: the channel's, and o0's that goes through it;
 		// o2's security $ref to the message undefined now
 		{"v3 components", withoutTraits(compDropV3), "\ncomponents:",
