@@ -265,3 +265,37 @@ func TestComponentSchemesDroppedFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestComponentSchemesDroppedFiles: a document whose $refs lead into
+// other files takes the general path (dropSections refuses them): a
+// component scheme that $refs another file's, a message of components
+// that $refs another file which $refs a scheme back, a scheme of the
+// other file that an operation names; each drop and its undo equal to a
+// cold analysis.
+func TestComponentSchemesDroppedFiles(t *testing.T) {
+	t.Parallel()
+	opts := writeWorkspace(t, map[string]string{
+		"other.yaml": "k9: {type: http, scheme: basic}\nm:\n  payload: {type: string}\nback:\n  $ref: 'api.yaml#/components/securitySchemes/k2'\n",
+	})
+	for _, c := range []struct{ what, doc string }{
+		{"a scheme that $refs another file's", strings.Replace(withoutTraits(compDropV3), "    unused: {type: http, scheme: bearer}", "    unused: {$ref: 'other.yaml#/k9'}", 1)},
+		{"a message that $refs a scheme back", strings.Replace(withoutTraits(compDropV3), "m: {payload: {type: string}}", "m: {$ref: 'other.yaml#/m'}\n    n: {$ref: 'other.yaml#/back'}", 1)},
+		{"an operation names another file's scheme", strings.Replace(withoutTraits(compDropV3), "security: [{$ref: '#/components/securitySchemes/k2'}]", "security: [{$ref: 'other.yaml#/k9'}]", 1)},
+	} {
+		if c.doc == withoutTraits(compDropV3) {
+			t.Fatalf("%s: the replacement missed", c.what)
+		}
+		doc := []byte(c.doc)
+		prev := AnalyzeWith(doc, opts)
+		for _, head := range []string{"\ncomponents:", "\n  securitySchemes:"} {
+			at := bytes.Index(doc, []byte(head)) + len(head) - 1
+			for _, brk := range []syntax.Edit{{Start: at, End: at + 1}, {Start: at + 1, End: at + 1, Text: "x"}} {
+				got := checkUpdateWith(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
+				if got.inc.dropped != 0 {
+					t.Errorf("%s, %s: %d units dropped alone, want none (other files)", c.what, strings.TrimSpace(head), got.inc.dropped)
+				}
+				checkUpdateWith(t, got, []syntax.Edit{editBetween(got.Text, doc)}, doc)
+			}
+		}
+	}
+}
