@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -181,4 +182,269 @@ func (d *Document) recheckSchemeReaders(again []*Ref) {
 	for _, r := range again {
 		d.checkRefResolved(r)
 	}
+}
+
+// Component schemes given back, their readers kept.
+//
+// The inverse: components.securitySchemes (or components holding it, and
+// no other model section with entries) given back as a block
+// (blockRestore, componentsBack) to a document without component schemes
+// builds the schemes alone (addUnit) and keeps their readers. A kept
+// entry that named a scheme dropped before (schemeNow forwards it to
+// none) is forwarded to the scheme of the same pointer given back; the
+// $refs that read the section's paths are resolved again as for a drop
+// (schemeReaders), the uses counted again (countUses), and the findings
+// that read the schemes made again (recheckSchemeReaders) with the new
+// schemes' own (checkScheme). Every kept entry must then name what a
+// build names (entryAsBuilt): one built while its scheme was undefined
+// (its unit rebuilt during the drop), or one whose $ref lands on
+// something else now, takes the general path. So do other files,
+// aliases, merges, a scheme that is a $ref, and other model sections
+// given back with them.
+
+// schemesGivenBack makes d's model from prev's, which has no component
+// schemes, with the n schemes of the region (levels' last; ra and rb its
+// $refs in prev.Refs) given back. handled is false when the give-back
+// does not qualify (nothing is changed then: the general path runs);
+// else ok is whether the model was made (false: noReuse said why).
+func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections]*syntax.Node, paths []string, ra, rb int) (handled, ok bool) {
+	prev := u.prev
+	pl := prev.shifts
+	lv := u.levels[len(u.levels)-1]
+	if prev.ext != nil || len(prev.far) > 0 || prev.Tree.Anchored() || d.Tree.Anchored() || len(u.below) > 0 ||
+		len(prev.runs[secSchemes]) != 0 || len(u.pairs) == 0 {
+		return false, false
+	}
+	// (prev descends from a drop that kept the readers: its entries are
+	// forwarded, and read through Entry; one the general path dropped
+	// has its readers rebuilt without the schemes)
+	if !slices.Contains(slices.Collect(maps.Values(prev.schemeNow)), nil) {
+		return false, false
+	}
+	m := d.sectionMap(secSchemes).Resolve()
+	if m == nil || m.Kind != syntax.MappingNode || hasMergeKey(m) || len(m.Content) != 2*n {
+		return false, false
+	}
+	from, to := d.R(u.pairs[0]).Start, d.R(u.pairs[len(u.pairs)-1]).End
+	for i := 0; i < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if r := d.R(k); r.Start < from || d.R(v).End > to || v.Resolve() != v || hasRefKey(v) {
+			return false, false // (outside the region, an alias, a $ref)
+		}
+	}
+	var readers []int
+	for _, idx := range prev.refCandidates(paths, false) {
+		if idx >= ra && idx < rb {
+			continue
+		}
+		if r := prev.Refs[idx]; r.Local && readsPath(r, paths, nil) {
+			readers = append(readers, idx)
+		}
+	}
+	if len(readers) > 0 {
+		var fine bool
+		if readers, fine = prev.schemeReaders(u, secMaps, readers); !fine {
+			return false, false
+		}
+	}
+	var fresh []*Ref
+	for _, p := range u.pairs {
+		fresh = append(fresh, collectRefs(p)...)
+	}
+	for _, r := range fresh {
+		if !r.Local {
+			return false, false
+		}
+	}
+	base := len(d.Diagnostics)
+	defer func() {
+		if !ok { // leave nothing behind for the full build
+			d.clearModel(base)
+		}
+	}()
+
+	// The $refs: prev's without the region's, the fresh ones in their
+	// place, and the readers' copies resolved again.
+	d.refOver = cloneMap(prev.refOver, len(fresh)+len(readers))
+	again := make([]*Ref, len(readers))
+	for i, idx := range readers {
+		again[i] = prev.Refs[idx].copyForRebuild()
+		d.refOver[again[i].Holder] = again[i]
+	}
+	d.resolveOver(prev, u, fresh, slices.Concat(fresh, again))
+	for _, r := range slices.Concat(fresh, again) {
+		if next := d.refAt(r.Resolved); next != nil && !next.Local {
+			return false, false
+		}
+	}
+	d.Refs = slices.Concat(prev.Refs[:ra], fresh, prev.Refs[rb:])
+	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
+	for _, r := range fresh {
+		d.targetsSince = appendTargets(d.targetsSince, r)
+	}
+	againAt := make(map[int]bool, len(readers))
+	for i, idx := range readers {
+		at := idx
+		if idx >= rb {
+			at += len(fresh) - (rb - ra)
+		}
+		d.Refs[at] = again[i]
+		againAt[pl.R(again[i].Value).Start] = true
+		if !slices.Equal(again[i].via, prev.Refs[idx].via) {
+			d.targetsSince = appendTargets(d.targetsSince, again[i])
+		}
+	}
+	d.refEdits = prev.refEdits[:len(prev.refEdits):len(prev.refEdits)]
+	if rb > ra || len(fresh) > 0 {
+		d.refEdits = append(d.refEdits, refEdit{at: ra, removed: rb - ra, added: len(fresh)})
+	}
+	d.inc.refsComplete = true
+
+	// The model: prev's, with the schemes built (they come first: build
+	// visits their section first, and they make nothing else).
+	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
+	d.schemeOver, d.serverOver, d.channelOver = cloneMap(prev.schemeOver, n), cloneMap(prev.serverOver, 0), cloneMap(prev.channelOver, 0)
+	if d.schemeOver == nil {
+		d.schemeOver = make(map[*syntax.Node]*Scheme, n)
+	}
+	runs := make([]unitRuns, 0, n)
+	for i := 0; i < len(m.Content); i += 2 { // (the other slices empty yet: the schemes' runs start at 0)
+		start := d.lens()
+		d.addUnit(secSchemes, m.Content[i], m.Content[i+1])
+		runs = append(runs, spanOf(start, d.lens()))
+	}
+	d.Servers, d.Channels, d.ComponentChannels, d.Operations = slices.Clip(prev.Servers), slices.Clip(prev.Channels), slices.Clip(prev.ComponentChannels), slices.Clip(prev.Operations)
+	d.Traits, d.securities, d.Inline = slices.Clip(prev.Traits), slices.Clip(prev.securities), slices.Clip(prev.Inline)
+	d.runs = addedRuns(prev.runs, secSchemes, runs)
+	d.srvLists = prev.srvLists
+	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx
+	d.mergeIdx[secSchemes] = newMergeIndex(false, m)
+	d.schemeNow = cloneMap(prev.schemeNow, 0)
+	for key, now := range prev.schemeNow {
+		if now != nil {
+			continue
+		}
+		for _, s := range d.Schemes {
+			if s.Pointer == key.Pointer {
+				d.schemeNow[key] = s
+			}
+		}
+	}
+	if !d.entriesAsBuilt() {
+		return false, false
+	}
+
+	// The diagnostics: the schemes', those that read them and the root
+	// security's made again, the unused schemes' from the uses counted
+	// again, prev's others but the region's, shifted.
+	d.checkRootSecurity()
+	for _, s := range d.Schemes {
+		d.checkScheme(s)
+	}
+	for _, r := range fresh {
+		d.checkRefResolved(r)
+	}
+	d.recheckSchemeReaders(again)
+	d.useCount = d.countUses()
+	d.reportUnused()
+	recheck := schemeCheckCodes(d.Version)
+	shiftR := func(r syntax.Range) (syntax.Range, bool) {
+		if r.End > lv.Start && r.Start < lv.End {
+			return r, false
+		}
+		if r.Start >= u.at {
+			r.Start += u.delta
+			r.End += u.delta
+		}
+		return r, true
+	}
+	keptFrom := len(d.Diagnostics)
+	for _, dg := range prev.madeDiagnostics() {
+		switch {
+		case dg.Code == syntax.CodeYAMLSyntax || dg.Code == CodeVersion || dg.Code == CodeUnusedScheme || dg.Code == CodeSecurityRootLevel || isSchemaCode(dg.Code):
+			continue // remade by analyze, checkVersion, reportUnused, checkRootSecurity and validateSchema
+		case dg.Range.Start >= lv.Start && dg.Range.Start < lv.End:
+			continue // the region's
+		case recheck[dg.Code] || dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
+			continue // remade by recheckSchemeReaders
+		}
+		var fine bool
+		if dg.Range, fine = shiftR(dg.Range); !fine {
+			return true, d.noReuse("a diagnostic straddles the edit")
+		}
+		if len(dg.Related) > 0 {
+			rel := make([]syntax.Related, len(dg.Related))
+			for i, r := range dg.Related {
+				rel[i] = r
+				if r.Path != "" {
+					continue
+				}
+				if rel[i].Range, fine = shiftR(r.Range); !fine {
+					return true, d.noReuse("a kept diagnostic explains the region")
+				}
+			}
+			dg.Related = rel
+		}
+		d.Diagnostics = append(d.Diagnostics, dg)
+	}
+	d.Diagnostics = sortKept(d.Diagnostics, keptFrom, len(d.Diagnostics))
+	d.inc.units, d.inc.checked, d.inc.givenBack = n, n, n
+	return true, true
+}
+
+// addedRuns returns the runs of a document in which section sec, which
+// had no units, has the units runs (made in build order, where the
+// section's units go): those of the sections after it move on by what
+// they added.
+func addedRuns(prev [numSections][]unitRuns, sec section, runs []unitRuns) [numSections][]unitRuns {
+	out := prev
+	out[sec] = runs
+	var delta [numSlices]int32
+	for _, r := range runs {
+		for sl := range r {
+			delta[sl] += r[sl][1] - r[sl][0]
+		}
+	}
+	for s := sec + 1; s < numSections; s++ {
+		list := make([]unitRuns, len(prev[s]))
+		for i, r := range prev[s] {
+			for sl := range r {
+				r[sl][0] += delta[sl]
+				r[sl][1] += delta[sl]
+			}
+			list[i] = r
+		}
+		out[s] = list
+	}
+	return out
+}
+
+// entriesAsBuilt reports whether every security entry of d names, as d
+// has it (Entry), the component scheme a build of its unit would name:
+// in 2.x the scheme of its name, in 3.x the one its $ref lands on (none
+// when it does not resolve, and no $ref may land on anything else that
+// a build would make an inline scheme of).
+func (d *Document) entriesAsBuilt() bool {
+	for _, site := range d.securities {
+		for _, req := range site.sec.Alternatives {
+			for _, e := range req.Entries {
+				now := d.Entry(e)
+				var want *Scheme
+				switch {
+				case !d.Version.V3():
+					want = d.SchemeByName(e.Name)
+				case e.Ref == nil:
+					continue // an inline scheme, kept
+				case now.Ref.Resolved != nil:
+					if want = d.schemeAt(now.Ref.Resolved); want == nil && looksLikeScheme(now.Ref.Resolved) {
+						return false // a build makes an inline scheme of it
+					}
+				}
+				if now.Scheme != want {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

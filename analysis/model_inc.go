@@ -838,6 +838,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return ok
 		}
 	}
+	// Component schemes given back alone, their readers kept (compdrop.go).
+	if restore && !block && replN == 0 && !valueEdit && restoreSec == secSchemes && len(restores) <= 1 {
+		if handled, ok := d.schemesGivenBack(u, restoreN, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End)); handled {
+			return ok
+		}
+	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
