@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -212,13 +211,14 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 	pl := prev.shifts
 	lv := u.levels[len(u.levels)-1]
 	if prev.ext != nil || len(prev.far) > 0 || prev.Tree.Anchored() || d.Tree.Anchored() || len(u.below) > 0 ||
-		len(prev.runs[secSchemes]) != 0 || len(u.pairs) == 0 {
+		len(prev.runs[secSchemes]) != 0 || len(u.pairs) == 0 || n > maxDrop(prev.unitCount()+n) {
+		// (maxDrop bounds a give-back as it does a drop)
 		return false, false
 	}
 	// (prev descends from a drop that kept the readers: its entries are
 	// forwarded, and read through Entry; one the general path dropped
 	// has its readers rebuilt without the schemes)
-	if !slices.Contains(slices.Collect(maps.Values(prev.schemeNow)), nil) {
+	if !prev.forwardsToNone() {
 		return false, false
 	}
 	m := d.sectionMap(secSchemes).Resolve()
@@ -327,6 +327,7 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 		for _, s := range d.Schemes {
 			if s.Pointer == key.Pointer {
 				d.schemeNow[key] = s
+				s.origin = key // (a later rebuild forwards it by that key)
 			}
 		}
 	}
@@ -390,6 +391,17 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 	d.Diagnostics = sortKept(d.Diagnostics, keptFrom, len(d.Diagnostics))
 	d.inc.units, d.inc.checked, d.inc.givenBack = n, n, n
 	return true, true
+}
+
+// forwardsToNone reports whether d forwards a component scheme to none:
+// kept entries name one that a drop took (forgetSchemes).
+func (d *Document) forwardsToNone() bool {
+	for _, s := range d.schemeNow {
+		if s == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // addedRuns returns the runs of a document in which section sec, which

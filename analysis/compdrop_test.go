@@ -55,8 +55,8 @@ components:
 
 // compDropV2 names its schemes in requirements of a server, of
 // operations (one asks k1 for a scope no flow declares, one asks k2,
-// which takes none, for one, one names a scheme not defined) and of a
-// trait.
+// which takes none, for one, one names a scheme not defined, beside the
+// empty requirement) and of a trait.
 const compDropV2 = `asyncapi: 2.6.0
 info: {title: t, version: '1'}
 servers:
@@ -70,7 +70,7 @@ channels:
       message: {$ref: '#/components/messages/m'}
       traits: [{$ref: '#/components/operationTraits/t0'}]
   c1:
-    subscribe: {operationId: s1, security: [{nope: []}, {k2: [x]}]}
+    subscribe: {operationId: s1, security: [{nope: []}, {k2: [x]}, {}]}
 components:
   securitySchemes:
     k0: {type: userPassword}

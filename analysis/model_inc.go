@@ -844,6 +844,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return ok
 		}
 	}
+	if prev.forwardsToNone() && pairCount(d.sectionMap(secSchemes)) > 0 {
+		// (kept entries read no scheme: a unit kept or relinked here
+		// would not find one that comes back)
+		return d.noReuse("a component scheme comes back while kept entries read none")
+	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
