@@ -844,11 +844,6 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return ok
 		}
 	}
-	if prev.forwardsToNone() && pairCount(d.sectionMap(secSchemes)) > 0 {
-		// (kept entries read no scheme: a unit kept or relinked here
-		// would not find one that comes back)
-		return d.noReuse("a component scheme comes back while kept entries read none")
-	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
@@ -1383,9 +1378,17 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			d.mergeIdx[sec] = newMergeIndex(true, d.sectionMap(sec))
 		}
 	}
+	base := len(d.Diagnostics)
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
+	}
+	if prev.forwardsToNone() && len(d.Schemes) > 0 && !d.entriesAsBuilt() {
+		// A unit kept whose entry a drop forwarded to none (compdrop.go),
+		// its scheme back: it should have been built again.
+		d.clearModel(base)
+		d.inc.forwarded = 0
+		return d.noReuse("a kept entry reads no scheme, its scheme back")
 	}
 	return true
 }
