@@ -65,10 +65,11 @@ func schemeCheckCodes(v Version) map[string]bool {
 
 // schemesIn reports whether the component schemes list (the units of a
 // section dropped) were made of nodes inside the region (in): none is a
-// $ref to a node elsewhere, which its readers would still find.
+// $ref to a node elsewhere, which its readers would still find. (Their
+// keys are the section's, inside it.)
 func schemesIn(list []*Scheme, in func(*syntax.Node) bool) bool {
 	for _, s := range list {
-		if !in(s.Node) || !in(s.Key) {
+		if !in(s.Node) {
 			return false
 		}
 	}

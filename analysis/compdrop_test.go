@@ -139,6 +139,8 @@ func TestComponentSchemesDropped(t *testing.T) {
 		{"v2 components, a trait read", compDropV2, "\ncomponents:", false, 0},
 		{"v2 components, a unit that is a $ref", unitRef, "\ncomponents:", false, 0},
 		{"v3 schemes, an inline scheme in components", inlineRef, "\n  securitySchemes:", false, 4},
+		// a scheme that is a $ref to a message, outside the section
+		{"v3 schemes, a scheme that is a $ref", strings.Replace(compDropV3, "unused: {type: http, scheme: bearer}", "unused: {$ref: '#/components/messages/m'}", 1), "\n  securitySchemes:", false, 0},
 		{"v3 components, an inline scheme in components", withoutTraits(inlineRef), "\ncomponents:", false, 0},
 		{"gen v3 components", string(genSmall(docgen.ShapeV3, false)(t)), "\ncomponents:", false, -1},
 		{"gen v3 schemes json", string(genSmall(docgen.ShapeV3, true)(t)), "\n    \"securitySchemes\":", true, -1},
