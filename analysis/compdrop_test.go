@@ -139,6 +139,11 @@ func TestComponentSchemesDropped(t *testing.T) {
 		{"v2 components, a trait read", compDropV2, "\ncomponents:", false, 0},
 		{"v2 components, a unit that is a $ref", unitRef, "\ncomponents:", false, 0},
 		{"v3 schemes, an inline scheme in components", inlineRef, "\n  securitySchemes:", false, 4},
+		// a $ref outside the units (an extension of info) into a scheme:
+		// only its own finding changes; one to the scheme itself uses it
+		// (the general path)
+		{"v3 schemes, a $ref outside the units", strings.Replace(compDropV3, "info: {title: t, version: '1'}", "info: {title: t, version: '1', x-auth: {$ref: '#/components/securitySchemes/k0/type'}}", 1), "\n  securitySchemes:", false, 4},
+		{"v3 schemes, a $ref outside the units to a scheme", strings.Replace(compDropV3, "info: {title: t, version: '1'}", "info: {title: t, version: '1', x-auth: {$ref: '#/components/securitySchemes/k0'}}", 1), "\n  securitySchemes:", false, 0},
 		// a scheme that is a $ref to a message, outside the section
 		{"v3 schemes, a scheme that is a $ref", strings.Replace(compDropV3, "unused: {type: http, scheme: bearer}", "unused: {$ref: '#/components/messages/m'}", 1), "\n  securitySchemes:", false, 0},
 		{"v3 components, an inline scheme in components", withoutTraits(inlineRef), "\ncomponents:", false, 0},
