@@ -523,6 +523,7 @@ func (d *Document) checkRequirementV2(site *securitySite, req *Requirement) {
 		return
 	}
 	for _, e := range req.Entries {
+		e = d.Entry(e) // (a scheme dropped since its unit was built: compdrop.go)
 		if e.Scheme == nil {
 			d.undefinedSchemeV2(site, e)
 			continue
@@ -569,7 +570,7 @@ func (d *Document) checkEntryV3(site *securitySite, req *Requirement) {
 		d.Diagnostics = append(d.Diagnostics, newDiag(CodeRequirementShape, d.R(item), msg))
 		return
 	}
-	e := req.Entries[0]
+	e := d.Entry(req.Entries[0]) // (a scheme dropped since its unit was built: compdrop.go)
 	if e.Ref == nil {
 		return // inline scheme (a use): checked with the other schemes
 	}

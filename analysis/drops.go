@@ -78,7 +78,7 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			continue
 		}
 		runs := prev.runs[sec]
-		if !droppable(sec) || prev.merges[sec] || len(runs) == 0 || len(runs) != pairCount(secMaps[sec]) {
+		if !droppable(sec) && sec != secSchemes || prev.merges[sec] || len(runs) == 0 || len(runs) != pairCount(secMaps[sec]) {
 			return false, false
 		}
 		m := secMaps[sec].Resolve()
@@ -144,13 +144,31 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			}
 		}
 	}
+	var dropped []*Scheme // (component schemes: compdrop.go)
+	for _, c := range cuts[slSchemes] {
+		if !schemesIn(prev.Schemes[c.from:c.to], in) {
+			return false, false
+		}
+		dropped = append(dropped, prev.Schemes[c.from:c.to]...)
+	}
 	// No $ref outside the region reads the section (or the paths the
-	// region's new keys name: one that missed may land now).
+	// region's new keys name: one that missed may land now), but those
+	// of the component schemes' readers (compdrop.go).
+	var readers []int
 	for _, idx := range prev.refCandidates(paths, false) {
 		if idx >= ra && idx < rb {
 			continue
 		}
 		if r := prev.Refs[idx]; r.Local && readsPath(r, paths, nil) {
+			if !drop[secSchemes] {
+				return false, false
+			}
+			readers = append(readers, idx)
+		}
+	}
+	if len(readers) > 0 {
+		var fine bool
+		if readers, fine = prev.schemeReaders(u, secMaps, readers); !fine {
 			return false, false
 		}
 	}
@@ -177,18 +195,40 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	}()
 
 	// The $refs: prev's without the region's, the fresh ones in their
-	// place, resolved.
-	d.refOver = cloneMap(prev.refOver, len(fresh))
-	d.resolveOver(prev, u, fresh, fresh)
+	// place, resolved, and the readers' copies resolved again.
+	d.refOver = cloneMap(prev.refOver, len(fresh)+len(readers))
+	again := make([]*Ref, len(readers))
+	for i, idx := range readers {
+		again[i] = prev.Refs[idx].copyForRebuild()
+		d.refOver[again[i].Holder] = again[i]
+	}
+	d.resolveOver(prev, u, fresh, slices.Concat(fresh, again))
 	for _, r := range fresh {
 		if next := d.refAt(r.Resolved); next != nil && !next.Local {
 			return true, d.noReuse("a $ref of the region leads out of the document")
+		}
+	}
+	for _, r := range again {
+		if r.Resolved != nil {
+			return false, false // (it lands somewhere now: the general path; the defer clears d)
 		}
 	}
 	d.Refs = slices.Concat(prev.Refs[:ra], fresh, prev.Refs[rb:])
 	d.targetsSince = prev.targetsSince[:len(prev.targetsSince):len(prev.targetsSince)]
 	for _, r := range fresh {
 		d.targetsSince = appendTargets(d.targetsSince, r)
+	}
+	againAt := make(map[int]bool, len(readers)) // (their findings, by place in prev)
+	for i, idx := range readers {
+		at := idx
+		if idx >= rb {
+			at += len(fresh) - (rb - ra)
+		}
+		d.Refs[at] = again[i]
+		againAt[pl.R(again[i].Value).Start] = true
+		if !slices.Equal(again[i].via, prev.Refs[idx].via) {
+			d.targetsSince = appendTargets(d.targetsSince, again[i])
+		}
 	}
 	d.refEdits = prev.refEdits[:len(prev.refEdits):len(prev.refEdits)]
 	if rb > ra || len(fresh) > 0 {
@@ -223,6 +263,9 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	d.schemeByNode, d.serverByNode, d.channelByNode = prev.schemeByNode, prev.serverByNode, prev.channelByNode
 	d.schemeOver, d.serverOver, d.channelOver = cloneMap(prev.schemeOver, 0), cloneMap(prev.serverOver, 0), cloneMap(prev.channelOver, 0)
 	d.schemeNow = prev.schemeNow
+	if len(dropped) > 0 {
+		d.schemeNow = forgetSchemes(prev, dropped)
+	}
 	d.srvLists = prev.srvLists                        // (the shared channels' servers as this document finds them: srvlook.go)
 	d.merges, d.mergeIdx = prev.merges, prev.mergeIdx // (a section dropped has no entries now: it merges none)
 
@@ -232,6 +275,11 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	d.checkRootSecurity()
 	for _, r := range fresh {
 		d.checkRefResolved(r)
+	}
+	var recheck map[string]bool // (the codes remade)
+	if len(dropped) > 0 {
+		recheck = schemeCheckCodes(d.Version)
+		d.recheckSchemeReaders(again)
 	}
 	var oldSites []*securitySite
 	for _, c := range cuts[slSites] {
@@ -256,6 +304,8 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 			continue // remade by analyze, checkVersion, reportUnused, checkRootSecurity and validateSchema
 		case dg.Range.Start >= lv.Start && dg.Range.Start < lv.End:
 			continue // a dropped unit's, or the region's
+		case recheck[dg.Code] || dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
+			continue // remade by recheckSchemeReaders
 		}
 		var fine bool
 		if dg.Range, fine = shiftR(dg.Range); !fine {

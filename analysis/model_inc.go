@@ -839,6 +839,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			return ok
 		}
 	}
+	// Component schemes given back alone, their readers kept (compdrop.go).
+	if restore && !block && replN == 0 && !valueEdit && restoreSec == secSchemes && len(restores) <= 1 {
+		if handled, ok := d.schemesGivenBack(u, restoreN, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End)); handled {
+			return ok
+		}
+	}
 	rebuild := map[unitID]bool{}
 	if inUnit {
 		rebuild[changed] = true
@@ -1393,9 +1399,17 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			d.mergeIdx[sec] = newMergeIndex(true, d.sectionMap(sec))
 		}
 	}
+	base := len(d.Diagnostics)
 	if !d.applyRebuild(u, secMaps, rebuild, forced, again, fwdRefs, ra, rb, lead, changed, inUnit, grow, span) {
 		d.inc.forwarded = 0
 		return false
+	}
+	if prev.forwardsToNone() && len(d.Schemes) > 0 && !d.entriesAsBuilt() {
+		// A unit kept whose entry a drop forwarded to none (compdrop.go),
+		// its scheme back: it should have been built again.
+		d.clearModel(base)
+		d.inc.forwarded = 0
+		return d.noReuse("a kept entry reads no scheme, its scheme back")
 	}
 	return true
 }

@@ -377,8 +377,16 @@ func (l *relinker) security(s *Security) *Security {
 		for j, e := range req.Entries {
 			ne := l.entries.new(*e)
 			ne.Ref = l.ref(e.Ref)
-			if e.Scheme != nil {
-				ne.Scheme = l.scheme(l.prev.current(e.Scheme))
+			switch cur := l.prev.current(e.Scheme); {
+			case e.Scheme != nil && cur == nil:
+				// a scheme dropped since (compdrop.go): as Entry has it
+				ne.Scheme = nil
+				if ne.Ref != nil {
+					ne.Scopes, ne.ScopesNode, ne.Name = nil, nil, ne.Ref.Target
+					ne.External = !ne.Ref.Local && ne.Ref.Resolved == nil
+				}
+			case e.Scheme != nil:
+				ne.Scheme = l.scheme(cur)
 				if e.Ref != nil { // parseEntryV3 takes these from the scheme
 					ne.Scopes, ne.ScopesNode = ne.Scheme.Scopes, ne.Scheme.ScopesNode
 					if ne.Scheme.Key != nil {

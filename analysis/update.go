@@ -135,6 +135,7 @@ type incState struct {
 	modelWhy      string        // why the unit rebuild gave up
 	reached       int           // the units a block had reached when it gave up at maxBlock
 	dropped       int           // how many units a section dropped with nothing that depends on it removed (drops.go)
+	givenBack     int           // how many component schemes were given back with their readers kept (compdrop.go)
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
 	schemaWhole   bool          // validateSchema validated the whole document

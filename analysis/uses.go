@@ -155,26 +155,40 @@ func (d *Document) current(s *Scheme) *Scheme {
 // Entry returns e as d has it: e itself, or, when the scheme it names was
 // made again by a unit rebuild that kept e's unit (its content changed in
 // no way e's checks read), a copy that names d's version of the scheme,
-// with d's $ref and, for a $ref, the scopes of d's version. Every reader
-// of a security list's entries takes them through Entry (or Needs).
+// with d's $ref and, for a $ref, the scopes of d's version. A scheme
+// dropped since (compdrop.go) is forwarded to none: the copy names no
+// scheme, and a $ref's has d's $ref (resolved again: it dangles) and no
+// scopes, as parseEntryV3 makes it. Every reader of a security list's
+// entries takes them through Entry (or Needs).
 func (d *Document) Entry(e *Entry) *Entry {
-	if e == nil || e.Scheme == nil || len(d.schemeNow) == 0 {
+	if e == nil || len(d.schemeNow) == 0 {
 		return e
 	}
 	n := d.current(e.Scheme)
-	if n == e.Scheme {
+	var r *Ref // d's $ref of the entry, when it differs
+	if e.Ref != nil {
+		if now := d.refAt(e.Ref.Holder); now != nil && now != e.Ref {
+			r = now
+		}
+	}
+	if n == e.Scheme && r == nil {
 		return e
 	}
 	c := *e
 	c.Scheme = n
-	if e.Ref != nil { // parseEntryV3 takes these from the scheme
-		if r := d.refAt(e.Ref.Holder); r != nil {
-			c.Ref = r
-		}
+	if r != nil {
+		c.Ref = r
+	}
+	switch {
+	case e.Ref == nil:
+	case n != nil: // parseEntryV3 takes these from the scheme
 		c.Scopes, c.ScopesNode = n.Scopes, n.ScopesNode
 		if n.Key != nil {
 			c.Name = n.Name
 		}
+	default:
+		c.Scopes, c.ScopesNode, c.Name = nil, nil, c.Ref.Target
+		c.External = !c.Ref.Local && c.Ref.Resolved == nil
 	}
 	return &c
 }
