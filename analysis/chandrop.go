@@ -84,6 +84,11 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			return false, false
 		}
 		units = pairCount(given)
+		for i := 1; i < len(given.Content); i += 2 {
+			if isRefMap(given.Content[i]) {
+				return false, false // a channel that is a $ref (or holds one: resolved as build does)
+			}
+		}
 		if srvRepl {
 			// The root servers' entries re-parsed with them (the colon
 			// typed back after the servers: colonBackAfterSection): built
@@ -94,6 +99,11 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			srv := d.sectionMap(secServers).Resolve()
 			if prev.merges[secServers] || mergesIn(srv) || len(u.pairs) < 2 || u.pairs[1].Resolve() != srv {
 				return false, false
+			}
+			for i := 1; i < len(srv.Content); i += 2 {
+				if isRefMap(srv.Content[i]) {
+					return false, false // a server that is a $ref
+				}
 			}
 			for _, r := range prev.runs[secServers] {
 				for _, s := range prev.Servers[r[slServers][0]:r[slServers][1]] {
@@ -463,4 +473,10 @@ func (d *Document) buildSections(prev *Document, built [numSections]*syntax.Node
 		d.runs[sec] = runs
 	}
 	return d.entry.bad
+}
+
+// isRefMap reports whether the value v is a mapping that holds `$ref`.
+func isRefMap(v *syntax.Node) bool {
+	v = v.Resolve()
+	return v != nil && v.Kind == syntax.MappingNode && hasRefKey(v)
 }
