@@ -169,12 +169,11 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			runs := prev.runs[id.sec][id.i]
 			k, v := u.unitPair(secMaps, id)
 			if runs[slOperations][1]-runs[slOperations][0] != 1 || prev.refAt(v.Resolve()) != nil {
-				return false, false // an operation that is a $ref
+				// an operation that is a $ref (into the channels: read
+				// through it, or, given back, read through it now)
+				return false, false
 			}
 			op := prev.Operations[runs[slOperations][0]]
-			if op.Node != v.Resolve() || op.Security != nil && op.Security.via != nil {
-				return false, false // (its audit reports through the merge)
-			}
 			deps = append(deps, dep{id: id, op: op, start: pl.R(k).Start, end: max(pl.R(v).End, pl.R(k).End)})
 			for i, key := range []string{"security", "traits"} {
 				read[i] = syntax.Range{}

@@ -96,6 +96,7 @@ func TestChannelsSwapped(t *testing.T) {
 		noAlias            // none swapped (built whole or not: the document has an alias)
 		drop               // swapped when dropped; given back with the servers re-parsed (the colon typed back after them), on the paths before
 		both               // swapped both ways
+		secondKey          // both, or built whole when the first key goes (its colon deleted, its key renamed)
 	)
 	cases := []struct {
 		name string
@@ -121,6 +122,25 @@ func TestChannelsSwapped(t *testing.T) {
 		{"a channel that is a $ref", replace(t, replace(t, chanV3, "  c2: {address: c2,", "  c2: {$ref: '#/components/channels/cc'}\n  c9: {address: c2,"), "  messages:\n    m:", "  channels:\n    cc: {address: cc}\n  messages:\n    m:"), false, no},
 		{"an operation that is a $ref", replace(t, replace(t, chanV3, "  o5:", "  o6: {$ref: '#/components/operations/co'}\n  o5:"), "  messages:\n    m:", "  operations:\n    co: {action: send, channel: {$ref: '#/channels/c1'}}\n  messages:\n    m:"), false, no},
 		// (built whole, but given back where the alias is in the region)
+		// o6 is a $ref to a mapping in a channel: dropped, it is read
+		// no more (given back: built whole by the general path)
+		{"an operation that is a $ref into the channels", replace(t, replace(t, chanV3, "  c2: {address: c2,", "  c2: {address: c2, x-op: {action: send, channel: {$ref: '#/channels/c0'}},"), "  o5:", "  o6: {$ref: '#/channels/c2/x-op'}\n  o5:"), false, noBackWhole},
+		// an operation's trait $refs into a channel: an inline trait of it
+		// (given back: built whole by the general path)
+		{"an operation's trait", replace(t, chanV3, "  o5: {action: receive,", "  o5: {traits: [{$ref: '#/channels/c2/messages/n'}], action: receive,"), false, noBackWhole},
+		// a second channels key, which build reads once the first goes
+		// (its colon deleted, its key renamed: built whole); with text
+		// after it, the first stays, empty: swapped
+		{"a second channels key", replace(t, chanV3, "operations:\n", "channels:\n  c9: {address: c9}\noperations:\n"), false, secondKey},
+		// operations that merge entries in
+		{"operations that merge", replace(t, chanV3, "  o5:", "  <<: {o7: {action: send, channel: {$ref: '#/channels/c0'}}}\n  o5:"), false, no},
+		// a root server that is a $ref (given back after the servers)
+		{"a server that is a $ref", replace(t, replace(t, chanV3, "  s1: {host: b.example.com, protocol: ws}", "  s1: {$ref: '#/components/servers/cs'}"), "  messages:\n    m:", "  servers:\n    cs: {host: b.example.com, protocol: ws}\n  messages:\n    m:"), false, drop},
+		// an operation on a component channel, modelled on the fly with
+		// the root servers (given back after the servers)
+		{"an operation on a component channel", replace(t, replace(t, chanV3, "  o5:", "  o6: {action: send, channel: {$ref: '#/components/channels/cc'}}\n  o5:"), "  messages:\n    m:", "  channels:\n    cc: {address: cc, servers: [{$ref: '#/servers/s1'}]}\n  messages:\n    m:"), false, drop},
+		// o0's channel $ref aliased by o4
+		{"an aliased channel $ref", replace(t, replace(t, chanV3, "    channel: {$ref: '#/channels/c0'}\n    messages:", "    channel: &ch {$ref: '#/channels/c0'}\n    messages:"), "  o4: {action: send, channel: {$ref: '#/channels/c0'}", "  o4: {action: send, channel: *ch"), false, noAlias},
 		{"an alias", replace(t, replace(t, chanV3, "  c2: {address: c2,", "  c2: &c2 {address: c2,"), "  o5:", "  o6: {action: send, channel: {$ref: '#/channels/c2'}, bindings: *c2}\n  o5:"), false, noAlias},
 	}
 	for _, c := range cases {
@@ -159,19 +179,28 @@ func TestChannelsSwapped(t *testing.T) {
 				if want == drop && e.what != "colon-del" {
 					want = both // (given back alone: the servers are not re-parsed)
 				}
+				if want == secondKey {
+					if e.what == "colon-del" || e.what == "key-x" {
+						if got.inc.modelReused || back.inc.modelReused {
+							t.Errorf("partial model %v (%q), back %v (%q); want built whole: the second key is read", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy)
+						}
+						return
+					}
+					want = both
+				}
 				switch {
 				case c.want <= noAlias && (got.inc.chanSwapped != 0 || back.inc.chanSwapped != 0):
 					t.Errorf("%d operations swapped, back %d; want none", got.inc.chanSwapped, back.inc.chanSwapped)
 				case c.want < noAlias && (!got.inc.modelReused || back.inc.modelReused != (c.want != noBackWhole)):
 					t.Errorf("partial model %v (%q), back %v (%q); the paths before: true, %v", got.inc.modelReused, got.inc.modelWhy, back.inc.modelReused, back.inc.modelWhy, c.want != noBackWhole)
-				case c.want > noAlias && (!got.inc.modelReused || got.inc.chanSwapped == 0 || got.inc.dropped != channels):
+				case want > noAlias && (!got.inc.modelReused || got.inc.chanSwapped == 0 || got.inc.dropped != channels):
 					t.Errorf("partial model %v (%q), %d operations swapped, %d units dropped; want the %d channels dropped, the operations swapped", got.inc.modelReused, got.inc.modelWhy, got.inc.chanSwapped, got.inc.dropped, channels)
 				case want == drop && back.inc.chanSwapped != 0:
 					t.Errorf("given back: %d operations swapped, want none", back.inc.chanSwapped)
 				case want == both && (!back.inc.modelReused || back.inc.chanSwapped == 0 || len(back.Channels) != channels):
 					t.Errorf("given back: partial model %v (%q), %d operations swapped, %d channels; want the %d channels built, the operations swapped", back.inc.modelReused, back.inc.modelWhy, back.inc.chanSwapped, len(back.Channels), channels)
 				}
-				if c.want > noAlias && got.inc.chanSwapped > 0 && (got.inc.relinked != 0 || got.inc.copied != 0 || got.inc.units != got.inc.dropped+got.inc.chanSwapped) {
+				if want > noAlias && got.inc.chanSwapped > 0 && (got.inc.relinked != 0 || got.inc.copied != 0 || got.inc.units != got.inc.dropped+got.inc.chanSwapped) {
 					t.Errorf("%d units, %d relinked, %d copied; want only the %d dropped and the %d swapped", got.inc.units, got.inc.relinked, got.inc.copied, got.inc.dropped, got.inc.chanSwapped)
 				}
 				// From the swapped models: an operation's channel $ref
@@ -293,6 +322,21 @@ func TestChannelsSwappedBound(t *testing.T) {
 		got := checkUpdate(t, prev, []syntax.Edit{brk}, brk.Apply(doc))
 		if (got.inc.chanSwapped > 0) != c.swapped || !got.inc.modelReused {
 			t.Errorf("maxDrop %d, maxBlock %d: partial %v (%q), %d swapped; want swapped %v", c.drop, c.block, got.inc.modelReused, got.inc.modelWhy, got.inc.chanSwapped, c.swapped)
+		}
+	}
+	// Given back (after the servers: with them), the channels and the
+	// servers count.
+	broken := Analyze(brk.Apply(doc))
+	units := channels + len(prev.runs[secServers])
+	for _, c := range []struct {
+		drop, block int
+		swapped     bool
+	}{{units, 0, true}, {units - 1, 1000, false}} {
+		maxDrop = func(int) int { return c.drop }
+		maxBlock = func(int) int { return c.block }
+		got := checkUpdate(t, broken, []syntax.Edit{editBetween(broken.Text, doc)}, doc)
+		if (got.inc.chanSwapped > 0) != c.swapped || !got.inc.modelReused {
+			t.Errorf("given back, maxDrop %d, maxBlock %d: partial %v (%q), %d swapped; want swapped %v", c.drop, c.block, got.inc.modelReused, got.inc.modelWhy, got.inc.chanSwapped, c.swapped)
 		}
 	}
 }
