@@ -220,6 +220,17 @@ func TestChannelsSwapped(t *testing.T) {
 					next := checkUpdate(t, back, []syntax.Edit{ren}, ren.Apply(back.Text))
 					checkUpdate(t, next, []syntax.Edit{editBetween(next.Text, back.Text)}, back.Text)
 				}
+				// a server renamed: the channels' $refs to it, built with
+				// them, found by the index by target
+				if len(back.Servers) > 0 && back.Servers[0].Key != nil {
+					k := back.R(back.Servers[0].Key)
+					ren := syntax.Edit{Start: k.End, End: k.End, Text: "x"}
+					if c.json {
+						ren.Start, ren.End = k.End-1, k.End-1
+					}
+					next := checkUpdate(t, back, []syntax.Edit{ren}, ren.Apply(back.Text))
+					checkUpdate(t, next, []syntax.Edit{editBetween(next.Text, back.Text)}, back.Text)
+				}
 			})
 		}
 	}
