@@ -90,6 +90,8 @@ func TestChannelsSwapped(t *testing.T) {
 	gen := func(shape docgen.Shape, json bool) string { return string(genSmall(shape, json)(t)) }
 	ch, ops, srv := strings.Index(chanV3, "channels:\n"), strings.Index(chanV3, "operations:\n"), strings.Index(chanV3, "servers:\n")
 	channelsFirst := chanV3[:srv] + chanV3[ch:ops] + chanV3[srv:ch] + chanV3[ops:]
+	comp := strings.Index(chanV3, "components:\n")
+	channelsLast := chanV3[:ch] + chanV3[ops:comp] + chanV3[ch:ops] + chanV3[comp:]
 	const (
 		no          = iota // the paths before: none swapped, both steps partial
 		noBackWhole        // none swapped; given back, built whole
@@ -108,6 +110,9 @@ func TestChannelsSwapped(t *testing.T) {
 		{"v3 json", chanV3, true, both},
 		// the channels first: given back alone, not after the servers
 		{"v3 channels first", channelsFirst, false, both},
+		// after the operations: given back with them re-parsed, on the
+		// paths before
+		{"v3 channels after the operations", channelsLast, false, drop},
 		// o6 has no channel: it runs on every server
 		{"v3 an operation on every server", replace(t, chanV3, "  o5:", "  o6: {action: send}\n  o5:"), false, drop},
 		{"gen v3", gen(docgen.ShapeV3, false), false, both},
