@@ -830,6 +830,16 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	if inUnit && mergeUnit(changed) {
 		return d.noReuse("the region is in a section that merges entries in")
 	}
+	// The root channels of a 3.x document dropped or given back: the
+	// channels alone dropped or built, the operations on them swapped
+	// (chandrop.go).
+	if block && blockSec == secChannels && replN == 0 && !restore && !comp && !valueEdit && inUnit && grow == -span ||
+		restore && restoreSec == secChannels && len(restores) == 0 && !block && !comp && !valueEdit ||
+		colonBack && blockSec == secServers && len(restores) == 1 && restoreSec == secChannels && !comp && !valueEdit {
+		if handled, ok := d.chanBlock(u, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End), restore, colonBack); handled {
+			return ok
+		}
+	}
 	// A section dropped that nothing depends on: its units removed, none
 	// built or checked (drops.go).
 	if block && replN == 0 && !restore && !valueEdit && inUnit && grow == -span {

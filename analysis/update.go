@@ -136,6 +136,7 @@ type incState struct {
 	reached       int           // the units a block had reached when it gave up at maxBlock
 	dropped       int           // how many units a section dropped with nothing that depends on it removed (drops.go)
 	givenBack     int           // how many component schemes were given back with their readers kept (compdrop.go)
+	chanSwapped   int           // how many operations a root channels block reached, neither rebuilt nor relinked: their $refs into the channels resolved again (chandrop.go)
 	schema        *schemaUpdate // the entries to validate again (schemacheck.go)
 	intoPaths     [][]string    // the $refs a unit rebuild resolved again into other files (intoChanged)
 	schemaWhole   bool          // validateSchema validated the whole document
