@@ -201,14 +201,9 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			}
 		}
 	}
-	var fresh []*Ref
-	for _, n := range u.pairs {
-		fresh = append(fresh, collectRefs(n)...)
-	}
-	for _, r := range fresh {
-		if !r.Local {
-			return false, false
-		}
+	fresh, local := u.localRefs()
+	if !local {
+		return false, false
 	}
 
 	base := len(d.Diagnostics)
@@ -220,16 +215,8 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 	}()
 	// The $refs: prev's without the region's, the fresh ones in their
 	// place, copies of those resolved again in theirs.
-	d.refOver = cloneMap(prev.refOver, len(fresh)+len(again))
-	resolve := slices.Clip(fresh)
-	copies := make([]*Ref, len(again))
-	for j, idx := range again {
-		c := prev.Refs[idx].copyForRebuild()
-		copies[j] = c
-		d.refOver[c.Holder] = c
-		resolve = append(resolve, c)
-	}
-	d.resolveOver(prev, u, fresh, resolve)
+	copies := d.refsAgain(prev, u, fresh, again)
+	resolve := slices.Concat(fresh, copies)
 	for _, r := range resolve {
 		if next := d.refAt(r.Resolved); next != nil && !next.Local {
 			return true, d.noReuse("a $ref of the region leads out of the document")
@@ -316,16 +303,7 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 	// $refs' made again and resolved again, the swapped operations'
 	// audits, the unused schemes' from the counts; prev's others but the
 	// region's and those remade, shifted.
-	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.End > lv.Start && r.Start < lv.End {
-			return r, false
-		}
-		if r.Start >= u.at {
-			r.Start += u.delta
-			r.End += u.delta
-		}
-		return r, true
-	}
+	shiftR := regionShift(u, lv)
 	d.checkRootSecurity()
 	var oldSites, newSites []*securitySite // the servers' rebuilt
 	if srvRepl {
@@ -392,22 +370,9 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 		case serverCheckCodes[dg.Code] && swappedAt(dg.Range.Start):
 			continue // a swapped operation's audit: remade
 		}
-		var fine bool
-		if dg.Range, fine = shiftR(dg.Range); !fine {
-			return true, d.noReuse("a diagnostic straddles the edit")
-		}
-		if len(dg.Related) > 0 {
-			rel := make([]syntax.Related, len(dg.Related))
-			for i, r := range dg.Related {
-				rel[i] = r
-				if r.Path != "" {
-					continue
-				}
-				if rel[i].Range, fine = shiftR(r.Range); !fine {
-					return true, d.noReuse("a kept diagnostic explains a dropped unit")
-				}
-			}
-			dg.Related = rel
+		var why string
+		if dg, why = shiftKept(dg, shiftR); why != "" {
+			return true, d.noReuse(why)
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}

@@ -248,14 +248,9 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 			return false, false
 		}
 	}
-	var fresh []*Ref
-	for _, p := range u.pairs {
-		fresh = append(fresh, collectRefs(p)...)
-	}
-	for _, r := range fresh {
-		if !r.Local {
-			return false, false
-		}
+	fresh, local := u.localRefs()
+	if !local {
+		return false, false
 	}
 	base := len(d.Diagnostics)
 	defer func() {
@@ -266,13 +261,7 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 
 	// The $refs: prev's without the region's, the fresh ones in their
 	// place, and the readers' copies resolved again.
-	d.refOver = cloneMap(prev.refOver, len(fresh)+len(readers))
-	again := make([]*Ref, len(readers))
-	for i, idx := range readers {
-		again[i] = prev.Refs[idx].copyForRebuild()
-		d.refOver[again[i].Holder] = again[i]
-	}
-	d.resolveOver(prev, u, fresh, slices.Concat(fresh, again))
+	again := d.refsAgain(prev, u, fresh, readers)
 	for _, r := range slices.Concat(fresh, again) {
 		if next := d.refAt(r.Resolved); next != nil && !next.Local {
 			return false, false
@@ -350,16 +339,7 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 	d.useCount = d.countUses()
 	d.reportUnused()
 	recheck := schemeCheckCodes(d.Version)
-	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.End > lv.Start && r.Start < lv.End {
-			return r, false
-		}
-		if r.Start >= u.at {
-			r.Start += u.delta
-			r.End += u.delta
-		}
-		return r, true
-	}
+	shiftR := regionShift(u, lv)
 	keptFrom := len(d.Diagnostics)
 	for _, dg := range prev.madeDiagnostics() {
 		switch {
@@ -370,22 +350,9 @@ func (d *Document) schemesGivenBack(u *regionChange, n int, secMaps [numSections
 		case recheck[dg.Code] || dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
 			continue // remade by recheckSchemeReaders
 		}
-		var fine bool
-		if dg.Range, fine = shiftR(dg.Range); !fine {
-			return true, d.noReuse("a diagnostic straddles the edit")
-		}
-		if len(dg.Related) > 0 {
-			rel := make([]syntax.Related, len(dg.Related))
-			for i, r := range dg.Related {
-				rel[i] = r
-				if r.Path != "" {
-					continue
-				}
-				if rel[i].Range, fine = shiftR(r.Range); !fine {
-					return true, d.noReuse("a kept diagnostic explains the region")
-				}
-			}
-			dg.Related = rel
+		var why string
+		if dg, why = shiftKept(dg, shiftR); why != "" {
+			return true, d.noReuse(why)
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}

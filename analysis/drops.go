@@ -178,14 +178,9 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 		}
 	}
 	// The $refs the region holds now.
-	var fresh []*Ref
-	for _, n := range u.pairs {
-		fresh = append(fresh, collectRefs(n)...)
-	}
-	for _, r := range fresh {
-		if !r.Local {
-			return false, false
-		}
+	fresh, local := u.localRefs()
+	if !local {
+		return false, false
 	}
 	base := len(d.Diagnostics)
 	defer func() {
@@ -196,13 +191,7 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 
 	// The $refs: prev's without the region's, the fresh ones in their
 	// place, resolved, and the readers' copies resolved again.
-	d.refOver = cloneMap(prev.refOver, len(fresh)+len(readers))
-	again := make([]*Ref, len(readers))
-	for i, idx := range readers {
-		again[i] = prev.Refs[idx].copyForRebuild()
-		d.refOver[again[i].Holder] = again[i]
-	}
-	d.resolveOver(prev, u, fresh, slices.Concat(fresh, again))
+	again := d.refsAgain(prev, u, fresh, readers)
 	for _, r := range fresh {
 		if next := d.refAt(r.Resolved); next != nil && !next.Local {
 			return true, d.noReuse("a $ref of the region leads out of the document")
@@ -287,16 +276,7 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 	}
 	d.useCount = d.rebuiltUseCounts(prev, nil, nil, prev.replayUses(oldSites, prev.Refs[ra:rb]), d.replayUses(nil, fresh))
 	d.reportUnused()
-	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.End > lv.Start && r.Start < lv.End {
-			return r, false
-		}
-		if r.Start >= u.at {
-			r.Start += u.delta
-			r.End += u.delta
-		}
-		return r, true
-	}
+	shiftR := regionShift(u, lv)
 	keptFrom := len(d.Diagnostics)
 	for _, dg := range prev.madeDiagnostics() {
 		switch {
@@ -307,22 +287,9 @@ func (d *Document) dropSections(u *regionChange, drop [numSections]bool, secMaps
 		case recheck[dg.Code] || dg.Code == CodeRefUnresolved && againAt[dg.Range.Start]:
 			continue // remade by recheckSchemeReaders
 		}
-		var fine bool
-		if dg.Range, fine = shiftR(dg.Range); !fine {
-			return true, d.noReuse("a diagnostic straddles the edit")
-		}
-		if len(dg.Related) > 0 {
-			rel := make([]syntax.Related, len(dg.Related))
-			for i, r := range dg.Related {
-				rel[i] = r
-				if r.Path != "" {
-					continue
-				}
-				if rel[i].Range, fine = shiftR(r.Range); !fine {
-					return true, d.noReuse("a kept diagnostic explains a dropped unit")
-				}
-			}
-			dg.Related = rel
+		var why string
+		if dg, why = shiftKept(dg, shiftR); why != "" {
+			return true, d.noReuse(why)
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
@@ -369,4 +336,74 @@ func (prev *Document) pathKeyIdx(root *syntax.Node, u *regionChange) keyIndex {
 		nm = nm.Content[2*l.Index+1]
 	}
 	return idx
+}
+
+// regionShift moves a range of the previous version into the text of a
+// rebuild of the region lv (the edit u): a range that reaches into the
+// region (an ancestor's, or a node's the region re-parsed) is not the
+// same in the new text (false).
+func regionShift(u *regionChange, lv syntax.Level) func(syntax.Range) (syntax.Range, bool) {
+	return func(r syntax.Range) (syntax.Range, bool) {
+		if r.End > lv.Start && r.Start < lv.End {
+			return r, false
+		}
+		if r.Start >= u.at {
+			r.Start += u.delta
+			r.End += u.delta
+		}
+		return r, true
+	}
+}
+
+// shiftKept moves a kept diagnostic of the previous version, its range
+// and its related places in this file, with shift; why, when not empty,
+// says why it cannot be kept.
+func shiftKept(dg syntax.Diagnostic, shift func(syntax.Range) (syntax.Range, bool)) (_ syntax.Diagnostic, why string) {
+	var fine bool
+	if dg.Range, fine = shift(dg.Range); !fine {
+		return dg, "a diagnostic straddles the edit"
+	}
+	if len(dg.Related) > 0 {
+		rel := make([]syntax.Related, len(dg.Related))
+		for i, r := range dg.Related {
+			rel[i] = r
+			if r.Path != "" {
+				continue // a place in another file
+			}
+			if rel[i].Range, fine = shift(r.Range); !fine {
+				return dg, "a kept diagnostic explains the edited region"
+			}
+		}
+		dg.Related = rel
+	}
+	return dg, ""
+}
+
+// localRefs returns the $refs the region of u holds now; false when one
+// leads into another file (a drop or a give-back alone then declines).
+func (u *regionChange) localRefs() ([]*Ref, bool) {
+	var fresh []*Ref
+	for _, n := range u.pairs {
+		fresh = append(fresh, collectRefs(n)...)
+	}
+	for _, r := range fresh {
+		if !r.Local {
+			return nil, false
+		}
+	}
+	return fresh, true
+}
+
+// refsAgain sets d's $refs: prev's without the region's, the region's
+// fresh ones in their place, and copies of prev.Refs[i] for each i of
+// readers, resolved again with them; it returns the copies.
+func (d *Document) refsAgain(prev *Document, u *regionChange, fresh []*Ref, readers []int) []*Ref {
+	d.refOver = cloneMap(prev.refOver, len(fresh)+len(readers))
+	again := make([]*Ref, len(readers))
+	for i, idx := range readers {
+		again[i] = prev.Refs[idx].copyForRebuild()
+		d.refOver[again[i].Holder] = again[i]
+	}
+	d.resolveOver(prev, u, fresh, slices.Concat(fresh, again))
+	return again
 }

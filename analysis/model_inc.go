@@ -3474,16 +3474,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	// A range that reaches into the region (an ancestor's, or a node's
 	// the region re-parsed) is not the same in the new text. (u.at is
 	// lv.End: one that holds it reaches into the region too.)
-	shiftR := func(r syntax.Range) (syntax.Range, bool) {
-		if r.End > lv.Start && r.Start < lv.End {
-			return r, false
-		}
-		if r.Start >= u.at {
-			r.Start += u.delta
-			r.End += u.delta
-		}
-		return r, true
-	}
+	shiftR := regionShift(u, lv)
 	var fileIDs map[string]uint32 // when the edges changed
 	if extChanged && d.ext != nil {
 		fileIDs = make(map[string]uint32, len(d.ext.files))
