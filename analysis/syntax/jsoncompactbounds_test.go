@@ -123,3 +123,20 @@ func TestCompactRegionErrorsDepthBound(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactTypedStringFailedTry: a value tried inside a string with text
+// glued to it (a quote typed before a value, regionErrors) that does not
+// read up to a separator is not that value, and leaves none of the
+// diagnostics its reading found: `"x{1"{` is not a '{' typed before the
+// value 1 (the region's one diagnostic is the '{' after the string, never
+// closed).
+func TestCompactTypedStringFailedTry(t *testing.T) {
+	src := `{"a":{"p":"x{1"{,"q":1},"b":2}`
+	rs := syntax.CompactRegionsDiagnosed([]byte(src))
+	if len(rs) != 1 || src[rs[0].Start:rs[0].End] != `"p":"x{1"{,` {
+		t.Fatalf("regions %v, want the one member \"p\"", rs)
+	}
+	if d := rs[0].Diags; len(d) != 1 || d[0].Range.Start != strings.Index(src, `{,`) || !strings.Contains(d[0].Message, "this { is never closed") {
+		t.Errorf("diagnostics %v, want one: the '{' after the string never closed", d)
+	}
+}
