@@ -1565,7 +1565,7 @@ func regionPast(text []byte, fw []jframe, from, k, p int) compactRegion {
 		r.to++
 	}
 	if r.to < len(text) && text[r.to] == ',' {
-		for r.to++; r.to < len(text) && jsonBlank(text[r.to]); r.to++ {
+		for r.to++; jsonBlank(text[r.to]); r.to++ { // (the root's '}' after the ',' stops it)
 		}
 	} else {
 		r.comma = commaBefore(text, from)
