@@ -148,3 +148,15 @@ func LocatePasses(f func()) int {
 	f()
 	return n
 }
+
+// JSONRunsParsed is ParseJSONInChunks's runs of members, each parsed as
+// one fragment, in the order they were parsed (jsonFragment).
+func JSONRunsParsed(text []byte, chunk int) []Range {
+	var runs []Range
+	jsonFragmentParsed = func(fs, fe int) { runs = append(runs, Range{fs, fe}) }
+	defer func() { jsonFragmentParsed = nil }()
+	if ParseJSONInChunks(text, chunk) == nil {
+		return nil
+	}
+	return runs
+}

@@ -186,9 +186,16 @@ func (p *regionParser) jsonBuffer(s, e, col int) []byte {
 	return buf
 }
 
+// jsonFragmentParsed, when set (tests), is called with the span of each
+// run of members jsonFragment parses.
+var jsonFragmentParsed func(fs, fe int)
+
 // jsonFragment parses the want members [fs, fe) at column col as one flow
 // mapping.
 func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
+	if jsonFragmentParsed != nil {
+		jsonFragmentParsed(fs, fe)
+	}
 	if why := checkFragmentLines(p.text[fs:fe], 0); why != "" && doubtful(why) {
 		p.doubt = why
 		return nil, false
