@@ -160,3 +160,18 @@ func JSONRunsParsed(text []byte, chunk int) []Range {
 	}
 	return runs
 }
+
+// LocatePassPairs runs locatePass's parse of text (its region-wise pass,
+// strict) and returns how many pairs it holds when it ends, and whether
+// it went through.
+func LocatePassPairs(text []byte) (pairs int, ok bool) {
+	bs, be, why := yamlBody(text)
+	col, found := firstContentColumn(text, bs, be)
+	if why != "" || !found {
+		return 0, false
+	}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: true}
+	p.b = &treeBuilder{src: text, release: true}
+	ps, ok := p.mapping(bs, be, col, 0)
+	return len(ps), ok && p.doubt == ""
+}

@@ -349,3 +349,21 @@ func TestLocateStopped(t *testing.T) {
 		t.Errorf("allocations of a pass over 100 KB: %d stopped before it ran, %d run; want under 100 and over 1,000", s, r)
 	}
 }
+
+// TestLocatePassKeepsNoPairs: the region-wise pass wants only the broken
+// regions, so its parse holds none of the pairs it builds (holding them
+// kept a tree of the whole text live to the pass's end: under the
+// server's memory limit the collector then ran back to back through a
+// pass over 5 MB), in runs of entries, large entries split, and entries
+// parsed one by one around a broken one.
+func TestLocatePassKeepsNoPairs(t *testing.T) {
+	for name, text := range map[string]string{
+		"anchored":            anchoredDoc + pad(20<<10),
+		"a large entry":       "a: &x 1\nb:\n  " + strings.TrimSuffix(strings.ReplaceAll(pad(20<<10), "\n", "\n  "), "  ") + "c: *x\n",
+		"around a broken one": anchoredDoc + "e: [\n" + pad(10<<10),
+	} {
+		if n, ok := syntax.LocatePassPairs([]byte(text)); !ok || n != 0 {
+			t.Errorf("%s: the pass holds %d pairs at its end (went through: %v); want 0", name, n, ok)
+		}
+	}
+}
