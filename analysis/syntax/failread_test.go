@@ -323,3 +323,23 @@ func TestUpdateTreeFailureFromBefore(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateTreeFailReadToTheEnd: the count an update keeps of what the
+// failed whole parse read is a place in the text, or 0 when the parse
+// may have read it all: a bound found from the region that reaches the
+// text's end (here with the text's length swept over the 512 bytes of a
+// read, so that the bound lands on the end exactly once) is 0, never the
+// length.
+func TestUpdateTreeFailReadToTheEnd(t *testing.T) {
+	for pad := 0; pad < 512; pad++ {
+		doc := "a: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines + "# " + strings.Repeat("p", pad) + "\n"
+		at := strings.Index(doc, "e: ]") + 4
+		got, u, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"})
+		if u == nil {
+			t.Fatalf("%d bytes of comment at the end: %s", pad, got)
+		}
+		if n := syntax.FailRead(u.Tree); n >= len(u.Tree.Text) {
+			t.Errorf("%d bytes of comment at the end: the count kept is %d, the text's length %d", pad, n, len(u.Tree.Text))
+		}
+	}
+}
