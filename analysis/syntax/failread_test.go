@@ -343,3 +343,26 @@ func TestUpdateTreeFailReadToTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateTreeFailureFromRegionBOM: a broken text parsed whole that
+// opens with a byte order mark (it still has its broken regions found
+// region by region) learns whether an edit on its broken line leaves
+// its whole parse failing from a whole parse, not from a stand-in parse
+// from the region: yaml.v3 looks at stale bytes past a read, so with a
+// BOM, NEL, LS or PS in the text the alignment of the reads could change
+// what it does (failsFrom's rule).
+func TestUpdateTreeFailureFromRegionBOM(t *testing.T) {
+	doc := "\ufeffa: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines
+	at := strings.Index(doc, "e: ]") + 4
+	whole := 0
+	from := syntax.FromChecks(func() {
+		whole = syntax.WholeChecks(func() {
+			if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); !strings.HasPrefix(got, "depth 3") {
+				t.Errorf("the broken line edited: got %s", got)
+			}
+		})
+	})
+	if whole != 1 || from != 0 {
+		t.Errorf("the broken line edited: %d whole parses and %d from the region, want 1 and 0", whole, from)
+	}
+}
