@@ -210,12 +210,14 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if len(y.Content) > 2*want && nonJSONKey(docs) == nil {
-			// The members parse, but not one per key line (`"a": 1, "b":
-			// 2` on one line): JSON laid out some other way, which is
-			// parsed whole. Fewer pairs than key lines, or a word where
-			// a key goes (`"a": 1,x`, which YAML reads as a key), is a
-			// member being typed: split, or an error entry.
+		if nonJSONKey(docs) == nil {
+			// The members parse, but not one per key line: more pairs
+			// (`"a": 1, "b": 2` on one line), or fewer (an array's or
+			// object's items that start lines at the keys' column,
+			// `"a": [\n  "b", 1],`): JSON laid out some other way,
+			// which is parsed whole. A word where a key goes (`"a":
+			// 1,x`, which YAML reads as a key) is a member being typed:
+			// split, or an error entry.
 			p.doubt = "JSON members that do not start their lines"
 		}
 		return nil, false

@@ -125,6 +125,8 @@ func TestJSONLayouts(t *testing.T) {
 		{"a compact root", "{\"a\": 1, \"b\": 2}\n", false},
 		{"a member on the root's '{' line", "{\"a\": 1,\n  \"b\": 2\n}\n", false},
 		{"two members on a line", "{\n  \"a\": 1, \"b\": 2\n}\n", false},
+		{"an array's string item at the members' column", "{\n  \"a\": [\n  \"b\", 1],\n  \"c\": 2\n}\n", false},
+		{"an object's member at its parent's members' column", "{\n  \"a\": 1,\n  \"b\": {\n  \"x\": 1},\n  \"c\": 2\n}\n", false},
 		{"a member indented less than the first", "{\n    \"a\": 1,\n  \"b\": 2\n}\n", false},
 		{"a nested member indented less than its object's", "{\n    \"a\": {\n  \"x\": 1\n    },\n    \"b\": 2\n}\n", false},
 		{"a nested object's '}' at the root's column", "{\n  \"a\": {\n    \"b\": 1\n}\n}\n", false},
