@@ -299,6 +299,11 @@ func TestUpdateTreeAfterUpdate(t *testing.T) {
 			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "d: 3", skip: 4, ins: "0"}, `depth 1 "d: 3\n"`},
 		{"the broken region after an edit before it", "a: 1\nb: [\nc: 2\nd: 3\n",
 			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "b: [", skip: 4, ins: "]"}, `depth 1 "b: [\n"`},
+		// The entry that made the text parse whole (Tree.doubtAt) right
+		// after the edited region moves with the edit: the region, edited
+		// again, holds none of it.
+		{"the region before an entry that parses alone but not region by region", "a:\n  r: 1\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
+			edit{at: "r: 1", skip: 4, ins: "000000000"}, edit{at: "r: 1", skip: 4, ins: "0"}, `depth 2 "  r: 1000000000\n"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
