@@ -1,5 +1,7 @@
 package syntax
 
+import "testing"
+
 // ParseJSONInChunks is ParseTree's member-by-member parse of a JSON text
 // in runs of about chunk bytes (ParseTree's are regionChunk), or nil when
 // the text is not parsed that way.
@@ -174,4 +176,10 @@ func LocatePassPairs(text []byte) (pairs int, ok bool) {
 	p.b = &treeBuilder{src: text, release: true}
 	ps, ok := p.mapping(bs, be, col, 0)
 	return len(ps), ok && p.doubt == ""
+}
+
+// CompactAllocs returns the allocations of one compact copy of t's root
+// (shift.go) with no shift log.
+func CompactAllocs(t *Tree) float64 {
+	return testing.AllocsPerRun(10, func() { compact(t.Docs[0], nil) })
 }
