@@ -573,9 +573,10 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				}
 			} else if k := nonJSONKey(docs); k != nil {
 				// `"a": 1,x`: YAML reads a key JSON does not have, typed
-				// after the member's ','.
+				// after the member's ','. (The key lies in the member:
+				// src is its text, with a '}' appended at e.)
 				at := ls + newTreeBuilder(src).offset(k.Line, k.Column)
-				d = syntaxError(tokenRangeAt(text, min(at, e-1)), "syntax error: a member must start with its \"key\" in double quotes")
+				d = syntaxError(tokenRangeAt(text, at), "syntax error: a member must start with its \"key\" in double quotes")
 			} else {
 				p.doubt = "a JSON member that parses alone but not region by region"
 				return nil, false
