@@ -409,7 +409,7 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	}
 	y := docs[0].Content[0]
 	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" ||
-		(len(y.Content) != 2*want && !(p.whole && len(y.Content) > 0 && len(y.Content) < 2*want)) {
+		(len(y.Content) != 2*want && !(p.whole && len(y.Content) < 2*want)) { // (a block mapping has an entry)
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
