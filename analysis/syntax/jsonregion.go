@@ -210,13 +210,15 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if nonJSONKey(docs) == nil {
+		if nonJSONKey(docs) == nil && (len(y.Content) > 2*want || json.Valid(p.jsonBuffer(fs, fe, col))) {
 			// The members parse, but not one per key line: more pairs
-			// (`"a": 1, "b": 2` on one line), or fewer (an array's or
-			// object's items that start lines at the keys' column,
-			// `"a": [\n  "b", 1],`): JSON laid out some other way,
-			// which is parsed whole. A word where a key goes (`"a":
-			// 1,x`, which YAML reads as a key) is a member being typed:
+			// (`"a": 1, "b": 2` on one line), or fewer in valid JSON
+			// (an array's or object's items that start lines at the
+			// keys' column, `"a": [\n  "b", 1],`): JSON laid out some
+			// other way, which is parsed whole. Fewer pairs in what is
+			// no JSON (a quote left open, which YAML reads on over the
+			// next key line), or a word where a key goes (`"a": 1,x`,
+			// which YAML reads as a key), is a member being typed:
 			// split, or an error entry.
 			p.doubt = "JSON members that do not start their lines"
 		}
