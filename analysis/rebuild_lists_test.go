@@ -1,0 +1,55 @@
+package analysis
+
+// Tests of the lists a unit rebuild makes for the new version (session
+// 17, branch mutmodel).
+
+import (
+	"testing"
+
+	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
+)
+
+// TestUnitRebuildListsAtTheirSize: the lists a unit rebuild makes anew
+// for the version it builds, which live as long as that version, are
+// allocated at their size: the $refs (the region's made again, the
+// others shared) and the runs of the section whose changed unit became
+// two entries.
+func TestUnitRebuildListsAtTheirSize(t *testing.T) {
+	t.Parallel()
+	prev := Analyze(overlayChainDoc(3))
+	for _, c := range []struct{ name, at, ins string }{
+		{"the $refs of a region that held some", "    messages:", " # c"},
+		{"the runs of a unit that became two", "  c1:\n", "  c2:\n"},
+	} {
+		e := edited(t, prev.Text, c.at, 0, c.ins)
+		d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		runs := d.runs[secChannels]
+		if !d.inc.modelReused || cap(d.Refs) != len(d.Refs) || cap(runs) != len(runs) {
+			t.Errorf("%s: partial %v (%q); %d $refs in %d, %d channel runs in %d; want each at its size",
+				c.name, d.inc.modelReused, d.inc.modelWhy, len(d.Refs), cap(d.Refs), len(runs), cap(runs))
+		}
+	}
+}
+
+// TestRefEditsOnlyWhenRefsChange: a unit rebuild records how it changed
+// the list of $refs (refEdits, through which the index of $refs by
+// target maps the full build's indexes, up to maxRefEdits of them) only
+// when its region held or holds $refs: an edit of a unit without any
+// records none.
+func TestRefEditsOnlyWhenRefsChange(t *testing.T) {
+	t.Parallel()
+	prev := Analyze(overlayChainDoc(3))
+	for _, c := range []struct {
+		name, at, ins string
+		edits         int
+	}{
+		{"a channel without $refs", "address: b", "x", 0},
+		{"the messages of a channel", "    messages:", " # c", 1},
+	} {
+		e := edited(t, prev.Text, c.at, 0, c.ins)
+		d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if !d.inc.modelReused || len(d.refEdits) != c.edits {
+			t.Errorf("%s edited: partial %v (%q), %d $ref edits recorded; want %d", c.name, d.inc.modelReused, d.inc.modelWhy, len(d.refEdits), c.edits)
+		}
+	}
+}
