@@ -53,3 +53,30 @@ func TestRefEditsOnlyWhenRefsChange(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAsyncAPIKeyNamedAsModelReason: an edit re-parsed as a region that
+// leaves the text without its asyncapi key builds no model and names that
+// as why no unit was reused (the typing sweep's reasons); a text parsed
+// whole, by Analyze or by an update that re-parses it all, reused no model
+// to begin with and names no such reason.
+func TestNoAsyncAPIKeyNamedAsModelReason(t *testing.T) {
+	t.Parallel()
+	prev := Analyze(overlayChainDoc(1))
+	for _, c := range []struct {
+		name, at string
+		del      int
+		why      string
+	}{
+		{"the key renamed (a region)", "asyncapi", 1, "no asyncapi key: no model is built"},
+		{"the key's line deleted (parsed whole)", "asyncapi: 3.0.0\n", len("asyncapi: 3.0.0\n"), ""},
+	} {
+		e := edited(t, prev.Text, c.at, c.del, "")
+		d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		if d.inc.modelWhy != c.why || (d.inc.path == pathRegion) != (c.why != "") {
+			t.Errorf("%s: path %d, model reason %q; want %q", c.name, d.inc.path, d.inc.modelWhy, c.why)
+		}
+		if cold := Analyze(d.Text); cold.inc.modelWhy != "" {
+			t.Errorf("%s: a cold analysis names %q", c.name, cold.inc.modelWhy)
+		}
+	}
+}
