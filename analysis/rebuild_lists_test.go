@@ -80,3 +80,38 @@ func TestNoAsyncAPIKeyNamedAsModelReason(t *testing.T) {
 		}
 	}
 }
+
+// TestServerRenamedSparesSchemeNamesakes: a root server renamed to or
+// from a name that a security scheme also has rebuilds the units that
+// name servers by that name (or run on every server), not those whose
+// requirements name the scheme (names of servers and of schemes are
+// looked up apart: a scheme's users are forced when a scheme is renamed
+// or given back). 2.6: a channel on another server whose operation's
+// requirement names the scheme is kept.
+func TestServerRenamedSparesSchemeNamesakes(t *testing.T) {
+	t.Parallel()
+	const doc = `asyncapi: 2.6.0
+info: {title: t, version: '1'}
+servers:
+  prod: {url: h, protocol: ws}
+  other: {url: h, protocol: ws}
+channels:
+  c0:
+    servers: [other]
+    publish:
+      security:
+        - prod: []
+components:
+  securitySchemes:
+    prod: {type: userPassword}
+`
+	prev := Analyze([]byte(doc))
+	e := edited(t, prev.Text, "\n  prod", 0, "x")
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
+	for _, d := range []*Document{got, back} {
+		if !d.inc.modelReused || d.inc.units != 1 {
+			t.Errorf("partial %v (%q), %d units rebuilt; want the server alone", d.inc.modelReused, d.inc.modelWhy, d.inc.units)
+		}
+	}
+}
