@@ -1179,8 +1179,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
+				// (by name: an entry that finds no server has a
+				// CodeChannelServerUndefined finding, forced above when
+				// the servers change; a channel reads no scheme)
 				for _, sr := range prev.ServersOf(c) {
-					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
+					if names[sr.Name] && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
 				}
