@@ -1,7 +1,8 @@
 package analysis
 
-// Tests of the lists a unit rebuild makes for the new version (session
-// 17, branch mutmodel).
+// Tests of what a unit rebuild makes for the new version (its lists, its
+// reason when no model is reused) and of which units a rename reaches
+// (session 17, branch mutmodel).
 
 import (
 	"testing"
