@@ -1179,8 +1179,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
+				// (by name: an entry that finds no server has a
+				// CodeChannelServerUndefined finding, forced above when
+				// the servers change; a channel reads no scheme)
 				for _, sr := range prev.ServersOf(c) {
-					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
+					if names[sr.Name] && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
 				}
@@ -2368,7 +2371,7 @@ func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
-			for i := 0; i+1 < len(cur.Content); i += 2 {
+			for i := 0; i < len(cur.Content); i += 2 {
 				if cur.Content[i] == key {
 					return cur
 				}
@@ -2405,7 +2408,7 @@ func (d *Document) holderTokens(n *syntax.Node) []string {
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
-			for i := 0; i+1 < len(cur.Content); i += 2 {
+			for i := 0; i < len(cur.Content); i += 2 {
 				if v := cur.Content[i+1]; d.R(v).Start <= at && at < d.R(v).End {
 					tokens, next = append(tokens, cur.Content[i].Value), v
 					break
@@ -2446,7 +2449,7 @@ func (d *Document) linkedUnits(secMaps [numSections]*syntax.Node) ([]unitID, boo
 		if m.Kind != syntax.MappingNode {
 			continue
 		}
-		for i := 0; i+1 < len(m.Content); i += 2 {
+		for i := 0; i < len(m.Content); i += 2 {
 			if m.Content[i].Value == "<<" {
 				return nil, false // entries merged into the section
 			}
@@ -3185,7 +3188,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
-		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
+		if d.linkedAt(copyOf[i].Resolved) { // (a kept $ref is one resolved again: copied)
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
 		}
 	}
