@@ -298,3 +298,20 @@ func TestChannelsGivenBackMergingOnPathsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsClaimedRefInOperationOnPathsBefore: a $ref into the channels
+// that an operation's build claims, outside its security and traits (a
+// server $ref of the channel it models on the fly from its own text),
+// belongs to what the build reads: the operation would have to be built
+// again, so the block takes the paths before, none swapped.
+func TestChannelsClaimedRefInOperationOnPathsBefore(t *testing.T) {
+	t.Parallel()
+	doc := chanDoc(t, "  c0:\n    address: c0\n", "  c0:\n    address: c0\n    x-srv: {host: x.example.com, protocol: ws}\n",
+		"  o5:", "  o6: {action: send, channel: {$ref: '#/operations/o6/x-ch'}, x-ch: {address: x, servers: [{$ref: '#/channels/c0/x-srv'}]}}\n  o5:")
+	for _, colonDel := range []bool{true, false} {
+		_, dropped, back := chanRoundTrip(t, doc, colonDel)
+		if !dropped.inc.modelReused || dropped.inc.chanSwapped != 0 || back.inc.chanSwapped != 0 {
+			t.Errorf("colon deleted %v: partial %v (%q), %d swapped, back %d; want partial, none swapped", colonDel, dropped.inc.modelReused, dropped.inc.modelWhy, dropped.inc.chanSwapped, back.inc.chanSwapped)
+		}
+	}
+}
