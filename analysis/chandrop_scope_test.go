@@ -315,3 +315,46 @@ func TestChannelsClaimedRefInOperationOnPathsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsSwappedRefsReadingThemNow: the $refs the block reaches are
+// those whose resolution reads the channels now. One that read them in
+// the full build (info's, through a component message that $refed a
+// channel) but whose chain was edited since to land elsewhere is not
+// among them: it is held outside the operations, and would refuse the
+// path; the operations are swapped.
+func TestChannelsSwappedRefsReadingThemNow(t *testing.T) {
+	t.Parallel()
+	doc := chanDoc(t, "info: {title: t, version: '1'}", "info: {title: t, version: '1', x-r: {$ref: '#/components/messages/hop'}}",
+		"    m: {payload: {type: string}}\n", "    m: {payload: {type: string}}\n    hop: {$ref: '#/channels/c0'}\n")
+	prev := Analyze([]byte(doc))
+	e := edited(t, prev.Text, "hop: {$ref: '#/channels/c0", len("channels/c0"), "components/messages/m")
+	d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	for _, colonDel := range []bool{true, false} {
+		brk := chanBreak(t, d.Text, colonDel)
+		got := checkUpdate(t, d, []syntax.Edit{brk}, brk.Apply(d.Text))
+		if why := swappedAll(got, len(prev.Operations)); why != "" {
+			t.Errorf("colon deleted %v: %s", colonDel, why)
+		}
+	}
+}
+
+// TestChannelsSwappedLeavesRefsLeavingDocument: an operation's $ref that
+// leaves the document (an absolute path, '/channels/c0', typed since the
+// full build: it reads no pointer of the document) is not resolved again
+// when the channels go: its finding stays, once.
+func TestChannelsSwappedLeavesRefsLeavingDocument(t *testing.T) {
+	t.Parallel()
+	prev := Analyze([]byte(chanV3))
+	e := edited(t, prev.Text, "  o4: {action: send,", 0, " x-r: {$ref: '/channels/c0'},")
+	d := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	for _, colonDel := range []bool{true, false} {
+		brk := chanBreak(t, d.Text, colonDel)
+		got := checkUpdate(t, d, []syntax.Edit{brk}, brk.Apply(d.Text))
+		if why := swappedAll(got, len(prev.Operations)); why != "" {
+			t.Errorf("colon deleted %v: %s", colonDel, why)
+		}
+		if n := codeCount(got, CodeRefOutside); n != 1 {
+			t.Errorf("colon deleted %v: %d findings of the absolute $ref, want 1", colonDel, n)
+		}
+	}
+}
