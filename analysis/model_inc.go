@@ -833,8 +833,10 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	// The root channels of a 3.x document dropped or given back: the
 	// channels alone dropped or built, the operations on them swapped
 	// (chandrop.go).
-	if block && blockSec == secChannels && replN == 0 && !restore && !comp && !valueEdit && inUnit && grow == -span ||
-		restore && restoreSec == secChannels && len(restores) == 0 && !block && !comp && !valueEdit ||
+	// (grow == -span: no entry re-parsed, replN 0; restoreSec is a
+	// section under components when componentsBack gives several back)
+	if block && blockSec == secChannels && !restore && !comp && !valueEdit && inUnit && grow == -span ||
+		restore && restoreSec == secChannels && !block && !comp && !valueEdit ||
 		colonBack && blockSec == secServers && len(restores) == 1 && restoreSec == secChannels && !comp && !valueEdit {
 		if handled, ok := d.chanBlock(u, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End), restore, colonBack); handled {
 			return ok
