@@ -761,7 +761,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if prev.merges[sec] {
 			// Its units are not its pairs in order: the unit is found by
 			// its key (mergeIdx), written or merged in from a block
-			// mapping (`<<:` and the entries below it).
+			// mapping (`<<:` and the entries below it). A section that
+			// merges in what is no inline mapping (`<<: x`, an alias:
+			// sectionUnits) has no index: built whole (mergeUnit).
+			if prev.mergeIdx[sec] == nil {
+				return d.noReuse("the region is in a section that merges entries in")
+			}
 			i, extra, ok := prev.mergedChanged(levels[len(sp):], pairs, sec)
 			if !ok || renamedFrom != nil || grow != 0 {
 				// (an entry renamed, added or dropped may shadow
@@ -828,7 +833,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return prev.merges[id.sec] && u.merged[id.sec] == nil && prev.mergeIdx[id.sec] == nil
 	}
 	if inUnit && mergeUnit(changed) {
-		return d.noReuse("the region is in a section that merges entries in")
+		// (a region in such a unit is refused above; a section dropped or
+		// replaced as a block has its units in u.merged)
+		panic("analysis: the changed unit is in a section that merges entries in from elsewhere")
 	}
 	// The root channels of a 3.x document dropped or given back: the
 	// channels alone dropped or built, the operations on them swapped
@@ -1255,6 +1262,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			var names []string
 			var serverNames []string
 			for _, id := range queue {
+				if mergeUnit(id) { // (its pairs are not its units: unitPair has none)
+					return d.noReuse("a unit to rebuild is in a section that merges entries in")
+				}
 				k, v := u.unitPair(secMaps, id)
 				exact = prev.appendInPlaceInline(exact, id, k, v)
 				if !id.sec.linked() {
