@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -75,5 +76,36 @@ channels:
 				t.Errorf("%s: path %d, partial %v (%q); want built whole for %q", c.name, d.inc.path, d.inc.modelReused, d.inc.modelWhy, c.why)
 			}
 		}
+	}
+}
+
+// TestMergeFromScalarSectionBlocks: a section that merges in what is no
+// inline mapping, as a block: replaced (a comment after its key, its
+// merge made inline) it is no section replaced as a block (its previous
+// units are in no order the region tells: "the region holds a model
+// section"), dropped (its colon deleted) its units are not listed ("a
+// model section merges entries in from elsewhere"); both built whole,
+// equal to a cold analysis, and so is each undo.
+func TestMergeFromScalarSectionBlocks(t *testing.T) {
+	t.Parallel()
+	const doc = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  <<: foo
+  a:
+    address: a
+  b:
+    address: b
+`
+	prev := Analyze([]byte(doc))
+	for _, c := range []struct{ name, text, why string }{
+		{"replaced", strings.Replace(doc, "channels:\n  <<: foo", "channels: # c\n  <<: {x: {address: x}}", 1), "the region holds a model section"},
+		{"dropped", strings.Replace(doc, "channels:\n", "channels\n", 1), "a model section merges entries in from elsewhere"},
+	} {
+		got := checkUpdate(t, prev, []syntax.Edit{editBetween(prev.Text, []byte(c.text))}, []byte(c.text))
+		if got.inc.path != pathRegion || got.inc.modelReused || got.inc.modelWhy != c.why {
+			t.Errorf("%s: path %d, partial %v (%q); want built whole for %q", c.name, got.inc.path, got.inc.modelReused, got.inc.modelWhy, c.why)
+		}
+		checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
 	}
 }

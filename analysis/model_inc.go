@@ -1958,10 +1958,10 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 		if v.Kind != syntax.MappingNode || old == nil || old.Kind != syntax.MappingNode { // (an alias: its entries are elsewhere)
 			return 0, 0, false
 		}
-		units, ok := sectionUnits(v)
+		units, _ := sectionUnits(v) // (none when it merges in from elsewhere)
 		oldUnits, oldOK := sectionUnits(old)
 		n := len(units) / 2
-		if !ok || !oldOK || n == 0 {
+		if !oldOK || n == 0 {
 			return 0, 0, false // (an empty mapping is a drop, blockDrop)
 		}
 		if len(units) == len(oldUnits) {
