@@ -1998,9 +1998,9 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 		return 0, 0, nil, false
 	}
 	for i := 2; i < len(pairs); i += 2 {
-		if pairs[i].Kind != syntax.ScalarNode {
-			return 0, 0, nil, false
-		}
+		// (a key that is no plain scalar names no section here, and
+		// rebuildUnits refuses it with every new key: "a new key is not a
+		// plain scalar")
 		back := append(slices.Clone(keys[:len(keys)-1]), pairs[i].Value)
 		if len(back) == 1 && back[0] == "components" {
 			comp, ok := d.componentsGivenBack(prev, pairs[:i+2])
