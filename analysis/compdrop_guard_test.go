@@ -103,3 +103,30 @@ func TestSchemesGivenBackBound(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemesDropReaderInOtherUnits: the securitySchemes key line broken
+// where a $ref outside the section reads a scheme's path from a unit the
+// drop does not keep readers in: a server's or a trait's unit (only a
+// channel's or an operation's $refs are told apart by what their model
+// reads: relinker.reads), a unit of a section that merges entries in, a
+// holder with duplicate `$ref` keys (the last one wins). The drop takes
+// the general path, equal to a cold analysis. (These refusals are
+// conservative: with each lifted the drop alone is equal to a cold
+// analysis in these documents too; the test pins the scope as built.)
+func TestSchemesDropReaderInOtherUnits(t *testing.T) {
+	t.Parallel()
+	const ext = "{$ref: '#/components/securitySchemes/k0/type'}"
+	for _, c := range []struct{ name, doc string }{
+		{"a server's unit", strings.Replace(compDropV3, "s2: {host: c.example.com, protocol: mqtts}", "s2: {host: c.example.com, protocol: mqtts, x-k: "+ext+"}", 1)},
+		{"a trait's unit", strings.Replace(compDropV3, "t0: {security: [{$ref: '#/components/securitySchemes/k0'}]}", "t0: {security: [{$ref: '#/components/securitySchemes/k0'}], x-k: "+ext+"}", 1)},
+		{"a section that merges entries in", strings.Replace(strings.Replace(compDropV3, "\noperations:\n", "\noperations:\n  <<: {om: {action: send, channel: {$ref: '#/channels/c0'}}}\n", 1),
+			"o3: {action: send, channel: {$ref: '#/channels/c0'}, security: []}", "o3: {action: send, channel: {$ref: '#/channels/c0'}, security: [], x-k: "+ext+"}", 1)},
+		{"duplicate $ref keys", strings.Replace(compDropV3, "info: {title: t, version: '1'}", "info: {title: t, version: '1', x-auth: {$ref: '#/components/securitySchemes/k0/type', $ref: '#/components/messages/m'}}", 1)},
+	} {
+		prev, got := schemesDropped(t, c.doc, "\n  securitySchemes:")
+		if !got.inc.modelReused || got.inc.dropped != 0 {
+			t.Errorf("%s: partial %v (%q), %d units dropped alone; want the general path", c.name, got.inc.modelReused, got.inc.modelWhy, got.inc.dropped)
+		}
+		checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
+	}
+}
