@@ -109,3 +109,34 @@ channels:
 		checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
 	}
 }
+
+// TestMergeSectionDependentByKey: a root server edited whose dependent is
+// a written channel of a section that merges entries in before it
+// (`<<:` first: the channel's pair index is not its unit index, the
+// entries merged in come after the written ones) rebuilds that channel,
+// found by its key (unitAt: mergedUnitAt), not the unit at its pair's
+// index; equal to a cold analysis, each way (session 17, branch mutsec).
+func TestMergeSectionDependentByKey(t *testing.T) {
+	t.Parallel()
+	const doc = `asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers:
+  s: {host: a.example.com, protocol: ws}
+channels:
+  <<: {x: {address: x}}
+  a:
+    address: a
+    servers: [{$ref: '#/servers/s'}]
+operations:
+  o: {action: send, channel: {$ref: '#/channels/a'}}
+`
+	prev := Analyze([]byte(doc))
+	e := edited(t, prev.Text, "protocol: ws", 0, "s")
+	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
+	for _, d := range []*Document{got, back} {
+		if !d.inc.modelReused || d.inc.units != 3 {
+			t.Errorf("partial %v (%q), %d units rebuilt; want 3 (the server, the channel, its operation)", d.inc.modelReused, d.inc.modelWhy, d.inc.units)
+		}
+	}
+}
