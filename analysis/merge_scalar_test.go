@@ -130,13 +130,23 @@ channels:
 operations:
   o: {action: send, channel: {$ref: '#/channels/a'}}
 `
-	prev := Analyze([]byte(doc))
-	e := edited(t, prev.Text, "protocol: ws", 0, "s")
-	got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
-	back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
-	for _, d := range []*Document{got, back} {
-		if !d.inc.modelReused || d.inc.units != 3 {
-			t.Errorf("partial %v (%q), %d units rebuilt; want 3 (the server, the channel, its operation)", d.inc.modelReused, d.inc.modelWhy, d.inc.units)
+	// and with the channel merged in naming the server too: both
+	// channels rebuilt, the written one first (build order), out of text
+	// order (their $refs found from each one's place, not from the
+	// previous unit's)
+	both := strings.Replace(doc, "{x: {address: x}}", "{x: {address: x, servers: [{$ref: '#/servers/s'}]}}", 1)
+	for _, c := range []struct {
+		doc   string
+		units int
+	}{{doc, 3}, {both, 4}} {
+		prev := Analyze([]byte(c.doc))
+		e := edited(t, prev.Text, "protocol: ws", 0, "s")
+		got := checkUpdate(t, prev, []syntax.Edit{e}, e.Apply(prev.Text))
+		back := checkUpdate(t, got, []syntax.Edit{editBetween(got.Text, prev.Text)}, prev.Text)
+		for _, d := range []*Document{got, back} {
+			if !d.inc.modelReused || d.inc.units != c.units {
+				t.Errorf("partial %v (%q), %d units rebuilt; want %d (the server, the channels on it, the operation)", d.inc.modelReused, d.inc.modelWhy, d.inc.units, c.units)
+			}
 		}
 	}
 }
