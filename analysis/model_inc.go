@@ -761,7 +761,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if prev.merges[sec] {
 			// Its units are not its pairs in order: the unit is found by
 			// its key (mergeIdx), written or merged in from a block
-			// mapping (`<<:` and the entries below it).
+			// mapping (`<<:` and the entries below it). A section that
+			// merges in what is no inline mapping (`<<: x`, an alias:
+			// sectionUnits) has no index: built whole (mergeUnit).
+			if prev.mergeIdx[sec] == nil {
+				return d.noReuse("the region is in a section that merges entries in")
+			}
 			i, extra, ok := prev.mergedChanged(levels[len(sp):], pairs, sec)
 			if !ok || renamedFrom != nil || grow != 0 {
 				// (an entry renamed, added or dropped may shadow
@@ -828,7 +833,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return prev.merges[id.sec] && u.merged[id.sec] == nil && prev.mergeIdx[id.sec] == nil
 	}
 	if inUnit && mergeUnit(changed) {
-		return d.noReuse("the region is in a section that merges entries in")
+		// (a region in such a unit is refused above; a section dropped or
+		// replaced as a block has its units in u.merged)
+		panic("analysis: the changed unit is in a section that merges entries in from elsewhere")
 	}
 	// The root channels of a 3.x document dropped or given back: the
 	// channels alone dropped or built, the operations on them swapped
@@ -1260,6 +1267,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			var names []string
 			var serverNames []string
 			for _, id := range queue {
+				if mergeUnit(id) { // (its pairs are not its units: unitPair has none)
+					return d.noReuse("a unit to rebuild is in a section that merges entries in")
+				}
 				k, v := u.unitPair(secMaps, id)
 				exact = prev.appendInPlaceInline(exact, id, k, v)
 				if !id.sec.linked() {
@@ -1953,10 +1963,10 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 		if v.Kind != syntax.MappingNode || old == nil || old.Kind != syntax.MappingNode { // (an alias: its entries are elsewhere)
 			return 0, 0, false
 		}
-		units, ok := sectionUnits(v)
+		units, _ := sectionUnits(v) // (none when it merges in from elsewhere)
 		oldUnits, oldOK := sectionUnits(old)
 		n := len(units) / 2
-		if !ok || !oldOK || n == 0 {
+		if !oldOK || n == 0 {
 			return 0, 0, false // (an empty mapping is a drop, blockDrop)
 		}
 		if len(units) == len(oldUnits) {
@@ -1993,9 +2003,9 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 		return 0, 0, nil, false
 	}
 	for i := 2; i < len(pairs); i += 2 {
-		if pairs[i].Kind != syntax.ScalarNode {
-			return 0, 0, nil, false
-		}
+		// (a key that is no plain scalar names no section here, and
+		// rebuildUnits refuses it with every new key: "a new key is not a
+		// plain scalar")
 		back := append(slices.Clone(keys[:len(keys)-1]), pairs[i].Value)
 		if len(back) == 1 && back[0] == "components" {
 			comp, ok := d.componentsGivenBack(prev, pairs[:i+2])
