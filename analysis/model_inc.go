@@ -3267,6 +3267,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		from := len(d.Diagnostics)
 		if news[j].srvCheck {
 			d.serverChecks(d, news[j].runs)
+			for _, dg := range d.Diagnostics[from:] {
+				if fid, _ := splitRange(dg.Range); fid != 0 {
+					// On another file (an operation's security there,
+					// audited on servers given back): a checked unit's is
+					// moved onto the $ref that leads there (noteFar); a unit
+					// with the server checks only is no farUnit, whose are.
+					return d.noReuse("a unit with the server checks only reported on another file")
+				}
+			}
 			news[j].diags = [2]int{from, len(d.Diagnostics)}
 			continue
 		}

@@ -242,7 +242,14 @@ func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax
 		k, v := m[id.sec].Content[2*id.i], m[id.sec].Content[2*id.i+1]
 		start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
 		for _, dg := range d.Diagnostics[from:] {
-			if fid, _ := splitRange(dg.Range); fid == 0 && (dg.Range.Start < start || dg.Range.Start >= end) {
+			if fid, _ := splitRange(dg.Range); fid != 0 {
+				// On another file (an operation's security there, audited
+				// on the servers given back): a build moves it onto the
+				// $ref that leads there (markFar, relocate); a shared
+				// unit's findings are not moved.
+				return "a shared unit's server check reported on another file"
+			}
+			if dg.Range.Start < start || dg.Range.Start >= end {
 				return "a diagnostic outside its unit"
 			}
 		}
