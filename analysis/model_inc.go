@@ -1363,9 +1363,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// The operations on the shared channels are audited again on their
 	// servers (srvlook.go: found by their channel, not by a $ref scan).
-	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
-		return d.noReuse(why)
-	}
+	prev.srvDepOps(srvDeps, secMaps)
 	// The shared dependents are not rebuilt (nor counted by maxBlock: they
 	// cost their server checks; applyRebuild shares them after its loop);
 	// one searched from is rebuilt as before.
