@@ -2525,11 +2525,10 @@ func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitH
 	return id, ok
 }
 
-// unitOfHint is unitOf through unitAtHint.
+// unitOfHint is unitOf through unitAtHint, for a channel's key: always
+// the document's own text (addUnit: a section's key; no other file's
+// channel is in Channels or ComponentChannels).
 func (d *Document) unitOfHint(secMaps [numSections]*syntax.Node, n *syntax.Node, h *unitHint) (unitID, bool) {
-	if syntax.FileOf(n) != 0 {
-		return unitID{}, false
-	}
 	return d.unitAtHint(secMaps, d.shifts.R(n).Start, h)
 }
 
