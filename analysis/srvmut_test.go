@@ -5,6 +5,7 @@ package analysis
 // surviving mutant broke.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/asyncapi-ls/asyncapi-ls/analysis/syntax"
@@ -78,5 +79,46 @@ components:
 	}
 	if string(d.Text) != doc {
 		t.Errorf("the steps do not lead back to the document:\n%s", d.Text)
+	}
+}
+
+// TestUnitRebuildPanicAnalysedAfresh: a panic in the unit rebuild (an
+// assertion of the servers' paths, say: shareServerDeps) is one of the
+// incremental path's, as a panic in the region re-parse is
+// (TestUpdateInternalErrorIsReported): users get a Document from a full
+// analysis, with InternalError set, not the partial model with an
+// "internal error" diagnostic that analyze's own recovery makes of a
+// full build's panic; with recovery off (this package's tests) it
+// reaches the caller.
+func TestUnitRebuildPanicAnalysedAfresh(t *testing.T) {
+	prev := Analyze([]byte(incV3))
+	e := syntax.Edit{Start: strings.Index(incV3, "Sends an order"), End: strings.Index(incV3, "Sends an order"), Text: "x"}
+	text := e.Apply(prev.Text)
+	if d := checkUpdate(t, prev, []syntax.Edit{e}, text); !d.inc.modelReused {
+		t.Fatalf("the edit rebuilds no unit (%q)", d.inc.modelWhy)
+	}
+	recheck := maxRecheck
+	maxRecheck = func(int) int { panic("injected in the unit rebuild") }
+	defer func() { maxRecheck = recheck }()
+
+	recoverUpdatePanics = true
+	got := Update(prev, []syntax.Edit{e}, text)
+	recoverUpdatePanics = false
+	maxRecheck = recheck
+	if s := diffDocs(Analyze(text), got); s != "" {
+		t.Fatalf("the recovered Document differs from a full analysis: %s", s)
+	}
+	if ie := got.InternalError(); !strings.HasPrefix(ie, "internal error: injected in the unit rebuild") {
+		t.Fatalf("InternalError = %q, want the panic", ie)
+	}
+
+	maxRecheck = func(int) int { panic("injected in the unit rebuild") }
+	panicked := func() (p any) {
+		defer func() { p = recover() }()
+		Update(prev, []syntax.Edit{e}, text)
+		return nil
+	}()
+	if panicked == nil {
+		t.Fatal("with recovery off, a panic in the unit rebuild must reach the caller")
 	}
 }
