@@ -1378,9 +1378,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// The operations on the shared channels are audited again on their
 	// servers (srvlook.go: found by their channel, not by a $ref scan).
-	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
-		return d.noReuse(why)
-	}
+	prev.srvDepOps(srvDeps, secMaps)
 	// The shared dependents are not rebuilt (nor counted by maxBlock: they
 	// cost their server checks; applyRebuild shares them after its loop);
 	// one searched from is rebuilt as before.
@@ -2542,11 +2540,10 @@ func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitH
 	return id, ok
 }
 
-// unitOfHint is unitOf through unitAtHint.
+// unitOfHint is unitOf through unitAtHint, for a channel's key: always
+// the document's own text (addUnit: a section's key; no other file's
+// channel is in Channels or ComponentChannels).
 func (d *Document) unitOfHint(secMaps [numSections]*syntax.Node, n *syntax.Node, h *unitHint) (unitID, bool) {
-	if syntax.FileOf(n) != 0 {
-		return unitID{}, false
-	}
 	return d.unitAtHint(secMaps, d.shifts.R(n).Start, h)
 }
 
@@ -3282,6 +3279,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		from := len(d.Diagnostics)
 		if news[j].srvCheck {
 			d.serverChecks(d, news[j].runs)
+			for _, dg := range d.Diagnostics[from:] {
+				if fid, _ := splitRange(dg.Range); fid != 0 {
+					// On another file (an operation's security there,
+					// audited on servers given back): a checked unit's is
+					// moved onto the $ref that leads there (noteFar); a unit
+					// with the server checks only is no farUnit, whose are.
+					return d.noReuse("a unit with the server checks only reported on another file")
+				}
+			}
 			news[j].diags = [2]int{from, len(d.Diagnostics)}
 			continue
 		}
