@@ -53,7 +53,9 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 	prev := u.prev
 	pl := prev.shifts
 	lv := u.levels[len(u.levels)-1]
-	if !channelsSwapped || !d.Version.V3() || prev.ext != nil || len(prev.far) > 0 || prev.Tree.Anchored() || d.Tree.Anchored() || len(u.below) > 0 || u.dropped != ([numSections]bool{}) {
+	// (prev.far is empty without prev.ext: markFar; u.dropped is set only
+	// with components dropped, which the hook excludes)
+	if !channelsSwapped || !d.Version.V3() || prev.ext != nil || prev.Tree.Anchored() || d.Tree.Anchored() || len(u.below) > 0 {
 		return false, false
 	}
 	for _, sec := range []section{secChannels, secOperations, secCompOperations} {
@@ -96,8 +98,10 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			// swapped: the channels are given back, and an operation not
 			// on one of them may read the servers only if its channel
 			// cannot be followed (the others are refused below).
+			// (the region's first pair is the entry of the servers build
+			// reads: colonBackAfterSection, modelsSection)
 			srv := d.sectionMap(secServers).Resolve()
-			if prev.merges[secServers] || mergesIn(srv) || len(u.pairs) < 2 || u.pairs[1].Resolve() != srv {
+			if prev.merges[secServers] || mergesIn(srv) {
 				return false, false
 			}
 			for i := 1; i < len(srv.Content); i += 2 {
@@ -168,11 +172,12 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			}
 			runs := prev.runs[id.sec][id.i]
 			k, v := u.unitPair(secMaps, id)
-			if runs[slOperations][1]-runs[slOperations][0] != 1 || prev.refAt(v.Resolve()) != nil {
+			if prev.refAt(v.Resolve()) != nil {
 				// an operation that is a $ref (into the channels: read
 				// through it, or, given back, read through it now)
 				return false, false
 			}
+			// (a root operation's unit makes one operation: addOperationV3)
 			op := prev.Operations[runs[slOperations][0]]
 			deps = append(deps, dep{id: id, op: op, start: pl.R(k).Start, end: max(pl.R(v).End, pl.R(k).End)})
 			for i, key := range []string{"security", "traits"} {
@@ -196,7 +201,10 @@ func (d *Document) chanBlock(u *regionChange, secMaps [numSections]*syntax.Node,
 			direct[dp.op] = dp.direct
 		}
 		for _, op := range prev.Operations {
-			if op.Channel != nil || !direct[op] && op.Problem == "" && op.Key != nil && op.ChannelProblem == "" {
+			// (an operation on a channel in prev, whose channels are
+			// dropped, is on a component one: not direct, its channel
+			// followed)
+			if !direct[op] && op.Problem == "" && op.Key != nil && op.ChannelProblem == "" {
 				return false, false // its audit reads the servers
 			}
 		}

@@ -100,6 +100,13 @@ func analyze(text []byte, m *syntax.Mapper, inc *incState) (d *Document) {
 		d.shifts, d.inc.shifts = inc.shifts, nil
 	}
 	defer func() {
+		if d.inc.path == pathRegion {
+			// A panic of the incremental path (the unit rebuild's
+			// assertions among them) goes on to safeRegionUpdate, which
+			// analyzes the text afresh (InternalError), or, in this
+			// package's tests, to the test.
+			return
+		}
 		if p := recover(); p != nil {
 			d.Diagnostics = append(d.Diagnostics, newDiag(syntax.CodeYAMLSyntax, syntax.Range{Start: 0, End: 0},
 				fmt.Sprintf("internal error while analyzing this document: %v; please report it", p)))

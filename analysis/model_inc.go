@@ -761,7 +761,12 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		if prev.merges[sec] {
 			// Its units are not its pairs in order: the unit is found by
 			// its key (mergeIdx), written or merged in from a block
-			// mapping (`<<:` and the entries below it).
+			// mapping (`<<:` and the entries below it). A section that
+			// merges in what is no inline mapping (`<<: x`, an alias:
+			// sectionUnits) has no index: built whole (mergeUnit).
+			if prev.mergeIdx[sec] == nil {
+				return d.noReuse("the region is in a section that merges entries in")
+			}
 			i, extra, ok := prev.mergedChanged(levels[len(sp):], pairs, sec)
 			if !ok || renamedFrom != nil || grow != 0 {
 				// (an entry renamed, added or dropped may shadow
@@ -828,13 +833,17 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		return prev.merges[id.sec] && u.merged[id.sec] == nil && prev.mergeIdx[id.sec] == nil
 	}
 	if inUnit && mergeUnit(changed) {
-		return d.noReuse("the region is in a section that merges entries in")
+		// (a region in such a unit is refused above; a section dropped or
+		// replaced as a block has its units in u.merged)
+		panic("analysis: the changed unit is in a section that merges entries in from elsewhere")
 	}
 	// The root channels of a 3.x document dropped or given back: the
 	// channels alone dropped or built, the operations on them swapped
 	// (chandrop.go).
-	if block && blockSec == secChannels && replN == 0 && !restore && !comp && !valueEdit && inUnit && grow == -span ||
-		restore && restoreSec == secChannels && len(restores) == 0 && !block && !comp && !valueEdit ||
+	// (grow == -span: no entry re-parsed, replN 0; restoreSec is a
+	// section under components when componentsBack gives several back)
+	if block && blockSec == secChannels && !restore && !comp && !valueEdit && inUnit && grow == -span ||
+		restore && restoreSec == secChannels && !block && !comp && !valueEdit ||
 		colonBack && blockSec == secServers && len(restores) == 1 && restoreSec == secChannels && !comp && !valueEdit {
 		if handled, ok := d.chanBlock(u, secMaps, paths, prev.refsFrom(lv.Start), prev.refsFrom(lv.End), restore, colonBack); handled {
 			return ok
@@ -1179,8 +1188,11 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 		}
 		if changed.sec != secSchemes {
 			for _, c := range slices.Concat(prev.Channels, prev.ComponentChannels) {
+				// (by name: an entry that finds no server has a
+				// CodeChannelServerUndefined finding, forced above when
+				// the servers change; a channel reads no scheme)
 				for _, sr := range prev.ServersOf(c) {
-					if (names[sr.Name] || sr.Node != nil && names[sr.Node.Value]) && !force(c.Key) {
+					if names[sr.Name] && !force(c.Key) {
 						return d.noReuse("a channel outside the units")
 					}
 				}
@@ -1255,6 +1267,9 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 			var names []string
 			var serverNames []string
 			for _, id := range queue {
+				if mergeUnit(id) { // (its pairs are not its units: unitPair has none)
+					return d.noReuse("a unit to rebuild is in a section that merges entries in")
+				}
 				k, v := u.unitPair(secMaps, id)
 				exact = prev.appendInPlaceInline(exact, id, k, v)
 				if !id.sec.linked() {
@@ -1363,9 +1378,7 @@ func (d *Document) rebuildUnits(u *regionChange) (ok bool) {
 	}
 	// The operations on the shared channels are audited again on their
 	// servers (srvlook.go: found by their channel, not by a $ref scan).
-	if why := prev.srvDepOps(srvDeps, secMaps); why != "" {
-		return d.noReuse(why)
-	}
+	prev.srvDepOps(srvDeps, secMaps)
 	// The shared dependents are not rebuilt (nor counted by maxBlock: they
 	// cost their server checks; applyRebuild shares them after its loop);
 	// one searched from is rebuilt as before.
@@ -1948,10 +1961,10 @@ func (d *Document) sectionReplaced(prev *Document, keys []string, pairs []*synta
 		if v.Kind != syntax.MappingNode || old == nil || old.Kind != syntax.MappingNode { // (an alias: its entries are elsewhere)
 			return 0, 0, false
 		}
-		units, ok := sectionUnits(v)
+		units, _ := sectionUnits(v) // (none when it merges in from elsewhere)
 		oldUnits, oldOK := sectionUnits(old)
 		n := len(units) / 2
-		if !ok || !oldOK || n == 0 {
+		if !oldOK || n == 0 {
 			return 0, 0, false // (an empty mapping is a drop, blockDrop)
 		}
 		if len(units) == len(oldUnits) {
@@ -1988,9 +2001,9 @@ func (d *Document) colonBackAfterSection(prev *Document, keys []string, pairs []
 		return 0, 0, nil, false
 	}
 	for i := 2; i < len(pairs); i += 2 {
-		if pairs[i].Kind != syntax.ScalarNode {
-			return 0, 0, nil, false
-		}
+		// (a key that is no plain scalar names no section here, and
+		// rebuildUnits refuses it with every new key: "a new key is not a
+		// plain scalar")
 		back := append(slices.Clone(keys[:len(keys)-1]), pairs[i].Value)
 		if len(back) == 1 && back[0] == "components" {
 			comp, ok := d.componentsGivenBack(prev, pairs[:i+2])
@@ -2368,7 +2381,7 @@ func (d *Document) holderOf(key *syntax.Node) *syntax.Node {
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
-			for i := 0; i+1 < len(cur.Content); i += 2 {
+			for i := 0; i < len(cur.Content); i += 2 {
 				if cur.Content[i] == key {
 					return cur
 				}
@@ -2405,7 +2418,7 @@ func (d *Document) holderTokens(n *syntax.Node) []string {
 		var next *syntax.Node
 		switch cur.Kind {
 		case syntax.MappingNode:
-			for i := 0; i+1 < len(cur.Content); i += 2 {
+			for i := 0; i < len(cur.Content); i += 2 {
 				if v := cur.Content[i+1]; d.R(v).Start <= at && at < d.R(v).End {
 					tokens, next = append(tokens, cur.Content[i].Value), v
 					break
@@ -2446,7 +2459,7 @@ func (d *Document) linkedUnits(secMaps [numSections]*syntax.Node) ([]unitID, boo
 		if m.Kind != syntax.MappingNode {
 			continue
 		}
-		for i := 0; i+1 < len(m.Content); i += 2 {
+		for i := 0; i < len(m.Content); i += 2 {
 			if m.Content[i].Value == "<<" {
 				return nil, false // entries merged into the section
 			}
@@ -2527,11 +2540,10 @@ func (d *Document) unitAtHint(secMaps [numSections]*syntax.Node, p int, h *unitH
 	return id, ok
 }
 
-// unitOfHint is unitOf through unitAtHint.
+// unitOfHint is unitOf through unitAtHint, for a channel's key: always
+// the document's own text (addUnit: a section's key; no other file's
+// channel is in Channels or ComponentChannels).
 func (d *Document) unitOfHint(secMaps [numSections]*syntax.Node, n *syntax.Node, h *unitHint) (unitID, bool) {
-	if syntax.FileOf(n) != 0 {
-		return unitID{}, false
-	}
 	return d.unitAtHint(secMaps, d.shifts.R(n).Start, h)
 }
 
@@ -3185,7 +3197,7 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 	}
 	news = append(news, restored...) // checked below with the rebuilt units
 	for i := range u.kept {
-		if c := copyOf[i]; c != nil && d.linkedAt(c.Resolved) {
+		if d.linkedAt(copyOf[i].Resolved) { // (a kept $ref is one resolved again: copied)
 			return d.noReuse("a $ref of a kept unit lands on a scheme, server or channel")
 		}
 	}
@@ -3267,6 +3279,15 @@ func (d *Document) applyRebuild(u *regionChange, secMaps [numSections]*syntax.No
 		from := len(d.Diagnostics)
 		if news[j].srvCheck {
 			d.serverChecks(d, news[j].runs)
+			for _, dg := range d.Diagnostics[from:] {
+				if fid, _ := splitRange(dg.Range); fid != 0 {
+					// On another file (an operation's security there,
+					// audited on servers given back): a checked unit's is
+					// moved onto the $ref that leads there (noteFar); a unit
+					// with the server checks only is no farUnit, whose are.
+					return d.noReuse("a unit with the server checks only reported on another file")
+				}
+			}
 			news[j].diags = [2]int{from, len(d.Diagnostics)}
 			continue
 		}

@@ -1010,7 +1010,7 @@ func compareUnits(a, b unitID) int {
 // the last one wins), or nil.
 func lastStringRef(m *syntax.Node) *syntax.Node {
 	var t *syntax.Node
-	for i := 0; i+1 < len(m.Content); i += 2 {
+	for i := 0; i < len(m.Content); i += 2 {
 		if k, tv := m.Content[i], m.Content[i+1]; k.Value == "$ref" && k.Kind == syntax.ScalarNode && tv.Kind == syntax.ScalarNode && tv.Tag() == "!!str" {
 			t = tv
 		}

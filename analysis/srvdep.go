@@ -77,11 +77,11 @@ func (h refHolders) has(n *syntax.Node) bool { return slices.Contains(h, n) }
 // alone: the changed unit is a root server (or the block of them), or the
 // region gives the root servers back and nothing else. Then only the
 // servers' positions moved: the dependents can still be copied, with
-// their channels' servers looked up again (relinker.serversAgain).
+// their channels' servers looked up again (relinker.serversAgain). (Not
+// when sections are dropped with components, u.dropped: the changed unit
+// is then a component section's, and the sections given back are
+// components': componentsDrop, componentsReplaced.)
 func serversAgain(u *regionChange, changed unitID, inUnit bool) bool {
-	if u.dropped != [numSections]bool{} {
-		return false
-	}
 	for _, r := range u.restores {
 		if r.sec != secServers {
 			return false

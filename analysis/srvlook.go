@@ -112,11 +112,10 @@ func srvDepSection(sec section) bool {
 }
 
 // srvDepOps adds to deps the units of the operations on the channels of
-// deps (prev's units): their audits read those channels' servers. It
-// returns why it cannot, or "".
-func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.Node) string {
+// deps (prev's units): their audits read those channels' servers.
+func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.Node) {
 	if len(deps) == 0 {
-		return ""
+		return
 	}
 	chans := map[*Channel]bool{}
 	for id := range deps {
@@ -134,11 +133,13 @@ func (d *Document) srvDepOps(deps map[unitID]bool, secMaps [numSections]*syntax.
 		}
 		id, ok := d.unitAtHint(secMaps, d.shifts.R(op.Key).Start, &hint)
 		if !ok {
-			return "an operation outside the units"
+			// (an operation with a key is modelled by a unit of channels
+			// or of operations, none of them a $ref nor merged in:
+			// serversLookedUp)
+			panic("analysis: an operation on a shared channel outside the units")
 		}
 		deps[id] = true // (one rebuilt leaves deps: rebuildUnits)
 	}
-	return ""
 }
 
 // The shared units outside applyRebuild's loop.
@@ -190,23 +191,36 @@ func (u *regionChange) srvDepSpans(secMaps [numSections]*syntax.Node) sharedDeps
 // shareServerDeps looks the shared units' channels' servers up in d (its
 // servers all built) and runs their server checks, in build order, after
 // applyRebuild's loop copied their objects. It returns why one cannot be
-// shared, or "": the relinker is off (a rebuilt unit's runs moved), or
-// the rebuild changes what else its checks read (srvOnly), or it reports
-// on another file (farUnit), makes a scheme, server or trait
-// (serverReader), reports outside its entry, or holds a $ref resolved
-// again other than its channels' server $refs (s.refs, set here: their
-// uses move with the counts, as a relinked unit's).
+// shared, or "": the rebuild changes what else its checks read (srvOnly),
+// or it reported on another file (farUnit) or reports there now, or
+// holds a $ref resolved again other than its channels' server $refs
+// (s.refs, set here: their uses move with the counts, as a relinked
+// unit's). It panics (recovered in production: safeRegionUpdate) where
+// serversLookedUp makes sharing safe and something else broke: the
+// relinker off, a readers' section with other entries, a shared unit
+// that makes a scheme, server or trait (serverReader), a finding outside
+// its entry.
 func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax.Node, s *sharedDeps, rl *relinker, srvOnly bool, copyOf map[int]*Ref) string {
 	if len(s.ids) == 0 {
 		return ""
 	}
 	prev := u.prev
-	if !srvOnly || rl.off {
+	if !srvOnly {
 		return "a unit that reads the servers cannot be shared"
 	}
+	// Can't happen: srvOnly rebuilds no scheme, trait or component server;
+	// the root servers are looked up again (srvMoved), and a channel or
+	// an operation rebuilt from its unchanged text makes the objects it
+	// made; nothing turns the relinker off.
+	if rl.off {
+		panic("analysis: a servers block turned the relinker off")
+	}
+	// Nor this: the region is the root servers' (dropped or given back
+	// alone), so the readers' sections are the same mappings, none of
+	// them merging entries in (serversLookedUp).
 	for j, id := range s.ids {
 		if (j == 0 || s.ids[j-1].sec != id.sec) && pairCount(d.sectionMap(id.sec)) != len(prev.runs[id.sec]) {
-			return "a section of units that read the servers changed its entries"
+			panic("analysis: a servers block changed the entries of a section of their readers")
 		}
 	}
 	d.srvLists = cloneMap(prev.srvLists, len(s.ids))
@@ -224,7 +238,10 @@ func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax
 	// of its operations, or of a later section's, read them.
 	for _, id := range s.ids {
 		runs := prev.runs[id.sec][id.i]
-		if prev.farUnit(runs) || !serverReader(runs) {
+		if !serverReader(runs) { // (a channel's or an operation's unit makes none: addUnit)
+			panic("analysis: a shared reader of the servers made a scheme, server or trait")
+		}
+		if prev.farUnit(runs) {
 			return "a unit that reads the servers cannot be shared"
 		}
 		for _, c := range prev.Channels[runs[slChannels][0]:runs[slChannels][1]] {
@@ -242,8 +259,17 @@ func (d *Document) shareServerDeps(u *regionChange, secMaps [numSections]*syntax
 		k, v := m[id.sec].Content[2*id.i], m[id.sec].Content[2*id.i+1]
 		start, end := d.R(k).Start, max(d.R(v).End, d.R(k).End)
 		for _, dg := range d.Diagnostics[from:] {
-			if fid, _ := splitRange(dg.Range); fid == 0 && (dg.Range.Start < start || dg.Range.Start >= end) {
-				return "a diagnostic outside its unit"
+			if fid, _ := splitRange(dg.Range); fid != 0 {
+				// On another file (an operation's security there, audited
+				// on the servers given back): a build moves it onto the
+				// $ref that leads there (markFar, relocate); a shared
+				// unit's findings are not moved.
+				return "a shared unit's server check reported on another file"
+			}
+			// (no alias, serversLookedUp: a check reports on its object's
+			// own text)
+			if dg.Range.Start < start || dg.Range.Start >= end {
+				panic("analysis: a shared unit's server check reported outside its entry")
 			}
 		}
 	}

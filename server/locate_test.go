@@ -113,3 +113,41 @@ func TestLocateStoppedWhenSuperseded(t *testing.T) {
 		t.Error("the keystroke's tree is the opened one, or has its pass done")
 	}
 }
+
+// TestLocateAheadNotForStaleSnapshot: when the idle time ends with a newer
+// version of the text pending (an edit received, its analysis not yet
+// made), the snapshot's pass is not run ahead: that snapshot's tree is
+// superseded, and the pass would read a text no update needs. Nothing is
+// started: no reader is counted, and the pass stays pending.
+func TestLocateAheadNotForStaleSnapshot(t *testing.T) {
+	c, s := newPipeClient(t, func(s *Server) { s.docs.locateIdle = time.Hour })
+	c.initialize(nil)
+	var b strings.Builder
+	b.WriteString("asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nx-base: &base {a: 1}\nx-use: *base\n")
+	for i := 0; b.Len() < locateAheadBytes+1000; i++ {
+		fmt.Fprintf(&b, "x-p%d:\n  t: some text %d\n", i, i)
+	}
+	const uri = "file:///anchored.yaml"
+	c.open(uri, b.String())
+	c.waitDiagnostics(uri, 1)
+	d := s.docs.get(uri)
+	d.mu.Lock()
+	tree := d.snap.doc.Tree
+	d.version++ // a newer version pending (its edit not applied: run is not woken)
+	d.mu.Unlock()
+	before := d.readers.Load()
+	d.locateAhead()
+	// A pass started would hold a reader until it ends: wait for the
+	// count to be back, then look at the pass.
+	for deadline := time.Now().Add(30 * time.Second); d.readers.Load() != before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a reader was counted and never released")
+		}
+	}
+	if !tree.LocatePending() {
+		t.Error("the stale snapshot's pass ran ahead")
+	}
+	d.mu.Lock()
+	d.version--
+	d.mu.Unlock()
+}

@@ -93,8 +93,9 @@ type regionParser struct {
 	// than it has lines at its keys' column.
 	whole bool
 	// lenient: a fragment parsed only by whole's leniency (a quoted
-	// scalar or flow collection over lines that start regions, or fewer
-	// entries than lines at the keys' column).
+	// scalar or flow collection over lines that start regions; a
+	// fragment with fewer entries than lines at the keys' column has
+	// one, since a line at that column can only go on such a value).
 	lenient bool
 }
 
@@ -409,11 +410,8 @@ func (p *regionParser) fragment(fs, fe, col, want int) ([]*Node, bool) {
 	}
 	y := docs[0].Content[0]
 	if y.Kind != yaml.MappingNode || y.Style != 0 || y.Anchor != "" || y.ShortTag() != "!!map" ||
-		(len(y.Content) != 2*want && !(p.whole && len(y.Content) > 0 && len(y.Content) < 2*want)) {
+		(len(y.Content) != 2*want && !(p.whole && len(y.Content) < 2*want)) { // (a block mapping has an entry)
 		return nil, false
-	}
-	if len(y.Content) != 2*want {
-		p.lenient = true
 	}
 	for i := 0; i < len(y.Content); i += 2 {
 		if k := y.Content[i]; k.Kind != yaml.ScalarNode || k.Column != col+1 {

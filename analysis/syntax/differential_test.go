@@ -297,3 +297,20 @@ func syntaxErrors(t *syntax.Tree) bool {
 	}
 	return false
 }
+
+// TestCompactChunks: the copy of a tree with absolute ranges (compact)
+// takes its nodes in chunks of 256 and its child lists in chunks of
+// 1,024 pointers, each chunk used up before the next is taken: a tree of
+// 1,025 nodes whose mappings hold 1,024 children in all (a pair, whose
+// value holds 1,022) takes five chunks of nodes and one of children.
+func TestCompactChunks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a:\n")
+	for i := range 511 {
+		fmt.Fprintf(&b, "  k%d: v\n", i)
+	}
+	tree := syntax.ParseTree([]byte(b.String()))
+	if n := syntax.CompactAllocs(tree); n != 6 {
+		t.Errorf("compacting: %v allocations, want 6 (5 chunks of nodes, 1 of children)", n)
+	}
+}

@@ -1,5 +1,7 @@
 package syntax
 
+import "testing"
+
 // ParseJSONInChunks is ParseTree's member-by-member parse of a JSON text
 // in runs of about chunk bytes (ParseTree's are regionChunk), or nil when
 // the text is not parsed that way.
@@ -147,4 +149,37 @@ func LocatePasses(f func()) int {
 	defer func() { locatePassed = nil }()
 	f()
 	return n
+}
+
+// JSONRunsParsed is ParseJSONInChunks's runs of members, each parsed as
+// one fragment, in the order they were parsed (jsonFragment).
+func JSONRunsParsed(text []byte, chunk int) []Range {
+	var runs []Range
+	jsonFragmentParsed = func(fs, fe int) { runs = append(runs, Range{fs, fe}) }
+	defer func() { jsonFragmentParsed = nil }()
+	if ParseJSONInChunks(text, chunk) == nil {
+		return nil
+	}
+	return runs
+}
+
+// LocatePassPairs runs locatePass's parse of text (its region-wise pass,
+// strict) and returns how many pairs it holds when it ends, and whether
+// it went through.
+func LocatePassPairs(text []byte) (pairs int, ok bool) {
+	bs, be, why := yamlBody(text)
+	col, found := firstContentColumn(text, bs, be)
+	if why != "" || !found {
+		return 0, false
+	}
+	p := &regionParser{text: text, lines: yamlLineStarts(text), chunk: regionChunk, tolerant: true, locate: true, strict: true}
+	p.b = &treeBuilder{src: text, release: true}
+	ps, ok := p.mapping(bs, be, col, 0)
+	return len(ps), ok && p.doubt == ""
+}
+
+// CompactAllocs returns the allocations of one compact copy of t's root
+// (shift.go) with no shift log.
+func CompactAllocs(t *Tree) float64 {
+	return testing.AllocsPerRun(10, func() { compact(t.Docs[0], nil) })
 }

@@ -323,3 +323,46 @@ func TestUpdateTreeFailureFromBefore(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateTreeFailReadToTheEnd: the count an update keeps of what the
+// failed whole parse read is a place in the text, or 0 when the parse
+// may have read it all: a bound found from the region that reaches the
+// text's end (here with the text's length swept over the 512 bytes of a
+// read, so that the bound lands on the end exactly once) is 0, never the
+// length.
+func TestUpdateTreeFailReadToTheEnd(t *testing.T) {
+	for pad := 0; pad < 512; pad++ {
+		doc := "a: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines + "# " + strings.Repeat("p", pad) + "\n"
+		at := strings.Index(doc, "e: ]") + 4
+		got, u, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"})
+		if u == nil {
+			t.Fatalf("%d bytes of comment at the end: %s", pad, got)
+		}
+		if n := syntax.FailRead(u.Tree); n >= len(u.Tree.Text) {
+			t.Errorf("%d bytes of comment at the end: the count kept is %d, the text's length %d", pad, n, len(u.Tree.Text))
+		}
+	}
+}
+
+// TestUpdateTreeFailureFromRegionBOM: a broken text parsed whole that
+// opens with a byte order mark (it still has its broken regions found
+// region by region) learns whether an edit on its broken line leaves
+// its whole parse failing from a whole parse, not from a stand-in parse
+// from the region: yaml.v3 looks at stale bytes past a read, so with a
+// BOM, NEL, LS or PS in the text the alignment of the reads could change
+// what it does (failsFrom's rule).
+func TestUpdateTreeFailureFromRegionBOM(t *testing.T) {
+	doc := "\ufeffa: &top 1\nm:\n  n:\n    c: 1\n    d: 1,\n    e: ]\n    f: 4\n  o: *top\n" + failLines
+	at := strings.Index(doc, "e: ]") + 4
+	whole := 0
+	from := syntax.FromChecks(func() {
+		whole = syntax.WholeChecks(func() {
+			if got, _, _ := updateAgainstCold(t, doc, syntax.Edit{Start: at, End: at, Text: "c"}); !strings.HasPrefix(got, "depth 3") {
+				t.Errorf("the broken line edited: got %s", got)
+			}
+		})
+	})
+	if whole != 1 || from != 0 {
+		t.Errorf("the broken line edited: %d whole parses and %d from the region, want 1 and 0", whole, from)
+	}
+}

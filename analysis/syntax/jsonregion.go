@@ -186,9 +186,16 @@ func (p *regionParser) jsonBuffer(s, e, col int) []byte {
 	return buf
 }
 
+// jsonFragmentParsed, when set (tests), is called with the span of each
+// run of members jsonFragment parses.
+var jsonFragmentParsed func(fs, fe int)
+
 // jsonFragment parses the want members [fs, fe) at column col as one flow
 // mapping.
 func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
+	if jsonFragmentParsed != nil {
+		jsonFragmentParsed(fs, fe)
+	}
 	if why := checkFragmentLines(p.text[fs:fe], 0); why != "" && doubtful(why) {
 		p.doubt = why
 		return nil, false
@@ -203,12 +210,16 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if len(y.Content) > 2*want && nonJSONKey(docs) == nil {
-			// The members parse, but not one per key line (`"a": 1, "b":
-			// 2` on one line): JSON laid out some other way, which is
-			// parsed whole. Fewer pairs than key lines, or a word where
-			// a key goes (`"a": 1,x`, which YAML reads as a key), is a
-			// member being typed: split, or an error entry.
+		if nonJSONKey(docs) == nil && (len(y.Content) > 2*want || json.Valid(p.jsonBuffer(fs, fe, col))) {
+			// The members parse, but not one per key line: more pairs
+			// (`"a": 1, "b": 2` on one line), or fewer in valid JSON
+			// (an array's or object's items that start lines at the
+			// keys' column, `"a": [\n  "b", 1],`): JSON laid out some
+			// other way, which is parsed whole. Fewer pairs in what is
+			// no JSON (a quote left open, which YAML reads on over the
+			// next key line), or a word where a key goes (`"a": 1,x`,
+			// which YAML reads as a key), is a member being typed:
+			// split, or an error entry.
 			p.doubt = "JSON members that do not start their lines"
 		}
 		return nil, false
@@ -564,9 +575,10 @@ func (p *regionParser) jsonError(s, e, col int) ([]*Node, bool) {
 				}
 			} else if k := nonJSONKey(docs); k != nil {
 				// `"a": 1,x`: YAML reads a key JSON does not have, typed
-				// after the member's ','.
+				// after the member's ','. (The key lies in the member:
+				// src is its text, with a '}' appended at e.)
 				at := ls + newTreeBuilder(src).offset(k.Line, k.Column)
-				d = syntaxError(tokenRangeAt(text, min(at, e-1)), "syntax error: a member must start with its \"key\" in double quotes")
+				d = syntaxError(tokenRangeAt(text, at), "syntax error: a member must start with its \"key\" in double quotes")
 			} else {
 				p.doubt = "a JSON member that parses alone but not region by region"
 				return nil, false

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,6 +125,8 @@ func TestJSONLayouts(t *testing.T) {
 		{"a compact root", "{\"a\": 1, \"b\": 2}\n", false},
 		{"a member on the root's '{' line", "{\"a\": 1,\n  \"b\": 2\n}\n", false},
 		{"two members on a line", "{\n  \"a\": 1, \"b\": 2\n}\n", false},
+		{"an array's string item at the members' column", "{\n  \"a\": [\n  \"b\", 1],\n  \"c\": 2\n}\n", false},
+		{"an object's member at its parent's members' column", "{\n  \"a\": 1,\n  \"b\": {\n  \"x\": 1},\n  \"c\": 2\n}\n", false},
 		{"a member indented less than the first", "{\n    \"a\": 1,\n  \"b\": 2\n}\n", false},
 		{"a nested member indented less than its object's", "{\n    \"a\": {\n  \"x\": 1\n    },\n    \"b\": 2\n}\n", false},
 		{"a nested object's '}' at the root's column", "{\n  \"a\": {\n    \"b\": 1\n}\n}\n", false},
@@ -215,6 +218,41 @@ func TestJSONEscapedStrings(t *testing.T) {
 		walk(tree.Root())
 		if strs < 2 {
 			t.Errorf("%q: %d strings in the tree", doc, strs)
+		}
+	}
+}
+
+// TestJSONRunsOfChunk: an object's members are parsed in runs of about
+// the chunk size: a run ends with the member that brings it to the chunk
+// size or more, and a member larger than the chunk (an object over
+// several lines) ends the run before it and is parsed by its own
+// members, in runs of their own. A member exactly the chunk size is no
+// larger than it.
+func TestJSONRunsOfChunk(t *testing.T) {
+	const (
+		a = "  \"a\": 1,\n" // 10 bytes each
+		b = "  \"b\": 2,\n"
+		f = "  \"f\": 5,\n"
+		d = "    \"d\": 3,\n" // c's members
+		e = "    \"e\": 4\n"
+		c = "  \"c\": {\n" + d + e + "  },\n" // 37 bytes
+		g = "  \"g\": 6\n"
+	)
+	text := "{\n" + a + b + f + c + g + "}\n"
+	for _, tc := range []struct {
+		chunk int
+		runs  []string
+	}{
+		{20, []string{a + b, f, d + e, g}}, // a+b is 20: the run ends there
+		{37, []string{a + b + f + c, g}},   // c is 37: not larger than the chunk
+		{1000, []string{a + b + f + c + g}},
+	} {
+		var got []string
+		for _, r := range syntax.JSONRunsParsed([]byte(text), tc.chunk) {
+			got = append(got, text[r.Start:r.End])
+		}
+		if !slices.Equal(got, tc.runs) {
+			t.Errorf("chunk %d: runs parsed %q, want %q", tc.chunk, got, tc.runs)
 		}
 	}
 }

@@ -40,7 +40,8 @@ type located struct {
 	done atomic.Bool // the pass has run (or the result was carried)
 	text []byte      // the text, until the pass has run
 	// doubt: the pass met a doubt (locateBroken's ok false); errs: the
-	// broken regions it found, in order.
+	// broken regions it found (in no particular order once carried: only
+	// within reads them, a containment test).
 	doubt bool
 	errs  []Range
 	// stop ends a pass that runs (Tree.StopLocate) at its next fragment:
@@ -132,12 +133,6 @@ func (l *located) next(text []byte, start, end, delta int, lenient bool, region 
 		case e.End <= start:
 			errs = append(errs, e)
 		case e.Start >= end:
-			if region != nil {
-				for _, b := range region {
-					errs = append(errs, b.region)
-				}
-				region = nil
-			}
 			errs = append(errs, shiftRange(e, delta))
 		case e.Start < start || e.End > end:
 			return lazyLocated(text)

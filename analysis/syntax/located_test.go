@@ -349,3 +349,52 @@ func TestLocateStopped(t *testing.T) {
 		t.Errorf("allocations of a pass over 100 KB: %d stopped before it ran, %d run; want under 100 and over 1,000", s, r)
 	}
 }
+
+// TestLocatePassKeepsNoPairs: the region-wise pass wants only the broken
+// regions, so its parse holds none of the pairs it builds (holding them
+// kept a tree of the whole text live to the pass's end: under the
+// server's memory limit the collector then ran back to back through a
+// pass over 5 MB), in runs of entries, large entries split, and entries
+// parsed one by one around a broken one.
+func TestLocatePassKeepsNoPairs(t *testing.T) {
+	for name, text := range map[string]string{
+		"anchored":            anchoredDoc + pad(20<<10),
+		"a large entry":       "a: &x 1\nb:\n  " + strings.TrimSuffix(strings.ReplaceAll(pad(20<<10), "\n", "\n  "), "  ") + "c: *x\n",
+		"around a broken one": anchoredDoc + "e: [\n" + pad(10<<10),
+	} {
+		if n, ok := syntax.LocatePassPairs([]byte(text)); !ok || n != 0 {
+			t.Errorf("%s: the pass holds %d pairs at its end (went through: %v); want 0", name, n, ok)
+		}
+	}
+}
+
+// TestQuoteOverKeysBrokenInAnyRun: in a broken text parsed whole (an
+// anchor and its alias), a quoted string that goes on over a line at its
+// keys' column is a broken region of the cold parse, as the region-wise
+// parse reads those lines as keys: whether its entry is parsed in a run
+// with the anchor and the alias that the error entry below ends (all of
+// a small text), or in a run that a large entry after it ends (a run
+// that parses, with fewer entries than lines at the keys' column).
+func TestQuoteOverKeysBrokenInAnyRun(t *testing.T) {
+	const head = "a: &x 1\nb: 'q\nc: 2'\nd: *x\n"
+	var b strings.Builder
+	b.WriteString("p:\n")
+	for i := 0; b.Len() <= syntax.RegionChunk; i++ {
+		fmt.Fprintf(&b, "  x%d: some text %d\n", i, i)
+	}
+	large := b.String()
+	for name, doc := range map[string]string{
+		"a small text":         head + "e: [\n",
+		"before a large entry": head + large + "e: [\n",
+	} {
+		tree := syntax.ParseTree([]byte(doc))
+		var msgs []string
+		for _, d := range tree.Diagnostics {
+			msgs = append(msgs, fmt.Sprintf("%d %s", d.Range.Start, d.Message))
+		}
+		if len(msgs) != 2 || !strings.HasPrefix(msgs[0], "11 syntax error: this quoted string is never closed") ||
+			!strings.Contains(msgs[1], "this [ is never closed") {
+			t.Errorf("%s: %d diagnostics %.300q; want the quote at 11 never closed, and the '['", name, len(msgs), msgs)
+		}
+	}
+}

@@ -166,6 +166,17 @@ func TestUpdateTreeRegion(t *testing.T) {
 			want: `declined: the region held what made the text parse whole (an explicit key)`},
 		{name: "a line separator typed over, in the region that made the text parse whole", doc: quoteOverKeyDoc + "f: 'a\u2028b'\n", at: "a\u2028b", del: len("a\u2028b"), ins: "c",
 			want: `declined: the region held what made the text parse whole (BOM, NEL, LS or PS)`},
+		// A '%' at column 0 in a quoted string reads as a directive to
+		// the region-wise parse: the edit that takes it away may leave a
+		// text parsed region by region.
+		{name: "a '%' at column 0 in a quoted string deleted, in the region that made the text parse whole", doc: "a: 1\nb: 'x\n%y'\nc: 2\n", at: "%y", del: 1,
+			want: `declined: the region held what made the text parse whole (a document marker or directive)`},
+		// A ':' line with no explicit key is an error that makes the text
+		// parse whole (its broken regions found region by region): the
+		// edit that makes it a key may leave a text parsed region by
+		// region.
+		{name: "a ':' line with no explicit key made a key, in the region that made the text parse whole", doc: "a: 1\nb:\n  : v\nc: 2\n", at: ": v", ins: "x",
+			want: `declined: the region held what made the text parse whole (an explicit key)`},
 		{name: "an entry that parses alone but not region by region, fixed", doc: "a:\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
 			at: "security:", del: len("security:\n    - $ref: '#/x'"), want: `declined: the region held what made the text parse whole (an entry that parses alone but not region by region)`},
 		{name: "an entry after the one that parses alone but not region by region", doc: "a:\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
@@ -299,6 +310,11 @@ func TestUpdateTreeAfterUpdate(t *testing.T) {
 			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "d: 3", skip: 4, ins: "0"}, `depth 1 "d: 3\n"`},
 		{"the broken region after an edit before it", "a: 1\nb: [\nc: 2\nd: 3\n",
 			edit{at: "a: 1", skip: 4, ins: "00"}, edit{at: "b: [", skip: 4, ins: "]"}, `depth 1 "b: [\n"`},
+		// The entry that made the text parse whole (Tree.doubtAt) right
+		// after the edited region moves with the edit: the region, edited
+		// again, holds none of it.
+		{"the region before an entry that parses alone but not region by region", "a:\n  r: 1\n  s:\n    - $ref: '#/servers/alsecurity:\n    - $ref: '#/x'ias'\nd: 1\ne: 2\n",
+			edit{at: "r: 1", skip: 4, ins: "000000000"}, edit{at: "r: 1", skip: 4, ins: "0"}, `depth 2 "  r: 1000000000\n"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
