@@ -2029,6 +2029,12 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 	}
 	bwd, q := scanBackward(text, bw[n-1].member-1, bw, bst)
 	if q > p {
+		if len(fwd) == 1 && text[p] == '}' {
+			// The root, read without error, closes before its last '}'
+			// (`{"a":}{…}`): a cold parse confines nothing
+			// (compactRegionsResyncing).
+			return nil, compactReason + "the root closes before the text's last '}'", false
+		}
 		// The scans do not meet: a cold parse resyncs after the first
 		// error (coldCompactRegions); one region when that covers the
 		// last one too, else several, which the whole parse finds.

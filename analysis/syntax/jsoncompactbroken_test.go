@@ -1395,3 +1395,104 @@ func typeAtBar(t *testing.T, text []byte, at, typed string) []byte {
 	}
 	return slices.Insert(text, i, []byte(typed)...)
 }
+
+// TestCompactBrokenRootThenDocument: an edit that makes a compact text a
+// root that closes before the text's last '}' (`{"a":}{…`: a cold parse
+// confines nothing and parses it whole, with no document) or a broken root
+// followed by what reads as another document (`…{"q":2}{"z":…`: a cold
+// parse reads the root up to there, brokenRootEnd, and reports the rest as
+// text after it) is declined by the update, whose scans read the root to
+// the text's last '}'; it declines for those reasons only where the cold
+// parse reads no document, or a root with text after it. Every insertion
+// of a '}', '{' or ',', every deletion of one byte and every replacement of
+// one or two bytes by one of them, at every offset of four small compact
+// texts (broken or valid, with nested objects and arrays), updates the
+// cold parse's tree of the text to the cold parse's tree of the new one, or
+// declines for a reason allowed.
+func TestCompactBrokenRootThenDocument(t *testing.T) {
+	const src = `{"a":{"p":[1,{"q":2},"z":{"y":3}}`
+	for _, c := range []struct {
+		name     string
+		e        syntax.Edit
+		tree     string // the cold parse's root ("<nil>": no document)
+		trailing string // what the cold parse reports after the root ("": nothing)
+	}{
+		{"a '}' typed before a value", syntax.Edit{Start: 5, End: 5, Text: "}"}, "<nil>", ""},
+		{"a value's '{' replaced by '}'", syntax.Edit{Start: 5, End: 6, Text: "}"}, "<nil>", ""},
+		{"two bytes replaced by '}'", syntax.Edit{Start: 5, End: 7, Text: "}"}, "<nil>", ""},
+		{"a ',' replaced by '{'", syntax.Edit{Start: 20, End: 21, Text: "{"}, "{a:! q:2}", `{"z":{"y":3}}`},
+	} {
+		next := c.e.Apply([]byte(src))
+		cold := syntax.ParseTree(next)
+		if got := dumpNode(cold.Root()); got != c.tree {
+			t.Errorf("%s: %s: cold tree %s, want %s", c.name, next, got, c.tree)
+		}
+		trailing := ""
+		for _, d := range cold.Diagnostics {
+			if strings.Contains(d.Message, "text after the root object's closing }") {
+				trailing = string(next[d.Range.Start:d.Range.End])
+			}
+		}
+		if trailing != c.trailing {
+			t.Errorf("%s: %s: text after the root %q, want %q", c.name, next, trailing, c.trailing)
+		}
+		if why, _ := updateEqualsCold(t, src, c.e); why == "" {
+			t.Errorf("%s: %s: updated, want declined", c.name, next)
+		}
+	}
+	taken, total := 0, 0
+	for _, src := range []string{
+		src,
+		`{"a":{"b":[1,{"c":2}],"d":{"e":3}},"f":[{"g":4}]}`,
+		`{"a":{"p":"x,"q":1},"b":[{"c":2}],"d":3}`,
+		`{"a":[{"b":1},{"c":{"d":2}}],"e":{"f":[3]},"g":"x,"h":4}`,
+	} {
+		var edits []syntax.Edit
+		for i := 0; i <= len(src); i++ {
+			for _, c := range []string{"}", "{", ","} {
+				for k := 0; k <= 2 && i+k <= len(src); k++ {
+					edits = append(edits, syntax.Edit{Start: i, End: i + k, Text: c})
+				}
+			}
+			if i < len(src) {
+				edits = append(edits, syntax.Edit{Start: i, End: i + 1})
+			}
+		}
+		for _, e := range edits {
+			total++
+			why, cold := updateEqualsCold(t, src, e)
+			if why == "" {
+				taken++
+				continue
+			}
+			if !edittest.AllowedFallback(why) {
+				t.Errorf("%s: %+v declined for a reason not allowed: %s", src, e, why)
+			}
+			if (strings.Contains(why, "a broken root followed by another document") || strings.Contains(why, "the root closes before the text's last '}'")) &&
+				cold.Root() != nil && cold.WholeParseReason() != "text follows the root object" {
+				t.Errorf("%s: %+v declined (%s), but a cold parse reads one root over the text (%s)", src, e, why, cold.WholeParseReason())
+			}
+		}
+	}
+	t.Logf("%d edits, %d updated", total, taken)
+}
+
+// updateEqualsCold applies e to the cold parse's tree of src and, when
+// UpdateTree takes it, compares the tree with a cold parse of the new text
+// as the differentials do (failing the test when they differ). It returns
+// why the update declined ("" when it took the edit) and the cold parse.
+func updateEqualsCold(t *testing.T, src string, e syntax.Edit) (string, *syntax.Tree) {
+	t.Helper()
+	old := []byte(src)
+	text := e.Apply(old)
+	cold := syntax.ParseTree(text)
+	u, why := syntax.UpdateTree(old, syntax.ParseTree(old), nil, e, text)
+	if u == nil {
+		return why, cold
+	}
+	abs := func(n *syntax.Node) syntax.Range { return n.Range() }
+	if s := cmp.Or(edittest.DiffTrees(cold, abs, u.Tree, u.Shifts.R), edittest.DiffParseMode(cold, u.Tree), diffFailRead(cold, u.Tree)); s != "" {
+		t.Errorf("%s: differs from a cold parse after %+v: %s\nnew text: %s", src, e, s, text)
+	}
+	return "", cold
+}

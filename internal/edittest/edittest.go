@@ -214,6 +214,12 @@ var allowedFallbacks = []string{
 	"compact JSON: no run of members holds the changed regions",
 	"compact JSON: the edit and the changed regions are not inside a member of the root object",
 	"compact JSON: several errors: the edit is not inside the root object",
+	// A broken root followed by what reads as another document
+	// (parseCompactTrailing) or a root that closes before the text's last
+	// '}': the cold parse reads the root up to there, the updates to the
+	// text's last '}'.
+	"compact JSON: a broken root followed by another document",
+	"compact JSON: the root closes before the text's last '}'",
 }
 
 // AllowedFallback reports whether reason is on the list of reasons for
