@@ -73,23 +73,8 @@ type compactStep struct {
 	i, j int
 }
 
-// updateCompactJSON is UpdateTree for a JSON text parsed whole. A broken
-// result whose regions hold a '}' followed by a '{', in a text whose
-// objects at the end read back as documents after a broken root
-// (brokenRootEnd), is declined: a cold parse reads that text as a broken
-// root followed by more documents (parseCompactTrailing), which the
-// update paths, reading the root to the text's last '}', do not.
+// updateCompactJSON is UpdateTree for a JSON text parsed whole.
 func updateCompactJSON(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
-	u, why := updateCompactJSONAny(old, t, shifts, e, text)
-	if u != nil && u.Tree.compactBroken != nil && regionsHoldDocument(text, u.Tree.compactBroken.regions()) && brokenRootEnd(text) >= 0 {
-		return nil, compactReason + "a broken root followed by another document"
-	}
-	return u, why
-}
-
-// updateCompactJSONAny is updateCompactJSON before the check of a broken
-// root followed by another document.
-func updateCompactJSONAny(old []byte, t *Tree, shifts *ShiftLog, e Edit, text []byte) (*TreeUpdate, string) {
 	root := t.Root()
 	cb := t.compactBroken
 	switch {

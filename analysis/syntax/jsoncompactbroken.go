@@ -2046,6 +2046,16 @@ func spliceCompactBroken(old []byte, t *Tree, shifts *ShiftLog, steps []compactS
 	if !ok {
 		return nil, compactReason + "the syntax error is not confined to one member", false
 	}
+	if regionsHoldDocument(text, []compactRegion{r}) && brokenRootEnd(text) >= 0 {
+		// (the cold parse's own test, coldCompactRegions: it reads the
+		// root up to there and the rest as text after it,
+		// parseCompactTrailing; brokenRootEnd, a scan of the text's end,
+		// runs only for a region holding a '}' followed by a '{'.
+		// updateSeveral's regions are the cold parse's, and an edit away
+		// from the region leaves both tests as they were: the scans stop
+		// where they did, awayRun)
+		return nil, compactReason + "a broken root followed by another document", false
+	}
 	for k := min(r.depth, n-1); k >= 0; k-- {
 		st := steps[k]
 		cr := shifts.R(st.n)

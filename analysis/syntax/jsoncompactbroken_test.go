@@ -1405,8 +1405,9 @@ func typeAtBar(t *testing.T, text []byte, at, typed string) []byte {
 // the text's last '}'; it declines for those reasons only where the cold
 // parse reads no document, or a root with text after it. Every insertion
 // of a '}', '{' or ',', every deletion of one byte and every replacement of
-// one or two bytes by one of them, at every offset of four small compact
-// texts (broken or valid, with nested objects and arrays), updates the
+// one or two bytes by one of them, at every offset of six small compact
+// texts (broken or valid, with nested objects and arrays; two with a
+// region holding a '}' followed by a '{'), updates the
 // cold parse's tree of the text to the cold parse's tree of the new one, or
 // declines for a reason allowed.
 func TestCompactBrokenRootThenDocument(t *testing.T) {
@@ -1446,6 +1447,9 @@ func TestCompactBrokenRootThenDocument(t *testing.T) {
 		`{"a":{"b":[1,{"c":2}],"d":{"e":3}},"f":[{"g":4}]}`,
 		`{"a":{"p":"x,"q":1},"b":[{"c":2}],"d":3}`,
 		`{"a":[{"b":1},{"c":{"d":2}}],"e":{"f":[3]},"g":"x,"h":4}`,
+		// (a region holding a '}' followed by a '{', edits away from it)
+		`{"a":[{"x":1}{"y":2}],"b":{"c":3},"d":{"e":4}}`,
+		`{"a":{"b":1},"c":{"p":{"x":1}{"y":2}},"d":[{"e":4}]}`,
 	} {
 		var edits []syntax.Edit
 		for i := 0; i <= len(src); i++ {
