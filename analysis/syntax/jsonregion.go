@@ -200,7 +200,8 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		p.doubt = why
 		return nil, false
 	}
-	src, fixes := sanitizeJSONEscapes(p.jsonBuffer(fs, fe, col))
+	buf := p.jsonBuffer(fs, fe, col)
+	src, fixes := sanitizeJSONEscapes(buf) // (a copy when it fixes: buf stays the members' text)
 	docs, err := decodeStream(src)
 	if err != nil || len(docs) != 1 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) != 1 {
 		return nil, false
@@ -210,7 +211,7 @@ func (p *regionParser) jsonFragment(fs, fe, col, want int) ([]*Node, bool) {
 		return nil, false
 	}
 	if len(y.Content) != 2*want {
-		if nonJSONKey(docs) == nil && (len(y.Content) > 2*want || json.Valid(p.jsonBuffer(fs, fe, col))) {
+		if nonJSONKey(docs) == nil && (len(y.Content) > 2*want || json.Valid(buf)) {
 			// The members parse, but not one per key line: more pairs
 			// (`"a": 1, "b": 2` on one line), or fewer in valid JSON
 			// (an array's or object's items that start lines at the
