@@ -11,10 +11,17 @@ D=$W/vscode
 rm -rf "$D" && mkdir -p "$D/ud/User" "$D/exts" "$D/home" "$D/ws"
 cp "$HERE/../../../testdata/editors/demo.yaml" "$D/ws/demo.yaml"
 printf 'name: not an AsyncAPI document\nlist:\n  - a\n' > "$D/ws/plain.yaml"
+# the server is found the way most users have it after `go install .`: as asyncapi-ls in
+# $HOME/go/bin, put on PATH by ~/.profile, with no asyncapi-ls.path setting (step 6 of workbench.js
+# sets that in the Settings editor). code-server gives the extension host the PATH of a login shell
+# (/etc/profile resets it), hence ~/.profile; PATH is exported too for a shell it cannot resolve.
+mkdir -p "$D/home/go/bin" && ln -s "$SERVER" "$D/home/go/bin/asyncapi-ls"
+printf 'PATH="$HOME/go/bin:$PATH"\nexport PATH\n' > "$D/home/.profile"
+export PATH=$D/home/go/bin:$PATH
 export HOME=$D/home XDG_CONFIG_HOME=$D/home/.config XDG_DATA_HOME=$D/home/.local/share XDG_CACHE_HOME=$D/home/.cache
 printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$D/cs-config.yaml"
 node -e '
-const [settings, server] = process.argv.slice(1);
+const [settings] = process.argv.slice(1);
 require("fs").writeFileSync(settings, JSON.stringify({
   "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
@@ -27,8 +34,8 @@ require("fs").writeFileSync(settings, JSON.stringify({
   "workbench.reduceMotion": "on", "editor.hover.delay": 10000, "editor.cursorBlinking": "solid",
   "editor.smoothScrolling": false, "workbench.list.smoothScrolling": false,
   "workbench.colorTheme": "Default Light Modern", "window.commandCenter": false,
-  "asyncapi-ls.path": server, "asyncapi-ls.trace.server": "verbose"
-}, null, 1));' "$D/ud/User/settings.json" "$SERVER"
+  "asyncapi-ls.trace.server": "verbose"
+}, null, 1));' "$D/ud/User/settings.json"
 
 "$CS" --config "$D/cs-config.yaml" --user-data-dir "$D/ud" --extensions-dir "$D/exts" \
   --install-extension "$VSIX" > "$D/install.log" 2>&1 || { cat "$D/install.log"; echo "vsix install failed"; exit 10; }
@@ -43,7 +50,7 @@ CSPID=$!
 trap 'kill -- -$CSPID 2>/dev/null; sleep 0.5; kill -9 -- -$CSPID 2>/dev/null' EXIT
 for _ in $(seq 150); do node -e 'require("http").get(process.argv[1],r=>process.exit(r.statusCode===200?0:1)).on("error",()=>process.exit(1))' "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
-PLAIN_FILE=plain.yaml LOGS=$D/ud/logs SETTINGS=$D/ud/User/settings.json CS_URL=http://127.0.0.1:$PORT FOLDER=$D/ws FILE=demo.yaml OUT=$D/result.json SHOT=$SHOT \
+SERVER=$SERVER PLAIN_FILE=plain.yaml LOGS=$D/ud/logs SETTINGS=$D/ud/User/settings.json CS_URL=http://127.0.0.1:$PORT FOLDER=$D/ws FILE=demo.yaml OUT=$D/result.json SHOT=$SHOT \
   EXPECT=$HERE/../expect.json NODE_PATH=$TOOLS timeout 360 node "$HERE/workbench.js"
 rc=$?
 if [ $rc -ne 0 ]; then

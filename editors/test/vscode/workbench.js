@@ -337,6 +337,17 @@ async function outlineChecks(page, key) {
         && toast.includes('once the module is published') && toast.includes('asyncapi-ls.path'),
         `a missing binary shows a notification that leads with the install route that works today (got ${JSON.stringify(toast)})`);
       if (SHOT) await page.screenshot({ path: SHOT.replace(/\.png$/, '-not-found.png') });
+
+      // 6b. The right path set after the message: the server starts again without a retry or a
+      // reload, and the Problems panel lists the diagnostic again (still a warning: the override)
+      if (process.env.SERVER) {
+        const right = await page.waitForSelector('.settings-editor .setting-item-contents[data-key="asyncapi-ls.path"] input, .settings-editor .setting-item-string input', { timeout: 20000 });
+        await right.click();
+        await right.fill(process.env.SERVER);
+        await key('Enter');
+        const back = await poll(async () => (await rows()).find(x => (x.aria + x.text).includes(D.messageIncludes)), T);
+        check(back && back.aria.startsWith('Warning'), `setting asyncapi-ls.path to the binary after that starts the server: the Problems panel lists the warning again (rows: ${JSON.stringify((await rows()).map(x => x.aria))})`);
+      }
     }
   } catch (e) {
     check(false, `workbench error: ${String(e.message || e).split('\n')[0]}`);

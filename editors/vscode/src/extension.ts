@@ -121,8 +121,18 @@ export function resolveServer(context: vscode.ExtensionContext): { command?: str
   return { command: findOnPath('asyncapi-ls'), tried };
 }
 
+/** Where the asyncapi-ls.path in effect comes from, for the log (a setting that did not arrive is the usual surprise). */
+function describePathSetting(): string {
+  const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('path');
+  const layers: [string, string | undefined][] = [
+    ['workspace folder', i?.workspaceFolderValue], ['workspace', i?.workspaceValue], ['user or remote settings', i?.globalValue],
+  ];
+  const set = layers.find(([, v]) => typeof v === 'string' && v.trim() !== '');
+  return set ? `${SECTION}.path is ${JSON.stringify(set[1])} (${set[0]})` : `${SECTION}.path is not set`;
+}
+
 async function notifyNotFound(tried: string[], detail?: string): Promise<void> {
-  output.appendLine(`asyncapi-ls binary not found${detail ? ` (${detail})` : ''}; tried: ${tried.join(', ')}`);
+  output.appendLine(`asyncapi-ls binary not found${detail ? ` (${detail})` : ''}; tried: ${tried.join(', ')}; ${describePathSetting()}`);
   const copy = 'Copy install command';
   const settings = 'Set asyncapi-ls.path';
   const retry = 'Retry';
@@ -189,7 +199,7 @@ async function startClient(): Promise<LanguageClient | undefined> {
     void notifyNotFound(tried);
     return undefined;
   }
-  output.appendLine(`starting ${command}`);
+  output.appendLine(`starting ${command} (${describePathSetting()})`);
   const serverOptions: ServerOptions = {
     command,
     args: [],
@@ -450,7 +460,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration(`${SECTION}.path`)) {
-        if (client) await ensureClient(true);
+        // A new binary: restart the running server, or start one when none runs but an AsyncAPI
+        // document is open (the path was set after the "not found" message, or the settings
+        // reached the extension host after the first start).
+        if (starting) await starting; // a start under way read the old path: restart after it
+        if (client || vscode.workspace.textDocuments.some(isAsyncApi)) await ensureClient(true);
         return;
       }
       if (client && client.state === State.Running) {
