@@ -324,7 +324,9 @@ async function outlineChecks(page, key) {
       // asyncapi-ls.path is machine-overridable: in code-server (a remote window) it lives in the Remote tab
       const remoteTab = await page.waitForSelector('.settings-editor .settings-tabs-widget .action-label:has-text("Remote")', { timeout: 10000 }).catch(() => null);
       if (remoteTab) await remoteTab.click();
-      const input = await page.waitForSelector('.settings-editor .setting-item-contents[data-key="asyncapi-ls.path"] input, .settings-editor .setting-item-string input', { timeout: 20000 });
+      // the input of asyncapi-ls.path in the Settings editor (also found again in 6b)
+      const pathInput = () => page.waitForSelector('.settings-editor .setting-item-contents[data-key="asyncapi-ls.path"] input, .settings-editor .setting-item-string input', { timeout: 20000 });
+      const input = await pathInput();
       await input.click();
       await input.fill('/nonexistent/asyncapi-ls');
       await key('Enter');
@@ -341,7 +343,7 @@ async function outlineChecks(page, key) {
       // 6b. The right path set after the message: the server starts again without a retry or a
       // reload, and the Problems panel lists the diagnostic again (still a warning: the override)
       if (process.env.SERVER) {
-        const right = await page.waitForSelector('.settings-editor .setting-item-contents[data-key="asyncapi-ls.path"] input, .settings-editor .setting-item-string input', { timeout: 20000 });
+        const right = await pathInput();
         await right.click();
         await right.fill(process.env.SERVER);
         await key('Enter');
